@@ -1,0 +1,4 @@
+#ifndef PREFECT_SECRETS_CLIBYAML_SHIM_H
+#define PREFECT_SECRETS_CLIBYAML_SHIM_H
+#include <yaml.h>
+#endif

@@ -1,0 +1,3 @@
+// Placeholder so the module builds; replaced as the module is written.
+import CPCRE2
+enum PatternsModulePlaceholder {}

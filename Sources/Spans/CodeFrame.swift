@@ -1,0 +1,79 @@
+/// Renders a rustc/ruff-style code frame: the source line, a gutter, and a caret underline.
+///
+/// A frame can hide a secret: `redaction` replaces a byte range of the shown line with a
+/// placeholder (for example `ghp_…(40 chars)`), and the underline follows the placeholder.
+public struct CodeFrame: Sendable {
+    /// A byte range to hide and the text shown in its place.
+    public struct Redaction: Sendable {
+        public var span: ByteSpan
+        public var placeholder: String
+        public init(span: ByteSpan, placeholder: String) {
+            self.span = span
+            self.placeholder = placeholder
+        }
+    }
+
+    /// Lines longer than this are cut around the highlight so a minified file cannot flood a terminal.
+    public static let maxShownCharacters = 160
+
+    public static func render(
+        file: SourceFile, span: ByteSpan, redactions: [Redaction] = [], color: Bool = false
+    ) -> String {
+        let lineNumber = file.lines.lineNumber(at: span.start) + 1
+        let lineSpan = file.lines.lineContentSpan(line: lineNumber)
+        var shown = ""
+        var caretStart = 0
+        var caretLength = 0
+        var column = 0
+        var offset = lineSpan.start
+        let highlightEnd = min(max(span.end, span.start + 1), lineSpan.end)
+        let sortedRedactions = redactions.sorted { $0.span < $1.span }
+        func emit(_ text: String, highlighted: Bool) {
+            let width = text.unicodeScalars.count
+            if highlighted {
+                if caretLength == 0 { caretStart = column }
+                caretLength += width
+            }
+            shown += text
+            column += width
+        }
+        while offset < lineSpan.end {
+            if let redaction = sortedRedactions.first(where: { $0.span.start == offset }) {
+                let highlighted = redaction.span.overlaps(ByteSpan(span.start, highlightEnd))
+                emit(redaction.placeholder, highlighted: highlighted)
+                offset = max(redaction.span.end, offset + 1)
+                continue
+            }
+            var next = offset + 1
+            while next < lineSpan.end, file.bytes[next] & 0xC0 == 0x80 { next += 1 }
+            var piece = file.text(ByteSpan(offset, next))
+            if piece == "\t" { piece = " " }
+            if piece.unicodeScalars.first.map({ $0.value < 0x20 || $0.value == 0x7F }) == true { piece = " " }
+            emit(piece, highlighted: offset >= span.start && offset < highlightEnd)
+            offset = next
+        }
+        if caretLength == 0 {
+            caretStart = span.start >= lineSpan.end ? column : 0
+            caretLength = 1
+        }
+        // Cut very long lines to a window around the caret.
+        var scalars = Array(shown.unicodeScalars)
+        var prefix = ""
+        if scalars.count > maxShownCharacters {
+            let windowStart = max(0, min(caretStart - 40, scalars.count - maxShownCharacters))
+            let windowEnd = min(scalars.count, windowStart + maxShownCharacters)
+            scalars = Array(scalars[windowStart..<windowEnd])
+            caretStart -= windowStart
+            caretLength = max(1, min(caretLength, scalars.count - caretStart))
+            if windowStart > 0 { prefix = "…" ; caretStart += 1 }
+        }
+        var line = prefix
+        line.unicodeScalars.append(contentsOf: scalars)
+        let gutter = String(lineNumber)
+        let pad = String(repeating: " ", count: gutter.count)
+        let underline = String(repeating: " ", count: caretStart) + String(repeating: "^", count: caretLength)
+        let bar = color ? "\u{1B}[34m|\u{1B}[0m" : "|"
+        let carets = color ? "\u{1B}[31m\(underline)\u{1B}[0m" : underline
+        return "\(pad) \(bar)\n\(gutter) \(bar) \(line)\n\(pad) \(bar) \(carets)"
+    }
+}

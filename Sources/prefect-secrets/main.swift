@@ -1,0 +1,2 @@
+import CLI
+await PrefectSecretsCommand.main()

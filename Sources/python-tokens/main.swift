@@ -1,0 +1,2 @@
+import PythonSource
+print("not yet")

@@ -1,0 +1,50 @@
+import Spans
+import Testing
+
+@Suite struct LineIndexTests {
+    @Test func locationsCountCharactersNotBytes() {
+        let file = SourceFile(path: "a.txt", text: "é日本x\nsecond")
+        let xOffset = "é日本".utf8.count
+        #expect(file.location(of: xOffset) == SourceLocation(line: 1, column: 4))
+        #expect(file.location(of: xOffset + 2) == SourceLocation(line: 2, column: 1))
+    }
+
+    @Test func crlfAndLoneCRBreakLines() {
+        let file = SourceFile(path: "a.txt", text: "a\r\nb\rc\nd")
+        #expect(file.lines.lineCount == 4)
+        #expect(file.location(of: 3) == SourceLocation(line: 2, column: 1))
+        #expect(file.location(of: 5) == SourceLocation(line: 3, column: 1))
+        #expect(file.lineText(1) == "a")
+        #expect(file.lineText(3) == "c")
+    }
+
+    @Test func offsetRoundTrips() {
+        let file = SourceFile(path: "a", text: "ab\nçd e\n")
+        for offset in [0, 1, 3, 5, 6, 7] {
+            #expect(file.lines.offset(of: file.location(of: offset)) == offset)
+        }
+    }
+
+    @Test func editsApplyBackToFrontAndRefuseOverlap() throws {
+        let bytes = Array("hello world".utf8)
+        let out = try TextEdit.apply(
+            [TextEdit(span: ByteSpan(6, 11), replacement: "swift"), TextEdit(span: ByteSpan(0, 5), replacement: "hi")],
+            to: bytes)
+        #expect(String(decoding: out, as: UTF8.self) == "hi swift")
+        #expect(throws: TextEdit.ApplyError.self) {
+            try TextEdit.apply(
+                [TextEdit(span: ByteSpan(0, 5), replacement: ""), TextEdit(span: ByteSpan(4, 6), replacement: "")],
+                to: bytes)
+        }
+    }
+
+    @Test func codeFrameRedactsAndUnderlinesPlaceholder() {
+        let file = SourceFile(path: "a.py", text: "token = \"ghp_abcdef\"\n")
+        let frame = CodeFrame.render(
+            file: file, span: ByteSpan(9, 19),
+            redactions: [.init(span: ByteSpan(9, 19), placeholder: "ghp_…(10 chars)")])
+        #expect(!frame.contains("abcdef"))
+        #expect(frame.contains("token = \"ghp_…(10 chars)\""))
+        #expect(frame.contains("          ^^^^^^^^^^^^^^^"))
+    }
+}
