@@ -1,0 +1,307 @@
+/// Why `import prefect` would fail while loading the config.
+public struct PrefectImportCrash: Error, Sendable, Equatable {
+    /// Where in `load_default_config` / `Context()` it fails.
+    public enum Stage: Sendable, Equatable {
+        /// Converting a `PREFECT__*` value (`string_to_type` on a non-string).
+        case environmentVariables
+        /// Building the nested config (`flatdict_to_dict`): nested keys collide.
+        case nesting
+        /// `validate_config`: a key shadows a `Config` method.
+        case keyValidation
+        /// `Context()` copying `config.context`.
+        case context
+    }
+    /// Python exception type name, e.g. `TypeError`.
+    public var exceptionType: String
+    /// Exception message as Python prints it (names keys and types, never values).
+    public var message: String
+    /// Where it happens.
+    public var stage: Stage
+
+    /// Creates a crash description.
+    public init(exceptionType: String, message: String, stage: Stage) {
+        self.exceptionType = exceptionType
+        self.message = message
+        self.stage = stage
+    }
+}
+
+/// Everything Prefect's config loading reads at `import prefect`.
+public struct PrefectConfigInput: Sendable {
+    /// The process environment, in order.
+    public var environment: PrefectEnvironment
+    /// The user config file (`PREFECT__USER_CONFIG_PATH` or `~/.prefect/config.toml`) parsed, or nil when absent.
+    public var userConfig: ConfigValue?
+    /// The backend config file (`PREFECT__BACKEND_CONFIG_PATH` or `~/.prefect/backend.toml`) parsed, or nil.
+    public var backendConfig: ConfigValue?
+    /// The package defaults (normally `PrefectDefaultConfig.tree`).
+    public var defaults: ConfigValue
+    /// The user's home from the password database (used by `~` only when HOME is unset).
+    public var passwordHome: String?
+    /// Home directories by user name, for `~name`.
+    public var userHomes: [String: String]
+
+    /// Creates an input.
+    public init(
+        environment: PrefectEnvironment, userConfig: ConfigValue? = nil, backendConfig: ConfigValue? = nil,
+        defaults: ConfigValue = PrefectDefaultConfig.tree, passwordHome: String? = nil, userHomes: [String: String] = [:]
+    ) {
+        self.environment = environment
+        self.userConfig = userConfig
+        self.backendConfig = backendConfig
+        self.defaults = defaults
+        self.passwordHome = passwordHome
+        self.userHomes = userHomes
+    }
+
+    /// The expansion context (`os.environ` plus the user database).
+    public var expansionContext: PathExpansionContext {
+        PathExpansionContext(environment: environment.dictionary, passwordHome: passwordHome, userHomes: userHomes)
+    }
+
+    /// The path Prefect reads the user config from, after `$VAR`/`~` expansion.
+    public var userConfigPath: String {
+        PrefectValueConversion.interpolateEnvVars(.str(environment["PREFECT__USER_CONFIG_PATH"] ?? "~/.prefect/config.toml"), in: expansionContext).pyStr
+    }
+
+    /// The path Prefect reads the backend config from, after `$VAR`/`~` expansion.
+    public var backendConfigPath: String {
+        PrefectValueConversion.interpolateEnvVars(.str(environment["PREFECT__BACKEND_CONFIG_PATH"] ?? "~/.prefect/backend.toml"), in: expansionContext).pyStr
+    }
+}
+
+/// The config and context Prefect 1.4.1 ends up with after `import prefect`.
+public struct LoadedPrefectConfig: Sendable {
+    /// `prefect.config` as a (boxed) dict.
+    public var config: PyDict
+    /// `prefect.context`'s keys copied from `config.context` (plus `config`, not included here).
+    public var context: PyDict
+    /// `prefect.config.backend` (nil if absent).
+    public var backend: PyValue? { config[string: "backend"] }
+    /// `prefect.context.secrets` (nil when there is no such key: `Secret.get` then uses `{}`).
+    public var contextSecrets: PyValue? { context[string: "secrets"] }
+    /// `prefect.context.config.cloud.use_local_secrets`, the flag `Secret.get` tests (`is False`).
+    public var useLocalSecrets: PyValue?
+
+    /// Looks up a dotted key path in the config.
+    public func value(at path: [String]) -> PyValue? {
+        var cur: PyValue = .dict(config, boxed: true)
+        for k in path {
+            guard case .dict(let d, _) = cur, let v = d[string: k] else { return nil }
+            cur = v
+        }
+        return cur
+    }
+}
+
+/// Emulates `prefect.configuration.load_default_config()` and `Context()` exactly.
+public enum PrefectConfigLoader {
+    /// `dir(Config)` with python-box 6.1 (the pinned, working version): keys equal to one of these
+    /// (case-sensitively) make `import prefect` fail.
+    public static let reservedKeys: Set<String> = [
+        "_Box__box_config", "_Box__convert_and_store", "_Box__get_default", "_Box__recast", "__add__", "__class__",
+        "__class_getitem__", "__contains__", "__copy__", "__deepcopy__", "__delattr__", "__delitem__", "__dict__",
+        "__dir__", "__doc__", "__eq__", "__format__", "__ge__", "__getattr__", "__getattribute__", "__getitem__",
+        "__getstate__", "__gt__", "__hash__", "__iadd__", "__init__", "__init_subclass__", "__ior__", "__iter__",
+        "__le__", "__len__", "__lt__", "__module__", "__ne__", "__new__", "__or__", "__radd__", "__reduce__",
+        "__reduce_ex__", "__repr__", "__reversed__", "__ror__", "__setattr__", "__setitem__", "__setstate__",
+        "__sizeof__", "__str__", "__sub__", "__subclasshook__", "__weakref__", "_conversion_checks", "_protected_keys",
+        "_safe_attr", "clear", "copy", "from_json", "from_msgpack", "from_toml", "from_yaml", "fromkeys", "get", "items",
+        "keys", "merge_update", "pop", "popitem", "setdefault", "to_dict", "to_json", "to_msgpack", "to_toml", "to_yaml",
+        "update", "values",
+    ]
+
+    /// An insertion-ordered flat config keyed by key paths.
+    struct FlatConfig {
+        var keys: [[String]] = []
+        var values: [[String]: PyValue] = [:]
+        subscript(key: [String]) -> PyValue? {
+            get { values[key] }
+            set {
+                if values[key] == nil, newValue != nil { keys.append(key) }
+                values[key] = newValue
+            }
+        }
+    }
+
+    /// `collections.merge_dicts(d1, d2)`.
+    static func merge(_ d1: PyDict, _ d2: PyDict) -> PyDict {
+        var out = d1
+        for (k, v) in d2.entries {
+            if case .dict(let a, let boxed)? = out[k], case .dict(let b, _) = v {
+                out[k] = .dict(merge(a, b), boxed: boxed)
+            } else {
+                out[k] = v
+            }
+        }
+        return out
+    }
+
+    /// `collections.dict_to_flatdict` (only str keys occur in config files).
+    static func flatten(_ d: PyDict, parent: [String], into flat: inout FlatConfig) {
+        for (k, v) in d.entries {
+            let path = parent + [k.pyStr]
+            if case .dict(let sub, _) = v { flatten(sub, parent: path, into: &flat) } else { flat[path] = v }
+        }
+    }
+
+    /// Loads the config as `import prefect` does.
+    public static func load(_ input: PrefectConfigInput) -> Result<LoadedPrefectConfig, PrefectImportCrash> {
+        let ctx = input.expansionContext
+        guard case .dict(var merged, _) = input.defaults.pyValue else {
+            return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "default config is not a table", stage: .nesting))
+        }
+        for file in [input.userConfig, input.backendConfig] {
+            if case .dict(let d, _)? = file?.pyValue { merged = merge(merged, d) }
+        }
+        var flat = FlatConfig()
+        flatten(merged, parent: [], into: &flat)
+
+        // PREFECT__* variables, in environment order.
+        for (name, value) in input.environment.variables {
+            guard let path = EnvConfigMapping.configPath(forVariable: name) else { continue }
+            switch PrefectValueConversion.firstPassEnvValue(value, in: ctx) {
+            case .success(let v): flat[path] = v
+            case .failure(let crash): return .failure(crash)
+            }
+        }
+        // Second pass over every flat value.
+        for k in flat.keys {
+            if let v = flat[k] { flat[k] = PrefectValueConversion.secondPass(v, in: ctx) }
+        }
+        // ${a.b} references, at most 10 passes. Prefect iterates a set (hash order); insertion
+        // order gives the same result unless references form a cycle.
+        var toCheck = flat.keys
+        for _ in 0..<10 {
+            var remaining: [[String]] = []
+            for k in toCheck {
+                guard case .str(let s)? = flat[k] else { continue }
+                let scalars = Array(s.unicodeScalars)
+                guard let (range, inner) = PrefectValueConversion.firstReference(in: scalars) else { continue }
+                remaining.append(k)
+                let ref = flat[EnvConfigMapping.pySplit(inner, ".")] ?? .str("")
+                if range.count == scalars.count {
+                    flat[k] = ref
+                } else {
+                    var out = ""
+                    out.unicodeScalars.append(contentsOf: scalars[..<range.lowerBound])
+                    out += ref.pyStr
+                    out.unicodeScalars.append(contentsOf: scalars[range.upperBound...])
+                    flat[k] = .str(out)
+                }
+            }
+            toCheck = remaining
+        }
+        // flatdict_to_dict into Config objects.
+        var root: PyValue = .dict(PyDict(), boxed: true)
+        for k in flat.keys {
+            guard let v = flat[k] else { continue }
+            if let crash = insert(v, at: k[...], into: &root) { return .failure(crash) }
+        }
+        guard case .dict(var config, _) = root else { return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "", stage: .nesting)) }
+        if let bad = firstReservedKey(in: config) {
+            return .failure(PrefectImportCrash(exceptionType: "ValueError", message: "Invalid config key: \"\(bad)\"", stage: .keyValidation))
+        }
+        processTaskDefaults(&config)
+
+        // Context(): copies config.context, and context.config = merge_dicts(config, context.get("config", {})).
+        var context = PyDict()
+        switch config[string: "context"] {
+        case nil: break
+        case .dict(let d, _)?: context = d
+        case let other?:
+            if case .str(let s) = other, s.isEmpty { break }
+            if case .str = other {
+                return .failure(PrefectImportCrash(exceptionType: "ValueError", message: "dictionary update sequence element #0 has length 1; 2 is required", stage: .context))
+            }
+            return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "'\(other.typeName)' object is not iterable", stage: .context))
+        }
+        var contextConfig = config
+        if case .dict(let extra, _)? = context[string: "config"] { contextConfig = merge(config, extra) }
+        var useLocal: PyValue? = nil
+        if case .dict(let cloud, _)? = contextConfig[string: "cloud"] { useLocal = cloud[string: "use_local_secrets"] }
+        return .success(LoadedPrefectConfig(config: config, context: context, useLocalSecrets: useLocal))
+    }
+
+    /// One step of `flatdict_to_dict`: `setdefault` down the path, then assign (values are boxed on store).
+    static func insert(_ value: PyValue, at path: ArraySlice<String>, into container: inout PyValue) -> PrefectImportCrash? {
+        guard let key = path.first else { return nil }
+        guard case .dict(var d, let boxed) = container else {
+            if path.count == 1 {
+                let msg: String
+                switch container {
+                case .list: msg = "list indices must be integers or slices, not str"
+                default: msg = "'\(container.typeName)' object does not support item assignment"
+                }
+                return PrefectImportCrash(exceptionType: "TypeError", message: msg, stage: .nesting)
+            }
+            return PrefectImportCrash(exceptionType: "AttributeError", message: "'\(container.typeName)' object has no attribute 'setdefault'", stage: .nesting)
+        }
+        if path.count == 1 {
+            d[string: key] = value.boxed
+        } else {
+            var child = d[string: key] ?? .dict(PyDict(), boxed: true)
+            if let crash = insert(value, at: path.dropFirst(), into: &child) { return crash }
+            d[string: key] = child
+        }
+        container = .dict(d, boxed: boxed)
+        return nil
+    }
+
+    /// `validate_config`: depth-first, in order, into nested Configs only.
+    static func firstReservedKey(in d: PyDict) -> String? {
+        for (k, v) in d.entries {
+            if case .str(let s) = k, reservedKeys.contains(s) { return s }
+            if case .dict(let sub, true) = v, let bad = firstReservedKey(in: sub) { return bad }
+        }
+        return nil
+    }
+
+    /// `process_task_defaults` for the usual shapes (tasks.defaults a table).
+    static func processTaskDefaults(_ config: inout PyDict) {
+        var tasks: PyDict
+        switch config[string: "tasks"] {
+        case nil: tasks = PyDict()
+        case .dict(let d, _)?: tasks = d
+        default: return
+        }
+        var defaults: PyDict
+        switch tasks[string: "defaults"] {
+        case nil: defaults = PyDict()
+        case .dict(let d, _)?: defaults = d
+        default: return
+        }
+        if defaults[string: "max_retries"] == nil { defaults[string: "max_retries"] = .int(0) }
+        if let m = defaults[string: "max_retries"], !m.isTruthy { defaults[string: "max_retries"] = .int(0) }
+        if defaults[string: "retry_delay"] == nil { defaults[string: "retry_delay"] = .bool(false) }
+        switch defaults[string: "retry_delay"] {
+        case .bool(false)?: defaults[string: "retry_delay"] = PyValue.none
+        case .int(let i)?: defaults[string: "retry_delay"] = .opaque(typeName: "timedelta", repr: "datetime.timedelta(seconds=\(i))")
+        default: break
+        }
+        if defaults[string: "timeout"] == nil { defaults[string: "timeout"] = .bool(false) }
+        if case .bool(false)? = defaults[string: "timeout"] { defaults[string: "timeout"] = PyValue.none }
+        tasks[string: "defaults"] = .dict(defaults, boxed: true)
+        config[string: "tasks"] = .dict(tasks, boxed: true)
+    }
+}
+
+extension PyValue {
+    /// Python truthiness.
+    public var isTruthy: Bool {
+        switch self {
+        case .none: return false
+        case .ellipsis, .opaque: return true
+        case .bool(let b): return b
+        case .int(let i): return !i.isZero
+        case .float(let d): return d != 0
+        case .complex(let r, let i): return r != 0 || i != 0
+        case .str(let s): return !s.isEmpty
+        case .bytes(let b): return !b.isEmpty
+        case .tuple(let t): return !t.isEmpty
+        case .list(let l, _): return !l.isEmpty
+        case .dict(let d, _): return d.count > 0
+        case .set(let s): return !s.isEmpty
+        }
+    }
+}
