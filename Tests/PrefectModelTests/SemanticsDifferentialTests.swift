@@ -118,4 +118,41 @@ import TestSupport
         }
         #expect(failed.isEmpty, "disagreements with Prefect 1.4.1:\n\(failed.prefix(40).joined(separator: "\n"))")
     }
+
+    @Test func conversionsAgreeWithPython() throws {
+        let env = ProcessInfo.processInfo.environment
+        let url = env["SEMANTICS_FUZZ_CASES"].map { URL(fileURLWithPath: $0) }
+            ?? TestPaths.testdata.appendingPathComponent("semantics/conversion-cases.json")
+        let file = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let pairs = (file["env"] as? [[String]] ?? []).filter { $0.count == 2 }
+        let ctx = PathExpansionContext(
+            environment: PrefectEnvironment(pairs.map { ($0[0], $0[1]) }).dictionary,
+            userHomes: file["user_homes"] as? [String: String] ?? [:])
+        let cases = try #require(file["cases"] as? [[String: Any]])
+        #expect(cases.count >= 1000)
+        var results: [[String: Any]] = []
+        var failed: [String] = []
+        for (index, c) in cases.enumerated() {
+            guard let s = c["s"] as? String else { continue }
+            var problems: [String] = []
+            if let p = Self.digestMismatch("string_to_type", c["string_to_type"], PrefectValueConversion.stringToType(s)) { problems.append(p) }
+            if let p = Self.digestMismatch("interpolate_env_vars", c["interpolate"], PrefectValueConversion.interpolateEnvVars(.str(s), in: ctx)) { problems.append(p) }
+            let json: String
+            switch PythonJSON.loads(.str(s)) {
+            case .success(let v):
+                if let p = Self.digestMismatch("json.loads", c["json"], v) { problems.append(p) }
+                json = ""
+            case .failure(.decodeError): json = "decode-error"
+            case .failure(.typeError): json = "error:TypeError"
+            case .failure(.otherError(let t, _)): json = "error:" + t
+            }
+            if !json.isEmpty, (c["json"] as? String) != json { problems.append("json.loads: model \(json), Python \(c["json"] is String ? c["json"]! : "a value")") }
+            results.append(["index": index, "disagreements": problems])
+            if !problems.isEmpty { failed.append("#\(index): " + problems.joined(separator: "; ")) }
+        }
+        if let out = env["SEMANTICS_FUZZ_RESULTS"] {
+            try JSONSerialization.data(withJSONObject: results).write(to: URL(fileURLWithPath: out))
+        }
+        #expect(failed.isEmpty, "conversions differing from Python:\n\(failed.prefix(40).joined(separator: "\n"))")
+    }
 }

@@ -200,5 +200,29 @@ def main():
     json.dump(outcomes, open(sys.argv[2], "w"), indent=1)
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and len(sys.argv) == 3:
     main()
+
+
+def fuzz_main(in_path, out_path):
+    """Conversion functions on many strings: string_to_type, json.loads, interpolate_env_vars.
+
+    Run with the environment the strings are to be expanded in (the driver sets it)."""
+    import prefect.configuration as pc
+
+    strings = json.load(open(in_path))
+    out = []
+    for s in strings:
+        r = {"s": s, "string_to_type": digest(pc.string_to_type(s)), "interpolate": digest(pc.interpolate_env_vars(s))}
+        try:
+            r["json"] = digest(json.loads(s))
+        except json.JSONDecodeError:
+            r["json"] = "decode-error"
+        except Exception as e:
+            r["json"] = "error:" + type(e).__name__
+        out.append(r)
+    json.dump(out, open(out_path, "w"), indent=0)
+
+
+if __name__ == "__main__" and len(sys.argv) == 4 and sys.argv[1] == "fuzz":
+    fuzz_main(sys.argv[2], sys.argv[3])

@@ -21,14 +21,19 @@ import json
 import os
 import pwd
 import random
+import re
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import conversion_fuzz  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PINS = ["prefect==1.4.1", "marshmallow<4", "pendulum<3", "python-box<7"]
 RUN_DIR = "/tmp/prefect-secrets-diff-run"
 FIXTURE = os.path.join(ROOT, "testdata", "semantics", "differential-cases.json")
+FUZZ_FIXTURE = os.path.join(ROOT, "testdata", "semantics", "conversion-cases.json")
 
 
 def venv_python():
@@ -49,8 +54,9 @@ def venv_python():
 # Scenario generation
 
 NAMES = ["TOKEN", "DB_PASSWORD", "MyKey", "mykey", "api_key", "AWS_CREDENTIALS", "GITHUB_ACCESS_TOKEN",
-         "MY-KEY", "MY.KEY", "X", "_X", "A_B", "keys", "KEYS", "copy", "SLACK_WEBHOOK_URL", "Cloud_Only",
-         "x1", "USER", "OTHER", "A__B", "items", "PASS"]
+         "MY-KEY", "MY.KEY", "X", "_X", "A_B", "KEYS", "SLACK_WEBHOOK_URL", "Cloud_Only",
+         "x1", "USER", "OTHER", "A__B", "PASS", "Token", "token", "DB_URL", "db password"]
+RESERVED_NAMES = ["keys", "copy", "items", "values"]
 
 VALUES = ["007", "true", "TRUE", "False", "123", "0123", "1.5", "[1,2]", '{"a":1}', "{'k': 'v'}",
           '{"a": true}', "[true, null]", "none", "None", "null", "$HOME", "${HOME}", "~/x", "~root", "a=b",
@@ -137,7 +143,7 @@ def random_scenario(rng, i, home):
     env = []
     names_set = []
     for _ in range(rng.randint(0, 4)):
-        name = rng.choice(NAMES)
+        name = rng.choice(NAMES) if rng.random() > 0.03 else rng.choice(RESERVED_NAMES)
         names_set.append(name)
         env.append((env_name_for(rng, name), rand_value(rng)))
     if rng.random() < 0.12:
@@ -272,7 +278,38 @@ def fixed_scenarios(home_for):
     return out
 
 
+def run_fuzz(py, count, seed):
+    rng = random.Random(seed)
+    strings = conversion_fuzz.fuzz_strings(rng, VALUES + FACT_ENV_VALUES + JSON_ISH, count)
+    in_path = os.path.join(RUN_DIR, "fuzz-strings.json")
+    out_path = os.path.join(RUN_DIR, "fuzz-python.json")
+    json.dump(strings, open(in_path, "w"))
+    probe = os.path.join(os.path.dirname(os.path.abspath(__file__)), "prefect_probe.py")
+    subprocess.run([py, probe, "fuzz", in_path, out_path], env=dict(conversion_fuzz.FUZZ_ENV), check=True)
+    cases = {"env": conversion_fuzz.FUZZ_ENV, "cases": json.load(open(out_path)),
+             "user_homes": homes_named_in(" ".join(strings + [v for _, v in conversion_fuzz.FUZZ_ENV]))}
+    path = os.path.join(RUN_DIR, "conversion-cases.json")
+    json.dump(cases, open(path, "w"), indent=0, sort_keys=True)
+    return path
+
+
 # ---------------------------------------------------------------------------------------------
+
+def user_homes(sc):
+    """Home directories of the users that `~name` in the scenario's values could name."""
+    text = " ".join([v for _, v in sc["env"]] + list(sc["files"].values()))
+    return homes_named_in(text)
+
+
+def homes_named_in(text):
+    homes = {}
+    for name in set(re.findall(r"~([^/\s\"']*)", text)):
+        try:
+            homes[name] = pwd.getpwnam(name).pw_dir
+        except (KeyError, ValueError):
+            pass
+    return homes
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -280,6 +317,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1401)
     ap.add_argument("--write-fixture", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the run folder for inspection")
+    ap.add_argument("--fuzz-count", type=int, default=3000)
     args = ap.parse_args()
 
     py = venv_python()
@@ -308,20 +346,24 @@ def main():
             continue
         cases.append({
             "id": sc["id"], "env": sc["env"], "files": o["files"], "cloud": sc["cloud"], "queries": sc["queries"],
-            "password_home": me.pw_dir, "user_homes": {p.pw_name: p.pw_dir for p in reversed(pwd.getpwall())},
+            "password_home": me.pw_dir, "user_homes": user_homes(sc),
             "prefect": {k: v for k, v in o.items() if k not in ("id", "files", "env_ok")},
         })
+    fuzz_path = run_fuzz(py, args.fuzz_count, args.seed)
     cases_path = os.path.join(RUN_DIR, "cases.json")
     json.dump(cases, open(cases_path, "w"), indent=1, sort_keys=True)
     if args.write_fixture:
         os.makedirs(os.path.dirname(FIXTURE), exist_ok=True)
         shutil.copy(cases_path, FIXTURE)
+        shutil.copy(fuzz_path, FUZZ_FIXTURE)
 
     results_path = os.path.join(RUN_DIR, "swift-results.json")
-    env = dict(os.environ, SEMANTICS_DIFF_CASES=cases_path, SEMANTICS_DIFF_RESULTS=results_path)
+    fuzz_results_path = os.path.join(RUN_DIR, "swift-fuzz-results.json")
+    env = dict(os.environ, SEMANTICS_DIFF_CASES=cases_path, SEMANTICS_DIFF_RESULTS=results_path,
+               SEMANTICS_FUZZ_CASES=fuzz_path, SEMANTICS_FUZZ_RESULTS=fuzz_results_path)
     proc = subprocess.run(["swift", "test", "--filter", "SemanticsDifferentialTests"], cwd=ROOT, env=env,
                           capture_output=True, text=True)
-    if not os.path.exists(results_path):
+    if not os.path.exists(results_path) or not os.path.exists(fuzz_results_path):
         sys.stdout.write(proc.stdout[-4000:] + proc.stderr[-4000:])
         print("0 passed, %d failed" % len(scenarios))
         return 1
@@ -331,11 +373,16 @@ def main():
         print("DISAGREE " + r["id"] + ": " + "; ".join(r["disagreements"]))
     for h in harness_errors:
         print("HARNESS-ERROR " + h + ": " + outcomes[h].get("harness_error", "environment or TOML not as generated"))
+    fuzz = json.load(open(fuzz_results_path))
+    fuzz_failed = [r for r in fuzz if r["disagreements"]]
+    for r in fuzz_failed:
+        print("DISAGREE conversion #%d: %s" % (r["index"], "; ".join(r["disagreements"])))
+    print("conversions: %d passed, %d failed" % (len(fuzz) - len(fuzz_failed), len(fuzz_failed)))
     if not args.keep:
         shutil.rmtree(RUN_DIR, ignore_errors=True)
     passed = len(results) - len(failed)
     print("%d passed, %d failed" % (passed, len(failed) + len(harness_errors)))
-    return 0 if not failed and not harness_errors and passed >= 200 else 1
+    return 0 if not failed and not fuzz_failed and not harness_errors and passed >= 200 else 1
 
 
 if __name__ == "__main__":
