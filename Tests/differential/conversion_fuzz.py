@@ -34,8 +34,12 @@ def gen_literal(rng, depth=0):
     return ", ".join(items or ["1"])
 
 
+EXPANSION_SEEDS = ["$A", "$A$A", "${A}", "x$A", "$L", "$Q", "$T", "~", "~/$A", "x$E", "$E", "$ss$def", "${ss}{",
+                   "$", "${", "${}", "$$A", "~root/$B", "~$E", "$T$T", "'$B'", "[$B, $L]"]
+
+
 def fuzz_strings(rng, seeds, count):
-    out = list(dict.fromkeys(seeds))
+    out = list(dict.fromkeys(seeds + EXPANSION_SEEDS))
     while len(out) < count:
         r = rng.random()
         if r < 0.4:
