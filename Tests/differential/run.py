@@ -73,7 +73,10 @@ VALUES = ["007", "true", "TRUE", "False", "123", "0123", "1.5", "[1,2]", '{"a":1
           "'''triple'''", "1 # comment", "(1,\n 2)", "\n1", "1\n ", "-(1)", "--1", "${}", "${server}",
           "${context.secrets}", "${ss}${ss}", "$SS", "x${backend}y", "~", "~/", "~nosuchuser/x", "[1,]",
           "{'a': 1,}", "(1)", "(,)", "1 2", "True", "tRuE", "FaLsE", "1.5e-7", "123456789.123456789",
-          "9" * 25, "-" + "9" * 22, "0.000123", "[]" * 2, "{'keys': 1}", '{"Items": 2}', "{'a': 'items'}"]
+          "9" * 25, "-" + "9" * 22, "0.000123", "[]" * 2, "{'keys': 1}", '{"Items": 2}', "{'a': 'items'}",
+          "pre-${context.secrets.OTHER}-post", "${context.secrets.TOKEN}", "[${server.port}]", "${cloud.use_local_secrets}",
+          "$CHAIN1-x", "x${context.secrets.PASS}", "${context.secrets.AWS_CREDENTIALS}", "${home_dir}/x",
+          "{'nested': {'list': [1, {'deep': ()}]}}", "(1, [2])", "[{1: 2}]", "b'\\xff'", "${server.port}${server.port}"]
 
 JSON_ISH = ['{"A": "1", "b": 2}', "{'NEW': 'v'}", '{"Y": "\\"123\\""}', '{"X": {"nested": true}}',
             '{"TOKEN": "$HOME/t", "PASS": "${server.port}"}', "not a dict", "123", "['a']", '{"keys": 1}']
@@ -289,7 +292,10 @@ def run_fuzz(py, count, seed):
     cases = {"env": conversion_fuzz.FUZZ_ENV, "cases": json.load(open(out_path)),
              "user_homes": homes_named_in(" ".join(strings + [v for _, v in conversion_fuzz.FUZZ_ENV]))}
     path = os.path.join(RUN_DIR, "conversion-cases.json")
-    json.dump(cases, open(path, "w"), indent=0, sort_keys=True)
+    with open(path, "w") as f:  # one case per line keeps the fixture diffable
+        f.write('{"env": ' + json.dumps(cases["env"]) + ', "user_homes": ' + json.dumps(cases["user_homes"]) + ', "cases": [\n')
+        f.write(",\n".join(json.dumps(c, sort_keys=True) for c in cases["cases"]))
+        f.write("\n]}\n")
     return path
 
 

@@ -104,14 +104,21 @@ public struct SecretResolution: Sendable {
         }
     }
 
-    /// `Secret(name).exists()`; nil when it would ask Cloud and no inventory is known.
+    /// `Secret(name).exists()`; nil when it would ask Cloud and no inventory is known, or when
+    /// Python would raise (e.g. `context.secrets` is an int).
     public func exists(_ name: String) -> Bool? {
         guard case .success(let cfg) = loaded else { return nil }
         let secrets = cfg.contextSecrets ?? .dict(PyDict(), boxed: false)
         switch secrets {
         case .dict(let d, _): if d[string: name] != nil { return true }
-        case .str(let s): if s.contains(name) || name.isEmpty { return true }
-        default: break
+        case .str(let s):
+            // `name in secrets` is a substring test on a str.
+            let h = Array(s.unicodeScalars), n = Array(name.unicodeScalars)
+            if n.isEmpty || (0...max(0, h.count - n.count)).contains(where: { i in i + n.count <= h.count && Array(h[i..<(i + n.count)]) == n }) { return true }
+        case .list(let items, _), .tuple(let items), .set(let items):
+            if items.contains(where: { $0.pyEquals(.str(name)) }) { return true }
+        case .bytes: return nil  // TypeError: a bytes-like object is required
+        default: return nil  // TypeError: argument of type ... is not iterable
         }
         guard cfg.backend == .str("cloud"), cfg.useLocalSecrets == .bool(false) else { return false }
         return cloud.map { $0.names.contains(name) }
