@@ -94,21 +94,21 @@ import Testing
         (.string("'007'"), "str '007'", "str '007'"),
         (.string("\"abc\""), "str 'abc'", "str 'abc'"),
         (.string("0123"), "str '0123'", "str '0123'"),
-        (.table([ConfigEntry("ACCESS_KEY", .string("AK")), ConfigEntry("SECRET_ACCESS_KEY", .string("123"))]),
+        (.table([ConfigTableEntry("ACCESS_KEY", .string("AK")), ConfigTableEntry("SECRET_ACCESS_KEY", .string("123"))]),
          "Config {'ACCESS_KEY': 'AK', 'SECRET_ACCESS_KEY': 123}", "Config {'ACCESS_KEY': 'AK', 'SECRET_ACCESS_KEY': 123}"),
     ]
 
     @Test(arguments: tomlRows)
     func tomlValueRow(_ row: (ConfigValue, String, String)) {
-        let r = SemanticsFixture.resolution(env: [], userConfig: SemanticsFixture.secretsTable([ConfigEntry("X", row.0)]))
+        let r = SemanticsFixture.resolution(env: [], userConfig: SemanticsFixture.secretsTable([ConfigTableEntry("X", row.0)]))
         #expect(SemanticsFixture.configSecret(r, "X") == row.1)
         #expect(SemanticsFixture.get(r, "X") == row.2)
     }
 
     @Test func tomlLowercaseAndDottedKeys() {
         let r = SemanticsFixture.resolution(env: [], userConfig: SemanticsFixture.secretsTable([
-            ConfigEntry("lower", .string("x")),
-            ConfigEntry("JIRASECRETS", .table([ConfigEntry("JIRATOKEN", .string("tok"))])),
+            ConfigTableEntry("lower", .string("x")),
+            ConfigTableEntry("JIRASECRETS", .table([ConfigTableEntry("JIRATOKEN", .string("tok"))])),
         ]))
         #expect(SemanticsFixture.get(r, "lower") == "str 'x'")
         #expect(SemanticsFixture.get(r, "JIRASECRETS") == "Config {'JIRATOKEN': 'tok'}")
@@ -117,7 +117,7 @@ import Testing
     @Test func wholeDictEnvKeepsNestedStringsAndExpandsButDoesNotInterpolate() {
         let r = SemanticsFixture.resolution(
             env: [("PREFECT__CONTEXT__SECRETS", "{\"A\": \"1\", \"b\": 2, \"H\": \"$HOME\", \"R\": \"${server.port}\"}")],
-            userConfig: SemanticsFixture.secretsTable([ConfigEntry("OLD", .string("x"))]))
+            userConfig: SemanticsFixture.secretsTable([ConfigTableEntry("OLD", .string("x"))]))
         #expect(SemanticsFixture.get(r, "A") == "int 1")  // json.loads("1") in get; config keeps '1'
         #expect(SemanticsFixture.configSecret(r, "A") == "str '1'")
         #expect(SemanticsFixture.configSecret(r, "H") == "str '/home/fake-user'")

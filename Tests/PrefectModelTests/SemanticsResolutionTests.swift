@@ -46,10 +46,10 @@ import Testing
     }
 
     @Test func backendPrecedence() {
-        let user = ConfigValue.table([ConfigEntry("backend", .string("cloud"))])
+        let user = ConfigValue.table([ConfigTableEntry("backend", .string("cloud"))])
         let backendToml = ConfigValue.table([
-            ConfigEntry("backend", .string("server")),
-            ConfigEntry("context", .table([ConfigEntry("secrets", .table([ConfigEntry("B", .string("x"))]))])),
+            ConfigTableEntry("backend", .string("server")),
+            ConfigTableEntry("context", .table([ConfigTableEntry("secrets", .table([ConfigTableEntry("B", .string("x"))]))])),
         ])
         let r = SemanticsFixture.resolution(env: [], userConfig: user, backendConfig: backendToml)
         guard case .success(let l) = r.loaded else { Issue.record("load failed"); return }
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func topLevelSecretsTableDoesNothing() {
-        let user = ConfigValue.table([ConfigEntry("secrets", .table([ConfigEntry("WRONG_PLACE", .string("x"))]))])
+        let user = ConfigValue.table([ConfigTableEntry("secrets", .table([ConfigTableEntry("WRONG_PLACE", .string("x"))]))])
         let r = SemanticsFixture.resolution(env: [], userConfig: user)
         #expect(SemanticsFixture.get(r, "WRONG_PLACE") == "local-not-found")
     }

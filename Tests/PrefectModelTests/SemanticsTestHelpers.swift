@@ -15,8 +15,8 @@ enum SemanticsFixture {
     }
 
     /// `[context.secrets]` with the given entries, as a parsed user config.
-    static func secretsTable(_ entries: [ConfigEntry]) -> ConfigValue {
-        .table([ConfigEntry("context", .table([ConfigEntry("secrets", .table(entries))]))])
+    static func secretsTable(_ entries: [ConfigTableEntry]) -> ConfigValue {
+        .table([ConfigTableEntry("context", .table([ConfigTableEntry("secrets", .table(entries))]))])
     }
 
     /// "type repr" of `context.secrets[name]`, or nil.

@@ -76,7 +76,7 @@ VALUES = ["007", "true", "TRUE", "False", "123", "0123", "1.5", "[1,2]", '{"a":1
           "9" * 25, "-" + "9" * 22, "0.000123", "[]" * 2, "{'keys': 1}", '{"Items": 2}', "{'a': 'items'}",
           "pre-${context.secrets.OTHER}-post", "${context.secrets.TOKEN}", "[${server.port}]", "${cloud.use_local_secrets}",
           "$CHAIN1-x", "x${context.secrets.PASS}", "${context.secrets.AWS_CREDENTIALS}", "${home_dir}/x",
-          "{'nested': {'list': [1, {'deep': ()}]}}", "(1, [2])", "[{1: 2}]", "b'\\xff'", "${server.port}${server.port}"]
+          "{'nested': {'list': [1, {'deep': ()}]}}", "(1, [2])", "[{1: 2}]", "b'\\xff'", 'b"123"', "b'{\"a\": 1}'", "b'\\xef\\xbb\\xbf1'", "${server.port}${server.port}"]
 
 JSON_ISH = ['{"A": "1", "b": 2}', "{'NEW': 'v'}", '{"Y": "\\"123\\""}', '{"X": {"nested": true}}',
             '{"TOKEN": "$HOME/t", "PASS": "${server.port}"}', "not a dict", "123", "['a']", '{"keys": 1}']
@@ -277,6 +277,13 @@ def fixed_scenarios(home_for):
     add("model-env-chain-str", [("A", "$B"), ("B", "abc"), ("PREFECT__CONTEXT__SECRETS__X", "$A")])
     add("model-context-config-override", [("PREFECT__CONTEXT__CONFIG__CLOUD__USE_LOCAL_SECRETS", "false")],
         cloud={"CLOUD_ONLY": "v"}, queries=["CLOUD_ONLY"])
+    add("model-env-expansion-loop", [("A", "x$A"), ("PREFECT__CONTEXT__SECRETS__X", "$A")])
+    add("model-toml-expansion-loop", [("A", "x$A")], {".prefect/config.toml": "[context.secrets]\nX = \"$A\"\n"})
+    add("model-bytes-json", [("PREFECT__CONTEXT__SECRETS__X", 'b"123"'), ("PREFECT__CONTEXT__SECRETS__Y", "b'\\xff'")],
+        queries=["X", "Y"])
+    add("model-dict-then-nested-merges", [("PREFECT__CONTEXT__SECRETS__A", "{'k': 1}"), ("PREFECT__CONTEXT__SECRETS__A__B", "2")],
+        queries=["A"])
+    add("model-deep-collision", [("PREFECT__CONTEXT__SECRETS__A", "x"), ("PREFECT__CONTEXT__SECRETS__A__B__C", "2")], queries=["A"])
     add("model-json-bigint-limit", [("PREFECT__CONTEXT__SECRETS__X", '"' + "1" * 4400 + '"')])
     return out
 

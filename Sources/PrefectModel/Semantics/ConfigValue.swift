@@ -8,7 +8,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
     /// A TOML date/time, kept as its text: Prefect passes it through untouched.
     case datetime(String)
     case array([ConfigValue])
-    case table([ConfigEntry])
+    case table([ConfigTableEntry])
 
     /// The Python value `toml.load` gives for it (tables as plain dicts).
     public var pyValue: PyValue {
@@ -25,7 +25,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
 }
 
 /// One `key = value` of a config table.
-public struct ConfigEntry: Sendable, Equatable {
+public struct ConfigTableEntry: Sendable, Equatable {
     /// The key as written (after TOML unquoting).
     public var key: String
     /// Its value.

@@ -1,3 +1,5 @@
+import Spans
+
 // Python's repr/str for the values the model computes with. `str()` matters because a partial
 // `${a.b}` config reference inserts `str(value)` into the surrounding text.
 
@@ -55,7 +57,11 @@ extension PyValue {
     }
 
     /// Lowercase hex SHA-256 of the UTF-8 `canonicalRepr`: lets tests compare values without showing them.
-    public var canonicalHash: String { SHA256.hexDigest(Array(canonicalRepr.utf8)) }
+    public var canonicalHash: String {
+        var h = SHA256()
+        h.update(canonicalRepr.utf8)
+        return SHA256.hex(h.finalize())
+    }
 }
 
 /// Python's number and string formatting rules.

@@ -70,7 +70,7 @@ public indirect enum PyValue: Sendable, Equatable {
         }
         switch (self, other) {
         case (.none, .none), (.ellipsis, .ellipsis): return true
-        case (.str(let a), .str(let b)): return Array(a.unicodeScalars) == Array(b.unicodeScalars)
+        case (.str(let a), .str(let b)): return a.unicodeScalars.elementsEqual(b.unicodeScalars)
         case (.bytes(let a), .bytes(let b)): return a == b
         case (.tuple(let a), .tuple(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.pyEquals($1) }
@@ -141,9 +141,14 @@ public struct PyDict: Sendable, Equatable {
         }
     }
 
-    /// String-keyed lookup.
+    /// String-keyed lookup (only `str` keys can equal a string).
     public subscript(string key: String) -> PyValue? {
-        get { self[.str(key)] }
+        get {
+            for e in entries {
+                if case .str(let k) = e.key, k.unicodeScalars.elementsEqual(key.unicodeScalars) { return e.value }
+            }
+            return nil
+        }
         set { self[.str(key)] = newValue }
     }
 
