@@ -1,0 +1,8 @@
+/// The code rules, one line each. Pattern rules come from `rules/*.toml` (see ``PatternRule``).
+public enum BuiltInRules {
+    public static let fileRules: [any FileRule] = [
+        ParseErrorRule(),
+    ]
+
+    public static let projectRules: [any ProjectRule] = []
+}
