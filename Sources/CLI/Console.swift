@@ -8,6 +8,12 @@ public struct Console: Sendable {
     /// Whether standard output is a terminal (for colour).
     public var isTerminal: Bool
 
+    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void, isTerminal: Bool) {
+        self.out = out
+        self.err = err
+        self.isTerminal = isTerminal
+    }
+
     public static let standard = Console(
         out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
         err: { text in FileHandle.standardError.write(Data(text.utf8)) },
