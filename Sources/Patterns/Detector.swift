@@ -1,0 +1,64 @@
+/// One credential detector: a keyword prefilter, a regex, and the checks a match must pass.
+///
+/// A plain value so that the rule loader (which reads `rules/*.toml`) can build it without this
+/// module knowing about TOML.
+public struct Detector: Sendable, Hashable {
+    /// Matches that are not findings for this detector.
+    public struct Allowlist: Sendable, Hashable {
+        /// PCRE2 regexes matched against the secret; a match anywhere allows it.
+        public var regexes: [String]
+        /// Lower-case substrings; a secret containing one (case-insensitively) is allowed.
+        public var stopwords: [String]
+        /// PCRE2 regexes matched against the file path; a match skips the detector for that file.
+        public var paths: [String]
+
+        public init(regexes: [String] = [], stopwords: [String] = [], paths: [String] = []) {
+            self.regexes = regexes
+            self.stopwords = stopwords
+            self.paths = paths
+        }
+    }
+
+    /// Stable kebab-case id, unique within a rule.
+    public var id: String
+    /// One line for people.
+    public var description: String
+    /// Lower-case substrings, at least one of which occurs in every match; empty means "always run".
+    public var keywords: [String]
+    /// PCRE2 source (compiled with multiline on, UTF off).
+    public var regex: String
+    /// Capture group holding the secret; 0 is the whole match.
+    public var secretGroup: Int
+    /// Minimum Shannon entropy (bits per byte) of the secret, if any.
+    public var minimumEntropy: Double?
+    /// Name of a ``Validators`` check, if any.
+    public var validator: String?
+    /// Matches that are not findings.
+    public var allowlist: Allowlist
+    /// The shape alone is distinctive (a prefix, a checksum), so context checks (comment lines,
+    /// hash words, UUID shape) are skipped.
+    public var tokenFormat: Bool
+
+    public init(
+        id: String, description: String = "", keywords: [String] = [], regex: String,
+        secretGroup: Int = 0, minimumEntropy: Double? = nil, validator: String? = nil,
+        allowlist: Allowlist = Allowlist(), tokenFormat: Bool = false
+    ) {
+        self.id = id
+        self.description = description
+        self.keywords = keywords
+        self.regex = regex
+        self.secretGroup = secretGroup
+        self.minimumEntropy = minimumEntropy
+        self.validator = validator
+        self.allowlist = allowlist
+        self.tokenFormat = tokenFormat
+    }
+
+    /// Whether the regex may span lines: it names a line break (`\n`, `\r`, `\R`), a `\s`, or
+    /// turns on dot-all. Such a detector sees the whole file; every other detector is run only
+    /// on the lines where one of its keywords occurs (ripgrep's line-oriented semantics).
+    public var spansLines: Bool {
+        ["\\n", "\\r", "\\R", "\\s", "\\v", "(?s"].contains { regex.contains($0) }
+    }
+}
