@@ -16,7 +16,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let engine = try Engine.load()
+        let engine = try Engine.load(for: scan)
         let report = try engine.scan(scan)
         for notice in report.notices { console.err(notice + "\n") }
         guard report.summary.files > 0 else {

@@ -24,14 +24,19 @@ struct ScanOptions: ParsableArguments {
     var jobs: Int?
 
     @Option(name: .customLong("max-file-size"), help: "Skip files larger than this many bytes (default 10 MiB).")
-    var maxFileSize: Int = 10 * 1024 * 1024
+    var maxFileSize: Int?
+
+    @Option(help: "Configuration file (default: the nearest .prefect-secrets.toml, or [tool.prefect-secrets] in pyproject.toml).", completion: .file())
+    var config: String?
+
+    static let defaultMaxFileSize = 10 * 1024 * 1024
 
     func validate() throws {
         if let backend, backend != "cloud", backend != "server" {
             throw ValidationError("--backend must be cloud or server, not '\(backend)'")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
-        if maxFileSize < 1 { throw ValidationError("--max-file-size must be positive") }
+        if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be positive") }
     }
 
     /// Entries of comma-separated, repeatable list options.
@@ -57,9 +62,9 @@ struct ScanOptions: ParsableArguments {
         return cwd
     }
 
-    /// Reads `--cloud-secrets`: one name a line (blank lines and `#` comments ignored) or a JSON list.
-    func cloudInventory() throws -> Set<String>? {
-        guard let path = cloudSecrets else { return nil }
+    /// Reads a cloud secrets inventory: one name a line (blank lines and `#` comments ignored) or a JSON list.
+    static func readInventory(_ path: String?) throws -> Set<String>? {
+        guard let path else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw UsageError.message("\(path): cannot read the cloud secrets inventory")
         }

@@ -1,0 +1,3 @@
+extension BundledRules {
+    static let files: [(path: String, text: String)] = []
+}
