@@ -140,6 +140,8 @@ public struct Agent: Sendable, Hashable {
     /// The backend the agent talks to, when the file says so (`-b`, PREFECT__BACKEND, `--api`).
     public var backend: String?
     public var isInstallManifest: Bool
+    /// False with `--no-hostname-label` (local agents only).
+    public var addsHostnameLabel: Bool = true
 
     public init(
         type: AgentType, name: String? = nil, labels: [String] = [], span: ByteSpan,
@@ -201,6 +203,10 @@ public struct CloudSecretAPIUse: Sendable, Hashable {
 
 /// What an analyzer learned from one file. Every field is optional knowledge: an analyzer
 /// fills what its file kind can say.
+///
+/// `envAssignments` lists every env assignment of the file, including those that also appear
+/// in an ``Agent`` (`flowRunEnv`, `processEnv`) or a ``Flow`` (`runConfigEnv`), so that the env
+/// rules (PS104, PS208, PS403, PS404, PS406-PS409) see each exactly once.
 public struct FileFacts: Sendable {
     public var secretReferences: [SecretReference] = []
     public var provisions: [SecretProvision] = []
@@ -209,11 +215,16 @@ public struct FileFacts: Sendable {
     public var flows: [Flow] = []
     public var backendSettings: [BackendSetting] = []
     public var cloudAPIUses: [CloudSecretAPIUse] = []
+    /// Set when the file is a Prefect config file (config.toml, backend.toml, auth.toml).
+    public var configRole: PrefectConfigRole?
+    /// Leaf keys of a Prefect config file, outside `context.secrets`.
+    public var configEntries: [ConfigEntry] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
-            && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty
+            && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
+            && configEntries.isEmpty
     }
 }
