@@ -5,10 +5,13 @@ public struct FileFactsEntry: Sendable {
     public var path: String
     public var kind: FileKind
     public var facts: FileFacts
-    public init(path: String, kind: FileKind, facts: FileFacts) {
+    /// Byte offsets of line starts, so messages can name lines in other files.
+    public var lineStarts: [Int]
+    public init(path: String, kind: FileKind, facts: FileFacts, lineStarts: [Int] = [0]) {
         self.path = path
         self.kind = kind
         self.facts = facts
+        self.lineStarts = lineStarts
     }
 }
 
@@ -136,6 +139,18 @@ public struct ProjectModel: Sendable {
         if let own = agent.backend { return (own, path) }
         if let project { return (project.value, project.source) }
         return (defaultBackend, "Prefect's default")
+    }
+
+    /// `path:line` of a location, for messages that point at other files.
+    public func describe(_ location: ProjectLocation) -> String {
+        guard let file = files.first(where: { $0.path == location.path }) else { return location.path }
+        var low = 0
+        var high = file.lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if file.lineStarts[mid] <= location.span.start { low = mid } else { high = mid - 1 }
+        }
+        return "\(location.path):\(low + 1)"
     }
 
     /// Agents that can pick up runs of `flow` (facts §5).

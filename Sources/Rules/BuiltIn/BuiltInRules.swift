@@ -4,5 +4,13 @@ public enum BuiltInRules {
         ParseErrorRule(),
     ]
 
-    public static let projectRules: [any ProjectRule] = []
+    public static let projectRules: [any ProjectRule] = [
+        AgentEnvNotForwardedRule(),
+        DefaultSecretMissingRule(),
+        FlowWithoutAgentRule(),
+        SecretMissingForAgentRule(),
+        SecretNameMismatchRule(),
+        SecretOnlyLocalRule(),
+        UnusedSecretRule(),
+    ]
 }
