@@ -3,6 +3,1062 @@
 
 extension BundledRules {
     static let files: [(path: String, text: String)] = [
+(#"rules/PS101-plaintext-credential.toml"#, #"""
+id = "PS101"
+name = "plaintext-credential"
+severity = "error"
+summary = "A string matches a known credential format"
+explanation = """
+## What it does
+Looks for credentials pasted into any text file: cloud and SaaS API keys and tokens (AWS, GitHub,
+GitLab, Slack, Stripe, Google, Azure, Twilio, SendGrid, Mailgun, npm, PyPI, Docker Hub, Databricks,
+Prefect Cloud and more), private key blocks, JSON Web Tokens, database and broker URLs with an inline
+password, URLs with basic-auth credentials, and secret-named variables assigned a high-entropy
+literal. Each detector knows its issuer's published token format (prefix, length, alphabet and,
+where the format has one, the checksum), so a match is very likely a real credential.
+
+Placeholders (`<your-token>`, `xxx`, `changeme`), references to values kept elsewhere (`${VAR}`,
+`$VAR`, `{{ var }}`, `%(var)s`), documented example keys, repeated or sequential characters,
+UUIDs and hashes next to a hash keyword are not reported.
+
+## Why is this bad?
+A credential in a file ends up in version control, build logs, container images and every clone
+of the repository. Anyone who can read any of those can use it, and removing it from the current
+version does not remove it from history. Prefect 1.x reads secrets from `prefect.context.secrets`,
+from the backend's secret store or from the environment, so the value never needs to be in the
+source.
+
+## What to do
+Revoke and rotate the credential first: it has been exposed. Then store the new value in a secret
+store (a Prefect Secret, an environment variable set by the deployment, a cloud secret manager)
+and read it at run time.
+"""
+fix_safety = "No automatic fix: the credential must be revoked and rotated by a person; PS101 only reports it."
+implemented = true
+
+[example]
+bad = '''
+import prefect
+GITHUB_TOKEN = "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"
+'''
+good = '''
+from prefect.client import Secret
+GITHUB_TOKEN = Secret("GITHUB_TOKEN").get()
+'''
+
+# ---------------------------------------------------------------------------------------------
+# Amazon Web Services
+# Access key ids: a four-letter type prefix (AKIA long-term, ASIA temporary, ABIA/ACCA service)
+# and 16 characters of the base32 alphabet (A-Z, 2-7). Secret keys: 40 base64 characters, only
+# recognisable next to their name.
+
+[[detectors]]
+id = "aws-access-key-id"
+description = "AWS access key id"
+keywords = ["akia", "asia", "abia", "acca"]
+regex = '''(?<![A-Za-z0-9/+])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9/+=])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''aws_access_key_id = AKIAL4SBGJMB35BNLW3L'''
+expect = "match"
+[[detectors.examples]]
+text = '''export AWS_ACCESS_KEY_ID="ASIAQA25IL5QBYMUWRO6"'''
+expect = "match"
+[[detectors.examples]]
+text = '''aws_access_key_id = AKIAIOSFODNN7EXAMPLE'''
+expect = "clean"
+[[detectors.examples]]
+text = '''key = "AKIA0000111122223333"  # digits 0, 1, 8, 9 are not base32'''
+expect = "clean"
+
+[[detectors]]
+id = "aws-secret-access-key"
+description = "AWS secret access key next to its name"
+keywords = ["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "awssecret"]
+regex = '''(?i:aws_?secret_?access_?key|aws-secret-access-key|aws_?secret_?key|secret_?access_?key)["']?[ \t]*(?:=|:|=>)[ \t]*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'''
+secret_group = 1
+entropy = 4.0
+[[detectors.examples]]
+text = '''aws_secret_access_key = KmsGDZvdbf5IgKyQzJRs7TI9Xf+mUxYkHrq+FmNG'''
+expect = "match"
+[[detectors.examples]]
+text = '''"SecretAccessKey": "KmsGDZvdbf5IgKyQzJRs7TI9Xf+mUxYkHrq+FmNG",'''
+expect = "match"
+[[detectors.examples]]
+text = '''aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'''
+expect = "clean"
+[[detectors.examples]]
+text = '''aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# GitHub (https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/):
+# a three-letter type prefix and "_", then 30 random base62 characters and a 6-character base62
+# CRC32 of those 30 characters (checked by the github-crc32 validator).
+
+[[detectors]]
+id = "github-classic-token"
+description = "GitHub personal access token (classic)"
+keywords = ["ghp_"]
+regex = '''(?<![A-Za-z0-9_])(ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.0
+validator = "github-crc32"
+token_format = true
+[[detectors.examples]]
+text = '''token = "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"'''
+expect = "match"
+[[detectors.examples]]
+text = '''# a token in a comment still counts: 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'''
+expect = "match"
+[[detectors.examples]]
+text = '''token = "ghp_bBRsk29cztUX1kmObfEjdpyHGfY5PB0WWYcx"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''token = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'''
+expect = "clean"
+
+[[detectors]]
+id = "github-oauth-token"
+description = "GitHub OAuth access token"
+keywords = ["gho_"]
+regex = '''(?<![A-Za-z0-9_])(gho_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.0
+validator = "github-crc32"
+token_format = true
+[[detectors.examples]]
+text = '''Authorization: token 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'''
+expect = "match"
+[[detectors.examples]]
+text = '''Authorization: token gho_MnY0LcUwE4BoMMc8b6ZGZkWBvKQXfV2134u9'''
+expect = "clean"
+
+[[detectors]]
+id = "github-user-to-server-token"
+description = "GitHub App user-to-server token"
+keywords = ["ghu_"]
+regex = '''(?<![A-Za-z0-9_])(ghu_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.0
+validator = "github-crc32"
+token_format = true
+[[detectors.examples]]
+text = '''GH_TOKEN=ghu_zUrrrUaR46drUvLinbJC6RQuFlBnDo0465ka'''
+expect = "match"
+[[detectors.examples]]
+text = '''GH_TOKEN=ghu_zUrrrUaR46drUvLinbJC6RQuFlBnDo0465kb'''
+expect = "clean"
+
+[[detectors]]
+id = "github-server-to-server-token"
+description = "GitHub App installation (server-to-server) token"
+keywords = ["ghs_"]
+regex = '''(?<![A-Za-z0-9_])(ghs_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.0
+validator = "github-crc32"
+token_format = true
+[[detectors.examples]]
+text = '''git clone https://x-access-token:ghs_mtQhA14VqnPa5lwOo0OpGcSDuJZKMv0sGC8f@github.com/acme/flows.git'''
+expect = "match"
+[[detectors.examples]]
+text = '''git clone https://x-access-token:ghs_mtQhA14VqnPa5lwOo0OpGcSDuJZKMv0sGC8F@github.com/acme/flows.git'''
+expect = "clean"
+
+[[detectors]]
+id = "github-refresh-token"
+description = "GitHub App refresh token"
+keywords = ["ghr_"]
+regex = '''(?<![A-Za-z0-9_])(ghr_[A-Za-z0-9]{36,76})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''refresh_token: ghr_BEyhiXUTdSZZqPy7tTKP6RUDLYLvqsKt3sVNrCtNuPBUKibc7XiiDvDlr3qBiwBNPBACZMzla6Mk'''
+expect = "match"
+[[detectors.examples]]
+text = '''refresh_token: ghr_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'''
+expect = "clean"
+
+[[detectors]]
+id = "github-fine-grained-token"
+description = "GitHub fine-grained personal access token"
+keywords = ["github_pat_"]
+regex = '''(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''GITHUB_TOKEN: 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'''
+expect = "match"
+[[detectors.examples]]
+text = '''GITHUB_TOKEN: github_pat_XpsaCoKaEF7UV2PUBKiCUb_tooShort'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# GitLab (https://docs.gitlab.com/ee/security/token_overview.html): glpat- personal, glrt- runner,
+# glptt- pipeline trigger (40 hex), gldt- deploy tokens. Newer tokens carry a ".01.<crc>" suffix.
+
+[[detectors]]
+id = "gitlab-personal-access-token"
+description = "GitLab personal, project or group access token"
+keywords = ["glpat-"]
+regex = '''(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,80}(?:\.[0-9a-z]{2}\.[0-9a-z]{9})?)(?![A-Za-z0-9_.-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''private_token = "glpat-blhnInXpYsPQQgd-1OWU"'''
+expect = "match"
+[[detectors.examples]]
+text = '''private_token = "glpat-xxxxxxxxxxxxxxxxxxxx"'''
+expect = "clean"
+
+[[detectors]]
+id = "gitlab-runner-token"
+description = "GitLab runner authentication token"
+keywords = ["glrt-"]
+regex = '''(?<![A-Za-z0-9_-])(glrt-[A-Za-z0-9_-]{20,80}(?:\.[0-9a-z]{2}\.[0-9a-z]{9})?)(?![A-Za-z0-9_.-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''  token = "glrt-yTC_BbE88rijjE2FdKmp"'''
+expect = "match"
+[[detectors.examples]]
+text = '''  token = "glrt-REPLACE_WITH_RUNNER_TOKEN"'''
+expect = "clean"
+
+[[detectors]]
+id = "gitlab-pipeline-trigger-token"
+description = "GitLab pipeline trigger token"
+keywords = ["glptt-"]
+regex = '''(?<![A-Za-z0-9_-])(glptt-[0-9a-f]{40})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''curl -F token=glptt-b5e0f3e7c8e40712b596ba931fe97ea8c90cab1c -F ref=main'''
+expect = "match"
+[[detectors.examples]]
+text = '''curl -F token=glptt-0000000000000000000000000000000000000000 -F ref=main'''
+expect = "clean"
+
+[[detectors]]
+id = "gitlab-deploy-token"
+description = "GitLab deploy token"
+keywords = ["gldt-"]
+regex = '''(?<![A-Za-z0-9_-])(gldt-[A-Za-z0-9_-]{20,80})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''pip install --index-url https://deploy:gldt-2naW-mOIxEUPMuq8G-tU@gitlab.example.org/api/v4/projects/1/packages/pypi/simple pkg'''
+expect = "match"
+[[detectors.examples]]
+text = '''DEPLOY_TOKEN=gldt-<your-deploy-token>'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Slack (https://api.slack.com/authentication/token-types): xoxb- bot, xoxp-/xoxe- user,
+# xapp- app-level tokens; incoming webhooks under hooks.slack.com/services/T.../B.../<24>.
+
+[[detectors]]
+id = "slack-bot-token"
+description = "Slack bot token"
+keywords = ["xoxb-"]
+regex = '''(?<![A-Za-z0-9_-])(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''SLACK_BOT_TOKEN=xoxb-293328798580-4439964366390-aLOS5OAvP7dxamzpvLJ0Zx6m'''
+expect = "match"
+[[detectors.examples]]
+text = '''SLACK_BOT_TOKEN=xoxb-your-bot-token'''
+expect = "clean"
+
+[[detectors]]
+id = "slack-user-token"
+description = "Slack user token"
+keywords = ["xoxp-", "xoxe-"]
+regex = '''(?<![A-Za-z0-9_-])(xox[pe]-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[a-f0-9]{32})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''client = WebClient(token="xoxp-018659201460-091104942417-5383262958894-5f514703dfc868ded27398bd65aebce2")'''
+expect = "match"
+[[detectors.examples]]
+text = '''client = WebClient(token="xoxp-0000000000-0000000000-0000000000-00000000000000000000000000000000")'''
+expect = "clean"
+
+[[detectors]]
+id = "slack-app-token"
+description = "Slack app-level token"
+keywords = ["xapp-"]
+regex = '''(?<![A-Za-z0-9_-])(xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,13}-[a-f0-9]{64})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''SLACK_APP_TOKEN: xapp-1-AOTHFWDEN92-6338734162208-14f91386e1b2e58846831ce2db809dfb27645b7a905ceba5cf4b8e3caefc2b85'''
+expect = "match"
+[[detectors.examples]]
+text = '''SLACK_APP_TOKEN: xapp-1-...'''
+expect = "clean"
+
+[[detectors]]
+id = "slack-webhook-url"
+description = "Slack incoming webhook URL"
+keywords = ["hooks.slack.com"]
+regex = '''(https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{8,12}/[AB][A-Z0-9]{8,12}/[A-Za-z0-9]{23,34})(?![A-Za-z0-9])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''SlackTask(webhook_secret="https://hooks.slack.com/services/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")'''
+expect = "match"
+[[detectors.examples]]
+text = '''webhook = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Stripe (https://stripe.com/docs/keys): sk_live_ secret and rk_live_ restricted keys, whsec_
+# webhook signing secrets. Test-mode keys (sk_test_) grant no access to real money and are left out.
+
+[[detectors]]
+id = "stripe-secret-key"
+description = "Stripe live secret key"
+keywords = ["sk_live_"]
+regex = '''(?<![A-Za-z0-9_])(sk_live_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''stripe.api_key = "sk_live_ysK5tH7aOr2idTn80qkZc0w7"'''
+expect = "match"
+[[detectors.examples]]
+text = '''STRIPE_KEY=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'''
+expect = "match"
+[[detectors.examples]]
+text = '''stripe.api_key = "sk_live_XXXXXXXXXXXXXXXXXXXXXXXX"'''
+expect = "clean"
+
+[[detectors]]
+id = "stripe-restricted-key"
+description = "Stripe live restricted key"
+keywords = ["rk_live_"]
+regex = '''(?<![A-Za-z0-9_])(rk_live_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''STRIPE_RESTRICTED_KEY = "rk_live_7XOD07V15pmLrBtrTFNrk4xR"'''
+expect = "match"
+[[detectors.examples]]
+text = '''STRIPE_RESTRICTED_KEY = "rk_live_abcdefghijklmnopqrstuvwx"'''
+expect = "clean"
+
+[[detectors]]
+id = "stripe-webhook-secret"
+description = "Stripe webhook signing secret"
+keywords = ["whsec_"]
+regex = '''(?<![A-Za-z0-9_])(whsec_[A-Za-z0-9+/=]{32,88})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''endpoint_secret = 'whsec_aVYZ7R0KjLrYWxaH6kNcLkcmlrY6vy1P' '''
+expect = "match"
+[[detectors.examples]]
+text = '''endpoint_secret = 'whsec_...' '''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Google (https://cloud.google.com/docs/authentication/api-keys): API keys are "AIza" plus 35
+# characters; OAuth client secrets start with "GOCSPX-"; service-account key files hold a PEM
+# private key as a JSON string with escaped newlines.
+
+[[detectors]]
+id = "google-api-key"
+description = "Google API key"
+keywords = ["aiza"]
+regex = '''(?<![A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''GOOGLE_API_KEY = "AIzaAh3jOEEOWFVRRh1TlF9XCHro40KQ-i6Nh4K"'''
+expect = "match"
+[[detectors.examples]]
+text = '''GOOGLE_API_KEY = "AIzaxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'''
+expect = "clean"
+
+[[detectors]]
+id = "google-oauth-client-secret"
+description = "Google OAuth client secret"
+keywords = ["gocspx-"]
+regex = '''(?<![A-Za-z0-9_-])(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''"client_secret": "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",'''
+expect = "match"
+[[detectors.examples]]
+text = '''"client_secret": "GOCSPX-your_client_secret_here_",'''
+expect = "clean"
+
+[[detectors]]
+id = "google-service-account-private-key"
+description = "Private key inside a Google service-account JSON key file"
+keywords = ["private_key"]
+regex = '''"private_key"[ \t]*:[ \t]*"(-----BEGIN (?:RSA )?PRIVATE KEY-----\\n(?:[A-Za-z0-9+/=]+\\n)+-----END (?:RSA )?PRIVATE KEY-----(?:\\n)?)"'''
+secret_group = 1
+entropy = 4.5
+token_format = true
+[[detectors.examples]]
+text = '''{"type": "service_account", "private_key_id": "3f2a", "private_key": "-----BEGIN PRIVATE KEY-----\nEad9lArXTdvhTHLZ4GKSq+l7V2I7d/i9kBF0oP0CWZ5S2ijXiIum8SMnY0iKzwUWqJ9vRbsny12Us19g00cZ4qC+\nJm9QAJWYS0rXiqfjfu6Xw/W+20KJ+vlsu746SkQwKxYRqiTRIrAnAD4xXykhe/ONDW4wQAKQ\n-----END PRIVATE KEY-----\n", "client_email": "flows@acme-data.iam.gserviceaccount.com"}'''
+expect = "match"
+[[detectors.examples]]
+text = '''{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\n<your key>\n-----END PRIVATE KEY-----\n"}'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Microsoft Azure: storage account keys are 64 random bytes in base64 (88 characters ending in
+# "=="), service bus / event hub shared access keys 32 bytes (44 characters ending in "="),
+# Entra ID (Azure AD) client secrets have "Q~" after three characters and a digit.
+
+[[detectors]]
+id = "azure-storage-connection-string"
+description = "Azure storage account key in a connection string"
+keywords = ["accountkey="]
+regex = '''(?i:AccountName)=[A-Za-z0-9]{3,24};(?i:AccountKey)=([A-Za-z0-9+/]{86}==)'''
+secret_group = 1
+entropy = 4.5
+token_format = true
+[[detectors.examples]]
+text = '''AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=acmeflows;AccountKey=Q0p0XbsK7fWbI63hiRpzt9KU/602rOD41Xokg1XPR7/K4nUUy9n1wFPLeoIoevzVoK2U3CH7FNdjIlq+9Ck5SZ==;EndpointSuffix=core.windows.net"'''
+expect = "match"
+[[detectors.examples]]
+text = '''AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=acmeflows;AccountKey=${STORAGE_KEY};EndpointSuffix=core.windows.net"'''
+expect = "clean"
+
+[[detectors]]
+id = "azure-shared-access-key"
+description = "Azure Service Bus / Event Hubs shared access key in a connection string"
+keywords = ["sharedaccesskey="]
+regex = '''(?i:SharedAccessKeyName)=[^;"' \t]{1,256};(?i:SharedAccessKey)=([A-Za-z0-9+/]{43}=)'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''conn = "Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=Lk3v9QpXr7TzW2mYb8NcFd4Hs6Ja1Ue0Go5IyKtRqPw="'''
+expect = "match"
+[[detectors.examples]]
+text = '''conn = "Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<key>"'''
+expect = "clean"
+
+[[detectors]]
+id = "azure-ad-client-secret"
+description = "Microsoft Entra ID (Azure AD) application client secret"
+keywords = ["q~"]
+regex = '''(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.-]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''AZURE_CLIENT_SECRET=kwt8Q~ARHTk76h-.lls9PTVL.L1yOv5H2tL0sUZd'''
+expect = "match"
+[[detectors.examples]]
+text = '''AZURE_CLIENT_SECRET=abc8Q~short'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Twilio (https://www.twilio.com/docs/iam/api-keys): API key SIDs "SK" + 32 hex and 32-hex auth
+# tokens; neither shape is distinctive alone, so both need "twilio" on the line.
+
+[[detectors]]
+id = "twilio-api-key"
+description = "Twilio API key SID next to the word twilio"
+keywords = ["twilio"]
+regex = '''(?i:twilio)[^\r\n]{0,80}?(?<![A-Za-z0-9])(SK[0-9a-f]{32})(?![A-Za-z0-9])'''
+secret_group = 1
+entropy = 3.0
+[[detectors.examples]]
+text = '''TWILIO_API_KEY = "SKc156e8bed2a0294d8faf5bb5155cd5d8"'''
+expect = "match"
+[[detectors.examples]]
+text = '''TWILIO_API_KEY = "SK00000000000000000000000000000000"'''
+expect = "clean"
+
+[[detectors]]
+id = "twilio-auth-token"
+description = "Twilio auth token"
+keywords = ["twilio"]
+regex = '''(?i:twilio)[A-Za-z0-9_.-]{0,20}(?i:auth_?token|_token|_secret)["']?[ \t]*(?:=|:|=>)[ \t]*["']?([0-9a-f]{32})(?![0-9A-Za-z])'''
+secret_group = 1
+entropy = 3.0
+[[detectors.examples]]
+text = '''TWILIO_AUTH_TOKEN=e8bb628a6827adc35d2ee5f47e813a6d'''
+expect = "match"
+[[detectors.examples]]
+text = '''TWILIO_AUTH_TOKEN=your_auth_token'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# SendGrid (https://docs.sendgrid.com/ui/account-and-settings/api-keys): "SG." + 22 + "." + 43
+# base64url characters. Mailgun: legacy "key-" + 32 hex keys, and newer private API keys of the
+# shape 32hex-8hex-8hex next to the word mailgun.
+
+[[detectors]]
+id = "sendgrid-api-key"
+description = "SendGrid API key"
+keywords = ["sg."]
+regex = '''(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_.-])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''SENDGRID_API_KEY='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' '''
+expect = "match"
+[[detectors.examples]]
+text = '''SENDGRID_API_KEY='SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' '''
+expect = "clean"
+
+[[detectors]]
+id = "mailgun-api-key"
+description = "Mailgun API key (legacy key- format)"
+keywords = ["key-"]
+regex = '''(?<![A-Za-z0-9_-])(key-[0-9a-f]{32})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''auth=("api", "key-38a0be18e6321f91ee7e102cff621a85")'''
+expect = "match"
+[[detectors.examples]]
+text = '''auth=("api", "key-00000000000000000000000000000000")'''
+expect = "clean"
+
+[[detectors]]
+id = "mailgun-private-key"
+description = "Mailgun private API key next to the word mailgun"
+keywords = ["mailgun"]
+regex = '''(?i:mailgun)[^\r\n]{0,80}?(?<![A-Za-z0-9])([0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![A-Za-z0-9])'''
+secret_group = 1
+entropy = 3.0
+[[detectors.examples]]
+text = '''MAILGUN_API_KEY=4d7a1c9e0b3f58a2d6c4e8f1a7b2c9d0-2a6f9c1e-7b3d8e4f'''
+expect = "match"
+[[detectors.examples]]
+text = '''MAILGUN_API_KEY=00000000000000000000000000000000-00000000-00000000'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Package registries. npm tokens follow GitHub's format (https://github.blog/2021-09-23-announcing-npms-new-access-token-format/),
+# including the CRC32 checksum. PyPI API tokens are macaroons: "pypi-" + base64url of a body
+# that starts with the location "pypi.org" (or "test.pypi.org"). Docker Hub personal and
+# organisation access tokens start with dckr_pat_ / dckr_oat_.
+
+[[detectors]]
+id = "npm-access-token"
+description = "npm access token"
+keywords = ["npm_"]
+regex = '''(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.0
+validator = "github-crc32"
+token_format = true
+[[detectors.examples]]
+text = '''//registry.npmjs.org/:_authToken=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'''
+expect = "match"
+[[detectors.examples]]
+text = '''//registry.npmjs.org/:_authToken=npm_lsbxFHz9GuXlmPvNRB0tR1lirRVzYk1WJIf5'''
+expect = "clean"
+
+[[detectors]]
+id = "pypi-api-token"
+description = "PyPI or TestPyPI API token"
+keywords = ["pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"]
+regex = '''(?<![A-Za-z0-9_-])(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''password = pypi-AgEIcHlwaS5vcmcD3dZ2Mow73MvDSro3V5w3nSSVEESOVEJjnn_PD460PV435gz0nnAQfXu8dmP'''
+expect = "match"
+[[detectors.examples]]
+text = '''TWINE_PASSWORD=pypi-AgENdGVzdC5weXBpLm9yZwDYYp5JE0IzkPuuh2BNypoU4AFu9D6sF9jQefBC655Z5BQrEesDQZXmfdonEq'''
+expect = "match"
+[[detectors.examples]]
+text = '''password = pypi-AgEIcHlwaS5vcmc...'''
+expect = "clean"
+
+[[detectors]]
+id = "dockerhub-access-token"
+description = "Docker Hub personal or organisation access token"
+keywords = ["dckr_pat_", "dckr_oat_"]
+regex = '''(?<![A-Za-z0-9_-])(dckr_(?:pat|oat)_[A-Za-z0-9_-]{27,})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''echo dckr_pat_29rMWn795Q1Dn_gN7xFylzUrNbu | docker login -u acme --password-stdin'''
+expect = "match"
+[[detectors.examples]]
+text = '''echo dckr_pat_XXXXXXXXXXXXXXXXXXXXXXXXXXX | docker login -u acme --password-stdin'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Data platforms. Databricks personal access tokens are "dapi" + 32 hex (optionally "-<digit>").
+# Snowflake connection URLs (snowflake-sqlalchemy) carry the password inline.
+
+[[detectors]]
+id = "databricks-token"
+description = "Databricks personal access token"
+keywords = ["dapi"]
+regex = '''(?<![A-Za-z0-9_-])(dapi[0-9a-f]{32}(?:-[0-9])?)(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''DatabricksRunNow(databricks_conn_secret={"host": "https://adb-1.azuredatabricks.net", "token": "dapi956d8e495d6dffc0d627cdb72d6abd3b"})'''
+expect = "match"
+[[detectors.examples]]
+text = '''"token": "dapi00000000000000000000000000000000"'''
+expect = "clean"
+
+[[detectors]]
+id = "snowflake-url-password"
+description = "Snowflake connection URL with an inline password"
+keywords = ["snowflake://"]
+regex = '''snowflake://[^:@/ \t\r\n"'`]{1,128}:([^@/ \t\r\n"'`]{1,200})@[A-Za-z0-9._-]+'''
+secret_group = 1
+entropy = 2.0
+
+[[detectors.examples]]
+text = '''engine = create_engine("snowflake://etl_user:N7f2-qLw9xBz@acme-xy12345/analytics/public")'''
+expect = "match"
+[[detectors.examples]]
+text = '''engine = create_engine(f"snowflake://{user}:{password}@acme-xy12345/analytics/public")'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Database and broker URLs with an inline password: user:password@ in the authority part.
+
+[[detectors]]
+id = "postgres-url-password"
+description = "PostgreSQL URL with an inline password"
+keywords = ["postgres", "pgsql"]
+regex = '''(?:postgres(?:ql)?|pgsql)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^@/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 1
+entropy = 2.0
+[detectors.allowlist]
+regexes = ['''^[0-9]{1,5}$''']
+stopwords = ["postgres"]
+[[detectors.examples]]
+text = '''DATABASE_URL=postgresql+psycopg2://etl:W9v!kQ27rTz@db.internal:5432/warehouse'''
+expect = "match"
+[[detectors.examples]]
+text = '''DATABASE_URL=postgresql://postgres:postgres@localhost:5432/dev'''
+expect = "clean"
+[[detectors.examples]]
+text = '''DATABASE_URL=postgresql://etl:${DB_PASSWORD}@db.internal:5432/warehouse'''
+expect = "clean"
+
+[[detectors]]
+id = "mysql-url-password"
+description = "MySQL / MariaDB URL with an inline password"
+keywords = ["mysql", "mariadb"]
+regex = '''(?:mysql|mariadb)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^@/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 1
+entropy = 2.0
+[detectors.allowlist]
+regexes = ['''^[0-9]{1,5}$''']
+[[detectors.examples]]
+text = '''sqlalchemy_url = "mysql+pymysql://app:h4Rd-2gu3ss@mysql.internal/app"'''
+expect = "match"
+[[detectors.examples]]
+text = '''sqlalchemy_url = "mysql+pymysql://app:%(password)s@mysql.internal/app"'''
+expect = "clean"
+
+[[detectors]]
+id = "mongodb-url-password"
+description = "MongoDB URL (mongodb:// or mongodb+srv://) with an inline password"
+keywords = ["mongodb"]
+regex = '''mongodb(?:\+srv)?://[^:@/ \t\r\n"'`]{1,128}:([^@/ \t\r\n"'`]{1,200})@[A-Za-z0-9._,\[\]:-]+'''
+secret_group = 1
+entropy = 2.0
+[[detectors.examples]]
+text = '''client = MongoClient("mongodb+srv://reporting:x8TqL2vN5mWz@cluster0.ab1cd.mongodb.net/?retryWrites=true")'''
+expect = "match"
+[[detectors.examples]]
+text = '''client = MongoClient("mongodb+srv://reporting:<password>@cluster0.ab1cd.mongodb.net/")'''
+expect = "clean"
+
+[[detectors]]
+id = "redis-url-password"
+description = "Redis URL with an inline password"
+keywords = ["redis"]
+regex = '''rediss?://[^:@/ \t\r\n"'`]{0,128}:([^@/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 1
+entropy = 2.0
+[detectors.allowlist]
+regexes = ['''^[0-9]{1,5}$''']
+[[detectors.examples]]
+text = '''CELERY_RESULT_BACKEND = "redis://:Zq7mK2pX9wLr@cache.internal:6379/0"'''
+expect = "match"
+[[detectors.examples]]
+text = '''CELERY_RESULT_BACKEND = "redis://:$REDIS_PASSWORD@cache.internal:6379/0"'''
+expect = "clean"
+
+[[detectors]]
+id = "amqp-url-password"
+description = "AMQP (RabbitMQ) URL with an inline password"
+keywords = ["amqp"]
+regex = '''amqps?://[^:@/ \t\r\n"'`]{1,128}:([^@/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 1
+entropy = 2.0
+[detectors.allowlist]
+regexes = ['''^[0-9]{1,5}$''']
+stopwords = ["guest"]
+[[detectors.examples]]
+text = '''broker_url = "amqp://flows:Pw7rXk2Lq9@rabbit.internal:5672/prod"'''
+expect = "match"
+[[detectors.examples]]
+text = '''broker_url = "amqp://guest:guest@localhost:5672//"'''
+expect = "clean"
+
+[[detectors]]
+id = "basic-auth-url"
+description = "HTTP(S) or FTP URL with user:password credentials"
+keywords = ["http://", "https://", "ftp://"]
+regex = '''(?:https?|ftp)://[^:@/ \t\r\n"'`<>]{1,128}:([^@/ \t\r\n"'`<>]{1,200})@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'''
+secret_group = 1
+entropy = 2.5
+[detectors.allowlist]
+regexes = ['''^[0-9]{1,5}$''']
+[[detectors.examples]]
+text = '''PIP_EXTRA_INDEX_URL=https://ci-reader:Rk8w2LpQz5@pypi.acme-data.com/simple'''
+expect = "match"
+[[detectors.examples]]
+text = '''url = "https://user:password@pypi.acme-data.com/simple"'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Private keys (RFC 7468 PEM labels, OpenSSH's own format, OpenPGP armor).
+
+[[detectors]]
+id = "private-key-pem"
+description = "PEM private key block (PKCS#1, PKCS#8, EC, DSA)"
+keywords = ["private key-----"]
+regex = '''(-----BEGIN (RSA |DSA |EC |ENCRYPTED )?PRIVATE KEY-----\r?\n(?:[ \t]*[A-Za-z-]+:[^\r\n]*\r?\n)*(?:[ \t]*\r?\n)?(?:[ \t]*[A-Za-z0-9+/=]{1,128}\r?\n){2,}[ \t]*-----END \2PRIVATE KEY-----)'''
+secret_group = 1
+entropy = 4.5
+token_format = true
+[[detectors.examples]]
+text = '''
+-----BEGIN RSA PRIVATE KEY-----
+Ead9lArXTdvhTHLZ4GKSq+l7V2I7d/i9kBF0oP0CWZ5S2ijXiIum8SMnY0iKzwUWqJ9vRbsny12Us19g00cZ4qC+
+Jm9QAJWYS0rXiqfjfu6Xw/W+20KJ+vlsu746SkQwKxYRqiTRIrAnAD4xXykhe/ONDW4wQAKQ
+-----END RSA PRIVATE KEY-----
+'''
+expect = "match"
+[[detectors.examples]]
+text = '''
+-----BEGIN PRIVATE KEY-----
+...
+-----END PRIVATE KEY-----
+'''
+expect = "clean"
+
+[[detectors]]
+id = "openssh-private-key"
+description = "OpenSSH private key block"
+keywords = ["begin openssh private key"]
+regex = '''(-----BEGIN OPENSSH PRIVATE KEY-----\r?\n(?:[ \t]*[A-Za-z0-9+/=]{1,128}\r?\n)+[ \t]*-----END OPENSSH PRIVATE KEY-----)'''
+secret_group = 1
+entropy = 4.5
+token_format = true
+[detectors.allowlist]
+stopwords = []
+[[detectors.examples]]
+text = '''
+-----BEGIN OPENSSH PRIVATE KEY-----
+b3BlbnNzaC1rZXktdjEAAAAA/tcUF8lFu02tQ6Ej3CTzVQerkbaKxWWJGWMsLP+E/8vOhT87uhw1Km5qa65W3UHO
+ac3dl2XAKJwqvnyJcm2xzFopyQmCDzwDkikpe1KCiFXYiuHAQHeWxUdE
+-----END OPENSSH PRIVATE KEY-----
+'''
+expect = "match"
+[[detectors.examples]]
+text = '''
+-----BEGIN OPENSSH PRIVATE KEY-----
+-----END OPENSSH PRIVATE KEY-----
+'''
+expect = "clean"
+
+[[detectors]]
+id = "pgp-private-key-block"
+description = "OpenPGP armored private key block"
+keywords = ["begin pgp private key block"]
+regex = '''(-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n(?:[^\r\n]*\r?\n){2,}?[ \t]*-----END PGP PRIVATE KEY BLOCK-----)'''
+secret_group = 1
+entropy = 4.5
+token_format = true
+[[detectors.examples]]
+text = '''
+-----BEGIN PGP PRIVATE KEY BLOCK-----
+
+lQOYBGV2k8EBCADEad9lArXTdvhTHLZ4GKSq+l7V2I7d/i9kBF0oP0CWZ5S2ijXiIum8SMnY0iKzwUWqJ9vRbsny
+12Us19g00cZ4qC+Jm9QAJWYS0rXiqfjfu6Xw/W+20KJ+vlsu746SkQwKxYRqiTRIrAnAD4xXykhe/ONDW4wQAKQ
+=Xk2p
+-----END PGP PRIVATE KEY BLOCK-----
+'''
+expect = "match"
+[[detectors.examples]]
+text = '''
+-----BEGIN PGP PRIVATE KEY BLOCK-----
+-----END PGP PRIVATE KEY BLOCK-----
+'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# JSON Web Tokens (RFC 7519): base64url header "eyJ" ("{"...), payload, signature; the jwt
+# validator decodes header and payload and requires an "alg" in the header.
+
+[[detectors]]
+id = "jwt"
+description = "JSON Web Token"
+keywords = ["eyj"]
+regex = '''(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,}={0,2}\.eyJ[A-Za-z0-9_-]{10,}={0,2}\.[A-Za-z0-9_-]{16,}={0,2})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 4.0
+validator = "jwt"
+token_format = true
+[[detectors.examples]]
+text = '''headers = {"Authorization": "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LUh5QzN0SiIsImlhdCI6MTcwMDAwMDAwMH0.tqVPozMOfPImr7s41XiJR_1lu1xz_1B4li0ZZ4-rBQl"}'''
+expect = "match"
+[[detectors.examples]]
+text = '''headers = {"Authorization": "Bearer eyJub3QiOiJqd3QifQ.eyJzdWIiOiJ1LUh5QzN0SiIsImlhdCI6MTcwMDAwMDAwMH0.ORpSsU9DcykeBrhpvAz4-snXm_Ky8LC8HZCTEc0oVol"}'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Prefect Cloud API keys: pnu_ (user) and the older pcu_ prefix, then 36 alphanumerics; pnb_ for
+# service accounts (bots).
+
+[[detectors]]
+id = "prefect-cloud-api-key"
+description = "Prefect Cloud user API key"
+keywords = ["pnu_", "pcu_"]
+regex = '''(?<![A-Za-z0-9_])((?:pnu|pcu)_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''PREFECT_API_KEY=pnu_xCyI3ZvNwX4V810VUwuO25HMcyJZsByYuFJI'''
+expect = "match"
+[[detectors.examples]]
+text = '''prefect auth login --key pcu_9Jyv1r965uQ4u6rRSIINweU9C0kIBCCORvsH'''
+expect = "match"
+[[detectors.examples]]
+text = '''PREFECT_API_KEY=pnu_000000000000000000000000000000000000'''
+expect = "clean"
+
+[[detectors]]
+id = "prefect-service-account-key"
+description = "Prefect Cloud service account (bot) API key"
+keywords = ["pnb_"]
+regex = '''(?<![A-Za-z0-9_])(pnb_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.5
+token_format = true
+[[detectors.examples]]
+text = '''PREFECT_API_KEY: pnb_vt55i4ypqpvFDuFfj3orP0yr58dgyzGKZzrZ'''
+expect = "match"
+[[detectors.examples]]
+text = '''PREFECT_API_KEY: pnb_abcdefghijklmnopqrstuvwxyz0123456789'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Other services with distinctive published token formats.
+
+[[detectors]]
+id = "shopify-access-token"
+description = "Shopify access token or shared secret"
+keywords = ["shpat_", "shpca_", "shppa_", "shpss_"]
+regex = '''(?<![A-Za-z0-9_])(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''SHOPIFY_TOKEN=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'''
+expect = "match"
+[[detectors.examples]]
+text = '''SHOPIFY_TOKEN=shpat_00000000000000000000000000000000'''
+expect = "clean"
+
+[[detectors]]
+id = "hashicorp-vault-token"
+description = "HashiCorp Vault service or batch token"
+keywords = ["hvs.", "hvb."]
+regex = '''(?<![A-Za-z0-9_.-])(hv[sb]\.[A-Za-z0-9_-]{90,200})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''VAULT_TOKEN=hvs.xNXxW0bShyNOCereMmAaTpeeAhSysHh87xo5ff2wpSO64D-VQtpmyy9bJDAFrucEi7X58j2LdQqfl114tqmQUtj2JX'''
+expect = "match"
+[[detectors.examples]]
+text = '''VAULT_TOKEN=hvs.CAESIExample'''
+expect = "clean"
+
+[[detectors]]
+id = "terraform-cloud-token"
+description = "Terraform Cloud / Enterprise API token"
+keywords = [".atlasv1."]
+regex = '''(?<![A-Za-z0-9_-])([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,70})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''token = "JeDG3VKJhaLcsw.atlasv1.d32NdaX4w792qXaYsS2tiXiTOZVR8LJ5fVmKtuuymk0Xg1G_4wGZuUAfg0E_ruhcJo4"'''
+expect = "match"
+[[detectors.examples]]
+text = '''token = "xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'''
+expect = "clean"
+
+[[detectors]]
+id = "digitalocean-token"
+description = "DigitalOcean personal access, OAuth or refresh token"
+keywords = ["dop_v1_", "doo_v1_", "dor_v1_"]
+regex = '''(?<![A-Za-z0-9_])(do[por]_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 3.0
+token_format = true
+[[detectors.examples]]
+text = '''DIGITALOCEAN_TOKEN=dop_v1_312db74cf49858b3fec86b8317783c067ff843d68f5d0eb5ad309aebaa2c8aba'''
+expect = "match"
+[[detectors.examples]]
+text = '''DIGITALOCEAN_TOKEN=dop_v1_0000000000000000000000000000000000000000000000000000000000000000'''
+expect = "clean"
+
+[[detectors]]
+id = "huggingface-token"
+description = "Hugging Face user access token"
+keywords = ["hf_"]
+regex = '''(?<![A-Za-z0-9_])(hf_[A-Za-z]{34})(?![A-Za-z0-9_])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''HF_TOKEN=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'''
+expect = "match"
+[[detectors.examples]]
+text = '''HF_TOKEN=hf_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'''
+expect = "clean"
+
+[[detectors]]
+id = "openai-api-key"
+description = "OpenAI API key"
+keywords = ["t3blbkfj"]
+regex = '''(?<![A-Za-z0-9_-])(sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''OPENAI_API_KEY=sk-proj-wruSxCm9yRyKKIHSsjk_4PcVgiD3YUzROuic7NOAyrpyQ06fT3BlbkFJVpZ1YhhJcN_P-VLv0KL6xeqVcTapLeiFHTZ277BSoi-vTfjS'''
+expect = "match"
+[[detectors.examples]]
+text = '''OPENAI_API_KEY=sk-proj-T3BlbkFJ'''
+expect = "clean"
+
+[[detectors]]
+id = "anthropic-api-key"
+description = "Anthropic API key"
+keywords = ["sk-ant-"]
+regex = '''(?<![A-Za-z0-9_-])(sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''ANTHROPIC_API_KEY=sk-ant-api03-SNvLTtF_pWxA2xX8_v_mM2lYcB_YxRmd8cR0HKvYRtmOtn2waM4kgLDCJQHLodNDaZsLEhpgFtQJlrrRjy2-L6yrwNMnEAA'''
+expect = "match"
+[[detectors.examples]]
+text = '''ANTHROPIC_API_KEY=sk-ant-api03-...'''
+expect = "clean"
+
+# ---------------------------------------------------------------------------------------------
+# Generic: a secret-named key assigned a high-entropy literal. Listed last so that a specific
+# detector wins when both match the same value. Quoted form: Python, TOML, JSON, YAML, shell.
+
+[[detectors]]
+id = "generic-secret-assignment"
+description = "Secret-named variable or key assigned a high-entropy quoted literal"
+keywords = ["password", "passwd", "pwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "auth_key", "auth-key", "private_key", "private-key", "credential"]
+regex = '''(?i:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,30}["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:[rRbBuU]{1,2})?(["'])(?![./~])(?=[^"'\r\n]*[0-9])(?=[^"'\r\n]*[A-Za-z])([^"'\\ \t\r\n]{8,200})\1'''
+secret_group = 2
+entropy = 3.3
+[[detectors.examples]]
+text = '''DB_PASSWORD = "!GS%NxtY08^Zpt1h"'''
+expect = "match"
+[[detectors.examples]]
+text = '''[context.secrets]
+API_TOKEN = "GswUxxBhKp5Khf1eT4Ti"'''
+expect = "match"
+[[detectors.examples]]
+text = '''{"client_secret": "ek0g2m0Zs92LjbZrxi"}'''
+expect = "match"
+[[detectors.examples]]
+text = '''password = "${DB_PASSWORD}"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''api_key = "your_api_key_here"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''password = "changeme123"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''token_sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''secret_id = "123e4567-e89b-12d3-a456-426614174000"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''# password = "!GS%NxtY08^Zpt1h"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''token = "1234567890abcdef"'''
+expect = "clean"
+
+[[detectors]]
+id = "generic-secret-unquoted"
+description = "Secret-named key assigned a high-entropy unquoted value (YAML, shell, dotenv)"
+keywords = ["password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "auth_key", "auth-key"]
+regex = '''(?i:password|passwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key)[A-Za-z0-9_.-]{0,30}(?:=|:[ \t]+)(?![./~$])(?![A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})[ \t]*(?:#[^\r\n]*)?$'''
+secret_group = 1
+entropy = 3.5
+[[detectors.examples]]
+text = '''export SERVICE_TOKEN=Hq3Lr8Zt2WmXv5Kp9Ny1'''
+expect = "match"
+[[detectors.examples]]
+text = '''  db_password: Hq3Lr8Zt2WmXv5Kp9Ny1  # rotated 2023'''
+expect = "match"
+[[detectors.examples]]
+text = '''SERVICE_TOKEN=$SERVICE_TOKEN_FROM_VAULT'''
+expect = "clean"
+[[detectors.examples]]
+text = '''  secret_key: settings.SECRET_KEY_V2'''
+expect = "clean"
+[[detectors.examples]]
+text = '''  password: "{{ vault_db_password_2 }}"'''
+expect = "clean"
+
+"""#),
 (#"rules/PS102-hardcoded-secret-argument.toml"#, #"""
 id = "PS102"
 name = "hardcoded-secret-argument"
