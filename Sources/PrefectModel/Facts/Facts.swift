@@ -100,7 +100,7 @@ public enum ProvisionSource: String, Sendable, Hashable, Codable {
 }
 
 /// Secret NAME is provided by a source.
-public struct SecretProvision: Sendable, Hashable {
+public struct SecretProvision: Sendable {
     public var name: String
     public var span: ByteSpan
     public var source: ProvisionSource
@@ -108,6 +108,10 @@ public struct SecretProvision: Sendable, Hashable {
     /// The env context when `source == .environment`.
     public var envContext: EnvContext?
     public var agentIndex: Int?
+    /// Keys inside a dict secret (any depth, e.g. `ACCESS_KEY` of AWS_CREDENTIALS), with their spans.
+    public var nestedKeys: [(key: String, span: ByteSpan)] = []
+    /// Where the value is, when it is written in the file.
+    public var valueSpan: ByteSpan?
 
     public init(
         name: String, span: ByteSpan, source: ProvisionSource, origin: ValueOrigin, envContext: EnvContext? = nil,

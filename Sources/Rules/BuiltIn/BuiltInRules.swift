@@ -1,7 +1,15 @@
 /// The code rules, one line each. Pattern rules come from `rules/*.toml` (see ``PatternRule``).
 public enum BuiltInRules {
     public static let fileRules: [any FileRule] = [
+        MalformedAgentEnvRule(),
+        MalformedAgentLabelsRule(),
+        NestedSecretCollisionRule(),
         ParseErrorRule(),
+        PlaintextSecretEnvRule(),
+        ReservedSecretNameRule(),
+        SecretOutsideContextRule(),
+        SecretsTableReplacedRule(),
+        UnexpressibleSecretNameRule(),
     ]
 
     public static let projectRules: [any ProjectRule] = [
