@@ -141,8 +141,10 @@ public struct Agent: Sendable, Hashable {
     public var flowRunEnv: [EnvAssignment]
     /// The agent's own process/container env: reaches flow runs only for local agents.
     public var processEnv: [EnvAssignment]
-    /// The backend the agent talks to, when the file says so (`-b`, PREFECT__BACKEND, `--api`).
+    /// The backend the agent talks to, when the file says so (`-b`, PREFECT__BACKEND).
     public var backend: String?
+    /// The API URL (`--api`, PREFECT__CLOUD__API), when the file says so.
+    public var apiURL: String?
     public var isInstallManifest: Bool
     /// False with `--no-hostname-label` (local agents only).
     public var addsHostnameLabel: Bool = true
@@ -185,13 +187,49 @@ public struct Flow: Sendable, Hashable {
     }
 }
 
+/// How a backend was chosen.
+public enum BackendSettingKind: String, Sendable, Hashable, Codable {
+    /// `backend = "..."` in a Prefect config file (config.toml, backend.toml).
+    case configFile
+    /// `PREFECT__BACKEND=...` in an environment (see the file's EnvAssignment too).
+    case environment
+    /// `prefect backend server|cloud` (writes ~/.prefect/backend.toml).
+    case backendCommand
+    /// `prefect agent kubernetes install -b/--backend ...`.
+    case installFlag
+}
+
 /// A backend chosen somewhere: `prefect backend server`, `backend = "cloud"`, PREFECT__BACKEND.
 public struct BackendSetting: Sendable, Hashable {
     public var value: String
+    /// The value's span.
     public var span: ByteSpan
-    public init(value: String, span: ByteSpan) {
+    public var kind: BackendSettingKind
+    /// The agent it applies to, when it is part of an agent's definition.
+    public var agentIndex: Int?
+
+    public init(value: String, span: ByteSpan, kind: BackendSettingKind = .configFile, agentIndex: Int? = nil) {
         self.value = value
         self.span = span
+        self.kind = kind
+        self.agentIndex = agentIndex
+    }
+}
+
+/// A Prefect credential given on a command line: `--key`/`-k` or `--token`/`-t` of
+/// `prefect agent ... start|install` and `prefect auth login` (PS105).
+public struct CredentialFlag: Sendable, Hashable {
+    /// The flag as written (`--key`, `-k`, `--token`, ...).
+    public var flag: String
+    public var valueSpan: ByteSpan
+    public var origin: ValueOrigin
+    public var agentIndex: Int?
+
+    public init(flag: String, valueSpan: ByteSpan, origin: ValueOrigin, agentIndex: Int? = nil) {
+        self.flag = flag
+        self.valueSpan = valueSpan
+        self.origin = origin
+        self.agentIndex = agentIndex
     }
 }
 
@@ -223,12 +261,14 @@ public struct FileFacts: Sendable {
     public var configRole: PrefectConfigRole?
     /// Leaf keys of a Prefect config file, outside `context.secrets`.
     public var configEntries: [ConfigEntry] = []
+    /// Credentials passed as command-line flags.
+    public var credentialFlags: [CredentialFlag] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
-            && configEntries.isEmpty
+            && configEntries.isEmpty && credentialFlags.isEmpty
     }
 }
