@@ -191,15 +191,14 @@ public struct Flow: Sendable, Hashable {
 public enum BackendSettingKind: String, Sendable, Hashable, Codable {
     /// `backend = "..."` in a Prefect config file (config.toml, backend.toml).
     case configFile
-    /// `PREFECT__BACKEND=...` in an environment (see the file's EnvAssignment too).
-    case environment
     /// `prefect backend server|cloud` (writes ~/.prefect/backend.toml).
     case backendCommand
     /// `prefect agent kubernetes install -b/--backend ...`.
     case installFlag
 }
 
-/// A backend chosen somewhere: `prefect backend server`, `backend = "cloud"`, PREFECT__BACKEND.
+/// A backend chosen in a config file, by `prefect backend`, or by an install flag.
+/// `PREFECT__BACKEND=...` is not repeated here: rules read it from ``FileFacts/envAssignments``.
 public struct BackendSetting: Sendable, Hashable {
     public var value: String
     /// The value's span.

@@ -41,6 +41,8 @@ public struct FlowEntity: Sendable {
 public struct AgentEntity: Sendable {
     public var id: Int
     public var path: String
+    /// The agent's index in its file's ``FileFacts/agents`` (what `agentIndex` fields refer to).
+    public var indexInFile: Int
     public var agent: Agent
     public var labels: LabelSet
     /// The backend its flow runs get (agent setting, else the project's, else Prefect's default).
@@ -104,11 +106,11 @@ public struct ProjectModel: Sendable {
         }
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
         for file in files {
-            for agent in file.facts.agents {
+            for (index, agent) in file.facts.agents.enumerated() {
                 let (backend, source) = Self.agentBackend(agent, path: file.path, project: projectBackend)
                 agents.append(
                     AgentEntity(
-                        id: agents.count, path: file.path, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
+                        id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
                         backendSource: source))
             }
         }

@@ -4,7 +4,9 @@ public enum BuiltInRules {
         MalformedAgentEnvRule(),
         MalformedAgentLabelsRule(),
         NestedSecretCollisionRule(),
+        InvalidBackendValueRule(),
         ParseErrorRule(),
+        PlaintextPrefectCredentialRule(),
         PlaintextSecretEnvRule(),
         ReservedSecretNameRule(),
         SecretOutsideContextRule(),
@@ -14,8 +16,12 @@ public enum BuiltInRules {
 
     public static let projectRules: [any ProjectRule] = [
         AgentEnvNotForwardedRule(),
+        CloudCredentialOnServerRule(),
+        CloudSecretAPIOnServerRule(),
+        ConflictingBackendsRule(),
         DefaultSecretMissingRule(),
         FlowWithoutAgentRule(),
+        LocalSecretsFlagIneffectiveRule(),
         SecretMissingForAgentRule(),
         SecretNameMismatchRule(),
         SecretOnlyLocalRule(),
