@@ -99,7 +99,9 @@ struct Scanner {
             findings.append(finding)
         }
         findings.sort(by: Finding.reportOrder)
-        return ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        report.model = model
+        return report
     }
 
     private func scanFile(_ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>) -> FileResult {
