@@ -172,7 +172,7 @@ struct YAMLEventReader {
             guard !overflow, total <= aliasLimit else {
                 throw YAMLError(
                     kind: .aliasLimit, span: span,
-                    problem: "aliases expand to more than \(aliasLimit) nodes at *\(name) (alias bomb?)")
+                    problem: "alias *\(name) expands the aliases past the limit of \(aliasLimit) nodes (an alias bomb, \"billion laughs\"?)")
             }
             aliasExpanded = total
             let node = YAMLNode(

@@ -26,7 +26,8 @@ extension YAMLNode {
     /// The type a loader would give this scalar (following an alias), or nil for collections.
     ///
     /// Quoted and block scalars are strings. Standard tags (`!!str`, `!!int`, …) decide by
-    /// themselves; the non-specific `!` and other tags are treated as strings. Untagged plain
+    /// themselves; the non-specific `!` (a string, per the spec and go-yaml; PyYAML alone resolves
+    /// it like an untagged scalar) and other tags are treated as strings. Untagged plain
     /// scalars are resolved by `schema`.
     public func resolvedScalarType(schema: YAMLSchema = .yaml11) -> YAMLScalarType? {
         let node = resolved
