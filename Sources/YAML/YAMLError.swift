@@ -21,6 +21,7 @@ public struct YAMLError: Error, Hashable, Sendable, CustomStringConvertible {
         case resource
     }
 
+    /// Which stage found the problem.
     public var kind: Kind
     /// Where the problem was found (libyaml's problem mark, converted to bytes; usually empty).
     public var span: ByteSpan
@@ -31,6 +32,7 @@ public struct YAMLError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Where that context started (e.g. the simple key), if known.
     public var contextSpan: ByteSpan?
 
+    /// An error of `kind` at `span`; `context` and `contextSpan` as libyaml reports them.
     public init(kind: Kind, span: ByteSpan, problem: String, context: String? = nil, contextSpan: ByteSpan? = nil) {
         self.kind = kind
         self.span = span
@@ -45,6 +47,7 @@ public struct YAMLError: Error, Hashable, Sendable, CustomStringConvertible {
         return "\(problem) \(context)"
     }
 
+    /// `offset: message`, for logs and test output.
     public var description: String { "\(span.start): \(message)" }
 
     /// The error as a shared diagnostic, for PS900 findings and `path:line:col: message` output.

@@ -1,46 +1,6 @@
 import CLibYAML
 import Spans
 
-/// Converts libyaml marks (character indexes) to UTF-8 byte offsets.
-///
-/// libyaml counts one per character (its `SKIP` adds 1 to `mark.index`; a CRLF counts 2), so the
-/// byte offset of character `n` is found by walking lead bytes. Marks arrive almost in order, so a
-/// cursor that walks forward (or back, for the rare earlier mark) from the last answer makes the
-/// whole conversion one pass over the file, with no per-file table.
-struct MarkConverter {
-    let base: UnsafePointer<UInt8>
-    let count: Int
-    /// Bytes before libyaml's input (a stripped BOM), added to every answer.
-    let origin: Int
-    private var character = 0
-    private var byte = 0
-
-    init(base: UnsafePointer<UInt8>, count: Int, origin: Int) {
-        self.base = base
-        self.count = count
-        self.origin = origin
-    }
-
-    mutating func offset(ofCharacter index: Int) -> Int {
-        while character < index {
-            guard byte < count else { return origin + count }
-            byte += 1
-            while byte < count, base[byte] & 0xC0 == 0x80 { byte += 1 }
-            character += 1
-        }
-        while character > index, byte > 0 {
-            byte -= 1
-            while byte > 0, base[byte] & 0xC0 == 0x80 { byte -= 1 }
-            character -= 1
-        }
-        return origin + byte
-    }
-
-    mutating func offset(_ mark: yaml_mark_t) -> Int {
-        offset(ofCharacter: Int(clamping: mark.index))
-    }
-}
-
 /// Drives `yaml_parser_parse` and builds the node tree.
 struct YAMLEventReader {
     /// A collection being built: its items (or pairs and a pending key) and what its start event said.
@@ -204,8 +164,10 @@ struct YAMLEventReader {
             }
             var pairs = frame.pairs
             if frame.isMapping, let key = frame.pendingKey {
-                // libyaml always sends a value after a key; kept for safety on odd event streams.
-                pairs.append(YAMLPair(key: key, value: key))
+                // libyaml always sends a value after a key; an empty (null) value keeps odd streams safe.
+                let empty = YAMLNode(
+                    span: .empty(at: key.span.end), tag: nil, anchor: nil, style: .plain, content: .scalar(""))
+                pairs.append(YAMLPair(key: key, value: empty))
             }
             let node = YAMLNode(
                 span: ByteSpan(frame.start, max(end, frame.start)), tag: frame.tag, anchor: frame.anchor,
@@ -314,39 +276,4 @@ struct YAMLEventReader {
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(cString: $0) }
     }
-}
-
-// MARK: - Comments
-
-/// Finds `#` comments: a `#` at a line start or after a space or tab, outside quoted scalars and
-/// block scalar bodies (plain scalars cannot hold such a `#`: it ends them). `skipping` is sorted.
-func scanComments(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, skipping: [ByteSpan]) -> [YAMLComment] {
-    var comments: [YAMLComment] = []
-    var skip = 0
-    var i = start
-    let n = bytes.count
-    while i < n {
-        guard bytes[i] == 0x23 else {
-            i += 1
-            continue
-        }
-        let previous = i > start ? bytes[i - 1] : 0x0A
-        guard previous == 0x20 || previous == 0x09 || previous == 0x0A || previous == 0x0D else {
-            i += 1
-            continue
-        }
-        while skip < skipping.count, skipping[skip].end <= i { skip += 1 }
-        if skip < skipping.count, skipping[skip].start <= i {
-            i = skipping[skip].end
-            continue
-        }
-        var end = i
-        while end < n, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
-        comments.append(
-            YAMLComment(
-                span: ByteSpan(i, end),
-                text: String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self)))
-        i = end
-    }
-    return comments
 }

@@ -35,6 +35,7 @@ public struct YAMLNode: Sendable {
     public var tag: String?
     /// The anchor name defined on this node (`&name`), without the `&`.
     public var anchor: String?
+    /// How the node is written (scalar style, collection style, or `.alias`).
     public var style: Style
     var content: Content
 
@@ -46,6 +47,7 @@ public struct YAMLNode: Sendable {
         self.content = content
     }
 
+    /// What the node is as written; an alias is `.alias` (see ``resolved`` for its target).
     public var kind: Kind {
         switch content {
         case .scalar: .scalar
@@ -105,8 +107,11 @@ public struct YAMLNode: Sendable {
 
 /// One entry of a mapping.
 public struct YAMLPair: Sendable {
+    /// The key node (usually a plain scalar; any node is allowed).
     public var key: YAMLNode
+    /// The value node (an empty plain scalar for `key:` with nothing after it).
     public var value: YAMLNode
+    /// A pair of `key` and `value`.
     public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value

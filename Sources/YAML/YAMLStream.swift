@@ -6,12 +6,14 @@ public struct YAMLStream: Sendable {
     /// Real manifests stay far below it; an alias bomb passes it after a few levels.
     public static let defaultAliasLimit = 1_000_000
 
+    /// The documents in file order.
     public var documents: [YAMLDocument]
     /// Every `#` comment outside scalars, in file order.
     public var comments: [YAMLComment]
     /// True when the file starts with a UTF-8 byte order mark (spans still count its 3 bytes).
     public var hasByteOrderMark: Bool
 
+    /// A stream of parsed parts; ``parse(_:aliasLimit:)-swift.type.method`` builds real ones.
     public init(documents: [YAMLDocument], comments: [YAMLComment], hasByteOrderMark: Bool) {
         self.documents = documents
         self.comments = comments
@@ -43,11 +45,14 @@ public struct YAMLDocument: Sendable {
     public var root: YAMLNode
     /// From the `---` (or the first node or directive) to the document end libyaml reports.
     public var span: ByteSpan
+    /// True when the document starts with `---`.
     public var hasExplicitStart: Bool
+    /// True when the document ends with `...`.
     public var hasExplicitEnd: Bool
     /// The `%YAML` directive's version, e.g. "1.1", when one was written.
     public var versionDirective: String?
 
+    /// A document with these parts.
     public init(root: YAMLNode, span: ByteSpan, hasExplicitStart: Bool, hasExplicitEnd: Bool, versionDirective: String?) {
         self.root = root
         self.span = span
@@ -59,9 +64,11 @@ public struct YAMLDocument: Sendable {
 
 /// A `#` comment: its bytes from `#` to the end of the line (line break excluded).
 public struct YAMLComment: Sendable, Hashable {
+    /// From the `#` to the end of the line, line break excluded.
     public var span: ByteSpan
     /// The comment's text including the leading `#`.
     public var text: String
+    /// A comment at `span` reading `text`.
     public init(span: ByteSpan, text: String) {
         self.span = span
         self.text = text
