@@ -17,6 +17,8 @@ public struct YAMLError: Error, Hashable, Sendable, CustomStringConvertible {
         case recursiveAlias
         /// Aliases expand to more nodes than the limit (a "billion laughs" alias bomb).
         case aliasLimit
+        /// Collections nested deeper than the depth limit.
+        case depthLimit
         /// libyaml could not allocate memory or start.
         case resource
     }

@@ -25,6 +25,7 @@ struct YAMLEventReader {
 
     private var converter: MarkConverter
     private let aliasLimit: Int
+    private let depthLimit: Int
     private var stack: [Frame] = []
     private var anchors: [String: Anchored] = [:]
     /// Anchors on collections still open: an alias to one would make the tree recursive.
@@ -38,12 +39,13 @@ struct YAMLEventReader {
     /// Spans where a `#` is scalar content, not a comment (quoted scalars, block scalar bodies).
     private var scalarTextSpans: [ByteSpan] = []
 
-    private init(converter: MarkConverter, aliasLimit: Int) {
+    private init(converter: MarkConverter, aliasLimit: Int, depthLimit: Int) {
         self.converter = converter
         self.aliasLimit = aliasLimit
+        self.depthLimit = depthLimit
     }
 
-    static func read(_ bytes: [UInt8], aliasLimit: Int) throws(YAMLError) -> YAMLStream {
+    static func read(_ bytes: [UInt8], aliasLimit: Int, depthLimit: Int) throws(YAMLError) -> YAMLStream {
         let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
         let result: Result<YAMLStream, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count > bom else {
@@ -52,7 +54,7 @@ struct YAMLEventReader {
             let input = base + bom
             var reader = YAMLEventReader(
                 converter: MarkConverter(base: input, count: buffer.count - bom, origin: bom),
-                aliasLimit: aliasLimit)
+                aliasLimit: aliasLimit, depthLimit: depthLimit)
             do throws(YAMLError) {
                 try reader.run(input: input, count: buffer.count - bom)
             } catch {
@@ -142,13 +144,13 @@ struct YAMLEventReader {
 
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            pushFrame(
+            try pushFrame(
                 event, isMapping: false, tag: Self.string(data.tag), anchor: Self.string(data.anchor),
                 style: data.style == YAML_FLOW_SEQUENCE_STYLE ? .flow : .block)
 
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            pushFrame(
+            try pushFrame(
                 event, isMapping: true, tag: Self.string(data.tag), anchor: Self.string(data.anchor),
                 style: data.style == YAML_FLOW_MAPPING_STYLE ? .flow : .block)
 
@@ -208,8 +210,15 @@ struct YAMLEventReader {
 
     private mutating func pushFrame(
         _ event: yaml_event_t, isMapping: Bool, tag: String?, anchor: String?, style: YAMLNode.Style
-    ) {
+    ) throws(YAMLError) {
         let start = converter.offset(event.start_mark)
+        guard stack.count < depthLimit else {
+            // libyaml's scanner does work proportional to the flow depth for every token, and deep
+            // trees make recursive consumers overflow their stacks: stop early instead.
+            throw YAMLError(
+                kind: .depthLimit, span: .empty(at: start),
+                problem: "collections nest deeper than the limit of \(depthLimit) levels")
+        }
         let startEventEnd = converter.offset(event.end_mark)
         if let anchor {
             // A redefined anchor hides the old node from here on; aliases inside this node are recursive.

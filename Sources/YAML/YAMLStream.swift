@@ -6,6 +6,10 @@ public struct YAMLStream: Sendable {
     /// Real manifests stay far below it; an alias bomb passes it after a few levels.
     public static let defaultAliasLimit = 1_000_000
 
+    /// The default cap on how deeply collections may nest. Real files stay far below it; libyaml's
+    /// scanner costs grow with flow nesting per token, so a cap keeps hostile files cheap.
+    public static let defaultDepthLimit = 256
+
     /// The documents in file order.
     public var documents: [YAMLDocument]
     /// Every `#` comment outside scalars, in file order.
@@ -13,7 +17,7 @@ public struct YAMLStream: Sendable {
     /// True when the file starts with a UTF-8 byte order mark (spans still count its 3 bytes).
     public var hasByteOrderMark: Bool
 
-    /// A stream of parsed parts; ``parse(_:aliasLimit:)-swift.type.method`` builds real ones.
+    /// A stream of parsed parts; ``parse(_:aliasLimit:depthLimit:)-(([UInt8],_,_))`` builds real ones.
     public init(documents: [YAMLDocument], comments: [YAMLComment], hasByteOrderMark: Bool) {
         self.documents = documents
         self.comments = comments
@@ -24,13 +28,18 @@ public struct YAMLStream: Sendable {
     ///
     /// - Parameter aliasLimit: the most nodes all aliases together may expand to; past it the parse
     ///   stops with a ``YAMLError/Kind-swift.enum/aliasLimit`` error at the alias that crossed it.
-    public static func parse(_ bytes: [UInt8], aliasLimit: Int = defaultAliasLimit) throws(YAMLError) -> YAMLStream {
-        try YAMLEventReader.read(bytes, aliasLimit: aliasLimit)
+    /// - Parameter depthLimit: the deepest collection nesting accepted (a ``YAMLError/Kind-swift.enum/depthLimit`` error past it).
+    public static func parse(
+        _ bytes: [UInt8], aliasLimit: Int = defaultAliasLimit, depthLimit: Int = defaultDepthLimit
+    ) throws(YAMLError) -> YAMLStream {
+        try YAMLEventReader.read(bytes, aliasLimit: aliasLimit, depthLimit: depthLimit)
     }
 
     /// Parses a source file's bytes.
-    public static func parse(_ file: SourceFile, aliasLimit: Int = defaultAliasLimit) throws(YAMLError) -> YAMLStream {
-        try parse(file.bytes, aliasLimit: aliasLimit)
+    public static func parse(
+        _ file: SourceFile, aliasLimit: Int = defaultAliasLimit, depthLimit: Int = defaultDepthLimit
+    ) throws(YAMLError) -> YAMLStream {
+        try parse(file.bytes, aliasLimit: aliasLimit, depthLimit: depthLimit)
     }
 
     /// The comments that start on 1-based `line` (for suppressions like `# prefect-secrets: ignore[...]`).

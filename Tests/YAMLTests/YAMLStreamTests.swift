@@ -9,13 +9,13 @@ struct YAMLStreamTests {
         try YAMLStream.parse(Array(text.utf8), aliasLimit: aliasLimit)
     }
 
-    func error(_ text: String, aliasLimit: Int = YAMLStream.defaultAliasLimit) -> YAMLError? {
-        error(Array(text.utf8), aliasLimit: aliasLimit)
+    func error(_ text: String, aliasLimit: Int = YAMLStream.defaultAliasLimit, depthLimit: Int = 256) -> YAMLError? {
+        error(Array(text.utf8), aliasLimit: aliasLimit, depthLimit: depthLimit)
     }
 
-    func error(_ bytes: [UInt8], aliasLimit: Int = YAMLStream.defaultAliasLimit) -> YAMLError? {
+    func error(_ bytes: [UInt8], aliasLimit: Int = YAMLStream.defaultAliasLimit, depthLimit: Int = 256) -> YAMLError? {
         do {
-            _ = try YAMLStream.parse(bytes, aliasLimit: aliasLimit)
+            _ = try YAMLStream.parse(bytes, aliasLimit: aliasLimit, depthLimit: depthLimit)
             return nil
         } catch {
             return error
@@ -125,6 +125,17 @@ struct YAMLStreamTests {
             #expect(error.kind == .aliasLimit)
             #expect(error.message.contains("past the limit of 1000000 nodes"))
         }
+    }
+
+    @Test func nestingDeeperThanTheLimitIsRejected() throws {
+        let atLimit = String(repeating: "[", count: 256) + String(repeating: "]", count: 256)
+        #expect(try parse(atLimit).documents.count == 1)
+        let failure = try #require(error("a:\n  b: " + String(repeating: "[", count: 1000)))
+        #expect(failure.kind == .depthLimit)
+        // Two block mappings plus 254 `[` make 256 levels; the 255th `[` (byte 8 + 254) is one too many.
+        #expect(failure.span == .empty(at: 8 + 254))
+        #expect(error("- - - x\n", depthLimit: 2)?.kind == .depthLimit)
+        #expect(try YAMLStream.parse(Array("- - x\n".utf8), depthLimit: 2).documents.count == 1)
     }
 
     @Test func recursiveAliasIsAnError() {
