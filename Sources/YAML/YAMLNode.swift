@@ -188,3 +188,12 @@ extension YAMLNode {
         }
     }
 }
+
+// MARK: - Positions
+
+extension YAMLNode {
+    /// 1-based line and character column of the node's first byte and of one past its last byte.
+    public func location(in file: SourceFile) -> (start: SourceLocation, end: SourceLocation) {
+        file.range(of: span)
+    }
+}
