@@ -97,7 +97,7 @@ struct YAMLEventReader {
             let data = event.data.scalar
             let value: String
             if let pointer = data.value, data.length > 0 {
-                value = String(decoding: UnsafeBufferPointer(start: pointer, count: Int(data.length)), as: UTF8.self)
+                value = String(decoding: UnsafeBufferPointer(start: pointer, count: Int(clamping: data.length)), as: UTF8.self)
             } else {
                 value = ""
             }
