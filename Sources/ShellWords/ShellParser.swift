@@ -5,9 +5,13 @@ public struct ShellParseOptions: Hashable, Sendable {
     /// Make recipe text: `$(X)`, `${X}` and `$X` are make references (even inside single quotes,
     /// since make expands before the shell runs) and `$$` is a `$` handed to the shell.
     public var makeRecipe: Bool
+    /// Only blanks and newlines separate words: no operators, redirections, comments or
+    /// here-documents (for `Environment=` lines, Dockerfile `ENV`, supervisord `command=`).
+    public var wordsOnly: Bool
 
-    public init(makeRecipe: Bool = false) {
+    public init(makeRecipe: Bool = false, wordsOnly: Bool = false) {
         self.makeRecipe = makeRecipe
+        self.wordsOnly = wordsOnly
     }
 }
 
@@ -19,7 +23,7 @@ public enum ShellParser {
     public static func parse(
         _ bytes: [UInt8], map: ShellOffsetMap = .base(0), options: ShellParseOptions = ShellParseOptions()
     ) -> ShellScript {
-        var lexer = ShellLexer(bytes: bytes, map: map, make: options.makeRecipe)
+        var lexer = ShellLexer(bytes: bytes, map: map, make: options.makeRecipe, wordsOnly: options.wordsOnly)
         lexer.parseScript()
         return lexer.script
     }
@@ -115,6 +119,7 @@ struct ShellLexer {
     let n: Int
     let map: ShellOffsetMap
     let make: Bool
+    let wordsOnly: Bool
     var i = 0
     var script = ShellScript()
     var pendingHeredocs: [(delimiter: [UInt8], quoted: Bool, strip: Bool, span: ByteSpan)] = []
@@ -126,11 +131,12 @@ struct ShellLexer {
     var commandStart: Int? = nil  // outer
     var commandEnd = 0  // outer
 
-    init(bytes: [UInt8], map: ShellOffsetMap, make: Bool) {
+    init(bytes: [UInt8], map: ShellOffsetMap, make: Bool, wordsOnly: Bool) {
         self.b = bytes
         self.n = bytes.count
         self.map = map
         self.make = make
+        self.wordsOnly = wordsOnly
     }
 
     @inline(__always) func o(_ local: Int) -> Int { map.outer(local) }
@@ -178,6 +184,10 @@ struct ShellLexer {
                 i += c == cr ? 2 : 1
                 finishCommand(.newline)
                 readHeredocBodies()
+                continue
+            }
+            if wordsOnly {
+                readWordOrAssignment()
                 continue
             }
             if c == 0x23 {  // '#': we are between words, so this starts a comment
@@ -237,7 +247,7 @@ struct ShellLexer {
 
     mutating func readWordOrAssignment() {
         let start = i
-        if words.isEmpty && isNameStart(b[i]) {
+        if !wordsOnly && words.isEmpty && isNameStart(b[i]) {
             var k = i
             while k < n && isNameChar(b[k]) { k += 1 }
             var append = false
@@ -261,7 +271,7 @@ struct ShellLexer {
             i += 1
             return
         }
-        if words.isEmpty && assignments.isEmpty && !word.isQuoted && reservedAtStart.contains(word.value) {
+        if !wordsOnly && words.isEmpty && assignments.isEmpty && !word.isQuoted && reservedAtStart.contains(word.value) {
             return
         }
         words.append(word)
@@ -270,6 +280,7 @@ struct ShellLexer {
 
     @inline(__always) func isWordEnd(_ k: Int) -> Bool {
         let c = b[k]
+        if wordsOnly { return c == space || c == tab || c == lf || (c == cr && at(k + 1) == lf) }
         switch c {
         case space, tab, lf, 0x3B, 0x26, 0x7C, 0x28, 0x29, 0x3C, 0x3E: return true
         case cr: return at(k + 1) == lf
