@@ -81,26 +81,41 @@ struct WordBuilder {
     var hasPending = false
     var pattern = false
 
+    var pendingExact = true
+
     mutating func flush() {
         guard hasPending else { return }
         parts.append(
             ShellWordPart(
-                kind: .literal, quoting: pendingQuoting, span: ByteSpan(pendingStart, pendingEnd),
-                text: String(decoding: pendingBytes, as: UTF8.self)))
+                kind: pendingExact ? .literal : .escaped, quoting: pendingQuoting,
+                span: ByteSpan(pendingStart, pendingEnd), text: String(decoding: pendingBytes, as: UTF8.self)))
         pendingBytes.removeAll(keepingCapacity: true)
         hasPending = false
     }
 
     /// Appends one raw byte at outer offset `at`; merges with the previous literal when contiguous.
     mutating func raw(_ byte: UInt8, at: Int, quoting: ShellWordPart.Quoting) {
-        if hasPending && (pendingEnd != at || pendingQuoting != quoting) { flush() }
+        raw(byte, at: at, end: at + 1, quoting: quoting)
+    }
+
+    /// Appends one byte that came from outer `at..<end`. A byte decoded from a longer sequence
+    /// (end > at + 1) becomes part of an `.escaped` part, so literal parts stay byte-exact.
+    mutating func raw(_ byte: UInt8, at: Int, end: Int, quoting: ShellWordPart.Quoting) {
+        let exact = end == at + 1
+        if hasPending {
+            let joins = exact
+                ? (pendingExact && pendingEnd == at && pendingQuoting == quoting)
+                : (!pendingExact && pendingStart == at && pendingEnd == end && pendingQuoting == quoting)
+            if !joins { flush() }
+        }
         if !hasPending {
             hasPending = true
             pendingStart = at
             pendingQuoting = quoting
+            pendingExact = exact
         }
         pendingBytes.append(byte)
-        pendingEnd = at + 1
+        pendingEnd = end
     }
 
     mutating func add(_ part: ShellWordPart) {
@@ -299,7 +314,7 @@ struct ShellLexer {
                 let cont = continuation(i)
                 if cont > 0 { i += cont; continue }
                 if i + 1 >= n {
-                    w.raw(c, at: o(i), quoting: .none)
+                    w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .none)
                     i += 1
                     continue
                 }
@@ -331,7 +346,7 @@ struct ShellLexer {
                 i = k
             case 0x2A, 0x3F, 0x5B:
                 w.pattern = true
-                w.raw(c, at: o(i), quoting: .none)
+                w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .none)
                 i += 1
             case 0x7B:
                 // Brace expansion needs a comma or `..` before the matching `}`.
@@ -343,10 +358,10 @@ struct ShellLexer {
                         w.pattern = true
                     }
                 }
-                w.raw(c, at: o(i), quoting: .none)
+                w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .none)
                 i += 1
             default:
-                w.raw(c, at: o(i), quoting: .none)
+                w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .none)
                 i += 1
             }
         }
@@ -364,7 +379,7 @@ struct ShellLexer {
                 readDollar(&w, quoting: .single)
                 continue
             }
-            w.raw(c, at: o(i), quoting: .single)
+            w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .single)
             i += 1
         }
         if !closed { diagnose(open, n, "unterminated single-quoted string", expected: ["`'`"]) }
@@ -393,13 +408,13 @@ struct ShellLexer {
                     i += 2
                     continue
                 }
-                w.raw(c, at: o(i), quoting: .double)
+                w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .double)
                 i += 1
                 continue
             }
             if c == dollar { readDollar(&w, quoting: .double); continue }
             if c == backtick { readBacktick(&w); continue }
-            w.raw(c, at: o(i), quoting: .double)
+            w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .double)
             i += 1
         }
         if !closed { diagnose(open, n, "unterminated double-quoted string", expected: ["`\"`"]) }
@@ -449,7 +464,7 @@ struct ShellLexer {
                 i = k
                 continue
             }
-            w.raw(c, at: o(i), quoting: .ansiC)
+            w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .ansiC)
             i += 1
         }
         if !closed { diagnose(open, n, "unterminated $'…' string", expected: ["`'`"]) }
@@ -500,7 +515,7 @@ struct ShellLexer {
         let s = i
         if make {
             guard let next = at(i + 1) else {
-                w.raw(dollar, at: o(i), quoting: quoting)
+                w.raw(dollar, at: o(i), end: map.outerEnd(i), quoting: quoting)
                 i += 1
                 return
             }
@@ -508,7 +523,7 @@ struct ShellLexer {
                 // `$$` reaches the shell as `$`: parse a shell reference from the second `$`.
                 i += 1
                 if quoting == .single {
-                    w.raw(dollar, at: o(i), quoting: quoting)
+                    w.raw(dollar, at: o(i), end: map.outerEnd(i), quoting: quoting)
                     i += 1
                     return
                 }
@@ -531,7 +546,7 @@ struct ShellLexer {
                 return
             }
             if next == lf || next == space || next == tab {
-                w.raw(dollar, at: o(i), quoting: quoting)
+                w.raw(dollar, at: o(i), end: map.outerEnd(i), quoting: quoting)
                 i += 1
                 return
             }
@@ -550,7 +565,7 @@ struct ShellLexer {
     mutating func readShellDollar(_ w: inout WordBuilder, quoting: ShellWordPart.Quoting, spanStart s: Int) {
         func text(_ e: Int) -> String { String(decoding: b[s..<e], as: UTF8.self) }
         guard let next = at(i + 1) else {
-            w.raw(dollar, at: o(i), quoting: quoting)
+            w.raw(dollar, at: o(i), end: map.outerEnd(i), quoting: quoting)
             i += 1
             return
         }
@@ -602,7 +617,7 @@ struct ShellLexer {
             w.add(ShellWordPart(kind: .variable(String(UnicodeScalar(next))), quoting: quoting, span: span(s, i + 2), text: text(i + 2)))
             i += 2
         default:
-            w.raw(dollar, at: o(i), quoting: quoting)
+            w.raw(dollar, at: o(i), end: map.outerEnd(i), quoting: quoting)
             i += 1
         }
     }

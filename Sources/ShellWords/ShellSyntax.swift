@@ -10,12 +10,18 @@ public struct ShellOffsetMap: Sendable, Hashable {
     public let base: Int
     /// Outer offset of each local byte, plus one entry for the end of input.
     public let table: [Int]?
+    /// Outer end offset of each local byte, when a byte stands for more than one outer byte
+    /// (a decoded escape such as `\"` or `\u0041`); nil means "start plus one".
+    public let endTable: [Int]?
 
     /// Offsets shifted by a constant.
-    public static func base(_ base: Int) -> ShellOffsetMap { ShellOffsetMap(base: base, table: nil) }
+    public static func base(_ base: Int) -> ShellOffsetMap { ShellOffsetMap(base: base, table: nil, endTable: nil) }
 
     /// Offsets looked up in `table` (`table.count` should be the input length plus one).
-    public static func table(_ table: [Int]) -> ShellOffsetMap { ShellOffsetMap(base: 0, table: table) }
+    /// `ends`, if given, holds the outer end of each local byte.
+    public static func table(_ table: [Int], ends: [Int]? = nil) -> ShellOffsetMap {
+        ShellOffsetMap(base: 0, table: table, endTable: ends)
+    }
 
     /// The outer offset of local offset `local` (clamped, never traps).
     public func outer(_ local: Int) -> Int {
@@ -26,13 +32,19 @@ public struct ShellOffsetMap: Sendable, Hashable {
         return table[local]
     }
 
+    /// The outer end of the local byte at `local`.
+    public func outerEnd(_ local: Int) -> Int {
+        if let endTable, local >= 0, local < endTable.count { return endTable[local] }
+        return outer(local) + 1
+    }
+
     /// The outer span of local span `start..<end`.
     public func span(_ start: Int, _ end: Int) -> ByteSpan {
         let s = outer(start)
         guard end > start else { return ByteSpan(s, s) }
-        // The end is one past the last byte, so map the last byte and add one; this keeps
-        // spans tight when the table has gaps (removed escapes, indentation).
-        let e = outer(end - 1) + 1
+        // The end is the end of the last byte, so spans stay tight where the table has gaps
+        // (removed line continuations, indentation).
+        let e = outerEnd(end - 1)
         return ByteSpan(s, max(s, e))
     }
 }

@@ -12,8 +12,10 @@ struct ShellDump {
         return "\(l.line):\(l.column)⟨\(text)⟩"
     }
 
-    func word(_ w: ShellWord) -> String {
-        var s = "\(quote(w.value)) \(at(w.span))"
+    func word(_ w: ShellWord) -> String { word(w, content: false) }
+
+    func word(_ w: ShellWord, content: Bool) -> String {
+        var s = "\(quote(w.value)) \(at(content ? w.contentSpan : w.span))"
         if !w.isLiteral {
             let refs = w.parts.filter { !$0.isLiteral }.map { part -> String in
                 switch part.kind {
@@ -37,7 +39,7 @@ struct ShellDump {
 
     func assignment(_ a: EnvAssignmentSyntax) -> String {
         var s = "\(a.context.rawValue) \(a.name) name=\(at(a.nameSpan))"
-        if let v = a.value { s += " value=\(word(v))" } else { s += " (no value)" }
+        if let v = a.value { s += " value=\(word(v, content: true))" } else { s += " (no value)" }
         if a.isMalformed { s += " MALFORMED" }
         if !a.nameIsLiteral { s += " dynamic-name" }
         if a.inDocumentation { s += " doc" }

@@ -125,7 +125,7 @@ extension AgentCommand {
                 diagnostics.append(SourceDiagnostic(span: first.span, message: "unknown agent type", expected: AgentType.allCases.map(\.rawValue)))
             }
         }
-        let (parsed, _) = parseOptions(rest, specs: AgentFlags.specs(type: type, subcommand: sub))
+        let (parsed, _) = parseOptions(rest, specs: AgentFlags.specs(type: type, subcommand: sub), unknownLongTakesValue: true)
         var positionals = parsed.positionals
         if deprecated, let p = positionals.first, p.isLiteral, let t = AgentType(rawValue: p.value) {
             // Prefect 0.x style `prefect agent start docker`.

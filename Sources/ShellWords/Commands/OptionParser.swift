@@ -41,7 +41,8 @@ struct ParsedOptions: Sendable {
 ///
 /// With `stopAtFirstPositional`, parsing ends at the first non-option (docker's image name).
 func parseOptions(
-    _ words: ArraySlice<ShellWord>, specs: [OptionSpec], stopAtFirstPositional: Bool = false
+    _ words: ArraySlice<ShellWord>, specs: [OptionSpec], stopAtFirstPositional: Bool = false,
+    unknownLongTakesValue: Bool = false
 ) -> (ParsedOptions, rest: ArraySlice<ShellWord>) {
     var long: [String: OptionSpec] = [:]
     var short: [Character: OptionSpec] = [:]
@@ -84,7 +85,16 @@ func parseOptions(
             }
             let name = flagWord.value
             guard let spec = long[name] else {
-                result.unknown.append(CommandOption(name: name, written: name, flagSpan: flagWord.span, value: attached, span: w.span))
+                var value = attached
+                var span = w.span
+                // Commands without positionals (agent start): an unknown `--token X` most likely
+                // takes the next word as its value.
+                if value == nil, unknownLongTakesValue, k < words.endIndex, !words[k].value.hasPrefix("-") {
+                    value = words[k]
+                    span = w.span.union(words[k].span)
+                    k += 1
+                }
+                result.unknown.append(CommandOption(name: name, written: name, flagSpan: flagWord.span, value: value, span: span))
                 continue
             }
             if !spec.takesValue {

@@ -79,17 +79,24 @@ extension ShellWord {
     /// Maps each byte of `value` to a file offset: literal bytes to their own offset,
     /// escapes and references to the start of their span.
     public var valueOffsetMap: ShellOffsetMap {
-        var table: [Int] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
         for part in parts {
             let count = part.text.utf8.count
             if part.kind == .literal && part.span.length == count {
-                for k in 0..<count { table.append(part.span.start + k) }
+                for k in 0..<count {
+                    starts.append(part.span.start + k)
+                    ends.append(part.span.start + k + 1)
+                }
             } else {
-                for _ in 0..<count { table.append(part.span.start) }
+                for _ in 0..<count {
+                    starts.append(part.span.start)
+                    ends.append(part.span.end)
+                }
             }
         }
-        table.append(parts.last?.span.end ?? span.end)
-        return .table(table)
+        starts.append(parts.last?.span.end ?? span.end)
+        return .table(starts, ends: ends)
     }
 }
 
