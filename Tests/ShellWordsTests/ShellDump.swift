@@ -58,7 +58,7 @@ struct ShellDump {
         ]
         for e in a.env { out.append("  env \(assignment(e))") }
         for l in a.labels { out.append("  label \(word(l))") }
-        if let k = a.key { out.append("  key \(option(k))") }
+        if let k = a.key { out.append("  key \(option(k))\(a.keyIsGlued ? " GLUED" : "")") }
         if let k = a.api { out.append("  api \(option(k))") }
         if let k = a.backend { out.append("  backend \(option(k))") }
         if let k = a.name { out.append("  name \(option(k))") }

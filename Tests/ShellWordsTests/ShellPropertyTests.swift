@@ -1,4 +1,5 @@
 import Foundation
+import Spans
 import Testing
 
 @testable import ShellWords
@@ -145,5 +146,30 @@ private func randomSource(_ rng: inout SeededRNG) -> String {
     #expect(cases.count == expected.count)
     for (k, (bashWords, ours)) in zip(cases, expected).enumerated() where bashWords != ours {
         Issue.record("case \(k): \(sources[k].debugDescription): bash \(bashWords) vs splitter \(ours)")
+    }
+}
+
+/// Random bytes (biased towards shell punctuation) through every reader: no trap, spans in range.
+@Test func readersNeverTrapOnGarbage() {
+    var rng = SeededRNG(seed: 0xF022)
+    let alphabet = Array("'\"\\$`{}()[]<>|&;#=:-@ \t\n\r\n\n\u{0}aAz09_/.%,".utf8) + [0xC3, 0xA9, 0xFF, 0xE4, 0x80]
+    let heads: [String] = [
+        "", "prefect agent local start ", "ENV ", "RUN [\"", "CMD [", "Environment=", "ExecStart=@",
+        "[program:x]\ncommand=", "environment=", "```bash\n", "\tprefect ", "export ", "A=\"", "cat <<",
+    ]
+    for round in 0..<1500 {
+        var bytes = Array(heads[Int.random(in: 0..<heads.count, using: &rng)].utf8)
+        for _ in 0..<Int.random(in: 0...60, using: &rng) {
+            bytes.append(alphabet[Int.random(in: 0..<alphabet.count, using: &rng)])
+        }
+        for kind in ShellFileKind.allCases {
+            let facts = ShellFileReader.read(SourceFile(path: "f", bytes: bytes), kind: kind)
+            let spans = facts.commands.flatMap { $0.command.words.map(\.span) + [$0.command.span] }
+                + facts.assignments.flatMap { [$0.span, $0.nameSpan] + ($0.value.map { [$0.span] } ?? []) }
+                + facts.diagnostics.map(\.span)
+            for s in spans {
+                #expect(s.start >= 0 && s.start <= s.end && s.end <= bytes.count, "round \(round) \(kind) \(s)")
+            }
+        }
     }
 }

@@ -36,6 +36,9 @@ public struct AgentCommand: Hashable, Sendable {
     public var backend: CommandOption?
     public var name: CommandOption?
     public var tenantID: CommandOption?
+    /// True when `key` was found glued to the previous option's value (`-p /x-k KEY`), as
+    /// `prefect agent local install` writes it into supervisord files.
+    public var keyIsGlued: Bool = false
     /// Options missing their value, unknown agent types.
     public var diagnostics: [SourceDiagnostic]
     /// The whole command.
@@ -155,6 +158,20 @@ extension AgentCommand {
             case "--name": command.name = o
             case "--tenant-id": command.tenantID = o
             default: break
+            }
+        }
+        if command.key == nil {
+            // `-p /flows-k KEY`: install's missing space; the key is the next positional.
+            for o in parsed.options {
+                guard let v = o.value, let text = v.literalValue, text.count > 2, text.hasSuffix("-k"),
+                    let p = command.positionals.firstIndex(where: { $0.span.start >= v.span.end })
+                else { continue }
+                let value = command.positionals.remove(at: p)
+                let flagSpan = ByteSpan(max(v.span.start, v.span.end - 2), v.span.end)
+                command.key = CommandOption(
+                    name: "--key", written: "-k", flagSpan: flagSpan, value: value, span: flagSpan.union(value.span))
+                command.keyIsGlued = true
+                break
             }
         }
         return command

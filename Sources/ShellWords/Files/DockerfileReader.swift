@@ -115,28 +115,20 @@ enum DockerfileReader {
                 builder.add(cmd, origin: origin)
                 return
             }
-            var bytes = Array(b[argStart...])
-            var table = Array(buf.table[argStart...])
+            var sub = buf.suffix(from: argStart)
             // BuildKit here-documents (`RUN <<EOF`): take the following lines into the shell text.
-            if keyword == "RUN", let delimiter = heredocDelimiter(bytes) {
+            if keyword == "RUN", let delimiter = heredocDelimiter(sub.bytes) {
                 let src = builder.bytes
                 while k < lines.count {
                     let l = lines[k]
                     k += 1
-                    bytes.append(0x0A)
-                    table.append(l.start > 0 ? l.start - 1 : 0)
-                    for j in l.start..<l.end {
-                        bytes.append(src[j])
-                        table.append(j)
-                    }
+                    sub.appendSynthetic(0x0A, at: l.start)
+                    sub.append(src, l.start..<l.end)
                     var t = l.start
                     while t < l.end && src[t] == 0x09 { t += 1 }
                     if src[t..<l.end].elementsEqual(delimiter) { break }
                 }
             }
-            var sub = MappedBuffer()
-            sub.bytes = bytes
-            sub.table = table
             builder.add(sub.parse(end: end, options: options), origin: origin)
         default:
             return
@@ -145,7 +137,8 @@ enum DockerfileReader {
 
     static func shifted(_ map: ShellOffsetMap, _ by: Int) -> ShellOffsetMap {
         guard let t = map.table else { return .base(map.base + by) }
-        return .table(Array(t[min(by, t.count)...]))
+        let ends = map.endTable.map { Array($0[min(by, $0.count)...]) }
+        return .table(Array(t[min(by, t.count)...]), ends: ends)
     }
 
     /// The delimiter of a `<<EOF`/`<<-EOF`/`<<'EOF'` in `bytes`, if any.

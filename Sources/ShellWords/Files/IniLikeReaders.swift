@@ -23,7 +23,7 @@ enum SystemdReader {
                 let e = trimEnd(b, cur.start, cur.end)
                 if e > cur.start && b[e - 1] == 0x5C && k < lines.count {
                     buffer.append(b, cur.start..<(e - 1))
-                    buffer.append(0x20, at: e - 1)
+                    buffer.appendSynthetic(0x20, at: e - 1)
                     let n = lines[k]
                     k += 1
                     cur = (n.start, n.end)
@@ -37,9 +37,7 @@ enum SystemdReader {
             guard let eq = buffer.bytes.firstIndex(of: 0x3D) else { continue }
             let key = String(decoding: buffer.bytes[0..<trimEnd(buffer.bytes, 0, eq)], as: UTF8.self)
             let vs = skipBlanks(buffer.bytes, eq + 1, buffer.bytes.count)
-            var value = MappedBuffer()
-            value.bytes = Array(buffer.bytes[vs...])
-            value.table = Array(buffer.table[vs...])
+            let value = buffer.suffix(from: vs)
             switch key {
             case "Environment":
                 let script = value.parse(end: lastEnd, options: ShellParseOptions(wordsOnly: true))
@@ -57,8 +55,7 @@ enum SystemdReader {
                 var v = value
                 if v.bytes.first == 0x2D {
                     optional = true
-                    v.bytes.removeFirst()
-                    v.table.removeFirst()
+                    v = v.suffix(from: 1)
                 }
                 let script = v.parse(end: lastEnd, options: ShellParseOptions(wordsOnly: true))
                 if let w = script.commands.first?.words.first {
@@ -69,8 +66,7 @@ enum SystemdReader {
                 var at = false
                 while let c = v.bytes.first, [0x2D, 0x40, 0x3A, 0x2B, 0x21].contains(c) {
                     if c == 0x40 { at = true }
-                    v.bytes.removeFirst()
-                    v.table.removeFirst()
+                    v = v.suffix(from: 1)
                 }
                 let script = v.parse(end: lastEnd, options: ShellParseOptions(wordsOnly: true))
                 builder.facts.diagnostics += script.diagnostics
@@ -141,7 +137,7 @@ enum SupervisordReader {
                     j += 1
                 }
                 e = trimEnd(b, r.lowerBound, e)
-                if n > 0 { buffer.append(0x0A, at: r.lowerBound) }
+                if n > 0 { buffer.appendSynthetic(0x0A, at: r.lowerBound) }
                 buffer.append(b, r.lowerBound..<e)
                 lastEnd = e
             }
@@ -168,7 +164,7 @@ enum SupervisordReader {
     /// `KEY="value",KEY2='v',KEY3=plain`.
     static func environment(_ buf: MappedBuffer, _ builder: inout FactsBuilder) {
         let b = buf.bytes
-        let map = buf.map(end: buf.table.last.map { $0 + 1 } ?? 0)
+        let map = buf.map(end: buf.ends.last ?? 0)
         var k = 0
         while k < b.count {
             while k < b.count && (isBlank(b[k]) || b[k] == 0x0A || b[k] == 0x2C) { k += 1 }
@@ -264,7 +260,7 @@ enum MarkdownReader {
                     continue
                 }
                 buffer.append(b, cs..<l.end)
-                buffer.append(0x0A, at: l.end)
+                buffer.appendSynthetic(0x0A, at: l.end)
                 let te = trimEnd(b, cs, l.end)
                 continuing = te > cs && b[te - 1] == 0x5C
             }

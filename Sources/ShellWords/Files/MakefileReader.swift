@@ -27,7 +27,7 @@ enum MakefileReader {
                     buffer.append(b, s..<current.end)
                     let ends = current.end > s && b[current.end - 1] == 0x5C && !escapedBackslash(b, current.end - 1, s)
                     guard ends, k < lines.count else { break }
-                    buffer.append(0x0A, at: current.end)
+                    buffer.appendSynthetic(0x0A, at: current.end)
                     current = lines[k]
                     k += 1
                     s = current.start < current.end && b[current.start] == 0x09 ? current.start + 1 : current.start
@@ -35,9 +35,7 @@ enum MakefileReader {
                 // Leading @, - and + are make's, not the shell's.
                 var drop = 0
                 while drop < buffer.bytes.count, [0x40, 0x2D, 0x2B, 0x20, 0x09].contains(buffer.bytes[drop]) { drop += 1 }
-                var trimmed = MappedBuffer()
-                trimmed.bytes = Array(buffer.bytes[drop...])
-                trimmed.table = Array(buffer.table[drop...])
+                let trimmed = buffer.suffix(from: drop)
                 builder.add(trimmed.parse(end: current.end, options: ShellParseOptions(makeRecipe: true)), origin: .makeRecipe)
                 continue
             }
@@ -58,7 +56,7 @@ enum MakefileReader {
             }
             var buffer = MappedBuffer()
             for (n, r) in ranges.enumerated() {
-                if n > 0 { buffer.append(0x20, at: r.lowerBound) }
+                if n > 0 { buffer.appendSynthetic(0x20, at: r.lowerBound) }
                 buffer.append(b, r)
             }
             if let handled = assignment(buffer, &builder) {
@@ -69,9 +67,7 @@ enum MakefileReader {
                 inRule = true
                 // `target: deps ; recipe`
                 if let semi = buffer.bytes[colon...].firstIndex(of: 0x3B) {
-                    var recipe = MappedBuffer()
-                    recipe.bytes = Array(buffer.bytes[(semi + 1)...])
-                    recipe.table = Array(buffer.table[(semi + 1)...])
+                    let recipe = buffer.suffix(from: semi + 1)
                     builder.add(recipe.parse(end: end, options: ShellParseOptions(makeRecipe: true)), origin: .makeRecipe)
                 }
             }
@@ -129,16 +125,23 @@ enum MakefileReader {
         } else if k + 2 < b.count && b[k] == 0x3A && b[k + 1] == 0x3A && b[k + 2] == 0x3D {
             opEnd = k + 3
         } else {
-            if exported && (k >= b.count || b[k] == 0x23) {
+            if exported {
                 // `export NAME OTHER`: names exported to recipes, values set elsewhere.
-                let names = String(decoding: b[nameStart..<k], as: UTF8.self)
+                let map = buf.map(end: 0)
                 var s = nameStart
-                for name in names.split(separator: " ") {
-                    let len = name.utf8.count
-                    let sp = buf.map(end: 0).span(s, s + len)
-                    builder.addAssignment(
-                        EnvAssignmentSyntax(name: String(name), nameSpan: sp, value: nil, span: sp, context: .makeExport))
-                    s += len + 1
+                let limit = b[nameStart...].firstIndex(of: 0x23) ?? b.count
+                while s < limit {
+                    s = skipBlanks(b, s, limit)
+                    var e = s
+                    while e < limit && !isBlank(b[e]) { e += 1 }
+                    if e > s {
+                        let sp = map.span(s, e)
+                        builder.addAssignment(
+                            EnvAssignmentSyntax(
+                                name: String(decoding: b[s..<e], as: UTF8.self), nameSpan: sp, value: nil, span: sp,
+                                context: .makeExport))
+                    }
+                    s = e
                 }
                 return false
             }

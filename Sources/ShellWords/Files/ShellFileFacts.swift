@@ -166,26 +166,39 @@ struct FactsBuilder {
     }
 }
 
-/// Bytes gathered from several places of a file, with each byte's file offset.
+/// Bytes gathered from several places of a file, with each byte's file offsets.
 struct MappedBuffer {
     var bytes: [UInt8] = []
     var table: [Int] = []
+    var ends: [Int] = []
 
+    /// A byte copied from the file at `offset`.
     mutating func append(_ byte: UInt8, at offset: Int) {
         bytes.append(byte)
         table.append(offset)
+        ends.append(offset + 1)
+    }
+
+    /// A byte that is not in the file (a joining space or newline); it has no width there.
+    mutating func appendSynthetic(_ byte: UInt8, at offset: Int) {
+        bytes.append(byte)
+        table.append(offset)
+        ends.append(offset)
     }
 
     mutating func append(_ source: [UInt8], _ range: Range<Int>) {
-        for k in range {
-            bytes.append(source[k])
-            table.append(k)
-        }
+        for k in range { append(source[k], at: k) }
+    }
+
+    /// The bytes from `start` on.
+    func suffix(from start: Int) -> MappedBuffer {
+        let s = min(max(0, start), bytes.count)
+        return MappedBuffer(bytes: Array(bytes[s...]), table: Array(table[s...]), ends: Array(ends[s...]))
     }
 
     /// The offset map, ending just after the last byte (or at `end` when empty).
     func map(end: Int) -> ShellOffsetMap {
-        .table(table + [(table.last.map { $0 + 1 }) ?? end])
+        .table(table + [ends.last ?? end], ends: ends)
     }
 
     func parse(end: Int, options: ShellParseOptions = ShellParseOptions()) -> ShellScript {
