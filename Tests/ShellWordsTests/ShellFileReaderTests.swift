@@ -101,3 +101,32 @@ extension ShellScript {
         return a
     }
 }
+
+@Test func embeddedYamlRunBlockMapsToTheFile() throws {
+    // A YAML file with a plain `run:` scalar; the caller passes the scalar's bytes and its start.
+    let yaml = "steps:\n  - run: prefect agent local start -e PREFECT__CONTEXT__SECRETS__Y=$Y --key fake-yaml\n"
+    let offset = yaml.utf8.count - yaml.utf8.drop(while: { $0 != UInt8(ascii: ":") }).dropFirst(1).drop(while: { $0 != UInt8(ascii: ":") }).dropFirst(2).count
+    let scalar = Array(yaml.utf8)[offset..<(yaml.utf8.count - 1)]
+    let facts = ShellFileReader.readEmbeddedScript(Array(scalar), map: .base(offset))
+    let agent = try #require(facts.agentCommands.first)
+    let b = Array(yaml.utf8)
+    #expect(String(decoding: b[agent.env[0].nameSpan.range], as: UTF8.self) == "PREFECT__CONTEXT__SECRETS__Y")
+    #expect(agent.env[0].valueIsLiteral == false)
+    #expect(String(decoding: b[try #require(agent.key?.value).span.range], as: UTF8.self) == "fake-yaml")
+    #expect(facts.commands.first?.origin == .embedded)
+}
+
+@Test func embeddedArgumentListWithDashC() throws {
+    // command: ["/bin/sh", "-c", "prefect agent kubernetes start -e \"A=1\""] with exact JSON offsets.
+    let src = #"command: ["/bin/sh", "-c", "prefect agent kubernetes start -e \"A=1\""]"#
+    let b = Array(src.utf8)
+    let words = try #require(JSONStringArray.parse(b, from: 9, map: .base(0)))
+    #expect(words.map(\.value) == ["/bin/sh", "-c", #"prefect agent kubernetes start -e "A=1""#])
+    let facts = ShellFileReader.readArguments(words)
+    let agent = try #require(facts.agentCommands.first)
+    #expect(agent.agentType == .kubernetes)
+    #expect(agent.env.map(\.name) == ["A"])
+    #expect(String(decoding: b[try #require(agent.env[0].value).contentSpan.range], as: UTF8.self) == "1")
+    let arg = ShellWord.argument("x y", map: .base(5))
+    #expect(arg.span == ByteSpan(5, 8) && arg.isLiteral && arg.value == "x y")
+}

@@ -45,6 +45,9 @@ public enum ShellCommandOrigin: String, Hashable, Sendable {
     case supervisordCommand, documentation
     /// The script of an `sh -c '…'` / `bash -c` argument.
     case shellDashC
+    /// Shell text or an argument list embedded in another file (YAML, JSON), via
+    /// ``ShellFileReader/readEmbeddedScript(_:map:origin:inDocumentation:)``.
+    case embedded
 }
 
 /// A command with where it was found.
@@ -234,4 +237,56 @@ func trimEnd(_ b: [UInt8], _ s: Int, _ e: Int) -> Int {
     var e = e
     while e > s && (isBlank(b[e - 1]) || b[e - 1] == 0x0D) { e -= 1 }
     return e
+}
+
+// MARK: - Embedded shell text (YAML `run:`, `command:`/`args:` lists, JSON arrays)
+
+extension ShellWord {
+    /// A word for one program argument that is not shell text (an item of an exec-form list):
+    /// its value is `value` exactly, with no references. `map` gives each byte's file offset
+    /// (use `.base(start)` for text copied verbatim, a table for decoded escapes).
+    public static func argument(_ value: String, map: ShellOffsetMap) -> ShellWord {
+        let bytes = Array(value.utf8)
+        var w = WordBuilder()
+        for (k, byte) in bytes.enumerated() {
+            w.raw(byte, at: map.outer(k), end: map.outerEnd(k), quoting: .none)
+        }
+        if bytes.isEmpty {
+            w.add(ShellWordPart(kind: .literal, quoting: .none, span: .empty(at: map.outer(0)), text: ""))
+        }
+        return w.finish(span: map.span(0, bytes.count))
+    }
+}
+
+extension ShellSimpleCommand {
+    /// A command from an argument list (exec form), spanning its first to last word.
+    public init(arguments: [ShellWord]) {
+        let start = arguments.first?.span.start ?? 0
+        let end = arguments.last?.span.end ?? start
+        self.init(assignments: [], words: arguments, redirections: [], span: ByteSpan(start, max(start, end)), terminator: .end)
+    }
+}
+
+extension ShellFileReader {
+    /// Facts for shell text embedded in another file (a YAML `run:` block, a `sh -c` string):
+    /// `bytes` is the decoded text and `map` places each byte in the containing file.
+    public static func readEmbeddedScript(
+        _ bytes: [UInt8], map: ShellOffsetMap, origin: ShellCommandOrigin = .embedded, inDocumentation: Bool = false
+    ) -> ShellFileFacts {
+        var builder = FactsBuilder(kind: .shellScript, bytes: [])
+        builder.documentation = inDocumentation
+        builder.add(ShellParser.parse(bytes, map: map), origin: origin)
+        return builder.facts
+    }
+
+    /// Facts for an exec-form argument list (`command: [...]`, `CMD [...]`), including a
+    /// `sh -c '…'` script among the arguments.
+    public static func readArguments(
+        _ arguments: [ShellWord], origin: ShellCommandOrigin = .embedded, inDocumentation: Bool = false
+    ) -> ShellFileFacts {
+        var builder = FactsBuilder(kind: .shellScript, bytes: [])
+        builder.documentation = inDocumentation
+        if !arguments.isEmpty { builder.add(ShellSimpleCommand(arguments: arguments), origin: origin) }
+        return builder.facts
+    }
 }
