@@ -218,3 +218,24 @@ private func text(_ s: String, _ span: ByteSpan) -> String {
     #expect(ShellQuoting.quotedIfNeeded("abc-1.2/x") == "abc-1.2/x")
     #expect(ShellQuoting.quotedIfNeeded("a b") == "'a b'")
 }
+
+@Test func nestedSubstitutionsAndQuotesInside() {
+    let src = #"echo "$(printf ")" "x")" ${A:-${B:-c}} $(a $(b) c)d"#
+    let ws = parse(src).commands[0].words
+    #expect(ws.count == 4)
+    #expect(ws[1].parts.map(\.kind) == [.commandSubstitution])
+    #expect(ws[1].value == #"$(printf ")" "x")"#)
+    #expect(ws[2].parts.map(\.kind) == [.variable("A")])
+    #expect(ws[3].parts.map(\.kind) == [.commandSubstitution, .literal])
+}
+
+@Test func crlfScriptsSplitLikeLF() {
+    let s = parse("echo a # c\r\nprefect backend server\r\n")
+    #expect(s.commands.map { $0.words.map(\.value) } == [["echo", "a"], ["prefect", "backend", "server"]])
+}
+
+@Test func wordsOnlyModeIgnoresOperators() {
+    let s = ShellParser.parse("A=1;B 'C=x y' #no >z", options: ShellParseOptions(wordsOnly: true))
+    #expect(s.commands.flatMap(\.words).map(\.value) == ["A=1;B", "C=x y", "#no", ">z"])
+    #expect(s.commands.flatMap(\.assignments).isEmpty)
+}

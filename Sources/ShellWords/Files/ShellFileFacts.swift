@@ -141,9 +141,22 @@ struct FactsBuilder {
             for k in assignments.indices { assignments[k].inDocumentation = true }
         }
         facts.assignments += assignments
-        // `sh -c 'script'`: the script is shell text too.
-        let words = ShellCommands.unwrap(command.words[...])
-        if depth < 4, let first = words.first, let name = ShellCommands.commandName(first), Self.shells.contains(name) {
+        // `sh -c 'script'`: the script is shell text too, also when wrapped (`env … sh -c`,
+        // `docker run … image sh -c`).
+        guard depth < 4 else { return }
+        var candidates: [ArraySlice<ShellWord>] = [command.words[...]]
+        for r in recognized {
+            switch r {
+            case .env(let e): if let inner = e.innerCommand { candidates.append(inner.words[...]) }
+            case .dockerRun(let d): if let inner = d.innerCommand { candidates.append(inner.words[...]) }
+            default: break
+            }
+        }
+        for candidate in candidates {
+            let words = ShellCommands.unwrap(candidate)
+            guard let first = words.first, let name = ShellCommands.commandName(first), Self.shells.contains(name) else {
+                continue
+            }
             var rest = words.dropFirst()
             while let w = rest.first, let v = w.literalValue, v.hasPrefix("-") {
                 rest = rest.dropFirst()

@@ -34,3 +34,4 @@ cat <<EOF > /tmp/notes
 prefect agent local start --key inside-heredoc-not-a-command
 EOF
 bash -c "prefect agent ecs start --cluster c1 -e 'IN_DASH_C=1'"
+docker run -d prefecthq/prefect:1.4.1 bash -lc 'prefect agent docker start -e "INNER=$HOME"'
