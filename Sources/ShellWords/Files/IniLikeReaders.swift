@@ -145,7 +145,7 @@ enum SupervisordReader {
             case "command":
                 let script = buffer.parse(end: lastEnd, options: ShellParseOptions(wordsOnly: true))
                 builder.facts.diagnostics += script.diagnostics
-                var words: [ShellWord] = script.commands.flatMap(\.words)
+                var words: [ShellWord] = script.commands.flatMap(\.words).map { $0.withPercentInterpolations() }
                 if !words.isEmpty {
                     let span = ByteSpan(words[0].span.start, words[words.count - 1].span.end)
                     words = Array(words)
@@ -203,7 +203,7 @@ enum SupervisordReader {
                     k += 1
                 }
             }
-            let value = w.finish(span: map.span(vs, k))
+            let value = w.finish(span: map.span(vs, k)).withPercentInterpolations()
             builder.addAssignment(
                 EnvAssignmentSyntax(
                     name: String(decoding: b[ns..<ne], as: UTF8.self), nameSpan: map.span(ns, ne), value: value,
@@ -269,5 +269,51 @@ enum MarkdownReader {
                 builder.add(buffer.parse(end: closeEnd), origin: .documentation)
             }
         }
+    }
+}
+
+extension ShellWord {
+    /// The word with Python `%(name)s` interpolations (supervisord's `%(ENV_X)s`, `%(here)s`)
+    /// in its literal parts turned into `.variable(name)` references.
+    func withPercentInterpolations() -> ShellWord {
+        guard parts.contains(where: { $0.kind == .literal && $0.text.contains("%(") }) else { return self }
+        var out: [ShellWordPart] = []
+        for part in parts {
+            guard part.kind == .literal, part.span.length == part.text.utf8.count, part.text.contains("%(") else {
+                out.append(part)
+                continue
+            }
+            let b = Array(part.text.utf8)
+            var k = 0
+            var literalStart = 0
+            func flushLiteral(_ end: Int) {
+                if end > literalStart {
+                    out.append(
+                        ShellWordPart(
+                            kind: .literal, quoting: part.quoting,
+                            span: ByteSpan(part.span.start + literalStart, part.span.start + end),
+                            text: String(decoding: b[literalStart..<end], as: UTF8.self)))
+                }
+            }
+            while k + 1 < b.count {
+                if b[k] == 0x25 && b[k + 1] == 0x28, let close = b[(k + 2)...].firstIndex(of: 0x29), close + 1 < b.count,
+                    isNameStart(b[close + 1]) || b[close + 1] == 0x72 || b[close + 1] == 0x64
+                {
+                    flushLiteral(k)
+                    let end = close + 2
+                    out.append(
+                        ShellWordPart(
+                            kind: .variable(String(decoding: b[(k + 2)..<close], as: UTF8.self)), quoting: part.quoting,
+                            span: ByteSpan(part.span.start + k, part.span.start + end),
+                            text: String(decoding: b[k..<end], as: UTF8.self)))
+                    k = end
+                    literalStart = end
+                    continue
+                }
+                k += 1
+            }
+            flushLiteral(b.count)
+        }
+        return ShellWord(span: span, parts: out, hasUnquotedPattern: hasUnquotedPattern)
     }
 }
