@@ -4,7 +4,9 @@ extension ShellWord {
     /// Splits the word at value byte `offset`, dropping `drop` value bytes there (e.g. the `=`).
     ///
     /// Returns nil when the cut would fall inside a reference or an escape sequence, so a
-    /// caller never gets a span that cuts through `${…}`. Quote characters next to the cut
+    /// caller never gets a span that cuts through `${…}`, or inside a UTF-8 sequence.
+    /// The tail's `span` runs to the end of the word (closing quotes included); use
+    /// `contentSpan` for the text alone. Quote characters next to the cut
     /// stay with the head or tail word they are written in.
     public func split(atValueOffset offset: Int, dropping drop: Int = 0) -> (head: ShellWord, tail: ShellWord)? {
         var head: [ShellWordPart] = []
@@ -13,6 +15,10 @@ extension ShellWord {
         var headEnd: Int? = nil
         var tailStart: Int? = nil
         let cutTo = offset + drop
+        // Never cut inside a UTF-8 sequence.
+        let all = Array(value.utf8)
+        guard offset >= 0, drop >= 0, cutTo <= all.count else { return nil }
+        for cut in [offset, cutTo] where cut < all.count && all[cut] & 0xC0 == 0x80 { return nil }
         for part in parts {
             let count = part.text.utf8.count
             let ps = position

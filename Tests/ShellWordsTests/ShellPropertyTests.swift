@@ -173,3 +173,27 @@ private func randomSource(_ rng: inout SeededRNG) -> String {
         }
     }
 }
+
+/// Splitting a word keeps the value (head + dropped bytes + tail) and nests the spans.
+@Test func splittingWordsKeepsValueAndSpans() {
+    var rng = SeededRNG(seed: 0x5711)
+    let alphabet = Array("'\"\\$`{}=:-@ \taz09_/.".utf8) + [0xC3, 0xA9]
+    for round in 0..<2000 {
+        var bytes: [UInt8] = Array("cmd ".utf8)
+        for _ in 0..<Int.random(in: 1...24, using: &rng) { bytes.append(alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]) }
+        for opts in [ShellParseOptions(), ShellParseOptions(makeRecipe: true)] {
+            for c in ShellParser.parse(bytes, options: opts).commands {
+                for w in c.words {
+                    let value = Array(w.value.utf8)
+                    for k in 0...value.count {
+                        let drop = Int.random(in: 0...1, using: &rng)
+                        guard k + drop <= value.count, let (h, t) = w.split(atValueOffset: k, dropping: drop) else { continue }
+                        #expect(Array(h.value.utf8) == Array(value[0..<k]), "round \(round)")
+                        #expect(Array(t.value.utf8) == Array(value[(k + drop)...]), "round \(round)")
+                        #expect(h.span.start == w.span.start && t.span.end == w.span.end && h.span.end <= t.span.start, "round \(round)")
+                    }
+                }
+            }
+        }
+    }
+}
