@@ -75,7 +75,9 @@ public struct ShellWordPart: Hashable, Sendable {
         case none, single, double, ansiC, json, make
     }
 
+    /// Literal text or which kind of reference.
     public var kind: Kind
+    /// The quotes the piece was written in.
     public var quoting: Quoting
     /// Where the piece is, in outer-file coordinates.
     public var span: ByteSpan
@@ -142,7 +144,9 @@ public struct ShellWord: Hashable, Sendable {
 
 /// `NAME=value` written before a command name (or alone on a line).
 public struct ShellAssignment: Hashable, Sendable {
+    /// The variable name.
     public var name: String
+    /// Where the name is.
     public var nameSpan: ByteSpan
     /// The text after `=` (an empty word when nothing follows).
     public var value: ShellWord
@@ -164,7 +168,9 @@ public struct ShellAssignment: Hashable, Sendable {
 public struct ShellRedirection: Hashable, Sendable {
     /// The operator as written, e.g. `>>`, `2>&`, `<<-`.
     public var op: String
+    /// Where it is in the file.
     public var span: ByteSpan
+    /// The word after the operator (the file, fd or here-document delimiter).
     public var target: ShellWord?
 
     public init(op: String, span: ByteSpan, target: ShellWord?) {
@@ -176,6 +182,7 @@ public struct ShellRedirection: Hashable, Sendable {
 
 /// A here-document body that was skipped.
 public struct ShellHeredoc: Hashable, Sendable {
+    /// The delimiter word, quotes removed.
     public var delimiter: String
     /// The delimiter was quoted, so the body is not expanded by the shell.
     public var isQuoted: Bool
@@ -199,11 +206,15 @@ public enum ShellSeparator: String, Hashable, Sendable {
 
 /// A simple command: assignment prefixes, words and redirections.
 public struct ShellSimpleCommand: Hashable, Sendable {
+    /// `NAME=value` words before the command name.
     public var assignments: [ShellAssignment]
     /// The command name and its arguments.
     public var words: [ShellWord]
+    /// Redirections anywhere in the command.
     public var redirections: [ShellRedirection]
+    /// Where it is in the file.
     public var span: ByteSpan
+    /// What ended the command.
     public var terminator: ShellSeparator
 
     public init(
@@ -220,7 +231,9 @@ public struct ShellSimpleCommand: Hashable, Sendable {
 
 /// The result of splitting a script: its simple commands in source order, plus what was skipped.
 public struct ShellScript: Hashable, Sendable {
+    /// Simple commands in source order.
     public var commands: [ShellSimpleCommand]
+    /// Here-document bodies that were skipped.
     public var heredocs: [ShellHeredoc]
     /// Spans of `#` comments (the `#` to the end of the line).
     public var comments: [ByteSpan]

@@ -130,3 +130,14 @@ extension ShellScript {
     let arg = ShellWord.argument("x y", map: .base(5))
     #expect(arg.span == ByteSpan(5, 8) && arg.isLiteral && arg.value == "x y")
 }
+
+@Test func supervisordDetectedByContent() {
+    #expect(ShellFileKind.detect(path: "conf.d/agent.conf", bytes: Array("[program:agent]\ncommand=x\n".utf8)) == .supervisord)
+    #expect(ShellFileKind.detect(path: "nginx.conf", bytes: Array("server {}\n".utf8)) == nil)
+}
+
+@Test func dockerfileInvalidJSONFallsBackToShellForm() {
+    let src = "CMD [\"prefect\", 'agent']\nENTRYPOINT [\"a\",]\nCMD []\n"
+    let facts = ShellFileReader.read(SourceFile(path: "Dockerfile", text: src), kind: .dockerfile)
+    #expect(facts.commands.map { $0.command.words.map(\.value) } == [["[prefect,", "agent]"], ["[a,]"]])
+}

@@ -16,6 +16,7 @@ public struct AgentCommand: Hashable, Sendable {
     public var agentType: AgentType?
     /// The type word as written (also set when the type is unknown).
     public var typeWord: ShellWord?
+    /// `start` or `install`.
     public var subcommand: Subcommand
     /// `prefect agent start` with no type before `start`.
     public var isDeprecatedForm: Bool
@@ -25,6 +26,7 @@ public struct AgentCommand: Hashable, Sendable {
     public var options: [CommandOption]
     /// Options the type and subcommand do not accept (e.g. `--token`); Prefect refuses them.
     public var unknownOptions: [CommandOption]
+    /// Arguments that are not options (Prefect rejects them).
     public var positionals: [ShellWord]
     /// Each `--env/-e` argument, split on its first `=` (malformed ones have `isMalformed`).
     public var env: [EnvAssignmentSyntax]
@@ -32,9 +34,13 @@ public struct AgentCommand: Hashable, Sendable {
     public var labels: [ShellWord]
     /// The last `--key/-k`, `--api/-a`, `--backend/-b` (install), `--name/-n`, `--tenant-id` (last wins, as in click).
     public var key: CommandOption?
+    /// The last `--api/-a`.
     public var api: CommandOption?
+    /// The last `--backend/-b` (kubernetes install only).
     public var backend: CommandOption?
+    /// The last `--name/-n` (not kubernetes install, where `-n` is `--namespace`).
     public var name: CommandOption?
+    /// The last `--tenant-id`.
     public var tenantID: CommandOption?
     /// True when `key` was found glued to the previous option's value (`-p /x-k KEY`), as
     /// `prefect agent local install` writes it into supervisord files.
@@ -43,6 +49,7 @@ public struct AgentCommand: Hashable, Sendable {
     public var diagnostics: [SourceDiagnostic]
     /// The whole command.
     public var span: ByteSpan
+    /// Found in documentation (a Markdown fence).
     public var inDocumentation: Bool
 
     /// All values of option `long` (e.g. `--import-path`).

@@ -29,13 +29,16 @@ public struct EnvAssignmentSyntax: Hashable, Sendable {
         case makeExport
     }
 
+    /// The variable name (may be empty: `--env =V`).
     public var name: String
+    /// Where the name is, quotes left out.
     public var nameSpan: ByteSpan
     /// The text after the first `=`; nil when there was none (`export NAME`, `docker run -e NAME`,
     /// a malformed `--env NAME`).
     public var value: ShellWord?
     /// The whole `NAME=value` text as written.
     public var span: ByteSpan
+    /// Where the assignment was written.
     public var context: Context
     /// False when the name itself is built from references (`--env "$N=1"`).
     public var nameIsLiteral: Bool

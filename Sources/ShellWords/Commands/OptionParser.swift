@@ -6,6 +6,7 @@ public struct CommandOption: Hashable, Sendable {
     public var name: String
     /// The flag as written, e.g. `-e`.
     public var written: String
+    /// Where the flag itself is (inside the word for `-kVALUE`).
     public var flagSpan: ByteSpan
     /// The option's value, for options that take one.
     public var value: ShellWord?

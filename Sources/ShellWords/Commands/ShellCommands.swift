@@ -6,33 +6,43 @@ public struct BackendCommand: Hashable, Sendable {
     public var value: ShellWord?
     /// `server` or `cloud` exactly (Prefect compares case-sensitively); nil for anything else.
     public var backend: String?
+    /// The whole command.
     public var span: ByteSpan
 }
 
 /// `prefect auth login --key/-k KEY`.
 public struct AuthLoginCommand: Hashable, Sendable {
+    /// The last `--key/-k`.
     public var key: CommandOption?
+    /// All options given.
     public var options: [CommandOption]
+    /// The whole command.
     public var span: ByteSpan
 }
 
 /// `prefect register …` (recognized only; its arguments are kept as words).
 public struct RegisterCommand: Hashable, Sendable {
+    /// The words after `register`.
     public var arguments: [ShellWord]
+    /// The whole command.
     public var span: ByteSpan
 }
 
 /// `export NAME=value …` (and `declare -x`/`typeset -x`).
 public struct ExportCommand: Hashable, Sendable {
+    /// The assignments, in order.
     public var assignments: [EnvAssignmentSyntax]
+    /// The whole command.
     public var span: ByteSpan
 }
 
 /// `env [-i] [-u NAME] NAME=value … [command …]`.
 public struct EnvCommand: Hashable, Sendable {
+    /// The assignments, in order.
     public var assignments: [EnvAssignmentSyntax]
     /// The command `env` runs, if any.
     public var innerCommand: ShellSimpleCommand?
+    /// The whole command.
     public var span: ByteSpan
 }
 
@@ -48,6 +58,7 @@ public struct PythonSnippet: Hashable, Sendable {
     public var offsetMap: ShellOffsetMap { word.valueOffsetMap }
     /// True when the shell passes the snippet unchanged.
     public var isLiteral: Bool { word.isLiteral }
+    /// The whole `python -c …` command.
     public var commandSpan: ByteSpan
 }
 
@@ -57,9 +68,11 @@ public struct DockerRunCommand: Hashable, Sendable {
     public var env: [EnvAssignmentSyntax]
     /// `--env-file` paths.
     public var envFiles: [ShellWord]
+    /// The image argument, if found.
     public var image: ShellWord?
     /// The command run in the container, if given after the image.
     public var innerCommand: ShellSimpleCommand?
+    /// The whole command.
     public var span: ByteSpan
 }
 

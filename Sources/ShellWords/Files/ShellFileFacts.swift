@@ -17,10 +17,21 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
         if lower == ".env" || lower.hasPrefix(".env.") || ext == "env" { return .dotenv }
         if ["service", "socket", "timer", "target", "path", "mount"].contains(ext) { return .systemdUnit }
         if lower == "supervisord.conf" || (ext == "conf" && lower.contains("supervisor")) { return .supervisord }
+        if ext == "conf" || ext == "ini", contains(bytes, Array("[program:".utf8)) { return .supervisord }
         if ext == "md" || ext == "markdown" || lower.hasPrefix("readme") { return .markdown }
         if ["sh", "bash", "zsh", "dash", "ksh"].contains(ext) { return .shellScript }
         if ext.isEmpty, hasShellShebang(bytes) { return .shellScript }
         return nil
+    }
+
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, bytes.count >= needle.count else { return false }
+        var k = 0
+        while k + needle.count <= bytes.count {
+            if bytes[k] == first && bytes[k..<(k + needle.count)].elementsEqual(needle) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// `#!/bin/sh`, `#!/usr/bin/env bash` and the like.
@@ -52,12 +63,15 @@ public enum ShellCommandOrigin: String, Hashable, Sendable {
 
 /// A command with where it was found.
 public struct ShellCommandSite: Hashable, Sendable {
+    /// The command as parsed.
     public var command: ShellSimpleCommand
+    /// The construct it was written in.
     public var origin: ShellCommandOrigin
 }
 
 /// A file named by the file being read (`EnvironmentFile=`, `docker run --env-file`).
 public struct ShellFileReference: Hashable, Sendable {
+    /// The file name as written.
     public var path: ShellWord
     /// `EnvironmentFile=-…`: a missing file is not an error.
     public var isOptional: Bool
@@ -65,13 +79,19 @@ public struct ShellFileReference: Hashable, Sendable {
 
 /// What a reader found in one file, all spans in file coordinates.
 public struct ShellFileFacts: Hashable, Sendable {
+    /// The kind the file was read as.
     public var kind: ShellFileKind
+    /// Every simple command, in source order (nested `sh -c` scripts after their command).
     public var commands: [ShellCommandSite] = []
     /// The recognized commands, wrapped ones included (`env X=1 prefect …` gives both).
     public var recognized: [RecognizedCommand] = []
+    /// Every environment assignment (exports, prefixes, `--env`, `ENV`, dotenv lines, …).
     public var assignments: [EnvAssignmentSyntax] = []
+    /// The `prefect agent …` commands (also inside `recognized`).
     public var agentCommands: [AgentCommand] = []
+    /// Files the file points at (`EnvironmentFile=`, `--env-file`).
     public var referencedFiles: [ShellFileReference] = []
+    /// Syntax problems (unterminated quotes, malformed lines).
     public var diagnostics: [SourceDiagnostic] = []
     /// The whole file is documentation (Markdown).
     public var isDocumentation: Bool = false
