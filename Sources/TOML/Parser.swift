@@ -1,0 +1,1067 @@
+import Spans
+
+// ASCII bytes the grammar names.
+private let LF: UInt8 = 0x0A
+private let CR: UInt8 = 0x0D
+private let TAB: UInt8 = 0x09
+private let SPACE: UInt8 = 0x20
+private let QUOTE: UInt8 = 0x22
+private let APOS: UInt8 = 0x27
+private let HASH: UInt8 = 0x23
+private let BACKSLASH: UInt8 = 0x5C
+private let LBRACKET: UInt8 = 0x5B
+private let RBRACKET: UInt8 = 0x5D
+private let LBRACE: UInt8 = 0x7B
+private let RBRACE: UInt8 = 0x7D
+private let COMMA: UInt8 = 0x2C
+private let DOT: UInt8 = 0x2E
+private let EQUALS: UInt8 = 0x3D
+private let UNDERSCORE: UInt8 = 0x5F
+private let PLUS: UInt8 = 0x2B
+private let MINUS: UInt8 = 0x2D
+private let COLON: UInt8 = 0x3A
+
+@inline(__always) private func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+@inline(__always) private func isBareKeyByte(_ c: UInt8) -> Bool {
+    isDigit(c) || (c | 0x20) &- 0x61 < 26 || c == UNDERSCORE || c == MINUS
+}
+/// Control characters TOML forbids in comments and strings (tab is allowed).
+@inline(__always) private func isForbiddenControl(_ c: UInt8) -> Bool {
+    (c < 0x20 && c != TAB) || c == 0x7F
+}
+
+/// Returns the offset of the first byte that is not part of well-formed UTF-8, or nil.
+func firstInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
+    let n = p.count
+    var i = 0
+    while i < n {
+        // Skip ASCII eight bytes at a time.
+        while i + 8 <= n {
+            let word = UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        guard i < n else { return nil }
+        let c = p[i]
+        if c < 0x80 { i += 1; continue }
+        var need = 0
+        var lo: UInt8 = 0x80
+        var hi: UInt8 = 0xBF
+        switch c {
+        case 0xC2...0xDF: need = 1
+        case 0xE0: need = 2; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED: need = 2; hi = 0x9F
+        case 0xF0: need = 3; lo = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4: need = 3; hi = 0x8F
+        default: return i
+        }
+        guard i + need < n else { return i }
+        let b1 = p[i + 1]
+        if b1 < lo || b1 > hi { return i }
+        var k = 2
+        while k <= need {
+            if p[i + k] & 0xC0 != 0x80 { return i }
+            k += 1
+        }
+        i += need + 1
+    }
+    return nil
+}
+
+/// A recursive-descent parser over the document's bytes that resolves the tree as it goes.
+struct Parser {
+    let p: UnsafeBufferPointer<UInt8>
+    let n: Int
+    var i = 0
+    let root: TableBuilder
+    /// Tables that own a section, by section id (0 is the root).
+    var sections: [TableBuilder]
+    var current: TableBuilder
+    var currentSection = 0
+    var depth = 0
+    /// Reused buffers, so that keys and escaped strings do not allocate per call.
+    var keyParts: [(key: String, span: ByteSpan)] = []
+    var scratch: [UInt8] = []
+
+    static let maxDepth = 200
+
+    init(_ p: UnsafeBufferPointer<UInt8>) {
+        self.p = p
+        self.n = p.count
+        root = TableBuilder(kind: .root, section: 0, span: ByteSpan(0, p.count))
+        root.insertionOffset = 0
+        root.sectionSpan = ByteSpan(0, 0)
+        sections = [root]
+        current = root
+        keyParts.reserveCapacity(8)
+        scratch.reserveCapacity(256)
+    }
+
+    // MARK: Errors
+
+    func describe(_ offset: Int) -> String {
+        guard offset < n else { return "end of file" }
+        let c = p[offset]
+        switch c {
+        case LF: return "end of line"
+        case CR: return offset + 1 < n && p[offset + 1] == LF ? "end of line" : "a carriage return"
+        case TAB: return "a tab"
+        case SPACE: return "a space"
+        case 0..<0x20, 0x7F:
+            return "control character U+\(String(c, radix: 16, uppercase: true).leftPadded(4))"
+        case 0x80...: return "a non-ASCII character"
+        default: return "`\(Character(Unicode.Scalar(c)))`"
+        }
+    }
+
+    func error(_ message: String, at offset: Int, expected: [String] = [], found: Bool = true) -> TOMLError {
+        let end = offset < n ? offset + utf8Length(at: offset) : offset
+        return TOMLError(message, span: ByteSpan(offset, end), expected: expected, found: found ? describe(offset) : nil)
+    }
+
+    func utf8Length(at offset: Int) -> Int {
+        let c = p[offset]
+        if c < 0x80 { return 1 }
+        if c >= 0xF0 { return min(4, n - offset) }
+        if c >= 0xE0 { return min(3, n - offset) }
+        return min(2, n - offset)
+    }
+
+    // MARK: Document
+
+    mutating func parseDocument() throws(TOMLError) -> TOMLTable {
+        if let bad = firstInvalidUTF8(p) {
+            throw TOMLError("invalid UTF-8", span: ByteSpan(bad, bad + 1))
+        }
+        // A byte-order mark is allowed at the start and is not part of the first line's content.
+        if n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
+        var lineStart = i
+        while true {
+            skipWhitespace()
+            guard i < n else { break }
+            let c = p[i]
+            if c == HASH {
+                try skipComment()
+                try expectLineEnd()
+                lineStart = i
+            } else if c == LF {
+                i += 1
+                lineStart = i
+            } else if c == CR {
+                try expectLineEnd()
+                lineStart = i
+            } else if c == LBRACKET {
+                try parseHeader(lineStart: lineStart)
+                lineStart = i
+            } else {
+                let statementStart = i
+                _ = try parseKeyValue(into: current, section: currentSection, statementStart: statementStart) {
+                    (parser: inout Parser) throws(TOMLError) -> ByteSpan in
+                    parser.skipWhitespace()
+                    if parser.i < parser.n, parser.p[parser.i] == HASH { try parser.skipComment() }
+                    try parser.expectLineEnd()
+                    return ByteSpan(lineStart, parser.i)
+                }
+                let owner = sections[currentSection]
+                owner.insertionOffset = i
+                owner.sectionSpan = ByteSpan(owner.sectionSpan.start, i)
+                owner.indent = Array(UnsafeBufferPointer(rebasing: p[lineStart..<statementStart]))
+                lineStart = i
+            }
+        }
+        root.span = ByteSpan(0, n)
+        return root.freeze(sections: sections)
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while i < n {
+            let c = p[i]
+            if c != SPACE && c != TAB { return }
+            i += 1
+        }
+    }
+
+    /// Skips `# ...` up to (not including) the line break, rejecting control characters.
+    mutating func skipComment() throws(TOMLError) {
+        i += 1
+        while i < n {
+            let c = p[i]
+            if c == LF { return }
+            if c == CR, i + 1 < n, p[i + 1] == LF { return }
+            if isForbiddenControl(c) {
+                throw error("control characters are not allowed in comments", at: i)
+            }
+            i += 1
+        }
+    }
+
+    /// Consumes one line break (LF or CRLF), or accepts the end of the file.
+    mutating func expectLineEnd() throws(TOMLError) {
+        guard i < n else { return }
+        if p[i] == LF { i += 1; return }
+        if p[i] == CR, i + 1 < n, p[i + 1] == LF { i += 2; return }
+        if p[i] == CR { throw error("a carriage return must be followed by a line feed", at: i) }
+        throw error("unexpected text after the statement", at: i, expected: ["end of line"])
+    }
+
+    /// Skips whitespace, comments and line breaks (inside arrays).
+    mutating func skipTrivia() throws(TOMLError) {
+        while i < n {
+            let c = p[i]
+            if c == SPACE || c == TAB || c == LF {
+                i += 1
+            } else if c == CR {
+                guard i + 1 < n, p[i + 1] == LF else {
+                    throw error("a carriage return must be followed by a line feed", at: i)
+                }
+                i += 2
+            } else if c == HASH {
+                try skipComment()
+            } else {
+                return
+            }
+        }
+    }
+
+    // MARK: Headers
+
+    mutating func parseHeader(lineStart: Int) throws(TOMLError) {
+        let start = i
+        i += 1
+        let isArray = i < n && p[i] == LBRACKET
+        if isArray { i += 1 }
+        skipWhitespace()
+        try parseKey()
+        skipWhitespace()
+        guard i < n, p[i] == RBRACKET else {
+            throw error("unterminated table header", at: i, expected: [isArray ? "`]]`" : "`]`", "`.`"])
+        }
+        i += 1
+        if isArray {
+            guard i < n, p[i] == RBRACKET else {
+                throw error("unterminated array-of-tables header", at: i, expected: ["`]]`"])
+            }
+            i += 1
+        }
+        let headerSpan = ByteSpan(start, i)
+        skipWhitespace()
+        if i < n, p[i] == HASH { try skipComment() }
+        try expectLineEnd()
+        let table = try defineTable(headerSpan: headerSpan, isArray: isArray)
+        table.sectionSpan = ByteSpan(lineStart, i)
+        table.insertionOffset = i
+        sections.append(table)
+        currentSection = sections.count - 1
+        table.section = currentSection
+        current = table
+    }
+
+    /// Walks (creating implicit tables) to the table a header names and defines it.
+    mutating func defineTable(headerSpan: ByteSpan, isArray: Bool) throws(TOMLError) -> TableBuilder {
+        var t = root
+        let parts = keyParts
+        for part in parts.dropLast() {
+            if let idx = t.find(part.key) {
+                switch t.entries[idx].slot {
+                case .table(let sub):
+                    t = sub
+                case .arrayOfTables(let array):
+                    guard let last = array.tables.last else {
+                        throw TOMLError("empty array of tables", span: part.span)
+                    }
+                    t = last
+                case .leaf(let node):
+                    throw TOMLError(
+                        cannotExtend(part.key, node), span: part.span,
+                        expected: [], found: nil)
+                }
+            } else {
+                let sub = TableBuilder(kind: .implicit, section: -1, span: part.span)
+                t.append(.init(key: part.key, keySpan: part.span, slot: .table(sub),
+                               statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+                t = sub
+            }
+        }
+        guard let last = parts.last else { throw TOMLError("empty key", span: headerSpan) }
+        if let idx = t.find(last.key) {
+            switch t.entries[idx].slot {
+            case .table(let sub):
+                if isArray {
+                    throw TOMLError("`\(last.key)` is already a table and cannot become an array of tables",
+                                    span: last.span)
+                }
+                switch sub.kind {
+                case .implicit:
+                    sub.kind = .header
+                    sub.span = headerSpan
+                    sub.headerSpan = headerSpan
+                    t.entries[idx].keySpan = last.span
+                    return sub
+                case .dotted:
+                    throw TOMLError("table `\(last.key)` was already defined by dotted keys", span: last.span)
+                default:
+                    throw TOMLError("table `\(last.key)` is defined twice", span: last.span)
+                }
+            case .arrayOfTables(let array):
+                if !isArray {
+                    throw TOMLError("`\(last.key)` is an array of tables; a `[table]` header cannot redefine it",
+                                    span: last.span)
+                }
+                let sub = TableBuilder(kind: .arrayElement, section: -1, span: headerSpan)
+                sub.headerSpan = headerSpan
+                array.tables.append(sub)
+                return sub
+            case .leaf(let node):
+                if isArray, case .array = node.value {
+                    throw TOMLError("cannot append to the static array `\(last.key)` with `[[...]]`", span: last.span)
+                }
+                throw TOMLError("key `\(last.key)` is already defined as \(node.typeDescription)", span: last.span)
+            }
+        }
+        let sub = TableBuilder(kind: isArray ? .arrayElement : .header, section: -1, span: headerSpan)
+        sub.headerSpan = headerSpan
+        if isArray {
+            let array = ArrayOfTablesBuilder(span: headerSpan)
+            array.tables.append(sub)
+            t.append(.init(key: last.key, keySpan: last.span, slot: .arrayOfTables(array),
+                           statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+        } else {
+            t.append(.init(key: last.key, keySpan: last.span, slot: .table(sub),
+                           statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+        }
+        return sub
+    }
+
+    func cannotExtend(_ key: String, _ node: TOMLNode) -> String {
+        switch node.value {
+        case .table: return "cannot add keys to the inline table `\(key)`"
+        case .array: return "cannot add tables to the static array `\(key)`"
+        default: return "key `\(key)` is \(node.typeDescription), not a table"
+        }
+    }
+
+    // MARK: Keys
+
+    /// Parses a (dotted) key into `keyParts`.
+    mutating func parseKey() throws(TOMLError) {
+        keyParts.removeAll(keepingCapacity: true)
+        while true {
+            let start = i
+            guard i < n else { throw error("missing key", at: i, expected: ["a key"]) }
+            let c = p[i]
+            let key: String
+            if isBareKeyByte(c) {
+                i += 1
+                while i < n, isBareKeyByte(p[i]) { i += 1 }
+                key = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+            } else if c == QUOTE {
+                if i + 2 < n, p[i + 1] == QUOTE, p[i + 2] == QUOTE {
+                    throw error("a multi-line string cannot be a key", at: i)
+                }
+                key = try parseBasicString()
+            } else if c == APOS {
+                if i + 2 < n, p[i + 1] == APOS, p[i + 2] == APOS {
+                    throw error("a multi-line string cannot be a key", at: i)
+                }
+                key = try parseLiteralString()
+            } else {
+                throw error("invalid key", at: i, expected: ["a key"])
+            }
+            keyParts.append((key, ByteSpan(start, i)))
+            skipWhitespace()
+            guard i < n, p[i] == DOT else { return }
+            i += 1
+            skipWhitespace()
+        }
+    }
+
+    // MARK: Key/value pairs
+
+    /// Parses `key = value` and stores it in `table`. `finish` consumes what follows the value
+    /// and returns the span that removing the statement deletes.
+    mutating func parseKeyValue(
+        into table: TableBuilder, section: Int, statementStart: Int,
+        finish: (inout Parser) throws(TOMLError) -> ByteSpan
+    ) throws(TOMLError) -> TableBuilder {
+        try parseKey()
+        skipWhitespace()
+        guard i < n, p[i] == EQUALS else {
+            throw error("missing `=` after the key", at: i, expected: ["`=`", "`.`"])
+        }
+        i += 1
+        skipWhitespace()
+        let parts = keyParts
+        let node = try parseValue()
+        let statementSpan = ByteSpan(statementStart, i)
+        let removal = try finish(&self)
+        return try insert(parts, node: node, into: table, section: section, statementSpan: statementSpan,
+                          removalSpan: removal)
+    }
+
+    /// Resolves a dotted key relative to `table` and stores the value, applying TOML's rules
+    /// on which tables dotted keys may extend.
+    mutating func insert(
+        _ parts: [(key: String, span: ByteSpan)], node: TOMLNode, into table: TableBuilder, section: Int,
+        statementSpan: ByteSpan, removalSpan: ByteSpan
+    ) throws(TOMLError) -> TableBuilder {
+        var t = table
+        var prefix: [String] = []
+        if parts.count > 1 {
+            prefix.reserveCapacity(parts.count - 1)
+            for part in parts.dropLast() {
+                prefix.append(part.key)
+                if let idx = t.find(part.key) {
+                    switch t.entries[idx].slot {
+                    case .table(let sub):
+                        switch sub.kind {
+                        case .dotted:
+                            if sub.section != section {
+                                throw TOMLError(
+                                    "table `\(part.key)` was defined by dotted keys in another section and cannot be extended here",
+                                    span: part.span)
+                            }
+                        case .implicit:
+                            sub.kind = .dotted
+                            sub.section = section
+                            sub.dottedPrefix = prefix
+                        default:
+                            throw TOMLError(
+                                "table `\(part.key)` is defined by a header; dotted keys cannot add to it",
+                                span: part.span)
+                        }
+                        t = sub
+                    case .arrayOfTables:
+                        throw TOMLError("dotted keys cannot add to the array of tables `\(part.key)`", span: part.span)
+                    case .leaf(let leaf):
+                        throw TOMLError(cannotExtend(part.key, leaf), span: part.span)
+                    }
+                } else {
+                    let sub = TableBuilder(kind: .dotted, section: section, span: part.span)
+                    sub.dottedPrefix = prefix
+                    t.append(.init(key: part.key, keySpan: part.span, slot: .table(sub),
+                                   statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+                    t = sub
+                }
+            }
+        }
+        guard let last = parts.last else { throw TOMLError("empty key", span: statementSpan) }
+        if t.find(last.key) != nil {
+            throw TOMLError("key `\(last.key)` is defined twice", span: last.span)
+        }
+        t.append(.init(key: last.key, keySpan: last.span, slot: .leaf(node),
+                       statementSpan: statementSpan, removalSpan: removalSpan))
+        return t
+    }
+
+    // MARK: Values
+
+    mutating func parseValue() throws(TOMLError) -> TOMLNode {
+        guard i < n else { throw error("missing value", at: i, expected: ["a value"]) }
+        let start = i
+        let c = p[i]
+        switch c {
+        case QUOTE:
+            if i + 2 < n, p[i + 1] == QUOTE, p[i + 2] == QUOTE {
+                let s = try parseMultilineBasicString()
+                return TOMLNode(value: .string(s), span: ByteSpan(start, i), stringStyle: .multilineBasic)
+            }
+            let s = try parseBasicString()
+            return TOMLNode(value: .string(s), span: ByteSpan(start, i), stringStyle: .basic)
+        case APOS:
+            if i + 2 < n, p[i + 1] == APOS, p[i + 2] == APOS {
+                let s = try parseMultilineLiteralString()
+                return TOMLNode(value: .string(s), span: ByteSpan(start, i), stringStyle: .multilineLiteral)
+            }
+            let s = try parseLiteralString()
+            return TOMLNode(value: .string(s), span: ByteSpan(start, i), stringStyle: .literal)
+        case 0x74:  // t
+            if matches("true") { i += 4; return TOMLNode(value: .boolean(true), span: ByteSpan(start, i)) }
+        case 0x66:  // f
+            if matches("false") { i += 5; return TOMLNode(value: .boolean(false), span: ByteSpan(start, i)) }
+        case LBRACKET:
+            return try parseArray()
+        case LBRACE:
+            return try parseInlineTable()
+        case 0x69, 0x6E:  // i, n
+            if matches("inf") { i += 3; return TOMLNode(value: .float(.infinity), span: ByteSpan(start, i)) }
+            if matches("nan") { i += 3; return TOMLNode(value: .float(.nan), span: ByteSpan(start, i)) }
+        case PLUS, MINUS:
+            if i + 1 < n, p[i + 1] == 0x69 || p[i + 1] == 0x6E {
+                i += 1
+                let negative = c == MINUS
+                if matches("inf") {
+                    i += 3
+                    return TOMLNode(value: .float(negative ? -.infinity : .infinity), span: ByteSpan(start, i))
+                }
+                if matches("nan") {
+                    i += 3
+                    return TOMLNode(value: .float(negative ? -Double.nan : .nan), span: ByteSpan(start, i))
+                }
+                throw error("invalid number", at: start)
+            }
+            return try parseNumber()
+        default:
+            if isDigit(c) {
+                if i + 4 < n, isDigit(p[i + 1]), isDigit(p[i + 2]), isDigit(p[i + 3]), p[i + 4] == MINUS {
+                    return try parseDateTime()
+                }
+                if i + 2 < n, isDigit(p[i + 1]), p[i + 2] == COLON {
+                    return try parseDateTime()
+                }
+                return try parseNumber()
+            }
+        }
+        throw error("invalid value", at: start, expected: ["a value"])
+    }
+
+    @inline(__always)
+    func matches(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard i + count <= n else { return false }
+        let w = word.utf8Start
+        for k in 0..<count where p[i + k] != w[k] { return false }
+        return true
+    }
+
+    // MARK: Strings
+
+    /// `"..."`, starting at the opening quote.
+    mutating func parseBasicString() throws(TOMLError) -> String {
+        let open = i
+        i += 1
+        let start = i
+        // Fast path: no escapes, one copy.
+        while i < n {
+            let c = p[i]
+            if c == QUOTE {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+                i += 1
+                return s
+            }
+            if c == BACKSLASH { break }
+            if isForbiddenControl(c) { throw controlInString(at: i, open: open) }
+            i += 1
+        }
+        guard i < n else { throw unterminated(open) }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
+        while i < n {
+            let c = p[i]
+            if c == QUOTE {
+                i += 1
+                return String(decoding: scratch, as: UTF8.self)
+            }
+            if c == BACKSLASH {
+                try parseEscape()
+                continue
+            }
+            if isForbiddenControl(c) { throw controlInString(at: i, open: open) }
+            scratch.append(c)
+            i += 1
+        }
+        throw unterminated(open)
+    }
+
+    func unterminated(_ open: Int) -> TOMLError {
+        TOMLError("unterminated string", span: ByteSpan(open, open + 1), expected: ["a closing quote"])
+    }
+
+    func controlInString(at offset: Int, open: Int) -> TOMLError {
+        if p[offset] == LF || p[offset] == CR {
+            return TOMLError("unterminated string: a line break is not allowed in a single-line string",
+                             span: ByteSpan(open, offset), expected: ["a closing quote"])
+        }
+        return error("control characters must be escaped in strings", at: offset)
+    }
+
+    /// Handles one escape at `i` (the backslash), appending its bytes to `scratch`.
+    mutating func parseEscape() throws(TOMLError) {
+        let start = i
+        guard i + 1 < n else { throw error("unterminated escape sequence", at: i) }
+        let e = p[i + 1]
+        i += 2
+        switch e {
+        case 0x62: scratch.append(0x08)  // b
+        case 0x74: scratch.append(TAB)
+        case 0x6E: scratch.append(LF)
+        case 0x66: scratch.append(0x0C)  // f
+        case 0x72: scratch.append(CR)
+        case QUOTE: scratch.append(QUOTE)
+        case BACKSLASH: scratch.append(BACKSLASH)
+        case 0x75, 0x55:  // u, U
+            let digits = e == 0x75 ? 4 : 8
+            var value: UInt32 = 0
+            for _ in 0..<digits {
+                guard i < n, let d = hexValue(p[i]) else {
+                    throw TOMLError("invalid unicode escape: expected \(digits) hex digits",
+                                    span: ByteSpan(start, min(i + 1, n)))
+                }
+                value = value << 4 | UInt32(d)
+                i += 1
+            }
+            guard let scalar = Unicode.Scalar(value) else {
+                throw TOMLError("invalid unicode escape: not a Unicode scalar value", span: ByteSpan(start, i))
+            }
+            appendUTF8(scalar)
+        default:
+            throw TOMLError("invalid escape sequence", span: ByteSpan(start, min(start + 2, n)),
+                            expected: ["one of \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX"])
+        }
+    }
+
+    @inline(__always)
+    func hexValue(_ c: UInt8) -> UInt8? {
+        if isDigit(c) { return c - 0x30 }
+        let l = c | 0x20
+        if l >= 0x61 && l <= 0x66 { return l - 0x61 + 10 }
+        return nil
+    }
+
+    mutating func appendUTF8(_ scalar: Unicode.Scalar) {
+        let v = scalar.value
+        if v < 0x80 {
+            scratch.append(UInt8(v))
+        } else if v < 0x800 {
+            scratch.append(UInt8(0xC0 | v >> 6))
+            scratch.append(UInt8(0x80 | v & 0x3F))
+        } else if v < 0x10000 {
+            scratch.append(UInt8(0xE0 | v >> 12))
+            scratch.append(UInt8(0x80 | (v >> 6) & 0x3F))
+            scratch.append(UInt8(0x80 | v & 0x3F))
+        } else {
+            scratch.append(UInt8(0xF0 | v >> 18))
+            scratch.append(UInt8(0x80 | (v >> 12) & 0x3F))
+            scratch.append(UInt8(0x80 | (v >> 6) & 0x3F))
+            scratch.append(UInt8(0x80 | v & 0x3F))
+        }
+    }
+
+    /// `"""..."""`, starting at the first quote.
+    mutating func parseMultilineBasicString() throws(TOMLError) -> String {
+        let open = i
+        i += 3
+        skipFirstNewline()
+        scratch.removeAll(keepingCapacity: true)
+        while i < n {
+            let c = p[i]
+            if c == QUOTE {
+                var q = 0
+                while i + q < n, p[i + q] == QUOTE { q += 1 }
+                if q >= 3 {
+                    if q > 5 { throw error("too many quotes at the end of a multi-line string", at: i + 5) }
+                    for _ in 0..<(q - 3) { scratch.append(QUOTE) }
+                    i += q
+                    return String(decoding: scratch, as: UTF8.self)
+                }
+                for _ in 0..<q { scratch.append(QUOTE) }
+                i += q
+            } else if c == BACKSLASH {
+                // A backslash ending a line trims the line break and following whitespace.
+                var k = i + 1
+                while k < n, p[k] == SPACE || p[k] == TAB { k += 1 }
+                if k < n, p[k] == LF || (p[k] == CR && k + 1 < n && p[k + 1] == LF) {
+                    i = k
+                    while i < n {
+                        let d = p[i]
+                        if d == SPACE || d == TAB || d == LF {
+                            i += 1
+                        } else if d == CR, i + 1 < n, p[i + 1] == LF {
+                            i += 2
+                        } else {
+                            break
+                        }
+                    }
+                } else {
+                    try parseEscape()
+                }
+            } else if c == LF || c == TAB {
+                scratch.append(c)
+                i += 1
+            } else if c == CR {
+                guard i + 1 < n, p[i + 1] == LF else {
+                    throw error("a carriage return must be followed by a line feed", at: i)
+                }
+                scratch.append(CR)
+                scratch.append(LF)
+                i += 2
+            } else if isForbiddenControl(c) {
+                throw error("control characters must be escaped in strings", at: i)
+            } else {
+                // Copy a plain run at once.
+                let runStart = i
+                i += 1
+                while i < n {
+                    let d = p[i]
+                    if d == QUOTE || d == BACKSLASH || d < 0x20 || d == 0x7F { break }
+                    i += 1
+                }
+                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
+            }
+        }
+        throw TOMLError("unterminated multi-line string", span: ByteSpan(open, open + 3), expected: ["`\"\"\"`"])
+    }
+
+    mutating func skipFirstNewline() {
+        if i < n, p[i] == LF {
+            i += 1
+        } else if i + 1 < n, p[i] == CR, p[i + 1] == LF {
+            i += 2
+        }
+    }
+
+    /// `'...'`, starting at the opening apostrophe.
+    mutating func parseLiteralString() throws(TOMLError) -> String {
+        let open = i
+        i += 1
+        let start = i
+        while i < n {
+            let c = p[i]
+            if c == APOS {
+                let s = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+                i += 1
+                return s
+            }
+            if isForbiddenControl(c) { throw controlInString(at: i, open: open) }
+            i += 1
+        }
+        throw unterminated(open)
+    }
+
+    /// `'''...'''`, starting at the first apostrophe.
+    mutating func parseMultilineLiteralString() throws(TOMLError) -> String {
+        let open = i
+        i += 3
+        skipFirstNewline()
+        let start = i
+        var hasCR = false
+        while i < n {
+            let c = p[i]
+            if c == APOS {
+                var q = 0
+                while i + q < n, p[i + q] == APOS { q += 1 }
+                if q >= 3 {
+                    if q > 5 { throw error("too many quotes at the end of a multi-line string", at: i + 5) }
+                    let end = i + q - 3
+                    i += q
+                    _ = hasCR
+                    return String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
+                }
+                i += q
+            } else if c == CR {
+                guard i + 1 < n, p[i + 1] == LF else {
+                    throw error("a carriage return must be followed by a line feed", at: i)
+                }
+                hasCR = true
+                i += 2
+            } else if c != LF && isForbiddenControl(c) {
+                throw error("control characters are not allowed in literal strings", at: i)
+            } else {
+                i += 1
+            }
+        }
+        throw TOMLError("unterminated multi-line string", span: ByteSpan(open, open + 3), expected: ["`'''`"])
+    }
+
+    // MARK: Numbers
+
+    mutating func parseNumber() throws(TOMLError) -> TOMLNode {
+        let start = i
+        var end = i
+        while end < n {
+            let c = p[end]
+            if isBareKeyByte(c) || c == DOT || c == PLUS { end += 1 } else { break }
+        }
+        i = end
+        let span = ByteSpan(start, end)
+        var k = start
+        var negative = false
+        if p[k] == PLUS || p[k] == MINUS {
+            negative = p[k] == MINUS
+            k += 1
+        }
+        func invalid(_ why: String) -> TOMLError { TOMLError("invalid number: \(why)", span: span) }
+        guard k < end else { throw invalid("missing digits") }
+        // Prefixed integers.
+        if p[k] == 0x30, k + 1 < end, p[k + 1] == 0x78 || p[k + 1] == 0x6F || p[k + 1] == 0x62 {
+            if k != start { throw invalid("a sign is not allowed on hexadecimal, octal or binary integers") }
+            let radix: UInt64 = p[k + 1] == 0x78 ? 16 : p[k + 1] == 0x6F ? 8 : 2
+            k += 2
+            var value: UInt64 = 0
+            var lastWasDigit = false
+            guard k < end else { throw invalid("missing digits") }
+            while k < end {
+                let c = p[k]
+                if c == UNDERSCORE {
+                    guard lastWasDigit else { throw invalid("an underscore must sit between digits") }
+                    lastWasDigit = false
+                } else {
+                    guard let d = hexValue(c), UInt64(d) < radix else { throw invalid("invalid digit") }
+                    let (m, o1) = value.multipliedReportingOverflow(by: radix)
+                    let (s, o2) = m.addingReportingOverflow(UInt64(d))
+                    if o1 || o2 || s > UInt64(Int64.max) { throw invalid("out of range for a 64-bit integer") }
+                    value = s
+                    lastWasDigit = true
+                }
+                k += 1
+            }
+            guard lastWasDigit else { throw invalid("an underscore must sit between digits") }
+            return TOMLNode(value: .integer(Int64(value)), span: span)
+        }
+        // Decimal integer part.
+        let intStart = k
+        var value: UInt64 = 0
+        var overflow = false
+        var lastWasDigit = false
+        while k < end {
+            let c = p[k]
+            if isDigit(c) {
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (s, o2) = m.addingReportingOverflow(UInt64(c - 0x30))
+                if o1 || o2 { overflow = true }
+                value = s
+                lastWasDigit = true
+            } else if c == UNDERSCORE {
+                guard lastWasDigit else { throw invalid("an underscore must sit between digits") }
+                lastWasDigit = false
+            } else {
+                break
+            }
+            k += 1
+        }
+        guard lastWasDigit else {
+            throw invalid(k == intStart ? "missing digits" : "an underscore must sit between digits")
+        }
+        if p[intStart] == 0x30, k - intStart > 1 { throw invalid("leading zeros are not allowed") }
+        if k == end {
+            let limit: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+            if overflow || value > limit { throw invalid("out of range for a 64-bit integer") }
+            let result = negative ? Int64(truncatingIfNeeded: 0 &- value) : Int64(value)
+            return TOMLNode(value: .integer(result), span: span)
+        }
+        // Float: fraction and/or exponent.
+        if p[k] == DOT {
+            k += 1
+            try digitRun(&k, end: end, span: span)
+        }
+        if k < end, p[k] | 0x20 == 0x65 {
+            k += 1
+            if k < end, p[k] == PLUS || p[k] == MINUS { k += 1 }
+            try digitRun(&k, end: end, span: span)
+        }
+        guard k == end else { throw invalid("unexpected character") }
+        var text = ""
+        text.reserveCapacity(end - start)
+        for j in start..<end where p[j] != UNDERSCORE { text.unicodeScalars.append(Unicode.Scalar(p[j])) }
+        guard let d = Double(text) else { throw invalid("not a float") }
+        return TOMLNode(value: .float(d), span: span)
+    }
+
+    /// One or more digits with single underscores between them.
+    func digitRun(_ k: inout Int, end: Int, span: ByteSpan) throws(TOMLError) {
+        var lastWasDigit = false
+        let begin = k
+        while k < end {
+            let c = p[k]
+            if isDigit(c) {
+                lastWasDigit = true
+            } else if c == UNDERSCORE {
+                guard lastWasDigit else { throw TOMLError("invalid number: an underscore must sit between digits", span: span) }
+                lastWasDigit = false
+            } else {
+                break
+            }
+            k += 1
+        }
+        guard lastWasDigit, k > begin else { throw TOMLError("invalid number: missing digits", span: span) }
+    }
+
+    // MARK: Date-times
+
+    @inline(__always)
+    func twoDigits(_ at: Int) -> Int? {
+        guard at + 1 < n, isDigit(p[at]), isDigit(p[at + 1]) else { return nil }
+        return Int(p[at] - 0x30) * 10 + Int(p[at + 1] - 0x30)
+    }
+
+    mutating func parseDateTime() throws(TOMLError) -> TOMLNode {
+        let start = i
+        func bad(_ why: String) -> TOMLError {
+            var end = i
+            while end < n, isBareKeyByte(p[end]) || p[end] == COLON || p[end] == DOT || p[end] == PLUS { end += 1 }
+            return TOMLError("invalid date-time: \(why)", span: ByteSpan(start, max(end, start + 1)))
+        }
+        var dt = TOMLDateTime(kind: .localTime, raw: "")
+        var hasDate = false
+        if i + 4 < n, p[i + 4] == MINUS {
+            guard let y1 = twoDigits(i), let y2 = twoDigits(i + 2) else { throw bad("expected YYYY-MM-DD") }
+            guard let month = twoDigits(i + 5), i + 7 < n, p[i + 7] == MINUS, let day = twoDigits(i + 8) else {
+                throw bad("expected YYYY-MM-DD")
+            }
+            let year = y1 * 100 + y2
+            guard (1...12).contains(month) else { throw bad("month out of range") }
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            guard day >= 1, day <= days else { throw bad("day out of range") }
+            dt.year = year
+            dt.month = month
+            dt.day = day
+            hasDate = true
+            i += 10
+            // A time follows after `T`, `t`, or a space followed by a time.
+            if i < n, p[i] == 0x54 || p[i] == 0x74 {
+                i += 1
+            } else if i < n, p[i] == SPACE, twoDigits(i + 1) != nil, i + 3 < n, p[i + 3] == COLON {
+                i += 1
+            } else {
+                dt.kind = .localDate
+                dt.raw = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+                return TOMLNode(value: .datetime(dt), span: ByteSpan(start, i))
+            }
+        }
+        guard let hour = twoDigits(i), i + 2 < n, p[i + 2] == COLON, let minute = twoDigits(i + 3),
+              i + 5 < n, p[i + 5] == COLON, let second = twoDigits(i + 6)
+        else { throw bad("expected HH:MM:SS") }
+        guard hour < 24 else { throw bad("hour out of range") }
+        guard minute < 60 else { throw bad("minute out of range") }
+        guard second <= 60 else { throw bad("second out of range") }
+        dt.hour = hour
+        dt.minute = minute
+        dt.second = second
+        i += 8
+        if i < n, p[i] == DOT {
+            i += 1
+            var digits = 0
+            var nanos = 0
+            while i < n, isDigit(p[i]) {
+                if digits < 9 { nanos = nanos * 10 + Int(p[i] - 0x30) }
+                digits += 1
+                i += 1
+            }
+            guard digits > 0 else { throw bad("missing fractional digits") }
+            for _ in digits..<max(digits, 9) { nanos *= 10 }
+            dt.nanosecond = nanos
+        }
+        if hasDate {
+            dt.kind = .localDateTime
+            if i < n, p[i] == 0x5A || p[i] == 0x7A {
+                i += 1
+                dt.kind = .offsetDateTime
+                dt.offsetMinutes = 0
+            } else if i < n, p[i] == PLUS || p[i] == MINUS {
+                let sign = p[i] == MINUS ? -1 : 1
+                guard let oh = twoDigits(i + 1), i + 3 < n, p[i + 3] == COLON, let om = twoDigits(i + 4) else {
+                    throw bad("expected an offset like +HH:MM")
+                }
+                guard oh < 24, om < 60 else { throw bad("offset out of range") }
+                i += 6
+                dt.kind = .offsetDateTime
+                dt.offsetMinutes = sign * (oh * 60 + om)
+            }
+        } else {
+            dt.kind = .localTime
+        }
+        dt.raw = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
+        return TOMLNode(value: .datetime(dt), span: ByteSpan(start, i))
+    }
+
+    // MARK: Arrays and inline tables
+
+    mutating func parseArray() throws(TOMLError) -> TOMLNode {
+        let start = i
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.maxDepth else { throw error("arrays and tables are nested too deeply", at: i) }
+        i += 1
+        var elements: [TOMLNode] = []
+        while true {
+            try skipTrivia()
+            guard i < n else { throw TOMLError("unterminated array", span: ByteSpan(start, start + 1), expected: ["`]`"]) }
+            if p[i] == RBRACKET { i += 1; break }
+            elements.append(try parseValue())
+            try skipTrivia()
+            guard i < n else { throw TOMLError("unterminated array", span: ByteSpan(start, start + 1), expected: ["`]`"]) }
+            if p[i] == COMMA {
+                i += 1
+            } else if p[i] == RBRACKET {
+                i += 1
+                break
+            } else {
+                throw error("missing `,` between array elements", at: i, expected: ["`,`", "`]`"])
+            }
+        }
+        return TOMLNode(value: .array(elements), span: ByteSpan(start, i))
+    }
+
+    mutating func parseInlineTable() throws(TOMLError) -> TOMLNode {
+        let start = i
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Parser.maxDepth else { throw error("arrays and tables are nested too deeply", at: i) }
+        i += 1
+        sections.append(TableBuilder(kind: .inline, section: -1, span: ByteSpan(start, start)))
+        let section = sections.count - 1
+        let table = TableBuilder(kind: .inline, section: section, span: ByteSpan(start, start))
+        table.isInlineContext = true
+        sections[section] = table
+        // Statement spans, to compute comma-aware removal spans at the end.
+        var statements: [(table: TableBuilder, span: ByteSpan)] = []
+        skipWhitespace()
+        table.insertionOffset = i
+        if i < n, p[i] == RBRACE {
+            i += 1
+        } else {
+            while true {
+                let keyStart = i
+                let target = try parseKeyValue(into: table, section: section, statementStart: keyStart) {
+                    (_: inout Parser) throws(TOMLError) -> ByteSpan in .empty(at: 0)
+                }
+                let statementEnd = i
+                statements.append((target, ByteSpan(keyStart, statementEnd)))
+                table.insertionOffset = statementEnd
+                skipWhitespace()
+                guard i < n else {
+                    throw TOMLError("unterminated inline table", span: ByteSpan(start, start + 1), expected: ["`}`"])
+                }
+                if p[i] == COMMA {
+                    i += 1
+                    skipWhitespace()
+                    if i < n, p[i] == RBRACE {
+                        throw error("trailing comma in an inline table", at: i - 1, expected: ["a key"], found: false)
+                    }
+                } else if p[i] == RBRACE {
+                    i += 1
+                    break
+                } else {
+                    throw error("missing `,` between inline-table entries", at: i, expected: ["`,`", "`}`"])
+                }
+            }
+        }
+        // Removing entry k deletes it and the comma that joins it to a neighbour.
+        for (k, s) in statements.enumerated() {
+            let removal: ByteSpan
+            if k + 1 < statements.count {
+                removal = ByteSpan(s.span.start, statements[k + 1].span.start)
+            } else if k > 0 {
+                removal = ByteSpan(statements[k - 1].span.end, s.span.end)
+            } else {
+                removal = s.span
+            }
+            if let idx = s.table.entries.lastIndex(where: { $0.statementSpan == s.span }) {
+                s.table.entries[idx].removalSpan = removal
+            }
+        }
+        let span = ByteSpan(start, i)
+        table.span = span
+        table.sectionSpan = span
+        return TOMLNode(value: .table(table.freeze(sections: sections)), span: span)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
