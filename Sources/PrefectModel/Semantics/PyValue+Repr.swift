@@ -57,11 +57,7 @@ extension PyValue {
     }
 
     /// Lowercase hex SHA-256 of the UTF-8 `canonicalRepr`: lets tests compare values without showing them.
-    public var canonicalHash: String {
-        var h = SHA256()
-        h.update(canonicalRepr.utf8)
-        return SHA256.hex(h.finalize())
-    }
+    public var canonicalHash: String { SHA256.hex(canonicalRepr.utf8) }
 }
 
 /// Python's number and string formatting rules.
