@@ -1,5 +1,7 @@
 import Testing
 
+import TOML
+
 @testable import PrefectModel
 
 /// Every row of facts §2.3's tables (env values and TOML values), through the whole loader.
@@ -192,5 +194,29 @@ import Testing
         #expect(PathExpansion.expandUser("~root/a", in: ctx) == "/root/a")
         #expect(PathExpansion.expandUser("~nobody-here", in: ctx) == "~nobody-here")
         #expect(PathExpansion.expandUser("~", in: PathExpansionContext(environment: ["HOME": "/"])) == "/")
+    }
+}
+
+/// The bridge from the TOML module: a parsed config file drives the loader the same way.
+@Suite struct SemanticsTOMLBridgeTests {
+    @Test func tomlDocumentFeedsTheLoader() throws {
+        let doc = try TOMLDocument.parse("""
+            backend = "server"
+            [context.secrets]
+            A = "123"
+            B = '"123"'
+            JIRASECRETS.JIRATOKEN = "tok"
+            C = { ACCESS_KEY = "AK", SECRET_ACCESS_KEY = "123" }
+            D = [1, "x"]
+            """)
+        let user = ConfigValue.table(doc.root.entries.map { ConfigTableEntry($0.key, ConfigValue($0.node)) })
+        let r = SemanticsFixture.resolution(env: [], userConfig: user)
+        #expect(SemanticsFixture.get(r, "A") == "int 123")
+        #expect(SemanticsFixture.configSecret(r, "B") == "str '123'")
+        #expect(SemanticsFixture.get(r, "JIRASECRETS") == "Config {'JIRATOKEN': 'tok'}")
+        #expect(SemanticsFixture.get(r, "C") == "Config {'ACCESS_KEY': 'AK', 'SECRET_ACCESS_KEY': 123}")
+        #expect(SemanticsFixture.get(r, "D") == "BoxList [1, 'x']")
+        guard case .success(let l) = r.loaded else { Issue.record("load failed"); return }
+        #expect(l.backend == .str("server"))
     }
 }
