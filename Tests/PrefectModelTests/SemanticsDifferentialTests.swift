@@ -40,13 +40,17 @@ import TestSupport
     static func check(_ c: [String: Any]) -> [String] {
         var env = PrefectEnvironment()
         for pair in c["env"] as? [[String]] ?? [] where pair.count == 2 { env[pair[0]] = pair[1] }
+        // Files are keyed by their path under HOME; the model decides which paths Prefect reads.
         let files = c["files"] as? [String: Any] ?? [:]
-        let input = PrefectConfigInput(
-            environment: env,
-            userConfig: configValue(files[".prefect/config.toml"]),
-            backendConfig: configValue(files[".prefect/backend.toml"]),
-            passwordHome: c["password_home"] as? String,
+        var input = PrefectConfigInput(
+            environment: env, passwordHome: c["password_home"] as? String,
             userHomes: c["user_homes"] as? [String: String] ?? [:])
+        func file(at path: String) -> ConfigValue? {
+            guard let home = env["HOME"], path.hasPrefix(home + "/") else { return nil }
+            return configValue(files[String(path.dropFirst(home.count + 1))])
+        }
+        input.userConfig = file(at: input.userConfigPath)
+        input.backendConfig = file(at: input.backendConfigPath)
         var cloud: CloudInventory? = nil
         if let inv = c["cloud"] as? [String: String] {
             cloud = CloudInventory(names: Set(inv.keys), values: inv.mapValues { .str($0) })

@@ -179,6 +179,20 @@ def random_scenario(rng, i, home):
     env = [(k, v) for k, v in env if not (k in seen or seen.add(k))]
 
     files = {}
+    user_rel, backend_rel = ".prefect/config.toml", ".prefect/backend.toml"
+    r = rng.random()
+    if r < 0.08:
+        env.append(("CFGDIR", home + "/cfg"))
+        env.append(("PREFECT__USER_CONFIG_PATH", "$CFGDIR/my.toml"))
+        user_rel = "cfg/my.toml"
+    elif r < 0.12:
+        env.append(("PREFECT__USER_CONFIG_PATH", "~/alt/config.toml"))
+        user_rel = "alt/config.toml"
+    elif r < 0.14:
+        env.append(("PREFECT__USER_CONFIG_PATH", "~/missing.toml"))
+    if rng.random() < 0.05:
+        env.append(("PREFECT__BACKEND_CONFIG_PATH", "${HOME}/b.toml"))
+        backend_rel = "b.toml"
     if rng.random() < 0.6:
         lines = []
         if rng.random() < 0.3:
@@ -199,13 +213,13 @@ def random_scenario(rng, i, home):
                 lines.append("JIRASECRETS.JIRATOKEN = " + toml_str(rand_value(rng)))
         if rng.random() < 0.1:
             lines.append("[secrets]\nWRONG_PLACE = \"fake\"")
-        files[".prefect/config.toml"] = "\n".join(lines) + "\n"
+        files[user_rel] = "\n".join(lines) + "\n"
     if rng.random() < 0.2:
         lines = ["backend = " + toml_str(rng.choice(["server", "cloud"]))]
         if rng.random() < 0.4:
             lines.append("[context.secrets]\nFROM_BACKEND_TOML = " + toml_str(rand_value(rng)))
             names_set.append("FROM_BACKEND_TOML")
-        files[".prefect/backend.toml"] = "\n".join(lines) + "\n"
+        files[backend_rel] = "\n".join(lines) + "\n"
 
     cloud = None
     if rng.random() < 0.7:

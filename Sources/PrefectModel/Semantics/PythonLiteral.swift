@@ -314,9 +314,12 @@ public enum PythonLiteral {
     static func unicodeScalar(named name: String) -> Unicode.Scalar? {
         let wanted = name.uppercased()
         if wanted.isEmpty { return nil }
-        for v in UInt32(0)...0x10FFFF {
-            guard let s = Unicode.Scalar(v) else { continue }
-            if s.properties.name == wanted || s.properties.nameAlias == wanted { return s }
+        // Named characters live in planes 0-3 and the tag/variation-selector block of plane 14.
+        for range in [UInt32(0)...0x323AF, 0xE0000...0xE01EF] {
+            for v in range {
+                guard let s = Unicode.Scalar(v) else { continue }
+                if s.properties.name == wanted || s.properties.nameAlias == wanted { return s }
+            }
         }
         return nil
     }
