@@ -220,3 +220,18 @@ import TOML
         #expect(l.backend == .str("server"))
     }
 }
+
+/// Inputs that would make a recursive emulation overflow its stack give Python's answer instead.
+@Suite struct SemanticsDeepInputTests {
+    @Test func deepNesting() {
+        #expect(PythonLiteral.literalEval(String(repeating: "(", count: 200) + "1" + String(repeating: ")", count: 200)) == .int(1))
+        #expect(PythonLiteral.literalEval(String(repeating: "(", count: 201) + "1" + String(repeating: ")", count: 201)) == nil)
+        #expect(PythonLiteral.literalEval(String(repeating: "-", count: 100_000) + "1") == nil)
+        #expect(PrefectValueConversion.stringToType(String(repeating: "[", count: 100_000)) == .str(String(repeating: "[", count: 100_000)))
+        guard case .failure(.otherError(let t, _)) = PythonJSON.loads(.str(String(repeating: "[", count: 100_000))) else {
+            Issue.record("deep JSON must raise RecursionError"); return
+        }
+        #expect(t == "RecursionError")
+        #expect((try? PythonJSON.loads(.str(String(repeating: "[", count: 900) + String(repeating: "]", count: 900))).get()) != nil)
+    }
+}

@@ -102,3 +102,23 @@ import Testing
         #expect(input.backendConfigPath == "/h/.prefect/backend.toml")
     }
 }
+
+/// PS403's question: does the value survive the trip through env or config unchanged?
+@Suite struct SemanticsValueChangeTests {
+    @Test(arguments: [
+        ("fake-token-abc", SecretValueChange.unchanged), ("007", .unchanged), ("123", .retyped(typeName: "int")),
+        ("true", .retyped(typeName: "bool")), ("null", .retyped(typeName: "NoneType")), ("pa${ss}word", .rewritten),
+        ("$HOME/x", .rewritten), ("\"quoted\"", .rewritten), ("{\"a\": 1}", .retyped(typeName: "Config")),
+    ])
+    func envValue(_ row: (String, SecretValueChange)) {
+        let r = SemanticsFixture.resolution(env: [("PREFECT__CONTEXT__SECRETS__X", row.0)])
+        #expect(r.get("X").change(from: row.0) == row.1)
+    }
+
+    @Test func failuresAndMissing() {
+        let crash = SemanticsFixture.resolution(env: [("PREFECT__CONTEXT__SECRETS__keys", "v")])
+        #expect(crash.get("keys").change(from: "v") == .fails)
+        let missing = SemanticsFixture.resolution(env: [])
+        #expect(missing.get("X").change(from: "v") == nil)
+    }
+}

@@ -69,6 +69,11 @@ public enum PythonJSON {
     struct Scanner {
         let s: [Unicode.Scalar]
         var pos = 0
+        var depth = 0
+        /// Python's C scanner recurses per array/object and hits the interpreter's recursion
+        /// limit (1000, minus the frames already in use) with a RecursionError, which
+        /// `Secret.get` does not catch. The exact threshold depends on the caller's stack depth.
+        static let maxDepth = 980
 
         func peek(_ o: Int = 0) -> Unicode.Scalar? { pos + o < s.count ? s[pos + o] : nil }
         mutating func skipWhitespace() {
@@ -85,6 +90,9 @@ public enum PythonJSON {
             case "\"": pos += 1; return .str(try string())
             case "{":
                 pos += 1
+                depth += 1
+                defer { depth -= 1 }
+                if depth > Scanner.maxDepth { throw Failure.otherError(type: "RecursionError", message: "maximum recursion depth exceeded while decoding a JSON object from a unicode string") }
                 var d = PyDict()
                 skipWhitespace()
                 if peek() == "}" { pos += 1; return .dict(d, boxed: false) }
@@ -105,6 +113,9 @@ public enum PythonJSON {
                 }
             case "[":
                 pos += 1
+                depth += 1
+                defer { depth -= 1 }
+                if depth > Scanner.maxDepth { throw Failure.otherError(type: "RecursionError", message: "maximum recursion depth exceeded while decoding a JSON array from a unicode string") }
                 var items: [PyValue] = []
                 skipWhitespace()
                 if peek() == "]" { pos += 1; return .list(items, boxed: false) }

@@ -88,6 +88,8 @@ public enum PythonLiteral {
                     pos += 1
                     if depth == 0 { atLineStart = true; finishedLine = true }
                 case "(", "[", "{":
+                    // CPython's tokenizer: "too many nested parentheses" beyond MAXLEVEL (200).
+                    if depth >= 200 { return nil }
                     depth += 1; tokens.append(.op(c)); pos += 1
                 case ")", "]", "}":
                     depth -= 1
@@ -372,9 +374,16 @@ public enum PythonLiteral {
             return left
         }
 
+        /// Nesting of unary operators; CPython gives up (RecursionError / "too complex") long
+        /// before a Swift stack would, and the result is the same: not a literal.
+        var unaryDepth = 0
+
         mutating func parseFactor() -> Node? {
             if case .op(let o)? = peek(), o == "+" || o == "-" {
                 pos += 1
+                unaryDepth += 1
+                defer { unaryDepth -= 1 }
+                if unaryDepth > 500 { return nil }
                 guard let operand = parseFactor() else { return nil }
                 return .unary(o, operand)
             }

@@ -124,3 +124,29 @@ public struct SecretResolution: Sendable {
         return cloud.map { $0.names.contains(name) }
     }
 }
+
+/// How the value `Secret.get` returns differs from the string a user wrote (rule PS403).
+public enum SecretValueChange: Sendable, Equatable {
+    /// The same string comes back.
+    case unchanged
+    /// A different type comes back (e.g. "007" stays, but "123" becomes int 123, "true" a bool).
+    case retyped(typeName: String)
+    /// A different string comes back (`$VAR`/`~` expansion, `${...}` references, quotes removed).
+    case rewritten
+    /// `get()` raises, or `import prefect` fails, because of the configured values.
+    case fails
+}
+
+extension SecretGetOutcome {
+    /// Compares the outcome with the string the user meant to store; nil when no value is involved
+    /// (not found, or a Cloud value the model cannot see).
+    public func change(from original: String) -> SecretValueChange? {
+        switch self {
+        case .value(.str(let s), _):
+            return s.unicodeScalars.elementsEqual(original.unicodeScalars) ? .unchanged : .rewritten
+        case .value(let v, _): return .retyped(typeName: v.typeName)
+        case .error, .importCrash: return .fails
+        case .localNotFound, .cloudNotFound, .cloudLookupUnknown, .cloudValueUnknown: return nil
+        }
+    }
+}
