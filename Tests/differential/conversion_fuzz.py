@@ -42,7 +42,9 @@ def fuzz_strings(rng, seeds, count):
     out = list(dict.fromkeys(seeds + EXPANSION_SEEDS))
     while len(out) < count:
         r = rng.random()
-        if r < 0.4:
+        if r < 0.15:
+            s = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 10)))
+        elif r < 0.4:
             s = gen_literal(rng)
         elif r < 0.55:
             s = json.dumps(rng.choice([{"a": [1, True, None]}, [1.5, "x"], "str", 1e300, {"k": {"n": None}}, "é\n", -0.0]))

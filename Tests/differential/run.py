@@ -329,13 +329,10 @@ def user_homes(sc):
 
 
 def homes_named_in(text):
-    homes = {}
-    for name in set(re.findall(r"~([^/\s\"']*)", text)):
-        try:
-            homes[name] = pwd.getpwnam(name).pw_dir
-        except (KeyError, ValueError):
-            pass
-    return homes
+    """The user database, when any `~` occurs (expansion can complete a name: `~$USER`, `~root$HOME`)."""
+    if "~" not in text:
+        return {}
+    return {p.pw_name: p.pw_dir for p in reversed(pwd.getpwall())}  # the first entry of a name wins
 
 
 def main():
