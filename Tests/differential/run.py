@@ -298,6 +298,10 @@ def fixed_scenarios(home_for):
     add("model-dict-then-nested-merges", [("PREFECT__CONTEXT__SECRETS__A", "{'k': 1}"), ("PREFECT__CONTEXT__SECRETS__A__B", "2")],
         queries=["A"])
     add("model-deep-collision", [("PREFECT__CONTEXT__SECRETS__A", "x"), ("PREFECT__CONTEXT__SECRETS__A__B__C", "2")], queries=["A"])
+    for j, v in enumerate(["5", "abc", '""', "[]", "[1]", "['ab']", "None", "True", "()", "b'ab'", "1.5", "[('secrets', {'S': 1})]"]):
+        add("model-context-not-a-dict-%02d" % j, [("PREFECT__CONTEXT", v)], queries=["S"])
+    for j, v in enumerate(["5", "abc", "None", "[1]", "{'cloud': {'use_local_secrets': False}}"]):
+        add("model-context-config-%d" % j, [("PREFECT__CONTEXT__CONFIG", v)], cloud={"S": "v"}, queries=["S"])
     add("model-json-bigint-limit", [("PREFECT__CONTEXT__SECRETS__X", '"' + "1" * 4400 + '"')])
     return out
 

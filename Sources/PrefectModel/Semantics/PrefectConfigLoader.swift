@@ -206,21 +206,56 @@ public enum PrefectConfigLoader {
 
         // Context(): copies config.context, and context.config = merge_dicts(config, context.get("config", {})).
         var context = PyDict()
-        switch config[string: "context"] {
-        case nil: break
-        case .dict(let d, _)?: context = d
-        case let other?:
-            if case .str(let s) = other, s.isEmpty { break }
-            if case .str = other {
-                return .failure(PrefectImportCrash(exceptionType: "ValueError", message: "dictionary update sequence element #0 has length 1; 2 is required", stage: .context))
+        if let raw = config[string: "context"] {
+            switch dictUpdate(raw) {
+            case .success(let d): context = d
+            case .failure(let crash): return .failure(crash)
             }
-            return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "'\(other.typeName)' object is not iterable", stage: .context))
         }
         var contextConfig = config
-        if case .dict(let extra, _)? = context[string: "config"] { contextConfig = merge(config, extra) }
+        if let extra = context[string: "config"] {
+            guard case .dict(let d, _) = extra else {
+                return .failure(PrefectImportCrash(
+                    exceptionType: "AttributeError", message: "'\(extra.typeName)' object has no attribute 'items'", stage: .context))
+            }
+            contextConfig = merge(config, d)
+        }
         var useLocal: PyValue? = nil
         if case .dict(let cloud, _)? = contextConfig[string: "cloud"] { useLocal = cloud[string: "use_local_secrets"] }
         return .success(LoadedPrefectConfig(config: config, context: context, useLocalSecrets: useLocal))
+    }
+
+    /// `dict.update(value)` as `Context()` applies it to `config.context`.
+    static func dictUpdate(_ value: PyValue) -> Result<PyDict, PrefectImportCrash> {
+        func crash(_ type: String, _ message: String) -> Result<PyDict, PrefectImportCrash> {
+            .failure(PrefectImportCrash(exceptionType: type, message: message, stage: .context))
+        }
+        let elements: [PyValue]
+        switch value {
+        case .dict(let d, _): return .success(d)
+        case .str(let s): elements = s.unicodeScalars.map { .str(String($0)) }
+        case .list(let items, _), .tuple(let items), .set(let items): elements = items
+        case .bytes(let b): elements = b.map { .int(Int($0)) }
+        default: return crash("TypeError", "'\(value.typeName)' object is not iterable")
+        }
+        var out = PyDict()
+        for (i, e) in elements.enumerated() {
+            let pair: [PyValue]
+            switch e {
+            case .str(let s): pair = s.unicodeScalars.map { .str(String($0)) }
+            case .list(let items, _), .tuple(let items): pair = items
+            case .bytes(let b): pair = b.map { .int(Int($0)) }
+            case .dict(let d, _): pair = d.keys
+            case .set(let items): pair = items
+            default: return crash("TypeError", "cannot convert dictionary update sequence element #\(i) to a sequence")
+            }
+            guard pair.count == 2 else {
+                return crash("ValueError", "dictionary update sequence element #\(i) has length \(pair.count); 2 is required")
+            }
+            guard pair[0].isHashable else { return crash("TypeError", "unhashable type: '\(pair[0].typeName)'") }
+            out[pair[0]] = pair[1]
+        }
+        return .success(out)
     }
 
     /// One step of `flatdict_to_dict`: `setdefault` down the path, then assign (values are boxed on store).
