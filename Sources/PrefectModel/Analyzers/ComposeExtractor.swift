@@ -45,7 +45,7 @@ extension YAMLExtractor {
             assignment = EnvAssignment(
                 name: String(decoding: t.bytes[..<eq], as: UTF8.self), nameSpan: t.span(0..<eq), value: value,
                 valueSpan: t.span((eq + 1)..<t.bytes.count), origin: EnvValueSyntax.origin(of: value), context: .containerEnv)
-            if assignment.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin == .literal {
+            if assignment.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin != .reference {
                 builder.addEnv(assignment)
                 let offset = eq + 1
                 builder.addAgentEnvVarsJSON(of: assignment, bytes: Array(t.bytes[offset...])) {

@@ -67,7 +67,7 @@ extension YAMLFactsBuilder {
                     valueSpan: value.parts.isEmpty ? .empty(at: value.span.start) : value.contentSpan,
                     origin: EnvValueSyntax.origin(of: value), context: context)
                 addEnv(assignment)
-                if syntax.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin == .literal {
+                if syntax.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin != .reference {
                     addAgentEnvVarsJSON(of: assignment, bytes: Array(value.value.utf8)) { value.valueOffsetMap.span($0.lowerBound, $0.upperBound) }
                 }
                 switch syntax.context {
@@ -123,7 +123,7 @@ extension YAMLFactsBuilder {
                 origin: syntax.value.map(EnvValueSyntax.origin(of:)) ?? .unknown, context: .agentEnvFlag)
         }
         agent.isInstallManifest = command.subcommand == .install
-        if command.env.isEmpty, let json = Self.lastLiteral("PREFECT__CLOUD__AGENT__ENV_VARS", in: processEnv) {
+        if command.env.isEmpty, let json = Self.lastEnvVarsJSON(in: processEnv) {
             agent.flowRunEnv = agentEnvVarsExpansion(of: json)
         }
         agent.labels = command.labels.compactMap(\.literalValue)
@@ -144,6 +144,12 @@ extension YAMLFactsBuilder {
 
     static func lastLiteral(_ name: String, in env: [EnvAssignment]) -> EnvAssignment? {
         env.last { $0.name == name && $0.origin == .literal && $0.value != nil }
+    }
+
+    /// The last PREFECT__CLOUD__AGENT__ENV_VARS with JSON written in the file (its values may
+    /// hold `$VAR` references, which the agent expands).
+    static func lastEnvVarsJSON(in env: [EnvAssignment]) -> EnvAssignment? {
+        env.last { $0.name == "PREFECT__CLOUD__AGENT__ENV_VARS" && $0.origin != .reference && $0.value != nil }
     }
 
     static func envContext(_ context: EnvAssignmentSyntax.Context) -> EnvContext? {

@@ -135,7 +135,7 @@ extension YAMLExtractor {
         let serverChart = ["apollo", "graphql", "hasura", "postgresql", "towel", "ui"].contains { root[$0] != nil }
         agent.backend = serverChart ? "server" : YAMLFactsBuilder.lastLiteral("PREFECT__BACKEND", in: env)?.value
         agent.apiURL = YAMLFactsBuilder.lastLiteral("PREFECT__CLOUD__API", in: env)?.value
-        if let json = YAMLFactsBuilder.lastLiteral("PREFECT__CLOUD__AGENT__ENV_VARS", in: env) {
+        if let json = YAMLFactsBuilder.lastEnvVarsJSON(in: env) {
             agent.flowRunEnv = builder.agentEnvVarsExpansion(of: json)
         }
         builder.addAgent(agent)

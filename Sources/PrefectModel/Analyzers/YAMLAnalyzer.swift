@@ -105,7 +105,7 @@ struct YAMLExtractor {
     /// Adds an assignment; a literal PREFECT__CLOUD__AGENT__ENV_VARS also adds its JSON members.
     mutating func addEnvWithJSON(_ assignment: EnvAssignment, _ value: YAMLScalarText?) {
         builder.addEnv(assignment)
-        if assignment.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin == .literal, let value {
+        if assignment.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin != .reference, let value {
             builder.addAgentEnvVarsJSON(of: assignment, bytes: value.bytes) { value.span($0) }
         }
     }

@@ -70,7 +70,10 @@ struct YAMLFactsBuilder {
         for (index, var assignment) in env.enumerated() {
             if let agents = owners[index], agents.count == 1 { assignment.agentIndex = agents.first }
             facts.envAssignments.append(assignment)
-            guard let path = ContextSecretEnvName.secretPath(assignment.name), let name = path.first, !name.isEmpty else { continue }
+            guard let path = ContextSecretEnvName.secretPath(assignment.name), let name = path.first, !name.isEmpty,
+                // A malformed `--env NAME` provides nothing (the agent does not even start).
+                assignment.value != nil || assignment.context != .agentEnvFlag
+            else { continue }
             var provision = SecretProvision(
                 name: name, span: assignment.nameSpan, source: .environment, origin: assignment.origin,
                 envContext: assignment.context, agentIndex: assignment.agentIndex)
