@@ -1173,7 +1173,7 @@ id = "PS104"
 name = "plaintext-secret-env"
 severity = "error"
 summary = "A Prefect secret is set as a literal environment value"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks for `PREFECT__CONTEXT__SECRETS__NAME` variables (and nested `..._NAME__KEY` ones)
@@ -1219,7 +1219,7 @@ id = "PS105"
 name = "plaintext-prefect-credential"
 severity = "error"
 summary = "A Prefect API key, auth token or Server password is written as a literal"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks for literal values of Prefect's own credentials: `cloud.api_key`,
@@ -1716,7 +1716,7 @@ id = "PS207"
 name = "agent-env-not-forwarded"
 severity = "error"
 summary = "A secret is set on the agent's own environment, which flow runs never receive"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks the environment of the agent itself for secrets meant for flows: a
@@ -1790,7 +1790,7 @@ id = "PS208"
 name = "malformed-agent-env"
 severity = "error"
 summary = "An agent env setting cannot be parsed by Prefect"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks `--env`/`-e` values of `prefect agent <type> start` and of `prefect agent local
@@ -1833,7 +1833,7 @@ id = "PS209"
 name = "malformed-agent-labels"
 severity = "warning"
 summary = "An agent label setting is not a list literal and is split into characters"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks `PREFECT__CLOUD__AGENT__LABELS` wherever it is set (scripts, Dockerfiles, dotenv
@@ -2002,7 +2002,7 @@ id = "PS304"
 name = "conflicting-backends"
 severity = "error"
 summary = "Two settings that apply to the same agent or flow runs disagree on the backend"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Collects the backend settings that reach one process (an agent, or the flow runs it
@@ -2385,7 +2385,7 @@ id = "PS407"
 name = "secret-outside-context"
 severity = "error"
 summary = "A secret is written where Prefect never looks for secrets"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports secrets written under a name Prefect does not map to `context.secrets`: a
