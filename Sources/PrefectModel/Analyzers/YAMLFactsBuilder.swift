@@ -77,8 +77,18 @@ struct YAMLFactsBuilder {
             var provision = SecretProvision(
                 name: name, span: assignment.nameSpan, source: .environment, origin: assignment.origin,
                 envContext: assignment.context, agentIndex: assignment.agentIndex)
-            provision.valueSpan = assignment.valueSpan
-            provision.nestedKeys = path.dropFirst().map { ($0, assignment.nameSpan) }
+            let keys = Array(path.dropFirst())
+            if keys.isEmpty {
+                provision.valueSpan = assignment.valueSpan
+            } else {
+                // `X__A__B=v` makes X a dict secret: A is an inner key, B the leaf holding v.
+                provision.nestedKeys = keys.enumerated().map { k, key in
+                    let leaf = k == keys.count - 1
+                    return NestedSecretKey(
+                        key: key, keySpan: assignment.nameSpan, valueSpan: leaf ? assignment.valueSpan : nil,
+                        origin: leaf ? assignment.origin : .literal)
+                }
+            }
             facts.provisions.append(provision)
         }
         return facts
