@@ -150,6 +150,30 @@ import TestSupport
         #expect(b.envContext == .containerEnv)
     }
 
+    /// Every prefix of every YAML fixture (cut every 11 bytes, so also inside multi-byte
+    /// characters and escapes) is analyzed without trapping, and every span stays in the file.
+    @Test func truncatedFixturesNeverTrap() throws {
+        var paths: [URL] = []
+        for folder in ["yaml", "yamlfacts", "rules", "projects"] {
+            let root = TestPaths.testdata.appendingPathComponent(folder)
+            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+            while let url = walker?.nextObject() as? URL {
+                if url.pathExtension == "yaml" || url.pathExtension == "yml" { paths.append(url) }
+            }
+        }
+        #expect(paths.count > 20)
+        for url in paths {
+            let bytes = Array(try Data(contentsOf: url))
+            for cut in stride(from: 0, through: bytes.count, by: 11) {
+                let file = SourceFile(path: url.lastPathComponent, bytes: Array(bytes[..<cut]))
+                let facts = YAMLAnalyzer().analyze(file, kind: .yaml).facts
+                let spans = facts.envAssignments.flatMap { [$0.nameSpan] + ($0.valueSpan.map { [$0] } ?? []) }
+                    + facts.agents.map(\.span) + facts.credentialFlags.map(\.valueSpan)
+                #expect(spans.allSatisfy { $0.start >= 0 && $0.start <= $0.end && $0.end <= cut }, "\(url.lastPathComponent) cut at \(cut)")
+            }
+        }
+    }
+
     @Test func composeMergeKeysListEachAssignmentOnce() {
         let (_, analysis) = Self.analyze(
             """
