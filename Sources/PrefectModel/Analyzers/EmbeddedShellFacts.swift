@@ -57,32 +57,47 @@ extension YAMLFactsBuilder {
         // Stable: assignments before a command that starts at the same offset (prefixes).
         events = events.enumerated().sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.map(\.element)
         var prefixes: [(site: ByteSpan, assignment: EnvAssignment)] = []
+        var unexported: [String: EnvAssignment] = [:]
         var added: [Int] = []
         for event in events {
             switch event {
             case .assignment(let syntax):
+                if syntax.context == .export, syntax.value == nil, let pending = unexported.removeValue(forKey: syntax.name) {
+                    // `X=1; export X`: the variable's assignment is the export, with its value.
+                    addEnv(pending)
+                    scope.env.append(pending)
+                    continue
+                }
                 guard let context = Self.envContext(syntax.context), let value = syntax.value, syntax.nameIsLiteral else { continue }
                 let assignment = EnvAssignment(
                     name: syntax.name, nameSpan: syntax.nameSpan, value: value.value,
                     valueSpan: value.parts.isEmpty ? .empty(at: value.span.start) : value.contentSpan,
                     origin: EnvValueSyntax.origin(of: value), context: context)
+                if syntax.context == .shellVariable {
+                    // `X=1` alone is a shell variable, in the environment only once exported.
+                    unexported[syntax.name] = assignment
+                    continue
+                }
                 addEnv(assignment)
                 if syntax.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin != .reference {
                     addAgentEnvVarsJSON(of: assignment, bytes: Array(value.value.utf8)) { value.valueOffsetMap.span($0.lowerBound, $0.upperBound) }
                 }
                 switch syntax.context {
-                case .export, .shellVariable: scope.env.append(assignment)
+                case .export: scope.env.append(assignment)
                 case .commandPrefix, .envCommand:
                     if let site = Self.innermostSite(containing: syntax.span.start, in: shell) { prefixes.append((site, assignment)) }
                 default: break
                 }
             case .command(.backend(let command)):
-                guard let word = command.value else { continue }
-                addBackendSetting(BackendSetting(value: word.value, span: word.contentSpan, kind: .backendCommand))
-                if let literal = word.literalValue { scope.backend = literal }
+                // `prefect backend "$X"` cannot be told statically.
+                guard let word = command.value, let literal = word.literalValue else { continue }
+                addBackendSetting(BackendSetting(value: literal, span: word.contentSpan, kind: .backendCommand))
+                scope.backend = literal
             case .command(.authLogin(let command)):
-                guard let key = command.key, let word = key.value else { continue }
-                addCredentialFlag(CredentialFlag(flag: key.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word)))
+                for option in command.options where option.name == "--key" || option.name == "--token" {
+                    guard let word = option.value else { continue }
+                    addCredentialFlag(CredentialFlag(flag: option.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word)))
+                }
             case .command(.agent(let command)):
                 guard !command.inDocumentation, command.subcommand == .start || options.installIsAgent else { continue }
                 let site = Self.innermostSite(containing: command.span.start, in: shell)
@@ -95,7 +110,9 @@ extension YAMLFactsBuilder {
                 adjust(&agent)
                 let index = addAgent(agent)
                 added.append(index)
-                if let key = command.key, let word = key.value {
+                // `--token` is not an option in 1.4.1 (Prefect refuses it), but the token is written down all the same.
+                for key in [command.key].compactMap({ $0 }) + command.unknownOptions.filter({ $0.name == "--token" }) {
+                    guard let word = key.value else { continue }
                     addCredentialFlag(
                         CredentialFlag(flag: key.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word), agentIndex: index))
                 }
@@ -126,7 +143,8 @@ extension YAMLFactsBuilder {
         if command.env.isEmpty, let json = Self.lastEnvVarsJSON(in: processEnv) {
             agent.flowRunEnv = agentEnvVarsExpansion(of: json)
         }
-        agent.labels = command.labels.compactMap(\.literalValue)
+        // click deduplicates and sorts `--label` values (facts §4.1).
+        agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
         if command.labels.isEmpty, let labels = Self.lastLiteral("PREFECT__CLOUD__AGENT__LABELS", in: processEnv)?.value {
             agent.labels = EnvValueSyntax.agentLabels(labels)
         }
@@ -138,7 +156,10 @@ extension YAMLFactsBuilder {
         }
         agent.backend = Self.lastLiteral("PREFECT__BACKEND", in: processEnv)?.value ?? scopeBackend
         if command.subcommand == .install, let flag = command.backend?.value?.literalValue { agent.backend = flag }
-        agent.addsHostnameLabel = !command.options.contains { $0.name == "--no-hostname-label" }
+        // --hostname-label/--no-hostname-label: the last one wins (click).
+        if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
+            agent.addsHostnameLabel = last.name == "--hostname-label"
+        }
         return agent
     }
 
