@@ -23,7 +23,8 @@ extension YAMLExtractor {
             var backend: String? = nil
             for step in jobNode["steps"]?.sequence ?? [] where step.resolved.kind == .mapping {
                 let stepEnv = envMapping(step["env"], context: .ciEnv)
-                guard let run = step["run"], run.resolved.kind == .scalar else { continue }
+                guard let run = step["run"], run.resolved.kind == .scalar, Self.runsInShell(step["shell"] ?? jobNode["defaults"]?["run"]?["shell"])
+                else { continue }
                 let t = text(run)
                 let shell = ShellFileReader.readEmbeddedScript(t.bytes, map: t.map)
                 var scope = ShellScope(env: workflowEnv + jobEnv + stepEnv, backend: backend)
@@ -31,6 +32,14 @@ extension YAMLExtractor {
                 backend = scope.backend
             }
         }
+    }
+
+    /// False when `shell:` is Python: its `run:` text is not commands (bash, sh, pwsh and cmd all
+    /// run `prefect …` lines as commands).
+    static func runsInShell(_ shell: YAMLNode?) -> Bool {
+        guard let program = shell?.scalar?.split(separator: " ").first.map(String.init) else { return true }
+        let name = program.split(separator: "/").last.map(String.init) ?? program
+        return !name.hasPrefix("python")
     }
 
     // MARK: GitLab CI
