@@ -50,13 +50,12 @@ extension YAMLExtractor {
     /// One container: its env, and the commands it runs (a `prefect agent … start` makes it an agent).
     mutating func addContainer(_ container: YAMLNode, jobTemplate: Bool) {
         let context: EnvContext = jobTemplate ? .jobTemplateEnv : .containerEnv
-        let env = kubernetesEnvList(container["env"], context: context)
+        // `envFrom` first: `env` entries override it (Kubernetes).
+        var env: [EnvAssignment] = []
         for source in container["envFrom"]?.sequence ?? [] {
-            // Names come from a ConfigMap or Secret outside the file: no per-name facts.
-            for ref in ["configMapRef", "secretRef"] {
-                if let name = source[ref]?["name"] { builder.noteReferencedFile("\(ref):\(name.scalar ?? "")", name.span) }
-            }
+            env += envFromSource(source, context: context)
         }
+        env += kubernetesEnvList(container["env"], context: context)
         let words = execWords(container["command"]) + execWords(container["args"])
         guard !words.isEmpty else { return }
         let shell = ShellFileReader.readArguments(words)
@@ -65,6 +64,59 @@ extension YAMLExtractor {
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { agent in
             agent.isInstallManifest = install
         }
+    }
+
+    /// The variables an `envFrom` entry brings in: the keys of a ConfigMap or Secret defined in
+    /// the same file (with the entry's `prefix`); one from elsewhere is only noted.
+    mutating func envFromSource(_ source: YAMLNode, context: EnvContext) -> [EnvAssignment] {
+        let prefix = source["prefix"]?.scalar ?? ""
+        var out: [EnvAssignment] = []
+        for (ref, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+            guard let nameNode = source[ref]?["name"], let name = nameNode.scalar else { continue }
+            guard let object = envSources["\(kind)/\(name)"] else {
+                builder.noteReferencedFile("\(kind)/\(name)", nameNode.span)
+                continue
+            }
+            // ConfigMap `data` and Secret `stringData` hold the text itself; Secret `data` holds
+            // it base64-encoded, so the value is the Secret's, not readable text.
+            for field in kind == "Secret" ? ["stringData", "data"] : ["data"] {
+                for pair in object[field]?.mergedPairs ?? [] {
+                    guard let key = pair.key.scalar, pair.value.resolved.kind == .scalar else { continue }
+                    var assignment: EnvAssignment
+                    if field == "data" && kind == "Secret" {
+                        assignment = EnvAssignment(
+                            name: prefix + key, nameSpan: valueSpan(pair.key), value: "", valueSpan: valueSpan(pair.value),
+                            origin: .kubernetesSecret(name: name, key: key), context: context)
+                        builder.addEnv(assignment)
+                    } else {
+                        let t = text(pair.value)
+                        assignment = EnvAssignment(
+                            name: prefix + key, nameSpan: valueSpan(pair.key), value: t.string, valueSpan: t.valueSpan,
+                            origin: EnvValueSyntax.origin(of: t.string), context: context)
+                        addEnvWithJSON(assignment, t)
+                    }
+                    out.append(assignment)
+                }
+            }
+        }
+        return out
+    }
+
+    /// ConfigMaps and Secrets of the file by `Kind/name`, for `envFrom` (List items included).
+    static func envSources(in documents: [YAMLNode]) -> [String: YAMLNode] {
+        var out: [String: YAMLNode] = [:]
+        func visit(_ object: YAMLNode, depth: Int) {
+            guard depth < 8, object.resolved.kind == .mapping, let kind = object["kind"]?.scalar else { return }
+            if kind.hasSuffix("List") {
+                for item in object["items"]?.sequence ?? [] { visit(item.resolved, depth: depth + 1) }
+            } else if kind == "ConfigMap" || kind == "Secret", let name = object["metadata"]?["name"]?.scalar {
+                out["\(kind)/\(name)"] = out["\(kind)/\(name)"] ?? object.resolved
+            }
+        }
+        for document in documents where YAMLDocumentKind.classify(document, path: "") == .kubernetes {
+            visit(document.resolved, depth: 0)
+        }
+        return out
     }
 
     /// `prefect agent kubernetes install` output: the agent address plus the key in plaintext

@@ -18,6 +18,7 @@ public struct YAMLAnalyzer: FileAnalyzer {
             return FileAnalysis(kind: kind, diagnostics: [error.diagnostic], patternScope: .everywhere)
         }
         var extractor = YAMLExtractor(file: file)
+        extractor.envSources = YAMLExtractor.envSources(in: stream.documents.map(\.root))
         for document in stream.documents { extractor.addDocument(document.root) }
         return FileAnalysis(kind: kind, facts: extractor.builder.finish(), patternScope: .everywhere)
     }
@@ -53,6 +54,8 @@ enum YAMLDocumentKind: Equatable {
 struct YAMLExtractor {
     let file: SourceFile
     var builder = YAMLFactsBuilder()
+    /// ConfigMaps and Secrets defined in the file, by `Kind/name` (for `envFrom`).
+    var envSources: [String: YAMLNode] = [:]
 
     init(file: SourceFile) { self.file = file }
 
