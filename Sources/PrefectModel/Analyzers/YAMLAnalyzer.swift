@@ -15,12 +15,33 @@ public struct YAMLAnalyzer: FileAnalyzer {
         do {
             stream = try YAMLStream.parse(file)
         } catch {
+            // A Helm/Go template (`{{- if … }}` lines) is YAML only once rendered; neither
+            // Prefect nor Kubernetes reads it as it is, so it is not a parse error.
+            if Self.isTemplate(file.bytes) { return FileAnalysis(kind: kind, patternScope: .everywhere) }
             return FileAnalysis(kind: kind, diagnostics: [error.diagnostic], patternScope: .everywhere)
         }
         var extractor = YAMLExtractor(file: file)
         extractor.envSources = YAMLExtractor.envSources(in: stream.documents.map(\.root))
         for document in stream.documents { extractor.addDocument(document.root) }
         return FileAnalysis(kind: kind, facts: extractor.builder.finish(), patternScope: .everywhere)
+    }
+}
+
+extension YAMLAnalyzer {
+    /// True when the text holds Go template actions (`{{ … }}`, as in Helm chart templates).
+    static func isTemplate(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x7B, bytes[i + 1] == 0x7B {
+                var k = i + 2
+                while k + 1 < bytes.count, bytes[k] != 0x0A {
+                    if bytes[k] == 0x7D, bytes[k + 1] == 0x7D { return true }
+                    k += 1
+                }
+            }
+            i += 1
+        }
+        return false
     }
 }
 
