@@ -167,12 +167,12 @@ struct Parser {
                 let owner = sections[currentSection]
                 owner.insertionOffset = i
                 owner.sectionSpan = ByteSpan(owner.sectionSpan.start, i)
-                owner.indent = Array(UnsafeBufferPointer(rebasing: p[lineStart..<statementStart]))
+                owner.indent = ByteSpan(lineStart, statementStart)
                 lineStart = i
             }
         }
         root.span = ByteSpan(0, n)
-        return root.freeze(sections: sections)
+        return root.freeze(sections: sections, source: p)
     }
 
     @inline(__always)
@@ -393,17 +393,19 @@ struct Parser {
         }
         i += 1
         skipWhitespace()
-        let parts = keyParts
+        // Only arrays and inline tables parse keys of their own; copy the key only then.
+        let nested = i < n && (p[i] == LBRACKET || p[i] == LBRACE)
+        let saved = nested ? keyParts : []
         let node = try parseValue()
         let statementSpan = ByteSpan(statementStart, i)
         let removal = try finish(&self)
-        return try insert(parts, node: node, into: table, section: section, statementSpan: statementSpan,
+        return try insert(nested ? saved : keyParts, node: node, into: table, section: section, statementSpan: statementSpan,
                           removalSpan: removal)
     }
 
     /// Resolves a dotted key relative to `table` and stores the value, applying TOML's rules
     /// on which tables dotted keys may extend.
-    mutating func insert(
+    func insert(
         _ parts: [(key: String, span: ByteSpan)], node: TOMLNode, into table: TableBuilder, section: Int,
         statementSpan: ByteSpan, removalSpan: ByteSpan
     ) throws(TOMLError) -> TableBuilder {
@@ -1001,11 +1003,10 @@ struct Parser {
         defer { depth -= 1 }
         guard depth <= Parser.maxDepth else { throw error("arrays and tables are nested too deeply", at: i) }
         i += 1
-        sections.append(TableBuilder(kind: .inline, section: -1, span: ByteSpan(start, start)))
-        let section = sections.count - 1
+        let section = sections.count
         let table = TableBuilder(kind: .inline, section: section, span: ByteSpan(start, start))
         table.isInlineContext = true
-        sections[section] = table
+        sections.append(table)
         // Statement spans, to compute comma-aware removal spans at the end.
         var statements: [(table: TableBuilder, span: ByteSpan)] = []
         skipWhitespace()
@@ -1056,7 +1057,7 @@ struct Parser {
         let span = ByteSpan(start, i)
         table.span = span
         table.sectionSpan = span
-        return TOMLNode(value: .table(table.freeze(sections: sections)), span: span)
+        return TOMLNode(value: .table(table.freeze(sections: sections, source: p)), span: span)
     }
 }
 

@@ -27,7 +27,8 @@ final class TableBuilder {
     var headerSpan: ByteSpan?
     var sectionSpan: ByteSpan
     var insertionOffset: Int
-    var indent: [UInt8] = []
+    /// The indentation of the last key/value line, as a span of the source.
+    var indent = ByteSpan(0, 0)
     var dottedPrefix: [String] = []
     /// For inline tables: new keys go before `}` with a comma.
     var isInlineContext = false
@@ -38,6 +39,11 @@ final class TableBuilder {
         self.span = span
         self.sectionSpan = span
         self.insertionOffset = span.end
+    }
+
+    static func bytes(_ span: ByteSpan, _ source: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard !span.isEmpty, span.end <= source.count else { return [] }
+        return Array(UnsafeBufferPointer(rebasing: source[span.start..<span.end]))
     }
 
     @inline(__always)
@@ -66,7 +72,7 @@ final class TableBuilder {
 
     /// Converts to the public value tree. `sections` maps a section id to the table whose
     /// section it is, so a dotted table knows where its new keys would be written.
-    func freeze(sections: [TableBuilder]) -> TOMLTable {
+    func freeze(sections: [TableBuilder], source: UnsafeBufferPointer<UInt8>) -> TOMLTable {
         var frozen: [TOMLEntry] = []
         frozen.reserveCapacity(entries.count)
         for e in entries {
@@ -75,12 +81,12 @@ final class TableBuilder {
             case .leaf(let leaf):
                 node = leaf
             case .table(let sub):
-                node = TOMLNode(value: .table(sub.freeze(sections: sections)), span: sub.span)
+                node = TOMLNode(value: .table(sub.freeze(sections: sections, source: source)), span: sub.span)
             case .arrayOfTables(let array):
                 var elements: [TOMLNode] = []
                 elements.reserveCapacity(array.tables.count)
                 for t in array.tables {
-                    elements.append(TOMLNode(value: .table(t.freeze(sections: sections)), span: t.span))
+                    elements.append(TOMLNode(value: .table(t.freeze(sections: sections, source: source)), span: t.span))
                 }
                 node = TOMLNode(value: .array(elements), span: array.span)
             }
@@ -92,13 +98,13 @@ final class TableBuilder {
         table.entries = frozen
         table.index = index
         table.sectionSpan = sectionSpan
-        table.indent = indent
+        table.indent = TableBuilder.bytes(indent, source)
         table.insertionOffset = insertionOffset
         table.isInlineContext = isInlineContext
         if kind == .dotted, section >= 0, section < sections.count {
             let owner = sections[section]
             table.insertionOffset = owner.insertionOffset
-            table.indent = owner.indent
+            table.indent = TableBuilder.bytes(owner.indent, source)
             table.dottedPrefix = dottedPrefix
             table.isInlineContext = owner.isInlineContext
             table.ownerIsEmpty = owner.entries.isEmpty
