@@ -203,7 +203,7 @@ struct Parser {
         guard i < n else { return }
         if p[i] == LF { i += 1; return }
         if p[i] == CR, i + 1 < n, p[i + 1] == LF { i += 2; return }
-        if p[i] == CR { throw error("a carriage return must be followed by a line feed", at: i) }
+        if p[i] == CR { throw error("a carriage return must be followed by a line feed", at: i, found: false) }
         throw error("unexpected text after the statement", at: i, expected: ["end of line"])
     }
 
@@ -215,7 +215,7 @@ struct Parser {
                 i += 1
             } else if c == CR {
                 guard i + 1 < n, p[i + 1] == LF else {
-                    throw error("a carriage return must be followed by a line feed", at: i)
+                    throw error("a carriage return must be followed by a line feed", at: i, found: false)
                 }
                 i += 2
             } else if c == HASH {
@@ -516,6 +516,9 @@ struct Parser {
                 return try parseNumber()
             }
         }
+        if c == LF || c == CR || c == HASH {
+            throw error("missing value", at: start, expected: ["a value"])
+        }
         throw error("invalid value", at: start, expected: ["a value"])
     }
 
@@ -684,7 +687,7 @@ struct Parser {
                 i += 1
             } else if c == CR {
                 guard i + 1 < n, p[i + 1] == LF else {
-                    throw error("a carriage return must be followed by a line feed", at: i)
+                    throw error("a carriage return must be followed by a line feed", at: i, found: false)
                 }
                 scratch.append(CR)
                 scratch.append(LF)
@@ -754,7 +757,7 @@ struct Parser {
                 i += q
             } else if c == CR {
                 guard i + 1 < n, p[i + 1] == LF else {
-                    throw error("a carriage return must be followed by a line feed", at: i)
+                    throw error("a carriage return must be followed by a line feed", at: i, found: false)
                 }
                 hasCR = true
                 i += 2
