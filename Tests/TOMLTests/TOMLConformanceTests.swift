@@ -85,6 +85,46 @@ import TestSupport
     }
 }
 
+extension TOMLConformanceTests {
+    /// Byte mutations of valid files (a deterministic generator) never trap, and every error
+    /// span lies inside the input.
+    @Test func mutatedInputsNeverTrap() throws {
+        guard Self.suite != nil else { return }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        let interesting: [UInt8] = Array("[]{}=.,\"'#\n\r\t _-+:0ezT\u{7F}".utf8) + [0x00, 0xC3, 0xFF, 0xE2]
+        var parsed = 0
+        var rejected = 0
+        for path in Self.cases("valid/") {
+            guard let input = Self.bytes(path), !input.isEmpty else { continue }
+            for _ in 0..<8 {
+                var bytes = input
+                let position = Int(next() % UInt64(bytes.count))
+                let byte = interesting[Int(next() % UInt64(interesting.count))]
+                switch next() % 3 {
+                case 0: bytes[position] = byte
+                case 1: bytes.insert(byte, at: position)
+                default: bytes.remove(at: position)
+                }
+                do {
+                    let document = try TOMLDocument.parse(bytes)
+                    #expect(document.printed() == bytes)
+                    parsed += 1
+                } catch {
+                    #expect(error.span.start <= bytes.count && error.span.end <= bytes.count)
+                    rejected += 1
+                }
+            }
+        }
+        #expect(parsed > 0 && rejected > 0)
+    }
+}
+
 extension Result {
     var failure: Failure? { if case .failure(let e) = self { return e } else { return nil } }
 }
