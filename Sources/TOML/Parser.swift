@@ -265,7 +265,7 @@ struct Parser {
         let parts = keyParts
         for part in parts.dropLast() {
             if let idx = t.find(part.key) {
-                switch t.entries[idx].slot {
+                switch t.slot(idx) {
                 case .table(let sub):
                     t = sub
                 case .arrayOfTables(let array):
@@ -280,14 +280,13 @@ struct Parser {
                 }
             } else {
                 let sub = TableBuilder(kind: .implicit, section: -1, span: part.span)
-                t.append(.init(key: part.key, keySpan: part.span, slot: .table(sub),
-                               statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+                t.appendChild(key: part.key, keySpan: part.span, .table(sub))
                 t = sub
             }
         }
         guard let last = parts.last else { throw TOMLError("empty key", span: headerSpan) }
         if let idx = t.find(last.key) {
-            switch t.entries[idx].slot {
+            switch t.slot(idx) {
             case .table(let sub):
                 if isArray {
                     throw TOMLError("`\(last.key)` is already a table and cannot become an array of tables",
@@ -326,11 +325,9 @@ struct Parser {
         if isArray {
             let array = ArrayOfTablesBuilder(span: headerSpan)
             array.tables.append(sub)
-            t.append(.init(key: last.key, keySpan: last.span, slot: .arrayOfTables(array),
-                           statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+            t.appendChild(key: last.key, keySpan: last.span, .arrayOfTables(array))
         } else {
-            t.append(.init(key: last.key, keySpan: last.span, slot: .table(sub),
-                           statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+            t.appendChild(key: last.key, keySpan: last.span, .table(sub))
         }
         return sub
     }
@@ -416,7 +413,7 @@ struct Parser {
             for part in parts.dropLast() {
                 prefix.append(part.key)
                 if let idx = t.find(part.key) {
-                    switch t.entries[idx].slot {
+                    switch t.slot(idx) {
                     case .table(let sub):
                         switch sub.kind {
                         case .dotted:
@@ -443,8 +440,7 @@ struct Parser {
                 } else {
                     let sub = TableBuilder(kind: .dotted, section: section, span: part.span)
                     sub.dottedPrefix = prefix
-                    t.append(.init(key: part.key, keySpan: part.span, slot: .table(sub),
-                                   statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+                    t.appendChild(key: part.key, keySpan: part.span, .table(sub))
                     t = sub
                 }
             }
@@ -453,8 +449,7 @@ struct Parser {
         if t.find(last.key) != nil {
             throw TOMLError("key `\(last.key)` is defined twice", span: last.span)
         }
-        t.append(.init(key: last.key, keySpan: last.span, slot: .leaf(node),
-                       statementSpan: statementSpan, removalSpan: removalSpan))
+        t.appendLeaf(key: last.key, keySpan: last.span, node: node, statementSpan: statementSpan, removalSpan: removalSpan)
         return t
     }
 

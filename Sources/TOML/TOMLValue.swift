@@ -103,6 +103,8 @@ public struct TOMLEntry: Sendable {
     /// What to delete to remove this statement (its line with indentation and comment, or
     /// its inline-table slot with a comma). Empty when there is no single statement.
     var removalSpan: ByteSpan
+    /// While parsing: index of the child table builder this entry stands for, or -1.
+    var childIndex: Int32 = -1
 
     public init(key: String, keySpan: ByteSpan, node: TOMLNode, statementSpan: ByteSpan = .empty(at: 0)) {
         self.key = key

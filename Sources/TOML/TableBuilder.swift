@@ -9,15 +9,10 @@ final class TableBuilder {
         case arrayOfTables(ArrayOfTablesBuilder)
     }
 
-    struct Entry {
-        var key: String
-        var keySpan: ByteSpan
-        var slot: Slot
-        var statementSpan: ByteSpan
-        var removalSpan: ByteSpan
-    }
-
-    var entries: [Entry] = []
+    /// Entries in their final form; a child built by headers or dotted keys has a placeholder
+    /// node and its `childIndex` into `children`. Leaf tables thus freeze without a copy.
+    var entries: [TOMLEntry] = []
+    var children: [Slot] = []
     var index: [String: Int]?
     var kind: TOMLTableKind
     /// The section (header or inline table) whose dotted keys created this table; dotted keys
@@ -58,7 +53,26 @@ final class TableBuilder {
         return nil
     }
 
-    func append(_ entry: Entry) {
+    @inline(__always)
+    func slot(_ i: Int) -> Slot {
+        let child = entries[i].childIndex
+        return child >= 0 ? children[Int(child)] : .leaf(entries[i].node)
+    }
+
+    func appendLeaf(key: String, keySpan: ByteSpan, node: TOMLNode, statementSpan: ByteSpan, removalSpan: ByteSpan) {
+        var entry = TOMLEntry(key: key, keySpan: keySpan, node: node, statementSpan: statementSpan)
+        entry.removalSpan = removalSpan
+        append(entry)
+    }
+
+    func appendChild(key: String, keySpan: ByteSpan, _ child: Slot) {
+        var entry = TOMLEntry(key: key, keySpan: keySpan, node: TOMLNode(value: .boolean(false), span: keySpan))
+        entry.childIndex = Int32(children.count)
+        children.append(child)
+        append(entry)
+    }
+
+    private func append(_ entry: TOMLEntry) {
         entries.append(entry)
         if index != nil {
             index![entry.key] = entries.count - 1
@@ -73,26 +87,28 @@ final class TableBuilder {
     /// Converts to the public value tree. `sections` maps a section id to the table whose
     /// section it is, so a dotted table knows where its new keys would be written.
     func freeze(sections: [TableBuilder], source: UnsafeBufferPointer<UInt8>) -> TOMLTable {
-        var frozen: [TOMLEntry] = []
-        frozen.reserveCapacity(entries.count)
-        for e in entries {
-            let node: TOMLNode
-            switch e.slot {
-            case .leaf(let leaf):
-                node = leaf
-            case .table(let sub):
-                node = TOMLNode(value: .table(sub.freeze(sections: sections, source: source)), span: sub.span)
-            case .arrayOfTables(let array):
-                var elements: [TOMLNode] = []
-                elements.reserveCapacity(array.tables.count)
-                for t in array.tables {
-                    elements.append(TOMLNode(value: .table(t.freeze(sections: sections, source: source)), span: t.span))
+        // Take the entries so the array is uniquely referenced and patched in place.
+        var frozen = entries
+        entries = []
+        if !children.isEmpty {
+            for k in frozen.indices where frozen[k].childIndex >= 0 {
+                let node: TOMLNode
+                switch children[Int(frozen[k].childIndex)] {
+                case .leaf(let leaf):
+                    node = leaf
+                case .table(let sub):
+                    node = TOMLNode(value: .table(sub.freeze(sections: sections, source: source)), span: sub.span)
+                case .arrayOfTables(let array):
+                    var elements: [TOMLNode] = []
+                    elements.reserveCapacity(array.tables.count)
+                    for t in array.tables {
+                        elements.append(TOMLNode(value: .table(t.freeze(sections: sections, source: source)), span: t.span))
+                    }
+                    node = TOMLNode(value: .array(elements), span: array.span)
                 }
-                node = TOMLNode(value: .array(elements), span: array.span)
+                frozen[k].node = node
+                frozen[k].childIndex = -1
             }
-            var entry = TOMLEntry(key: e.key, keySpan: e.keySpan, node: node, statementSpan: e.statementSpan)
-            entry.removalSpan = e.removalSpan
-            frozen.append(entry)
         }
         var table = TOMLTable(span: span, kind: kind, headerSpan: headerSpan)
         table.entries = frozen
@@ -107,9 +123,9 @@ final class TableBuilder {
             table.indent = TableBuilder.bytes(owner.indent, source)
             table.dottedPrefix = dottedPrefix
             table.isInlineContext = owner.isInlineContext
-            table.ownerIsEmpty = owner.entries.isEmpty
+            table.ownerIsEmpty = false  // the dotted statement itself is in the owner
         } else {
-            table.ownerIsEmpty = entries.isEmpty
+            table.ownerIsEmpty = frozen.isEmpty
         }
         return table
     }
