@@ -86,6 +86,12 @@ struct Parser {
     var scratch: [UInt8] = []
 
     static let maxDepth = 200
+    /// How deep headers and dotted keys may nest tables.
+    static let maxTableDepth = 500
+
+    func checkTableDepth(_ t: TableBuilder, _ span: ByteSpan) throws(TOMLError) {
+        if t.depth >= Parser.maxTableDepth { throw TOMLError("tables are nested too deeply", span: span) }
+    }
 
     init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
@@ -279,6 +285,7 @@ struct Parser {
                         expected: [], found: nil)
                 }
             } else {
+                try checkTableDepth(t, part.span)
                 let sub = TableBuilder(kind: .implicit, section: -1, span: part.span)
                 t.appendChild(key: part.key, keySpan: part.span, .table(sub))
                 t = sub
@@ -311,6 +318,7 @@ struct Parser {
                 }
                 let sub = TableBuilder(kind: .arrayElement, section: -1, span: headerSpan)
                 sub.headerSpan = headerSpan
+                sub.depth = t.depth + 1
                 array.tables.append(sub)
                 return sub
             case .leaf(let node):
@@ -320,6 +328,7 @@ struct Parser {
                 throw TOMLError("key `\(last.key)` is already defined as \(node.typeDescription)", span: last.span)
             }
         }
+        try checkTableDepth(t, last.span)
         let sub = TableBuilder(kind: isArray ? .arrayElement : .header, section: -1, span: headerSpan)
         sub.headerSpan = headerSpan
         if isArray {
@@ -438,6 +447,7 @@ struct Parser {
                         throw TOMLError(cannotExtend(part.key, leaf), span: part.span)
                     }
                 } else {
+                    try checkTableDepth(t, part.span)
                     let sub = TableBuilder(kind: .dotted, section: section, span: part.span)
                     sub.dottedPrefix = prefix
                     t.appendChild(key: part.key, keySpan: part.span, .table(sub))

@@ -13,6 +13,8 @@ final class TableBuilder {
     /// node and its `childIndex` into `children`. Leaf tables thus freeze without a copy.
     var entries: [TOMLEntry] = []
     var children: [Slot] = []
+    /// Distance from the root of this builder tree; bounded so freezing and freeing stay shallow.
+    var depth = 0
     var index: [String: Int]?
     var kind: TOMLTableKind
     /// The section (header or inline table) whose dotted keys created this table; dotted keys
@@ -66,6 +68,11 @@ final class TableBuilder {
     }
 
     func appendChild(key: String, keySpan: ByteSpan, _ child: Slot) {
+        switch child {
+        case .table(let sub): sub.depth = depth + 1
+        case .arrayOfTables(let array): for t in array.tables { t.depth = depth + 1 }
+        case .leaf: break
+        }
         var entry = TOMLEntry(key: key, keySpan: keySpan, node: TOMLNode(value: .boolean(false), span: keySpan))
         entry.childIndex = Int32(children.count)
         children.append(child)

@@ -221,6 +221,14 @@ private func text(_ doc: TOMLDocument, _ span: ByteSpan) -> String { doc.text(sp
         #expect(throws: TOMLError.self) { try TOMLDocument.parse(deep) }
         let deepTables = "a = " + String(repeating: "{b = ", count: 10_000) + "\n"
         #expect(throws: TOMLError.self) { try TOMLDocument.parse(deepTables) }
+        let deepHeader = "[" + Array(repeating: "a", count: 100_000).joined(separator: ".") + "]\n"
+        #expect(throws: TOMLError.self) { try TOMLDocument.parse(deepHeader) }
+        let deepDotted = Array(repeating: "a", count: 100_000).joined(separator: ".") + " = 1\n"
+        #expect(throws: TOMLError.self) { try TOMLDocument.parse(deepDotted) }
+        let deepInlineDotted = "x = {" + Array(repeating: "a", count: 100_000).joined(separator: ".") + " = 1}\n"
+        #expect(throws: TOMLError.self) { try TOMLDocument.parse(deepInlineDotted) }
+        let ok = Array(repeating: "a", count: 400).joined(separator: ".") + " = 1\n"
+        #expect(throws: Never.self) { try TOMLDocument.parse(ok) }
     }
 
     @Test func byteOrderMarkAndCRLF() throws {
