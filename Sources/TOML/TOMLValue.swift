@@ -27,22 +27,28 @@ public struct TOMLDateTime: Sendable, Hashable {
     public enum Kind: UInt8, Sendable, Hashable {
         case offsetDateTime, localDateTime, localDate, localTime
     }
+    /// Which of the four kinds this is.
     public var kind: Kind
     /// The text exactly as written in the document.
     public var raw: String
+    /// Date fields (zero for a local time).
     public var year: Int = 0, month: Int = 0, day: Int = 0
+    /// Time fields (zero for a local date).
     public var hour: Int = 0, minute: Int = 0, second: Int = 0
+    /// Fractional seconds, truncated to nanoseconds.
     public var nanosecond: Int = 0
     /// Minutes east of UTC for an offset date-time (`Z` is 0); nil for local kinds.
     public var offsetMinutes: Int?
 
+    /// A date-time of `kind` written as `raw`; the parser fills the fields.
     public init(kind: Kind, raw: String) {
         self.kind = kind
         self.raw = raw
     }
 }
 
-/// A resolved TOML value.
+/// A resolved TOML value. Only the large payloads are boxed (`indirect`) so that a node stays
+/// small and scalars need no allocation.
 public enum TOMLValue: Sendable {
     case string(String)
     case integer(Int64)
@@ -55,6 +61,7 @@ public enum TOMLValue: Sendable {
 
 /// A value and the bytes it was written as.
 public struct TOMLNode: Sendable {
+    /// The resolved value.
     public var value: TOMLValue
     /// The value's raw bytes. For a table defined by `[header]` it is the header; for an array of
     /// tables it is the first `[[header]]`.
@@ -62,12 +69,14 @@ public struct TOMLNode: Sendable {
     /// For a string node, how it was quoted; nil for other values.
     public var stringStyle: TOMLStringStyle?
 
+    /// A node for `value` written at `span`.
     public init(value: TOMLValue, span: ByteSpan, stringStyle: TOMLStringStyle? = nil) {
         self.value = value
         self.span = span
         self.stringStyle = stringStyle
     }
 
+    /// The string, if this is one (the accessors below likewise return nil for other kinds).
     public var stringValue: String? { if case .string(let s) = value { return s } else { return nil } }
     public var intValue: Int64? { if case .integer(let v) = value { return v } else { return nil } }
     public var doubleValue: Double? { if case .float(let v) = value { return v } else { return nil } }
@@ -92,10 +101,12 @@ public struct TOMLNode: Sendable {
 
 /// One key of a table, in document order.
 public struct TOMLEntry: Sendable {
+    /// The key, unquoted and unescaped.
     public var key: String
     /// The key as written; for a dotted key, its last part (`X` in `a.b.X = 1`); for a table
     /// defined by a header, the last part of the header.
     public var keySpan: ByteSpan
+    /// The key's value.
     public var node: TOMLNode
     /// For a key/value statement: from the first key part to the end of the value (`a.b.X = 1`).
     /// Empty for tables that have no single statement (header-defined, implicit, dotted).
@@ -106,6 +117,7 @@ public struct TOMLEntry: Sendable {
     /// While parsing: index of the child table builder this entry stands for, or -1.
     var childIndex: Int32 = -1
 
+    /// An entry; parsed entries also know what removing them deletes.
     public init(key: String, keySpan: ByteSpan, node: TOMLNode, statementSpan: ByteSpan = .empty(at: 0)) {
         self.key = key
         self.keySpan = keySpan
@@ -117,12 +129,14 @@ public struct TOMLEntry: Sendable {
 
 /// An ordered table.
 public struct TOMLTable: Sendable {
+    /// The keys and values in document order.
     public var entries: [TOMLEntry]
     /// Kept only for large tables; small ones are searched linearly, which is cheaper to build.
     var index: [String: Int]?
     /// The header or inline-table span, the whole document for the root, the key part that
     /// created an implicit or dotted table.
     public var span: ByteSpan
+    /// How the table was defined; rules about where keys may be written depend on it.
     public var kind: TOMLTableKind
     /// The `[header]` / `[[header]]` span when the table was defined by one.
     public var headerSpan: ByteSpan?
@@ -140,6 +154,7 @@ public struct TOMLTable: Sendable {
     /// Edit support: the section that receives new keys has none yet.
     var ownerIsEmpty = true
 
+    /// A table built by hand (tests, generated documents); the parser builds its own.
     public init(entries: [TOMLEntry] = [], span: ByteSpan, kind: TOMLTableKind, headerSpan: ByteSpan? = nil) {
         self.entries = entries
         self.span = span
