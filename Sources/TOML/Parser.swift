@@ -84,6 +84,8 @@ struct Parser {
     /// Reused buffers, so that keys and escaped strings do not allocate per call.
     var keyParts: [(key: String, span: ByteSpan)] = []
     var scratch: [UInt8] = []
+    /// Every comment, `#` through the last byte before the line break, in document order.
+    var comments: [ByteSpan] = []
 
     static let maxDepth = 200
     /// How deep headers and dotted keys may nest tables.
@@ -192,16 +194,20 @@ struct Parser {
 
     /// Skips `# ...` up to (not including) the line break, rejecting control characters.
     mutating func skipComment() throws(TOMLError) {
+        let start = i
         i += 1
         while i < n {
             let c = p[i]
-            if c == LF { return }
-            if c == CR, i + 1 < n, p[i + 1] == LF { return }
+            if c == LF || (c == CR && i + 1 < n && p[i + 1] == LF) {
+                comments.append(ByteSpan(start, i))
+                return
+            }
             if isForbiddenControl(c) {
                 throw error("control characters are not allowed in comments", at: i)
             }
             i += 1
         }
+        comments.append(ByteSpan(start, i))
     }
 
     /// Consumes one line break (LF or CRLF), or accepts the end of the file.

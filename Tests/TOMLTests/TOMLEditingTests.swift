@@ -115,6 +115,17 @@ import Testing
         #expect(output == "[s]\r\na = 1\r\nb = 2\r\n")
     }
 
+    @Test func commentsAreKept() throws {
+        let doc = try TOMLDocument.parse(Self.source)
+        #expect(doc.comments.map { doc.text($0) } == [
+            "# Prefect config (fake values)", "# keep me", "# the token", "# inline comment",
+        ])
+        let token = try #require(doc.root.entry(atPath: ["context", "secrets", "TOKEN"]))
+        #expect(doc.trailingComment(of: token).map { doc.text($0) } == "# inline comment")
+        let other = try #require(doc.root.entry(atPath: ["context", "secrets", "OTHER"]))
+        #expect(doc.trailingComment(of: other) == nil)
+    }
+
     @Test func applyingReparses() throws {
         let doc = try TOMLDocument.parse(Self.source)
         let edited = try doc.applying([doc.replacing(valueAt: ["debug"], with: "false")])
