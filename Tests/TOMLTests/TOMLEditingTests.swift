@@ -109,6 +109,22 @@ import Testing
         #expect(throws: TOMLError.self) { try doc.inserting(key: "a", rawValue: "1", into: []) }
     }
 
+    @Test func editsInsideArraysOfTables() throws {
+        let doc = try TOMLDocument.parse("[[f]]\nname = \"a\"\nports = [1, 2]\n\n[[f]]\nname = \"b\"\n")
+        let second = try #require(doc.root["f"]?.arrayValue?[1].tableValue)
+        let insert = try doc.inserting(key: "x", rawValue: "1", into: second)
+        #expect(try Self.apply(doc, [insert]) == "[[f]]\nname = \"a\"\nports = [1, 2]\n\n[[f]]\nname = \"b\"\nx = 1\n")
+        let first = try #require(doc.root["f"]?.arrayValue?[0].tableValue)
+        let remove = try doc.removing(entry: try #require(first.entry("name")))
+        #expect(try Self.apply(doc, remove) == "[[f]]\nports = [1, 2]\n\n[[f]]\nname = \"b\"\n")
+        let element = try #require(first["ports"]?.arrayValue?[1])
+        let replace = try doc.replacing(node: element, with: "3")
+        #expect(try Self.apply(doc, [replace]) == "[[f]]\nname = \"a\"\nports = [1, 3]\n\n[[f]]\nname = \"b\"\n")
+        #expect(throws: TOMLError.self) { try doc.replacing(node: try #require(doc.root["f"]), with: "1") }
+        let removeAll = try doc.removing(keyPath: ["f"])
+        #expect(try Self.apply(doc, removeAll) == "\n")
+    }
+
     @Test func insertKeepsCRLF() throws {
         let doc = try TOMLDocument.parse("[s]\r\na = 1\r\n")
         let output = try Self.apply(doc, [doc.inserting(key: "b", rawValue: "2", into: ["s"])])
