@@ -145,6 +145,7 @@ struct Parser {
         }
         // A byte-order mark is allowed at the start and is not part of the first line's content.
         if n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
+        root.insertionOffset = i
         var lineStart = i
         while true {
             skipWhitespace()
