@@ -993,6 +993,7 @@ struct Parser {
         guard depth <= Parser.maxDepth else { throw error("arrays and tables are nested too deeply", at: i) }
         i += 1
         var elements: [TOMLNode] = []
+        elements.reserveCapacity(4)
         while true {
             try skipTrivia()
             guard i < n else { throw TOMLError("unterminated array", span: ByteSpan(start, start + 1), expected: ["`]`"]) }
@@ -1022,8 +1023,10 @@ struct Parser {
         let table = TableBuilder(kind: .inline, section: section, span: ByteSpan(start, start))
         table.isInlineContext = true
         sections.append(table)
-        // Statement spans, to compute comma-aware removal spans at the end.
-        var statements: [(table: TableBuilder, span: ByteSpan)] = []
+        // Removing entry k deletes it and the comma that joins it to a neighbour: up to the next
+        // key, or for the last entry from the previous value's end. Set once the next is known.
+        var previous: (table: TableBuilder, index: Int, span: ByteSpan)?
+        var previousEnd: Int?
         skipWhitespace()
         table.insertionOffset = i
         if i < n, p[i] == RBRACE {
@@ -1035,7 +1038,11 @@ struct Parser {
                     (_: inout Parser) throws(TOMLError) -> ByteSpan in .empty(at: 0)
                 }
                 let statementEnd = i
-                statements.append((target, ByteSpan(keyStart, statementEnd)))
+                if let prev = previous {
+                    prev.table.entries[prev.index].removalSpan = ByteSpan(prev.span.start, keyStart)
+                    previousEnd = prev.span.end
+                }
+                previous = (target, target.entries.count - 1, ByteSpan(keyStart, statementEnd))
                 table.insertionOffset = statementEnd
                 skipWhitespace()
                 guard i < n else {
@@ -1055,19 +1062,8 @@ struct Parser {
                 }
             }
         }
-        // Removing entry k deletes it and the comma that joins it to a neighbour.
-        for (k, s) in statements.enumerated() {
-            let removal: ByteSpan
-            if k + 1 < statements.count {
-                removal = ByteSpan(s.span.start, statements[k + 1].span.start)
-            } else if k > 0 {
-                removal = ByteSpan(statements[k - 1].span.end, s.span.end)
-            } else {
-                removal = s.span
-            }
-            if let idx = s.table.entries.lastIndex(where: { $0.statementSpan == s.span }) {
-                s.table.entries[idx].removalSpan = removal
-            }
+        if let last = previous {
+            last.table.entries[last.index].removalSpan = previousEnd.map { ByteSpan($0, last.span.end) } ?? last.span
         }
         let span = ByteSpan(start, i)
         table.span = span
