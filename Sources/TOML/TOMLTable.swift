@@ -2,17 +2,18 @@ import Spans
 
 /// An ordered table.
 public struct TOMLTable: Sendable {
-    /// The keys and values in document order.
-    public var entries: [TOMLEntry]
+    /// The keys and values in document order. Read-only outside the module so the key index
+    /// cannot go stale.
+    public internal(set) var entries: [TOMLEntry]
     /// Kept only for large tables; small ones are searched linearly, which is cheaper to build.
     var index: [String: Int]?
     /// The header or inline-table span, the whole document for the root, the key part that
     /// created an implicit or dotted table.
-    public var span: ByteSpan
+    public internal(set) var span: ByteSpan
     /// How the table was defined; rules about where keys may be written depend on it.
-    public var kind: TOMLTableKind
+    public internal(set) var kind: TOMLTableKind
     /// The `[header]` / `[[header]]` span when the table was defined by one.
-    public var headerSpan: ByteSpan?
+    public internal(set) var headerSpan: ByteSpan?
     /// Edit support: the table's own section (header line through its last key/value line).
     var sectionSpan: ByteSpan
     /// Edit support: where a new `key = value` line goes for this table.
@@ -48,14 +49,14 @@ public struct TOMLTable: Sendable {
 
     /// The node at `key`, if any.
     public subscript(key: String) -> TOMLNode? {
-        if let index { return index[key].map { entries[$0].node } }
+        if let index { return index[key].flatMap { $0 < entries.count ? entries[$0].node : nil } }
         for entry in entries where entry.key == key { return entry.node }
         return nil
     }
 
     /// The entry at `key`, if any.
     public func entry(_ key: String) -> TOMLEntry? {
-        if let index { return index[key].map { entries[$0] } }
+        if let index { return index[key].flatMap { $0 < entries.count ? entries[$0] : nil } }
         for entry in entries where entry.key == key { return entry }
         return nil
     }
