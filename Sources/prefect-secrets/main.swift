@@ -1,2 +1,3 @@
 import CLI
-await PrefectSecretsCommand.main()
+
+await PrefectSecretsCommand.mainEntry()

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Fix
+import Foundation
+import Report
+import Rules
+
+/// `prefect-secrets check [PATH ...]`: lint and report.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Lint the secrets of a Prefect 1.x project.",
+        discussion: "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or input error.")
+
+    @OptionGroup var scan: ScanOptions
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() async throws {
+        let console = Console.current
+        let engine = try Engine.load(for: scan)
+        let report = try engine.scan(scan)
+        for notice in report.notices { console.err(notice + "\n") }
+        guard report.summary.files > 0 else {
+            throw UsageError.message(
+                "nothing was scanned (\(report.summary.skippedFiles) files skipped) under \(scan.paths.joined(separator: " ")): check the path, .gitignore and --max-file-size")
+        }
+        let rendered = outputOptions.reporter.render(report, options: outputOptions.reportOptions(console: console))
+        if let output = outputOptions.output {
+            do { try AtomicWrite.write(Array(rendered.utf8), to: output) } catch { throw UsageError.message(error.description) }
+            if !outputOptions.quiet { console.err(TextReporter.summaryLine(report) + "\n") }
+        } else {
+            console.out(rendered)
+        }
+        if let threshold = outputOptions.failThreshold, report.findings.contains(where: { $0.severity >= threshold }) {
+            throw ExitCode(1)
+        }
+    }
+}

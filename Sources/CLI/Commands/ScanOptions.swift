@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Report
+import Rules
+
+/// Options shared by the commands that scan (`check`, and later `fix`, `baseline`, `inventory`).
+struct ScanOptions: ParsableArguments {
+    @Argument(help: "Files or directories to scan.", completion: .file())
+    var paths: [String] = ["."]
+
+    @Option(name: .customLong("select"), help: "Only these rules: codes, code prefixes (PS1) or names; comma-separated.")
+    var select: [String] = []
+
+    @Option(name: .customLong("ignore"), help: "Skip these rules: codes, code prefixes or names; comma-separated.")
+    var ignore: [String] = []
+
+    @Option(help: "Override the project's backend (cloud or server).")
+    var backend: String?
+
+    @Option(name: .customLong("cloud-secrets"), help: "File of secret names known to exist in Prefect Cloud: one a line, or a JSON list.", completion: .file())
+    var cloudSecrets: String?
+
+    @Option(help: "Number of files scanned in parallel (default: all cores).")
+    var jobs: Int?
+
+    @Option(name: .customLong("max-file-size"), help: "Skip files larger than this many bytes (default 10 MiB).")
+    var maxFileSize: Int?
+
+    @Option(help: "Configuration file (default: the nearest .prefect-secrets.toml, or [tool.prefect-secrets] in pyproject.toml).", completion: .file())
+    var config: String?
+
+    static let defaultMaxFileSize = 10 * 1024 * 1024
+
+    func validate() throws {
+        if let backend, backend != "cloud", backend != "server" {
+            throw ValidationError("--backend must be cloud or server, not '\(backend)'")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be positive") }
+    }
+
+    /// Entries of comma-separated, repeatable list options.
+    static func split(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+    }
+
+    var selector: RuleSelector { RuleSelector(select: Self.split(select), ignore: Self.split(ignore)) }
+
+    var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The directory reported paths are relative to: the single directory argument, else the
+    /// current directory.
+    var root: String {
+        let cwd = FileManager.default.currentDirectoryPath
+        if paths.count == 1 {
+            var isDirectory: ObjCBool = false
+            let absolute = Discovery.absolute(paths[0], base: cwd)
+            if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), isDirectory.boolValue {
+                return absolute
+            }
+        }
+        return cwd
+    }
+
+    /// Reads a cloud secrets inventory: one name a line (blank lines and `#` comments ignored) or a JSON list.
+    static func readInventory(_ path: String?) throws -> Set<String>? {
+        guard let path else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError.message("\(path): cannot read the cloud secrets inventory")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
+            guard let names = try? JSONSerialization.jsonObject(with: data) as? [String] else {
+                throw UsageError.message("\(path): the cloud secrets inventory must be a JSON list of strings or one name a line")
+            }
+            return Set(names)
+        }
+        return Set(text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }
+}
+
+/// Options for how results are shown.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: \(Reporters.names.joined(separator: ", ")) (default: text, or from the --output extension).")
+    var format: String?
+
+    @Option(help: "Write the report to this file instead of standard output.", completion: .file())
+    var output: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding at or above this severity remains: error, warning, info or never.")
+    var failOn: String = "error"
+
+    @Flag(name: .customLong("show-secrets"), help: "Show secret values in reports (they are redacted otherwise).")
+    var showSecrets = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the text output.")
+    var noColor = false
+
+    @Flag(name: .shortAndLong, help: "Print only the findings' headlines, no code frames or summary.")
+    var quiet = false
+
+    @Flag(help: "Print how many findings each rule has.")
+    var statistics = false
+
+    func validate() throws {
+        if let format, Reporters.reporter(named: format) == nil {
+            throw ValidationError("unknown --format '\(format)'; expected one of: \(Reporters.names.joined(separator: ", "))")
+        }
+        if failThreshold == nil, failOn != "never" {
+            throw ValidationError("--fail-on must be error, warning, info or never, not '\(failOn)'")
+        }
+    }
+
+    /// nil means never fail.
+    var failThreshold: Severity? { Severity(rawValue: failOn) }
+
+    var reporter: any Reporter {
+        let name = format ?? output.flatMap(Reporters.format(forOutputPath:)) ?? TextReporter.identifier
+        return Reporters.reporter(named: name) ?? TextReporter()
+    }
+
+    func reportOptions(console: Console) -> ReportOptions {
+        let color = !noColor && output == nil && console.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        return ReportOptions(showSecrets: showSecrets, color: color, quiet: quiet, statistics: statistics, toolVersion: toolVersion)
+    }
+}

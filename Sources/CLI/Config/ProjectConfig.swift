@@ -1,0 +1,130 @@
+import Foundation
+import Rules
+import Spans
+import TOML
+
+/// The tool's own configuration: `.prefect-secrets.toml`, or `[tool.prefect-secrets]` in
+/// pyproject.toml. Unknown keys and wrong types are errors naming the key and position.
+struct ProjectConfig: Sendable {
+    var path: String?
+    var select: [String] = []
+    var ignore: [String] = []
+    /// Path glob → rules ignored in matching files.
+    var perFileIgnores: [(glob: PathGlob, rules: [String])] = []
+    var severityOverrides: [String: Severity] = [:]
+    var extraRules: [RuleFile] = []
+    /// Files never scanned.
+    var exclude: [PathGlob] = []
+    /// Pattern findings dropped when the path, the secret or a stopword matches.
+    var allowlistPaths: [String] = []
+    var allowlistRegexes: [String] = []
+    var allowlistStopwords: [String] = []
+    var backend: String?
+    var cloudSecrets: String?
+    var maxFileSize: Int?
+
+    static let knownKeys: Set<String> = [
+        "select", "ignore", "per-file-ignores", "severity", "rules", "exclude", "allowlist", "backend", "cloud-secrets",
+        "max-file-size",
+    ]
+
+    /// Finds the config for `root`: `explicit` if given, else the nearest `.prefect-secrets.toml`
+    /// or pyproject.toml with a `[tool.prefect-secrets]` table in `root` or above.
+    static func discover(root: String, explicit: String?) throws -> ProjectConfig {
+        if let explicit {
+            guard let data = FileManager.default.contents(atPath: explicit) else {
+                throw UsageError.message("\(explicit): cannot read the configuration file")
+            }
+            let isPyproject = (explicit as NSString).lastPathComponent == "pyproject.toml"
+            return try load(path: explicit, bytes: [UInt8](data), pyproject: isPyproject) ?? ProjectConfig(path: explicit)
+        }
+        var directory = URL(fileURLWithPath: root).standardizedFileURL
+        while true {
+            let own = directory.appendingPathComponent(".prefect-secrets.toml").path
+            if let data = FileManager.default.contents(atPath: own) {
+                return try load(path: own, bytes: [UInt8](data), pyproject: false) ?? ProjectConfig(path: own)
+            }
+            let pyproject = directory.appendingPathComponent("pyproject.toml").path
+            if let data = FileManager.default.contents(atPath: pyproject),
+                let config = try load(path: pyproject, bytes: [UInt8](data), pyproject: true)
+            {
+                return config
+            }
+            let parent = directory.deletingLastPathComponent()
+            if parent.path == directory.path || FileManager.default.fileExists(atPath: directory.appendingPathComponent(".git").path) {
+                return ProjectConfig()
+            }
+            directory = parent
+        }
+    }
+
+    /// Parses a config file; nil for a pyproject.toml without `[tool.prefect-secrets]`.
+    static func load(path: String, bytes: [UInt8], pyproject: Bool) throws -> ProjectConfig? {
+        let file = SourceFile(path: path, bytes: bytes)
+        func fail(_ diagnostic: SourceDiagnostic) -> UsageError {
+            UsageError.message(diagnostic.rendered(in: file))
+        }
+        let document: TOMLDocument
+        do { document = try TOMLDocument.parse(bytes) } catch { throw fail(error.diagnostic) }
+        var table = document.root
+        if pyproject {
+            guard let tool = document.root.node(atPath: ["tool", "prefect-secrets"]) else { return nil }
+            guard let t = tool.tableValue else { throw fail(SourceDiagnostic(span: tool.span, message: "[tool.prefect-secrets] must be a table")) }
+            table = t
+        }
+        do { return try decode(table, path: path) } catch { throw fail(error) }
+    }
+
+    static func decode(_ table: TOMLTable, path: String) throws(SourceDiagnostic) -> ProjectConfig {
+        var config = ProjectConfig(path: path)
+        let reader = TableReader(table: table, context: "config")
+        try reader.rejectUnknown(knownKeys)
+        config.select = try reader.stringArray("select")
+        config.ignore = try reader.stringArray("ignore")
+        config.exclude = try reader.stringArray("exclude").map(PathGlob.init)
+        config.backend = try reader.optionalString("backend")
+        if let backend = config.backend, backend != "cloud", backend != "server" {
+            throw reader.error(at: "backend", "backend must be \"cloud\" or \"server\"")
+        }
+        config.cloudSecrets = try reader.optionalString("cloud-secrets")
+        config.maxFileSize = try reader.optionalInt("max-file-size")
+        if let size = config.maxFileSize, size < 1 { throw reader.error(at: "max-file-size", "max-file-size must be positive") }
+        if let ignores = try reader.optionalTable("per-file-ignores") {
+            let ignoreReader = TableReader(table: ignores, context: "config: per-file-ignores")
+            for entry in ignores.entries {
+                config.perFileIgnores.append((PathGlob(entry.key), try ignoreReader.stringArray(entry.key)))
+            }
+        }
+        if let severities = try reader.optionalTable("severity") {
+            let severityReader = TableReader(table: severities, context: "config: severity")
+            for entry in severities.entries {
+                let value = try severityReader.requiredString(entry.key)
+                guard let severity = Severity(rawValue: value) else {
+                    throw severityReader.error(at: entry.key, "severity must be error, warning or info")
+                }
+                config.severityOverrides[entry.key] = severity
+            }
+        }
+        if let allow = try reader.optionalTable("allowlist") {
+            let allowReader = TableReader(table: allow, context: "config: allowlist")
+            try allowReader.rejectUnknown(["paths", "regexes", "stopwords"])
+            config.allowlistPaths = try allowReader.stringArray("paths")
+            config.allowlistRegexes = try allowReader.stringArray("regexes")
+            config.allowlistStopwords = try allowReader.stringArray("stopwords").map { $0.lowercased() }
+        }
+        for node in try reader.optionalTableArray("rules") {
+            guard let ruleTable = node.tableValue else { throw SourceDiagnostic(span: node.span, message: "config: each [[rules]] entry must be a table") }
+            config.extraRules.append(try RuleFile.decode(ruleTable))
+        }
+        return config
+    }
+
+    /// True when `rule` is ignored for the file at `path` by `per-file-ignores`.
+    func isIgnored(_ rule: RuleDescription, path: String) -> Bool {
+        perFileIgnores.contains { entry in
+            entry.glob.matches(path) && RuleSelector(select: [], ignore: entry.rules).isEnabled(rule) == false
+        }
+    }
+
+    func isExcluded(_ path: String) -> Bool { exclude.contains { $0.matches(path) } }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PrefectModel
+import Report
+import Rules
+
+/// The loaded rule set: catalogue, code rules and pattern rules, ready to scan.
+struct Engine {
+    var catalogue: RuleCatalogue
+    var fileRules: [any FileRule]
+    var projectRules: [any ProjectRule]
+
+    var config = ProjectConfig()
+
+    /// Loads the bundled rules plus the user's config (extra pattern rules, severities, allowlists).
+    static func load(config: ProjectConfig = ProjectConfig()) throws -> Engine {
+        let rules: [RuleFile]
+        do { rules = try BundledRules.load() } catch { throw UsageError.message("bundled rules: \(error)") }
+        let bundledCodes = Set(rules.map(\.description.code))
+        for extra in config.extraRules where bundledCodes.contains(extra.description.code) {
+            throw UsageError.message("\(config.path ?? "config"): extra rule \(extra.description.code) reuses a built-in rule id")
+        }
+        let allRules = rules + config.extraRules
+        let patternRule: PatternRule
+        do {
+            // The user's detectors come first: in an overlap the earlier detector wins, and a
+            // team's own token format is more specific than the bundled generic assignments.
+            patternRule = try PatternRule(
+                rules: config.extraRules + rules,
+                globalAllowlist: .init(
+                    regexes: config.allowlistRegexes, stopwords: config.allowlistStopwords, paths: config.allowlistPaths))
+        } catch {
+            throw UsageError.message("\(config.path ?? "rules"): \(error)")
+        }
+        return Engine(
+            catalogue: RuleCatalogue(allRules.map(\.description)).overridingSeverities(config.severityOverrides),
+            fileRules: BuiltInRules.fileRules + [patternRule], projectRules: BuiltInRules.projectRules, config: config)
+    }
+
+    /// Loads the engine for a scan: the config found for the scan's root (or `--config`).
+    static func load(for options: ScanOptions) throws -> Engine {
+        try load(config: ProjectConfig.discover(root: options.root, explicit: options.config))
+    }
+
+    func scan(_ options: ScanOptions) throws -> ScanReport {
+        // The command line's --select replaces the config's; ignores add up (as in ruff).
+        let cli = options.selector
+        let selector = RuleSelector(select: cli.select.isEmpty ? config.select : cli.select, ignore: config.ignore + cli.ignore)
+        let unknown = RuleSelector.unknownEntries(selector.select + selector.ignore, known: catalogue.all)
+        if !unknown.isEmpty {
+            throw UsageError.message("unknown rule selector(s): \(unknown.joined(separator: ", ")) (see `prefect-secrets rules`)")
+        }
+        var discovery = Discovery(root: options.root)
+        let files = try discovery.discover(options.paths).filter { !config.isExcluded($0.reportPath) }
+        let inventoryPath = options.cloudSecrets ?? config.cloudSecrets.map { path in
+            path.hasPrefix("/") ? path : ((config.path ?? ".") as NSString).deletingLastPathComponent + "/" + path
+        }
+        let scanner = Scanner(
+            catalogue: catalogue, fileRules: fileRules, projectRules: projectRules, selector: selector,
+            settings: RuleSettings(
+                backendOverride: options.backend ?? config.backend,
+                cloudInventory: try ScanOptions.readInventory(inventoryPath)),
+            sizeLimit: options.maxFileSize ?? config.maxFileSize ?? ScanOptions.defaultMaxFileSize, jobs: options.jobCount)
+        var report = scanner.scan(files)
+        if !config.perFileIgnores.isEmpty {
+            let before = report.findings.count
+            report.findings.removeAll { finding in
+                catalogue[finding.code].map { config.isIgnored($0, path: finding.path) } ?? false
+            }
+            report.summary.suppressed += before - report.findings.count
+        }
+        if discovery.symlinksOutside > 0 {
+            report.summary.skipped[.symlinkOutsideRoot, default: 0] += discovery.symlinksOutside
+        }
+        return report
+    }
+}

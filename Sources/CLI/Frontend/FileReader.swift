@@ -1,0 +1,48 @@
+import Foundation
+import Report
+
+/// Reads a file's bytes for scanning, deciding on the way whether it must be skipped.
+enum FileReader {
+    enum Outcome {
+        case content([UInt8])
+        case skipped(SkipReason, bytes: Int, detail: String?)
+    }
+
+    /// Reads `path` unless it is larger than `sizeLimit` or binary (NUL in the first 8 KiB).
+    static func read(_ path: String, sizeLimit: Int) -> Outcome {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return errno == ENOENT ? .skipped(.vanished, bytes: 0, detail: "disappeared before it could be read")
+                : .skipped(.unreadable, bytes: 0, detail: String(cString: strerror(errno)))
+        }
+        let size = Int(info.st_size)
+        if size > sizeLimit { return .skipped(.tooLarge, bytes: size, detail: nil) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            return errno == ENOENT ? .skipped(.vanished, bytes: 0, detail: "disappeared before it could be read")
+                : .skipped(.unreadable, bytes: size, detail: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var total = 0
+        while total < size {
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(fd, buffer.baseAddress! + total, size - total)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .skipped(.unreadable, bytes: size, detail: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            total += n
+        }
+        if total < size { bytes.removeSubrange(total...) }
+        return classify(bytes, sizeLimit: sizeLimit)
+    }
+
+    static func classify(_ bytes: [UInt8], sizeLimit: Int) -> Outcome {
+        if bytes.count > sizeLimit { return .skipped(.tooLarge, bytes: bytes.count, detail: nil) }
+        if bytes.prefix(8192).contains(0) { return .skipped(.binary, bytes: bytes.count, detail: nil) }
+        return .content(bytes)
+    }
+}

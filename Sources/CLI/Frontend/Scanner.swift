@@ -1,0 +1,189 @@
+import Dispatch
+import Foundation
+import PrefectModel
+import Report
+import Rules
+import Spans
+
+/// Where file contents come from: the work tree, or (for `--staged`) the git index.
+protocol ContentSource: Sendable {
+    func read(_ file: DiscoveredFile, sizeLimit: Int) -> FileReader.Outcome
+}
+
+/// Reads files from disk.
+struct WorkTreeSource: ContentSource {
+    func read(_ file: DiscoveredFile, sizeLimit: Int) -> FileReader.Outcome {
+        FileReader.read(file.absolutePath, sizeLimit: sizeLimit)
+    }
+}
+
+/// The scan pipeline: read + classify + analyze each file in parallel, run file rules, then
+/// project rules over the joined facts, then suppressions; findings in report order.
+struct Scanner {
+    var catalogue: RuleCatalogue
+    var fileRules: [any FileRule]
+    var projectRules: [any ProjectRule]
+    var selector: RuleSelector
+    var settings: RuleSettings
+    var sizeLimit: Int
+    var jobs: Int
+    var source: any ContentSource = WorkTreeSource()
+    /// Files whose pattern rules run (`--since`); nil = all. Other files still feed the model.
+    var patternFiles: Set<String>? = nil
+
+    private struct FileResult: Sendable {
+        var findings: [Finding] = []
+        var kind: FileKind = .text
+        var facts: FileFacts?
+        var lineStarts: [Int] = []
+        var source: SourceFile?
+        var suppressed = 0
+        var bytes = 0
+        var skip: (reason: SkipReason, bytes: Int, detail: String?)?
+    }
+
+    func scan(_ files: [DiscoveredFile]) -> ScanReport {
+        let enabledCodes = Set(catalogue.all.filter { selector.isEnabled($0) }.map(\.code))
+        let activeFileRules = fileRules.filter { !enabledCodes.isDisjoint(with: $0.codes) }
+        let results = ResultBox<FileResult>(count: files.count)
+        let next = ResultBox<Int>(count: 0)
+        let workers = max(1, min(jobs, files.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let index = next.claim(below: files.count) {
+                results.set(index, scanFile(files[index], rules: activeFileRules, enabled: enabledCodes))
+            }
+        }
+
+        var summary = ScanSummary()
+        var findings: [Finding] = []
+        var sources: [String: SourceFile] = [:]
+        var notices: [String] = []
+        var projectFiles: [FileFactsEntry] = []
+        var suppressionCache: [String: Suppressions] = [:]
+        for (index, result) in results.values.enumerated() {
+            guard let result else { continue }
+            let path = files[index].reportPath
+            if let skip = result.skip {
+                summary.skipped[skip.reason, default: 0] += 1
+                summary.skippedBytes += skip.bytes
+                if let detail = skip.detail { notices.append("\(path): skipped: \(detail)") }
+                continue
+            }
+            summary.files += 1
+            summary.bytes += result.bytes
+            summary.suppressed += result.suppressed
+            findings.append(contentsOf: result.findings)
+            if let source = result.source { sources[path] = source }
+            if let facts = result.facts {
+                projectFiles.append(FileFactsEntry(path: path, kind: result.kind, facts: facts, lineStarts: result.lineStarts))
+            }
+        }
+
+        // Project rules see every file's facts; their findings may point into any file.
+        var projectSink = FindingSink(catalogue: catalogue)
+        let model = ProjectModel(
+            files: projectFiles, backendOverride: settings.backendOverride, cloudInventory: settings.cloudInventory)
+        for rule in projectRules where !enabledCodes.isDisjoint(with: rule.codes) {
+            rule.check(model, settings: settings, into: &projectSink)
+        }
+        for var finding in projectSink.findings where enabledCodes.contains(finding.code) {
+            guard let file = sources[finding.path] ?? loadSource(finding.path, files) else { continue }
+            sources[finding.path] = file
+            let suppressions = suppressionCache[finding.path] ?? Suppressions(file: file)
+            suppressionCache[finding.path] = suppressions
+            locate(&finding, in: file)
+            if suppressions.suppresses(code: finding.code, name: finding.name, line: finding.start.line) {
+                summary.suppressed += 1
+                continue
+            }
+            findings.append(finding)
+        }
+        findings.sort(by: Finding.reportOrder)
+        var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        report.model = model
+        return report
+    }
+
+    private func scanFile(_ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>) -> FileResult {
+        var result = FileResult()
+        let bytes: [UInt8]
+        switch source.read(file, sizeLimit: sizeLimit) {
+        case .skipped(let reason, let size, let detail):
+            result.skip = (reason, size, detail)
+            return result
+        case .content(let content):
+            bytes = content
+        }
+        result.bytes = bytes.count
+        let sourceFile = SourceFile(path: file.reportPath, bytes: bytes)
+        let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(512))
+        let analysis = FileAnalyzers.analyze(sourceFile, kind: kind)
+        result.kind = kind
+        if !analysis.facts.isEmpty {
+            result.facts = analysis.facts
+            result.lineStarts = sourceFile.lines.lineStarts
+        }
+        let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
+        var sink = FindingSink(catalogue: catalogue)
+        let runPatterns = patternFiles?.contains(file.reportPath) ?? true
+        for rule in rules where runPatterns || !(rule is PatternRule) {
+            rule.check(context, into: &sink)
+        }
+        let findings = sink.findings.filter { enabled.contains($0.code) }
+        guard !findings.isEmpty else { return result }
+        let suppressions = Suppressions(file: sourceFile)
+        for var finding in findings {
+            locate(&finding, in: sourceFile)
+            if suppressions.suppresses(code: finding.code, name: finding.name, line: finding.start.line) {
+                result.suppressed += 1
+            } else {
+                result.findings.append(finding)
+            }
+        }
+        if !result.findings.isEmpty { result.source = sourceFile }
+        return result
+    }
+
+    private func locate(_ finding: inout Finding, in file: SourceFile) {
+        finding.start = file.location(of: finding.span.start)
+        finding.end = file.location(of: finding.span.end)
+        finding.fingerprint = Fingerprint.compute(finding: finding, file: file)
+    }
+
+    private func loadSource(_ path: String, _ files: [DiscoveredFile]) -> SourceFile? {
+        guard let file = files.first(where: { $0.reportPath == path }),
+            case .content(let bytes) = source.read(file, sizeLimit: sizeLimit)
+        else { return nil }
+        return SourceFile(path: path, bytes: bytes)
+    }
+}
+
+/// A lock-protected array written by the scan workers; reading happens after they finish.
+final class ResultBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Value?]
+    private var counter = 0
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    /// Hands out the next index below `limit`, or nil when all are taken.
+    func claim(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard counter < limit else { return nil }
+        counter += 1
+        return counter - 1
+    }
+
+    var values: [Value?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+}

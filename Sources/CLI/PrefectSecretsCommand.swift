@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+
+/// The version printed by `prefect-secrets version` and in reports.
+public let toolVersion = "0.1.0"
+
+/// The root command: `prefect-secrets <subcommand>`.
+public struct PrefectSecretsCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "prefect-secrets",
+        abstract: "Lint the secrets of Prefect 1.x projects and migrate them.",
+        discussion: """
+            Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; \
+            2 usage, configuration or input error.
+            """,
+        version: toolVersion,
+        subcommands: [CheckCommand.self, InventoryCommand.self, RulesCommand.self, VersionCommand.self],
+        defaultSubcommand: CheckCommand.self)
+
+    public init() {}
+
+    /// Runs the tool with `arguments` (without the program name) and returns the exit code.
+    /// Usage errors exit 2, as DESIGN.md says (ArgumentParser's own default is 64).
+    public static func run(arguments: [String]) async -> Int32 {
+        let console = Console.current
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch let usage as UsageError {
+            console.err("prefect-secrets: error: \(usage.description)\n")
+            return 2
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { console.out(message + "\n") }
+                return 0
+            }
+            // One line, as every other error: ArgumentParser's first line plus where to look.
+            var line = message.split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
+            console.err("prefect-secrets: error: \(line) (see 'prefect-secrets --help')\n")
+            return 2
+        }
+    }
+
+    /// Entry point of the executable.
+    public static func mainEntry() async -> Never {
+        let code = await run(arguments: Array(CommandLine.arguments.dropFirst()))
+        Foundation.exit(code)
+    }
+}
+
+/// `prefect-secrets version`.
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
+    func run() throws { Console.current.out("prefect-secrets \(toolVersion)\n") }
+}

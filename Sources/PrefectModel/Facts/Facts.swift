@@ -1,0 +1,288 @@
+import Spans
+
+/// Where a value came from syntactically, which decides whether it is plaintext.
+public enum ValueOrigin: Sendable, Hashable {
+    /// A literal written in the file (the value bytes are in the file at the value span).
+    case literal
+    /// A reference to something else: `$VAR`, `${VAR}`, `${{ secrets.X }}`, `{{ .Values.x }}`.
+    case reference
+    /// A Kubernetes `valueFrom.secretKeyRef` (name, key).
+    case kubernetesSecret(name: String, key: String)
+    /// A Kubernetes `configMapKeyRef` or other indirection.
+    case indirect
+    /// Partly literal, partly references (`abc$VAR`).
+    case mixed
+    /// Cannot be told statically.
+    case unknown
+}
+
+/// Where an environment assignment was written, which decides whether it reaches flow runs.
+public enum EnvContext: String, Sendable, Hashable, Codable {
+    case agentEnvFlag          // prefect agent ... --env K=V
+    case agentEnvVarsJSON      // PREFECT__CLOUD__AGENT__ENV_VARS='{"K": "V"}'
+    case shellExport           // export K=V
+    case commandPrefix         // K=V cmd, env K=V cmd
+    case dotenv                // .env files
+    case dockerfile            // ENV / ARG
+    case systemd               // Environment=
+    case supervisord           // environment=
+    case containerEnv          // Kubernetes container env / compose environment / ECS task env
+    case ciEnv                 // GitHub Actions env:, GitLab variables:
+    case jobTemplateEnv        // env in a Prefect job template (reaches flow runs)
+    case runConfigEnv          // run_config=KubernetesRun(env={...}) etc. in flow code
+    case pythonEnviron         // os.environ["K"] = "V" in code
+    case documentation         // a command inside a README code fence
+    case makefile              // make variable or recipe export
+}
+
+/// One `NAME=value` the project sets somewhere: an env var, an agent flag, a dotenv line.
+public struct EnvAssignment: Sendable, Hashable {
+    public var name: String
+    public var nameSpan: ByteSpan
+    /// The value as written, unquoted (nil when the assignment has no `=`, e.g. `--env FOO`).
+    public var value: String?
+    public var valueSpan: ByteSpan?
+    public var origin: ValueOrigin
+    public var context: EnvContext
+    /// Index into ``FileFacts/agents`` when the assignment belongs to an agent.
+    public var agentIndex: Int?
+
+    public init(
+        name: String, nameSpan: ByteSpan, value: String?, valueSpan: ByteSpan?, origin: ValueOrigin,
+        context: EnvContext, agentIndex: Int? = nil
+    ) {
+        self.name = name
+        self.nameSpan = nameSpan
+        self.value = value
+        self.valueSpan = valueSpan
+        self.origin = origin
+        self.context = context
+        self.agentIndex = agentIndex
+    }
+}
+
+/// How a flow or component asks for a secret.
+public enum SecretReferenceKind: String, Sendable, Hashable, Codable {
+    case prefectSecretTask      // PrefectSecret("X")
+    case secretGet              // Secret("X").get()
+    case envVarSecret           // EnvVarSecret("X") — reads os.environ, not context
+    case componentKeyword       // GitHub(access_token_secret="X"), task kwargs *_secret
+    case componentDefault       // implicit default name, e.g. GITHUB_ACCESS_TOKEN
+    case storageSecrets         // storage=...(secrets=["X"])
+}
+
+/// A flow or component needs secret NAME.
+public struct SecretReference: Sendable, Hashable {
+    /// The secret's name, or nil when it is computed and could not be resolved.
+    public var name: String?
+    public var span: ByteSpan
+    public var kind: SecretReferenceKind
+    /// Index into ``FileFacts/flows`` of the flow this reference belongs to, if known.
+    public var flowIndex: Int?
+    /// True when the read happens while the flow is built (`.get()` at module level or in `with Flow`).
+    public var readAtBuildTime: Bool
+
+    public init(name: String?, span: ByteSpan, kind: SecretReferenceKind, flowIndex: Int? = nil, readAtBuildTime: Bool = false) {
+        self.name = name
+        self.span = span
+        self.kind = kind
+        self.flowIndex = flowIndex
+        self.readAtBuildTime = readAtBuildTime
+    }
+}
+
+/// Where a provided secret lives.
+public enum ProvisionSource: String, Sendable, Hashable, Codable {
+    case localConfig        // [context.secrets] in a Prefect config.toml / backend.toml
+    case environment        // PREFECT__CONTEXT__SECRETS__X somewhere (see the EnvAssignment)
+    case cloudSetSecret     // Client().set_secret(name="X", ...)
+    case cloudInventory     // --cloud-secrets FILE
+}
+
+/// A key inside a dict secret, with its value span when it is a leaf.
+public struct NestedSecretKey: Sendable, Hashable {
+    public var key: String
+    public var keySpan: ByteSpan
+    public var valueSpan: ByteSpan?
+    public var origin: ValueOrigin
+    public init(key: String, keySpan: ByteSpan, valueSpan: ByteSpan?, origin: ValueOrigin) {
+        self.key = key
+        self.keySpan = keySpan
+        self.valueSpan = valueSpan
+        self.origin = origin
+    }
+}
+
+/// Secret NAME is provided by a source.
+public struct SecretProvision: Sendable {
+    public var name: String
+    public var span: ByteSpan
+    public var source: ProvisionSource
+    public var origin: ValueOrigin
+    /// The env context when `source == .environment`.
+    public var envContext: EnvContext?
+    public var agentIndex: Int?
+    /// Keys inside a dict secret (any depth, e.g. `ACCESS_KEY` of AWS_CREDENTIALS).
+    public var nestedKeys: [NestedSecretKey] = []
+    /// Where the value is, when it is a single value written in the file (nil for a dict
+    /// secret: its leaves are in ``nestedKeys``).
+    public var valueSpan: ByteSpan?
+
+    public init(
+        name: String, span: ByteSpan, source: ProvisionSource, origin: ValueOrigin, envContext: EnvContext? = nil,
+        agentIndex: Int? = nil
+    ) {
+        self.name = name
+        self.span = span
+        self.source = source
+        self.origin = origin
+        self.envContext = envContext
+        self.agentIndex = agentIndex
+    }
+}
+
+/// The Prefect agent types of 1.x.
+public enum AgentType: String, Sendable, Hashable, Codable {
+    case local, docker, kubernetes, ecs, vertex, unknown
+}
+
+/// A Prefect agent the project starts somewhere (a script, a manifest, a unit, a CI job).
+public struct Agent: Sendable, Hashable {
+    public var type: AgentType
+    public var name: String?
+    public var labels: [String]
+    public var span: ByteSpan
+    /// `--env` flags and PREFECT__CLOUD__AGENT__ENV_VARS entries: these reach flow runs.
+    public var flowRunEnv: [EnvAssignment]
+    /// The agent's own process/container env: reaches flow runs only for local agents.
+    public var processEnv: [EnvAssignment]
+    /// The backend the agent talks to, when the file says so (`-b`, PREFECT__BACKEND).
+    public var backend: String?
+    /// The API URL (`--api`, PREFECT__CLOUD__API), when the file says so.
+    public var apiURL: String?
+    public var isInstallManifest: Bool
+    /// False with `--no-hostname-label` (local agents only).
+    public var addsHostnameLabel: Bool = true
+
+    public init(
+        type: AgentType, name: String? = nil, labels: [String] = [], span: ByteSpan,
+        flowRunEnv: [EnvAssignment] = [], processEnv: [EnvAssignment] = [], backend: String? = nil,
+        isInstallManifest: Bool = false
+    ) {
+        self.type = type
+        self.name = name
+        self.labels = labels
+        self.span = span
+        self.flowRunEnv = flowRunEnv
+        self.processEnv = processEnv
+        self.backend = backend
+        self.isInstallManifest = isInstallManifest
+    }
+}
+
+/// A flow defined in code.
+public struct Flow: Sendable, Hashable {
+    public var name: String?
+    public var span: ByteSpan
+    public var labels: [String]
+    public var runConfigType: String?
+    public var runConfigEnv: [EnvAssignment]
+    public var storageType: String?
+
+    public init(
+        name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,
+        runConfigEnv: [EnvAssignment] = [], storageType: String? = nil
+    ) {
+        self.name = name
+        self.span = span
+        self.labels = labels
+        self.runConfigType = runConfigType
+        self.runConfigEnv = runConfigEnv
+        self.storageType = storageType
+    }
+}
+
+/// How a backend was chosen.
+public enum BackendSettingKind: String, Sendable, Hashable, Codable {
+    /// `backend = "..."` in a Prefect config file (config.toml, backend.toml).
+    case configFile
+    /// `prefect backend server|cloud` (writes ~/.prefect/backend.toml).
+    case backendCommand
+    /// `prefect agent kubernetes install -b/--backend ...`.
+    case installFlag
+}
+
+/// A backend chosen in a config file, by `prefect backend`, or by an install flag.
+/// `PREFECT__BACKEND=...` is not repeated here: rules read it from ``FileFacts/envAssignments``.
+public struct BackendSetting: Sendable, Hashable {
+    public var value: String
+    /// The value's span.
+    public var span: ByteSpan
+    public var kind: BackendSettingKind
+    /// The agent it applies to, when it is part of an agent's definition.
+    public var agentIndex: Int?
+
+    public init(value: String, span: ByteSpan, kind: BackendSettingKind = .configFile, agentIndex: Int? = nil) {
+        self.value = value
+        self.span = span
+        self.kind = kind
+        self.agentIndex = agentIndex
+    }
+}
+
+/// A Prefect credential given on a command line: `--key`/`-k` or `--token`/`-t` of
+/// `prefect agent ... start|install` and `prefect auth login` (PS105).
+public struct CredentialFlag: Sendable, Hashable {
+    /// The flag as written (`--key`, `-k`, `--token`, ...).
+    public var flag: String
+    public var valueSpan: ByteSpan
+    public var origin: ValueOrigin
+    public var agentIndex: Int?
+
+    public init(flag: String, valueSpan: ByteSpan, origin: ValueOrigin, agentIndex: Int? = nil) {
+        self.flag = flag
+        self.valueSpan = valueSpan
+        self.origin = origin
+        self.agentIndex = agentIndex
+    }
+}
+
+/// A use of Prefect Cloud's secret API (`set_secret`, `delete_secret`, GraphQL `secret_value`...).
+public struct CloudSecretAPIUse: Sendable, Hashable {
+    public var operation: String
+    public var span: ByteSpan
+    public init(operation: String, span: ByteSpan) {
+        self.operation = operation
+        self.span = span
+    }
+}
+
+/// What an analyzer learned from one file. Every field is optional knowledge: an analyzer
+/// fills what its file kind can say.
+///
+/// `envAssignments` lists every env assignment of the file, including those that also appear
+/// in an ``Agent`` (`flowRunEnv`, `processEnv`) or a ``Flow`` (`runConfigEnv`), so that the env
+/// rules (PS104, PS208, PS403, PS404, PS406-PS409) see each exactly once.
+public struct FileFacts: Sendable {
+    public var secretReferences: [SecretReference] = []
+    public var provisions: [SecretProvision] = []
+    public var envAssignments: [EnvAssignment] = []
+    public var agents: [Agent] = []
+    public var flows: [Flow] = []
+    public var backendSettings: [BackendSetting] = []
+    public var cloudAPIUses: [CloudSecretAPIUse] = []
+    /// Set when the file is a Prefect config file (config.toml, backend.toml, auth.toml).
+    public var configRole: PrefectConfigRole?
+    /// Leaf keys of a Prefect config file, outside `context.secrets`.
+    public var configEntries: [ConfigEntry] = []
+    /// Credentials passed as command-line flags.
+    public var credentialFlags: [CredentialFlag] = []
+
+    public init() {}
+
+    public var isEmpty: Bool {
+        secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
+            && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
+            && configEntries.isEmpty && credentialFlags.isEmpty
+    }
+}

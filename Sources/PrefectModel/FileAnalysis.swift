@@ -1,0 +1,54 @@
+import Spans
+
+/// Where pattern rules (PS101) may report inside a file.
+public enum PatternScope: Sendable {
+    /// Anywhere in the file.
+    case everywhere
+    /// Only inside these literal spans (e.g. Python string tokens); inside `comments` only
+    /// for distinctive token formats.
+    case regions(literals: [ByteSpan], comments: [ByteSpan])
+}
+
+/// The result of reading one file: its kind, facts, parse problems and pattern scope.
+public struct FileAnalysis: Sendable {
+    public var kind: FileKind
+    public var facts: FileFacts
+    /// Parse errors (become PS900 findings).
+    public var diagnostics: [SourceDiagnostic]
+    public var patternScope: PatternScope
+    /// True when the file is only documentation (README code fences): findings drop to info
+    /// unless they are real credentials.
+    public var isDocumentation: Bool
+
+    public init(
+        kind: FileKind, facts: FileFacts = FileFacts(), diagnostics: [SourceDiagnostic] = [],
+        patternScope: PatternScope = .everywhere, isDocumentation: Bool = false
+    ) {
+        self.kind = kind
+        self.facts = facts
+        self.diagnostics = diagnostics
+        self.patternScope = patternScope
+        self.isDocumentation = isDocumentation
+    }
+}
+
+/// Turns one file's bytes into a ``FileAnalysis``. One analyzer per file kind; the registry
+/// in ``FileAnalyzers`` picks it.
+public protocol FileAnalyzer: Sendable {
+    func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis
+}
+
+/// The analyzer for each file kind. Adding a file kind is one line here plus its analyzer file.
+public enum FileAnalyzers {
+    public static func analyzer(for kind: FileKind) -> (any FileAnalyzer)? {
+        switch kind {
+        case .toml: return TOMLAnalyzer()
+        default: return nil
+        }
+    }
+
+    /// Analyzes `file`; kinds without an analyzer get an empty analysis.
+    public static func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
+        analyzer(for: kind)?.analyze(file, kind: kind) ?? FileAnalysis(kind: kind)
+    }
+}

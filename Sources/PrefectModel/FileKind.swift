@@ -1,0 +1,47 @@
+/// What a file is, decided from its name and first bytes. Each kind has an analyzer that
+/// turns its syntax into ``FileFacts``.
+public enum FileKind: String, Sendable, CaseIterable, Codable {
+    case python, toml, yaml, shell, makefile, dockerfile, systemd, procfile, dotenv, supervisord, markdown, json, text
+
+    /// Classifies a file by its path (relative, `/`-separated) and leading bytes.
+    public static func classify(path: String, prefix: ArraySlice<UInt8>) -> FileKind {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let lower = name.lowercased()
+        let ext = lower.split(separator: ".").count > 1 ? String(lower.split(separator: ".").last ?? "") : ""
+        switch ext {
+        case "py", "pyw", "pyi": return .python
+        case "toml": return .toml
+        case "yaml", "yml": return .yaml
+        case "sh", "bash", "zsh", "ksh", "dash": return .shell
+        case "env": return .dotenv
+        case "service", "socket", "timer", "target", "mount", "path": return .systemd
+        case "md", "markdown": return .markdown
+        case "json": return .json
+        case "mk": return .makefile
+        default: break
+        }
+        if lower == "makefile" || lower == "gnumakefile" { return .makefile }
+        if lower == "dockerfile" || lower.hasPrefix("dockerfile.") || lower.hasSuffix(".dockerfile")
+            || lower == "containerfile"
+        {
+            return .dockerfile
+        }
+        if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
+        if lower == ".env" || lower.hasPrefix(".env.") { return .dotenv }
+        if ext == "conf" || ext == "ini", prefix.firstRange(of: Array("[program:".utf8)) != nil {
+            return .supervisord
+        }
+        if prefix.starts(with: Array("#!".utf8)) {
+            let firstLine = prefix.prefix { $0 != 0x0A }
+            let shebang = String(decoding: firstLine, as: UTF8.self)
+            if shebang.contains("python") { return .python }
+            if ["sh", "bash", "zsh", "dash", "ksh"].contains(where: {
+                shebang.hasSuffix("/\($0)") || shebang.contains("/\($0) ") || shebang.hasSuffix(" \($0)")
+                    || shebang.contains(" \($0) ")
+            }) {
+                return .shell
+            }
+        }
+        return .text
+    }
+}

@@ -1,0 +1,95 @@
+import PrefectModel
+import Rules
+import Spans
+
+/// Why a file was not scanned.
+public enum SkipReason: String, Sendable, CaseIterable, Codable {
+    case binary, tooLarge = "too-large", unreadable, vanished, symlinkOutsideRoot = "symlink-outside-root"
+}
+
+/// Counts every report states: what was read, what was skipped, what was hidden.
+public struct ScanSummary: Sendable, Hashable {
+    public var files = 0
+    public var bytes = 0
+    public var skipped: [SkipReason: Int] = [:]
+    public var skippedBytes = 0
+    public var suppressed = 0
+    public var baselineHidden = 0
+    public var baselineStale = 0
+
+    public init() {}
+
+    public var skippedFiles: Int { skipped.values.reduce(0, +) }
+}
+
+/// Everything a reporter needs: findings in report order, the rules, the counts, and the
+/// sources of the files that have findings (for code frames).
+public struct ScanReport: Sendable {
+    public var findings: [Finding]
+    public var catalogue: RuleCatalogue
+    public var summary: ScanSummary
+    public var sources: [String: SourceFile]
+    /// Problems that were not findings (unreadable files...), one line each, already positioned.
+    public var notices: [String]
+    /// The joined project model the project rules saw (for `inventory`).
+    public var model: ProjectModel?
+
+    public init(
+        findings: [Finding], catalogue: RuleCatalogue, summary: ScanSummary, sources: [String: SourceFile] = [:],
+        notices: [String] = []
+    ) {
+        self.findings = findings
+        self.catalogue = catalogue
+        self.summary = summary
+        self.sources = sources
+        self.notices = notices
+    }
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+}
+
+/// How a report is written.
+public struct ReportOptions: Sendable {
+    public var showSecrets: Bool
+    public var color: Bool
+    public var quiet: Bool
+    public var statistics: Bool
+    public var toolVersion: String
+
+    public init(showSecrets: Bool = false, color: Bool = false, quiet: Bool = false, statistics: Bool = false, toolVersion: String) {
+        self.showSecrets = showSecrets
+        self.color = color
+        self.quiet = quiet
+        self.statistics = statistics
+        self.toolVersion = toolVersion
+    }
+}
+
+/// One output format. Reporters are stateless; each lives in its own file.
+public protocol Reporter: Sendable {
+    /// The `--format` name.
+    static var identifier: String { get }
+    func render(_ report: ScanReport, options: ReportOptions) -> String
+}
+
+/// Every reporter, by `--format` name and by output file extension.
+public enum Reporters {
+    public static let all: [any Reporter.Type] = [TextReporter.self, JSONReporter.self]
+
+    public static func reporter(named name: String) -> (any Reporter)? {
+        switch name {
+        case TextReporter.identifier: TextReporter()
+        case JSONReporter.identifier: JSONReporter()
+        default: nil
+        }
+    }
+
+    /// The format implied by an output file's extension, if any.
+    public static func format(forOutputPath path: String) -> String? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json") { return JSONReporter.identifier }
+        return nil
+    }
+
+    public static var names: [String] { all.map { $0.identifier } }
+}

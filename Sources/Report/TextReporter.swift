@@ -1,0 +1,93 @@
+import Rules
+import Spans
+
+/// `--format text`: one `path:line:col: CODE [name] message` line per finding and a
+/// rustc/ruff-style code frame with the secret redacted, then a summary.
+public struct TextReporter: Reporter {
+    public static let identifier = "text"
+    public init() {}
+
+    public func render(_ report: ScanReport, options: ReportOptions) -> String {
+        var out = ""
+        for finding in report.findings {
+            let code = options.color ? Self.colored(finding.code, severity: finding.severity) : finding.code
+            let location = "\(finding.path):\(finding.start.line):\(finding.start.column)"
+            out += "\(options.color ? "\u{1B}[1m\(location)\u{1B}[0m" : location): \(code) [\(finding.name)] \(finding.message)\n"
+            if options.quiet { continue }
+            if let source = report.sources[finding.path] {
+                var redactions: [CodeFrame.Redaction] = []
+                if !options.showSecrets, let secret = finding.secretSpan {
+                    redactions.append(.init(span: secret, placeholder: finding.redactedValue ?? Redaction.placeholder(for: source.bytes[secret.range])))
+                }
+                out += CodeFrame.render(file: source, span: finding.span, redactions: redactions, color: options.color) + "\n"
+            }
+            if let fix = finding.fix {
+                out += "  = fix (\(fix.applicability.rawValue)): \(fix.description)\n"
+            }
+            out += "\n"
+        }
+        if options.statistics {
+            out += Self.statistics(report)
+        }
+        if !options.quiet {
+            out += Self.summaryLine(report) + "\n"
+        }
+        return out
+    }
+
+    static func colored(_ code: String, severity: Severity) -> String {
+        let color = switch severity {
+        case .error: "31"
+        case .warning: "33"
+        case .info: "36"
+        }
+        return "\u{1B}[\(color)m\(code)\u{1B}[0m"
+    }
+
+    static func statistics(_ report: ScanReport) -> String {
+        var counts: [String: Int] = [:]
+        for finding in report.findings { counts[finding.code, default: 0] += 1 }
+        var out = ""
+        for code in counts.keys.sorted() {
+            let name = report.catalogue[code]?.name ?? ""
+            let count = String(counts[code] ?? 0)
+            out += String(repeating: " ", count: max(0, 6 - count.count)) + count + "  \(code)  \(name)\n"
+        }
+        return out.isEmpty ? "" : out + "\n"
+    }
+
+    /// "Found 3 findings (2 errors, 1 warning, 0 infos) in 42 files (1.2 MB); skipped 1 file (4.0 KB: 1 binary)."
+    public static func summaryLine(_ report: ScanReport) -> String {
+        let s = report.summary
+        let total = report.findings.count
+        var line = total == 0 ? "No findings" : "Found \(plural(total, "finding"))"
+        line += " (\(plural(report.count(.error), "error")), \(plural(report.count(.warning), "warning")), \(plural(report.count(.info), "info")))"
+        line += " in \(plural(s.files, "file")) (\(formatBytes(s.bytes)))"
+        if s.skippedFiles > 0 {
+            let reasons = SkipReason.allCases.compactMap { r in s.skipped[r].map { "\($0) \(r.rawValue)" } }
+            line += "; skipped \(plural(s.skippedFiles, "file")) (\(formatBytes(s.skippedBytes)): \(reasons.joined(separator: ", ")))"
+        } else {
+            line += "; skipped 0 files"
+        }
+        if s.suppressed > 0 { line += "; \(s.suppressed) suppressed inline" }
+        if s.baselineHidden > 0 || s.baselineStale > 0 {
+            line += "; \(s.baselineHidden) hidden by the baseline (\(s.baselineStale) stale entries)"
+        }
+        return line + "."
+    }
+
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+    static func formatBytes(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        let units = ["KB", "MB", "GB"]
+        var value = Double(bytes) / 1024
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+    }
+}

@@ -1,0 +1,31 @@
+/// The code rules, one line each. Pattern rules come from `rules/*.toml` (see ``PatternRule``).
+public enum BuiltInRules {
+    public static let fileRules: [any FileRule] = [
+        CommittedLocalSecretRule(),
+        MalformedAgentEnvRule(),
+        MalformedAgentLabelsRule(),
+        NestedSecretCollisionRule(),
+        InvalidBackendValueRule(),
+        ParseErrorRule(),
+        PlaintextPrefectCredentialRule(),
+        PlaintextSecretEnvRule(),
+        ReservedSecretNameRule(),
+        SecretOutsideContextRule(),
+        SecretsTableReplacedRule(),
+        UnexpressibleSecretNameRule(),
+    ]
+
+    public static let projectRules: [any ProjectRule] = [
+        AgentEnvNotForwardedRule(),
+        CloudCredentialOnServerRule(),
+        CloudSecretAPIOnServerRule(),
+        ConflictingBackendsRule(),
+        DefaultSecretMissingRule(),
+        FlowWithoutAgentRule(),
+        LocalSecretsFlagIneffectiveRule(),
+        SecretMissingForAgentRule(),
+        SecretNameMismatchRule(),
+        SecretOnlyLocalRule(),
+        UnusedSecretRule(),
+    ]
+}

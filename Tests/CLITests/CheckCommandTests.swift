@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+@Suite struct CheckCommandTests {
+    @Test func missingPathIsAUsageError() async {
+        let result = await runCLI(["check", "/nonexistent/prefect-secrets-test"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "prefect-secrets: error: /nonexistent/prefect-secrets-test: no such file or directory\n")
+    }
+
+    @Test func badFormatIsOneLineUsageError() async {
+        let result = await runCLI(["check", "--format", "xml", "."])
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("unknown --format 'xml'"))
+    }
+
+    @Test func badFailOnIsUsageError() async {
+        let result = await runCLI(["check", "--fail-on", "sometimes", "."])
+        #expect(result.status == 2)
+    }
+
+    @Test func unknownSelectorIsUsageError() async throws {
+        let root = try makeTree(["a.txt": text("hello\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--select", "PS999,nope", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown rule selector(s): PS999, nope"))
+    }
+
+    @Test func emptyTreeFailsClosed() async throws {
+        let root = try makeTree([:])
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("nothing was scanned"))
+    }
+
+    @Test func onlySkippedFilesFailsClosed() async throws {
+        let root = try makeTree(["blob.bin": [0x00, 0x01, 0x02, 0x00]])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("nothing was scanned (1 files skipped)"))
+    }
+
+    @Test func summaryCountsScannedAndSkipped() async throws {
+        var big = [UInt8](repeating: UInt8(ascii: "a"), count: 2048)
+        big.append(0x0A)
+        let root = try makeTree([
+            "clean.txt": text("nothing here\n"),
+            "blob.bin": [0x7F, 0x45, 0x00, 0x00],
+            "big.txt": big,
+            "crlf.txt": text("a\r\nb\rc\n"),
+            "latin1.txt": [0x63, 0x61, 0x66, 0xE9, 0x0A],
+            ".git/config": text("[core]\n"),
+            "node_modules/x.js": text("x\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--max-file-size", "1024", root])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(
+            result.stdout
+                == "No findings (0 errors, 0 warnings, 0 infos) in 3 files (25 B); skipped 2 files (2.0 KB: 1 binary, 1 too-large).\n")
+    }
+
+    @Test func jsonReportHasDesignShape() async throws {
+        let root = try makeTree(["clean.txt": text("nothing here\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", root])
+        #expect(result.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["version"] as? Int == 1)
+        #expect((object?["tool"] as? [String: Any])?["name"] as? String == "prefect-secrets")
+        #expect((object?["findings"] as? [Any])?.isEmpty == true)
+        let summary = object?["summary"] as? [String: Any]
+        #expect(summary?["files"] as? Int == 1)
+        #expect(summary?["skipped"] as? Int == 0)
+        #expect(summary?["errors"] as? Int == 0)
+    }
+
+    @Test func outputFileIsWrittenAndFormatFollowsExtension() async throws {
+        let root = try makeTree(["clean.txt": text("nothing here\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let out = root + "/report.json"
+        let result = await runCLI(["check", root + "/clean.txt", "--output", out])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(written.hasPrefix("{\n  \"version\": 1,"))
+    }
+
+    @Test func symlinkOutsideRootIsSkippedNotFollowed() async throws {
+        let outside = try makeTree(["secret.txt": text("outside\n")])
+        let root = try makeTree(["inside.txt": text("inside\n")])
+        defer {
+            try? FileManager.default.removeItem(atPath: root)
+            try? FileManager.default.removeItem(atPath: outside)
+        }
+        try FileManager.default.createSymbolicLink(atPath: root + "/link.txt", withDestinationPath: outside + "/secret.txt")
+        try FileManager.default.createSymbolicLink(atPath: root + "/loop", withDestinationPath: root)
+        let result = await runCLI(["check", root])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("in 1 file "))
+        #expect(result.stdout.contains("1 symlink-outside-root"))
+    }
+
+    @Test func versionCommand() async {
+        let result = await runCLI(["version"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "prefect-secrets 0.1.0\n")
+    }
+}

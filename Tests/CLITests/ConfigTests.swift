@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// The tool's own configuration: discovery, validation and its effect on a scan.
+@Suite struct ConfigTests {
+    static let extraRule = """
+        [[rules]]
+        id = "ACME001"
+        name = "acme-internal-token"
+        severity = "warning"
+        summary = "An ACME internal token"
+        [[rules.detectors]]
+        id = "acme-token"
+        description = "ACME internal token"
+        keywords = ["acme_"]
+        regex = '''(acme_[a-z0-9]{12})'''
+        secret_group = 1
+
+        """
+
+    @Test func extraPatternRuleFromConfigReportsRedacted() async throws {
+        let root = try makeTree([
+            ".prefect-secrets.toml": text(Self.extraRule),
+            "app/settings.py": text("TOKEN = \"acme_q8z3k1m9x2c4\"\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--fail-on", "warning", root])
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("app/settings.py:1:10: ACME001 [acme-internal-token] ACME internal token in plaintext"))
+        #expect(!result.stdout.contains("q8z3k1m9x2c4"), "the value leaked")
+        #expect(result.stdout.contains("acme_…(17 chars)") || result.stdout.contains("…(17 chars)"))
+        let shown = await runCLI(["check", "--show-secrets", "--fail-on", "never", root])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("acme_q8z3k1m9x2c4"))
+    }
+
+    @Test func pyprojectToolTableIsRead() async throws {
+        let config = "[project]\nname = \"x\"\n\n[tool.prefect-secrets]\nselect = [\"ACME\"]\n"
+            + Self.extraRule.replacingOccurrences(of: "[[rules]]", with: "[[tool.prefect-secrets.rules]]")
+                .replacingOccurrences(of: "[[rules.detectors]]", with: "[[tool.prefect-secrets.rules.detectors]]")
+        let root = try makeTree(["pyproject.toml": text(config), "a.txt": text("acme_q8z3k1m9x2c4\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", "--fail-on", "never", root])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("\"rule\": \"ACME001\""))
+    }
+
+    @Test func unknownKeyIsAPositionedUsageError() async throws {
+        let root = try makeTree([".prefect-secrets.toml": text("select = [\"PS1\"]\ncolour = true\n"), "a.txt": text("x\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("prefect-secrets: error: \(root)/.prefect-secrets.toml:2:1: config: unknown key 'colour'"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func wrongTypeNamesTheKey() async throws {
+        let root = try makeTree([".prefect-secrets.toml": text("select = \"PS1\"\n"), "a.txt": text("x\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(".prefect-secrets.toml:1:10: config: select must be an array of strings, not a string"))
+    }
+
+    @Test func invalidTOMLInConfigIsAPositionedUsageError() async throws {
+        let root = try makeTree([".prefect-secrets.toml": text("select = [\n"), "a.txt": text("x\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(".prefect-secrets.toml:1:10: unterminated array"))
+    }
+
+    @Test func excludeAndPerFileIgnoresAndSeverity() async throws {
+        // Top-level keys come before the tables of the extra rule.
+        let ordered = "exclude = [\"vendor/\"]\n[per-file-ignores]\n\"tests/**\" = [\"acme-internal-token\"]\n[severity]\nACME001 = \"error\"\n" + Self.extraRule
+        let root = try makeTree([
+            ".prefect-secrets.toml": text(ordered),
+            "vendor/lib.py": text("acme_q8z3k1m9x2c4\n"),
+            "tests/test_x.py": text("acme_q8z3k1m9x2c4\n"),
+            "src/x.py": text("acme_q8z3k1m9x2c4\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", root])
+        #expect(result.status == 1, "stderr: \(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let findings = object?["findings"] as? [[String: Any]] ?? []
+        #expect(findings.map { $0["path"] as? String } == ["src/x.py"])
+        #expect(findings.first?["severity"] as? String == "error")
+        #expect((object?["summary"] as? [String: Any])?["files"] as? Int == 3)
+    }
+
+    @Test func explicitConfigThatDoesNotExistIsAUsageError() async throws {
+        let root = try makeTree(["a.txt": text("x\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--config", root + "/nope.toml", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("nope.toml: cannot read the configuration file"))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Golden outputs for the fixtures in testdata/: one per rule folder (`testdata/rules/<CODE>/`,
+/// scanned with only that rule selected) and one text + one JSON report per fixture project.
+/// `UPDATE_SNAPSHOTS=1 swift test --filter SnapshotTests` rewrites them.
+@Suite(.serialized) struct SnapshotTests {
+    static func folders(_ relative: String) -> [String] {
+        let dir = TestPaths.testdata.appendingPathComponent(relative)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
+        }.sorted()
+    }
+
+    static let ruleFolders = folders("rules")
+    static let projects = folders("projects")
+
+    /// A rule folder is one project, or holds only `case-*` subfolders, each a project of its
+    /// own (project rules such as PS302 need one project per case).
+    @Test(arguments: ruleFolders)
+    func ruleFixture(_ code: String) async throws {
+        let folder = TestPaths.testdata.appendingPathComponent("rules/\(code)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let cases = entries.filter { $0.hasPrefix("case-") }
+        #expect(cases.isEmpty || cases.count == entries.count, "testdata/rules/\(code): mix of case-* folders and loose files")
+        let projects = cases.isEmpty ? [("", folder.path)] : cases.map { ($0, folder.appendingPathComponent($0).path) }
+        var output = ""
+        for (name, path) in projects {
+            let result = await runCLI(["check", "--select", code, "--no-color", "--fail-on", "never", path])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            output += (name.isEmpty ? "" : "== \(name)\n") + result.stdout
+        }
+        if let mismatch = snapshotMismatch(output, path: "testdata/snapshots/rules/\(code).txt") {
+            Issue.record(Comment(rawValue: mismatch))
+        }
+    }
+
+    @Test(arguments: projects)
+    func projectReports(_ name: String) async throws {
+        let path = TestPaths.testdata.appendingPathComponent("projects/\(name)").path
+        for format in ["text", "json"] {
+            let result = await runCLI(["check", "--format", format, "--no-color", "--fail-on", "never", path])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let ext = format == "text" ? "txt" : format
+            if let mismatch = snapshotMismatch(result.stdout, path: "testdata/snapshots/projects/\(name).check.\(ext)") {
+                Issue.record(Comment(rawValue: mismatch))
+            }
+        }
+    }
+
+    /// No planted value reaches any output format without --show-secrets: the values are
+    /// learned from a --show-secrets JSON run, then searched for in every other output.
+    @Test(arguments: projects)
+    func noSecretValueLeaks(_ name: String) async throws {
+        let path = TestPaths.testdata.appendingPathComponent("projects/\(name)").path
+        let shown = await runCLI(["check", "--format", "json", "--show-secrets", "--fail-on", "never", path])
+        let object = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+        let values = ((object?["findings"] as? [[String: Any]]) ?? []).compactMap { $0["value"] as? String }
+            .filter { $0.count >= 6 }
+        for format in ["text", "json"] {
+            for extra in [[], ["--statistics"], ["--quiet"]] {
+                let result = await runCLI(["check", "--format", format, "--fail-on", "never"] + extra + [path])
+                for value in values {
+                    #expect(!result.stdout.contains(value) && !result.stderr.contains(value), "a secret value leaked in \(format) \(extra)")
+                }
+            }
+        }
+    }
+}
