@@ -84,7 +84,8 @@ extension YAMLFactsBuilder {
                 }
                 switch syntax.context {
                 case .export: scope.env.append(assignment)
-                case .commandPrefix, .envCommand:
+                case .commandPrefix, .envCommand, .dockerRunEnv:
+                    // On the command's own line (`X=1 cmd`, `env X=1 cmd`, `docker run -e X=1 image cmd`).
                     if let site = Self.innermostSite(containing: syntax.span.start, in: shell) { prefixes.append((site, assignment)) }
                 default: break
                 }
@@ -99,14 +100,26 @@ extension YAMLFactsBuilder {
                     addCredentialFlag(CredentialFlag(flag: option.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word)))
                 }
             case .command(.agent(let command)):
-                guard !command.inDocumentation, command.subcommand == .start || options.installIsAgent else { continue }
+                guard !command.inDocumentation, command.subcommand == .start || options.installIsAgent else {
+                    // An install that only prints YAML still has its key written down.
+                    if let key = command.key, let word = key.value {
+                        addCredentialFlag(CredentialFlag(flag: key.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word)))
+                    }
+                    continue
+                }
                 let site = Self.innermostSite(containing: command.span.start, in: shell)
+                // `docker run … image prefect agent …`: the container gets only its `-e` env, and
+                // not the host's backend.toml either.
+                let inContainer = shell.recognized.contains {
+                    if case .dockerRun(let run) = $0, let inner = run.innerCommand { return inner.span.start == command.span.start }
+                    return false
+                }
                 var processEnv: [EnvAssignment] = []
                 if command.subcommand == .start {
-                    if options.inheritScope { processEnv = scope.env }
+                    if options.inheritScope && !inContainer { processEnv = scope.env }
                     processEnv += prefixes.filter { $0.site == site }.map(\.assignment)
                 }
-                var agent = makeAgent(command, processEnv: processEnv, scopeBackend: scope.backend)
+                var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend)
                 adjust(&agent)
                 let index = addAgent(agent)
                 added.append(index)
@@ -116,8 +129,8 @@ extension YAMLFactsBuilder {
                     addCredentialFlag(
                         CredentialFlag(flag: key.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word), agentIndex: index))
                 }
-                if command.subcommand == .install, let flag = command.backend, let word = flag.value {
-                    addBackendSetting(BackendSetting(value: word.value, span: word.contentSpan, kind: .installFlag, agentIndex: index))
+                if command.subcommand == .install, let flag = command.backend, let word = flag.value, let literal = word.literalValue {
+                    addBackendSetting(BackendSetting(value: literal, span: word.contentSpan, kind: .installFlag, agentIndex: index))
                 }
             case .command:
                 continue
