@@ -237,6 +237,7 @@ enum FactsDump {
         for c in facts.credentialFlags {
             out += "credential \(c.flag) @\(at(c.valueSpan)) \(origin(c.origin))\(c.agentIndex.map { " agent#\($0)" } ?? "")\n"
         }
+        for use in facts.cloudAPIUses { out += "cloud-api \(use.operation) @\(at(use.span))\n" }
         return out.isEmpty ? "(no facts)\n" : out
     }
 }

@@ -60,6 +60,7 @@ struct YAMLFactsBuilder {
     }
 
     mutating func addBackendSetting(_ setting: BackendSetting) { facts.backendSettings.append(setting) }
+    mutating func addCloudAPIUse(_ use: CloudSecretAPIUse) { facts.cloudAPIUses.append(use) }
     mutating func addCredentialFlag(_ flag: CredentialFlag) { facts.credentialFlags.append(flag) }
     mutating func noteReferencedFile(_ name: String, _ span: ByteSpan) { referencedFiles.append((name, span)) }
 
