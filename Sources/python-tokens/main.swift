@@ -2,6 +2,7 @@
 // so bench/python-tokenize-compare.py can check the tokenizer against CPython; `--bench` times it.
 import Foundation
 import PythonSource
+import Spans
 
 /// Line and column as Python's `tokenize` reports them: 1-based line (lines end at `\n`),
 /// 0-based column counted in characters of the decoded line.
@@ -57,13 +58,6 @@ struct TokenizeColumns {
     }
 }
 
-struct Entry {
-    var type: String
-    var start: (Int, Int)
-    var end: (Int, Int)
-    var detail: String?
-}
-
 func stringTokens(_ tokens: [PythonToken], all: Bool) -> [(String, Int, Int, String?)] {
     var result: [(String, Int, Int, String?)] = []
     var fstringStart: [Int] = []
@@ -113,6 +107,7 @@ func readBytes(_ path: String) -> [UInt8]? {
 var arguments = Array(CommandLine.arguments.dropFirst())
 var json = false
 var all = false
+var parse = false
 var benchIterations: Int?
 var paths: [String] = []
 var index = 0
@@ -124,6 +119,8 @@ while index < arguments.count {
         json = index < arguments.count && arguments[index] == "json"
     case "--all":
         all = true
+    case "--parse":
+        parse = true
     case "--bench":
         if index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
             benchIterations = count
@@ -137,7 +134,7 @@ while index < arguments.count {
             paths += String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         }
     case "-h", "--help":
-        print("usage: python-tokens FILE... [--format json] [--all] [--bench N] [--files-from LIST]")
+        print("usage: python-tokens FILE... [--format json] [--all] [--parse] [--bench N] [--files-from LIST]")
         exit(0)
     default:
         paths.append(argument)
@@ -152,7 +149,13 @@ if let iterations = benchIterations {
     let clock = ContinuousClock()
     let elapsed = clock.measure {
         for _ in 0..<iterations {
-            for file in files { tokenCount &+= PythonTokenizer.tokenize(file).count }
+            for file in files {
+                if parse {
+                    tokenCount &+= PythonModule.parse(file).calls.count
+                } else {
+                    tokenCount &+= PythonTokenizer.tokenize(file).count
+                }
+            }
         }
     }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -160,7 +163,7 @@ if let iterations = benchIterations {
     print("files: \(files.count)")
     print("bytes: \(totalBytes)")
     print("iterations: \(iterations)")
-    print("tokens: \(tokenCount)")
+    print(parse ? "calls: \(tokenCount)" : "tokens: \(tokenCount)")
     print(String(format: "elapsed: %.3f s", seconds))
     print(String(format: "per iteration: %.3f s", seconds / Double(max(1, iterations))))
     print(String(format: "throughput: %.1f MB/s", mb / max(seconds, 1e-9)))
@@ -172,6 +175,10 @@ var firstFile = true
 for path in paths {
     guard let bytes = readBytes(path) else {
         FileHandle.standardError.write(Data("python-tokens: cannot read \(path)\n".utf8))
+        continue
+    }
+    if parse {
+        output += "\(path)\n" + PythonModule.parse(bytes).debugDump(file: SourceFile(path: path, bytes: bytes))
         continue
     }
     let tokens = PythonTokenizer.tokenize(bytes)
