@@ -164,7 +164,11 @@ struct PythonScanner {
             emitError(.eofInMultiLineStatement, n, n)
             parenDepth = 0
         }
-        if lineHasContent { emit(.newline, n, n) }
+        if lineHasContent {
+            emit(.newline, n, n)
+        } else if tokens.last?.kind == .comment {
+            emit(.nl, n, n)
+        }
         for _ in 1..<max(1, indents.count) { emit(.dedent, n, n) }
         indents = [0]
         altIndents = [0]
@@ -208,15 +212,16 @@ struct PythonScanner {
             altIndents.append(alt)
             emit(.indent, start, pos)
         } else {
+            // The error comes first so that tokens stay in source order.
+            if let level = indents.lastIndex(of: col) {
+                if altIndents[level] != alt { emitError(.inconsistentTabs, start, pos) }
+            } else {
+                emitError(.unindentDoesNotMatch, start, pos)
+            }
             while indents.count > 1, col < indents[indents.count - 1] {
                 indents.removeLast()
                 altIndents.removeLast()
                 emit(.dedent, pos, pos)
-            }
-            if col != indents[indents.count - 1] {
-                emitError(.unindentDoesNotMatch, start, pos)
-            } else if alt != altIndents[altIndents.count - 1] {
-                emitError(.inconsistentTabs, start, pos)
             }
         }
         // Indentation tokens must not count as content of the logical line.
