@@ -119,17 +119,24 @@ struct PythonParser {
         return true
     }
 
-    private static let keywords: Set<String> = [
+    private static let keywords: [StaticString] = [
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
         "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
         "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     ]
 
-    private func isReservedName(_ token: PythonToken) -> Bool {
-        // Keywords are 2 to 8 ASCII letters; checking the length first keeps names cheap.
+    private static let binaryKeywords: [StaticString] = ["and", "or", "not", "in", "is", "if", "else", "for", "async"]
+
+    /// Byte comparison against a keyword list, so that no `String` is made per name token.
+    private func isAny(_ token: PythonToken, _ words: [StaticString]) -> Bool {
         guard token.kind == .name, token.span.length >= 2, token.span.length <= 8 else { return false }
-        return Self.keywords.contains(text(token))
+        for word in words where word.utf8CodeUnitCount == token.span.length && isKeyword(token, word) {
+            return true
+        }
+        return false
     }
+
+    private func isReservedName(_ token: PythonToken) -> Bool { isAny(token, Self.keywords) }
 
     // MARK: Statements
 
@@ -614,11 +621,7 @@ struct PythonParser {
             // ** // << >> <= >= == != <>
             return !isAugmentedAssignment(token) && !isOp(token, "->") && !isOp(token, "...")
         case .name:
-            guard token.span.length <= 5 else { return false }
-            switch text(token) {
-            case "and", "or", "not", "in", "is", "if", "else", "for", "async": return true
-            default: return false
-            }
+            return isAny(token, Self.binaryKeywords)
         default: return false
         }
     }

@@ -58,10 +58,21 @@ struct TokenizeColumns {
     }
 }
 
-func stringTokens(_ tokens: [PythonToken], all: Bool) -> [(String, Int, Int, String?)] {
+func stringTokens(_ tokens: [PythonToken], all: Bool, parts: Bool) -> [(String, Int, Int, String?)] {
     var result: [(String, Int, Int, String?)] = []
     var fstringStart: [Int] = []
     for token in tokens {
+        if parts {
+            // CPython 3.12 tokenize's view: every STRING, and each f-string as FSTRING_START/FSTRING_END.
+            switch token.kind {
+            case .string: result.append(("STRING", token.span.start, token.span.end, nil))
+            case .fstringStart: result.append(("FSTRING_START", token.span.start, token.span.end, nil))
+            case .fstringEnd: result.append(("FSTRING_END", token.span.start, token.span.end, nil))
+            case .error: result.append(("ERROR", token.span.start, token.span.end, token.error.description))
+            default: break
+            }
+            continue
+        }
         if all {
             result.append((token.kind.description, token.span.start, token.span.end,
                            token.kind == .error ? token.error.description : nil))
@@ -108,6 +119,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var json = false
 var all = false
 var parse = false
+var parts = false
 var benchIterations: Int?
 var paths: [String] = []
 var index = 0
@@ -121,6 +133,8 @@ while index < arguments.count {
         all = true
     case "--parse":
         parse = true
+    case "--fstring-parts":
+        parts = true
     case "--bench":
         if index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
             benchIterations = count
@@ -134,7 +148,7 @@ while index < arguments.count {
             paths += String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         }
     case "-h", "--help":
-        print("usage: python-tokens FILE... [--format json] [--all] [--parse] [--bench N] [--files-from LIST]")
+        print("usage: python-tokens FILE... [--format json] [--all] [--fstring-parts] [--parse] [--bench N] [--files-from LIST]")
         exit(0)
     default:
         paths.append(argument)
@@ -183,7 +197,7 @@ for path in paths {
     }
     let tokens = PythonTokenizer.tokenize(bytes)
     let columns = TokenizeColumns(bytes)
-    let entries = stringTokens(tokens, all: all)
+    let entries = stringTokens(tokens, all: all, parts: parts)
     if json {
         output += (firstFile ? "" : ",") + "\n{\"path\":\(jsonString(path)),\"tokens\":["
         for (i, entry) in entries.enumerated() {
