@@ -49,6 +49,12 @@ struct PythonParser {
     private var lastEnd = 0
     private var bindings: [String: String] = [:]
     private var sawComprehension = false
+    /// Recursion depth of expressions and blocks; past the limits the input is skipped flat,
+    /// so that pathological nesting cannot overflow the stack.
+    private var expressionNesting = 0
+    private var blockNesting = 0
+    private static let maxExpressionNesting = 120
+    private static let maxBlockNesting = 120
 
     var imports: [PythonImport] = []
     var calls: [PythonCall] = []
@@ -231,7 +237,18 @@ struct PythonParser {
             guard cur.kind == .indent else { return .empty(at: lastEnd) }
             advance()
             let bodyStart = cur.span.start
+            if blockNesting >= Self.maxBlockNesting {
+                var depth = 1
+                while !atEnd, depth > 0 {
+                    if cur.kind == .indent { depth += 1 }
+                    if cur.kind == .dedent { depth -= 1 }
+                    advance()
+                }
+                return ByteSpan(bodyStart, max(bodyStart, lastEnd))
+            }
+            blockNesting += 1
             parseBlock(context)
+            blockNesting -= 1
             return ByteSpan(bodyStart, max(bodyStart, lastEnd))
         }
         let bodyStart = cur.span.start
@@ -644,6 +661,9 @@ struct PythonParser {
 
     private mutating func parseExpression(_ context: PythonContext) -> PythonExpression {
         let start = cur.span.start
+        if expressionNesting >= Self.maxExpressionNesting { return skipExpression() }
+        expressionNesting += 1
+        defer { expressionNesting -= 1 }
         var units = 0
         var single: PythonExpression?
         while !atEnd {
@@ -685,6 +705,20 @@ struct PythonParser {
             break
         }
         if units == 1, let single { return single }
+        return .other(ByteSpan(start, max(start, lastEnd)))
+    }
+
+    /// Consumes one expression without looking inside it (brackets balanced), for too-deep input.
+    private mutating func skipExpression() -> PythonExpression {
+        let start = cur.span.start
+        var depth = 0
+        while !atEnd {
+            if depth == 0, atTerminator() { break }
+            if cur.kind == .newline || cur.kind == .indent || cur.kind == .dedent { break }
+            if isOp(cur, "(") || isOp(cur, "[") || isOp(cur, "{") { depth += 1 }
+            if isOp(cur, ")") || isOp(cur, "]") || isOp(cur, "}") { depth -= 1 }
+            advance()
+        }
         return .other(ByteSpan(start, max(start, lastEnd)))
     }
 

@@ -96,4 +96,16 @@ func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.u
         let module = parse("# PrefectSecret('A')\n'''PrefectSecret(\"B\")'''\nf'{Secret(\"C\")}'\n")
         #expect(module.calls.map(\.calleeName) == ["Secret"])
     }
+
+    @Test func deepNestingDoesNotOverflowTheStack() {
+        let deep = String(repeating: "(", count: 20000) + "x" + String(repeating: ")", count: 20000) + "\n"
+        #expect(parse("a = " + deep).assignments.count == 1)
+        let callCount = parse(String(repeating: "f(", count: 5000)).calls.count
+        #expect(callCount > 0 && callCount <= 200)
+        var blocks = ""
+        for level in 0..<300 { blocks += String(repeating: " ", count: level) + "if x:\n" }
+        blocks += String(repeating: " ", count: 300) + "y = S('deep')\nz = 1\n"
+        let module = parse(blocks)
+        #expect(module.assignments.last?.targetNames.first?.text == "z")
+    }
 }
