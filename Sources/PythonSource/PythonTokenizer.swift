@@ -109,9 +109,8 @@ struct PythonScanner {
                 while pos < n, b[pos] != 0x0A, b[pos] != 0x0D { pos += 1 }
                 emit(.comment, start, pos)
             case 0x0A, 0x0D:
-                if let index = innermostFString(), !frames[index].triple {
-                    unterminatedFString(at: index, end: pos)
-                }
+                // Inside a replacement field a line break is allowed even in a single-quoted
+                // f-string (CPython 3.12): the field is a bracket, so this is an NL.
                 let start = pos
                 pos += (c == 0x0D && pos + 1 < n && b[pos + 1] == 0x0A) ? 2 : 1
                 if parenDepth > 0 || !lineHasContent {
