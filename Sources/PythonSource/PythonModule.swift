@@ -33,6 +33,9 @@ public struct PythonModule: Sendable {
             functions: parser.functions, classes: parser.classes, errors: Array(errors))
     }
 
+    /// Tokenizes and parses a source file's bytes.
+    public static func parse(_ file: SourceFile) -> PythonModule { parse(file.bytes) }
+
     /// Resolves a dotted name through the module's imports (the last binding of each name wins).
     public func resolve(_ dottedName: String) -> String? {
         var table: [String: String] = [:]

@@ -9,7 +9,7 @@ func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.u
 
 @Suite struct PythonModuleTests {
     /// Every fixture in testdata/python/parser has a `.dump` golden file next to it.
-    @Test(arguments: ["imports_and_calls", "flow", "strings", "broken"])
+    @Test(arguments: ["imports_and_calls", "flow", "strings", "broken", "statements"])
     func goldenDump(name: String) throws {
         let url = TestPaths.testdata.appendingPathComponent("python/parser/\(name).py")
         let bytes = try [UInt8](Data(contentsOf: url))
