@@ -56,6 +56,9 @@ struct PythonParser {
     /// so that pathological nesting cannot overflow the stack.
     private var expressionNesting = 0
     private var blockNesting = 0
+    /// While reading a `case` pattern: the token index where the pattern ends. Calls and dicts
+    /// starting before it are patterns, not values.
+    private var patternLimit = 0
     private static let maxExpressionNesting = 120
     private static let maxBlockNesting = 120
 
@@ -197,8 +200,12 @@ struct PythonParser {
         } else if isKeyword(token, "with") {
             parseWith(context, start: start, isAsync: isAsync)
         } else if isCompoundKeyword(token) {
+            // A `case` pattern like `Point(x=0)` or `{"k": v}` matches; it calls and builds nothing.
+            // Its guard (`case p if cond:`) is an ordinary expression.
+            if isKeyword(token, "case") { patternLimit = caseGuardIndex() }
             advance()
             parseHeader(context)
+            patternLimit = 0
             _ = parseBody(context)
         } else {
             parseSimpleStatements(context)
@@ -212,6 +219,23 @@ struct PythonParser {
         case "match", "case": return logicalLineEndsWithColon()
         default: return false
         }
+    }
+
+    /// The index of the top-level `if` of a `case` line (its guard), or of the line's end.
+    private func caseGuardIndex() -> Int {
+        var depth = 0
+        var k = i + 1
+        while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
+            if t[k].kind == .op, t[k].span.length == 1 {
+                let c = source[t[k].span.start]
+                if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
+                if c == 0x29 || c == 0x5D || c == 0x7D { depth -= 1 }
+                if depth == 0, c == 0x3A { return k }
+            }
+            if depth == 0, isKeyword(t[k], "if") { return k }
+            k += 1
+        }
+        return k
     }
 
     /// Soft keywords `match`/`case` start a compound statement only when their line ends with `:`.
@@ -678,7 +702,10 @@ struct PythonParser {
                 {
                     advance()
                     units += 1
-                } else if isKeyword(token, "not") || isKeyword(token, "await") {
+                } else if isKeyword(token, "not") || isKeyword(token, "await") || isKeyword(token, "in")
+                    || isKeyword(token, "is")
+                {
+                    // `in` after `not` and `not` after `is` arrive here as the second half of an operator.
                     advance()
                     units += 1
                 } else if isKeyword(token, "yield") {
@@ -747,8 +774,17 @@ struct PythonParser {
         }
     }
 
+    private static let constants: [StaticString] = ["True", "False", "None"]
+
     private mutating func parsePrimary(_ context: PythonContext) -> PythonExpression {
         let start = cur.span.start
+        let startIndex = i
+        // A keyword here (`in` of `not in`, `not` of `is not`) is an operator: nothing trails it.
+        if isReservedName(cur), !isAny(cur, Self.constants) {
+            let token = cur
+            advance()
+            return .other(token.span)
+        }
         var base = parseAtom(context)
         while !atEnd {
             if isOp(cur, "."), peek(1).kind == .name {
@@ -774,7 +810,7 @@ struct PythonParser {
                     call.calleeName = n.text
                     call.resolvedName = n.resolved
                 }
-                calls.append(call)
+                if startIndex >= patternLimit { calls.append(call) }
                 base = .call(call)
             } else if isOp(cur, "[") {
                 advance()
@@ -898,6 +934,7 @@ struct PythonParser {
     }
 
     private mutating func parseBrace(_ context: PythonContext, start: Int) -> PythonExpression {
+        let startIndex = i - 1
         let outerComprehension = sawComprehension
         sawComprehension = false
         defer { sawComprehension = outerComprehension }
@@ -936,7 +973,7 @@ struct PythonParser {
         if sawComprehension { return .other(span) }
         if isDict {
             let dict = PythonDict(entries: entries, span: span, context: context)
-            dicts.append(dict)
+            if startIndex >= patternLimit { dicts.append(dict) }
             return .dict(dict)
         }
         return .sequence(PythonSequence(kind: .set, elements: elements, span: span))

@@ -120,6 +120,7 @@ var json = false
 var all = false
 var parse = false
 var parts = false
+var callsOnly = false
 var benchIterations: Int?
 var paths: [String] = []
 var index = 0
@@ -135,6 +136,8 @@ while index < arguments.count {
         parse = true
     case "--fstring-parts":
         parts = true
+    case "--calls":
+        callsOnly = true
     case "--bench":
         if index + 1 < arguments.count, let count = Int(arguments[index + 1]) {
             benchIterations = count
@@ -148,7 +151,7 @@ while index < arguments.count {
             paths += String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
         }
     case "-h", "--help":
-        print("usage: python-tokens FILE... [--format json] [--all] [--fstring-parts] [--parse] [--bench N] [--files-from LIST]")
+        print("usage: python-tokens FILE... [--format json] [--all] [--fstring-parts] [--parse] [--calls] [--bench N] [--files-from LIST]")
         exit(0)
     default:
         paths.append(argument)
@@ -193,6 +196,17 @@ for path in paths {
     }
     if parse {
         output += "\(path)\n" + PythonModule.parse(bytes).debugDump(file: SourceFile(path: path, bytes: bytes))
+        continue
+    }
+    if callsOnly {
+        // The shallow parser's calls, positioned like Python's ast (0-based character columns).
+        let columns = TokenizeColumns(bytes)
+        output += "\(path)\n"
+        for call in PythonModule.parse(bytes).calls {
+            let s = columns.position(call.span.start)
+            let e = columns.position(call.span.end)
+            output += "  CALL \(s.0):\(s.1)-\(e.0):\(e.1)\n"
+        }
         continue
     }
     let tokens = PythonTokenizer.tokenize(bytes)
