@@ -108,4 +108,20 @@ func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.u
         let module = parse(blocks)
         #expect(module.assignments.last?.targetNames.first?.text == "z")
     }
+
+    @Test func compoundOperatorsKeepReadingTheRightOperand() {
+        let module = parse("a = x not in (f(1), g(2))\nb = y is not h(3)\n")
+        #expect(module.calls.compactMap(\.calleeName) == ["f", "g", "h"])
+    }
+
+    @Test func casePatternsAreNotCallsButGuardsAre() {
+        let module = parse(
+            """
+            match v:
+                case Point(x=0) | {"k": Point()} if check(v):
+                    run()
+            """)
+        #expect(module.calls.compactMap(\.calleeName) == ["check", "run"])
+        #expect(module.dicts.isEmpty)
+    }
 }
