@@ -174,6 +174,13 @@ private func findings(_ set: DetectorSet, _ text: String, path: String = "x.py")
             let text = e["text"] as? String ?? ""
             let mine = set.scan(bytes: Array(text.utf8), path: "example.txt").filter { $0.detectorIndex == index }
             if e["expect"] as? String == "match" {
+                // The keyword contract: the prefilter may only skip a detector when none of its
+                // keywords occurs, so every match must contain one.
+                for m in mine {
+                    let matched = String(decoding: Array(text.utf8)[m.span.range], as: UTF8.self).lowercased()
+                    #expect(detectors[index].keywords.isEmpty || detectors[index].keywords.contains { matched.contains($0) },
+                        "\(detectors[index].id): match contains none of its keywords")
+                }
                 #expect(mine.count == 1, "\(detectors[index].id): expected one finding in example, got \(mine.count): \(text.prefix(60))")
             } else {
                 #expect(mine.isEmpty, "\(detectors[index].id): expected no finding in clean example: \(text.prefix(60))")
