@@ -76,10 +76,12 @@ if [[ "$skip" != *" prefect-secrets "* ]]; then
     (cd "$root" && swift build -c release --product prefect-secrets >/dev/null)
     bin="$root/.build/release/prefect-secrets"
     t0="$(now)"
-    "$bin" check --format json --fail-on never "$corpus" > "$out/prefect-secrets.json" || {
-        echo "prefect-secrets check failed (exit $?); see $out/prefect-secrets.json" >&2; }
-    t1="$(now)"
-    report "prefect-secrets" "$t0" "$t1"
+    if "$bin" check --format json --fail-on never "$corpus" > "$out/prefect-secrets.json" 2> "$out/prefect-secrets.err"; then
+        t1="$(now)"
+        report "prefect-secrets" "$t0" "$t1"
+    else
+        echo "prefect-secrets      failed (exit $?): $(head -c 300 "$out/prefect-secrets.err")" | tee -a "$out/results.txt"
+    fi
 fi
 
 # --- ripgrep with the same regexes ------------------------------------------------------------
