@@ -47,6 +47,7 @@ public struct KeywordSet: Sendable {
     /// outputs[outputStart[s] ..< outputStart[s + 1]] are the keyword ids ending at state s.
     private let outputStart: [Int32]
     private let outputs: [Int32]
+    private let maxKeywordLength: Int
 
     /// Number of keywords (ids are 0..<count).
     public var count: Int { keywords.count }
@@ -121,6 +122,7 @@ public struct KeywordSet: Sendable {
         self.classCount = c
         outputStart = starts
         outputs = flat
+        maxKeywordLength = max(1, lowered.map(\.count).max() ?? 1)
     }
 
     static func lower(_ bytes: [UInt8]) -> [UInt8] {
@@ -147,17 +149,61 @@ public struct KeywordSet: Sendable {
         transitions.withUnsafeBufferPointer { table in
             classOf.withUnsafeBufferPointer { classes in
                 guard let t = table.baseAddress, let cls = classes.baseAddress else { return }
-                var offset = 0
+                // The loop is bound by the latency of one dependent load per byte, so large
+                // texts run two automata at once over two halves: the second starts `overlap`
+                // bytes early (so it is in the right state at the midpoint) and only reports
+                // hits ending after the midpoint; its hits are buffered to keep text order.
+                let overlap = maxKeywordLength - 1
+                guard n >= 4096, overlap < n / 4 else {
+                    run(t, cls, base, 0..<n, reportAfter: 0, onHit)
+                    return
+                }
+                let mid = n / 2
+                var a = 0, b = 0
                 var i = 0
-                while i < n {
-                    let v = t[offset &+ Int(cls[Int(base[i])])]
+                var j = mid - overlap
+                var later: [(Int32, Int)] = []
+                while i < mid {
+                    let va = t[a &+ Int(cls[Int(base[i])])]
+                    let vb = t[b &+ Int(cls[Int(base[j])])]
                     i &+= 1
-                    offset = Int(v >> 1)
-                    if v & 1 != 0 {
-                        let s = offset / c
-                        for k in Int(outputStart[s])..<Int(outputStart[s + 1]) { onHit(Int(outputs[k]), i) }
+                    j &+= 1
+                    a = Int(va >> 1)
+                    b = Int(vb >> 1)
+                    if (va | vb) & 1 != 0 {
+                        if va & 1 != 0 {
+                            let s = a / c
+                            for k in Int(outputStart[s])..<Int(outputStart[s + 1]) { onHit(Int(outputs[k]), i) }
+                        }
+                        if vb & 1 != 0, j > mid {
+                            let s = b / c
+                            for k in Int(outputStart[s])..<Int(outputStart[s + 1]) { later.append((outputs[k], j)) }
+                        }
                     }
                 }
+                for (id, end) in later { onHit(Int(id), end) }
+                // The second automaton stopped at mid + (mid - overlap); finish the tail.
+                run(t, cls, base, j..<n, startOffset: b, reportAfter: 0, onHit)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func run(
+        _ t: UnsafePointer<Int32>, _ cls: UnsafePointer<UInt8>, _ base: UnsafePointer<UInt8>,
+        _ range: Range<Int>, startOffset: Int = 0, reportAfter: Int, _ onHit: (Int, Int) -> Void
+    ) {
+        let c = classCount
+        var offset = startOffset
+        var i = range.lowerBound
+        let n = range.upperBound
+        while i < n {
+            let v = t[offset &+ Int(cls[Int(base[i])])]
+            i &+= 1
+            offset = Int(v >> 1)
+            if v & 1 != 0, i > reportAfter {
+                let s = offset / c
+                for k in Int(outputStart[s])..<Int(outputStart[s + 1]) { onHit(Int(outputs[k]), i) }
             }
         }
     }
