@@ -100,6 +100,20 @@ PY
     rg --pcre2 -U --no-ignore --hidden -c -f "$out/ps101-patterns.txt" "$corpus" > "$out/rg.txt" || true
     t1="$(now)"
     report "rg --pcre2" "$t0" "$t1"
+    # For scale: ripgrep searching only the detectors' keywords (literal, case-insensitive), i.e.
+    # the cost of the prefilter alone, which the tool pays before any regex runs.
+    python3 - "$root/rules/PS101-plaintext-credential.toml" "$out/ps101-keywords.txt" <<'PY'
+import sys, tomllib
+with open(sys.argv[1], "rb") as f:
+    rule = tomllib.load(f)
+words = sorted({k for d in rule["detectors"] for k in d.get("keywords", [])})
+with open(sys.argv[2], "w") as f:
+    f.write("\n".join(words) + "\n")
+PY
+    t0="$(now)"
+    rg -F -i --no-ignore --hidden -c -f "$out/ps101-keywords.txt" "$corpus" > "$out/rg-keywords.txt" || true
+    t1="$(now)"
+    report "rg -F -i keywords" "$t0" "$t1"
 fi
 
 # --- detect-secrets ---------------------------------------------------------------------------
