@@ -42,7 +42,7 @@ keywords = ["acme_"]
 regex = '''(acme_[a-z0-9]{12})'''
 secret_group = 1
 TOML
-printf '# ça coûte 💶\nTOKEN = "acme_q8z3k1m9x2c4"\n' > "$work/awkward/naïve dir/ünï code.py"
+printf '# ça coûte 💶\nLABEL = "acme_q8z3k1m9x2c4"\n' > "$work/awkward/naïve dir/ünï code.py"
 printf 'A=1\r\nB="acme_w7p2n5v8b1x3"\r\n' > "$work/awkward/crlf.env"
 "$tool" check "$work/awkward" --format sarif --fail-on never --output "$work/awkward.sarif" --quiet
 sarifs+=("$work/awkward.sarif" "testdata/snapshots/reports/sample.sarif")
@@ -80,7 +80,7 @@ git -C "$project" config user.name CI
 git -C "$project" config commit.gpgsign false
 git -C "$project" add -A
 git -C "$project" commit -q -m initial
-printf 'import os\nTOKEN = "acme_q8z3k1m9x2c4"\n' > "$project/app/settings.py"
+printf 'import os\nLABEL = "acme_q8z3k1m9x2c4"\n' > "$project/app/settings.py"
 git -C "$project" add app/settings.py
 
 expect_blocked() {  # $1: label, $2: output file, $3: exit status

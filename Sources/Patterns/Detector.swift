@@ -55,10 +55,42 @@ public struct Detector: Sendable, Hashable {
         self.tokenFormat = tokenFormat
     }
 
-    /// Whether the regex may span lines: it names a line break (`\n`, `\r`, `\R`), a `\s`, or
-    /// turns on dot-all. Such a detector sees the whole file; every other detector is run only
-    /// on the lines where one of its keywords occurs (ripgrep's line-oriented semantics).
-    public var spansLines: Bool {
-        ["\\n", "\\r", "\\R", "\\s", "\\v", "(?s"].contains { regex.contains($0) }
+    /// Whether the regex may span lines: outside a negated character class it names a line
+    /// break (`\n`, `\r`, `\R`, `\v`) or `\s`, or it turns on dot-all with `(?s`. Such a detector
+    /// sees the whole file; every other detector runs only on the lines where one of its keywords
+    /// occurs (ripgrep's line-oriented semantics).
+    public var spansLines: Bool { Self.regexSpansLines(regex) }
+
+    static func regexSpansLines(_ source: String) -> Bool {
+        let s = Array(source.utf8)
+        var i = 0
+        var inClass = false
+        var negated = false
+        while i < s.count {
+            let c = s[i]
+            if c == UInt8(ascii: "\\"), i + 1 < s.count {
+                let e = s[i + 1]
+                let breaking = "nrRvs".utf8.contains(e)
+                if breaking && !(inClass && negated) { return true }
+                i += 2
+                continue
+            }
+            if inClass {
+                if c == UInt8(ascii: "]") { inClass = false }
+                i += 1
+                continue
+            }
+            if c == UInt8(ascii: "[") {
+                inClass = true
+                negated = i + 1 < s.count && s[i + 1] == UInt8(ascii: "^")
+                i += negated ? 2 : 1
+                // A "]" right after "[" or "[^" is a literal member.
+                if i < s.count, s[i] == UInt8(ascii: "]") { i += 1 }
+                continue
+            }
+            if c == UInt8(ascii: "("), s[i...].starts(with: Array("(?s".utf8)) { return true }
+            i += 1
+        }
+        return false
     }
 }

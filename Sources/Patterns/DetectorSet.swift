@@ -191,13 +191,32 @@ public final class DetectorSet: Sendable {
         return true
     }
 
-    /// Sorts findings and drops a context-based finding whose secret overlaps a token-format
-    /// finding's secret (`token = "ghp_..."` is one GitHub token, not also a generic secret).
+    /// Keeps one finding per group of overlapping secrets and sorts by position.
+    ///
+    /// Within a group, a token-format detector beats a context-based one and an earlier
+    /// detector beats a later one, so `token = "ghp_..."` is one GitHub token rather than also a
+    /// generic secret, and rule files list specific detectors before generic ones.
     static func resolveOverlaps(_ matches: [CredentialMatch], detectors: [Detector]) -> [CredentialMatch] {
-        let strong = matches.filter { detectors[$0.detectorIndex].tokenFormat }
-        let kept = matches.filter { m in
-            detectors[m.detectorIndex].tokenFormat
-                || !strong.contains { $0.secret.overlaps(m.secret) }
+        guard matches.count > 1 else { return matches }
+        let bySecret = matches.sorted { ($0.secret.start, $0.secret.end) < ($1.secret.start, $1.secret.end) }
+        func rank(_ m: CredentialMatch) -> (Int, Int) { (detectors[m.detectorIndex].tokenFormat ? 0 : 1, m.detectorIndex) }
+        var kept: [CredentialMatch] = []
+        var i = 0
+        while i < bySecret.count {
+            // A cluster: matches connected by overlapping secrets.
+            var j = i + 1
+            var end = bySecret[i].secret.end
+            while j < bySecret.count, bySecret[j].secret.start < end {
+                end = max(end, bySecret[j].secret.end)
+                j += 1
+            }
+            var chosen: [CredentialMatch] = []
+            for m in bySecret[i..<j].sorted(by: { rank($0) < rank($1) })
+            where !chosen.contains(where: { $0.secret.overlaps(m.secret) }) {
+                chosen.append(m)
+            }
+            kept.append(contentsOf: chosen)
+            i = j
         }
         return kept.sorted { ($0.span.start, $0.detectorIndex, $0.span.end) < ($1.span.start, $1.detectorIndex, $1.span.end) }
     }

@@ -1,3 +1,4 @@
+import PrefectModel
 import Rules
 import Spans
 
@@ -30,6 +31,8 @@ public struct ScanReport: Sendable {
     public var sources: [String: SourceFile]
     /// Problems that were not findings (unreadable files...), one line each, already positioned.
     public var notices: [String]
+    /// The joined project model the project rules saw (for `inventory`).
+    public var model: ProjectModel?
 
     public init(
         findings: [Finding], catalogue: RuleCatalogue, summary: ScanSummary, sources: [String: SourceFile] = [:],

@@ -6,7 +6,7 @@ import Testing
 @Suite struct BaselineTests {
     static let files: [String: [UInt8]] = [
         ".prefect-secrets.toml": text(acmeRuleConfig),
-        "app/settings.py": text("import os\nTOKEN = \"acme_q8z3k1m9x2c4\"\n"),
+        "app/settings.py": text("import os\nLABEL = \"acme_q8z3k1m9x2c4\"\n"),
         "deploy/run.sh": text("#!/bin/sh\nexport ACME=acme_w7p2n5v8b1x3\n"),
     ]
 
@@ -37,14 +37,14 @@ import Testing
 
         // 50 lines above every finding: nothing new.
         let padding = String(repeating: "# unrelated line\n", count: 50)
-        try Data((padding + "import os\nTOKEN = \"acme_q8z3k1m9x2c4\"\n").utf8).write(to: URL(fileURLWithPath: root + "/app/settings.py"))
+        try Data((padding + "import os\nLABEL = \"acme_q8z3k1m9x2c4\"\n").utf8).write(to: URL(fileURLWithPath: root + "/app/settings.py"))
         try Data(("#!/bin/sh\n" + padding + "  export ACME=acme_w7p2n5v8b1x3\n").utf8).write(to: URL(fileURLWithPath: root + "/deploy/run.sh"))
         let moved = await runCLI(["check", "--baseline", baseline, root])
         #expect(moved.status == 0, "stdout: \(moved.stdout)")
         #expect(moved.stdout.contains("2 hidden by the baseline"))
 
         // One new secret: only it is reported.
-        try Data((padding + "import os\nTOKEN = \"acme_q8z3k1m9x2c4\"\nOTHER = \"acme_m4k8s2d6f9h3\"\n").utf8)
+        try Data((padding + "import os\nLABEL = \"acme_q8z3k1m9x2c4\"\nLABEL2 = \"acme_m4k8s2d6f9h3\"\n").utf8)
             .write(to: URL(fileURLWithPath: root + "/app/settings.py"))
         let added = await runCLI(["check", "--format", "json", "--baseline", baseline, root])
         #expect(added.status == 1)
@@ -69,7 +69,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let baseline = root + "/baseline.json"
         #expect(await runCLI(["baseline", root, "-o", baseline]).status == 0)
-        try Data("import os\nTOKEN = \"acme_q8z3k1m9x2c4\"\nTOKEN = \"acme_q8z3k1m9x2c4\"\n".utf8)
+        try Data("import os\nLABEL = \"acme_q8z3k1m9x2c4\"\nLABEL = \"acme_q8z3k1m9x2c4\"\n".utf8)
             .write(to: URL(fileURLWithPath: root + "/app/settings.py"))
         let result = await runCLI(["check", "--format", "json", "--baseline", baseline, root])
         #expect(result.status == 1)

@@ -45,9 +45,11 @@ struct GitRepository {
     func remove() { try? FileManager.default.removeItem(atPath: root) }
 }
 
-/// An extra pattern rule (error severity) for tests that need findings without depending on
-/// the bundled detectors.
+/// An extra pattern rule (error severity), the only rule selected, for tests that need
+/// findings without depending on the bundled detectors.
 let acmeRuleConfig = """
+    select = ["ACME"]
+
     [[rules]]
     id = "ACME001"
     name = "acme-internal-token"

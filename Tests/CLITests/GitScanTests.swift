@@ -4,7 +4,7 @@ import Testing
 /// `--staged` (the git index, not the work tree) and `--since REV` (pattern rules on changed
 /// files only), on temporary git repositories.
 @Suite struct GitScanTests {
-    static let secretLine = "TOKEN = \"acme_q8z3k1m9x2c4\"\n"
+    static let secretLine = "LABEL = \"acme_q8z3k1m9x2c4\"\n"
 
     static func repository() throws -> GitRepository {
         let repo = try GitRepository(files: [

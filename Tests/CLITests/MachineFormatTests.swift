@@ -10,7 +10,7 @@ import Testing
     static func projectWithFindings() throws -> String {
         try makeTree([
             ".prefect-secrets.toml": text(acmeRuleConfig),
-            "app/settings.py": text("TOKEN = \"acme_q8z3k1m9x2c4\"\n"),
+            "app/settings.py": text("LABEL = \"acme_q8z3k1m9x2c4\"\n"),
             "deploy/run.sh": text("export ACME=acme_w7p2n5v8b1x3\n"),
         ])
     }

@@ -22,7 +22,7 @@ import Testing
     @Test func awkwardText() async throws {
         let root = try makeTree([
             ".prefect-secrets.toml": text(acmeRuleConfig),
-            "naïve dir/ünï code.py": text("# ça coûte 💶 cher\nX = 1  ;  TOKEN = \"acme_q8z3k1m9x2c4\"  # 🎉\n"),
+            "naïve dir/ünï code.py": text("# ça coûte 💶 cher\nX = 1  ;  LABEL = \"acme_q8z3k1m9x2c4\"  # 🎉\n"),
             "crlf.env": text("A=1\r\nB=\"acme_w7p2n5v8b1x3\"\r\n"),
             "cr.txt": text("one\rtwo acme_m4k8s2d6f9h3\r"),
         ])

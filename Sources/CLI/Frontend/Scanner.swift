@@ -35,6 +35,7 @@ struct Scanner {
         var findings: [Finding] = []
         var kind: FileKind = .text
         var facts: FileFacts?
+        var lineStarts: [Int] = []
         var source: SourceFile?
         var suppressed = 0
         var bytes = 0
@@ -57,7 +58,7 @@ struct Scanner {
         var findings: [Finding] = []
         var sources: [String: SourceFile] = [:]
         var notices: [String] = []
-        var projectFiles: [(path: String, kind: FileKind, facts: FileFacts)] = []
+        var projectFiles: [FileFactsEntry] = []
         var suppressionCache: [String: Suppressions] = [:]
         for (index, result) in results.values.enumerated() {
             guard let result else { continue }
@@ -73,14 +74,17 @@ struct Scanner {
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
             if let source = result.source { sources[path] = source }
-            if let facts = result.facts { projectFiles.append((path, result.kind, facts)) }
+            if let facts = result.facts {
+                projectFiles.append(FileFactsEntry(path: path, kind: result.kind, facts: facts, lineStarts: result.lineStarts))
+            }
         }
 
         // Project rules see every file's facts; their findings may point into any file.
         var projectSink = FindingSink(catalogue: catalogue)
-        let project = ProjectFacts(files: projectFiles)
+        let model = ProjectModel(
+            files: projectFiles, backendOverride: settings.backendOverride, cloudInventory: settings.cloudInventory)
         for rule in projectRules where !enabledCodes.isDisjoint(with: rule.codes) {
-            rule.check(project, settings: settings, into: &projectSink)
+            rule.check(model, settings: settings, into: &projectSink)
         }
         for var finding in projectSink.findings where enabledCodes.contains(finding.code) {
             guard let file = sources[finding.path] ?? loadSource(finding.path, files) else { continue }
@@ -95,7 +99,9 @@ struct Scanner {
             findings.append(finding)
         }
         findings.sort(by: Finding.reportOrder)
-        return ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        report.model = model
+        return report
     }
 
     private func scanFile(_ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>) -> FileResult {
@@ -113,7 +119,10 @@ struct Scanner {
         let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(512))
         let analysis = FileAnalyzers.analyze(sourceFile, kind: kind)
         result.kind = kind
-        if !analysis.facts.isEmpty || kind == .python || kind == .toml || kind == .yaml { result.facts = analysis.facts }
+        if !analysis.facts.isEmpty {
+            result.facts = analysis.facts
+            result.lineStarts = sourceFile.lines.lineStarts
+        }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
         var sink = FindingSink(catalogue: catalogue)
         let runPatterns = patternFiles?.contains(file.reportPath) ?? true

@@ -100,7 +100,7 @@ public enum ProvisionSource: String, Sendable, Hashable, Codable {
 }
 
 /// Secret NAME is provided by a source.
-public struct SecretProvision: Sendable, Hashable {
+public struct SecretProvision: Sendable {
     public var name: String
     public var span: ByteSpan
     public var source: ProvisionSource
@@ -108,6 +108,10 @@ public struct SecretProvision: Sendable, Hashable {
     /// The env context when `source == .environment`.
     public var envContext: EnvContext?
     public var agentIndex: Int?
+    /// Keys inside a dict secret (any depth, e.g. `ACCESS_KEY` of AWS_CREDENTIALS), with their spans.
+    public var nestedKeys: [(key: String, span: ByteSpan)] = []
+    /// Where the value is, when it is written in the file.
+    public var valueSpan: ByteSpan?
 
     public init(
         name: String, span: ByteSpan, source: ProvisionSource, origin: ValueOrigin, envContext: EnvContext? = nil,
@@ -137,9 +141,13 @@ public struct Agent: Sendable, Hashable {
     public var flowRunEnv: [EnvAssignment]
     /// The agent's own process/container env: reaches flow runs only for local agents.
     public var processEnv: [EnvAssignment]
-    /// The backend the agent talks to, when the file says so (`-b`, PREFECT__BACKEND, `--api`).
+    /// The backend the agent talks to, when the file says so (`-b`, PREFECT__BACKEND).
     public var backend: String?
+    /// The API URL (`--api`, PREFECT__CLOUD__API), when the file says so.
+    public var apiURL: String?
     public var isInstallManifest: Bool
+    /// False with `--no-hostname-label` (local agents only).
+    public var addsHostnameLabel: Bool = true
 
     public init(
         type: AgentType, name: String? = nil, labels: [String] = [], span: ByteSpan,
@@ -179,13 +187,48 @@ public struct Flow: Sendable, Hashable {
     }
 }
 
-/// A backend chosen somewhere: `prefect backend server`, `backend = "cloud"`, PREFECT__BACKEND.
+/// How a backend was chosen.
+public enum BackendSettingKind: String, Sendable, Hashable, Codable {
+    /// `backend = "..."` in a Prefect config file (config.toml, backend.toml).
+    case configFile
+    /// `prefect backend server|cloud` (writes ~/.prefect/backend.toml).
+    case backendCommand
+    /// `prefect agent kubernetes install -b/--backend ...`.
+    case installFlag
+}
+
+/// A backend chosen in a config file, by `prefect backend`, or by an install flag.
+/// `PREFECT__BACKEND=...` is not repeated here: rules read it from ``FileFacts/envAssignments``.
 public struct BackendSetting: Sendable, Hashable {
     public var value: String
+    /// The value's span.
     public var span: ByteSpan
-    public init(value: String, span: ByteSpan) {
+    public var kind: BackendSettingKind
+    /// The agent it applies to, when it is part of an agent's definition.
+    public var agentIndex: Int?
+
+    public init(value: String, span: ByteSpan, kind: BackendSettingKind = .configFile, agentIndex: Int? = nil) {
         self.value = value
         self.span = span
+        self.kind = kind
+        self.agentIndex = agentIndex
+    }
+}
+
+/// A Prefect credential given on a command line: `--key`/`-k` or `--token`/`-t` of
+/// `prefect agent ... start|install` and `prefect auth login` (PS105).
+public struct CredentialFlag: Sendable, Hashable {
+    /// The flag as written (`--key`, `-k`, `--token`, ...).
+    public var flag: String
+    public var valueSpan: ByteSpan
+    public var origin: ValueOrigin
+    public var agentIndex: Int?
+
+    public init(flag: String, valueSpan: ByteSpan, origin: ValueOrigin, agentIndex: Int? = nil) {
+        self.flag = flag
+        self.valueSpan = valueSpan
+        self.origin = origin
+        self.agentIndex = agentIndex
     }
 }
 
@@ -201,6 +244,10 @@ public struct CloudSecretAPIUse: Sendable, Hashable {
 
 /// What an analyzer learned from one file. Every field is optional knowledge: an analyzer
 /// fills what its file kind can say.
+///
+/// `envAssignments` lists every env assignment of the file, including those that also appear
+/// in an ``Agent`` (`flowRunEnv`, `processEnv`) or a ``Flow`` (`runConfigEnv`), so that the env
+/// rules (PS104, PS208, PS403, PS404, PS406-PS409) see each exactly once.
 public struct FileFacts: Sendable {
     public var secretReferences: [SecretReference] = []
     public var provisions: [SecretProvision] = []
@@ -209,11 +256,18 @@ public struct FileFacts: Sendable {
     public var flows: [Flow] = []
     public var backendSettings: [BackendSetting] = []
     public var cloudAPIUses: [CloudSecretAPIUse] = []
+    /// Set when the file is a Prefect config file (config.toml, backend.toml, auth.toml).
+    public var configRole: PrefectConfigRole?
+    /// Leaf keys of a Prefect config file, outside `context.secrets`.
+    public var configEntries: [ConfigEntry] = []
+    /// Credentials passed as command-line flags.
+    public var credentialFlags: [CredentialFlag] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
-            && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty
+            && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
+            && configEntries.isEmpty && credentialFlags.isEmpty
     }
 }

@@ -1,8 +1,30 @@
 /// The code rules, one line each. Pattern rules come from `rules/*.toml` (see ``PatternRule``).
 public enum BuiltInRules {
     public static let fileRules: [any FileRule] = [
+        MalformedAgentEnvRule(),
+        MalformedAgentLabelsRule(),
+        NestedSecretCollisionRule(),
+        InvalidBackendValueRule(),
         ParseErrorRule(),
+        PlaintextPrefectCredentialRule(),
+        PlaintextSecretEnvRule(),
+        ReservedSecretNameRule(),
+        SecretOutsideContextRule(),
+        SecretsTableReplacedRule(),
+        UnexpressibleSecretNameRule(),
     ]
 
-    public static let projectRules: [any ProjectRule] = []
+    public static let projectRules: [any ProjectRule] = [
+        AgentEnvNotForwardedRule(),
+        CloudCredentialOnServerRule(),
+        CloudSecretAPIOnServerRule(),
+        ConflictingBackendsRule(),
+        DefaultSecretMissingRule(),
+        FlowWithoutAgentRule(),
+        LocalSecretsFlagIneffectiveRule(),
+        SecretMissingForAgentRule(),
+        SecretNameMismatchRule(),
+        SecretOnlyLocalRule(),
+        UnusedSecretRule(),
+    ]
 }

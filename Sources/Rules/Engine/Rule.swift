@@ -61,11 +61,5 @@ public protocol FileRule: Sendable {
 /// A rule over the whole project model (runs once, after every file is read).
 public protocol ProjectRule: Sendable {
     var codes: [String] { get }
-    func check(_ project: ProjectFacts, settings: RuleSettings, into sink: inout FindingSink)
-}
-
-/// The facts of every file of the project, by path, for project rules.
-public struct ProjectFacts: Sendable {
-    public var files: [(path: String, kind: FileKind, facts: FileFacts)]
-    public init(files: [(path: String, kind: FileKind, facts: FileFacts)]) { self.files = files }
+    func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink)
 }

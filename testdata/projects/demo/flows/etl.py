@@ -8,7 +8,7 @@ from prefect.storage import GitHub
 from prefect.tasks.secrets import PrefectSecret
 
 # A token pasted while debugging and never removed.
-GITHUB_TOKEN = "ghp_R8wq3ZkT1mXv9LpN4sYc7HdF2jBe6Ga0Qu5t"
+GITHUB_TOKEN = "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"
 
 WAREHOUSE_URL = "postgresql://etl:Tr0ub4dor-and-3@warehouse.internal:5432/orders"
 

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Report
+
+/// `prefect-secrets inventory [PATH]`: the secret matrix of a project.
+struct InventoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "Show each secret: who needs it, who provides it, and whether it resolves under each agent.")
+
+    @OptionGroup var scan: ScanOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: String = "text"
+
+    func validate() throws {
+        guard format == "text" || format == "json" else {
+            throw ValidationError("unknown --format '\(format)'; expected text or json")
+        }
+    }
+
+    func run() async throws {
+        let report = try Engine.load(for: scan).scan(scan)
+        guard report.summary.files > 0, let model = report.model else {
+            throw UsageError.message("nothing was scanned under \(scan.paths.joined(separator: " "))")
+        }
+        Console.current.out(format == "json" ? InventoryRenderer.json(model, toolVersion: toolVersion) : InventoryRenderer.text(model))
+    }
+}

@@ -1,0 +1,170 @@
+import Spans
+
+/// One file's facts, as the project model receives them.
+public struct FileFactsEntry: Sendable {
+    public var path: String
+    public var kind: FileKind
+    public var facts: FileFacts
+    /// Byte offsets of line starts, so messages can name lines in other files.
+    public var lineStarts: [Int]
+    public init(path: String, kind: FileKind, facts: FileFacts, lineStarts: [Int] = [0]) {
+        self.path = path
+        self.kind = kind
+        self.facts = facts
+        self.lineStarts = lineStarts
+    }
+}
+
+/// A place in the project: a file and a byte span in it.
+public struct ProjectLocation: Sendable, Hashable {
+    public var path: String
+    public var span: ByteSpan
+    public init(path: String, span: ByteSpan) {
+        self.path = path
+        self.span = span
+    }
+}
+
+/// A flow of the project with where it is defined and the secrets it needs.
+public struct FlowEntity: Sendable {
+    public var id: Int
+    public var path: String
+    public var flow: Flow
+    /// The flow's labels as a run gets them (facts §5): run-config labels plus Local storage's hostname label.
+    public var labels: LabelSet
+    public var references: [SecretReference]
+    public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
+    public var displayName: String { flow.name.map { "'\($0)'" } ?? "at \(path)" }
+}
+
+/// An agent of the project with where it is defined, its labels and backend.
+public struct AgentEntity: Sendable {
+    public var id: Int
+    public var path: String
+    /// The agent's index in its file's ``FileFacts/agents`` (what `agentIndex` fields refer to).
+    public var indexInFile: Int
+    public var agent: Agent
+    public var labels: LabelSet
+    /// The backend its flow runs get (agent setting, else the project's, else Prefect's default).
+    public var backend: String
+    /// Where that backend value comes from, for messages.
+    public var backendSource: String
+    public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
+    public var displayName: String {
+        if let name = agent.name { return "'\(name)'" }
+        return "\(agent.type.rawValue) agent"
+    }
+}
+
+/// A secret provided somewhere, with where.
+public struct ProvisionEntity: Sendable {
+    public var path: String
+    public var provision: SecretProvision
+    public var location: ProjectLocation { ProjectLocation(path: path, span: provision.span) }
+}
+
+/// The whole project joined: flows, agents, secret sources, backends. Built once per scan;
+/// project rules (PS2xx, PS3xx) query it and never re-parse.
+public struct ProjectModel: Sendable {
+    public var files: [FileFactsEntry]
+    public var flows: [FlowEntity] = []
+    /// References outside any flow (reusable components, module-level helpers).
+    public var looseReferences: [(path: String, reference: SecretReference)] = []
+    public var agents: [AgentEntity] = []
+    public var provisions: [ProvisionEntity] = []
+    /// The project's backend setting (Prefect config files, `prefect backend`, `--backend`), if any.
+    public var projectBackend: (value: String, source: String)?
+    /// Names known to exist in Prefect Cloud: the inventory plus `set_secret` calls; nil = unknown.
+    public var cloudNames: Set<String>?
+
+    /// Prefect's default backend when nothing sets one (config.toml in the package).
+    public static let defaultBackend = "cloud"
+
+    public init(files: [FileFactsEntry], backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
+        self.files = files
+        for file in files {
+            let facts = file.facts
+            for flow in facts.flows {
+                flows.append(
+                    FlowEntity(
+                        id: flows.count, path: file.path, flow: flow, labels: LabelSet.forFlow(flow), references: []))
+            }
+            let firstFlow = flows.count - facts.flows.count
+            for reference in facts.secretReferences {
+                if let index = reference.flowIndex, index < facts.flows.count {
+                    flows[firstFlow + index].references.append(reference)
+                } else if facts.flows.count == 1 {
+                    // A module with one flow: its references belong to that flow.
+                    flows[firstFlow].references.append(reference)
+                } else {
+                    looseReferences.append((file.path, reference))
+                }
+            }
+            for provision in facts.provisions {
+                provisions.append(ProvisionEntity(path: file.path, provision: provision))
+            }
+        }
+        projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
+        for file in files {
+            for (index, agent) in file.facts.agents.enumerated() {
+                let (backend, source) = Self.agentBackend(agent, path: file.path, project: projectBackend)
+                agents.append(
+                    AgentEntity(
+                        id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
+                        backendSource: source))
+            }
+        }
+        if var names = cloudInventory {
+            for p in provisions where p.provision.source == .cloudSetSecret { names.insert(p.provision.name) }
+            cloudNames = names
+        }
+    }
+
+    /// The project-wide backend: backend.toml beats config.toml (facts §2.1, §3); a
+    /// `prefect backend X` command writes backend.toml.
+    static func projectBackend(_ files: [FileFactsEntry]) -> (String, String)? {
+        var user: (String, String)?
+        var backendFile: (String, String)?
+        for file in files {
+            for setting in file.facts.backendSettings where file.facts.agents.isEmpty {
+                switch file.facts.configRole {
+                case .userConfig: user = user ?? (setting.value, file.path)
+                default: backendFile = backendFile ?? (setting.value, file.path)
+                }
+            }
+        }
+        return backendFile ?? user
+    }
+
+    /// An agent's backend: its own PREFECT__BACKEND / `-b` beats the project's.
+    static func agentBackend(_ agent: Agent, path: String, project: (value: String, source: String)?) -> (String, String) {
+        if let own = agent.backend { return (own, path) }
+        if let project { return (project.value, project.source) }
+        return (defaultBackend, "Prefect's default")
+    }
+
+    /// `path:line` of a location, for messages that point at other files.
+    public func describe(_ location: ProjectLocation) -> String {
+        guard let file = files.first(where: { $0.path == location.path }) else { return location.path }
+        var low = 0
+        var high = file.lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if file.lineStarts[mid] <= location.span.start { low = mid } else { high = mid - 1 }
+        }
+        return "\(location.path):\(low + 1)"
+    }
+
+    /// Agents that can pick up runs of `flow` (facts §5).
+    public func agents(running flow: FlowEntity) -> [AgentEntity] {
+        agents.filter { LabelSet.agent($0.labels, canRun: flow.labels) }
+    }
+
+    /// Every reference to secret `name` anywhere in the project.
+    public func references(named name: String) -> [(path: String, reference: SecretReference)] {
+        var out: [(String, SecretReference)] = []
+        for flow in flows { for r in flow.references where r.name == name { out.append((flow.path, r)) } }
+        for (path, r) in looseReferences where r.name == name { out.append((path, r)) }
+        return out
+    }
+}

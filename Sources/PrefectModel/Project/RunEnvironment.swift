@@ -1,0 +1,95 @@
+import Spans
+
+/// Whether a secret a flow needs is there when one agent runs the flow, and why.
+public enum SecretAvailability: Sendable, Equatable {
+    /// In the flow run's local context (env or config), provided at `location`.
+    case local(ProjectLocation)
+    /// Not local; the backend is Cloud and the inventory (or a `set_secret` call) has it.
+    case cloud
+    /// Not local; the backend is Cloud and no inventory was given: cannot be decided.
+    case cloudUnknown
+    /// Not local and no fallback: `Secret.get` raises at run time.
+    case missing
+}
+
+/// The environment one agent gives the runs of one flow, assembled as that agent type does
+/// it (facts §4.3), and the secrets it puts into `prefect.context.secrets`.
+public struct RunEnvironment: Sendable {
+    public struct Entry: Sendable {
+        public var assignment: EnvAssignment
+        public var location: ProjectLocation
+    }
+
+    /// In order; later entries override earlier ones.
+    public var entries: [Entry]
+    /// Secrets from Prefect config files that the run reads (local agents only, facts §4.4).
+    public var configSecrets: [ProvisionEntity]
+
+    /// Builds the run environment of `flow` under `agent`.
+    public init(flow: FlowEntity, agent: AgentEntity, model: ProjectModel) {
+        var entries: [Entry] = []
+        func add(_ assignments: [EnvAssignment], _ path: String) {
+            for a in assignments { entries.append(Entry(assignment: a, location: ProjectLocation(path: path, span: a.nameSpan))) }
+        }
+        let isLocal = agent.agent.type == .local
+        if isLocal { add(agent.agent.processEnv, agent.path) }
+        add(agent.agent.flowRunEnv, agent.path)
+        add(flow.flow.runConfigEnv, flow.path)
+        self.entries = entries
+        self.configSecrets = isLocal
+            ? model.provisions.filter { $0.provision.source == .localConfig }
+            : []
+    }
+
+    /// Where the run's context gets secret `name`, if anywhere (the last env entry wins; env
+    /// beats config files, facts §2.1).
+    public func localProvision(of name: String) -> ProjectLocation? {
+        for entry in entries.reversed() {
+            if let path = ContextSecretEnvName.secretPath(entry.assignment.name), path.first == name, entry.assignment.value != nil {
+                return entry.location
+            }
+        }
+        return configSecrets.last { $0.provision.name == name }?.location
+    }
+
+    /// Whether the run's process has env var `name` (for `EnvVarSecret`).
+    public func environmentVariable(_ name: String) -> ProjectLocation? {
+        entries.last { $0.assignment.name == name && $0.assignment.value != nil }?.location
+    }
+}
+
+/// Names of env vars that put a secret into `prefect.context.secrets` (facts §2.2): only the
+/// exact prefixes `PREFECT__CONTEXT__SECRETS__` and `PREFECT__context__secrets__`; the rest
+/// keeps its case and splits on `__` into a nested path.
+public enum ContextSecretEnvName {
+    public static let prefixes = ["PREFECT__CONTEXT__SECRETS__", "PREFECT__context__secrets__"]
+
+    /// The secret path (`["AWS_CREDENTIALS", "ACCESS_KEY"]`) an env name sets, or nil.
+    public static func secretPath(_ name: String) -> [String]? {
+        for prefix in prefixes where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            return rest.components(separatedBy: "__")
+        }
+        return nil
+    }
+}
+
+extension ProjectModel {
+    /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`.
+    public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
+        let environment = RunEnvironment(flow: flow, agent: agent, model: self)
+        if kind == .envVarSecret {
+            return environment.environmentVariable(name).map(SecretAvailability.local) ?? .missing
+        }
+        if let location = environment.localProvision(of: name) { return .local(location) }
+        // Default names of components are read from context only (facts §7), never from Cloud.
+        if kind == .componentDefault { return .missing }
+        // Agents force PREFECT__CLOUD__USE_LOCAL_SECRETS=false, so Cloud is asked exactly when
+        // the backend is exactly "cloud" (facts §1.1, §4.3).
+        guard agent.backend == "cloud" else { return .missing }
+        guard let cloudNames else { return .cloudUnknown }
+        return cloudNames.contains(name) ? .cloud : .missing
+    }
+}
+
+import Foundation

@@ -1,0 +1,146 @@
+import PrefectModel
+import Rules
+
+/// `prefect-secrets inventory`: the secret matrix — for each secret, who references it, who
+/// provides it, and for each agent that runs a flow needing it whether it resolves and why;
+/// then the flows and agents with their labels and backends. Names only, never values.
+public enum InventoryRenderer {
+    /// One secret's row.
+    struct SecretRow {
+        var name: String
+        var references: [String]
+        var provisions: [String]
+        /// (flow, agent, resolves?, why)
+        var verdicts: [(flow: String, agent: String, resolves: Bool?, why: String)]
+    }
+
+    static func rows(_ model: ProjectModel) -> [SecretRow] {
+        var names = Set<String>()
+        for flow in model.flows { for r in flow.references { if let n = r.name { names.insert(n) } } }
+        for (_, r) in model.looseReferences { if let n = r.name { names.insert(n) } }
+        for p in model.provisions { names.insert(p.provision.name) }
+        return names.sorted().map { name in
+            var row = SecretRow(name: name, references: [], provisions: [], verdicts: [])
+            for flow in model.flows {
+                for r in flow.references where r.name == name {
+                    row.references.append("flow \(flow.flow.name.map { "'\($0)'" } ?? "?") \(model.describe(ProjectLocation(path: flow.path, span: r.span))) (\(r.kind.rawValue))")
+                }
+            }
+            for (path, r) in model.looseReferences where r.name == name {
+                row.references.append("\(model.describe(ProjectLocation(path: path, span: r.span))) (\(r.kind.rawValue))")
+            }
+            for p in model.provisions where p.provision.name == name {
+                let how = p.provision.envContext.map { "\(p.provision.source.rawValue), \($0.rawValue)" } ?? p.provision.source.rawValue
+                row.provisions.append("\(model.describe(p.location)) (\(how))")
+            }
+            for flow in model.flows {
+                guard let reference = flow.references.first(where: { $0.name == name }) else { continue }
+                for agent in model.agents(running: flow) {
+                    let verdict: (Bool?, String)
+                    switch model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) {
+                    case .local(let location): verdict = (true, "local context from \(model.describe(location))")
+                    case .cloud: verdict = (true, "Prefect Cloud (inventory)")
+                    case .cloudUnknown: verdict = (nil, "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
+                    case .missing:
+                        verdict = (false, agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store")
+                    }
+                    row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
+                }
+            }
+            return row
+        }
+    }
+
+    public static func text(_ model: ProjectModel) -> String {
+        var out = "Secrets\n"
+        let rows = rows(model)
+        if rows.isEmpty { out += "  (none)\n" }
+        for row in rows {
+            out += "  \(row.name)\n"
+            for r in row.references { out += "    needed by   \(r)\n" }
+            for p in row.provisions { out += "    provided by \(p)\n" }
+            if row.references.isEmpty { out += "    needed by   nothing in the project\n" }
+            if row.provisions.isEmpty { out += "    provided by nothing in the project\n" }
+            for v in row.verdicts {
+                let mark = v.resolves.map { $0 ? "✓" : "✗" } ?? "?"
+                out += "    \(mark) flow '\(v.flow)' on \(v.agent): \(v.why)\n"
+            }
+        }
+        out += "\nFlows\n"
+        if model.flows.isEmpty { out += "  (none)\n" }
+        for flow in model.flows {
+            let agents = model.agents(running: flow).map(\.displayName)
+            out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(flow.flow.runConfigType ?? "none"), storage \(flow.flow.storageType ?? "Local (default)"), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\n"
+        }
+        out += "\nAgents\n"
+        if model.agents.isEmpty { out += "  (none)\n" }
+        for agent in model.agents {
+            out += "  \(agent.displayName) \(model.describe(agent.location)): labels \(agent.labels), backend \(agent.backend) (from \(agent.backendSource))\n"
+        }
+        return out
+    }
+
+    public static func json(_ model: ProjectModel, toolVersion: String) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.int("version", 1)
+        json.beginObject("tool")
+        json.string("name", "prefect-secrets")
+        json.string("version", toolVersion)
+        json.endObject()
+        json.beginArray("secrets")
+        for row in rows(model) {
+            json.beginObject()
+            json.string("name", row.name)
+            json.beginArray("referenced_by")
+            for r in row.references { json.string(nil, r) }
+            json.endArray()
+            json.beginArray("provided_by")
+            for p in row.provisions { json.string(nil, p) }
+            json.endArray()
+            json.beginArray("agents")
+            for v in row.verdicts {
+                json.beginObject()
+                json.string("flow", v.flow)
+                json.string("agent", v.agent)
+                if let resolves = v.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
+                json.string("why", v.why)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
+        json.endArray()
+        json.beginArray("flows")
+        for flow in model.flows {
+            json.beginObject()
+            json.string("name", flow.flow.name)
+            json.string("location", model.describe(flow.location))
+            json.beginArray("labels")
+            for l in flow.labels.labels.sorted() { json.string(nil, l) }
+            json.endArray()
+            json.bool("hostname_label", flow.labels.hasHostname)
+            json.string("run_config", flow.flow.runConfigType)
+            json.string("storage", flow.flow.storageType)
+            json.endObject()
+        }
+        json.endArray()
+        json.beginArray("agents")
+        for agent in model.agents {
+            json.beginObject()
+            json.string("type", agent.agent.type.rawValue)
+            json.string("name", agent.agent.name)
+            json.string("location", model.describe(agent.location))
+            json.beginArray("labels")
+            for l in agent.labels.labels.sorted() { json.string(nil, l) }
+            json.endArray()
+            json.bool("hostname_label", agent.labels.hasHostname)
+            json.string("backend", agent.backend)
+            json.string("backend_source", agent.backendSource)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.output + "\n"
+    }
+}

@@ -1,0 +1,17 @@
+import PrefectModel
+
+/// Backend-related facts the backend rules share.
+enum BackendFacts {
+    /// The backend that applies to the project's runs: `--backend`, else the project's config,
+    /// else every agent's own backend when they all agree; nil when unknown or mixed.
+    static func effectiveBackend(_ model: ProjectModel) -> String? {
+        if let project = model.projectBackend { return project.value }
+        let agentBackends = Set(model.agents.compactMap { $0.agent.backend })
+        return agentBackends.count == 1 ? agentBackends.first : nil
+    }
+
+    /// `PREFECT__BACKEND` literal assignments of a file.
+    static func backendEnv(_ facts: FileFacts) -> [EnvAssignment] {
+        facts.envAssignments.filter { $0.name == "PREFECT__BACKEND" && $0.origin == .literal && $0.value != nil }
+    }
+}

@@ -1,0 +1,37 @@
+import PrefectModel
+import Spans
+
+/// PS303 cloud-credential-on-server: a Cloud API key or tenant configured where the backend is
+/// Server: it does nothing there, and it is one more copy of a credential.
+public struct CloudCredentialOnServerRule: ProjectRule {
+    public init() {}
+    public var codes: [String] { ["PS303"] }
+
+    static let envNames: Set<String> = ["PREFECT__CLOUD__API_KEY", "PREFECT__CLOUD__TENANT_ID", "PREFECT__CLOUD__AUTH_TOKEN"]
+
+    public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        let projectBackend = BackendFacts.effectiveBackend(model)
+        var agentBackends: [String: [Int: String]] = [:]
+        for agent in model.agents { agentBackends[agent.path, default: [:]][agent.indexInFile] = agent.backend }
+        func report(_ file: FileFactsEntry, _ span: ByteSpan, _ what: String, _ backend: String) {
+            sink.report(
+                "PS303", path: file.path, span: span,
+                message: "\(what) is configured, but the backend here is \(backend): Prefect Server does not use it")
+        }
+        for file in model.files {
+            if let backend = projectBackend, backend == "server" {
+                for entry in file.facts.configEntries where entry.path == ["cloud", "api_key"] || entry.path == ["cloud", "tenant_id"] {
+                    report(file, entry.keySpan, "cloud.\(entry.path[1])", backend)
+                }
+            }
+            for env in file.facts.envAssignments where Self.envNames.contains(env.name) {
+                let backend = env.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? projectBackend
+                if backend == "server" { report(file, env.nameSpan, env.name, "server") }
+            }
+            for flag in file.facts.credentialFlags {
+                let backend = flag.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? projectBackend
+                if backend == "server" { report(file, flag.valueSpan, "an API key (\(flag.flag))", "server") }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import PrefectModel
+import Spans
+
+/// PS305 invalid-backend-value: a backend other than exactly `cloud` or `server`. Prefect
+/// compares case-sensitively, so `Server` or `CLOUD` silently break the API URL (facts §3).
+public struct InvalidBackendValueRule: FileRule {
+    public init() {}
+    public var codes: [String] { ["PS305"] }
+
+    public func check(_ context: FileContext, into sink: inout FindingSink) {
+        let facts = context.analysis.facts
+        var values: [(String, ByteSpan, Bool)] = facts.backendSettings.map { ($0.value, $0.span, $0.kind == .backendCommand) }
+        for env in BackendFacts.backendEnv(facts) {
+            if let value = env.value, let span = env.valueSpan { values.append((value, span, false)) }
+        }
+        for (value, span, isCommand) in values where value != "cloud" && value != "server" {
+            let lower = value.lowercased()
+            let effect = isCommand
+                ? "`prefect backend` prints that it is not a valid backend and exits 0, leaving the backend unchanged"
+                : "Prefect compares it case-sensitively, so the API URL becomes empty and Secret.get never asks Cloud"
+            var fix: Fix?
+            if lower == "cloud" || lower == "server" {
+                fix = Fix(
+                    applicability: isCommand ? .unsafe : .safe, description: "write \(lower)",
+                    edits: [FixEdit(path: context.file.path, edit: TextEdit(span: span, replacement: lower))])
+            }
+            sink.report(
+                "PS305", path: context.file.path, span: span,
+                message: "backend '\(value)' is not exactly cloud or server: \(effect)", fix: fix)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import PrefectModel
+import Spans
+
+/// PS302 local-secrets-flag-ineffective: `cloud.use_local_secrets` set to a value that is not a
+/// real boolean (`0`, `"no"`: Cloud is only asked when it is exactly False, facts §1.1), set with
+/// a Server backend (no effect), or set in an agent's or run config's env (agents force it to
+/// false after those, facts §4.3).
+public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
+    public init() {}
+    public var codes: [String] { ["PS302"] }
+
+    /// Whether Prefect's loading turns `text` into a real boolean (string_to_type; env values
+    /// are literal-eval'd twice, so one layer of quotes is tolerated).
+    static func isBoolean(_ text: String) -> Bool {
+        var value = text.trimmingCharacters(in: .whitespaces)
+        if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
+            value = String(value.dropFirst().dropLast())
+        }
+        return ["true", "false"].contains(value.lowercased())
+    }
+
+    public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        let backend = BackendFacts.effectiveBackend(model)
+        for file in model.files {
+            for entry in file.facts.configEntries where entry.path == ["cloud", "use_local_secrets"] {
+                let real = entry.valueType == "boolean" || (entry.stringValue.map(Self.isBoolean) ?? false)
+                if !real {
+                    sink.report(
+                        "PS302", path: file.path, span: entry.valueSpan,
+                        message: "cloud.use_local_secrets is not a real boolean, so Secret.get never asks Cloud (only exactly False enables it); write true or false")
+                } else if let backend, backend != "cloud" {
+                    sink.report(
+                        "PS302", path: file.path, span: entry.keySpan,
+                        message: "cloud.use_local_secrets has no effect with backend \(backend): Secret.get only asks Cloud when the backend is cloud")
+                }
+            }
+            for env in file.facts.envAssignments where env.name == "PREFECT__CLOUD__USE_LOCAL_SECRETS" {
+                let span = env.valueSpan ?? env.nameSpan
+                if [.agentEnvFlag, .agentEnvVarsJSON, .runConfigEnv, .jobTemplateEnv].contains(env.context) {
+                    sink.report(
+                        "PS302", path: file.path, span: env.nameSpan,
+                        message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase) has no effect: agents force it to false in every flow run")
+                } else if env.origin == .literal, let value = env.value, !Self.isBoolean(value) {
+                    sink.report(
+                        "PS302", path: file.path, span: span,
+                        message: "PREFECT__CLOUD__USE_LOCAL_SECRETS is not a real boolean, so Secret.get never asks Cloud; write true or false")
+                }
+            }
+        }
+    }
+}

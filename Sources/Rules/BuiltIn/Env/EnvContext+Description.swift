@@ -1,0 +1,24 @@
+import PrefectModel
+
+extension EnvContext {
+    /// How messages name the place an env assignment was written.
+    var phrase: String {
+        switch self {
+        case .agentEnvFlag: "an agent --env flag"
+        case .agentEnvVarsJSON: "PREFECT__CLOUD__AGENT__ENV_VARS"
+        case .shellExport: "a shell export"
+        case .commandPrefix: "a command's environment"
+        case .dotenv: "a dotenv file"
+        case .dockerfile: "a Dockerfile ENV/ARG"
+        case .systemd: "a systemd Environment= line"
+        case .supervisord: "a supervisord environment= line"
+        case .containerEnv: "a container's env"
+        case .ciEnv: "a CI workflow's env"
+        case .jobTemplateEnv: "a job template's env"
+        case .runConfigEnv: "a run config's env"
+        case .pythonEnviron: "os.environ in code"
+        case .documentation: "a documentation code block"
+        case .makefile: "a Makefile"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import PrefectModel
+
+/// PS208 malformed-agent-env: an agent `--env` value without `=` (the agent crashes at start,
+/// facts §4.2), or a PREFECT__CLOUD__AGENT__ENV_VARS value that is not a JSON object of strings.
+public struct MalformedAgentEnvRule: FileRule {
+    public init() {}
+    public var codes: [String] { ["PS208"] }
+
+    public func check(_ context: FileContext, into sink: inout FindingSink) {
+        for env in context.analysis.facts.envAssignments {
+            if env.context == .agentEnvFlag, env.value == nil {
+                // The text may be a value typed without its name: keep it out of the message.
+                sink.report(
+                    "PS208", path: context.file.path, span: env.nameSpan,
+                    message: "agent --env value has no '=': Prefect splits --env on the first '=', so the agent fails to start",
+                    secretSpan: env.nameSpan)
+            } else if env.name == "PREFECT__CLOUD__AGENT__ENV_VARS", env.origin == .literal, let value = env.value,
+                let span = env.valueSpan, !Self.isJSONObjectOfStrings(value)
+            {
+                sink.report(
+                    "PS208", path: context.file.path, span: span,
+                    message: "PREFECT__CLOUD__AGENT__ENV_VARS must be a JSON object whose values are all strings; Prefect keeps anything else as a string and job creation fails",
+                    secretSpan: span)
+            }
+        }
+    }
+
+    static func isJSONObjectOfStrings(_ text: String) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return false }
+        return object.values.allSatisfy { $0 is String }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import PrefectModel
+import Spans
+
+/// PS406 reserved-secret-name: a secret name, or a key inside a dict secret, equal to a method
+/// of Prefect's Config (Box 6.1): `import prefect` fails with `Invalid config key` (facts §2.6).
+/// The check is case-sensitive, as Prefect's is.
+public struct ReservedSecretNameRule: FileRule {
+    public init() {}
+    public var codes: [String] { ["PS406"] }
+
+    static let reserved: Set<String> = [
+        "clear", "copy", "from_json", "from_msgpack", "from_toml", "from_yaml", "fromkeys", "get", "items", "keys",
+        "merge_update", "pop", "popitem", "setdefault", "to_dict", "to_json", "to_msgpack", "to_toml", "to_yaml",
+        "update", "values",
+    ]
+
+    public func check(_ context: FileContext, into sink: inout FindingSink) {
+        let facts = context.analysis.facts
+        let path = context.file.path
+        func report(_ key: String, _ span: ByteSpan) {
+            sink.report(
+                "PS406", path: path, span: span,
+                message: "secret key '\(key)' is the name of a Config method; `import prefect` fails with Invalid config key: \"\(key)\"")
+        }
+        for env in facts.envAssignments {
+            if let keys = ContextSecretEnvName.secretPath(env.name) {
+                for key in keys where Self.reserved.contains(key) { report(key, env.nameSpan) }
+            }
+            // Keys inside a JSON dict value are checked too, when the value is Python-literal-compatible.
+            if ContextSecretEnvName.secretPath(env.name) != nil || env.name.uppercased() == "PREFECT__CONTEXT__SECRETS",
+                env.origin == .literal, let value = env.value, let span = env.valueSpan,
+                let object = try? JSONSerialization.jsonObject(with: Data(value.utf8)), !value.contains("true"),
+                !value.contains("false"), !value.contains("null")
+            {
+                for key in Self.keys(in: object) where Self.reserved.contains(key) { report(key, span) }
+            }
+        }
+        for provision in facts.provisions {
+            if Self.reserved.contains(provision.name) { report(provision.name, provision.span) }
+            for nested in provision.nestedKeys where Self.reserved.contains(nested.key) { report(nested.key, nested.span) }
+        }
+    }
+
+    static func keys(in object: Any) -> [String] {
+        if let dict = object as? [String: Any] { return dict.keys.sorted() + dict.values.flatMap(keys(in:)) }
+        if let array = object as? [Any] { return array.flatMap(keys(in:)) }
+        return []
+    }
+}

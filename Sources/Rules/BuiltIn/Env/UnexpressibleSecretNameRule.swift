@@ -1,0 +1,35 @@
+import PrefectModel
+
+/// PS404 unexpressible-secret-name: a secret name that one `PREFECT__CONTEXT__SECRETS__` variable
+/// cannot carry: `__` splits it into nested keys, and `-`, `.` or spaces cannot be exported
+/// from a POSIX shell (facts §2.2, §10 items 7 and 10).
+public struct UnexpressibleSecretNameRule: FileRule {
+    public init() {}
+    public var codes: [String] { ["PS404"] }
+
+    static func problem(_ name: String) -> String? {
+        if name.contains("__") { return "contains '__', which Prefect's env loading splits into nested keys" }
+        if let bad = name.first(where: { $0 == "-" || $0 == "." || $0 == " " || $0 == "\t" }) {
+            return "contains '\(bad == "\t" ? "\\t" : String(bad))', which a shell cannot export as part of a variable name"
+        }
+        return nil
+    }
+
+    public func check(_ context: FileContext, into sink: inout FindingSink) {
+        let facts = context.analysis.facts
+        for reference in facts.secretReferences {
+            guard let name = reference.name, let problem = Self.problem(name) else { continue }
+            sink.report(
+                "PS404", path: context.file.path, span: reference.span,
+                message: "secret name \(name) cannot be set through one PREFECT__CONTEXT__SECRETS__ variable: it \(problem)",
+                secretName: name)
+        }
+        for provision in facts.provisions where provision.source == .localConfig {
+            guard let problem = Self.problem(provision.name) else { continue }
+            sink.report(
+                "PS404", path: context.file.path, span: provision.span,
+                message: "secret name \(provision.name) cannot be set through one PREFECT__CONTEXT__SECRETS__ variable: it \(problem)",
+                secretName: provision.name)
+        }
+    }
+}

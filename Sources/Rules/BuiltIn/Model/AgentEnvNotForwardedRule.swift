@@ -1,0 +1,25 @@
+import PrefectModel
+
+/// PS207 agent-env-not-forwarded: a secret set on a Docker, Kubernetes, ECS or Vertex agent's
+/// own process or container env, which never reaches its flow runs (facts §4.3-4.5). Reported
+/// when a flow of the project needs that secret, or when the project has no flow code to check.
+public struct AgentEnvNotForwardedRule: ProjectRule {
+    public init() {}
+    public var codes: [String] { ["PS207"] }
+
+    public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        let needed = Set(model.flows.flatMap { $0.references.compactMap(\.name) })
+        for agent in model.agents where agent.agent.type != .local {
+            for env in agent.agent.processEnv {
+                guard let path = ContextSecretEnvName.secretPath(env.name), let name = path.first else { continue }
+                guard model.flows.isEmpty || needed.contains(name) else { continue }
+                let forwarded = agent.agent.flowRunEnv.contains { ContextSecretEnvName.secretPath($0.name)?.first == name }
+                guard !forwarded else { continue }
+                sink.report(
+                    "PS207", path: agent.path, span: env.nameSpan,
+                    message: "secret \(name) is set on the \(agent.agent.type.rawValue) agent's own environment, which never reaches its flow runs; pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead",
+                    secretName: name)
+            }
+        }
+    }
+}

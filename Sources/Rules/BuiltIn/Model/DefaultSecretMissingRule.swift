@@ -1,0 +1,33 @@
+import PrefectModel
+
+/// PS206 default-secret-missing: a component reads a default secret name (GITHUB_ACCESS_TOKEN,
+/// AWS_CREDENTIALS, ...) from context only, and nothing provides it where it is read. Cloud
+/// is not consulted for these names unless they are listed in `storage.secrets` (facts §7).
+public struct DefaultSecretMissingRule: ProjectRule {
+    public init() {}
+    public var codes: [String] { ["PS206"] }
+
+    public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        for flow in model.flows {
+            let viaStorage = Set(flow.references.filter { $0.kind == .storageSecrets }.compactMap(\.name))
+            let agents = model.agents(running: flow)
+            for reference in flow.references where reference.kind == .componentDefault {
+                guard let name = reference.name, !viaStorage.contains(name) else { continue }
+                if agents.isEmpty {
+                    guard !model.provisions.contains(where: { $0.provision.name == name }) else { continue }
+                    sink.report(
+                        "PS206", path: flow.path, span: reference.span,
+                        message: "\(ModelMessages.flow(flow, model)) reads default secret \(name) from context, and nothing in the project provides it",
+                        secretName: name)
+                    continue
+                }
+                for agent in agents where model.availability(of: name, kind: .componentDefault, flow: flow, agent: agent) == .missing {
+                    sink.report(
+                        "PS206", path: flow.path, span: reference.span,
+                        message: "\(ModelMessages.flow(flow, model)) reads default secret \(name) from context only; \(ModelMessages.agent(agent, model)) does not provide it (Cloud is not consulted unless it is listed in storage.secrets)",
+                        secretName: name)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import PrefectModel
+
+/// PS203 flow-without-agent: the project defines agents, but none can pick up the flow's runs
+/// (labels, facts §5). Only reported when the project defines at least one agent.
+public struct FlowWithoutAgentRule: ProjectRule {
+    public init() {}
+    public var codes: [String] { ["PS203"] }
+
+    public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        guard !model.agents.isEmpty else { return }
+        for flow in model.flows where model.agents(running: flow).isEmpty {
+            let agents = model.agents.map { "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))" }
+            var hint = ""
+            if flow.labels.hasHostname {
+                hint = "; its storage is Local (the default), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
+            }
+            sink.report(
+                "PS203", path: flow.path, span: flow.flow.span,
+                message: "no agent in the project can run \(ModelMessages.flow(flow, model)) with labels \(flow.labels): \(agents.joined(separator: "; "))\(hint)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import PrefectModel
+
+/// Phrases shared by the model rules' messages, so flows and agents read the same everywhere.
+enum ModelMessages {
+    /// "flow 'etl' (flows/etl.py:9)"
+    static func flow(_ flow: FlowEntity, _ model: ProjectModel) -> String {
+        "flow \(flow.flow.name.map { "'\($0)'" } ?? "defined") (\(model.describe(flow.location)))"
+    }
+
+    /// "agent 'prod' (deploy/agent.yaml:31, labels prod,k8s, backend server)"
+    static func agent(_ agent: AgentEntity, _ model: ProjectModel) -> String {
+        let name = agent.agent.name.map { "'\($0)' (\(agent.agent.type.rawValue))" } ?? agent.agent.type.rawValue
+        return "\(name) agent (\(model.describe(agent.location)), labels \(agent.labels), backend \(agent.backend))"
+    }
+}
+
+/// Levenshtein distance, capped: returns `limit + 1` as soon as the distance exceeds `limit`.
+func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+    let x = Array(a.unicodeScalars)
+    let y = Array(b.unicodeScalars)
+    if abs(x.count - y.count) > limit { return limit + 1 }
+    var previous = Array(0...y.count)
+    for i in 1...max(1, x.count) where !x.isEmpty {
+        var current = [i] + Array(repeating: 0, count: y.count)
+        var rowMin = current[0]
+        for j in stride(from: 1, through: y.count, by: 1) {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            rowMin = min(rowMin, current[j])
+        }
+        if rowMin > limit { return limit + 1 }
+        previous = current
+    }
+    return x.isEmpty ? y.count : previous[y.count]
+}

@@ -1,0 +1,32 @@
+import PrefectModel
+
+/// PS201 secret-missing-for-agent: a flow needs secret X, an agent that runs the flow does
+/// not provide it, and the backend gives no fallback (Server; or Cloud with an inventory
+/// that lacks X). With Cloud and no inventory the tool cannot know, so it stays silent.
+public struct SecretMissingForAgentRule: ProjectRule {
+    public init() {}
+    public var codes: [String] { ["PS201"] }
+
+    public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        for flow in model.flows {
+            let agents = model.agents(running: flow)
+            for reference in flow.references where reference.kind != .componentDefault {
+                guard let name = reference.name else { continue }
+                for agent in agents where model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) == .missing {
+                    let why: String
+                    if reference.kind == .envVarSecret {
+                        why = "its flow runs have no environment variable \(name) (EnvVarSecret reads os.environ)"
+                    } else if agent.backend == "cloud" {
+                        why = "the Cloud inventory does not list it"
+                    } else {
+                        why = "backend \(agent.backend) has no secret store to fall back on"
+                    }
+                    sink.report(
+                        "PS201", path: flow.path, span: reference.span,
+                        message: "\(ModelMessages.flow(flow, model)) needs secret \(name); \(ModelMessages.agent(agent, model)) does not provide it and \(why)",
+                        secretName: name)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import PrefectModel
+
+/// PS202 secret-only-local: secret X is provided only in places (a committed Prefect config,
+/// a .env file, a shell export not given to an agent) that the agents running a flow which
+/// needs X never see.
+public struct SecretOnlyLocalRule: ProjectRule {
+    public init() {}
+    public var codes: [String] { ["PS202"] }
+
+    /// Whether a provision is local to a developer's machine rather than given to an agent.
+    static func isLocalOnly(_ provision: SecretProvision) -> Bool {
+        switch provision.source {
+        case .localConfig: return true
+        case .environment:
+            guard provision.agentIndex == nil, let context = provision.envContext else { return false }
+            return [.dotenv, .shellExport, .commandPrefix, .makefile, .documentation].contains(context)
+        case .cloudSetSecret, .cloudInventory: return false
+        }
+    }
+
+    public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        for entity in model.provisions where Self.isLocalOnly(entity.provision) {
+            let name = entity.provision.name
+            var reported = false
+            for flow in model.flows where !reported && flow.references.contains(where: { $0.name == name }) {
+                for agent in model.agents(running: flow) {
+                    let availability = model.availability(of: name, kind: .secretGet, flow: flow, agent: agent)
+                    // A local agent reads the config files and its own environment; others never do.
+                    if case .local = availability { continue }
+                    sink.report(
+                        "PS202", path: entity.path, span: entity.provision.span,
+                        message: "secret \(name) is provided only here, which \(ModelMessages.agent(agent, model)) never sees; \(ModelMessages.flow(flow, model)) needs it",
+                        secretName: name)
+                    reported = true
+                    break
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Testing
+
+@testable import Patterns
+
+@Test func findsOverlappingKeywordsCaseInsensitively() {
+    let set = KeywordSet(["he", "SHE", "his", "hers"])
+    #expect(set.keywords == ["he", "she", "his", "hers"])
+    var hits: [String] = []
+    Array("uSHErs".utf8).withUnsafeBufferPointer { buf in
+        set.scan(buf) { id, end in hits.append("\(set.keywords[id])@\(end)") }
+    }
+    #expect(hits.sorted() == ["he@4", "hers@6", "she@4"])
+    #expect(set.scan(Array("ahis".utf8)).ids == [2])
+    #expect(set.scan(Array("nothing".utf8)).isEmpty)
+}
+
+@Test func keywordHitsAgreeWithNaiveSearch() {
+    let keywords = ["ghp_", "akia", "password", "pass", "sk_live_", "a", "aa", "xoxb-", "secret"]
+    let set = KeywordSet(keywords)
+    var rng = SystemRandomNumberGenerator()
+    let alphabet = Array("aAgGhHpP_kKiIsSwWoOrRdDxXbB-lLvVeEcCtT .".utf8)
+    for _ in 0..<50 {
+        let text = (0..<400).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+        let lowered = text.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        var expected: [String] = []
+        for (id, k) in keywords.enumerated() {
+            let kb = Array(k.utf8)
+            for i in 0...(lowered.count - kb.count) where Array(lowered[i..<(i + kb.count)]) == kb {
+                expected.append("\(id)@\(i + kb.count)")
+            }
+        }
+        var actual: [String] = []
+        text.withUnsafeBufferPointer { buf in set.scan(buf) { id, end in actual.append("\(id)@\(end)") } }
+        #expect(actual.sorted() == expected.sorted())
+    }
+}
+
+@Test func emptyKeywordSetFindsNothing() {
+    #expect(KeywordSet([]).scan(Array("abc".utf8)).isEmpty)
+    #expect(KeywordSet([""]).scan(Array("abc".utf8)).isEmpty)
+    #expect(KeywordSet(["abc"]).scan([UInt8]()).isEmpty)
+}
+
+@Test func bitsetBeyondOneWord() {
+    var b = KeywordBitset(count: 130)
+    b.insert(0); b.insert(64); b.insert(129); b.insert(500)
+    #expect(b.ids == [0, 64, 129])
+    #expect(b.contains(129) && !b.contains(128) && !b.contains(-1))
+}

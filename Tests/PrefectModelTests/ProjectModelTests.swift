@@ -1,0 +1,112 @@
+import PrefectModel
+import Spans
+import Testing
+
+@Suite struct ProjectModelTests {
+    static func env(_ name: String, _ value: String?, _ context: EnvContext) -> EnvAssignment {
+        EnvAssignment(name: name, nameSpan: ByteSpan(0, 1), value: value, valueSpan: nil, origin: .literal, context: context)
+    }
+
+    static func flowFile(labels: [String], storage: String? = "GitHub", refs: [(String, SecretReferenceKind)], env: [EnvAssignment] = []) -> FileFactsEntry {
+        var facts = FileFacts()
+        facts.flows = [Flow(name: "etl", span: ByteSpan(0, 1), labels: labels, runConfigType: "KubernetesRun", runConfigEnv: env, storageType: storage)]
+        facts.secretReferences = refs.map { SecretReference(name: $0.0, span: ByteSpan(2, 3), kind: $0.1, flowIndex: 0) }
+        return FileFactsEntry(path: "flows/etl.py", kind: .python, facts: facts)
+    }
+
+    static func agentFile(_ type: AgentType, labels: [String], flowRunEnv: [EnvAssignment] = [], processEnv: [EnvAssignment] = [], backend: String? = nil, path: String = "agent.sh") -> FileFactsEntry {
+        var facts = FileFacts()
+        facts.agents = [Agent(type: type, labels: labels, span: ByteSpan(0, 1), flowRunEnv: flowRunEnv, processEnv: processEnv, backend: backend)]
+        return FileFactsEntry(path: path, kind: .shell, facts: facts)
+    }
+
+    static func config(secrets: [String], backend: String? = nil) -> FileFactsEntry {
+        var facts = FileFacts()
+        facts.configRole = .userConfig
+        facts.provisions = secrets.map { SecretProvision(name: $0, span: ByteSpan(0, 1), source: .localConfig, origin: .literal) }
+        if let backend { facts.backendSettings = [BackendSetting(value: backend, span: ByteSpan(0, 1))] }
+        return FileFactsEntry(path: ".prefect/config.toml", kind: .toml, facts: facts)
+    }
+
+    @Test func labelMatchingFollowsServerRules() {
+        let run = LabelSet(["k8s"])
+        #expect(LabelSet.agent(LabelSet(["k8s", "prod"]), canRun: run))
+        #expect(!LabelSet.agent(LabelSet(["prod"]), canRun: run))
+        #expect(!LabelSet.agent(LabelSet(["prod"]), canRun: LabelSet([])), "an unlabelled run only goes to an unlabelled agent")
+        #expect(LabelSet.agent(LabelSet([]), canRun: LabelSet([])))
+        #expect(!LabelSet.agent(LabelSet(["K8S"]), canRun: run), "labels are case-sensitive")
+        let localStorageRun = LabelSet(["k8s"], hasHostname: true)
+        #expect(!LabelSet.agent(LabelSet(["k8s"]), canRun: localStorageRun), "only a local agent carries the hostname label")
+        #expect(LabelSet.agent(LabelSet(["k8s"], hasHostname: true), canRun: localStorageRun))
+    }
+
+    @Test func defaultStorageAddsHostnameLabel() {
+        let model = ProjectModel(files: [Self.flowFile(labels: ["k8s"], storage: nil, refs: []), Self.agentFile(.kubernetes, labels: ["k8s"])])
+        #expect(model.flows[0].labels.hasHostname)
+        #expect(model.agents(running: model.flows[0]).isEmpty)
+    }
+
+    @Test func localAgentSeesConfigSecretsAndProcessEnvOthersDoNot() {
+        let files = [
+            Self.flowFile(labels: ["a"], refs: [("DB", .prefectSecretTask), ("TOKEN", .prefectSecretTask)]),
+            Self.config(secrets: ["DB"], backend: "server"),
+            Self.agentFile(.local, labels: ["a"], processEnv: [Self.env("PREFECT__CONTEXT__SECRETS__TOKEN", "x", .shellExport)], path: "local.sh"),
+            Self.agentFile(.docker, labels: ["a"], processEnv: [Self.env("PREFECT__CONTEXT__SECRETS__TOKEN", "x", .shellExport)], path: "docker.sh"),
+        ]
+        let model = ProjectModel(files: files)
+        let flow = model.flows[0]
+        let local = model.agents[0]
+        let docker = model.agents[1]
+        #expect(local.backend == "server" && docker.backend == "server")
+        #expect(model.availability(of: "DB", kind: .prefectSecretTask, flow: flow, agent: local) != .missing)
+        #expect(model.availability(of: "TOKEN", kind: .prefectSecretTask, flow: flow, agent: local) != .missing)
+        #expect(model.availability(of: "DB", kind: .prefectSecretTask, flow: flow, agent: docker) == .missing)
+        #expect(model.availability(of: "TOKEN", kind: .prefectSecretTask, flow: flow, agent: docker) == .missing)
+    }
+
+    @Test func envFlagsAndRunConfigEnvProvideOnlyExactPrefixes() {
+        let files = [
+            Self.flowFile(labels: ["a"], refs: [], env: [Self.env("PREFECT__CONTEXT__SECRETS__RC", "v", .runConfigEnv)]),
+            Self.agentFile(.kubernetes, labels: ["a"], flowRunEnv: [
+                Self.env("PREFECT__context__secrets__LOWER", "v", .agentEnvFlag),
+                Self.env("PREFECT__Context__Secrets__MIXED", "v", .agentEnvFlag),
+                Self.env("PREFECT__CONTEXT__SECRETS__AWS__KEY", "v", .agentEnvFlag),
+                Self.env("PREFECT__CONTEXT__SECRETS__BROKEN", nil, .agentEnvFlag),
+            ], backend: "server"),
+        ]
+        let model = ProjectModel(files: files)
+        let (flow, agent) = (model.flows[0], model.agents[0])
+        #expect(model.availability(of: "RC", kind: .secretGet, flow: flow, agent: agent) != .missing)
+        #expect(model.availability(of: "LOWER", kind: .secretGet, flow: flow, agent: agent) != .missing)
+        #expect(model.availability(of: "MIXED", kind: .secretGet, flow: flow, agent: agent) == .missing)
+        #expect(model.availability(of: "AWS", kind: .secretGet, flow: flow, agent: agent) != .missing)
+        #expect(model.availability(of: "BROKEN", kind: .secretGet, flow: flow, agent: agent) == .missing)
+    }
+
+    @Test func cloudFallsBackToTheInventoryOrIsUnknown() {
+        let files = [Self.flowFile(labels: ["a"], refs: []), Self.agentFile(.docker, labels: ["a"], backend: "cloud")]
+        let unknown = ProjectModel(files: files)
+        #expect(unknown.availability(of: "X", kind: .secretGet, flow: unknown.flows[0], agent: unknown.agents[0]) == .cloudUnknown)
+        let known = ProjectModel(files: files, cloudInventory: ["X"])
+        #expect(known.availability(of: "X", kind: .secretGet, flow: known.flows[0], agent: known.agents[0]) == .cloud)
+        #expect(known.availability(of: "Y", kind: .secretGet, flow: known.flows[0], agent: known.agents[0]) == .missing)
+        #expect(known.availability(of: "X", kind: .componentDefault, flow: known.flows[0], agent: known.agents[0]) == .missing,
+                "default names are read from context only")
+        let server = ProjectModel(files: files, backendOverride: "server", cloudInventory: ["X"])
+        #expect(server.agents[0].backend == "cloud", "an agent's own backend setting beats the project's")
+        let invalid = ProjectModel(files: [Self.flowFile(labels: ["a"], refs: []), Self.agentFile(.docker, labels: ["a"], backend: "Cloud")], cloudInventory: ["X"])
+        #expect(invalid.availability(of: "X", kind: .secretGet, flow: invalid.flows[0], agent: invalid.agents[0]) == .missing,
+                "backend values are case-sensitive: 'Cloud' is not cloud")
+    }
+
+    @Test func backendTomlBeatsUserConfig() {
+        var backendFile = FileFacts()
+        backendFile.configRole = .backendConfig
+        backendFile.backendSettings = [BackendSetting(value: "server", span: ByteSpan(0, 1))]
+        let model = ProjectModel(files: [
+            Self.config(secrets: [], backend: "cloud"),
+            FileFactsEntry(path: ".prefect/backend.toml", kind: .toml, facts: backendFile),
+        ])
+        #expect(model.projectBackend?.value == "server")
+    }
+}

@@ -1,0 +1,90 @@
+import PrefectModel
+import Rules
+import Spans
+import Testing
+
+/// The env rules on synthetic facts; end-to-end fixtures live in testdata/rules/.
+@Suite struct EnvRulesTests {
+    static let catalogue = RuleCatalogue((try? BundledRules.load().map(\.description)) ?? [])
+
+    /// A file whose text is `NAME=VALUE` lines, with one env assignment per line.
+    static func run(_ rule: any FileRule, _ lines: [(String, String?)], context: EnvContext = .dotenv, agentIndex: Int? = nil) -> [Finding] {
+        var text = ""
+        var facts = FileFacts()
+        for (name, value) in lines {
+            let nameStart = text.utf8.count
+            text += name
+            var valueSpan: ByteSpan?
+            if let value {
+                text += "="
+                valueSpan = ByteSpan(text.utf8.count, text.utf8.count + value.utf8.count)
+                text += value
+            }
+            text += "\n"
+            facts.envAssignments.append(
+                EnvAssignment(
+                    name: name, nameSpan: ByteSpan(nameStart, nameStart + name.utf8.count), value: value, valueSpan: valueSpan,
+                    origin: value.map { $0.hasPrefix("$") ? .reference : .literal } ?? .literal, context: context, agentIndex: agentIndex))
+        }
+        let file = SourceFile(path: "x.env", text: text)
+        var sink = FindingSink(catalogue: catalogue)
+        rule.check(FileContext(file: file, analysis: FileAnalysis(kind: .dotenv, facts: facts), settings: RuleSettings()), into: &sink)
+        return sink.findings
+    }
+
+    @Test func plaintextSecretEnv() {
+        let findings = Self.run(PlaintextSecretEnvRule(), [
+            ("PREFECT__CONTEXT__SECRETS__DB", "Tr0ub4dor-x9qz5"),
+            ("PREFECT__CONTEXT__SECRETS__REF", "$DB_PASSWORD"),
+            ("PREFECT__CONTEXT__SECRETS__EMPTY", ""),
+            ("PREFECT__CONTEXT__SECRETS__PH", "<your-password>"),
+            ("OTHER", "value"),
+        ])
+        #expect(findings.map(\.secretName) == ["DB"])
+        #expect(findings.first?.message.contains("Tr0ub4dor") == false)
+        #expect(findings.first?.redactedValue == "…(15 chars)")
+    }
+
+    @Test func malformedAgentEnv() {
+        let findings = Self.run(MalformedAgentEnvRule(), [("PREFECT__CONTEXT__SECRETS__X", nil), ("PREFECT__CLOUD__AGENT__ENV_VARS", #"{"A": true}"#), ("PREFECT__CLOUD__AGENT__ENV_VARS", #"{"A": "b"}"#)], context: .agentEnvFlag)
+        #expect(findings.count == 2)
+        #expect(findings.allSatisfy { $0.code == "PS208" })
+    }
+
+    @Test func malformedAgentLabels() {
+        let findings = Self.run(MalformedAgentLabelsRule(), [("PREFECT__CLOUD__AGENT__LABELS", "dev"), ("PREFECT__CLOUD__AGENT__LABELS", "['dev']")])
+        #expect(findings.count == 1)
+        #expect(findings[0].message.contains("['d', 'e', 'v']"))
+        #expect(findings[0].fix?.edits.first?.edit.replacement == Array("['dev']".utf8))
+    }
+
+    @Test func secretOutsideContext() {
+        let findings = Self.run(SecretOutsideContextRule(), [
+            ("PREFECT__Context__Secrets__A", "1"), ("PREFECT__CONTEXT__secrets__B", "1"), ("prefect__CONTEXT__SECRETS__C", "1"),
+            ("PREFECT__CONTEXT__SECRETS__OK", "1"), ("PREFECT__context__secrets__OK2", "1"),
+        ])
+        #expect(findings.count == 3)
+    }
+
+    @Test func reservedNamesAreCaseSensitiveAndCheckedInsideJSON() {
+        let findings = Self.run(ReservedSecretNameRule(), [
+            ("PREFECT__CONTEXT__SECRETS__keys", "1"), ("PREFECT__CONTEXT__SECRETS__KEYS", "1"),
+            ("PREFECT__CONTEXT__SECRETS__X", #"{"items": "1"}"#), ("PREFECT__CONTEXT__SECRETS__Y", #"{"items": true}"#),
+        ])
+        #expect(findings.map { $0.message.contains("'keys'") || $0.message.contains("'items'") } == [true, true])
+    }
+
+    @Test func nestedCollisionDependsOnOrder() {
+        let crash = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A", "1"), ("PREFECT__CONTEXT__SECRETS__A__B", "2")])
+        #expect(crash.count == 1 && crash[0].message.contains("TypeError"))
+        let drop = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A__B", "2"), ("PREFECT__CONTEXT__SECRETS__A", "1")])
+        #expect(drop.count == 1 && drop[0].message.contains("silently dropped"))
+        let fine = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A__B", "2"), ("PREFECT__CONTEXT__SECRETS__A__C", "1")])
+        #expect(fine.isEmpty)
+    }
+
+    @Test func wholeTableReplaced() {
+        let findings = Self.run(SecretsTableReplacedRule(), [("PREFECT__CONTEXT__SECRETS", #"{"A": "1"}"#)])
+        #expect(findings.map(\.code) == ["PS408"])
+    }
+}
