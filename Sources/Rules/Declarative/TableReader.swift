@@ -24,6 +24,9 @@ public struct TableReader {
         }
     }
 
+    // @inline(never): inlined into its callers, this crashes swift-frontend 6.3.1 in release
+    // builds (CopyPropagation: "Found ownership error?!").
+    @inline(never)
     private func typed<T>(_ key: String, _ what: String, _ get: (TOMLNode) -> T?) throws(SourceDiagnostic) -> T? {
         guard let node = table[key] else { return nil }
         guard let value = get(node) else {
