@@ -87,7 +87,8 @@ expect_blocked() {  # $1: label, $2: output file, $3: exit status
     if [ "$3" -eq 0 ]; then echo "FAIL: $1: the staged secret was not blocked"; cat "$2"; exit 1; fi
     if ! grep -q 'app/settings.py:2:10: ACME001' "$2"; then echo "FAIL: $1: the finding is not shown"; cat "$2"; exit 1; fi
     if grep -q 'q8z3k1m9x2c4' "$2"; then echo "FAIL: $1: the value leaked"; exit 1; fi
-    echo "ok: $1 blocked, finding shown"
+    echo "ok: $1 blocked, finding shown:"
+    grep 'ACME001' "$2" | sed 's/^/    /'
 }
 
 set +e
@@ -107,7 +108,7 @@ repos:
       - id: prefect-secrets-system
 YAML
     git -C "$project" add .pre-commit-config.yaml
-    (cd "$project" && pre-commit install -q >/dev/null)
+    (cd "$project" && pre-commit install >/dev/null)
     set +e
     git -C "$project" commit -q -m "add a token" > "$work/commit1.txt" 2>&1
     status=$?
