@@ -57,7 +57,8 @@ echo "repository: $(git -C "$repo" ls-files | wc -l) files, $(git -C "$repo" dif
 
 if command -v hyperfine >/dev/null; then
     hyperfine --warmup 3 --runs "$runs" --ignore-failure --shell=none \
-        --command-name "check --staged (${files} files, 3 staged)" "$tool check --staged $repo"
+        --command-name "check --staged (${files} files, 3 staged)" "$tool check --staged $repo" \
+        --command-name "check --since HEAD (${files} files read, 3 changed)" "$tool check --since HEAD $repo"
 else
     total=0
     best=999999999

@@ -65,6 +65,21 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func firstCommitAndBinaryOnlyStages() async throws {
+        let repo = try GitRepository(files: [".prefect-secrets.toml": text(acmeRuleConfig), "a.py": text(Self.secretLine)])
+        defer { repo.remove() }
+        try repo.git("add", "-A")  // no commit yet: the index is compared with the empty tree
+        let first = await runCLI(["check", "--staged", "--format", "json", repo.root])
+        #expect(first.status == 1, "stderr: \(first.stderr)")
+        #expect(try findingPlaces(first.stdout) == ["a.py:1"])
+        try repo.git("commit", "-q", "-m", "first")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x00, 0x01]).write(to: URL(fileURLWithPath: repo.root + "/logo.png"))
+        try repo.git("add", "logo.png")
+        let binary = await runCLI(["check", "--staged", repo.root])
+        #expect(binary.status == 0)
+        #expect(binary.stderr == "prefect-secrets: no staged text files to scan (1 skipped)\n")
+    }
+
     @Test func stagedDeletionIsNotScanned() async throws {
         let repo = try Self.repository()
         defer { repo.remove() }

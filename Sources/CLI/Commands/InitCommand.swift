@@ -29,7 +29,7 @@ struct InitCommand: AsyncParsableCommand {
             throw UsageError.message("\(target) already exists; use --force to overwrite it")
         }
         var discovery = Discovery(root: root)
-        let detection = ProjectDetection.scan(try discovery.discover([root]))
+        let detection = ProjectDetection.scan(try discovery.discover([root]).filter { $0.absolutePath != target })
         let text = Self.configText(detection)
         do { try AtomicWrite.write(Array(text.utf8), to: target) } catch { throw UsageError.message(error.description) }
         var seen: [String] = []
