@@ -68,6 +68,8 @@ echo "== pre-commit hook (real pre-commit, try-repo and an installed hook)"
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet pre-commit
 export PRE_COMMIT_HOME="$work/pre-commit-home"
+"$work/venv/bin/pre-commit" validate-manifest .pre-commit-hooks.yaml
+echo "ok: .pre-commit-hooks.yaml is a valid manifest"
 export PATH="$bin:$work/venv/bin:$PATH"
 for key in $(env | grep -o '^GIT_[A-Z_]*' || true); do unset "$key"; done
 project="$work/project"

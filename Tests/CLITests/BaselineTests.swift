@@ -86,6 +86,13 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func baselineRejectsPartialScans() async {
+        for flag in [["--staged"], ["--since", "HEAD"], ["--baseline", "b.json"]] {
+            let result = await runCLI(["baseline"] + flag + ["."])
+            #expect(result.status == 2, "\(flag)")
+        }
+    }
+
     @Test func missingBaselineIsAUsageError() async throws {
         let root = try makeTree(["a.txt": text("x\n")])
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -22,6 +22,9 @@ struct BaselineCommand: AsyncParsableCommand {
 
     func validate() throws {
         if scan.baseline != nil { throw ValidationError("baseline writes a baseline; --baseline is for check") }
+        if scan.staged || scan.since != nil {
+            throw ValidationError("a baseline records the whole project: --staged and --since are for check")
+        }
     }
 
     func run() async throws {
@@ -30,7 +33,7 @@ struct BaselineCommand: AsyncParsableCommand {
         let target = Discovery.absolute(output, base: FileManager.default.currentDirectoryPath)
         let report = try engine.scan(scan, excluding: [target])
         for notice in report.notices { console.err(notice + "\n") }
-        guard report.summary.files > 0 || scan.staged else {
+        guard report.summary.files > 0 else {
             throw UsageError.message(
                 "nothing was scanned (\(report.summary.skippedFiles) files skipped) under \(scan.paths.joined(separator: " ")): check the path, .gitignore and --max-file-size")
         }
