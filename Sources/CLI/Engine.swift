@@ -22,8 +22,10 @@ struct Engine {
         let allRules = rules + config.extraRules
         let patternRule: PatternRule
         do {
+            // The user's detectors come first: in an overlap the earlier detector wins, and a
+            // team's own token format is more specific than the bundled generic assignments.
             patternRule = try PatternRule(
-                rules: allRules,
+                rules: config.extraRules + rules,
                 globalAllowlist: .init(
                     regexes: config.allowlistRegexes, stopwords: config.allowlistStopwords, paths: config.allowlistPaths))
         } catch {

@@ -42,6 +42,7 @@ public protocol FileAnalyzer: Sendable {
 public enum FileAnalyzers {
     public static func analyzer(for kind: FileKind) -> (any FileAnalyzer)? {
         switch kind {
+        case .toml: return TOMLAnalyzer()
         default: return nil
         }
     }

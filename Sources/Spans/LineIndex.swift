@@ -62,6 +62,8 @@ public struct LineIndex: Sendable {
         let line = lineNumber(at: clamped)
         var column = 1
         var i = lineStarts[line]
+        // A byte order mark is not a character editors show.
+        if i == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = min(3, clamped) }
         while i < clamped {
             if bytes[i] & 0xC0 != 0x80 { column += 1 }
             i += 1

@@ -48,3 +48,12 @@ import Testing
         #expect(frame.contains("          ^^^^^^^^^^^^^^^"))
     }
 }
+
+@Suite struct ByteOrderMarkTests {
+    @Test func bomIsNotACharacter() {
+        let file = SourceFile(path: "a", bytes: [0xEF, 0xBB, 0xBF] + Array("ab\ncd".utf8))
+        #expect(file.location(of: 3) == SourceLocation(line: 1, column: 1))
+        #expect(file.location(of: 4) == SourceLocation(line: 1, column: 2))
+        #expect(file.location(of: 6) == SourceLocation(line: 2, column: 1))
+    }
+}

@@ -1123,7 +1123,7 @@ id = "PS103"
 name = "committed-local-secret"
 severity = "error"
 summary = "A local Prefect secret value is committed in a TOML file of the project"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks every TOML file in the project for values under a `[context.secrets]` table, its
@@ -1219,7 +1219,7 @@ id = "PS105"
 name = "plaintext-prefect-credential"
 severity = "error"
 summary = "A Prefect API key, auth token or Server password is written as a literal"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks for literal values of Prefect's own credentials: `cloud.api_key`,
@@ -1924,7 +1924,7 @@ id = "PS302"
 name = "local-secrets-flag-ineffective"
 severity = "warning"
 summary = "use_local_secrets is set where it has no effect or to a non-boolean value"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks `[cloud] use_local_secrets` in TOML and `PREFECT__CLOUD__USE_LOCAL_SECRETS` in
@@ -2044,7 +2044,7 @@ id = "PS305"
 name = "invalid-backend-value"
 severity = "error"
 summary = "A backend value is not exactly cloud or server"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks every backend setting: `backend = "..."` in Prefect TOML files (config.toml,
@@ -2343,7 +2343,7 @@ id = "PS406"
 name = "reserved-secret-name"
 severity = "error"
 summary = "A secret name or a key inside a dict secret equals a Prefect config method name"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks secret names and the keys of dict secrets wherever they are provided or referenced:
@@ -2385,7 +2385,7 @@ id = "PS407"
 name = "secret-outside-context"
 severity = "error"
 summary = "A secret is written where Prefect never looks for secrets"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports secrets written under a name Prefect does not map to `context.secrets`: a

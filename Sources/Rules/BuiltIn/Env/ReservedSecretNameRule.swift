@@ -38,7 +38,7 @@ public struct ReservedSecretNameRule: FileRule {
         }
         for provision in facts.provisions {
             if Self.reserved.contains(provision.name) { report(provision.name, provision.span) }
-            for nested in provision.nestedKeys where Self.reserved.contains(nested.key) { report(nested.key, nested.span) }
+            for nested in provision.nestedKeys where Self.reserved.contains(nested.key) { report(nested.key, nested.keySpan) }
         }
     }
 

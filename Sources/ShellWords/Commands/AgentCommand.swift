@@ -1,0 +1,186 @@
+import Spans
+
+/// `prefect agent <type> start|install …` or the deprecated `prefect agent start …`, parsed.
+public struct AgentCommand: Hashable, Sendable {
+    /// The agent types of Prefect 1.4.1.
+    public enum AgentType: String, Hashable, Sendable, CaseIterable {
+        case local, docker, kubernetes, ecs, vertex
+    }
+
+    /// `start` or `install`.
+    public enum Subcommand: String, Hashable, Sendable {
+        case start, install
+    }
+
+    /// nil for the deprecated `prefect agent start` without a type, or an unknown type word.
+    public var agentType: AgentType?
+    /// The type word as written (also set when the type is unknown).
+    public var typeWord: ShellWord?
+    /// `start` or `install`.
+    public var subcommand: Subcommand
+    /// `prefect agent start` with no type before `start`.
+    public var isDeprecatedForm: Bool
+    /// False for `install` on types that have none (docker, ecs, vertex): Prefect rejects it.
+    public var isSupported: Bool
+    /// Every option that the type and subcommand accept, in order.
+    public var options: [CommandOption]
+    /// Options the type and subcommand do not accept (e.g. `--token`); Prefect refuses them.
+    public var unknownOptions: [CommandOption]
+    /// Arguments that are not options (Prefect rejects them).
+    public var positionals: [ShellWord]
+    /// Each `--env/-e` argument, split on its first `=` (malformed ones have `isMalformed`).
+    public var env: [EnvAssignmentSyntax]
+    /// Each `--label/-l` value.
+    public var labels: [ShellWord]
+    /// The last `--key/-k`, `--api/-a`, `--backend/-b` (install), `--name/-n`, `--tenant-id` (last wins, as in click).
+    public var key: CommandOption?
+    /// The last `--api/-a`.
+    public var api: CommandOption?
+    /// The last `--backend/-b` (kubernetes install only).
+    public var backend: CommandOption?
+    /// The last `--name/-n` (not kubernetes install, where `-n` is `--namespace`).
+    public var name: CommandOption?
+    /// The last `--tenant-id`.
+    public var tenantID: CommandOption?
+    /// True when `key` was found glued to the previous option's value (`-p /x-k KEY`), as
+    /// `prefect agent local install` writes it into supervisord files.
+    public var keyIsGlued: Bool = false
+    /// Options missing their value, unknown agent types.
+    public var diagnostics: [SourceDiagnostic]
+    /// The whole command.
+    public var span: ByteSpan
+    /// Found in documentation (a Markdown fence).
+    public var inDocumentation: Bool
+
+    /// All values of option `long` (e.g. `--import-path`).
+    public func values(of long: String) -> [ShellWord] { options.filter { $0.name == long }.compactMap(\.value) }
+}
+
+// MARK: - Flag tables (../shared/docs/prefect1-secrets.md §4.1)
+
+enum AgentFlags {
+    static func v(_ long: String, _ short: Character? = nil) -> OptionSpec { OptionSpec(long: long, short: short, takesValue: true) }
+    static func f(_ long: String, _ short: Character? = nil) -> OptionSpec { OptionSpec(long: long, short: short, takesValue: false) }
+
+    static let commonStart: [OptionSpec] = [
+        v("--key", "k"), v("--tenant-id"), v("--api", "a"), v("--agent-config-id"), v("--name", "n"),
+        v("--label", "l"), v("--env", "e"), v("--max-polls"), v("--agent-address"), f("--no-cloud-logs"),
+        v("--log-level"),
+    ]
+
+    static func specs(type: AgentCommand.AgentType?, subcommand: AgentCommand.Subcommand) -> [OptionSpec] {
+        switch (type, subcommand) {
+        case (.local, .install):
+            return [
+                v("--key", "k"), v("--tenant-id"), v("--label", "l"), v("--env", "e"), v("--agent-config-id"),
+                v("--import-path", "p"), f("--show-flow-logs", "f"),
+            ]
+        case (.kubernetes, .install):
+            return [
+                v("--key", "k"), v("--tenant-id"), v("--label", "l"), v("--env", "e"), v("--agent-config-id"),
+                v("--api", "a"), v("--namespace", "n"), v("--image-pull-secrets", "i"), f("--rbac"), f("--latest"),
+                v("--mem-request"), v("--mem-limit"), v("--cpu-request"), v("--cpu-limit"), v("--image-pull-policy"),
+                v("--service-account-name"), v("--backend", "b"),
+            ]
+        case (_, .install):
+            // Prefect has no such command; keep the common flags so `--env`/`--key` are still seen.
+            return commonStart
+        case (.local, .start), (nil, .start):
+            return commonStart + [
+                v("--import-path", "p"), f("--show-flow-logs", "f"), f("--hostname-label"), f("--no-hostname-label"),
+            ]
+        case (.docker, .start):
+            return commonStart + [
+                v("--base-url", "b"), f("--no-pull"), f("--show-flow-logs", "f"), v("--volume"), v("--network"),
+                v("--docker-client-timeout"),
+            ]
+        case (.kubernetes, .start):
+            return commonStart + [
+                v("--namespace"), v("--job-template"), v("--service-account-name"), v("--image-pull-secrets"),
+                f("--disable-job-deletion"),
+            ]
+        case (.ecs, .start):
+            return commonStart + [
+                v("--cluster"), v("--launch-type"), v("--task-role-arn"), v("--execution-role-arn"),
+                v("--task-definition"), v("--run-task-kwargs"),
+            ]
+        case (.vertex, .start):
+            return commonStart + [v("--project"), v("--region-name"), v("--service-account")]
+        }
+    }
+}
+
+extension AgentCommand {
+    /// Parses the words after `prefect agent` (`args`), for a command spanning `span`.
+    static func parse(_ args: ArraySlice<ShellWord>, span: ByteSpan) -> AgentCommand? {
+        guard let first = args.first, first.isLiteral else { return nil }
+        var rest = args.dropFirst()
+        var type: AgentType? = nil
+        var typeWord: ShellWord? = nil
+        var sub: Subcommand
+        var deprecated = false
+        var diagnostics: [SourceDiagnostic] = []
+        if let s = Subcommand(rawValue: first.value), s == .start {
+            sub = s
+            deprecated = true
+        } else {
+            typeWord = first
+            type = AgentType(rawValue: first.value)
+            guard let second = rest.first, second.isLiteral, let s = Subcommand(rawValue: second.value) else {
+                return nil
+            }
+            sub = s
+            rest = rest.dropFirst()
+            if type == nil {
+                diagnostics.append(SourceDiagnostic(span: first.span, message: "unknown agent type", expected: AgentType.allCases.map(\.rawValue)))
+            }
+        }
+        let (parsed, _) = parseOptions(rest, specs: AgentFlags.specs(type: type, subcommand: sub), unknownLongTakesValue: true)
+        var positionals = parsed.positionals
+        if deprecated, let p = positionals.first, p.isLiteral, let t = AgentType(rawValue: p.value) {
+            // Prefect 0.x style `prefect agent start docker`.
+            type = t
+            typeWord = p
+            positionals.removeFirst()
+        }
+        diagnostics += parsed.diagnostics
+        var command = AgentCommand(
+            agentType: type, typeWord: typeWord, subcommand: sub, isDeprecatedForm: deprecated,
+            isSupported: sub == .start || type == .local || type == .kubernetes,
+            options: parsed.options, unknownOptions: parsed.unknown, positionals: positionals, env: [], labels: [],
+            key: nil, api: nil, backend: nil, name: nil, tenantID: nil, diagnostics: diagnostics, span: span,
+            inDocumentation: false)
+        for o in parsed.options {
+            switch o.name {
+            case "--env":
+                if let v = o.value {
+                    var a = EnvAssignmentSyntax.fromWord(v, context: .agentEnvFlag, malformedWithoutEquals: true)
+                    a.span = v.span
+                    command.env.append(a)
+                }
+            case "--label": if let v = o.value { command.labels.append(v) }
+            case "--key": command.key = o
+            case "--api": command.api = o
+            case "--backend": command.backend = o
+            case "--name": command.name = o
+            case "--tenant-id": command.tenantID = o
+            default: break
+            }
+        }
+        if command.key == nil {
+            // `-p /flows-k KEY`: install's missing space; the key is the next positional.
+            for o in parsed.options {
+                guard let v = o.value, let text = v.literalValue, text.count > 2, text.hasSuffix("-k"),
+                    let p = command.positionals.firstIndex(where: { $0.span.start >= v.span.end })
+                else { continue }
+                let value = command.positionals.remove(at: p)
+                let flagSpan = ByteSpan(max(v.span.start, v.span.end - 2), v.span.end)
+                command.key = CommandOption(
+                    name: "--key", written: "-k", flagSpan: flagSpan, value: value, span: flagSpan.union(value.span))
+                command.keyIsGlued = true
+                break
+            }
+        }
+        return command
+    }
+}

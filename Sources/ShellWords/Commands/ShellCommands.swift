@@ -1,0 +1,357 @@
+import Spans
+
+/// `prefect backend <value>`.
+public struct BackendCommand: Hashable, Sendable {
+    /// The argument; nil when missing.
+    public var value: ShellWord?
+    /// `server` or `cloud` exactly (Prefect compares case-sensitively); nil for anything else.
+    public var backend: String?
+    /// The whole command.
+    public var span: ByteSpan
+}
+
+/// `prefect auth login --key/-k KEY`.
+public struct AuthLoginCommand: Hashable, Sendable {
+    /// The last `--key/-k`.
+    public var key: CommandOption?
+    /// All options given.
+    public var options: [CommandOption]
+    /// The whole command.
+    public var span: ByteSpan
+}
+
+/// `prefect register …` (recognized only; its arguments are kept as words).
+public struct RegisterCommand: Hashable, Sendable {
+    /// The words after `register`.
+    public var arguments: [ShellWord]
+    /// The whole command.
+    public var span: ByteSpan
+}
+
+/// `export NAME=value …` (and `declare -x`/`typeset -x`).
+public struct ExportCommand: Hashable, Sendable {
+    /// The assignments, in order.
+    public var assignments: [EnvAssignmentSyntax]
+    /// The whole command.
+    public var span: ByteSpan
+}
+
+/// `env [-i] [-u NAME] NAME=value … [command …]`.
+public struct EnvCommand: Hashable, Sendable {
+    /// The assignments, in order.
+    public var assignments: [EnvAssignmentSyntax]
+    /// The command `env` runs, if any.
+    public var innerCommand: ShellSimpleCommand?
+    /// The whole command.
+    public var span: ByteSpan
+}
+
+/// `python -c '…'`: the snippet, for a Python analyzer.
+public struct PythonSnippet: Hashable, Sendable {
+    /// The `-c` argument as a word.
+    public var word: ShellWord
+    /// The snippet text after shell unquoting (references kept as written).
+    public var text: String { word.value }
+    /// The snippet inside its quotes.
+    public var span: ByteSpan { word.contentSpan }
+    /// Maps byte offsets of `text` to file offsets (exact for literal text, escape-aware).
+    public var offsetMap: ShellOffsetMap { word.valueOffsetMap }
+    /// True when the shell passes the snippet unchanged.
+    public var isLiteral: Bool { word.isLiteral }
+    /// The whole `python -c …` command.
+    public var commandSpan: ByteSpan
+}
+
+/// `docker run …` (also `docker container run`, `docker create`, `podman run`).
+public struct DockerRunCommand: Hashable, Sendable {
+    /// `-e/--env NAME=value`, and `-e NAME` (passed through from the caller, no value).
+    public var env: [EnvAssignmentSyntax]
+    /// `--env-file` paths.
+    public var envFiles: [ShellWord]
+    /// The image argument, if found.
+    public var image: ShellWord?
+    /// The command run in the container, if given after the image.
+    public var innerCommand: ShellSimpleCommand?
+    /// The whole command.
+    public var span: ByteSpan
+}
+
+/// A command the tool knows, recognized from its words.
+public enum RecognizedCommand: Hashable, Sendable {
+    case agent(AgentCommand)
+    case backend(BackendCommand)
+    case authLogin(AuthLoginCommand)
+    case register(RegisterCommand)
+    case export(ExportCommand)
+    case env(EnvCommand)
+    case pythonSnippet(PythonSnippet)
+    case dockerRun(DockerRunCommand)
+}
+
+extension ShellWord {
+    /// Maps each byte of `value` to a file offset: literal bytes to their own offset,
+    /// escapes and references to the start of their span.
+    public var valueOffsetMap: ShellOffsetMap {
+        var starts: [Int] = []
+        var ends: [Int] = []
+        for part in parts {
+            let count = part.text.utf8.count
+            if part.kind == .literal && part.span.length == count {
+                for k in 0..<count {
+                    starts.append(part.span.start + k)
+                    ends.append(part.span.start + k + 1)
+                }
+            } else {
+                for _ in 0..<count {
+                    starts.append(part.span.start)
+                    ends.append(part.span.end)
+                }
+            }
+        }
+        starts.append(parts.last?.span.end ?? span.end)
+        return .table(starts, ends: ends)
+    }
+}
+
+/// Recognition of known commands in parsed shell text.
+public enum ShellCommands {
+    /// Command name without its directory (`/usr/local/bin/prefect` → `prefect`), if literal.
+    static func commandName(_ w: ShellWord) -> String? {
+        guard let v = w.literalValue else { return nil }
+        if let slash = v.lastIndex(of: "/") { return String(v[v.index(after: slash)...]) }
+        return v
+    }
+
+    /// Drops wrappers that run the next words as a command (`sudo`, `exec`, `nohup`, `command`, `time`).
+    static func unwrap(_ words: ArraySlice<ShellWord>) -> ArraySlice<ShellWord> {
+        var w = words
+        while let first = w.first, let name = commandName(first) {
+            switch name {
+            case "exec", "nohup", "command", "time", "nice":
+                w = w.dropFirst()
+                while let f = w.first, f.value.hasPrefix("-") { w = w.dropFirst() }
+            case "sudo":
+                w = w.dropFirst()
+                while let f = w.first, f.value.hasPrefix("-") {
+                    w = w.dropFirst()
+                    if f.value == "-u" || f.value == "-g" { w = w.dropFirst() }
+                }
+            default:
+                return w
+            }
+        }
+        return w
+    }
+
+    /// The command `words` stand for, or nil when it is not one the tool knows.
+    public static func recognize(_ command: ShellSimpleCommand) -> RecognizedCommand? {
+        recognize(words: unwrap(command.words[...]), span: command.span)
+    }
+
+    /// `recognize` plus the commands wrapped inside (`env … cmd`, `docker run … image cmd`).
+    public static func recognizeAll(_ command: ShellSimpleCommand) -> [RecognizedCommand] {
+        var out: [RecognizedCommand] = []
+        var next: ShellSimpleCommand? = command
+        var depth = 0
+        while let c = next, depth < 8, let r = recognize(c) {
+            out.append(r)
+            depth += 1
+            switch r {
+            case .env(let e): next = e.innerCommand
+            case .dockerRun(let d): next = d.innerCommand
+            default: next = nil
+            }
+        }
+        return out
+    }
+
+    static func subcommand(_ words: ArraySlice<ShellWord>, span: ByteSpan) -> ShellSimpleCommand? {
+        guard let first = words.first, let last = words.last else { return nil }
+        return ShellSimpleCommand(
+            assignments: [], words: Array(words), redirections: [],
+            span: ByteSpan(first.span.start, max(first.span.start, min(span.end, last.span.end))), terminator: .end)
+    }
+
+    static func recognize(words: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {
+        guard let first = words.first, let name = commandName(first) else { return nil }
+        let args = words.dropFirst()
+        switch name {
+        case "prefect":
+            return recognizePrefect(args, span: span)
+        case "export", "declare", "typeset":
+            return recognizeExport(name: name, args, span: span)
+        case "env":
+            return recognizeEnv(args, span: span)
+        case "docker", "podman":
+            return recognizeDocker(args, span: span)
+        default:
+            if isPython(name) { return recognizePython(args, span: span) }
+            return nil
+        }
+    }
+
+    static func isPython(_ name: String) -> Bool {
+        guard name.hasPrefix("python") else { return false }
+        let rest = name.dropFirst(6)
+        return rest.allSatisfy { $0.isNumber || $0 == "." }
+    }
+
+    static func recognizePrefect(_ args: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {
+        guard let sub = args.first?.literalValue else { return nil }
+        let rest = args.dropFirst()
+        switch sub {
+        case "agent":
+            return AgentCommand.parse(rest, span: span).map(RecognizedCommand.agent)
+        case "backend":
+            let value = rest.first
+            let b = value?.literalValue.flatMap { $0 == "server" || $0 == "cloud" ? $0 : nil }
+            return .backend(BackendCommand(value: value, backend: b, span: span))
+        case "auth":
+            guard rest.first?.literalValue == "login" else { return nil }
+            let (parsed, _) = parseOptions(
+                rest.dropFirst(),
+                specs: [
+                    OptionSpec(long: "--key", short: "k", takesValue: true),
+                    OptionSpec(long: "--token", short: "t", takesValue: true),
+                ])
+            return .authLogin(
+                AuthLoginCommand(key: parsed.options.last { $0.name == "--key" }, options: parsed.options, span: span))
+        case "register":
+            return .register(RegisterCommand(arguments: Array(rest), span: span))
+        default:
+            return nil
+        }
+    }
+
+    static func recognizeExport(name: String, _ args: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {
+        var exported = name == "export"
+        var assignments: [EnvAssignmentSyntax] = []
+        for w in args {
+            if let v = w.literalValue, v.hasPrefix("-") {
+                if v.dropFirst().contains("x") { exported = true }
+                continue
+            }
+            let a = EnvAssignmentSyntax.fromWord(w, context: .export, malformedWithoutEquals: false)
+            if a.nameIsLiteral && isValidName(a.name) { assignments.append(a) }
+        }
+        guard exported else { return nil }
+        return .export(ExportCommand(assignments: assignments, span: span))
+    }
+
+    static func recognizeEnv(_ args: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {
+        var rest = args
+        var assignments: [EnvAssignmentSyntax] = []
+        while let w = rest.first {
+            if let v = w.literalValue, v.hasPrefix("-") {
+                rest = rest.dropFirst()
+                if v == "-u" || v == "--unset" || v == "-C" || v == "-S" { rest = rest.dropFirst() }
+                if v == "--" { break }
+                continue
+            }
+            guard let (n, _) = w.splitAtFirstEquals(), n.isLiteral, isValidName(n.value) || !n.value.isEmpty else { break }
+            assignments.append(EnvAssignmentSyntax.fromWord(w, context: .envCommand, malformedWithoutEquals: false))
+            rest = rest.dropFirst()
+        }
+        return .env(EnvCommand(assignments: assignments, innerCommand: subcommand(rest, span: span), span: span))
+    }
+
+    static let dockerBooleanLong: Set<String> = [
+        "--rm", "--init", "--privileged", "--read-only", "--detach", "--interactive", "--tty", "--no-healthcheck",
+        "--oom-kill-disable", "--publish-all", "--quiet", "--sig-proxy",
+    ]
+    static let dockerBooleanShort: Set<Character> = ["d", "i", "t", "P", "q"]
+    static let dockerValueShort: Set<Character> = ["e", "v", "p", "w", "u", "l", "h", "m", "c", "a"]
+
+    static func recognizeDocker(_ args: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {
+        var rest = args
+        guard let sub = rest.first?.literalValue else { return nil }
+        rest = rest.dropFirst()
+        if sub == "container" {
+            guard rest.first?.literalValue == "run" || rest.first?.literalValue == "create" else { return nil }
+            rest = rest.dropFirst()
+        } else if sub != "run" && sub != "create" {
+            return nil
+        }
+        var specs: [OptionSpec] = [
+            OptionSpec(long: "--env", short: "e", takesValue: true),
+            OptionSpec(long: "--env-file", short: nil, takesValue: true),
+        ]
+        // Every other option: collect the words first so the value-taking ones are known.
+        var longSeen: Set<String> = []
+        for w in rest {
+            guard let v = w.literalValue, v.hasPrefix("--") else { continue }
+            let name = v.split(separator: "=", maxSplits: 1).first.map(String.init) ?? v
+            if name != "--env" && name != "--env-file" && !longSeen.contains(name) && name != "--" {
+                longSeen.insert(name)
+                specs.append(OptionSpec(long: name, short: nil, takesValue: !dockerBooleanLong.contains(name)))
+            }
+        }
+        for c in dockerBooleanShort { specs.append(OptionSpec(long: "-" + String(c), short: c, takesValue: false)) }
+        for c in dockerValueShort where c != "e" { specs.append(OptionSpec(long: "-" + String(c), short: c, takesValue: true)) }
+        let (parsed, after) = parseOptions(rest, specs: specs, stopAtFirstPositional: true)
+        var env: [EnvAssignmentSyntax] = []
+        var files: [ShellWord] = []
+        for o in parsed.options {
+            if o.name == "--env", let v = o.value {
+                var a = EnvAssignmentSyntax.fromWord(v, context: .dockerRunEnv, malformedWithoutEquals: false)
+                a.span = v.span
+                env.append(a)
+            } else if o.name == "--env-file", let v = o.value {
+                files.append(v)
+            }
+        }
+        return .dockerRun(
+            DockerRunCommand(
+                env: env, envFiles: files, image: parsed.positionals.first, innerCommand: subcommand(after, span: span),
+                span: span))
+    }
+
+    static func recognizePython(_ args: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {
+        var rest = args
+        while let w = rest.first, let v = w.literalValue, v.hasPrefix("-") {
+            rest = rest.dropFirst()
+            if v == "-c" {
+                guard let snippet = rest.first else { return nil }
+                return .pythonSnippet(PythonSnippet(word: snippet, commandSpan: span))
+            }
+            if v.hasPrefix("-c"), let (_, t) = w.split(atValueOffset: 2) {
+                return .pythonSnippet(PythonSnippet(word: t, commandSpan: span))
+            }
+            if v == "-m" {
+                guard let module = rest.first?.literalValue, module == "prefect" else { return nil }
+                return recognizePrefect(rest.dropFirst(), span: span)
+            }
+            if v == "-W" || v == "-X" { rest = rest.dropFirst() }
+        }
+        return nil
+    }
+
+    /// A POSIX environment name: `[A-Za-z_][A-Za-z0-9_]*`.
+    public static func isValidName(_ s: String) -> Bool {
+        guard let f = s.utf8.first, isNameStart(f) else { return false }
+        return s.utf8.allSatisfy(isNameChar)
+    }
+
+    /// Every environment assignment a command makes: prefixes, `export`, `env`, agent `--env`,
+    /// `docker run -e`, including commands wrapped by `env`/`docker run`.
+    public static func envAssignments(of command: ShellSimpleCommand) -> [EnvAssignmentSyntax] {
+        var out: [EnvAssignmentSyntax] = command.assignments.map {
+            EnvAssignmentSyntax.fromAssignment($0, context: command.words.isEmpty ? .shellVariable : .commandPrefix)
+        }
+        for r in recognizeAll(command) {
+            switch r {
+            case .export(let e): out += e.assignments
+            case .env(let e): out += e.assignments
+            case .agent(let a): out += a.env
+            case .dockerRun(let d): out += d.env
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// Every environment assignment in a script, in source order.
+    public static func envAssignments(in script: ShellScript) -> [EnvAssignmentSyntax] {
+        script.commands.flatMap(envAssignments(of:))
+    }
+}

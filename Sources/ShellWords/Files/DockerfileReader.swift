@@ -1,0 +1,255 @@
+import Spans
+
+/// Dockerfile `ENV`, `ARG`, `RUN`, `CMD`, `ENTRYPOINT` (exec and shell forms).
+enum DockerfileReader {
+    static func read(_ builder: inout FactsBuilder) {
+        let b = builder.bytes
+        let lines = physicalLines(b)
+        var escape: UInt8 = 0x5C
+        // Parser directives: only in leading comment lines.
+        for line in lines {
+            let s = skipBlanks(b, line.start, line.end)
+            guard s < line.end, b[s] == 0x23 else { break }
+            let text = String(String(decoding: b[(s + 1)..<line.end], as: UTF8.self).filter { $0 != " " && $0 != "\t" })
+                .lowercased()
+            if text == "escape=`" { escape = 0x60 } else if text == "escape=\\" { escape = 0x5C } else if !text.contains("=") { break }
+        }
+        var k = 0
+        while k < lines.count {
+            let line = lines[k]
+            k += 1
+            let s = skipBlanks(b, line.start, line.end)
+            if s >= line.end || b[s] == 0x23 { continue }
+            // Logical line: drop escape+newline; skip comment and empty lines inside.
+            var buffer = MappedBuffer()
+            var cur = (start: s, end: line.end)
+            var lastEnd = line.end
+            while true {
+                let e = trimEnd(b, cur.start, cur.end)
+                if e > cur.start && b[e - 1] == escape {
+                    buffer.append(b, cur.start..<(e - 1))
+                    var next: (start: Int, end: Int, next: Int)? = nil
+                    while k < lines.count {
+                        let l = lines[k]
+                        k += 1
+                        let ls = skipBlanks(b, l.start, l.end)
+                        if ls >= l.end || b[ls] == 0x23 { continue }
+                        next = l
+                        break
+                    }
+                    guard let n = next else { lastEnd = e; break }
+                    cur = (n.start, n.end)
+                    lastEnd = n.end
+                } else {
+                    buffer.append(b, cur.start..<cur.end)
+                    lastEnd = cur.end
+                    break
+                }
+            }
+            instruction(buffer, end: lastEnd, escape: escape, &builder, lines: lines, k: &k)
+        }
+    }
+
+    static func instruction(
+        _ buf: MappedBuffer, end: Int, escape: UInt8, _ builder: inout FactsBuilder,
+        lines: [(start: Int, end: Int, next: Int)], k: inout Int
+    ) {
+        let b = buf.bytes
+        var e = 0
+        while e < b.count && !isBlank(b[e]) { e += 1 }
+        let keyword = String(decoding: b[0..<e], as: UTF8.self).uppercased()
+        var argStart = skipBlanks(b, e, b.count)
+        let map = buf.map(end: end)
+        let options = ShellParseOptions(wordsOnly: false)
+        switch keyword {
+        case "ENV":
+            let script = ShellParser.parse(Array(b[argStart...]), map: shifted(map, argStart), options: ShellParseOptions(wordsOnly: true))
+            builder.facts.diagnostics += script.diagnostics
+            let words = script.commands.flatMap(\.words)
+            guard let first = words.first else { return }
+            if first.firstEqualsOffset != nil {
+                for w in words {
+                    let a = EnvAssignmentSyntax.fromWord(w, context: .dockerfileEnv, malformedWithoutEquals: false)
+                    if a.value == nil {
+                        builder.diagnose(w.span, "ENV entry without `=`")
+                    } else {
+                        builder.addAssignment(a)
+                    }
+                }
+            } else {
+                // Legacy `ENV NAME value with spaces`: the value is the rest of the line.
+                var parts: [ShellWordPart] = []
+                for (n, w) in words.dropFirst().enumerated() {
+                    if n > 0, let prev = parts.last {
+                        parts.append(ShellWordPart(kind: .escaped, quoting: .none, span: ByteSpan(prev.span.end, max(prev.span.end, w.span.start)), text: " "))
+                    }
+                    parts += w.parts
+                }
+                let valueSpan = words.count > 1 ? ByteSpan(words[1].span.start, words[words.count - 1].span.end) : ByteSpan.empty(at: first.span.end)
+                let value = ShellWord(span: valueSpan, parts: parts)
+                builder.addAssignment(
+                    EnvAssignmentSyntax(
+                        name: first.value, nameSpan: first.span, value: value, span: first.span.union(valueSpan),
+                        context: .dockerfileEnv, nameIsLiteral: first.isLiteral))
+            }
+        case "ARG":
+            let script = ShellParser.parse(Array(b[argStart...]), map: shifted(map, argStart), options: ShellParseOptions(wordsOnly: true))
+            for w in script.commands.flatMap(\.words) {
+                builder.addAssignment(EnvAssignmentSyntax.fromWord(w, context: .dockerfileArg, malformedWithoutEquals: false))
+            }
+        case "RUN", "CMD", "ENTRYPOINT":
+            let origin: ShellCommandOrigin = keyword == "RUN" ? .dockerfileRun : keyword == "CMD" ? .dockerfileCmd : .dockerfileEntrypoint
+            if keyword == "RUN" {
+                // Skip `--mount=…`, `--network=…`, `--security=…`.
+                while argStart + 1 < b.count && b[argStart] == 0x2D && b[argStart + 1] == 0x2D {
+                    var j = argStart
+                    while j < b.count && !isBlank(b[j]) { j += 1 }
+                    argStart = skipBlanks(b, j, b.count)
+                }
+            }
+            if argStart < b.count && b[argStart] == 0x5B, let words = JSONStringArray.parse(b, from: argStart, map: map) {
+                guard let first = words.first else { return }
+                let cmd = ShellSimpleCommand(
+                    assignments: [], words: words, redirections: [], span: map.span(argStart, b.count), terminator: .end)
+                _ = first
+                builder.add(cmd, origin: origin)
+                return
+            }
+            var sub = buf.suffix(from: argStart)
+            // BuildKit here-documents (`RUN <<EOF`): take the following lines into the shell text.
+            if keyword == "RUN", let delimiter = heredocDelimiter(sub.bytes) {
+                let src = builder.bytes
+                while k < lines.count {
+                    let l = lines[k]
+                    k += 1
+                    sub.appendSynthetic(0x0A, at: l.start)
+                    sub.append(src, l.start..<l.end)
+                    var t = l.start
+                    while t < l.end && src[t] == 0x09 { t += 1 }
+                    if src[t..<l.end].elementsEqual(delimiter) { break }
+                }
+            }
+            builder.add(sub.parse(end: end, options: options), origin: origin)
+        default:
+            return
+        }
+    }
+
+    static func shifted(_ map: ShellOffsetMap, _ by: Int) -> ShellOffsetMap {
+        guard let t = map.table else { return .base(map.base + by) }
+        let ends = map.endTable.map { Array($0[min(by, $0.count)...]) }
+        return .table(Array(t[min(by, t.count)...]), ends: ends)
+    }
+
+    /// The delimiter of a `<<EOF`/`<<-EOF`/`<<'EOF'` in `bytes`, if any.
+    static func heredocDelimiter(_ bytes: [UInt8]) -> [UInt8]? {
+        var k = 0
+        while k + 1 < bytes.count {
+            if bytes[k] == 0x3C && bytes[k + 1] == 0x3C && (k + 2 >= bytes.count || bytes[k + 2] != 0x3C) {
+                var j = k + 2
+                if j < bytes.count && bytes[j] == 0x2D { j += 1 }
+                let script = ShellParser.parse(Array(bytes[j...]), options: ShellParseOptions(wordsOnly: true))
+                if let w = script.commands.first?.words.first { return Array(w.value.utf8) }
+                return nil
+            }
+            k += 1
+        }
+        return nil
+    }
+}
+
+/// A JSON array of strings with exact spans (Dockerfile exec form).
+enum JSONStringArray {
+    /// Parses `[ "a", "b" ]` starting at `from`; nil if it is not exactly such an array
+    /// (Docker then runs the text in shell form).
+    static func parse(_ b: [UInt8], from: Int, map: ShellOffsetMap) -> [ShellWord]? {
+        var k = from
+        guard k < b.count, b[k] == 0x5B else { return nil }
+        k += 1
+        var words: [ShellWord] = []
+        func ws() { while k < b.count && (isBlank(b[k]) || b[k] == 0x0A || b[k] == 0x0D) { k += 1 } }
+        ws()
+        if k < b.count && b[k] == 0x5D {
+            k += 1
+            ws()
+            return k == b.count ? [] : nil
+        }
+        while true {
+            ws()
+            guard k < b.count, b[k] == 0x22 else { return nil }
+            let start = k
+            k += 1
+            var w = WordBuilder()
+            var closed = false
+            while k < b.count {
+                let c = b[k]
+                if c == 0x22 { closed = true; k += 1; break }
+                if c < 0x20 { return nil }
+                if c == 0x5C {
+                    guard k + 1 < b.count else { return nil }
+                    let e = b[k + 1]
+                    var text = ""
+                    var len = 2
+                    switch e {
+                    case 0x22: text = "\""
+                    case 0x5C: text = "\\"
+                    case 0x2F: text = "/"
+                    case 0x62: text = "\u{08}"
+                    case 0x66: text = "\u{0C}"
+                    case 0x6E: text = "\n"
+                    case 0x72: text = "\r"
+                    case 0x74: text = "\t"
+                    case 0x75:
+                        guard let u = hex4(b, k + 2) else { return nil }
+                        len = 6
+                        var scalar = u
+                        if (0xD800..<0xDC00).contains(u), k + 11 < b.count, b[k + 6] == 0x5C, b[k + 7] == 0x75,
+                            let low = hex4(b, k + 8), (0xDC00..<0xE000).contains(low)
+                        {
+                            scalar = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
+                            len = 12
+                        }
+                        text = UnicodeScalar(scalar).map { String($0) } ?? "\u{FFFD}"
+                    default: return nil
+                    }
+                    w.add(ShellWordPart(kind: .escaped, quoting: .json, span: map.span(k, k + len), text: text))
+                    k += len
+                    continue
+                }
+                w.raw(c, at: map.outer(k), quoting: .json)
+                k += 1
+            }
+            guard closed else { return nil }
+            if w.parts.isEmpty && !w.hasPending {
+                w.add(ShellWordPart(kind: .literal, quoting: .json, span: .empty(at: map.outer(start + 1)), text: ""))
+            }
+            words.append(w.finish(span: map.span(start, k)))
+            ws()
+            guard k < b.count else { return nil }
+            if b[k] == 0x2C { k += 1; continue }
+            if b[k] == 0x5D {
+                k += 1
+                ws()
+                return k == b.count ? words : nil
+            }
+            return nil
+        }
+    }
+
+    static func hex4(_ b: [UInt8], _ k: Int) -> UInt32? {
+        guard k + 4 <= b.count else { return nil }
+        var v: UInt32 = 0
+        for j in k..<(k + 4) {
+            let c = b[j]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: return nil
+            }
+            v = v * 16 + d
+        }
+        return v
+    }
+}

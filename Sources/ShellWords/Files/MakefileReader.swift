@@ -1,0 +1,216 @@
+import Spans
+
+/// Makefile recipes (tab-indented lines after a rule) and variable assignments.
+enum MakefileReader {
+    static func read(_ builder: inout FactsBuilder) {
+        let b = builder.bytes
+        let lines = physicalLines(b)
+        var inRule = false
+        var inDefine = false
+        var k = 0
+        while k < lines.count {
+            let line = lines[k]
+            k += 1
+            let first = skipBlanks(b, line.start, line.end)
+            let text = String(decoding: b[first..<line.end], as: UTF8.self)
+            if inDefine {
+                if text.hasPrefix("endef") { inDefine = false }
+                continue
+            }
+            if line.start < line.end && b[line.start] == 0x09 && inRule {
+                // A recipe line: continuation lines stay in the shell text (backslash and newline
+                // included); make drops one leading tab of each continuation line.
+                var buffer = MappedBuffer()
+                var s = line.start + 1
+                var current = line
+                while true {
+                    buffer.append(b, s..<current.end)
+                    let ends = current.end > s && b[current.end - 1] == 0x5C && !escapedBackslash(b, current.end - 1, s)
+                    guard ends, k < lines.count else { break }
+                    buffer.appendSynthetic(0x0A, at: current.end)
+                    current = lines[k]
+                    k += 1
+                    s = current.start < current.end && b[current.start] == 0x09 ? current.start + 1 : current.start
+                }
+                // Leading @, - and + are make's, not the shell's.
+                var drop = 0
+                while drop < buffer.bytes.count, [0x40, 0x2D, 0x2B, 0x20, 0x09].contains(buffer.bytes[drop]) { drop += 1 }
+                let trimmed = buffer.suffix(from: drop)
+                builder.add(trimmed.parse(end: current.end, options: ShellParseOptions(makeRecipe: true)), origin: .makeRecipe)
+                continue
+            }
+            if first >= line.end || b[first] == 0x23 { continue }
+            if text.hasPrefix("define ") || text == "define" {
+                inDefine = true
+                continue
+            }
+            // Logical line with continuations (make joins them with one space).
+            var end = line.end
+            var ranges: [Range<Int>] = [first..<line.end]
+            while end > first && b[end - 1] == 0x5C && k < lines.count {
+                ranges[ranges.count - 1] = ranges[ranges.count - 1].lowerBound..<(end - 1)
+                let next = lines[k]
+                k += 1
+                ranges.append(skipBlanks(b, next.start, next.end)..<next.end)
+                end = next.end
+            }
+            var buffer = MappedBuffer()
+            for (n, r) in ranges.enumerated() {
+                if n > 0 { buffer.appendSynthetic(0x20, at: r.lowerBound) }
+                buffer.append(b, r)
+            }
+            if let handled = assignment(buffer, &builder) {
+                if handled { inRule = false }
+                continue
+            }
+            if let colon = topLevelColon(buffer.bytes) {
+                inRule = true
+                // `target: deps ; recipe`
+                if let semi = buffer.bytes[colon...].firstIndex(of: 0x3B) {
+                    let recipe = buffer.suffix(from: semi + 1)
+                    builder.add(recipe.parse(end: end, options: ShellParseOptions(makeRecipe: true)), origin: .makeRecipe)
+                }
+            }
+        }
+    }
+
+    static func escapedBackslash(_ b: [UInt8], _ k: Int, _ s: Int) -> Bool {
+        var count = 0
+        var j = k
+        while j >= s && b[j] == 0x5C { count += 1; j -= 1 }
+        return count % 2 == 0
+    }
+
+    /// Index of the first `:` outside `$(…)` that is not part of an assignment operator.
+    static func topLevelColon(_ b: [UInt8]) -> Int? {
+        var depth = 0
+        for (k, c) in b.enumerated() {
+            if c == 0x28 || c == 0x7B { depth += 1 }
+            if c == 0x29 || c == 0x7D { depth = max(0, depth - 1) }
+            if depth == 0 && c == 0x3A { return k }
+            if depth == 0 && c == 0x23 { return nil }
+        }
+        return nil
+    }
+
+    /// Handles `[export|override|private] NAME op value` and `export NAME…`.
+    /// Returns true when it was an assignment, false for a bare `export NAME`, nil otherwise.
+    static func assignment(_ buf: MappedBuffer, _ builder: inout FactsBuilder) -> Bool? {
+        let b = buf.bytes
+        var k = 0
+        var exported = false
+        while true {
+            var e = k
+            while e < b.count && !isBlank(b[e]) { e += 1 }
+            let word = String(decoding: b[k..<e], as: UTF8.self)
+            if ["export", "override", "private", "unexport"].contains(word) && e < b.count {
+                if word == "export" { exported = true }
+                k = skipBlanks(b, e, b.count)
+                continue
+            }
+            break
+        }
+        let nameStart = k
+        while k < b.count && !isBlank(b[k]) && ![0x3D, 0x3A, 0x23, 0x3F, 0x2B, 0x21, 0x24, 0x28].contains(b[k]) { k += 1 }
+        let nameEnd = k
+        guard nameEnd > nameStart else { return nil }
+        k = skipBlanks(b, k, b.count)
+        var opEnd = k
+        if k < b.count && b[k] == 0x3D {
+            opEnd = k + 1
+        } else if k + 1 < b.count && [0x3F, 0x2B, 0x21].contains(b[k]) && b[k + 1] == 0x3D {
+            opEnd = k + 2
+        } else if k + 1 < b.count && b[k] == 0x3A && b[k + 1] == 0x3D {
+            opEnd = k + 2
+        } else if k + 2 < b.count && b[k] == 0x3A && b[k + 1] == 0x3A && b[k + 2] == 0x3D {
+            opEnd = k + 3
+        } else {
+            if exported {
+                // `export NAME OTHER`: names exported to recipes, values set elsewhere.
+                let map = buf.map(end: 0)
+                var s = nameStart
+                let limit = b[nameStart...].firstIndex(of: 0x23) ?? b.count
+                while s < limit {
+                    s = skipBlanks(b, s, limit)
+                    var e = s
+                    while e < limit && !isBlank(b[e]) { e += 1 }
+                    if e > s {
+                        let sp = map.span(s, e)
+                        builder.addAssignment(
+                            EnvAssignmentSyntax(
+                                name: String(decoding: b[s..<e], as: UTF8.self), nameSpan: sp, value: nil, span: sp,
+                                context: .makeExport))
+                    }
+                    s = e
+                }
+                return false
+            }
+            return nil
+        }
+        let map = buf.map(end: 0)
+        var vs = skipBlanks(b, opEnd, b.count)
+        var ve = b.count
+        // A `#` not escaped ends the value.
+        var j = vs
+        while j < ve {
+            if b[j] == 0x5C { j += 2; continue }
+            if b[j] == 0x23 { ve = j; break }
+            j += 1
+        }
+        ve = trimEnd(b, vs, ve)
+        if vs > ve { vs = ve }
+        let value = makeValue(b, vs, ve, map: map)
+        builder.addAssignment(
+            EnvAssignmentSyntax(
+                name: String(decoding: b[nameStart..<nameEnd], as: UTF8.self), nameSpan: map.span(nameStart, nameEnd),
+                value: value, span: map.span(nameStart, max(ve, opEnd)), context: exported ? .makeExport : .makeVariable))
+        return true
+    }
+
+    /// A make value as a word: literal text, `$(X)`/`${X}`/`$X` references, `$$` as an escaped `$`.
+    static func makeValue(_ b: [UInt8], _ s: Int, _ e: Int, map: ShellOffsetMap) -> ShellWord {
+        var w = WordBuilder()
+        var k = s
+        while k < e {
+            let c = b[k]
+            if c == 0x24 && k + 1 < e {
+                let n = b[k + 1]
+                if n == 0x24 {
+                    w.add(ShellWordPart(kind: .escaped, quoting: .make, span: map.span(k, k + 2), text: "$"))
+                    k += 2
+                    continue
+                }
+                if n == 0x28 || n == 0x7B {
+                    let close: UInt8 = n == 0x28 ? 0x29 : 0x7D
+                    var depth = 0
+                    var j = k + 1
+                    while j < e {
+                        if b[j] == n { depth += 1 } else if b[j] == close {
+                            depth -= 1
+                            if depth == 0 { break }
+                        }
+                        j += 1
+                    }
+                    let end = min(j + 1, e)
+                    var ne = k + 2
+                    while ne < end - 1 && !isBlank(b[ne]) && b[ne] != 0x3A && b[ne] != close { ne += 1 }
+                    w.add(
+                        ShellWordPart(
+                            kind: .makeVariable(String(decoding: b[(k + 2)..<ne], as: UTF8.self)), quoting: .make,
+                            span: map.span(k, end), text: String(decoding: b[k..<end], as: UTF8.self)))
+                    k = end
+                    continue
+                }
+                w.add(
+                    ShellWordPart(
+                        kind: .makeVariable(String(UnicodeScalar(n))), quoting: .make, span: map.span(k, k + 2),
+                        text: String(decoding: b[k..<(k + 2)], as: UTF8.self)))
+                k += 2
+                continue
+            }
+            w.raw(c, at: map.outer(k), quoting: .none)
+            k += 1
+        }
+        return w.finish(span: map.span(s, e))
+    }
+}

@@ -1,0 +1,325 @@
+import Spans
+
+/// The kinds of files that hold shell commands or environment assignments.
+public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
+    case shellScript, makefile, dockerfile, systemdUnit, procfile, dotenv, supervisord, markdown
+
+    /// Guesses the kind from the file name (and, for extensionless files, a shell shebang).
+    public static func detect(path: String, bytes: [UInt8]) -> ShellFileKind? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let lower = name.lowercased()
+        let ext = lower.lastIndex(of: ".").map { String(lower[lower.index(after: $0)...]) } ?? ""
+        if lower == "makefile" || lower == "gnumakefile" || ext == "mk" || ext == "mak" { return .makefile }
+        if lower == "dockerfile" || lower.hasPrefix("dockerfile.") || ext == "dockerfile" || lower == "containerfile" {
+            return .dockerfile
+        }
+        if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
+        if lower == ".env" || lower.hasPrefix(".env.") || ext == "env" { return .dotenv }
+        if ["service", "socket", "timer", "target", "path", "mount"].contains(ext) { return .systemdUnit }
+        if lower == "supervisord.conf" || (ext == "conf" && lower.contains("supervisor")) { return .supervisord }
+        if ext == "conf" || ext == "ini", contains(bytes, Array("[program:".utf8)) { return .supervisord }
+        if ext == "md" || ext == "markdown" || lower.hasPrefix("readme") { return .markdown }
+        if ["sh", "bash", "zsh", "dash", "ksh"].contains(ext) { return .shellScript }
+        if ext.isEmpty, hasShellShebang(bytes) { return .shellScript }
+        return nil
+    }
+
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, bytes.count >= needle.count else { return false }
+        var k = 0
+        while k + needle.count <= bytes.count {
+            if bytes[k] == first && bytes[k..<(k + needle.count)].elementsEqual(needle) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// `#!/bin/sh`, `#!/usr/bin/env bash` and the like.
+    public static func hasShellShebang(_ bytes: [UInt8]) -> Bool {
+        guard bytes.starts(with: [0x23, 0x21]) else { return false }
+        let end = bytes.firstIndex(of: 0x0A) ?? bytes.count
+        let line = String(decoding: bytes[2..<end], as: UTF8.self)
+        let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+        guard var program = parts.first.map(String.init) else { return false }
+        if program.hasSuffix("/env"), parts.count > 1 {
+            program = String(parts[1])
+            if program == "-S", parts.count > 2 { program = String(parts[2]) }
+        }
+        let base = program.split(separator: "/").last.map(String.init) ?? program
+        return ["sh", "bash", "zsh", "dash", "ksh", "ash"].contains(base)
+    }
+}
+
+/// Where in a file a command was found.
+public enum ShellCommandOrigin: String, Hashable, Sendable {
+    case script, makeRecipe, dockerfileRun, dockerfileCmd, dockerfileEntrypoint, systemdExec, procfile
+    case supervisordCommand, documentation
+    /// The script of an `sh -c '…'` / `bash -c` argument.
+    case shellDashC
+    /// Shell text or an argument list embedded in another file (YAML, JSON), via
+    /// ``ShellFileReader/readEmbeddedScript(_:map:origin:inDocumentation:)``.
+    case embedded
+}
+
+/// A command with where it was found.
+public struct ShellCommandSite: Hashable, Sendable {
+    /// The command as parsed.
+    public var command: ShellSimpleCommand
+    /// The construct it was written in.
+    public var origin: ShellCommandOrigin
+}
+
+/// A file named by the file being read (`EnvironmentFile=`, `docker run --env-file`).
+public struct ShellFileReference: Hashable, Sendable {
+    /// The file name as written.
+    public var path: ShellWord
+    /// `EnvironmentFile=-…`: a missing file is not an error.
+    public var isOptional: Bool
+}
+
+/// What a reader found in one file, all spans in file coordinates.
+public struct ShellFileFacts: Hashable, Sendable {
+    /// The kind the file was read as.
+    public var kind: ShellFileKind
+    /// Every simple command, in source order (nested `sh -c` scripts after their command).
+    public var commands: [ShellCommandSite] = []
+    /// The recognized commands, wrapped ones included (`env X=1 prefect …` gives both).
+    public var recognized: [RecognizedCommand] = []
+    /// Every environment assignment (exports, prefixes, `--env`, `ENV`, dotenv lines, …).
+    public var assignments: [EnvAssignmentSyntax] = []
+    /// The `prefect agent …` commands (also inside `recognized`).
+    public var agentCommands: [AgentCommand] = []
+    /// Files the file points at (`EnvironmentFile=`, `--env-file`).
+    public var referencedFiles: [ShellFileReference] = []
+    /// Syntax problems (unterminated quotes, malformed lines).
+    public var diagnostics: [SourceDiagnostic] = []
+    /// The whole file is documentation (Markdown).
+    public var isDocumentation: Bool = false
+
+    public init(kind: ShellFileKind) {
+        self.kind = kind
+    }
+}
+
+/// Reads a file of a ``ShellFileKind`` into ``ShellFileFacts``.
+public enum ShellFileReader {
+    /// Reads `file` as `kind` (detected from its path and content when nil; a shell script as last resort).
+    public static func read(_ file: SourceFile, kind: ShellFileKind? = nil) -> ShellFileFacts {
+        let k = kind ?? ShellFileKind.detect(path: file.path, bytes: file.bytes) ?? .shellScript
+        var builder = FactsBuilder(kind: k, bytes: file.bytes)
+        switch k {
+        case .shellScript:
+            builder.add(ShellParser.parse(file.bytes), origin: .script)
+        case .makefile: MakefileReader.read(&builder)
+        case .dockerfile: DockerfileReader.read(&builder)
+        case .systemdUnit: SystemdReader.read(&builder)
+        case .procfile: ProcfileReader.read(&builder)
+        case .dotenv: DotenvReader.read(&builder)
+        case .supervisord: SupervisordReader.read(&builder)
+        case .markdown: MarkdownReader.read(&builder)
+        }
+        return builder.facts
+    }
+}
+
+/// Collects facts; shared by the readers.
+struct FactsBuilder {
+    var facts: ShellFileFacts
+    let bytes: [UInt8]
+    var documentation = false
+
+    init(kind: ShellFileKind, bytes: [UInt8]) {
+        self.facts = ShellFileFacts(kind: kind)
+        self.bytes = bytes
+    }
+
+    static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "ash"]
+
+    mutating func add(_ script: ShellScript, origin: ShellCommandOrigin, depth: Int = 0) {
+        facts.diagnostics += script.diagnostics
+        for c in script.commands { add(c, origin: origin, depth: depth) }
+    }
+
+    mutating func add(_ command: ShellSimpleCommand, origin: ShellCommandOrigin, depth: Int = 0) {
+        facts.commands.append(ShellCommandSite(command: command, origin: origin))
+        var assignments = ShellCommands.envAssignments(of: command)
+        let recognized = ShellCommands.recognizeAll(command)
+        for r in recognized {
+            switch r {
+            case .agent(var a):
+                a.inDocumentation = documentation
+                facts.agentCommands.append(a)
+                facts.recognized.append(.agent(a))
+            case .dockerRun(let d):
+                facts.referencedFiles += d.envFiles.map { ShellFileReference(path: $0, isOptional: false) }
+                facts.recognized.append(r)
+            default:
+                facts.recognized.append(r)
+            }
+        }
+        if documentation {
+            for k in assignments.indices { assignments[k].inDocumentation = true }
+        }
+        facts.assignments += assignments
+        // `sh -c 'script'`: the script is shell text too, also when wrapped (`env … sh -c`,
+        // `docker run … image sh -c`).
+        guard depth < 4 else { return }
+        var candidates: [ArraySlice<ShellWord>] = [command.words[...]]
+        for r in recognized {
+            switch r {
+            case .env(let e): if let inner = e.innerCommand { candidates.append(inner.words[...]) }
+            case .dockerRun(let d): if let inner = d.innerCommand { candidates.append(inner.words[...]) }
+            default: break
+            }
+        }
+        for candidate in candidates {
+            let words = ShellCommands.unwrap(candidate)
+            guard let first = words.first, let name = ShellCommands.commandName(first), Self.shells.contains(name) else {
+                continue
+            }
+            var rest = words.dropFirst()
+            while let w = rest.first, let v = w.literalValue, v.hasPrefix("-") {
+                rest = rest.dropFirst()
+                if v.hasSuffix("c") && !v.hasPrefix("--") {
+                    if let script = rest.first {
+                        let parsed = ShellParser.parse(Array(script.value.utf8), map: script.valueOffsetMap)
+                        add(parsed, origin: .shellDashC, depth: depth + 1)
+                    }
+                    break
+                }
+            }
+        }
+    }
+
+    mutating func addAssignment(_ a: EnvAssignmentSyntax) {
+        var a = a
+        if documentation { a.inDocumentation = true }
+        facts.assignments.append(a)
+    }
+
+    mutating func diagnose(_ span: ByteSpan, _ message: String) {
+        facts.diagnostics.append(SourceDiagnostic(span: span, message: message))
+    }
+}
+
+/// Bytes gathered from several places of a file, with each byte's file offsets.
+struct MappedBuffer {
+    var bytes: [UInt8] = []
+    var table: [Int] = []
+    var ends: [Int] = []
+
+    /// A byte copied from the file at `offset`.
+    mutating func append(_ byte: UInt8, at offset: Int) {
+        bytes.append(byte)
+        table.append(offset)
+        ends.append(offset + 1)
+    }
+
+    /// A byte that is not in the file (a joining space or newline); it has no width there.
+    mutating func appendSynthetic(_ byte: UInt8, at offset: Int) {
+        bytes.append(byte)
+        table.append(offset)
+        ends.append(offset)
+    }
+
+    mutating func append(_ source: [UInt8], _ range: Range<Int>) {
+        for k in range { append(source[k], at: k) }
+    }
+
+    /// The bytes from `start` on.
+    func suffix(from start: Int) -> MappedBuffer {
+        let s = min(max(0, start), bytes.count)
+        return MappedBuffer(bytes: Array(bytes[s...]), table: Array(table[s...]), ends: Array(ends[s...]))
+    }
+
+    /// The offset map, ending just after the last byte (or at `end` when empty).
+    func map(end: Int) -> ShellOffsetMap {
+        .table(table + [ends.last ?? end], ends: ends)
+    }
+
+    func parse(end: Int, options: ShellParseOptions = ShellParseOptions()) -> ShellScript {
+        ShellParser.parse(bytes, map: map(end: end), options: options)
+    }
+}
+
+/// Physical lines of a byte buffer: `(start, contentEnd, next)` with CR stripped from the end.
+func physicalLines(_ b: [UInt8], from: Int = 0) -> [(start: Int, end: Int, next: Int)] {
+    var out: [(Int, Int, Int)] = []
+    var s = from
+    while s < b.count {
+        var e = s
+        while e < b.count && b[e] != 0x0A { e += 1 }
+        let next = e < b.count ? e + 1 : e
+        var ce = e
+        if ce > s && b[ce - 1] == 0x0D { ce -= 1 }
+        out.append((s, ce, next))
+        s = next
+    }
+    return out
+}
+
+@inline(__always) func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+
+func skipBlanks(_ b: [UInt8], _ k: Int, _ end: Int) -> Int {
+    var k = k
+    while k < end && isBlank(b[k]) { k += 1 }
+    return k
+}
+
+func trimEnd(_ b: [UInt8], _ s: Int, _ e: Int) -> Int {
+    var e = e
+    while e > s && (isBlank(b[e - 1]) || b[e - 1] == 0x0D) { e -= 1 }
+    return e
+}
+
+// MARK: - Embedded shell text (YAML `run:`, `command:`/`args:` lists, JSON arrays)
+
+extension ShellWord {
+    /// A word for one program argument that is not shell text (an item of an exec-form list):
+    /// its value is `value` exactly, with no references. `map` gives each byte's file offset
+    /// (use `.base(start)` for text copied verbatim, a table for decoded escapes).
+    public static func argument(_ value: String, map: ShellOffsetMap) -> ShellWord {
+        let bytes = Array(value.utf8)
+        var w = WordBuilder()
+        for (k, byte) in bytes.enumerated() {
+            w.raw(byte, at: map.outer(k), end: map.outerEnd(k), quoting: .none)
+        }
+        if bytes.isEmpty {
+            w.add(ShellWordPart(kind: .literal, quoting: .none, span: .empty(at: map.outer(0)), text: ""))
+        }
+        return w.finish(span: map.span(0, bytes.count))
+    }
+}
+
+extension ShellSimpleCommand {
+    /// A command from an argument list (exec form), spanning its first to last word.
+    public init(arguments: [ShellWord]) {
+        let start = arguments.first?.span.start ?? 0
+        let end = arguments.last?.span.end ?? start
+        self.init(assignments: [], words: arguments, redirections: [], span: ByteSpan(start, max(start, end)), terminator: .end)
+    }
+}
+
+extension ShellFileReader {
+    /// Facts for shell text embedded in another file (a YAML `run:` block, a `sh -c` string):
+    /// `bytes` is the decoded text and `map` places each byte in the containing file.
+    public static func readEmbeddedScript(
+        _ bytes: [UInt8], map: ShellOffsetMap, origin: ShellCommandOrigin = .embedded, inDocumentation: Bool = false
+    ) -> ShellFileFacts {
+        var builder = FactsBuilder(kind: .shellScript, bytes: [])
+        builder.documentation = inDocumentation
+        builder.add(ShellParser.parse(bytes, map: map), origin: origin)
+        return builder.facts
+    }
+
+    /// Facts for an exec-form argument list (`command: [...]`, `CMD [...]`), including a
+    /// `sh -c '…'` script among the arguments.
+    public static func readArguments(
+        _ arguments: [ShellWord], origin: ShellCommandOrigin = .embedded, inDocumentation: Bool = false
+    ) -> ShellFileFacts {
+        var builder = FactsBuilder(kind: .shellScript, bytes: [])
+        builder.documentation = inDocumentation
+        if !arguments.isEmpty { builder.add(ShellSimpleCommand(arguments: arguments), origin: origin) }
+        return builder.facts
+    }
+}

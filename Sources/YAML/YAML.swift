@@ -1,3 +1,0 @@
-// Placeholder so the module builds; replaced as the module is written.
-import CLibYAML
-enum YAMLModulePlaceholder {}

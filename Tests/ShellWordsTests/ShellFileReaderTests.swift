@@ -1,0 +1,143 @@
+import Foundation
+import Spans
+import TestSupport
+import Testing
+
+@testable import ShellWords
+
+/// Every fixture under testdata/shell/<kind>/ is read as that kind and compared with `<fixture>.golden`.
+@Test(arguments: ShellFileKind.allCases)
+func goldenFacts(kind: ShellFileKind) throws {
+    let dir = TestPaths.testdata.appendingPathComponent("shell").appendingPathComponent(kind.rawValue)
+    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { !$0.hasSuffix(".golden") }.sorted()
+    #expect(!names.isEmpty, "no fixtures for \(kind)")
+    for name in names {
+        let data = try Data(contentsOf: dir.appendingPathComponent(name))
+        let file = SourceFile(path: name, bytes: Array(data))
+        let facts = ShellFileReader.read(file, kind: kind)
+        let dump = ShellDump(file: file).facts(facts)
+        if let mismatch = snapshotMismatch(dump, path: "testdata/shell/\(kind.rawValue)/\(name).golden") {
+            Issue.record(Comment(rawValue: mismatch))
+        }
+    }
+}
+
+@Test func detectsFileKinds() {
+    let sh = Array("#!/usr/bin/env bash\necho\n".utf8)
+    let none: [UInt8] = Array("print(1)\n".utf8)
+    #expect(ShellFileKind.detect(path: "a/b/run-agent", bytes: sh) == .shellScript)
+    #expect(ShellFileKind.detect(path: "a/b/run-agent", bytes: none) == nil)
+    #expect(ShellFileKind.detect(path: "x.sh", bytes: none) == .shellScript)
+    #expect(ShellFileKind.detect(path: "Makefile", bytes: none) == .makefile)
+    #expect(ShellFileKind.detect(path: "docker/Dockerfile.prod", bytes: none) == .dockerfile)
+    #expect(ShellFileKind.detect(path: "prefect-agent.service", bytes: none) == .systemdUnit)
+    #expect(ShellFileKind.detect(path: "Procfile", bytes: none) == .procfile)
+    #expect(ShellFileKind.detect(path: ".env", bytes: none) == .dotenv)
+    #expect(ShellFileKind.detect(path: ".env.local", bytes: none) == .dotenv)
+    #expect(ShellFileKind.detect(path: "prod.env", bytes: none) == .dotenv)
+    #expect(ShellFileKind.detect(path: "supervisord.conf", bytes: none) == .supervisord)
+    #expect(ShellFileKind.detect(path: "README.md", bytes: none) == .markdown)
+    #expect(ShellFileKind.detect(path: "docs/guide.md", bytes: none) == .markdown)
+    #expect(ShellFileKind.hasShellShebang(Array("#!/bin/dash -e\n".utf8)))
+    #expect(!ShellFileKind.hasShellShebang(Array("#!/usr/bin/python3\n".utf8)))
+}
+
+@Test func agentEnvFlagsWithSpans() throws {
+    let src = "prefect agent local start \\\n  --env \"PREFECT__CONTEXT__SECRETS__X=a b\" -e K=$V -e NOEQ --key=fake -l a -l b"
+    let facts = ShellFileReader.read(SourceFile(path: "x.sh", text: src), kind: .shellScript)
+    let agent = try #require(facts.agentCommands.first)
+    #expect(agent.agentType == .local && agent.subcommand == .start && !agent.isDeprecatedForm)
+    #expect(agent.env.map(\.name) == ["PREFECT__CONTEXT__SECRETS__X", "K", "NOEQ"])
+    #expect(agent.env.map { $0.value?.value } == ["a b", "$V", nil])
+    #expect(agent.env.map(\.valueIsLiteral) == [true, false, true])
+    #expect(agent.env.map(\.isMalformed) == [false, false, true])
+    let b = Array(src.utf8)
+    let x = agent.env[0]
+    #expect(String(decoding: b[x.nameSpan.range], as: UTF8.self) == "PREFECT__CONTEXT__SECRETS__X")
+    #expect(String(decoding: b[try #require(x.value).contentSpan.range], as: UTF8.self) == "a b")
+    #expect(agent.key?.value?.value == "fake")
+    #expect(agent.labels.map(\.value) == ["a", "b"])
+}
+
+@Test func kubernetesInstallShortFlagsDifferFromStart() throws {
+    let install = ShellScript.recognizedAgent("prefect agent kubernetes install -n ns -b server -i sec")
+    #expect(install?.values(of: "--namespace").map(\.value) == ["ns"])
+    #expect(install?.backend?.value?.value == "server")
+    #expect(install?.name == nil)
+    let start = ShellScript.recognizedAgent("prefect agent kubernetes start -n agent-name --namespace ns")
+    #expect(start?.name?.value?.value == "agent-name")
+    #expect(start?.values(of: "--namespace").map(\.value) == ["ns"])
+    let docker = ShellScript.recognizedAgent("prefect agent docker install -k x")
+    #expect(docker?.isSupported == false)
+    let unknown = ShellScript.recognizedAgent("prefect agent local start --token t")
+    #expect(unknown?.unknownOptions.map(\.name) == ["--token"])
+}
+
+@Test func envAssignmentsOfAScriptCarryTheirContext() {
+    let s = ShellParser.parse("A=1\nexport B=2 C\nD=3 cmd\nenv E=4 prefect agent local start -e F=5\ndocker run -e G=6 img")
+    let all = ShellCommands.envAssignments(in: s)
+    #expect(all.map(\.name) == ["A", "B", "C", "D", "E", "F", "G"])
+    #expect(all.map(\.context) == [.shellVariable, .export, .export, .commandPrefix, .envCommand, .agentEnvFlag, .dockerRunEnv])
+}
+
+@Test func pythonSnippetMapsBackToTheFile() throws {
+    let src = #"python -c "import os; print(\"hi\")""#
+    let s = ShellParser.parse(src)
+    guard case .pythonSnippet(let p) = try #require(ShellCommands.recognize(s.commands[0])) else {
+        Issue.record("not a snippet")
+        return
+    }
+    #expect(p.text == #"import os; print("hi")"#)
+    // Byte 18 of the snippet (`"` before hi) comes from the escape `\"` in the file.
+    let outer = p.offsetMap.outer(17)
+    #expect(Array(src.utf8)[outer] == UInt8(ascii: "\\"))
+    #expect(p.offsetMap.outer(0) == 11)
+}
+
+extension ShellScript {
+    static func recognizedAgent(_ src: String) -> AgentCommand? {
+        let s = ShellParser.parse(src)
+        guard let c = s.commands.first, case .agent(let a)? = ShellCommands.recognize(c) else { return nil }
+        return a
+    }
+}
+
+@Test func embeddedYamlRunBlockMapsToTheFile() throws {
+    // A YAML file with a plain `run:` scalar; the caller passes the scalar's bytes and its start.
+    let yaml = "steps:\n  - run: prefect agent local start -e PREFECT__CONTEXT__SECRETS__Y=$Y --key fake-yaml\n"
+    let offset = yaml.utf8.count - yaml.utf8.drop(while: { $0 != UInt8(ascii: ":") }).dropFirst(1).drop(while: { $0 != UInt8(ascii: ":") }).dropFirst(2).count
+    let scalar = Array(yaml.utf8)[offset..<(yaml.utf8.count - 1)]
+    let facts = ShellFileReader.readEmbeddedScript(Array(scalar), map: .base(offset))
+    let agent = try #require(facts.agentCommands.first)
+    let b = Array(yaml.utf8)
+    #expect(String(decoding: b[agent.env[0].nameSpan.range], as: UTF8.self) == "PREFECT__CONTEXT__SECRETS__Y")
+    #expect(agent.env[0].valueIsLiteral == false)
+    #expect(String(decoding: b[try #require(agent.key?.value).span.range], as: UTF8.self) == "fake-yaml")
+    #expect(facts.commands.first?.origin == .embedded)
+}
+
+@Test func embeddedArgumentListWithDashC() throws {
+    // command: ["/bin/sh", "-c", "prefect agent kubernetes start -e \"A=1\""] with exact JSON offsets.
+    let src = #"command: ["/bin/sh", "-c", "prefect agent kubernetes start -e \"A=1\""]"#
+    let b = Array(src.utf8)
+    let words = try #require(JSONStringArray.parse(b, from: 9, map: .base(0)))
+    #expect(words.map(\.value) == ["/bin/sh", "-c", #"prefect agent kubernetes start -e "A=1""#])
+    let facts = ShellFileReader.readArguments(words)
+    let agent = try #require(facts.agentCommands.first)
+    #expect(agent.agentType == .kubernetes)
+    #expect(agent.env.map(\.name) == ["A"])
+    #expect(String(decoding: b[try #require(agent.env[0].value).contentSpan.range], as: UTF8.self) == "1")
+    let arg = ShellWord.argument("x y", map: .base(5))
+    #expect(arg.span == ByteSpan(5, 8) && arg.isLiteral && arg.value == "x y")
+}
+
+@Test func supervisordDetectedByContent() {
+    #expect(ShellFileKind.detect(path: "conf.d/agent.conf", bytes: Array("[program:agent]\ncommand=x\n".utf8)) == .supervisord)
+    #expect(ShellFileKind.detect(path: "nginx.conf", bytes: Array("server {}\n".utf8)) == nil)
+}
+
+@Test func dockerfileInvalidJSONFallsBackToShellForm() {
+    let src = "CMD [\"prefect\", 'agent']\nENTRYPOINT [\"a\",]\nCMD []\n"
+    let facts = ShellFileReader.read(SourceFile(path: "Dockerfile", text: src), kind: .dockerfile)
+    #expect(facts.commands.map { $0.command.words.map(\.value) } == [["[prefect,", "agent]"], ["[a,]"]])
+}
