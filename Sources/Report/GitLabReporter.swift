@@ -1,4 +1,5 @@
 import Rules
+import Spans
 
 /// `--format gitlab`: a GitLab Code Quality report (the Code Climate issue subset GitLab
 /// reads), shown in merge request widgets.
