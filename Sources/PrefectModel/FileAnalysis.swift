@@ -42,6 +42,7 @@ public protocol FileAnalyzer: Sendable {
 public enum FileAnalyzers {
     public static func analyzer(for kind: FileKind) -> (any FileAnalyzer)? {
         switch kind {
+        case .shell, .makefile, .dockerfile, .systemd, .procfile, .dotenv, .supervisord, .markdown: return ShellAnalyzer()
         default: return nil
         }
     }

@@ -1,0 +1,284 @@
+import ShellWords
+import Spans
+
+extension ShellFactsBuilder {
+    // MARK: Agents
+
+    /// One ``Agent`` per `prefect agent … start|install` outside documentation.
+    mutating func collectAgents() {
+        let backendCommands: [(position: Int, value: String)] = syntax.recognized.compactMap {
+            guard case .backend(let b) = $0, let value = b.backend, !syntax.isDocumentation else { return nil }
+            return (b.span.start, value)
+        }
+        for command in syntax.agentCommands where !command.inDocumentation {
+            let index = facts.agents.count
+            var agent = Agent(type: Self.agentType(command), span: command.span)
+            agent.name = command.name?.value?.literalValue
+
+            // Flow-run env: the --env flags.
+            for env in command.env {
+                guard let e = entries.firstIndex(where: { $0.context == .agentEnvFlag && $0.syntax.span == env.span && $0.syntax.nameSpan == env.nameSpan })
+                else { continue }
+                entries[e].agents.insert(index)
+                agent.flowRunEnv.append(Self.assignment(env, context: .agentEnvFlag, agentIndex: index))
+            }
+
+            // Process env: what the agent process inherits from this file.
+            for e in entries.indices where reachesProcess(entries[e], of: command) {
+                entries[e].agents.insert(index)
+                if let context = entries[e].context {
+                    agent.processEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: index))
+                }
+            }
+            func processValue(_ name: String) -> String? {
+                agent.processEnv.last { $0.name == name && $0.origin == .literal && $0.value != nil }?.value
+            }
+
+            // Labels: --label flags win over PREFECT__CLOUD__AGENT__LABELS (facts §4.2, §2.5).
+            if command.labels.isEmpty {
+                agent.labels = processValue("PREFECT__CLOUD__AGENT__LABELS").flatMap(Self.configLabels) ?? []
+            } else {
+                agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
+            }
+
+            // Backend: PREFECT__BACKEND beats backend.toml, which an earlier `prefect backend X` wrote (facts §3).
+            if let backend = command.backend?.value, let value = backend.literalValue {
+                agent.backend = value
+                facts.backendSettings.append(BackendSetting(value: value, span: backend.contentSpan, kind: .installFlag, agentIndex: index))
+            }
+            if let env = processValue("PREFECT__BACKEND") {
+                agent.backend = env
+            } else if agent.backend == nil {
+                agent.backend = backendCommands.last { $0.position < command.span.start }?.value
+            }
+            agent.apiURL = command.api?.value?.literalValue ?? processValue("PREFECT__CLOUD__API")
+
+            // --hostname-label/--no-hostname-label: the last one wins (click).
+            if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
+                agent.addsHostnameLabel = last.name == "--hostname-label"
+            }
+
+            for option in command.options where option.name == "--key" {
+                appendCredential(option, agentIndex: index)
+            }
+            appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: index)
+            facts.agents.append(agent)
+        }
+        // Keys written in documentation are still plaintext credentials (PS105 stays an error).
+        for command in syntax.agentCommands where command.inDocumentation {
+            for option in command.options where option.name == "--key" { appendCredential(option, agentIndex: nil) }
+            appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: nil)
+        }
+    }
+
+    /// The agent type; the deprecated `prefect agent start` is the local agent it was in 0.x
+    /// (Prefect 1.4.1 has no such command: click answers "No such command 'start'").
+    static func agentType(_ command: AgentCommand) -> AgentType {
+        switch command.agentType {
+        case .local: .local
+        case .docker: .docker
+        case .kubernetes: .kubernetes
+        case .ecs: .ecs
+        case .vertex: .vertex
+        case nil: command.isDeprecatedForm && command.typeWord == nil ? .local : .unknown
+        }
+    }
+
+    /// Whether `entry` is in the environment of the process that `command` starts.
+    func reachesProcess(_ entry: EnvEntry, of command: AgentCommand) -> Bool {
+        guard let context = entry.context, context != .documentation else { return false }
+        let position = entry.syntax.span.start
+        let before = entry.syntax.span.end <= command.span.start
+        switch entry.syntax.context {
+        case .commandPrefix, .envCommand, .dockerRunEnv:
+            // On the agent's own command line (`X=1 prefect …`, `env X=1 …`, `docker run -e X=1 … prefect …`).
+            return syntax.commands.contains { $0.command.span.contains(command.span) && $0.command.span.contains(entry.syntax.span) }
+        case .export, .shellVariable:
+            return before && context == .shellExport && scopes.sameShell(position, command.span.start)
+        case .makeExport:
+            // Make exports its exported variables to every recipe.
+            return true
+        case .dockerfileEnv:
+            return before && scopes.sameStage(position, command.span.start)
+        case .dockerfileArg:
+            // ARG values are in the environment of RUN only, not of the image's CMD/ENTRYPOINT.
+            return before && scopes.sameStage(position, command.span.start) && origin(of: command) == .dockerfileRun
+        case .systemdEnvironment:
+            return true
+        case .supervisordEnvironment:
+            return scopes.sameSupervisordProgram(position, command.span.start)
+        case .agentEnvFlag, .dotenv, .makeVariable:
+            return false
+        }
+    }
+
+    /// The construct `command` was written in.
+    func origin(of command: AgentCommand) -> ShellCommandOrigin? {
+        syntax.commands.last { $0.command.span.contains(command.span) }?.origin
+    }
+
+    /// `"['a', 'b']"` → `["a", "b"]`; a value that is not a list literal is split into characters
+    /// as the agent does with `list(value)` (facts §2.5); nil when it cannot be told.
+    static func configLabels(_ text: String) -> [String]? {
+        let value = text.trimmingCharacters(in: [" ", "\t"])
+        guard let first = value.first else { return [] }
+        guard first == "[" || first == "(" else { return value.map { String($0) } }
+        guard let last = value.last, last == (first == "[" ? "]" : ")"), value.count >= 2 else { return nil }
+        var labels: [String] = []
+        var rest = Substring(value.dropFirst().dropLast())
+        while true {
+            rest = rest.drop { $0 == " " || $0 == "\t" }
+            guard let quote = rest.first else { break }
+            guard quote == "'" || quote == "\"", let close = rest.dropFirst().firstIndex(of: quote) else { return nil }
+            labels.append(String(rest[rest.index(after: rest.startIndex)..<close]))
+            rest = rest[rest.index(after: close)...].drop { $0 == " " || $0 == "\t" }
+            if rest.first == "," { rest = rest.dropFirst() } else { break }
+        }
+        return rest.isEmpty ? labels : nil
+    }
+
+    // MARK: Credentials, backends, Cloud API
+
+    mutating func appendCredential(_ option: CommandOption, agentIndex: Int?) {
+        guard let value = option.value else { return }
+        facts.credentialFlags.append(
+            CredentialFlag(flag: option.written, valueSpan: value.contentSpan, origin: Self.origin(of: value), agentIndex: agentIndex))
+    }
+
+    /// `--token X` / `-t X`: not an agent option in 1.4.1 (Prefect refuses it), but the token is
+    /// written down all the same.
+    mutating func appendTokens(_ unknown: [CommandOption], positionals: [ShellWord], agentIndex: Int?) {
+        for option in unknown {
+            if option.name == "--token" {
+                appendCredential(option, agentIndex: agentIndex)
+            } else if option.written == "-t", option.value == nil,
+                let value = positionals.first(where: { $0.span.start >= option.flagSpan.end })
+            {
+                appendCredential(
+                    CommandOption(name: "--token", written: "-t", flagSpan: option.flagSpan, value: value, span: option.flagSpan.union(value.span)),
+                    agentIndex: agentIndex)
+            }
+        }
+    }
+
+    /// Cloud secret API names a `python -c` snippet may use (facts §8.1).
+    static let cloudSecretOperations = ["set_secret", "delete_secret", "secret_value", "secret_names"]
+
+    /// `prefect backend X`, `prefect auth login --key`, and `python -c` snippets.
+    mutating func collectCommands() {
+        for recognized in syntax.recognized {
+            switch recognized {
+            case .backend(let b):
+                guard !syntax.isDocumentation, let value = b.value, let text = value.literalValue else { continue }
+                facts.backendSettings.append(BackendSetting(value: text, span: value.contentSpan, kind: .backendCommand))
+            case .authLogin(let login):
+                for option in login.options where option.name == "--key" || option.name == "--token" {
+                    appendCredential(option, agentIndex: nil)
+                }
+            case .pythonSnippet(let snippet):
+                guard !syntax.isDocumentation else { continue }
+                let text = Array(snippet.text.utf8)
+                let map = snippet.offsetMap
+                for operation in Self.cloudSecretOperations {
+                    let needle = Array(operation.utf8)
+                    var k = 0
+                    while k + needle.count <= text.count {
+                        if text[k..<(k + needle.count)].elementsEqual(needle),
+                            k == 0 || !Self.isIdentifierByte(text[k - 1]),
+                            k + needle.count == text.count || !Self.isIdentifierByte(text[k + needle.count])
+                        {
+                            facts.cloudAPIUses.append(CloudSecretAPIUse(operation: operation, span: map.span(k, k + needle.count)))
+                            k += needle.count
+                        } else {
+                            k += 1
+                        }
+                    }
+                }
+            default:
+                continue
+            }
+        }
+        facts.cloudAPIUses.sort { $0.span.start < $1.span.start }
+    }
+
+    static func isIdentifierByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+    }
+}
+
+/// Which parts of a file share one shell, one Docker build stage, or one supervisord program.
+struct ShellScopes {
+    let bytes: [UInt8]
+    let kind: ShellFileKind
+    /// `.ONESHELL:` makes a whole Makefile recipe one shell.
+    let oneShell: Bool
+    /// Starts of Dockerfile `FROM` lines, or of supervisord section headers.
+    let boundaries: [(start: Int, isGlobal: Bool)]
+
+    init(file: SourceFile, kind: ShellFileKind) {
+        bytes = file.bytes
+        self.kind = kind
+        var boundaries: [(Int, Bool)] = []
+        var oneShell = false
+        var start = 0
+        let b = file.bytes
+        while start < b.count {
+            var end = start
+            while end < b.count && b[end] != 0x0A { end += 1 }
+            var s = start
+            while s < end && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+            let line = String(decoding: b[s..<end], as: UTF8.self)
+            switch kind {
+            case .dockerfile:
+                let upper = line.uppercased()
+                if upper.hasPrefix("FROM ") || upper.hasPrefix("FROM\t") { boundaries.append((start, false)) }
+            case .supervisord:
+                if line.hasPrefix("[") { boundaries.append((start, line.lowercased().hasPrefix("[supervisord]"))) }
+            case .makefile:
+                if line.hasPrefix(".ONESHELL") { oneShell = true }
+            default:
+                break
+            }
+            start = end + 1
+        }
+        self.boundaries = boundaries
+        self.oneShell = oneShell
+    }
+
+    /// Whether an export at `a` is still in effect for a command at `b` (after it).
+    func sameShell(_ a: Int, _ b: Int) -> Bool {
+        switch kind {
+        case .shellScript: return a <= b
+        case .makefile where oneShell: return a <= b
+        default:
+            // Each Makefile recipe line, Dockerfile instruction, unit Exec line and Procfile
+            // line is its own shell: no newline in between, except escaped ones.
+            guard a <= b else { return false }
+            var k = a
+            while k < min(b, bytes.count) {
+                if bytes[k] == 0x0A {
+                    var j = k - 1
+                    while j >= a && bytes[j] == 0x0D { j -= 1 }
+                    if j < a || (bytes[j] != 0x5C && bytes[j] != 0x60) { return false }
+                }
+                k += 1
+            }
+            return true
+        }
+    }
+
+    func boundary(before position: Int) -> (start: Int, isGlobal: Bool)? {
+        boundaries.last { $0.start <= position }
+    }
+
+    /// Same Docker build stage, `a` before `b`.
+    func sameStage(_ a: Int, _ b: Int) -> Bool {
+        a <= b && boundary(before: a)?.start == boundary(before: b)?.start
+    }
+
+    /// `environment=` at `a` applies to the program at `b`: same `[program:x]`, or `[supervisord]`.
+    func sameSupervisordProgram(_ a: Int, _ b: Int) -> Bool {
+        let section = boundary(before: a)
+        return section?.isGlobal == true || section?.start == boundary(before: b)?.start
+    }
+}
