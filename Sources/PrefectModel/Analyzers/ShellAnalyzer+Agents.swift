@@ -58,17 +58,23 @@ extension ShellFactsBuilder {
                 agent.addsHostnameLabel = last.name == "--hostname-label"
             }
 
-            for option in command.options where option.name == "--key" {
-                appendCredential(option, agentIndex: index)
-            }
+            for option in Self.keyOptions(command) { appendCredential(option, agentIndex: index) }
             appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: index)
             facts.agents.append(agent)
         }
         // Keys written in documentation are still plaintext credentials (PS105 stays an error).
         for command in syntax.agentCommands where command.inDocumentation {
-            for option in command.options where option.name == "--key" { appendCredential(option, agentIndex: nil) }
+            for option in Self.keyOptions(command) { appendCredential(option, agentIndex: nil) }
             appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: nil)
         }
+    }
+
+    /// Every `--key/-k`, including the one `prefect agent local install` glues to the previous
+    /// option's value in supervisord files (`-p /flows-k KEY`, facts §4.5).
+    static func keyOptions(_ command: AgentCommand) -> [CommandOption] {
+        var keys = command.options.filter { $0.name == "--key" }
+        if command.keyIsGlued, let glued = command.key { keys.append(glued) }
+        return keys
     }
 
     /// The agent type; the deprecated `prefect agent start` is the local agent it was in 0.x

@@ -101,6 +101,8 @@ struct ShellFactsBuilder {
         var exported = Set<String>()
         var pendingVariable: [String: Int] = [:]
         for a in ordered {
+            // `--env "$PAIR"`, `-e $(ENV_PAIR)`: the name is not known until run time.
+            guard a.nameIsLiteral else { continue }
             if a.inDocumentation {
                 // Documentation shows commands; it exports nothing, but its values are still written down.
                 if a.context == .shellVariable { continue }
