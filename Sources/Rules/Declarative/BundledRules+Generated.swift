@@ -1173,7 +1173,7 @@ id = "PS104"
 name = "plaintext-secret-env"
 severity = "error"
 summary = "A Prefect secret is set as a literal environment value"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks for `PREFECT__CONTEXT__SECRETS__NAME` variables (and nested `..._NAME__KEY` ones)
@@ -1219,7 +1219,7 @@ id = "PS105"
 name = "plaintext-prefect-credential"
 severity = "error"
 summary = "A Prefect API key, auth token or Server password is written as a literal"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks for literal values of Prefect's own credentials: `cloud.api_key`,
@@ -1716,7 +1716,7 @@ id = "PS207"
 name = "agent-env-not-forwarded"
 severity = "error"
 summary = "A secret is set on the agent's own environment, which flow runs never receive"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks the environment of the agent itself for secrets meant for flows: a
@@ -1790,7 +1790,7 @@ id = "PS208"
 name = "malformed-agent-env"
 severity = "error"
 summary = "An agent env setting cannot be parsed by Prefect"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks `--env`/`-e` values of `prefect agent <type> start` and of `prefect agent local
@@ -1833,7 +1833,7 @@ id = "PS209"
 name = "malformed-agent-labels"
 severity = "warning"
 summary = "An agent label setting is not a list literal and is split into characters"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks `PREFECT__CLOUD__AGENT__LABELS` wherever it is set (scripts, Dockerfiles, dotenv
@@ -1874,7 +1874,7 @@ id = "PS301"
 name = "cloud-secret-api-on-server"
 severity = "error"
 summary = "A Prefect Cloud secret API is used with a Prefect Server backend"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports, in code whose backend is `server` (from the project's Prefect config,
@@ -2044,7 +2044,7 @@ id = "PS305"
 name = "invalid-backend-value"
 severity = "error"
 summary = "A backend value is not exactly cloud or server"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks every backend setting: `backend = "..."` in Prefect TOML files (config.toml,
@@ -2343,7 +2343,7 @@ id = "PS406"
 name = "reserved-secret-name"
 severity = "error"
 summary = "A secret name or a key inside a dict secret equals a Prefect config method name"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks secret names and the keys of dict secrets wherever they are provided or referenced:
@@ -2385,7 +2385,7 @@ id = "PS407"
 name = "secret-outside-context"
 severity = "error"
 summary = "A secret is written where Prefect never looks for secrets"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports secrets written under a name Prefect does not map to `context.secrets`: a
@@ -2433,7 +2433,7 @@ id = "PS408"
 name = "secrets-table-replaced"
 severity = "warning"
 summary = "The whole secrets table is set at once, replacing every other secret"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports the bare variable `PREFECT__CONTEXT__SECRETS` (with no name after it) set
@@ -2472,7 +2472,7 @@ id = "PS409"
 name = "nested-secret-collision"
 severity = "error"
 summary = "A secret is provided both as a single value and as a parent of nested keys"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports a secret `X` that is provided as a value while `X__Y` (a nested key of `X`) is
