@@ -127,6 +127,23 @@ import Testing
         #expect(analysis.facts.cloudAPIUses.map { file.text($0.span) } == ["set_secret"])
     }
 
+    @Test func agentEnvVarsJSONReachesFlowRunsWithoutEnvFlags() {
+        let (file, analysis) = Self.analyze(
+            "k8s-agent.sh",
+            """
+            export PREFECT__CLOUD__AGENT__ENV_VARS='{"PREFECT__CONTEXT__SECRETS__A": "lit-a", "B": "$B_VALUE"}'
+            prefect agent kubernetes start
+            prefect agent kubernetes start -e C=1
+            """)
+        let agents = analysis.facts.agents
+        #expect(agents.map { $0.flowRunEnv.map(\.name) } == [["PREFECT__CONTEXT__SECRETS__A", "B"], ["C"]])
+        let nested = analysis.facts.envAssignments.filter { $0.context == .agentEnvVarsJSON }
+        #expect(nested.map { file.text($0.nameSpan) } == ["PREFECT__CONTEXT__SECRETS__A", "B"])
+        #expect(nested.map { $0.valueSpan.map(file.text) } == ["lit-a", "$B_VALUE"])
+        #expect(nested.allSatisfy { $0.agentIndex == 0 })
+        #expect(analysis.facts.provisions.map(\.envContext) == [.agentEnvVarsJSON])
+    }
+
     @Test func deprecatedStartIsLocal() {
         let (_, analysis) = Self.analyze("old.sh", "prefect agent start -t fake-token-value\nprefect agent nomad start\n")
         #expect(analysis.facts.agents.map(\.type) == [.local, .unknown])

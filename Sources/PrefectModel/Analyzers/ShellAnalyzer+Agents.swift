@@ -30,6 +30,17 @@ extension ShellFactsBuilder {
                     agent.processEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: index))
                 }
             }
+            // Without --env flags the agent uses PREFECT__CLOUD__AGENT__ENV_VARS from its config (facts §4.2).
+            if command.env.isEmpty,
+                let e = entries.indices.last(where: { entries[$0].agents.contains(index) && entries[$0].syntax.name == Self.agentEnvVarsName })
+            {
+                entries[e].envVarsAgents.insert(index)
+                agent.flowRunEnv = entries[e].envVars.map {
+                    var env = $0
+                    env.agentIndex = index
+                    return env
+                }
+            }
             func processValue(_ name: String) -> String? {
                 agent.processEnv.last { $0.name == name && $0.origin == .literal && $0.value != nil }?.value
             }

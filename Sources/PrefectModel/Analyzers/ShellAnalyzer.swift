@@ -53,6 +53,10 @@ struct EnvEntry {
     var context: EnvContext?
     /// The agents whose process or flow runs it reaches.
     var agents: Set<Int> = []
+    /// The entries of a PREFECT__CLOUD__AGENT__ENV_VARS JSON value.
+    var envVars: [EnvAssignment] = []
+    /// The agents whose flow runs get `envVars` (agents without `--env` flags).
+    var envVarsAgents: Set<Int> = []
 
     var start: Int { syntax.nameSpan.start }
 }
@@ -81,6 +85,11 @@ struct ShellFactsBuilder {
             let env = Self.assignment(entry.syntax, context: context, agentIndex: agentIndex)
             facts.envAssignments.append(env)
             if let provision = Self.provision(for: env) { facts.provisions.append(provision) }
+            for var nested in entry.envVars {
+                nested.agentIndex = entry.envVarsAgents.count == 1 ? entry.envVarsAgents.first : nil
+                facts.envAssignments.append(nested)
+                if let provision = Self.provision(for: nested) { facts.provisions.append(provision) }
+            }
         }
         return facts
     }
@@ -129,6 +138,10 @@ struct ShellFactsBuilder {
             default:
                 entries.append(EnvEntry(syntax: a, context: Self.context(of: a.context)))
             }
+        }
+        for k in entries.indices {
+            guard let context = entries[k].context else { continue }
+            entries[k].envVars = Self.envVarsEntries(entries[k].syntax, context: context == .documentation ? .documentation : .agentEnvVarsJSON)
         }
     }
 
