@@ -10,6 +10,20 @@ extension ShellFactsBuilder {
             guard case .backend(let b) = $0, let value = b.backend, !syntax.isDocumentation else { return nil }
             return (b.span.start, value)
         }
+        // Entry indices by how they reach a process, in source order (entries are sorted).
+        var flagIndex: [String: Int] = [:]
+        var inherited: [Int] = []
+        var onCommandLine: [Int] = []
+        var fileWide: [Int] = []
+        for (e, entry) in entries.enumerated() where entry.context != nil && entry.context != .documentation {
+            switch entry.syntax.context {
+            case .agentEnvFlag: flagIndex["\(entry.syntax.span.start):\(entry.syntax.nameSpan.start)"] = e
+            case .export, .shellVariable: inherited.append(e)
+            case .commandPrefix, .envCommand, .dockerRunEnv: onCommandLine.append(e)
+            case .makeExport, .dockerfileEnv, .dockerfileArg, .systemdEnvironment, .supervisordEnvironment: fileWide.append(e)
+            case .dotenv, .makeVariable: continue
+            }
+        }
         for command in syntax.agentCommands where !command.inDocumentation {
             let index = facts.agents.count
             var agent = Agent(type: Self.agentType(command), span: command.span)
@@ -17,14 +31,23 @@ extension ShellFactsBuilder {
 
             // Flow-run env: the --env flags.
             for env in command.env {
-                guard let e = entries.firstIndex(where: { $0.context == .agentEnvFlag && $0.syntax.span == env.span && $0.syntax.nameSpan == env.nameSpan })
-                else { continue }
+                guard let e = flagIndex["\(env.span.start):\(env.nameSpan.start)"] else { continue }
                 entries[e].agents.insert(index)
                 agent.flowRunEnv.append(Self.assignment(env, context: .agentEnvFlag, agentIndex: index))
             }
 
             // Process env: what the agent process inherits from this file.
-            for e in entries.indices where reachesProcess(entries[e], of: command) {
+            let enclosing = sites.enclosing(command.span)
+            let outer = enclosing.map(\.command.span).max { $0.length < $1.length } ?? command.span
+            var candidates = fileWide
+            let shellStart = Self.firstIndex(in: inherited, atOrAfter: scopes.shellStart(command.span.start)) { entries[$0].syntax.span.start }
+            let shellEnd = Self.firstIndex(in: inherited, atOrAfter: command.span.start) { entries[$0].syntax.span.start }
+            if shellStart < shellEnd { candidates += inherited[shellStart..<shellEnd] }
+            let low = Self.firstIndex(in: onCommandLine, atOrAfter: outer.start) { entries[$0].syntax.span.start }
+            let high = Self.firstIndex(in: onCommandLine, atOrAfter: outer.end) { entries[$0].syntax.span.start }
+            if low < high { candidates += onCommandLine[low..<high] }
+            candidates.sort()
+            for e in candidates where reachesProcess(entries[e], of: command, enclosing: enclosing) {
                 entries[e].agents.insert(index)
                 if let context = entries[e].context {
                     agent.processEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: index))
@@ -80,6 +103,17 @@ extension ShellFactsBuilder {
         }
     }
 
+    /// The first position in `indices` (sorted by `key`) whose key is at least `position`.
+    static func firstIndex(in indices: [Int], atOrAfter position: Int, key: (Int) -> Int) -> Int {
+        var low = 0
+        var high = indices.count
+        while low < high {
+            let mid = (low + high) / 2
+            if key(indices[mid]) < position { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     /// Every `--key/-k`, including the one `prefect agent local install` glues to the previous
     /// option's value in supervisord files (`-p /flows-k KEY`, facts §4.5).
     static func keyOptions(_ command: AgentCommand) -> [CommandOption] {
@@ -102,14 +136,15 @@ extension ShellFactsBuilder {
     }
 
     /// Whether `entry` is in the environment of the process that `command` starts.
-    func reachesProcess(_ entry: EnvEntry, of command: AgentCommand) -> Bool {
+    /// `enclosing`: the commands whose span contains the agent command (itself, `env …`, `sh -c`, `docker run`).
+    func reachesProcess(_ entry: EnvEntry, of command: AgentCommand, enclosing: [ShellCommandSite]) -> Bool {
         guard let context = entry.context, context != .documentation else { return false }
         let position = entry.syntax.span.start
         let before = entry.syntax.span.end <= command.span.start
         switch entry.syntax.context {
         case .commandPrefix, .envCommand, .dockerRunEnv:
             // On the agent's own command line (`X=1 prefect …`, `env X=1 …`, `docker run -e X=1 … prefect …`).
-            return syntax.commands.contains { $0.command.span.contains(command.span) && $0.command.span.contains(entry.syntax.span) }
+            return enclosing.contains { $0.command.span.contains(entry.syntax.span) }
         case .export, .shellVariable:
             return before && context == .shellExport && scopes.sameShell(position, command.span.start)
         case .makeExport:
@@ -119,7 +154,8 @@ extension ShellFactsBuilder {
             return before && scopes.sameStage(position, command.span.start)
         case .dockerfileArg:
             // ARG values are in the environment of RUN only, not of the image's CMD/ENTRYPOINT.
-            return before && scopes.sameStage(position, command.span.start) && origin(of: command) == .dockerfileRun
+            let innermost = enclosing.min { $0.command.span.length < $1.command.span.length }
+            return before && scopes.sameStage(position, command.span.start) && innermost?.origin == .dockerfileRun
         case .systemdEnvironment:
             return true
         case .supervisordEnvironment:
@@ -127,11 +163,6 @@ extension ShellFactsBuilder {
         case .agentEnvFlag, .dotenv, .makeVariable:
             return false
         }
-    }
-
-    /// The construct `command` was written in.
-    func origin(of command: AgentCommand) -> ShellCommandOrigin? {
-        syntax.commands.last { $0.command.span.contains(command.span) }?.origin
     }
 
     /// `"['a', 'b']"` → `["a", "b"]`; a value that is not a list literal is split into characters
@@ -225,15 +256,15 @@ extension ShellFactsBuilder {
 
 /// Which parts of a file share one shell, one Docker build stage, or one supervisord program.
 struct ShellScopes {
-    let bytes: [UInt8]
     let kind: ShellFileKind
     /// `.ONESHELL:` makes a whole Makefile recipe one shell.
     let oneShell: Bool
     /// Starts of Dockerfile `FROM` lines, or of supervisord section headers.
     let boundaries: [(start: Int, isGlobal: Bool)]
+    /// Offsets of the newlines that end a shell (not escaped by `\` or a Dockerfile's `` ` ``).
+    let shellBreaks: [Int]
 
     init(file: SourceFile, kind: ShellFileKind) {
-        bytes = file.bytes
         self.kind = kind
         var boundaries: [(Int, Bool)] = []
         var oneShell = false
@@ -260,6 +291,31 @@ struct ShellScopes {
         }
         self.boundaries = boundaries
         self.oneShell = oneShell
+        var breaks: [Int] = []
+        for (k, byte) in b.enumerated() where byte == 0x0A {
+            var j = k - 1
+            while j >= 0 && b[j] == 0x0D { j -= 1 }
+            if j < 0 || (b[j] != 0x5C && b[j] != 0x60) { breaks.append(k) }
+        }
+        self.shellBreaks = breaks
+    }
+
+    /// Where the shell that runs the command at `position` starts reading the file.
+    func shellStart(_ position: Int) -> Int {
+        if kind == .shellScript || (kind == .makefile && oneShell) { return 0 }
+        let k = segment(position)
+        return k == 0 ? 0 : shellBreaks[k - 1] + 1
+    }
+
+    /// How many shell-ending newlines come before `position` (binary search).
+    func segment(_ position: Int) -> Int {
+        var low = 0
+        var high = shellBreaks.count
+        while low < high {
+            let mid = (low + high) / 2
+            if shellBreaks[mid] < position { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Whether an export at `a` is still in effect for a command at `b` (after it).
@@ -270,17 +326,7 @@ struct ShellScopes {
         default:
             // Each Makefile recipe line, Dockerfile instruction, unit Exec line and Procfile
             // line is its own shell: no newline in between, except escaped ones.
-            guard a <= b else { return false }
-            var k = a
-            while k < min(b, bytes.count) {
-                if bytes[k] == 0x0A {
-                    var j = k - 1
-                    while j >= a && bytes[j] == 0x0D { j -= 1 }
-                    if j < a || (bytes[j] != 0x5C && bytes[j] != 0x60) { return false }
-                }
-                k += 1
-            }
-            return true
+            return a <= b && segment(a) == segment(b)
         }
     }
 
@@ -297,5 +343,37 @@ struct ShellScopes {
     func sameSupervisordProgram(_ a: Int, _ b: Int) -> Bool {
         let section = boundary(before: a)
         return section?.isGlobal == true || section?.start == boundary(before: b)?.start
+    }
+}
+
+/// The commands of a file under their outermost command, so the commands enclosing one
+/// command are found without scanning the whole file.
+struct CommandSites {
+    var roots: [(span: ByteSpan, members: [ShellCommandSite])] = []
+
+    init(_ sites: [ShellCommandSite]) {
+        let sorted = sites.enumerated().sorted {
+            ($0.element.command.span.start, -$0.element.command.span.end, $0.offset)
+                < ($1.element.command.span.start, -$1.element.command.span.end, $1.offset)
+        }
+        for (_, site) in sorted {
+            if let last = roots.indices.last, roots[last].span.contains(site.command.span) {
+                roots[last].members.append(site)
+            } else {
+                roots.append((site.command.span, [site]))
+            }
+        }
+    }
+
+    /// The commands whose span contains `span`.
+    func enclosing(_ span: ByteSpan) -> [ShellCommandSite] {
+        var low = 0
+        var high = roots.count
+        while low < high {
+            let mid = (low + high) / 2
+            if roots[mid].span.start <= span.start { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0, roots[low - 1].span.contains(span) else { return [] }
+        return roots[low - 1].members.filter { $0.command.span.contains(span) }
     }
 }

@@ -68,11 +68,13 @@ struct ShellFactsBuilder {
     var entries: [EnvEntry] = []
     var facts = FileFacts()
     let scopes: ShellScopes
+    let sites: CommandSites
 
     init(file: SourceFile, syntax: ShellFileFacts) {
         self.file = file
         self.syntax = syntax
         self.scopes = ShellScopes(file: file, kind: syntax.kind)
+        self.sites = CommandSites(syntax.commands)
     }
 
     mutating func build() -> FileFacts {
