@@ -144,6 +144,49 @@ import Testing
         #expect(analysis.facts.provisions.map(\.envContext) == [.agentEnvVarsJSON])
     }
 
+    @Test func containerAndShDashCEnvironments() {
+        let (_, script) = Self.analyze(
+            "run-in-docker.sh",
+            "docker run --rm -e PREFECT__CONTEXT__SECRETS__C=$C -e PREFECT__BACKEND=server prefecthq/prefect:1.4.1 prefect agent local start\n")
+        let agent = script.facts.agents.first
+        #expect(agent?.processEnv.map(\.context) == [.containerEnv, .containerEnv])
+        #expect(agent?.backend == "server")
+        #expect(script.facts.provisions.first?.envContext == .containerEnv)
+
+        let (_, dockerfile) = Self.analyze(
+            "Dockerfile.agent",
+            #"CMD ["sh", "-c", "export PREFECT__CONTEXT__SECRETS__S=$S && prefect agent docker start -l d"]"# + "\n")
+        #expect(dockerfile.facts.agents.first?.processEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__S"])
+        #expect(dockerfile.facts.agents.first?.labels == ["d"])
+    }
+
+    @Test func procfileLinesAreSeparateShells() {
+        let (_, procfile) = Self.analyze(
+            "Procfile",
+            "setup: export PREFECT__BACKEND=server\nagent: prefect agent local start\n")
+        #expect(procfile.facts.agents.first?.processEnv.isEmpty == true, "each Procfile line is its own shell")
+        #expect(procfile.facts.agents.first?.backend == nil)
+    }
+
+    @Test func installCommandsDescribeTheAgentTheyWrite() {
+        let (_, analysis) = Self.analyze(
+            "install.sh",
+            """
+            export PREFECT__BACKEND=cloud PREFECT__CLOUD__AGENT__LABELS="['x']"
+            prefect agent kubernetes install -b server -l k8s | kubectl apply -f -
+            prefect agent local install -p /flows > supervisord.conf
+            prefect agent docker install -k fake-docker-install-key
+            """)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.type) == [.kubernetes, .local], "docker install does not exist in 1.4.1")
+        #expect(agents.map(\.backend) == ["server", "cloud"])
+        #expect(agents.map(\.apiURL) == ["https://api.prefect.io", nil])
+        #expect(agents.map(\.labels) == [["k8s"], []])
+        #expect(agents.allSatisfy { $0.processEnv.isEmpty })
+        #expect(analysis.facts.backendSettings.map(\.kind) == [.installFlag])
+        #expect(analysis.facts.credentialFlags.map(\.agentIndex) == [nil])
+    }
+
     @Test func deprecatedStartIsLocal() {
         let (_, analysis) = Self.analyze("old.sh", "prefect agent start -t fake-token-value\nprefect agent nomad start\n")
         #expect(analysis.facts.agents.map(\.type) == [.local, .unknown])

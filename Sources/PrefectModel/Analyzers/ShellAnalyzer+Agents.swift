@@ -24,8 +24,12 @@ extension ShellFactsBuilder {
             case .dotenv, .makeVariable: continue
             }
         }
-        for command in syntax.agentCommands where !command.inDocumentation {
+        // `docker|ecs|vertex install` do not exist (facts §4.1): no agent comes of them.
+        for command in syntax.agentCommands where !command.inDocumentation && command.isSupported {
             let index = facts.agents.count
+            // `install` prints a manifest or supervisord conf: the agent runs elsewhere, with the
+            // env the output gives it, not the env of this command.
+            let isInstall = command.subcommand == .install
             var agent = Agent(type: Self.agentType(command), span: command.span)
             agent.name = command.name?.value?.literalValue
 
@@ -47,14 +51,15 @@ extension ShellFactsBuilder {
             let high = Self.firstIndex(in: onCommandLine, atOrAfter: outer.end) { entries[$0].syntax.span.start }
             if low < high { candidates += onCommandLine[low..<high] }
             candidates.sort()
+            var commandEnv: [EnvAssignment] = []
             for e in candidates where reachesProcess(entries[e], of: command, enclosing: enclosing) {
-                entries[e].agents.insert(index)
-                if let context = entries[e].context {
-                    agent.processEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: index))
-                }
+                guard let context = entries[e].context else { continue }
+                if !isInstall { entries[e].agents.insert(index) }
+                commandEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: isInstall ? nil : index))
             }
+            if !isInstall { agent.processEnv = commandEnv }
             // Without --env flags the agent uses PREFECT__CLOUD__AGENT__ENV_VARS from its config (facts §4.2).
-            if command.env.isEmpty,
+            if command.env.isEmpty, !isInstall,
                 let e = entries.indices.last(where: { entries[$0].agents.contains(index) && entries[$0].syntax.name == Self.agentEnvVarsName })
             {
                 entries[e].envVarsAgents.insert(index)
@@ -65,27 +70,32 @@ extension ShellFactsBuilder {
                 }
             }
             func processValue(_ name: String) -> String? {
-                agent.processEnv.last { $0.name == name && $0.origin == .literal && $0.value != nil }?.value
+                commandEnv.last { $0.name == name && $0.origin == .literal && $0.value != nil }?.value
             }
 
             // Labels: --label flags win over PREFECT__CLOUD__AGENT__LABELS (facts §4.2, §2.5).
-            if command.labels.isEmpty {
+            if command.labels.isEmpty && !isInstall {
                 agent.labels = processValue("PREFECT__CLOUD__AGENT__LABELS").flatMap(Self.configLabels) ?? []
             } else {
                 agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
             }
 
-            // Backend: PREFECT__BACKEND beats backend.toml, which an earlier `prefect backend X` wrote (facts §3).
+            // Backend: `install -b` is written into the manifest; otherwise PREFECT__BACKEND beats
+            // the backend.toml that an earlier `prefect backend X` wrote (facts §3, §4.5).
+            agent.backend = processValue("PREFECT__BACKEND") ?? backendCommands.last { $0.position < command.span.start }?.value
             if let backend = command.backend?.value, let value = backend.literalValue {
                 agent.backend = value
                 facts.backendSettings.append(BackendSetting(value: value, span: backend.contentSpan, kind: .installFlag, agentIndex: index))
             }
-            if let env = processValue("PREFECT__BACKEND") {
-                agent.backend = env
-            } else if agent.backend == nil {
-                agent.backend = backendCommands.last { $0.position < command.span.start }?.value
+            agent.apiURL = command.api?.value?.literalValue
+            if agent.apiURL == nil {
+                if !isInstall {
+                    agent.apiURL = processValue("PREFECT__CLOUD__API")
+                } else if command.agentType == .kubernetes {
+                    // The manifest defaults PREFECT__CLOUD__API to Cloud, even with `-b server` (facts §4.5).
+                    agent.apiURL = "https://api.prefect.io"
+                }
             }
-            agent.apiURL = command.api?.value?.literalValue ?? processValue("PREFECT__CLOUD__API")
 
             // --hostname-label/--no-hostname-label: the last one wins (click).
             if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
@@ -97,7 +107,7 @@ extension ShellFactsBuilder {
             facts.agents.append(agent)
         }
         // Keys written in documentation are still plaintext credentials (PS105 stays an error).
-        for command in syntax.agentCommands where command.inDocumentation {
+        for command in syntax.agentCommands where command.inDocumentation || !command.isSupported {
             for option in Self.keyOptions(command) { appendCredential(option, agentIndex: nil) }
             appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: nil)
         }

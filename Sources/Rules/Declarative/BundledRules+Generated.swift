@@ -1966,7 +1966,7 @@ id = "PS303"
 name = "cloud-credential-on-server"
 severity = "warning"
 summary = "A Prefect Cloud API key or tenant is configured for a Prefect Server backend"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports a Cloud credential in a place whose backend is `server`: `cloud.api_key`,
@@ -2002,7 +2002,7 @@ id = "PS304"
 name = "conflicting-backends"
 severity = "error"
 summary = "Two settings that apply to the same agent or flow runs disagree on the backend"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Collects the backend settings that reach one process (an agent, or the flow runs it
