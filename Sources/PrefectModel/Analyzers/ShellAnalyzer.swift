@@ -58,7 +58,6 @@ struct EnvEntry {
     /// The agents whose flow runs get `envVars` (agents without `--env` flags).
     var envVarsAgents: Set<Int> = []
 
-    var start: Int { syntax.nameSpan.start }
 }
 
 /// Turns ShellWords' syntax facts into Prefect facts for one file.
