@@ -76,18 +76,22 @@ def main():
 
     with open(path, "rb") as f:
         data = f.read()
-    best_py = float("inf")
+    # CPU time (process_time / clock()) is compared, because the machine is shared; the
+    # wall-clock figures are printed as well.
+    best_py = best_py_wall = float("inf")
     for _ in range(args.runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         tomllib.loads(data.decode("utf-8"))
-        best_py = min(best_py, time.perf_counter() - t)
-    print(f"python tomllib: best of {args.runs}: {best_py * 1000:.1f} ms ({size / 1e6 / best_py:.1f} MB/s)")
+        best_py = min(best_py, time.process_time() - c)
+        best_py_wall = min(best_py_wall, time.perf_counter() - t)
+    print(f"python tomllib: best of {args.runs}: {best_py_wall * 1000:.1f} ms wall, "
+          f"best cpu {best_py * 1000:.1f} ms ({size / 1e6 / best_py:.1f} MB/s)")
 
     out = subprocess.run([decoder, "--bench", path, str(args.runs)], check=True, capture_output=True, text=True)
     line = out.stdout.strip()
     print(line)
-    best_swift_ms = float(line.split("best ")[1].split(" ms")[0])
-    print(f"speedup: {best_py * 1000 / best_swift_ms:.1f}x (target >= 5x)")
+    best_swift_ms = float(line.split("best cpu ")[1].split(" ms")[0])
+    print(f"speedup (cpu time): {best_py * 1000 / best_swift_ms:.1f}x (target >= 5x)")
 
 
 if __name__ == "__main__":

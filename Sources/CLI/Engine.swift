@@ -22,8 +22,10 @@ struct Engine {
         let allRules = rules + config.extraRules
         let patternRule: PatternRule
         do {
+            // The user's detectors come first: in an overlap the earlier detector wins, and a
+            // team's own token format is more specific than the bundled generic assignments.
             patternRule = try PatternRule(
-                rules: allRules,
+                rules: config.extraRules + rules,
                 globalAllowlist: .init(
                     regexes: config.allowlistRegexes, stopwords: config.allowlistStopwords, paths: config.allowlistPaths))
         } catch {
@@ -39,7 +41,8 @@ struct Engine {
         try load(config: ProjectConfig.discover(root: options.root, explicit: options.config))
     }
 
-    func scan(_ options: ScanOptions) throws -> ScanReport {
+    /// `excluding`: absolute paths never scanned (the baseline file being read or written).
+    func scan(_ options: ScanOptions, excluding: Set<String> = []) throws -> ScanReport {
         // The command line's --select replaces the config's; ignores add up (as in ruff).
         let cli = options.selector
         let selector = RuleSelector(select: cli.select.isEmpty ? config.select : cli.select, ignore: config.ignore + cli.ignore)
@@ -47,17 +50,32 @@ struct Engine {
         if !unknown.isEmpty {
             throw UsageError.message("unknown rule selector(s): \(unknown.joined(separator: ", ")) (see `prefect-secrets rules`)")
         }
+        let baseline = try options.baseline.map(Baseline.load)
+        let excluded = excluding.union(options.baseline.map { [Discovery.absolute($0, base: FileManager.default.currentDirectoryPath)] } ?? [])
         var discovery = Discovery(root: options.root)
-        let files = try discovery.discover(options.paths).filter { !config.isExcluded($0.reportPath) }
+        var source: any ContentSource = WorkTreeSource()
+        var discovered: [DiscoveredFile]
+        if options.staged {
+            let sizeLimit = options.maxFileSize ?? config.maxFileSize ?? ScanOptions.defaultMaxFileSize
+            (discovered, source) = try GitIndexSource.load(root: options.root, paths: options.paths, sizeLimit: sizeLimit)
+        } else {
+            discovered = try discovery.discover(options.paths)
+        }
+        let files = discovered.filter { !config.isExcluded($0.reportPath) && !excluded.contains($0.absolutePath) }
         let inventoryPath = options.cloudSecrets ?? config.cloudSecrets.map { path in
             path.hasPrefix("/") ? path : ((config.path ?? ".") as NSString).deletingLastPathComponent + "/" + path
         }
-        let scanner = Scanner(
+        var scanner = Scanner(
             catalogue: catalogue, fileRules: fileRules, projectRules: projectRules, selector: selector,
             settings: RuleSettings(
                 backendOverride: options.backend ?? config.backend,
                 cloudInventory: try ScanOptions.readInventory(inventoryPath)),
             sizeLimit: options.maxFileSize ?? config.maxFileSize ?? ScanOptions.defaultMaxFileSize, jobs: options.jobCount)
+        scanner.source = source
+        // A few staged files are not the project: cross-file rules would report what the
+        // unstaged rest provides as missing.
+        if options.staged { scanner.projectRules = [] }
+        if let since = options.since { scanner.patternFiles = try GitChanges.changedSince(since, root: options.root) }
         var report = scanner.scan(files)
         if !config.perFileIgnores.isEmpty {
             let before = report.findings.count
@@ -68,6 +86,13 @@ struct Engine {
         }
         if discovery.symlinksOutside > 0 {
             report.summary.skipped[.symlinkOutsideRoot, default: 0] += discovery.symlinksOutside
+        }
+        if let baseline {
+            let root = options.root
+            baseline.apply(
+                to: &report, scannedPaths: Set(files.map(\.reportPath)),
+                ranRule: { code in catalogue[code].map { selector.isEnabled($0) } ?? true },
+                fileExists: { FileManager.default.fileExists(atPath: root + "/" + $0) })
         }
         return report
     }

@@ -14,7 +14,9 @@ public struct PrefectSecretsCommand: AsyncParsableCommand {
             2 usage, configuration or input error.
             """,
         version: toolVersion,
-        subcommands: [CheckCommand.self, InventoryCommand.self, RulesCommand.self, VersionCommand.self],
+        subcommands: [
+            CheckCommand.self, BaselineCommand.self, InventoryCommand.self, InitCommand.self, RulesCommand.self, VersionCommand.self,
+        ],
         defaultSubcommand: CheckCommand.self)
 
     public init() {}

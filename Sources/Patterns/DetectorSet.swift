@@ -183,8 +183,9 @@ public final class DetectorSet: Sendable {
         }
         if !detector.tokenFormat {
             if SecretHeuristics.isUUID(secret) { return false }
-            let ls = lineStart(bytes, span.start)
-            let line = bytes[ls..<lineEnd(bytes, span.end)]
+            // Context is bounded so that many matches on one huge (minified) line stay linear.
+            let ls = lineStart(bytes, span.start, limit: contextLimit)
+            let line = bytes[ls..<lineEnd(bytes, span.end, limit: contextLimit)]
             if SecretHeuristics.hasHashContext(line: line) { return false }
             if SecretHeuristics.isInCommentLine(lineBeforeMatch: bytes[ls..<span.start]) { return false }
         }
@@ -222,18 +223,24 @@ public final class DetectorSet: Sendable {
     }
 }
 
-/// Offset of the first byte of the line holding `offset`.
+/// How far (in bytes) the context checks look before and after a secret on its line.
+let contextLimit = 256
+
+/// Offset of the first byte of the line holding `offset`, looking back at most `limit` bytes.
 @inline(__always)
-func lineStart(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Int {
-    var i = min(offset, bytes.count)
-    while i > 0, bytes[i - 1] != 0x0A { i -= 1 }
+func lineStart(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, limit: Int = .max) -> Int {
+    var i = min(max(0, offset), bytes.count)
+    let stop = offset > limit ? offset - limit : 0
+    while i > stop, bytes[i - 1] != 0x0A { i -= 1 }
     return i
 }
 
-/// Offset of the newline ending the line holding `offset - 1` (or the end of the text).
+/// Offset of the newline ending the line holding `offset - 1` (or the end of the text), looking
+/// ahead at most `limit` bytes.
 @inline(__always)
-func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int) -> Int {
-    var i = max(0, offset)
-    while i < bytes.count, bytes[i] != 0x0A { i += 1 }
+func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, limit: Int = .max) -> Int {
+    var i = min(max(0, offset), bytes.count)
+    let stop = bytes.count - i > limit ? i + limit : bytes.count
+    while i < stop, bytes[i] != 0x0A { i += 1 }
     return i
 }

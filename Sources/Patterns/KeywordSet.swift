@@ -31,18 +31,23 @@ public struct KeywordBitset: Sendable, Hashable {
 
 /// Aho–Corasick automaton over ASCII-case-folded bytes, built once and shared between threads.
 ///
-/// The transition table is dense (256 entries per state) and every entry already holds the
-/// target's table offset with a "has output" flag in bit 0, so the inner loop is one load, one
-/// mask and one test per byte, with no allocation. Upper-case ASCII bytes share the transitions
-/// of their lower-case letter, so the text is never lowercased.
+/// The automaton is a dense DFA over byte classes: bytes that occur in no keyword share class 0
+/// and an upper-case letter shares its lower-case letter's class, so the text is never lowercased
+/// and a table row is a few dozen entries instead of 256 (the hot rows stay in L1). Every entry
+/// holds the target row's offset shifted left by one with a "has output" flag in bit 0, so the
+/// inner loop is two loads, a shift and a test per byte, with no allocation.
 public struct KeywordSet: Sendable {
     /// The keywords, ASCII-lowercased, in id order.
     public let keywords: [String]
-    /// transitions[state << 8 | byte] = target << 8 | hasOutput
+    /// Byte → class.
+    private let classOf: [UInt8]
+    private let classCount: Int
+    /// transitions[state * classCount + class] = (target * classCount) << 1 | hasOutput
     private let transitions: [Int32]
     /// outputs[outputStart[s] ..< outputStart[s + 1]] are the keyword ids ending at state s.
     private let outputStart: [Int32]
     private let outputs: [Int32]
+    private let maxKeywordLength: Int
 
     /// Number of keywords (ids are 0..<count).
     public var count: Int { keywords.count }
@@ -51,17 +56,28 @@ public struct KeywordSet: Sendable {
     public init(_ keywords: [String]) {
         let lowered = keywords.map { Self.lower(Array($0.utf8)) }
         self.keywords = lowered.map { String(decoding: $0, as: UTF8.self) }
+        // Byte classes.
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var classCount = 1
+        for word in lowered {
+            for b in word where classOf[Int(b)] == 0 && classCount < 255 {
+                classOf[Int(b)] = UInt8(classCount)
+                classCount += 1
+            }
+        }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { classOf[Int(b)] = classOf[Int(b | 0x20)] }
+        let c = classCount
         // Trie with dense children; -1 = no child.
-        var next: [Int32] = [Int32](repeating: -1, count: 256)
+        var next: [Int32] = [Int32](repeating: -1, count: c)
         var out: [[Int32]] = [[]]
         for (id, word) in lowered.enumerated() where !word.isEmpty {
             var s = 0
             for b in word {
-                let slot = s << 8 | Int(b)
+                let slot = s * c + Int(classOf[Int(b)])
                 if next[slot] < 0 {
                     next[slot] = Int32(out.count)
                     out.append([])
-                    next.append(contentsOf: repeatElement(-1, count: 256))
+                    next.append(contentsOf: repeatElement(-1, count: c))
                 }
                 s = Int(next[slot])
             }
@@ -69,31 +85,26 @@ public struct KeywordSet: Sendable {
         }
         let stateCount = out.count
         // BFS: fill missing transitions from the failure state (the classic DFA construction).
+        // Class 0 never starts or continues a keyword, so it always returns to the root.
         var fail = [Int](repeating: 0, count: stateCount)
         var queue: [Int] = []
-        for b in 0..<256 {
-            let t = next[b]
-            if t < 0 { next[b] = 0 } else { fail[Int(t)] = 0; queue.append(Int(t)) }
+        for k in 0..<c {
+            let t = next[k]
+            if t < 0 { next[k] = 0 } else { fail[Int(t)] = 0; queue.append(Int(t)) }
         }
         var head = 0
         while head < queue.count {
             let s = queue[head]; head += 1
             out[s].append(contentsOf: out[fail[s]])
-            for b in 0..<256 {
-                let slot = s << 8 | b
+            for k in 0..<c {
+                let slot = s * c + k
                 let t = next[slot]
                 if t < 0 {
-                    next[slot] = next[fail[s] << 8 | b]
+                    next[slot] = next[fail[s] * c + k]
                 } else {
-                    fail[Int(t)] = Int(next[fail[s] << 8 | b])
+                    fail[Int(t)] = Int(next[fail[s] * c + k])
                     queue.append(Int(t))
                 }
-            }
-        }
-        // Fold case: an upper-case byte goes where its lower-case letter goes.
-        for s in 0..<stateCount {
-            for b in UInt8(ascii: "A")...UInt8(ascii: "Z") {
-                next[s << 8 | Int(b)] = next[s << 8 | Int(b | 0x20)]
             }
         }
         var starts: [Int32] = [0]
@@ -105,10 +116,13 @@ public struct KeywordSet: Sendable {
         transitions = next.map { t in
             let target = Int(t)
             let flag: Int32 = starts[target + 1] > starts[target] ? 1 : 0
-            return Int32(target << 8) | flag
+            return Int32(target * c) << 1 | flag
         }
+        self.classOf = classOf
+        self.classCount = c
         outputStart = starts
         outputs = flat
+        maxKeywordLength = max(1, lowered.map(\.count).max() ?? 1)
     }
 
     static func lower(_ bytes: [UInt8]) -> [UInt8] {
@@ -131,17 +145,65 @@ public struct KeywordSet: Sendable {
     public func scan(_ bytes: UnsafeBufferPointer<UInt8>, onHit: (Int, Int) -> Void) {
         guard !outputs.isEmpty, let base = bytes.baseAddress else { return }
         let n = bytes.count
+        let c = classCount
         transitions.withUnsafeBufferPointer { table in
-            guard let t = table.baseAddress else { return }
-            var v: Int32 = 0
-            var i = 0
-            while i < n {
-                v = t[Int(v & ~0xFF) | Int(base[i])]
-                i &+= 1
-                if v & 1 != 0 {
-                    let s = Int(v >> 8)
-                    for k in Int(outputStart[s])..<Int(outputStart[s + 1]) { onHit(Int(outputs[k]), i) }
+            classOf.withUnsafeBufferPointer { classes in
+                guard let t = table.baseAddress, let cls = classes.baseAddress else { return }
+                // The loop is bound by the latency of one dependent load per byte, so large
+                // texts run two automata at once over two halves: the second starts `overlap`
+                // bytes early (so it is in the right state at the midpoint) and only reports
+                // hits ending after the midpoint; its hits are buffered to keep text order.
+                let overlap = maxKeywordLength - 1
+                guard n >= 4096, overlap < n / 4 else {
+                    run(t, cls, base, 0..<n, reportAfter: 0, onHit)
+                    return
                 }
+                let mid = n / 2
+                var a = 0, b = 0
+                var i = 0
+                var j = mid - overlap
+                var later: [(Int32, Int)] = []
+                while i < mid {
+                    let va = t[a &+ Int(cls[Int(base[i])])]
+                    let vb = t[b &+ Int(cls[Int(base[j])])]
+                    i &+= 1
+                    j &+= 1
+                    a = Int(va >> 1)
+                    b = Int(vb >> 1)
+                    if (va | vb) & 1 != 0 {
+                        if va & 1 != 0 {
+                            let s = a / c
+                            for k in Int(outputStart[s])..<Int(outputStart[s + 1]) { onHit(Int(outputs[k]), i) }
+                        }
+                        if vb & 1 != 0, j > mid {
+                            let s = b / c
+                            for k in Int(outputStart[s])..<Int(outputStart[s + 1]) { later.append((outputs[k], j)) }
+                        }
+                    }
+                }
+                for (id, end) in later { onHit(Int(id), end) }
+                // The second automaton stopped at mid + (mid - overlap); finish the tail.
+                run(t, cls, base, j..<n, startOffset: b, reportAfter: 0, onHit)
+            }
+        }
+    }
+
+    @inline(__always)
+    private func run(
+        _ t: UnsafePointer<Int32>, _ cls: UnsafePointer<UInt8>, _ base: UnsafePointer<UInt8>,
+        _ range: Range<Int>, startOffset: Int = 0, reportAfter: Int, _ onHit: (Int, Int) -> Void
+    ) {
+        let c = classCount
+        var offset = startOffset
+        var i = range.lowerBound
+        let n = range.upperBound
+        while i < n {
+            let v = t[offset &+ Int(cls[Int(base[i])])]
+            i &+= 1
+            offset = Int(v >> 1)
+            if v & 1 != 0, i > reportAfter {
+                let s = offset / c
+                for k in Int(outputStart[s])..<Int(outputStart[s + 1]) { onHit(Int(outputs[k]), i) }
             }
         }
     }

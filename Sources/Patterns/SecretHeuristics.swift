@@ -7,7 +7,7 @@ public enum SecretHeuristics {
         "your_", "your-", "yourtoken", "yourkey", "yoursecret", "yourpassword", "xxxx", "changeme",
         "change_me", "change-me", "placeholder", "example", "dummy", "redacted", "replace",
         "replaceme", "insert_", "fake", "sample", "notreal", "not_real", "not-a-real", "secret_here",
-        "key_here", "token_here", "password_here", "****", "....", "…", "todo", "fixme", "<", ">",
+        "key_here", "token_here", "password_here", "****", "...", "…", "todo", "fixme", "<", ">",
     ].map { Array($0.utf8) }
 
     static let placeholderValues: Set<[UInt8]> = Set([
@@ -107,9 +107,12 @@ public enum SecretHeuristics {
     /// The line holding the secret names a hash (sha256, md5, checksum, digest, integrity...), so
     /// a long hex or base64 value there is a hash, not a credential.
     public static func hasHashContext<C: Collection>(line: C) -> Bool where C.Element == UInt8 {
-        let l = lowered(line)
-        return hashWords.contains { contains(l, $0) }
+        let l = Array(line)
+        return l.withUnsafeBufferPointer { !hashWordSet.scan($0).isEmpty }
     }
+
+    /// One automaton pass instead of a substring search per word.
+    static let hashWordSet = KeywordSet(hashWords.map { String(decoding: $0, as: UTF8.self) })
 
     /// The match starts on a line that begins (after blanks) with a comment marker
     /// (`#`, `//`, `--`, `;`, `*`, `/*`, `<!--`, `rem `).

@@ -42,6 +42,8 @@ public protocol FileAnalyzer: Sendable {
 public enum FileAnalyzers {
     public static func analyzer(for kind: FileKind) -> (any FileAnalyzer)? {
         switch kind {
+        case .toml: return TOMLAnalyzer()
+        case .yaml: return YAMLAnalyzer()
         case .shell, .makefile, .dockerfile, .systemd, .procfile, .dotenv, .supervisord, .markdown: return ShellAnalyzer()
         default: return nil
         }

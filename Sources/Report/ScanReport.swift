@@ -74,12 +74,18 @@ public protocol Reporter: Sendable {
 
 /// Every reporter, by `--format` name and by output file extension.
 public enum Reporters {
-    public static let all: [any Reporter.Type] = [TextReporter.self, JSONReporter.self]
+    public static let all: [any Reporter.Type] = [
+        TextReporter.self, JSONReporter.self, SARIFReporter.self, GitHubReporter.self, GitLabReporter.self, JUnitReporter.self,
+    ]
 
     public static func reporter(named name: String) -> (any Reporter)? {
         switch name {
         case TextReporter.identifier: TextReporter()
         case JSONReporter.identifier: JSONReporter()
+        case SARIFReporter.identifier: SARIFReporter()
+        case GitHubReporter.identifier: GitHubReporter()
+        case GitLabReporter.identifier: GitLabReporter()
+        case JUnitReporter.identifier: JUnitReporter()
         default: nil
         }
     }
@@ -88,6 +94,8 @@ public enum Reporters {
     public static func format(forOutputPath path: String) -> String? {
         let lower = path.lowercased()
         if lower.hasSuffix(".json") { return JSONReporter.identifier }
+        if lower.hasSuffix(".sarif") { return SARIFReporter.identifier }
+        if lower.hasSuffix(".xml") { return JUnitReporter.identifier }
         return nil
     }
 

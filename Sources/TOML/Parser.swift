@@ -1,32 +1,32 @@
 import Spans
 
 // ASCII bytes the grammar names.
-private let LF: UInt8 = 0x0A
-private let CR: UInt8 = 0x0D
-private let TAB: UInt8 = 0x09
-private let SPACE: UInt8 = 0x20
-private let QUOTE: UInt8 = 0x22
-private let APOS: UInt8 = 0x27
-private let HASH: UInt8 = 0x23
-private let BACKSLASH: UInt8 = 0x5C
-private let LBRACKET: UInt8 = 0x5B
-private let RBRACKET: UInt8 = 0x5D
-private let LBRACE: UInt8 = 0x7B
-private let RBRACE: UInt8 = 0x7D
-private let COMMA: UInt8 = 0x2C
-private let DOT: UInt8 = 0x2E
-private let EQUALS: UInt8 = 0x3D
-private let UNDERSCORE: UInt8 = 0x5F
-private let PLUS: UInt8 = 0x2B
-private let MINUS: UInt8 = 0x2D
-private let COLON: UInt8 = 0x3A
+let LF: UInt8 = 0x0A
+let CR: UInt8 = 0x0D
+let TAB: UInt8 = 0x09
+let SPACE: UInt8 = 0x20
+let QUOTE: UInt8 = 0x22
+let APOS: UInt8 = 0x27
+let HASH: UInt8 = 0x23
+let BACKSLASH: UInt8 = 0x5C
+let LBRACKET: UInt8 = 0x5B
+let RBRACKET: UInt8 = 0x5D
+let LBRACE: UInt8 = 0x7B
+let RBRACE: UInt8 = 0x7D
+let COMMA: UInt8 = 0x2C
+let DOT: UInt8 = 0x2E
+let EQUALS: UInt8 = 0x3D
+let UNDERSCORE: UInt8 = 0x5F
+let PLUS: UInt8 = 0x2B
+let MINUS: UInt8 = 0x2D
+let COLON: UInt8 = 0x3A
 
-@inline(__always) private func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
-@inline(__always) private func isBareKeyByte(_ c: UInt8) -> Bool {
+@inline(__always) func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+@inline(__always) func isBareKeyByte(_ c: UInt8) -> Bool {
     isDigit(c) || (c | 0x20) &- 0x61 < 26 || c == UNDERSCORE || c == MINUS
 }
 /// Control characters TOML forbids in comments and strings (tab is allowed).
-@inline(__always) private func isForbiddenControl(_ c: UInt8) -> Bool {
+@inline(__always) func isForbiddenControl(_ c: UInt8) -> Bool {
     (c < 0x20 && c != TAB) || c == 0x7F
 }
 
@@ -84,8 +84,16 @@ struct Parser {
     /// Reused buffers, so that keys and escaped strings do not allocate per call.
     var keyParts: [(key: String, span: ByteSpan)] = []
     var scratch: [UInt8] = []
+    /// Every comment, `#` through the last byte before the line break, in document order.
+    var comments: [ByteSpan] = []
 
     static let maxDepth = 200
+    /// How deep headers and dotted keys may nest tables.
+    static let maxTableDepth = 500
+
+    func checkTableDepth(_ t: TableBuilder, _ span: ByteSpan) throws(TOMLError) {
+        if t.depth >= Parser.maxTableDepth { throw TOMLError("tables are nested too deeply", span: span) }
+    }
 
     init(_ p: UnsafeBufferPointer<UInt8>) {
         self.p = p
@@ -137,6 +145,7 @@ struct Parser {
         }
         // A byte-order mark is allowed at the start and is not part of the first line's content.
         if n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }
+        root.insertionOffset = i
         var lineStart = i
         while true {
             skipWhitespace()
@@ -167,12 +176,12 @@ struct Parser {
                 let owner = sections[currentSection]
                 owner.insertionOffset = i
                 owner.sectionSpan = ByteSpan(owner.sectionSpan.start, i)
-                owner.indent = Array(UnsafeBufferPointer(rebasing: p[lineStart..<statementStart]))
+                owner.indent = ByteSpan(lineStart, statementStart)
                 lineStart = i
             }
         }
         root.span = ByteSpan(0, n)
-        return root.freeze(sections: sections)
+        return root.freeze(sections: sections, source: p)
     }
 
     @inline(__always)
@@ -186,16 +195,20 @@ struct Parser {
 
     /// Skips `# ...` up to (not including) the line break, rejecting control characters.
     mutating func skipComment() throws(TOMLError) {
+        let start = i
         i += 1
         while i < n {
             let c = p[i]
-            if c == LF { return }
-            if c == CR, i + 1 < n, p[i + 1] == LF { return }
+            if c == LF || (c == CR && i + 1 < n && p[i + 1] == LF) {
+                comments.append(ByteSpan(start, i))
+                return
+            }
             if isForbiddenControl(c) {
                 throw error("control characters are not allowed in comments", at: i)
             }
             i += 1
         }
+        comments.append(ByteSpan(start, i))
     }
 
     /// Consumes one line break (LF or CRLF), or accepts the end of the file.
@@ -203,7 +216,7 @@ struct Parser {
         guard i < n else { return }
         if p[i] == LF { i += 1; return }
         if p[i] == CR, i + 1 < n, p[i + 1] == LF { i += 2; return }
-        if p[i] == CR { throw error("a carriage return must be followed by a line feed", at: i) }
+        if p[i] == CR { throw error("a carriage return must be followed by a line feed", at: i, found: false) }
         throw error("unexpected text after the statement", at: i, expected: ["end of line"])
     }
 
@@ -215,7 +228,7 @@ struct Parser {
                 i += 1
             } else if c == CR {
                 guard i + 1 < n, p[i + 1] == LF else {
-                    throw error("a carriage return must be followed by a line feed", at: i)
+                    throw error("a carriage return must be followed by a line feed", at: i, found: false)
                 }
                 i += 2
             } else if c == HASH {
@@ -265,7 +278,7 @@ struct Parser {
         let parts = keyParts
         for part in parts.dropLast() {
             if let idx = t.find(part.key) {
-                switch t.entries[idx].slot {
+                switch t.slot(idx) {
                 case .table(let sub):
                     t = sub
                 case .arrayOfTables(let array):
@@ -279,15 +292,15 @@ struct Parser {
                         expected: [], found: nil)
                 }
             } else {
+                try checkTableDepth(t, part.span)
                 let sub = TableBuilder(kind: .implicit, section: -1, span: part.span)
-                t.append(.init(key: part.key, keySpan: part.span, slot: .table(sub),
-                               statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+                t.appendChild(key: part.key, keySpan: part.span, .table(sub))
                 t = sub
             }
         }
         guard let last = parts.last else { throw TOMLError("empty key", span: headerSpan) }
         if let idx = t.find(last.key) {
-            switch t.entries[idx].slot {
+            switch t.slot(idx) {
             case .table(let sub):
                 if isArray {
                     throw TOMLError("`\(last.key)` is already a table and cannot become an array of tables",
@@ -312,6 +325,7 @@ struct Parser {
                 }
                 let sub = TableBuilder(kind: .arrayElement, section: -1, span: headerSpan)
                 sub.headerSpan = headerSpan
+                sub.depth = t.depth + 1
                 array.tables.append(sub)
                 return sub
             case .leaf(let node):
@@ -321,16 +335,15 @@ struct Parser {
                 throw TOMLError("key `\(last.key)` is already defined as \(node.typeDescription)", span: last.span)
             }
         }
+        try checkTableDepth(t, last.span)
         let sub = TableBuilder(kind: isArray ? .arrayElement : .header, section: -1, span: headerSpan)
         sub.headerSpan = headerSpan
         if isArray {
             let array = ArrayOfTablesBuilder(span: headerSpan)
             array.tables.append(sub)
-            t.append(.init(key: last.key, keySpan: last.span, slot: .arrayOfTables(array),
-                           statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+            t.appendChild(key: last.key, keySpan: last.span, .arrayOfTables(array))
         } else {
-            t.append(.init(key: last.key, keySpan: last.span, slot: .table(sub),
-                           statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+            t.appendChild(key: last.key, keySpan: last.span, .table(sub))
         }
         return sub
     }
@@ -393,17 +406,19 @@ struct Parser {
         }
         i += 1
         skipWhitespace()
-        let parts = keyParts
+        // Only arrays and inline tables parse keys of their own; copy the key only then.
+        let nested = i < n && (p[i] == LBRACKET || p[i] == LBRACE)
+        let saved = nested ? keyParts : []
         let node = try parseValue()
         let statementSpan = ByteSpan(statementStart, i)
         let removal = try finish(&self)
-        return try insert(parts, node: node, into: table, section: section, statementSpan: statementSpan,
+        return try insert(nested ? saved : keyParts, node: node, into: table, section: section, statementSpan: statementSpan,
                           removalSpan: removal)
     }
 
     /// Resolves a dotted key relative to `table` and stores the value, applying TOML's rules
     /// on which tables dotted keys may extend.
-    mutating func insert(
+    func insert(
         _ parts: [(key: String, span: ByteSpan)], node: TOMLNode, into table: TableBuilder, section: Int,
         statementSpan: ByteSpan, removalSpan: ByteSpan
     ) throws(TOMLError) -> TableBuilder {
@@ -414,7 +429,7 @@ struct Parser {
             for part in parts.dropLast() {
                 prefix.append(part.key)
                 if let idx = t.find(part.key) {
-                    switch t.entries[idx].slot {
+                    switch t.slot(idx) {
                     case .table(let sub):
                         switch sub.kind {
                         case .dotted:
@@ -439,10 +454,10 @@ struct Parser {
                         throw TOMLError(cannotExtend(part.key, leaf), span: part.span)
                     }
                 } else {
+                    try checkTableDepth(t, part.span)
                     let sub = TableBuilder(kind: .dotted, section: section, span: part.span)
                     sub.dottedPrefix = prefix
-                    t.append(.init(key: part.key, keySpan: part.span, slot: .table(sub),
-                                   statementSpan: .empty(at: 0), removalSpan: .empty(at: 0)))
+                    t.appendChild(key: part.key, keySpan: part.span, .table(sub))
                     t = sub
                 }
             }
@@ -451,8 +466,7 @@ struct Parser {
         if t.find(last.key) != nil {
             throw TOMLError("key `\(last.key)` is defined twice", span: last.span)
         }
-        t.append(.init(key: last.key, keySpan: last.span, slot: .leaf(node),
-                       statementSpan: statementSpan, removalSpan: removalSpan))
+        t.appendLeaf(key: last.key, keySpan: last.span, node: node, statementSpan: statementSpan, removalSpan: removalSpan)
         return t
     }
 
@@ -514,6 +528,9 @@ struct Parser {
                 return try parseNumber()
             }
         }
+        if c == LF || c == CR || c == HASH {
+            throw error("missing value", at: start, expected: ["a value"])
+        }
         throw error("invalid value", at: start, expected: ["a value"])
     }
 
@@ -526,447 +543,6 @@ struct Parser {
         return true
     }
 
-    // MARK: Strings
-
-    /// `"..."`, starting at the opening quote.
-    mutating func parseBasicString() throws(TOMLError) -> String {
-        let open = i
-        i += 1
-        let start = i
-        // Fast path: no escapes, one copy.
-        while i < n {
-            let c = p[i]
-            if c == QUOTE {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
-                i += 1
-                return s
-            }
-            if c == BACKSLASH { break }
-            if isForbiddenControl(c) { throw controlInString(at: i, open: open) }
-            i += 1
-        }
-        guard i < n else { throw unterminated(open) }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
-        while i < n {
-            let c = p[i]
-            if c == QUOTE {
-                i += 1
-                return String(decoding: scratch, as: UTF8.self)
-            }
-            if c == BACKSLASH {
-                try parseEscape()
-                continue
-            }
-            if isForbiddenControl(c) { throw controlInString(at: i, open: open) }
-            scratch.append(c)
-            i += 1
-        }
-        throw unterminated(open)
-    }
-
-    func unterminated(_ open: Int) -> TOMLError {
-        TOMLError("unterminated string", span: ByteSpan(open, open + 1), expected: ["a closing quote"])
-    }
-
-    func controlInString(at offset: Int, open: Int) -> TOMLError {
-        if p[offset] == LF || p[offset] == CR {
-            return TOMLError("unterminated string: a line break is not allowed in a single-line string",
-                             span: ByteSpan(open, offset), expected: ["a closing quote"])
-        }
-        return error("control characters must be escaped in strings", at: offset)
-    }
-
-    /// Handles one escape at `i` (the backslash), appending its bytes to `scratch`.
-    mutating func parseEscape() throws(TOMLError) {
-        let start = i
-        guard i + 1 < n else { throw error("unterminated escape sequence", at: i) }
-        let e = p[i + 1]
-        i += 2
-        switch e {
-        case 0x62: scratch.append(0x08)  // b
-        case 0x74: scratch.append(TAB)
-        case 0x6E: scratch.append(LF)
-        case 0x66: scratch.append(0x0C)  // f
-        case 0x72: scratch.append(CR)
-        case QUOTE: scratch.append(QUOTE)
-        case BACKSLASH: scratch.append(BACKSLASH)
-        case 0x75, 0x55:  // u, U
-            let digits = e == 0x75 ? 4 : 8
-            var value: UInt32 = 0
-            for _ in 0..<digits {
-                guard i < n, let d = hexValue(p[i]) else {
-                    throw TOMLError("invalid unicode escape: expected \(digits) hex digits",
-                                    span: ByteSpan(start, min(i + 1, n)))
-                }
-                value = value << 4 | UInt32(d)
-                i += 1
-            }
-            guard let scalar = Unicode.Scalar(value) else {
-                throw TOMLError("invalid unicode escape: not a Unicode scalar value", span: ByteSpan(start, i))
-            }
-            appendUTF8(scalar)
-        default:
-            throw TOMLError("invalid escape sequence", span: ByteSpan(start, min(start + 2, n)),
-                            expected: ["one of \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX"])
-        }
-    }
-
-    @inline(__always)
-    func hexValue(_ c: UInt8) -> UInt8? {
-        if isDigit(c) { return c - 0x30 }
-        let l = c | 0x20
-        if l >= 0x61 && l <= 0x66 { return l - 0x61 + 10 }
-        return nil
-    }
-
-    mutating func appendUTF8(_ scalar: Unicode.Scalar) {
-        let v = scalar.value
-        if v < 0x80 {
-            scratch.append(UInt8(v))
-        } else if v < 0x800 {
-            scratch.append(UInt8(0xC0 | v >> 6))
-            scratch.append(UInt8(0x80 | v & 0x3F))
-        } else if v < 0x10000 {
-            scratch.append(UInt8(0xE0 | v >> 12))
-            scratch.append(UInt8(0x80 | (v >> 6) & 0x3F))
-            scratch.append(UInt8(0x80 | v & 0x3F))
-        } else {
-            scratch.append(UInt8(0xF0 | v >> 18))
-            scratch.append(UInt8(0x80 | (v >> 12) & 0x3F))
-            scratch.append(UInt8(0x80 | (v >> 6) & 0x3F))
-            scratch.append(UInt8(0x80 | v & 0x3F))
-        }
-    }
-
-    /// `"""..."""`, starting at the first quote.
-    mutating func parseMultilineBasicString() throws(TOMLError) -> String {
-        let open = i
-        i += 3
-        skipFirstNewline()
-        scratch.removeAll(keepingCapacity: true)
-        while i < n {
-            let c = p[i]
-            if c == QUOTE {
-                var q = 0
-                while i + q < n, p[i + q] == QUOTE { q += 1 }
-                if q >= 3 {
-                    if q > 5 { throw error("too many quotes at the end of a multi-line string", at: i + 5) }
-                    for _ in 0..<(q - 3) { scratch.append(QUOTE) }
-                    i += q
-                    return String(decoding: scratch, as: UTF8.self)
-                }
-                for _ in 0..<q { scratch.append(QUOTE) }
-                i += q
-            } else if c == BACKSLASH {
-                // A backslash ending a line trims the line break and following whitespace.
-                var k = i + 1
-                while k < n, p[k] == SPACE || p[k] == TAB { k += 1 }
-                if k < n, p[k] == LF || (p[k] == CR && k + 1 < n && p[k + 1] == LF) {
-                    i = k
-                    while i < n {
-                        let d = p[i]
-                        if d == SPACE || d == TAB || d == LF {
-                            i += 1
-                        } else if d == CR, i + 1 < n, p[i + 1] == LF {
-                            i += 2
-                        } else {
-                            break
-                        }
-                    }
-                } else {
-                    try parseEscape()
-                }
-            } else if c == LF || c == TAB {
-                scratch.append(c)
-                i += 1
-            } else if c == CR {
-                guard i + 1 < n, p[i + 1] == LF else {
-                    throw error("a carriage return must be followed by a line feed", at: i)
-                }
-                scratch.append(CR)
-                scratch.append(LF)
-                i += 2
-            } else if isForbiddenControl(c) {
-                throw error("control characters must be escaped in strings", at: i)
-            } else {
-                // Copy a plain run at once.
-                let runStart = i
-                i += 1
-                while i < n {
-                    let d = p[i]
-                    if d == QUOTE || d == BACKSLASH || d < 0x20 || d == 0x7F { break }
-                    i += 1
-                }
-                scratch.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<i]))
-            }
-        }
-        throw TOMLError("unterminated multi-line string", span: ByteSpan(open, open + 3), expected: ["`\"\"\"`"])
-    }
-
-    mutating func skipFirstNewline() {
-        if i < n, p[i] == LF {
-            i += 1
-        } else if i + 1 < n, p[i] == CR, p[i + 1] == LF {
-            i += 2
-        }
-    }
-
-    /// `'...'`, starting at the opening apostrophe.
-    mutating func parseLiteralString() throws(TOMLError) -> String {
-        let open = i
-        i += 1
-        let start = i
-        while i < n {
-            let c = p[i]
-            if c == APOS {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
-                i += 1
-                return s
-            }
-            if isForbiddenControl(c) { throw controlInString(at: i, open: open) }
-            i += 1
-        }
-        throw unterminated(open)
-    }
-
-    /// `'''...'''`, starting at the first apostrophe.
-    mutating func parseMultilineLiteralString() throws(TOMLError) -> String {
-        let open = i
-        i += 3
-        skipFirstNewline()
-        let start = i
-        var hasCR = false
-        while i < n {
-            let c = p[i]
-            if c == APOS {
-                var q = 0
-                while i + q < n, p[i + q] == APOS { q += 1 }
-                if q >= 3 {
-                    if q > 5 { throw error("too many quotes at the end of a multi-line string", at: i + 5) }
-                    let end = i + q - 3
-                    i += q
-                    _ = hasCR
-                    return String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
-                }
-                i += q
-            } else if c == CR {
-                guard i + 1 < n, p[i + 1] == LF else {
-                    throw error("a carriage return must be followed by a line feed", at: i)
-                }
-                hasCR = true
-                i += 2
-            } else if c != LF && isForbiddenControl(c) {
-                throw error("control characters are not allowed in literal strings", at: i)
-            } else {
-                i += 1
-            }
-        }
-        throw TOMLError("unterminated multi-line string", span: ByteSpan(open, open + 3), expected: ["`'''`"])
-    }
-
-    // MARK: Numbers
-
-    mutating func parseNumber() throws(TOMLError) -> TOMLNode {
-        let start = i
-        var end = i
-        while end < n {
-            let c = p[end]
-            if isBareKeyByte(c) || c == DOT || c == PLUS { end += 1 } else { break }
-        }
-        i = end
-        let span = ByteSpan(start, end)
-        var k = start
-        var negative = false
-        if p[k] == PLUS || p[k] == MINUS {
-            negative = p[k] == MINUS
-            k += 1
-        }
-        func invalid(_ why: String) -> TOMLError { TOMLError("invalid number: \(why)", span: span) }
-        guard k < end else { throw invalid("missing digits") }
-        // Prefixed integers.
-        if p[k] == 0x30, k + 1 < end, p[k + 1] == 0x78 || p[k + 1] == 0x6F || p[k + 1] == 0x62 {
-            if k != start { throw invalid("a sign is not allowed on hexadecimal, octal or binary integers") }
-            let radix: UInt64 = p[k + 1] == 0x78 ? 16 : p[k + 1] == 0x6F ? 8 : 2
-            k += 2
-            var value: UInt64 = 0
-            var lastWasDigit = false
-            guard k < end else { throw invalid("missing digits") }
-            while k < end {
-                let c = p[k]
-                if c == UNDERSCORE {
-                    guard lastWasDigit else { throw invalid("an underscore must sit between digits") }
-                    lastWasDigit = false
-                } else {
-                    guard let d = hexValue(c), UInt64(d) < radix else { throw invalid("invalid digit") }
-                    let (m, o1) = value.multipliedReportingOverflow(by: radix)
-                    let (s, o2) = m.addingReportingOverflow(UInt64(d))
-                    if o1 || o2 || s > UInt64(Int64.max) { throw invalid("out of range for a 64-bit integer") }
-                    value = s
-                    lastWasDigit = true
-                }
-                k += 1
-            }
-            guard lastWasDigit else { throw invalid("an underscore must sit between digits") }
-            return TOMLNode(value: .integer(Int64(value)), span: span)
-        }
-        // Decimal integer part.
-        let intStart = k
-        var value: UInt64 = 0
-        var overflow = false
-        var lastWasDigit = false
-        while k < end {
-            let c = p[k]
-            if isDigit(c) {
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (s, o2) = m.addingReportingOverflow(UInt64(c - 0x30))
-                if o1 || o2 { overflow = true }
-                value = s
-                lastWasDigit = true
-            } else if c == UNDERSCORE {
-                guard lastWasDigit else { throw invalid("an underscore must sit between digits") }
-                lastWasDigit = false
-            } else {
-                break
-            }
-            k += 1
-        }
-        guard lastWasDigit else {
-            throw invalid(k == intStart ? "missing digits" : "an underscore must sit between digits")
-        }
-        if p[intStart] == 0x30, k - intStart > 1 { throw invalid("leading zeros are not allowed") }
-        if k == end {
-            let limit: UInt64 = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
-            if overflow || value > limit { throw invalid("out of range for a 64-bit integer") }
-            let result = negative ? Int64(truncatingIfNeeded: 0 &- value) : Int64(value)
-            return TOMLNode(value: .integer(result), span: span)
-        }
-        // Float: fraction and/or exponent.
-        if p[k] == DOT {
-            k += 1
-            try digitRun(&k, end: end, span: span)
-        }
-        if k < end, p[k] | 0x20 == 0x65 {
-            k += 1
-            if k < end, p[k] == PLUS || p[k] == MINUS { k += 1 }
-            try digitRun(&k, end: end, span: span)
-        }
-        guard k == end else { throw invalid("unexpected character") }
-        var text = ""
-        text.reserveCapacity(end - start)
-        for j in start..<end where p[j] != UNDERSCORE { text.unicodeScalars.append(Unicode.Scalar(p[j])) }
-        guard let d = Double(text) else { throw invalid("not a float") }
-        return TOMLNode(value: .float(d), span: span)
-    }
-
-    /// One or more digits with single underscores between them.
-    func digitRun(_ k: inout Int, end: Int, span: ByteSpan) throws(TOMLError) {
-        var lastWasDigit = false
-        let begin = k
-        while k < end {
-            let c = p[k]
-            if isDigit(c) {
-                lastWasDigit = true
-            } else if c == UNDERSCORE {
-                guard lastWasDigit else { throw TOMLError("invalid number: an underscore must sit between digits", span: span) }
-                lastWasDigit = false
-            } else {
-                break
-            }
-            k += 1
-        }
-        guard lastWasDigit, k > begin else { throw TOMLError("invalid number: missing digits", span: span) }
-    }
-
-    // MARK: Date-times
-
-    @inline(__always)
-    func twoDigits(_ at: Int) -> Int? {
-        guard at + 1 < n, isDigit(p[at]), isDigit(p[at + 1]) else { return nil }
-        return Int(p[at] - 0x30) * 10 + Int(p[at + 1] - 0x30)
-    }
-
-    mutating func parseDateTime() throws(TOMLError) -> TOMLNode {
-        let start = i
-        func bad(_ why: String) -> TOMLError {
-            var end = i
-            while end < n, isBareKeyByte(p[end]) || p[end] == COLON || p[end] == DOT || p[end] == PLUS { end += 1 }
-            return TOMLError("invalid date-time: \(why)", span: ByteSpan(start, max(end, start + 1)))
-        }
-        var dt = TOMLDateTime(kind: .localTime, raw: "")
-        var hasDate = false
-        if i + 4 < n, p[i + 4] == MINUS {
-            guard let y1 = twoDigits(i), let y2 = twoDigits(i + 2) else { throw bad("expected YYYY-MM-DD") }
-            guard let month = twoDigits(i + 5), i + 7 < n, p[i + 7] == MINUS, let day = twoDigits(i + 8) else {
-                throw bad("expected YYYY-MM-DD")
-            }
-            let year = y1 * 100 + y2
-            guard (1...12).contains(month) else { throw bad("month out of range") }
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-            guard day >= 1, day <= days else { throw bad("day out of range") }
-            dt.year = year
-            dt.month = month
-            dt.day = day
-            hasDate = true
-            i += 10
-            // A time follows after `T`, `t`, or a space followed by a time.
-            if i < n, p[i] == 0x54 || p[i] == 0x74 {
-                i += 1
-            } else if i < n, p[i] == SPACE, twoDigits(i + 1) != nil, i + 3 < n, p[i + 3] == COLON {
-                i += 1
-            } else {
-                dt.kind = .localDate
-                dt.raw = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
-                return TOMLNode(value: .datetime(dt), span: ByteSpan(start, i))
-            }
-        }
-        guard let hour = twoDigits(i), i + 2 < n, p[i + 2] == COLON, let minute = twoDigits(i + 3),
-              i + 5 < n, p[i + 5] == COLON, let second = twoDigits(i + 6)
-        else { throw bad("expected HH:MM:SS") }
-        guard hour < 24 else { throw bad("hour out of range") }
-        guard minute < 60 else { throw bad("minute out of range") }
-        guard second <= 60 else { throw bad("second out of range") }
-        dt.hour = hour
-        dt.minute = minute
-        dt.second = second
-        i += 8
-        if i < n, p[i] == DOT {
-            i += 1
-            var digits = 0
-            var nanos = 0
-            while i < n, isDigit(p[i]) {
-                if digits < 9 { nanos = nanos * 10 + Int(p[i] - 0x30) }
-                digits += 1
-                i += 1
-            }
-            guard digits > 0 else { throw bad("missing fractional digits") }
-            for _ in digits..<max(digits, 9) { nanos *= 10 }
-            dt.nanosecond = nanos
-        }
-        if hasDate {
-            dt.kind = .localDateTime
-            if i < n, p[i] == 0x5A || p[i] == 0x7A {
-                i += 1
-                dt.kind = .offsetDateTime
-                dt.offsetMinutes = 0
-            } else if i < n, p[i] == PLUS || p[i] == MINUS {
-                let sign = p[i] == MINUS ? -1 : 1
-                guard let oh = twoDigits(i + 1), i + 3 < n, p[i + 3] == COLON, let om = twoDigits(i + 4) else {
-                    throw bad("expected an offset like +HH:MM")
-                }
-                guard oh < 24, om < 60 else { throw bad("offset out of range") }
-                i += 6
-                dt.kind = .offsetDateTime
-                dt.offsetMinutes = sign * (oh * 60 + om)
-            }
-        } else {
-            dt.kind = .localTime
-        }
-        dt.raw = String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
-        return TOMLNode(value: .datetime(dt), span: ByteSpan(start, i))
-    }
-
     // MARK: Arrays and inline tables
 
     mutating func parseArray() throws(TOMLError) -> TOMLNode {
@@ -976,6 +552,7 @@ struct Parser {
         guard depth <= Parser.maxDepth else { throw error("arrays and tables are nested too deeply", at: i) }
         i += 1
         var elements: [TOMLNode] = []
+        elements.reserveCapacity(4)
         while true {
             try skipTrivia()
             guard i < n else { throw TOMLError("unterminated array", span: ByteSpan(start, start + 1), expected: ["`]`"]) }
@@ -1001,13 +578,14 @@ struct Parser {
         defer { depth -= 1 }
         guard depth <= Parser.maxDepth else { throw error("arrays and tables are nested too deeply", at: i) }
         i += 1
-        sections.append(TableBuilder(kind: .inline, section: -1, span: ByteSpan(start, start)))
-        let section = sections.count - 1
+        let section = sections.count
         let table = TableBuilder(kind: .inline, section: section, span: ByteSpan(start, start))
         table.isInlineContext = true
-        sections[section] = table
-        // Statement spans, to compute comma-aware removal spans at the end.
-        var statements: [(table: TableBuilder, span: ByteSpan)] = []
+        sections.append(table)
+        // Removing entry k deletes it and the comma that joins it to a neighbour: up to the next
+        // key, or for the last entry from the previous value's end. Set once the next is known.
+        var previous: (table: TableBuilder, index: Int, span: ByteSpan)?
+        var previousEnd: Int?
         skipWhitespace()
         table.insertionOffset = i
         if i < n, p[i] == RBRACE {
@@ -1019,7 +597,11 @@ struct Parser {
                     (_: inout Parser) throws(TOMLError) -> ByteSpan in .empty(at: 0)
                 }
                 let statementEnd = i
-                statements.append((target, ByteSpan(keyStart, statementEnd)))
+                if let prev = previous {
+                    prev.table.entries[prev.index].removalSpan = ByteSpan(prev.span.start, keyStart)
+                    previousEnd = prev.span.end
+                }
+                previous = (target, target.entries.count - 1, ByteSpan(keyStart, statementEnd))
                 table.insertionOffset = statementEnd
                 skipWhitespace()
                 guard i < n else {
@@ -1039,24 +621,13 @@ struct Parser {
                 }
             }
         }
-        // Removing entry k deletes it and the comma that joins it to a neighbour.
-        for (k, s) in statements.enumerated() {
-            let removal: ByteSpan
-            if k + 1 < statements.count {
-                removal = ByteSpan(s.span.start, statements[k + 1].span.start)
-            } else if k > 0 {
-                removal = ByteSpan(statements[k - 1].span.end, s.span.end)
-            } else {
-                removal = s.span
-            }
-            if let idx = s.table.entries.lastIndex(where: { $0.statementSpan == s.span }) {
-                s.table.entries[idx].removalSpan = removal
-            }
+        if let last = previous {
+            last.table.entries[last.index].removalSpan = previousEnd.map { ByteSpan($0, last.span.end) } ?? last.span
         }
         let span = ByteSpan(start, i)
         table.span = span
         table.sectionSpan = span
-        return TOMLNode(value: .table(table.freeze(sections: sections)), span: span)
+        return TOMLNode(value: .table(table.freeze(sections: sections, source: p)), span: span)
     }
 }
 

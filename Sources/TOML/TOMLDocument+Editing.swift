@@ -19,11 +19,27 @@ extension TOMLDocument {
         return TextEdit(span: entry.node.span, replacement: Array(rawTOML.utf8))
     }
 
+    /// Replaces any value node of this document (an array element, say) with `rawTOML`.
+    public func replacing(node: TOMLNode, with rawTOML: String) throws(TOMLError) -> TextEdit {
+        if let table = node.tableValue, table.kind != .inline {
+            throw TOMLError("a table defined by a header is not a single value", span: node.span)
+        }
+        if case .array(let elements) = node.value, elements.first?.tableValue?.kind == .arrayElement {
+            throw TOMLError("an array of tables is not a single value", span: node.span)
+        }
+        try Self.validateValue(rawTOML)
+        return TextEdit(span: node.span, replacement: Array(rawTOML.utf8))
+    }
+
     /// Removes the key at `keyPath`: its whole line (with indentation and trailing comment) for a
     /// `key = value` line, its slot and one comma inside an inline table, and for a table defined
     /// by headers or dotted keys every section and line that defines it.
     public func removing(keyPath: [String]) throws(TOMLError) -> [TextEdit] {
-        let entry = try requireEntry(keyPath)
+        try removing(entry: requireEntry(keyPath))
+    }
+
+    /// Removes an entry of this document that is at hand (see ``removing(keyPath:)``).
+    public func removing(entry: TOMLEntry) throws(TOMLError) -> [TextEdit] {
         var spans: [ByteSpan] = []
         Self.collectRemovals(entry, into: &spans)
         spans.sort()
@@ -36,7 +52,7 @@ extension TOMLDocument {
             }
         }
         if merged.isEmpty {
-            throw TOMLError("`\(keyPath.joined(separator: "."))` has no text of its own to remove", span: entry.keySpan)
+            throw TOMLError("`\(entry.key)` has no text of its own to remove", span: entry.keySpan)
         }
         return merged.map { TextEdit(span: $0, replacement: []) }
     }
@@ -56,12 +72,29 @@ extension TOMLDocument {
             }
             table = t
         }
+        if table.kind == .implicit {
+            if let existing = table.entry(key) {
+                throw TOMLError("key `\(key)` already exists", span: existing.keySpan)
+            }
+            try Self.validateValue(rawValue)
+            let newline = lineBreak
+            let header = tablePath.map(Self.renderKey).joined(separator: ".")
+            var text = bytes.isEmpty || bytes.last == 0x0A ? "" : newline
+            text += "\(newline)[\(header)]\(newline)\(Self.renderKey(key)) = \(rawValue)\(newline)"
+            return TextEdit(span: .empty(at: bytes.count), replacement: text)
+        }
+        return try inserting(key: key, rawValue: rawValue, into: table)
+    }
+
+    /// Inserts `key = rawValue` into a table of this document that is at hand (for example an
+    /// element of an array of tables). A table that exists only as a header prefix cannot be
+    /// addressed this way; use the key-path form.
+    public func inserting(key: String, rawValue: String, into table: TOMLTable) throws(TOMLError) -> TextEdit {
         if let existing = table.entry(key) {
             throw TOMLError("key `\(key)` already exists", span: existing.keySpan)
         }
         try Self.validateValue(rawValue)
         let keyText = Self.renderKey(key)
-        let newline = lineBreak
         switch table.kind {
         case .inline:
             let text = (table.entries.isEmpty ? "" : ", ") + "\(keyText) = \(rawValue)"
@@ -74,10 +107,7 @@ extension TOMLDocument {
             }
             return lineInsertion("\(dotted) = \(rawValue)", at: table.insertionOffset, indent: table.indent)
         case .implicit:
-            let header = tablePath.map(Self.renderKey).joined(separator: ".")
-            var text = bytes.isEmpty || bytes.last == 0x0A ? "" : newline
-            text += "\(newline)[\(header)]\(newline)\(keyText) = \(rawValue)\(newline)"
-            return TextEdit(span: .empty(at: bytes.count), replacement: text)
+            throw TOMLError("the table has no section of its own; insert by key path", span: table.span)
         case .root, .header, .arrayElement:
             return lineInsertion("\(keyText) = \(rawValue)", at: table.insertionOffset, indent: table.indent)
         }

@@ -10,14 +10,39 @@ public struct TOMLDocument: Sendable {
     public let bytes: [UInt8]
     /// The fully resolved tree (after dotted keys, `[tables]` and `[[arrays]]`).
     public let root: TOMLTable
+    /// Every comment (`#` up to the line break), in document order; suppression comments and
+    /// trailing notes are found here.
+    public let comments: [ByteSpan]
 
     /// Parses TOML 1.0. Never traps; every problem is a positioned ``TOMLError``.
     public static func parse(_ bytes: [UInt8]) throws(TOMLError) -> TOMLDocument {
-        let root: TOMLTable = try bytes.withUnsafeBufferPointer { (buffer) throws(TOMLError) -> TOMLTable in
+        let (root, comments) = try bytes.withUnsafeBufferPointer {
+            (buffer) throws(TOMLError) -> (TOMLTable, [ByteSpan]) in
             var parser = Parser(buffer)
-            return try parser.parseDocument()
+            let root = try parser.parseDocument()
+            return (root, parser.comments)
         }
-        return TOMLDocument(bytes: bytes, root: root)
+        return TOMLDocument(bytes: bytes, root: root, comments: comments)
+    }
+
+    /// The comment on the same line after `offset` (e.g. after a value), if any.
+    public func trailingComment(after offset: Int) -> ByteSpan? {
+        // Binary search for the first comment at or after offset.
+        var low = 0
+        var high = comments.count
+        while low < high {
+            let mid = (low + high) / 2
+            if comments[mid].start < offset { low = mid + 1 } else { high = mid }
+        }
+        guard low < comments.count else { return nil }
+        let comment = comments[low]
+        let between = bytes[max(0, min(offset, bytes.count))..<min(comment.start, bytes.count)]
+        return between.contains(0x0A) ? nil : comment
+    }
+
+    /// The comment on the same line as an entry's value.
+    public func trailingComment(of entry: TOMLEntry) -> ByteSpan? {
+        trailingComment(after: entry.node.span.end)
     }
 
     /// Parses TOML from a string.

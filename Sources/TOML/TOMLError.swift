@@ -14,6 +14,7 @@ public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What it found instead ("end of line", "`]`"), if relevant.
     public var found: String?
 
+    /// An error at `span`.
     public init(_ message: String, span: ByteSpan, expected: [String] = [], found: String? = nil) {
         self.message = message
         self.span = span
@@ -29,6 +30,7 @@ public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
+    /// `start..<end: message`, for logs and test output.
     public var description: String { "\(span): \(fullMessage)" }
 
     /// The error as a shared diagnostic (the message already carries `found`).

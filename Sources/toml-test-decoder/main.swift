@@ -78,8 +78,10 @@ func bench(path: String, runs: Int) -> Int32 {
     }
     let bytes = [UInt8](data)
     var times: [Double] = []
+    var cpuTimes: [Double] = []
     var keys = 0
     for _ in 0..<max(1, runs) {
+        let cpuStart = clock()
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             let doc = try TOMLDocument.parse(bytes)
@@ -89,12 +91,14 @@ func bench(path: String, runs: Int) -> Int32 {
             return 1
         }
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        cpuTimes.append(Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC) * 1000)
     }
     let best = times.min() ?? 0
-    let mean = times.reduce(0, +) / Double(times.count)
+    let bestCPU = cpuTimes.min() ?? 0
     let mb = Double(bytes.count) / 1_000_000
-    print(String(format: "swift TOML: %.2f MB, %d runs, best %.1f ms, mean %.1f ms (%.0f MB/s), %d top-level keys",
-                 mb, times.count, best, mean, mb / (best / 1000), keys))
+    // CPU time is the figure to compare on a shared machine; wall time is printed too.
+    print(String(format: "swift TOML: %.2f MB, %d runs, best %.1f ms wall, best cpu %.1f ms (%.0f MB/s), %d top-level keys",
+                 mb, times.count, best, bestCPU, mb / (max(bestCPU, 0.001) / 1000), keys))
     return 0
 }
 

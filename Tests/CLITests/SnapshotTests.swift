@@ -19,12 +19,22 @@ import Testing
     static let ruleFolders = folders("rules")
     static let projects = folders("projects")
 
+    /// A rule folder is one project, or holds only `case-*` subfolders, each a project of its
+    /// own (project rules such as PS302 need one project per case).
     @Test(arguments: ruleFolders)
     func ruleFixture(_ code: String) async throws {
-        let path = TestPaths.testdata.appendingPathComponent("rules/\(code)").path
-        let result = await runCLI(["check", "--select", code, "--no-color", "--fail-on", "never", path])
-        #expect(result.status == 0, "stderr: \(result.stderr)")
-        if let mismatch = snapshotMismatch(result.stdout, path: "testdata/snapshots/rules/\(code).txt") {
+        let folder = TestPaths.testdata.appendingPathComponent("rules/\(code)")
+        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let cases = entries.filter { $0.hasPrefix("case-") }
+        #expect(cases.isEmpty || cases.count == entries.count, "testdata/rules/\(code): mix of case-* folders and loose files")
+        let projects = cases.isEmpty ? [("", folder.path)] : cases.map { ($0, folder.appendingPathComponent($0).path) }
+        var output = ""
+        for (name, path) in projects {
+            let result = await runCLI(["check", "--select", code, "--no-color", "--fail-on", "never", path])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            output += (name.isEmpty ? "" : "== \(name)\n") + result.stdout
+        }
+        if let mismatch = snapshotMismatch(output, path: "testdata/snapshots/rules/\(code).txt") {
             Issue.record(Comment(rawValue: mismatch))
         }
     }

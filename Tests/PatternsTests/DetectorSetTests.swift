@@ -116,6 +116,28 @@ private func findings(_ set: DetectorSet, _ text: String, path: String = "x.py")
     #expect(findings(set, "KEY=918273") == ["kw 918273"])
 }
 
+@Test func sharedDetectorSetScansConcurrently() async throws {
+    let set = try DetectorSet(representative)
+    let text = Array(String(repeating: "x = 1\nk = AKIAL4SBGJMB35BNLW3L\npassword = 'Hq3Lr8Zt2WmXv5Kp9Ny1'\n", count: 200).utf8)
+    let counts = await withTaskGroup(of: Int.self) { group in
+        for _ in 0..<8 { group.addTask { set.scan(bytes: text, path: "a.py").count } }
+        var all: [Int] = []
+        for await c in group { all.append(c) }
+        return all
+    }
+    #expect(counts == Array(repeating: 400, count: 8))
+}
+
+@Test func manyMatchesOnOneHugeLineStayLinear() throws {
+    // 5,000 findings on a single 190 KB line: quadratic context scans would take many minutes.
+    let set = try DetectorSet(representative)
+    let line = String(repeating: "{'password': 'Hq3Lr8Zt2WmXv5Kp9Ny1'}, ", count: 5_000)
+    let start = ContinuousClock.now
+    let ms = set.scan(bytes: Array(line.utf8), path: "min.json")
+    #expect(ms.count == 5_000)
+    #expect(ContinuousClock.now - start < .seconds(60))
+}
+
 @Test func loadErrorsNameTheDetector() {
     func error(_ d: Detector) -> DetectorSetError? {
         do { _ = try DetectorSet([representative[0], d]); return nil } catch { return error }
@@ -174,6 +196,13 @@ private func findings(_ set: DetectorSet, _ text: String, path: String = "x.py")
             let text = e["text"] as? String ?? ""
             let mine = set.scan(bytes: Array(text.utf8), path: "example.txt").filter { $0.detectorIndex == index }
             if e["expect"] as? String == "match" {
+                // The keyword contract: the prefilter may only skip a detector when none of its
+                // keywords occurs, so every match must contain one.
+                for m in mine {
+                    let matched = String(decoding: Array(text.utf8)[m.span.range], as: UTF8.self).lowercased()
+                    #expect(detectors[index].keywords.isEmpty || detectors[index].keywords.contains { matched.contains($0) },
+                        "\(detectors[index].id): match contains none of its keywords")
+                }
                 #expect(mine.count == 1, "\(detectors[index].id): expected one finding in example, got \(mine.count): \(text.prefix(60))")
             } else {
                 #expect(mine.isEmpty, "\(detectors[index].id): expected no finding in clean example: \(text.prefix(60))")

@@ -19,8 +19,15 @@ import Testing
     let set = KeywordSet(keywords)
     var rng = SystemRandomNumberGenerator()
     let alphabet = Array("aAgGhHpP_kKiIsSwWoOrRdDxXbB-lLvVeEcCtT .".utf8)
-    for _ in 0..<50 {
-        let text = (0..<400).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+    // Short texts take the single-automaton path; long ones the two-halves path, where hits
+    // around the midpoint must be reported exactly once and in order.
+    var texts = [400, 400, 5000, 9001].map { length in
+        (0..<length).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+    }
+    // Hits at every offset, so one missed or doubled hit near the midpoint shows.
+    texts.append(Array(String(repeating: "aA", count: 3001).utf8))
+    texts.append(Array(String(repeating: "password", count: 700).utf8))
+    for text in texts {
         let lowered = text.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
         var expected: [String] = []
         for (id, k) in keywords.enumerated() {
@@ -32,6 +39,9 @@ import Testing
         var actual: [String] = []
         text.withUnsafeBufferPointer { buf in set.scan(buf) { id, end in actual.append("\(id)@\(end)") } }
         #expect(actual.sorted() == expected.sorted())
+        var ends: [Int] = []
+        text.withUnsafeBufferPointer { buf in set.scan(buf) { _, end in ends.append(end) } }
+        #expect(ends == ends.sorted())
     }
 }
 

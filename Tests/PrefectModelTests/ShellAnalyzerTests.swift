@@ -147,9 +147,16 @@ import Testing
     @Test func containerAndShDashCEnvironments() {
         let (_, script) = Self.analyze(
             "run-in-docker.sh",
-            "docker run --rm -e PREFECT__CONTEXT__SECRETS__C=$C -e PREFECT__BACKEND=server prefecthq/prefect:1.4.1 prefect agent local start\n")
+            """
+            export HOST_ONLY=1
+            prefect backend cloud
+            HOST_PREFIX=1 docker run --rm -e PREFECT__CONTEXT__SECRETS__C=$C -e PREFECT__BACKEND=server prefecthq/prefect:1.4.1 prefect agent local start
+            docker run --rm prefecthq/prefect:1.4.1 prefect agent local start
+            """)
         let agent = script.facts.agents.first
         #expect(agent?.processEnv.map(\.context) == [.containerEnv, .containerEnv])
+        #expect(script.facts.agents.last?.backend == nil, "the container does not see the host's backend.toml")
+        #expect(script.facts.agents.last?.processEnv.isEmpty == true)
         #expect(agent?.backend == "server")
         #expect(script.facts.provisions.first?.envContext == .containerEnv)
 

@@ -37,7 +37,7 @@ import Testing
             ("PREFECT__CONTEXT__SECRETS__DB", "Tr0ub4dor-x9qz5"),
             ("PREFECT__CONTEXT__SECRETS__REF", "$DB_PASSWORD"),
             ("PREFECT__CONTEXT__SECRETS__EMPTY", ""),
-            ("PREFECT__CONTEXT__SECRETS__PH", "<your-password>"),
+            ("PREFECT__CONTEXT__SECRETS__PH", "<your-password>"), ("PREFECT__CONTEXT__SECRETS__X", "xxxxxxxx"),
             ("OTHER", "value"),
         ])
         #expect(findings.map(\.secretName) == ["DB"])

@@ -19,6 +19,12 @@ struct CheckCommand: AsyncParsableCommand {
         let engine = try Engine.load(for: scan)
         let report = try engine.scan(scan)
         for notice in report.notices { console.err(notice + "\n") }
+        if scan.staged, report.summary.files == 0 {
+            // Nothing staged is a normal state for a pre-commit hook, not a misconfiguration.
+            let skipped = report.summary.skippedFiles
+            console.err(skipped == 0 ? "prefect-secrets: no staged files\n" : "prefect-secrets: no staged text files to scan (\(skipped) skipped)\n")
+            return
+        }
         guard report.summary.files > 0 else {
             throw UsageError.message(
                 "nothing was scanned (\(report.summary.skippedFiles) files skipped) under \(scan.paths.joined(separator: " ")): check the path, .gitignore and --max-file-size")

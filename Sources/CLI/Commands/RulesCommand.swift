@@ -13,9 +13,15 @@ struct RulesCommand: AsyncParsableCommand {
     @Option(help: "Output format: text, json or markdown.")
     var format: String = "text"
 
+    @Option(name: .customLong("output-dir"), help: "With --format markdown: write <code>.md per rule and an index into this directory (docs/rules).", completion: .directory)
+    var outputDirectory: String?
+
     func validate() throws {
         guard ["text", "json", "markdown"].contains(format) else {
             throw ValidationError("unknown --format '\(format)'; expected text, json or markdown")
+        }
+        if outputDirectory != nil, format != "markdown" || rule != nil {
+            throw ValidationError("--output-dir writes every rule's page: use it with --format markdown and no rule")
         }
     }
 
@@ -29,6 +35,11 @@ struct RulesCommand: AsyncParsableCommand {
             rules = [found]
         }
         let console = Console.current
+        if let outputDirectory {
+            let count = try RuleDocsFiles.write(rules, to: outputDirectory)
+            console.err("Wrote \(count) pages to \(outputDirectory)\n")
+            return
+        }
         switch format {
         case "json": console.out(RuleDocs.json(rules))
         case "markdown": console.out(rules.map(RuleDocs.markdown).joined(separator: "\n"))

@@ -29,6 +29,19 @@ struct ScanOptions: ParsableArguments {
     @Option(help: "Configuration file (default: the nearest .prefect-secrets.toml, or [tool.prefect-secrets] in pyproject.toml).", completion: .file())
     var config: String?
 
+    @Flag(help: ArgumentHelp(
+        "Scan the staged files as they are in the git index (what will be committed), for pre-commit hooks.",
+        discussion: "Only staged files are read; rules that need the whole project (cross-file rules) are skipped, CI runs them. With no staged files the check exits 0 and says so."))
+    var staged = false
+
+    @Option(help: ArgumentHelp(
+        "Run pattern rules only on files changed since this git revision, plus untracked files.",
+        discussion: "The other rules still read the whole project.", valueName: "rev"))
+    var since: String?
+
+    @Option(help: "Hide the findings recorded in this baseline file (written by `prefect-secrets baseline`).", completion: .file())
+    var baseline: String?
+
     static let defaultMaxFileSize = 10 * 1024 * 1024
 
     func validate() throws {
@@ -37,6 +50,7 @@ struct ScanOptions: ParsableArguments {
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be positive") }
+        if staged, since != nil { throw ValidationError("--staged and --since cannot be combined") }
     }
 
     /// Entries of comma-separated, repeatable list options.

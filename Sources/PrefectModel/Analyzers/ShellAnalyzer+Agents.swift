@@ -43,13 +43,26 @@ extension ShellFactsBuilder {
             // Process env: what the agent process inherits from this file.
             let enclosing = sites.enclosing(command.span)
             let outer = enclosing.map(\.command.span).max { $0.length < $1.length } ?? command.span
-            var candidates = fileWide
+            // `docker run … image prefect agent …`: the container gets only its `-e` env (and
+            // prefixes inside the container command), not the host's env or backend.toml.
+            let container = syntax.recognized.compactMap { r -> (run: ByteSpan, inner: ByteSpan)? in
+                guard case .dockerRun(let run) = r, let inner = run.innerCommand, inner.span.contains(command.span) else { return nil }
+                return (run.span, inner.span)
+            }.min { $0.inner.length < $1.inner.length }
+            var candidates = container == nil ? fileWide : []
             let shellStart = Self.firstIndex(in: inherited, atOrAfter: scopes.shellStart(command.span.start)) { entries[$0].syntax.span.start }
             let shellEnd = Self.firstIndex(in: inherited, atOrAfter: command.span.start) { entries[$0].syntax.span.start }
-            if shellStart < shellEnd { candidates += inherited[shellStart..<shellEnd] }
+            if shellStart < shellEnd, container == nil { candidates += inherited[shellStart..<shellEnd] }
             let low = Self.firstIndex(in: onCommandLine, atOrAfter: outer.start) { entries[$0].syntax.span.start }
             let high = Self.firstIndex(in: onCommandLine, atOrAfter: outer.end) { entries[$0].syntax.span.start }
-            if low < high { candidates += onCommandLine[low..<high] }
+            if low < high {
+                candidates += onCommandLine[low..<high].filter { e in
+                    guard let container else { return true }
+                    let span = entries[e].syntax.span
+                    return container.run.contains(span)
+                        && (entries[e].syntax.context == .dockerRunEnv || span.start >= container.inner.start)
+                }
+            }
             candidates.sort()
             var commandEnv: [EnvAssignment] = []
             for e in candidates where reachesProcess(entries[e], of: command, enclosing: enclosing) {
@@ -75,14 +88,15 @@ extension ShellFactsBuilder {
 
             // Labels: --label flags win over PREFECT__CLOUD__AGENT__LABELS (facts §4.2, §2.5).
             if command.labels.isEmpty && !isInstall {
-                agent.labels = processValue("PREFECT__CLOUD__AGENT__LABELS").flatMap(Self.configLabels) ?? []
+                agent.labels = processValue("PREFECT__CLOUD__AGENT__LABELS").map(EnvValueSyntax.agentLabels) ?? []
             } else {
                 agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
             }
 
             // Backend: `install -b` is written into the manifest; otherwise PREFECT__BACKEND beats
             // the backend.toml that an earlier `prefect backend X` wrote (facts §3, §4.5).
-            agent.backend = processValue("PREFECT__BACKEND") ?? backendCommands.last { $0.position < command.span.start }?.value
+            agent.backend = processValue("PREFECT__BACKEND")
+                ?? (container == nil ? backendCommands.last { $0.position < command.span.start }?.value : nil)
             if let backend = command.backend?.value, let value = backend.literalValue {
                 agent.backend = value
                 facts.backendSettings.append(BackendSetting(value: value, span: backend.contentSpan, kind: .installFlag, agentIndex: index))
@@ -175,32 +189,12 @@ extension ShellFactsBuilder {
         }
     }
 
-    /// `"['a', 'b']"` → `["a", "b"]`; a value that is not a list literal is split into characters
-    /// as the agent does with `list(value)` (facts §2.5); nil when it cannot be told.
-    static func configLabels(_ text: String) -> [String]? {
-        let value = text.trimmingCharacters(in: [" ", "\t"])
-        guard let first = value.first else { return [] }
-        guard first == "[" || first == "(" else { return value.map { String($0) } }
-        guard let last = value.last, last == (first == "[" ? "]" : ")"), value.count >= 2 else { return nil }
-        var labels: [String] = []
-        var rest = Substring(value.dropFirst().dropLast())
-        while true {
-            rest = rest.drop { $0 == " " || $0 == "\t" }
-            guard let quote = rest.first else { break }
-            guard quote == "'" || quote == "\"", let close = rest.dropFirst().firstIndex(of: quote) else { return nil }
-            labels.append(String(rest[rest.index(after: rest.startIndex)..<close]))
-            rest = rest[rest.index(after: close)...].drop { $0 == " " || $0 == "\t" }
-            if rest.first == "," { rest = rest.dropFirst() } else { break }
-        }
-        return rest.isEmpty ? labels : nil
-    }
-
     // MARK: Credentials, backends, Cloud API
 
     mutating func appendCredential(_ option: CommandOption, agentIndex: Int?) {
         guard let value = option.value else { return }
         facts.credentialFlags.append(
-            CredentialFlag(flag: option.written, valueSpan: value.contentSpan, origin: Self.origin(of: value), agentIndex: agentIndex))
+            CredentialFlag(flag: option.written, valueSpan: value.contentSpan, origin: EnvValueSyntax.origin(of: value), agentIndex: agentIndex))
     }
 
     /// `--token X` / `-t X`: not an agent option in 1.4.1 (Prefect refuses it), but the token is

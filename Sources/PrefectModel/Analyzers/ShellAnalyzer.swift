@@ -160,39 +160,37 @@ struct ShellFactsBuilder {
         }
     }
 
-    /// Literal when the shell passes the value unchanged, a reference when it is only
-    /// references (`$X`, `${X}`, `$(X)`, `%(ENV_X)s`), mixed otherwise.
-    static func origin(of word: ShellWord) -> ValueOrigin {
-        if word.isLiteral { return .literal }
-        if word.parts.allSatisfy({ !$0.isLiteral || $0.text.isEmpty }) { return .reference }
-        return .mixed
-    }
-
     static func assignment(_ a: EnvAssignmentSyntax, context: EnvContext, agentIndex: Int?) -> EnvAssignment {
         EnvAssignment(
             name: a.name, nameSpan: a.nameSpan, value: a.value?.value, valueSpan: a.value?.contentSpan,
-            origin: a.value.map(origin(of:)) ?? .reference, context: context, agentIndex: agentIndex)
+            origin: a.value.map(EnvValueSyntax.origin(of:)) ?? .reference, context: context, agentIndex: agentIndex)
     }
 
-    /// A context-secret env var also provides the secret (phase 2 convention). Documentation
-    /// provides nothing; a name without value passes the caller's value through.
+    /// A context-secret env var also provides the secret (phase 2 convention, as the YAML
+    /// analyzer does it). Documentation and a malformed `--env NAME` provide nothing; an
+    /// `export NAME` or `docker run -e NAME` passes the caller's value through.
     static func provision(for env: EnvAssignment) -> SecretProvision? {
         guard env.context != .documentation, let path = ContextSecretEnvName.secretPath(env.name), let name = path.first,
-            env.value != nil || env.context == .shellExport || env.context == .containerEnv || env.context == .makefile
+            !name.isEmpty, env.value != nil || env.context != .agentEnvFlag
         else { return nil }
         var provision = SecretProvision(
             name: name, span: env.nameSpan, source: .environment, origin: env.origin, envContext: env.context,
             agentIndex: env.agentIndex)
-        provision.valueSpan = env.valueSpan
-        // Nested keys (`…__AWS_CREDENTIALS__ACCESS_KEY`) with their spans inside the name.
-        if path.count > 1 {
-            let exact = env.nameSpan.length == env.name.utf8.count
-            var offset = env.name.utf8.count - path.dropFirst().joined(separator: "__").utf8.count
-            for key in path.dropFirst() {
-                let span = exact ? ByteSpan(env.nameSpan.start + offset, env.nameSpan.start + offset + key.utf8.count) : env.nameSpan
-                provision.nestedKeys.append((key: key, span: span))
-                offset += key.utf8.count + 2
-            }
+        let keys = Array(path.dropFirst())
+        guard !keys.isEmpty else {
+            provision.valueSpan = env.valueSpan
+            return provision
+        }
+        // `X__A__B=v` makes X a dict secret: A is an inner key, B the leaf holding v; each key's
+        // span is its part of the name when the name is written as is.
+        let exact = env.nameSpan.length == env.name.utf8.count
+        var offset = env.name.utf8.count - keys.joined(separator: "__").utf8.count
+        for (k, key) in keys.enumerated() {
+            let leaf = k == keys.count - 1
+            let span = exact ? ByteSpan(env.nameSpan.start + offset, env.nameSpan.start + offset + key.utf8.count) : env.nameSpan
+            provision.nestedKeys.append(
+                NestedSecretKey(key: key, keySpan: span, valueSpan: leaf ? env.valueSpan : nil, origin: leaf ? env.origin : .literal))
+            offset += key.utf8.count + 2
         }
         return provision
     }

@@ -99,6 +99,20 @@ public enum ProvisionSource: String, Sendable, Hashable, Codable {
     case cloudInventory     // --cloud-secrets FILE
 }
 
+/// A key inside a dict secret, with its value span when it is a leaf.
+public struct NestedSecretKey: Sendable, Hashable {
+    public var key: String
+    public var keySpan: ByteSpan
+    public var valueSpan: ByteSpan?
+    public var origin: ValueOrigin
+    public init(key: String, keySpan: ByteSpan, valueSpan: ByteSpan?, origin: ValueOrigin) {
+        self.key = key
+        self.keySpan = keySpan
+        self.valueSpan = valueSpan
+        self.origin = origin
+    }
+}
+
 /// Secret NAME is provided by a source.
 public struct SecretProvision: Sendable {
     public var name: String
@@ -108,9 +122,10 @@ public struct SecretProvision: Sendable {
     /// The env context when `source == .environment`.
     public var envContext: EnvContext?
     public var agentIndex: Int?
-    /// Keys inside a dict secret (any depth, e.g. `ACCESS_KEY` of AWS_CREDENTIALS), with their spans.
-    public var nestedKeys: [(key: String, span: ByteSpan)] = []
-    /// Where the value is, when it is written in the file.
+    /// Keys inside a dict secret (any depth, e.g. `ACCESS_KEY` of AWS_CREDENTIALS).
+    public var nestedKeys: [NestedSecretKey] = []
+    /// Where the value is, when it is a single value written in the file (nil for a dict
+    /// secret: its leaves are in ``nestedKeys``).
     public var valueSpan: ByteSpan?
 
     public init(

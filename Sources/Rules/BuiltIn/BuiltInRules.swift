@@ -1,6 +1,7 @@
 /// The code rules, one line each. Pattern rules come from `rules/*.toml` (see ``PatternRule``).
 public enum BuiltInRules {
     public static let fileRules: [any FileRule] = [
+        CommittedLocalSecretRule(),
         MalformedAgentEnvRule(),
         MalformedAgentLabelsRule(),
         NestedSecretCollisionRule(),

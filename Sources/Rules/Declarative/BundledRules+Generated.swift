@@ -999,10 +999,13 @@ expect = "clean"
 [[detectors]]
 id = "generic-secret-assignment"
 description = "Secret-named variable or key assigned a high-entropy quoted literal"
-keywords = ["password", "passwd", "pwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "auth_key", "auth-key", "private_key", "private-key", "credential"]
-regex = '''(?i:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?)[A-Za-z0-9_.-]{0,30}["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:[rRbBuU]{1,2})?(["'])(?![./~])(?=[^"'\r\n]*[0-9])(?=[^"'\r\n]*[A-Za-z])([^"'\\ \t\r\n]{8,200})\1'''
+keywords = ["password", "passwd", "pwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey", "private_key", "private-key", "privatekey", "credential"]
+regex = '''(?<!:)(?:(?i:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credentials?)|(?<!next|Next|NEXT|next_|NEXT_|page|Page|PAGE|page_|PAGE_|Forward|Backward|continuation|Continuation|continuation_|pagination|Pagination|pagination_|csrf|Csrf|CSRF|csrf_|CSRF_|xsrf|Xsrf|XSRF|xsrf_|Client|client_|Idempotency|idempotency_|Sync|sync_|Marker|Cursor|cursor_)(?i:token))(?:[_.-]?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:[rRbBuU]{1,2})?(["'])(?![./~])(?=[^"'\r\n]*[0-9])(?=[^"'\r\n]*[A-Za-z])([^"'\\ \t\r\n]{8,200})\1'''
 secret_group = 2
 entropy = 3.3
+[detectors.allowlist]
+regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''']
+stopwords = ["password", "passwd", "example", "generated"]
 [[detectors.examples]]
 text = '''DB_PASSWORD = "!GS%NxtY08^Zpt1h"'''
 expect = "match"
@@ -1034,14 +1037,38 @@ expect = "clean"
 [[detectors.examples]]
 text = '''token = "1234567890abcdef"'''
 expect = "clean"
+[[detectors.examples]]
+text = '''    "NextToken": "E5SlJDSTZleUp6SWpvaU9UQTNORE0zTXpFeE5Ua3pJbjE5"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''"Password": "webdavgeneratedpassword1"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''"SessionToken": "Fw9kZm2Qx7Lr3Tb8Vn1Yc5Hs0Jp4Ke6"'''
+expect = "match"
+[[detectors.examples]]
+text = '''    "AWS::SecretsManager::Secret": "ff2b807a577495b0",'''
+expect = "clean"
+[[detectors.examples]]
+text = '''"SecretArn": "arn:aws:secretsmanager:us-west-2:111122223333:secret:db1a2b"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''PASSWORD_HASH = "k1zPZM6uVxMQ3oxqgoYlNuJPyRT"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''SECRET_KEY = "k1zPZM6uVxMQ3oxqgoYlNuJPyRT"'''
+expect = "match"
 
 [[detectors]]
 id = "generic-secret-unquoted"
 description = "Secret-named key assigned a high-entropy unquoted value (YAML, shell, dotenv)"
-keywords = ["password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "auth_key", "auth-key"]
-regex = '''(?i:password|passwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key)[A-Za-z0-9_.-]{0,30}(?:=|:[ \t]+)(?![./~$])(?![A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})[ \t]*(?:#[^\r\n]*)?$'''
+keywords = ["password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey"]
+regex = '''(?<!:)(?:(?i:password|passwd|secret|api[_-]?key|access[_-]?key|auth[_-]?key)|(?<!next|Next|NEXT|next_|NEXT_|page|Page|PAGE|page_|PAGE_|Forward|Backward|continuation|Continuation|continuation_|pagination|Pagination|pagination_|csrf|Csrf|CSRF|csrf_|CSRF_|xsrf|Xsrf|XSRF|xsrf_|Client|client_|Idempotency|idempotency_|Sync|sync_|Marker|Cursor|cursor_)(?i:token))(?:[_.-]?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}(?:=|:[ \t]+)(?![./~$])(?![A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})[ \t]*(?:#[^\r\n]*)?$'''
 secret_group = 1
 entropy = 3.5
+[detectors.allowlist]
+regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''']
+stopwords = ["password", "passwd", "example", "generated"]
 [[detectors.examples]]
 text = '''export SERVICE_TOKEN=Hq3Lr8Zt2WmXv5Kp9Ny1'''
 expect = "match"
@@ -1123,7 +1150,7 @@ id = "PS103"
 name = "committed-local-secret"
 severity = "error"
 summary = "A local Prefect secret value is committed in a TOML file of the project"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks every TOML file in the project for values under a `[context.secrets]` table, its
@@ -1924,7 +1951,7 @@ id = "PS302"
 name = "local-secrets-flag-ineffective"
 severity = "warning"
 summary = "use_local_secrets is set where it has no effect or to a non-boolean value"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks `[cloud] use_local_secrets` in TOML and `PREFECT__CLOUD__USE_LOCAL_SECRETS` in

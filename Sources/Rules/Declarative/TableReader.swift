@@ -24,21 +24,51 @@ public struct TableReader {
         }
     }
 
-    private func typed<T>(_ key: String, _ what: String, _ get: (TOMLNode) -> T?) throws(SourceDiagnostic) -> T? {
-        guard let node = table[key] else { return nil }
-        guard let value = get(node) else {
-            throw SourceDiagnostic(span: node.span, message: "\(context): \(key) must be \(what), not \(node.typeDescription)")
-        }
+    /// The node at `key`, or nil when absent.
+    private func node(_ key: String) -> TOMLNode? { table[key] }
+
+    private func mismatch(_ key: String, _ node: TOMLNode, _ what: String) -> SourceDiagnostic {
+        SourceDiagnostic(span: node.span, message: "\(context): \(key) must be \(what), not \(node.typeDescription)")
+    }
+
+    // Each accessor is spelled out: a generic closure-taking helper with typed throws crashes
+    // the Swift 6.3.1 optimizer (CopyPropagation) in release builds.
+    public func optionalString(_ key: String) throws(SourceDiagnostic) -> String? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.stringValue else { throw mismatch(key, node, "a string") }
         return value
     }
 
-    public func optionalString(_ key: String) throws(SourceDiagnostic) -> String? { try typed(key, "a string") { $0.stringValue } }
-    public func optionalBool(_ key: String) throws(SourceDiagnostic) -> Bool? { try typed(key, "a boolean") { $0.boolValue } }
-    public func optionalInt(_ key: String) throws(SourceDiagnostic) -> Int? { try typed(key, "an integer") { $0.intValue.map { Int($0) } } }
-    public func optionalNumber(_ key: String) throws(SourceDiagnostic) -> Double? {
-        try typed(key, "a number") { $0.doubleValue ?? $0.intValue.map { Double($0) } }
+    public func optionalBool(_ key: String) throws(SourceDiagnostic) -> Bool? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.boolValue else { throw mismatch(key, node, "a boolean") }
+        return value
     }
-    public func optionalTable(_ key: String) throws(SourceDiagnostic) -> TOMLTable? { try typed(key, "a table") { $0.tableValue } }
+
+    public func optionalInt(_ key: String) throws(SourceDiagnostic) -> Int? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.intValue else { throw mismatch(key, node, "an integer") }
+        return Int(value)
+    }
+
+    public func optionalNumber(_ key: String) throws(SourceDiagnostic) -> Double? {
+        guard let node = node(key) else { return nil }
+        if let value = node.doubleValue { return value }
+        guard let value = node.intValue else { throw mismatch(key, node, "a number") }
+        return Double(value)
+    }
+
+    public func optionalTable(_ key: String) throws(SourceDiagnostic) -> TOMLTable? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.tableValue else { throw mismatch(key, node, "a table") }
+        return value
+    }
+
+    private func optionalArray(_ key: String, _ what: String) throws(SourceDiagnostic) -> [TOMLNode]? {
+        guard let node = node(key) else { return nil }
+        guard let value = node.arrayValue else { throw mismatch(key, node, what) }
+        return value
+    }
 
     public func requiredString(_ key: String) throws(SourceDiagnostic) -> String {
         guard let value = try optionalString(key) else {
@@ -48,7 +78,7 @@ public struct TableReader {
     }
 
     public func stringArray(_ key: String) throws(SourceDiagnostic) -> [String] {
-        guard let nodes = try typed(key, "an array of strings", { $0.arrayValue }) else { return [] }
+        guard let nodes = try optionalArray(key, "an array of strings") else { return [] }
         var out: [String] = []
         for node in nodes {
             guard let s = node.stringValue else {
@@ -60,7 +90,7 @@ public struct TableReader {
     }
 
     public func optionalTableArray(_ key: String) throws(SourceDiagnostic) -> [TOMLNode] {
-        try typed(key, "an array of tables") { $0.arrayValue } ?? []
+        try optionalArray(key, "an array of tables") ?? []
     }
 }
 

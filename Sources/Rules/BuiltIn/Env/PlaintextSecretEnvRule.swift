@@ -16,8 +16,7 @@ public struct PlaintextSecretEnvRule: FileRule {
             guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
                 env.origin == .literal, let value = env.value, !value.isEmpty, let span = env.valueSpan
             else { continue }
-            let valueBytes = Array(value.utf8)
-            guard !SecretHeuristics.isPlaceholder(valueBytes), !SecretHeuristics.isReference(valueBytes) else { continue }
+            guard !ObviousPlaceholder.matches(value), !SecretHeuristics.isReference(Array(value.utf8)) else { continue }
             let documentation = env.context == .documentation || context.analysis.isDocumentation
             sink.report(
                 "PS104", path: context.file.path, span: span,

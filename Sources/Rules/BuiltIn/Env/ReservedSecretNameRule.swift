@@ -39,7 +39,7 @@ public struct ReservedSecretNameRule: FileRule {
         // Env provisions repeat an env assignment checked above.
         for provision in facts.provisions where provision.source != .environment {
             if Self.reserved.contains(provision.name) { report(provision.name, provision.span) }
-            for nested in provision.nestedKeys where Self.reserved.contains(nested.key) { report(nested.key, nested.span) }
+            for nested in provision.nestedKeys where Self.reserved.contains(nested.key) { report(nested.key, nested.keySpan) }
         }
     }
 

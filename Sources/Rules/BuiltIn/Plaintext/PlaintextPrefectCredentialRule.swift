@@ -33,7 +33,7 @@ public struct PlaintextPrefectCredentialRule: FileRule {
     /// and for connection URLs only when a password is inline.
     static func isPlaintext(_ value: String, what: String) -> Bool {
         let bytes = Array(value.utf8)
-        guard !value.isEmpty, !SecretHeuristics.isPlaceholder(bytes), !SecretHeuristics.isReference(bytes) else { return false }
+        guard !value.isEmpty, !ObviousPlaceholder.matches(value), !SecretHeuristics.isReference(bytes) else { return false }
         if what.contains("URL") {
             // scheme://user:password@host
             guard let scheme = value.range(of: "://"), let at = value[scheme.upperBound...].firstIndex(of: "@") else { return false }

@@ -1,0 +1,133 @@
+import Spans
+import TOML
+
+/// Reads TOML files: parse errors for PS900 (Prefect crashes on an invalid config), and for
+/// Prefect config files (config.toml, backend.toml, auth.toml, or content that looks like
+/// one) the local secrets, backend and other keys (facts §2.1, §11).
+public struct TOMLAnalyzer: FileAnalyzer {
+    public init() {}
+
+    public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
+        let document: TOMLDocument
+        do {
+            document = try TOMLDocument.parse(file.bytes)
+        } catch {
+            return FileAnalysis(kind: kind, diagnostics: [error.diagnostic])
+        }
+        guard let role = Self.configRole(path: file.path, root: document.root) else {
+            return FileAnalysis(kind: kind)
+        }
+        var facts = FileFacts()
+        facts.configRole = role
+        Self.collect(document.root, path: [], into: &facts)
+        return FileAnalysis(kind: kind, facts: facts)
+    }
+
+    /// Which Prefect config file this is, by location (a `.prefect/` folder) or by content
+    /// (`[context.secrets]`, a top-level `backend`, or Prefect's `[cloud]`/`[server]` keys).
+    static func configRole(path: String, root: TOMLTable) -> PrefectConfigRole? {
+        let parts = path.split(separator: "/")
+        let name = parts.last.map(String.init) ?? path
+        let inPrefectFolder = parts.dropLast().contains { $0 == ".prefect" || $0 == "prefect" }
+        switch name {
+        case "backend.toml" where inPrefectFolder || root["backend"] != nil: return .backendConfig
+        case "auth.toml" where inPrefectFolder: return .authConfig
+        case "pyproject.toml", ".prefect-secrets.toml", "Cargo.toml": return nil
+        default: break
+        }
+        if inPrefectFolder && name.hasSuffix(".toml") { return .userConfig }
+        if root.node(atPath: ["context", "secrets"])?.tableValue != nil { return .userConfig }
+        if root["backend"]?.stringValue != nil { return .userConfig }
+        let cloudKeys: Set<String> = ["api_key", "auth_token", "use_local_secrets", "tenant_id", "api", "endpoint"]
+        if let cloud = root["cloud"]?.tableValue, cloud.entries.contains(where: { cloudKeys.contains($0.key) }) { return .userConfig }
+        return nil
+    }
+
+    /// Walks the tree: `context.secrets` entries become provisions, every other leaf a config entry.
+    static func collect(_ table: TOMLTable, path: [String], into facts: inout FileFacts) {
+        for entry in table.entries {
+            let keyPath = path + [entry.key]
+            if keyPath == ["context", "secrets"], let secrets = entry.node.tableValue {
+                for secret in secrets.entries { facts.provisions.append(provision(secret)) }
+                continue
+            }
+            if keyPath == ["backend"], let value = entry.node.stringValue {
+                facts.backendSettings.append(BackendSetting(value: value, span: entry.node.span.inner(of: entry.node)))
+            }
+            if let nested = entry.node.tableValue {
+                collect(nested, path: keyPath, into: &facts)
+            } else {
+                facts.configEntries.append(
+                    ConfigEntry(
+                        path: keyPath, keySpan: entry.keySpan, valueSpan: entry.node.span.inner(of: entry.node),
+                        stringValue: entry.node.stringValue, valueType: typeName(entry.node.value)))
+            }
+        }
+    }
+
+    /// A `[context.secrets]` entry as a provision; a table value is a dict secret whose keys
+    /// are recorded as nested keys.
+    static func provision(_ entry: TOMLEntry) -> SecretProvision {
+        var provision = SecretProvision(name: entry.key, span: entry.keySpan, source: .localConfig, origin: origin(entry.node))
+        if let table = entry.node.tableValue {
+            provision.nestedKeys = nestedKeys(table)
+        } else {
+            provision.valueSpan = entry.node.span.inner(of: entry.node)
+        }
+        return provision
+    }
+
+    static func origin(_ node: TOMLNode) -> ValueOrigin {
+        guard let string = node.stringValue else { return .literal }
+        return isReference(string) ? .reference : (string.contains("$") ? .mixed : .literal)
+    }
+
+    static func nestedKeys(_ table: TOMLTable) -> [NestedSecretKey] {
+        var out: [NestedSecretKey] = []
+        for entry in table.entries {
+            if let nested = entry.node.tableValue {
+                out.append(NestedSecretKey(key: entry.key, keySpan: entry.keySpan, valueSpan: nil, origin: .literal))
+                out += nestedKeys(nested)
+            } else {
+                out.append(
+                    NestedSecretKey(
+                        key: entry.key, keySpan: entry.keySpan, valueSpan: entry.node.span.inner(of: entry.node),
+                        origin: origin(entry.node)))
+            }
+        }
+        return out
+    }
+
+    /// A value that is only a `${a.b}` config reference or a `$VAR`/`${VAR}` env reference.
+    static func isReference(_ value: String) -> Bool {
+        let v = value.trimmingCharacters(in: .whitespaces)
+        if v.hasPrefix("${"), v.hasSuffix("}"), !v.dropFirst(2).dropLast().contains("}") { return true }
+        if v.hasPrefix("$"), v.count > 1, v.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { return true }
+        return false
+    }
+
+    static func typeName(_ value: TOMLValue) -> String {
+        switch value {
+        case .string: "string"
+        case .integer: "integer"
+        case .float: "float"
+        case .boolean: "boolean"
+        case .datetime: "datetime"
+        case .array: "array"
+        case .table: "table"
+        }
+    }
+}
+
+extension ByteSpan {
+    /// For a string node, the span of its content without quotes (so fixes and redactions
+    /// cover the value only); other nodes keep their span.
+    func inner(of node: TOMLNode) -> ByteSpan {
+        guard let style = node.stringStyle else { return self }
+        let quote = (style == .multilineBasic || style == .multilineLiteral) ? 3 : 1
+        guard length >= 2 * quote else { return self }
+        return ByteSpan(start + quote, end - quote)
+    }
+}
+
+import Foundation

@@ -1,0 +1,1023 @@
+import Spans
+
+/// The shallow syntax of one Python file: imports, calls, assignments, dicts, `with` blocks,
+/// functions and classes, each with its span and context.
+///
+/// Every list is in source order. Calls nested in arguments, f-string fields, decorators and
+/// default values are listed too, so a rule can walk ``calls`` without descending into values.
+public struct PythonModule: Sendable {
+    public var tokens: [PythonToken]
+    public var imports: [PythonImport]
+    public var calls: [PythonCall]
+    public var assignments: [PythonAssignment]
+    public var dicts: [PythonDict]
+    public var withBlocks: [PythonWith]
+    public var functions: [PythonFunction]
+    public var classes: [PythonClass]
+    /// The tokenizer's error tokens, as diagnostics (the parse goes on around them).
+    public var errors: [SourceDiagnostic]
+
+    /// Tokenizes and parses `bytes`. Never fails: unreadable parts are skipped and reported in ``errors``.
+    public static func parse(_ bytes: [UInt8]) -> PythonModule {
+        let tokens = PythonTokenizer.tokenize(bytes)
+        var parser = PythonParser(tokens: tokens, source: bytes)
+        parser.parseModule()
+        let errors = tokens.lazy.filter { $0.kind == .error }.map {
+            SourceDiagnostic(span: $0.span, message: $0.error.description)
+        }
+        return PythonModule(
+            tokens: tokens, imports: parser.imports,
+            calls: parser.calls.sorted { ($0.span.start, -$0.span.end) < ($1.span.start, -$1.span.end) },
+            assignments: parser.assignments,
+            dicts: parser.dicts.sorted { $0.span < $1.span }, withBlocks: parser.withBlocks,
+            functions: parser.functions, classes: parser.classes, errors: Array(errors))
+    }
+
+    /// Tokenizes and parses a source file's bytes.
+    public static func parse(_ file: SourceFile) -> PythonModule { parse(file.bytes) }
+
+    /// Resolves a dotted name through the module's imports (the last binding of each name wins).
+    public func resolve(_ dottedName: String) -> String? {
+        var table: [String: String] = [:]
+        for entry in imports where !entry.boundName.isEmpty { table[entry.boundName] = entry.target }
+        return PythonParser.resolve(dottedName, in: table)
+    }
+}
+
+/// A recursive-descent reader over the significant tokens (no comments, NL or error tokens).
+struct PythonParser {
+    private let source: [UInt8]
+    private let t: [PythonToken]
+    private var i = 0
+    private var lastEnd = 0
+    private var bindings: [String: String] = [:]
+    private var sawComprehension = false
+    /// Recursion depth of expressions and blocks; past the limits the input is skipped flat,
+    /// so that pathological nesting cannot overflow the stack.
+    private var expressionNesting = 0
+    private var blockNesting = 0
+    /// While reading a `case` pattern: the token index where the pattern ends. Calls and dicts
+    /// starting before it are patterns, not values.
+    private var patternLimit = 0
+    private static let maxExpressionNesting = 120
+    private static let maxBlockNesting = 120
+
+    var imports: [PythonImport] = []
+    var calls: [PythonCall] = []
+    var assignments: [PythonAssignment] = []
+    var dicts: [PythonDict] = []
+    var withBlocks: [PythonWith] = []
+    var functions: [PythonFunction] = []
+    var classes: [PythonClass] = []
+
+    init(tokens: [PythonToken], source: [UInt8]) {
+        self.source = source
+        var significant = tokens.filter { $0.kind != .comment && $0.kind != .nl && $0.kind != .error }
+        if significant.last?.kind != .endMarker {
+            significant.append(PythonToken(kind: .endMarker, span: .empty(at: source.count)))
+        }
+        self.t = significant
+    }
+
+    static func resolve(_ dotted: String, in table: [String: String]) -> String? {
+        let head: Substring
+        let rest: Substring
+        if let dot = dotted.firstIndex(of: ".") {
+            head = dotted[..<dot]
+            rest = dotted[dot...]
+        } else {
+            head = dotted[...]
+            rest = ""
+        }
+        guard let target = table[String(head)] else { return nil }
+        return target + rest
+    }
+
+    // MARK: Token access
+
+    private var cur: PythonToken { t[min(i, t.count - 1)] }
+    private func peek(_ k: Int) -> PythonToken { t[min(i + k, t.count - 1)] }
+    private var atEnd: Bool { cur.kind == .endMarker }
+
+    private mutating func advance() {
+        guard i < t.count - 1 else { return }
+        switch t[i].kind {
+        case .newline, .indent, .dedent, .endMarker: break
+        default: lastEnd = t[i].span.end
+        }
+        i += 1
+    }
+
+    private func text(_ token: PythonToken) -> String {
+        let span = token.span
+        guard span.start >= 0, span.end <= source.count else { return "" }
+        return String(decoding: source[span.start..<span.end], as: UTF8.self)
+    }
+
+    /// True when `token` is the one-byte or multi-byte operator `op`.
+    private func isOp(_ token: PythonToken, _ op: StaticString) -> Bool {
+        guard token.kind == .op, token.span.length == op.utf8CodeUnitCount, token.span.end <= source.count
+        else { return false }
+        let p = op.utf8Start
+        for k in 0..<token.span.length where source[token.span.start + k] != p[k] { return false }
+        return true
+    }
+
+    private func isKeyword(_ token: PythonToken, _ word: StaticString) -> Bool {
+        guard token.kind == .name, token.span.length == word.utf8CodeUnitCount, token.span.end <= source.count
+        else { return false }
+        let p = word.utf8Start
+        for k in 0..<token.span.length where source[token.span.start + k] != p[k] { return false }
+        return true
+    }
+
+    private static let keywords: [StaticString] = [
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
+        "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+        "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    ]
+
+    private static let binaryKeywords: [StaticString] = ["and", "or", "not", "in", "is", "if", "else", "for", "async"]
+
+    /// Byte comparison against a keyword list, so that no `String` is made per name token.
+    private func isAny(_ token: PythonToken, _ words: [StaticString]) -> Bool {
+        guard token.kind == .name, token.span.length >= 2, token.span.length <= 8 else { return false }
+        for word in words where word.utf8CodeUnitCount == token.span.length && isKeyword(token, word) {
+            return true
+        }
+        return false
+    }
+
+    private func isReservedName(_ token: PythonToken) -> Bool { isAny(token, Self.keywords) }
+
+    // MARK: Statements
+
+    mutating func parseModule() {
+        while !atEnd {
+            let before = i
+            parseStatement(PythonContext())
+            if i == before { advance() }
+        }
+    }
+
+    /// Parses statements until the DEDENT closing this block (consumed) or the end.
+    private mutating func parseBlock(_ context: PythonContext) {
+        while !atEnd {
+            if cur.kind == .dedent {
+                advance()
+                return
+            }
+            let before = i
+            parseStatement(context)
+            if i == before { advance() }
+        }
+    }
+
+    private mutating func parseStatement(_ context: PythonContext) {
+        switch cur.kind {
+        case .newline, .indent, .dedent:
+            advance()
+            return
+        default: break
+        }
+        let start = cur.span.start
+        var decorators: [PythonExpression] = []
+        while isOp(cur, "@") {
+            advance()
+            decorators.append(parseExpression(context))
+            skipToEndOfLine()
+        }
+        var isAsync = false
+        if isKeyword(cur, "async"), isKeyword(peek(1), "def") || isKeyword(peek(1), "with") || isKeyword(peek(1), "for") {
+            isAsync = true
+            advance()
+        }
+        let token = cur
+        if isKeyword(token, "def") {
+            parseFunction(context, start: start, decorators: decorators, isAsync: isAsync)
+        } else if isKeyword(token, "class") {
+            parseClass(context, start: start, decorators: decorators)
+        } else if isKeyword(token, "with") {
+            parseWith(context, start: start, isAsync: isAsync)
+        } else if isCompoundKeyword(token) {
+            // A `case` pattern like `Point(x=0)` or `{"k": v}` matches; it calls and builds nothing.
+            // Its guard (`case p if cond:`) is an ordinary expression.
+            if isKeyword(token, "case") { patternLimit = caseGuardIndex() }
+            advance()
+            parseHeader(context)
+            patternLimit = 0
+            _ = parseBody(context)
+        } else {
+            parseSimpleStatements(context)
+        }
+    }
+
+    private func isCompoundKeyword(_ token: PythonToken) -> Bool {
+        guard token.kind == .name else { return false }
+        switch text(token) {
+        case "if", "elif", "else", "while", "for", "try", "except", "finally": return true
+        case "match", "case": return logicalLineEndsWithColon()
+        default: return false
+        }
+    }
+
+    /// The index of the top-level `if` of a `case` line (its guard), or of the line's end.
+    private func caseGuardIndex() -> Int {
+        var depth = 0
+        var k = i + 1
+        while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
+            if t[k].kind == .op, t[k].span.length == 1 {
+                let c = source[t[k].span.start]
+                if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
+                if c == 0x29 || c == 0x5D || c == 0x7D { depth -= 1 }
+                if depth == 0, c == 0x3A { return k }
+            }
+            if depth == 0, isKeyword(t[k], "if") { return k }
+            k += 1
+        }
+        return k
+    }
+
+    /// Soft keywords `match`/`case` start a compound statement only when their line ends with `:`.
+    private func logicalLineEndsWithColon() -> Bool {
+        var k = i + 1
+        guard k < t.count, t[k].kind != .newline, !isOp(t[k], "="), !isOp(t[k], "."), !isOp(t[k], ",") else {
+            return false
+        }
+        while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker { k += 1 }
+        return k > 0 && isOp(t[k - 1], ":")
+    }
+
+    private mutating func parseHeader(_ context: PythonContext) {
+        while !atEnd, cur.kind != .newline, !isOp(cur, ":") {
+            let before = i
+            _ = parseExpression(context)
+            if i == before { advance() }
+        }
+    }
+
+    /// Parses `: body` and returns the body's span.
+    private mutating func parseBody(_ context: PythonContext) -> ByteSpan {
+        if isOp(cur, ":") { advance() }
+        if cur.kind == .newline {
+            advance()
+            guard cur.kind == .indent else { return .empty(at: lastEnd) }
+            advance()
+            let bodyStart = cur.span.start
+            if blockNesting >= Self.maxBlockNesting {
+                var depth = 1
+                while !atEnd, depth > 0 {
+                    if cur.kind == .indent { depth += 1 }
+                    if cur.kind == .dedent { depth -= 1 }
+                    advance()
+                }
+                return ByteSpan(bodyStart, max(bodyStart, lastEnd))
+            }
+            blockNesting += 1
+            parseBlock(context)
+            blockNesting -= 1
+            return ByteSpan(bodyStart, max(bodyStart, lastEnd))
+        }
+        let bodyStart = cur.span.start
+        parseSimpleStatements(context)
+        return ByteSpan(bodyStart, max(bodyStart, lastEnd))
+    }
+
+    private mutating func skipToEndOfLine() {
+        while !atEnd, cur.kind != .newline { advance() }
+        if cur.kind == .newline { advance() }
+    }
+
+    private mutating func parseFunction(
+        _ context: PythonContext, start: Int, decorators: [PythonExpression], isAsync: Bool
+    ) {
+        advance()  // def
+        guard cur.kind == .name else {
+            skipToEndOfLine()
+            return
+        }
+        let nameToken = cur
+        advance()
+        var parameters: [PythonParameter] = []
+        if isOp(cur, "(") {
+            advance()
+            while !atEnd, !isOp(cur, ")"), cur.kind != .newline {
+                let before = i
+                var kind = PythonParameter.Kind.normal
+                let paramStart = cur.span.start
+                if isOp(cur, "*") {
+                    kind = .varArgs
+                    advance()
+                } else if isOp(cur, "**") {
+                    kind = .keywordArgs
+                    advance()
+                }
+                if cur.kind == .name {
+                    let name = text(cur)
+                    advance()
+                    var annotation: PythonExpression?
+                    var defaultValue: PythonExpression?
+                    if isOp(cur, ":") {
+                        advance()
+                        annotation = parseExpression(context)
+                    }
+                    if isOp(cur, "=") {
+                        advance()
+                        defaultValue = parseExpression(context)
+                    }
+                    parameters.append(
+                        PythonParameter(
+                            name: name, kind: kind, span: ByteSpan(paramStart, lastEnd), annotation: annotation,
+                            defaultValue: defaultValue))
+                }
+                if isOp(cur, ",") || isOp(cur, "/") { advance() }
+                if i == before { advance() }
+            }
+            if isOp(cur, ")") { advance() }
+        }
+        if isOp(cur, "->") {
+            advance()
+            _ = parseExpression(context)
+        }
+        let index = functions.count
+        functions.append(
+            PythonFunction(
+                name: text(nameToken), nameSpan: nameToken.span, decorators: decorators, parameters: parameters,
+                isAsync: isAsync, span: ByteSpan(start, lastEnd), bodySpan: .empty(at: lastEnd), context: context))
+        var inner = context
+        inner.function = index
+        let body = parseBody(inner)
+        functions[index].bodySpan = body
+        functions[index].span = ByteSpan(start, max(body.end, lastEnd))
+    }
+
+    private mutating func parseClass(_ context: PythonContext, start: Int, decorators: [PythonExpression]) {
+        advance()  // class
+        guard cur.kind == .name else {
+            skipToEndOfLine()
+            return
+        }
+        let nameToken = cur
+        advance()
+        var bases: [PythonArgument] = []
+        if isOp(cur, "(") {
+            advance()
+            bases = parseArguments(context)
+        }
+        let index = classes.count
+        classes.append(
+            PythonClass(
+                name: text(nameToken), nameSpan: nameToken.span, decorators: decorators, bases: bases,
+                span: ByteSpan(start, lastEnd), bodySpan: .empty(at: lastEnd), context: context))
+        var inner = context
+        inner.classIndex = index
+        let body = parseBody(inner)
+        classes[index].bodySpan = body
+        classes[index].span = ByteSpan(start, max(body.end, lastEnd))
+    }
+
+    private mutating func parseWith(_ context: PythonContext, start: Int, isAsync: Bool) {
+        advance()  // with
+        var items: [PythonWithItem] = []
+        var closeParen = false
+        // `with (a as b, c as d):` (3.10) versus `with (a) as b:`: look at what follows the `)`.
+        if isOp(cur, "("), let close = matchingClose(from: i), isOp(t[min(close + 1, t.count - 1)], ":") {
+            var hasAs = false
+            var depth = 0
+            for k in (i + 1)..<close {
+                if t[k].kind == .op, t[k].span.length == 1 {
+                    let c = source[t[k].span.start]
+                    if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
+                    if c == 0x29 || c == 0x5D || c == 0x7D { depth -= 1 }
+                }
+                if depth == 0, isKeyword(t[k], "as") { hasAs = true }
+            }
+            if hasAs {
+                advance()
+                closeParen = true
+            }
+        }
+        while !atEnd, cur.kind != .newline, !isOp(cur, ":") {
+            let before = i
+            if closeParen, isOp(cur, ")") {
+                advance()
+                continue
+            }
+            let expr = parseExpression(context)
+            var target: PythonExpression?
+            if isKeyword(cur, "as") {
+                advance()
+                target = parseExpression(context)
+            }
+            items.append(PythonWithItem(context: expr, target: target))
+            if isOp(cur, ",") { advance() }
+            if i == before { advance() }
+        }
+        let index = withBlocks.count
+        withBlocks.append(
+            PythonWith(
+                items: items, isAsync: isAsync, span: ByteSpan(start, lastEnd), bodySpan: .empty(at: lastEnd),
+                context: context))
+        var inner = context
+        inner.withBlock = index
+        let body = parseBody(inner)
+        withBlocks[index].bodySpan = body
+        withBlocks[index].span = ByteSpan(start, max(body.end, lastEnd))
+    }
+
+    /// The index of the bracket closing the one at `open`, if it is on the same logical line.
+    private func matchingClose(from open: Int) -> Int? {
+        var depth = 0
+        var k = open
+        while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
+            if t[k].kind == .op, t[k].span.length == 1 {
+                let c = source[t[k].span.start]
+                if c == 0x28 || c == 0x5B || c == 0x7B { depth += 1 }
+                if c == 0x29 || c == 0x5D || c == 0x7D {
+                    depth -= 1
+                    if depth == 0 { return k }
+                }
+            }
+            k += 1
+        }
+        return nil
+    }
+
+    private mutating func parseSimpleStatements(_ context: PythonContext) {
+        while !atEnd {
+            let before = i
+            parseSmallStatement(context)
+            if isOp(cur, ";") {
+                advance()
+                if cur.kind == .newline {
+                    advance()
+                    return
+                }
+                continue
+            }
+            if cur.kind == .newline {
+                advance()
+                return
+            }
+            if cur.kind == .dedent || cur.kind == .indent { return }
+            // Something the shallow grammar does not know: skip it, keep the rest of the line.
+            if i == before { advance() }
+            if cur.kind != .newline, !isOp(cur, ";") { advance() }
+        }
+    }
+
+    private mutating func parseSmallStatement(_ context: PythonContext) {
+        let token = cur
+        let start = token.span.start
+        if isKeyword(token, "import") {
+            parseImport(context, start: start)
+            return
+        }
+        if isKeyword(token, "from") {
+            parseFromImport(context, start: start)
+            return
+        }
+        if token.kind == .name, isReservedName(token) {
+            switch text(token) {
+            case "pass", "break", "continue":
+                advance()
+                return
+            case "return", "del", "raise", "assert", "global", "nonlocal":
+                advance()
+                _ = parseExpressionList(context)
+                return
+            default:
+                break
+            }
+        }
+        let first = parseExpressionList(context)
+        if isOp(cur, "=") {
+            var targets = [first]
+            var value: PythonExpression?
+            while isOp(cur, "=") {
+                advance()
+                let next = parseExpressionList(context)
+                if let v = value { targets.append(v) }
+                value = next
+            }
+            assignments.append(
+                PythonAssignment(
+                    targets: targets, op: "=", annotation: nil, value: value, span: ByteSpan(start, lastEnd),
+                    context: context))
+        } else if isOp(cur, ":") {
+            advance()
+            let annotation = parseExpression(context)
+            var value: PythonExpression?
+            if isOp(cur, "=") {
+                advance()
+                value = parseExpressionList(context)
+            }
+            assignments.append(
+                PythonAssignment(
+                    targets: [first], op: ":", annotation: annotation, value: value, span: ByteSpan(start, lastEnd),
+                    context: context))
+        } else if isAugmentedAssignment(cur) {
+            let op = text(cur)
+            advance()
+            let value = parseExpressionList(context)
+            assignments.append(
+                PythonAssignment(
+                    targets: [first], op: op, annotation: nil, value: value, span: ByteSpan(start, lastEnd),
+                    context: context))
+        }
+    }
+
+    private func isAugmentedAssignment(_ token: PythonToken) -> Bool {
+        guard token.kind == .op, token.span.length >= 2, token.span.end <= source.count,
+            source[token.span.end - 1] == 0x3D
+        else { return false }
+        switch source[token.span.start] {
+        case 0x3D, 0x21, 0x3C, 0x3E, 0x3A:  // == != <= >= :=
+            return token.span.length == 3  // <<= >>=
+        default:
+            return true
+        }
+    }
+
+    // MARK: Imports
+
+    private mutating func dottedName() -> (String, ByteSpan)? {
+        guard cur.kind == .name else { return nil }
+        let start = cur.span.start
+        var name = text(cur)
+        advance()
+        while isOp(cur, "."), peek(1).kind == .name {
+            advance()
+            name += "." + text(cur)
+            advance()
+        }
+        return (name, ByteSpan(start, lastEnd))
+    }
+
+    private mutating func parseImport(_ context: PythonContext, start: Int) {
+        advance()  // import
+        var entries: [PythonImport] = []
+        while let (module, span) = dottedName() {
+            var alias: String?
+            if isKeyword(cur, "as"), peek(1).kind == .name {
+                advance()
+                alias = text(cur)
+                advance()
+            }
+            let head = module.split(separator: ".").first.map(String.init) ?? module
+            entries.append(
+                PythonImport(
+                    module: module, level: 0, name: nil, alias: alias, boundName: alias ?? head,
+                    target: alias == nil ? head : module, span: ByteSpan(span.start, lastEnd),
+                    statementSpan: .empty(at: start), context: context))
+            guard isOp(cur, ",") else { break }
+            advance()
+        }
+        record(entries, statement: ByteSpan(start, lastEnd))
+    }
+
+    private mutating func parseFromImport(_ context: PythonContext, start: Int) {
+        advance()  // from
+        var level = 0
+        while isOp(cur, ".") || isOp(cur, "...") {
+            level += cur.span.length
+            advance()
+        }
+        var module = ""
+        if !isKeyword(cur, "import"), let (name, _) = dottedName() { module = name }
+        guard isKeyword(cur, "import") else { return }
+        advance()
+        let parenthesized = isOp(cur, "(")
+        if parenthesized { advance() }
+        let base = String(repeating: ".", count: level) + module
+        var entries: [PythonImport] = []
+        while true {
+            let nameStart = cur.span.start
+            var name: String
+            if isOp(cur, "*") {
+                name = "*"
+            } else if cur.kind == .name {
+                name = text(cur)
+            } else {
+                break
+            }
+            advance()
+            var alias: String?
+            if isKeyword(cur, "as"), peek(1).kind == .name {
+                advance()
+                alias = text(cur)
+                advance()
+            }
+            let target = base.isEmpty || base.hasSuffix(".") ? base + name : base + "." + name
+            entries.append(
+                PythonImport(
+                    module: module, level: level, name: name, alias: alias,
+                    boundName: name == "*" ? "" : (alias ?? name), target: target,
+                    span: ByteSpan(nameStart, lastEnd), statementSpan: .empty(at: start), context: context))
+            guard isOp(cur, ",") else { break }
+            advance()
+        }
+        if parenthesized, isOp(cur, ")") { advance() }
+        record(entries, statement: ByteSpan(start, lastEnd))
+    }
+
+    private mutating func record(_ entries: [PythonImport], statement: ByteSpan) {
+        for var entry in entries {
+            entry.statementSpan = statement
+            if !entry.boundName.isEmpty { bindings[entry.boundName] = entry.target }
+            imports.append(entry)
+        }
+    }
+
+    // MARK: Expressions
+
+    /// True at a token that ends an expression in every context the shallow grammar knows.
+    private func atTerminator() -> Bool {
+        let token = cur
+        switch token.kind {
+        case .newline, .endMarker, .indent, .dedent, .fstringMiddle, .fstringEnd: return true
+        case .name: return isKeyword(token, "as")
+        case .op:
+            let length = token.span.length
+            let c = source[token.span.start]
+            if length == 1 {
+                switch c {
+                case 0x2C, 0x29, 0x5D, 0x7D, 0x3A, 0x3D, 0x3B, 0x21: return true  // , ) ] } : = ; !
+                default: return false
+                }
+            }
+            if isOp(token, "->") { return true }
+            return isAugmentedAssignment(token)
+        default: return false
+        }
+    }
+
+    private func isBinaryOperator(_ token: PythonToken) -> Bool {
+        switch token.kind {
+        case .op:
+            if isOp(token, ":=") { return true }
+            if token.span.length == 1 {
+                switch source[token.span.start] {
+                case 0x2B, 0x2D, 0x2A, 0x2F, 0x25, 0x40, 0x26, 0x7C, 0x5E, 0x3C, 0x3E: return true
+                default: return false
+                }
+            }
+            // ** // << >> <= >= == != <>
+            return !isAugmentedAssignment(token) && !isOp(token, "->") && !isOp(token, "...")
+        case .name:
+            return isAny(token, Self.binaryKeywords)
+        default: return false
+        }
+    }
+
+    /// A comma-separated expression list; two or more elements (or a trailing comma) make a tuple.
+    private mutating func parseExpressionList(_ context: PythonContext) -> PythonExpression {
+        let start = cur.span.start
+        let first = parseExpression(context)
+        guard isOp(cur, ",") else { return first }
+        var elements = [first]
+        while isOp(cur, ",") {
+            advance()
+            if atTerminator() { break }
+            let before = i
+            elements.append(parseExpression(context))
+            if i == before { break }
+        }
+        return .sequence(PythonSequence(kind: .tuple, elements: elements, span: ByteSpan(start, lastEnd)))
+    }
+
+    private mutating func parseExpression(_ context: PythonContext) -> PythonExpression {
+        let start = cur.span.start
+        if expressionNesting >= Self.maxExpressionNesting { return skipExpression() }
+        expressionNesting += 1
+        defer { expressionNesting -= 1 }
+        var units = 0
+        var single: PythonExpression?
+        while !atEnd {
+            // Prefix operators and keywords make the expression "other" but we keep reading for calls.
+            while true {
+                let token = cur
+                if token.kind == .op, token.span.length <= 2,
+                    isOp(token, "-") || isOp(token, "+") || isOp(token, "~") || isOp(token, "*") || isOp(token, "**")
+                {
+                    advance()
+                    units += 1
+                } else if isKeyword(token, "not") || isKeyword(token, "await") || isKeyword(token, "in")
+                    || isKeyword(token, "is")
+                {
+                    // `in` after `not` and `not` after `is` arrive here as the second half of an operator.
+                    advance()
+                    units += 1
+                } else if isKeyword(token, "yield") {
+                    advance()
+                    units += 1
+                    if isKeyword(cur, "from") { advance() }
+                } else if isKeyword(token, "lambda") {
+                    advance()
+                    units += 1
+                    skipLambdaParameters(context)
+                } else {
+                    break
+                }
+            }
+            if atTerminator() { break }
+            let before = i
+            single = parsePrimary(context)
+            units += 1
+            if i == before { advance() }
+            if isBinaryOperator(cur) {
+                if isKeyword(cur, "for") { sawComprehension = true }
+                advance()
+                units += 1
+                // `x if c else y`, `a for b in c`: keep reading the following operand.
+                continue
+            }
+            break
+        }
+        if units == 1, let single { return single }
+        return .other(ByteSpan(start, max(start, lastEnd)))
+    }
+
+    /// Consumes one expression without looking inside it (brackets balanced), for too-deep input.
+    private mutating func skipExpression() -> PythonExpression {
+        let start = cur.span.start
+        var depth = 0
+        while !atEnd {
+            if depth == 0, atTerminator() { break }
+            if cur.kind == .newline || cur.kind == .indent || cur.kind == .dedent { break }
+            if isOp(cur, "(") || isOp(cur, "[") || isOp(cur, "{") { depth += 1 }
+            if isOp(cur, ")") || isOp(cur, "]") || isOp(cur, "}") { depth -= 1 }
+            advance()
+        }
+        return .other(ByteSpan(start, max(start, lastEnd)))
+    }
+
+    /// Steps over lambda parameters up to their `:`, reading default values for the calls they hold.
+    private mutating func skipLambdaParameters(_ context: PythonContext) {
+        var depth = 0
+        while !atEnd, cur.kind != .newline {
+            if depth == 0, isOp(cur, ":") {
+                advance()
+                return
+            }
+            if depth == 0, isOp(cur, "=") {
+                advance()
+                _ = parseExpression(context)
+                continue
+            }
+            if isOp(cur, "(") || isOp(cur, "[") || isOp(cur, "{") { depth += 1 }
+            if isOp(cur, ")") || isOp(cur, "]") || isOp(cur, "}") {
+                if depth == 0 { return }
+                depth -= 1
+            }
+            advance()
+        }
+    }
+
+    private static let constants: [StaticString] = ["True", "False", "None"]
+
+    private mutating func parsePrimary(_ context: PythonContext) -> PythonExpression {
+        let start = cur.span.start
+        let startIndex = i
+        // A keyword here (`in` of `not in`, `not` of `is not`) is an operator: nothing trails it.
+        if isReservedName(cur), !isAny(cur, Self.constants) {
+            let token = cur
+            advance()
+            return .other(token.span)
+        }
+        var base = parseAtom(context)
+        while !atEnd {
+            if isOp(cur, "."), peek(1).kind == .name {
+                advance()
+                let name = text(cur)
+                advance()
+                if case .name(var dotted) = base {
+                    dotted.text += "." + name
+                    dotted.span = ByteSpan(start, lastEnd)
+                    dotted.resolved = Self.resolve(dotted.text, in: bindings)
+                    base = .name(dotted)
+                } else {
+                    base = .attribute(base: base, name: name, span: ByteSpan(start, lastEnd))
+                }
+            } else if isOp(cur, "(") {
+                let open = cur.span.start
+                advance()
+                let arguments = parseArguments(context)
+                var call = PythonCall(
+                    callee: base, calleeName: nil, resolvedName: nil, arguments: arguments,
+                    span: ByteSpan(start, lastEnd), argumentsSpan: ByteSpan(open, lastEnd), context: context)
+                if case .name(let n) = base {
+                    call.calleeName = n.text
+                    call.resolvedName = n.resolved
+                }
+                if startIndex >= patternLimit { calls.append(call) }
+                base = .call(call)
+            } else if isOp(cur, "[") {
+                advance()
+                _ = parseBracketContents(context, close: "]")
+                base = .subscript(base: base, span: ByteSpan(start, lastEnd))
+            } else {
+                break
+            }
+        }
+        return base
+    }
+
+    private mutating func parseAtom(_ context: PythonContext) -> PythonExpression {
+        let token = cur
+        switch token.kind {
+        case .name:
+            if isReservedName(token) {
+                advance()
+                return .other(token.span)
+            }
+            let name = text(token)
+            advance()
+            return .name(PythonName(text: name, span: token.span, resolved: Self.resolve(name, in: bindings)))
+        case .number:
+            advance()
+            return .number(token.span)
+        case .string, .fstringStart:
+            return .string(parseStrings(context))
+        case .op:
+            let start = token.span.start
+            if isOp(token, "(") {
+                advance()
+                let (elements, trailingComma, comprehension) = parseBracketContents(context, close: ")")
+                let span = ByteSpan(start, lastEnd)
+                if comprehension { return .other(span) }
+                if elements.count == 1, !trailingComma { return elements[0] }
+                return .sequence(PythonSequence(kind: .tuple, elements: elements, span: span))
+            }
+            if isOp(token, "[") {
+                advance()
+                let (elements, _, comprehension) = parseBracketContents(context, close: "]")
+                let span = ByteSpan(start, lastEnd)
+                if comprehension { return .other(span) }
+                return .sequence(PythonSequence(kind: .list, elements: elements, span: span))
+            }
+            if isOp(token, "{") {
+                advance()
+                return parseBrace(context, start: start)
+            }
+            advance()
+            return .other(token.span)
+        default:
+            advance()
+            return .other(token.span)
+        }
+    }
+
+    /// Adjacent string literals, f-strings included (the expressions in their fields are parsed for calls).
+    private mutating func parseStrings(_ context: PythonContext) -> PythonStringLiteral {
+        let start = cur.span.start
+        var parts: [ByteSpan] = []
+        var plainTokens: [PythonToken] = []
+        var isFString = false
+        var isBytes = false
+        while cur.kind == .string || cur.kind == .fstringStart {
+            let token = cur
+            if token.stringFlags.contains(.bytes) { isBytes = true }
+            if token.kind == .string {
+                plainTokens.append(token)
+                parts.append(token.span)
+                advance()
+                continue
+            }
+            isFString = true
+            let depth = token.fstringDepth
+            advance()
+            while !atEnd, cur.fstringDepth > depth {
+                if isOp(cur, "{"), cur.fstringDepth == depth &+ 1 {
+                    advance()
+                    let before = i
+                    _ = parseExpressionList(context)
+                    if i == before { advance() }
+                } else {
+                    advance()
+                }
+            }
+            if cur.kind == .fstringEnd, cur.fstringDepth == depth { advance() }
+            parts.append(ByteSpan(token.span.start, lastEnd))
+        }
+        let value = isFString ? nil : PythonStringDecoder.decodeConcatenation(plainTokens, in: source)
+        return PythonStringLiteral(
+            span: ByteSpan(start, lastEnd), parts: parts, value: value, isFString: isFString, isBytes: isBytes)
+    }
+
+    /// Elements up to the closing bracket (consumed). Reports a trailing comma and comprehensions.
+    private mutating func parseBracketContents(_ context: PythonContext, close: StaticString)
+        -> ([PythonExpression], Bool, Bool)
+    {
+        let outerComprehension = sawComprehension
+        sawComprehension = false
+        var elements: [PythonExpression] = []
+        var trailingComma = false
+        while !atEnd, !isOp(cur, close) {
+            let before = i
+            trailingComma = false
+            elements.append(parseExpression(context))
+            if isOp(cur, ",") {
+                advance()
+                trailingComma = true
+            } else if !isOp(cur, close) {
+                // `:` of a slice, `=` of a walrus-free keyword, stray tokens: step over them.
+                if cur.kind == .newline || cur.kind == .dedent || cur.kind == .indent { break }
+                advance()
+            }
+            if i == before { advance() }
+        }
+        if isOp(cur, close) { advance() }
+        let comprehension = sawComprehension
+        sawComprehension = outerComprehension
+        return (elements, trailingComma, comprehension)
+    }
+
+    private mutating func parseBrace(_ context: PythonContext, start: Int) -> PythonExpression {
+        let startIndex = i - 1
+        let outerComprehension = sawComprehension
+        sawComprehension = false
+        defer { sawComprehension = outerComprehension }
+        var entries: [PythonDictEntry] = []
+        var elements: [PythonExpression] = []
+        var isDict = isOp(cur, "}")
+        while !atEnd, !isOp(cur, "}") {
+            let before = i
+            let entryStart = cur.span.start
+            if isOp(cur, "**") {
+                advance()
+                let value = parseExpression(context)
+                entries.append(PythonDictEntry(key: nil, value: value, span: ByteSpan(entryStart, lastEnd)))
+                isDict = true
+            } else {
+                let key = parseExpression(context)
+                if isOp(cur, ":") {
+                    advance()
+                    isDict = true
+                    let value = parseExpression(context)
+                    entries.append(PythonDictEntry(key: key, value: value, span: ByteSpan(entryStart, lastEnd)))
+                } else {
+                    elements.append(key)
+                }
+            }
+            if isOp(cur, ",") {
+                advance()
+            } else if !isOp(cur, "}") {
+                if cur.kind == .newline || cur.kind == .dedent || cur.kind == .indent { break }
+                advance()
+            }
+            if i == before { advance() }
+        }
+        if isOp(cur, "}") { advance() }
+        let span = ByteSpan(start, lastEnd)
+        if sawComprehension { return .other(span) }
+        if isDict {
+            let dict = PythonDict(entries: entries, span: span, context: context)
+            if startIndex >= patternLimit { dicts.append(dict) }
+            return .dict(dict)
+        }
+        return .sequence(PythonSequence(kind: .set, elements: elements, span: span))
+    }
+
+    /// Call arguments after `(`, up to and including `)`.
+    private mutating func parseArguments(_ context: PythonContext) -> [PythonArgument] {
+        let outerComprehension = sawComprehension
+        defer { sawComprehension = outerComprehension }
+        var arguments: [PythonArgument] = []
+        while !atEnd, !isOp(cur, ")") {
+            let before = i
+            let start = cur.span.start
+            sawComprehension = false
+            if isOp(cur, "*") || isOp(cur, "**") {
+                let kind: PythonArgument.Kind = isOp(cur, "*") ? .star : .doubleStar
+                advance()
+                let value = parseExpression(context)
+                arguments.append(
+                    PythonArgument(kind: kind, keyword: nil, keywordSpan: nil, value: value, span: ByteSpan(start, lastEnd)))
+            } else if cur.kind == .name, isOp(peek(1), "="), !isReservedName(cur) {
+                let keywordToken = cur
+                advance()
+                advance()
+                let value = parseExpression(context)
+                arguments.append(
+                    PythonArgument(
+                        kind: .keyword, keyword: text(keywordToken), keywordSpan: keywordToken.span, value: value,
+                        span: ByteSpan(start, lastEnd)))
+            } else {
+                var value = parseExpression(context)
+                if sawComprehension { value = .other(ByteSpan(start, lastEnd)) }
+                arguments.append(
+                    PythonArgument(kind: .positional, keyword: nil, keywordSpan: nil, value: value, span: ByteSpan(start, lastEnd)))
+            }
+            if isOp(cur, ",") {
+                advance()
+            } else if !isOp(cur, ")") {
+                if cur.kind == .newline || cur.kind == .dedent || cur.kind == .indent { break }
+                advance()
+            }
+            if i == before { advance() }
+        }
+        if isOp(cur, ")") { advance() }
+        return arguments
+    }
+}

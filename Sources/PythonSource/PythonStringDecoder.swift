@@ -1,0 +1,152 @@
+import Spans
+
+/// The value of a string literal (or of adjacent literals) once escapes are applied.
+public struct PythonStringValue: Sendable, Hashable {
+    /// For `str` literals the UTF-8 encoding of the value; for `bytes` literals the bytes.
+    public var bytes: [UInt8]
+    public var isBytes: Bool
+    /// False when the value is approximate: a `\N{NAME}` escape (kept verbatim, as no name
+    /// table is bundled) or an escape naming an invalid code point.
+    public var isExact: Bool
+
+    /// The value as text (bytes literals are read as UTF-8, invalid sequences replaced).
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Decodes plain (non-f) string literal tokens as Python does.
+public enum PythonStringDecoder {
+    /// The value of one ``PythonTokenKind/string`` token; nil for any other token.
+    public static func decode(_ token: PythonToken, in source: [UInt8]) -> PythonStringValue? {
+        source.withUnsafeBufferPointer { decode(token, in: $0) }
+    }
+
+    /// The value of one ``PythonTokenKind/string`` token; nil for any other token.
+    public static func decode(_ token: PythonToken, in source: UnsafeBufferPointer<UInt8>) -> PythonStringValue? {
+        guard let content = token.stringContentSpan, content.end <= source.count else { return nil }
+        var value = PythonStringValue(bytes: [], isBytes: token.stringFlags.contains(.bytes), isExact: true)
+        value.bytes.reserveCapacity(content.length)
+        append(content, flags: token.stringFlags, source: source, into: &value)
+        return value
+    }
+
+    /// The value of adjacent literals (`"a" "b"`), as Python concatenates them at compile time.
+    /// Nil when a token is not a plain string or `str` and `bytes` literals are mixed.
+    public static func decodeConcatenation(_ tokens: some Sequence<PythonToken>, in source: [UInt8])
+        -> PythonStringValue?
+    {
+        source.withUnsafeBufferPointer { buffer in
+            var result: PythonStringValue?
+            for token in tokens {
+                guard let content = token.stringContentSpan, content.end <= buffer.count else { return nil }
+                let isBytes = token.stringFlags.contains(.bytes)
+                if result == nil { result = PythonStringValue(bytes: [], isBytes: isBytes, isExact: true) }
+                guard result?.isBytes == isBytes, var value = result else { return nil }
+                append(content, flags: token.stringFlags, source: buffer, into: &value)
+                result = value
+            }
+            return result
+        }
+    }
+
+    private static func append(
+        _ content: ByteSpan, flags: PythonStringFlags, source b: UnsafeBufferPointer<UInt8>,
+        into value: inout PythonStringValue
+    ) {
+        let raw = flags.contains(.raw)
+        let isBytes = flags.contains(.bytes)
+        var i = content.start
+        let end = content.end
+        while i < end {
+            let c = b[i]
+            // Python reads source with universal newlines: CRLF and CR inside literals become LF.
+            if c == 0x0D {
+                value.bytes.append(0x0A)
+                i += (i + 1 < end && b[i + 1] == 0x0A) ? 2 : 1
+                continue
+            }
+            guard c == 0x5C, i + 1 < end else {
+                value.bytes.append(c)
+                i += 1
+                continue
+            }
+            let e = b[i + 1]
+            if raw {
+                // A raw backslash stays, but still joins lines the same way the bytes read.
+                value.bytes.append(c)
+                i += 1
+                continue
+            }
+            i += 2
+            switch e {
+            case 0x0A: break
+            case 0x0D: if i < end, b[i] == 0x0A { i += 1 }
+            case 0x5C, 0x27, 0x22: value.bytes.append(e)
+            case 0x61: value.bytes.append(0x07)  // a
+            case 0x62: value.bytes.append(0x08)  // b
+            case 0x66: value.bytes.append(0x0C)  // f
+            case 0x6E: value.bytes.append(0x0A)  // n
+            case 0x72: value.bytes.append(0x0D)  // r
+            case 0x74: value.bytes.append(0x09)  // t
+            case 0x76: value.bytes.append(0x0B)  // v
+            case 0x30...0x37:
+                var code = UInt32(e - 0x30)
+                var digits = 1
+                while digits < 3, i < end, b[i] >= 0x30, b[i] <= 0x37 {
+                    code = code * 8 + UInt32(b[i] - 0x30)
+                    i += 1
+                    digits += 1
+                }
+                appendCode(code, isBytes: isBytes, into: &value)
+            case 0x78, 0x75, 0x55:  // x u U
+                let count = e == 0x78 ? 2 : (e == 0x75 ? 4 : 8)
+                if (e != 0x78 && isBytes) || i + count > end {
+                    value.bytes += [0x5C, e]
+                    if e == 0x78 || !isBytes { value.isExact = false }
+                    continue
+                }
+                var code: UInt32 = 0
+                var ok = true
+                for k in 0..<count {
+                    guard let digit = hexValue(b[i + k]) else {
+                        ok = false
+                        break
+                    }
+                    code = code &* 16 &+ UInt32(digit)
+                }
+                if ok {
+                    i += count
+                    appendCode(code, isBytes: isBytes, into: &value)
+                } else {
+                    value.bytes += [0x5C, e]
+                    value.isExact = false
+                }
+            case 0x4E where !isBytes:  // \N{NAME}
+                value.bytes += [0x5C, e]
+                value.isExact = false
+            default:
+                // Unknown escapes keep their backslash (Python warns but does the same).
+                value.bytes += [0x5C, e]
+            }
+        }
+    }
+
+    private static func appendCode(_ code: UInt32, isBytes: Bool, into value: inout PythonStringValue) {
+        if isBytes {
+            value.bytes.append(UInt8(truncatingIfNeeded: code))
+        } else if let scalar = Unicode.Scalar(code) {
+            value.bytes += Array(String(Character(scalar)).utf8)
+        } else {
+            value.bytes += [0xEF, 0xBF, 0xBD]
+            value.isExact = false
+        }
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        case 0x41...0x46: c - 0x41 + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// Placeholders for rules where the key already says "this is a secret" (PS103-PS105): only
+/// values that cannot be a real secret — `<your-token>`, `xxxx`, `****`, `changeme`,
+/// `your_password_here`, `TODO`. Broader heuristics (e.g. "example" anywhere) belong to PS101,
+/// which must guess from the value alone.
+enum ObviousPlaceholder {
+    static let exact: Set<String> = ["changeme", "change-me", "change_me", "todo", "tbd", "fixme", "none", "null", "redacted", "placeholder", "secret", "password"]
+
+    static func matches(_ value: String) -> Bool {
+        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
+        if v.isEmpty || exact.contains(v) { return true }
+        if v.hasPrefix("<"), v.hasSuffix(">") { return true }
+        if v.allSatisfy({ $0 == "x" || $0 == "*" || $0 == "." || $0 == "-" || $0 == "_" }) { return true }
+        if v.hasPrefix("your-") || v.hasPrefix("your_") || v.hasSuffix("_here") || v.hasSuffix("-here") { return true }
+        return false
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// `prefect-secrets baseline` and `check --baseline`: adopted findings stay hidden through
+/// edits and line moves; only new ones fail the check.
+@Suite struct BaselineTests {
+    static let files: [String: [UInt8]] = [
+        ".prefect-secrets.toml": text(acmeRuleConfig),
+        "app/settings.py": text("import os\nLABEL = \"acme_q8z3k1m9x2c4\"\n"),
+        "deploy/run.sh": text("#!/bin/sh\nexport ACME=acme_w7p2n5v8b1x3\n"),
+    ]
+
+    @Test func baselineHidesOldFindingsThroughLineMovesAndReportsNewOnes() async throws {
+        let root = try makeTree(Self.files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let baseline = root + "/.prefect-secrets-baseline.json"
+
+        let before = await runCLI(["check", root])
+        #expect(before.status == 1, "the project must have findings: \(before.stdout)\(before.stderr)")
+
+        let written = await runCLI(["baseline", root, "--output", baseline])
+        #expect(written.status == 0, "stderr: \(written.stderr)")
+        #expect(written.stderr.contains("Wrote 2 findings to"))
+        let file = try String(contentsOfFile: baseline, encoding: .utf8)
+        #expect(!file.contains("q8z3k1m9x2c4") && !file.contains("w7p2n5v8b1x3"), "a value reached the baseline")
+        #expect(!file.contains("line"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(file.utf8)) as? [String: Any])
+        #expect(object["version"] as? Int == 1)
+        let entries = try #require(object["findings"] as? [[String: String]])
+        #expect(entries.map { $0["path"] } == ["app/settings.py", "deploy/run.sh"])
+        #expect(entries.allSatisfy { $0["rule"] == "ACME001" && ($0["fingerprint"] ?? "").hasPrefix("sha256:") })
+
+        let hidden = await runCLI(["check", "--baseline", baseline, root])
+        #expect(hidden.status == 0, "stdout: \(hidden.stdout) stderr: \(hidden.stderr)")
+        #expect(hidden.stdout.contains("No findings"))
+        #expect(hidden.stdout.contains("2 hidden by the baseline (0 stale entries)"))
+
+        // 50 lines above every finding: nothing new.
+        let padding = String(repeating: "# unrelated line\n", count: 50)
+        try Data((padding + "import os\nLABEL = \"acme_q8z3k1m9x2c4\"\n").utf8).write(to: URL(fileURLWithPath: root + "/app/settings.py"))
+        try Data(("#!/bin/sh\n" + padding + "  export ACME=acme_w7p2n5v8b1x3\n").utf8).write(to: URL(fileURLWithPath: root + "/deploy/run.sh"))
+        let moved = await runCLI(["check", "--baseline", baseline, root])
+        #expect(moved.status == 0, "stdout: \(moved.stdout)")
+        #expect(moved.stdout.contains("2 hidden by the baseline"))
+
+        // One new secret: only it is reported.
+        try Data((padding + "import os\nLABEL = \"acme_q8z3k1m9x2c4\"\nLABEL2 = \"acme_m4k8s2d6f9h3\"\n").utf8)
+            .write(to: URL(fileURLWithPath: root + "/app/settings.py"))
+        let added = await runCLI(["check", "--format", "json", "--baseline", baseline, root])
+        #expect(added.status == 1)
+        #expect(try findingPlaces(added.stdout) == ["app/settings.py:53"])
+        let object2 = try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: Any]
+        #expect((object2?["summary"] as? [String: Any])?["baseline_hidden"] as? Int == 2)
+    }
+
+    @Test func staleEntriesAreCounted() async throws {
+        let root = try makeTree(Self.files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let baseline = root + "/baseline.json"
+        #expect(await runCLI(["baseline", root, "-o", baseline]).status == 0)
+        try Data("import os\nTOKEN = os.environ[\"TOKEN\"]\n".utf8).write(to: URL(fileURLWithPath: root + "/app/settings.py"))
+        let result = await runCLI(["check", "--baseline", baseline, root])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("1 hidden by the baseline (1 stale entries)"))
+    }
+
+    @Test func aDuplicatedLineIsNewBeyondTheBaselinedCount() async throws {
+        let root = try makeTree(Self.files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let baseline = root + "/baseline.json"
+        #expect(await runCLI(["baseline", root, "-o", baseline]).status == 0)
+        try Data("import os\nLABEL = \"acme_q8z3k1m9x2c4\"\nLABEL = \"acme_q8z3k1m9x2c4\"\n".utf8)
+            .write(to: URL(fileURLWithPath: root + "/app/settings.py"))
+        let result = await runCLI(["check", "--format", "json", "--baseline", baseline, root])
+        #expect(result.status == 1)
+        #expect(try findingPlaces(result.stdout).count == 1)
+    }
+
+    @Test(arguments: ["{\"version\": 1}", "[]", "not json", "{\"version\": 1, \"findings\": [{\"rule\": \"PS101\"}]}", "{\"version\": 9, \"findings\": []}"])
+    func malformedBaselineIsAOneLineUsageError(_ contents: String) async throws {
+        let root = try makeTree(["a.txt": text("x\n"), "b.json": text(contents)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--baseline", root + "/b.json", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("prefect-secrets: error: \(root)/b.json: "))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func baselineRejectsPartialScans() async {
+        for flag in [["--staged"], ["--since", "HEAD"], ["--baseline", "b.json"]] {
+            let result = await runCLI(["baseline"] + flag + ["."])
+            #expect(result.status == 2, "\(flag)")
+        }
+    }
+
+    @Test func missingBaselineIsAUsageError() async throws {
+        let root = try makeTree(["a.txt": text("x\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--baseline", root + "/nope.json", root])
+        #expect(result.status == 2)
+        #expect(result.stderr == "prefect-secrets: error: \(root)/nope.json: cannot read the baseline file\n")
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Spans
+import TestSupport
+import Testing
+
+@testable import PythonSource
+
+func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.utf8)) }
+
+@Suite struct PythonModuleTests {
+    /// Every fixture in testdata/python/parser has a `.dump` golden file next to it.
+    @Test(arguments: ["imports_and_calls", "flow", "strings", "broken", "statements"])
+    func goldenDump(name: String) throws {
+        let url = TestPaths.testdata.appendingPathComponent("python/parser/\(name).py")
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let file = SourceFile(path: "\(name).py", bytes: bytes)
+        let dump = PythonModule.parse(bytes).debugDump(file: file)
+        let mismatch = snapshotMismatch(dump, path: "testdata/python/parser/\(name).py.dump")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test func importAliasesResolveCallees() {
+        let module = parse(
+            """
+            from prefect.tasks.secrets import PrefectSecret as PS
+            import prefect.client as pc
+            import prefect
+            a = PS("X")
+            b = pc.Secret("Y").get()
+            c = prefect.client.Secret("Z")
+            d = unknown("W")
+            """)
+        #expect(module.imports.map(\.boundName) == ["PS", "pc", "prefect"])
+        let resolved = module.calls.map { $0.resolvedName ?? "-" }
+        #expect(resolved == ["prefect.tasks.secrets.PrefectSecret", "-", "prefect.client.Secret", "prefect.client.Secret", "-"])
+        let chain = module.calls[1]
+        #expect(chain.methodName == "get")
+        #expect(chain.receiverCall?.resolvedName == "prefect.client.Secret")
+        #expect(chain.receiverCall?.positional(0)?.value.stringLiteral?.value?.text == "Y")
+        #expect(module.resolve("PS.run") == "prefect.tasks.secrets.PrefectSecret.run")
+    }
+
+    @Test func argumentSpans() {
+        let source = #"f(1, name="X", *a, **k)"#
+        let call = parse(source).calls[0]
+        #expect(call.span == ByteSpan(0, 23))
+        #expect(call.argumentsSpan == ByteSpan(1, 23))
+        #expect(call.arguments.map(\.kind) == [.positional, .keyword, .star, .doubleStar])
+        #expect(call.arguments.map(\.span) == [ByteSpan(2, 3), ByteSpan(5, 13), ByteSpan(15, 17), ByteSpan(19, 22)])
+        #expect(call.keyword("name")?.keywordSpan == ByteSpan(5, 9))
+        #expect(call.keyword("name")?.value.stringLiteral?.span == ByteSpan(10, 13))
+    }
+
+    @Test func contextOfNodes() {
+        let module = parse(
+            """
+            x = S("module")
+            def f():
+                y = S("function")
+                with Flow("a") as flow:
+                    z = S("with-in-function")
+            with Flow("b") as flow:
+                w = S("with")
+            class C:
+                v = S("class")
+            """)
+        let contexts = module.calls.filter { $0.calleeName == "S" }.map { call -> String in
+            let value = call.positional(0)?.value.stringLiteral?.value?.text ?? "?"
+            return "\(value):\(call.context.isModuleLevel ? "module" : "function"):\(call.context.withBlock.map(String.init) ?? "-")"
+        }
+        #expect(contexts == ["module:module:-", "function:function:-", "with-in-function:function:0", "with:module:1", "class:module:-"])
+        #expect(module.functions[0].bodySpan.start == Array("x = S(\"module\")\ndef f():\n    ".utf8).count)
+    }
+
+    @Test func assignmentForms() {
+        let module = parse("a, b = c = 1\nx: int = 2\nn += 3\nself.k = 'v'\nd['k'] = 4\n")
+        #expect(module.assignments.map(\.op) == ["=", ":", "+=", "=", "="])
+        #expect(module.assignments[0].targetNames.map(\.text) == ["a", "b", "c"])
+        #expect(module.assignments[1].annotation?.dottedName?.text == "int")
+        #expect(module.assignments[3].targetNames.map(\.text) == ["self.k"])
+        if case .subscript = module.assignments[4].targets[0] {} else { Issue.record("subscript target expected") }
+    }
+
+    @Test func dictLiteralsWithSpans() {
+        let module = parse(#"env = {"A": "x", 'B': f"{y}", **rest}"#)
+        let dict = module.dicts[0]
+        #expect(dict.span == ByteSpan(6, 37))
+        #expect(dict.entries.count == 3)
+        #expect(dict.entries[0].key?.stringLiteral?.value?.text == "A")
+        #expect(dict.entries[0].span == ByteSpan(7, 15))
+        #expect(dict.entries[1].value.stringLiteral?.isFString == true)
+        #expect(dict.entries[2].key == nil)
+    }
+
+    @Test func stringsInCommentsAndDocstringsAreNotCalls() {
+        let module = parse("# PrefectSecret('A')\n'''PrefectSecret(\"B\")'''\nf'{Secret(\"C\")}'\n")
+        #expect(module.calls.map(\.calleeName) == ["Secret"])
+    }
+
+    @Test func deepNestingDoesNotOverflowTheStack() {
+        let deep = String(repeating: "(", count: 20000) + "x" + String(repeating: ")", count: 20000) + "\n"
+        #expect(parse("a = " + deep).assignments.count == 1)
+        let callCount = parse(String(repeating: "f(", count: 5000)).calls.count
+        #expect(callCount > 0 && callCount <= 200)
+        var blocks = ""
+        for level in 0..<300 { blocks += String(repeating: " ", count: level) + "if x:\n" }
+        blocks += String(repeating: " ", count: 300) + "y = S('deep')\nz = 1\n"
+        let module = parse(blocks)
+        #expect(module.assignments.last?.targetNames.first?.text == "z")
+    }
+
+    @Test func compoundOperatorsKeepReadingTheRightOperand() {
+        let module = parse("a = x not in (f(1), g(2))\nb = y is not h(3)\n")
+        #expect(module.calls.compactMap(\.calleeName) == ["f", "g", "h"])
+    }
+
+    @Test func casePatternsAreNotCallsButGuardsAre() {
+        let module = parse(
+            """
+            match v:
+                case Point(x=0) | {"k": Point()} if check(v):
+                    run()
+            """)
+        #expect(module.calls.compactMap(\.calleeName) == ["check", "run"])
+        #expect(module.dicts.isEmpty)
+    }
+}
