@@ -24,6 +24,10 @@ extension ShellFactsBuilder {
             case .dotenv, .makeVariable: continue
             }
         }
+        let containers = syntax.recognized.compactMap { r -> (run: ByteSpan, inner: ByteSpan)? in
+            guard case .dockerRun(let run) = r, let inner = run.innerCommand else { return nil }
+            return (run.span, inner.span)
+        }
         // `docker|ecs|vertex install` do not exist (facts §4.1): no agent comes of them.
         for command in syntax.agentCommands where !command.inDocumentation && command.isSupported {
             let index = facts.agents.count
@@ -45,10 +49,7 @@ extension ShellFactsBuilder {
             let outer = enclosing.map(\.command.span).max { $0.length < $1.length } ?? command.span
             // `docker run … image prefect agent …`: the container gets only its `-e` env (and
             // prefixes inside the container command), not the host's env or backend.toml.
-            let container = syntax.recognized.compactMap { r -> (run: ByteSpan, inner: ByteSpan)? in
-                guard case .dockerRun(let run) = r, let inner = run.innerCommand, inner.span.contains(command.span) else { return nil }
-                return (run.span, inner.span)
-            }.min { $0.inner.length < $1.inner.length }
+            let container = containers.filter { $0.inner.contains(command.span) }.min { $0.inner.length < $1.inner.length }
             var candidates = container == nil ? fileWide : []
             let shellStart = Self.firstIndex(in: inherited, atOrAfter: scopes.shellStart(command.span.start)) { entries[$0].syntax.span.start }
             let shellEnd = Self.firstIndex(in: inherited, atOrAfter: command.span.start) { entries[$0].syntax.span.start }
