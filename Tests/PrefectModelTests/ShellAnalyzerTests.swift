@@ -74,6 +74,12 @@ import Testing
         #expect(analysis.facts.envAssignments.first { $0.name == "KEY" }?.context == .makefile)
     }
 
+    @Test func oneShellMakesARecipeOneShell() {
+        let (_, analysis) = Self.analyze(
+            "Makefile", ".ONESHELL:\nagent:\n\texport PREFECT__BACKEND=server\n\tprefect agent local start\n")
+        #expect(analysis.facts.agents.first?.backend == "server")
+    }
+
     @Test func dockerfileStagesArgAndExecForm() {
         let (_, analysis) = Self.analyze(
             "Dockerfile",
