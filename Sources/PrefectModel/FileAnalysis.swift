@@ -44,6 +44,7 @@ public enum FileAnalyzers {
         switch kind {
         case .toml: return TOMLAnalyzer()
         case .yaml: return YAMLAnalyzer()
+        case .shell, .makefile, .dockerfile, .systemd, .procfile, .dotenv, .supervisord, .markdown: return ShellAnalyzer()
         default: return nil
         }
     }

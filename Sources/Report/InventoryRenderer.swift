@@ -76,8 +76,22 @@ public enum InventoryRenderer {
         if model.agents.isEmpty { out += "  (none)\n" }
         for agent in model.agents {
             out += "  \(agent.displayName) \(model.describe(agent.location)): labels \(agent.labels), backend \(agent.backend) (from \(agent.backendSource))\n"
+            if let api = agent.agent.apiURL { out += "    api:          \(api)\n" }
+            // Names only: the values stay in the files.
+            if !agent.agent.flowRunEnv.isEmpty {
+                out += "    flow-run env: \(envNames(agent.agent.flowRunEnv))\n"
+            }
+            if !agent.agent.processEnv.isEmpty {
+                let reach = agent.agent.type == .local ? "inherited by flow runs" : "not forwarded to flow runs"
+                out += "    process env:  \(envNames(agent.agent.processEnv)) (\(reach))\n"
+            }
         }
         return out
+    }
+
+    /// `NAME` per assignment, `NAME (no value)` for pass-through names, in order.
+    static func envNames(_ env: [EnvAssignment]) -> String {
+        env.map { $0.value == nil ? "\($0.name) (no value)" : $0.name }.joined(separator: ", ")
     }
 
     public static func json(_ model: ProjectModel, toolVersion: String) -> String {
@@ -137,6 +151,12 @@ public enum InventoryRenderer {
             json.bool("hostname_label", agent.labels.hasHostname)
             json.string("backend", agent.backend)
             json.string("backend_source", agent.backendSource)
+            json.string("api", agent.agent.apiURL)
+            for (key, env) in [("flow_run_env", agent.agent.flowRunEnv), ("process_env", agent.agent.processEnv)] {
+                json.beginArray(key)
+                for e in env { json.string(nil, e.name) }
+                json.endArray()
+            }
             json.endObject()
         }
         json.endArray()

@@ -104,6 +104,9 @@ struct Scanner {
         return report
     }
 
+    /// Codes whose findings are real credentials, which keep their severity in documentation.
+    static let credentialCodes: Set<String> = ["PS101", "PS105"]
+
     private func scanFile(_ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>) -> FileResult {
         var result = FileResult()
         let bytes: [UInt8]
@@ -129,8 +132,13 @@ struct Scanner {
         for rule in rules where runPatterns || !(rule is PatternRule) {
             rule.check(context, into: &sink)
         }
-        let findings = sink.findings.filter { enabled.contains($0.code) }
+        var findings = sink.findings.filter { enabled.contains($0.code) }
         guard !findings.isEmpty else { return result }
+        if analysis.isDocumentation {
+            // Documentation shows commands, it does not run them: only real credentials stay
+            // at their severity (issue 6: README fences are reported at info).
+            for k in findings.indices where !Self.credentialCodes.contains(findings[k].code) { findings[k].severity = .info }
+        }
         let suppressions = Suppressions(file: sourceFile)
         for var finding in findings {
             locate(&finding, in: sourceFile)

@@ -1901,7 +1901,7 @@ id = "PS301"
 name = "cloud-secret-api-on-server"
 severity = "error"
 summary = "A Prefect Cloud secret API is used with a Prefect Server backend"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports, in code whose backend is `server` (from the project's Prefect config,
@@ -1993,7 +1993,7 @@ id = "PS303"
 name = "cloud-credential-on-server"
 severity = "warning"
 summary = "A Prefect Cloud API key or tenant is configured for a Prefect Server backend"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports a Cloud credential in a place whose backend is `server`: `cloud.api_key`,
@@ -2460,7 +2460,7 @@ id = "PS408"
 name = "secrets-table-replaced"
 severity = "warning"
 summary = "The whole secrets table is set at once, replacing every other secret"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports the bare variable `PREFECT__CONTEXT__SECRETS` (with no name after it) set
@@ -2499,7 +2499,7 @@ id = "PS409"
 name = "nested-secret-collision"
 severity = "error"
 summary = "A secret is provided both as a single value and as a parent of nested keys"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports a secret `X` that is provided as a value while `X__Y` (a nested key of `X`) is

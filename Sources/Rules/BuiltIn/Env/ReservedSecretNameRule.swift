@@ -36,7 +36,8 @@ public struct ReservedSecretNameRule: FileRule {
                 for key in Self.keys(in: object) where Self.reserved.contains(key) { report(key, span) }
             }
         }
-        for provision in facts.provisions {
+        // Env provisions repeat an env assignment checked above.
+        for provision in facts.provisions where provision.source != .environment {
             if Self.reserved.contains(provision.name) { report(provision.name, provision.span) }
             for nested in provision.nestedKeys where Self.reserved.contains(nested.key) { report(nested.key, nested.keySpan) }
         }

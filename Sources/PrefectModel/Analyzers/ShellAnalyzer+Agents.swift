@@ -1,0 +1,384 @@
+import ShellWords
+import Spans
+
+extension ShellFactsBuilder {
+    // MARK: Agents
+
+    /// One ``Agent`` per `prefect agent … start|install` outside documentation.
+    mutating func collectAgents() {
+        let backendCommands: [(position: Int, value: String)] = syntax.recognized.compactMap {
+            guard case .backend(let b) = $0, let value = b.backend, !syntax.isDocumentation else { return nil }
+            return (b.span.start, value)
+        }
+        // Entry indices by how they reach a process, in source order (entries are sorted).
+        var flagIndex: [String: Int] = [:]
+        var inherited: [Int] = []
+        var onCommandLine: [Int] = []
+        var fileWide: [Int] = []
+        for (e, entry) in entries.enumerated() where entry.context != nil && entry.context != .documentation {
+            switch entry.syntax.context {
+            case .agentEnvFlag: flagIndex["\(entry.syntax.span.start):\(entry.syntax.nameSpan.start)"] = e
+            case .export, .shellVariable: inherited.append(e)
+            case .commandPrefix, .envCommand, .dockerRunEnv: onCommandLine.append(e)
+            case .makeExport, .dockerfileEnv, .dockerfileArg, .systemdEnvironment, .supervisordEnvironment: fileWide.append(e)
+            case .dotenv, .makeVariable: continue
+            }
+        }
+        let containers = syntax.recognized.compactMap { r -> (run: ByteSpan, inner: ByteSpan)? in
+            guard case .dockerRun(let run) = r, let inner = run.innerCommand else { return nil }
+            return (run.span, inner.span)
+        }
+        // `docker|ecs|vertex install` do not exist (facts §4.1): no agent comes of them.
+        for command in syntax.agentCommands where !command.inDocumentation && command.isSupported {
+            let index = facts.agents.count
+            // `install` prints a manifest or supervisord conf: the agent runs elsewhere, with the
+            // env the output gives it, not the env of this command.
+            let isInstall = command.subcommand == .install
+            var agent = Agent(type: Self.agentType(command), span: command.span)
+            agent.name = command.name?.value?.literalValue
+
+            // Flow-run env: the --env flags.
+            for env in command.env {
+                guard let e = flagIndex["\(env.span.start):\(env.nameSpan.start)"] else { continue }
+                entries[e].agents.insert(index)
+                agent.flowRunEnv.append(Self.assignment(env, context: .agentEnvFlag, agentIndex: index))
+            }
+
+            // Process env: what the agent process inherits from this file.
+            let enclosing = sites.enclosing(command.span)
+            let outer = enclosing.map(\.command.span).max { $0.length < $1.length } ?? command.span
+            // `docker run … image prefect agent …`: the container gets only its `-e` env (and
+            // prefixes inside the container command), not the host's env or backend.toml.
+            let container = containers.filter { $0.inner.contains(command.span) }.min { $0.inner.length < $1.inner.length }
+            var candidates = container == nil ? fileWide : []
+            let shellStart = Self.firstIndex(in: inherited, atOrAfter: scopes.shellStart(command.span.start)) { entries[$0].syntax.span.start }
+            let shellEnd = Self.firstIndex(in: inherited, atOrAfter: command.span.start) { entries[$0].syntax.span.start }
+            if shellStart < shellEnd, container == nil { candidates += inherited[shellStart..<shellEnd] }
+            let low = Self.firstIndex(in: onCommandLine, atOrAfter: outer.start) { entries[$0].syntax.span.start }
+            let high = Self.firstIndex(in: onCommandLine, atOrAfter: outer.end) { entries[$0].syntax.span.start }
+            if low < high {
+                candidates += onCommandLine[low..<high].filter { e in
+                    guard let container else { return true }
+                    let span = entries[e].syntax.span
+                    return container.run.contains(span)
+                        && (entries[e].syntax.context == .dockerRunEnv || span.start >= container.inner.start)
+                }
+            }
+            candidates.sort()
+            var commandEnv: [EnvAssignment] = []
+            for e in candidates where reachesProcess(entries[e], of: command, enclosing: enclosing) {
+                guard let context = entries[e].context else { continue }
+                if !isInstall { entries[e].agents.insert(index) }
+                commandEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: isInstall ? nil : index))
+            }
+            if !isInstall { agent.processEnv = commandEnv }
+            // Without --env flags the agent uses PREFECT__CLOUD__AGENT__ENV_VARS from its config (facts §4.2).
+            if command.env.isEmpty, !isInstall,
+                let e = entries.indices.last(where: { entries[$0].agents.contains(index) && entries[$0].syntax.name == Self.agentEnvVarsName })
+            {
+                entries[e].envVarsAgents.insert(index)
+                agent.flowRunEnv = entries[e].envVars.map {
+                    var env = $0
+                    env.agentIndex = index
+                    return env
+                }
+            }
+            func processValue(_ name: String) -> String? {
+                commandEnv.last { $0.name == name && $0.origin == .literal && $0.value != nil }?.value
+            }
+
+            // Labels: --label flags win over PREFECT__CLOUD__AGENT__LABELS (facts §4.2, §2.5).
+            if command.labels.isEmpty && !isInstall {
+                agent.labels = processValue("PREFECT__CLOUD__AGENT__LABELS").map(EnvValueSyntax.agentLabels) ?? []
+            } else {
+                agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
+            }
+
+            // Backend: `install -b` is written into the manifest; otherwise PREFECT__BACKEND beats
+            // the backend.toml that an earlier `prefect backend X` wrote (facts §3, §4.5).
+            agent.backend = processValue("PREFECT__BACKEND")
+                ?? (container == nil ? backendCommands.last { $0.position < command.span.start }?.value : nil)
+            if let backend = command.backend?.value, let value = backend.literalValue {
+                agent.backend = value
+                facts.backendSettings.append(BackendSetting(value: value, span: backend.contentSpan, kind: .installFlag, agentIndex: index))
+            }
+            agent.apiURL = command.api?.value?.literalValue
+            if agent.apiURL == nil {
+                if !isInstall {
+                    agent.apiURL = processValue("PREFECT__CLOUD__API")
+                } else if command.agentType == .kubernetes {
+                    // The manifest defaults PREFECT__CLOUD__API to Cloud, even with `-b server` (facts §4.5).
+                    agent.apiURL = "https://api.prefect.io"
+                }
+            }
+
+            // --hostname-label/--no-hostname-label: the last one wins (click).
+            if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
+                agent.addsHostnameLabel = last.name == "--hostname-label"
+            }
+
+            for option in Self.keyOptions(command) { appendCredential(option, agentIndex: index) }
+            appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: index)
+            facts.agents.append(agent)
+        }
+        // Keys written in documentation are still plaintext credentials (PS105 stays an error).
+        for command in syntax.agentCommands where command.inDocumentation || !command.isSupported {
+            for option in Self.keyOptions(command) { appendCredential(option, agentIndex: nil) }
+            appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: nil)
+        }
+    }
+
+    /// The first position in `indices` (sorted by `key`) whose key is at least `position`.
+    static func firstIndex(in indices: [Int], atOrAfter position: Int, key: (Int) -> Int) -> Int {
+        var low = 0
+        var high = indices.count
+        while low < high {
+            let mid = (low + high) / 2
+            if key(indices[mid]) < position { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Every `--key/-k`, including the one `prefect agent local install` glues to the previous
+    /// option's value in supervisord files (`-p /flows-k KEY`, facts §4.5).
+    static func keyOptions(_ command: AgentCommand) -> [CommandOption] {
+        var keys = command.options.filter { $0.name == "--key" }
+        if command.keyIsGlued, let glued = command.key { keys.append(glued) }
+        return keys
+    }
+
+    /// The agent type; the deprecated `prefect agent start` is the local agent it was in 0.x
+    /// (Prefect 1.4.1 has no such command: click answers "No such command 'start'").
+    static func agentType(_ command: AgentCommand) -> AgentType {
+        switch command.agentType {
+        case .local: .local
+        case .docker: .docker
+        case .kubernetes: .kubernetes
+        case .ecs: .ecs
+        case .vertex: .vertex
+        case nil: command.isDeprecatedForm && command.typeWord == nil ? .local : .unknown
+        }
+    }
+
+    /// Whether `entry` is in the environment of the process that `command` starts.
+    /// `enclosing`: the commands whose span contains the agent command (itself, `env …`, `sh -c`, `docker run`).
+    func reachesProcess(_ entry: EnvEntry, of command: AgentCommand, enclosing: [ShellCommandSite]) -> Bool {
+        guard let context = entry.context, context != .documentation else { return false }
+        let position = entry.syntax.span.start
+        let before = entry.syntax.span.end <= command.span.start
+        switch entry.syntax.context {
+        case .commandPrefix, .envCommand, .dockerRunEnv:
+            // On the agent's own command line (`X=1 prefect …`, `env X=1 …`, `docker run -e X=1 … prefect …`).
+            return enclosing.contains { $0.command.span.contains(entry.syntax.span) }
+        case .export, .shellVariable:
+            return before && context == .shellExport && scopes.sameShell(position, command.span.start)
+        case .makeExport:
+            // Make exports its exported variables to every recipe.
+            return true
+        case .dockerfileEnv:
+            return before && scopes.sameStage(position, command.span.start)
+        case .dockerfileArg:
+            // ARG values are in the environment of RUN only, not of the image's CMD/ENTRYPOINT.
+            let innermost = enclosing.min { $0.command.span.length < $1.command.span.length }
+            return before && scopes.sameStage(position, command.span.start) && innermost?.origin == .dockerfileRun
+        case .systemdEnvironment:
+            return true
+        case .supervisordEnvironment:
+            return scopes.sameSupervisordProgram(position, command.span.start)
+        case .agentEnvFlag, .dotenv, .makeVariable:
+            return false
+        }
+    }
+
+    // MARK: Credentials, backends, Cloud API
+
+    mutating func appendCredential(_ option: CommandOption, agentIndex: Int?) {
+        guard let value = option.value else { return }
+        facts.credentialFlags.append(
+            CredentialFlag(flag: option.written, valueSpan: value.contentSpan, origin: EnvValueSyntax.origin(of: value), agentIndex: agentIndex))
+    }
+
+    /// `--token X` / `-t X`: not an agent option in 1.4.1 (Prefect refuses it), but the token is
+    /// written down all the same.
+    mutating func appendTokens(_ unknown: [CommandOption], positionals: [ShellWord], agentIndex: Int?) {
+        for option in unknown {
+            if option.name == "--token" {
+                appendCredential(option, agentIndex: agentIndex)
+            } else if option.written == "-t", option.value == nil,
+                let value = positionals.first(where: { $0.span.start >= option.flagSpan.end })
+            {
+                appendCredential(
+                    CommandOption(name: "--token", written: "-t", flagSpan: option.flagSpan, value: value, span: option.flagSpan.union(value.span)),
+                    agentIndex: agentIndex)
+            }
+        }
+    }
+
+    /// Cloud secret API names a `python -c` snippet may use (facts §8.1).
+    static let cloudSecretOperations = ["set_secret", "delete_secret", "secret_value", "secret_names"]
+
+    /// `prefect backend X`, `prefect auth login --key`, and `python -c` snippets.
+    mutating func collectCommands() {
+        for recognized in syntax.recognized {
+            switch recognized {
+            case .backend(let b):
+                guard !syntax.isDocumentation, let value = b.value, let text = value.literalValue else { continue }
+                facts.backendSettings.append(BackendSetting(value: text, span: value.contentSpan, kind: .backendCommand))
+            case .authLogin(let login):
+                for option in login.options where option.name == "--key" || option.name == "--token" {
+                    appendCredential(option, agentIndex: nil)
+                }
+            case .pythonSnippet(let snippet):
+                guard !syntax.isDocumentation else { continue }
+                let text = Array(snippet.text.utf8)
+                let map = snippet.offsetMap
+                for operation in Self.cloudSecretOperations {
+                    let needle = Array(operation.utf8)
+                    var k = 0
+                    while k + needle.count <= text.count {
+                        if text[k..<(k + needle.count)].elementsEqual(needle),
+                            k == 0 || !Self.isIdentifierByte(text[k - 1]),
+                            k + needle.count == text.count || !Self.isIdentifierByte(text[k + needle.count])
+                        {
+                            facts.cloudAPIUses.append(CloudSecretAPIUse(operation: operation, span: map.span(k, k + needle.count)))
+                            k += needle.count
+                        } else {
+                            k += 1
+                        }
+                    }
+                }
+            default:
+                continue
+            }
+        }
+        facts.cloudAPIUses.sort { $0.span.start < $1.span.start }
+    }
+
+    static func isIdentifierByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+    }
+}
+
+/// Which parts of a file share one shell, one Docker build stage, or one supervisord program.
+struct ShellScopes {
+    let kind: ShellFileKind
+    /// `.ONESHELL:` makes a whole Makefile recipe one shell.
+    let oneShell: Bool
+    /// Starts of Dockerfile `FROM` lines, or of supervisord section headers.
+    let boundaries: [(start: Int, isGlobal: Bool)]
+    /// Offsets of the newlines that end a shell (not escaped by `\` or a Dockerfile's `` ` ``).
+    let shellBreaks: [Int]
+
+    init(file: SourceFile, kind: ShellFileKind) {
+        self.kind = kind
+        var boundaries: [(Int, Bool)] = []
+        var oneShell = false
+        var start = 0
+        let b = file.bytes
+        while start < b.count {
+            var end = start
+            while end < b.count && b[end] != 0x0A { end += 1 }
+            var s = start
+            while s < end && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+            let line = String(decoding: b[s..<end], as: UTF8.self)
+            switch kind {
+            case .dockerfile:
+                let upper = line.uppercased()
+                if upper.hasPrefix("FROM ") || upper.hasPrefix("FROM\t") { boundaries.append((start, false)) }
+            case .supervisord:
+                if line.hasPrefix("[") { boundaries.append((start, line.lowercased().hasPrefix("[supervisord]"))) }
+            case .makefile:
+                if line.hasPrefix(".ONESHELL") { oneShell = true }
+            default:
+                break
+            }
+            start = end + 1
+        }
+        self.boundaries = boundaries
+        self.oneShell = oneShell
+        var breaks: [Int] = []
+        for (k, byte) in b.enumerated() where byte == 0x0A {
+            var j = k - 1
+            while j >= 0 && b[j] == 0x0D { j -= 1 }
+            if j < 0 || (b[j] != 0x5C && b[j] != 0x60) { breaks.append(k) }
+        }
+        self.shellBreaks = breaks
+    }
+
+    /// Where the shell that runs the command at `position` starts reading the file.
+    func shellStart(_ position: Int) -> Int {
+        if kind == .shellScript || (kind == .makefile && oneShell) { return 0 }
+        let k = segment(position)
+        return k == 0 ? 0 : shellBreaks[k - 1] + 1
+    }
+
+    /// How many shell-ending newlines come before `position` (binary search).
+    func segment(_ position: Int) -> Int {
+        var low = 0
+        var high = shellBreaks.count
+        while low < high {
+            let mid = (low + high) / 2
+            if shellBreaks[mid] < position { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Whether an export at `a` is still in effect for a command at `b` (after it).
+    func sameShell(_ a: Int, _ b: Int) -> Bool {
+        switch kind {
+        case .shellScript: return a <= b
+        case .makefile where oneShell: return a <= b
+        default:
+            // Each Makefile recipe line, Dockerfile instruction, unit Exec line and Procfile
+            // line is its own shell: no newline in between, except escaped ones.
+            return a <= b && segment(a) == segment(b)
+        }
+    }
+
+    func boundary(before position: Int) -> (start: Int, isGlobal: Bool)? {
+        boundaries.last { $0.start <= position }
+    }
+
+    /// Same Docker build stage, `a` before `b`.
+    func sameStage(_ a: Int, _ b: Int) -> Bool {
+        a <= b && boundary(before: a)?.start == boundary(before: b)?.start
+    }
+
+    /// `environment=` at `a` applies to the program at `b`: same `[program:x]`, or `[supervisord]`.
+    func sameSupervisordProgram(_ a: Int, _ b: Int) -> Bool {
+        let section = boundary(before: a)
+        return section?.isGlobal == true || section?.start == boundary(before: b)?.start
+    }
+}
+
+/// The commands of a file under their outermost command, so the commands enclosing one
+/// command are found without scanning the whole file.
+struct CommandSites {
+    var roots: [(span: ByteSpan, members: [ShellCommandSite])] = []
+
+    init(_ sites: [ShellCommandSite]) {
+        let sorted = sites.enumerated().sorted {
+            ($0.element.command.span.start, -$0.element.command.span.end, $0.offset)
+                < ($1.element.command.span.start, -$1.element.command.span.end, $1.offset)
+        }
+        for (_, site) in sorted {
+            if let last = roots.indices.last, roots[last].span.contains(site.command.span) {
+                roots[last].members.append(site)
+            } else {
+                roots.append((site.command.span, [site]))
+            }
+        }
+    }
+
+    /// The commands whose span contains `span`.
+    func enclosing(_ span: ByteSpan) -> [ShellCommandSite] {
+        var low = 0
+        var high = roots.count
+        while low < high {
+            let mid = (low + high) / 2
+            if roots[mid].span.start <= span.start { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0, roots[low - 1].span.contains(span) else { return [] }
+        return roots[low - 1].members.filter { $0.command.span.contains(span) }
+    }
+}

@@ -1,0 +1,197 @@
+import ShellWords
+import Spans
+
+/// Facts from the shell family: shell scripts, Makefiles, Dockerfiles, systemd units,
+/// Procfiles, dotenv files, supervisord confs and the shell fences of README/docs Markdown.
+///
+/// ShellWords does the syntax (words, quotes, recognized commands); this analyzer decides what
+/// each piece means to Prefect: which assignments are environment variables, which agent's
+/// process or flow runs they reach, and which credentials and backends the file sets.
+/// Shell-like files are never "unparseable" for Prefect, so there are no PS900 diagnostics.
+public struct ShellAnalyzer: FileAnalyzer {
+    public init() {}
+
+    public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
+        guard let shellKind = Self.shellKind(for: kind) else { return FileAnalysis(kind: kind) }
+        let isDocumentation = kind == .markdown
+        // Markdown elsewhere (changelogs, notes) is prose; only READMEs and docs show commands.
+        if isDocumentation && !Self.isCommandDocumentation(file.path) {
+            return FileAnalysis(kind: kind, isDocumentation: true)
+        }
+        let syntax = ShellFileReader.read(file, kind: shellKind)
+        var builder = ShellFactsBuilder(file: file, syntax: syntax)
+        return FileAnalysis(kind: kind, facts: builder.build(), patternScope: .everywhere, isDocumentation: isDocumentation)
+    }
+
+    /// The ShellWords reader for a file kind, or nil for kinds this analyzer does not read.
+    static func shellKind(for kind: FileKind) -> ShellFileKind? {
+        switch kind {
+        case .shell: .shellScript
+        case .makefile: .makefile
+        case .dockerfile: .dockerfile
+        case .systemd: .systemdUnit
+        case .procfile: .procfile
+        case .dotenv: .dotenv
+        case .supervisord: .supervisord
+        case .markdown: .markdown
+        default: nil
+        }
+    }
+
+    /// README files anywhere and Markdown under a `docs`/`doc` folder.
+    static func isCommandDocumentation(_ path: String) -> Bool {
+        let components = path.split(separator: "/").map { $0.lowercased() }
+        guard let name = components.last else { return false }
+        return name.hasPrefix("readme") || components.dropLast().contains { $0 == "docs" || $0 == "doc" }
+    }
+}
+
+/// One environment assignment of the file on its way to ``FileFacts/envAssignments``.
+struct EnvEntry {
+    var syntax: EnvAssignmentSyntax
+    /// nil while it is a plain shell variable that nothing exported (not an env var).
+    var context: EnvContext?
+    /// The agents whose process or flow runs it reaches.
+    var agents: Set<Int> = []
+    /// The entries of a PREFECT__CLOUD__AGENT__ENV_VARS JSON value.
+    var envVars: [EnvAssignment] = []
+    /// The agents whose flow runs get `envVars` (agents without `--env` flags).
+    var envVarsAgents: Set<Int> = []
+
+}
+
+/// Turns ShellWords' syntax facts into Prefect facts for one file.
+struct ShellFactsBuilder {
+    let file: SourceFile
+    let syntax: ShellFileFacts
+    var entries: [EnvEntry] = []
+    var facts = FileFacts()
+    let scopes: ShellScopes
+    let sites: CommandSites
+
+    init(file: SourceFile, syntax: ShellFileFacts) {
+        self.file = file
+        self.syntax = syntax
+        self.scopes = ShellScopes(file: file, kind: syntax.kind)
+        self.sites = CommandSites(syntax.commands)
+    }
+
+    mutating func build() -> FileFacts {
+        collectEnvironment()
+        collectAgents()
+        collectCommands()
+        for entry in entries {
+            guard let context = entry.context else { continue }
+            let agentIndex = entry.agents.count == 1 ? entry.agents.first : nil
+            let env = Self.assignment(entry.syntax, context: context, agentIndex: agentIndex)
+            facts.envAssignments.append(env)
+            if let provision = Self.provision(for: env) { facts.provisions.append(provision) }
+            for var nested in entry.envVars {
+                nested.agentIndex = entry.envVarsAgents.count == 1 ? entry.envVarsAgents.first : nil
+                facts.envAssignments.append(nested)
+                if let provision = Self.provision(for: nested) { facts.provisions.append(provision) }
+            }
+        }
+        return facts
+    }
+
+    // MARK: Environment assignments
+
+    /// Fills `entries` in source order, deciding which shell variables are exported.
+    mutating func collectEnvironment() {
+        var seen = Set<String>()
+        var ordered: [EnvAssignmentSyntax] = []
+        for a in syntax.assignments {
+            let key = "\(a.nameSpan.start):\(a.nameSpan.end):\(a.span.start):\(a.context.rawValue)"
+            if seen.insert(key).inserted { ordered.append(a) }
+        }
+        // Stable sort by position: readers add nested `sh -c` scripts after their command.
+        ordered = ordered.enumerated().sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
+            .map(\.element)
+        var exported = Set<String>()
+        var pendingVariable: [String: Int] = [:]
+        for a in ordered {
+            // `--env "$PAIR"`, `-e $(ENV_PAIR)`: the name is not known until run time.
+            guard a.nameIsLiteral else { continue }
+            if a.inDocumentation {
+                // Documentation shows commands; it exports nothing, but its values are still written down.
+                if a.context == .shellVariable { continue }
+                entries.append(EnvEntry(syntax: a, context: .documentation))
+                continue
+            }
+            switch a.context {
+            case .shellVariable:
+                // `X=1` alone is a shell variable; it is in the environment only once exported.
+                if exported.contains(a.name) {
+                    entries.append(EnvEntry(syntax: a, context: .shellExport))
+                } else {
+                    pendingVariable[a.name] = entries.count
+                    entries.append(EnvEntry(syntax: a, context: nil))
+                }
+            case .export:
+                exported.insert(a.name)
+                if a.value == nil, let index = pendingVariable.removeValue(forKey: a.name) {
+                    // `X=1; export X`: the variable's assignment is the export, with its value.
+                    entries[index].context = .shellExport
+                } else {
+                    entries.append(EnvEntry(syntax: a, context: .shellExport))
+                }
+            default:
+                entries.append(EnvEntry(syntax: a, context: Self.context(of: a.context)))
+            }
+        }
+        for k in entries.indices {
+            guard let context = entries[k].context else { continue }
+            entries[k].envVars = Self.envVarsEntries(entries[k].syntax, context: context == .documentation ? .documentation : .agentEnvVarsJSON)
+        }
+    }
+
+    static func context(of context: EnvAssignmentSyntax.Context) -> EnvContext {
+        switch context {
+        case .export, .shellVariable: .shellExport
+        case .commandPrefix, .envCommand: .commandPrefix
+        case .agentEnvFlag: .agentEnvFlag
+        case .dockerRunEnv: .containerEnv
+        case .dotenv: .dotenv
+        case .dockerfileEnv, .dockerfileArg: .dockerfile
+        case .systemdEnvironment: .systemd
+        case .supervisordEnvironment: .supervisord
+        case .makeVariable, .makeExport: .makefile
+        }
+    }
+
+    static func assignment(_ a: EnvAssignmentSyntax, context: EnvContext, agentIndex: Int?) -> EnvAssignment {
+        EnvAssignment(
+            name: a.name, nameSpan: a.nameSpan, value: a.value?.value, valueSpan: a.value?.contentSpan,
+            origin: a.value.map(EnvValueSyntax.origin(of:)) ?? .reference, context: context, agentIndex: agentIndex)
+    }
+
+    /// A context-secret env var also provides the secret (phase 2 convention, as the YAML
+    /// analyzer does it). Documentation and a malformed `--env NAME` provide nothing; an
+    /// `export NAME` or `docker run -e NAME` passes the caller's value through.
+    static func provision(for env: EnvAssignment) -> SecretProvision? {
+        guard env.context != .documentation, let path = ContextSecretEnvName.secretPath(env.name), let name = path.first,
+            !name.isEmpty, env.value != nil || env.context != .agentEnvFlag
+        else { return nil }
+        var provision = SecretProvision(
+            name: name, span: env.nameSpan, source: .environment, origin: env.origin, envContext: env.context,
+            agentIndex: env.agentIndex)
+        let keys = Array(path.dropFirst())
+        guard !keys.isEmpty else {
+            provision.valueSpan = env.valueSpan
+            return provision
+        }
+        // `X__A__B=v` makes X a dict secret: A is an inner key, B the leaf holding v; each key's
+        // span is its part of the name when the name is written as is.
+        let exact = env.nameSpan.length == env.name.utf8.count
+        var offset = env.name.utf8.count - keys.joined(separator: "__").utf8.count
+        for (k, key) in keys.enumerated() {
+            let leaf = k == keys.count - 1
+            let span = exact ? ByteSpan(env.nameSpan.start + offset, env.nameSpan.start + offset + key.utf8.count) : env.nameSpan
+            provision.nestedKeys.append(
+                NestedSecretKey(key: key, keySpan: span, valueSpan: leaf ? env.valueSpan : nil, origin: leaf ? env.origin : .literal))
+            offset += key.utf8.count + 2
+        }
+        return provision
+    }
+}

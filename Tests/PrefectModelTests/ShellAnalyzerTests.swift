@@ -1,0 +1,208 @@
+import PrefectModel
+import Spans
+import Testing
+
+/// The shell-family analyzer: which assignments become env facts, which agent they reach.
+@Suite struct ShellAnalyzerTests {
+    static func analyze(_ path: String, _ text: String) -> (SourceFile, FileAnalysis) {
+        let file = SourceFile(path: path, text: text)
+        let kind = FileKind.classify(path: path, prefix: file.bytes.prefix(512))
+        return (file, FileAnalyzers.analyze(file, kind: kind))
+    }
+
+    @Test func scriptExportsPrefixesAndAgent() {
+        let (file, analysis) = Self.analyze(
+            "start.sh",
+            """
+            #!/bin/sh
+            PLAIN=1
+            LATER=fake-later
+            export LATER
+            export PREFECT__BACKEND=server
+            prefect backend cloud
+            PREFECT__CLOUD__API=http://apollo:4200 prefect agent docker start --name dock \\
+              -l b --label a -e "PREFECT__CONTEXT__SECRETS__X=a b" \\
+              --env PREFECT__CONTEXT__SECRETS__REF=$TOKEN --key "$KEY"
+            """)
+        let facts = analysis.facts
+        #expect(!facts.envAssignments.contains { $0.name == "PLAIN" })
+        let later = facts.envAssignments.first { $0.name == "LATER" }
+        #expect(later?.context == .shellExport && later?.value == "fake-later")
+        #expect(facts.envAssignments.filter { $0.name == "LATER" }.count == 1)
+        #expect(facts.agents.count == 1)
+        let agent = facts.agents[0]
+        #expect(agent.type == .docker && agent.name == "dock" && agent.labels == ["a", "b"])
+        #expect(agent.backend == "server", "PREFECT__BACKEND beats the backend.toml that `prefect backend` wrote")
+        #expect(agent.apiURL == "http://apollo:4200")
+        #expect(agent.flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__X", "PREFECT__CONTEXT__SECRETS__REF"])
+        #expect(agent.flowRunEnv.map(\.origin) == [.literal, .reference])
+        #expect(agent.flowRunEnv.first.flatMap { $0.valueSpan.map(file.text) } == "a b")
+        #expect(Set(agent.processEnv.map(\.name)) == ["LATER", "PREFECT__BACKEND", "PREFECT__CLOUD__API"])
+        #expect(facts.credentialFlags.map(\.origin) == [.reference])
+        #expect(facts.backendSettings.map(\.value) == ["cloud"])
+        #expect(facts.provisions.map(\.name) == ["X", "REF"])
+        #expect(facts.provisions.allSatisfy { $0.agentIndex == 0 && $0.envContext == .agentEnvFlag })
+        #expect(facts.envAssignments.filter { $0.context == .agentEnvFlag }.allSatisfy { $0.agentIndex == 0 })
+        #expect(analysis.diagnostics.isEmpty)
+    }
+
+    @Test func labelsFromConfigOnlyWithoutFlags() {
+        let (_, analysis) = Self.analyze(
+            "run.sh",
+            """
+            export PREFECT__CLOUD__AGENT__LABELS="['etl', 'gpu']"
+            prefect agent local start --no-hostname-label
+            PREFECT__CLOUD__AGENT__LABELS=dev prefect agent local start
+            prefect agent local start -l x
+            """)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.labels) == [["etl", "gpu"], ["d", "e", "v"], ["x"]])
+        #expect(agents.map(\.addsHostnameLabel) == [false, true, true])
+    }
+
+    @Test func makefileRecipeLinesAreSeparateShells() {
+        let (_, analysis) = Self.analyze(
+            "Makefile",
+            "export PREFECT__BACKEND := server\nKEY ?= fake-key\n\nagent:\n\texport A=1; \\\n\tprefect agent local start -k $(KEY) -e PREFECT__CONTEXT__SECRETS__M=$(M)\n\texport B=2\n\tprefect agent local start\n")
+        let agents = analysis.facts.agents
+        #expect(agents.count == 2)
+        #expect(agents[0].processEnv.map(\.name) == ["PREFECT__BACKEND", "A"])
+        #expect(agents[1].processEnv.map(\.name) == ["PREFECT__BACKEND"])
+        #expect(agents.allSatisfy { $0.backend == "server" })
+        #expect(agents[0].flowRunEnv.first?.origin == .reference)
+        #expect(analysis.facts.credentialFlags.first?.origin == .reference)
+        #expect(analysis.facts.envAssignments.first { $0.name == "KEY" }?.context == .makefile)
+    }
+
+    @Test func oneShellMakesARecipeOneShell() {
+        let (_, analysis) = Self.analyze(
+            "Makefile", ".ONESHELL:\nagent:\n\texport PREFECT__BACKEND=server\n\tprefect agent local start\n")
+        #expect(analysis.facts.agents.first?.backend == "server")
+    }
+
+    @Test func dockerfileStagesArgAndExecForm() {
+        let (_, analysis) = Self.analyze(
+            "Dockerfile",
+            """
+            FROM python:3.9 AS build
+            ENV OLD_STAGE=1
+            FROM prefecthq/prefect:1.4.1
+            ARG BUILD_ONLY=1
+            ENV PREFECT__CONTEXT__SECRETS__D=fake-d PREFECT__BACKEND=server
+            CMD ["prefect", "agent", "docker", "start", "--label", "img", "--env", "PREFECT__CONTEXT__SECRETS__E=fake-e"]
+            """)
+        let agent = analysis.facts.agents.first
+        #expect(agent?.processEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__D", "PREFECT__BACKEND"])
+        #expect(agent?.labels == ["img"] && agent?.backend == "server")
+        #expect(agent?.flowRunEnv.map(\.value) == ["fake-e"])
+        #expect(analysis.facts.envAssignments.count == 5)
+    }
+
+    @Test func systemdAndSupervisord() {
+        let (_, unit) = Self.analyze(
+            "agent.service",
+            "[Service]\nExecStart=/usr/bin/prefect agent local start -l a\nEnvironment=PREFECT__CONTEXT__SECRETS__S=fake-s\n")
+        #expect(unit.facts.agents.first?.processEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__S"])
+        #expect(unit.facts.provisions.first?.envContext == .systemd && unit.facts.provisions.first?.agentIndex == 0)
+
+        let (file, conf) = Self.analyze(
+            "supervisord.conf",
+            "[supervisord]\nenvironment=GLOBAL=1\n[program:other]\nenvironment=OTHER=1\n[program:prefect-agent]\ncommand=prefect agent local start -p /flows-k fake-install-key-1234\nenvironment=MINE=\"x\"\n")
+        #expect(conf.facts.agents.first?.processEnv.map(\.name) == ["GLOBAL", "MINE"])
+        #expect(conf.facts.credentialFlags.map { file.text($0.valueSpan) } == ["fake-install-key-1234"])
+        #expect(conf.facts.credentialFlags.first?.origin == .literal)
+    }
+
+    @Test func documentationGivesEnvButNoAgents() {
+        let text = "# Setup\n\n```bash\nprefect backend server\nprefect agent local start --key fake-doc-key -e PREFECT__CONTEXT__SECRETS__DOC=fake-doc\n```\n"
+        let (_, readme) = Self.analyze("README.md", text)
+        #expect(readme.isDocumentation)
+        #expect(readme.facts.agents.isEmpty && readme.facts.backendSettings.isEmpty && readme.facts.provisions.isEmpty)
+        #expect(readme.facts.envAssignments.map(\.context) == [.documentation])
+        #expect(readme.facts.credentialFlags.count == 1)
+        let (_, notes) = Self.analyze("NOTES.md", text)
+        #expect(notes.isDocumentation && notes.facts.isEmpty)
+        let (_, docs) = Self.analyze("docs/agents.md", text)
+        #expect(docs.facts.envAssignments.count == 1)
+    }
+
+    @Test func pythonSnippetCloudAPI() {
+        let (file, analysis) = Self.analyze(
+            "seed.sh", #"python -c "from prefect import Client; Client().set_secret(name='A', value=\"$A\")""# + "\n")
+        #expect(analysis.facts.cloudAPIUses.map(\.operation) == ["set_secret"])
+        #expect(analysis.facts.cloudAPIUses.map { file.text($0.span) } == ["set_secret"])
+    }
+
+    @Test func agentEnvVarsJSONReachesFlowRunsWithoutEnvFlags() {
+        let (file, analysis) = Self.analyze(
+            "k8s-agent.sh",
+            """
+            export PREFECT__CLOUD__AGENT__ENV_VARS='{"PREFECT__CONTEXT__SECRETS__A": "lit-a", "B": "$B_VALUE"}'
+            prefect agent kubernetes start
+            prefect agent kubernetes start -e C=1
+            """)
+        let agents = analysis.facts.agents
+        #expect(agents.map { $0.flowRunEnv.map(\.name) } == [["PREFECT__CONTEXT__SECRETS__A", "B"], ["C"]])
+        let nested = analysis.facts.envAssignments.filter { $0.context == .agentEnvVarsJSON }
+        #expect(nested.map { file.text($0.nameSpan) } == ["PREFECT__CONTEXT__SECRETS__A", "B"])
+        #expect(nested.map { $0.valueSpan.map(file.text) } == ["lit-a", "$B_VALUE"])
+        #expect(nested.allSatisfy { $0.agentIndex == 0 })
+        #expect(analysis.facts.provisions.map(\.envContext) == [.agentEnvVarsJSON])
+    }
+
+    @Test func containerAndShDashCEnvironments() {
+        let (_, script) = Self.analyze(
+            "run-in-docker.sh",
+            """
+            export HOST_ONLY=1
+            prefect backend cloud
+            HOST_PREFIX=1 docker run --rm -e PREFECT__CONTEXT__SECRETS__C=$C -e PREFECT__BACKEND=server prefecthq/prefect:1.4.1 prefect agent local start
+            docker run --rm prefecthq/prefect:1.4.1 prefect agent local start
+            """)
+        let agent = script.facts.agents.first
+        #expect(agent?.processEnv.map(\.context) == [.containerEnv, .containerEnv])
+        #expect(script.facts.agents.last?.backend == nil, "the container does not see the host's backend.toml")
+        #expect(script.facts.agents.last?.processEnv.isEmpty == true)
+        #expect(agent?.backend == "server")
+        #expect(script.facts.provisions.first?.envContext == .containerEnv)
+
+        let (_, dockerfile) = Self.analyze(
+            "Dockerfile.agent",
+            #"CMD ["sh", "-c", "export PREFECT__CONTEXT__SECRETS__S=$S && prefect agent docker start -l d"]"# + "\n")
+        #expect(dockerfile.facts.agents.first?.processEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__S"])
+        #expect(dockerfile.facts.agents.first?.labels == ["d"])
+    }
+
+    @Test func procfileLinesAreSeparateShells() {
+        let (_, procfile) = Self.analyze(
+            "Procfile",
+            "setup: export PREFECT__BACKEND=server\nagent: prefect agent local start\n")
+        #expect(procfile.facts.agents.first?.processEnv.isEmpty == true, "each Procfile line is its own shell")
+        #expect(procfile.facts.agents.first?.backend == nil)
+    }
+
+    @Test func installCommandsDescribeTheAgentTheyWrite() {
+        let (_, analysis) = Self.analyze(
+            "install.sh",
+            """
+            export PREFECT__BACKEND=cloud PREFECT__CLOUD__AGENT__LABELS="['x']"
+            prefect agent kubernetes install -b server -l k8s | kubectl apply -f -
+            prefect agent local install -p /flows > supervisord.conf
+            prefect agent docker install -k fake-docker-install-key
+            """)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.type) == [.kubernetes, .local], "docker install does not exist in 1.4.1")
+        #expect(agents.map(\.backend) == ["server", "cloud"])
+        #expect(agents.map(\.apiURL) == ["https://api.prefect.io", nil])
+        #expect(agents.map(\.labels) == [["k8s"], []])
+        #expect(agents.allSatisfy { $0.processEnv.isEmpty })
+        #expect(analysis.facts.backendSettings.map(\.kind) == [.installFlag])
+        #expect(analysis.facts.credentialFlags.map(\.agentIndex) == [nil])
+    }
+
+    @Test func deprecatedStartIsLocal() {
+        let (_, analysis) = Self.analyze("old.sh", "prefect agent start -t fake-token-value\nprefect agent nomad start\n")
+        #expect(analysis.facts.agents.map(\.type) == [.local, .unknown])
+        #expect(analysis.facts.credentialFlags.map(\.flag) == ["-t"])
+    }
+}

@@ -1,0 +1,2 @@
+agent:
+	prefect agent local start -e $(ENV_PAIR) -e NOEQ_MAKE

@@ -1,0 +1,1 @@
+export PREFECT__CLOUD__AGENT__LABELS = batch

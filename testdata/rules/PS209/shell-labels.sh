@@ -1,0 +1,6 @@
+#!/bin/bash
+# PS209: PREFECT__CLOUD__AGENT__LABELS must be a list literal (facts §2.5).
+export PREFECT__CLOUD__AGENT__LABELS=dev
+export PREFECT__CLOUD__AGENT__LABELS="['dev', 'etl']"
+PREFECT__CLOUD__AGENT__LABELS=gpu prefect agent local start
+PREFECT__CLOUD__AGENT__LABELS=$LABELS prefect agent local start

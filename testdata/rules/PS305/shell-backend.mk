@@ -1,0 +1,4 @@
+export PREFECT__BACKEND := srv
+
+setup:
+	prefect backend cloud

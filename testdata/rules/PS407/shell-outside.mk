@@ -1,0 +1,1 @@
+export PREFECT__Context__Secrets__MAKE = $(MAKE_SECRET)

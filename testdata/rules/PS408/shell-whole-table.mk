@@ -1,0 +1,1 @@
+export PREFECT__CONTEXT__SECRETS = {"F": "$(F)"}

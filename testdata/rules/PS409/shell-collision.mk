@@ -1,0 +1,2 @@
+export PREFECT__CONTEXT__SECRETS__MK = $(MK)
+export PREFECT__CONTEXT__SECRETS__MK__A = $(MKA)
