@@ -61,7 +61,11 @@ struct Engine {
         } else {
             discovered = try discovery.discover(options.paths)
         }
-        let files = discovered.filter { !config.isExcluded($0.reportPath) && !excluded.contains($0.absolutePath) }
+        // As in ruff, `exclude` prunes what discovery finds; a file named on the command line is scanned.
+        let named = Set(options.paths.map { Discovery.absolute($0, base: FileManager.default.currentDirectoryPath) })
+        let files = discovered.filter {
+            !excluded.contains($0.absolutePath) && (named.contains($0.absolutePath) || !config.isExcluded($0.reportPath))
+        }
         let inventoryPath = options.cloudSecrets ?? config.cloudSecrets.map { path in
             path.hasPrefix("/") ? path : ((config.path ?? ".") as NSString).deletingLastPathComponent + "/" + path
         }

@@ -73,6 +73,7 @@ public struct TOMLAnalyzer: FileAnalyzer {
             provision.nestedKeys = nestedKeys(table)
         } else {
             provision.valueSpan = entry.node.span.inner(of: entry.node)
+            provision.stringValue = entry.node.stringValue
         }
         return provision
     }
@@ -92,7 +93,7 @@ public struct TOMLAnalyzer: FileAnalyzer {
                 out.append(
                     NestedSecretKey(
                         key: entry.key, keySpan: entry.keySpan, valueSpan: entry.node.span.inner(of: entry.node),
-                        origin: origin(entry.node)))
+                        origin: origin(entry.node), stringValue: entry.node.stringValue))
             }
         }
         return out

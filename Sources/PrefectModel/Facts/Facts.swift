@@ -105,11 +105,14 @@ public struct NestedSecretKey: Sendable, Hashable {
     public var keySpan: ByteSpan
     public var valueSpan: ByteSpan?
     public var origin: ValueOrigin
-    public init(key: String, keySpan: ByteSpan, valueSpan: ByteSpan?, origin: ValueOrigin) {
+    /// The decoded value when it is a string written in a config file (for PS403).
+    public var stringValue: String?
+    public init(key: String, keySpan: ByteSpan, valueSpan: ByteSpan?, origin: ValueOrigin, stringValue: String? = nil) {
         self.key = key
         self.keySpan = keySpan
         self.valueSpan = valueSpan
         self.origin = origin
+        self.stringValue = stringValue
     }
 }
 
@@ -127,6 +130,8 @@ public struct SecretProvision: Sendable {
     /// Where the value is, when it is a single value written in the file (nil for a dict
     /// secret: its leaves are in ``nestedKeys``).
     public var valueSpan: ByteSpan?
+    /// The decoded value when it is a string written in a config file (for PS403).
+    public var stringValue: String?
 
     public init(
         name: String, span: ByteSpan, source: ProvisionSource, origin: ValueOrigin, envContext: EnvContext? = nil,

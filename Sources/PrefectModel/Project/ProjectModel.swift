@@ -126,10 +126,12 @@ public struct ProjectModel: Sendable {
         var user: (String, String)?
         var backendFile: (String, String)?
         for file in files {
-            for setting in file.facts.backendSettings where file.facts.agents.isEmpty {
-                switch file.facts.configRole {
-                case .userConfig: user = user ?? (setting.value, file.path)
-                default: backendFile = backendFile ?? (setting.value, file.path)
+            // Settings tied to one agent (`install -b`) are that agent's, not the project's.
+            for setting in file.facts.backendSettings where setting.agentIndex == nil {
+                if file.facts.configRole == .userConfig {
+                    user = user ?? (setting.value, file.path)
+                } else if file.facts.configRole == .backendConfig || setting.kind == .backendCommand {
+                    backendFile = backendFile ?? (setting.value, file.path)
                 }
             }
         }

@@ -58,19 +58,14 @@ public struct RunEnvironment: Sendable {
     }
 }
 
-/// Names of env vars that put a secret into `prefect.context.secrets` (facts §2.2): only the
-/// exact prefixes `PREFECT__CONTEXT__SECRETS__` and `PREFECT__context__secrets__`; the rest
-/// keeps its case and splits on `__` into a nested path.
+/// Names of env vars that put a secret into `prefect.context.secrets` (facts §2.2), by
+/// Prefect's own mapping (``EnvConfigMapping``): only the exact prefixes
+/// `PREFECT__CONTEXT__SECRETS__` and `PREFECT__context__secrets__` reach the context.
 public enum ContextSecretEnvName {
-    public static let prefixes = ["PREFECT__CONTEXT__SECRETS__", "PREFECT__context__secrets__"]
-
     /// The secret path (`["AWS_CREDENTIALS", "ACCESS_KEY"]`) an env name sets, or nil.
     public static func secretPath(_ name: String) -> [String]? {
-        for prefix in prefixes where name.hasPrefix(prefix) {
-            let rest = name.dropFirst(prefix.count)
-            return rest.components(separatedBy: "__")
-        }
-        return nil
+        guard case .secret(let secret, let nested) = EnvConfigMapping.classify(name) else { return nil }
+        return [secret] + nested
     }
 }
 

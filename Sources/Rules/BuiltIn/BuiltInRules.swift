@@ -6,6 +6,7 @@ public enum BuiltInRules {
         MalformedAgentLabelsRule(),
         NestedSecretCollisionRule(),
         InvalidBackendValueRule(),
+        LossySecretValueRule(),
         ParseErrorRule(),
         PlaintextPrefectCredentialRule(),
         PlaintextSecretEnvRule(),

@@ -2219,7 +2219,7 @@ id = "PS403"
 name = "lossy-secret-value"
 severity = "warning"
 summary = "A secret value is changed by Prefect's env or config loading"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks the literal values of `PREFECT__CONTEXT__SECRETS__*` variables (scripts,

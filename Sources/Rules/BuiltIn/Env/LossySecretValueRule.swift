@@ -1,0 +1,130 @@
+import PrefectModel
+import Spans
+
+/// PS403 lossy-secret-value: a secret value that Prefect's env or config loading changes
+/// before `Secret.get` returns it (facts §2.3–2.4): `"123"` becomes an int, `"true"` a bool,
+/// `1,2` a tuple, `$VAR`/`~`/`${a.b}` are expanded, JSON with `true`/`null` stays a string.
+/// Decided by the semantics model, which agrees with Prefect 1.4.1 (Tests/differential).
+public struct LossySecretValueRule: FileRule {
+    public init() {}
+    public var codes: [String] { ["PS403"] }
+
+    /// A neutral flow-run environment: a HOME for `~`, nothing else.
+    static let home = ("HOME", "/home/prefect")
+
+    public func check(_ context: FileContext, into sink: inout FindingSink) {
+        let facts = context.analysis.facts
+        let path = context.file.path
+        for env in facts.envAssignments where env.origin == .literal {
+            guard case .secret(let name, let nested) = EnvConfigMapping.classify(env.name), let value = env.value,
+                !value.isEmpty, let span = env.valueSpan
+            else { continue }
+            let resolution = SecretResolution(
+                input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (env.name, value)])))
+            report(Self.change(resolution.get(name), nested: nested, original: value), name: name, value: value, span: span, path: path, into: &sink)
+        }
+        for provision in facts.provisions where provision.source == .localConfig && provision.origin != .reference {
+            var leaves: [(nested: [String], value: String, span: ByteSpan)] = []
+            if let value = provision.stringValue, let span = provision.valueSpan { leaves.append(([], value, span)) }
+            for key in provision.nestedKeys {
+                if let value = key.stringValue, let span = key.valueSpan { leaves.append(([key.key], value, span)) }
+            }
+            for leaf in leaves where !leaf.value.isEmpty {
+                let secret: ConfigValue = leaf.nested.isEmpty
+                    ? .string(leaf.value) : .table([ConfigTableEntry(leaf.nested[0], .string(leaf.value))])
+                let config = ConfigValue.table([
+                    ConfigTableEntry("context", .table([ConfigTableEntry("secrets", .table([ConfigTableEntry(provision.name, secret)]))]))
+                ])
+                let resolution = SecretResolution(
+                    input: PrefectConfigInput(environment: PrefectEnvironment([Self.home]), userConfig: config))
+                report(
+                    Self.change(resolution.get(provision.name), nested: leaf.nested, original: leaf.value), name: provision.name,
+                    value: leaf.value, span: leaf.span, path: path, into: &sink)
+            }
+        }
+    }
+
+    /// How `Secret.get(name)` (and then the nested keys) differs from the string written.
+    static func change(_ outcome: SecretGetOutcome, nested: [String], original: String) -> SecretValueChange? {
+        guard !nested.isEmpty else { return outcome.change(from: original) }
+        guard case .value(var value, _) = outcome else { return outcome.change(from: original) }
+        for key in nested {
+            guard case .dict(let dict, _) = value, let inner = dict[string: key] else { return .fails }
+            value = inner
+        }
+        if case .str(let s) = value { return s.unicodeScalars.elementsEqual(original.unicodeScalars) ? .unchanged : .rewritten }
+        return .retyped(typeName: value.typeName)
+    }
+
+    private func report(_ change: SecretValueChange?, name: String, value: String, span: ByteSpan, path: String, into sink: inout FindingSink) {
+        let why: String
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let structured = trimmed.hasPrefix("{") || trimmed.hasPrefix("[")
+        switch change {
+        case .retyped where structured:
+            // A JSON object or list is meant to come back as one; but JSON-only literals keep
+            // it a string in prefect.context.secrets, which some components read directly.
+            guard Self.hasJSONOnlyLiteral(trimmed) else { return }
+            why = "JSON with true, false or null stays a string in prefect.context.secrets (only Secret.get decodes it), so components that read the context directly get a string"
+        case .retyped(let type):
+            why = "Secret.get returns \(Self.article(type)) \(type), not the string written (Prefect literal-evaluates secret values)"
+        case .rewritten:
+            why = "Secret.get returns a different string: Prefect expands $VAR, ~ and ${...} references and strips quotes"
+        case .fails:
+            why = "Prefect cannot load it: `import prefect` or Secret.get fails on this value"
+        case .unchanged, nil:
+            // Unchanged here, but `$NAME` is expanded wherever the flow run has NAME set.
+            guard let variable = Self.expandableVariable(in: value) else { return }
+            why = "it contains $\(variable), which Prefect expands whenever the flow run's environment sets \(variable)"
+        }
+        sink.report(
+            "PS403", path: path, span: span, message: "secret \(name) does not survive Prefect's loading: \(why)",
+            secretName: name, secretSpan: span, redactedValue: Redaction.placeholder(for: Array(value.utf8)))
+    }
+
+    static func article(_ word: String) -> String {
+        word.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+    }
+
+    /// Whether a JSON text uses `true`, `false` or `null` outside strings (Python's
+    /// literal_eval rejects them, so Prefect keeps the whole value as a string).
+    static func hasJSONOnlyLiteral(_ text: String) -> Bool {
+        var inString = false
+        var escaped = false
+        var word = ""
+        for c in text {
+            if inString {
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                continue
+            }
+            if c == "\"" { inString = true; word = ""; continue }
+            if c.isLetter { word.append(c); if ["true", "false", "null"].contains(word) { return true } } else { word = "" }
+        }
+        return false
+    }
+
+    /// The first `$NAME` or `${NAME}` in a value (Python's expandvars syntax), if any.
+    static func expandableVariable(in value: String) -> String? {
+        let scalars = Array(value.unicodeScalars)
+        var i = 0
+        func isNameChar(_ c: Unicode.Scalar) -> Bool { c == "_" || CharacterSet.alphanumerics.contains(c) && c.isASCII }
+        while i < scalars.count {
+            if scalars[i] == "$", i + 1 < scalars.count {
+                var j = i + 1
+                let braced = scalars[j] == "{"
+                if braced { j += 1 }
+                let start = j
+                while j < scalars.count, isNameChar(scalars[j]) { j += 1 }
+                if j > start, !braced || (j < scalars.count && scalars[j] == "}") {
+                    var name = ""
+                    name.unicodeScalars.append(contentsOf: scalars[start..<j])
+                    return name
+                }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+import Foundation
