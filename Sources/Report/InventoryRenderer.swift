@@ -41,6 +41,7 @@ public enum InventoryRenderer {
                     case .local(let location): verdict = (true, "local context from \(model.describe(location))")
                     case .cloud: verdict = (true, "Prefect Cloud (inventory)")
                     case .cloudUnknown: verdict = (nil, "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
+                    case .fails(let reason): verdict = (false, reason)
                     case .missing:
                         verdict = (false, agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store")
                     }

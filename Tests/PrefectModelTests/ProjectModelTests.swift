@@ -24,7 +24,14 @@ import Testing
         var facts = FileFacts()
         facts.configRole = .userConfig
         facts.provisions = secrets.map { SecretProvision(name: $0, span: ByteSpan(0, 1), source: .localConfig, origin: .literal) }
-        if let backend { facts.backendSettings = [BackendSetting(value: backend, span: ByteSpan(0, 1))] }
+        var tree: [ConfigTableEntry] = [
+            ConfigTableEntry("context", .table([ConfigTableEntry("secrets", .table(secrets.map { ConfigTableEntry($0, .string("v-\($0)")) }))]))
+        ]
+        if let backend {
+            facts.backendSettings = [BackendSetting(value: backend, span: ByteSpan(0, 1))]
+            tree.append(ConfigTableEntry("backend", .string(backend)))
+        }
+        facts.configTree = .table(tree)
         return FileFactsEntry(path: ".prefect/config.toml", kind: .toml, facts: facts)
     }
 
@@ -97,6 +104,23 @@ import Testing
         let invalid = ProjectModel(files: [Self.flowFile(labels: ["a"], refs: []), Self.agentFile(.docker, labels: ["a"], backend: "Cloud")], cloudInventory: ["X"])
         #expect(invalid.availability(of: "X", kind: .secretGet, flow: invalid.flows[0], agent: invalid.agents[0]) == .missing,
                 "backend values are case-sensitive: 'Cloud' is not cloud")
+    }
+
+    @Test func valuesPrefectCannotLoadFail() {
+        // X and X__Y in one env with X first: `import prefect` crashes (facts §2.2).
+        let files = [
+            Self.flowFile(labels: ["a"], refs: []),
+            Self.agentFile(.docker, labels: ["a"], flowRunEnv: [
+                Self.env("PREFECT__CONTEXT__SECRETS__A", "1", .agentEnvFlag), Self.env("PREFECT__CONTEXT__SECRETS__A__B", "2", .agentEnvFlag),
+            ], backend: "server"),
+        ]
+        let model = ProjectModel(files: files)
+        guard case .fails(let reason) = model.availability(of: "A", kind: .secretGet, flow: model.flows[0], agent: model.agents[0]) else {
+            Issue.record("expected the collision to make the run fail")
+            return
+        }
+        #expect(reason.contains("import prefect"))
+        #expect(!reason.contains("1") || !reason.contains("2"), "no values in the reason")
     }
 
     @Test func backendTomlBeatsUserConfig() {

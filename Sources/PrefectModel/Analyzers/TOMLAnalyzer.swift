@@ -19,6 +19,7 @@ public struct TOMLAnalyzer: FileAnalyzer {
         }
         var facts = FileFacts()
         facts.configRole = role
+        facts.configTree = ConfigValue(.table(document.root))
         Self.collect(document.root, path: [], into: &facts)
         return FileAnalysis(kind: kind, facts: facts)
     }

@@ -280,6 +280,8 @@ public struct FileFacts: Sendable {
     public var configRole: PrefectConfigRole?
     /// Leaf keys of a Prefect config file, outside `context.secrets`.
     public var configEntries: [ConfigEntry] = []
+    /// The whole parsed tree of a Prefect config file, as `toml.load` gives it to Prefect.
+    public var configTree: ConfigValue?
     /// Credentials passed as command-line flags.
     public var credentialFlags: [CredentialFlag] = []
 

@@ -10,6 +10,9 @@ public enum SecretAvailability: Sendable, Equatable {
     case cloudUnknown
     /// Not local and no fallback: `Secret.get` raises at run time.
     case missing
+    /// The flow run cannot load Prefect's config, or `Secret.get` raises for another reason
+    /// (a nested-key collision, a reserved key): the message says why, without values.
+    case fails(String)
 }
 
 /// The environment one agent gives the runs of one flow, assembled as that agent type does
@@ -56,6 +59,29 @@ public struct RunEnvironment: Sendable {
     public func environmentVariable(_ name: String) -> ProjectLocation? {
         entries.last { $0.assignment.name == name && $0.assignment.value != nil }?.location
     }
+
+    /// A stand-in for a value given by reference (`$VAR`, a Kubernetes Secret): present at
+    /// run time, content unknown; chosen so Prefect's conversions leave it a plain string.
+    public static let referencePlaceholder = "value-from-reference"
+
+    /// What Prefect's config loading reads in this flow run (facts §2.1, §4.3): the env in
+    /// order, then what the agent forces; for a local agent also the project's config files.
+    public func configInput(agent: AgentEntity, model: ProjectModel) -> PrefectConfigInput {
+        var environment = PrefectEnvironment([("HOME", "/home/prefect")])
+        for entry in entries {
+            guard let value = entry.assignment.value else { continue }
+            environment[entry.assignment.name] = entry.assignment.origin == .literal ? value : Self.referencePlaceholder
+        }
+        // Every agent type forces these after the run's own env (facts §4.3).
+        environment["PREFECT__BACKEND"] = agent.backend
+        environment["PREFECT__CLOUD__USE_LOCAL_SECRETS"] = "false"
+        var input = PrefectConfigInput(environment: environment)
+        if agent.agent.type == .local {
+            input.userConfig = model.configTree(role: .userConfig)
+            input.backendConfig = model.configTree(role: .backendConfig)
+        }
+        return input
+    }
 }
 
 /// Names of env vars that put a secret into `prefect.context.secrets` (facts §2.2), by
@@ -70,20 +96,39 @@ public enum ContextSecretEnvName {
 }
 
 extension ProjectModel {
-    /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`.
+    /// The config tree of the project's Prefect config file with `role`, if any.
+    func configTree(role: PrefectConfigRole) -> ConfigValue? {
+        files.first { $0.facts.configRole == role && $0.facts.configTree != nil }?.facts.configTree
+    }
+
+    /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:
+    /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
+    /// environment that agent type builds for the run.
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
         let environment = RunEnvironment(flow: flow, agent: agent, model: self)
         if kind == .envVarSecret {
             return environment.environmentVariable(name).map(SecretAvailability.local) ?? .missing
         }
-        if let location = environment.localProvision(of: name) { return .local(location) }
-        // Default names of components are read from context only (facts §7), never from Cloud.
-        if kind == .componentDefault { return .missing }
-        // Agents force PREFECT__CLOUD__USE_LOCAL_SECRETS=false, so Cloud is asked exactly when
-        // the backend is exactly "cloud" (facts §1.1, §4.3).
-        guard agent.backend == "cloud" else { return .missing }
-        guard let cloudNames else { return .cloudUnknown }
-        return cloudNames.contains(name) ? .cloud : .missing
+        let resolution = SecretResolution(
+            input: environment.configInput(agent: agent, model: self),
+            cloud: cloudNames.map { CloudInventory(names: $0) })
+        let outcome = resolution.get(name)
+        let location = environment.localProvision(of: name) ?? flow.location
+        switch outcome {
+        case .value(_, source: .context):
+            return .local(location)
+        case .value(_, source: .cloud), .cloudValueUnknown:
+            // Default names of components are read from context only (facts §7), never from Cloud.
+            return kind == .componentDefault ? .missing : .cloud
+        case .cloudLookupUnknown:
+            return kind == .componentDefault ? .missing : .cloudUnknown
+        case .localNotFound, .cloudNotFound:
+            return .missing
+        case .error(let type, let message):
+            return .fails("Secret.get raises \(type): \(message)")
+        case .importCrash(let crash):
+            return .fails("`import prefect` fails with \(crash.exceptionType): \(crash.message)")
+        }
     }
 }
 

@@ -12,8 +12,17 @@ public struct SecretMissingForAgentRule: ProjectRule {
             let agents = model.agents(running: flow)
             for reference in flow.references where reference.kind != .componentDefault {
                 guard let name = reference.name else { continue }
-                for agent in agents where model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) == .missing {
+                for agent in agents {
+                    let availability = model.availability(of: name, kind: reference.kind, flow: flow, agent: agent)
                     let why: String
+                    if case .fails(let reason) = availability {
+                        sink.report(
+                            "PS201", path: flow.path, span: reference.span,
+                            message: "\(ModelMessages.flow(flow, model)) needs secret \(name), but under \(ModelMessages.agent(agent, model)) \(reason)",
+                            secretName: name)
+                        continue
+                    }
+                    guard availability == .missing else { continue }
                     if reference.kind == .envVarSecret {
                         why = "its flow runs have no environment variable \(name) (EnvVarSecret reads os.environ)"
                     } else if agent.backend == "cloud" {
