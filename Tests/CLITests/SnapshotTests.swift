@@ -49,6 +49,11 @@ import Testing
             if let mismatch = snapshotMismatch(result.stdout, path: "testdata/snapshots/projects/\(name).check.\(ext)") {
                 Issue.record(Comment(rawValue: mismatch))
             }
+            let inventory = await runCLI(["inventory", "--format", format, path])
+            #expect(inventory.status == 0, "stderr: \(inventory.stderr)")
+            if let mismatch = snapshotMismatch(inventory.stdout, path: "testdata/snapshots/projects/\(name).inventory.\(ext)") {
+                Issue.record(Comment(rawValue: mismatch))
+            }
         }
     }
 
