@@ -16,6 +16,7 @@ public struct PrefectSecretsCommand: AsyncParsableCommand {
         version: toolVersion,
         subcommands: [
             CheckCommand.self, BaselineCommand.self, InventoryCommand.self, InitCommand.self, RulesCommand.self, VersionCommand.self,
+            DebugCommand.self,
         ],
         defaultSubcommand: CheckCommand.self)
 

@@ -101,6 +101,11 @@ extension ProjectModel {
         files.first { $0.facts.configRole == role && $0.facts.configTree != nil }?.facts.configTree
     }
 
+    /// The path of the project's Prefect config file with `role` (the one ``configTree(role:)`` reads).
+    public func configPath(role: PrefectConfigRole) -> String? {
+        files.first { $0.facts.configRole == role && $0.facts.configTree != nil }?.path
+    }
+
     /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.

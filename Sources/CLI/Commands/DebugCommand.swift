@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import PrefectModel
+import Report
+
+/// `prefect-secrets debug …`: hidden developer tools.
+struct DebugCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "debug", abstract: "Developer tools (unstable).", shouldDisplay: false,
+        subcommands: [RunEnvironmentsCommand.self])
+}
+
+/// `prefect-secrets debug run-environments PATH --show-secrets`: for every (flow, agent,
+/// secret) of the project, the input Prefect's config loading sees in that flow run — env in
+/// order and config files — as scenarios for the differential test against Prefect 1.4.1
+/// (Tests/differential/run.py --projects). It prints values, so it insists on --show-secrets.
+struct RunEnvironmentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run-environments", abstract: "Print each flow run's Prefect input as differential-test scenarios.")
+
+    @OptionGroup var scan: ScanOptions
+
+    @Flag(name: .customLong("show-secrets"), help: "Required: the output contains the values the project sets.")
+    var showSecrets = false
+
+    func run() async throws {
+        guard showSecrets else {
+            throw UsageError.message("debug run-environments prints secret values; pass --show-secrets to confirm")
+        }
+        let report = try Engine.load(for: scan).scan(scan)
+        guard let model = report.model else { throw UsageError.message("nothing was scanned") }
+        let root = scan.root
+        func text(_ path: String?) -> String? {
+            path.flatMap { FileManager.default.contents(atPath: root + "/" + $0) }.map { String(decoding: $0, as: UTF8.self) }
+        }
+        var json = JSONWriter()
+        json.beginArray()
+        for flow in model.flows {
+            let names = Array(Set(flow.references.filter { $0.kind != .envVarSecret }.compactMap(\.name))).sorted()
+            guard !names.isEmpty else { continue }
+            for agent in model.agents(running: flow) {
+                let environment = RunEnvironment(flow: flow, agent: agent, model: model)
+                let input = environment.configInput(agent: agent, model: model)
+                json.beginObject()
+                json.string("id", "project:\((root as NSString).lastPathComponent):\(flow.flow.name ?? flow.path):\(model.describe(agent.location))")
+                json.beginArray("env")
+                for variable in input.environment.variables where variable.name != "HOME" {
+                    json.beginArray()
+                    json.string(nil, variable.name)
+                    json.string(nil, variable.value)
+                    json.endArray()
+                }
+                json.endArray()
+                json.beginObject("files")
+                if agent.agent.type == .local {
+                    if let user = text(model.configPath(role: .userConfig)) { json.string(".prefect/config.toml", user) }
+                    if let backend = text(model.configPath(role: .backendConfig)) { json.string(".prefect/backend.toml", backend) }
+                }
+                json.endObject()
+                if let names = model.cloudNames {
+                    json.beginObject("cloud")
+                    for name in names.sorted() { json.string(name, "cloud-value") }
+                    json.endObject()
+                } else {
+                    json.null("cloud")
+                }
+                json.beginArray("queries")
+                for name in names { json.string(nil, name) }
+                json.endArray()
+                json.endObject()
+            }
+        }
+        json.endArray()
+        Console.current.out(json.output + "\n")
+    }
+}
