@@ -43,6 +43,7 @@ public enum FileAnalyzers {
     public static func analyzer(for kind: FileKind) -> (any FileAnalyzer)? {
         switch kind {
         case .toml: return TOMLAnalyzer()
+        case .python: return PythonAnalyzer()
         default: return nil
         }
     }
