@@ -1091,7 +1091,7 @@ id = "PS102"
 name = "hardcoded-secret-argument"
 severity = "error"
 summary = "A literal is passed as a secret argument or assigned to a secret-named variable or key"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks Python code for string literals (including implicitly concatenated and f-strings
@@ -1200,7 +1200,7 @@ id = "PS104"
 name = "plaintext-secret-env"
 severity = "error"
 summary = "A Prefect secret is set as a literal environment value"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks for `PREFECT__CONTEXT__SECRETS__NAME` variables (and nested `..._NAME__KEY` ones)
@@ -1293,7 +1293,7 @@ id = "PS106"
 name = "secret-in-flow-metadata"
 severity = "warning"
 summary = "A literal credential is placed where Prefect uploads it or bakes it in plaintext"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks for literal credentials (a value under a secret-named key such as `PASSWORD`,
@@ -2114,7 +2114,7 @@ id = "PS401"
 name = "secret-read-at-build-time"
 severity = "error"
 summary = "A secret value is read while the flow is being built instead of when it runs"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Finds `Secret(NAME).get()` (from `prefect.client` or `prefect.client.secrets`, under any
@@ -2168,7 +2168,7 @@ id = "PS402"
 name = "secret-loaded-inside-task"
 severity = "info"
 summary = "A task body loads a secret itself instead of receiving it as a parameter"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Finds `Secret(NAME).get()`, `PrefectSecret(...).run()` and `EnvVarSecret(...).run()`
@@ -2266,7 +2266,7 @@ id = "PS404"
 name = "unexpressible-secret-name"
 severity = "warning"
 summary = "A secret name cannot be set through a PREFECT__CONTEXT__SECRETS__ variable"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks secret names wherever they appear (`PrefectSecret`, `Secret`, `storage.secrets`,
@@ -2318,7 +2318,7 @@ id = "PS405"
 name = "hardcoded-secret-name"
 severity = "info"
 summary = "A reusable component hard-codes the name of the secret it reads"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Finds `Task` subclasses, `@task` functions and helper functions defined in modules that do

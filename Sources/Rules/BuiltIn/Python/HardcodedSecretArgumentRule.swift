@@ -15,7 +15,7 @@ public struct HardcodedSecretArgumentRule: FileRule {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if trimmed.count < 4 || ObviousPlaceholder.matches(trimmed) { return true }
         let bytes = Array(trimmed.utf8)
-        if SecretHeuristics.isReference(bytes) || SecretHeuristics.isPlaceholder(bytes) { return true }
+        if SecretHeuristics.isReference(bytes) { return true }
         if SecretHeuristics.isSameCharacter(bytes) || SecretHeuristics.isSequential(bytes) { return true }
         // An env var or secret name, not a value.
         if trimmed.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }) { return true }
