@@ -7,7 +7,7 @@
 #   BENCH_MAX_MB   cap on the copied corpus in MB (default 100; 0 = no cap)
 #   BENCH_SKIP     space-separated tools to skip: prefect-secrets rg detect-secrets
 #
-# The corpus is copied to bench/out/corpus with only text files (no NUL byte in the first
+# The corpus is copied to $TMPDIR/prefect-secrets-bench-corpus with only text files (no NUL byte in the first
 # 8 KiB, under 10 MiB), so all three tools read exactly the same bytes and none of them gets
 # to skip binaries the others read.
 set -euo pipefail
@@ -25,9 +25,10 @@ if [ $# -ge 1 ]; then
 else
     mapfile -t sources < <(python3 -c 'import sysconfig; p = sysconfig.get_paths(); print(p["stdlib"]); print(p["purelib"])' | sort -u)
 fi
-corpus="$out/corpus"
+# Outside the repository: bench/out/ is git-ignored, and the tool honours .gitignore.
+corpus="${TMPDIR:-/tmp}/prefect-secrets-bench-corpus"
 rm -rf "$corpus"
-python3 - "$corpus" "$max_mb" "${sources[@]}" <<'PY'
+BENCH_OUT="$out" python3 - "$corpus" "$max_mb" "${sources[@]}" <<'PY'
 import os, shutil, sys
 dest, cap = sys.argv[1], int(sys.argv[2]) * 1_000_000
 total = files = 0
@@ -59,7 +60,7 @@ for index, src in enumerate(sys.argv[3:]):
             total += size
             files += 1
 print(f"corpus: {files} text files, {total / 1e6:.1f} MB in {dest}", file=sys.stderr)
-with open(os.path.join(os.path.dirname(dest), "corpus.bytes"), "w") as f:
+with open(os.path.join(os.environ["BENCH_OUT"], "corpus.bytes"), "w") as f:
     f.write(str(total))
 PY
 bytes="$(cat "$out/corpus.bytes")"

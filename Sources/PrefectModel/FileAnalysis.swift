@@ -44,6 +44,7 @@ public enum FileAnalyzers {
         switch kind {
         case .toml: return TOMLAnalyzer()
         case .python: return PythonAnalyzer()
+        case .yaml: return YAMLAnalyzer()
         default: return nil
         }
     }

@@ -1743,7 +1743,7 @@ id = "PS207"
 name = "agent-env-not-forwarded"
 severity = "error"
 summary = "A secret is set on the agent's own environment, which flow runs never receive"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks the environment of the agent itself for secrets meant for flows: a
@@ -1817,7 +1817,7 @@ id = "PS208"
 name = "malformed-agent-env"
 severity = "error"
 summary = "An agent env setting cannot be parsed by Prefect"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks `--env`/`-e` values of `prefect agent <type> start` and of `prefect agent local
@@ -1860,7 +1860,7 @@ id = "PS209"
 name = "malformed-agent-labels"
 severity = "warning"
 summary = "An agent label setting is not a list literal and is split into characters"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks `PREFECT__CLOUD__AGENT__LABELS` wherever it is set (scripts, Dockerfiles, dotenv
@@ -2029,7 +2029,7 @@ id = "PS304"
 name = "conflicting-backends"
 severity = "error"
 summary = "Two settings that apply to the same agent or flow runs disagree on the backend"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Collects the backend settings that reach one process (an agent, or the flow runs it

@@ -24,7 +24,8 @@ public struct CloudCredentialOnServerRule: ProjectRule {
                     report(file, entry.keySpan, "cloud.\(entry.path[1])", backend)
                 }
             }
-            for env in file.facts.envAssignments where Self.envNames.contains(env.name) {
+            // `PREFECT__CLOUD__TENANT_ID: ''` (what `kubernetes install` writes without --tenant-id) sets nothing.
+            for env in file.facts.envAssignments where Self.envNames.contains(env.name) && !(env.origin == .literal && env.value?.isEmpty == true) {
                 let backend = env.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? projectBackend
                 if backend == "server" { report(file, env.nameSpan, env.name, "server") }
             }

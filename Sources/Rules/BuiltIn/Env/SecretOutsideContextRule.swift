@@ -11,7 +11,9 @@ public struct SecretOutsideContextRule: FileRule {
         let facts = context.analysis.facts
         for env in facts.envAssignments {
             guard let problem = Self.problem(envName: env.name) else { continue }
-            sink.report("PS407", path: context.file.path, span: env.nameSpan, message: problem)
+            // A literal value on the same line (YAML `NAME: value`) must not show in the frame.
+            let literal = env.origin == .literal && env.value?.isEmpty == false ? env.valueSpan : nil
+            sink.report("PS407", path: context.file.path, span: env.nameSpan, message: problem, secretSpan: literal)
         }
         if facts.configRole != nil {
             var reportedTables = Set<String>()

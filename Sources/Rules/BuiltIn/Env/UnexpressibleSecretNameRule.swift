@@ -29,7 +29,7 @@ public struct UnexpressibleSecretNameRule: FileRule {
             sink.report(
                 "PS404", path: context.file.path, span: provision.span,
                 message: "secret name \(provision.name) cannot be set through one PREFECT__CONTEXT__SECRETS__ variable: it \(problem)",
-                secretName: provision.name)
+                secretName: provision.name, secretSpan: provision.literalValueSpan)
         }
     }
 }

@@ -18,7 +18,8 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
                 sink.report(
                     "PS207", path: agent.path, span: env.nameSpan,
                     message: "secret \(name) is set on the \(agent.agent.type.rawValue) agent's own environment, which never reaches its flow runs; pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead",
-                    secretName: name)
+                    // A literal value on the same line (YAML `NAME: value`) must not show in the frame.
+                    secretName: name, secretSpan: env.origin == .literal && env.value?.isEmpty == false ? env.valueSpan : nil)
             }
         }
     }

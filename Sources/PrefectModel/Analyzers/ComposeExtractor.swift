@@ -1,0 +1,63 @@
+import ShellWords
+import Spans
+import YAML
+
+/// docker-compose files: each service's `environment`, `env_file`, and `entrypoint`/`command`.
+/// A service running `prefect agent … start` is an agent whose process env is the service's
+/// `environment` (it reaches flow runs only for a local agent, facts §4.3).
+extension YAMLExtractor {
+    mutating func addCompose(_ root: YAMLNode) {
+        for service in root["services"]?.mergedPairs ?? [] where service.value.resolved.kind == .mapping {
+            addComposeService(service.value.resolved)
+        }
+    }
+
+    mutating func addComposeService(_ service: YAMLNode) {
+        var env: [EnvAssignment] = []
+        if let environment = service["environment"] {
+            if environment.resolved.kind == .mapping {
+                env = envMapping(environment, context: .containerEnv)
+            } else {
+                for item in environment.sequence ?? [] where item.resolved.kind == .scalar {
+                    if let a = composeListEntry(item) { env.append(a) }
+                }
+            }
+        }
+        for file in Self.items(service["env_file"]) {
+            // `env_file: [a.env]` or `- path: a.env` (compose 2.24+); the dotenv analyzer reads the file itself.
+            let pathNode = file.resolved.kind == .mapping ? file["path"] : file
+            if let pathNode, let name = pathNode.scalar { builder.noteReferencedFile(name, pathNode.span) }
+        }
+        let words = execWords(service["entrypoint"]) + execWords(service["command"])
+        guard !words.isEmpty else { return }
+        let shell = ShellFileReader.readArguments(words)
+        var scope = ShellScope(env: env)
+        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false))
+    }
+
+    /// `- NAME=value` (split on the first `=`) or `- NAME` (passed through from the host).
+    mutating func composeListEntry(_ item: YAMLNode) -> EnvAssignment? {
+        let t = text(item)
+        guard !t.bytes.isEmpty else { return nil }
+        let assignment: EnvAssignment
+        if let eq = t.bytes.firstIndex(of: UInt8(ascii: "=")) {
+            let value = String(decoding: t.bytes[(eq + 1)...], as: UTF8.self)
+            assignment = EnvAssignment(
+                name: String(decoding: t.bytes[..<eq], as: UTF8.self), nameSpan: t.span(0..<eq), value: value,
+                valueSpan: t.span((eq + 1)..<t.bytes.count), origin: EnvValueSyntax.origin(of: value), context: .containerEnv)
+            if assignment.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin != .reference {
+                builder.addEnv(assignment)
+                let offset = eq + 1
+                builder.addAgentEnvVarsJSON(of: assignment, bytes: Array(t.bytes[offset...])) {
+                    t.span(($0.lowerBound + offset)..<($0.upperBound + offset))
+                }
+                return assignment
+            }
+        } else {
+            assignment = EnvAssignment(
+                name: t.string, nameSpan: t.valueSpan, value: nil, valueSpan: nil, origin: .reference, context: .containerEnv)
+        }
+        builder.addEnv(assignment)
+        return assignment
+    }
+}

@@ -1,0 +1,250 @@
+import ShellWords
+import Spans
+
+/// What is in effect where embedded shell text runs: the env a CI job or container gives it,
+/// and the backend chosen by an earlier `prefect backend` in the same job.
+struct ShellScope {
+    /// Assignments already added to the builder that the shell process inherits.
+    var env: [EnvAssignment] = []
+    /// The value of the last `prefect backend X` that ran before (it writes backend.toml).
+    var backend: String?
+}
+
+/// How agents are read from shell text.
+struct ShellAgentOptions {
+    /// `prefect agent kubernetes install` counts as the agent it deploys (CI jobs pipe it to
+    /// `kubectl apply`); in a container it only prints YAML, so it does not.
+    var installIsAgent = true
+    /// The shell process env reaches the agent (false when the caller sets processEnv itself).
+    var inheritScope = true
+}
+
+// MARK: - ShellWords facts → Prefect facts
+
+extension YAMLFactsBuilder {
+    /// Maps the facts ShellWords found in embedded shell text (a `run:` block, a container's
+    /// `command`/`args`) to Prefect facts, as a shell script analyzer would: assignments,
+    /// `prefect backend`, `prefect auth login --key`, and `prefect agent …` commands, in source
+    /// order so that exports and backend choices reach the agents started after them.
+    ///
+    /// `adjust` completes each agent (container env, labels from the manifest) before it is added.
+    /// Returns the indices of the agents added.
+    @discardableResult
+    mutating func addShellFacts(
+        _ shell: ShellFileFacts, scope: inout ShellScope, options: ShellAgentOptions = ShellAgentOptions(),
+        adjust: (inout Agent) -> Void = { _ in }
+    ) -> [Int] {
+        enum Event {
+            case assignment(EnvAssignmentSyntax)
+            case command(RecognizedCommand)
+            var start: Int {
+                switch self {
+                case .assignment(let a): return a.span.start
+                case .command(.agent(let c)): return c.span.start
+                case .command(.backend(let c)): return c.span.start
+                case .command(.authLogin(let c)): return c.span.start
+                case .command: return 0
+                }
+            }
+        }
+        var events: [Event] = shell.assignments.filter { $0.context != .agentEnvFlag }.map { .assignment($0) }
+        for r in shell.recognized {
+            switch r {
+            case .agent, .backend, .authLogin: events.append(.command(r))
+            case .pythonSnippet(let snippet): addCloudAPIUses(in: snippet)
+            default: break
+            }
+        }
+        // Stable: assignments before a command that starts at the same offset (prefixes).
+        events = events.enumerated().sorted { ($0.element.start, $0.offset) < ($1.element.start, $1.offset) }.map(\.element)
+        var prefixes: [(site: ByteSpan, assignment: EnvAssignment)] = []
+        var unexported: [String: EnvAssignment] = [:]
+        var added: [Int] = []
+        for event in events {
+            switch event {
+            case .assignment(let syntax):
+                if syntax.context == .export, syntax.value == nil, let pending = unexported.removeValue(forKey: syntax.name) {
+                    // `X=1; export X`: the variable's assignment is the export, with its value.
+                    addEnv(pending)
+                    scope.env.append(pending)
+                    continue
+                }
+                guard let context = Self.envContext(syntax.context), let value = syntax.value, syntax.nameIsLiteral else { continue }
+                let assignment = EnvAssignment(
+                    name: syntax.name, nameSpan: syntax.nameSpan, value: value.value,
+                    valueSpan: value.parts.isEmpty ? .empty(at: value.span.start) : value.contentSpan,
+                    origin: EnvValueSyntax.origin(of: value), context: context)
+                if syntax.context == .shellVariable {
+                    // `X=1` alone is a shell variable, in the environment only once exported.
+                    unexported[syntax.name] = assignment
+                    continue
+                }
+                addEnv(assignment)
+                if syntax.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin != .reference {
+                    addAgentEnvVarsJSON(of: assignment, bytes: Array(value.value.utf8)) { value.valueOffsetMap.span($0.lowerBound, $0.upperBound) }
+                }
+                switch syntax.context {
+                case .export: scope.env.append(assignment)
+                case .commandPrefix, .envCommand, .dockerRunEnv:
+                    // On the command's own line (`X=1 cmd`, `env X=1 cmd`, `docker run -e X=1 image cmd`).
+                    if let site = Self.innermostSite(containing: syntax.span.start, in: shell) { prefixes.append((site, assignment)) }
+                default: break
+                }
+            case .command(.backend(let command)):
+                // `prefect backend "$X"` cannot be told statically.
+                guard let word = command.value, let literal = word.literalValue else { continue }
+                addBackendSetting(BackendSetting(value: literal, span: word.contentSpan, kind: .backendCommand))
+                scope.backend = literal
+            case .command(.authLogin(let command)):
+                for option in command.options where option.name == "--key" || option.name == "--token" {
+                    guard let word = option.value else { continue }
+                    addCredentialFlag(CredentialFlag(flag: option.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word)))
+                }
+            case .command(.agent(let command)):
+                guard !command.inDocumentation, command.subcommand == .start || options.installIsAgent else {
+                    // An install that only prints YAML still has its key written down.
+                    if let key = command.key, let word = key.value {
+                        addCredentialFlag(CredentialFlag(flag: key.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word)))
+                    }
+                    continue
+                }
+                let site = Self.innermostSite(containing: command.span.start, in: shell)
+                // `docker run … image prefect agent …`: the container gets only its `-e` env, and
+                // not the host's backend.toml either.
+                let inContainer = shell.recognized.contains {
+                    if case .dockerRun(let run) = $0, let inner = run.innerCommand { return inner.span.start == command.span.start }
+                    return false
+                }
+                var processEnv: [EnvAssignment] = []
+                if command.subcommand == .start {
+                    if options.inheritScope && !inContainer { processEnv = scope.env }
+                    processEnv += prefixes.filter { $0.site == site }.map(\.assignment)
+                }
+                var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend)
+                adjust(&agent)
+                let index = addAgent(agent)
+                added.append(index)
+                // `--token` is not an option in 1.4.1 (Prefect refuses it), but the token is written down all the same.
+                for key in [command.key].compactMap({ $0 }) + command.unknownOptions.filter({ $0.name == "--token" }) {
+                    guard let word = key.value else { continue }
+                    addCredentialFlag(
+                        CredentialFlag(flag: key.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word), agentIndex: index))
+                }
+                if command.subcommand == .install, let flag = command.backend, let word = flag.value, let literal = word.literalValue {
+                    addBackendSetting(BackendSetting(value: literal, span: word.contentSpan, kind: .installFlag, agentIndex: index))
+                }
+            case .command:
+                continue
+            }
+        }
+        return added
+    }
+
+    /// The agent a `prefect agent` command starts, before the caller's adjustments. Labels and
+    /// env_vars come from the flags, else from the PREFECT__CLOUD__AGENT__* env the agent
+    /// process has (flags replace the config values entirely, facts §4.2).
+    func makeAgent(_ command: AgentCommand, processEnv: [EnvAssignment], scopeBackend: String?) -> Agent {
+        let type = command.agentType.flatMap { AgentType(rawValue: $0.rawValue) } ?? (command.isDeprecatedForm ? .local : .unknown)
+        var agent = Agent(type: type, span: command.span)
+        agent.processEnv = processEnv
+        agent.flowRunEnv = command.env.map { syntax in
+            EnvAssignment(
+                name: syntax.name, nameSpan: syntax.nameSpan, value: syntax.value?.value,
+                valueSpan: syntax.value.map { $0.parts.isEmpty ? .empty(at: $0.span.start) : $0.contentSpan },
+                origin: syntax.value.map(EnvValueSyntax.origin(of:)) ?? .unknown, context: .agentEnvFlag)
+        }
+        agent.isInstallManifest = command.subcommand == .install
+        if command.env.isEmpty, let json = Self.lastEnvVarsJSON(in: processEnv) {
+            agent.flowRunEnv = agentEnvVarsExpansion(of: json)
+        }
+        // click deduplicates and sorts `--label` values (facts §4.1).
+        agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
+        if command.labels.isEmpty, let labels = Self.lastLiteral("PREFECT__CLOUD__AGENT__LABELS", in: processEnv)?.value {
+            agent.labels = EnvValueSyntax.agentLabels(labels)
+        }
+        agent.name = command.name?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__AGENT__NAME", in: processEnv)?.value
+        agent.apiURL = command.api?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__API", in: processEnv)?.value
+        if command.subcommand == .install, command.agentType == .kubernetes, command.api == nil {
+            // install writes PREFECT__CLOUD__API with Cloud's URL unless --api is given (facts §4.5).
+            agent.apiURL = "https://api.prefect.io"
+        }
+        agent.backend = Self.lastLiteral("PREFECT__BACKEND", in: processEnv)?.value ?? scopeBackend
+        if command.subcommand == .install, let flag = command.backend?.value?.literalValue { agent.backend = flag }
+        // --hostname-label/--no-hostname-label: the last one wins (click).
+        if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
+            agent.addsHostnameLabel = last.name == "--hostname-label"
+        }
+        return agent
+    }
+
+    /// Cloud secret API names a `python -c` snippet uses (facts §8.1), as whole identifiers.
+    mutating func addCloudAPIUses(in snippet: PythonSnippet) {
+        let text = Array(snippet.text.utf8)
+        func isIdentifier(_ b: UInt8) -> Bool { b == 0x5F || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+        for operation in ["set_secret", "delete_secret", "secret_value", "secret_names"] {
+            let needle = Array(operation.utf8)
+            var k = 0
+            while k + needle.count <= text.count {
+                if text[k..<(k + needle.count)].elementsEqual(needle), k == 0 || !isIdentifier(text[k - 1]),
+                    k + needle.count == text.count || !isIdentifier(text[k + needle.count])
+                {
+                    addCloudAPIUse(CloudSecretAPIUse(operation: operation, span: snippet.offsetMap.span(k, k + needle.count)))
+                    k += needle.count
+                } else {
+                    k += 1
+                }
+            }
+        }
+    }
+
+    static func lastLiteral(_ name: String, in env: [EnvAssignment]) -> EnvAssignment? {
+        env.last { $0.name == name && $0.origin == .literal && $0.value != nil }
+    }
+
+    /// The last PREFECT__CLOUD__AGENT__ENV_VARS with JSON written in the file (its values may
+    /// hold `$VAR` references, which the agent expands).
+    static func lastEnvVarsJSON(in env: [EnvAssignment]) -> EnvAssignment? {
+        env.last { $0.name == "PREFECT__CLOUD__AGENT__ENV_VARS" && $0.origin != .reference && $0.value != nil }
+    }
+
+    static func envContext(_ context: EnvAssignmentSyntax.Context) -> EnvContext? {
+        switch context {
+        case .export, .shellVariable: return .shellExport
+        case .commandPrefix, .envCommand: return .commandPrefix
+        case .agentEnvFlag: return .agentEnvFlag
+        case .dockerRunEnv: return .containerEnv
+        case .dotenv: return .dotenv
+        case .dockerfileEnv, .dockerfileArg: return .dockerfile
+        case .systemdEnvironment: return .systemd
+        case .supervisordEnvironment: return .supervisord
+        case .makeVariable, .makeExport: return .makefile
+        }
+    }
+
+    static func innermostSite(containing offset: Int, in shell: ShellFileFacts) -> ByteSpan? {
+        shell.commands.map(\.command.span).filter { $0.start <= offset && offset < max($0.end, $0.start + 1) }
+            .min { $0.length < $1.length }
+    }
+}
+
+// MARK: - PREFECT__CLOUD__AGENT__ENV_VARS
+
+extension YAMLFactsBuilder {
+    /// Adds the members of a PREFECT__CLOUD__AGENT__ENV_VARS JSON value as env assignments
+    /// (context `.agentEnvVarsJSON`) and remembers them for the agent that reads the variable.
+    /// `spanOf` maps a byte range of `bytes` (the decoded value) to the file.
+    mutating func addAgentEnvVarsJSON(of assignment: EnvAssignment, bytes: [UInt8], spanOf: (Range<Int>) -> ByteSpan) {
+        guard let members = EnvValueSyntax.jsonObjectMembers(bytes) else { return }
+        var expansion: [EnvAssignment] = []
+        for member in members {
+            guard let value = member.value else { continue }
+            let entry = EnvAssignment(
+                name: member.key, nameSpan: spanOf(member.keyRange), value: value, valueSpan: spanOf(member.valueRange),
+                // The agent expands `$VAR` in these values with its own env (facts §4.5).
+                origin: EnvValueSyntax.origin(of: value), context: .agentEnvVarsJSON)
+            addEnv(entry)
+            expansion.append(entry)
+        }
+        setAgentEnvVarsExpansion(expansion, for: assignment)
+    }
+}

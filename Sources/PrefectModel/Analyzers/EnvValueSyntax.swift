@@ -1,0 +1,224 @@
+import ShellWords
+import Spans
+
+/// How env values written in manifests and CI files are read: which parts are references
+/// (`$VAR`, `${VAR}`, Kubernetes `$(VAR)`, GitHub `${{ … }}`, Helm/Jinja `{{ … }}`), the JSON
+/// object of PREFECT__CLOUD__AGENT__ENV_VARS and the list literal of PREFECT__CLOUD__AGENT__LABELS.
+enum EnvValueSyntax {
+    /// `.literal` when no reference appears, `.reference` when the value is only references
+    /// (and blanks), `.mixed` otherwise. `$$` is an escaped dollar (compose, Kubernetes).
+    static func origin(of text: String) -> ValueOrigin {
+        let b = Array(text.utf8)
+        var referenceBytes = 0
+        var literalBytes = 0
+        var i = 0
+        func closing(_ from: Int, _ close: [UInt8]) -> Int? {
+            var k = from
+            while k + close.count <= b.count {
+                if b[k..<(k + close.count)].elementsEqual(close) { return k + close.count }
+                k += 1
+            }
+            return nil
+        }
+        while i < b.count {
+            let c = b[i]
+            var end: Int? = nil
+            if c == UInt8(ascii: "$"), i + 1 < b.count {
+                let n = b[i + 1]
+                if n == UInt8(ascii: "$") {
+                    literalBytes += 1
+                    i += 2
+                    continue
+                } else if n == UInt8(ascii: "{") {
+                    end = i + 2 < b.count && b[i + 2] == UInt8(ascii: "{") ? closing(i + 3, [0x7D, 0x7D]) : closing(i + 2, [0x7D])
+                } else if n == UInt8(ascii: "(") {
+                    end = closing(i + 2, [0x29])
+                } else if n == UInt8(ascii: "_") || (n | 0x20 >= 0x61 && n | 0x20 <= 0x7A) {
+                    var k = i + 2
+                    while k < b.count, b[k] == UInt8(ascii: "_") || (b[k] | 0x20 >= 0x61 && b[k] | 0x20 <= 0x7A) || (b[k] >= 0x30 && b[k] <= 0x39) { k += 1 }
+                    end = k
+                }
+            } else if c == UInt8(ascii: "{"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "{") {
+                end = closing(i + 2, [0x7D, 0x7D])
+            }
+            if let end {
+                referenceBytes += end - i
+                i = end
+            } else {
+                if c != 0x20 && c != 0x09 && c != 0x0A { literalBytes += 1 }
+                i += 1
+            }
+        }
+        if referenceBytes == 0 { return .literal }
+        return literalBytes == 0 ? .reference : .mixed
+    }
+
+    /// The origin of a shell word's value: its shell references, and the reference syntaxes of
+    /// the text around (a `${{ secrets.X }}` the CI runner substitutes before the shell runs).
+    static func origin(of word: ShellWord) -> ValueOrigin {
+        let hasLiteral = word.parts.contains { $0.isLiteral && !$0.text.isEmpty }
+        let hasReference = word.parts.contains { !$0.isLiteral }
+        let textOrigin = origin(of: word.parts.filter(\.isLiteral).map(\.text).joined())
+        switch (hasReference, hasLiteral) {
+        case (false, _): return textOrigin
+        case (true, false): return .reference
+        case (true, true): return textOrigin == .reference ? .reference : .mixed
+        }
+    }
+
+    // MARK: - PREFECT__CLOUD__AGENT__ENV_VARS
+
+    /// One `"key": value` of a JSON object, with local byte ranges (inside the quotes).
+    struct JSONMember {
+        var key: String
+        var keyRange: Range<Int>
+        /// The decoded value when it is a JSON string.
+        var value: String?
+        var valueRange: Range<Int>
+    }
+
+    /// The members of a JSON object text, or nil when it is not one JSON object.
+    static func jsonObjectMembers(_ b: [UInt8]) -> [JSONMember]? {
+        var i = 0
+        func ws() { while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 } }
+        func string() -> (String, Range<Int>)? {
+            guard i < b.count, b[i] == 0x22 else { return nil }
+            i += 1
+            let start = i
+            var out: [UInt8] = []
+            while i < b.count, b[i] != 0x22 {
+                if b[i] == 0x5C {
+                    guard i + 1 < b.count else { return nil }
+                    let e = b[i + 1]
+                    switch e {
+                    case 0x22, 0x5C, 0x2F: out.append(e)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "u"):
+                        guard i + 6 <= b.count, let v = UInt32(String(decoding: b[(i + 2)..<(i + 6)], as: UTF8.self), radix: 16)
+                        else { return nil }
+                        out += Array(String(Character(Unicode.Scalar(v) ?? "\u{FFFD}")).utf8)
+                        i += 4
+                    default: return nil
+                    }
+                    i += 2
+                } else {
+                    if b[i] < 0x20 { return nil }
+                    out.append(b[i])
+                    i += 1
+                }
+            }
+            guard i < b.count else { return nil }
+            let range = start..<i
+            i += 1
+            return (String(decoding: out, as: UTF8.self), range)
+        }
+        /// Skips any JSON value; returns its range.
+        func skipValue() -> Range<Int>? {
+            let start = i
+            var depth = 0
+            var inString = false
+            while i < b.count {
+                let c = b[i]
+                if inString {
+                    if c == 0x5C { i += 1 } else if c == 0x22 { inString = false }
+                } else if c == 0x22 {
+                    inString = true
+                } else if c == 0x7B || c == 0x5B {
+                    depth += 1
+                } else if c == 0x7D || c == 0x5D {
+                    if depth == 0 { break }
+                    depth -= 1
+                } else if c == 0x2C, depth == 0 {
+                    break
+                }
+                i += 1
+            }
+            var end = i
+            while end > start, b[end - 1] == 0x20 || b[end - 1] == 0x0A || b[end - 1] == 0x09 || b[end - 1] == 0x0D { end -= 1 }
+            return end > start ? start..<end : nil
+        }
+        ws()
+        guard i < b.count, b[i] == 0x7B else { return nil }
+        i += 1
+        ws()
+        var members: [JSONMember] = []
+        if i < b.count, b[i] == 0x7D {
+            i += 1
+            ws()
+            return i == b.count ? [] : nil
+        }
+        while true {
+            ws()
+            guard let (key, keyRange) = string() else { return nil }
+            ws()
+            guard i < b.count, b[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            ws()
+            if i < b.count, b[i] == 0x22 {
+                guard let (value, range) = string() else { return nil }
+                members.append(JSONMember(key: key, keyRange: keyRange, value: value, valueRange: range))
+            } else {
+                guard let range = skipValue() else { return nil }
+                members.append(JSONMember(key: key, keyRange: keyRange, value: nil, valueRange: range))
+            }
+            ws()
+            guard i < b.count else { return nil }
+            if b[i] == 0x2C {
+                i += 1
+                continue
+            }
+            guard b[i] == 0x7D else { return nil }
+            i += 1
+            ws()
+            return i == b.count ? members : nil
+        }
+    }
+
+    // MARK: - PREFECT__CLOUD__AGENT__LABELS
+
+    /// The labels an agent gets from a PREFECT__CLOUD__AGENT__LABELS value. Prefect's config
+    /// pipeline evaluates a list literal; anything else stays a string, which the agent turns
+    /// into a list of its characters (facts §2.5; PS209 reports it).
+    static func agentLabels(_ text: String) -> [String] {
+        let trimmed = text.trimmingCharacters(in: [" ", "\t", "\n"])
+        guard let open = trimmed.first, open == "[" || open == "(" else {
+            return trimmed.map { String($0) }
+        }
+        var labels: [String] = []
+        var current = ""
+        var quote: Character? = nil
+        var escaped = false
+        for ch in trimmed.dropFirst() {
+            if let q = quote {
+                if escaped {
+                    current.append(ch)
+                    escaped = false
+                } else if ch == "\\" {
+                    escaped = true
+                } else if ch == q {
+                    labels.append(current)
+                    current = ""
+                    quote = nil
+                } else {
+                    current.append(ch)
+                }
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+            }
+        }
+        return labels
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

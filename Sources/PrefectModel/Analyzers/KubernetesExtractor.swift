@@ -1,0 +1,195 @@
+import ShellWords
+import Spans
+import YAML
+
+/// Kubernetes manifests and Helm values (facts §4.3-4.5).
+extension YAMLExtractor {
+    /// Where the pod spec sits for each workload kind.
+    static func podSpecs(of object: YAMLNode, kind: String) -> [YAMLNode] {
+        switch kind {
+        case "Pod": return [object["spec"]].compactMap { $0 }
+        case "CronJob": return [object["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]].compactMap { $0 }
+        case "PodTemplate": return [object["template"]?["spec"]].compactMap { $0 }
+        default:
+            // Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, ReplicationController, and
+            // custom kinds that follow the same shape.
+            return [object["spec"]?["template"]?["spec"]].compactMap { $0 }
+        }
+    }
+
+    /// A `kind: Job` that is a Prefect job template rather than a job to run: its file is named
+    /// like one, a container is named `flow` (Prefect's convention and its packaged template),
+    /// or its first container has no image (the agent fills it in; Kubernetes would reject it).
+    func isPrefectJobTemplate(_ podSpec: YAMLNode) -> Bool {
+        let path = file.path.lowercased()
+        if path.contains("job_template") || path.contains("job-template") || path.contains("jobtemplate") { return true }
+        let containers = podSpec["containers"]?.sequence ?? []
+        if containers.contains(where: { $0["name"]?.scalar == "flow" }) { return true }
+        if let first = containers.first, first["image"] == nil { return true }
+        return false
+    }
+
+    mutating func addKubernetesObject(_ object: YAMLNode, depth: Int) {
+        guard depth < 8, let kind = object["kind"]?.scalar else { return }
+        if kind == "List" || kind.hasSuffix("List") {
+            for item in object["items"]?.sequence ?? [] where item.resolved.kind == .mapping {
+                addKubernetesObject(item.resolved, depth: depth + 1)
+            }
+            return
+        }
+        for podSpec in Self.podSpecs(of: object, kind: kind) {
+            let template = kind == "Job" && isPrefectJobTemplate(podSpec)
+            for key in ["initContainers", "containers"] {
+                for container in podSpec[key]?.sequence ?? [] where container.resolved.kind == .mapping {
+                    addContainer(container.resolved, jobTemplate: template)
+                }
+            }
+        }
+    }
+
+    /// One container: its env, and the commands it runs (a `prefect agent … start` makes it an agent).
+    mutating func addContainer(_ container: YAMLNode, jobTemplate: Bool) {
+        let context: EnvContext = jobTemplate ? .jobTemplateEnv : .containerEnv
+        // `envFrom` first: `env` entries override it (Kubernetes).
+        var env: [EnvAssignment] = []
+        for source in container["envFrom"]?.sequence ?? [] {
+            env += envFromSource(source, context: context)
+        }
+        env += kubernetesEnvList(container["env"], context: context)
+        let words = execWords(container["command"]) + execWords(container["args"])
+        guard !words.isEmpty else { return }
+        let shell = ShellFileReader.readArguments(words)
+        var scope = ShellScope(env: env)
+        let install = Self.looksLikeInstallManifest(env)
+        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { agent in
+            agent.isInstallManifest = install
+        }
+    }
+
+    /// The variables an `envFrom` entry brings in: the keys of a ConfigMap or Secret defined in
+    /// the same file (with the entry's `prefix`); one from elsewhere is only noted.
+    mutating func envFromSource(_ source: YAMLNode, context: EnvContext) -> [EnvAssignment] {
+        let prefix = source["prefix"]?.scalar ?? ""
+        var out: [EnvAssignment] = []
+        for (ref, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+            guard let nameNode = source[ref]?["name"], let name = nameNode.scalar else { continue }
+            guard let object = envSources["\(kind)/\(name)"] else {
+                builder.noteReferencedFile("\(kind)/\(name)", nameNode.span)
+                continue
+            }
+            // ConfigMap `data` and Secret `stringData` hold the text itself; Secret `data` holds
+            // it base64-encoded, so the value is the Secret's, not readable text.
+            for field in kind == "Secret" ? ["stringData", "data"] : ["data"] {
+                for pair in object[field]?.mergedPairs ?? [] {
+                    guard let key = pair.key.scalar, pair.value.resolved.kind == .scalar else { continue }
+                    var assignment: EnvAssignment
+                    if field == "data" && kind == "Secret" {
+                        assignment = EnvAssignment(
+                            name: prefix + key, nameSpan: valueSpan(pair.key), value: "", valueSpan: valueSpan(pair.value),
+                            origin: .kubernetesSecret(name: name, key: key), context: context)
+                        builder.addEnv(assignment)
+                    } else {
+                        let t = text(pair.value)
+                        assignment = EnvAssignment(
+                            name: prefix + key, nameSpan: valueSpan(pair.key), value: t.string, valueSpan: t.valueSpan,
+                            origin: EnvValueSyntax.origin(of: t.string), context: context)
+                        addEnvWithJSON(assignment, t)
+                    }
+                    out.append(assignment)
+                }
+            }
+        }
+        return out
+    }
+
+    /// ConfigMaps and Secrets of the file by `Kind/name`, for `envFrom` (List items included).
+    static func envSources(in documents: [YAMLNode]) -> [String: YAMLNode] {
+        var out: [String: YAMLNode] = [:]
+        func visit(_ object: YAMLNode, depth: Int) {
+            guard depth < 8, object.resolved.kind == .mapping, let kind = object["kind"]?.scalar else { return }
+            if kind.hasSuffix("List") {
+                for item in object["items"]?.sequence ?? [] { visit(item.resolved, depth: depth + 1) }
+            } else if kind == "ConfigMap" || kind == "Secret", let name = object["metadata"]?["name"]?.scalar {
+                out["\(kind)/\(name)"] = out["\(kind)/\(name)"] ?? object.resolved
+            }
+        }
+        for document in documents where YAMLDocumentKind.classify(document, path: "") == .kubernetes {
+            visit(document.resolved, depth: 0)
+        }
+        return out
+    }
+
+    /// `prefect agent kubernetes install` output: the agent address plus the key in plaintext
+    /// (facts §4.5).
+    static func looksLikeInstallManifest(_ env: [EnvAssignment]) -> Bool {
+        let names = Set(env.map(\.name))
+        return names.contains("PREFECT__CLOUD__AGENT__AGENT_ADDRESS")
+            && (names.contains("PREFECT__CLOUD__API_KEY") || names.contains("PREFECT__CLOUD__AGENT__AUTH_TOKEN"))
+    }
+
+    /// A container `env:` list: `value` (literal or `$(VAR)` reference), `valueFrom.secretKeyRef`
+    /// (a Kubernetes Secret), other `valueFrom` sources (indirect).
+    mutating func kubernetesEnvList(_ list: YAMLNode?, context: EnvContext) -> [EnvAssignment] {
+        if let list, list.resolved.kind == .mapping { return envMapping(list, context: context) }
+        var out: [EnvAssignment] = []
+        for entry in list?.sequence ?? [] {
+            guard let nameNode = entry["name"], let name = nameNode.scalar else { continue }
+            let nameSpan = valueSpan(nameNode)
+            if let valueNode = entry["value"], valueNode.resolved.kind == .scalar {
+                if Self.isNull(valueNode), valueNode.resolved.style == .plain {
+                    let a = EnvAssignment(
+                        name: name, nameSpan: nameSpan, value: "", valueSpan: .empty(at: valueNode.span.start), origin: .literal,
+                        context: context)
+                    builder.addEnv(a)
+                    out.append(a)
+                    continue
+                }
+                let t = text(valueNode)
+                let a = EnvAssignment(
+                    name: name, nameSpan: nameSpan, value: t.string, valueSpan: valueNode.kind == .alias ? valueNode.span : t.valueSpan,
+                    origin: EnvValueSyntax.origin(of: t.string), context: context)
+                addEnvWithJSON(a, t)
+                out.append(a)
+            } else if let from = entry["valueFrom"] {
+                let origin: ValueOrigin
+                if let ref = from["secretKeyRef"] {
+                    origin = .kubernetesSecret(name: ref["name"]?.scalar ?? "", key: ref["key"]?.scalar ?? "")
+                } else {
+                    origin = .indirect
+                }
+                // The value is not in the file; an empty string keeps "has a value" true for the
+                // model (the variable is set when the pod starts).
+                let a = EnvAssignment(name: name, nameSpan: nameSpan, value: "", valueSpan: from.span, origin: origin, context: context)
+                builder.addEnv(a)
+                out.append(a)
+            } else {
+                // `- name: X` alone sets X to the empty string.
+                let a = EnvAssignment(name: name, nameSpan: nameSpan, value: "", valueSpan: .empty(at: nameSpan.end), origin: .literal, context: context)
+                builder.addEnv(a)
+                out.append(a)
+            }
+        }
+        return out
+    }
+
+    // MARK: - Helm values
+
+    /// Values of PrefectHQ/server's chart: `agent.env` goes on the agent container only, so it
+    /// is the agent's process env, never its flow runs' (facts §4.5). The chart sets
+    /// PREFECT__BACKEND=server itself.
+    mutating func addHelmValues(_ root: YAMLNode) {
+        guard let pair = root.pair(forKey: "agent"), pair.value.resolved.kind == .mapping else { return }
+        let values = pair.value.resolved
+        let env = kubernetesEnvList(values["env"], context: .containerEnv)
+        var agent = Agent(type: .kubernetes, span: valueSpan(pair.key))
+        agent.labels = Self.items(values["prefectLabels"]).compactMap(\.scalar)
+        agent.processEnv = env
+        let serverChart = ["apollo", "graphql", "hasura", "postgresql", "towel", "ui"].contains { root[$0] != nil }
+        agent.backend = serverChart ? "server" : YAMLFactsBuilder.lastLiteral("PREFECT__BACKEND", in: env)?.value
+        agent.apiURL = YAMLFactsBuilder.lastLiteral("PREFECT__CLOUD__API", in: env)?.value
+        if let json = YAMLFactsBuilder.lastEnvVarsJSON(in: env) {
+            agent.flowRunEnv = builder.agentEnvVarsExpansion(of: json)
+        }
+        builder.addAgent(agent)
+    }
+}

@@ -1,0 +1,194 @@
+import ShellWords
+import Spans
+import YAML
+
+/// Reads YAML files: Kubernetes manifests (agents, Prefect job templates), docker-compose
+/// files, Helm values of Prefect Server's chart, GitHub Actions workflows and GitLab CI files.
+/// Which env reaches flow runs follows facts §4.3-4.5: a Kubernetes agent container's own env
+/// is ``Agent/processEnv``; only `--env` flags and PREFECT__CLOUD__AGENT__ENV_VARS are
+/// ``Agent/flowRunEnv``.
+public struct YAMLAnalyzer: FileAnalyzer {
+    public init() {}
+
+    public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
+        let stream: YAMLStream
+        do {
+            stream = try YAMLStream.parse(file)
+        } catch {
+            // A Helm/Go template (`{{- if … }}` lines) is YAML only once rendered; neither
+            // Prefect nor Kubernetes reads it as it is, so it is not a parse error.
+            if Self.isTemplate(file.bytes) { return FileAnalysis(kind: kind, patternScope: .everywhere) }
+            return FileAnalysis(kind: kind, diagnostics: [error.diagnostic], patternScope: .everywhere)
+        }
+        var extractor = YAMLExtractor(file: file)
+        extractor.envSources = YAMLExtractor.envSources(in: stream.documents.map(\.root))
+        for document in stream.documents { extractor.addDocument(document.root) }
+        return FileAnalysis(kind: kind, facts: extractor.builder.finish(), patternScope: .everywhere)
+    }
+}
+
+extension YAMLAnalyzer {
+    /// True when the text holds Go template actions (`{{ … }}`, as in Helm chart templates).
+    static func isTemplate(_ bytes: [UInt8]) -> Bool {
+        var i = 0
+        while i + 1 < bytes.count {
+            if bytes[i] == 0x7B, bytes[i + 1] == 0x7B {
+                var k = i + 2
+                while k + 1 < bytes.count, bytes[k] != 0x0A {
+                    if bytes[k] == 0x7D, bytes[k + 1] == 0x7D { return true }
+                    k += 1
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
+/// What one YAML document is, decided from its keys and the file's path.
+enum YAMLDocumentKind: Equatable {
+    case kubernetes, compose, githubActions, gitlabCI, helmValues, other
+
+    static func classify(_ root: YAMLNode, path: String) -> YAMLDocumentKind {
+        guard root.resolved.kind == .mapping else { return .other }
+        let lower = path.lowercased()
+        let name = lower.split(separator: "/").last.map(String.init) ?? lower
+        if root["kind"]?.scalar != nil, root["apiVersion"]?.scalar != nil { return .kubernetes }
+        if lower.contains(".github/workflows/") || (root["jobs"]?.resolved.kind == .mapping && root["on"] != nil) {
+            return .githubActions
+        }
+        if name.hasPrefix(".gitlab-ci") || name.hasSuffix(".gitlab-ci.yml") || name.hasSuffix(".gitlab-ci.yaml") {
+            return .gitlabCI
+        }
+        if root["services"]?.resolved.kind == .mapping { return .compose }
+        if let agent = root["agent"], agent.resolved.kind == .mapping,
+            agent["prefectLabels"] != nil || agent["env"] != nil || name.contains("values")
+        {
+            return .helmValues
+        }
+        if root["stages"] != nil, (root.mergedPairs ?? []).contains(where: { $0.value["script"] != nil }) { return .gitlabCI }
+        return .other
+    }
+}
+
+/// Walks the documents of one file and feeds a ``YAMLFactsBuilder``.
+struct YAMLExtractor {
+    let file: SourceFile
+    var builder = YAMLFactsBuilder()
+    /// ConfigMaps and Secrets defined in the file, by `Kind/name` (for `envFrom`).
+    var envSources: [String: YAMLNode] = [:]
+
+    init(file: SourceFile) { self.file = file }
+
+    mutating func addDocument(_ root: YAMLNode) {
+        switch YAMLDocumentKind.classify(root, path: file.path) {
+        case .kubernetes: addKubernetesObject(root.resolved, depth: 0)
+        case .compose: addCompose(root.resolved)
+        case .githubActions: addGitHubWorkflow(root.resolved)
+        case .gitlabCI: addGitLabCI(root.resolved)
+        case .helmValues: addHelmValues(root.resolved)
+        case .other: break
+        }
+    }
+
+    /// A scalar's text with byte offsets.
+    func text(_ node: YAMLNode) -> YAMLScalarText { YAMLScalarText(node: node, in: file.bytes) }
+
+    /// The span of a scalar key or value's text (quotes left out).
+    func valueSpan(_ node: YAMLNode) -> ByteSpan {
+        node.resolved.kind == .scalar && node.kind != .alias ? text(node).valueSpan : node.span
+    }
+
+    /// True for a plain empty scalar or `~`/`null`: `KEY:` with nothing after it.
+    static func isNull(_ node: YAMLNode) -> Bool { node.resolved.kind == .scalar && node.resolvedScalarType() == .null }
+
+    /// One `NAME: value` entry of an env mapping (GitHub `env:`, GitLab `variables:`, compose
+    /// `environment:` map form, Helm `agent.env` map form).
+    mutating func envFromPair(_ pair: YAMLPair, context: EnvContext) -> EnvAssignment? {
+        guard let name = pair.key.scalar else { return nil }
+        var valueNode = pair.value
+        if valueNode.resolved.kind == .mapping, let inner = valueNode["value"] { valueNode = inner }  // GitLab {value:, description:}
+        guard valueNode.resolved.kind == .scalar else { return nil }
+        let nameSpan = valueSpan(pair.key)
+        if Self.isNull(valueNode), valueNode.resolved.style == .plain {
+            // `KEY:` passes the variable through from the caller's env (compose) or sets it empty.
+            let assignment = EnvAssignment(
+                name: name, nameSpan: nameSpan, value: context == .containerEnv ? nil : "", valueSpan: .empty(at: valueNode.span.start),
+                origin: context == .containerEnv ? .reference : .literal, context: context)
+            builder.addEnv(assignment)
+            return assignment
+        }
+        let value = text(valueNode)
+        let assignment = EnvAssignment(
+            name: name, nameSpan: nameSpan, value: value.string, valueSpan: valueNode.kind == .alias ? valueNode.span : value.valueSpan,
+            origin: EnvValueSyntax.origin(of: value.string), context: context)
+        addEnvWithJSON(assignment, value)
+        return assignment
+    }
+
+    /// Adds an assignment; a literal PREFECT__CLOUD__AGENT__ENV_VARS also adds its JSON members.
+    mutating func addEnvWithJSON(_ assignment: EnvAssignment, _ value: YAMLScalarText?) {
+        builder.addEnv(assignment)
+        if assignment.name == "PREFECT__CLOUD__AGENT__ENV_VARS", assignment.origin != .reference, let value {
+            builder.addAgentEnvVarsJSON(of: assignment, bytes: value.bytes) { value.span($0) }
+        }
+    }
+
+    /// The env entries of a mapping (merge keys applied), in order.
+    mutating func envMapping(_ node: YAMLNode?, context: EnvContext) -> [EnvAssignment] {
+        guard let pairs = node?.mergedPairs else { return [] }
+        return pairs.compactMap { envFromPair($0, context: context) }
+    }
+
+    /// Scalars (or a scalar) joined into one shell text: GitLab `script:` lists run in one
+    /// shell, one line per item. The joining newlines are zero-width in the file.
+    func shellText(_ nodes: [YAMLNode]) -> (bytes: [UInt8], map: ShellOffsetMap) {
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        for node in nodes where node.resolved.kind == .scalar {
+            let t = text(node)
+            if !bytes.isEmpty {
+                let at = ends.last ?? t.contentSpan.start
+                bytes.append(0x0A)
+                starts.append(at)
+                ends.append(at)
+            }
+            bytes += t.bytes
+            starts += t.starts
+            ends += t.ends
+        }
+        return (bytes, .table(starts + [ends.last ?? 0], ends: ends))
+    }
+
+    /// The items of a sequence, or the node itself when it is a scalar.
+    static func items(_ node: YAMLNode?) -> [YAMLNode] {
+        guard let node else { return [] }
+        if let sequence = node.sequence { return sequence }
+        return node.resolved.kind == .scalar && !isNull(node) ? [node] : []
+    }
+
+    /// Exec-form arguments (a `command:` list) as shell words with exact spans.
+    func argumentWords(_ nodes: [YAMLNode]) -> [ShellWord] {
+        nodes.filter { $0.resolved.kind == .scalar }.map { node in
+            let t = text(node)
+            return ShellWord.argument(t.string, map: t.map)
+        }
+    }
+
+    /// A `command:`-like field: a list is exec form (one word per item), a string is split
+    /// into words (Kubernetes requires a list; compose splits strings with `shlex`).
+    func execWords(_ node: YAMLNode?) -> [ShellWord] {
+        guard let node else { return [] }
+        if let items = node.sequence { return argumentWords(items) }
+        guard node.resolved.kind == .scalar, !Self.isNull(node) else { return [] }
+        return splitWords(node)
+    }
+
+    /// A compose-style string command, split into words the way `shlex.split` would.
+    func splitWords(_ node: YAMLNode) -> [ShellWord] {
+        let t = text(node)
+        let script = ShellParser.parse(t.bytes, map: t.map, options: ShellParseOptions(wordsOnly: true))
+        return script.commands.flatMap(\.words)
+    }
+}

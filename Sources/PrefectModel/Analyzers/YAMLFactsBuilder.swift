@@ -1,0 +1,97 @@
+import Spans
+
+/// Collects the facts of one YAML file so that each env assignment is listed once (a merge key
+/// `<<: *env` can bring the same text into several services), agents get their indices, and
+/// secret-named assignments become provisions.
+struct YAMLFactsBuilder {
+    private(set) var facts = FileFacts()
+    private var env: [EnvAssignment] = []
+    private var envKeys: [EnvKey: Int] = [:]
+    /// For each env assignment, the agents it belongs to.
+    private var owners: [Int: Set<Int>] = [:]
+    /// `env_file` and `envFrom` references met while reading (for messages and reports).
+    private(set) var referencedFiles: [(name: String, span: ByteSpan)] = []
+
+    /// The JSON members of each PREFECT__CLOUD__AGENT__ENV_VARS assignment, by its name span.
+    private var envVarsExpansions: [ByteSpan: [EnvAssignment]] = [:]
+
+    private struct EnvKey: Hashable {
+        var name: ByteSpan
+        var value: ByteSpan?
+        var context: EnvContext
+    }
+
+    /// Adds an env assignment (once per place and context); returns its index.
+    @discardableResult
+    mutating func addEnv(_ assignment: EnvAssignment) -> Int {
+        let key = EnvKey(name: assignment.nameSpan, value: assignment.valueSpan, context: assignment.context)
+        if let index = envKeys[key] { return index }
+        var a = assignment
+        a.agentIndex = nil
+        env.append(a)
+        envKeys[key] = env.count - 1
+        return env.count - 1
+    }
+
+    /// Adds an agent; its flow-run and process env are added as env assignments owned by it.
+    @discardableResult
+    mutating func addAgent(_ agent: Agent) -> Int {
+        let index = facts.agents.count
+        var agent = agent
+        for k in agent.flowRunEnv.indices {
+            agent.flowRunEnv[k].agentIndex = index
+            owners[addEnv(agent.flowRunEnv[k]), default: []].insert(index)
+        }
+        for k in agent.processEnv.indices {
+            agent.processEnv[k].agentIndex = index
+            owners[addEnv(agent.processEnv[k]), default: []].insert(index)
+        }
+        facts.agents.append(agent)
+        return index
+    }
+
+    mutating func setAgentEnvVarsExpansion(_ expansion: [EnvAssignment], for assignment: EnvAssignment) {
+        envVarsExpansions[assignment.nameSpan] = expansion
+    }
+
+    /// The env a PREFECT__CLOUD__AGENT__ENV_VARS assignment gives an agent's flow runs.
+    func agentEnvVarsExpansion(of assignment: EnvAssignment) -> [EnvAssignment] {
+        envVarsExpansions[assignment.nameSpan] ?? []
+    }
+
+    mutating func addBackendSetting(_ setting: BackendSetting) { facts.backendSettings.append(setting) }
+    mutating func addCloudAPIUse(_ use: CloudSecretAPIUse) { facts.cloudAPIUses.append(use) }
+    mutating func addCredentialFlag(_ flag: CredentialFlag) { facts.credentialFlags.append(flag) }
+    mutating func noteReferencedFile(_ name: String, _ span: ByteSpan) { referencedFiles.append((name, span)) }
+
+    /// The facts, with `agentIndex` set on assignments that belong to exactly one agent and a
+    /// provision for each assignment that names a context secret.
+    func finish() -> FileFacts {
+        var facts = self.facts
+        for (index, var assignment) in env.enumerated() {
+            if let agents = owners[index], agents.count == 1 { assignment.agentIndex = agents.first }
+            facts.envAssignments.append(assignment)
+            guard let path = ContextSecretEnvName.secretPath(assignment.name), let name = path.first, !name.isEmpty,
+                // A malformed `--env NAME` provides nothing (the agent does not even start).
+                assignment.value != nil || assignment.context != .agentEnvFlag
+            else { continue }
+            var provision = SecretProvision(
+                name: name, span: assignment.nameSpan, source: .environment, origin: assignment.origin,
+                envContext: assignment.context, agentIndex: assignment.agentIndex)
+            let keys = Array(path.dropFirst())
+            if keys.isEmpty {
+                provision.valueSpan = assignment.valueSpan
+            } else {
+                // `X__A__B=v` makes X a dict secret: A is an inner key, B the leaf holding v.
+                provision.nestedKeys = keys.enumerated().map { k, key in
+                    let leaf = k == keys.count - 1
+                    return NestedSecretKey(
+                        key: key, keySpan: assignment.nameSpan, valueSpan: leaf ? assignment.valueSpan : nil,
+                        origin: leaf ? assignment.origin : .literal)
+                }
+            }
+            facts.provisions.append(provision)
+        }
+        return facts
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+import Spans
+import Testing
+import YAML
+
+@testable import PrefectModel
+import TestSupport
+
+/// The YAML analyzer: facts of each fixture in testdata/yamlfacts/ pinned by a golden
+/// `<name>.facts` file (values never printed: only their positions, lengths and whether the
+/// span's text is exactly the value), plus unit tests for the scalar offset map and the
+/// env-value syntaxes.
+@Suite struct YAMLAnalyzerTests {
+    static let folder = TestPaths.testdata.appendingPathComponent("yamlfacts")
+    static let fixtures: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+
+    static func analyze(_ text: String, path: String = "x.yaml") -> (SourceFile, FileAnalysis) {
+        let file = SourceFile(path: path, text: text)
+        return (file, YAMLAnalyzer().analyze(file, kind: .yaml))
+    }
+
+    @Test(arguments: fixtures)
+    func factsGolden(_ name: String) throws {
+        let data = try Data(contentsOf: Self.folder.appendingPathComponent(name))
+        // The fixture's own comment can name the path it stands for (`# path: .github/workflows/x.yml`).
+        let text = String(decoding: data, as: UTF8.self)
+        let path = text.split(separator: "\n").first { $0.hasPrefix("# path: ") }.map { String($0.dropFirst(8)) } ?? name
+        let file = SourceFile(path: path, bytes: Array(data))
+        let analysis = YAMLAnalyzer().analyze(file, kind: .yaml)
+        let dump = FactsDump.render(analysis, in: file)
+        if let mismatch = snapshotMismatch(dump, path: "testdata/yamlfacts/\(name).facts") {
+            Issue.record(Comment(rawValue: mismatch))
+        }
+    }
+
+    // MARK: Scalar offset maps
+
+    /// Each style's decoded bytes map back onto the source bytes they came from.
+    @Test(arguments: [
+        ("k: plain value\n", "plain value"),
+        ("k: 'it''s'\n", "it''s"),
+        ("k: \"a\\\"b\"\n", "a\\\"b"),
+        ("k: &anchor !!str tagged\n", "tagged"),
+        ("k: |\n  line one\n  line two\n", "line one\n  line two\n"),
+        ("k: \"é日本🎉x\"\n", "é日本🎉x"),
+    ])
+    func scalarContentSpan(_ source: String, _ content: String) throws {
+        let file = SourceFile(path: "x.yaml", text: source)
+        let stream = try YAMLStream.parse(file)
+        let node = try #require(stream.documents.first?.root["k"])
+        let text = YAMLScalarText(node: node, in: file.bytes)
+        #expect(text.isExact)
+        #expect(file.text(text.contentSpan) == content)
+    }
+
+    @Test func escapesMapToTheirSourceBytes() throws {
+        let source = #"k: "{\"A\": \"x\u00e9y\"}""# + "\n"
+        let file = SourceFile(path: "x.yaml", text: source)
+        let node = try #require(try YAMLStream.parse(file).documents.first?.root["k"])
+        let text = YAMLScalarText(node: node, in: file.bytes)
+        #expect(text.isExact)
+        #expect(text.string == #"{"A": "xéy"}"#)
+        // The decoded `é` (2 bytes) maps to the 6-byte escape `\u00e9`.
+        let e = try #require(text.bytes.firstIndex(of: 0xC3))
+        #expect(file.text(text.span(e..<(e + 2))) == #"\u00e9"#)
+        // The decoded `"` before A maps to `\"`.
+        #expect(file.text(text.span(1..<2)) == #"\""#)
+    }
+
+    @Test func foldedAndMultiLineScalarsKeepExactBytes() throws {
+        let source = "k: >\n  prefect agent local start\n  --label a\n\n  --env X=1\nm: plain\n  continued\n"
+        let file = SourceFile(path: "x.yaml", text: source)
+        let root = try #require(try YAMLStream.parse(file).documents.first?.root)
+        for key in ["k", "m"] {
+            let text = YAMLScalarText(node: try #require(root[key]), in: file.bytes)
+            #expect(text.isExact, "\(key)")
+            for (k, byte) in text.bytes.enumerated() where byte != 0x20 && byte != 0x0A {
+                #expect(file.bytes[text.starts[k]] == byte)
+            }
+        }
+    }
+
+    // MARK: Value syntaxes
+
+    @Test func origins() {
+        #expect(EnvValueSyntax.origin(of: "plain") == .literal)
+        #expect(EnvValueSyntax.origin(of: "${{ secrets.X }}") == .reference)
+        #expect(EnvValueSyntax.origin(of: "$(DB_PASSWORD)") == .reference)
+        #expect(EnvValueSyntax.origin(of: "{{ .Values.token }}") == .reference)
+        #expect(EnvValueSyntax.origin(of: "${A}${B}") == .reference)
+        #expect(EnvValueSyntax.origin(of: "pre-$VAR") == .mixed)
+        #expect(EnvValueSyntax.origin(of: "cost$$5") == .literal)
+        #expect(EnvValueSyntax.origin(of: "100$") == .literal)
+    }
+
+    @Test func agentEnvVarsJSON() throws {
+        let members = try #require(EnvValueSyntax.jsonObjectMembers(Array(#"{"A": "1", "B": {"x": 2}, "C\"": "q\"q"}"#.utf8)))
+        #expect(members.map(\.key) == ["A", "B", "C\""])
+        #expect(members.map(\.value) == ["1", nil, "q\"q"])
+        #expect(EnvValueSyntax.jsonObjectMembers(Array("[1]".utf8)) == nil)
+        #expect(EnvValueSyntax.jsonObjectMembers(Array(#"{"A": "1""#.utf8)) == nil)
+        #expect(EnvValueSyntax.jsonObjectMembers(Array("{}".utf8))?.isEmpty == true)
+    }
+
+    @Test func agentLabels() {
+        #expect(EnvValueSyntax.agentLabels("['k8s', \"prod\"]") == ["k8s", "prod"])
+        #expect(EnvValueSyntax.agentLabels("[]") == [])
+        #expect(EnvValueSyntax.agentLabels("dev") == ["d", "e", "v"], "Prefect calls list() on a plain string")
+    }
+
+    // MARK: End to end on small documents
+
+    @Test func parseErrorIsPositioned() {
+        let (file, analysis) = Self.analyze("a: é日本\nb: [1, 2\nc: 3\n")
+        let diagnostic = analysis.diagnostics.first
+        #expect(analysis.diagnostics.count == 1)
+        #expect(diagnostic.map { file.location(of: $0.span.start).line } == 3)
+    }
+
+    @Test func containerEnvOfAKubernetesAgentIsProcessEnvOnly() throws {
+        let (_, analysis) = Self.analyze(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      command: ["prefect", "agent", "kubernetes", "start", "--label", "k8s", "-e", "PREFECT__CONTEXT__SECRETS__A=$(A)"]
+                      env:
+                        - name: PREFECT__CONTEXT__SECRETS__B
+                          valueFrom:
+                            secretKeyRef: {name: s, key: b}
+                        - name: PREFECT__CLOUD__AGENT__ENV_VARS
+                          value: '{"PREFECT__CONTEXT__SECRETS__C": "c-value"}'
+            """)
+        let agent = try #require(analysis.facts.agents.first)
+        #expect(agent.type == .kubernetes)
+        #expect(agent.labels == ["k8s"])
+        // `--env` replaces PREFECT__CLOUD__AGENT__ENV_VARS entirely (facts §4.2).
+        #expect(agent.flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__A"])
+        #expect(agent.processEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__B", "PREFECT__CLOUD__AGENT__ENV_VARS"])
+        let names = analysis.facts.envAssignments.map(\.name)
+        #expect(Set(names).count == names.count, "each assignment once")
+        #expect(analysis.facts.provisions.map(\.name).sorted() == ["A", "B", "C"])
+        let b = try #require(analysis.facts.provisions.first { $0.name == "B" })
+        #expect(b.origin == .kubernetesSecret(name: "s", key: "b"))
+        #expect(b.envContext == .containerEnv)
+    }
+
+    /// Every prefix of every YAML fixture (cut every 11 bytes, so also inside multi-byte
+    /// characters and escapes) is analyzed without trapping, and every span stays in the file.
+    @Test func truncatedFixturesNeverTrap() throws {
+        var paths: [URL] = []
+        for folder in ["yaml", "yamlfacts", "rules", "projects"] {
+            let root = TestPaths.testdata.appendingPathComponent(folder)
+            let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)
+            while let url = walker?.nextObject() as? URL {
+                if url.pathExtension == "yaml" || url.pathExtension == "yml" { paths.append(url) }
+            }
+        }
+        #expect(paths.count > 20)
+        for url in paths {
+            let bytes = Array(try Data(contentsOf: url))
+            for cut in stride(from: 0, through: bytes.count, by: 11) {
+                let file = SourceFile(path: url.lastPathComponent, bytes: Array(bytes[..<cut]))
+                let facts = YAMLAnalyzer().analyze(file, kind: .yaml).facts
+                let spans = facts.envAssignments.flatMap { [$0.nameSpan] + ($0.valueSpan.map { [$0] } ?? []) }
+                    + facts.agents.map(\.span) + facts.credentialFlags.map(\.valueSpan)
+                #expect(spans.allSatisfy { $0.start >= 0 && $0.start <= $0.end && $0.end <= cut }, "\(url.lastPathComponent) cut at \(cut)")
+            }
+        }
+    }
+
+    @Test func composeMergeKeysListEachAssignmentOnce() {
+        let (_, analysis) = Self.analyze(
+            """
+            x-env: &env
+              PREFECT__CONTEXT__SECRETS__X: value-one
+            services:
+              a: {image: a, environment: {<<: *env}}
+              b: {image: b, environment: {<<: *env}}
+            """)
+        #expect(analysis.facts.envAssignments.count == 1)
+        #expect(analysis.facts.provisions.count == 1)
+    }
+}
+
+/// A value-free rendering of a file's facts, for golden files.
+enum FactsDump {
+    static func render(_ analysis: FileAnalysis, in file: SourceFile) -> String {
+        var out = ""
+        func at(_ span: ByteSpan?) -> String {
+            guard let span else { return "-" }
+            let (s, e) = file.range(of: span)
+            return "\(s.line):\(s.column)-\(e.line):\(e.column)"
+        }
+        func origin(_ o: ValueOrigin) -> String {
+            switch o {
+            case .kubernetesSecret(let name, let key): return "secretKeyRef(\(name)/\(key))"
+            default: return "\(o)"
+            }
+        }
+        func env(_ a: EnvAssignment) -> String {
+            var value = "no value"
+            if let v = a.value {
+                // Whether the span's text is exactly the value tells if the mapping is exact.
+                let exact = a.valueSpan.map { file.text($0) == v } ?? false
+                value = "value \(v.utf8.count)B @\(at(a.valueSpan))\(exact ? "" : " (span≠value)")"
+            }
+            let agent = a.agentIndex.map { " agent#\($0)" } ?? ""
+            return "\(a.name) @\(at(a.nameSpan)) \(value) \(origin(a.origin)) \(a.context.rawValue)\(agent)"
+        }
+        for d in analysis.diagnostics { out += "diagnostic @\(at(d.span)): \(d.message)\n" }
+        let facts = analysis.facts
+        for (i, agent) in facts.agents.enumerated() {
+            out += "agent#\(i) \(agent.type.rawValue) @\(at(agent.span))"
+            out += " name=\(agent.name ?? "-") labels=\(agent.labels) backend=\(agent.backend ?? "-") api=\(agent.apiURL ?? "-")"
+            out += agent.isInstallManifest ? " install-manifest" : ""
+            out += agent.addsHostnameLabel ? "" : " no-hostname-label"
+            out += "\n"
+            for a in agent.flowRunEnv { out += "  flowRunEnv \(env(a))\n" }
+            for a in agent.processEnv { out += "  processEnv \(a.name)\n" }
+        }
+        for a in facts.envAssignments { out += "env \(env(a))\n" }
+        for p in facts.provisions {
+            out += "provision \(p.name) @\(at(p.span)) \(origin(p.origin)) \(p.envContext?.rawValue ?? "-")"
+            out += p.agentIndex.map { " agent#\($0)" } ?? ""
+            out += p.nestedKeys.isEmpty ? "" : " nested=\(p.nestedKeys.map(\.key))"
+            out += "\n"
+        }
+        for b in facts.backendSettings {
+            out += "backend \(b.value) @\(at(b.span)) \(b.kind.rawValue)\(b.agentIndex.map { " agent#\($0)" } ?? "")\n"
+        }
+        for c in facts.credentialFlags {
+            out += "credential \(c.flag) @\(at(c.valueSpan)) \(origin(c.origin))\(c.agentIndex.map { " agent#\($0)" } ?? "")\n"
+        }
+        for use in facts.cloudAPIUses { out += "cloud-api \(use.operation) @\(at(use.span))\n" }
+        return out.isEmpty ? "(no facts)\n" : out
+    }
+}
