@@ -38,14 +38,58 @@ struct PythonFlowFactsBuilder {
         for call in module.calls {
             if case .attribute(.call(let inner), _, _) = call.callee { methodOnCall[inner.span] = call }
         }
+        bindMethodsOnVariables()
         collectFlows()
         collectCalls()
+        collectHelperReads()
         collectAssignments()
         collectDicts()
         collectParameterDefaults()
         collectGraphQLStrings()
         python.buildsFlow = !facts.flows.isEmpty
         facts.python = python
+    }
+
+    /// `s = Secret("X")` then `s.get()` in the same scope: the method call on the variable
+    /// counts as a method call on the call's result.
+    mutating func bindMethodsOnVariables() {
+        for call in module.calls {
+            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
+            let parts = n.text.split(separator: ".")
+            guard parts.count == 2, parts[1] == "get" || parts[1] == "run" else { continue }
+            let variable = String(parts[0])
+            let binding = module.assignments.last { assignment in
+                assignment.span.end <= call.span.start && assignment.context.function == call.context.function
+                    && assignment.targets.count == 1 && assignment.targetNames.map(\.text) == [variable]
+            }
+            guard case .call(let inner)? = binding?.value, methodOnCall[inner.span] == nil else { continue }
+            methodOnCall[inner.span] = call
+        }
+    }
+
+    /// A module-level helper function that reads a secret, called inside `with Flow(...)` or at
+    /// module level, reads it at build time too (one level deep; facts §1.2: the check is on
+    /// `prefect.context.flow`, which is set while the helper runs).
+    mutating func collectHelperReads() {
+        var helperReads: [String: [PythonSecretRead]] = [:]
+        for function in module.functions where function.context.function == nil && function.context.classIndex == nil {
+            guard !function.decorators.contains(where: isTaskDecorator) else { continue }
+            let reads = python.secretReads.filter {
+                $0.place == .otherFunction && $0.functionName == function.name && function.bodySpan.contains($0.span)
+                    && ["Secret.get", "PrefectSecret.run", "VaultSecret.run"].contains($0.api)
+            }
+            if !reads.isEmpty { helperReads[function.name] = reads }
+        }
+        guard !helperReads.isEmpty else { return }
+        for call in module.calls {
+            guard case .name(let n) = call.callee, n.resolved == nil, let reads = helperReads[n.text] else { continue }
+            let (where_, _) = place(call.context)
+            guard where_ == .flowBlock || where_ == .moduleLevel else { continue }
+            for read in reads {
+                python.secretReads.append(
+                    PythonSecretRead(api: read.api, name: read.name, nameIsLiteral: read.nameIsLiteral, span: call.span, place: where_, functionName: n.text))
+            }
+        }
     }
 
     // MARK: Names

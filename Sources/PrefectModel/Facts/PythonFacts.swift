@@ -28,7 +28,8 @@ public struct PythonSecretRead: Sendable, Hashable {
     /// The whole call, `Secret("X").get()`.
     public var span: ByteSpan
     public var place: PythonReadPlace
-    /// The enclosing function or method name, when there is one.
+    /// The enclosing function or method name; for a build-time read through a helper
+    /// (`helper()` inside `with Flow`, where `helper` calls `Secret("X").get()`), the helper's name.
     public var functionName: String?
 
     public init(api: String, name: String?, nameIsLiteral: Bool, span: ByteSpan, place: PythonReadPlace, functionName: String? = nil) {

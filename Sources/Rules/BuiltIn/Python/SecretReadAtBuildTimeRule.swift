@@ -14,16 +14,17 @@ public struct SecretReadAtBuildTimeRule: FileRule {
         guard let python = context.analysis.facts.python else { return }
         for read in python.secretReads where Self.checkedAPIs.contains(read.api) {
             let subject = read.name.map { "secret \($0)" } ?? "a secret"
+            let what = read.functionName.map { "\($0)() calls \(read.api)(), which reads" } ?? "\(read.api)() reads"
             switch read.place {
             case .flowBlock:
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
-                    message: "\(read.api)() reads \(subject) inside `with Flow(...)`: Prefect raises \"Secrets should only be retrieved during a Flow run, not while building a Flow.\"; pass PrefectSecret(...) to the task instead",
+                    message: "\(what) \(subject) inside `with Flow(...)`: Prefect raises \"Secrets should only be retrieved during a Flow run, not while building a Flow.\"; pass PrefectSecret(...) to the task instead",
                     severity: .error, secretName: read.name)
             case .moduleLevel:
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
-                    message: "\(read.api)() reads \(subject) at module level: it runs at registration with the local secrets and the value is frozen into pickled flows; pass PrefectSecret(...) to the task instead",
+                    message: "\(what) \(subject) at module level: it runs at registration with the local secrets and the value is frozen into pickled flows; pass PrefectSecret(...) to the task instead",
                     severity: .warning, secretName: read.name)
             default:
                 continue
