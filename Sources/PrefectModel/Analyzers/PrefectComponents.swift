@@ -117,7 +117,7 @@ public enum PrefectComponents {
     static func takesSecretValue(_ rawName: String) -> Bool {
         let name = rawName.lowercased()
         // Parameters that take a secret *name* or a pointer to one.
-        for suffix in ["_secret", "_secret_name", "_secrets", "_name", "_path", "_file", "_env_var", "_var", "_env", "_type", "_id", "_url", "_uri", "_arn", "_header", "_length", "_expiry", "_ttl", "_kwargs", "_endpoint", "_field", "_key_id", "_mode", "_method"]
+        for suffix in ["_secret", "_secret_name", "_secrets", "_name", "_path", "_file", "_env_var", "_var", "_env", "_type", "_id", "_url", "_uri", "_arn", "_header", "_length", "_expiry", "_ttl", "_kwargs", "_endpoint", "_field", "_key_id", "_mode", "_method", "_re", "_regex", "_pattern", "_prefix", "_suffix", "_format", "_template", "_dir", "_location", "_label", "_keys", "_names"]
         where name.hasSuffix(suffix) {
             return false
         }

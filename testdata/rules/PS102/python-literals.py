@@ -39,3 +39,9 @@ with Flow("literals") as flow:
     password = PrefectSecret("WAREHOUSE_PASSWORD")
     connect("db.internal", password=password)
     login("etl", password=PrefectSecret("WAREHOUSE_PASSWORD"), token=os.environ.get("TOKEN", ""))
+
+# Not findings either: a bare `token` that is a task or cache key, masks and patterns.
+cache = dict(token="transpose")
+MASKED_PASSWORD = ":****"
+password_re = r"^(?P<user>[^:]+):(?P<password>.+)$"
+SECRET_PATTERN = r"(secret|token)=([^&]+)"

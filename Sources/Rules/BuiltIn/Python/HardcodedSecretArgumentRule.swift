@@ -23,7 +23,24 @@ public struct HardcodedSecretArgumentRule: FileRule {
         if trimmed.hasPrefix("/") || trimmed.hasPrefix("./") || trimmed.hasPrefix("../") || trimmed.hasPrefix("~/") { return true }
         // Prose (a prompt, a description).
         if trimmed.split(separator: " ").count >= 3 { return true }
+        // A mask such as `:****`.
+        if trimmed.filter({ $0 == "*" }).count * 2 >= trimmed.count { return true }
+        // A regular expression or format pattern, not a value.
+        if trimmed.filter({ "[](){}|\\^$?+".contains($0) }).count >= 3 { return true }
         return false
+    }
+
+    /// Whether the literal is a candidate: a bare `token` is also a cache or task key in many
+    /// libraries (`token="transpose"` in dask), so there the value must look random (a digit,
+    /// mixed case, or 20+ characters).
+    static func isCandidate(_ literal: HardcodedSecretLiteral) -> Bool {
+        if isAllowed(literal.value) { return false }
+        let key = literal.key.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        guard key == "token" || key == "tokens" || key == "_tokens" else { return true }
+        let value = literal.value
+        let hasDigit = value.contains { $0.isNumber }
+        let mixedCase = value.contains { $0.isUppercase } && value.contains { $0.isLowercase }
+        return hasDigit || mixedCase || value.count >= 20
     }
 
     static func place(_ literal: HardcodedSecretLiteral) -> String {
@@ -39,7 +56,7 @@ public struct HardcodedSecretArgumentRule: FileRule {
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard let python = context.analysis.facts.python else { return }
         let bytes = context.file.bytes
-        for literal in python.hardcodedLiterals where !Self.isAllowed(literal.value) {
+        for literal in python.hardcodedLiterals where Self.isCandidate(literal) {
             sink.report(
                 "PS102", path: context.file.path, span: literal.valueSpan,
                 message: "a literal secret value is \(Self.place(literal)); read it at run time with PrefectSecret(\"NAME\") instead",
