@@ -1,3 +1,4 @@
+import prefect
 from prefect import Flow, task
 from prefect.client import Secret
 from prefect.storage import GitHub, S3
@@ -23,3 +24,7 @@ github_flow = Flow("gh", storage=GitHub(repo="acme/flows", path="flow.py", acces
 @task
 def read():
     return Secret("api.token").get()
+
+
+def upload(client: prefect.Client, value: str) -> None:
+    prefect.Client().set_secret(name="api-token", value=value)
