@@ -47,7 +47,8 @@ struct PythonFlowFactsBuilder {
         collectParameterDefaults()
         collectGraphQLStrings()
         python.buildsFlow = !facts.flows.isEmpty
-        facts.python = python
+        // Files with nothing to say keep FileFacts empty, so the scanner does not retain them.
+        facts.python = python.isEmpty ? nil : python
     }
 
     /// `s = Secret("X")` then `s.get()` in the same scope: the method call on the variable

@@ -102,4 +102,6 @@ public struct PythonFacts: Sendable {
     public var buildsFlow: Bool = false
 
     public init() {}
+
+    public var isEmpty: Bool { secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty }
 }
