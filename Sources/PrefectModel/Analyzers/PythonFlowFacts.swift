@@ -42,6 +42,7 @@ struct PythonFlowFactsBuilder {
         collectFlows()
         collectCalls()
         collectHelperReads()
+        collectNotifierReferences()
         collectAssignments()
         collectDicts()
         collectParameterDefaults()
@@ -89,6 +90,35 @@ struct PythonFlowFactsBuilder {
             for read in reads {
                 python.secretReads.append(
                     PythonSecretRead(api: read.api, name: read.name, nameIsLiteral: read.nameIsLiteral, span: call.span, place: where_, functionName: n.text))
+            }
+        }
+    }
+
+    /// Notifiers passed uncalled as state handlers (`state_handlers=[slack_notifier]`) read
+    /// their default secrets when they fire (facts §7.3).
+    mutating func collectNotifierReferences() {
+        let defaults: [String: [String]] = [
+            "slack_notifier": ["SLACK_WEBHOOK_URL"], "gmail_notifier": ["EMAIL_USERNAME", "EMAIL_PASSWORD"],
+            "jira_notifier": ["JIRASECRETS"], "snowflake_logger": ["SNOWFLAKE_CREDS", "LOG_TABLE_NAME_FULL"],
+        ]
+        func names(in expression: PythonExpression) -> [PythonName] {
+            switch expression {
+            case .name(let n): return [n]
+            case .sequence(let sequence): return sequence.elements.flatMap(names)
+            default: return []
+            }
+        }
+        for call in module.calls {
+            for argument in call.arguments {
+                for name in names(in: argument.value) {
+                    guard let resolved = name.resolved, resolved.hasPrefix("prefect.utilities.notifications"),
+                        let last = resolved.split(separator: ".").last, let secrets = defaults[String(last)]
+                    else { continue }
+                    for secret in secrets {
+                        facts.secretReferences.append(
+                            SecretReference(name: secret, span: name.span, kind: .componentKeyword, flowIndex: flowIndex(call.context, span: call.span)))
+                    }
+                }
             }
         }
     }

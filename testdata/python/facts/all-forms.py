@@ -49,3 +49,7 @@ QUERY = """
 query { secret_names }
 """
 os.environ["PREFECT__CONTEXT__SECRETS__ENVIRON"] = "fake-environ-value"
+
+from prefect.utilities.notifications import slack_notifier
+
+alerts = Flow("alerts", state_handlers=[slack_notifier])
