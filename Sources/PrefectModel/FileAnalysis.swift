@@ -43,6 +43,7 @@ public enum FileAnalyzers {
     public static func analyzer(for kind: FileKind) -> (any FileAnalyzer)? {
         switch kind {
         case .toml: return TOMLAnalyzer()
+        case .python: return PythonAnalyzer()
         case .yaml: return YAMLAnalyzer()
         case .shell, .makefile, .dockerfile, .systemd, .procfile, .dotenv, .supervisord, .markdown: return ShellAnalyzer()
         default: return nil

@@ -75,9 +75,9 @@ import Testing
         let ordered = "exclude = [\"vendor/\"]\n[per-file-ignores]\n\"tests/**\" = [\"acme-internal-token\"]\n[severity]\nACME001 = \"error\"\n" + Self.extraRule
         let root = try makeTree([
             ".prefect-secrets.toml": text(ordered),
-            "vendor/lib.py": text("acme_q8z3k1m9x2c4\n"),
-            "tests/test_x.py": text("acme_q8z3k1m9x2c4\n"),
-            "src/x.py": text("acme_q8z3k1m9x2c4\n"),
+            "vendor/lib.py": text("LABEL = \"acme_q8z3k1m9x2c4\"\n"),
+            "tests/test_x.py": text("LABEL = \"acme_q8z3k1m9x2c4\"\n"),
+            "src/x.py": text("LABEL = \"acme_q8z3k1m9x2c4\"\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let result = await runCLI(["check", "--format", "json", root])

@@ -284,12 +284,14 @@ public struct FileFacts: Sendable {
     public var configTree: ConfigValue?
     /// Credentials passed as command-line flags.
     public var credentialFlags: [CredentialFlag] = []
+    /// Python-only facts (secret reads and their place, literals in secret positions).
+    public var python: PythonFacts?
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
-            && configEntries.isEmpty && credentialFlags.isEmpty
+            && configEntries.isEmpty && credentialFlags.isEmpty && python == nil
     }
 }

@@ -2,6 +2,8 @@
 public enum BuiltInRules {
     public static let fileRules: [any FileRule] = [
         CommittedLocalSecretRule(),
+        HardcodedSecretArgumentRule(),
+        HardcodedSecretNameRule(),
         MalformedAgentEnvRule(),
         MalformedAgentLabelsRule(),
         NestedSecretCollisionRule(),
@@ -11,7 +13,10 @@ public enum BuiltInRules {
         PlaintextPrefectCredentialRule(),
         PlaintextSecretEnvRule(),
         ReservedSecretNameRule(),
+        SecretInFlowMetadataRule(),
+        SecretLoadedInsideTaskRule(),
         SecretOutsideContextRule(),
+        SecretReadAtBuildTimeRule(),
         SecretsTableReplacedRule(),
         UnexpressibleSecretNameRule(),
     ]

@@ -1091,7 +1091,7 @@ id = "PS102"
 name = "hardcoded-secret-argument"
 severity = "error"
 summary = "A literal is passed as a secret argument or assigned to a secret-named variable or key"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks Python code for string literals (including implicitly concatenated and f-strings
@@ -1293,7 +1293,7 @@ id = "PS106"
 name = "secret-in-flow-metadata"
 severity = "warning"
 summary = "A literal credential is placed where Prefect uploads it or bakes it in plaintext"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks for literal credentials (a value under a secret-named key such as `PASSWORD`,
@@ -1354,7 +1354,7 @@ id = "PS201"
 name = "secret-missing-for-agent"
 severity = "error"
 summary = "An agent that runs a flow does not provide a secret the flow needs"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 For each flow and each secret it needs (`PrefectSecret("X")`, `Secret("X").get()`,
@@ -1425,7 +1425,7 @@ id = "PS202"
 name = "secret-only-local"
 severity = "warning"
 summary = "A secret is provided only where the flow's agents never see it"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports a provision of secret X (a `[context.secrets]` entry in a project TOML file, or a
@@ -1498,7 +1498,7 @@ id = "PS203"
 name = "flow-without-agent"
 severity = "warning"
 summary = "No agent defined in the project can pick up the flow's runs"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 When the project defines at least one agent, checks every flow against every agent's
@@ -1550,7 +1550,7 @@ id = "PS204"
 name = "secret-name-mismatch"
 severity = "warning"
 summary = "A secret reference and a provision differ only by case or a small typo"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Compares each secret name that a flow needs with the names provided to the agents that
@@ -1611,7 +1611,7 @@ id = "PS205"
 name = "unused-secret"
 severity = "info"
 summary = "A provided secret is not referenced by any flow or component in the project"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Reports a secret provision in the project (a `[context.secrets]` entry, a
@@ -1675,7 +1675,7 @@ id = "PS206"
 name = "default-secret-missing"
 severity = "warning"
 summary = "A component reads a default secret name that nothing provides where it is read"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Finds components that read a secret under a default name without the flow naming it:
@@ -2114,7 +2114,7 @@ id = "PS401"
 name = "secret-read-at-build-time"
 severity = "error"
 summary = "A secret value is read while the flow is being built instead of when it runs"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Finds `Secret(NAME).get()` (from `prefect.client` or `prefect.client.secrets`, under any
@@ -2168,7 +2168,7 @@ id = "PS402"
 name = "secret-loaded-inside-task"
 severity = "info"
 summary = "A task body loads a secret itself instead of receiving it as a parameter"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Finds `Secret(NAME).get()`, `PrefectSecret(...).run()` and `EnvVarSecret(...).run()`
@@ -2266,7 +2266,7 @@ id = "PS404"
 name = "unexpressible-secret-name"
 severity = "warning"
 summary = "A secret name cannot be set through a PREFECT__CONTEXT__SECRETS__ variable"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Checks secret names wherever they appear (`PrefectSecret`, `Secret`, `storage.secrets`,
@@ -2318,7 +2318,7 @@ id = "PS405"
 name = "hardcoded-secret-name"
 severity = "info"
 summary = "A reusable component hard-codes the name of the secret it reads"
-implemented = false
+implemented = true
 explanation = """
 ## What it does
 Finds `Task` subclasses, `@task` functions and helper functions defined in modules that do

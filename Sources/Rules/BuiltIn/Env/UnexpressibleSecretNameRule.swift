@@ -24,12 +24,12 @@ public struct UnexpressibleSecretNameRule: FileRule {
                 message: "secret name \(name) cannot be set through one PREFECT__CONTEXT__SECRETS__ variable: it \(problem)",
                 secretName: name)
         }
-        for provision in facts.provisions where provision.source == .localConfig {
+        for provision in facts.provisions where provision.source == .localConfig || provision.source == .cloudSetSecret {
             guard let problem = Self.problem(provision.name) else { continue }
             sink.report(
                 "PS404", path: context.file.path, span: provision.span,
                 message: "secret name \(provision.name) cannot be set through one PREFECT__CONTEXT__SECRETS__ variable: it \(problem)",
-                secretName: provision.name)
+                secretName: provision.name, secretSpan: provision.literalValueSpan)
         }
     }
 }

@@ -30,7 +30,7 @@ public struct SecretOnlyLocalRule: ProjectRule {
                     sink.report(
                         "PS202", path: entity.path, span: entity.provision.span,
                         message: "secret \(name) is provided only here, which \(ModelMessages.agent(agent, model)) never sees; \(ModelMessages.flow(flow, model)) needs it",
-                        secretName: name)
+                        secretName: name, secretSpan: entity.provision.literalValueSpan)
                     reported = true
                     break
                 }

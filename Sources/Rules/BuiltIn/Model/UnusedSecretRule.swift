@@ -25,7 +25,7 @@ public struct UnusedSecretRule: ProjectRule {
             sink.report(
                 "PS205", path: p.path, span: p.provision.span,
                 message: "secret \(name) is provided here but no flow or component in the project references it",
-                secretName: name)
+                secretName: name, secretSpan: p.provision.literalValueSpan)
         }
     }
 }

@@ -26,7 +26,7 @@ def notify(webhook, rows):
 with Flow(
     "etl",
     storage=GitHub(repo="acme/flows", path="flows/etl.py"),
-    run_config=KubernetesRun(labels=["k8s", "prod"], env={"PREFECT__CONTEXT__SECRETS__SLACK_WEBHOOK": "not-a-real-webhook"}),
+    run_config=KubernetesRun(labels=["k8s", "prod"], env={"PREFECT__CONTEXT__SECRETS__SLACK_WEBHOOK": "demo-webhook-value-4711"}),
 ) as flow:
     password = PrefectSecret("SNOWFLAKE_PASSWORD")
     api_token = Secret("WAREHOUSE_API_TOKEN").get()

@@ -1,0 +1,136 @@
+/// The secret names Prefect 1.4.1 components read, from their keyword arguments or by default
+/// (facts §7). `viaSecretGet` says whether the default is read with `Secret.get` (Cloud
+/// applies: reported as ``SecretReferenceKind/componentKeyword``) or from context only
+/// (``SecretReferenceKind/componentDefault``).
+struct ComponentSecret: Sendable {
+    /// The keyword naming the secret (`access_token_secret`), nil when the name is fixed.
+    var keyword: String?
+    /// The name read when the keyword is absent; nil when there is none.
+    var defaultName: String?
+    var viaSecretGet: Bool
+    /// Keywords whose presence disables the default (`webhook_url` for SlackTask).
+    var skippedWhen: [String] = []
+}
+
+/// Tables of what Prefect components read (facts §6, §7).
+public enum PrefectComponents {
+    /// Storage classes (facts §7.1), by class name.
+    static let storage: [String: [ComponentSecret]] = [
+        "GitHub": [ComponentSecret(keyword: "access_token_secret", defaultName: "GITHUB_ACCESS_TOKEN", viaSecretGet: false)],
+        "GitLab": [ComponentSecret(keyword: "access_token_secret", defaultName: "GITLAB_ACCESS_TOKEN", viaSecretGet: false)],
+        "Bitbucket": [
+            ComponentSecret(keyword: "access_token_secret", defaultName: "BITBUCKET_ACCESS_TOKEN", viaSecretGet: false, skippedWhen: ["workspace"]),
+            ComponentSecret(keyword: "cloud_username_secret", defaultName: nil, viaSecretGet: true),
+            ComponentSecret(keyword: "cloud_app_password_secret", defaultName: nil, viaSecretGet: true),
+        ],
+        "Azure": [ComponentSecret(keyword: "connection_string_secret", defaultName: "AZURE_STORAGE_CONNECTION_STRING", viaSecretGet: false)],
+        "Git": [
+            ComponentSecret(keyword: "git_token_secret_name", defaultName: nil, viaSecretGet: true),
+            ComponentSecret(keyword: "git_clone_url_secret_name", defaultName: nil, viaSecretGet: true),
+        ],
+        "S3": [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false)],
+        "CodeCommit": [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false)],
+        "GCS": [ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false)],
+        "Webhook": [], "Docker": [], "Local": [], "Module": [],
+    ]
+
+    /// Result classes (facts §7.2).
+    static let results: [String: [ComponentSecret]] = [
+        "AzureResult": [ComponentSecret(keyword: "connection_string_secret", defaultName: nil, viaSecretGet: true)],
+        "S3Result": [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false)],
+        "GCSResult": [ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false)],
+    ]
+
+    /// Task-library classes and utility functions (facts §7.3, §7.4), by resolved-name
+    /// family (`prefect.tasks.kubernetes`) or by exact last component.
+    static func taskSecrets(resolved: String, name: String) -> [ComponentSecret]? {
+        switch name {
+        case "VaultSecret":
+            return [ComponentSecret(keyword: "vault_credentials_secret", defaultName: "VAULT_CREDENTIALS", viaSecretGet: true)]
+        case "EmailTask":
+            return [
+                ComponentSecret(keyword: nil, defaultName: "EMAIL_USERNAME", viaSecretGet: true),
+                ComponentSecret(keyword: nil, defaultName: "EMAIL_PASSWORD", viaSecretGet: true),
+            ]
+        case "SlackTask", "slack_notifier":
+            return [ComponentSecret(keyword: "webhook_secret", defaultName: "SLACK_WEBHOOK_URL", viaSecretGet: true, skippedWhen: ["webhook_url"])]
+        case "PushbulletTask":
+            return [ComponentSecret(keyword: nil, defaultName: "PUSHBULLET_TOKEN", viaSecretGet: true, skippedWhen: ["access_token"])]
+        case "gmail_notifier":
+            return [
+                ComponentSecret(keyword: nil, defaultName: "EMAIL_USERNAME", viaSecretGet: true),
+                ComponentSecret(keyword: nil, defaultName: "EMAIL_PASSWORD", viaSecretGet: true),
+            ]
+        case "snowflake_logger":
+            return [
+                ComponentSecret(keyword: "snowflake_secret", defaultName: "SNOWFLAKE_CREDS", viaSecretGet: true),
+                ComponentSecret(keyword: "snowflake_log_table_name", defaultName: "LOG_TABLE_NAME_FULL", viaSecretGet: true),
+            ]
+        case "jira_notifier":
+            return [ComponentSecret(keyword: nil, defaultName: "JIRASECRETS", viaSecretGet: true)]
+        case "get_kubernetes_client":
+            return [ComponentSecret(keyword: "kubernetes_api_key_secret", defaultName: "KUBERNETES_API_KEY", viaSecretGet: true)]
+        case "get_boto_client":
+            return [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
+        case "get_google_client", "get_storage_client", "get_bigquery_client":
+            return [ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
+        case "DatastoreRegisterBlobContainer":
+            return [ComponentSecret(keyword: "azure_credentials_secret", defaultName: "AZ_CREDENTIALS", viaSecretGet: true)]
+        case "GCPSecret":
+            return []
+        default: break
+        }
+        if resolved.hasPrefix("prefect.tasks.kubernetes") {
+            return [ComponentSecret(keyword: "kubernetes_api_key_secret", defaultName: "KUBERNETES_API_KEY", viaSecretGet: true)]
+        }
+        if resolved.hasPrefix("prefect.tasks.aws") {
+            return [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
+        }
+        if resolved.hasPrefix("prefect.tasks.gcp") {
+            return [ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
+        }
+        if resolved.hasPrefix("prefect.tasks.azure.") || resolved.hasPrefix("prefect.tasks.azure") && name.hasPrefix("BlobStorage") {
+            let blob = name.hasPrefix("BlobStorage")
+            return [ComponentSecret(keyword: "azure_credentials_secret", defaultName: blob ? "AZ_CONNECTION_STRING" : "AZ_CREDENTIALS", viaSecretGet: true)]
+        }
+        if resolved.hasPrefix("prefect.tasks.redis") {
+            return [ComponentSecret(keyword: "password_secret", defaultName: "REDIS_PASSWORD", viaSecretGet: true)]
+        }
+        if resolved.hasPrefix("prefect.tasks.jira") {
+            return [ComponentSecret(keyword: nil, defaultName: "JIRASECRETS", viaSecretGet: true)]
+        }
+        if resolved.hasPrefix("prefect.tasks.exasol") {
+            return ["dsn_secret", "user_secret", "password_secret"].map {
+                ComponentSecret(keyword: $0, defaultName: nil, viaSecretGet: true)
+            }
+        }
+        if resolved.hasPrefix("prefect.tasks.toloka") {
+            return [ComponentSecret(keyword: "secret_name", defaultName: "TOLOKA_TOKEN", viaSecretGet: true, skippedWhen: ["token"])]
+        }
+        return nil
+    }
+
+    /// Run config classes (facts §6).
+    static let runConfigs: Set<String> = ["LocalRun", "DockerRun", "KubernetesRun", "ECSRun", "VertexRun", "UniversalRun"]
+
+    /// Keyword arguments that take a secret *value* (PS102), matched on the lowercased keyword.
+    static func takesSecretValue(_ rawName: String) -> Bool {
+        let name = rawName.lowercased()
+        // Parameters that take a secret *name* or a pointer to one.
+        for suffix in ["_secret", "_secret_name", "_secrets", "_name", "_path", "_file", "_env_var", "_var", "_env", "_type", "_id", "_url", "_uri", "_arn", "_header", "_length", "_expiry", "_ttl", "_kwargs", "_endpoint", "_field", "_key_id", "_mode", "_method", "_re", "_regex", "_pattern", "_prefix", "_suffix", "_format", "_template", "_dir", "_location", "_label", "_keys", "_names"]
+        where name.hasSuffix(suffix) {
+            return false
+        }
+        if ["secret_name", "secrets", "token_url", "secret_id", "password_prompt"].contains(name) { return false }
+        let words = ["password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
+                     "credentials", "credential", "auth_key", "connection_string", "conn_str", "client_secret",
+                     "passphrase", "signing_key", "webhook_url"]
+        return words.contains { name.contains($0) }
+    }
+}
+
+extension PrefectComponents {
+    /// Whether an env var or key name says its value is a credential (`DB_PASSWORD`,
+    /// `AWS_SECRET_ACCESS_KEY`, `API_TOKEN`), for PS106.
+    public static func looksLikeCredentialName(_ name: String) -> Bool { takesSecretValue(name) }
+}

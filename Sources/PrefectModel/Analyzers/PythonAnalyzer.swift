@@ -1,0 +1,66 @@
+import PythonSource
+import Spans
+
+/// Reads Python files: PS900 for files CPython's tokenizer would refuse, the pattern scope
+/// (string literals, and comments for token formats only), and the flow facts: secret
+/// references, flows with their run configs and storage, Cloud secret API use and provisions
+/// (facts §1, §6, §7, §8.1).
+public struct PythonAnalyzer: FileAnalyzer {
+    public init() {}
+
+    public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
+        if let bad = Self.firstInvalidUTF8(file.bytes) {
+            let diagnostic = SourceDiagnostic(
+                span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
+            return FileAnalysis(kind: kind, diagnostics: [diagnostic])
+        }
+        let module = PythonModule.parse(file.bytes)
+        var literals: [ByteSpan] = []
+        var comments: [ByteSpan] = []
+        for token in module.tokens {
+            switch token.kind {
+            case .string, .fstringMiddle: literals.append(token.span)
+            case .comment: comments.append(token.span)
+            default: break
+            }
+        }
+        literals.sort { $0.start < $1.start }
+        let scope = PatternScope.regions(literals: literals, comments: comments)
+        // One error is enough: after it the tokens of a broken file mean little.
+        let diagnostics = module.errors.first.map { [$0] } ?? []
+        var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes)
+        builder.build()
+        return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)
+    }
+
+    /// The offset of the first byte that is not part of a valid UTF-8 sequence, or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                i += 1
+                continue
+            }
+            let length: Int
+            var minimum: UInt32
+            var scalar: UInt32
+            switch b {
+            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
+            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
+            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+            default: return i
+            }
+            guard i + length <= n else { return i }
+            for k in 1..<length {
+                let c = bytes[i + k]
+                guard c & 0xC0 == 0x80 else { return i }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+            i += length
+        }
+        return nil
+    }
+}

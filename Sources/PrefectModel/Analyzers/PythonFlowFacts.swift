@@ -1,0 +1,765 @@
+import PythonSource
+import Spans
+
+/// Turns the shallow syntax of one Python module into Prefect facts.
+struct PythonFlowFactsBuilder {
+    let module: PythonModule
+    let bytes: [UInt8]
+    var facts = FileFacts()
+    var python = PythonFacts()
+
+    /// Module-level `NAME = "literal"` constants, for names given as variables.
+    private var constants: [String: String] = [:]
+    /// Module-level `name = <expression>` (last wins), to follow `run_config=rc`.
+    private var moduleValues: [String: PythonExpression] = [:]
+    /// Flow variables and the flow each holds.
+    private var flowVariables: [String: Int] = [:]
+    /// `with` blocks that build a flow.
+    private var flowWithBlocks: [Int: Int] = [:]
+    /// Spans that belong to a flow: its `Flow(...)` call, `flow.storage = ...` values,
+    /// module-level run configs and storages it uses.
+    private var flowOwnedSpans: [(ByteSpan, Int)] = []
+    /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
+    private var methodOnCall: [ByteSpan: PythonCall] = [:]
+    /// Variables holding a prefect `Client()`.
+    private var clientVariables: Set<String> = []
+    /// Dicts already read as metadata (run config env, client_options...): not PS102 candidates.
+    private var metadataDicts: Set<ByteSpan> = []
+    private let starFromPrefect: Bool
+
+    init(module: PythonModule, bytes: [UInt8]) {
+        self.module = module
+        self.bytes = bytes
+        starFromPrefect = module.imports.contains { $0.name == "*" && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
+    }
+
+    mutating func build() {
+        collectModuleValues()
+        for call in module.calls {
+            if case .attribute(.call(let inner), _, _) = call.callee { methodOnCall[inner.span] = call }
+        }
+        bindMethodsOnVariables()
+        collectFlows()
+        collectCalls()
+        collectHelperReads()
+        collectNotifierReferences()
+        collectAssignments()
+        collectDicts()
+        collectParameterDefaults()
+        collectGraphQLStrings()
+        python.buildsFlow = !facts.flows.isEmpty
+        // Files with nothing to say keep FileFacts empty, so the scanner does not retain them.
+        facts.python = python.isEmpty ? nil : python
+    }
+
+    /// `s = Secret("X")` then `s.get()` in the same scope: the method call on the variable
+    /// counts as a method call on the call's result.
+    mutating func bindMethodsOnVariables() {
+        for call in module.calls {
+            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
+            let parts = n.text.split(separator: ".")
+            guard parts.count == 2, parts[1] == "get" || parts[1] == "run" else { continue }
+            let variable = String(parts[0])
+            let binding = module.assignments.last { assignment in
+                assignment.span.end <= call.span.start && assignment.context.function == call.context.function
+                    && assignment.targets.count == 1 && assignment.targetNames.map(\.text) == [variable]
+            }
+            guard case .call(let inner)? = binding?.value, methodOnCall[inner.span] == nil else { continue }
+            methodOnCall[inner.span] = call
+        }
+    }
+
+    /// A module-level helper function that reads a secret, called inside `with Flow(...)` or at
+    /// module level, reads it at build time too (one level deep; facts §1.2: the check is on
+    /// `prefect.context.flow`, which is set while the helper runs).
+    mutating func collectHelperReads() {
+        var helperReads: [String: [PythonSecretRead]] = [:]
+        for function in module.functions where function.context.function == nil && function.context.classIndex == nil {
+            guard !function.decorators.contains(where: isTaskDecorator) else { continue }
+            let reads = python.secretReads.filter {
+                $0.place == .otherFunction && $0.functionName == function.name && function.bodySpan.contains($0.span)
+                    && ["Secret.get", "PrefectSecret.run", "VaultSecret.run"].contains($0.api)
+            }
+            if !reads.isEmpty { helperReads[function.name] = reads }
+        }
+        guard !helperReads.isEmpty else { return }
+        for call in module.calls {
+            guard case .name(let n) = call.callee, n.resolved == nil, let reads = helperReads[n.text] else { continue }
+            let (where_, _) = place(call.context)
+            guard where_ == .flowBlock || where_ == .moduleLevel else { continue }
+            for read in reads {
+                python.secretReads.append(
+                    PythonSecretRead(api: read.api, name: read.name, nameIsLiteral: read.nameIsLiteral, span: call.span, place: where_, functionName: n.text))
+            }
+        }
+    }
+
+    /// Notifiers passed uncalled as state handlers (`state_handlers=[slack_notifier]`) read
+    /// their default secrets when they fire (facts §7.3).
+    mutating func collectNotifierReferences() {
+        let defaults: [String: [String]] = [
+            "slack_notifier": ["SLACK_WEBHOOK_URL"], "gmail_notifier": ["EMAIL_USERNAME", "EMAIL_PASSWORD"],
+            "jira_notifier": ["JIRASECRETS"], "snowflake_logger": ["SNOWFLAKE_CREDS", "LOG_TABLE_NAME_FULL"],
+        ]
+        func names(in expression: PythonExpression) -> [PythonName] {
+            switch expression {
+            case .name(let n): return [n]
+            case .sequence(let sequence): return sequence.elements.flatMap(names)
+            default: return []
+            }
+        }
+        for call in module.calls {
+            for argument in call.arguments {
+                for name in names(in: argument.value) {
+                    guard let resolved = name.resolved, resolved.hasPrefix("prefect.utilities.notifications"),
+                        let last = resolved.split(separator: ".").last, let secrets = defaults[String(last)]
+                    else { continue }
+                    for secret in secrets {
+                        facts.secretReferences.append(
+                            SecretReference(name: secret, span: name.span, kind: .componentKeyword, flowIndex: flowIndex(call.context, span: call.span)))
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Names
+
+    /// The Prefect name a call or name denotes (its last component) when it comes from `prefect`.
+    func prefectName(resolved: String?, written: String?) -> String? {
+        if let resolved, resolved == "prefect" || resolved.hasPrefix("prefect.") {
+            return resolved.split(separator: ".").last.map(String.init)
+        }
+        if resolved == nil, starFromPrefect, let written, !written.contains(".") { return written }
+        return nil
+    }
+
+    func prefectName(_ call: PythonCall) -> String? { prefectName(resolved: call.resolvedName, written: call.calleeName) }
+
+    func isFlowCall(_ call: PythonCall) -> Bool { prefectName(call) == "Flow" }
+
+    func isSecretClass(_ call: PythonCall) -> Bool {
+        guard prefectName(call) == "Secret" else { return false }
+        guard let resolved = call.resolvedName else { return true }
+        return resolved.hasPrefix("prefect.client")
+    }
+
+    func text(_ span: ByteSpan) -> String {
+        guard span.start >= 0, span.end <= bytes.count, span.start <= span.end else { return "" }
+        return String(decoding: bytes[span.range], as: UTF8.self)
+    }
+
+    func isNone(_ expression: PythonExpression) -> Bool {
+        if case .other(let span) = expression { return text(span) == "None" }
+        return false
+    }
+
+    // MARK: Strings
+
+    /// The span of a literal's text without prefix and quotes, for a single literal; the
+    /// whole span for concatenations.
+    func valueSpan(_ literal: PythonStringLiteral) -> ByteSpan {
+        guard literal.parts.count == 1, let part = literal.parts.first else { return literal.span }
+        var i = part.start
+        while i < part.end, [0x72, 0x52, 0x62, 0x42, 0x75, 0x55, 0x66, 0x46].contains(bytes[i]) { i += 1 }
+        guard i < part.end else { return part }
+        let quote = bytes[i]
+        var quotes = 1
+        if part.end - i >= 6, bytes[i + 1] == quote, bytes[i + 2] == quote { quotes = 3 }
+        let start = i + quotes
+        return ByteSpan(start, max(start, part.end - quotes))
+    }
+
+    /// Tokens whose start lies in `span`.
+    func tokens(in span: ByteSpan) -> ArraySlice<PythonToken> {
+        let all = module.tokens
+        var low = 0
+        var high = all.count
+        while low < high {
+            let mid = (low + high) / 2
+            if all[mid].span.start < span.start { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < all.count, all[end].span.start < span.end { end += 1 }
+        return all[low..<end]
+    }
+
+    /// True when an f-string literal has replacement fields (`f"{x}"`).
+    func hasPlaceholders(_ literal: PythonStringLiteral) -> Bool {
+        guard literal.isFString else { return false }
+        return tokens(in: literal.span).contains {
+            switch $0.kind {
+            case .string, .fstringStart, .fstringMiddle, .fstringEnd, .nl, .comment: false
+            default: true
+            }
+        }
+    }
+
+    /// The value of a literal with no replacement fields (f-string text with `{{`/`}}` undoubled).
+    func literalValue(_ literal: PythonStringLiteral) -> String? {
+        if let value = literal.value { return literal.isBytes ? nil : value.text }
+        guard literal.isFString, !hasPlaceholders(literal) else { return nil }
+        var out = ""
+        for token in tokens(in: literal.span) {
+            switch token.kind {
+            case .fstringMiddle:
+                out += text(token.span).replacingOccurrences(of: "{{", with: "{").replacingOccurrences(of: "}}", with: "}")
+            case .string:
+                if let value = PythonStringDecoder.decode(token, in: bytes) { out += value.text }
+            default: break
+            }
+        }
+        return out
+    }
+
+    func origin(_ expression: PythonExpression) -> ValueOrigin {
+        switch expression {
+        case .string(let literal):
+            if !literal.isFString { return .literal }
+            if !hasPlaceholders(literal) { return .literal }
+            let hasText = tokens(in: literal.span).contains { $0.kind == .fstringMiddle || $0.kind == .string }
+            return hasText ? .mixed : .reference
+        case .number: return .literal
+        case .name, .call, .attribute, .subscript: return .reference
+        default: return .unknown
+        }
+    }
+
+    /// A secret name given as a literal or as a module constant.
+    func secretName(_ expression: PythonExpression) -> (name: String?, span: ByteSpan, literal: Bool) {
+        switch expression {
+        case .string(let literal):
+            if let value = literalValue(literal) { return (value, valueSpan(literal), true) }
+            return (nil, literal.span, false)
+        case .name(let name):
+            if !name.text.contains("."), let value = constants[name.text] { return (value, name.span, false) }
+            return (nil, name.span, false)
+        default:
+            return (nil, expression.span, false)
+        }
+    }
+
+    func nameArgument(_ call: PythonCall, keyword: String = "name") -> PythonExpression? {
+        (call.positional(0) ?? call.keyword(keyword))?.value
+    }
+
+    /// Follows a module-level variable to the expression it holds.
+    func dereference(_ expression: PythonExpression) -> PythonExpression {
+        if case .name(let name) = expression, !name.text.contains("."), let value = moduleValues[name.text] { return value }
+        return expression
+    }
+
+    // MARK: Module values
+
+    mutating func collectModuleValues() {
+        for assignment in module.assignments where assignment.context.isModuleLevel && assignment.context.classIndex == nil {
+            guard assignment.op == "=" || assignment.op == ":", let value = assignment.value else { continue }
+            for target in assignment.targets {
+                guard case .name(let name) = target, !name.text.contains(".") else { continue }
+                moduleValues[name.text] = value
+                if case .string(let literal) = value, !literal.isFString, let text = literal.value?.text, !literal.isBytes {
+                    constants[name.text] = text
+                } else {
+                    constants[name.text] = nil
+                }
+            }
+        }
+    }
+
+    // MARK: Flows
+
+    mutating func collectFlows() {
+        var found: [(call: PythonCall, variables: [String], withIndex: Int?)] = []
+        for (index, block) in module.withBlocks.enumerated() {
+            for item in block.items {
+                guard case .call(let call) = item.context, isFlowCall(call) else { continue }
+                var names: [String] = []
+                if case .name(let n)? = item.target { names.append(n.text) }
+                found.append((call, names, index))
+            }
+        }
+        for assignment in module.assignments {
+            guard case .call(let call)? = assignment.value, isFlowCall(call) else { continue }
+            found.append((call, assignment.targetNames.map(\.text), nil))
+        }
+        found.sort { $0.call.span.start < $1.call.span.start }
+        for entry in found {
+            let index = facts.flows.count
+            var name: String?
+            if let argument = nameArgument(entry.call), case .string(let literal) = argument { name = literalValue(literal) }
+            facts.flows.append(Flow(name: name, span: entry.call.span))
+            if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
+            for variable in entry.variables { flowVariables[variable] = index }
+            flowOwnedSpans.append((entry.call.span, index))
+            if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(runConfig, flow: index) }
+            if let storage = entry.call.keyword("storage")?.value { applyStorage(storage, flow: index) }
+        }
+        // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
+        for assignment in module.assignments {
+            guard let value = assignment.value else { continue }
+            for target in assignment.targetNames {
+                let parts = target.text.split(separator: ".")
+                guard parts.count == 2, let flow = flowVariables[String(parts[0])] else { continue }
+                if parts[1] == "run_config" { applyRunConfig(value, flow: flow) }
+                if parts[1] == "storage" { applyStorage(value, flow: flow) }
+            }
+        }
+    }
+
+    mutating func applyRunConfig(_ expression: PythonExpression, flow: Int) {
+        let expression = dereference(expression)
+        guard case .call(let call) = expression, let type = prefectName(call), PrefectComponents.runConfigs.contains(type) else {
+            return
+        }
+        flowOwnedSpans.append((call.span, flow))
+        facts.flows[flow].runConfigType = type
+        if let labels = call.keyword("labels")?.value, case .sequence(let sequence) = dereference(labels) {
+            facts.flows[flow].labels = sequence.elements.compactMap {
+                if case .string(let literal) = $0 { return literalValue(literal) }
+                return nil
+            }
+        }
+        if let env = call.keyword("env")?.value, case .dict(let dict) = dereference(env) {
+            metadataDicts.insert(dict.span)
+            for entry in dict.entries {
+                guard let assignment = envAssignment(entry, context: .runConfigEnv) else { continue }
+                facts.flows[flow].runConfigEnv.append(assignment)
+                record(assignment)
+            }
+        }
+        for keyword in ["job_template_path", "task_definition_path"] {
+            if case .string(let literal)? = call.keyword(keyword)?.value, let value = literalValue(literal),
+                !value.contains("://") || value.hasPrefix("file://")
+            {
+                python.metadataLiterals.append(FlowMetadataLiteral(place: .templateFile, key: keyword, valueSpan: valueSpan(literal), value: value))
+            }
+        }
+    }
+
+    func envAssignment(_ entry: PythonDictEntry, context: EnvContext) -> EnvAssignment? {
+        guard case .string(let key)? = entry.key, let name = literalValue(key) else { return nil }
+        var value: String?
+        var span = entry.value.span
+        switch entry.value {
+        case .string(let literal):
+            value = literalValue(literal)
+            span = valueSpan(literal)
+        case .number(let s):
+            value = text(s)
+        default: break
+        }
+        return EnvAssignment(name: name, nameSpan: valueSpan(key), value: value, valueSpan: span, origin: origin(entry.value), context: context)
+    }
+
+    /// Lists an env assignment once, and as a provision when it names a context secret.
+    mutating func record(_ assignment: EnvAssignment) {
+        facts.envAssignments.append(assignment)
+        if let path = ContextSecretEnvName.secretPath(assignment.name), let name = path.first, !name.isEmpty {
+            var provision = SecretProvision(
+                name: name, span: assignment.nameSpan, source: .environment, origin: assignment.origin,
+                envContext: assignment.context)
+            provision.valueSpan = assignment.valueSpan
+            facts.provisions.append(provision)
+        }
+    }
+
+    mutating func applyStorage(_ expression: PythonExpression, flow: Int) {
+        let expression = dereference(expression)
+        guard case .call(let call) = expression, let type = prefectName(call) else { return }
+        flowOwnedSpans.append((call.span, flow))
+        facts.flows[flow].storageType = type
+    }
+
+    // MARK: Places
+
+    func enclosingFlow(_ context: PythonContext) -> Int? {
+        var block = context.withBlock
+        var guardCount = 0
+        while let index = block, index < module.withBlocks.count, guardCount < 256 {
+            if let flow = flowWithBlocks[index] { return flow }
+            block = module.withBlocks[index].context.withBlock
+            guardCount += 1
+        }
+        return nil
+    }
+
+    func flowIndex(_ context: PythonContext, span: ByteSpan) -> Int? {
+        if let flow = enclosingFlow(context) { return flow }
+        if let owned = flowOwnedSpans.first(where: { $0.0.contains(span) }) { return owned.1 }
+        return facts.flows.count == 1 ? 0 : nil
+    }
+
+    func isTaskDecorator(_ expression: PythonExpression) -> Bool {
+        switch expression {
+        case .name(let n): return prefectName(resolved: n.resolved, written: n.text) == "task"
+        case .call(let c): return prefectName(c) == "task"
+        default: return false
+        }
+    }
+
+    func place(_ context: PythonContext) -> (PythonReadPlace, String?) {
+        if let index = context.function, index < module.functions.count {
+            let function = module.functions[index]
+            if function.decorators.contains(where: isTaskDecorator) { return (.taskFunction, function.name) }
+            if function.name == "run", let classIndex = function.context.classIndex, classIndex < module.classes.count {
+                let bases = module.classes[classIndex].bases.compactMap { base -> String? in
+                    guard case .name(let n) = base.value else { return nil }
+                    return prefectName(resolved: n.resolved, written: n.text)
+                }
+                if bases.contains(where: { ["SecretBase", "PrefectSecret", "EnvVarSecret", "VaultSecret"].contains($0) }) {
+                    return (.secretTaskRunMethod, "\(module.classes[classIndex].name).run")
+                }
+                if bases.contains("Task") { return (.taskRunMethod, "\(module.classes[classIndex].name).run") }
+            }
+            return (.otherFunction, function.name)
+        }
+        return (enclosingFlow(context) != nil ? .flowBlock : .moduleLevel, nil)
+    }
+
+    // MARK: Calls
+
+    mutating func collectCalls() {
+        for call in module.calls {
+            let method = methodOnCall[call.span]
+            guard let name = prefectName(call) else {
+                collectClientMethod(call)
+                continue
+            }
+            switch name {
+            case "PrefectSecret", "EnvVarSecret":
+                addSecretTask(call, kind: name == "PrefectSecret" ? .prefectSecretTask : .envVarSecret, api: name, method: method)
+            case "Secret" where isSecretClass(call):
+                guard method?.methodName == "get", let method else { continue }
+                let (secret, span, literal) = nameArgument(call).map(secretName) ?? (nil, call.span, false)
+                let (where_, function) = place(call.context)
+                let buildTime = where_ == .flowBlock || where_ == .moduleLevel
+                facts.secretReferences.append(
+                    SecretReference(name: secret, span: span, kind: .secretGet, flowIndex: flowIndex(call.context, span: call.span), readAtBuildTime: buildTime))
+                python.secretReads.append(PythonSecretRead(api: "Secret.get", name: secret, nameIsLiteral: literal, span: method.span, place: where_, functionName: function))
+            case "Client":
+                if let method, let operation = method.methodName, operation == "set_secret" || operation == "delete_secret" {
+                    addCloudCall(method, operation: operation)
+                }
+            case "Parameter":
+                addParameter(call)
+            default:
+                addComponent(call, name: name, method: method)
+            }
+        }
+    }
+
+    mutating func addSecretTask(_ call: PythonCall, kind: SecretReferenceKind, api: String, method: PythonCall?) {
+        let (secret, span, literal) = nameArgument(call).map(secretName) ?? (nil, call.span, false)
+        let (where_, function) = place(call.context)
+        let reads = method?.methodName == "run"
+        let buildTime = reads && (where_ == .flowBlock || where_ == .moduleLevel) && kind == .prefectSecretTask
+        facts.secretReferences.append(
+            SecretReference(name: secret, span: span, kind: kind, flowIndex: flowIndex(call.context, span: call.span), readAtBuildTime: buildTime))
+        if reads, let method {
+            python.secretReads.append(PythonSecretRead(api: "\(api).run", name: secret, nameIsLiteral: literal, span: method.span, place: where_, functionName: function))
+        } else if where_ != .flowBlock && where_ != .moduleLevel {
+            // A secret task created inside a function body is still a fixed name read by that function (PS405).
+            python.secretReads.append(PythonSecretRead(api: api, name: secret, nameIsLiteral: literal, span: call.span, place: where_, functionName: function))
+        }
+    }
+
+    mutating func collectClientMethod(_ call: PythonCall) {
+        guard let operation = call.methodName, operation == "set_secret" || operation == "delete_secret" else { return }
+        if case .name(let n) = call.callee {
+            let parts = n.text.split(separator: ".")
+            let isClient = parts.count == 2 && clientVariablesContains(String(parts[0]), before: call.span.start)
+            let isQualified = n.resolved.map { $0.hasPrefix("prefect.") } ?? false
+            if isClient || isQualified { addCloudCall(call, operation: operation) }
+        }
+    }
+
+    func clientVariablesContains(_ variable: String, before offset: Int) -> Bool {
+        module.assignments.contains { assignment in
+            guard assignment.span.start < offset, case .call(let call)? = assignment.value, prefectName(call) == "Client" else {
+                return false
+            }
+            return assignment.targetNames.contains { $0.text == variable }
+        }
+    }
+
+    mutating func addCloudCall(_ call: PythonCall, operation: String) {
+        facts.cloudAPIUses.append(CloudSecretAPIUse(operation: operation, span: call.span))
+        guard operation == "set_secret", let nameExpression = (call.keyword("name") ?? call.positional(0))?.value,
+            let name = secretName(nameExpression).name
+        else { return }
+        let value = (call.keyword("value") ?? call.positional(1))?.value
+        var provision = SecretProvision(
+            name: name, span: secretName(nameExpression).span, source: .cloudSetSecret, origin: value.map(origin) ?? .unknown)
+        if case .string(let literal)? = value { provision.valueSpan = valueSpan(literal) } else { provision.valueSpan = value?.span }
+        facts.provisions.append(provision)
+    }
+
+    mutating func addParameter(_ call: PythonCall) {
+        guard case .string(let nameLiteral)? = nameArgument(call), let name = literalValue(nameLiteral),
+            PrefectComponents.takesSecretValue(name), case .string(let literal)? = call.keyword("default")?.value,
+            let value = literalValue(literal)
+        else { return }
+        python.metadataLiterals.append(FlowMetadataLiteral(place: .parameterDefault, key: name, valueSpan: valueSpan(literal), value: value))
+    }
+
+    mutating func addComponent(_ call: PythonCall, name: String, method: PythonCall?) {
+        let resolved = call.resolvedName ?? ""
+        var table: [ComponentSecret]?
+        let isStorage = resolved.contains(".storage") || (resolved.isEmpty && starFromPrefect)
+        let isResult = resolved.contains(".results") || (resolved.isEmpty && starFromPrefect)
+        if isStorage, let storage = PrefectComponents.storage[name] {
+            table = storage
+            addStorageExtras(call, type: name)
+        } else if isResult, let result = PrefectComponents.results[name] {
+            table = result
+        } else if resolved.hasPrefix("prefect.tasks") || resolved.hasPrefix("prefect.utilities") || (resolved.isEmpty && starFromPrefect) {
+            table = PrefectComponents.taskSecrets(resolved: resolved, name: name)
+        }
+        guard let table else { return }
+        let (where_, function) = place(call.context)
+        let flow = flowIndex(call.context, span: call.span)
+        let reads = name == "VaultSecret" && method?.methodName == "run"
+        if reads, let method {
+            python.secretReads.append(PythonSecretRead(api: "VaultSecret.run", name: nil, nameIsLiteral: false, span: method.span, place: where_, functionName: function))
+        }
+        let buildTime = reads && (where_ == .flowBlock || where_ == .moduleLevel)
+        for component in table {
+            if let keyword = component.keyword, let argument = call.keyword(keyword) {
+                if isNone(argument.value) { continue }
+                if case .string(let literal) = argument.value, literalValue(literal) == "" { continue }
+                let (secret, span, _) = secretName(argument.value)
+                facts.secretReferences.append(
+                    SecretReference(name: secret, span: span, kind: .componentKeyword, flowIndex: flow, readAtBuildTime: buildTime))
+                continue
+            }
+            guard let defaultName = component.defaultName else { continue }
+            if component.skippedWhen.contains(where: { call.keyword($0) != nil }) { continue }
+            if name == "EmailTask", case .string(let literal)? = call.keyword("smtp_type")?.value, literalValue(literal) == "INSECURE" {
+                continue
+            }
+            facts.secretReferences.append(
+                SecretReference(
+                    name: defaultName, span: call.callee.span, kind: component.viaSecretGet ? .componentKeyword : .componentDefault,
+                    flowIndex: flow, readAtBuildTime: buildTime))
+        }
+    }
+
+    mutating func addStorageExtras(_ call: PythonCall, type: String) {
+        let flow = flowIndex(call.context, span: call.span)
+        if let secrets = call.keyword("secrets")?.value, case .sequence(let list) = dereference(secrets) {
+            for element in list.elements {
+                let (secret, span, _) = secretName(element)
+                facts.secretReferences.append(SecretReference(name: secret, span: span, kind: .storageSecrets, flowIndex: flow))
+            }
+        }
+        switch type {
+        case "S3", "CodeCommit":
+            if let options = call.keyword("client_options")?.value, case .dict(let dict) = dereference(options) {
+                metadataDicts.insert(dict.span)
+                for entry in dict.entries {
+                    guard case .string(let key)? = entry.key, let keyText = literalValue(key),
+                        case .string(let literal) = entry.value, let value = literalValue(literal)
+                    else { continue }
+                    let lower = keyText.lowercased()
+                    guard lower.contains("secret") || lower.contains("session_token") || lower.contains("password") else { continue }
+                    python.metadataLiterals.append(FlowMetadataLiteral(place: .s3ClientOptions, key: keyText, valueSpan: valueSpan(literal), value: value))
+                }
+            }
+        case "Webhook":
+            for keyword in ["build_request_kwargs", "get_flow_request_kwargs"] {
+                guard let kwargs = call.keyword(keyword)?.value else { continue }
+                collectWebhookLiterals(dereference(kwargs), key: keyword, flow: flow)
+            }
+        case "Docker":
+            if let env = call.keyword("env_vars")?.value, case .dict(let dict) = dereference(env) {
+                metadataDicts.insert(dict.span)
+                for entry in dict.entries {
+                    guard let assignment = envAssignment(entry, context: .dockerfile) else { continue }
+                    record(assignment)
+                    if ContextSecretEnvName.secretPath(assignment.name) == nil, assignment.origin == .literal,
+                        let value = assignment.value, let span = assignment.valueSpan, PrefectComponents.takesSecretValue(assignment.name)
+                    {
+                        python.metadataLiterals.append(FlowMetadataLiteral(place: .dockerEnvVars, key: assignment.name, valueSpan: span, value: value))
+                    }
+                }
+            }
+        default: break
+        }
+    }
+
+    /// Webhook kwargs: `${NAME}`/`$NAME` templates are secret references (env, then
+    /// `Secret.get`); literal values under credential-like keys are metadata literals.
+    mutating func collectWebhookLiterals(_ expression: PythonExpression, key: String, flow: Int?) {
+        switch expression {
+        case .dict(let dict):
+            metadataDicts.insert(dict.span)
+            for entry in dict.entries {
+                var entryKey = key
+                if case .string(let k)? = entry.key, let text = literalValue(k) { entryKey = text }
+                collectWebhookLiterals(entry.value, key: entryKey, flow: flow)
+            }
+        case .string(let literal):
+            guard let value = literalValue(literal) else { return }
+            let span = valueSpan(literal)
+            let names = Self.templateNames(value)
+            if !names.isEmpty {
+                for name in names {
+                    facts.secretReferences.append(SecretReference(name: name, span: span, kind: .componentKeyword, flowIndex: flow))
+                }
+                return
+            }
+            let lower = entryKeyIsCredential(key)
+            if lower {
+                python.metadataLiterals.append(FlowMetadataLiteral(place: .webhookRequestKwargs, key: key, valueSpan: span, value: value))
+            }
+        default: break
+        }
+    }
+
+    func entryKeyIsCredential(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        return lower == "authorization" || lower.hasPrefix("x-api-key") || lower == "x-auth-token" || PrefectComponents.takesSecretValue(lower)
+    }
+
+    /// `string.Template` identifiers in a value: `$NAME` and `${NAME}`.
+    static func templateNames(_ value: String) -> [String] {
+        var names: [String] = []
+        let chars = Array(value.utf8)
+        var i = 0
+        func isIdent(_ c: UInt8, first: Bool) -> Bool {
+            (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || (!first && c >= 0x30 && c <= 0x39)
+        }
+        while i < chars.count {
+            guard chars[i] == 0x24, i + 1 < chars.count else { i += 1; continue }
+            if chars[i + 1] == 0x24 { i += 2; continue }
+            var j = i + 1
+            let braced = chars[j] == 0x7B
+            if braced { j += 1 }
+            let start = j
+            while j < chars.count, isIdent(chars[j], first: j == start) { j += 1 }
+            if j > start, !braced || (j < chars.count && chars[j] == 0x7D) {
+                names.append(String(decoding: chars[start..<j], as: UTF8.self))
+            }
+            i = max(j, i + 1)
+        }
+        return names
+    }
+
+    // MARK: Assignments, dicts, defaults (PS102 candidates and os.environ)
+
+    mutating func collectAssignments() {
+        for assignment in module.assignments {
+            guard let value = assignment.value else { continue }
+            for target in assignment.targets {
+                switch target {
+                case .name(let name):
+                    let last = name.text.split(separator: ".").last.map(String.init) ?? name.text
+                    if case .string(let literal) = value, PrefectComponents.takesSecretValue(last), let text = literalValue(literal) {
+                        python.hardcodedLiterals.append(
+                            HardcodedSecretLiteral(
+                                key: name.text, site: name.text.contains(".") ? .attribute : .variable, valueSpan: valueSpan(literal),
+                                value: text, isFString: literal.isFString))
+                    }
+                case .subscript(.name(let base), let span) where base.resolved == "os.environ":
+                    guard let key = tokens(in: ByteSpan(base.span.end, span.end)).first(where: { $0.kind == .string }),
+                        let keyValue = PythonStringDecoder.decode(key, in: bytes)
+                    else { continue }
+                    var valueText: String?
+                    var valueSpan = value.span
+                    if case .string(let literal) = value {
+                        valueText = literalValue(literal)
+                        valueSpan = self.valueSpan(literal)
+                    }
+                    record(
+                        EnvAssignment(
+                            name: keyValue.text, nameSpan: key.stringContentSpan ?? key.span, value: valueText, valueSpan: valueSpan,
+                            origin: origin(value), context: .pythonEnviron))
+                case .subscript(_, let span):
+                    // `config["password"] = "..."`: a secret-named key.
+                    guard case .string(let literal) = value, let text = literalValue(literal),
+                        let key = tokens(in: span).last(where: { $0.kind == .string }),
+                        let keyValue = PythonStringDecoder.decode(key, in: bytes), PrefectComponents.takesSecretValue(keyValue.text)
+                    else { continue }
+                    python.hardcodedLiterals.append(
+                        HardcodedSecretLiteral(key: keyValue.text, site: .dictKey, valueSpan: valueSpan(literal), value: text, isFString: literal.isFString))
+                default: break
+                }
+            }
+        }
+        // os.environ.setdefault("K", "v")
+        for call in module.calls where call.resolvedName == "os.environ.setdefault" {
+            guard case .string(let key)? = call.positional(0)?.value, let name = literalValue(key), let value = call.positional(1)?.value else {
+                continue
+            }
+            var text: String?
+            var span = value.span
+            if case .string(let literal) = value {
+                text = literalValue(literal)
+                span = valueSpan(literal)
+            }
+            record(EnvAssignment(name: name, nameSpan: valueSpan(key), value: text, valueSpan: span, origin: origin(value), context: .pythonEnviron))
+        }
+        // Keyword arguments that take a secret value.
+        for call in module.calls {
+            if let name = prefectName(call), name == "Parameter" { continue }
+            for argument in call.arguments where argument.kind == .keyword {
+                guard let keyword = argument.keyword, PrefectComponents.takesSecretValue(keyword),
+                    case .string(let literal) = argument.value, let text = literalValue(literal)
+                else { continue }
+                python.hardcodedLiterals.append(
+                    HardcodedSecretLiteral(key: keyword, site: .keywordArgument, valueSpan: valueSpan(literal), value: text, isFString: literal.isFString))
+            }
+        }
+    }
+
+    mutating func collectDicts() {
+        for dict in module.dicts where !metadataDicts.contains(dict.span) {
+            for entry in dict.entries {
+                guard case .string(let key)? = entry.key, let keyText = literalValue(key), PrefectComponents.takesSecretValue(keyText),
+                    case .string(let literal) = entry.value, let text = literalValue(literal)
+                else { continue }
+                python.hardcodedLiterals.append(
+                    HardcodedSecretLiteral(key: keyText, site: .dictKey, valueSpan: valueSpan(literal), value: text, isFString: literal.isFString))
+            }
+        }
+    }
+
+    mutating func collectParameterDefaults() {
+        for function in module.functions {
+            for parameter in function.parameters where PrefectComponents.takesSecretValue(parameter.name) {
+                guard case .string(let literal)? = parameter.defaultValue, let text = literalValue(literal) else { continue }
+                python.hardcodedLiterals.append(
+                    HardcodedSecretLiteral(key: parameter.name, site: .parameterDefault, valueSpan: valueSpan(literal), value: text, isFString: literal.isFString))
+            }
+        }
+    }
+
+    // MARK: GraphQL in strings
+
+    mutating func collectGraphQLStrings() {
+        let operations = ["set_secret", "delete_secret", "secret_value", "secret_names"]
+        for token in module.tokens where token.kind == .string || token.kind == .fstringMiddle {
+            let span = token.span
+            let slice = bytes[span.range]
+            guard slice.contains(0x7B) || slice.firstRange(of: Array("query".utf8)) != nil || slice.firstRange(of: Array("mutation".utf8)) != nil
+            else { continue }
+            for operation in operations {
+                let word = Array(operation.utf8)
+                var searchStart = span.start
+                while searchStart < span.end, let range = bytes[searchStart..<span.end].firstRange(of: word) {
+                    let before = range.lowerBound > span.start ? bytes[range.lowerBound - 1] : 0x20
+                    let after = range.upperBound < span.end ? bytes[range.upperBound] : 0x20
+                    if !Self.isIdentifierByte(before), !Self.isIdentifierByte(after) {
+                        facts.cloudAPIUses.append(CloudSecretAPIUse(operation: operation, span: ByteSpan(range.lowerBound, range.upperBound)))
+                        break
+                    }
+                    searchStart = range.upperBound
+                }
+            }
+        }
+    }
+
+    static func isIdentifierByte(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
+    }
+}

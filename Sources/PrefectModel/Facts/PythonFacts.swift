@@ -1,0 +1,107 @@
+import Spans
+
+/// Where a secret value is read in Python code, which decides whether it happens while the
+/// flow is built (facts §1.2) or while it runs.
+public enum PythonReadPlace: String, Sendable, Hashable, Codable {
+    /// Lexically inside a `with Flow(...)` block: Prefect raises there.
+    case flowBlock
+    /// At module level (or in a class body) outside any `with Flow`: runs at registration.
+    case moduleLevel
+    /// Inside the body of a `@task` function.
+    case taskFunction
+    /// Inside the `run` method of a `Task` subclass.
+    case taskRunMethod
+    /// Inside the `run` method of a `SecretBase`/`PrefectSecret` subclass (a secret task itself).
+    case secretTaskRunMethod
+    /// Inside any other function body.
+    case otherFunction
+}
+
+/// A call that reads a secret value: `Secret("X").get()`, `PrefectSecret("X").run()`,
+/// `EnvVarSecret("X").run()`, `VaultSecret("p").run()`.
+public struct PythonSecretRead: Sendable, Hashable {
+    /// `Secret.get`, `PrefectSecret.run`, `EnvVarSecret.run` or `VaultSecret.run`.
+    public var api: String
+    public var name: String?
+    /// True when the name is a string literal written at the call.
+    public var nameIsLiteral: Bool
+    /// The whole call, `Secret("X").get()`.
+    public var span: ByteSpan
+    public var place: PythonReadPlace
+    /// The enclosing function or method name; for a build-time read through a helper
+    /// (`helper()` inside `with Flow`, where `helper` calls `Secret("X").get()`), the helper's name.
+    public var functionName: String?
+
+    public init(api: String, name: String?, nameIsLiteral: Bool, span: ByteSpan, place: PythonReadPlace, functionName: String? = nil) {
+        self.api = api
+        self.name = name
+        self.nameIsLiteral = nameIsLiteral
+        self.span = span
+        self.place = place
+        self.functionName = functionName
+    }
+}
+
+/// How a literal reached a place that takes a secret (PS102).
+public enum HardcodedSecretSite: String, Sendable, Hashable, Codable {
+    case keywordArgument, variable, attribute, dictKey, parameterDefault
+}
+
+/// A string literal given where a secret value is expected: a `password=` argument, a
+/// `DB_PASSWORD = "..."` assignment, a `{"api_key": "..."}` entry (PS102 candidates; the rule
+/// applies the allowlist of non-secret values).
+public struct HardcodedSecretLiteral: Sendable, Hashable {
+    /// The keyword, variable, attribute or key that says "secret" (`password`, `DB_PASSWORD`).
+    public var key: String
+    public var site: HardcodedSecretSite
+    /// The literal's value bytes (quotes excluded when it is one plain token).
+    public var valueSpan: ByteSpan
+    /// The decoded value (never printed; rules use it for the allowlist only).
+    public var value: String
+    public var isFString: Bool
+
+    public init(key: String, site: HardcodedSecretSite, valueSpan: ByteSpan, value: String, isFString: Bool = false) {
+        self.key = key
+        self.site = site
+        self.valueSpan = valueSpan
+        self.value = value
+        self.isFString = isFString
+    }
+}
+
+/// Which serialized or baked flow setting holds a literal (PS106).
+public enum FlowMetadataPlace: String, Sendable, Hashable, Codable {
+    case parameterDefault, s3ClientOptions, webhookRequestKwargs, dockerEnvVars, templateFile
+}
+
+/// A literal inside flow metadata that Prefect uploads or bakes (PS106 candidates other than
+/// run config env, which is in ``FileFacts/envAssignments``).
+public struct FlowMetadataLiteral: Sendable, Hashable {
+    public var place: FlowMetadataPlace
+    /// The parameter, option or header name (`aws_secret_access_key`, `Authorization`).
+    public var key: String
+    public var valueSpan: ByteSpan
+    public var value: String
+
+    public init(place: FlowMetadataPlace, key: String, valueSpan: ByteSpan, value: String) {
+        self.place = place
+        self.key = key
+        self.valueSpan = valueSpan
+        self.value = value
+    }
+}
+
+/// What Python code says beyond the shared facts: secret reads with their place, literals in
+/// secret positions and in flow metadata. Filled by the Python analyzer only.
+public struct PythonFacts: Sendable {
+    public var secretReads: [PythonSecretRead] = []
+    public var hardcodedLiterals: [HardcodedSecretLiteral] = []
+    public var metadataLiterals: [FlowMetadataLiteral] = []
+    /// True when the module builds a flow itself (`with Flow(...)` or `Flow(...)`); PS405
+    /// applies to the other modules, which hold reusable components.
+    public var buildsFlow: Bool = false
+
+    public init() {}
+
+    public var isEmpty: Bool { secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty }
+}

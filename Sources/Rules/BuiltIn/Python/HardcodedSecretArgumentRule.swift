@@ -1,0 +1,67 @@
+import Patterns
+import PrefectModel
+
+/// PS102 hardcoded-secret-argument: a string literal given where Python code expects a secret
+/// value — a `password=`/`token=`/`api_key=` argument, a `DB_PASSWORD = "..."` assignment, a
+/// secret-named dict key or parameter default. Parameters that take a secret *name*
+/// (`*_secret`, `*_secret_name`) are not candidates (the analyzer skips them).
+public struct HardcodedSecretArgumentRule: FileRule {
+    public init() {}
+    public var codes: [String] { ["PS102"] }
+
+    /// Values that cannot be a credential: empty, placeholders, references, env-var or
+    /// secret names (`WAREHOUSE_PASSWORD`), file paths and prose.
+    static func isAllowed(_ value: String) -> Bool {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if trimmed.count < 4 || ObviousPlaceholder.matches(trimmed) { return true }
+        let bytes = Array(trimmed.utf8)
+        if SecretHeuristics.isReference(bytes) { return true }
+        if SecretHeuristics.isSameCharacter(bytes) || SecretHeuristics.isSequential(bytes) { return true }
+        // An env var or secret name, not a value.
+        if trimmed.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }) { return true }
+        // A path to a key or credentials file.
+        if trimmed.hasPrefix("/") || trimmed.hasPrefix("./") || trimmed.hasPrefix("../") || trimmed.hasPrefix("~/") { return true }
+        // Prose (a prompt, a description).
+        if trimmed.split(separator: " ").count >= 3 { return true }
+        // A mask such as `:****`.
+        if trimmed.filter({ $0 == "*" }).count * 2 >= trimmed.count { return true }
+        // A regular expression or format pattern, not a value.
+        if trimmed.filter({ "[](){}|\\^$?+".contains($0) }).count >= 3 { return true }
+        return false
+    }
+
+    /// Whether the literal is a candidate: a bare `token` is also a cache or task key in many
+    /// libraries (`token="transpose"` in dask), so there the value must look random (a digit,
+    /// mixed case, or 20+ characters).
+    static func isCandidate(_ literal: HardcodedSecretLiteral) -> Bool {
+        if isAllowed(literal.value) { return false }
+        let key = literal.key.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        guard key == "token" || key == "tokens" || key == "_tokens" else { return true }
+        let value = literal.value
+        let hasDigit = value.contains { $0.isNumber }
+        let mixedCase = value.contains { $0.isUppercase } && value.contains { $0.isLowercase }
+        return hasDigit || mixedCase || value.count >= 20
+    }
+
+    static func place(_ literal: HardcodedSecretLiteral) -> String {
+        switch literal.site {
+        case .keywordArgument: "passed as \(literal.key)="
+        case .variable: "assigned to \(literal.key)"
+        case .attribute: "assigned to \(literal.key)"
+        case .dictKey: "stored under the key \"\(literal.key)\""
+        case .parameterDefault: "used as the default of parameter \(literal.key)"
+        }
+    }
+
+    public func check(_ context: FileContext, into sink: inout FindingSink) {
+        guard let python = context.analysis.facts.python else { return }
+        let bytes = context.file.bytes
+        for literal in python.hardcodedLiterals where Self.isCandidate(literal) {
+            sink.report(
+                "PS102", path: context.file.path, span: literal.valueSpan,
+                message: "a literal secret value is \(Self.place(literal)); read it at run time with PrefectSecret(\"NAME\") instead",
+                severity: context.analysis.isDocumentation ? .info : nil, secretSpan: literal.valueSpan,
+                redactedValue: Redaction.placeholder(for: bytes[literal.valueSpan.range]))
+        }
+    }
+}

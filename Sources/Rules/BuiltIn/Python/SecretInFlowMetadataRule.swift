@@ -1,0 +1,44 @@
+import Patterns
+import PrefectModel
+
+/// PS106 secret-in-flow-metadata: literal credentials where Prefect stores or bakes them in
+/// plaintext: run config `env` (non-secret names that look like credentials; context secrets
+/// are PS104's), `Parameter` defaults, S3/CodeCommit `client_options`, Webhook request kwargs
+/// without `${NAME}` templates, Docker storage `env_vars` (facts §6, §7.1, §10 item 17).
+public struct SecretInFlowMetadataRule: FileRule {
+    public init() {}
+    public var codes: [String] { ["PS106"] }
+
+    static func phrase(_ place: FlowMetadataPlace) -> String {
+        switch place {
+        case .parameterDefault: "a Parameter default, stored with the flow in the backend"
+        case .s3ClientOptions: "S3/CodeCommit storage client_options, uploaded with the flow"
+        case .webhookRequestKwargs: "Webhook storage request kwargs, uploaded with the flow (use a ${NAME} template)"
+        case .dockerEnvVars: "Docker storage env_vars, baked into the image as ENV"
+        case .templateFile: "a local template file read when the run config is built"
+        }
+    }
+
+    public func check(_ context: FileContext, into sink: inout FindingSink) {
+        guard context.analysis.kind == .python else { return }
+        let facts = context.analysis.facts
+        let bytes = context.file.bytes
+        for env in facts.envAssignments where env.context == .runConfigEnv {
+            guard ContextSecretEnvName.secretPath(env.name) == nil, env.name != "PREFECT__CONTEXT__SECRETS",
+                env.origin == .literal, let value = env.value, let span = env.valueSpan,
+                PrefectComponents.looksLikeCredentialName(env.name), !HardcodedSecretArgumentRule.isAllowed(value)
+            else { continue }
+            sink.report(
+                "PS106", path: context.file.path, span: span,
+                message: "\(env.name) is set to a literal value in a run config's env, which the backend stores as plaintext flow metadata; pass the value with PrefectSecret(\"NAME\") instead",
+                secretSpan: span, redactedValue: Redaction.placeholder(for: bytes[span.range]))
+        }
+        for literal in facts.python?.metadataLiterals ?? [] where literal.place != .templateFile {
+            guard !HardcodedSecretArgumentRule.isAllowed(literal.value) else { continue }
+            sink.report(
+                "PS106", path: context.file.path, span: literal.valueSpan,
+                message: "a literal value for \(literal.key) is in \(Self.phrase(literal.place))",
+                secretSpan: literal.valueSpan, redactedValue: Redaction.placeholder(for: bytes[literal.valueSpan.range]))
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import PrefectModel
+
+/// PS402 secret-loaded-inside-task: a `@task` function or a `Task.run` method loads a secret
+/// itself (`Secret(...).get()`, `PrefectSecret(...).run()`, `EnvVarSecret(...).run()`) instead
+/// of receiving it as an argument. `run` methods of secret tasks are exempt.
+public struct SecretLoadedInsideTaskRule: FileRule {
+    public init() {}
+    public var codes: [String] { ["PS402"] }
+
+    static let loadingAPIs: Set<String> = ["Secret.get", "PrefectSecret.run", "EnvVarSecret.run", "VaultSecret.run"]
+
+    public func check(_ context: FileContext, into sink: inout FindingSink) {
+        guard let python = context.analysis.facts.python else { return }
+        for read in python.secretReads where Self.loadingAPIs.contains(read.api) {
+            guard read.place == .taskFunction || read.place == .taskRunMethod else { continue }
+            let subject = read.name.map { "secret \($0)" } ?? "a secret"
+            let owner = read.functionName.map { read.place == .taskFunction ? "task \($0)" : $0 } ?? "a task"
+            sink.report(
+                "PS402", path: context.file.path, span: read.span,
+                message: "\(owner) loads \(subject) itself with \(read.api)(); take it as a parameter and pass PrefectSecret(...) in the flow",
+                secretName: read.name)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+@testable import PrefectModel
+import Spans
+import Testing
+import TestSupport
+
+@Suite struct PythonAnalyzerTests {
+    static func analyze(_ text: String, path: String = "flow.py") -> (SourceFile, FileAnalysis) {
+        let file = SourceFile(path: path, bytes: Array(text.utf8))
+        return (file, PythonAnalyzer().analyze(file, kind: .python))
+    }
+
+    /// A readable dump of every fact, for the golden file.
+    static func dump(_ file: SourceFile, _ analysis: FileAnalysis) -> String {
+        func at(_ span: ByteSpan?) -> String {
+            guard let span else { return "-" }
+            let start = file.lines.location(of: span.start)
+            return "\(start.line):\(start.column)"
+        }
+        let facts = analysis.facts
+        var out = ""
+        for (i, flow) in facts.flows.enumerated() {
+            out += "flow[\(i)] \(flow.name ?? "?") @\(at(flow.span)) labels=\(flow.labels) runConfig=\(flow.runConfigType ?? "-") storage=\(flow.storageType ?? "-") env=\(flow.runConfigEnv.map(\.name))\n"
+        }
+        for r in facts.secretReferences {
+            out += "ref \(r.kind.rawValue) \(r.name ?? "<unresolved>") @\(at(r.span)) flow=\(r.flowIndex.map(String.init) ?? "-")\(r.readAtBuildTime ? " build-time" : "")\n"
+        }
+        for e in facts.envAssignments {
+            out += "env \(e.context.rawValue) \(e.name) origin=\(e.origin) @\(at(e.nameSpan)) value@\(at(e.valueSpan))\n"
+        }
+        for p in facts.provisions {
+            out += "provision \(p.source.rawValue) \(p.name) origin=\(p.origin) @\(at(p.span))\n"
+        }
+        for u in facts.cloudAPIUses { out += "cloud \(u.operation) @\(at(u.span))\n" }
+        for r in facts.python?.secretReads ?? [] {
+            out += "read \(r.api) \(r.name ?? "<unresolved>") \(r.place.rawValue) @\(at(r.span))\n"
+        }
+        for l in facts.python?.hardcodedLiterals ?? [] { out += "literal \(l.site.rawValue) \(l.key) @\(at(l.valueSpan))\n" }
+        for m in facts.python?.metadataLiterals ?? [] { out += "metadata \(m.place.rawValue) \(m.key) @\(at(m.valueSpan))\n" }
+        for d in analysis.diagnostics { out += "diagnostic \(d.message) @\(at(d.span))\n" }
+        return out
+    }
+
+    @Test func allFormsGolden() throws {
+        let url = TestPaths.testdata.appendingPathComponent("python/facts/all-forms.py")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let (file, analysis) = Self.analyze(text, path: "all-forms.py")
+        if let mismatch = snapshotMismatch(Self.dump(file, analysis), path: "testdata/python/facts/all-forms.facts") {
+            Issue.record(Comment(rawValue: mismatch))
+        }
+    }
+
+    @Test func buildTimeReads() {
+        let (_, analysis) = Self.analyze("""
+            from prefect import Flow
+            from prefect.client import Secret
+            A = Secret("A").get()
+            def helper():
+                return Secret("B").get()
+            with Flow("f") as flow:
+                c = Secret("C").get()
+            """)
+        let reads = analysis.facts.python?.secretReads.map { "\($0.name ?? "?"):\($0.place.rawValue)" }
+        #expect(reads == ["A:moduleLevel", "B:otherFunction", "C:flowBlock"])
+        let buildTime = analysis.facts.secretReferences.filter(\.readAtBuildTime).compactMap(\.name)
+        #expect(buildTime == ["A", "C"])
+    }
+
+    @Test func unimportedNamesAreNotPrefect() {
+        let (_, analysis) = Self.analyze("""
+            from mylib import Secret, PrefectSecret, Flow
+            x = Secret("A").get()
+            with Flow("f") as flow:
+                PrefectSecret("B")
+            """)
+        #expect(analysis.facts.secretReferences.isEmpty)
+        #expect(analysis.facts.flows.isEmpty)
+    }
+
+    @Test func starImportResolves() {
+        let (_, analysis) = Self.analyze("""
+            from prefect.tasks.secrets import *
+            from prefect import *
+            with Flow("f") as flow:
+                PrefectSecret("B")
+            """)
+        #expect(analysis.facts.secretReferences.map(\.name) == ["B"])
+        #expect(analysis.facts.flows.count == 1)
+    }
+
+    @Test func patternScopeHasStringsAndComments() {
+        let (_, analysis) = Self.analyze("x = 'a'  # c\ny = f\"t{z}u\"\n")
+        guard case .regions(let literals, let comments) = analysis.patternScope else {
+            Issue.record("expected regions")
+            return
+        }
+        #expect(literals == [ByteSpan(4, 7), ByteSpan(19, 20), ByteSpan(23, 24)])
+        #expect(comments == [ByteSpan(9, 12)])
+    }
+
+    @Test func onlyTheFirstErrorIsReported() {
+        let (_, analysis) = Self.analyze("a = 'x\nb = 'y\n")
+        #expect(analysis.diagnostics.count == 1)
+        #expect(analysis.diagnostics.first?.span.start == 4)
+        let (_, good) = Self.analyze("a = 'x'\n")
+        #expect(good.diagnostics.isEmpty)
+    }
+
+    @Test func invalidUTF8IsAnError() {
+        let file = SourceFile(path: "bad.py", bytes: Array("a = '".utf8) + [0xFF] + Array("'\n".utf8))
+        let analysis = PythonAnalyzer().analyze(file, kind: .python)
+        #expect(analysis.diagnostics.first?.span == ByteSpan(5, 6))
+    }
+
+    @Test func templateNames() {
+        #expect(PythonFlowFactsBuilder.templateNames("Bearer ${TOKEN} and $OTHER, $$not, ${bad") == ["TOKEN", "OTHER"])
+    }
+}

@@ -1,0 +1,27 @@
+import os
+
+from prefect import Flow, Parameter
+from prefect.run_configs import ECSRun, LocalRun
+from prefect.storage import S3, Docker, Webhook
+
+with Flow(
+    "metadata",
+    run_config=LocalRun(env={"DB_PASSWORD": "fake-run-config-password", "LOG_LEVEL": "DEBUG", "API_TOKEN": os.environ["API_TOKEN"]}),
+    storage=S3(bucket="flows", client_options={"aws_access_key_id": "AKIAFAKEFAKEFAKE", "aws_secret_access_key": "fake-secret-access-key-value"}),
+) as flow:
+    api_token = Parameter("api_token", default="fake-parameter-token")
+    region = Parameter("region", default="eu-west-1")
+    password = Parameter("password", default=None)
+
+webhook_flow = Flow(
+    "webhook",
+    storage=Webhook(
+        build_request_kwargs={"url": "https://flows.example.invalid", "headers": {"Authorization": "Bearer fake-literal-webhook-token"}},
+        build_request_http_method="POST",
+        get_flow_request_kwargs={"url": "https://flows.example.invalid", "headers": {"Authorization": "Bearer ${WEBHOOK_TOKEN}"}},
+        get_flow_request_http_method="GET",
+    ),
+)
+
+docker_flow = Flow("docker", storage=Docker(env_vars={"API_KEY": "fake-baked-api-key", "TZ": "UTC"}))
+docker_flow.run_config = ECSRun(env={"SERVICE_TOKEN": "${SERVICE_TOKEN}"})

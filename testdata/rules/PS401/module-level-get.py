@@ -1,0 +1,14 @@
+from prefect import Flow, task
+from prefect.client import Secret
+
+# Read at registration, frozen into pickled flows: a warning, Prefect does not raise.
+TOKEN = Secret("API_TOKEN").get()
+
+
+@task
+def load(token):
+    return token
+
+
+with Flow("module-level") as flow:
+    load(TOKEN)

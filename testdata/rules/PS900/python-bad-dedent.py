@@ -1,0 +1,5 @@
+from prefect import Flow
+
+if True:
+        x = 1
+    y = 2

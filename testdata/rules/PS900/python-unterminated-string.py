@@ -1,0 +1,4 @@
+from prefect import Flow
+
+with Flow("broken") as flow:
+    token = "unterminated
