@@ -339,6 +339,32 @@ def homes_named_in(text):
     return {p.pw_name: p.pw_dir for p in reversed(pwd.getpwall())}  # the first entry of a name wins
 
 
+def project_scenarios(home_for):
+    """The tool's own view of every fixture project: for each (flow, agent) that can run it,
+    the env and config files Prefect's config loading sees in that flow run, and the secrets
+    the flow reads (`prefect-secrets debug run-environments`). Prefect 1.4.1 then decides them
+    like any other scenario, and the model's verdicts (SemanticsDifferentialTests, the same
+    SecretResolution the project rules use) must agree."""
+    subprocess.run(["swift", "build", "--product", "prefect-secrets"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    bindir = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    tool = os.path.join(bindir, "prefect-secrets")
+    out = []
+    projects = os.path.join(ROOT, "testdata", "projects")
+    for name in sorted(os.listdir(projects)):
+        proc = subprocess.run([tool, "debug", "run-environments", "--show-secrets", os.path.join(projects, name)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit("debug run-environments failed for %s: %s" % (name, proc.stderr.strip()))
+        for sc in json.loads(proc.stdout):
+            home = home_for(len(out))
+            sc["env"] = [["HOME", home], ["LC_ALL", "C.UTF-8"]] + sc["env"]
+            out.append(sc)
+    print("project scenarios: %d" % len(out))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--count", type=int, default=240)
@@ -346,6 +372,8 @@ def main():
     ap.add_argument("--write-fixture", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the run folder for inspection")
     ap.add_argument("--fuzz-count", type=int, default=3000)
+    ap.add_argument("--no-projects", action="store_true",
+                    help="skip the scenarios derived from the fixture projects in testdata/projects")
     args = ap.parse_args()
 
     py = venv_python()
@@ -357,6 +385,8 @@ def main():
     offset = len(scenarios)
     for i in range(args.count):
         scenarios.append(random_scenario(rng, i, home_for(offset + i)))
+    if not args.no_projects:
+        scenarios += project_scenarios(lambda i: home_for(len(scenarios) + i))
 
     sc_path = os.path.join(RUN_DIR, "scenarios.json")
     out_path = os.path.join(RUN_DIR, "prefect-outcomes.json")
