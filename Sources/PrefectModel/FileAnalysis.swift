@@ -36,6 +36,13 @@ public struct FileAnalysis: Sendable {
 /// in ``FileAnalyzers`` picks it.
 public protocol FileAnalyzer: Sendable {
     func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis
+    /// Only where pattern rules may report, for scans that run pattern rules alone
+    /// (`--select PS101`): no facts, no diagnostics, as little work as possible.
+    func patternScope(_ file: SourceFile, kind: FileKind) -> PatternScope
+}
+
+extension FileAnalyzer {
+    public func patternScope(_ file: SourceFile, kind: FileKind) -> PatternScope { .everywhere }
 }
 
 /// The analyzer for each file kind. Adding a file kind is one line here plus its analyzer file.
@@ -50,8 +57,11 @@ public enum FileAnalyzers {
         }
     }
 
-    /// Analyzes `file`; kinds without an analyzer get an empty analysis.
-    public static func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
-        analyzer(for: kind)?.analyze(file, kind: kind) ?? FileAnalysis(kind: kind)
+    /// Analyzes `file`; kinds without an analyzer get an empty analysis. With `patternsOnly`
+    /// only the pattern scope is computed.
+    public static func analyze(_ file: SourceFile, kind: FileKind, patternsOnly: Bool = false) -> FileAnalysis {
+        guard let analyzer = analyzer(for: kind) else { return FileAnalysis(kind: kind) }
+        if patternsOnly { return FileAnalysis(kind: kind, patternScope: analyzer.patternScope(file, kind: kind)) }
+        return analyzer.analyze(file, kind: kind)
     }
 }

@@ -45,12 +45,15 @@ struct Scanner {
     func scan(_ files: [DiscoveredFile]) -> ScanReport {
         let enabledCodes = Set(catalogue.all.filter { selector.isEnabled($0) }.map(\.code))
         let activeFileRules = fileRules.filter { !enabledCodes.isDisjoint(with: $0.codes) }
+        // With pattern rules alone (`--select PS101`) no facts are needed, only where patterns may match.
+        let patternsOnly = activeFileRules.allSatisfy { $0 is PatternRule }
+            && projectRules.allSatisfy { enabledCodes.isDisjoint(with: $0.codes) }
         let results = ResultBox<FileResult>(count: files.count)
         let next = ResultBox<Int>(count: 0)
         let workers = max(1, min(jobs, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = next.claim(below: files.count) {
-                results.set(index, scanFile(files[index], rules: activeFileRules, enabled: enabledCodes))
+                results.set(index, scanFile(files[index], rules: activeFileRules, enabled: enabledCodes, patternsOnly: patternsOnly))
             }
         }
 
@@ -107,7 +110,7 @@ struct Scanner {
     /// Codes whose findings are real credentials, which keep their severity in documentation.
     static let credentialCodes: Set<String> = ["PS101", "PS105"]
 
-    private func scanFile(_ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>) -> FileResult {
+    private func scanFile(_ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>, patternsOnly: Bool) -> FileResult {
         var result = FileResult()
         let bytes: [UInt8]
         switch source.read(file, sizeLimit: sizeLimit) {
@@ -120,7 +123,7 @@ struct Scanner {
         result.bytes = bytes.count
         let sourceFile = SourceFile(path: file.reportPath, bytes: bytes)
         let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(512))
-        let analysis = FileAnalyzers.analyze(sourceFile, kind: kind)
+        let analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
         result.kind = kind
         if !analysis.facts.isEmpty {
             result.facts = analysis.facts

@@ -15,9 +15,23 @@ public struct PythonAnalyzer: FileAnalyzer {
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
         }
         let module = PythonModule.parse(file.bytes)
+        let scope = Self.scope(of: module.tokens)
+        // One error is enough: after it the tokens of a broken file mean little.
+        let diagnostics = module.errors.first.map { [$0] } ?? []
+        var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes)
+        builder.build()
+        return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)
+    }
+
+    /// A token pass only: string literals, and comments for token formats.
+    public func patternScope(_ file: SourceFile, kind: FileKind) -> PatternScope {
+        Self.scope(of: PythonTokenizer.tokenize(file.bytes))
+    }
+
+    static func scope(of tokens: [PythonToken]) -> PatternScope {
         var literals: [ByteSpan] = []
         var comments: [ByteSpan] = []
-        for token in module.tokens {
+        for token in tokens {
             switch token.kind {
             case .string, .fstringMiddle: literals.append(token.span)
             case .comment: comments.append(token.span)
@@ -25,12 +39,7 @@ public struct PythonAnalyzer: FileAnalyzer {
             }
         }
         literals.sort { $0.start < $1.start }
-        let scope = PatternScope.regions(literals: literals, comments: comments)
-        // One error is enough: after it the tokens of a broken file mean little.
-        let diagnostics = module.errors.first.map { [$0] } ?? []
-        var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes)
-        builder.build()
-        return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)
+        return PatternScope.regions(literals: literals, comments: comments)
     }
 
     /// The offset of the first byte that is not part of a valid UTF-8 sequence, or nil.
