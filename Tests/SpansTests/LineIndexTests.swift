@@ -57,3 +57,16 @@ import Testing
         #expect(file.location(of: 6) == SourceLocation(line: 2, column: 1))
     }
 }
+
+@Suite struct ByteSearchTests {
+    @Test func findsFirstOccurrenceWithinRange() {
+        let hay = Array("abcabcab secret_value x".utf8)
+        #expect(ByteSearch.firstIndex(of: Array("abc".utf8), in: hay) == 0)
+        #expect(ByteSearch.firstIndex(of: Array("abc".utf8), in: hay, range: 1..<hay.count) == 3)
+        #expect(ByteSearch.firstIndex(of: Array("secret_value".utf8), in: hay) == 9)
+        #expect(ByteSearch.firstIndex(of: Array("secret_value".utf8), in: hay, range: 0..<20) == nil)
+        #expect(ByteSearch.firstIndex(of: Array("cab ".utf8), in: hay, range: 5..<9) == 5)
+        #expect(!ByteSearch.contains(Array("zz".utf8), in: hay))
+        #expect(!ByteSearch.contains(Array("long needle".utf8), in: Array("short".utf8)))
+    }
+}

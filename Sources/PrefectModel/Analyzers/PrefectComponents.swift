@@ -1,3 +1,4 @@
+import Spans
 /// The secret names Prefect 1.4.1 components read, from their keyword arguments or by default
 /// (facts §7). `viaSecretGet` says whether the default is read with `Secret.get` (Cloud
 /// applies: reported as ``SecretReferenceKind/componentKeyword``) or from context only
@@ -114,18 +115,32 @@ public enum PrefectComponents {
     static let runConfigs: Set<String> = ["LocalRun", "DockerRun", "KubernetesRun", "ECSRun", "VertexRun", "UniversalRun"]
 
     /// Keyword arguments that take a secret *value* (PS102), matched on the lowercased keyword.
+    static let secretWords: [[UInt8]] = [
+        "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
+        "credentials", "credential", "auth_key", "connection_string", "conn_str", "client_secret",
+        "passphrase", "signing_key", "webhook_url",
+    ].map { Array($0.utf8) }
+
+    /// Parameters that take a secret *name* or a pointer to one.
+    static let nameSuffixes: [[UInt8]] = [
+        "_secret", "_secret_name", "_secrets", "_name", "_path", "_file", "_env_var", "_var", "_env", "_type", "_id", "_url",
+        "_uri", "_arn", "_header", "_length", "_expiry", "_ttl", "_kwargs", "_endpoint", "_field", "_key_id", "_mode",
+        "_method", "_re", "_regex", "_pattern", "_prefix", "_suffix", "_format", "_template", "_dir", "_location", "_label",
+        "_keys", "_names",
+    ].map { Array($0.utf8) }
+
+    static let nonSecretNames: Set<[UInt8]> = Set(
+        ["secret_name", "secrets", "token_url", "secret_id", "password_prompt"].map { Array($0.utf8) })
+
+    /// Whether a parameter or key name takes a secret value. Runs for every parameter and dict
+    /// key of every Python file, so it works on ASCII-lowered bytes and rejects names without
+    /// any secret word first.
     static func takesSecretValue(_ rawName: String) -> Bool {
-        let name = rawName.lowercased()
-        // Parameters that take a secret *name* or a pointer to one.
-        for suffix in ["_secret", "_secret_name", "_secrets", "_name", "_path", "_file", "_env_var", "_var", "_env", "_type", "_id", "_url", "_uri", "_arn", "_header", "_length", "_expiry", "_ttl", "_kwargs", "_endpoint", "_field", "_key_id", "_mode", "_method", "_re", "_regex", "_pattern", "_prefix", "_suffix", "_format", "_template", "_dir", "_location", "_label", "_keys", "_names"]
-        where name.hasSuffix(suffix) {
-            return false
-        }
-        if ["secret_name", "secrets", "token_url", "secret_id", "password_prompt"].contains(name) { return false }
-        let words = ["password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
-                     "credentials", "credential", "auth_key", "connection_string", "conn_str", "client_secret",
-                     "passphrase", "signing_key", "webhook_url"]
-        return words.contains { name.contains($0) }
+        var name = Array(rawName.utf8)
+        for i in name.indices where name[i] >= 0x41 && name[i] <= 0x5A { name[i] |= 0x20 }
+        guard secretWords.contains(where: { ByteSearch.contains($0, in: name) }) else { return false }
+        if nameSuffixes.contains(where: { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }) { return false }
+        return !nonSecretNames.contains(name)
     }
 }
 

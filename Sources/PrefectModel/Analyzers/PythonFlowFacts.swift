@@ -736,24 +736,31 @@ struct PythonFlowFactsBuilder {
 
     // MARK: GraphQL in strings
 
+    static let graphQLOperations = ["set_secret", "delete_secret", "secret_value", "secret_names"].map { Array($0.utf8) }
+    static let query = Array("query".utf8)
+    static let mutation = Array("mutation".utf8)
+
     mutating func collectGraphQLStrings() {
-        let operations = ["set_secret", "delete_secret", "secret_value", "secret_names"]
+        // Most files name none of the operations: one pass over the file settles it.
+        let operations = Self.graphQLOperations.filter { ByteSearch.contains($0, in: bytes) }
+        guard !operations.isEmpty else { return }
         for token in module.tokens where token.kind == .string || token.kind == .fstringMiddle {
             let span = token.span
-            let slice = bytes[span.range]
-            guard slice.contains(0x7B) || slice.firstRange(of: Array("query".utf8)) != nil || slice.firstRange(of: Array("mutation".utf8)) != nil
+            guard bytes[span.range].contains(0x7B) || ByteSearch.contains(Self.query, in: bytes, range: span.range)
+                || ByteSearch.contains(Self.mutation, in: bytes, range: span.range)
             else { continue }
-            for operation in operations {
-                let word = Array(operation.utf8)
+            for word in operations {
                 var searchStart = span.start
-                while searchStart < span.end, let range = bytes[searchStart..<span.end].firstRange(of: word) {
-                    let before = range.lowerBound > span.start ? bytes[range.lowerBound - 1] : 0x20
-                    let after = range.upperBound < span.end ? bytes[range.upperBound] : 0x20
+                while searchStart < span.end, let start = ByteSearch.firstIndex(of: word, in: bytes, range: searchStart..<span.end) {
+                    let end = start + word.count
+                    let before = start > span.start ? bytes[start - 1] : 0x20
+                    let after = end < span.end ? bytes[end] : 0x20
                     if !Self.isIdentifierByte(before), !Self.isIdentifierByte(after) {
-                        facts.cloudAPIUses.append(CloudSecretAPIUse(operation: operation, span: ByteSpan(range.lowerBound, range.upperBound)))
+                        facts.cloudAPIUses.append(
+                            CloudSecretAPIUse(operation: String(decoding: word, as: UTF8.self), span: ByteSpan(start, end)))
                         break
                     }
-                    searchStart = range.upperBound
+                    searchStart = end
                 }
             }
         }
