@@ -22,15 +22,18 @@ public struct PythonModule: Sendable {
         let tokens = PythonTokenizer.tokenize(bytes)
         var parser = PythonParser(tokens: tokens, source: bytes)
         parser.parseModule()
-        let errors = tokens.lazy.filter { $0.kind == .error }.map {
-            SourceDiagnostic(span: $0.span, message: $0.error.description)
-        }
+        let errors = tokenErrors(tokens)
         return PythonModule(
             tokens: tokens, imports: parser.imports,
             calls: parser.calls.sorted { ($0.span.start, -$0.span.end) < ($1.span.start, -$1.span.end) },
             assignments: parser.assignments,
             dicts: parser.dicts.sorted { $0.span < $1.span }, withBlocks: parser.withBlocks,
-            functions: parser.functions, classes: parser.classes, errors: Array(errors))
+            functions: parser.functions, classes: parser.classes, errors: errors)
+    }
+
+    /// The error tokens of a token list as diagnostics (what ``errors`` holds after a parse).
+    public static func tokenErrors(_ tokens: [PythonToken]) -> [SourceDiagnostic] {
+        tokens.filter { $0.kind == .error }.map { SourceDiagnostic(span: $0.span, message: $0.error.description) }
     }
 
     /// Tokenizes and parses a source file's bytes.

@@ -14,6 +14,13 @@ public struct PythonAnalyzer: FileAnalyzer {
                 span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
         }
+        // A file that names neither Prefect nor any secret word has no facts and nothing the
+        // Python rules could report: the token pass (pattern scope, PS900) is all it needs.
+        guard Self.mayHaveFacts(file.bytes) else {
+            let tokens = PythonTokenizer.tokenize(file.bytes)
+            let diagnostics = PythonModule.tokenErrors(tokens).first.map { [$0] } ?? []
+            return FileAnalysis(kind: kind, diagnostics: diagnostics, patternScope: Self.scope(of: tokens))
+        }
         let module = PythonModule.parse(file.bytes)
         let scope = Self.scope(of: module.tokens)
         // One error is enough: after it the tokens of a broken file mean little.
@@ -21,6 +28,20 @@ public struct PythonAnalyzer: FileAnalyzer {
         var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes)
         builder.build()
         return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)
+    }
+
+    /// Words one of which every fact source and Python rule needs in the file: `prefect` for
+    /// flows, imports and `PREFECT__` env; the secret words of ``PrefectComponents`` for
+    /// secret-named arguments, keys and parameters, `Secret`/`set_secret` and the rest.
+    static let relevantWords: [[UInt8]] = [Array("prefect".utf8)] + PrefectComponents.secretWords
+
+    /// Whether the file (ASCII case folded) contains any of ``relevantWords``.
+    static func mayHaveFacts(_ bytes: [UInt8]) -> Bool {
+        var folded = bytes
+        folded.withUnsafeMutableBufferPointer { buffer in
+            for i in buffer.indices where buffer[i] >= 0x41 && buffer[i] <= 0x5A { buffer[i] |= 0x20 }
+        }
+        return relevantWords.contains { ByteSearch.contains($0, in: folded) }
     }
 
     /// A token pass only: string literals, and comments for token formats.
