@@ -76,8 +76,6 @@ public struct ProjectModel: Sendable {
     public var projectBackend: (value: String, source: String)?
     /// Names known to exist in Prefect Cloud: the inventory plus `set_secret` calls; nil = unknown.
     public var cloudNames: Set<String>?
-    /// Loaded Prefect configs, shared by every rule that asks ``availability(of:kind:flow:agent:)``.
-    let resolutions = ResolutionCache()
 
     /// Prefect's default backend when nothing sets one (config.toml in the package).
     public static let defaultBackend = "cloud"

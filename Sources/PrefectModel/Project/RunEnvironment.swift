@@ -42,21 +42,17 @@ public struct RunEnvironment: Sendable {
         self.configSecrets = isLocal
             ? model.provisions.filter { $0.provision.source == .localConfig }
             : []
-        // The last env entry for each secret wins (facts §2.1); computed once per run.
-        var byName: [String: ProjectLocation] = [:]
-        for entry in entries where entry.assignment.value != nil {
-            if let name = ContextSecretEnvName.secretPath(entry.assignment.name)?.first { byName[name] = entry.location }
-        }
-        self.envSecretLocations = byName
     }
-
-    /// Where the run's env sets each secret (the last assignment of a name).
-    private let envSecretLocations: [String: ProjectLocation]
 
     /// Where the run's context gets secret `name`, if anywhere (the last env entry wins; env
     /// beats config files, facts §2.1).
     public func localProvision(of name: String) -> ProjectLocation? {
-        envSecretLocations[name] ?? configSecrets.last { $0.provision.name == name }?.location
+        for entry in entries.reversed() {
+            if let path = ContextSecretEnvName.secretPath(entry.assignment.name), path.first == name, entry.assignment.value != nil {
+                return entry.location
+            }
+        }
+        return configSecrets.last { $0.provision.name == name }?.location
     }
 
     /// Whether the run's process has env var `name` (for `EnvVarSecret`).
@@ -114,13 +110,13 @@ extension ProjectModel {
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
-        let (environment, resolution) = resolutions.run(flow: flow.id, agent: agent.id) {
-            let environment = RunEnvironment(flow: flow, agent: agent, model: self)
-            return (environment, environment.configInput(agent: agent, model: self), cloudNames.map { CloudInventory(names: $0) })
-        }
+        let environment = RunEnvironment(flow: flow, agent: agent, model: self)
         if kind == .envVarSecret {
             return environment.environmentVariable(name).map(SecretAvailability.local) ?? .missing
         }
+        let resolution = SecretResolution(
+            input: environment.configInput(agent: agent, model: self),
+            cloud: cloudNames.map { CloudInventory(names: $0) })
         let outcome = resolution.get(name)
         let location = environment.localProvision(of: name) ?? flow.location
         switch outcome {
@@ -142,47 +138,3 @@ extension ProjectModel {
 }
 
 import Foundation
-
-/// Loaded configs by their exact input. Many (flow, agent) pairs give their runs the same
-/// environment, and loading Prefect's config is the expensive step, so each distinct input is
-/// loaded once per scan. A class so that the value-typed model can share it between rules.
-public final class ResolutionCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: SecretResolution] = [:]
-    private var runs: [Int: [Int: (RunEnvironment, SecretResolution)]] = [:]
-
-    public init() {}
-
-    /// The run environment and loaded config of one (flow, agent) pair, built on first use.
-    func run(
-        flow: Int, agent: Int, build: () -> (RunEnvironment, PrefectConfigInput, CloudInventory?)
-    ) -> (RunEnvironment, SecretResolution) {
-        lock.lock()
-        if let cached = runs[flow]?[agent] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
-        let (environment, input, cloud) = build()
-        let result = (environment, resolution(for: input, cloud: cloud))
-        lock.lock()
-        runs[flow, default: [:]][agent] = result
-        lock.unlock()
-        return result
-    }
-
-    func resolution(for input: PrefectConfigInput, cloud: CloudInventory?) -> SecretResolution {
-        // The environment in order plus the config files identify the input; the cloud
-        // inventory is the same for the whole scan.
-        var key = ""
-        for variable in input.environment.variables { key += variable.name + "\u{0}" + variable.value + "\u{1}" }
-        // Config files come from the one model: whether they are read is all that varies.
-        key += input.userConfig == nil && input.backendConfig == nil ? "\u{2}env-only" : "\u{2}with-config-files"
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = entries[key] { return cached }
-        let resolution = SecretResolution(input: input, cloud: cloud)
-        entries[key] = resolution
-        return resolution
-    }
-}
