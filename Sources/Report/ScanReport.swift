@@ -33,6 +33,9 @@ public struct ScanReport: Sendable {
     public var notices: [String]
     /// The joined project model the project rules saw (for `inventory`).
     public var model: ProjectModel?
+    /// Secret-bearing value spans of the files in ``sources`` (``FileFacts/secretValueSpans``),
+    /// hidden in every code frame unless secrets are shown.
+    public var secretValueSpans: [String: [ByteSpan]] = [:]
 
     public init(
         findings: [Finding], catalogue: RuleCatalogue, summary: ScanSummary, sources: [String: SourceFile] = [:],

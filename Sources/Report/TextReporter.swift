@@ -16,8 +16,13 @@ public struct TextReporter: Reporter {
             if options.quiet { continue }
             if let source = report.sources[finding.path] {
                 var redactions: [CodeFrame.Redaction] = []
-                if !options.showSecrets, let secret = finding.secretSpan {
-                    redactions.append(.init(span: secret, placeholder: finding.redactedValue ?? Redaction.placeholder(for: source.bytes[secret.range])))
+                if !options.showSecrets {
+                    if let secret = finding.secretSpan {
+                        redactions.append(.init(span: secret, placeholder: finding.redactedValue ?? Redaction.placeholder(for: source.bytes[secret.range])))
+                    }
+                    for span in report.secretValueSpans[finding.path] ?? [] where !redactions.contains(where: { $0.span.overlaps(span) }) {
+                        redactions.append(.init(span: span, placeholder: Redaction.placeholder(for: source.bytes[span.range])))
+                    }
                 }
                 out += CodeFrame.render(file: source, span: finding.span, redactions: redactions, color: options.color) + "\n"
             }

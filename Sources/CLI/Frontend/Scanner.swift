@@ -103,6 +103,10 @@ struct Scanner {
         }
         findings.sort(by: Finding.reportOrder)
         var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        for file in projectFiles where sources[file.path] != nil {
+            let spans = file.facts.secretValueSpans
+            if !spans.isEmpty { report.secretValueSpans[file.path] = spans }
+        }
         report.model = model
         return report
     }

@@ -1,0 +1,49 @@
+import Spans
+
+extension FileFacts {
+    /// Every span of this file that holds a secret-bearing value the analyzers know of:
+    /// literal values of secret or credential env vars, local secrets (and their nested
+    /// leaves), credentials on command lines, credential keys of Prefect config files, and
+    /// literals passed as secrets in Python. Reporters hide all of them in any source line
+    /// they show, whichever rule a finding is about, so a finding that points at a name never
+    /// shows the value next to it.
+    public var secretValueSpans: [ByteSpan] {
+        var spans: [ByteSpan] = []
+        func written(_ origin: ValueOrigin) -> Bool { origin == .literal || origin == .mixed }
+        for env in envAssignments where written(env.origin) {
+            guard let span = env.valueSpan, !span.isEmpty, Self.namesSecretValue(env.name) else { continue }
+            spans.append(span)
+        }
+        for provision in provisions {
+            if written(provision.origin), let span = provision.valueSpan { spans.append(span) }
+            for leaf in provision.nestedKeys where written(leaf.origin) { if let span = leaf.valueSpan { spans.append(span) } }
+        }
+        for flag in credentialFlags where written(flag.origin) { spans.append(flag.valueSpan) }
+        if configRole != nil {
+            for entry in configEntries where Self.isCredentialKey(entry.path.last ?? "") {
+                // `${...}` and `$VAR` point elsewhere; they are not values.
+                if let value = entry.stringValue, TOMLAnalyzer.isReference(value) { continue }
+                spans.append(entry.valueSpan)
+            }
+        }
+        if let python {
+            spans += python.hardcodedLiterals.map(\.valueSpan)
+            spans += python.metadataLiterals.map(\.valueSpan)
+        }
+        return spans.filter { !$0.isEmpty }.sorted()
+    }
+
+    /// An env var whose value is a secret: a context secret (any spelling Prefect detects, even
+    /// the ones it then ignores) or a name that says credential.
+    static func namesSecretValue(_ name: String) -> Bool {
+        switch EnvConfigMapping.classify(name) {
+        case .secret, .allSecrets, .unreachableSecretSpelling: return true
+        case .configKey(let path): return isCredentialKey(path.last ?? "")
+        case .notPrefect, .ignoredPrefixCase: return isCredentialKey(name)
+        }
+    }
+
+    static func isCredentialKey(_ key: String) -> Bool {
+        PrefectComponents.looksLikeCredentialName(key) || key.lowercased() == "connection_url"
+    }
+}
