@@ -31,9 +31,6 @@ public struct ByteSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
         ByteSpan(min(start, other.start), max(end, other.end))
     }
 
-    /// This span moved by `delta` bytes.
-    public func shifted(by delta: Int) -> ByteSpan { ByteSpan(start + delta, end + delta) }
-
     public static func < (lhs: ByteSpan, rhs: ByteSpan) -> Bool {
         (lhs.start, lhs.end) < (rhs.start, rhs.end)
     }

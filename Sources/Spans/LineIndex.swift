@@ -1,5 +1,5 @@
 /// A 1-based line and column. Columns count Unicode scalars (characters), as DESIGN.md's
-/// JSON report requires; ``utf8Column`` keeps the byte column for tools that want it.
+/// JSON report requires.
 public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var line: Int
     public var column: Int
@@ -73,11 +73,6 @@ public struct LineIndex: Sendable {
         return SourceLocation(line: line + 1, column: column)
     }
 
-    /// 1-based byte column of `offset` (for tools that count bytes, e.g. libyaml interop).
-    public func utf8Column(of offset: Int) -> Int {
-        let line = lineNumber(at: offset)
-        return offset - lineStarts[line] + 1
-    }
 
     /// Byte offset of a 1-based line and character column; nil when out of range.
     public func offset(of location: SourceLocation) -> Int? {

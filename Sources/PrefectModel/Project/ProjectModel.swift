@@ -80,8 +80,12 @@ public struct ProjectModel: Sendable {
     /// Prefect's default backend when nothing sets one (config.toml in the package).
     public static let defaultBackend = "cloud"
 
+    /// Index into ``files`` by path.
+    private let fileIndex: [String: Int]
+
     public init(files: [FileFactsEntry], backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
         self.files = files
+        self.fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         for file in files {
             let facts = file.facts
             for flow in facts.flows {
@@ -147,7 +151,8 @@ public struct ProjectModel: Sendable {
 
     /// `path:line` of a location, for messages that point at other files.
     public func describe(_ location: ProjectLocation) -> String {
-        guard let file = files.first(where: { $0.path == location.path }) else { return location.path }
+        guard let index = fileIndex[location.path] else { return location.path }
+        let file = files[index]
         var low = 0
         var high = file.lineStarts.count - 1
         while low < high {

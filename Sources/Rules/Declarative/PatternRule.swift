@@ -65,10 +65,6 @@ public struct PatternRule: FileRule {
         return low > 0 && spans[low - 1].contains(span)
     }
 
-    /// The detector ids and codes, for tests.
-    public var detectorIDs: [(code: String, id: String)] {
-        zip(detectorCodes, detectors.detectors).map { ($0, $1.id) }
-    }
 
     /// Runs only the detector `id` over `text` and counts its matches (for rule examples).
     public func matchCount(detector id: String, text: String, path: String) -> Int {
