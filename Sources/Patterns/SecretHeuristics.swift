@@ -1,3 +1,5 @@
+import Spans
+
 /// Filters for strings that look like credentials but are not findings: placeholders, variable
 /// references, documented example keys, trivial strings, UUIDs and hashes.
 ///

@@ -19,7 +19,11 @@ public struct PythonModule: Sendable {
 
     /// Tokenizes and parses `bytes`. Never fails: unreadable parts are skipped and reported in ``errors``.
     public static func parse(_ bytes: [UInt8]) -> PythonModule {
-        let tokens = PythonTokenizer.tokenize(bytes)
+        parse(tokens: PythonTokenizer.tokenize(bytes), of: bytes)
+    }
+
+    /// Parses `bytes` from its tokens, already made by ``PythonTokenizer/tokenize(_:)-([UInt8])``.
+    public static func parse(tokens: [PythonToken], of bytes: [UInt8]) -> PythonModule {
         var parser = PythonParser(tokens: tokens, source: bytes)
         parser.parseModule()
         let errors = tokenErrors(tokens)

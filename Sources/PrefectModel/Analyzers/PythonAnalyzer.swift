@@ -9,39 +9,35 @@ public struct PythonAnalyzer: FileAnalyzer {
     public init() {}
 
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
+        analyze(file, kind: kind, alwaysParse: false)
+    }
+
+    /// `alwaysParse` skips the prefilter, for the tests that hold the two paths equal.
+    func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool) -> FileAnalysis {
         if let bad = Self.firstInvalidUTF8(file.bytes) {
             let diagnostic = SourceDiagnostic(
                 span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
         }
-        // A file that names neither Prefect nor any secret word has no facts and nothing the
-        // Python rules could report: the token pass (pattern scope, PS900) is all it needs.
-        guard Self.mayHaveFacts(file.bytes) else {
-            let tokens = PythonTokenizer.tokenize(file.bytes)
-            let diagnostics = PythonModule.tokenErrors(tokens).first.map { [$0] } ?? []
-            return FileAnalysis(kind: kind, diagnostics: diagnostics, patternScope: Self.scope(of: tokens))
-        }
-        let module = PythonModule.parse(file.bytes)
-        let scope = Self.scope(of: module.tokens)
+        // The shallow parse costs about ten times the token pass: only files where it can
+        // find something get it (see PythonFactsPrefilter).
+        let (need, hitEnds) = alwaysParse ? (.parse, []) : PythonFactsPrefilter.need(file.bytes)
+        let tokens = PythonTokenizer.tokenize(file.bytes)
+        let scope = Self.scope(of: tokens)
         // One error is enough: after it the tokens of a broken file mean little.
-        let diagnostics = module.errors.first.map { [$0] } ?? []
-        var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes)
-        builder.build()
-        return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)
-    }
-
-    /// Words one of which every fact source and Python rule needs in the file: `prefect` for
-    /// flows, imports and `PREFECT__` env; the secret words of ``PrefectComponents`` for
-    /// secret-named arguments, keys and parameters, `Secret`/`set_secret` and the rest.
-    static let relevantWords: [[UInt8]] = [Array("prefect".utf8)] + PrefectComponents.secretWords
-
-    /// Whether the file (ASCII case folded) contains any of ``relevantWords``.
-    static func mayHaveFacts(_ bytes: [UInt8]) -> Bool {
-        var folded = bytes
-        folded.withUnsafeMutableBufferPointer { buffer in
-            for i in buffer.indices where buffer[i] >= 0x41 && buffer[i] <= 0x5A { buffer[i] |= 0x20 }
+        let diagnostics = PythonModule.tokenErrors(tokens).first.map { [$0] } ?? []
+        switch need {
+        case .nothing:
+            return FileAnalysis(kind: kind, diagnostics: diagnostics, patternScope: scope)
+        case .tokens where !PythonFactsPrefilter.needsParse(file.bytes, tokens: tokens, hitEnds: hitEnds):
+            var facts = FileFacts()
+            facts.cloudAPIUses = PythonFlowFactsBuilder.graphQLOperations(in: tokens, of: file.bytes)
+            return FileAnalysis(kind: kind, facts: facts, diagnostics: diagnostics, patternScope: scope)
+        case .tokens, .parse:
+            var builder = PythonFlowFactsBuilder(module: PythonModule.parse(tokens: tokens, of: file.bytes), bytes: file.bytes)
+            builder.build()
+            return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)
         }
-        return relevantWords.contains { ByteSearch.contains($0, in: folded) }
     }
 
     /// A token pass only: string literals, and comments for token formats.
@@ -65,32 +61,39 @@ public struct PythonAnalyzer: FileAnalyzer {
 
     /// The offset of the first byte that is not part of a valid UTF-8 sequence, or nil.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b < 0x80 {
-                i += 1
-                continue
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            let n = raw.count
+            while i < n {
+                // Source is mostly ASCII: skip it eight bytes at a time.
+                if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+                let b = raw[i]
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length: Int
+                var minimum: UInt32
+                var scalar: UInt32
+                switch b {
+                case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
+                case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
+                case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+                default: return i
+                }
+                guard i + length <= n else { return i }
+                for k in 1..<length {
+                    let c = raw[i + k]
+                    guard c & 0xC0 == 0x80 else { return i }
+                    scalar = scalar << 6 | UInt32(c & 0x3F)
+                }
+                if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+                i += length
             }
-            let length: Int
-            var minimum: UInt32
-            var scalar: UInt32
-            switch b {
-            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
-            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
-            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
-            default: return i
-            }
-            guard i + length <= n else { return i }
-            for k in 1..<length {
-                let c = bytes[i + k]
-                guard c & 0xC0 == 0x80 else { return i }
-                scalar = scalar << 6 | UInt32(c & 0x3F)
-            }
-            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
-            i += length
+            return nil
         }
-        return nil
     }
 }

@@ -741,10 +741,16 @@ struct PythonFlowFactsBuilder {
     static let mutation = Array("mutation".utf8)
 
     mutating func collectGraphQLStrings() {
+        facts.cloudAPIUses += Self.graphQLOperations(in: module.tokens, of: bytes)
+    }
+
+    /// The Cloud secret operations named as words in string literals (GraphQL sent by hand).
+    static func graphQLOperations(in tokens: [PythonToken], of bytes: [UInt8]) -> [CloudSecretAPIUse] {
         // Most files name none of the operations: one pass over the file settles it.
         let operations = Self.graphQLOperations.filter { ByteSearch.contains($0, in: bytes) }
-        guard !operations.isEmpty else { return }
-        for token in module.tokens where token.kind == .string || token.kind == .fstringMiddle {
+        guard !operations.isEmpty else { return [] }
+        var uses: [CloudSecretAPIUse] = []
+        for token in tokens where token.kind == .string || token.kind == .fstringMiddle {
             let span = token.span
             guard bytes[span.range].contains(0x7B) || ByteSearch.contains(Self.query, in: bytes, range: span.range)
                 || ByteSearch.contains(Self.mutation, in: bytes, range: span.range)
@@ -756,14 +762,14 @@ struct PythonFlowFactsBuilder {
                     let before = start > span.start ? bytes[start - 1] : 0x20
                     let after = end < span.end ? bytes[end] : 0x20
                     if !Self.isIdentifierByte(before), !Self.isIdentifierByte(after) {
-                        facts.cloudAPIUses.append(
-                            CloudSecretAPIUse(operation: String(decoding: word, as: UTF8.self), span: ByteSpan(start, end)))
+                        uses.append(CloudSecretAPIUse(operation: String(decoding: word, as: UTF8.self), span: ByteSpan(start, end)))
                         break
                     }
                     searchStart = end
                 }
             }
         }
+        return uses
     }
 
     static func isIdentifierByte(_ c: UInt8) -> Bool {

@@ -125,7 +125,8 @@ public struct KeywordSet: Sendable {
         maxKeywordLength = max(1, lowered.map(\.count).max() ?? 1)
     }
 
-    static func lower(_ bytes: [UInt8]) -> [UInt8] {
+    /// `bytes` with ASCII upper-case letters lower-cased, as the automaton matches them.
+    public static func lower(_ bytes: [UInt8]) -> [UInt8] {
         bytes.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
     }
 

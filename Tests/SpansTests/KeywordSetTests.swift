@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Patterns
+@testable import Spans
 
 @Test func findsOverlappingKeywordsCaseInsensitively() {
     let set = KeywordSet(["he", "SHE", "his", "hers"])

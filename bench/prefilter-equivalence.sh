@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Holds the Python prefilter (PythonFactsPrefilter: which files get the shallow parse) to the
+# full analysis on every .py file of a tree: same facts, diagnostics and pattern scope.
+# Not part of the unit tests (they check testdata/ only); run it after touching the prefilter
+# or the facts builder.
+#
+# usage: bench/prefilter-equivalence.sh [DIR...]   (default: this machine's stdlib and site-packages)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ $# -eq 0 ]; then
+    mapfile -t dirs < <(python3 -c 'import sysconfig; p = sysconfig.get_paths(); print(p["stdlib"]); print(p["purelib"])' | sort -u)
+else
+    dirs=("$@")
+fi
+cd "$root"
+swift build --build-tests >/dev/null
+for dir in "${dirs[@]}"; do
+    PREFILTER_CORPUS="$dir" swift test --skip-build --filter 'PythonAnalyzerFastPathTests/corpusAgrees' 2>&1 \
+        | grep -E 'prefilter equivalence|facts differ|diagnostics differ|scope differs|passed after|failed after' | grep -v 'Suite\|started'
+done
