@@ -11,6 +11,15 @@ import TestSupport
 /// and on any tree named by `PREFILTER_CORPUS` (bench/prefilter-equivalence.sh runs it on the
 /// machine's Python installation).
 @Suite struct PythonAnalyzerFastPathTests {
+    @Test func prefectInCodeOrStringsMeansParse() {
+        for source in ["import prefect\n", "from prefect.client import Secret\n", "x = 'PREFECT__BACKEND'\n", "y = f'{a}prefect'\n"] {
+            let bytes = Array(source.utf8)
+            #expect(PythonFactsPrefilter.need(bytes, tokens: PythonTokenizer.tokenize(bytes)) == .parse, "\(source)")
+        }
+        let comment = Array("# runs under prefect\nprefect_like = 1\n".utf8)
+        #expect(PythonFactsPrefilter.need(comment, tokens: PythonTokenizer.tokenize(comment)) == .nothing)
+    }
+
     @Test func unrelatedFileKeepsScopeAndErrors() {
         let file = SourceFile(path: "util.py", text: "x = 'unterminated\ny = \"ok\"  # note\n")
         let analysis = PythonAnalyzer().analyze(file, kind: .python)
@@ -81,9 +90,7 @@ import TestSupport
 
     @Test(arguments: prose) func proseNeedsNoParse(source: String) {
         let bytes = Array(source.utf8)
-        let (need, hitEnds) = PythonFactsPrefilter.need(bytes)
-        #expect(need == .tokens)
-        #expect(!PythonFactsPrefilter.needsParse(bytes, tokens: PythonTokenizer.tokenize(bytes), hitEnds: hitEnds))
+        #expect(PythonFactsPrefilter.need(bytes, tokens: PythonTokenizer.tokenize(bytes)) == .nothing)
         let file = SourceFile(path: "prose.py", text: source)
         #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts).isEmpty)
     }

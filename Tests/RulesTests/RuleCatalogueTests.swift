@@ -81,4 +81,17 @@ import Testing
             #expect(error.description.hasPrefix("r.toml:5:1: rule: unknown key 'colour'"))
         }
     }
+
+    @Test(arguments: [
+        ("PS101", "plaintext-credential", true), ("ACME001", "a", true), ("A1", "a1-b2-c3", true),
+        ("ps101", "plaintext-credential", false), ("PS", "plaintext-credential", false), ("1PS", "plaintext-credential", false),
+        ("PS10A", "plaintext-credential", false), ("PS-101", "plaintext-credential", false), ("PS101", "Plaintext", false),
+        ("PS101", "plain--text", false), ("PS101", "plain-", false), ("PS101", "-plain", false), ("PS101", "1plain", false),
+        ("PS101", "plain_text", false), ("PS101", "", false), ("", "plain", false),
+    ])
+    func ruleIdsAndNamesAreChecked(id: String, name: String, valid: Bool) {
+        let text = "id = \"\(id)\"\nname = \"\(name)\"\nseverity = \"error\"\nsummary = \"x\"\n"
+        let loaded = try? RuleFile.load(path: "r.toml", bytes: Array(text.utf8))
+        #expect((loaded != nil) == valid, "id \(id), name \(name)")
+    }
 }

@@ -19,21 +19,20 @@ public struct PythonAnalyzer: FileAnalyzer {
                 span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
         }
-        // The shallow parse costs about ten times the token pass: only files where it can
-        // find something get it (see PythonFactsPrefilter).
-        let (need, hitEnds) = alwaysParse ? (.parse, []) : PythonFactsPrefilter.need(file.bytes)
         let tokens = PythonTokenizer.tokenize(file.bytes)
         let scope = Self.scope(of: tokens)
         // One error is enough: after it the tokens of a broken file mean little.
         let diagnostics = PythonModule.tokenErrors(tokens).first.map { [$0] } ?? []
-        switch need {
+        // The shallow parse costs about ten times the token pass: only files where it can
+        // find something get it.
+        switch alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens) {
         case .nothing:
             return FileAnalysis(kind: kind, diagnostics: diagnostics, patternScope: scope)
-        case .tokens where !PythonFactsPrefilter.needsParse(file.bytes, tokens: tokens, hitEnds: hitEnds):
+        case .tokens:
             var facts = FileFacts()
             facts.cloudAPIUses = PythonFlowFactsBuilder.graphQLOperations(in: tokens, of: file.bytes)
             return FileAnalysis(kind: kind, facts: facts, diagnostics: diagnostics, patternScope: scope)
-        case .tokens, .parse:
+        case .parse:
             var builder = PythonFlowFactsBuilder(module: PythonModule.parse(tokens: tokens, of: file.bytes), bytes: file.bytes)
             builder.build()
             return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)

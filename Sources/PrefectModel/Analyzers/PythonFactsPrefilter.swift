@@ -1,23 +1,26 @@
 import PythonSource
 import Spans
 
-/// Decides from the bytes and tokens of a Python file whether the shallow parse can find a
-/// fact in it. The parse costs about ten times the token pass, and most Python files in a
-/// repository name neither Prefect nor a secret, or name a secret word only in prose, log
-/// messages and ordinary variables.
+/// Decides from the tokens of a Python file whether the shallow parse can find a fact in it.
+/// The parse costs about ten times the token pass, and most Python files in a repository
+/// name neither Prefect nor a secret, or name a secret word only in prose, log messages and
+/// ordinary variables.
 ///
-/// The test is a superset of what ``PythonFlowFactsBuilder`` reads from a file without
-/// `prefect` in it: hard-coded literals under a secret-named variable, attribute, keyword,
-/// parameter, dict key or subscript key, and `os.environ` assignments of credential-named
-/// variables. A file passes when a token that names a secret (the builder's own
-/// ``PrefectComponents/takesSecretValue(_:)`` test, or `connection_url`) stands where such a
-/// key stands and a string follows where the value stands. Two spellings no real code uses
-/// are not followed: a key spelled with escapes (`"pass\x77ord"`) or split across implicit
-/// concatenation (`"pass" "word"`).
+/// Every Prefect fact comes from an import of `prefect` (a name token `prefect`) or from a
+/// `PREFECT__` name in a string, so those files are parsed. For the rest the test is a
+/// superset of what ``PythonFlowFactsBuilder`` reads: hard-coded literals under a
+/// secret-named variable, attribute, keyword, parameter, dict key or subscript key, and
+/// `os.environ` assignments of credential-named variables. Such a file is parsed when a
+/// token that names a secret (the builder's own ``PrefectComponents/takesSecretValue(_:)``
+/// test, or `connection_url`) stands where a key stands and a literal follows where the value
+/// stands. Two spellings no real code uses are not followed: a key spelled with escapes
+/// (`"pass\x77ord"`) or split across implicit concatenation (`"pass" "word"`).
+/// `PythonAnalyzerFastPathTests` holds the two paths equal, and
+/// `bench/prefilter-equivalence.sh` does so on whole Python installations.
 enum PythonFactsPrefilter {
     /// What a file needs beyond the token pass.
     enum Need: Equatable {
-        /// Nothing: no word of interest in the file.
+        /// Nothing: no word of interest where a fact could come from.
         case nothing
         /// Only token-level facts (GraphQL operations in strings).
         case tokens
@@ -25,36 +28,51 @@ enum PythonFactsPrefilter {
         case parse
     }
 
-    /// `prefect` first (id 0), then the secret words, then the credential name that is not one.
+    /// The words looked for in string literals and in names that stand as keys: `prefect`
+    /// (id 0), the secret words and `connection_url`, then the GraphQL secret operations.
     static let words = KeywordSet(
-        ["prefect"] + PrefectComponents.secretWords.map { String(decoding: $0, as: UTF8.self) } + ["connection_url"])
+        ["prefect"] + PrefectComponents.secretWords.map { String(decoding: $0, as: UTF8.self) } + ["connection_url"]
+            + PythonFlowFactsBuilder.graphQLOperations.map { String(decoding: $0, as: UTF8.self) })
+    static let firstGraphQLWord = 1 + PrefectComponents.secretWords.count + 1
 
-    /// The first step, on bytes alone: `.parse` for any file naming Prefect, `.nothing` for a
-    /// file with no word of interest, else `.tokens` (the tokens decide, see ``need(_:tokens:)``).
-    static func need(_ bytes: [UInt8]) -> (need: Need, hitEnds: [Int]) {
-        var hitEnds: [Int] = []
-        var namesPrefect = false
-        bytes.withUnsafeBufferPointer { buffer in
-            words.scan(buffer) { id, end in
-                if id == 0 { namesPrefect = true } else { hitEnds.append(end) }
-            }
-        }
-        if namesPrefect { return (.parse, hitEnds) }
-        return (hitEnds.isEmpty ? .nothing : .tokens, hitEnds)
-    }
-
-    /// The second step for a file without `prefect`: whether any secret word (its occurrences
-    /// end at `hitEnds`, ascending) sits in a key with a literal value.
-    static func needsParse(_ bytes: [UInt8], tokens all: [PythonToken], hitEnds: [Int]) -> Bool {
+    /// What a file needs, from its tokens: `.parse` when it imports Prefect, names it in a
+    /// string, or holds a secret key with a literal value; `.tokens` when a string names a
+    /// GraphQL secret operation; else `.nothing`. Only names equal to `prefect`, names
+    /// followed by an assignment or annotation, and string literals are looked at: comments,
+    /// whitespace and other code are most of a file's bytes and hold no fact.
+    static func need(_ bytes: [UInt8], tokens all: [PythonToken]) -> Need {
         let tokens = all.filter { $0.kind != .comment && $0.kind != .nl && $0.kind != .error }
         let reader = KeyReader(bytes: bytes, tokens: tokens)
-        var lastChecked = -1
-        for end in hitEnds {
-            guard let index = reader.tokenIndex(containing: end - 1), index != lastChecked else { continue }
-            lastChecked = index
-            if reader.isKeyWithLiteralValue(at: index) { return true }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var need = Need.nothing
+            for i in tokens.indices {
+                let span = tokens[i].span
+                guard span.end <= buffer.count else { continue }
+                switch tokens[i].kind {
+                case .name:
+                    if span.length == 7, reader.isText(i, "prefect") { return .parse }
+                    guard span.length >= 3, reader.mayBeKey(i) else { continue }
+                case .string, .fstringMiddle:
+                    break
+                default:
+                    continue
+                }
+                var namesPrefect = false
+                var namesSecret = false
+                words.scan(UnsafeBufferPointer(rebasing: buffer[span.range])) { id, _ in
+                    if id == 0 {
+                        namesPrefect = true
+                    } else if id < firstGraphQLWord {
+                        namesSecret = true
+                    } else if tokens[i].kind != .name {
+                        need = .tokens
+                    }
+                }
+                if namesPrefect, tokens[i].kind != .name { return .parse }
+                if namesSecret, reader.isKeyWithLiteralValue(at: i) { return .parse }
+            }
+            return need
         }
-        return false
     }
 
     /// Reads the token list around one occurrence of a secret word.
@@ -62,16 +80,25 @@ enum PythonFactsPrefilter {
         let bytes: [UInt8]
         let tokens: [PythonToken]
 
-        /// The index of the token whose span holds `offset`, if any.
-        func tokenIndex(containing offset: Int) -> Int? {
-            var low = 0
-            var high = tokens.count
-            while low < high {
-                let mid = (low + high) / 2
-                if tokens[mid].span.end <= offset { low = mid + 1 } else { high = mid }
+        /// Whether the name at `index` is followed, past closing brackets, by an assignment
+        /// operator or a colon: the cheap test before a name's text is looked at.
+        func mayBeKey(_ index: Int) -> Bool {
+            var j = index + 1
+            while j < tokens.count, isOp(j, ")") || isOp(j, "]") { j += 1 }
+            return j < tokens.count && (isAssignmentOperator(j) || isOp(j, ":"))
+        }
+
+        func isText(_ index: Int, _ text: StaticString) -> Bool {
+            let span = tokens[index].span
+            guard span.length == text.utf8CodeUnitCount, span.end <= bytes.count else { return false }
+            return text.withUTF8Buffer { text in
+                var k = 0
+                while k < text.count {
+                    if bytes[span.start + k] != text[k] { return false }
+                    k += 1
+                }
+                return true
             }
-            guard low < tokens.count, tokens[low].span.start <= offset else { return nil }
-            return low
         }
 
         func isKeyWithLiteralValue(at index: Int) -> Bool {
@@ -193,16 +220,7 @@ enum PythonFactsPrefilter {
         }
 
         func isOp(_ index: Int, _ op: StaticString) -> Bool {
-            let token = tokens[index]
-            guard token.kind == .op, token.span.length == op.utf8CodeUnitCount, token.span.end <= bytes.count else { return false }
-            return op.withUTF8Buffer { op in
-                var k = 0
-                while k < op.count {
-                    if bytes[token.span.start + k] != op[k] { return false }
-                    k += 1
-                }
-                return true
-            }
+            tokens[index].kind == .op && isText(index, op)
         }
 
         func text(_ span: ByteSpan) -> String {
