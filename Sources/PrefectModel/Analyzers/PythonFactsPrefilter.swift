@@ -40,8 +40,7 @@ enum PythonFactsPrefilter {
     /// GraphQL secret operation; else `.nothing`. Only names equal to `prefect`, names
     /// followed by an assignment or annotation, and string literals are looked at: comments,
     /// whitespace and other code are most of a file's bytes and hold no fact.
-    static func need(_ bytes: [UInt8], tokens all: [PythonToken]) -> Need {
-        let tokens = all.filter { $0.kind != .comment && $0.kind != .nl && $0.kind != .error }
+    static func need(_ bytes: [UInt8], tokens: [PythonToken]) -> Need {
         let reader = KeyReader(bytes: bytes, tokens: tokens)
         return bytes.withUnsafeBufferPointer { buffer in
             var need = Need.nothing
@@ -75,16 +74,42 @@ enum PythonFactsPrefilter {
         }
     }
 
-    /// Reads the token list around one occurrence of a secret word.
+    /// Reads the token list around one occurrence of a secret word. Comment, NL and error
+    /// tokens are stepped over, as the parser does.
     struct KeyReader {
         let bytes: [UInt8]
         let tokens: [PythonToken]
 
+        /// The index of the next significant token after `index`, or `tokens.count`.
+        func next(_ index: Int) -> Int {
+            var j = index + 1
+            while j < tokens.count, Self.isInsignificant(tokens[j].kind) { j += 1 }
+            return j
+        }
+
+        /// The index of the significant token before `index`, if any.
+        func previous(_ index: Int) -> Int? {
+            var j = index - 1
+            while j >= 0, Self.isInsignificant(tokens[j].kind) { j -= 1 }
+            return j >= 0 ? j : nil
+        }
+
+        static func isInsignificant(_ kind: PythonTokenKind) -> Bool {
+            kind == .comment || kind == .nl || kind == .error
+        }
+
+        /// The index of the first significant token after `index` that is not a closing
+        /// parenthesis or bracket, or `tokens.count`.
+        func nextPastClosers(_ index: Int) -> Int {
+            var j = next(index)
+            while j < tokens.count, isOp(j, ")") || isOp(j, "]") { j = next(j) }
+            return j
+        }
+
         /// Whether the name at `index` is followed, past closing brackets, by an assignment
         /// operator or a colon: the cheap test before a name's text is looked at.
         func mayBeKey(_ index: Int) -> Bool {
-            var j = index + 1
-            while j < tokens.count, isOp(j, ")") || isOp(j, "]") { j += 1 }
+            let j = nextPastClosers(index)
             return j < tokens.count && (isAssignmentOperator(j) || isOp(j, ":"))
         }
 
@@ -133,30 +158,32 @@ enum PythonFactsPrefilter {
                 case .fstringEnd: fstringDepth -= 1
                 default: break
                 }
-                guard i + 1 < tokens.count else { return i }
-                let next = tokens[i + 1].kind
-                guard fstringDepth > 0 || next == .string || next == .fstringStart else { return i }
-                i += 1
+                let j = next(i)
+                guard j < tokens.count else { return i }
+                let kind = tokens[j].kind
+                guard fstringDepth > 0 || kind == .string || kind == .fstringStart else { return i }
+                i = j
             }
         }
 
         /// Whether the key ending at `keyEnd` is followed by an assignment, keyword, default or
         /// dict-entry value that is a literal.
         func valueFollows(keyEnd: Int, isStringKey: Bool) -> Bool {
-            var j = keyEnd + 1
-            // A parenthesized key or target, or the close of a subscript key.
-            while j < tokens.count, isOp(j, ")") || isOp(j, "]") { j += 1 }
+            // Past a parenthesized key or target, or the close of a subscript key.
+            let j = nextPastClosers(keyEnd)
             guard j < tokens.count else { return false }
-            if isAssignmentOperator(j) { return literalValue(from: j + 1, allowNumber: isStringKey) }
+            if isAssignmentOperator(j) { return literalValue(from: next(j), allowNumber: isStringKey) }
             if isOp(j, ":") {
-                if isStringKey { return literalValue(from: j + 1, allowNumber: false) }
+                if isStringKey { return literalValue(from: next(j), allowNumber: false) }
                 // `name: annotation = value`, as a statement or a parameter.
-                guard let equals = nextTopLevel(from: j + 1, where: { isOp($0, "=") }) else { return false }
-                return literalValue(from: equals + 1, allowNumber: false)
+                guard let equals = nextTopLevel(from: next(j), where: { isOp($0, "=") }) else { return false }
+                return literalValue(from: next(equals), allowNumber: false)
             }
             // `os.environ.setdefault("KEY", value)`
-            if isStringKey, isOp(j, ","), keyEnd >= 2, isOp(keyEnd - 1, "("), tokens[keyEnd - 2].kind == .name {
-                return text(tokens[keyEnd - 2].span) == "setdefault"
+            if isStringKey, isOp(j, ","), let open = previous(keyEnd), isOp(open, "("), let callee = previous(open),
+                tokens[callee].kind == .name
+            {
+                return text(tokens[callee].span) == "setdefault"
             }
             return false
         }
@@ -166,15 +193,15 @@ enum PythonFactsPrefilter {
         func literalValue(from start: Int, allowNumber: Bool) -> Bool {
             var j = start
             while j < tokens.count {
-                while j < tokens.count, isOp(j, "(") { j += 1 }
+                while j < tokens.count, isOp(j, "(") { j = next(j) }
                 guard j < tokens.count else { return false }
                 switch tokens[j].kind {
                 case .string, .fstringStart: return true
                 case .number: return allowNumber
                 default: break
                 }
-                guard let next = nextTopLevel(from: j, where: isAssignmentOperator) else { return false }
-                j = next + 1
+                guard let assignment = nextTopLevel(from: j, where: isAssignmentOperator) else { return false }
+                j = next(assignment)
             }
             return false
         }
