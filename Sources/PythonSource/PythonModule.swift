@@ -37,7 +37,16 @@ public struct PythonModule: Sendable {
 
     /// The error tokens of a token list as diagnostics (what ``errors`` holds after a parse).
     public static func tokenErrors(_ tokens: [PythonToken]) -> [SourceDiagnostic] {
-        tokens.filter { $0.kind == .error }.map { SourceDiagnostic(span: $0.span, message: $0.error.description) }
+        tokens.filter { $0.kind == .error }.map(diagnostic)
+    }
+
+    /// The first of ``tokenErrors(_:)``, without collecting the rest.
+    public static func firstTokenError(_ tokens: [PythonToken]) -> SourceDiagnostic? {
+        tokens.first { $0.kind == .error }.map(diagnostic)
+    }
+
+    private static func diagnostic(_ token: PythonToken) -> SourceDiagnostic {
+        SourceDiagnostic(span: token.span, message: token.error.description)
     }
 
     /// Tokenizes and parses a source file's bytes.

@@ -69,6 +69,7 @@ import TestSupport
         "from os import environ\nenviron.setdefault('DB_PASSWORD', 'v')\n",
         "token = f'v'\n",
         "q = 'mutation { set_secret(input: $i) { success } }'\n",
+        "def f():\n    \"\"\"mutation { delete_secret(input: $i) { success } }\"\"\"\n",
     ]
 
     @Test(arguments: keySites) func keySitesKeepTheirFacts(source: String) {
@@ -86,6 +87,7 @@ import TestSupport
         "log.info(f'password for {user} changed')\n",
         "tokens = {}\nif password is None: pass\n",
         "secret_name = 'DB'\n",
+        "def f():\n    \"\"\"Set password = 'x' in PREFECT__CONTEXT__SECRETS.\"\"\"\n",
     ]
 
     @Test(arguments: prose) func proseNeedsNoParse(source: String) {

@@ -22,7 +22,7 @@ public struct PythonAnalyzer: FileAnalyzer {
         let tokens = PythonTokenizer.tokenize(file.bytes)
         let scope = Self.scope(of: tokens)
         // One error is enough: after it the tokens of a broken file mean little.
-        let diagnostics = PythonModule.tokenErrors(tokens).first.map { [$0] } ?? []
+        let diagnostics = PythonModule.firstTokenError(tokens).map { [$0] } ?? []
         // The shallow parse costs about ten times the token pass: only files where it can
         // find something get it.
         switch alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens) {

@@ -34,6 +34,7 @@ enum PythonFactsPrefilter {
         ["prefect"] + PrefectComponents.secretWords.map { String(decoding: $0, as: UTF8.self) } + ["connection_url"]
             + PythonFlowFactsBuilder.graphQLOperations.map { String(decoding: $0, as: UTF8.self) })
     static let firstGraphQLWord = 1 + PrefectComponents.secretWords.count + 1
+    static let secretWord = Array("secret".utf8)
 
     /// What a file needs, from its tokens: `.parse` when it imports Prefect, names it in a
     /// string, or holds a secret key with a literal value; `.tokens` when a string names a
@@ -51,6 +52,11 @@ enum PythonFactsPrefilter {
                 case .name:
                     if span.length == 7, reader.isText(i, "prefect") { return .parse }
                     guard span.length >= 3, reader.mayBeKey(i) else { continue }
+                case .string where reader.isStatementByItself(i):
+                    // Docstrings and other bare strings are half of a file's string bytes and
+                    // give no fact but a GraphQL operation, every one of which says `secret`.
+                    if need == .nothing, ByteSearch.contains(secretWord, in: bytes, range: span.range) { need = .tokens }
+                    continue
                 case .string, .fstringMiddle:
                     break
                 default:
@@ -96,6 +102,15 @@ enum PythonFactsPrefilter {
 
         static func isInsignificant(_ kind: PythonTokenKind) -> Bool {
             kind == .comment || kind == .nl || kind == .error
+        }
+
+        /// Whether the string at `index` is a statement of its own, like a docstring.
+        func isStatementByItself(_ index: Int) -> Bool {
+            let after = next(index)
+            guard after >= tokens.count || tokens[after].kind == .newline || tokens[after].kind == .endMarker else { return false }
+            guard let before = previous(index) else { return true }
+            let kind = tokens[before].kind
+            return kind == .newline || kind == .indent || kind == .dedent
         }
 
         /// The index of the first significant token after `index` that is not a closing
