@@ -96,17 +96,11 @@ struct PythonParser {
     }
 
     static func resolve(_ dotted: String, in table: [String: String]) -> String? {
-        let head: Substring
-        let rest: Substring
-        if let dot = dotted.firstIndex(of: ".") {
-            head = dotted[..<dot]
-            rest = dotted[dot...]
-        } else {
-            head = dotted[...]
-            rest = ""
-        }
-        guard let target = table[String(head)] else { return nil }
-        return target + rest
+        guard !table.isEmpty else { return nil }
+        // On the UTF-8 view: a name is resolved for every identifier the parser reads.
+        guard let dot = dotted.utf8.firstIndex(of: 0x2E) else { return table[dotted] }
+        guard let target = table[String(dotted[..<dot])] else { return nil }
+        return target + dotted[dot...]
     }
 
     // MARK: Token access
@@ -810,7 +804,8 @@ struct PythonParser {
                 if case .name(var dotted) = base {
                     dotted.text += "." + name
                     dotted.span = ByteSpan(start, lastEnd)
-                    dotted.resolved = Self.resolve(dotted.text, in: bindings)
+                    // resolve(head.rest.name) is resolve(head.rest) + ".name".
+                    dotted.resolved = dotted.resolved.map { $0 + "." + name }
                     base = .name(dotted)
                 } else {
                     base = .attribute(base: base, name: name, span: ByteSpan(start, lastEnd))

@@ -41,6 +41,15 @@ public struct PythonName: Sendable, Hashable {
     /// The fully qualified name through the imports seen before it (`PS` → `prefect.tasks.secrets.PrefectSecret`);
     /// nil when the first component was not imported (a builtin or a local name).
     public var resolved: String?
+
+    /// The part after the last dot (`get` of `s.get`); the whole text when there is none.
+    public var lastComponent: String {
+        guard let dot = text.utf8.lastIndex(of: 0x2E) else { return text }
+        return String(text[text.utf8.index(after: dot)...])
+    }
+
+    /// Whether the name is dotted (`os.environ`).
+    public var isDotted: Bool { text.utf8.contains(0x2E) }
 }
 
 /// A shallow expression: enough for rules to read literals, names and calls; the rest keeps only its span.
@@ -121,7 +130,7 @@ public struct PythonCall: Sendable, Hashable {
     public var methodName: String? {
         switch callee {
         case .attribute(_, let name, _): return name
-        case .name(let n): return n.text.split(separator: ".").last.map(String.init)
+        case .name(let n): return n.lastComponent
         default: return nil
         }
     }

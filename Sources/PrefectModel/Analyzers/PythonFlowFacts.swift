@@ -56,7 +56,7 @@ struct PythonFlowFactsBuilder {
     /// counts as a method call on the call's result.
     mutating func bindMethodsOnVariables() {
         for call in module.calls {
-            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
+            guard case .name(let n) = call.callee, n.resolved == nil, n.isDotted else { continue }
             let parts = n.text.split(separator: ".")
             guard parts.count == 2, parts[1] == "get" || parts[1] == "run" else { continue }
             let variable = String(parts[0])
@@ -232,7 +232,7 @@ struct PythonFlowFactsBuilder {
             if let value = literalValue(literal) { return (value, valueSpan(literal), true) }
             return (nil, literal.span, false)
         case .name(let name):
-            if !name.text.contains("."), let value = constants[name.text] { return (value, name.span, false) }
+            if !name.isDotted, let value = constants[name.text] { return (value, name.span, false) }
             return (nil, name.span, false)
         default:
             return (nil, expression.span, false)
@@ -245,7 +245,7 @@ struct PythonFlowFactsBuilder {
 
     /// Follows a module-level variable to the expression it holds.
     func dereference(_ expression: PythonExpression) -> PythonExpression {
-        if case .name(let name) = expression, !name.text.contains("."), let value = moduleValues[name.text] { return value }
+        if case .name(let name) = expression, !name.isDotted, let value = moduleValues[name.text] { return value }
         return expression
     }
 
@@ -255,7 +255,7 @@ struct PythonFlowFactsBuilder {
         for assignment in module.assignments where assignment.context.isModuleLevel && assignment.context.classIndex == nil {
             guard assignment.op == "=" || assignment.op == ":", let value = assignment.value else { continue }
             for target in assignment.targets {
-                guard case .name(let name) = target, !name.text.contains(".") else { continue }
+                guard case .name(let name) = target, !name.isDotted else { continue }
                 moduleValues[name.text] = value
                 if case .string(let literal) = value, !literal.isFString, let text = literal.value?.text, !literal.isBytes {
                     constants[name.text] = text
@@ -295,7 +295,7 @@ struct PythonFlowFactsBuilder {
             if let storage = entry.call.keyword("storage")?.value { applyStorage(storage, flow: index) }
         }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
-        for assignment in module.assignments {
+        for assignment in module.assignments where !flowVariables.isEmpty {
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
@@ -653,11 +653,11 @@ struct PythonFlowFactsBuilder {
             for target in assignment.targets {
                 switch target {
                 case .name(let name):
-                    let last = name.text.split(separator: ".").last.map(String.init) ?? name.text
+                    let last = name.lastComponent
                     if case .string(let literal) = value, PrefectComponents.takesSecretValue(last), let text = literalValue(literal) {
                         python.hardcodedLiterals.append(
                             HardcodedSecretLiteral(
-                                key: name.text, site: name.text.contains(".") ? .attribute : .variable, valueSpan: valueSpan(literal),
+                                key: name.text, site: name.isDotted ? .attribute : .variable, valueSpan: valueSpan(literal),
                                 value: text, isFString: literal.isFString))
                     }
                 case .subscript(.name(let base), let span) where base.resolved == "os.environ":

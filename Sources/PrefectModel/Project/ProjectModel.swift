@@ -82,6 +82,9 @@ public struct ProjectModel: Sendable {
 
     /// Index into ``files`` by path.
     private let fileIndex: [String: Int]
+    /// The loaded Prefect config of each run a flow with secret references can get, by flow
+    /// and agent id: loading is the expensive step, and every rule asks about the same runs.
+    private var runResolutions: [Int: SecretResolution] = [:]
 
     public init(files: [FileFactsEntry], backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
         self.files = files
@@ -122,6 +125,23 @@ public struct ProjectModel: Sendable {
             for p in provisions where p.provision.source == .cloudSetSecret { names.insert(p.provision.name) }
             cloudNames = names
         }
+        var resolutions: [Int: SecretResolution] = [:]
+        for flow in flows where !flow.references.isEmpty {
+            for agent in agents(running: flow) {
+                let environment = RunEnvironment(flow: flow, agent: agent, model: self)
+                resolutions[runKey(flow: flow, agent: agent)] = SecretResolution(
+                    input: environment.configInput(agent: agent, model: self), cloud: cloudNames.map { CloudInventory(names: $0) })
+            }
+        }
+        runResolutions = resolutions
+    }
+
+    func runKey(flow: FlowEntity, agent: AgentEntity) -> Int { flow.id * max(agents.count, 1) + agent.id }
+
+    /// The loaded config of the run `agent` gives `flow`.
+    func resolution(flow: FlowEntity, agent: AgentEntity, environment: RunEnvironment) -> SecretResolution {
+        runResolutions[runKey(flow: flow, agent: agent)]
+            ?? SecretResolution(input: environment.configInput(agent: agent, model: self), cloud: cloudNames.map { CloudInventory(names: $0) })
     }
 
     /// The project-wide backend: backend.toml beats config.toml (facts §2.1, §3); a

@@ -114,10 +114,7 @@ extension ProjectModel {
         if kind == .envVarSecret {
             return environment.environmentVariable(name).map(SecretAvailability.local) ?? .missing
         }
-        let resolution = SecretResolution(
-            input: environment.configInput(agent: agent, model: self),
-            cloud: cloudNames.map { CloudInventory(names: $0) })
-        let outcome = resolution.get(name)
+        let outcome = resolution(flow: flow, agent: agent, environment: environment).get(name)
         let location = environment.localProvision(of: name) ?? flow.location
         switch outcome {
         case .value(_, source: .context):

@@ -34,8 +34,8 @@ public struct PrefectConfigInput: Sendable {
     public var userConfig: ConfigValue?
     /// The backend config file (`PREFECT__BACKEND_CONFIG_PATH` or `~/.prefect/backend.toml`) parsed, or nil.
     public var backendConfig: ConfigValue?
-    /// The package defaults (normally `PrefectDefaultConfig.tree`).
-    public var defaults: ConfigValue
+    /// The package defaults as Python values (`PrefectDefaultConfig.tree`'s unless given).
+    public var defaults: PyValue
     /// The user's home from the password database (used by `~` only when HOME is unset).
     public var passwordHome: String?
     /// Home directories by user name, for `~name`.
@@ -44,12 +44,12 @@ public struct PrefectConfigInput: Sendable {
     /// Creates an input.
     public init(
         environment: PrefectEnvironment, userConfig: ConfigValue? = nil, backendConfig: ConfigValue? = nil,
-        defaults: ConfigValue = PrefectDefaultConfig.tree, passwordHome: String? = nil, userHomes: [String: String] = [:]
+        defaults: ConfigValue? = nil, passwordHome: String? = nil, userHomes: [String: String] = [:]
     ) {
         self.environment = environment
         self.userConfig = userConfig
         self.backendConfig = backendConfig
-        self.defaults = defaults
+        self.defaults = defaults?.pyValue ?? PrefectDefaultConfig.pyValue
         self.passwordHome = passwordHome
         self.userHomes = userHomes
     }
@@ -148,7 +148,7 @@ public enum PrefectConfigLoader {
     /// Loads the config as `import prefect` does.
     public static func load(_ input: PrefectConfigInput) -> Result<LoadedPrefectConfig, PrefectImportCrash> {
         let ctx = input.expansionContext
-        guard case .dict(var merged, _) = input.defaults.pyValue else {
+        guard case .dict(var merged, _) = input.defaults else {
             return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "default config is not a table", stage: .nesting))
         }
         for file in [input.userConfig, input.backendConfig] {
@@ -175,7 +175,7 @@ public enum PrefectConfigLoader {
         for _ in 0..<10 {
             var remaining: [[String]] = []
             for k in toCheck {
-                guard case .str(let s)? = flat[k] else { continue }
+                guard case .str(let s)? = flat[k], s.utf8.contains(0x24) else { continue }
                 let scalars = Array(s.unicodeScalars)
                 guard let (range, inner) = PrefectValueConversion.firstReference(in: scalars) else { continue }
                 remaining.append(k)

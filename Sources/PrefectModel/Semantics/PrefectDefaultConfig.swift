@@ -3,6 +3,25 @@
 /// Prefect 1.4.1's packaged default configuration, the first config source.
 public enum PrefectDefaultConfig {
     /// The parsed `prefect/config.toml`.
+    /// ``tree`` as Python values, converted once: every flow run's config load starts from it.
+    public static let pyValue: PyValue = tree.pyValue
+
+    /// `string_to_type` of every string in ``tree``: the second pass converts each default
+    /// on every load, and a literal parse per value is most of a load's time.
+    static let convertedStrings: [String: PyValue] = {
+        var strings: [String: PyValue] = [:]
+        func visit(_ value: ConfigValue) {
+            switch value {
+            case .string(let s): strings[s] = PrefectValueConversion.convert(s)
+            case .table(let entries): for entry in entries { visit(entry.value) }
+            case .array(let items): for item in items { visit(item) }
+            default: break
+            }
+        }
+        visit(tree)
+        return strings
+    }()
+
     public static let tree: ConfigValue = .table([
         ConfigTableEntry("debug", .bool(false)),
         ConfigTableEntry("home_dir", .string("~/.prefect")),

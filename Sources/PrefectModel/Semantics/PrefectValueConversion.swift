@@ -3,6 +3,11 @@ public enum PrefectValueConversion {
     /// `string_to_type(val)`: `TRUE`/`FALSE` in any case (Python `str.upper`) become bools, otherwise
     /// `ast.literal_eval`, otherwise the string itself.
     public static func stringToType(_ value: String) -> PyValue {
+        if let known = PrefectDefaultConfig.convertedStrings[value] { return known }
+        return convert(value)
+    }
+
+    static func convert(_ value: String) -> PyValue {
         let upper = value.uppercased()
         if upper == "TRUE" { return .bool(true) }
         if upper == "FALSE" { return .bool(false) }
@@ -14,6 +19,8 @@ public enum PrefectValueConversion {
     /// settled text goes through `string_to_type` here already. Non-strings and "" pass unchanged.
     public static func interpolateEnvVars(_ value: PyValue, in ctx: PathExpansionContext) -> PyValue {
         guard case .str(var text) = value, !text.isEmpty else { return value }
+        // `expandvars` only acts on `$`, `expanduser` only on a leading `~`: most values pass as they are.
+        if !text.utf8.contains(0x24), text.utf8.first != 0x7E { return value }
         var counter = 0
         while counter < 10 {
             let next = PathExpansion.expandUser(PathExpansion.expandVars(text, in: ctx), in: ctx)
