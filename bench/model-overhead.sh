@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # What the whole-project analysis (facts, the Prefect model, every rule) adds to a
-# pattern-only scan (`--select PS101`) of the same tree. Prints the median wall time of each
-# and the ratio; not part of the tests.
+# pattern-only scan (`--select PS101`) of the same tree. Prints the minimum and median wall
+# time of each and what the full check adds (minimum against minimum); not part of the tests.
 #
 # usage: bench/model-overhead.sh [DIR ...]
 #   default trees: testdata/projects/demo; the corpus bench/scan-bench.sh copies (the
 #   machine's Python stdlib and site-packages, when it exists); Prefect 1.4.1's own source
 #   (from the differential test's venv, when it exists), where every file imports prefect.
-#   BENCH_RUNS   runs per command (default 15)
+#   BENCH_RUNS   runs per command (default 30)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-runs="${BENCH_RUNS:-15}"
+runs="${BENCH_RUNS:-30}"
 (cd "$root" && swift build -c release --product prefect-secrets >/dev/null)
 bin="$root/.build/release/prefect-secrets"
 
@@ -28,23 +28,23 @@ python3 - "$bin" "$runs" "${trees[@]}" <<'PY'
 import statistics, subprocess, sys, time
 binary, runs, trees = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 
-def median_ms(args):
-    times = []
-    for i in range(runs + 2):
-        start = time.perf_counter()
-        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if i >= 2:  # two warm-up runs
-            times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+def wall(args):
+    start = time.perf_counter()
+    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
 
-print(f"{'tree':<60} {'patterns only':>14} {'full check':>11} {'added':>7}")
+# The two commands alternate, so that other load on the machine hits both alike; the
+# minimum is the least disturbed run, the median shows the spread.
+print(f"{'tree':<48} {'patterns only (min/median)':>27} {'full check (min/median)':>24} {'added':>6}")
 for tree in trees:
     common = [binary, "check", "--format", "json", "--fail-on", "never"]
-    # Alternate the two so that load changes on the machine hit both alike.
     patterns, full = [], []
-    for _ in range(3):
-        patterns.append(median_ms(common + ["--select", "PS101", tree]))
-        full.append(median_ms(common + [tree]))
-    p, f = min(patterns), min(full)
-    print(f"{tree[-60:]:<60} {p:>11.1f} ms {f:>8.1f} ms {100 * (f - p) / p:>6.0f}%")
+    for i in range(runs + 2):
+        p, f = wall(common + ["--select", "PS101", tree]), wall(common + [tree])
+        if i >= 2:  # two warm-up rounds
+            patterns.append(p)
+            full.append(f)
+    pm, fm = min(patterns), min(full)
+    print(f"{tree[-48:]:<48} {pm:>11.1f} / {statistics.median(patterns):>6.1f} ms {fm:>10.1f} / {statistics.median(full):>6.1f} ms"
+          f" {100 * (fm - pm) / pm:>5.0f}%")
 PY

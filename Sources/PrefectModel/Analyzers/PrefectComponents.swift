@@ -121,6 +121,9 @@ public enum PrefectComponents {
         "passphrase", "signing_key", "webhook_url",
     ].map { Array($0.utf8) }
 
+    /// ``secretWords`` as one automaton (it folds ASCII case itself).
+    static let secretWordSet = KeywordSet(secretWords.map { String(decoding: $0, as: UTF8.self) })
+
     /// Parameters that take a secret *name* or a pointer to one.
     static let nameSuffixes: [[UInt8]] = [
         "_secret", "_secret_name", "_secrets", "_name", "_path", "_file", "_env_var", "_var", "_env", "_type", "_id", "_url",
@@ -137,8 +140,8 @@ public enum PrefectComponents {
     /// any secret word first.
     static func takesSecretValue(_ rawName: String) -> Bool {
         var name = Array(rawName.utf8)
+        guard !secretWordSet.scan(name).isEmpty else { return false }
         for i in name.indices where name[i] >= 0x41 && name[i] <= 0x5A { name[i] |= 0x20 }
-        guard secretWords.contains(where: { ByteSearch.contains($0, in: name) }) else { return false }
         if nameSuffixes.contains(where: { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }) { return false }
         return !nonSecretNames.contains(name)
     }
