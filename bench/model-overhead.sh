@@ -4,7 +4,8 @@
 # time of each and what the full check adds (minimum against minimum); not part of the tests.
 #
 # usage: bench/model-overhead.sh [DIR ...]
-#   default trees: testdata/projects/demo; the corpus bench/scan-bench.sh copies (the
+#   default trees: testdata/projects/demo; a generated 5,000-file Prefect project; the
+#   corpus bench/scan-bench.sh copies (the
 #   machine's Python stdlib and site-packages, when it exists); Prefect 1.4.1's own source
 #   (from the differential test's venv, when it exists), where every file imports prefect.
 #   BENCH_RUNS   runs per command (default 30)
@@ -18,6 +19,11 @@ if [ $# -gt 0 ]; then
     trees=("$@")
 else
     trees=("$root/testdata/projects/demo")
+    # A large Prefect project: 5,000 files, 500 of them flows (bench/make-prefect-tree.py).
+    project="${TMPDIR:-/tmp}/prefect-secrets-bench-project"
+    rm -rf "$project"
+    python3 "$root/bench/make-prefect-tree.py" "$project" 5000
+    trees+=("$project")
     corpus="${TMPDIR:-/tmp}/prefect-secrets-bench-corpus"
     [ -d "$corpus" ] && trees+=("$corpus")
     prefect_src="$(ls -d "$HOME"/.cache/prefect-secrets-diff/venv-*/lib/python3*/site-packages/prefect 2>/dev/null | head -1 || true)"

@@ -89,9 +89,21 @@ struct Scanner {
         for rule in projectRules where !enabledCodes.isDisjoint(with: rule.codes) {
             rule.check(model, settings: settings, into: &projectSink)
         }
-        for var finding in projectSink.findings where enabledCodes.contains(finding.code) {
-            guard let file = sources[finding.path] ?? loadSource(finding.path, files) else { continue }
-            sources[finding.path] = file
+        let projectFindings = projectSink.findings.filter { enabledCodes.contains($0.code) }
+        // Most of them point into files that had no finding of their own: read those again,
+        // each once, in parallel.
+        let unread = Array(Set(projectFindings.map(\.path)).subtracting(sources.keys))
+        let discovered = Dictionary(files.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
+        let reread = ResultBox<SourceFile>(count: unread.count)
+        let claims = ResultBox<Int>(count: 0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, unread.count))) { _ in
+            while let index = claims.claim(below: unread.count) {
+                if let file = discovered[unread[index]], let source = loadSource(file) { reread.set(index, source) }
+            }
+        }
+        for source in reread.values.compactMap({ $0 }) { sources[source.path] = source }
+        for var finding in projectFindings {
+            guard let file = sources[finding.path] else { continue }
             let suppressions = suppressionCache[finding.path] ?? Suppressions(file: file)
             suppressionCache[finding.path] = suppressions
             locate(&finding, in: file)
@@ -165,11 +177,9 @@ struct Scanner {
         finding.fingerprint = Fingerprint.compute(finding: finding, file: file)
     }
 
-    private func loadSource(_ path: String, _ files: [DiscoveredFile]) -> SourceFile? {
-        guard let file = files.first(where: { $0.reportPath == path }),
-            case .content(let bytes) = source.read(file, sizeLimit: sizeLimit)
-        else { return nil }
-        return SourceFile(path: path, bytes: bytes)
+    private func loadSource(_ file: DiscoveredFile) -> SourceFile? {
+        guard case .content(let bytes) = source.read(file, sizeLimit: sizeLimit) else { return nil }
+        return SourceFile(path: file.reportPath, bytes: bytes)
     }
 }
 

@@ -5,11 +5,16 @@ import PrefectModel
 public struct FlowWithoutAgentRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS203"] }
+    static let agentsListed = 3
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         guard !model.agents.isEmpty else { return }
         for flow in model.flows where model.agents(running: flow).isEmpty {
-            let agents = model.agents.map { "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))" }
+            // A few agents say why; a message listing a thousand would bury it.
+            var agents = model.agents.prefix(Self.agentsListed).map {
+                "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))"
+            }
+            if model.agents.count > Self.agentsListed { agents.append("and \(model.agents.count - Self.agentsListed) more agents") }
             var hint = ""
             if flow.labels.hasHostname {
                 hint = "; its storage is Local (the default), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
