@@ -147,11 +147,21 @@ struct PythonParser {
         "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     ]
 
+    /// Bytes a keyword starts with: most names (`self`, `x`, `value`) are told apart by their
+    /// first byte alone, and this test runs for every name the parser reads.
+    private static let keywordFirstBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for word in keywords { table[Int(word.utf8Start.pointee)] = true }
+        return table
+    }()
+
     private static let binaryKeywords: [StaticString] = ["and", "or", "not", "in", "is", "if", "else", "for", "async"]
 
     /// Byte comparison against a keyword list, so that no `String` is made per name token.
     private func isAny(_ token: PythonToken, _ words: [StaticString]) -> Bool {
-        guard token.kind == .name, token.span.length >= 2, token.span.length <= 8 else { return false }
+        guard token.kind == .name, token.span.length >= 2, token.span.length <= 8, token.span.start < source.count,
+            Self.keywordFirstBytes[Int(source[token.span.start])]
+        else { return false }
         for word in words where word.utf8CodeUnitCount == token.span.length && isKeyword(token, word) {
             return true
         }
@@ -479,6 +489,16 @@ struct PythonParser {
     private mutating func parseSmallStatement(_ context: PythonContext) {
         let token = cur
         let start = token.span.start
+        // A docstring or other bare string: nothing to record, and half of a module's string
+        // bytes. (A bare f-string is parsed: its fields may hold calls.)
+        if token.kind == .string {
+            var k = i
+            while t[k].kind == .string, k < t.count - 1 { k += 1 }
+            if t[k].kind == .newline || t[k].kind == .endMarker || (t[k].kind == .op && isOp(t[k], ";")) {
+                while i < k { advance() }
+                return
+            }
+        }
         if isKeyword(token, "import") {
             parseImport(context, start: start)
             return
