@@ -34,7 +34,6 @@ enum PythonFactsPrefilter {
         ["prefect"] + PrefectComponents.secretWords.map { String(decoding: $0, as: UTF8.self) } + ["connection_url"]
             + PythonFlowFactsBuilder.graphQLOperations.map { String(decoding: $0, as: UTF8.self) })
     static let firstGraphQLWord = 1 + PrefectComponents.secretWords.count + 1
-    static let secretWord = Array("secret".utf8)
 
     /// What a file needs, from its tokens: `.parse` when it imports Prefect, names it in a
     /// string, or holds a secret key with a literal value; `.tokens` when a string names a
@@ -55,7 +54,7 @@ enum PythonFactsPrefilter {
                 case .string where reader.isStatementByItself(i):
                     // Docstrings and other bare strings are half of a file's string bytes and
                     // give no fact but a GraphQL operation, every one of which says `secret`.
-                    if need == .nothing, ByteSearch.contains(secretWord, in: bytes, range: span.range) { need = .tokens }
+                    if need == .nothing, ByteSearch.contains(PythonFlowFactsBuilder.secretWord, in: bytes, range: span.range) { need = .tokens }
                     continue
                 case .string, .fstringMiddle:
                     break

@@ -737,7 +737,7 @@ struct PythonFlowFactsBuilder {
     // MARK: GraphQL in strings
 
     static let graphQLOperations = ["set_secret", "delete_secret", "secret_value", "secret_names"].map { Array($0.utf8) }
-    static let graphQLOperationSet = KeywordSet(graphQLOperations.map { String(decoding: $0, as: UTF8.self) })
+    static let secretWord = Array("secret".utf8)
     static let query = Array("query".utf8)
     static let mutation = Array("mutation".utf8)
 
@@ -747,11 +747,11 @@ struct PythonFlowFactsBuilder {
 
     /// The Cloud secret operations named as words in string literals (GraphQL sent by hand).
     static func graphQLOperations(in tokens: [PythonToken], of bytes: [UInt8]) -> [CloudSecretAPIUse] {
-        // Most files name none of the operations: one pass over the file settles it (the
-        // automaton folds case; the search in each string below does not).
-        let present = graphQLOperationSet.scan(bytes)
-        guard !present.isEmpty else { return [] }
-        let operations = present.ids.map { Self.graphQLOperations[$0] }
+        // Most files name none of the operations, each of which says `secret`: one pass
+        // over the file settles it.
+        guard ByteSearch.contains(Self.secretWord, in: bytes) else { return [] }
+        let operations = Self.graphQLOperations.filter { ByteSearch.contains($0, in: bytes) }
+        guard !operations.isEmpty else { return [] }
         var uses: [CloudSecretAPIUse] = []
         for token in tokens where token.kind == .string || token.kind == .fstringMiddle {
             let span = token.span
