@@ -3,7 +3,7 @@ import PrefectModel
 import Spans
 import Testing
 
-/// The Python rules on their own rule-file examples and on small snippets.
+/// The Python rules on small snippets (`RuleExampleTests` runs their rule-file examples).
 @Suite struct PythonRulesTests {
     static let catalogue = RuleCatalogue((try? BundledRules.load().map(\.description)) ?? [])
     static let rules: [String: any FileRule] = [
@@ -18,18 +18,6 @@ import Testing
         var sink = FindingSink(catalogue: catalogue)
         rules[code]?.check(FileContext(file: file, analysis: analysis, settings: RuleSettings()), into: &sink)
         return sink.findings.filter { $0.code == code }
-    }
-
-    /// Each rule's documented bad example is reported, and its good example is not.
-    @Test(arguments: ["PS102", "PS104", "PS106", "PS401", "PS402", "PS404", "PS405"])
-    func ruleFileExamples(_ code: String) throws {
-        let rule = try #require(Self.catalogue[code])
-        if let bad = rule.exampleBad, bad.contains("import") {
-            #expect(!Self.run(code, bad).isEmpty, "\(code) bad example")
-        }
-        if let good = rule.exampleGood, good.contains("import") {
-            #expect(Self.run(code, good).isEmpty, "\(code) good example")
-        }
     }
 
     @Test func buildTimeSeverity() {

@@ -38,10 +38,12 @@ implemented = true
 
 [example]
 bad = '''
+# file: flows/etl.py
 import prefect
 GITHUB_TOKEN = "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"
 '''
 good = '''
+# file: flows/etl.py
 from prefect.client import Secret
 GITHUB_TOKEN = Secret("GITHUB_TOKEN").get()
 '''
@@ -1123,6 +1125,7 @@ runs it. The value is never written to another committed file.
 """
 [example]
 bad = '''
+# file: flows/etl.py
 from prefect import Flow, task
 
 @task
@@ -1133,6 +1136,7 @@ with Flow("etl") as flow:
     load([1, 2], password="example-password")
 '''
 good = '''
+# file: flows/etl.py
 from prefect import Flow, task
 from prefect.tasks.secrets import PrefectSecret
 
@@ -1181,13 +1185,15 @@ value is never written to another committed file.
 """
 [example]
 bad = '''
-# prefect/config.toml, used through PREFECT__USER_CONFIG_PATH
+# file: prefect/config.toml
+# used through PREFECT__USER_CONFIG_PATH
 [context.secrets]
 WAREHOUSE_PASSWORD = "example-password"
 SLACK_WEBHOOK_URL = "https://hooks.example.com/not-a-real-webhook"
 '''
 good = '''
-# prefect/config.toml, used through PREFECT__USER_CONFIG_PATH
+# file: prefect/config.toml
+# used through PREFECT__USER_CONFIG_PATH
 # values come from the environment of whoever runs the flow
 [context.secrets]
 WAREHOUSE_PASSWORD = "$WAREHOUSE_PASSWORD"
@@ -1231,10 +1237,12 @@ never written to another committed file.
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__WAREHOUSE_PASSWORD=example-password
 '''
 good = '''
+# file: agents/start-agent.sh
 # WAREHOUSE_PASSWORD is set by the service manager from a secret store
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__WAREHOUSE_PASSWORD="$WAREHOUSE_PASSWORD"
@@ -1280,9 +1288,11 @@ file.
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 prefect agent local start --label etl --key not-a-real-api-key
 '''
 good = '''
+# file: agents/start-agent.sh
 # PREFECT_API_KEY is set by the service manager from a secret store
 prefect agent local start --label etl --key "$PREFECT_API_KEY"
 '''
@@ -1326,6 +1336,7 @@ stored metadata to change.
 """
 [example]
 bad = '''
+# file: flows/etl.py
 from prefect import Flow
 from prefect.run_configs import KubernetesRun
 
@@ -1338,6 +1349,7 @@ flow = Flow(
 )
 '''
 good = '''
+# file: flows/etl.py
 from prefect import Flow
 from prefect.run_configs import KubernetesRun
 
@@ -1387,13 +1399,14 @@ bad = '''
 # file: flows/etl.py
 from prefect import Flow, task
 from prefect.run_configs import DockerRun
+from prefect.storage import Module
 from prefect.tasks.secrets import PrefectSecret
 
 @task
 def load(password):
     ...
 
-with Flow("etl", run_config=DockerRun(labels=["prod"])) as flow:
+with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
     load(PrefectSecret("WAREHOUSE_PASSWORD"))
 
 # file: agents/prod.sh
@@ -1404,13 +1417,14 @@ good = '''
 # file: flows/etl.py
 from prefect import Flow, task
 from prefect.run_configs import DockerRun
+from prefect.storage import Module
 from prefect.tasks.secrets import PrefectSecret
 
 @task
 def load(password):
     ...
 
-with Flow("etl", run_config=DockerRun(labels=["prod"])) as flow:
+with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
     load(PrefectSecret("WAREHOUSE_PASSWORD"))
 
 # file: agents/prod.sh
@@ -1454,13 +1468,14 @@ bad = '''
 # file: flows/etl.py
 from prefect import Flow, task
 from prefect.run_configs import KubernetesRun
+from prefect.storage import Module
 from prefect.tasks.secrets import PrefectSecret
 
 @task
 def load(password):
     ...
 
-with Flow("etl", run_config=KubernetesRun(labels=["k8s"])) as flow:
+with Flow("etl", run_config=KubernetesRun(labels=["k8s"]), storage=Module("flows.etl")) as flow:
     load(PrefectSecret("WAREHOUSE_PASSWORD"))
 
 # file: scripts/run-local.sh
@@ -1474,13 +1489,14 @@ good = '''
 # file: flows/etl.py
 from prefect import Flow, task
 from prefect.run_configs import KubernetesRun
+from prefect.storage import Module
 from prefect.tasks.secrets import PrefectSecret
 
 @task
 def load(password):
     ...
 
-with Flow("etl", run_config=KubernetesRun(labels=["k8s"])) as flow:
+with Flow("etl", run_config=KubernetesRun(labels=["k8s"]), storage=Module("flows.etl")) as flow:
     load(PrefectSecret("WAREHOUSE_PASSWORD"))
 
 # file: scripts/run-local.sh
@@ -1527,8 +1543,9 @@ bad = '''
 # file: flows/etl.py
 from prefect import Flow
 from prefect.run_configs import DockerRun
+from prefect.storage import Module
 
-flow = Flow("etl", run_config=DockerRun(labels=["etl"]))
+flow = Flow("etl", run_config=DockerRun(labels=["etl"]), storage=Module("flows.etl"))
 
 # file: agents/docker.sh
 prefect agent docker start --label etl-prod
@@ -1537,8 +1554,9 @@ good = '''
 # file: flows/etl.py
 from prefect import Flow
 from prefect.run_configs import DockerRun
+from prefect.storage import Module
 
-flow = Flow("etl", run_config=DockerRun(labels=["etl"]))
+flow = Flow("etl", run_config=DockerRun(labels=["etl"]), storage=Module("flows.etl"))
 
 # file: agents/docker.sh
 prefect agent docker start --label etl --label etl-prod
@@ -1773,6 +1791,7 @@ spec.
 """
 [example]
 bad = '''
+# file: deploy/agent.yaml
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -1791,6 +1810,7 @@ spec:
                 secretKeyRef: {name: warehouse, key: password}
 '''
 good = '''
+# file: deploy/agent.yaml
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -1844,11 +1864,13 @@ make `PREFECT__CLOUD__AGENT__ENV_VARS` a JSON object with string values only (`"
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 # WAREHOUSE_PASSWORD is set by the service manager
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__WAREHOUSE_PASSWORD
 '''
 good = '''
+# file: agents/start-agent.sh
 # WAREHOUSE_PASSWORD is set by the service manager
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__WAREHOUSE_PASSWORD="$WAREHOUSE_PASSWORD"
@@ -1887,10 +1909,12 @@ no longer match, and splitting on commas is a guess at what the author meant.
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 export PREFECT__CLOUD__AGENT__LABELS=dev
 prefect agent docker start
 '''
 good = '''
+# file: agents/start-agent.sh
 export PREFECT__CLOUD__AGENT__LABELS="['dev']"
 prefect agent docker start
 '''
@@ -1975,12 +1999,14 @@ from Server configurations and agent or run config env.
 """
 [example]
 bad = '''
+# file: .prefect/config.toml
 backend = "cloud"
 
 [cloud]
 use_local_secrets = 0
 '''
 good = '''
+# file: .prefect/config.toml
 backend = "cloud"
 
 [cloud]
@@ -2015,10 +2041,12 @@ against Prefect Cloud, set the backend to `cloud` instead (see PS304).
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 export PREFECT__BACKEND=server
 prefect agent docker start --label etl --key "$PREFECT_API_KEY"
 '''
 good = '''
+# file: agents/start-agent.sh
 export PREFECT__BACKEND=server
 prefect agent docker start --label etl
 '''
@@ -2058,9 +2086,11 @@ from run config and agent `--env` values.
 """
 [example]
 bad = '''
+# file: agents/install-agent.sh
 prefect agent kubernetes install --backend server --label k8s > k8s/agent.yaml
 '''
 good = '''
+# file: agents/install-agent.sh
 prefect agent kubernetes install --backend server \
   --api http://prefect-apollo.prefect.svc:4200 --label k8s > k8s/agent.yaml
 '''
@@ -2100,10 +2130,12 @@ may switch the machine to a different backend than the one scripts have been usi
 """
 [example]
 bad = '''
+# file: .prefect/backend.toml
 # ~/.prefect/backend.toml template kept in the repository
 backend = "Server"
 '''
 good = '''
+# file: .prefect/backend.toml
 # ~/.prefect/backend.toml template kept in the repository
 backend = "server"
 '''
@@ -2140,6 +2172,7 @@ task that needs it, so the value is fetched when the flow runs.
 """
 [example]
 bad = '''
+# file: flows/etl.py
 from prefect import Flow, task
 from prefect.client import Secret
 
@@ -2151,6 +2184,7 @@ with Flow("etl") as flow:
     load(Secret("WAREHOUSE_PASSWORD").get())
 '''
 good = '''
+# file: flows/etl.py
 from prefect import Flow, task
 from prefect.tasks.secrets import PrefectSecret
 
@@ -2190,6 +2224,7 @@ Add a parameter to the task and pass `PrefectSecret("NAME")` to it in the flow.
 """
 [example]
 bad = '''
+# file: flows/etl.py
 from prefect import Flow, task
 from prefect.client import Secret
 
@@ -2202,6 +2237,7 @@ with Flow("etl") as flow:
     load([1, 2])
 '''
 good = '''
+# file: flows/etl.py
 from prefect import Flow, task
 from prefect.tasks.secrets import PrefectSecret
 
@@ -2249,11 +2285,13 @@ Avoid `$`, `~` and `${` in values that go through Prefect's config.
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__ACCOUNT_ID=12345678 \
   --env 'PREFECT__CONTEXT__SECRETS__FTP_PASSWORD=example$password'
 '''
 good = '''
+# file: agents/start-agent.sh
 # flows read these with EnvVarSecret("ACCOUNT_ID") and EnvVarSecret("FTP_PASSWORD")
 prefect agent docker start --label etl \
   --env ACCOUNT_ID="$ACCOUNT_ID" \
@@ -2290,6 +2328,7 @@ update every reference and provision.
 """
 [example]
 bad = '''
+# file: flows/etl.py
 from prefect import Flow, task
 from prefect.tasks.secrets import PrefectSecret
 
@@ -2301,6 +2340,7 @@ with Flow("etl") as flow:
     load(PrefectSecret("warehouse-password"))
 '''
 good = '''
+# file: flows/etl.py
 from prefect import Flow, task
 from prefect.tasks.secrets import PrefectSecret
 
@@ -2396,11 +2436,13 @@ code that reads it.
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__SFTP__user="$SFTP_USER" \
   --env PREFECT__CONTEXT__SECRETS__SFTP__keys="$SFTP_KEYS"
 '''
 good = '''
+# file: agents/start-agent.sh
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__SFTP__user="$SFTP_USER" \
   --env PREFECT__CONTEXT__SECRETS__SFTP__ssh_keys="$SFTP_KEYS"
@@ -2446,10 +2488,12 @@ value (env beats files), so a person must check which value should win.
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 export PREFECT__Context__Secrets__WAREHOUSE_PASSWORD="$WAREHOUSE_PASSWORD"
 prefect agent local start --label etl
 '''
 good = '''
+# file: agents/start-agent.sh
 export PREFECT__CONTEXT__SECRETS__WAREHOUSE_PASSWORD="$WAREHOUSE_PASSWORD"
 prefect agent local start --label etl
 '''
@@ -2483,11 +2527,13 @@ to runs through the agent's environment or Prefect Cloud, never through run cont
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 # the host's ~/.prefect/config.toml holds the other secrets
 export PREFECT__CONTEXT__SECRETS='{"SLACK_WEBHOOK_URL": "$SLACK_WEBHOOK_URL"}'
 prefect agent local start --label etl
 '''
 good = '''
+# file: agents/start-agent.sh
 # the host's ~/.prefect/config.toml holds the other secrets
 export PREFECT__CONTEXT__SECRETS__SLACK_WEBHOOK_URL="$SLACK_WEBHOOK_URL"
 prefect agent local start --label etl
@@ -2521,11 +2567,13 @@ value as JSON in `PREFECT__CONTEXT__SECRETS__X`.
 """
 [example]
 bad = '''
+# file: agents/start-agent.sh
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS="$AWS_CREDENTIALS_JSON" \
   --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS__SESSION_TOKEN="$AWS_SESSION_TOKEN"
 '''
 good = '''
+# file: agents/start-agent.sh
 prefect agent docker start --label etl \
   --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS__ACCESS_KEY="$AWS_ACCESS_KEY_ID" \
   --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS__SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY" \
@@ -2562,10 +2610,12 @@ that format (a template with placeholders, say), exclude it in the configuration
 """
 [example]
 bad = '''
+# file: .prefect/config.toml
 [context.secrets
 WAREHOUSE_PASSWORD = "$WAREHOUSE_PASSWORD"
 '''
 good = '''
+# file: .prefect/config.toml
 [context.secrets]
 WAREHOUSE_PASSWORD = "$WAREHOUSE_PASSWORD"
 '''

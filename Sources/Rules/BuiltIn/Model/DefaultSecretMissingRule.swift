@@ -14,10 +14,15 @@ public struct DefaultSecretMissingRule: ProjectRule {
             for reference in flow.references where reference.kind == .componentDefault {
                 guard let name = reference.name, !viaStorage.contains(name) else { continue }
                 if agents.isEmpty {
-                    guard !model.provisions.contains(where: { $0.provision.name == name }) else { continue }
+                    // A Cloud secret of that name does not count: default names are never looked up in Cloud.
+                    let provisions = model.provisions.filter { $0.provision.name == name }
+                    guard provisions.allSatisfy({ $0.provision.source == .cloudSetSecret }) else { continue }
+                    let why = provisions.isEmpty
+                        ? "nothing in the project provides it"
+                        : "only Prefect Cloud has it (\(model.describe(provisions[0].location))), which is not consulted unless the name is listed in storage.secrets"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default secret \(name) from context, and nothing in the project provides it",
+                        message: "\(ModelMessages.flow(flow, model)) reads default secret \(name) from context, and \(why)",
                         secretName: name)
                     continue
                 }
