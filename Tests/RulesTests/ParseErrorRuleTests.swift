@@ -1,3 +1,4 @@
+import PrefectModel
 import Spans
 import Testing
 
@@ -30,5 +31,18 @@ import Testing
     ])
     func framesShowKeysOnly(line: String, visible: String) {
         #expect(Self.shown(line) == visible)
+    }
+
+    /// The parser names the character it found; inside the hidden value that character is
+    /// part of the secret, so the message leaves it out.
+    @Test func foundCharacterOfAValueIsLeftOut() {
+        let file = SourceFile(path: "config.toml", text: "[context.secrets]\nPASSWORD = hunter2x\n")
+        let analysis = FileAnalyzers.analyze(file, kind: .toml, patternsOnly: false)
+        var sink = FindingSink(catalogue: RuleCatalogue((try? BundledRules.load().map(\.description)) ?? []))
+        ParseErrorRule().check(FileContext(file: file, analysis: analysis, settings: RuleSettings()), into: &sink)
+        let message = sink.findings.first?.message ?? ""
+        #expect(message.hasPrefix("cannot parse TOML file: invalid value"))
+        #expect(!message.contains("found"), "\(message)")
+        #expect(ParseErrorRule.withoutFound("x (found `h`) (expected a value)") == "x (expected a value)")
     }
 }
