@@ -43,7 +43,11 @@ public enum InventoryRenderer {
                     case .cloudUnknown: verdict = (nil, "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
                     case .fails(let reason): verdict = (false, reason)
                     case .missing:
-                        verdict = (false, agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store")
+                        var why = agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store"
+                        if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {
+                            why += ", unless \(agent.missingEnvFiles.joined(separator: ", ")) (not in the project) sets it"
+                        }
+                        verdict = (false, why)
                     }
                     row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
                 }
@@ -82,9 +86,14 @@ public enum InventoryRenderer {
             if !agent.agent.flowRunEnv.isEmpty {
                 out += "    flow-run env: \(envNames(agent.agent.flowRunEnv))\n"
             }
-            if !agent.agent.processEnv.isEmpty {
+            let processEnv = model.processEnvironment(of: agent).map(\.assignment)
+            if !processEnv.isEmpty {
                 let reach = agent.agent.type == .local ? "inherited by flow runs" : "not forwarded to flow runs"
-                out += "    process env:  \(envNames(agent.agent.processEnv)) (\(reach))\n"
+                out += "    process env:  \(envNames(processEnv)) (\(reach))\n"
+            }
+            if !agent.agent.envFiles.isEmpty {
+                let files = agent.envFilePaths + agent.missingEnvFiles.map { "\($0) (not in the project)" }
+                out += "    env files:    \(files.joined(separator: ", "))\n"
             }
         }
         return out
@@ -153,9 +162,15 @@ public enum InventoryRenderer {
             json.string("backend", agent.backend)
             json.string("backend_source", agent.backendSource)
             json.string("api", agent.agent.apiURL)
-            for (key, env) in [("flow_run_env", agent.agent.flowRunEnv), ("process_env", agent.agent.processEnv)] {
+            let processEnv = model.processEnvironment(of: agent).map(\.assignment)
+            for (key, env) in [("flow_run_env", agent.agent.flowRunEnv), ("process_env", processEnv)] {
                 json.beginArray(key)
                 for e in env { json.string(nil, e.name) }
+                json.endArray()
+            }
+            for (key, paths) in [("env_files", agent.envFilePaths), ("missing_env_files", agent.missingEnvFiles)] {
+                json.beginArray(key)
+                for path in paths { json.string(nil, path) }
                 json.endArray()
             }
             json.endObject()

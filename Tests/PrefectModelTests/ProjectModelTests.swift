@@ -71,6 +71,57 @@ import Testing
         #expect(model.availability(of: "TOKEN", kind: .prefectSecretTask, flow: flow, agent: docker) == .missing)
     }
 
+    static func envFile(_ path: String, _ assignments: [EnvAssignment]) -> FileFactsEntry {
+        var facts = FileFacts()
+        facts.envAssignments = assignments
+        return FileFactsEntry(path: path, kind: .dotenv, facts: facts)
+    }
+
+    static func localAgent(path: String, kind: FileKind, envFiles: [String], processEnv: [EnvAssignment] = []) -> FileFactsEntry {
+        var agent = Agent(type: .local, labels: ["a"], span: ByteSpan(0, 1), processEnv: processEnv)
+        agent.envFiles = envFiles
+        var facts = FileFacts()
+        facts.agents = [agent]
+        return FileFactsEntry(path: path, kind: kind, facts: facts)
+    }
+
+    /// `EnvironmentFile=`, compose `env_file` and `--env-file` name files the agent's process
+    /// reads: found in the project they provide secrets to a local agent's runs; the ones that
+    /// are not are listed, for messages.
+    @Test func localAgentReadsItsEnvFiles() {
+        let secret = Self.env("PREFECT__CONTEXT__SECRETS__DB", "from-file", .dotenv)
+        let files = [
+            Self.flowFile(labels: ["a"], refs: [("DB", .prefectSecretTask)]),
+            Self.config(secrets: [], backend: "server"),
+            Self.localAgent(path: "deploy/agent.service", kind: .systemd, envFiles: ["/etc/prefect/agent.env", "/etc/prefect/host-only.env"]),
+            Self.envFile("deploy/etc/prefect/agent.env", [secret]),
+        ]
+        let model = ProjectModel(files: files)
+        let agent = model.agents[0]
+        #expect(agent.envFilePaths == ["deploy/etc/prefect/agent.env"])
+        #expect(agent.missingEnvFiles == ["/etc/prefect/host-only.env"])
+        #expect(model.availability(of: "DB", kind: .prefectSecretTask, flow: model.flows[0], agent: agent)
+            == .local(ProjectLocation(path: "deploy/etc/prefect/agent.env", span: secret.nameSpan)))
+
+        let missing = ProjectModel(files: Array(files.prefix(3)))
+        #expect(missing.agents[0].missingEnvFiles.count == 2)
+        #expect(missing.availability(of: "DB", kind: .prefectSecretTask, flow: missing.flows[0], agent: missing.agents[0]) == .missing)
+    }
+
+    /// systemd lets `EnvironmentFile=` override `Environment=`; compose and `docker run` let
+    /// the service's own environment win over its env files.
+    @Test func envFilePrecedenceFollowsTheLauncher() {
+        let own = Self.env("PREFECT__CONTEXT__SECRETS__DB", "own", .systemd)
+        let fromFile = Self.env("PREFECT__CONTEXT__SECRETS__DB", "file", .dotenv)
+        for (kind, path, last) in [(FileKind.systemd, "deploy/agent.service", "deploy/agent.env"), (.yaml, "deploy/compose.yml", "deploy/compose.yml")] {
+            let model = ProjectModel(files: [
+                Self.localAgent(path: path, kind: kind, envFiles: ["agent.env"], processEnv: [own]),
+                Self.envFile("deploy/agent.env", [fromFile]),
+            ])
+            #expect(model.processEnvironment(of: model.agents[0]).last?.path == last, "\(kind)")
+        }
+    }
+
     @Test func envFlagsAndRunConfigEnvProvideOnlyExactPrefixes() {
         let files = [
             Self.flowFile(labels: ["a"], refs: [], env: [Self.env("PREFECT__CONTEXT__SECRETS__RC", "v", .runConfigEnv)]),

@@ -23,16 +23,22 @@ extension YAMLExtractor {
                 }
             }
         }
+        var envFiles: [String] = []
         for file in Self.items(service["env_file"]) {
             // `env_file: [a.env]` or `- path: a.env` (compose 2.24+); the dotenv analyzer reads the file itself.
             let pathNode = file.resolved.kind == .mapping ? file["path"] : file
-            if let pathNode, let name = pathNode.scalar { builder.noteReferencedFile(name, pathNode.span) }
+            if let pathNode, let name = pathNode.scalar {
+                builder.noteReferencedFile(name, pathNode.span)
+                envFiles.append(name)
+            }
         }
         let words = execWords(service["entrypoint"]) + execWords(service["command"])
         guard !words.isEmpty else { return }
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
+        let agentsBefore = builder.agentCount
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false))
+        builder.setEnvFiles(envFiles, agentsFrom: agentsBefore)
     }
 
     /// `- NAME=value` (split on the first `=`) or `- NAME` (passed through from the host).

@@ -80,6 +80,9 @@ struct ShellFactsBuilder {
         collectEnvironment()
         collectAgents()
         collectCommands()
+        // A unit's `EnvironmentFile=` and a `docker run --env-file` feed the agent the file starts.
+        let envFiles = syntax.referencedFiles.compactMap { $0.path.literalValue }
+        for index in facts.agents.indices { facts.agents[index].envFiles = envFiles }
         for entry in entries {
             guard let context = entry.context else { continue }
             let agentIndex = entry.agents.count == 1 ? entry.agents.first : nil

@@ -64,6 +64,13 @@ struct YAMLFactsBuilder {
     mutating func addCredentialFlag(_ flag: CredentialFlag) { facts.credentialFlags.append(flag) }
     mutating func noteReferencedFile(_ name: String, _ span: ByteSpan) { referencedFiles.append((name, span)) }
 
+    var agentCount: Int { facts.agents.count }
+
+    /// Gives the agents added since `start` the env files their process reads.
+    mutating func setEnvFiles(_ files: [String], agentsFrom start: Int) {
+        for index in start..<facts.agents.count { facts.agents[index].envFiles = files }
+    }
+
     /// The facts, with `agentIndex` set on assignments that belong to exactly one agent and a
     /// provision for each assignment that names a context secret.
     func finish() -> FileFacts {

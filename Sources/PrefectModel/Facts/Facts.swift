@@ -168,6 +168,9 @@ public struct Agent: Sendable, Hashable {
     public var isInstallManifest: Bool
     /// False with `--no-hostname-label` (local agents only).
     public var addsHostnameLabel: Bool = true
+    /// Env files the agent's process reads (`EnvironmentFile=`, `docker run --env-file`,
+    /// compose `env_file`), as written; the model finds them among the project's files.
+    public var envFiles: [String] = []
 
     public init(
         type: AgentType, name: String? = nil, labels: [String] = [], span: ByteSpan,

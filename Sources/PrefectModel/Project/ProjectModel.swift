@@ -49,6 +49,10 @@ public struct AgentEntity: Sendable {
     public var backend: String
     /// Where that backend value comes from, for messages.
     public var backendSource: String
+    /// The project files among the agent's ``Agent/envFiles``.
+    public var envFilePaths: [String] = []
+    /// The env files it names that are not in the project (on the host, ignored by git).
+    public var missingEnvFiles: [String] = []
     public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
     public var displayName: String {
         if let name = agent.name { return "'\(name)'" }
@@ -115,10 +119,17 @@ public struct ProjectModel: Sendable {
         for file in files {
             for (index, agent) in file.facts.agents.enumerated() {
                 let (backend, source) = Self.agentBackend(agent, path: file.path, project: projectBackend)
-                agents.append(
-                    AgentEntity(
-                        id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
-                        backendSource: source))
+                var entity = AgentEntity(
+                    id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
+                    backendSource: source)
+                for name in agent.envFiles {
+                    if let found = Self.envFile(named: name, from: file.path, in: files) {
+                        entity.envFilePaths.append(found)
+                    } else {
+                        entity.missingEnvFiles.append(name)
+                    }
+                }
+                agents.append(entity)
             }
         }
         if var names = cloudInventory {
@@ -134,6 +145,40 @@ public struct ProjectModel: Sendable {
             }
         }
         runResolutions = resolutions
+    }
+
+    /// The project file an env file name points at: the path relative to the naming file's
+    /// folder, else the one file whose path ends with the name's last components (an absolute
+    /// `/etc/prefect/agent.env` kept in the repository as `deploy/etc/prefect/agent.env`).
+    static func envFile(named name: String, from referrer: String, in files: [FileFactsEntry]) -> String? {
+        let parts = name.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
+        guard !parts.isEmpty else { return nil }
+        if !name.hasPrefix("/") {
+            var resolved = referrer.split(separator: "/").dropLast().map(String.init)
+            for part in parts {
+                if part == ".." { _ = resolved.popLast() } else { resolved.append(part) }
+            }
+            let path = resolved.joined(separator: "/")
+            if files.contains(where: { $0.path == path }) { return path }
+        }
+        let suffix = "/" + parts.suffix(2).joined(separator: "/")
+        let matches = files.filter { ("/" + $0.path).hasSuffix(suffix) }
+        return matches.count == 1 ? matches[0].path : nil
+    }
+
+    /// The agent's own process environment with where each assignment is written: its env
+    /// files and its file's assignments, in the order the launcher applies them (systemd's
+    /// `EnvironmentFile=` overrides `Environment=`; compose and `docker run` let the explicit
+    /// environment win).
+    public func processEnvironment(of agent: AgentEntity) -> [(assignment: EnvAssignment, path: String)] {
+        let own = agent.agent.processEnv.map { (assignment: $0, path: agent.path) }
+        var fromFiles: [(assignment: EnvAssignment, path: String)] = []
+        for path in agent.envFilePaths {
+            guard let index = fileIndex[path] else { continue }
+            fromFiles += files[index].facts.envAssignments.map { (assignment: $0, path: path) }
+        }
+        let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
+        return isUnit ? own + fromFiles : fromFiles + own
     }
 
     func runKey(flow: FlowEntity, agent: AgentEntity) -> Int { flow.id * max(agents.count, 1) + agent.id }

@@ -35,7 +35,9 @@ public struct RunEnvironment: Sendable {
             for a in assignments { entries.append(Entry(assignment: a, location: ProjectLocation(path: path, span: a.nameSpan))) }
         }
         let isLocal = agent.agent.type == .local
-        if isLocal { add(agent.agent.processEnv, agent.path) }
+        if isLocal {
+            for (assignment, path) in model.processEnvironment(of: agent) { add([assignment], path) }
+        }
         add(agent.agent.flowRunEnv, agent.path)
         add(flow.flow.runConfigEnv, flow.path)
         self.entries = entries

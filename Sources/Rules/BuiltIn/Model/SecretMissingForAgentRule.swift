@@ -14,7 +14,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
                 guard let name = reference.name else { continue }
                 for agent in agents {
                     let availability = model.availability(of: name, kind: reference.kind, flow: flow, agent: agent)
-                    let why: String
+                    var why: String
                     if case .fails(let reason) = availability {
                         sink.report(
                             "PS201", path: flow.path, span: reference.span,
@@ -29,6 +29,10 @@ public struct SecretMissingForAgentRule: ProjectRule {
                         why = "the Cloud inventory does not list it"
                     } else {
                         why = "backend \(agent.backend) has no secret store to fall back on"
+                    }
+                    // A local agent's runs inherit its env files, which may be on the host only.
+                    if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {
+                        why += ", unless \(agent.missingEnvFiles.joined(separator: ", ")) (read by the agent, not in the project) sets it"
                     }
                     sink.report(
                         "PS201", path: flow.path, span: reference.span,
