@@ -2,6 +2,10 @@ import PythonSource
 import Spans
 
 /// Turns the shallow syntax of one Python module into Prefect facts.
+///
+/// Files that do not name Prefect reach it only when ``PythonFactsPrefilter`` finds a
+/// secret-named key with a literal value: a new kind of fact that needs neither must be
+/// taught to the prefilter too (its tests compare both paths).
 struct PythonFlowFactsBuilder {
     let module: PythonModule
     let bytes: [UInt8]
