@@ -132,7 +132,8 @@ struct PythonFlowFactsBuilder {
     /// The Prefect name a call or name denotes (its last component) when it comes from `prefect`.
     func prefectName(resolved: String?, written: String?) -> String? {
         if let resolved, resolved == "prefect" || resolved.hasPrefix("prefect.") {
-            return resolved.split(separator: ".").last.map(String.init)
+            guard let dot = resolved.utf8.lastIndex(of: 0x2E) else { return resolved }
+            return String(resolved[resolved.utf8.index(after: dot)...])
         }
         if resolved == nil, starFromPrefect, let written, !written.contains(".") { return written }
         return nil
@@ -509,12 +510,11 @@ struct PythonFlowFactsBuilder {
     mutating func addComponent(_ call: PythonCall, name: String, method: PythonCall?) {
         let resolved = call.resolvedName ?? ""
         var table: [ComponentSecret]?
-        let isStorage = resolved.contains(".storage") || (resolved.isEmpty && starFromPrefect)
-        let isResult = resolved.contains(".results") || (resolved.isEmpty && starFromPrefect)
-        if isStorage, let storage = PrefectComponents.storage[name] {
+        // The table lookups first: most calls are neither, and the text tests are slower.
+        if let storage = PrefectComponents.storage[name], resolved.contains(".storage") || (resolved.isEmpty && starFromPrefect) {
             table = storage
             addStorageExtras(call, type: name)
-        } else if isResult, let result = PrefectComponents.results[name] {
+        } else if let result = PrefectComponents.results[name], resolved.contains(".results") || (resolved.isEmpty && starFromPrefect) {
             table = result
         } else if resolved.hasPrefix("prefect.tasks") || resolved.hasPrefix("prefect.utilities") || (resolved.isEmpty && starFromPrefect) {
             table = PrefectComponents.taskSecrets(resolved: resolved, name: name)
