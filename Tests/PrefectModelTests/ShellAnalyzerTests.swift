@@ -10,6 +10,29 @@ import Testing
         return (file, FileAnalyzers.analyze(file, kind: kind))
     }
 
+    /// A unit's `EnvironmentFile=` goes to the agent it starts; a `docker run --env-file`
+    /// only to the agent inside that container, not to others of the same script.
+    @Test func envFilesGoToTheAgentsThatReadThem() {
+        let (_, unit) = Self.analyze(
+            "deploy/agent.service",
+            """
+            [Service]
+            EnvironmentFile=/etc/prefect/agent.env
+            EnvironmentFile=-/etc/prefect/extra.env
+            ExecStart=/usr/bin/prefect agent local start --label etl
+            """)
+        #expect(unit.facts.agents.map(\.envFiles) == [["/etc/prefect/agent.env", "/etc/prefect/extra.env"]])
+        let (_, script) = Self.analyze(
+            "start.sh",
+            """
+            #!/bin/sh
+            docker run -d --env-file agent.env prefecthq/prefect:1.4.1 prefect agent local start --label in-container
+            prefect agent local start --label on-host
+            """)
+        #expect(script.facts.agents.map(\.labels) == [["in-container"], ["on-host"]])
+        #expect(script.facts.agents.map(\.envFiles) == [["agent.env"], []])
+    }
+
     @Test func scriptExportsPrefixesAndAgent() {
         let (file, analysis) = Self.analyze(
             "start.sh",

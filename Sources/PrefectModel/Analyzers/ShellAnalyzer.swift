@@ -80,9 +80,7 @@ struct ShellFactsBuilder {
         collectEnvironment()
         collectAgents()
         collectCommands()
-        // A unit's `EnvironmentFile=` and a `docker run --env-file` feed the agent the file starts.
-        let envFiles = syntax.referencedFiles.compactMap { $0.path.literalValue }
-        for index in facts.agents.indices { facts.agents[index].envFiles = envFiles }
+        attachEnvFiles()
         for entry in entries {
             guard let context = entry.context else { continue }
             let agentIndex = entry.agents.count == 1 ? entry.agents.first : nil
@@ -96,6 +94,22 @@ struct ShellFactsBuilder {
             }
         }
         return facts
+    }
+
+    /// A unit's `EnvironmentFile=` feeds every agent the unit starts; a `docker run
+    /// --env-file` only the agent that runs in that container.
+    mutating func attachEnvFiles() {
+        let dockerRuns = syntax.recognized.compactMap { command -> DockerRunCommand? in
+            if case .dockerRun(let run) = command { return run }
+            return nil
+        }
+        let dockerFiles = Set(dockerRuns.flatMap(\.envFiles))
+        let unitFiles = syntax.referencedFiles.filter { !dockerFiles.contains($0.path) }.compactMap(\.path.literalValue)
+        for index in facts.agents.indices {
+            let span = facts.agents[index].span
+            let containerFiles = dockerRuns.filter { $0.span.contains(span) }.flatMap { $0.envFiles.compactMap(\.literalValue) }
+            facts.agents[index].envFiles = unitFiles + containerFiles
+        }
     }
 
     // MARK: Environment assignments
