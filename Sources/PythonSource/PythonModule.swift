@@ -126,19 +126,11 @@ struct PythonParser {
 
     /// True when `token` is the one-byte or multi-byte operator `op`.
     private func isOp(_ token: PythonToken, _ op: StaticString) -> Bool {
-        guard token.kind == .op, token.span.length == op.utf8CodeUnitCount, token.span.end <= source.count
-        else { return false }
-        let p = op.utf8Start
-        for k in 0..<token.span.length where source[token.span.start + k] != p[k] { return false }
-        return true
+        token.kind == .op && token.hasText(op, in: source)
     }
 
     private func isKeyword(_ token: PythonToken, _ word: StaticString) -> Bool {
-        guard token.kind == .name, token.span.length == word.utf8CodeUnitCount, token.span.end <= source.count
-        else { return false }
-        let p = word.utf8Start
-        for k in 0..<token.span.length where source[token.span.start + k] != p[k] { return false }
-        return true
+        token.kind == .name && token.hasText(word, in: source)
     }
 
     private static let keywords: [StaticString] = [
@@ -546,7 +538,7 @@ struct PythonParser {
                 PythonAssignment(
                     targets: [first], op: ":", annotation: annotation, value: value, span: ByteSpan(start, lastEnd),
                     context: context))
-        } else if isAugmentedAssignment(cur) {
+        } else if cur.isAugmentedAssignment(in: source) {
             let op = text(cur)
             advance()
             let value = parseExpressionList(context)
@@ -554,18 +546,6 @@ struct PythonParser {
                 PythonAssignment(
                     targets: [first], op: op, annotation: nil, value: value, span: ByteSpan(start, lastEnd),
                     context: context))
-        }
-    }
-
-    private func isAugmentedAssignment(_ token: PythonToken) -> Bool {
-        guard token.kind == .op, token.span.length >= 2, token.span.end <= source.count,
-            source[token.span.end - 1] == 0x3D
-        else { return false }
-        switch source[token.span.start] {
-        case 0x3D, 0x21, 0x3C, 0x3E, 0x3A:  // == != <= >= :=
-            return token.span.length == 3  // <<= >>=
-        default:
-            return true
         }
     }
 
@@ -677,7 +657,7 @@ struct PythonParser {
                 }
             }
             if isOp(token, "->") { return true }
-            return isAugmentedAssignment(token)
+            return token.isAugmentedAssignment(in: source)
         default: return false
         }
     }
@@ -693,7 +673,7 @@ struct PythonParser {
                 }
             }
             // ** // << >> <= >= == != <>
-            return !isAugmentedAssignment(token) && !isOp(token, "->") && !isOp(token, "...")
+            return !token.isAugmentedAssignment(in: source) && !isOp(token, "->") && !isOp(token, "...")
         case .name:
             return isAny(token, Self.binaryKeywords)
         default: return false

@@ -43,9 +43,12 @@ public struct PythonName: Sendable, Hashable {
     public var resolved: String?
 
     /// The part after the last dot (`get` of `s.get`); the whole text when there is none.
-    public var lastComponent: String {
-        guard let dot = text.utf8.lastIndex(of: 0x2E) else { return text }
-        return String(text[text.utf8.index(after: dot)...])
+    public var lastComponent: String { Self.lastComponent(of: text) }
+
+    /// The part of a dotted name after its last dot, read on UTF-8 (`Secret` of `prefect.client.Secret`).
+    public static func lastComponent(of dotted: String) -> String {
+        guard let dot = dotted.utf8.lastIndex(of: 0x2E) else { return dotted }
+        return String(dotted[dotted.utf8.index(after: dot)...])
     }
 
     /// Whether the name is dotted (`os.environ`).

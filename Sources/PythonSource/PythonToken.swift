@@ -135,4 +135,24 @@ public struct PythonToken: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         kind == .error ? "\(kind)(\(error)) \(span)" : "\(kind) \(span)"
     }
+
+    /// Whether the token's bytes in `source` are exactly `text` (no `String` is made).
+    public func hasText(_ text: StaticString, in source: [UInt8]) -> Bool {
+        guard span.length == text.utf8CodeUnitCount, span.start >= 0, span.end <= source.count else { return false }
+        let p = text.utf8Start
+        for k in 0..<span.length where source[span.start + k] != p[k] { return false }
+        return true
+    }
+
+    /// An augmented assignment operator: `+=`, `//=`, `<<=` and the rest; not `==`, `!=`,
+    /// `<=`, `>=` or `:=`.
+    public func isAugmentedAssignment(in source: [UInt8]) -> Bool {
+        guard kind == .op, span.length >= 2, span.end <= source.count, source[span.end - 1] == 0x3D else { return false }
+        switch source[span.start] {
+        case 0x3D, 0x21, 0x3C, 0x3E, 0x3A:  // == != <= >= :=
+            return span.length == 3  // <<= >>=
+        default:
+            return true
+        }
+    }
 }

@@ -48,13 +48,8 @@ struct Scanner {
         // With pattern rules alone (`--select PS101`) no facts are needed, only where patterns may match.
         let patternsOnly = activeFileRules.allSatisfy { $0 is PatternRule }
             && projectRules.allSatisfy { enabledCodes.isDisjoint(with: $0.codes) }
-        let results = ResultBox<FileResult>(count: files.count)
-        let next = ResultBox<Int>(count: 0)
-        let workers = max(1, min(jobs, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let index = next.claim(below: files.count) {
-                results.set(index, scanFile(files[index], rules: activeFileRules, enabled: enabledCodes, patternsOnly: patternsOnly))
-            }
+        let results = parallelMap(files.count) { index in
+            scanFile(files[index], rules: activeFileRules, enabled: enabledCodes, patternsOnly: patternsOnly)
         }
 
         var summary = ScanSummary()
@@ -63,7 +58,7 @@ struct Scanner {
         var notices: [String] = []
         var projectFiles: [FileFactsEntry] = []
         var suppressionCache: [String: Suppressions] = [:]
-        for (index, result) in results.values.enumerated() {
+        for (index, result) in results.enumerated() {
             guard let result else { continue }
             let path = files[index].reportPath
             if let skip = result.skip {
@@ -94,14 +89,8 @@ struct Scanner {
         // each once, in parallel.
         let unread = Array(Set(projectFindings.map(\.path)).subtracting(sources.keys))
         let discovered = Dictionary(files.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
-        let reread = ResultBox<SourceFile>(count: unread.count)
-        let claims = ResultBox<Int>(count: 0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, unread.count))) { _ in
-            while let index = claims.claim(below: unread.count) {
-                if let file = discovered[unread[index]], let source = loadSource(file) { reread.set(index, source) }
-            }
-        }
-        for source in reread.values.compactMap({ $0 }) { sources[source.path] = source }
+        let reread = parallelMap(unread.count) { index in discovered[unread[index]].flatMap(loadSource) }
+        for source in reread.compactMap({ $0 }) { sources[source.path] = source }
         for var finding in projectFindings {
             guard let file = sources[finding.path] else { continue }
             let suppressions = suppressionCache[finding.path] ?? Suppressions(file: file)
@@ -175,6 +164,18 @@ struct Scanner {
         finding.start = file.location(of: finding.span.start)
         finding.end = file.location(of: finding.span.end)
         finding.fingerprint = Fingerprint.compute(finding: finding, file: file)
+    }
+
+    /// `body` for every index below `count`, on up to ``jobs`` threads; results in index order.
+    private func parallelMap<Value: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Value?) -> [Value?] {
+        let results = ResultBox<Value>(count: count)
+        let claims = ResultBox<Int>(count: 0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
+            while let index = claims.claim(below: count) {
+                if let value = body(index) { results.set(index, value) }
+            }
+        }
+        return results.values
     }
 
     private func loadSource(_ file: DiscoveredFile) -> SourceFile? {

@@ -128,16 +128,7 @@ enum PythonFactsPrefilter {
         }
 
         func isText(_ index: Int, _ text: StaticString) -> Bool {
-            let span = tokens[index].span
-            guard span.length == text.utf8CodeUnitCount, span.end <= bytes.count else { return false }
-            return text.withUTF8Buffer { text in
-                var k = 0
-                while k < text.count {
-                    if bytes[span.start + k] != text[k] { return false }
-                    k += 1
-                }
-                return true
-            }
+            tokens[index].hasText(text, in: bytes)
         }
 
         func isKeyWithLiteralValue(at index: Int) -> Bool {
@@ -248,16 +239,7 @@ enum PythonFactsPrefilter {
 
         /// `=`, an augmented assignment (`+=`, `//=`, ...) or `:=`; not `==`, `!=`, `<=`, `>=`.
         func isAssignmentOperator(_ index: Int) -> Bool {
-            let token = tokens[index]
-            guard token.kind == .op, token.span.end <= bytes.count, token.span.length >= 1,
-                bytes[token.span.end - 1] == 0x3D
-            else { return false }
-            if token.span.length == 1 { return true }
-            switch bytes[token.span.start] {
-            case 0x3D, 0x21: return false  // == !=
-            case 0x3C, 0x3E: return token.span.length == 3  // <<= >>= (not <= >=)
-            default: return true
-            }
+            isOp(index, "=") || isOp(index, ":=") || tokens[index].isAugmentedAssignment(in: bytes)
         }
 
         func isOp(_ index: Int, _ op: StaticString) -> Bool {

@@ -132,8 +132,7 @@ struct PythonFlowFactsBuilder {
     /// The Prefect name a call or name denotes (its last component) when it comes from `prefect`.
     func prefectName(resolved: String?, written: String?) -> String? {
         if let resolved, resolved == "prefect" || resolved.hasPrefix("prefect.") {
-            guard let dot = resolved.utf8.lastIndex(of: 0x2E) else { return resolved }
-            return String(resolved[resolved.utf8.index(after: dot)...])
+            return PythonName.lastComponent(of: resolved)
         }
         if resolved == nil, starFromPrefect, let written, !written.contains(".") { return written }
         return nil
