@@ -38,7 +38,9 @@ public struct CodeFrame: Sendable {
             column += width
         }
         while offset < lineSpan.end {
-            if let redaction = sortedRedactions.first(where: { $0.span.start == offset }) {
+            // A redaction may have started on an earlier line (a multi-line value): it hides
+            // this line's part too.
+            if let redaction = sortedRedactions.first(where: { $0.span.start == offset || $0.span.contains(offset) }) {
                 let highlighted = redaction.span.overlaps(ByteSpan(span.start, highlightEnd))
                 emit(redaction.placeholder, highlighted: highlighted)
                 offset = max(redaction.span.end, offset + 1)

@@ -47,6 +47,16 @@ import Testing
         #expect(frame.contains("token = \"ghp_…(10 chars)\""))
         #expect(frame.contains("          ^^^^^^^^^^^^^^^"))
     }
+
+    /// A hidden value that spans lines stays hidden on the lines after its first.
+    @Test func codeFrameHidesTheRestOfAMultiLineValue() {
+        let file = SourceFile(path: "a.toml", text: "KEY = \"\"\"\nfirst-secret-line\nsecond-secret-line\n\"\"\"\n")
+        let value = ByteSpan(10, 47)
+        let frame = CodeFrame.render(
+            file: file, span: ByteSpan(28, 30), redactions: [.init(span: value, placeholder: "…(37 chars)")])
+        #expect(!frame.contains("second"), "\(frame)")
+        #expect(frame.contains("3 | …(37 chars)"))
+    }
 }
 
 @Suite struct ByteOrderMarkTests {
