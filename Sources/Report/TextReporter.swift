@@ -20,8 +20,12 @@ public struct TextReporter: Reporter {
                     if let secret = finding.secretSpan {
                         redactions.append(.init(span: secret, placeholder: finding.redactedValue ?? Redaction.placeholder(for: source.bytes[secret.range])))
                     }
-                    for span in report.secretValueSpans[finding.path] ?? [] where !redactions.contains(where: { $0.span.overlaps(span) }) {
-                        redactions.append(.init(span: span, placeholder: Redaction.placeholder(for: source.bytes[span.range])))
+                    // A value around the finding's secret (a JSON env value holding a token)
+                    // is hidden in the parts the secret's own placeholder does not cover.
+                    for value in report.secretValueSpans[finding.path] ?? [] {
+                        for span in Self.uncovered(value, by: redactions.map(\.span)) {
+                            redactions.append(.init(span: span, placeholder: Redaction.placeholder(for: source.bytes[span.range])))
+                        }
                     }
                 }
                 out += CodeFrame.render(file: source, span: finding.span, redactions: redactions, color: options.color) + "\n"
@@ -38,6 +42,18 @@ public struct TextReporter: Reporter {
             out += Self.summaryLine(report) + "\n"
         }
         return out
+    }
+
+    /// The parts of `span` that none of `taken` covers.
+    static func uncovered(_ span: ByteSpan, by taken: [ByteSpan]) -> [ByteSpan] {
+        var parts: [ByteSpan] = []
+        var start = span.start
+        for other in taken.sorted() where other.overlaps(span) {
+            if other.start > start { parts.append(ByteSpan(start, other.start)) }
+            start = max(start, other.end)
+        }
+        if start < span.end { parts.append(ByteSpan(start, span.end)) }
+        return parts
     }
 
     static func colored(_ code: String, severity: Severity) -> String {

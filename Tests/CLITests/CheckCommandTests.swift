@@ -2,6 +2,19 @@ import Foundation
 import Testing
 
 @Suite struct CheckCommandTests {
+    /// A pattern-only scan hides the other secret values on a finding's line too, as a full
+    /// check does.
+    @Test func patternOnlyFramesHideNeighbouringValues() async throws {
+        let line = "connect(password=\"Tr0ub4dor-neighbour\", token=\"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\")\n"
+        let root = try makeTree(["app.py": text(line)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for selection in [["--select", "PS101"], []] {
+            let result = await runCLI(["check", "--fail-on", "never", "--no-color"] + selection + [root])
+            #expect(result.stdout.contains("PS101"), "\(selection)")
+            #expect(!result.stdout.contains("Tr0ub4dor") && !result.stdout.contains("bBRsk29"), "\(selection): \(result.stdout)")
+        }
+    }
+
     @Test func missingPathIsAUsageError() async {
         let result = await runCLI(["check", "/nonexistent/prefect-secrets-test"])
         #expect(result.status == 2)

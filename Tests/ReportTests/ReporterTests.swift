@@ -1,5 +1,5 @@
 import Foundation
-import Report
+@testable import Report
 import Rules
 import Spans
 import TestSupport
@@ -99,6 +99,26 @@ import FoundationXML
         #expect(!hidden.contains("\"fixes\""))
         let shown = SARIFReporter().render(report, options: ReportOptions(showSecrets: true, toolVersion: "0.1.0"))
         #expect(shown.contains("\"fixes\""))
+    }
+
+    /// A known secret value around the finding's own secret (a JSON env value holding a
+    /// token next to a password) is hidden around the token's placeholder.
+    @Test func textHidesTheValueAroundTheFindingsSecret() {
+        var report = Self.sampleReport()
+        let file = SourceFile(path: "a.env", text: "CFG='{\"password\":\"p4ss-neighbour\",\"t\":\"\(Self.fakeValue)\"}'\n")
+        let token = ByteSpan(ByteSearch.firstIndex(of: Array(Self.fakeValue.utf8), in: file.bytes) ?? 0, 0)
+        let secret = ByteSpan(token.start, token.start + Self.fakeValue.utf8.count)
+        var finding = Finding(
+            code: "ACME001", name: "acme-internal-token", severity: .error, path: file.path, span: secret,
+            message: "token", secretSpan: secret, redactedValue: "acme_…(17 chars)")
+        finding.start = file.location(of: secret.start)
+        report.findings = [finding]
+        report.sources = [file.path: file]
+        report.secretValueSpans = [file.path: [ByteSpan(5, file.bytes.count - 2)]]
+        let text = TextReporter().render(report, options: Self.options)
+        #expect(!text.contains("p4ss") && !text.contains(Self.fakeValue), "\(text)")
+        #expect(text.contains("acme_…(17 chars)"))
+        #expect(TextReporter.uncovered(ByteSpan(0, 10), by: [ByteSpan(3, 5), ByteSpan(7, 12)]) == [ByteSpan(0, 3), ByteSpan(5, 7)])
     }
 
     @Test func sarifStructure() throws {

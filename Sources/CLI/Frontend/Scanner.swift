@@ -37,6 +37,9 @@ struct Scanner {
         var facts: FileFacts?
         var lineStarts: [Int] = []
         var source: SourceFile?
+        /// With ``source``: the file's suppression comments, and the values its frames hide.
+        var suppressions: Suppressions?
+        var secretValueSpans: [ByteSpan] = []
         var suppressed = 0
         var bytes = 0
         var skip: (reason: SkipReason, bytes: Int, detail: String?)?
@@ -72,6 +75,7 @@ struct Scanner {
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
             if let source = result.source { sources[path] = source }
+            if let suppressions = result.suppressions { suppressionCache[path] = suppressions }
             if let facts = result.facts {
                 projectFiles.append(FileFactsEntry(path: path, kind: result.kind, facts: facts, lineStarts: result.lineStarts))
             }
@@ -107,6 +111,9 @@ struct Scanner {
         for file in projectFiles where sources[file.path] != nil {
             let spans = file.facts.secretValueSpans
             if !spans.isEmpty { report.secretValueSpans[file.path] = spans }
+        }
+        for (index, result) in results.enumerated() where !(result?.secretValueSpans.isEmpty ?? true) {
+            report.secretValueSpans[files[index].reportPath] = result?.secretValueSpans
         }
         report.model = model
         return report
@@ -156,7 +163,14 @@ struct Scanner {
                 result.findings.append(finding)
             }
         }
-        if !result.findings.isEmpty { result.source = sourceFile }
+        if !result.findings.isEmpty {
+            result.source = sourceFile
+            result.suppressions = suppressions
+            // A pattern-only scan has no facts: the values its frames must hide come from the
+            // full analysis, run for the few files with findings.
+            let facts = patternsOnly ? FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: false).facts : analysis.facts
+            result.secretValueSpans = facts.secretValueSpans
+        }
         return result
     }
 
