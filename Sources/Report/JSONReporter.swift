@@ -31,7 +31,7 @@ public struct JSONReporter: Reporter {
                 json.string("value", source.text(span))
             }
             json.string("fingerprint", finding.fingerprint)
-            if let fix = finding.fix {
+            if let fix = report.shownFix(of: finding, showSecrets: options.showSecrets) {
                 json.beginObject("fix")
                 json.string("applicability", fix.applicability.rawValue)
                 json.string("description", fix.description)

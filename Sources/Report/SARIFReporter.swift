@@ -123,7 +123,7 @@ public struct SARIFReporter: Reporter {
         json.beginObject("partialFingerprints")
         json.string(fingerprintKey, finding.fingerprint)
         json.endObject()
-        if let fix = finding.fix, options.showSecrets || !insertsSecret(fix, finding: finding, report: report) {
+        if let fix = report.shownFix(of: finding, showSecrets: options.showSecrets) {
             json.beginArray("fixes")
             json.beginObject()
             json.beginObject("description")
@@ -172,19 +172,6 @@ public struct SARIFReporter: Reporter {
         json.string("uri", uriReference(path))
         json.string("uriBaseId", rootBaseID)
         json.endObject()
-    }
-
-    /// True when a replacement would carry the finding's secret value into the report.
-    static func insertsSecret(_ fix: Fix, finding: Finding, report: ScanReport) -> Bool {
-        guard let span = finding.secretSpan, let source = report.sources[finding.path], span.length > 0,
-            span.start >= 0, span.end <= source.bytes.count
-        else { return false }
-        let secret = Array(source.bytes[span.range])
-        return fix.edits.contains { edit in
-            let bytes = edit.edit.replacement
-            guard bytes.count >= secret.count else { return false }
-            return (0...(bytes.count - secret.count)).contains { bytes[$0..<($0 + secret.count)].elementsEqual(secret) }
-        }
     }
 
     /// A relative path as a URI reference: unreserved characters and `/` kept, every other

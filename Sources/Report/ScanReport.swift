@@ -104,3 +104,15 @@ public enum Reporters {
 
     public static var names: [String] { all.map { $0.identifier } }
 }
+
+extension ScanReport {
+    /// The finding's fix as a report may show it: without `--show-secrets`, never one whose
+    /// replacement text carries the finding's secret value.
+    public func shownFix(of finding: Finding, showSecrets: Bool) -> Fix? {
+        guard let fix = finding.fix, !showSecrets, let span = finding.secretSpan, span.length > 0,
+            let source = sources[finding.path], span.start >= 0, span.end <= source.bytes.count
+        else { return finding.fix }
+        let secret = Array(source.bytes[span.range])
+        return fix.edits.contains { ByteSearch.contains(secret, in: $0.edit.replacement) } ? nil : fix
+    }
+}

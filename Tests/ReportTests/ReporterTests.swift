@@ -99,6 +99,8 @@ import FoundationXML
         #expect(!hidden.contains("\"fixes\""))
         let shown = SARIFReporter().render(report, options: ReportOptions(showSecrets: true, toolVersion: "0.1.0"))
         #expect(shown.contains("\"fixes\""))
+        let json = JSONReporter().render(report, options: Self.options)
+        #expect(!json.contains(Self.fakeValue))
     }
 
     /// A known secret value around the finding's own secret (a JSON env value holding a
