@@ -10,6 +10,16 @@ import Testing
         return (file, FileAnalyzers.analyze(file, kind: kind))
     }
 
+    /// An API URL with credentials in it keeps only the host: inventory prints it.
+    @Test func apiURLDropsUserInfo() {
+        let (_, analysis) = Self.analyze(
+            "start.sh", "prefect agent local start --api https://svc:fake-pass-123@prefect.example.com:4200/graphql\n")
+        #expect(analysis.facts.agents.first?.apiURL == "https://prefect.example.com:4200/graphql")
+        var agent = Agent(type: .local, span: ByteSpan(0, 1))
+        agent.apiURL = "http://apollo:4200"
+        #expect(agent.apiURL == "http://apollo:4200")
+    }
+
     /// A unit's `EnvironmentFile=` goes to the agent it starts; a `docker run --env-file`
     /// only to the agent inside that container, not to others of the same script.
     @Test func envFilesGoToTheAgentsThatReadThem() {

@@ -163,8 +163,11 @@ public struct Agent: Sendable, Hashable {
     public var processEnv: [EnvAssignment]
     /// The backend the agent talks to, when the file says so (`-b`, PREFECT__BACKEND).
     public var backend: String?
-    /// The API URL (`--api`, PREFECT__CLOUD__API), when the file says so.
-    public var apiURL: String?
+    /// The API URL (`--api`, PREFECT__CLOUD__API), when the file says so, without any
+    /// `user:password@` part: reports print it.
+    public var apiURL: String? {
+        didSet { apiURL = apiURL.map(Self.withoutUserInfo) }
+    }
     public var isInstallManifest: Bool
     /// False with `--no-hostname-label` (local agents only).
     public var addsHostnameLabel: Bool = true
@@ -185,6 +188,16 @@ public struct Agent: Sendable, Hashable {
         self.processEnv = processEnv
         self.backend = backend
         self.isInstallManifest = isInstallManifest
+    }
+}
+
+extension Agent {
+    /// `scheme://user:password@host/path` as `scheme://host/path`.
+    static func withoutUserInfo(_ url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return url }
+        let authorityEnd = url[scheme.upperBound...].firstIndex(of: "/") ?? url.endIndex
+        guard let at = url[scheme.upperBound..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound] + url[url.index(after: at)...])
     }
 }
 
