@@ -7,16 +7,24 @@ public struct SourceDiagnostic: Error, Hashable, Sendable {
     public var message: String
     /// What the parser expected at `span`, if it knows ("a key", "`]`").
     public var expected: [String]
+    /// What the parser found there ("`j`", "end of line"): one character of the input at
+    /// most. Kept apart from `message` so that a caller can leave it out where that
+    /// character belongs to a value it hides.
+    public var found: String?
 
-    public init(span: ByteSpan, message: String, expected: [String] = []) {
+    public init(span: ByteSpan, message: String, expected: [String] = [], found: String? = nil) {
         self.span = span
         self.message = message
         self.expected = expected
+        self.found = found
     }
 
-    /// `message`, followed by what was expected when known.
+    /// `message`, followed by what was found and what was expected when known.
     public var fullMessage: String {
-        expected.isEmpty ? message : "\(message) (expected \(expected.joined(separator: " or ")))"
+        var text = message
+        if let found { text += " (found \(found))" }
+        if !expected.isEmpty { text += " (expected \(expected.joined(separator: " or ")))" }
+        return text
     }
 
     /// `path:line:col: message`, the one-line form used on stderr.

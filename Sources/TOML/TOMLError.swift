@@ -33,22 +33,8 @@ public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `start..<end: message`, for logs and test output.
     public var description: String { "\(span): \(fullMessage)" }
 
-    /// The error as a shared diagnostic (the message already carries `found`).
+    /// The error as a shared diagnostic.
     public var diagnostic: SourceDiagnostic {
-        var text = message
-        if let found { text += " (found \(found))" }
-        return SourceDiagnostic(span: span, message: text, expected: expected)
-    }
-
-    /// `path:line:col: message` followed by a code frame.
-    public func rendered(in file: SourceFile, color: Bool = false) -> String {
-        let location = file.location(of: span.start)
-        return "\(file.path):\(location.line):\(location.column): \(fullMessage)\n"
-            + CodeFrame.render(file: file, span: span, color: color)
-    }
-
-    /// Convenience for ``rendered(in:color:)`` from a path and bytes.
-    public func rendered(path: String, bytes: [UInt8], color: Bool = false) -> String {
-        rendered(in: SourceFile(path: path, bytes: bytes), color: color)
+        SourceDiagnostic(span: span, message: message, expected: expected, found: found)
     }
 }

@@ -87,7 +87,7 @@ func bench(path: String, runs: Int) -> Int32 {
             let doc = try TOMLDocument.parse(bytes)
             keys = doc.root.entries.count
         } catch {
-            FileHandle.standardError.write(Data((error.rendered(path: path, bytes: bytes) + "\n").utf8))
+            FileHandle.standardError.write(Data((error.diagnostic.rendered(in: SourceFile(path: path, bytes: bytes)) + "\n").utf8))
             return 1
         }
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
@@ -116,6 +116,6 @@ do {
     FileHandle.standardOutput.write(Data(out))
     exit(0)
 } catch {
-    FileHandle.standardError.write(Data((error.rendered(path: "<stdin>", bytes: input) + "\n").utf8))
+    FileHandle.standardError.write(Data((error.diagnostic.rendered(in: SourceFile(path: "<stdin>", bytes: input)) + "\n").utf8))
     exit(1)
 }

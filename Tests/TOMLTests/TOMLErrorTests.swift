@@ -25,7 +25,10 @@ import TestSupport
             _ = try TOMLDocument.parse([UInt8](bytes))
             Issue.record("\(name) parsed without an error")
         } catch {
-            let rendered = error.rendered(path: path, bytes: [UInt8](bytes)) + "\n"
+            let file = SourceFile(path: path, bytes: [UInt8](bytes))
+            let location = file.location(of: error.span.start)
+            let rendered = "\(path):\(location.line):\(location.column): \(error.fullMessage)\n"
+                + CodeFrame.render(file: file, span: error.span) + "\n"
             let golden = "testdata/toml/invalid/" + name.dropLast(5) + ".expected"
             if let mismatch = snapshotMismatch(rendered, path: golden) { Issue.record("\(mismatch)") }
         }

@@ -13,14 +13,13 @@ public struct ParseErrorRule: FileRule {
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let file = context.file
-        for diagnostic in context.analysis.diagnostics {
+        for var diagnostic in context.analysis.diagnostics {
             let valueSpan = Self.valuePart(of: diagnostic.span.start, in: file)
-            var message = diagnostic.fullMessage
             // "found `h`" would be a character of the hidden value.
-            if let valueSpan, valueSpan.contains(diagnostic.span.start) { message = Self.withoutFound(message) }
+            if let valueSpan, valueSpan.contains(diagnostic.span.start) { diagnostic.found = nil }
             sink.report(
                 "PS900", path: file.path, span: diagnostic.span,
-                message: "cannot parse \(context.analysis.kind.rawValue.uppercased()) file: \(message)",
+                message: "cannot parse \(context.analysis.kind.rawValue.uppercased()) file: \(diagnostic.fullMessage)",
                 secretSpan: valueSpan, redactedValue: valueSpan.map { Redaction.placeholder(for: file.bytes[$0.range]) })
         }
     }
@@ -46,14 +45,6 @@ public struct ParseErrorRule: FileRule {
         var end = line.end
         while end > start, file.bytes[end - 1] == 0x20 || file.bytes[end - 1] == 0x09 { end -= 1 }
         return start < end ? ByteSpan(start, end) : nil
-    }
-
-    /// `message` without its quoted "(found `x`)" part.
-    static func withoutFound(_ message: String) -> String {
-        guard let open = message.range(of: " (found `"), let close = message[open.upperBound...].range(of: "`)") else {
-            return message
-        }
-        return String(message[..<open.lowerBound] + message[close.upperBound...])
     }
 
     /// A whole TOML table header (`[context.secrets]`, `[[rules]]`), which names tables and
