@@ -174,8 +174,8 @@ public final class DetectorSet: Sendable {
         if let validator = c.validator, !validator(secret[...]) { return false }
         if SecretHeuristics.isNotASecret(secret) { return false }
         if !c.stopwords.isEmpty {
-            let lowered = SecretHeuristics.lowered(secret)
-            if c.stopwords.contains(where: { SecretHeuristics.contains(lowered, $0) }) { return false }
+            let lowered = KeywordSet.lower(Array(secret))
+            if c.stopwords.contains(where: { ByteSearch.contains($0, in: lowered) }) { return false }
         }
         if !c.allowRegexes.isEmpty {
             let allowed = secret.withUnsafeBufferPointer { s in c.allowRegexes.contains { $0.isMatch(s) } }

@@ -171,9 +171,6 @@ public final class PCRERegex: @unchecked Sendable {
         return result
     }
 
-    /// Whether the regex matches anywhere in `string`'s UTF-8 bytes.
-    public func isMatch(_ string: String) -> Bool { firstMatch(in: Array(string.utf8)) != nil }
-
     /// Whether the regex matches anywhere in `bytes`.
     public func isMatch(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var found = false

@@ -23,29 +23,17 @@ public enum SecretHeuristics {
         "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     ].map { Array($0.utf8) }
 
-    static func lowered<C: Collection>(_ s: C) -> [UInt8] where C.Element == UInt8 {
-        s.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        if needle.isEmpty { return true }
-        for i in 0...(haystack.count - needle.count)
-        where haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) {
-            return true
-        }
-        return false
-    }
-
     /// A placeholder such as `<your-token>`, `xxx`, `changeme` or `your_api_key_here`.
     public static func isPlaceholder<C: Collection>(_ secret: C) -> Bool where C.Element == UInt8 {
-        let s = lowered(secret)
+        let s = KeywordSet.lower(Array(secret))
         if placeholderValues.contains(s) { return true }
-        if placeholderWords.contains(where: { contains(s, $0) }) { return true }
+        if placeholderWords.contains(where: { ByteSearch.contains($0, in: s) }) { return true }
         // "xxx-xxx", "XXXXXX": mostly x's is a mask, not a value.
         let xs = s.filter { $0 == UInt8(ascii: "x") }.count
         return s.count >= 3 && xs * 2 >= s.count
     }
+
+    static let referenceMarkers = ["${", "{{", "}}", "%(", "<%", "#{", "$("].map { Array($0.utf8) }
 
     /// A reference to a value held elsewhere: `${VAR}`, `$VAR`, `{{ var }}`, `%(var)s`, `{var}`,
     /// `<%= var %>`, `#{var}`.
@@ -53,16 +41,14 @@ public enum SecretHeuristics {
         let s = Array(secret)
         guard let first = s.first else { return false }
         if first == UInt8(ascii: "$") { return true }
-        for marker in ["${", "{{", "}}", "%(", "<%", "#{", "$("] where contains(s, Array(marker.utf8)) {
-            return true
-        }
+        if referenceMarkers.contains(where: { ByteSearch.contains($0, in: s) }) { return true }
         return first == UInt8(ascii: "{") && s.last == UInt8(ascii: "}")
     }
 
     /// A key the issuer publishes in its documentation (e.g. AWS's `AKIAIOSFODNN7EXAMPLE`).
     public static func isDocumentedExample<C: Collection>(_ secret: C) -> Bool where C.Element == UInt8 {
         let s = Array(secret)
-        return documentedExamples.contains { contains(s, $0) }
+        return documentedExamples.contains { ByteSearch.contains($0, in: s) }
     }
 
     /// The body (after a short lower-case prefix such as `ghp_` or `sk_live_`) repeats one byte.
@@ -75,7 +61,7 @@ public enum SecretHeuristics {
     /// The body is an ascending or descending run (`123456789`, `abcdefgh`, `9876543210`), with
     /// wrap-around from 9 to 0 allowed.
     public static func isSequential<C: Collection>(_ secret: C) -> Bool where C.Element == UInt8 {
-        let body = lowered(tokenBody(Array(secret)))
+        let body = KeywordSet.lower(Array(tokenBody(Array(secret))))
         guard body.count >= 4 else { return false }
         var up = 0, down = 0
         for i in 1..<body.count {

@@ -13,8 +13,6 @@ public struct ByteSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.end = max(start, end)
     }
 
-    public init(start: Int, end: Int) { self.init(start, end) }
-
     /// An empty span at `offset`.
     public static func empty(at offset: Int) -> ByteSpan { ByteSpan(offset, offset) }
 

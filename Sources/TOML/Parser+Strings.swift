@@ -212,7 +212,6 @@ extension Parser {
         i += 3
         skipFirstNewline()
         let start = i
-        var hasCR = false
         while i < n {
             let c = p[i]
             if c == APOS {
@@ -222,7 +221,6 @@ extension Parser {
                     if q > 5 { throw error("too many quotes at the end of a multi-line string", at: i + 5) }
                     let end = i + q - 3
                     i += q
-                    _ = hasCR
                     return String(decoding: UnsafeBufferPointer(rebasing: p[start..<end]), as: UTF8.self)
                 }
                 i += q
@@ -230,7 +228,6 @@ extension Parser {
                 guard i + 1 < n, p[i + 1] == LF else {
                     throw error("a carriage return must be followed by a line feed", at: i, found: false)
                 }
-                hasCR = true
                 i += 2
             } else if c != LF && isForbiddenControl(c) {
                 throw error("control characters are not allowed in literal strings", at: i)

@@ -25,12 +25,9 @@ extension YAMLExtractor {
         }
         var envFiles: [String] = []
         for file in Self.items(service["env_file"]) {
-            // `env_file: [a.env]` or `- path: a.env` (compose 2.24+); the dotenv analyzer reads the file itself.
+            // `env_file: [a.env]` or `- path: a.env` (compose 2.24+); the model joins the file's facts.
             let pathNode = file.resolved.kind == .mapping ? file["path"] : file
-            if let pathNode, let name = pathNode.scalar {
-                builder.noteReferencedFile(name, pathNode.span)
-                envFiles.append(name)
-            }
+            if let name = pathNode?.scalar { envFiles.append(name) }
         }
         let words = execWords(service["entrypoint"]) + execWords(service["command"])
         guard !words.isEmpty else { return }

@@ -67,16 +67,13 @@ extension YAMLExtractor {
     }
 
     /// The variables an `envFrom` entry brings in: the keys of a ConfigMap or Secret defined in
-    /// the same file (with the entry's `prefix`); one from elsewhere is only noted.
+    /// the same file (with the entry's `prefix`); one from elsewhere brings nothing known.
     mutating func envFromSource(_ source: YAMLNode, context: EnvContext) -> [EnvAssignment] {
         let prefix = source["prefix"]?.scalar ?? ""
         var out: [EnvAssignment] = []
         for (ref, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
             guard let nameNode = source[ref]?["name"], let name = nameNode.scalar else { continue }
-            guard let object = envSources["\(kind)/\(name)"] else {
-                builder.noteReferencedFile("\(kind)/\(name)", nameNode.span)
-                continue
-            }
+            guard let object = envSources["\(kind)/\(name)"] else { continue }
             // ConfigMap `data` and Secret `stringData` hold the text itself; Secret `data` holds
             // it base64-encoded, so the value is the Secret's, not readable text.
             for field in kind == "Secret" ? ["stringData", "data"] : ["data"] {

@@ -135,21 +135,17 @@ enum PythonFactsPrefilter {
             let token = tokens[index]
             switch token.kind {
             case .name:
-                guard isSecretKey(text(token.span)) else { return false }
+                guard FileFacts.isCredentialKey(text(token.span)) else { return false }
                 return valueFollows(keyEnd: index, isStringKey: false)
             case .string:
                 // A value that cannot be decoded is treated as a key, to be safe.
-                if let value = PythonStringDecoder.decode(token, in: bytes), !isSecretKey(value.text) { return false }
+                if let value = PythonStringDecoder.decode(token, in: bytes), !FileFacts.isCredentialKey(value.text) { return false }
                 return valueFollows(keyEnd: stringRunEnd(from: index), isStringKey: true)
             case .fstringStart, .fstringMiddle, .fstringEnd:
                 return valueFollows(keyEnd: stringRunEnd(from: index), isStringKey: true)
             default:
                 return false
             }
-        }
-
-        func isSecretKey(_ key: String) -> Bool {
-            PrefectComponents.takesSecretValue(key) || key.lowercased() == "connection_url"
         }
 
         /// The last token of the run of adjacent string literals (f-strings whole) from `index`,

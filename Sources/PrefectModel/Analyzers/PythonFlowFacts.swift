@@ -25,8 +25,6 @@ struct PythonFlowFactsBuilder {
     private var flowOwnedSpans: [(ByteSpan, Int)] = []
     /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
     private var methodOnCall: [ByteSpan: PythonCall] = [:]
-    /// Variables holding a prefect `Client()`.
-    private var clientVariables: Set<String> = []
     /// Dicts already read as metadata (run config env, client_options...): not PS102 candidates.
     private var metadataDicts: Set<ByteSpan> = []
     private let starFromPrefect: Bool
@@ -101,10 +99,6 @@ struct PythonFlowFactsBuilder {
     /// Notifiers passed uncalled as state handlers (`state_handlers=[slack_notifier]`) read
     /// their default secrets when they fire (facts §7.3).
     mutating func collectNotifierReferences() {
-        let defaults: [String: [String]] = [
-            "slack_notifier": ["SLACK_WEBHOOK_URL"], "gmail_notifier": ["EMAIL_USERNAME", "EMAIL_PASSWORD"],
-            "jira_notifier": ["JIRASECRETS"], "snowflake_logger": ["SNOWFLAKE_CREDS", "LOG_TABLE_NAME_FULL"],
-        ]
         func names(in expression: PythonExpression) -> [PythonName] {
             switch expression {
             case .name(let n): return [n]
@@ -116,8 +110,9 @@ struct PythonFlowFactsBuilder {
             for argument in call.arguments {
                 for name in names(in: argument.value) {
                     guard let resolved = name.resolved, resolved.hasPrefix("prefect.utilities.notifications"),
-                        let last = resolved.split(separator: ".").last, let secrets = defaults[String(last)]
+                        let components = PrefectComponents.taskSecrets(resolved: resolved, name: PythonName.lastComponent(of: resolved))
                     else { continue }
+                    let secrets = components.compactMap(\.defaultName)
                     for secret in secrets {
                         facts.secretReferences.append(
                             SecretReference(name: secret, span: name.span, kind: .componentKeyword, flowIndex: flowIndex(call.context, span: call.span)))

@@ -9,8 +9,6 @@ struct YAMLFactsBuilder {
     private var envKeys: [EnvKey: Int] = [:]
     /// For each env assignment, the agents it belongs to.
     private var owners: [Int: Set<Int>] = [:]
-    /// `env_file` and `envFrom` references met while reading (for messages and reports).
-    private(set) var referencedFiles: [(name: String, span: ByteSpan)] = []
 
     /// The JSON members of each PREFECT__CLOUD__AGENT__ENV_VARS assignment, by its name span.
     private var envVarsExpansions: [ByteSpan: [EnvAssignment]] = [:]
@@ -62,8 +60,6 @@ struct YAMLFactsBuilder {
     mutating func addBackendSetting(_ setting: BackendSetting) { facts.backendSettings.append(setting) }
     mutating func addCloudAPIUse(_ use: CloudSecretAPIUse) { facts.cloudAPIUses.append(use) }
     mutating func addCredentialFlag(_ flag: CredentialFlag) { facts.credentialFlags.append(flag) }
-    mutating func noteReferencedFile(_ name: String, _ span: ByteSpan) { referencedFiles.append((name, span)) }
-
     var agentCount: Int { facts.agents.count }
 
     /// Gives the agents added since `start` the env files their process reads.

@@ -54,13 +54,6 @@ public enum PrefectValueConversion {
         return v
     }
 
-    /// Conversion of one env var value as Prefect does it at import (both passes), ignoring
-    /// `${...}` config references; nil where the import would crash.
-    public static func envValue(_ value: String, in ctx: PathExpansionContext) -> PyValue? {
-        guard case .success(let v) = firstPassEnvValue(value, in: ctx) else { return nil }
-        return secondPass(v, in: ctx)
-    }
-
     /// `Secret.get`'s final step: `json.loads(value)`, keeping the value on JSONDecodeError/TypeError.
     public static func secretGetDecode(_ value: PyValue) -> Result<PyValue, PythonJSON.Failure> {
         switch PythonJSON.loads(value) {

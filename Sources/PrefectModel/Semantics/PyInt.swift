@@ -70,9 +70,6 @@ public struct PyInt: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The value negated.
     public var negated: PyInt { PyInt(isNegative: !isNegative, limbs: limbs) }
 
-    /// Number of decimal digits of the magnitude.
-    public var decimalDigitCount: Int { isZero ? 1 : magnitudeDecimal.count }
-
     var magnitudeDecimal: String {
         if limbs.isEmpty { return "0" }
         var l = limbs

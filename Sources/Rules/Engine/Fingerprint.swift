@@ -17,13 +17,7 @@ public enum Fingerprint {
         hasher.update([0])
         let line = file.lines.lineContentSpan(line: file.lines.lineNumber(at: finding.span.start) + 1)
         hasher.update(normalizedLine(file.bytes[clamp(line, file)]))
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        for byte in hasher.finalize() {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return "sha256:" + String(decoding: hex, as: UTF8.self)
+        return "sha256:" + hasher.finalizeHex()
     }
 
     private static func clamp(_ span: ByteSpan, _ file: SourceFile) -> Range<Int> {

@@ -21,8 +21,6 @@ public struct FindingSink: Sendable {
                 message: message, secretName: secretName, secretSpan: secretSpan, redactedValue: redactedValue,
                 fix: fix))
     }
-
-    public mutating func append(contentsOf other: [Finding]) { findings.append(contentsOf: other) }
 }
 
 /// What a file rule sees: the file, what its analyzer found, and the run's settings.

@@ -12,7 +12,7 @@ public struct Suppressions: Sendable {
         let bytes = file.bytes
         guard bytes.count >= Self.marker.count else { return }
         var searchFrom = 0
-        while let found = Self.find(Self.marker, in: bytes, from: searchFrom) {
+        while searchFrom <= bytes.count, let found = ByteSearch.firstIndex(of: Self.marker, in: bytes, range: searchFrom..<bytes.count) {
             let line = file.lines.lineNumber(at: found) + 1
             var i = found + Self.marker.count
             var codes = Set<String>()
@@ -41,19 +41,6 @@ public struct Suppressions: Sendable {
         let s = String(decoding: bytes, as: UTF8.self)
         return s.hasPrefix("PS") || s.hasPrefix("ps") ? s.uppercased() : s
     }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var i = from
-        let last = haystack.count - needle.count
-        while i <= last {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
-    }
-
-    public var isEmpty: Bool { byLine.isEmpty }
 
     /// True when a suppression on `line` or the line above covers the rule.
     public func suppresses(code: String, name: String, line: Int) -> Bool {

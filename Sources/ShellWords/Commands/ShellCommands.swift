@@ -335,10 +335,15 @@ public enum ShellCommands {
     /// Every environment assignment a command makes: prefixes, `export`, `env`, agent `--env`,
     /// `docker run -e`, including commands wrapped by `env`/`docker run`.
     public static func envAssignments(of command: ShellSimpleCommand) -> [EnvAssignmentSyntax] {
+        envAssignments(of: command, recognized: recognizeAll(command))
+    }
+
+    /// ``envAssignments(of:)`` for a caller that has recognized the command already.
+    public static func envAssignments(of command: ShellSimpleCommand, recognized: [RecognizedCommand]) -> [EnvAssignmentSyntax] {
         var out: [EnvAssignmentSyntax] = command.assignments.map {
             EnvAssignmentSyntax.fromAssignment($0, context: command.words.isEmpty ? .shellVariable : .commandPrefix)
         }
-        for r in recognizeAll(command) {
+        for r in recognized {
             switch r {
             case .export(let e): out += e.assignments
             case .env(let e): out += e.assignments

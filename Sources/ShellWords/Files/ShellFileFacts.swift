@@ -142,8 +142,8 @@ struct FactsBuilder {
 
     mutating func add(_ command: ShellSimpleCommand, origin: ShellCommandOrigin, depth: Int = 0) {
         facts.commands.append(ShellCommandSite(command: command, origin: origin))
-        var assignments = ShellCommands.envAssignments(of: command)
         let recognized = ShellCommands.recognizeAll(command)
+        var assignments = ShellCommands.envAssignments(of: command, recognized: recognized)
         for r in recognized {
             switch r {
             case .agent(var a):
