@@ -353,13 +353,7 @@ struct PythonFlowFactsBuilder {
     /// Lists an env assignment once, and as a provision when it names a context secret.
     mutating func record(_ assignment: EnvAssignment) {
         facts.envAssignments.append(assignment)
-        if let path = ContextSecretEnvName.secretPath(assignment.name), let name = path.first, !name.isEmpty {
-            var provision = SecretProvision(
-                name: name, span: assignment.nameSpan, source: .environment, origin: assignment.origin,
-                envContext: assignment.context)
-            provision.valueSpan = assignment.valueSpan
-            facts.provisions.append(provision)
-        }
+        if let provision = SecretProvision(contextSecretEnv: assignment) { facts.provisions.append(provision) }
     }
 
     mutating func applyStorage(_ expression: PythonExpression, flow: Int) {

@@ -86,11 +86,11 @@ struct ShellFactsBuilder {
             let agentIndex = entry.agents.count == 1 ? entry.agents.first : nil
             let env = Self.assignment(entry.syntax, context: context, agentIndex: agentIndex)
             facts.envAssignments.append(env)
-            if let provision = Self.provision(for: env) { facts.provisions.append(provision) }
+            if let provision = SecretProvision(contextSecretEnv: env) { facts.provisions.append(provision) }
             for var nested in entry.envVars {
                 nested.agentIndex = entry.envVarsAgents.count == 1 ? entry.envVarsAgents.first : nil
                 facts.envAssignments.append(nested)
-                if let provision = Self.provision(for: nested) { facts.provisions.append(provision) }
+                if let provision = SecretProvision(contextSecretEnv: nested) { facts.provisions.append(provision) }
             }
         }
         return facts
@@ -181,34 +181,5 @@ struct ShellFactsBuilder {
         EnvAssignment(
             name: a.name, nameSpan: a.nameSpan, value: a.value?.value, valueSpan: a.value?.contentSpan,
             origin: a.value.map(EnvValueSyntax.origin(of:)) ?? .reference, context: context, agentIndex: agentIndex)
-    }
-
-    /// A context-secret env var also provides the secret (phase 2 convention, as the YAML
-    /// analyzer does it). Documentation and a malformed `--env NAME` provide nothing; an
-    /// `export NAME` or `docker run -e NAME` passes the caller's value through.
-    static func provision(for env: EnvAssignment) -> SecretProvision? {
-        guard env.context != .documentation, let path = ContextSecretEnvName.secretPath(env.name), let name = path.first,
-            !name.isEmpty, env.value != nil || env.context != .agentEnvFlag
-        else { return nil }
-        var provision = SecretProvision(
-            name: name, span: env.nameSpan, source: .environment, origin: env.origin, envContext: env.context,
-            agentIndex: env.agentIndex)
-        let keys = Array(path.dropFirst())
-        guard !keys.isEmpty else {
-            provision.valueSpan = env.valueSpan
-            return provision
-        }
-        // `X__A__B=v` makes X a dict secret: A is an inner key, B the leaf holding v; each key's
-        // span is its part of the name when the name is written as is.
-        let exact = env.nameSpan.length == env.name.utf8.count
-        var offset = env.name.utf8.count - keys.joined(separator: "__").utf8.count
-        for (k, key) in keys.enumerated() {
-            let leaf = k == keys.count - 1
-            let span = exact ? ByteSpan(env.nameSpan.start + offset, env.nameSpan.start + offset + key.utf8.count) : env.nameSpan
-            provision.nestedKeys.append(
-                NestedSecretKey(key: key, keySpan: span, valueSpan: leaf ? env.valueSpan : nil, origin: leaf ? env.origin : .literal))
-            offset += key.utf8.count + 2
-        }
-        return provision
     }
 }

@@ -60,6 +60,7 @@ struct YAMLFactsBuilder {
     mutating func addBackendSetting(_ setting: BackendSetting) { facts.backendSettings.append(setting) }
     mutating func addCloudAPIUse(_ use: CloudSecretAPIUse) { facts.cloudAPIUses.append(use) }
     mutating func addCredentialFlag(_ flag: CredentialFlag) { facts.credentialFlags.append(flag) }
+
     var agentCount: Int { facts.agents.count }
 
     /// Gives the agents added since `start` the env files their process reads.
@@ -74,26 +75,7 @@ struct YAMLFactsBuilder {
         for (index, var assignment) in env.enumerated() {
             if let agents = owners[index], agents.count == 1 { assignment.agentIndex = agents.first }
             facts.envAssignments.append(assignment)
-            guard let path = ContextSecretEnvName.secretPath(assignment.name), let name = path.first, !name.isEmpty,
-                // A malformed `--env NAME` provides nothing (the agent does not even start).
-                assignment.value != nil || assignment.context != .agentEnvFlag
-            else { continue }
-            var provision = SecretProvision(
-                name: name, span: assignment.nameSpan, source: .environment, origin: assignment.origin,
-                envContext: assignment.context, agentIndex: assignment.agentIndex)
-            let keys = Array(path.dropFirst())
-            if keys.isEmpty {
-                provision.valueSpan = assignment.valueSpan
-            } else {
-                // `X__A__B=v` makes X a dict secret: A is an inner key, B the leaf holding v.
-                provision.nestedKeys = keys.enumerated().map { k, key in
-                    let leaf = k == keys.count - 1
-                    return NestedSecretKey(
-                        key: key, keySpan: assignment.nameSpan, valueSpan: leaf ? assignment.valueSpan : nil,
-                        origin: leaf ? assignment.origin : .literal)
-                }
-            }
-            facts.provisions.append(provision)
+            if let provision = SecretProvision(contextSecretEnv: assignment) { facts.provisions.append(provision) }
         }
         return facts
     }
