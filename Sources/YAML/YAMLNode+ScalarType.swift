@@ -46,10 +46,23 @@ extension YAMLNode {
         return YAMLNode.resolvePlain(value, schema: schema)
     }
 
+    /// Whether a YAML 1.1 loader reads this scalar as null: ``resolvedScalarType(schema:)``
+    /// `== .null` without the number and date patterns that question does not need.
+    public var isNull: Bool {
+        let node = resolved
+        guard case .scalar(let value) = node.content else { return false }
+        if let tag = node.tag { return tag == "tag:yaml.org,2002:null" }
+        return node.style == .plain && Self.isNullSpelling(value)
+    }
+
+    static func isNullSpelling(_ value: String) -> Bool {
+        value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL"
+    }
+
     static func resolvePlain(_ value: String, schema: YAMLSchema) -> YAMLScalarType {
         switch schema {
         case .yaml11:
-            if value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL" { return .null }
+            if isNullSpelling(value) { return .null }
             switch value {
             case "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
                 "on", "On", "ON", "off", "Off", "OFF":
@@ -65,7 +78,7 @@ extension YAMLNode {
             if value.wholeMatch(of: #/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?/#) != nil { return .timestamp }
             return .string
         case .core12:
-            if value.isEmpty || value == "~" || value == "null" || value == "Null" || value == "NULL" { return .null }
+            if isNullSpelling(value) { return .null }
             switch value {
             case "true", "True", "TRUE", "false", "False", "FALSE": return .bool
             default: break

@@ -25,6 +25,8 @@ struct YAMLScalarTypeTests {
     func resolves(_ example: (String, YAMLScalarType, YAMLScalarType)) throws {
         #expect(try type(example.0, .yaml11) == example.1, "yaml11: \(example.0)")
         #expect(try type(example.0, .core12) == example.2, "core12: \(example.0)")
+        let node = try YAMLStream.parse(Array("v: \(example.0)\n".utf8)).documents.first?.root["v"]
+        #expect(node?.isNull == (example.1 == .null), "isNull: \(example.0)")
     }
 
     @Test func collectionsHaveNoScalarType() throws {

@@ -100,7 +100,7 @@ struct YAMLExtractor {
     }
 
     /// True for a plain empty scalar or `~`/`null`: `KEY:` with nothing after it.
-    static func isNull(_ node: YAMLNode) -> Bool { node.resolved.kind == .scalar && node.resolvedScalarType() == .null }
+    static func isNull(_ node: YAMLNode) -> Bool { node.isNull }
 
     /// One `NAME: value` entry of an env mapping (GitHub `env:`, GitLab `variables:`, compose
     /// `environment:` map form, Helm `agent.env` map form).
