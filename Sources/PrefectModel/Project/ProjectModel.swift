@@ -86,9 +86,14 @@ public struct ProjectModel: Sendable {
 
     /// Index into ``files`` by path.
     private let fileIndex: [String: Int]
-    /// The loaded Prefect config of each run a flow with secret references can get, by flow
-    /// and agent id: loading is the expensive step, and every rule asks about the same runs.
-    private var runResolutions: [Int: SecretResolution] = [:]
+    /// Each run a flow with secret references can get, by flow and agent id: its environment
+    /// and loaded Prefect config, built once however many secrets and rules ask about it.
+    private var runs: [Int: Run] = [:]
+
+    struct Run: Sendable {
+        var environment: RunEnvironment
+        var resolution: SecretResolution
+    }
 
     public init(files: [FileFactsEntry], backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
         self.files = files
@@ -136,15 +141,11 @@ public struct ProjectModel: Sendable {
             for p in provisions where p.provision.source == .cloudSetSecret { names.insert(p.provision.name) }
             cloudNames = names
         }
-        var resolutions: [Int: SecretResolution] = [:]
+        var runs: [Int: Run] = [:]
         for flow in flows where !flow.references.isEmpty {
-            for agent in agents(running: flow) {
-                let environment = RunEnvironment(flow: flow, agent: agent, model: self)
-                resolutions[runKey(flow: flow, agent: agent)] = SecretResolution(
-                    input: environment.configInput(agent: agent, model: self), cloud: cloudNames.map { CloudInventory(names: $0) })
-            }
+            for agent in agents(running: flow) { runs[runKey(flow: flow, agent: agent)] = makeRun(flow: flow, agent: agent) }
         }
-        runResolutions = resolutions
+        self.runs = runs
     }
 
     /// The project file an env file name points at: the path relative to the naming file's
@@ -183,10 +184,16 @@ public struct ProjectModel: Sendable {
 
     func runKey(flow: FlowEntity, agent: AgentEntity) -> Int { flow.id * max(agents.count, 1) + agent.id }
 
-    /// The loaded config of the run `agent` gives `flow`.
-    func resolution(flow: FlowEntity, agent: AgentEntity, environment: RunEnvironment) -> SecretResolution {
-        runResolutions[runKey(flow: flow, agent: agent)]
-            ?? SecretResolution(input: environment.configInput(agent: agent, model: self), cloud: cloudNames.map { CloudInventory(names: $0) })
+    /// The run `agent` gives `flow`.
+    func run(flow: FlowEntity, agent: AgentEntity) -> Run {
+        runs[runKey(flow: flow, agent: agent)] ?? makeRun(flow: flow, agent: agent)
+    }
+
+    private func makeRun(flow: FlowEntity, agent: AgentEntity) -> Run {
+        let environment = RunEnvironment(flow: flow, agent: agent, model: self)
+        let resolution = SecretResolution(
+            input: environment.configInput(agent: agent, model: self), cloud: cloudNames.map { CloudInventory(names: $0) })
+        return Run(environment: environment, resolution: resolution)
     }
 
     /// The project-wide backend: backend.toml beats config.toml (facts §2.1, §3); a

@@ -112,11 +112,12 @@ extension ProjectModel {
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
-        let environment = RunEnvironment(flow: flow, agent: agent, model: self)
+        let run = run(flow: flow, agent: agent)
+        let environment = run.environment
         if kind == .envVarSecret {
             return environment.environmentVariable(name).map(SecretAvailability.local) ?? .missing
         }
-        let outcome = resolution(flow: flow, agent: agent, environment: environment).get(name)
+        let outcome = run.resolution.get(name)
         let location = environment.localProvision(of: name) ?? flow.location
         switch outcome {
         case .value(_, source: .context):
