@@ -10,6 +10,29 @@ import TestSupport
         return (file, PythonAnalyzer().analyze(file, kind: .python))
     }
 
+    /// `s = Secret("X")` then `s.get()` reads X when both are in the same scope, from the
+    /// last binding before the call; a `get` on a name bound elsewhere reads nothing.
+    @Test func secretBoundToAVariableIsReadByItsGet() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect import task
+            from prefect.client import Secret
+
+            @task
+            def load():
+                s = Secret("FIRST")
+                s = Secret("SECOND")
+                return s.get()
+
+            @task
+            def other():
+                return s.get()
+            """)
+        let reads = analysis.facts.python?.secretReads ?? []
+        #expect(reads.map(\.name) == ["SECOND"])
+        #expect(reads.map(\.functionName) == ["load"])
+    }
+
     /// A readable dump of every fact, for the golden file.
     static func dump(_ file: SourceFile, _ analysis: FileAnalysis) -> String {
         func at(_ span: ByteSpan?) -> String {

@@ -57,14 +57,23 @@ struct PythonFlowFactsBuilder {
     /// `s = Secret("X")` then `s.get()` in the same scope: the method call on the variable
     /// counts as a method call on the call's result.
     mutating func bindMethodsOnVariables() {
+        struct Binding: Hashable {
+            var function: Int?
+            var variable: String
+        }
+        // Single-name assignments by scope and name, in source order: one pass, not one per call.
+        var assignments: [Binding: [PythonAssignment]] = [:]
+        for assignment in module.assignments where assignment.targets.count == 1 {
+            let names = assignment.targetNames
+            guard names.count == 1, let name = names.first else { continue }
+            assignments[Binding(function: assignment.context.function, variable: name.text), default: []].append(assignment)
+        }
         for call in module.calls {
             guard case .name(let n) = call.callee, n.resolved == nil, n.isDotted else { continue }
             let parts = n.text.split(separator: ".")
             guard parts.count == 2, parts[1] == "get" || parts[1] == "run" else { continue }
-            let variable = String(parts[0])
-            let binding = module.assignments.last { assignment in
-                assignment.span.end <= call.span.start && assignment.context.function == call.context.function
-                    && assignment.targets.count == 1 && assignment.targetNames.map(\.text) == [variable]
+            let binding = assignments[Binding(function: call.context.function, variable: String(parts[0]))]?.last {
+                $0.span.end <= call.span.start
             }
             guard case .call(let inner)? = binding?.value, methodOnCall[inner.span] == nil else { continue }
             methodOnCall[inner.span] = call
