@@ -1,5 +1,6 @@
 import ArgumentParser
 import Report
+import Rules
 
 /// `prefect-secrets inventory [PATH]`: the secret matrix of a project.
 struct InventoryCommand: AsyncParsableCommand {
@@ -19,7 +20,10 @@ struct InventoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let report = try Engine.load(for: scan).scan(scan)
+        // The inventory shows the model, not findings: the credential patterns need not run.
+        var engine = try Engine.load(for: scan)
+        engine.fileRules.removeAll { $0 is PatternRule }
+        let report = try engine.scan(scan)
         guard report.summary.files > 0, let model = report.model else {
             throw UsageError.message("nothing was scanned under \(scan.paths.joined(separator: " "))")
         }
