@@ -23,8 +23,17 @@ public struct PythonModule: Sendable {
     }
 
     /// Parses `bytes` from its tokens, already made by ``PythonTokenizer/tokenize(_:)-([UInt8])``.
-    public static func parse(tokens: [PythonToken], of bytes: [UInt8]) -> PythonModule {
+    ///
+    /// `needed`, given the byte range of a `def` body or of a simple statement inside one,
+    /// says whether the caller needs what is inside. What it does not need is stepped over
+    /// whole and nothing inside is listed: not its calls, assignments, dicts, blocks, nested
+    /// functions and classes, nor its imports. The functions and blocks around keep the spans
+    /// a full parse gives them.
+    public static func parse(
+        tokens: [PythonToken], of bytes: [UInt8], needed: ((ByteSpan) -> Bool)? = nil
+    ) -> PythonModule {
         var parser = PythonParser(tokens: tokens, source: bytes)
+        parser.needed = needed
         parser.parseModule()
         let errors = tokenErrors(tokens)
         return PythonModule(
@@ -78,6 +87,7 @@ struct PythonParser {
     private static let maxExpressionNesting = 120
     private static let maxBlockNesting = 120
 
+    var needed: ((ByteSpan) -> Bool)?
     var imports: [PythonImport] = []
     var calls: [PythonCall] = []
     var assignments: [PythonAssignment] = []
@@ -192,6 +202,7 @@ struct PythonParser {
             return
         default: break
         }
+        if context.function != nil, needed != nil, skipUnneededSimpleStatement() { return }
         let start = cur.span.start
         var decorators: [PythonExpression] = []
         while isOp(cur, "@") {
@@ -223,6 +234,27 @@ struct PythonParser {
             parseSimpleStatements(context)
         }
     }
+
+    /// Steps over the simple statement (a whole logical line) starting here when ``needed``
+    /// does not need it, leaving `lastEnd` where its parse would.
+    private mutating func skipUnneededSimpleStatement() -> Bool {
+        let token = cur
+        if isOp(token, "@") || isCompoundKeyword(token) || isAny(token, Self.blockKeywords) { return false }
+        var k = i
+        while t[k].kind != .newline {
+            switch t[k].kind {
+            case .indent, .dedent, .endMarker: return false
+            default: k += 1
+            }
+        }
+        guard k > i, let needed, !needed(ByteSpan(token.span.start, t[k - 1].span.end)) else { return false }
+        lastEnd = t[k - 1].span.end
+        i = k
+        advance()
+        return true
+    }
+
+    private static let blockKeywords: [StaticString] = ["def", "class", "with", "async"]
 
     private func isCompoundKeyword(_ token: PythonToken) -> Bool {
         guard token.kind == .name else { return false }
@@ -268,14 +300,30 @@ struct PythonParser {
         }
     }
 
-    /// Parses `: body` and returns the body's span.
-    private mutating func parseBody(_ context: PythonContext) -> ByteSpan {
+    /// Parses `: body` and returns the body's span. A `skippable` indented body is stepped
+    /// over when ``needed`` says so.
+    private mutating func parseBody(_ context: PythonContext, skippable: Bool = false) -> ByteSpan {
         if isOp(cur, ":") { advance() }
         if cur.kind == .newline {
             advance()
             guard cur.kind == .indent else { return .empty(at: lastEnd) }
             advance()
             let bodyStart = cur.span.start
+            if skippable, let needed, let dedent = closingDedent() {
+                if !needed(ByteSpan(bodyStart, max(bodyStart, t[dedent].span.start))) {
+                    // What a parse would leave behind: the last real token's end, the DEDENT consumed.
+                    for k in stride(from: dedent - 1, through: i, by: -1) {
+                        switch t[k].kind {
+                        case .newline, .indent, .dedent: continue
+                        default: lastEnd = t[k].span.end
+                        }
+                        break
+                    }
+                    i = dedent
+                    advance()
+                    return ByteSpan(bodyStart, max(bodyStart, lastEnd))
+                }
+            }
             if blockNesting >= Self.maxBlockNesting {
                 var depth = 1
                 while !atEnd, depth > 0 {
@@ -293,6 +341,24 @@ struct PythonParser {
         let bodyStart = cur.span.start
         parseSimpleStatements(context)
         return ByteSpan(bodyStart, max(bodyStart, lastEnd))
+    }
+
+    /// The index of the DEDENT that closes the block whose first token is the current one.
+    private func closingDedent() -> Int? {
+        var depth = 1
+        var k = i
+        while k < t.count {
+            switch t[k].kind {
+            case .indent: depth += 1
+            case .dedent:
+                depth -= 1
+                if depth == 0 { return k }
+            case .endMarker: return nil
+            default: break
+            }
+            k += 1
+        }
+        return nil
     }
 
     private mutating func skipToEndOfLine() {
@@ -358,7 +424,7 @@ struct PythonParser {
                 isAsync: isAsync, span: ByteSpan(start, lastEnd), bodySpan: .empty(at: lastEnd), context: context))
         var inner = context
         inner.function = index
-        let body = parseBody(inner)
+        let body = parseBody(inner, skippable: needed != nil)
         functions[index].bodySpan = body
         functions[index].span = ByteSpan(start, max(body.end, lastEnd))
     }

@@ -79,6 +79,43 @@ import TestSupport
         #expect(Self.summary(fast.facts) == Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts))
     }
 
+    /// Facts inside function bodies of files that import Prefect, each reached only through
+    /// the token ``PythonFactsPrefilter/factOffsets(_:tokens:)`` must find in the body.
+    static let bodySites: [String] = [
+        "from prefect.tasks.secrets import PrefectSecret as PS\ndef f():\n    return PS('DB')\n",
+        "from prefect.tasks.aws.s3 import S3Upload\ndef f():\n    S3Upload(bucket='b')\n",
+        "def f():\n    return prefect.tasks.aws.S3Upload()\n",
+        "def f():\n    return prefect.tasks.azureml.BlobStorageUpload()\n",
+        "import prefect.storage as st\nflow = prefect.Flow('f')\ndef configure():\n    flow.storage = st.Custom()\n",
+        "from os import environ as E\ndef f():\n    E['PREFECT__BACKEND'] = 'server'\n",
+        "def f():\n    from prefect import client as C\n\nC.Secret('X').get()\n",
+        "class T:\n    def outer(self):\n        def inner():\n            return prefect.client.Secret('X').get()\n        return inner\n",
+        "def f():\n    c = prefect.Client()\n    c.set_secret(name='X', value='v')\n",
+        "import os\ndef f(p):\n    os.environ.setdefault('PREFECT__BACKEND', p)\n",
+        "from prefect.utilities.notifications import slack_notifier as sn\ndef f():\n    return prefect.Task(state_handlers=[sn])\n",
+        "def f():\n    kw = {'password': 'v'}\n",
+        "def f():\n    connect(api_token='v')\n",
+        "from prefect.storage import *\ndef f():\n    return GitHub(repo='r', path='p')\n",
+        "def f():\n    with prefect.Flow('f') as flow:\n        prefect.tasks.secrets.PrefectSecret('X')\n",
+        "def f():\n    s = prefect.client.Secret('X')\n    log('x')\n    return s.get()\n",
+        "from prefect.tasks.secrets import PrefectSecret\ndef f():\n    task: PrefectSecret = PrefectSecret('X')\n    return task.run()\n",
+    ]
+
+    @Test(arguments: bodySites) func bodySitesKeepTheirFacts(source: String) {
+        let file = SourceFile(path: "body.py", text: "import prefect\n" + source)
+        let full = Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts)
+        #expect(!full.isEmpty, "no facts from \(source)")
+        #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python).facts) == full)
+    }
+
+    /// Bodies of a Prefect file that name nothing the builder reads are not parsed.
+    @Test func ordinaryBodiesAreSteppedOver() {
+        let source = "import prefect\ndef f(x):\n    return prefect.context.get('flow_name') + helper(x, token)\n"
+        let bytes = Array(source.utf8)
+        let offsets = PythonFactsPrefilter.factOffsets(bytes, tokens: PythonTokenizer.tokenize(bytes))
+        #expect(offsets.offsets == [0], "only the module-level import")
+    }
+
     /// Secret words that stand nowhere near a literal value: no parse, no facts.
     static let prose: [String] = [
         "raise ValueError('invalid token')\n",
@@ -101,6 +138,25 @@ import TestSupport
         let files = try Self.pythonFiles(under: TestPaths.testdata.path)
         #expect(files.count > 20)
         for path in files { try Self.expectAgreement(path) }
+    }
+
+    /// Every testdata Python file moved into a function body and into a method: its facts
+    /// now sit where the parser steps over what it does not need.
+    @Test func testdataPythonFilesAgreeInsideFunctions() throws {
+        var withFacts = 0
+        for path in try Self.pythonFiles(under: TestPaths.testdata.path) {
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            func indented(_ depth: Int) -> String {
+                text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.allSatisfy(\.isWhitespace) ? String($0) : String(repeating: " ", count: depth) + $0 }.joined(separator: "\n")
+            }
+            let wrapped = "import prefect\n\ndef wrapped():\n" + indented(4) + "\n    pass\n\nclass Wrapped:\n    def method(self):\n" + indented(8) + "\n        pass\n"
+            let file = SourceFile(path: path, text: wrapped)
+            let full = Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts)
+            #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python).facts) == full, "facts differ in \(path) wrapped")
+            if !full.isEmpty { withFacts += 1 }
+        }
+        #expect(withFacts > 15)
     }
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["PREFILTER_CORPUS"] != nil))

@@ -124,4 +124,46 @@ func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.u
         #expect(module.calls.compactMap(\.calleeName) == ["check", "run"])
         #expect(module.dicts.isEmpty)
     }
+
+    /// A body the caller does not need is stepped over whole: its function keeps the spans a
+    /// full parse gives, nothing inside it is listed, and what follows parses as before.
+    @Test func skippedFunctionBodiesKeepTheirSpans() {
+        let source = """
+            import os
+            def outer(a, b=make()):
+                x = call_one(a)
+                def inner():
+                    return call_two({"k": 1})
+                with open(a) as f:
+                    pass
+                return inner  # last
+
+            class C:
+                def method(self):
+                    return call_three()
+
+            after = call_four()
+
+            """
+        let bytes = Array(source.utf8)
+        let full = PythonModule.parse(bytes)
+        var asked: [String] = []
+        let skipped = PythonModule.parse(tokens: PythonTokenizer.tokenize(bytes), of: bytes) { body in
+            asked.append(String(decoding: bytes[body.range], as: UTF8.self))
+            return false
+        }
+        #expect(asked.count == 2)
+        #expect(asked.first?.hasPrefix("x = call_one(a)") == true)
+        #expect(asked.first?.contains("return inner") == true)
+        #expect(full.calls.compactMap(\.calleeName) == ["make", "call_one", "call_two", "open", "call_three", "call_four"])
+        #expect(skipped.calls.compactMap(\.calleeName) == ["make", "call_four"])
+        #expect(skipped.functions.map(\.name) == ["outer", "method"])
+        #expect(skipped.dicts.isEmpty && skipped.withBlocks.isEmpty)
+        #expect(skipped.classes.map(\.bodySpan) == full.classes.map(\.bodySpan))
+        for function in skipped.functions {
+            let twin = full.functions.first { $0.name == function.name }
+            #expect(function.span == twin?.span && function.bodySpan == twin?.bodySpan, "\(function.name)")
+        }
+        #expect(skipped.assignments.map(\.span) == full.assignments.filter { $0.context.function == nil }.map(\.span))
+    }
 }

@@ -42,45 +42,45 @@ public enum PrefectComponents {
         "GCSResult": [ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false)],
     ]
 
-    /// Task-library classes and utility functions (facts §7.3, §7.4), by resolved-name
-    /// family (`prefect.tasks.kubernetes`) or by exact last component.
+    /// Task-library classes and utility functions known by name (facts §7.3, §7.4).
+    static let namedTaskSecrets: [String: [ComponentSecret]] = [
+        "VaultSecret": [ComponentSecret(keyword: "vault_credentials_secret", defaultName: "VAULT_CREDENTIALS", viaSecretGet: true)],
+        "EmailTask": [
+            ComponentSecret(keyword: nil, defaultName: "EMAIL_USERNAME", viaSecretGet: true),
+            ComponentSecret(keyword: nil, defaultName: "EMAIL_PASSWORD", viaSecretGet: true),
+        ],
+        "SlackTask": slackSecrets, "slack_notifier": slackSecrets,
+        "PushbulletTask": [ComponentSecret(keyword: nil, defaultName: "PUSHBULLET_TOKEN", viaSecretGet: true, skippedWhen: ["access_token"])],
+        "gmail_notifier": [
+            ComponentSecret(keyword: nil, defaultName: "EMAIL_USERNAME", viaSecretGet: true),
+            ComponentSecret(keyword: nil, defaultName: "EMAIL_PASSWORD", viaSecretGet: true),
+        ],
+        "snowflake_logger": [
+            ComponentSecret(keyword: "snowflake_secret", defaultName: "SNOWFLAKE_CREDS", viaSecretGet: true),
+            ComponentSecret(keyword: "snowflake_log_table_name", defaultName: "LOG_TABLE_NAME_FULL", viaSecretGet: true),
+        ],
+        "jira_notifier": [ComponentSecret(keyword: nil, defaultName: "JIRASECRETS", viaSecretGet: true)],
+        "get_kubernetes_client": [ComponentSecret(keyword: "kubernetes_api_key_secret", defaultName: "KUBERNETES_API_KEY", viaSecretGet: true)],
+        "get_boto_client": [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])],
+        "get_google_client": gcpClientSecrets, "get_storage_client": gcpClientSecrets, "get_bigquery_client": gcpClientSecrets,
+        "DatastoreRegisterBlobContainer": [ComponentSecret(keyword: "azure_credentials_secret", defaultName: "AZ_CREDENTIALS", viaSecretGet: true)],
+        "GCPSecret": [],
+    ]
+    private static let slackSecrets = [
+        ComponentSecret(keyword: "webhook_secret", defaultName: "SLACK_WEBHOOK_URL", viaSecretGet: true, skippedWhen: ["webhook_url"])
+    ]
+    private static let gcpClientSecrets = [
+        ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])
+    ]
+
+    /// The `prefect.tasks` modules all of whose tasks read a secret (the families of
+    /// ``taskSecrets(resolved:name:)``).
+    static let taskFamilies = ["kubernetes", "aws", "gcp", "azure", "redis", "jira", "exasol", "toloka"]
+
+    /// Task-library classes and utility functions (facts §7.3, §7.4), by exact last component
+    /// or by resolved-name family (`prefect.tasks.kubernetes`).
     static func taskSecrets(resolved: String, name: String) -> [ComponentSecret]? {
-        switch name {
-        case "VaultSecret":
-            return [ComponentSecret(keyword: "vault_credentials_secret", defaultName: "VAULT_CREDENTIALS", viaSecretGet: true)]
-        case "EmailTask":
-            return [
-                ComponentSecret(keyword: nil, defaultName: "EMAIL_USERNAME", viaSecretGet: true),
-                ComponentSecret(keyword: nil, defaultName: "EMAIL_PASSWORD", viaSecretGet: true),
-            ]
-        case "SlackTask", "slack_notifier":
-            return [ComponentSecret(keyword: "webhook_secret", defaultName: "SLACK_WEBHOOK_URL", viaSecretGet: true, skippedWhen: ["webhook_url"])]
-        case "PushbulletTask":
-            return [ComponentSecret(keyword: nil, defaultName: "PUSHBULLET_TOKEN", viaSecretGet: true, skippedWhen: ["access_token"])]
-        case "gmail_notifier":
-            return [
-                ComponentSecret(keyword: nil, defaultName: "EMAIL_USERNAME", viaSecretGet: true),
-                ComponentSecret(keyword: nil, defaultName: "EMAIL_PASSWORD", viaSecretGet: true),
-            ]
-        case "snowflake_logger":
-            return [
-                ComponentSecret(keyword: "snowflake_secret", defaultName: "SNOWFLAKE_CREDS", viaSecretGet: true),
-                ComponentSecret(keyword: "snowflake_log_table_name", defaultName: "LOG_TABLE_NAME_FULL", viaSecretGet: true),
-            ]
-        case "jira_notifier":
-            return [ComponentSecret(keyword: nil, defaultName: "JIRASECRETS", viaSecretGet: true)]
-        case "get_kubernetes_client":
-            return [ComponentSecret(keyword: "kubernetes_api_key_secret", defaultName: "KUBERNETES_API_KEY", viaSecretGet: true)]
-        case "get_boto_client":
-            return [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
-        case "get_google_client", "get_storage_client", "get_bigquery_client":
-            return [ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
-        case "DatastoreRegisterBlobContainer":
-            return [ComponentSecret(keyword: "azure_credentials_secret", defaultName: "AZ_CREDENTIALS", viaSecretGet: true)]
-        case "GCPSecret":
-            return []
-        default: break
-        }
+        if let named = namedTaskSecrets[name] { return named }
         if resolved.hasPrefix("prefect.tasks.kubernetes") {
             return [ComponentSecret(keyword: "kubernetes_api_key_secret", defaultName: "KUBERNETES_API_KEY", viaSecretGet: true)]
         }

@@ -12,7 +12,8 @@ public struct PythonAnalyzer: FileAnalyzer {
         analyze(file, kind: kind, alwaysParse: false)
     }
 
-    /// `alwaysParse` skips the prefilter, for the tests that hold the two paths equal.
+    /// `alwaysParse` skips the prefilters (whole files and function bodies), for the tests
+    /// that hold the two paths equal.
     func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool) -> FileAnalysis {
         if let bad = Self.firstInvalidUTF8(file.bytes) {
             let diagnostic = SourceDiagnostic(
@@ -33,7 +34,10 @@ public struct PythonAnalyzer: FileAnalyzer {
             facts.cloudAPIUses = PythonFlowFactsBuilder.graphQLOperations(in: tokens, of: file.bytes)
             return FileAnalysis(kind: kind, facts: facts, diagnostics: diagnostics, patternScope: scope)
         case .parse:
-            var builder = PythonFlowFactsBuilder(module: PythonModule.parse(tokens: tokens, of: file.bytes), bytes: file.bytes)
+            // Function bodies and their statements without a token a fact can start from are stepped over.
+            let offsets = alwaysParse ? nil : PythonFactsPrefilter.factOffsets(file.bytes, tokens: tokens)
+            let module = PythonModule.parse(tokens: tokens, of: file.bytes, needed: offsets.map { offsets in { offsets.intersects($0) } })
+            var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes)
             builder.build()
             return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)
         }

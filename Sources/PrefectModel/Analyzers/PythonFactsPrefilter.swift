@@ -127,6 +127,21 @@ enum PythonFactsPrefilter {
             return j < tokens.count && (isAssignmentOperator(j) || isOp(j, ":"))
         }
 
+        /// Whether the string at `index` can be a key with a value (``valueFollows(keyEnd:isStringKey:)``):
+        /// followed, past closing brackets, by an assignment, a colon, another literal
+        /// (implicit concatenation) or, as the first argument of a call, a comma.
+        func mayBeStringKey(_ index: Int) -> Bool {
+            let j = nextPastClosers(index)
+            guard j < tokens.count else { return false }
+            switch tokens[j].kind {
+            case .string, .fstringStart: return true
+            case .op:
+                if isOp(j, ",") { return previous(index).map { isOp($0, "(") } ?? false }
+                return isOp(j, ":") || isAssignmentOperator(j)
+            default: return false
+            }
+        }
+
         func isText(_ index: Int, _ text: StaticString) -> Bool {
             tokens[index].hasText(text, in: bytes)
         }
