@@ -222,6 +222,9 @@ struct PythonParser {
             parseClass(context, start: start, decorators: decorators)
         } else if isKeyword(token, "with") {
             parseWith(context, start: start, isAsync: isAsync)
+        } else if isCompoundKeyword(token), context.function != nil, let colon = unneededHeader() {
+            stepOverHeader(to: colon)
+            _ = parseBody(context)
         } else if isCompoundKeyword(token) {
             // A `case` pattern like `Point(x=0)` or `{"k": v}` matches; it calls and builds nothing.
             // Its guard (`case p if cond:`) is an ordinary expression.
@@ -343,6 +346,28 @@ struct PythonParser {
         return ByteSpan(bodyStart, max(bodyStart, lastEnd))
     }
 
+    /// For a compound statement header from the current token to its line's final `:`, when
+    /// ``needed`` does not need it: the index of that `:`. Nil for a header with its body on
+    /// the same line.
+    private func unneededHeader() -> Int? {
+        guard let needed else { return nil }
+        var k = i
+        while t[k].kind != .newline {
+            switch t[k].kind {
+            case .indent, .dedent, .endMarker: return nil
+            default: k += 1
+            }
+        }
+        guard k - 1 > i, isOp(t[k - 1], ":"), !needed(ByteSpan(cur.span.start, t[k - 1].span.end)) else { return nil }
+        return k - 1
+    }
+
+    /// Moves to the `:` of a header not needed, leaving `lastEnd` where its parse would.
+    private mutating func stepOverHeader(to colon: Int) {
+        lastEnd = t[colon - 1].span.end
+        i = colon
+    }
+
     /// The index of the DEDENT that closes the block whose first token is the current one.
     private func closingDedent() -> Int? {
         var depth = 1
@@ -369,6 +394,7 @@ struct PythonParser {
     private mutating func parseFunction(
         _ context: PythonContext, start: Int, decorators: [PythonExpression], isAsync: Bool
     ) {
+        let unneeded = unneededHeader()
         advance()  // def
         guard cur.kind == .name else {
             skipToEndOfLine()
@@ -377,7 +403,10 @@ struct PythonParser {
         let nameToken = cur
         advance()
         var parameters: [PythonParameter] = []
-        if isOp(cur, "(") {
+        if let colon = unneeded {
+            // Parameters matter only with a default a fact can start from.
+            stepOverHeader(to: colon)
+        } else if isOp(cur, "(") {
             advance()
             while !atEnd, !isOp(cur, ")"), cur.kind != .newline {
                 let before = i
@@ -413,7 +442,7 @@ struct PythonParser {
             }
             if isOp(cur, ")") { advance() }
         }
-        if isOp(cur, "->") {
+        if unneeded == nil, isOp(cur, "->") {
             advance()
             _ = parseExpression(context)
         }
@@ -455,6 +484,12 @@ struct PythonParser {
     }
 
     private mutating func parseWith(_ context: PythonContext, start: Int, isAsync: Bool) {
+        if context.function != nil, let colon = unneededHeader() {
+            // Only flows' `with` blocks matter, and their headers are needed.
+            stepOverHeader(to: colon)
+            _ = parseBody(context)
+            return
+        }
         advance()  // with
         var items: [PythonWithItem] = []
         var closeParen = false

@@ -148,16 +148,19 @@ func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.u
         let bytes = Array(source.utf8)
         let full = PythonModule.parse(bytes)
         var asked: [String] = []
-        let skipped = PythonModule.parse(tokens: PythonTokenizer.tokenize(bytes), of: bytes) { body in
-            asked.append(String(decoding: bytes[body.range], as: UTF8.self))
-            return false
+        let skipped = PythonModule.parse(tokens: PythonTokenizer.tokenize(bytes), of: bytes) { span in
+            let text = String(decoding: bytes[span.range], as: UTF8.self)
+            asked.append(text)
+            return text.hasPrefix("def outer")
         }
-        #expect(asked.count == 2)
-        #expect(asked.first?.hasPrefix("x = call_one(a)") == true)
-        #expect(asked.first?.contains("return inner") == true)
+        #expect(asked.count == 4, "two def headers, two bodies")
+        #expect(asked[0] == "def outer(a, b=make()):")
+        #expect(asked[1].hasPrefix("x = call_one(a)") && asked[1].contains("return inner"))
+        #expect(asked[2] == "def method(self):")
         #expect(full.calls.compactMap(\.calleeName) == ["make", "call_one", "call_two", "open", "call_three", "call_four"])
         #expect(skipped.calls.compactMap(\.calleeName) == ["make", "call_four"])
         #expect(skipped.functions.map(\.name) == ["outer", "method"])
+        #expect(skipped.functions.map(\.parameters.count) == [2, 0], "a header not needed keeps no parameters")
         #expect(skipped.dicts.isEmpty && skipped.withBlocks.isEmpty)
         #expect(skipped.classes.map(\.bodySpan) == full.classes.map(\.bodySpan))
         for function in skipped.functions {

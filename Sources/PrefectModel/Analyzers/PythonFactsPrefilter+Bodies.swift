@@ -34,25 +34,40 @@ extension PythonFactsPrefilter {
         }
     }
 
-    /// Names the builder acts on wherever they stand, whatever they resolve to: the Prefect
-    /// classes and functions it knows, `os.environ`, the Cloud secret API and `import`; and
-    /// as prefixes, the `prefect.tasks` family modules (`aws`, `azureml`): a dotted path
-    /// through one can reach a task that reads a secret.
-    static let componentNames: NameTable = {
+    /// What a name token is to the builder, when it is something.
+    enum NameRole: UInt8 {
+        /// Acted on wherever it stands, whatever it resolves to: a Prefect class or function
+        /// the builder knows, `os.environ`, the Cloud secret API, `import`; or, as a prefix, a
+        /// `prefect.tasks` family module (`aws`, `azureml`), through which a dotted path can
+        /// reach a task that reads a secret.
+        case component = 1
+        /// `storage`, `run_config`: read on flow variables (`flow.storage = …`).
+        case flowAttribute
+        /// `get`, `run`: `s.get()` on a variable that `s = Secret("X")` assigned.
+        case method
+    }
+
+    static let nameRoles: NameTable = {
         var names = ["Flow", "Secret", "PrefectSecret", "EnvVarSecret", "Client", "Parameter", "environ", "set_secret", "delete_secret", "import"]
         names += PrefectComponents.storage.keys
         names += PrefectComponents.results.keys
         names += PrefectComponents.runConfigs
         names += PrefectComponents.namedTaskSecrets.keys
-        return NameTable(exact: names.map { Array($0.utf8) }, prefixes: PrefectComponents.taskFamilies.map { Array($0.utf8) })
+        var table = NameTable()
+        for name in names { table.insert(Array(name.utf8), tag: NameRole.component.rawValue) }
+        for family in PrefectComponents.taskFamilies { table.insert(Array(family.utf8), tag: NameRole.component.rawValue, isPrefix: true) }
+        for name in ["storage", "run_config"] { table.insert(Array(name.utf8), tag: NameRole.flowAttribute.rawValue) }
+        for name in ["get", "run"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
+        return table
     }()
-
-    /// `flow.storage = …`, `flow.run_config = …`: attributes the builder reads on flow variables.
-    static let flowAttributes = NameTable(exact: [Array("storage".utf8), Array("run_config".utf8)])
 
     static func factOffsets(_ bytes: [UInt8], tokens: [PythonToken]) -> FactOffsets {
         let reader = KeyReader(bytes: bytes, tokens: tokens)
-        let aliases = NameTable(exact: importAliases(reader))
+        // Names bound by imports seen so far: the parser resolves a name through the imports
+        // before it, so one pass in source order finds every alias a fact can use.
+        var aliases = NameTable()
+        let roles = nameRoles
+        let words = words
         var offsets: [Int] = []
         // `s = Secret("X")` … `s.get()`: the builder joins the two statements.
         var assignedByFacts: Set<[UInt8]> = []
@@ -85,11 +100,23 @@ extension PythonFactsPrefilter {
                 let text = UnsafeBufferPointer(rebasing: buffer[span.range])
                 switch tokens[i].kind {
                 case .name:
-                    if componentNames.matches(text) || aliases.matches(text) || isFlowAttributeAssignment(reader, i, text)
-                        || (!assignedByFacts.isEmpty && isMethodOnVariable(reader, i, text, assignedByFacts))
-                    {
+                    if span.length == 2 || span.length == 4 {
+                        for alias in importAliases(at: i, reader, isRelevant: { roles.tag(of: $0) == NameRole.component.rawValue || aliases.tag(of: $0) != nil }) {
+                            aliases.insert(alias, tag: NameRole.component.rawValue)
+                        }
+                    }
+                    let role = roles.tag(of: text) ?? aliases.tag(of: text)
+                    switch role.flatMap(NameRole.init(rawValue:)) {
+                    case .component:
                         found(i)
                         continue
+                    case .flowAttribute where isFlowAttributeAssignment(reader, i):
+                        found(i)
+                        continue
+                    case .method where !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts):
+                        found(i)
+                        continue
+                    default: break
                     }
                     guard span.length >= 3, reader.mayBeKey(i) else { continue }
                 case .string:
@@ -109,61 +136,50 @@ extension PythonFactsPrefilter {
         return FactOffsets(offsets: offsets)
     }
 
-    static func isFlowAttributeAssignment(_ reader: KeyReader, _ index: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard flowAttributes.matches(text), let before = reader.previous(index), reader.isOp(before, ".") else { return false }
+    /// `flow.storage =`, `a, flow.run_config = …`
+    static func isFlowAttributeAssignment(_ reader: KeyReader, _ index: Int) -> Bool {
+        guard let before = reader.previous(index), reader.isOp(before, ".") else { return false }
         let after = reader.next(index)
         return after < reader.tokens.count && (reader.isOp(after, "=") || reader.isOp(after, ","))
     }
 
     /// `v.get` or `v.run` on a variable `v` that a statement with a fact assigned.
-    static func isMethodOnVariable(_ reader: KeyReader, _ index: Int, _ text: UnsafeBufferPointer<UInt8>, _ variables: Set<[UInt8]>) -> Bool {
-        guard methodNames.matches(text), let dot = reader.previous(index), reader.isOp(dot, "."),
-            let variable = reader.previous(dot), reader.tokens[variable].kind == .name
+    static func isMethodOnVariable(_ reader: KeyReader, _ index: Int, _ variables: Set<[UInt8]>) -> Bool {
+        guard let dot = reader.previous(index), reader.isOp(dot, "."), let variable = reader.previous(dot),
+            reader.tokens[variable].kind == .name
         else { return false }
         if let before = reader.previous(variable), reader.isOp(before, ".") { return false }
         return variables.contains(Array(reader.bytes[reader.tokens[variable].span.range]))
     }
 
-    static let methodNames = NameTable(exact: [Array("get".utf8), Array("run".utf8)])
-
-    /// Names bound by imports to something the builder acts on: `X as Y` for a component or
-    /// task-family `X`, and every name imported from a `prefect.tasks` family module.
-    static func importAliases(_ reader: KeyReader) -> [[UInt8]] {
+    /// The names an import binds, at `index`, to something the builder acts on: `Y` of
+    /// `X as Y` for a relevant `X`, and every name of `from prefect.tasks.<family>… import …`.
+    static func importAliases(at index: Int, _ reader: KeyReader, isRelevant: (UnsafeBufferPointer<UInt8>) -> Bool) -> [[UInt8]] {
         let tokens = reader.tokens
-        var aliases: [[UInt8]] = []
-        func bytes(_ index: Int) -> [UInt8] { Array(reader.bytes[tokens[index].span.range]) }
-        func isRelevant(_ index: Int) -> Bool {
-            reader.bytes.withUnsafeBufferPointer { buffer in
-                let text = UnsafeBufferPointer(rebasing: buffer[tokens[index].span.range])
-                return componentNames.matches(text)
-            }
+        func bytes(_ k: Int) -> [UInt8] { Array(reader.bytes[tokens[k].span.range]) }
+        if reader.isText(index, "as") {
+            guard let before = reader.previous(index), tokens[before].kind == .name else { return [] }
+            let relevant = reader.bytes.withUnsafeBufferPointer { isRelevant(UnsafeBufferPointer(rebasing: $0[tokens[before].span.range])) }
+            let after = reader.next(index)
+            guard relevant, after < tokens.count, tokens[after].kind == .name else { return [] }
+            return [bytes(after)]
         }
-        var i = 0
-        while i < tokens.count {
-            defer { i += 1 }
-            guard tokens[i].kind == .name else { continue }
-            if reader.isText(i, "as"), let before = reader.previous(i), tokens[before].kind == .name, isRelevant(before) {
-                let after = reader.next(i)
-                if after < tokens.count, tokens[after].kind == .name { aliases.append(bytes(after)) }
-            } else if reader.isText(i, "from") {
-                // `from prefect.tasks.aws[.x] import A, B as C`: A, B and C name family tasks.
-                var k = reader.next(i)
-                var path: [UInt8] = []
-                while k < tokens.count, tokens[k].kind == .name || reader.isOp(k, ".") {
-                    if reader.isText(k, "import") { break }
-                    path += bytes(k)
-                    k = reader.next(k)
-                }
-                guard k < tokens.count, reader.isText(k, "import"), isFamilyModule(path) else { continue }
-                k = reader.next(k)
-                while k < tokens.count, tokens[k].kind != .newline, tokens[k].kind != .endMarker {
-                    if tokens[k].kind == .name, !reader.isText(k, "as") { aliases.append(bytes(k)) }
-                    k = reader.next(k)
-                }
-                i = k - 1
-            }
+        guard reader.isText(index, "from"), reader.next(index) < tokens.count, reader.isText(reader.next(index), "prefect") else { return [] }
+        var k = reader.next(index)
+        var path: [UInt8] = []
+        while k < tokens.count, tokens[k].kind == .name || reader.isOp(k, ".") {
+            if reader.isText(k, "import") { break }
+            path += bytes(k)
+            k = reader.next(k)
         }
-        return aliases
+        guard k < tokens.count, reader.isText(k, "import"), isFamilyModule(path) else { return [] }
+        var names: [[UInt8]] = []
+        k = reader.next(k)
+        while k < tokens.count, tokens[k].kind != .newline, tokens[k].kind != .endMarker {
+            if tokens[k].kind == .name, !reader.isText(k, "as") { names.append(bytes(k)) }
+            k = reader.next(k)
+        }
+        return names
     }
 
     /// `prefect.tasks.<family>…` as written after `from`.
@@ -175,45 +191,62 @@ extension PythonFactsPrefilter {
     }
 }
 
-/// A small set of case-sensitive names and name prefixes, asked about every name token of a
-/// file: one flat table by first byte, compared with `memcmp`, no hashing or allocation.
+/// A small set of case-sensitive names and name prefixes, each with a tag, asked about
+/// every name token of a file: one flat table by first byte, compared with `memcmp`, no
+/// hashing or allocation.
 struct NameTable: Sendable {
     private struct Entry {
         var start: Int
         var length: Int
         var isPrefix: Bool
+        var tag: UInt8
     }
     private var storage: [UInt8] = []
     /// Entries sorted by first byte; those starting with byte `b` are `entries[firstEntry[b]..<firstEntry[b + 1]]`.
     private var entries: [Entry] = []
-    private var firstEntry = [Int](repeating: 0, count: 257)
+    private var firstEntry: [Int] = []
+    /// Bit `min(length, 63)` of `lengths[b]` is set when a name of that length starts with
+    /// byte `b` (for a prefix, every length from its own): most names are turned away by it.
+    private var lengths: [UInt64] = []
 
-    init(exact: [[UInt8]], prefixes: [[UInt8]] = []) {
-        let all = (exact.map { ($0, false) } + prefixes.map { ($0, true) }).filter { !$0.0.isEmpty }.sorted { $0.0[0] < $1.0[0] }
-        for (name, isPrefix) in all {
-            entries.append(Entry(start: storage.count, length: name.count, isPrefix: isPrefix))
-            storage += name
+    init() {}
+
+    /// Adds `name` (or, with `isPrefix`, every name starting with it).
+    mutating func insert(_ name: [UInt8], tag: UInt8, isPrefix: Bool = false) {
+        guard let first = name.first else { return }
+        if firstEntry.isEmpty {
+            firstEntry = Array(repeating: 0, count: 257)
+            lengths = Array(repeating: 0, count: 256)
         }
-        var k = 0
-        for byte in 0...256 {
-            while k < all.count, Int(all[k].0[0]) < byte { k += 1 }
-            firstEntry[byte] = k
-        }
+        let bit = UInt64(1) << UInt64(min(name.count, 63))
+        lengths[Int(first)] |= isPrefix ? ~(bit - 1) : bit
+        let position = firstEntry[Int(first) + 1]
+        entries.insert(Entry(start: storage.count, length: name.count, isPrefix: isPrefix, tag: tag), at: position)
+        storage += name
+        for byte in (Int(first) + 1)...256 { firstEntry[byte] += 1 }
     }
 
-    /// Whether `text` is one of the names or starts with one of the prefixes.
-    func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = text.first, let textBase = text.baseAddress else { return false }
+    /// The tag of the first name that `text` is, or of a prefix it starts with.
+    @inline(__always)
+    func tag(of text: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard !entries.isEmpty, let first = text.first, lengths[Int(first)] & (UInt64(1) << UInt64(min(text.count, 63))) != 0 else {
+            return nil
+        }
+        return slowTag(of: text)
+    }
+
+    private func slowTag(of text: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard let first = text.first, let textBase = text.baseAddress else { return nil }
         let range = firstEntry[Int(first)]..<firstEntry[Int(first) + 1]
-        guard !range.isEmpty else { return false }
+        guard !range.isEmpty else { return nil }
         return storage.withUnsafeBufferPointer { names in
-            guard let base = names.baseAddress else { return false }
+            guard let base = names.baseAddress else { return nil }
             for k in range {
                 let entry = entries[k]
                 guard entry.isPrefix ? entry.length <= text.count : entry.length == text.count else { continue }
-                if memcmp(base + entry.start, textBase, entry.length) == 0 { return true }
+                if memcmp(base + entry.start, textBase, entry.length) == 0 { return entry.tag }
             }
-            return false
+            return nil
         }
     }
 }

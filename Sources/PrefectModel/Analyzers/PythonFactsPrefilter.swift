@@ -123,6 +123,15 @@ enum PythonFactsPrefilter {
         /// Whether the name at `index` is followed, past closing brackets, by an assignment
         /// operator or a colon: the cheap test before a name's text is looked at.
         func mayBeKey(_ index: Int) -> Bool {
+            // Most names are followed by `.`, `(`, `,` or another name: settled by one byte.
+            if index + 1 < tokens.count, tokens[index + 1].kind != .comment, tokens[index + 1].kind != .nl {
+                let next = tokens[index + 1]
+                guard next.kind == .op, next.span.start < bytes.count else { return false }
+                switch bytes[next.span.start] {
+                case 0x2E, 0x28, 0x2C, 0x5B, 0x7B, 0x3B: return false  // . ( , [ { ;
+                default: break
+                }
+            }
             let j = nextPastClosers(index)
             return j < tokens.count && (isAssignmentOperator(j) || isOp(j, ":"))
         }
