@@ -226,7 +226,7 @@ struct PythonParser {
             return
         default: break
         }
-        if context.function != nil, needed != nil, skipUnneededSimpleStatement() { return }
+        if needed != nil, skipUnneededSimpleStatement(context) { return }
         let start = cur.span.start
         var decorators: [PythonExpression] = []
         while isOp(cur, "@") {
@@ -246,7 +246,7 @@ struct PythonParser {
             parseClass(context, start: start, decorators: decorators)
         } else if isKeyword(token, "with") {
             parseWith(context, start: start, isAsync: isAsync)
-        } else if isCompoundKeyword(token), context.function != nil, let colon = unneededHeader() {
+        } else if isCompoundKeyword(token), let colon = unneededHeader() {
             stepOverHeader(to: colon)
             _ = parseBody(context)
         } else if isCompoundKeyword(token) {
@@ -263,10 +263,14 @@ struct PythonParser {
     }
 
     /// Steps over the simple statement (a whole logical line) starting here when ``needed``
-    /// does not need it, leaving `lastEnd` where its parse would.
-    private mutating func skipUnneededSimpleStatement() -> Bool {
+    /// does not need it, leaving `lastEnd` where its parse would. Assignments to a plain name
+    /// at module level are always read: they give values to names used elsewhere.
+    private mutating func skipUnneededSimpleStatement(_ context: PythonContext) -> Bool {
         let token = cur
         if isOp(token, "@") || isCompoundKeyword(token) || isAny(token, Self.blockKeywords) { return false }
+        if context.function == nil, context.classIndex == nil, token.kind == .name, isOp(peek(1), "=") || isOp(peek(1), ":") {
+            return false
+        }
         var k = i
         while t[k].kind != .newline {
             switch t[k].kind {
@@ -510,7 +514,7 @@ struct PythonParser {
     }
 
     private mutating func parseWith(_ context: PythonContext, start: Int, isAsync: Bool) {
-        if context.function != nil, let colon = unneededHeader() {
+        if let colon = unneededHeader() {
             // Only flows' `with` blocks matter, and their headers are needed.
             stepOverHeader(to: colon)
             _ = parseBody(context)

@@ -98,6 +98,8 @@ import TestSupport
         "from prefect.storage import *\ndef f():\n    return GitHub(repo='r', path='p')\n",
         "def f():\n    with prefect.Flow('f') as flow:\n        prefect.tasks.secrets.PrefectSecret('X')\n",
         "def f():\n    s = prefect.client.Secret('X')\n    log('x')\n    return s.get()\n",
+        "def load():\n    return prefect.client.Secret('X').get()\n\nwith prefect.Flow('f'):\n    load()\n",
+        "def load():\n    return prefect.client.Secret('X').get()\n\nprint(load())\n",
         "from prefect.tasks.secrets import PrefectSecret\ndef f():\n    task: PrefectSecret = PrefectSecret('X')\n    return task.run()\n",
     ]
 

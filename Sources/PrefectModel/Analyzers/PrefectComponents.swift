@@ -139,8 +139,11 @@ public enum PrefectComponents {
     /// key of every Python file, so it works on ASCII-lowered bytes and rejects names without
     /// any secret word first.
     static func takesSecretValue(_ rawName: String) -> Bool {
+        // Most names hold no secret word: settled without copying the name.
+        var rawName = rawName
+        let hasWord = rawName.withUTF8 { !secretWordSet.scan($0).isEmpty }
+        guard hasWord else { return false }
         var name = Array(rawName.utf8)
-        guard !secretWordSet.scan(name).isEmpty else { return false }
         for i in name.indices where name[i] >= 0x41 && name[i] <= 0x5A { name[i] |= 0x20 }
         if nameSuffixes.contains(where: { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }) { return false }
         return !nonSecretNames.contains(name)

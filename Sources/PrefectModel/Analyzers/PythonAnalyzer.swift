@@ -26,7 +26,12 @@ public struct PythonAnalyzer: FileAnalyzer {
         let diagnostics = PythonModule.firstTokenError(tokens).map { [$0] } ?? []
         // The shallow parse costs about ten times the token pass: only files where it can
         // find something get it.
-        switch alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens) {
+        var need = alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens)
+        // Function bodies and their statements without a token a fact can start from are
+        // stepped over; with no such token outside imports, the whole parse is.
+        let offsets = need == .parse && !alwaysParse ? PythonFactsPrefilter.factOffsets(file.bytes, tokens: tokens) : nil
+        if let offsets, !offsets.outsideImports { need = .tokens }
+        switch need {
         case .nothing:
             return FileAnalysis(kind: kind, diagnostics: diagnostics, patternScope: scope)
         case .tokens:
@@ -34,8 +39,6 @@ public struct PythonAnalyzer: FileAnalyzer {
             facts.cloudAPIUses = PythonFlowFactsBuilder.graphQLOperations(in: tokens, of: file.bytes)
             return FileAnalysis(kind: kind, facts: facts, diagnostics: diagnostics, patternScope: scope)
         case .parse:
-            // Function bodies and their statements without a token a fact can start from are stepped over.
-            let offsets = alwaysParse ? nil : PythonFactsPrefilter.factOffsets(file.bytes, tokens: tokens)
             let module = PythonModule.parse(tokens: tokens, of: file.bytes, needed: offsets.map { offsets in { offsets.intersects($0) } })
             var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes)
             builder.build()

@@ -21,6 +21,9 @@ extension PythonFactsPrefilter {
     struct FactOffsets {
         /// Sorted byte offsets of the tokens facts can start from.
         let offsets: [Int]
+        /// Whether one of them stands outside an import statement. An import gives no fact by
+        /// itself, only meaning to later names: without such a token the parse finds nothing.
+        let outsideImports: Bool
 
         /// Whether a token a fact can start from lies in `span`.
         func intersects(_ span: ByteSpan) -> Bool {
@@ -72,9 +75,17 @@ extension PythonFactsPrefilter {
         // `s = Secret("X")` … `s.get()`: the builder joins the two statements.
         var assignedByFacts: Set<[UInt8]> = []
         var statementStart = 0
+        var isImportStatement = false
+        // Module-level functions with a fact inside, whose calls are facts too (the builder's
+        // helper reads): the name and where its offsets began, while one is open.
+        var depth = 0
+        var openFunction: (name: ByteSpan, firstOffset: Int)?
+        var helpers: [[UInt8]] = []
+        var outsideImports = false
         bytes.withUnsafeBufferPointer { buffer in
             func found(_ i: Int) {
                 offsets.append(tokens[i].span.start)
+                if !isImportStatement { outsideImports = true }
                 if tokens[statementStart].kind == .name, statementStart < i {
                     let after = reader.next(statementStart)
                     if after < tokens.count, reader.isOp(after, "=") || reader.isOp(after, ":") {
@@ -86,6 +97,8 @@ extension PythonFactsPrefilter {
                 let span = tokens[i].span
                 switch tokens[i].kind {
                 case .newline, .indent, .dedent:
+                    if tokens[i].kind == .indent { depth += 1 }
+                    if tokens[i].kind == .dedent { depth -= 1 }
                     statementStart = i + 1
                     continue
                 case .op where span.length == 1 && buffer[span.start] == 0x3B:  // ;
@@ -98,9 +111,21 @@ extension PythonFactsPrefilter {
                 }
                 guard span.end <= buffer.count, !span.isEmpty else { continue }
                 let text = UnsafeBufferPointer(rebasing: buffer[span.range])
+                if statementStart == i {
+                    isImportStatement = tokens[i].kind == .name && (reader.isText(i, "import") || reader.isText(i, "from"))
+                    if depth == 0 {
+                        if let function = openFunction, offsets.count > function.firstOffset { helpers.append(Array(bytes[function.name.range])) }
+                        openFunction = nil
+                        var k = i
+                        if reader.isText(k, "async") { k = reader.next(k) }
+                        if k < tokens.count, reader.isText(k, "def"), reader.next(k) < tokens.count {
+                            openFunction = (tokens[reader.next(k)].span, offsets.count)
+                        }
+                    }
+                }
                 switch tokens[i].kind {
                 case .name:
-                    if span.length == 2 || span.length == 4 {
+                    if (span.length == 2 && text[0] == 0x61) || (span.length == 4 && text[0] == 0x66) {  // as, from
                         for alias in importAliases(at: i, reader, isRelevant: { roles.tag(of: $0) == NameRole.component.rawValue || aliases.tag(of: $0) != nil }) {
                             aliases.insert(alias, tag: NameRole.component.rawValue)
                         }
@@ -133,7 +158,27 @@ extension PythonFactsPrefilter {
                 if namesSecret, reader.isKeyWithLiteralValue(at: i) { found(i) }
             }
         }
-        return FactOffsets(offsets: offsets)
+        if let function = openFunction, offsets.count > function.firstOffset { helpers.append(Array(bytes[function.name.range])) }
+        if !helpers.isEmpty {
+            offsets = (offsets + helperCalls(helpers, reader)).sorted()
+        }
+        return FactOffsets(offsets: offsets, outsideImports: outsideImports)
+    }
+
+    /// Where the module-level functions `helpers` are named, not as attributes: their calls
+    /// at module level or in a flow block read the secrets the functions read.
+    static func helperCalls(_ helpers: [[UInt8]], _ reader: KeyReader) -> [Int] {
+        var table = NameTable()
+        for helper in helpers { table.insert(helper, tag: 1) }
+        return reader.bytes.withUnsafeBufferPointer { buffer in
+            reader.tokens.indices.filter { i in
+                let token = reader.tokens[i]
+                guard token.kind == .name, token.span.end <= buffer.count,
+                    table.tag(of: UnsafeBufferPointer(rebasing: buffer[token.span.range])) != nil
+                else { return false }
+                return !(reader.previous(i).map { reader.isOp($0, ".") } ?? false)
+            }.map { reader.tokens[$0].span.start }
+        }
     }
 
     /// `flow.storage =`, `a, flow.run_config = …`

@@ -61,20 +61,27 @@ struct PythonFlowFactsBuilder {
             var function: Int?
             var variable: String
         }
-        // Single-name assignments by scope and name, in source order: one pass, not one per call.
+        // `v.get()` and `v.run()` calls on a plain variable, then single-name assignments to
+        // those variables by scope and name, in source order: one pass, not one per call.
+        var candidates: [(call: PythonCall, binding: Binding)] = []
+        for call in module.calls {
+            guard case .name(let n) = call.callee, n.resolved == nil,
+                n.text.utf8.reversed().starts(with: "teg.".utf8) || n.text.utf8.reversed().starts(with: "nur.".utf8)
+            else { continue }
+            let parts = n.text.split(separator: ".")
+            guard parts.count == 2 else { continue }
+            candidates.append((call, Binding(function: call.context.function, variable: String(parts[0]))))
+        }
+        guard !candidates.isEmpty else { return }
+        let variables = Set(candidates.map(\.binding.variable))
         var assignments: [Binding: [PythonAssignment]] = [:]
         for assignment in module.assignments where assignment.targets.count == 1 {
             let names = assignment.targetNames
-            guard names.count == 1, let name = names.first else { continue }
+            guard names.count == 1, let name = names.first, variables.contains(name.text) else { continue }
             assignments[Binding(function: assignment.context.function, variable: name.text), default: []].append(assignment)
         }
-        for call in module.calls {
-            guard case .name(let n) = call.callee, n.resolved == nil, n.isDotted else { continue }
-            let parts = n.text.split(separator: ".")
-            guard parts.count == 2, parts[1] == "get" || parts[1] == "run" else { continue }
-            let binding = assignments[Binding(function: call.context.function, variable: String(parts[0]))]?.last {
-                $0.span.end <= call.span.start
-            }
+        for (call, key) in candidates {
+            let binding = assignments[key]?.last { $0.span.end <= call.span.start }
             guard case .call(let inner)? = binding?.value, methodOnCall[inner.span] == nil else { continue }
             methodOnCall[inner.span] = call
         }
