@@ -137,6 +137,8 @@ public struct PythonToken: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether the token's bytes in `source` are exactly `text` (no `String` is made).
+    /// Inlinable: parsers and prefilters ask it for almost every token.
+    @inlinable
     public func hasText(_ text: StaticString, in source: [UInt8]) -> Bool {
         guard span.length == text.utf8CodeUnitCount, span.start >= 0, span.end <= source.count else { return false }
         let p = text.utf8Start
@@ -146,6 +148,7 @@ public struct PythonToken: Sendable, Hashable, CustomStringConvertible {
 
     /// An augmented assignment operator: `+=`, `//=`, `<<=` and the rest; not `==`, `!=`,
     /// `<=`, `>=` or `:=`.
+    @inlinable
     public func isAugmentedAssignment(in source: [UInt8]) -> Bool {
         guard kind == .op, span.length >= 2, span.end <= source.count, source[span.end - 1] == 0x3D else { return false }
         switch source[span.start] {

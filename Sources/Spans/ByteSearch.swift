@@ -11,15 +11,17 @@ public enum ByteSearch {
     public static func firstIndex(of needle: [UInt8], in haystack: [UInt8], range: Range<Int>? = nil) -> Int? {
         let range = range ?? 0..<haystack.count
         guard !needle.isEmpty, range.count >= needle.count else { return needle.isEmpty ? range.lowerBound : nil }
+        // memchr looks for the needle's rarest byte, so that it stops at few false starts.
+        let anchor = needle.indices.min { rarity(needle[$0]) > rarity(needle[$1]) } ?? 0
         return haystack.withUnsafeBytes { hay in
             needle.withUnsafeBytes { pin in
                 guard let base = hay.baseAddress, let pinBase = pin.baseAddress else { return nil }
-                let first = Int32(needle[0])
+                let anchorByte = Int32(needle[anchor])
                 var offset = range.lowerBound
                 let last = range.upperBound - needle.count
                 while offset <= last {
-                    guard let hit = memchr(base + offset, first, last - offset + 1) else { return nil }
-                    let position = base.distance(to: UnsafeRawPointer(hit))
+                    guard let hit = memchr(base + offset + anchor, anchorByte, last - offset + 1) else { return nil }
+                    let position = base.distance(to: UnsafeRawPointer(hit)) - anchor
                     if memcmp(base + position, pinBase, needle.count) == 0 { return position }
                     offset = position + 1
                 }
@@ -27,6 +29,16 @@ public enum ByteSearch {
             }
         }
     }
+
+    /// How rare a byte is in source text, from 0 (space, `e`, `t`…) up: letters by their
+    /// frequency in English and code, everything else rarer than any letter.
+    static func rarity(_ byte: UInt8) -> Int {
+        let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        guard let rank = commonBytes.firstIndex(of: lower) else { return commonBytes.count }
+        return byte == lower ? rank : rank + 8  // upper case is rarer than its letter
+    }
+
+    private static let commonBytes = Array(" etaoinsrl_hdcum.pfg(),=\"bywvkxjqz".utf8)
 
     public static func contains(_ needle: [UInt8], in haystack: [UInt8], range: Range<Int>? = nil) -> Bool {
         firstIndex(of: needle, in: haystack, range: range) != nil

@@ -16,7 +16,7 @@ public struct ByteSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// An empty span at `offset`.
     public static func empty(at offset: Int) -> ByteSpan { ByteSpan(offset, offset) }
 
-    public var length: Int { end - start }
+    @inlinable public var length: Int { end - start }
     public var isEmpty: Bool { start == end }
     public var range: Range<Int> { start..<end }
 

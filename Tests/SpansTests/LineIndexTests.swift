@@ -79,4 +79,29 @@ import Testing
         #expect(!ByteSearch.contains(Array("zz".utf8), in: hay))
         #expect(!ByteSearch.contains(Array("long needle".utf8), in: Array("short".utf8)))
     }
+
+    /// The search anchors on the needle's rarest byte (`q`, `x`, `{`): matches at either end of
+    /// the range, near misses around the anchor, and matches crossing the range's end.
+    @Test func rareByteAnchorKeepsEveryMatch() {
+        let hay = Array("xquery{q}query_x".utf8)
+        #expect(ByteSearch.firstIndex(of: Array("xq".utf8), in: hay) == 0)
+        #expect(ByteSearch.firstIndex(of: Array("query".utf8), in: hay) == 1)
+        #expect(ByteSearch.firstIndex(of: Array("query".utf8), in: hay, range: 2..<hay.count) == 9)
+        #expect(ByteSearch.firstIndex(of: Array("_x".utf8), in: hay) == 14)
+        #expect(ByteSearch.firstIndex(of: Array("_x".utf8), in: hay, range: 0..<15) == nil)
+        #expect(ByteSearch.firstIndex(of: Array("y{q}".utf8), in: hay, range: 5..<9) == 5)
+        #expect(ByteSearch.firstIndex(of: Array("y{q}".utf8), in: hay, range: 6..<hay.count) == nil)
+        // Against a plain scan, for every needle cut from the text and every range.
+        for lower in 0...hay.count {
+            for upper in lower...hay.count {
+                for needleStart in hay.indices {
+                    for length in 1...3 where needleStart + length <= hay.count {
+                        let needle = Array(hay[needleStart..<(needleStart + length)])
+                        let expected = (lower..<upper).first { p in p + length <= upper && Array(hay[p..<(p + length)]) == needle }
+                        #expect(ByteSearch.firstIndex(of: needle, in: hay, range: lower..<upper) == expected)
+                    }
+                }
+            }
+        }
+    }
 }

@@ -116,7 +116,7 @@ enum PythonFactsPrefilter {
         /// parenthesis or bracket, or `tokens.count`.
         func nextPastClosers(_ index: Int) -> Int {
             var j = next(index)
-            while j < tokens.count, isOp(j, ")") || isOp(j, "]") { j = next(j) }
+            while j < tokens.count, isOp(j, byte: 0x29) || isOp(j, byte: 0x5D) { j = next(j) }  // ) ]
             return j
         }
 
@@ -133,7 +133,7 @@ enum PythonFactsPrefilter {
                 }
             }
             let j = nextPastClosers(index)
-            return j < tokens.count && (isAssignmentOperator(j) || isOp(j, ":"))
+            return j < tokens.count && (isAssignmentOperator(j) || isOp(j, byte: 0x3A))
         }
 
         /// Whether the string at `index` can be a key with a value (``valueFollows(keyEnd:isStringKey:)``):
@@ -145,8 +145,8 @@ enum PythonFactsPrefilter {
             switch tokens[j].kind {
             case .string, .fstringStart: return true
             case .op:
-                if isOp(j, ",") { return previous(index).map { isOp($0, "(") } ?? false }
-                return isOp(j, ":") || isAssignmentOperator(j)
+                if isOp(j, byte: 0x2C) { return previous(index).map { isOp($0, byte: 0x28) } ?? false }  // , (
+                return isOp(j, byte: 0x3A) || isAssignmentOperator(j)
             default: return false
             }
         }
@@ -259,11 +259,17 @@ enum PythonFactsPrefilter {
 
         /// `=`, an augmented assignment (`+=`, `//=`, ...) or `:=`; not `==`, `!=`, `<=`, `>=`.
         func isAssignmentOperator(_ index: Int) -> Bool {
-            isOp(index, "=") || isOp(index, ":=") || tokens[index].isAugmentedAssignment(in: bytes)
+            isOp(index, byte: 0x3D) || isOp(index, ":=") || tokens[index].isAugmentedAssignment(in: bytes)
         }
 
         func isOp(_ index: Int, _ op: StaticString) -> Bool {
             tokens[index].kind == .op && isText(index, op)
+        }
+
+        /// `isOp` for a one-byte operator, without the text comparison.
+        func isOp(_ index: Int, byte: UInt8) -> Bool {
+            let token = tokens[index]
+            return token.kind == .op && token.span.length == 1 && token.span.start < bytes.count && bytes[token.span.start] == byte
         }
 
         func text(_ span: ByteSpan) -> String {

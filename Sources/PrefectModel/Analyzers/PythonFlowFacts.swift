@@ -755,18 +755,15 @@ struct PythonFlowFactsBuilder {
 
     /// The Cloud secret operations named as words in string literals (GraphQL sent by hand).
     static func graphQLOperations(in tokens: [PythonToken], of bytes: [UInt8]) -> [CloudSecretAPIUse] {
-        // Most files name none of the operations, each of which says `secret`: one pass
-        // over the file settles it.
-        guard ByteSearch.contains(Self.secretWord, in: bytes) else { return [] }
-        let operations = Self.graphQLOperations.filter { ByteSearch.contains($0, in: bytes) }
-        guard !operations.isEmpty else { return [] }
         var uses: [CloudSecretAPIUse] = []
         for token in tokens where token.kind == .string || token.kind == .fstringMiddle {
             let span = token.span
-            guard bytes[span.range].contains(0x7B) || ByteSearch.contains(Self.query, in: bytes, range: span.range)
-                || ByteSearch.contains(Self.mutation, in: bytes, range: span.range)
+            // Every operation says `secret`: most strings are settled by that search alone.
+            guard span.length >= 10, ByteSearch.contains(Self.secretWord, in: bytes, range: span.range),
+                bytes[span.range].contains(0x7B) || ByteSearch.contains(Self.query, in: bytes, range: span.range)
+                    || ByteSearch.contains(Self.mutation, in: bytes, range: span.range)
             else { continue }
-            for word in operations {
+            for word in Self.graphQLOperations {
                 var searchStart = span.start
                 while searchStart < span.end, let start = ByteSearch.firstIndex(of: word, in: bytes, range: searchStart..<span.end) {
                     let end = start + word.count
