@@ -52,6 +52,9 @@ public enum EnvConfigMapping {
 
     /// Classifies a variable name.
     public static func classify(_ name: String) -> Classification {
+        // Most variables are not Prefect's: an ASCII first letter other than `p` settles it
+        // without upper-casing the name (only `p` and `P` upper-case to `P`).
+        if let first = name.utf8.first, first < 0x80, first | 0x20 != 0x70 { return .notPrefect }
         guard let path = configPath(forVariable: name) else {
             return name.uppercased().hasPrefix(prefix) ? .ignoredPrefixCase : .notPrefect
         }
