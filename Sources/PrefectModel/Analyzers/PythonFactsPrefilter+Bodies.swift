@@ -24,9 +24,13 @@ extension PythonFactsPrefilter {
         /// Whether one of them stands outside an import statement. An import gives no fact by
         /// itself, only meaning to later names: without such a token the parse finds nothing.
         let outsideImports: Bool
+        /// For a file whose blocks the tokens do not settle (tokenizer errors, an indented
+        /// block after a line not ending in `:`): everything is needed, the parse is whole.
+        var everything = false
 
         /// Whether a token a fact can start from lies in `span`.
         func intersects(_ span: ByteSpan) -> Bool {
+            if everything { return true }
             var low = 0
             var high = offsets.count
             while low < high {
@@ -76,29 +80,45 @@ extension PythonFactsPrefilter {
         var assignedByFacts: Set<[UInt8]> = []
         var statementStart = 0
         var isImportStatement = false
-        // Module-level functions with a fact inside, whose calls are facts too (the builder's
-        // helper reads): the name and where its offsets began, while one is open.
-        var depth = 0
-        var openFunction: (name: ByteSpan, firstOffset: Int)?
+        // Module-level functions (in no def or class, though maybe in an `if` or `with`) with
+        // a fact inside, whose calls are facts too (the builder's helper reads). `blocks`
+        // says for each open indented block whether a def or class opened it.
+        var blocks: [Bool] = []
+        var scopes = 0
+        var statementOpensScope = false
+        var openFunction: (name: ByteSpan, firstOffset: Int, depth: Int)?
         var helpers: [[UInt8]] = []
+        var irregular = false
         var outsideImports = false
         bytes.withUnsafeBufferPointer { buffer in
             func found(_ i: Int) {
                 offsets.append(tokens[i].span.start)
                 if !isImportStatement { outsideImports = true }
-                if tokens[statementStart].kind == .name, statementStart < i {
-                    let after = reader.next(statementStart)
-                    if after < tokens.count, reader.isOp(after, "=") || reader.isOp(after, ":") {
-                        assignedByFacts.insert(Array(buffer[tokens[statementStart].span.range]))
+                // The statement's target, parenthesized or not: `s = …`, `(s) = …`, `s: T = …`.
+                var target = statementStart
+                while target < i, reader.isOp(target, byte: 0x28) { target = reader.next(target) }
+                if target < i, tokens[target].kind == .name {
+                    let after = reader.nextPastClosers(target)
+                    if after < tokens.count, reader.isOp(after, byte: 0x3D) || reader.isOp(after, byte: 0x3A) {
+                        assignedByFacts.insert(Array(buffer[tokens[target].span.range]))
                     }
                 }
             }
             for i in tokens.indices {
                 let span = tokens[i].span
                 switch tokens[i].kind {
+                case .error:
+                    irregular = true
+                    continue
                 case .newline, .indent, .dedent:
-                    if tokens[i].kind == .indent { depth += 1 }
-                    if tokens[i].kind == .dedent { depth -= 1 }
+                    if tokens[i].kind == .indent {
+                        // A block opens after a header's `:` only; the parser reads anything else its own way.
+                        let colon = reader.previous(i).flatMap { tokens[$0].kind == .newline ? reader.previous($0) : nil }
+                        if !(colon.map { reader.isOp($0, byte: 0x3A) } ?? false) { irregular = true }
+                        blocks.append(statementOpensScope)
+                        if statementOpensScope { scopes += 1 }
+                    }
+                    if tokens[i].kind == .dedent, let opened = blocks.popLast(), opened { scopes -= 1 }
                     statementStart = i + 1
                     continue
                 case .op where span.length == 1 && buffer[span.start] == 0x3B:  // ;
@@ -113,14 +133,16 @@ extension PythonFactsPrefilter {
                 let text = UnsafeBufferPointer(rebasing: buffer[span.range])
                 if statementStart == i {
                     isImportStatement = tokens[i].kind == .name && (reader.isText(i, "import") || reader.isText(i, "from"))
-                    if depth == 0 {
-                        if let function = openFunction, offsets.count > function.firstOffset { helpers.append(Array(bytes[function.name.range])) }
+                    if let function = openFunction, blocks.count <= function.depth {
+                        if offsets.count > function.firstOffset { helpers.append(Array(bytes[function.name.range])) }
                         openFunction = nil
-                        var k = i
-                        if reader.isText(k, "async") { k = reader.next(k) }
-                        if k < tokens.count, reader.isText(k, "def"), reader.next(k) < tokens.count {
-                            openFunction = (tokens[reader.next(k)].span, offsets.count)
-                        }
+                    }
+                    var k = i
+                    if reader.isText(k, "async") { k = reader.next(k) }
+                    let isDef = k < tokens.count && reader.isText(k, "def")
+                    statementOpensScope = isDef || reader.isText(i, "class")
+                    if isDef, scopes == 0, openFunction == nil, reader.next(k) < tokens.count {
+                        openFunction = (tokens[reader.next(k)].span, offsets.count, blocks.count)
                     }
                 }
                 switch tokens[i].kind {
@@ -162,7 +184,7 @@ extension PythonFactsPrefilter {
         if !helpers.isEmpty {
             offsets = (offsets + helperCalls(helpers, reader)).sorted()
         }
-        return FactOffsets(offsets: offsets, outsideImports: outsideImports)
+        return FactOffsets(offsets: offsets, outsideImports: outsideImports || irregular, everything: irregular)
     }
 
     /// Where the module-level functions `helpers` are named, not as attributes: their calls
