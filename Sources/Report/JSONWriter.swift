@@ -48,6 +48,9 @@ public struct JSONWriter: Sendable {
 
     /// A JSON string literal with the escapes RFC 8259 requires.
     public static func quote(_ string: String) -> String {
+        // Most strings need no escape: one pass over the bytes, then one copy.
+        let plain = string.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }
+        if plain { return "\"" + string + "\"" }
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -203,4 +203,17 @@ import FoundationXML
         #expect(SARIFReporter.uriReference("a b/c#d%.py") == "a%20b/c%23d%25.py")
         #expect(SARIFReporter.uriReference("flows/etl.py") == "flows/etl.py")
     }
+
+    /// Plain strings take the fast path; every escape class and the line separators JSON
+    /// allows but JavaScript does not still come out escaped.
+    @Test func jsonQuoting() throws {
+        #expect(JSONWriter.quote("flow 'etl' needs DB_PASSWORD") == "\"flow 'etl' needs DB_PASSWORD\"")
+        #expect(JSONWriter.quote("caf\u{E9} \u{2713}") == "\"caf\u{E9} \u{2713}\"")
+        #expect(JSONWriter.quote("a\"b\\c\nd\re\tf\u{1}g\u{7F}") == "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u007f\"")
+        #expect(JSONWriter.quote("x\u{2028}y\u{2029}") == "\"x\\u2028y\\u2029\"")
+        for text in ["", "plain", "é→✓", "quote\"", "tab\t", "\u{2028}", "\u{1F600}"] {
+            let decoded = try JSONSerialization.jsonObject(with: Data(JSONWriter.quote(text).utf8), options: .fragmentsAllowed)
+            #expect(decoded as? String == text)
+        }
+    }
 }
