@@ -14,8 +14,9 @@ public struct PythonModule: Sendable {
     public var withBlocks: [PythonWith]
     public var functions: [PythonFunction]
     public var classes: [PythonClass]
-    /// The tokenizer's error tokens, as diagnostics (the parse goes on around them).
-    public var errors: [SourceDiagnostic]
+    /// The tokenizer's error tokens, as diagnostics (the parse goes on around them); read from
+    /// ``tokens`` when asked, since most callers never ask.
+    public var errors: [SourceDiagnostic] { Self.tokenErrors(tokens) }
 
     /// Tokenizes and parses `bytes`. Never fails: unreadable parts are skipped and reported in ``errors``.
     public static func parse(_ bytes: [UInt8]) -> PythonModule {
@@ -24,24 +25,25 @@ public struct PythonModule: Sendable {
 
     /// Parses `bytes` from its tokens, already made by ``PythonTokenizer/tokenize(_:)-([UInt8])``.
     ///
-    /// `needed`, given the byte range of a `def` body or of a simple statement inside one,
-    /// says whether the caller needs what is inside. What it does not need is stepped over
-    /// whole and nothing inside is listed: not its calls, assignments, dicts, blocks, nested
-    /// functions and classes, nor its imports. The functions and blocks around keep the spans
-    /// a full parse gives them.
+    /// `needed`, given the byte range of a simple statement, of a compound statement's header
+    /// or of a `def` body, says whether the caller needs what is inside. What it does not need
+    /// is stepped over whole and nothing inside is listed: not its calls, assignments, dicts,
+    /// blocks, nested functions and classes, nor its imports (a def whose header is not needed
+    /// is listed without parameters). Class headers, decorators and module-level assignments
+    /// to a plain name are always read. The functions and blocks around keep the spans a full
+    /// parse gives them.
     public static func parse(
         tokens: [PythonToken], of bytes: [UInt8], needed: ((ByteSpan) -> Bool)? = nil
     ) -> PythonModule {
         var parser = PythonParser(tokens: tokens, source: bytes)
         parser.needed = needed
         parser.parseModule()
-        let errors = tokenErrors(tokens)
         return PythonModule(
             tokens: tokens, imports: parser.imports,
             calls: parser.calls.sorted { ($0.span.start, -$0.span.end) < ($1.span.start, -$1.span.end) },
             assignments: parser.assignments,
             dicts: parser.dicts.sorted { $0.span < $1.span }, withBlocks: parser.withBlocks,
-            functions: parser.functions, classes: parser.classes, errors: errors)
+            functions: parser.functions, classes: parser.classes)
     }
 
     /// The error tokens of a token list as diagnostics (what ``errors`` holds after a parse).

@@ -69,56 +69,48 @@ extension PythonFactsPrefilter {
     }()
 
     static func factOffsets(_ bytes: [UInt8], tokens: [PythonToken]) -> FactOffsets {
-        let reader = KeyReader(bytes: bytes, tokens: tokens)
-        // Names bound by imports seen so far: the parser resolves a name through the imports
-        // before it, so one pass in source order finds every alias a fact can use.
+        var scan = FactOffsetScan(reader: KeyReader(bytes: bytes, tokens: tokens))
+        bytes.withUnsafeBufferPointer { scan.run($0) }
+        return scan.result()
+    }
+
+    /// The state of ``factOffsets(_:tokens:)``'s one pass, kept in a struct so that the hot
+    /// loop works on plain stored properties.
+    struct FactOffsetScan {
+        let reader: KeyReader
+        let roles = PythonFactsPrefilter.nameRoles
+        let words = PythonFactsPrefilter.words
+        /// Names bound by imports seen so far: the parser resolves a name through the imports
+        /// before it, so one pass in source order finds every alias a fact can use.
         var aliases = NameTable()
-        let roles = nameRoles
-        let words = words
         var offsets: [Int] = []
-        // `s = Secret("X")` … `s.get()`: the builder joins the two statements.
+        /// `s = Secret("X")` … `s.get()`: the builder joins the two statements.
         var assignedByFacts: Set<[UInt8]> = []
         var statementStart = 0
         var isImportStatement = false
-        // Module-level functions (in no def or class, though maybe in an `if` or `with`) with
-        // a fact inside, whose calls are facts too (the builder's helper reads). `blocks`
-        // says for each open indented block whether a def or class opened it.
+        var outsideImports = false
+        /// Module-level functions (in no def or class, though maybe in an `if` or `with`) with
+        /// a fact inside, whose calls are facts too (the builder's helper reads). `blocks`
+        /// says for each open indented block whether a def or class opened it.
         var blocks: [Bool] = []
         var scopes = 0
         var statementOpensScope = false
         var openFunction: (name: ByteSpan, firstOffset: Int, depth: Int)?
         var helpers: [[UInt8]] = []
         var irregular = false
-        var outsideImports = false
-        bytes.withUnsafeBufferPointer { buffer in
-            func found(_ i: Int) {
-                offsets.append(tokens[i].span.start)
-                if !isImportStatement { outsideImports = true }
-                // The statement's target, parenthesized or not: `s = …`, `(s) = …`, `s: T = …`.
-                var target = statementStart
-                while target < i, reader.isOp(target, byte: 0x28) { target = reader.next(target) }
-                if target < i, tokens[target].kind == .name {
-                    let after = reader.nextPastClosers(target)
-                    if after < tokens.count, reader.isOp(after, byte: 0x3D) || reader.isOp(after, byte: 0x3A) {
-                        assignedByFacts.insert(Array(buffer[tokens[target].span.range]))
-                    }
-                }
-            }
+
+        mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
+            let tokens = reader.tokens
             for i in tokens.indices {
-                let span = tokens[i].span
-                switch tokens[i].kind {
+                let token = tokens[i]
+                let span = token.span
+                switch token.kind {
                 case .error:
                     irregular = true
                     continue
                 case .newline, .indent, .dedent:
-                    if tokens[i].kind == .indent {
-                        // A block opens after a header's `:` only; the parser reads anything else its own way.
-                        let colon = reader.previous(i).flatMap { tokens[$0].kind == .newline ? reader.previous($0) : nil }
-                        if !(colon.map { reader.isOp($0, byte: 0x3A) } ?? false) { irregular = true }
-                        blocks.append(statementOpensScope)
-                        if statementOpensScope { scopes += 1 }
-                    }
-                    if tokens[i].kind == .dedent, let opened = blocks.popLast(), opened { scopes -= 1 }
+                    if token.kind == .indent { openBlock(at: i) }
+                    if token.kind == .dedent, let opened = blocks.popLast(), opened { scopes -= 1 }
                     statementStart = i + 1
                     continue
                 case .op where span.length == 1 && buffer[span.start] == 0x3B:  // ;
@@ -131,37 +123,23 @@ extension PythonFactsPrefilter {
                 }
                 guard span.end <= buffer.count, !span.isEmpty else { continue }
                 let text = UnsafeBufferPointer(rebasing: buffer[span.range])
-                if statementStart == i {
-                    isImportStatement = tokens[i].kind == .name && (reader.isText(i, "import") || reader.isText(i, "from"))
-                    if let function = openFunction, blocks.count <= function.depth {
-                        if offsets.count > function.firstOffset { helpers.append(Array(bytes[function.name.range])) }
-                        openFunction = nil
-                    }
-                    var k = i
-                    if reader.isText(k, "async") { k = reader.next(k) }
-                    let isDef = k < tokens.count && reader.isText(k, "def")
-                    statementOpensScope = isDef || reader.isText(i, "class")
-                    if isDef, scopes == 0, openFunction == nil, reader.next(k) < tokens.count {
-                        openFunction = (tokens[reader.next(k)].span, offsets.count, blocks.count)
-                    }
-                }
-                switch tokens[i].kind {
+                if statementStart == i { startStatement(at: i) }
+                switch token.kind {
                 case .name:
                     if (span.length == 2 && text[0] == 0x61) || (span.length == 4 && text[0] == 0x66) {  // as, from
-                        for alias in importAliases(at: i, reader, isRelevant: { roles.tag(of: $0) == NameRole.component.rawValue || aliases.tag(of: $0) != nil }) {
+                        for alias in importAliases(at: i, reader, isRelevant: isRelevant) {
                             aliases.insert(alias, tag: NameRole.component.rawValue)
                         }
                     }
-                    let role = roles.tag(of: text) ?? aliases.tag(of: text)
-                    switch role.flatMap(NameRole.init(rawValue:)) {
+                    switch (roles.tag(of: text) ?? aliases.tag(of: text)).flatMap(NameRole.init(rawValue:)) {
                     case .component:
-                        found(i)
+                        found(i, buffer)
                         continue
                     case .flowAttribute where isFlowAttributeAssignment(reader, i):
-                        found(i)
+                        found(i, buffer)
                         continue
                     case .method where !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts):
-                        found(i)
+                        found(i, buffer)
                         continue
                     default: break
                     }
@@ -177,14 +155,60 @@ extension PythonFactsPrefilter {
                 words.scan(text) { id, _ in
                     if id > 0, id < firstGraphQLWord { namesSecret = true }
                 }
-                if namesSecret, reader.isKeyWithLiteralValue(at: i) { found(i) }
+                if namesSecret, reader.isKeyWithLiteralValue(at: i) { found(i, buffer) }
             }
         }
-        if let function = openFunction, offsets.count > function.firstOffset { helpers.append(Array(bytes[function.name.range])) }
-        if !helpers.isEmpty {
-            offsets = (offsets + helperCalls(helpers, reader)).sorted()
+
+        func isRelevant(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+            roles.tag(of: text) == NameRole.component.rawValue || aliases.tag(of: text) != nil
         }
-        return FactOffsets(offsets: offsets, outsideImports: outsideImports || irregular, everything: irregular)
+
+        /// An indented block: whether a def or class opened it. A block opens after a
+        /// header's `:` only; the parser reads anything else its own way.
+        mutating func openBlock(at i: Int) {
+            let colon = reader.previous(i).flatMap { reader.tokens[$0].kind == .newline ? reader.previous($0) : nil }
+            if !(colon.map { reader.isOp($0, byte: 0x3A) } ?? false) { irregular = true }
+            blocks.append(statementOpensScope)
+            if statementOpensScope { scopes += 1 }
+        }
+
+        mutating func startStatement(at i: Int) {
+            isImportStatement = reader.tokens[i].kind == .name && (reader.isText(i, "import") || reader.isText(i, "from"))
+            if let function = openFunction, blocks.count <= function.depth {
+                if offsets.count > function.firstOffset { helpers.append(Array(reader.bytes[function.name.range])) }
+                openFunction = nil
+            }
+            var k = i
+            if reader.isText(k, "async") { k = reader.next(k) }
+            let isDef = k < reader.tokens.count && reader.isText(k, "def")
+            statementOpensScope = isDef || reader.isText(i, "class")
+            if isDef, scopes == 0, openFunction == nil, reader.next(k) < reader.tokens.count {
+                openFunction = (reader.tokens[reader.next(k)].span, offsets.count, blocks.count)
+            }
+        }
+
+        mutating func found(_ i: Int, _ buffer: UnsafeBufferPointer<UInt8>) {
+            let tokens = reader.tokens
+            offsets.append(tokens[i].span.start)
+            if !isImportStatement { outsideImports = true }
+            // The statement's target, parenthesized or not: `s = …`, `(s) = …`, `s: T = …`.
+            var target = statementStart
+            while target < i, reader.isOp(target, byte: 0x28) { target = reader.next(target) }
+            if target < i, tokens[target].kind == .name {
+                let after = reader.nextPastClosers(target)
+                if after < tokens.count, reader.isOp(after, byte: 0x3D) || reader.isOp(after, byte: 0x3A) {
+                    assignedByFacts.insert(Array(buffer[tokens[target].span.range]))
+                }
+            }
+        }
+
+        mutating func result() -> FactOffsets {
+            if let function = openFunction, offsets.count > function.firstOffset { helpers.append(Array(reader.bytes[function.name.range])) }
+            if !helpers.isEmpty {
+                offsets = (offsets + helperCalls(helpers, reader)).sorted()
+            }
+            return FactOffsets(offsets: offsets, outsideImports: outsideImports || irregular, everything: irregular)
+        }
     }
 
     /// Where the module-level functions `helpers` are named, not as attributes: their calls
