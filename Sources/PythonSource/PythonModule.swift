@@ -29,8 +29,8 @@ public struct PythonModule: Sendable {
     /// or of a `def` body, says whether the caller needs what is inside. What it does not need
     /// is stepped over whole and nothing inside is listed: not its calls, assignments, dicts,
     /// blocks, nested functions and classes, nor its imports (a def whose header is not needed
-    /// is listed without parameters). Class headers, decorators and module-level assignments
-    /// to a plain name are always read. The functions and blocks around keep the spans a full
+    /// is listed without parameters, one whose decorator is not needed without it). Class
+    /// headers and module-level assignments to a plain name are always read. The functions and blocks around keep the spans a full
     /// parse gives them.
     public static func parse(
         tokens: [PythonToken], of bytes: [UInt8], needed: ((ByteSpan) -> Bool)? = nil
@@ -232,6 +232,7 @@ struct PythonParser {
         let start = cur.span.start
         var decorators: [PythonExpression] = []
         while isOp(cur, "@") {
+            if skipUnneededLine() { continue }
             advance()
             decorators.append(parseExpression(context))
             skipToEndOfLine()
@@ -273,6 +274,15 @@ struct PythonParser {
         if context.function == nil, context.classIndex == nil, token.kind == .name, isOp(peek(1), "=") || isOp(peek(1), ":") {
             return false
         }
+        return skipUnneededLine()
+    }
+
+    private static let blockKeywords: [StaticString] = ["def", "class", "with", "async"]
+
+    /// Steps over the logical line starting here (a simple statement or a decorator) when
+    /// ``needed`` does not need it, leaving `lastEnd` where its parse would.
+    private mutating func skipUnneededLine() -> Bool {
+        guard let needed else { return false }
         var k = i
         while t[k].kind != .newline {
             switch t[k].kind {
@@ -281,14 +291,12 @@ struct PythonParser {
             }
         }
         let last = previousSignificant(before: k)
-        guard last >= i, last < k, let needed, !needed(ByteSpan(token.span.start, t[last].span.end)) else { return false }
+        guard last >= i, last < k, !needed(ByteSpan(cur.span.start, t[last].span.end)) else { return false }
         lastEnd = t[last].span.end
         i = k
         advance()
         return true
     }
-
-    private static let blockKeywords: [StaticString] = ["def", "class", "with", "async"]
 
     private func isCompoundKeyword(_ token: PythonToken) -> Bool {
         guard token.kind == .name else { return false }

@@ -102,6 +102,8 @@ import TestSupport
         "def load():\n    return prefect.client.Secret('X').get()\n\nprint(load())\n",
         "if True:\n    def load():\n        return prefect.client.Secret('X').get()\nprint(load())\n",
         "def f():\n    (s) = prefect.client.Secret('X')\n    return s.get()\n",
+        "@prefect.task\ndef t():\n    return prefect.client.Secret('X').get()\n",
+        "from prefect import task as T\n@staticmethod\n@T(name='t')\ndef t():\n    return prefect.client.Secret('X').get()\n",
         // An indented block after a line without `:`: the parser reads it at the outer level.
         "def one(): return 1\n    if x:\n        def helper():\n            return prefect.client.Secret('X').get()\nhelper()\n",
         "from prefect.tasks.secrets import PrefectSecret\ndef f():\n    task: PrefectSecret = PrefectSecret('X')\n    return task.run()\n",

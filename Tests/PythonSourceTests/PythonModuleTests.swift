@@ -171,4 +171,18 @@ func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.u
         }
         #expect(skipped.assignments.map(\.span) == full.assignments.filter { $0.context.function == nil }.map(\.span))
     }
+
+    /// A decorator the caller does not need is stepped over; the function keeps its span.
+    @Test func skippedDecoratorsKeepTheFunctionSpan() {
+        let bytes = Array("@dec(one())\n@keep(two())\ndef f():\n    return 1\n".utf8)
+        let full = PythonModule.parse(bytes)
+        let skipped = PythonModule.parse(tokens: PythonTokenizer.tokenize(bytes), of: bytes) { span in
+            String(decoding: bytes[span.range], as: UTF8.self).contains("keep") || String(decoding: bytes[span.range], as: UTF8.self).hasPrefix("return")
+        }
+        #expect(full.functions.first?.decorators.count == 2)
+        #expect(skipped.functions.first?.decorators.count == 1)
+        #expect(skipped.calls.compactMap(\.calleeName) == ["keep", "two"])
+        #expect(skipped.functions.first?.span == full.functions.first?.span)
+        #expect(skipped.functions.first?.bodySpan == full.functions.first?.bodySpan)
+    }
 }

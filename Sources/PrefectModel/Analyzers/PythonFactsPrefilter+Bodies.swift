@@ -52,6 +52,8 @@ extension PythonFactsPrefilter {
         case flowAttribute
         /// `get`, `run`: `s.get()` on a variable that `s = Secret("X")` assigned.
         case method
+        /// `task` in a decorator: a function's reads happen when its flow runs.
+        case decorator
     }
 
     static let nameRoles: NameTable = {
@@ -65,6 +67,7 @@ extension PythonFactsPrefilter {
         for family in PrefectComponents.taskFamilies { table.insert(Array(family.utf8), tag: NameRole.component.rawValue, isPrefix: true) }
         for name in ["storage", "run_config"] { table.insert(Array(name.utf8), tag: NameRole.flowAttribute.rawValue) }
         for name in ["get", "run"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
+        table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
         return table
     }()
 
@@ -88,6 +91,7 @@ extension PythonFactsPrefilter {
         var assignedByFacts: Set<[UInt8]> = []
         var statementStart = 0
         var isImportStatement = false
+        var isDecorator = false
         var outsideImports = false
         /// Module-level functions (in no def or class, though maybe in an `if` or `with`) with
         /// a fact inside, whose calls are facts too (the builder's helper reads). `blocks`
@@ -141,6 +145,9 @@ extension PythonFactsPrefilter {
                     case .method where !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts):
                         found(i, buffer)
                         continue
+                    case .decorator where isDecorator:
+                        found(i, buffer)
+                        continue
                     default: break
                     }
                     guard span.length >= 3, reader.mayBeKey(i) else { continue }
@@ -160,7 +167,8 @@ extension PythonFactsPrefilter {
         }
 
         func isRelevant(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-            roles.tag(of: text) == NameRole.component.rawValue || aliases.tag(of: text) != nil
+            let role = roles.tag(of: text)
+            return role == NameRole.component.rawValue || role == NameRole.decorator.rawValue || aliases.tag(of: text) != nil
         }
 
         /// An indented block: whether a def or class opened it. A block opens after a
@@ -174,6 +182,7 @@ extension PythonFactsPrefilter {
 
         mutating func startStatement(at i: Int) {
             isImportStatement = reader.tokens[i].kind == .name && (reader.isText(i, "import") || reader.isText(i, "from"))
+            isDecorator = reader.isOp(i, byte: 0x40)  // @
             if let function = openFunction, blocks.count <= function.depth {
                 if offsets.count > function.firstOffset { helpers.append(Array(reader.bytes[function.name.range])) }
                 openFunction = nil
