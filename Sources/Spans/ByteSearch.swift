@@ -12,7 +12,8 @@ public enum ByteSearch {
         let range = range ?? 0..<haystack.count
         guard !needle.isEmpty, range.count >= needle.count else { return needle.isEmpty ? range.lowerBound : nil }
         // memchr looks for the needle's rarest byte, so that it stops at few false starts.
-        let anchor = needle.indices.min { rarity(needle[$0]) > rarity(needle[$1]) } ?? 0
+        let ranks = rarities
+        let anchor = needle.indices.min { ranks[Int(needle[$0])] > ranks[Int(needle[$1])] } ?? 0
         return haystack.withUnsafeBytes { hay in
             needle.withUnsafeBytes { pin in
                 guard let base = hay.baseAddress, let pinBase = pin.baseAddress else { return nil }
@@ -30,11 +31,12 @@ public enum ByteSearch {
         }
     }
 
-    /// How rare a byte is in source text, from 0 (space, `e`, `t`…) up: letters by their
+    /// How rare each byte is in source text, from 0 (space, `e`, `t`…) up: letters by their
     /// frequency in English and code, everything else rarer than any letter.
-    static func rarity(_ byte: UInt8) -> Int {
+    static let rarities: [Int] = (0...255).map { value in
+        let byte = UInt8(value)
         let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-        guard let rank = commonBytes.firstIndex(of: lower) else { return commonBytes.count }
+        guard let rank = commonBytes.firstIndex(of: lower) else { return commonBytes.count + 8 }
         return byte == lower ? rank : rank + 8  // upper case is rarer than its letter
     }
 

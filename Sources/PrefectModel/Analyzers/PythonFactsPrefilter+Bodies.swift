@@ -131,7 +131,7 @@ extension PythonFactsPrefilter {
                 switch token.kind {
                 case .name:
                     if (span.length == 2 && text[0] == 0x61) || (span.length == 4 && text[0] == 0x66) {  // as, from
-                        for alias in importAliases(at: i, reader, isRelevant: isRelevant) {
+                        for alias in importAliases(at: i, reader, roles: roles, aliases: aliases) {
                             aliases.insert(alias, tag: NameRole.component.rawValue)
                         }
                     }
@@ -164,11 +164,6 @@ extension PythonFactsPrefilter {
                 }
                 if namesSecret, reader.isKeyWithLiteralValue(at: i) { found(i, buffer) }
             }
-        }
-
-        func isRelevant(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-            let role = roles.tag(of: text)
-            return role == NameRole.component.rawValue || role == NameRole.decorator.rawValue || aliases.tag(of: text) != nil
         }
 
         /// An indented block: whether a def or class opened it. A block opens after a
@@ -254,12 +249,16 @@ extension PythonFactsPrefilter {
 
     /// The names an import binds, at `index`, to something the builder acts on: `Y` of
     /// `X as Y` for a relevant `X`, and every name of `from prefect.tasks.<family>… import …`.
-    static func importAliases(at index: Int, _ reader: KeyReader, isRelevant: (UnsafeBufferPointer<UInt8>) -> Bool) -> [[UInt8]] {
+    static func importAliases(at index: Int, _ reader: KeyReader, roles: NameTable, aliases: NameTable) -> [[UInt8]] {
         let tokens = reader.tokens
         func bytes(_ k: Int) -> [UInt8] { Array(reader.bytes[tokens[k].span.range]) }
         if reader.isText(index, "as") {
             guard let before = reader.previous(index), tokens[before].kind == .name else { return [] }
-            let relevant = reader.bytes.withUnsafeBufferPointer { isRelevant(UnsafeBufferPointer(rebasing: $0[tokens[before].span.range])) }
+            let relevant = reader.bytes.withUnsafeBufferPointer { buffer in
+                let text = UnsafeBufferPointer(rebasing: buffer[tokens[before].span.range])
+                let role = roles.tag(of: text)
+                return role == NameRole.component.rawValue || role == NameRole.decorator.rawValue || aliases.tag(of: text) != nil
+            }
             let after = reader.next(index)
             guard relevant, after < tokens.count, tokens[after].kind == .name else { return [] }
             return [bytes(after)]
