@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Holds the Python prefilter (PythonFactsPrefilter: which files get the shallow parse) to the
-# full analysis on every .py file of a tree: same facts, diagnostics and pattern scope.
-# Not part of the unit tests (they check testdata/ only); run it after touching the prefilter
-# or the facts builder.
+# Holds the Python prefilters (PythonFactsPrefilter: which files get the shallow parse, and
+# which statements and bodies in them) to the full analysis on every .py file of a tree:
+# same facts, diagnostics and pattern scope. Not part of the unit tests (they check
+# testdata/ only; CI runs it on files from bench/python-facts-fuzz.py); run it after
+# touching the prefilters or the facts builder.
 #
 # usage: bench/prefilter-equivalence.sh [DIR...]   (default: this machine's stdlib and site-packages)
 set -euo pipefail
