@@ -25,13 +25,13 @@ public struct PythonModule: Sendable {
 
     /// Parses `bytes` from its tokens, already made by ``PythonTokenizer/tokenize(_:)-([UInt8])``.
     ///
-    /// `needed`, given the byte range of a simple statement, of a compound statement's header
-    /// or of a `def` body, says whether the caller needs what is inside. What it does not need
-    /// is stepped over whole and nothing inside is listed: not its calls, assignments, dicts,
-    /// blocks, nested functions and classes, nor its imports (a def whose header is not needed
-    /// is listed without parameters, one whose decorator is not needed without it). Class
-    /// headers and module-level assignments to a plain name are always read. The functions and blocks around keep the spans a full
-    /// parse gives them.
+    /// `needed`, given the byte range of a simple statement, a decorator, a compound
+    /// statement's header or a `def` body, says whether the caller needs what is inside. What
+    /// it does not need is stepped over whole and nothing inside is listed: not its calls,
+    /// assignments, dicts, blocks, nested functions and classes, nor its imports (a def whose
+    /// header is not needed is listed without parameters, one whose decorator is not needed
+    /// without it). Class headers and module-level assignments to a plain name are always
+    /// read. The functions and blocks around keep the spans a full parse gives them.
     public static func parse(
         tokens: [PythonToken], of bytes: [UInt8], needed: ((ByteSpan) -> Bool)? = nil
     ) -> PythonModule {
@@ -282,14 +282,7 @@ struct PythonParser {
     /// Steps over the logical line starting here (a simple statement or a decorator) when
     /// ``needed`` does not need it, leaving `lastEnd` where its parse would.
     private mutating func skipUnneededLine() -> Bool {
-        guard let needed else { return false }
-        var k = i
-        while t[k].kind != .newline {
-            switch t[k].kind {
-            case .indent, .dedent, .endMarker: return false
-            default: k += 1
-            }
-        }
+        guard let needed, let k = endOfLogicalLine() else { return false }
         let last = previousSignificant(before: k)
         guard last >= i, last < k, !needed(ByteSpan(cur.span.start, t[last].span.end)) else { return false }
         lastEnd = t[last].span.end
@@ -389,7 +382,15 @@ struct PythonParser {
     /// ``needed`` does not need it: the index of that `:`. Nil for a header with its body on
     /// the same line.
     private func unneededHeader() -> Int? {
-        guard let needed else { return nil }
+        guard let needed, let k = endOfLogicalLine() else { return nil }
+        let colon = previousSignificant(before: k)
+        guard colon > i, colon < k, isOp(t[colon], ":"), !needed(ByteSpan(cur.span.start, t[colon].span.end)) else { return nil }
+        return colon
+    }
+
+    /// The index of the NEWLINE ending the logical line that starts here; nil when a block
+    /// boundary or the end comes first (broken input, read the ordinary way).
+    private func endOfLogicalLine() -> Int? {
         var k = i
         while t[k].kind != .newline {
             switch t[k].kind {
@@ -397,9 +398,7 @@ struct PythonParser {
             default: k += 1
             }
         }
-        let colon = previousSignificant(before: k)
-        guard colon > i, colon < k, isOp(t[colon], ":"), !needed(ByteSpan(cur.span.start, t[colon].span.end)) else { return nil }
-        return colon
+        return k
     }
 
     /// Moves to the `:` of a header not needed, leaving `lastEnd` where its parse would.

@@ -12,8 +12,8 @@ public struct PythonAnalyzer: FileAnalyzer {
         analyze(file, kind: kind, alwaysParse: false)
     }
 
-    /// `alwaysParse` skips the prefilters (whole files and function bodies), for the tests
-    /// that hold the two paths equal.
+    /// `alwaysParse` skips the prefilters (of whole files and of statements in them), for the
+    /// tests that hold the two paths equal.
     func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool) -> FileAnalysis {
         if let bad = Self.firstInvalidUTF8(file.bytes) {
             let diagnostic = SourceDiagnostic(
@@ -27,8 +27,8 @@ public struct PythonAnalyzer: FileAnalyzer {
         // The shallow parse costs about ten times the token pass: only files where it can
         // find something get it.
         var need = alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens)
-        // Function bodies and their statements without a token a fact can start from are
-        // stepped over; with no such token outside imports, the whole parse is.
+        // Statements, headers and bodies without a token a fact can start from are stepped
+        // over; with no such token outside imports, the whole parse is.
         let offsets = need == .parse && !alwaysParse ? PythonFactsPrefilter.factOffsets(file.bytes, tokens: tokens) : nil
         if let offsets, !offsets.outsideImports { need = .tokens }
         switch need {

@@ -8,12 +8,13 @@ import Spans
 
 extension PythonFactsPrefilter {
     /// Where facts can start in a file that does get the shallow parse, so that the parser can
-    /// step over the function bodies and statements in them that hold none
-    /// (``PythonModule/parse(tokens:of:needed:)``). In a file that imports Prefect, most of
-    /// the code in functions is ordinary: only statements that name a Prefect component, a
-    /// secret key with a literal value, `os.environ`, the Cloud secret API, a flow's storage or
-    /// run config, call `get`/`run` on a variable such a statement assigned, or import (which
-    /// changes what later names resolve to) are parsed.
+    /// step over the statements, headers, decorators and function bodies that hold none
+    /// (``PythonModule/parse(tokens:of:needed:)``). In a file that imports Prefect, most code
+    /// is ordinary: only what names a Prefect component or an alias of one, a secret key with
+    /// a literal value, `os.environ`, the Cloud secret API, a flow's storage or run config,
+    /// `get`/`run` on a variable such a statement assigned, `task` in a decorator, a
+    /// module-level helper that reads a secret, or imports (which change what later names
+    /// resolve to) is parsed; with nothing outside imports, nothing is.
     ///
     /// Like ``need(_:tokens:)`` this is a superset of what ``PythonFlowFactsBuilder`` reads,
     /// held to it by `PythonAnalyzerFastPathTests` and `bench/prefilter-equivalence.sh`: a
