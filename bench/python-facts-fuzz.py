@@ -43,7 +43,11 @@ stmts = [
  "for n in names: PrefectSecret(n)", "lam = lambda: Secret('LAMBDA').get()", "global flow", "async def coro():\n    return Secret('ASYNC').get()",
  "def one(): return Secret('ONEDEF').get()", "class K: token = 'classlevel'", "match cmd:\n    case 'x':\n        Secret('MATCH').get()",
  "# comment line\nflow.storage = S3(bucket='b')", "f(\n    # c\n    password='pw',\n)", "(s) = Secret('PAREN')", "s2: Secret = Secret('ANN')",
- "client = prefect.Client()", "client.set_secret('CLI', 'v')", "fl = prefect.Flow('p', storage=Docker(env_vars={'PREFECT__CONTEXT__SECRETS__D': 'v'}))",
+ "client = prefect.Client()", "client.set_secret('CLI', 'v')",
+ "s = other()", "s: int", "s += 1", "return (s).get()", "if x: s = Secret('ONELINE2')", "for n in ns: t = PrefectSecret(n)",
+ "cfg.x = NAME = 'CHAINED'", "(NAME) = 'PARENS'", "print(1); NAME = 'SEMI2'", "import prefect.tasks.aws.s3 as s3mod", "s3mod.S3Download()",
+ "flow.storage: object = GitHub(repo='r', path='p')", "(flow.run_config) = rc", "flow.storage += st", "password `= 'x'", "token $= 'y'",
+ "cfg['password'][0] = 'v'", "fl = prefect.Flow('p', storage=Docker(env_vars={'PREFECT__CONTEXT__SECRETS__D': 'v'}))",
 ]
 def block(depth, n):
     out = []

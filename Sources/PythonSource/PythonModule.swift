@@ -266,15 +266,31 @@ struct PythonParser {
     }
 
     /// Steps over the simple statement (a whole logical line) starting here when ``needed``
-    /// does not need it, leaving `lastEnd` where its parse would. Assignments to a plain name
-    /// at module level are always read: they give values to names used elsewhere.
+    /// does not need it, leaving `lastEnd` where its parse would. Assignments at module level
+    /// are always read: they give values to names used elsewhere.
     private mutating func skipUnneededSimpleStatement(_ context: PythonContext) -> Bool {
         let token = cur
         if isOp(token, "@") || isCompoundKeyword(token) || isAny(token, Self.blockKeywords) { return false }
-        if context.function == nil, context.classIndex == nil, token.kind == .name, isOp(peek(1), "=") || isOp(peek(1), ":") {
-            return false
-        }
+        if context.function == nil, context.classIndex == nil, lineHasTopLevel("=") { return false }
         return skipUnneededLine()
+    }
+
+    /// Whether the logical line from here has the operator `op` outside brackets.
+    private func lineHasTopLevel(_ op: StaticString) -> Bool {
+        var depth = 0
+        var k = i
+        while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
+            if t[k].kind == .op, t[k].span.length == 1 {
+                switch source[t[k].span.start] {
+                case 0x28, 0x5B, 0x7B: depth += 1
+                case 0x29, 0x5D, 0x7D: depth -= 1
+                default: break
+                }
+            }
+            if depth == 0, isOp(t[k], op) { return true }
+            k += 1
+        }
+        return false
     }
 
     private static let blockKeywords: [StaticString] = ["def", "class", "with", "async"]
@@ -384,8 +400,28 @@ struct PythonParser {
     private func unneededHeader() -> Int? {
         guard let needed, let k = endOfLogicalLine() else { return nil }
         let colon = previousSignificant(before: k)
-        guard colon > i, colon < k, isOp(t[colon], ":"), !needed(ByteSpan(cur.span.start, t[colon].span.end)) else { return nil }
+        guard colon > i, colon < k, isOp(t[colon], ":"), firstTopLevelColon() == colon,
+            !needed(ByteSpan(cur.span.start, t[colon].span.end))
+        else { return nil }
         return colon
+    }
+
+    /// The first `:` outside brackets on the line from here (`def f(): if x:` has two).
+    private func firstTopLevelColon() -> Int? {
+        var depth = 0
+        var k = i
+        while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
+            if t[k].kind == .op, t[k].span.length == 1 {
+                switch source[t[k].span.start] {
+                case 0x28, 0x5B, 0x7B: depth += 1
+                case 0x29, 0x5D, 0x7D: depth -= 1
+                case 0x3A where depth == 0: return k
+                default: break
+                }
+            }
+            k += 1
+        }
+        return nil
     }
 
     /// The index of the NEWLINE ending the logical line that starts here; nil when a block

@@ -151,6 +151,12 @@ extension PythonFactsPrefilter {
                         continue
                     default: break
                     }
+                    // Assigned again after a fact assigned it: the builder binds `v.get()` to
+                    // the last assignment before it.
+                    if !assignedByFacts.isEmpty, reader.mayBeKey(i), assignedByFacts.contains(Array(text)) {
+                        found(i, buffer)
+                        continue
+                    }
                     guard span.length >= 3, reader.mayBeKey(i) else { continue }
                 case .string:
                     guard reader.mayBeStringKey(i) else { continue }
@@ -187,6 +193,10 @@ extension PythonFactsPrefilter {
             if reader.isText(k, "async") { k = reader.next(k) }
             let isDef = k < reader.tokens.count && reader.isText(k, "def")
             statementOpensScope = isDef || reader.isText(i, "class")
+            // `def (x):`, `class :`: the parser reads the block after it at the outer level.
+            if statementOpensScope, !(reader.next(isDef ? k : i) < reader.tokens.count && reader.tokens[reader.next(isDef ? k : i)].kind == .name) {
+                irregular = true
+            }
             if isDef, scopes == 0, openFunction == nil, reader.next(k) < reader.tokens.count {
                 openFunction = (reader.tokens[reader.next(k)].span, offsets.count, blocks.count)
             }
@@ -196,14 +206,18 @@ extension PythonFactsPrefilter {
             let tokens = reader.tokens
             offsets.append(tokens[i].span.start)
             if !isImportStatement { outsideImports = true }
-            // The statement's target, parenthesized or not: `s = …`, `(s) = …`, `s: T = …`.
-            var target = statementStart
-            while target < i, reader.isOp(target, byte: 0x28) { target = reader.next(target) }
-            if target < i, tokens[target].kind == .name {
-                let after = reader.nextPastClosers(target)
-                if after < tokens.count, reader.isOp(after, byte: 0x3D) || reader.isOp(after, byte: 0x3A) {
-                    assignedByFacts.insert(Array(buffer[tokens[target].span.range]))
+            // The variables the statement assigns before the fact, parenthesized or not, also
+            // after a one-line `if x:` (`s = …`, `(s) = …`, `s: T = …`; a few more names than
+            // that, such as the `x` of `if x:`, do no harm).
+            var k = statementStart
+            while k < i {
+                if tokens[k].kind == .name {
+                    let after = reader.nextPastClosers(k)
+                    if after < tokens.count, reader.isOp(after, byte: 0x3D) || reader.isOp(after, byte: 0x3A) {
+                        assignedByFacts.insert(Array(buffer[tokens[k].span.range]))
+                    }
                 }
+                k = reader.next(k)
             }
         }
 
@@ -232,19 +246,23 @@ extension PythonFactsPrefilter {
         }
     }
 
-    /// `flow.storage =`, `a, flow.run_config = …`
+    /// An attribute assigned: `flow.storage = …`, `(flow.storage) = …`, `flow.run_config: T = …`,
+    /// `flow.storage += …`, `flow.storage, x = …`.
     static func isFlowAttributeAssignment(_ reader: KeyReader, _ index: Int) -> Bool {
         guard let before = reader.previous(index), reader.isOp(before, ".") else { return false }
         let after = reader.next(index)
-        return after < reader.tokens.count && (reader.isOp(after, "=") || reader.isOp(after, ","))
+        return reader.mayBeKey(index) || (after < reader.tokens.count && reader.isOp(after, byte: 0x2C))
     }
 
     /// `v.get` or `v.run` on a variable `v` that a statement with a fact assigned.
     static func isMethodOnVariable(_ reader: KeyReader, _ index: Int, _ variables: Set<[UInt8]>) -> Bool {
-        guard let dot = reader.previous(index), reader.isOp(dot, "."), let variable = reader.previous(dot),
-            reader.tokens[variable].kind == .name
-        else { return false }
-        if let before = reader.previous(variable), reader.isOp(before, ".") { return false }
+        guard let dot = reader.previous(index), reader.isOp(dot, "."), var variable = reader.previous(dot) else { return false }
+        // `(s).get()` is the name `s.get` to the parser.
+        while reader.isOp(variable, byte: 0x29), let inner = reader.previous(variable) { variable = inner }
+        guard reader.tokens[variable].kind == .name else { return false }
+        var before = reader.previous(variable)
+        while let open = before, reader.isOp(open, byte: 0x28) { before = reader.previous(open) }
+        if let before, reader.isOp(before, ".") { return false }
         return variables.contains(Array(reader.bytes[reader.tokens[variable].span.range]))
     }
 
@@ -255,10 +273,20 @@ extension PythonFactsPrefilter {
         func bytes(_ k: Int) -> [UInt8] { Array(reader.bytes[tokens[k].span.range]) }
         if reader.isText(index, "as") {
             guard let before = reader.previous(index), tokens[before].kind == .name else { return [] }
-            let relevant = reader.bytes.withUnsafeBufferPointer { buffer in
+            var relevant = reader.bytes.withUnsafeBufferPointer { buffer in
                 let text = UnsafeBufferPointer(rebasing: buffer[tokens[before].span.range])
                 let role = roles.tag(of: text)
                 return role == NameRole.component.rawValue || role == NameRole.decorator.rawValue || aliases.tag(of: text) != nil
+            }
+            if !relevant {
+                // `import prefect.tasks.aws.s3 as m`: the dotted path before `as`.
+                var path = bytes(before)
+                var k = before
+                while let dot = reader.previous(k), reader.isOp(dot, byte: 0x2E), let name = reader.previous(dot), tokens[name].kind == .name {
+                    path = bytes(name) + [0x2E] + path
+                    k = name
+                }
+                relevant = isFamilyModule(path)
             }
             let after = reader.next(index)
             guard relevant, after < tokens.count, tokens[after].kind == .name else { return [] }

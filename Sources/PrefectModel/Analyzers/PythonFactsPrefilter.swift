@@ -124,7 +124,7 @@ enum PythonFactsPrefilter {
         /// operator or a colon: the cheap test before a name's text is looked at.
         func mayBeKey(_ index: Int) -> Bool {
             // Most names are followed by `.`, `(`, `,` or another name: settled by one byte.
-            if index + 1 < tokens.count, tokens[index + 1].kind != .comment, tokens[index + 1].kind != .nl {
+            if index + 1 < tokens.count, !Self.isInsignificant(tokens[index + 1].kind) {
                 let next = tokens[index + 1]
                 guard next.kind == .op, next.span.start < bytes.count else { return false }
                 switch bytes[next.span.start] {
@@ -136,11 +136,45 @@ enum PythonFactsPrefilter {
             return j < tokens.count && (isAssignmentOperator(j) || isOp(j, byte: 0x3A))
         }
 
+        /// The token after a string key and the rest of its subscript target: past closing
+        /// brackets, further subscripts (`cfg["password"][0]`) and, for the first element of a
+        /// subscript tuple, the rest of it (`cfg["password", 1]`).
+        func nextPastKeyTail(_ keyEnd: Int) -> Int {
+            var j = nextPastClosers(keyEnd)
+            if j < tokens.count, isOp(j, byte: 0x2C), let open = previous(keyEnd), isOp(open, byte: 0x5B), let close = matchingClose(open) {
+                j = nextPastClosers(close)
+            }
+            while j < tokens.count, isOp(j, byte: 0x5B), let close = matchingClose(j) { j = nextPastClosers(close) }
+            return j
+        }
+
+        /// The bracket closing the one at `open`, within the logical line.
+        func matchingClose(_ open: Int) -> Int? {
+            var depth = 0
+            var k = open
+            while k < tokens.count {
+                switch tokens[k].kind {
+                case .newline, .endMarker: return nil
+                case .op where tokens[k].span.length == 1:
+                    switch bytes[tokens[k].span.start] {
+                    case 0x28, 0x5B, 0x7B: depth += 1
+                    case 0x29, 0x5D, 0x7D:
+                        depth -= 1
+                        if depth == 0 { return k }
+                    default: break
+                    }
+                default: break
+                }
+                k = next(k)
+            }
+            return nil
+        }
+
         /// Whether the string at `index` can be a key with a value (``valueFollows(keyEnd:isStringKey:)``):
-        /// followed, past closing brackets, by an assignment, a colon, another literal
-        /// (implicit concatenation) or, as the first argument of a call, a comma.
+        /// followed, past closing brackets and subscripts, by an assignment, a colon, another
+        /// literal (implicit concatenation) or, as the first argument of a call, a comma.
         func mayBeStringKey(_ index: Int) -> Bool {
-            let j = nextPastClosers(index)
+            let j = nextPastKeyTail(index)
             guard j < tokens.count else { return false }
             switch tokens[j].kind {
             case .string, .fstringStart: return true
@@ -195,7 +229,7 @@ enum PythonFactsPrefilter {
         /// dict-entry value that is a literal.
         func valueFollows(keyEnd: Int, isStringKey: Bool) -> Bool {
             // Past a parenthesized key or target, or the close of a subscript key.
-            let j = nextPastClosers(keyEnd)
+            let j = isStringKey ? nextPastKeyTail(keyEnd) : nextPastClosers(keyEnd)
             guard j < tokens.count else { return false }
             if isAssignmentOperator(j) { return literalValue(from: next(j), allowNumber: isStringKey) }
             if isOp(j, ":") {
