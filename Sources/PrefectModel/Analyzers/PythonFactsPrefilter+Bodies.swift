@@ -89,7 +89,7 @@ extension PythonFactsPrefilter {
         var aliases = NameTable()
         var offsets: [Int] = []
         /// `s = Secret("X")` … `s.get()`: the builder joins the two statements.
-        var assignedByFacts: Set<[UInt8]> = []
+        var assignedByFacts = NameTable()
         var statementStart = 0
         var isImportStatement = false
         var isDecorator = false
@@ -143,7 +143,7 @@ extension PythonFactsPrefilter {
                     case .flowAttribute where isFlowAttributeAssignment(reader, i):
                         found(i, buffer)
                         continue
-                    case .method where !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts):
+                    case .method where !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer):
                         found(i, buffer)
                         continue
                     case .decorator where isDecorator:
@@ -153,7 +153,7 @@ extension PythonFactsPrefilter {
                     }
                     // Assigned again after a fact assigned it: the builder binds `v.get()` to
                     // the last assignment before it.
-                    if !assignedByFacts.isEmpty, reader.mayBeKey(i), assignedByFacts.contains(Array(text)) {
+                    if assignedByFacts.tag(of: text) != nil, reader.mayBeKey(i) {
                         found(i, buffer)
                         continue
                     }
@@ -210,11 +210,22 @@ extension PythonFactsPrefilter {
             // after a one-line `if x:` (`s = …`, `(s) = …`, `s: T = …`; a few more names than
             // that, such as the `x` of `if x:`, do no harm).
             var k = statementStart
+            var depth = 0
             while k < i {
+                if reader.isOp(k, byte: 0x28) || reader.isOp(k, byte: 0x5B) || reader.isOp(k, byte: 0x7B) { depth += 1 }
+                if reader.isOp(k, byte: 0x29) || reader.isOp(k, byte: 0x5D) || reader.isOp(k, byte: 0x7D) { depth -= 1 }
+                // A target stands outside brackets, or closes all of them before its `=` (`(s) = …`),
+                // unlike a keyword argument (`f(s=…)`).
                 if tokens[k].kind == .name {
-                    let after = reader.nextPastClosers(k)
-                    if after < tokens.count, reader.isOp(after, byte: 0x3D) || reader.isOp(after, byte: 0x3A) {
-                        assignedByFacts.insert(Array(buffer[tokens[k].span.range]))
+                    var after = reader.next(k)
+                    var closed = 0
+                    while after < tokens.count, reader.isOp(after, byte: 0x29) || reader.isOp(after, byte: 0x5D) {
+                        closed += 1
+                        after = reader.next(after)
+                    }
+                    if closed == depth, after < tokens.count, reader.isOp(after, byte: 0x3D) || reader.isOp(after, byte: 0x3A) {
+                        let name = UnsafeBufferPointer(rebasing: buffer[tokens[k].span.range])
+                        if assignedByFacts.tag(of: name) == nil { assignedByFacts.insert(Array(name), tag: 1) }
                     }
                 }
                 k = reader.next(k)
@@ -255,7 +266,9 @@ extension PythonFactsPrefilter {
     }
 
     /// `v.get` or `v.run` on a variable `v` that a statement with a fact assigned.
-    static func isMethodOnVariable(_ reader: KeyReader, _ index: Int, _ variables: Set<[UInt8]>) -> Bool {
+    static func isMethodOnVariable(
+        _ reader: KeyReader, _ index: Int, _ variables: NameTable, _ buffer: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
         guard let dot = reader.previous(index), reader.isOp(dot, "."), var variable = reader.previous(dot) else { return false }
         // `(s).get()` is the name `s.get` to the parser.
         while reader.isOp(variable, byte: 0x29), let inner = reader.previous(variable) { variable = inner }
@@ -263,7 +276,7 @@ extension PythonFactsPrefilter {
         var before = reader.previous(variable)
         while let open = before, reader.isOp(open, byte: 0x28) { before = reader.previous(open) }
         if let before, reader.isOp(before, ".") { return false }
-        return variables.contains(Array(reader.bytes[reader.tokens[variable].span.range]))
+        return variables.tag(of: UnsafeBufferPointer(rebasing: buffer[reader.tokens[variable].span.range])) != nil
     }
 
     /// The names an import binds, at `index`, to something the builder acts on: `Y` of
@@ -338,6 +351,8 @@ struct NameTable: Sendable {
     private var lengths: [UInt64] = []
 
     init() {}
+
+    var isEmpty: Bool { entries.isEmpty }
 
     /// Adds `name` (or, with `isPrefix`, every name starting with it).
     mutating func insert(_ name: [UInt8], tag: UInt8, isPrefix: Bool = false) {
