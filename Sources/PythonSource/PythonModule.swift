@@ -307,13 +307,14 @@ struct PythonParser {
         return true
     }
 
+    private static let compoundKeywords: [StaticString] = ["if", "elif", "else", "while", "for", "try", "except", "finally"]
+
+    /// Asked at the start of every statement: compared on bytes, no `String` made.
     private func isCompoundKeyword(_ token: PythonToken) -> Bool {
         guard token.kind == .name else { return false }
-        switch text(token) {
-        case "if", "elif", "else", "while", "for", "try", "except", "finally": return true
-        case "match", "case": return logicalLineEndsWithColon()
-        default: return false
-        }
+        if isAny(token, Self.compoundKeywords) { return true }
+        if isKeyword(token, "match") || isKeyword(token, "case") { return logicalLineEndsWithColon() }
+        return false
     }
 
     /// The index of the top-level `if` of a `case` line (its guard), or of the line's end.
