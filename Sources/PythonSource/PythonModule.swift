@@ -30,8 +30,8 @@ public struct PythonModule: Sendable {
     /// it does not need is stepped over whole and nothing inside is listed: not its calls,
     /// assignments, dicts, blocks, nested functions and classes, nor its imports (a def whose
     /// header is not needed is listed without parameters, one whose decorator is not needed
-    /// without it). Class headers and module-level assignments to a plain name are always
-    /// read. The functions and blocks around keep the spans a full parse gives them.
+    /// without it). Class headers and module-level assignments are always read. The
+    /// functions and blocks around keep the spans a full parse gives them.
     public static func parse(
         tokens: [PythonToken], of bytes: [UInt8], needed: ((ByteSpan) -> Bool)? = nil
     ) -> PythonModule {
@@ -271,12 +271,13 @@ struct PythonParser {
     private mutating func skipUnneededSimpleStatement(_ context: PythonContext) -> Bool {
         let token = cur
         if isOp(token, "@") || isCompoundKeyword(token) || isAny(token, Self.blockKeywords) { return false }
-        if context.function == nil, context.classIndex == nil, lineHasTopLevel("=") { return false }
+        if context.function == nil, context.classIndex == nil, firstTopLevel("=") != nil { return false }
         return skipUnneededLine()
     }
 
-    /// Whether the logical line from here has the operator `op` outside brackets.
-    private func lineHasTopLevel(_ op: StaticString) -> Bool {
+    /// The first operator `op` outside brackets on the logical line from here
+    /// (`def f(): if x:` has two `:`; `cfg.x = NAME = …` assigns at module level).
+    private func firstTopLevel(_ op: StaticString) -> Int? {
         var depth = 0
         var k = i
         while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
@@ -287,10 +288,10 @@ struct PythonParser {
                 default: break
                 }
             }
-            if depth == 0, isOp(t[k], op) { return true }
+            if depth == 0, isOp(t[k], op) { return k }
             k += 1
         }
-        return false
+        return nil
     }
 
     private static let blockKeywords: [StaticString] = ["def", "class", "with", "async"]
@@ -401,28 +402,10 @@ struct PythonParser {
     private func unneededHeader() -> Int? {
         guard let needed, let k = endOfLogicalLine() else { return nil }
         let colon = previousSignificant(before: k)
-        guard colon > i, colon < k, isOp(t[colon], ":"), firstTopLevelColon() == colon,
+        guard colon > i, colon < k, isOp(t[colon], ":"), firstTopLevel(":") == colon,
             !needed(ByteSpan(cur.span.start, t[colon].span.end))
         else { return nil }
         return colon
-    }
-
-    /// The first `:` outside brackets on the line from here (`def f(): if x:` has two).
-    private func firstTopLevelColon() -> Int? {
-        var depth = 0
-        var k = i
-        while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
-            if t[k].kind == .op, t[k].span.length == 1 {
-                switch source[t[k].span.start] {
-                case 0x28, 0x5B, 0x7B: depth += 1
-                case 0x29, 0x5D, 0x7D: depth -= 1
-                case 0x3A where depth == 0: return k
-                default: break
-                }
-            }
-            k += 1
-        }
-        return nil
     }
 
     /// The index of the NEWLINE ending the logical line that starts here; nil when a block
