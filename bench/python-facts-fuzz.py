@@ -48,6 +48,8 @@ stmts = [
  "cfg.x = NAME = 'CHAINED'", "(NAME) = 'PARENS'", "print(1); NAME = 'SEMI2'", "import prefect.tasks.aws.s3 as s3mod", "s3mod.S3Download()",
  "flow.storage: object = GitHub(repo='r', path='p')", "(flow.run_config) = rc", "flow.storage += st", "password `= 'x'", "token $= 'y'",
  "cfg['password'][0] = 'v'", "fl = prefect.Flow('p', storage=Docker(env_vars={'PREFECT__CONTEXT__SECRETS__D': 'v'}))",
+ "password: Dict[str, str] = 'annotated'", "def annotated(token: Tuple[int, str] = 'dflt', x=1):\n    pass",
+ "cfg = {'k': (1, 2), 'password': 'after_tuple'}", "from prefect.client import Secret as caf\u00e9\ncaf\u0065\u0301('CANON').get()",
 ]
 def block(depth, n):
     out = []

@@ -72,12 +72,23 @@ public struct PythonModule: Sendable {
 }
 
 /// A recursive-descent reader over the significant tokens (no comments, NL or error tokens).
+///
+/// The helpers that only read (`cur`, `isOp`, `endOfLogicalLine`, …) are `mutating` too: a
+/// non-mutating call from a mutating method copies this whole struct (its arrays retained)
+/// on every call, which cost a sixth of the parse.
 struct PythonParser {
     private let source: [UInt8]
     private let t: [PythonToken]
     private var i = 0
     private var lastEnd = 0
     private var bindings: [String: String] = [:]
+    /// Bit `min(n, 63)` of `boundLengths[b]`: an import binds a name of `n` bytes starting
+    /// with byte `b`. Most names the parser reads are turned away by it before any hashing.
+    private var boundLengths = [UInt64](repeating: 0, count: 256)
+    /// An import bound a name with a non-ASCII byte: `bindings` compares names by canonical
+    /// equivalence (as Python does after NFKC), which other bytes can spell (`K` and the
+    /// Kelvin sign), so then every name is looked up.
+    private var boundNonASCII = false
     private var sawComprehension = false
     /// Recursion depth of expressions and blocks; past the limits the input is skipped flat,
     /// so that pathological nesting cannot overflow the stack.
@@ -113,14 +124,14 @@ struct PythonParser {
     }
 
     /// The first significant token at or after `k` (the end marker at the latest).
-    private func nextSignificant(from k: Int) -> Int {
+    private mutating func nextSignificant(from k: Int) -> Int {
         var k = k
         while k < t.count - 1, !Self.isSignificant(t[k].kind) { k += 1 }
         return min(k, t.count - 1)
     }
 
     /// The last significant token before `k` (`k` itself when there is none).
-    private func previousSignificant(before k: Int) -> Int {
+    private mutating func previousSignificant(before k: Int) -> Int {
         var j = k - 1
         while j >= 0, !Self.isSignificant(t[j].kind) { j -= 1 }
         return j >= 0 ? j : k
@@ -136,14 +147,21 @@ struct PythonParser {
 
     // MARK: Token access
 
-    private var cur: PythonToken { t[min(i, t.count - 1)] }
+    private var cur: PythonToken { mutating get { t[min(i, t.count - 1)] } }
+
+    /// Whether an import may have bound `name` (see ``boundLengths``).
+    private mutating func mayBeBound(_ name: String) -> Bool {
+        guard let first = name.utf8.first else { return false }
+        if boundNonASCII || name.utf8.contains(where: { $0 >= 0x80 }) { return true }
+        return boundLengths[Int(first)] & (1 << UInt64(min(name.utf8.count, 63))) != 0
+    }
     /// The `k`-th significant token after the current one.
-    private func peek(_ k: Int) -> PythonToken {
+    private mutating func peek(_ k: Int) -> PythonToken {
         var j = i
         for _ in 0..<k { j = nextSignificant(from: j + 1) }
         return t[min(j, t.count - 1)]
     }
-    private var atEnd: Bool { cur.kind == .endMarker }
+    private var atEnd: Bool { mutating get { cur.kind == .endMarker } }
 
     private mutating func advance() {
         guard i < t.count - 1 else { return }
@@ -154,49 +172,38 @@ struct PythonParser {
         i = nextSignificant(from: i + 1)
     }
 
-    private func text(_ token: PythonToken) -> String {
+    private mutating func text(_ token: PythonToken) -> String {
         let span = token.span
         guard span.start >= 0, span.end <= source.count else { return "" }
         return String(decoding: source[span.start..<span.end], as: UTF8.self)
     }
 
     /// True when `token` is the one-byte or multi-byte operator `op`.
-    private func isOp(_ token: PythonToken, _ op: StaticString) -> Bool {
-        token.kind == .op && token.hasText(op, in: source)
+    @inline(__always)
+    private mutating func isOp(_ token: PythonToken, _ op: StaticString) -> Bool {
+        guard token.kind == .op, token.span.length == op.utf8CodeUnitCount else { return false }
+        if token.span.length == 1 { return token.span.start < source.count && source[token.span.start] == op.utf8Start.pointee }
+        return token.hasText(op, in: source)
     }
 
-    private func isKeyword(_ token: PythonToken, _ word: StaticString) -> Bool {
-        token.kind == .name && token.hasText(word, in: source)
+    @inline(__always)
+    private mutating func isKeyword(_ token: PythonToken, _ word: StaticString) -> Bool {
+        token.kind == .name && token.span.length == word.utf8CodeUnitCount && token.hasText(word, in: source)
     }
 
-    private static let keywords: [StaticString] = [
+    private static let keywords = KeywordList([
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def",
         "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
         "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
-    ]
+    ])
 
-    /// Bytes a keyword starts with: most names (`self`, `x`, `value`) are told apart by their
-    /// first byte alone, and this test runs for every name the parser reads.
-    private static let keywordFirstBytes: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for word in keywords { table[Int(word.utf8Start.pointee)] = true }
-        return table
-    }()
+    private static let binaryKeywords = KeywordList(["and", "or", "not", "in", "is", "if", "else", "for", "async"])
 
-    private static let binaryKeywords: [StaticString] = ["and", "or", "not", "in", "is", "if", "else", "for", "async"]
-
-    /// Byte comparison against a keyword list, so that no `String` is made per name token.
-    private func isAny(_ token: PythonToken, _ words: [StaticString]) -> Bool {
-        guard token.kind == .name, token.span.length >= 2, token.span.length <= 8, token.span.start < source.count,
-            Self.keywordFirstBytes[Int(source[token.span.start])]
-        else { return false }
-        for word in words where word.utf8CodeUnitCount == token.span.length && isKeyword(token, word) {
-            return true
-        }
-        return false
+    private mutating func isAny(_ token: PythonToken, _ words: KeywordList) -> Bool {
+        token.kind == .name && words.contains(token.span, in: source)
     }
 
-    private func isReservedName(_ token: PythonToken) -> Bool { isAny(token, Self.keywords) }
+    private mutating func isReservedName(_ token: PythonToken) -> Bool { isAny(token, Self.keywords) }
 
     // MARK: Statements
 
@@ -277,7 +284,7 @@ struct PythonParser {
 
     /// The first operator `op` outside brackets on the logical line from here
     /// (`def f(): if x:` has two `:`; `cfg.x = NAME = …` assigns at module level).
-    private func firstTopLevel(_ op: StaticString) -> Int? {
+    private mutating func firstTopLevel(_ op: StaticString) -> Int? {
         var depth = 0
         var k = i
         while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
@@ -294,7 +301,7 @@ struct PythonParser {
         return nil
     }
 
-    private static let blockKeywords: [StaticString] = ["def", "class", "with", "async"]
+    private static let blockKeywords = KeywordList(["def", "class", "with", "async"])
 
     /// Steps over the logical line starting here (a simple statement or a decorator) when
     /// ``needed`` does not need it, leaving `lastEnd` where its parse would.
@@ -308,10 +315,10 @@ struct PythonParser {
         return true
     }
 
-    private static let compoundKeywords: [StaticString] = ["if", "elif", "else", "while", "for", "try", "except", "finally"]
+    private static let compoundKeywords = KeywordList(["if", "elif", "else", "while", "for", "try", "except", "finally"])
 
     /// Asked at the start of every statement: compared on bytes, no `String` made.
-    private func isCompoundKeyword(_ token: PythonToken) -> Bool {
+    private mutating func isCompoundKeyword(_ token: PythonToken) -> Bool {
         guard token.kind == .name else { return false }
         if isAny(token, Self.compoundKeywords) { return true }
         if isKeyword(token, "match") || isKeyword(token, "case") { return logicalLineEndsWithColon() }
@@ -319,7 +326,7 @@ struct PythonParser {
     }
 
     /// The index of the top-level `if` of a `case` line (its guard), or of the line's end.
-    private func caseGuardIndex() -> Int {
+    private mutating func caseGuardIndex() -> Int {
         var depth = 0
         var k = i + 1
         while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
@@ -336,7 +343,7 @@ struct PythonParser {
     }
 
     /// Soft keywords `match`/`case` start a compound statement only when their line ends with `:`.
-    private func logicalLineEndsWithColon() -> Bool {
+    private mutating func logicalLineEndsWithColon() -> Bool {
         var k = nextSignificant(from: i + 1)
         guard k < t.count, t[k].kind != .newline, !isOp(t[k], "="), !isOp(t[k], "."), !isOp(t[k], ",") else {
             return false
@@ -399,7 +406,7 @@ struct PythonParser {
     /// For a compound statement header from the current token to its line's final `:`, when
     /// ``needed`` does not need it: the index of that `:`. Nil for a header with its body on
     /// the same line.
-    private func unneededHeader() -> Int? {
+    private mutating func unneededHeader() -> Int? {
         guard let needed, let k = endOfLogicalLine() else { return nil }
         let colon = previousSignificant(before: k)
         guard colon > i, colon < k, isOp(t[colon], ":"), firstTopLevel(":") == colon,
@@ -410,7 +417,7 @@ struct PythonParser {
 
     /// The index of the NEWLINE ending the logical line that starts here; nil when a block
     /// boundary or the end comes first (broken input, read the ordinary way).
-    private func endOfLogicalLine() -> Int? {
+    private mutating func endOfLogicalLine() -> Int? {
         var k = i
         while t[k].kind != .newline {
             switch t[k].kind {
@@ -428,7 +435,7 @@ struct PythonParser {
     }
 
     /// The index of the DEDENT that closes the block whose first token is the current one.
-    private func closingDedent() -> Int? {
+    private mutating func closingDedent() -> Int? {
         var depth = 1
         var k = i
         while k < t.count {
@@ -598,7 +605,7 @@ struct PythonParser {
     }
 
     /// The index of the bracket closing the one at `open`, if it is on the same logical line.
-    private func matchingClose(from open: Int) -> Int? {
+    private mutating func matchingClose(from open: Int) -> Int? {
         var depth = 0
         var k = open
         while k < t.count, t[k].kind != .newline, t[k].kind != .endMarker {
@@ -794,7 +801,12 @@ struct PythonParser {
     private mutating func record(_ entries: [PythonImport], statement: ByteSpan) {
         for var entry in entries {
             entry.statementSpan = statement
-            if !entry.boundName.isEmpty { bindings[entry.boundName] = entry.target }
+            if !entry.boundName.isEmpty {
+                bindings[entry.boundName] = entry.target
+                let first = entry.boundName.utf8.first ?? 0
+                boundLengths[Int(first)] |= 1 << UInt64(min(entry.boundName.utf8.count, 63))
+                if entry.boundName.utf8.contains(where: { $0 >= 0x80 }) { boundNonASCII = true }
+            }
             imports.append(entry)
         }
     }
@@ -802,7 +814,7 @@ struct PythonParser {
     // MARK: Expressions
 
     /// True at a token that ends an expression in every context the shallow grammar knows.
-    private func atTerminator() -> Bool {
+    private mutating func atTerminator() -> Bool {
         let token = cur
         switch token.kind {
         case .newline, .endMarker, .indent, .dedent, .fstringMiddle, .fstringEnd: return true
@@ -822,7 +834,7 @@ struct PythonParser {
         }
     }
 
-    private func isBinaryOperator(_ token: PythonToken) -> Bool {
+    private mutating func isBinaryOperator(_ token: PythonToken) -> Bool {
         switch token.kind {
         case .op:
             if isOp(token, ":=") { return true }
@@ -944,7 +956,7 @@ struct PythonParser {
         }
     }
 
-    private static let constants: [StaticString] = ["True", "False", "None"]
+    private static let constants = KeywordList(["True", "False", "None"])
 
     private mutating func parsePrimary(_ context: PythonContext) -> PythonExpression {
         let start = cur.span.start
@@ -1004,7 +1016,7 @@ struct PythonParser {
             }
             let name = text(token)
             advance()
-            return .name(PythonName(text: name, span: token.span, resolved: Self.resolve(name, in: bindings)))
+            return .name(PythonName(text: name, span: token.span, resolved: mayBeBound(name) ? Self.resolve(name, in: bindings) : nil))
         case .number:
             advance()
             return .number(token.span)
@@ -1190,5 +1202,43 @@ struct PythonParser {
         }
         if isOp(cur, ")") { advance() }
         return arguments
+    }
+}
+
+/// A short list of keywords asked about name tokens, compared on bytes so that no `String`
+/// is made per token. The parser asks at almost every name and statement: a table of the
+/// lengths each first byte starts a keyword with turns most names away before any compare.
+struct KeywordList: Sendable {
+    private let words: [StaticString]
+    /// Bit `n` of `lengths[b]`: a keyword of `n` bytes starts with byte `b`.
+    private let lengths: [UInt16]
+
+    init(_ words: [StaticString]) {
+        var lengths = [UInt16](repeating: 0, count: 256)
+        for word in words { lengths[Int(word.utf8Start.pointee)] |= 1 << word.utf8CodeUnitCount }
+        self.words = words
+        self.lengths = lengths
+    }
+
+    /// Whether the bytes of `span` in `source` are one of the keywords.
+    @inline(__always)
+    func contains(_ span: ByteSpan, in source: [UInt8]) -> Bool {
+        guard span.length < 16, span.start >= 0, span.end <= source.count, !span.isEmpty,
+            lengths[Int(source[span.start])] & (1 << UInt16(span.length)) != 0
+        else { return false }
+        return matches(span, in: source)
+    }
+
+    private func matches(_ span: ByteSpan, in source: [UInt8]) -> Bool {
+        for word in words where word.utf8CodeUnitCount == span.length {
+            let p = word.utf8Start
+            var equal = true
+            for k in 0..<span.length where source[span.start + k] != p[k] {
+                equal = false
+                break
+            }
+            if equal { return true }
+        }
+        return false
     }
 }

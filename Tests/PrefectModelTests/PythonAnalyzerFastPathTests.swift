@@ -33,11 +33,11 @@ import TestSupport
         #expect(comments.count == 1)
     }
 
-    /// The UTF-8 check skips ASCII eight bytes at a time: bad bytes at every offset around
-    /// a word boundary are still found, and valid multi-byte characters still pass.
+    /// The UTF-8 check skips ASCII 32 and eight bytes at a time: bad bytes at every offset
+    /// around those boundaries are still found, and valid multi-byte characters still pass.
     @Test func invalidUTF8IsFoundAtEveryOffset() {
-        for offset in 0..<20 {
-            var bytes = [UInt8](repeating: 0x61, count: 24)
+        for offset in 0..<76 {
+            var bytes = [UInt8](repeating: 0x61, count: 76)
             bytes[offset] = 0xFF
             #expect(PythonAnalyzer.firstInvalidUTF8(bytes) == offset)
             bytes[offset] = 0xC3  // a lead byte followed by ASCII
@@ -55,6 +55,8 @@ import TestSupport
         "password = other = \"v\"\n",
         "password: str = \"v\"\n",
         "password: Optional[str] = (\"v\")\n",
+        "password: Dict[str, str] = \"v\"\n",
+        "def connect(password: Dict[str, str] = 'v'):\n    pass\n",
         "token += \"v\"\n",
         "connect(host='h', password='v')\n",
         "def f(a, password='v'):\n    pass\n",
@@ -82,7 +84,7 @@ import TestSupport
     }
 
     /// Facts inside function bodies of files that import Prefect, each reached only through
-    /// the token ``PythonFactsPrefilter/factOffsets(_:tokens:)`` must find in the body.
+    /// the token ``PythonFactsPrefilter/factOffsets(_:tokens:isASCII:)`` must find in the body.
     static let bodySites: [String] = [
         "from prefect.tasks.secrets import PrefectSecret as PS\ndef f():\n    return PS('DB')\n",
         "from prefect.tasks.aws.s3 import S3Upload\ndef f():\n    S3Upload(bucket='b')\n",
@@ -122,6 +124,10 @@ import TestSupport
         // An indented block after a line without `:`: the parser reads it at the outer level.
         "def one(): return 1\n    if x:\n        def helper():\n            return prefect.client.Secret('X').get()\nhelper()\n",
         "from prefect.tasks.secrets import PrefectSecret\ndef f():\n    task: PrefectSecret = PrefectSecret('X')\n    return task.run()\n",
+        // Names the parser takes for the same one, in other bytes.
+        "from prefect.client import Secret as caf\u{E9}\ndef f():\n    return cafe\u{301}('CANON').get()\n",
+        "from prefect.client import Secret as \u{212A}s\ndef f():\n    return Ks('KELVIN').get()\n",
+        "import prefect\ndef f():\n    \u{212A} = prefect.client.Secret('X')\n    return K.get()\n",
     ]
 
     /// A reassignment between `s = Secret(…)` and `s.get()` unbinds the read: the fast path
@@ -170,6 +176,73 @@ import TestSupport
         #expect(PythonFactsPrefilter.need(bytes, tokens: PythonTokenizer.tokenize(bytes)) == .nothing)
         let file = SourceFile(path: "prose.py", text: source)
         #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts).isEmpty)
+    }
+
+    /// The name table's masks only turn names away: every lookup agrees with a plain search
+    /// of its names and prefixes, also for names that share first bytes, last bytes and lengths.
+    @Test func nameTableAgreesWithPlainSearch() {
+        let names = ["get", "run", "Flow", "task", "environ", "x", "ab", "Secret", "Set"]
+        let prefixes = ["aws", "azure", "gcp", "kubernetes", "ax"]
+        var table = NameTable()
+        for (k, name) in names.enumerated() { table.insert(Array(name.utf8), tag: UInt8(k + 1)) }
+        for prefix in prefixes { table.insert(Array(prefix.utf8), tag: 99, isPrefix: true) }
+        var generator = SplitMix(seed: 7)
+        let alphabet = Array("agtrunxbeswzFSk_".utf8)
+        var probes = names + prefixes + ["gets", "ge", "rut", "gut", "Flaw", "awsx", "aw", "azur", "a", "", "kubernetes_api", "axe", "task_"]
+        for _ in 0..<5_000 {
+            probes.append(String(decoding: (0..<Int.random(in: 1...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self))
+        }
+        for probe in probes {
+            let expected: UInt8? = names.firstIndex(of: probe).map { UInt8($0 + 1) } ?? (prefixes.contains { probe.hasPrefix($0) } ? 99 : nil)
+            let bytes = Array(probe.utf8)
+            #expect(bytes.withUnsafeBufferPointer { table.tag(of: $0) } == expected, "\(probe)")
+        }
+    }
+
+    /// The GraphQL operation search goes from each `secret` in the file to the token it is
+    /// in; it must find what looking at every string token finds (the reference below).
+    @Test func graphQLSearchFindsWhatEveryStringTokenGives() throws {
+        func reference(_ tokens: [PythonToken], _ bytes: [UInt8]) -> [String] {
+            var uses: [String] = []
+            for token in tokens where token.kind == .string || token.kind == .fstringMiddle {
+                let text = Array(bytes[token.span.range])
+                func occurrences(_ word: String) -> [Int] {
+                    let needle = Array(word.utf8)
+                    guard text.count >= needle.count else { return [] }
+                    return (0...(text.count - needle.count)).filter { Array(text[$0..<($0 + needle.count)]) == needle }
+                }
+                guard text.count >= 10, !occurrences("secret").isEmpty,
+                    text.contains(0x7B) || !occurrences("query").isEmpty || !occurrences("mutation").isEmpty
+                else { continue }
+                for word in PythonFlowFactsBuilder.graphQLOperations.map({ String(decoding: $0, as: UTF8.self) }) {
+                    let whole = occurrences(word).first { at in
+                        let before = at > 0 ? text[at - 1] : 0x20
+                        let after = at + word.utf8.count < text.count ? text[at + word.utf8.count] : 0x20
+                        return !PythonFlowFactsBuilder.isIdentifierByte(before) && !PythonFlowFactsBuilder.isIdentifierByte(after)
+                    }
+                    if let whole { uses.append("\(word)@\(token.span.start + whole)") }
+                }
+            }
+            return uses
+        }
+        var sources = [
+            "q = 'mutation { set_secret(input: $i) { success } }'  # secret\nsecret = 1\n",
+            "a = 'secret'; b = \"query { secret_names }\"; c = f'{x} mutation {{ delete_secret }} {y}secret_value'\n",
+            "s = 'xsecret_value secret_value'\nsecret_names = 'query secret_names'\n# secret_value query\n",
+            "t = \"\"\"\nmutation {\n  set_secret(input: {name: \"secret\"})\n}\"\"\"\nu = 'secrets'\nv = 'secre' 'tsecret_names {'\n",
+        ]
+        for path in try Self.pythonFiles(under: TestPaths.testdata.path) {
+            sources.append(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self))
+        }
+        var found = 0
+        for source in sources {
+            let bytes = Array(source.utf8)
+            let tokens = PythonTokenizer.tokenize(bytes)
+            let fast = PythonFlowFactsBuilder.graphQLOperations(in: tokens, of: bytes).map { "\($0.operation)@\($0.span.start)" }
+            #expect(fast == reference(tokens, bytes), "\(source.prefix(60))")
+            found += fast.count
+        }
+        #expect(found >= 6)
     }
 
     @Test func testdataPythonFilesAgree() throws {

@@ -5,6 +5,21 @@ import Testing
 import TestSupport
 
 @Suite struct PythonAnalyzerTests {
+    /// `debug python-phases` times every phase on the files it is given, including the ones
+    /// that only files importing Prefect reach.
+    @Test func phaseTimingsCoverEveryPhase() {
+        let files = [
+            "import prefect\nfrom prefect.client import Secret\ndef f():\n    return Secret('DB').get()\n",
+            "x = 1\n",
+        ].map { Array($0.utf8) }
+        let timings = PythonAnalysisPhases.measure(files, rounds: 1)
+        #expect(timings.map(\.phase) == [
+            "tokenize", "pattern scope", "UTF-8 check", "need (2 files)", "fact offsets (1 files)", "parse (1 files)",
+            "facts builder", "analyze", "pattern-only analyze",
+        ])
+        #expect(timings.allSatisfy { $0.milliseconds >= 0 && $0.milliseconds.isFinite })
+    }
+
     static func analyze(_ text: String, path: String = "flow.py") -> (SourceFile, FileAnalysis) {
         let file = SourceFile(path: path, bytes: Array(text.utf8))
         return (file, PythonAnalyzer().analyze(file, kind: .python))

@@ -40,6 +40,16 @@ func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.u
         #expect(module.resolve("PS.run") == "prefect.tasks.secrets.PrefectSecret.run")
     }
 
+    /// Names resolve through imports as Python compares identifiers: a name spelled with
+    /// other bytes that are canonically the same (decomposed `é`, the Kelvin sign for `K`)
+    /// is the bound name, and names no import bound resolve to nothing.
+    @Test func importedNamesResolveWhateverBytesSpellThem() {
+        let module = parse(
+            "from prefect.client import Secret as caf\u{E9}\nfrom prefect.client import Secret as \u{212A}s\n"
+                + "a = cafe\u{301}(\"X\")\nb = Ks(\"Y\")\nc = caf(\"Z\")\nd = kS(\"W\")\n")
+        #expect(module.calls.map { $0.resolvedName ?? "-" } == ["prefect.client.Secret", "prefect.client.Secret", "-", "-"])
+    }
+
     @Test func argumentSpans() {
         let source = #"f(1, name="X", *a, **k)"#
         let call = parse(source).calls[0]

@@ -1,28 +1,16 @@
 import Foundation
 import Spans
 import Testing
+import TestSupport
 
 @testable import ShellWords
-
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SeededRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 private let tricky: [Character] = [
     "'", "\"", "\\", "$", " ", "\t", "\n", "\r", "#", ";", "&", "|", "<", ">", "(", ")", "{", "}", "*", "?", "[", "]",
     "~", "=", "`", "!", "%", "a", "Z", "0", "_", "-", "é", "中", "🚀", "\u{0}", "\u{7F}", "\u{200B}",
 ]
 
-private func randomWord(_ rng: inout SeededRNG) -> String {
+private func randomWord(_ rng: inout SplitMix) -> String {
     let length = Int.random(in: 0...12, using: &rng)
     var s = ""
     for _ in 0..<length {
@@ -39,7 +27,7 @@ private func randomWord(_ rng: inout SeededRNG) -> String {
 }
 
 @Test func singleQuotedWordsSplitBackToThemselves() {
-    var rng = SeededRNG(seed: 0x5EC2E7)
+    var rng = SplitMix(seed: 0x5EC2E7)
     for round in 0..<2000 {
         let words = (0..<Int.random(in: 1...6, using: &rng)).map { _ in randomWord(&rng) }
         let separators = [" ", "\t", "  ", " \\\n "]
@@ -62,7 +50,7 @@ private func randomWord(_ rng: inout SeededRNG) -> String {
 
 /// Builds well-formed shell text for one argument list: unquoted runs, backslash escapes,
 /// single- and double-quoted runs, with no expansions (no `$`, backticks, globs, `~`, `#`).
-private func randomSource(_ rng: inout SeededRNG) -> String {
+private func randomSource(_ rng: inout SplitMix) -> String {
     let plain = Array("abcxyzABC019_-./:%,@+^=é中")
     let escapable = Array("abc $'\"\\;&|<>()*?[]{}~#!=\t\né")
     let quotedAny = Array("ab c\t\n$`\\\"#;*?~{}!=é🚀")
@@ -107,7 +95,7 @@ private func randomSource(_ rng: inout SeededRNG) -> String {
         Issue.record("bash not found at \(bash)")
         return
     }
-    var rng = SeededRNG(seed: 0xBA54)
+    var rng = SplitMix(seed: 0xBA54)
     var sources: [String] = []
     var expected: [[String]] = []
     for _ in 0..<300 {
@@ -151,7 +139,7 @@ private func randomSource(_ rng: inout SeededRNG) -> String {
 
 /// Random bytes (biased towards shell punctuation) through every reader: no trap, spans in range.
 @Test func readersNeverTrapOnGarbage() {
-    var rng = SeededRNG(seed: 0xF022)
+    var rng = SplitMix(seed: 0xF022)
     let alphabet = Array("'\"\\$`{}()[]<>|&;#=:-@ \t\n\r\n\n\u{0}aAz09_/.%,".utf8) + [0xC3, 0xA9, 0xFF, 0xE4, 0x80]
     let heads: [String] = [
         "", "prefect agent local start ", "ENV ", "RUN [\"", "CMD [", "Environment=", "ExecStart=@",
@@ -176,7 +164,7 @@ private func randomSource(_ rng: inout SeededRNG) -> String {
 
 /// Splitting a word keeps the value (head + dropped bytes + tail) and nests the spans.
 @Test func splittingWordsKeepsValueAndSpans() {
-    var rng = SeededRNG(seed: 0x5711)
+    var rng = SplitMix(seed: 0x5711)
     let alphabet = Array("'\"\\$`{}=:-@ \taz09_/.".utf8) + [0xC3, 0xA9]
     for round in 0..<2000 {
         var bytes: [UInt8] = Array("cmd ".utf8)

@@ -7,7 +7,7 @@ import Report
 struct DebugCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Developer tools (unstable).", shouldDisplay: false,
-        subcommands: [RunEnvironmentsCommand.self])
+        subcommands: [RunEnvironmentsCommand.self, PythonPhasesCommand.self])
 }
 
 /// `prefect-secrets debug run-environments PATH --show-secrets`: for every (flow, agent,
@@ -72,5 +72,40 @@ struct RunEnvironmentsCommand: AsyncParsableCommand {
         }
         json.endArray()
         Console.current.out(json.output + "\n")
+    }
+}
+
+/// `prefect-secrets debug python-phases PATH`: the time of each phase of the Python analysis
+/// over the `.py` files under PATH (bench/python-phases.sh), to measure a hot path before and
+/// after a change. Prints times only, never file contents.
+struct PythonPhasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "python-phases", abstract: "Time each phase of the Python analysis over the .py files under a path.")
+
+    @Argument(help: "A directory to read .py files from.")
+    var path: String
+
+    @Option(help: "Runs of each phase; the minimum is printed.")
+    var rounds = 10
+
+    func run() async throws {
+        var files: [[UInt8]] = []
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            throw UsageError.message("\(path): not a directory")
+        }
+        while let relative = walker.nextObject() as? String {
+            guard relative.hasSuffix(".py"), let data = FileManager.default.contents(atPath: path + "/" + relative) else { continue }
+            files.append(Array(data))
+        }
+        guard !files.isEmpty else { throw UsageError.message("\(path): no .py files") }
+        let bytes = files.reduce(0) { $0 + $1.count }
+        print("\(files.count) files, \(bytes / 1024) KiB, minimum of \(rounds) runs")
+        let timings = PythonAnalysisPhases.measure(files, rounds: rounds)
+        for timing in timings {
+            print(timing.phase.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f ms", timing.milliseconds))
+        }
+        if let full = timings.first(where: { $0.phase == "analyze" }), let patterns = timings.first(where: { $0.phase == "pattern-only analyze" }) {
+            print("facts add".padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f ms (%+.0f%%)", full.milliseconds - patterns.milliseconds, 100 * (full.milliseconds - patterns.milliseconds) / patterns.milliseconds))
+        }
     }
 }

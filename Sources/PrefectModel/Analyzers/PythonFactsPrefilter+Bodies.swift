@@ -72,13 +72,15 @@ extension PythonFactsPrefilter {
         return table
     }()
 
-    static func factOffsets(_ bytes: [UInt8], tokens: [PythonToken]) -> FactOffsets {
-        var scan = FactOffsetScan(reader: KeyReader(bytes: bytes, tokens: tokens))
+    /// `isASCII` says whether every byte of the file is ASCII, when the caller knows.
+    static func factOffsets(_ bytes: [UInt8], tokens: [PythonToken], isASCII: Bool? = nil) -> FactOffsets {
+        let ascii = isASCII ?? (PythonAnalyzer.checkUTF8(bytes) == .ascii)
+        var scan = FactOffsetScan(reader: KeyReader(bytes: bytes, tokens: tokens), mayHaveNonASCIINames: !ascii)
         bytes.withUnsafeBufferPointer { scan.run($0) }
         return scan.result()
     }
 
-    /// The state of ``factOffsets(_:tokens:)``'s one pass, kept in a struct so that the hot
+    /// The state of ``factOffsets(_:tokens:isASCII:)``'s one pass, kept in a struct so that the hot
     /// loop works on plain stored properties.
     struct FactOffsetScan {
         let reader: KeyReader
@@ -103,61 +105,70 @@ extension PythonFactsPrefilter {
         var openFunction: (name: ByteSpan, firstOffset: Int, depth: Int)?
         var helpers: [[UInt8]] = []
         var irregular = false
+        /// The parser compares names as Swift strings, by canonical equivalence (`café` with
+        /// a precomposed or a combining accent, `K` and the Kelvin sign), the tables here
+        /// compare bytes: a file with a non-ASCII name is parsed whole. Only files with a
+        /// non-ASCII byte anywhere have their names looked at for it.
+        let mayHaveNonASCIINames: Bool
 
         mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
-            let tokens = reader.tokens
+            reader.tokens.withUnsafeBufferPointer { run(buffer, $0) }
+        }
+
+        /// The loop visits every token of files that import Prefect, so the common cases (a
+        /// layout token, a name no table holds that no assignment follows) are settled by a
+        /// byte or two before anything is called.
+        private mutating func run(_ buffer: UnsafeBufferPointer<UInt8>, _ tokens: UnsafeBufferPointer<PythonToken>) {
             for i in tokens.indices {
-                let token = tokens[i]
-                let span = token.span
-                switch token.kind {
+                let span = tokens[i].span
+                switch tokens[i].kind {
                 case .error:
                     irregular = true
                     continue
-                case .newline, .indent, .dedent:
-                    if token.kind == .indent { openBlock(at: i) }
-                    if token.kind == .dedent, let opened = blocks.popLast(), opened { scopes -= 1 }
+                case .newline:
                     statementStart = i + 1
                     continue
-                case .op where span.length == 1 && buffer[span.start] == 0x3B:  // ;
+                case .indent:
+                    openBlock(at: i)
+                    statementStart = i + 1
+                    continue
+                case .dedent:
+                    if let opened = blocks.popLast(), opened { scopes -= 1 }
                     statementStart = i + 1
                     continue
                 case .comment, .nl:
                     if statementStart == i { statementStart = i + 1 }
                     continue
+                case .op where span.length == 1 && span.start < buffer.count && buffer[span.start] == 0x3B:  // ;
+                    statementStart = i + 1
+                    continue
                 default: break
                 }
                 guard span.end <= buffer.count, !span.isEmpty else { continue }
-                let text = UnsafeBufferPointer(rebasing: buffer[span.range])
                 if statementStart == i { startStatement(at: i) }
-                switch token.kind {
+                let text = UnsafeBufferPointer(rebasing: buffer[span.range])
+                switch tokens[i].kind {
                 case .name:
+                    if mayHaveNonASCIINames, text.contains(where: { $0 >= 0x80 }) { irregular = true }
                     if (span.length == 2 && text[0] == 0x61) || (span.length == 4 && text[0] == 0x66) {  // as, from
                         for alias in importAliases(at: i, reader, roles: roles, aliases: aliases) {
                             aliases.insert(alias, tag: NameRole.component.rawValue)
                         }
                     }
-                    switch (roles.tag(of: text) ?? aliases.tag(of: text)).flatMap(NameRole.init(rawValue:)) {
-                    case .component:
+                    if let tag = roles.tag(of: text) ?? aliases.tag(of: text), isFact(tag, at: i, buffer) {
                         found(i, buffer)
                         continue
-                    case .flowAttribute where isFlowAttributeAssignment(reader, i):
-                        found(i, buffer)
-                        continue
-                    case .method where !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer):
-                        found(i, buffer)
-                        continue
-                    case .decorator where isDecorator:
-                        found(i, buffer)
-                        continue
-                    default: break
                     }
+                    // Past here a name matters only as a target or key: followed, maybe past
+                    // closing brackets, by `=`, `:` or an augmented assignment.
+                    guard reader.mayBeKey(i) else { continue }
                     // Assigned again after a fact assigned it: the builder binds `v.get()` to
                     // the last assignment before it.
-                    if assignedByFacts.tag(of: text) != nil, reader.mayBeKey(i) {
+                    if assignedByFacts.tag(of: text) != nil {
                         found(i, buffer)
                         continue
                     }
-                    guard span.length >= 3, reader.mayBeKey(i) else { continue }
+                    guard span.length >= 3 else { continue }
                 case .string:
                     guard reader.mayBeStringKey(i) else { continue }
                 case .fstringMiddle:
@@ -173,6 +184,17 @@ extension PythonFactsPrefilter {
             }
         }
 
+        /// Whether a name with a ``NameRole`` is a fact where it stands.
+        private func isFact(_ tag: UInt8, at i: Int, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+            switch NameRole(rawValue: tag) {
+            case .component: true
+            case .flowAttribute: isFlowAttributeAssignment(reader, i)
+            case .method: !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer)
+            case .decorator: isDecorator
+            case nil: false
+            }
+        }
+
         /// An indented block: whether a def or class opened it. A block opens after a
         /// header's `:` only; the parser reads anything else its own way.
         mutating func openBlock(at i: Int) {
@@ -183,22 +205,38 @@ extension PythonFactsPrefilter {
         }
 
         mutating func startStatement(at i: Int) {
-            isImportStatement = reader.tokens[i].kind == .name && (reader.isText(i, "import") || reader.isText(i, "from"))
+            let tokens = reader.tokens
+            @inline(__always) func isWord(_ k: Int, _ word: StaticString) -> Bool {
+                k < tokens.count && tokens[k].kind == .name && tokens[k].hasText(word, in: reader.bytes)
+            }
+            guard tokens[i].kind == .name || reader.isOp(i, byte: 0x40) else {
+                isImportStatement = false
+                isDecorator = false
+                statementOpensScope = false
+                closeFunction()
+                return
+            }
+            isImportStatement = isWord(i, "import") || isWord(i, "from")
             isDecorator = reader.isOp(i, byte: 0x40)  // @
+            closeFunction()
+            var k = i
+            if isWord(k, "async") { k = reader.next(k) }
+            let isDef = isWord(k, "def")
+            statementOpensScope = isDef || isWord(i, "class")
+            guard statementOpensScope else { return }
+            let name = reader.next(isDef ? k : i)
+            // `def (x):`, `class :`: the parser reads the block after it at the outer level.
+            if !(name < tokens.count && tokens[name].kind == .name) { irregular = true }
+            if isDef, scopes == 0, openFunction == nil, name < tokens.count {
+                openFunction = (tokens[name].span, offsets.count, blocks.count)
+            }
+        }
+
+        /// A module-level function ends at the first statement outside its body.
+        private mutating func closeFunction() {
             if let function = openFunction, blocks.count <= function.depth {
                 if offsets.count > function.firstOffset { helpers.append(Array(reader.bytes[function.name.range])) }
                 openFunction = nil
-            }
-            var k = i
-            if reader.isText(k, "async") { k = reader.next(k) }
-            let isDef = k < reader.tokens.count && reader.isText(k, "def")
-            statementOpensScope = isDef || reader.isText(i, "class")
-            // `def (x):`, `class :`: the parser reads the block after it at the outer level.
-            if statementOpensScope, !(reader.next(isDef ? k : i) < reader.tokens.count && reader.tokens[reader.next(isDef ? k : i)].kind == .name) {
-                irregular = true
-            }
-            if isDef, scopes == 0, openFunction == nil, reader.next(k) < reader.tokens.count {
-                openFunction = (reader.tokens[reader.next(k)].span, offsets.count, blocks.count)
             }
         }
 
@@ -246,15 +284,19 @@ extension PythonFactsPrefilter {
     static func helperCalls(_ helpers: [[UInt8]], _ reader: KeyReader) -> [Int] {
         var table = NameTable()
         for helper in helpers { table.insert(helper, tag: 1) }
-        return reader.bytes.withUnsafeBufferPointer { buffer in
-            reader.tokens.indices.filter { i in
-                let token = reader.tokens[i]
-                guard token.kind == .name, token.span.end <= buffer.count,
-                    table.tag(of: UnsafeBufferPointer(rebasing: buffer[token.span.range])) != nil
-                else { return false }
-                return !(reader.previous(i).map { reader.isOp($0, ".") } ?? false)
-            }.map { reader.tokens[$0].span.start }
+        var calls: [Int] = []
+        reader.bytes.withUnsafeBufferPointer { buffer in
+            reader.tokens.withUnsafeBufferPointer { tokens in
+                for i in tokens.indices where tokens[i].kind == .name {
+                    let span = tokens[i].span
+                    guard span.end <= buffer.count, table.tag(of: UnsafeBufferPointer(rebasing: buffer[span.range])) != nil,
+                        !(reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false)
+                    else { continue }
+                    calls.append(span.start)
+                }
+            }
         }
+        return calls
     }
 
     /// An attribute assigned: `flow.storage = …`, `(flow.storage) = …`, `flow.run_config: T = …`,
@@ -334,7 +376,8 @@ extension PythonFactsPrefilter {
 
 /// A small set of case-sensitive names and name prefixes, each with a tag, asked about
 /// every name token of a file: one flat table by first byte, compared with `memcmp`, no
-/// hashing or allocation.
+/// hashing or allocation. Bit masks by first and last byte turn most names away before any
+/// compare (3-letter names such as `get` share first bytes and lengths with many others).
 struct NameTable: Sendable {
     private struct Entry {
         var start: Int
@@ -346,23 +389,33 @@ struct NameTable: Sendable {
     /// Entries sorted by first byte; those starting with byte `b` are `entries[firstEntry[b]..<firstEntry[b + 1]]`.
     private var entries: [Entry] = []
     private var firstEntry: [Int] = []
-    /// Bit `min(length, 63)` of `lengths[b]` is set when a name of that length starts with
-    /// byte `b` (for a prefix, every length from its own): most names are turned away by it.
-    private var lengths: [UInt64] = []
+    /// Four masks per byte value `b`, at `masks[4 * b ...]`: bit `min(n, 63)` of the first
+    /// two is set when a name of length `n` starts (ends) with `b`; the third does so for a
+    /// prefix's every length from its own, the fourth has bit `c & 63` for a prefix whose
+    /// second byte is `c`.
+    private var masks: [UInt64] = []
 
     init() {}
 
     var isEmpty: Bool { entries.isEmpty }
 
-    /// Adds `name` (or, with `isPrefix`, every name starting with it).
+    /// Adds `name` (or, with `isPrefix`, every name starting with it; a prefix has two bytes
+    /// at least).
     mutating func insert(_ name: [UInt8], tag: UInt8, isPrefix: Bool = false) {
-        guard let first = name.first else { return }
+        precondition(!isPrefix || name.count >= 2, "a name prefix needs two bytes")
+        guard let first = name.first, let last = name.last else { return }
         if firstEntry.isEmpty {
             firstEntry = Array(repeating: 0, count: 257)
-            lengths = Array(repeating: 0, count: 256)
+            masks = Array(repeating: 0, count: 4 * 256)
         }
         let bit = UInt64(1) << UInt64(min(name.count, 63))
-        lengths[Int(first)] |= isPrefix ? ~(bit - 1) : bit
+        if isPrefix {
+            masks[4 * Int(first) + 2] |= ~(bit - 1)
+            masks[4 * Int(first) + 3] |= UInt64(1) << UInt64(name[1] & 63)
+        } else {
+            masks[4 * Int(first)] |= bit
+            masks[4 * Int(last) + 1] |= bit
+        }
         let position = firstEntry[Int(first) + 1]
         entries.insert(Entry(start: storage.count, length: name.count, isPrefix: isPrefix, tag: tag), at: position)
         storage += name
@@ -372,9 +425,11 @@ struct NameTable: Sendable {
     /// The tag of the first name that `text` is, or of a prefix it starts with.
     @inline(__always)
     func tag(of text: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        guard !entries.isEmpty, let first = text.first, lengths[Int(first)] & (UInt64(1) << UInt64(min(text.count, 63))) != 0 else {
-            return nil
-        }
+        guard !entries.isEmpty, let first = text.first, let last = text.last else { return nil }
+        let bit = UInt64(1) << UInt64(min(text.count, 63))
+        let f = 4 * Int(first)
+        let exact = masks[f] & masks[4 * Int(last) + 1] & bit != 0
+        guard exact || (masks[f + 2] & bit != 0 && masks[f + 3] & (UInt64(1) << UInt64(text[1] & 63)) != 0) else { return nil }
         return slowTag(of: text)
     }
 

@@ -122,18 +122,29 @@ enum PythonFactsPrefilter {
 
         /// Whether the name at `index` is followed, past closing brackets, by an assignment
         /// operator or a colon: the cheap test before a name's text is looked at.
+        @inline(__always)
         func mayBeKey(_ index: Int) -> Bool {
-            // Most names are followed by `.`, `(`, `,` or another name: settled by one byte.
-            if index + 1 < tokens.count, !Self.isInsignificant(tokens[index + 1].kind) {
-                let next = tokens[index + 1]
-                guard next.kind == .op, next.span.start < bytes.count else { return false }
-                switch bytes[next.span.start] {
-                case 0x2E, 0x28, 0x2C, 0x5B, 0x7B, 0x3B: return false  // . ( , [ { ;
-                default: break
-                }
-            }
+            guard !nextRulesOutKey(index) else { return false }
             let j = nextPastClosers(index)
             return j < tokens.count && (isAssignmentOperator(j) || isOp(j, byte: 0x3A))
+        }
+
+        /// The cheap half of ``mayBeKey(_:)``: most names are followed by `.`, `(`, `,` or
+        /// another name, which one byte settles.
+        @inline(__always)
+        func nextRulesOutKey(_ index: Int) -> Bool {
+            guard index + 1 < tokens.count else { return true }
+            let next = tokens[index + 1]
+            switch next.kind {
+            case .comment, .nl, .error: return false
+            case .op:
+                guard next.span.start < bytes.count else { return true }
+                switch bytes[next.span.start] {
+                case 0x2E, 0x28, 0x2C, 0x5B, 0x7B, 0x3B: return true  // . ( , [ { ;
+                default: return false
+                }
+            default: return true
+            }
         }
 
         /// The token after a string key and the rest of its subscript target: past closing
@@ -275,14 +286,16 @@ enum PythonFactsPrefilter {
                 switch token.kind {
                 case .newline, .endMarker, .indent, .dedent: return nil
                 case .op:
-                    if isOp(k, "(") || isOp(k, "[") || isOp(k, "{") {
+                    switch token.span.length == 1 && token.span.start < bytes.count ? bytes[token.span.start] : 0 {
+                    case 0x28, 0x5B, 0x7B:  // ( [ {
                         depth += 1
-                    } else if isOp(k, ")") || isOp(k, "]") || isOp(k, "}") {
+                    case 0x29, 0x5D, 0x7D:  // ) ] }
                         depth -= 1
                         if depth < 0 { return nil }
-                    } else if depth == 0 {
-                        if isOp(k, ",") || isOp(k, ";") { return nil }
-                        if test(k) { return k }
+                    case 0x2C, 0x3B:  // , ;
+                        if depth == 0 { return nil }
+                    default:
+                        if depth == 0, test(k) { return k }
                     }
                 default: break
                 }
@@ -296,11 +309,14 @@ enum PythonFactsPrefilter {
             isOp(index, byte: 0x3D) || isOp(index, ":=") || tokens[index].isAugmentedAssignment(in: bytes)
         }
 
+        @inline(__always)
         func isOp(_ index: Int, _ op: StaticString) -> Bool {
-            tokens[index].kind == .op && isText(index, op)
+            if op.utf8CodeUnitCount == 1 { return isOp(index, byte: op.utf8Start.pointee) }
+            return tokens[index].kind == .op && isText(index, op)
         }
 
         /// `isOp` for a one-byte operator, without the text comparison.
+        @inline(__always)
         func isOp(_ index: Int, byte: UInt8) -> Bool {
             let token = tokens[index]
             return token.kind == .op && token.span.length == 1 && token.span.start < bytes.count && bytes[token.span.start] == byte

@@ -754,12 +754,25 @@ struct PythonFlowFactsBuilder {
     }
 
     /// The Cloud secret operations named as words in string literals (GraphQL sent by hand).
+    /// Every operation says `secret`: the file is searched for that word once, and only the
+    /// string tokens it falls in are looked at.
     static func graphQLOperations(in tokens: [PythonToken], of bytes: [UInt8]) -> [CloudSecretAPIUse] {
         var uses: [CloudSecretAPIUse] = []
-        for token in tokens where token.kind == .string || token.kind == .fstringMiddle {
-            let span = token.span
-            // Every operation says `secret`: most strings are settled by that search alone.
-            guard span.length >= 10, ByteSearch.contains(Self.secretWord, in: bytes, range: span.range),
+        var searchFrom = 0
+        var k = 0
+        while let hit = ByteSearch.firstIndex(of: Self.secretWord, in: bytes, range: searchFrom..<bytes.count) {
+            // Tokens are in source order; the only ones that overlap others are error tokens
+            // (an inconsistent indent, an unterminated f-string), which come after what they
+            // cover and are no strings.
+            while k < tokens.count, tokens[k].span.end <= hit { k += 1 }
+            guard k < tokens.count, tokens[k].span.start <= hit else {
+                searchFrom = hit + 1
+                continue
+            }
+            let span = tokens[k].span
+            searchFrom = max(hit + 1, span.end)
+            guard tokens[k].kind == .string || tokens[k].kind == .fstringMiddle, hit + Self.secretWord.count <= span.end,
+                span.length >= 10,
                 bytes[span.range].contains(0x7B) || ByteSearch.contains(Self.query, in: bytes, range: span.range)
                     || ByteSearch.contains(Self.mutation, in: bytes, range: span.range)
             else { continue }
