@@ -10,6 +10,9 @@ struct Engine {
     var projectRules: [any ProjectRule]
 
     var config = ProjectConfig()
+    /// For views of the project model (`inventory`): every file's facts are read whatever
+    /// rules are selected, and the credential patterns do not run.
+    var modelOnly = false
 
     /// Loads the bundled rules plus the user's config (extra pattern rules, severities, allowlists).
     static func load(config: ProjectConfig = ProjectConfig()) throws -> Engine {
@@ -70,12 +73,14 @@ struct Engine {
             path.hasPrefix("/") ? path : ((config.path ?? ".") as NSString).deletingLastPathComponent + "/" + path
         }
         var scanner = Scanner(
-            catalogue: catalogue, fileRules: fileRules, projectRules: projectRules, selector: selector,
+            catalogue: catalogue, fileRules: modelOnly ? fileRules.filter { !($0 is PatternRule) } : fileRules,
+            projectRules: projectRules, selector: selector,
             settings: RuleSettings(
                 backendOverride: options.backend ?? config.backend,
                 cloudInventory: try ScanOptions.readInventory(inventoryPath)),
             sizeLimit: options.maxFileSize ?? config.maxFileSize ?? ScanOptions.defaultMaxFileSize, jobs: options.jobCount)
         scanner.source = source
+        scanner.needsModel = modelOnly
         // A few staged files are not the project: cross-file rules would report what the
         // unstaged rest provides as missing.
         if options.staged { scanner.projectRules = [] }

@@ -30,46 +30,6 @@ let COLON: UInt8 = 0x3A
     (c < 0x20 && c != TAB) || c == 0x7F
 }
 
-/// Returns the offset of the first byte that is not part of well-formed UTF-8, or nil.
-func firstInvalidUTF8(_ p: UnsafeBufferPointer<UInt8>) -> Int? {
-    let n = p.count
-    var i = 0
-    while i < n {
-        // Skip ASCII eight bytes at a time.
-        while i + 8 <= n {
-            let word = UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
-            if word & 0x8080_8080_8080_8080 != 0 { break }
-            i += 8
-        }
-        guard i < n else { return nil }
-        let c = p[i]
-        if c < 0x80 { i += 1; continue }
-        var need = 0
-        var lo: UInt8 = 0x80
-        var hi: UInt8 = 0xBF
-        switch c {
-        case 0xC2...0xDF: need = 1
-        case 0xE0: need = 2; lo = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: need = 2
-        case 0xED: need = 2; hi = 0x9F
-        case 0xF0: need = 3; lo = 0x90
-        case 0xF1...0xF3: need = 3
-        case 0xF4: need = 3; hi = 0x8F
-        default: return i
-        }
-        guard i + need < n else { return i }
-        let b1 = p[i + 1]
-        if b1 < lo || b1 > hi { return i }
-        var k = 2
-        while k <= need {
-            if p[i + k] & 0xC0 != 0x80 { return i }
-            k += 1
-        }
-        i += need + 1
-    }
-    return nil
-}
-
 /// A recursive-descent parser over the document's bytes that resolves the tree as it goes.
 struct Parser {
     let p: UnsafeBufferPointer<UInt8>
@@ -140,7 +100,7 @@ struct Parser {
     // MARK: Document
 
     mutating func parseDocument() throws(TOMLError) -> TOMLTable {
-        if let bad = firstInvalidUTF8(p) {
+        if let bad = UTF8Validation.firstInvalid(p) {
             throw TOMLError("invalid UTF-8", span: ByteSpan(bad, bad + 1))
         }
         // A byte-order mark is allowed at the start and is not part of the first line's content.

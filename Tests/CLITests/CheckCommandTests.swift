@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct CheckCommandTests {
     /// A pattern-only scan hides the other secret values on a finding's line too, as a full
@@ -13,6 +14,36 @@ import Testing
             #expect(result.stdout.contains("PS101"), "\(selection)")
             #expect(!result.stdout.contains("Tr0ub4dor") && !result.stdout.contains("bBRsk29"), "\(selection): \(result.stdout)")
         }
+    }
+
+    /// The inventory shows the project model whatever rules `--select` names.
+    @Test func inventoryIgnoresRuleSelection() async {
+        let path = TestPaths.testdata.appendingPathComponent("projects/demo").path
+        let plain = await runCLI(["inventory", "--format", "json", path])
+        let selected = await runCLI(["inventory", "--format", "json", "--select", "PS101", path])
+        #expect(plain.status == 0 && selected.status == 0, "\(plain.stderr)\(selected.stderr)")
+        #expect(plain.stdout.contains("SNOWFLAKE"))
+        #expect(selected.stdout == plain.stdout)
+    }
+
+    /// Two agents that read the same env file give one PS207 for the secret in it.
+    @Test func sharedEnvFileGivesOneAgentEnvFinding() async throws {
+        let compose = """
+            services:
+              agent-a:
+                image: prefecthq/prefect:1.4.1
+                command: prefect agent docker start --label a
+                env_file: [agent.env]
+              agent-b:
+                image: prefecthq/prefect:1.4.1
+                command: prefect agent docker start --label b
+                env_file: [agent.env]
+
+            """
+        let root = try makeTree(["docker-compose.yml": text(compose), "agent.env": text("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=fake-value-1\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", "--fail-on", "never", "--select", "PS207", root])
+        #expect(result.stdout.components(separatedBy: "\"PS207\"").count - 1 == 1, "\(result.stdout)")
     }
 
     @Test func missingPathIsAUsageError() async {

@@ -33,20 +33,6 @@ import TestSupport
         #expect(comments.count == 1)
     }
 
-    /// The UTF-8 check skips ASCII 32 and eight bytes at a time: bad bytes at every offset
-    /// around those boundaries are still found, and valid multi-byte characters still pass.
-    @Test func invalidUTF8IsFoundAtEveryOffset() {
-        for offset in 0..<76 {
-            var bytes = [UInt8](repeating: 0x61, count: 76)
-            bytes[offset] = 0xFF
-            #expect(PythonAnalyzer.firstInvalidUTF8(bytes) == offset)
-            bytes[offset] = 0xC3  // a lead byte followed by ASCII
-            #expect(PythonAnalyzer.firstInvalidUTF8(bytes) == offset)
-        }
-        #expect(PythonAnalyzer.firstInvalidUTF8(Array("x = 'café ☃ 𝄞' # ok\n".utf8)) == nil)
-        #expect(PythonAnalyzer.firstInvalidUTF8([0x61, 0xED, 0xA0, 0x80]) == 1, "a surrogate")
-    }
-
     /// Every shape in which the facts builder records a hard-coded secret or a credential
     /// env var without `prefect` in the file; each must reach the parse.
     static let keySites: [String] = [

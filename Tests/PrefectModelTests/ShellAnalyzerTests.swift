@@ -18,6 +18,11 @@ import Testing
         var agent = Agent(type: .local, span: ByteSpan(0, 1))
         agent.apiURL = "http://apollo:4200"
         #expect(agent.apiURL == "http://apollo:4200")
+        // No part of a password with `/`, `@` or `#` in it is left, with or without a scheme.
+        agent.apiURL = "https://u:p@ss/w#d@prefect.example.com/graphql"
+        #expect(agent.apiURL == "https://prefect.example.com/graphql")
+        agent.apiURL = "u:fake-pass@apollo:4200"
+        #expect(agent.apiURL == "apollo:4200")
     }
 
     /// A unit's `EnvironmentFile=` goes to the agent it starts; a `docker run --env-file`

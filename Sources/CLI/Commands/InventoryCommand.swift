@@ -1,6 +1,5 @@
 import ArgumentParser
 import Report
-import Rules
 
 /// `prefect-secrets inventory [PATH]`: the secret matrix of a project.
 struct InventoryCommand: AsyncParsableCommand {
@@ -20,9 +19,8 @@ struct InventoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // The inventory shows the model, not findings: the credential patterns need not run.
         var engine = try Engine.load(for: scan)
-        engine.fileRules.removeAll { $0 is PatternRule }
+        engine.modelOnly = true
         let report = try engine.scan(scan)
         guard report.summary.files > 0, let model = report.model else {
             throw UsageError.message("nothing was scanned under \(scan.paths.joined(separator: " "))")

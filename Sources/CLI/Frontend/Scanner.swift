@@ -30,6 +30,8 @@ struct Scanner {
     var source: any ContentSource = WorkTreeSource()
     /// Files whose pattern rules run (`--since`); nil = all. Other files still feed the model.
     var patternFiles: Set<String>? = nil
+    /// Read every file's facts even when only pattern rules are selected.
+    var needsModel = false
 
     private struct FileResult: Sendable {
         var findings: [Finding] = []
@@ -49,7 +51,7 @@ struct Scanner {
         let enabledCodes = Set(catalogue.all.filter { selector.isEnabled($0) }.map(\.code))
         let activeFileRules = fileRules.filter { !enabledCodes.isDisjoint(with: $0.codes) }
         // With pattern rules alone (`--select PS101`) no facts are needed, only where patterns may match.
-        let patternsOnly = activeFileRules.allSatisfy { $0 is PatternRule }
+        let patternsOnly = !needsModel && activeFileRules.allSatisfy { $0 is PatternRule }
             && projectRules.allSatisfy { enabledCodes.isDisjoint(with: $0.codes) }
         let results = parallelMap(files.count) { index in
             scanFile(files[index], rules: activeFileRules, enabled: enabledCodes, patternsOnly: patternsOnly)
@@ -167,9 +169,11 @@ struct Scanner {
             result.source = sourceFile
             result.suppressions = suppressions
             // A pattern-only scan has no facts: the values its frames must hide come from the
-            // full analysis, run for the few files with findings.
-            let facts = patternsOnly ? FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: false).facts : analysis.facts
-            result.secretValueSpans = facts.secretValueSpans
+            // full analysis, run for the few files with findings. A full check takes them from
+            // the facts it keeps, with those of the files only cross-file findings point into.
+            if patternsOnly {
+                result.secretValueSpans = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: false).facts.secretValueSpans
+            }
         }
         return result
     }

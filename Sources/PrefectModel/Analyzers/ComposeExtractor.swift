@@ -33,9 +33,7 @@ extension YAMLExtractor {
         guard !words.isEmpty else { return }
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
-        let agentsBefore = builder.agentCount
-        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false))
-        builder.setEnvFiles(envFiles, agentsFrom: agentsBefore)
+        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { $0.envFiles = envFiles }
     }
 
     /// `- NAME=value` (split on the first `=`) or `- NAME` (passed through from the host).

@@ -133,7 +133,7 @@ extension YAMLExtractor {
             guard let nameNode = entry["name"], let name = nameNode.scalar else { continue }
             let nameSpan = valueSpan(nameNode)
             if let valueNode = entry["value"], valueNode.resolved.kind == .scalar {
-                if Self.isNull(valueNode), valueNode.resolved.style == .plain {
+                if valueNode.isNull, valueNode.resolved.style == .plain {
                     let a = EnvAssignment(
                         name: name, nameSpan: nameSpan, value: "", valueSpan: .empty(at: valueNode.span.start), origin: .literal,
                         context: context)

@@ -73,40 +73,52 @@ public enum PrefectComponents {
         ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])
     ]
 
-    /// The `prefect.tasks` modules all of whose tasks read a secret (the families of
-    /// ``taskSecrets(resolved:name:)``).
-    static let taskFamilies = ["kubernetes", "aws", "gcp", "azure", "redis", "jira", "exasol", "toloka"]
+    /// A `prefect.tasks` module all of whose tasks read a secret, and what they read given the
+    /// task's name (nil: not this family after all).
+    struct TaskFamily: Sendable {
+        let module: String
+        let secrets: @Sendable (_ resolved: String, _ name: String) -> [ComponentSecret]?
+        var name: String { String(module.dropFirst("prefect.tasks.".count)) }
+    }
+
+    /// The task families (facts §7.3): ``taskSecrets(resolved:name:)`` reads them, and the
+    /// Python prefilter treats every name starting with one as a component.
+    static let families: [TaskFamily] = [
+        TaskFamily(module: "prefect.tasks.kubernetes") { _, _ in
+            [ComponentSecret(keyword: "kubernetes_api_key_secret", defaultName: "KUBERNETES_API_KEY", viaSecretGet: true)]
+        },
+        TaskFamily(module: "prefect.tasks.aws") { _, _ in
+            [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
+        },
+        TaskFamily(module: "prefect.tasks.gcp") { _, _ in
+            [ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
+        },
+        // `prefect.tasks.azure.…`, and the blob tasks of `prefect.tasks.azureml` too.
+        TaskFamily(module: "prefect.tasks.azure") { resolved, name in
+            let blob = name.hasPrefix("BlobStorage")
+            guard resolved.hasPrefix("prefect.tasks.azure.") || blob else { return nil }
+            return [ComponentSecret(keyword: "azure_credentials_secret", defaultName: blob ? "AZ_CONNECTION_STRING" : "AZ_CREDENTIALS", viaSecretGet: true)]
+        },
+        TaskFamily(module: "prefect.tasks.redis") { _, _ in
+            [ComponentSecret(keyword: "password_secret", defaultName: "REDIS_PASSWORD", viaSecretGet: true)]
+        },
+        TaskFamily(module: "prefect.tasks.jira") { _, _ in
+            [ComponentSecret(keyword: nil, defaultName: "JIRASECRETS", viaSecretGet: true)]
+        },
+        TaskFamily(module: "prefect.tasks.exasol") { _, _ in
+            ["dsn_secret", "user_secret", "password_secret"].map { ComponentSecret(keyword: $0, defaultName: nil, viaSecretGet: true) }
+        },
+        TaskFamily(module: "prefect.tasks.toloka") { _, _ in
+            [ComponentSecret(keyword: "secret_name", defaultName: "TOLOKA_TOKEN", viaSecretGet: true, skippedWhen: ["token"])]
+        },
+    ]
 
     /// Task-library classes and utility functions (facts §7.3, §7.4), by exact last component
     /// or by resolved-name family (`prefect.tasks.kubernetes`).
     static func taskSecrets(resolved: String, name: String) -> [ComponentSecret]? {
         if let named = namedTaskSecrets[name] { return named }
-        if resolved.hasPrefix("prefect.tasks.kubernetes") {
-            return [ComponentSecret(keyword: "kubernetes_api_key_secret", defaultName: "KUBERNETES_API_KEY", viaSecretGet: true)]
-        }
-        if resolved.hasPrefix("prefect.tasks.aws") {
-            return [ComponentSecret(keyword: nil, defaultName: "AWS_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
-        }
-        if resolved.hasPrefix("prefect.tasks.gcp") {
-            return [ComponentSecret(keyword: nil, defaultName: "GCP_CREDENTIALS", viaSecretGet: false, skippedWhen: ["credentials"])]
-        }
-        if resolved.hasPrefix("prefect.tasks.azure.") || resolved.hasPrefix("prefect.tasks.azure") && name.hasPrefix("BlobStorage") {
-            let blob = name.hasPrefix("BlobStorage")
-            return [ComponentSecret(keyword: "azure_credentials_secret", defaultName: blob ? "AZ_CONNECTION_STRING" : "AZ_CREDENTIALS", viaSecretGet: true)]
-        }
-        if resolved.hasPrefix("prefect.tasks.redis") {
-            return [ComponentSecret(keyword: "password_secret", defaultName: "REDIS_PASSWORD", viaSecretGet: true)]
-        }
-        if resolved.hasPrefix("prefect.tasks.jira") {
-            return [ComponentSecret(keyword: nil, defaultName: "JIRASECRETS", viaSecretGet: true)]
-        }
-        if resolved.hasPrefix("prefect.tasks.exasol") {
-            return ["dsn_secret", "user_secret", "password_secret"].map {
-                ComponentSecret(keyword: $0, defaultName: nil, viaSecretGet: true)
-            }
-        }
-        if resolved.hasPrefix("prefect.tasks.toloka") {
-            return [ComponentSecret(keyword: "secret_name", defaultName: "TOLOKA_TOKEN", viaSecretGet: true, skippedWhen: ["token"])]
+        for family in families where resolved.hasPrefix(family.module) {
+            if let secrets = family.secrets(resolved, name) { return secrets }
         }
         return nil
     }

@@ -42,7 +42,7 @@ public enum PythonAnalysisPhases {
             return 0
         }
         time("pattern scope") { tokens.reduce(0) { $0 + count(PythonAnalyzer.scope(of: $1)) } }
-        time("UTF-8 check") { files.reduce(0) { $0 + (PythonAnalyzer.checkUTF8($1) == .ascii ? 1 : 0) } }
+        time("UTF-8 check") { files.reduce(0) { $0 + (UTF8Validation.check($1) == .ascii ? 1 : 0) } }
         time("need (\(files.count) files)") {
             files.indices.reduce(0) { $0 + (PythonFactsPrefilter.need(files[$1], tokens: tokens[$1]) == .parse ? 1 : 0) }
         }

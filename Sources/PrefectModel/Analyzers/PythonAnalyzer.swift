@@ -15,7 +15,7 @@ public struct PythonAnalyzer: FileAnalyzer {
     /// `alwaysParse` skips the prefilters (of whole files and of statements in them), for the
     /// tests that hold the two paths equal.
     func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool) -> FileAnalysis {
-        let utf8 = Self.checkUTF8(file.bytes)
+        let utf8 = UTF8Validation.check(file.bytes)
         if case .invalid(let bad) = utf8 {
             let diagnostic = SourceDiagnostic(
                 span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
@@ -65,68 +65,5 @@ public struct PythonAnalyzer: FileAnalyzer {
         }
         literals.sort { $0.start < $1.start }
         return PatternScope.regions(literals: literals, comments: comments)
-    }
-
-    /// What ``checkUTF8(_:)`` finds in a file.
-    enum UTF8Check: Equatable {
-        /// Every byte is ASCII.
-        case ascii
-        /// Valid UTF-8 with other characters too.
-        case valid
-        /// The offset of the first byte that is not part of a valid UTF-8 sequence.
-        case invalid(at: Int)
-    }
-
-    /// The offset of the first byte that is not part of a valid UTF-8 sequence, or nil.
-    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        if case .invalid(let offset) = checkUTF8(bytes) { return offset }
-        return nil
-    }
-
-    static func checkUTF8(_ bytes: [UInt8]) -> UTF8Check {
-        bytes.withUnsafeBytes { raw in
-            var sawOther = false
-            var i = 0
-            let n = raw.count
-            while i < n {
-                // Source is mostly ASCII: skip it 32 (then eight) bytes at a time.
-                if i + 32 <= n,
-                    (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-                        | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
-                        & 0x8080_8080_8080_8080 == 0
-                {
-                    i += 32
-                    continue
-                }
-                if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8
-                    continue
-                }
-                let b = raw[i]
-                if b < 0x80 {
-                    i += 1
-                    continue
-                }
-                sawOther = true
-                let length: Int
-                var minimum: UInt32
-                var scalar: UInt32
-                switch b {
-                case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
-                case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
-                case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
-                default: return .invalid(at: i)
-                }
-                guard i + length <= n else { return .invalid(at: i) }
-                for k in 1..<length {
-                    let c = raw[i + k]
-                    guard c & 0xC0 == 0x80 else { return .invalid(at: i) }
-                    scalar = scalar << 6 | UInt32(c & 0x3F)
-                }
-                if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return .invalid(at: i) }
-                i += length
-            }
-            return sawOther ? .valid : .ascii
-        }
     }
 }

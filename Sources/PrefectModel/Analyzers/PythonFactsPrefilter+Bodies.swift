@@ -65,7 +65,7 @@ extension PythonFactsPrefilter {
         names += PrefectComponents.namedTaskSecrets.keys
         var table = NameTable()
         for name in names { table.insert(Array(name.utf8), tag: NameRole.component.rawValue) }
-        for family in PrefectComponents.taskFamilies { table.insert(Array(family.utf8), tag: NameRole.component.rawValue, isPrefix: true) }
+        for family in PrefectComponents.families { table.insert(Array(family.name.utf8), tag: NameRole.component.rawValue, isPrefix: true) }
         for name in ["storage", "run_config"] { table.insert(Array(name.utf8), tag: NameRole.flowAttribute.rawValue) }
         for name in ["get", "run"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
         table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
@@ -74,7 +74,7 @@ extension PythonFactsPrefilter {
 
     /// `isASCII` says whether every byte of the file is ASCII, when the caller knows.
     static func factOffsets(_ bytes: [UInt8], tokens: [PythonToken], isASCII: Bool? = nil) -> FactOffsets {
-        let ascii = isASCII ?? (PythonAnalyzer.checkUTF8(bytes) == .ascii)
+        let ascii = isASCII ?? (UTF8Validation.check(bytes) == .ascii)
         var scan = FactOffsetScan(reader: KeyReader(bytes: bytes, tokens: tokens), mayHaveNonASCIINames: !ascii)
         bytes.withUnsafeBufferPointer { scan.run($0) }
         return scan.result()
@@ -370,7 +370,7 @@ extension PythonFactsPrefilter {
         let prefix = Array("prefect.tasks.".utf8)
         guard path.count > prefix.count, path.starts(with: prefix) else { return false }
         let rest = path[prefix.count...]
-        return PrefectComponents.taskFamilies.contains { rest.starts(with: $0.utf8) }
+        return PrefectComponents.families.contains { rest.starts(with: $0.name.utf8) }
     }
 }
 

@@ -99,6 +99,7 @@ struct ShellFactsBuilder {
     /// A unit's `EnvironmentFile=` feeds every agent the unit starts; a `docker run
     /// --env-file` only the agent that runs in that container.
     mutating func attachEnvFiles() {
+        guard !facts.agents.isEmpty else { return }
         let dockerRuns = syntax.recognized.compactMap { command -> DockerRunCommand? in
             if case .dockerRun(let run) = command { return run }
             return nil

@@ -99,9 +99,6 @@ struct YAMLExtractor {
         node.resolved.kind == .scalar && node.kind != .alias ? text(node).valueSpan : node.span
     }
 
-    /// True for a plain empty scalar or `~`/`null`: `KEY:` with nothing after it.
-    static func isNull(_ node: YAMLNode) -> Bool { node.isNull }
-
     /// One `NAME: value` entry of an env mapping (GitHub `env:`, GitLab `variables:`, compose
     /// `environment:` map form, Helm `agent.env` map form).
     mutating func envFromPair(_ pair: YAMLPair, context: EnvContext) -> EnvAssignment? {
@@ -110,7 +107,7 @@ struct YAMLExtractor {
         if valueNode.resolved.kind == .mapping, let inner = valueNode["value"] { valueNode = inner }  // GitLab {value:, description:}
         guard valueNode.resolved.kind == .scalar else { return nil }
         let nameSpan = valueSpan(pair.key)
-        if Self.isNull(valueNode), valueNode.resolved.style == .plain {
+        if valueNode.isNull, valueNode.resolved.style == .plain {
             // `KEY:` passes the variable through from the caller's env (compose) or sets it empty.
             let assignment = EnvAssignment(
                 name: name, nameSpan: nameSpan, value: context == .containerEnv ? nil : "", valueSpan: .empty(at: valueNode.span.start),
@@ -165,7 +162,7 @@ struct YAMLExtractor {
     static func items(_ node: YAMLNode?) -> [YAMLNode] {
         guard let node else { return [] }
         if let sequence = node.sequence { return sequence }
-        return node.resolved.kind == .scalar && !isNull(node) ? [node] : []
+        return node.resolved.kind == .scalar && !node.isNull ? [node] : []
     }
 
     /// Exec-form arguments (a `command:` list) as shell words with exact spans.
@@ -181,7 +178,7 @@ struct YAMLExtractor {
     func execWords(_ node: YAMLNode?) -> [ShellWord] {
         guard let node else { return [] }
         if let items = node.sequence { return argumentWords(items) }
-        guard node.resolved.kind == .scalar, !Self.isNull(node) else { return [] }
+        guard node.resolved.kind == .scalar, !node.isNull else { return [] }
         return splitWords(node)
     }
 

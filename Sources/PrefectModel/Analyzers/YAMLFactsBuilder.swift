@@ -61,13 +61,6 @@ struct YAMLFactsBuilder {
     mutating func addCloudAPIUse(_ use: CloudSecretAPIUse) { facts.cloudAPIUses.append(use) }
     mutating func addCredentialFlag(_ flag: CredentialFlag) { facts.credentialFlags.append(flag) }
 
-    var agentCount: Int { facts.agents.count }
-
-    /// Gives the agents added since `start` the env files their process reads.
-    mutating func setEnvFiles(_ files: [String], agentsFrom start: Int) {
-        for index in start..<facts.agents.count { facts.agents[index].envFiles = files }
-    }
-
     /// The facts, with `agentIndex` set on assignments that belong to exactly one agent and a
     /// provision for each assignment that names a context secret.
     func finish() -> FileFacts {

@@ -194,10 +194,20 @@ public struct Agent: Sendable, Hashable {
 extension Agent {
     /// `scheme://user:password@host/path` as `scheme://host/path`.
     static func withoutUserInfo(_ url: String) -> String {
-        guard let scheme = url.firstRange(of: "://") else { return url }
-        let authorityEnd = url[scheme.upperBound...].firstIndex(of: "/") ?? url.endIndex
-        guard let at = url[scheme.upperBound..<authorityEnd].lastIndex(of: "@") else { return url }
-        return String(url[..<scheme.upperBound] + url[url.index(after: at)...])
+        guard let userInfo = URLUserInfo.range(in: url) else { return url }
+        return String(url[..<userInfo.lowerBound] + url[url.index(after: userInfo.upperBound)...])
+    }
+}
+
+/// The `user:password` part of a URL, found so that no part of a password can be left over:
+/// it runs from the scheme's `://` (or the start, for `user:password@host`) to the URL's
+/// last `@`, so a password with `/`, `?`, `#` or `@` in it is taken whole.
+public enum URLUserInfo {
+    /// The range of the user info, without the `@` after it (at `upperBound`); nil without one.
+    public static func range(in url: String) -> Range<String.Index>? {
+        let start = url.firstRange(of: "://")?.upperBound ?? url.startIndex
+        guard let at = url[start...].lastIndex(of: "@") else { return nil }
+        return start..<at
     }
 }
 

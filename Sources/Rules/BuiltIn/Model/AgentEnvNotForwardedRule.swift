@@ -9,12 +9,14 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         let needed = Set(model.flows.flatMap { $0.references.compactMap(\.name) })
+        // Agents that read the same env file share its assignments: one finding each.
+        var reported = Set<ProjectLocation>()
         for agent in model.agents where agent.agent.type != .local {
             for (env, file) in model.processEnvironment(of: agent) {
                 guard let path = ContextSecretEnvName.secretPath(env.name), let name = path.first else { continue }
                 guard model.flows.isEmpty || needed.contains(name) else { continue }
                 let forwarded = agent.agent.flowRunEnv.contains { ContextSecretEnvName.secretPath($0.name)?.first == name }
-                guard !forwarded else { continue }
+                guard !forwarded, reported.insert(ProjectLocation(path: file, span: env.nameSpan)).inserted else { continue }
                 sink.report(
                     "PS207", path: file, span: env.nameSpan,
                     message: "secret \(name) is set on the \(agent.agent.type.rawValue) agent's own environment, which never reaches its flow runs; pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead",

@@ -36,8 +36,8 @@ public struct PlaintextPrefectCredentialRule: FileRule {
         guard !value.isEmpty, !ObviousPlaceholder.matches(value), !SecretHeuristics.isReference(bytes) else { return false }
         if what.contains("URL") {
             // scheme://user:password@host
-            guard let scheme = value.range(of: "://"), let at = value[scheme.upperBound...].firstIndex(of: "@") else { return false }
-            return value[scheme.upperBound..<at].contains(":")
+            guard value.contains("://"), let userInfo = URLUserInfo.range(in: value) else { return false }
+            return value[userInfo].contains(":")
         }
         return true
     }
