@@ -5,10 +5,12 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
 
     /// Classifies a file by its path (relative, `/`-separated) and leading bytes.
     public static func classify(path: String, prefix: ArraySlice<UInt8>) -> FileKind {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let lower = name.lowercased()
-        let ext = lower.split(separator: ".").count > 1 ? String(lower.split(separator: ".").last ?? "") : ""
-        switch ext {
+        let name = lastPart(path[...], "/")
+        let lower = (name.isEmpty ? path : String(name)).lowercased()
+        // As `lower.split(separator: ".")`: the last part when there are two or more.
+        let ext = lastPart(lower[...], ".")
+        let hasExtension = ext.startIndex > lower.startIndex && lower[..<ext.startIndex].contains { $0 != "." }
+        switch hasExtension ? ext : "" {
         case "py", "pyw", "pyi": return .python
         case "toml": return .toml
         case "yaml", "yml": return .yaml
@@ -28,7 +30,7 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
         }
         if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
         if lower == ".env" || lower.hasPrefix(".env.") { return .dotenv }
-        if ext == "conf" || ext == "ini", prefix.firstRange(of: Array("[program:".utf8)) != nil {
+        if hasExtension, ext == "conf" || ext == "ini", prefix.firstRange(of: Array("[program:".utf8)) != nil {
             return .supervisord
         }
         if prefix.starts(with: Array("#!".utf8)) {
@@ -43,5 +45,13 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
             }
         }
         return .text
+    }
+
+    /// `s.split(separator: separator).last` without the array: the part after the last
+    /// separator once trailing separators are dropped.
+    private static func lastPart(_ s: Substring, _ separator: Character) -> Substring {
+        let end = s.lastIndex { $0 != separator }.map { s.index(after: $0) } ?? s.startIndex
+        let trimmed = s[..<end]
+        return trimmed.lastIndex(of: separator).map { trimmed[trimmed.index(after: $0)...] } ?? trimmed
     }
 }

@@ -150,6 +150,18 @@ import TestSupport
         #expect(result.stdout.contains("1 symlink-outside-root"))
     }
 
+    @Test func symlinkInsideRootIsScannedAndFifoIsSkipped() async throws {
+        let root = try makeTree(["a/inside.txt": text("inside\n"), "skipped/node_modules/x.txt": text("x\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createSymbolicLink(atPath: root + "/link.txt", withDestinationPath: root + "/a/inside.txt")
+        try FileManager.default.createSymbolicLink(atPath: root + "/dirlink", withDestinationPath: root + "/a")
+        // Reading a FIFO would block until a writer comes: discovery leaves it out.
+        #expect(mkfifo(root + "/a/pipe", 0o600) == 0)
+        let result = await runCLI(["check", root, "--format", "json"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("\"files\": 2,"), "a/inside.txt and link.txt: \(result.stdout)")
+    }
+
     @Test func versionCommand() async {
         let result = await runCLI(["version"])
         #expect(result.status == 0)

@@ -26,6 +26,11 @@ import Testing
         ("PREFECT__CONTEXT__SECRETS___X", .secret(name: "_X", nestedPath: [])),
         ("PREFECT__CONTEXT__SECRETS__MY-KEY", .secret(name: "MY-KEY", nestedPath: [])),
         ("PREFECT__CONTEXT__SECRETS__MY KEY", .secret(name: "MY KEY", nestedPath: [])),
+        // Python compares code points: `ſ` upper-cases to `S`, a combining accent stays a
+        // character of its own (both checked with Prefect 1.4.1: `CONTEXT.ſECRETS.X`, `context.secretś.Y`).
+        ("PREFECT__CONTEXT__\u{17F}ECRETS__X", .unreachableSecretSpelling(["CONTEXT", "\u{17F}ECRETS", "X"])),
+        ("PREFECT__CONTEXT__SECRETS\u{301}__Y", .unreachableSecretSpelling(["context", "secrets\u{301}", "Y"])),
+        ("PREFECT__\u{301}CONTEXT__SECRETS__Z", .configKey(["\u{301}context", "secrets", "z"])),
     ]
 
     @Test(arguments: rows)
@@ -37,6 +42,8 @@ import Testing
         #expect(EnvConfigMapping.pySplit("A____B", "__") == ["A", "", "B"])
         #expect(EnvConfigMapping.pySplit("", "__") == [""])
         #expect(EnvConfigMapping.pySplit("A___", "__") == ["A", "_"])
+        #expect(EnvConfigMapping.pySplit("é__\u{65}\u{301}__x", "__") == ["é", "e\u{301}", "x"])
+        #expect(EnvConfigMapping.pySplit("a_\u{301}_b", "__") == ["a_\u{301}_b"])
     }
 
     @Test func collisionDependsOnOrder() {

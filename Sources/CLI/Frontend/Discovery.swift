@@ -18,7 +18,12 @@ enum UsageError: Error, CustomStringConvertible {
 
 /// Finds the files to scan. In a git work tree it asks git (so .gitignore is honoured);
 /// elsewhere it walks the tree, skipping tool folders. It never follows a symlink out of the
-/// root and never descends into a symlinked directory, so it cannot loop.
+/// root and never descends into a symlinked directory, so it cannot loop. Only regular files
+/// (or symlinks to them) are scanned: a FIFO or device would block or never end.
+///
+/// Discovery runs before the parallel scan, alone on one core, so each file costs one `lstat`
+/// (none when the directory entry says it is a regular file) and paths are joined as strings;
+/// `realpath` is called for symlinks only.
 struct Discovery {
     static let skippedDirectories: Set<String> = [".git", ".build", "node_modules", ".venv", "__pycache__", ".hg", ".svn", ".tox", ".mypy_cache"]
 
@@ -28,72 +33,129 @@ struct Discovery {
 
     init(root: String) { self.root = root }
 
+    /// What a directory entry or `lstat` says a path is.
+    private enum EntryType {
+        case regular, directory, symlink, other
+    }
+
     /// The files under `paths`, deduplicated, in path order.
     mutating func discover(_ paths: [String]) throws -> [DiscoveredFile] {
         var seen = Set<String>()
         var files: [DiscoveredFile] = []
-        let rootReal = Self.realPath(root) ?? root
+        let rootPath = Self.absolute(root, base: FileManager.default.currentDirectoryPath)
+        let rootPrefix = rootPath.hasSuffix("/") ? rootPath : rootPath + "/"
+        let rootReal = Self.realPath(rootPath) ?? rootPath
+        // Paths below are standardized directories joined with plain names, so the report
+        // path is a prefix cut, without URL standardization per file.
+        func add(_ file: String) {
+            let report: String
+            if file == rootPath {
+                report = (file as NSString).lastPathComponent
+            } else {
+                report = file.hasPrefix(rootPrefix) ? String(file.dropFirst(rootPrefix.count)) : file
+            }
+            if seen.insert(report).inserted { files.append(DiscoveredFile(reportPath: report, absolutePath: file)) }
+        }
         for path in paths {
             let absolute = Self.absolute(path, base: FileManager.default.currentDirectoryPath)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
                 throw UsageError.message("\(path): no such file or directory")
             }
-            let found: [String]
-            if isDirectory.boolValue {
-                found = Self.gitFiles(in: absolute) ?? walk(absolute)
-            } else {
-                found = [absolute]
+            guard isDirectory.boolValue else {
+                if accepts(absolute, type: Self.type(of: absolute), rootReal: rootReal) { add(absolute) }
+                continue
             }
-            for file in found {
-                guard let real = Self.realPath(file) else { continue }
-                if Self.isSymlink(file), !(real == rootReal || real.hasPrefix(rootReal + "/")) {
-                    symlinksOutside += 1
-                    continue
-                }
-                var isDir: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: real, isDirectory: &isDir), !isDir.boolValue else { continue }
-                let report = Self.relative(file, to: root)
-                if seen.insert(report).inserted {
-                    files.append(DiscoveredFile(reportPath: report, absolutePath: file))
+            if let listed = Self.gitFiles(in: absolute) {
+                for file in listed where accepts(file, type: Self.type(of: file), rootReal: rootReal) { add(file) }
+            } else {
+                Self.walk(absolute) { file, type in
+                    if accepts(file, type: type, rootReal: rootReal) { add(file) }
                 }
             }
         }
         return files.sorted { $0.reportPath < $1.reportPath }
     }
 
-    private mutating func walk(_ directory: String) -> [String] {
-        var out: [String] = []
+    /// Whether `file` is scanned: a regular file, or a symlink to one inside the root (one
+    /// pointing outside is counted in ``symlinksOutside``).
+    private mutating func accepts(_ file: String, type: EntryType, rootReal: String) -> Bool {
+        switch type {
+        case .regular: return true
+        case .directory, .other: return false
+        case .symlink:
+            guard let real = Self.realPath(file) else { return false }
+            guard real == rootReal || real.hasPrefix(rootReal + "/") else {
+                symlinksOutside += 1
+                return false
+            }
+            var info = stat()
+            return stat(real, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        }
+    }
+
+    /// Every entry below `directory` but directories, depth first; symlinked directories are
+    /// reported as symlinks, never descended into.
+    private static func walk(_ directory: String, _ visit: (String, EntryType) -> Void) {
         var stack = [directory]
-        let fm = FileManager.default
         while let dir = stack.popLast() {
-            guard let names = try? fm.contentsOfDirectory(atPath: dir) else { continue }
-            for name in names {
-                let path = dir + "/" + name
-                if Self.isSymlink(path) {
-                    out.append(path)  // checked against the root by the caller; never descended into
-                    continue
+            guard let handle = opendir(dir) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                    String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
                 }
-                var isDir: ObjCBool = false
-                guard fm.fileExists(atPath: path, isDirectory: &isDir) else { continue }
-                if isDir.boolValue {
+                if name == "." || name == ".." { continue }
+                let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+                var type: EntryType
+                switch Int32(entry.pointee.d_type) {
+                case Int32(DT_REG): type = .regular
+                case Int32(DT_DIR): type = .directory
+                case Int32(DT_LNK): type = .symlink
+                default: type = Self.type(of: path)  // DT_UNKNOWN on some file systems
+                }
+                if type == .directory {
                     if !Self.skippedDirectories.contains(name) { stack.append(path) }
                 } else {
-                    out.append(path)
+                    visit(path, type)
                 }
             }
         }
-        return out
+    }
+
+    /// What `path` is, without following a symlink; `.other` when it does not exist.
+    private static func type(of path: String) -> EntryType {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .other }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .regular
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
     }
 
     /// `git ls-files -co --exclude-standard -z` inside `directory`, or nil outside a work tree.
     static func gitFiles(in directory: String) -> [String]? {
+        guard isInGitWorkTree(directory) else { return nil }
         guard let output = Git.run(["-C", directory, "ls-files", "-co", "--exclude-standard", "-z"]) else { return nil }
-        return output.split(separator: 0).map { directory + "/" + String(decoding: $0, as: UTF8.self) }
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        return output.split(separator: 0).map { base + String(decoding: $0, as: UTF8.self) }
     }
 
-    static func isSymlink(_ path: String) -> Bool {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeSymbolicLink
+    /// Whether `directory` or a parent holds a `.git` entry (a directory, or a file in a
+    /// worktree or submodule): starting git costs more than the walk of a small tree.
+    /// `GIT_DIR` set in the environment leaves the question to git.
+    static func isInGitWorkTree(_ directory: String) -> Bool {
+        if ProcessInfo.processInfo.environment["GIT_DIR"] != nil { return true }
+        var dir = directory
+        while true {
+            var info = stat()
+            if lstat(dir + (dir.hasSuffix("/") ? "" : "/") + ".git", &info) == 0 { return true }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { return false }
+            dir = parent
+        }
     }
 
     static func realPath(_ path: String) -> String? {

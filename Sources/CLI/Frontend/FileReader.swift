@@ -42,7 +42,10 @@ enum FileReader {
 
     static func classify(_ bytes: [UInt8], sizeLimit: Int) -> Outcome {
         if bytes.count > sizeLimit { return .skipped(.tooLarge, bytes: bytes.count, detail: nil) }
-        if bytes.prefix(8192).contains(0) { return .skipped(.binary, bytes: bytes.count, detail: nil) }
+        let isBinary = bytes.withUnsafeBytes { buffer in
+            buffer.baseAddress.map { memchr($0, 0, min(buffer.count, 8192)) != nil } ?? false
+        }
+        if isBinary { return .skipped(.binary, bytes: bytes.count, detail: nil) }
         return .content(bytes)
     }
 }

@@ -38,8 +38,9 @@ struct Scanner {
         var kind: FileKind = .text
         var facts: FileFacts?
         var lineStarts: [Int] = []
+        /// The file's source when it has findings or facts.
         var source: SourceFile?
-        /// With ``source``: the file's suppression comments, and the values its frames hide.
+        /// With findings: the file's suppression comments, and the values its frames hide.
         var suppressions: Suppressions?
         var secretValueSpans: [ByteSpan] = []
         var suppressed = 0
@@ -63,6 +64,7 @@ struct Scanner {
         var notices: [String] = []
         var projectFiles: [FileFactsEntry] = []
         var suppressionCache: [String: Suppressions] = [:]
+        var factSources: [String: SourceFile] = [:]
         for (index, result) in results.enumerated() {
             guard let result else { continue }
             let path = files[index].reportPath
@@ -76,7 +78,9 @@ struct Scanner {
             summary.bytes += result.bytes
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
-            if let source = result.source { sources[path] = source }
+            if let source = result.source {
+                if result.findings.isEmpty { factSources[path] = source } else { sources[path] = source }
+            }
             if let suppressions = result.suppressions { suppressionCache[path] = suppressions }
             if let facts = result.facts {
                 projectFiles.append(FileFactsEntry(path: path, kind: result.kind, facts: facts, lineStarts: result.lineStarts))
@@ -91,22 +95,32 @@ struct Scanner {
             rule.check(model, settings: settings, into: &projectSink)
         }
         let projectFindings = projectSink.findings.filter { enabledCodes.contains($0.code) }
-        // Most of them point into files that had no finding of their own: read those again,
-        // each once, in parallel.
-        let unread = Array(Set(projectFindings.map(\.path)).subtracting(sources.keys))
+        // Each file's project findings are located and checked against its suppression
+        // comments in parallel. Nearly all point into files with facts, which kept their
+        // source; the rest are read again.
+        let byPath = Dictionary(grouping: projectFindings, by: \.path)
+        let paths = byPath.keys.sorted()
         let discovered = Dictionary(files.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
-        let reread = parallelMap(unread.count) { index in discovered[unread[index]].flatMap(loadSource) }
-        for source in reread.compactMap({ $0 }) { sources[source.path] = source }
-        for var finding in projectFindings {
-            guard let file = sources[finding.path] else { continue }
-            let suppressions = suppressionCache[finding.path] ?? Suppressions(file: file)
-            suppressionCache[finding.path] = suppressions
-            locate(&finding, in: file)
-            if suppressions.suppresses(code: finding.code, name: finding.name, line: finding.start.line) {
-                summary.suppressed += 1
-                continue
+        let (withFindings, withFacts, keptSuppressions) = (sources, factSources, suppressionCache)
+        let located = parallelMap(paths.count) { index -> LocatedFindings? in
+            let path = paths[index]
+            guard let file = withFindings[path] ?? withFacts[path] ?? discovered[path].flatMap(loadSource) else { return nil }
+            let suppressions = keptSuppressions[path] ?? Suppressions(file: file)
+            var out = LocatedFindings(source: file)
+            for var finding in byPath[path] ?? [] {
+                locate(&finding, in: file)
+                if suppressions.suppresses(code: finding.code, name: finding.name, line: finding.start.line) {
+                    out.suppressed += 1
+                } else {
+                    out.findings.append(finding)
+                }
             }
-            findings.append(finding)
+            return out
+        }
+        for case let result? in located {
+            sources[result.source.path] = result.source
+            summary.suppressed += result.suppressed
+            findings.append(contentsOf: result.findings)
         }
         findings.sort(by: Finding.reportOrder)
         var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
@@ -142,6 +156,8 @@ struct Scanner {
         if !analysis.facts.isEmpty {
             result.facts = analysis.facts
             result.lineStarts = sourceFile.lines.lineStarts
+            // Project findings point into files with facts: kept, they need no second read.
+            result.source = sourceFile
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
         var sink = FindingSink(catalogue: catalogue)
@@ -176,6 +192,13 @@ struct Scanner {
             }
         }
         return result
+    }
+
+    /// One file's project findings, located, with those its comments suppress counted.
+    private struct LocatedFindings: Sendable {
+        var source: SourceFile
+        var findings: [Finding] = []
+        var suppressed = 0
     }
 
     private func locate(_ finding: inout Finding, in file: SourceFile) {

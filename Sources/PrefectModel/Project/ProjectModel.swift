@@ -71,10 +71,10 @@ public struct ProvisionEntity: Sendable {
 /// project rules (PS2xx, PS3xx) query it and never re-parse.
 public struct ProjectModel: Sendable {
     public var files: [FileFactsEntry]
-    public var flows: [FlowEntity] = []
+    public private(set) var flows: [FlowEntity] = []
     /// References outside any flow (reusable components, module-level helpers).
     public var looseReferences: [(path: String, reference: SecretReference)] = []
-    public var agents: [AgentEntity] = []
+    public private(set) var agents: [AgentEntity] = []
     public var provisions: [ProvisionEntity] = []
     /// The project's backend setting (Prefect config files, `prefect backend`, `--backend`), if any.
     public var projectBackend: (value: String, source: String)?
@@ -86,6 +86,8 @@ public struct ProjectModel: Sendable {
 
     /// Index into ``files`` by path.
     private let fileIndex: [String: Int]
+    /// For each flow (by id), the indices in ``agents`` of the agents that can run it.
+    private var runnableAgents: [[Int]] = []
     /// Each run a flow with secret references can get, by flow and agent id: its environment
     /// and loaded Prefect config, built once however many secrets and rules ask about it.
     private var runs: [Int: Run] = [:]
@@ -141,6 +143,7 @@ public struct ProjectModel: Sendable {
             for p in provisions where p.provision.source == .cloudSetSecret { names.insert(p.provision.name) }
             cloudNames = names
         }
+        runnableAgents = Self.runnableAgents(flows: flows, agents: agents)
         var runs: [Int: Run] = [:]
         for flow in flows where !flow.references.isEmpty {
             for agent in agents(running: flow) { runs[runKey(flow: flow, agent: agent)] = makeRun(flow: flow, agent: agent) }
@@ -236,7 +239,40 @@ public struct ProjectModel: Sendable {
 
     /// Agents that can pick up runs of `flow` (facts §5).
     public func agents(running flow: FlowEntity) -> [AgentEntity] {
-        agents.filter { LabelSet.agent($0.labels, canRun: flow.labels) }
+        runnable(flow).map { agents[$0] }
+    }
+
+    private func runnable(_ flow: FlowEntity) -> [Int] {
+        runnableAgents.indices.contains(flow.id) ? runnableAgents[flow.id] : []
+    }
+
+    /// Whether some agent can pick up runs of `flow`.
+    public func isRunnable(_ flow: FlowEntity) -> Bool { !runnable(flow).isEmpty }
+
+    /// ``LabelSet/agent(_:canRun:)`` for every flow and agent. A project with hundreds of each
+    /// would make that a product of both: only the agents that have the flow's rarest label
+    /// (or the hostname label, or no labels at all, as the rule needs) are tested.
+    static func runnableAgents(flows: [FlowEntity], agents: [AgentEntity]) -> [[Int]] {
+        var byLabel: [String: [Int]] = [:]
+        var unlabelled: [Int] = []
+        var withHostname: [Int] = []
+        for (index, agent) in agents.enumerated() {
+            if agent.labels.isEmpty { unlabelled.append(index) }
+            if agent.labels.hasHostname { withHostname.append(index) }
+            for label in agent.labels.labels { byLabel[label, default: []].append(index) }
+        }
+        return flows.map { flow in
+            let labels = flow.labels
+            let candidates: [Int]
+            if labels.isEmpty {
+                candidates = unlabelled
+            } else if labels.hasHostname {
+                candidates = withHostname
+            } else {
+                candidates = labels.labels.map { byLabel[$0] ?? [] }.min { $0.count < $1.count } ?? []
+            }
+            return candidates.filter { LabelSet.agent(agents[$0].labels, canRun: labels) }
+        }
     }
 
     /// Every reference to secret `name` anywhere in the project.

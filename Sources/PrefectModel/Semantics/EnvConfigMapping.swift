@@ -21,18 +21,29 @@ public enum EnvConfigMapping {
         case unreachableSecretSpelling([String])
     }
 
-    /// Python's `str.split(sep)`.
+    /// Python's `str.split(sep)` (`sep` not empty). It compares code points exactly, as
+    /// Python does, not by canonical equivalence as `String` does: on UTF-8 bytes, where a
+    /// match of a whole separator always starts at a code point.
     public static func pySplit(_ s: String, _ sep: String) -> [String] {
-        let a = Array(s.unicodeScalars), b = Array(sep.unicodeScalars)
-        var parts: [String] = []
-        var cur = "", i = 0
-        while i < a.count {
-            if i + b.count <= a.count, Array(a[i..<(i + b.count)]) == b {
-                parts.append(cur); cur = ""; i += b.count
-            } else { cur.unicodeScalars.append(a[i]); i += 1 }
+        let separator = Array(sep.utf8)
+        guard let first = separator.first else { return [s] }
+        var s = s
+        return s.withUTF8 { bytes in
+            var parts: [String] = []
+            var start = 0
+            var i = 0
+            while i + separator.count <= bytes.count {
+                if bytes[i] == first, separator.indices.allSatisfy({ bytes[i + $0] == separator[$0] }) {
+                    parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                    i += separator.count
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            return parts
         }
-        parts.append(cur)
-        return parts
     }
 
     /// Python's `str.replace(old, new)` (all occurrences, left to right, non-overlapping).
@@ -40,11 +51,31 @@ public enum EnvConfigMapping {
         pySplit(s, old).joined(separator: new)
     }
 
+    /// The name without ``prefix`` (Python's exact `startswith`), or nil.
+    private static func option(of name: String) -> String? {
+        guard name.utf8.starts(with: prefix.utf8) else { return nil }
+        return String(Substring(name.utf8.dropFirst(prefix.utf8.count)))
+    }
+
+    /// Python's `option.upper().startswith("CONTEXT__SECRETS")`. When the first 16 bytes are
+    /// ASCII they alone make the first 16 upper-cased characters; otherwise (`ſ` upper-cases
+    /// to `S`) the whole name is upper-cased.
+    private static func namesContextSecrets(_ option: String) -> Bool {
+        let expected = "CONTEXT__SECRETS".utf8
+        let head = option.utf8.prefix(expected.count)
+        if head.count == expected.count, head.allSatisfy({ $0 < 0x80 }) {
+            return zip(head, expected).allSatisfy { byte, upper in (byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte) == upper }
+        }
+        return option.uppercased().utf8.starts(with: expected)
+    }
+
     /// The config key path a variable sets, or nil when Prefect ignores the variable.
     public static func configPath(forVariable name: String) -> [String]? {
-        guard name.hasPrefix(prefix) else { return nil }
-        let option = String(name.unicodeScalars.dropFirst(prefix.unicodeScalars.count))
-        if option.uppercased().hasPrefix("CONTEXT__SECRETS") {
+        option(of: name).map(configPath(option:))
+    }
+
+    private static func configPath(option: String) -> [String] {
+        if namesContextSecrets(option) {
             return pySplit(pyReplace(option, "CONTEXT__SECRETS", "context__secrets"), "__")
         }
         return pySplit(option.lowercased(), "__")
@@ -55,14 +86,14 @@ public enum EnvConfigMapping {
         // Most variables are not Prefect's: an ASCII first letter other than `p` settles it
         // without upper-casing the name (only `p` and `P` upper-case to `P`).
         if let first = name.utf8.first, first < 0x80, first | 0x20 != 0x70 { return .notPrefect }
-        guard let path = configPath(forVariable: name) else {
-            return name.uppercased().hasPrefix(prefix) ? .ignoredPrefixCase : .notPrefect
+        guard let option = option(of: name) else {
+            return name.uppercased().utf8.starts(with: prefix.utf8) ? .ignoredPrefixCase : .notPrefect
         }
+        let path = configPath(option: option)
         if path.count >= 2, path[0] == "context", path[1] == "secrets" {
             return path.count == 2 ? .allSecrets : .secret(name: path[2], nestedPath: Array(path.dropFirst(3)))
         }
-        let option = String(name.unicodeScalars.dropFirst(prefix.unicodeScalars.count))
-        if option.uppercased().hasPrefix("CONTEXT__SECRETS") { return .unreachableSecretSpelling(path) }
+        if namesContextSecrets(option) { return .unreachableSecretSpelling(path) }
         return .configKey(path)
     }
 

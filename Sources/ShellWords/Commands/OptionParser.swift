@@ -45,12 +45,8 @@ func parseOptions(
     _ words: ArraySlice<ShellWord>, specs: [OptionSpec], stopAtFirstPositional: Bool = false,
     unknownLongTakesValue: Bool = false
 ) -> (ParsedOptions, rest: ArraySlice<ShellWord>) {
-    var long: [String: OptionSpec] = [:]
-    var short: [Character: OptionSpec] = [:]
-    for s in specs {
-        long[s.long] = s
-        if let c = s.short { short[c] = s }
-    }
+    // A command has a few flags and a spec list a few dozen: searching it (the last spec of a
+    // name wins) costs less than building dictionaries for every command.
     var result = ParsedOptions()
     var k = words.startIndex
     var onlyPositionals = false
@@ -85,7 +81,7 @@ func parseOptions(
                 attached = t
             }
             let name = flagWord.value
-            guard let spec = long[name] else {
+            guard let spec = specs.last(where: { $0.long == name }) else {
                 var value = attached
                 var span = w.span
                 // Commands without positionals (agent start): an unknown `--token X` most likely
@@ -119,7 +115,7 @@ func parseOptions(
             } else {
                 flagSpan = w.span
             }
-            guard let spec = short[c] else {
+            guard let spec = specs.last(where: { $0.short == c }) else {
                 result.unknown.append(CommandOption(name: written, written: written, flagSpan: flagSpan, value: nil, span: w.span))
                 idx += 1
                 continue
