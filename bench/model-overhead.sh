@@ -7,7 +7,8 @@
 #   default trees: testdata/projects/demo; a generated 5,000-file Prefect project; the
 #   corpus bench/scan-bench.sh copies (the
 #   machine's Python stdlib and site-packages, when it exists); Prefect 1.4.1's own source
-#   (from the differential test's venv, when it exists), where every file imports prefect.
+#   (from the differential test's venv, when it exists), where every file imports prefect,
+#   and four copies of it.
 #   BENCH_RUNS   runs per command (default 30)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -27,7 +28,14 @@ else
     corpus="${TMPDIR:-/tmp}/prefect-secrets-bench-corpus"
     [ -d "$corpus" ] && trees+=("$corpus")
     prefect_src="$(ls -d "$HOME"/.cache/prefect-secrets-diff/venv-*/lib/python3*/site-packages/prefect 2>/dev/null | head -1 || true)"
-    [ -n "$prefect_src" ] && trees+=("$prefect_src")
+    if [ -n "$prefect_src" ]; then
+        trees+=("$prefect_src")
+        # Four copies of it: a larger Prefect-dense tree, where start-up costs weigh less.
+        copies="${TMPDIR:-/tmp}/prefect-secrets-bench-prefect-x4"
+        rm -rf "$copies"
+        for i in 1 2 3 4; do mkdir -p "$copies/c$i" && cp -R "$prefect_src/." "$copies/c$i/"; done
+        trees+=("$copies")
+    fi
 fi
 
 python3 - "$bin" "$runs" "${trees[@]}" <<'PY'
