@@ -96,6 +96,9 @@ struct Engine {
         if discovery.symlinksOutside > 0 {
             report.summary.skipped[.symlinkOutsideRoot, default: 0] += discovery.symlinksOutside
         }
+        if discovery.specialFiles > 0 {
+            report.summary.skipped[.specialFile, default: 0] += discovery.specialFiles
+        }
         if let baseline {
             let root = options.root
             baseline.apply(

@@ -5,6 +5,8 @@ import Spans
 /// Why a file was not scanned.
 public enum SkipReason: String, Sendable, CaseIterable, Codable {
     case binary, tooLarge = "too-large", unreadable, vanished, symlinkOutsideRoot = "symlink-outside-root"
+    /// A FIFO, socket or device: reading one could block or never end.
+    case specialFile = "special-file"
 }
 
 /// Counts every report states: what was read, what was skipped, what was hidden.

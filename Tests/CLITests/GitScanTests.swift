@@ -127,4 +127,19 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("--since: 'no-such-rev' is not a commit"))
     }
+
+    /// A path that is a symlink into a git work tree is still read through git: its
+    /// `.gitignore` holds.
+    @Test func symlinkedPathIntoWorkTreeHonoursGitignore() async throws {
+        let repo = try GitRepository(files: [".gitignore": text("ignored.env\n"), "svc/ignored.env": text("A=1\n"), "svc/ok.env": text("B=2\n")])
+        let link = repo.root + "-link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: repo.root + "/svc")
+        defer {
+            try? FileManager.default.removeItem(atPath: link)
+            try? FileManager.default.removeItem(atPath: repo.root)
+        }
+        let result = await runCLI(["check", link])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("in 1 file "), "\(result.stdout)")
+    }
 }

@@ -34,8 +34,7 @@ struct BaselineCommand: AsyncParsableCommand {
         let report = try engine.scan(scan, excluding: [target])
         for notice in report.notices { console.err(notice + "\n") }
         guard report.summary.files > 0 else {
-            throw UsageError.message(
-                "nothing was scanned (\(report.summary.skippedFiles) files skipped) under \(scan.paths.joined(separator: " ")): check the path, .gitignore and --max-file-size")
+            throw UsageError.nothingScanned(report.summary, paths: scan.paths)
         }
         let baseline = Baseline(findings: report.findings)
         do { try AtomicWrite.write(Array(baseline.rendered().utf8), to: output) } catch { throw UsageError.message(error.description) }

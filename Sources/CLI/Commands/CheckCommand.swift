@@ -26,8 +26,7 @@ struct CheckCommand: AsyncParsableCommand {
             return
         }
         guard report.summary.files > 0 else {
-            throw UsageError.message(
-                "nothing was scanned (\(report.summary.skippedFiles) files skipped) under \(scan.paths.joined(separator: " ")): check the path, .gitignore and --max-file-size")
+            throw UsageError.nothingScanned(report.summary, paths: scan.paths)
         }
         let rendered = outputOptions.reporter.render(report, options: outputOptions.reportOptions(console: console))
         if let output = outputOptions.output {

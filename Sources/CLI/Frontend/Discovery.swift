@@ -1,4 +1,5 @@
 import Foundation
+import Report
 
 /// A file to scan: its path as reported (relative to the scanned root) and on disk.
 struct DiscoveredFile: Sendable, Hashable {
@@ -16,10 +17,22 @@ enum UsageError: Error, CustomStringConvertible {
     }
 }
 
+extension UsageError {
+    /// A scan that read no file: how many were skipped and why, and what to check.
+    static func nothingScanned(_ summary: ScanSummary, paths: [String]) -> UsageError {
+        let skipped = summary.skippedFiles
+        let reasons = SkipReason.allCases.compactMap { reason in summary.skipped[reason].map { "\($0) \(reason.rawValue)" } }
+        let why = reasons.isEmpty ? "" : ": " + reasons.joined(separator: ", ")
+        return .message(
+            "nothing was scanned (\(skipped) file\(skipped == 1 ? "" : "s") skipped\(why)) under \(paths.joined(separator: " ")): check the path, .gitignore and --max-file-size")
+    }
+}
+
 /// Finds the files to scan. In a git work tree it asks git (so .gitignore is honoured);
 /// elsewhere it walks the tree, skipping tool folders. It never follows a symlink out of the
 /// root and never descends into a symlinked directory, so it cannot loop. Only regular files
-/// (or symlinks to them) are scanned: a FIFO or device would block or never end.
+/// (or symlinks to them) are scanned: a FIFO or device would block or never end, so they are
+/// counted as skipped.
 ///
 /// Discovery runs before the parallel scan, alone on one core, so each file costs one `lstat`
 /// (none when the directory entry says it is a regular file) and paths are joined as strings;
@@ -30,12 +43,14 @@ struct Discovery {
     var root: String
     /// Files skipped because they are symlinks pointing outside the root.
     private(set) var symlinksOutside = 0
+    /// FIFOs, sockets and devices skipped (or symlinks to them).
+    private(set) var specialFiles = 0
 
     init(root: String) { self.root = root }
 
     /// What a directory entry or `lstat` says a path is.
     private enum EntryType {
-        case regular, directory, symlink, other
+        case regular, directory, symlink, special, missing
     }
 
     /// The files under `paths`, deduplicated, in path order.
@@ -82,15 +97,23 @@ struct Discovery {
     private mutating func accepts(_ file: String, type: EntryType, rootReal: String) -> Bool {
         switch type {
         case .regular: return true
-        case .directory, .other: return false
+        case .directory, .missing: return false
+        case .special:
+            specialFiles += 1
+            return false
         case .symlink:
             guard let real = Self.realPath(file) else { return false }
             guard real == rootReal || real.hasPrefix(rootReal + "/") else {
                 symlinksOutside += 1
                 return false
             }
-            var info = stat()
-            return stat(real, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+            switch Self.type(of: real) {
+            case .regular: return true
+            case .special:
+                specialFiles += 1
+                return false
+            default: return false
+            }
         }
     }
 
@@ -102,16 +125,19 @@ struct Discovery {
             guard let handle = opendir(dir) else { continue }
             defer { closedir(handle) }
             while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                    String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+                // A name that is not UTF-8 cannot be spelled as a path again: skipped, as
+                // FileManager did.
+                let decoded = withUnsafePointer(to: &entry.pointee.d_name) {
+                    String(validatingCString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
                 }
-                if name == "." || name == ".." { continue }
+                guard let name = decoded, name != ".", name != ".." else { continue }
                 let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-                var type: EntryType
+                let type: EntryType
                 switch Int32(entry.pointee.d_type) {
                 case Int32(DT_REG): type = .regular
                 case Int32(DT_DIR): type = .directory
                 case Int32(DT_LNK): type = .symlink
+                case Int32(DT_FIFO), Int32(DT_SOCK), Int32(DT_CHR), Int32(DT_BLK): type = .special
                 default: type = Self.type(of: path)  // DT_UNKNOWN on some file systems
                 }
                 if type == .directory {
@@ -123,15 +149,15 @@ struct Discovery {
         }
     }
 
-    /// What `path` is, without following a symlink; `.other` when it does not exist.
+    /// What `path` is, without following a symlink.
     private static func type(of path: String) -> EntryType {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return .other }
+        guard lstat(path, &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .regular
         case S_IFDIR: return .directory
         case S_IFLNK: return .symlink
-        default: return .other
+        default: return .special
         }
     }
 
@@ -144,11 +170,12 @@ struct Discovery {
     }
 
     /// Whether `directory` or a parent holds a `.git` entry (a directory, or a file in a
-    /// worktree or submodule): starting git costs more than the walk of a small tree.
+    /// worktree or submodule): starting git costs more than the walk of a small tree. The
+    /// parents are those of the real path, as git sees them through a symlinked directory.
     /// `GIT_DIR` set in the environment leaves the question to git.
     static func isInGitWorkTree(_ directory: String) -> Bool {
         if ProcessInfo.processInfo.environment["GIT_DIR"] != nil { return true }
-        var dir = directory
+        var dir = realPath(directory) ?? directory
         while true {
             var info = stat()
             if lstat(dir + (dir.hasSuffix("/") ? "" : "/") + ".git", &info) == 0 { return true }
