@@ -5,12 +5,8 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
 
     /// Classifies a file by its path (relative, `/`-separated) and leading bytes.
     public static func classify(path: String, prefix: ArraySlice<UInt8>) -> FileKind {
-        let name = lastPart(path[...], "/")
-        let lower = (name.isEmpty ? path : String(name)).lowercased()
-        // As `lower.split(separator: ".")`: the last part when there are two or more.
-        let ext = lastPart(lower[...], ".")
-        let hasExtension = ext.startIndex > lower.startIndex && lower[..<ext.startIndex].contains { $0 != "." }
-        switch hasExtension ? ext : "" {
+        let (lower, ext) = nameAndExtension(path)
+        switch ext {
         case "py", "pyw", "pyi": return .python
         case "toml": return .toml
         case "yaml", "yml": return .yaml
@@ -30,7 +26,7 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
         }
         if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
         if lower == ".env" || lower.hasPrefix(".env.") { return .dotenv }
-        if hasExtension, ext == "conf" || ext == "ini", prefix.firstRange(of: Array("[program:".utf8)) != nil {
+        if ext == "conf" || ext == "ini", prefix.firstRange(of: Array("[program:".utf8)) != nil {
             return .supervisord
         }
         if prefix.starts(with: Array("#!".utf8)) {
@@ -45,6 +41,35 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
             }
         }
         return .text
+    }
+
+    /// The file name lower-cased, and its extension: as `split(separator: "/").last` and the
+    /// last part of `split(separator: ".")` when there are two or more (empty parts left out).
+    /// Most paths are ASCII, whose characters are bytes: they take a byte path.
+    static func nameAndExtension(_ path: String) -> (name: String, ext: String) {
+        var path = path
+        if let ascii = path.withUTF8({ asciiNameAndExtension($0) }) { return ascii }
+        let name = lastPart(path[...], "/")
+        let lower = (name.isEmpty ? path : String(name)).lowercased()
+        let ext = lastPart(lower[...], ".")
+        let hasExtension = ext.startIndex > lower.startIndex && lower[..<ext.startIndex].contains { $0 != "." }
+        return (lower, hasExtension ? String(ext) : "")
+    }
+
+    private static func asciiNameAndExtension(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, ext: String)? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x2F { end -= 1 }
+        var start = end
+        while start > 0, bytes[start - 1] != 0x2F { start -= 1 }
+        let name = start == end ? bytes[...] : bytes[start..<end]
+        let lower = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var extEnd = lower.count
+        while extEnd > 0, lower[extEnd - 1] == 0x2E { extEnd -= 1 }
+        var extStart = extEnd
+        while extStart > 0, lower[extStart - 1] != 0x2E { extStart -= 1 }
+        let hasExtension = extStart > 0 && lower[..<(extStart - 1)].contains { $0 != 0x2E }
+        return (String(decoding: lower, as: UTF8.self), hasExtension ? String(decoding: lower[extStart..<extEnd], as: UTF8.self) : "")
     }
 
     /// `s.split(separator: separator).last` without the array: the part after the last

@@ -1,56 +1,92 @@
 /// A minimal JSON writer with a fixed key order, so reports are byte-stable for snapshots.
 public struct JSONWriter: Sendable {
-    public private(set) var output = ""
+    /// The UTF-8 written so far: appended to as bytes, without a `String` per value.
+    private var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
-    private let indentUnit: String
+    private let pretty: Bool
     private var depth = 0
 
-    public init(pretty: Bool = true) { indentUnit = pretty ? "  " : "" }
+    public init(pretty: Bool = true) { self.pretty = pretty }
 
-    private var newline: String { indentUnit.isEmpty ? "" : "\n" }
+    /// The JSON written so far.
+    public var output: String { String(decoding: bytes, as: UTF8.self) }
+
+    private mutating func newlineAndIndent() {
+        guard pretty else { return }
+        bytes.append(0x0A)
+        for _ in 0..<(2 * depth) { bytes.append(0x20) }
+    }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { output += "," }
-        if depth > 0 { output += newline + String(repeating: indentUnit, count: depth) }
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
+        if depth > 0 { newlineAndIndent() }
         needsComma[needsComma.count - 1] = true
     }
 
-    public mutating func beginObject(_ key: String? = nil) { open("{", key) }
-    public mutating func endObject() { close("}") }
-    public mutating func beginArray(_ key: String? = nil) { open("[", key) }
-    public mutating func endArray() { close("]") }
+    private mutating func key(_ key: String?) {
+        guard let key else { return }
+        appendQuoted(key)
+        bytes.append(0x3A)
+        if pretty { bytes.append(0x20) }
+    }
 
-    private mutating func open(_ bracket: String, _ key: String?) {
+    public mutating func beginObject(_ key: String? = nil) { open(0x7B, key) }
+    public mutating func endObject() { close(0x7D) }
+    public mutating func beginArray(_ key: String? = nil) { open(0x5B, key) }
+    public mutating func endArray() { close(0x5D) }
+
+    private mutating func open(_ bracket: UInt8, _ key: String?) {
         separator()
-        if let key { output += Self.quote(key) + (indentUnit.isEmpty ? ":" : ": ") }
-        output += bracket
+        self.key(key)
+        bytes.append(bracket)
         depth += 1
         needsComma.append(false)
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: UInt8) {
         let hadItems = needsComma.removeLast()
         depth -= 1
-        if hadItems { output += newline + String(repeating: indentUnit, count: depth) }
-        output += bracket
+        if hadItems { newlineAndIndent() }
+        bytes.append(bracket)
     }
 
     public mutating func raw(_ key: String?, _ json: String) {
         separator()
-        if let key { output += Self.quote(key) + (indentUnit.isEmpty ? ":" : ": ") }
-        output += json
+        self.key(key)
+        bytes.append(contentsOf: json.utf8)
     }
 
-    public mutating func string(_ key: String?, _ value: String?) { raw(key, value.map(Self.quote) ?? "null") }
+    public mutating func string(_ key: String?, _ value: String?) {
+        guard let value else { return raw(key, "null") }
+        separator()
+        self.key(key)
+        appendQuoted(value)
+    }
+
     public mutating func int(_ key: String?, _ value: Int) { raw(key, String(value)) }
     public mutating func bool(_ key: String?, _ value: Bool) { raw(key, value ? "true" : "false") }
     public mutating func null(_ key: String?) { raw(key, "null") }
 
+    private mutating func appendQuoted(_ string: String) {
+        if Self.isPlain(string) {
+            bytes.append(0x22)
+            bytes.append(contentsOf: string.utf8)
+            bytes.append(0x22)
+        } else {
+            bytes.append(contentsOf: Self.quote(string).utf8)
+        }
+    }
+
+    /// Whether `string` needs no escape (most do not). 0xE2 starts U+2028 and U+2029, which
+    /// are escaped for JavaScript's sake; other characters it starts take the slow path too.
+    private static func isPlain(_ string: String) -> Bool {
+        string.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }
+    }
+
     /// A JSON string literal with the escapes RFC 8259 requires.
     public static func quote(_ string: String) -> String {
         // Most strings need no escape: one pass over the bytes, then one copy.
-        let plain = string.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }
-        if plain { return "\"" + string + "\"" }
+        if isPlain(string) { return "\"" + string + "\"" }
         var out = "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -13,16 +13,18 @@ import Testing
     }
 
     /// The extension is the last part of `name.split(separator: ".")` when there are two or
-    /// more, for every name made of a few letters, dots and slashes.
+    /// more, for every name made of a few letters, dots and slashes (ASCII names take a byte
+    /// path, the others a `Character` one).
     @Test func extensionAgreesWithSplit() {
-        let alphabet: [Character] = ["p", "y", ".", "/", "s", "h"]
+        // Upper case, a non-ASCII letter, and the Kelvin sign, which lower-cases to `k`.
+        let alphabet: [Character] = ["p", "Y", ".", "/", "s", "h", "\u{E9}", "\u{212A}"]
         var names = [""]
         for _ in 0..<5 { names = names.flatMap { name in alphabet.map { name + String($0) } } + names }
         for path in Set(names) {
             let name = path.split(separator: "/").last.map(String.init) ?? path
             let parts = name.lowercased().split(separator: ".")
             let ext = parts.count > 1 ? String(parts.last ?? "") : ""
-            let expected: FileKind = ext == "py" ? .python : ext == "sh" ? .shell : .text
+            let expected: FileKind = ext == "py" ? .python : ext == "sh" || ext == "ksh" ? .shell : .text
             #expect(FileKind.classify(path: path, prefix: []) == expected, "\(path)")
         }
     }
