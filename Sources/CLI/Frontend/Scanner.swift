@@ -38,7 +38,7 @@ struct Scanner {
         var kind: FileKind = .text
         var facts: FileFacts?
         var lineStarts: [Int] = []
-        /// The file's source when it has findings or facts.
+        /// The file's source when it has findings.
         var source: SourceFile?
         /// With findings: the file's suppression comments, and the values its frames hide.
         var suppressions: Suppressions?
@@ -64,7 +64,6 @@ struct Scanner {
         var notices: [String] = []
         var projectFiles: [FileFactsEntry] = []
         var suppressionCache: [String: Suppressions] = [:]
-        var factSources: [String: SourceFile] = [:]
         for (index, result) in results.enumerated() {
             guard let result else { continue }
             let path = files[index].reportPath
@@ -78,9 +77,7 @@ struct Scanner {
             summary.bytes += result.bytes
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
-            if let source = result.source {
-                if result.findings.isEmpty { factSources[path] = source } else { sources[path] = source }
-            }
+            if let source = result.source { sources[path] = source }
             if let suppressions = result.suppressions { suppressionCache[path] = suppressions }
             if let facts = result.facts {
                 projectFiles.append(FileFactsEntry(path: path, kind: result.kind, facts: facts, lineStarts: result.lineStarts))
@@ -96,15 +93,16 @@ struct Scanner {
         }
         let projectFindings = projectSink.findings.filter { enabledCodes.contains($0.code) }
         // Each file's project findings are located and checked against its suppression
-        // comments in parallel. Nearly all point into files with facts, which kept their
-        // source; the rest are read again.
+        // comments in parallel. Most point into files without a finding of their own, whose
+        // source was not kept (memory stays bounded by the files with findings): those are
+        // read again.
         let byPath = Dictionary(grouping: projectFindings, by: \.path)
         let paths = byPath.keys.sorted()
         let discovered = Dictionary(files.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
-        let (withFindings, withFacts, keptSuppressions) = (sources, factSources, suppressionCache)
+        let (kept, keptSuppressions) = (sources, suppressionCache)
         let located = parallelMap(paths.count) { index -> LocatedFindings? in
             let path = paths[index]
-            guard let file = withFindings[path] ?? withFacts[path] ?? discovered[path].flatMap(loadSource) else { return nil }
+            guard let file = kept[path] ?? discovered[path].flatMap(loadSource) else { return nil }
             let suppressions = keptSuppressions[path] ?? Suppressions(file: file)
             var out = LocatedFindings(source: file)
             for var finding in byPath[path] ?? [] {
@@ -156,8 +154,6 @@ struct Scanner {
         if !analysis.facts.isEmpty {
             result.facts = analysis.facts
             result.lineStarts = sourceFile.lines.lineStarts
-            // Project findings point into files with facts: kept, they need no second read.
-            result.source = sourceFile
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
         var sink = FindingSink(catalogue: catalogue)
