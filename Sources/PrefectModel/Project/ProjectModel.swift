@@ -237,7 +237,8 @@ public struct ProjectModel: Sendable {
         return "\(location.path):\(low + 1)"
     }
 
-    /// Agents that can pick up runs of `flow` (facts §5).
+    /// Agents that can pick up runs of `flow` (facts §5), one of this model's ``flows``
+    /// (found by its `id`).
     public func agents(running flow: FlowEntity) -> [AgentEntity] {
         runnable(flow).map { agents[$0] }
     }
