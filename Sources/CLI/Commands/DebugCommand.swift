@@ -99,13 +99,14 @@ struct PythonPhasesCommand: AsyncParsableCommand {
         }
         guard !files.isEmpty else { throw UsageError.message("\(path): no .py files") }
         let bytes = files.reduce(0) { $0 + $1.count }
-        print("\(files.count) files, \(bytes / 1024) KiB, minimum of \(rounds) runs")
+        let console = Console.current
+        console.out("\(files.count) files, \(bytes / 1024) KiB, minimum of \(rounds) runs\n")
+        func line(_ label: String, _ text: String) { console.out(label.padding(toLength: 28, withPad: " ", startingAt: 0) + text + "\n") }
         let timings = PythonAnalysisPhases.measure(files, rounds: rounds)
-        for timing in timings {
-            print(timing.phase.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f ms", timing.milliseconds))
-        }
+        for timing in timings { line(timing.phase, String(format: "%8.2f ms", timing.milliseconds)) }
         if let full = timings.first(where: { $0.phase == "analyze" }), let patterns = timings.first(where: { $0.phase == "pattern-only analyze" }) {
-            print("facts add".padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f ms (%+.0f%%)", full.milliseconds - patterns.milliseconds, 100 * (full.milliseconds - patterns.milliseconds) / patterns.milliseconds))
+            let added = full.milliseconds - patterns.milliseconds
+            line("facts add", String(format: "%8.2f ms (%+.0f%%)", added, 100 * added / patterns.milliseconds))
         }
     }
 }

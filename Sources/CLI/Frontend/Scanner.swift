@@ -98,7 +98,7 @@ struct Scanner {
         // read again.
         let byPath = Dictionary(grouping: projectFindings, by: \.path)
         let paths = byPath.keys.sorted()
-        let discovered = Dictionary(files.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
+        let discovered = paths.isEmpty ? [:] : Dictionary(files.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
         let (kept, keptSuppressions) = (sources, suppressionCache)
         let located = parallelMap(paths.count) { index -> LocatedFindings? in
             let path = paths[index]
