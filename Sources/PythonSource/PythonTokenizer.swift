@@ -16,6 +16,16 @@ public enum PythonTokenizer {
         scanner.run()
         return scanner.tokens
     }
+
+    /// All tokens of `bytes`, with the string literals, the target names and whether a name
+    /// spelled `watchedName` occurs noted on the side (``PythonTokenMarks``).
+    public static func tokenize(_ bytes: [UInt8], marking watchedName: [UInt8]) -> (tokens: [PythonToken], marks: PythonTokenMarks) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var scanner = PythonScanner(buffer, watchedName: watchedName)
+            scanner.run()
+            return (scanner.tokens, scanner.marks)
+        }
+    }
 }
 
 /// The mutable state of one tokenizer run; kept internal so the public API stays a pure function.
@@ -44,10 +54,16 @@ struct PythonScanner {
     private var lineHasContent = false
     private var frames: [Frame] = []
     private var fstringNesting: UInt8 = 0
+    /// With a watched name, ``marks`` are kept as tokens are emitted.
+    private let marking: Bool
+    private let watchedName: [UInt8]
+    private(set) var marks = PythonTokenMarks()
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, watchedName: [UInt8]? = nil) {
         self.b = buffer
         self.n = buffer.count
+        self.marking = watchedName != nil
+        self.watchedName = watchedName ?? []
         tokens.reserveCapacity(n / 4 + 8)
     }
 
@@ -64,6 +80,51 @@ struct PythonScanner {
         switch kind {
         case .comment, .nl, .newline, .indent, .dedent, .endMarker: break
         default: lineHasContent = true
+        }
+        if marking { mark(kind, start, end) }
+    }
+
+    private mutating func mark(_ kind: PythonTokenKind, _ start: Int, _ end: Int) {
+        switch kind {
+        case .name:
+            if !marks.sawWatchedName, end - start == watchedName.count, b[start..<end].elementsEqual(watchedName) {
+                marks.sawWatchedName = true
+            }
+        case .string, .fstringMiddle:
+            marks.strings.append(tokens.count - 1)
+        case .op:
+            guard isTargetFollower(start, end) else { return }
+            // Back past what may stand between a target and its operator.
+            var k = tokens.count - 2
+            while k >= 0 {
+                let token = tokens[k]
+                switch token.kind {
+                case .comment, .nl, .error:
+                    k -= 1
+                    continue
+                case .op where token.span.length == 1 && (b[token.span.start] == 0x29 || b[token.span.start] == 0x5D):  // ) ]
+                    k -= 1
+                    continue
+                case .name:
+                    marks.targets.append(k)
+                default:
+                    break
+                }
+                return
+            }
+        default:
+            break
+        }
+    }
+
+    /// `=`, `:`, `:=` or an augmented assignment; not `==`, `!=`, `<=`, `>=`.
+    private func isTargetFollower(_ start: Int, _ end: Int) -> Bool {
+        let first = b[start]
+        switch end - start {
+        case 1: return first == 0x3D || first == 0x3A
+        case 2: return b[start + 1] == 0x3D && first != 0x3D && first != 0x21 && first != 0x3C && first != 0x3E
+        case 3: return b[start + 2] == 0x3D
+        default: return false
         }
     }
 

@@ -14,10 +14,10 @@ import TestSupport
     @Test func prefectInCodeOrStringsMeansParse() {
         for source in ["import prefect\n", "from prefect.client import Secret\n", "x = 'PREFECT__BACKEND'\n", "y = f'{a}prefect'\n"] {
             let bytes = Array(source.utf8)
-            #expect(PythonFactsPrefilter.need(bytes, tokens: PythonTokenizer.tokenize(bytes)) == .parse, "\(source)")
+            #expect(need(bytes) == .parse, "\(source)")
         }
         let comment = Array("# runs under prefect\nprefect_like = 1\n".utf8)
-        #expect(PythonFactsPrefilter.need(comment, tokens: PythonTokenizer.tokenize(comment)) == .nothing)
+        #expect(need(comment) == .nothing)
     }
 
     @Test func unrelatedFileKeepsScopeAndErrors() {
@@ -159,7 +159,7 @@ import TestSupport
 
     @Test(arguments: prose) func proseNeedsNoParse(source: String) {
         let bytes = Array(source.utf8)
-        #expect(PythonFactsPrefilter.need(bytes, tokens: PythonTokenizer.tokenize(bytes)) == .nothing)
+        #expect(need(bytes) == .nothing)
         let file = SourceFile(path: "prose.py", text: source)
         #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts).isEmpty)
     }
@@ -307,5 +307,10 @@ import TestSupport
         }
         lines += facts.secretValueSpans.map { "hidden \($0)" }
         return lines
+    }
+
+    private func need(_ bytes: [UInt8]) -> PythonFactsPrefilter.Need {
+        let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: PythonFactsPrefilter.watchedName)
+        return PythonFactsPrefilter.need(bytes, tokens: tokens, marks: marks)
     }
 }

@@ -14,7 +14,7 @@ import TestSupport
         ].map { Array($0.utf8) }
         let timings = PythonAnalysisPhases.measure(files, rounds: 1)
         #expect(timings.map(\.phase) == [
-            "tokenize", "pattern scope", "UTF-8 check", "need (2 files)", "fact offsets (1 files)", "parse (1 files)",
+            "tokenize", "tokenize, marking", "pattern scope", "UTF-8 check", "need (2 files)", "fact offsets (1 files)", "parse (1 files)",
             "facts builder", "analyze", "pattern-only analyze",
         ])
         #expect(timings.allSatisfy { $0.milliseconds >= 0 && $0.milliseconds.isFinite })

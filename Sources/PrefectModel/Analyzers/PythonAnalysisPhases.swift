@@ -26,8 +26,10 @@ public enum PythonAnalysisPhases {
             }
             timings.append(Timing(phase: phase, milliseconds: best))
         }
-        let tokens = files.map { PythonTokenizer.tokenize($0) }
-        let parsed = files.indices.filter { PythonFactsPrefilter.need(files[$0], tokens: tokens[$0]) == .parse }
+        let marked = files.map { PythonTokenizer.tokenize($0, marking: PythonFactsPrefilter.watchedName) }
+        let tokens = marked.map(\.tokens)
+        func need(_ n: Int) -> PythonFactsPrefilter.Need { PythonFactsPrefilter.need(files[n], tokens: tokens[n], marks: marked[n].marks) }
+        let parsed = files.indices.filter { need($0) == .parse }
         let offsets = parsed.map { PythonFactsPrefilter.factOffsets(files[$0], tokens: tokens[$0]) }
         let needed = parsed.indices.filter { offsets[$0].outsideImports }
         func parse(_ n: Int) -> PythonModule {
@@ -37,6 +39,9 @@ public enum PythonAnalysisPhases {
         let modules = needed.map(parse)
 
         time("tokenize") { files.reduce(0) { $0 + PythonTokenizer.tokenize($1).count } }
+        time("tokenize, marking") {
+            files.reduce(0) { $0 + PythonTokenizer.tokenize($1, marking: PythonFactsPrefilter.watchedName).marks.strings.count }
+        }
         func count(_ scope: PatternScope) -> Int {
             if case .regions(let literals, let comments) = scope { return literals.count + comments.count }
             return 0
@@ -44,7 +49,7 @@ public enum PythonAnalysisPhases {
         time("pattern scope") { tokens.reduce(0) { $0 + count(PythonAnalyzer.scope(of: $1)) } }
         time("UTF-8 check") { files.reduce(0) { $0 + (UTF8Validation.check($1) == .ascii ? 1 : 0) } }
         time("need (\(files.count) files)") {
-            files.indices.reduce(0) { $0 + (PythonFactsPrefilter.need(files[$1], tokens: tokens[$1]) == .parse ? 1 : 0) }
+            files.indices.reduce(0) { $0 + (need($1) == .parse ? 1 : 0) }
         }
         time("fact offsets (\(parsed.count) files)") {
             parsed.reduce(0) { $0 + PythonFactsPrefilter.factOffsets(files[$1], tokens: tokens[$1]).offsets.count }

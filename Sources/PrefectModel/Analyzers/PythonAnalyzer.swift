@@ -21,13 +21,13 @@ public struct PythonAnalyzer: FileAnalyzer {
                 span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
         }
-        let tokens = PythonTokenizer.tokenize(file.bytes)
+        let (tokens, marks) = PythonTokenizer.tokenize(file.bytes, marking: PythonFactsPrefilter.watchedName)
         let scope = Self.scope(of: tokens)
         // One error is enough: after it the tokens of a broken file mean little.
         let diagnostics = PythonModule.firstTokenError(tokens).map { [$0] } ?? []
         // The shallow parse costs about ten times the token pass: only files where it can
         // find something get it.
-        var need = alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens)
+        var need = alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens, marks: marks)
         // Statements, headers and bodies without a token a fact can start from are stepped
         // over; with no such token outside imports, the whole parse is.
         let offsets =

@@ -35,48 +35,109 @@ enum PythonFactsPrefilter {
             + PythonFlowFactsBuilder.graphQLOperations.map { String(decoding: $0, as: UTF8.self) })
     static let firstGraphQLWord = 1 + PrefectComponents.secretWords.count + 1
 
-    /// What a file needs, from its tokens: `.parse` when it imports Prefect, names it in a
-    /// string, or holds a secret key with a literal value; `.tokens` when a string names a
-    /// GraphQL secret operation; else `.nothing`. Only names equal to `prefect`, names
-    /// followed by an assignment or annotation, and string literals are looked at: comments,
-    /// whitespace and other code are most of a file's bytes and hold no fact.
-    static func need(_ bytes: [UInt8], tokens: [PythonToken]) -> Need {
+    /// The name whose presence means the file imports or names Prefect: the tokenizer watches
+    /// for it (``PythonTokenizer/tokenize(_:marking:)``).
+    static let watchedName = Array("prefect".utf8)
+
+    /// What a file needs, from its tokens and the tokenizer's marks: `.parse` when it imports
+    /// Prefect, names it in a string, or holds a secret key with a literal value; `.tokens` when
+    /// a string names a GraphQL secret operation; else `.nothing`. Only names equal to
+    /// `prefect`, names followed by an assignment or annotation, and string literals are looked
+    /// at: comments, whitespace and other code are most of a file's bytes and hold no fact. The
+    /// marks list exactly those tokens, so this never walks the whole token array.
+    static func need(_ bytes: [UInt8], tokens: [PythonToken], marks: PythonTokenMarks) -> Need {
+        if marks.sawWatchedName { return .parse }
         let reader = KeyReader(bytes: bytes, tokens: tokens)
         return bytes.withUnsafeBufferPointer { buffer in
+            for i in marks.targets where tokens[i].span.length >= 3 && tokens[i].span.end <= buffer.count {
+                if namesSecretWord(tokens[i], buffer), reader.isKeyWithLiteralValue(at: i) { return .parse }
+            }
             var need = Need.nothing
-            for i in tokens.indices {
+            for i in marks.strings {
                 let span = tokens[i].span
                 guard span.end <= buffer.count else { continue }
-                switch tokens[i].kind {
-                case .name:
-                    if span.length == 7, reader.isText(i, "prefect") { return .parse }
-                    guard span.length >= 3, reader.mayBeKey(i) else { continue }
-                case .string where reader.isStatementByItself(i):
+                if tokens[i].kind == .string, reader.isStatementByItself(i) {
                     // Docstrings and other bare strings are half of a file's string bytes and
                     // give no fact but a GraphQL operation, every one of which says `secret`.
                     if need == .nothing, ByteSearch.contains(PythonFlowFactsBuilder.secretWord, in: bytes, range: span.range) { need = .tokens }
                     continue
-                case .string, .fstringMiddle:
-                    break
-                default:
+                }
+                let text = UnsafeBufferPointer(rebasing: buffer[span.range])
+                // A secret word counts in a key only; any other string matters only when it names
+                // Prefect or a GraphQL operation, which the cheaper search settles.
+                // (f-string parts are taken as keys: their key would end past the f-string.)
+                guard tokens[i].kind == .fstringMiddle || reader.mayBeStringKey(i) else {
+                    switch mentions(text) {
+                    case .prefect: return .parse
+                    case .secret: if need == .nothing, namesGraphQLOperation(text) { need = .tokens }
+                    case .neither: break
+                    }
                     continue
                 }
                 var namesPrefect = false
                 var namesSecret = false
-                words.scan(UnsafeBufferPointer(rebasing: buffer[span.range])) { id, _ in
+                words.scan(text) { id, _ in
                     if id == 0 {
                         namesPrefect = true
                     } else if id < firstGraphQLWord {
                         namesSecret = true
-                    } else if tokens[i].kind != .name {
+                    } else {
                         need = .tokens
                     }
                 }
-                if namesPrefect, tokens[i].kind != .name { return .parse }
+                if namesPrefect { return .parse }
                 if namesSecret, reader.isKeyWithLiteralValue(at: i) { return .parse }
             }
             return need
         }
+    }
+
+    /// Which of `prefect` and `secret` (ASCII case folded) a text holds: `.prefect` when it holds
+    /// that, else `.secret` when it holds that. Both words hold `ec`, which a plain byte loop
+    /// finds faster than the automaton walks.
+    enum Mention { case neither, secret, prefect }
+
+    static func mentions(_ text: UnsafeBufferPointer<UInt8>) -> Mention {
+        var result = Mention.neither
+        var k = 1
+        while k < text.count {
+            // `e` then `c`, either case.
+            guard text[k] | 0x20 == 0x63, text[k - 1] | 0x20 == 0x65 else {
+                k += 1
+                continue
+            }
+            if k >= 5, matchesFolded(text, at: k - 5, "prefect") { return .prefect }
+            if k >= 2, matchesFolded(text, at: k - 2, "secret") { result = .secret }
+            k += 1
+        }
+        return result
+    }
+
+    /// Whether `word` (lower-case ASCII) stands at `start` in `text`, ASCII case folded.
+    private static func matchesFolded(_ text: UnsafeBufferPointer<UInt8>, at start: Int, _ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard start + count <= text.count else { return false }
+        let letters = word.utf8Start
+        for j in 0..<count where text[start + j] | 0x20 != letters[j] { return false }
+        return true
+    }
+
+    /// Whether the text names one of ``PythonFlowFactsBuilder/graphQLOperations``.
+    private static func namesGraphQLOperation(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found = false
+        words.scan(text) { id, _ in
+            if id >= firstGraphQLWord { found = true }
+        }
+        return found
+    }
+
+    /// Whether the name token names a secret word (``PrefectComponents/secretWords``, `connection_url`).
+    private static func namesSecretWord(_ token: PythonToken, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found = false
+        words.scan(UnsafeBufferPointer(rebasing: buffer[token.span.range])) { id, _ in
+            if id > 0, id < firstGraphQLWord { found = true }
+        }
+        return found
     }
 
     /// Reads the token list around one occurrence of a secret word. Comment, NL and error
