@@ -52,6 +52,7 @@ public enum FileAnalyzers {
         case .toml: return TOMLAnalyzer()
         case .python: return PythonAnalyzer()
         case .yaml: return YAMLAnalyzer()
+        case .json: return ECSTaskDefinitionJSONAnalyzer()
         case .shell, .makefile, .dockerfile, .systemd, .procfile, .dotenv, .supervisord, .markdown: return ShellAnalyzer()
         default: return nil
         }

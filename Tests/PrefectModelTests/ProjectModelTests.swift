@@ -184,4 +184,66 @@ import Testing
         ])
         #expect(model.projectBackend?.value == "server")
     }
+
+    static func jobTemplate(_ path: String, _ env: [EnvAssignment]) -> FileFactsEntry {
+        var facts = FileFacts()
+        facts.envAssignments = env
+        facts.runTemplateEnv = env
+        return FileFactsEntry(path: path, kind: .yaml, facts: facts)
+    }
+
+    /// A Kubernetes agent keeps the env of the job template's first container for the names it
+    /// does not set itself (facts §4.3): the run config's `job_template_path`, else the agent's
+    /// `--job-template`; an inline template, a remote one or another run config type uses none
+    /// of the project's.
+    @Test func kubernetesRunsGetTheirJobTemplatesEnv() {
+        let fromRef = EnvAssignment(
+            name: "PREFECT__CONTEXT__SECRETS__DB", nameSpan: ByteSpan(5, 6), value: "", valueSpan: nil,
+            origin: .kubernetesSecret(name: "db", key: "password"), context: .jobTemplateEnv)
+        let shadowed = EnvAssignment(
+            name: "PREFECT__CONTEXT__SECRETS__RC", nameSpan: ByteSpan(7, 8), value: "t", valueSpan: nil, origin: .literal, context: .jobTemplateEnv)
+        let forced = EnvAssignment(
+            name: "PREFECT__CONTEXT__IMAGE", nameSpan: ByteSpan(9, 10), value: "t", valueSpan: nil, origin: .literal, context: .jobTemplateEnv)
+        let template = Self.jobTemplate("deploy/k8s/job.yaml", [fromRef, shadowed, forced])
+        func model(_ flowChange: (inout Flow) -> Void, agentType: AgentType = .kubernetes, agentTemplate: String? = nil) -> ProjectModel {
+            var flow = Self.flowFile(labels: ["a"], refs: [("DB", .prefectSecretTask)], env: [Self.env("PREFECT__CONTEXT__SECRETS__RC", "rc", .runConfigEnv)])
+            flowChange(&flow.facts.flows[0])
+            var agent = Self.agentFile(agentType, labels: ["a"], backend: "server", path: "deploy/agent.sh")
+            agent.facts.agents[0].templatePath = agentTemplate
+            return ProjectModel(files: [flow, agent, template])
+        }
+        func availability(_ model: ProjectModel, _ name: String) -> SecretAvailability {
+            model.availability(of: name, kind: .prefectSecretTask, flow: model.flows[0], agent: model.agents[0])
+        }
+        let byFlow = model { $0.templatePath = "deploy/k8s/job.yaml" }
+        #expect(byFlow.flows[0].templatePath == "deploy/k8s/job.yaml")
+        #expect(availability(byFlow, "DB") == .local(ProjectLocation(path: "deploy/k8s/job.yaml", span: fromRef.nameSpan)))
+        #expect(availability(byFlow, "RC") == .local(ProjectLocation(path: "flows/etl.py", span: ByteSpan(0, 1))), "the run config's env wins")
+        let environment = RunEnvironment(flow: byFlow.flows[0], agent: byFlow.agents[0], model: byFlow)
+        #expect(environment.entries.map(\.assignment.name) == ["PREFECT__CONTEXT__SECRETS__DB", "PREFECT__CONTEXT__SECRETS__RC"],
+                "template entries the agent sets are dropped, the others come first")
+
+        for written in ["k8s/job.yaml", "file://deploy/k8s/job.yaml", "agent:///opt/prefect/k8s/job.yaml"] {
+            let byAgent = model({ $0.runConfigType = nil }, agentTemplate: written)
+            #expect(availability(byAgent, "DB") != .missing, "\(written)")
+        }
+        let inline = model({ $0.hasInlineTemplate = true }, agentTemplate: "k8s/job.yaml")
+        #expect(availability(inline, "DB") == .missing, "an inline template replaces the agent's")
+        let remote = model({ $0.templatePath = "s3://bucket/job.yaml" }, agentTemplate: "k8s/job.yaml")
+        #expect(availability(remote, "DB") == .missing, "a remote template replaces the agent's and is not in the project")
+        let docker = model({ $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .docker)
+        #expect(availability(docker, "DB") == .missing, "only Kubernetes agents read job templates")
+        let otherRunConfig = model({ $0.runConfigType = "DockerRun" }, agentTemplate: "k8s/job.yaml")
+        #expect(availability(otherRunConfig, "DB") == .missing)
+
+        // ECS: the same with ECSRun's task definition and the agent's `--task-definition`.
+        let ecsByFlow = model({ $0.runConfigType = "ECSRun"; $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .ecs)
+        #expect(availability(ecsByFlow, "DB") != .missing)
+        let ecsByAgent = model({ $0.runConfigType = nil }, agentType: .ecs, agentTemplate: "deploy/k8s/job.yaml")
+        #expect(availability(ecsByAgent, "DB") != .missing)
+        let registered = model({ $0.runConfigType = "ECSRun"; $0.hasInlineTemplate = true }, agentType: .ecs, agentTemplate: "deploy/k8s/job.yaml")
+        #expect(availability(registered, "DB") == .missing, "a registered task definition replaces the agent's")
+        let kubernetesRunOnECS = model({ $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .ecs)
+        #expect(availability(kubernetesRunOnECS, "DB") == .missing, "an ECS agent refuses a KubernetesRun")
+    }
 }

@@ -48,6 +48,29 @@ import TestSupport
         #expect(reads.map(\.functionName) == ["load"])
     }
 
+    /// `KubernetesRun` and `ECSRun` name their template by path or give it inline (or, for
+    /// ECS, registered); the model joins a named one's env into the flow's runs.
+    @Test func runConfigTemplates() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun, DockerRun, ECSRun
+            with Flow("a", run_config=KubernetesRun(job_template_path="deploy/job.yaml")) as a:
+                pass
+            with Flow("b", run_config=KubernetesRun(job_template={"apiVersion": "batch/v1"})) as b:
+                pass
+            with Flow("c", run_config=DockerRun(env={})) as c:
+                pass
+            with Flow("d", run_config=ECSRun(task_definition_path="s3://bucket/td.yaml")) as d:
+                pass
+            with Flow("e", run_config=ECSRun(task_definition_arn="arn:aws:ecs:td/x:1")) as e:
+                pass
+            """)
+        let flows = analysis.facts.flows
+        #expect(flows.map(\.templatePath) == ["deploy/job.yaml", nil, nil, "s3://bucket/td.yaml", nil])
+        #expect(flows.map(\.hasInlineTemplate) == [false, true, false, false, true])
+    }
+
     /// A readable dump of every fact, for the golden file.
     static func dump(_ file: SourceFile, _ analysis: FileAnalysis) -> String {
         func at(_ span: ByteSpan?) -> String {

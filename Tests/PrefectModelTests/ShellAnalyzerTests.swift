@@ -98,6 +98,18 @@ import Testing
         #expect(agents.map(\.addsHostnameLabel) == [false, true, true])
     }
 
+    @Test func agentRunTemplatesLastWins() {
+        let (_, analysis) = Self.analyze(
+            "run.sh",
+            """
+            prefect agent kubernetes start --job-template a.yaml --job-template deploy/job.yaml
+            prefect agent kubernetes start
+            prefect agent ecs start --task-definition deploy/td.yaml
+            prefect agent docker start --job-template x.yaml
+            """)
+        #expect(analysis.facts.agents.map(\.templatePath) == ["deploy/job.yaml", nil, "deploy/td.yaml", nil])
+    }
+
     @Test func makefileRecipeLinesAreSeparateShells() {
         let (_, analysis) = Self.analyze(
             "Makefile",

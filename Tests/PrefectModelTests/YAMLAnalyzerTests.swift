@@ -54,6 +54,22 @@ import TestSupport
         #expect(file.text(text.contentSpan) == content)
     }
 
+    /// A `.json` file is read only when it holds an ECS task definition, and a JSON file
+    /// the YAML reader refuses is no parse error.
+    @Test func jsonTaskDefinitions() {
+        func analyze(_ text: String) -> FileAnalysis {
+            FileAnalyzers.analyze(SourceFile(path: "deploy/td.json", text: text), kind: .json)
+        }
+        let definition = analyze(#"{"containerDefinitions": [{"name": "flow", "secrets": [{"name": "PREFECT__CONTEXT__SECRETS__DB", "valueFrom": "arn:aws:ssm:p"}]}]}"#)
+        #expect(definition.facts.runTemplateEnv?.map(\.name) == ["PREFECT__CONTEXT__SECRETS__DB"])
+        #expect(definition.facts.provisions.map(\.name) == ["DB"])
+        let noFlowContainer = analyze(#"{"containerDefinitions": [{"name": "app", "environment": [{"name": "X", "value": "1"}]}]}"#)
+        #expect(noFlowContainer.facts.runTemplateEnv?.isEmpty == true, "the agent adds an empty flow container")
+        #expect(analyze(#"{"name": "pkg", "dependencies": {"a": "1"}}"#).facts.isEmpty)
+        let tabs = analyze("{\n\t\"containerDefinitions\": [\n\t\t{\"name\": \"flow\"}\n\t]\n}\n")
+        #expect(tabs.diagnostics.isEmpty)
+    }
+
     @Test func escapesMapToTheirSourceBytes() throws {
         let source = #"k: "{\"A\": \"x\u00e9y\"}""# + "\n"
         let file = SourceFile(path: "x.yaml", text: source)
@@ -220,11 +236,13 @@ enum FactsDump {
             out += " name=\(agent.name ?? "-") labels=\(agent.labels) backend=\(agent.backend ?? "-") api=\(agent.apiURL ?? "-")"
             out += agent.isInstallManifest ? " install-manifest" : ""
             out += agent.addsHostnameLabel ? "" : " no-hostname-label"
+            out += agent.templatePath.map { " job-template=\($0)" } ?? ""
             out += "\n"
             for a in agent.flowRunEnv { out += "  flowRunEnv \(env(a))\n" }
             for a in agent.processEnv { out += "  processEnv \(a.name)\n" }
         }
         for a in facts.envAssignments { out += "env \(env(a))\n" }
+        for a in facts.runTemplateEnv ?? [] { out += "job-template-env \(a.name) @\(at(a.nameSpan))\n" }
         for p in facts.provisions {
             out += "provision \(p.name) @\(at(p.span)) \(origin(p.origin)) \(p.envContext?.rawValue ?? "-")"
             out += p.agentIndex.map { " agent#\($0)" } ?? ""

@@ -170,10 +170,7 @@ extension YAMLFactsBuilder {
         }
         agent.backend = Self.lastLiteral("PREFECT__BACKEND", in: processEnv)?.value ?? scopeBackend
         if command.subcommand == .install, let flag = command.backend?.value?.literalValue { agent.backend = flag }
-        // --hostname-label/--no-hostname-label: the last one wins (click).
-        if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
-            agent.addsHostnameLabel = last.name == "--hostname-label"
-        }
+        agent.applyOptions(of: command)
         return agent
     }
 

@@ -40,15 +40,19 @@ extension YAMLExtractor {
         for podSpec in Self.podSpecs(of: object, kind: kind) {
             let template = kind == "Job" && isPrefectJobTemplate(podSpec)
             for key in ["initContainers", "containers"] {
-                for container in podSpec[key]?.sequence ?? [] where container.resolved.kind == .mapping {
-                    addContainer(container.resolved, jobTemplate: template)
+                for (index, container) in (podSpec[key]?.sequence ?? []).enumerated() where container.resolved.kind == .mapping {
+                    let env = addContainer(container.resolved, jobTemplate: template)
+                    // A Kubernetes agent keeps the first container's env of a job template (facts §4.3).
+                    if kind == "Job", key == "containers", index == 0 { builder.setRunTemplateEnv(env) }
                 }
             }
         }
     }
 
-    /// One container: its env, and the commands it runs (a `prefect agent … start` makes it an agent).
-    mutating func addContainer(_ container: YAMLNode, jobTemplate: Bool) {
+    /// One container: its env, and the commands it runs (a `prefect agent … start` makes it
+    /// an agent). Returns the env (`envFrom` entries first).
+    @discardableResult
+    mutating func addContainer(_ container: YAMLNode, jobTemplate: Bool) -> [EnvAssignment] {
         let context: EnvContext = jobTemplate ? .jobTemplateEnv : .containerEnv
         // `envFrom` first: `env` entries override it (Kubernetes).
         var env: [EnvAssignment] = []
@@ -57,13 +61,14 @@ extension YAMLExtractor {
         }
         env += kubernetesEnvList(container["env"], context: context)
         let words = execWords(container["command"]) + execWords(container["args"])
-        guard !words.isEmpty else { return }
+        guard !words.isEmpty else { return env }
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         let install = Self.looksLikeInstallManifest(env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { agent in
             agent.isInstallManifest = install
         }
+        return env
     }
 
     /// The variables an `envFrom` entry brings in: the keys of a ConfigMap or Secret defined in

@@ -342,6 +342,18 @@ struct PythonFlowFactsBuilder {
                 record(assignment)
             }
         }
+        let templateKeywords: (path: String, other: [String])? =
+            switch type {
+            case "KubernetesRun": ("job_template_path", ["job_template"])
+            case "ECSRun": ("task_definition_path", ["task_definition", "task_definition_arn"])
+            default: nil
+            }
+        if let templateKeywords {
+            if case .string(let literal)? = call.keyword(templateKeywords.path)?.value {
+                facts.flows[flow].templatePath = literalValue(literal)
+            }
+            facts.flows[flow].hasInlineTemplate = templateKeywords.other.contains { call.keyword($0) != nil }
+        }
         for keyword in ["job_template_path", "task_definition_path"] {
             if case .string(let literal)? = call.keyword(keyword)?.value, let value = literalValue(literal),
                 !value.contains("://") || value.hasPrefix("file://")

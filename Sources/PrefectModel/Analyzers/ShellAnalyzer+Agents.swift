@@ -112,10 +112,7 @@ extension ShellFactsBuilder {
                 }
             }
 
-            // --hostname-label/--no-hostname-label: the last one wins (click).
-            if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
-                agent.addsHostnameLabel = last.name == "--hostname-label"
-            }
+            agent.applyOptions(of: command)
 
             for option in Self.keyOptions(command) { appendCredential(option, agentIndex: index) }
             appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: index)
@@ -380,5 +377,18 @@ struct CommandSites {
         }
         guard low > 0, roots[low - 1].span.contains(span) else { return [] }
         return roots[low - 1].members.filter { $0.command.span.contains(span) }
+    }
+}
+
+extension Agent {
+    /// The options of the agent's command that shape its runs beyond env and labels (the last
+    /// of each wins, as in click): `--hostname-label`/`--no-hostname-label`, `--job-template`
+    /// (Kubernetes), `--task-definition` (ECS).
+    mutating func applyOptions(of command: AgentCommand) {
+        if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
+            addsHostnameLabel = last.name == "--hostname-label"
+        }
+        let templateOption = command.agentType == .ecs ? "--task-definition" : "--job-template"
+        if let template = command.values(of: templateOption).last?.literalValue { templatePath = template }
     }
 }

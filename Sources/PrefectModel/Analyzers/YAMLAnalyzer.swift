@@ -2,8 +2,9 @@ import ShellWords
 import Spans
 import YAML
 
-/// Reads YAML files: Kubernetes manifests (agents, Prefect job templates), docker-compose
-/// files, Helm values of Prefect Server's chart, GitHub Actions workflows and GitLab CI files.
+/// Reads YAML files: Kubernetes manifests (agents, Prefect job templates), ECS task
+/// definitions, docker-compose files, Helm values of Prefect Server's chart, GitHub Actions
+/// workflows and GitLab CI files.
 /// Which env reaches flow runs follows facts §4.3-4.5: a Kubernetes agent container's own env
 /// is ``Agent/processEnv``; only `--env` flags and PREFECT__CLOUD__AGENT__ENV_VARS are
 /// ``Agent/flowRunEnv``.
@@ -47,13 +48,14 @@ extension YAMLAnalyzer {
 
 /// What one YAML document is, decided from its keys and the file's path.
 enum YAMLDocumentKind: Equatable {
-    case kubernetes, compose, githubActions, gitlabCI, helmValues, other
+    case kubernetes, ecsTaskDefinition, compose, githubActions, gitlabCI, helmValues, other
 
     static func classify(_ root: YAMLNode, path: String) -> YAMLDocumentKind {
         guard root.resolved.kind == .mapping else { return .other }
         let lower = path.lowercased()
         let name = lower.split(separator: "/").last.map(String.init) ?? lower
         if root["kind"]?.scalar != nil, root["apiVersion"]?.scalar != nil { return .kubernetes }
+        if root["containerDefinitions"]?.resolved.kind == .sequence { return .ecsTaskDefinition }
         if lower.contains(".github/workflows/") || (root["jobs"]?.resolved.kind == .mapping && root["on"] != nil) {
             return .githubActions
         }
@@ -83,6 +85,7 @@ struct YAMLExtractor {
     mutating func addDocument(_ root: YAMLNode) {
         switch YAMLDocumentKind.classify(root, path: file.path) {
         case .kubernetes: addKubernetesObject(root.resolved, depth: 0)
+        case .ecsTaskDefinition: addECSTaskDefinition(root.resolved)
         case .compose: addCompose(root.resolved)
         case .githubActions: addGitHubWorkflow(root.resolved)
         case .gitlabCI: addGitLabCI(root.resolved)

@@ -19,6 +19,11 @@ struct YAMLFactsBuilder {
         var context: EnvContext
     }
 
+    /// Records the env of a job template's first container, once per file (the first Job).
+    mutating func setRunTemplateEnv(_ env: [EnvAssignment]) {
+        if facts.runTemplateEnv == nil { facts.runTemplateEnv = env }
+    }
+
     /// Adds an env assignment (once per place and context); returns its index.
     @discardableResult
     mutating func addEnv(_ assignment: EnvAssignment) -> Int {

@@ -174,6 +174,9 @@ public struct Agent: Sendable, Hashable {
     /// Env files the agent's process reads (`EnvironmentFile=`, `docker run --env-file`,
     /// compose `env_file`), as written; the model finds them among the project's files.
     public var envFiles: [String] = []
+    /// A Kubernetes agent's `--job-template` or an ECS agent's `--task-definition`, as
+    /// written: the template of the runs whose run config gives none.
+    public var templatePath: String?
 
     public init(
         type: AgentType, name: String? = nil, labels: [String] = [], span: ByteSpan,
@@ -219,6 +222,11 @@ public struct Flow: Sendable, Hashable {
     public var runConfigType: String?
     public var runConfigEnv: [EnvAssignment]
     public var storageType: String?
+    /// `KubernetesRun(job_template_path=…)` or `ECSRun(task_definition_path=…)`, as written.
+    public var templatePath: String?
+    /// `KubernetesRun(job_template=…)`, `ECSRun(task_definition=…)` or
+    /// `ECSRun(task_definition_arn=…)`: a template whose env is not read (inline or registered).
+    public var hasInlineTemplate = false
 
     public init(
         name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,
@@ -312,12 +320,18 @@ public struct FileFacts: Sendable {
     public var credentialFlags: [CredentialFlag] = []
     /// Python-only facts (secret reads and their place, literals in secret positions).
     public var python: PythonFacts?
+    /// For a file a flow run can take as its template, a Kubernetes `kind: Job` (job template)
+    /// or an ECS task definition: the env of the container the flow runs in (the Job's first
+    /// container, `envFrom` then `env`; the task definition's container `flow`, `environment`
+    /// then `secrets`). Kubernetes and ECS agents keep it for the names they do not set
+    /// themselves (facts §4.3). Each entry is also in ``envAssignments``.
+    public var runTemplateEnv: [EnvAssignment]?
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
-            && configEntries.isEmpty && credentialFlags.isEmpty && python == nil
+            && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplateEnv == nil
     }
 }

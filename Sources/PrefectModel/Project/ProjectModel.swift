@@ -33,6 +33,9 @@ public struct FlowEntity: Sendable {
     /// The flow's labels as a run gets them (facts §5): run-config labels plus Local storage's hostname label.
     public var labels: LabelSet
     public var references: [SecretReference]
+    /// The project file its run config's `job_template_path` or `task_definition_path` names,
+    /// when it is in the project.
+    public var templatePath: String?
     public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
     public var displayName: String { flow.name.map { "'\($0)'" } ?? "at \(path)" }
 }
@@ -53,6 +56,8 @@ public struct AgentEntity: Sendable {
     public var envFilePaths: [String] = []
     /// The env files it names that are not in the project (on the host, ignored by git).
     public var missingEnvFiles: [String] = []
+    /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
+    public var templatePath: String?
     public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
     public var displayName: String {
         if let name = agent.name { return "'\(name)'" }
@@ -105,7 +110,8 @@ public struct ProjectModel: Sendable {
             for flow in facts.flows {
                 flows.append(
                     FlowEntity(
-                        id: flows.count, path: file.path, flow: flow, labels: LabelSet.forFlow(flow), references: []))
+                        id: flows.count, path: file.path, flow: flow, labels: LabelSet.forFlow(flow), references: [],
+                        templatePath: flow.templatePath.flatMap { Self.projectFile(named: $0, from: file.path, in: files) }))
             }
             let firstFlow = flows.count - facts.flows.count
             for reference in facts.secretReferences {
@@ -129,8 +135,9 @@ public struct ProjectModel: Sendable {
                 var entity = AgentEntity(
                     id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
                     backendSource: source)
+                entity.templatePath = agent.templatePath.flatMap { Self.projectFile(named: $0, from: file.path, in: files) }
                 for name in agent.envFiles {
-                    if let found = Self.envFile(named: name, from: file.path, in: files) {
+                    if let found = Self.projectFile(named: name, from: file.path, in: files) {
                         entity.envFilePaths.append(found)
                     } else {
                         entity.missingEnvFiles.append(name)
@@ -151,23 +158,61 @@ public struct ProjectModel: Sendable {
         self.runs = runs
     }
 
-    /// The project file an env file name points at: the path relative to the naming file's
-    /// folder, else the one file whose path ends with the name's last components (an absolute
+    /// The project file a file name points at (an env file, a job template): the path
+    /// relative to the naming file's folder, else relative to the project root, else the one
+    /// file whose path ends with the name's last components (an absolute
     /// `/etc/prefect/agent.env` kept in the repository as `deploy/etc/prefect/agent.env`).
-    static func envFile(named name: String, from referrer: String, in files: [FileFactsEntry]) -> String? {
+    /// `file://`, `local://` and `agent://` name local files; other schemes (`s3://`,
+    /// `gcs://`, `https://`) name none in the project.
+    static func projectFile(named written: String, from referrer: String, in files: [FileFactsEntry]) -> String? {
+        var name = written
+        if let scheme = name.range(of: "://") {
+            guard ["file", "local", "agent"].contains(name[..<scheme.lowerBound]) else { return nil }
+            name = String(name[scheme.upperBound...])
+        }
         let parts = name.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
         guard !parts.isEmpty else { return nil }
         if !name.hasPrefix("/") {
-            var resolved = referrer.split(separator: "/").dropLast().map(String.init)
-            for part in parts {
-                if part == ".." { _ = resolved.popLast() } else { resolved.append(part) }
+            for base in [referrer.split(separator: "/").dropLast().map(String.init), []] {
+                var resolved = base
+                for part in parts {
+                    if part == ".." { _ = resolved.popLast() } else { resolved.append(part) }
+                }
+                let path = resolved.joined(separator: "/")
+                if files.contains(where: { $0.path == path }) { return path }
             }
-            let path = resolved.joined(separator: "/")
-            if files.contains(where: { $0.path == path }) { return path }
         }
         let suffix = "/" + parts.suffix(2).joined(separator: "/")
         let matches = files.filter { ("/" + $0.path).hasSuffix(suffix) }
         return matches.count == 1 ? matches[0].path : nil
+    }
+
+    /// The project file a Kubernetes or ECS agent takes as `flow`'s run template, a job
+    /// template or task definition (facts §4.3): the run config's, else the agent's. Nil for
+    /// other agent types, for a run config the agent refuses, an inline or registered
+    /// template, one outside the project or Prefect's packaged one.
+    public func runTemplate(flow: FlowEntity, agent: AgentEntity) -> String? {
+        let runConfig: String
+        switch agent.agent.type {
+        case .kubernetes: runConfig = "KubernetesRun"
+        case .ecs: runConfig = "ECSRun"
+        default: return nil
+        }
+        switch flow.flow.runConfigType {
+        case runConfig:
+            if flow.flow.hasInlineTemplate { return nil }
+            if flow.flow.templatePath != nil { return flow.templatePath }
+        case nil, "UniversalRun":
+            break
+        default:
+            return nil
+        }
+        return agent.templatePath
+    }
+
+    /// The env of the run template at `path` (``FileFacts/runTemplateEnv``).
+    func runTemplateEnv(at path: String) -> [EnvAssignment] {
+        fileIndex[path].flatMap { files[$0].facts.runTemplateEnv } ?? []
     }
 
     /// The agent's own process environment with where each assignment is written: its env

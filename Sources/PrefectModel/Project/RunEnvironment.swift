@@ -40,11 +40,27 @@ public struct RunEnvironment: Sendable {
         }
         add(agent.agent.flowRunEnv, agent.path)
         add(flow.flow.runConfigEnv, flow.path)
+        if let template = model.runTemplate(flow: flow, agent: agent) {
+            // The template's flow container keeps the entries whose names the agent does not
+            // set (facts §4.3): below everything else.
+            let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
+            let kept = model.runTemplateEnv(at: template).filter { !present.contains($0.name) }
+            entries = kept.map { Entry(assignment: $0, location: ProjectLocation(path: template, span: $0.nameSpan)) } + entries
+        }
         self.entries = entries
         self.configSecrets = isLocal
             ? model.provisions.filter { $0.provision.source == .localConfig }
             : []
     }
+
+    /// The names Kubernetes and ECS agents set in every flow run's container, besides agent
+    /// and run config env: a run template's entries with these names are dropped (facts §4.3).
+    static let agentSetNames: Set<String> = [
+        "PREFECT__LOGGING__LEVEL", "PREFECT__CLOUD__SEND_FLOW_RUN_LOGS", "PREFECT__BACKEND", "PREFECT__CLOUD__AGENT__LABELS",
+        "PREFECT__CLOUD__API", "PREFECT__CLOUD__API_KEY", "PREFECT__CLOUD__TENANT_ID", "PREFECT__CLOUD__USE_LOCAL_SECRETS",
+        "PREFECT__CONTEXT__FLOW_RUN_ID", "PREFECT__CONTEXT__FLOW_ID", "PREFECT__CONTEXT__IMAGE",
+        "PREFECT__ENGINE__FLOW_RUNNER__DEFAULT_CLASS", "PREFECT__LOGGING__LOG_TO_CLOUD", "PREFECT__CLOUD__AUTH_TOKEN",
+    ]
 
     /// Where the run's context gets secret `name`, if anywhere (the last env entry wins; env
     /// beats config files, facts §2.1).
