@@ -1,4 +1,4 @@
-import PrefectModel
+@testable import PrefectModel
 import Spans
 import Testing
 
@@ -185,10 +185,10 @@ import Testing
         #expect(model.projectBackend?.value == "server")
     }
 
-    static func jobTemplate(_ path: String, _ env: [EnvAssignment]) -> FileFactsEntry {
+    static func runTemplate(_ path: String, _ agentType: AgentType, _ env: [EnvAssignment]) -> FileFactsEntry {
         var facts = FileFacts()
         facts.envAssignments = env
-        facts.runTemplateEnv = env
+        facts.runTemplate = RunTemplate(agentType: agentType, env: env)
         return FileFactsEntry(path: path, kind: .yaml, facts: facts)
     }
 
@@ -204,13 +204,14 @@ import Testing
             name: "PREFECT__CONTEXT__SECRETS__RC", nameSpan: ByteSpan(7, 8), value: "t", valueSpan: nil, origin: .literal, context: .jobTemplateEnv)
         let forced = EnvAssignment(
             name: "PREFECT__CONTEXT__IMAGE", nameSpan: ByteSpan(9, 10), value: "t", valueSpan: nil, origin: .literal, context: .jobTemplateEnv)
-        let template = Self.jobTemplate("deploy/k8s/job.yaml", [fromRef, shadowed, forced])
+        let template = Self.runTemplate("deploy/k8s/job.yaml", .kubernetes, [fromRef, shadowed, forced])
+        let taskDefinition = Self.runTemplate("deploy/ecs/task.yaml", .ecs, [fromRef])
         func model(_ flowChange: (inout Flow) -> Void, agentType: AgentType = .kubernetes, agentTemplate: String? = nil) -> ProjectModel {
             var flow = Self.flowFile(labels: ["a"], refs: [("DB", .prefectSecretTask)], env: [Self.env("PREFECT__CONTEXT__SECRETS__RC", "rc", .runConfigEnv)])
             flowChange(&flow.facts.flows[0])
             var agent = Self.agentFile(agentType, labels: ["a"], backend: "server", path: "deploy/agent.sh")
             agent.facts.agents[0].templatePath = agentTemplate
-            return ProjectModel(files: [flow, agent, template])
+            return ProjectModel(files: [flow, agent, template, taskDefinition])
         }
         func availability(_ model: ProjectModel, _ name: String) -> SecretAvailability {
             model.availability(of: name, kind: .prefectSecretTask, flow: model.flows[0], agent: model.agents[0])
@@ -223,27 +224,51 @@ import Testing
         #expect(environment.entries.map(\.assignment.name) == ["PREFECT__CONTEXT__SECRETS__DB", "PREFECT__CONTEXT__SECRETS__RC"],
                 "template entries the agent sets are dropped, the others come first")
 
-        for written in ["k8s/job.yaml", "file://deploy/k8s/job.yaml", "agent:///opt/prefect/k8s/job.yaml"] {
+        for written in ["k8s/job.yaml", "file:///srv/k8s/job.yaml", "agent:///opt/prefect/k8s/job.yaml"] {
             let byAgent = model({ $0.runConfigType = nil }, agentTemplate: written)
             #expect(availability(byAgent, "DB") != .missing, "\(written)")
         }
-        let inline = model({ $0.hasInlineTemplate = true }, agentTemplate: "k8s/job.yaml")
+        let inline = model({ $0.templateIsUnknown = true }, agentTemplate: "k8s/job.yaml")
         #expect(availability(inline, "DB") == .missing, "an inline template replaces the agent's")
         let remote = model({ $0.templatePath = "s3://bucket/job.yaml" }, agentTemplate: "k8s/job.yaml")
         #expect(availability(remote, "DB") == .missing, "a remote template replaces the agent's and is not in the project")
+        #expect(remote.sourcesOutsideProject(flow: remote.flows[0], agent: remote.agents[0]) == ["job template s3://bucket/job.yaml"])
+        #expect(byFlow.sourcesOutsideProject(flow: byFlow.flows[0], agent: byFlow.agents[0]).isEmpty)
         let docker = model({ $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .docker)
         #expect(availability(docker, "DB") == .missing, "only Kubernetes agents read job templates")
         let otherRunConfig = model({ $0.runConfigType = "DockerRun" }, agentTemplate: "k8s/job.yaml")
         #expect(availability(otherRunConfig, "DB") == .missing)
 
         // ECS: the same with ECSRun's task definition and the agent's `--task-definition`.
-        let ecsByFlow = model({ $0.runConfigType = "ECSRun"; $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .ecs)
+        let ecsByFlow = model({ $0.runConfigType = "ECSRun"; $0.templatePath = "deploy/ecs/task.yaml" }, agentType: .ecs)
         #expect(availability(ecsByFlow, "DB") != .missing)
-        let ecsByAgent = model({ $0.runConfigType = nil }, agentType: .ecs, agentTemplate: "deploy/k8s/job.yaml")
+        let ecsByAgent = model({ $0.runConfigType = nil }, agentType: .ecs, agentTemplate: "deploy/ecs/task.yaml")
         #expect(availability(ecsByAgent, "DB") != .missing)
-        let registered = model({ $0.runConfigType = "ECSRun"; $0.hasInlineTemplate = true }, agentType: .ecs, agentTemplate: "deploy/k8s/job.yaml")
+        let registered = model({ $0.runConfigType = "ECSRun"; $0.templateIsUnknown = true }, agentType: .ecs, agentTemplate: "deploy/ecs/task.yaml")
         #expect(availability(registered, "DB") == .missing, "a registered task definition replaces the agent's")
+        let jobOnECS = model({ $0.runConfigType = nil }, agentType: .ecs, agentTemplate: "deploy/k8s/job.yaml")
+        #expect(availability(jobOnECS, "DB") == .missing, "an ECS agent cannot use a Kubernetes Job")
+        let taskDefinitionOnKubernetes = model({ $0.runConfigType = nil }, agentTemplate: "deploy/ecs/task.yaml")
+        #expect(availability(taskDefinitionOnKubernetes, "DB") == .missing, "a Kubernetes agent cannot use a task definition")
         let kubernetesRunOnECS = model({ $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .ecs)
         #expect(availability(kubernetesRunOnECS, "DB") == .missing, "an ECS agent refuses a KubernetesRun")
+    }
+
+    /// How a written template or env file name finds its project file.
+    @Test func projectFileResolution() {
+        let files = ["t.yaml", "flows/t.yaml", "deploy/k8s/job.yaml"].map { FileFactsEntry(path: $0, kind: .yaml, facts: FileFacts()) }
+        func find(_ name: String, rootFirst: Bool = false) -> String? {
+            ProjectModel.projectFile(named: name, from: "flows/flow.py", in: files, rootFirst: rootFirst)
+        }
+        #expect(find("t.yaml") == "flows/t.yaml")
+        #expect(find("t.yaml", rootFirst: true) == "t.yaml", "prefect register runs from the root")
+        #expect(find("../deploy/k8s/job.yaml") == "deploy/k8s/job.yaml")
+        #expect(find("/opt/app/deploy/k8s/job.yaml") == "deploy/k8s/job.yaml")
+        #expect(find("FILE:///opt/k8s/job.yaml") == "deploy/k8s/job.yaml")
+        #expect(find("agent:///opt/k8s/job.yaml") == "deploy/k8s/job.yaml")
+        #expect(find("file://deploy/k8s/job.yaml") == nil, "Prefect reads `deploy` as the host")
+        #expect(find("~/k8s/job.yaml") == nil, "Prefect does not expand `~`")
+        #expect(find("s3://bucket/k8s/job.yaml") == nil)
+        #expect(find("missing.yaml") == nil)
     }
 }

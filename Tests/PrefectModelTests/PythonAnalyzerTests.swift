@@ -65,10 +65,20 @@ import TestSupport
                 pass
             with Flow("e", run_config=ECSRun(task_definition_arn="arn:aws:ecs:td/x:1")) as e:
                 pass
+            TEMPLATE = "deploy/other.yaml"
+            with Flow("f", run_config=KubernetesRun(job_template_path=TEMPLATE)) as f:
+                pass
+            with Flow("g", run_config=KubernetesRun(job_template_path=os.path.join("deploy", "job.yaml"))) as g:
+                pass
+            with Flow("h", run_config=KubernetesRun(job_template=None, job_template_path="")) as h:
+                pass
+            with Flow("i", run_config=ECSRun(task_definition={}, task_definition_arn=None)) as i:
+                pass
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.templatePath) == ["deploy/job.yaml", nil, nil, "s3://bucket/td.yaml", nil])
-        #expect(flows.map(\.hasInlineTemplate) == [false, true, false, false, true])
+        #expect(flows.map(\.templatePath) == ["deploy/job.yaml", nil, nil, "s3://bucket/td.yaml", nil, "deploy/other.yaml", nil, nil, nil])
+        #expect(flows.map(\.templateIsUnknown) == [false, true, false, false, true, false, true, false, false],
+                "None and empty arguments count as not given, as in Prefect")
     }
 
     /// A readable dump of every fact, for the golden file.

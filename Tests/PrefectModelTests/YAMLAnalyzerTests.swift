@@ -61,11 +61,15 @@ import TestSupport
             FileAnalyzers.analyze(SourceFile(path: "deploy/td.json", text: text), kind: .json)
         }
         let definition = analyze(#"{"containerDefinitions": [{"name": "flow", "secrets": [{"name": "PREFECT__CONTEXT__SECRETS__DB", "valueFrom": "arn:aws:ssm:p"}]}]}"#)
-        #expect(definition.facts.runTemplateEnv?.map(\.name) == ["PREFECT__CONTEXT__SECRETS__DB"])
+        #expect(definition.facts.runTemplate?.env.map(\.name) == ["PREFECT__CONTEXT__SECRETS__DB"])
         #expect(definition.facts.provisions.map(\.name) == ["DB"])
         let noFlowContainer = analyze(#"{"containerDefinitions": [{"name": "app", "environment": [{"name": "X", "value": "1"}]}]}"#)
-        #expect(noFlowContainer.facts.runTemplateEnv?.isEmpty == true, "the agent adds an empty flow container")
+        #expect(noFlowContainer.facts.runTemplate?.env.isEmpty == true, "the agent adds an empty flow container")
         #expect(analyze(#"{"name": "pkg", "dependencies": {"a": "1"}}"#).facts.isEmpty)
+        #expect(definition.facts.runTemplate?.agentType == .ecs)
+        let twoDocuments = YAMLAnalyzer().analyze(
+            SourceFile(path: "job.yaml", text: "apiVersion: batch/v1\nkind: Job\nspec: {template: {spec: {containers: [{name: flow}]}}}\n---\n"), kind: .yaml)
+        #expect(twoDocuments.facts.runTemplate == nil, "yaml.safe_load refuses a second document, even an empty one")
         let tabs = analyze("{\n\t\"containerDefinitions\": [\n\t\t{\"name\": \"flow\"}\n\t]\n}\n")
         #expect(tabs.diagnostics.isEmpty)
     }
@@ -242,7 +246,8 @@ enum FactsDump {
             for a in agent.processEnv { out += "  processEnv \(a.name)\n" }
         }
         for a in facts.envAssignments { out += "env \(env(a))\n" }
-        for a in facts.runTemplateEnv ?? [] { out += "job-template-env \(a.name) @\(at(a.nameSpan))\n" }
+        if let template = facts.runTemplate { out += "run-template \(template.agentType.rawValue)\n" }
+        for a in facts.runTemplate?.env ?? [] { out += "run-template-env \(a.name) @\(at(a.nameSpan))\n" }
         for p in facts.provisions {
             out += "provision \(p.name) @\(at(p.span)) \(origin(p.origin)) \(p.envContext?.rawValue ?? "-")"
             out += p.agentIndex.map { " agent#\($0)" } ?? ""

@@ -16,7 +16,7 @@ extension YAMLExtractor {
             let env = kubernetesEnvList(container["environment"], context: context) + kubernetesEnvList(container["secrets"], context: context)
             if isFlow { flowEnv = env }
         }
-        builder.setRunTemplateEnv(flowEnv ?? [])
+        builder.setRunTemplate(RunTemplate(agentType: .ecs, env: flowEnv ?? []))
     }
 }
 

@@ -43,7 +43,7 @@ extension YAMLExtractor {
                 for (index, container) in (podSpec[key]?.sequence ?? []).enumerated() where container.resolved.kind == .mapping {
                     let env = addContainer(container.resolved, jobTemplate: template)
                     // A Kubernetes agent keeps the first container's env of a job template (facts §4.3).
-                    if kind == "Job", key == "containers", index == 0 { builder.setRunTemplateEnv(env) }
+                    if kind == "Job", key == "containers", index == 0 { builder.setRunTemplate(RunTemplate(agentType: .kubernetes, env: env)) }
                 }
             }
         }

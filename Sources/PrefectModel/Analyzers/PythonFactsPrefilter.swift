@@ -64,9 +64,13 @@ enum PythonFactsPrefilter {
                 }
                 let text = UnsafeBufferPointer(rebasing: buffer[span.range])
                 // A secret word counts in a key only; any other string matters only when it names
-                // Prefect or a GraphQL operation, which the cheaper search settles.
-                // (f-string parts are taken as keys: their key would end past the f-string.)
-                guard tokens[i].kind == .fstringMiddle || reader.mayBeStringKey(i) else {
+                // Prefect or a GraphQL operation, which the cheaper search settles. Taken as keys
+                // without asking: f-string parts (their key would end past the f-string) and
+                // strings before `[` or `,`, whose key reading walks the rest of a subscript
+                // chain or list (quadratic on `a["x"]["x"]…`); the words decide those first.
+                let after = reader.nextPastClosers(i)
+                let walksOn = after < tokens.count && (reader.isOp(after, byte: 0x5B) || reader.isOp(after, byte: 0x2C))
+                guard tokens[i].kind == .fstringMiddle || walksOn || reader.mayBeStringKey(i) else {
                     switch mentions(text) {
                     case .prefect: return .parse
                     case .secret: if need == .nothing, namesGraphQLOperation(text) { need = .tokens }

@@ -349,10 +349,18 @@ struct PythonFlowFactsBuilder {
             default: nil
             }
         if let templateKeywords {
-            if case .string(let literal)? = call.keyword(templateKeywords.path)?.value {
-                facts.flows[flow].templatePath = literalValue(literal)
+            // Prefect ignores a template argument that is None or empty (`if run_config.job_template:`).
+            func given(_ keyword: String) -> PythonExpression? {
+                call.keyword(keyword).map { dereference($0.value) }.flatMap { isNoneOrEmpty($0) ? nil : $0 }
             }
-            facts.flows[flow].hasInlineTemplate = templateKeywords.other.contains { call.keyword($0) != nil }
+            if let path = given(templateKeywords.path) {
+                if case .string(let literal) = path, let value = literalValue(literal) {
+                    facts.flows[flow].templatePath = value
+                } else {
+                    facts.flows[flow].templateIsUnknown = true
+                }
+            }
+            if templateKeywords.other.contains(where: { given($0) != nil }) { facts.flows[flow].templateIsUnknown = true }
         }
         for keyword in ["job_template_path", "task_definition_path"] {
             if case .string(let literal)? = call.keyword(keyword)?.value, let value = literalValue(literal),
@@ -360,6 +368,18 @@ struct PythonFlowFactsBuilder {
             {
                 python.metadataLiterals.append(FlowMetadataLiteral(place: .templateFile, key: keyword, valueSpan: valueSpan(literal), value: value))
             }
+        }
+    }
+
+    /// `None`, `''`, `{}` or `[]`: an argument Prefect treats as not given.
+    func isNoneOrEmpty(_ expression: PythonExpression) -> Bool {
+        switch expression {
+        case .other(let span): text(span) == "None"
+        case .name(let name): name.text == "None"
+        case .string(let literal): literal.value?.text.isEmpty ?? false
+        case .dict(let dict): dict.entries.isEmpty
+        case .sequence(let sequence): sequence.elements.isEmpty
+        default: false
         }
     }
 

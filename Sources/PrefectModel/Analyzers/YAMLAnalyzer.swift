@@ -24,6 +24,7 @@ public struct YAMLAnalyzer: FileAnalyzer {
         var extractor = YAMLExtractor(file: file)
         extractor.envSources = YAMLExtractor.envSources(in: stream.documents.map(\.root))
         for document in stream.documents { extractor.addDocument(document.root) }
+        if stream.documents.count > 1 { extractor.builder.dropRunTemplate() }
         return FileAnalysis(kind: kind, facts: extractor.builder.finish(), patternScope: .everywhere)
     }
 }

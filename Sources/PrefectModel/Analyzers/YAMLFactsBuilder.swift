@@ -19,10 +19,13 @@ struct YAMLFactsBuilder {
         var context: EnvContext
     }
 
-    /// Records the env of a job template's first container, once per file (the first Job).
-    mutating func setRunTemplateEnv(_ env: [EnvAssignment]) {
-        if facts.runTemplateEnv == nil { facts.runTemplateEnv = env }
+    /// Records the file as a run template, once (its first Job or task definition).
+    mutating func setRunTemplate(_ template: RunTemplate) {
+        if facts.runTemplate == nil { facts.runTemplate = template }
     }
+
+    /// A file of several documents is no template: Prefect's `yaml.safe_load` refuses it.
+    mutating func dropRunTemplate() { facts.runTemplate = nil }
 
     /// Adds an env assignment (once per place and context); returns its index.
     @discardableResult

@@ -224,9 +224,9 @@ public struct Flow: Sendable, Hashable {
     public var storageType: String?
     /// `KubernetesRun(job_template_path=…)` or `ECSRun(task_definition_path=…)`, as written.
     public var templatePath: String?
-    /// `KubernetesRun(job_template=…)`, `ECSRun(task_definition=…)` or
-    /// `ECSRun(task_definition_arn=…)`: a template whose env is not read (inline or registered).
-    public var hasInlineTemplate = false
+    /// The run config gives a template whose env is not read: inline (`job_template`,
+    /// `task_definition`), registered (`task_definition_arn`), or a path that is not a literal.
+    public var templateIsUnknown = false
 
     public init(
         name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,
@@ -320,18 +320,31 @@ public struct FileFacts: Sendable {
     public var credentialFlags: [CredentialFlag] = []
     /// Python-only facts (secret reads and their place, literals in secret positions).
     public var python: PythonFacts?
-    /// For a file a flow run can take as its template, a Kubernetes `kind: Job` (job template)
-    /// or an ECS task definition: the env of the container the flow runs in (the Job's first
-    /// container, `envFrom` then `env`; the task definition's container `flow`, `environment`
-    /// then `secrets`). Kubernetes and ECS agents keep it for the names they do not set
-    /// themselves (facts §4.3). Each entry is also in ``envAssignments``.
-    public var runTemplateEnv: [EnvAssignment]?
+    /// Set when the file is one document a flow run can take as its template: a Kubernetes
+    /// `kind: Job` (job template) or an ECS task definition.
+    public var runTemplate: RunTemplate?
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
-            && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplateEnv == nil
+            && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
+    }
+}
+
+/// A file a Kubernetes or ECS agent can read as a flow run's template (facts §4.3).
+public struct RunTemplate: Sendable {
+    /// The agent type that reads it: `.kubernetes` for a Job, `.ecs` for a task definition.
+    public var agentType: AgentType
+    /// The env of the container the flow runs in (the Job's first container, `envFrom` then
+    /// `env`; the task definition's container `flow`, `environment` then `secrets`): the agent
+    /// keeps it for the names it does not set itself. Each entry is also in
+    /// ``FileFacts/envAssignments``.
+    public var env: [EnvAssignment]
+
+    public init(agentType: AgentType, env: [EnvAssignment]) {
+        self.agentType = agentType
+        self.env = env
     }
 }

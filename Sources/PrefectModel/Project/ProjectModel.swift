@@ -111,7 +111,7 @@ public struct ProjectModel: Sendable {
                 flows.append(
                     FlowEntity(
                         id: flows.count, path: file.path, flow: flow, labels: LabelSet.forFlow(flow), references: [],
-                        templatePath: flow.templatePath.flatMap { Self.projectFile(named: $0, from: file.path, in: files) }))
+                        templatePath: flow.templatePath.flatMap { Self.projectFile(named: $0, from: file.path, in: files, rootFirst: true) }))
             }
             let firstFlow = flows.count - facts.flows.count
             for reference in facts.secretReferences {
@@ -158,22 +158,28 @@ public struct ProjectModel: Sendable {
         self.runs = runs
     }
 
-    /// The project file a file name points at (an env file, a job template): the path
-    /// relative to the naming file's folder, else relative to the project root, else the one
-    /// file whose path ends with the name's last components (an absolute
-    /// `/etc/prefect/agent.env` kept in the repository as `deploy/etc/prefect/agent.env`).
-    /// `file://`, `local://` and `agent://` name local files; other schemes (`s3://`,
-    /// `gcs://`, `https://`) name none in the project.
-    static func projectFile(named written: String, from referrer: String, in files: [FileFactsEntry]) -> String? {
+    /// The project file a file name points at (an env file, a run template): the path
+    /// relative to the naming file's folder, else relative to the project root (root first
+    /// with `rootFirst`: `prefect register` reads a flow's template path from where it runs,
+    /// usually the root), else the one file whose path ends with the name's last components
+    /// (an absolute `/etc/prefect/agent.env` kept in the repository as
+    /// `deploy/etc/prefect/agent.env`). `file://`, `local://` and `agent://` name local files
+    /// when an absolute path follows (Prefect reads `file://deploy/x` as host `deploy`); other
+    /// schemes (`s3://`, `gcs://`, `https://`) and `~` paths (Prefect does not expand them)
+    /// name none in the project.
+    static func projectFile(named written: String, from referrer: String, in files: [FileFactsEntry], rootFirst: Bool = false) -> String? {
         var name = written
         if let scheme = name.range(of: "://") {
-            guard ["file", "local", "agent"].contains(name[..<scheme.lowerBound]) else { return nil }
+            guard ["file", "local", "agent"].contains(name[..<scheme.lowerBound].lowercased()) else { return nil }
             name = String(name[scheme.upperBound...])
+            guard name.hasPrefix("/") else { return nil }
         }
+        guard !name.hasPrefix("~") else { return nil }
         let parts = name.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
         guard !parts.isEmpty else { return nil }
         if !name.hasPrefix("/") {
-            for base in [referrer.split(separator: "/").dropLast().map(String.init), []] {
+            let folder = referrer.split(separator: "/").dropLast().map(String.init)
+            for base in rootFirst ? [[], folder] : [folder, []] {
                 var resolved = base
                 for part in parts {
                     if part == ".." { _ = resolved.popLast() } else { resolved.append(part) }
@@ -187,11 +193,11 @@ public struct ProjectModel: Sendable {
         return matches.count == 1 ? matches[0].path : nil
     }
 
-    /// The project file a Kubernetes or ECS agent takes as `flow`'s run template, a job
-    /// template or task definition (facts §4.3): the run config's, else the agent's. Nil for
-    /// other agent types, for a run config the agent refuses, an inline or registered
-    /// template, one outside the project or Prefect's packaged one.
-    public func runTemplate(flow: FlowEntity, agent: AgentEntity) -> String? {
+    /// The run template a Kubernetes or ECS agent takes for `flow`, a job template or task
+    /// definition (facts §4.3): the run config's, else the agent's; as written, and its path
+    /// when it is in the project. Nil for other agent types, for a run config the agent
+    /// refuses, an inline or registered template, or Prefect's packaged one.
+    public func runTemplate(flow: FlowEntity, agent: AgentEntity) -> (written: String, path: String?)? {
         let runConfig: String
         switch agent.agent.type {
         case .kubernetes: runConfig = "KubernetesRun"
@@ -200,19 +206,33 @@ public struct ProjectModel: Sendable {
         }
         switch flow.flow.runConfigType {
         case runConfig:
-            if flow.flow.hasInlineTemplate { return nil }
-            if flow.flow.templatePath != nil { return flow.templatePath }
+            if flow.flow.templateIsUnknown { return nil }
+            if let written = flow.flow.templatePath { return (written, flow.templatePath) }
         case nil, "UniversalRun":
             break
         default:
             return nil
         }
-        return agent.templatePath
+        return agent.agent.templatePath.map { ($0, agent.templatePath) }
     }
 
-    /// The env of the run template at `path` (``FileFacts/runTemplateEnv``).
-    func runTemplateEnv(at path: String) -> [EnvAssignment] {
-        fileIndex[path].flatMap { files[$0].facts.runTemplateEnv } ?? []
+    /// What may set env in `flow`'s runs under `agent` from outside the project, for messages:
+    /// a local agent's env files that are not in the project, and the job template or task
+    /// definition a Kubernetes or ECS run reads when it is not in the project.
+    public func sourcesOutsideProject(flow: FlowEntity, agent: AgentEntity) -> [String] {
+        var sources = agent.agent.type == .local ? agent.missingEnvFiles : []
+        if let template = runTemplate(flow: flow, agent: agent), template.path == nil {
+            sources.append("\(agent.agent.type == .ecs ? "task definition" : "job template") \(template.written)")
+        }
+        return sources
+    }
+
+    /// The env `agent` takes from the run template at `path` (``FileFacts/runTemplate``):
+    /// none when the file is no template of that agent's type (a Kubernetes agent fails on a
+    /// task definition, an ECS agent on a Job).
+    func runTemplateEnv(at path: String, agent: AgentEntity) -> [EnvAssignment] {
+        guard let template = fileIndex[path].flatMap({ files[$0].facts.runTemplate }), template.agentType == agent.agent.type else { return [] }
+        return template.env
     }
 
     /// The agent's own process environment with where each assignment is written: its env

@@ -40,11 +40,11 @@ public struct RunEnvironment: Sendable {
         }
         add(agent.agent.flowRunEnv, agent.path)
         add(flow.flow.runConfigEnv, flow.path)
-        if let template = model.runTemplate(flow: flow, agent: agent) {
+        if let template = model.runTemplate(flow: flow, agent: agent)?.path {
             // The template's flow container keeps the entries whose names the agent does not
             // set (facts §4.3): below everything else.
             let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
-            let kept = model.runTemplateEnv(at: template).filter { !present.contains($0.name) }
+            let kept = model.runTemplateEnv(at: template, agent: agent).filter { !present.contains($0.name) }
             entries = kept.map { Entry(assignment: $0, location: ProjectLocation(path: template, span: $0.nameSpan)) } + entries
         }
         self.entries = entries

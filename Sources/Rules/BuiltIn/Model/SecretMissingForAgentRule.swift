@@ -30,10 +30,9 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     } else {
                         why = "backend \(agent.backend) has no secret store to fall back on"
                     }
-                    // A local agent's runs inherit its env files, which may be on the host only.
-                    if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {
-                        why += ", unless \(agent.missingEnvFiles.joined(separator: ", ")) (read by the agent, not in the project) sets it"
-                    }
+                    // Env files on the agent's host, a template in a bucket: the project cannot tell.
+                    let outside = model.sourcesOutsideProject(flow: flow, agent: agent)
+                    if !outside.isEmpty { why += ", unless \(outside.joined(separator: ", ")) (not in the project) sets it" }
                     sink.report(
                         "PS201", path: flow.path, span: reference.span,
                         message: "\(ModelMessages.flow(flow, model)) needs secret \(name); \(ModelMessages.agent(agent, model)) does not provide it and \(why)",
