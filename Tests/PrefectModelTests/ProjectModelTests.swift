@@ -7,9 +7,11 @@ import Testing
         EnvAssignment(name: name, nameSpan: ByteSpan(0, 1), value: value, valueSpan: nil, origin: .literal, context: context)
     }
 
-    static func flowFile(labels: [String], storage: String? = "GitHub", refs: [(String, SecretReferenceKind)], env: [EnvAssignment] = []) -> FileFactsEntry {
+    static func flowFile(
+        labels: [String], storage: String? = "GitHub", runConfig: String? = nil, refs: [(String, SecretReferenceKind)], env: [EnvAssignment] = []
+    ) -> FileFactsEntry {
         var facts = FileFacts()
-        facts.flows = [Flow(name: "etl", span: ByteSpan(0, 1), labels: labels, runConfigType: "KubernetesRun", runConfigEnv: env, storageType: storage)]
+        facts.flows = [Flow(name: "etl", span: ByteSpan(0, 1), labels: labels, runConfigType: runConfig, runConfigEnv: env, storageType: storage)]
         facts.secretReferences = refs.map { SecretReference(name: $0.0, span: ByteSpan(2, 3), kind: $0.1, flowIndex: 0) }
         return FileFactsEntry(path: "flows/etl.py", kind: .python, facts: facts)
     }
@@ -207,7 +209,8 @@ import Testing
         let template = Self.runTemplate("deploy/k8s/job.yaml", .kubernetes, [fromRef, shadowed, forced])
         let taskDefinition = Self.runTemplate("deploy/ecs/task.yaml", .ecs, [fromRef])
         func model(_ flowChange: (inout Flow) -> Void, agentType: AgentType = .kubernetes, agentTemplate: String? = nil) -> ProjectModel {
-            var flow = Self.flowFile(labels: ["a"], refs: [("DB", .prefectSecretTask)], env: [Self.env("PREFECT__CONTEXT__SECRETS__RC", "rc", .runConfigEnv)])
+            var flow = Self.flowFile(
+                labels: ["a"], runConfig: "KubernetesRun", refs: [("DB", .prefectSecretTask)], env: [Self.env("PREFECT__CONTEXT__SECRETS__RC", "rc", .runConfigEnv)])
             flowChange(&flow.facts.flows[0])
             var agent = Self.agentFile(agentType, labels: ["a"], backend: "server", path: "deploy/agent.sh")
             agent.facts.agents[0].templatePath = agentTemplate
@@ -234,10 +237,12 @@ import Testing
         #expect(availability(remote, "DB") == .missing, "a remote template replaces the agent's and is not in the project")
         #expect(remote.sourcesOutsideProject(flow: remote.flows[0], agent: remote.agents[0]) == ["job template s3://bucket/job.yaml"])
         #expect(byFlow.sourcesOutsideProject(flow: byFlow.flows[0], agent: byFlow.agents[0]).isEmpty)
-        let docker = model({ $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .docker)
+        let docker = model({ $0.runConfigType = nil }, agentType: .docker, agentTemplate: "deploy/k8s/job.yaml")
         #expect(availability(docker, "DB") == .missing, "only Kubernetes agents read job templates")
         let otherRunConfig = model({ $0.runConfigType = "DockerRun" }, agentTemplate: "k8s/job.yaml")
-        #expect(availability(otherRunConfig, "DB") == .missing)
+        #expect(availability(otherRunConfig, "DB")
+            == .fails("the run fails: a kubernetes agent takes KubernetesRun run configs only, not DockerRun (TypeError)"))
+        #expect(availability(model({ $0.runConfigType = "UniversalRun" }, agentTemplate: "k8s/job.yaml"), "DB") != .missing)
 
         // ECS: the same with ECSRun's task definition and the agent's `--task-definition`.
         let ecsByFlow = model({ $0.runConfigType = "ECSRun"; $0.templatePath = "deploy/ecs/task.yaml" }, agentType: .ecs)
@@ -251,7 +256,10 @@ import Testing
         let taskDefinitionOnKubernetes = model({ $0.runConfigType = nil }, agentTemplate: "deploy/ecs/task.yaml")
         #expect(availability(taskDefinitionOnKubernetes, "DB") == .missing, "a Kubernetes agent cannot use a task definition")
         let kubernetesRunOnECS = model({ $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .ecs)
-        #expect(availability(kubernetesRunOnECS, "DB") == .missing, "an ECS agent refuses a KubernetesRun")
+        guard case .fails = availability(kubernetesRunOnECS, "DB") else {
+            Issue.record("an ECS agent refuses a KubernetesRun")
+            return
+        }
     }
 
     /// How a written template or env file name finds its project file.

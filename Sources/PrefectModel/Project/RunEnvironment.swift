@@ -124,10 +124,29 @@ extension ProjectModel {
         files.first { $0.facts.configRole == role && $0.facts.configTree != nil }?.path
     }
 
+    /// Why `agent` fails every run of `flow` whatever its secrets, if it does: each agent type
+    /// takes only its own run config type and `UniversalRun`, and raises `TypeError` on
+    /// another (`Agent._get_run_config`). Labels alone decide which agent picks the run.
+    public func runConfigRefusal(flow: FlowEntity, agent: AgentEntity) -> String? {
+        guard let type = flow.flow.runConfigType, type != "UniversalRun" else { return nil }
+        let accepted: String
+        switch agent.agent.type {
+        case .local: accepted = "LocalRun"
+        case .docker: accepted = "DockerRun"
+        case .kubernetes: accepted = "KubernetesRun"
+        case .ecs: accepted = "ECSRun"
+        case .vertex: accepted = "VertexRun"
+        case .unknown: return nil
+        }
+        guard type != accepted else { return nil }
+        return "the run fails: a \(agent.agent.type.rawValue) agent takes \(accepted) run configs only, not \(type) (TypeError)"
+    }
+
     /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
+        if let refusal = runConfigRefusal(flow: flow, agent: agent) { return .fails(refusal) }
         let run = run(flow: flow, agent: agent)
         let environment = run.environment
         if kind == .envVarSecret {

@@ -1381,7 +1381,10 @@ or `PREFECT__CLOUD__AGENT__ENV_VARS` when no `--env` is given; run config `env`;
 template or ECS task definition entries; a local agent's own env and config files) and
 the backend gives no fallback: it is `server`, or it is `cloud` and a Cloud inventory
 (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is reported. Default
-names read from context only are left to PS206.
+names read from context only are left to PS206. It also reports X when the flow run fails
+under that agent whatever it provides: Prefect's config cannot be loaded, or the agent
+refuses the run config (each agent type takes only its own, such as `KubernetesRun`, and
+`UniversalRun`; another raises `TypeError` once the agent has picked the run).
 
 ## Why is this bad?
 On Server, `Secret.get` never asks the API: the run fails with `ValueError('Local Secret

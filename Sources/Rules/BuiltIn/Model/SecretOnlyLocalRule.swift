@@ -25,8 +25,12 @@ public struct SecretOnlyLocalRule: ProjectRule {
             for flow in model.flows where !reported && flow.references.contains(where: { $0.name == name }) {
                 for agent in model.agents(running: flow) {
                     let availability = model.availability(of: name, kind: .secretGet, flow: flow, agent: agent)
-                    // A local agent reads the config files and its own environment; others never do.
-                    if case .local = availability { continue }
+                    // A local agent reads the config files and its own environment; others never
+                    // do. A run that fails for another reason is PS201's.
+                    switch availability {
+                    case .local, .fails: continue
+                    default: break
+                    }
                     sink.report(
                         "PS202", path: entity.path, span: entity.provision.span,
                         message: "secret \(name) is provided only here, which \(ModelMessages.agent(agent, model)) never sees; \(ModelMessages.flow(flow, model)) needs it",
