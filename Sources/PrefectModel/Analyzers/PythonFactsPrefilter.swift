@@ -96,11 +96,12 @@ enum PythonFactsPrefilter {
         }
     }
 
+    /// What ``mentions(_:)`` finds in a string.
+    enum Mention { case neither, secret, prefect }
+
     /// Which of `prefect` and `secret` (ASCII case folded) a text holds: `.prefect` when it holds
     /// that, else `.secret` when it holds that. Both words hold `ec`, which a plain byte loop
     /// finds faster than the automaton walks.
-    enum Mention { case neither, secret, prefect }
-
     static func mentions(_ text: UnsafeBufferPointer<UInt8>) -> Mention {
         var result = Mention.neither
         var k = 1

@@ -149,6 +149,19 @@ public struct SecretProvision: Sendable {
 /// The Prefect agent types of 1.x.
 public enum AgentType: String, Sendable, Hashable, Codable {
     case local, docker, kubernetes, ecs, vertex, unknown
+
+    /// The run config type the agent takes (besides `UniversalRun`); it fails a run with
+    /// another one (`Agent._get_run_config` raises `TypeError`).
+    public var runConfigType: String? {
+        switch self {
+        case .local: "LocalRun"
+        case .docker: "DockerRun"
+        case .kubernetes: "KubernetesRun"
+        case .ecs: "ECSRun"
+        case .vertex: "VertexRun"
+        case .unknown: nil
+        }
+    }
 }
 
 /// A Prefect agent the project starts somewhere (a script, a manifest, a unit, a CI job).

@@ -198,12 +198,7 @@ public struct ProjectModel: Sendable {
     /// when it is in the project. Nil for other agent types, for a run config the agent
     /// refuses, an inline or registered template, or Prefect's packaged one.
     public func runTemplate(flow: FlowEntity, agent: AgentEntity) -> (written: String, path: String?)? {
-        let runConfig: String
-        switch agent.agent.type {
-        case .kubernetes: runConfig = "KubernetesRun"
-        case .ecs: runConfig = "ECSRun"
-        default: return nil
-        }
+        guard agent.agent.type == .kubernetes || agent.agent.type == .ecs, let runConfig = agent.agent.type.runConfigType else { return nil }
         switch flow.flow.runConfigType {
         case runConfig:
             if flow.flow.templateIsUnknown { return nil }

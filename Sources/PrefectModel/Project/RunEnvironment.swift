@@ -128,17 +128,9 @@ extension ProjectModel {
     /// takes only its own run config type and `UniversalRun`, and raises `TypeError` on
     /// another (`Agent._get_run_config`). Labels alone decide which agent picks the run.
     public func runConfigRefusal(flow: FlowEntity, agent: AgentEntity) -> String? {
-        guard let type = flow.flow.runConfigType, type != "UniversalRun" else { return nil }
-        let accepted: String
-        switch agent.agent.type {
-        case .local: accepted = "LocalRun"
-        case .docker: accepted = "DockerRun"
-        case .kubernetes: accepted = "KubernetesRun"
-        case .ecs: accepted = "ECSRun"
-        case .vertex: accepted = "VertexRun"
-        case .unknown: return nil
+        guard let type = flow.flow.runConfigType, type != "UniversalRun", let accepted = agent.agent.type.runConfigType, type != accepted else {
+            return nil
         }
-        guard type != accepted else { return nil }
         return "the run fails: a \(agent.agent.type.rawValue) agent takes \(accepted) run configs only, not \(type) (TypeError)"
     }
 
