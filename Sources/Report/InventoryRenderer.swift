@@ -44,8 +44,8 @@ public enum InventoryRenderer {
                     case .fails(let reason): verdict = (false, reason)
                     case .missing:
                         var why = agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store"
-                        let outside = model.sourcesOutsideProject(flow: flow, agent: agent)
-                        if !outside.isEmpty { why += ", unless \(outside.joined(separator: ", ")) (not in the project) sets it" }
+                        let unseen = model.unseenEnvSources(flow: flow, agent: agent)
+                        if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
                         verdict = (false, why)
                     }
                     row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))

@@ -227,32 +227,42 @@ import Testing
         #expect(environment.entries.map(\.assignment.name) == ["PREFECT__CONTEXT__SECRETS__DB", "PREFECT__CONTEXT__SECRETS__RC"],
                 "template entries the agent sets are dropped, the others come first")
 
+        let fromJob = SecretAvailability.local(ProjectLocation(path: "deploy/k8s/job.yaml", span: fromRef.nameSpan))
+        let fromTask = SecretAvailability.local(ProjectLocation(path: "deploy/ecs/task.yaml", span: fromRef.nameSpan))
         for written in ["k8s/job.yaml", "file:///srv/k8s/job.yaml", "agent:///opt/prefect/k8s/job.yaml"] {
             let byAgent = model({ $0.runConfigType = nil }, agentTemplate: written)
-            #expect(availability(byAgent, "DB") != .missing, "\(written)")
+            #expect(availability(byAgent, "DB") == fromJob, "\(written)")
         }
         let inline = model({ $0.templateIsUnknown = true }, agentTemplate: "k8s/job.yaml")
         #expect(availability(inline, "DB") == .missing, "an inline template replaces the agent's")
         let remote = model({ $0.templatePath = "s3://bucket/job.yaml" }, agentTemplate: "k8s/job.yaml")
         #expect(availability(remote, "DB") == .missing, "a remote template replaces the agent's and is not in the project")
-        #expect(remote.sourcesOutsideProject(flow: remote.flows[0], agent: remote.agents[0]) == ["job template s3://bucket/job.yaml"])
-        #expect(byFlow.sourcesOutsideProject(flow: byFlow.flows[0], agent: byFlow.agents[0]).isEmpty)
+        #expect(remote.unseenEnvSources(flow: remote.flows[0], agent: remote.agents[0]) == ["job template s3://bucket/job.yaml (not in the project)"])
+        #expect(byFlow.unseenEnvSources(flow: byFlow.flows[0], agent: byFlow.agents[0]).isEmpty)
+        #expect(inline.unseenEnvSources(flow: inline.flows[0], agent: inline.agents[0]) == ["the job template its run config gives (not read)"])
+        let signed = model { $0.templatePath = "https://deploy:tok3n-Ab3dEf@files.example.com/job.yaml?X-Amz-Signature=abc123#x" }
+        #expect(signed.unseenEnvSources(flow: signed.flows[0], agent: signed.agents[0]) == ["job template https://files.example.com/job.yaml (not in the project)"],
+                "no credentials from the URL in messages")
         let docker = model({ $0.runConfigType = nil }, agentType: .docker, agentTemplate: "deploy/k8s/job.yaml")
         #expect(availability(docker, "DB") == .missing, "only Kubernetes agents read job templates")
         let otherRunConfig = model({ $0.runConfigType = "DockerRun" }, agentTemplate: "k8s/job.yaml")
         #expect(availability(otherRunConfig, "DB")
-            == .fails("the run fails: a kubernetes agent takes KubernetesRun run configs only, not DockerRun (TypeError)"))
-        #expect(availability(model({ $0.runConfigType = "UniversalRun" }, agentTemplate: "k8s/job.yaml"), "DB") != .missing)
+            == .fails("the run fails: the kubernetes agent takes only KubernetesRun and UniversalRun run configs, not DockerRun (TypeError)"))
+        #expect(availability(model({ $0.runConfigType = "UniversalRun" }, agentTemplate: "k8s/job.yaml"), "DB") == fromJob)
+        let reassigned = model({ $0.runConfigType = "DockerRun"; $0.runConfigIsAmbiguous = true }, agentTemplate: "k8s/job.yaml")
+        #expect(availability(reassigned, "DB") == .missing, "no TypeError verdict when the run config type is not certain")
 
         // ECS: the same with ECSRun's task definition and the agent's `--task-definition`.
         let ecsByFlow = model({ $0.runConfigType = "ECSRun"; $0.templatePath = "deploy/ecs/task.yaml" }, agentType: .ecs)
-        #expect(availability(ecsByFlow, "DB") != .missing)
+        #expect(availability(ecsByFlow, "DB") == fromTask)
         let ecsByAgent = model({ $0.runConfigType = nil }, agentType: .ecs, agentTemplate: "deploy/ecs/task.yaml")
-        #expect(availability(ecsByAgent, "DB") != .missing)
+        #expect(availability(ecsByAgent, "DB") == fromTask)
         let registered = model({ $0.runConfigType = "ECSRun"; $0.templateIsUnknown = true }, agentType: .ecs, agentTemplate: "deploy/ecs/task.yaml")
         #expect(availability(registered, "DB") == .missing, "a registered task definition replaces the agent's")
         let jobOnECS = model({ $0.runConfigType = nil }, agentType: .ecs, agentTemplate: "deploy/k8s/job.yaml")
         #expect(availability(jobOnECS, "DB") == .missing, "an ECS agent cannot use a Kubernetes Job")
+        #expect(jobOnECS.unseenEnvSources(flow: jobOnECS.flows[0], agent: jobOnECS.agents[0])
+            == ["task definition deploy/k8s/job.yaml, which Prefect cannot use (several YAML documents, or not a task definition)"])
         let taskDefinitionOnKubernetes = model({ $0.runConfigType = nil }, agentTemplate: "deploy/ecs/task.yaml")
         #expect(availability(taskDefinitionOnKubernetes, "DB") == .missing, "a Kubernetes agent cannot use a task definition")
         let kubernetesRunOnECS = model({ $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .ecs)
@@ -264,9 +274,9 @@ import Testing
 
     /// How a written template or env file name finds its project file.
     @Test func projectFileResolution() {
-        let files = ["t.yaml", "flows/t.yaml", "deploy/k8s/job.yaml"].map { FileFactsEntry(path: $0, kind: .yaml, facts: FileFacts()) }
+        let paths = ProjectPaths(["t.yaml", "flows/t.yaml", "deploy/k8s/job.yaml", "other/job.yaml"].map { FileFactsEntry(path: $0, kind: .yaml, facts: FileFacts()) })
         func find(_ name: String, rootFirst: Bool = false) -> String? {
-            ProjectModel.projectFile(named: name, from: "flows/flow.py", in: files, rootFirst: rootFirst)
+            paths.file(named: name, from: "flows/flow.py", rootFirst: rootFirst)
         }
         #expect(find("t.yaml") == "flows/t.yaml")
         #expect(find("t.yaml", rootFirst: true) == "t.yaml", "prefect register runs from the root")
@@ -278,5 +288,24 @@ import Testing
         #expect(find("~/k8s/job.yaml") == nil, "Prefect does not expand `~`")
         #expect(find("s3://bucket/k8s/job.yaml") == nil)
         #expect(find("missing.yaml") == nil)
+        #expect(find("/srv/job.yaml") == nil, "two files end with job.yaml: ambiguous")
+    }
+
+    /// Each agent type takes its own run config and UniversalRun (Prefect's `_get_run_config`).
+    @Test func agentsRefuseOtherRunConfigTypes() {
+        let runConfigs = ["LocalRun", "DockerRun", "KubernetesRun", "ECSRun", "VertexRun", "UniversalRun"]
+        let agentTypes: [AgentType] = [.local, .docker, .kubernetes, .ecs, .vertex]
+        for agentType in agentTypes {
+            for runConfig in runConfigs + [nil] {
+                let model = ProjectModel(files: [
+                    Self.flowFile(labels: ["a"], runConfig: runConfig, refs: [("DB", .secretGet)]),
+                    Self.agentFile(agentType, labels: ["a"], backend: "server"),
+                ])
+                let refused = model.runConfigRefusal(flow: model.flows[0], agent: model.agents[0]) != nil
+                let takes = runConfig == nil || runConfig == "UniversalRun" || runConfig == agentType.runConfigType
+                #expect(refused == !takes, "\(agentType) agent, \(runConfig ?? "no run config")")
+            }
+        }
+        #expect(agentTypes.map(\.runConfigType) == ["LocalRun", "DockerRun", "KubernetesRun", "ECSRun", "VertexRun"])
     }
 }

@@ -54,7 +54,7 @@ import TestSupport
         let (_, analysis) = Self.analyze(
             """
             from prefect import Flow
-            from prefect.run_configs import KubernetesRun, DockerRun, ECSRun
+            from prefect.run_configs import KubernetesRun, DockerRun, ECSRun, LocalRun
             with Flow("a", run_config=KubernetesRun(job_template_path="deploy/job.yaml")) as a:
                 pass
             with Flow("b", run_config=KubernetesRun(job_template={"apiVersion": "batch/v1"})) as b:
@@ -70,15 +70,26 @@ import TestSupport
                 pass
             with Flow("g", run_config=KubernetesRun(job_template_path=os.path.join("deploy", "job.yaml"))) as g:
                 pass
-            with Flow("h", run_config=KubernetesRun(job_template=None, job_template_path="")) as h:
+            with Flow("h", run_config=KubernetesRun(job_template=None, job_template_path=None)) as h:
                 pass
             with Flow("i", run_config=ECSRun(task_definition={}, task_definition_arn=None)) as i:
                 pass
+            with Flow("j", run_config=ECSRun(task_definition_arn="")) as j:
+                pass
+            with Flow("k", run_config=KubernetesRun(job_template_path="deploy/job.yaml")) as k:
+                pass
+            k.run_config = KubernetesRun(labels=["x"])
+            with Flow("l", run_config=KubernetesRun()) as l:
+                pass
+            if DEV:
+                l.run_config = LocalRun()
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.templatePath) == ["deploy/job.yaml", nil, nil, "s3://bucket/td.yaml", nil, "deploy/other.yaml", nil, nil, nil])
-        #expect(flows.map(\.templateIsUnknown) == [false, true, false, false, true, false, true, false, false],
-                "None and empty arguments count as not given, as in Prefect")
+        #expect(flows.map(\.templatePath) == ["deploy/job.yaml", nil, nil, "s3://bucket/td.yaml", nil, "deploy/other.yaml", nil, nil, nil, nil, nil, nil])
+        #expect(flows.map(\.templateIsUnknown) == [false, true, false, false, true, false, true, false, false, true, false, false],
+                "None (and, for inline templates, empty) arguments count as not given, as in Prefect")
+        #expect(flows.map(\.runConfigIsAmbiguous) == [false, false, false, false, false, false, false, false, false, false, false, true],
+                "a later run config of another type makes the type uncertain; the later one replaces the template")
     }
 
     /// A readable dump of every fact, for the golden file.

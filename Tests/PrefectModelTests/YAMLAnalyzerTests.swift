@@ -240,7 +240,7 @@ enum FactsDump {
             out += " name=\(agent.name ?? "-") labels=\(agent.labels) backend=\(agent.backend ?? "-") api=\(agent.apiURL ?? "-")"
             out += agent.isInstallManifest ? " install-manifest" : ""
             out += agent.addsHostnameLabel ? "" : " no-hostname-label"
-            out += agent.templatePath.map { " job-template=\($0)" } ?? ""
+            out += agent.templatePath.map { " template=\($0)" } ?? ""
             out += "\n"
             for a in agent.flowRunEnv { out += "  flowRunEnv \(env(a))\n" }
             for a in agent.processEnv { out += "  processEnv \(a.name)\n" }

@@ -20,18 +20,26 @@ extension YAMLExtractor {
     }
 }
 
-/// Reads `.json` files that hold an ECS task definition (`containerDefinitions`) as the YAML
-/// they also are, as Prefect's `yaml.safe_load` does; other JSON files have no facts.
+/// Reads `.json` files that are an ECS task definition (an object with `containerDefinitions`)
+/// as the YAML they also are, as Prefect's `yaml.safe_load` does; other JSON files have no
+/// facts, and no parse errors: the tool only looks for task definitions in them.
 public struct ECSTaskDefinitionJSONAnalyzer: FileAnalyzer {
     public init() {}
 
     static let marker = Array("\"containerDefinitions\"".utf8)
+    /// Task definitions are a few kilobytes; a larger JSON file that names the key is a dump
+    /// or a list of them, which no agent reads as one and which is not worth a YAML parse.
+    static let sizeLimit = 1 << 20
 
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
-        guard ByteSearch.contains(Self.marker, in: file.bytes) else { return FileAnalysis(kind: kind) }
-        let analysis = YAMLAnalyzer().analyze(file, kind: kind)
-        // JSON the YAML reader refuses (tabs before a key, say) is not a parse error of this
-        // tool's business: it only looks for task definitions.
-        return analysis.diagnostics.isEmpty ? analysis : FileAnalysis(kind: kind)
+        guard file.bytes.count <= Self.sizeLimit, file.bytes.first(where: { !Self.isJSONSpace($0) }) == 0x7B,  // {
+            ByteSearch.contains(Self.marker, in: file.bytes), let stream = try? YAMLStream.parse(file), stream.documents.count == 1,
+            let root = stream.documents.first?.root, YAMLDocumentKind.classify(root, path: file.path) == .ecsTaskDefinition
+        else { return FileAnalysis(kind: kind) }
+        var extractor = YAMLExtractor(file: file)
+        extractor.addECSTaskDefinition(root.resolved)
+        return FileAnalysis(kind: kind, facts: extractor.builder.finish())
     }
+
+    private static func isJSONSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 }

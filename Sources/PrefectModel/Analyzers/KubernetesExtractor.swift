@@ -42,8 +42,11 @@ extension YAMLExtractor {
             for key in ["initContainers", "containers"] {
                 for (index, container) in (podSpec[key]?.sequence ?? []).enumerated() where container.resolved.kind == .mapping {
                     let env = addContainer(container.resolved, jobTemplate: template)
-                    // A Kubernetes agent keeps the first container's env of a job template (facts §4.3).
-                    if kind == "Job", key == "containers", index == 0 { builder.setRunTemplate(RunTemplate(agentType: .kubernetes, env: env)) }
+                    // A Kubernetes agent keeps the first container's env of a job template (facts §4.3);
+                    // a Job inside a List is none (Prefect reads `spec.template.spec` at the top).
+                    if kind == "Job", depth == 0, key == "containers", index == 0 {
+                        builder.setRunTemplate(RunTemplate(agentType: .kubernetes, env: env))
+                    }
                 }
             }
         }

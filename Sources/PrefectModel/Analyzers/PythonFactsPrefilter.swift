@@ -67,7 +67,8 @@ enum PythonFactsPrefilter {
                 // Prefect or a GraphQL operation, which the cheaper search settles. Taken as keys
                 // without asking: f-string parts (their key would end past the f-string) and
                 // strings before `[` or `,`, whose key reading walks the rest of a subscript
-                // chain or list (quadratic on `a["x"]["x"]…`); the words decide those first.
+                // chain or list. The words decide those first, so only a string that names a
+                // secret word takes that walk (still quadratic on `a["password"]["password"]…`).
                 let after = reader.nextPastClosers(i)
                 let walksOn = after < tokens.count && (reader.isOp(after, byte: 0x5B) || reader.isOp(after, byte: 0x2C))
                 guard tokens[i].kind == .fstringMiddle || walksOn || reader.mayBeStringKey(i) else {

@@ -327,7 +327,11 @@ struct PythonFlowFactsBuilder {
             return
         }
         flowOwnedSpans.append((call.span, flow))
+        if let earlier = facts.flows[flow].runConfigType, earlier != type { facts.flows[flow].runConfigIsAmbiguous = true }
         facts.flows[flow].runConfigType = type
+        // A later run config replaces the template of an earlier one.
+        facts.flows[flow].templatePath = nil
+        facts.flows[flow].templateIsUnknown = false
         if let labels = call.keyword("labels")?.value, case .sequence(let sequence) = dereference(labels) {
             facts.flows[flow].labels = sequence.elements.compactMap {
                 if case .string(let literal) = $0 { return literalValue(literal) }
@@ -342,25 +346,31 @@ struct PythonFlowFactsBuilder {
                 record(assignment)
             }
         }
-        let templateKeywords: (path: String, other: [String])? =
+        // Which arguments name a template, and which of them Prefect also ignores when empty
+        // (`if run_config.job_template:`; a path or an ARN is used unless it is None).
+        let templateKeywords: (path: String, byNone: [String], byEmpty: [String])? =
             switch type {
-            case "KubernetesRun": ("job_template_path", ["job_template"])
-            case "ECSRun": ("task_definition_path", ["task_definition", "task_definition_arn"])
+            case "KubernetesRun": ("job_template_path", [], ["job_template"])
+            case "ECSRun": ("task_definition_path", ["task_definition_arn"], ["task_definition"])
             default: nil
             }
         if let templateKeywords {
-            // Prefect ignores a template argument that is None or empty (`if run_config.job_template:`).
-            func given(_ keyword: String) -> PythonExpression? {
-                call.keyword(keyword).map { dereference($0.value) }.flatMap { isNoneOrEmpty($0) ? nil : $0 }
+            func given(_ keyword: String, ignoringEmpty: Bool) -> PythonExpression? {
+                guard let value = call.keyword(keyword).map({ dereference($0.value) }), !isNone(value) else { return nil }
+                return ignoringEmpty && isEmpty(value) ? nil : value
             }
-            if let path = given(templateKeywords.path) {
+            if let path = given(templateKeywords.path, ignoringEmpty: false) {
                 if case .string(let literal) = path, let value = literalValue(literal) {
                     facts.flows[flow].templatePath = value
                 } else {
                     facts.flows[flow].templateIsUnknown = true
                 }
             }
-            if templateKeywords.other.contains(where: { given($0) != nil }) { facts.flows[flow].templateIsUnknown = true }
+            if templateKeywords.byNone.contains(where: { given($0, ignoringEmpty: false) != nil })
+                || templateKeywords.byEmpty.contains(where: { given($0, ignoringEmpty: true) != nil })
+            {
+                facts.flows[flow].templateIsUnknown = true
+            }
         }
         for keyword in ["job_template_path", "task_definition_path"] {
             if case .string(let literal)? = call.keyword(keyword)?.value, let value = literalValue(literal),
@@ -371,11 +381,9 @@ struct PythonFlowFactsBuilder {
         }
     }
 
-    /// `None`, `''`, `{}` or `[]`: an argument Prefect treats as not given.
-    func isNoneOrEmpty(_ expression: PythonExpression) -> Bool {
+    /// `''`, `{}` or `[]`.
+    func isEmpty(_ expression: PythonExpression) -> Bool {
         switch expression {
-        case .other(let span): text(span) == "None"
-        case .name(let name): name.text == "None"
         case .string(let literal): literal.value?.text.isEmpty ?? false
         case .dict(let dict): dict.entries.isEmpty
         case .sequence(let sequence): sequence.elements.isEmpty

@@ -388,7 +388,6 @@ extension Agent {
         if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
             addsHostnameLabel = last.name == "--hostname-label"
         }
-        let templateOption = command.agentType == .ecs ? "--task-definition" : "--job-template"
-        if let template = command.values(of: templateOption).last?.literalValue { templatePath = template }
+        if let option = type.runTemplate?.option, let template = command.values(of: option).last?.literalValue { templatePath = template }
     }
 }

@@ -150,6 +150,16 @@ public struct SecretProvision: Sendable {
 public enum AgentType: String, Sendable, Hashable, Codable {
     case local, docker, kubernetes, ecs, vertex, unknown
 
+    /// What a Kubernetes or ECS agent calls a flow run's template, and the option that gives
+    /// it its own; nil for other agent types.
+    public var runTemplate: (noun: String, option: String)? {
+        switch self {
+        case .kubernetes: ("job template", "--job-template")
+        case .ecs: ("task definition", "--task-definition")
+        default: nil
+        }
+    }
+
     /// The run config type the agent takes (besides `UniversalRun`); it fails a run with
     /// another one (`Agent._get_run_config` raises `TypeError`).
     public var runConfigType: String? {
@@ -240,6 +250,9 @@ public struct Flow: Sendable, Hashable {
     /// The run config gives a template whose env is not read: inline (`job_template`,
     /// `task_definition`), registered (`task_definition_arn`), or a path that is not a literal.
     public var templateIsUnknown = false
+    /// The flow is given run configs of different types (`flow.run_config = …` after
+    /// `Flow(run_config=…)`, maybe under a condition): which one a run has is not known.
+    public var runConfigIsAmbiguous = false
 
     public init(
         name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,

@@ -105,13 +105,19 @@ public struct ProjectModel: Sendable {
     public init(files: [FileFactsEntry], backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
         self.files = files
         self.fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+        // Built on the first lookup: most projects name no env file or template.
+        var pathIndex: ProjectPaths?
+        func lookUp(_ name: String, from referrer: String, rootFirst: Bool = false) -> String? {
+            if pathIndex == nil { pathIndex = ProjectPaths(files) }
+            return pathIndex?.file(named: name, from: referrer, rootFirst: rootFirst)
+        }
         for file in files {
             let facts = file.facts
             for flow in facts.flows {
                 flows.append(
                     FlowEntity(
                         id: flows.count, path: file.path, flow: flow, labels: LabelSet.forFlow(flow), references: [],
-                        templatePath: flow.templatePath.flatMap { Self.projectFile(named: $0, from: file.path, in: files, rootFirst: true) }))
+                        templatePath: flow.templatePath.flatMap { lookUp($0, from: file.path, rootFirst: true) }))
             }
             let firstFlow = flows.count - facts.flows.count
             for reference in facts.secretReferences {
@@ -135,9 +141,9 @@ public struct ProjectModel: Sendable {
                 var entity = AgentEntity(
                     id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
                     backendSource: source)
-                entity.templatePath = agent.templatePath.flatMap { Self.projectFile(named: $0, from: file.path, in: files) }
+                entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
                 for name in agent.envFiles {
-                    if let found = Self.projectFile(named: name, from: file.path, in: files) {
+                    if let found = lookUp(name, from: file.path) {
                         entity.envFilePaths.append(found)
                     } else {
                         entity.missingEnvFiles.append(name)
@@ -158,41 +164,6 @@ public struct ProjectModel: Sendable {
         self.runs = runs
     }
 
-    /// The project file a file name points at (an env file, a run template): the path
-    /// relative to the naming file's folder, else relative to the project root (root first
-    /// with `rootFirst`: `prefect register` reads a flow's template path from where it runs,
-    /// usually the root), else the one file whose path ends with the name's last components
-    /// (an absolute `/etc/prefect/agent.env` kept in the repository as
-    /// `deploy/etc/prefect/agent.env`). `file://`, `local://` and `agent://` name local files
-    /// when an absolute path follows (Prefect reads `file://deploy/x` as host `deploy`); other
-    /// schemes (`s3://`, `gcs://`, `https://`) and `~` paths (Prefect does not expand them)
-    /// name none in the project.
-    static func projectFile(named written: String, from referrer: String, in files: [FileFactsEntry], rootFirst: Bool = false) -> String? {
-        var name = written
-        if let scheme = name.range(of: "://") {
-            guard ["file", "local", "agent"].contains(name[..<scheme.lowerBound].lowercased()) else { return nil }
-            name = String(name[scheme.upperBound...])
-            guard name.hasPrefix("/") else { return nil }
-        }
-        guard !name.hasPrefix("~") else { return nil }
-        let parts = name.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
-        guard !parts.isEmpty else { return nil }
-        if !name.hasPrefix("/") {
-            let folder = referrer.split(separator: "/").dropLast().map(String.init)
-            for base in rootFirst ? [[], folder] : [folder, []] {
-                var resolved = base
-                for part in parts {
-                    if part == ".." { _ = resolved.popLast() } else { resolved.append(part) }
-                }
-                let path = resolved.joined(separator: "/")
-                if files.contains(where: { $0.path == path }) { return path }
-            }
-        }
-        let suffix = "/" + parts.suffix(2).joined(separator: "/")
-        let matches = files.filter { ("/" + $0.path).hasSuffix(suffix) }
-        return matches.count == 1 ? matches[0].path : nil
-    }
-
     /// The run template a Kubernetes or ECS agent takes for `flow`, a job template or task
     /// definition (facts §4.3): the run config's, else the agent's; as written, and its path
     /// when it is in the project. Nil for other agent types, for a run config the agent
@@ -211,15 +182,36 @@ public struct ProjectModel: Sendable {
         return agent.agent.templatePath.map { ($0, agent.templatePath) }
     }
 
-    /// What may set env in `flow`'s runs under `agent` from outside the project, for messages:
-    /// a local agent's env files that are not in the project, and the job template or task
-    /// definition a Kubernetes or ECS run reads when it is not in the project.
-    public func sourcesOutsideProject(flow: FlowEntity, agent: AgentEntity) -> [String] {
-        var sources = agent.agent.type == .local ? agent.missingEnvFiles : []
-        if let template = runTemplate(flow: flow, agent: agent), template.path == nil {
-            sources.append("\(agent.agent.type == .ecs ? "task definition" : "job template") \(template.written)")
+    /// What may set env in `flow`'s runs under `agent` that the project does not show, for
+    /// messages ("unless … sets it"): a local agent's env files that are not in the project;
+    /// the job template or task definition a Kubernetes or ECS run reads when it is not in the
+    /// project, is not read (inline, registered, computed) or cannot be used. URLs are shown
+    /// without user info or query, which can hold credentials.
+    public func unseenEnvSources(flow: FlowEntity, agent: AgentEntity) -> [String] {
+        var sources: [String] = []
+        if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {
+            sources.append("\(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
+        }
+        guard let noun = agent.agent.type.runTemplate?.noun else { return sources }
+        if flow.flow.templateIsUnknown, flow.flow.runConfigType == agent.agent.type.runConfigType {
+            sources.append("the \(noun) its run config gives (not read)")
+        } else if let template = runTemplate(flow: flow, agent: agent) {
+            if let path = template.path {
+                if fileIndex[path].flatMap({ files[$0].facts.runTemplate })?.agentType != agent.agent.type {
+                    sources.append("\(noun) \(path), which Prefect cannot use (several YAML documents, or not a \(noun))")
+                }
+            } else {
+                sources.append("\(noun) \(Self.withoutCredentials(template.written)) (not in the project)")
+            }
         }
         return sources
+    }
+
+    /// A template path as messages show it: a URL without user info, query or fragment.
+    static func withoutCredentials(_ written: String) -> String {
+        guard written.contains("://") else { return written }
+        let bare = Agent.withoutUserInfo(written)
+        return String(bare[..<(bare.firstIndex { $0 == "?" || $0 == "#" } ?? bare.endIndex)])
     }
 
     /// The env `agent` takes from the run template at `path` (``FileFacts/runTemplate``):
@@ -342,5 +334,52 @@ public struct ProjectModel: Sendable {
         for flow in flows { for r in flow.references where r.name == name { out.append((flow.path, r)) } }
         for (path, r) in looseReferences where r.name == name { out.append((path, r)) }
         return out
+    }
+}
+
+/// The project's file paths, for finding the files that others name (env files, run
+/// templates) without a pass over all files per name.
+struct ProjectPaths {
+    private let all: Set<String>
+    /// Paths by their last component.
+    private let byName: [Substring: [String]]
+
+    init(_ files: [FileFactsEntry]) {
+        all = Set(files.map(\.path))
+        byName = Dictionary(grouping: files.map(\.path), by: { $0.split(separator: "/").last ?? "" })
+    }
+
+    /// The project file a file name points at: the path relative to the naming file's
+    /// folder, else relative to the project root (root first with `rootFirst`: `prefect
+    /// register` reads a flow's template path from where it runs, usually the root), else the
+    /// one file whose path ends with the name's last two components (an absolute
+    /// `/etc/prefect/agent.env` kept in the repository as `deploy/etc/prefect/agent.env`).
+    /// `file://`, `local://` and `agent://` name local files when an absolute path follows
+    /// (Prefect reads `file://deploy/x` as host `deploy`); other schemes (`s3://`, `gcs://`,
+    /// `https://`) and `~` paths (Prefect does not expand them) name none in the project.
+    func file(named written: String, from referrer: String, rootFirst: Bool = false) -> String? {
+        var name = written
+        if let scheme = name.range(of: "://") {
+            guard ["file", "local", "agent"].contains(name[..<scheme.lowerBound].lowercased()) else { return nil }
+            name = String(name[scheme.upperBound...])
+            guard name.hasPrefix("/") else { return nil }
+        }
+        guard !name.hasPrefix("~") else { return nil }
+        let parts = name.split(separator: "/").map(String.init).filter { $0 != "." && !$0.isEmpty }
+        guard let last = parts.last else { return nil }
+        if !name.hasPrefix("/") {
+            let folder = referrer.split(separator: "/").dropLast().map(String.init)
+            for base in rootFirst ? [[], folder] : [folder, []] {
+                var resolved = base
+                for part in parts {
+                    if part == ".." { _ = resolved.popLast() } else { resolved.append(part) }
+                }
+                let path = resolved.joined(separator: "/")
+                if all.contains(path) { return path }
+            }
+        }
+        let suffix = "/" + parts.suffix(2).joined(separator: "/")
+        let matches = (byName[Substring(last)] ?? []).filter { ("/" + $0).hasSuffix(suffix) }
+        return matches.count == 1 ? matches[0] : nil
     }
 }

@@ -126,12 +126,13 @@ extension ProjectModel {
 
     /// Why `agent` fails every run of `flow` whatever its secrets, if it does: each agent type
     /// takes only its own run config type and `UniversalRun`, and raises `TypeError` on
-    /// another (`Agent._get_run_config`). Labels alone decide which agent picks the run.
+    /// another (`Agent._get_run_config`). Labels alone decide which agent picks the run. Not
+    /// decided for a flow given run configs of several types (which one a run gets is unknown).
     public func runConfigRefusal(flow: FlowEntity, agent: AgentEntity) -> String? {
-        guard let type = flow.flow.runConfigType, type != "UniversalRun", let accepted = agent.agent.type.runConfigType, type != accepted else {
-            return nil
-        }
-        return "the run fails: a \(agent.agent.type.rawValue) agent takes \(accepted) run configs only, not \(type) (TypeError)"
+        guard let type = flow.flow.runConfigType, type != "UniversalRun", !flow.flow.runConfigIsAmbiguous,
+            let accepted = agent.agent.type.runConfigType, type != accepted
+        else { return nil }
+        return "the run fails: the \(agent.agent.type.rawValue) agent takes only \(accepted) and UniversalRun run configs, not \(type) (TypeError)"
     }
 
     /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:

@@ -10,11 +10,12 @@ public struct SecretMissingForAgentRule: ProjectRule {
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         for flow in model.flows {
             let agents = model.agents(running: flow)
-            for reference in flow.references where reference.kind != .componentDefault {
+            for reference in flow.references {
                 guard let name = reference.name else { continue }
                 for agent in agents {
                     let availability = model.availability(of: name, kind: reference.kind, flow: flow, agent: agent)
                     var why: String
+                    // A default name that is merely missing is PS206's; a run that fails is reported here.
                     if case .fails(let reason) = availability {
                         sink.report(
                             "PS201", path: flow.path, span: reference.span,
@@ -22,7 +23,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
                             secretName: name)
                         continue
                     }
-                    guard availability == .missing else { continue }
+                    guard availability == .missing, reference.kind != .componentDefault else { continue }
                     if reference.kind == .envVarSecret {
                         why = "its flow runs have no environment variable \(name) (EnvVarSecret reads os.environ)"
                     } else if agent.backend == "cloud" {
@@ -31,8 +32,8 @@ public struct SecretMissingForAgentRule: ProjectRule {
                         why = "backend \(agent.backend) has no secret store to fall back on"
                     }
                     // Env files on the agent's host, a template in a bucket: the project cannot tell.
-                    let outside = model.sourcesOutsideProject(flow: flow, agent: agent)
-                    if !outside.isEmpty { why += ", unless \(outside.joined(separator: ", ")) (not in the project) sets it" }
+                    let unseen = model.unseenEnvSources(flow: flow, agent: agent)
+                    if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
                     sink.report(
                         "PS201", path: flow.path, span: reference.span,
                         message: "\(ModelMessages.flow(flow, model)) needs secret \(name); \(ModelMessages.agent(agent, model)) does not provide it and \(why)",
