@@ -309,6 +309,57 @@ import TestSupport
         return lines
     }
 
+    /// The key reader finds matching brackets from a table and remembers chain ends and long
+    /// runs of closers; on random bracket soup it answers as the plain walks do.
+    @Test func keyReaderMemosAgreeWithPlainWalks() {
+        var random = SplitMix(seed: 7)
+        let pieces = ["(", ")", "[", "]", "{", "}", "'k'", "x", ",", "=", ":", " ", "\n", "# c\n", "[0]"]
+        for _ in 0..<300 {
+            let source = (0..<Int.random(in: 1...120, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined()
+            let bytes = Array(source.utf8)
+            let tokens = PythonTokenizer.tokenize(bytes)
+            let reader = PythonFactsPrefilter.KeyReader(bytes: bytes, tokens: tokens)
+            func isOp(_ k: Int, _ byte: UInt8) -> Bool {
+                tokens[k].kind == .op && tokens[k].span.length == 1 && bytes[tokens[k].span.start] == byte
+            }
+            func plainClose(_ open: Int) -> Int? {
+                var depth = 0
+                var k = open
+                while k < tokens.count {
+                    switch tokens[k].kind {
+                    case .newline, .endMarker: return nil
+                    case .op where isOp(k, 0x28) || isOp(k, 0x5B) || isOp(k, 0x7B): depth += 1
+                    case .op where isOp(k, 0x29) || isOp(k, 0x5D) || isOp(k, 0x7D):
+                        depth -= 1
+                        if depth == 0 { return k }
+                    default: break
+                    }
+                    k = reader.next(k)
+                }
+                return nil
+            }
+            func plainPastClosers(_ index: Int) -> Int {
+                var j = reader.next(index)
+                while j < tokens.count, isOp(j, 0x29) || isOp(j, 0x5D) { j = reader.next(j) }
+                return j
+            }
+            for k in tokens.indices {
+                if isOp(k, 0x28) || isOp(k, 0x5B) || isOp(k, 0x7B) { #expect(reader.matchingClose(k) == plainClose(k), "\(source)") }
+                #expect(reader.nextPastClosers(k) == plainPastClosers(k), "\(source)")
+                if tokens[k].kind == .string { _ = reader.nextPastKeyTail(k) }
+            }
+        }
+        // A long run of closers and a long subscript chain, asked from every position.
+        let deep = Array(("x = " + String(repeating: "['k', ", count: 40) + "1" + String(repeating: "]", count: 40) + "\n" + "a" + String(repeating: "['k']", count: 40) + "\n").utf8)
+        let tokens = PythonTokenizer.tokenize(deep)
+        let reader = PythonFactsPrefilter.KeyReader(bytes: deep, tokens: tokens)
+        let fresh = { PythonFactsPrefilter.KeyReader(bytes: deep, tokens: tokens) }
+        for k in tokens.indices.reversed() {
+            #expect(reader.nextPastClosers(k) == fresh().nextPastClosers(k))
+            if tokens[k].kind == .string { #expect(reader.nextPastKeyTail(k) == fresh().nextPastKeyTail(k)) }
+        }
+    }
+
     private func need(_ bytes: [UInt8]) -> PythonFactsPrefilter.Need {
         let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: PythonFactsPrefilter.watchedName)
         return PythonFactsPrefilter.need(bytes, tokens: tokens, marks: marks)

@@ -151,6 +151,15 @@ enum PythonFactsPrefilter {
     struct KeyReader {
         let bytes: [UInt8]
         let tokens: [PythonToken]
+        /// Matching brackets, subscript-chain ends and the ends of long runs of closers, noted
+        /// by long walks: a walk per key would be quadratic on a long subscript chain or a
+        /// deep list.
+        private let brackets = BracketMemo()
+
+        init(bytes: [UInt8], tokens: [PythonToken]) {
+            self.bytes = bytes
+            self.tokens = tokens
+        }
 
         /// The index of the next significant token after `index`, or `tokens.count`.
         func next(_ index: Int) -> Int {
@@ -183,7 +192,28 @@ enum PythonFactsPrefilter {
         /// parenthesis or bracket, or `tokens.count`.
         func nextPastClosers(_ index: Int) -> Int {
             var j = next(index)
-            while j < tokens.count, isOp(j, byte: 0x29) || isOp(j, byte: 0x5D) { j = next(j) }  // ) ]
+            var steps = 0
+            while j < tokens.count, isOp(j, byte: 0x29) || isOp(j, byte: 0x5D) {  // ) ]
+                // A long run of closers (the end of a deep list) is walked once, then remembered.
+                steps += 1
+                if steps == 16 { return brackets.pastClosers[j] ?? rememberPastClosers(from: j) }
+                j = next(j)
+            }
+            return j
+        }
+
+        private func rememberPastClosers(from start: Int) -> Int {
+            var run: [Int] = []
+            var j = start
+            while j < tokens.count, isOp(j, byte: 0x29) || isOp(j, byte: 0x5D) {
+                if let end = brackets.pastClosers[j] {
+                    j = end
+                    break
+                }
+                run.append(j)
+                j = next(j)
+            }
+            for closer in run { brackets.pastClosers[closer] = j }
             return j
         }
 
@@ -222,14 +252,27 @@ enum PythonFactsPrefilter {
             if j < tokens.count, isOp(j, byte: 0x2C), let open = previous(keyEnd), isOp(open, byte: 0x5B), let close = matchingClose(open) {
                 j = nextPastClosers(close)
             }
-            while j < tokens.count, isOp(j, byte: 0x5B), let close = matchingClose(j) { j = nextPastClosers(close) }
+            var chain: [Int] = []
+            while j < tokens.count, isOp(j, byte: 0x5B) {
+                if let end = brackets.chainEnds[j] {
+                    j = end
+                    break
+                }
+                guard let close = matchingClose(j) else { break }
+                chain.append(j)
+                j = nextPastClosers(close)
+            }
+            for open in chain { brackets.chainEnds[open] = j }
             return j
         }
 
-        /// The bracket closing the one at `open`, within the logical line.
+        /// The bracket closing the one at `open`, within the logical line (brackets of any kind
+        /// close each other, as a depth count does).
         func matchingClose(_ open: Int) -> Int? {
+            if let known = brackets.closes[open] { return known }
             var depth = 0
             var k = open
+            var steps = 0
             while k < tokens.count {
                 switch tokens[k].kind {
                 case .newline, .endMarker: return nil
@@ -239,6 +282,32 @@ enum PythonFactsPrefilter {
                     case 0x29, 0x5D, 0x7D:
                         depth -= 1
                         if depth == 0 { return k }
+                    default: break
+                    }
+                default: break
+                }
+                k = next(k)
+                steps += 1
+                // A long walk (a deep list) is made once, noting every pair it passes.
+                if steps == 64 { return rememberCloses(from: open) }
+            }
+            return nil
+        }
+
+        /// ``matchingClose(_:)`` from `open`, noting the close of every bracket opened on the way.
+        private func rememberCloses(from open: Int) -> Int? {
+            var opened: [Int] = []
+            var k = open
+            while k < tokens.count {
+                switch tokens[k].kind {
+                case .newline, .endMarker: return nil
+                case .op where tokens[k].span.length == 1:
+                    switch bytes[tokens[k].span.start] {
+                    case 0x28, 0x5B, 0x7B: opened.append(k)
+                    case 0x29, 0x5D, 0x7D:
+                        guard let inner = opened.popLast() else { break }
+                        brackets.closes[inner] = k
+                        if opened.isEmpty { return k }
                     default: break
                     }
                 default: break
@@ -393,4 +462,15 @@ enum PythonFactsPrefilter {
             String(decoding: bytes[span.range], as: UTF8.self)
         }
     }
+}
+
+/// What ``PythonFactsPrefilter/KeyReader`` learns about a file's brackets, kept across its
+/// questions (the reader itself is a value passed around).
+final class BracketMemo {
+    /// ``PythonFactsPrefilter/KeyReader/matchingClose(_:)`` of the brackets a long walk passed.
+    var closes: [Int: Int] = [:]
+    /// For an opening `[`, the first token past the subscript chain it starts.
+    var chainEnds: [Int: Int] = [:]
+    /// For a closing `)` or `]` in a long run of them, the first token past the run.
+    var pastClosers: [Int: Int] = [:]
 }
