@@ -237,12 +237,17 @@ import Testing
         #expect(availability(inline, "DB") == .missing, "an inline template replaces the agent's")
         let remote = model({ $0.templatePath = "s3://bucket/job.yaml" }, agentTemplate: "k8s/job.yaml")
         #expect(availability(remote, "DB") == .missing, "a remote template replaces the agent's and is not in the project")
-        #expect(remote.unseenEnvSources(flow: remote.flows[0], agent: remote.agents[0]) == ["job template s3://bucket/job.yaml (not in the project)"])
+        #expect(remote.unseenEnvSources(flow: remote.flows[0], agent: remote.agents[0]) == ["its job template (s3://…, not in the project)"])
         #expect(byFlow.unseenEnvSources(flow: byFlow.flows[0], agent: byFlow.agents[0]).isEmpty)
         #expect(inline.unseenEnvSources(flow: inline.flows[0], agent: inline.agents[0]) == ["the job template its run config gives (not read)"])
-        let signed = model { $0.templatePath = "https://deploy:tok3n-Ab3dEf@files.example.com/job.yaml?X-Amz-Signature=abc123#x" }
-        #expect(signed.unseenEnvSources(flow: signed.flows[0], agent: signed.agents[0]) == ["job template https://files.example.com/job.yaml (not in the project)"],
-                "no credentials from the URL in messages")
+        for url in [
+            "https://deploy:tok3n-Ab3dEf@files.example.com/job.yaml?X-Amz-Signature=abc123#x",
+            "https://files.example.com/job.yaml?user=me@example.com&X-Amz-Signature=abc123", "https://gist.example.com/abc123/raw/job.yaml",
+        ] {
+            let signed = model { $0.templatePath = url }
+            #expect(signed.unseenEnvSources(flow: signed.flows[0], agent: signed.agents[0]) == ["its job template (https://…, not in the project)"],
+                    "no part of a URL, which can hold credentials anywhere, in messages")
+        }
         let docker = model({ $0.runConfigType = nil }, agentType: .docker, agentTemplate: "deploy/k8s/job.yaml")
         #expect(availability(docker, "DB") == .missing, "only Kubernetes agents read job templates")
         let otherRunConfig = model({ $0.runConfigType = "DockerRun" }, agentTemplate: "k8s/job.yaml")
@@ -262,7 +267,7 @@ import Testing
         let jobOnECS = model({ $0.runConfigType = nil }, agentType: .ecs, agentTemplate: "deploy/k8s/job.yaml")
         #expect(availability(jobOnECS, "DB") == .missing, "an ECS agent cannot use a Kubernetes Job")
         #expect(jobOnECS.unseenEnvSources(flow: jobOnECS.flows[0], agent: jobOnECS.agents[0])
-            == ["task definition deploy/k8s/job.yaml, which Prefect cannot use (several YAML documents, or not a task definition)"])
+            == ["task definition deploy/k8s/job.yaml (not read as a task definition)"])
         let taskDefinitionOnKubernetes = model({ $0.runConfigType = nil }, agentTemplate: "deploy/ecs/task.yaml")
         #expect(availability(taskDefinitionOnKubernetes, "DB") == .missing, "a Kubernetes agent cannot use a task definition")
         let kubernetesRunOnECS = model({ $0.templatePath = "deploy/k8s/job.yaml" }, agentType: .ecs)
@@ -274,7 +279,7 @@ import Testing
 
     /// How a written template or env file name finds its project file.
     @Test func projectFileResolution() {
-        let paths = ProjectPaths(["t.yaml", "flows/t.yaml", "deploy/k8s/job.yaml", "other/job.yaml"].map { FileFactsEntry(path: $0, kind: .yaml, facts: FileFacts()) })
+        let paths = ProjectPaths(["t.yaml", "flows/t.yaml", "deploy/k8s/job.yaml", "other/job.yaml"])
         func find(_ name: String, rootFirst: Bool = false) -> String? {
             paths.file(named: name, from: "flows/flow.py", rootFirst: rootFirst)
         }

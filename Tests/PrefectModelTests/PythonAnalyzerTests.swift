@@ -92,6 +92,32 @@ import TestSupport
                 "a later run config of another type makes the type uncertain; the later one replaces the template")
     }
 
+    /// `flow.run_config = …` applies to the flow the variable holds at that point, replaces
+    /// what the earlier run config gave, and makes the type uncertain when it is not a run
+    /// config the tool reads.
+    @Test func runConfigReassignments() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun, DockerRun
+            with Flow("a") as flow:
+                pass
+            flow.run_config = KubernetesRun(labels=["k"], env={"PREFECT__CONTEXT__SECRETS__X": "v"})
+            with Flow("b") as flow:
+                pass
+            flow.run_config = DockerRun(labels=["d"])
+            flow.run_config = DockerRun()
+            with Flow("c", run_config=DockerRun(labels=["d"])) as c:
+                pass
+            c.run_config = make_run_config()
+            """)
+        let flows = analysis.facts.flows
+        #expect(flows.map(\.runConfigType) == ["KubernetesRun", "DockerRun", "DockerRun"])
+        #expect(flows.map(\.labels) == [["k"], [], ["d"]], "a later run config without labels leaves none")
+        #expect(flows.map(\.runConfigEnv.count) == [1, 0, 0])
+        #expect(flows.map(\.runConfigIsAmbiguous) == [false, false, true])
+    }
+
     /// A readable dump of every fact, for the golden file.
     static func dump(_ file: SourceFile, _ analysis: FileAnalysis) -> String {
         func at(_ span: ByteSpan?) -> String {

@@ -70,6 +70,13 @@ import TestSupport
         let twoDocuments = YAMLAnalyzer().analyze(
             SourceFile(path: "job.yaml", text: "apiVersion: batch/v1\nkind: Job\nspec: {template: {spec: {containers: [{name: flow}]}}}\n---\n"), kind: .yaml)
         #expect(twoDocuments.facts.runTemplate == nil, "yaml.safe_load refuses a second document, even an empty one")
+        let noContainers = YAMLAnalyzer().analyze(SourceFile(path: "job.yaml", text: "apiVersion: batch/v1\nkind: Job\nmetadata: {name: x}\n"), kind: .yaml)
+        #expect(noContainers.facts.runTemplate?.agentType == .kubernetes, "Prefect adds the flow container")
+        let inList = YAMLAnalyzer().analyze(
+            SourceFile(path: "job.yaml", text: "apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: batch/v1, kind: Job}\n"), kind: .yaml)
+        #expect(inList.facts.runTemplate == nil)
+        let withBOM = analyze("\u{FEFF}" + #"{"containerDefinitions": [{"name": "flow"}]}"#)
+        #expect(withBOM.facts.runTemplate?.agentType == .ecs)
         let tabs = analyze("{\n\t\"containerDefinitions\": [\n\t\t{\"name\": \"flow\"}\n\t]\n}\n")
         #expect(tabs.diagnostics.isEmpty)
     }

@@ -32,7 +32,9 @@ public struct ECSTaskDefinitionJSONAnalyzer: FileAnalyzer {
     static let sizeLimit = 1 << 20
 
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
-        guard file.bytes.count <= Self.sizeLimit, file.bytes.first(where: { !Self.isJSONSpace($0) }) == 0x7B,  // {
+        // A byte order mark may come first (`yaml.safe_load` accepts it).
+        let body = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? file.bytes.dropFirst(3) : file.bytes[...]
+        guard file.bytes.count <= Self.sizeLimit, body.first(where: { !Self.isJSONSpace($0) }) == 0x7B,  // {
             ByteSearch.contains(Self.marker, in: file.bytes), let stream = try? YAMLStream.parse(file), stream.documents.count == 1,
             let root = stream.documents.first?.root, YAMLDocumentKind.classify(root, path: file.path) == .ecsTaskDefinition
         else { return FileAnalysis(kind: kind) }

@@ -37,6 +37,9 @@ extension YAMLExtractor {
             }
             return
         }
+        // A Job at the top of its file can be a job template, containers or not: Prefect adds
+        // an empty first container when there is none.
+        if kind == "Job", depth == 0 { builder.setRunTemplate(RunTemplate(agentType: .kubernetes, env: [])) }
         for podSpec in Self.podSpecs(of: object, kind: kind) {
             let template = kind == "Job" && isPrefectJobTemplate(podSpec)
             for key in ["initContainers", "containers"] {
@@ -44,9 +47,7 @@ extension YAMLExtractor {
                     let env = addContainer(container.resolved, jobTemplate: template)
                     // A Kubernetes agent keeps the first container's env of a job template (facts §4.3);
                     // a Job inside a List is none (Prefect reads `spec.template.spec` at the top).
-                    if kind == "Job", depth == 0, key == "containers", index == 0 {
-                        builder.setRunTemplate(RunTemplate(agentType: .kubernetes, env: env))
-                    }
+                    if kind == "Job", depth == 0, key == "containers", index == 0 { builder.setFirstContainerEnv(env) }
                 }
             }
         }

@@ -298,13 +298,19 @@ struct PythonFlowFactsBuilder {
             found.append((call, assignment.targetNames.map(\.text), nil))
         }
         found.sort { $0.call.span.start < $1.call.span.start }
+        // Each variable's flows in source order: `flow.run_config = …` applies to the flow the
+        // variable holds at that point (one module often reuses `flow` for several flows).
+        var bindings: [String: [(start: Int, flow: Int)]] = [:]
         for entry in found {
             let index = facts.flows.count
             var name: String?
             if let argument = nameArgument(entry.call), case .string(let literal) = argument { name = literalValue(literal) }
             facts.flows.append(Flow(name: name, span: entry.call.span))
             if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
-            for variable in entry.variables { flowVariables[variable] = index }
+            for variable in entry.variables {
+                flowVariables[variable] = index
+                bindings[variable, default: []].append((entry.call.span.start, index))
+            }
             flowOwnedSpans.append((entry.call.span, index))
             if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(runConfig, flow: index) }
             if let storage = entry.call.keyword("storage")?.value { applyStorage(storage, flow: index) }
@@ -314,7 +320,8 @@ struct PythonFlowFactsBuilder {
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
-                guard parts.count == 2, let flow = flowVariables[String(parts[0])] else { continue }
+                guard parts.count == 2, let flow = bindings[String(parts[0])]?.last(where: { $0.start < assignment.span.start })?.flow
+                else { continue }
                 if parts[1] == "run_config" { applyRunConfig(value, flow: flow) }
                 if parts[1] == "storage" { applyStorage(value, flow: flow) }
             }
@@ -324,12 +331,16 @@ struct PythonFlowFactsBuilder {
     mutating func applyRunConfig(_ expression: PythonExpression, flow: Int) {
         let expression = dereference(expression)
         guard case .call(let call) = expression, let type = prefectName(call), PrefectComponents.runConfigs.contains(type) else {
+            // `None`, a helper's result: which run config the flow ends up with is not known.
+            if facts.flows[flow].runConfigType != nil { facts.flows[flow].runConfigIsAmbiguous = true }
             return
         }
         flowOwnedSpans.append((call.span, flow))
         if let earlier = facts.flows[flow].runConfigType, earlier != type { facts.flows[flow].runConfigIsAmbiguous = true }
         facts.flows[flow].runConfigType = type
-        // A later run config replaces the template of an earlier one.
+        // A later run config replaces everything an earlier one gave.
+        facts.flows[flow].labels = []
+        facts.flows[flow].runConfigEnv = []
         facts.flows[flow].templatePath = nil
         facts.flows[flow].templateIsUnknown = false
         if let labels = call.keyword("labels")?.value, case .sequence(let sequence) = dereference(labels) {

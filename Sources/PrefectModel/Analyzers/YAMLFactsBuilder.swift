@@ -24,6 +24,11 @@ struct YAMLFactsBuilder {
         if facts.runTemplate == nil { facts.runTemplate = template }
     }
 
+    /// The env of the flow container of the file's run template (its first Job).
+    mutating func setFirstContainerEnv(_ env: [EnvAssignment]) {
+        if facts.runTemplate?.agentType == .kubernetes, facts.runTemplate?.env.isEmpty == true { facts.runTemplate?.env = env }
+    }
+
     /// A file of several documents is no template: Prefect's `yaml.safe_load` refuses it.
     mutating func dropRunTemplate() { facts.runTemplate = nil }
 

@@ -102,13 +102,15 @@ public struct ProjectModel: Sendable {
         var resolution: SecretResolution
     }
 
-    public init(files: [FileFactsEntry], backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
+    /// `scannedPaths`: every file of the project, facts or not, where env files and templates
+    /// are looked up (the paths of `files` when not given).
+    public init(files: [FileFactsEntry], scannedPaths: [String]? = nil, backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
         self.files = files
         self.fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         // Built on the first lookup: most projects name no env file or template.
         var pathIndex: ProjectPaths?
         func lookUp(_ name: String, from referrer: String, rootFirst: Bool = false) -> String? {
-            if pathIndex == nil { pathIndex = ProjectPaths(files) }
+            if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(named: name, from: referrer, rootFirst: rootFirst)
         }
         for file in files {
@@ -198,20 +200,24 @@ public struct ProjectModel: Sendable {
         } else if let template = runTemplate(flow: flow, agent: agent) {
             if let path = template.path {
                 if fileIndex[path].flatMap({ files[$0].facts.runTemplate })?.agentType != agent.agent.type {
-                    sources.append("\(noun) \(path), which Prefect cannot use (several YAML documents, or not a \(noun))")
+                    sources.append("\(noun) \(path) (not read as a \(noun))")
                 }
+            } else if let scheme = Self.remoteScheme(template.written) {
+                // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.
+                sources.append("its \(noun) (\(scheme)://…, not in the project)")
             } else {
-                sources.append("\(noun) \(Self.withoutCredentials(template.written)) (not in the project)")
+                sources.append("\(noun) \(template.written) (not in the project)")
             }
         }
         return sources
     }
 
-    /// A template path as messages show it: a URL without user info, query or fragment.
-    static func withoutCredentials(_ written: String) -> String {
-        guard written.contains("://") else { return written }
-        let bare = Agent.withoutUserInfo(written)
-        return String(bare[..<(bare.firstIndex { $0 == "?" || $0 == "#" } ?? bare.endIndex)])
+    /// The scheme of a path that names no local file (`s3`, `https`), if it is one.
+    static func remoteScheme(_ written: String) -> String? {
+        guard let separator = written.range(of: "://") else { return nil }
+        let scheme = written[..<separator.lowerBound].lowercased()
+        guard !["file", "local", "agent"].contains(scheme) else { return nil }
+        return scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." } ? scheme : "remote"
     }
 
     /// The env `agent` takes from the run template at `path` (``FileFacts/runTemplate``):
@@ -344,9 +350,9 @@ struct ProjectPaths {
     /// Paths by their last component.
     private let byName: [Substring: [String]]
 
-    init(_ files: [FileFactsEntry]) {
-        all = Set(files.map(\.path))
-        byName = Dictionary(grouping: files.map(\.path), by: { $0.split(separator: "/").last ?? "" })
+    init(_ paths: [String]) {
+        all = Set(paths)
+        byName = Dictionary(grouping: paths, by: { $0.split(separator: "/").last ?? "" })
     }
 
     /// The project file a file name points at: the path relative to the naming file's

@@ -10,13 +10,19 @@ public struct SecretMissingForAgentRule: ProjectRule {
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         for flow in model.flows {
             let agents = model.agents(running: flow)
+            // A refused run config fails the run once per agent, whatever names ask for it.
+            var refused: Set<String> = []
             for reference in flow.references {
                 guard let name = reference.name else { continue }
                 for agent in agents {
                     let availability = model.availability(of: name, kind: reference.kind, flow: flow, agent: agent)
                     var why: String
-                    // A default name that is merely missing is PS206's; a run that fails is reported here.
                     if case .fails(let reason) = availability {
+                        // Default names are read from the context, not through `Secret.get`: only
+                        // a refused run config fails them; one merely missing is PS206's.
+                        let isRefusal = model.runConfigRefusal(flow: flow, agent: agent) != nil
+                        if reference.kind == .componentDefault, !isRefusal { continue }
+                        if isRefusal, !refused.insert("\(agent.id) \(name)").inserted { continue }
                         sink.report(
                             "PS201", path: flow.path, span: reference.span,
                             message: "\(ModelMessages.flow(flow, model)) needs secret \(name), but under \(ModelMessages.agent(agent, model)) \(reason)",
