@@ -320,8 +320,10 @@ struct PythonFlowFactsBuilder {
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
-                guard parts.count == 2, let flow = bindings[String(parts[0])]?.last(where: { $0.start < assignment.span.start })?.flow
-                else { continue }
+                // In a function body the assignment runs when called, after any binding.
+                let candidates = bindings[String(parts[0])] ?? []
+                let bound = assignment.context.isModuleLevel ? candidates.last { $0.start < assignment.span.start } : candidates.last
+                guard parts.count == 2, let flow = bound?.flow else { continue }
                 if parts[1] == "run_config" { applyRunConfig(value, flow: flow) }
                 if parts[1] == "storage" { applyStorage(value, flow: flow) }
             }
