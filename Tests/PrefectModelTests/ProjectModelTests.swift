@@ -243,11 +243,14 @@ import Testing
         for url in [
             "https://deploy:tok3n-Ab3dEf@files.example.com/job.yaml?X-Amz-Signature=abc123#x",
             "https://files.example.com/job.yaml?user=me@example.com&X-Amz-Signature=abc123", "https://gist.example.com/abc123/raw/job.yaml",
+            "HTTPS://deploy:tok3n@files.example.com/job.yaml",
         ] {
             let signed = model { $0.templatePath = url }
             #expect(signed.unseenEnvSources(flow: signed.flows[0], agent: signed.agents[0]) == ["its job template (https://…, not in the project)"],
                     "no part of a URL, which can hold credentials anywhere, in messages")
         }
+        let localURL = model { $0.templatePath = "agent://deploy:tok3n@host/job.yaml" }
+        #expect(localURL.unseenEnvSources(flow: localURL.flows[0], agent: localURL.agents[0]) == ["its job template (agent://…, not in the project)"])
         let docker = model({ $0.runConfigType = nil }, agentType: .docker, agentTemplate: "deploy/k8s/job.yaml")
         #expect(availability(docker, "DB") == .missing, "only Kubernetes agents read job templates")
         let otherRunConfig = model({ $0.runConfigType = "DockerRun" }, agentTemplate: "k8s/job.yaml")

@@ -99,7 +99,7 @@ import TestSupport
         let (_, analysis) = Self.analyze(
             """
             from prefect import Flow
-            from prefect.run_configs import KubernetesRun, DockerRun
+            from prefect.run_configs import KubernetesRun, DockerRun, LocalRun
             with Flow("a") as flow:
                 pass
             flow.run_config = KubernetesRun(labels=["k"], env={"PREFECT__CONTEXT__SECRETS__X": "v"})
@@ -115,12 +115,27 @@ import TestSupport
             with Flow("e") as e:
                 pass
             configure(e)
+            def build_extract():
+                with Flow("f") as flow:
+                    pass
+                flow.run_config = KubernetesRun(labels=["k8s"])
+                return flow
+            def build_load():
+                with Flow("g") as flow:
+                    pass
+                flow.run_config = DockerRun(labels=["docker"])
+                return flow
+            with Flow("h", run_config=KubernetesRun(labels=["k8s"], env={"PREFECT__CONTEXT__SECRETS__DB": "x"})) as h:
+                pass
+            if __name__ == "__main__":
+                h.run_config = LocalRun()
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.runConfigType) == ["KubernetesRun", "DockerRun", "DockerRun", "DockerRun"])
-        #expect(flows.map(\.labels) == [["k"], [], ["d"], ["late"]], "a later run config without labels leaves none")
-        #expect(flows.map(\.runConfigEnv.count) == [1, 0, 0, 0])
-        #expect(flows.map(\.runConfigIsAmbiguous) == [false, false, true, false])
+        #expect(flows.map(\.name) == ["a", "b", "c", "e", "f", "g", "h"])
+        #expect(flows.map(\.runConfigType) == ["KubernetesRun", "DockerRun", "DockerRun", "DockerRun", "KubernetesRun", "DockerRun", "KubernetesRun"])
+        #expect(flows.map(\.labels) == [["k"], [], ["d"], ["late"], ["k8s"], ["docker"], ["k8s"]], "a later run config without labels leaves none")
+        #expect(flows.map(\.runConfigEnv.count) == [1, 0, 0, 0, 0, 0, 1], "a run config under `if` does not replace the registered one")
+        #expect(flows.map(\.runConfigIsAmbiguous) == [false, false, true, false, false, false, true])
     }
 
     /// A readable dump of every fact, for the golden file.

@@ -64,7 +64,6 @@ struct Scanner {
         var notices: [String] = []
         var projectFiles: [FileFactsEntry] = []
         var suppressionCache: [String: Suppressions] = [:]
-        var scannedPaths: [String] = []
         for (index, result) in results.enumerated() {
             guard let result else { continue }
             let path = files[index].reportPath
@@ -75,7 +74,6 @@ struct Scanner {
                 continue
             }
             summary.files += 1
-            scannedPaths.append(path)
             summary.bytes += result.bytes
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
@@ -89,7 +87,7 @@ struct Scanner {
         // Project rules see every file's facts; their findings may point into any file.
         var projectSink = FindingSink(catalogue: catalogue)
         let model = ProjectModel(
-            files: projectFiles, scannedPaths: scannedPaths, backendOverride: settings.backendOverride, cloudInventory: settings.cloudInventory)
+            files: projectFiles, scannedPaths: files.map(\.reportPath), backendOverride: settings.backendOverride, cloudInventory: settings.cloudInventory)
         for rule in projectRules where !enabledCodes.isDisjoint(with: rule.codes) {
             rule.check(model, settings: settings, into: &projectSink)
         }

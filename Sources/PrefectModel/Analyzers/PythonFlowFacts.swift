@@ -284,23 +284,24 @@ struct PythonFlowFactsBuilder {
     // MARK: Flows
 
     mutating func collectFlows() {
-        var found: [(call: PythonCall, variables: [String], withIndex: Int?)] = []
+        var found: [(call: PythonCall, variables: [String], withIndex: Int?, function: Int?)] = []
         for (index, block) in module.withBlocks.enumerated() {
             for item in block.items {
                 guard case .call(let call) = item.context, isFlowCall(call) else { continue }
                 var names: [String] = []
                 if case .name(let n)? = item.target { names.append(n.text) }
-                found.append((call, names, index))
+                found.append((call, names, index, block.context.function))
             }
         }
         for assignment in module.assignments {
             guard case .call(let call)? = assignment.value, isFlowCall(call) else { continue }
-            found.append((call, assignment.targetNames.map(\.text), nil))
+            found.append((call, assignment.targetNames.map(\.text), nil, assignment.context.function))
         }
         found.sort { $0.call.span.start < $1.call.span.start }
-        // Each variable's flows in source order: `flow.run_config = …` applies to the flow the
-        // variable holds at that point (one module often reuses `flow` for several flows).
-        var bindings: [String: [(start: Int, flow: Int)]] = [:]
+        // Each variable's flows in source order, with the function that binds them:
+        // `flow.run_config = …` applies to the flow the variable holds at that point in the
+        // same scope (one module often reuses `flow` for several flows).
+        var bindings: [String: [(start: Int, function: Int?, flow: Int)]] = [:]
         for entry in found {
             let index = facts.flows.count
             var name: String?
@@ -309,7 +310,7 @@ struct PythonFlowFactsBuilder {
             if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
             for variable in entry.variables {
                 flowVariables[variable] = index
-                bindings[variable, default: []].append((entry.call.span.start, index))
+                bindings[variable, default: []].append((entry.call.span.start, entry.function, index))
             }
             flowOwnedSpans.append((entry.call.span, index))
             if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(runConfig, flow: index) }
@@ -320,19 +321,49 @@ struct PythonFlowFactsBuilder {
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
-                // In a function body the assignment runs when called, after any binding.
+                // The last binding before it in the same function (or at module level); a
+                // function that binds none (`def configure(flow): flow.run_config = …`) is
+                // taken to act on the module's last flow of that name, when it is called.
                 let candidates = bindings[String(parts[0])] ?? []
-                let bound = assignment.context.isModuleLevel ? candidates.last { $0.start < assignment.span.start } : candidates.last
+                let function = assignment.context.function
+                let bound = candidates.last { $0.function == function && $0.start < assignment.span.start }
+                    ?? (function == nil ? nil : candidates.last { $0.function == nil })
                 guard parts.count == 2, let flow = bound?.flow else { continue }
-                if parts[1] == "run_config" { applyRunConfig(value, flow: flow) }
+                if parts[1] == "run_config" {
+                    if isConditional(assignment), let current = facts.flows[flow].runConfigType {
+                        // `if __name__ == "__main__": flow.run_config = LocalRun()` does not run at
+                        // registration: the flow keeps its run config; of another type, the type
+                        // is no longer certain.
+                        if runConfigType(of: value) != current { facts.flows[flow].runConfigIsAmbiguous = true }
+                    } else {
+                        applyRunConfig(value, flow: flow)
+                    }
+                }
                 if parts[1] == "storage" { applyStorage(value, flow: flow) }
             }
         }
     }
 
+    /// Whether a module-level statement is nested in a compound statement other than a `with`
+    /// (an `if`, `for`, `try`: it may not run when the flow is registered). The shallow parse
+    /// keeps no `if`s, so a statement not at the start of its line outside a `with` body counts.
+    func isConditional(_ assignment: PythonAssignment) -> Bool {
+        guard assignment.context.isModuleLevel, assignment.context.withBlock == nil else { return false }
+        let start = assignment.span.start
+        return start > 0 && start <= bytes.count && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D
+    }
+
+    /// The run config class an expression builds (`KubernetesRun(…)`), if the tool can read it.
+    func runConfigType(of expression: PythonExpression) -> String? {
+        guard case .call(let call) = dereference(expression), let type = prefectName(call), PrefectComponents.runConfigs.contains(type) else {
+            return nil
+        }
+        return type
+    }
+
     mutating func applyRunConfig(_ expression: PythonExpression, flow: Int) {
         let expression = dereference(expression)
-        guard case .call(let call) = expression, let type = prefectName(call), PrefectComponents.runConfigs.contains(type) else {
+        guard case .call(let call) = expression, let type = runConfigType(of: expression) else {
             // `None`, a helper's result: which run config the flow ends up with is not known.
             if facts.flows[flow].runConfigType != nil { facts.flows[flow].runConfigIsAmbiguous = true }
             return

@@ -102,8 +102,8 @@ public struct ProjectModel: Sendable {
         var resolution: SecretResolution
     }
 
-    /// `scannedPaths`: every file of the project, facts or not, where env files and templates
-    /// are looked up (the paths of `files` when not given).
+    /// `scannedPaths`: every file of the project, facts or not (skipped ones too), where env
+    /// files and templates are looked up (the paths of `files` when not given).
     public init(files: [FileFactsEntry], scannedPaths: [String]? = nil, backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
         self.files = files
         self.fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
@@ -202,7 +202,7 @@ public struct ProjectModel: Sendable {
                 if fileIndex[path].flatMap({ files[$0].facts.runTemplate })?.agentType != agent.agent.type {
                     sources.append("\(noun) \(path) (not read as a \(noun))")
                 }
-            } else if let scheme = Self.remoteScheme(template.written) {
+            } else if let scheme = Self.urlScheme(template.written) {
                 // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.
                 sources.append("its \(noun) (\(scheme)://…, not in the project)")
             } else {
@@ -212,12 +212,11 @@ public struct ProjectModel: Sendable {
         return sources
     }
 
-    /// The scheme of a path that names no local file (`s3`, `https`), if it is one.
-    static func remoteScheme(_ written: String) -> String? {
+    /// The scheme of a URL (`s3`, `https`, `file`), if the text is one.
+    static func urlScheme(_ written: String) -> String? {
         guard let separator = written.range(of: "://") else { return nil }
         let scheme = written[..<separator.lowerBound].lowercased()
-        guard !["file", "local", "agent"].contains(scheme) else { return nil }
-        return scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." } ? scheme : "remote"
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." } ? scheme : "url"
     }
 
     /// The env `agent` takes from the run template at `path` (``FileFacts/runTemplate``):
