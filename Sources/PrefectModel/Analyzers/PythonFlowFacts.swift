@@ -16,8 +16,6 @@ struct PythonFlowFactsBuilder {
     private var constants: [String: String] = [:]
     /// Module-level `name = <expression>` (last wins), to follow `run_config=rc`.
     private var moduleValues: [String: PythonExpression] = [:]
-    /// Flow variables and the flow each holds.
-    private var flowVariables: [String: Int] = [:]
     /// `with` blocks that build a flow.
     private var flowWithBlocks: [Int: Int] = [:]
     /// Spans that belong to a flow: its `Flow(...)` call, `flow.storage = ...` values,
@@ -308,16 +306,13 @@ struct PythonFlowFactsBuilder {
             if let argument = nameArgument(entry.call), case .string(let literal) = argument { name = literalValue(literal) }
             facts.flows.append(Flow(name: name, span: entry.call.span))
             if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
-            for variable in entry.variables {
-                flowVariables[variable] = index
-                bindings[variable, default: []].append((entry.call.span.start, entry.function, index))
-            }
+            for variable in entry.variables { bindings[variable, default: []].append((entry.call.span.start, entry.function, index)) }
             flowOwnedSpans.append((entry.call.span, index))
             if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(runConfig, flow: index) }
             if let storage = entry.call.keyword("storage")?.value { applyStorage(storage, flow: index) }
         }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
-        for assignment in module.assignments where !flowVariables.isEmpty {
+        for assignment in module.assignments where !bindings.isEmpty {
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
@@ -362,8 +357,7 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func applyRunConfig(_ expression: PythonExpression, flow: Int) {
-        let expression = dereference(expression)
-        guard case .call(let call) = expression, let type = runConfigType(of: expression) else {
+        guard let type = runConfigType(of: expression), case .call(let call) = dereference(expression) else {
             // `None`, a helper's result: which run config the flow ends up with is not known.
             if facts.flows[flow].runConfigType != nil { facts.flows[flow].runConfigIsAmbiguous = true }
             return

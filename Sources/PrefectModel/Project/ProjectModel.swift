@@ -187,8 +187,8 @@ public struct ProjectModel: Sendable {
     /// What may set env in `flow`'s runs under `agent` that the project does not show, for
     /// messages ("unless … sets it"): a local agent's env files that are not in the project;
     /// the job template or task definition a Kubernetes or ECS run reads when it is not in the
-    /// project, is not read (inline, registered, computed) or cannot be used. URLs are shown
-    /// without user info or query, which can hold credentials.
+    /// project, is not read (inline, registered, computed) or cannot be used. Of a URL only the
+    /// scheme is shown: it can hold credentials anywhere.
     public func unseenEnvSources(flow: FlowEntity, agent: AgentEntity) -> [String] {
         var sources: [String] = []
         if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {

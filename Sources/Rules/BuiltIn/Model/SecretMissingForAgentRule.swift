@@ -10,7 +10,8 @@ public struct SecretMissingForAgentRule: ProjectRule {
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         for flow in model.flows {
             let agents = model.agents(running: flow)
-            // A refused run config fails the run once per agent, whatever names ask for it.
+            // A refused run config is reported once per agent and secret name, however many
+            // references (a default name also listed in `storage.secrets`) ask for it.
             var refused: Set<String> = []
             for reference in flow.references {
                 guard let name = reference.name else { continue }
