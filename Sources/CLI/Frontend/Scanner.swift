@@ -32,6 +32,9 @@ struct Scanner {
     var patternFiles: Set<String>? = nil
     /// Read every file's facts even when only pattern rules are selected.
     var needsModel = false
+    /// How many bytes of the sources of files with facts a scan keeps, so that its project
+    /// findings, which mostly point into such files, need not read them again.
+    var factsSourceBudget = 64 << 20
 
     private struct FileResult: Sendable {
         var findings: [Finding] = []
@@ -40,6 +43,9 @@ struct Scanner {
         var lineStarts: [Int] = []
         /// The file's source when it has findings.
         var source: SourceFile?
+        /// The source of a file with facts but no findings, while ``SourceBudget`` allows:
+        /// project findings point into such files, which need not be read again.
+        var factsSource: SourceFile?
         /// With findings: the file's suppression comments, and the values its frames hide.
         var suppressions: Suppressions?
         var secretValueSpans: [ByteSpan] = []
@@ -54,8 +60,9 @@ struct Scanner {
         // With pattern rules alone (`--select PS101`) no facts are needed, only where patterns may match.
         let patternsOnly = !needsModel && activeFileRules.allSatisfy { $0 is PatternRule }
             && projectRules.allSatisfy { enabledCodes.isDisjoint(with: $0.codes) }
+        let budget = SourceBudget(bytes: factsSourceBudget)
         let results = parallelMap(files.count) { index in
-            scanFile(files[index], rules: activeFileRules, enabled: enabledCodes, patternsOnly: patternsOnly)
+            scanFile(files[index], rules: activeFileRules, enabled: enabledCodes, patternsOnly: patternsOnly, budget: budget)
         }
 
         var summary = ScanSummary()
@@ -64,6 +71,7 @@ struct Scanner {
         var notices: [String] = []
         var projectFiles: [FileFactsEntry] = []
         var suppressionCache: [String: Suppressions] = [:]
+        var factsSources: [String: SourceFile] = [:]
         for (index, result) in results.enumerated() {
             guard let result else { continue }
             let path = files[index].reportPath
@@ -78,6 +86,7 @@ struct Scanner {
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
             if let source = result.source { sources[path] = source }
+            if let source = result.factsSource { factsSources[path] = source }
             if let suppressions = result.suppressions { suppressionCache[path] = suppressions }
             if let facts = result.facts {
                 projectFiles.append(FileFactsEntry(path: path, kind: result.kind, facts: facts, lineStarts: result.lineStarts))
@@ -93,16 +102,15 @@ struct Scanner {
         }
         let projectFindings = projectSink.findings.filter { enabledCodes.contains($0.code) }
         // Each file's project findings are located and checked against its suppression
-        // comments in parallel. Most point into files without a finding of their own, whose
-        // source was not kept (memory stays bounded by the files with findings): those are
-        // read again.
+        // comments in parallel. Most point into files with facts but no finding of their own,
+        // whose source was kept within ``factsSourceBudget``; the rest are read again.
         let byPath = Dictionary(grouping: projectFindings, by: \.path)
         let paths = byPath.keys.sorted()
         let discovered = paths.isEmpty ? [:] : Dictionary(files.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
-        let (kept, keptSuppressions) = (sources, suppressionCache)
+        let (kept, keptFactsSources, keptSuppressions) = (sources, factsSources, suppressionCache)
         let located = parallelMap(paths.count) { index -> LocatedFindings? in
             let path = paths[index]
-            guard let file = kept[path] ?? discovered[path].flatMap(loadSource) else { return nil }
+            guard let file = kept[path] ?? keptFactsSources[path] ?? discovered[path].flatMap(loadSource) else { return nil }
             let suppressions = keptSuppressions[path] ?? Suppressions(file: file)
             var out = LocatedFindings(source: file)
             for var finding in byPath[path] ?? [] {
@@ -136,7 +144,9 @@ struct Scanner {
     /// Codes whose findings are real credentials, which keep their severity in documentation.
     static let credentialCodes: Set<String> = ["PS101", "PS105"]
 
-    private func scanFile(_ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>, patternsOnly: Bool) -> FileResult {
+    private func scanFile(
+        _ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>, patternsOnly: Bool, budget: SourceBudget
+    ) -> FileResult {
         var result = FileResult()
         let bytes: [UInt8]
         switch source.read(file, sizeLimit: sizeLimit) {
@@ -162,7 +172,10 @@ struct Scanner {
             rule.check(context, into: &sink)
         }
         var findings = sink.findings.filter { enabled.contains($0.code) }
-        guard !findings.isEmpty else { return result }
+        guard !findings.isEmpty else {
+            if result.facts != nil, budget.take(bytes.count) { result.factsSource = sourceFile }
+            return result
+        }
         if analysis.isDocumentation {
             // Documentation shows commands, it does not run them: only real credentials stay
             // at their severity (issue 6: README fences are reported at info).
@@ -218,6 +231,23 @@ struct Scanner {
     private func loadSource(_ file: DiscoveredFile) -> SourceFile? {
         guard case .content(let bytes) = source.read(file, sizeLimit: sizeLimit) else { return nil }
         return SourceFile(path: file.reportPath, bytes: bytes)
+    }
+}
+
+/// A byte allowance shared by the scan workers.
+final class SourceBudget: @unchecked Sendable {
+    private let lock = NSLock()
+    private var left: Int
+
+    init(bytes: Int) { left = bytes }
+
+    /// Whether `count` more bytes fit; if so they are taken.
+    func take(_ count: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard count <= left else { return false }
+        left -= count
+        return true
     }
 }
 
