@@ -73,7 +73,11 @@ public enum InventoryRenderer {
         out += "\nFlows\n"
         if model.flows.isEmpty { out += "  (none)\n" }
         for flow in model.flows {
-            let agents = model.agents(running: flow).map(\.displayName)
+            // Labels pick the agent; a run config type it does not take (or Docker storage on
+            // a local agent) then fails every run.
+            let agents = model.agents(running: flow).map {
+                model.runRefusal(flow: flow, agent: $0) == nil ? $0.displayName : "\($0.displayName) (fails its runs)"
+            }
             out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(flow.flow.runConfigType ?? "none"), storage \(flow.flow.storageType ?? "Local (default)"), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\n"
         }
         out += "\nAgents\n"

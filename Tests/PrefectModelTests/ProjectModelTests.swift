@@ -309,11 +309,33 @@ import Testing
                     Self.flowFile(labels: ["a"], runConfig: runConfig, refs: [("DB", .secretGet)]),
                     Self.agentFile(agentType, labels: ["a"], backend: "server"),
                 ])
-                let refused = model.runConfigRefusal(flow: model.flows[0], agent: model.agents[0]) != nil
+                let refused = model.runRefusal(flow: model.flows[0], agent: model.agents[0]) != nil
                 let takes = runConfig == nil || runConfig == "UniversalRun" || runConfig == agentType.runConfigType
                 #expect(refused == !takes, "\(agentType) agent, \(runConfig ?? "no run config")")
             }
         }
         #expect(agentTypes.map(\.runConfigType) == ["LocalRun", "DockerRun", "KubernetesRun", "ECSRun", "VertexRun"])
+    }
+
+    /// A local agent fails runs with Docker storage before it looks at the run config
+    /// (`LocalAgent.deploy_flow`); the other agent types take any storage.
+    @Test func localAgentRefusesDockerStorage() {
+        func refusal(_ agentType: AgentType, storage: String?, runConfig: String? = nil, ambiguous: Bool = false) -> String? {
+            var file = Self.flowFile(labels: ["a"], storage: storage, runConfig: runConfig, refs: [("DB", .secretGet)])
+            file.facts.flows[0].storageIsAmbiguous = ambiguous
+            let model = ProjectModel(files: [file, Self.agentFile(agentType, labels: ["a"], backend: "server")])
+            return model.runRefusal(flow: model.flows[0], agent: model.agents[0])
+        }
+        let docker = "the local agent does not run flows with Docker storage (TypeError: Unsupported Storage type: Docker)"
+        #expect(refusal(.local, storage: "Docker") == docker)
+        #expect(refusal(.local, storage: "Docker", runConfig: "KubernetesRun") == docker, "storage is checked first")
+        #expect(refusal(.local, storage: "Docker", ambiguous: true) == nil, "no verdict when the storage type is not certain")
+        for storage in ["GitHub", "S3", "Module", "Local"] { #expect(refusal(.local, storage: storage) == nil, "\(storage)") }
+        for agentType: AgentType in [.docker, .kubernetes, .ecs, .vertex] {
+            #expect(refusal(agentType, storage: "Docker") == nil, "\(agentType)")
+        }
+        let file = Self.flowFile(labels: ["a"], storage: "Docker", refs: [("DB", .secretGet)])
+        let model = ProjectModel(files: [file, Self.agentFile(.local, labels: ["a"], backend: "server")])
+        #expect(model.availability(of: "DB", kind: .secretGet, flow: model.flows[0], agent: model.agents[0]) == .fails("the run fails: \(docker)"))
     }
 }

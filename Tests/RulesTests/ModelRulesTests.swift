@@ -42,4 +42,40 @@ import Testing
         #expect(message.contains("and 997 more agents"))
         #expect(message.utf8.count < 600)
     }
+
+    static func findings(_ files: [FileFactsEntry]) -> [Finding] {
+        let model = ProjectModel(files: files)
+        var sink = FindingSink(catalogue: catalogue)
+        FlowWithoutAgentRule().check(model, settings: RuleSettings(), into: &sink)
+        SecretMissingForAgentRule().check(model, settings: RuleSettings(), into: &sink)
+        return sink.findings
+    }
+
+    static func agent(_ type: AgentType, path: String) -> FileFactsEntry {
+        var facts = FileFacts()
+        facts.agents = [Agent(type: type, labels: ["etl"], span: ByteSpan(0, 1), backend: "server")]
+        return FileFactsEntry(path: path, kind: .shell, facts: facts)
+    }
+
+    /// A flow that every agent picking it up fails is PS203's, once, with each agent's reason;
+    /// its secrets get no PS201 then. With one agent that runs it, PS201 reports the others.
+    @Test func flowFailedByEveryMatchingAgent() {
+        var flow = Self.flowFile()
+        flow.facts.secretReferences = [SecretReference(name: "DB", span: ByteSpan(0, 1), kind: .secretGet, flowIndex: 0)]
+        let refused = Self.findings([flow, Self.agent(.kubernetes, path: "agents/k8s.sh")])
+        #expect(refused.map(\.code) == ["PS203"])
+        #expect(refused.first?.message
+            == "no agent in the project can run flow 'etl' (flows/etl.py:1): every agent whose labels match fails its runs: kubernetes agent (agents/k8s.sh:1, labels etl, backend server): the kubernetes agent takes only KubernetesRun and UniversalRun run configs, not DockerRun (TypeError)")
+
+        var dockerStorage = flow
+        dockerStorage.facts.flows[0].storageType = "Docker"
+        dockerStorage.facts.flows[0].runConfigType = "LocalRun"
+        let local = Self.findings([dockerStorage, Self.agent(.local, path: "agents/local.sh")])
+        #expect(local.map(\.code) == ["PS203"])
+        #expect(local.first?.message.hasSuffix("the local agent does not run flows with Docker storage (TypeError: Unsupported Storage type: Docker)") == true)
+
+        let mixed = Self.findings([flow, Self.agent(.kubernetes, path: "agents/k8s.sh"), Self.agent(.docker, path: "agents/docker.sh")])
+        #expect(mixed.map(\.code) == ["PS201", "PS201"], "the Docker agent runs it: PS201 for the Kubernetes agent, and DB is missing under the Docker agent")
+        #expect(mixed.contains { $0.message.contains("the run fails: the kubernetes agent takes only") })
+    }
 }

@@ -334,7 +334,14 @@ struct PythonFlowFactsBuilder {
                         applyRunConfig(value, flow: flow)
                     }
                 }
-                if parts[1] == "storage" { applyStorage(value, flow: flow) }
+                if parts[1] == "storage" {
+                    if isConditional(assignment), let current = facts.flows[flow].storageType {
+                        // As for run configs: the registered storage stays, its type uncertain.
+                        if storageType(of: value) != current { facts.flows[flow].storageIsAmbiguous = true }
+                    } else {
+                        applyStorage(value, flow: flow)
+                    }
+                }
             }
         }
     }
@@ -450,10 +457,20 @@ struct PythonFlowFactsBuilder {
         if let provision = SecretProvision(contextSecretEnv: assignment) { facts.provisions.append(provision) }
     }
 
+    /// The storage class an expression builds (`GitHub(…)`), if the tool can read it.
+    func storageType(of expression: PythonExpression) -> String? {
+        guard case .call(let call) = dereference(expression) else { return nil }
+        return prefectName(call)
+    }
+
     mutating func applyStorage(_ expression: PythonExpression, flow: Int) {
-        let expression = dereference(expression)
-        guard case .call(let call) = expression, let type = prefectName(call) else { return }
+        guard let type = storageType(of: expression), case .call(let call) = dereference(expression) else {
+            // `None`, a helper's result: which storage the flow ends up with is not known.
+            if facts.flows[flow].storageType != nil { facts.flows[flow].storageIsAmbiguous = true }
+            return
+        }
         flowOwnedSpans.append((call.span, flow))
+        if let earlier = facts.flows[flow].storageType, earlier != type { facts.flows[flow].storageIsAmbiguous = true }
         facts.flows[flow].storageType = type
     }
 

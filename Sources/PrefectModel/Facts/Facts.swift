@@ -253,6 +253,8 @@ public struct Flow: Sendable, Hashable {
     /// The flow is given run configs of different types (`flow.run_config = …` after
     /// `Flow(run_config=…)`, maybe under a condition): which one a run has is not known.
     public var runConfigIsAmbiguous = false
+    /// The same for storage: ``storageType`` is the registered one, maybe not the one runs have.
+    public var storageIsAmbiguous = false
 
     public init(
         name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,

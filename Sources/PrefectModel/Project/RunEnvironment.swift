@@ -124,22 +124,41 @@ extension ProjectModel {
         files.first { $0.facts.configRole == role && $0.facts.configTree != nil }?.path
     }
 
-    /// Why `agent` fails every run of `flow` whatever its secrets, if it does: each agent type
-    /// takes only its own run config type and `UniversalRun`, and raises `TypeError` on
-    /// another (`Agent._get_run_config`). Labels alone decide which agent picks the run. Not
-    /// decided for a flow given run configs of several types (which one a run gets is unknown).
-    public func runConfigRefusal(flow: FlowEntity, agent: AgentEntity) -> String? {
-        guard let type = flow.flow.runConfigType, type != "UniversalRun", !flow.flow.runConfigIsAmbiguous,
-            let accepted = agent.agent.type.runConfigType, type != accepted
+    /// Why `agent` fails every run of `flow` whatever its secrets, if it does. Labels alone
+    /// decide which agent picks a run (facts §5); then a local agent raises `TypeError` on
+    /// `Docker` storage, and every agent type on a run config other than its own and
+    /// `UniversalRun` (`Agent._get_run_config`), in that order. Not decided for a flow given
+    /// storages or run configs of several types (which one a run has is unknown).
+    public func runRefusal(flow: FlowEntity, agent: AgentEntity) -> String? {
+        let type = agent.agent.type
+        if type == .local, flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
+            return "the local agent does not run flows with Docker storage (TypeError: Unsupported Storage type: Docker)"
+        }
+        guard let runConfig = flow.flow.runConfigType, runConfig != "UniversalRun", !flow.flow.runConfigIsAmbiguous,
+            let accepted = type.runConfigType, runConfig != accepted
         else { return nil }
-        return "the run fails: the \(agent.agent.type.rawValue) agent takes only \(accepted) and UniversalRun run configs, not \(type) (TypeError)"
+        return "the \(type.rawValue) agent takes only \(accepted) and UniversalRun run configs, not \(runConfig) (TypeError)"
+    }
+
+    /// The agents that pick up runs of `flow` and fail them all (``runRefusal(flow:agent:)``),
+    /// when every agent that picks them up does; nil when some agent runs them, or none picks
+    /// them up.
+    public func refusalsOfEveryAgent(running flow: FlowEntity) -> [(agent: AgentEntity, reason: String)]? {
+        let agents = agents(running: flow)
+        guard !agents.isEmpty else { return nil }
+        var refusals: [(agent: AgentEntity, reason: String)] = []
+        for agent in agents {
+            guard let reason = runRefusal(flow: flow, agent: agent) else { return nil }
+            refusals.append((agent, reason))
+        }
+        return refusals
     }
 
     /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
-        if let refusal = runConfigRefusal(flow: flow, agent: agent) { return .fails(refusal) }
+        if let refusal = runRefusal(flow: flow, agent: agent) { return .fails("the run fails: \(refusal)") }
         let run = run(flow: flow, agent: agent)
         let environment = run.environment
         if kind == .envVarSecret {

@@ -1383,8 +1383,9 @@ the backend gives no fallback: it is `server`, or it is `cloud` and a Cloud inve
 (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is reported. Default
 names read from context only are left to PS206. It also reports X when the flow run fails
 under that agent whatever it provides: Prefect's config cannot be loaded, or the agent
-refuses the run config (each agent type takes only its own, such as `KubernetesRun`, and
-`UniversalRun`; another raises `TypeError` once the agent has picked the run).
+refuses the run (each agent type takes only its own run config, such as `KubernetesRun`,
+and `UniversalRun`, and a local agent no `Docker` storage; otherwise it raises `TypeError`
+once it has picked the run). A flow that every agent picking it up refuses is PS203's.
 
 ## Why is this bad?
 On Server, `Secret.get` never asks the API: the run fails with `ValueError('Local Secret
@@ -1516,7 +1517,7 @@ prefect agent kubernetes start --label k8s \
 id = "PS203"
 name = "flow-without-agent"
 severity = "warning"
-summary = "No agent defined in the project can pick up the flow's runs"
+summary = "No agent defined in the project can run the flow: none picks up its runs, or every one that does fails them"
 implemented = true
 explanation = """
 ## What it does
@@ -1530,16 +1531,25 @@ registering machine's hostname. Agent labels come from `--label` flags, else fro
 with `--no-hostname-label`. A hostname label is matched only by a local agent that keeps
 its own. Labels set outside the project (`prefect run --label`, the UI) are not seen.
 
+Matching ignores the run config type and the storage, so an agent can pick up runs it then
+fails: every agent type raises `TypeError` on a run config other than its own and
+`UniversalRun` (a `DockerRun` picked by a Kubernetes agent), and a local agent on `Docker`
+storage. When every agent that picks up a flow's runs fails them, the flow is reported too,
+with each agent's reason (and its secrets get no PS201, which is about secrets of runs that
+start). A flow given storages or run configs of several types is not judged on them.
+
 ## Why is this bad?
 Matching happens on the backend (`get_runs_in_queue`): a run that no agent matches is
-simply never picked up, and no error says why it never started. A
+simply never picked up, and no error says why it never started; a run an agent cannot
+deploy is marked Failed before the flow starts, with the error only in the agent's log. A
 common case is an unlabelled flow with a default `prefect agent local start`, which
 always has its hostname label and so never picks unlabelled runs.
 
 ## How to fix
 Give the flow's run config exactly the labels of the agent meant to run it, or add the
-missing labels to that agent. Matching ignores the run config type, so also make sure the
-agent's type fits the run config (a `KubernetesRun` picked by a local agent fails).
+missing labels to that agent. Then make sure the agent's type fits the run config (a
+`KubernetesRun` needs a Kubernetes agent, `UniversalRun` suits any) and that a local agent
+gets no flow with `Docker` storage.
 """
 [example]
 bad = '''

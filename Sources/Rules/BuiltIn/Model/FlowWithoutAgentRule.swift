@@ -1,7 +1,9 @@
 import PrefectModel
 
-/// PS203 flow-without-agent: the project defines agents, but none can pick up the flow's runs
-/// (labels, facts §5). Only reported when the project defines at least one agent.
+/// PS203 flow-without-agent: the project defines agents, but none can run the flow's runs:
+/// none picks them up (labels, facts §5), or every one that does fails them (a run config
+/// type it does not take, Docker storage on a local agent; facts §4.3). Only reported when
+/// the project defines at least one agent.
 public struct FlowWithoutAgentRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS203"] }
@@ -11,12 +13,16 @@ public struct FlowWithoutAgentRule: ProjectRule {
         guard !model.agents.isEmpty else { return }
         // A few agents say why; a message listing a thousand would bury it. They are the
         // same for every flow.
-        var listed = model.agents.prefix(Self.agentsListed).map {
-            "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))"
-        }
-        if model.agents.count > Self.agentsListed { listed.append("and \(model.agents.count - Self.agentsListed) more agents") }
-        let agents = listed.joined(separator: "; ")
-        for flow in model.flows where !model.isRunnable(flow) {
+        let agents = Self.listed(model.agents.map { "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))" })
+        for flow in model.flows {
+            if let refusals = model.refusalsOfEveryAgent(running: flow) {
+                let failing = Self.listed(refusals.map { "\(ModelMessages.agent($0.agent, model)): \($0.reason)" })
+                sink.report(
+                    "PS203", path: flow.path, span: flow.flow.span,
+                    message: "no agent in the project can run \(ModelMessages.flow(flow, model)): every agent whose labels match fails its runs: \(failing)")
+                continue
+            }
+            guard !model.isRunnable(flow) else { continue }
             var hint = ""
             if flow.labels.hasHostname {
                 hint = "; its storage is Local (the default), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
@@ -25,5 +31,12 @@ public struct FlowWithoutAgentRule: ProjectRule {
                 "PS203", path: flow.path, span: flow.flow.span,
                 message: "no agent in the project can run \(ModelMessages.flow(flow, model)) with labels \(flow.labels): \(agents)\(hint)")
         }
+    }
+
+    /// The first ``agentsListed`` descriptions, and how many more there are.
+    private static func listed(_ descriptions: [String]) -> String {
+        var listed = Array(descriptions.prefix(agentsListed))
+        if descriptions.count > agentsListed { listed.append("and \(descriptions.count - agentsListed) more agents") }
+        return listed.joined(separator: "; ")
     }
 }

@@ -8,9 +8,10 @@ public struct SecretMissingForAgentRule: ProjectRule {
     public var codes: [String] { ["PS201"] }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
-        for flow in model.flows {
+        // A flow that every agent picking it up fails is PS203's: its secrets do not matter.
+        for flow in model.flows where model.refusalsOfEveryAgent(running: flow) == nil {
             let agents = model.agents(running: flow)
-            // A refused run config is reported once per agent and secret name, however many
+            // A refused run is reported once per agent and secret name, however many
             // references (a default name also listed in `storage.secrets`) ask for it.
             var refused: Set<String> = []
             for reference in flow.references {
@@ -20,8 +21,8 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     var why: String
                     if case .fails(let reason) = availability {
                         // Default names are read from the context, not through `Secret.get`: only
-                        // a refused run config fails them; one merely missing is PS206's.
-                        let isRefusal = model.runConfigRefusal(flow: flow, agent: agent) != nil
+                        // a refused run fails them; one merely missing is PS206's.
+                        let isRefusal = model.runRefusal(flow: flow, agent: agent) != nil
                         if reference.kind == .componentDefault, !isRefusal { continue }
                         if isRefusal, !refused.insert("\(agent.id) \(name)").inserted { continue }
                         sink.report(
