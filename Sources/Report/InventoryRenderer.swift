@@ -94,7 +94,7 @@ public enum InventoryRenderer {
                 let reach = agent.agent.type == .local ? "inherited by flow runs" : "not forwarded to flow runs"
                 out += "    process env:  \(envNames(processEnv)) (\(reach))\n"
             }
-            if !agent.agent.envFiles.isEmpty {
+            if !agent.envFilePaths.isEmpty || !agent.missingEnvFiles.isEmpty {
                 let files = agent.envFilePaths + agent.missingEnvFiles.map { "\($0) (not in the project)" }
                 out += "    env files:    \(files.joined(separator: ", "))\n"
             }

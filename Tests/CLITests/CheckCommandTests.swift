@@ -46,6 +46,45 @@ import TestSupport
         #expect(result.stdout.components(separatedBy: "\"PS207\"").count - 1 == 1, "\(result.stdout)")
     }
 
+    /// A local agent started after `. ./agent.env` inherits what the file exports, all of it
+    /// under `set -a`; a line that is not exported stays in the script's shell (PS201 and PS202,
+    /// which says why).
+    @Test func sourcedEnvFileReachesLocalAgent() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.tasks.secrets import PrefectSecret
+            with Flow("etl", run_config=LocalRun(labels=["etl"])) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        let agent = "prefect agent local start --label etl\n"
+        let exported = "export PREFECT__CONTEXT__SECRETS__DB_PASSWORD=fake-value-1\n"
+        let plain = "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=fake-value-1\n"
+        let cases: [(script: String, env: String, resolves: Bool)] = [
+            ("set -a\n. ./agent.env\nset +a\n" + agent, plain, true),
+            ("source deploy/agent.env\n" + agent, exported, true),
+            (". ./agent.env\n" + agent, plain, false),
+            (agent + ". ./agent.env\n", exported, false),
+        ]
+        for (script, env, resolves) in cases {
+            let root = try makeTree([
+                "flows/etl.py": text(flow), "deploy/agent.env": text(env), "deploy/start.sh": text("#!/bin/sh\n" + script),
+            ])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let check = await runCLI(["check", "--no-color", "--fail-on", "never", "--backend", "server", "--select", "PS201,PS202", root])
+            let inventory = await runCLI(["inventory", "--backend", "server", root])
+            #expect(check.status == 0 && inventory.status == 0, "\(check.stderr)\(inventory.stderr)")
+            #expect(check.stdout.contains("PS201") == !resolves && check.stdout.contains("PS202") == !resolves, "\(script)\(check.stdout)")
+            #expect(inventory.stdout.contains("✓ flow 'etl' on local agent deploy/start.sh") == resolves, "\(script)\(inventory.stdout)")
+            #expect(inventory.stdout.contains("env files:    deploy/agent.env") == (script != agent + ". ./agent.env\n"), "\(inventory.stdout)")
+            if env == plain && !resolves {
+                #expect(check.stdout.contains("(deploy/start.sh sources this file without `set -a`, and the line does not export it)"), "\(check.stdout)")
+            }
+            #expect(!check.stdout.contains("fake-value-1") && !inventory.stdout.contains("fake-value-1"))
+        }
+    }
+
     @Test func missingPathIsAUsageError() async {
         let result = await runCLI(["check", "/nonexistent/prefect-secrets-test"])
         #expect(result.status == 2)

@@ -48,6 +48,52 @@ import Testing
         #expect(script.facts.agents.map(\.envFiles) == [["agent.env"], []])
     }
 
+    /// `. FILE`/`source FILE` before an agent command in its shell: the agent reads the file,
+    /// all of it under `set -a`, else only what the file exports. `set -a` also exports the
+    /// script's own plain assignments; `set +a` ends it, and a `sh -c` script starts without it.
+    @Test func sourcedFilesAndAllExport() {
+        let (_, script) = Self.analyze(
+            "deploy/start.sh",
+            """
+            #!/bin/bash
+            set -euo pipefail
+            source venv/bin/activate
+            set -a
+            . ./agent.env
+            PLAIN_EXPORTED=1
+            set +a
+            source "deploy/extra.env"
+            NOT_EXPORTED=1
+            set -o allexport
+            . $HOME/agent.env
+            set +o allexport
+            sh -c 'INNER=1; prefect agent local start --label inner'
+            prefect agent local start --label etl
+            docker run --rm prefecthq/prefect:1.4.1 prefect agent local start --label container
+            """)
+        let agents = script.facts.agents
+        #expect(agents.map(\.labels) == [["inner"], ["etl"], ["container"]])
+        let sourced = [
+            SourcedEnvFile(name: "venv/bin/activate", allExport: false), SourcedEnvFile(name: "./agent.env", allExport: true),
+            SourcedEnvFile(name: "deploy/extra.env", allExport: false),
+        ]
+        #expect(agents.map(\.sourcedFiles) == [sourced, sourced, []], "a name with a reference is not followed; a container gets none")
+        let exported = script.facts.envAssignments.filter(\.isExported).map(\.name)
+        #expect(exported == ["PLAIN_EXPORTED"], "INNER is a plain variable of the `sh -c` shell")
+        #expect(agents[1].processEnv.map(\.name) == ["PLAIN_EXPORTED"])
+
+        let (_, dotenv) = Self.analyze(
+            "agent.env",
+            """
+            export PREFECT__CONTEXT__SECRETS__A=1
+              export   B=2
+            C=3
+            exported_D=4
+            """)
+        #expect(dotenv.facts.envAssignments.map(\.name) == ["PREFECT__CONTEXT__SECRETS__A", "B", "C", "exported_D"])
+        #expect(dotenv.facts.envAssignments.map(\.isExported) == [true, true, false, false])
+    }
+
     @Test func scriptExportsPrefixesAndAgent() {
         let (file, analysis) = Self.analyze(
             "start.sh",

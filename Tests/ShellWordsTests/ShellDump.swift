@@ -121,6 +121,10 @@ struct ShellDump {
             out.append("== files")
             for r in f.referencedFiles { out.append("file \(word(r.path))\(r.isOptional ? " optional" : "")") }
         }
+        if !f.sourcedFiles.isEmpty {
+            out.append("== sourced")
+            for r in f.sourcedFiles { out.append("source \(word(r.path)) \(at(r.span))\(r.allExport ? " allexport" : "")") }
+        }
         if !f.diagnostics.isEmpty {
             out.append("== diagnostics")
             for d in f.diagnostics { out.append("\(file.location(of: d.span.start)) \(d.fullMessage)") }

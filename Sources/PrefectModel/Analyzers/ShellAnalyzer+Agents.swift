@@ -113,6 +113,17 @@ extension ShellFactsBuilder {
             }
 
             agent.applyOptions(of: command)
+            // `. ./agent.env` earlier in the command's shell: the process gets what the file
+            // exports (all it assigns under `set -a`); not in a container, not in what
+            // `install` prints.
+            if container == nil, !isInstall {
+                agent.sourcedFiles = syntax.sourcedFiles.compactMap { sourced in
+                    guard sourced.span.end <= command.span.start, scopes.sameShell(sourced.span.start, command.span.start),
+                        let name = sourced.path.literalValue
+                    else { return nil }
+                    return SourcedEnvFile(name: name, allExport: sourced.allExport)
+                }
+            }
 
             for option in Self.keyOptions(command) { appendCredential(option, agentIndex: index) }
             appendTokens(command.unknownOptions, positionals: command.positionals, agentIndex: index)

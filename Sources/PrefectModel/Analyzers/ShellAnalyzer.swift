@@ -84,7 +84,8 @@ struct ShellFactsBuilder {
         for entry in entries {
             guard let context = entry.context else { continue }
             let agentIndex = entry.agents.count == 1 ? entry.agents.first : nil
-            let env = Self.assignment(entry.syntax, context: context, agentIndex: agentIndex)
+            var env = Self.assignment(entry.syntax, context: context, agentIndex: agentIndex)
+            env.isExported = context == .shellExport || (context == .dotenv && followsExportKeyword(entry.syntax.nameSpan))
             facts.envAssignments.append(env)
             if let provision = SecretProvision(contextSecretEnv: env) { facts.provisions.append(provision) }
             for var nested in entry.envVars {
@@ -111,6 +112,19 @@ struct ShellFactsBuilder {
             let containerFiles = dockerRuns.filter { $0.span.contains(span) }.flatMap { $0.envFiles.compactMap(\.literalValue) }
             facts.agents[index].envFiles = unitFiles + containerFiles
         }
+    }
+
+    /// Whether `export` and blanks alone stand before `span` on its line (a dotenv
+    /// file's `export KEY=value`).
+    func followsExportKeyword(_ span: ByteSpan) -> Bool {
+        let bytes = file.bytes
+        var k = min(span.start, bytes.count)
+        while k > 0, bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 { k -= 1 }
+        let keyword = Array("export".utf8)
+        guard k >= keyword.count, k < span.start, Array(bytes[(k - keyword.count)..<k]) == keyword else { return false }
+        var start = k - keyword.count
+        while start > 0, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 { start -= 1 }
+        return start == 0 || bytes[start - 1] == 0x0A || bytes[start - 1] == 0x0D
     }
 
     // MARK: Environment assignments

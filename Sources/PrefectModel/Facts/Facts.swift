@@ -46,6 +46,9 @@ public struct EnvAssignment: Sendable, Hashable {
     public var context: EnvContext
     /// Index into ``FileFacts/agents`` when the assignment belongs to an agent.
     public var agentIndex: Int?
+    /// Exported by its own file (a shell export, a dotenv line starting with `export`): what a
+    /// script that sources the file without `set -a` passes on to the commands it runs.
+    public var isExported = false
 
     public init(
         name: String, nameSpan: ByteSpan, value: String?, valueSpan: ByteSpan?, origin: ValueOrigin,
@@ -197,6 +200,8 @@ public struct Agent: Sendable, Hashable {
     /// Env files the agent's process reads (`EnvironmentFile=`, `docker run --env-file`,
     /// compose `env_file`), as written; the model finds them among the project's files.
     public var envFiles: [String] = []
+    /// Files its start script sources before starting it (`. ./agent.env`), as written.
+    public var sourcedFiles: [SourcedEnvFile] = []
     /// A Kubernetes agent's `--job-template` or an ECS agent's `--task-definition`, as
     /// written: the template of the runs whose run config gives none.
     public var templatePath: String?
@@ -234,6 +239,20 @@ public enum URLUserInfo {
         let start = url.firstRange(of: "://")?.upperBound ?? url.startIndex
         guard let at = url[start...].lastIndex(of: "@") else { return nil }
         return start..<at
+    }
+}
+
+/// A file an agent's start script sources (`source FILE`, `. FILE`) before starting it.
+public struct SourcedEnvFile: Sendable, Hashable {
+    /// The file name as written.
+    public var name: String
+    /// `set -a` was on: every variable the file assigns reaches the agent's process, not
+    /// only those the file exports.
+    public var allExport: Bool
+
+    public init(name: String, allExport: Bool) {
+        self.name = name
+        self.allExport = allExport
     }
 }
 

@@ -52,8 +52,10 @@ public struct AgentEntity: Sendable {
     public var backend: String
     /// Where that backend value comes from, for messages.
     public var backendSource: String
-    /// The project files among the agent's ``Agent/envFiles``.
+    /// The project files among the agent's ``Agent/envFiles`` and ``Agent/sourcedFiles``.
     public var envFilePaths: [String] = []
+    /// Those of ``envFilePaths`` sourced without `set -a`: only what they export reaches the agent.
+    public var exportedOnlyEnvFilePaths: Set<String> = []
     /// The env files it names that are not in the project (on the host, ignored by git).
     public var missingEnvFiles: [String] = []
     /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
@@ -151,6 +153,16 @@ public struct ProjectModel: Sendable {
                         entity.missingEnvFiles.append(name)
                     }
                 }
+                for sourced in agent.sourcedFiles {
+                    if let found = lookUp(sourced.name, from: file.path) {
+                        entity.envFilePaths.append(found)
+                        if !sourced.allExport { entity.exportedOnlyEnvFilePaths.insert(found) }
+                    } else if FileKind.classify(path: sourced.name, prefix: []) == .dotenv {
+                        // Scripts source much else (`venv/bin/activate`, `~/.bashrc`): only an
+                        // env file outside the project is worth naming as a possible provider.
+                        entity.missingEnvFiles.append(sourced.name)
+                    }
+                }
                 agents.append(entity)
             }
         }
@@ -236,7 +248,8 @@ public struct ProjectModel: Sendable {
         var fromFiles: [(assignment: EnvAssignment, path: String)] = []
         for path in agent.envFilePaths {
             guard let index = fileIndex[path] else { continue }
-            fromFiles += files[index].facts.envAssignments.map { (assignment: $0, path: path) }
+            let exportedOnly = agent.exportedOnlyEnvFilePaths.contains(path)
+            fromFiles += files[index].facts.envAssignments.filter { !exportedOnly || $0.isExported }.map { (assignment: $0, path: path) }
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
         return isUnit ? own + fromFiles : fromFiles + own

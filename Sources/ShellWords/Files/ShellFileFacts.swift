@@ -77,6 +77,16 @@ public struct ShellFileReference: Hashable, Sendable {
     public var isOptional: Bool
 }
 
+/// A file a script reads into itself (`source FILE`, `. FILE`).
+public struct ShellSourcedFile: Hashable, Sendable {
+    /// The file name as written.
+    public var path: ShellWord
+    /// The `source` command.
+    public var span: ByteSpan
+    /// `set -a` was on: every variable the file assigns is exported, not only those it exports.
+    public var allExport: Bool
+}
+
 /// What a reader found in one file, all spans in file coordinates.
 public struct ShellFileFacts: Hashable, Sendable {
     /// The kind the file was read as.
@@ -91,6 +101,8 @@ public struct ShellFileFacts: Hashable, Sendable {
     public var agentCommands: [AgentCommand] = []
     /// Files the file points at (`EnvironmentFile=`, `--env-file`).
     public var referencedFiles: [ShellFileReference] = []
+    /// Files the script sources, in source order.
+    public var sourcedFiles: [ShellSourcedFile] = []
     /// Syntax problems (unterminated quotes, malformed lines).
     public var diagnostics: [SourceDiagnostic] = []
     /// The whole file is documentation (Markdown).
@@ -127,6 +139,9 @@ struct FactsBuilder {
     var facts: ShellFileFacts
     let bytes: [UInt8]
     var documentation = false
+    /// `set -a` (`set -o allexport`) is on: plain assignments are exported. Read in source
+    /// order, as the script runs when it has no branches.
+    var allExport = false
 
     init(kind: ShellFileKind, bytes: [UInt8]) {
         self.facts = ShellFileFacts(kind: kind)
@@ -137,7 +152,12 @@ struct FactsBuilder {
 
     mutating func add(_ script: ShellScript, origin: ShellCommandOrigin, depth: Int = 0) {
         facts.diagnostics += script.diagnostics
+        // Every script but a whole shell script file runs in a shell of its own (`sh -c`, a
+        // recipe line, a `RUN`, a README fence), which starts without `set -a`.
+        let outer = allExport
+        if depth > 0 || facts.kind != .shellScript { allExport = false }
         for c in script.commands { add(c, origin: origin, depth: depth) }
+        allExport = outer
     }
 
     mutating func add(_ command: ShellSimpleCommand, origin: ShellCommandOrigin, depth: Int = 0) {
@@ -160,7 +180,11 @@ struct FactsBuilder {
         if documentation {
             for k in assignments.indices { assignments[k].inDocumentation = true }
         }
+        if allExport {
+            for k in assignments.indices where assignments[k].context == .shellVariable { assignments[k].context = .export }
+        }
         facts.assignments += assignments
+        readShellOptions(command)
         // `sh -c 'script'`: the script is shell text too, also when wrapped (`env … sh -c`,
         // `docker run … image sh -c`).
         guard depth < 4 else { return }
@@ -188,6 +212,35 @@ struct FactsBuilder {
                     break
                 }
             }
+        }
+    }
+
+    /// `set -a`/`set +a` (also `-o allexport`, and in flag groups such as `set -ea`), and
+    /// `source FILE`/`. FILE`, which reads a file's assignments with the current `set -a`.
+    mutating func readShellOptions(_ command: ShellSimpleCommand) {
+        let words = ShellCommands.unwrap(command.words[...])
+        guard let first = words.first, let name = first.literalValue else { return }
+        switch name {
+        case "set":
+            var rest = words.dropFirst()
+            while let word = rest.first, let flags = word.literalValue, flags.count > 1, flags != "--",
+                let sign = flags.first, sign == "-" || sign == "+"
+            {
+                rest = rest.dropFirst()
+                for flag in flags.dropFirst() {
+                    if flag == "a" { allExport = sign == "-" }
+                    // Each `o` in a group takes the next word as an option name (`set -eo allexport`).
+                    if flag == "o" {
+                        if rest.first?.literalValue == "allexport" { allExport = sign == "-" }
+                        rest = rest.dropFirst()
+                    }
+                }
+            }
+        case "source", ".":
+            guard let path = words.dropFirst().first else { return }
+            facts.sourcedFiles.append(ShellSourcedFile(path: path, span: command.span, allExport: allExport))
+        default:
+            return
         }
     }
 

@@ -31,9 +31,12 @@ public struct SecretOnlyLocalRule: ProjectRule {
                     case .local, .fails: continue
                     default: break
                     }
+                    // `. ./agent.env` without `set -a` keeps a line without `export` in the shell.
+                    let unexported = agent.exportedOnlyEnvFilePaths.contains(entity.path)
+                        ? " (\(agent.path) sources this file without `set -a`, and the line does not export it)" : ""
                     sink.report(
                         "PS202", path: entity.path, span: entity.provision.span,
-                        message: "secret \(name) is provided only here, which \(ModelMessages.agent(agent, model)) never sees; \(ModelMessages.flow(flow, model)) needs it",
+                        message: "secret \(name) is provided only here, which \(ModelMessages.agent(agent, model)) never sees\(unexported); \(ModelMessages.flow(flow, model)) needs it",
                         secretName: name, secretSpan: entity.provision.literalValueSpan)
                     reported = true
                     break

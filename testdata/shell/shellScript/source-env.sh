@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Agent start script that reads its environment from files.
+set -euo pipefail
+source /opt/venvs/prefect/bin/activate
+set -a
+. ./agent.env
+AGENT_NAME=etl-local
+set +a
+source "${HOME}/.prefect/agent.env"
+set -eo allexport
+. deploy/extra.env
+set +o allexport
+RUNTIME_ONLY=1
+sudo -E bash -c 'set -a; . /etc/prefect/agent.env; exec prefect agent local start --label inner'
+exec prefect agent local start --label etl --name "$AGENT_NAME"
