@@ -123,7 +123,9 @@ struct ShellDump {
         }
         if !f.sourcedFiles.isEmpty {
             out.append("== sourced")
-            for r in f.sourcedFiles { out.append("source \(word(r.path)) \(at(r.span))\(r.allExport ? " allexport" : "")") }
+            for r in f.sourcedFiles {
+                out.append("source \(word(r.path)) \(at(r.span))\(r.allExport ? " allexport" : "")\(r.scope.map { " only in \(at($0))" } ?? "")")
+            }
         }
         if !f.diagnostics.isEmpty {
             out.append("== diagnostics")

@@ -119,7 +119,7 @@ extension ShellFactsBuilder {
             if container == nil, !isInstall {
                 agent.sourcedFiles = syntax.sourcedFiles.compactMap { sourced in
                     guard sourced.span.end <= command.span.start, scopes.sameShell(sourced.span.start, command.span.start),
-                        let name = sourced.path.literalValue
+                        sourced.scope.map({ $0.contains(command.span) }) ?? true, let name = sourced.path.literalValue
                     else { return nil }
                     return SourcedEnvFile(name: name, allExport: sourced.allExport)
                 }

@@ -40,6 +40,9 @@ public struct ExportCommand: Hashable, Sendable {
 public struct EnvCommand: Hashable, Sendable {
     /// The assignments, in order.
     public var assignments: [EnvAssignmentSyntax]
+    /// Unquoted command substitutions among them, which expand to assignments
+    /// (`env $(cat .env | xargs) cmd`).
+    public var substitutions: [ShellWordPart] = []
     /// The command `env` runs, if any.
     public var innerCommand: ShellSimpleCommand?
     /// The whole command.
@@ -242,7 +245,13 @@ public enum ShellCommands {
     static func recognizeEnv(_ args: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {
         var rest = args
         var assignments: [EnvAssignmentSyntax] = []
+        var substitutions: [ShellWordPart] = []
         while let w = rest.first {
+            if w.parts.count == 1, let part = w.parts.first, part.kind == .commandSubstitution, part.quoting == .none {
+                substitutions.append(part)
+                rest = rest.dropFirst()
+                continue
+            }
             if let v = w.literalValue, v.hasPrefix("-") {
                 rest = rest.dropFirst()
                 if v == "-u" || v == "--unset" || v == "-C" || v == "-S" { rest = rest.dropFirst() }
@@ -253,7 +262,7 @@ public enum ShellCommands {
             assignments.append(EnvAssignmentSyntax.fromWord(w, context: .envCommand, malformedWithoutEquals: false))
             rest = rest.dropFirst()
         }
-        return .env(EnvCommand(assignments: assignments, innerCommand: subcommand(rest, span: span), span: span))
+        return .env(EnvCommand(assignments: assignments, substitutions: substitutions, innerCommand: subcommand(rest, span: span), span: span))
     }
 
     static let dockerBooleanLong: Set<String> = [

@@ -77,7 +77,8 @@ public struct ShellFileReference: Hashable, Sendable {
     public var isOptional: Bool
 }
 
-/// A file a script reads into itself (`source FILE`, `. FILE`).
+/// A file a script reads into itself: `source FILE`, `. FILE`, also `eval "$(cat FILE)"`
+/// and `export $(cat FILE | xargs)`, which exports every line.
 public struct ShellSourcedFile: Hashable, Sendable {
     /// The file name as written.
     public var path: ShellWord
@@ -85,6 +86,9 @@ public struct ShellSourcedFile: Hashable, Sendable {
     public var span: ByteSpan
     /// `set -a` was on: every variable the file assigns is exported, not only those it exports.
     public var allExport: Bool
+    /// When the file's variables reach only one command (`env $(cat .env | xargs) cmd`): that
+    /// command's span; else they reach every later command of the shell.
+    public var scope: ByteSpan?
 }
 
 /// What a reader found in one file, all spans in file coordinates.
@@ -173,6 +177,13 @@ struct FactsBuilder {
             case .dockerRun(let d):
                 facts.referencedFiles += d.envFiles.map { ShellFileReference(path: $0, isOptional: false) }
                 facts.recognized.append(r)
+            case .env(let e):
+                for part in e.substitutions {
+                    for path in Self.filesRead(bySubstitution: part) {
+                        facts.sourcedFiles.append(ShellSourcedFile(path: path, span: part.span, allExport: true, scope: e.span))
+                    }
+                }
+                facts.recognized.append(r)
             default:
                 facts.recognized.append(r)
             }
@@ -239,9 +250,67 @@ struct FactsBuilder {
         case "source", ".":
             guard let path = words.dropFirst().first else { return }
             facts.sourcedFiles.append(ShellSourcedFile(path: path, span: command.span, allExport: allExport))
+        case "export", "eval":
+            // `export $(grep -v '^#' .env | xargs)` exports every `KEY=value` line of the file;
+            // `eval "$(cat .env)"` runs the lines as a `source` would.
+            for word in words.dropFirst() {
+                for part in word.parts where part.kind == .commandSubstitution {
+                    for path in Self.filesRead(bySubstitution: part) {
+                        facts.sourcedFiles.append(ShellSourcedFile(path: path, span: command.span, allExport: name == "export" || allExport))
+                    }
+                }
+            }
         default:
             return
         }
+    }
+
+    /// The files a command substitution's commands read whole: the file arguments of `cat`,
+    /// `grep` and `sed` (after their pattern), `xargs -a FILE`, and `< FILE` of any of them.
+    static func filesRead(bySubstitution part: ShellWordPart) -> [ShellWord] {
+        var text = Substring(part.text)
+        let opening: Int
+        if text.hasPrefix("$(") && text.hasSuffix(")") {
+            text = text.dropFirst(2).dropLast()
+            opening = 2
+        } else if text.hasPrefix("`") && text.hasSuffix("`") && text.count >= 2 {
+            text = text.dropFirst().dropLast()
+            opening = 1
+        } else {
+            return []
+        }
+        var files: [ShellWord] = []
+        // The text is re-read on its own; its words keep the substitution's place in the file.
+        for command in ShellParser.parse(Array(text.utf8), map: .base(part.span.start + opening)).commands {
+            files += command.redirections.filter { $0.op == "<" }.compactMap(\.target)
+            let words = ShellCommands.unwrap(command.words[...])
+            guard let first = words.first, let name = ShellCommands.commandName(first) else { continue }
+            var arguments = Array(words.dropFirst())
+            switch name {
+            case "cat", "tac":
+                files += arguments.filter { !($0.literalValue?.hasPrefix("-") ?? false) }
+            case "grep", "egrep", "sed":
+                // Options first; then the pattern (unless `-e` gave it), then the files.
+                var patternGiven = false
+                while let option = arguments.first?.literalValue, option.hasPrefix("-"), option != "-" {
+                    arguments.removeFirst()
+                    if option == "-e" || option == "-f" {
+                        patternGiven = true
+                        if !arguments.isEmpty { arguments.removeFirst() }
+                    }
+                }
+                files += patternGiven ? arguments : Array(arguments.dropFirst())
+            case "xargs":
+                if let index = arguments.firstIndex(where: { $0.literalValue == "-a" || $0.literalValue == "--arg-file" }),
+                    index + 1 < arguments.count
+                {
+                    files.append(arguments[index + 1])
+                }
+            default:
+                continue
+            }
+        }
+        return files
     }
 
     mutating func addAssignment(_ a: EnvAssignmentSyntax) {

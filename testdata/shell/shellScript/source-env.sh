@@ -11,5 +11,11 @@ set -eo allexport
 . deploy/extra.env
 set +o allexport
 RUNTIME_ONLY=1
+export $(grep -v '^#' deploy/prod.env | xargs)
+export $(xargs < "xargs-input.env") `cat -s backtick.env`
+export $(xargs -a arg-file.env)
+eval "$(cat ./eval.env)"
+export $(sed -e 's/#.*//' -e '/^$/d' sed.env | xargs) $(echo NOT_A_FILE)
+env -i $(cat scoped.env | xargs) prefect agent local start --label scoped
 sudo -E bash -c 'set -a; . /etc/prefect/agent.env; exec prefect agent local start --label inner'
 exec prefect agent local start --label etl --name "$AGENT_NAME"
