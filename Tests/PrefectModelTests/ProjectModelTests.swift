@@ -317,6 +317,37 @@ import Testing
         #expect(agentTypes.map(\.runConfigType) == ["LocalRun", "DockerRun", "KubernetesRun", "ECSRun", "VertexRun"])
     }
 
+    /// A file an agent reads whole (`EnvironmentFile=`) gives all its variables, however else
+    /// it is sourced; sourced only, it gives what stays in the sourcing shell.
+    @Test func sourcedEnvFilesKeepWhatTheShellKeeps() {
+        var envFacts = FileFacts()
+        func assignment(_ name: String, _ persistence: SourcedPersistence) -> EnvAssignment {
+            var env = EnvAssignment(name: name, nameSpan: ByteSpan(0, 1), value: "v", valueSpan: nil, origin: .literal, context: .dotenv)
+            env.whenSourced = persistence
+            return env
+        }
+        envFacts.envAssignments = [assignment("EXPORTED", .exported), assignment("PLAIN", .variable), assignment("PREFIX", .none)]
+        let envFile = FileFactsEntry(path: "deploy/agent.env", kind: .dotenv, facts: envFacts)
+        func names(envFiles: [String], sourced: [SourcedEnvFile]) -> [String] {
+            var agentFile = Self.agentFile(.local, labels: ["a"], path: "deploy/start.sh")
+            agentFile.facts.agents[0].envFiles = envFiles
+            agentFile.facts.agents[0].sourcedFiles = sourced
+            let model = ProjectModel(files: [envFile, agentFile])
+            #expect(model.agents[0].envFilePaths.count <= 1, "each file once")
+            return model.processEnvironment(of: model.agents[0]).map(\.assignment.name)
+        }
+        let plain = SourcedEnvFile(name: "agent.env", allExport: false)
+        let allExport = SourcedEnvFile(name: "agent.env", allExport: true)
+        #expect(names(envFiles: [], sourced: [plain]) == ["EXPORTED"])
+        #expect(names(envFiles: [], sourced: [allExport]) == ["EXPORTED", "PLAIN"])
+        #expect(names(envFiles: [], sourced: [plain, allExport, plain]) == ["EXPORTED", "PLAIN"])
+        #expect(names(envFiles: ["agent.env"], sourced: [plain]) == ["EXPORTED", "PLAIN", "PREFIX"])
+        #expect(names(envFiles: [], sourced: [SourcedEnvFile(name: "venv/bin/activate", allExport: false)]).isEmpty)
+        var agentFile = Self.agentFile(.local, labels: ["a"], path: "deploy/start.sh")
+        agentFile.facts.agents[0].sourcedFiles = [SourcedEnvFile(name: "venv/bin/activate", allExport: false), SourcedEnvFile(name: "/etc/prefect.env", allExport: true)]
+        #expect(ProjectModel(files: [agentFile]).agents[0].missingEnvFiles == ["/etc/prefect.env"], "only env-looking files are named as missing")
+    }
+
     /// A local agent fails runs with Docker storage before it looks at the run config
     /// (`LocalAgent.deploy_flow`); the other agent types take any storage.
     @Test func localAgentRefusesDockerStorage() {

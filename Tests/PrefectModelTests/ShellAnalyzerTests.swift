@@ -78,9 +78,25 @@ import Testing
             SourcedEnvFile(name: "deploy/extra.env", allExport: false),
         ]
         #expect(agents.map(\.sourcedFiles) == [sourced, sourced, []], "a name with a reference is not followed; a container gets none")
-        let exported = script.facts.envAssignments.filter(\.isExported).map(\.name)
+        let exported = script.facts.envAssignments.filter { $0.whenSourced == .exported }.map(\.name)
         #expect(exported == ["PLAIN_EXPORTED"], "INNER is a plain variable of the `sh -c` shell")
         #expect(agents[1].processEnv.map(\.name) == ["PLAIN_EXPORTED"])
+
+        // What a `sh -c` shell sources dies with it; an agent inside that shell gets it.
+        let (_, child) = Self.analyze(
+            "start.sh",
+            """
+            bash -c 'set -a; . ./agent.env; prefect agent local start --label inner'
+            prefect agent local start --label outer
+            """)
+        #expect(child.facts.agents.map { $0.sourcedFiles.map(\.name) } == [["./agent.env"], []])
+
+        // A Makefile recipe line is a shell of its own, unless `.ONESHELL:` makes the recipe one.
+        for oneShell in [false, true] {
+            let (_, make) = Self.analyze(
+                "Makefile", (oneShell ? ".ONESHELL:\n" : "") + "agent:\n\tset -a\n\t. ./agent.env\n\tprefect agent local start\nother:\n\t. ./other.env\n")
+            #expect(make.facts.agents.map(\.sourcedFiles) == [oneShell ? [SourcedEnvFile(name: "./agent.env", allExport: true)] : []], "\(oneShell)")
+        }
 
         let (_, dotenv) = Self.analyze(
             "agent.env",
@@ -89,9 +105,21 @@ import Testing
               export   B=2
             C=3
             exported_D=4
+            E=5
+            export E
+            export F
+            F=6
+            PREFECT__CLOUD__AGENT__ENV_VARS='{"G": "7"}'
             """)
-        #expect(dotenv.facts.envAssignments.map(\.name) == ["PREFECT__CONTEXT__SECRETS__A", "B", "C", "exported_D"])
-        #expect(dotenv.facts.envAssignments.map(\.isExported) == [true, true, false, false])
+        let env = dotenv.facts.envAssignments
+        #expect(env.map(\.name) == ["PREFECT__CONTEXT__SECRETS__A", "B", "C", "exported_D", "E", "E", "F", "F", "PREFECT__CLOUD__AGENT__ENV_VARS", "G"])
+        #expect(env.map(\.whenSourced) == [.exported, .exported, .variable, .variable, .exported, .exported, .exported, .exported, .variable, .variable],
+                "`export K` exports K's assignments before and after it; a JSON entry goes with its line")
+
+        // A sourcing shell keeps no command prefix, `--env` or `-e` of the file it sources.
+        let (_, common) = Self.analyze(
+            "common.sh", "X=1 python seed.py\ndocker run -e Y=2 img\nprefect agent docker start --env Z=3 &\nexport W=4\n")
+        #expect(common.facts.envAssignments.filter { $0.whenSourced != .none }.map(\.name) == ["W"])
     }
 
     @Test func scriptExportsPrefixesAndAgent() {

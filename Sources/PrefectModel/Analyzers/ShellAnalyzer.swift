@@ -81,15 +81,23 @@ struct ShellFactsBuilder {
         collectAgents()
         collectCommands()
         attachEnvFiles()
+        // A dotenv file's `export K` (with or without a value, before or after `K=V`) exports K.
+        let dotenvExports = Set(
+            entries.filter { $0.context == .dotenv && followsExportKeyword($0.syntax.nameSpan) }.map(\.syntax.name))
         for entry in entries {
             guard let context = entry.context else { continue }
             let agentIndex = entry.agents.count == 1 ? entry.agents.first : nil
             var env = Self.assignment(entry.syntax, context: context, agentIndex: agentIndex)
-            env.isExported = context == .shellExport || (context == .dotenv && followsExportKeyword(entry.syntax.nameSpan))
+            switch context {
+            case .shellExport: env.whenSourced = .exported
+            case .dotenv: env.whenSourced = dotenvExports.contains(env.name) ? .exported : .variable
+            default: env.whenSourced = .none
+            }
             facts.envAssignments.append(env)
             if let provision = SecretProvision(contextSecretEnv: env) { facts.provisions.append(provision) }
             for var nested in entry.envVars {
                 nested.agentIndex = entry.envVarsAgents.count == 1 ? entry.envVarsAgents.first : nil
+                nested.whenSourced = env.whenSourced
                 facts.envAssignments.append(nested)
                 if let provision = SecretProvision(contextSecretEnv: nested) { facts.provisions.append(provision) }
             }

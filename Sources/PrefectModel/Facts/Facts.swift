@@ -46,9 +46,8 @@ public struct EnvAssignment: Sendable, Hashable {
     public var context: EnvContext
     /// Index into ``FileFacts/agents`` when the assignment belongs to an agent.
     public var agentIndex: Int?
-    /// Exported by its own file (a shell export, a dotenv line starting with `export`): what a
-    /// script that sources the file without `set -a` passes on to the commands it runs.
-    public var isExported = false
+    /// What a script that sources the assignment's file keeps of it.
+    public var whenSourced = SourcedPersistence.none
 
     public init(
         name: String, nameSpan: ByteSpan, value: String?, valueSpan: ByteSpan?, origin: ValueOrigin,
@@ -240,6 +239,16 @@ public enum URLUserInfo {
         guard let at = url[start...].lastIndex(of: "@") else { return nil }
         return start..<at
     }
+}
+
+/// What a shell keeps of an assignment in a file it sources (`. ./agent.env`).
+public enum SourcedPersistence: Sendable, Hashable {
+    /// Nothing: a command prefix, an `--env` or `-e` value, an unexported variable's JSON entry.
+    case none
+    /// A shell variable, in the environment of later commands only under `set -a`.
+    case variable
+    /// An exported variable (`export K=V`, a dotenv `K=V` whose name the file exports).
+    case exported
 }
 
 /// A file an agent's start script sources (`source FILE`, `. FILE`) before starting it.

@@ -52,10 +52,11 @@ public struct AgentEntity: Sendable {
     public var backend: String
     /// Where that backend value comes from, for messages.
     public var backendSource: String
-    /// The project files among the agent's ``Agent/envFiles`` and ``Agent/sourcedFiles``.
+    /// The project files among the agent's ``Agent/envFiles`` and ``Agent/sourcedFiles``, once each.
     public var envFilePaths: [String] = []
-    /// Those of ``envFilePaths`` sourced without `set -a`: only what they export reaches the agent.
-    public var exportedOnlyEnvFilePaths: Set<String> = []
+    /// Those of ``envFilePaths`` that reach the agent only through a script that sources them:
+    /// true when one does so under `set -a`.
+    public var sourcedEnvFilePaths: [String: Bool] = [:]
     /// The env files it names that are not in the project (on the host, ignored by git).
     public var missingEnvFiles: [String] = []
     /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
@@ -146,17 +147,19 @@ public struct ProjectModel: Sendable {
                     id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
                     backendSource: source)
                 entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
+                var readWhole: Set<String> = []
                 for name in agent.envFiles {
                     if let found = lookUp(name, from: file.path) {
-                        entity.envFilePaths.append(found)
+                        if readWhole.insert(found).inserted { entity.envFilePaths.append(found) }
                     } else {
                         entity.missingEnvFiles.append(name)
                     }
                 }
                 for sourced in agent.sourcedFiles {
                     if let found = lookUp(sourced.name, from: file.path) {
-                        entity.envFilePaths.append(found)
-                        if !sourced.allExport { entity.exportedOnlyEnvFilePaths.insert(found) }
+                        guard !readWhole.contains(found) else { continue }
+                        if entity.sourcedEnvFilePaths[found] == nil { entity.envFilePaths.append(found) }
+                        entity.sourcedEnvFilePaths[found] = sourced.allExport || (entity.sourcedEnvFilePaths[found] ?? false)
                     } else if FileKind.classify(path: sourced.name, prefix: []) == .dotenv {
                         // Scripts source much else (`venv/bin/activate`, `~/.bashrc`): only an
                         // env file outside the project is worth naming as a possible provider.
@@ -248,11 +251,27 @@ public struct ProjectModel: Sendable {
         var fromFiles: [(assignment: EnvAssignment, path: String)] = []
         for path in agent.envFilePaths {
             guard let index = fileIndex[path] else { continue }
-            let exportedOnly = agent.exportedOnlyEnvFilePaths.contains(path)
-            fromFiles += files[index].facts.envAssignments.filter { !exportedOnly || $0.isExported }.map { (assignment: $0, path: path) }
+            let assignments = files[index].facts.envAssignments
+            // A sourced file leaves what stays in the shell: exported variables, and under
+            // `set -a` every variable; never a command prefix or another command's `--env`.
+            let kept: [EnvAssignment] =
+                switch agent.sourcedEnvFilePaths[path] {
+                case nil: assignments
+                case true?: assignments.filter { $0.whenSourced != .none }
+                case false?: assignments.filter { $0.whenSourced == .exported }
+                }
+            fromFiles += kept.map { (assignment: $0, path: path) }
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
         return isUnit ? own + fromFiles : fromFiles + own
+    }
+
+    /// Whether the variable named at `span` in the file at `path` misses `agent` only because
+    /// the agent's script sources the file without `set -a` and the file does not export it
+    /// (a local agent would inherit it otherwise).
+    public func isUnexportedWhenSourced(_ span: ByteSpan, in path: String, agent: AgentEntity) -> Bool {
+        guard agent.agent.type == .local, agent.sourcedEnvFilePaths[path] == false, let index = fileIndex[path] else { return false }
+        return files[index].facts.envAssignments.contains { $0.nameSpan == span && $0.whenSourced == .variable }
     }
 
     func runKey(flow: FlowEntity, agent: AgentEntity) -> Int { flow.id * max(agents.count, 1) + agent.id }

@@ -7,6 +7,10 @@ enum MakefileReader {
         let lines = physicalLines(b)
         var inRule = false
         var inDefine = false
+        // The same test as the analyzer's ShellScopes: `.ONESHELL:` anywhere.
+        builder.recipeIsOneShell = lines.contains { line in
+            b[skipBlanks(b, line.start, line.end)..<line.end].starts(with: Array(".ONESHELL".utf8))
+        }
         var k = 0
         while k < lines.count {
             let line = lines[k]
@@ -65,6 +69,7 @@ enum MakefileReader {
             }
             if let colon = topLevelColon(buffer.bytes) {
                 inRule = true
+                builder.allExport = false
                 // `target: deps ; recipe`
                 if let semi = buffer.bytes[colon...].firstIndex(of: 0x3B) {
                     let recipe = buffer.suffix(from: semi + 1)

@@ -86,8 +86,9 @@ public struct ShellSourcedFile: Hashable, Sendable {
     public var span: ByteSpan
     /// `set -a` was on: every variable the file assigns is exported, not only those it exports.
     public var allExport: Bool
-    /// When the file's variables reach only one command (`env $(cat .env | xargs) cmd`): that
-    /// command's span; else they reach every later command of the shell.
+    /// When the file's variables reach only the commands within a span: the `env` command
+    /// they are given to (`env $(cat .env | xargs) cmd`), the `sh -c '…'` whose shell read
+    /// them. Otherwise they reach every later command of the shell.
     public var scope: ByteSpan?
 }
 
@@ -146,6 +147,11 @@ struct FactsBuilder {
     /// `set -a` (`set -o allexport`) is on: plain assignments are exported. Read in source
     /// order, as the script runs when it has no branches.
     var allExport = false
+    /// The `sh -c '…'` command whose script is being read: what that shell sources dies with it.
+    var childShell: ByteSpan?
+    /// A Makefile with `.ONESHELL:`: a recipe's lines share one shell (the reader resets
+    /// ``allExport`` at each rule).
+    var recipeIsOneShell = false
 
     init(kind: ShellFileKind, bytes: [UInt8]) {
         self.facts = ShellFileFacts(kind: kind)
@@ -158,10 +164,11 @@ struct FactsBuilder {
         facts.diagnostics += script.diagnostics
         // Every script but a whole shell script file runs in a shell of its own (`sh -c`, a
         // recipe line, a `RUN`, a README fence), which starts without `set -a`.
+        let isolated = depth > 0 || (facts.kind != .shellScript && !recipeIsOneShell)
         let outer = allExport
-        if depth > 0 || facts.kind != .shellScript { allExport = false }
+        if isolated { allExport = false }
         for c in script.commands { add(c, origin: origin, depth: depth) }
-        allExport = outer
+        if isolated { allExport = outer }
     }
 
     mutating func add(_ command: ShellSimpleCommand, origin: ShellCommandOrigin, depth: Int = 0) {
@@ -218,7 +225,10 @@ struct FactsBuilder {
                 if v.hasSuffix("c") && !v.hasPrefix("--") {
                     if let script = rest.first {
                         let parsed = ShellParser.parse(Array(script.value.utf8), map: script.valueOffsetMap)
+                        let parent = childShell
+                        childShell = parent ?? command.span
                         add(parsed, origin: .shellDashC, depth: depth + 1)
+                        childShell = parent
                     }
                     break
                 }
@@ -238,6 +248,8 @@ struct FactsBuilder {
                 let sign = flags.first, sign == "-" || sign == "+"
             {
                 rest = rest.dropFirst()
+                // A group with a letter `set` does not take is an error: bash changes nothing.
+                guard flags.dropFirst().allSatisfy({ "abefhkmnptuvxBCEHPTo".contains($0) }) else { return }
                 for flag in flags.dropFirst() {
                     if flag == "a" { allExport = sign == "-" }
                     // Each `o` in a group takes the next word as an option name (`set -eo allexport`).
@@ -249,14 +261,15 @@ struct FactsBuilder {
             }
         case "source", ".":
             guard let path = words.dropFirst().first else { return }
-            facts.sourcedFiles.append(ShellSourcedFile(path: path, span: command.span, allExport: allExport))
+            facts.sourcedFiles.append(ShellSourcedFile(path: path, span: command.span, allExport: allExport, scope: childShell))
         case "export", "eval":
             // `export $(grep -v '^#' .env | xargs)` exports every `KEY=value` line of the file;
             // `eval "$(cat .env)"` runs the lines as a `source` would.
             for word in words.dropFirst() {
                 for part in word.parts where part.kind == .commandSubstitution {
                     for path in Self.filesRead(bySubstitution: part) {
-                        facts.sourcedFiles.append(ShellSourcedFile(path: path, span: command.span, allExport: name == "export" || allExport))
+                        facts.sourcedFiles.append(
+                            ShellSourcedFile(path: path, span: command.span, allExport: name == "export" || allExport, scope: childShell))
                     }
                 }
             }

@@ -10,6 +10,7 @@ source "${HOME}/.prefect/agent.env"
 set -eo allexport
 . deploy/extra.env
 set +o allexport
+set -oallexport
 RUNTIME_ONLY=1
 export $(grep -v '^#' deploy/prod.env | xargs)
 export $(xargs < "xargs-input.env") `cat -s backtick.env`

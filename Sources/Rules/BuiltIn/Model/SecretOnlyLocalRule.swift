@@ -32,8 +32,8 @@ public struct SecretOnlyLocalRule: ProjectRule {
                     default: break
                     }
                     // `. ./agent.env` without `set -a` keeps a line without `export` in the shell.
-                    let unexported = agent.exportedOnlyEnvFilePaths.contains(entity.path)
-                        ? " (\(agent.path) sources this file without `set -a`, and the line does not export it)" : ""
+                    let unexported = model.isUnexportedWhenSourced(entity.provision.span, in: entity.path, agent: agent)
+                        ? " (\(agent.path) sources this file without `set -a`, and the file does not export it)" : ""
                     sink.report(
                         "PS202", path: entity.path, span: entity.provision.span,
                         message: "secret \(name) is provided only here, which \(ModelMessages.agent(agent, model)) never sees\(unexported); \(ModelMessages.flow(flow, model)) needs it",
