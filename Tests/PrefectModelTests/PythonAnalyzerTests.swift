@@ -138,6 +138,26 @@ import TestSupport
         #expect(flows.map(\.runConfigIsAmbiguous) == [false, false, true, false, false, false, true])
     }
 
+    /// `ECSRun(task_definition_arn=…)`, which an ECS agent refuses with Docker storage: any
+    /// value but `None`, an empty string included; a later run config drops it.
+    @Test func taskDefinitionARN() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect import Flow
+            from prefect.run_configs import ECSRun
+            with Flow("a", run_config=ECSRun(task_definition_arn="arn:aws:ecs:task/flow:1")) as a:
+                pass
+            with Flow("b", run_config=ECSRun(task_definition_arn="")) as b:
+                pass
+            with Flow("c", run_config=ECSRun(task_definition_arn=None)) as c:
+                pass
+            with Flow("d", run_config=ECSRun(task_definition_arn=ARN)) as d:
+                pass
+            d.run_config = ECSRun()
+            """)
+        #expect(analysis.facts.flows.map(\.hasTaskDefinitionARN) == [true, true, false, false])
+    }
+
     /// Storage reassignments follow the run config's rules: the last readable one counts, one
     /// under `if` leaves the registered one, and a different or unreadable one makes the type
     /// uncertain (a local agent's Docker storage verdict needs it certain).
@@ -165,11 +185,25 @@ import TestSupport
             with Flow("f") as f:
                 pass
             f.storage = Docker(registry_url="r")
+            with Flow("g") as g:
+                pass
+            if os.getenv("BUILD_IMAGE"):
+                g.storage = Docker(registry_url="r")
+            with Flow("h") as h:
+                if os.getenv("BUILD_IMAGE"):
+                    h.storage = Docker(registry_url="r")
+            with Flow("i") as i: i.storage = Docker(registry_url="r")
+            STORAGE = Local()
+            if os.getenv("CI"):
+                STORAGE = Docker(registry_url="r")
+            with Flow("j", storage=STORAGE) as j:
+                pass
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.name) == ["a", "b", "c", "d", "e", "f"])
-        #expect(flows.map(\.storageType) == ["Docker", "GitHub", "Docker", "Docker", "Docker", "Docker"])
-        #expect(flows.map(\.storageIsAmbiguous) == [false, true, true, true, false, false])
+        #expect(flows.map(\.name) == ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"])
+        #expect(flows.map(\.storageType) == ["Docker", "GitHub", "Docker", "Docker", "Docker", "Docker", "Docker", "Docker", "Docker", "Docker"])
+        #expect(flows.map(\.storageIsAmbiguous) == [false, true, true, true, false, false, true, true, false, true],
+                "under an `if` with no storage before (also in a `with` body), or through a variable assigned twice: maybe another")
     }
 
     /// A readable dump of every fact, for the golden file.

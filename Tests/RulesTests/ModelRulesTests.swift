@@ -57,25 +57,38 @@ import Testing
         return FileFactsEntry(path: path, kind: .shell, facts: facts)
     }
 
-    /// A flow that every agent picking it up fails is PS203's, once, with each agent's reason;
-    /// its secrets get no PS201 then. With one agent that runs it, PS201 reports the others.
+    /// A flow that every agent picking it up fails gets PS203, once, with each agent's reason,
+    /// and PS201 errors for its secrets; with one agent that runs it, PS201 alone reports the
+    /// others.
     @Test func flowFailedByEveryMatchingAgent() {
         var flow = Self.flowFile()
         flow.facts.secretReferences = [SecretReference(name: "DB", span: ByteSpan(0, 1), kind: .secretGet, flowIndex: 0)]
         let refused = Self.findings([flow, Self.agent(.kubernetes, path: "agents/k8s.sh")])
-        #expect(refused.map(\.code) == ["PS203"])
+        #expect(refused.map(\.code) == ["PS203", "PS201"])
         #expect(refused.first?.message
-            == "no agent in the project can run flow 'etl' (flows/etl.py:1): every agent whose labels match fails its runs: kubernetes agent (agents/k8s.sh:1, labels etl, backend server): the kubernetes agent takes only KubernetesRun and UniversalRun run configs, not DockerRun (TypeError)")
+            == "no agent in the project can run flow 'etl' (flows/etl.py:1): kubernetes agent (agents/k8s.sh:1, labels etl) picks up its runs and fails them: the kubernetes agent takes only KubernetesRun and UniversalRun run configs, not DockerRun (TypeError)")
+        #expect(refused.last.map { $0.severity == .error && $0.message.contains("the run fails: the kubernetes agent") } == true,
+                "a run that always fails stays an error for the secrets it needs")
 
         var dockerStorage = flow
         dockerStorage.facts.flows[0].storageType = "Docker"
         dockerStorage.facts.flows[0].runConfigType = "LocalRun"
         let local = Self.findings([dockerStorage, Self.agent(.local, path: "agents/local.sh")])
-        #expect(local.map(\.code) == ["PS203"])
+        #expect(local.map(\.code) == ["PS203", "PS201"])
         #expect(local.first?.message.hasSuffix("the local agent does not run flows with Docker storage (TypeError: Unsupported Storage type: Docker)") == true)
 
         let mixed = Self.findings([flow, Self.agent(.kubernetes, path: "agents/k8s.sh"), Self.agent(.docker, path: "agents/docker.sh")])
         #expect(mixed.map(\.code) == ["PS201", "PS201"], "the Docker agent runs it: PS201 for the Kubernetes agent, and DB is missing under the Docker agent")
         #expect(mixed.contains { $0.message.contains("the run fails: the kubernetes agent takes only") })
+
+        // An ECS agent fails an ECSRun's task_definition_arn with Docker storage.
+        var arn = flow
+        arn.facts.flows[0].runConfigType = "ECSRun"
+        arn.facts.flows[0].storageType = "Docker"
+        arn.facts.flows[0].hasTaskDefinitionARN = true
+        let ecs = Self.findings([arn, Self.agent(.ecs, path: "agents/ecs.sh")])
+        #expect(ecs.first.map { $0.code == "PS203" && $0.message.contains("(ValueError: Cannot provide `task_definition_arn` when using `Docker` storage)") } == true)
+        arn.facts.flows[0].storageType = "S3"
+        #expect(Self.findings([arn, Self.agent(.ecs, path: "agents/ecs.sh")]).map(\.code) == ["PS201"], "with S3 storage the run starts")
     }
 }

@@ -16,6 +16,9 @@ struct PythonFlowFactsBuilder {
     private var constants: [String: String] = [:]
     /// Module-level `name = <expression>` (last wins), to follow `run_config=rc`.
     private var moduleValues: [String: PythonExpression] = [:]
+    /// Module variables assigned more than once or under a condition: which value a flow
+    /// gets from one is not certain.
+    private var uncertainModuleValues: Set<String> = []
     /// `with` blocks that build a flow.
     private var flowWithBlocks: [Int: Int] = [:]
     /// Spans that belong to a flow: its `Flow(...)` call, `flow.storage = ...` values,
@@ -257,6 +260,12 @@ struct PythonFlowFactsBuilder {
     }
 
     /// Follows a module-level variable to the expression it holds.
+    /// A module variable whose value ``dereference(_:)`` takes may be another one.
+    func isUncertainModuleValue(_ expression: PythonExpression) -> Bool {
+        if case .name(let name) = expression, !name.isDotted { return uncertainModuleValues.contains(name.text) }
+        return false
+    }
+
     func dereference(_ expression: PythonExpression) -> PythonExpression {
         if case .name(let name) = expression, !name.isDotted, let value = moduleValues[name.text] { return value }
         return expression
@@ -269,6 +278,7 @@ struct PythonFlowFactsBuilder {
             guard assignment.op == "=" || assignment.op == ":", let value = assignment.value else { continue }
             for target in assignment.targets {
                 guard case .name(let name) = target, !name.isDotted else { continue }
+                if moduleValues[name.text] != nil || isConditional(assignment) { uncertainModuleValues.insert(name.text) }
                 moduleValues[name.text] = value
                 if case .string(let literal) = value, !literal.isFString, let text = literal.value?.text, !literal.isBytes {
                     constants[name.text] = text
@@ -332,6 +342,8 @@ struct PythonFlowFactsBuilder {
                         if runConfigType(of: value) != current { facts.flows[flow].runConfigIsAmbiguous = true }
                     } else {
                         applyRunConfig(value, flow: flow)
+                        // Under a condition with none before it: maybe none at all.
+                        if isConditional(assignment) { facts.flows[flow].runConfigIsAmbiguous = true }
                     }
                 }
                 if parts[1] == "storage" {
@@ -340,6 +352,7 @@ struct PythonFlowFactsBuilder {
                         if storageType(of: value) != current { facts.flows[flow].storageIsAmbiguous = true }
                     } else {
                         applyStorage(value, flow: flow)
+                        if isConditional(assignment) { facts.flows[flow].storageIsAmbiguous = true }
                     }
                 }
             }
@@ -348,11 +361,27 @@ struct PythonFlowFactsBuilder {
 
     /// Whether a module-level statement is nested in a compound statement other than a `with`
     /// (an `if`, `for`, `try`: it may not run when the flow is registered). The shallow parse
-    /// keeps no `if`s, so a statement not at the start of its line outside a `with` body counts.
+    /// keeps no `if`s, so a statement indented more than the statements of its block counts:
+    /// the module's start at column 0, a `with` body's first statement.
     func isConditional(_ assignment: PythonAssignment) -> Bool {
-        guard assignment.context.isModuleLevel, assignment.context.withBlock == nil else { return false }
+        guard assignment.context.isModuleLevel else { return false }
         let start = assignment.span.start
-        return start > 0 && start <= bytes.count && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D
+        guard start > 0, start <= bytes.count else { return false }
+        var blockColumn = 0
+        if let index = assignment.context.withBlock, index < module.withBlocks.count {
+            let body = module.withBlocks[index].bodySpan.start
+            // `with … as flow: flow.storage = …` on one line: the statement is the body.
+            guard lineStart(of: body) != lineStart(of: module.withBlocks[index].span.start) else { return false }
+            blockColumn = body - lineStart(of: body)
+        }
+        return start - lineStart(of: start) > blockColumn
+    }
+
+    /// The offset of the first byte of the line holding `offset`.
+    func lineStart(of offset: Int) -> Int {
+        var k = min(max(0, offset), bytes.count)
+        while k > 0, bytes[k - 1] != 0x0A, bytes[k - 1] != 0x0D { k -= 1 }
+        return k
     }
 
     /// The run config class an expression builds (`KubernetesRun(…)`), if the tool can read it.
@@ -371,12 +400,14 @@ struct PythonFlowFactsBuilder {
         }
         flowOwnedSpans.append((call.span, flow))
         if let earlier = facts.flows[flow].runConfigType, earlier != type { facts.flows[flow].runConfigIsAmbiguous = true }
+        if isUncertainModuleValue(expression) { facts.flows[flow].runConfigIsAmbiguous = true }
         facts.flows[flow].runConfigType = type
         // A later run config replaces everything an earlier one gave.
         facts.flows[flow].labels = []
         facts.flows[flow].runConfigEnv = []
         facts.flows[flow].templatePath = nil
         facts.flows[flow].templateIsUnknown = false
+        facts.flows[flow].hasTaskDefinitionARN = false
         if let labels = call.keyword("labels")?.value, case .sequence(let sequence) = dereference(labels) {
             facts.flows[flow].labels = sequence.elements.compactMap {
                 if case .string(let literal) = $0 { return literalValue(literal) }
@@ -411,6 +442,7 @@ struct PythonFlowFactsBuilder {
                     facts.flows[flow].templateIsUnknown = true
                 }
             }
+            if type == "ECSRun", given("task_definition_arn", ignoringEmpty: false) != nil { facts.flows[flow].hasTaskDefinitionARN = true }
             if templateKeywords.byNone.contains(where: { given($0, ignoringEmpty: false) != nil })
                 || templateKeywords.byEmpty.contains(where: { given($0, ignoringEmpty: true) != nil })
             {
@@ -469,6 +501,7 @@ struct PythonFlowFactsBuilder {
             if facts.flows[flow].storageType != nil { facts.flows[flow].storageIsAmbiguous = true }
             return
         }
+        if isUncertainModuleValue(expression) { facts.flows[flow].storageIsAmbiguous = true }
         flowOwnedSpans.append((call.span, flow))
         if let earlier = facts.flows[flow].storageType, earlier != type { facts.flows[flow].storageIsAmbiguous = true }
         facts.flows[flow].storageType = type

@@ -283,6 +283,8 @@ public struct Flow: Sendable, Hashable {
     public var runConfigIsAmbiguous = false
     /// The same for storage: ``storageType`` is the registered one, maybe not the one runs have.
     public var storageIsAmbiguous = false
+    /// `ECSRun(task_definition_arn=…)` with a value other than `None`.
+    public var hasTaskDefinitionARN = false
 
     public init(
         name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,

@@ -126,18 +126,24 @@ extension ProjectModel {
 
     /// Why `agent` fails every run of `flow` whatever its secrets, if it does. Labels alone
     /// decide which agent picks a run (facts §5); then a local agent raises `TypeError` on
-    /// `Docker` storage, and every agent type on a run config other than its own and
-    /// `UniversalRun` (`Agent._get_run_config`), in that order. Not decided for a flow given
-    /// storages or run configs of several types (which one a run has is unknown).
+    /// `Docker` storage, every agent type on a run config other than its own and
+    /// `UniversalRun` (`Agent._get_run_config`), and an ECS agent `ValueError` on a
+    /// `task_definition_arn` with `Docker` storage, in that order. Not decided for a flow
+    /// given storages or run configs of several types (which one a run has is unknown).
     public func runRefusal(flow: FlowEntity, agent: AgentEntity) -> String? {
         let type = agent.agent.type
-        if type == .local, flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
+        let dockerStorage = flow.flow.storageType == "Docker" && !flow.flow.storageIsAmbiguous
+        if type == .local, dockerStorage {
             return "the local agent does not run flows with Docker storage (TypeError: Unsupported Storage type: Docker)"
         }
-        guard let runConfig = flow.flow.runConfigType, runConfig != "UniversalRun", !flow.flow.runConfigIsAmbiguous,
-            let accepted = type.runConfigType, runConfig != accepted
-        else { return nil }
-        return "the \(type.rawValue) agent takes only \(accepted) and UniversalRun run configs, not \(runConfig) (TypeError)"
+        guard let runConfig = flow.flow.runConfigType, !flow.flow.runConfigIsAmbiguous else { return nil }
+        if runConfig != "UniversalRun", let accepted = type.runConfigType, runConfig != accepted {
+            return "the \(type.rawValue) agent takes only \(accepted) and UniversalRun run configs, not \(runConfig) (TypeError)"
+        }
+        if type == .ecs, runConfig == "ECSRun", flow.flow.hasTaskDefinitionARN, dockerStorage {
+            return "the ecs agent does not take a task_definition_arn with Docker storage (ValueError: Cannot provide `task_definition_arn` when using `Docker` storage)"
+        }
+        return nil
     }
 
     /// The agents that pick up runs of `flow` and fail them all (``runRefusal(flow:agent:)``),

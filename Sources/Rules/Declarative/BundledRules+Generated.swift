@@ -1385,7 +1385,7 @@ names read from context only are left to PS206. It also reports X when the flow 
 under that agent whatever it provides: Prefect's config cannot be loaded, or the agent
 refuses the run (each agent type takes only its own run config, such as `KubernetesRun`,
 and `UniversalRun`, and a local agent no `Docker` storage; otherwise it raises `TypeError`
-once it has picked the run). A flow that every agent picking it up refuses is PS203's.
+once it has picked the run). PS203 also reports a flow that every agent picking it up refuses.
 
 ## Why is this bad?
 On Server, `Secret.get` never asks the API: the run fails with `ValueError('Local Secret
@@ -1533,15 +1533,17 @@ its own. Labels set outside the project (`prefect run --label`, the UI) are not 
 
 Matching ignores the run config type and the storage, so an agent can pick up runs it then
 fails: every agent type raises `TypeError` on a run config other than its own and
-`UniversalRun` (a `DockerRun` picked by a Kubernetes agent), and a local agent on `Docker`
-storage. When every agent that picks up a flow's runs fails them, the flow is reported too,
-with each agent's reason (and its secrets get no PS201, which is about secrets of runs that
-start). A flow given storages or run configs of several types is not judged on them.
+`UniversalRun` (a `DockerRun` picked by a Kubernetes agent), a local agent on `Docker`
+storage, and an ECS agent raises `ValueError` on `ECSRun(task_definition_arn=…)` with
+`Docker` storage. When every agent that picks up a flow's runs fails them, the flow is
+reported too, with each agent's reason; PS201 also reports, as errors, the secrets such a
+flow needs. A flow given storages or run configs of several types (also one set under an
+`if`, or through a module variable assigned twice) is not judged on them.
 
 ## Why is this bad?
 Matching happens on the backend (`get_runs_in_queue`): a run that no agent matches is
 simply never picked up, and no error says why it never started; a run an agent cannot
-deploy is marked Failed before the flow starts, with the error only in the agent's log. A
+deploy is marked Failed before the flow starts, with the agent's error as its state message. A
 common case is an unlabelled flow with a default `prefect agent local start`, which
 always has its hostname label and so never picks unlabelled runs.
 

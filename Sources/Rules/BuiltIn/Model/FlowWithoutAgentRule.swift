@@ -16,10 +16,12 @@ public struct FlowWithoutAgentRule: ProjectRule {
         let agents = Self.listed(model.agents.map { "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))" })
         for flow in model.flows {
             if let refusals = model.refusalsOfEveryAgent(running: flow) {
-                let failing = Self.listed(refusals.map { "\(ModelMessages.agent($0.agent, model)): \($0.reason)" })
+                let failing = Self.listed(refusals.map {
+                    "\($0.agent.displayName) (\(model.describe($0.agent.location)), labels \($0.agent.labels)) picks up its runs and fails them: \($0.reason)"
+                })
                 sink.report(
                     "PS203", path: flow.path, span: flow.flow.span,
-                    message: "no agent in the project can run \(ModelMessages.flow(flow, model)): every agent whose labels match fails its runs: \(failing)")
+                    message: "no agent in the project can run \(ModelMessages.flow(flow, model)): \(failing)")
                 continue
             }
             guard !model.isRunnable(flow) else { continue }

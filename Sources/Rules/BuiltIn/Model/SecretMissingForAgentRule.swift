@@ -8,8 +8,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
     public var codes: [String] { ["PS201"] }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
-        // A flow that every agent picking it up fails is PS203's: its secrets do not matter.
-        for flow in model.flows where model.refusalsOfEveryAgent(running: flow) == nil {
+        for flow in model.flows {
             let agents = model.agents(running: flow)
             // A refused run is reported once per agent and secret name, however many
             // references (a default name also listed in `storage.secrets`) ask for it.
