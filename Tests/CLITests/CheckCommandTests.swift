@@ -92,6 +92,32 @@ import TestSupport
         }
     }
 
+    /// An agent reads its labels and backend from its env files as from its own environment,
+    /// unless `--label` flags give the labels.
+    @Test func envFilesSetAgentLabelsAndBackend() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.tasks.secrets import PrefectSecret
+            with Flow("etl", run_config=LocalRun(labels=["etl"])) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        let env = "PREFECT__CLOUD__AGENT__LABELS=['etl']\nPREFECT__BACKEND=server\nPREFECT__CONTEXT__SECRETS__DB_PASSWORD=fake-value-1\n"
+        for (start, labels) in [
+            ("[Service]\nEnvironmentFile=/opt/app/deploy/agent.env\nExecStart=/usr/bin/prefect agent local start\n", "etl,<hostname>"),
+            ("[Service]\nEnvironmentFile=/opt/app/deploy/agent.env\nExecStart=/usr/bin/prefect agent local start --label other\n", "other,<hostname>"),
+        ] {
+            let root = try makeTree(["flows/etl.py": text(flow), "deploy/agent.env": text(env), "deploy/agent.service": text(start)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let check = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS2", root])
+            let inventory = await runCLI(["inventory", root])
+            #expect(inventory.stdout.contains("local agent deploy/agent.service:3: labels \(labels), backend server (from deploy/agent.env)"), "\(inventory.stdout)")
+            #expect(check.stdout.contains("PS203") == (labels != "etl,<hostname>"), "\(check.stdout)")
+            #expect(!check.stdout.contains("fake-value-1") && !inventory.stdout.contains("fake-value-1"))
+        }
+    }
+
     @Test func missingPathIsAUsageError() async {
         let result = await runCLI(["check", "/nonexistent/prefect-secrets-test"])
         #expect(result.status == 2)

@@ -159,6 +159,7 @@ extension YAMLFactsBuilder {
         }
         // click deduplicates and sorts `--label` values (facts §4.1).
         agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
+        agent.labelsFromFlags = !command.labels.isEmpty
         if command.labels.isEmpty, let labels = Self.lastLiteral("PREFECT__CLOUD__AGENT__LABELS", in: processEnv)?.value {
             agent.labels = EnvValueSyntax.agentLabels(labels)
         }
@@ -169,7 +170,10 @@ extension YAMLFactsBuilder {
             agent.apiURL = "https://api.prefect.io"
         }
         agent.backend = Self.lastLiteral("PREFECT__BACKEND", in: processEnv)?.value ?? scopeBackend
-        if command.subcommand == .install, let flag = command.backend?.value?.literalValue { agent.backend = flag }
+        if command.subcommand == .install, let flag = command.backend?.value?.literalValue {
+            agent.backend = flag
+            agent.backendFromFlag = true
+        }
         agent.applyOptions(of: command)
         return agent
     }

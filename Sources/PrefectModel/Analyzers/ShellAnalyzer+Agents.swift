@@ -92,6 +92,7 @@ extension ShellFactsBuilder {
                 agent.labels = processValue("PREFECT__CLOUD__AGENT__LABELS").map(EnvValueSyntax.agentLabels) ?? []
             } else {
                 agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
+                agent.labelsFromFlags = true
             }
 
             // Backend: `install -b` is written into the manifest; otherwise PREFECT__BACKEND beats
@@ -100,6 +101,7 @@ extension ShellFactsBuilder {
                 ?? (container == nil ? backendCommands.last { $0.position < command.span.start }?.value : nil)
             if let backend = command.backend?.value, let value = backend.literalValue {
                 agent.backend = value
+                agent.backendFromFlag = true
                 facts.backendSettings.append(BackendSetting(value: value, span: backend.contentSpan, kind: .installFlag, agentIndex: index))
             }
             agent.apiURL = command.api?.value?.literalValue

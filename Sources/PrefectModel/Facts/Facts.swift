@@ -201,6 +201,11 @@ public struct Agent: Sendable, Hashable {
     public var envFiles: [String] = []
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
+    /// `--label` flags (or an `install`) set ``labels``: PREFECT__CLOUD__AGENT__LABELS from
+    /// the agent's env files does not count.
+    public var labelsFromFlags = false
+    /// `install -b` set ``backend``: PREFECT__BACKEND from the agent's env files does not count.
+    public var backendFromFlag = false
     /// A Kubernetes agent's `--job-template` or an ECS agent's `--task-definition`, as
     /// written: the template of the runs whose run config gives none.
     public var templatePath: String?

@@ -142,10 +142,9 @@ public struct ProjectModel: Sendable {
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
         for file in files {
             for (index, agent) in file.facts.agents.enumerated() {
-                let (backend, source) = Self.agentBackend(agent, path: file.path, project: projectBackend)
                 var entity = AgentEntity(
-                    id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent), backend: backend,
-                    backendSource: source)
+                    id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent),
+                    backend: Self.defaultBackend, backendSource: "")
                 entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
                 var readWhole: Set<String> = []
                 for name in agent.envFiles {
@@ -166,6 +165,8 @@ public struct ProjectModel: Sendable {
                         entity.missingEnvFiles.append(sourced.name)
                     }
                 }
+                let backendFile = entity.envFilePaths.isEmpty ? nil : applyEnvFileSettings(to: &entity)
+                (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: projectBackend)
                 agents.append(entity)
             }
         }
@@ -264,6 +265,25 @@ public struct ProjectModel: Sendable {
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
         return isUnit ? own + fromFiles : fromFiles + own
+    }
+
+    /// What the agent reads from its env files as it reads its own environment (facts §4.2):
+    /// its labels without `--label` flags, its backend without `-b`; the launcher's order
+    /// decides between a file and the script's own exports. Returns the path that set the
+    /// backend.
+    private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
+        let environment = processEnvironment(of: agent)
+        func last(_ name: String) -> (value: String, path: String)? {
+            environment.last { $0.assignment.name == name && $0.assignment.origin == .literal && $0.assignment.value != nil }
+                .flatMap { entry in entry.assignment.value.map { ($0, entry.path) } }
+        }
+        if !agent.agent.labelsFromFlags, let labels = last("PREFECT__CLOUD__AGENT__LABELS") {
+            agent.agent.labels = EnvValueSyntax.agentLabels(labels.value)
+            agent.labels = LabelSet.forAgent(agent.agent)
+        }
+        guard !agent.agent.backendFromFlag, let backend = last("PREFECT__BACKEND") else { return nil }
+        agent.agent.backend = backend.value
+        return backend.path
     }
 
     /// Whether the variable named at `span` in the file at `path` misses `agent` only because

@@ -82,7 +82,7 @@ public struct ShellFileReference: Hashable, Sendable {
 public struct ShellSourcedFile: Hashable, Sendable {
     /// The file name as written.
     public var path: ShellWord
-    /// The `source` command.
+    /// What reads it: the `source`, `export` or `eval` command, or the substitution `env` expands.
     public var span: ByteSpan
     /// `set -a` was on: every variable the file assigns is exported, not only those it exports.
     public var allExport: Bool
@@ -236,8 +236,9 @@ struct FactsBuilder {
         }
     }
 
-    /// `set -a`/`set +a` (also `-o allexport`, and in flag groups such as `set -ea`), and
-    /// `source FILE`/`. FILE`, which reads a file's assignments with the current `set -a`.
+    /// `set -a`/`set +a` (also `-o allexport`, and in flag groups such as `set -ea`), and the
+    /// commands that read a file's assignments into the shell: `source FILE`/`. FILE` and
+    /// `eval "$(cat FILE)"` with the current `set -a`, `export $(… FILE …)` exporting them all.
     mutating func readShellOptions(_ command: ShellSimpleCommand) {
         let words = ShellCommands.unwrap(command.words[...])
         guard let first = words.first, let name = first.literalValue else { return }
