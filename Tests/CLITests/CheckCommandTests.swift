@@ -116,6 +116,23 @@ import TestSupport
             #expect(check.stdout.contains("PS203") == (labels != "etl,<hostname>"), "\(check.stdout)")
             #expect(!check.stdout.contains("fake-value-1") && !inventory.stdout.contains("fake-value-1"))
         }
+
+        // A Docker agent without --env flags passes its env file's PREFECT__CLOUD__AGENT__ENV_VARS on.
+        let dockerFlow = flow.replacingOccurrences(of: "LocalRun", with: "DockerRun")
+            .replacingOccurrences(of: "labels=[\"etl\"])", with: "labels=[\"etl\"]), storage=Module(\"flows.etl\")")
+            .replacingOccurrences(of: "from prefect import Flow", with: "from prefect import Flow\nfrom prefect.storage import Module")
+        let envVars = "PREFECT__BACKEND=server\nPREFECT__CLOUD__AGENT__ENV_VARS={\"PREFECT__CONTEXT__SECRETS__DB_PASSWORD\": \"fake-value-1\"}\n"
+        for (flags, resolves) in [("", true), (" --env PREFECT__LOGGING__LEVEL=DEBUG", false)] {
+            let unit = "[Service]\nEnvironmentFile=/opt/app/deploy/agent.env\nExecStart=/usr/bin/prefect agent docker start --label etl\(flags)\n"
+            let root = try makeTree(["flows/etl.py": text(dockerFlow), "deploy/agent.env": text(envVars), "deploy/agent.service": text(unit)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let check = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS2", root])
+            let inventory = await runCLI(["inventory", root])
+            #expect(check.stdout.contains("PS201") == !resolves && check.stdout.contains("PS207") == !resolves, "\(flags): \(check.stdout)")
+            #expect(inventory.stdout.contains("✓ flow 'etl' on docker agent deploy/agent.service:3: local context from deploy/agent.env:2") == resolves,
+                    "\(inventory.stdout)")
+            #expect(!check.stdout.contains("fake-value-1") && !inventory.stdout.contains("fake-value-1"))
+        }
     }
 
     @Test func missingPathIsAUsageError() async {

@@ -154,6 +154,7 @@ extension YAMLFactsBuilder {
                 origin: syntax.value.map(EnvValueSyntax.origin(of:)) ?? .unknown, context: .agentEnvFlag)
         }
         agent.isInstallManifest = command.subcommand == .install
+        agent.flowRunEnvFromFlags = !command.env.isEmpty
         if command.env.isEmpty, let json = Self.lastEnvVarsJSON(in: processEnv) {
             agent.flowRunEnv = agentEnvVarsExpansion(of: json)
         }

@@ -73,6 +73,7 @@ extension ShellFactsBuilder {
             }
             if !isInstall { agent.processEnv = commandEnv }
             // Without --env flags the agent uses PREFECT__CLOUD__AGENT__ENV_VARS from its config (facts §4.2).
+            agent.flowRunEnvFromFlags = !command.env.isEmpty || isInstall
             if command.env.isEmpty, !isInstall,
                 let e = entries.indices.last(where: { entries[$0].agents.contains(index) && entries[$0].syntax.name == Self.agentEnvVarsName })
             {

@@ -206,6 +206,9 @@ public struct Agent: Sendable, Hashable {
     public var labelsFromFlags = false
     /// `install -b` set ``backend``: PREFECT__BACKEND from the agent's env files does not count.
     public var backendFromFlag = false
+    /// `--env` flags give ``flowRunEnv`` (or an `install` does): PREFECT__CLOUD__AGENT__ENV_VARS
+    /// from the agent's env files does not count.
+    public var flowRunEnvFromFlags = false
     /// A Kubernetes agent's `--job-template` or an ECS agent's `--task-definition`, as
     /// written: the template of the runs whose run config gives none.
     public var templatePath: String?

@@ -61,6 +61,9 @@ public struct AgentEntity: Sendable {
     public var missingEnvFiles: [String] = []
     /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
     public var templatePath: String?
+    /// Where ``Agent/flowRunEnv`` is written: the agent's file, or the env file whose
+    /// PREFECT__CLOUD__AGENT__ENV_VARS it takes.
+    public var flowRunEnvPath: String?
     public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
     public var displayName: String {
         if let name = agent.name { return "'\(name)'" }
@@ -268,9 +271,11 @@ public struct ProjectModel: Sendable {
     }
 
     /// What the agent reads from its env files as it reads its own environment (facts §4.2):
-    /// its labels without `--label` flags, its backend without `-b`; the launcher's order
-    /// decides between a file and the script's own exports. Returns the path that set the
-    /// backend.
+    /// its labels without `--label` flags, the env of its flow runs without `--env` flags,
+    /// its backend without `-b`; the launcher's order decides between a file and the script's
+    /// own exports. Returns the path that set the backend.
+    static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"
+
     private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
         let environment = processEnvironment(of: agent)
         func last(_ name: String) -> (value: String, path: String)? {
@@ -280,6 +285,16 @@ public struct ProjectModel: Sendable {
         if !agent.agent.labelsFromFlags, let labels = last("PREFECT__CLOUD__AGENT__LABELS") {
             agent.agent.labels = EnvValueSyntax.agentLabels(labels.value)
             agent.labels = LabelSet.forAgent(agent.agent)
+        }
+        // PREFECT__CLOUD__AGENT__ENV_VARS: its JSON entries follow it, inside its value.
+        if !agent.agent.flowRunEnvFromFlags,
+            let index = environment.lastIndex(where: { $0.assignment.name == Self.agentEnvVarsName && $0.assignment.origin == .literal }),
+            environment[index].path != agent.path, let value = environment[index].assignment.valueSpan
+        {
+            agent.agent.flowRunEnv = environment[(index + 1)...].prefix {
+                $0.path == environment[index].path && $0.assignment.context == .agentEnvVarsJSON && value.contains($0.assignment.nameSpan)
+            }.map(\.assignment)
+            agent.flowRunEnvPath = environment[index].path
         }
         guard !agent.agent.backendFromFlag, let backend = last("PREFECT__BACKEND") else { return nil }
         agent.agent.backend = backend.value

@@ -38,7 +38,7 @@ public struct RunEnvironment: Sendable {
         if isLocal {
             for (assignment, path) in model.processEnvironment(of: agent) { add([assignment], path) }
         }
-        add(agent.agent.flowRunEnv, agent.path)
+        add(agent.agent.flowRunEnv, agent.flowRunEnvPath ?? agent.path)
         add(flow.flow.runConfigEnv, flow.path)
         if let template = model.runTemplate(flow: flow, agent: agent)?.path {
             // The template's flow container keeps the entries whose names the agent does not
