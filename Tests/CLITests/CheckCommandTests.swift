@@ -117,6 +117,20 @@ import TestSupport
             #expect(!check.stdout.contains("fake-value-1") && !inventory.stdout.contains("fake-value-1"))
         }
 
+        // A sourced file stands where the script sources it; an assignment the tool cannot
+        // read (`${BACKEND}`) leaves the setting unknown rather than the file's.
+        let sourcedBackend = "export PREFECT__BACKEND=server\nexport PREFECT__CLOUD__AGENT__LABELS=\"['etl']\"\n"
+        for (script, backend) in [
+            ("export PREFECT__BACKEND=cloud\n. ./agent.env\nprefect agent local start\n", "server (from deploy/agent.env)"),
+            (". ./agent.env\nexport PREFECT__BACKEND=cloud\nprefect agent local start\n", "cloud (from deploy/start.sh)"),
+            (". ./agent.env\nexport PREFECT__BACKEND=${BACKEND}\nprefect agent local start\n", "cloud (from Prefect's default)"),
+        ] {
+            let root = try makeTree(["flows/etl.py": text(flow), "deploy/agent.env": text(sourcedBackend), "deploy/start.sh": text(script)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let inventory = await runCLI(["inventory", root])
+            #expect(inventory.stdout.contains("local agent deploy/start.sh:3: labels etl,<hostname>, backend \(backend)"), "\(script)\(inventory.stdout)")
+        }
+
         // A Docker agent without --env flags passes its env file's PREFECT__CLOUD__AGENT__ENV_VARS on.
         let dockerFlow = flow.replacingOccurrences(of: "LocalRun", with: "DockerRun")
             .replacingOccurrences(of: "labels=[\"etl\"])", with: "labels=[\"etl\"]), storage=Module(\"flows.etl\")")

@@ -73,14 +73,25 @@ import Testing
             """)
         let agents = script.facts.agents
         #expect(agents.map(\.labels) == [["inner"], ["etl"], ["container"]])
-        let sourced = [
-            SourcedEnvFile(name: "venv/bin/activate", allExport: false), SourcedEnvFile(name: "./agent.env", allExport: true),
-            SourcedEnvFile(name: "deploy/extra.env", allExport: false),
-        ]
-        #expect(agents.map(\.sourcedFiles) == [sourced, sourced, []], "a name with a reference is not followed; a container gets none")
+        let sourced = [("venv/bin/activate", false), ("./agent.env", true), ("deploy/extra.env", false)]
+        #expect(agents.map { $0.sourcedFiles.map(\.name) } == [sourced.map(\.0), sourced.map(\.0), []], "a name with a reference is not followed; a container gets none")
+        #expect(agents.map { $0.sourcedFiles.map(\.allExport) } == [sourced.map(\.1), sourced.map(\.1), []])
         let exported = script.facts.envAssignments.filter { $0.whenSourced == .exported }.map(\.name)
         #expect(exported == ["PLAIN_EXPORTED"], "INNER is a plain variable of the `sh -c` shell")
         #expect(agents[1].processEnv.map(\.name) == ["PLAIN_EXPORTED"])
+
+        // Only a word that is a substitution alone loads a file; `grep` without `-v` loads part of it.
+        let (_, partial) = Self.analyze(
+            "start.sh",
+            """
+            export OTHER=$(grep OTHER .env | cut -d= -f2)
+            eval "X=$(cat .env)"
+            export $(grep ^PREFECT .env | xargs)
+            export "$(cat .env)"
+            export $(grep -vE '^#' whole.env | xargs)
+            prefect agent local start
+            """)
+        #expect(partial.facts.agents.map { $0.sourcedFiles.map(\.name) } == [["whole.env"]])
 
         // What a `sh -c` shell sources dies with it; an agent inside that shell gets it.
         let (_, child) = Self.analyze(
@@ -95,7 +106,7 @@ import Testing
         for oneShell in [false, true] {
             let (_, make) = Self.analyze(
                 "Makefile", (oneShell ? ".ONESHELL:\n" : "") + "agent:\n\tset -a\n\t. ./agent.env\n\tprefect agent local start\nother:\n\t. ./other.env\n")
-            #expect(make.facts.agents.map(\.sourcedFiles) == [oneShell ? [SourcedEnvFile(name: "./agent.env", allExport: true)] : []], "\(oneShell)")
+            #expect(make.facts.agents.map { $0.sourcedFiles.map { "\($0.name) \($0.allExport)" } } == [oneShell ? ["./agent.env true"] : []], "\(oneShell)")
         }
 
         let (_, dotenv) = Self.analyze(

@@ -19,6 +19,8 @@ struct PythonFlowFactsBuilder {
     /// Module variables assigned more than once or under a condition: which value a flow
     /// gets from one is not certain.
     private var uncertainModuleValues: Set<String> = []
+    /// The file's lines, for ``isConditional(_:)``.
+    private var lines: LineIndex?
     /// `with` blocks that build a flow.
     private var flowWithBlocks: [Int: Int] = [:]
     /// Spans that belong to a flow: its `Flow(...)` call, `flow.storage = ...` values,
@@ -260,6 +262,12 @@ struct PythonFlowFactsBuilder {
     }
 
     /// Follows a module-level variable to the expression it holds.
+    /// The callee a call expression names as written (`Docker` for `Docker(…)`), else nil.
+    static func callee(of expression: PythonExpression) -> String? {
+        if case .call(let call) = expression { return call.calleeName }
+        return nil
+    }
+
     /// A module variable whose value ``dereference(_:)`` takes may be another one.
     func isUncertainModuleValue(_ expression: PythonExpression) -> Bool {
         if case .name(let name) = expression, !name.isDotted { return uncertainModuleValues.contains(name.text) }
@@ -278,7 +286,12 @@ struct PythonFlowFactsBuilder {
             guard assignment.op == "=" || assignment.op == ":", let value = assignment.value else { continue }
             for target in assignment.targets {
                 guard case .name(let name) = target, !name.isDotted else { continue }
-                if moduleValues[name.text] != nil || isConditional(assignment) { uncertainModuleValues.insert(name.text) }
+                // Assigned again with another callee, or under a condition: maybe either value.
+                if let earlier = moduleValues[name.text], Self.callee(of: earlier) != Self.callee(of: value) {
+                    uncertainModuleValues.insert(name.text)
+                } else if isConditional(assignment) {
+                    uncertainModuleValues.insert(name.text)
+                }
                 moduleValues[name.text] = value
                 if case .string(let literal) = value, !literal.isFString, let text = literal.value?.text, !literal.isBytes {
                     constants[name.text] = text
@@ -361,27 +374,36 @@ struct PythonFlowFactsBuilder {
 
     /// Whether a module-level statement is nested in a compound statement other than a `with`
     /// (an `if`, `for`, `try`: it may not run when the flow is registered). The shallow parse
-    /// keeps no `if`s, so a statement indented more than the statements of its block counts:
-    /// the module's start at column 0, a `with` body's first statement.
-    func isConditional(_ assignment: PythonAssignment) -> Bool {
+    /// keeps no `if`s, so a statement on a line indented more than the statements of its
+    /// block counts: the module's at column 0, a `with` body's as its first line.
+    mutating func isConditional(_ assignment: PythonAssignment) -> Bool {
         guard assignment.context.isModuleLevel else { return false }
-        let start = assignment.span.start
-        guard start > 0, start <= bytes.count else { return false }
-        var blockColumn = 0
+        var blockIndent = 0
         if let index = assignment.context.withBlock, index < module.withBlocks.count {
-            let body = module.withBlocks[index].bodySpan.start
+            let block = module.withBlocks[index]
             // `with … as flow: flow.storage = …` on one line: the statement is the body.
-            guard lineStart(of: body) != lineStart(of: module.withBlocks[index].span.start) else { return false }
-            blockColumn = body - lineStart(of: body)
+            guard lineStart(of: block.bodySpan.start) != lineStart(of: block.span.start) else { return false }
+            blockIndent = indent(ofLineAt: block.bodySpan.start)
         }
-        return start - lineStart(of: start) > blockColumn
+        return indent(ofLineAt: assignment.span.start) > blockIndent
     }
 
-    /// The offset of the first byte of the line holding `offset`.
-    func lineStart(of offset: Int) -> Int {
-        var k = min(max(0, offset), bytes.count)
-        while k > 0, bytes[k - 1] != 0x0A, bytes[k - 1] != 0x0D { k -= 1 }
-        return k
+    /// The offset of the first byte of the line holding `offset` (lines as Python's: `\n`,
+    /// `\r\n`, `\r`). The line index is built on first use; most files never ask.
+    mutating func lineStart(of offset: Int) -> Int {
+        let lines = self.lines ?? LineIndex(bytes)
+        self.lines = lines
+        let starts = lines.lineStarts
+        let line = lines.lineNumber(at: min(max(0, offset), bytes.count))
+        return starts.indices.contains(line) ? starts[line] : 0
+    }
+
+    /// How many blanks begin the line holding `offset`.
+    mutating func indent(ofLineAt offset: Int) -> Int {
+        let start = lineStart(of: offset)
+        var k = start
+        while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0C { k += 1 }
+        return k - start
     }
 
     /// The run config class an expression builds (`KubernetesRun(…)`), if the tool can read it.
@@ -442,7 +464,8 @@ struct PythonFlowFactsBuilder {
                     facts.flows[flow].templateIsUnknown = true
                 }
             }
-            if type == "ECSRun", given("task_definition_arn", ignoringEmpty: false) != nil { facts.flows[flow].hasTaskDefinitionARN = true }
+            // Only a literal is certain: `os.getenv("ARN")` may be None, which Prefect takes as not given.
+            if type == "ECSRun", case .string? = given("task_definition_arn", ignoringEmpty: false) { facts.flows[flow].hasTaskDefinitionARN = true }
             if templateKeywords.byNone.contains(where: { given($0, ignoringEmpty: false) != nil })
                 || templateKeywords.byEmpty.contains(where: { given($0, ignoringEmpty: true) != nil })
             {

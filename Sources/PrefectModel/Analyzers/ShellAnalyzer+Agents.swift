@@ -124,7 +124,7 @@ extension ShellFactsBuilder {
                     guard sourced.span.end <= command.span.start, scopes.sameShell(sourced.span.start, command.span.start),
                         sourced.scope.map({ $0.contains(command.span) }) ?? true, let name = sourced.path.literalValue
                     else { return nil }
-                    return SourcedEnvFile(name: name, allExport: sourced.allExport)
+                    return SourcedEnvFile(name: name, allExport: sourced.allExport, position: sourced.span.start)
                 }
             }
 

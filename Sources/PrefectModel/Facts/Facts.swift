@@ -266,10 +266,13 @@ public struct SourcedEnvFile: Sendable, Hashable {
     /// `set -a` was on: every variable the file assigns reaches the agent's process, not
     /// only those the file exports.
     public var allExport: Bool
+    /// Where the script sources it: its variables override those the script sets before.
+    public var position: Int
 
-    public init(name: String, allExport: Bool) {
+    public init(name: String, allExport: Bool, position: Int = 0) {
         self.name = name
         self.allExport = allExport
+        self.position = position
     }
 }
 

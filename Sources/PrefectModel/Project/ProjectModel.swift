@@ -55,8 +55,8 @@ public struct AgentEntity: Sendable {
     /// The project files among the agent's ``Agent/envFiles`` and ``Agent/sourcedFiles``, once each.
     public var envFilePaths: [String] = []
     /// Those of ``envFilePaths`` that reach the agent only through a script that sources them:
-    /// true when one does so under `set -a`.
-    public var sourcedEnvFilePaths: [String: Bool] = [:]
+    /// whether one does so under `set -a`, and where the last does.
+    public var sourcedEnvFilePaths: [String: (allExport: Bool, position: Int)] = [:]
     /// The env files it names that are not in the project (on the host, ignored by git).
     public var missingEnvFiles: [String] = []
     /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
@@ -161,7 +161,8 @@ public struct ProjectModel: Sendable {
                     if let found = lookUp(sourced.name, from: file.path) {
                         guard !readWhole.contains(found) else { continue }
                         if entity.sourcedEnvFilePaths[found] == nil { entity.envFilePaths.append(found) }
-                        entity.sourcedEnvFilePaths[found] = sourced.allExport || (entity.sourcedEnvFilePaths[found] ?? false)
+                        let earlier = entity.sourcedEnvFilePaths[found]?.allExport ?? false
+                        entity.sourcedEnvFilePaths[found] = (sourced.allExport || earlier, sourced.position)
                     } else if FileKind.classify(path: sourced.name, prefix: []) == .dotenv {
                         // Scripts source much else (`venv/bin/activate`, `~/.bashrc`): only an
                         // env file outside the project is worth naming as a possible provider.
@@ -247,27 +248,31 @@ public struct ProjectModel: Sendable {
     }
 
     /// The agent's own process environment with where each assignment is written: its env
-    /// files and its file's assignments, in the order the launcher applies them (systemd's
-    /// `EnvironmentFile=` overrides `Environment=`; compose and `docker run` let the explicit
-    /// environment win).
+    /// files and its file's assignments, in the order the launcher applies them, later ones
+    /// winning (systemd's `EnvironmentFile=` overrides `Environment=`; compose and `docker run`
+    /// let the explicit environment win; a sourced file stands where the script sources it).
     public func processEnvironment(of agent: AgentEntity) -> [(assignment: EnvAssignment, path: String)] {
-        let own = agent.agent.processEnv.map { (assignment: $0, path: agent.path) }
-        var fromFiles: [(assignment: EnvAssignment, path: String)] = []
+        typealias Entry = (assignment: EnvAssignment, path: String)
+        let own: [Entry] = agent.agent.processEnv.map { ($0, agent.path) }
+        var whole: [Entry] = []
+        var sourced: [(position: Int, entries: [Entry])] = []
         for path in agent.envFilePaths {
             guard let index = fileIndex[path] else { continue }
             let assignments = files[index].facts.envAssignments
+            guard let read = agent.sourcedEnvFilePaths[path] else {
+                whole += assignments.map { ($0, path) }
+                continue
+            }
             // A sourced file leaves what stays in the shell: exported variables, and under
             // `set -a` every variable; never a command prefix or another command's `--env`.
-            let kept: [EnvAssignment] =
-                switch agent.sourcedEnvFilePaths[path] {
-                case nil: assignments
-                case true?: assignments.filter { $0.whenSourced != .none }
-                case false?: assignments.filter { $0.whenSourced == .exported }
-                }
-            fromFiles += kept.map { (assignment: $0, path: path) }
+            let kept = assignments.filter { read.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
+            sourced.append((read.position, kept.map { ($0, path) }))
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
-        return isUnit ? own + fromFiles : fromFiles + own
+        if sourced.isEmpty { return isUnit ? own + whole : whole + own }
+        if isUnit { return own + whole + sourced.sorted { $0.position < $1.position }.flatMap(\.entries) }
+        let placed = own.map { (position: $0.assignment.nameSpan.start, entries: [$0]) } + sourced
+        return whole + placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.flatMap(\.element.entries)
     }
 
     /// What the agent reads from its env files as it reads its own environment (facts §4.2):
@@ -278,9 +283,10 @@ public struct ProjectModel: Sendable {
 
     private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
         let environment = processEnvironment(of: agent)
+        // The last assignment decides; one the tool cannot read (`${BACKEND}`) leaves it unknown.
         func last(_ name: String) -> (value: String, path: String)? {
-            environment.last { $0.assignment.name == name && $0.assignment.origin == .literal && $0.assignment.value != nil }
-                .flatMap { entry in entry.assignment.value.map { ($0, entry.path) } }
+            guard let entry = environment.last(where: { $0.assignment.name == name }), entry.assignment.origin == .literal else { return nil }
+            return entry.assignment.value.map { ($0, entry.path) }
         }
         if !agent.agent.labelsFromFlags, let labels = last("PREFECT__CLOUD__AGENT__LABELS") {
             agent.agent.labels = EnvValueSyntax.agentLabels(labels.value)
@@ -288,8 +294,8 @@ public struct ProjectModel: Sendable {
         }
         // PREFECT__CLOUD__AGENT__ENV_VARS: its JSON entries follow it, inside its value.
         if !agent.agent.flowRunEnvFromFlags,
-            let index = environment.lastIndex(where: { $0.assignment.name == Self.agentEnvVarsName && $0.assignment.origin == .literal }),
-            environment[index].path != agent.path, let value = environment[index].assignment.valueSpan
+            let index = environment.lastIndex(where: { $0.assignment.name == Self.agentEnvVarsName }),
+            environment[index].assignment.origin == .literal, environment[index].path != agent.path, let value = environment[index].assignment.valueSpan
         {
             agent.agent.flowRunEnv = environment[(index + 1)...].prefix {
                 $0.path == environment[index].path && $0.assignment.context == .agentEnvVarsJSON && value.contains($0.assignment.nameSpan)
@@ -305,7 +311,7 @@ public struct ProjectModel: Sendable {
     /// the agent's script sources the file without `set -a` and the file does not export it
     /// (a local agent would inherit it otherwise).
     public func isUnexportedWhenSourced(_ span: ByteSpan, in path: String, agent: AgentEntity) -> Bool {
-        guard agent.agent.type == .local, agent.sourcedEnvFilePaths[path] == false, let index = fileIndex[path] else { return false }
+        guard agent.agent.type == .local, agent.sourcedEnvFilePaths[path]?.allExport == false, let index = fileIndex[path] else { return false }
         return files[index].facts.envAssignments.contains { $0.nameSpan == span && $0.whenSourced == .variable }
     }
 

@@ -266,12 +266,15 @@ struct FactsBuilder {
         case "export", "eval":
             // `export $(grep -v '^#' .env | xargs)` exports every `KEY=value` line of the file;
             // `eval "$(cat .env)"` runs the lines as a `source` would.
+            // Only a word that is the substitution alone (`export K=$(…)` sets K, and a quoted
+            // `export "$(…)"` one name); `eval` runs its argument whatever the quotes.
             for word in words.dropFirst() {
-                for part in word.parts where part.kind == .commandSubstitution {
-                    for path in Self.filesRead(bySubstitution: part) {
-                        facts.sourcedFiles.append(
-                            ShellSourcedFile(path: path, span: command.span, allExport: name == "export" || allExport, scope: childShell))
-                    }
+                guard word.parts.count == 1, let part = word.parts.first, part.kind == .commandSubstitution,
+                    name == "eval" || part.quoting == .none
+                else { continue }
+                for path in Self.filesRead(bySubstitution: part) {
+                    facts.sourcedFiles.append(
+                        ShellSourcedFile(path: path, span: command.span, allExport: name == "export" || allExport, scope: childShell))
                 }
             }
         default:
@@ -280,7 +283,8 @@ struct FactsBuilder {
     }
 
     /// The files a command substitution's commands read whole: the file arguments of `cat`,
-    /// `grep` and `sed` (after their pattern), `xargs -a FILE`, and `< FILE` of any of them.
+    /// `grep -v` (which drops comments; a plain `grep` keeps only the lines it matches) and
+    /// `sed` (after their pattern), `xargs -a FILE`, and `< FILE` of any of them.
     static func filesRead(bySubstitution part: ShellWordPart) -> [ShellWord] {
         var text = Substring(part.text)
         let opening: Int
@@ -306,13 +310,16 @@ struct FactsBuilder {
             case "grep", "egrep", "sed":
                 // Options first; then the pattern (unless `-e` gave it), then the files.
                 var patternGiven = false
+                var inverted = false
                 while let option = arguments.first?.literalValue, option.hasPrefix("-"), option != "-" {
                     arguments.removeFirst()
+                    if (!option.hasPrefix("--") && option.contains("v")) || option == "--invert-match" { inverted = true }
                     if option == "-e" || option == "-f" {
                         patternGiven = true
                         if !arguments.isEmpty { arguments.removeFirst() }
                     }
                 }
+                if name != "sed" && !inverted { continue }
                 files += patternGiven ? arguments : Array(arguments.dropFirst())
             case "xargs":
                 if let index = arguments.firstIndex(where: { $0.literalValue == "-a" || $0.literalValue == "--arg-file" }),
