@@ -286,8 +286,12 @@ struct PythonFlowFactsBuilder {
             guard assignment.op == "=" || assignment.op == ":", let value = assignment.value else { continue }
             for target in assignment.targets {
                 guard case .name(let name) = target, !name.isDotted else { continue }
-                // Assigned again with another callee, or under a condition: maybe either value.
-                if let earlier = moduleValues[name.text], Self.callee(of: earlier) != Self.callee(of: value) {
+                // A Prefect component assigned again with another callee, or a value assigned
+                // under a condition: maybe either. (Only a component's reassignment: the
+                // prefilter parses those, not every earlier assignment.)
+                if let earlier = moduleValues[name.text], case .call(let call) = earlier, prefectName(call) != nil,
+                    Self.callee(of: earlier) != Self.callee(of: value)
+                {
                     uncertainModuleValues.insert(name.text)
                 } else if isConditional(assignment) {
                     uncertainModuleValues.insert(name.text)
