@@ -552,12 +552,28 @@ struct PythonParser {
     }
 
     private mutating func parseWith(_ context: PythonContext, start: Int, isAsync: Bool) {
+        var items: [PythonWithItem] = []
         if let colon = unneededHeader() {
-            // Only flows' `with` blocks matter, and their headers are needed.
+            // Only flows' `with` blocks have items that matter, and their headers are needed;
+            // the block is still recorded: a statement's place in it is the same either way.
             stepOverHeader(to: colon)
-            _ = parseBody(context)
-            return
+        } else {
+            items = parseWithItems(context)
         }
+        let index = withBlocks.count
+        withBlocks.append(
+            PythonWith(
+                items: items, isAsync: isAsync, span: ByteSpan(start, lastEnd), bodySpan: .empty(at: lastEnd),
+                context: context))
+        var inner = context
+        inner.withBlock = index
+        let body = parseBody(inner)
+        withBlocks[index].bodySpan = body
+        withBlocks[index].span = ByteSpan(start, max(body.end, lastEnd))
+    }
+
+    /// The items of a `with` header, from `with` to its `:`.
+    private mutating func parseWithItems(_ context: PythonContext) -> [PythonWithItem] {
         advance()  // with
         var items: [PythonWithItem] = []
         var closeParen = false
@@ -594,16 +610,7 @@ struct PythonParser {
             if isOp(cur, ",") { advance() }
             if i == before { advance() }
         }
-        let index = withBlocks.count
-        withBlocks.append(
-            PythonWith(
-                items: items, isAsync: isAsync, span: ByteSpan(start, lastEnd), bodySpan: .empty(at: lastEnd),
-                context: context))
-        var inner = context
-        inner.withBlock = index
-        let body = parseBody(inner)
-        withBlocks[index].bodySpan = body
-        withBlocks[index].span = ByteSpan(start, max(body.end, lastEnd))
+        return items
     }
 
     /// The index of the bracket closing the one at `open`, if it is on the same logical line.

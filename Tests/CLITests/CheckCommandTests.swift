@@ -131,6 +131,20 @@ import TestSupport
             #expect(inventory.stdout.contains("local agent deploy/start.sh:3: labels etl,<hostname>, backend \(backend)"), "\(script)\(inventory.stdout)")
         }
 
+        // A file's unreadable value hides an earlier literal; make's exports come before the
+        // shell a recipe line starts, so a file that line sources overrides them.
+        for (files, agentPath, backend) in [
+            (["deploy/agent.env": "export PREFECT__BACKEND=\"$Y\"\n", "deploy/start.sh": "export PREFECT__BACKEND=server\n. ./agent.env\nprefect agent local start\n"],
+             "deploy/start.sh:3", "cloud (from Prefect's default)"),
+            (["deploy/agent.env": "export PREFECT__BACKEND=server\n", "Makefile": "agent:\n\t. deploy/agent.env; prefect agent local start\nexport PREFECT__BACKEND=cloud\n"],
+             "Makefile:2", "server (from deploy/agent.env)"),
+        ] {
+            let root = try makeTree(files.mapValues { text($0) }.merging(["flows/etl.py": text(flow)]) { first, _ in first })
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let inventory = await runCLI(["inventory", root])
+            #expect(inventory.stdout.contains("local agent \(agentPath): labels <hostname>, backend \(backend)"), "\(inventory.stdout)")
+        }
+
         // A Docker agent without --env flags passes its env file's PREFECT__CLOUD__AGENT__ENV_VARS on.
         let dockerFlow = flow.replacingOccurrences(of: "LocalRun", with: "DockerRun")
             .replacingOccurrences(of: "labels=[\"etl\"])", with: "labels=[\"etl\"]), storage=Module(\"flows.etl\")")

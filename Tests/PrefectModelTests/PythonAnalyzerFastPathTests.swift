@@ -114,6 +114,9 @@ import TestSupport
         "from prefect.client import Secret as caf\u{E9}\ndef f():\n    return cafe\u{301}('CANON').get()\n",
         "from prefect.client import Secret as \u{212A}s\ndef f():\n    return Ks('KELVIN').get()\n",
         "import prefect\ndef f():\n    \u{212A} = prefect.client.Secret('X')\n    return K.get()\n",
+        // A `with` that builds no flow, whose header the fast path steps over: a statement in
+        // it is no more conditional than in the full parse.
+        "import prefect\nfrom prefect.storage import GitHub\nflow = prefect.Flow('etl')\nwith open(p):\n    flow.storage = GitHub(repo='r', path='p')\n",
     ]
 
     /// A reassignment between `s = Secret(…)` and `s.get()` unbinds the read: the fast path

@@ -379,9 +379,11 @@ struct PythonFlowFactsBuilder {
     /// Whether a module-level statement is nested in a compound statement other than a `with`
     /// (an `if`, `for`, `try`: it may not run when the flow is registered). The shallow parse
     /// keeps no `if`s, so a statement on a line indented more than the statements of its
-    /// block counts: the module's at column 0, a `with` body's as its first line.
+    /// block counts (the module's at column 0, a `with` body's as its first line), and so does
+    /// one after a compound header on its own line (`if P: flow.storage = …`).
     mutating func isConditional(_ assignment: PythonAssignment) -> Bool {
         guard assignment.context.isModuleLevel else { return false }
+        let start = min(max(0, assignment.span.start), bytes.count)
         var blockIndent = 0
         if let index = assignment.context.withBlock, index < module.withBlocks.count {
             let block = module.withBlocks[index]
@@ -389,8 +391,19 @@ struct PythonFlowFactsBuilder {
             guard lineStart(of: block.bodySpan.start) != lineStart(of: block.span.start) else { return false }
             blockIndent = indent(ofLineAt: block.bodySpan.start)
         }
-        return indent(ofLineAt: assignment.span.start) > blockIndent
+        let lineIndent = indent(ofLineAt: start)
+        if lineIndent > blockIndent { return true }
+        // What precedes the statement on its line: `x = 1;` keeps it unconditional, a header does not.
+        let before = bytes[(lineStart(of: start) + lineIndent)..<start]
+        return Self.compoundHeaders.contains { before.starts(with: $0) }
     }
+
+    /// Keywords that open a block whose body may not run, followed by what can come next.
+    static let compoundHeaders: [[UInt8]] = [
+        "if ", "if(", "elif ", "elif(", "else:", "else ", "for ", "while ", "while(", "try:", "try ", "except:", "except ", "except(",
+        "finally:", "finally ", "async for ",
+    ]
+        .map { Array($0.utf8) }
 
     /// The offset of the first byte of the line holding `offset` (lines as Python's: `\n`,
     /// `\r\n`, `\r`). The line index is built on first use; most files never ask.

@@ -85,7 +85,7 @@ extension ShellFactsBuilder {
                 }
             }
             func processValue(_ name: String) -> String? {
-                commandEnv.last { $0.name == name && $0.origin == .literal && $0.value != nil }?.value
+                YAMLFactsBuilder.lastLiteral(name, in: commandEnv)?.value
             }
 
             // Labels: --label flags win over PREFECT__CLOUD__AGENT__LABELS (facts §4.2, §2.5).

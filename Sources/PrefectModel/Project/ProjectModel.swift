@@ -270,9 +270,14 @@ public struct ProjectModel: Sendable {
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
         if sourced.isEmpty { return isUnit ? own + whole : whole + own }
-        if isUnit { return own + whole + sourced.sorted { $0.position < $1.position }.flatMap(\.entries) }
-        let placed = own.map { (position: $0.assignment.nameSpan.start, entries: [$0]) } + sourced
-        return whole + placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.flatMap(\.element.entries)
+        // Env the launcher sets before any shell runs (systemd `Environment=`, make exports,
+        // supervisord `environment=`, Dockerfile `ENV`) comes first, then the files read whole;
+        // a shell's own exports and the files it sources then follow in the order it runs them.
+        let launcher: Set<EnvContext> = [.systemd, .makefile, .supervisord, .dockerfile]
+        let placed = own.filter { !launcher.contains($0.assignment.context) }.map { (position: $0.assignment.nameSpan.start, entries: [$0]) }
+            + sourced
+        let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
+        return own.filter { launcher.contains($0.assignment.context) } + whole + ordered.flatMap(\.element.entries)
     }
 
     /// What the agent reads from its env files as it reads its own environment (facts §4.2):
@@ -283,13 +288,15 @@ public struct ProjectModel: Sendable {
 
     private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
         let environment = processEnvironment(of: agent)
-        // The last assignment decides; one the tool cannot read (`${BACKEND}`) leaves it unknown.
+        // The last assignment decides; one the tool cannot read (`${BACKEND}`) leaves the
+        // setting unknown (an empty string), whatever an earlier one said.
         func last(_ name: String) -> (value: String, path: String)? {
-            guard let entry = environment.last(where: { $0.assignment.name == name }), entry.assignment.origin == .literal else { return nil }
-            return entry.assignment.value.map { ($0, entry.path) }
+            guard let entry = environment.last(where: { $0.assignment.name == name }) else { return nil }
+            guard entry.assignment.origin == .literal, let value = entry.assignment.value else { return ("", entry.path) }
+            return (value, entry.path)
         }
         if !agent.agent.labelsFromFlags, let labels = last("PREFECT__CLOUD__AGENT__LABELS") {
-            agent.agent.labels = EnvValueSyntax.agentLabels(labels.value)
+            agent.agent.labels = labels.value.isEmpty ? [] : EnvValueSyntax.agentLabels(labels.value)
             agent.labels = LabelSet.forAgent(agent.agent)
         }
         // PREFECT__CLOUD__AGENT__ENV_VARS: its JSON entries follow it, inside its value.
@@ -303,8 +310,8 @@ public struct ProjectModel: Sendable {
             agent.flowRunEnvPath = environment[index].path
         }
         guard !agent.agent.backendFromFlag, let backend = last("PREFECT__BACKEND") else { return nil }
-        agent.agent.backend = backend.value
-        return backend.path
+        agent.agent.backend = backend.value.isEmpty ? nil : backend.value
+        return backend.value.isEmpty ? nil : backend.path
     }
 
     /// Whether the variable named at `span` in the file at `path` misses `agent` only because
