@@ -131,13 +131,18 @@ import TestSupport
             #expect(inventory.stdout.contains("local agent deploy/start.sh:3: labels etl,<hostname>, backend \(backend)"), "\(script)\(inventory.stdout)")
         }
 
-        // A file's unreadable value hides an earlier literal; make's exports come before the
-        // shell a recipe line starts, so a file that line sources overrides them.
+        // The tool has no "unknown" setting: a file's unreadable value leaves the script's
+        // literal standing. Make's exports come before the shell a recipe line starts, so a
+        // file that line sources overrides them.
         for (files, agentPath, backend) in [
             (["deploy/agent.env": "export PREFECT__BACKEND=\"$Y\"\n", "deploy/start.sh": "export PREFECT__BACKEND=server\n. ./agent.env\nprefect agent local start\n"],
-             "deploy/start.sh:3", "cloud (from Prefect's default)"),
+             "deploy/start.sh:3", "server (from deploy/start.sh)"),
             (["deploy/agent.env": "export PREFECT__BACKEND=server\n", "Makefile": "agent:\n\t. deploy/agent.env; prefect agent local start\nexport PREFECT__BACKEND=cloud\n"],
              "Makefile:2", "server (from deploy/agent.env)"),
+            // systemd loads the file before ExecStart's shell exports over it.
+            (["deploy/agent.env": "PREFECT__BACKEND=cloud\n",
+              "deploy/agent.service": "[Service]\nEnvironmentFile=/opt/app/deploy/agent.env\nExecStart=/bin/sh -c 'export PREFECT__BACKEND=server; exec prefect agent local start'\n"],
+             "deploy/agent.service:3", "server (from deploy/agent.service)"),
         ] {
             let root = try makeTree(files.mapValues { text($0) }.merging(["flows/etl.py": text(flow)]) { first, _ in first })
             defer { try? FileManager.default.removeItem(atPath: root) }

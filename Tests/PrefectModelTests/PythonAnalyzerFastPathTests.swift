@@ -117,6 +117,7 @@ import TestSupport
         // A `with` that builds no flow, whose header the fast path steps over: a statement in
         // it is no more conditional than in the full parse.
         "import prefect\nfrom prefect.storage import GitHub\nflow = prefect.Flow('etl')\nwith open(p):\n    flow.storage = GitHub(repo='r', path='p')\n",
+        "import prefect\nfrom prefect.storage import GitHub\nflow = prefect.Flow('etl')\nif X:\n    with open(p):\n        flow.storage = GitHub(repo='r', path='p')\n",
     ]
 
     /// A reassignment between `s = Secret(…)` and `s.get()` unbinds the read: the fast path

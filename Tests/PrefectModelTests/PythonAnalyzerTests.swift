@@ -210,11 +210,25 @@ import TestSupport
             with Flow("n") as n:
                 x = 1
                 if PROD: n.storage = Docker(registry_url="r")
+            with Flow("o") as o:
+                pass
+            if os.getenv("X"):
+                with open("p"):
+                    o.storage = Docker(registry_url="r")
+            with Flow("p") as p:
+                pass
+            for(k) in range(2): p.storage = Docker(registry_url="r")
+            with Flow("q") as q:
+                pass
+            if\tX: q.storage = Docker(registry_url="r")
+            with Flow("r") as r:
+                pass
+            if_x = 1; r.storage = Docker(registry_url="r")
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.name) == ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"])
-        #expect(flows.map(\.storageType) == Array(repeating: "Docker", count: 14).enumerated().map { $0.offset == 1 ? "GitHub" : $0.element })
-        #expect(flows.map(\.storageIsAmbiguous) == [false, true, true, true, false, false, true, true, false, true, false, false, true, true],
+        #expect(flows.map(\.name) == ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r"])
+        #expect(flows.map(\.storageType) == Array(repeating: "Docker", count: 18).enumerated().map { $0.offset == 1 ? "GitHub" : $0.element })
+        #expect(flows.map(\.storageIsAmbiguous) == [false, true, true, true, false, false, true, true, false, true, false, false, true, true, true, true, true, false],
                 "under an `if` with no storage before (also in a `with` body), or through a variable assigned twice: maybe another")
     }
 

@@ -199,11 +199,8 @@ extension YAMLFactsBuilder {
         }
     }
 
-    /// The last assignment of `name` when it is a literal: one the tool cannot read (`$X`)
-    /// leaves the value unknown rather than an earlier literal's.
     static func lastLiteral(_ name: String, in env: [EnvAssignment]) -> EnvAssignment? {
-        guard let last = env.last(where: { $0.name == name }), last.origin == .literal, last.value != nil else { return nil }
-        return last
+        env.last { $0.name == name && $0.origin == .literal && $0.value != nil }
     }
 
     /// The last PREFECT__CLOUD__AGENT__ENV_VARS with JSON written in the file (its values may

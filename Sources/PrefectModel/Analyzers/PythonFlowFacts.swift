@@ -380,30 +380,48 @@ struct PythonFlowFactsBuilder {
     /// (an `if`, `for`, `try`: it may not run when the flow is registered). The shallow parse
     /// keeps no `if`s, so a statement on a line indented more than the statements of its
     /// block counts (the module's at column 0, a `with` body's as its first line), and so does
-    /// one after a compound header on its own line (`if P: flow.storage = …`).
+    /// one after a compound header on its own line (`if P: flow.storage = …`); inside a
+    /// `with` body, the `with` itself is judged the same way, up to the module.
     mutating func isConditional(_ assignment: PythonAssignment) -> Bool {
         guard assignment.context.isModuleLevel else { return false }
-        let start = min(max(0, assignment.span.start), bytes.count)
-        var blockIndent = 0
-        if let index = assignment.context.withBlock, index < module.withBlocks.count {
+        var position = min(max(0, assignment.span.start), bytes.count)
+        var context = assignment.context
+        for _ in 0..<64 {
+            guard let index = context.withBlock, index < module.withBlocks.count else {
+                return indent(ofLineAt: position) > 0 || followsCompoundHeader(position)
+            }
             let block = module.withBlocks[index]
             // `with … as flow: flow.storage = …` on one line: the statement is the body.
-            guard lineStart(of: block.bodySpan.start) != lineStart(of: block.span.start) else { return false }
-            blockIndent = indent(ofLineAt: block.bodySpan.start)
+            if lineStart(of: block.bodySpan.start) != lineStart(of: block.span.start) {
+                if indent(ofLineAt: position) > indent(ofLineAt: block.bodySpan.start) || followsCompoundHeader(position) { return true }
+            }
+            position = min(max(0, block.span.start), bytes.count)
+            context = block.context
         }
-        let lineIndent = indent(ofLineAt: start)
-        if lineIndent > blockIndent { return true }
-        // What precedes the statement on its line: `x = 1;` keeps it unconditional, a header does not.
-        let before = bytes[(lineStart(of: start) + lineIndent)..<start]
-        return Self.compoundHeaders.contains { before.starts(with: $0) }
+        return false
     }
 
-    /// Keywords that open a block whose body may not run, followed by what can come next.
-    static let compoundHeaders: [[UInt8]] = [
-        "if ", "if(", "elif ", "elif(", "else:", "else ", "for ", "while ", "while(", "try:", "try ", "except:", "except ", "except(",
-        "finally:", "finally ", "async for ",
-    ]
-        .map { Array($0.utf8) }
+    /// Whether a compound header (`if …:`, `else:`, `for …:`, `try:`…) stands before `position`
+    /// on its line, where `x = 1;` would leave the statement unconditional.
+    mutating func followsCompoundHeader(_ position: Int) -> Bool {
+        let lineStart = lineStart(of: position)
+        var k = lineStart
+        while k < position, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0C { k += 1 }
+        func keyword(_ word: String, at start: Int) -> Int? {
+            let letters = Array(word.utf8)
+            guard start + letters.count <= position, Array(bytes[start..<(start + letters.count)]) == letters else { return nil }
+            let next = start + letters.count
+            // A keyword, not the start of a longer name (`if_x = 1;`).
+            guard next < position, !Self.isIdentifierByte(bytes[next]), bytes[next] < 0x80 else { return nil }
+            return next
+        }
+        if let end = keyword("async", at: k) {
+            var m = end
+            while m < position, bytes[m] == 0x20 || bytes[m] == 0x09 { m += 1 }
+            return keyword("for", at: m) != nil
+        }
+        return ["if", "elif", "else", "for", "while", "try", "except", "finally"].contains { keyword($0, at: k) != nil }
+    }
 
     /// The offset of the first byte of the line holding `offset` (lines as Python's: `\n`,
     /// `\r\n`, `\r`). The line index is built on first use; most files never ask.

@@ -269,7 +269,7 @@ public struct ProjectModel: Sendable {
             sourced.append((read.position, kept.map { ($0, path) }))
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
-        if sourced.isEmpty { return isUnit ? own + whole : whole + own }
+        if sourced.isEmpty && !isUnit { return whole + own }
         // Env the launcher sets before any shell runs (systemd `Environment=`, make exports,
         // supervisord `environment=`, Dockerfile `ENV`) comes first, then the files read whole;
         // a shell's own exports and the files it sources then follow in the order it runs them.
@@ -288,15 +288,17 @@ public struct ProjectModel: Sendable {
 
     private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
         let environment = processEnvironment(of: agent)
-        // The last assignment decides; one the tool cannot read (`${BACKEND}`) leaves the
-        // setting unknown (an empty string), whatever an earlier one said.
-        func last(_ name: String) -> (value: String, path: String)? {
-            guard let entry = environment.last(where: { $0.assignment.name == name }) else { return nil }
-            guard entry.assignment.origin == .literal, let value = entry.assignment.value else { return ("", entry.path) }
+        // An env file's value counts when it is the last assignment of the name and a literal;
+        // otherwise what the agent's own file says stands (the tool has no "unknown" setting:
+        // a later unreadable `${BACKEND}` leaves the file's value out rather than in).
+        func fromFile(_ name: String) -> (value: String, path: String)? {
+            guard let entry = environment.last(where: { $0.assignment.name == name }), entry.path != agent.path,
+                entry.assignment.origin == .literal, let value = entry.assignment.value
+            else { return nil }
             return (value, entry.path)
         }
-        if !agent.agent.labelsFromFlags, let labels = last("PREFECT__CLOUD__AGENT__LABELS") {
-            agent.agent.labels = labels.value.isEmpty ? [] : EnvValueSyntax.agentLabels(labels.value)
+        if !agent.agent.labelsFromFlags, let labels = fromFile("PREFECT__CLOUD__AGENT__LABELS") {
+            agent.agent.labels = EnvValueSyntax.agentLabels(labels.value)
             agent.labels = LabelSet.forAgent(agent.agent)
         }
         // PREFECT__CLOUD__AGENT__ENV_VARS: its JSON entries follow it, inside its value.
@@ -309,9 +311,9 @@ public struct ProjectModel: Sendable {
             }.map(\.assignment)
             agent.flowRunEnvPath = environment[index].path
         }
-        guard !agent.agent.backendFromFlag, let backend = last("PREFECT__BACKEND") else { return nil }
-        agent.agent.backend = backend.value.isEmpty ? nil : backend.value
-        return backend.value.isEmpty ? nil : backend.path
+        guard !agent.agent.backendFromFlag, let backend = fromFile("PREFECT__BACKEND") else { return nil }
+        agent.agent.backend = backend.value
+        return backend.path
     }
 
     /// Whether the variable named at `span` in the file at `path` misses `agent` only because
