@@ -294,7 +294,8 @@ public struct Flow: Sendable, Hashable {
     public var runConfigIsAmbiguous = false
     /// The same for storage: ``storageType`` is the registered one, maybe not the one runs have.
     public var storageIsAmbiguous = false
-    /// `ECSRun(task_definition_arn=…)` with a value other than `None`.
+    /// `ECSRun(task_definition_arn="…")`: a string literal, which an ECS agent uses (`os.getenv`
+    /// may give None, which it does not).
     public var hasTaskDefinitionARN = false
 
     public init(

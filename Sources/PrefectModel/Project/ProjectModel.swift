@@ -280,12 +280,12 @@ public struct ProjectModel: Sendable {
         return own.filter { launcher.contains($0.assignment.context) } + whole + ordered.flatMap(\.element.entries)
     }
 
+    static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"
+
     /// What the agent reads from its env files as it reads its own environment (facts §4.2):
     /// its labels without `--label` flags, the env of its flow runs without `--env` flags,
     /// its backend without `-b`; the launcher's order decides between a file and the script's
     /// own exports. Returns the path that set the backend.
-    static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"
-
     private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
         let environment = processEnvironment(of: agent)
         // An env file's value counts when it is the last assignment of the name and a literal;

@@ -1538,7 +1538,7 @@ storage, and an ECS agent raises `ValueError` on `ECSRun(task_definition_arn=…
 `Docker` storage. When every agent that picks up a flow's runs fails them, the flow is
 reported too, with each agent's reason; PS201 also reports, as errors, the secrets such a
 flow needs. A flow given storages or run configs of several types (also one set under an
-`if`, or through a module variable assigned twice) is not judged on them.
+`if`, or through a module variable reassigned with another class) is not judged on them.
 
 ## Why is this bad?
 Matching happens on the backend (`get_runs_in_queue`): a run that no agent matches is

@@ -2,7 +2,8 @@ import PrefectModel
 
 /// PS203 flow-without-agent: the project defines agents, but none can run the flow's runs:
 /// none picks them up (labels, facts §5), or every one that does fails them (a run config
-/// type it does not take, Docker storage on a local agent; facts §4.3). Only reported when
+/// type it does not take, Docker storage on a local agent, a task definition ARN with Docker
+/// storage on an ECS agent; facts §4.3). Only reported when
 /// the project defines at least one agent.
 public struct FlowWithoutAgentRule: ProjectRule {
     public init() {}
