@@ -143,6 +143,10 @@ import TestSupport
             (["deploy/agent.env": "PREFECT__BACKEND=cloud\n",
               "deploy/agent.service": "[Service]\nEnvironmentFile=/opt/app/deploy/agent.env\nExecStart=/bin/sh -c 'export PREFECT__BACKEND=server; exec prefect agent local start'\n"],
              "deploy/agent.service:3", "server (from deploy/agent.service)"),
+            // …also over an `Environment=` written below it, which the env file overrides first.
+            (["deploy/agent.env": "PREFECT__BACKEND=cloud\n",
+              "deploy/agent.service": "[Service]\nExecStart=/bin/sh -c 'export PREFECT__BACKEND=server; exec prefect agent local start'\nEnvironment=PREFECT__BACKEND=other\nEnvironmentFile=/opt/app/deploy/agent.env\n"],
+             "deploy/agent.service:2", "server (from deploy/agent.service)"),
         ] {
             let root = try makeTree(files.mapValues { text($0) }.merging(["flows/etl.py": text(flow)]) { first, _ in first })
             defer { try? FileManager.default.removeItem(atPath: root) }

@@ -288,12 +288,12 @@ public struct ProjectModel: Sendable {
     /// own exports. Returns the path that set the backend.
     private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
         let environment = processEnvironment(of: agent)
-        // An env file's value counts when it is the last assignment of the name and a literal;
+        // The last assignment in the launcher's order counts when it is a non-empty literal;
         // otherwise what the agent's own file says stands (the tool has no "unknown" setting:
         // a later unreadable `${BACKEND}` leaves the file's value out rather than in).
         func fromFile(_ name: String) -> (value: String, path: String)? {
-            guard let entry = environment.last(where: { $0.assignment.name == name }), entry.path != agent.path,
-                entry.assignment.origin == .literal, let value = entry.assignment.value
+            guard let entry = environment.last(where: { $0.assignment.name == name }), entry.assignment.origin == .literal,
+                let value = entry.assignment.value, !value.isEmpty
             else { return nil }
             return (value, entry.path)
         }
