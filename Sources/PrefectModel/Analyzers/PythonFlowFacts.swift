@@ -350,27 +350,23 @@ struct PythonFlowFactsBuilder {
                 let function = assignment.context.function
                 let bound = candidates.last { $0.function == function && $0.start < assignment.span.start }
                     ?? (function == nil ? nil : candidates.last { $0.function == nil })
-                guard parts.count == 2, let flow = bound?.flow else { continue }
+                guard parts.count == 2, let flow = bound?.flow, parts[1] == "run_config" || parts[1] == "storage" else { continue }
+                // `if __name__ == "__main__": flow.run_config = LocalRun()` does not run at
+                // registration: the flow keeps what it was given, its type uncertain when this
+                // one's differs; with nothing before, it may keep nothing at all.
+                let conditional = isConditional(assignment)
                 if parts[1] == "run_config" {
-                    if isConditional(assignment), let current = facts.flows[flow].runConfigType {
-                        // `if __name__ == "__main__": flow.run_config = LocalRun()` does not run at
-                        // registration: the flow keeps its run config; of another type, the type
-                        // is no longer certain.
+                    if conditional, let current = facts.flows[flow].runConfigType {
                         if runConfigType(of: value) != current { facts.flows[flow].runConfigIsAmbiguous = true }
                     } else {
                         applyRunConfig(value, flow: flow)
-                        // Under a condition with none before it: maybe none at all.
-                        if isConditional(assignment) { facts.flows[flow].runConfigIsAmbiguous = true }
+                        if conditional { facts.flows[flow].runConfigIsAmbiguous = true }
                     }
-                }
-                if parts[1] == "storage" {
-                    if isConditional(assignment), let current = facts.flows[flow].storageType {
-                        // As for run configs: the registered storage stays, its type uncertain.
-                        if storageType(of: value) != current { facts.flows[flow].storageIsAmbiguous = true }
-                    } else {
-                        applyStorage(value, flow: flow)
-                        if isConditional(assignment) { facts.flows[flow].storageIsAmbiguous = true }
-                    }
+                } else if conditional, let current = facts.flows[flow].storageType {
+                    if storageType(of: value) != current { facts.flows[flow].storageIsAmbiguous = true }
+                } else {
+                    applyStorage(value, flow: flow)
+                    if conditional { facts.flows[flow].storageIsAmbiguous = true }
                 }
             }
         }
