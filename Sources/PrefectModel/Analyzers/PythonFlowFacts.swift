@@ -381,6 +381,10 @@ struct PythonFlowFactsBuilder {
     mutating func isConditional(_ assignment: PythonAssignment) -> Bool {
         guard assignment.context.isModuleLevel else { return false }
         var position = min(max(0, assignment.span.start), bytes.count)
+        // Most module statements start a line at column 0: no line index needed for them.
+        if assignment.context.withBlock == nil, position == 0 || bytes[position - 1] == 0x0A || bytes[position - 1] == 0x0D {
+            return false
+        }
         var context = assignment.context
         for _ in 0..<64 {
             guard let index = context.withBlock, index < module.withBlocks.count else {

@@ -82,8 +82,7 @@ struct ShellFactsBuilder {
         collectCommands()
         attachEnvFiles()
         // A dotenv file's `export K` (with or without a value, before or after `K=V`) exports K.
-        let dotenvExports = Set(
-            entries.filter { $0.context == .dotenv && followsExportKeyword($0.syntax.nameSpan) }.map(\.syntax.name))
+        let dotenvExports = Set(entries.filter { $0.context == .dotenv && $0.syntax.hasExportKeyword }.map(\.syntax.name))
         for entry in entries {
             guard let context = entry.context else { continue }
             let agentIndex = entry.agents.count == 1 ? entry.agents.first : nil
@@ -120,19 +119,6 @@ struct ShellFactsBuilder {
             let containerFiles = dockerRuns.filter { $0.span.contains(span) }.flatMap { $0.envFiles.compactMap(\.literalValue) }
             facts.agents[index].envFiles = unitFiles + containerFiles
         }
-    }
-
-    /// Whether `export` and blanks alone stand before `span` on its line (a dotenv
-    /// file's `export KEY=value`).
-    func followsExportKeyword(_ span: ByteSpan) -> Bool {
-        let bytes = file.bytes
-        var k = min(span.start, bytes.count)
-        while k > 0, bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 { k -= 1 }
-        let keyword = Array("export".utf8)
-        guard k >= keyword.count, k < span.start, Array(bytes[(k - keyword.count)..<k]) == keyword else { return false }
-        var start = k - keyword.count
-        while start > 0, bytes[start - 1] == 0x20 || bytes[start - 1] == 0x09 { start -= 1 }
-        return start == 0 || bytes[start - 1] == 0x0A || bytes[start - 1] == 0x0D
     }
 
     // MARK: Environment assignments

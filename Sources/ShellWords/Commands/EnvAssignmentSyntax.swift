@@ -46,6 +46,9 @@ public struct EnvAssignmentSyntax: Hashable, Sendable {
     public var isMalformed: Bool
     /// Found in documentation (a Markdown code fence), not in something that runs.
     public var inDocumentation: Bool
+    /// A dotenv line written `export KEY=value` (or `export KEY`): what a shell that sources
+    /// the file exports without `set -a`.
+    public var hasExportKeyword = false
 
     public init(
         name: String, nameSpan: ByteSpan, value: ShellWord?, span: ByteSpan, context: Context,

@@ -16,9 +16,8 @@ enum DotenvReader {
                 k += 1
                 continue
             }
-            if b[k...].starts(with: Array("export".utf8)), k + 6 < n, isBlank(b[k + 6]) {
-                k = skipBlanks(b, k + 6, n)
-            }
+            let exported = b[k...].starts(with: Array("export".utf8)) && k + 6 < n && isBlank(b[k + 6])
+            if exported { k = skipBlanks(b, k + 6, n) }
             let ns = k
             while k < n && b[k] != 0x3D && b[k] != 0x0A && b[k] != 0x0D && !isBlank(b[k]) && b[k] != 0x23 { k += 1 }
             let ne = k
@@ -28,7 +27,7 @@ enum DotenvReader {
                 // `KEY` alone: python-dotenv gives None.
                 if ne > ns {
                     builder.addAssignment(
-                        EnvAssignmentSyntax(name: name, nameSpan: ByteSpan(ns, ne), value: nil, span: ByteSpan(ns, ne), context: .dotenv))
+                        EnvAssignmentSyntax(name: name, nameSpan: ByteSpan(ns, ne), value: nil, span: ByteSpan(ns, ne), context: .dotenv), exported: exported)
                 } else {
                     builder.diagnose(ByteSpan(ns, min(n, ns + 1)), "expected `KEY=value`")
                 }
@@ -81,7 +80,7 @@ enum DotenvReader {
                 }
                 let value = w.finish(span: ByteSpan(vs, k))
                 builder.addAssignment(
-                    EnvAssignmentSyntax(name: name, nameSpan: ByteSpan(ns, ne), value: value, span: ByteSpan(ns, k), context: .dotenv))
+                    EnvAssignmentSyntax(name: name, nameSpan: ByteSpan(ns, ne), value: value, span: ByteSpan(ns, k), context: .dotenv), exported: exported)
                 // Rest of line: blanks and an optional comment.
                 let rest = skipBlanks(b, k, n)
                 if rest < n && b[rest] != 0x0A && b[rest] != 0x0D && b[rest] != 0x23 {
@@ -111,7 +110,7 @@ enum DotenvReader {
             }
             let value = vs == e ? ShellWord.empty(at: vs) : w.finish(span: ByteSpan(vs, e))
             builder.addAssignment(
-                EnvAssignmentSyntax(name: name, nameSpan: ByteSpan(ns, ne), value: value, span: ByteSpan(ns, max(ne, e)), context: .dotenv))
+                EnvAssignmentSyntax(name: name, nameSpan: ByteSpan(ns, ne), value: value, span: ByteSpan(ns, max(ne, e)), context: .dotenv), exported: exported)
             k = lineEnd
             while k < n && b[k] != 0x0A { k += 1 }
             k += 1

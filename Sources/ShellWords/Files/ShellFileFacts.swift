@@ -334,9 +334,10 @@ struct FactsBuilder {
         return files
     }
 
-    mutating func addAssignment(_ a: EnvAssignmentSyntax) {
+    mutating func addAssignment(_ a: EnvAssignmentSyntax, exported: Bool = false) {
         var a = a
         if documentation { a.inDocumentation = true }
+        a.hasExportKeyword = exported
         facts.assignments.append(a)
     }
 
