@@ -68,19 +68,27 @@ public struct JSONWriter: Sendable {
     public mutating func null(_ key: String?) { raw(key, "null") }
 
     private mutating func appendQuoted(_ string: String) {
-        if Self.isPlain(string) {
+        var string = string
+        let plain = string.withUTF8 { utf8 in
+            guard Self.isPlain(utf8) else { return false }
             bytes.append(0x22)
-            bytes.append(contentsOf: string.utf8)
+            bytes.append(contentsOf: utf8)
             bytes.append(0x22)
-        } else {
-            bytes.append(contentsOf: Self.quote(string).utf8)
+            return true
         }
+        if !plain { bytes.append(contentsOf: Self.quote(string).utf8) }
     }
 
     /// Whether `string` needs no escape (most do not). 0xE2 starts U+2028 and U+2029, which
     /// are escaped for JavaScript's sake; other characters it starts take the slow path too.
     private static func isPlain(_ string: String) -> Bool {
-        string.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }
+        var string = string
+        return string.withUTF8 { isPlain($0) }
+    }
+
+    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 { return false }
+        return true
     }
 
     /// A JSON string literal with the escapes RFC 8259 requires.

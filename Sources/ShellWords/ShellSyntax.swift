@@ -116,7 +116,14 @@ public struct ShellWord: Hashable, Sendable {
     }
 
     /// Quotes and escapes removed; references appear as their source text.
-    public var value: String { parts.map(\.text).joined() }
+    public var value: String {
+        // Read for every word, again and again while commands are recognized: most words
+        // are one part, whose text is the value without building a new string.
+        if parts.count == 1 { return parts[0].text }
+        var value = ""
+        for part in parts { value += part.text }
+        return value
+    }
 
     /// True when no part is a reference (the value is exactly what the program receives,
     /// apart from pattern expansion, see `hasUnquotedPattern`).

@@ -1,11 +1,14 @@
 /// SHA-256 (FIPS 180-4), for fingerprints and value hashes. Small and dependency-free because
 /// Foundation on Linux has no CommonCrypto and one hash does not justify swift-crypto.
+///
+/// State and block live inline, not on the heap: a fingerprint hashes twice, and the scan makes
+/// one per finding.
 public struct SHA256: Sendable {
-    private var state: [UInt32] = [
+    private var state: InlineArray<8, UInt32> = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
     /// The bytes of the block being filled; ``buffered`` of them are used.
-    private var buffer = [UInt8](repeating: 0, count: 64)
+    private var buffer = InlineArray<64, UInt8>(repeating: 0)
     private var buffered = 0
     private var length: UInt64 = 0
 
@@ -46,8 +49,7 @@ public struct SHA256: Sendable {
             buffered += taken
             offset = taken
             guard buffered == 64 else { return }
-            let block = buffer
-            block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+            compressBuffer()
             buffered = 0
         }
         while input.count - offset >= 64 {
@@ -59,20 +61,39 @@ public struct SHA256: Sendable {
     }
 
     public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        var padding: [UInt8] = [0x80]
-        padding += [UInt8](repeating: 0, count: (119 - buffered) % 64)
-        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        update(padding)
+        pad()
         var out: [UInt8] = []
         out.reserveCapacity(32)
-        for word in state {
+        for k in state.indices {
+            let word = state[k]
             out.append(UInt8(truncatingIfNeeded: word >> 24))
             out.append(UInt8(truncatingIfNeeded: word >> 16))
             out.append(UInt8(truncatingIfNeeded: word >> 8))
             out.append(UInt8(truncatingIfNeeded: word))
         }
         return out
+    }
+
+    /// The final padding: `0x80`, zeros, and the message length in bits, big-endian, to the
+    /// end of a block; leaves the digest in ``state``.
+    private mutating func pad() {
+        let bitLength = length &* 8
+        buffer[buffered] = 0x80
+        buffered += 1
+        if buffered > 56 {
+            for k in buffered..<64 { buffer[k] = 0 }
+            compressBuffer()
+            buffered = 0
+        }
+        for k in buffered..<56 { buffer[k] = 0 }
+        for k in 0..<8 { buffer[56 + k] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * k)) }
+        compressBuffer()
+        buffered = 0
+    }
+
+    private mutating func compressBuffer() {
+        let block = buffer
+        block.span.withUnsafeBufferPointer { compress($0.baseAddress!) }
     }
 
     /// Lowercase hex digest of `bytes`.
@@ -84,13 +105,17 @@ public struct SHA256: Sendable {
 
     /// The digest as lowercase hex.
     public mutating func finalizeHex() -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in finalize() {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+        pad()
+        let digits: StaticString = "0123456789abcdef"
+        let words = state
+        return String(unsafeUninitializedCapacity: 64) { out in
+            for k in 0..<8 {
+                for nibble in 0..<8 {
+                    out[k * 8 + nibble] = digits.utf8Start[Int((words[k] >> UInt32(28 - 4 * nibble)) & 0x0F)]
+                }
+            }
+            return 64
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// One 64-byte block at `block`.

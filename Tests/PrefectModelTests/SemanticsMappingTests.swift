@@ -38,6 +38,33 @@ import Testing
         #expect(EnvConfigMapping.classify(row.0) == row.1)
     }
 
+    /// ASCII names take a byte path; it must agree with Python's string operations, which the
+    /// general path follows, on names built from the pieces that matter (prefix spellings,
+    /// `CONTEXT__SECRETS` in several cases and places, runs of underscores).
+    @Test func asciiPathAgreesWithGeneralPath() {
+        let pieces = ["PREFECT", "prefect", "__", "_", "___", "CONTEXT", "context", "Context", "SECRETS", "secrets",
+            "CONTEXT__SECRETS", "context__secrets", "X", "my-key", "A B", "ENV_VARS", ""]
+        // Every sequence of up to three pieces, bare and after the prefix.
+        var tails = [""]
+        var names: [String] = []
+        for _ in 1...3 {
+            tails = tails.flatMap { tail in pieces.map { tail + $0 } }
+            names += tails + tails.map { "PREFECT__" + $0 }
+        }
+        for name in names {
+            let general = EnvConfigMapping.classifyGenerally(name)
+            #expect(EnvConfigMapping.classify(name) == general, "\(name)")
+            let path: [String]? =
+                switch general {
+                case .notPrefect, .ignoredPrefixCase: nil
+                case .configKey(let path), .unreachableSecretSpelling(let path): path
+                case .secret(let secret, let nested): ["context", "secrets", secret] + nested
+                case .allSecrets: ["context", "secrets"]
+                }
+            #expect(EnvConfigMapping.configPath(forVariable: name) == path, "\(name)")
+        }
+    }
+
     @Test func pythonSplitSemantics() {
         #expect(EnvConfigMapping.pySplit("A____B", "__") == ["A", "", "B"])
         #expect(EnvConfigMapping.pySplit("", "__") == [""])

@@ -367,10 +367,9 @@ extension PythonFactsPrefilter {
 
     /// `prefect.tasks.<family>…` as written after `from`.
     static func isFamilyModule(_ path: [UInt8]) -> Bool {
-        let prefix = Array("prefect.tasks.".utf8)
+        let prefix = "prefect.tasks.".utf8
         guard path.count > prefix.count, path.starts(with: prefix) else { return false }
-        let rest = path[prefix.count...]
-        return PrefectComponents.families.contains { rest.starts(with: $0.name.utf8) }
+        return PrefectComponents.families.contains { path.starts(with: $0.module.utf8) }
     }
 }
 

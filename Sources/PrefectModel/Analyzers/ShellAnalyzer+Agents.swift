@@ -11,13 +11,14 @@ extension ShellFactsBuilder {
             return (b.span.start, value)
         }
         // Entry indices by how they reach a process, in source order (entries are sorted).
-        var flagIndex: [String: Int] = [:]
+        // By the flag's start and its name's start.
+        var flagIndex: [SIMD2<Int>: Int] = [:]
         var inherited: [Int] = []
         var onCommandLine: [Int] = []
         var fileWide: [Int] = []
         for (e, entry) in entries.enumerated() where entry.context != nil && entry.context != .documentation {
             switch entry.syntax.context {
-            case .agentEnvFlag: flagIndex["\(entry.syntax.span.start):\(entry.syntax.nameSpan.start)"] = e
+            case .agentEnvFlag: flagIndex[SIMD2(entry.syntax.span.start, entry.syntax.nameSpan.start)] = e
             case .export, .shellVariable: inherited.append(e)
             case .commandPrefix, .envCommand, .dockerRunEnv: onCommandLine.append(e)
             case .makeExport, .dockerfileEnv, .dockerfileArg, .systemdEnvironment, .supervisordEnvironment: fileWide.append(e)
@@ -39,7 +40,7 @@ extension ShellFactsBuilder {
 
             // Flow-run env: the --env flags.
             for env in command.env {
-                guard let e = flagIndex["\(env.span.start):\(env.nameSpan.start)"] else { continue }
+                guard let e = flagIndex[SIMD2(env.span.start, env.nameSpan.start)] else { continue }
                 entries[e].agents.insert(index)
                 agent.flowRunEnv.append(Self.assignment(env, context: .agentEnvFlag, agentIndex: index))
             }

@@ -103,6 +103,9 @@ private struct ScalarDecoder {
             while p < span.end, Self.isBlank(file[p]) || Self.isBreak(file[p]) { p += 1 }
         }
         guard p <= span.end else { return nil }
+        out.reserveCapacity(span.end - p)
+        starts.reserveCapacity(span.end - p)
+        ends.reserveCapacity(span.end - p)
         switch style {
         case .plain:
             fold(p, span.end, quote: 0)
@@ -123,7 +126,8 @@ private struct ScalarDecoder {
     /// space, n breaks become n-1 newlines, continuation lines lose their leading blanks.
     mutating func fold(_ start: Int, _ end: Int, quote: UInt8) {
         var i = start
-        var pending: [Int] = []
+        // The blanks since the last other byte: kept only if more text follows on the line.
+        var pendingStart: Int? = nil
         while i < end {
             let c = file[i]
             if Self.isBreak(c) {
@@ -141,17 +145,19 @@ private struct ScalarDecoder {
                 } else {
                     for _ in 1..<breaks { emit(0x0A, at, at) }
                 }
-                pending.removeAll()
+                pendingStart = nil
                 i = j
                 continue
             }
             if Self.isBlank(c) {
-                pending.append(i)
+                if pendingStart == nil { pendingStart = i }
                 i += 1
                 continue
             }
-            for k in pending { emit(file[k], k, k + 1) }
-            pending.removeAll()
+            if let blanks = pendingStart {
+                for k in blanks..<i { emit(file[k], k, k + 1) }
+                pendingStart = nil
+            }
             if quote == 0x27, c == 0x27, i + 1 < end, file[i + 1] == 0x27 {
                 emit(0x27, i, i + 2)
                 i += 2
@@ -162,7 +168,7 @@ private struct ScalarDecoder {
                 i += 1
             }
         }
-        if quote != 0 { for k in pending { emit(file[k], k, k + 1) } }
+        if quote != 0, let blanks = pendingStart { for k in blanks..<end { emit(file[k], k, k + 1) } }
     }
 
     /// One double-quoted escape at `i` (the backslash); returns the offset after it.
@@ -176,15 +182,9 @@ private struct ScalarDecoder {
             while j < end, Self.isBlank(file[j]) { j += 1 }
             return j
         }
-        let simple: [UInt8: UInt32] = [
-            UInt8(ascii: "0"): 0, UInt8(ascii: "a"): 7, UInt8(ascii: "b"): 8, UInt8(ascii: "t"): 9, 0x09: 9,
-            UInt8(ascii: "n"): 10, UInt8(ascii: "v"): 11, UInt8(ascii: "f"): 12, UInt8(ascii: "r"): 13,
-            UInt8(ascii: "e"): 27, 0x20: 32, 0x22: 34, UInt8(ascii: "/"): 47, 0x5C: 92, UInt8(ascii: "N"): 0x85,
-            UInt8(ascii: "_"): 0xA0, UInt8(ascii: "L"): 0x2028, UInt8(ascii: "P"): 0x2029,
-        ]
         var scalar: UInt32
         var length = 2
-        if let s = simple[next] {
+        if let s = Self.simpleEscape(next) {
             scalar = s
         } else {
             let digits: Int
@@ -208,6 +208,30 @@ private struct ScalarDecoder {
         let text = Unicode.Scalar(scalar).map { String(Character($0)) } ?? "\u{FFFD}"
         for b in text.utf8 { emit(b, i, i + length) }
         return i + length
+    }
+
+    /// The code point of a one-letter escape (`\n`, `\t`, `\N` …), or nil.
+    static func simpleEscape(_ letter: UInt8) -> UInt32? {
+        switch letter {
+        case UInt8(ascii: "0"): 0
+        case UInt8(ascii: "a"): 7
+        case UInt8(ascii: "b"): 8
+        case UInt8(ascii: "t"), 0x09: 9
+        case UInt8(ascii: "n"): 10
+        case UInt8(ascii: "v"): 11
+        case UInt8(ascii: "f"): 12
+        case UInt8(ascii: "r"): 13
+        case UInt8(ascii: "e"): 27
+        case 0x20: 32
+        case 0x22: 34
+        case UInt8(ascii: "/"): 47
+        case 0x5C: 92
+        case UInt8(ascii: "N"): 0x85
+        case UInt8(ascii: "_"): 0xA0
+        case UInt8(ascii: "L"): 0x2028
+        case UInt8(ascii: "P"): 0x2029
+        default: nil
+        }
     }
 
     /// A `|` or `>` block scalar: the header line, then lines with the block's indentation removed.

@@ -71,7 +71,60 @@ public enum EnvConfigMapping {
 
     /// The config key path a variable sets, or nil when Prefect ignores the variable.
     public static func configPath(forVariable name: String) -> [String]? {
-        option(of: name).map(configPath(option:))
+        if let fast = asciiConfigPath(forVariable: name) { return fast.path }
+        return option(of: name).map(configPath(option:))
+    }
+
+    /// ``configPath(forVariable:)`` of an ASCII name, in one pass over its bytes: every name
+    /// the rules look at goes through here several times, and the general path builds four
+    /// intermediate strings. On ASCII, Python's `upper`, `lower`, `replace` and `split` are byte
+    /// operations, and `CONTEXT__SECRETS` and its replacement have the same length, so the
+    /// replacement is made in place. Returns nil for a non-ASCII name (the general path
+    /// decides), `.some(nil)` for a name without the exact prefix.
+    private static func asciiConfigPath(forVariable name: String) -> (path: [String]?, namesSecrets: Bool)? {
+        var name = name
+        return name.withUTF8 { bytes -> (path: [String]?, namesSecrets: Bool)? in
+            for byte in bytes where byte >= 0x80 { return nil }
+            let prefixBytes: StaticString = "PREFECT__"
+            let prefixCount = prefixBytes.utf8CodeUnitCount
+            guard bytes.count >= prefixCount, (0..<prefixCount).allSatisfy({ bytes[$0] == prefixBytes.utf8Start[$0] }) else {
+                return (nil, false)
+            }
+            var key = Array(bytes[prefixCount...])
+            let secretsBytes: StaticString = "CONTEXT__SECRETS"
+            let secretsCount = secretsBytes.utf8CodeUnitCount
+            func upper(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
+            let namesSecrets = key.count >= secretsCount && (0..<secretsCount).allSatisfy { upper(key[$0]) == secretsBytes.utf8Start[$0] }
+            if namesSecrets {
+                // `replace("CONTEXT__SECRETS", "context__secrets")`: exact matches, left to right.
+                var i = 0
+                while i + secretsCount <= key.count {
+                    if (0..<secretsCount).allSatisfy({ key[i + $0] == secretsBytes.utf8Start[$0] }) {
+                        for j in i..<(i + secretsCount) where key[j] >= 0x41 && key[j] <= 0x5A { key[j] |= 0x20 }
+                        i += secretsCount
+                    } else {
+                        i += 1
+                    }
+                }
+            } else {
+                for j in key.indices where key[j] >= 0x41 && key[j] <= 0x5A { key[j] |= 0x20 }
+            }
+            // `split("__")`.
+            var parts: [String] = []
+            var start = 0
+            var i = 0
+            while i + 1 < key.count {
+                if key[i] == 0x5F, key[i + 1] == 0x5F {
+                    parts.append(String(decoding: key[start..<i], as: UTF8.self))
+                    i += 2
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            parts.append(String(decoding: key[start...], as: UTF8.self))
+            return (parts, namesSecrets)
+        }
     }
 
     private static func configPath(option: String) -> [String] {
@@ -86,14 +139,23 @@ public enum EnvConfigMapping {
         // Most variables are not Prefect's: an ASCII first letter other than `p` settles it
         // without upper-casing the name (only `p` and `P` upper-case to `P`).
         if let first = name.utf8.first, first < 0x80, first | 0x20 != 0x70 { return .notPrefect }
+        guard let fast = asciiConfigPath(forVariable: name), let path = fast.path else { return classifyGenerally(name) }
+        return classification(path: path, namesSecrets: fast.namesSecrets)
+    }
+
+    /// ``classify(_:)`` with Python's string operations on any name.
+    static func classifyGenerally(_ name: String) -> Classification {
         guard let option = option(of: name) else {
             return name.uppercased().utf8.starts(with: prefix.utf8) ? .ignoredPrefixCase : .notPrefect
         }
-        let path = configPath(option: option)
+        return classification(path: configPath(option: option), namesSecrets: namesContextSecrets(option))
+    }
+
+    private static func classification(path: [String], namesSecrets: Bool) -> Classification {
         if path.count >= 2, path[0] == "context", path[1] == "secrets" {
             return path.count == 2 ? .allSecrets : .secret(name: path[2], nestedPath: Array(path.dropFirst(3)))
         }
-        if namesContextSecrets(option) { return .unreachableSecretSpelling(path) }
+        if namesSecrets { return .unreachableSecretSpelling(path) }
         return .configKey(path)
     }
 

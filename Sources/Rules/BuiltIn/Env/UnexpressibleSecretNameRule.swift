@@ -8,11 +8,17 @@ public struct UnexpressibleSecretNameRule: FileRule {
     public var codes: [String] { ["PS404"] }
 
     static func problem(_ name: String) -> String? {
-        if name.contains("__") { return "contains '__', which Prefect's env loading splits into nested keys" }
-        if let bad = name.first(where: { $0 == "-" || $0 == "." || $0 == " " || $0 == "\t" }) {
-            return "contains '\(bad == "\t" ? "\\t" : String(bad))', which a shell cannot export as part of a variable name"
+        // On UTF-8 bytes: every reference and provision of every file is asked, and the
+        // characters looked for are ASCII.
+        var previous: UInt8 = 0
+        var bad: UInt8? = nil
+        for byte in name.utf8 {
+            if byte == 0x5F, previous == 0x5F { return "contains '__', which Prefect's env loading splits into nested keys" }
+            if bad == nil, byte == 0x2D || byte == 0x2E || byte == 0x20 || byte == 0x09 { bad = byte }
+            previous = byte
         }
-        return nil
+        guard let bad else { return nil }
+        return "contains '\(bad == 0x09 ? "\\t" : String(UnicodeScalar(bad)))', which a shell cannot export as part of a variable name"
     }
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
