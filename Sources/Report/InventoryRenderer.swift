@@ -90,9 +90,12 @@ public enum InventoryRenderer {
                 out += "    flow-run env: \(envNames(agent.agent.flowRunEnv))\n"
             }
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
+            let cleared = agent.agent.environmentClearedBy.map { "started by `\($0)`, which empties its environment" }
             if !processEnv.isEmpty {
                 let reach = agent.agent.type == .local ? "inherited by flow runs" : "not forwarded to flow runs"
-                out += "    process env:  \(envNames(processEnv)) (\(reach))\n"
+                out += "    process env:  \(envNames(processEnv)) (\([cleared, reach].compactMap { $0 }.joined(separator: "; ")))\n"
+            } else if let cleared {
+                out += "    process env:  none (\(cleared))\n"
             }
             if !agent.envFilePaths.isEmpty || !agent.missingEnvFiles.isEmpty {
                 let files = agent.envFilePaths + agent.missingEnvFiles.map { "\($0) (not in the project)" }

@@ -92,6 +92,39 @@ import TestSupport
         }
     }
 
+    /// `env -i`, `sudo` and `exec -c` start the agent with an empty environment: an export
+    /// before them does not reach a local agent's flow runs, one written after them does.
+    @Test func environmentResetsHideTheScriptsExports() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.tasks.secrets import PrefectSecret
+            with Flow("etl", run_config=LocalRun(labels=["etl"])) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        let export = "export PREFECT__CONTEXT__SECRETS__DB_PASSWORD=fake-value-1\n"
+        let cases: [(script: String, resolves: Bool, wrapper: String?)] = [
+            (export + "env -i prefect agent local start --label etl\n", false, "env -i"),
+            (export + "sudo -u prefect prefect agent local start --label etl\n", false, "sudo"),
+            (export + "exec -c prefect agent local start --label etl\n", false, "exec -c"),
+            (export + "sudo -E prefect agent local start --label etl\n", true, nil),
+            ("env -i PREFECT__CONTEXT__SECRETS__DB_PASSWORD=fake-value-1 prefect agent local start --label etl\n", true, nil),
+            ("env -i sh -c '\(export.dropLast()); prefect agent local start --label etl'\n", true, nil),
+        ]
+        for (script, resolves, wrapper) in cases {
+            let root = try makeTree(["flows/etl.py": text(flow), "deploy/start.sh": text("#!/bin/sh\n" + script)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let check = await runCLI(["check", "--no-color", "--fail-on", "never", "--backend", "server", "--select", "PS201,PS202", root])
+            #expect(check.status == 0, "\(check.stderr)")
+            #expect(check.stdout.contains("PS201") == !resolves && check.stdout.contains("PS202") == !resolves, "\(script)\(check.stdout)")
+            if let wrapper {
+                #expect(check.stdout.contains("(`\(wrapper)` starts the agent with an empty environment)"), "\(check.stdout)")
+            }
+            #expect(!check.stdout.contains("fake-value-1"))
+        }
+    }
+
     /// An agent reads its labels and backend from its env files as from its own environment,
     /// unless `--label` flags give the labels.
     @Test func envFilesSetAgentLabelsAndBackend() async throws {

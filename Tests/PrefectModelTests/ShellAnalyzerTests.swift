@@ -248,6 +248,47 @@ import Testing
         #expect(conf.facts.credentialFlags.first?.origin == .literal)
     }
 
+    /// `env -i`, `sudo` without `-E` and `exec -c` start the agent with an empty environment:
+    /// the script's exports, its sourced files, the unit's `Environment=` and
+    /// `EnvironmentFile=` do not reach it; what is written after the wrapper does.
+    @Test func environmentResets() {
+        let (_, script) = Self.analyze(
+            "start.sh",
+            """
+            set -a; . ./agent.env; set +a
+            export PREFECT__CONTEXT__SECRETS__A=fake-a
+            X=1 env -i PREFECT__CONTEXT__SECRETS__B=fake-b prefect agent local start --label cleared
+            env -u HOME -iv PREFECT__CONTEXT__SECRETS__C=fake-c prefect agent local start --label cluster
+            sudo -u prefect prefect agent local start --label sudo
+            sudo -E prefect agent local start --label kept
+            sudo --preserve-env=PREFECT__CONTEXT__SECRETS__A prefect agent local start --label listed
+            exec -c prefect agent local start --label exec
+            env -i sh -c '. ./inner.env; export PREFECT__CONTEXT__SECRETS__D=fake-d; prefect agent local start --label inner'
+            nohup prefect agent local start --label plain
+            """)
+        let agents = script.facts.agents
+        #expect(agents.map(\.labels) == [["cleared"], ["cluster"], ["sudo"], ["kept"], ["listed"], ["exec"], ["inner"], ["plain"]])
+        #expect(agents.map(\.environmentClearedBy) == ["env -i", "env -i", "sudo", nil, nil, "exec -c", "env -i", nil])
+        #expect(agents.map { $0.processEnv.map(\.name) } == [
+            ["PREFECT__CONTEXT__SECRETS__B"], ["PREFECT__CONTEXT__SECRETS__C"], [], ["PREFECT__CONTEXT__SECRETS__A"],
+            ["PREFECT__CONTEXT__SECRETS__A"], [], ["PREFECT__CONTEXT__SECRETS__D"], ["PREFECT__CONTEXT__SECRETS__A"],
+        ], "D stays in the `sh -c` shell")
+        #expect(agents.map { $0.sourcedFiles.map(\.name) } == [[], [], [], ["./agent.env"], ["./agent.env"], [], ["./inner.env"], ["./agent.env"]])
+
+        let (_, unit) = Self.analyze(
+            "agent.service",
+            "[Service]\nEnvironmentFile=/etc/prefect/agent.env\nEnvironment=PREFECT__CONTEXT__SECRETS__S=fake-s\nExecStart=/usr/bin/env -i /usr/bin/prefect agent local start -l a\n")
+        #expect(unit.facts.agents.first?.processEnv.isEmpty == true)
+        #expect(unit.facts.agents.first?.envFiles == [])
+        #expect(unit.facts.provisions.first?.agentIndex == nil)
+
+        let (_, docker) = Self.analyze(
+            "run.sh",
+            "env -i docker run --env-file outer.env prefecthq/prefect:1.4.1 prefect agent local start\ndocker run --env-file inner.env -e PREFECT__CONTEXT__SECRETS__E=fake-e prefecthq/prefect:1.4.1 env -i prefect agent local start\n")
+        #expect(docker.facts.agents.map(\.envFiles) == [["outer.env"], []])
+        #expect(docker.facts.agents.map { $0.processEnv.map(\.name) } == [[], []])
+    }
+
     @Test func documentationGivesEnvButNoAgents() {
         let text = "# Setup\n\n```bash\nprefect backend server\nprefect agent local start --key fake-doc-key -e PREFECT__CONTEXT__SECRETS__DOC=fake-doc\n```\n"
         let (_, readme) = Self.analyze("README.md", text)

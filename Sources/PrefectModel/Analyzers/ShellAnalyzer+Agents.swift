@@ -51,7 +51,14 @@ extension ShellFactsBuilder {
             // `docker run … image prefect agent …`: the container gets only its `-e` env (and
             // prefixes inside the container command), not the host's env or backend.toml.
             let container = containers.filter { $0.inner.contains(command.span) }.min { $0.inner.length < $1.inner.length }
-            var candidates = container == nil ? fileWide : []
+            // `env -i`, `sudo` or `exec -c` in front of the agent: what the launcher and the
+            // script set before it is gone; only what is written after it reaches the agent.
+            let reset = enclosing.compactMap { ShellCommands.environmentReset(of: $0.command) }.max { $0.position < $1.position }
+            if let reset {
+                environmentResets[index] = reset
+                agent.environmentClearedBy = reset.wrapper
+            }
+            var candidates = container == nil && reset == nil ? fileWide : []
             let shellStart = Self.firstIndex(in: inherited, atOrAfter: scopes.shellStart(command.span.start)) { entries[$0].syntax.span.start }
             let shellEnd = Self.firstIndex(in: inherited, atOrAfter: command.span.start) { entries[$0].syntax.span.start }
             if shellStart < shellEnd, container == nil { candidates += inherited[shellStart..<shellEnd] }
@@ -67,7 +74,7 @@ extension ShellFactsBuilder {
             }
             candidates.sort()
             var commandEnv: [EnvAssignment] = []
-            for e in candidates where reachesProcess(entries[e], of: command, enclosing: enclosing) {
+            for e in candidates where entries[e].syntax.span.start >= reset?.position ?? 0 && reachesProcess(entries[e], of: command, enclosing: enclosing) {
                 guard let context = entries[e].context else { continue }
                 if !isInstall { entries[e].agents.insert(index) }
                 commandEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: isInstall ? nil : index))
@@ -122,7 +129,8 @@ extension ShellFactsBuilder {
             // `install` prints.
             if container == nil, !isInstall {
                 agent.sourcedFiles = syntax.sourcedFiles.compactMap { sourced in
-                    guard sourced.span.end <= command.span.start, scopes.sameShell(sourced.span.start, command.span.start),
+                    guard sourced.span.end <= command.span.start, sourced.span.start >= reset?.position ?? 0,
+                        scopes.sameShell(sourced.span.start, command.span.start),
                         sourced.scope.map({ $0.contains(command.span) }) ?? true, let name = sourced.path.literalValue
                     else { return nil }
                     return SourcedEnvFile(name: name, allExport: sourced.allExport, position: sourced.span.start)
@@ -184,6 +192,7 @@ extension ShellFactsBuilder {
             return enclosing.contains { $0.command.span.contains(entry.syntax.span) }
         case .export, .shellVariable:
             return before && context == .shellExport && scopes.sameShell(position, command.span.start)
+                && !staysInChildShell(entry.syntax.span, without: command.span)
         case .makeExport:
             // Make exports its exported variables to every recipe.
             return true
@@ -200,6 +209,14 @@ extension ShellFactsBuilder {
         case .agentEnvFlag, .dotenv, .makeVariable:
             return false
         }
+    }
+
+    /// Whether the assignment at `span` is made in a `sh -c '…'` script that does not run the
+    /// command at `command`: that shell's exports end with it.
+    func staysInChildShell(_ span: ByteSpan, without command: ByteSpan) -> Bool {
+        let around = sites.enclosing(span)
+        guard around.count > 1, let own = around.min(by: { $0.command.span.length < $1.command.span.length }) else { return false }
+        return around.contains { $0.command.span != own.command.span && !$0.command.span.contains(command) }
     }
 
     // MARK: Credentials, backends, Cloud API

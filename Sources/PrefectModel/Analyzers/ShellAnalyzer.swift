@@ -66,6 +66,8 @@ struct ShellFactsBuilder {
     let syntax: ShellFileFacts
     var entries: [EnvEntry] = []
     var facts = FileFacts()
+    /// By agent index: the wrapper that starts the agent with an empty environment.
+    var environmentResets: [Int: EnvironmentReset] = [:]
     let scopes: ShellScopes
     let sites: CommandSites
 
@@ -116,8 +118,12 @@ struct ShellFactsBuilder {
         let unitFiles = syntax.referencedFiles.filter { !dockerFiles.contains($0.path) }.compactMap(\.path.literalValue)
         for index in facts.agents.indices {
             let span = facts.agents[index].span
-            let containerFiles = dockerRuns.filter { $0.span.contains(span) }.flatMap { $0.envFiles.compactMap(\.literalValue) }
-            facts.agents[index].envFiles = unitFiles + containerFiles
+            // After `env -i` or `sudo` only a `--env-file` written past it still counts.
+            let reset = environmentResets[index]
+            let containerFiles = dockerRuns.filter { $0.span.contains(span) }.flatMap {
+                $0.envFiles.filter { $0.span.start >= reset?.position ?? 0 }.compactMap(\.literalValue)
+            }
+            facts.agents[index].envFiles = (reset == nil ? unitFiles : []) + containerFiles
         }
     }
 

@@ -201,6 +201,9 @@ public struct Agent: Sendable, Hashable {
     public var envFiles: [String] = []
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
+    /// The wrapper that starts the agent with an empty environment (`env -i`, `sudo` without
+    /// `-E`, `exec -c`): what its script exported before does not reach it.
+    public var environmentClearedBy: String?
     /// `--label` flags (or an `install`) set ``labels``: PREFECT__CLOUD__AGENT__LABELS from
     /// the agent's env files does not count.
     public var labelsFromFlags = false

@@ -32,11 +32,15 @@ public struct SecretOnlyLocalRule: ProjectRule {
                     default: break
                     }
                     // `. ./agent.env` without `set -a` keeps a line without `export` in the shell.
-                    let unexported = model.isUnexportedWhenSourced(entity.provision.span, in: entity.path, agent: agent)
+                    var why = model.isUnexportedWhenSourced(entity.provision.span, in: entity.path, agent: agent)
                         ? " (\(agent.path) sources this file without `set -a`, and the file does not export it)" : ""
+                    // `export X=…` then `env -i prefect agent local start` in the same script.
+                    if why.isEmpty, agent.agent.type == .local, entity.path == agent.path, let wrapper = agent.agent.environmentClearedBy {
+                        why = " (`\(wrapper)` starts the agent with an empty environment)"
+                    }
                     sink.report(
                         "PS202", path: entity.path, span: entity.provision.span,
-                        message: "secret \(name) is provided only here, which \(ModelMessages.agent(agent, model)) never sees\(unexported); \(ModelMessages.flow(flow, model)) needs it",
+                        message: "secret \(name) is provided only here, which \(ModelMessages.agent(agent, model)) never sees\(why); \(ModelMessages.flow(flow, model)) needs it",
                         secretName: name, secretSpan: entity.provision.literalValueSpan)
                     reported = true
                     break
