@@ -289,6 +289,32 @@ import Testing
         #expect(docker.facts.agents.map { $0.processEnv.map(\.name) } == [[], []])
     }
 
+    /// Commands that run the rest of their words as a command: the agent behind them is
+    /// recognized, their own options and arguments (`nice -n 10`, `timeout 1h`, `gosu USER`,
+    /// `sudo -Eu USER`) are not taken for it.
+    @Test func wrappersBeforeTheAgent() {
+        let (_, script) = Self.analyze(
+            "start.sh",
+            """
+            export PREFECT__CONTEXT__SECRETS__A=fake-a
+            nice -n 10 prefect agent local start --label nice
+            timeout -s KILL 1h prefect agent local start --label timeout
+            gosu prefect prefect agent local start --label gosu
+            tini -s -- dumb-init --single-child setsid -f prefect agent local start --label init
+            sudo -Eu prefect prefect agent local start --label sudo-e
+            exec -a agent -c prefect agent local start --label exec
+            nohup stdbuf -oL prefect agent local start --label nohup
+            """)
+        let agents = script.facts.agents
+        #expect(agents.map(\.labels) == [["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"]])
+        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, "exec -c", nil])
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1])
+
+        let (_, dockerfile) = Self.analyze(
+            "Dockerfile", "FROM prefecthq/prefect:1.4.1\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"tini\", \"--\", \"prefect\", \"agent\", \"docker\", \"start\", \"--label\", \"img\"]\n")
+        #expect(dockerfile.facts.agents.map(\.labels) == [["img"]])
+    }
+
     @Test func documentationGivesEnvButNoAgents() {
         let text = "# Setup\n\n```bash\nprefect backend server\nprefect agent local start --key fake-doc-key -e PREFECT__CONTEXT__SECRETS__DOC=fake-doc\n```\n"
         let (_, readme) = Self.analyze("README.md", text)

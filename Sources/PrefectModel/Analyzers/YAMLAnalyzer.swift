@@ -53,10 +53,10 @@ enum YAMLDocumentKind: Equatable {
 
     static func classify(_ root: YAMLNode, path: String) -> YAMLDocumentKind {
         guard root.resolved.kind == .mapping else { return .other }
-        let lower = path.lowercased()
-        let name = lower.split(separator: "/").last.map(String.init) ?? lower
         if root["kind"]?.scalar != nil, root["apiVersion"]?.scalar != nil { return .kubernetes }
         if root["containerDefinitions"]?.resolved.kind == .sequence { return .ecsTaskDefinition }
+        let lower = path.lowercased()
+        let name = lower.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(lower[lower.utf8.index(after: $0)...]) } ?? lower
         if lower.contains(".github/workflows/") || (root["jobs"]?.resolved.kind == .mapping && root["on"] != nil) {
             return .githubActions
         }

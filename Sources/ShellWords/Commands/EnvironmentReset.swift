@@ -33,30 +33,19 @@ extension ShellCommands {
                 }
                 words = dropAssignments(words)
             case "sudo":
-                var preserves = false
-                while let word = words.first, let option = word.literalValue, option.hasPrefix("-") {
-                    words = words.dropFirst()
-                    if option == "--" { break }
-                    if option == "--preserve-env" || option.hasPrefix("--preserve-env=") || isShortCluster(option, containing: "E") {
-                        preserves = true
-                    }
-                    if ["-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host", "-p", "--prompt",
-                        "-r", "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user"].contains(option)
-                    {
-                        words = words.dropFirst()
-                    }
+                guard let wrapped = afterWrapper(name, words) else { return reset }
+                words = wrapped.command
+                let preserves = wrapped.options.contains {
+                    $0 == "--preserve-env" || $0.hasPrefix("--preserve-env=") || isShortCluster($0, containing: "E")
                 }
                 if !preserves, let next = words.first { reset = EnvironmentReset(wrapper: "sudo", position: next.span.start) }
                 words = dropAssignments(words)
             case "exec":
-                while let word = words.first, let option = word.literalValue, option.hasPrefix("-") {
-                    words = words.dropFirst()
-                    if option == "--" { break }
-                    if isShortCluster(option, containing: "c") { reset = EnvironmentReset(wrapper: "exec -c", position: word.span.end) }
-                    if isShortCluster(option, containing: "a") { words = words.dropFirst() }
+                guard let wrapped = afterWrapper(name, words) else { return reset }
+                if wrapped.options.contains(where: { isShortCluster($0, containing: "c") }), let next = wrapped.command.first {
+                    reset = EnvironmentReset(wrapper: "exec -c", position: next.span.start)
                 }
-            case "nohup", "command", "time", "nice":
-                while let option = words.first?.literalValue, option.hasPrefix("-") { words = words.dropFirst() }
+                words = wrapped.command
             case "docker", "podman":
                 // `docker run … image env -i prefect …`: a reset inside the container.
                 guard case .dockerRun(let run)? = recognize(words: program, span: command.span),
@@ -64,7 +53,8 @@ extension ShellCommands {
                 else { return reset }
                 words = inner.words[...]
             default:
-                return reset
+                guard let wrapped = afterWrapper(name, words) else { return reset }
+                words = wrapped.command
             }
         }
         return reset

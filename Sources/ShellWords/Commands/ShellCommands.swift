@@ -126,25 +126,56 @@ public enum ShellCommands {
         return String(v[v.utf8.index(after: slash)...])
     }
 
-    /// Drops wrappers that run the next words as a command (`sudo`, `exec`, `nohup`, `command`, `time`).
+    /// Drops wrappers that run the next words as a command (`sudo`, `exec`, `nohup`, `nice`,
+    /// `timeout`, container init processes such as `tini` and `gosu`, …).
     static func unwrap(_ words: ArraySlice<ShellWord>) -> ArraySlice<ShellWord> {
         var w = words
-        while let first = w.first, let name = commandName(first) {
-            switch name {
-            case "exec", "nohup", "command", "time", "nice":
+        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) { w = wrapped.command }
+        return w
+    }
+
+    /// Options of the wrappers ``afterWrapper(_:_:)`` knows that take a value as the next word.
+    private static let wrapperValueOptions: [String: Set<String>] = [
+        "exec": ["-a"],
+        "nice": ["-n", "--adjustment"],
+        "sudo": [
+            "-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host", "-p", "--prompt", "-r",
+            "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user",
+        ],
+        "timeout": ["-k", "--kill-after", "-s", "--signal"],
+        "tini": ["-e", "-p"],
+        "dumb-init": ["-r", "--rewrite"],
+    ]
+
+    /// The words a wrapper command `name` runs as a command, given its arguments `args`, and
+    /// the wrapper's own options (their values left out). Nil when `name` is no wrapper. The
+    /// wrappers pass the environment on unchanged, except `sudo` and `exec -c` (see
+    /// ``environmentReset(of:)``).
+    static func afterWrapper(_ name: String, _ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: [String])? {
+        var w = args
+        var options: [String] = []
+        func dropOptions(_ valueOptions: Set<String>) {
+            while let option = w.first?.literalValue, option.hasPrefix("-"), option.count > 1 {
                 w = w.dropFirst()
-                while let f = w.first, f.value.hasPrefix("-") { w = w.dropFirst() }
-            case "sudo":
-                w = w.dropFirst()
-                while let f = w.first, f.value.hasPrefix("-") {
-                    w = w.dropFirst()
-                    if f.value == "-u" || f.value == "-g" { w = w.dropFirst() }
-                }
-            default:
-                return w
+                if option == "--" { break }
+                options.append(option)
+                // `-u USER`, also at the end of a group of one-letter options (`-Eu USER`).
+                let last = option.hasPrefix("--") ? option : "-" + String(option.suffix(1))
+                if valueOptions.contains(option) || valueOptions.contains(last) { w = w.dropFirst() }
             }
         }
-        return w
+        switch name {
+        case "exec", "nohup", "command", "time", "nice", "sudo", "tini", "dumb-init", "setsid", "stdbuf":
+            dropOptions(wrapperValueOptions[name] ?? [])
+        case "timeout":
+            dropOptions(wrapperValueOptions[name] ?? [])
+            w = w.dropFirst()  // the duration
+        case "gosu", "su-exec":
+            w = w.dropFirst()  // the user
+        default:
+            return nil
+        }
+        return (w, options)
     }
 
     /// The command `words` stand for, or nil when it is not one the tool knows.
