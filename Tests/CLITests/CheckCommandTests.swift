@@ -150,6 +150,20 @@ import TestSupport
             #expect(!check.stdout.contains("fake-value-1") && !inventory.stdout.contains("fake-value-1"))
         }
 
+        // The API URL too: Cloud's API with a Server backend, both from the env file, is PS304.
+        let cloudAPI = env + "PREFECT__CLOUD__API=https://api.prefect.io\n"
+        for (start, conflict) in [
+            ("[Service]\nEnvironmentFile=/opt/app/deploy/agent.env\nExecStart=/usr/bin/prefect agent local start\n", true),
+            ("[Service]\nEnvironmentFile=/opt/app/deploy/agent.env\nExecStart=/usr/bin/prefect agent local start --api http://apollo:4200\n", false),
+        ] {
+            let root = try makeTree(["flows/etl.py": text(flow), "deploy/agent.env": text(cloudAPI), "deploy/agent.service": text(start)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let check = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS304", root])
+            let inventory = await runCLI(["inventory", root])
+            #expect(check.stdout.contains("PS304") == conflict, "\(start)\(check.stdout)")
+            #expect(inventory.stdout.contains("api:          \(conflict ? "https://api.prefect.io" : "http://apollo:4200")"), "\(inventory.stdout)")
+        }
+
         // A sourced file stands where the script sources it; an assignment the tool cannot
         // read (`${BACKEND}`) leaves the setting unknown rather than the file's.
         let sourcedBackend = "export PREFECT__BACKEND=server\nexport PREFECT__CLOUD__AGENT__LABELS=\"['etl']\"\n"

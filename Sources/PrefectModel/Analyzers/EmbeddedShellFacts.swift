@@ -166,6 +166,7 @@ extension YAMLFactsBuilder {
         }
         agent.name = command.name?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__AGENT__NAME", in: processEnv)?.value
         agent.apiURL = command.api?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__API", in: processEnv)?.value
+        agent.apiURLFromFlag = command.api?.value?.literalValue != nil || command.subcommand == .install
         if command.subcommand == .install, command.agentType == .kubernetes, command.api == nil {
             // install writes PREFECT__CLOUD__API with Cloud's URL unless --api is given (facts §4.5).
             agent.apiURL = "https://api.prefect.io"

@@ -114,6 +114,7 @@ extension ShellFactsBuilder {
                 facts.backendSettings.append(BackendSetting(value: value, span: backend.contentSpan, kind: .installFlag, agentIndex: index))
             }
             agent.apiURL = command.api?.value?.literalValue
+            agent.apiURLFromFlag = agent.apiURL != nil || isInstall
             if agent.apiURL == nil {
                 if !isInstall {
                     agent.apiURL = processValue("PREFECT__CLOUD__API")

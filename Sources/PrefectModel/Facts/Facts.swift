@@ -209,6 +209,9 @@ public struct Agent: Sendable, Hashable {
     public var labelsFromFlags = false
     /// `install -b` set ``backend``: PREFECT__BACKEND from the agent's env files does not count.
     public var backendFromFlag = false
+    /// `--api` (or an `install` that writes Cloud's URL) set ``apiURL``: PREFECT__CLOUD__API
+    /// from the agent's env files does not count.
+    public var apiURLFromFlag = false
     /// `--env` flags give ``flowRunEnv`` (or an `install` does): PREFECT__CLOUD__AGENT__ENV_VARS
     /// from the agent's env files does not count.
     public var flowRunEnvFromFlags = false

@@ -284,8 +284,8 @@ public struct ProjectModel: Sendable {
 
     /// What the agent reads from its env files as it reads its own environment (facts §4.2):
     /// its labels without `--label` flags, the env of its flow runs without `--env` flags,
-    /// its backend without `-b`; the launcher's order decides between a file and the script's
-    /// own exports. Returns the path that set the backend.
+    /// its backend without `-b`, its API URL without `--api`; the launcher's order decides
+    /// between a file and the script's own exports. Returns the path that set the backend.
     private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
         let environment = processEnvironment(of: agent)
         // The last assignment in the launcher's order counts when it is a non-empty literal;
@@ -311,6 +311,7 @@ public struct ProjectModel: Sendable {
             }.map(\.assignment)
             agent.flowRunEnvPath = environment[index].path
         }
+        if !agent.agent.apiURLFromFlag, let api = fromFile("PREFECT__CLOUD__API") { agent.agent.apiURL = api.value }
         guard !agent.agent.backendFromFlag, let backend = fromFile("PREFECT__BACKEND") else { return nil }
         agent.agent.backend = backend.value
         return backend.path
