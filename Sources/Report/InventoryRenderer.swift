@@ -50,6 +50,12 @@ public enum InventoryRenderer {
                     }
                     row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
                 }
+                for agent in model.agents(mayRun: flow) {
+                    row.verdicts.append((
+                        flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", nil,
+                        "labels the tool cannot read decide whether it runs the flow (flow \(flow.labels), agent \(agent.labels))"
+                    ))
+                }
             }
             return row
         }
@@ -78,7 +84,9 @@ public enum InventoryRenderer {
             let agents = model.agents(running: flow).map {
                 model.runRefusal(flow: flow, agent: $0) == nil ? $0.displayName : "\($0.displayName) (fails its runs)"
             }
-            out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(flow.flow.runConfigType ?? "none"), storage \(flow.flow.storageType ?? "Local (default)"), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\n"
+            let maybe = model.agents(mayRun: flow).map { "\($0.displayName) \(model.describe($0.location))" }
+            let mayRun = maybe.isEmpty ? "" : "; may run it, as labels the tool cannot read decide: \(maybe.joined(separator: ", "))"
+            out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(flow.flow.runConfigType ?? "none"), storage \(flow.flow.storageType ?? "Local (default)"), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
         }
         out += "\nAgents\n"
         if model.agents.isEmpty { out += "  (none)\n" }
@@ -149,6 +157,9 @@ public enum InventoryRenderer {
             json.beginArray("labels")
             for l in flow.labels.labels.sorted() { json.string(nil, l) }
             json.endArray()
+            json.beginArray("unknown_labels")
+            for l in flow.labels.unknown { json.string(nil, l) }
+            json.endArray()
             json.bool("hostname_label", flow.labels.hasHostname)
             json.string("run_config", flow.flow.runConfigType)
             json.string("storage", flow.flow.storageType)
@@ -163,6 +174,9 @@ public enum InventoryRenderer {
             json.string("location", model.describe(agent.location))
             json.beginArray("labels")
             for l in agent.labels.labels.sorted() { json.string(nil, l) }
+            json.endArray()
+            json.beginArray("unknown_labels")
+            for l in agent.labels.unknown { json.string(nil, l) }
             json.endArray()
             json.bool("hostname_label", agent.labels.hasHostname)
             json.string("backend", agent.backend)

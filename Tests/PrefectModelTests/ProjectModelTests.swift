@@ -49,6 +49,23 @@ import Testing
         #expect(LabelSet.agent(LabelSet(["k8s"], hasHostname: true), canRun: localStorageRun))
     }
 
+    /// Labels the tool cannot read (`--label "$ENV"`, `labels=[ENV]`) leave the match open
+    /// unless the known labels settle it.
+    @Test func unknownLabelsMayMatch() {
+        let env = LabelSet([], unknown: ["$ENV"])
+        #expect(LabelSet.match(agent: env, run: LabelSet(["prod"])) == .mayRun)
+        #expect(LabelSet.match(agent: env, run: LabelSet([])) == .mayRun, "the variable may be empty")
+        #expect(LabelSet.match(agent: LabelSet(["k8s"], unknown: ["$ENV"]), run: LabelSet([])) == .cannot)
+        #expect(LabelSet.match(agent: LabelSet(["k8s"], unknown: ["$ENV"]), run: LabelSet(["k8s"])) == .runs)
+        #expect(LabelSet.match(agent: env, run: LabelSet(["prod"], hasHostname: true)) == .cannot, "only a local agent carries the hostname label")
+        let unknownRun = LabelSet(["k8s"], unknown: ["ENV"])
+        #expect(LabelSet.match(agent: LabelSet(["k8s", "prod"]), run: unknownRun) == .mayRun)
+        #expect(LabelSet.match(agent: LabelSet(["prod"]), run: unknownRun) == .cannot, "k8s is missing whatever ENV is")
+        #expect(LabelSet.match(agent: LabelSet([]), run: unknownRun) == .cannot)
+        #expect(!LabelSet.agent(env, canRun: LabelSet(["prod"])))
+        #expect(env.description == "<$ENV>" && !env.isEmpty)
+    }
+
     @Test func defaultStorageAddsHostnameLabel() {
         let model = ProjectModel(files: [Self.flowFile(labels: ["k8s"], storage: nil, refs: []), Self.agentFile(.kubernetes, labels: ["k8s"])])
         #expect(model.flows[0].labels.hasHostname)

@@ -292,6 +292,20 @@ import Testing
     /// Commands that run the rest of their words as a command: the agent behind them is
     /// recognized, their own options and arguments (`nice -n 10`, `timeout 1h`, `gosu USER`,
     /// `sudo -Eu USER`) are not taken for it.
+    @Test func unknownAgentLabels() {
+        let (_, script) = Self.analyze(
+            "start.sh",
+            """
+            prefect agent docker start --label "$ENVIRONMENT" --label etl
+            export PREFECT__CLOUD__AGENT__LABELS="['etl']"
+            prefect agent docker start
+            export PREFECT__CLOUD__AGENT__LABELS=$LABELS
+            prefect agent docker start
+            """)
+        #expect(script.facts.agents.map(\.labels) == [["etl"], ["etl"], []])
+        #expect(script.facts.agents.map(\.unknownLabels) == [["$ENVIRONMENT"], [], ["$LABELS"]], "the last assignment counts")
+    }
+
     @Test func wrappersBeforeTheAgent() {
         let (_, script) = Self.analyze(
             "start.sh",

@@ -160,9 +160,10 @@ extension YAMLFactsBuilder {
         }
         // click deduplicates and sorts `--label` values (facts §4.1).
         agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
+        agent.unknownLabels = command.labels.filter { $0.literalValue == nil }.map { EnvValueSyntax.unknownLabel($0.value) }
         agent.labelsFromFlags = !command.labels.isEmpty
-        if command.labels.isEmpty, let labels = Self.lastLiteral("PREFECT__CLOUD__AGENT__LABELS", in: processEnv)?.value {
-            agent.labels = EnvValueSyntax.agentLabels(labels)
+        if command.labels.isEmpty, let setting = EnvValueSyntax.agentLabelsSetting(in: processEnv) {
+            (agent.labels, agent.unknownLabels) = setting
         }
         agent.name = command.name?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__AGENT__NAME", in: processEnv)?.value
         agent.apiURL = command.api?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__API", in: processEnv)?.value

@@ -180,6 +180,19 @@ enum EnvValueSyntax {
 
     // MARK: - PREFECT__CLOUD__AGENT__LABELS
 
+    /// The labels the last PREFECT__CLOUD__AGENT__LABELS in `env` gives: read from a literal
+    /// value; from anything else (`$LABELS`) unknown, named as written. Nil without one.
+    static func agentLabelsSetting(in env: [EnvAssignment]) -> (labels: [String], unknown: [String])? {
+        guard let last = env.last(where: { $0.name == "PREFECT__CLOUD__AGENT__LABELS" && $0.value != nil }), let value = last.value
+        else { return nil }
+        return last.origin == .literal ? (agentLabels(value), []) : ([], [unknownLabel(value)])
+    }
+
+    /// How a label the tool cannot read is named in messages: as written, at most 40 characters.
+    static func unknownLabel(_ written: String) -> String {
+        written.count > 40 ? String(written.prefix(39)) + "…" : written
+    }
+
     /// The labels an agent gets from a PREFECT__CLOUD__AGENT__LABELS value. Prefect's config
     /// pipeline evaluates a list literal; anything else stays a string, which the agent turns
     /// into a list of its characters (facts §2.5; PS209 reports it).

@@ -214,6 +214,23 @@ struct PythonFlowFactsBuilder {
     }
 
     /// The value of a literal with no replacement fields (f-string text with `{{`/`}}` undoubled).
+    /// How a label expression the tool cannot read is named: its leading dotted name, with
+    /// `(…)` or `[…]` for the call or subscript after it (`get_labels(…)`), else `…`. Only the
+    /// name: the rest may hold string literals, which messages do not show.
+    func unknownLabel(_ span: ByteSpan) -> String {
+        var end = max(0, span.start)
+        let limit = min(span.end, bytes.count)
+        while end < limit, bytes[end] == 0x2E || bytes[end] == 0x5F || bytes[end] >= 0x80 || (bytes[end] | 0x20 >= 0x61 && bytes[end] | 0x20 <= 0x7A)
+            || (end > span.start && bytes[end] >= 0x30 && bytes[end] <= 0x39)
+        {
+            end += 1
+        }
+        guard end > span.start, end >= limit || (bytes[end] != 0x22 && bytes[end] != 0x27) else { return "…" }  // f"…", b'…'
+        var name = String(decoding: bytes[span.start..<end], as: UTF8.self)
+        if end < limit, bytes[end] == 0x28 { name += "(…)" } else if end < limit, bytes[end] == 0x5B { name += "[…]" } else if end < limit { name += "…" }
+        return EnvValueSyntax.unknownLabel(name)
+    }
+
     func literalValue(_ literal: PythonStringLiteral) -> String? {
         if let value = literal.value { return literal.isBytes ? nil : value.text }
         guard literal.isFString, !hasPlaceholders(literal) else { return nil }
@@ -465,10 +482,18 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].templatePath = nil
         facts.flows[flow].templateIsUnknown = false
         facts.flows[flow].hasTaskDefinitionARN = false
-        if let labels = call.keyword("labels")?.value, case .sequence(let sequence) = dereference(labels) {
-            facts.flows[flow].labels = sequence.elements.compactMap {
-                if case .string(let literal) = $0 { return literalValue(literal) }
-                return nil
+        facts.flows[flow].unknownLabels = []
+        if let labels = call.keyword("labels")?.value {
+            if case .sequence(let sequence) = dereference(labels) {
+                for element in sequence.elements {
+                    if case .string(let literal) = element, let label = literalValue(literal) {
+                        facts.flows[flow].labels.append(label)
+                    } else {
+                        facts.flows[flow].unknownLabels.append(unknownLabel(element.span))
+                    }
+                }
+            } else if !isNone(labels) {
+                facts.flows[flow].unknownLabels.append(unknownLabel(labels.span))
             }
         }
         if let env = call.keyword("env")?.value, case .dict(let dict) = dereference(env) {

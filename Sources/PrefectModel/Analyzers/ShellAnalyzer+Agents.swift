@@ -98,9 +98,12 @@ extension ShellFactsBuilder {
 
             // Labels: --label flags win over PREFECT__CLOUD__AGENT__LABELS (facts §4.2, §2.5).
             if command.labels.isEmpty && !isInstall {
-                agent.labels = processValue("PREFECT__CLOUD__AGENT__LABELS").map(EnvValueSyntax.agentLabels) ?? []
+                let setting = EnvValueSyntax.agentLabelsSetting(in: commandEnv)
+                agent.labels = setting?.labels ?? []
+                agent.unknownLabels = setting?.unknown ?? []
             } else {
                 agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
+                agent.unknownLabels = command.labels.filter { $0.literalValue == nil }.map { EnvValueSyntax.unknownLabel($0.value) }
                 agent.labelsFromFlags = true
             }
 

@@ -201,6 +201,9 @@ public struct Agent: Sendable, Hashable {
     public var envFiles: [String] = []
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
+    /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a
+    /// variable), as written: the agent may have any labels besides ``labels``.
+    public var unknownLabels: [String] = []
     /// The wrapper that starts the agent with an empty environment (`env -i`, `sudo` without
     /// `-E`, `exec -c`): what its script exported before does not reach it.
     public var environmentClearedBy: String?
@@ -287,6 +290,9 @@ public struct Flow: Sendable, Hashable {
     public var name: String?
     public var span: ByteSpan
     public var labels: [String]
+    /// Run config labels the tool cannot read (`labels=[ENV]`, `labels=get_labels()`), as
+    /// written: the runs may have any labels besides ``labels``.
+    public var unknownLabels: [String] = []
     public var runConfigType: String?
     public var runConfigEnv: [EnvAssignment]
     public var storageType: String?

@@ -99,6 +99,8 @@ public struct ProjectModel: Sendable {
     private let fileIndex: [String: Int]
     /// For each flow (by id), the indices in ``agents`` of the agents that can run it.
     private var runnableAgents: [[Int]] = []
+    /// For each flow (by id), the agents that labels the tool cannot read may let run it.
+    private var maybeRunnableAgents: [[Int]] = []
     /// Each run a flow with secret references can get, by flow and agent id: its environment
     /// and loaded Prefect config, built once however many secrets and rules ask about it.
     private var runs: [Int: Run] = [:]
@@ -179,6 +181,7 @@ public struct ProjectModel: Sendable {
             cloudNames = names
         }
         runnableAgents = Self.runnableAgents(flows: flows, agents: agents)
+        maybeRunnableAgents = Self.maybeRunnableAgents(flows: flows, agents: agents)
         var runs: [Int: Run] = [:]
         for flow in flows where !flow.references.isEmpty {
             for agent in agents(running: flow) { runs[runKey(flow: flow, agent: agent)] = makeRun(flow: flow, agent: agent) }
@@ -297,8 +300,9 @@ public struct ProjectModel: Sendable {
             else { return nil }
             return (value, entry.path)
         }
-        if !agent.agent.labelsFromFlags, let labels = fromFile("PREFECT__CLOUD__AGENT__LABELS") {
-            agent.agent.labels = EnvValueSyntax.agentLabels(labels.value)
+        // Labels have an unknown state: a last value the tool cannot read leaves them unknown.
+        if !agent.agent.labelsFromFlags, let setting = EnvValueSyntax.agentLabelsSetting(in: environment.map(\.assignment)) {
+            (agent.agent.labels, agent.agent.unknownLabels) = setting
             agent.labels = LabelSet.forAgent(agent.agent)
         }
         // PREFECT__CLOUD__AGENT__ENV_VARS: its JSON entries follow it, inside its value.
@@ -389,6 +393,22 @@ public struct ProjectModel: Sendable {
 
     /// Whether some agent can pick up runs of `flow`.
     public func isRunnable(_ flow: FlowEntity) -> Bool { !runnable(flow).isEmpty }
+
+    /// Agents that may pick up runs of `flow` or not, as labels the tool cannot read decide
+    /// (``LabelSet/Match/mayRun``). No verdict is drawn for them.
+    public func agents(mayRun flow: FlowEntity) -> [AgentEntity] {
+        (maybeRunnableAgents.indices.contains(flow.id) ? maybeRunnableAgents[flow.id] : []).map { agents[$0] }
+    }
+
+    /// ``LabelSet/match(agent:run:)`` is `.mayRun`: only a flow or an agent with unknown labels
+    /// can give it, so only those pairs are tested.
+    static func maybeRunnableAgents(flows: [FlowEntity], agents: [AgentEntity]) -> [[Int]] {
+        let withUnknown = agents.indices.filter { !agents[$0].labels.unknown.isEmpty }
+        return flows.map { flow in
+            let candidates = flow.labels.unknown.isEmpty ? withUnknown : Array(agents.indices)
+            return candidates.filter { LabelSet.match(agent: agents[$0].labels, run: flow.labels) == .mayRun }
+        }
+    }
 
     /// ``LabelSet/agent(_:canRun:)`` for every flow and agent. A project with hundreds of each
     /// would make that a product of both: only the agents that have the flow's rarest label
