@@ -182,6 +182,7 @@ public enum InventoryRenderer {
             json.string("backend", agent.backend)
             json.string("backend_source", agent.backendSource)
             json.string("api", agent.agent.apiURL)
+            json.string("environment_cleared_by", agent.agent.environmentClearedBy)
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
             for (key, env) in [("flow_run_env", agent.agent.flowRunEnv), ("process_env", processEnv)] {
                 json.beginArray(key)

@@ -92,8 +92,9 @@ import TestSupport
         }
     }
 
-    /// `env -i`, `sudo` and `exec -c` start the agent with an empty environment: an export
-    /// before them does not reach a local agent's flow runs, one written after them does.
+    /// `env -i` and `sudo` start the agent with an empty environment: an export before them
+    /// does not reach a local agent's flow runs, one written after them does, and one `sudo
+    /// --preserve-env=LIST` names.
     @Test func environmentResetsHideTheScriptsExports() async throws {
         let flow = """
             from prefect import Flow
@@ -107,7 +108,10 @@ import TestSupport
         let cases: [(script: String, resolves: Bool, wrapper: String?)] = [
             (export + "env -i prefect agent local start --label etl\n", false, "env -i"),
             (export + "sudo -u prefect prefect agent local start --label etl\n", false, "sudo"),
-            (export + "exec -c prefect agent local start --label etl\n", false, "exec -c"),
+            (export + "sudo --preserve-env=PATH prefect agent local start --label etl\n", false, "sudo"),
+            (export + "sudo --preserve-env=PREFECT__CONTEXT__SECRETS__DB_PASSWORD prefect agent local start --label etl\n", true, nil),
+            (export + "env -C/opt/pipelines prefect agent local start --label etl\n", true, nil),
+            (export + "exec -aprefect-agent prefect agent local start --label etl\n", true, nil),
             (export + "sudo -E prefect agent local start --label etl\n", true, nil),
             ("env -i PREFECT__CONTEXT__SECRETS__DB_PASSWORD=fake-value-1 prefect agent local start --label etl\n", true, nil),
             ("env -i sh -c '\(export.dropLast()); prefect agent local start --label etl'\n", true, nil),

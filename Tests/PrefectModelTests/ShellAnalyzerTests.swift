@@ -248,9 +248,10 @@ import Testing
         #expect(conf.facts.credentialFlags.first?.origin == .literal)
     }
 
-    /// `env -i`, `sudo` without `-E` and `exec -c` start the agent with an empty environment:
-    /// the script's exports, its sourced files, the unit's `Environment=` and
-    /// `EnvironmentFile=` do not reach it; what is written after the wrapper does.
+    /// `env -i` and `sudo` without `-E` start the agent with an empty environment: the
+    /// script's exports, its sourced files, the unit's `Environment=` and `EnvironmentFile=`
+    /// do not reach it; what is written after the wrapper does, and what `sudo
+    /// --preserve-env=LIST` names. Options read as getopt does (`-C/opt/pipelines` holds no `-i`).
     @Test func environmentResets() {
         let (_, script) = Self.analyze(
             "start.sh",
@@ -262,18 +263,21 @@ import Testing
             sudo -u prefect prefect agent local start --label sudo
             sudo -E prefect agent local start --label kept
             sudo --preserve-env=PREFECT__CONTEXT__SECRETS__A prefect agent local start --label listed
-            exec -c prefect agent local start --label exec
+            sudo --preserve-env=PATH prefect agent local start --label path
             env -i sh -c '. ./inner.env; export PREFECT__CONTEXT__SECRETS__D=fake-d; prefect agent local start --label inner'
             nohup prefect agent local start --label plain
+            env -C/opt/pipelines prefect agent local start --label chdir
+            sudo -uEVE prefect agent local start --label user
+            exec -c prefect agent local start --label exec
             """)
         let agents = script.facts.agents
-        #expect(agents.map(\.labels) == [["cleared"], ["cluster"], ["sudo"], ["kept"], ["listed"], ["exec"], ["inner"], ["plain"]])
-        #expect(agents.map(\.environmentClearedBy) == ["env -i", "env -i", "sudo", nil, nil, "exec -c", "env -i", nil])
+        #expect(agents.map(\.labels) == [["cleared"], ["cluster"], ["sudo"], ["kept"], ["listed"], ["path"], ["inner"], ["plain"], ["chdir"], ["user"], ["exec"]])
+        #expect(agents.map(\.environmentClearedBy) == ["env -i", "env -i", "sudo", nil, "sudo", "sudo", "env -i", nil, nil, "sudo", nil])
+        let a = ["PREFECT__CONTEXT__SECRETS__A"]
         #expect(agents.map { $0.processEnv.map(\.name) } == [
-            ["PREFECT__CONTEXT__SECRETS__B"], ["PREFECT__CONTEXT__SECRETS__C"], [], ["PREFECT__CONTEXT__SECRETS__A"],
-            ["PREFECT__CONTEXT__SECRETS__A"], [], ["PREFECT__CONTEXT__SECRETS__D"], ["PREFECT__CONTEXT__SECRETS__A"],
+            ["PREFECT__CONTEXT__SECRETS__B"], ["PREFECT__CONTEXT__SECRETS__C"], [], a, a, [], ["PREFECT__CONTEXT__SECRETS__D"], a, a, [], a,
         ], "D stays in the `sh -c` shell")
-        #expect(agents.map { $0.sourcedFiles.map(\.name) } == [[], [], [], ["./agent.env"], ["./agent.env"], [], ["./inner.env"], ["./agent.env"]])
+        #expect(agents.map { $0.sourcedFiles.map(\.name) } == [[], [], [], ["./agent.env"], [], [], ["./inner.env"], ["./agent.env"], ["./agent.env"], [], ["./agent.env"]])
 
         let (_, unit) = Self.analyze(
             "agent.service",
@@ -284,9 +288,17 @@ import Testing
 
         let (_, docker) = Self.analyze(
             "run.sh",
-            "env -i docker run --env-file outer.env prefecthq/prefect:1.4.1 prefect agent local start\ndocker run --env-file inner.env -e PREFECT__CONTEXT__SECRETS__E=fake-e prefecthq/prefect:1.4.1 env -i prefect agent local start\n")
-        #expect(docker.facts.agents.map(\.envFiles) == [["outer.env"], []])
-        #expect(docker.facts.agents.map { $0.processEnv.map(\.name) } == [[], []])
+            """
+            env -i docker run --env-file outer.env -e PREFECT__CONTEXT__SECRETS__F=fake-f prefecthq/prefect:1.4.1 prefect agent local start
+            docker run --env-file inner.env -e PREFECT__CONTEXT__SECRETS__E=fake-e prefecthq/prefect:1.4.1 env -i prefect agent local start
+            docker run -e PREFECT__CONTEXT__SECRETS__G prefecthq/prefect:1.4.1 sh -c 'export PREFECT__CONTEXT__SECRETS__H=fake-h; prefect agent local start'
+            """)
+        #expect(docker.facts.agents.map(\.envFiles) == [["outer.env"], [], []])
+        #expect(docker.facts.agents.map(\.environmentClearedBy) == [nil, "env -i", nil], "a container's env is its own")
+        #expect(docker.facts.agents.map { $0.processEnv.map(\.name) } == [
+            ["PREFECT__CONTEXT__SECRETS__F"], [], ["PREFECT__CONTEXT__SECRETS__G", "PREFECT__CONTEXT__SECRETS__H"],
+        ])
+        #expect(docker.facts.agents.last?.processEnv.first.map { $0.origin == .reference && $0.value != nil } == true, "`-e NAME` passes the caller's value")
     }
 
     /// Commands that run the rest of their words as a command: the agent behind them is
@@ -321,8 +333,8 @@ import Testing
             """)
         let agents = script.facts.agents
         #expect(agents.map(\.labels) == [["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"]])
-        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, "exec -c", nil])
-        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1])
+        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, nil, nil])
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 1, 1])
 
         let (_, dockerfile) = Self.analyze(
             "Dockerfile", "FROM prefecthq/prefect:1.4.1\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"tini\", \"--\", \"prefect\", \"agent\", \"docker\", \"start\", \"--label\", \"img\"]\n")

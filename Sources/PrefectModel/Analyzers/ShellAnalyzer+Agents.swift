@@ -51,17 +51,27 @@ extension ShellFactsBuilder {
             // `docker run … image prefect agent …`: the container gets only its `-e` env (and
             // prefixes inside the container command), not the host's env or backend.toml.
             let container = containers.filter { $0.inner.contains(command.span) }.min { $0.inner.length < $1.inner.length }
-            // `env -i`, `sudo` or `exec -c` in front of the agent: what the launcher and the
-            // script set before it is gone; only what is written after it reaches the agent.
-            let reset = enclosing.compactMap { ShellCommands.environmentReset(of: $0.command) }.max { $0.position < $1.position }
+            // `env -i` or `sudo` in front of the agent: what the launcher and the script set
+            // before it is gone; only what is written after it (or what `sudo` keeps) reaches
+            // the agent. A container's env is its own: a reset outside it does not touch it.
+            let reset = enclosing.compactMap { ShellCommands.environmentReset(of: $0.command) }
+                .filter { reset in container.map { reset.position >= $0.inner.start } ?? true }
+                .max { $0.position < $1.position }
             if let reset {
                 environmentResets[index] = reset
                 agent.environmentClearedBy = reset.wrapper
             }
-            var candidates = container == nil && reset == nil ? fileWide : []
+            func passesReset(_ e: Int) -> Bool {
+                guard let reset else { return true }
+                return entries[e].syntax.span.start >= reset.position || reset.keeps.contains(entries[e].syntax.name)
+            }
+            var candidates = container == nil ? fileWide.filter { reset == nil || reset?.keeps.contains(entries[$0].syntax.name) == true } : []
             let shellStart = Self.firstIndex(in: inherited, atOrAfter: scopes.shellStart(command.span.start)) { entries[$0].syntax.span.start }
             let shellEnd = Self.firstIndex(in: inherited, atOrAfter: command.span.start) { entries[$0].syntax.span.start }
-            if shellStart < shellEnd, container == nil { candidates += inherited[shellStart..<shellEnd] }
+            if shellStart < shellEnd {
+                // In a container, only what its own command (`sh -c '…'`) exports.
+                candidates += inherited[shellStart..<shellEnd].filter { e in container.map { $0.inner.contains(entries[e].syntax.span) } ?? true }
+            }
             let low = Self.firstIndex(in: onCommandLine, atOrAfter: outer.start) { entries[$0].syntax.span.start }
             let high = Self.firstIndex(in: onCommandLine, atOrAfter: outer.end) { entries[$0].syntax.span.start }
             if low < high {
@@ -74,7 +84,7 @@ extension ShellFactsBuilder {
             }
             candidates.sort()
             var commandEnv: [EnvAssignment] = []
-            for e in candidates where entries[e].syntax.span.start >= reset?.position ?? 0 && reachesProcess(entries[e], of: command, enclosing: enclosing) {
+            for e in candidates where passesReset(e) && reachesProcess(entries[e], of: command, enclosing: enclosing) {
                 guard let context = entries[e].context else { continue }
                 if !isInstall { entries[e].agents.insert(index) }
                 commandEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: isInstall ? nil : index))

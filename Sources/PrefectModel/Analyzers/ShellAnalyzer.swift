@@ -193,8 +193,10 @@ struct ShellFactsBuilder {
     }
 
     static func assignment(_ a: EnvAssignmentSyntax, context: EnvContext, agentIndex: Int?) -> EnvAssignment {
-        EnvAssignment(
-            name: a.name, nameSpan: a.nameSpan, value: a.value?.value, valueSpan: a.value?.contentSpan,
+        // `docker run -e NAME` passes the caller's NAME into the container, like `-e NAME="$NAME"`.
+        let value = a.value?.value ?? (a.context == .dockerRunEnv ? "$" + a.name : nil)
+        return EnvAssignment(
+            name: a.name, nameSpan: a.nameSpan, value: value, valueSpan: a.value?.contentSpan,
             origin: a.value.map(EnvValueSyntax.origin(of:)) ?? .reference, context: context, agentIndex: agentIndex)
     }
 }

@@ -205,7 +205,7 @@ public struct Agent: Sendable, Hashable {
     /// variable), as written: the agent may have any labels besides ``labels``.
     public var unknownLabels: [String] = []
     /// The wrapper that starts the agent with an empty environment (`env -i`, `sudo` without
-    /// `-E`, `exec -c`): what its script exported before does not reach it.
+    /// `-E`): what its script exported before does not reach it.
     public var environmentClearedBy: String?
     /// `--label` flags (or an `install`) set ``labels``: PREFECT__CLOUD__AGENT__LABELS from
     /// the agent's env files does not count.

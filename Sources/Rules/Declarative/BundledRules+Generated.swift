@@ -1453,8 +1453,8 @@ X. A Docker, Kubernetes, ECS or Vertex agent's flow runs receive only its `--env
 (or `PREFECT__CLOUD__AGENT__ENV_VARS`), the run config `env`, its job template or task
 definition and the variables the agent forces. A local agent passes its own process
 environment and config files on, so a provision made in the script that starts a local
-agent is not a finding, unless the script starts it through `env -i`, `sudo` without `-E`
-or `exec -c`, which give it an empty environment.
+agent is not a finding, unless the script starts it through `env -i` or `sudo` without
+`-E`, which give it an empty environment.
 
 ## Why is this bad?
 `flow.run()` on a developer's machine reads `prefect.context.secrets`, which holds that

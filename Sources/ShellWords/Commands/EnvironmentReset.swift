@@ -1,18 +1,22 @@
 import Spans
 
-/// A wrapper that starts the command it runs with an empty environment: `env -i`, `sudo`
-/// without `-E` (its default `env_reset` keeps only a few login variables, none of Prefect's),
-/// `exec -c`. What the script exported before does not reach the command; assignments written
-/// after the reset (`env -i X=1 cmd`, `sudo X=1 cmd`) do.
+/// A wrapper that starts the command it runs with an empty environment: `env -i`, or `sudo`
+/// without `-E` (its default `env_reset` keeps only a few login variables, none of Prefect's).
+/// What the script exported before does not reach the command; assignments written after the
+/// reset (`env -i X=1 cmd`, `sudo X=1 cmd`) do, and so do the variables `sudo
+/// --preserve-env=LIST` names.
 public struct EnvironmentReset: Hashable, Sendable {
-    /// The wrapper as a user would name it: `env -i`, `sudo`, `exec -c`.
+    /// The wrapper as a user would name it: `env -i`, `sudo`.
     public var wrapper: String
     /// File offset from which assignments still reach the command.
     public var position: Int
+    /// Variables that pass the reset all the same (`sudo --preserve-env=A,B`).
+    public var keeps: Set<String> = []
 }
 
 extension ShellCommands {
     /// The last environment reset among the wrappers in front of `command`'s program, if any.
+    /// Bash's `exec -c` is not counted: in `sh` scripts (dash) it fails to start the command.
     public static func environmentReset(of command: ShellSimpleCommand) -> EnvironmentReset? {
         var words = command.words[...]
         var reset: EnvironmentReset? = nil
@@ -21,31 +25,30 @@ extension ShellCommands {
             words = words.dropFirst()
             switch name {
             case "env":
-                // Options, then assignments, then the command (GNU env stops options at the first
-                // assignment). `-i`, `-` and `--ignore-environment` empty it before the assignments.
-                while let word = words.first, let option = word.literalValue, option.hasPrefix("-") {
+                // Options, then assignments, then the command. `-i`, `-` and
+                // `--ignore-environment` empty it before its assignments.
+                let (rest, options) = wrapperOptions(words, envSpec)
+                words = rest
+                var clears = options.letters.contains("i") || options.long.contains("--ignore-environment")
+                if words.first?.literalValue == "-" {
+                    clears = true
                     words = words.dropFirst()
-                    if option == "--" { break }
-                    if option == "-" || option == "--ignore-environment" || isShortCluster(option, containing: "i") {
-                        reset = EnvironmentReset(wrapper: "env -i", position: word.span.end)
-                    }
-                    if ["-u", "--unset", "-C", "--chdir", "-S", "--split-string"].contains(option) { words = words.dropFirst() }
+                }
+                if clears {
+                    let end = words.startIndex > program.startIndex ? program[words.startIndex - 1].span.end : first.span.end
+                    reset = EnvironmentReset(wrapper: "env -i", position: end)
                 }
                 words = dropAssignments(words)
             case "sudo":
                 guard let wrapped = afterWrapper(name, words) else { return reset }
                 words = wrapped.command
-                let preserves = wrapped.options.contains {
-                    $0 == "--preserve-env" || $0.hasPrefix("--preserve-env=") || isShortCluster($0, containing: "E")
+                // `-E` and `--preserve-env` keep the whole environment, `--preserve-env=A,B` those names.
+                let long = wrapped.options.long
+                if !wrapped.options.letters.contains("E"), !long.contains("--preserve-env"), let next = words.first {
+                    let kept = long.filter { $0.hasPrefix("--preserve-env=") }.flatMap { $0.dropFirst("--preserve-env=".count).split(separator: ",") }
+                    reset = EnvironmentReset(wrapper: "sudo", position: next.span.start, keeps: Set(kept.map(String.init)))
                 }
-                if !preserves, let next = words.first { reset = EnvironmentReset(wrapper: "sudo", position: next.span.start) }
                 words = dropAssignments(words)
-            case "exec":
-                guard let wrapped = afterWrapper(name, words) else { return reset }
-                if wrapped.options.contains(where: { isShortCluster($0, containing: "c") }), let next = wrapped.command.first {
-                    reset = EnvironmentReset(wrapper: "exec -c", position: next.span.start)
-                }
-                words = wrapped.command
             case "docker", "podman":
                 // `docker run … image env -i prefect …`: a reset inside the container.
                 guard case .dockerRun(let run)? = recognize(words: program, span: command.span),
@@ -58,11 +61,6 @@ extension ShellCommands {
             }
         }
         return reset
-    }
-
-    /// `-i`, `-iv`: a group of one-letter options holding `letter`.
-    private static func isShortCluster(_ option: String, containing letter: Character) -> Bool {
-        option.count > 1 && !option.hasPrefix("--") && option.dropFirst().contains(letter)
     }
 
     private static func dropAssignments(_ words: ArraySlice<ShellWord>) -> ArraySlice<ShellWord> {

@@ -134,50 +134,6 @@ public enum ShellCommands {
         return w
     }
 
-    /// Options of the wrappers ``afterWrapper(_:_:)`` knows that take a value as the next word.
-    private static let wrapperValueOptions: [String: Set<String>] = [
-        "exec": ["-a"],
-        "nice": ["-n", "--adjustment"],
-        "sudo": [
-            "-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host", "-p", "--prompt", "-r",
-            "--role", "-t", "--type", "-T", "--command-timeout", "-U", "--other-user",
-        ],
-        "timeout": ["-k", "--kill-after", "-s", "--signal"],
-        "tini": ["-e", "-p"],
-        "dumb-init": ["-r", "--rewrite"],
-    ]
-
-    /// The words a wrapper command `name` runs as a command, given its arguments `args`, and
-    /// the wrapper's own options (their values left out). Nil when `name` is no wrapper. The
-    /// wrappers pass the environment on unchanged, except `sudo` and `exec -c` (see
-    /// ``environmentReset(of:)``).
-    static func afterWrapper(_ name: String, _ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: [String])? {
-        var w = args
-        var options: [String] = []
-        func dropOptions(_ valueOptions: Set<String>) {
-            while let option = w.first?.literalValue, option.hasPrefix("-"), option.count > 1 {
-                w = w.dropFirst()
-                if option == "--" { break }
-                options.append(option)
-                // `-u USER`, also at the end of a group of one-letter options (`-Eu USER`).
-                let last = option.hasPrefix("--") ? option : "-" + String(option.suffix(1))
-                if valueOptions.contains(option) || valueOptions.contains(last) { w = w.dropFirst() }
-            }
-        }
-        switch name {
-        case "exec", "nohup", "command", "time", "nice", "sudo", "tini", "dumb-init", "setsid", "stdbuf":
-            dropOptions(wrapperValueOptions[name] ?? [])
-        case "timeout":
-            dropOptions(wrapperValueOptions[name] ?? [])
-            w = w.dropFirst()  // the duration
-        case "gosu", "su-exec":
-            w = w.dropFirst()  // the user
-        default:
-            return nil
-        }
-        return (w, options)
-    }
-
     /// The command `words` stand for, or nil when it is not one the tool knows.
     public static func recognize(_ command: ShellSimpleCommand) -> RecognizedCommand? {
         recognize(words: unwrap(command.words[...]), span: command.span)

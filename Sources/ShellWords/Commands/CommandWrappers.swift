@@ -1,0 +1,84 @@
+/// How a wrapper command reads its own arguments before the command it runs.
+struct WrapperSpec: Sendable {
+    /// One-letter options that take a value: the rest of their word (`-C/opt`) or the next
+    /// word (`-C /opt`).
+    var valueLetters: Set<Character> = []
+    /// Long options that take a value: after `=` or as the next word.
+    var valueLong: Set<String> = []
+    /// Arguments of its own after the options (the user of `gosu`, the duration of `timeout`).
+    var positionals = 0
+}
+
+/// The options a wrapper was given.
+struct WrapperOptions: Sendable {
+    /// One-letter options, values left out (`E` and `u` of `-Eu USER`).
+    var letters: Set<Character> = []
+    /// Long options as written (`--preserve-env=PATH`).
+    var long: [String] = []
+}
+
+extension ShellCommands {
+    /// Commands that run the rest of their words as a command and pass the environment on
+    /// (but `sudo`, see ``environmentReset(of:)``). `env` is not among them:
+    /// its assignments make it a command of its own (``EnvCommand``).
+    static let wrappers: [String: WrapperSpec] = [
+        "exec": WrapperSpec(valueLetters: ["a"]),
+        "nohup": WrapperSpec(),
+        "command": WrapperSpec(),
+        "time": WrapperSpec(valueLetters: ["f", "o"], valueLong: ["--format", "--output"]),
+        "nice": WrapperSpec(valueLetters: ["n"], valueLong: ["--adjustment"]),
+        "sudo": WrapperSpec(
+            valueLetters: ["C", "D", "g", "h", "p", "R", "r", "T", "t", "U", "u"],
+            valueLong: [
+                "--close-from", "--chdir", "--group", "--host", "--prompt", "--chroot", "--role", "--command-timeout", "--type",
+                "--other-user", "--user",
+            ]),
+        "timeout": WrapperSpec(valueLetters: ["k", "s"], valueLong: ["--kill-after", "--signal"], positionals: 1),
+        "tini": WrapperSpec(valueLetters: ["e", "p"]),
+        "dumb-init": WrapperSpec(valueLetters: ["r"], valueLong: ["--rewrite"]),
+        "setsid": WrapperSpec(),
+        "stdbuf": WrapperSpec(valueLetters: ["i", "o", "e"], valueLong: ["--input", "--output", "--error"]),
+        "gosu": WrapperSpec(positionals: 1),
+        "su-exec": WrapperSpec(positionals: 1),
+    ]
+
+    /// GNU `env`'s options (``environmentReset(of:)``).
+    static let envSpec = WrapperSpec(valueLetters: ["u", "C", "S"], valueLong: ["--unset", "--chdir", "--split-string"])
+
+    /// The words wrapper `name` runs as a command, given its arguments, with the options it
+    /// was given; nil when `name` is no wrapper.
+    static func afterWrapper(_ name: String, _ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: WrapperOptions)? {
+        guard let spec = wrappers[name] else { return nil }
+        var (rest, options) = wrapperOptions(args, spec)
+        rest = rest.dropFirst(spec.positionals)
+        return (rest, options)
+    }
+
+    /// Reads options the way getopt does: groups of one-letter options, a value glued to its
+    /// letter or in the next word, `--long`, `--long=value`, `--` to end them.
+    static func wrapperOptions(_ args: ArraySlice<ShellWord>, _ spec: WrapperSpec) -> (rest: ArraySlice<ShellWord>, options: WrapperOptions) {
+        var rest = args
+        var options = WrapperOptions()
+        while let option = rest.first?.literalValue, option.hasPrefix("-"), option.count > 1 {
+            rest = rest.dropFirst()
+            if option == "--" { break }
+            if option.hasPrefix("--") {
+                options.long.append(option)
+                if !option.contains("="), spec.valueLong.contains(option) { rest = rest.dropFirst() }
+                continue
+            }
+            let letters = option.dropFirst()
+            for index in letters.indices {
+                let letter = letters[index]
+                guard spec.valueLetters.contains(letter) else {
+                    options.letters.insert(letter)
+                    continue
+                }
+                // Its value is the rest of the word, or the next word.
+                if letters.index(after: index) == letters.endIndex { rest = rest.dropFirst() }
+                break
+            }
+        }
+        return (rest, options)
+    }
+}
