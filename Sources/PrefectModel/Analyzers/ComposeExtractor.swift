@@ -55,8 +55,9 @@ extension YAMLExtractor {
                 return assignment
             }
         } else {
+            // Passed through from the host, like `NAME=$NAME`.
             assignment = EnvAssignment(
-                name: t.string, nameSpan: t.valueSpan, value: nil, valueSpan: nil, origin: .reference, context: .containerEnv)
+                name: t.string, nameSpan: t.valueSpan, value: "$" + t.string, valueSpan: nil, origin: .reference, context: .containerEnv)
         }
         builder.addEnv(assignment)
         return assignment

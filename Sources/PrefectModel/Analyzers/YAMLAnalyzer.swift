@@ -112,9 +112,10 @@ struct YAMLExtractor {
         guard valueNode.resolved.kind == .scalar else { return nil }
         let nameSpan = valueSpan(pair.key)
         if valueNode.isNull, valueNode.resolved.style == .plain {
-            // `KEY:` passes the variable through from the caller's env (compose) or sets it empty.
+            // `KEY:` passes the variable through from the caller's env (compose), like `KEY: $KEY`,
+            // or sets it empty.
             let assignment = EnvAssignment(
-                name: name, nameSpan: nameSpan, value: context == .containerEnv ? nil : "", valueSpan: .empty(at: valueNode.span.start),
+                name: name, nameSpan: nameSpan, value: context == .containerEnv ? "$" + name : "", valueSpan: .empty(at: valueNode.span.start),
                 origin: context == .containerEnv ? .reference : .literal, context: context)
             builder.addEnv(assignment)
             return assignment
