@@ -304,6 +304,24 @@ import Testing
     /// Commands that run the rest of their words as a command: the agent behind them is
     /// recognized, their own options and arguments (`nice -n 10`, `timeout 1h`, `gosu USER`,
     /// `sudo -Eu USER`) are not taken for it.
+    /// `su`/`runuser` with `-c` run a script in the user's shell; a login shell (`-`, `-l`)
+    /// starts from an empty environment.
+    @Test func switchUserScripts() {
+        let (_, script) = Self.analyze(
+            "start.sh",
+            """
+            export PREFECT__CONTEXT__SECRETS__A=fake-a
+            su - prefect -c 'prefect agent local start --label login'
+            su prefect -c "prefect agent local start --label plain"
+            runuser -l prefect -c 'export PREFECT__CONTEXT__SECRETS__B=fake-b; prefect agent local start --label runuser'
+            su -s /bin/bash -c "prefect agent local start --label shell" prefect
+            """)
+        let agents = script.facts.agents
+        #expect(agents.map(\.labels) == [["login"], ["plain"], ["runuser"], ["shell"]])
+        #expect(agents.map(\.environmentClearedBy) == ["su -", nil, "runuser -", nil])
+        #expect(agents.map { $0.processEnv.map(\.name) } == [[], ["PREFECT__CONTEXT__SECRETS__A"], ["PREFECT__CONTEXT__SECRETS__B"], ["PREFECT__CONTEXT__SECRETS__A"]])
+    }
+
     @Test func unknownAgentLabels() {
         let (_, script) = Self.analyze(
             "start.sh",

@@ -82,3 +82,55 @@ extension ShellCommands {
         return (rest, options)
     }
 }
+
+extension ShellCommands {
+    /// util-linux `su` and `runuser` options that take a value.
+    static let switchUserSpec = WrapperSpec(
+        valueLetters: ["c", "g", "G", "s", "w", "C", "u"],
+        valueLong: ["--command", "--group", "--supp-group", "--shell", "--whitelist-environment", "--session-command", "--user"])
+
+    /// The script `su`/`runuser` give the user's shell with `-c` (`su - prefect -c '…'`,
+    /// options before or after the user), or nil.
+    static func switchUserScript(_ name: String, _ args: ArraySlice<ShellWord>) -> ShellWord? {
+        guard name == "su" || name == "runuser" else { return nil }
+        var rest = args
+        while let word = rest.first {
+            rest = rest.dropFirst()
+            guard let option = word.literalValue, option.hasPrefix("-"), option.count > 1, option != "--" else { continue }
+            if option == "--command" || option == "--session-command" { return rest.first }
+            guard !option.hasPrefix("--") else {
+                if !option.contains("="), switchUserSpec.valueLong.contains(option) { rest = rest.dropFirst() }
+                continue
+            }
+            // The first letter that takes a value ends the group; `-lc SCRIPT` gives the script.
+            let letters = option.dropFirst()
+            guard let index = letters.firstIndex(where: switchUserSpec.valueLetters.contains) else { continue }
+            let valueInNextWord = letters.index(after: index) == letters.endIndex
+            if letters[index] == "c" { return valueInNextWord ? rest.first : nil }
+            if valueInNextWord { rest = rest.dropFirst() }
+        }
+        return nil
+    }
+
+    /// Whether `su`/`runuser` start a login shell (`-`, `-l`, `--login`), which starts from an
+    /// empty environment.
+    static func switchUserIsLogin(_ args: ArraySlice<ShellWord>) -> Bool {
+        var rest = args
+        while let word = rest.first {
+            rest = rest.dropFirst()
+            guard let option = word.literalValue, option.hasPrefix("-") else { continue }
+            if option == "-" || option == "--login" { return true }
+            guard !option.hasPrefix("--"), option.count > 1 else {
+                if !option.contains("="), switchUserSpec.valueLong.contains(option) { rest = rest.dropFirst() }
+                continue
+            }
+            let letters = option.dropFirst()
+            let flags = letters.prefix { !switchUserSpec.valueLetters.contains($0) }
+            if flags.contains("l") { return true }
+            if flags.count < letters.count, letters.index(letters.startIndex, offsetBy: flags.count + 1) == letters.endIndex {
+                rest = rest.dropFirst()
+            }
+        }
+        return false
+    }
+}

@@ -49,6 +49,13 @@ extension ShellCommands {
                     reset = EnvironmentReset(wrapper: "sudo", position: next.span.start, keeps: Set(kept.map(String.init)))
                 }
                 words = dropAssignments(words)
+            case "su", "runuser":
+                // A login shell (`su - prefect -c '…'`) starts from an empty environment; what its
+                // script sets reaches the commands in it.
+                if switchUserIsLogin(words), let script = switchUserScript(name, words) {
+                    reset = EnvironmentReset(wrapper: "\(name) -", position: script.span.start)
+                }
+                return reset
             case "docker", "podman":
                 // `docker run … image env -i prefect …`: a reset inside the container.
                 guard case .dockerRun(let run)? = recognize(words: program, span: command.span),

@@ -216,9 +216,17 @@ struct FactsBuilder {
         }
         for candidate in candidates {
             let words = ShellCommands.unwrap(candidate)
-            guard let first = words.first, let name = ShellCommands.commandName(first), Self.shells.contains(name) else {
+            guard let first = words.first, let name = ShellCommands.commandName(first) else { continue }
+            // `su - prefect -c 'script'`, `runuser -l prefect -c 'script'`: the user's shell runs it.
+            if let script = ShellCommands.switchUserScript(name, words.dropFirst()) {
+                let parsed = ShellParser.parse(Array(script.value.utf8), map: script.valueOffsetMap)
+                let parent = childShell
+                childShell = parent ?? command.span
+                add(parsed, origin: .shellDashC, depth: depth + 1)
+                childShell = parent
                 continue
             }
+            guard Self.shells.contains(name) else { continue }
             var rest = words.dropFirst()
             while let w = rest.first, let v = w.literalValue, v.hasPrefix("-") {
                 rest = rest.dropFirst()
