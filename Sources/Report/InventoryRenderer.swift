@@ -50,10 +50,13 @@ public enum InventoryRenderer {
                     }
                     row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
                 }
-                for agent in model.agents(mayRun: flow) {
+                // One row for all of them: a project with a thousand such agents would otherwise
+                // list a thousand rows per flow and secret.
+                let maybe = model.agentCount(mayRun: flow)
+                if maybe > 0 {
                     row.verdicts.append((
-                        flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", nil,
-                        "labels the tool cannot read decide whether it runs the flow (flow \(flow.labels), agent \(agent.labels))"
+                        flow.flow.name ?? flow.path, mayRunList(flow, model), nil,
+                        "labels the tool cannot read decide whether \(maybe == 1 ? "it runs" : "they run") the flow (labels \(flow.labels))"
                     ))
                 }
             }
@@ -84,8 +87,7 @@ public enum InventoryRenderer {
             let agents = model.agents(running: flow).map {
                 model.runRefusal(flow: flow, agent: $0) == nil ? $0.displayName : "\($0.displayName) (fails its runs)"
             }
-            let maybe = model.agents(mayRun: flow).map { "\($0.displayName) \(model.describe($0.location))" }
-            let mayRun = maybe.isEmpty ? "" : "; may run it, as labels the tool cannot read decide: \(maybe.joined(separator: ", "))"
+            let mayRun = model.agentCount(mayRun: flow) == 0 ? "" : "; may run it, as labels the tool cannot read decide: \(mayRunList(flow, model))"
             out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(flow.flow.runConfigType ?? "none"), storage \(flow.flow.storageType ?? "Local (default)"), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
         }
         out += "\nAgents\n"
@@ -111,6 +113,14 @@ public enum InventoryRenderer {
             }
         }
         return out
+    }
+
+    /// The first agents that may run a flow, and how many more there are.
+    static func mayRunList(_ flow: FlowEntity, _ model: ProjectModel) -> String {
+        var listed = model.agents(mayRun: flow, limit: 3).map { "\($0.displayName) \(model.describe($0.location))" }
+        let count = model.agentCount(mayRun: flow)
+        if count > 3 { listed.append("and \(count - 3) more agents") }
+        return listed.joined(separator: ", ")
     }
 
     /// `NAME` per assignment, `NAME (no value)` for pass-through names, in order.
@@ -163,6 +173,11 @@ public enum InventoryRenderer {
             json.bool("hostname_label", flow.labels.hasHostname)
             json.string("run_config", flow.flow.runConfigType)
             json.string("storage", flow.flow.storageType)
+            // The agents that labels the tool cannot read may let run it: the first few and a count.
+            json.beginArray("may_run_agents")
+            for agent in model.agents(mayRun: flow, limit: 3) { json.string(nil, "\(agent.displayName) \(model.describe(agent.location))") }
+            json.endArray()
+            json.int("may_run_agent_count", model.agentCount(mayRun: flow))
             json.endObject()
         }
         json.endArray()

@@ -112,6 +112,7 @@ import TestSupport
             (export + "sudo --preserve-env=PREFECT__CONTEXT__SECRETS__DB_PASSWORD prefect agent local start --label etl\n", true, nil),
             (export + "env -C/opt/pipelines prefect agent local start --label etl\n", true, nil),
             (export + "exec -aprefect-agent prefect agent local start --label etl\n", true, nil),
+            (export + "exec -c prefect agent local start --label etl\n", false, "exec -c"),
             (export + "sudo -E prefect agent local start --label etl\n", true, nil),
             ("env -i PREFECT__CONTEXT__SECRETS__DB_PASSWORD=fake-value-1 prefect agent local start --label etl\n", true, nil),
             ("env -i sh -c '\(export.dropLast()); prefect agent local start --label etl'\n", true, nil),

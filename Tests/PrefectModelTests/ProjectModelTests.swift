@@ -52,18 +52,23 @@ import Testing
     /// Labels the tool cannot read (`--label "$ENV"`, `labels=[ENV]`) leave the match open
     /// unless the known labels settle it.
     @Test func unknownLabelsMayMatch() {
-        let env = LabelSet([], unknown: ["$ENV"])
+        let env = LabelSet([], unknown: ["$ENV"])  // `--label "$ENV"`: one label
+        let list = LabelSet([], unknown: ["$LABELS"], unknownMayBeNone: true)  // PREFECT__CLOUD__AGENT__LABELS=$LABELS
         #expect(LabelSet.match(agent: env, run: LabelSet(["prod"])) == .mayRun)
-        #expect(LabelSet.match(agent: env, run: LabelSet([])) == .mayRun, "the variable may be empty")
+        #expect(LabelSet.match(agent: env, run: LabelSet([])) == .cannot, "a flag always gives a label")
+        #expect(LabelSet.match(agent: list, run: LabelSet([])) == .mayRun, "the list may be empty")
         #expect(LabelSet.match(agent: LabelSet(["k8s"], unknown: ["$ENV"]), run: LabelSet([])) == .cannot)
         #expect(LabelSet.match(agent: LabelSet(["k8s"], unknown: ["$ENV"]), run: LabelSet(["k8s"])) == .runs)
-        #expect(LabelSet.match(agent: env, run: LabelSet(["prod"], hasHostname: true)) == .cannot, "only a local agent carries the hostname label")
+        #expect(LabelSet.match(agent: env, run: LabelSet(["prod"], hasHostname: true)) == .mayRun, "`--label \"$(hostname)\"`")
+        #expect(LabelSet.match(agent: LabelSet(["prod"]), run: LabelSet(["prod"], hasHostname: true)) == .cannot)
         let unknownRun = LabelSet(["k8s"], unknown: ["ENV"])
         #expect(LabelSet.match(agent: LabelSet(["k8s", "prod"]), run: unknownRun) == .mayRun)
         #expect(LabelSet.match(agent: LabelSet(["prod"]), run: unknownRun) == .cannot, "k8s is missing whatever ENV is")
-        #expect(LabelSet.match(agent: LabelSet([]), run: unknownRun) == .cannot)
+        #expect(LabelSet.match(agent: LabelSet([]), run: LabelSet([], unknown: ["ENV"])) == .cannot, "a list element is a label")
+        #expect(LabelSet.match(agent: LabelSet([]), run: LabelSet([], unknown: ["get_labels(…)"], unknownMayBeNone: true)) == .mayRun)
         #expect(!LabelSet.agent(env, canRun: LabelSet(["prod"])))
-        #expect(env.description == "<$ENV>" && !env.isEmpty)
+        #expect(env.description == "<unknown: $ENV>" && !env.isEmpty)
+        #expect(LabelSet([""]).description == "\"\"")
     }
 
     @Test func defaultStorageAddsHostnameLabel() {

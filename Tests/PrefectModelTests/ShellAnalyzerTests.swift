@@ -272,12 +272,24 @@ import Testing
             """)
         let agents = script.facts.agents
         #expect(agents.map(\.labels) == [["cleared"], ["cluster"], ["sudo"], ["kept"], ["listed"], ["path"], ["inner"], ["plain"], ["chdir"], ["user"], ["exec"]])
-        #expect(agents.map(\.environmentClearedBy) == ["env -i", "env -i", "sudo", nil, "sudo", "sudo", "env -i", nil, nil, "sudo", nil])
+        #expect(agents.map(\.environmentClearedBy) == ["env -i", "env -i", "sudo", nil, "sudo", "sudo", "env -i", nil, nil, "sudo", "exec -c"])
         let a = ["PREFECT__CONTEXT__SECRETS__A"]
         #expect(agents.map { $0.processEnv.map(\.name) } == [
-            ["PREFECT__CONTEXT__SECRETS__B"], ["PREFECT__CONTEXT__SECRETS__C"], [], a, a, [], ["PREFECT__CONTEXT__SECRETS__D"], a, a, [], a,
+            ["PREFECT__CONTEXT__SECRETS__B"], ["PREFECT__CONTEXT__SECRETS__C"], [], a, a, [], ["PREFECT__CONTEXT__SECRETS__D"], a, a, [], [],
         ], "D stays in the `sh -c` shell")
-        #expect(agents.map { $0.sourcedFiles.map(\.name) } == [[], [], [], ["./agent.env"], [], [], ["./inner.env"], ["./agent.env"], ["./agent.env"], [], ["./agent.env"]])
+        #expect(agents.map { $0.sourcedFiles.map(\.name) } == [[], [], [], ["./agent.env"], [], [], ["./inner.env"], ["./agent.env"], ["./agent.env"], [], []])
+
+        // A reset in front of `docker` empties what `-e NAME` copies; `env -i` before `sudo`
+        // leaves `--preserve-env` nothing to keep.
+        let (_, client) = Self.analyze(
+            "client.sh",
+            """
+            export PREFECT__CONTEXT__SECRETS__A=fake-a
+            sudo docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start --label sudo
+            sudo --preserve-env=PREFECT__CONTEXT__SECRETS__A docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start --label kept
+            env -i PATH=/usr/bin sudo --preserve-env=PREFECT__CONTEXT__SECRETS__A prefect agent local start --label env
+            """)
+        #expect(client.facts.agents.map { $0.processEnv.map(\.name) } == [[], a, []])
 
         let (_, unit) = Self.analyze(
             "agent.service",
@@ -334,6 +346,11 @@ import Testing
             """)
         #expect(script.facts.agents.map(\.labels) == [["etl"], ["etl"], []])
         #expect(script.facts.agents.map(\.unknownLabels) == [["$ENVIRONMENT"], [], ["$LABELS"]], "the last assignment counts")
+        #expect(script.facts.agents.map(\.unknownLabelsMayBeNone) == [false, false, true])
+        // Options whose values are references, glued or after `=`; names never show text.
+        let (_, glued) = Self.analyze(
+            "glued.sh", "prefect agent docker start --label=\"$A\" -l\"$B\" --label \"${C:-fake-default}\" --label \"$(vault read x)\" --label \"x-$D\"\n")
+        #expect(glued.facts.agents.first?.unknownLabels == ["$A", "$B", "${C…}", "$(…)", "…$D"])
     }
 
     @Test func wrappersBeforeTheAgent() {
@@ -351,8 +368,8 @@ import Testing
             """)
         let agents = script.facts.agents
         #expect(agents.map(\.labels) == [["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"]])
-        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, nil, nil])
-        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 1, 1])
+        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, "exec -c", nil])
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1])
 
         let (_, dockerfile) = Self.analyze(
             "Dockerfile", "FROM prefecthq/prefect:1.4.1\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"tini\", \"--\", \"prefect\", \"agent\", \"docker\", \"start\", \"--label\", \"img\"]\n")

@@ -159,15 +159,18 @@ extension YAMLFactsBuilder {
             agent.flowRunEnv = agentEnvVarsExpansion(of: json)
         }
         // click deduplicates and sorts `--label` values (facts §4.1).
-        agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
-        agent.unknownLabels = command.labels.filter { $0.literalValue == nil }.map { EnvValueSyntax.unknownLabel($0.value) }
+        // Compose interpolates `$VAR` and `${VAR}`, Kubernetes expands `$(VAR)`: a `$` in an
+        // embedded label makes it unknown.
+        let readable = command.labels.compactMap(\.literalValue).filter { !$0.contains("$") }
+        agent.labels = Array(Set(readable)).sorted()
+        agent.unknownLabels = command.labels.filter { $0.literalValue?.contains("$") ?? true }.map { EnvValueSyntax.unknownLabel($0.value) }
         agent.labelsFromFlags = !command.labels.isEmpty
         if command.labels.isEmpty, let setting = EnvValueSyntax.agentLabelsSetting(in: processEnv) {
-            (agent.labels, agent.unknownLabels) = setting
+            (agent.labels, agent.unknownLabels, agent.unknownLabelsMayBeNone) = setting
         }
         agent.name = command.name?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__AGENT__NAME", in: processEnv)?.value
         agent.apiURL = command.api?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__API", in: processEnv)?.value
-        agent.apiURLFromFlag = command.api?.value?.literalValue != nil || command.subcommand == .install
+        agent.apiURLFromFlag = command.api != nil || command.subcommand == .install
         if command.subcommand == .install, command.agentType == .kubernetes, command.api == nil {
             // install writes PREFECT__CLOUD__API with Cloud's URL unless --api is given (facts §4.5).
             agent.apiURL = "https://api.prefect.io"

@@ -181,16 +181,50 @@ enum EnvValueSyntax {
     // MARK: - PREFECT__CLOUD__AGENT__LABELS
 
     /// The labels the last PREFECT__CLOUD__AGENT__LABELS in `env` gives: read from a literal
-    /// value; from anything else (`$LABELS`) unknown, named as written. Nil without one.
-    static func agentLabelsSetting(in env: [EnvAssignment]) -> (labels: [String], unknown: [String])? {
+    /// value; from anything else (`$LABELS`) unknown, as many as the value holds (maybe none).
+    /// Nil without one.
+    static func agentLabelsSetting(in env: [EnvAssignment]) -> (labels: [String], unknown: [String], mayBeNone: Bool)? {
         guard let last = env.last(where: { $0.name == "PREFECT__CLOUD__AGENT__LABELS" && $0.value != nil }), let value = last.value
         else { return nil }
-        return last.origin == .literal ? (agentLabels(value), []) : ([], [unknownLabel(value)])
+        return last.origin == .literal ? (agentLabels(value), [], false) : ([], [unknownLabel(value.isEmpty ? "$" + last.name : value)], true)
     }
 
-    /// How a label the tool cannot read is named in messages: as written, at most 40 characters.
+    /// How a label the tool cannot read is named in messages: by the first shell or make
+    /// reference in it (`$ENV`, `${ENV…}`, `$(…)`), with `…` for any text around it, never the
+    /// text itself (a default such as `${ENV:-…}` or a command may hold anything).
     static func unknownLabel(_ written: String) -> String {
-        written.count > 40 ? String(written.prefix(39)) + "…" : written
+        let bytes = Array(written.utf8)
+        guard let dollar = bytes.firstIndex(of: 0x24) else { return "…" }
+        var end = dollar + 1
+        var name: String
+        if end < bytes.count, bytes[end] == 0x7B {  // ${NAME…}
+            end += 1
+            let start = end
+            while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
+            name = "${" + String(decoding: bytes[start..<end], as: UTF8.self)
+            if end < bytes.count, bytes[end] == 0x7D {
+                name += "}"
+                end += 1
+            } else {
+                name += "…}"
+                end = bytes.count
+            }
+        } else if end < bytes.count, bytes[end] == 0x28 {  // $(…), also Kubernetes' $(NAME)
+            let start = end + 1
+            var k = start
+            while k < bytes.count, isNameByte(bytes[k]) { k += 1 }
+            let isName = k > start && k < bytes.count && bytes[k] == 0x29
+            name = isName ? "$(" + String(decoding: bytes[start..<k], as: UTF8.self) + ")" : "$(…)"
+            end = isName ? k + 1 : bytes.count
+        } else {
+            while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
+            name = String(decoding: bytes[dollar..<end], as: UTF8.self)
+        }
+        return (dollar > 0 ? "…" : "") + name + (end < bytes.count ? "…" : "")
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        byte == 0x5F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
     /// The labels an agent gets from a PREFECT__CLOUD__AGENT__LABELS value. Prefect's config

@@ -228,7 +228,7 @@ struct PythonFlowFactsBuilder {
         guard end > span.start, end >= limit || (bytes[end] != 0x22 && bytes[end] != 0x27) else { return "…" }  // f"…", b'…'
         var name = String(decoding: bytes[span.start..<end], as: UTF8.self)
         if end < limit, bytes[end] == 0x28 { name += "(…)" } else if end < limit, bytes[end] == 0x5B { name += "[…]" } else if end < limit { name += "…" }
-        return EnvValueSyntax.unknownLabel(name)
+        return name.count > 40 ? String(name.prefix(39)) + "…" : name
     }
 
     func literalValue(_ literal: PythonStringLiteral) -> String? {
@@ -483,10 +483,12 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].templateIsUnknown = false
         facts.flows[flow].hasTaskDefinitionARN = false
         facts.flows[flow].unknownLabels = []
+        facts.flows[flow].unknownLabelsMayBeNone = false
         if let labels = call.keyword("labels")?.value {
             if case .sequence(let sequence) = dereference(labels) {
                 for element in sequence.elements {
-                    if case .string(let literal) = element, let label = literalValue(literal) {
+                    // A module constant is read (`LABEL = "etl"`, `labels=[LABEL]`).
+                    if case .string(let literal) = dereference(element), let label = literalValue(literal) {
                         facts.flows[flow].labels.append(label)
                     } else {
                         facts.flows[flow].unknownLabels.append(unknownLabel(element.span))
@@ -494,6 +496,7 @@ struct PythonFlowFactsBuilder {
                 }
             } else if !isNone(labels) {
                 facts.flows[flow].unknownLabels.append(unknownLabel(labels.span))
+                facts.flows[flow].unknownLabelsMayBeNone = true
             }
         }
         if let env = call.keyword("env")?.value, case .dict(let dict) = dereference(env) {

@@ -61,11 +61,22 @@ extension ShellFactsBuilder {
                 environmentResets[index] = reset
                 agent.environmentClearedBy = reset.wrapper
             }
-            func passesReset(_ e: Int) -> Bool {
-                guard let reset else { return true }
-                return entries[e].syntax.span.start >= reset.position || reset.keeps.contains(entries[e].syntax.name)
+            // `docker run -e NAME` copies NAME from the docker client's environment, which a
+            // reset in front of `docker` empties.
+            let clientReset = container.flatMap { container in
+                enclosing.compactMap { ShellCommands.environmentReset(of: $0.command) }.filter { $0.position < container.inner.start }
+                    .max { $0.position < $1.position }
             }
-            var candidates = container == nil ? fileWide.filter { reset == nil || reset?.keeps.contains(entries[$0].syntax.name) == true } : []
+            func passesReset(_ e: Int) -> Bool {
+                let syntax = entries[e].syntax
+                if let clientReset, syntax.context == .dockerRunEnv, syntax.value == nil,
+                    !clientReset.passes(syntax.name, at: 0)
+                {
+                    return false
+                }
+                return reset?.passes(syntax.name, at: syntax.span.start) ?? true
+            }
+            var candidates = container == nil ? fileWide.filter { reset?.passes(entries[$0].syntax.name, at: 0) ?? true } : []
             let shellStart = Self.firstIndex(in: inherited, atOrAfter: scopes.shellStart(command.span.start)) { entries[$0].syntax.span.start }
             let shellEnd = Self.firstIndex(in: inherited, atOrAfter: command.span.start) { entries[$0].syntax.span.start }
             if shellStart < shellEnd {
@@ -111,6 +122,7 @@ extension ShellFactsBuilder {
                 let setting = EnvValueSyntax.agentLabelsSetting(in: commandEnv)
                 agent.labels = setting?.labels ?? []
                 agent.unknownLabels = setting?.unknown ?? []
+                agent.unknownLabelsMayBeNone = setting?.mayBeNone ?? false
             } else {
                 agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
                 agent.unknownLabels = command.labels.filter { $0.literalValue == nil }.map { EnvValueSyntax.unknownLabel($0.value) }
@@ -127,7 +139,7 @@ extension ShellFactsBuilder {
                 facts.backendSettings.append(BackendSetting(value: value, span: backend.contentSpan, kind: .installFlag, agentIndex: index))
             }
             agent.apiURL = command.api?.value?.literalValue
-            agent.apiURLFromFlag = agent.apiURL != nil || isInstall
+            agent.apiURLFromFlag = command.api != nil || isInstall
             if agent.apiURL == nil {
                 if !isInstall {
                     agent.apiURL = processValue("PREFECT__CLOUD__API")

@@ -202,8 +202,10 @@ public struct Agent: Sendable, Hashable {
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
     /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a
-    /// variable), as written: the agent may have any labels besides ``labels``.
+    /// variable), named by what they come from: the agent has some labels besides ``labels``.
     public var unknownLabels: [String] = []
+    /// ``unknownLabels`` stand for a whole list that may be empty (PREFECT__CLOUD__AGENT__LABELS).
+    public var unknownLabelsMayBeNone = false
     /// The wrapper that starts the agent with an empty environment (`env -i`, `sudo` without
     /// `-E`): what its script exported before does not reach it.
     public var environmentClearedBy: String?
@@ -290,9 +292,11 @@ public struct Flow: Sendable, Hashable {
     public var name: String?
     public var span: ByteSpan
     public var labels: [String]
-    /// Run config labels the tool cannot read (`labels=[ENV]`, `labels=get_labels()`), as
-    /// written: the runs may have any labels besides ``labels``.
+    /// Run config labels the tool cannot read (`labels=[ENV]`, `labels=get_labels()`), named
+    /// by their leading name: the runs have some labels besides ``labels``.
     public var unknownLabels: [String] = []
+    /// ``unknownLabels`` stand for a whole list that may be empty (`labels=get_labels()`).
+    public var unknownLabelsMayBeNone = false
     public var runConfigType: String?
     public var runConfigEnv: [EnvAssignment]
     public var storageType: String?

@@ -3,21 +3,28 @@
 public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     public var labels: Set<String>
     public var hasHostname: Bool
-    /// Labels the tool cannot read (`--label "$ENV"`, `labels=[ENV]`), as written: each may be
-    /// any label, and a value holding a list (PREFECT__CLOUD__AGENT__LABELS) any number.
+    /// Labels the tool cannot read (`--label "$ENV"`, `labels=[ENV]`), named by the variable
+    /// or call they come from: each is some label.
     public var unknown: [String]
+    /// The unknown labels may also be none at all: they stand for a whole list
+    /// (`PREFECT__CLOUD__AGENT__LABELS=$LABELS`, `labels=get_labels()`), not one label each.
+    public var unknownMayBeNone: Bool
 
-    public init(_ labels: [String], hasHostname: Bool = false, unknown: [String] = []) {
+    public init(_ labels: [String], hasHostname: Bool = false, unknown: [String] = [], unknownMayBeNone: Bool = false) {
         self.labels = Set(labels)
         self.hasHostname = hasHostname
         self.unknown = unknown
+        self.unknownMayBeNone = unknownMayBeNone && !unknown.isEmpty
     }
 
     public var isEmpty: Bool { labels.isEmpty && !hasHostname && unknown.isEmpty }
 
+    /// Whether the set holds at least one label whatever the unknown ones turn out to be.
+    var isCertainlyLabelled: Bool { !labels.isEmpty || hasHostname || (!unknown.isEmpty && !unknownMayBeNone) }
+
     public var description: String {
-        var parts = labels.sorted()
-        parts += unknown.map { "<\($0)>" }
+        var parts = labels.sorted().map { $0.isEmpty ? "\"\"" : $0 }
+        parts += unknown.map { "<unknown: \($0)>" }
         if hasHostname { parts.append("<hostname>") }
         return parts.isEmpty ? "no labels" : parts.joined(separator: ",")
     }
@@ -27,14 +34,16 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     static func forFlow(_ flow: Flow) -> LabelSet {
         let storage = flow.storageType
         let local = storage == nil || storage == "Local"
-        return LabelSet(flow.labels, hasHostname: local, unknown: flow.unknownLabels)
+        return LabelSet(flow.labels, hasHostname: local, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone)
     }
 
     /// An agent's labels: `--label` flags, else PREFECT__CLOUD__AGENT__LABELS; a local agent
     /// adds its hostname (unless `--no-hostname-label`, which the analyzer reports by
     /// omitting ``Agent/type`` local's hostname through labels — see ``Agent``).
     static func forAgent(_ agent: Agent) -> LabelSet {
-        LabelSet(agent.labels, hasHostname: agent.type == .local && agent.addsHostnameLabel, unknown: agent.unknownLabels)
+        LabelSet(
+            agent.labels, hasHostname: agent.type == .local && agent.addsHostnameLabel, unknown: agent.unknownLabels,
+            unknownMayBeNone: agent.unknownLabelsMayBeNone)
     }
 
     /// Whether an agent picks up a run, by Server's rule (facts §5): every run label must be
@@ -48,12 +57,12 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
 
     /// How `agent` matches `run` (see ``Match``).
     public static func match(agent: LabelSet, run: LabelSet) -> Match {
-        if run.isEmpty {
-            if agent.isEmpty { return .runs }
-            // Unreadable labels may all be empty.
-            return agent.labels.isEmpty && !agent.hasHostname ? .mayRun : .cannot
-        }
-        if run.hasHostname && !agent.hasHostname { return .cannot }
+        if run.isEmpty { return agent.isEmpty ? .runs : agent.isCertainlyLabelled ? .cannot : .mayRun }
+        // An unknown agent label may be the registering machine's hostname (`--label "$(hostname)"`).
+        if run.hasHostname && !agent.hasHostname { return agent.unknown.isEmpty ? .cannot : .mayRun }
+        // Labels that may be none: the run may be unlabelled, or not.
+        guard run.isCertainlyLabelled else { return .mayRun }
+        if agent.isEmpty { return .cannot }
         if run.labels.isSubset(of: agent.labels) { return run.unknown.isEmpty ? .runs : .mayRun }
         return agent.unknown.isEmpty ? .cannot : .mayRun
     }

@@ -302,7 +302,7 @@ public struct ProjectModel: Sendable {
         }
         // Labels have an unknown state: a last value the tool cannot read leaves them unknown.
         if !agent.agent.labelsFromFlags, let setting = EnvValueSyntax.agentLabelsSetting(in: environment.map(\.assignment)) {
-            (agent.agent.labels, agent.agent.unknownLabels) = setting
+            (agent.agent.labels, agent.agent.unknownLabels, agent.agent.unknownLabelsMayBeNone) = setting
             agent.labels = LabelSet.forAgent(agent.agent)
         }
         // PREFECT__CLOUD__AGENT__ENV_VARS: its JSON entries follow it, inside its value.
@@ -396,8 +396,15 @@ public struct ProjectModel: Sendable {
 
     /// Agents that may pick up runs of `flow` or not, as labels the tool cannot read decide
     /// (``LabelSet/Match/mayRun``). No verdict is drawn for them.
-    public func agents(mayRun flow: FlowEntity) -> [AgentEntity] {
-        (maybeRunnableAgents.indices.contains(flow.id) ? maybeRunnableAgents[flow.id] : []).map { agents[$0] }
+    public func agents(mayRun flow: FlowEntity, limit: Int = .max) -> [AgentEntity] {
+        maybeRunnable(flow).prefix(limit).map { agents[$0] }
+    }
+
+    /// How many agents ``agents(mayRun:limit:)`` gives without a limit.
+    public func agentCount(mayRun flow: FlowEntity) -> Int { maybeRunnable(flow).count }
+
+    private func maybeRunnable(_ flow: FlowEntity) -> [Int] {
+        maybeRunnableAgents.indices.contains(flow.id) ? maybeRunnableAgents[flow.id] : []
     }
 
     /// ``LabelSet/match(agent:run:)`` is `.mayRun`: only a flow or an agent with unknown labels

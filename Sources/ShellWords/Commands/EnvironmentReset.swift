@@ -1,7 +1,8 @@
 import Spans
 
-/// A wrapper that starts the command it runs with an empty environment: `env -i`, or `sudo`
-/// without `-E` (its default `env_reset` keeps only a few login variables, none of Prefect's).
+/// A wrapper that starts the command it runs with an empty environment: `env -i`, `sudo`
+/// without `-E` (its default `env_reset` keeps only a few login variables, none of Prefect's),
+/// a login `su -`, bash's `exec -c` (which `sh` refuses: the command does not start at all).
 /// What the script exported before does not reach the command; assignments written after the
 /// reset (`env -i X=1 cmd`, `sudo X=1 cmd`) do, and so do the variables `sudo
 /// --preserve-env=LIST` names.
@@ -10,13 +11,19 @@ public struct EnvironmentReset: Hashable, Sendable {
     public var wrapper: String
     /// File offset from which assignments still reach the command.
     public var position: Int
-    /// Variables that pass the reset all the same (`sudo --preserve-env=A,B`).
+    /// Variables that pass the reset all the same (`sudo --preserve-env=A,B`), if they were
+    /// set from ``keepsFrom`` on (after an earlier reset, such as `env -i … sudo`).
     public var keeps: Set<String> = []
+    public var keepsFrom = 0
+
+    /// Whether an assignment of `name` at `position` reaches the command.
+    public func passes(_ name: String, at position: Int) -> Bool {
+        position >= self.position || (position >= keepsFrom && keeps.contains(name))
+    }
 }
 
 extension ShellCommands {
     /// The last environment reset among the wrappers in front of `command`'s program, if any.
-    /// Bash's `exec -c` is not counted: in `sh` scripts (dash) it fails to start the command.
     public static func environmentReset(of command: ShellSimpleCommand) -> EnvironmentReset? {
         var words = command.words[...]
         var reset: EnvironmentReset? = nil
@@ -46,9 +53,16 @@ extension ShellCommands {
                 let long = wrapped.options.long
                 if !wrapped.options.letters.contains("E"), !long.contains("--preserve-env"), let next = words.first {
                     let kept = long.filter { $0.hasPrefix("--preserve-env=") }.flatMap { $0.dropFirst("--preserve-env=".count).split(separator: ",") }
-                    reset = EnvironmentReset(wrapper: "sudo", position: next.span.start, keeps: Set(kept.map(String.init)))
+                    reset = EnvironmentReset(
+                        wrapper: "sudo", position: next.span.start, keeps: Set(kept.map(String.init)), keepsFrom: reset?.position ?? 0)
                 }
                 words = dropAssignments(words)
+            case "exec":
+                guard let wrapped = afterWrapper(name, words) else { return reset }
+                if wrapped.options.letters.contains("c"), let next = wrapped.command.first {
+                    reset = EnvironmentReset(wrapper: "exec -c", position: next.span.start)
+                }
+                words = wrapped.command
             case "su", "runuser":
                 // A login shell (`su - prefect -c '…'`) starts from an empty environment; what its
                 // script sets reaches the commands in it.

@@ -64,7 +64,10 @@ func parseOptions(
         let w = words[k]
         k += 1
         let v = w.value
-        if onlyPositionals || !w.isLiteral || !v.hasPrefix("-") || v == "-" {
+        // An option's name is literal; its value need not be (`--label="$ENV"`, `-l"$ENV"`).
+        let leading = w.parts.first.flatMap { $0.kind == .literal ? $0.text : nil } ?? ""
+        let isOption = w.isLiteral ? v.hasPrefix("-") && v != "-" : leading.count >= 2 && leading.hasPrefix("-")
+        if onlyPositionals || !isOption {
             result.positionals.append(w)
             if stopAtFirstPositional { return (result, words[k...]) }
             continue

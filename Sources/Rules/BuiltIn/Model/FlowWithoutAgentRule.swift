@@ -17,7 +17,7 @@ public struct FlowWithoutAgentRule: ProjectRule {
         let agents = Self.listed(model.agents.map { "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))" })
         for flow in model.flows {
             // Labels the tool cannot read (`--label "$ENV"`) may let another agent run it.
-            guard model.agents(mayRun: flow).isEmpty else { continue }
+            guard model.agentCount(mayRun: flow) == 0 else { continue }
             if let refusals = model.refusalsOfEveryAgent(running: flow) {
                 let failing = Self.listed(refusals.map {
                     "\($0.agent.displayName) (\(model.describe($0.agent.location)), labels \($0.agent.labels)) picks up its runs and fails them: \($0.reason)"
