@@ -118,11 +118,19 @@ import TestSupport
                 pass
             with Flow("f", run_config=DockerRun(labels=[LABEL])) as f:
                 pass
+            EXTRA = []
+            with Flow("g", run_config=DockerRun(labels=[*EXTRA])) as g:
+                pass
+            TIER = "dev"
+            if os.environ.get("PROD"):
+                TIER = "prod"
+            with Flow("h", run_config=DockerRun(labels=[TIER])) as h:
+                pass
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.labels) == [["etl"], [], [], [], ["etl"], ["etl"]])
-        #expect(flows.map(\.unknownLabels) == [["ENV"], ["get_labels(…)"], ["…", "os.environ[…]"], [], [], []])
-        #expect(flows.map(\.unknownLabelsMayBeNone) == [false, true, false, false, false, false], "a call may return no labels")
+        #expect(flows.map(\.labels) == [["etl"], [], [], [], ["etl"], ["etl"], [], []])
+        #expect(flows.map(\.unknownLabels) == [["ENV"], ["get_labels(…)"], ["…", "os.environ[…]"], [], [], [], ["…"], ["TIER"]])
+        #expect(flows.map(\.unknownLabelsMayBeNone) == [false, true, false, false, false, false, true, false], "a call or a starred list may give no labels")
     }
 
     @Test func runConfigReassignments() {

@@ -291,6 +291,12 @@ import Testing
             """)
         #expect(client.facts.agents.map { $0.processEnv.map(\.name) } == [[], a, []])
 
+        // Set after the reset, the docker client has it to copy.
+        let (_, after) = Self.analyze(
+            "after.sh",
+            "env -i PREFECT__CONTEXT__SECRETS__A=fake-a docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start\n")
+        #expect(after.facts.agents.first?.processEnv.map(\.name) == a)
+
         let (_, unit) = Self.analyze(
             "agent.service",
             "[Service]\nEnvironmentFile=/etc/prefect/agent.env\nEnvironment=PREFECT__CONTEXT__SECRETS__S=fake-s\nExecStart=/usr/bin/env -i /usr/bin/prefect agent local start -l a\n")
@@ -327,11 +333,16 @@ import Testing
             su prefect -c "prefect agent local start --label plain"
             runuser -l prefect -c 'export PREFECT__CONTEXT__SECRETS__B=fake-b; prefect agent local start --label runuser'
             su -s /bin/bash -c "prefect agent local start --label shell" prefect
+            su - prefect --command='prefect agent local start --label long'
+            su - prefect -c'prefect agent local start --label glued'
+            su -w PREFECT__CONTEXT__SECRETS__A - prefect -c 'prefect agent local start --label kept'
+            sudo -u prefect PREFECT__CONTEXT__SECRETS__S=fake-s prefect agent local start --label sudo
             """)
         let agents = script.facts.agents
-        #expect(agents.map(\.labels) == [["login"], ["plain"], ["runuser"], ["shell"]])
-        #expect(agents.map(\.environmentClearedBy) == ["su -", nil, "runuser -", nil])
-        #expect(agents.map { $0.processEnv.map(\.name) } == [[], ["PREFECT__CONTEXT__SECRETS__A"], ["PREFECT__CONTEXT__SECRETS__B"], ["PREFECT__CONTEXT__SECRETS__A"]])
+        #expect(agents.map(\.labels) == [["login"], ["plain"], ["runuser"], ["shell"], ["long"], ["glued"], ["kept"], ["sudo"]])
+        #expect(agents.map(\.environmentClearedBy) == ["su -", nil, "runuser -", nil, "su -", "su -", "su -", "sudo"])
+        let a = ["PREFECT__CONTEXT__SECRETS__A"]
+        #expect(agents.map { $0.processEnv.map(\.name) } == [[], a, ["PREFECT__CONTEXT__SECRETS__B"], a, [], [], a, ["PREFECT__CONTEXT__SECRETS__S"]])
     }
 
     @Test func unknownAgentLabels() {
@@ -351,6 +362,8 @@ import Testing
         let (_, glued) = Self.analyze(
             "glued.sh", "prefect agent docker start --label=\"$A\" -l\"$B\" --label \"${C:-fake-default}\" --label \"$(vault read x)\" --label \"x-$D\"\n")
         #expect(glued.facts.agents.first?.unknownLabels == ["$A", "$B", "${C…}", "$(…)", "…$D"])
+        let (_, quoted) = Self.analyze("quoted.sh", "prefect agent local start -\"l\"$ENV -p\"$path\" --label etl\n")
+        #expect(quoted.facts.agents.first.map { ($0.labels, $0.unknownLabels) } ?? ([], []) == (["etl"], ["$ENV"]))
     }
 
     @Test func wrappersBeforeTheAgent() {

@@ -488,7 +488,11 @@ struct PythonFlowFactsBuilder {
             if case .sequence(let sequence) = dereference(labels) {
                 for element in sequence.elements {
                     // A module constant is read (`LABEL = "etl"`, `labels=[LABEL]`).
-                    if case .string(let literal) = dereference(element), let label = literalValue(literal) {
+                    if case .other(let span) = element, span.start < bytes.count, bytes[span.start] == 0x2A {
+                        // `*EXTRA` stands for any number of labels, none too.
+                        facts.flows[flow].unknownLabelsMayBeNone = true
+                    }
+                    if !isUncertainModuleValue(element), case .string(let literal) = dereference(element), let label = literalValue(literal) {
                         facts.flows[flow].labels.append(label)
                     } else {
                         facts.flows[flow].unknownLabels.append(unknownLabel(element.span))

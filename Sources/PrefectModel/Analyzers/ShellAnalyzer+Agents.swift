@@ -69,8 +69,12 @@ extension ShellFactsBuilder {
             }
             func passesReset(_ e: Int) -> Bool {
                 let syntax = entries[e].syntax
+                // The client still has NAME when it is kept or set after the reset
+                // (`env -i NAME=1 docker …`, `sudo sh -c 'export NAME=1; docker …'`).
                 if let clientReset, syntax.context == .dockerRunEnv, syntax.value == nil,
-                    !clientReset.passes(syntax.name, at: 0)
+                    !clientReset.passes(syntax.name, at: 0),
+                    !entries.contains(where: { $0.syntax.name == syntax.name && $0.syntax.value != nil
+                        && clientReset.passes(syntax.name, at: $0.syntax.span.start) && $0.syntax.span.start < syntax.span.start })
                 {
                     return false
                 }

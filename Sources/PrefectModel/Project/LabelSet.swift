@@ -58,13 +58,13 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     /// How `agent` matches `run` (see ``Match``).
     public static func match(agent: LabelSet, run: LabelSet) -> Match {
         if run.isEmpty { return agent.isEmpty ? .runs : agent.isCertainlyLabelled ? .cannot : .mayRun }
-        // An unknown agent label may be the registering machine's hostname (`--label "$(hostname)"`).
-        if run.hasHostname && !agent.hasHostname { return agent.unknown.isEmpty ? .cannot : .mayRun }
-        // Labels that may be none: the run may be unlabelled, or not.
+        // Labels the agent lacks (the hostname too: `--label "$(hostname)"` may give it): each
+        // unknown flag is one label, an unknown list any number.
+        let missing = run.labels.subtracting(agent.labels).count + (run.hasHostname && !agent.hasHostname ? 1 : 0)
+        if missing > 0 { return missing <= (agent.unknownMayBeNone ? .max : Set(agent.unknown).count) ? .mayRun : .cannot }
         guard run.isCertainlyLabelled else { return .mayRun }
         if agent.isEmpty { return .cannot }
-        if run.labels.isSubset(of: agent.labels) { return run.unknown.isEmpty ? .runs : .mayRun }
-        return agent.unknown.isEmpty ? .cannot : .mayRun
+        return run.unknown.isEmpty ? .runs : .mayRun
     }
 
     /// Whether `agent` certainly picks up `run` (``match(agent:run:)`` is `.runs`).

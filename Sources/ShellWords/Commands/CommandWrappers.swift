@@ -89,48 +89,51 @@ extension ShellCommands {
         valueLetters: ["c", "g", "G", "s", "w", "C", "u"],
         valueLong: ["--command", "--group", "--supp-group", "--shell", "--whitelist-environment", "--session-command", "--user"])
 
-    /// The script `su`/`runuser` give the user's shell with `-c` (`su - prefect -c '…'`,
-    /// options before or after the user), or nil.
-    static func switchUserScript(_ name: String, _ args: ArraySlice<ShellWord>) -> ShellWord? {
+    /// What `su`/`runuser` are given (util-linux, read as getopt reads them): the script for
+    /// the user's shell (`-c SCRIPT`, `-cSCRIPT`, `--command=SCRIPT`), whether the shell is a
+    /// login shell (`-`, `-l`, `--login`: it starts from an empty environment), and the names
+    /// `-w`/`--whitelist-environment` keep. Nil for another command.
+    static func switchUser(_ name: String, _ args: ArraySlice<ShellWord>) -> (script: ShellWord?, login: Bool, keeps: Set<String>)? {
         guard name == "su" || name == "runuser" else { return nil }
         var rest = args
-        while let word = rest.first {
-            rest = rest.dropFirst()
-            guard let option = word.literalValue, option.hasPrefix("-"), option.count > 1, option != "--" else { continue }
-            if option == "--command" || option == "--session-command" { return rest.first }
-            guard !option.hasPrefix("--") else {
-                if !option.contains("="), switchUserSpec.valueLong.contains(option) { rest = rest.dropFirst() }
-                continue
-            }
-            // The first letter that takes a value ends the group; `-lc SCRIPT` gives the script.
-            let letters = option.dropFirst()
-            guard let index = letters.firstIndex(where: switchUserSpec.valueLetters.contains) else { continue }
-            let valueInNextWord = letters.index(after: index) == letters.endIndex
-            if letters[index] == "c" { return valueInNextWord ? rest.first : nil }
-            if valueInNextWord { rest = rest.dropFirst() }
-        }
-        return nil
-    }
-
-    /// Whether `su`/`runuser` start a login shell (`-`, `-l`, `--login`), which starts from an
-    /// empty environment.
-    static func switchUserIsLogin(_ args: ArraySlice<ShellWord>) -> Bool {
-        var rest = args
+        var script: ShellWord? = nil
+        var login = false
+        var keeps: Set<String> = []
+        func keep(_ list: String) { keeps.formUnion(list.split(separator: ",").map(String.init)) }
         while let word = rest.first {
             rest = rest.dropFirst()
             guard let option = word.literalValue, option.hasPrefix("-") else { continue }
-            if option == "-" || option == "--login" { return true }
-            guard !option.hasPrefix("--"), option.count > 1 else {
-                if !option.contains("="), switchUserSpec.valueLong.contains(option) { rest = rest.dropFirst() }
+            if option == "-" || option == "--login" {
+                login = true
                 continue
             }
-            let letters = option.dropFirst()
-            let flags = letters.prefix { !switchUserSpec.valueLetters.contains($0) }
-            if flags.contains("l") { return true }
-            if flags.count < letters.count, letters.index(letters.startIndex, offsetBy: flags.count + 1) == letters.endIndex {
-                rest = rest.dropFirst()
+            guard option.count > 1, option != "--" else { continue }
+            if option.hasPrefix("--") {
+                let (long, value) = option.firstIndex(of: "=").map { (String(option[..<$0]), Optional(String(option[option.index(after: $0)...]))) } ?? (option, nil)
+                guard switchUserSpec.valueLong.contains(long) else { continue }
+                if long == "--command" || long == "--session-command" {
+                    script = value == nil ? rest.first : word.firstEqualsOffset.flatMap { word.split(atValueOffset: $0, dropping: 1)?.1 }
+                }
+                if long == "--whitelist-environment" { keep(value ?? rest.first?.literalValue ?? "") }
+                if value == nil { rest = rest.dropFirst() }
+                continue
             }
+            // The first letter that takes a value ends the group: `-lc SCRIPT`, `-cSCRIPT`.
+            let letters = Array(option.utf8.dropFirst())
+            guard let index = letters.firstIndex(where: { switchUserSpec.valueLetters.contains(Character(UnicodeScalar($0))) }) else {
+                if letters.contains(UInt8(ascii: "l")) { login = true }
+                continue
+            }
+            if letters[..<index].contains(UInt8(ascii: "l")) { login = true }
+            let glued = index + 1 < letters.count
+            let value: ShellWord? = glued ? word.split(atValueOffset: index + 2)?.1 : rest.first
+            switch letters[index] {
+            case UInt8(ascii: "c"): script = value
+            case UInt8(ascii: "w"): keep(value?.literalValue ?? "")
+            default: break
+            }
+            if !glued { rest = rest.dropFirst() }
         }
-        return false
+        return (script, login, keeps)
     }
 }

@@ -45,7 +45,7 @@ extension ShellCommands {
                     let end = words.startIndex > program.startIndex ? program[words.startIndex - 1].span.end : first.span.end
                     reset = EnvironmentReset(wrapper: "env -i", position: end)
                 }
-                words = dropAssignments(words)
+                words = leadingAssignments(words).rest
             case "sudo":
                 guard let wrapped = afterWrapper(name, words) else { return reset }
                 words = wrapped.command
@@ -56,7 +56,7 @@ extension ShellCommands {
                     reset = EnvironmentReset(
                         wrapper: "sudo", position: next.span.start, keeps: Set(kept.map(String.init)), keepsFrom: reset?.position ?? 0)
                 }
-                words = dropAssignments(words)
+                words = leadingAssignments(words).rest
             case "exec":
                 guard let wrapped = afterWrapper(name, words) else { return reset }
                 if wrapped.options.letters.contains("c"), let next = wrapped.command.first {
@@ -66,8 +66,8 @@ extension ShellCommands {
             case "su", "runuser":
                 // A login shell (`su - prefect -c '…'`) starts from an empty environment; what its
                 // script sets reaches the commands in it.
-                if switchUserIsLogin(words), let script = switchUserScript(name, words) {
-                    reset = EnvironmentReset(wrapper: "\(name) -", position: script.span.start)
+                if let user = switchUser(name, words), user.login, let script = user.script {
+                    reset = EnvironmentReset(wrapper: "\(name) -", position: script.span.start, keeps: user.keeps, keepsFrom: reset?.position ?? 0)
                 }
                 return reset
             case "docker", "podman":
@@ -82,13 +82,5 @@ extension ShellCommands {
             }
         }
         return reset
-    }
-
-    private static func dropAssignments(_ words: ArraySlice<ShellWord>) -> ArraySlice<ShellWord> {
-        var words = words
-        while let word = words.first, let (name, _) = word.splitAtFirstEquals(), name.isLiteral, isValidName(name.value) {
-            words = words.dropFirst()
-        }
-        return words
     }
 }

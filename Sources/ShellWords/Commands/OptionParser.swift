@@ -65,8 +65,8 @@ func parseOptions(
         k += 1
         let v = w.value
         // An option's name is literal; its value need not be (`--label="$ENV"`, `-l"$ENV"`).
-        let leading = w.parts.first.flatMap { $0.kind == .literal ? $0.text : nil } ?? ""
-        let isOption = w.isLiteral ? v.hasPrefix("-") && v != "-" : leading.count >= 2 && leading.hasPrefix("-")
+        let leading = w.isLiteral ? v : w.parts.prefix { $0.kind == .literal }.map(\.text).joined()
+        let isOption = leading.utf8.count >= 2 && leading.hasPrefix("-")
         if onlyPositionals || !isOption {
             result.positionals.append(w)
             if stopAtFirstPositional { return (result, words[k...]) }
@@ -106,10 +106,12 @@ func parseOptions(
             }
             continue
         }
-        // Short cluster: -abc, -kVALUE
+        // Short cluster: -abc, -kVALUE; letters only from its literal start (`-f"$path"` is
+        // `-f` and a value, whatever the reference's text).
         let chars = Array(v.utf8)
+        let letterEnd = min(chars.count, leading.utf8.count)
         var idx = 1
-        while idx < chars.count {
+        while idx < letterEnd {
             let c = Character(UnicodeScalar(chars[idx]))
             let written = "-" + String(c)
             let flagSpan: ByteSpan

@@ -130,8 +130,35 @@ public enum ShellCommands {
     /// `timeout`, container init processes such as `tini` and `gosu`, …).
     static func unwrap(_ words: ArraySlice<ShellWord>) -> ArraySlice<ShellWord> {
         var w = words
-        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) { w = wrapped.command }
+        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
+            // `sudo NAME=value cmd` sets NAME for the command (``wrapperAssignments(_:)``).
+            w = name == "sudo" ? leadingAssignments(wrapped.command).rest : wrapped.command
+        }
         return w
+    }
+
+    /// The `NAME=value` words that start `words`, and the words after them.
+    static func leadingAssignments(_ words: ArraySlice<ShellWord>) -> (assignments: ArraySlice<ShellWord>, rest: ArraySlice<ShellWord>) {
+        var rest = words
+        while let word = rest.first, let (name, _) = word.splitAtFirstEquals(), name.isLiteral, isValidName(name.value) {
+            rest = rest.dropFirst()
+        }
+        return (words[words.startIndex..<rest.startIndex], rest)
+    }
+
+    /// The assignments `sudo` passes to the command it runs (`sudo -u prefect NAME=value cmd`),
+    /// as `env` assignments: they reach only that command.
+    static func wrapperAssignments(_ words: ArraySlice<ShellWord>) -> [EnvAssignmentSyntax] {
+        var w = words
+        var out: [EnvAssignmentSyntax] = []
+        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
+            w = wrapped.command
+            guard name == "sudo" else { continue }
+            let (assignments, rest) = leadingAssignments(w)
+            out += assignments.map { EnvAssignmentSyntax.fromWord($0, context: .envCommand, malformedWithoutEquals: false) }
+            w = rest
+        }
+        return out
     }
 
     /// The command `words` stand for, or nil when it is not one the tool knows.
@@ -340,6 +367,7 @@ public enum ShellCommands {
         var out: [EnvAssignmentSyntax] = command.assignments.map {
             EnvAssignmentSyntax.fromAssignment($0, context: command.words.isEmpty ? .shellVariable : .commandPrefix)
         }
+        out += wrapperAssignments(command.words[...])
         for r in recognized {
             switch r {
             case .export(let e): out += e.assignments

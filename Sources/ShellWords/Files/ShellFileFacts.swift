@@ -218,7 +218,7 @@ struct FactsBuilder {
             let words = ShellCommands.unwrap(candidate)
             guard let first = words.first, let name = ShellCommands.commandName(first) else { continue }
             // `su - prefect -c 'script'`, `runuser -l prefect -c 'script'`: the user's shell runs it.
-            if let script = ShellCommands.switchUserScript(name, words.dropFirst()) {
+            if let script = ShellCommands.switchUser(name, words.dropFirst())?.script {
                 let parsed = ShellParser.parse(Array(script.value.utf8), map: script.valueOffsetMap)
                 let parent = childShell
                 childShell = parent ?? command.span
