@@ -11,7 +11,7 @@ struct WrapperSpec: Sendable {
 
 /// The options a wrapper was given.
 struct WrapperOptions: Sendable {
-    /// One-letter options, values left out (`E` and `u` of `-Eu USER`).
+    /// One-letter options that take no value (`E` of `-Eu USER`).
     var letters: Set<Character> = []
     /// Long options as written (`--preserve-env=PATH`).
     var long: [String] = []

@@ -7,13 +7,14 @@ import Spans
 /// reset (`env -i X=1 cmd`, `sudo X=1 cmd`) do, and so do the variables `sudo
 /// --preserve-env=LIST` names.
 public struct EnvironmentReset: Hashable, Sendable {
-    /// The wrapper as a user would name it: `env -i`, `sudo`.
+    /// The wrapper as a user would name it: `env -i`, `sudo`, `exec -c`, `su -`.
     public var wrapper: String
     /// File offset from which assignments still reach the command.
     public var position: Int
     /// Variables that pass the reset all the same (`sudo --preserve-env=A,B`), if they were
     /// set from ``keepsFrom`` on (after an earlier reset, such as `env -i … sudo`).
     public var keeps: Set<String> = []
+    /// File offset from which ``keeps`` count.
     public var keepsFrom = 0
 
     /// Whether an assignment of `name` at `position` reaches the command.

@@ -219,11 +219,7 @@ struct FactsBuilder {
             guard let first = words.first, let name = ShellCommands.commandName(first) else { continue }
             // `su - prefect -c 'script'`, `runuser -l prefect -c 'script'`: the user's shell runs it.
             if let script = ShellCommands.switchUser(name, words.dropFirst())?.script {
-                let parsed = ShellParser.parse(Array(script.value.utf8), map: script.valueOffsetMap)
-                let parent = childShell
-                childShell = parent ?? command.span
-                add(parsed, origin: .shellDashC, depth: depth + 1)
-                childShell = parent
+                addChildScript(script, of: command, depth: depth)
                 continue
             }
             guard Self.shells.contains(name) else { continue }
@@ -231,17 +227,21 @@ struct FactsBuilder {
             while let w = rest.first, let v = w.literalValue, v.hasPrefix("-") {
                 rest = rest.dropFirst()
                 if v.hasSuffix("c") && !v.hasPrefix("--") {
-                    if let script = rest.first {
-                        let parsed = ShellParser.parse(Array(script.value.utf8), map: script.valueOffsetMap)
-                        let parent = childShell
-                        childShell = parent ?? command.span
-                        add(parsed, origin: .shellDashC, depth: depth + 1)
-                        childShell = parent
-                    }
+                    if let script = rest.first { addChildScript(script, of: command, depth: depth) }
                     break
                 }
             }
         }
+    }
+
+    /// The script a command gives a shell of its own (`sh -c`, `su -c`): what it sets stays
+    /// in that shell.
+    private mutating func addChildScript(_ script: ShellWord, of command: ShellSimpleCommand, depth: Int) {
+        let parsed = ShellParser.parse(Array(script.value.utf8), map: script.valueOffsetMap)
+        let parent = childShell
+        childShell = parent ?? command.span
+        add(parsed, origin: .shellDashC, depth: depth + 1)
+        childShell = parent
     }
 
     /// `set -a`/`set +a` (also `-o allexport`, and in flag groups such as `set -ea`), and the
