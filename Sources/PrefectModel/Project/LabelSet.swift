@@ -1,5 +1,6 @@
-/// A run's or an agent's label set, with Local storage's hostname label kept apart because
-/// its value depends on the registering machine.
+/// Labels of a flow run or an agent, with the hostname label kept symbolic: the tool cannot
+/// know host names, so Local storage's and the local agent's hostname labels match each other
+/// (same machine assumed). Labels the tool cannot read at all are kept apart, as ``unknown``.
 public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     public var labels: Set<String>
     public var hasHostname: Bool
