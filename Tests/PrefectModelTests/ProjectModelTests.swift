@@ -63,6 +63,7 @@ import Testing
         #expect(LabelSet.match(agent: env, run: LabelSet(["prod"], hasHostname: true)) == .cannot, "one flag cannot give two labels")
         #expect(LabelSet.match(agent: env, run: LabelSet(["a", "b"])) == .cannot)
         #expect(LabelSet.match(agent: list, run: LabelSet(["a", "b"])) == .mayRun)
+        #expect(LabelSet.match(agent: LabelSet([], unknown: ["${SITE}…", "${SITE}…"]), run: LabelSet(["a", "b"])) == .mayRun, "two words, two labels")
         #expect(LabelSet.match(agent: LabelSet(["prod"]), run: LabelSet(["prod"], hasHostname: true)) == .cannot)
         let unknownRun = LabelSet(["k8s"], unknown: ["ENV"])
         #expect(LabelSet.match(agent: LabelSet(["k8s", "prod"]), run: unknownRun) == .mayRun)

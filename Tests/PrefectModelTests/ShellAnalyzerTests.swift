@@ -291,11 +291,18 @@ import Testing
             """)
         #expect(client.facts.agents.map { $0.processEnv.map(\.name) } == [[], a, []])
 
-        // Set after the reset, the docker client has it to copy.
+        // Set after the reset, and exported or given to docker's command, the client has it to copy.
         let (_, after) = Self.analyze(
             "after.sh",
-            "env -i PREFECT__CONTEXT__SECRETS__A=fake-a docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start\n")
-        #expect(after.facts.agents.first?.processEnv.map(\.name) == a)
+            """
+            env -i PREFECT__CONTEXT__SECRETS__A=fake-a docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start
+            sudo sh -c 'export PREFECT__CONTEXT__SECRETS__A=fake-a; docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start'
+            sudo sh -c 'PREFECT__CONTEXT__SECRETS__A=fake-a; docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start'
+            sudo sh -c 'PREFECT__CONTEXT__SECRETS__A=fake-a true; docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start'
+            env -i PATH=/usr/bin sudo PREFECT__CONTEXT__SECRETS__S=fake-s prefect agent local start
+            """)
+        #expect(after.facts.agents.map { $0.processEnv.map(\.name) } == [a, a, [], [], ["PREFECT__CONTEXT__SECRETS__S"]],
+                "an unexported variable or another command's prefix is not the client's; sudo drops PATH, keeps its own assignment")
 
         let (_, unit) = Self.analyze(
             "agent.service",
@@ -337,12 +344,13 @@ import Testing
             su - prefect -c'prefect agent local start --label glued'
             su -w PREFECT__CONTEXT__SECRETS__A - prefect -c 'prefect agent local start --label kept'
             sudo -u prefect PREFECT__CONTEXT__SECRETS__S=fake-s prefect agent local start --label sudo
+            su - prefect -c"prefect agent local start --label reference --name $NAME"
             """)
         let agents = script.facts.agents
-        #expect(agents.map(\.labels) == [["login"], ["plain"], ["runuser"], ["shell"], ["long"], ["glued"], ["kept"], ["sudo"]])
-        #expect(agents.map(\.environmentClearedBy) == ["su -", nil, "runuser -", nil, "su -", "su -", "su -", "sudo"])
+        #expect(agents.map(\.labels) == [["login"], ["plain"], ["runuser"], ["shell"], ["long"], ["glued"], ["kept"], ["sudo"], ["reference"]])
+        #expect(agents.map(\.environmentClearedBy) == ["su -", nil, "runuser -", nil, "su -", "su -", "su -", "sudo", "su -"])
         let a = ["PREFECT__CONTEXT__SECRETS__A"]
-        #expect(agents.map { $0.processEnv.map(\.name) } == [[], a, ["PREFECT__CONTEXT__SECRETS__B"], a, [], [], a, ["PREFECT__CONTEXT__SECRETS__S"]])
+        #expect(agents.map { $0.processEnv.map(\.name) } == [[], a, ["PREFECT__CONTEXT__SECRETS__B"], a, [], [], a, ["PREFECT__CONTEXT__SECRETS__S"], []])
     }
 
     @Test func unknownAgentLabels() {
@@ -362,6 +370,9 @@ import Testing
         let (_, glued) = Self.analyze(
             "glued.sh", "prefect agent docker start --label=\"$A\" -l\"$B\" --label \"${C:-fake-default}\" --label \"$(vault read x)\" --label \"x-$D\"\n")
         #expect(glued.facts.agents.first?.unknownLabels == ["$A", "$B", "${C…}", "$(…)", "…$D"])
+        // Two different words are two labels, though their names are the same.
+        let (_, site) = Self.analyze("site.sh", "prefect agent local start --label \"${SITE}-etl\" --label \"${SITE}-gpu\" --label \"${SITE}-etl\"\n")
+        #expect(site.facts.agents.first?.unknownLabels == ["${SITE}…", "${SITE}…"])
         let (_, quoted) = Self.analyze("quoted.sh", "prefect agent local start -\"l\"$ENV -p\"$path\" --label etl\n")
         #expect(quoted.facts.agents.first.map { ($0.labels, $0.unknownLabels) } ?? ([], []) == (["etl"], ["$ENV"]))
     }

@@ -163,7 +163,7 @@ extension YAMLFactsBuilder {
         // embedded label makes it unknown.
         let readable = command.labels.compactMap(\.literalValue).filter { !$0.contains("$") }
         agent.labels = Array(Set(readable)).sorted()
-        agent.unknownLabels = command.labels.filter { $0.literalValue?.contains("$") ?? true }.map { EnvValueSyntax.unknownLabel($0.value) }
+        agent.unknownLabels = EnvValueSyntax.unknownLabels(command.labels.filter { $0.literalValue?.contains("$") ?? true })
         agent.labelsFromFlags = !command.labels.isEmpty
         if command.labels.isEmpty, let setting = EnvValueSyntax.agentLabelsSetting(in: processEnv) {
             (agent.labels, agent.unknownLabels, agent.unknownLabelsMayBeNone) = setting

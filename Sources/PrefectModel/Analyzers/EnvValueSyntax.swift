@@ -189,6 +189,12 @@ enum EnvValueSyntax {
         return last.origin == .literal ? (agentLabels(value), [], false) : ([], [unknownLabel(value.isEmpty ? "$" + last.name : value)], true)
     }
 
+    /// The names of `--label` words the tool cannot read, one per distinct word as written.
+    static func unknownLabels(_ words: [ShellWord]) -> [String] {
+        var seen = Set<String>()
+        return words.filter { seen.insert($0.value).inserted }.map { unknownLabel($0.value) }
+    }
+
     /// How a label the tool cannot read is named in messages: by the first shell or make
     /// reference in it (`$ENV`, `${ENV…}`, `$(…)`), with `…` for any text around it, never the
     /// text itself (a default such as `${ENV:-…}` or a command may hold anything).

@@ -213,7 +213,6 @@ struct PythonFlowFactsBuilder {
         }
     }
 
-    /// The value of a literal with no replacement fields (f-string text with `{{`/`}}` undoubled).
     /// How a label expression the tool cannot read is named: its leading dotted name, with
     /// `(…)` or `[…]` for the call or subscript after it (`get_labels(…)`), else `…`. Only the
     /// name: the rest may hold string literals, which messages do not show.
@@ -230,6 +229,8 @@ struct PythonFlowFactsBuilder {
         if end < limit, bytes[end] == 0x28 { name += "(…)" } else if end < limit, bytes[end] == 0x5B { name += "[…]" } else if end < limit { name += "…" }
         return name.count > 40 ? String(name.prefix(39)) + "…" : name
     }
+
+    /// The value of a literal with no replacement fields (f-string text with `{{`/`}}` undoubled).
 
     func literalValue(_ literal: PythonStringLiteral) -> String? {
         if let value = literal.value { return literal.isBytes ? nil : value.text }
@@ -485,7 +486,9 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].unknownLabels = []
         facts.flows[flow].unknownLabelsMayBeNone = false
         if let labels = call.keyword("labels")?.value {
-            if case .sequence(let sequence) = dereference(labels) {
+            // Distinct unknown elements, by their text: two different ones may be two labels.
+            var unknownTexts = Set<String>()
+            if !isUncertainModuleValue(labels), case .sequence(let sequence) = dereference(labels) {
                 for element in sequence.elements {
                     // A module constant is read (`LABEL = "etl"`, `labels=[LABEL]`).
                     if case .other(let span) = element, span.start < bytes.count, bytes[span.start] == 0x2A {
@@ -494,7 +497,7 @@ struct PythonFlowFactsBuilder {
                     }
                     if !isUncertainModuleValue(element), case .string(let literal) = dereference(element), let label = literalValue(literal) {
                         facts.flows[flow].labels.append(label)
-                    } else {
+                    } else if unknownTexts.insert(text(element.span)).inserted {
                         facts.flows[flow].unknownLabels.append(unknownLabel(element.span))
                     }
                 }

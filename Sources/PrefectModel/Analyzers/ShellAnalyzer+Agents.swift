@@ -69,12 +69,8 @@ extension ShellFactsBuilder {
             }
             func passesReset(_ e: Int) -> Bool {
                 let syntax = entries[e].syntax
-                // The client still has NAME when it is kept or set after the reset
-                // (`env -i NAME=1 docker …`, `sudo sh -c 'export NAME=1; docker …'`).
-                if let clientReset, syntax.context == .dockerRunEnv, syntax.value == nil,
-                    !clientReset.passes(syntax.name, at: 0),
-                    !entries.contains(where: { $0.syntax.name == syntax.name && $0.syntax.value != nil
-                        && clientReset.passes(syntax.name, at: $0.syntax.span.start) && $0.syntax.span.start < syntax.span.start })
+                if let clientReset, let container, syntax.context == .dockerRunEnv, syntax.value == nil,
+                    !clientReset.passes(syntax.name, at: 0), !clientHas(syntax.name, after: clientReset, dockerRun: container.run)
                 {
                     return false
                 }
@@ -129,7 +125,7 @@ extension ShellFactsBuilder {
                 agent.unknownLabelsMayBeNone = setting?.mayBeNone ?? false
             } else {
                 agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
-                agent.unknownLabels = command.labels.filter { $0.literalValue == nil }.map { EnvValueSyntax.unknownLabel($0.value) }
+                agent.unknownLabels = EnvValueSyntax.unknownLabels(command.labels.filter { $0.literalValue == nil })
                 agent.labelsFromFlags = true
             }
 
@@ -238,6 +234,26 @@ extension ShellFactsBuilder {
             return scopes.sameSupervisordProgram(position, command.span.start)
         case .agentEnvFlag, .dotenv, .makeVariable:
             return false
+        }
+    }
+
+    /// Whether the docker client that `dockerRun` starts has `name` in its environment although
+    /// `reset` emptied it: exported after the reset in the client's shell (`sudo sh -c 'export
+    /// NAME=1; docker …'`), or given to the command after it (`env -i NAME=1 docker …`).
+    func clientHas(_ name: String, after reset: EnvironmentReset, dockerRun: ByteSpan) -> Bool {
+        (entriesByName[name] ?? []).contains { e in
+            let syntax = entries[e].syntax
+            guard syntax.value != nil, syntax.span.start < dockerRun.start, reset.passes(name, at: syntax.span.start) else { return false }
+            switch syntax.context {
+            case .export:
+                return scopes.sameShell(syntax.span.start, dockerRun.start) && !staysInChildShell(syntax.span, without: dockerRun)
+            case .envCommand, .commandPrefix:
+                // On a command that runs docker itself, not on another one in the same script.
+                let own = sites.enclosing(syntax.span).min { $0.command.span.length < $1.command.span.length }
+                return own?.command.span.contains(dockerRun) ?? false
+            default:
+                return false
+            }
         }
     }
 

@@ -68,6 +68,8 @@ struct ShellFactsBuilder {
     var facts = FileFacts()
     /// By agent index: the wrapper that starts the agent with an empty environment.
     var environmentResets: [Int: EnvironmentReset] = [:]
+    /// ``entries`` by variable name (``clientHas(_:after:dockerRun:)``), once they are collected.
+    var entriesByName: [String: [Int]] = [:]
     let scopes: ShellScopes
     let sites: CommandSites
 
@@ -80,6 +82,7 @@ struct ShellFactsBuilder {
 
     mutating func build() -> FileFacts {
         collectEnvironment()
+        entriesByName = Dictionary(grouping: entries.indices) { entries[$0].syntax.name }
         collectAgents()
         collectCommands()
         attachEnvFiles()

@@ -4,8 +4,9 @@
 public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     public var labels: Set<String>
     public var hasHostname: Bool
-    /// Labels the tool cannot read (`--label "$ENV"`, `labels=[ENV]`), named by the variable
-    /// or call they come from: each is some label.
+    /// Labels the tool cannot read (`--label "$ENV"`, `labels=[ENV]`), one per distinct
+    /// written label, named by the variable or call they come from (two may share a name:
+    /// `${SITE}-etl` and `${SITE}-gpu`): each is some label.
     public var unknown: [String]
     /// The unknown labels may also be none at all: they stand for a whole list
     /// (`PREFECT__CLOUD__AGENT__LABELS=$LABELS`, `labels=get_labels()`), not one label each.
@@ -62,7 +63,7 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
         // Labels the agent lacks (the hostname too: `--label "$(hostname)"` may give it): each
         // unknown flag is one label, an unknown list any number.
         let missing = run.labels.subtracting(agent.labels).count + (run.hasHostname && !agent.hasHostname ? 1 : 0)
-        if missing > 0 { return missing <= (agent.unknownMayBeNone ? .max : Set(agent.unknown).count) ? .mayRun : .cannot }
+        if missing > 0 { return missing <= (agent.unknownMayBeNone ? .max : agent.unknown.count) ? .mayRun : .cannot }
         guard run.isCertainlyLabelled else { return .mayRun }
         if agent.isEmpty { return .cannot }
         return run.unknown.isEmpty ? .runs : .mayRun

@@ -102,7 +102,9 @@ extension ShellCommands {
         func keep(_ list: String) { keeps.formUnion(list.split(separator: ",").map(String.init)) }
         while let word = rest.first {
             rest = rest.dropFirst()
-            guard let option = word.literalValue, option.hasPrefix("-") else { continue }
+            // An option's name is literal; a glued value need not be (`-c"… $N"`).
+            let option = word.isLiteral ? word.value : word.parts.prefix { $0.kind == .literal }.map(\.text).joined()
+            guard option.hasPrefix("-") else { continue }
             if option == "-" || option == "--login" {
                 login = true
                 continue

@@ -371,9 +371,9 @@ public enum ShellCommands {
         for r in recognized {
             switch r {
             case .export(let e): out += e.assignments
-            case .env(let e): out += e.assignments
+            case .env(let e): out += e.assignments + (e.innerCommand.map { wrapperAssignments($0.words[...]) } ?? [])
             case .agent(let a): out += a.env
-            case .dockerRun(let d): out += d.env
+            case .dockerRun(let d): out += d.env + (d.innerCommand.map { wrapperAssignments($0.words[...]) } ?? [])
             default: break
             }
         }
