@@ -81,6 +81,14 @@ import Testing
         #expect(drop.count == 1 && drop[0].message.contains("silently dropped"))
         let fine = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A__B", "2"), ("PREFECT__CONTEXT__SECRETS__A__C", "1")])
         #expect(fine.isEmpty)
+        // Each value once, with the first key nested under it, at any depth.
+        let deep = Self.run(NestedSecretCollisionRule(), [
+            ("PREFECT__CONTEXT__SECRETS__A__B__C", "3"), ("PREFECT__CONTEXT__SECRETS__A", "1"), ("PREFECT__CONTEXT__SECRETS__A__B", "2"),
+        ])
+        #expect(deep.map(\.message) == [
+            "secret A is set both as a value and as the parent of A__B__C (the value is set after the nested key, so the nested value is silently dropped)",
+            "secret A__B is set both as a value and as the parent of A__B__C (the value is set after the nested key, so the nested value is silently dropped)",
+        ])
     }
 
     @Test func wholeTableReplaced() {

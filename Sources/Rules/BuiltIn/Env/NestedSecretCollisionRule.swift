@@ -16,18 +16,25 @@ public struct NestedSecretCollisionRule: FileRule {
         }
         for scope in scopes.keys.sorted() {
             let entries = scopes[scope] ?? []
-            for (i, leaf) in entries.enumerated() {
-                for (j, nested) in entries.enumerated() where i != j && nested.path.count > leaf.path.count {
-                    guard Array(nested.path.prefix(leaf.path.count)) == leaf.path else { continue }
-                    let leafName = leaf.path.joined(separator: "__")
-                    let order = i < j ? "set before" : "set after"
-                    let effect = i < j ? "`import prefect` fails with TypeError" : "the nested value is silently dropped"
-                    sink.report(
-                        "PS409", path: context.file.path, span: nested.env.nameSpan,
-                        message: "secret \(leafName) is set both as a value and as the parent of \(nested.path.joined(separator: "__")) (the value is \(order) the nested key, so \(effect))",
-                        secretName: leaf.path.first)
-                    break
+            // Each value's first nested key in the scope: the nested keys are looked up by
+            // their prefixes, not compared with every value (a script may pass thousands).
+            var byPath: [[String]: [Int]] = [:]
+            for (i, entry) in entries.enumerated() { byPath[entry.path, default: []].append(i) }
+            var firstNested: [Int: Int] = [:]
+            for (j, nested) in entries.enumerated() where nested.path.count > 1 {
+                for length in 1..<nested.path.count {
+                    for i in byPath[Array(nested.path.prefix(length))] ?? [] where firstNested[i] == nil { firstNested[i] = j }
                 }
+            }
+            for (i, j) in firstNested.sorted(by: { $0.key < $1.key }) {
+                let (leaf, nested) = (entries[i], entries[j])
+                let leafName = leaf.path.joined(separator: "__")
+                let order = i < j ? "set before" : "set after"
+                let effect = i < j ? "`import prefect` fails with TypeError" : "the nested value is silently dropped"
+                sink.report(
+                    "PS409", path: context.file.path, span: nested.env.nameSpan,
+                    message: "secret \(leafName) is set both as a value and as the parent of \(nested.path.joined(separator: "__")) (the value is \(order) the nested key, so \(effect))",
+                    secretName: leaf.path.first)
             }
         }
     }
