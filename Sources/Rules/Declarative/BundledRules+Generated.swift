@@ -1531,6 +1531,9 @@ registering machine's hostname. Agent labels come from `--label` flags, else fro
 `PREFECT__CLOUD__AGENT__LABELS`; a local agent also carries its hostname unless started
 with `--no-hostname-label`. A hostname label is matched only by a local agent that keeps
 its own. Labels set outside the project (`prefect run --label`, the UI) are not seen.
+Labels the tool cannot read (`--label "$ENV"`, `PREFECT__CLOUD__AGENT__LABELS=$LABELS`,
+`labels=[ENV]`) may be anything: a flow that such an agent may run, or whose own labels may
+match an agent, is not reported (`inventory` lists the agents that may run it).
 
 Matching ignores the run config type and the storage, so an agent can pick up runs it then
 fails: every agent type raises `TypeError` on a run config other than its own and
