@@ -73,6 +73,11 @@ import Testing
         #expect(!LabelSet.agent(env, canRun: LabelSet(["prod"])))
         #expect(env.description == "<unknown: $ENV>" && !env.isEmpty)
         #expect(LabelSet([""]).description == "\"\"")
+        // A storage built by a helper may be Local, whose hostname label only a local agent has.
+        var flow = Flow(name: "x", span: ByteSpan(0, 1), labels: ["etl"], runConfigType: "DockerRun")
+        flow.storageIsUnknown = "common.storage(…)"
+        let run = LabelSet.forFlow(flow)
+        #expect(!run.hasHostname && LabelSet.match(agent: LabelSet(["etl"]), run: run) == .mayRun)
     }
 
     @Test func defaultStorageAddsHostnameLabel() {

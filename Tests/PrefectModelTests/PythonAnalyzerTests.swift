@@ -131,11 +131,14 @@ import TestSupport
                 TIERS = ["prod"]
             with Flow("i", run_config=DockerRun(labels=TIERS)) as i:
                 pass
+            with Flow("j", run_config=DockerRun(labels=["etl"]), storage=common.storage("j")) as j:
+                pass
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.labels) == [["etl"], [], [], [], ["etl"], ["etl"], [], [], []])
-        #expect(flows.map(\.unknownLabels) == [["ENV"], ["get_labels(…)"], ["…", "os.environ[…]"], [], [], [], ["…"], ["TIER"], ["TIERS"]])
-        #expect(flows.map(\.unknownLabelsMayBeNone) == [false, true, false, false, false, false, true, false, true], "a call or a starred list may give no labels")
+        #expect(flows.map(\.labels) == [["etl"], [], [], [], ["etl"], ["etl"], [], [], [], ["etl"]])
+        #expect(flows.map(\.unknownLabels) == [["ENV"], ["get_labels(…)"], ["…", "os.environ[…]"], [], [], [], ["…"], ["TIER"], ["TIERS"], []])
+        #expect(flows.map(\.unknownLabelsMayBeNone) == [false, true, false, false, false, false, true, false, true, false], "a call or a starred list may give no labels")
+        #expect(flows.map(\.storageIsUnknown) == [nil, nil, nil, nil, nil, nil, nil, nil, nil, "common.storage(…)"])
     }
 
     @Test func runConfigReassignments() {
@@ -176,7 +179,8 @@ import TestSupport
         let flows = analysis.facts.flows
         #expect(flows.map(\.name) == ["a", "b", "c", "e", "f", "g", "h"])
         #expect(flows.map(\.runConfigType) == ["KubernetesRun", "DockerRun", "DockerRun", "DockerRun", "KubernetesRun", "DockerRun", "KubernetesRun"])
-        #expect(flows.map(\.labels) == [["k"], [], ["d"], ["late"], ["k8s"], ["docker"], ["k8s"]], "a later run config without labels leaves none")
+        #expect(flows.map(\.labels) == [["k"], [], [], ["late"], ["k8s"], ["docker"], ["k8s"]], "a later run config without labels leaves none")
+        #expect(flows[2].unknownLabels == ["make_run_config(…)"] && flows[2].unknownLabelsMayBeNone, "a helper's run config has labels the tool cannot read")
         #expect(flows.map(\.runConfigEnv.count) == [1, 0, 0, 0, 0, 0, 1], "a run config under `if` does not replace the registered one")
         #expect(flows.map(\.runConfigIsAmbiguous) == [false, false, true, false, false, false, true])
     }

@@ -300,8 +300,9 @@ import Testing
             sudo sh -c 'PREFECT__CONTEXT__SECRETS__A=fake-a; docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start'
             sudo sh -c 'PREFECT__CONTEXT__SECRETS__A=fake-a true; docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start'
             env -i PATH=/usr/bin sudo PREFECT__CONTEXT__SECRETS__S=fake-s prefect agent local start
+            sudo PREFECT__CONTEXT__SECRETS__A=fake-a docker run -e PREFECT__CONTEXT__SECRETS__A prefecthq/prefect:1.4.1 prefect agent local start
             """)
-        #expect(after.facts.agents.map { $0.processEnv.map(\.name) } == [a, a, [], [], ["PREFECT__CONTEXT__SECRETS__S"]],
+        #expect(after.facts.agents.map { $0.processEnv.map(\.name) } == [a, a, [], [], ["PREFECT__CONTEXT__SECRETS__S"], a],
                 "an unexported variable or another command's prefix is not the client's; sudo drops PATH, keeps its own assignment")
 
         let (_, unit) = Self.analyze(
@@ -373,6 +374,9 @@ import Testing
         // Two different words are two labels, though their names are the same.
         let (_, site) = Self.analyze("site.sh", "prefect agent local start --label \"${SITE}-etl\" --label \"${SITE}-gpu\" --label \"${SITE}-etl\"\n")
         #expect(site.facts.agents.first?.unknownLabels == ["${SITE}…", "${SITE}…"])
+        // Arguments from a variable may hold any `--label`s, or none.
+        let (_, args) = Self.analyze("args.sh", "prefect agent local start --label etl $AGENT_ARGS \"$@\"\n")
+        #expect(args.facts.agents.first.map { ($0.labels, $0.unknownLabels, $0.unknownLabelsMayBeNone) } ?? ([], [], false) == (["etl"], ["$AGENT_ARGS", "$@"], true))
         let (_, quoted) = Self.analyze("quoted.sh", "prefect agent local start -\"l\"$ENV -p\"$path\" --label etl\n")
         #expect(quoted.facts.agents.first.map { ($0.labels, $0.unknownLabels) } ?? ([], []) == (["etl"], ["$ENV"]))
     }

@@ -222,6 +222,9 @@ enum EnvValueSyntax {
             let isName = k > start && k < bytes.count && bytes[k] == 0x29
             name = isName ? "$(" + String(decoding: bytes[start..<k], as: UTF8.self) + ")" : "$(…)"
             end = isName ? k + 1 : bytes.count
+        } else if end < bytes.count, bytes[end] == 0x40 || bytes[end] == 0x2A {  // $@, $*
+            end += 1
+            name = String(decoding: bytes[dollar..<end], as: UTF8.self)
         } else {
             while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
             name = String(decoding: bytes[dollar..<end], as: UTF8.self)

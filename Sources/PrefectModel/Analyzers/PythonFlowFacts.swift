@@ -471,6 +471,12 @@ struct PythonFlowFactsBuilder {
         guard let type = runConfigType(of: expression), case .call(let call) = dereference(expression) else {
             // `None`, a helper's result: which run config the flow ends up with is not known.
             if facts.flows[flow].runConfigType != nil { facts.flows[flow].runConfigIsAmbiguous = true }
+            if !isNone(expression) {
+                // A helper's run config (`make_run_config()`) has labels the tool cannot read.
+                facts.flows[flow].labels = []
+                facts.flows[flow].unknownLabels = [unknownLabel(expression.span)]
+                facts.flows[flow].unknownLabelsMayBeNone = true
+            }
             return
         }
         flowOwnedSpans.append((call.span, flow))
@@ -592,12 +598,14 @@ struct PythonFlowFactsBuilder {
         guard let type = storageType(of: expression), case .call(let call) = dereference(expression) else {
             // `None`, a helper's result: which storage the flow ends up with is not known.
             if facts.flows[flow].storageType != nil { facts.flows[flow].storageIsAmbiguous = true }
+            if !isNone(expression) { facts.flows[flow].storageIsUnknown = unknownLabel(expression.span) }
             return
         }
         if isUncertainModuleValue(expression) { facts.flows[flow].storageIsAmbiguous = true }
         flowOwnedSpans.append((call.span, flow))
         if let earlier = facts.flows[flow].storageType, earlier != type { facts.flows[flow].storageIsAmbiguous = true }
         facts.flows[flow].storageType = type
+        facts.flows[flow].storageIsUnknown = nil
     }
 
     // MARK: Places

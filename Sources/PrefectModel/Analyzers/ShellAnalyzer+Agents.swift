@@ -70,7 +70,8 @@ extension ShellFactsBuilder {
             func passesReset(_ e: Int) -> Bool {
                 let syntax = entries[e].syntax
                 if let clientReset, let container, syntax.context == .dockerRunEnv, syntax.value == nil,
-                    !clientReset.passes(syntax.name, at: 0), !clientHas(syntax.name, after: clientReset, dockerRun: container.run)
+                    !clientReset.passes(syntax.name, at: 0),
+                    !clientHas(syntax.name, after: clientReset, dockerRun: container.run, before: syntax.span.start)
                 {
                     return false
                 }
@@ -127,6 +128,12 @@ extension ShellFactsBuilder {
                 agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
                 agent.unknownLabels = EnvValueSyntax.unknownLabels(command.labels.filter { $0.literalValue == nil })
                 agent.labelsFromFlags = true
+            }
+            // `prefect agent local start $AGENT_ARGS` (or `"$@"`): the words may hold `--label`s.
+            let unreadArguments = command.positionals.filter { $0.literalValue == nil }
+            if !unreadArguments.isEmpty {
+                agent.unknownLabels += EnvValueSyntax.unknownLabels(unreadArguments)
+                agent.unknownLabelsMayBeNone = true
             }
 
             // Backend: `install -b` is written into the manifest; otherwise PREFECT__BACKEND beats
@@ -237,13 +244,14 @@ extension ShellFactsBuilder {
         }
     }
 
-    /// Whether the docker client that `dockerRun` starts has `name` in its environment although
-    /// `reset` emptied it: exported after the reset in the client's shell (`sudo sh -c 'export
-    /// NAME=1; docker …'`), or given to the command after it (`env -i NAME=1 docker …`).
-    func clientHas(_ name: String, after reset: EnvironmentReset, dockerRun: ByteSpan) -> Bool {
+    /// Whether the docker client that the command at `dockerRun` starts has `name` in its
+    /// environment, for its `-e NAME` at `position`, although `reset` emptied it: exported
+    /// after the reset in the client's shell (`sudo sh -c 'export NAME=1; docker …'`), or given
+    /// to the command after it (`env -i NAME=1 docker …`, `sudo NAME=1 docker …`).
+    func clientHas(_ name: String, after reset: EnvironmentReset, dockerRun: ByteSpan, before position: Int) -> Bool {
         (entriesByName[name] ?? []).contains { e in
             let syntax = entries[e].syntax
-            guard syntax.value != nil, syntax.span.start < dockerRun.start, reset.passes(name, at: syntax.span.start) else { return false }
+            guard syntax.value != nil, syntax.span.start < position, reset.passes(name, at: syntax.span.start) else { return false }
             switch syntax.context {
             case .export:
                 return scopes.sameShell(syntax.span.start, dockerRun.start) && !staysInChildShell(syntax.span, without: dockerRun)

@@ -297,6 +297,9 @@ public struct Flow: Sendable, Hashable {
     public var unknownLabels: [String] = []
     /// ``unknownLabels`` stand for a whole list that may be empty (`labels=get_labels()`).
     public var unknownLabelsMayBeNone = false
+    /// The storage is built by code the tool cannot read (`storage=common.storage("x")`), named
+    /// as ``unknownLabels`` are: whether it is Local, which adds the hostname label, is unknown.
+    public var storageIsUnknown: String?
     public var runConfigType: String?
     public var runConfigEnv: [EnvAssignment]
     public var storageType: String?

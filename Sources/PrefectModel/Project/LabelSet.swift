@@ -35,6 +35,10 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     /// flow without explicit storage gets Local storage at registration (facts §5).
     static func forFlow(_ flow: Flow) -> LabelSet {
         let storage = flow.storageType
+        // A storage the tool cannot read may be Local: its hostname label is one more unknown.
+        if let unknownStorage = flow.storageIsUnknown, storage == nil {
+            return LabelSet(flow.labels, unknown: flow.unknownLabels + ["storage \(unknownStorage)"], unknownMayBeNone: true)
+        }
         let local = storage == nil || storage == "Local"
         return LabelSet(flow.labels, hasHostname: local, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone)
     }
