@@ -393,11 +393,15 @@ import Testing
             sudo -Eu prefect prefect agent local start --label sudo-e
             exec -a agent -c prefect agent local start --label exec
             nohup stdbuf -oL prefect agent local start --label nohup
+            poetry run prefect agent local start --label poetry
+            conda run -n flows prefect agent local start --label conda
+            uv run --with prefect==1.4.1 prefect agent local start --label uv
+            poetry install
             """)
         let agents = script.facts.agents
-        #expect(agents.map(\.labels) == [["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"]])
-        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, "exec -c", nil])
-        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1])
+        #expect(agents.map(\.labels) == [["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"], ["poetry"], ["conda"], ["uv"]])
+        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil])
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1])
 
         let (_, dockerfile) = Self.analyze(
             "Dockerfile", "FROM prefecthq/prefect:1.4.1\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"tini\", \"--\", \"prefect\", \"agent\", \"docker\", \"start\", \"--label\", \"img\"]\n")

@@ -7,6 +7,8 @@ struct WrapperSpec: Sendable {
     var valueLong: Set<String> = []
     /// Arguments of its own after the options (the user of `gosu`, the duration of `timeout`).
     var positionals = 0
+    /// The subcommand that makes it a wrapper, before its options (`run` of `poetry run`).
+    var subcommand: String? = nil
 }
 
 /// The options a wrapper was given.
@@ -40,6 +42,12 @@ extension ShellCommands {
         "stdbuf": WrapperSpec(valueLetters: ["i", "o", "e"], valueLong: ["--input", "--output", "--error"]),
         "gosu": WrapperSpec(positionals: 1),
         "su-exec": WrapperSpec(positionals: 1),
+        // Environment managers that run a command in a project's environment.
+        "poetry": WrapperSpec(valueLetters: ["C", "P"], valueLong: ["--directory", "--project"], subcommand: "run"),
+        "pipenv": WrapperSpec(subcommand: "run"),
+        "conda": WrapperSpec(valueLetters: ["n", "p"], valueLong: ["--name", "--prefix", "--cwd"], subcommand: "run"),
+        "uv": WrapperSpec(
+            valueLong: ["--with", "--python", "--project", "--directory", "--env-file", "--package", "--extra", "--group"], subcommand: "run"),
     ]
 
     /// GNU `env`'s options (``environmentReset(of:)``).
@@ -49,6 +57,11 @@ extension ShellCommands {
     /// was given; nil when `name` is no wrapper.
     static func afterWrapper(_ name: String, _ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: WrapperOptions)? {
         guard let spec = wrappers[name] else { return nil }
+        var args = args
+        if let subcommand = spec.subcommand {
+            guard args.first?.literalValue == subcommand else { return nil }
+            args = args.dropFirst()
+        }
         var (rest, options) = wrapperOptions(args, spec)
         rest = rest.dropFirst(spec.positionals)
         return (rest, options)
