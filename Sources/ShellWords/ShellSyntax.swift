@@ -125,6 +125,12 @@ public struct ShellWord: Hashable, Sendable {
         return value
     }
 
+    /// The value up to its first reference: an option's name when its value is one
+    /// (`--label="$ENV"`, `-l"$ENV"`).
+    public var literalPrefix: String {
+        parts.prefix { $0.kind == .literal }.map(\.text).joined()
+    }
+
     /// True when no part is a reference (the value is exactly what the program receives,
     /// apart from pattern expansion, see `hasUnquotedPattern`).
     public var isLiteral: Bool { parts.allSatisfy(\.isLiteral) }

@@ -54,8 +54,8 @@ extension ShellFactsBuilder {
             // `env -i` or `sudo` in front of the agent: what the launcher and the script set
             // before it is gone; only what is written after it (or what `sudo` keeps) reaches
             // the agent. A container's env is its own: a reset outside it does not touch it.
-            let reset = enclosing.compactMap { ShellCommands.environmentReset(of: $0.command) }
-                .filter { reset in container.map { reset.position >= $0.inner.start } ?? true }
+            let resets = enclosing.compactMap { ShellCommands.environmentReset(of: $0.command) }
+            let reset = resets.filter { reset in container.map { reset.position >= $0.inner.start } ?? true }
                 .max { $0.position < $1.position }
             if let reset {
                 environmentResets[index] = reset
@@ -64,8 +64,7 @@ extension ShellFactsBuilder {
             // `docker run -e NAME` copies NAME from the docker client's environment, which a
             // reset in front of `docker` empties.
             let clientReset = container.flatMap { container in
-                enclosing.compactMap { ShellCommands.environmentReset(of: $0.command) }.filter { $0.position < container.inner.start }
-                    .max { $0.position < $1.position }
+                resets.filter { $0.position < container.inner.start }.max { $0.position < $1.position }
             }
             func passesReset(_ e: Int) -> Bool {
                 let syntax = entries[e].syntax

@@ -17,6 +17,16 @@ struct WrapperOptions: Sendable {
     var letters: Set<Character> = []
     /// Long options as written (`--preserve-env=PATH`).
     var long: [String] = []
+    /// The values of the options that take one, in order, by the option's letter (`c`) or
+    /// long name (`--command`); nil when the value is missing.
+    var values: [(option: String, value: ShellWord?)] = []
+    /// With GNU argument permutation, the words that are not options, in order.
+    var operands: [ShellWord] = []
+
+    /// The last value given to any of `options`.
+    func lastValue(_ options: String...) -> ShellWord? {
+        values.last { options.contains($0.option) }?.value
+    }
 }
 
 extension ShellCommands {
@@ -68,30 +78,53 @@ extension ShellCommands {
     }
 
     /// Reads options the way getopt does: groups of one-letter options, a value glued to its
-    /// letter or in the next word, `--long`, `--long=value`, `--` to end them.
-    static func wrapperOptions(_ args: ArraySlice<ShellWord>, _ spec: WrapperSpec) -> (rest: ArraySlice<ShellWord>, options: WrapperOptions) {
+    /// letter or in the next word, `--long`, `--long=value`, `--` to end them. An option's
+    /// name is literal, its value need not be (`-c"… $N"`). Options end at the first other
+    /// word, or with `permuting` (GNU getopt, as `su` reads them) the other words are
+    /// collected as ``WrapperOptions/operands`` and reading goes on.
+    static func wrapperOptions(_ args: ArraySlice<ShellWord>, _ spec: WrapperSpec, permuting: Bool = false) -> (rest: ArraySlice<ShellWord>, options: WrapperOptions) {
         var rest = args
         var options = WrapperOptions()
-        while let option = rest.first?.literalValue, option.hasPrefix("-"), option.count > 1 {
+        while let word = rest.first {
+            let option = word.isLiteral ? word.value : word.literalPrefix
+            guard option.hasPrefix("-"), option.count > 1 else {
+                guard permuting else { break }
+                options.operands.append(word)
+                rest = rest.dropFirst()
+                continue
+            }
             rest = rest.dropFirst()
             if option == "--" { break }
             if option.hasPrefix("--") {
                 options.long.append(option)
-                if !option.contains("="), spec.valueLong.contains(option) { rest = rest.dropFirst() }
+                let name = option.split(separator: "=", maxSplits: 1).first.map(String.init) ?? option
+                guard spec.valueLong.contains(name) else { continue }
+                if name.count < option.count {
+                    options.values.append((name, word.firstEqualsOffset.flatMap { word.split(atValueOffset: $0, dropping: 1)?.1 }))
+                } else {
+                    options.values.append((name, rest.first))
+                    rest = rest.dropFirst()
+                }
                 continue
             }
-            let letters = option.dropFirst()
-            for index in letters.indices {
-                let letter = letters[index]
+            let letters = Array(option.utf8.dropFirst())
+            for (index, byte) in letters.enumerated() {
+                let letter = Character(UnicodeScalar(byte))
                 guard spec.valueLetters.contains(letter) else {
                     options.letters.insert(letter)
                     continue
                 }
                 // Its value is the rest of the word, or the next word.
-                if letters.index(after: index) == letters.endIndex { rest = rest.dropFirst() }
+                if index + 1 < letters.count {
+                    options.values.append((String(letter), word.split(atValueOffset: index + 2)?.1))
+                } else {
+                    options.values.append((String(letter), rest.first))
+                    rest = rest.dropFirst()
+                }
                 break
             }
         }
+        if permuting { options.operands += rest }
         return (rest, options)
     }
 }
@@ -102,53 +135,16 @@ extension ShellCommands {
         valueLetters: ["c", "g", "G", "s", "w", "C", "u"],
         valueLong: ["--command", "--group", "--supp-group", "--shell", "--whitelist-environment", "--session-command", "--user"])
 
-    /// What `su`/`runuser` are given (util-linux, read as getopt reads them): the script for
-    /// the user's shell (`-c SCRIPT`, `-cSCRIPT`, `--command=SCRIPT`), whether the shell is a
-    /// login shell (`-`, `-l`, `--login`: it starts from an empty environment), and the names
+    /// What `su`/`runuser` are given (util-linux, read as GNU getopt reads them): the script
+    /// for the user's shell (`-c SCRIPT`, `-cSCRIPT`, `--command=SCRIPT`), whether the shell is
+    /// a login shell (`-`, `-l`, `--login`: it starts from an empty environment), and the names
     /// `-w`/`--whitelist-environment` keep. Nil for another command.
     static func switchUser(_ name: String, _ args: ArraySlice<ShellWord>) -> (script: ShellWord?, login: Bool, keeps: Set<String>)? {
         guard name == "su" || name == "runuser" else { return nil }
-        var rest = args
-        var script: ShellWord? = nil
-        var login = false
-        var keeps: Set<String> = []
-        func keep(_ list: String) { keeps.formUnion(list.split(separator: ",").map(String.init)) }
-        while let word = rest.first {
-            rest = rest.dropFirst()
-            // An option's name is literal; a glued value need not be (`-c"… $N"`).
-            let option = word.isLiteral ? word.value : word.parts.prefix { $0.kind == .literal }.map(\.text).joined()
-            guard option.hasPrefix("-") else { continue }
-            if option == "-" || option == "--login" {
-                login = true
-                continue
-            }
-            guard option.count > 1, option != "--" else { continue }
-            if option.hasPrefix("--") {
-                let (long, value) = option.firstIndex(of: "=").map { (String(option[..<$0]), Optional(String(option[option.index(after: $0)...]))) } ?? (option, nil)
-                guard switchUserSpec.valueLong.contains(long) else { continue }
-                if long == "--command" || long == "--session-command" {
-                    script = value == nil ? rest.first : word.firstEqualsOffset.flatMap { word.split(atValueOffset: $0, dropping: 1)?.1 }
-                }
-                if long == "--whitelist-environment" { keep(value ?? rest.first?.literalValue ?? "") }
-                if value == nil { rest = rest.dropFirst() }
-                continue
-            }
-            // The first letter that takes a value ends the group: `-lc SCRIPT`, `-cSCRIPT`.
-            let letters = Array(option.utf8.dropFirst())
-            guard let index = letters.firstIndex(where: { switchUserSpec.valueLetters.contains(Character(UnicodeScalar($0))) }) else {
-                if letters.contains(UInt8(ascii: "l")) { login = true }
-                continue
-            }
-            if letters[..<index].contains(UInt8(ascii: "l")) { login = true }
-            let glued = index + 1 < letters.count
-            let value: ShellWord? = glued ? word.split(atValueOffset: index + 2)?.1 : rest.first
-            switch letters[index] {
-            case UInt8(ascii: "c"): script = value
-            case UInt8(ascii: "w"): keep(value?.literalValue ?? "")
-            default: break
-            }
-            if !glued { rest = rest.dropFirst() }
-        }
-        return (script, login, keeps)
+        let options = wrapperOptions(args, switchUserSpec, permuting: true).options
+        let login = options.letters.contains("l") || options.long.contains("--login") || options.operands.contains { $0.literalValue == "-" }
+        let lists = options.values.filter { $0.option == "w" || $0.option == "--whitelist-environment" }.compactMap { $0.value?.literalValue }
+        let keeps = Set(lists.flatMap { $0.split(separator: ",").map(String.init) })
+        return (options.lastValue("c", "--command", "--session-command"), login, keeps)
     }
 }

@@ -65,7 +65,7 @@ func parseOptions(
         k += 1
         let v = w.value
         // An option's name is literal; its value need not be (`--label="$ENV"`, `-l"$ENV"`).
-        let leading = w.isLiteral ? v : w.parts.prefix { $0.kind == .literal }.map(\.text).joined()
+        let leading = w.isLiteral ? v : w.literalPrefix
         let isOption = leading.utf8.count >= 2 && leading.hasPrefix("-")
         if onlyPositionals || !isOption {
             result.positionals.append(w)
