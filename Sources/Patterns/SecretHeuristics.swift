@@ -96,7 +96,7 @@ public enum SecretHeuristics {
     /// a long hex or base64 value there is a hash, not a credential.
     public static func hasHashContext<C: Collection>(line: C) -> Bool where C.Element == UInt8 {
         let l = Array(line)
-        return l.withUnsafeBufferPointer { !hashWordSet.scan($0).isEmpty }
+        return l.withUnsafeBufferPointer { hashWordSet.occurs(in: $0) }
     }
 
     /// One automaton pass instead of a substring search per word.

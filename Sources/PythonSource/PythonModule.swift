@@ -56,6 +56,11 @@ public struct PythonModule: Sendable {
         tokens.first { $0.kind == .error }.map(diagnostic)
     }
 
+    /// ``firstTokenError(_:)`` from the tokenizer's marks, without a walk over the tokens.
+    public static func firstTokenError(_ tokens: [PythonToken], marks: PythonTokenMarks) -> SourceDiagnostic? {
+        marks.firstError.map { diagnostic(tokens[$0]) }
+    }
+
     private static func diagnostic(_ token: PythonToken) -> SourceDiagnostic {
         SourceDiagnostic(span: token.span, message: token.error.description)
     }

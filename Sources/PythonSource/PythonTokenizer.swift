@@ -17,11 +17,14 @@ public enum PythonTokenizer {
         return scanner.tokens
     }
 
-    /// All tokens of `bytes`, with the string literals, the target names and whether a name
-    /// spelled `watchedName` occurs noted on the side (``PythonTokenMarks``).
-    public static func tokenize(_ bytes: [UInt8], marking watchedName: [UInt8]) -> (tokens: [PythonToken], marks: PythonTokenMarks) {
+    /// All tokens of `bytes`, with the string literals and the target names (those that may
+    /// hold one of `words`, when given) and whether a name spelled `watchedName` occurs noted
+    /// on the side (``PythonTokenMarks``).
+    public static func tokenize(
+        _ bytes: [UInt8], marking watchedName: [UInt8], holding words: KeywordSet? = nil
+    ) -> (tokens: [PythonToken], marks: PythonTokenMarks) {
         bytes.withUnsafeBufferPointer { buffer in
-            var scanner = PythonScanner(buffer, watchedName: watchedName)
+            var scanner = PythonScanner(buffer, watchedName: watchedName, words: words)
             scanner.run()
             return (scanner.tokens, scanner.marks)
         }
@@ -57,13 +60,16 @@ struct PythonScanner {
     /// With a watched name, ``marks`` are kept as tokens are emitted.
     private let marking: Bool
     private let watchedName: [UInt8]
+    /// Lists only the marked texts that may hold one of the words.
+    private let wordFilter: KeywordPrefilter
     private(set) var marks = PythonTokenMarks()
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, watchedName: [UInt8]? = nil) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, watchedName: [UInt8]? = nil, words: KeywordSet? = nil) {
         self.b = buffer
         self.n = buffer.count
         self.marking = watchedName != nil
         self.watchedName = watchedName ?? []
+        self.wordFilter = words?.prefilter ?? .anything
         tokens.reserveCapacity(n / 4 + 8)
     }
 
@@ -81,40 +87,53 @@ struct PythonScanner {
         case .comment, .nl, .newline, .indent, .dedent, .endMarker: break
         default: lineHasContent = true
         }
-        if marking { mark(kind, start, end) }
-    }
-
-    private mutating func mark(_ kind: PythonTokenKind, _ start: Int, _ end: Int) {
+        // The tests that settle most tokens stay here: a call per token cost more than the marks.
+        guard marking else { return }
         switch kind {
         case .name:
-            if !marks.sawWatchedName, end - start == watchedName.count, b[start..<end].elementsEqual(watchedName) {
+            if end - start == watchedName.count, !marks.sawWatchedName, b[start..<end].elementsEqual(watchedName) {
                 marks.sawWatchedName = true
             }
         case .string, .fstringMiddle:
-            marks.strings.append(tokens.count - 1)
+            if mayHoldWord(start, end) { marks.strings.append(tokens.count - 1) }
         case .op:
-            guard isTargetFollower(start, end) else { return }
-            // Back past what may stand between a target and its operator.
-            var k = tokens.count - 2
-            while k >= 0 {
-                let token = tokens[k]
-                switch token.kind {
-                case .comment, .nl, .error:
-                    k -= 1
-                    continue
-                case .op where token.span.length == 1 && (b[token.span.start] == 0x29 || b[token.span.start] == 0x5D):  // ) ]
-                    k -= 1
-                    continue
-                case .name:
-                    marks.targets.append(k)
-                default:
-                    break
-                }
-                return
-            }
+            // Every target follower ends in `=`, or is `:`.
+            if end > start, b[end - 1] == 0x3D || (end - start == 1 && b[start] == 0x3A) { markTarget(start, end) }
+        case .error:
+            if marks.firstError == nil { marks.firstError = tokens.count - 1 }
         default:
             break
         }
+    }
+
+    /// Notes the name before a target follower at `start..<end`, past what may stand between
+    /// a target and its operator.
+    private mutating func markTarget(_ start: Int, _ end: Int) {
+        guard isTargetFollower(start, end) else { return }
+        var k = tokens.count - 2
+        while k >= 0 {
+            let token = tokens[k]
+            switch token.kind {
+            case .comment, .nl, .error:
+                k -= 1
+                continue
+            case .op where token.span.length == 1 && (b[token.span.start] == 0x29 || b[token.span.start] == 0x5D):  // ) ]
+                k -= 1
+                continue
+            case .name:
+                if mayHoldWord(token.span.start, token.span.end) { marks.targets.append(k) }
+            default:
+                break
+            }
+            return
+        }
+    }
+
+    /// Whether the text may hold one of the marked words. The bytes were just read, so the
+    /// test costs little here; long texts (docstrings) are left to the caller's faster search.
+    @inline(__always)
+    private func mayHoldWord(_ start: Int, _ end: Int) -> Bool {
+        end - start > PythonTokenMarks.wordTestLimit || wordFilter.mayOccur(in: UnsafeBufferPointer(rebasing: b[start..<end]))
     }
 
     /// `=`, `:`, `:=` or an augmented assignment; not `==`, `!=`, `<=`, `>=`.

@@ -29,6 +29,43 @@ public struct KeywordBitset: Sendable, Hashable {
     }
 }
 
+/// The test a ``KeywordSet`` makes before its automaton: a text that holds a keyword holds
+/// every byte of it. One pass of independent loads (a bit per byte class, or-ed) settles most
+/// short texts, such as names and small strings, several times faster than the automaton's
+/// chain of dependent loads.
+public struct KeywordPrefilter: Sendable {
+    /// Byte → the bit of its class; none for bytes in no keyword.
+    @usableFromInline let classBit: [UInt64]
+    /// Each keyword's class bits, keeping only the sets that hold no other one.
+    @usableFromInline let keywordSets: [UInt64]
+
+    /// A filter that rules nothing out.
+    public static let anything = KeywordPrefilter(classBit: [UInt64](repeating: 0, count: 256), keywordSets: [0])
+
+    private init(classBit: [UInt64], keywordSets: [UInt64]) {
+        self.classBit = classBit
+        self.keywordSets = keywordSets
+    }
+
+    /// For lower-cased, non-empty `keywords` whose bytes have classes 1...64 in `classOf`.
+    init(keywords: [[UInt8]], classOf: [UInt8]) {
+        classBit = classOf.map { $0 == 0 ? 0 : 1 << UInt64($0 - 1) }
+        let sets = Set(keywords.map { word in word.reduce(UInt64(0)) { $0 | 1 << UInt64(classOf[Int($1)] - 1) } })
+        keywordSets = sets.filter { set in !sets.contains { $0 != set && $0 & set == $0 } }.sorted()
+    }
+
+    /// False when no keyword can occur in `text`.
+    @inlinable
+    public func mayOccur(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var present: UInt64 = 0
+        classBit.withUnsafeBufferPointer { bits in
+            for byte in text { present |= bits[Int(byte)] }
+        }
+        for set in keywordSets where present & set == set { return true }
+        return false
+    }
+}
+
 /// Aho–Corasick automaton over ASCII-case-folded bytes, built once and shared between threads.
 ///
 /// The automaton is a dense DFA over byte classes: bytes that occur in no keyword share class 0
@@ -48,6 +85,8 @@ public struct KeywordSet: Sendable {
     private let outputStart: [Int32]
     private let outputs: [Int32]
     private let maxKeywordLength: Int
+    /// The cheap test before the automaton (``mayOccur(in:)``).
+    public let prefilter: KeywordPrefilter
 
     /// Number of keywords (ids are 0..<count).
     public var count: Int { keywords.count }
@@ -123,6 +162,22 @@ public struct KeywordSet: Sendable {
         outputStart = starts
         outputs = flat
         maxKeywordLength = max(1, lowered.map(\.count).max() ?? 1)
+        prefilter = c <= 65 ? KeywordPrefilter(keywords: lowered.filter { !$0.isEmpty }, classOf: classOf) : .anything
+    }
+
+    /// False when no keyword can occur in `text` (``KeywordPrefilter``); true does not mean
+    /// that one does: ``scan(_:onHit:)`` decides.
+    @inlinable
+    public func mayOccur(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        prefilter.mayOccur(in: text)
+    }
+
+    /// Whether any keyword occurs in `text`.
+    public func occurs(in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard mayOccur(in: text) else { return false }
+        var found = false
+        scan(text) { _, _ in found = true }
+        return found
     }
 
     /// `bytes` with ASCII upper-case letters lower-cased, as the automaton matches them.

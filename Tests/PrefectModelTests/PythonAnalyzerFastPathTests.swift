@@ -365,7 +365,7 @@ import TestSupport
     }
 
     private func need(_ bytes: [UInt8]) -> PythonFactsPrefilter.Need {
-        let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: PythonFactsPrefilter.watchedName)
+        let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words)
         return PythonFactsPrefilter.need(bytes, tokens: tokens, marks: marks)
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import TestSupport
 
+import Spans
+
 @testable import PythonSource
 
 /// The marks the tokenizer keeps on the side must be exactly what a walk over its tokens
@@ -20,6 +22,8 @@ import TestSupport
             switch token.kind {
             case .string, .fstringMiddle:
                 marks.strings.append(i)
+            case .error:
+                if marks.firstError == nil { marks.firstError = i }
             case .name:
                 if bytes[token.span.range].elementsEqual(watched) { marks.sawWatchedName = true }
                 var j = i + 1
@@ -33,11 +37,31 @@ import TestSupport
         return marks
     }
 
+    /// Words for the filtered marks: texts that may hold one are listed.
+    static let words = KeywordSet(["password", "token", "prefect"])
+
     static func check(_ source: String) {
         let bytes = Array(source.utf8)
         let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: watched)
         #expect(tokens == PythonTokenizer.tokenize(bytes), "\(source)")
-        #expect(marks == expectedMarks(bytes, tokens), "\(source)")
+        let expected = expectedMarks(bytes, tokens)
+        #expect(marks == expected, "\(source)")
+        // With words, the lists keep the long texts and those that may hold a word, among
+        // them every one that does hold one.
+        let filtered = PythonTokenizer.tokenize(bytes, marking: watched, holding: words).marks
+        func kept(_ i: Int) -> Bool {
+            let span = tokens[i].span
+            return bytes[span.range].withUnsafeBufferPointer { text in
+                span.length > PythonTokenMarks.wordTestLimit || words.mayOccur(in: text)
+            }
+        }
+        #expect(filtered.strings == expected.strings.filter(kept), "\(source)")
+        #expect(filtered.targets == expected.targets.filter(kept), "\(source)")
+        #expect(filtered.sawWatchedName == expected.sawWatchedName && filtered.firstError == expected.firstError, "\(source)")
+        #expect(PythonModule.firstTokenError(tokens, marks: marks) == PythonModule.firstTokenError(tokens), "\(source)")
+        for i in expected.strings + expected.targets where !words.scan(Array(bytes[tokens[i].span.range])).isEmpty {
+            #expect(filtered.strings.contains(i) || filtered.targets.contains(i), "\(source)")
+        }
     }
 
     @Test(arguments: [
@@ -46,6 +70,7 @@ import TestSupport
         "if (n := 10) > 5: pass\n", "lambda x: x\n", "x[1:2]\n", "f(a # note\n  = 1)\n", "x ) = 1\n", "x -> y\n",
         "import prefect\n", "prefect_like = 1\nPrefect = 2\n", "s = f'{a:>10}' + f\"{b!r}\" + 'c'\n",
         "def f(token: str = 'x') -> None: ...\n", "x = 'unterminated\n", "x = $ = 1\n",
+        "PassWord = 'x'\nword = 1\nd = {'tok': 1, 'my_token': 2}\n",
     ])
     func marksEqualTheirDefinition(source: String) {
         Self.check(source)

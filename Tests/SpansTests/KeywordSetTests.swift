@@ -57,3 +57,37 @@ import Testing
     #expect(b.ids == [0, 64, 129])
     #expect(b.contains(129) && !b.contains(128) && !b.contains(-1))
 }
+
+@Test func mayOccurNeverRulesOutAKeywordThatOccurs() {
+    let keywords = ["password", "pwd", "secret", "token", "api_key", "prefect"]
+    let set = KeywordSet(keywords)
+    var rng = SystemRandomNumberGenerator()
+    let alphabet = Array("passwordPWDsecretTOKENapi_keyprefx1 .".utf8)
+    var rejected = 0
+    for _ in 0..<4000 {
+        let text = (0..<Int.random(in: 0..<14, using: &rng)).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] }
+        text.withUnsafeBufferPointer { buf in
+            let holds = !set.scan(buf).isEmpty
+            #expect(set.occurs(in: buf) == holds)
+            if holds { #expect(set.mayOccur(in: buf)) }
+            if !set.mayOccur(in: buf) { rejected += 1 }
+        }
+    }
+    // The test is worth its cost only if it rules out texts.
+    #expect(rejected > 1000)
+    Array("wordpass".utf8).withUnsafeBufferPointer { buf in
+        // Every byte of `password` without the word: only the automaton tells.
+        #expect(set.mayOccur(in: buf) && !set.occurs(in: buf))
+    }
+    Array("PassWorD".utf8).withUnsafeBufferPointer { #expect(set.occurs(in: $0)) }
+    Array("other".utf8).withUnsafeBufferPointer { #expect(!set.mayOccur(in: $0)) }
+    Array("abc".utf8).withUnsafeBufferPointer { #expect(!KeywordSet([""]).occurs(in: $0) && !KeywordSet([]).occurs(in: $0)) }
+}
+
+@Test func mayOccurWithMoreByteClassesThanBitsSaysMaybe() {
+    // 26 letters and 10 digits and 40 other bytes: more classes than a 64-bit set holds.
+    let bytes = (0x21...0x7E).map { String(UnicodeScalar(UInt8($0))) }
+    let set = KeywordSet(bytes.map { $0 + $0 })
+    Array("zz".utf8).withUnsafeBufferPointer { #expect(set.mayOccur(in: $0) && set.occurs(in: $0)) }
+    Array("z".utf8).withUnsafeBufferPointer { #expect(set.mayOccur(in: $0) && !set.occurs(in: $0)) }
+}

@@ -153,7 +153,7 @@ public enum PrefectComponents {
     static func takesSecretValue(_ rawName: String) -> Bool {
         // Most names hold no secret word: settled without copying the name.
         var rawName = rawName
-        let hasWord = rawName.withUTF8 { !secretWordSet.scan($0).isEmpty }
+        let hasWord = rawName.withUTF8 { secretWordSet.occurs(in: $0) }
         guard hasWord else { return false }
         var name = Array(rawName.utf8)
         for i in name.indices where name[i] >= 0x41 && name[i] <= 0x5A { name[i] |= 0x20 }

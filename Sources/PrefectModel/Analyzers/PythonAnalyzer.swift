@@ -21,10 +21,10 @@ public struct PythonAnalyzer: FileAnalyzer {
                 span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
         }
-        let (tokens, marks) = PythonTokenizer.tokenize(file.bytes, marking: PythonFactsPrefilter.watchedName)
+        let (tokens, marks) = PythonTokenizer.tokenize(file.bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words)
         let scope = Self.scope(of: tokens)
         // One error is enough: after it the tokens of a broken file mean little.
-        let diagnostics = PythonModule.firstTokenError(tokens).map { [$0] } ?? []
+        let diagnostics = PythonModule.firstTokenError(tokens, marks: marks).map { [$0] } ?? []
         // The shallow parse costs about ten times the token pass: only files where it can
         // find something get it.
         var need = alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens, marks: marks)

@@ -85,7 +85,7 @@ extension PythonFactsPrefilter {
     struct FactOffsetScan {
         let reader: KeyReader
         let roles = PythonFactsPrefilter.nameRoles
-        let words = PythonFactsPrefilter.words
+        let keyWords = PythonFactsPrefilter.keyWords
         /// Names bound by imports seen so far: the parser resolves a name through the imports
         /// before it, so one pass in source order finds every alias a fact can use.
         var aliases = NameTable()
@@ -176,11 +176,7 @@ extension PythonFactsPrefilter {
                 default:
                     continue
                 }
-                var namesSecret = false
-                words.scan(text) { id, _ in
-                    if id > 0, id < firstGraphQLWord { namesSecret = true }
-                }
-                if namesSecret, reader.isKeyWithLiteralValue(at: i) { found(i, buffer) }
+                if keyWords.occurs(in: text), reader.isKeyWithLiteralValue(at: i) { found(i, buffer) }
             }
         }
 

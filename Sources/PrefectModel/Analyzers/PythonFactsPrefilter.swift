@@ -35,8 +35,11 @@ enum PythonFactsPrefilter {
             + PythonFlowFactsBuilder.graphQLOperations.map { String(decoding: $0, as: UTF8.self) })
     static let firstGraphQLWord = 1 + PrefectComponents.secretWords.count + 1
 
+    /// The words that make a name or string a secret key: the secret words and `connection_url`.
+    static let keyWords = KeywordSet(PrefectComponents.secretWords.map { String(decoding: $0, as: UTF8.self) } + ["connection_url"])
+
     /// The name whose presence means the file imports or names Prefect: the tokenizer watches
-    /// for it (``PythonTokenizer/tokenize(_:marking:)``).
+    /// for it (``PythonTokenizer/tokenize(_:marking:holding:)``).
     static let watchedName = Array("prefect".utf8)
 
     /// What a file needs, from its tokens and the tokenizer's marks: `.parse` when it imports
@@ -79,6 +82,7 @@ enum PythonFactsPrefilter {
                     }
                     continue
                 }
+                guard words.mayOccur(in: text) else { continue }
                 var namesPrefect = false
                 var namesSecret = false
                 words.scan(text) { id, _ in
@@ -139,11 +143,7 @@ enum PythonFactsPrefilter {
 
     /// Whether the name token names a secret word (``PrefectComponents/secretWords``, `connection_url`).
     private static func namesSecretWord(_ token: PythonToken, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        var found = false
-        words.scan(UnsafeBufferPointer(rebasing: buffer[token.span.range])) { id, _ in
-            if id > 0, id < firstGraphQLWord { found = true }
-        }
-        return found
+        keyWords.occurs(in: UnsafeBufferPointer(rebasing: buffer[token.span.range]))
     }
 
     /// Reads the token list around one occurrence of a secret word. Comment, NL and error
