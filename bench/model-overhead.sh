@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the whole-project analysis (facts, the Prefect model, every rule) adds to a
 # pattern-only scan (`--select PS101`) of the same tree. Prints the minimum and median wall
-# time of each and what the full check adds (minimum against minimum); not part of the tests.
+# time of each, and of the check without the cross-file rules, and what the full check adds
+# to the pattern-only scan (minimum against minimum); not part of the tests.
 #
 # usage: bench/model-overhead.sh [DIR ...]
 #   default trees: testdata/projects/demo; a generated 5,000-file Prefect project; the
@@ -47,18 +48,21 @@ def wall(args):
     subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return (time.perf_counter() - start) * 1000
 
-# The two commands alternate, so that other load on the machine hits both alike; the
-# minimum is the least disturbed run, the median shows the spread.
-print(f"{'tree':<48} {'patterns only (min/median)':>27} {'full check (min/median)':>24} {'added':>6}")
+# The commands alternate, so that other load on the machine hits them alike; the minimum is
+# the least disturbed run, the median shows the spread. `file rules` is the check without
+# the cross-file rules (PS2xx, PS3xx): what parsing every file costs, apart from the model.
+modes = {"patterns": ["--select", "PS101"], "file rules": ["--ignore", "PS2,PS3"], "full": []}
+print(f"{'tree':<40} {'patterns only':>17} {'file rules':>17} {'full check':>17} {'added':>6}")
+print(f"{'':<40} {'(min/median ms)':>17} {'(min/median ms)':>17} {'(min/median ms)':>17}")
 for tree in trees:
     common = [binary, "check", "--format", "json", "--fail-on", "never"]
-    patterns, full = [], []
+    times = {mode: [] for mode in modes}
     for i in range(runs + 2):
-        p, f = wall(common + ["--select", "PS101", tree]), wall(common + [tree])
-        if i >= 2:  # two warm-up rounds
-            patterns.append(p)
-            full.append(f)
-    pm, fm = min(patterns), min(full)
-    print(f"{tree[-48:]:<48} {pm:>11.1f} / {statistics.median(patterns):>6.1f} ms {fm:>10.1f} / {statistics.median(full):>6.1f} ms"
-          f" {100 * (fm - pm) / pm:>5.0f}%")
+        for mode, extra in modes.items():
+            t = wall(common + extra + [tree])
+            if i >= 2:  # two warm-up rounds
+                times[mode].append(t)
+    cells = " ".join(f"{min(t):>8.1f} / {statistics.median(t):>6.1f}" for t in times.values())
+    pm, fm = min(times["patterns"]), min(times["full"])
+    print(f"{tree[-40:]:<40} {cells} {100 * (fm - pm) / pm:>5.0f}%")
 PY

@@ -104,16 +104,22 @@ struct Scanner {
         // Each file's project findings are located and checked against its suppression
         // comments in parallel. Most point into files with facts but no finding of their own,
         // whose source was kept within ``factsSourceBudget``; the rest are read again.
-        let byPath = Dictionary(grouping: projectFindings, by: \.path)
+        var indicesByPath: [String: [Int]] = [:]
+        for (index, finding) in projectFindings.enumerated() { indicesByPath[finding.path, default: []].append(index) }
+        let byPath = indicesByPath
         let paths = byPath.keys.sorted()
-        let discovered = paths.isEmpty ? [:] : Dictionary(files.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
+        // Files whose source was not kept are read again, found by path among those scanned.
+        let unkept = Set(paths.filter { sources[$0] == nil && factsSources[$0] == nil })
+        let discovered =
+            unkept.isEmpty
+            ? [:] : Dictionary(files.lazy.filter { unkept.contains($0.reportPath) }.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
         let (kept, keptFactsSources, keptSuppressions) = (sources, factsSources, suppressionCache)
         let located = parallelMap(paths.count) { index -> LocatedFindings? in
             let path = paths[index]
             guard let file = kept[path] ?? keptFactsSources[path] ?? discovered[path].flatMap(loadSource) else { return nil }
             let suppressions = keptSuppressions[path] ?? Suppressions(file: file)
             var out = LocatedFindings(source: file)
-            for var finding in byPath[path] ?? [] {
+            for var finding in (byPath[path] ?? []).map({ projectFindings[$0] }) {
                 locate(&finding, in: file)
                 if suppressions.suppresses(code: finding.code, name: finding.name, line: finding.start.line) {
                     out.suppressed += 1
