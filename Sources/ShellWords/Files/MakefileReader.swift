@@ -9,16 +9,15 @@ enum MakefileReader {
         var inDefine = false
         // The same test as the analyzer's ShellScopes: `.ONESHELL:` anywhere.
         builder.recipeIsOneShell = lines.contains { line in
-            b[skipBlanks(b, line.start, line.end)..<line.end].starts(with: Array(".ONESHELL".utf8))
+            hasPrefix(b, skipBlanks(b, line.start, line.end), line.end, ".ONESHELL")
         }
         var k = 0
         while k < lines.count {
             let line = lines[k]
             k += 1
             let first = skipBlanks(b, line.start, line.end)
-            let text = String(decoding: b[first..<line.end], as: UTF8.self)
             if inDefine {
-                if text.hasPrefix("endef") { inDefine = false }
+                if hasPrefix(b, first, line.end, "endef") { inDefine = false }
                 continue
             }
             if line.start < line.end && b[line.start] == 0x09 && inRule {
@@ -38,13 +37,13 @@ enum MakefileReader {
                 }
                 // Leading @, - and + are make's, not the shell's.
                 var drop = 0
-                while drop < buffer.bytes.count, [0x40, 0x2D, 0x2B, 0x20, 0x09].contains(buffer.bytes[drop]) { drop += 1 }
+                while drop < buffer.bytes.count, Self.isRecipePrefix(buffer.bytes[drop]) { drop += 1 }
                 let trimmed = buffer.suffix(from: drop)
                 builder.add(trimmed.parse(end: current.end, options: ShellParseOptions(makeRecipe: true)), origin: .makeRecipe)
                 continue
             }
             if first >= line.end || b[first] == 0x23 { continue }
-            if text.hasPrefix("define ") || text == "define" {
+            if hasPrefix(b, first, line.end, "define ") || (line.end - first == 6 && hasPrefix(b, first, line.end, "define")) {
                 inDefine = true
                 continue
             }
@@ -79,6 +78,31 @@ enum MakefileReader {
         }
     }
 
+    /// `@`, `-` and `+` (make's) and blanks before a recipe's shell text.
+    private static func isRecipePrefix(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x40, 0x2D, 0x2B, 0x20, 0x09: true
+        default: false
+        }
+    }
+
+    /// Whether `b[start..<end]` starts with `prefix`.
+    private static func hasPrefix(_ b: [UInt8], _ start: Int, _ end: Int, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard end - start >= count else { return false }
+        let bytes = prefix.utf8Start
+        for k in 0..<count where b[start + k] != bytes[k] { return false }
+        return true
+    }
+
+    /// A byte that ends a variable name: `=`, `:`, `#`, `?`, `+`, `!`, `$`, `(`.
+    private static func endsName(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x3D, 0x3A, 0x23, 0x3F, 0x2B, 0x21, 0x24, 0x28: true
+        default: false
+        }
+    }
+
     static func escapedBackslash(_ b: [UInt8], _ k: Int, _ s: Int) -> Bool {
         var count = 0
         var j = k
@@ -107,23 +131,28 @@ enum MakefileReader {
         while true {
             var e = k
             while e < b.count && !isBlank(b[e]) { e += 1 }
-            let word = String(decoding: b[k..<e], as: UTF8.self)
-            if ["export", "override", "private", "unexport"].contains(word) && e < b.count {
-                if word == "export" { exported = true }
+            let isExport = e - k == 6 && hasPrefix(b, k, e, "export")
+            let isModifier =
+                isExport || (e - k == 8 && (hasPrefix(b, k, e, "override") || hasPrefix(b, k, e, "unexport")))
+                || (e - k == 7 && hasPrefix(b, k, e, "private"))
+            if isModifier && e < b.count {
+                if isExport { exported = true }
                 k = skipBlanks(b, e, b.count)
                 continue
             }
             break
         }
         let nameStart = k
-        while k < b.count && !isBlank(b[k]) && ![0x3D, 0x3A, 0x23, 0x3F, 0x2B, 0x21, 0x24, 0x28].contains(b[k]) { k += 1 }
+        while k < b.count && !isBlank(b[k]) && !endsName(b[k]) { k += 1 }
         let nameEnd = k
         guard nameEnd > nameStart else { return nil }
         k = skipBlanks(b, k, b.count)
         var opEnd = k
+        // `NAME != command`: the value is what the shell command prints.
+        let runsShell = k < b.count && b[k] == 0x21
         if k < b.count && b[k] == 0x3D {
             opEnd = k + 1
-        } else if k + 1 < b.count && [0x3F, 0x2B, 0x21].contains(b[k]) && b[k + 1] == 0x3D {
+        } else if k + 1 < b.count && (b[k] == 0x3F || b[k] == 0x2B || b[k] == 0x21) && b[k + 1] == 0x3D {
             opEnd = k + 2
         } else if k + 1 < b.count && b[k] == 0x3A && b[k + 1] == 0x3D {
             opEnd = k + 2
@@ -164,12 +193,19 @@ enum MakefileReader {
         }
         ve = trimEnd(b, vs, ve)
         if vs > ve { vs = ve }
-        let value = makeValue(b, vs, ve, map: map)
+        let value = runsShell ? commandOutput(b, vs, ve, map: map) : makeValue(b, vs, ve, map: map)
         builder.addAssignment(
             EnvAssignmentSyntax(
                 name: String(decoding: b[nameStart..<nameEnd], as: UTF8.self), nameSpan: map.span(nameStart, nameEnd),
                 value: value, span: map.span(nameStart, max(ve, opEnd)), context: exported ? .makeExport : .makeVariable))
         return true
+    }
+
+    /// The value of `NAME != command`: the command's output, unknown here.
+    static func commandOutput(_ b: [UInt8], _ s: Int, _ e: Int, map: ShellOffsetMap) -> ShellWord {
+        var w = WordBuilder()
+        w.add(ShellWordPart(kind: .commandSubstitution, quoting: .make, span: map.span(s, e), text: String(decoding: b[s..<e], as: UTF8.self)))
+        return w.finish(span: map.span(s, e))
     }
 
     /// A make value as a word: literal text, `$(X)`/`${X}`/`$X` references, `$$` as an escaped `$`.
