@@ -329,7 +329,7 @@ import Testing
 
     /// Commands that run the rest of their words as a command: the agent behind them is
     /// recognized, their own options and arguments (`nice -n 10`, `timeout 1h`, `gosu USER`,
-    /// `sudo -Eu USER`) are not taken for it.
+    /// `sudo -Eu USER`, `runuser -u USER --`, `setpriv --reuid=N`) are not taken for it.
     /// `su`/`runuser` with `-c` run a script in the user's shell; a login shell (`-`, `-l`)
     /// starts from an empty environment.
     @Test func switchUserScripts() {
@@ -396,12 +396,20 @@ import Testing
             poetry run prefect agent local start --label poetry
             conda run -n flows prefect agent local start --label conda
             uv run --with prefect==1.4.1 prefect agent local start --label uv
+            runuser -u prefect -- prefect agent local start --label runuser
+            runuser --user=prefect -g prefect prefect agent local start --label runuser-no-dashes
+            setpriv --reuid=1000 --regid 1000 --init-groups prefect agent local start --label setpriv
+            runuser -u prefect -- env -i prefect agent local start --label runuser-reset
             poetry install
+            runuser -l prefect
             """)
         let agents = script.facts.agents
-        #expect(agents.map(\.labels) == [["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"], ["poetry"], ["conda"], ["uv"]])
-        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil])
-        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1])
+        #expect(agents.map(\.labels) == [
+            ["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"], ["poetry"], ["conda"], ["uv"], ["runuser"],
+            ["runuser-no-dashes"], ["setpriv"], ["runuser-reset"],
+        ])
+        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil, nil, nil, nil, "env -i"])
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0])
 
         let (_, dockerfile) = Self.analyze(
             "Dockerfile", "FROM prefecthq/prefect:1.4.1\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"tini\", \"--\", \"prefect\", \"agent\", \"docker\", \"start\", \"--label\", \"img\"]\n")

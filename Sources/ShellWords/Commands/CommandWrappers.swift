@@ -51,6 +51,13 @@ extension ShellCommands {
         "setsid": WrapperSpec(),
         "stdbuf": WrapperSpec(valueLetters: ["i", "o", "e"], valueLong: ["--input", "--output", "--error"]),
         "gosu": WrapperSpec(positionals: 1),
+        // util-linux `setpriv`: only long options take values (`--reuid=1000`, `--groups 1,2`).
+        "setpriv": WrapperSpec(
+            valueLong: [
+                "--reuid", "--regid", "--ruid", "--euid", "--rgid", "--egid", "--groups", "--inh-caps", "--ambient-caps",
+                "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access",
+                "--landlock-rule", "--seccomp-filter",
+            ]),
         "su-exec": WrapperSpec(positionals: 1),
         // Environment managers that run a command in a project's environment.
         "poetry": WrapperSpec(valueLetters: ["C", "P"], valueLong: ["--directory", "--project"], subcommand: "run"),
@@ -66,6 +73,7 @@ extension ShellCommands {
     /// The words wrapper `name` runs as a command, given its arguments, with the options it
     /// was given; nil when `name` is no wrapper.
     static func afterWrapper(_ name: String, _ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: WrapperOptions)? {
+        if name == "runuser" { return runuserCommand(args) }
         guard let spec = wrappers[name] else { return nil }
         var args = args
         if let subcommand = spec.subcommand {
@@ -134,6 +142,19 @@ extension ShellCommands {
     static let switchUserSpec = WrapperSpec(
         valueLetters: ["c", "g", "G", "s", "w", "C", "u"],
         valueLong: ["--command", "--group", "--supp-group", "--shell", "--whitelist-environment", "--session-command", "--user"])
+
+    /// `runuser -u USER [--] COMMAND…` runs the command itself, with the environment but
+    /// `HOME`, `SHELL`, `USER` and `LOGNAME` (`-u` excludes `-l` and `-c`); nil for `runuser`
+    /// without `-u`, which runs a shell like `su` (``switchUser(_:_:)``).
+    static func runuserCommand(_ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: WrapperOptions)? {
+        let options = wrapperOptions(args, switchUserSpec, permuting: true).options
+        guard options.lastValue("u", "--user") != nil, options.lastValue("c", "--command", "--session-command") == nil,
+            let first = options.operands.first, let start = args.firstIndex(where: { $0.span == first.span })
+        else { return nil }
+        // The command runs from its first word on: options after it are the command's (where
+        // runuser's own getopt would refuse an unknown one, the user meant the command's).
+        return (args[start...], options)
+    }
 
     /// What `su`/`runuser` are given (util-linux, read as GNU getopt reads them): the script
     /// for the user's shell (`-c SCRIPT`, `-cSCRIPT`, `--command=SCRIPT`), whether the shell is

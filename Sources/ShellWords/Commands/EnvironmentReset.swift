@@ -65,6 +65,11 @@ extension ShellCommands {
                 }
                 words = wrapped.command
             case "su", "runuser":
+                // `runuser -u USER -- cmd` runs the command with the environment.
+                if let wrapped = afterWrapper(name, words) {
+                    words = wrapped.command
+                    continue
+                }
                 // A login shell (`su - prefect -c '…'`) starts from an empty environment; what its
                 // script sets reaches the commands in it.
                 if let user = switchUser(name, words), user.login, let script = user.script {
