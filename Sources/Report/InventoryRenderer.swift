@@ -10,8 +10,9 @@ public enum InventoryRenderer {
         var name: String
         var references: [String]
         var provisions: [String]
-        /// (flow, agent, resolves?, why)
-        var verdicts: [(flow: String, agent: String, resolves: Bool?, why: String)]
+        /// (flow, agent, resolves?, verdict, why): `verdict` names the case, `resolves` is nil
+        /// where the tool cannot tell.
+        var verdicts: [(flow: String, agent: String, resolves: Bool?, verdict: String, why: String)]
     }
 
     static func rows(_ model: ProjectModel) -> [SecretRow] {
@@ -36,26 +37,26 @@ public enum InventoryRenderer {
             for flow in model.flows {
                 guard let reference = flow.references.first(where: { $0.name == name }) else { continue }
                 for agent in model.agents(running: flow) {
-                    let verdict: (Bool?, String)
+                    let verdict: (Bool?, String, String)
                     switch model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) {
-                    case .local(let location): verdict = (true, "local context from \(model.describe(location))")
-                    case .cloud: verdict = (true, "Prefect Cloud (inventory)")
-                    case .cloudUnknown: verdict = (nil, "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
-                    case .fails(let reason): verdict = (false, reason)
+                    case .local(let location): verdict = (true, "local", "local context from \(model.describe(location))")
+                    case .cloud: verdict = (true, "cloud", "Prefect Cloud (inventory)")
+                    case .cloudUnknown: verdict = (nil, "cloud-unknown", "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
+                    case .fails(let reason): verdict = (false, "run-fails", reason)
                     case .missing:
                         var why = agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store"
                         let unseen = model.unseenEnvSources(flow: flow, agent: agent)
                         if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
-                        verdict = (false, why)
+                        verdict = (false, "missing", why)
                     }
-                    row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
+                    row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1, verdict.2))
                 }
                 // One row for all of them: a project with a thousand such agents would otherwise
                 // list a thousand rows per flow and secret.
                 let maybe = model.agentCount(mayRun: flow)
                 if maybe > 0 {
                     row.verdicts.append((
-                        flow.flow.name ?? flow.path, mayRunList(flow, model), nil,
+                        flow.flow.name ?? flow.path, mayRunList(flow, model), nil, "labels-unknown",
                         "labels the tool cannot read decide whether \(maybe == 1 ? "it runs" : "they run") the flow (labels \(flow.labels))"
                     ))
                 }
@@ -152,6 +153,7 @@ public enum InventoryRenderer {
                 json.string("flow", v.flow)
                 json.string("agent", v.agent)
                 if let resolves = v.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
+                json.string("verdict", v.verdict)
                 json.string("why", v.why)
                 json.endObject()
             }

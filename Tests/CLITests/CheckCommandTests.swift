@@ -26,6 +26,34 @@ import TestSupport
         #expect(selected.stdout == plain.stdout)
     }
 
+    /// Each agent verdict in the JSON inventory names its case, so that the cases where the
+    /// tool cannot tell (`resolves: null`) are told apart without reading `why`.
+    @Test func inventoryVerdictsNameTheirCase() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.tasks.secrets import PrefectSecret
+            with Flow('etl', run_config=LocalRun(labels=['etl'])) as flow:
+                PrefectSecret('A')
+                PrefectSecret('B')
+
+            """
+        let start = "prefect agent local start --label etl\nprefect agent local start --label \"$SITE\"\n"
+        let root = try makeTree(["flows/etl.py": text(flow), "start.sh": text(start), "cloud.txt": text("A\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for (extra, expected) in [
+            ([String](), ["cloud-unknown", "labels-unknown", "cloud-unknown", "labels-unknown"]),
+            (["--cloud-secrets", root + "/cloud.txt"], ["cloud", "labels-unknown", "missing", "labels-unknown"]),
+        ] {
+            let inventory = await runCLI(["inventory", "--format", "json"] + extra + [root])
+            #expect(inventory.status == 0, "\(inventory.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(inventory.stdout.utf8)) as? [String: Any]
+            let secrets = json?["secrets"] as? [[String: Any]] ?? []
+            let verdicts = secrets.flatMap { ($0["agents"] as? [[String: Any]] ?? []).compactMap { $0["verdict"] as? String } }
+            #expect(verdicts == expected, "\(extra): \(inventory.stdout)")
+        }
+    }
+
     /// Two agents that read the same env file give one PS207 for the secret in it.
     @Test func sharedEnvFileGivesOneAgentEnvFinding() async throws {
         let compose = """
