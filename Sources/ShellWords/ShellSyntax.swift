@@ -60,7 +60,8 @@ public struct ShellWordPart: Hashable, Sendable {
         case escaped
         /// `$NAME`, `${NAME}`, `${NAME:-default}`, `$1`, `$@`…; the payload is the name.
         case variable(String)
-        /// `$(…)` or a backtick command substitution.
+        /// `$(…)` or a backtick command substitution; for a make `NAME != command`, the
+        /// command's text alone.
         case commandSubstitution
         /// `$((…))`.
         case arithmetic

@@ -6,7 +6,8 @@ enum MakefileReader {
         let b = builder.bytes
         let lines = physicalLines(b)
         var inRule = false
-        var inDefine = false
+        // `define` blocks nest; their bodies are text, not assignments or recipes.
+        var defineDepth = 0
         // The same test as the analyzer's ShellScopes: `.ONESHELL:` anywhere.
         builder.recipeIsOneShell = lines.contains { line in
             hasPrefix(b, skipBlanks(b, line.start, line.end), line.end, ".ONESHELL")
@@ -16,8 +17,12 @@ enum MakefileReader {
             let line = lines[k]
             k += 1
             let first = skipBlanks(b, line.start, line.end)
-            if inDefine {
-                if hasPrefix(b, first, line.end, "endef") { inDefine = false }
+            if defineDepth > 0 {
+                if isDirective(b, afterModifiers(b, first, line.end), line.end, "define") {
+                    defineDepth += 1
+                } else if isDirective(b, first, line.end, "endef") {
+                    defineDepth -= 1
+                }
                 continue
             }
             if line.start < line.end && b[line.start] == 0x09 && inRule {
@@ -43,8 +48,9 @@ enum MakefileReader {
                 continue
             }
             if first >= line.end || b[first] == 0x23 { continue }
-            if hasPrefix(b, first, line.end, "define ") || (line.end - first == 6 && hasPrefix(b, first, line.end, "define")) {
-                inDefine = true
+            // `define X`, also after `override`, `export` or `private`.
+            if isDirective(b, afterModifiers(b, first, line.end), line.end, "define") {
+                defineDepth = 1
                 continue
             }
             // Logical line with continuations (make joins them with one space).
@@ -75,6 +81,35 @@ enum MakefileReader {
                     builder.add(recipe.parse(end: end, options: ShellParseOptions(makeRecipe: true)), origin: .makeRecipe)
                 }
             }
+        }
+    }
+
+    /// Whether `word` stands at `start`, followed by a blank, a comment or the line's end.
+    private static func isDirective(_ b: [UInt8], _ start: Int, _ end: Int, _ word: StaticString) -> Bool {
+        guard hasPrefix(b, start, end, word) else { return false }
+        let next = start + word.utf8CodeUnitCount
+        return next == end || isBlank(b[next]) || b[next] == 0x23
+    }
+
+    /// Where the line goes on after the words that modify a variable (`override`, `export`,
+    /// `private`, `unexport`) that start it at `start`.
+    private static func afterModifiers(_ b: [UInt8], _ start: Int, _ end: Int) -> Int {
+        var k = start
+        while true {
+            var e = k
+            while e < end && !isBlank(b[e]) { e += 1 }
+            guard e < end, isModifier(b, k, e) else { return k }
+            k = skipBlanks(b, e, end)
+        }
+    }
+
+    /// Whether `b[start..<end]` is `override`, `export`, `private` or `unexport`.
+    private static func isModifier(_ b: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        switch end - start {
+        case 6: hasPrefix(b, start, end, "export")
+        case 7: hasPrefix(b, start, end, "private")
+        case 8: hasPrefix(b, start, end, "override") || hasPrefix(b, start, end, "unexport")
+        default: false
         }
     }
 
@@ -132,10 +167,7 @@ enum MakefileReader {
             var e = k
             while e < b.count && !isBlank(b[e]) { e += 1 }
             let isExport = e - k == 6 && hasPrefix(b, k, e, "export")
-            let isModifier =
-                isExport || (e - k == 8 && (hasPrefix(b, k, e, "override") || hasPrefix(b, k, e, "unexport")))
-                || (e - k == 7 && hasPrefix(b, k, e, "private"))
-            if isModifier && e < b.count {
+            if isModifier(b, k, e) && e < b.count {
                 if isExport { exported = true }
                 k = skipBlanks(b, e, b.count)
                 continue
@@ -158,6 +190,8 @@ enum MakefileReader {
             opEnd = k + 2
         } else if k + 2 < b.count && b[k] == 0x3A && b[k + 1] == 0x3A && b[k + 2] == 0x3D {
             opEnd = k + 3
+        } else if k + 3 < b.count && b[k] == 0x3A && b[k + 1] == 0x3A && b[k + 2] == 0x3A && b[k + 3] == 0x3D {
+            opEnd = k + 4
         } else {
             if exported {
                 // `export NAME OTHER`: names exported to recipes, values set elsewhere.

@@ -12,3 +12,13 @@ F += four
 PREFECT__CONTEXT__SECRETS__G != vault read -field=value secret/g
 agent:
 	@-+prefect agent local start --env H=$$HOME
+override define NESTED
+define INNER
+export PREFECT__CONTEXT__SECRETS__IN_DEFINE=1
+endef
+export PREFECT__CONTEXT__SECRETS__STILL_IN_DEFINE=2
+endef
+export define	TABBED
+PREFECT__CONTEXT__SECRETS__TABBED=3
+endef # comment
+I :::= five
