@@ -397,19 +397,33 @@ import Testing
             conda run -n flows prefect agent local start --label conda
             uv run --with prefect==1.4.1 prefect agent local start --label uv
             runuser -u prefect -- prefect agent local start --label runuser
-            runuser --user=prefect -g prefect prefect agent local start --label runuser-no-dashes
+            runuser --user=prefect -g prefect -- prefect agent local start --label runuser-group
+            runuser -u prefect prefect agent local start
             setpriv --reuid=1000 --regid 1000 --init-groups prefect agent local start --label setpriv
             runuser -u prefect -- env -i prefect agent local start --label runuser-reset
+            setpriv --reset-env --reuid=1000 prefect agent local start --label setpriv-reset
             poetry install
             runuser -l prefect
+            runuser -u prefect prefect agent local start --label refused-options-without-dashes
+            runuser -u prefect -l -- prefect agent local start --label refused-login
+            runuser -u prefect -s /bin/sh -- prefect agent local start --label refused-shell
+            setpriv -d prefect agent local start --label refused-dump
             """)
         let agents = script.facts.agents
         #expect(agents.map(\.labels) == [
             ["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"], ["poetry"], ["conda"], ["uv"], ["runuser"],
-            ["runuser-no-dashes"], ["setpriv"], ["runuser-reset"],
+            ["runuser-group"], [], ["setpriv"], ["runuser-reset"], ["setpriv-reset"],
+        ], "runuser reads the options of a command after it without `--` as its own, and refuses them")
+        #expect(agents.map(\.environmentClearedBy) == [
+            nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil, nil, nil, nil, nil, "env -i", "setpriv --reset-env",
         ])
-        #expect(agents.map(\.environmentClearedBy) == [nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil, nil, nil, nil, "env -i"])
-        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0])
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
+
+        // The same word twice (a YAML alias) is still two words.
+        let (_, compose) = Self.analyze(
+            "docker-compose.yml",
+            "x-user: &user prefect\nservices:\n  agent:\n    command: [\"runuser\", \"-u\", *user, \"--\", *user, \"agent\", \"local\", \"start\", \"--label\", \"etl\"]\n")
+        #expect(compose.facts.agents.map(\.labels) == [["etl"]])
 
         let (_, dockerfile) = Self.analyze(
             "Dockerfile", "FROM prefecthq/prefect:1.4.1\nENTRYPOINT [\"tini\", \"--\"]\nCMD [\"tini\", \"--\", \"prefect\", \"agent\", \"docker\", \"start\", \"--label\", \"img\"]\n")

@@ -22,6 +22,8 @@ struct WrapperOptions: Sendable {
     var values: [(option: String, value: ShellWord?)] = []
     /// With GNU argument permutation, the words that are not options, in order.
     var operands: [ShellWord] = []
+    /// The index of the first of ``operands`` among the arguments read.
+    var firstOperand: Int?
 
     /// The last value given to any of `options`.
     func lastValue(_ options: String...) -> ShellWord? {
@@ -81,6 +83,8 @@ extension ShellCommands {
             args = args.dropFirst()
         }
         var (rest, options) = wrapperOptions(args, spec)
+        // `setpriv --dump` prints and runs nothing.
+        if name == "setpriv", options.letters.contains("d") || options.long.contains("--dump") { return nil }
         rest = rest.dropFirst(spec.positionals)
         return (rest, options)
     }
@@ -97,6 +101,7 @@ extension ShellCommands {
             let option = word.isLiteral ? word.value : word.literalPrefix
             guard option.hasPrefix("-"), option.count > 1 else {
                 guard permuting else { break }
+                if options.operands.isEmpty { options.firstOperand = rest.startIndex }
                 options.operands.append(word)
                 rest = rest.dropFirst()
                 continue
@@ -132,7 +137,10 @@ extension ShellCommands {
                 break
             }
         }
-        if permuting { options.operands += rest }
+        if permuting, !rest.isEmpty {
+            if options.operands.isEmpty { options.firstOperand = rest.startIndex }
+            options.operands += rest
+        }
         return (rest, options)
     }
 }
@@ -144,15 +152,19 @@ extension ShellCommands {
         valueLong: ["--command", "--group", "--supp-group", "--shell", "--whitelist-environment", "--session-command", "--user"])
 
     /// `runuser -u USER [--] COMMAND…` runs the command itself, with the environment but
-    /// `HOME`, `SHELL`, `USER` and `LOGNAME` (`-u` excludes `-l` and `-c`); nil for `runuser`
-    /// without `-u`, which runs a shell like `su` (``switchUser(_:_:)``).
+    /// `HOME`, `SHELL`, `USER` and `LOGNAME`; nil for `runuser` without `-u`, which runs a
+    /// shell like `su` (``switchUser(_:_:)``), and for what runuser refuses to run: `-u` with
+    /// `-c`, `-l`, `-`, `-s` or `-f`, and, without `--`, a command with options (its getopt
+    /// permutes arguments, so it reads them as its own). The command's words must follow
+    /// each other to the end, as they do after `--`.
     static func runuserCommand(_ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: WrapperOptions)? {
         let options = wrapperOptions(args, switchUserSpec, permuting: true).options
-        guard options.lastValue("u", "--user") != nil, options.lastValue("c", "--command", "--session-command") == nil,
-            let first = options.operands.first, let start = args.firstIndex(where: { $0.span == first.span })
+        guard options.lastValue("u", "--user") != nil,
+            options.lastValue("c", "--command", "--session-command", "s", "--shell") == nil,
+            options.letters.isDisjoint(with: ["l", "f"]), !options.long.contains(where: { $0 == "--login" || $0 == "--fast" }),
+            let start = options.firstOperand, options.operands.first?.literalValue != "-",
+            args.endIndex - start == options.operands.count
         else { return nil }
-        // The command runs from its first word on: options after it are the command's (where
-        // runuser's own getopt would refuse an unknown one, the user meant the command's).
         return (args[start...], options)
     }
 

@@ -2,7 +2,8 @@ import Spans
 
 /// A wrapper that starts the command it runs with an empty environment: `env -i`, `sudo`
 /// without `-E` (its default `env_reset` keeps only a few login variables, none of Prefect's),
-/// a login `su -`, bash's `exec -c` (which `sh` refuses: the command does not start at all).
+/// a login `su -`, `setpriv --reset-env`, bash's `exec -c` (which `sh` refuses: the command
+/// does not start at all).
 /// What the script exported before does not reach the command; assignments written after the
 /// reset (`env -i X=1 cmd`, `sudo X=1 cmd`) do, and so do the variables `sudo
 /// --preserve-env=LIST` names.
@@ -58,6 +59,13 @@ extension ShellCommands {
                         wrapper: "sudo", position: next.span.start, keeps: Set(kept.map(String.init)), keepsFrom: reset?.position ?? 0)
                 }
                 words = leadingAssignments(words).rest
+            case "setpriv":
+                // `--reset-env` keeps only TERM and sets a login's HOME, SHELL, USER, LOGNAME and PATH.
+                guard let wrapped = afterWrapper(name, words) else { return reset }
+                if wrapped.options.long.contains("--reset-env"), let next = wrapped.command.first {
+                    reset = EnvironmentReset(wrapper: "setpriv --reset-env", position: next.span.start)
+                }
+                words = wrapped.command
             case "exec":
                 guard let wrapped = afterWrapper(name, words) else { return reset }
                 if wrapped.options.letters.contains("c"), let next = wrapped.command.first {

@@ -8,6 +8,7 @@ enum MakefileReader {
         var inRule = false
         // `define` blocks nest; their bodies are text, not assignments or recipes.
         var defineDepth = 0
+        var bodyLineContinues = false
         // The same test as the analyzer's ShellScopes: `.ONESHELL:` anywhere.
         builder.recipeIsOneShell = lines.contains { line in
             hasPrefix(b, skipBlanks(b, line.start, line.end), line.end, ".ONESHELL")
@@ -18,9 +19,14 @@ enum MakefileReader {
             k += 1
             let first = skipBlanks(b, line.start, line.end)
             if defineDepth > 0 {
-                if isDirective(b, afterModifiers(b, first, line.end), line.end, "define") {
+                // Make counts a bare `define` or `endef` only on a logical line of its own that
+                // does not start with the recipe prefix (a tab).
+                let continued = bodyLineContinues
+                bodyLineContinues = line.end > line.start && b[line.end - 1] == 0x5C && !escapedBackslash(b, line.end - 1, line.start)
+                if continued || (line.start < line.end && b[line.start] == 0x09) { continue }
+                if isDirective(b, first, line.end, "define", commentEnds: false) {
                     defineDepth += 1
-                } else if isDirective(b, first, line.end, "endef") {
+                } else if isDirective(b, first, line.end, "endef", commentEnds: false) {
                     defineDepth -= 1
                 }
                 continue
@@ -49,8 +55,9 @@ enum MakefileReader {
             }
             if first >= line.end || b[first] == 0x23 { continue }
             // `define X`, also after `override`, `export` or `private`.
-            if isDirective(b, afterModifiers(b, first, line.end), line.end, "define") {
+            if isDirective(b, afterModifiers(b, first, line.end), line.end, "define", commentEnds: true) {
                 defineDepth = 1
+                bodyLineContinues = false
                 continue
             }
             // Logical line with continuations (make joins them with one space).
@@ -84,11 +91,12 @@ enum MakefileReader {
         }
     }
 
-    /// Whether `word` stands at `start`, followed by a blank, a comment or the line's end.
-    private static func isDirective(_ b: [UInt8], _ start: Int, _ end: Int, _ word: StaticString) -> Bool {
+    /// Whether `word` stands at `start`, followed by a blank, the line's end or, with
+    /// `commentEnds` (outside a define body, where make drops comments first), a comment.
+    private static func isDirective(_ b: [UInt8], _ start: Int, _ end: Int, _ word: StaticString, commentEnds: Bool) -> Bool {
         guard hasPrefix(b, start, end, word) else { return false }
         let next = start + word.utf8CodeUnitCount
-        return next == end || isBlank(b[next]) || b[next] == 0x23
+        return next == end || isBlank(b[next]) || (commentEnds && b[next] == 0x23)
     }
 
     /// Where the line goes on after the words that modify a variable (`override`, `export`,

@@ -22,3 +22,12 @@ export define	TABBED
 PREFECT__CONTEXT__SECRETS__TABBED=3
 endef # comment
 I :::= five
+define OUTER
+	define NOT_NESTED_TAB
+export define NOT_NESTED_MODIFIER
+foo \
+define NOT_NESTED_CONTINUED
+endef#not-an-end
+	endef
+endef
+PREFECT__CONTEXT__SECRETS__AFTER_OUTER = fake-after
