@@ -51,12 +51,7 @@ public struct PythonModule: Sendable {
         tokens.filter { $0.kind == .error }.map(diagnostic)
     }
 
-    /// The first of ``tokenErrors(_:)``, without collecting the rest.
-    public static func firstTokenError(_ tokens: [PythonToken]) -> SourceDiagnostic? {
-        tokens.first { $0.kind == .error }.map(diagnostic)
-    }
-
-    /// ``firstTokenError(_:)`` from the tokenizer's marks, without a walk over the tokens.
+    /// The first of ``tokenErrors(_:)``, from the tokenizer's marks, without a walk over the tokens.
     public static func firstTokenError(_ tokens: [PythonToken], marks: PythonTokenMarks) -> SourceDiagnostic? {
         marks.firstError.map { diagnostic(tokens[$0]) }
     }

@@ -10,9 +10,21 @@ public enum InventoryRenderer {
         var name: String
         var references: [String]
         var provisions: [String]
-        /// (flow, agent, resolves?, verdict, why): `verdict` names the case, `resolves` is nil
-        /// where the tool cannot tell.
-        var verdicts: [(flow: String, agent: String, resolves: Bool?, verdict: String, why: String)]
+        var verdicts: [(flow: String, agent: String, verdict: Verdict, why: String)]
+    }
+
+    /// Whether a secret resolves for a flow under an agent, by case (the JSON `verdict`).
+    enum Verdict: String {
+        case local, cloud, cloudUnknown = "cloud-unknown", missing, runFails = "run-fails", labelsUnknown = "labels-unknown"
+
+        /// Nil where the tool cannot tell.
+        var resolves: Bool? {
+            switch self {
+            case .local, .cloud: true
+            case .missing, .runFails: false
+            case .cloudUnknown, .labelsUnknown: nil
+            }
+        }
     }
 
     static func rows(_ model: ProjectModel) -> [SecretRow] {
@@ -37,26 +49,26 @@ public enum InventoryRenderer {
             for flow in model.flows {
                 guard let reference = flow.references.first(where: { $0.name == name }) else { continue }
                 for agent in model.agents(running: flow) {
-                    let verdict: (Bool?, String, String)
+                    let verdict: (Verdict, String)
                     switch model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) {
-                    case .local(let location): verdict = (true, "local", "local context from \(model.describe(location))")
-                    case .cloud: verdict = (true, "cloud", "Prefect Cloud (inventory)")
-                    case .cloudUnknown: verdict = (nil, "cloud-unknown", "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
-                    case .fails(let reason): verdict = (false, "run-fails", reason)
+                    case .local(let location): verdict = (.local, "local context from \(model.describe(location))")
+                    case .cloud: verdict = (.cloud, "Prefect Cloud (inventory)")
+                    case .cloudUnknown: verdict = (.cloudUnknown, "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
+                    case .fails(let reason): verdict = (.runFails, reason)
                     case .missing:
                         var why = agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store"
                         let unseen = model.unseenEnvSources(flow: flow, agent: agent)
                         if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
-                        verdict = (false, "missing", why)
+                        verdict = (.missing, why)
                     }
-                    row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1, verdict.2))
+                    row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
                 }
                 // One row for all of them: a project with a thousand such agents would otherwise
                 // list a thousand rows per flow and secret.
                 let maybe = model.agentCount(mayRun: flow)
                 if maybe > 0 {
                     row.verdicts.append((
-                        flow.flow.name ?? flow.path, mayRunList(flow, model), nil, "labels-unknown",
+                        flow.flow.name ?? flow.path, mayRunList(flow, model), .labelsUnknown,
                         "labels the tool cannot read decide whether \(maybe == 1 ? "it runs" : "they run") the flow (labels \(flow.labels))"
                     ))
                 }
@@ -76,7 +88,7 @@ public enum InventoryRenderer {
             if row.references.isEmpty { out += "    needed by   nothing in the project\n" }
             if row.provisions.isEmpty { out += "    provided by nothing in the project\n" }
             for v in row.verdicts {
-                let mark = v.resolves.map { $0 ? "✓" : "✗" } ?? "?"
+                let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"
                 out += "    \(mark) flow '\(v.flow)' on \(v.agent): \(v.why)\n"
             }
         }
@@ -152,8 +164,8 @@ public enum InventoryRenderer {
                 json.beginObject()
                 json.string("flow", v.flow)
                 json.string("agent", v.agent)
-                if let resolves = v.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
-                json.string("verdict", v.verdict)
+                if let resolves = v.verdict.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
+                json.string("verdict", v.verdict.rawValue)
                 json.string("why", v.why)
                 json.endObject()
             }

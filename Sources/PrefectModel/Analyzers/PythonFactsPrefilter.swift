@@ -82,7 +82,6 @@ enum PythonFactsPrefilter {
                     }
                     continue
                 }
-                guard words.mayOccur(in: text) else { continue }
                 var namesPrefect = false
                 var namesSecret = false
                 words.scan(text) { id, _ in

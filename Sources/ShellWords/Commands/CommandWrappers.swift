@@ -9,6 +9,8 @@ struct WrapperSpec: Sendable {
     var positionals = 0
     /// The subcommand that makes it a wrapper, before its options (`run` of `poetry run`).
     var subcommand: String? = nil
+    /// Options with which it runs no command (`setpriv --dump`), by letter or long name.
+    var runsNothingWith: Set<String> = []
 }
 
 /// The options a wrapper was given.
@@ -59,7 +61,7 @@ extension ShellCommands {
                 "--reuid", "--regid", "--ruid", "--euid", "--rgid", "--egid", "--groups", "--inh-caps", "--ambient-caps",
                 "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access",
                 "--landlock-rule", "--seccomp-filter",
-            ]),
+            ], runsNothingWith: ["d", "--dump"]),
         "su-exec": WrapperSpec(positionals: 1),
         // Environment managers that run a command in a project's environment.
         "poetry": WrapperSpec(valueLetters: ["C", "P"], valueLong: ["--directory", "--project"], subcommand: "run"),
@@ -83,8 +85,11 @@ extension ShellCommands {
             args = args.dropFirst()
         }
         var (rest, options) = wrapperOptions(args, spec)
-        // `setpriv --dump` prints and runs nothing.
-        if name == "setpriv", options.letters.contains("d") || options.long.contains("--dump") { return nil }
+        if !spec.runsNothingWith.isEmpty,
+            options.letters.contains(where: { spec.runsNothingWith.contains(String($0)) }) || options.long.contains(where: spec.runsNothingWith.contains)
+        {
+            return nil
+        }
         rest = rest.dropFirst(spec.positionals)
         return (rest, options)
     }

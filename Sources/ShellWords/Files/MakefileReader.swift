@@ -55,7 +55,7 @@ enum MakefileReader {
             }
             if first >= line.end || b[first] == 0x23 { continue }
             // `define X`, also after `override`, `export` or `private`.
-            if isDirective(b, afterModifiers(b, first, line.end), line.end, "define", commentEnds: true) {
+            if isDirective(b, modifiers(b, first, line.end).end, line.end, "define", commentEnds: true) {
                 defineDepth = 1
                 bodyLineContinues = false
                 continue
@@ -99,14 +99,17 @@ enum MakefileReader {
         return next == end || isBlank(b[next]) || (commentEnds && b[next] == 0x23)
     }
 
-    /// Where the line goes on after the words that modify a variable (`override`, `export`,
-    /// `private`, `unexport`) that start it at `start`.
-    private static func afterModifiers(_ b: [UInt8], _ start: Int, _ end: Int) -> Int {
+    /// The words that modify a variable (`override`, `export`, `private`, `unexport`) from
+    /// `start`, each followed by more of the line: where the line goes on after them, and
+    /// whether `export` is among them.
+    private static func modifiers(_ b: [UInt8], _ start: Int, _ end: Int) -> (end: Int, exported: Bool) {
         var k = start
+        var exported = false
         while true {
             var e = k
             while e < end && !isBlank(b[e]) { e += 1 }
-            guard e < end, isModifier(b, k, e) else { return k }
+            guard e < end, isModifier(b, k, e) else { return (k, exported) }
+            if e - k == 6 && hasPrefix(b, k, e, "export") { exported = true }
             k = skipBlanks(b, e, end)
         }
     }
@@ -169,19 +172,7 @@ enum MakefileReader {
     /// Returns true when it was an assignment, false for a bare `export NAME`, nil otherwise.
     static func assignment(_ buf: MappedBuffer, _ builder: inout FactsBuilder) -> Bool? {
         let b = buf.bytes
-        var k = 0
-        var exported = false
-        while true {
-            var e = k
-            while e < b.count && !isBlank(b[e]) { e += 1 }
-            let isExport = e - k == 6 && hasPrefix(b, k, e, "export")
-            if isModifier(b, k, e) && e < b.count {
-                if isExport { exported = true }
-                k = skipBlanks(b, e, b.count)
-                continue
-            }
-            break
-        }
+        var (k, exported) = modifiers(b, 0, b.count)
         let nameStart = k
         while k < b.count && !isBlank(b[k]) && !endsName(b[k]) { k += 1 }
         let nameEnd = k

@@ -1,5 +1,5 @@
 override PREFECT__BACKEND = server
-private export PREFECT__CONTEXT__SECRETS__A := one
+private export PREFECT__CONTEXT__SECRETS__A := fake-one
 unexport B
 export C D
 exporter = not-a-modifier
