@@ -311,6 +311,13 @@ struct PythonScanner {
 
     private mutating func scanNameOrPrefixedString() {
         let start = pos
+        // Most names start with a letter no string prefix has: straight to the name.
+        switch b[pos] | 0x20 {
+        case 0x72, 0x62, 0x75, 0x66: break  // r b u f
+        default:
+            scanNameRest(start)
+            return
+        }
         var flags: PythonStringFlags = []
         var i = pos
         var valid = true
@@ -333,9 +340,17 @@ struct PythonScanner {
             scanString(start: start, flags: flags, quoteAt: i)
             return
         }
-        pos += 1
-        while pos < n, isIdentifierContinue(b[pos]) { pos += 1 }
-        emit(.name, start, pos)
+        scanNameRest(start)
+    }
+
+    /// The name starting at `start`, whose first byte is read.
+    @inline(__always)
+    private mutating func scanNameRest(_ start: Int) {
+        // A local cursor: the loop keeps it in a register instead of storing `pos` per byte.
+        var end = start + 1
+        while end < n, isIdentifierContinue(b[end]) { end += 1 }
+        pos = end
+        emit(.name, start, end)
     }
 
     private func isValidPrefix(_ flags: PythonStringFlags) -> Bool {
@@ -483,31 +498,53 @@ struct PythonScanner {
             fstringNesting &+= 1
             return
         }
-        while pos < n {
-            let c = b[pos]
+        if triple {
+            scanTripleQuotedBody(start: start, quote: quote, flags: flags)
+            return
+        }
+        var p = pos
+        while p < n {
+            let c = b[p]
             if c == 0x5C {
-                pos += (pos + 2 < n && b[pos + 1] == 0x0D && b[pos + 2] == 0x0A) ? 3 : 2
+                p += (p + 2 < n && b[p + 1] == 0x0D && b[p + 2] == 0x0A) ? 3 : 2
                 continue
             }
             if c == quote {
-                if !triple {
-                    pos += 1
-                    emit(.string, start, pos, flags: flags)
-                    return
-                }
-                if pos + 2 < n, b[pos + 1] == quote, b[pos + 2] == quote {
-                    pos += 3
-                    emit(.string, start, pos, flags: flags)
-                    return
-                }
-            } else if !triple, c == 0x0A || c == 0x0D {
-                emitError(.unterminatedString, start, pos)
+                pos = p + 1
+                emit(.string, start, pos, flags: flags)
                 return
             }
-            pos += 1
+            if c == 0x0A || c == 0x0D {
+                pos = p
+                emitError(.unterminatedString, start, p)
+                return
+            }
+            p += 1
         }
         pos = n
-        emitError(triple ? .unterminatedTripleQuotedString : .unterminatedString, start, n)
+        emitError(.unterminatedString, start, n)
+    }
+
+    /// The rest of a triple-quoted string from `pos`. Docstrings are long and mostly plain
+    /// text: the C library's vectorized `memchr` finds the candidate quotes, and backslashes
+    /// are looked for only in the text before each one.
+    private mutating func scanTripleQuotedBody(start: Int, quote: UInt8, flags: PythonStringFlags) {
+        var p = pos
+        while let q = ByteSearch.firstIndex(of: quote, in: b, from: p) {
+            if let slash = ByteSearch.firstIndex(of: 0x5C, in: b, from: p, before: q) {
+                // An escape: the byte after the backslash (or a CRLF) is skipped, maybe the quote.
+                p = slash + ((slash + 2 < n && b[slash + 1] == 0x0D && b[slash + 2] == 0x0A) ? 3 : 2)
+                continue
+            }
+            if q + 2 < n, b[q + 1] == quote, b[q + 2] == quote {
+                pos = q + 3
+                emit(.string, start, pos, flags: flags)
+                return
+            }
+            p = q + 1
+        }
+        pos = n
+        emitError(.unterminatedTripleQuotedString, start, n)
     }
 
     private func innermostFString() -> Int? {
@@ -640,4 +677,13 @@ struct PythonScanner {
 @inline(__always) func isIdentifierStart(_ c: UInt8) -> Bool {
     (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F || c >= 0x80
 }
-@inline(__always) func isIdentifierContinue(_ c: UInt8) -> Bool { isIdentifierStart(c) || isDigit(c) }
+/// Names are the hottest loop of the tokenizer: one shift and mask per byte. Bits of
+/// `identifierBytesBelow128` are set for `0-9`, `A-Z`, `_`, `a-z`; every byte from 0x80 on
+/// continues a name.
+@inline(__always) func isIdentifierContinue(_ c: UInt8) -> Bool {
+    c >= 0x80 || (c >= 0x40 ? (identifierBytes64to127 >> UInt64(c & 63)) & 1 != 0 : (identifierBytes0to63 >> UInt64(c)) & 1 != 0)
+}
+/// Bits 48…57: `0`…`9`.
+private let identifierBytes0to63: UInt64 = 0x03FF_0000_0000_0000
+/// Bits 1…26 (`A`…`Z`), 31 (`_`), 33…58 (`a`…`z`), counted from 0x40.
+private let identifierBytes64to127: UInt64 = 0x07FF_FFFE_87FF_FFFE

@@ -107,6 +107,7 @@ public enum InventoryRenderer {
         if model.agents.isEmpty { out += "  (none)\n" }
         for agent in model.agents {
             out += "  \(agent.displayName) \(model.describe(agent.location)): labels \(agent.labels), backend \(agent.backend) (from \(agent.backendSource))\n"
+            if let refusal = agent.agent.startRefusal { out += "    never starts: Prefect refuses its command (\(refusal))\n" }
             if let api = agent.agent.apiURL { out += "    api:          \(api)\n" }
             // Names only: the values stay in the files.
             if !agent.agent.flowRunEnv.isEmpty {
@@ -212,6 +213,7 @@ public enum InventoryRenderer {
             json.string("backend_source", agent.backendSource)
             json.string("api", agent.agent.apiURL)
             json.string("environment_cleared_by", agent.agent.environmentClearedBy)
+            json.string("start_refusal", agent.agent.startRefusal)
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
             for (key, env) in [("flow_run_env", agent.agent.flowRunEnv), ("process_env", processEnv)] {
                 json.beginArray(key)

@@ -42,6 +42,15 @@ public enum ByteSearch {
 
     private static let commonBytes = Array(" etaoinsrl_hdcum.pfg(),=\"bywvkxjqz".utf8)
 
+    /// The offset of the first `byte` in `buffer[start..<end]` (`end` defaults to the end of
+    /// the buffer), or nil.
+    @inlinable
+    public static func firstIndex(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int, before end: Int? = nil) -> Int? {
+        let end = end ?? buffer.count
+        guard start < end, let base = buffer.baseAddress, let hit = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
     public static func contains(_ needle: [UInt8], in haystack: [UInt8], range: Range<Int>? = nil) -> Bool {
         firstIndex(of: needle, in: haystack, range: range) != nil
     }

@@ -517,9 +517,25 @@ import Testing
         #expect(analysis.facts.credentialFlags.map(\.agentIndex) == [nil])
     }
 
-    @Test func deprecatedStartIsLocal() {
-        let (_, analysis) = Self.analyze("old.sh", "prefect agent start -t fake-token-value\nprefect agent nomad start\n")
-        #expect(analysis.facts.agents.map(\.type) == [.local, .unknown])
-        #expect(analysis.facts.credentialFlags.map(\.flag) == ["-t"])
+    /// Prefect 1.4.1's click refuses these commands (checked against `prefect agent … start`):
+    /// the agents never start. Arguments that are not literal may be options or nothing.
+    @Test func commandsPrefectRefusesNeverStart() {
+        let script = """
+            prefect agent start -t fake-token-value
+            prefect agent nomad start
+            prefect agent docker start --token fake-token-value --label
+            prefect agent docker start --label prod --env
+            prefect agent local start -p /flows-k fake-install-key
+            prefect agent local start $AGENT_ARGS
+            prefect agent docker start -l prod -e A=1
+
+            """
+        let (_, analysis) = Self.analyze("old.sh", script)
+        #expect(analysis.facts.agents.map(\.type) == [.local, .unknown, .docker, .docker, .local, .local, .docker])
+        #expect(analysis.facts.agents.map(\.startRefusal) == [
+            "No such command 'start'.", "No such command 'nomad'.", "No such option '--token'.",
+            "Option '--env' requires an argument.", "Got unexpected extra argument.", nil, nil,
+        ])
+        #expect(analysis.facts.credentialFlags.map(\.flag) == ["-t", "--token", "-k"], "keys stay plaintext credentials (PS105)")
     }
 }

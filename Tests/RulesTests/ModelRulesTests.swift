@@ -92,6 +92,29 @@ import Testing
         #expect(Self.findings([arn, Self.agent(.ecs, path: "agents/ecs.sh")]).map(\.code) == ["PS201"], "with S3 storage the run starts")
     }
 
+    /// An agent whose command Prefect refuses never starts: it runs nothing, so a flow it
+    /// would have picked up gets PS203 saying why, and no PS201 for its secrets; a flow that
+    /// another agent runs is judged under that agent alone.
+    @Test func agentThatNeverStartsRunsNothing() {
+        var flow = Self.flowFile()
+        flow.facts.secretReferences = [SecretReference(name: "DB", span: ByteSpan(0, 1), kind: .secretGet, flowIndex: 0)]
+        var refused = Self.agent(.docker, path: "agents/docker.sh")
+        refused.facts.agents[0].startRefusal = "No such option '--token'."
+        let alone = Self.findings([flow, refused])
+        #expect(alone.map(\.code) == ["PS203"])
+        #expect(alone.first?.message
+            == "no agent in the project can run flow 'etl' (flows/etl.py:1): docker agent (agents/docker.sh:1, labels etl) would pick up its runs but never starts: Prefect refuses its command (No such option '--token'.)")
+        #expect(ProjectModel(files: [flow, refused]).flows.first.map { ProjectModel(files: [flow, refused]).agents(running: $0).isEmpty } == true)
+
+        let withWorking = Self.findings([flow, refused, Self.agent(.docker, path: "agents/other.sh")])
+        #expect(withWorking.map(\.code) == ["PS201"])
+        #expect(withWorking.first?.message.contains("agents/other.sh") == true)
+
+        // One with labels the tool cannot read would otherwise keep PS203 back.
+        refused.facts.agents[0].unknownLabels = ["$ENV"]
+        #expect(Self.findings([flow, refused]).map(\.code) == ["PS203"])
+    }
+
     /// An agent whose labels the tool cannot read (`--label "$ENV"`) may run any flow: no
     /// PS203 is drawn for a flow it may run, nor a PS201 for it; agents known to run the flow
     /// are judged as before.

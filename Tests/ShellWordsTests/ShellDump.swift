@@ -67,7 +67,7 @@ struct ShellDump {
         }
         for o in a.unknownOptions { out.append("  unknown \(option(o))") }
         for p in a.positionals { out.append("  positional \(word(p))") }
-        for d in a.diagnostics { out.append("  diagnostic \(file.location(of: d.span.start)) \(d.fullMessage)") }
+        if let d = a.refusal { out.append("  refused \(file.location(of: d.span.start)) \(d.message)") }
         return out
     }
 

@@ -93,14 +93,18 @@ struct Scanner {
             }
         }
 
-        // Project rules see every file's facts; their findings may point into any file.
-        var projectSink = FindingSink(catalogue: catalogue)
+        // Project rules see every file's facts; their findings may point into any file. They
+        // are independent of each other, so they run in parallel; their findings are joined in
+        // rule order, as one sink would have collected them.
         let model = ProjectModel(
             files: projectFiles, scannedPaths: files.map(\.reportPath), backendOverride: settings.backendOverride, cloudInventory: settings.cloudInventory)
-        for rule in projectRules where !enabledCodes.isDisjoint(with: rule.codes) {
-            rule.check(model, settings: settings, into: &projectSink)
+        let activeProjectRules = projectRules.filter { !enabledCodes.isDisjoint(with: $0.codes) }
+        let findingsByRule = parallelMap(activeProjectRules.count) { index -> [Finding]? in
+            var sink = FindingSink(catalogue: catalogue)
+            activeProjectRules[index].check(model, settings: settings, into: &sink)
+            return sink.findings
         }
-        let projectFindings = projectSink.findings.filter { enabledCodes.contains($0.code) }
+        let projectFindings = findingsByRule.flatMap { $0 ?? [] }.filter { enabledCodes.contains($0.code) }
         // Each file's project findings are located and checked against its suppression
         // comments in parallel. Most point into files with facts but no finding of their own,
         // whose source was kept within ``factsSourceBudget``; the rest are read again.

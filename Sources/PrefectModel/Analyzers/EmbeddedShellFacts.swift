@@ -146,6 +146,7 @@ extension YAMLFactsBuilder {
     func makeAgent(_ command: AgentCommand, processEnv: [EnvAssignment], scopeBackend: String?) -> Agent {
         let type = command.agentType.flatMap { AgentType(rawValue: $0.rawValue) } ?? (command.isDeprecatedForm ? .local : .unknown)
         var agent = Agent(type: type, span: command.span)
+        agent.startRefusal = command.refusal?.message
         agent.processEnv = processEnv
         agent.flowRunEnv = command.env.map { syntax in
             EnvAssignment(

@@ -37,6 +37,7 @@ extension ShellFactsBuilder {
             let isInstall = command.subcommand == .install
             var agent = Agent(type: Self.agentType(command), span: command.span)
             agent.name = command.name?.value?.literalValue
+            agent.startRefusal = command.refusal?.message
 
             // Flow-run env: the --env flags.
             for env in command.env {

@@ -391,6 +391,12 @@ public struct ProjectModel: Sendable {
         runnableAgents.indices.contains(flow.id) ? runnableAgents[flow.id] : []
     }
 
+    /// Agents that would pick up runs of `flow`, or may, but never start: Prefect refuses
+    /// their command (``Agent/startRefusal``).
+    public func agentsThatNeverStart(wouldRun flow: FlowEntity) -> [AgentEntity] {
+        agents.filter { $0.agent.startRefusal != nil && LabelSet.match(agent: $0.labels, run: flow.labels) != .cannot }
+    }
+
     /// Whether some agent can pick up runs of `flow`.
     public func isRunnable(_ flow: FlowEntity) -> Bool { !runnable(flow).isEmpty }
 
@@ -410,9 +416,10 @@ public struct ProjectModel: Sendable {
     /// ``LabelSet/match(agent:run:)`` is `.mayRun`: only a flow or an agent with unknown labels
     /// can give it, so only those pairs are tested.
     static func maybeRunnableAgents(flows: [FlowEntity], agents: [AgentEntity]) -> [[Int]] {
-        let withUnknown = agents.indices.filter { !agents[$0].labels.unknown.isEmpty }
+        let starting = agents.indices.filter { agents[$0].agent.startRefusal == nil }
+        let withUnknown = starting.filter { !agents[$0].labels.unknown.isEmpty }
         return flows.map { flow in
-            let candidates = flow.labels.unknown.isEmpty ? withUnknown : Array(agents.indices)
+            let candidates = flow.labels.unknown.isEmpty ? withUnknown : starting
             return candidates.filter { LabelSet.match(agent: agents[$0].labels, run: flow.labels) == .mayRun }
         }
     }
@@ -424,7 +431,8 @@ public struct ProjectModel: Sendable {
         var byLabel: [String: [Int]] = [:]
         var unlabelled: [Int] = []
         var withHostname: [Int] = []
-        for (index, agent) in agents.enumerated() {
+        // An agent whose command Prefect refuses never starts: it picks up nothing.
+        for (index, agent) in agents.enumerated() where agent.agent.startRefusal == nil {
             if agent.labels.isEmpty { unlabelled.append(index) }
             if agent.labels.hasHostname { withHostname.append(index) }
             for label in agent.labels.labels { byLabel[label, default: []].append(index) }

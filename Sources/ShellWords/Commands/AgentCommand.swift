@@ -45,8 +45,9 @@ public struct AgentCommand: Hashable, Sendable {
     /// True when `key` was found glued to the previous option's value (`-p /x-k KEY`), as
     /// `prefect agent local install` writes it into supervisord files.
     public var keyIsGlued: Bool = false
-    /// Options missing their value, unknown agent types.
-    public var diagnostics: [SourceDiagnostic]
+    /// Why Prefect 1.4.1's command line (click) refuses the command, in its words, at the
+    /// word it stops on; nil when it starts an agent. Such an agent never runs a flow.
+    public var refusal: SourceDiagnostic?
     /// The whole command.
     public var span: ByteSpan
     /// Found in documentation (a Markdown fence).
@@ -119,7 +120,7 @@ extension AgentCommand {
         var typeWord: ShellWord? = nil
         var sub: Subcommand
         var deprecated = false
-        var diagnostics: [SourceDiagnostic] = []
+        var refusal: SourceDiagnostic? = nil
         if let s = Subcommand(rawValue: first.value), s == .start {
             sub = s
             deprecated = true
@@ -132,8 +133,12 @@ extension AgentCommand {
             sub = s
             rest = rest.dropFirst()
             if type == nil {
-                diagnostics.append(SourceDiagnostic(span: first.span, message: "unknown agent type", expected: AgentType.allCases.map(\.rawValue)))
+                refusal = SourceDiagnostic(span: first.span, message: "No such command '\(first.value)'.", expected: AgentType.allCases.map(\.rawValue))
             }
+        }
+        if deprecated {
+            // Prefect 1.x has no `prefect agent start`; 0.x's `start docker` is gone with it.
+            refusal = SourceDiagnostic(span: first.span, message: "No such command 'start'.", expected: AgentType.allCases.map(\.rawValue))
         }
         let (parsed, _) = parseOptions(rest, specs: AgentFlags.specs(type: type, subcommand: sub), unknownLongTakesValue: true)
         var positionals = parsed.positionals
@@ -143,12 +148,12 @@ extension AgentCommand {
             typeWord = p
             positionals.removeFirst()
         }
-        diagnostics += parsed.diagnostics
+        refusal = refusal ?? Self.optionRefusal(parsed, positionals: positionals)
         var command = AgentCommand(
             agentType: type, typeWord: typeWord, subcommand: sub, isDeprecatedForm: deprecated,
             isSupported: sub == .start || type == .local || type == .kubernetes,
             options: parsed.options, unknownOptions: parsed.unknown, positionals: positionals, env: [], labels: [],
-            key: nil, api: nil, backend: nil, name: nil, tenantID: nil, diagnostics: diagnostics, span: span,
+            key: nil, api: nil, backend: nil, name: nil, tenantID: nil, refusal: refusal, span: span,
             inDocumentation: false)
         for o in parsed.options {
             switch o.name {
@@ -182,5 +187,21 @@ extension AgentCommand {
             }
         }
         return command
+    }
+}
+
+extension AgentCommand {
+    /// What click says first about the options and arguments: reading left to right, an
+    /// option missing its value or one the command does not have; after that, arguments
+    /// that are not options. Arguments that are not literal (`$AGENT_ARGS`) may expand to
+    /// options or to nothing, so they are not counted.
+    static func optionRefusal(_ parsed: ParsedOptions, positionals: [ShellWord]) -> SourceDiagnostic? {
+        let missingValue = parsed.diagnostics.map { SourceDiagnostic(span: $0.span, message: $0.message) }
+        let unknown = parsed.unknown.map { SourceDiagnostic(span: $0.flagSpan, message: "No such option '\($0.written)'.") }
+        if let first = (missingValue + unknown).min(by: { $0.span.start < $1.span.start }) { return first }
+        let extra = positionals.filter(\.isLiteral)
+        guard let first = extra.first else { return nil }
+        // click lists the words; they are left out here, as a stray word may be a value.
+        return SourceDiagnostic(span: first.span, message: "Got unexpected extra argument\(extra.count == 1 ? "" : "s").")
     }
 }

@@ -57,7 +57,7 @@ func parseOptions(
             return CommandOption(name: name, written: written, flagSpan: flag.span, value: v, span: flag.span.union(v.span))
         }
         result.diagnostics.append(
-            SourceDiagnostic(span: flag.span, message: "option \(written) needs a value", expected: ["a value"]))
+            SourceDiagnostic(span: flag.span, message: "Option '\(written)' requires an argument.", expected: ["a value"]))
         return CommandOption(name: name, written: written, flagSpan: flag.span, value: nil, span: flag.span)
     }
     while k < words.endIndex {

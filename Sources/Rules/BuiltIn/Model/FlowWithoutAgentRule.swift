@@ -14,20 +14,30 @@ public struct FlowWithoutAgentRule: ProjectRule {
         guard !model.agents.isEmpty else { return }
         // A few agents say why; a message listing a thousand would bury it. They are the
         // same for every flow.
-        let agents = Self.listed(model.agents.map { "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))" })
+        let agents = Self.listed(model.agents) { "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))" }
         for flow in model.flows {
             // Labels the tool cannot read (`--label "$ENV"`) may let another agent run it.
             guard model.agentCount(mayRun: flow) == 0 else { continue }
             if let refusals = model.refusalsOfEveryAgent(running: flow) {
-                let failing = Self.listed(refusals.map {
+                let failing = Self.listed(refusals) {
                     "\($0.agent.displayName) (\(model.describe($0.agent.location)), labels \($0.agent.labels)) picks up its runs and fails them: \($0.reason)"
-                })
+                }
                 sink.report(
                     "PS203", path: flow.path, span: flow.flow.span,
                     message: "no agent in the project can run \(ModelMessages.flow(flow, model)): \(failing)")
                 continue
             }
             guard !model.isRunnable(flow) else { continue }
+            let stalled = model.agentsThatNeverStart(wouldRun: flow)
+            if !stalled.isEmpty {
+                let why = Self.listed(stalled) {
+                    "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels)) would pick up its runs but never starts: Prefect refuses its command (\($0.agent.startRefusal ?? ""))"
+                }
+                sink.report(
+                    "PS203", path: flow.path, span: flow.flow.span,
+                    message: "no agent in the project can run \(ModelMessages.flow(flow, model)): \(why)")
+                continue
+            }
             var hint = ""
             if flow.labels.hasHostname {
                 hint = "; its storage is Local (the default), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
@@ -38,10 +48,10 @@ public struct FlowWithoutAgentRule: ProjectRule {
         }
     }
 
-    /// The first ``agentsListed`` descriptions, and how many more there are.
-    private static func listed(_ descriptions: [String]) -> String {
-        var listed = Array(descriptions.prefix(agentsListed))
-        if descriptions.count > agentsListed { listed.append("and \(descriptions.count - agentsListed) more agents") }
+    /// The descriptions of the first ``agentsListed`` items, and how many more there are.
+    private static func listed<Item>(_ items: [Item], _ describe: (Item) -> String) -> String {
+        var listed = items.prefix(agentsListed).map(describe)
+        if items.count > agentsListed { listed.append("and \(items.count - agentsListed) more agents") }
         return listed.joined(separator: "; ")
     }
 }
