@@ -107,7 +107,7 @@ public enum InventoryRenderer {
         if model.agents.isEmpty { out += "  (none)\n" }
         for agent in model.agents {
             out += "  \(agent.displayName) \(model.describe(agent.location)): labels \(agent.labels), backend \(agent.backend) (from \(agent.backendSource))\n"
-            if let refusal = agent.agent.startRefusal { out += "    never starts: Prefect refuses its command (\(refusal))\n" }
+            if let refusal = agent.agent.startRefusal { out += "    never starts: \(refusal)\n" }
             if let api = agent.agent.apiURL { out += "    api:          \(api)\n" }
             // Names only: the values stay in the files.
             if !agent.agent.flowRunEnv.isEmpty {

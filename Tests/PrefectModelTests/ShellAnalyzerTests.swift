@@ -528,14 +528,16 @@ import Testing
             prefect agent local start -p /flows-k fake-install-key
             prefect agent local start $AGENT_ARGS
             prefect agent docker start -l prod -e A=1
+            prefect agent docker start -l prod --help extra
 
             """
         let (_, analysis) = Self.analyze("old.sh", script)
-        #expect(analysis.facts.agents.map(\.type) == [.local, .unknown, .docker, .docker, .local, .local, .docker])
-        #expect(analysis.facts.agents.map(\.startRefusal) == [
+        #expect(analysis.facts.agents.map(\.type) == [.local, .unknown, .docker, .docker, .local, .local, .docker, .docker])
+        let errors = [
             "No such command 'start'.", "No such command 'nomad'.", "No such option '--token'.",
-            "Option '--env' requires an argument.", "Got unexpected extra argument.", nil, nil,
-        ])
+            "Option '--env' requires an argument.", "Got unexpected extra argument.",
+        ]
+        #expect(analysis.facts.agents.map(\.startRefusal) == errors.map { "Prefect 1.4.1 exits with \"Error: \($0)\"" } + [nil, nil, "--help prints the usage and exits"])
         #expect(analysis.facts.credentialFlags.map(\.flag) == ["-t", "--token", "-k"], "keys stay plaintext credentials (PS105)")
     }
 }

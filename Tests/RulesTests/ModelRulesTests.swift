@@ -99,11 +99,11 @@ import Testing
         var flow = Self.flowFile()
         flow.facts.secretReferences = [SecretReference(name: "DB", span: ByteSpan(0, 1), kind: .secretGet, flowIndex: 0)]
         var refused = Self.agent(.docker, path: "agents/docker.sh")
-        refused.facts.agents[0].startRefusal = "No such option '--token'."
+        refused.facts.agents[0].startRefusal = "Prefect 1.4.1 exits with \"Error: No such option '--token'.\""
         let alone = Self.findings([flow, refused])
         #expect(alone.map(\.code) == ["PS203"])
         #expect(alone.first?.message
-            == "no agent in the project can run flow 'etl' (flows/etl.py:1): docker agent (agents/docker.sh:1, labels etl) would pick up its runs but never starts: Prefect refuses its command (No such option '--token'.)")
+            == "no agent in the project can run flow 'etl' (flows/etl.py:1): docker agent (agents/docker.sh:1, labels etl) would pick up its runs but never starts: Prefect 1.4.1 exits with \"Error: No such option '--token'.\"")
         #expect(ProjectModel(files: [flow, refused]).flows.first.map { ProjectModel(files: [flow, refused]).agents(running: $0).isEmpty } == true)
 
         let withWorking = Self.findings([flow, refused, Self.agent(.docker, path: "agents/other.sh")])

@@ -223,8 +223,8 @@ public struct Agent: Sendable, Hashable {
     /// A Kubernetes agent's `--job-template` or an ECS agent's `--task-definition`, as
     /// written: the template of the runs whose run config gives none.
     public var templatePath: String?
-    /// Prefect 1.4.1's command line refuses the command (`AgentCommand/refusal`), in its
-    /// words: the agent never starts, so it runs no flow.
+    /// Why the command starts no agent (`AgentCommand/refusal`): Prefect 1.4.1's command
+    /// line refuses it, or it only prints the usage. Such an agent runs no flow.
     public var startRefusal: String?
 
     public init(

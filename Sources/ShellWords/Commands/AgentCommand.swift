@@ -45,8 +45,9 @@ public struct AgentCommand: Hashable, Sendable {
     /// True when `key` was found glued to the previous option's value (`-p /x-k KEY`), as
     /// `prefect agent local install` writes it into supervisord files.
     public var keyIsGlued: Bool = false
-    /// Why Prefect 1.4.1's command line (click) refuses the command, in its words, at the
-    /// word it stops on; nil when it starts an agent. Such an agent never runs a flow.
+    /// Why the command starts no agent, at the word that decides it: Prefect 1.4.1's command
+    /// line (click) exits with an error (quoted in its words), or only prints its usage. Nil
+    /// when it starts an agent.
     public var refusal: SourceDiagnostic?
     /// The whole command.
     public var span: ByteSpan
@@ -133,12 +134,12 @@ extension AgentCommand {
             sub = s
             rest = rest.dropFirst()
             if type == nil {
-                refusal = SourceDiagnostic(span: first.span, message: "No such command '\(first.value)'.", expected: AgentType.allCases.map(\.rawValue))
+                refusal = SourceDiagnostic(span: first.span, message: Self.clickError("No such command '\(first.value)'."), expected: AgentType.allCases.map(\.rawValue))
             }
         }
         if deprecated {
             // Prefect 1.x has no `prefect agent start`; 0.x's `start docker` is gone with it.
-            refusal = SourceDiagnostic(span: first.span, message: "No such command 'start'.", expected: AgentType.allCases.map(\.rawValue))
+            refusal = SourceDiagnostic(span: first.span, message: Self.clickError("No such command 'start'."), expected: AgentType.allCases.map(\.rawValue))
         }
         let (parsed, _) = parseOptions(rest, specs: AgentFlags.specs(type: type, subcommand: sub), unknownLongTakesValue: true)
         var positionals = parsed.positionals
@@ -191,17 +192,26 @@ extension AgentCommand {
 }
 
 extension AgentCommand {
-    /// What click says first about the options and arguments: reading left to right, an
-    /// option missing its value or one the command does not have; after that, arguments
-    /// that are not options. Arguments that are not literal (`$AGENT_ARGS`) may expand to
-    /// options or to nothing, so they are not counted.
+    /// What click says first about the options and arguments. Errors come while it reads
+    /// them left to right: an option missing its value, one the command does not have. Then
+    /// `-h`/`--help` prints the usage and exits; only after that are arguments that are not
+    /// options refused. Arguments that are not literal (`$AGENT_ARGS`) may expand to options
+    /// or to nothing, so they are not counted.
     static func optionRefusal(_ parsed: ParsedOptions, positionals: [ShellWord]) -> SourceDiagnostic? {
-        let missingValue = parsed.diagnostics.map { SourceDiagnostic(span: $0.span, message: $0.message) }
-        let unknown = parsed.unknown.map { SourceDiagnostic(span: $0.flagSpan, message: "No such option '\($0.written)'.") }
+        let isHelp = { (option: CommandOption) in option.written == "--help" || option.written == "-h" }
+        let missingValue = parsed.diagnostics.map { SourceDiagnostic(span: $0.span, message: clickError($0.message)) }
+        let unknown = parsed.unknown.filter { !isHelp($0) }.map {
+            SourceDiagnostic(span: $0.flagSpan, message: clickError("No such option '\($0.written)'."))
+        }
         if let first = (missingValue + unknown).min(by: { $0.span.start < $1.span.start }) { return first }
+        if let help = parsed.unknown.first(where: isHelp) {
+            return SourceDiagnostic(span: help.flagSpan, message: "\(help.written) prints the usage and exits")
+        }
         let extra = positionals.filter(\.isLiteral)
         guard let first = extra.first else { return nil }
         // click lists the words; they are left out here, as a stray word may be a value.
-        return SourceDiagnostic(span: first.span, message: "Got unexpected extra argument\(extra.count == 1 ? "" : "s").")
+        return SourceDiagnostic(span: first.span, message: clickError("Got unexpected extra argument\(extra.count == 1 ? "" : "s")."))
     }
+
+    static func clickError(_ message: String) -> String { "Prefect 1.4.1 exits with \"Error: \(message)\"" }
 }

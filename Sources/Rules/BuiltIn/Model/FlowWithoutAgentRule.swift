@@ -31,7 +31,7 @@ public struct FlowWithoutAgentRule: ProjectRule {
             let stalled = model.agentsThatNeverStart(wouldRun: flow)
             if !stalled.isEmpty {
                 let why = Self.listed(stalled) {
-                    "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels)) would pick up its runs but never starts: Prefect refuses its command (\($0.agent.startRefusal ?? ""))"
+                    "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels)) would pick up its runs but never starts: \($0.agent.startRefusal ?? "")"
                 }
                 sink.report(
                     "PS203", path: flow.path, span: flow.flow.span,
