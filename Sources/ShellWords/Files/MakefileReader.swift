@@ -54,8 +54,12 @@ enum MakefileReader {
                 continue
             }
             if first >= line.end || b[first] == 0x23 { continue }
-            // `define X`, also after `override`, `export` or `private`.
-            if isDirective(b, modifiers(b, first, line.end).end, line.end, "define", commentEnds: true) {
+            // `define X`, also after `override`, `export` or `private`; not `define = x`, which
+            // assigns a variable named define.
+            let directive = modifiers(b, first, line.end).end
+            if isDirective(b, directive, line.end, "define", commentEnds: true),
+                !startsAssignmentOperator(b, skipBlanks(b, directive + 6, line.end), line.end)
+            {
                 defineDepth = 1
                 bodyLineContinues = false
                 continue
@@ -97,6 +101,14 @@ enum MakefileReader {
         guard hasPrefix(b, start, end, word) else { return false }
         let next = start + word.utf8CodeUnitCount
         return next == end || isBlank(b[next]) || (commentEnds && b[next] == 0x23)
+    }
+
+    /// Whether `b[start..<end]` starts with `=`, `:=`, `::=`, `:::=`, `?=`, `+=` or `!=`.
+    private static func startsAssignmentOperator(_ b: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        var k = start
+        while k < end, k - start < 3, b[k] == 0x3A { k += 1 }  // :
+        if k == start, k < end, b[k] == 0x3F || b[k] == 0x2B || b[k] == 0x21 { k += 1 }  // ? + !
+        return k < end && b[k] == 0x3D
     }
 
     /// The words that modify a variable (`override`, `export`, `private`, `unexport`) from

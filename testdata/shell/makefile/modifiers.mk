@@ -31,3 +31,5 @@ endef#not-an-end
 	endef
 endef
 PREFECT__CONTEXT__SECRETS__AFTER_OUTER = fake-after
+define = not-a-block
+PREFECT__CONTEXT__SECRETS__AFTER_DEFINE_VARIABLE = fake-after-define
