@@ -15,7 +15,7 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
         case "service", "socket", "timer", "target", "mount", "path": return .systemd
         case "md", "markdown": return .markdown
         case "json": return .json
-        case "mk": return .makefile
+        case "mk", "mak": return .makefile
         default: break
         }
         if lower == "makefile" || lower == "gnumakefile" { return .makefile }
@@ -26,6 +26,9 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
         }
         if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
         if lower == ".env" || lower.hasPrefix(".env.") { return .dotenv }
+        // `prefect agent local install` writes about a kilobyte of comments before `[program:`:
+        // callers pass a few kilobytes (the Scanner, 4 KiB), and the usual names count alone.
+        if lower == "supervisord.conf" || (ext == "conf" && lower.contains("supervisor")) { return .supervisord }
         if ext == "conf" || ext == "ini", prefix.firstRange(of: Array("[program:".utf8)) != nil {
             return .supervisord
         }

@@ -7,9 +7,19 @@ import Testing
         (".env.prod", .dotenv), ("deploy/agent.service", .systemd), ("Dockerfile", .dockerfile),
         ("x/api.Dockerfile", .dockerfile), ("Makefile", .makefile), ("Procfile.web", .procfile),
         ("..py", .text), ("a..py", .python), ("a.py.", .python), ("noext", .text), ("dir/.py", .text),
+        ("deploy/supervisord.conf", .supervisord), ("etc/supervisor-agent.conf", .supervisord), ("build.mak", .makefile),
     ])
     func classifiesByName(path: String, kind: FileKind) {
         #expect(FileKind.classify(path: path, prefix: []) == kind)
+    }
+
+    /// `prefect agent local install` writes about a kilobyte of comments before `[program:`;
+    /// the Scanner passes the first 4 KiB.
+    @Test func supervisordConfAfterLongComments() {
+        let text = String(repeating: "; a comment line of the kind supervisord's sample has\n", count: 24) + "[program:prefect-agent]\n"
+        #expect(text.utf8.count > 1024)
+        #expect(FileKind.classify(path: "agent.conf", prefix: Array(text.utf8)[...]) == .supervisord)
+        #expect(FileKind.classify(path: "agent.conf", prefix: []) == .text)
     }
 
     /// The extension is the last part of `name.split(separator: ".")` when there are two or

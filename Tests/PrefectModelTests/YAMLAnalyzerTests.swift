@@ -166,6 +166,7 @@ import TestSupport
         let agent = try #require(analysis.facts.agents.first)
         #expect(agent.type == .kubernetes)
         #expect(agent.labels == ["k8s"])
+        #expect(agent.startRefusal == nil)
         // `--env` replaces PREFECT__CLOUD__AGENT__ENV_VARS entirely (facts §4.2).
         #expect(agent.flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__A"])
         #expect(agent.processEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__B", "PREFECT__CLOUD__AGENT__ENV_VARS"])
@@ -212,6 +213,33 @@ import TestSupport
             """)
         #expect(analysis.facts.envAssignments.count == 1)
         #expect(analysis.facts.provisions.count == 1)
+    }
+
+    /// Kubernetes expands `$(X)` and Compose `${X}` inside a word: such an argument may be an
+    /// option (`--no-hostname-label`), so it refuses nothing; a literal extra word before it
+    /// still does.
+    @Test func expandedArgumentsRefuseNothing() throws {
+        let (_, kubernetes) = Self.analyze("""
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      args: ["prefect", "agent", "local", "start", "--label", "k8s", "$(HOSTNAME_FLAG)"]
+                    - name: stray
+                      args: ["prefect", "agent", "local", "start", "stray", "$(HOSTNAME_FLAG)"]
+            """)
+        #expect(kubernetes.facts.agents.map(\.startRefusal) == [nil, "Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\""])
+        let (_, compose) = Self.analyze("""
+            services:
+              agent:
+                image: prefecthq/prefect:1.4.1
+                command: ["prefect", "agent", "local", "start", "--label", "compose", "${HOSTNAME_FLAG:---no-hostname-label}"]
+            """, path: "docker-compose.yml")
+        #expect(compose.facts.agents.count == 1)
+        #expect(compose.facts.agents.first?.startRefusal == nil)
     }
 }
 

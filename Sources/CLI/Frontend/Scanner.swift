@@ -168,7 +168,7 @@ struct Scanner {
         }
         result.bytes = bytes.count
         let sourceFile = SourceFile(path: file.reportPath, bytes: bytes)
-        let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(512))
+        let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(4096))
         let analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
         result.kind = kind
         if !analysis.facts.isEmpty {

@@ -149,7 +149,8 @@ extension AgentCommand {
             typeWord = p
             positionals.removeFirst()
         }
-        refusal = refusal ?? Self.optionRefusal(parsed, positionals: positionals)
+        let firstUnknownWord = Self.firstWordOfUnknownText(parsed, positionals: positionals)
+        refusal = refusal ?? Self.optionRefusal(parsed, positionals: positionals, type: type, before: firstUnknownWord)
         var command = AgentCommand(
             agentType: type, typeWord: typeWord, subcommand: sub, isDeprecatedForm: deprecated,
             isSupported: sub == .start || type == .local || type == .kubernetes,
@@ -187,30 +188,117 @@ extension AgentCommand {
                 break
             }
         }
+        if command.refusal == nil {
+            command.refusal = command.startFailure(before: firstUnknownWord)
+        }
         return command
+    }
+
+    /// What fails once click has accepted the command: `--env` values without `=` (Prefect
+    /// splits each on `=` and raises `ValueError`), and the supervisord command that `local
+    /// install` writes with import paths and a key, tenant or agent config id: it glues the
+    /// last path to the next option (`-p /flows-k KEY`, facts §4.5), and the agent started
+    /// from it gets an extra argument.
+    private func startFailure(before limit: Int) -> SourceDiagnostic? {
+        // Compose and Kubernetes expand `${X}` and `$(X)`: such a value may hold its `=`.
+        if let bad = env.first(where: { $0.isMalformed && !$0.name.contains("$") }), bad.span.start < limit {
+            return SourceDiagnostic(span: bad.span, message: "Prefect 1.4.1 raises ValueError: an --env value without '='")
+        }
+        if agentType == .local, subcommand == .install, limit == .max, let path = options.first(where: { $0.name == "--import-path" }),
+            key != nil || tenantID != nil || options.contains(where: { $0.name == "--agent-config-id" })
+        {
+            return SourceDiagnostic(
+                span: path.span,
+                message: "the supervisord command it writes glues the last import path to the next option (-p PATH-k …), and Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\"")
+        }
+        return nil
     }
 }
 
 extension AgentCommand {
-    /// What click says first about the options and arguments. Errors come while it reads
-    /// them left to right: an option missing its value, one the command does not have. Then
-    /// `-h`/`--help` prints the usage and exits; only after that are arguments that are not
-    /// options refused. Arguments that are not literal (`$AGENT_ARGS`) may expand to options
-    /// or to nothing, so they are not counted.
-    static func optionRefusal(_ parsed: ParsedOptions, positionals: [ShellWord]) -> SourceDiagnostic? {
+    /// Where the first word the tool cannot read stands among the arguments (not among
+    /// option values): a non-literal word (`$FLAG`, `"$@"`), a word with a `$` (Compose and
+    /// Kubernetes expand `${X}` and `$(X)` in literal words), an unknown option whose name is
+    /// not plain. It may be an option that takes the next word as its value, `--help`, or
+    /// nothing: what click says about words after it is unknown. `Int.max` when there is none.
+    static func firstWordOfUnknownText(_ parsed: ParsedOptions, positionals: [ShellWord]) -> Int {
+        let words = positionals.filter { ($0.literalValue?.contains("$") ?? true) }.map(\.span.start)
+        let options = parsed.unknown.filter { !isPlainOptionName($0.written) }.map(\.flagSpan.start)
+        return (words + options).min() ?? .max
+    }
+
+    /// What click says first about the options and arguments before `limit`
+    /// (``firstWordOfUnknownText(_:positionals:)``). Errors come while it reads them left to
+    /// right: an option missing its value, a flag given one, an option the command does not
+    /// have. Then `-h`/`--help` prints the usage and exits; then values of the wrong type are
+    /// refused; only after that, arguments that are not options.
+    static func optionRefusal(_ parsed: ParsedOptions, positionals: [ShellWord], type: AgentType?, before limit: Int) -> SourceDiagnostic? {
         let isHelp = { (option: CommandOption) in option.written == "--help" || option.written == "-h" }
-        let missingValue = parsed.diagnostics.map { SourceDiagnostic(span: $0.span, message: clickError($0.message)) }
-        let unknown = parsed.unknown.filter { !isHelp($0) }.map {
-            SourceDiagnostic(span: $0.flagSpan, message: clickError("No such option '\($0.written)'."))
+        let parseErrors = parsed.diagnostics.map { SourceDiagnostic(span: $0.span, message: clickError($0.message)) }
+        let unknown = parsed.unknown.filter { !isHelp($0) && isPlainOptionName($0.written) }.map {
+            SourceDiagnostic(span: $0.flagSpan, message: clickError("No such option \(shownName($0.written, type: type))."))
         }
-        if let first = (missingValue + unknown).min(by: { $0.span.start < $1.span.start }) { return first }
+        if let first = (parseErrors + unknown).min(by: { $0.span.start < $1.span.start }) {
+            return first.span.start < limit ? first : nil
+        }
         if let help = parsed.unknown.first(where: isHelp) {
-            return SourceDiagnostic(span: help.flagSpan, message: "\(help.written) prints the usage and exits")
+            return help.flagSpan.start < limit ? SourceDiagnostic(span: help.flagSpan, message: "\(help.written) prints the usage and exits") : nil
         }
-        let extra = positionals.filter(\.isLiteral)
-        guard let first = extra.first else { return nil }
+        if let invalid = parsed.options.first(where: { $0.flagSpan.start < limit && !acceptsValue(of: $0) }) {
+            return SourceDiagnostic(span: invalid.span, message: clickError("Invalid value for '\(invalid.name)'."))
+        }
+        let extra = positionals.filter { $0.literalValue.map { !$0.contains("$") } ?? false }
+        guard let first = extra.first, first.span.start < limit else { return nil }
         // click lists the words; they are left out here, as a stray word may be a value.
         return SourceDiagnostic(span: first.span, message: clickError("Got unexpected extra argument\(extra.count == 1 ? "" : "s")."))
+    }
+
+    /// `-x` or `--name-of-option`: a name, not a word the tool cannot read.
+    static func isPlainOptionName(_ written: String) -> Bool {
+        let bytes = Array(written.utf8)
+        let dashes = bytes.starts(with: [0x2D, 0x2D]) ? 2 : bytes.first == 0x2D ? 1 : 0
+        guard dashes > 0, bytes.count > dashes, dashes == 2 || bytes.count == 2 else { return false }
+        return bytes[dashes...].allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+    }
+
+    /// An unknown option's name, quoted, when it is a one-letter option or one Prefect's
+    /// agent commands have had; other names may be an option with its value glued on
+    /// (`--keyVALUE`), so they are not shown.
+    static func shownName(_ written: String, type: AgentType?) -> String {
+        if written.utf8.count == 2 || knownOptionNames.contains(written) { return "'\(written)'" }
+        return "(its name is not shown: it may hold a value)"
+    }
+
+    /// Every long option of Prefect 1.4.1's agent commands, and Prefect 0.x's that 1.x dropped.
+    static let knownOptionNames: Set<String> = {
+        var names: Set<String> = ["--token", "--verbose", "--docker-interface", "--no-docker-interface", "--help"]
+        for type in AgentType.allCases {
+            for subcommand in [Subcommand.start, .install] {
+                for spec in AgentFlags.specs(type: type, subcommand: subcommand) { names.insert(spec.long) }
+            }
+        }
+        return names
+    }()
+
+    /// Whether click converts a literal value of `option` (`--max-polls` and
+    /// `--docker-client-timeout` are integers, `--log-level` and `--launch-type` choices,
+    /// any case); values that are not literal may be anything.
+    static func acceptsValue(of option: CommandOption) -> Bool {
+        guard let value = option.value?.literalValue else { return true }
+        switch option.name {
+        case "--max-polls", "--docker-client-timeout":
+            // Python's int() also takes blanks around, `_` between digits and non-ASCII digits.
+            guard value.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
+            var digits = Substring(value)
+            while digits.first?.isWhitespace == true { digits.removeFirst() }
+            while digits.last?.isWhitespace == true { digits.removeLast() }
+            if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
+            return !digits.isEmpty && digits.first != "_" && digits.last != "_" && !digits.contains("__")
+                && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "_") }
+        case "--log-level": return ["DEBUG", "INFO", "WARNING", "ERROR"].contains(value.uppercased())
+        case "--launch-type": return ["FARGATE", "EC2"].contains(value.uppercased())
+        default: return true
+        }
     }
 
     static func clickError(_ message: String) -> String { "Prefect 1.4.1 exits with \"Error: \(message)\"" }

@@ -98,6 +98,10 @@ func parseOptions(
                 continue
             }
             if !spec.takesValue {
+                if attached != nil {
+                    result.diagnostics.append(
+                        SourceDiagnostic(span: flagWord.span, message: "Option '\(name)' does not take a value.", expected: ["no value"]))
+                }
                 result.options.append(CommandOption(name: spec.long, written: name, flagSpan: w.span, value: nil, span: w.span))
             } else if let attached {
                 result.options.append(CommandOption(name: spec.long, written: name, flagSpan: flagWord.span, value: attached, span: w.span))

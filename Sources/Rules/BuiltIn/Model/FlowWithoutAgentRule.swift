@@ -14,7 +14,9 @@ public struct FlowWithoutAgentRule: ProjectRule {
         guard !model.agents.isEmpty else { return }
         // A few agents say why; a message listing a thousand would bury it. They are the
         // same for every flow.
-        let agents = Self.listed(model.agents) { "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels))" }
+        let agents = Self.listed(model.agents) {
+            "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels)\($0.agent.startRefusal == nil ? "" : ", never starts"))"
+        }
         for flow in model.flows {
             // Labels the tool cannot read (`--label "$ENV"`) may let another agent run it.
             guard model.agentCount(mayRun: flow) == 0 else { continue }
@@ -30,8 +32,9 @@ public struct FlowWithoutAgentRule: ProjectRule {
             guard !model.isRunnable(flow) else { continue }
             let stalled = model.agentsThatNeverStart(wouldRun: flow)
             if !stalled.isEmpty {
-                let why = Self.listed(stalled) {
-                    "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels)) would pick up its runs but never starts: \($0.agent.startRefusal ?? "")"
+                let why = Self.listed(stalled) { agent in
+                    let pickup = LabelSet.match(agent: agent.labels, run: flow.labels) == .runs ? "would pick up" : "may pick up"
+                    return "\(agent.displayName) (\(model.describe(agent.location)), labels \(agent.labels)) \(pickup) its runs but never starts: \(agent.agent.startRefusal ?? "")"
                 }
                 sink.report(
                     "PS203", path: flow.path, span: flow.flow.span,
