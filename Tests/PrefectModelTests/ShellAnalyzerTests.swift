@@ -517,6 +517,36 @@ import Testing
         #expect(analysis.facts.credentialFlags.map(\.agentIndex) == [nil])
     }
 
+    /// Docker runs an exec-form entrypoint with the command's words as its arguments: an
+    /// entrypoint that runs `prefect` takes the stage's last exec-form `CMD`; an entrypoint
+    /// script leaves the command to be read alone; a `FROM` starts a new stage.
+    @Test func dockerfileEntrypointTakesCommand() {
+        let (_, joined) = Self.analyze("Dockerfile", """
+            FROM prefecthq/prefect:1.4.1
+            ENTRYPOINT ["prefect", "agent", "local", "start"]
+            CMD ["--label", "a"]
+            CMD ["--label", "b", "--no-hostname-label"]
+
+            """)
+        #expect(joined.facts.agents.map(\.labels) == [["b"]])
+        let (_, script) = Self.analyze("Dockerfile", """
+            FROM prefecthq/prefect:1.4.1
+            ENTRYPOINT ["/entrypoint.sh"]
+            CMD ["prefect", "agent", "docker", "start", "-l", "x"]
+
+            """)
+        #expect(script.facts.agents.map(\.type) == [.docker])
+        #expect(script.facts.agents.map(\.labels) == [["x"]])
+        let (_, stages) = Self.analyze("Dockerfile", """
+            FROM prefecthq/prefect:1.4.1 AS agent
+            ENTRYPOINT ["prefect", "agent", "local", "start", "-l", "first"]
+            FROM python:3.9-slim
+            CMD ["--label", "second"]
+
+            """)
+        #expect(stages.facts.agents.map(\.labels) == [["first"]], "another image's stage does not give the entrypoint its command")
+    }
+
     /// Prefect 1.4.1's click refuses these commands (checked against `prefect agent … start`):
     /// the agents never start. Arguments that are not literal may be options or nothing.
     @Test func commandsPrefectRefusesNeverStart() {

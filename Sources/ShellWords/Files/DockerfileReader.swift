@@ -14,6 +14,7 @@ enum DockerfileReader {
                 .lowercased()
             if text == "escape=`" { escape = 0x60 } else if text == "escape=\\" { escape = 0x5C } else if !text.contains("=") { break }
         }
+        var stage = StageCommand()
         var k = 0
         while k < lines.count {
             let line = lines[k]
@@ -46,13 +47,43 @@ enum DockerfileReader {
                     break
                 }
             }
-            instruction(buffer, end: lastEnd, escape: escape, &builder, lines: lines, k: &k)
+            instruction(buffer, end: lastEnd, escape: escape, &builder, lines: lines, k: &k, stage: &stage)
+        }
+        stage.flush(&builder)
+    }
+
+    /// An exec-form `ENTRYPOINT` that runs `prefect` takes the stage's last `CMD` as its
+    /// arguments (`ENTRYPOINT ["prefect", "agent", "local", "start"]`, `CMD ["--label",
+    /// "etl"]`): it is read when the stage ends, with the last `CMD` if that is in exec form.
+    /// Every other `ENTRYPOINT` and `CMD` is read where it stands: an entrypoint script
+    /// (`/entrypoint.sh`, most end in `exec "$@"`) is opaque, so the command is what runs.
+    struct StageCommand {
+        var entrypoint: ShellSimpleCommand?
+        /// The last `CMD`, when it is in exec form.
+        var command: ShellSimpleCommand?
+
+        mutating func flush(_ builder: inout FactsBuilder) {
+            defer { self = StageCommand() }
+            guard let entrypoint else { return }
+            let words = entrypoint.words + (command?.words ?? [])
+            let span = command.map { entrypoint.span.union($0.span) } ?? entrypoint.span
+            builder.add(
+                ShellSimpleCommand(assignments: [], words: words, redirections: [], span: span, terminator: .end),
+                origin: .dockerfileEntrypoint)
+        }
+
+        /// `prefect` or a path to it: the entrypoint starts Prefect's command line itself.
+        static func runsPrefect(_ command: ShellSimpleCommand) -> Bool {
+            command.words.contains { word in
+                guard let text = word.literalValue else { return false }
+                return text == "prefect" || text.hasSuffix("/prefect")
+            }
         }
     }
 
     static func instruction(
         _ buf: MappedBuffer, end: Int, escape: UInt8, _ builder: inout FactsBuilder,
-        lines: [(start: Int, end: Int, next: Int)], k: inout Int
+        lines: [(start: Int, end: Int, next: Int)], k: inout Int, stage: inout StageCommand
     ) {
         let b = buf.bytes
         var e = 0
@@ -62,6 +93,8 @@ enum DockerfileReader {
         let map = buf.map(end: end)
         let options = ShellParseOptions(wordsOnly: false)
         switch keyword {
+        case "FROM":
+            stage.flush(&builder)
         case "ENV":
             let script = ShellParser.parse(Array(b[argStart...]), map: shifted(map, argStart), options: ShellParseOptions(wordsOnly: true))
             builder.facts.diagnostics += script.diagnostics
@@ -112,9 +145,20 @@ enum DockerfileReader {
                 let cmd = ShellSimpleCommand(
                     assignments: [], words: words, redirections: [], span: map.span(argStart, b.count), terminator: .end)
                 _ = first
+                switch keyword {
+                case "ENTRYPOINT" where StageCommand.runsPrefect(cmd):
+                    stage.entrypoint = cmd
+                    return
+                case "ENTRYPOINT": stage.entrypoint = nil
+                case "CMD": stage.command = cmd
+                default: break
+                }
                 builder.add(cmd, origin: origin)
                 return
             }
+            // A later entrypoint or shell-form command replaces the earlier ones.
+            if keyword == "ENTRYPOINT" { stage.entrypoint = nil }
+            if keyword == "CMD" { stage.command = nil }
             var sub = buf.suffix(from: argStart)
             // BuildKit here-documents (`RUN <<EOF`): take the following lines into the shell text.
             if keyword == "RUN", let delimiter = heredocDelimiter(sub.bytes) {
