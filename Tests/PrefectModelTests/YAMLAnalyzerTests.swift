@@ -240,6 +240,7 @@ import TestSupport
             """, path: "docker-compose.yml")
         #expect(compose.facts.agents.count == 1)
         #expect(compose.facts.agents.first?.startRefusal == nil)
+        #expect(compose.facts.agents.first.map { !$0.unknownLabels.isEmpty && $0.unknownLabelsMayBeNone } == true, "the argument may hold labels")
     }
 }
 

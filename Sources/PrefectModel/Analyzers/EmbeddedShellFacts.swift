@@ -169,6 +169,12 @@ extension YAMLFactsBuilder {
         if command.labels.isEmpty, let setting = EnvValueSyntax.agentLabelsSetting(in: processEnv) {
             (agent.labels, agent.unknownLabels, agent.unknownLabelsMayBeNone) = setting
         }
+        // `prefect agent local start ${AGENT_ARGS}`: the arguments may hold `--label`s.
+        let unreadArguments = command.positionals.filter { $0.literalValue?.contains("$") ?? true }
+        if !unreadArguments.isEmpty {
+            agent.unknownLabels += EnvValueSyntax.unknownLabels(unreadArguments)
+            agent.unknownLabelsMayBeNone = true
+        }
         agent.name = command.name?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__AGENT__NAME", in: processEnv)?.value
         agent.apiURL = command.api?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__API", in: processEnv)?.value
         agent.apiURLFromFlag = command.api != nil || command.subcommand == .install
