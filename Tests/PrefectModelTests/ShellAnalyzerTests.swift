@@ -569,6 +569,7 @@ import Testing
             prefect agent local install -p /flows -k "$KEY"
             prefect agent local install -p /flows -l a
             prefect agent docker start --max-polls 1_0 --log-level Info --docker-client-timeout " 60 "
+            prefect agent local start -f=1
 
             """
         let (_, analysis) = Self.analyze("old.sh", script)
@@ -582,7 +583,7 @@ import Testing
             nil, nil,  // `$FLAG` may be `--label`, taking `sh` as its value
             click("No such option (its name is not shown: it may hold a value)."),
             "the supervisord command it writes glues the last import path to the next option (-p PATH-k …), and Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\"",
-            nil, nil,
+            nil, nil, click("No such option '-='."),
         ]
         #expect(analysis.facts.agents.map(\.startRefusal) == refusals)
         #expect(!analysis.facts.agents.contains { $0.startRefusal?.contains("fake_glued") == true })

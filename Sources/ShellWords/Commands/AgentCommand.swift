@@ -253,12 +253,13 @@ extension AgentCommand {
         return SourceDiagnostic(span: first.span, message: clickError("Got unexpected extra argument\(extra.count == 1 ? "" : "s")."))
     }
 
-    /// `-x` or `--name-of-option`: a name, not a word the tool cannot read.
+    /// `-x` (any printable character but `$`, such as the `=` of `-f=1`) or
+    /// `--name-of-option`: a name, not a word the tool cannot read.
     static func isPlainOptionName(_ written: String) -> Bool {
         let bytes = Array(written.utf8)
-        let dashes = bytes.starts(with: [0x2D, 0x2D]) ? 2 : bytes.first == 0x2D ? 1 : 0
-        guard dashes > 0, bytes.count > dashes, dashes == 2 || bytes.count == 2 else { return false }
-        return bytes[dashes...].allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+        if bytes.count == 2, bytes[0] == 0x2D { return bytes[1] > 0x20 && bytes[1] < 0x7F && bytes[1] != 0x24 }
+        guard bytes.count > 2, bytes.starts(with: [0x2D, 0x2D]) else { return false }
+        return bytes[2...].allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
     }
 
     /// An unknown option's name, quoted, when it is a one-letter option or one Prefect's
