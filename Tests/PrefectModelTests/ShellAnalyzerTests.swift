@@ -570,6 +570,7 @@ import Testing
             prefect agent local install -p /flows -l a
             prefect agent docker start --max-polls 1_0 --log-level Info --docker-client-timeout " 60 "
             prefect agent local start -f=1
+            prefect agent Fake_Type9 start
 
             """
         let (_, analysis) = Self.analyze("old.sh", script)
@@ -583,7 +584,7 @@ import Testing
             nil, nil,  // `$FLAG` may be `--label`, taking `sh` as its value
             click("No such option (its name is not shown: it may hold a value)."),
             "the supervisord command it writes glues the last import path to the next option (-p PATH-k …), and Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\"",
-            nil, nil, click("No such option '-='."),
+            nil, nil, click("No such option '-='."), click("No such command (its name is not shown: it may hold a value)."),
         ]
         #expect(analysis.facts.agents.map(\.startRefusal) == refusals)
         #expect(!analysis.facts.agents.contains { $0.startRefusal?.contains("fake_glued") == true })

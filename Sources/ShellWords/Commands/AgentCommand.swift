@@ -134,7 +134,7 @@ extension AgentCommand {
             sub = s
             rest = rest.dropFirst()
             if type == nil {
-                refusal = SourceDiagnostic(span: first.span, message: Self.clickError("No such command '\(first.value)'."), expected: AgentType.allCases.map(\.rawValue))
+                refusal = SourceDiagnostic(span: first.span, message: Self.clickError("No such command \(Self.shownCommand(first.value))."), expected: AgentType.allCases.map(\.rawValue))
             }
         }
         if deprecated {
@@ -268,6 +268,14 @@ extension AgentCommand {
     static func shownName(_ written: String, type: AgentType?) -> String {
         if written.utf8.count == 2 || knownOptionNames.contains(written) { return "'\(written)'" }
         return "(its name is not shown: it may hold a value)"
+    }
+
+    /// An unknown agent type, quoted when it is one Prefect had (0.x's `fargate` and
+    /// `nomad`) or a short word of letters; other words may be a value, so they are not shown.
+    static func shownCommand(_ word: String) -> String {
+        let known = ["fargate", "nomad"].contains(word)
+        let plain = word.utf8.count <= 12 && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+        return known || plain ? "'\(word)'" : "(its name is not shown: it may hold a value)"
     }
 
     /// Every long option of Prefect 1.4.1's agent commands, and Prefect 0.x's that 1.x dropped.
