@@ -126,6 +126,22 @@ public struct ShellWord: Hashable, Sendable {
         return value
     }
 
+    /// Whether the program may receive other text than the word's value: it holds a
+    /// reference, or (taken literally) a `$`, which Compose and Kubernetes expand in the
+    /// words they pass (`${X}`, `$(X)`).
+    public var textMayChange: Bool { literalValue?.contains("$") ?? true }
+
+    /// Whether the shell may make no word or several of it: an unquoted reference.
+    public var wordCountMayChange: Bool {
+        parts.contains { part in
+            guard part.quoting == .none else { return false }
+            switch part.kind {
+            case .variable, .commandSubstitution, .arithmetic, .makeVariable: return true
+            default: return false
+            }
+        }
+    }
+
     /// The value up to its first reference: an option's name when its value is one
     /// (`--label="$ENV"`, `-l"$ENV"`).
     public var literalPrefix: String {

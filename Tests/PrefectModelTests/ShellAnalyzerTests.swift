@@ -545,6 +545,15 @@ import Testing
 
             """)
         #expect(stages.facts.agents.map(\.labels) == [["first"]], "another image's stage does not give the entrypoint its command")
+
+        let entrypoint = "FROM prefecthq/prefect:1.4.1\nENTRYPOINT [\"prefect\", \"agent\", \"local\", \"start\"]\nCMD [\"--label\", \"a\"]\n"
+        let (_, emptied) = Self.analyze("Dockerfile", entrypoint + "CMD []\n")
+        #expect(emptied.facts.agents.map(\.labels) == [[]], "CMD [] leaves the entrypoint without arguments")
+        let (_, cleared) = Self.analyze("Dockerfile", entrypoint + "ENTRYPOINT []\n")
+        #expect(cleared.facts.agents.isEmpty, "ENTRYPOINT [] clears it; `--label a` alone runs nothing")
+        let (_, shellForm) = Self.analyze("Dockerfile", entrypoint + "CMD --label b\n")
+        #expect(shellForm.facts.agents.map(\.startRefusal) == ["Prefect 1.4.1 exits with \"Error: No such option '-c'.\""],
+                "Docker appends /bin/sh -c TEXT to the entrypoint")
     }
 
     /// Prefect 1.4.1's click refuses these commands (checked against `prefect agent … start`):
@@ -571,6 +580,10 @@ import Testing
             prefect agent docker start --max-polls 1_0 --log-level Info --docker-client-timeout " 60 "
             prefect agent local start -f=1
             prefect agent Fake_Type9 start
+            prefect agent local install -p /flows -k "" --tenant-id t1
+            prefect agent local start -l etl --max-polls x --max-polls 5
+            prefect agent local start -l $LABELS extra
+            prefect agent local start -f"$X" extra
 
             """
         let (_, analysis) = Self.analyze("old.sh", script)
@@ -579,12 +592,15 @@ import Testing
             click("No such command 'start'."), click("No such command 'nomad'."), click("No such option '--token'."),
             click("Option '--env' requires an argument."), click("Got unexpected extra argument."), nil, nil,
             "--help prints the usage and exits", click("Option '--no-pull' does not take a value."),
-            click("Invalid value for '--max-polls'."), click("Invalid value for '--launch-type'."),
+            "Prefect 1.4.1 exits: --max-polls takes an integer (the value is not shown)",
+            "Prefect 1.4.1 exits: --launch-type takes FARGATE or EC2 (the value is not shown)",
             "Prefect 1.4.1 raises ValueError: an --env value without '='",
             nil, nil,  // `$FLAG` may be `--label`, taking `sh` as its value
-            click("No such option (its name is not shown: it may hold a value)."),
-            "the supervisord command it writes glues the last import path to the next option (-p PATH-k …), and Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\"",
-            nil, nil, click("No such option '-='."), click("No such command (its name is not shown: it may hold a value)."),
+            "Prefect 1.4.1 exits: it has no such option (the name is not shown: it may hold a value)",
+            nil,  // `$KEY` may be empty: Prefect then writes no `-k`
+            nil, nil, click("No such option '-='."), "Prefect 1.4.1 exits: it has no such agent type (the word is not shown: it may be a value)",
+            "the supervisord command it writes glues the last import path to --tenant-id (-p PATH--tenant-id …), and Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\"",
+            nil, nil, nil,
         ]
         #expect(analysis.facts.agents.map(\.startRefusal) == refusals)
         #expect(!analysis.facts.agents.contains { $0.startRefusal?.contains("fake_glued") == true })

@@ -133,15 +133,19 @@ extension AgentCommand {
             }
             sub = s
             rest = rest.dropFirst()
-            if type == nil {
-                refusal = SourceDiagnostic(span: first.span, message: Self.clickError("No such command \(Self.shownCommand(first.value))."), expected: AgentType.allCases.map(\.rawValue))
+            if type == nil, !first.textMayChange {
+                let name = ["fargate", "nomad"].contains(first.value) ? "No such command '\(first.value)'." : nil
+                refusal = SourceDiagnostic(
+                    span: first.span, message: name.map(Self.clickError) ?? "Prefect 1.4.1 exits: it has no such agent type (the word is not shown: it may be a value)",
+                    expected: AgentType.allCases.map(\.rawValue))
             }
         }
         if deprecated {
             // Prefect 1.x has no `prefect agent start`; 0.x's `start docker` is gone with it.
             refusal = SourceDiagnostic(span: first.span, message: Self.clickError("No such command 'start'."), expected: AgentType.allCases.map(\.rawValue))
         }
-        let (parsed, _) = parseOptions(rest, specs: AgentFlags.specs(type: type, subcommand: sub), unknownLongTakesValue: true)
+        let (parsed, _) = parseOptions(
+            rest, specs: AgentFlags.specs(type: type, subcommand: sub), unknownLongTakesValue: true, stopClusterAtUnknown: true)
         var positionals = parsed.positionals
         if deprecated, let p = positionals.first, p.isLiteral, let t = AgentType(rawValue: p.value) {
             // Prefect 0.x style `prefect agent start docker`.
@@ -149,7 +153,7 @@ extension AgentCommand {
             typeWord = p
             positionals.removeFirst()
         }
-        let firstUnknownWord = Self.firstWordOfUnknownText(parsed, positionals: positionals)
+        let firstUnknownWord = Self.firstWordOfUnknownText(parsed, words: rest, positionals: positionals)
         refusal = refusal ?? Self.optionRefusal(parsed, positionals: positionals, type: type, before: firstUnknownWord)
         var command = AgentCommand(
             agentType: type, typeWord: typeWord, subcommand: sub, isDeprecatedForm: deprecated,
@@ -204,39 +208,52 @@ extension AgentCommand {
         if let bad = env.first(where: { $0.isMalformed && !$0.name.contains("$") }), bad.span.start < limit {
             return SourceDiagnostic(span: bad.span, message: "Prefect 1.4.1 raises ValueError: an --env value without '='")
         }
+        // Prefect writes each of these only when its value is not empty, in this order.
+        let written = [("--key", "-k"), ("--tenant-id", "--tenant-id"), ("--agent-config-id", "--agent-config-id")].first { name, _ in
+            options.last { $0.name == name }?.value?.literalValue.map { !$0.isEmpty } ?? false
+        }
         if agentType == .local, subcommand == .install, limit == .max, let path = options.first(where: { $0.name == "--import-path" }),
-            key != nil || tenantID != nil || options.contains(where: { $0.name == "--agent-config-id" })
+            let (_, flag) = written
         {
             return SourceDiagnostic(
                 span: path.span,
-                message: "the supervisord command it writes glues the last import path to the next option (-p PATH-k …), and Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\"")
+                message: "the supervisord command it writes glues the last import path to \(flag) (-p PATH\(flag) …), and Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\"")
         }
         return nil
     }
 }
 
 extension AgentCommand {
-    /// Where the first word the tool cannot read stands among the arguments (not among
-    /// option values): a non-literal word (`$FLAG`, `"$@"`), a word with a `$` (Compose and
-    /// Kubernetes expand `${X}` and `$(X)` in literal words), an unknown option whose name is
-    /// not plain. It may be an option that takes the next word as its value, `--help`, or
-    /// nothing: what click says about words after it is unknown. `Int.max` when there is none.
-    static func firstWordOfUnknownText(_ parsed: ParsedOptions, positionals: [ShellWord]) -> Int {
-        let words = positionals.filter { ($0.literalValue?.contains("$") ?? true) }.map(\.span.start)
+    /// Where the first word the tool cannot read stands: an argument or unknown option whose
+    /// text may change (``ShellWord/textMayChange``), a short-option cluster with a reference
+    /// (`-f"$X"` may be `-fl`), or any word the shell may split or drop (an unquoted `$X`,
+    /// even as an option's value). It may be an option that takes the next word as its value,
+    /// `--help`, or nothing: what click says about words after it is unknown. `Int.max` when
+    /// there is none.
+    static func firstWordOfUnknownText(_ parsed: ParsedOptions, words: ArraySlice<ShellWord>, positionals: [ShellWord]) -> Int {
+        let arguments = positionals.filter(\.textMayChange).map(\.span.start)
         let options = parsed.unknown.filter { !isPlainOptionName($0.written) }.map(\.flagSpan.start)
-        return (words + options).min() ?? .max
+        let unsure = words.filter { word in
+            word.wordCountMayChange || (word.textMayChange && word.literalPrefix.hasPrefix("-") && !word.literalPrefix.hasPrefix("--"))
+        }
+        return (arguments + options + unsure.map(\.span.start)).min() ?? .max
     }
 
     /// What click says first about the options and arguments before `limit`
-    /// (``firstWordOfUnknownText(_:positionals:)``). Errors come while it reads them left to
-    /// right: an option missing its value, a flag given one, an option the command does not
-    /// have. Then `-h`/`--help` prints the usage and exits; then values of the wrong type are
-    /// refused; only after that, arguments that are not options.
+    /// (``firstWordOfUnknownText(_:words:positionals:)``). Errors come while it reads them
+    /// left to right: an option missing its value, a flag given one, an option the command
+    /// does not have. Then `-h`/`--help` prints the usage and exits; then values of the wrong
+    /// type are refused (the last of each option counts); only after that, arguments that are
+    /// not options. Messages quote click only where its words hold no value.
     static func optionRefusal(_ parsed: ParsedOptions, positionals: [ShellWord], type: AgentType?, before limit: Int) -> SourceDiagnostic? {
         let isHelp = { (option: CommandOption) in option.written == "--help" || option.written == "-h" }
         let parseErrors = parsed.diagnostics.map { SourceDiagnostic(span: $0.span, message: clickError($0.message)) }
-        let unknown = parsed.unknown.filter { !isHelp($0) && isPlainOptionName($0.written) }.map {
-            SourceDiagnostic(span: $0.flagSpan, message: clickError("No such option \(shownName($0.written, type: type))."))
+        let unknown = parsed.unknown.filter { !isHelp($0) && isPlainOptionName($0.written) }.map { option in
+            let message =
+                option.written.utf8.count == 2 || knownOptionNames.contains(option.written)
+                ? clickError("No such option '\(option.written)'.")
+                : "Prefect 1.4.1 exits: it has no such option (the name is not shown: it may hold a value)"
+            return SourceDiagnostic(span: option.flagSpan, message: message)
         }
         if let first = (parseErrors + unknown).min(by: { $0.span.start < $1.span.start }) {
             return first.span.start < limit ? first : nil
@@ -244,14 +261,22 @@ extension AgentCommand {
         if let help = parsed.unknown.first(where: isHelp) {
             return help.flagSpan.start < limit ? SourceDiagnostic(span: help.flagSpan, message: "\(help.written) prints the usage and exits") : nil
         }
-        if let invalid = parsed.options.first(where: { $0.flagSpan.start < limit && !acceptsValue(of: $0) }) {
-            return SourceDiagnostic(span: invalid.span, message: clickError("Invalid value for '\(invalid.name)'."))
+        // A later word the tool cannot read may give the option again.
+        for (name, expected) in typedOptions where limit == .max {
+            guard let last = parsed.options.last(where: { $0.name == name }), !acceptsValue(of: last) else { continue }
+            return SourceDiagnostic(span: last.span, message: "Prefect 1.4.1 exits: \(name) takes \(expected) (the value is not shown)")
         }
-        let extra = positionals.filter { $0.literalValue.map { !$0.contains("$") } ?? false }
+        let extra = positionals.filter { !$0.textMayChange }
         guard let first = extra.first, first.span.start < limit else { return nil }
         // click lists the words; they are left out here, as a stray word may be a value.
         return SourceDiagnostic(span: first.span, message: clickError("Got unexpected extra argument\(extra.count == 1 ? "" : "s")."))
     }
+
+    /// The options whose values click converts, in the order it checks them, and what it takes.
+    static let typedOptions: [(name: String, expected: String)] = [
+        ("--max-polls", "an integer"), ("--log-level", "one of DEBUG, INFO, WARNING, ERROR"),
+        ("--docker-client-timeout", "an integer"), ("--launch-type", "FARGATE or EC2"),
+    ]
 
     /// `-x` (any printable character but `$`, such as the `=` of `-f=1`) or
     /// `--name-of-option`: a name, not a word the tool cannot read.
@@ -260,22 +285,6 @@ extension AgentCommand {
         if bytes.count == 2, bytes[0] == 0x2D { return bytes[1] > 0x20 && bytes[1] < 0x7F && bytes[1] != 0x24 }
         guard bytes.count > 2, bytes.starts(with: [0x2D, 0x2D]) else { return false }
         return bytes[2...].allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
-    }
-
-    /// An unknown option's name, quoted, when it is a one-letter option or one Prefect's
-    /// agent commands have had; other names may be an option with its value glued on
-    /// (`--keyVALUE`), so they are not shown.
-    static func shownName(_ written: String, type: AgentType?) -> String {
-        if written.utf8.count == 2 || knownOptionNames.contains(written) { return "'\(written)'" }
-        return "(its name is not shown: it may hold a value)"
-    }
-
-    /// An unknown agent type, quoted when it is one Prefect had (0.x's `fargate` and
-    /// `nomad`) or a short word of letters; other words may be a value, so they are not shown.
-    static func shownCommand(_ word: String) -> String {
-        let known = ["fargate", "nomad"].contains(word)
-        let plain = word.utf8.count <= 12 && word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
-        return known || plain ? "'\(word)'" : "(its name is not shown: it may hold a value)"
     }
 
     /// Every long option of Prefect 1.4.1's agent commands, and Prefect 0.x's that 1.x dropped.
@@ -293,7 +302,7 @@ extension AgentCommand {
     /// `--docker-client-timeout` are integers, `--log-level` and `--launch-type` choices,
     /// any case); values that are not literal may be anything.
     static func acceptsValue(of option: CommandOption) -> Bool {
-        guard let value = option.value?.literalValue else { return true }
+        guard let word = option.value, !word.textMayChange, let value = word.literalValue else { return true }
         switch option.name {
         case "--max-polls", "--docker-client-timeout":
             // Python's int() also takes blanks around, `_` between digits and non-ASCII digits.

@@ -43,7 +43,7 @@ struct ParsedOptions: Sendable {
 /// With `stopAtFirstPositional`, parsing ends at the first non-option (docker's image name).
 func parseOptions(
     _ words: ArraySlice<ShellWord>, specs: [OptionSpec], stopAtFirstPositional: Bool = false,
-    unknownLongTakesValue: Bool = false
+    unknownLongTakesValue: Bool = false, stopClusterAtUnknown: Bool = false
 ) -> (ParsedOptions, rest: ArraySlice<ShellWord>) {
     // A command has a few flags and a spec list a few dozen: searching it (the last spec of a
     // name wins) costs less than building dictionaries for every command.
@@ -126,6 +126,8 @@ func parseOptions(
             }
             guard let spec = specs.last(where: { $0.short == c }) else {
                 result.unknown.append(CommandOption(name: written, written: written, flagSpan: flagSpan, value: nil, span: w.span))
+                // click stops at an unknown letter; the rest of the word is not read.
+                if stopClusterAtUnknown { break }
                 idx += 1
                 continue
             }

@@ -52,24 +52,39 @@ enum DockerfileReader {
         stage.flush(&builder)
     }
 
-    /// An exec-form `ENTRYPOINT` that runs `prefect` takes the stage's last `CMD` as its
-    /// arguments (`ENTRYPOINT ["prefect", "agent", "local", "start"]`, `CMD ["--label",
-    /// "etl"]`): it is read when the stage ends, with the last `CMD` if that is in exec form.
-    /// Every other `ENTRYPOINT` and `CMD` is read where it stands: an entrypoint script
-    /// (`/entrypoint.sh`, most end in `exec "$@"`) is opaque, so the command is what runs.
+    /// What a stage runs: Docker runs its last `ENTRYPOINT` with its last `CMD` as arguments
+    /// (in shell form, `/bin/sh -c TEXT`), or the `CMD` alone. An exec-form entrypoint that
+    /// runs `prefect` (`["prefect", "agent", "local", "start"]` with `CMD ["--label",
+    /// "etl"]`) is read with the command when the stage ends. Every `CMD`, and any other
+    /// entrypoint (an `/entrypoint.sh`, most of which end in `exec "$@"`), is read where it
+    /// stands, overridden or not: its text may hold credentials all the same.
     struct StageCommand {
+        enum Command {
+            case exec(ShellSimpleCommand)
+            /// A shell-form command, by its span.
+            case shell(ByteSpan)
+        }
         var entrypoint: ShellSimpleCommand?
-        /// The last `CMD`, when it is in exec form.
-        var command: ShellSimpleCommand?
+        var command: Command?
 
         mutating func flush(_ builder: inout FactsBuilder) {
             defer { self = StageCommand() }
             guard let entrypoint else { return }
-            let words = entrypoint.words + (command?.words ?? [])
-            let span = command.map { entrypoint.span.union($0.span) } ?? entrypoint.span
-            builder.add(
-                ShellSimpleCommand(assignments: [], words: words, redirections: [], span: span, terminator: .end),
-                origin: .dockerfileEntrypoint)
+            var words = entrypoint.words
+            var span = entrypoint.span
+            switch command {
+            case .exec(let command)?:
+                words += command.words
+                span = span.union(command.span)
+            case .shell(let commandSpan)?:
+                // Docker appends `/bin/sh -c TEXT` to what the entrypoint gets (TEXT left out here).
+                for text in ["/bin/sh", "-c"] {
+                    words.append(ShellWord(span: commandSpan, parts: [ShellWordPart(kind: .literal, quoting: .none, span: commandSpan, text: text)]))
+                }
+                span = span.union(commandSpan)
+            case nil: break
+            }
+            builder.add(ShellSimpleCommand(assignments: [], words: words, redirections: [], span: span, terminator: .end), origin: .dockerfileEntrypoint)
         }
 
         /// `prefect` or a path to it: the entrypoint starts Prefect's command line itself.
@@ -141,24 +156,23 @@ enum DockerfileReader {
                 }
             }
             if argStart < b.count && b[argStart] == 0x5B, let words = JSONStringArray.parse(b, from: argStart, map: map) {
-                guard let first = words.first else { return }
                 let cmd = ShellSimpleCommand(
                     assignments: [], words: words, redirections: [], span: map.span(argStart, b.count), terminator: .end)
-                _ = first
                 switch keyword {
-                case "ENTRYPOINT" where StageCommand.runsPrefect(cmd):
-                    stage.entrypoint = cmd
-                    return
-                case "ENTRYPOINT": stage.entrypoint = nil
-                case "CMD": stage.command = cmd
-                default: break
+                case "ENTRYPOINT":
+                    // A later entrypoint replaces the earlier one (`ENTRYPOINT []` clears it).
+                    let runsPrefect = StageCommand.runsPrefect(cmd)
+                    stage.entrypoint = runsPrefect ? cmd : nil
+                    if !runsPrefect, !words.isEmpty { builder.add(cmd, origin: origin) }
+                case "CMD":
+                    stage.command = .exec(cmd)
+                    if !words.isEmpty { builder.add(cmd, origin: origin) }
+                default:
+                    if !words.isEmpty { builder.add(cmd, origin: origin) }
                 }
-                builder.add(cmd, origin: origin)
                 return
             }
-            // A later entrypoint or shell-form command replaces the earlier ones.
             if keyword == "ENTRYPOINT" { stage.entrypoint = nil }
-            if keyword == "CMD" { stage.command = nil }
             var sub = buf.suffix(from: argStart)
             // BuildKit here-documents (`RUN <<EOF`): take the following lines into the shell text.
             if keyword == "RUN", let delimiter = heredocDelimiter(sub.bytes) {
@@ -173,6 +187,7 @@ enum DockerfileReader {
                     if src[t..<l.end].elementsEqual(delimiter) { break }
                 }
             }
+            if keyword == "CMD" { stage.command = .shell(map.span(argStart, b.count)) }
             builder.add(sub.parse(end: end, options: options), origin: origin)
         default:
             return
