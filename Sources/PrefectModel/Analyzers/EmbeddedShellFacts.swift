@@ -170,7 +170,7 @@ extension YAMLFactsBuilder {
             (agent.labels, agent.unknownLabels, agent.unknownLabelsMayBeNone) = setting
         }
         // `prefect agent local start ${AGENT_ARGS}`: the arguments may hold `--label`s.
-        let unreadArguments = command.positionals.filter { $0.literalValue?.contains("$") ?? true }
+        let unreadArguments = command.positionals.filter(\.textMayChange)
         if !unreadArguments.isEmpty {
             agent.unknownLabels += EnvValueSyntax.unknownLabels(unreadArguments)
             agent.unknownLabelsMayBeNone = true

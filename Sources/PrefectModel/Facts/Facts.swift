@@ -224,7 +224,8 @@ public struct Agent: Sendable, Hashable {
     /// written: the template of the runs whose run config gives none.
     public var templatePath: String?
     /// Why the command starts no agent (`AgentCommand/refusal`): Prefect 1.4.1's command
-    /// line refuses it, or it only prints the usage. Such an agent runs no flow.
+    /// line refuses it, it only prints the usage, or the agent raises at start. Such an agent
+    /// runs no flow.
     public var startRefusal: String?
 
     public init(

@@ -1544,10 +1544,13 @@ reported too, with each agent's reason; PS201 also reports, as errors, the secre
 flow needs. A flow given storages or run configs of several types (also one set under an
 `if`, or through a module variable reassigned with another class) is not judged on them.
 
-An agent whose command Prefect 1.4.1's command line refuses never starts and runs nothing:
-an unknown agent type, `prefect agent start` without a type (Prefect 0.x), an option 1.x
-does not have (such as 0.x's `--token`), an option missing its value, or an extra literal
-argument. A flow that only such an agent would pick up is reported with click's error.
+An agent whose command Prefect 1.4.1 refuses never starts and runs nothing: an unknown
+agent type, `prefect agent start` without a type (Prefect 0.x), an option 1.x does not
+have (such as 0.x's `--token`), an option missing its value, a flag given one, a value of
+the wrong type (`--max-polls x`), an extra literal argument, `--help`, or an `--env` value
+without `=` (the agent raises `ValueError` at start, see PS208). A flow that only such an
+agent would pick up is reported with the reason. What follows a word the tool cannot read
+(`$ARGS`) is not judged.
 
 ## Why is this bad?
 Matching happens on the backend (`get_runs_in_queue`): a run that no agent matches is

@@ -46,8 +46,8 @@ public struct AgentCommand: Hashable, Sendable {
     /// `prefect agent local install` writes it into supervisord files.
     public var keyIsGlued: Bool = false
     /// Why the command starts no agent, at the word that decides it: Prefect 1.4.1's command
-    /// line (click) exits with an error (quoted in its words), or only prints its usage. Nil
-    /// when it starts an agent.
+    /// line (click) exits with an error (quoted where its words can hold no value), only
+    /// prints its usage, or the agent raises at start. Nil when it starts an agent.
     public var refusal: SourceDiagnostic?
     /// The whole command.
     public var span: ByteSpan
@@ -154,7 +154,7 @@ extension AgentCommand {
             positionals.removeFirst()
         }
         let firstUnknownWord = Self.firstWordOfUnknownText(parsed, words: rest, positionals: positionals)
-        refusal = refusal ?? Self.optionRefusal(parsed, positionals: positionals, type: type, before: firstUnknownWord)
+        refusal = refusal ?? Self.optionRefusal(parsed, positionals: positionals, before: firstUnknownWord)
         var command = AgentCommand(
             agentType: type, typeWord: typeWord, subcommand: sub, isDeprecatedForm: deprecated,
             isSupported: sub == .start || type == .local || type == .kubernetes,
@@ -245,7 +245,7 @@ extension AgentCommand {
     /// does not have. Then `-h`/`--help` prints the usage and exits; then values of the wrong
     /// type are refused (the last of each option counts); only after that, arguments that are
     /// not options. Messages quote click only where its words hold no value.
-    static func optionRefusal(_ parsed: ParsedOptions, positionals: [ShellWord], type: AgentType?, before limit: Int) -> SourceDiagnostic? {
+    static func optionRefusal(_ parsed: ParsedOptions, positionals: [ShellWord], before limit: Int) -> SourceDiagnostic? {
         let isHelp = { (option: CommandOption) in option.written == "--help" || option.written == "-h" }
         let parseErrors = parsed.diagnostics.map { SourceDiagnostic(span: $0.span, message: clickError($0.message)) }
         let unknown = parsed.unknown.filter { !isHelp($0) && isPlainOptionName($0.written) }.map { option in
@@ -289,7 +289,7 @@ extension AgentCommand {
 
     /// Every long option of Prefect 1.4.1's agent commands, and Prefect 0.x's that 1.x dropped.
     static let knownOptionNames: Set<String> = {
-        var names: Set<String> = ["--token", "--verbose", "--docker-interface", "--no-docker-interface", "--help"]
+        var names: Set<String> = ["--token", "--verbose", "--docker-interface", "--no-docker-interface"]
         for type in AgentType.allCases {
             for subcommand in [Subcommand.start, .install] {
                 for spec in AgentFlags.specs(type: type, subcommand: subcommand) { names.insert(spec.long) }
