@@ -131,12 +131,13 @@ public struct ShellWord: Hashable, Sendable {
     /// words they pass (`${X}`, `$(X)`).
     public var textMayChange: Bool { literalValue?.contains("$") ?? true }
 
-    /// Whether the shell may make no word or several of it: an unquoted reference.
+    /// Whether the shell may make no word or several of it: an unquoted reference, or
+    /// `"$@"` (`"${@}"`, `"${list[@]}"`) quoted or not.
     public var wordCountMayChange: Bool {
         parts.contains { part in
-            guard part.quoting == .none else { return false }
             switch part.kind {
-            case .variable, .commandSubstitution, .arithmetic, .makeVariable: return true
+            case .variable(let name): return part.quoting == .none || name == "@" || name.hasSuffix("[@]")
+            case .commandSubstitution, .arithmetic, .makeVariable: return part.quoting == .none
             default: return false
             }
         }

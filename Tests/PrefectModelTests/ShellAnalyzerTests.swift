@@ -551,9 +551,13 @@ import Testing
         #expect(emptied.facts.agents.map(\.labels) == [[]], "CMD [] leaves the entrypoint without arguments")
         let (_, cleared) = Self.analyze("Dockerfile", entrypoint + "ENTRYPOINT []\n")
         #expect(cleared.facts.agents.isEmpty, "ENTRYPOINT [] clears it; `--label a` alone runs nothing")
-        let (_, shellForm) = Self.analyze("Dockerfile", entrypoint + "CMD --label b\n")
+        let (_, shellForm) = Self.analyze("Dockerfile", entrypoint + "CMD prefect agent local start -l b\n")
         #expect(shellForm.facts.agents.map(\.startRefusal) == ["Prefect 1.4.1 exits with \"Error: No such option '-c'.\""],
-                "Docker appends /bin/sh -c TEXT to the entrypoint")
+                "Docker appends /bin/sh -c TEXT to the entrypoint; the command alone does not run")
+        let (_, replaced) = Self.analyze(
+            "Dockerfile", "FROM x\nENTRYPOINT [\"prefect\", \"agent\", \"local\", \"start\", \"--key\", \"fake-replaced-key\"]\nENTRYPOINT []\n")
+        #expect(replaced.facts.agents.isEmpty)
+        #expect(replaced.facts.credentialFlags.map(\.flag) == ["--key"], "a replaced entrypoint's key is still written in the file")
     }
 
     /// Prefect 1.4.1's click refuses these commands (checked against `prefect agent … start`):
@@ -584,6 +588,10 @@ import Testing
             prefect agent local start -l etl --max-polls x --max-polls 5
             prefect agent local start -l $LABELS extra
             prefect agent local start -f"$X" extra
+            prefect agent local start -l "$@" extra
+            prefect agent docker start -hz
+            prefect agent docker start --log-level trace --max-polls x
+            prefect agent docker start --help=1
 
             """
         let (_, analysis) = Self.analyze("old.sh", script)
@@ -601,6 +609,10 @@ import Testing
             nil, nil, click("No such option '-='."), "Prefect 1.4.1 exits: it has no such agent type (the word is not shown: it may be a value)",
             "the supervisord command it writes glues the last import path to --tenant-id (-p PATH--tenant-id …), and Prefect 1.4.1 exits with \"Error: Got unexpected extra argument.\"",
             nil, nil, nil,
+            nil,  // "$@" may be no word: `extra` is then the label
+            click("No such option '-z'."),
+            "Prefect 1.4.1 exits: --log-level takes one of DEBUG, INFO, WARNING, ERROR (the value is not shown)",
+            click("Option '--help' does not take a value."),
         ]
         #expect(analysis.facts.agents.map(\.startRefusal) == refusals)
         #expect(!analysis.facts.agents.contains { $0.startRefusal?.contains("fake_glued") == true })

@@ -137,7 +137,8 @@ extension ShellScript {
 }
 
 @Test func dockerfileInvalidJSONFallsBackToShellForm() {
+    // Commands are read when the stage ends.
     let src = "CMD [\"prefect\", 'agent']\nENTRYPOINT [\"a\",]\nCMD []\n"
     let facts = ShellFileReader.read(SourceFile(path: "Dockerfile", text: src), kind: .dockerfile)
-    #expect(facts.commands.map { $0.command.words.map(\.value) } == [["[prefect,", "agent]"], ["[a,]"]])
+    #expect(facts.commands.map { $0.command.words.map(\.value) } == [["[a,]"], ["[prefect,", "agent]"]])
 }

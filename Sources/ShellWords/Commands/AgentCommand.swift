@@ -70,7 +70,14 @@ enum AgentFlags {
         v("--log-level"),
     ]
 
+    /// click's help option, which every command has.
+    static let help = f("--help", "h")
+
     static func specs(type: AgentCommand.AgentType?, subcommand: AgentCommand.Subcommand) -> [OptionSpec] {
+        [help] + typeSpecs(type: type, subcommand: subcommand)
+    }
+
+    private static func typeSpecs(type: AgentCommand.AgentType?, subcommand: AgentCommand.Subcommand) -> [OptionSpec] {
         switch (type, subcommand) {
         case (.local, .install):
             return [
@@ -246,9 +253,8 @@ extension AgentCommand {
     /// type are refused (the last of each option counts); only after that, arguments that are
     /// not options. Messages quote click only where its words hold no value.
     static func optionRefusal(_ parsed: ParsedOptions, positionals: [ShellWord], before limit: Int) -> SourceDiagnostic? {
-        let isHelp = { (option: CommandOption) in option.written == "--help" || option.written == "-h" }
         let parseErrors = parsed.diagnostics.map { SourceDiagnostic(span: $0.span, message: clickError($0.message)) }
-        let unknown = parsed.unknown.filter { !isHelp($0) && isPlainOptionName($0.written) }.map { option in
+        let unknown = parsed.unknown.filter { isPlainOptionName($0.written) }.map { option in
             let message =
                 option.written.utf8.count == 2 || knownOptionNames.contains(option.written)
                 ? clickError("No such option '\(option.written)'.")
@@ -258,13 +264,20 @@ extension AgentCommand {
         if let first = (parseErrors + unknown).min(by: { $0.span.start < $1.span.start }) {
             return first.span.start < limit ? first : nil
         }
-        if let help = parsed.unknown.first(where: isHelp) {
+        if let help = parsed.options.first(where: { $0.name == "--help" }) {
             return help.flagSpan.start < limit ? SourceDiagnostic(span: help.flagSpan, message: "\(help.written) prints the usage and exits") : nil
         }
-        // A later word the tool cannot read may give the option again.
-        for (name, expected) in typedOptions where limit == .max {
-            guard let last = parsed.options.last(where: { $0.name == name }), !acceptsValue(of: last) else { continue }
-            return SourceDiagnostic(span: last.span, message: "Prefect 1.4.1 exits: \(name) takes \(expected) (the value is not shown)")
+        // click converts values in the order the options first appear, each from its last
+        // occurrence; a later word the tool cannot read may give the option again.
+        if limit == .max {
+            let typed = parsed.options.filter { option in typedOptions.contains { $0.name == option.name } }
+            var checked: Set<String> = []
+            for first in typed where checked.insert(first.name).inserted {
+                guard let last = typed.last(where: { $0.name == first.name }), !acceptsValue(of: last),
+                    let expected = typedOptions.first(where: { $0.name == first.name })?.expected
+                else { continue }
+                return SourceDiagnostic(span: last.span, message: "Prefect 1.4.1 exits: \(first.name) takes \(expected) (the value is not shown)")
+            }
         }
         let extra = positionals.filter { !$0.textMayChange }
         guard let first = extra.first, first.span.start < limit else { return nil }
@@ -272,7 +285,7 @@ extension AgentCommand {
         return SourceDiagnostic(span: first.span, message: clickError("Got unexpected extra argument\(extra.count == 1 ? "" : "s")."))
     }
 
-    /// The options whose values click converts, in the order it checks them, and what it takes.
+    /// The options whose values click converts, and what each takes.
     static let typedOptions: [(name: String, expected: String)] = [
         ("--max-polls", "an integer"), ("--log-level", "one of DEBUG, INFO, WARNING, ERROR"),
         ("--docker-client-timeout", "an integer"), ("--launch-type", "FARGATE or EC2"),

@@ -53,30 +53,45 @@ enum DockerfileReader {
     }
 
     /// What a stage runs: Docker runs its last `ENTRYPOINT` with its last `CMD` as arguments
-    /// (in shell form, `/bin/sh -c TEXT`), or the `CMD` alone. An exec-form entrypoint that
-    /// runs `prefect` (`["prefect", "agent", "local", "start"]` with `CMD ["--label",
-    /// "etl"]`) is read with the command when the stage ends. Every `CMD`, and any other
-    /// entrypoint (an `/entrypoint.sh`, most of which end in `exec "$@"`), is read where it
-    /// stands, overridden or not: its text may hold credentials all the same.
+    /// (in shell form, `/bin/sh -c TEXT`), or the last `CMD` alone. The commands, and an
+    /// exec-form entrypoint that runs `prefect` (`["prefect", "agent", "local", "start"]` with
+    /// `CMD ["--label", "etl"]`), are read when the stage ends: what runs as what runs, the
+    /// rest (overridden, or only arguments of such an entrypoint) as text, like a README's
+    /// commands, whose credentials still count. Any other entrypoint (an `/entrypoint.sh`, most
+    /// of which end in `exec "$@"`) is opaque and read where it stands; the command is then
+    /// read as what runs.
     struct StageCommand {
         enum Command {
             case exec(ShellSimpleCommand)
-            /// A shell-form command, by its span.
-            case shell(ByteSpan)
+            case shell(ShellScript, span: ByteSpan)
         }
         var entrypoint: ShellSimpleCommand?
-        var command: Command?
+        var commands: [Command] = []
+        /// Prefect entrypoints a later `ENTRYPOINT` replaced.
+        var replaced: [ShellSimpleCommand] = []
+
+        mutating func setEntrypoint(_ command: ShellSimpleCommand?) {
+            if let entrypoint { replaced.append(entrypoint) }
+            entrypoint = command
+        }
 
         mutating func flush(_ builder: inout FactsBuilder) {
             defer { self = StageCommand() }
+            let runs = entrypoint == nil ? commands.last : nil
+            let outer = builder.documentation
+            builder.documentation = true
+            for command in replaced { builder.add(command, origin: .dockerfileEntrypoint) }
+            for command in commands.dropLast(runs == nil ? 0 : 1) { Self.add(command, &builder) }
+            builder.documentation = outer
+            if let runs { Self.add(runs, &builder) }
             guard let entrypoint else { return }
             var words = entrypoint.words
             var span = entrypoint.span
-            switch command {
+            switch commands.last {
             case .exec(let command)?:
                 words += command.words
                 span = span.union(command.span)
-            case .shell(let commandSpan)?:
+            case .shell(_, let commandSpan)?:
                 // Docker appends `/bin/sh -c TEXT` to what the entrypoint gets (TEXT left out here).
                 for text in ["/bin/sh", "-c"] {
                     words.append(ShellWord(span: commandSpan, parts: [ShellWordPart(kind: .literal, quoting: .none, span: commandSpan, text: text)]))
@@ -85,6 +100,13 @@ enum DockerfileReader {
             case nil: break
             }
             builder.add(ShellSimpleCommand(assignments: [], words: words, redirections: [], span: span, terminator: .end), origin: .dockerfileEntrypoint)
+        }
+
+        private static func add(_ command: Command, _ builder: inout FactsBuilder) {
+            switch command {
+            case .exec(let command): if !command.words.isEmpty { builder.add(command, origin: .dockerfileCmd) }
+            case .shell(let script, _): builder.add(script, origin: .dockerfileCmd)
+            }
         }
 
         /// `prefect` or a path to it: the entrypoint starts Prefect's command line itself.
@@ -162,17 +184,16 @@ enum DockerfileReader {
                 case "ENTRYPOINT":
                     // A later entrypoint replaces the earlier one (`ENTRYPOINT []` clears it).
                     let runsPrefect = StageCommand.runsPrefect(cmd)
-                    stage.entrypoint = runsPrefect ? cmd : nil
+                    stage.setEntrypoint(runsPrefect ? cmd : nil)
                     if !runsPrefect, !words.isEmpty { builder.add(cmd, origin: origin) }
                 case "CMD":
-                    stage.command = .exec(cmd)
-                    if !words.isEmpty { builder.add(cmd, origin: origin) }
+                    stage.commands.append(.exec(cmd))
                 default:
                     if !words.isEmpty { builder.add(cmd, origin: origin) }
                 }
                 return
             }
-            if keyword == "ENTRYPOINT" { stage.entrypoint = nil }
+            if keyword == "ENTRYPOINT" { stage.setEntrypoint(nil) }
             var sub = buf.suffix(from: argStart)
             // BuildKit here-documents (`RUN <<EOF`): take the following lines into the shell text.
             if keyword == "RUN", let delimiter = heredocDelimiter(sub.bytes) {
@@ -187,8 +208,12 @@ enum DockerfileReader {
                     if src[t..<l.end].elementsEqual(delimiter) { break }
                 }
             }
-            if keyword == "CMD" { stage.command = .shell(map.span(argStart, b.count)) }
-            builder.add(sub.parse(end: end, options: options), origin: origin)
+            let script = sub.parse(end: end, options: options)
+            if keyword == "CMD" {
+                stage.commands.append(.shell(script, span: map.span(argStart, b.count)))
+            } else {
+                builder.add(script, origin: origin)
+            }
         default:
             return
         }
