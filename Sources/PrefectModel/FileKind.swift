@@ -1,3 +1,5 @@
+import ShellWords
+
 /// What a file is, decided from its name and first bytes. Each kind has an analyzer that
 /// turns its syntax into ``FileFacts``.
 public enum FileKind: String, Sendable, CaseIterable, Codable {
@@ -26,9 +28,9 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
         }
         if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
         if lower == ".env" || lower.hasPrefix(".env.") { return .dotenv }
-        // `prefect agent local install` writes about a kilobyte of comments before `[program:`:
-        // callers pass a few kilobytes (the Scanner, 4 KiB), and the usual names count alone.
-        if lower == "supervisord.conf" || (ext == "conf" && lower.contains("supervisor")) { return .supervisord }
+        // Callers pass a few kilobytes (the Scanner, 4 KiB) for the `[program:` search; the
+        // usual names count alone.
+        if ShellFileKind.isSupervisordName(lower, ext: ext) { return .supervisord }
         if ext == "conf" || ext == "ini", prefix.firstRange(of: Array("[program:".utf8)) != nil {
             return .supervisord
         }

@@ -506,7 +506,7 @@ struct PythonScanner {
         while p < n {
             let c = b[p]
             if c == 0x5C {
-                p += (p + 2 < n && b[p + 1] == 0x0D && b[p + 2] == 0x0A) ? 3 : 2
+                p = pastEscape(p)
                 continue
             }
             if c == quote {
@@ -525,6 +525,13 @@ struct PythonScanner {
         emitError(.unterminatedString, start, n)
     }
 
+    /// Where a string's escape starting with the backslash at `slash` ends: past the byte
+    /// after it, or past a CRLF.
+    @inline(__always)
+    private func pastEscape(_ slash: Int) -> Int {
+        slash + ((slash + 2 < n && b[slash + 1] == 0x0D && b[slash + 2] == 0x0A) ? 3 : 2)
+    }
+
     /// The rest of a triple-quoted string from `pos`. Docstrings are long and mostly plain
     /// text: the C library's vectorized `memchr` finds the candidate quotes, and backslashes
     /// are looked for only in the text before each one.
@@ -533,7 +540,7 @@ struct PythonScanner {
         while let q = ByteSearch.firstIndex(of: quote, in: b, from: p) {
             if let slash = ByteSearch.firstIndex(of: 0x5C, in: b, from: p, before: q) {
                 // An escape: the byte after the backslash (or a CRLF) is skipped, maybe the quote.
-                p = slash + ((slash + 2 < n && b[slash + 1] == 0x0D && b[slash + 2] == 0x0A) ? 3 : 2)
+                p = pastEscape(slash)
                 continue
             }
             if q + 2 < n, b[q + 1] == quote, b[q + 2] == quote {
@@ -678,7 +685,7 @@ struct PythonScanner {
     (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == 0x5F || c >= 0x80
 }
 /// Names are the hottest loop of the tokenizer: one shift and mask per byte. Bits of
-/// `identifierBytesBelow128` are set for `0-9`, `A-Z`, `_`, `a-z`; every byte from 0x80 on
+/// `identifierBytes0to63` and `identifierBytes64to127` are set for `0-9`, `A-Z`, `_`, `a-z`; every byte from 0x80 on
 /// continues a name.
 @inline(__always) func isIdentifierContinue(_ c: UInt8) -> Bool {
     c >= 0x80 || (c >= 0x40 ? (identifierBytes64to127 >> UInt64(c & 63)) & 1 != 0 : (identifierBytes0to63 >> UInt64(c)) & 1 != 0)

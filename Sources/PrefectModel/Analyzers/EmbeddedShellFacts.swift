@@ -169,12 +169,8 @@ extension YAMLFactsBuilder {
         if command.labels.isEmpty, let setting = EnvValueSyntax.agentLabelsSetting(in: processEnv) {
             (agent.labels, agent.unknownLabels, agent.unknownLabelsMayBeNone) = setting
         }
-        // `prefect agent local start ${AGENT_ARGS}`: the arguments may hold `--label`s.
-        let unreadArguments = command.positionals.filter(\.textMayChange)
-        if !unreadArguments.isEmpty {
-            agent.unknownLabels += EnvValueSyntax.unknownLabels(unreadArguments)
-            agent.unknownLabelsMayBeNone = true
-        }
+        // Compose and Kubernetes expand `${X}` and `$(X)` in literal words too.
+        agent.mayHaveLabels(in: command.positionals.filter(\.textMayChange))
         agent.name = command.name?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__AGENT__NAME", in: processEnv)?.value
         agent.apiURL = command.api?.value?.literalValue ?? Self.lastLiteral("PREFECT__CLOUD__API", in: processEnv)?.value
         agent.apiURLFromFlag = command.api != nil || command.subcommand == .install

@@ -278,3 +278,13 @@ extension String {
         return String(s)
     }
 }
+
+extension Agent {
+    /// `prefect agent local start $AGENT_ARGS`: arguments the tool cannot read may hold
+    /// `--label`s, or none.
+    mutating func mayHaveLabels(in arguments: [ShellWord]) {
+        guard !arguments.isEmpty else { return }
+        unknownLabels += EnvValueSyntax.unknownLabels(arguments)
+        unknownLabelsMayBeNone = true
+    }
+}

@@ -130,11 +130,7 @@ extension ShellFactsBuilder {
                 agent.labelsFromFlags = true
             }
             // `prefect agent local start $AGENT_ARGS` (or `"$@"`): the words may hold `--label`s.
-            let unreadArguments = command.positionals.filter { $0.literalValue == nil }
-            if !unreadArguments.isEmpty {
-                agent.unknownLabels += EnvValueSyntax.unknownLabels(unreadArguments)
-                agent.unknownLabelsMayBeNone = true
-            }
+            agent.mayHaveLabels(in: command.positionals.filter { $0.literalValue == nil })
 
             // Backend: `install -b` is written into the manifest; otherwise PREFECT__BACKEND beats
             // the backend.toml that an earlier `prefect backend X` wrote (facts §3, §4.5).

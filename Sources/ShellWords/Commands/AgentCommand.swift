@@ -143,13 +143,12 @@ extension AgentCommand {
             if type == nil, !first.textMayChange {
                 let name = ["fargate", "nomad"].contains(first.value) ? "No such command '\(first.value)'." : nil
                 refusal = SourceDiagnostic(
-                    span: first.span, message: name.map(Self.clickError) ?? "Prefect 1.4.1 exits: it has no such agent type (the word is not shown: it may be a value)",
-                    expected: AgentType.allCases.map(\.rawValue))
+                    span: first.span, message: name.map(Self.clickError) ?? "Prefect 1.4.1 exits: it has no such agent type (the word is not shown: it may be a value)")
             }
         }
         if deprecated {
             // Prefect 1.x has no `prefect agent start`; 0.x's `start docker` is gone with it.
-            refusal = SourceDiagnostic(span: first.span, message: Self.clickError("No such command 'start'."), expected: AgentType.allCases.map(\.rawValue))
+            refusal = SourceDiagnostic(span: first.span, message: Self.clickError("No such command 'start'."))
         }
         let (parsed, _) = parseOptions(
             rest, specs: AgentFlags.specs(type: type, subcommand: sub), unknownLongTakesValue: true, stopClusterAtUnknown: true)
@@ -241,7 +240,10 @@ extension AgentCommand {
         let arguments = positionals.filter(\.textMayChange).map(\.span.start)
         let options = parsed.unknown.filter { !isPlainOptionName($0.written) }.map(\.flagSpan.start)
         let unsure = words.filter { word in
-            word.wordCountMayChange || (word.textMayChange && word.literalPrefix.hasPrefix("-") && !word.literalPrefix.hasPrefix("--"))
+            guard !word.wordCountMayChange else { return true }
+            guard word.textMayChange else { return false }
+            let prefix = word.literalPrefix
+            return prefix.hasPrefix("-") && !prefix.hasPrefix("--")
         }
         return (arguments + options + unsure.map(\.span.start)).min() ?? .max
     }
@@ -270,13 +272,13 @@ extension AgentCommand {
         // click converts values in the order the options first appear, each from its last
         // occurrence; a later word the tool cannot read may give the option again.
         if limit == .max {
-            let typed = parsed.options.filter { option in typedOptions.contains { $0.name == option.name } }
+            let typed = parsed.options.filter { typedOptions[$0.name] != nil }
             var checked: Set<String> = []
             for first in typed where checked.insert(first.name).inserted {
-                guard let last = typed.last(where: { $0.name == first.name }), !acceptsValue(of: last),
-                    let expected = typedOptions.first(where: { $0.name == first.name })?.expected
+                guard let type = typedOptions[first.name], let last = typed.last(where: { $0.name == first.name }),
+                    !type.accepts(last.value)
                 else { continue }
-                return SourceDiagnostic(span: last.span, message: "Prefect 1.4.1 exits: \(first.name) takes \(expected) (the value is not shown)")
+                return SourceDiagnostic(span: last.span, message: "Prefect 1.4.1 exits: \(first.name) takes \(type) (the value is not shown)")
             }
         }
         let extra = positionals.filter { !$0.textMayChange }
@@ -285,10 +287,10 @@ extension AgentCommand {
         return SourceDiagnostic(span: first.span, message: clickError("Got unexpected extra argument\(extra.count == 1 ? "" : "s")."))
     }
 
-    /// The options whose values click converts, and what each takes.
-    static let typedOptions: [(name: String, expected: String)] = [
-        ("--max-polls", "an integer"), ("--log-level", "one of DEBUG, INFO, WARNING, ERROR"),
-        ("--docker-client-timeout", "an integer"), ("--launch-type", "FARGATE or EC2"),
+    /// The options whose values click converts.
+    static let typedOptions: [String: OptionValueType] = [
+        "--max-polls": .integer, "--docker-client-timeout": .integer,
+        "--log-level": .choice(["DEBUG", "INFO", "WARNING", "ERROR"]), "--launch-type": .choice(["FARGATE", "EC2"]),
     ]
 
     /// `-x` (any printable character but `$`, such as the `=` of `-f=1`) or
@@ -311,13 +313,27 @@ extension AgentCommand {
         return names
     }()
 
-    /// Whether click converts a literal value of `option` (`--max-polls` and
-    /// `--docker-client-timeout` are integers, `--log-level` and `--launch-type` choices,
-    /// any case); values that are not literal may be anything.
-    static func acceptsValue(of option: CommandOption) -> Bool {
-        guard let word = option.value, !word.textMayChange, let value = word.literalValue else { return true }
-        switch option.name {
-        case "--max-polls", "--docker-client-timeout":
+    static func clickError(_ message: String) -> String { "Prefect 1.4.1 exits with \"Error: \(message)\"" }
+}
+
+/// What click converts an option's value to: an integer (Python's `int`), or one of a few
+/// words in any case.
+enum OptionValueType: CustomStringConvertible {
+    case integer
+    case choice([String])
+
+    var description: String {
+        switch self {
+        case .integer: "an integer"
+        case .choice(let words): words.count == 2 ? words.joined(separator: " or ") : "one of " + words.joined(separator: ", ")
+        }
+    }
+
+    /// Whether click takes `word`; one whose text the tool cannot know may be anything.
+    func accepts(_ word: ShellWord?) -> Bool {
+        guard let word, !word.textMayChange, let value = word.literalValue else { return true }
+        switch self {
+        case .integer:
             // Python's int() also takes blanks around, `_` between digits and non-ASCII digits.
             guard value.utf8.allSatisfy({ $0 < 0x80 }) else { return true }
             var digits = Substring(value)
@@ -326,11 +342,8 @@ extension AgentCommand {
             if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
             return !digits.isEmpty && digits.first != "_" && digits.last != "_" && !digits.contains("__")
                 && digits.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "_") }
-        case "--log-level": return ["DEBUG", "INFO", "WARNING", "ERROR"].contains(value.uppercased())
-        case "--launch-type": return ["FARGATE", "EC2"].contains(value.uppercased())
-        default: return true
+        case .choice(let words):
+            return words.contains(value.uppercased())
         }
     }
-
-    static func clickError(_ message: String) -> String { "Prefect 1.4.1 exits with \"Error: \(message)\"" }
 }

@@ -16,12 +16,19 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
         if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
         if lower == ".env" || lower.hasPrefix(".env.") || ext == "env" { return .dotenv }
         if ["service", "socket", "timer", "target", "path", "mount"].contains(ext) { return .systemdUnit }
-        if lower == "supervisord.conf" || (ext == "conf" && lower.contains("supervisor")) { return .supervisord }
+        if isSupervisordName(lower, ext: ext) { return .supervisord }
         if ext == "conf" || ext == "ini", contains(bytes, Array("[program:".utf8)) { return .supervisord }
         if ext == "md" || ext == "markdown" || lower.hasPrefix("readme") { return .markdown }
         if ["sh", "bash", "zsh", "dash", "ksh"].contains(ext) { return .shellScript }
         if ext.isEmpty, hasShellShebang(bytes) { return .shellScript }
         return nil
+    }
+
+    /// `supervisord.conf` or a `.conf` named after supervisor, from its lower-cased name and
+    /// extension: a supervisord file whatever its first bytes (the one `prefect agent local
+    /// install` writes has a kilobyte of comments before `[program:`).
+    public static func isSupervisordName(_ lower: String, ext: String) -> Bool {
+        lower == "supervisord.conf" || (ext == "conf" && lower.contains("supervisor"))
     }
 
     static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {

@@ -12,42 +12,33 @@ public struct FlowWithoutAgentRule: ProjectRule {
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         guard !model.agents.isEmpty else { return }
+        func described(_ agent: AgentEntity) -> String {
+            "\(agent.displayName) (\(model.describe(agent.location)), labels \(agent.labels)"
+        }
         // A few agents say why; a message listing a thousand would bury it. They are the
         // same for every flow.
-        let agents = Self.listed(model.agents) {
-            "\($0.displayName) (\(model.describe($0.location)), labels \($0.labels)\($0.agent.startRefusal == nil ? "" : ", never starts"))"
-        }
+        let agents = Self.listed(model.agents) { "\(described($0))\($0.agent.startRefusal == nil ? "" : ", never starts"))" }
         for flow in model.flows {
             // Labels the tool cannot read (`--label "$ENV"`) may let another agent run it.
             guard model.agentCount(mayRun: flow) == 0 else { continue }
+            let subject = "no agent in the project can run \(ModelMessages.flow(flow, model))"
+            let message: String
             if let refusals = model.refusalsOfEveryAgent(running: flow) {
-                let failing = Self.listed(refusals) {
-                    "\($0.agent.displayName) (\(model.describe($0.agent.location)), labels \($0.agent.labels)) picks up its runs and fails them: \($0.reason)"
-                }
-                sink.report(
-                    "PS203", path: flow.path, span: flow.flow.span,
-                    message: "no agent in the project can run \(ModelMessages.flow(flow, model)): \(failing)")
+                message = subject + ": " + Self.listed(refusals) { "\(described($0.agent))) picks up its runs and fails them: \($0.reason)" }
+            } else if model.isRunnable(flow) {
                 continue
-            }
-            guard !model.isRunnable(flow) else { continue }
-            let stalled = model.agentsThatNeverStart(wouldRun: flow)
-            if !stalled.isEmpty {
-                let why = Self.listed(stalled) { agent in
+            } else if case let stalled = model.agentsThatNeverStart(wouldRun: flow), !stalled.isEmpty {
+                message = subject + ": " + Self.listed(stalled) { agent in
                     let pickup = LabelSet.match(agent: agent.labels, run: flow.labels) == .runs ? "would pick up" : "may pick up"
-                    return "\(agent.displayName) (\(model.describe(agent.location)), labels \(agent.labels)) \(pickup) its runs but never starts: \(agent.agent.startRefusal ?? "")"
+                    return "\(described(agent))) \(pickup) its runs but never starts: \(agent.agent.startRefusal ?? "")"
                 }
-                sink.report(
-                    "PS203", path: flow.path, span: flow.flow.span,
-                    message: "no agent in the project can run \(ModelMessages.flow(flow, model)): \(why)")
-                continue
+            } else {
+                let hint = flow.labels.hasHostname
+                    ? "; its storage is Local (the default), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
+                    : ""
+                message = "\(subject) with labels \(flow.labels): \(agents)\(hint)"
             }
-            var hint = ""
-            if flow.labels.hasHostname {
-                hint = "; its storage is Local (the default), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
-            }
-            sink.report(
-                "PS203", path: flow.path, span: flow.flow.span,
-                message: "no agent in the project can run \(ModelMessages.flow(flow, model)) with labels \(flow.labels): \(agents)\(hint)")
+            sink.report("PS203", path: flow.path, span: flow.flow.span, message: message)
         }
     }
 
