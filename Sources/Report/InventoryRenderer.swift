@@ -111,7 +111,7 @@ public enum InventoryRenderer {
             if let api = agent.agent.apiURL { out += "    api:          \(api)\n" }
             // Names only: the values stay in the files.
             if !agent.agent.flowRunEnv.isEmpty {
-                out += "    flow-run env: \(envNames(agent.agent.flowRunEnv))\n"
+                out += "    flow-run env: \(flowRunEnvNames(agent.agent.flowRunEnv))\n"
             }
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
             let cleared = agent.agent.environmentClearedBy.map { "started by `\($0)`, which empties its environment" }
@@ -141,6 +141,20 @@ public enum InventoryRenderer {
     static func envNames(_ env: [EnvAssignment]) -> String {
         env.map { $0.value == nil ? "\($0.name) (no value)" : $0.name }.joined(separator: ", ")
     }
+
+    /// An agent's `--env` names, then how many of its `--env` words have no `=`.
+    static func flowRunEnvNames(_ env: [EnvAssignment]) -> String {
+        let words = withoutEquals(env)
+        var names = env.filter { !isWordWithoutEquals($0) }.map(\.name)
+        if words > 0 { names.append("\(words) --env \(words == 1 ? "word" : "words") without '=' (not shown)") }
+        return names.joined(separator: ", ")
+    }
+
+    /// An `--env` word without `=`, which Prefect refuses (PS208): it may be a value written
+    /// where `NAME=value` belongs, so it is counted, never shown.
+    static func isWordWithoutEquals(_ entry: EnvAssignment) -> Bool { entry.value == nil }
+
+    static func withoutEquals(_ env: [EnvAssignment]) -> Int { env.count { isWordWithoutEquals($0) } }
 
     public static func json(_ model: ProjectModel, toolVersion: String) -> String {
         var json = JSONWriter()
@@ -215,11 +229,13 @@ public enum InventoryRenderer {
             json.string("environment_cleared_by", agent.agent.environmentClearedBy)
             json.string("start_refusal", agent.agent.startRefusal)
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
-            for (key, env) in [("flow_run_env", agent.agent.flowRunEnv), ("process_env", processEnv)] {
-                json.beginArray(key)
-                for e in env { json.string(nil, e.name) }
-                json.endArray()
-            }
+            json.beginArray("flow_run_env")
+            for e in agent.agent.flowRunEnv where !isWordWithoutEquals(e) { json.string(nil, e.name) }
+            json.endArray()
+            json.int("flow_run_env_words_without_equals", withoutEquals(agent.agent.flowRunEnv))
+            json.beginArray("process_env")
+            for e in processEnv { json.string(nil, e.name) }
+            json.endArray()
             for (key, paths) in [("env_files", agent.envFilePaths), ("missing_env_files", agent.missingEnvFiles)] {
                 json.beginArray(key)
                 for path in paths { json.string(nil, path) }

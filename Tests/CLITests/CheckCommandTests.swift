@@ -54,6 +54,21 @@ import TestSupport
         }
     }
 
+    /// An `--env` word without `=` may be a value written where `NAME=value` belongs: the
+    /// inventory counts it and shows the names beside it, never the word itself.
+    @Test func inventoryCountsEnvWordsWithoutEquals() async throws {
+        let start = "prefect agent docker start --label a --env A=fake-value-1 --env fake-value-2 -e B=1\n"
+        let root = try makeTree(["start.sh": text(start)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", root])
+        #expect(inventory.stdout.contains("flow-run env: A, B, 1 --env word without '=' (not shown)\n"), "\(inventory.stdout)")
+        let json = await runCLI(["inventory", "--format", "json", root])
+        let agents = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["agents"] as? [[String: Any]]
+        #expect(agents?.first?["flow_run_env"] as? [String] == ["A", "B"], "\(json.stdout)")
+        #expect(agents?.first?["flow_run_env_words_without_equals"] as? Int == 1, "\(json.stdout)")
+        for output in [inventory.stdout, json.stdout] { #expect(!output.contains("fake-value"), "\(output)") }
+    }
+
     /// Two agents that read the same env file give one PS207 for the secret in it.
     @Test func sharedEnvFileGivesOneAgentEnvFinding() async throws {
         let compose = """
