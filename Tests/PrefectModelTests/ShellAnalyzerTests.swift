@@ -560,6 +560,41 @@ import Testing
         #expect(replaced.facts.credentialFlags.map(\.flag) == ["--key"], "a replaced entrypoint's key is still written in the file")
     }
 
+    /// A stage built `FROM` an earlier one inherits its entrypoint, command and `ENV`: its own
+    /// `CMD` gives the inherited entrypoint new arguments; its own `ENTRYPOINT` resets the
+    /// inherited `CMD`; with only `ENV` of its own it runs its base's command with that env.
+    /// `ENV` anywhere in a stage is in its image; a stage built from another image gets none.
+    @Test func dockerfileStagesInheritEntrypointCommandAndEnv() {
+        let (file, analysis) = Self.analyze("Dockerfile", """
+            FROM python:3.9 AS base
+            ENTRYPOINT ["prefect", "agent", "local", "start"]
+            RUN PREFECT__CONTEXT__SECRETS__BUILD=fake-build-only pip install prefect
+            CMD ["--label", "base"]
+            ENV PREFECT__CONTEXT__SECRETS__BASE=fake-base-value
+
+            FROM Base AS agent
+            CMD ["--label", "etl"]
+            FROM agent
+            ENV PREFECT__BACKEND=server
+            FROM agent AS reset
+            ENTRYPOINT ["prefect", "agent", "docker", "start"]
+            FROM python:3.9
+            ENV PREFECT__CONTEXT__SECRETS__OTHER=fake-other-value
+            CMD ["prefect", "agent", "local", "start", "-l", "other"]
+
+            """)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.type) == [.local, .local, .local, .docker, .local])
+        #expect(agents.map(\.labels) == [["base"], ["etl"], ["etl"], [], ["other"]])
+        #expect(agents.map { file.location(of: $0.span.start).line } == [2, 8, 9, 12, 15], "each stage's own instruction")
+        #expect(agents.map(\.backend) == [nil, nil, "server", nil, nil])
+        let names = agents.map { Set($0.processEnv.map(\.name)) }
+        #expect(names[0] == ["PREFECT__CONTEXT__SECRETS__BASE"], "ENV after the command is in the image; a RUN prefix is not")
+        #expect(names[1] == ["PREFECT__CONTEXT__SECRETS__BASE"])
+        #expect(names[2] == ["PREFECT__CONTEXT__SECRETS__BASE", "PREFECT__BACKEND"])
+        #expect(names[4] == ["PREFECT__CONTEXT__SECRETS__OTHER"])
+    }
+
     /// Prefect 1.4.1's click refuses these commands (checked against `prefect agent … start`):
     /// the agents never start. Arguments that are not literal may be options or nothing.
     @Test func commandsPrefectRefusesNeverStart() {

@@ -226,7 +226,10 @@ extension ShellFactsBuilder {
             // Make exports its exported variables to every recipe.
             return true
         case .dockerfileEnv:
-            return before && scopes.sameStage(position, command.span.start)
+            // `ENV` is in the image, for its `CMD`/`ENTRYPOINT` wherever it is written; a `RUN`
+            // sees what is set before it.
+            let innermost = enclosing.min { $0.command.span.length < $1.command.span.length }
+            return (before || innermost?.origin != .dockerfileRun) && scopes.stageInherits(position, command.span.start)
         case .dockerfileArg:
             // ARG values are in the environment of RUN only, not of the image's CMD/ENTRYPOINT.
             let innermost = enclosing.min { $0.command.span.length < $1.command.span.length }
@@ -345,12 +348,15 @@ struct ShellScopes {
     let oneShell: Bool
     /// Starts of Dockerfile `FROM` lines, or of supervisord section headers.
     let boundaries: [(start: Int, isGlobal: Bool)]
+    /// For each Dockerfile stage (as ``boundaries``), the stage it is built from.
+    let stageBases: [Int?]
     /// Offsets of the newlines that end a shell (not escaped by `\` or a Dockerfile's `` ` ``).
     let shellBreaks: [Int]
 
-    init(file: SourceFile, kind: ShellFileKind) {
+    init(file: SourceFile, kind: ShellFileKind, dockerStages: [DockerStage] = []) {
         self.kind = kind
-        var boundaries: [(Int, Bool)] = []
+        var boundaries: [(Int, Bool)] = dockerStages.map { ($0.start, false) }
+        stageBases = dockerStages.map(\.base)
         var oneShell = false
         var start = 0
         let b = file.bytes
@@ -361,9 +367,6 @@ struct ShellScopes {
             while s < end && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
             let line = String(decoding: b[s..<end], as: UTF8.self)
             switch kind {
-            case .dockerfile:
-                let upper = line.uppercased()
-                if upper.hasPrefix("FROM ") || upper.hasPrefix("FROM\t") { boundaries.append((start, false)) }
             case .supervisord:
                 if line.hasPrefix("[") { boundaries.append((start, line.lowercased().hasPrefix("[supervisord]"))) }
             case .makefile:
@@ -420,7 +423,24 @@ struct ShellScopes {
 
     /// Same Docker build stage, `a` before `b`.
     func sameStage(_ a: Int, _ b: Int) -> Bool {
-        a <= b && boundary(before: a)?.start == boundary(before: b)?.start
+        a <= b && stage(at: a) == stage(at: b)
+    }
+
+    /// Whether what is set at `a` is in the image of the stage at `b`: the same stage, or one
+    /// it is built from (`FROM base`), wherever in the stage it is written.
+    func stageInherits(_ a: Int, _ b: Int) -> Bool {
+        var stage = self.stage(at: b)
+        guard let from = self.stage(at: a) else { return stage == nil }
+        while let current = stage {
+            if current == from { return true }
+            stage = stageBases[current]
+        }
+        return false
+    }
+
+    /// The index of the Dockerfile stage at `position`; nil before the first `FROM`.
+    func stage(at position: Int) -> Int? {
+        boundaries.lastIndex { $0.start <= position }
     }
 
     /// `environment=` at `a` applies to the program at `b`: same `[program:x]`, or `[supervisord]`.

@@ -76,7 +76,7 @@ struct ShellFactsBuilder {
     init(file: SourceFile, syntax: ShellFileFacts) {
         self.file = file
         self.syntax = syntax
-        self.scopes = ShellScopes(file: file, kind: syntax.kind)
+        self.scopes = ShellScopes(file: file, kind: syntax.kind, dockerStages: syntax.dockerStages)
         self.sites = CommandSites(syntax.commands)
     }
 

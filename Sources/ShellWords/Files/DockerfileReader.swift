@@ -15,6 +15,7 @@ enum DockerfileReader {
             if text == "escape=`" { escape = 0x60 } else if text == "escape=\\" { escape = 0x5C } else if !text.contains("=") { break }
         }
         var stage = StageCommand()
+        var stages: [String: (index: Int, inheritance: StageCommand.Inheritance)] = [:]
         var k = 0
         while k < lines.count {
             let line = lines[k]
@@ -47,7 +48,7 @@ enum DockerfileReader {
                     break
                 }
             }
-            instruction(buffer, end: lastEnd, escape: escape, &builder, lines: lines, k: &k, stage: &stage)
+            instruction(buffer, end: lastEnd, escape: escape, &builder, lines: lines, k: &k, stage: &stage, stages: &stages)
         }
         stage.flush(&builder)
     }
@@ -60,12 +61,40 @@ enum DockerfileReader {
     /// commands, whose credentials still count. Any other entrypoint (an `/entrypoint.sh`, most
     /// of which end in `exec "$@"`) is opaque and read where it stands; the command is then
     /// read as what runs.
+    ///
+    /// A stage built `FROM` an earlier one inherits its entrypoint and command. Its own
+    /// `ENTRYPOINT` resets the inherited `CMD`; its own `CMD` alone gives the inherited
+    /// entrypoint new arguments; with neither it runs what the earlier stage runs, which was
+    /// read there.
     struct StageCommand {
         enum Command {
             case exec(ShellSimpleCommand)
             case shell(ShellScript, span: ByteSpan)
+
+            var span: ByteSpan {
+                switch self {
+                case .exec(let command): command.span
+                case .shell(_, let span): span
+                }
+            }
         }
+        /// What a later stage built `FROM` this one starts with.
+        struct Inheritance {
+            /// The prefect entrypoint in effect (nil: none, or another program).
+            var entrypoint: ShellSimpleCommand?
+            var command: Command?
+        }
+        /// The stage's `AS` name, lowercased as Docker compares it.
+        var name: String?
+        /// What the stage's `FROM` takes from an earlier stage.
+        var base: Inheritance?
+        /// This stage's own prefect entrypoint (nil: none, or another program).
         var entrypoint: ShellSimpleCommand?
+        var setsEntrypoint = false
+        /// The stage has an `ENV` of its own: its image's env differs from its base's.
+        var setsEnv = false
+        /// The stage's `FROM` instruction.
+        var from = ByteSpan.empty(at: 0)
         var commands: [Command] = []
         /// Prefect entrypoints a later `ENTRYPOINT` replaced.
         var replaced: [ShellSimpleCommand] = []
@@ -73,10 +102,21 @@ enum DockerfileReader {
         mutating func setEntrypoint(_ command: ShellSimpleCommand?) {
             if let entrypoint { replaced.append(entrypoint) }
             entrypoint = command
+            setsEntrypoint = true
         }
 
-        mutating func flush(_ builder: inout FactsBuilder) {
+        /// Reads what the stage runs; returns the stage's name and what a later stage built
+        /// `FROM` it inherits.
+        @discardableResult
+        mutating func flush(_ builder: inout FactsBuilder) -> (name: String, inheritance: Inheritance)? {
             defer { self = StageCommand() }
+            let entrypoint = setsEntrypoint ? self.entrypoint : base?.entrypoint
+            let command = commands.last ?? (setsEntrypoint ? nil : base?.command)
+            let result = name.map { ($0, Inheritance(entrypoint: entrypoint, command: command)) }
+            let ownsCommand = setsEntrypoint || !commands.isEmpty
+            // Nothing of its own: it runs its base stage's command, in its base stage's env,
+            // which was read there.
+            if base != nil, !ownsCommand, !setsEnv { return result }
             let runs = entrypoint == nil ? commands.last : nil
             let outer = builder.documentation
             builder.documentation = true
@@ -84,22 +124,27 @@ enum DockerfileReader {
             for command in commands.dropLast(runs == nil ? 0 : 1) { Self.add(command, &builder) }
             builder.documentation = outer
             if let runs { Self.add(runs, &builder) }
-            guard let entrypoint else { return }
+            // The command stands at the stage's own instruction that completes it: its
+            // `ENTRYPOINT`, the `CMD` that gives an inherited entrypoint its arguments, or, in a
+            // stage that only adds `ENV` to its base's image, its `FROM` line.
+            if entrypoint == nil, !ownsCommand, case .exec(let inherited)? = command, !inherited.words.isEmpty {
+                builder.add(ShellSimpleCommand(assignments: [], words: inherited.words, redirections: [], span: from, terminator: .end), origin: .dockerfileCmd)
+            }
+            guard let entrypoint else { return result }
             var words = entrypoint.words
-            var span = entrypoint.span
-            switch commands.last {
+            switch command {
             case .exec(let command)?:
                 words += command.words
-                span = span.union(command.span)
-            case .shell(_, let commandSpan)?:
+            case .shell(_, let span)?:
                 // Docker appends `/bin/sh -c TEXT` to what the entrypoint gets (TEXT left out here).
                 for text in ["/bin/sh", "-c"] {
-                    words.append(ShellWord(span: commandSpan, parts: [ShellWordPart(kind: .literal, quoting: .none, span: commandSpan, text: text)]))
+                    words.append(ShellWord(span: span, parts: [ShellWordPart(kind: .literal, quoting: .none, span: span, text: text)]))
                 }
-                span = span.union(commandSpan)
             case nil: break
             }
-            builder.add(ShellSimpleCommand(assignments: [], words: words, redirections: [], span: span, terminator: .end), origin: .dockerfileEntrypoint)
+            let site = setsEntrypoint ? entrypoint.span : commands.last?.span ?? from
+            builder.add(ShellSimpleCommand(assignments: [], words: words, redirections: [], span: site, terminator: .end), origin: .dockerfileEntrypoint)
+            return result
         }
 
         private static func add(_ command: Command, _ builder: inout FactsBuilder) {
@@ -120,7 +165,8 @@ enum DockerfileReader {
 
     static func instruction(
         _ buf: MappedBuffer, end: Int, escape: UInt8, _ builder: inout FactsBuilder,
-        lines: [(start: Int, end: Int, next: Int)], k: inout Int, stage: inout StageCommand
+        lines: [(start: Int, end: Int, next: Int)], k: inout Int, stage: inout StageCommand,
+        stages: inout [String: (index: Int, inheritance: StageCommand.Inheritance)]
     ) {
         let b = buf.bytes
         var e = 0
@@ -131,8 +177,15 @@ enum DockerfileReader {
         let options = ShellParseOptions(wordsOnly: false)
         switch keyword {
         case "FROM":
-            stage.flush(&builder)
+            if let (name, inheritance) = stage.flush(&builder) { stages[name] = (builder.facts.dockerStages.count - 1, inheritance) }
+            let (image, name) = fromImageAndName(Array(b[argStart...]))
+            let base = image.flatMap { stages[$0] }
+            stage.name = name
+            stage.base = base?.inheritance
+            stage.from = map.span(0, b.count)
+            builder.facts.dockerStages.append(DockerStage(start: map.outer(0), base: base?.index))
         case "ENV":
+            stage.setsEnv = true
             let script = ShellParser.parse(Array(b[argStart...]), map: shifted(map, argStart), options: ShellParseOptions(wordsOnly: true))
             builder.facts.diagnostics += script.diagnostics
             let words = script.commands.flatMap(\.words)
@@ -217,6 +270,15 @@ enum DockerfileReader {
         default:
             return
         }
+    }
+
+    /// The image of `FROM [--platform=…] IMAGE [AS NAME]` and the stage's name, lowercased
+    /// (Docker compares stage names without case).
+    static func fromImageAndName(_ bytes: [UInt8]) -> (image: String?, name: String?) {
+        let words = bytes.split(whereSeparator: isBlank).map { String(decoding: $0, as: UTF8.self) }.filter { !$0.hasPrefix("--") }
+        let image = words.first?.lowercased()
+        let name = words.count == 3 && words[1].lowercased() == "as" ? words[2].lowercased() : nil
+        return (image, name)
     }
 
     static func shifted(_ map: ShellOffsetMap, _ by: Int) -> ShellOffsetMap {

@@ -99,6 +99,14 @@ public struct ShellSourcedFile: Hashable, Sendable {
     public var scope: ByteSpan?
 }
 
+/// A Dockerfile build stage: where its `FROM` line starts, and the earlier stage it is built
+/// from (`FROM base`), whose `ENV`, `ENTRYPOINT` and `CMD` it inherits.
+public struct DockerStage: Hashable, Sendable {
+    public var start: Int
+    /// Index of the base stage in ``ShellFileFacts/dockerStages``; nil for an image.
+    public var base: Int?
+}
+
 /// What a reader found in one file, all spans in file coordinates.
 public struct ShellFileFacts: Hashable, Sendable {
     /// The kind the file was read as.
@@ -119,6 +127,8 @@ public struct ShellFileFacts: Hashable, Sendable {
     public var diagnostics: [SourceDiagnostic] = []
     /// The whole file is documentation (Markdown).
     public var isDocumentation: Bool = false
+    /// A Dockerfile's build stages, in order.
+    public var dockerStages: [DockerStage] = []
 
     public init(kind: ShellFileKind) {
         self.kind = kind
