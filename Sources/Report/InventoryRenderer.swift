@@ -107,6 +107,7 @@ public enum InventoryRenderer {
         if model.agents.isEmpty { out += "  (none)\n" }
         for agent in model.agents {
             out += "  \(agent.displayName) \(model.describe(agent.location)): labels \(agent.labels), backend \(agent.backend) (from \(agent.backendSource))\n"
+            if let site = agent.builtBy { out += "    run by:       \(model.describe(site.location)), which builds its image\n" }
             if let refusal = agent.agent.startRefusal { out += "    never starts: \(refusal)\n" }
             if let api = agent.agent.apiURL { out += "    api:          \(api)\n" }
             // Names only: the values stay in the files.
@@ -228,6 +229,14 @@ public enum InventoryRenderer {
             json.string("api", agent.agent.apiURL)
             json.string("environment_cleared_by", agent.agent.environmentClearedBy)
             json.string("start_refusal", agent.agent.startRefusal)
+            if let site = agent.builtBy {
+                json.beginObject("run_by")
+                json.string("path", site.path)
+                json.string("service", site.build.service)
+                json.endObject()
+            } else {
+                json.null("run_by")
+            }
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
             json.beginArray("flow_run_env")
             for e in agent.agent.flowRunEnv where !isWordWithoutEquals(e) { json.string(nil, e.name) }

@@ -69,6 +69,64 @@ import TestSupport
         for output in [inventory.stdout, json.stdout] { #expect(!output.contains("fake-value"), "\(output)") }
     }
 
+    /// A compose service that builds a Dockerfile (`build:` as a folder, or `context`,
+    /// `dockerfile` and `target`) and runs the image's own command runs the agent of the
+    /// stage it builds, once per service, with its `env_file` and then its `environment`
+    /// over the image's `ENV`. A service with its own `command` runs that instead.
+    @Test func composeServiceThatBuildsAnImageRunsItsAgent() async throws {
+        let dockerfile = """
+            FROM prefecthq/prefect:1.4.1 AS base
+            ENV PREFECT__BACKEND=cloud
+            CMD ["prefect", "agent", "local", "start", "--label", "base"]
+            FROM base AS agent
+            CMD ["prefect", "agent", "local", "start", "--label", "etl"]
+
+            """
+        let compose = """
+            services:
+              etl:
+                build: ../agent
+                env_file: [etl.env]
+                environment:
+                  PREFECT__BACKEND: server
+                  PREFECT__CONTEXT__SECRETS__A: ${A}
+              base:
+                build:
+                  context: ..
+                  dockerfile: agent/Dockerfile
+                  target: BASE
+              other:
+                build: ../agent
+                command: prefect agent docker start --label other
+              remote:
+                build: https://github.com/example/agent.git
+
+            """
+        let root = try makeTree([
+            "agent/Dockerfile": text(dockerfile), "deploy/docker-compose.yml": text(compose),
+            "deploy/etl.env": text("PREFECT__CONTEXT__SECRETS__B=fake-value-1\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", "--format", "json", root])
+        #expect(inventory.status == 0, "\(inventory.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(inventory.stdout.utf8)) as? [String: Any]
+        let agents = json?["agents"] as? [[String: Any]] ?? []
+        let summary = agents.map { agent in
+            [
+                (agent["run_by"] as? [String: Any])?["service"] as? String ?? "-", agent["location"] as? String ?? "?",
+                (agent["labels"] as? [String] ?? []).joined(separator: ","), agent["backend"] as? String ?? "?",
+                (agent["process_env"] as? [String] ?? []).joined(separator: ","), (agent["env_files"] as? [String] ?? []).joined(separator: ","),
+            ].joined(separator: " ")
+        }
+        #expect(
+            summary == [
+                "base agent/Dockerfile:3 base cloud PREFECT__BACKEND ",
+                "etl agent/Dockerfile:5 etl server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__B,PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__A deploy/etl.env",
+                "- deploy/docker-compose.yml:15 other cloud  ",
+            ], "\(inventory.stdout)")
+        #expect(!inventory.stdout.contains("fake-value"))
+    }
+
     /// Two agents that read the same env file give one PS207 for the secret in it.
     @Test func sharedEnvFileGivesOneAgentEnvFinding() async throws {
         let compose = """

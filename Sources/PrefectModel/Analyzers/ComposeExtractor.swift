@@ -4,15 +4,17 @@ import YAML
 
 /// docker-compose files: each service's `environment`, `env_file`, and `entrypoint`/`command`.
 /// A service running `prefect agent … start` is an agent whose process env is the service's
-/// `environment` (it reaches flow runs only for a local agent, facts §4.3).
+/// `environment` (it reaches flow runs only for a local agent, facts §4.3). A service that
+/// builds its image (`build:`) and runs the image's own command gives that env to the agent
+/// the Dockerfile starts, which the model joins.
 extension YAMLExtractor {
     mutating func addCompose(_ root: YAMLNode) {
         for service in root["services"]?.mergedPairs ?? [] where service.value.resolved.kind == .mapping {
-            addComposeService(service.value.resolved)
+            addComposeService(service.value.resolved, name: service.key.scalar ?? "")
         }
     }
 
-    mutating func addComposeService(_ service: YAMLNode) {
+    mutating func addComposeService(_ service: YAMLNode, name: String) {
         var env: [EnvAssignment] = []
         if let environment = service["environment"] {
             if environment.resolved.kind == .mapping {
@@ -30,10 +32,37 @@ extension YAMLExtractor {
             if let name = pathNode?.scalar { envFiles.append(name) }
         }
         let words = execWords(service["entrypoint"]) + execWords(service["command"])
+        if service["entrypoint"] == nil, service["command"] == nil, let build = service.pair(forKey: "build"),
+            let (dockerfile, target) = Self.buildDockerfile(build.value.resolved)
+        {
+            builder.addImageBuild(ImageBuild(service: name, dockerfile: dockerfile, target: target, env: env, envFiles: envFiles, span: build.key.span))
+        }
         guard !words.isEmpty else { return }
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { $0.envFiles = envFiles }
+    }
+
+    /// The Dockerfile a `build:` names, relative to the compose file's folder, and its target:
+    /// `build: DIR`, or `context:` (default `.`) with `dockerfile:` (default `Dockerfile`,
+    /// relative to the context) and `target:`. Nil for a remote context (a URL).
+    static func buildDockerfile(_ build: YAMLNode) -> (dockerfile: String, target: String?)? {
+        let context: String
+        var dockerfile = "Dockerfile"
+        var target: String?
+        switch build.kind {
+        case .scalar:
+            guard let written = build.scalar else { return nil }
+            context = written
+        case .mapping:
+            context = build["context"]?.scalar ?? "."
+            if let written = build["dockerfile"]?.scalar { dockerfile = written }
+            target = build["target"]?.scalar?.lowercased()
+        default:
+            return nil
+        }
+        guard !context.contains("://"), !context.hasPrefix("git@"), !context.contains("$") && !dockerfile.contains("$") else { return nil }
+        return (dockerfile.hasPrefix("/") ? dockerfile : context + "/" + dockerfile, target)
     }
 
     /// `- NAME=value` (split on the first `=`) or `- NAME` (passed through from the host).

@@ -38,6 +38,9 @@ extension ShellFactsBuilder {
             var agent = Agent(type: Self.agentType(command), span: command.span)
             agent.name = command.name?.value?.literalValue
             agent.startRefusal = command.refusal?.message
+            if syntax.kind == .dockerfile, let stage = scopes.stage(at: command.span.start) {
+                agent.imageStage = ImageStage(name: syntax.dockerStages[stage].name, isLast: stage == syntax.dockerStages.count - 1)
+            }
 
             // Flow-run env: the --env flags.
             for env in command.env {

@@ -227,6 +227,8 @@ public struct Agent: Sendable, Hashable {
     /// line refuses it, it only prints the usage, or the agent raises at start. Such an agent
     /// runs no flow.
     public var startRefusal: String?
+    /// For an agent a Dockerfile's `CMD`/`ENTRYPOINT` starts: the build stage whose image runs it.
+    public var imageStage: ImageStage?
 
     public init(
         type: AgentType, name: String? = nil, labels: [String] = [], span: ByteSpan,
@@ -416,6 +418,8 @@ public struct FileFacts: Sendable {
     /// Set when the file is one document a flow run can take as its template: a Kubernetes
     /// `kind: Job` (job template) or an ECS task definition.
     public var runTemplate: RunTemplate?
+    /// docker-compose services that build a Dockerfile and run its command.
+    public var imageBuilds: [ImageBuild] = []
 
     public init() {}
 
@@ -423,6 +427,46 @@ public struct FileFacts: Sendable {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
+            && imageBuilds.isEmpty
+    }
+}
+
+/// The Dockerfile build stage whose image starts an agent.
+public struct ImageStage: Sendable, Hashable {
+    /// The stage's `AS` name, lowercased (Docker compares stage names without case).
+    public var name: String?
+    /// The file's last stage: what a build without a target gives.
+    public var isLast: Bool
+
+    public init(name: String?, isLast: Bool) {
+        self.name = name
+        self.isLast = isLast
+    }
+}
+
+/// A docker-compose service that builds its image from a Dockerfile (`build:`) and runs the
+/// image's own command: the agent that command starts gets the service's env.
+public struct ImageBuild: Sendable {
+    public var service: String
+    /// The Dockerfile, relative to the compose file's folder: the build context joined with
+    /// `dockerfile` (default `Dockerfile`).
+    public var dockerfile: String
+    /// `target`: the stage built, lowercased; nil for the last.
+    public var target: String?
+    /// The service's `environment`, in order (also in ``FileFacts/envAssignments``).
+    public var env: [EnvAssignment]
+    /// The service's `env_file` entries, as written.
+    public var envFiles: [String]
+    /// The service's `build` key.
+    public var span: ByteSpan
+
+    public init(service: String, dockerfile: String, target: String?, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
+        self.service = service
+        self.dockerfile = dockerfile
+        self.target = target
+        self.env = env
+        self.envFiles = envFiles
+        self.span = span
     }
 }
 

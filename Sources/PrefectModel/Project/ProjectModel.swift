@@ -64,11 +64,21 @@ public struct AgentEntity: Sendable {
     /// Where ``Agent/flowRunEnv`` is written: the agent's file, or the env file whose
     /// PREFECT__CLOUD__AGENT__ENV_VARS it takes.
     public var flowRunEnvPath: String?
+    /// For a Dockerfile's agent: the docker-compose service that builds the image and runs it
+    /// (one entity per such service), whose env the agent gets.
+    public var builtBy: ImageBuildSite?
     public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
     public var displayName: String {
-        if let name = agent.name { return "'\(name)'" }
-        return "\(agent.type.rawValue) agent"
+        let name = agent.name.map { "'\($0)'" } ?? "\(agent.type.rawValue) agent"
+        return builtBy.map { "\(name) of compose service '\($0.build.service)'" } ?? name
     }
+}
+
+/// A docker-compose service that builds an agent's image, in the compose file at `path`.
+public struct ImageBuildSite: Sendable {
+    public var path: String
+    public var build: ImageBuild
+    public var location: ProjectLocation { ProjectLocation(path: path, span: build.span) }
 }
 
 /// A secret provided somewhere, with where.
@@ -145,35 +155,53 @@ public struct ProjectModel: Sendable {
             }
         }
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
+        // The compose services that build each Dockerfile of the project.
+        var builds: [String: [ImageBuildSite]] = [:]
+        for file in files {
+            for build in file.facts.imageBuilds {
+                if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
+                guard let dockerfile = pathIndex?.file(at: build.dockerfile, from: file.path) else { continue }
+                builds[dockerfile, default: []].append(ImageBuildSite(path: file.path, build: build))
+            }
+        }
         for file in files {
             for (index, agent) in file.facts.agents.enumerated() {
-                var entity = AgentEntity(
-                    id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent),
-                    backend: Self.defaultBackend, backendSource: "")
-                entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
-                var readWhole: Set<String> = []
-                for name in agent.envFiles {
-                    if let found = lookUp(name, from: file.path) {
-                        if readWhole.insert(found).inserted { entity.envFilePaths.append(found) }
-                    } else {
-                        entity.missingEnvFiles.append(name)
+                // An image a compose service builds runs there, once per such service.
+                let sites = agent.imageStage.map { stage in
+                    (builds[file.path] ?? []).filter { $0.build.target.map { $0 == stage.name } ?? stage.isLast }
+                } ?? []
+                for site in sites.isEmpty ? [nil] : sites.map(Optional.some) {
+                    var entity = AgentEntity(
+                        id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent),
+                        backend: Self.defaultBackend, backendSource: "")
+                    entity.builtBy = site
+                    entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
+                    var readWhole: Set<String> = []
+                    let envFiles = agent.envFiles.map { ($0, file.path) } + (site.map { site in site.build.envFiles.map { ($0, site.path) } } ?? [])
+                    for (name, referrer) in envFiles {
+                        if let found = lookUp(name, from: referrer) {
+                            if readWhole.insert(found).inserted { entity.envFilePaths.append(found) }
+                        } else {
+                            entity.missingEnvFiles.append(name)
+                        }
                     }
-                }
-                for sourced in agent.sourcedFiles {
-                    if let found = lookUp(sourced.name, from: file.path) {
-                        guard !readWhole.contains(found) else { continue }
-                        if entity.sourcedEnvFilePaths[found] == nil { entity.envFilePaths.append(found) }
-                        let earlier = entity.sourcedEnvFilePaths[found]?.allExport ?? false
-                        entity.sourcedEnvFilePaths[found] = (sourced.allExport || earlier, sourced.position)
-                    } else if FileKind.classify(path: sourced.name, prefix: []) == .dotenv {
-                        // Scripts source much else (`venv/bin/activate`, `~/.bashrc`): only an
-                        // env file outside the project is worth naming as a possible provider.
-                        entity.missingEnvFiles.append(sourced.name)
+                    for sourced in agent.sourcedFiles {
+                        if let found = lookUp(sourced.name, from: file.path) {
+                            guard !readWhole.contains(found) else { continue }
+                            if entity.sourcedEnvFilePaths[found] == nil { entity.envFilePaths.append(found) }
+                            let earlier = entity.sourcedEnvFilePaths[found]?.allExport ?? false
+                            entity.sourcedEnvFilePaths[found] = (sourced.allExport || earlier, sourced.position)
+                        } else if FileKind.classify(path: sourced.name, prefix: []) == .dotenv {
+                            // Scripts source much else (`venv/bin/activate`, `~/.bashrc`): only an
+                            // env file outside the project is worth naming as a possible provider.
+                            entity.missingEnvFiles.append(sourced.name)
+                        }
                     }
+                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.build.env.isEmpty ?? true)
+                    let backendFile = readsOtherFiles ? applyEnvFileSettings(to: &entity) : nil
+                    (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: projectBackend)
+                    agents.append(entity)
                 }
-                let backendFile = entity.envFilePaths.isEmpty ? nil : applyEnvFileSettings(to: &entity)
-                (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: projectBackend)
-                agents.append(entity)
             }
         }
         if var names = cloudInventory {
@@ -270,6 +298,10 @@ public struct ProjectModel: Sendable {
             // `set -a` every variable; never a command prefix or another command's `--env`.
             let kept = assignments.filter { read.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
             sourced.append((read.position, kept.map { ($0, path) }))
+        }
+        if let site = agent.builtBy {
+            // Compose's order: the image's `ENV`, then the service's `env_file`, then its `environment`.
+            return own + whole + site.build.env.map { ($0, site.path) }
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
         if sourced.isEmpty && !isUnit { return whole + own }
@@ -480,6 +512,17 @@ struct ProjectPaths {
     /// `file://`, `local://` and `agent://` name local files when an absolute path follows
     /// (Prefect reads `file://deploy/x` as host `deploy`); other schemes (`s3://`, `gcs://`,
     /// `https://`) and `~` paths (Prefect does not expand them) name none in the project.
+    /// The project file at `relative` from the naming file's folder (`..` and `.` resolved), only there.
+    func file(at relative: String, from referrer: String) -> String? {
+        guard !relative.hasPrefix("/") else { return nil }
+        var resolved = referrer.split(separator: "/").dropLast().map(String.init)
+        for part in relative.split(separator: "/").map(String.init) where part != "." {
+            if part == ".." { _ = resolved.popLast() } else { resolved.append(part) }
+        }
+        let path = resolved.joined(separator: "/")
+        return all.contains(path) ? path : nil
+    }
+
     func file(named written: String, from referrer: String, rootFirst: Bool = false) -> String? {
         var name = written
         if let scheme = name.range(of: "://") {

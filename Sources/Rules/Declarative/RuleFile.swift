@@ -57,7 +57,7 @@ public struct RuleFile: Sendable {
 
     /// Decodes a rule from a TOML table (a whole file, or a `[[rules]]` entry of a config).
     public static func decode(_ table: TOMLTable) throws(SourceDiagnostic) -> RuleFile {
-        var reader = TableReader(table: table, context: "rule")
+        let reader = TableReader(table: table, context: "rule")
         try reader.rejectUnknown(topKeys)
         let code = try reader.requiredString("id")
         guard isRuleID(code) else {
@@ -74,7 +74,7 @@ public struct RuleFile: Sendable {
         var exampleBad: String?
         var exampleGood: String?
         if let example = try reader.optionalTable("example") {
-            var exampleReader = TableReader(table: example, context: "example")
+            let exampleReader = TableReader(table: example, context: "example")
             try exampleReader.rejectUnknown(["bad", "good"])
             exampleBad = try exampleReader.optionalString("bad")
             exampleGood = try exampleReader.optionalString("good")
@@ -103,7 +103,7 @@ public struct RuleFile: Sendable {
         reader.context = "detector '\(id)'"
         var allowlist = Detector.Allowlist()
         if let allow = try reader.optionalTable("allowlist") {
-            var allowReader = TableReader(table: allow, context: "detector '\(id)' allowlist")
+            let allowReader = TableReader(table: allow, context: "detector '\(id)' allowlist")
             try allowReader.rejectUnknown(["regexes", "stopwords", "paths"])
             allowlist = Detector.Allowlist(
                 regexes: try allowReader.stringArray("regexes"), stopwords: try allowReader.stringArray("stopwords").map { $0.lowercased() },
@@ -120,7 +120,7 @@ public struct RuleFile: Sendable {
         var examples: [Example] = []
         for node in try reader.optionalTableArray("examples") {
             guard let exampleTable = node.tableValue else { throw SourceDiagnostic(span: node.span, message: "each example must be a table") }
-            var exampleReader = TableReader(table: exampleTable, context: "example of detector '\(id)'")
+            let exampleReader = TableReader(table: exampleTable, context: "example of detector '\(id)'")
             try exampleReader.rejectUnknown(["text", "expect", "path"])
             let expect = try exampleReader.requiredString("expect")
             guard expect == "match" || expect == "clean" else {

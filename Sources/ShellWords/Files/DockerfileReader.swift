@@ -183,7 +183,7 @@ enum DockerfileReader {
             stage.name = name
             stage.base = base?.inheritance
             stage.from = map.span(0, b.count)
-            builder.facts.dockerStages.append(DockerStage(start: map.outer(0), base: base?.index))
+            builder.facts.dockerStages.append(DockerStage(start: map.outer(0), name: name, base: base?.index))
         case "ENV":
             stage.setsEnv = true
             let script = ShellParser.parse(Array(b[argStart...]), map: shifted(map, argStart), options: ShellParseOptions(wordsOnly: true))

@@ -103,6 +103,8 @@ public struct ShellSourcedFile: Hashable, Sendable {
 /// from (`FROM base`), whose `ENV`, `ENTRYPOINT` and `CMD` it inherits.
 public struct DockerStage: Hashable, Sendable {
     public var start: Int
+    /// The stage's `AS` name, lowercased.
+    public var name: String?
     /// Index of the base stage in ``ShellFileFacts/dockerStages``; nil for an image.
     public var base: Int?
 }
