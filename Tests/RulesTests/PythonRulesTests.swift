@@ -36,7 +36,9 @@ import Testing
     @Test(arguments: [
         ("", true), ("<your-token>", true), ("WAREHOUSE_PASSWORD", true), ("/etc/keys/a.pem", true),
         ("Enter the password please", true), (":****", true), ("${TOKEN}", true), ("^(?P<a>[^/]+)/(.+)$", true),
-        ("Tr0ub4dor-and-3", false), ("correct-horse-battery-staple", false),
+        ("token.json", true), ("keys/sa-key.JSON", true), ("key.pem", true), ("foobarbaz", true),
+        ("Tr0ub4dor-and-3", false), ("correct-horse-battery-staple", false), ("eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", false),
+        ("hunter2.json5", false), ("foobarbaz1", false),
     ])
     func allowlist(_ value: String, _ allowed: Bool) {
         #expect(HardcodedSecretArgumentRule.isAllowed(value) == allowed)
@@ -49,6 +51,13 @@ import Testing
         #expect(HardcodedSecretArgumentRule.isCandidate(random))
         let password = HardcodedSecretLiteral(key: "password", site: .keywordArgument, valueSpan: ByteSpan(0, 1), value: "transpose")
         #expect(HardcodedSecretArgumentRule.isCandidate(password))
+    }
+
+    /// Names that hold something about a secret, not the secret (`secret_version = "latest"`).
+    @Test func namesAboutASecretAreNotSecrets() {
+        let text = "secret_version = 'latest-one'\nTOKEN_COUNT = 'twenty-two'\npassword_timeout = 'thirty-s'\napi_token = 'Tr0ub4dor-and-3'\n"
+        let offset = text.utf8.count - "Tr0ub4dor-and-3'\n".utf8.count
+        #expect(Self.run("PS102", text).map(\.span.start) == [offset])
     }
 
     @Test func secretNameKeywordsAreNotValues() {

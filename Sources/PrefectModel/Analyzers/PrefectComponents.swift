@@ -141,7 +141,8 @@ public enum PrefectComponents {
         "_secret", "_secret_name", "_secrets", "_name", "_path", "_file", "_env_var", "_var", "_env", "_type", "_id", "_url",
         "_uri", "_arn", "_header", "_length", "_expiry", "_ttl", "_kwargs", "_endpoint", "_field", "_key_id", "_mode",
         "_method", "_re", "_regex", "_pattern", "_prefix", "_suffix", "_format", "_template", "_dir", "_location", "_label",
-        "_keys", "_names",
+        "_keys", "_names", "_version", "_count", "_timeout", "_scope", "_scopes", "_provider", "_backend", "_source", "_class",
+        "_store", "_manager", "_kind", "_size", "_algorithm", "_description", "_help", "_message", "_status",
     ].map { Array($0.utf8) }
 
     static let nonSecretNames: Set<[UInt8]> = Set(

@@ -19,8 +19,11 @@ public struct HardcodedSecretArgumentRule: FileRule {
         if SecretHeuristics.isSameCharacter(bytes) || SecretHeuristics.isSequential(bytes) { return true }
         // An env var or secret name, not a value.
         if trimmed.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }) { return true }
-        // A path to a key or credentials file.
+        // A path to a key or credentials file, or its name (`token.json`, `key.pem`).
         if trimmed.hasPrefix("/") || trimmed.hasPrefix("./") || trimmed.hasPrefix("../") || trimmed.hasPrefix("~/") { return true }
+        if isFileName(trimmed) { return true }
+        // Placeholder words of examples and tests (`foobarbaz`).
+        if isFooBar(trimmed.lowercased()) { return true }
         // Prose (a prompt, a description).
         if trimmed.split(separator: " ").count >= 3 { return true }
         // A mask such as `:****`.
@@ -28,6 +31,30 @@ public struct HardcodedSecretArgumentRule: FileRule {
         // A regular expression or format pattern, not a value.
         if trimmed.filter({ "[](){}|\\^$?+".contains($0) }).count >= 3 { return true }
         return false
+    }
+
+    /// Extensions of key, certificate, credentials and config files.
+    static let fileExtensions: Set<String> = [
+        "json", "pem", "key", "crt", "cer", "der", "p12", "pfx", "jks", "keystore", "ppk", "pub", "txt", "yaml", "yml", "toml",
+        "ini", "cfg", "conf", "env", "gpg", "asc",
+    ]
+
+    /// A file name: letters, digits, `_`, `-`, `.` and `/`, ending in a known extension.
+    static func isFileName(_ value: String) -> Bool {
+        guard let dot = value.lastIndex(of: "."), dot != value.startIndex,
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-./".contains($0)) })
+        else { return false }
+        return fileExtensions.contains(value[value.index(after: dot)...].lowercased())
+    }
+
+    /// Only `foo`, `bar`, `baz`, `qux` and `quux`, one or more times.
+    static func isFooBar(_ value: String) -> Bool {
+        var rest = Substring(value)
+        while !rest.isEmpty {
+            guard let word = ["quux", "foo", "bar", "baz", "qux"].first(where: { rest.hasPrefix($0) }) else { return false }
+            rest = rest.dropFirst(word.count)
+        }
+        return !value.isEmpty
     }
 
     /// Whether the literal is a candidate: a bare `token` is also a cache or task key in many
