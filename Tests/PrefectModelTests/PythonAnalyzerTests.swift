@@ -141,6 +141,33 @@ import TestSupport
         #expect(flows.map(\.storageIsUnknown) == [nil, nil, nil, nil, nil, nil, nil, nil, nil, "common.storage(…)"])
     }
 
+    /// Registration adds the storage's `labels=` and `flow.register(labels=…)` to the run
+    /// config's labels; `add_default_labels=False` drops Local storage's hostname label
+    /// (checked against Prefect 1.4.1's `Flow.register` and `Local.labels`).
+    @Test func registrationAddsStorageAndRegisterLabels() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.storage import Local, GitHub
+            with Flow("a", storage=Local(add_default_labels=False)) as a:
+                pass
+            with Flow("b", run_config=LocalRun(labels=["run"]), storage=GitHub(repo="o/r", path="b.py", labels=["git", TIER])) as b:
+                pass
+            with Flow("c", storage=Local(add_default_labels=ADD)) as c:
+                pass
+            c = Flow("d", storage=Local(add_default_labels=None))
+            if __name__ == "__main__":
+                a.register(project_name="p", labels=["development"])
+                b.register(project_name="p")
+                c.register(labels=["x"])
+                c.register(labels=["y"])
+
+            """)
+        let sets = analysis.facts.flows.map { LabelSet.forFlow($0).description }
+        #expect(sets == ["development", "git,run,<unknown: TIER>", "<unknown: storage add_default_labels>", "<unknown: c.register(…)>,<hostname>"])
+    }
+
     @Test func runConfigReassignments() {
         let (_, analysis) = Self.analyze(
             """

@@ -12,7 +12,7 @@ extension PythonFactsPrefilter {
     /// (``PythonModule/parse(tokens:of:needed:)``). In a file that imports Prefect, most code
     /// is ordinary: only what names a Prefect component or an alias of one, a secret key with
     /// a literal value, `os.environ`, the Cloud secret API, a flow's storage or run config,
-    /// `get`/`run` on a variable such a statement assigned, `task` in a decorator, a
+    /// `x.register(…)`, `get`/`run` on a variable such a statement assigned, `task` in a decorator, a
     /// module-level helper that reads a secret, or imports (which change what later names
     /// resolve to) is parsed; with nothing outside imports, nothing is.
     ///
@@ -55,6 +55,8 @@ extension PythonFactsPrefilter {
         case method
         /// `task` in a decorator: a function's reads happen when its flow runs.
         case decorator
+        /// `register` called as a method: `flow.register(labels=…)` adds labels to a flow.
+        case flowMethod
     }
 
     static let nameRoles: NameTable = {
@@ -69,6 +71,7 @@ extension PythonFactsPrefilter {
         for name in ["storage", "run_config"] { table.insert(Array(name.utf8), tag: NameRole.flowAttribute.rawValue) }
         for name in ["get", "run"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
         table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
+        table.insert(Array("register".utf8), tag: NameRole.flowMethod.rawValue)
         return table
     }()
 
@@ -187,6 +190,7 @@ extension PythonFactsPrefilter {
             case .flowAttribute: isFlowAttributeAssignment(reader, i)
             case .method: !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer)
             case .decorator: isDecorator
+            case .flowMethod: reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false
             case nil: false
             }
         }

@@ -356,6 +356,25 @@ struct PythonFlowFactsBuilder {
             if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(runConfig, flow: index) }
             if let storage = entry.call.keyword("storage")?.value { applyStorage(storage, flow: index) }
         }
+        // `flow.register(labels=[…])`, mostly under `if __name__ == "__main__":`: registration
+        // adds the labels. Registrations with different labels leave them unknown.
+        var registered: Set<Int> = []
+        for call in module.calls where !bindings.isEmpty {
+            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
+            let parts = n.text.split(separator: ".")
+            let candidates = bindings[String(parts[0])] ?? []
+            let function = call.context.function
+            guard parts.count == 2, parts[1] == "register",
+                let flow = (candidates.last { $0.function == function && $0.start < call.span.start }
+                    ?? (function == nil ? nil : candidates.last { $0.function == nil }))?.flow
+            else { continue }
+            let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
+            if registered.insert(flow).inserted {
+                facts.flows[flow].registerLabels = labels
+            } else if labels != facts.flows[flow].registerLabels {
+                facts.flows[flow].registerLabels = WrittenLabels(unknown: [unknownLabel(call.span)], unknownMayBeNone: true)
+            }
+        }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
         for assignment in module.assignments where !bindings.isEmpty {
             guard let value = assignment.value else { continue }
@@ -489,29 +508,10 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].templatePath = nil
         facts.flows[flow].templateIsUnknown = false
         facts.flows[flow].hasTaskDefinitionARN = false
-        facts.flows[flow].unknownLabels = []
-        facts.flows[flow].unknownLabelsMayBeNone = false
-        if let labels = call.keyword("labels")?.value {
-            // Distinct unknown elements, by their text: two different ones may be two labels.
-            var unknownTexts = Set<String>()
-            if !isUncertainModuleValue(labels), case .sequence(let sequence) = dereference(labels) {
-                for element in sequence.elements {
-                    // A module constant is read (`LABEL = "etl"`, `labels=[LABEL]`).
-                    if case .other(let span) = element, span.start < bytes.count, bytes[span.start] == 0x2A {
-                        // `*EXTRA` stands for any number of labels, none too.
-                        facts.flows[flow].unknownLabelsMayBeNone = true
-                    }
-                    if !isUncertainModuleValue(element), case .string(let literal) = dereference(element), let label = literalValue(literal) {
-                        facts.flows[flow].labels.append(label)
-                    } else if unknownTexts.insert(text(element.span)).inserted {
-                        facts.flows[flow].unknownLabels.append(unknownLabel(element.span))
-                    }
-                }
-            } else if !isNone(labels) {
-                facts.flows[flow].unknownLabels.append(unknownLabel(labels.span))
-                facts.flows[flow].unknownLabelsMayBeNone = true
-            }
-        }
+        let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
+        facts.flows[flow].labels = labels.known
+        facts.flows[flow].unknownLabels = labels.unknown
+        facts.flows[flow].unknownLabelsMayBeNone = labels.unknownMayBeNone
         if let env = call.keyword("env")?.value, case .dict(let dict) = dereference(env) {
             metadataDicts.insert(dict.span)
             for entry in dict.entries {
@@ -558,6 +558,32 @@ struct PythonFlowFactsBuilder {
     }
 
     /// `''`, `{}` or `[]`.
+    /// A `labels=` argument: a list, tuple or set of literals (module constants read), the
+    /// rest unknown.
+    func writtenLabels(_ labels: PythonExpression) -> WrittenLabels {
+        var written = WrittenLabels()
+        // Distinct unknown elements, by their text: two different ones may be two labels.
+        var unknownTexts = Set<String>()
+        if !isUncertainModuleValue(labels), case .sequence(let sequence) = dereference(labels) {
+            for element in sequence.elements {
+                // A module constant is read (`LABEL = "etl"`, `labels=[LABEL]`).
+                if case .other(let span) = element, span.start < bytes.count, bytes[span.start] == 0x2A {
+                    // `*EXTRA` stands for any number of labels, none too.
+                    written.unknownMayBeNone = true
+                }
+                if !isUncertainModuleValue(element), case .string(let literal) = dereference(element), let label = literalValue(literal) {
+                    written.known.append(label)
+                } else if unknownTexts.insert(text(element.span)).inserted {
+                    written.unknown.append(unknownLabel(element.span))
+                }
+            }
+        } else if !isNone(labels) {
+            written.unknown.append(unknownLabel(labels.span))
+            written.unknownMayBeNone = true
+        }
+        return written
+    }
+
     func isEmpty(_ expression: PythonExpression) -> Bool {
         switch expression {
         case .string(let literal): literal.value?.text.isEmpty ?? false
@@ -606,6 +632,17 @@ struct PythonFlowFactsBuilder {
         if let earlier = facts.flows[flow].storageType, earlier != type { facts.flows[flow].storageIsAmbiguous = true }
         facts.flows[flow].storageType = type
         facts.flows[flow].storageIsUnknown = nil
+        // Registration adds the storage's labels, and Local's hostname label unless
+        // `add_default_labels=False`.
+        facts.flows[flow].storageLabels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
+        facts.flows[flow].storageAddsDefaultLabel = true
+        if let adds = call.keyword("add_default_labels")?.value {
+            switch text(adds.span) {
+            case "True", "None": facts.flows[flow].storageAddsDefaultLabel = true
+            case "False": facts.flows[flow].storageAddsDefaultLabel = false
+            default: facts.flows[flow].storageAddsDefaultLabel = nil
+            }
+        }
     }
 
     // MARK: Places

@@ -293,6 +293,21 @@ public struct SourcedEnvFile: Sendable, Hashable {
     }
 }
 
+/// Labels written in code: the literal ones, and those the tool cannot read, named by what
+/// they come from.
+public struct WrittenLabels: Sendable, Hashable {
+    public var known: [String] = []
+    public var unknown: [String] = []
+    /// ``unknown`` stands for a whole list that may be empty.
+    public var unknownMayBeNone = false
+
+    public init(known: [String] = [], unknown: [String] = [], unknownMayBeNone: Bool = false) {
+        self.known = known
+        self.unknown = unknown
+        self.unknownMayBeNone = unknownMayBeNone
+    }
+}
+
 /// A flow defined in code.
 public struct Flow: Sendable, Hashable {
     public var name: String?
@@ -322,6 +337,13 @@ public struct Flow: Sendable, Hashable {
     /// `ECSRun(task_definition_arn="…")`: a string literal, which an ECS agent uses (`os.getenv`
     /// may give None, which it does not).
     public var hasTaskDefinitionARN = false
+    /// The storage's `labels=`, which registration adds to the run's labels.
+    public var storageLabels = WrittenLabels()
+    /// The storage's `add_default_labels`: false drops Local storage's hostname label; nil
+    /// when it is not a literal.
+    public var storageAddsDefaultLabel: Bool? = true
+    /// `flow.register(labels=…)`: registration adds them to the run's labels.
+    public var registerLabels = WrittenLabels()
 
     public init(
         name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,

@@ -34,13 +34,27 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     /// A flow run's labels: its run config's labels plus Local storage's hostname label. A
     /// flow without explicit storage gets Local storage at registration (facts §5).
     static func forFlow(_ flow: Flow) -> LabelSet {
+        // Registration adds the storage's labels and `flow.register(labels=…)` to the run config's.
+        let parts = [WrittenLabels(known: flow.labels, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone),
+                     flow.storageLabels, flow.registerLabels]
+        let labels = parts.flatMap(\.known)
+        var unknown = parts.flatMap(\.unknown)
+        // The unknown labels may be none only if each list they come from may be empty.
+        let mayBeNone = parts.allSatisfy { $0.unknown.isEmpty || $0.unknownMayBeNone }
         let storage = flow.storageType
         // A storage the tool cannot read may be Local: its hostname label is one more unknown.
         if let unknownStorage = flow.storageIsUnknown, storage == nil {
-            return LabelSet(flow.labels, unknown: flow.unknownLabels + ["storage \(unknownStorage)"], unknownMayBeNone: true)
+            return LabelSet(labels, unknown: unknown + ["storage \(unknownStorage)"], unknownMayBeNone: mayBeNone)
         }
-        let local = storage == nil || storage == "Local"
-        return LabelSet(flow.labels, hasHostname: local, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone)
+        var hostname = storage == nil || storage == "Local"
+        if hostname, flow.storageAddsDefaultLabel == nil {
+            // `add_default_labels=` the tool cannot read: the hostname label may be there or not.
+            hostname = false
+            unknown.append("storage add_default_labels")
+        } else if flow.storageAddsDefaultLabel == false {
+            hostname = false
+        }
+        return LabelSet(labels, hasHostname: hostname, unknown: unknown, unknownMayBeNone: mayBeNone)
     }
 
     /// An agent's labels: `--label` flags, else PREFECT__CLOUD__AGENT__LABELS; a local agent
