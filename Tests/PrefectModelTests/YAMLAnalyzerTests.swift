@@ -215,6 +215,25 @@ import TestSupport
         #expect(analysis.facts.provisions.count == 1)
     }
 
+    /// Compose passes `$$` on as `$`: `bash -c "… $$(uuid) …"` runs a command substitution,
+    /// and the words after it are read (a `$$` left as bash's PID broke the script there).
+    @Test func composeDollarDollarIsOneDollar() {
+        let (_, analysis) = Self.analyze(
+            """
+            services:
+              agent:
+                image: prefecthq/prefect:1.4.1
+                command: bash -c "prefect agent local start --name $$(uuid) --no-hostname-label --label development"
+              exec:
+                image: prefecthq/prefect:1.4.1
+                command: ["prefect", "agent", "docker", "start", "--label", "a$$b"]
+            """, path: "docker-compose.yml")
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.labels) == [["development"], []])
+        #expect(agents.map(\.addsHostnameLabel) == [false, true])
+        #expect(agents.map(\.unknownLabels) == [[], ["…$b"]], "a `$` in an exec-form word is not read")
+    }
+
     /// Kubernetes expands `$(X)` and Compose `${X}` inside a word: such an argument may be an
     /// option (`--no-hostname-label`), so it refuses nothing; a literal extra word before it
     /// still does.

@@ -31,7 +31,7 @@ extension YAMLExtractor {
             let pathNode = file.resolved.kind == .mapping ? file["path"] : file
             if let name = pathNode?.scalar { envFiles.append(name) }
         }
-        let words = execWords(service["entrypoint"]) + execWords(service["command"])
+        let words = execWords(service["entrypoint"], compose: true) + execWords(service["command"], compose: true)
         if service["entrypoint"] == nil, service["command"] == nil, let build = service.pair(forKey: "build"),
             let (dockerfile, target) = Self.buildDockerfile(build.value.resolved)
         {

@@ -171,25 +171,30 @@ struct YAMLExtractor {
     }
 
     /// Exec-form arguments (a `command:` list) as shell words with exact spans.
-    func argumentWords(_ nodes: [YAMLNode]) -> [ShellWord] {
+    func argumentWords(_ nodes: [YAMLNode], compose: Bool = false) -> [ShellWord] {
         nodes.filter { $0.resolved.kind == .scalar }.map { node in
-            let t = text(node)
+            let t = commandText(node, compose: compose)
             return ShellWord.argument(t.string, map: t.map)
         }
     }
 
     /// A `command:`-like field: a list is exec form (one word per item), a string is split
     /// into words (Kubernetes requires a list; compose splits strings with `shlex`).
-    func execWords(_ node: YAMLNode?) -> [ShellWord] {
+    func execWords(_ node: YAMLNode?, compose: Bool = false) -> [ShellWord] {
         guard let node else { return [] }
-        if let items = node.sequence { return argumentWords(items) }
+        if let items = node.sequence { return argumentWords(items, compose: compose) }
         guard node.resolved.kind == .scalar, !node.isNull else { return [] }
-        return splitWords(node)
+        return splitWords(node, compose: compose)
+    }
+
+    /// A command's text; in a compose file with `$$` as the `$` compose passes on.
+    func commandText(_ node: YAMLNode, compose: Bool) -> YAMLScalarText {
+        compose ? text(node).undoingComposeEscapes() : text(node)
     }
 
     /// A compose-style string command, split into words the way `shlex.split` would.
-    func splitWords(_ node: YAMLNode) -> [ShellWord] {
-        let t = text(node)
+    func splitWords(_ node: YAMLNode, compose: Bool = false) -> [ShellWord] {
+        let t = commandText(node, compose: compose)
         let script = ShellParser.parse(t.bytes, map: t.map, options: ShellParseOptions(wordsOnly: true))
         return script.commands.flatMap(\.words)
     }

@@ -11,12 +11,12 @@ import YAML
 /// ``isExact``. Otherwise every byte maps to the whole ``contentSpan`` (never a wrong place).
 struct YAMLScalarText: Sendable {
     /// The decoded value, as libyaml gives it.
-    let bytes: [UInt8]
+    private(set) var bytes: [UInt8]
     /// File offset of each byte of ``bytes``.
-    let starts: [Int]
+    private(set) var starts: [Int]
     /// File end offset of each byte (an escape's bytes end after the escape; a folded line
     /// break is zero-width).
-    let ends: [Int]
+    private(set) var ends: [Int]
     /// The value's text in the file: inside the quotes, after a block header, without anchor or tag.
     let contentSpan: ByteSpan
     /// True when each byte's offsets are known exactly.
@@ -48,6 +48,30 @@ struct YAMLScalarText: Sendable {
             if end > 0 { return span(0..<end) }
         }
         return contentSpan
+    }
+
+    private init(bytes: [UInt8], starts: [Int], ends: [Int], contentSpan: ByteSpan, isExact: Bool) {
+        self.bytes = bytes
+        self.starts = starts
+        self.ends = ends
+        self.contentSpan = contentSpan
+        self.isExact = isExact
+    }
+
+    /// The text with each `$$` as the one `$` that docker-compose passes on (it interpolates
+    /// `$X` and `${X}` itself), the `$` spanning both bytes.
+    func undoingComposeEscapes() -> YAMLScalarText {
+        guard bytes.count > 1, bytes.contains(0x24) else { return self }
+        var out = YAMLScalarText(bytes: [], starts: [], ends: [], contentSpan: contentSpan, isExact: isExact)
+        var k = 0
+        while k < bytes.count {
+            let pair = bytes[k] == 0x24 && k + 1 < bytes.count && bytes[k + 1] == 0x24
+            out.bytes.append(bytes[k])
+            out.starts.append(starts[k])
+            out.ends.append(ends[pair ? k + 1 : k])
+            k += pair ? 2 : 1
+        }
+        return out
     }
 
     init(node: YAMLNode, in file: [UInt8]) {
