@@ -107,7 +107,9 @@ public enum InventoryRenderer {
         if model.agents.isEmpty { out += "  (none)\n" }
         for agent in model.agents {
             out += "  \(agent.displayName) \(model.describe(agent.location)): labels \(agent.labels), backend \(agent.backend) (from \(agent.backendSource))\n"
-            if let site = agent.builtBy { out += "    run by:       \(model.describe(site.location)), which builds its image\n" }
+            if let site = agent.runBy {
+                out += "    run by:       \(model.describe(site.location)), which \(site.runsScript ? "runs this script" : "builds its image")\n"
+            }
             if let refusal = agent.agent.startRefusal { out += "    never starts: \(refusal)\n" }
             if let api = agent.agent.apiURL { out += "    api:          \(api)\n" }
             // Names only: the values stay in the files.
@@ -229,10 +231,11 @@ public enum InventoryRenderer {
             json.string("api", agent.agent.apiURL)
             json.string("environment_cleared_by", agent.agent.environmentClearedBy)
             json.string("start_refusal", agent.agent.startRefusal)
-            if let site = agent.builtBy {
+            if let site = agent.runBy {
                 json.beginObject("run_by")
                 json.string("path", site.path)
-                json.string("service", site.build.service)
+                json.string("service", site.service.name)
+                json.bool("runs_script", site.runsScript)
                 json.endObject()
             } else {
                 json.null("run_by")

@@ -127,6 +127,48 @@ import TestSupport
         #expect(!inventory.stdout.contains("fake-value"))
     }
 
+    /// A compose service whose command runs a script (`command: ["/agent/start.sh"]`), or
+    /// whose built image's `CMD` does, runs the agents of the project script of that name,
+    /// when exactly one script with agents has it: they get the service's env first.
+    @Test func composeServiceRunsAProjectScript() async throws {
+        let compose = """
+            services:
+              mounted:
+                image: prefecthq/prefect:1.4.1
+                command: ["bash", "/root/agent/start_agent.sh"]
+                volumes: ["./bootstrap:/root/agent"]
+                env_file: [agent.env]
+              built:
+                build: .
+                environment:
+                  PREFECT__BACKEND: server
+
+            """
+        let root = try makeTree([
+            "docker-compose.yml": text(compose), "agent.env": text("PREFECT__CONTEXT__SECRETS__A=${A}\n"),
+            "bootstrap/start_agent.sh": text("#!/bin/sh\nexport PREFECT__BACKEND=cloud\nprefect agent local start -l mounted\n"),
+            "Dockerfile": text("FROM prefecthq/prefect:1.4.1\nCOPY run.sh /run.sh\nCMD /run.sh --verbose\n"),
+            "run.sh": text("#!/bin/sh\nprefect agent local start -l built\n"),
+            "tools/run.sh": text("#!/bin/sh\necho not an agent\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", "--format", "json", root])
+        #expect(inventory.status == 0, "\(inventory.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(inventory.stdout.utf8)) as? [String: Any]
+        let summary = (json?["agents"] as? [[String: Any]] ?? []).map { agent in
+            [
+                (agent["run_by"] as? [String: Any])?["service"] as? String ?? "-", agent["location"] as? String ?? "?",
+                (agent["labels"] as? [String] ?? []).joined(separator: ","), agent["backend"] as? String ?? "?",
+                (agent["process_env"] as? [String] ?? []).joined(separator: ","),
+            ].joined(separator: " ")
+        }
+        #expect(
+            summary == [
+                "mounted bootstrap/start_agent.sh:3 mounted cloud PREFECT__CONTEXT__SECRETS__A,PREFECT__BACKEND",
+                "built run.sh:2 built server PREFECT__BACKEND",
+            ], "the script's own export comes after the service's env: \(inventory.stdout)")
+    }
+
     /// Two agents that read the same env file give one PS207 for the secret in it.
     @Test func sharedEnvFileGivesOneAgentEnvFinding() async throws {
         let compose = """

@@ -86,6 +86,11 @@ struct ShellFactsBuilder {
         collectAgents()
         collectCommands()
         attachEnvFiles()
+        // What each Dockerfile stage's image runs, for the model to find the project scripts among.
+        for (index, stage) in syntax.dockerStages.enumerated() {
+            let image = ImageStage(name: stage.name, isLast: index == syntax.dockerStages.count - 1)
+            facts.containerPrograms += stage.programs.map { ContainerProgram(program: $0, stage: image) }
+        }
         // A dotenv file's `export K` (with or without a value, before or after `K=V`) exports K.
         let dotenvExports = Set(entries.filter { $0.context == .dotenv && $0.syntax.hasExportKeyword }.map(\.syntax.name))
         for entry in entries {

@@ -442,6 +442,8 @@ public struct FileFacts: Sendable {
     public var runTemplate: RunTemplate?
     /// docker-compose services that build a Dockerfile and run its command.
     public var imageBuilds: [ImageBuild] = []
+    /// Programs containers run: compose services' commands, Dockerfile stages' commands.
+    public var containerPrograms: [ContainerProgram] = []
 
     public init() {}
 
@@ -449,7 +451,7 @@ public struct FileFacts: Sendable {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
-            && imageBuilds.isEmpty
+            && imageBuilds.isEmpty && containerPrograms.isEmpty
     }
 }
 
@@ -466,29 +468,57 @@ public struct ImageStage: Sendable, Hashable {
     }
 }
 
+/// A docker-compose service, as far as the agents it runs are concerned: its name, its env
+/// and where it is.
+public struct ComposeService: Sendable {
+    public var name: String
+    /// The service's `environment`, in order (also in ``FileFacts/envAssignments``).
+    public var env: [EnvAssignment]
+    /// The service's `env_file` entries, as written.
+    public var envFiles: [String]
+    /// The service's `build` key, or the `command`/`entrypoint` that runs a script.
+    public var span: ByteSpan
+
+    public init(name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
+        self.name = name
+        self.env = env
+        self.envFiles = envFiles
+        self.span = span
+    }
+}
+
 /// A docker-compose service that builds its image from a Dockerfile (`build:`) and runs the
-/// image's own command: the agent that command starts gets the service's env.
+/// image's own command: the agent that command starts, or the agents of the project script
+/// it runs, get the service's env.
 public struct ImageBuild: Sendable {
-    public var service: String
+    public var service: ComposeService
     /// The Dockerfile, relative to the compose file's folder: the build context joined with
     /// `dockerfile` (default `Dockerfile`).
     public var dockerfile: String
     /// `target`: the stage built, lowercased; nil for the last.
     public var target: String?
-    /// The service's `environment`, in order (also in ``FileFacts/envAssignments``).
-    public var env: [EnvAssignment]
-    /// The service's `env_file` entries, as written.
-    public var envFiles: [String]
-    /// The service's `build` key.
-    public var span: ByteSpan
 
-    public init(service: String, dockerfile: String, target: String?, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
+    public init(service: ComposeService, dockerfile: String, target: String?) {
         self.service = service
         self.dockerfile = dockerfile
         self.target = target
-        self.env = env
-        self.envFiles = envFiles
-        self.span = span
+    }
+}
+
+/// A program a container runs, as written (`/start_agent.sh`): a docker-compose service's
+/// `command`/`entrypoint`, or a Dockerfile stage's `ENTRYPOINT`/`CMD`. When it is a project
+/// script, the agents the script starts run in that container.
+public struct ContainerProgram: Sendable {
+    public var program: String
+    /// The compose service that runs it (compose files).
+    public var service: ComposeService?
+    /// The stage whose image runs it (Dockerfiles).
+    public var stage: ImageStage?
+
+    public init(program: String, service: ComposeService? = nil, stage: ImageStage? = nil) {
+        self.program = program
+        self.service = service
+        self.stage = stage
     }
 }
 

@@ -64,21 +64,25 @@ public struct AgentEntity: Sendable {
     /// Where ``Agent/flowRunEnv`` is written: the agent's file, or the env file whose
     /// PREFECT__CLOUD__AGENT__ENV_VARS it takes.
     public var flowRunEnvPath: String?
-    /// For a Dockerfile's agent: the docker-compose service that builds the image and runs it
-    /// (one entity per such service), whose env the agent gets.
-    public var builtBy: ImageBuildSite?
+    /// The docker-compose service the agent runs in (one entity per such service), whose env
+    /// it gets: one that builds its Dockerfile and runs the image's command, or one that runs
+    /// the project script the agent is in.
+    public var runBy: ComposeServiceSite?
     public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
     public var displayName: String {
         let name = agent.name.map { "'\($0)'" } ?? "\(agent.type.rawValue) agent"
-        return builtBy.map { "\(name) of compose service '\($0.build.service)'" } ?? name
+        return runBy.map { "\(name) of compose service '\($0.service.name)'" } ?? name
     }
 }
 
-/// A docker-compose service that builds an agent's image, in the compose file at `path`.
-public struct ImageBuildSite: Sendable {
+/// A docker-compose service that runs an agent, in the compose file at `path`.
+public struct ComposeServiceSite: Sendable {
     public var path: String
-    public var build: ImageBuild
-    public var location: ProjectLocation { ProjectLocation(path: path, span: build.span) }
+    public var service: ComposeService
+    /// The agent is in a project script the service runs (the service's env comes before what
+    /// the script sets), not the command of the image it builds (whose `ENV` comes first).
+    public var runsScript: Bool
+    public var location: ProjectLocation { ProjectLocation(path: path, span: service.span) }
 }
 
 /// A secret provided somewhere, with where.
@@ -155,29 +159,22 @@ public struct ProjectModel: Sendable {
             }
         }
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
-        // The compose services that build each Dockerfile of the project.
-        var builds: [String: [ImageBuildSite]] = [:]
-        for file in files {
-            for build in file.facts.imageBuilds {
-                if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
-                guard let dockerfile = pathIndex?.file(at: build.dockerfile, from: file.path) else { continue }
-                builds[dockerfile, default: []].append(ImageBuildSite(path: file.path, build: build))
-            }
+        let launches = ComposeLaunches(files) { path, referrer in
+            if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
+            return pathIndex?.file(at: path, from: referrer)
         }
         for file in files {
             for (index, agent) in file.facts.agents.enumerated() {
-                // An image a compose service builds runs there, once per such service.
-                let sites = agent.imageStage.map { stage in
-                    (builds[file.path] ?? []).filter { $0.build.target.map { $0 == stage.name } ?? stage.isLast }
-                } ?? []
+                // An image or a script a compose service runs runs there, once per such service.
+                let sites = launches.sites(for: agent, in: file)
                 for site in sites.isEmpty ? [nil] : sites.map(Optional.some) {
                     var entity = AgentEntity(
                         id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent),
                         backend: Self.defaultBackend, backendSource: "")
-                    entity.builtBy = site
+                    entity.runBy = site
                     entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
                     var readWhole: Set<String> = []
-                    let envFiles = agent.envFiles.map { ($0, file.path) } + (site.map { site in site.build.envFiles.map { ($0, site.path) } } ?? [])
+                    let envFiles = (site.map { site in site.service.envFiles.map { ($0, site.path) } } ?? []) + agent.envFiles.map { ($0, file.path) }
                     for (name, referrer) in envFiles {
                         if let found = lookUp(name, from: referrer) {
                             if readWhole.insert(found).inserted { entity.envFilePaths.append(found) }
@@ -197,7 +194,7 @@ public struct ProjectModel: Sendable {
                             entity.missingEnvFiles.append(sourced.name)
                         }
                     }
-                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.build.env.isEmpty ?? true)
+                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.service.env.isEmpty ?? true)
                     let backendFile = readsOtherFiles ? applyEnvFileSettings(to: &entity) : nil
                     (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: projectBackend)
                     agents.append(entity)
@@ -299,12 +296,12 @@ public struct ProjectModel: Sendable {
             let kept = assignments.filter { read.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
             sourced.append((read.position, kept.map { ($0, path) }))
         }
-        if let site = agent.builtBy {
-            // Compose's order: the image's `ENV`, then the service's `env_file`, then its `environment`.
-            return own + whole + site.build.env.map { ($0, site.path) }
-        }
+        // Compose's order: the image's `ENV`, the service's `env_file`, then its `environment`;
+        // a script the service runs sets its own after those.
+        let service: [Entry] = agent.runBy.map { site in site.service.env.map { ($0, site.path) } } ?? []
+        if let site = agent.runBy, !site.runsScript { return own + whole + service }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
-        if sourced.isEmpty && !isUnit { return whole + own }
+        if sourced.isEmpty && !isUnit { return whole + service + own }
         // Env the launcher sets before any shell runs (systemd `Environment=`, make exports,
         // supervisord `environment=`, Dockerfile `ENV`) comes first, then the files read whole;
         // a shell's own exports and the files it sources then follow in the order it runs them.
@@ -312,7 +309,7 @@ public struct ProjectModel: Sendable {
         let placed = own.filter { !launcher.contains($0.assignment.context) }.map { (position: $0.assignment.nameSpan.start, entries: [$0]) }
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-        return own.filter { launcher.contains($0.assignment.context) } + whole + ordered.flatMap(\.element.entries)
+        return own.filter { launcher.contains($0.assignment.context) } + whole + service + ordered.flatMap(\.element.entries)
     }
 
     static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"

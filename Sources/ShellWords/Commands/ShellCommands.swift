@@ -118,6 +118,8 @@ extension ShellWord {
 
 /// Recognition of known commands in parsed shell text.
 public enum ShellCommands {
+    /// Shells that run a script given as an argument (`bash start.sh`) or with `-c`.
+    public static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "ash"]
     /// Command name without its directory (`/usr/local/bin/prefect` → `prefect`), if literal.
     static func commandName(_ w: ShellWord) -> String? {
         guard let v = w.literalValue else { return nil }

@@ -77,11 +77,21 @@ enum DockerfileReader {
                 case .shell(_, let span): span
                 }
             }
+
+            /// The program it runs, when its first word is literal.
+            var program: String? {
+                switch self {
+                case .exec(let command): command.words.first?.literalValue
+                case .shell(let script, _): script.commands.first?.words.first?.literalValue
+                }
+            }
         }
         /// What a later stage built `FROM` this one starts with.
         struct Inheritance {
             /// The prefect entrypoint in effect (nil: none, or another program).
             var entrypoint: ShellSimpleCommand?
+            /// Another program's entrypoint in effect (`/entrypoint.sh`).
+            var entrypointProgram: String?
             var command: Command?
         }
         /// The stage's `AS` name, lowercased as Docker compares it.
@@ -90,6 +100,8 @@ enum DockerfileReader {
         var base: Inheritance?
         /// This stage's own prefect entrypoint (nil: none, or another program).
         var entrypoint: ShellSimpleCommand?
+        /// This stage's own entrypoint when it is another program, as written.
+        var entrypointProgram: String?
         var setsEntrypoint = false
         /// The stage has an `ENV` of its own: its image's env differs from its base's.
         var setsEnv = false
@@ -99,9 +111,10 @@ enum DockerfileReader {
         /// Prefect entrypoints a later `ENTRYPOINT` replaced.
         var replaced: [ShellSimpleCommand] = []
 
-        mutating func setEntrypoint(_ command: ShellSimpleCommand?) {
+        mutating func setEntrypoint(_ command: ShellSimpleCommand?, program: String? = nil) {
             if let entrypoint { replaced.append(entrypoint) }
             entrypoint = command
+            entrypointProgram = program
             setsEntrypoint = true
         }
 
@@ -111,8 +124,13 @@ enum DockerfileReader {
         mutating func flush(_ builder: inout FactsBuilder) -> (name: String, inheritance: Inheritance)? {
             defer { self = StageCommand() }
             let entrypoint = setsEntrypoint ? self.entrypoint : base?.entrypoint
+            let entrypointProgram = setsEntrypoint ? self.entrypointProgram : base?.entrypointProgram
             let command = commands.last ?? (setsEntrypoint ? nil : base?.command)
-            let result = name.map { ($0, Inheritance(entrypoint: entrypoint, command: command)) }
+            let result = name.map { ($0, Inheritance(entrypoint: entrypoint, entrypointProgram: entrypointProgram, command: command)) }
+            // An entrypoint script mostly ends in `exec "$@"`: the command's program runs too.
+            if let last = builder.facts.dockerStages.indices.last {
+                builder.facts.dockerStages[last].programs = [entrypointProgram, entrypoint == nil ? command?.program : nil].compactMap { $0 }
+            }
             let ownsCommand = setsEntrypoint || !commands.isEmpty
             // Nothing of its own: it runs its base stage's command, in its base stage's env,
             // which was read there.
@@ -237,7 +255,7 @@ enum DockerfileReader {
                 case "ENTRYPOINT":
                     // A later entrypoint replaces the earlier one (`ENTRYPOINT []` clears it).
                     let runsPrefect = StageCommand.runsPrefect(cmd)
-                    stage.setEntrypoint(runsPrefect ? cmd : nil)
+                    stage.setEntrypoint(runsPrefect ? cmd : nil, program: runsPrefect ? nil : words.first?.literalValue)
                     if !runsPrefect, !words.isEmpty { builder.add(cmd, origin: origin) }
                 case "CMD":
                     stage.commands.append(.exec(cmd))
@@ -246,7 +264,6 @@ enum DockerfileReader {
                 }
                 return
             }
-            if keyword == "ENTRYPOINT" { stage.setEntrypoint(nil) }
             var sub = buf.suffix(from: argStart)
             // BuildKit here-documents (`RUN <<EOF`): take the following lines into the shell text.
             if keyword == "RUN", let delimiter = heredocDelimiter(sub.bytes) {
@@ -262,6 +279,7 @@ enum DockerfileReader {
                 }
             }
             let script = sub.parse(end: end, options: options)
+            if keyword == "ENTRYPOINT" { stage.setEntrypoint(nil, program: script.commands.first?.words.first?.literalValue) }
             if keyword == "CMD" {
                 stage.commands.append(.shell(script, span: map.span(argStart, b.count)))
             } else {

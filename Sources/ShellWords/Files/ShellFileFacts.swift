@@ -53,7 +53,7 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
             if program == "-S", parts.count > 2 { program = String(parts[2]) }
         }
         let base = program.split(separator: "/").last.map(String.init) ?? program
-        return ["sh", "bash", "zsh", "dash", "ksh", "ash"].contains(base)
+        return ShellCommands.shells.contains(base)
     }
 }
 
@@ -107,6 +107,9 @@ public struct DockerStage: Hashable, Sendable {
     public var name: String?
     /// Index of the base stage in ``ShellFileFacts/dockerStages``; nil for an image.
     public var base: Int?
+    /// The programs its image runs, as written, when they are not `prefect` itself: an
+    /// `ENTRYPOINT` script, and the `CMD`'s first word (`/start_agent.sh`).
+    public var programs: [String] = []
 }
 
 /// What a reader found in one file, all spans in file coordinates.
@@ -177,7 +180,6 @@ struct FactsBuilder {
         self.bytes = bytes
     }
 
-    static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "ash"]
 
     mutating func add(_ script: ShellScript, origin: ShellCommandOrigin, depth: Int = 0) {
         facts.diagnostics += script.diagnostics
@@ -241,7 +243,7 @@ struct FactsBuilder {
                 addChildScript(script, of: command, depth: depth)
                 continue
             }
-            guard Self.shells.contains(name) else { continue }
+            guard ShellCommands.shells.contains(name) else { continue }
             var rest = words.dropFirst()
             while let w = rest.first, let v = w.literalValue, v.hasPrefix("-") {
                 rest = rest.dropFirst()
