@@ -595,6 +595,58 @@ import Testing
         #expect(names[4] == ["PREFECT__CONTEXT__SECRETS__OTHER"])
     }
 
+    /// What a stage runs is read in that stage's env, also when its words are written in the
+    /// base stage (behind `sh -c` or `env`); a shell-form entrypoint ignores the command; a
+    /// replaced one does not run; an inherited credential flag counts once.
+    @Test func dockerfileStageCommandsRunInTheirStage() {
+        func agents(_ text: String) -> [String] {
+            Self.analyze("Dockerfile", text).1.facts.agents.map { agent in
+                "\(agent.type.rawValue) \(agent.labels.joined(separator: ",")) \(agent.processEnv.map(\.name).joined(separator: ","))"
+            }
+        }
+        #expect(agents("""
+            FROM python:3.9 AS base
+            CMD ["sh", "-c", "prefect agent local start"]
+            FROM base AS etl
+            ENV PREFECT__CLOUD__AGENT__LABELS='["etl"]'
+            """) == ["local  ", "local etl PREFECT__CLOUD__AGENT__LABELS"])
+        #expect(agents("""
+            FROM python:3.9 AS base
+            ENTRYPOINT ["env", "A=1", "prefect", "agent", "local", "start"]
+            FROM base AS etl
+            CMD ["--label", "etl"]
+            ENV PREFECT__CONTEXT__SECRETS__S=fake-value-1
+            """) == ["local  A", "local etl A,PREFECT__CONTEXT__SECRETS__S"])
+        #expect(agents("""
+            FROM python:3.9 AS base
+            CMD prefect agent local start
+            FROM base AS etl
+            ENV X=1
+            """) == ["local  ", "local  X"], "an inherited shell-form command runs again with the stage's env")
+        #expect(agents("""
+            FROM python:3.9
+            ENTRYPOINT prefect agent local start --label a
+            CMD ["prefect", "agent", "docker", "start", "--label", "etl"]
+            """) == ["local a "], "a shell-form entrypoint ignores the command")
+        #expect(agents("""
+            FROM python:3.9
+            ENTRYPOINT prefect agent local start --label a
+            ENTRYPOINT ["/entrypoint.sh"]
+            CMD ["prefect", "agent", "docker", "start", "--label", "etl"]
+            """) == ["docker etl "], "a replaced entrypoint does not run; /entrypoint.sh runs the command")
+        let (_, inherited) = Self.analyze("Dockerfile", """
+            FROM python:3.9 AS base
+            ENTRYPOINT ["prefect", "agent", "local", "start", "--key", "fake-value-1"]
+            CMD ["--label", "a"]
+            FROM base AS d
+            CMD ["--label", "b"]
+            FROM d AS e
+            ENV X=1
+            """)
+        #expect(inherited.facts.agents.map(\.labels) == [["a"], ["b"], ["b"]])
+        #expect(inherited.facts.credentialFlags.count == 1)
+    }
+
     /// Prefect 1.4.1's click refuses these commands (checked against `prefect agent … start`):
     /// the agents never start. Arguments that are not literal may be options or nothing.
     @Test func commandsPrefectRefusesNeverStart() {

@@ -137,8 +137,9 @@ extension ShellScript {
 }
 
 @Test func dockerfileInvalidJSONFallsBackToShellForm() {
-    // Commands are read when the stage ends.
+    // Commands are read when the stage ends; a shell-form entrypoint ignores the command,
+    // which is read as text first.
     let src = "CMD [\"prefect\", 'agent']\nENTRYPOINT [\"a\",]\nCMD []\n"
     let facts = ShellFileReader.read(SourceFile(path: "Dockerfile", text: src), kind: .dockerfile)
-    #expect(facts.commands.map { $0.command.words.map(\.value) } == [["[a,]"], ["[prefect,", "agent]"]])
+    #expect(facts.commands.map { $0.command.words.map(\.value) } == [["[prefect,", "agent]"], ["[a,]"]])
 }

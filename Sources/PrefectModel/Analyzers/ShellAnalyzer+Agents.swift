@@ -38,7 +38,7 @@ extension ShellFactsBuilder {
             var agent = Agent(type: Self.agentType(command), span: command.span)
             agent.name = command.name?.value?.literalValue
             agent.startRefusal = command.refusal?.message
-            if syntax.kind == .dockerfile, let stage = scopes.stage(at: command.span.start) {
+            if syntax.kind == .dockerfile, let stage = command.dockerStage ?? scopes.stage(at: command.span.start) {
                 agent.imageStage = ImageStage(name: syntax.dockerStages[stage].name, isLast: stage == syntax.dockerStages.count - 1)
             }
 
@@ -51,7 +51,9 @@ extension ShellFactsBuilder {
 
             // Process env: what the agent process inherits from this file.
             let enclosing = sites.enclosing(command.span)
-            let outer = enclosing.map(\.command.span).max { $0.length < $1.length } ?? command.span
+            // A Dockerfile stage's command may join words written in another stage (an
+            // inherited `ENTRYPOINT ["env", "A=1", "prefect", …]` with this stage's `CMD`).
+            let outer = enclosing.map { Self.extent(of: $0.command) }.reduce(command.span) { $0.union($1) }
             // `docker run … image prefect agent …`: the container gets only its `-e` env (and
             // prefixes inside the container command), not the host's env or backend.toml.
             let container = containers.filter { $0.inner.contains(command.span) }.min { $0.inner.length < $1.inner.length }
@@ -221,7 +223,10 @@ extension ShellFactsBuilder {
         switch entry.syntax.context {
         case .commandPrefix, .envCommand, .dockerRunEnv:
             // On the agent's own command line (`X=1 prefect …`, `env X=1 …`, `docker run -e X=1 … prefect …`).
-            return enclosing.contains { $0.command.span.contains(entry.syntax.span) }
+            let span = entry.syntax.span
+            return enclosing.contains { site in
+                site.command.assignments.contains { $0.span.contains(span) } || site.command.words.contains { $0.span.contains(span) }
+            }
         case .export, .shellVariable:
             return before && context == .shellExport && scopes.sameShell(position, command.span.start)
                 && !staysInChildShell(entry.syntax.span, without: command.span)
@@ -231,8 +236,8 @@ extension ShellFactsBuilder {
         case .dockerfileEnv:
             // `ENV` is in the image, for its `CMD`/`ENTRYPOINT` wherever it is written; a `RUN`
             // sees what is set before it.
-            let innermost = enclosing.min { $0.command.span.length < $1.command.span.length }
-            return (before || innermost?.origin != .dockerfileRun) && scopes.stageInherits(position, command.span.start)
+            if let stage = command.dockerStage { return scopes.stageInherits(position, stage: stage) }
+            return before && scopes.stageInherits(position, stage: scopes.stage(at: command.span.start))
         case .dockerfileArg:
             // ARG values are in the environment of RUN only, not of the image's CMD/ENTRYPOINT.
             let innermost = enclosing.min { $0.command.span.length < $1.command.span.length }
@@ -275,10 +280,17 @@ extension ShellFactsBuilder {
         return around.contains { $0.command.span != own.command.span && !$0.command.span.contains(command) }
     }
 
+    /// A command's span with its words', which a Dockerfile stage's joined command may have
+    /// outside it.
+    static func extent(of command: ShellSimpleCommand) -> ByteSpan {
+        command.words.reduce(command.span) { $0.union($1.span) }
+    }
+
     // MARK: Credentials, backends, Cloud API
 
     mutating func appendCredential(_ option: CommandOption, agentIndex: Int?) {
-        guard let value = option.value else { return }
+        // A Dockerfile stage built from another runs the same words again: one flag, once.
+        guard let value = option.value, !facts.credentialFlags.contains(where: { $0.valueSpan == value.contentSpan }) else { return }
         facts.credentialFlags.append(
             CredentialFlag(flag: option.written, valueSpan: value.contentSpan, origin: EnvValueSyntax.origin(of: value), agentIndex: agentIndex))
     }
@@ -307,7 +319,9 @@ extension ShellFactsBuilder {
         for recognized in syntax.recognized {
             switch recognized {
             case .backend(let b):
-                guard !syntax.isDocumentation, let value = b.value, let text = value.literalValue else { continue }
+                guard !syntax.isDocumentation, let value = b.value, let text = value.literalValue,
+                    !facts.backendSettings.contains(where: { $0.span == value.contentSpan })
+                else { continue }
                 facts.backendSettings.append(BackendSetting(value: text, span: value.contentSpan, kind: .backendCommand))
             case .authLogin(let login):
                 for option in login.options where option.name == "--key" || option.name == "--token" {
@@ -429,10 +443,10 @@ struct ShellScopes {
         a <= b && stage(at: a) == stage(at: b)
     }
 
-    /// Whether what is set at `a` is in the image of the stage at `b`: the same stage, or one
-    /// it is built from (`FROM base`), wherever in the stage it is written.
-    func stageInherits(_ a: Int, _ b: Int) -> Bool {
-        var stage = self.stage(at: b)
+    /// Whether what is set at `a` is in the image of `stage`: the same stage, or one it is
+    /// built from (`FROM base`), wherever in the stage it is written.
+    func stageInherits(_ a: Int, stage: Int?) -> Bool {
+        var stage = stage
         guard let from = self.stage(at: a) else { return stage == nil }
         while let current = stage {
             if current == from { return true }
@@ -459,20 +473,19 @@ struct CommandSites {
     var roots: [(span: ByteSpan, members: [ShellCommandSite])] = []
 
     init(_ sites: [ShellCommandSite]) {
-        let sorted = sites.enumerated().sorted {
-            ($0.element.command.span.start, -$0.element.command.span.end, $0.offset)
-                < ($1.element.command.span.start, -$1.element.command.span.end, $1.offset)
+        let sorted = sites.map { (extent: ShellFactsBuilder.extent(of: $0.command), site: $0) }.enumerated().sorted {
+            ($0.element.extent.start, -$0.element.extent.end, $0.offset) < ($1.element.extent.start, -$1.element.extent.end, $1.offset)
         }
-        for (_, site) in sorted {
-            if let last = roots.indices.last, roots[last].span.contains(site.command.span) {
-                roots[last].members.append(site)
+        for (_, entry) in sorted {
+            if let last = roots.indices.last, roots[last].span.contains(entry.extent) {
+                roots[last].members.append(entry.site)
             } else {
-                roots.append((site.command.span, [site]))
+                roots.append((entry.extent, [entry.site]))
             }
         }
     }
 
-    /// The commands whose span contains `span`.
+    /// The commands whose span (with their words') contains `span`.
     func enclosing(_ span: ByteSpan) -> [ShellCommandSite] {
         var low = 0
         var high = roots.count
@@ -481,7 +494,7 @@ struct CommandSites {
             if roots[mid].span.start <= span.start { low = mid + 1 } else { high = mid }
         }
         guard low > 0, roots[low - 1].span.contains(span) else { return [] }
-        return roots[low - 1].members.filter { $0.command.span.contains(span) }
+        return roots[low - 1].members.filter { ShellFactsBuilder.extent(of: $0.command).contains(span) }
     }
 }
 

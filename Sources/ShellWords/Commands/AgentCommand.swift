@@ -53,6 +53,9 @@ public struct AgentCommand: Hashable, Sendable {
     public var span: ByteSpan
     /// Found in documentation (a Markdown fence).
     public var inDocumentation: Bool
+    /// The Dockerfile stage whose image runs it (index into ``ShellFileFacts/dockerStages``),
+    /// which may be a later stage than the one its words are written in.
+    public var dockerStage: Int?
 
     /// All values of option `long` (e.g. `--import-path`).
     public func values(of long: String) -> [ShellWord] { options.filter { $0.name == long }.compactMap(\.value) }

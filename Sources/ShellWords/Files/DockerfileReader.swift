@@ -53,19 +53,22 @@ enum DockerfileReader {
         stage.flush(&builder)
     }
 
-    /// What a stage runs: Docker runs its last `ENTRYPOINT` with its last `CMD` as arguments
-    /// (in shell form, `/bin/sh -c TEXT`), or the last `CMD` alone. The commands, and an
-    /// exec-form entrypoint that runs `prefect` (`["prefect", "agent", "local", "start"]` with
-    /// `CMD ["--label", "etl"]`), are read when the stage ends: what runs as what runs, the
-    /// rest (overridden, or only arguments of such an entrypoint) as text, like a README's
-    /// commands, whose credentials still count. Any other entrypoint (an `/entrypoint.sh`, most
-    /// of which end in `exec "$@"`) is opaque and read where it stands; the command is then
-    /// read as what runs.
+    /// What a stage runs: Docker runs its last `ENTRYPOINT` with its last `CMD` as arguments,
+    /// or the last `CMD` alone. The commands and entrypoints are read when the stage ends:
+    /// what runs as what runs, tagged with the stage (whose `ENV` its process gets), the rest
+    /// (overridden, or only arguments of a prefect entrypoint) as text, like a README's
+    /// commands, whose credentials still count.
+    ///
+    /// - An exec-form entrypoint that runs `prefect` (`["prefect", "agent", "local", "start"]`)
+    ///   takes the `CMD`'s words as its arguments (a shell-form `CMD` as `/bin/sh -c TEXT`).
+    /// - Another exec-form entrypoint (`/entrypoint.sh`, most of which end in `exec "$@"`)
+    ///   runs, and so does the `CMD`.
+    /// - A shell-form entrypoint runs as `/bin/sh -c TEXT`, which ignores the `CMD`.
     ///
     /// A stage built `FROM` an earlier one inherits its entrypoint and command. Its own
-    /// `ENTRYPOINT` resets the inherited `CMD`; its own `CMD` alone gives the inherited
-    /// entrypoint new arguments; with neither it runs what the earlier stage runs, which was
-    /// read there.
+    /// `ENTRYPOINT` resets the inherited `CMD`; its own `CMD` gives the inherited entrypoint
+    /// new arguments; with only `ENV` of its own it runs the inherited ones again, in its env;
+    /// with nothing of its own it runs what the earlier stage runs, which was read there.
     struct StageCommand {
         enum Command {
             case exec(ShellSimpleCommand)
@@ -86,35 +89,46 @@ enum DockerfileReader {
                 }
             }
         }
+        enum Entrypoint {
+            /// Exec form running `prefect`: the command gives its arguments.
+            case prefect(ShellSimpleCommand)
+            /// Exec form running another program; the command runs after it.
+            case program(ShellSimpleCommand)
+            /// Shell form: `/bin/sh -c TEXT`, which ignores the command.
+            case shell(ShellScript)
+
+            /// The program it runs, when it is not `prefect` and its first word is literal.
+            var program: String? {
+                switch self {
+                case .prefect: nil
+                case .program(let command): command.words.first?.literalValue
+                case .shell(let script): script.commands.first?.words.first?.literalValue
+                }
+            }
+        }
         /// What a later stage built `FROM` this one starts with.
         struct Inheritance {
-            /// The prefect entrypoint in effect (nil: none, or another program).
-            var entrypoint: ShellSimpleCommand?
-            /// Another program's entrypoint in effect (`/entrypoint.sh`).
-            var entrypointProgram: String?
+            var entrypoint: Entrypoint?
             var command: Command?
         }
         /// The stage's `AS` name, lowercased as Docker compares it.
         var name: String?
         /// What the stage's `FROM` takes from an earlier stage.
         var base: Inheritance?
-        /// This stage's own prefect entrypoint (nil: none, or another program).
-        var entrypoint: ShellSimpleCommand?
-        /// This stage's own entrypoint when it is another program, as written.
-        var entrypointProgram: String?
+        /// This stage's own entrypoint (nil with ``setsEntrypoint``: `ENTRYPOINT []`).
+        var entrypoint: Entrypoint?
         var setsEntrypoint = false
         /// The stage has an `ENV` of its own: its image's env differs from its base's.
         var setsEnv = false
         /// The stage's `FROM` instruction.
         var from = ByteSpan.empty(at: 0)
         var commands: [Command] = []
-        /// Prefect entrypoints a later `ENTRYPOINT` replaced.
-        var replaced: [ShellSimpleCommand] = []
+        /// Entrypoints a later `ENTRYPOINT` replaced.
+        var replaced: [Entrypoint] = []
 
-        mutating func setEntrypoint(_ command: ShellSimpleCommand?, program: String? = nil) {
+        mutating func setEntrypoint(_ new: Entrypoint?) {
             if let entrypoint { replaced.append(entrypoint) }
-            entrypoint = command
-            entrypointProgram = program
+            entrypoint = new
             setsEntrypoint = true
         }
 
@@ -124,45 +138,62 @@ enum DockerfileReader {
         mutating func flush(_ builder: inout FactsBuilder) -> (name: String, inheritance: Inheritance)? {
             defer { self = StageCommand() }
             let entrypoint = setsEntrypoint ? self.entrypoint : base?.entrypoint
-            let entrypointProgram = setsEntrypoint ? self.entrypointProgram : base?.entrypointProgram
             let command = commands.last ?? (setsEntrypoint ? nil : base?.command)
-            let result = name.map { ($0, Inheritance(entrypoint: entrypoint, entrypointProgram: entrypointProgram, command: command)) }
-            // An entrypoint script mostly ends in `exec "$@"`: the command's program runs too.
-            if let last = builder.facts.dockerStages.indices.last {
-                builder.facts.dockerStages[last].programs = [entrypointProgram, entrypoint == nil ? command?.program : nil].compactMap { $0 }
-            }
-            let ownsCommand = setsEntrypoint || !commands.isEmpty
-            // Nothing of its own: it runs its base stage's command, in its base stage's env,
-            // which was read there.
-            if base != nil, !ownsCommand, !setsEnv { return result }
-            let runs = entrypoint == nil ? commands.last : nil
-            let outer = builder.documentation
-            builder.documentation = true
-            for command in replaced { builder.add(command, origin: .dockerfileEntrypoint) }
-            for command in commands.dropLast(runs == nil ? 0 : 1) { Self.add(command, &builder) }
-            builder.documentation = outer
-            if let runs { Self.add(runs, &builder) }
-            // The command stands at the stage's own instruction that completes it: its
-            // `ENTRYPOINT`, the `CMD` that gives an inherited entrypoint its arguments, or, in a
-            // stage that only adds `ENV` to its base's image, its `FROM` line.
-            if entrypoint == nil, !ownsCommand, case .exec(let inherited)? = command, !inherited.words.isEmpty {
-                builder.add(ShellSimpleCommand(assignments: [], words: inherited.words, redirections: [], span: from, terminator: .end), origin: .dockerfileCmd)
-            }
-            guard let entrypoint else { return result }
-            var words = entrypoint.words
-            switch command {
-            case .exec(let command)?:
-                words += command.words
-            case .shell(_, let span)?:
-                // Docker appends `/bin/sh -c TEXT` to what the entrypoint gets (TEXT left out here).
-                for text in ["/bin/sh", "-c"] {
-                    words.append(ShellWord(span: span, parts: [ShellWordPart(kind: .literal, quoting: .none, span: span, text: text)]))
-                }
+            let result = name.map { ($0, Inheritance(entrypoint: entrypoint, command: command)) }
+            let stage = builder.facts.dockerStages.indices.last
+            var commandRuns = true
+            switch entrypoint {
+            case .prefect?, .shell?: commandRuns = false
+            // `["sh", "-c", "TEXT"]` gives the command's words to TEXT as `$0`, `$1`, …
+            case .program(let program)?: commandRuns = !Self.isShellDashC(program)
             case nil: break
             }
-            let site = setsEntrypoint ? entrypoint.span : commands.last?.span ?? from
-            builder.add(ShellSimpleCommand(assignments: [], words: words, redirections: [], span: site, terminator: .end), origin: .dockerfileEntrypoint)
+            if let stage {
+                builder.facts.dockerStages[stage].programs = [entrypoint?.program, commandRuns ? command?.program : nil].compactMap { $0 }
+            }
+            // Nothing of its own: it runs its base stage's command, in its base stage's env,
+            // which was read there.
+            if base != nil, !setsEntrypoint, commands.isEmpty, !setsEnv { return result }
+            let outer = (builder.documentation, builder.dockerStage)
+            builder.documentation = true
+            for replaced in replaced { Self.add(replaced, &builder) }
+            for command in commands.dropLast(commandRuns ? 1 : 0) { Self.add(command, &builder) }
+            builder.documentation = false
+            builder.dockerStage = stage
+            defer { (builder.documentation, builder.dockerStage) = outer }
+            switch entrypoint {
+            case .prefect(let prefect)?:
+                var words = prefect.words
+                switch command {
+                case .exec(let command)?:
+                    words += command.words
+                case .shell(_, let span)?:
+                    // Docker appends `/bin/sh -c TEXT` to what the entrypoint gets (TEXT left out here).
+                    for text in ["/bin/sh", "-c"] {
+                        words.append(ShellWord(span: span, parts: [ShellWordPart(kind: .literal, quoting: .none, span: span, text: text)]))
+                    }
+                case nil: break
+                }
+                // The agent stands at the stage's own instruction: its `ENTRYPOINT`, the `CMD`
+                // that gives an inherited one its arguments, or its `FROM` line.
+                let site = setsEntrypoint ? prefect.span : commands.last?.span ?? from
+                builder.add(ShellSimpleCommand(assignments: [], words: words, redirections: [], span: site, terminator: .end), origin: .dockerfileEntrypoint)
+            case let other?:
+                Self.add(other, &builder)
+                if commandRuns, let command { add(command, &builder) }
+            case nil:
+                if let command { add(command, &builder) }
+            }
             return result
+        }
+
+        /// Adds the command that runs; an inherited exec-form one stands at the `FROM` line.
+        private func add(_ command: Command, _ builder: inout FactsBuilder) {
+            if commands.isEmpty, case .exec(let inherited) = command {
+                Self.add(.exec(ShellSimpleCommand(assignments: [], words: inherited.words, redirections: [], span: from, terminator: .end)), &builder)
+            } else {
+                Self.add(command, &builder)
+            }
         }
 
         private static func add(_ command: Command, _ builder: inout FactsBuilder) {
@@ -170,6 +201,20 @@ enum DockerfileReader {
             case .exec(let command): if !command.words.isEmpty { builder.add(command, origin: .dockerfileCmd) }
             case .shell(let script, _): builder.add(script, origin: .dockerfileCmd)
             }
+        }
+
+        private static func add(_ entrypoint: Entrypoint, _ builder: inout FactsBuilder) {
+            switch entrypoint {
+            case .prefect(let command), .program(let command): if !command.words.isEmpty { builder.add(command, origin: .dockerfileEntrypoint) }
+            case .shell(let script): builder.add(script, origin: .dockerfileEntrypoint)
+            }
+        }
+
+        /// A shell given a script with `-c` (`["/bin/sh", "-c", "…"]`, `["bash", "-lc", "…"]`).
+        static func isShellDashC(_ command: ShellSimpleCommand) -> Bool {
+            guard command.words.count > 2, let shell = command.words[0].literalValue, let flags = command.words[1].literalValue else { return false }
+            let name = shell.split(separator: "/").last.map(String.init) ?? shell
+            return ShellCommands.shells.contains(name) && flags.hasPrefix("-") && !flags.hasPrefix("--") && flags.contains("c")
         }
 
         /// `prefect` or a path to it: the entrypoint starts Prefect's command line itself.
@@ -254,9 +299,7 @@ enum DockerfileReader {
                 switch keyword {
                 case "ENTRYPOINT":
                     // A later entrypoint replaces the earlier one (`ENTRYPOINT []` clears it).
-                    let runsPrefect = StageCommand.runsPrefect(cmd)
-                    stage.setEntrypoint(runsPrefect ? cmd : nil, program: runsPrefect ? nil : words.first?.literalValue)
-                    if !runsPrefect, !words.isEmpty { builder.add(cmd, origin: origin) }
+                    stage.setEntrypoint(words.isEmpty ? nil : StageCommand.runsPrefect(cmd) ? .prefect(cmd) : .program(cmd))
                 case "CMD":
                     stage.commands.append(.exec(cmd))
                 default:
@@ -279,11 +322,10 @@ enum DockerfileReader {
                 }
             }
             let script = sub.parse(end: end, options: options)
-            if keyword == "ENTRYPOINT" { stage.setEntrypoint(nil, program: script.commands.first?.words.first?.literalValue) }
-            if keyword == "CMD" {
-                stage.commands.append(.shell(script, span: map.span(argStart, b.count)))
-            } else {
-                builder.add(script, origin: origin)
+            switch keyword {
+            case "ENTRYPOINT": stage.setEntrypoint(.shell(script))
+            case "CMD": stage.commands.append(.shell(script, span: map.span(argStart, b.count)))
+            default: builder.add(script, origin: origin)
             }
         default:
             return

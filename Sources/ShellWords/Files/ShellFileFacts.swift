@@ -174,6 +174,9 @@ struct FactsBuilder {
     /// A Makefile with `.ONESHELL:`: a recipe's lines share one shell (the reader resets
     /// ``allExport`` at each rule).
     var recipeIsOneShell = false
+    /// The Dockerfile stage whose image runs the commands being added (index into
+    /// ``ShellFileFacts/dockerStages``), which its agents record.
+    var dockerStage: Int?
 
     init(kind: ShellFileKind, bytes: [UInt8]) {
         self.facts = ShellFileFacts(kind: kind)
@@ -200,6 +203,7 @@ struct FactsBuilder {
             switch r {
             case .agent(var a):
                 a.inDocumentation = documentation
+                a.dockerStage = dockerStage
                 facts.agentCommands.append(a)
                 facts.recognized.append(.agent(a))
             case .dockerRun(let d):
