@@ -1540,8 +1540,8 @@ fails: every agent type raises `TypeError` on a run config other than its own an
 `UniversalRun` (a `DockerRun` picked by a Kubernetes agent), a local agent on `Docker`
 storage, and an ECS agent raises `ValueError` on `ECSRun(task_definition_arn=…)` with
 `Docker` storage. When every agent that picks up a flow's runs fails them, the flow is
-reported too, with each agent's reason; PS201 also reports, as errors, the secrets such a
-flow needs. A flow given storages or run configs of several types (also one set under an
+reported too, as an error (its runs are picked up and always fail), with each agent's
+reason; PS201 then does not report the secrets such a flow needs. A flow given storages or run configs of several types (also one set under an
 `if`, or through a module variable reassigned with another class) is not judged on them.
 
 An agent whose command Prefect 1.4.1 refuses never starts and runs nothing: an unknown

@@ -23,8 +23,11 @@ public struct FlowWithoutAgentRule: ProjectRule {
             guard model.agentCount(mayRun: flow) == 0 else { continue }
             let subject = "no agent in the project can run \(ModelMessages.flow(flow, model))"
             let message: String
+            // Runs that are picked up and always fail are an error, not a maybe-elsewhere.
+            var severity: Severity?
             if let refusals = model.refusalsOfEveryAgent(running: flow) {
                 message = subject + ": " + Self.listed(refusals) { "\(described($0.agent))) picks up its runs and fails them: \($0.reason)" }
+                severity = .error
             } else if model.isRunnable(flow) {
                 continue
             } else if case let stalled = model.agentsThatNeverStart(wouldRun: flow), !stalled.isEmpty {
@@ -38,7 +41,7 @@ public struct FlowWithoutAgentRule: ProjectRule {
                     : ""
                 message = "\(subject) with labels \(flow.labels): \(agents)\(hint)"
             }
-            sink.report("PS203", path: flow.path, span: flow.flow.span, message: message)
+            sink.report("PS203", path: flow.path, span: flow.flow.span, message: message, severity: severity)
         }
     }
 

@@ -10,8 +10,10 @@ public struct SecretMissingForAgentRule: ProjectRule {
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         for flow in model.flows {
             let agents = model.agents(running: flow)
-            // A refused run is reported once per agent and secret name, however many
-            // references (a default name also listed in `storage.secrets`) ask for it.
+            // When every agent that picks up the flow's runs fails them, PS203 says so once;
+            // otherwise a refused run is reported once per agent and secret name, however
+            // many references (a default name also listed in `storage.secrets`) ask for it.
+            let allRefuse = model.agentCount(mayRun: flow) == 0 && model.refusalsOfEveryAgent(running: flow) != nil
             var refused: Set<String> = []
             for reference in flow.references {
                 guard let name = reference.name else { continue }
@@ -22,7 +24,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
                         // Default names are read from the context, not through `Secret.get`: only
                         // a refused run fails them; one merely missing is PS206's.
                         let isRefusal = model.runRefusal(flow: flow, agent: agent) != nil
-                        if reference.kind == .componentDefault, !isRefusal { continue }
+                        if (reference.kind == .componentDefault && !isRefusal) || (isRefusal && allRefuse) { continue }
                         if isRefusal, !refused.insert("\(agent.id) \(name)").inserted { continue }
                         sink.report(
                             "PS201", path: flow.path, span: reference.span,
