@@ -91,6 +91,21 @@ import Testing
         #expect(Self.findings([arn, Self.agent(.ecs, path: "agents/ecs.sh")]).map(\.code) == ["PS201"], "with S3 storage the run starts")
     }
 
+    /// A default secret that a job template the tool does not read may set is reported with
+    /// that condition, as PS201 words it.
+    @Test func defaultSecretMissingNamesTheTemplateItCannotRead() {
+        var flow = Self.flowFile()
+        flow.facts.flows[0].runConfigType = "KubernetesRun"
+        flow.facts.flows[0].templateIsUnknown = true
+        flow.facts.secretReferences = [SecretReference(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
+        let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")])
+        var sink = FindingSink(catalogue: Self.catalogue)
+        DefaultSecretMissingRule().check(model, settings: RuleSettings(), into: &sink)
+        #expect(sink.findings.map(\.code) == ["PS206"])
+        #expect(sink.findings.first?.message.contains("does not provide it, unless the job template its run config gives (not read) sets it (Cloud") == true,
+                "\(sink.findings.first?.message ?? "")")
+    }
+
     /// An agent whose command Prefect refuses never starts: it runs nothing, so a flow it
     /// would have picked up gets PS203 saying why, and no PS201 for its secrets; a flow that
     /// another agent runs is judged under that agent alone.

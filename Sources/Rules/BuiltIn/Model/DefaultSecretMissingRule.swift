@@ -27,9 +27,12 @@ public struct DefaultSecretMissingRule: ProjectRule {
                     continue
                 }
                 for agent in agents where model.availability(of: name, kind: .componentDefault, flow: flow, agent: agent) == .missing {
+                    // Env files on the agent's host, a template the tool does not read: the project cannot tell.
+                    let unseen = model.unseenEnvSources(flow: flow, agent: agent)
+                    let unless = unseen.isEmpty ? "" : ", unless \(unseen.joined(separator: " or ")) sets it"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default secret \(name) from context only; \(ModelMessages.agent(agent, model)) does not provide it (Cloud is not consulted unless it is listed in storage.secrets)",
+                        message: "\(ModelMessages.flow(flow, model)) reads default secret \(name) from context only; \(ModelMessages.agent(agent, model)) does not provide it\(unless) (Cloud is not consulted unless it is listed in storage.secrets)",
                         secretName: name)
                 }
             }
