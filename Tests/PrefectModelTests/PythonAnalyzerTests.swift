@@ -168,6 +168,22 @@ import TestSupport
         #expect(sets == ["development", "git,run,<unknown: TIER>", "<unknown: storage add_default_labels>", "<unknown: c.register(…)>,<hostname>"])
     }
 
+    /// A flow named by a module constant has that name; one the tool cannot read has none.
+    @Test func flowNamesFromModuleConstants() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect import Flow
+            from pkg import IMPORTED
+            NAME = "etl"
+            with Flow(NAME) as a:
+                pass
+            with Flow(IMPORTED) as b:
+                pass
+
+            """)
+        #expect(analysis.facts.flows.map(\.name) == ["etl", nil])
+    }
+
     @Test func runConfigReassignments() {
         let (_, analysis) = Self.analyze(
             """

@@ -348,7 +348,10 @@ struct PythonFlowFactsBuilder {
         for entry in found {
             let index = facts.flows.count
             var name: String?
-            if let argument = nameArgument(entry.call), case .string(let literal) = argument { name = literalValue(literal) }
+            // A module constant is read (`FLOW_NAME = "etl"`, `Flow(FLOW_NAME)`).
+            if let argument = nameArgument(entry.call), !isUncertainModuleValue(argument), case .string(let literal) = dereference(argument) {
+                name = literalValue(literal)
+            }
             facts.flows.append(Flow(name: name, span: entry.call.span))
             if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
             for variable in entry.variables { bindings[variable, default: []].append((entry.call.span.start, entry.function, index)) }
