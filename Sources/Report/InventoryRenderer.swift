@@ -101,7 +101,7 @@ public enum InventoryRenderer {
                 model.runRefusal(flow: flow, agent: $0) == nil ? $0.displayName : "\($0.displayName) (fails its runs)"
             }
             let mayRun = model.agentCount(mayRun: flow) == 0 ? "" : "; may run it, as labels the tool cannot read decide: \(mayRunList(flow, model))"
-            out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(flow.flow.runConfigType ?? "none"), storage \(flow.flow.storageType ?? "Local (default)"), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
+            out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow)), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
         }
         out += "\nAgents\n"
         if model.agents.isEmpty { out += "  (none)\n" }
@@ -130,6 +130,16 @@ public enum InventoryRenderer {
             }
         }
         return out
+    }
+
+    /// A flow's run config type, or what builds one the tool cannot read.
+    static func runConfig(_ flow: Flow) -> String {
+        flow.runConfigType ?? flow.runConfigIsUnknown.map { "<unknown: \($0)>" } ?? "none"
+    }
+
+    /// A flow's storage type, or what builds one the tool cannot read.
+    static func storage(_ flow: Flow) -> String {
+        flow.storageType ?? flow.storageIsUnknown.map { "<unknown: \($0)>" } ?? "Local (default)"
     }
 
     /// The first agents that may run a flow, and how many more there are.

@@ -169,6 +169,16 @@ import TestSupport
             ], "the script's own export comes after the service's env: \(inventory.stdout)")
     }
 
+    /// A run config or storage built by code the tool cannot read is shown as such, not as
+    /// none or the default.
+    @Test func inventoryShowsRunConfigAndStorageItCannotRead() async throws {
+        let flow = "from prefect import Flow\nimport common\nwith Flow('etl', run_config=common.run_config(), storage=common.storage('etl')) as flow:\n    pass\n"
+        let root = try makeTree(["flows/etl.py": text(flow)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", root])
+        #expect(inventory.stdout.contains("run config <unknown: common.run_config(…)>, storage <unknown: common.storage(…)>"), "\(inventory.stdout)")
+    }
+
     /// Two agents that read the same env file give one PS207 for the secret in it.
     @Test func sharedEnvFileGivesOneAgentEnvFinding() async throws {
         let compose = """

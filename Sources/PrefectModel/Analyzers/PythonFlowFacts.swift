@@ -495,6 +495,7 @@ struct PythonFlowFactsBuilder {
             if facts.flows[flow].runConfigType != nil { facts.flows[flow].runConfigIsAmbiguous = true }
             if !isNone(expression) {
                 // A helper's run config (`make_run_config()`) has labels the tool cannot read.
+                facts.flows[flow].runConfigIsUnknown = unknownLabel(expression.span)
                 facts.flows[flow].labels = []
                 facts.flows[flow].unknownLabels = [unknownLabel(expression.span)]
                 facts.flows[flow].unknownLabelsMayBeNone = true
@@ -505,6 +506,7 @@ struct PythonFlowFactsBuilder {
         if let earlier = facts.flows[flow].runConfigType, earlier != type { facts.flows[flow].runConfigIsAmbiguous = true }
         if isUncertainModuleValue(expression) { facts.flows[flow].runConfigIsAmbiguous = true }
         facts.flows[flow].runConfigType = type
+        facts.flows[flow].runConfigIsUnknown = nil
         // A later run config replaces everything an earlier one gave.
         facts.flows[flow].labels = []
         facts.flows[flow].runConfigEnv = []

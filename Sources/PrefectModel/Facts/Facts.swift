@@ -322,6 +322,9 @@ public struct Flow: Sendable, Hashable {
     /// as ``unknownLabels`` are: whether it is Local, which adds the hostname label, is unknown.
     public var storageIsUnknown: String?
     public var runConfigType: String?
+    /// The run config is built by code the tool cannot read (`run_config=make_run_config()`),
+    /// named as ``unknownLabels`` are.
+    public var runConfigIsUnknown: String?
     public var runConfigEnv: [EnvAssignment]
     public var storageType: String?
     /// `KubernetesRun(job_template_path=…)` or `ECSRun(task_definition_path=…)`, as written.
