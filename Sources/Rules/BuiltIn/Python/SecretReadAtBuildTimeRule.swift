@@ -2,8 +2,8 @@ import PrefectModel
 
 /// PS401 secret-read-at-build-time: `Secret(NAME).get()`, `PrefectSecret(...).run()` or
 /// `VaultSecret(...).run()` while the flow is built. Inside `with Flow(...)` Prefect raises
-/// (an error); at module level the value is read at registration and frozen into pickled
-/// flows (a warning). Facts §1.2, §10 items 14-15.
+/// (an error); at module level the value is read whenever the module loads, at registration
+/// too, and pickle-based storage keeps it in the stored flow (a warning). Facts §1.2, §10 items 14-15.
 public struct SecretReadAtBuildTimeRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS401"] }
@@ -24,7 +24,7 @@ public struct SecretReadAtBuildTimeRule: FileRule {
             case .moduleLevel:
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
-                    message: "\(what) \(subject) at module level: it runs at registration with the local secrets and the value is frozen into pickled flows; pass PrefectSecret(...) to the task instead",
+                    message: "\(what) \(subject) at module level: it runs whenever the module is loaded, at registration too, with that machine's secrets, and pickle-based storage keeps the value in the stored flow; pass PrefectSecret(...) to the task instead",
                     severity: .warning, secretName: read.name)
             default:
                 continue
