@@ -77,10 +77,26 @@ public enum InventoryRenderer {
         }
     }
 
+    /// The references whose secret name the tool cannot read (`PrefectSecret(NAME)` with an
+    /// imported `NAME`), where they are: the secrets a migration must still look up.
+    static func unreadNames(_ model: ProjectModel) -> [String] {
+        var out: [String] = []
+        for flow in model.flows {
+            for r in flow.references where r.name == nil {
+                out.append("flow \(flow.flow.name.map { "'\($0)'" } ?? "?") \(model.describe(ProjectLocation(path: flow.path, span: r.span))) (\(r.kind.rawValue))")
+            }
+        }
+        for (path, r) in model.looseReferences where r.name == nil {
+            out.append("\(model.describe(ProjectLocation(path: path, span: r.span))) (\(r.kind.rawValue))")
+        }
+        return out
+    }
+
     public static func text(_ model: ProjectModel) -> String {
         var out = "Secrets\n"
         let rows = rows(model)
-        if rows.isEmpty { out += "  (none)\n" }
+        let unread = unreadNames(model)
+        if rows.isEmpty && unread.isEmpty { out += "  (none)\n" }
         for row in rows {
             out += "  \(row.name)\n"
             for r in row.references { out += "    needed by   \(r)\n" }
@@ -91,6 +107,10 @@ public enum InventoryRenderer {
                 let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"
                 out += "    \(mark) flow '\(v.flow)' on \(v.agent): \(v.why)\n"
             }
+        }
+        if !unread.isEmpty {
+            out += "  (names the tool cannot read: a variable, an import, a call)\n"
+            for r in unread { out += "    needed by   \(r)\n" }
         }
         out += "\nFlows\n"
         if model.flows.isEmpty { out += "  (none)\n" }
@@ -200,6 +220,9 @@ public enum InventoryRenderer {
             json.endArray()
             json.endObject()
         }
+        json.endArray()
+        json.beginArray("unread_secret_names")
+        for r in unreadNames(model) { json.string(nil, r) }
         json.endArray()
         json.beginArray("flows")
         for flow in model.flows {

@@ -179,6 +179,19 @@ import TestSupport
         #expect(inventory.stdout.contains("run config <unknown: common.run_config(…)>, storage <unknown: common.storage(…)>"), "\(inventory.stdout)")
     }
 
+    /// A secret named by something the tool cannot read (an imported constant) is listed
+    /// with where it is needed, so a migration does not miss it.
+    @Test func inventoryListsSecretNamesItCannotRead() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nfrom pkg import TOKEN\nwith Flow('etl') as flow:\n    PrefectSecret(TOKEN)\n"
+        let root = try makeTree(["flows/etl.py": text(flow)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", root])
+        #expect(inventory.stdout.hasPrefix("Secrets\n  (names the tool cannot read: a variable, an import, a call)\n    needed by   flow 'etl' flows/etl.py:5 (prefectSecretTask)\n"), "\(inventory.stdout)")
+        let json = await runCLI(["inventory", "--format", "json", root])
+        let unread = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["unread_secret_names"] as? [String]
+        #expect(unread == ["flow 'etl' flows/etl.py:5 (prefectSecretTask)"], "\(json.stdout)")
+    }
+
     /// Two agents that read the same env file give one PS207 for the secret in it.
     @Test func sharedEnvFileGivesOneAgentEnvFinding() async throws {
         let compose = """
