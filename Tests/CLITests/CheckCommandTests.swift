@@ -179,6 +179,16 @@ import TestSupport
         #expect(inventory.stdout.contains("run config <unknown: common.run_config(…)>, storage <unknown: common.storage(…)>"), "\(inventory.stdout)")
     }
 
+    /// An `--env` word without `=` may be a value: no code frame shows it, also that of
+    /// another finding on its line.
+    @Test func framesHideEnvWordsWithoutEquals() async throws {
+        let root = try makeTree(["start.sh": text("prefect agent local start --key fake-key-1234567 --env fake-value-2\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(check.stdout.contains("PS105") && check.stdout.contains("PS208"), "\(check.stdout)")
+        #expect(!check.stdout.contains("fake-value-2") && !check.stdout.contains("fake-key-1234567"), "\(check.stdout)")
+    }
+
     /// A secret named by something the tool cannot read (an imported constant) is listed
     /// with where it is needed, so a migration does not miss it.
     @Test func inventoryListsSecretNamesItCannotRead() async throws {

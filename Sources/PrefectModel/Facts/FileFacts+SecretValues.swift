@@ -2,16 +2,18 @@ import Spans
 
 extension FileFacts {
     /// Every span of this file that holds a secret-bearing value the analyzers know of:
-    /// literal values of secret or credential env vars, local secrets (and their nested
-    /// leaves), credentials on command lines, credential keys of Prefect config files, and
+    /// literal values of secret or credential env vars, agent `--env` words without `=`,
+    /// local secrets (and their nested leaves), credentials on command lines, credential keys of Prefect config files, and
     /// literals passed as secrets in Python. Reporters hide all of them in any source line
     /// they show, whichever rule a finding is about, so a finding that points at a name never
     /// shows the value next to it.
     public var secretValueSpans: [ByteSpan] {
         var spans: [ByteSpan] = []
         func written(_ origin: ValueOrigin) -> Bool { origin == .literal || origin == .mixed }
-        for env in envAssignments where written(env.origin) {
-            guard let span = env.valueSpan, !span.isEmpty, Self.namesSecretValue(env.name) else { continue }
+        for env in envAssignments {
+            // An agent `--env` word without `=` may be a value written where `NAME=value` belongs.
+            if env.context == .agentEnvFlag, env.value == nil { spans.append(env.nameSpan) }
+            guard written(env.origin), let span = env.valueSpan, !span.isEmpty, Self.namesSecretValue(env.name) else { continue }
             spans.append(span)
         }
         for provision in provisions {
