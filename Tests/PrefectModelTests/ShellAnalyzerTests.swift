@@ -634,6 +634,13 @@ import Testing
             ENTRYPOINT ["/entrypoint.sh"]
             CMD ["prefect", "agent", "docker", "start", "--label", "etl"]
             """) == ["docker etl "], "a replaced entrypoint does not run; /entrypoint.sh runs the command")
+        #expect(agents("""
+            ARG BASE=base
+            FROM python:3.9 AS base
+            ENTRYPOINT ["prefect", "agent", "local", "start"]
+            FROM ${BASE} AS d
+            CMD ["--label", "etl"]
+            """) == ["local  ", "local etl "], "FROM uses a global ARG's default")
         let (_, inherited) = Self.analyze("Dockerfile", """
             FROM python:3.9 AS base
             ENTRYPOINT ["prefect", "agent", "local", "start", "--key", "fake-value-1"]

@@ -15,7 +15,7 @@ enum DockerfileReader {
             if text == "escape=`" { escape = 0x60 } else if text == "escape=\\" { escape = 0x5C } else if !text.contains("=") { break }
         }
         var stage = StageCommand()
-        var stages: [String: (index: Int, inheritance: StageCommand.Inheritance)] = [:]
+        var stages = StageTable()
         var k = 0
         while k < lines.count {
             let line = lines[k]
@@ -229,7 +229,7 @@ enum DockerfileReader {
     static func instruction(
         _ buf: MappedBuffer, end: Int, escape: UInt8, _ builder: inout FactsBuilder,
         lines: [(start: Int, end: Int, next: Int)], k: inout Int, stage: inout StageCommand,
-        stages: inout [String: (index: Int, inheritance: StageCommand.Inheritance)]
+        stages: inout StageTable
     ) {
         let b = buf.bytes
         var e = 0
@@ -240,9 +240,9 @@ enum DockerfileReader {
         let options = ShellParseOptions(wordsOnly: false)
         switch keyword {
         case "FROM":
-            if let (name, inheritance) = stage.flush(&builder) { stages[name] = (builder.facts.dockerStages.count - 1, inheritance) }
+            if let (name, inheritance) = stage.flush(&builder) { stages.named[name] = (builder.facts.dockerStages.count - 1, inheritance) }
             let (image, name) = fromImageAndName(Array(b[argStart...]))
-            let base = image.flatMap { stages[$0] }
+            let base = image.flatMap { stages.named[stages.expanded($0)] }
             stage.name = name
             stage.base = base?.inheritance
             stage.from = map.span(0, b.count)
@@ -281,7 +281,12 @@ enum DockerfileReader {
         case "ARG":
             let script = ShellParser.parse(Array(b[argStart...]), map: shifted(map, argStart), options: ShellParseOptions(wordsOnly: true))
             for w in script.commands.flatMap(\.words) {
-                builder.addAssignment(EnvAssignmentSyntax.fromWord(w, context: .dockerfileArg, malformedWithoutEquals: false))
+                let assignment = EnvAssignmentSyntax.fromWord(w, context: .dockerfileArg, malformedWithoutEquals: false)
+                builder.addAssignment(assignment)
+                // Before the first `FROM`: a default that `FROM ${NAME}` may use.
+                if builder.facts.dockerStages.isEmpty, assignment.nameIsLiteral, let value = assignment.value?.literalValue {
+                    stages.globalArgs[assignment.name.lowercased()] = value.lowercased()
+                }
             }
         case "RUN", "CMD", "ENTRYPOINT":
             let origin: ShellCommandOrigin = keyword == "RUN" ? .dockerfileRun : keyword == "CMD" ? .dockerfileCmd : .dockerfileEntrypoint
@@ -329,6 +334,22 @@ enum DockerfileReader {
             }
         default:
             return
+        }
+    }
+
+    /// The stages named so far, and the `ARG` defaults declared before the first `FROM`.
+    struct StageTable {
+        var named: [String: (index: Int, inheritance: StageCommand.Inheritance)] = [:]
+        var globalArgs: [String: String] = [:]
+
+        /// A `FROM` image written as `$NAME` or `${NAME}` of a global `ARG` with a default
+        /// (what a build without `--build-arg` uses), else as written. Both are lowercased,
+        /// as `FROM` lines are read.
+        func expanded(_ image: String) -> String {
+            guard image.hasPrefix("$") else { return image }
+            var name = image.dropFirst()
+            if name.hasPrefix("{"), name.hasSuffix("}") { name = name.dropFirst().dropLast() }
+            return globalArgs[String(name)] ?? image
         }
     }
 
