@@ -179,6 +179,27 @@ import TestSupport
         #expect(inventory.stdout.contains("run config <unknown: common.run_config(…)>, storage <unknown: common.storage(…)>"), "\(inventory.stdout)")
     }
 
+    /// `prefect register` in a script or a CI job adds its `--label`s to the flows it
+    /// registers (also 1.x's deprecated `register flow --file`); `$ARGS` that may be options
+    /// leave its flows unknown, so nothing is added.
+    @Test func registerCommandsLabelTheirFlows() async throws {
+        let flow = "from prefect import Flow\nwith Flow('NAME') as flow:\n    pass\n"
+        let script = """
+            prefect register --project "$PROJECT" -p flows/a.py -l prod -f
+            prefect register flow --file flows/b.py --label dev
+            prefect register --project p -p flows/c.py $EXTRA -l x
+
+            """
+        let root = try makeTree([
+            "flows/a.py": text(flow.replacingOccurrences(of: "NAME", with: "a")), "flows/b.py": text(flow.replacingOccurrences(of: "NAME", with: "b")),
+            "flows/c.py": text(flow.replacingOccurrences(of: "NAME", with: "c")), "register.sh": text(script),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", "--format", "json", root])
+        let flows = (try JSONSerialization.jsonObject(with: Data(inventory.stdout.utf8)) as? [String: Any])?["flows"] as? [[String: Any]] ?? []
+        #expect(flows.map { ($0["labels"] as? [String] ?? []).joined(separator: ",") } == ["prod", "dev", ""], "\(inventory.stdout)")
+    }
+
     /// An `--env` word without `=` may be a value: no code frame shows it, also that of
     /// another finding on its line.
     @Test func framesHideEnvWordsWithoutEquals() async throws {

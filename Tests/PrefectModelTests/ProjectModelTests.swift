@@ -37,6 +37,35 @@ import Testing
         return FileFactsEntry(path: ".prefect/config.toml", kind: .toml, facts: facts)
     }
 
+    /// `prefect register` finds files as Prefect 1.4.1's `expand_paths` does: a folder gives
+    /// its own `.py` files, a glob with `**` any depth, a module its file.
+    @Test func registrationsFindTheirFiles() {
+        let python = ["flows/a.py", "flows/sub/b.py", "pkg/__init__.py", "pkg/jobs.py", "deploy/flows/c.py"]
+        #expect(Registrations.files(at: "flows/", from: ".github/workflows/ci.yml", in: python) == ["flows/a.py"])
+        #expect(Registrations.files(at: "./flows/**/*.py", from: "x.sh", in: python) == ["flows/a.py", "flows/sub/b.py"])
+        #expect(Registrations.files(at: "flows/c.py", from: "deploy/register.sh", in: python) == ["deploy/flows/c.py"], "from the script's folder")
+        #expect(Registrations.files(at: "missing/", from: "x.sh", in: python).isEmpty)
+        #expect(Registrations.files(ofModule: "pkg.jobs", from: "x.sh", in: python) == ["pkg/jobs.py"])
+        #expect(Registrations.files(ofModule: "pkg.jobs.flow", from: "x.sh", in: python) == ["pkg/jobs.py"], "a flow's import path")
+        #expect(Registrations.files(ofModule: "pkg", from: "x.sh", in: python) == ["pkg/__init__.py"])
+    }
+
+    /// Registration's labels reach the flows it registers (`--name` filters them); flows
+    /// that commands register with different labels have unknown ones.
+    @Test func registrationLabelsReachTheirFlows() {
+        var flows = FileFacts()
+        flows.flows = [Flow(name: "etl", span: ByteSpan(0, 1)), Flow(name: "report", span: ByteSpan(2, 3))]
+        var ci = FileFacts()
+        ci.registrations = [
+            Registration(paths: ["flows"], modules: [], names: [], labels: WrittenLabels(known: ["prod"]), targetsAreUnknown: false, span: ByteSpan(0, 1)),
+            Registration(paths: [], modules: ["flows.jobs"], names: ["report"], labels: WrittenLabels(known: ["dev"]), targetsAreUnknown: false, span: ByteSpan(2, 3)),
+        ]
+        let model = ProjectModel(files: [
+            FileFactsEntry(path: "flows/jobs.py", kind: .python, facts: flows), FileFactsEntry(path: "ci.yml", kind: .yaml, facts: ci),
+        ])
+        #expect(model.flows.map(\.labels.description) == ["prod,<hostname>", "<unknown: prefect register>,<hostname>"])
+    }
+
     @Test func labelMatchingFollowsServerRules() {
         let run = LabelSet(["k8s"])
         #expect(LabelSet.agent(LabelSet(["k8s", "prod"]), canRun: run))

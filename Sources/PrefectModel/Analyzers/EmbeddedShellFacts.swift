@@ -52,6 +52,7 @@ extension YAMLFactsBuilder {
             switch r {
             case .agent, .backend, .authLogin: events.append(.command(r))
             case .pythonSnippet(let snippet): addCloudAPIUses(in: snippet)
+            case .register(let register): addRegistration(Registration(register))
             default: break
             }
         }

@@ -286,7 +286,7 @@ extension ShellFactsBuilder {
         command.words.reduce(command.span) { $0.union($1.span) }
     }
 
-    // MARK: Credentials, backends, Cloud API
+    // MARK: Credentials, backends, Cloud API, registrations
 
     mutating func appendCredential(_ option: CommandOption, agentIndex: Int?) {
         // A Dockerfile stage built from another runs the same words again: one flag, once.
@@ -327,6 +327,9 @@ extension ShellFactsBuilder {
                 for option in login.options where option.name == "--key" || option.name == "--token" {
                     appendCredential(option, agentIndex: nil)
                 }
+            case .register(let register):
+                guard !syntax.isDocumentation else { continue }
+                facts.registrations.append(Registration(register))
             case .pythonSnippet(let snippet):
                 guard !syntax.isDocumentation else { continue }
                 let text = Array(snippet.text.utf8)

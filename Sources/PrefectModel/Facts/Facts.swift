@@ -447,6 +447,8 @@ public struct FileFacts: Sendable {
     public var imageBuilds: [ImageBuild] = []
     /// Programs containers run: compose services' commands, Dockerfile stages' commands.
     public var containerPrograms: [ContainerProgram] = []
+    /// `prefect register` commands (scripts, CI jobs).
+    public var registrations: [Registration] = []
 
     public init() {}
 
@@ -454,7 +456,30 @@ public struct FileFacts: Sendable {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
-            && imageBuilds.isEmpty && containerPrograms.isEmpty
+            && imageBuilds.isEmpty && containerPrograms.isEmpty && registrations.isEmpty
+    }
+}
+
+/// `prefect register --project P -p flows/ -l prod`: the flows it registers get its labels.
+public struct Registration: Sendable {
+    /// `--path` values (files, folders, globs), as written.
+    public var paths: [String]
+    /// `--module` values, as written.
+    public var modules: [String]
+    /// `--name` values: only flows of these names; empty for all.
+    public var names: [String]
+    public var labels: WrittenLabels
+    /// A path, module or name the tool cannot read: which flows it registers is not known.
+    public var targetsAreUnknown: Bool
+    public var span: ByteSpan
+
+    public init(paths: [String], modules: [String], names: [String], labels: WrittenLabels, targetsAreUnknown: Bool, span: ByteSpan) {
+        self.paths = paths
+        self.modules = modules
+        self.names = names
+        self.labels = labels
+        self.targetsAreUnknown = targetsAreUnknown
+        self.span = span
     }
 }
 

@@ -158,6 +158,10 @@ public struct ProjectModel: Sendable {
                 provisions.append(ProvisionEntity(path: file.path, provision: provision))
             }
         }
+        // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
+        for (flow, labels) in Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path)).labels {
+            flows[flow].labels.add(labels)
+        }
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
         let launches = ComposeLaunches(files) { path, referrer in
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }

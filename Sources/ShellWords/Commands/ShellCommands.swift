@@ -24,6 +24,17 @@ public struct AuthLoginCommand: Hashable, Sendable {
 public struct RegisterCommand: Hashable, Sendable {
     /// The words after `register`.
     public var arguments: [ShellWord]
+    /// `--path/-p` values (`--file/-f` of the deprecated `register flow`): files, folders
+    /// (their `.py` files) or globs, relative to where the command runs.
+    public var paths: [ShellWord] = []
+    /// `--module/-m` values: modules, or import paths of flows.
+    public var modules: [ShellWord] = []
+    /// `--name/-n` values: only flows of these names are registered.
+    public var names: [ShellWord] = []
+    /// `--label/-l` values: labels added to every flow registered.
+    public var labels: [ShellWord] = []
+    /// A word the tool cannot read, not an option's value, may be options (`$REGISTER_ARGS`).
+    public var hasUnreadWords = false
     /// The whole command.
     public var span: ByteSpan
 }
@@ -237,7 +248,26 @@ public enum ShellCommands {
             return .authLogin(
                 AuthLoginCommand(key: parsed.options.last { $0.name == "--key" }, options: parsed.options, span: span))
         case "register":
-            return .register(RegisterCommand(arguments: Array(rest), span: span))
+            // `prefect register flow --file F` is 1.x's deprecated form of `--path`.
+            let deprecated = rest.first?.literalValue == "flow"
+            let (parsed, _) = parseOptions(
+                deprecated ? rest.dropFirst() : rest,
+                specs: [
+                    OptionSpec(long: "--path", short: "p", takesValue: true), OptionSpec(long: "--file", short: deprecated ? "f" : nil, takesValue: true),
+                    OptionSpec(long: "--module", short: "m", takesValue: true), OptionSpec(long: "--json", short: "j", takesValue: true),
+                    OptionSpec(long: "--name", short: "n", takesValue: true), OptionSpec(long: "--label", short: "l", takesValue: true),
+                    OptionSpec(long: "--project", short: nil, takesValue: true), OptionSpec(long: "--force", short: deprecated ? nil : "f", takesValue: false),
+                ])
+            func values(_ names: String...) -> [ShellWord] { parsed.options.filter { names.contains($0.name) }.compactMap(\.value) }
+            var command = RegisterCommand(arguments: Array(rest), span: span)
+            command.paths = values("--path", "--file")
+            command.modules = values("--module")
+            command.names = values("--name")
+            command.labels = values("--label")
+            // `--project "$PROJECT"` is read; a `$ARGS` standing for options is not.
+            let values = Set(parsed.options.compactMap { $0.value?.span })
+            command.hasUnreadWords = rest.contains { $0.textMayChange && !values.contains($0.span) }
+            return .register(command)
         default:
             return nil
         }

@@ -1,0 +1,91 @@
+/// What `prefect register` commands add to flows' labels (Prefect 1.4.1's `prepare_flows`
+/// adds `--label` values to each registered flow's run config): each flow's files are found
+/// from the commands' `--path` (files, folders with their `.py` files, globs) and `--module`
+/// values, relative to the project's root or to the naming file's folder, and `--name`
+/// filters them. A flow that commands register with different labels has unknown ones.
+struct Registrations {
+    /// By flow id: the labels registration adds.
+    private(set) var labels: [Int: WrittenLabels] = [:]
+
+    init(_ files: [FileFactsEntry], flows: [FlowEntity], projectPaths: [String]) {
+        let registrations = files.flatMap { file in file.facts.registrations.filter { !$0.targetsAreUnknown }.map { (file.path, $0) } }
+        guard !registrations.isEmpty else { return }
+        let python = projectPaths.filter { $0.hasSuffix(".py") }
+        var byFlow: [Int: [WrittenLabels]] = [:]
+        for (referrer, registration) in registrations {
+            let registered = Set(registration.paths.flatMap { Self.files(at: $0, from: referrer, in: python) }
+                + registration.modules.flatMap { Self.files(ofModule: $0, from: referrer, in: python) })
+            for flow in flows where registered.contains(flow.path) {
+                if !registration.names.isEmpty, !registration.names.contains(where: { $0 == flow.flow.name }) { continue }
+                byFlow[flow.id, default: []].append(registration.labels)
+            }
+        }
+        for (flow, sets) in byFlow {
+            labels[flow] = Set(sets).count == 1 ? sets[0] : WrittenLabels(unknown: ["prefect register"], unknownMayBeNone: true)
+        }
+    }
+
+    /// The Python files a `--path` value names: a file, the `.py` files of a folder (not of
+    /// its subfolders), or a glob (`**` for any folders).
+    static func files(at written: String, from referrer: String, in python: [String]) -> [String] {
+        for base in bases(of: referrer) {
+            let path = join(base, written)
+            if path.contains("*") {
+                let found = python.filter { matches(glob: path.split(separator: "/", omittingEmptySubsequences: true).map(String.init), $0.split(separator: "/").map(String.init)) }
+                if !found.isEmpty { return found }
+                continue
+            }
+            if python.contains(path) { return [path] }
+            let folder = path.isEmpty ? "" : path + "/"
+            let found = python.filter { $0.hasPrefix(folder) && !$0.dropFirst(folder.count).contains("/") }
+            if !found.isEmpty { return found }
+        }
+        return []
+    }
+
+    /// The file of a `--module` value: the module, or the module of a flow's import path.
+    static func files(ofModule module: String, from referrer: String, in python: [String]) -> [String] {
+        let parts = module.split(separator: ".").map(String.init)
+        for base in bases(of: referrer) {
+            for count in stride(from: parts.count, to: 0, by: -1) {
+                let stem = join(base, parts.prefix(count).joined(separator: "/"))
+                for candidate in [stem + ".py", stem + "/__init__.py"] where python.contains(candidate) { return [candidate] }
+            }
+        }
+        return []
+    }
+
+    /// Where a command's relative paths start: the project's root (where CI jobs and most
+    /// scripts run), then the naming file's folder.
+    static func bases(of referrer: String) -> [String] {
+        let folder = referrer.split(separator: "/").dropLast().joined(separator: "/")
+        return folder.isEmpty ? [""] : ["", folder]
+    }
+
+    /// `base/relative` with `.` and `..` resolved.
+    static func join(_ base: String, _ relative: String) -> String {
+        var parts = base.split(separator: "/").map(String.init)
+        for part in relative.split(separator: "/").map(String.init) where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Python's `glob` on path components: `**` matches any number of folders, `*` and `?`
+    /// match within one component.
+    static func matches(glob: [String], _ path: [String]) -> Bool {
+        guard let first = glob.first else { return path.isEmpty }
+        if first == "**" {
+            return (0...path.count).contains { matches(glob: Array(glob.dropFirst()), Array(path.dropFirst($0))) }
+        }
+        guard let component = path.first, matches(pattern: Array(first), Array(component)) else { return false }
+        return matches(glob: Array(glob.dropFirst()), Array(path.dropFirst()))
+    }
+
+    static func matches(pattern: [Character], _ text: [Character]) -> Bool {
+        guard let p = pattern.first else { return text.isEmpty }
+        if p == "*" { return (0...text.count).contains { matches(pattern: Array(pattern.dropFirst()), Array(text.dropFirst($0))) } }
+        guard let t = text.first, p == "?" || p == t else { return false }
+        return matches(pattern: Array(pattern.dropFirst()), Array(text.dropFirst()))
+    }
+}
