@@ -107,17 +107,7 @@ import TestSupport
             "deploy/etl.env": text("PREFECT__CONTEXT__SECRETS__B=fake-value-1\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let inventory = await runCLI(["inventory", "--format", "json", root])
-        #expect(inventory.status == 0, "\(inventory.stderr)")
-        let json = try JSONSerialization.jsonObject(with: Data(inventory.stdout.utf8)) as? [String: Any]
-        let agents = json?["agents"] as? [[String: Any]] ?? []
-        let summary = agents.map { agent in
-            [
-                (agent["run_by"] as? [String: Any])?["service"] as? String ?? "-", agent["location"] as? String ?? "?",
-                (agent["labels"] as? [String] ?? []).joined(separator: ","), agent["backend"] as? String ?? "?",
-                (agent["process_env"] as? [String] ?? []).joined(separator: ","), (agent["env_files"] as? [String] ?? []).joined(separator: ","),
-            ].joined(separator: " ")
-        }
+        let (inventory, summary) = try await Self.agentSummaries(root)
         #expect(
             summary == [
                 "base agent/Dockerfile:3 base cloud PREFECT__BACKEND ",
@@ -152,21 +142,27 @@ import TestSupport
             "tools/run.sh": text("#!/bin/sh\necho not an agent\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(
+            summary == [
+                "mounted bootstrap/start_agent.sh:3 mounted cloud PREFECT__CONTEXT__SECRETS__A,PREFECT__BACKEND agent.env",
+                "built run.sh:2 built server PREFECT__BACKEND ",
+            ], "the script's own export comes after the service's env: \(inventory.stdout)")
+    }
+
+    /// Each agent of the JSON inventory as "service location labels backend process-env env-files".
+    static func agentSummaries(_ root: String) async throws -> (CLIResult, [String]) {
         let inventory = await runCLI(["inventory", "--format", "json", root])
         #expect(inventory.status == 0, "\(inventory.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(inventory.stdout.utf8)) as? [String: Any]
-        let summary = (json?["agents"] as? [[String: Any]] ?? []).map { agent in
+        let summaries = (json?["agents"] as? [[String: Any]] ?? []).map { agent in
             [
                 (agent["run_by"] as? [String: Any])?["service"] as? String ?? "-", agent["location"] as? String ?? "?",
                 (agent["labels"] as? [String] ?? []).joined(separator: ","), agent["backend"] as? String ?? "?",
-                (agent["process_env"] as? [String] ?? []).joined(separator: ","),
+                (agent["process_env"] as? [String] ?? []).joined(separator: ","), (agent["env_files"] as? [String] ?? []).joined(separator: ","),
             ].joined(separator: " ")
         }
-        #expect(
-            summary == [
-                "mounted bootstrap/start_agent.sh:3 mounted cloud PREFECT__CONTEXT__SECRETS__A,PREFECT__BACKEND",
-                "built run.sh:2 built server PREFECT__BACKEND",
-            ], "the script's own export comes after the service's env: \(inventory.stdout)")
+        return (inventory, summaries)
     }
 
     /// A run config or storage built by code the tool cannot read is shown as such, not as
