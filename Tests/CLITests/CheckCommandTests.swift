@@ -150,6 +150,46 @@ import TestSupport
             ], "the script's own export comes after the service's env: \(inventory.stdout)")
     }
 
+    /// Compose's order for an image it builds: the image's `ENV`, the service's env, then what
+    /// the command sets itself; a stage that only `RUN`s runs its base's command; an agent
+    /// only a base stage runs runs nowhere; a script the image runs gets the image's `ENV`;
+    /// of two scripts of one name, the one whose folders match the program's path.
+    @Test func composeServicesRunImagesAsDockerDoes() async throws {
+        let flow = text("from prefect import Flow\nwith Flow('f') as flow:\n    pass\n")
+        func summaries(_ files: [String: String]) async throws -> [String] {
+            let root = try makeTree(files.mapValues(text).merging(["flows/f.py": flow]) { $1 })
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            return try await Self.agentSummaries(root).1
+        }
+        let stages = """
+            FROM prefecthq/prefect:1.4.1 AS base
+            ENTRYPOINT ["prefect", "agent", "local", "start"]
+            CMD ["--label", "base"]
+            FROM base AS agent
+            RUN pip install pandas
+
+            """
+        #expect(try await summaries([
+            "agent/Dockerfile": stages, "docker-compose.yml": "services:\n  s:\n    build: {context: agent, target: agent}\n    environment: {A: '1'}\n",
+        ]) == ["s agent/Dockerfile:2 base cloud A "])
+        #expect(try await summaries([
+            "agent/Dockerfile": "FROM prefecthq/prefect:1.4.1 AS base\nCMD [\"prefect\", \"agent\", \"local\", \"start\"]\nFROM base\nCMD [\"prefect\", \"agent\", \"docker\", \"start\"]\n",
+        ]) == ["- agent/Dockerfile:4  cloud  "], "the base stage's own agent runs nowhere")
+        #expect(try await summaries([
+            "agent/Dockerfile": "FROM prefecthq/prefect:1.4.1\nCMD PREFECT__BACKEND=cloud prefect agent local start\n",
+            "docker-compose.yml": "services:\n  s:\n    build: agent\n    environment: {PREFECT__BACKEND: server}\n",
+        ]) == ["s agent/Dockerfile:2  cloud PREFECT__BACKEND,PREFECT__BACKEND "], "the command's own prefix comes last")
+        #expect(try await summaries([
+            "agent/Dockerfile": "FROM prefecthq/prefect:1.4.1\nENV B=1\nCOPY start.sh /start.sh\nCMD [\"tini\", \"--\", \"bash\", \"/start.sh\"]\n",
+            "agent/start.sh": "prefect agent local start -l s\n", "tools/start.sh": "echo other\n",
+            "docker-compose.yml": "services:\n  s:\n    build: agent\n    environment: {A: '1'}\n",
+        ]) == ["s agent/start.sh:1 s cloud B,A "], "the image's ENV, then the service's")
+        #expect(try await summaries([
+            "agent/start.sh": "prefect agent local start -l a\n", "tools/start.sh": "echo other\n",
+            "docker-compose.yml": "services:\n  s:\n    image: prefecthq/prefect:1.4.1\n    command: [\"/opt/tools/start.sh\"]\n    environment: {A: '1'}\n",
+        ]) == ["- agent/start.sh:1 a cloud  "], "/opt/tools/start.sh is tools/start.sh, which starts no agent")
+    }
+
     /// Each agent of the JSON inventory as "service location labels backend process-env env-files".
     static func agentSummaries(_ root: String) async throws -> (CLIResult, [String]) {
         let inventory = await runCLI(["inventory", "--format", "json", root])

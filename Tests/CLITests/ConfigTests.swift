@@ -34,6 +34,28 @@ import Testing
         #expect(shown.stdout.contains("acme_q8z3k1m9x2c4"))
     }
 
+    /// A severity the configuration sets wins over the rule's own per-finding ones (PS203 is
+    /// an error when every agent fails the flow's runs; PS401 inside `with Flow`).
+    @Test func configuredSeverityWinsOverARulesOwn() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.client import Secret
+            from prefect.run_configs import DockerRun
+            from prefect.storage import Module
+            with Flow("etl", run_config=DockerRun(), storage=Module("flows.etl")) as flow:
+                Secret("A").get()
+
+            """
+        let files = ["flows/etl.py": text(flow), "agent.sh": text("prefect agent kubernetes start\n")]
+        for (config, expected) in [("", ["error", "error"]), ("[severity]\nPS203 = \"info\"\nsecret-read-at-build-time = \"warning\"\n", ["info", "warning"])] {
+            let root = try makeTree(files.merging([".prefect-secrets.toml": text(config)]) { $1 })
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let result = await runCLI(["check", "--format", "json", "--fail-on", "never", "--select", "PS203,PS401", root])
+            let findings = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+            #expect(findings.map { "\($0["rule"] ?? "") \($0["severity"] ?? "")" } == ["PS203 \(expected[0])", "PS401 \(expected[1])"], "\(result.stdout)")
+        }
+    }
+
     @Test func pyprojectToolTableIsRead() async throws {
         let config = "[project]\nname = \"x\"\n\n[tool.prefect-secrets]\nselect = [\"ACME\"]\n"
             + Self.extraRule.replacingOccurrences(of: "[[rules]]", with: "[[tool.prefect-secrets.rules]]")

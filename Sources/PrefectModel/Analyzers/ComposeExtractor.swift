@@ -40,23 +40,13 @@ extension YAMLExtractor {
         }
         guard !words.isEmpty else { return }
         // `command: ["/start_agent.sh"]`, `bash /agent/start.sh`: a project script may start the agents.
-        if let program = Self.program(words), let first = words.first, let last = words.last {
+        if let program = ShellCommands.program(words), let first = words.first, let last = words.last {
             let runner = ComposeService(name: name, env: env, envFiles: envFiles, span: first.span.union(last.span))
             builder.addContainerProgram(ContainerProgram(program: program, service: runner))
         }
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { $0.envFiles = envFiles }
-    }
-
-    /// The program a command runs, as written: its first word, or the script a shell runs
-    /// (`bash /agent/start.sh`, not `bash -c '…'`); nil when it is not literal.
-    static func program(_ words: [ShellWord]) -> String? {
-        guard let first = words.first?.literalValue else { return nil }
-        let name = first.split(separator: "/").last.map(String.init) ?? first
-        guard ShellCommands.shells.contains(name) else { return first }
-        guard words.count > 1, let script = words[1].literalValue, !script.hasPrefix("-") else { return nil }
-        return script
     }
 
     /// The Dockerfile a `build:` names, relative to the compose file's folder, and its target:

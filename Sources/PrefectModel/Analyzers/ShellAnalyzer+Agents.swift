@@ -38,9 +38,8 @@ extension ShellFactsBuilder {
             var agent = Agent(type: Self.agentType(command), span: command.span)
             agent.name = command.name?.value?.literalValue
             agent.startRefusal = command.refusal?.message
-            if syntax.kind == .dockerfile, let stage = command.dockerStage ?? scopes.stage(at: command.span.start) {
-                agent.imageStage = ImageStage(name: syntax.dockerStages[stage].name, isLast: stage == syntax.dockerStages.count - 1)
-            }
+            // What an image runs (not what a `RUN` starts while it is built).
+            if let stage = command.dockerStage { agent.imageStage = Self.imageStage(runningCommandsOf: stage, in: syntax.dockerStages) }
 
             // Flow-run env: the --env flags.
             for env in command.env {
@@ -280,6 +279,15 @@ extension ShellFactsBuilder {
         return around.contains { $0.command.span != own.command.span && !$0.command.span.contains(command) }
     }
 
+    /// The stages whose image runs the commands read for stage `index`.
+    static func imageStage(runningCommandsOf index: Int, in stages: [DockerStage]) -> ImageStage {
+        let runners = stages.indices.filter { stages[$0].commandStage == index }
+        let bases = Set(stages.compactMap(\.base))
+        return ImageStage(
+            names: runners.map { stages[$0].name }, isLast: runners.contains(stages.count - 1),
+            isLeaf: runners.contains { !bases.contains($0) })
+    }
+
     /// A command's span with its words', which a Dockerfile stage's joined command may have
     /// outside it.
     static func extent(of command: ShellSimpleCommand) -> ByteSpan {
@@ -299,7 +307,8 @@ extension ShellFactsBuilder {
     /// written down all the same.
     mutating func appendTokens(_ unknown: [CommandOption], positionals: [ShellWord], agentIndex: Int?) {
         for option in unknown {
-            if option.name == "--token" {
+            // `--api-key` is Prefect 2's spelling, refused by 1.4.1 like 0.x's `--token`.
+            if option.name == "--token" || option.name == "--api-key" {
                 appendCredential(option, agentIndex: agentIndex)
             } else if option.written == "-t", option.value == nil,
                 let value = positionals.first(where: { $0.span.start >= option.flagSpan.end })

@@ -86,10 +86,14 @@ struct ShellFactsBuilder {
         collectAgents()
         collectCommands()
         attachEnvFiles()
-        // What each Dockerfile stage's image runs, for the model to find the project scripts among.
-        for (index, stage) in syntax.dockerStages.enumerated() {
-            let image = ImageStage(name: stage.name, isLast: index == syntax.dockerStages.count - 1)
-            facts.containerPrograms += stage.programs.map { ContainerProgram(program: $0, stage: image) }
+        // What each Dockerfile stage's image runs, with the image's env, for the model to find
+        // the project scripts among.
+        let bases = Set(syntax.dockerStages.compactMap(\.base))
+        for (index, stage) in syntax.dockerStages.enumerated() where !stage.programs.isEmpty {
+            let image = ImageStage(names: [stage.name], isLast: index == syntax.dockerStages.count - 1, isLeaf: !bases.contains(index))
+            let env = entries.filter { $0.syntax.context == .dockerfileEnv && scopes.stageInherits($0.syntax.span.start, stage: index) }
+                .map { Self.assignment($0.syntax, context: .dockerfile, agentIndex: nil) }
+            facts.containerPrograms += stage.programs.map { ContainerProgram(program: $0, stage: image, imageEnv: env) }
         }
         // A dotenv file's `export K` (with or without a value, before or after `K=V`) exports K.
         let dotenvExports = Set(entries.filter { $0.context == .dotenv && $0.syntax.hasExportKeyword }.map(\.syntax.name))

@@ -483,16 +483,25 @@ public struct Registration: Sendable {
     }
 }
 
-/// The Dockerfile build stage whose image starts an agent.
+/// The Dockerfile build stages whose images start an agent (or run a program).
 public struct ImageStage: Sendable, Hashable {
-    /// The stage's `AS` name, lowercased (Docker compares stage names without case).
-    public var name: String?
-    /// The file's last stage: what a build without a target gives.
+    /// The `AS` names (lowercased; nil for an unnamed stage) of the stages whose image runs
+    /// it: its own, and those built from it that add no `ENTRYPOINT`, `CMD` or `ENV`.
+    public var names: [String?]
+    /// The file's last stage runs it: what a build without a target gives.
     public var isLast: Bool
+    /// A stage that no other is built from runs it: an image meant to run, not only a base.
+    public var isLeaf: Bool
 
-    public init(name: String?, isLast: Bool) {
-        self.name = name
+    public init(names: [String?], isLast: Bool, isLeaf: Bool) {
+        self.names = names
         self.isLast = isLast
+        self.isLeaf = isLeaf
+    }
+
+    /// Whether a build with `target` (a stage name; nil for the last) gives an image that runs it.
+    public func isBuilt(target: String?) -> Bool {
+        target.map { names.contains($0) } ?? isLast
     }
 }
 
@@ -542,11 +551,15 @@ public struct ContainerProgram: Sendable {
     public var service: ComposeService?
     /// The stage whose image runs it (Dockerfiles).
     public var stage: ImageStage?
+    /// The `ENV` of that stage and the stages it is built from (Dockerfiles): the program's
+    /// environment before what the container adds.
+    public var imageEnv: [EnvAssignment]
 
-    public init(program: String, service: ComposeService? = nil, stage: ImageStage? = nil) {
+    public init(program: String, service: ComposeService? = nil, stage: ImageStage? = nil, imageEnv: [EnvAssignment] = []) {
         self.program = program
         self.service = service
         self.stage = stage
+        self.imageEnv = imageEnv
     }
 }
 

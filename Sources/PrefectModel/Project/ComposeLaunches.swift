@@ -1,36 +1,39 @@
 /// Which docker-compose services run which of the project's agents: a service that builds a
 /// Dockerfile (`build:`) runs the agent of the stage it builds; a service whose command runs
 /// a script, or whose built image's `CMD`/`ENTRYPOINT` does (`/start_agent.sh`), runs the
-/// agents of the project script of that name, when exactly one script with agents has it.
+/// agents of the project file that script is (by name, and by folders when names repeat).
 struct ComposeLaunches {
     /// By Dockerfile path: the services that build it, with their target stage.
     private var builds: [String: [(site: ComposeServiceSite, target: String?)]] = [:]
-    /// By file name: the services that run a program of that name.
+    /// By the project file a program is (see ``projectFile(of:)``): the services that run it.
     private var programs: [String: [ComposeServiceSite]] = [:]
-    /// By file name: the shell scripts with agents.
-    private var scripts: [String: [String]] = [:]
+    /// By file name: the project's files.
+    private let filesByName: [String: [String]]
 
-    /// `resolve` finds a project file from a path relative to a referring file's folder.
-    init(_ files: [FileFactsEntry], resolve: (String, String) -> String?) {
+    /// `resolve` finds a project file from a path relative to a referring file's folder;
+    /// `projectPaths` are all the project's files.
+    init(_ files: [FileFactsEntry], projectPaths: [String], resolve: (String, String) -> String?) {
+        filesByName = Dictionary(grouping: projectPaths) { Self.fileName($0) }
         for file in files {
             for build in file.facts.imageBuilds {
                 guard let dockerfile = resolve(build.dockerfile, file.path) else { continue }
                 builds[dockerfile, default: []].append((ComposeServiceSite(path: file.path, service: build.service, runsScript: false), build.target))
             }
             for program in file.facts.containerPrograms {
-                guard let service = program.service else { continue }
-                programs[Self.fileName(program.program), default: []].append(ComposeServiceSite(path: file.path, service: service, runsScript: true))
+                guard let service = program.service, let script = projectFile(of: program.program, namedIn: file.path) else { continue }
+                programs[script, default: []].append(ComposeServiceSite(path: file.path, service: service, runsScript: true))
             }
-            if file.kind == .shell, !file.facts.agents.isEmpty { scripts[Self.fileName(file.path), default: []].append(file.path) }
         }
         // A script a built image runs runs in the service that builds it.
         for file in files {
             for program in file.facts.containerPrograms {
                 guard let stage = program.stage else { continue }
-                for build in builds[file.path] ?? [] where Self.builds(build.target, stage) {
+                guard let script = projectFile(of: program.program, namedIn: file.path) else { continue }
+                for build in builds[file.path] ?? [] where stage.isBuilt(target: build.target) {
                     var site = build.site
                     site.runsScript = true
-                    programs[Self.fileName(program.program), default: []].append(site)
+                    site.imageEnv = program.imageEnv.map { ($0, file.path) }
+                    programs[script, default: []].append(site)
                 }
             }
         }
@@ -39,16 +42,27 @@ struct ComposeLaunches {
     /// The services `agent` of `file` runs in; empty when none is known.
     func sites(for agent: Agent, in file: FileFactsEntry) -> [ComposeServiceSite] {
         if let stage = agent.imageStage {
-            return (builds[file.path] ?? []).filter { Self.builds($0.target, stage) }.map(\.site)
+            return (builds[file.path] ?? []).filter { stage.isBuilt(target: $0.target) }.map(\.site)
         }
-        let name = Self.fileName(file.path)
-        guard file.kind == .shell, scripts[name]?.count == 1 else { return [] }
-        return programs[name] ?? []
+        guard file.kind == .shell else { return [] }
+        return programs[file.path] ?? []
     }
 
-    /// Whether a build with `target` builds `stage`: the named stage, or the last without one.
-    static func builds(_ target: String?, _ stage: ImageStage) -> Bool {
-        target.map { $0 == stage.name } ?? stage.isLast
+    /// The project file a program a container runs is (`/root/agent/start_agent.sh`): of the
+    /// files of its name, the one whose path ends with most of the program's folders, or of
+    /// those, the one in the folder of the file that names it (the build context, the
+    /// compose file's folder); nil when that leaves more than one.
+    func projectFile(of program: String, namedIn referrer: String) -> String? {
+        let parts = program.split(separator: "/")
+        guard let name = parts.last, let candidates = filesByName[String(name)] else { return nil }
+        func shared(_ path: String) -> Int { zip(path.split(separator: "/").reversed(), parts.reversed()).prefix { $0 == $1 }.count }
+        let best = candidates.map(shared).max() ?? 0
+        var chosen = candidates.filter { shared($0) == best }
+        if chosen.count > 1 {
+            let folder = referrer.split(separator: "/").dropLast()
+            chosen = chosen.filter { $0.split(separator: "/").dropLast() == folder }
+        }
+        return chosen.count == 1 ? chosen[0] : nil
     }
 
     static func fileName(_ path: String) -> String {

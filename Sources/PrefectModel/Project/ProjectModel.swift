@@ -82,6 +82,8 @@ public struct ComposeServiceSite: Sendable {
     /// The agent is in a project script the service runs (the service's env comes before what
     /// the script sets), not the command of the image it builds (whose `ENV` comes first).
     public var runsScript: Bool
+    /// For a script the built image runs: the image's `ENV`, in the Dockerfile at `path`.
+    public var imageEnv: [(assignment: EnvAssignment, path: String)] = []
     public var location: ProjectLocation { ProjectLocation(path: path, span: service.span) }
 }
 
@@ -163,7 +165,7 @@ public struct ProjectModel: Sendable {
             flows[flow].labels.add(labels)
         }
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
-        let launches = ComposeLaunches(files) { path, referrer in
+        let launches = ComposeLaunches(files, projectPaths: scannedPaths ?? files.map(\.path)) { path, referrer in
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(at: path, from: referrer)
         }
@@ -171,6 +173,8 @@ public struct ProjectModel: Sendable {
             for (index, agent) in file.facts.agents.enumerated() {
                 // An image or a script a compose service runs runs there, once per such service.
                 let sites = launches.sites(for: agent, in: file)
+                // An agent only a base stage runs (one other stages are built from) runs nowhere.
+                if sites.isEmpty, let stage = agent.imageStage, !stage.isLeaf { continue }
                 for site in sites.isEmpty ? [nil] : sites.map(Optional.some) {
                     var entity = AgentEntity(
                         id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent),
@@ -300,20 +304,20 @@ public struct ProjectModel: Sendable {
             let kept = assignments.filter { read.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
             sourced.append((read.position, kept.map { ($0, path) }))
         }
-        // Compose's order: the image's `ENV`, the service's `env_file`, then its `environment`;
-        // a script the service runs sets its own after those.
-        let service: [Entry] = agent.runBy.map { site in site.service.env.map { ($0, site.path) } } ?? []
-        if let site = agent.runBy, !site.runsScript { return own + whole + service }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
-        if sourced.isEmpty && !isUnit { return whole + service + own }
+        if agent.runBy == nil, sourced.isEmpty, !isUnit { return whole + own }
         // Env the launcher sets before any shell runs (systemd `Environment=`, make exports,
         // supervisord `environment=`, Dockerfile `ENV`) comes first, then the files read whole;
         // a shell's own exports and the files it sources then follow in the order it runs them.
+        // In a compose service: the image's `ENV`, the service's `env_file`, its `environment`,
+        // then what the command sets itself (`env A=1 prefect …`, a script's exports).
         let launcher: Set<EnvContext> = [.systemd, .makefile, .supervisord, .dockerfile]
+        let image = agent.runBy?.imageEnv ?? []
+        let service: [Entry] = agent.runBy.map { site in site.service.env.map { ($0, site.path) } } ?? []
         let placed = own.filter { !launcher.contains($0.assignment.context) }.map { (position: $0.assignment.nameSpan.start, entries: [$0]) }
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-        return own.filter { launcher.contains($0.assignment.context) } + whole + service + ordered.flatMap(\.element.entries)
+        return own.filter { launcher.contains($0.assignment.context) } + image + whole + service + ordered.flatMap(\.element.entries)
     }
 
     static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"
@@ -518,7 +522,12 @@ struct ProjectPaths {
         guard !relative.hasPrefix("/") else { return nil }
         var resolved = referrer.split(separator: "/").dropLast().map(String.init)
         for part in relative.split(separator: "/").map(String.init) where part != "." {
-            if part == ".." { _ = resolved.popLast() } else { resolved.append(part) }
+            if part == ".." {
+                // Above the project's root: not a project file.
+                guard resolved.popLast() != nil else { return nil }
+            } else {
+                resolved.append(part)
+            }
         }
         let path = resolved.joined(separator: "/")
         return all.contains(path) ? path : nil

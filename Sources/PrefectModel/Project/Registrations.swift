@@ -62,11 +62,16 @@ struct Registrations {
         return folder.isEmpty ? [""] : ["", folder]
     }
 
-    /// `base/relative` with `.` and `..` resolved.
+    /// `base/relative` with `.` and `..` resolved; a path above the project's root gives one
+    /// no project file has.
     static func join(_ base: String, _ relative: String) -> String {
         var parts = base.split(separator: "/").map(String.init)
         for part in relative.split(separator: "/").map(String.init) where part != "." {
-            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+            if part == ".." {
+                guard parts.popLast() != nil else { return "/" }
+            } else {
+                parts.append(part)
+            }
         }
         return parts.joined(separator: "/")
     }

@@ -9,7 +9,8 @@ public struct FindingSink: Sendable {
     public init(catalogue: RuleCatalogue) { self.catalogue = catalogue }
 
     /// Reports a finding of rule `code` at `span` of `path`. `severity` overrides the default
-    /// (e.g. PS401 is an error inside `with Flow` and a warning at module level).
+    /// (e.g. PS401 is an error inside `with Flow` and a warning at module level), unless the
+    /// configuration sets the rule's severity; `.info` (documentation) always applies.
     public mutating func report(
         _ code: String, path: String, span: ByteSpan, message: String, severity: Severity? = nil,
         secretName: String? = nil, secretSpan: ByteSpan? = nil, redactedValue: String? = nil, fix: Fix? = nil
@@ -17,7 +18,8 @@ public struct FindingSink: Sendable {
         guard let rule = catalogue[code] else { return }
         findings.append(
             Finding(
-                code: rule.code, name: rule.name, severity: severity ?? rule.severity, path: path, span: span,
+                code: rule.code, name: rule.name, severity: rule.severityIsConfigured && severity != .info ? rule.severity : severity ?? rule.severity,
+                path: path, span: span,
                 message: message, secretName: secretName, secretSpan: secretSpan, redactedValue: redactedValue,
                 fix: fix))
     }

@@ -30,7 +30,10 @@ public struct RuleCatalogue: Sendable {
     public func overridingSeverities(_ overrides: [String: Severity]) -> RuleCatalogue {
         RuleCatalogue(all.map { rule in
             var rule = rule
-            if let s = overrides[rule.code] ?? overrides[rule.name] { rule.severity = s }
+            if let s = overrides[rule.code] ?? overrides[rule.name] {
+                rule.severity = s
+                rule.severityIsConfigured = true
+            }
             return rule
         })
     }

@@ -6,6 +6,9 @@ public struct RuleDescription: Sendable, Hashable {
     /// Stable kebab-case name, e.g. `plaintext-credential`.
     public var name: String
     public var severity: Severity
+    /// The configuration sets ``severity``: it wins over a rule's own per-finding severities
+    /// (PS401's error inside `with Flow`), though not over documentation's `info`.
+    public var severityIsConfigured = false
     public var summary: String
     /// Markdown with ruff's sections (`## What it does`, `## Why is this bad?`, ...).
     public var explanation: String

@@ -131,6 +131,25 @@ extension ShellWord {
 public enum ShellCommands {
     /// Shells that run a script given as an argument (`bash start.sh`) or with `-c`.
     public static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "ash"]
+
+    /// The program a container's command runs, as written: its first word, past an init
+    /// (`tini --`, `dumb-init --`), or the script a shell runs (`bash /agent/start.sh`, not
+    /// `bash -c '…'`); nil when it is not literal.
+    public static func program(_ words: [ShellWord]) -> String? {
+        var rest = words[...]
+        while let first = rest.first?.literalValue {
+            let name = first.split(separator: "/").last.map(String.init) ?? first
+            if name == "tini" || name == "dumb-init" {
+                rest = rest.dropFirst()
+                while let flag = rest.first?.literalValue, flag.hasPrefix("-") { rest = rest.dropFirst() }
+                continue
+            }
+            guard shells.contains(name) else { return first }
+            guard let script = rest.dropFirst().first?.literalValue, !script.hasPrefix("-") else { return nil }
+            return script
+        }
+        return nil
+    }
     /// Command name without its directory (`/usr/local/bin/prefect` → `prefect`), if literal.
     static func commandName(_ w: ShellWord) -> String? {
         guard let v = w.literalValue else { return nil }

@@ -81,11 +81,11 @@ enum DockerfileReader {
                 }
             }
 
-            /// The program it runs, when its first word is literal.
+            /// The program it runs, when it is literal.
             var program: String? {
                 switch self {
-                case .exec(let command): command.words.first?.literalValue
-                case .shell(let script, _): script.commands.first?.words.first?.literalValue
+                case .exec(let command): ShellCommands.program(command.words)
+                case .shell(let script, _): script.commands.first.flatMap { ShellCommands.program($0.words) }
                 }
             }
         }
@@ -97,12 +97,12 @@ enum DockerfileReader {
             /// Shell form: `/bin/sh -c TEXT`, which ignores the command.
             case shell(ShellScript)
 
-            /// The program it runs, when it is not `prefect` and its first word is literal.
+            /// The program it runs, when it is not `prefect` and it is literal.
             var program: String? {
                 switch self {
                 case .prefect: nil
-                case .program(let command): command.words.first?.literalValue
-                case .shell(let script): script.commands.first?.words.first?.literalValue
+                case .program(let command): ShellCommands.program(command.words)
+                case .shell(let script): script.commands.first.flatMap { ShellCommands.program($0.words) }
                 }
             }
         }
@@ -153,7 +153,13 @@ enum DockerfileReader {
             }
             // Nothing of its own: it runs its base stage's command, in its base stage's env,
             // which was read there.
-            if base != nil, !setsEntrypoint, commands.isEmpty, !setsEnv { return result }
+            if base != nil, !setsEntrypoint, commands.isEmpty, !setsEnv {
+                if let stage, let base = builder.facts.dockerStages[stage].base {
+                    builder.facts.dockerStages[stage].commandStage = builder.facts.dockerStages[base].commandStage
+                }
+                return result
+            }
+            if let stage { builder.facts.dockerStages[stage].commandStage = stage }
             let outer = (builder.documentation, builder.dockerStage)
             builder.documentation = true
             for replaced in replaced { Self.add(replaced, &builder) }

@@ -108,8 +108,11 @@ public struct DockerStage: Hashable, Sendable {
     /// Index of the base stage in ``ShellFileFacts/dockerStages``; nil for an image.
     public var base: Int?
     /// The programs its image runs, as written, when they are not `prefect` itself: an
-    /// `ENTRYPOINT` script, and the `CMD`'s first word (`/start_agent.sh`).
+    /// `ENTRYPOINT` script, and the `CMD`'s program (`/start_agent.sh`).
     public var programs: [String] = []
+    /// The stage whose commands, as read, its image runs: itself, or, for a stage with no
+    /// `ENTRYPOINT`, `CMD` or `ENV` of its own, that of the stage it is built from.
+    public var commandStage: Int?
 }
 
 /// What a reader found in one file, all spans in file coordinates.

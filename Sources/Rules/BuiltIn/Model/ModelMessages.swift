@@ -10,7 +10,8 @@ enum ModelMessages {
     /// "agent 'prod' (deploy/agent.yaml:31, labels prod,k8s, backend server)"
     static func agent(_ agent: AgentEntity, _ model: ProjectModel) -> String {
         let name = agent.agent.name.map { "'\($0)' (\(agent.agent.type.rawValue))" } ?? agent.agent.type.rawValue
-        return "\(name) agent (\(model.describe(agent.location)), labels \(agent.labels), backend \(agent.backend))"
+        let service = agent.runBy.map { " of compose service '\($0.service.name)'" } ?? ""
+        return "\(name) agent\(service) (\(model.describe(agent.location)), labels \(agent.labels), backend \(agent.backend))"
     }
 }
 
