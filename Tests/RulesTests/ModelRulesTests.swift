@@ -97,13 +97,33 @@ import Testing
         var flow = Self.flowFile()
         flow.facts.flows[0].runConfigType = "KubernetesRun"
         flow.facts.flows[0].templateIsUnknown = true
-        flow.facts.secretReferences = [SecretReference(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
+        flow.facts.secretReferences = [SecretReference(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
         let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")])
         var sink = FindingSink(catalogue: Self.catalogue)
         DefaultSecretMissingRule().check(model, settings: RuleSettings(), into: &sink)
         #expect(sink.findings.map(\.code) == ["PS206"])
         #expect(sink.findings.first?.message.contains("does not provide it, unless the job template its run config gives (not read) sets it (Cloud") == true,
                 "\(sink.findings.first?.message ?? "")")
+    }
+
+    /// boto3 and the Google client find credentials of their own: AWS_CREDENTIALS and
+    /// GCP_CREDENTIALS are reported only where the project shows they were meant to come from
+    /// Prefect (a provision of the name somewhere, or the Cloud inventory).
+    @Test func clientCredentialsNeedEvidence() {
+        var flow = Self.flowFile()
+        flow.facts.flows[0].runConfigType = "KubernetesRun"
+        flow.facts.secretReferences = [SecretReference(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
+        var cloud = FileFacts()
+        cloud.provisions = [SecretProvision(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), source: .cloudSetSecret, origin: .literal)]
+        for (extra, settings, expected) in [
+            ([FileFactsEntry](), RuleSettings(), 0), ([FileFactsEntry(path: "setup.py", kind: .python, facts: cloud)], RuleSettings(), 1),
+            ([], RuleSettings(cloudInventory: ["AWS_CREDENTIALS"]), 1),
+        ] {
+            let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")] + extra)
+            var sink = FindingSink(catalogue: Self.catalogue)
+            DefaultSecretMissingRule().check(model, settings: settings, into: &sink)
+            #expect(sink.findings.count == expected)
+        }
     }
 
     /// An agent whose command Prefect refuses never starts: it runs nothing, so a flow it
