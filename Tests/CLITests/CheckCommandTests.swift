@@ -190,6 +190,19 @@ import TestSupport
         ]) == ["- agent/start.sh:1 a cloud  "], "/opt/tools/start.sh is tools/start.sh, which starts no agent")
     }
 
+    /// Compose reads `env_file` next to the compose file, not at the project's root.
+    @Test func composeEnvFilesAreRelativeToTheComposeFile() async throws {
+        let compose = "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    command: prefect agent local start --label x\n    env_file: [./.env]\n"
+        for (files, expected) in [
+            (["deploy/docker-compose.yml": compose, ".env": "A=1\n"], "- deploy/docker-compose.yml:4 x cloud  "),
+            (["deploy/docker-compose.yml": compose, "deploy/.env": "A=1\n"], "- deploy/docker-compose.yml:4 x cloud A deploy/.env"),
+        ] {
+            let root = try makeTree(files.mapValues(text))
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.agentSummaries(root).1 == [expected])
+        }
+    }
+
     /// Each agent of the JSON inventory as "service location labels backend process-env env-files".
     static func agentSummaries(_ root: String) async throws -> (CLIResult, [String]) {
         let inventory = await runCLI(["inventory", "--format", "json", root])

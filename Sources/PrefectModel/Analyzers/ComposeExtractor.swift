@@ -46,7 +46,10 @@ extension YAMLExtractor {
         }
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
-        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { $0.envFiles = envFiles }
+        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) {
+            $0.envFiles = envFiles
+            $0.envFilesAreRelativeToFile = true
+        }
     }
 
     /// The Dockerfile a `build:` names, relative to the compose file's folder, and its target:

@@ -199,6 +199,9 @@ public struct Agent: Sendable, Hashable {
     /// Env files the agent's process reads (`EnvironmentFile=`, `docker run --env-file`,
     /// compose `env_file`), as written; the model finds them among the project's files.
     public var envFiles: [String] = []
+    /// ``envFiles`` are relative to the agent's file's folder, as compose reads them, not
+    /// to wherever a command may run.
+    public var envFilesAreRelativeToFile = false
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
     /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a

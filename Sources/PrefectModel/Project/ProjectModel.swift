@@ -165,10 +165,11 @@ public struct ProjectModel: Sendable {
             flows[flow].labels.add(labels)
         }
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
-        let launches = ComposeLaunches(files, projectPaths: scannedPaths ?? files.map(\.path)) { path, referrer in
+        func resolve(_ path: String, _ referrer: String) -> String? {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(at: path, from: referrer)
         }
+        let launches = ComposeLaunches(files, projectPaths: scannedPaths ?? files.map(\.path), resolve: resolve)
         for file in files {
             for (index, agent) in file.facts.agents.enumerated() {
                 // An image or a script a compose service runs runs there, once per such service.
@@ -182,9 +183,12 @@ public struct ProjectModel: Sendable {
                     entity.runBy = site
                     entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
                     var readWhole: Set<String> = []
-                    let envFiles = (site.map { site in site.service.envFiles.map { ($0, site.path) } } ?? []) + agent.envFiles.map { ($0, file.path) }
-                    for (name, referrer) in envFiles {
-                        if let found = lookUp(name, from: referrer) {
+                    // Compose reads `env_file` next to the compose file (an absolute path is
+                    // looked up as other files name them).
+                    let envFiles = (site.map { site in site.service.envFiles.map { ($0, site.path, true) } } ?? [])
+                        + agent.envFiles.map { ($0, file.path, agent.envFilesAreRelativeToFile) }
+                    for (name, referrer, exact) in envFiles {
+                        if let found = exact && !name.hasPrefix("/") ? resolve(name, referrer) : lookUp(name, from: referrer) {
                             if readWhole.insert(found).inserted { entity.envFilePaths.append(found) }
                         } else {
                             entity.missingEnvFiles.append(name)
