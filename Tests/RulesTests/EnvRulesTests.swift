@@ -52,7 +52,10 @@ import Testing
     }
 
     @Test func malformedAgentLabels() {
-        let findings = Self.run(MalformedAgentLabelsRule(), [("PREFECT__CLOUD__AGENT__LABELS", "dev"), ("PREFECT__CLOUD__AGENT__LABELS", "['dev']")])
+        let findings = Self.run(MalformedAgentLabelsRule(), [
+            ("PREFECT__CLOUD__AGENT__LABELS", "dev"), ("PREFECT__CLOUD__AGENT__LABELS", "['dev']"),
+            ("PREFECT__CLOUD__AGENT__LABELS", "<a-set-of-prefect-agent-labels>"),
+        ])
         #expect(findings.count == 1)
         #expect(findings[0].message.contains("['d', 'e', 'v']"))
         #expect(findings[0].fix?.edits.first?.edit.replacement == Array("['dev']".utf8))

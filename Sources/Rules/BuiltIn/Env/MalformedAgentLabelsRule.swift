@@ -10,7 +10,8 @@ public struct MalformedAgentLabelsRule: FileRule {
         for env in context.analysis.facts.envAssignments where env.name == "PREFECT__CLOUD__AGENT__LABELS" {
             guard env.origin == .literal, let value = env.value, let span = env.valueSpan else { continue }
             let trimmed = value.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("["), !trimmed.hasPrefix("(") else { continue }
+            // A placeholder (`<your-labels>`) in an example file is not a value yet.
+            guard !trimmed.isEmpty, !trimmed.hasPrefix("["), !trimmed.hasPrefix("("), !ObviousPlaceholder.matches(trimmed) else { continue }
             let characters = trimmed.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
             sink.report(
                 "PS209", path: context.file.path, span: span,
