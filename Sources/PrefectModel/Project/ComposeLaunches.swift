@@ -13,7 +13,9 @@ struct ComposeLaunches {
     /// `resolve` finds a project file from a path relative to a referring file's folder;
     /// `projectPaths` are all the project's files.
     init(_ files: [FileFactsEntry], projectPaths: [String], resolve: (String, String) -> String?) {
-        filesByName = Dictionary(grouping: projectPaths) { Self.fileName($0) }
+        // Most projects have no container to join: the file index is built only for one.
+        let programsRun = files.contains { !$0.facts.containerPrograms.isEmpty }
+        filesByName = programsRun ? Dictionary(grouping: projectPaths) { Self.fileName($0) } : [:]
         for file in files {
             for build in file.facts.imageBuilds {
                 guard let dockerfile = resolve(build.dockerfile, file.path) else { continue }
