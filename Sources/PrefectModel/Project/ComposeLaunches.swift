@@ -5,7 +5,7 @@
 struct ComposeLaunches {
     /// By Dockerfile path: the services that build it, with their target stage.
     private var builds: [String: [(site: ComposeServiceSite, target: String?)]] = [:]
-    /// By the project file a program is (see ``projectFile(of:)``): the services that run it.
+    /// By the project file a program is (see ``projectFile(of:namedIn:)``): the services that run it.
     private var programs: [String: [ComposeServiceSite]] = [:]
     /// By file name: the project's files.
     private let filesByName: [String: [String]]
