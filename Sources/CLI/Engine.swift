@@ -34,8 +34,13 @@ struct Engine {
         } catch {
             throw UsageError.message("\(config.path ?? "rules"): \(error)")
         }
+        let catalogue = RuleCatalogue(allRules.map(\.description))
+        // A misspelt rule would otherwise leave its severity silently unchanged.
+        if let unknown = config.severityOverrides.keys.sorted().first(where: { catalogue[$0] == nil && catalogue.lookup($0)?.name != $0 }) {
+            throw UsageError.message("\(config.path ?? "config"): severity: unknown rule '\(unknown)' (see `prefect-secrets rules`)")
+        }
         return Engine(
-            catalogue: RuleCatalogue(allRules.map(\.description)).overridingSeverities(config.severityOverrides),
+            catalogue: catalogue.overridingSeverities(config.severityOverrides),
             fileRules: BuiltInRules.fileRules + [patternRule], projectRules: BuiltInRules.projectRules, config: config)
     }
 

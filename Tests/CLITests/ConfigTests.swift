@@ -56,6 +56,15 @@ import Testing
         }
     }
 
+    /// A `[severity]` key that names no rule is an error, as an unknown `--select` is.
+    @Test func severityOfAnUnknownRuleIsAnError() async throws {
+        let root = try makeTree([".prefect-secrets.toml": text("[severity]\nflow-without-agnet = \"info\"\n"), "a.py": text("x = 1\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("severity: unknown rule 'flow-without-agnet'"), "\(result.stderr)")
+    }
+
     @Test func pyprojectToolTableIsRead() async throws {
         let config = "[project]\nname = \"x\"\n\n[tool.prefect-secrets]\nselect = [\"ACME\"]\n"
             + Self.extraRule.replacingOccurrences(of: "[[rules]]", with: "[[tool.prefect-secrets.rules]]")

@@ -41,6 +41,9 @@ struct ComposeLaunches {
         }
     }
 
+    /// Whether compose services build the Dockerfile at `path`: then they say which stages run.
+    func isBuilt(_ path: String) -> Bool { builds[path] != nil }
+
     /// The services `agent` of `file` runs in; empty when none is known.
     func sites(for agent: Agent, in file: FileFactsEntry) -> [ComposeServiceSite] {
         if let stage = agent.imageStage {

@@ -174,8 +174,10 @@ public struct ProjectModel: Sendable {
             for (index, agent) in file.facts.agents.enumerated() {
                 // An image or a script a compose service runs runs there, once per such service.
                 let sites = launches.sites(for: agent, in: file)
-                // An agent only a base stage runs (one other stages are built from) runs nowhere.
-                if sites.isEmpty, let stage = agent.imageStage, !stage.isLeaf { continue }
+                // When compose builds the Dockerfile, an agent only a base stage runs (one other
+                // stages are built from) runs nowhere; without compose, `docker build --target`
+                // may build any stage.
+                if sites.isEmpty, let stage = agent.imageStage, !stage.isLeaf, launches.isBuilt(file.path) { continue }
                 for site in sites.isEmpty ? [nil] : sites.map(Optional.some) {
                     var entity = AgentEntity(
                         id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent),
