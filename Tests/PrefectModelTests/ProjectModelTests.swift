@@ -43,6 +43,7 @@ import Testing
         let python = ["flows/a.py", "flows/sub/b.py", "pkg/__init__.py", "pkg/jobs.py", "deploy/flows/c.py"]
         #expect(Registrations.files(at: "flows/", from: ".github/workflows/ci.yml", in: python) == ["flows/a.py"])
         #expect(Registrations.files(at: "./flows/**/*.py", from: "x.sh", in: python) == ["flows/a.py", "flows/sub/b.py"])
+        #expect(Registrations.files(at: "flows/*", from: "x.sh", in: python) == ["flows/a.py", "flows/sub/b.py"], "a folder the glob matches gives its files")
         #expect(Registrations.files(at: "flows/c.py", from: "deploy/register.sh", in: python) == ["deploy/flows/c.py"], "from the script's folder")
         #expect(Registrations.files(at: "missing/", from: "x.sh", in: python).isEmpty)
         #expect(Registrations.files(ofModule: "pkg.jobs", from: "x.sh", in: python) == ["pkg/jobs.py"])
@@ -64,6 +65,18 @@ import Testing
             FileFactsEntry(path: "flows/jobs.py", kind: .python, facts: flows), FileFactsEntry(path: "ci.yml", kind: .yaml, facts: ci),
         ])
         #expect(model.flows.map(\.labels.description) == ["prod,<hostname>", "<unknown: prefect register>,<hostname>"])
+
+        // `--module` alone gives a flow without storage `Module` storage: no hostname label.
+        // A `flow.register(…)` with other labels is another registration: unknown labels.
+        var code = FileFacts()
+        code.flows = [Flow(name: "a", span: ByteSpan(0, 1)), Flow(name: "b", span: ByteSpan(2, 3))]
+        code.flows[1].isRegisteredInCode = true
+        code.flows[1].registerLabels = WrittenLabels(known: ["dev"])
+        var cli = FileFacts()
+        cli.registrations = [Registration(paths: [], modules: ["pkg.jobs"], names: [], labels: WrittenLabels(known: ["prod"]), targetsAreUnknown: false, span: ByteSpan(0, 1))]
+        let registered = ProjectModel(files: [FileFactsEntry(path: "pkg/jobs.py", kind: .python, facts: code), FileFactsEntry(path: "ci.sh", kind: .shell, facts: cli)])
+        #expect(registered.flows.map(\.labels.description) == ["prod", "<unknown: prefect register>"])
+        #expect(registered.flows.map(\.flow.storageType) == ["Module", "Module"])
     }
 
     @Test func labelMatchingFollowsServerRules() {

@@ -372,6 +372,7 @@ struct PythonFlowFactsBuilder {
                     ?? (function == nil ? nil : candidates.last { $0.function == nil }))?.flow
             else { continue }
             let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
+            facts.flows[flow].isRegisteredInCode = true
             if registered.insert(flow).inserted {
                 facts.flows[flow].registerLabels = labels
             } else if labels != facts.flows[flow].registerLabels {

@@ -350,6 +350,8 @@ public struct Flow: Sendable, Hashable {
     public var storageAddsDefaultLabel: Bool? = true
     /// `flow.register(labels=…)`: registration adds them to the run's labels.
     public var registerLabels = WrittenLabels()
+    /// The code calls `flow.register(…)` (with or without labels).
+    public var isRegisteredInCode = false
 
     public init(
         name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,

@@ -21,14 +21,6 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
 
     public var isEmpty: Bool { labels.isEmpty && !hasHostname && unknown.isEmpty }
 
-    /// Adds labels written elsewhere (registration's): the unknown ones may then be none only
-    /// if both lists' may.
-    mutating func add(_ written: WrittenLabels) {
-        labels.formUnion(written.known)
-        guard !written.unknown.isEmpty else { return }
-        unknownMayBeNone = (unknown.isEmpty || unknownMayBeNone) && written.unknownMayBeNone
-        unknown += written.unknown
-    }
 
     /// Whether the set holds at least one label whatever the unknown ones turn out to be.
     var isCertainlyLabelled: Bool { !labels.isEmpty || hasHostname || (!unknown.isEmpty && !unknownMayBeNone) }

@@ -161,8 +161,12 @@ public struct ProjectModel: Sendable {
             }
         }
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
-        for (flow, labels) in Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path)).labels {
-            flows[flow].labels.add(labels)
+        for (id, registered) in Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path)).flows {
+            var flow = flows[id].flow
+            flow.registerLabels = flow.isRegisteredInCode && flow.registerLabels != registered.labels ? Registrations.unknown : registered.labels
+            if registered.byModuleOnly, flow.storageType == nil, flow.storageIsUnknown == nil { flow.storageType = "Module" }
+            flows[id].flow = flow
+            flows[id].labels = LabelSet.forFlow(flow)
         }
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
         func resolve(_ path: String, _ referrer: String) -> String? {

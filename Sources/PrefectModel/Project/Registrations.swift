@@ -2,36 +2,48 @@
 /// adds `--label` values to each registered flow's run config): each flow's files are found
 /// from the commands' `--path` (files, folders with their `.py` files, globs) and `--module`
 /// values, relative to the project's root or to the naming file's folder, and `--name`
-/// filters them. A flow that commands register with different labels has unknown ones.
+/// filters them. A flow that commands register with different labels has unknown ones, as
+/// does one the code also registers (`flow.register(…)` under `__main__`, which `prefect
+/// register` does not run) with other labels.
 struct Registrations {
-    /// By flow id: the labels registration adds.
-    private(set) var labels: [Int: WrittenLabels] = [:]
+    /// By flow id: the labels registration adds, and whether only `--module` registers the
+    /// flow (it then gets `Module` storage when it has none, which adds no hostname label).
+    private(set) var flows: [Int: (labels: WrittenLabels, byModuleOnly: Bool)] = [:]
 
     init(_ files: [FileFactsEntry], flows: [FlowEntity], projectPaths: [String]) {
         let registrations = files.flatMap { file in file.facts.registrations.filter { !$0.targetsAreUnknown }.map { (file.path, $0) } }
         guard !registrations.isEmpty else { return }
         let python = projectPaths.filter { $0.hasSuffix(".py") }
-        var byFlow: [Int: [WrittenLabels]] = [:]
+        var byFlow: [Int: [(labels: WrittenLabels, byModule: Bool)]] = [:]
         for (referrer, registration) in registrations {
-            let registered = Set(registration.paths.flatMap { Self.files(at: $0, from: referrer, in: python) }
-                + registration.modules.flatMap { Self.files(ofModule: $0, from: referrer, in: python) })
-            for flow in flows where registered.contains(flow.path) {
+            let byPath = Set(registration.paths.flatMap { Self.files(at: $0, from: referrer, in: python) })
+            let byModule = Set(registration.modules.flatMap { Self.files(ofModule: $0, from: referrer, in: python) })
+            for flow in flows where byPath.contains(flow.path) || byModule.contains(flow.path) {
                 if !registration.names.isEmpty, !registration.names.contains(where: { $0 == flow.flow.name }) { continue }
-                byFlow[flow.id, default: []].append(registration.labels)
+                byFlow[flow.id, default: []].append((registration.labels, !byPath.contains(flow.path)))
             }
         }
-        for (flow, sets) in byFlow {
-            labels[flow] = Set(sets).count == 1 ? sets[0] : WrittenLabels(unknown: ["prefect register"], unknownMayBeNone: true)
+        for (flow, registered) in byFlow {
+            let labels = Set(registered.map(\.labels)).count == 1 ? registered[0].labels : Self.unknown
+            self.flows[flow] = (labels, registered.allSatisfy(\.byModule))
         }
     }
 
+    /// The labels of a flow registered with different ones: any of them, or none.
+    static let unknown = WrittenLabels(unknown: ["prefect register"], unknownMayBeNone: true)
+
     /// The Python files a `--path` value names: a file, the `.py` files of a folder (not of
-    /// its subfolders), or a glob (`**` for any folders).
+    /// its subfolders), or a glob (`**` for any folders) of files and folders.
     static func files(at written: String, from referrer: String, in python: [String]) -> [String] {
         for base in bases(of: referrer) {
             let path = join(base, written)
             if path.contains("*") {
-                let found = python.filter { matches(glob: path.split(separator: "/", omittingEmptySubsequences: true).map(String.init), $0.split(separator: "/").map(String.init)) }
+                // Files the glob matches, and the `.py` files of folders it matches.
+                let glob = path.split(separator: "/").map(String.init)
+                let found = python.filter { file in
+                    let parts = file.split(separator: "/").map(String.init)
+                    return matches(glob: glob, parts) || matches(glob: glob, Array(parts.dropLast()))
+                }
                 if !found.isEmpty { return found }
                 continue
             }
