@@ -16,13 +16,14 @@ public enum InventoryRenderer {
     /// Whether a secret resolves for a flow under an agent, by case (the JSON `verdict`).
     enum Verdict: String {
         case local, cloud, cloudUnknown = "cloud-unknown", missing, runFails = "run-fails", labelsUnknown = "labels-unknown"
+        case clientCredentials = "client-credentials"
 
         /// Nil where the tool cannot tell.
         var resolves: Bool? {
             switch self {
             case .local, .cloud: true
             case .missing, .runFails: false
-            case .cloudUnknown, .labelsUnknown: nil
+            case .cloudUnknown, .labelsUnknown, .clientCredentials: nil
             }
         }
     }
@@ -55,6 +56,8 @@ public enum InventoryRenderer {
                     case .cloud: verdict = (.cloud, "Prefect Cloud (inventory)")
                     case .cloudUnknown: verdict = (.cloudUnknown, "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
                     case .fails(let reason): verdict = (.runFails, reason)
+                    case .missing where reference.kind == .componentDefault && model.fallsBackToClientCredentials(name):
+                        verdict = (.clientCredentials, "not local; the client (boto3, google-auth) then uses credentials of its own")
                     case .missing:
                         var why = agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store"
                         let unseen = model.unseenEnvSources(flow: flow, agent: agent)

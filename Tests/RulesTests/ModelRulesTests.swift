@@ -119,10 +119,11 @@ import Testing
             ([FileFactsEntry](), RuleSettings(), 0), ([FileFactsEntry(path: "setup.py", kind: .python, facts: cloud)], RuleSettings(), 1),
             ([], RuleSettings(cloudInventory: ["AWS_CREDENTIALS"]), 1),
         ] {
-            let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")] + extra)
+            let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")] + extra, cloudInventory: settings.cloudInventory)
             var sink = FindingSink(catalogue: Self.catalogue)
             DefaultSecretMissingRule().check(model, settings: settings, into: &sink)
             #expect(sink.findings.count == expected)
+            #expect(model.fallsBackToClientCredentials("AWS_CREDENTIALS") == (expected == 0), "inventory's verdict agrees")
         }
     }
 

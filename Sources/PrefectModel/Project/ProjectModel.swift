@@ -415,6 +415,17 @@ public struct ProjectModel: Sendable {
         return (defaultBackend, "Prefect's default")
     }
 
+    /// Default names whose clients (boto3, google-auth) find credentials of their own when
+    /// Prefect has none.
+    public static let clientCredentialDefaults: Set<String> = ["AWS_CREDENTIALS", "GCP_CREDENTIALS"]
+
+    /// Whether a missing default `name` is the client's own credentials at work rather than a
+    /// secret missing: nothing in the project shows it was meant to come from Prefect (a
+    /// provision of the name, the Cloud inventory).
+    public func fallsBackToClientCredentials(_ name: String) -> Bool {
+        Self.clientCredentialDefaults.contains(name) && !provisions.contains { $0.provision.name == name } && cloudNames?.contains(name) != true
+    }
+
     /// `path:line` of a location, for messages that point at other files.
     public func describe(_ location: ProjectLocation) -> String {
         guard let index = fileIndex[location.path] else { return location.path }

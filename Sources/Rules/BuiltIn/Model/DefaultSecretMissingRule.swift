@@ -7,9 +7,6 @@ public struct DefaultSecretMissingRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS206"] }
 
-    /// Default names whose clients find credentials of their own when Prefect has none.
-    static let clientFallbacks: Set<String> = ["AWS_CREDENTIALS", "GCP_CREDENTIALS"]
-
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         for flow in model.flows {
             let viaStorage = Set(flow.references.filter { $0.kind == .storageSecrets }.compactMap(\.name))
@@ -18,11 +15,7 @@ public struct DefaultSecretMissingRule: ProjectRule {
                 guard let name = reference.name, !viaStorage.contains(name) else { continue }
                 // boto3 and the Google client fall back to their own credentials: these names
                 // are missing only where the project shows they were meant to come from Prefect.
-                if Self.clientFallbacks.contains(name),
-                    !model.provisions.contains(where: { $0.provision.name == name }), settings.cloudInventory?.contains(name) != true
-                {
-                    continue
-                }
+                if model.fallsBackToClientCredentials(name) { continue }
                 if agents.isEmpty {
                     // A Cloud secret of that name does not count: default names are never looked up in Cloud.
                     let provisions = model.provisions.filter { $0.provision.name == name }
