@@ -190,6 +190,11 @@ import TestSupport
             "agent/start.sh": "prefect agent local start -l a\n", "tools/start.sh": "echo other\n",
             "docker-compose.yml": "services:\n  s:\n    image: prefecthq/prefect:1.4.1\n    command: [\"/opt/tools/start.sh\"]\n    environment: {A: '1'}\n",
         ]) == ["- agent/start.sh:1 a cloud  "], "/opt/tools/start.sh is tools/start.sh, which starts no agent")
+        #expect(try await summaries([
+            "docker/Dockerfile": "FROM prefecthq/prefect:1.4.1\nCOPY scripts/start.sh /start.sh\nCMD [\"/start.sh\"]\n",
+            "docker/start.sh": "prefect agent local start -l dev\n", "scripts/start.sh": "prefect agent local start -l prod\n",
+            "docker-compose.yml": "services:\n  s:\n    build: {context: ., dockerfile: docker/Dockerfile}\n    environment: {A: '1'}\n",
+        ]) == ["- docker/start.sh:1 dev cloud  ", "s scripts/start.sh:1 prod cloud A "], "the file COPY takes from the build context")
     }
 
     /// Compose reads `env_file` next to the compose file, not at the project's root.

@@ -143,3 +143,14 @@ extension ShellScript {
     let facts = ShellFileReader.read(SourceFile(path: "Dockerfile", text: src), kind: .dockerfile)
     #expect(facts.commands.map { $0.command.words.map(\.value) } == [["[prefect,", "agent]"], ["[a,]"]])
 }
+
+/// Where an image's file comes from in the build context, by `COPY`/`ADD`.
+@Test func dockerCopySources() {
+    #expect(DockerCopy(sources: ["start.sh"], destination: "/start.sh").sources(of: "/start.sh") == ["start.sh"])
+    #expect(DockerCopy(sources: ["ops/start.sh"], destination: "/opt/").sources(of: "/opt/start.sh") == ["ops/start.sh", "ops/start.sh/start.sh"])
+    #expect(DockerCopy(sources: ["scripts/"], destination: "/opt").sources(of: "/opt/start.sh") == ["scripts/start.sh"])
+    #expect(DockerCopy(sources: ["."], destination: "/app").sources(of: "/app/bin/start.sh") == ["bin/start.sh"])
+    #expect(DockerCopy(sources: ["a.sh"], destination: "/a.sh").sources(of: "/b.sh").isEmpty)
+    let facts = ShellFileReader.read(SourceFile(path: "Dockerfile", text: "FROM x\nCOPY --chown=1 a.sh b.sh /opt/\nCOPY --from=build /x /y\nADD [\"c.sh\", \"/c.sh\"]\n"), kind: .dockerfile)
+    #expect(facts.dockerStages.first?.copies == [DockerCopy(sources: ["a.sh", "b.sh"], destination: "/opt/"), DockerCopy(sources: ["c.sh"], destination: "/c.sh")])
+}

@@ -33,10 +33,10 @@ extension YAMLExtractor {
         }
         let words = execWords(service["entrypoint"], compose: true) + execWords(service["command"], compose: true)
         if service["entrypoint"] == nil, service["command"] == nil, let build = service.pair(forKey: "build"),
-            let (dockerfile, target) = Self.buildDockerfile(build.value.resolved)
+            let (context, dockerfile, target) = Self.buildDockerfile(build.value.resolved)
         {
             let runner = ComposeService(name: name, env: env, envFiles: envFiles, span: build.key.span)
-            builder.addImageBuild(ImageBuild(service: runner, dockerfile: dockerfile, target: target))
+            builder.addImageBuild(ImageBuild(service: runner, context: context, dockerfile: dockerfile, target: target))
         }
         guard !words.isEmpty else { return }
         // `command: ["/start_agent.sh"]`, `bash /agent/start.sh`: a project script may start the agents.
@@ -52,10 +52,11 @@ extension YAMLExtractor {
         }
     }
 
-    /// The Dockerfile a `build:` names, relative to the compose file's folder, and its target:
+    /// The build context and Dockerfile a `build:` names, relative to the compose file's
+    /// folder, and its target:
     /// `build: DIR`, or `context:` (default `.`) with `dockerfile:` (default `Dockerfile`,
     /// relative to the context) and `target:`. Nil for a remote context (a URL).
-    static func buildDockerfile(_ build: YAMLNode) -> (dockerfile: String, target: String?)? {
+    static func buildDockerfile(_ build: YAMLNode) -> (context: String, dockerfile: String, target: String?)? {
         let context: String
         var dockerfile = "Dockerfile"
         var target: String?
@@ -71,7 +72,7 @@ extension YAMLExtractor {
             return nil
         }
         guard !context.contains("://"), !context.hasPrefix("git@"), !context.contains("$") && !dockerfile.contains("$") else { return nil }
-        return (dockerfile.hasPrefix("/") ? dockerfile : context + "/" + dockerfile, target)
+        return (context, dockerfile.hasPrefix("/") ? dockerfile : context + "/" + dockerfile, target)
     }
 
     /// `- NAME=value` (split on the first `=`) or `- NAME` (passed through from the host).

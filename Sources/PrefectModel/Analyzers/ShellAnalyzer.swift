@@ -93,7 +93,14 @@ struct ShellFactsBuilder {
             let image = ImageStage(names: [stage.name], isLast: index == syntax.dockerStages.count - 1, isLeaf: !bases.contains(index))
             let env = entries.filter { $0.syntax.context == .dockerfileEnv && scopes.stageInherits($0.syntax.span.start, stage: index) }
                 .map { Self.assignment($0.syntax, context: .dockerfile, agentIndex: nil) }
-            facts.containerPrograms += stage.programs.map { ContainerProgram(program: $0, stage: image, imageEnv: env) }
+            // The stage's copies, then its bases': a later copy wins.
+            let stages = syntax.dockerStages
+            let copies = sequence(first: index) { stages[$0].base }.flatMap { stages[$0].copies.reversed() }
+            facts.containerPrograms += stage.programs.map { program in
+                ContainerProgram(
+                    program: program, stage: image, imageEnv: env,
+                    contextPaths: program.hasPrefix("/") ? copies.flatMap { $0.sources(of: program) } : [])
+            }
         }
         // A dotenv file's `export K` (with or without a value, before or after `K=V`) exports K.
         let dotenvExports = Set(entries.filter { $0.context == .dotenv && $0.syntax.hasExportKeyword }.map(\.syntax.name))

@@ -534,14 +534,17 @@ public struct ComposeService: Sendable {
 /// it runs, get the service's env.
 public struct ImageBuild: Sendable {
     public var service: ComposeService
+    /// The build context, relative to the compose file's folder.
+    public var context: String
     /// The Dockerfile, relative to the compose file's folder: the build context joined with
     /// `dockerfile` (default `Dockerfile`).
     public var dockerfile: String
     /// `target`: the stage built, lowercased; nil for the last.
     public var target: String?
 
-    public init(service: ComposeService, dockerfile: String, target: String?) {
+    public init(service: ComposeService, context: String, dockerfile: String, target: String?) {
         self.service = service
+        self.context = context
         self.dockerfile = dockerfile
         self.target = target
     }
@@ -559,12 +562,16 @@ public struct ContainerProgram: Sendable {
     /// The `ENV` of that stage and the stages it is built from (Dockerfiles): the program's
     /// environment before what the container adds.
     public var imageEnv: [EnvAssignment]
+    /// Where in the build context the program may come from, by the stages' `COPY`/`ADD`
+    /// (Dockerfiles), latest first.
+    public var contextPaths: [String]
 
-    public init(program: String, service: ComposeService? = nil, stage: ImageStage? = nil, imageEnv: [EnvAssignment] = []) {
+    public init(program: String, service: ComposeService? = nil, stage: ImageStage? = nil, imageEnv: [EnvAssignment] = [], contextPaths: [String] = []) {
         self.program = program
         self.service = service
         self.stage = stage
         self.imageEnv = imageEnv
+        self.contextPaths = contextPaths
     }
 }
 

@@ -3,8 +3,9 @@
 /// a script, or whose built image's `CMD`/`ENTRYPOINT` does (`/start_agent.sh`), runs the
 /// agents of the project file that script is (by name, and by folders when names repeat).
 struct ComposeLaunches {
-    /// By Dockerfile path: the services that build it, with their target stage.
-    private var builds: [String: [(site: ComposeServiceSite, target: String?)]] = [:]
+    /// By Dockerfile path: the services that build it, with their target stage and build
+    /// context (relative to the compose file's folder).
+    private var builds: [String: [(site: ComposeServiceSite, target: String?, context: String)]] = [:]
     /// By the project file a program is (see ``projectFile(of:namedIn:)``): the services that run it.
     private var programs: [String: [ComposeServiceSite]] = [:]
     /// By file name: the project's files.
@@ -19,19 +20,22 @@ struct ComposeLaunches {
         for file in files {
             for build in file.facts.imageBuilds {
                 guard let dockerfile = resolve(build.dockerfile, file.path) else { continue }
-                builds[dockerfile, default: []].append((ComposeServiceSite(path: file.path, service: build.service, runsScript: false), build.target))
+                builds[dockerfile, default: []].append((ComposeServiceSite(path: file.path, service: build.service, runsScript: false), build.target, build.context))
             }
             for program in file.facts.containerPrograms {
                 guard let service = program.service, let script = projectFile(of: program.program, namedIn: file.path) else { continue }
                 programs[script, default: []].append(ComposeServiceSite(path: file.path, service: service, runsScript: true))
             }
         }
-        // A script a built image runs runs in the service that builds it.
+        // A script a built image runs runs in the service that builds it: the file its `COPY`
+        // takes from the build context, else the one of its name.
         for file in files {
             for program in file.facts.containerPrograms {
                 guard let stage = program.stage else { continue }
-                guard let script = projectFile(of: program.program, namedIn: file.path) else { continue }
                 for build in builds[file.path] ?? [] where stage.isBuilt(target: build.target) {
+                    var copied: String?
+                    for path in program.contextPaths where copied == nil { copied = resolve(build.context + "/" + path, build.site.path) }
+                    guard let script = copied ?? projectFile(of: program.program, namedIn: file.path) else { continue }
                     var site = build.site
                     site.runsScript = true
                     site.imageEnv = program.imageEnv.map { ($0, file.path) }

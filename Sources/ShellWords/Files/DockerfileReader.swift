@@ -294,6 +294,19 @@ enum DockerfileReader {
                     stages.globalArgs[assignment.name.lowercased()] = value.lowercased()
                 }
             }
+        case "COPY", "ADD":
+            // Build-context files the image holds: a program it runs may be one of them.
+            let words: [ShellWord]
+            if argStart < b.count, b[argStart] == 0x5B, let array = JSONStringArray.parse(b, from: argStart, map: map) {
+                words = array
+            } else {
+                words = ShellParser.parse(Array(b[argStart...]), map: shifted(map, argStart), options: ShellParseOptions(wordsOnly: true)).commands.flatMap(\.words)
+            }
+            let paths = words.compactMap(\.literalValue).filter { !$0.hasPrefix("--") }
+            guard let stage = builder.facts.dockerStages.indices.last, words.allSatisfy({ !($0.literalValue ?? "").hasPrefix("--from") }),
+                paths.count == words.filter({ !($0.literalValue ?? "").hasPrefix("--") }).count, let destination = paths.last, paths.count > 1
+            else { return }
+            builder.facts.dockerStages[stage].copies.append(DockerCopy(sources: Array(paths.dropLast()), destination: destination))
         case "RUN", "CMD", "ENTRYPOINT":
             let origin: ShellCommandOrigin = keyword == "RUN" ? .dockerfileRun : keyword == "CMD" ? .dockerfileCmd : .dockerfileEntrypoint
             if keyword == "RUN" {

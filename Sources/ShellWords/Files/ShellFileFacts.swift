@@ -99,6 +99,30 @@ public struct ShellSourcedFile: Hashable, Sendable {
     public var scope: ByteSpan?
 }
 
+/// A `COPY`/`ADD` of build-context files: sources relative to the build context, and where
+/// in the image they go.
+public struct DockerCopy: Hashable, Sendable {
+    public var sources: [String]
+    public var destination: String
+
+    /// The build-context paths the image's file at `path` may come from through this copy,
+    /// the project deciding which exists: `COPY start.sh /start.sh`, `COPY start.sh /opt/`,
+    /// `COPY scripts/ /opt/` for `/opt/start.sh`, `COPY . /app`.
+    public func sources(of path: String) -> [String] {
+        let destination = self.destination.hasSuffix("/") ? String(self.destination.dropLast()) : self.destination
+        var found: [String] = []
+        for source in sources.reversed() {
+            let name = source.split(separator: "/").last.map(String.init) ?? source
+            if destination == path || destination + "/" + name == path { found.append(source) }
+            if path.hasPrefix(destination + "/") {
+                let folder = source == "." || source == "./" ? "" : (source.hasSuffix("/") ? source : source + "/")
+                found.append(folder + path.dropFirst(destination.count + 1))
+            }
+        }
+        return found
+    }
+}
+
 /// A Dockerfile build stage: where its `FROM` line starts, and the earlier stage it is built
 /// from (`FROM base`), whose `ENV`, `ENTRYPOINT` and `CMD` it inherits.
 public struct DockerStage: Hashable, Sendable {
@@ -113,6 +137,8 @@ public struct DockerStage: Hashable, Sendable {
     /// The stage whose commands, as read, its image runs: itself, or, for a stage with no
     /// `ENTRYPOINT`, `CMD` or `ENV` of its own, that of the stage it is built from.
     public var commandStage: Int?
+    /// Its `COPY`/`ADD` of build-context files (not `--from` another stage), as written.
+    public var copies: [DockerCopy] = []
 }
 
 /// What a reader found in one file, all spans in file coordinates.
