@@ -1,7 +1,7 @@
 from prefect import Flow, task
 from prefect.client import Secret
 
-# Read at registration, frozen into pickled flows: a warning, Prefect does not raise.
+# Read whenever the module loads, at registration too: a warning, Prefect does not raise.
 TOKEN = Secret("API_TOKEN").get()
 
 

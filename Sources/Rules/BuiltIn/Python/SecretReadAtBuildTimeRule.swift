@@ -12,6 +12,7 @@ public struct SecretReadAtBuildTimeRule: FileRule {
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard let python = context.analysis.facts.python else { return }
+        let mainBlocks = Self.mainGuardBlocks(context.file.bytes)
         for read in python.secretReads where Self.checkedAPIs.contains(read.api) {
             let subject = read.name.map { "secret \($0)" } ?? "a secret"
             let what = read.functionName.map { "\($0)() calls \(read.api)(), which reads" } ?? "\(read.api)() reads"
@@ -22,6 +23,8 @@ public struct SecretReadAtBuildTimeRule: FileRule {
                     message: "\(what) \(subject) inside `with Flow(...)`: Prefect raises \"Secrets should only be retrieved during a Flow run, not while building a Flow.\"; pass PrefectSecret(...) to the task instead",
                     severity: .error, secretName: read.name)
             case .moduleLevel:
+                // `prefect register` loads the file with another `__name__`: the block does not run there.
+                if mainBlocks.contains(where: { $0.contains(read.span.start) }) { continue }
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
                     message: "\(what) \(subject) at module level: it runs whenever the module is loaded, at registration too, with that machine's secrets, and pickle-based storage keeps the value in the stored flow; pass PrefectSecret(...) to the task instead",
@@ -30,5 +33,29 @@ public struct SecretReadAtBuildTimeRule: FileRule {
                 continue
             }
         }
+    }
+
+    /// The byte ranges of `if __name__ == "__main__":` blocks at column 0: from the header to
+    /// the next line that starts at column 0 with code.
+    static func mainGuardBlocks(_ bytes: [UInt8]) -> [Range<Int>] {
+        var blocks: [Range<Int>] = []
+        var open: Int?
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            let first = start < end ? bytes[start] : 0x0A
+            let startsCode = first != 0x20 && first != 0x09 && first != 0x23 && first != 0x0D && first != 0x0A
+            if startsCode {
+                if let from = open { blocks.append(from..<start) }
+                open = nil
+                let words = String(decoding: bytes[start..<end], as: UTF8.self).filter { !$0.isWhitespace }
+                if ["if__name__==\"__main__\":", "if__name__=='__main__':", "if\"__main__\"==__name__:", "if'__main__'==__name__:"].contains(words) {
+                    open = start
+                }
+            }
+            start = end + 1
+        }
+        if let from = open { blocks.append(from..<bytes.count) }
+        return blocks
     }
 }
