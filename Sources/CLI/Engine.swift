@@ -36,7 +36,7 @@ struct Engine {
         }
         let catalogue = RuleCatalogue(allRules.map(\.description))
         // A misspelt rule would otherwise leave its severity silently unchanged.
-        if let unknown = config.severityOverrides.keys.sorted().first(where: { catalogue[$0] == nil && catalogue.lookup($0)?.name != $0 }) {
+        if let unknown = config.severityOverrides.keys.sorted().first(where: { catalogue.lookup($0) == nil }) {
             throw UsageError.message("\(config.path ?? "config"): severity: unknown rule '\(unknown)' (see `prefect-secrets rules`)")
         }
         return Engine(

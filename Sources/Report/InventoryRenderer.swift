@@ -59,7 +59,9 @@ public enum InventoryRenderer {
                     case .missing where reference.kind == .componentDefault && model.fallsBackToClientCredentials(name):
                         verdict = (.clientCredentials, "not local; the client (boto3, google-auth) then uses credentials of its own")
                     case .missing:
-                        var why = agent.backend == "cloud" ? "not local and not in the Cloud inventory" : "not local and backend \(agent.backend) has no secret store"
+                        var why = agent.backend != "cloud" ? "not local and backend \(agent.backend) has no secret store"
+                            : reference.kind == .componentDefault ? "not local, and a default name is read from context only, never from Cloud"
+                            : "not local and not in the Cloud inventory"
                         let unseen = model.unseenEnvSources(flow: flow, agent: agent)
                         if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
                         verdict = (.missing, why)

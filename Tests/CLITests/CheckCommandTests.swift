@@ -195,6 +195,10 @@ import TestSupport
             "docker/start.sh": "prefect agent local start -l dev\n", "scripts/start.sh": "prefect agent local start -l prod\n",
             "docker-compose.yml": "services:\n  s:\n    build: {context: ., dockerfile: docker/Dockerfile}\n    environment: {A: '1'}\n",
         ]) == ["- docker/start.sh:1 dev cloud  ", "s scripts/start.sh:1 prod cloud A "], "the file COPY takes from the build context")
+        #expect(try await summaries([
+            "Dockerfile": "FROM prefecthq/prefect:1.4.1\nCOPY b/start.sh /srv/agent.sh\nCOPY other.sh /start.sh\nCMD [\"/start.sh\"]\n",
+            "b/start.sh": "prefect agent local start -l beta\n", "docker-compose.yml": "services:\n  s:\n    build: .\n    environment: {A: '1'}\n",
+        ]) == ["- b/start.sh:1 beta cloud  "], "/start.sh is other.sh, not in the project: no script of that name runs")
     }
 
     /// Compose reads `env_file` next to the compose file, not at the project's root.
@@ -264,6 +268,19 @@ import TestSupport
         let check = await runCLI(["check", "--no-color", "--fail-on", "never", root])
         #expect(check.stdout.contains("PS105") && check.stdout.contains("PS208"), "\(check.stdout)")
         #expect(!check.stdout.contains("fake-value-2") && !check.stdout.contains("fake-key-1234567"), "\(check.stdout)")
+    }
+
+    /// AWS_CREDENTIALS nothing shows was meant to come from Prefect is the client's own
+    /// credentials at work; listed in the Cloud inventory, it is still missing, since default
+    /// names are read from context only.
+    @Test func inventoryVerdictsForClientCredentials() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.storage import S3\nfrom prefect.run_configs import KubernetesRun\nwith Flow('etl', storage=S3(bucket='b'), run_config=KubernetesRun()) as flow:\n    pass\n"
+        let root = try makeTree(["flows/etl.py": text(flow), "agent.sh": text("prefect agent kubernetes start\n"), "cloud.txt": text("AWS_CREDENTIALS\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let plain = await runCLI(["inventory", root])
+        #expect(plain.stdout.contains("? flow 'etl' on kubernetes agent agent.sh:1: not local; the client (boto3, google-auth) then uses credentials of its own"), "\(plain.stdout)")
+        let listed = await runCLI(["inventory", "--cloud-secrets", root + "/cloud.txt", root])
+        #expect(listed.stdout.contains("✗ flow 'etl' on kubernetes agent agent.sh:1: not local, and a default name is read from context only, never from Cloud"), "\(listed.stdout)")
     }
 
     /// A secret named by something the tool cannot read (an imported constant) is listed

@@ -47,7 +47,7 @@ import Testing
 
             """
         let files = ["flows/etl.py": text(flow), "agent.sh": text("prefect agent kubernetes start\n")]
-        for (config, expected) in [("", ["error", "error"]), ("[severity]\nPS203 = \"info\"\nsecret-read-at-build-time = \"warning\"\n", ["info", "warning"])] {
+        for (config, expected) in [("", ["error", "error"]), ("[severity]\nps203 = \"info\"\nsecret-read-at-build-time = \"warning\"\n", ["info", "warning"])] {
             let root = try makeTree(files.merging([".prefect-secrets.toml": text(config)]) { $1 })
             defer { try? FileManager.default.removeItem(atPath: root) }
             let result = await runCLI(["check", "--format", "json", "--fail-on", "never", "--select", "PS203,PS401", root])

@@ -152,5 +152,9 @@ extension ShellScript {
     #expect(DockerCopy(sources: ["."], destination: "/app").sources(of: "/app/bin/start.sh") == ["bin/start.sh"])
     #expect(DockerCopy(sources: ["a.sh"], destination: "/a.sh").sources(of: "/b.sh").isEmpty)
     let facts = ShellFileReader.read(SourceFile(path: "Dockerfile", text: "FROM x\nCOPY --chown=1 a.sh b.sh /opt/\nCOPY --from=build /x /y\nADD [\"c.sh\", \"/c.sh\"]\n"), kind: .dockerfile)
-    #expect(facts.dockerStages.first?.copies == [DockerCopy(sources: ["a.sh", "b.sh"], destination: "/opt/"), DockerCopy(sources: ["c.sh"], destination: "/c.sh")])
+    #expect(facts.dockerStages.first?.copies == [
+        DockerCopy(sources: ["a.sh", "b.sh"], destination: "/opt/"), DockerCopy(sources: ["/x"], destination: "/y", fromContext: false),
+        DockerCopy(sources: ["c.sh"], destination: "/c.sh"),
+    ])
+    #expect(DockerCopy(sources: ["https://example.com/a.sh"], destination: "/a.sh", fromContext: false).covers("/a.sh"))
 }

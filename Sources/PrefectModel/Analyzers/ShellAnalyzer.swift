@@ -97,9 +97,12 @@ struct ShellFactsBuilder {
             let stages = syntax.dockerStages
             let copies = sequence(first: index) { stages[$0].base }.flatMap { stages[$0].copies.reversed() }
             facts.containerPrograms += stage.programs.map { program in
-                ContainerProgram(
-                    program: program, stage: image, imageEnv: env,
-                    contextPaths: program.hasPrefix("/") ? copies.flatMap { $0.sources(of: program) } : [])
+                // The latest copy that writes the program decides where it comes from.
+                let copy = program.hasPrefix("/") ? copies.first { $0.covers(program) } : nil
+                var container = ContainerProgram(
+                    program: program, stage: image, imageEnv: env, contextPaths: copy.map { $0.fromContext ? $0.sources(of: program) : [] } ?? [])
+                container.isCopied = copy != nil
+                return container
             }
         }
         // A dotenv file's `export K` (with or without a value, before or after `K=V`) exports K.

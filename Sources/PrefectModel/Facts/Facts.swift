@@ -565,6 +565,9 @@ public struct ContainerProgram: Sendable {
     /// Where in the build context the program may come from, by the stages' `COPY`/`ADD`
     /// (Dockerfiles), latest first.
     public var contextPaths: [String]
+    /// A `COPY`/`ADD` writes the program (Dockerfiles): it is the file ``contextPaths`` names
+    /// or one from elsewhere, never a project file found by its name.
+    public var isCopied = false
 
     public init(program: String, service: ComposeService? = nil, stage: ImageStage? = nil, imageEnv: [EnvAssignment] = [], contextPaths: [String] = []) {
         self.program = program

@@ -28,14 +28,15 @@ struct ComposeLaunches {
             }
         }
         // A script a built image runs runs in the service that builds it: the file its `COPY`
-        // takes from the build context, else the one of its name.
+        // takes from the build context (none when it copies from elsewhere), else the one of
+        // its name.
         for file in files {
             for program in file.facts.containerPrograms {
                 guard let stage = program.stage else { continue }
                 for build in builds[file.path] ?? [] where stage.isBuilt(target: build.target) {
                     var copied: String?
                     for path in program.contextPaths where copied == nil { copied = resolve(build.context + "/" + path, build.site.path) }
-                    guard let script = copied ?? projectFile(of: program.program, namedIn: file.path) else { continue }
+                    guard let script = program.isCopied ? copied : projectFile(of: program.program, namedIn: file.path) else { continue }
                     var site = build.site
                     site.runsScript = true
                     site.imageEnv = program.imageEnv.map { ($0, file.path) }

@@ -26,11 +26,14 @@ public struct RuleCatalogue: Sendable {
         return byName[codeOrName].map { all[$0] }
     }
 
-    /// The same catalogue with severities replaced (config `severity` overrides).
+    /// The same catalogue with severities replaced (config `severity` overrides, keyed by a
+    /// code in any case or a name, as ``lookup(_:)`` finds rules).
     public func overridingSeverities(_ overrides: [String: Severity]) -> RuleCatalogue {
-        RuleCatalogue(all.map { rule in
+        var byCode: [String: Severity] = [:]
+        for (key, severity) in overrides { if let rule = lookup(key) { byCode[rule.code] = severity } }
+        return RuleCatalogue(all.map { rule in
             var rule = rule
-            if let s = overrides[rule.code] ?? overrides[rule.name] {
+            if let s = byCode[rule.code] {
                 rule.severity = s
                 rule.severityIsConfigured = true
             }

@@ -302,11 +302,13 @@ enum DockerfileReader {
             } else {
                 words = ShellParser.parse(Array(b[argStart...]), map: shifted(map, argStart), options: ShellParseOptions(wordsOnly: true)).commands.flatMap(\.words)
             }
-            let paths = words.compactMap(\.literalValue).filter { !$0.hasPrefix("--") }
-            guard let stage = builder.facts.dockerStages.indices.last, words.allSatisfy({ !($0.literalValue ?? "").hasPrefix("--from") }),
-                paths.count == words.filter({ !($0.literalValue ?? "").hasPrefix("--") }).count, let destination = paths.last, paths.count > 1
-            else { return }
-            builder.facts.dockerStages[stage].copies.append(DockerCopy(sources: Array(paths.dropLast()), destination: destination))
+            let operands = words.filter { !($0.literalValue ?? "").hasPrefix("--") }
+            guard let stage = builder.facts.dockerStages.indices.last, let destination = operands.last?.literalValue else { return }
+            let sources = operands.dropLast().compactMap(\.literalValue)
+            // Another stage's or image's files, a URL, a here-document: not the build context's.
+            let fromContext = !words.contains { ($0.literalValue ?? "").hasPrefix("--from") } && sources.count == operands.count - 1
+                && !sources.contains { $0.contains("://") || $0.hasPrefix("<<") }
+            builder.facts.dockerStages[stage].copies.append(DockerCopy(sources: sources, destination: destination, fromContext: fromContext))
         case "RUN", "CMD", "ENTRYPOINT":
             let origin: ShellCommandOrigin = keyword == "RUN" ? .dockerfileRun : keyword == "CMD" ? .dockerfileCmd : .dockerfileEntrypoint
             if keyword == "RUN" {

@@ -104,6 +104,15 @@ public struct ShellSourcedFile: Hashable, Sendable {
 public struct DockerCopy: Hashable, Sendable {
     public var sources: [String]
     public var destination: String
+    /// The sources are build-context files (not `--from` another stage, a URL or a
+    /// here-document).
+    public var fromContext: Bool = true
+
+    /// Whether the copy writes the image's file at `path`, whatever it copies.
+    public func covers(_ path: String) -> Bool {
+        let destination = self.destination.hasSuffix("/") ? String(self.destination.dropLast()) : self.destination
+        return destination == path || path.hasPrefix(destination + "/")
+    }
 
     /// The build-context paths the image's file at `path` may come from through this copy,
     /// the project deciding which exists: `COPY start.sh /start.sh`, `COPY start.sh /opt/`,
