@@ -260,6 +260,31 @@ import TestSupport
         #expect(flows.map { ($0["labels"] as? [String] ?? []).joined(separator: ",") } == ["prod", "dev", ""], "\(inventory.stdout)")
     }
 
+    /// A registration's relative paths start where it runs: after `cd DIR`, or in a GitHub
+    /// Actions step's `working-directory`; a `cd` the tool cannot read leaves them unknown.
+    @Test func registrationsRunWhereTheyAreRun() async throws {
+        let flow = "from prefect import Flow\nwith Flow('NAME') as flow:\n    pass\n"
+        let workflow = """
+            on: push
+            jobs:
+              register:
+                runs-on: ubuntu-latest
+                defaults: {run: {working-directory: flows/ci}}
+                steps:
+                  - run: prefect register --project p -p a.py -l ci
+
+            """
+        let root = try makeTree([
+            "flows/ci/a.py": text(flow.replacingOccurrences(of: "NAME", with: "a")), "flows/b.py": text(flow.replacingOccurrences(of: "NAME", with: "b")),
+            "flows/c.py": text(flow.replacingOccurrences(of: "NAME", with: "c")), ".github/workflows/register.yml": text(workflow),
+            "register.sh": text("cd flows && prefect register --project p -p b.py -l script\ncd \"$DIR\"\nprefect register --project p -p c.py -l lost\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", "--format", "json", root])
+        let flows = (try JSONSerialization.jsonObject(with: Data(inventory.stdout.utf8)) as? [String: Any])?["flows"] as? [[String: Any]] ?? []
+        #expect(flows.map { ($0["labels"] as? [String] ?? []).joined(separator: ",") } == ["script", "", "ci"], "\(inventory.stdout)")
+    }
+
     /// An `--env` word without `=` may be a value: no code frame shows it, also that of
     /// another finding on its line.
     @Test func framesHideEnvWordsWithoutEquals() async throws {

@@ -41,14 +41,14 @@ import Testing
     /// its own `.py` files, a glob with `**` any depth, a module its file.
     @Test func registrationsFindTheirFiles() {
         let python = ["flows/a.py", "flows/sub/b.py", "pkg/__init__.py", "pkg/jobs.py", "deploy/flows/c.py"]
-        #expect(Registrations.files(at: "flows/", from: ".github/workflows/ci.yml", in: python) == ["flows/a.py"])
-        #expect(Registrations.files(at: "./flows/**/*.py", from: "x.sh", in: python) == ["flows/a.py", "flows/sub/b.py"])
-        #expect(Registrations.files(at: "flows/*", from: "x.sh", in: python) == ["flows/a.py", "flows/sub/b.py"], "a folder the glob matches gives its files")
-        #expect(Registrations.files(at: "flows/c.py", from: "deploy/register.sh", in: python) == ["deploy/flows/c.py"], "from the script's folder")
-        #expect(Registrations.files(at: "missing/", from: "x.sh", in: python).isEmpty)
-        #expect(Registrations.files(ofModule: "pkg.jobs", from: "x.sh", in: python) == ["pkg/jobs.py"])
-        #expect(Registrations.files(ofModule: "pkg.jobs.flow", from: "x.sh", in: python) == ["pkg/jobs.py"], "a flow's import path")
-        #expect(Registrations.files(ofModule: "pkg", from: "x.sh", in: python) == ["pkg/__init__.py"])
+        #expect(Registrations.files(at: "flows/", bases: Registrations.bases(of: ".github/workflows/ci.yml"), in: python) == ["flows/a.py"])
+        #expect(Registrations.files(at: "./flows/**/*.py", bases: [""], in: python) == ["flows/a.py", "flows/sub/b.py"])
+        #expect(Registrations.files(at: "flows/*", bases: [""], in: python) == ["flows/a.py", "flows/sub/b.py"], "a folder the glob matches gives its files")
+        #expect(Registrations.files(at: "flows/c.py", bases: Registrations.bases(of: "deploy/register.sh"), in: python) == ["deploy/flows/c.py"], "from the script's folder")
+        #expect(Registrations.files(at: "missing/", bases: [""], in: python).isEmpty)
+        #expect(Registrations.files(ofModule: "pkg.jobs", bases: [""], in: python) == ["pkg/jobs.py"])
+        #expect(Registrations.files(ofModule: "pkg.jobs.flow", bases: [""], in: python) == ["pkg/jobs.py"], "a flow's import path")
+        #expect(Registrations.files(ofModule: "pkg", bases: [""], in: python) == ["pkg/__init__.py"])
     }
 
     /// Registration's labels reach the flows it registers (`--name` filters them); flows

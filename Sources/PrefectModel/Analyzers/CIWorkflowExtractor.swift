@@ -28,6 +28,7 @@ extension YAMLExtractor {
                 let t = text(run)
                 let shell = ShellFileReader.readEmbeddedScript(t.bytes, map: t.map)
                 var scope = ShellScope(env: workflowEnv + jobEnv + stepEnv, backend: backend)
+                scope.workingDirectory = (step["working-directory"] ?? jobNode["defaults"]?["run"]?["working-directory"] ?? root["defaults"]?["run"]?["working-directory"])?.scalar
                 builder.addShellFacts(shell, scope: &scope)
                 backend = scope.backend
             }

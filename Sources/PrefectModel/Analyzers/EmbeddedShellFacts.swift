@@ -8,6 +8,9 @@ struct ShellScope {
     var env: [EnvAssignment] = []
     /// The value of the last `prefect backend X` that ran before (it writes backend.toml).
     var backend: String?
+    /// The folder the shell starts in (a CI step's `working-directory`), relative to the
+    /// project's root; nil for the root.
+    var workingDirectory: String?
 }
 
 /// How agents are read from shell text.
@@ -52,7 +55,9 @@ extension YAMLFactsBuilder {
             switch r {
             case .agent, .backend, .authLogin: events.append(.command(r))
             case .pythonSnippet(let snippet): addCloudAPIUses(in: snippet)
-            case .register(let register): addRegistration(Registration(register))
+            case .register(let register):
+                let directory = Registration.workingDirectory(before: register.span.start, in: shell, from: scope.workingDirectory)
+                addRegistration(Registration(register).running(in: directory))
             default: break
             }
         }

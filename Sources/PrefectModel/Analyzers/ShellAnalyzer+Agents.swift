@@ -338,7 +338,8 @@ extension ShellFactsBuilder {
                 }
             case .register(let register):
                 guard !syntax.isDocumentation else { continue }
-                facts.registrations.append(Registration(register))
+                let directory = Registration.workingDirectory(before: register.span.start, in: syntax, from: nil) { scopes.sameShell($0, $1) }
+                facts.registrations.append(Registration(register).running(in: directory))
             case .pythonSnippet(let snippet):
                 guard !syntax.isDocumentation else { continue }
                 let text = Array(snippet.text.utf8)

@@ -477,6 +477,9 @@ public struct Registration: Sendable {
     /// A path, module or name the tool cannot read: which flows it registers is not known.
     public var targetsAreUnknown: Bool
     public var span: ByteSpan
+    /// Where the command runs, relative to the project's root, when a `cd DIR` before it or a
+    /// CI step's `working-directory` says so.
+    public var workingDirectory: String?
 
     public init(paths: [String], modules: [String], names: [String], labels: WrittenLabels, targetsAreUnknown: Bool, span: ByteSpan) {
         self.paths = paths

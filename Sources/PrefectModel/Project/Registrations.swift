@@ -16,8 +16,9 @@ struct Registrations {
         let python = projectPaths.filter { $0.hasSuffix(".py") }
         var byFlow: [Int: [(labels: WrittenLabels, byModule: Bool)]] = [:]
         for (referrer, registration) in registrations {
-            let byPath = Set(registration.paths.flatMap { Self.files(at: $0, from: referrer, in: python) })
-            let byModule = Set(registration.modules.flatMap { Self.files(ofModule: $0, from: referrer, in: python) })
+            let bases = Self.bases(of: referrer, runningIn: registration.workingDirectory)
+            let byPath = Set(registration.paths.flatMap { Self.files(at: $0, bases: bases, in: python) })
+            let byModule = Set(registration.modules.flatMap { Self.files(ofModule: $0, bases: bases, in: python) })
             for flow in flows where byPath.contains(flow.path) || byModule.contains(flow.path) {
                 if !registration.names.isEmpty, !registration.names.contains(where: { $0 == flow.flow.name }) { continue }
                 byFlow[flow.id, default: []].append((registration.labels, !byPath.contains(flow.path)))
@@ -34,8 +35,8 @@ struct Registrations {
 
     /// The Python files a `--path` value names: a file, the `.py` files of a folder (not of
     /// its subfolders), or a glob (`**` for any folders) of files and folders.
-    static func files(at written: String, from referrer: String, in python: [String]) -> [String] {
-        for base in bases(of: referrer) {
+    static func files(at written: String, bases: [String], in python: [String]) -> [String] {
+        for base in bases {
             let path = join(base, written)
             if path.contains("*") {
                 // Files the glob matches, and the `.py` files of folders it matches.
@@ -56,9 +57,9 @@ struct Registrations {
     }
 
     /// The file of a `--module` value: the module, or the module of a flow's import path.
-    static func files(ofModule module: String, from referrer: String, in python: [String]) -> [String] {
+    static func files(ofModule module: String, bases: [String], in python: [String]) -> [String] {
         let parts = module.split(separator: ".").map(String.init)
-        for base in bases(of: referrer) {
+        for base in bases {
             for count in stride(from: parts.count, to: 0, by: -1) {
                 let stem = join(base, parts.prefix(count).joined(separator: "/"))
                 for candidate in [stem + ".py", stem + "/__init__.py"] where python.contains(candidate) { return [candidate] }
@@ -67,9 +68,10 @@ struct Registrations {
         return []
     }
 
-    /// Where a command's relative paths start: the project's root (where CI jobs and most
-    /// scripts run), then the naming file's folder.
-    static func bases(of referrer: String) -> [String] {
+    /// Where a command's relative paths start: the folder it runs in when known, else the
+    /// project's root (where CI jobs and most scripts run), then the naming file's folder.
+    static func bases(of referrer: String, runningIn directory: String? = nil) -> [String] {
+        if let directory { return [directory] }
         let folder = referrer.split(separator: "/").dropLast().joined(separator: "/")
         return folder.isEmpty ? [""] : ["", folder]
     }
