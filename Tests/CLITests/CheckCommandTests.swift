@@ -260,6 +260,21 @@ import TestSupport
         #expect(flows.map { ($0["labels"] as? [String] ?? []).joined(separator: ",") } == ["prod", "dev", ""], "\(inventory.stdout)")
     }
 
+    /// A flow whose run config or storage another module sets (`from flows.etl import flow`)
+    /// has labels the tool cannot read: no PS203 claims no agent runs it.
+    @Test func flowsConfiguredElsewhereHaveUnknownLabels() async throws {
+        let root = try makeTree([
+            "flows/etl.py": text("from prefect import Flow\nwith Flow('etl') as flow:\n    pass\n"),
+            "deploy/register.py": text("from prefect.run_configs import DockerRun\nfrom flows.etl import flow\nflow.run_config = DockerRun(labels=['prod'])\n"),
+            "agent.sh": text("prefect agent docker start --label prod\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(!check.stdout.contains("PS203"), "\(check.stdout)")
+        let inventory = await runCLI(["inventory", root])
+        #expect(inventory.stdout.contains("labels <unknown: set in deploy/register.py>"), "\(inventory.stdout)")
+    }
+
     /// A registration's relative paths start where it runs: after `cd DIR`, or in a GitHub
     /// Actions step's `working-directory`; a `cd` the tool cannot read leaves them unknown.
     @Test func registrationsRunWhereTheyAreRun() async throws {

@@ -72,6 +72,7 @@ import TestSupport
     /// Facts inside function bodies of files that import Prefect, each reached only through
     /// the token ``PythonFactsPrefilter/factOffsets(_:tokens:isASCII:)`` must find in the body.
     static let bodySites: [String] = [
+        "from flows.etl import flow\nfrom prefect.run_configs import DockerRun\nx = 1\nflow.run_config = DockerRun(labels=['prod'])\n",
         "from prefect import Flow\nimport os\nNAME = 'etl'\nx = 1\nwith Flow(NAME) as flow:\n    pass\n",
         "from prefect import Flow\nwith Flow('f') as flow:\n    pass\nif __name__ == '__main__':\n    flow.register(project_name='p', labels=['dev'])\n",
         "from prefect import Flow\nflow = Flow('f')\ndef main():\n    flow.register(labels=['dev'])\n",
@@ -311,6 +312,7 @@ import TestSupport
             lines += python.hardcodedLiterals.map { "literal \($0)" }
             lines += python.secretReads.map { "read \($0)" }
             lines += python.metadataLiterals.map { "metadata \($0)" }
+            lines += python.configuredImports.map { "configures \($0)" }
         }
         lines += facts.secretValueSpans.map { "hidden \($0)" }
         return lines

@@ -379,6 +379,16 @@ struct PythonFlowFactsBuilder {
                 facts.flows[flow].registerLabels = WrittenLabels(unknown: [unknownLabel(call.span)], unknownMayBeNone: true)
             }
         }
+        // `from flows.etl import flow` then `flow.run_config = …`: another module's flow.
+        for assignment in module.assignments where assignment.value != nil {
+            for target in assignment.targetNames {
+                let parts = target.text.split(separator: ".")
+                guard parts.count == 2, parts[1] == "run_config" || parts[1] == "storage", bindings[String(parts[0])] == nil,
+                    let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.name != nil && $0.span.start < assignment.span.start })
+                else { continue }
+                python.configuredImports.append(ImportedFlowConfiguration(module: imported.module, level: imported.level, span: target.span))
+            }
+        }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
         for assignment in module.assignments where !bindings.isEmpty {
             guard let value = assignment.value else { continue }

@@ -100,8 +100,28 @@ public struct PythonFacts: Sendable {
     /// True when the module builds a flow itself (`with Flow(...)` or `Flow(...)`); PS405
     /// applies to the other modules, which hold reusable components.
     public var buildsFlow: Bool = false
+    /// Flows imported from other modules whose run config or storage this module sets
+    /// (`from flows.etl import flow` then `flow.run_config = …`).
+    public var configuredImports: [ImportedFlowConfiguration] = []
 
     public init() {}
 
-    public var isEmpty: Bool { secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty }
+    public var isEmpty: Bool {
+        secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && configuredImports.isEmpty
+    }
+}
+
+/// `from flows.etl import flow` then `flow.run_config = …`: the flows of that module may run
+/// with labels and storage set here.
+public struct ImportedFlowConfiguration: Sendable {
+    /// The module as written, without leading dots, and the dots of a relative import.
+    public var module: String
+    public var level: Int
+    public var span: ByteSpan
+
+    public init(module: String, level: Int, span: ByteSpan) {
+        self.module = module
+        self.level = level
+        self.span = span
+    }
 }

@@ -168,6 +168,7 @@ public struct ProjectModel: Sendable {
             flows[id].flow = flow
             flows[id].labels = LabelSet.forFlow(flow)
         }
+        Self.markFlowsConfiguredElsewhere(files, flows: &flows, projectPaths: scannedPaths ?? files.map(\.path))
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
         func resolve(_ path: String, _ referrer: String) -> String? {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
@@ -413,6 +414,33 @@ public struct ProjectModel: Sendable {
         if let own = agent.backend { return (own, path) }
         if let project { return (project.value, project.source) }
         return (defaultBackend, "Prefect's default")
+    }
+
+    /// A flow another module configures (`from flows.etl import flow`, then `flow.run_config =
+    /// …` or `flow.storage = …`) may run with labels set there: its labels, hostname label
+    /// included, are unknown (maybe none) beyond those its own module gives.
+    static func markFlowsConfiguredElsewhere(_ files: [FileFactsEntry], flows: inout [FlowEntity], projectPaths: [String]) {
+        let configurations = files.flatMap { file in (file.facts.python?.configuredImports ?? []).map { (file.path, $0) } }
+        guard !configurations.isEmpty else { return }
+        let python = projectPaths.filter { $0.hasSuffix(".py") }
+        for (path, configuration) in configurations where !configuration.module.isEmpty {
+            var bases = Registrations.bases(of: path)
+            if configuration.level > 0 {
+                // `from .etl import flow`: the package of the importing file, or one above per extra dot.
+                let folder = path.split(separator: "/").dropLast()
+                guard folder.count >= configuration.level - 1 else { continue }
+                bases = [folder.dropLast(configuration.level - 1).joined(separator: "/")]
+            }
+            let configured = Set(Registrations.files(ofModule: configuration.module, bases: bases, in: python))
+            let label = "set in \(path)"
+            for index in flows.indices where configured.contains(flows[index].path) && !flows[index].labels.unknown.contains(label) {
+                // The storage set there decides the hostname label too.
+                let mayBeNone = flows[index].labels.unknown.isEmpty || flows[index].labels.unknownMayBeNone
+                flows[index].labels.hasHostname = false
+                flows[index].labels.unknown.append(label)
+                flows[index].labels.unknownMayBeNone = mayBeNone
+            }
+        }
     }
 
     /// Default names whose clients (boto3, google-auth) find credentials of their own when
