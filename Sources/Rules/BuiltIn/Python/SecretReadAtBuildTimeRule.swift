@@ -12,8 +12,10 @@ public struct SecretReadAtBuildTimeRule: FileRule {
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard let python = context.analysis.facts.python else { return }
-        let mainBlocks = Self.mainGuardBlocks(context.file.bytes)
-        for read in python.secretReads where Self.checkedAPIs.contains(read.api) {
+        let reads = python.secretReads.filter { Self.checkedAPIs.contains($0.api) }
+        guard !reads.isEmpty else { return }
+        let mainBlocks = reads.contains { $0.place == .moduleLevel } ? Self.mainGuardBlocks(context.file.bytes) : []
+        for read in reads {
             let subject = read.name.map { "secret \($0)" } ?? "a secret"
             let what = read.functionName.map { "\($0)() calls \(read.api)(), which reads" } ?? "\(read.api)() reads"
             switch read.place {
@@ -48,6 +50,10 @@ public struct SecretReadAtBuildTimeRule: FileRule {
             if startsCode {
                 if let from = open { blocks.append(from..<start) }
                 open = nil
+                guard first == 0x69, start + 1 < end, bytes[start + 1] == 0x66 else {  // if
+                    start = end + 1
+                    continue
+                }
                 let words = String(decoding: bytes[start..<end], as: UTF8.self).filter { !$0.isWhitespace }
                 if ["if__name__==\"__main__\":", "if__name__=='__main__':", "if\"__main__\"==__name__:", "if'__main__'==__name__:"].contains(words) {
                     open = start
