@@ -164,7 +164,7 @@ enum DockerfileReader {
             builder.documentation = true
             for replaced in replaced { Self.add(replaced, &builder) }
             for command in commands.dropLast(commandRuns ? 1 : 0) { Self.add(command, &builder) }
-            builder.documentation = false
+            builder.documentation = outer.0
             builder.dockerStage = stage
             defer { (builder.documentation, builder.dockerStage) = outer }
             switch entrypoint {
