@@ -195,6 +195,14 @@ import TestSupport
             "docker/start.sh": "prefect agent local start -l dev\n", "scripts/start.sh": "prefect agent local start -l prod\n",
             "docker-compose.yml": "services:\n  s:\n    build: {context: ., dockerfile: docker/Dockerfile}\n    environment: {A: '1'}\n",
         ]) == ["- docker/start.sh:1 dev cloud  ", "s scripts/start.sh:1 prod cloud A "], "the file COPY takes from the build context")
+        let mounted = "services:\n  s:\n    image: prefecthq/prefect:1.4.1\n    command: [\"/entry.sh\"]\n    environment: {A: '1'}\n"
+        #expect(try await summaries([
+            "ops/start.sh": "prefect agent local start -l m\n", "entry.sh": "prefect agent local start -l e\n",
+            "docker-compose.yml": mounted + "    volumes: [\"./ops/start.sh:/entry.sh\"]\n",
+        ]) == ["- entry.sh:1 e cloud  ", "s ops/start.sh:1 m cloud A "], "a bind mount says which file the program is")
+        #expect(try await summaries([
+            "entry.sh": "prefect agent local start -l e\n", "docker-compose.yml": mounted,
+        ]) == ["- entry.sh:1 e cloud  "], "with nothing mounted or built, /entry.sh is the image's own file")
         #expect(try await summaries([
             "Dockerfile": "FROM prefecthq/prefect:1.4.1\nCOPY b/start.sh /srv/agent.sh\nCOPY other.sh /start.sh\nCMD [\"/start.sh\"]\n",
             "b/start.sh": "prefect agent local start -l beta\n", "docker-compose.yml": "services:\n  s:\n    build: .\n    environment: {A: '1'}\n",

@@ -39,16 +39,46 @@ extension YAMLExtractor {
             builder.addImageBuild(ImageBuild(service: runner, context: context, dockerfile: dockerfile, target: target))
         }
         guard !words.isEmpty else { return }
-        // `command: ["/start_agent.sh"]`, `bash /agent/start.sh`: a project script may start the agents.
+        // `command: ["/start_agent.sh"]`, `bash /agent/start.sh`: a project script may start the
+        // agents, when a bind mount puts it there, or the image is built from the project.
         if let program = ShellCommands.program(words), let first = words.first, let last = words.last {
-            let runner = ComposeService(name: name, env: env, envFiles: envFiles, span: first.span.union(last.span))
-            builder.addContainerProgram(ContainerProgram(program: program, service: runner))
+            let mounts = Self.bindMounts(service["volumes"]).filter { $0.covers(program) }
+            if !mounts.isEmpty || service["build"] != nil {
+                let runner = ComposeService(name: name, env: env, envFiles: envFiles, span: first.span.union(last.span))
+                var container = ContainerProgram(program: program, service: runner, contextPaths: mounts.flatMap { $0.sources(of: program) })
+                container.isCopied = !mounts.isEmpty
+                builder.addContainerProgram(container)
+            }
         }
+        addComposeCommand(words, env: env, envFiles: envFiles)
+    }
+
+    /// The agents a service's own command starts, with the service's env.
+    mutating func addComposeCommand(_ words: [ShellWord], env: [EnvAssignment], envFiles: [String]) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) {
             $0.envFiles = envFiles
             $0.envFilesAreRelativeToFile = true
+        }
+    }
+
+    /// A service's bind mounts (`./ops:/opt/ops`, `- {type: bind, source: ./ops, target: /opt/ops}`),
+    /// as copies of project files into the container; named volumes are not the project's.
+    static func bindMounts(_ volumes: YAMLNode?) -> [DockerCopy] {
+        items(volumes).compactMap { volume in
+            let source: String
+            let target: String
+            if volume.resolved.kind == .mapping {
+                guard volume["type"]?.scalar == "bind", let from = volume["source"]?.scalar, let to = volume["target"]?.scalar else { return nil }
+                (source, target) = (from, to)
+            } else {
+                let parts = (volume.scalar ?? "").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count >= 2 else { return nil }
+                (source, target) = (parts[0], parts[1])
+            }
+            guard source.hasPrefix("."), target.hasPrefix("/") else { return nil }
+            return DockerCopy(sources: [source], destination: target)
         }
     }
 

@@ -23,7 +23,7 @@ struct ComposeLaunches {
                 builds[dockerfile, default: []].append((ComposeServiceSite(path: file.path, service: build.service, runsScript: false), build.target, build.context))
             }
             for program in file.facts.containerPrograms {
-                guard let service = program.service, let script = projectFile(of: program.program, namedIn: file.path) else { continue }
+                guard let service = program.service, let script = script(of: program, namedIn: file.path, context: "", resolve: { resolve($0, file.path) }) else { continue }
                 programs[script, default: []].append(ComposeServiceSite(path: file.path, service: service, runsScript: true))
             }
         }
@@ -34,9 +34,7 @@ struct ComposeLaunches {
             for program in file.facts.containerPrograms {
                 guard let stage = program.stage else { continue }
                 for build in builds[file.path] ?? [] where stage.isBuilt(target: build.target) {
-                    var copied: String?
-                    for path in program.contextPaths where copied == nil { copied = resolve(build.context + "/" + path, build.site.path) }
-                    guard let script = program.isCopied ? copied : projectFile(of: program.program, namedIn: file.path) else { continue }
+                    guard let script = script(of: program, namedIn: file.path, context: build.context, resolve: { resolve($0, build.site.path) }) else { continue }
                     var site = build.site
                     site.runsScript = true
                     site.imageEnv = program.imageEnv.map { ($0, file.path) }
@@ -56,6 +54,17 @@ struct ComposeLaunches {
         }
         guard file.kind == .shell else { return [] }
         return programs[file.path] ?? []
+    }
+
+    /// The project file a program is: the one a copy or bind mount puts there (none when it
+    /// comes from elsewhere), else the one of its name (``projectFile(of:namedIn:)``).
+    /// `context` is the folder the copy's paths start from; `resolve` finds a project file.
+    func script(of program: ContainerProgram, namedIn referrer: String, context: String, resolve: (String) -> String?) -> String? {
+        guard program.isCopied else { return projectFile(of: program.program, namedIn: referrer) }
+        for path in program.contextPaths {
+            if let found = resolve(context.isEmpty ? path : context + "/" + path) { return found }
+        }
+        return nil
     }
 
     /// The project file a program a container runs is (`/root/agent/start_agent.sh`): of the

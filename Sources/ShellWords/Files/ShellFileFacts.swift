@@ -108,6 +108,12 @@ public struct DockerCopy: Hashable, Sendable {
     /// here-document).
     public var fromContext: Bool = true
 
+    public init(sources: [String], destination: String, fromContext: Bool = true) {
+        self.sources = sources
+        self.destination = destination
+        self.fromContext = fromContext
+    }
+
     /// Whether the copy writes the image's file at `path`, whatever it copies.
     public func covers(_ path: String) -> Bool {
         let destination = self.destination.hasSuffix("/") ? String(self.destination.dropLast()) : self.destination
