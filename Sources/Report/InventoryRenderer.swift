@@ -36,13 +36,9 @@ public enum InventoryRenderer {
         return names.sorted().map { name in
             var row = SecretRow(name: name, references: [], provisions: [], verdicts: [])
             for flow in model.flows {
-                for r in flow.references where r.name == name {
-                    row.references.append("flow \(flow.flow.name.map { "'\($0)'" } ?? "?") \(model.describe(ProjectLocation(path: flow.path, span: r.span))) (\(r.kind.rawValue))")
-                }
+                for r in flow.references where r.name == name { row.references.append(referenceText(r, in: flow, model)) }
             }
-            for (path, r) in model.looseReferences where r.name == name {
-                row.references.append("\(model.describe(ProjectLocation(path: path, span: r.span))) (\(r.kind.rawValue))")
-            }
+            for (path, r) in model.looseReferences where r.name == name { row.references.append(referenceText(r, at: path, model)) }
             for p in model.provisions where p.provision.name == name {
                 let how = p.provision.envContext.map { "\(p.provision.source.rawValue), \($0.rawValue)" } ?? p.provision.source.rawValue
                 row.provisions.append("\(model.describe(p.location)) (\(how))")
@@ -85,16 +81,18 @@ public enum InventoryRenderer {
     /// The references whose secret name the tool cannot read (`PrefectSecret(NAME)` with an
     /// imported `NAME`), where they are: the secrets a migration must still look up.
     static func unreadNames(_ model: ProjectModel) -> [String] {
-        var out: [String] = []
-        for flow in model.flows {
-            for r in flow.references where r.name == nil {
-                out.append("flow \(flow.flow.name.map { "'\($0)'" } ?? "?") \(model.describe(ProjectLocation(path: flow.path, span: r.span))) (\(r.kind.rawValue))")
-            }
-        }
-        for (path, r) in model.looseReferences where r.name == nil {
-            out.append("\(model.describe(ProjectLocation(path: path, span: r.span))) (\(r.kind.rawValue))")
-        }
-        return out
+        model.flows.flatMap { flow in flow.references.filter { $0.name == nil }.map { referenceText($0, in: flow, model) } }
+            + model.looseReferences.filter { $0.reference.name == nil }.map { referenceText($0.reference, at: $0.path, model) }
+    }
+
+    /// Where a flow needs a secret, and how: `flow 'etl' flows/etl.py:9 (prefectSecretTask)`.
+    static func referenceText(_ reference: SecretReference, in flow: FlowEntity, _ model: ProjectModel) -> String {
+        "flow \(flow.flow.name.map { "'\($0)'" } ?? "?") " + referenceText(reference, at: flow.path, model)
+    }
+
+    /// Where a secret is needed, and how: `flows/etl.py:9 (prefectSecretTask)`.
+    static func referenceText(_ reference: SecretReference, at path: String, _ model: ProjectModel) -> String {
+        "\(model.describe(ProjectLocation(path: path, span: reference.span))) (\(reference.kind.rawValue))"
     }
 
     public static func text(_ model: ProjectModel) -> String {

@@ -359,18 +359,22 @@ struct PythonFlowFactsBuilder {
             if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(runConfig, flow: index) }
             if let storage = entry.call.keyword("storage")?.value { applyStorage(storage, flow: index) }
         }
+        // The flow a variable holds where it is used: the last binding before it in the same
+        // function (or at module level); a function that binds none (`def configure(flow):
+        // flow.run_config = …`) is taken to act on the module's last flow of that name, when it
+        // is called.
+        func boundFlow(_ variable: Substring, at position: Int, in function: Int?) -> Int? {
+            let candidates = bindings[String(variable)] ?? []
+            return (candidates.last { $0.function == function && $0.start < position }
+                ?? (function == nil ? nil : candidates.last { $0.function == nil }))?.flow
+        }
         // `flow.register(labels=[…])`, mostly under `if __name__ == "__main__":`: registration
         // adds the labels. Registrations with different labels leave them unknown.
         var registered: Set<Int> = []
         for call in module.calls where !bindings.isEmpty {
             guard case .name(let n) = call.callee, n.resolved == nil else { continue }
             let parts = n.text.split(separator: ".")
-            let candidates = bindings[String(parts[0])] ?? []
-            let function = call.context.function
-            guard parts.count == 2, parts[1] == "register",
-                let flow = (candidates.last { $0.function == function && $0.start < call.span.start }
-                    ?? (function == nil ? nil : candidates.last { $0.function == nil }))?.flow
-            else { continue }
+            guard parts.count == 2, parts[1] == "register", let flow = boundFlow(parts[0], at: call.span.start, in: call.context.function) else { continue }
             let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
             facts.flows[flow].isRegisteredInCode = true
             if registered.insert(flow).inserted {
@@ -379,29 +383,21 @@ struct PythonFlowFactsBuilder {
                 facts.flows[flow].registerLabels = WrittenLabels(unknown: [unknownLabel(call.span)], unknownMayBeNone: true)
             }
         }
-        // `from flows.etl import flow` then `flow.run_config = …`: another module's flow.
-        for assignment in module.assignments where assignment.value != nil {
-            for target in assignment.targetNames {
-                let parts = target.text.split(separator: ".")
-                guard parts.count == 2, parts[1] == "run_config" || parts[1] == "storage", bindings[String(parts[0])] == nil,
-                    let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.name != nil && $0.span.start < assignment.span.start })
-                else { continue }
-                python.configuredImports.append(ImportedFlowConfiguration(module: imported.module, level: imported.level, span: target.span))
-            }
-        }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
-        for assignment in module.assignments where !bindings.isEmpty {
+        for assignment in module.assignments {
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
-                // The last binding before it in the same function (or at module level); a
-                // function that binds none (`def configure(flow): flow.run_config = …`) is
-                // taken to act on the module's last flow of that name, when it is called.
-                let candidates = bindings[String(parts[0])] ?? []
-                let function = assignment.context.function
-                let bound = candidates.last { $0.function == function && $0.start < assignment.span.start }
-                    ?? (function == nil ? nil : candidates.last { $0.function == nil })
-                guard parts.count == 2, let flow = bound?.flow, parts[1] == "run_config" || parts[1] == "storage" else { continue }
+                guard parts.count == 2, parts[1] == "run_config" || parts[1] == "storage" else { continue }
+                guard let flow = boundFlow(parts[0], at: assignment.span.start, in: assignment.context.function) else {
+                    // `from flows.etl import flow` then `flow.run_config = …`: another module's flow.
+                    if bindings[String(parts[0])] == nil,
+                        let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.name != nil && $0.span.start < assignment.span.start })
+                    {
+                        python.configuredImports.append(ImportedFlowConfiguration(module: imported.module, level: imported.level, span: target.span))
+                    }
+                    continue
+                }
                 // `if __name__ == "__main__": flow.run_config = LocalRun()` does not run at
                 // registration: the flow keeps what it was given, its type uncertain when this
                 // one's differs; with nothing before, it may keep nothing at all.

@@ -29,13 +29,8 @@ extension Registration {
             guard words.count == 2, let target = words[1].literalValue, !target.hasPrefix("/"), !target.hasPrefix("-"), !target.hasPrefix("~") else {
                 return .unknown
             }
-            for part in target.split(separator: "/").map(String.init) where part != "." {
-                if part == ".." {
-                    guard parts.popLast() != nil else { return .unknown }
-                } else {
-                    parts.append(part)
-                }
-            }
+            guard let followed = ProjectPaths.follow(target, from: parts) else { return .unknown }
+            parts = followed
         }
         return .known(parts.isEmpty ? nil : parts.joined(separator: "/"))
     }

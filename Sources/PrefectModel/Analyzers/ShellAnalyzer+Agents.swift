@@ -483,7 +483,9 @@ struct ShellScopes {
 /// The commands of a file under their outermost command, so the commands enclosing one
 /// command are found without scanning the whole file.
 struct CommandSites {
-    var roots: [(span: ByteSpan, members: [ShellCommandSite])] = []
+    /// Each outermost command's extent (span with its words'), with the commands inside it
+    /// and their own extents.
+    var roots: [(span: ByteSpan, members: [(extent: ByteSpan, site: ShellCommandSite)])] = []
 
     init(_ sites: [ShellCommandSite]) {
         let sorted = sites.map { (extent: ShellFactsBuilder.extent(of: $0.command), site: $0) }.enumerated().sorted {
@@ -491,9 +493,9 @@ struct CommandSites {
         }
         for (_, entry) in sorted {
             if let last = roots.indices.last, roots[last].span.contains(entry.extent) {
-                roots[last].members.append(entry.site)
+                roots[last].members.append(entry)
             } else {
-                roots.append((entry.extent, [entry.site]))
+                roots.append((entry.extent, [entry]))
             }
         }
     }
@@ -507,7 +509,7 @@ struct CommandSites {
             if roots[mid].span.start <= span.start { low = mid + 1 } else { high = mid }
         }
         guard low > 0, roots[low - 1].span.contains(span) else { return [] }
-        return roots[low - 1].members.filter { ShellFactsBuilder.extent(of: $0.command).contains(span) }
+        return roots[low - 1].members.filter { $0.extent.contains(span) }.map(\.site)
     }
 }
 

@@ -88,13 +88,13 @@ struct ShellFactsBuilder {
         attachEnvFiles()
         // What each Dockerfile stage's image runs, with the image's env, for the model to find
         // the project scripts among.
-        let bases = Set(syntax.dockerStages.compactMap(\.base))
-        for (index, stage) in syntax.dockerStages.enumerated() where !stage.programs.isEmpty {
-            let image = ImageStage(names: [stage.name], isLast: index == syntax.dockerStages.count - 1, isLeaf: !bases.contains(index))
+        let stages = syntax.dockerStages
+        let bases = Set(stages.compactMap(\.base))
+        for (index, stage) in stages.enumerated() where !stage.programs.isEmpty {
+            let image = ImageStage(names: [stage.name], isLast: index == stages.count - 1, isLeaf: !bases.contains(index))
             let env = entries.filter { $0.syntax.context == .dockerfileEnv && scopes.stageInherits($0.syntax.span.start, stage: index) }
                 .map { Self.assignment($0.syntax, context: .dockerfile, agentIndex: nil) }
             // The stage's copies, then its bases': a later copy wins.
-            let stages = syntax.dockerStages
             let copies = sequence(first: index) { stages[$0].base }.flatMap { stages[$0].copies.reversed() }
             facts.containerPrograms += stage.programs.map { program in
                 // The latest copy that writes the program decides where it comes from.

@@ -568,18 +568,23 @@ struct ProjectPaths {
     /// `https://`) and `~` paths (Prefect does not expand them) name none in the project.
     /// The project file at `relative` from the naming file's folder (`..` and `.` resolved), only there.
     func file(at relative: String, from referrer: String) -> String? {
-        guard !relative.hasPrefix("/") else { return nil }
-        var resolved = referrer.split(separator: "/").dropLast().map(String.init)
-        for part in relative.split(separator: "/").map(String.init) where part != "." {
-            if part == ".." {
-                // Above the project's root: not a project file.
-                guard resolved.popLast() != nil else { return nil }
-            } else {
-                resolved.append(part)
-            }
-        }
+        guard !relative.hasPrefix("/"), let resolved = Self.follow(relative, from: referrer.split(separator: "/").dropLast().map(String.init)) else { return nil }
         let path = resolved.joined(separator: "/")
         return all.contains(path) ? path : nil
+    }
+
+    /// The folders of `relative` followed from the project folder `base` (`.` and `..`
+    /// resolved); nil when it goes above the project's root.
+    static func follow(_ relative: String, from base: [String]) -> [String]? {
+        var parts = base
+        for part in relative.split(separator: "/") where part != "." {
+            if part == ".." {
+                guard parts.popLast() != nil else { return nil }
+            } else {
+                parts.append(String(part))
+            }
+        }
+        return parts
     }
 
     func file(named written: String, from referrer: String, rootFirst: Bool = false) -> String? {

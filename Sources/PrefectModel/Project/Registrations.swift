@@ -79,15 +79,7 @@ struct Registrations {
     /// `base/relative` with `.` and `..` resolved; a path above the project's root gives one
     /// no project file has.
     static func join(_ base: String, _ relative: String) -> String {
-        var parts = base.split(separator: "/").map(String.init)
-        for part in relative.split(separator: "/").map(String.init) where part != "." {
-            if part == ".." {
-                guard parts.popLast() != nil else { return "/" }
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/")
+        ProjectPaths.follow(relative, from: base.split(separator: "/").map(String.init))?.joined(separator: "/") ?? "/"
     }
 
     /// Python's `glob` on path components: `**` matches any number of folders, `*` and `?`

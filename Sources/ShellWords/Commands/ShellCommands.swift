@@ -284,8 +284,8 @@ public enum ShellCommands {
             command.names = values("--name")
             command.labels = values("--label")
             // `--project "$PROJECT"` is read; a `$ARGS` standing for options is not.
-            let values = Set(parsed.options.compactMap { $0.value?.span })
-            command.hasUnreadWords = rest.contains { $0.textMayChange && !values.contains($0.span) }
+            let optionValues = Set(parsed.options.compactMap { $0.value?.span })
+            command.hasUnreadWords = rest.contains { $0.textMayChange && !optionValues.contains($0.span) }
             return .register(command)
         default:
             return nil

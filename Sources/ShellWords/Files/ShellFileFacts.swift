@@ -114,17 +114,19 @@ public struct DockerCopy: Hashable, Sendable {
         self.fromContext = fromContext
     }
 
+    /// ``destination`` without a trailing `/`.
+    private var target: String { destination.hasSuffix("/") ? String(destination.dropLast()) : destination }
+
     /// Whether the copy writes the image's file at `path`, whatever it copies.
     public func covers(_ path: String) -> Bool {
-        let destination = self.destination.hasSuffix("/") ? String(self.destination.dropLast()) : self.destination
-        return destination == path || path.hasPrefix(destination + "/")
+        target == path || path.hasPrefix(target + "/")
     }
 
     /// The build-context paths the image's file at `path` may come from through this copy,
     /// the project deciding which exists: `COPY start.sh /start.sh`, `COPY start.sh /opt/`,
     /// `COPY scripts/ /opt/` for `/opt/start.sh`, `COPY . /app`.
     public func sources(of path: String) -> [String] {
-        let destination = self.destination.hasSuffix("/") ? String(self.destination.dropLast()) : self.destination
+        let destination = target
         var found: [String] = []
         for source in sources.reversed() {
             let name = source.split(separator: "/").last.map(String.init) ?? source
