@@ -19,8 +19,8 @@ struct Engine {
         let rules: [RuleFile]
         do { rules = try BundledRules.load() } catch { throw UsageError.message("bundled rules: \(error)") }
         let bundledCodes = Set(rules.map(\.description.code))
-        for extra in config.extraRules where bundledCodes.contains(extra.description.code) {
-            throw UsageError.message("\(config.path ?? "config"): extra rule \(extra.description.code) reuses a built-in rule id")
+        for (index, extra) in config.extraRules.enumerated() where bundledCodes.contains(extra.description.code) {
+            throw config.error(at: config.extraRuleIDSpans.indices.contains(index) ? config.extraRuleIDSpans[index] : nil, "config: rules: \(extra.description.code) reuses a built-in rule id")
         }
         let allRules = rules + config.extraRules
         let patternRule: PatternRule
@@ -37,7 +37,7 @@ struct Engine {
         let catalogue = RuleCatalogue(allRules.map(\.description))
         // A misspelt rule would otherwise leave its severity silently unchanged.
         if let unknown = config.severityOverrides.keys.sorted().first(where: { catalogue.lookup($0) == nil }) {
-            throw UsageError.message("\(config.path ?? "config"): severity: unknown rule '\(unknown)' (see `prefect-secrets rules`)")
+            throw config.error(at: config.severityKeySpans[unknown], "config: severity: unknown rule '\(unknown)' (see `prefect-secrets rules`)")
         }
         return Engine(
             catalogue: catalogue.overridingSeverities(config.severityOverrides),
@@ -54,6 +54,13 @@ struct Engine {
         // The command line's --select replaces the config's; ignores add up (as in ruff).
         let cli = options.selector
         let selector = RuleSelector(select: cli.select.isEmpty ? config.select : cli.select, ignore: config.ignore + cli.ignore)
+        for (key, entries) in [("select", cli.select.isEmpty ? config.select : []), ("ignore", config.ignore)] {
+            let unknown = RuleSelector.unknownEntries(entries, known: catalogue.all)
+            if !unknown.isEmpty {
+                throw config.error(
+                    at: config.selectorSpans[key], "config: \(key): unknown rule selector(s): \(unknown.joined(separator: ", ")) (see `prefect-secrets rules`)")
+            }
+        }
         let unknown = RuleSelector.unknownEntries(selector.select + selector.ignore, known: catalogue.all)
         if !unknown.isEmpty {
             throw UsageError.message("unknown rule selector(s): \(unknown.joined(separator: ", ")) (see `prefect-secrets rules`)")

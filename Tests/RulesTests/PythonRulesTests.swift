@@ -64,4 +64,31 @@ import Testing
         #expect(Self.run("PS102", "from prefect.storage import GitHub\nGitHub(repo='a/b', access_token_secret='GH_TOKEN_NAME_X1')\n").isEmpty)
         #expect(Self.run("PS102", "import psycopg2\npsycopg2.connect(password='Tr0ub4dor-and-3')\n").count == 1)
     }
+
+    /// A credential that registration reads from the machine's environment into flow metadata
+    /// (checked against Prefect 1.4.1: `Flow.serialize()` holds the value).
+    @Test func credentialsReadFromTheRegisteringEnvironmentIntoMetadata() {
+        let text = """
+            import os
+            from os import getenv
+            from prefect import Flow, Parameter
+            from prefect.run_configs import ECSRun
+            from prefect.storage import Docker
+            KEY = os.environ.get("PREFECT_API_KEY")
+            TOKEN = getenv("SLACK_TOKEN")
+            HOME = os.environ["HOME"]
+            run_config = ECSRun(env={"PREFECT__CLOUD__API_KEY": f"{KEY}", "HOME_DIR": HOME, "PREFECT__CONTEXT__SECRETS__SLACK": TOKEN, "MODE": os.getenv("MODE")})
+            with Flow("f", run_config=run_config, storage=Docker(env_vars={"DB_PASSWORD": os.environ["DB_PASSWORD"]})) as flow:
+                p = Parameter("api_token", default=os.getenv("API_TOKEN"))
+                q = Parameter("region", default=os.getenv("REGION"))
+            def helper():
+                local = os.environ["WAREHOUSE_PASSWORD"]
+                return ECSRun(env={"WAREHOUSE_PASSWORD_COPY": "x" + local})
+            """
+        let findings = Self.run("PS106", text)
+        let lines = findings.map { text.utf8.prefix($0.span.start).filter { $0 == 0x0A }.count + 1 }
+        #expect(lines == [9, 9, 10, 11], "\(findings.map(\.message))")
+        #expect(findings.first?.message.contains("PREFECT__CLOUD__API_KEY takes its value from PREFECT_API_KEY") == true)
+        #expect(findings.allSatisfy { $0.secretSpan == nil })
+    }
 }

@@ -13,6 +13,13 @@ struct ProjectConfig: Sendable {
     var perFileIgnores: [(glob: PathGlob, rules: [String])] = []
     var severityOverrides: [String: Severity] = [:]
     var extraRules: [RuleFile] = []
+    /// The file itself and where its `[severity]` keys and `[[rules]]` ids stand: those are
+    /// checked against the rule catalogue only once it is built from the rules.
+    var source: SourceFile?
+    var severityKeySpans: [String: ByteSpan] = [:]
+    /// The values of `select` and `ignore`, for unknown rule selectors.
+    var selectorSpans: [String: ByteSpan] = [:]
+    var extraRuleIDSpans: [ByteSpan] = []
     /// Files never scanned.
     var exclude: [PathGlob] = []
     /// Pattern findings dropped when the path, the secret or a stopword matches.
@@ -72,7 +79,11 @@ struct ProjectConfig: Sendable {
             guard let t = tool.tableValue else { throw fail(SourceDiagnostic(span: tool.span, message: "[tool.prefect-secrets] must be a table")) }
             table = t
         }
-        do { return try decode(table, path: path) } catch { throw fail(error) }
+        do {
+            var config = try decode(table, path: path)
+            config.source = file
+            return config
+        } catch { throw fail(error) }
     }
 
     static func decode(_ table: TOMLTable, path: String) throws(SourceDiagnostic) -> ProjectConfig {
@@ -81,6 +92,7 @@ struct ProjectConfig: Sendable {
         try reader.rejectUnknown(knownKeys)
         config.select = try reader.stringArray("select")
         config.ignore = try reader.stringArray("ignore")
+        for key in ["select", "ignore"] { config.selectorSpans[key] = table.entry(key)?.node.span }
         config.exclude = try reader.stringArray("exclude").map(PathGlob.init)
         config.backend = try reader.optionalString("backend")
         if let backend = config.backend, backend != "cloud", backend != "server" {
@@ -103,6 +115,7 @@ struct ProjectConfig: Sendable {
                     throw severityReader.error(at: entry.key, "severity must be error, warning or info")
                 }
                 config.severityOverrides[entry.key] = severity
+                config.severityKeySpans[entry.key] = entry.keySpan
             }
         }
         if let allow = try reader.optionalTable("allowlist") {
@@ -115,8 +128,16 @@ struct ProjectConfig: Sendable {
         for node in try reader.optionalTableArray("rules") {
             guard let ruleTable = node.tableValue else { throw SourceDiagnostic(span: node.span, message: "config: each [[rules]] entry must be a table") }
             config.extraRules.append(try RuleFile.decode(ruleTable))
+            config.extraRuleIDSpans.append(ruleTable.entry("id")?.node.span ?? node.span)
         }
         return config
+    }
+
+    /// A usage error at `span` of the config file: `path:line:column: message` when the
+    /// span is known.
+    func error(at span: ByteSpan?, _ message: String) -> UsageError {
+        guard let span, let source else { return .message("\(path ?? "config"): \(message)") }
+        return .message(SourceDiagnostic(span: span, message: message).rendered(in: source))
     }
 
     /// True when `rule` is ignored for the file at `path` by `per-file-ignores`.

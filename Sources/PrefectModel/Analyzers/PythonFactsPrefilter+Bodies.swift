@@ -60,7 +60,7 @@ extension PythonFactsPrefilter {
     }
 
     static let nameRoles: NameTable = {
-        var names = ["Flow", "Secret", "PrefectSecret", "EnvVarSecret", "Client", "Parameter", "environ", "set_secret", "delete_secret", "import"]
+        var names = ["Flow", "Secret", "PrefectSecret", "EnvVarSecret", "Client", "Parameter", "environ", "getenv", "set_secret", "delete_secret", "import"]
         names += PrefectComponents.storage.keys
         names += PrefectComponents.results.keys
         names += PrefectComponents.runConfigs

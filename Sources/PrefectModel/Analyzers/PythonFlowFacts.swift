@@ -530,6 +530,7 @@ struct PythonFlowFactsBuilder {
                 guard let assignment = envAssignment(entry, context: .runConfigEnv) else { continue }
                 facts.flows[flow].runConfigEnv.append(assignment)
                 record(assignment)
+                noteEnvironmentRead(entry.value, place: .runConfigEnv, key: assignment.name)
             }
         }
         // Which arguments name a template, and which of them Prefect also ignores when empty
@@ -618,6 +619,40 @@ struct PythonFlowFactsBuilder {
         default: break
         }
         return EnvAssignment(name: name, nameSpan: valueSpan(key), value: value, valueSpan: span, origin: origin(entry.value), context: context)
+    }
+
+    /// Notes a credential that flow metadata takes from the registering machine's environment:
+    /// `value` reads a variable (``environmentVariable(readBy:depth:)``), and the key or the
+    /// variable names a credential or a context secret.
+    mutating func noteEnvironmentRead(_ value: PythonExpression, place: FlowMetadataPlace, key: String) {
+        guard let variable = environmentVariable(readBy: value),
+            ContextSecretEnvName.secretPath(key) != nil || PrefectComponents.takesSecretValue(key)
+                || PrefectComponents.takesSecretValue(variable)
+        else { return }
+        python.metadataEnvReads.append(FlowMetadataEnvRead(place: place, key: key, variable: variable, span: value.span))
+    }
+
+    /// The environment variable an expression reads when the module runs: `os.environ["X"]`,
+    /// `os.environ.get("X")`, `os.getenv("X")`, or a module constant or an f-string placeholder
+    /// that holds one (followed `depth` times).
+    func environmentVariable(readBy expression: PythonExpression, depth: Int = 2) -> String? {
+        switch expression {
+        case .call(let call) where call.resolvedName == "os.environ.get" || call.resolvedName == "os.getenv":
+            guard case .string(let literal)? = call.positional(0)?.value ?? call.keyword("key")?.value else { return nil }
+            return literalValue(literal)
+        case .subscript(.name(let base), let span) where base.resolved == "os.environ":
+            guard let key = tokens(in: ByteSpan(base.span.end, span.end)).first(where: { $0.kind == .string }) else { return nil }
+            return PythonStringDecoder.decode(key, in: bytes)?.text
+        case .name(let name) where depth > 0 && !name.isDotted:
+            return moduleValues[name.text].flatMap { environmentVariable(readBy: $0, depth: depth - 1) }
+        case .string(let literal) where depth > 0 && hasPlaceholders(literal):
+            for token in tokens(in: literal.span) where token.kind == .name {
+                if let value = moduleValues[text(token.span)], let variable = environmentVariable(readBy: value, depth: depth - 1) { return variable }
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 
     /// Lists an env assignment once, and as a provision when it names a context secret.
@@ -782,10 +817,10 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func addParameter(_ call: PythonCall) {
-        guard case .string(let nameLiteral)? = nameArgument(call), let name = literalValue(nameLiteral),
-            PrefectComponents.takesSecretValue(name), case .string(let literal)? = call.keyword("default")?.value,
-            let value = literalValue(literal)
+        guard case .string(let nameLiteral)? = nameArgument(call), let name = literalValue(nameLiteral), let value = call.keyword("default")?.value
         else { return }
+        noteEnvironmentRead(value, place: .parameterDefault, key: name)
+        guard PrefectComponents.takesSecretValue(name), case .string(let literal) = value, let value = literalValue(literal) else { return }
         python.metadataLiterals.append(FlowMetadataLiteral(place: .parameterDefault, key: name, valueSpan: valueSpan(literal), value: value))
     }
 
@@ -862,6 +897,7 @@ struct PythonFlowFactsBuilder {
                 for entry in dict.entries {
                     guard let assignment = envAssignment(entry, context: .dockerfile) else { continue }
                     record(assignment)
+                    noteEnvironmentRead(entry.value, place: .dockerEnvVars, key: assignment.name)
                     if ContextSecretEnvName.secretPath(assignment.name) == nil, assignment.origin == .literal,
                         let value = assignment.value, let span = assignment.valueSpan, PrefectComponents.takesSecretValue(assignment.name)
                     {

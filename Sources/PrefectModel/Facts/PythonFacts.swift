@@ -71,7 +71,7 @@ public struct HardcodedSecretLiteral: Sendable, Hashable {
 
 /// Which serialized or baked flow setting holds a literal (PS106).
 public enum FlowMetadataPlace: String, Sendable, Hashable, Codable {
-    case parameterDefault, s3ClientOptions, webhookRequestKwargs, dockerEnvVars, templateFile
+    case parameterDefault, s3ClientOptions, webhookRequestKwargs, dockerEnvVars, templateFile, runConfigEnv
 }
 
 /// A literal inside flow metadata that Prefect uploads or bakes (PS106 candidates other than
@@ -91,12 +91,33 @@ public struct FlowMetadataLiteral: Sendable, Hashable {
     }
 }
 
+/// A credential that flow metadata takes from the registering machine's environment
+/// (`env={"API_KEY": os.environ["API_KEY"]}`, or through a module constant or an f-string):
+/// registration uploads or bakes its value as plaintext (PS106).
+public struct FlowMetadataEnvRead: Sendable, Hashable {
+    public var place: FlowMetadataPlace
+    /// The env var, parameter or option name the value is given under.
+    public var key: String
+    /// The environment variable read.
+    public var variable: String
+    /// The value expression.
+    public var span: ByteSpan
+
+    public init(place: FlowMetadataPlace, key: String, variable: String, span: ByteSpan) {
+        self.place = place
+        self.key = key
+        self.variable = variable
+        self.span = span
+    }
+}
+
 /// What Python code says beyond the shared facts: secret reads with their place, literals in
 /// secret positions and in flow metadata. Filled by the Python analyzer only.
 public struct PythonFacts: Sendable {
     public var secretReads: [PythonSecretRead] = []
     public var hardcodedLiterals: [HardcodedSecretLiteral] = []
     public var metadataLiterals: [FlowMetadataLiteral] = []
+    public var metadataEnvReads: [FlowMetadataEnvRead] = []
     /// True when the module builds a flow itself (`with Flow(...)` or `Flow(...)`); PS405
     /// applies to the other modules, which hold reusable components.
     public var buildsFlow: Bool = false
@@ -107,7 +128,7 @@ public struct PythonFacts: Sendable {
     public init() {}
 
     public var isEmpty: Bool {
-        secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && configuredImports.isEmpty
+        secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
     }
 }
 

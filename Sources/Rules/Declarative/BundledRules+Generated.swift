@@ -1302,7 +1302,7 @@ prefect agent local start --label etl --key "$PREFECT_API_KEY"
 id = "PS106"
 name = "secret-in-flow-metadata"
 severity = "warning"
-summary = "A literal credential is placed where Prefect uploads it or bakes it in plaintext"
+summary = "A credential is placed where Prefect uploads it or bakes it in plaintext"
 implemented = true
 explanation = """
 ## What it does
@@ -1313,7 +1313,14 @@ places that Prefect serializes or bakes: run config `env` (`LocalRun`, `DockerRu
 S3 and CodeCommit storage `client_options`, Webhook storage `build_request_kwargs` and
 `get_flow_request_kwargs` values that are not `${NAME}` templates, Docker storage
 `env_vars`, and local files given as `job_template_path` or `task_definition_path`.
-A `PREFECT__CONTEXT__SECRETS__*` entry is reported by PS104 instead.
+A literal `PREFECT__CONTEXT__SECRETS__*` entry is reported by PS104 instead.
+
+It also reports a run config `env` entry, a `Parameter` default or a Docker storage
+`env_vars` entry that takes a credential from the environment of the machine that
+registers the flow: `os.environ["API_KEY"]`, `os.environ.get(...)`, `os.getenv(...)`, or
+a module constant or f-string that holds one, under a secret-named key or reading a
+secret-named variable. The code runs when `prefect register` imports the module, so the
+value is registered as if it had been written there.
 
 ## Why is this bad?
 Run config `env` and labels, parameter defaults and storage settings are stored in the

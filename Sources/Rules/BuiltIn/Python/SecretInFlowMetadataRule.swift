@@ -4,7 +4,8 @@ import PrefectModel
 /// PS106 secret-in-flow-metadata: literal credentials where Prefect stores or bakes them in
 /// plaintext: run config `env` (non-secret names that look like credentials; context secrets
 /// are PS104's), `Parameter` defaults, S3/CodeCommit `client_options`, Webhook request kwargs
-/// without `${NAME}` templates, Docker storage `env_vars` (facts §6, §7.1, §10 item 17).
+/// without `${NAME}` templates, Docker storage `env_vars` (facts §6, §7.1, §10 item 17); and
+/// credentials those places take from the registering machine's environment.
 public struct SecretInFlowMetadataRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS106"] }
@@ -16,6 +17,7 @@ public struct SecretInFlowMetadataRule: FileRule {
         case .webhookRequestKwargs: "Webhook storage request kwargs, uploaded with the flow (use a ${NAME} template)"
         case .dockerEnvVars: "Docker storage env_vars, baked into the image as ENV"
         case .templateFile: "a local template file read when the run config is built"
+        case .runConfigEnv: "a run config's env, stored with the flow in the backend"
         }
     }
 
@@ -32,6 +34,11 @@ public struct SecretInFlowMetadataRule: FileRule {
                 "PS106", path: context.file.path, span: span,
                 message: "\(env.name) is set to a literal value in a run config's env, which the backend stores as plaintext flow metadata; pass the value with PrefectSecret(\"NAME\") instead",
                 secretSpan: span, redactedValue: Redaction.placeholder(for: bytes[span.range]))
+        }
+        for read in facts.python?.metadataEnvReads ?? [] {
+            sink.report(
+                "PS106", path: context.file.path, span: read.span,
+                message: "\(read.key) takes its value from \(read.variable) in the registering machine's environment, and registration puts that value in \(Self.phrase(read.place)); let the agent provide it at run time instead (its --env or environment, or PrefectSecret(\"NAME\") in the flow)")
         }
         for literal in facts.python?.metadataLiterals ?? [] where literal.place != .templateFile {
             guard !HardcodedSecretArgumentRule.isAllowed(literal.value) else { continue }
