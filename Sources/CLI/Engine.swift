@@ -93,6 +93,7 @@ struct Engine {
             sizeLimit: options.maxFileSize ?? config.maxFileSize ?? ScanOptions.defaultMaxFileSize, jobs: options.jobCount)
         scanner.source = source
         scanner.needsModel = modelOnly
+        scanner.patternRule = fileRules.lazy.compactMap { $0 as? PatternRule }.first
         // A few staged files are not the project: cross-file rules would report what the
         // unstaged rest provides as missing.
         if options.staged { scanner.projectRules = [] }

@@ -11,6 +11,9 @@ public enum InventoryRenderer {
         var references: [String]
         var provisions: [String]
         var verdicts: [(flow: String, agent: String, verdict: Verdict, why: String)]
+        /// Every reference is an `EnvVarSecret`, which reads the flow run's environment
+        /// variable, not a Prefect secret: the agents provide it, no secret source.
+        var readsEnvironmentOnly = false
     }
 
     /// Whether a secret resolves for a flow under an agent, by case (the JSON `verdict`).
@@ -35,19 +38,32 @@ public enum InventoryRenderer {
         for p in model.provisions { names.insert(p.provision.name) }
         return names.sorted().map { name in
             var row = SecretRow(name: name, references: [], provisions: [], verdicts: [])
+            var kinds = Set<SecretReferenceKind>()
             for flow in model.flows {
-                for r in flow.references where r.name == name { row.references.append(referenceText(r, in: flow, model)) }
+                for r in flow.references where r.name == name {
+                    row.references.append(referenceText(r, in: flow, model))
+                    kinds.insert(r.kind)
+                }
             }
-            for (path, r) in model.looseReferences where r.name == name { row.references.append(referenceText(r, at: path, model)) }
+            for (path, r) in model.looseReferences where r.name == name {
+                row.references.append(referenceText(r, at: path, model))
+                kinds.insert(r.kind)
+            }
+            row.readsEnvironmentOnly = kinds == [.envVarSecret]
             for p in model.provisions where p.provision.name == name {
                 let how = p.provision.envContext.map { "\(p.provision.source.rawValue), \($0.rawValue)" } ?? p.provision.source.rawValue
                 row.provisions.append("\(model.describe(p.location)) (\(how))")
             }
             for flow in model.flows {
-                guard let reference = flow.references.first(where: { $0.name == name }) else { continue }
+                // A name the flow reads itself decides over a component's default of that name,
+                // which may fall back to the client's own credentials.
+                let named = flow.references.filter { $0.name == name }
+                guard let reference = named.first(where: { $0.kind != .componentDefault }) ?? named.first else { continue }
                 for agent in model.agents(running: flow) {
                     let verdict: (Verdict, String)
                     switch model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) {
+                    case .local(let location) where reference.kind == .envVarSecret:
+                        verdict = (.local, "environment variable from \(model.describe(location))")
                     case .local(let location): verdict = (.local, "local context from \(model.describe(location))")
                     case .cloud: verdict = (.cloud, "Prefect Cloud (inventory)")
                     case .cloudUnknown: verdict = (.cloudUnknown, "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
@@ -105,7 +121,11 @@ public enum InventoryRenderer {
             for r in row.references { out += "    needed by   \(r)\n" }
             for p in row.provisions { out += "    provided by \(p)\n" }
             if row.references.isEmpty { out += "    needed by   nothing in the project\n" }
-            if row.provisions.isEmpty { out += "    provided by nothing in the project\n" }
+            if row.provisions.isEmpty {
+                out += row.readsEnvironmentOnly
+                    ? "    provided by the flow run's environment (EnvVarSecret), as each agent below gives it\n"
+                    : "    provided by nothing in the project\n"
+            }
             for v in row.verdicts {
                 let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"
                 out += "    \(mark) flow '\(v.flow)' on \(v.agent): \(v.why)\n"

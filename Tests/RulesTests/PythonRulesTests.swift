@@ -33,6 +33,23 @@ import Testing
         #expect(findings.map(\.secretName) == ["A", "B"])
     }
 
+    /// `EnvVarSecret(...).run()` does not raise while a flow is built: it reads the building
+    /// machine's environment into the flow (checked with Prefect 1.4.1).
+    @Test func envVarSecretRunWhileBuilding() {
+        let text = """
+            from prefect import Flow, task
+            from prefect.tasks.secrets import EnvVarSecret
+            @task
+            def load(p): pass
+            with Flow("f") as flow:
+                load(EnvVarSecret("DB_PASS").run())
+                load(EnvVarSecret("DB_USER"))
+            """
+        let findings = Self.run("PS401", text)
+        #expect(findings.map(\.severity) == [.warning])
+        #expect(findings.first?.message.contains("reads environment variable DB_PASS inside `with Flow(...)`") == true, "\(findings.map(\.message))")
+    }
+
     @Test(arguments: [
         ("", true), ("<your-token>", true), ("WAREHOUSE_PASSWORD", true), ("/etc/keys/a.pem", true),
         ("Enter the password please", true), (":****", true), ("${TOKEN}", true), ("^(?P<a>[^/]+)/(.+)$", true),

@@ -35,6 +35,9 @@ struct Scanner {
     /// How many bytes of the sources of files with facts a scan keeps, so that its project
     /// findings, which mostly point into such files, need not read them again.
     var factsSourceBudget = 64 << 20
+    /// The pattern detectors, whether or not their rules are selected: what they find is
+    /// hidden in every code frame, and a secret name that is a credential is never shown.
+    var patternRule: PatternRule?
 
     private struct FileResult: Sendable {
         var findings: [Finding] = []
@@ -118,11 +121,18 @@ struct Scanner {
             unkept.isEmpty
             ? [:] : Dictionary(files.lazy.filter { unkept.contains($0.reportPath) }.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
         let (kept, keptFactsSources, keptSuppressions) = (sources, factsSources, suppressionCache)
+        // Where the patterns did not run, the credentials the frames must hide are looked for now.
+        let patternsRan = patternFiles == nil && activeFileRules.contains { $0 is PatternRule }
         let located = parallelMap(paths.count) { index -> LocatedFindings? in
             let path = paths[index]
             guard let file = kept[path] ?? keptFactsSources[path] ?? discovered[path].flatMap(loadSource) else { return nil }
             let suppressions = keptSuppressions[path] ?? Suppressions(file: file)
             var out = LocatedFindings(source: file)
+            if !patternsRan, let patternRule {
+                let kind = FileKind.classify(path: path, prefix: file.bytes.prefix(4096))
+                let scope = FileAnalyzers.analyze(file, kind: kind, patternsOnly: true).patternScope
+                out.secretValueSpans = patternRule.credentialSpans(in: file, scope: scope)
+            }
             for var finding in (byPath[path] ?? []).map({ projectFindings[$0] }) {
                 locate(&finding, in: file)
                 if suppressions.suppresses(code: finding.code, name: finding.name, line: finding.start.line) {
@@ -133,19 +143,24 @@ struct Scanner {
             }
             return out
         }
+        var hiddenSpans: [String: [ByteSpan]] = [:]
         for case let result? in located {
             sources[result.source.path] = result.source
+            hiddenSpans[result.source.path, default: []] += result.secretValueSpans
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
         }
         findings.sort(by: Finding.reportOrder)
         var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
         for file in projectFiles where sources[file.path] != nil {
-            let spans = file.facts.secretValueSpans
-            if !spans.isEmpty { report.secretValueSpans[file.path] = spans }
+            hiddenSpans[file.path, default: []] += file.facts.secretValueSpans
         }
-        for (index, result) in results.enumerated() where !(result?.secretValueSpans.isEmpty ?? true) {
-            report.secretValueSpans[files[index].reportPath] = result?.secretValueSpans
+        for (index, result) in results.enumerated() {
+            guard let spans = result?.secretValueSpans, !spans.isEmpty, sources[files[index].reportPath] != nil else { continue }
+            hiddenSpans[files[index].reportPath, default: []] += spans
+        }
+        for (path, spans) in hiddenSpans where !spans.isEmpty {
+            report.secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
         }
         report.model = model
         return report
@@ -169,8 +184,11 @@ struct Scanner {
         result.bytes = bytes.count
         let sourceFile = SourceFile(path: file.reportPath, bytes: bytes)
         let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(4096))
-        let analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
+        var analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
         result.kind = kind
+        if let patternRule, !analysis.facts.isEmpty {
+            result.secretValueSpans = analysis.facts.redactCredentialNames { patternRule.credentialPlaceholder(forName: $0, path: file.reportPath) }
+        }
         if !analysis.facts.isEmpty {
             result.facts = analysis.facts
             result.lineStarts = sourceFile.lines.lineStarts
@@ -178,10 +196,19 @@ struct Scanner {
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
         var sink = FindingSink(catalogue: catalogue)
         let runPatterns = patternFiles?.contains(file.reportPath) ?? true
+        var ranPatterns = false
         for rule in rules where runPatterns || !(rule is PatternRule) {
             rule.check(context, into: &sink)
+            ranPatterns = ranPatterns || rule is PatternRule
         }
+        // Credentials the patterns find are hidden in every frame of the file, also those of
+        // findings the selection, an allowlist or a suppression comment leaves out.
+        let patternCodes = patternRule?.codes ?? []
+        result.secretValueSpans += sink.findings.filter { patternCodes.contains($0.code) }.compactMap(\.secretSpan)
         var findings = sink.findings.filter { enabled.contains($0.code) }
+        if !findings.isEmpty, !ranPatterns, let patternRule {
+            result.secretValueSpans += patternRule.credentialSpans(in: sourceFile, scope: analysis.patternScope)
+        }
         guard !findings.isEmpty else {
             if result.facts != nil, budget.take(bytes.count) { result.factsSource = sourceFile }
             return result
@@ -207,7 +234,7 @@ struct Scanner {
             // full analysis, run for the few files with findings. A full check takes them from
             // the facts it keeps, with those of the files only cross-file findings point into.
             if patternsOnly {
-                result.secretValueSpans = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: false).facts.secretValueSpans
+                result.secretValueSpans += FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: false).facts.secretValueSpans
             }
         }
         return result
@@ -218,6 +245,7 @@ struct Scanner {
         var source: SourceFile
         var findings: [Finding] = []
         var suppressed = 0
+        var secretValueSpans: [ByteSpan] = []
     }
 
     private func locate(_ finding: inout Finding, in file: SourceFile) {

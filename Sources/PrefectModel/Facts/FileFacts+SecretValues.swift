@@ -49,3 +49,37 @@ extension FileFacts {
         PrefectComponents.looksLikeCredentialName(key) || key.lowercased() == "connection_url"
     }
 }
+
+extension FileFacts {
+    /// Replaces each secret name that `placeholder` finds to be a credential (a token pasted
+    /// where a secret's name belongs: `access_token_secret="ghp_…"`) by the placeholder it
+    /// returns, so that no message or view built from the facts shows it. Returns the spans of
+    /// the names replaced, which code frames hide.
+    public mutating func redactCredentialNames(_ placeholder: (String) -> String?) -> [ByteSpan] {
+        var spans: [ByteSpan] = []
+        var replaced: [String: String] = [:]
+        func redacted(_ name: String) -> String? {
+            if let known = replaced[name] { return known }
+            let hidden = placeholder(name)
+            if let hidden { replaced[name] = hidden }
+            return hidden
+        }
+        for i in secretReferences.indices {
+            guard let name = secretReferences[i].name, let hidden = redacted(name) else { continue }
+            secretReferences[i].name = hidden
+            spans.append(secretReferences[i].span)
+        }
+        for i in provisions.indices {
+            guard let hidden = redacted(provisions[i].name) else { continue }
+            provisions[i].name = hidden
+            spans.append(provisions[i].span)
+        }
+        if var python, !replaced.isEmpty {
+            for i in python.secretReads.indices {
+                if let name = python.secretReads[i].name, let hidden = replaced[name] { python.secretReads[i].name = hidden }
+            }
+            self.python = python
+        }
+        return spans
+    }
+}

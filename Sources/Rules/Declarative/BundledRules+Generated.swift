@@ -2184,9 +2184,10 @@ implemented = true
 explanation = """
 ## What it does
 Finds `Secret(NAME).get()` (from `prefect.client` or `prefect.client.secrets`, under any
-import alias) and `PrefectSecret(...).run()` / `VaultSecret(...).run()` calls made while a
-flow is built. Lexically inside a `with Flow(...)` block it is an error; at module level,
-outside any function or class body, it is a warning. Calls inside `@task` functions and
+import alias) and `PrefectSecret(...).run()` / `VaultSecret(...).run()` /
+`EnvVarSecret(...).run()` calls made while a flow is built. Lexically inside a
+`with Flow(...)` block it is an error (a warning for `EnvVarSecret`, which does not
+raise); at module level, outside any function or class body, it is a warning. Calls inside `@task` functions and
 `Task.run` methods run during the flow run and are not findings (see PS402), nor are
 `Secret(NAME).exists()` and `PrefectSecret("NAME")` used as a task in the flow.
 
@@ -2199,6 +2200,8 @@ machine's local secrets, and with pickle-based storage the value, and anything c
 from it, is frozen into the pickled flow that every agent downloads. With script storage
 the module is executed again when the agent's flow run loads the flow, this time with
 the flow-run environment (Cloud on a Cloud backend), so the two reads can disagree.
+`EnvVarSecret(...).run()` never raises: inside `with Flow(...)` it reads the registering
+machine's environment variable, and the value (or None) becomes a constant of the flow.
 
 ## How to fix
 Make the secret a task in the flow: pass `PrefectSecret("NAME")` as an argument to the

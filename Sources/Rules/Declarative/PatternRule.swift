@@ -34,13 +34,33 @@ public struct PatternRule: FileRule {
         for match in detectors.scan(bytes: file.bytes, path: file.path) {
             let detector = detectors.detectors[match.detectorIndex]
             guard Self.inScope(match.secret, scope: context.analysis.patternScope, tokenFormat: detector.tokenFormat) else { continue }
-            let secret = file.bytes[match.secret.range]
-            let prefix = detector.tokenFormat ? Redaction.publicPrefix(of: Array(secret)) : nil
             sink.report(
                 detectorCodes[match.detectorIndex], path: file.path, span: match.secret,
                 message: "\(detector.description) in plaintext",
-                secretSpan: match.secret, redactedValue: Redaction.placeholder(for: secret, publicPrefix: prefix))
+                secretSpan: match.secret, redactedValue: placeholder(file.bytes[match.secret.range], detector: detector))
         }
+    }
+
+    private func placeholder(_ secret: ArraySlice<UInt8>, detector: Detector) -> String {
+        Redaction.placeholder(for: secret, publicPrefix: detector.tokenFormat ? Redaction.publicPrefix(of: Array(secret)) : nil)
+    }
+
+    /// The spans of `file` that the detectors find credentials in, where the rule would report
+    /// them: what code frames must hide when the rule itself does not run on the file.
+    public func credentialSpans(in file: SourceFile, scope: PatternScope) -> [ByteSpan] {
+        detectors.scan(bytes: file.bytes, path: file.path).compactMap { match in
+            Self.inScope(match.secret, scope: scope, tokenFormat: detectors.detectors[match.detectorIndex].tokenFormat) ? match.secret : nil
+        }
+    }
+
+    /// The placeholder of `name` when a detector finds a credential in it (a token pasted
+    /// where a secret's name belongs), else nil.
+    public func credentialPlaceholder(forName name: String, path: String) -> String? {
+        let bytes = Array(name.utf8)
+        guard bytes.count >= 8, let match = detectors.scan(bytes: bytes, path: path).first else { return nil }
+        return bytes.count == match.secret.length
+            ? placeholder(bytes[...], detector: detectors.detectors[match.detectorIndex])
+            : Redaction.placeholder(for: bytes[...], publicPrefix: nil)
     }
 
     /// Whether a match counts where it is: Python strings always, comments only for token formats.

@@ -13,6 +13,6 @@ with Flow("good") as flow:
     password = PrefectSecret("WAREHOUSE_PASSWORD")
     # exists() does not check whether a flow is being built.
     exists = Secret("WAREHOUSE_PASSWORD").exists()
-    # EnvVarSecret.run reads os.environ and does not check either.
-    home = EnvVarSecret("HOME").run()
+    # An EnvVarSecret task in the flow reads the variable when the flow runs.
+    home = EnvVarSecret("HOME")
     load(password, exists)

@@ -1,14 +1,15 @@
 import PrefectModel
 
-/// PS401 secret-read-at-build-time: `Secret(NAME).get()`, `PrefectSecret(...).run()` or
-/// `VaultSecret(...).run()` while the flow is built. Inside `with Flow(...)` Prefect raises
-/// (an error); at module level the value is read whenever the module loads, at registration
+/// PS401 secret-read-at-build-time: `Secret(NAME).get()`, `PrefectSecret(...).run()`,
+/// `VaultSecret(...).run()` or `EnvVarSecret(...).run()` while the flow is built. Inside
+/// `with Flow(...)` Prefect raises (an error), except for `EnvVarSecret`, which reads the
+/// registering machine's environment into the flow (a warning); at module level the value is read whenever the module loads, at registration
 /// too, and pickle-based storage keeps it in the stored flow (a warning). Facts §1.2, §10 items 14-15.
 public struct SecretReadAtBuildTimeRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS401"] }
 
-    static let checkedAPIs: Set<String> = ["Secret.get", "PrefectSecret.run", "VaultSecret.run"]
+    static let checkedAPIs: Set<String> = ["Secret.get", "PrefectSecret.run", "VaultSecret.run", "EnvVarSecret.run"]
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard let python = context.analysis.facts.python else { return }
@@ -16,9 +17,16 @@ public struct SecretReadAtBuildTimeRule: FileRule {
         guard !reads.isEmpty else { return }
         let mainBlocks = reads.contains { $0.place == .moduleLevel } ? Self.mainGuardBlocks(context.file.bytes) : []
         for read in reads {
-            let subject = read.name.map { "secret \($0)" } ?? "a secret"
+            let readsEnvironment = read.api == "EnvVarSecret.run"
+            let subject = read.name.map { readsEnvironment ? "environment variable \($0)" : "secret \($0)" } ?? "a secret"
             let what = read.functionName.map { "\($0)() calls \(read.api)(), which reads" } ?? "\(read.api)() reads"
             switch read.place {
+            case .flowBlock where readsEnvironment:
+                // Only the secret tasks that look up Prefect's secrets refuse to run while a flow is built.
+                sink.report(
+                    "PS401", path: context.file.path, span: read.span,
+                    message: "\(what) \(subject) inside `with Flow(...)`, while the flow is built: at registration that machine's value (or None) becomes a constant of the flow, and pickle-based storage keeps it in the stored flow; pass EnvVarSecret(...) to the task instead, which reads the variable when the flow runs",
+                    severity: .warning, secretName: read.name)
             case .flowBlock:
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
