@@ -16,6 +16,41 @@ import TestSupport
         }
     }
 
+    /// What else sets a flow run's env: Docker storage `env_vars` are `ENV` lines of the image
+    /// the run starts from (it resolves); an `envFrom` of a Secret defined elsewhere and a task
+    /// definition's `environmentFiles` may set anything (a warning that names them, not an error).
+    @Test func runEnvironmentFromImagesAndUnseenSources() async throws {
+        let flow = { (runConfig: String, storage: String) in
+            "import os\nfrom prefect import Flow\nfrom prefect.run_configs import \(runConfig)\nfrom prefect.storage import Docker, Module\n"
+                + "from prefect.tasks.secrets import PrefectSecret\n"
+                + "with Flow('f', storage=\(storage), run_config=\(runConfig)(labels=['l'])) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        }
+        let docker = "Docker(image_name='f', env_vars={'PREFECT__CONTEXT__SECRETS__DB_PASSWORD': os.environ['DB_PASSWORD']})"
+        let cases: [(files: [String: [UInt8]], severity: String?, mentions: String)] = [
+            (["flow.py": text(flow("KubernetesRun", docker)), "start.sh": text("prefect agent kubernetes start --label l\n")], nil, ""),
+            ([
+                "flow.py": text(flow("KubernetesRun", "Module('flow')")),
+                "start.sh": text("prefect agent kubernetes start --label l --job-template job.yaml\n"),
+                "job.yaml": text("apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: flow\n          envFrom:\n            - secretRef:\n                name: flow-secrets\n"),
+            ], "warning", "unless the Secret 'flow-secrets' that envFrom names (in job template job.yaml, not in the project) sets it"),
+            ([
+                "flow.py": text(flow("ECSRun", "Module('flow')")),
+                "start.sh": text("prefect agent ecs start --label l --task-definition td.yaml\n"),
+                "td.yaml": text("containerDefinitions:\n  - name: flow\n    environmentFiles:\n      - type: s3\n        value: arn:aws:s3:::b/flow.env\n"),
+            ], "warning", "unless the environmentFiles of the flow container"),
+            (["flow.py": text(flow("KubernetesRun", "Module('flow')")), "start.sh": text("prefect agent kubernetes start --label l\n")], "error", "has no secret store"),
+        ]
+        for (files, severity, mentions) in cases {
+            let root = try makeTree(files)
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let result = await runCLI(["check", "--backend", "server", "--select", "PS201", "--format", "json", "--fail-on", "never", root])
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let findings = (object?["findings"] as? [[String: Any]]) ?? []
+            #expect(findings.map { $0["severity"] as? String } == (severity.map { [$0] } ?? []), "\(result.stdout)\(result.stderr)")
+            #expect(findings.allSatisfy { ($0["message"] as? String)?.contains(mentions) == true }, "\(result.stdout)")
+        }
+    }
+
     /// The inventory shows the project model whatever rules `--select` names.
     @Test func inventoryIgnoresRuleSelection() async {
         let path = TestPaths.testdata.appendingPathComponent("projects/demo").path

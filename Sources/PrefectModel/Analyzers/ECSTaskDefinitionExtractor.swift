@@ -8,15 +8,20 @@ import YAML
 extension YAMLExtractor {
     mutating func addECSTaskDefinition(_ root: YAMLNode) {
         var flowEnv: [EnvAssignment]?
+        var unseen: [String] = []
         for container in root["containerDefinitions"]?.sequence ?? [] where container.resolved.kind == .mapping {
             let isFlow = flowEnv == nil && container["name"]?.scalar == "flow"
             let context: EnvContext = isFlow ? .jobTemplateEnv : .containerEnv
             // `secrets` entries (`valueFrom` an SSM parameter or Secrets Manager ARN) are set
             // when the task starts, like `environment` ones.
             let env = kubernetesEnvList(container["environment"], context: context) + kubernetesEnvList(container["secrets"], context: context)
-            if isFlow { flowEnv = env }
+            if isFlow {
+                flowEnv = env
+                // Files in S3 the task loads at start: variables the tool cannot list.
+                if !(container["environmentFiles"]?.sequence ?? []).isEmpty { unseen.append("the environmentFiles of the flow container") }
+            }
         }
-        builder.setRunTemplate(RunTemplate(agentType: .ecs, env: flowEnv ?? []))
+        builder.setRunTemplate(RunTemplate(agentType: .ecs, env: flowEnv ?? [], unseenSources: unseen))
     }
 }
 

@@ -47,7 +47,9 @@ extension YAMLExtractor {
                     let env = addContainer(container.resolved, jobTemplate: template)
                     // A Kubernetes agent keeps the first container's env of a job template (facts §4.3);
                     // a Job inside a List is none (Prefect reads `spec.template.spec` at the top).
-                    if kind == "Job", depth == 0, key == "containers", index == 0 { builder.setFirstContainerEnv(env) }
+                    if kind == "Job", depth == 0, key == "containers", index == 0 {
+                        builder.setFirstContainerEnv(env, unseenSources: unseenEnvSources(of: container.resolved))
+                    }
                 }
             }
         }
@@ -106,6 +108,18 @@ extension YAMLExtractor {
             }
         }
         return out
+    }
+
+    /// The `envFrom` entries of a container whose ConfigMap or Secret is not in its file: they
+    /// set variables the tool cannot list.
+    func unseenEnvSources(of container: YAMLNode) -> [String] {
+        (container["envFrom"]?.sequence ?? []).compactMap { source in
+            for (ref, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+                guard let name = source[ref]?["name"]?.scalar else { continue }
+                return envSources["\(kind)/\(name)"] == nil ? "the \(kind) '\(name)' that envFrom names" : nil
+            }
+            return nil
+        }
     }
 
     /// ConfigMaps and Secrets of the file by `Kind/name`, for `envFrom` (List items included).

@@ -528,7 +528,7 @@ struct PythonFlowFactsBuilder {
             metadataDicts.insert(dict.span)
             for entry in dict.entries {
                 guard let assignment = envAssignment(entry, context: .runConfigEnv) else { continue }
-                facts.flows[flow].runConfigEnv.append(assignment)
+                facts.flows[flow].runConfigEnv.append(presentAtRunTime(assignment))
                 record(assignment)
                 noteEnvironmentRead(entry.value, place: .runConfigEnv, key: assignment.name)
             }
@@ -655,6 +655,18 @@ struct PythonFlowFactsBuilder {
         }
     }
 
+    /// A run config's or Docker storage's env entry whose value the code computes
+    /// (`os.environ["X"]`, `f"{KEY}"`): registration stores what it was then, so the flow's
+    /// runs have the variable, of unknown content; its value is the code that computes it.
+    func presentAtRunTime(_ assignment: EnvAssignment) -> EnvAssignment {
+        guard assignment.value == nil, assignment.origin == .reference || assignment.origin == .mixed, let span = assignment.valueSpan else {
+            return assignment
+        }
+        var present = assignment
+        present.value = text(span)
+        return present
+    }
+
     /// Lists an env assignment once, and as a provision when it names a context secret.
     mutating func record(_ assignment: EnvAssignment) {
         facts.envAssignments.append(assignment)
@@ -679,6 +691,10 @@ struct PythonFlowFactsBuilder {
         if let earlier = facts.flows[flow].storageType, earlier != type { facts.flows[flow].storageIsAmbiguous = true }
         facts.flows[flow].storageType = type
         facts.flows[flow].storageIsUnknown = nil
+        facts.flows[flow].storageImageEnv = []
+        if type == "Docker", let env = call.keyword("env_vars")?.value, case .dict(let dict) = dereference(env) {
+            facts.flows[flow].storageImageEnv = dict.entries.compactMap { envAssignment($0, context: .dockerfile).map(presentAtRunTime) }
+        }
         // Registration adds the storage's labels, and Local's hostname label unless
         // `add_default_labels=False`.
         facts.flows[flow].storageLabels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()

@@ -330,6 +330,9 @@ public struct Flow: Sendable, Hashable {
     public var runConfigIsUnknown: String?
     public var runConfigEnv: [EnvAssignment]
     public var storageType: String?
+    /// `Docker(env_vars={…})`: `ENV` lines of the image the flow's runs start from (facts
+    /// §7.1), below everything the agent and the run config set.
+    public var storageImageEnv: [EnvAssignment] = []
     /// `KubernetesRun(job_template_path=…)` or `ECSRun(task_definition_path=…)`, as written.
     public var templatePath: String?
     /// The run config gives a template whose env is not read: inline (`job_template`,
@@ -590,9 +593,13 @@ public struct RunTemplate: Sendable {
     /// keeps it for the names it does not set itself. Each entry is also in
     /// ``FileFacts/envAssignments``.
     public var env: [EnvAssignment]
+    /// What else sets that container's env and is not in the project (an `envFrom` of a
+    /// Secret defined elsewhere, a task definition's `environmentFiles`), described.
+    public var unseenSources: [String] = []
 
-    public init(agentType: AgentType, env: [EnvAssignment]) {
+    public init(agentType: AgentType, env: [EnvAssignment], unseenSources: [String] = []) {
         self.agentType = agentType
         self.env = env
+        self.unseenSources = unseenSources
     }
 }

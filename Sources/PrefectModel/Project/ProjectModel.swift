@@ -266,8 +266,11 @@ public struct ProjectModel: Sendable {
             sources.append("the \(noun) its run config gives (not read)")
         } else if let template = runTemplate(flow: flow, agent: agent) {
             if let path = template.path {
-                if fileIndex[path].flatMap({ files[$0].facts.runTemplate })?.agentType != agent.agent.type {
+                let read = fileIndex[path].flatMap { files[$0].facts.runTemplate }
+                if read?.agentType != agent.agent.type {
                     sources.append("\(noun) \(path) (not read as a \(noun))")
+                } else if let read, !read.unseenSources.isEmpty {
+                    sources += read.unseenSources.map { "\($0) (in \(noun) \(path), not in the project)" }
                 }
             } else if let scheme = Self.urlScheme(template.written) {
                 // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.

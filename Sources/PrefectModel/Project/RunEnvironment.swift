@@ -37,6 +37,10 @@ public struct RunEnvironment: Sendable {
         let isLocal = agent.agent.type == .local
         if isLocal {
             for (assignment, path) in model.processEnvironment(of: agent) { add([assignment], path) }
+        } else if flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
+            // The run's container starts from the storage's image (`get_flow_image`), whose
+            // `ENV` lines everything the agent sets overrides. A local agent refuses Docker storage.
+            add(flow.flow.storageImageEnv, flow.path)
         }
         add(agent.agent.flowRunEnv, agent.flowRunEnvPath ?? agent.path)
         add(flow.flow.runConfigEnv, flow.path)

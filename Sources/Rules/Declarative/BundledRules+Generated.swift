@@ -1385,9 +1385,14 @@ labels (`Local` storage, also the default of `prefect register`, adds the hostna
 local agent always carries its hostname label unless started with `--no-hostname-label`.
 It reports X for an agent when nothing that reaches its flow runs provides X (`--env`,
 or `PREFECT__CLOUD__AGENT__ENV_VARS` when no `--env` is given; run config `env`; job
-template or ECS task definition entries; a local agent's own env and config files) and
-the backend gives no fallback: it is `server`, or it is `cloud` and a Cloud inventory
-(`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is reported. Default
+template or ECS task definition entries; the `env_vars` of the flow's `Docker` storage,
+which are `ENV` lines of the image its runs start from; a local agent's own env and
+config files) and the backend gives no fallback: it is `server`, or it is `cloud` and a
+Cloud inventory (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is
+reported. Where something outside the project may set the run's env (an env file not in
+the project, a template the tool cannot read, a job template's `envFrom` of a Secret
+defined elsewhere, a task definition's `environmentFiles`), the message names it and the
+finding is a warning. Default
 names read from context only are left to PS206. It also reports X when the flow run fails
 under that agent whatever it provides: Prefect's config cannot be loaded, or the agent
 refuses the run (each agent type takes only its own run config, such as `KubernetesRun`,

@@ -40,13 +40,14 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     } else {
                         why = "backend \(agent.backend) has no secret store to fall back on"
                     }
-                    // Env files on the agent's host, a template in a bucket: the project cannot tell.
+                    // Env files on the agent's host, a template in a bucket: the project cannot
+                    // tell, so the finding is a warning, not an error that fails the gate.
                     let unseen = model.unseenEnvSources(flow: flow, agent: agent)
                     if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
                     sink.report(
                         "PS201", path: flow.path, span: reference.span,
                         message: "\(ModelMessages.flow(flow, model)) needs secret \(name); \(ModelMessages.agent(agent, model)) does not provide it and \(why)",
-                        secretName: name)
+                        severity: unseen.isEmpty ? nil : .warning, secretName: name)
                 }
             }
         }
