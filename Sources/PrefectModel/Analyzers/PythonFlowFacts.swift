@@ -634,8 +634,9 @@ struct PythonFlowFactsBuilder {
 
     /// The environment variable an expression reads when the module runs: `os.environ["X"]`,
     /// `os.environ.get("X")`, `os.getenv("X")`, or a module constant or an f-string placeholder
-    /// that holds one (followed `depth` times).
-    func environmentVariable(readBy expression: PythonExpression, depth: Int = 2) -> String? {
+    /// that holds one. Only one name is followed: the prefilter parses the statement that
+    /// reads the environment, not a later `B = A`.
+    func environmentVariable(readBy expression: PythonExpression, depth: Int = 1) -> String? {
         switch expression {
         case .call(let call) where call.resolvedName == "os.environ.get" || call.resolvedName == "os.getenv":
             guard case .string(let literal)? = call.positional(0)?.value ?? call.keyword("key")?.value else { return nil }
