@@ -98,6 +98,8 @@ extension PythonFactsPrefilter {
         var statementStart = 0
         var isImportStatement = false
         var isDecorator = false
+        /// A token of the current statement is a fact.
+        var statementHasFact = false
         var outsideImports = false
         /// Module-level functions (in no def or class, though maybe in an `if` or `with`) with
         /// a fact inside, whose calls are facts too (the builder's helper reads). `blocks`
@@ -157,8 +159,21 @@ extension PythonFactsPrefilter {
                         for alias in importAliases(at: i, reader, roles: roles, aliases: aliases) {
                             aliases.insert(alias, tag: NameRole.component.rawValue)
                         }
+                        // `with Flow(…) as flow:`: the name is bound by a statement with a fact.
+                        if statementHasFact, span.length == 2, text[1] == 0x73, case let after = reader.next(i), after < tokens.count, tokens[after].kind == .name {
+                            let name = UnsafeBufferPointer(rebasing: buffer[tokens[after].span.range])
+                            if assignedByFacts.tag(of: name) == nil { assignedByFacts.insert(Array(name), tag: 1) }
+                        }
                     }
                     if let tag = roles.tag(of: text) ?? aliases.tag(of: text), isFact(tag, at: i, buffer) {
+                        found(i, buffer)
+                        continue
+                    }
+                    // A variable a fact assigned (a flow) given to a function: `configure(flow)`
+                    // may set the flow's run config.
+                    if !assignedByFacts.isEmpty, let before = reader.previous(i), reader.isOp(before, byte: 0x28) || reader.isOp(before, byte: 0x2C),
+                        assignedByFacts.tag(of: text) != nil
+                    {
                         found(i, buffer)
                         continue
                     }
@@ -206,6 +221,7 @@ extension PythonFactsPrefilter {
 
         mutating func startStatement(at i: Int) {
             let tokens = reader.tokens
+            statementHasFact = false
             @inline(__always) func isWord(_ k: Int, _ word: StaticString) -> Bool {
                 k < tokens.count && tokens[k].kind == .name && tokens[k].hasText(word, in: reader.bytes)
             }
@@ -243,6 +259,7 @@ extension PythonFactsPrefilter {
         mutating func found(_ i: Int, _ buffer: UnsafeBufferPointer<UInt8>) {
             let tokens = reader.tokens
             offsets.append(tokens[i].span.start)
+            statementHasFact = true
             if !isImportStatement { outsideImports = true }
             // The variables the statement assigns before the fact, parenthesized or not, also
             // after a one-line `if x:` (`s = …`, `(s) = …`, `s: T = …`; a few more names than

@@ -383,6 +383,21 @@ struct PythonFlowFactsBuilder {
                 facts.flows[flow].registerLabels = WrittenLabels(unknown: [unknownLabel(call.span)], unknownMayBeNone: true)
             }
         }
+        // `prepare_for_cloud(flow)`, a function imported from another module: it may set the
+        // flow's run config and storage (the model checks that the module is the project's).
+        for call in module.calls where !bindings.isEmpty {
+            guard case .name(let n) = call.callee, let resolved = n.resolved, !resolved.hasPrefix("prefect"),
+                let first = n.text.split(separator: ".").first,
+                let imported = module.imports.last(where: { $0.boundName == first && $0.span.start < call.span.start })
+            else { continue }
+            for argument in call.arguments {
+                guard case .name(let variable) = argument.value, !variable.isDotted,
+                    let flow = boundFlow(variable.text[...], at: call.span.start, in: call.context.function)
+                else { continue }
+                python.configuredImports.append(
+                    ImportedFlowConfiguration(module: imported.module, level: imported.level, span: call.span, passedFlow: facts.flows[flow].span))
+            }
+        }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
         for assignment in module.assignments {
             guard let value = assignment.value else { continue }

@@ -134,15 +134,21 @@ public struct PythonFacts: Sendable {
 
 /// `from flows.etl import flow` then `flow.run_config = …`: the flows of that module may run
 /// with labels and storage set here.
+/// Also a flow of this module passed to a function imported from another
+/// (`prepare_for_cloud(flow)`), which may set them: then `passedFlow` is its span.
 public struct ImportedFlowConfiguration: Sendable {
     /// The module as written, without leading dots, and the dots of a relative import.
     public var module: String
     public var level: Int
     public var span: ByteSpan
+    /// The span of this module's flow that a function of `module` is given; nil when the flows
+    /// of `module` are configured here.
+    public var passedFlow: ByteSpan?
 
-    public init(module: String, level: Int, span: ByteSpan) {
+    public init(module: String, level: Int, span: ByteSpan, passedFlow: ByteSpan? = nil) {
         self.module = module
         self.level = level
         self.span = span
+        self.passedFlow = passedFlow
     }
 }

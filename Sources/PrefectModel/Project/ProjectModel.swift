@@ -420,7 +420,8 @@ public struct ProjectModel: Sendable {
     }
 
     /// A flow another module configures (`from flows.etl import flow`, then `flow.run_config =
-    /// …` or `flow.storage = …`) may run with labels set there: its labels, hostname label
+    /// …` or `flow.storage = …`; or a flow given to a function of another project module,
+    /// `prepare_for_cloud(flow)`) may run with labels set there: its labels, hostname label
     /// included, are unknown (maybe none) beyond those its own module gives.
     static func markFlowsConfiguredElsewhere(_ files: [FileFactsEntry], flows: inout [FlowEntity], projectPaths: [String]) {
         let configurations = files.flatMap { file in (file.facts.python?.configuredImports ?? []).map { (file.path, $0) } }
@@ -435,8 +436,13 @@ public struct ProjectModel: Sendable {
                 bases = [folder.dropLast(configuration.level - 1).joined(separator: "/")]
             }
             let configured = Set(Registrations.files(ofModule: configuration.module, bases: bases, in: python))
-            let label = "set in \(path)"
-            for index in flows.indices where configured.contains(flows[index].path) && !flows[index].labels.unknown.contains(label) {
+            // A flow given to a function of a project module may get its labels there.
+            let label = configuration.passedFlow == nil ? "set in \(path)" : "set in \(configured.sorted().first ?? path)"
+            func isConfigured(_ flow: FlowEntity) -> Bool {
+                guard let passed = configuration.passedFlow else { return configured.contains(flow.path) }
+                return !configured.isEmpty && flow.path == path && flow.flow.span == passed
+            }
+            for index in flows.indices where isConfigured(flows[index]) && !flows[index].labels.unknown.contains(label) {
                 // The storage set there decides the hostname label too.
                 let mayBeNone = flows[index].labels.unknown.isEmpty || flows[index].labels.unknownMayBeNone
                 flows[index].labels.hasHostname = false
