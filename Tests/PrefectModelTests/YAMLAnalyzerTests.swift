@@ -79,6 +79,12 @@ import TestSupport
         #expect(withBOM.facts.runTemplate?.agentType == .ecs)
         let tabs = analyze("{\n\t\"containerDefinitions\": [\n\t\t{\"name\": \"flow\"}\n\t]\n}\n")
         #expect(tabs.diagnostics.isEmpty)
+        // A container that starts an agent is that agent, with the container's env.
+        let agent = analyze(
+            #"{"containerDefinitions": [{"name": "agent", "entryPoint": ["prefect"], "command": ["agent", "ecs", "start", "--label", "ecs"], "environment": [{"name": "PREFECT__BACKEND", "value": "server"}]}]}"#)
+        #expect(agent.facts.agents.map(\.type) == [.ecs])
+        #expect(agent.facts.agents.first?.labels == ["ecs"])
+        #expect(agent.facts.agents.first?.backend == "server")
     }
 
     @Test func escapesMapToTheirSourceBytes() throws {

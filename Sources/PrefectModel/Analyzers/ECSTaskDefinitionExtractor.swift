@@ -1,10 +1,12 @@
+import ShellWords
 import Spans
 import YAML
 
 /// ECS task definitions, YAML or JSON (facts §4.3). An ECS agent runs a flow in the container
 /// named `flow` (the first of that name; it adds an empty one when there is none) and keeps
 /// that container's `environment` and `secrets` for the names it does not set itself: that env
-/// is the file's run template env. Other containers' env never reaches the flow run.
+/// is the file's run template env. Other containers' env never reaches the flow run. A
+/// container whose `entryPoint` and `command` start an agent is that agent, with its env.
 extension YAMLExtractor {
     mutating func addECSTaskDefinition(_ root: YAMLNode) {
         var flowEnv: [EnvAssignment]?
@@ -15,6 +17,12 @@ extension YAMLExtractor {
             // `secrets` entries (`valueFrom` an SSM parameter or Secrets Manager ARN) are set
             // when the task starts, like `environment` ones.
             let env = kubernetesEnvList(container["environment"], context: context) + kubernetesEnvList(container["secrets"], context: context)
+            // A container that starts an agent (`"command": ["prefect", "agent", "ecs", "start", …]`).
+            let words = execWords(container["entryPoint"]) + execWords(container["command"])
+            if !words.isEmpty {
+                var scope = ShellScope(env: env)
+                builder.addShellFacts(ShellFileReader.readArguments(words), scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { _ in }
+            }
             if isFlow {
                 flowEnv = env
                 // Files in S3 the task loads at start: variables the tool cannot list.

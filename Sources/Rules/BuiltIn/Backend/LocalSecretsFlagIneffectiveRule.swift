@@ -39,7 +39,7 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
                 if [.agentEnvFlag, .agentEnvVarsJSON, .runConfigEnv, .jobTemplateEnv].contains(env.context) {
                     sink.report(
                         "PS302", path: file.path, span: env.nameSpan,
-                        message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase) has no effect: agents force it to false in every flow run")
+                        message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts)) has no effect: agents force it to false in every flow run")
                 } else if env.origin == .literal, let value = env.value, !Self.isBoolean(value) {
                     sink.report(
                         "PS302", path: file.path, span: span,

@@ -21,4 +21,14 @@ extension EnvContext {
         case .makefile: "a Makefile"
         }
     }
+
+    /// ``phrase`` for an assignment of a file with `facts`: Docker storage `env_vars` in flow
+    /// code, not a Dockerfile; an ECS task definition, not a job template.
+    func phrase(in facts: FileFacts) -> String {
+        switch self {
+        case .dockerfile where facts.python != nil: "Docker storage env_vars"
+        case .jobTemplateEnv where facts.runTemplate?.agentType == .ecs: "a task definition's env"
+        default: phrase
+        }
+    }
 }

@@ -20,7 +20,7 @@ public struct PlaintextSecretEnvRule: FileRule {
             let documentation = env.context == .documentation || context.analysis.isDocumentation
             sink.report(
                 "PS104", path: context.file.path, span: span,
-                message: "secret \(secret) is set to a literal value in \(env.context.phrase); provide it from a secret store or a variable reference instead",
+                message: "secret \(secret) is set to a literal value in \(env.context.phrase(in: context.analysis.facts)); provide it from a secret store or a variable reference instead",
                 severity: documentation ? .info : nil, secretName: isWholeTable ? nil : secret, secretSpan: span,
                 redactedValue: Redaction.placeholder(for: bytes[span.range]))
         }

@@ -63,7 +63,7 @@ public struct PlaintextPrefectCredentialRule: FileRule {
             guard let what = Self.envNames[env.name], env.origin == .literal, let value = env.value, let span = env.valueSpan,
                 Self.isPlaintext(value, what: what)
             else { continue }
-            report(what, span, env.context.phrase)
+            report(what, span, env.context.phrase(in: facts))
         }
         for flag in facts.credentialFlags where flag.origin == .literal {
             let value = context.file.text(flag.valueSpan)
