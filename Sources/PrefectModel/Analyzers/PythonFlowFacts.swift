@@ -403,6 +403,14 @@ struct PythonFlowFactsBuilder {
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
+                // `etl.flow.run_config = …` with `from pkg.flows import etl`: the flows of that module.
+                if parts.count == 3, parts[2] == "run_config" || parts[2] == "storage", bindings[String(parts[0])] == nil,
+                    let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.span.start < assignment.span.start })
+                {
+                    let configured = imported.name.map { imported.module.isEmpty ? $0 : "\(imported.module).\($0)" } ?? imported.module
+                    python.configuredImports.append(ImportedFlowConfiguration(module: configured, level: imported.level, span: target.span))
+                    continue
+                }
                 guard parts.count == 2, parts[1] == "run_config" || parts[1] == "storage" else { continue }
                 guard let flow = boundFlow(parts[0], at: assignment.span.start, in: assignment.context.function) else {
                     // `from flows.etl import flow` then `flow.run_config = …`: another module's flow.
