@@ -51,6 +51,26 @@ import TestSupport
         }
     }
 
+    /// A secret task given where a component takes a secret's name makes every run fail
+    /// (checked with Prefect 1.4.1: it looks up "<Task: NAME>"), whatever the agent provides.
+    @Test func secretTaskGivenAsANameFailsTheRun() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.storage import GitHub
+            from prefect.run_configs import LocalRun
+            from prefect.tasks.secrets import PrefectSecret
+            with Flow("etl", storage=GitHub(repo="a/b", path="etl.py", access_token_secret=PrefectSecret("GITHUB_TOKEN")), run_config=LocalRun(labels=["dev"])) as flow:
+                pass
+
+            """
+        let root = try makeTree(["etl.py": text(flow), "agent.sh": text("export PREFECT__CONTEXT__SECRETS__GITHUB_TOKEN=\"$T\"\nprefect agent local start --label dev\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for backend in ["server", "cloud"] {
+            let result = await runCLI(["check", "--backend", backend, "--no-color", "--fail-on", "never", root])
+            #expect(result.stdout.contains("PS201") && result.stdout.contains("looks up a secret named \"<Task: GITHUB_TOKEN>\""), "\(backend): \(result.stdout)")
+        }
+    }
+
     /// The inventory shows the project model whatever rules `--select` names.
     @Test func inventoryIgnoresRuleSelection() async {
         let path = TestPaths.testdata.appendingPathComponent("projects/demo").path

@@ -888,6 +888,13 @@ struct PythonFlowFactsBuilder {
             if let keyword = component.keyword, let argument = call.keyword(keyword) {
                 if isNone(argument.value) { continue }
                 if case .string(let literal) = argument.value, literalValue(literal) == "" { continue }
+                // `access_token_secret=PrefectSecret("X")`: the task itself, not its value, is the name.
+                if case .call(let task) = dereference(argument.value), let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret" {
+                    let (secret, _, _) = nameArgument(task).map(secretName) ?? (nil, task.span, false)
+                    facts.secretReferences.append(
+                        SecretReference(name: secret, span: argument.value.span, kind: .taskGivenAsName, flowIndex: flow, readAtBuildTime: buildTime))
+                    continue
+                }
                 let (secret, span, _) = secretName(argument.value)
                 facts.secretReferences.append(
                     SecretReference(name: secret, span: span, kind: .componentKeyword, flowIndex: flow, readAtBuildTime: buildTime))

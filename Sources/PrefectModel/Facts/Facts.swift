@@ -71,6 +71,7 @@ public enum SecretReferenceKind: String, Sendable, Hashable, Codable {
     case componentKeyword       // GitHub(access_token_secret="X"), task kwargs *_secret
     case componentDefault       // implicit default name, e.g. GITHUB_ACCESS_TOKEN
     case storageSecrets         // storage=...(secrets=["X"])
+    case taskGivenAsName        // GitHub(access_token_secret=PrefectSecret("X")): a task where a name belongs
 }
 
 /// A flow or component needs secret NAME.

@@ -1400,7 +1400,9 @@ names read from context only are left to PS206. It also reports X when the flow 
 under that agent whatever it provides: Prefect's config cannot be loaded, or the agent
 refuses the run (each agent type takes only its own run config, such as `KubernetesRun`,
 and `UniversalRun`, and a local agent no `Docker` storage; otherwise it raises `TypeError`
-once it has picked the run). PS203 also reports a flow that every agent picking it up refuses.
+once it has picked the run), or a component is given a secret task where it takes a
+secret's name (`GitHub(access_token_secret=PrefectSecret("X"))`: Prefect looks up a secret
+named `<Task: X>`). PS203 also reports a flow that every agent picking it up refuses.
 
 ## Why is this bad?
 On Server, `Secret.get` never asks the API: the run fails with `ValueError('Local Secret
