@@ -21,7 +21,8 @@ imports = [
  "from prefect.storage import *", "from prefect.tasks.aws.s3 import S3Upload", "from prefect.tasks import aws",
  "import prefect.tasks.aws as A", "from prefect.utilities.notifications import slack_notifier as sn",
  "from prefect.tasks.notifications import SlackTask", "import prefect.client as pc", "from prefect import context",
- "import json, logging", "from typing import Any, Dict",
+ "import json, logging", "from typing import Any, Dict", "from os import getenv", "from flows.config import prepare",
+ "from flows import config", "import numpy as np",
 ]
 stmts = [
  "x = 1", "logger = logging.getLogger(__name__)", "data = json.loads('{}')", "print(x)",
@@ -49,7 +50,12 @@ stmts = [
  "flow.storage: object = GitHub(repo='r', path='p')", "(flow.run_config) = rc", "flow.storage += st", "password `= 'x'", "token $= 'y'",
  "cfg['password'][0] = 'v'", "fl = prefect.Flow('p', storage=Docker(env_vars={'PREFECT__CONTEXT__SECRETS__D': 'v'}))",
  "password: Dict[str, str] = 'annotated'", "def annotated(token: Tuple[int, str] = 'dflt', x=1):\n    pass",
- "cfg = {'k': (1, 2), 'password': 'after_tuple'}", "from prefect.client import Secret as caf\u00e9\ncaf\u0065\u0301('CANON').get()",
+ "cfg = {'k': (1, 2), 'password': 'after_tuple'}",
+ "KEY = os.environ.get('PREFECT_API_KEY')", "TOKEN = getenv('SLACK_TOKEN')", "HOMEDIR = os.environ['HOME']", "ALIAS = KEY",
+ "flow.run_config = DockerRun(env={'API_KEY': f'{KEY}', 'T': TOKEN, 'A': ALIAS, 'P': os.getenv('DB_PASSWORD')})",
+ "Parameter('api_token', default=os.getenv('API_TOKEN'))", "fl2 = Flow('d', storage=Docker(env_vars={'DB_PASSWORD': os.environ['DB_PASSWORD']}))",
+ "prepare(flow)", "config.prepare(f=flow)", "np.array(flow)", "log(x, flow)", "def prepare(f):\n    f.run_config = rc",
+ "cfgmod.flow.run_config = rc", "GitHub(repo='r', path='p', access_token_secret=PrefectSecret('GH'))", "from prefect.client import Secret as caf\u00e9\ncaf\u0065\u0301('CANON').get()",
 ]
 def block(depth, n):
     out = []

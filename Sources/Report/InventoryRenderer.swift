@@ -11,9 +11,9 @@ public enum InventoryRenderer {
         var references: [String]
         var provisions: [String]
         var verdicts: [(flow: String, agent: String, verdict: Verdict, why: String)]
-        /// Every reference is an `EnvVarSecret`, which reads the flow run's environment
-        /// variable, not a Prefect secret: the agents provide it, no secret source.
-        var readsEnvironmentOnly = false
+        /// A reference is an `EnvVarSecret`, which reads the flow run's environment variable,
+        /// not a Prefect secret: the agents provide it, no secret source.
+        var readsEnvironment = false
     }
 
     /// Whether a secret resolves for a flow under an agent, by case (the JSON `verdict`).
@@ -49,7 +49,7 @@ public enum InventoryRenderer {
                 row.references.append(referenceText(r, at: path, model))
                 kinds.insert(r.kind)
             }
-            row.readsEnvironmentOnly = kinds == [.envVarSecret]
+            row.readsEnvironment = kinds.contains(.envVarSecret)
             for p in model.provisions where p.provision.name == name {
                 let how = p.provision.envContext.map { "\(p.provision.source.rawValue), \($0.rawValue)" } ?? p.provision.source.rawValue
                 row.provisions.append("\(model.describe(p.location)) (\(how))")
@@ -122,8 +122,8 @@ public enum InventoryRenderer {
             for p in row.provisions { out += "    provided by \(p)\n" }
             if row.references.isEmpty { out += "    needed by   nothing in the project\n" }
             if row.provisions.isEmpty {
-                out += row.readsEnvironmentOnly
-                    ? "    provided by the flow run's environment (EnvVarSecret), as each agent below gives it\n"
+                out += row.readsEnvironment
+                    ? "    provided by no secret source; EnvVarSecret reads the flow run's environment, as each agent below gives it\n"
                     : "    provided by nothing in the project\n"
             }
             for v in row.verdicts {

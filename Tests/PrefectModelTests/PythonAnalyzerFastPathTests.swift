@@ -279,10 +279,12 @@ import TestSupport
         let file = SourceFile(path: path, bytes: [UInt8](data))
         let fast = PythonAnalyzer().analyze(file, kind: .python)
         let full = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true)
-        let facts = summary(fast.facts) == summary(full.facts)
+        let (fastFacts, fullFacts) = (summary(fast.facts), summary(full.facts))
+        let facts = fastFacts == fullFacts
         let diagnostics = fast.diagnostics.map(\.span) == full.diagnostics.map(\.span)
         let scope = "\(fast.patternScope)" == "\(full.patternScope)"
-        #expect(facts, "facts differ in \(path)")
+        let onlyFull = fullFacts.filter { !fastFacts.contains($0) }, onlyFast = fastFacts.filter { !fullFacts.contains($0) }
+        #expect(facts, "facts differ in \(path): full parse only \(onlyFull); prefilter only \(onlyFast)")
         #expect(diagnostics, "diagnostics differ in \(path)")
         #expect(scope, "pattern scope differs in \(path)")
         return facts && diagnostics && scope
@@ -313,6 +315,8 @@ import TestSupport
             lines += python.secretReads.map { "read \($0)" }
             lines += python.metadataLiterals.map { "metadata \($0)" }
             lines += python.configuredImports.map { "configures \($0)" }
+            lines += python.metadataEnvReads.map { "envread \($0)" }
+            if python.buildsFlow { lines.append("buildsFlow") }
         }
         lines += facts.secretValueSpans.map { "hidden \($0)" }
         return lines

@@ -186,29 +186,39 @@ struct Scanner {
         let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(4096))
         var analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
         result.kind = kind
+        var sink = FindingSink(catalogue: catalogue)
+        // The pattern rules run first: the credentials they find are hidden in every frame of
+        // the file (also in those of findings the selection, an allowlist or a suppression
+        // comment leaves out), and a secret name written over one is replaced by its
+        // placeholder before the other rules and the model see it.
+        var credentials: [ByteSpan]?
+        if patternFiles?.contains(file.reportPath) ?? true, let rule = rules.first(where: { $0 is PatternRule }) {
+            rule.check(FileContext(file: sourceFile, analysis: analysis, settings: settings), into: &sink)
+            let patternCodes = patternRule?.codes ?? rule.codes
+            credentials = sink.findings.filter { patternCodes.contains($0.code) }.compactMap(\.secretSpan)
+        }
         if let patternRule, !analysis.facts.isEmpty {
-            result.secretValueSpans = analysis.facts.redactCredentialNames { patternRule.credentialPlaceholder(forName: $0, path: file.reportPath) }
+            let found = credentials ?? patternRule.credentialSpans(in: sourceFile, scope: analysis.patternScope)
+            credentials = found
+            result.secretValueSpans += analysis.facts.redactCredentialNames { name, span in
+                found.contains(where: { $0.overlaps(span) })
+                    ? Redaction.placeholder(for: Array(name.utf8), publicPrefix: Redaction.publicPrefix(of: Array(name.utf8)))
+                    : patternRule.credentialPlaceholder(forName: name, path: file.reportPath)
+            }
         }
         if !analysis.facts.isEmpty {
             result.facts = analysis.facts
             result.lineStarts = sourceFile.lines.lineStarts
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
-        var sink = FindingSink(catalogue: catalogue)
-        let runPatterns = patternFiles?.contains(file.reportPath) ?? true
-        var ranPatterns = false
-        for rule in rules where runPatterns || !(rule is PatternRule) {
+        for rule in rules where !(rule is PatternRule) {
             rule.check(context, into: &sink)
-            ranPatterns = ranPatterns || rule is PatternRule
         }
-        // Credentials the patterns find are hidden in every frame of the file, also those of
-        // findings the selection, an allowlist or a suppression comment leaves out.
-        let patternCodes = patternRule?.codes ?? []
-        result.secretValueSpans += sink.findings.filter { patternCodes.contains($0.code) }.compactMap(\.secretSpan)
         var findings = sink.findings.filter { enabled.contains($0.code) }
-        if !findings.isEmpty, !ranPatterns, let patternRule {
-            result.secretValueSpans += patternRule.credentialSpans(in: sourceFile, scope: analysis.patternScope)
+        if credentials == nil, !findings.isEmpty, let patternRule {
+            credentials = patternRule.credentialSpans(in: sourceFile, scope: analysis.patternScope)
         }
+        result.secretValueSpans += credentials ?? []
         guard !findings.isEmpty else {
             if result.facts != nil, budget.take(bytes.count) { result.factsSource = sourceFile }
             return result

@@ -26,7 +26,7 @@ extension YAMLExtractor {
             if isFlow {
                 flowEnv = env
                 // Files in S3 the task loads at start: variables the tool cannot list.
-                if !(container["environmentFiles"]?.sequence ?? []).isEmpty { unseen.append("the environmentFiles of the flow container") }
+                if !(container["environmentFiles"]?.sequence ?? []).isEmpty { unseen.append("the environmentFiles of its flow container") }
             }
         }
         builder.setRunTemplate(RunTemplate(agentType: .ecs, env: flowEnv ?? [], unseenSources: unseen))

@@ -111,12 +111,12 @@ extension YAMLExtractor {
     }
 
     /// The `envFrom` entries of a container whose ConfigMap or Secret is not in its file: they
-    /// set variables the tool cannot list.
+    /// set variables the tool does not list (one defined in another file is not read either).
     func unseenEnvSources(of container: YAMLNode) -> [String] {
         (container["envFrom"]?.sequence ?? []).compactMap { source in
             for (ref, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
                 guard let name = source[ref]?["name"]?.scalar else { continue }
-                return envSources["\(kind)/\(name)"] == nil ? "the \(kind) '\(name)' that envFrom names" : nil
+                return envSources["\(kind)/\(name)"] == nil ? "the \(kind) '\(name)' that its envFrom names" : nil
             }
             return nil
         }

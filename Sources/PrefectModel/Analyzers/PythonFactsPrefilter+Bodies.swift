@@ -160,7 +160,7 @@ extension PythonFactsPrefilter {
                             aliases.insert(alias, tag: NameRole.component.rawValue)
                         }
                         // `with Flow(…) as flow:`: the name is bound by a statement with a fact.
-                        if statementHasFact, span.length == 2, text[1] == 0x73, case let after = reader.next(i), after < tokens.count, tokens[after].kind == .name {
+                        if statementHasFact, !isImportStatement, span.length == 2, text[1] == 0x73, case let after = reader.next(i), after < tokens.count, tokens[after].kind == .name {
                             let name = UnsafeBufferPointer(rebasing: buffer[tokens[after].span.range])
                             if assignedByFacts.tag(of: name) == nil { assignedByFacts.insert(Array(name), tag: 1) }
                         }
@@ -169,9 +169,10 @@ extension PythonFactsPrefilter {
                         found(i, buffer)
                         continue
                     }
-                    // A variable a fact assigned (a flow) given to a function: `configure(flow)`
-                    // may set the flow's run config.
-                    if !assignedByFacts.isEmpty, let before = reader.previous(i), reader.isOp(before, byte: 0x28) || reader.isOp(before, byte: 0x2C),
+                    // A variable a fact assigned (a flow) given to a function: `configure(flow)`,
+                    // `configure(f=flow)` may set the flow's run config.
+                    if !assignedByFacts.isEmpty, let before = reader.previous(i),
+                        reader.isOp(before, byte: 0x28) || reader.isOp(before, byte: 0x2C) || reader.isOp(before, byte: 0x3D),
                         assignedByFacts.tag(of: text) != nil
                     {
                         found(i, buffer)

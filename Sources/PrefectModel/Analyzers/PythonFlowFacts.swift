@@ -384,22 +384,38 @@ struct PythonFlowFactsBuilder {
             }
         }
         // `prepare_for_cloud(flow)`, a function imported from another module: it may set the
-        // flow's run config and storage (the model checks that the module is the project's).
+        // flow's run config and storage (the model checks that the module is the project's and
+        // that the function sets them).
         for call in module.calls where !bindings.isEmpty {
-            guard case .name(let n) = call.callee, let resolved = n.resolved, !resolved.hasPrefix("prefect"),
-                let first = n.text.split(separator: ".").first,
-                let imported = module.imports.last(where: { $0.boundName == first && $0.span.start < call.span.start })
+            guard case .name(let n) = call.callee, let resolved = n.resolved, resolved != "prefect", !resolved.hasPrefix("prefect."),
+                let (importedModule, level, function) = importedFunction(n, before: call.span.start)
             else { continue }
-            for argument in call.arguments {
+            // Only a flow bound before the call, given as a plain argument: the prefilter reads
+            // the statement from that name after `(`, `,` or `=`.
+            for argument in call.arguments where argument.kind == .positional || argument.kind == .keyword {
                 guard case .name(let variable) = argument.value, !variable.isDotted,
-                    let flow = boundFlow(variable.text[...], at: call.span.start, in: call.context.function)
+                    let flow = boundFlow(variable.text[...], at: call.span.start, in: call.context.function),
+                    facts.flows[flow].span.start < call.span.start
                 else { continue }
                 python.configuredImports.append(
-                    ImportedFlowConfiguration(module: imported.module, level: imported.level, span: call.span, passedFlow: facts.flows[flow].span))
+                    ImportedFlowConfiguration(
+                        module: importedModule, level: level, span: call.span, passedFlow: facts.flows[flow].span, function: function))
             }
         }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
         for assignment in module.assignments {
+            // `def prepare(flow): flow.run_config = …`: a module-level function that configures
+            // the flow it is given (in another module, ``importedFunction(_:before:)``).
+            if let index = assignment.context.function, index < module.functions.count, module.functions[index].context.function == nil,
+                module.functions[index].context.classIndex == nil,
+                assignment.targetNames.contains(where: { target in
+                    let parts = target.text.split(separator: ".")
+                    return parts.count == 2 && (parts[1] == "run_config" || parts[1] == "storage")
+                }),
+                !python.flowConfiguringFunctions.contains(module.functions[index].name)
+            {
+                python.flowConfiguringFunctions.append(module.functions[index].name)
+            }
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
@@ -440,6 +456,28 @@ struct PythonFlowFactsBuilder {
                 }
             }
         }
+    }
+
+    /// The module, import level and function name of a call's callee that an import binds:
+    /// `from m import f` then `f(…)`; `from pkg import m` or `import pkg.m as m` then `m.f(…)`;
+    /// `import pkg.m` then `pkg.m.f(…)`.
+    func importedFunction(_ callee: PythonName, before offset: Int) -> (module: String, level: Int, function: String)? {
+        let components = callee.text.split(separator: ".").map(String.init)
+        guard let first = components.first, let function = components.last,
+            let imported = module.imports.last(where: { $0.boundName == first && $0.span.start < offset })
+        else { return nil }
+        let middle = components.dropFirst().dropLast()
+        var path: [String]
+        if components.count == 1 {
+            path = [imported.module]
+        } else if let name = imported.name {
+            path = [imported.module, name] + middle
+        } else if imported.alias != nil {
+            path = [imported.module] + middle
+        } else {
+            path = Array(components.dropLast())
+        }
+        return (path.filter { !$0.isEmpty }.joined(separator: "."), imported.level, function)
     }
 
     /// Whether a module-level statement is nested in a compound statement other than a `with`

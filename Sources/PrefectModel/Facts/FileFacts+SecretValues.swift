@@ -51,30 +51,64 @@ extension FileFacts {
 }
 
 extension FileFacts {
-    /// Replaces each secret name that `placeholder` finds to be a credential (a token pasted
-    /// where a secret's name belongs: `access_token_secret="ghp_…"`) by the placeholder it
-    /// returns, so that no message or view built from the facts shows it. Returns the spans of
-    /// the names replaced, which code frames hide.
-    public mutating func redactCredentialNames(_ placeholder: (String) -> String?) -> [ByteSpan] {
+    /// Replaces each secret name that `placeholder` finds to be a credential where it is
+    /// written (a token pasted where a secret's name belongs: `access_token_secret="ghp_…"`,
+    /// `PREFECT__CONTEXT__SECRETS__ghp_…=…`) by the placeholder it returns, everywhere the
+    /// facts hold that name, so that no message or view built from them shows it. Returns the
+    /// spans of the names replaced, which code frames hide.
+    public mutating func redactCredentialNames(_ placeholder: (String, ByteSpan) -> String?) -> [ByteSpan] {
         var spans: [ByteSpan] = []
         var replaced: [String: String] = [:]
-        func redacted(_ name: String) -> String? {
-            if let known = replaced[name] { return known }
-            let hidden = placeholder(name)
-            if let hidden { replaced[name] = hidden }
+        func redacted(_ name: String, _ span: ByteSpan) -> String? {
+            if let known = replaced[name] {
+                spans.append(span)
+                return known
+            }
+            guard let hidden = placeholder(name, span) else { return nil }
+            replaced[name] = hidden
+            spans.append(span)
             return hidden
         }
+        // An env name keeps the prefix that makes it a context secret; the rest is the name.
+        let prefix = "PREFECT__CONTEXT__SECRETS__"
+        func redactedEnvName(_ name: String, _ span: ByteSpan) -> String? {
+            if name.count > prefix.count, name.uppercased().hasPrefix(prefix) {
+                let cut = name.index(name.startIndex, offsetBy: prefix.count)
+                return redacted(String(name[cut...]), span).map { String(name[..<cut]) + $0 }
+            }
+            return redacted(name, span)
+        }
         for i in secretReferences.indices {
-            guard let name = secretReferences[i].name, let hidden = redacted(name) else { continue }
+            guard let name = secretReferences[i].name, let hidden = redacted(name, secretReferences[i].span) else { continue }
             secretReferences[i].name = hidden
-            spans.append(secretReferences[i].span)
         }
         for i in provisions.indices {
-            guard let hidden = redacted(provisions[i].name) else { continue }
+            guard let hidden = redacted(provisions[i].name, provisions[i].span) else { continue }
             provisions[i].name = hidden
-            spans.append(provisions[i].span)
         }
-        if var python, !replaced.isEmpty {
+        func redactEnv(_ list: inout [EnvAssignment]) {
+            for i in list.indices {
+                if let hidden = redactedEnvName(list[i].name, list[i].nameSpan) { list[i].name = hidden }
+            }
+        }
+        redactEnv(&envAssignments)
+        guard !replaced.isEmpty else { return spans }
+        for i in agents.indices {
+            redactEnv(&agents[i].flowRunEnv)
+            redactEnv(&agents[i].processEnv)
+        }
+        for i in flows.indices {
+            redactEnv(&flows[i].runConfigEnv)
+            redactEnv(&flows[i].storageImageEnv)
+        }
+        if var template = runTemplate {
+            redactEnv(&template.env)
+            runTemplate = template
+        }
+        // Names already found are replaced wherever else they stand.
+        for i in secretReferences.indices { if let name = secretReferences[i].name, let hidden = replaced[name] { secretReferences[i].name = hidden } }
+        for i in provisions.indices { if let hidden = replaced[provisions[i].name] { provisions[i].name = hidden } }
+        if var python {
             for i in python.secretReads.indices {
                 if let name = python.secretReads[i].name, let hidden = replaced[name] { python.secretReads[i].name = hidden }
             }

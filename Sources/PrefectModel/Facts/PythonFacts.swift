@@ -124,11 +124,15 @@ public struct PythonFacts: Sendable {
     /// Flows imported from other modules whose run config or storage this module sets
     /// (`from flows.etl import flow` then `flow.run_config = …`).
     public var configuredImports: [ImportedFlowConfiguration] = []
+    /// Module-level functions that set the run config or storage of a flow they are given
+    /// (`def prepare(flow): flow.run_config = …`).
+    public var flowConfiguringFunctions: [String] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
+            && flowConfiguringFunctions.isEmpty
     }
 }
 
@@ -141,14 +145,16 @@ public struct ImportedFlowConfiguration: Sendable {
     public var module: String
     public var level: Int
     public var span: ByteSpan
-    /// The span of this module's flow that a function of `module` is given; nil when the flows
-    /// of `module` are configured here.
+    /// The span of this module's flow that function `function` of `module` is given; nil when
+    /// the flows of `module` are configured here.
     public var passedFlow: ByteSpan?
+    public var function: String?
 
-    public init(module: String, level: Int, span: ByteSpan, passedFlow: ByteSpan? = nil) {
+    public init(module: String, level: Int, span: ByteSpan, passedFlow: ByteSpan? = nil, function: String? = nil) {
         self.module = module
         self.level = level
         self.span = span
         self.passedFlow = passedFlow
+        self.function = function
     }
 }

@@ -270,7 +270,7 @@ public struct ProjectModel: Sendable {
                 if read?.agentType != agent.agent.type {
                     sources.append("\(noun) \(path) (not read as a \(noun))")
                 } else if let read, !read.unseenSources.isEmpty {
-                    sources += read.unseenSources.map { "\($0) (in \(noun) \(path), not in the project)" }
+                    sources += read.unseenSources.map { "\($0) (\(noun) \(path); not read)" }
                 }
             } else if let scheme = Self.urlScheme(template.written) {
                 // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.
@@ -438,9 +438,13 @@ public struct ProjectModel: Sendable {
             let configured = Set(Registrations.files(ofModule: configuration.module, bases: bases, in: python))
             // A flow given to a function of a project module may get its labels there.
             let label = configuration.passedFlow == nil ? "set in \(path)" : "set in \(configured.sorted().first ?? path)"
+            // …when that function sets the run config or storage of the flow it is given.
+            let configuring = configuration.function.map { function in
+                files.contains { configured.contains($0.path) && $0.facts.python?.flowConfiguringFunctions.contains(function) == true }
+            } ?? true
             func isConfigured(_ flow: FlowEntity) -> Bool {
                 guard let passed = configuration.passedFlow else { return configured.contains(flow.path) }
-                return !configured.isEmpty && flow.path == path && flow.flow.span == passed
+                return configuring && flow.path == path && flow.flow.span == passed
             }
             for index in flows.indices where isConfigured(flows[index]) && !flows[index].labels.unknown.contains(label) {
                 // The storage set there decides the hostname label too.

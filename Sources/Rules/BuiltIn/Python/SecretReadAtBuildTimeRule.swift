@@ -35,9 +35,10 @@ public struct SecretReadAtBuildTimeRule: FileRule {
             case .moduleLevel:
                 // `prefect register` loads the file with another `__name__`: the block does not run there.
                 if mainBlocks.contains(where: { $0.contains(read.span.start) }) { continue }
+                let (source, task) = readsEnvironment ? ("environment", "EnvVarSecret") : ("secrets", "PrefectSecret")
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
-                    message: "\(what) \(subject) at module level: it runs whenever the module is loaded, at registration too, with that machine's secrets, and pickle-based storage keeps the value in the stored flow; pass PrefectSecret(...) to the task instead",
+                    message: "\(what) \(subject) at module level: it runs whenever the module is loaded, at registration too, with that machine's \(source), and pickle-based storage keeps the value in the stored flow; pass \(task)(...) to the task instead",
                     severity: .warning, secretName: read.name)
             default:
                 continue
