@@ -60,12 +60,15 @@ struct Scanner {
     func scan(_ files: [DiscoveredFile]) -> ScanReport {
         let enabledCodes = Set(catalogue.all.filter { selector.isEnabled($0) }.map(\.code))
         let activeFileRules = fileRules.filter { !enabledCodes.isDisjoint(with: $0.codes) }
+        // Told apart once: a cast per rule and file costs more than some rules' checks.
+        let fileRules = ActiveFileRules(
+            patterns: activeFileRules.lazy.compactMap { $0 as? PatternRule }.first, others: activeFileRules.filter { !($0 is PatternRule) })
         // With pattern rules alone (`--select PS101`) no facts are needed, only where patterns may match.
         let patternsOnly = !needsModel && activeFileRules.allSatisfy { $0 is PatternRule }
             && projectRules.allSatisfy { enabledCodes.isDisjoint(with: $0.codes) }
         let budget = SourceBudget(bytes: factsSourceBudget)
         let results = parallelMap(files.count) { index in
-            scanFile(files[index], rules: activeFileRules, enabled: enabledCodes, patternsOnly: patternsOnly, budget: budget)
+            scanFile(files[index], rules: fileRules, enabled: enabledCodes, patternsOnly: patternsOnly, budget: budget)
         }
 
         var summary = ScanSummary()
@@ -170,7 +173,7 @@ struct Scanner {
     static let credentialCodes: Set<String> = ["PS101", "PS105"]
 
     private func scanFile(
-        _ file: DiscoveredFile, rules: [any FileRule], enabled: Set<String>, patternsOnly: Bool, budget: SourceBudget
+        _ file: DiscoveredFile, rules: ActiveFileRules, enabled: Set<String>, patternsOnly: Bool, budget: SourceBudget
     ) -> FileResult {
         var result = FileResult()
         let bytes: [UInt8]
@@ -192,10 +195,9 @@ struct Scanner {
         // comment leaves out), and a secret name written over one is replaced by its
         // placeholder before the other rules and the model see it.
         var credentials: [ByteSpan]?
-        if patternFiles?.contains(file.reportPath) ?? true, let rule = rules.first(where: { $0 is PatternRule }) {
+        if patternFiles?.contains(file.reportPath) ?? true, let rule = rules.patterns {
             rule.check(FileContext(file: sourceFile, analysis: analysis, settings: settings), into: &sink)
-            let patternCodes = patternRule?.codes ?? rule.codes
-            credentials = sink.findings.filter { patternCodes.contains($0.code) }.compactMap(\.secretSpan)
+            credentials = sink.findings.compactMap(\.secretSpan)
         }
         if let patternRule, !analysis.facts.isEmpty {
             let found = credentials ?? patternRule.credentialSpans(in: sourceFile, scope: analysis.patternScope)
@@ -211,7 +213,7 @@ struct Scanner {
             result.lineStarts = sourceFile.lines.lineStarts
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
-        for rule in rules where !(rule is PatternRule) {
+        for rule in rules.others {
             rule.check(context, into: &sink)
         }
         var findings = sink.findings.filter { enabled.contains($0.code) }
@@ -248,6 +250,12 @@ struct Scanner {
             }
         }
         return result
+    }
+
+    /// The selected file rules: the pattern rule, which runs first, and the others.
+    private struct ActiveFileRules {
+        var patterns: PatternRule?
+        var others: [any FileRule]
     }
 
     /// One file's project findings, located, with those its comments suppress counted.

@@ -169,9 +169,9 @@ extension PythonFactsPrefilter {
                         found(i, buffer)
                         continue
                     }
-                    // A variable a fact assigned (a flow) given to a function: `configure(flow)`,
-                    // `configure(f=flow)` may set the flow's run config.
-                    if !assignedByFacts.isEmpty, let before = reader.previous(i),
+                    // A variable a fact assigned (a flow) given to a function outside any def or
+                    // class: `configure(flow)`, `configure(f=flow)` may set the flow's run config.
+                    if scopes == 0, !assignedByFacts.isEmpty, let before = reader.previous(i),
                         reader.isOp(before, byte: 0x28) || reader.isOp(before, byte: 0x2C) || reader.isOp(before, byte: 0x3D),
                         assignedByFacts.tag(of: text) != nil
                     {

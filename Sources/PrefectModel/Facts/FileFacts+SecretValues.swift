@@ -70,10 +70,11 @@ extension FileFacts {
             return hidden
         }
         // An env name keeps the prefix that makes it a context secret; the rest is the name.
-        let prefix = "PREFECT__CONTEXT__SECRETS__"
+        let prefix = Array("prefect__context__secrets__".utf8)
         func redactedEnvName(_ name: String, _ span: ByteSpan) -> String? {
-            if name.count > prefix.count, name.uppercased().hasPrefix(prefix) {
-                let cut = name.index(name.startIndex, offsetBy: prefix.count)
+            let utf8 = name.utf8
+            if utf8.count > prefix.count, zip(utf8, prefix).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 }) {
+                let cut = utf8.index(utf8.startIndex, offsetBy: prefix.count)
                 return redacted(String(name[cut...]), span).map { String(name[..<cut]) + $0 }
             }
             return redacted(name, span)
