@@ -40,6 +40,8 @@ public struct EnvAssignment: Sendable, Hashable {
     public var name: String
     public var nameSpan: ByteSpan
     /// The value as written, unquoted (nil when the assignment has no `=`, e.g. `--env FOO`).
+    /// With an `origin` other than `.literal` it is the reference or code as written
+    /// (`$X`, `os.environ["X"]`): the variable is set, to a value the tool does not know.
     public var value: String?
     public var valueSpan: ByteSpan?
     public var origin: ValueOrigin
