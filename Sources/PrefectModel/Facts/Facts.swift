@@ -40,8 +40,9 @@ public struct EnvAssignment: Sendable, Hashable {
     public var name: String
     public var nameSpan: ByteSpan
     /// The value as written, unquoted (nil when the assignment has no `=`, e.g. `--env FOO`).
-    /// With an `origin` other than `.literal` it is the reference or code as written
-    /// (`$X`, `os.environ["X"]`): the variable is set, to a value the tool does not know.
+    /// With an `origin` other than `.literal`, where the variable is known to be set to a value
+    /// the tool cannot read, it is the reference or code as written (`$X`; `os.environ["X"]`
+    /// in a run config's env); nil for code whose result is not known to be set.
     public var value: String?
     public var valueSpan: ByteSpan?
     public var origin: ValueOrigin
