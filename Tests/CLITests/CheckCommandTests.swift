@@ -362,6 +362,24 @@ import TestSupport
         #expect(inventory.stdout.contains("'d' flows/d.py:3: labels <hostname>"), "a function that sets nothing: \(inventory.stdout)")
     }
 
+    /// A register script that loads flows from files and sets their run config may give any
+    /// flow its labels (checked with Prefect 1.4.1: `extract_flow_from_file`, then the labels).
+    @Test func flowsLoadedAndConfiguredByARegisterScriptHaveUnknownLabels() async throws {
+        let root = try makeTree([
+            "flows/hello.py": text("from prefect import Flow\nwith Flow('hello') as flow:\n    pass\n"),
+            "register.py": text(
+                "import os, prefect\nfrom prefect.run_configs import ECSRun\nfor name in os.listdir('flows'):\n"
+                    + "    flow = prefect.utilities.storage.extract_flow_from_file(os.path.join('flows', name))\n"
+                    + "    flow.run_config = ECSRun(labels=['Prod'])\n    flow.register('p')\n"),
+            "agent.sh": text("prefect agent ecs start --label Prod\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(!check.stdout.contains("PS203"), "\(check.stdout)")
+        let inventory = await runCLI(["inventory", root])
+        #expect(inventory.stdout.contains("'hello' flows/hello.py:2: labels <unknown: set in register.py>"), "\(inventory.stdout)")
+    }
+
     /// A registration's relative paths start where it runs: after `cd DIR`, or in a GitHub
     /// Actions step's `working-directory`; a `cd` the tool cannot read leaves them unknown.
     @Test func registrationsRunWhereTheyAreRun() async throws {

@@ -430,6 +430,11 @@ struct PythonFlowFactsBuilder {
                 }
                 guard parts.count == 2, parts[1] == "run_config" || parts[1] == "storage" else { continue }
                 guard let flow = boundFlow(parts[0], at: assignment.span.start, in: assignment.context.function) else {
+                    // `flow = extract_flow_from_file(path)` then `flow.run_config = …`: a register script.
+                    if bindings[String(parts[0])] == nil, loadsFlow(into: parts[0], before: assignment.span.start) {
+                        python.configuresLoadedFlows = true
+                        continue
+                    }
                     // `from flows.etl import flow` then `flow.run_config = …`: another module's flow.
                     if bindings[String(parts[0])] == nil,
                         let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.name != nil && $0.span.start < assignment.span.start })
@@ -456,6 +461,18 @@ struct PythonFlowFactsBuilder {
                     if conditional { facts.flows[flow].storageIsAmbiguous = true }
                 }
             }
+        }
+    }
+
+    /// Whether `variable` is assigned a flow loaded from a file or module before `offset`
+    /// (`prefect.utilities.storage.extract_flow_from_file(…)`).
+    func loadsFlow(into variable: Substring, before offset: Int) -> Bool {
+        module.assignments.contains { assignment in
+            guard assignment.span.start < offset, case .call(let call)? = assignment.value,
+                let name = call.resolvedName ?? call.calleeName,
+                name.hasSuffix("extract_flow_from_file") || name.hasSuffix("extract_flow_from_module")
+            else { return false }
+            return assignment.targetNames.contains { $0.text == variable }
         }
     }
 

@@ -127,12 +127,15 @@ public struct PythonFacts: Sendable {
     /// Module-level functions that set the run config or storage of a flow they are given
     /// (`def prepare(flow): flow.run_config = …`).
     public var flowConfiguringFunctions: [String] = []
+    /// The module loads flows from files (`extract_flow_from_file`) and sets their run config
+    /// or storage, as register scripts do: any flow of the project may get its labels here.
+    public var configuresLoadedFlows = false
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
-            && flowConfiguringFunctions.isEmpty
+            && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows
     }
 }
 

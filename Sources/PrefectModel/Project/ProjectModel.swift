@@ -421,9 +421,22 @@ public struct ProjectModel: Sendable {
 
     /// A flow another module configures (`from flows.etl import flow`, then `flow.run_config =
     /// …` or `flow.storage = …`; or a flow given to a function of another project module,
-    /// `prepare_for_cloud(flow)`) may run with labels set there: its labels, hostname label
+    /// `prepare_for_cloud(flow)`; or any flow, when a register script loads flows from files
+    /// and configures them) may run with labels set there: its labels, hostname label
     /// included, are unknown (maybe none) beyond those its own module gives.
     static func markFlowsConfiguredElsewhere(_ files: [FileFactsEntry], flows: inout [FlowEntity], projectPaths: [String]) {
+        func mark(_ index: Int, _ label: String) {
+            guard !flows[index].labels.unknown.contains(label) else { return }
+            // The storage set there decides the hostname label too.
+            let mayBeNone = flows[index].labels.unknown.isEmpty || flows[index].labels.unknownMayBeNone
+            flows[index].labels.hasHostname = false
+            flows[index].labels.unknown.append(label)
+            flows[index].labels.unknownMayBeNone = mayBeNone
+        }
+        // A register script that loads flows from files and configures them: any flow.
+        for file in files where file.facts.python?.configuresLoadedFlows == true {
+            for index in flows.indices where flows[index].path != file.path { mark(index, "set in \(file.path)") }
+        }
         let configurations = files.flatMap { file in (file.facts.python?.configuredImports ?? []).map { (file.path, $0) } }
         guard !configurations.isEmpty else { return }
         let python = projectPaths.filter { $0.hasSuffix(".py") }
@@ -436,23 +449,17 @@ public struct ProjectModel: Sendable {
                 bases = [folder.dropLast(configuration.level - 1).joined(separator: "/")]
             }
             let configured = Set(Registrations.files(ofModule: configuration.module, bases: bases, in: python))
-            // A flow given to a function of a project module may get its labels there.
-            let label = configuration.passedFlow == nil ? "set in \(path)" : "set in \(configured.sorted().first ?? path)"
-            // …when that function sets the run config or storage of the flow it is given.
-            let configuring = configuration.function.map { function in
-                files.contains { configured.contains($0.path) && $0.facts.python?.flowConfiguringFunctions.contains(function) == true }
-            } ?? true
-            func isConfigured(_ flow: FlowEntity) -> Bool {
-                guard let passed = configuration.passedFlow else { return configured.contains(flow.path) }
-                return configuring && flow.path == path && flow.flow.span == passed
+            guard let passed = configuration.passedFlow else {
+                for index in flows.indices where configured.contains(flows[index].path) { mark(index, "set in \(path)") }
+                continue
             }
-            for index in flows.indices where isConfigured(flows[index]) && !flows[index].labels.unknown.contains(label) {
-                // The storage set there decides the hostname label too.
-                let mayBeNone = flows[index].labels.unknown.isEmpty || flows[index].labels.unknownMayBeNone
-                flows[index].labels.hasHostname = false
-                flows[index].labels.unknown.append(label)
-                flows[index].labels.unknownMayBeNone = mayBeNone
-            }
+            // A flow given to a function of a project module that sets a flow's run config or
+            // storage may get its labels there.
+            guard let function = configuration.function,
+                files.contains(where: { configured.contains($0.path) && $0.facts.python?.flowConfiguringFunctions.contains(function) == true })
+            else { continue }
+            let label = "set in \(configured.sorted().first ?? path)"
+            for index in flows.indices where flows[index].path == path && flows[index].flow.span == passed { mark(index, label) }
         }
     }
 
