@@ -50,6 +50,23 @@ import Testing
         #expect(findings.first?.message.contains("reads environment variable DB_PASS inside `with Flow(...)`") == true, "\(findings.map(\.message))")
     }
 
+    /// A secret task has no `get()` (Prefect 1.4.1 raises AttributeError), wherever it is called.
+    @Test func secretTaskGetIsAnError() {
+        let text = """
+            from prefect import Flow, task
+            from prefect.tasks.secrets import PrefectSecret
+            @task
+            def load():
+                return PrefectSecret("IN_TASK").get()
+            with Flow("f") as flow:
+                x = PrefectSecret("IN_FLOW").get()
+            """
+        let findings = Self.run("PS401", text)
+        #expect(findings.map(\.severity) == [.error, .error])
+        #expect(findings.map(\.secretName) == ["IN_TASK", "IN_FLOW"])
+        #expect(findings.allSatisfy { $0.message.contains("has no get()") })
+    }
+
     @Test(arguments: [
         ("", true), ("<your-token>", true), ("WAREHOUSE_PASSWORD", true), ("/etc/keys/a.pem", true),
         ("Enter the password please", true), (":****", true), ("${TOKEN}", true), ("^(?P<a>[^/]+)/(.+)$", true),

@@ -875,6 +875,9 @@ struct PythonFlowFactsBuilder {
             SecretReference(name: secret, span: span, kind: kind, flowIndex: flowIndex(call.context, span: call.span), readAtBuildTime: buildTime))
         if reads, let method {
             python.secretReads.append(PythonSecretRead(api: "\(api).run", name: secret, nameIsLiteral: literal, span: method.span, place: where_, functionName: function))
+        } else if let method, method.methodName == "get" {
+            // A secret task has no `get` (that is `Secret`'s): Prefect raises AttributeError.
+            python.secretReads.append(PythonSecretRead(api: "\(api).get", name: secret, nameIsLiteral: literal, span: method.span, place: where_, functionName: function))
         } else if where_ != .flowBlock && where_ != .moduleLevel {
             // A secret task created inside a function body is still a fixed name read by that function (PS405).
             python.secretReads.append(PythonSecretRead(api: api, name: secret, nameIsLiteral: literal, span: call.span, place: where_, functionName: function))

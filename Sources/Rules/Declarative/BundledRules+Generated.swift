@@ -2209,6 +2209,8 @@ the module is executed again when the agent's flow run loads the flow, this time
 the flow-run environment (Cloud on a Cloud backend), so the two reads can disagree.
 `EnvVarSecret(...).run()` never raises: inside `with Flow(...)` it reads the registering
 machine's environment variable, and the value (or None) becomes a constant of the flow.
+`PrefectSecret(...).get()` (or `EnvVarSecret(...).get()`), wherever it stands, is an error:
+these tasks have no `get` method, and Prefect raises `AttributeError`.
 
 ## How to fix
 Make the secret a task in the flow: pass `PrefectSecret("NAME")` as an argument to the

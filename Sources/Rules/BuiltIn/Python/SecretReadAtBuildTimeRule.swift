@@ -9,7 +9,7 @@ public struct SecretReadAtBuildTimeRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS401"] }
 
-    static let checkedAPIs: Set<String> = ["Secret.get", "PrefectSecret.run", "VaultSecret.run", "EnvVarSecret.run"]
+    static let checkedAPIs: Set<String> = ["Secret.get", "PrefectSecret.run", "VaultSecret.run", "EnvVarSecret.run", "PrefectSecret.get", "EnvVarSecret.get"]
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard let python = context.analysis.facts.python else { return }
@@ -20,6 +20,15 @@ public struct SecretReadAtBuildTimeRule: FileRule {
             let readsEnvironment = read.api == "EnvVarSecret.run"
             let subject = read.name.map { readsEnvironment ? "environment variable \($0)" : "secret \($0)" } ?? "a secret"
             let what = read.functionName.map { "\($0)() calls \(read.api)(), which reads" } ?? "\(read.api)() reads"
+            if read.api.hasSuffix("Secret.get"), read.api != "Secret.get" {
+                // Wherever it stands, the call fails: the flow file cannot be loaded or the task fails.
+                let task = read.api.dropLast(4)
+                sink.report(
+                    "PS401", path: context.file.path, span: read.span,
+                    message: "\(task) is a task and has no get(): Prefect raises AttributeError; pass \(task)(...) to the task that needs the value, or call Secret(...).get() inside a task",
+                    severity: .error, secretName: read.name)
+                continue
+            }
             switch read.place {
             case .flowBlock where readsEnvironment:
                 // Only the secret tasks that look up Prefect's secrets refuse to run while a flow is built.
