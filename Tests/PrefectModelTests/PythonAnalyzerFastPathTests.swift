@@ -317,6 +317,8 @@ import TestSupport
             lines += python.configuredImports.map { "configures \($0)" }
             lines += python.metadataEnvReads.map { "envread \($0)" }
             if python.buildsFlow { lines.append("buildsFlow") }
+            lines += python.flowConfiguringFunctions.map { "configuring \($0)" }
+            if python.configuresLoadedFlows { lines.append("configures loaded flows") }
         }
         lines += facts.secretValueSpans.map { "hidden \($0)" }
         return lines

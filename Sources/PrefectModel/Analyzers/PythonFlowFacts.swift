@@ -30,6 +30,8 @@ struct PythonFlowFactsBuilder {
     private var methodOnCall: [ByteSpan: PythonCall] = [:]
     /// Dicts already read as metadata (run config env, client_options...): not PS102 candidates.
     private var metadataDicts: Set<ByteSpan> = []
+    /// The name spans of secret tasks given where a component takes a secret's name.
+    private var tasksGivenAsNames: Set<ByteSpan> = []
     private let starFromPrefect: Bool
 
     init(module: PythonModule, bytes: [UInt8]) {
@@ -46,6 +48,9 @@ struct PythonFlowFactsBuilder {
         bindMethodsOnVariables()
         collectFlows()
         collectCalls()
+        if !tasksGivenAsNames.isEmpty {
+            facts.secretReferences.removeAll { ($0.kind == .prefectSecretTask || $0.kind == .envVarSecret) && tasksGivenAsNames.contains($0.span) }
+        }
         collectHelperReads()
         collectNotifierReferences()
         collectAssignments()
@@ -403,11 +408,14 @@ struct PythonFlowFactsBuilder {
                         module: importedModule, level: level, span: call.span, passedFlow: facts.flows[flow].span, function: function))
             }
         }
+        // A module that imports Prefect (the prefilter parses no other: `import prefect` is
+        // what makes a file worth it) may configure flows in functions.
+        let importsPrefect = module.imports.contains { $0.level == 0 && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
         for assignment in module.assignments {
             // `def prepare(flow): flow.run_config = …`: a module-level function that configures
             // the flow it is given (in another module, ``importedFunction(_:before:)``).
-            if let index = assignment.context.function, index < module.functions.count, module.functions[index].context.function == nil,
+            if importsPrefect, let index = assignment.context.function, index < module.functions.count, module.functions[index].context.function == nil,
                 module.functions[index].context.classIndex == nil,
                 assignment.targetNames.contains(where: { target in
                     let parts = target.text.split(separator: ".")
@@ -949,7 +957,9 @@ struct PythonFlowFactsBuilder {
                 if case .string(let literal) = argument.value, literalValue(literal) == "" { continue }
                 // `access_token_secret=PrefectSecret("X")`: the task itself, not its value, is the name.
                 if case .call(let task) = dereference(argument.value), let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret" {
-                    let (secret, _, _) = nameArgument(task).map(secretName) ?? (nil, task.span, false)
+                    let (secret, nameSpan, _) = nameArgument(task).map(secretName) ?? (nil, task.span, false)
+                    // The task is no task of the flow: its own reference is dropped (``build()``).
+                    tasksGivenAsNames.insert(nameSpan)
                     facts.secretReferences.append(
                         SecretReference(name: secret, span: argument.value.span, kind: .taskGivenAsName, flowIndex: flow, readAtBuildTime: buildTime))
                     continue

@@ -37,19 +37,20 @@ public struct RunEnvironment: Sendable {
         let isLocal = agent.agent.type == .local
         if isLocal {
             for (assignment, path) in model.processEnvironment(of: agent) { add([assignment], path) }
-        } else if flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
-            // The run's container starts from the storage's image (`get_flow_image`), whose
-            // `ENV` lines everything the agent sets overrides. A local agent refuses Docker storage.
-            add(flow.flow.storageImageEnv, flow.path)
         }
         add(agent.agent.flowRunEnv, agent.flowRunEnvPath ?? agent.path)
         add(flow.flow.runConfigEnv, flow.path)
         if let template = model.runTemplate(flow: flow, agent: agent)?.path {
             // The template's flow container keeps the entries whose names the agent does not
-            // set (facts §4.3): below everything else.
+            // set (facts §4.3): below everything the agent sets.
             let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
             let kept = model.runTemplateEnv(at: template, agent: agent).filter { !present.contains($0.name) }
             entries = kept.map { Entry(assignment: $0, location: ProjectLocation(path: template, span: $0.nameSpan)) } + entries
+        }
+        if !isLocal, flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
+            // The run's container starts from the storage's image (`get_flow_image`), whose
+            // `ENV` lines the container's env overrides. A local agent refuses Docker storage.
+            entries = flow.flow.storageImageEnv.map { Entry(assignment: $0, location: ProjectLocation(path: flow.path, span: $0.nameSpan)) } + entries
         }
         self.entries = entries
         self.configSecrets = isLocal

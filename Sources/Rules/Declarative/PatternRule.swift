@@ -56,14 +56,10 @@ public struct PatternRule: FileRule {
     /// The placeholder of `name` when a detector finds a credential in it (a token pasted
     /// where a secret's name belongs), else nil.
     public func credentialPlaceholder(forName name: String, path: String) -> String? {
-        // Most names are words (`SNOWFLAKE_PASSWORD`, `github-token`): a credential format has
-        // digits, and lower-case letters unless it is long (`AKIA…`). Those need no scan.
-        var (digit, lower) = (false, false)
-        for byte in name.utf8 {
-            if byte >= 0x30 && byte <= 0x39 { digit = true } else if byte >= 0x61 && byte <= 0x7A { lower = true }
-        }
+        // Most names are upper-case words (`SNOWFLAKE_PASSWORD_2`): a credential format has
+        // lower-case letters unless it is long (`AKIA…`). Those need no scan.
         let count = name.utf8.count
-        guard count >= 8, digit, lower || count >= 20 else { return nil }
+        guard count >= 8, count >= 20 || name.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) else { return nil }
         let bytes = Array(name.utf8)
         guard let match = detectors.scan(bytes: bytes, path: path).first else { return nil }
         return bytes.count == match.secret.length

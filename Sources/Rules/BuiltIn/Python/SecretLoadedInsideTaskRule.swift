@@ -17,7 +17,7 @@ public struct SecretLoadedInsideTaskRule: FileRule {
             let owner = read.functionName.map { read.place == .taskFunction ? "task \($0)" : $0 } ?? "a task"
             sink.report(
                 "PS402", path: context.file.path, span: read.span,
-                message: "\(owner) loads \(subject) itself with \(read.api)(); take it as a parameter and pass PrefectSecret(...) in the flow",
+                message: "\(owner) loads \(subject) itself with \(read.api)(); take it as a parameter and pass \(read.api == "EnvVarSecret.run" ? "EnvVarSecret" : "PrefectSecret")(...) in the flow",
                 secretName: read.name)
         }
     }
