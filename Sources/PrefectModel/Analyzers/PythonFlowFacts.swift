@@ -390,9 +390,9 @@ struct PythonFlowFactsBuilder {
         }
         // `prepare_for_cloud(flow)`, a function imported from another module: it may set the
         // flow's run config and storage (the model checks that the module is the project's and
-        // that the function sets them).
-        // Only a call outside any def or class, given a flow bound before it as a plain
-        // argument: the prefilter reads the statement from that name after `(`, `,` or `=`.
+        // that the function sets them). Only a call outside any def or class, given a flow
+        // bound before it as a plain argument: the prefilter reads the statement from that
+        // name after `(`, `,` or `=`.
         for call in module.calls where !bindings.isEmpty && call.context.function == nil && call.context.classIndex == nil {
             guard case .name(let n) = call.callee, let resolved = n.resolved, resolved != "prefect", !resolved.hasPrefix("prefect."),
                 call.arguments.contains(where: { if case .name(let v) = $0.value { bindings[v.text] != nil } else { false } }),
