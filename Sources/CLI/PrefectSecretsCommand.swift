@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import Report
+import Rules
+import Spans
 
 /// The version printed by `prefect-secrets version` and in reports.
 public let toolVersion = "0.1.0"
@@ -37,7 +40,7 @@ public struct PrefectSecretsCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             return exit.rawValue
         } catch let usage as UsageError {
-            console.err("prefect-secrets: error: \(usage.description)\n")
+            console.err("prefect-secrets: error: \(Self.hidingCredentials(usage.description))\n")
             return 2
         } catch {
             let code = exitCode(for: error)
@@ -52,6 +55,18 @@ public struct PrefectSecretsCommand: AsyncParsableCommand {
             console.err("prefect-secrets: error: \(line) (see 'prefect-secrets --help')\n")
             return 2
         }
+    }
+
+    /// An error message quotes what the user wrote (a key, a selector, a path): a credential
+    /// written there is replaced by its placeholder, as in every other output.
+    static func hidingCredentials(_ message: String) -> String {
+        guard let rules = try? BundledRules.load(), let patterns = try? PatternRule(rules: rules) else { return message }
+        let file = SourceFile(path: "error", bytes: Array(message.utf8))
+        var found: [String: String] = [:]
+        for (span, placeholder) in patterns.credentials(in: file, scope: .everywhere) {
+            found[String(decoding: file.bytes[span.range], as: UTF8.self)] = placeholder
+        }
+        return SecretTextRedactor(found).redact(message)
     }
 
     /// Entry point of the executable.

@@ -48,7 +48,17 @@ import Testing
             b = Flow("b", storage=GitHub(repo="o/r", path="b.py", access_token_secret="GH_TOKEN"), run_config=KubernetesRun(labels=["k8s"]))  # was \(token)
 
             """
-        let root = try makeTree(["flows/flow.py": text(flow), "start.sh": text("prefect agent kubernetes start --label k8s\n")])
+        // Credentials where a flow name, a label and an agent name belong.
+        let named = """
+            from prefect import Flow
+            from prefect.run_configs import DockerRun
+            c = Flow("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", run_config=DockerRun(labels=["AKIAL4SBGJMB35BNLW3L"]))
+
+            """
+        let root = try makeTree([
+            "flows/flow.py": text(flow), "flows/named.py": text(named),
+            "start.sh": text("prefect agent kubernetes start --label k8s\nprefect agent docker start --name xoxb-293328798580-4439964366390-aLOS5OAvP7dxamzpvLJ0Zx6m\n"),
+        ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         var runs: [[String]] = []
         for format in ["text", "json"] + Self.machineFormats {
@@ -60,9 +70,20 @@ import Testing
         for arguments in runs {
             let result = await runCLI(arguments)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            #expect(!result.stdout.contains("Ky9Pf34q") && !result.stderr.contains("Ky9Pf34q"), "leaked: \(arguments)\n\(result.stdout)")
+            for value in ["Ky9Pf34q", "NaNKNYd7pMCa", "AKIAL4SBGJMB35BNLW3L", "aLOS5OAvP7dx"] {
+                #expect(!result.stdout.contains(value) && !result.stderr.contains(value), "leaked \(value): \(arguments)\n\(result.stdout)")
+            }
             if arguments.contains("text") { #expect(result.stdout.contains("needs secret ghp_…(40 chars)"), "\(result.stdout)") }
         }
+    }
+
+    /// An error message that quotes what the user wrote hides a credential in it.
+    @Test func errorsHideCredentials() async throws {
+        let root = try makeTree([".prefect-secrets.toml": text("select = [\"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\"]\n"), "a.py": text("x = 1\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown rule selector(s): ghp_…(40 chars)") && !result.stderr.contains("bBRsk29"), "\(result.stderr)")
     }
 
     @Test(arguments: [("results.sarif", "\"version\": \"2.1.0\""), ("report.xml", "<testsuites"), ("report.json", "\"findings\": [")])

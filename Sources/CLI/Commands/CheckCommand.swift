@@ -18,7 +18,9 @@ struct CheckCommand: AsyncParsableCommand {
         let console = Console.current
         let engine = try Engine.load(for: scan)
         let report = try engine.scan(scan)
-        for notice in report.notices { console.err(notice + "\n") }
+        let showSecrets = outputOptions.reportOptions(console: console).showSecrets
+        func redacted(_ text: String) -> String { showSecrets ? text : report.redactingSecrets(in: text) }
+        for notice in report.notices { console.err(redacted(notice) + "\n") }
         if scan.staged, report.summary.files == 0 {
             // Nothing staged is a normal state for a pre-commit hook, not a misconfiguration.
             let skipped = report.summary.skippedFiles
@@ -28,7 +30,7 @@ struct CheckCommand: AsyncParsableCommand {
         guard report.summary.files > 0 else {
             throw UsageError.nothingScanned(report.summary, paths: scan.paths)
         }
-        let rendered = outputOptions.reporter.render(report, options: outputOptions.reportOptions(console: console))
+        let rendered = redacted(outputOptions.reporter.render(report, options: outputOptions.reportOptions(console: console)))
         if let output = outputOptions.output {
             do { try AtomicWrite.write(Array(rendered.utf8), to: output) } catch { throw UsageError.message(error.description) }
             if !outputOptions.quiet { console.err(TextReporter.summaryLine(report) + "\n") }

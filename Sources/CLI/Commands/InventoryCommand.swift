@@ -25,6 +25,8 @@ struct InventoryCommand: AsyncParsableCommand {
         guard report.summary.files > 0, let model = report.model else {
             throw UsageError.message("nothing was scanned under \(scan.paths.joined(separator: " "))")
         }
-        Console.current.out(format == "json" ? InventoryRenderer.json(model, toolVersion: toolVersion) : InventoryRenderer.text(model))
+        // Names only, never values; a credential written where a name belongs is hidden too.
+        let rendered = format == "json" ? InventoryRenderer.json(model, toolVersion: toolVersion) : InventoryRenderer.text(model)
+        Console.current.out(report.redactingSecrets(in: rendered))
     }
 }

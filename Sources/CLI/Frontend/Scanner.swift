@@ -52,6 +52,8 @@ struct Scanner {
         /// With findings: the file's suppression comments, and the values its frames hide.
         var suppressions: Suppressions?
         var secretValueSpans: [ByteSpan] = []
+        /// Credential texts found in the file, with their placeholders (``ScanReport/secretTexts``).
+        var secretTexts: [String: String] = [:]
         var suppressed = 0
         var bytes = 0
         var skip: (reason: SkipReason, bytes: Int, detail: String?)?
@@ -134,7 +136,10 @@ struct Scanner {
             if !patternsRan, let patternRule {
                 let kind = FileKind.classify(path: path, prefix: file.bytes.prefix(4096))
                 let scope = FileAnalyzers.analyze(file, kind: kind, patternsOnly: true).patternScope
-                out.secretValueSpans = patternRule.credentialSpans(in: file, scope: scope)
+                for (span, placeholder) in patternRule.credentials(in: file, scope: scope) where span.end <= file.bytes.count {
+                    out.secretValueSpans.append(span)
+                    out.secretTexts[String(decoding: file.bytes[span.range], as: UTF8.self)] = placeholder
+                }
             }
             for var finding in (byPath[path] ?? []).map({ projectFindings[$0] }) {
                 locate(&finding, in: file)
@@ -147,9 +152,12 @@ struct Scanner {
             return out
         }
         var hiddenSpans: [String: [ByteSpan]] = [:]
+        var secretTexts: [String: String] = [:]
+        for case let result? in results { secretTexts.merge(result.secretTexts) { first, _ in first } }
         for case let result? in located {
             sources[result.source.path] = result.source
             hiddenSpans[result.source.path, default: []] += result.secretValueSpans
+            secretTexts.merge(result.secretTexts) { first, _ in first }
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
         }
@@ -165,6 +173,7 @@ struct Scanner {
         for (path, spans) in hiddenSpans where !spans.isEmpty {
             report.secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
         }
+        report.secretTexts = secretTexts
         report.model = model
         return report
     }
@@ -194,19 +203,23 @@ struct Scanner {
         // the file (also in those of findings the selection, an allowlist or a suppression
         // comment leaves out), and a secret name written over one is replaced by its
         // placeholder before the other rules and the model see it.
-        var credentials: [ByteSpan]?
+        var credentials: [(span: ByteSpan, placeholder: String)]?
         if patternFiles?.contains(file.reportPath) ?? true, let rule = rules.patterns {
             rule.check(FileContext(file: sourceFile, analysis: analysis, settings: settings), into: &sink)
-            credentials = sink.findings.compactMap(\.secretSpan)
+            credentials = sink.findings.compactMap { finding in
+                finding.secretSpan.map { ($0, finding.redactedValue ?? Redaction.placeholder(for: bytes[$0.range])) }
+            }
         }
         if let patternRule, !analysis.facts.isEmpty {
-            let found = credentials ?? patternRule.credentialSpans(in: sourceFile, scope: analysis.patternScope)
+            let found = credentials ?? patternRule.credentials(in: sourceFile, scope: analysis.patternScope)
             credentials = found
-            result.secretValueSpans += analysis.facts.redactCredentialNames { name, span in
-                found.contains(where: { $0.overlaps(span) })
+            let names = analysis.facts.credentialNames { name, span in
+                found.contains(where: { $0.span.overlaps(span) })
                     ? Redaction.placeholder(for: Array(name.utf8), publicPrefix: Redaction.publicPrefix(of: Array(name.utf8)))
                     : patternRule.credentialPlaceholder(forName: name, path: file.reportPath)
             }
+            result.secretValueSpans += names.spans
+            result.secretTexts.merge(names.placeholders) { first, _ in first }
         }
         if !analysis.facts.isEmpty {
             result.facts = analysis.facts
@@ -218,9 +231,14 @@ struct Scanner {
         }
         var findings = sink.findings.filter { enabled.contains($0.code) }
         if credentials == nil, !findings.isEmpty, let patternRule {
-            credentials = patternRule.credentialSpans(in: sourceFile, scope: analysis.patternScope)
+            credentials = patternRule.credentials(in: sourceFile, scope: analysis.patternScope)
         }
-        result.secretValueSpans += credentials ?? []
+        // Every credential text found is hidden wherever else it is printed (a label, a flow
+        // name, a secret name in another rule's message), with the placeholder PS101 gives it.
+        for (span, placeholder) in credentials ?? [] where span.end <= bytes.count {
+            result.secretValueSpans.append(span)
+            result.secretTexts[String(decoding: bytes[span.range], as: UTF8.self)] = placeholder
+        }
         guard !findings.isEmpty else {
             if result.facts != nil, budget.take(bytes.count) { result.factsSource = sourceFile }
             return result
@@ -264,6 +282,7 @@ struct Scanner {
         var findings: [Finding] = []
         var suppressed = 0
         var secretValueSpans: [ByteSpan] = []
+        var secretTexts: [String: String] = [:]
     }
 
     private func locate(_ finding: inout Finding, in file: SourceFile) {

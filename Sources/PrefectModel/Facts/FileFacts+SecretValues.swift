@@ -51,70 +51,31 @@ extension FileFacts {
 }
 
 extension FileFacts {
-    /// Replaces each secret name that `placeholder` finds to be a credential where it is
-    /// written (a token pasted where a secret's name belongs: `access_token_secret="ghp_…"`,
-    /// `PREFECT__CONTEXT__SECRETS__ghp_…=…`) by the placeholder it returns, everywhere the
-    /// facts hold that name, so that no message or view built from them shows it. Returns the
-    /// spans of the names replaced, which code frames hide.
-    public mutating func redactCredentialNames(_ placeholder: (String, ByteSpan) -> String?) -> [ByteSpan] {
+    /// The secret names that `placeholder` finds to be credentials where they are written (a
+    /// token pasted where a secret's name belongs: `access_token_secret="ghp_…"`,
+    /// `PREFECT__CONTEXT__SECRETS__ghp_…=…`), with the placeholder it gives each and the spans
+    /// where they stand. The facts keep the names, so that references and provisions still
+    /// meet; reports hide the spans in code frames and the names in every output.
+    public func credentialNames(_ placeholder: (String, ByteSpan) -> String?) -> (placeholders: [String: String], spans: [ByteSpan]) {
+        var found: [String: String] = [:]
         var spans: [ByteSpan] = []
-        var replaced: [String: String] = [:]
-        func redacted(_ name: String, _ span: ByteSpan) -> String? {
-            if let known = replaced[name] {
-                spans.append(span)
-                return known
-            }
-            guard let hidden = placeholder(name, span) else { return nil }
-            replaced[name] = hidden
-            spans.append(span)
-            return hidden
+        func check(_ name: String, _ span: ByteSpan) {
+            if found[name] == nil, let hidden = placeholder(name, span) { found[name] = hidden }
+            if found[name] != nil { spans.append(span) }
         }
-        // An env name keeps the prefix that makes it a context secret; the rest is the name.
+        // An env name is a credential past the prefix that makes it a context secret.
         let prefix = Array("prefect__context__secrets__".utf8)
-        func redactedEnvName(_ name: String, _ span: ByteSpan) -> String? {
+        func checkEnvName(_ name: String, _ span: ByteSpan) {
             let utf8 = name.utf8
             if utf8.count > prefix.count, zip(utf8, prefix).allSatisfy({ $0 | 0x20 == $1 || $0 == $1 }) {
-                let cut = utf8.index(utf8.startIndex, offsetBy: prefix.count)
-                return redacted(String(name[cut...]), span).map { String(name[..<cut]) + $0 }
-            }
-            return redacted(name, span)
-        }
-        for i in secretReferences.indices {
-            guard let name = secretReferences[i].name, let hidden = redacted(name, secretReferences[i].span) else { continue }
-            secretReferences[i].name = hidden
-        }
-        for i in provisions.indices {
-            guard let hidden = redacted(provisions[i].name, provisions[i].span) else { continue }
-            provisions[i].name = hidden
-        }
-        func redactEnv(_ list: inout [EnvAssignment]) {
-            for i in list.indices {
-                if let hidden = redactedEnvName(list[i].name, list[i].nameSpan) { list[i].name = hidden }
+                check(String(name[utf8.index(utf8.startIndex, offsetBy: prefix.count)...]), span)
+            } else {
+                check(name, span)
             }
         }
-        redactEnv(&envAssignments)
-        guard !replaced.isEmpty else { return spans }
-        for i in agents.indices {
-            redactEnv(&agents[i].flowRunEnv)
-            redactEnv(&agents[i].processEnv)
-        }
-        for i in flows.indices {
-            redactEnv(&flows[i].runConfigEnv)
-            redactEnv(&flows[i].storageImageEnv)
-        }
-        if var template = runTemplate {
-            redactEnv(&template.env)
-            runTemplate = template
-        }
-        // Names already found are replaced wherever else they stand.
-        for i in secretReferences.indices { if let name = secretReferences[i].name, let hidden = replaced[name] { secretReferences[i].name = hidden } }
-        for i in provisions.indices { if let hidden = replaced[provisions[i].name] { provisions[i].name = hidden } }
-        if var python {
-            for i in python.secretReads.indices {
-                if let name = python.secretReads[i].name, let hidden = replaced[name] { python.secretReads[i].name = hidden }
-            }
-            self.python = python
-        }
-        return spans
+        for reference in secretReferences { if let name = reference.name { check(name, reference.span) } }
+        for provision in provisions { check(provision.name, provision.span) }
+        for env in envAssignments { checkEnvName(env.name, env.nameSpan) }
+        return (found, spans)
     }
 }

@@ -45,11 +45,14 @@ public struct PatternRule: FileRule {
         Redaction.placeholder(for: secret, publicPrefix: detector.tokenFormat ? Redaction.publicPrefix(of: Array(secret)) : nil)
     }
 
-    /// The spans of `file` that the detectors find credentials in, where the rule would report
-    /// them: what code frames must hide when the rule itself does not run on the file.
-    public func credentialSpans(in file: SourceFile, scope: PatternScope) -> [ByteSpan] {
+    /// The credentials the detectors find in `file` where the rule would report them, with
+    /// the placeholder it would give each: what outputs must hide when the rule itself does
+    /// not run on the file.
+    public func credentials(in file: SourceFile, scope: PatternScope) -> [(span: ByteSpan, placeholder: String)] {
         detectors.scan(bytes: file.bytes, path: file.path).compactMap { match in
-            Self.inScope(match.secret, scope: scope, tokenFormat: detectors.detectors[match.detectorIndex].tokenFormat) ? match.secret : nil
+            let detector = detectors.detectors[match.detectorIndex]
+            guard Self.inScope(match.secret, scope: scope, tokenFormat: detector.tokenFormat) else { return nil }
+            return (match.secret, placeholder(file.bytes[match.secret.range], detector: detector))
         }
     }
 

@@ -11,12 +11,6 @@ public enum Redaction {
         return "\(prefix)…(\(count) chars)"
     }
 
-    /// Whether `text` is a placeholder (a credential pasted where a secret's name belongs is
-    /// replaced by one): rules about the shape of a name do not judge it.
-    public static func isPlaceholder(_ text: String) -> Bool {
-        text.hasSuffix(" chars)") && text.contains("…(")
-    }
-
     /// The prefix of a token-format value that is safe to show: letters up to a `_` or `-`
     /// within the first 12 bytes (ghp_, glpat-, xoxb-, sk_live_, pcu_), when the rest is long.
     public static func publicPrefix(of value: [UInt8]) -> String? {

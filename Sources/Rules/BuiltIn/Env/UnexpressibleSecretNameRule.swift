@@ -24,14 +24,14 @@ public struct UnexpressibleSecretNameRule: FileRule {
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let facts = context.analysis.facts
         for reference in facts.secretReferences {
-            guard let name = reference.name, !Redaction.isPlaceholder(name), let problem = Self.problem(name) else { continue }
+            guard let name = reference.name, let problem = Self.problem(name) else { continue }
             sink.report(
                 "PS404", path: context.file.path, span: reference.span,
                 message: "secret name \(name) cannot be set through one PREFECT__CONTEXT__SECRETS__ variable: it \(problem)",
                 secretName: name)
         }
         for provision in facts.provisions where provision.source == .localConfig || provision.source == .cloudSetSecret {
-            guard !Redaction.isPlaceholder(provision.name), let problem = Self.problem(provision.name) else { continue }
+            guard let problem = Self.problem(provision.name) else { continue }
             sink.report(
                 "PS404", path: context.file.path, span: provision.span,
                 message: "secret name \(provision.name) cannot be set through one PREFECT__CONTEXT__SECRETS__ variable: it \(problem)",
