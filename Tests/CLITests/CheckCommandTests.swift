@@ -67,8 +67,34 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: root) }
         for backend in ["server", "cloud"] {
             let result = await runCLI(["check", "--backend", backend, "--no-color", "--fail-on", "never", root])
-            #expect(result.stdout.contains("PS201") && result.stdout.contains("looks up a secret named \"<Task: GITHUB_TOKEN>\""), "\(backend): \(result.stdout)")
+            #expect(result.stdout.contains("PS201") && result.stdout.contains("looks up a secret named after the task (\"<Task: GITHUB_TOKEN>\") or its value"), "\(backend): \(result.stdout)")
         }
+    }
+
+    /// A task's secret-name keyword given when it is called in the flow wins over its default
+    /// (`notify(webhook_secret="SLACK")` reads SLACK, not SLACK_WEBHOOK_URL); a secret task
+    /// given there fails the run too (Prefect 1.4.1 looks up a secret named by its value).
+    @Test func callTimeSecretNamesOfTasks() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import DockerRun
+            from prefect.storage import Module
+            from prefect.tasks.notifications import SlackTask
+            from prefect.tasks.secrets import PrefectSecret
+            notify = SlackTask()
+            alert = SlackTask()
+            with Flow("a", storage=Module("flow"), run_config=DockerRun(labels=["x"])) as flow:
+                notify(message="hi", webhook_secret="SLACK")
+                alert(message="hi", webhook_secret=PrefectSecret("ALERT"))
+
+            """
+        let agent = "prefect agent docker start --label x --env PREFECT__CONTEXT__SECRETS__SLACK=\"$S\" --env PREFECT__CONTEXT__SECRETS__ALERT=\"$A\"\n"
+        let root = try makeTree(["flow.py": text(flow), "agent.sh": text(agent)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--backend", "server", "--no-color", "--fail-on", "never", root])
+        let codes = result.stdout.split(separator: "\n").filter { $0.hasPrefix("flow.py:") }.map { $0.split(separator: " ")[1] }
+        #expect(codes == ["PS201"], "\(result.stdout)")
+        #expect(result.stdout.contains("needs secret ALERT, but") && !result.stdout.contains("SLACK_WEBHOOK_URL"), "\(result.stdout)")
     }
 
     /// The inventory shows the project model whatever rules `--select` names.

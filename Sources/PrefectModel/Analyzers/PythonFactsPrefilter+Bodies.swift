@@ -170,6 +170,14 @@ extension PythonFactsPrefilter {
                         found(i, buffer)
                         continue
                     }
+                    // A variable a fact assigned called (`notify(webhook_secret=name)` on
+                    // `notify = SlackTask()`): its keywords are the component's.
+                    if !assignedByFacts.isEmpty, case let after = reader.next(i), after < tokens.count, reader.isOp(after, byte: 0x28),
+                        assignedByFacts.tag(of: text) != nil
+                    {
+                        found(i, buffer)
+                        continue
+                    }
                     // A variable a fact assigned (a flow) given to a function outside any def or
                     // class: `configure(flow)`, `configure(f=flow)` may set the flow's run config.
                     if scopes == 0, !assignedByFacts.isEmpty, let before = reader.previous(i),

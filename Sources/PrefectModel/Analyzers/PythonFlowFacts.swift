@@ -32,6 +32,10 @@ struct PythonFlowFactsBuilder {
     private var metadataDicts: Set<ByteSpan> = []
     /// The name spans of secret tasks given where a component takes a secret's name.
     private var tasksGivenAsNames: Set<ByteSpan> = []
+    /// Calls of a module variable that holds a component (`notify = SlackTask()`, then
+    /// `notify(webhook_secret="SLACK")` in the flow), by the component call's span: their
+    /// keywords override the constructor's.
+    private var callsOfComponents: [ByteSpan: [PythonCall]] = [:]
     private let starFromPrefect: Bool
 
     init(module: PythonModule, bytes: [UInt8]) {
@@ -47,6 +51,14 @@ struct PythonFlowFactsBuilder {
         }
         bindMethodsOnVariables()
         collectFlows()
+        for call in module.calls {
+            // Only calls after the assignment: the prefilter reads a call of a variable that a
+            // statement with a fact assigned before it.
+            guard case .name(let n) = call.callee, !n.isDotted, case .call(let component)? = moduleValues[n.text],
+                component.span.end <= call.span.start
+            else { continue }
+            callsOfComponents[component.span, default: []].append(call)
+        }
         collectCalls()
         if !tasksGivenAsNames.isEmpty {
             facts.secretReferences.removeAll { ($0.kind == .prefectSecretTask || $0.kind == .envVarSecret) && tasksGivenAsNames.contains($0.span) }
@@ -951,8 +963,16 @@ struct PythonFlowFactsBuilder {
             python.secretReads.append(PythonSecretRead(api: "VaultSecret.run", name: nil, nameIsLiteral: false, span: method.span, place: where_, functionName: function))
         }
         let buildTime = reads && (where_ == .flowBlock || where_ == .moduleLevel)
+        // A keyword given when the task is called in the flow wins over the constructor's.
+        let calls = callsOfComponents[call.span] ?? []
+        func given(_ keyword: String) -> (argument: PythonArgument, flow: Int?)? {
+            for later in calls.reversed() {
+                if let argument = later.keyword(keyword) { return (argument, flowIndex(later.context, span: later.span) ?? flow) }
+            }
+            return call.keyword(keyword).map { ($0, flow) }
+        }
         for component in table {
-            if let keyword = component.keyword, let argument = call.keyword(keyword) {
+            if let keyword = component.keyword, let (argument, flow) = given(keyword) {
                 if isNone(argument.value) { continue }
                 if case .string(let literal) = argument.value, literalValue(literal) == "" { continue }
                 // `access_token_secret=PrefectSecret("X")`: the task itself, not its value, is the name.
@@ -970,8 +990,8 @@ struct PythonFlowFactsBuilder {
                 continue
             }
             guard let defaultName = component.defaultName else { continue }
-            if component.skippedWhen.contains(where: { call.keyword($0) != nil }) { continue }
-            if name == "EmailTask", case .string(let literal)? = call.keyword("smtp_type")?.value, literalValue(literal) == "INSECURE" {
+            if component.skippedWhen.contains(where: { given($0) != nil }) { continue }
+            if name == "EmailTask", case .string(let literal)? = given("smtp_type")?.argument.value, literalValue(literal) == "INSECURE" {
                 continue
             }
             facts.secretReferences.append(

@@ -173,7 +173,7 @@ extension ProjectModel {
         if kind == .taskGivenAsName {
             // The component keeps the task object as the name: a storage serializes it as its
             // text, a task looks it up as is; no secret of either name can exist.
-            return .fails("the run fails: the component is given a secret task (\(name)) where it takes a secret's name, and Prefect looks up a secret named \"<Task: \(name)>\"; pass the name \"\(name)\" instead")
+            return .fails("the run fails: the component is given a secret task (\(name)) where it takes a secret's name, and Prefect looks up a secret named after the task (\"<Task: \(name)>\") or its value; pass the name \"\(name)\" instead")
         }
         let run = run(flow: flow, agent: agent)
         let environment = run.environment
