@@ -125,4 +125,23 @@ import Testing
         #expect(findings.first?.message.contains("PREFECT__CLOUD__API_KEY takes its value from PREFECT_API_KEY") == true)
         #expect(findings.allSatisfy { $0.secretSpan == nil })
     }
+
+    /// A run config's env that copies the registering machine's whole environment stores every
+    /// credential in it (checked with Prefect 1.4.1's `Flow.serialize()`).
+    @Test func wholeEnvironmentCopiedIntoMetadata() {
+        let text = """
+            import os
+            from dotenv import dotenv_values
+            from prefect import Flow
+            from prefect.run_configs import LocalRun, DockerRun
+            ENVS = dotenv_values(".env")
+            a = Flow("a", run_config=LocalRun(env=dict(os.environ)))
+            b = Flow("b", run_config=DockerRun(env={**os.environ, "X": "1"}))
+            c = Flow("c", run_config=LocalRun(env=ENVS))
+            d = Flow("d", run_config=LocalRun(env={"MODE": "prod"}))
+            """
+        let findings = Self.run("PS106", text)
+        #expect(findings.count == 3, "\(findings.map(\.message))")
+        #expect(findings.last?.message.contains("copies the values of a dotenv file") == true)
+    }
 }

@@ -623,6 +623,9 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].labels = labels.known
         facts.flows[flow].unknownLabels = labels.unknown
         facts.flows[flow].unknownLabelsMayBeNone = labels.unknownMayBeNone
+        if let env = call.keyword("env")?.value, let copied = copiedEnvironment(dereference(env)) {
+            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .runConfigEnv, key: "", variable: copied, span: env.span))
+        }
         if let env = call.keyword("env")?.value, case .dict(let dict) = dereference(env) {
             metadataDicts.insert(dict.span)
             for entry in dict.entries {
@@ -729,6 +732,26 @@ struct PythonFlowFactsBuilder {
                 || PrefectComponents.takesSecretValue(variable)
         else { return }
         python.metadataEnvReads.append(FlowMetadataEnvRead(place: place, key: key, variable: variable, span: value.span))
+    }
+
+    /// What a whole environment an expression copies: `os.environ` (`os.environ`,
+    /// `dict(os.environ)`, `os.environ.copy()`, `{**os.environ, …}`) or a dotenv file's values
+    /// (`dotenv_values(…)`); nil for anything else.
+    func copiedEnvironment(_ expression: PythonExpression) -> String? {
+        switch expression {
+        case .name(let n) where n.resolved == "os.environ":
+            return "os.environ"
+        case .call(let call):
+            let callee = call.resolvedName ?? call.calleeName ?? ""
+            if callee == "os.environ.copy" { return "os.environ" }
+            if callee == "dotenv.dotenv_values" || callee == "dotenv_values" { return "the values of a dotenv file (dotenv_values)" }
+            if callee == "dict", let first = call.positional(0)?.value { return copiedEnvironment(first) }
+            return nil
+        case .dict(let dict):
+            return dict.entries.lazy.compactMap { $0.key == nil ? self.copiedEnvironment($0.value) : nil }.first
+        default:
+            return nil
+        }
     }
 
     /// The environment variable an expression reads when the module runs: `os.environ["X"]`,

@@ -96,9 +96,10 @@ public struct FlowMetadataLiteral: Sendable, Hashable {
 /// registration uploads or bakes its value as plaintext (PS106).
 public struct FlowMetadataEnvRead: Sendable, Hashable {
     public var place: FlowMetadataPlace
-    /// The env var, parameter or option name the value is given under.
+    /// The env var, parameter or option name the value is given under; empty when the whole
+    /// environment is copied (`env=dict(os.environ)`).
     public var key: String
-    /// The environment variable read.
+    /// The environment variable read, or what whole environment is copied.
     public var variable: String
     /// The value expression.
     public var span: ByteSpan

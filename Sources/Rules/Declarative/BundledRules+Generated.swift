@@ -1319,8 +1319,10 @@ It also reports a run config `env` entry, a `Parameter` default or a Docker stor
 `env_vars` entry that takes a credential from the environment of the machine that
 registers the flow: `os.environ["API_KEY"]`, `os.environ.get(...)`, `os.getenv(...)`, or
 a module constant or f-string that holds one, under a secret-named key or reading a
-secret-named variable. The code runs when `prefect register` imports the module, so the
-value is registered as if it had been written there.
+secret-named variable, and a run config `env` that copies the whole environment
+(`dict(os.environ)`, `{**os.environ, ...}`, `os.environ.copy()`, `dotenv_values(...)`). The
+code runs when `prefect register` imports the module, so the values are registered as if
+they had been written there.
 
 ## Why is this bad?
 Run config `env` and labels, parameter defaults and storage settings are stored in the

@@ -35,7 +35,12 @@ public struct SecretInFlowMetadataRule: FileRule {
                 message: "\(env.name) is set to a literal value in a run config's env, which the backend stores as plaintext flow metadata; pass the value with PrefectSecret(\"NAME\") instead",
                 secretSpan: span, redactedValue: Redaction.placeholder(for: bytes[span.range]))
         }
-        for read in facts.python?.metadataEnvReads ?? [] {
+        for read in facts.python?.metadataEnvReads ?? [] where read.key.isEmpty {
+            sink.report(
+                "PS106", path: context.file.path, span: read.span,
+                message: "a run config's env copies \(read.variable) of the registering machine: registration stores every variable in it, credentials too, as plaintext flow metadata; give the env only the names the flow needs, and let the agent provide secrets")
+        }
+        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty {
             sink.report(
                 "PS106", path: context.file.path, span: read.span,
                 message: "\(read.key) takes its value from \(read.variable) in the registering machine's environment, and registration puts that value in \(Self.phrase(read.place)); let the agent provide it at run time instead (its --env or environment, or PrefectSecret(\"NAME\") in the flow)")
