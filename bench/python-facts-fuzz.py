@@ -56,7 +56,8 @@ stmts = [
  "Parameter('api_token', default=os.getenv('API_TOKEN'))", "fl2 = Flow('d', storage=Docker(env_vars={'DB_PASSWORD': os.environ['DB_PASSWORD']}))",
  "prepare(flow)", "config.prepare(f=flow)", "np.array(flow)", "log(x, flow)", "def prepare(f):\n    f.run_config = rc",
  "cfgmod.flow.run_config = rc", "flow = prefect.utilities.storage.extract_flow_from_file(p)", "fl = extract_flow_from_module(m)",
- "fl.run_config = rc", "ENVS = dotenv_values('.env')", "ENV2 = dict(os.environ)", "flow.run_config = LocalRun(env=ENVS)",
+ "fl.run_config = rc", "from flows.two import flow as imported_flow", "imported_flow.register(project_name='p', labels=['prod'])",
+ "import flows.two", "flows.two.flow.run_config = rc", "ENVS = dotenv_values('.env')", "ENV2 = dict(os.environ)", "flow.run_config = LocalRun(env=ENVS)",
  "flow.run_config = DockerRun(env={**os.environ, 'X': '1'})", "flow.run_config = LocalRun(env=ENV2)", "notify = SlackTask()", "notify(message='m', webhook_secret='SLACK')", "notify(webhook_secret=name)",
  "notify(webhook_secret=PrefectSecret('S2'))", "up = S3Upload(bucket='b')", "up(data='d', credentials=c)", "GitHub(repo='r', path='p', access_token_secret=PrefectSecret('GH'))", "from prefect.client import Secret as caf\u00e9\ncaf\u0065\u0301('CANON').get()",
 ]

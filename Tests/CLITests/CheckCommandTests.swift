@@ -357,6 +357,11 @@ import TestSupport
             "deploy/register.py": text("from prefect.run_configs import DockerRun\nfrom flows.etl import flow\nflow.run_config = DockerRun(labels=['prod'])\n"),
             "flows/load.py": text("from prefect import Flow\nwith Flow('load') as flow:\n    pass\n"),
             "deploy/config.py": text("from prefect.run_configs import DockerRun\nfrom flows import load\nload.flow.run_config = DockerRun(labels=['prod'])\n"),
+            "flows/third.py": text("from prefect import Flow\nwith Flow('third') as flow:\n    pass\n"),
+            "flows/fourth.py": text("from prefect import Flow\nwith Flow('fourth') as flow:\n    pass\n"),
+            "deploy/more.py": text(
+                "import prefect\nimport flows.third\nfrom flows.fourth import flow as fourth\nflows.third.flow.run_config = prefect.run_configs.DockerRun(labels=['prod'])\n"
+                    + "fourth.register(project_name='p', labels=['prod'])\n"),
             "agent.sh": text("prefect agent docker start --label prod\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -365,6 +370,8 @@ import TestSupport
         let inventory = await runCLI(["inventory", root])
         #expect(inventory.stdout.contains("labels <unknown: set in deploy/register.py>"), "\(inventory.stdout)")
         #expect(inventory.stdout.contains("'load' flows/load.py:2: labels <unknown: set in deploy/config.py>"), "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("'third' flows/third.py:2: labels <unknown: set in deploy/more.py>"), "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("'fourth' flows/fourth.py:2: labels <unknown: set in deploy/more.py>"), "\(inventory.stdout)")
     }
 
     /// So does a flow given to a function of another project module that sets a flow's run

@@ -387,11 +387,23 @@ struct PythonFlowFactsBuilder {
         }
         // `flow.register(labels=[…])`, mostly under `if __name__ == "__main__":`: registration
         // adds the labels. Registrations with different labels leave them unknown.
+        // A module that imports Prefect (the prefilter parses no other: `import prefect` is
+        // what makes a file worth it) may configure flows in functions or register imported ones.
+        let importsPrefect = module.imports.contains { $0.level == 0 && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
         var registered: Set<Int> = []
-        for call in module.calls where !bindings.isEmpty {
-            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
+        for call in module.calls {
+            guard case .name(let n) = call.callee, n.text.hasSuffix(".register") else { continue }
             let parts = n.text.split(separator: ".")
-            guard parts.count == 2, parts[1] == "register", let flow = boundFlow(parts[0], at: call.span.start, in: call.context.function) else { continue }
+            guard parts.count == 2 else { continue }
+            guard n.resolved == nil, let flow = boundFlow(parts[0], at: call.span.start, in: call.context.function) else {
+                // `from flows.etl import flow` then `flow.register(labels=…)`: another module's flow.
+                if importsPrefect, bindings[String(parts[0])] == nil, call.keyword("labels") != nil,
+                    let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.name != nil && $0.span.start < call.span.start })
+                {
+                    python.configuredImports.append(ImportedFlowConfiguration(module: imported.module, level: imported.level, span: call.span))
+                }
+                continue
+            }
             let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
             facts.flows[flow].isRegisteredInCode = true
             if registered.insert(flow).inserted {
@@ -420,9 +432,6 @@ struct PythonFlowFactsBuilder {
                         module: importedModule, level: level, span: call.span, passedFlow: facts.flows[flow].span, function: function))
             }
         }
-        // A module that imports Prefect (the prefilter parses no other: `import prefect` is
-        // what makes a file worth it) may configure flows in functions.
-        let importsPrefect = module.imports.contains { $0.level == 0 && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
         for assignment in module.assignments {
             // `def prepare(flow): flow.run_config = …`: a module-level function that configures
@@ -440,12 +449,13 @@ struct PythonFlowFactsBuilder {
             guard let value = assignment.value else { continue }
             for target in assignment.targetNames {
                 let parts = target.text.split(separator: ".")
-                // `etl.flow.run_config = …` with `from pkg.flows import etl`: the flows of that module.
-                if parts.count == 3, parts[2] == "run_config" || parts[2] == "storage", bindings[String(parts[0])] == nil,
-                    let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.span.start < assignment.span.start })
+                // `etl.flow.run_config = …` with `from pkg.flows import etl` (or `import pkg.flows.etl`,
+                // `pkg.flows.etl.flow.run_config = …`): the flows of that module.
+                if importsPrefect, parts.count >= 3, parts[parts.count - 1] == "run_config" || parts[parts.count - 1] == "storage",
+                    bindings[String(parts[0])] == nil,
+                    let (configured, level, _) = importedMember(parts.dropLast().map(String.init), before: assignment.span.start)
                 {
-                    let configured = imported.name.map { imported.module.isEmpty ? $0 : "\(imported.module).\($0)" } ?? imported.module
-                    python.configuredImports.append(ImportedFlowConfiguration(module: configured, level: imported.level, span: target.span))
+                    python.configuredImports.append(ImportedFlowConfiguration(module: configured, level: level, span: target.span))
                     continue
                 }
                 guard parts.count == 2, parts[1] == "run_config" || parts[1] == "storage" else { continue }
@@ -500,7 +510,12 @@ struct PythonFlowFactsBuilder {
     /// `from m import f` then `f(…)`; `from pkg import m` or `import pkg.m as m` then `m.f(…)`;
     /// `import pkg.m` then `pkg.m.f(…)`.
     func importedFunction(_ callee: PythonName, before offset: Int) -> (module: String, level: Int, function: String)? {
-        let components = callee.text.split(separator: ".").map(String.init)
+        importedMember(callee.text.split(separator: ".").map(String.init), before: offset)
+    }
+
+    /// ``importedFunction(_:before:)`` for a dotted name's components: the module the last
+    /// component is a member of, when an import binds the first.
+    func importedMember(_ components: [String], before offset: Int) -> (module: String, level: Int, function: String)? {
         guard let first = components.first, let function = components.last,
             let imported = module.imports.last(where: { $0.boundName == first && $0.span.start < offset })
         else { return nil }
