@@ -172,8 +172,8 @@ extension PythonFactsPrefilter {
                     }
                     // A variable a fact assigned called (`notify(webhook_secret=name)` on
                     // `notify = SlackTask()`): its keywords are the component's.
-                    if !assignedByFacts.isEmpty, case let after = reader.next(i), after < tokens.count, reader.isOp(after, byte: 0x28),
-                        assignedByFacts.tag(of: text) != nil
+                    if !assignedByFacts.isEmpty, i + 1 < tokens.count, tokens[i + 1].kind == .op, tokens[i + 1].span.length == 1,
+                        buffer[tokens[i + 1].span.start] == 0x28, assignedByFacts.tag(of: text) != nil
                     {
                         found(i, buffer)
                         continue

@@ -51,11 +51,14 @@ struct PythonFlowFactsBuilder {
         }
         bindMethodsOnVariables()
         collectFlows()
-        for call in module.calls {
+        var components: [String: PythonCall] = [:]
+        for (name, value) in moduleValues {
+            if case .call(let call) = value, prefectName(call) != nil { components[name] = call }
+        }
+        for call in module.calls where !components.isEmpty {
             // Only calls after the assignment: the prefilter reads a call of a variable that a
             // statement with a fact assigned before it.
-            guard case .name(let n) = call.callee, !n.isDotted, case .call(let component)? = moduleValues[n.text],
-                component.span.end <= call.span.start
+            guard case .name(let n) = call.callee, !n.isDotted, let component = components[n.text], component.span.end <= call.span.start
             else { continue }
             callsOfComponents[component.span, default: []].append(call)
         }
@@ -439,8 +442,8 @@ struct PythonFlowFactsBuilder {
             if importsPrefect, let index = assignment.context.function, index < module.functions.count, module.functions[index].context.function == nil,
                 module.functions[index].context.classIndex == nil,
                 assignment.targetNames.contains(where: { target in
-                    let parts = target.text.split(separator: ".")
-                    return parts.count == 2 && (parts[1] == "run_config" || parts[1] == "storage")
+                    guard target.text.hasSuffix(".run_config") || target.text.hasSuffix(".storage") else { return false }
+                    return target.text.split(separator: ".").count == 2
                 }),
                 !python.flowConfiguringFunctions.contains(module.functions[index].name)
             {
