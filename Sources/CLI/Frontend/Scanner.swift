@@ -196,13 +196,12 @@ struct Scanner {
         result.bytes = bytes.count
         let sourceFile = SourceFile(path: file.reportPath, bytes: bytes)
         let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(4096))
-        var analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
+        let analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
         result.kind = kind
         var sink = FindingSink(catalogue: catalogue)
-        // The pattern rules run first: the credentials they find are hidden in every frame of
-        // the file (also in those of findings the selection, an allowlist or a suppression
-        // comment leaves out), and a secret name written over one is replaced by its
-        // placeholder before the other rules and the model see it.
+        // The pattern rules run first: the credentials they find, and secret names that are
+        // credentials, are hidden in every frame of the file (also in those of findings the
+        // selection, an allowlist or a suppression comment leaves out) and in every output.
         var credentials: [(span: ByteSpan, placeholder: String)]?
         if patternFiles?.contains(file.reportPath) ?? true, let rule = rules.patterns {
             rule.check(FileContext(file: sourceFile, analysis: analysis, settings: settings), into: &sink)
