@@ -127,7 +127,7 @@ struct Scanner {
             ? [:] : Dictionary(files.lazy.filter { unkept.contains($0.reportPath) }.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
         let (kept, keptFactsSources, keptSuppressions) = (sources, factsSources, suppressionCache)
         // Where the patterns did not run, the credentials the frames must hide are looked for now.
-        let patternsRan = patternFiles == nil && activeFileRules.contains { $0 is PatternRule }
+        let patternsRan = patternFiles == nil && fileRules.patterns != nil
         let located = parallelMap(paths.count) { index -> LocatedFindings? in
             let path = paths[index]
             guard let file = kept[path] ?? keptFactsSources[path] ?? discovered[path].flatMap(loadSource) else { return nil }

@@ -431,8 +431,7 @@ struct PythonFlowFactsBuilder {
                     facts.flows[flow].span.start < call.span.start
                 else { continue }
                 python.configuredImports.append(
-                    ImportedFlowConfiguration(
-                        module: importedModule, level: level, span: call.span, passedFlow: facts.flows[flow].span, function: function))
+                    ImportedFlowConfiguration(module: importedModule, level: level, span: call.span, passedFlow: (facts.flows[flow].span, function)))
             }
         }
         // `flow.run_config = KubernetesRun(...)`, `flow.storage = GitHub(...)` after the flow exists.
@@ -832,10 +831,7 @@ struct PythonFlowFactsBuilder {
         if let earlier = facts.flows[flow].storageType, earlier != type { facts.flows[flow].storageIsAmbiguous = true }
         facts.flows[flow].storageType = type
         facts.flows[flow].storageIsUnknown = nil
-        facts.flows[flow].storageImageEnv = []
-        if type == "Docker", let env = call.keyword("env_vars")?.value, case .dict(let dict) = dereference(env) {
-            facts.flows[flow].storageImageEnv = dict.entries.compactMap { envAssignment($0, context: .dockerfile).map(presentAtRunTime) }
-        }
+        facts.flows[flow].storageImageEnv = type == "Docker" ? (dockerEnvVars(call)?.entries.map { presentAtRunTime($0.assignment) } ?? []) : []
         // Registration adds the storage's labels, and Local's hostname label unless
         // `add_default_labels=False`.
         facts.flows[flow].storageLabels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
@@ -1042,6 +1038,12 @@ struct PythonFlowFactsBuilder {
         }
     }
 
+    /// `Docker(env_vars={…})`: the dict and each entry with the assignment it makes.
+    func dockerEnvVars(_ call: PythonCall) -> (dict: PythonDict, entries: [(entry: PythonDictEntry, assignment: EnvAssignment)])? {
+        guard let env = call.keyword("env_vars")?.value, case .dict(let dict) = dereference(env) else { return nil }
+        return (dict, dict.entries.compactMap { entry in envAssignment(entry, context: .dockerfile).map { (entry, $0) } })
+    }
+
     mutating func addStorageExtras(_ call: PythonCall, type: String) {
         let flow = flowIndex(call.context, span: call.span)
         if let secrets = call.keyword("secrets")?.value, case .sequence(let list) = dereference(secrets) {
@@ -1069,10 +1071,9 @@ struct PythonFlowFactsBuilder {
                 collectWebhookLiterals(dereference(kwargs), key: keyword, flow: flow)
             }
         case "Docker":
-            if let env = call.keyword("env_vars")?.value, case .dict(let dict) = dereference(env) {
-                metadataDicts.insert(dict.span)
-                for entry in dict.entries {
-                    guard let assignment = envAssignment(entry, context: .dockerfile) else { continue }
+            if let env = dockerEnvVars(call) {
+                metadataDicts.insert(env.dict.span)
+                for (entry, assignment) in env.entries {
                     record(assignment)
                     noteEnvironmentRead(entry.value, place: .dockerEnvVars, key: assignment.name)
                     if ContextSecretEnvName.secretPath(assignment.name) == nil, assignment.origin == .literal,

@@ -149,16 +149,14 @@ public struct ImportedFlowConfiguration: Sendable {
     public var module: String
     public var level: Int
     public var span: ByteSpan
-    /// The span of this module's flow that function `function` of `module` is given; nil when
-    /// the flows of `module` are configured here.
-    public var passedFlow: ByteSpan?
-    public var function: String?
+    /// This module's flow (its span) that a function of `module` is given; nil when the flows
+    /// of `module` are configured here.
+    public var passedFlow: (flow: ByteSpan, function: String)?
 
-    public init(module: String, level: Int, span: ByteSpan, passedFlow: ByteSpan? = nil, function: String? = nil) {
+    public init(module: String, level: Int, span: ByteSpan, passedFlow: (flow: ByteSpan, function: String)? = nil) {
         self.module = module
         self.level = level
         self.span = span
         self.passedFlow = passedFlow
-        self.function = function
     }
 }

@@ -455,11 +455,10 @@ public struct ProjectModel: Sendable {
             }
             // A flow given to a function of a project module that sets a flow's run config or
             // storage may get its labels there.
-            guard let function = configuration.function,
-                files.contains(where: { configured.contains($0.path) && $0.facts.python?.flowConfiguringFunctions.contains(function) == true })
+            guard files.contains(where: { configured.contains($0.path) && $0.facts.python?.flowConfiguringFunctions.contains(passed.function) == true })
             else { continue }
             let label = "set in \(configured.sorted().first ?? path)"
-            for index in flows.indices where flows[index].path == path && flows[index].flow.span == passed { mark(index, label) }
+            for index in flows.indices where flows[index].path == path && flows[index].flow.span == passed.flow { mark(index, label) }
         }
     }
 

@@ -1,0 +1,44 @@
+import Spans
+
+/// Replaces known credential texts in rendered output by their placeholders, in one pass.
+public struct SecretTextRedactor {
+    private let texts: [[UInt8]]
+    private let placeholders: [String]
+    private let keywords: KeywordSet?
+
+    /// `secrets`: each credential text with its placeholder.
+    public init(_ secrets: [String: String]) {
+        // Short texts would hide ordinary words; credentials are longer than this.
+        let kept = secrets.filter { $0.key.utf8.count >= 8 }.sorted { $0.key < $1.key }
+        texts = kept.map { Array($0.key.utf8) }
+        placeholders = kept.map(\.value)
+        keywords = kept.isEmpty ? nil : KeywordSet(kept.map(\.key))
+    }
+
+    public func redact(_ output: String) -> String {
+        guard let keywords else { return output }
+        let bytes = Array(output.utf8)
+        // Hits end in text order; the keyword set folds ASCII case, so each is checked exactly.
+        var hits: [(range: Range<Int>, id: Int)] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            keywords.scan(buffer) { id, end in
+                let start = end - texts[id].count
+                guard start >= 0, buffer[start..<end].elementsEqual(texts[id]) else { return }
+                hits.append((start..<end, id))
+            }
+        }
+        guard !hits.isEmpty else { return output }
+        // The longest of overlapping hits wins.
+        hits.sort { $0.range.lowerBound != $1.range.lowerBound ? $0.range.lowerBound < $1.range.lowerBound : $0.range.count > $1.range.count }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var position = 0
+        for hit in hits where hit.range.lowerBound >= position {
+            out += bytes[position..<hit.range.lowerBound]
+            out += Array(placeholders[hit.id].utf8)
+            position = hit.range.upperBound
+        }
+        out += bytes[position...]
+        return String(decoding: out, as: UTF8.self)
+    }
+}
