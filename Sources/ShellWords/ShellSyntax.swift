@@ -129,7 +129,9 @@ public struct ShellWord: Hashable, Sendable {
     /// Whether the program may receive other text than the word's value: it holds a
     /// reference, or (taken literally) a `$`, which Compose and Kubernetes expand in the
     /// words they pass (`${X}`, `$(X)`).
-    public var textMayChange: Bool { literalValue?.contains("$") ?? true }
+    public var textMayChange: Bool {
+        parts.contains { !$0.isLiteral || $0.text.utf8.contains(0x24) }
+    }
 
     /// Whether the shell may make no word or several of it: an unquoted reference, or
     /// `"$@"` (`"${@}"`, `"${list[@]}"`) quoted or not.

@@ -394,16 +394,21 @@ extension PythonFactsPrefilter {
 
     /// `prefect.tasks.<family>…` as written after `from`.
     static func isFamilyModule(_ path: [UInt8]) -> Bool {
-        let prefix = "prefect.tasks.".utf8
-        guard path.count > prefix.count, path.starts(with: prefix) else { return false }
-        return PrefectComponents.families.contains { path.starts(with: $0.module.utf8) }
+        guard path.count > familyPathPrefix.count, path.starts(with: familyPathPrefix) else { return false }
+        return familyModules.contains { path.starts(with: $0) }
     }
+
+    private static let familyPathPrefix = Array("prefect.tasks.".utf8)
+    private static let familyModules = PrefectComponents.families.map { Array($0.module.utf8) }
 }
 
 /// A small set of case-sensitive names and name prefixes, each with a tag, asked about
 /// every name token of a file: one flat table by first byte, compared with `memcmp`, no
 /// hashing or allocation. Bit masks by first and last byte turn most names away before any
 /// compare (3-letter names such as `get` share first bytes and lengths with many others).
+/// The tables of a file's own names (its import aliases, the variables facts assign) mostly
+/// hold a few: up to ``linearLimit`` names are compared in order, without the 10 KB of tables
+/// by byte that each file would otherwise allocate and clear.
 struct NameTable: Sendable {
     private struct Entry {
         var start: Int
@@ -412,7 +417,8 @@ struct NameTable: Sendable {
         var tag: UInt8
     }
     private var storage: [UInt8] = []
-    /// Entries sorted by first byte; those starting with byte `b` are `entries[firstEntry[b]..<firstEntry[b + 1]]`.
+    /// In insertion order while there are at most ``linearLimit``; then sorted by first byte:
+    /// those starting with byte `b` are `entries[firstEntry[b]..<firstEntry[b + 1]]`.
     private var entries: [Entry] = []
     private var firstEntry: [Int] = []
     /// Four masks per byte value `b`, at `masks[4 * b ...]`: bit `min(n, 63)` of the first
@@ -420,6 +426,9 @@ struct NameTable: Sendable {
     /// prefix's every length from its own, the fourth has bit `c & 63` for a prefix whose
     /// second byte is `c`.
     private var masks: [UInt64] = []
+    /// Before the tables by byte exist: bit `b & 63` for every first byte `b`.
+    private var linearFirstBytes: UInt64 = 0
+    private static let linearLimit = 8
 
     init() {}
 
@@ -429,11 +438,29 @@ struct NameTable: Sendable {
     /// at least).
     mutating func insert(_ name: [UInt8], tag: UInt8, isPrefix: Bool = false) {
         precondition(!isPrefix || name.count >= 2, "a name prefix needs two bytes")
-        guard let first = name.first, let last = name.last else { return }
+        guard let first = name.first else { return }
         if firstEntry.isEmpty {
+            if entries.count < Self.linearLimit {
+                entries.append(Entry(start: storage.count, length: name.count, isPrefix: isPrefix, tag: tag))
+                storage += name
+                linearFirstBytes |= UInt64(1) << UInt64(first & 63)
+                return
+            }
+            // Indexed from here on, with the names so far in their order.
+            let (names, listed) = (storage, entries)
+            storage = []
+            entries = []
             firstEntry = Array(repeating: 0, count: 257)
             masks = Array(repeating: 0, count: 4 * 256)
+            for entry in listed {
+                insertIndexed(Array(names[entry.start..<entry.start + entry.length]), tag: entry.tag, isPrefix: entry.isPrefix)
+            }
         }
+        insertIndexed(name, tag: tag, isPrefix: isPrefix)
+    }
+
+    private mutating func insertIndexed(_ name: [UInt8], tag: UInt8, isPrefix: Bool) {
+        guard let first = name.first, let last = name.last else { return }
         let bit = UInt64(1) << UInt64(min(name.count, 63))
         if isPrefix {
             masks[4 * Int(first) + 2] |= ~(bit - 1)
@@ -452,17 +479,21 @@ struct NameTable: Sendable {
     @inline(__always)
     func tag(of text: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard !entries.isEmpty, let first = text.first, let last = text.last else { return nil }
+        guard !firstEntry.isEmpty else {
+            guard linearFirstBytes & (UInt64(1) << UInt64(first & 63)) != 0 else { return nil }
+            return firstTag(of: text, among: entries.indices)
+        }
         let bit = UInt64(1) << UInt64(min(text.count, 63))
         let f = 4 * Int(first)
         let exact = masks[f] & masks[4 * Int(last) + 1] & bit != 0
         guard exact || (masks[f + 2] & bit != 0 && masks[f + 3] & (UInt64(1) << UInt64(text[1] & 63)) != 0) else { return nil }
-        return slowTag(of: text)
-    }
-
-    private func slowTag(of text: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        guard let first = text.first, let textBase = text.baseAddress else { return nil }
         let range = firstEntry[Int(first)]..<firstEntry[Int(first) + 1]
         guard !range.isEmpty else { return nil }
+        return firstTag(of: text, among: range)
+    }
+
+    private func firstTag(of text: UnsafeBufferPointer<UInt8>, among range: Range<Int>) -> UInt8? {
+        guard let textBase = text.baseAddress else { return nil }
         return storage.withUnsafeBufferPointer { names in
             guard let base = names.baseAddress else { return nil }
             for k in range {

@@ -114,9 +114,11 @@ struct PythonFlowFactsBuilder {
     /// module level, reads it at build time too (one level deep; facts §1.2: the check is on
     /// `prefect.context.flow`, which is set while the helper runs).
     mutating func collectHelperReads() {
+        // Most files read no secret in a plain function; the test below would copy the builder.
+        guard python.secretReads.contains(where: { $0.place == .otherFunction }) else { return }
         var helperReads: [String: [PythonSecretRead]] = [:]
         for function in module.functions where function.context.function == nil && function.context.classIndex == nil {
-            guard !function.decorators.contains(where: isTaskDecorator) else { continue }
+            guard !function.decorators.contains(where: { isTaskDecorator($0) }) else { continue }
             let reads = python.secretReads.filter {
                 $0.place == .otherFunction && $0.functionName == function.name && function.bodySpan.contains($0.span)
                     && ["Secret.get", "PrefectSecret.run", "VaultSecret.run"].contains($0.api)

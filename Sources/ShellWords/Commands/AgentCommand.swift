@@ -77,7 +77,14 @@ enum AgentFlags {
     static let help = f("--help", "h")
 
     static func specs(type: AgentCommand.AgentType?, subcommand: AgentCommand.Subcommand) -> [OptionSpec] {
-        [help] + typeSpecs(type: type, subcommand: subcommand)
+        let typeIndex = type.flatMap { AgentCommand.AgentType.allCases.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+        return table[2 * typeIndex + (subcommand == .start ? 0 : 1)]
+    }
+
+    /// Every command's options, built once: an agent command is parsed in every script, manifest
+    /// and compose file that starts one. Indexed by type (none first) and subcommand.
+    private static let table: [[OptionSpec]] = ([nil] + AgentCommand.AgentType.allCases.map(Optional.some)).flatMap { type in
+        [AgentCommand.Subcommand.start, .install].map { [help] + typeSpecs(type: type, subcommand: $0) }
     }
 
     private static func typeSpecs(type: AgentCommand.AgentType?, subcommand: AgentCommand.Subcommand) -> [OptionSpec] {
