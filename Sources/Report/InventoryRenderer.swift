@@ -106,9 +106,11 @@ public enum InventoryRenderer {
         "flow \(flow.flow.name.map { "'\($0)'" } ?? "?") " + referenceText(reference, at: flow.path, model)
     }
 
-    /// Where a secret is needed, and how: `flows/etl.py:9 (prefectSecretTask)`.
+    /// Where a secret is needed, and how: `flows/etl.py:9 (prefectSecretTask)`; for an imported
+    /// task or helper, the import and where that reads it: `flows/etl.py:3 (secretGet in lib/db.py:8)`.
     static func referenceText(_ reference: SecretReference, at path: String, _ model: ProjectModel) -> String {
-        "\(model.describe(ProjectLocation(path: path, span: reference.span))) (\(reference.kind.rawValue))"
+        let readIn = reference.readIn.map { " in \(model.describe($0))" } ?? ""
+        return "\(model.describe(ProjectLocation(path: path, span: reference.span))) (\(reference.kind.rawValue)\(readIn))"
     }
 
     public static func text(_ model: ProjectModel) -> String {

@@ -321,6 +321,8 @@ import TestSupport
             if python.buildsFlow { lines.append("buildsFlow") }
             lines += python.flowConfiguringFunctions.map { "configuring \($0)" }
             if python.configuresLoadedFlows { lines.append("configures loaded flows") }
+            lines += python.secretUsingDefinitions.map { "defines \($0)" }
+            lines += python.importedNames.map { "imports \($0)" }
         }
         lines += facts.secretValueSpans.map { "hidden \($0)" }
         return lines

@@ -72,6 +72,8 @@ struct PythonFlowFactsBuilder {
         collectDicts()
         collectParameterDefaults()
         collectGraphQLStrings()
+        collectSecretUsingDefinitions()
+        collectImportedNames()
         python.buildsFlow = !facts.flows.isEmpty
         // Files with nothing to say keep FileFacts empty, so the scanner does not retain them.
         facts.python = python.isEmpty ? nil : python

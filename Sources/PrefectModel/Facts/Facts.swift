@@ -87,6 +87,9 @@ public struct SecretReference: Sendable, Hashable {
     public var flowIndex: Int?
     /// True when the read happens while the flow is built (`.get()` at module level or in `with Flow`).
     public var readAtBuildTime: Bool
+    /// For a reference the model links to a flow through an import (`span` is then the
+    /// imported name): where the imported function or class references the secret.
+    public var readIn: ProjectLocation?
 
     public init(name: String?, span: ByteSpan, kind: SecretReferenceKind, flowIndex: Int? = nil, readAtBuildTime: Bool = false) {
         self.name = name

@@ -131,12 +131,50 @@ public struct PythonFacts: Sendable {
     /// The module loads flows from files (`extract_flow_from_file`) and sets their run config
     /// or storage, as register scripts do: any flow of the project may get its labels here.
     public var configuresLoadedFlows = false
+    /// Module-level functions and classes whose bodies reference secrets (directly, or by
+    /// calling such a function of this module defined before them): a flow in another module
+    /// that imports one needs them.
+    public var secretUsingDefinitions: [SecretUsingDefinition] = []
+    /// In a module with one flow: the names it imports from other modules, which may be such
+    /// definitions of a project module.
+    public var importedNames: [ImportedName] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
-            && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows
+            && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows && secretUsingDefinitions.isEmpty && importedNames.isEmpty
+    }
+}
+
+/// A module-level function or class whose body references secrets: a task library's
+/// `@task def load(): Secret("DB").get()`, a helper `def connection_string(): …`.
+public struct SecretUsingDefinition: Sendable, Hashable {
+    public var name: String
+    /// The references, with their spans in this module.
+    public var references: [SecretReference]
+
+    public init(name: String, references: [SecretReference]) {
+        self.name = name
+        self.references = references
+    }
+}
+
+/// `from flow_utilities.db import get_connection_string`: a name imported from another module.
+public struct ImportedName: Sendable, Hashable {
+    /// The module as written, without leading dots, and the dots of a relative import.
+    public var module: String
+    public var level: Int
+    /// The imported name (not its alias).
+    public var name: String
+    /// The name in the import statement.
+    public var span: ByteSpan
+
+    public init(module: String, level: Int, name: String, span: ByteSpan) {
+        self.module = module
+        self.level = level
+        self.name = name
+        self.span = span
     }
 }
 

@@ -160,6 +160,7 @@ public struct ProjectModel: Sendable {
                 provisions.append(ProvisionEntity(path: file.path, provision: provision))
             }
         }
+        Self.linkImportedSecretUses(files, flows: &flows, looseReferences: &looseReferences, projectPaths: scannedPaths ?? files.map(\.path))
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
         for (id, registered) in Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path)).flows {
             var flow = flows[id].flow
@@ -441,14 +442,7 @@ public struct ProjectModel: Sendable {
         guard !configurations.isEmpty else { return }
         let python = projectPaths.filter { $0.hasSuffix(".py") }
         for (path, configuration) in configurations where !configuration.module.isEmpty {
-            var bases = Registrations.bases(of: path)
-            if configuration.level > 0 {
-                // `from .etl import flow`: the package of the importing file, or one above per extra dot.
-                let folder = path.split(separator: "/").dropLast()
-                guard folder.count >= configuration.level - 1 else { continue }
-                bases = [folder.dropLast(configuration.level - 1).joined(separator: "/")]
-            }
-            let configured = Set(Registrations.files(ofModule: configuration.module, bases: bases, in: python))
+            let configured = Set(Registrations.files(ofModule: configuration.module, level: configuration.level, importedBy: path, in: python))
             guard let passed = configuration.passedFlow else {
                 for index in flows.indices where configured.contains(flows[index].path) { mark(index, "set in \(path)") }
                 continue

@@ -56,6 +56,16 @@ struct Registrations {
         return []
     }
 
+    /// The project file a Python import in `path` names: `from etl.flows import x` from the
+    /// project's root or the importing file's folder, `from .etl import x` from the importing
+    /// file's package (one folder up per extra dot).
+    static func files(ofModule module: String, level: Int, importedBy path: String, in python: [String]) -> [String] {
+        guard level > 0 else { return files(ofModule: module, bases: bases(of: path), in: python) }
+        let folder = path.split(separator: "/").dropLast()
+        guard folder.count >= level - 1 else { return [] }
+        return files(ofModule: module, bases: [folder.dropLast(level - 1).joined(separator: "/")], in: python)
+    }
+
     /// The file of a `--module` value: the module, or the module of a flow's import path.
     static func files(ofModule module: String, bases: [String], in python: [String]) -> [String] {
         let parts = module.split(separator: ".").map(String.init)

@@ -73,9 +73,10 @@ public struct LossySecretValueRule: FileRule {
         case .fails:
             why = "Prefect cannot load it: `import prefect` or Secret.get fails on this value"
         case .unchanged, nil:
-            // Unchanged here, but `$NAME` is expanded wherever the flow run has NAME set.
-            guard let variable = Self.expandableVariable(in: value) else { return }
-            why = "it contains $\(variable), which Prefect expands whenever the flow run's environment sets \(variable)"
+            // Unchanged here, but `$NAME` is expanded wherever the flow run has NAME set. The
+            // name is part of the value: it is not shown.
+            guard Self.expandableVariable(in: value) != nil else { return }
+            why = "it contains a $NAME reference, which Prefect expands whenever the flow run's environment sets a variable of that name (the name is not shown: it is part of the value)"
         }
         sink.report(
             "PS403", path: path, span: span, message: "secret \(name) does not survive Prefect's loading: \(why)",

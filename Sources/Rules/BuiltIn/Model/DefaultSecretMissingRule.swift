@@ -25,7 +25,7 @@ public struct DefaultSecretMissingRule: ProjectRule {
                         : "only Prefect Cloud has it (\(model.describe(provisions[0].location))), which is not consulted unless the name is listed in storage.secrets"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default secret \(name) from context, and \(why)",
+                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context, and \(why)",
                         secretName: name)
                     continue
                 }
@@ -35,7 +35,7 @@ public struct DefaultSecretMissingRule: ProjectRule {
                     let unless = unseen.isEmpty ? "" : ", unless \(unseen.joined(separator: " or ")) sets it"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default secret \(name) from context only; \(ModelMessages.agent(agent, model)) does not provide it\(unless) (Cloud is not consulted unless it is listed in storage.secrets)",
+                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context only; \(ModelMessages.agent(agent, model)) does not provide it\(unless) (Cloud is not consulted unless it is listed in storage.secrets)",
                         secretName: name)
                 }
             }

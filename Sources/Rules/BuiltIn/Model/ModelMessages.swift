@@ -7,6 +7,13 @@ enum ModelMessages {
         "flow \(flow.flow.name.map { "'\($0)'" } ?? "defined") (\(model.describe(flow.location)))"
     }
 
+    /// "secret DB_PASS", and for a reference through an import "secret DB_PASS (read in
+    /// lib/db.py:8, imported here)".
+    static func secret(_ name: String, _ reference: SecretReference, _ model: ProjectModel) -> String {
+        guard let readIn = reference.readIn else { return "secret \(name)" }
+        return "secret \(name) (read in \(model.describe(readIn)), imported here)"
+    }
+
     /// "agent 'prod' (deploy/agent.yaml:31, labels prod,k8s, backend server)"
     static func agent(_ agent: AgentEntity, _ model: ProjectModel) -> String {
         let name = agent.agent.name.map { "'\($0)' (\(agent.agent.type.rawValue))" } ?? agent.agent.type.rawValue

@@ -28,7 +28,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
                         if isRefusal, !refused.insert("\(agent.id) \(name)").inserted { continue }
                         sink.report(
                             "PS201", path: flow.path, span: reference.span,
-                            message: "\(ModelMessages.flow(flow, model)) needs secret \(name), but under \(ModelMessages.agent(agent, model)) \(reason)",
+                            message: "\(ModelMessages.flow(flow, model)) needs \(ModelMessages.secret(name, reference, model)), but under \(ModelMessages.agent(agent, model)) \(reason)",
                             secretName: name)
                         continue
                     }
@@ -46,7 +46,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
                     sink.report(
                         "PS201", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) needs secret \(name); \(ModelMessages.agent(agent, model)) does not provide it and \(why)",
+                        message: "\(ModelMessages.flow(flow, model)) needs \(ModelMessages.secret(name, reference, model)); \(ModelMessages.agent(agent, model)) does not provide it and \(why)",
                         severity: unseen.isEmpty ? nil : .warning, secretName: name)
                 }
             }

@@ -3,6 +3,7 @@ from prefect import Flow, task
 from prefect.run_configs import DockerRun
 from prefect.storage import Docker
 from prefect.tasks.secrets import PrefectSecret
+from tasks.warehouse import load_staging
 
 
 @task
@@ -29,4 +30,5 @@ with Flow(
     password = PrefectSecret("SNOWFLAKE_PASSWORD")
     rows = extract(token)
     count = load(rows, password)
+    load_staging(rows)
     notify(count, PrefectSecret("SLACK_WEBHOOK_URL"), PrefectSecret("SMTP_PASSWORD"))
