@@ -8,10 +8,13 @@ public struct ShellParseOptions: Hashable, Sendable {
     /// Only blanks and newlines separate words: no operators, redirections, comments or
     /// here-documents (for `Environment=` lines, Dockerfile `ENV`, supervisord `command=`).
     public var wordsOnly: Bool
+    /// `$` and backticks are text: systemd's `Environment=` expands neither.
+    public var literalDollars: Bool
 
-    public init(makeRecipe: Bool = false, wordsOnly: Bool = false) {
+    public init(makeRecipe: Bool = false, wordsOnly: Bool = false, literalDollars: Bool = false) {
         self.makeRecipe = makeRecipe
         self.wordsOnly = wordsOnly
+        self.literalDollars = literalDollars
     }
 }
 
@@ -23,7 +26,7 @@ public enum ShellParser {
     public static func parse(
         _ bytes: [UInt8], map: ShellOffsetMap = .base(0), options: ShellParseOptions = ShellParseOptions()
     ) -> ShellScript {
-        var lexer = ShellLexer(bytes: bytes, map: map, make: options.makeRecipe, wordsOnly: options.wordsOnly)
+        var lexer = ShellLexer(bytes: bytes, map: map, make: options.makeRecipe, wordsOnly: options.wordsOnly, literalDollars: options.literalDollars)
         lexer.parseScript()
         return lexer.script
     }
@@ -135,6 +138,7 @@ struct ShellLexer {
     let map: ShellOffsetMap
     let make: Bool
     let wordsOnly: Bool
+    let literalDollars: Bool
     var i = 0
     var script = ShellScript()
     var pendingHeredocs: [(delimiter: [UInt8], quoted: Bool, strip: Bool, span: ByteSpan)] = []
@@ -146,12 +150,13 @@ struct ShellLexer {
     var commandStart: Int? = nil  // outer
     var commandEnd = 0  // outer
 
-    init(bytes: [UInt8], map: ShellOffsetMap, make: Bool, wordsOnly: Bool) {
+    init(bytes: [UInt8], map: ShellOffsetMap, make: Bool, wordsOnly: Bool, literalDollars: Bool = false) {
         self.b = bytes
         self.n = bytes.count
         self.map = map
         self.make = make
         self.wordsOnly = wordsOnly
+        self.literalDollars = literalDollars
     }
 
     @inline(__always) func o(_ local: Int) -> Int { map.outer(local) }
@@ -328,6 +333,9 @@ struct ShellLexer {
                 readSingleQuoted(&w)
             case dquote:
                 readDoubleQuoted(&w, openLength: 1)
+            case dollar where literalDollars, backtick where literalDollars:
+                w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .none)
+                i += 1
             case dollar:
                 if !make && at(i + 1) == squote {
                     readAnsiC(&w)
@@ -412,8 +420,8 @@ struct ShellLexer {
                 i += 1
                 continue
             }
-            if c == dollar { readDollar(&w, quoting: .double); continue }
-            if c == backtick { readBacktick(&w); continue }
+            if c == dollar, !literalDollars { readDollar(&w, quoting: .double); continue }
+            if c == backtick, !literalDollars { readBacktick(&w); continue }
             w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .double)
             i += 1
         }

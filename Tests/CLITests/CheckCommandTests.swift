@@ -434,6 +434,38 @@ import TestSupport
         #expect(!inventory.stdout.contains("needed by   lib/db.py:4"), "linked, so no longer loose: \(inventory.stdout)")
     }
 
+    /// What real projects showed (each checked with Prefect 1.4.1): GitHub storage reads
+    /// GITHUB_ACCESS_TOKEN from the run's environment when the context lacks it; a Webhook's
+    /// build kwargs are rendered at registration, not in the run; GOOGLE_APPLICATION_CREDENTIALS
+    /// is a file path; a `$` in a single-quoted `--env` value or a systemd `Environment=` line
+    /// is text (only a variable-like `$NAME` is Prefect's to fill).
+    @Test func envFallbacksTemplatesAndDollarsAsPrefectReadsThem() async throws {
+        let root = try makeTree([
+            "flows/gh.py": text(
+                "from prefect import Flow\nfrom prefect.storage import GitHub\nfrom prefect.run_configs import DockerRun\n"
+                    + "flow = Flow('gh', storage=GitHub(repo='o/r', path='flows/gh.py'), run_config=DockerRun(labels=['d']))\n"),
+            "flows/hook.py": text(
+                "from prefect import Flow\nfrom prefect.storage import Webhook\nfrom prefect.run_configs import LocalRun\n"
+                    + "flow = Flow('hook', run_config=LocalRun(labels=['l']), storage=Webhook(build_request_kwargs={'headers': {'Authorization': 'Bearer ${UPLOAD_TOKEN}'}}, "
+                    + "build_request_http_method='PUT', get_flow_request_kwargs={'url': 'https://x.invalid'}, get_flow_request_http_method='GET'))\n"),
+            "flows/gcp.py": text(
+                "import os\nfrom prefect import Flow\nfrom prefect.run_configs import LocalRun\n"
+                    + "flow = Flow('gcp', run_config=LocalRun(labels=['l'], env={'GOOGLE_APPLICATION_CREDENTIALS': os.environ['GOOGLE_APPLICATION_CREDENTIALS']}))\n"),
+            "agents.sh": text(
+                "prefect backend server\nprefect agent docker start -l d --env GITHUB_ACCESS_TOKEN=\"$GH\" --env 'PREFECT__CONTEXT__SECRETS__API=ab$Hj7Kk2Ll9Mm4Nn'\n"
+                    + "prefect agent local start -l l --no-hostname-label --env 'PREFECT__CONTEXT__SECRETS__REF=$API_TOKEN'\n"),
+            "agent.service": text("[Service]\nEnvironment=PREFECT__CONTEXT__SECRETS__HOOK=zz$Pp3Qq8Rr1Ss6Tt\nExecStart=prefect agent local start -l x\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(!check.stdout.contains("PS206"), "\(check.stdout)")
+        #expect(!check.stdout.contains("UPLOAD_TOKEN"), "\(check.stdout)")
+        #expect(!check.stdout.contains("PS106"), "\(check.stdout)")
+        #expect(check.stdout.contains("agents.sh:2:103: PS104"), "\(check.stdout)")
+        #expect(check.stdout.contains("agent.service:2:45: PS104"), "\(check.stdout)")
+        #expect(!check.stdout.contains("PS104 [plaintext-secret-env] secret REF"), "$API_TOKEN is Prefect's to fill: \(check.stdout)")
+    }
+
     /// A register script that loads flows from files and sets their run config may give any
     /// flow its labels (checked with Prefect 1.4.1: `extract_flow_from_file`, then the labels).
     @Test func flowsLoadedAndConfiguredByARegisterScriptHaveUnknownLabels() async throws {

@@ -158,7 +158,7 @@ extension YAMLFactsBuilder {
             EnvAssignment(
                 name: syntax.name, nameSpan: syntax.nameSpan, value: syntax.value?.value,
                 valueSpan: syntax.value.map { $0.parts.isEmpty ? .empty(at: $0.span.start) : $0.contentSpan },
-                origin: syntax.value.map(EnvValueSyntax.origin(of:)) ?? .unknown, context: .agentEnvFlag)
+                origin: syntax.value.map { EnvValueSyntax.origin(of: $0) } ?? .unknown, context: .agentEnvFlag)
         }
         agent.isInstallManifest = command.subcommand == .install
         agent.flowRunEnvFromFlags = !command.env.isEmpty

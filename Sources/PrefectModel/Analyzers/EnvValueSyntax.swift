@@ -7,7 +7,11 @@ import Spans
 enum EnvValueSyntax {
     /// `.literal` when no reference appears, `.reference` when the value is only references
     /// (and blanks), `.mixed` otherwise. `$$` is an escaped dollar (compose, Kubernetes).
-    static func origin(of text: String) -> ValueOrigin {
+    /// Without `dollarReferences` (text the shell, systemd or Docker passes on as written) only
+    /// template syntaxes (`{{ … }}`, `${{ … }}`) and what Prefect's own `expandvars` may fill
+    /// count: `$NAME` and `${NAME}` with a name in capitals, digits and underscores, as
+    /// variables are named. `ab$Hj7Kk2…` is text: a `$` inside a random secret.
+    static func origin(of text: String, dollarReferences: Bool = true) -> ValueOrigin {
         let b = Array(text.utf8)
         var referenceBytes = 0
         var literalBytes = 0
@@ -20,23 +24,29 @@ enum EnvValueSyntax {
             }
             return nil
         }
+        func isNameByte(_ c: UInt8) -> Bool { c == UInt8(ascii: "_") || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        func looksLikeVariable(_ name: ArraySlice<UInt8>) -> Bool {
+            dollarReferences || (!name.isEmpty && !name.contains { $0 >= 0x61 && $0 <= 0x7A })
+        }
         while i < b.count {
             let c = b[i]
             var end: Int? = nil
             if c == UInt8(ascii: "$"), i + 1 < b.count {
                 let n = b[i + 1]
-                if n == UInt8(ascii: "$") {
+                if n == UInt8(ascii: "$"), dollarReferences {
                     literalBytes += 1
                     i += 2
                     continue
+                } else if n == UInt8(ascii: "{"), i + 2 < b.count, b[i + 2] == UInt8(ascii: "{") {
+                    end = closing(i + 3, [0x7D, 0x7D])
                 } else if n == UInt8(ascii: "{") {
-                    end = i + 2 < b.count && b[i + 2] == UInt8(ascii: "{") ? closing(i + 3, [0x7D, 0x7D]) : closing(i + 2, [0x7D])
-                } else if n == UInt8(ascii: "(") {
+                    if let close = closing(i + 2, [0x7D]), looksLikeVariable(b[(i + 2)..<(close - 1)]) { end = close }
+                } else if n == UInt8(ascii: "("), dollarReferences {
                     end = closing(i + 2, [0x29])
                 } else if n == UInt8(ascii: "_") || (n | 0x20 >= 0x61 && n | 0x20 <= 0x7A) {
                     var k = i + 2
-                    while k < b.count, b[k] == UInt8(ascii: "_") || (b[k] | 0x20 >= 0x61 && b[k] | 0x20 <= 0x7A) || (b[k] >= 0x30 && b[k] <= 0x39) { k += 1 }
-                    end = k
+                    while k < b.count, isNameByte(b[k]) { k += 1 }
+                    if looksLikeVariable(b[(i + 1)..<k]) { end = k }
                 }
             } else if c == UInt8(ascii: "{"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "{") {
                 end = closing(i + 2, [0x7D, 0x7D])
@@ -55,10 +65,14 @@ enum EnvValueSyntax {
 
     /// The origin of a shell word's value: its shell references, and the reference syntaxes of
     /// the text around (a `${{ secrets.X }}` the CI runner substitutes before the shell runs).
-    static func origin(of word: ShellWord) -> ValueOrigin {
+    /// `embedded`: the words come from a compose file or a manifest, which expand `$NAME`,
+    /// `${NAME}` and `$(NAME)` in the text they pass, quoted or not; in a script, a Dockerfile
+    /// or a unit file a quoted or escaped `$` reaches Prefect as written, which fills only
+    /// variables (``origin(of:dollarReferences:)``).
+    static func origin(of word: ShellWord, embedded: Bool = true) -> ValueOrigin {
         let hasLiteral = word.parts.contains { $0.isLiteral && !$0.text.isEmpty }
         let hasReference = word.parts.contains { !$0.isLiteral }
-        let textOrigin = origin(of: word.parts.filter(\.isLiteral).map(\.text).joined())
+        let textOrigin = origin(of: word.parts.filter(\.isLiteral).map(\.text).joined(), dollarReferences: embedded)
         switch (hasReference, hasLiteral) {
         case (false, _): return textOrigin
         case (true, false): return .reference

@@ -145,8 +145,10 @@ public enum PrefectComponents {
         "_store", "_manager", "_kind", "_size", "_algorithm", "_description", "_help", "_message", "_status",
     ].map { Array($0.utf8) }
 
+    /// Names with a secret word whose value is no secret: `GOOGLE_APPLICATION_CREDENTIALS` is
+    /// the path of a key file, by Google's definition.
     static let nonSecretNames: Set<[UInt8]> = Set(
-        ["secret_name", "secrets", "token_url", "secret_id", "password_prompt"].map { Array($0.utf8) })
+        ["secret_name", "secrets", "token_url", "secret_id", "password_prompt", "google_application_credentials"].map { Array($0.utf8) })
 
     /// Whether a parameter or key name takes a secret value. Runs for every parameter and dict
     /// key of every Python file, so it works on ASCII-lowered bytes and rejects names without

@@ -1070,9 +1070,12 @@ struct PythonFlowFactsBuilder {
                 }
             }
         case "Webhook":
+            // `build()` renders the build kwargs' templates when the flow is registered; a
+            // flow run renders only the get-flow kwargs' (storage/webhook.py): only those are
+            // secrets the run needs.
             for keyword in ["build_request_kwargs", "get_flow_request_kwargs"] {
                 guard let kwargs = call.keyword(keyword)?.value else { continue }
-                collectWebhookLiterals(dereference(kwargs), key: keyword, flow: flow)
+                collectWebhookLiterals(dereference(kwargs), key: keyword, flow: flow, readByRuns: keyword == "get_flow_request_kwargs")
             }
         case "Docker":
             if let env = dockerEnvVars(call) {
@@ -1092,22 +1095,23 @@ struct PythonFlowFactsBuilder {
     }
 
     /// Webhook kwargs: `${NAME}`/`$NAME` templates are secret references (env, then
-    /// `Secret.get`); literal values under credential-like keys are metadata literals.
-    mutating func collectWebhookLiterals(_ expression: PythonExpression, key: String, flow: Int?) {
+    /// `Secret.get`) when `readByRuns`; literal values under credential-like keys are metadata
+    /// literals.
+    mutating func collectWebhookLiterals(_ expression: PythonExpression, key: String, flow: Int?, readByRuns: Bool) {
         switch expression {
         case .dict(let dict):
             metadataDicts.insert(dict.span)
             for entry in dict.entries {
                 var entryKey = key
                 if case .string(let k)? = entry.key, let text = literalValue(k) { entryKey = text }
-                collectWebhookLiterals(entry.value, key: entryKey, flow: flow)
+                collectWebhookLiterals(entry.value, key: entryKey, flow: flow, readByRuns: readByRuns)
             }
         case .string(let literal):
             guard let value = literalValue(literal) else { return }
             let span = valueSpan(literal)
             let names = Self.templateNames(value)
             if !names.isEmpty {
-                for name in names {
+                for name in names where readByRuns {
                     facts.secretReferences.append(SecretReference(name: name, span: span, kind: .componentKeyword, flowIndex: flow))
                 }
                 return

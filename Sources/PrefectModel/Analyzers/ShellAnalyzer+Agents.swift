@@ -300,7 +300,7 @@ extension ShellFactsBuilder {
         // A Dockerfile stage built from another runs the same words again: one flag, once.
         guard let value = option.value, !facts.credentialFlags.contains(where: { $0.valueSpan == value.contentSpan }) else { return }
         facts.credentialFlags.append(
-            CredentialFlag(flag: option.written, valueSpan: value.contentSpan, origin: EnvValueSyntax.origin(of: value), agentIndex: agentIndex))
+            CredentialFlag(flag: option.written, valueSpan: value.contentSpan, origin: EnvValueSyntax.origin(of: value, embedded: false), agentIndex: agentIndex))
     }
 
     /// `--token X` / `-t X`: not an agent option in 1.4.1 (Prefect refuses it), but the token is

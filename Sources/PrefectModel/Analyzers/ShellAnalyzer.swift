@@ -219,6 +219,6 @@ struct ShellFactsBuilder {
         let value = a.value?.value ?? (a.context == .dockerRunEnv ? "$" + a.name : nil)
         return EnvAssignment(
             name: a.name, nameSpan: a.nameSpan, value: value, valueSpan: a.value?.contentSpan,
-            origin: a.value.map(EnvValueSyntax.origin(of:)) ?? .reference, context: context, agentIndex: agentIndex)
+            origin: a.value.map { EnvValueSyntax.origin(of: $0, embedded: false) } ?? .reference, context: context, agentIndex: agentIndex)
     }
 }

@@ -168,6 +168,16 @@ extension ProjectModel {
     /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.
+    /// Whether `name` is the access token that the flow's GitHub, GitLab or Bitbucket storage
+    /// reads when given no secret name: from the context's secrets, else from the run's
+    /// environment variable of that name (storage/github.py `_get_github_client`).
+    public func storageTokenFallsBackToEnvironment(_ name: String, flow: FlowEntity) -> Bool {
+        guard let storage = flow.flow.storageType else { return false }
+        return Self.storageTokenVariables[storage] == name
+    }
+
+    static let storageTokenVariables = ["GitHub": "GITHUB_ACCESS_TOKEN", "GitLab": "GITLAB_ACCESS_TOKEN", "Bitbucket": "BITBUCKET_ACCESS_TOKEN"]
+
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
         if let refusal = runRefusal(flow: flow, agent: agent) { return .fails("the run fails: \(refusal)") }
         if kind == .taskGivenAsName {
@@ -182,6 +192,11 @@ extension ProjectModel {
         }
         let outcome = run.resolution.get(name)
         let location = environment.localProvision(of: name) ?? flow.location
+        var inContext = false
+        if case .value(_, source: .context) = outcome { inContext = true }
+        if !inContext, kind == .componentDefault, storageTokenFallsBackToEnvironment(name, flow: flow), let variable = environment.environmentVariable(name) {
+            return .local(variable)
+        }
         switch outcome {
         case .value(_, source: .context):
             return .local(location)

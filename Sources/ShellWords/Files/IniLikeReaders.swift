@@ -40,7 +40,7 @@ enum SystemdReader {
             let value = buffer.suffix(from: vs)
             switch key {
             case "Environment":
-                let script = value.parse(end: lastEnd, options: ShellParseOptions(wordsOnly: true))
+                let script = value.parse(end: lastEnd, options: ShellParseOptions(wordsOnly: true, literalDollars: true))
                 builder.facts.diagnostics += script.diagnostics
                 for w in script.commands.flatMap(\.words) {
                     let a = EnvAssignmentSyntax.fromWord(w, context: .systemdEnvironment, malformedWithoutEquals: false)

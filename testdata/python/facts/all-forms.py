@@ -35,9 +35,9 @@ second.run_config = DockerRun(labels=["docker"], env={"PREFECT__CONTEXT__SECRETS
 
 third = prefect.Flow("third", storage=Bitbucket(project="p", repo="r", workspace="w", cloud_username_secret="BB_USER"))
 third.storage = Webhook(
-    build_request_kwargs={"url": "https://x.invalid", "headers": {"Authorization": "Bearer ${WEBHOOK_TOKEN}"}},
+    build_request_kwargs={"url": "https://x.invalid", "headers": {"Authorization": "Bearer ${UPLOAD_TOKEN}"}},
     build_request_http_method="POST",
-    get_flow_request_kwargs={},
+    get_flow_request_kwargs={"headers": {"Authorization": "Bearer ${WEBHOOK_TOKEN}"}},
     get_flow_request_http_method="GET",
 )
 third.run_config = UniversalRun(labels=["any"])
