@@ -140,6 +140,11 @@ import TestSupport
         #expect(EnvValueSyntax.agentLabels("['k8s', \"prod\"]") == ["k8s", "prod"])
         #expect(EnvValueSyntax.agentLabels("[]") == [])
         #expect(EnvValueSyntax.agentLabels("dev") == ["d", "e", "v"], "Prefect calls list() on a plain string")
+        // Checked with Prefect 1.4.1: `Agent().labels` under PREFECT__CLOUD__AGENT__LABELS.
+        #expect(EnvValueSyntax.agentLabels("{}") == [], "an empty dict: no labels")
+        #expect(EnvValueSyntax.agentLabels("{'gpu'}") == ["gpu"])
+        #expect(EnvValueSyntax.agentLabels(" ('a', 'b')") == ["a", "b"])
+        #expect(EnvValueSyntax.agentLabels("42") == nil, "list(42) raises: the agent does not start")
     }
 
     // MARK: End to end on small documents

@@ -200,7 +200,7 @@ enum EnvValueSyntax {
     static func agentLabelsSetting(in env: [EnvAssignment]) -> (labels: [String], unknown: [String], mayBeNone: Bool)? {
         guard let last = env.last(where: { $0.name == "PREFECT__CLOUD__AGENT__LABELS" && $0.value != nil }), let value = last.value
         else { return nil }
-        return last.origin == .literal ? (agentLabels(value), [], false) : ([], [unknownLabel(value.isEmpty ? "$" + last.name : value)], true)
+        return last.origin == .literal ? (agentLabels(value) ?? [], [], false) : ([], [unknownLabel(value.isEmpty ? "$" + last.name : value)], true)
     }
 
     /// The names of `--label` words the tool cannot read, one per distinct word as written.
@@ -250,37 +250,18 @@ enum EnvValueSyntax {
         byte == 0x5F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
-    /// The labels an agent gets from a PREFECT__CLOUD__AGENT__LABELS value. Prefect's config
-    /// pipeline evaluates a list literal; anything else stays a string, which the agent turns
-    /// into a list of its characters (facts §2.5; PS209 reports it).
-    static func agentLabels(_ text: String) -> [String] {
-        let trimmed = text.trimmingCharacters(in: [" ", "\t", "\n"])
-        guard let open = trimmed.first, open == "[" || open == "(" else {
-            return trimmed.map { String($0) }
+    /// The labels an agent gets from a PREFECT__CLOUD__AGENT__LABELS value: the agent takes
+    /// `list()` of what Prefect's config makes of it (`string_to_type`): a list, tuple or set
+    /// gives its items, a dict its keys (`{}`: none), a string its characters (facts §2.5; PS209
+    /// reports it). Nil for a value `list()` refuses (a number, `None`): the agent fails to start.
+    static func agentLabels(_ text: String) -> [String]? {
+        switch PrefectValueConversion.stringToType(text) {
+        case .list(let items, _), .tuple(let items), .set(let items): return items.map(\.pyStr)
+        case .dict(let dict, _): return dict.keys.map(\.pyStr)
+        case .str(let string): return string.map { String($0) }
+        case .bytes(let bytes): return bytes.map { String($0) }
+        default: return nil
         }
-        var labels: [String] = []
-        var current = ""
-        var quote: Character? = nil
-        var escaped = false
-        for ch in trimmed.dropFirst() {
-            if let q = quote {
-                if escaped {
-                    current.append(ch)
-                    escaped = false
-                } else if ch == "\\" {
-                    escaped = true
-                } else if ch == q {
-                    labels.append(current)
-                    current = ""
-                    quote = nil
-                } else {
-                    current.append(ch)
-                }
-            } else if ch == "'" || ch == "\"" {
-                quote = ch
-            }
-        }
-        return labels
     }
 }
 

@@ -1006,11 +1006,14 @@ regex = '''(?<!:)(?:(?i:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|au
 secret_group = 2
 entropy = 3.3
 [detectors.allowlist]
-regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''']
+regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
 stopwords = ["password", "passwd", "example", "generated"]
 [[detectors.examples]]
 text = '''DB_PASSWORD = "!GS%NxtY08^Zpt1h"'''
 expect = "match"
+[[detectors.examples]]
+text = '''API_TOKEN = "BASE64_ENCODED_API_TOKEN_V2"'''
+expect = "clean"
 [[detectors.examples]]
 text = '''[context.secrets]
 API_TOKEN = "GswUxxBhKp5Khf1eT4Ti"'''
@@ -1069,7 +1072,7 @@ regex = '''(?<!:)(?:(?i:password|passwd|secret|api[_-]?key|access[_-]?key|auth[_
 secret_group = 1
 entropy = 3.5
 [detectors.allowlist]
-regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''']
+regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
 stopwords = ["password", "passwd", "example", "generated"]
 [[detectors.examples]]
 text = '''export SERVICE_TOKEN=Hq3Lr8Zt2WmXv5Kp9Ny1'''
@@ -1079,6 +1082,9 @@ text = '''  db_password: Hq3Lr8Zt2WmXv5Kp9Ny1  # rotated 2023'''
 expect = "match"
 [[detectors.examples]]
 text = '''SERVICE_TOKEN=$SERVICE_TOKEN_FROM_VAULT'''
+expect = "clean"
+[[detectors.examples]]
+text = '''  PREFECT__CLOUD__API_KEY: BASE64_ENCODED_PREFECT__CLOUD__API_KEY'''
 expect = "clean"
 [[detectors.examples]]
 text = '''  secret_key: settings.SECRET_KEY_V2'''

@@ -1,7 +1,12 @@
+import Foundation
 import PrefectModel
+import Spans
 
-/// PS209 malformed-agent-labels: PREFECT__CLOUD__AGENT__LABELS that is not a list literal. The
-/// agent calls `list()` on the value, so `dev` becomes the labels d, e, v (facts §2.5).
+/// PS209 malformed-agent-labels: PREFECT__CLOUD__AGENT__LABELS that the agent cannot take
+/// as labels. Prefect's config evaluates the value (`string_to_type`) and the agent calls
+/// `list()` on it: a string becomes one label per character (`dev` gives d, e, v), a number
+/// or `None` makes the agent fail to start (facts §2.5). A list, tuple, set or dict (`{}`, no
+/// labels) is fine.
 public struct MalformedAgentLabelsRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS209"] }
@@ -11,17 +16,30 @@ public struct MalformedAgentLabelsRule: FileRule {
             guard env.origin == .literal, let value = env.value, let span = env.valueSpan else { continue }
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             // A placeholder (`<your-labels>`) in an example file is not a value yet.
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("["), !trimmed.hasPrefix("("), !ObviousPlaceholder.matches(trimmed) else { continue }
-            let characters = trimmed.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
-            sink.report(
-                "PS209", path: context.file.path, span: span,
-                message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character ([\(characters)\(trimmed.count > 12 ? ", …" : "")]); write ['\(trimmed)']",
-                fix: Fix(
-                    applicability: .unsafe, description: "write the labels as a list literal",
-                    edits: [FixEdit(path: context.file.path, edit: .init(span: span, replacement: "['\(trimmed.replacingOccurrences(of: "'", with: "\\'"))']"))]))
+            guard !trimmed.isEmpty, !ObviousPlaceholder.matches(trimmed) else { continue }
+            let converted = PrefectValueConversion.stringToType(value)
+            let fix = Fix(
+                applicability: .unsafe, description: "write the labels as a list literal",
+                edits: [FixEdit(path: context.file.path, edit: .init(span: span, replacement: "['\(trimmed.replacingOccurrences(of: "'", with: "\\'"))']"))])
+            switch converted {
+            case .list, .tuple, .set, .dict:
+                continue
+            case .str(let string):
+                let characters = string.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
+                sink.report(
+                    "PS209", path: context.file.path, span: span,
+                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character ([\(characters)\(string.count > 12 ? ", …" : "")]); write ['\(trimmed)']",
+                    fix: fix)
+            default:
+                sink.report(
+                    "PS209", path: context.file.path, span: span,
+                    message: "PREFECT__CLOUD__AGENT__LABELS is \(Self.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError; write a list literal (['\(trimmed)'])",
+                    fix: fix)
+            }
         }
     }
-}
 
-import Foundation
-import Spans
+    static func article(_ word: String) -> String {
+        word.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+    }
+}
