@@ -162,6 +162,10 @@ struct Scanner {
             findings.append(contentsOf: result.findings)
         }
         findings.sort(by: Finding.reportOrder)
+        // One value read twice into the facts (a module-level env dict two flows share) gives
+        // the same finding twice: it is one problem, reported once.
+        var seen = Set<String>()
+        findings.removeAll { !seen.insert("\($0.code)\u{0}\($0.path)\u{0}\($0.span.start):\($0.span.end)\u{0}\($0.message)").inserted }
         var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
         for file in projectFiles where sources[file.path] != nil {
             hiddenSpans[file.path, default: []] += file.facts.secretValueSpans

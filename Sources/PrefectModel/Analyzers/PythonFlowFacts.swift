@@ -972,7 +972,15 @@ struct PythonFlowFactsBuilder {
         let value = (call.keyword("value") ?? call.positional(1))?.value
         var provision = SecretProvision(
             name: name, span: secretName(nameExpression).span, source: .cloudSetSecret, origin: value.map(origin) ?? .unknown)
-        if case .string(let literal)? = value { provision.valueSpan = valueSpan(literal) } else { provision.valueSpan = value?.span }
+        if case .string(let literal)? = value {
+            provision.valueSpan = valueSpan(literal)
+            if let text = literalValue(literal) {
+                python.hardcodedLiterals.append(
+                    HardcodedSecretLiteral(key: name, site: .setSecretValue, valueSpan: valueSpan(literal), value: text, isFString: literal.isFString))
+            }
+        } else {
+            provision.valueSpan = value?.span
+        }
         facts.provisions.append(provision)
     }
 

@@ -45,6 +45,9 @@ public struct PythonSecretRead: Sendable, Hashable {
 /// How a literal reached a place that takes a secret (PS102).
 public enum HardcodedSecretSite: String, Sendable, Hashable, Codable {
     case keywordArgument, variable, attribute, dictKey, parameterDefault
+    /// The value of `Client().set_secret(name=…, value=…)`: a script that uploads a secret
+    /// committed with it (the key is the secret's name).
+    case setSecretValue
 }
 
 /// A string literal given where a secret value is expected: a `password=` argument, a

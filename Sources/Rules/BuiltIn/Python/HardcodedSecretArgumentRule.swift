@@ -77,7 +77,16 @@ public struct HardcodedSecretArgumentRule: FileRule {
         case .attribute: "assigned to \(literal.key)"
         case .dictKey: "stored under the key \"\(literal.key)\""
         case .parameterDefault: "used as the default of parameter \(literal.key)"
+        case .setSecretValue: "given to set_secret as the value of secret \(literal.key)"
         }
+    }
+
+    /// What to do instead: a value a flow reads is read at run time; one a script uploads to
+    /// Prefect Cloud comes from outside the repository.
+    static func advice(_ literal: HardcodedSecretLiteral) -> String {
+        literal.site == .setSecretValue
+            ? "read it from the environment or a file outside the repository when the script runs (os.environ[\"\(literal.key)\"]) instead"
+            : "read it at run time with PrefectSecret(\"NAME\") instead"
     }
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
@@ -86,7 +95,7 @@ public struct HardcodedSecretArgumentRule: FileRule {
         for literal in python.hardcodedLiterals where Self.isCandidate(literal) {
             sink.report(
                 "PS102", path: context.file.path, span: literal.valueSpan,
-                message: "a literal secret value is \(Self.place(literal)); read it at run time with PrefectSecret(\"NAME\") instead",
+                message: "a literal secret value is \(Self.place(literal)); \(Self.advice(literal))",
                 severity: context.analysis.isDocumentation ? .info : nil, secretSpan: literal.valueSpan,
                 redactedValue: Redaction.placeholder(for: bytes[literal.valueSpan.range]))
         }
