@@ -1033,6 +1033,13 @@ struct PythonFlowFactsBuilder {
                         SecretReference(name: secret, span: argument.value.span, kind: .taskGivenAsName, flowIndex: flow, readAtBuildTime: buildTime))
                     continue
                 }
+                // `access_token_secret=os.environ["GITHUB_ACCESS_TOKEN"]`: the token itself
+                // where the storage takes a secret's name, stored with the flow.
+                if PrefectComponents.storage[name] != nil, let variable = environmentVariable(readBy: argument.value),
+                    PrefectComponents.takesSecretValue(variable)
+                {
+                    python.metadataEnvReads.append(FlowMetadataEnvRead(place: .storageSecretName, key: keyword, variable: variable, span: argument.value.span))
+                }
                 let (secret, span, _) = secretName(argument.value)
                 facts.secretReferences.append(
                     SecretReference(name: secret, span: span, kind: .componentKeyword, flowIndex: flow, readAtBuildTime: buildTime))

@@ -75,6 +75,8 @@ public struct HardcodedSecretLiteral: Sendable, Hashable {
 /// Which serialized or baked flow setting holds a literal (PS106).
 public enum FlowMetadataPlace: String, Sendable, Hashable, Codable {
     case parameterDefault, s3ClientOptions, webhookRequestKwargs, dockerEnvVars, templateFile, runConfigEnv
+    /// A storage's secret-name argument (`GitHub(access_token_secret=…)`), stored with the flow.
+    case storageSecretName
 }
 
 /// A literal inside flow metadata that Prefect uploads or bakes (PS106 candidates other than

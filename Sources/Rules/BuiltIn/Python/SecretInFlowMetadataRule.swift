@@ -18,6 +18,7 @@ public struct SecretInFlowMetadataRule: FileRule {
         case .dockerEnvVars: "Docker storage env_vars, baked into the image as ENV"
         case .templateFile: "a local template file read when the run config is built"
         case .runConfigEnv: "a run config's env, stored with the flow in the backend"
+        case .storageSecretName: "a storage's secret-name argument, stored with the flow"
         }
     }
 
@@ -40,7 +41,12 @@ public struct SecretInFlowMetadataRule: FileRule {
                 "PS106", path: context.file.path, span: read.span,
                 message: "a run config's env copies \(read.variable) of the registering machine: registration stores every variable in it, credentials too, as plaintext flow metadata; give the env only the names the flow needs, and let the agent provide secrets")
         }
-        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty {
+        for read in facts.python?.metadataEnvReads ?? [] where read.place == .storageSecretName {
+            sink.report(
+                "PS106", path: context.file.path, span: read.span,
+                message: "\(read.key) takes a secret's name, but gets the value of \(read.variable) from the registering machine's environment: registration stores that value with the flow's storage as plaintext, and every run looks up a secret named after it and fails; pass the name (\(read.key)=\"\(read.variable)\")")
+        }
+        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName {
             sink.report(
                 "PS106", path: context.file.path, span: read.span,
                 message: "\(read.key) takes its value from \(read.variable) in the registering machine's environment, and registration puts that value in \(Self.phrase(read.place)); let the agent provide it at run time instead (its --env or environment, or PrefectSecret(\"NAME\") in the flow)")
