@@ -1093,6 +1093,53 @@ expect = "clean"
 text = '''  password: "{{ vault_db_password_2 }}"'''
 expect = "clean"
 
+[[detectors]]
+id = "manifest-env-secret-value"
+description = "Secret-named env var given a high-entropy literal in a manifest's env list (name:, then value:)"
+keywords = ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "auth_key", "credential"]
+regex = '''^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?(?![A-Za-z0-9_]*(?i:_name|_path|_file|_url|_uri|_id|_arn|_ref|_env|_var)["']?[ \t]*\r?$)[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)[A-Za-z0-9_]*["']?,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1,?[ \t]*(?:#[^\r\n]*)?\r?$'''
+secret_group = 2
+entropy = 3.5
+[detectors.allowlist]
+regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
+stopwords = ["password", "passwd", "example", "generated"]
+[[detectors.examples]]
+text = '''
+          env:
+            - name: SNOWFLAKE_PASSWORD
+              value: Zx8Qw2Lm9Rt4Vb7Nc1KpYh3
+'''
+expect = "match"
+[[detectors.examples]]
+text = '''
+      "environment": [
+        {
+          "name": "WAREHOUSE_API_TOKEN",
+          "value": "Hq3Lr8Zt2WmXv5Kp9Ny1"
+        }
+      ]
+'''
+expect = "match"
+[[detectors.examples]]
+text = '''
+            - name: SNOWFLAKE_PASSWORD
+              valueFrom:
+                secretKeyRef: {name: warehouse, key: password}
+'''
+expect = "clean"
+[[detectors.examples]]
+text = '''
+            - name: DB_SECRET_NAME
+              value: warehouse-credentials-v2
+'''
+expect = "clean"
+[[detectors.examples]]
+text = '''
+            - name: API_TOKEN
+              value: $(API_TOKEN_FROM_SECRET)
+'''
+expect = "clean"
+
 """#),
 (#"rules/PS102-hardcoded-secret-argument.toml"#, #"""
 id = "PS102"
