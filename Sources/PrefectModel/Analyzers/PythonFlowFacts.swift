@@ -1073,16 +1073,24 @@ struct PythonFlowFactsBuilder {
         }
         switch type {
         case "S3", "CodeCommit":
-            if let options = call.keyword("client_options")?.value, case .dict(let dict) = dereference(options) {
+            // `client_options={"aws_secret_access_key": …}` or `dict(aws_secret_access_key=…)`.
+            var options: [(key: String, value: PythonExpression)] = []
+            switch call.keyword("client_options").map({ dereference($0.value) }) {
+            case .dict(let dict)?:
                 metadataDicts.insert(dict.span)
                 for entry in dict.entries {
-                    guard case .string(let key)? = entry.key, let keyText = literalValue(key),
-                        case .string(let literal) = entry.value, let value = literalValue(literal)
-                    else { continue }
-                    let lower = keyText.lowercased()
-                    guard lower.contains("secret") || lower.contains("session_token") || lower.contains("password") else { continue }
-                    python.metadataLiterals.append(FlowMetadataLiteral(place: .s3ClientOptions, key: keyText, valueSpan: valueSpan(literal), value: value))
+                    if case .string(let key)? = entry.key, let keyText = literalValue(key) { options.append((keyText, entry.value)) }
                 }
+            case .call(let constructor)? where constructor.calleeName == "dict":
+                options = constructor.arguments.compactMap { argument in argument.keyword.map { ($0, argument.value) } }
+            default: break
+            }
+            for (key, value) in options {
+                noteEnvironmentRead(value, place: .s3ClientOptions, key: key)
+                guard case .string(let literal) = value, let text = literalValue(literal) else { continue }
+                let lower = key.lowercased()
+                guard lower.contains("secret") || lower.contains("session_token") || lower.contains("password") else { continue }
+                python.metadataLiterals.append(FlowMetadataLiteral(place: .s3ClientOptions, key: key, valueSpan: valueSpan(literal), value: text))
             }
         case "Webhook":
             // `build()` renders the build kwargs' templates when the flow is registered; a

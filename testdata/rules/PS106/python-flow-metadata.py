@@ -25,3 +25,8 @@ webhook_flow = Flow(
 
 docker_flow = Flow("docker", storage=Docker(env_vars={"API_KEY": "fake-baked-api-key", "TZ": "UTC"}))
 docker_flow.run_config = ECSRun(env={"SERVICE_TOKEN": "${SERVICE_TOKEN}"})
+
+# Bad: client_options built with dict(), taking a key from the registering machine.
+S3_OPTIONS = dict(aws_access_key_id=os.getenv("S3_ACCESS_KEY_ID"), aws_secret_access_key=os.getenv("S3_SECRET_ACCESS_KEY"))
+with Flow("s3-options", storage=S3(bucket="flows", client_options=S3_OPTIONS)) as s3_options_flow:
+    pass
