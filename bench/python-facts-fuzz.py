@@ -59,6 +59,9 @@ stmts = [
  "fl.run_config = rc", "from flows.two import flow as imported_flow", "imported_flow.register(project_name='p', labels=['prod'])",
  "import flows.two", "flows.two.flow.run_config = rc", "ENVS = dotenv_values('.env')", "ENV2 = dict(os.environ)", "flow.run_config = LocalRun(env=ENVS)",
  "flow.run_config = DockerRun(env={**os.environ, 'X': '1'})", "flow.run_config = LocalRun(env=ENV2)", "notify = SlackTask()", "notify(message='m', webhook_secret='SLACK')", "notify(webhook_secret=name)",
+ "def chain1():\n    return helper()", "def chain2():\n    return chain1()", "def before():\n    return later()",
+ "def later():\n    return Secret('LATER').get()", "class T(Task):\n    def run(self):\n        return helper()\n    def other(self):\n        return Secret('OTHER').get()",
+ "from lib.db import load, dsn as d", "load(d())", "if __name__ == '__main__':\n    from lib.admin import rotate\n    rotate()",
  "notify(webhook_secret=PrefectSecret('S2'))", "up = S3Upload(bucket='b')", "up(data='d', credentials=c)", "GitHub(repo='r', path='p', access_token_secret=PrefectSecret('GH'))", "from prefect.client import Secret as caf\u00e9\ncaf\u0065\u0301('CANON').get()",
 ]
 def block(depth, n):

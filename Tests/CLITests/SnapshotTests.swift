@@ -77,13 +77,15 @@ import Testing
             return (0...(characters.count - window)).map { String(characters[$0..<$0 + window]) }
                 .filter { $0.contains(where: \.isNumber) && $0.contains(where: \.isLetter) }
         })
-        for format in ["text", "json", "sarif"] {
-            let wholeValues = relative.hasPrefix("projects/") && format != "sarif" ? values : []
-            for extra in [[], ["--statistics"], ["--quiet"]] {
-                let result = await runCLI(["check", "--format", format, "--fail-on", "never"] + extra + [path])
-                for piece in pieces.union(wholeValues) where result.stdout.contains(piece) || result.stderr.contains(piece) {
-                    Issue.record("part of a secret value leaked in \(format) \(extra) for \(relative)")
-                }
+        var runs: [[String]] = ["text", "json", "sarif", "github", "gitlab", "junit"].map { ["check", "--format", $0, "--fail-on", "never"] }
+        runs += [["check", "--statistics", "--fail-on", "never"], ["check", "--quiet", "--fail-on", "never"]]
+        runs += [["inventory"], ["inventory", "--format", "json"]]
+        for arguments in runs {
+            // SARIF carries the rules' documentation, whose readable examples may match.
+            let wholeValues = relative.hasPrefix("projects/") && !arguments.contains("sarif") ? values : []
+            let result = await runCLI(arguments + [path])
+            for piece in pieces.union(wholeValues) where result.stdout.contains(piece) || result.stderr.contains(piece) {
+                Issue.record("part of a secret value leaked in `\(arguments.joined(separator: " "))` for \(relative)")
             }
         }
     }

@@ -217,9 +217,14 @@ struct Scanner {
             let found = credentials ?? patternRule.credentials(in: sourceFile, scope: analysis.patternScope)
             credentials = found
             let names = analysis.facts.credentialNames { name, span in
-                found.contains(where: { $0.span.overlaps(span) })
-                    ? Redaction.placeholder(for: Array(name.utf8), publicPrefix: Redaction.publicPrefix(of: Array(name.utf8)))
-                    : patternRule.credentialPlaceholder(forName: name, path: file.reportPath)
+                // A name the detectors found where it stands has the placeholder they gave it
+                // (the same in frames and messages).
+                guard let credential = found.first(where: { $0.span.overlaps(span) }) else {
+                    return patternRule.credentialPlaceholder(forName: name, path: file.reportPath)
+                }
+                let text = Array(name.utf8)
+                return credential.span.end <= bytes.count && bytes[credential.span.range].elementsEqual(text)
+                    ? credential.placeholder : Redaction.placeholder(for: text, publicPrefix: nil)
             }
             result.secretValueSpans += names.spans
             result.secretTexts.merge(names.placeholders) { first, _ in first }

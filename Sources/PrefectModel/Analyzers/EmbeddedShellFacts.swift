@@ -104,7 +104,7 @@ extension YAMLFactsBuilder {
             case .command(.authLogin(let command)):
                 for option in command.options where option.name == "--key" || option.name == "--token" {
                     guard let word = option.value else { continue }
-                    addCredentialFlag(CredentialFlag(flag: option.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word)))
+                    addCredentialFlag(CredentialFlag(flag: option.written, valueSpan: word.contentSpan, origin: EnvValueSyntax.origin(of: word), isAuthLogin: true))
                 }
             case .command(.agent(let command)):
                 guard !command.inDocumentation, command.subcommand == .start || options.installIsAgent else {

@@ -9,8 +9,8 @@ enum EnvValueSyntax {
     /// (and blanks), `.mixed` otherwise. `$$` is an escaped dollar (compose, Kubernetes).
     /// Without `dollarReferences` (text the shell, systemd or Docker passes on as written) only
     /// template syntaxes (`{{ … }}`, `${{ … }}`) and what Prefect's own `expandvars` may fill
-    /// count: `$NAME` and `${NAME}` with a name in capitals, digits and underscores, as
-    /// variables are named. `ab$Hj7Kk2…` is text: a `$` inside a random secret.
+    /// count: `$NAME` and `${NAME}` with a name in one case (`$DB_PASSWORD`, `$db_password`),
+    /// as variables are named. `ab$Hj7Kk2…` is text: a `$` inside a random secret.
     static func origin(of text: String, dollarReferences: Bool = true) -> ValueOrigin {
         let b = Array(text.utf8)
         var referenceBytes = 0
@@ -25,8 +25,9 @@ enum EnvValueSyntax {
             return nil
         }
         func isNameByte(_ c: UInt8) -> Bool { c == UInt8(ascii: "_") || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        // Variables are named in one case (`DB_PASSWORD`, `db_password`); random text mixes them.
         func looksLikeVariable(_ name: ArraySlice<UInt8>) -> Bool {
-            dollarReferences || (!name.isEmpty && !name.contains { $0 >= 0x61 && $0 <= 0x7A })
+            dollarReferences || (!name.isEmpty && !(name.contains { $0 >= 0x61 && $0 <= 0x7A } && name.contains { $0 >= 0x41 && $0 <= 0x5A }))
         }
         while i < b.count {
             let c = b[i]
@@ -255,7 +256,7 @@ enum EnvValueSyntax {
     /// gives its items, a dict its keys (`{}`: none), a string its characters (facts §2.5; PS209
     /// reports it). Nil for a value `list()` refuses (a number, `None`): the agent fails to start.
     static func agentLabels(_ text: String) -> [String]? {
-        switch PrefectValueConversion.stringToType(text) {
+        switch PrefectValueConversion.configValue(ofEnvText: text) {
         case .list(let items, _), .tuple(let items), .set(let items): return items.map(\.pyStr)
         case .dict(let dict, _): return dict.keys.map(\.pyStr)
         case .str(let string): return string.map { String($0) }

@@ -6,9 +6,9 @@ import Spans
 /// get_connection_string`). The model joins the two (``ProjectModel``).
 extension PythonFlowFactsBuilder {
     /// The module-level functions and classes whose bodies reference secrets. A function that
-    /// calls one defined before it (`load()` calling `connection_string()`) references its
-    /// secrets too: the prefilter parses a call of such a helper only once it has seen the
-    /// helper, in source order.
+    /// calls one that references secrets itself (`load()` calling `connection_string()`, above
+    /// or below it) references them too; one level only: the prefilter parses the calls of
+    /// functions with a fact inside, not of the functions that call those.
     mutating func collectSecretUsingDefinitions() {
         guard !facts.secretReferences.isEmpty else { return }
         // Module-level definitions, by span: a nested def or a method counts for the outermost.
@@ -16,40 +16,76 @@ extension PythonFlowFactsBuilder {
         for function in module.functions where function.context.function == nil && function.context.classIndex == nil {
             definitions.append((function.name, function.span, true))
         }
-        for type in module.classes where type.context.function == nil && type.context.classIndex == nil {
-            definitions.append((type.name, type.span, false))
+        // A class is a `Task` subclass whose `run` the flow runs: its other methods may be
+        // variants the flow never calls.
+        for (index, type) in module.classes.enumerated() where type.context.function == nil && type.context.classIndex == nil {
+            guard let run = module.functions.first(where: { $0.name == "run" && $0.context.classIndex == index && $0.context.function == nil }) else { continue }
+            definitions.append((type.name, run.span, false))
         }
         guard !definitions.isEmpty else { return }
         func definition(containing span: ByteSpan) -> Int? {
             definitions.indices.first { definitions[$0].span.contains(span) }
         }
-        var references: [[SecretReference]] = Array(repeating: [], count: definitions.count)
+        var own: [[SecretReference]] = Array(repeating: [], count: definitions.count)
         for reference in facts.secretReferences where !reference.readAtBuildTime {
-            if let index = definition(containing: reference.span) { references[index].append(reference) }
+            if let index = definition(containing: reference.span) { own[index].append(reference) }
         }
-        for call in module.calls.sorted(by: { $0.span.start < $1.span.start }) {
+        var references = own
+        var called: [Set<Int>] = Array(repeating: [], count: definitions.count)
+        for call in module.calls {
             guard case .name(let n) = call.callee, n.resolved == nil, !n.isDotted, let caller = definition(containing: call.span),
-                let callee = definitions.indices.first(where: {
-                    definitions[$0].isFunction && definitions[$0].name == n.text && definitions[$0].span.end <= call.span.start
-                }),
-                callee != caller, !references[callee].isEmpty
+                let callee = definitions.indices.first(where: { definitions[$0].isFunction && definitions[$0].name == n.text }),
+                callee != caller, !own[callee].isEmpty, called[caller].insert(callee).inserted
             else { continue }
-            references[caller] += references[callee]
+            references[caller] += own[callee]
         }
         for (index, found) in references.enumerated() where !found.isEmpty {
             python.secretUsingDefinitions.append(SecretUsingDefinition(name: definitions[index].name, references: found))
         }
     }
 
-    /// In a module with one flow, the names it imports from modules other than Prefect's: the
-    /// model looks them up among the project's secret-using definitions.
+    /// In a module with one flow, the names it imports from modules other than Prefect's and
+    /// uses outside the import: the model looks them up among the project's secret-using
+    /// definitions.
     mutating func collectImportedNames() {
         guard facts.flows.count == 1 else { return }
+        // A script's `if __name__ == "__main__":` block runs when the file is run, not when a
+        // flow run loads it: a name used only there is no need of the flow's runs.
+        let mainBlock = Self.mainBlockStart(in: bytes) ?? bytes.count
         for imported in module.imports {
             guard let name = imported.name, name != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.") else { continue }
+            // Only imports the module makes whenever it runs, at its top level: not those
+            // under `if __name__ == "__main__":`, `if TYPE_CHECKING:`, `try:` or in a function.
+            let start = imported.statementSpan.start
+            guard imported.context == PythonContext(), start == 0 || (start <= bytes.count && bytes[start - 1] == 0x0A) else { continue }
+            guard Self.isUsed(imported.boundName, outside: imported.statementSpan, before: mainBlock, in: bytes) else { continue }
             // The imported name without its alias (`get_conn as conn`).
             let span = ByteSpan(imported.span.start, min(imported.span.end, imported.span.start + name.utf8.count))
             python.importedNames.append(ImportedName(module: imported.module, level: imported.level, name: name, span: span))
         }
+    }
+
+    /// Where a top-level `if __name__ == "__main__":` (either quote) starts, if the file has one.
+    static func mainBlockStart(in bytes: [UInt8]) -> Int? {
+        for quote in ["\"", "'"] {
+            let needle = Array("\nif __name__ == \(quote)__main__\(quote)".utf8)
+            if let found = ByteSearch.firstIndex(of: needle, in: bytes) { return found + 1 }
+        }
+        return nil
+    }
+
+    /// Whether `name` stands as a whole identifier somewhere before `end` outside `statement`.
+    static func isUsed(_ name: String, outside statement: ByteSpan, before end: Int, in bytes: [UInt8]) -> Bool {
+        let needle = Array(name.utf8)
+        guard !needle.isEmpty else { return false }
+        func isIdentifierByte(_ byte: UInt8) -> Bool { byte == 0x5F || byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
+        var from = 0
+        while from < end, let found = ByteSearch.firstIndex(of: needle, in: bytes, range: from..<min(end, bytes.count)) {
+            let after = found + needle.count
+            let whole = (found == 0 || !isIdentifierByte(bytes[found - 1])) && (after >= bytes.count || !isIdentifierByte(bytes[after]))
+            if whole, !statement.contains(ByteSpan(found, after)) { return true }
+            from = found + 1
+        }
+        return false
     }
 }

@@ -296,11 +296,13 @@ extension ShellFactsBuilder {
 
     // MARK: Credentials, backends, Cloud API, registrations
 
-    mutating func appendCredential(_ option: CommandOption, agentIndex: Int?) {
+    mutating func appendCredential(_ option: CommandOption, agentIndex: Int?, isAuthLogin: Bool = false) {
         // A Dockerfile stage built from another runs the same words again: one flag, once.
         guard let value = option.value, !facts.credentialFlags.contains(where: { $0.valueSpan == value.contentSpan }) else { return }
         facts.credentialFlags.append(
-            CredentialFlag(flag: option.written, valueSpan: value.contentSpan, origin: EnvValueSyntax.origin(of: value, embedded: false), agentIndex: agentIndex))
+            CredentialFlag(
+                flag: option.written, valueSpan: value.contentSpan, origin: EnvValueSyntax.origin(of: value, embedded: false), agentIndex: agentIndex,
+                isAuthLogin: isAuthLogin))
     }
 
     /// `--token X` / `-t X`: not an agent option in 1.4.1 (Prefect refuses it), but the token is
@@ -334,7 +336,7 @@ extension ShellFactsBuilder {
                 facts.backendSettings.append(BackendSetting(value: text, span: value.contentSpan, kind: .backendCommand))
             case .authLogin(let login):
                 for option in login.options where option.name == "--key" || option.name == "--token" {
-                    appendCredential(option, agentIndex: nil)
+                    appendCredential(option, agentIndex: nil, isAuthLogin: true)
                 }
             case .register(let register):
                 guard !syntax.isDocumentation else { continue }

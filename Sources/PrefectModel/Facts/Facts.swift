@@ -412,12 +412,15 @@ public struct CredentialFlag: Sendable, Hashable {
     public var valueSpan: ByteSpan
     public var origin: ValueOrigin
     public var agentIndex: Int?
+    /// Given to `prefect auth login`, which exits with an error under backend server.
+    public var isAuthLogin: Bool
 
-    public init(flag: String, valueSpan: ByteSpan, origin: ValueOrigin, agentIndex: Int? = nil) {
+    public init(flag: String, valueSpan: ByteSpan, origin: ValueOrigin, agentIndex: Int? = nil, isAuthLogin: Bool = false) {
         self.flag = flag
         self.valueSpan = valueSpan
         self.origin = origin
         self.agentIndex = agentIndex
+        self.isAuthLogin = isAuthLogin
     }
 }
 

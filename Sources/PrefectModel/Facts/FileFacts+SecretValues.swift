@@ -22,7 +22,9 @@ extension FileFacts {
         }
         for flag in credentialFlags where written(flag.origin) { spans.append(flag.valueSpan) }
         if configRole != nil {
-            for entry in configEntries where Self.isCredentialKey(entry.path.last ?? "") {
+            // Values under a table meant for secrets (`[Context.Secrets]`, a top-level
+            // `[secrets]`, which Prefect ignores: PS407) are secrets whatever their keys say.
+            for entry in configEntries where Self.isCredentialKey(entry.path.last ?? "") || Self.isUnderSecretsTable(entry.path) {
                 // `${...}` and `$VAR` point elsewhere; they are not values.
                 if let value = entry.stringValue, TOMLAnalyzer.isReference(value) { continue }
                 spans.append(entry.valueSpan)
@@ -43,6 +45,13 @@ extension FileFacts {
         case .configKey(let path): return isCredentialKey(path.last ?? "")
         case .notPrefect, .ignoredPrefixCase: return isCredentialKey(name)
         }
+    }
+
+    /// `secrets…` or `context.secrets…` in any case, with a key below.
+    static func isUnderSecretsTable(_ path: [String]) -> Bool {
+        guard path.count >= 2 else { return false }
+        if path[0].lowercased() == "secrets" { return true }
+        return path.count >= 3 && path[0].lowercased() == "context" && path[1].lowercased() == "secrets"
     }
 
     static func isCredentialKey(_ key: String) -> Bool {

@@ -16,14 +16,14 @@ extension ProjectModel {
             },
             uniquingKeysWith: { first, _ in first })
         guard !definitions.isEmpty else { return }
-        let python = projectPaths.filter { $0.hasSuffix(".py") }
+        let python = Set(projectPaths.filter { $0.hasSuffix(".py") })
         var flowOfPath: [String: Int] = [:]
         for flow in flows { flowOfPath[flow.path] = flowOfPath[flow.path] == nil ? flow.id : -1 }
         var linked: Set<ProjectLocation> = []
         for file in files {
             guard let imported = file.facts.python?.importedNames, !imported.isEmpty, let id = flowOfPath[file.path], id >= 0 else { continue }
             for name in imported {
-                for path in Registrations.files(ofModule: name.module, level: name.level, importedBy: file.path, in: python) where path != file.path {
+                if let path = Registrations.importedFile(module: name.module, level: name.level, importedBy: file.path, in: python), path != file.path {
                     guard let definition = definitions[path]?.first(where: { $0.name == name.name }) else { continue }
                     for var reference in definition.references {
                         reference.readIn = ProjectLocation(path: path, span: reference.span)

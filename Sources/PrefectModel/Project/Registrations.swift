@@ -66,6 +66,27 @@ struct Registrations {
         return files(ofModule: module, bases: [folder.dropLast(level - 1).joined(separator: "/")], in: python)
     }
 
+    /// The file `from <module> import …` in `path` loads, as Python finds it when Prefect
+    /// runs the file: the importing file's folder first (Prefect puts it first on `sys.path`),
+    /// then the project's root; the module itself (`a/b.py` or `a/b/__init__.py`), never a
+    /// package above it. Relative imports start from the importing file's package.
+    static func importedFile(module: String, level: Int, importedBy path: String, in python: Set<String>) -> String? {
+        let folder = path.split(separator: "/").dropLast()
+        let bases: [String]
+        if level > 0 {
+            guard folder.count >= level - 1 else { return nil }
+            bases = [folder.dropLast(level - 1).joined(separator: "/")]
+        } else {
+            bases = folder.isEmpty ? [""] : [folder.joined(separator: "/"), ""]
+        }
+        let relative = module.split(separator: ".").joined(separator: "/")
+        for base in bases {
+            let stem = join(base, relative)
+            for candidate in [stem + ".py", stem + "/__init__.py"] where python.contains(candidate) { return candidate }
+        }
+        return nil
+    }
+
     /// The file of a `--module` value: the module, or the module of a flow's import path.
     static func files(ofModule module: String, bases: [String], in python: [String]) -> [String] {
         let parts = module.split(separator: ".").map(String.init)

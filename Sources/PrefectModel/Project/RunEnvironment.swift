@@ -168,15 +168,16 @@ extension ProjectModel {
     /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.
-    /// Whether `name` is the access token that the flow's GitHub, GitLab or Bitbucket storage
-    /// reads when given no secret name: from the context's secrets, else from the run's
-    /// environment variable of that name (storage/github.py `_get_github_client`).
+    /// Whether `name`, read as a component's default, is the access token that GitHub,
+    /// GitLab or Bitbucket storage reads when given no secret name: from the context's
+    /// secrets, else from the run's environment variable of that name (storage/github.py
+    /// `_get_github_client`). Only those storages read these names as defaults, whether the
+    /// flow's module or a helper it imports builds the storage.
     public func storageTokenFallsBackToEnvironment(_ name: String, flow: FlowEntity) -> Bool {
-        guard let storage = flow.flow.storageType else { return false }
-        return Self.storageTokenVariables[storage] == name
+        Self.storageTokenVariables.contains(name)
     }
 
-    static let storageTokenVariables = ["GitHub": "GITHUB_ACCESS_TOKEN", "GitLab": "GITLAB_ACCESS_TOKEN", "Bitbucket": "BITBUCKET_ACCESS_TOKEN"]
+    static let storageTokenVariables: Set<String> = ["GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN", "BITBUCKET_ACCESS_TOKEN"]
 
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
         if let refusal = runRefusal(flow: flow, agent: agent) { return .fails("the run fails: \(refusal)") }

@@ -47,6 +47,14 @@ public enum PrefectValueConversion {
         return .success(stringToType(s))
     }
 
+    /// What an env var's text becomes in the config when nothing in it is interpolated: both
+    /// passes' `string_to_type`, so one layer of quotes is evaluated away (`"['dev']"` is a list).
+    public static func configValue(ofEnvText text: String) -> PyValue {
+        let first = stringToType(text)
+        if case .str(let s) = first { return stringToType(s) }
+        return first
+    }
+
     /// The second pass every flat config value gets: interpolate, then `string_to_type` if still a str.
     public static func secondPass(_ value: PyValue, in ctx: PathExpansionContext) -> PyValue {
         let v = interpolateEnvVars(value, in: ctx)

@@ -1006,7 +1006,7 @@ regex = '''(?<!:)(?:(?i:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|au
 secret_group = 2
 entropy = 3.3
 [detectors.allowlist]
-regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
+regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^(?=(?:[A-Z0-9_]*?(?<![A-Z0-9])[A-Z]{3,}(?![A-Z0-9])){3})[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
 stopwords = ["password", "passwd", "example", "generated"]
 [[detectors.examples]]
 text = '''DB_PASSWORD = "!GS%NxtY08^Zpt1h"'''
@@ -1014,6 +1014,9 @@ expect = "match"
 [[detectors.examples]]
 text = '''API_TOKEN = "BASE64_ENCODED_API_TOKEN_V2"'''
 expect = "clean"
+[[detectors.examples]]
+text = '''DB_PASSWORD = "WINTER_2024_PROD_DB"'''
+expect = "match"
 [[detectors.examples]]
 text = '''[context.secrets]
 API_TOKEN = "GswUxxBhKp5Khf1eT4Ti"'''
@@ -1072,7 +1075,7 @@ regex = '''(?<!:)(?:(?i:password|passwd|secret|api[_-]?key|access[_-]?key|auth[_
 secret_group = 1
 entropy = 3.5
 [detectors.allowlist]
-regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
+regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^(?=(?:[A-Z0-9_]*?(?<![A-Z0-9])[A-Z]{3,}(?![A-Z0-9])){3})[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
 stopwords = ["password", "passwd", "example", "generated"]
 [[detectors.examples]]
 text = '''export SERVICE_TOKEN=Hq3Lr8Zt2WmXv5Kp9Ny1'''
@@ -1086,6 +1089,9 @@ expect = "clean"
 [[detectors.examples]]
 text = '''  PREFECT__CLOUD__API_KEY: BASE64_ENCODED_PREFECT__CLOUD__API_KEY'''
 expect = "clean"
+[[detectors.examples]]
+text = '''  DB_PASSWORD: K7QX9_M2PL4_Z8RW1'''
+expect = "match"
 [[detectors.examples]]
 text = '''  secret_key: settings.SECRET_KEY_V2'''
 expect = "clean"
@@ -1101,7 +1107,7 @@ regex = '''^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?(?![A-Za-z0-9_]*(?i:_name|_path|_f
 secret_group = 2
 entropy = 3.5
 [detectors.allowlist]
-regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
+regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^(?=(?:[A-Z0-9_]*?(?<![A-Z0-9])[A-Z]{3,}(?![A-Z0-9])){3})[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
 stopwords = ["password", "passwd", "example", "generated"]
 [[detectors.examples]]
 text = '''

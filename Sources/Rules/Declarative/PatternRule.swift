@@ -42,7 +42,7 @@ public struct PatternRule: FileRule {
     }
 
     private func placeholder(_ secret: ArraySlice<UInt8>, detector: Detector) -> String {
-        Redaction.placeholder(for: secret, publicPrefix: detector.tokenFormat ? Redaction.publicPrefix(of: Array(secret)) : nil)
+        Redaction.placeholder(for: secret, publicPrefix: detector.tokenFormat ? Redaction.publicPrefix(of: Array(secret), keywords: detector.keywords) : nil)
     }
 
     /// The credentials the detectors find in `file` where the rule would report them, with

@@ -11,15 +11,20 @@ public enum Redaction {
         return "\(prefix)…(\(count) chars)"
     }
 
-    /// The prefix of a token-format value that is safe to show: letters up to a `_` or `-`
-    /// within the first 12 bytes (ghp_, glpat-, xoxb-, sk_live_, pcu_), when the rest is long.
-    public static func publicPrefix(of value: [UInt8]) -> String? {
-        var end: Int? = nil
-        for (i, byte) in value.prefix(12).enumerated() {
-            if byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") { end = i + 1 }
-            else if !(byte >= 0x61 && byte <= 0x7A) && !(byte >= 0x41 && byte <= 0x5A) { break }
+    /// The prefix of a token-format value that is safe to show: the longest of its detector's
+    /// keywords (the literal every such token starts with: `ghp_`, `glpat-`, `dckr_pat_`,
+    /// `AIza`) that the value starts with, when the rest is long. Never more: the characters
+    /// after a format's prefix are random (`glpat-Kq_…` would show three of them).
+    public static func publicPrefix(of value: [UInt8], keywords: [String]) -> String? {
+        var best = 0
+        for keyword in keywords {
+            let bytes = Array(keyword.utf8)
+            guard bytes.count > best, bytes.count <= 12, value.count > bytes.count,
+                zip(value, bytes).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
+            else { continue }
+            best = bytes.count
         }
-        guard let end, value.count - end >= 16 else { return nil }
-        return String(decoding: value[0..<end], as: UTF8.self)
+        guard best > 0, value.count - best >= 16 else { return nil }
+        return String(decoding: value[0..<best], as: UTF8.self)
     }
 }

@@ -31,7 +31,15 @@ public struct CloudCredentialOnServerRule: ProjectRule {
             }
             for flag in file.facts.credentialFlags {
                 let backend = flag.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? projectBackend
-                if backend == "server" { report(file, flag.valueSpan, "an API key (\(flag.flag))", "server") }
+                guard backend == "server" else { continue }
+                if flag.isAuthLogin {
+                    // cli/auth.py: `login` raises click.UsageError under backend server.
+                    sink.report(
+                        "PS303", path: file.path, span: flag.valueSpan,
+                        message: "prefect auth login fails with backend server: Prefect 1.4.1 exits with \"Error: Prefect Server does not have authentication\" (a script run with set -e stops there); drop the login, or switch the backend to cloud")
+                } else {
+                    report(file, flag.valueSpan, "an API key (\(flag.flag))", "server")
+                }
             }
         }
     }

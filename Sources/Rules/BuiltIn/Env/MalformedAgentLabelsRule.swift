@@ -3,7 +3,7 @@ import PrefectModel
 import Spans
 
 /// PS209 malformed-agent-labels: PREFECT__CLOUD__AGENT__LABELS that the agent cannot take
-/// as labels. Prefect's config evaluates the value (`string_to_type`) and the agent calls
+/// as labels. Prefect's config evaluates the value (`string_to_type`, twice) and the agent calls
 /// `list()` on it: a string becomes one label per character (`dev` gives d, e, v), a number
 /// or `None` makes the agent fail to start (facts §2.5). A list, tuple, set or dict (`{}`, no
 /// labels) is fine.
@@ -17,12 +17,12 @@ public struct MalformedAgentLabelsRule: FileRule {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             // A placeholder (`<your-labels>`) in an example file is not a value yet.
             guard !trimmed.isEmpty, !ObviousPlaceholder.matches(trimmed) else { continue }
-            let converted = PrefectValueConversion.stringToType(value)
+            let converted = PrefectValueConversion.configValue(ofEnvText: value)
             let fix = Fix(
                 applicability: .unsafe, description: "write the labels as a list literal",
                 edits: [FixEdit(path: context.file.path, edit: .init(span: span, replacement: "['\(trimmed.replacingOccurrences(of: "'", with: "\\'"))']"))])
             switch converted {
-            case .list, .tuple, .set, .dict:
+            case .list, .tuple, .set, .dict, .bytes:
                 continue
             case .str(let string):
                 let characters = string.prefix(12).map { "'\($0)'" }.joined(separator: ", ")

@@ -17,6 +17,11 @@ public struct DefaultSecretMissingRule: ProjectRule {
                 // are missing only where the project shows they were meant to come from Prefect.
                 if model.fallsBackToClientCredentials(name) { continue }
                 if agents.isEmpty {
+                    // An agent that labels the tool cannot read may let run the flow, and that
+                    // provides the name: nothing to say.
+                    if model.agents(mayRun: flow).contains(where: { model.availability(of: name, kind: .componentDefault, flow: flow, agent: $0) != .missing }) {
+                        continue
+                    }
                     // A Cloud secret of that name does not count: default names are never looked up in Cloud.
                     let provisions = model.provisions.filter { $0.provision.name == name }
                     guard provisions.allSatisfy({ $0.provision.source == .cloudSetSecret }) else { continue }

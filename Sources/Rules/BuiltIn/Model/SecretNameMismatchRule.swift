@@ -21,7 +21,7 @@ public struct SecretNameMismatchRule: ProjectRule {
             let how = best.lowercased() == name.lowercased() ? "differs only by case from" : "is close to"
             sink.report(
                 "PS204", path: path, span: reference.span,
-                message: "secret \(name) is not provided anywhere, but \(best) (\(model.describe(where_.location))) \(how) it; did you mean \(best)?",
+                message: "\(ModelMessages.secret(name, reference, model)) is not provided anywhere, but \(best) (\(model.describe(where_.location))) \(how) it; did you mean \(best)?",
                 secretName: name)
         }
     }
