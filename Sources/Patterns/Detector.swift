@@ -38,12 +38,17 @@ public struct Detector: Sendable, Hashable {
     /// The shape alone is distinctive (a prefix, a checksum), so context checks (comment lines,
     /// hash words, UUID shape) are skipped.
     public var tokenFormat: Bool
+    /// For a regex that spans lines: every match starts on a line holding a keyword and ends
+    /// within this many lines after it, so the detector runs on those lines only, not on the
+    /// whole file (a manifest's `- name: X_PASSWORD`, then `value: …`).
+    public var linesAfter: Int?
 
     public init(
         id: String, description: String = "", keywords: [String] = [], regex: String,
         secretGroup: Int = 0, minimumEntropy: Double? = nil, validator: String? = nil,
-        allowlist: Allowlist = Allowlist(), tokenFormat: Bool = false
+        allowlist: Allowlist = Allowlist(), tokenFormat: Bool = false, linesAfter: Int? = nil
     ) {
+        self.linesAfter = linesAfter
         self.id = id
         self.description = description
         self.keywords = keywords

@@ -37,6 +37,7 @@ public final class DetectorSet: Sendable {
         let stopwords: [[UInt8]]
         let validator: Validators.Check?
         let spansLines: Bool
+        let linesAfter: Int?
     }
 
     /// The detectors, in the order given.
@@ -90,7 +91,7 @@ public final class DetectorSet: Sendable {
             compiled.append(Compiled(
                 regex: regex, allowRegexes: allow, pathRegexes: paths,
                 stopwords: d.allowlist.stopwords.map { KeywordSet.lower(Array($0.utf8)) },
-                validator: validator, spansLines: d.spansLines))
+                validator: validator, spansLines: d.spansLines, linesAfter: d.linesAfter))
             maxCaptures = max(maxCaptures, regex.captureCount)
             let kws = Set(d.keywords.map { String(decoding: KeywordSet.lower(Array($0.utf8)), as: UTF8.self) }.filter { !$0.isEmpty })
             if kws.isEmpty {
@@ -135,10 +136,13 @@ public final class DetectorSet: Sendable {
         keywords.scan(bytes) { kw, end in
             for d in keywordDetectors[kw] {
                 if whole[d] { continue }
-                if compiled[d].spansLines { whole[d] = true; continue }
+                let after = compiled[d].linesAfter ?? 0
+                if compiled[d].spansLines, compiled[d].linesAfter == nil { whole[d] = true; continue }
                 let start = end - keywordLengths[kw]
                 if let last = windows[d].last, start < last.upperBound { continue }
-                windows[d].append(lineStart(bytes, start)..<lineEnd(bytes, end))
+                var windowEnd = lineEnd(bytes, end)
+                for _ in 0..<after where windowEnd < n { windowEnd = lineEnd(bytes, windowEnd + 1) }
+                windows[d].append(lineStart(bytes, start)..<windowEnd)
             }
         }
         var results: [CredentialMatch] = []

@@ -1106,6 +1106,7 @@ keywords = ["password", "passwd", "secret", "token", "api_key", "apikey", "acces
 regex = '''^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?(?![A-Za-z0-9_]*(?i:_name|_path|_file|_url|_uri|_id|_arn|_ref|_env|_var)["']?[ \t]*\r?$)[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)[A-Za-z0-9_]*["']?,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1,?[ \t]*(?:#[^\r\n]*)?\r?$'''
 secret_group = 2
 entropy = 3.5
+lines_after = 1
 [detectors.allowlist]
 regexes = ['''^arn:''', '''^[A-Za-z][A-Za-z0-9+.-]*://''', '''^(?=(?:[A-Z0-9_]*?(?<![A-Z0-9])[A-Z]{3,}(?![A-Z0-9])){3})[A-Z][A-Z0-9]*(?:__?[A-Z0-9]+){2,}$''']
 stopwords = ["password", "passwd", "example", "generated"]

@@ -52,7 +52,7 @@ public struct RuleFile: Sendable {
     ]
     static let detectorKeys: Set<String> = [
         "id", "description", "keywords", "regex", "secret_group", "entropy", "validator", "token_format",
-        "allowlist", "examples",
+        "lines_after", "allowlist", "examples",
     ]
 
     /// Decodes a rule from a TOML table (a whole file, or a `[[rules]]` entry of a config).
@@ -116,7 +116,7 @@ public struct RuleFile: Sendable {
             keywords: try reader.stringArray("keywords").map { $0.lowercased() }, regex: try reader.requiredString("regex"),
             secretGroup: secretGroup, minimumEntropy: try reader.optionalNumber("entropy"),
             validator: try reader.optionalString("validator"), allowlist: allowlist,
-            tokenFormat: try reader.optionalBool("token_format") ?? false)
+            tokenFormat: try reader.optionalBool("token_format") ?? false, linesAfter: try reader.optionalInt("lines_after"))
         var examples: [Example] = []
         for node in try reader.optionalTableArray("examples") {
             guard let exampleTable = node.tableValue else { throw SourceDiagnostic(span: node.span, message: "each example must be a table") }
