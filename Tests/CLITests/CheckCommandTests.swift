@@ -470,6 +470,27 @@ import TestSupport
         #expect(!check.stdout.contains("PS104 [plaintext-secret-env] secret REF"), "$API_TOKEN is Prefect's to fill: \(check.stdout)")
     }
 
+    /// Reads as they happen in a flow run (checked with Prefect 1.4.1): `s.get()` in a task on
+    /// a module-level `s = Secret("X")` reads X in the run; a task built in a task's body and
+    /// never run (`SlackTask(message=m)`) reads nothing.
+    @Test func readsInTaskBodiesAreWhereTheyRun() async throws {
+        let root = try makeTree([
+            "flow.py": text(
+                "from prefect import Flow, task\nfrom prefect.client import Secret\nfrom prefect.run_configs import LocalRun\n"
+                    + "from prefect.tasks.notifications.slack_task import SlackTask\n"
+                    + "db_pass = Secret('DB_PASS')\n@task\ndef load():\n    return db_pass.get()\n"
+                    + "@task\ndef notify(m):\n    SlackTask(message=m)\n"
+                    + "with Flow('f', run_config=LocalRun(labels=['dev'])) as flow:\n    notify(load())\n"),
+            "agent.sh": text("prefect backend server\nprefect agent local start -l dev\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(check.stdout.contains("needs secret DB_PASS;"), "\(check.stdout)")
+        #expect(check.stdout.contains("PS402"), "\(check.stdout)")
+        #expect(!check.stdout.contains("PS401"), "read in the task, not at module level: \(check.stdout)")
+        #expect(!check.stdout.contains("SLACK_WEBHOOK_URL"), "\(check.stdout)")
+    }
+
     /// A register script that loads flows from files and sets their run config may give any
     /// flow its labels (checked with Prefect 1.4.1: `extract_flow_from_file`, then the labels).
     @Test func flowsLoadedAndConfiguredByARegisterScriptHaveUnknownLabels() async throws {

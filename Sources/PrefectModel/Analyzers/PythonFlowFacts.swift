@@ -106,7 +106,10 @@ struct PythonFlowFactsBuilder {
             assignments[Binding(function: assignment.context.function, variable: name.text), default: []].append(assignment)
         }
         for (call, key) in candidates {
+            // A function's own assignment, before the call; else the module's last one above
+            // the function (the prefilter reads the file in order).
             let binding = assignments[key]?.last { $0.span.end <= call.span.start }
+                ?? (key.function == nil ? nil : assignments[Binding(function: nil, variable: key.variable)]?.last { $0.span.end <= call.span.start })
             guard case .call(let inner)? = binding?.value, methodOnCall[inner.span] == nil else { continue }
             methodOnCall[inner.span] = call
         }
@@ -910,10 +913,11 @@ struct PythonFlowFactsBuilder {
             case "Secret" where isSecretClass(call):
                 guard method?.methodName == "get", let method else { continue }
                 let (secret, span, literal) = nameArgument(call).map(secretName) ?? (nil, call.span, false)
-                let (where_, function) = place(call.context)
+                // Where `.get()` runs, which may be a task body that reads a module variable.
+                let (where_, function) = place(method.context)
                 let buildTime = where_ == .flowBlock || where_ == .moduleLevel
                 facts.secretReferences.append(
-                    SecretReference(name: secret, span: span, kind: .secretGet, flowIndex: flowIndex(call.context, span: call.span), readAtBuildTime: buildTime))
+                    SecretReference(name: secret, span: span, kind: .secretGet, flowIndex: flowIndex(method.context, span: method.span), readAtBuildTime: buildTime))
                 python.secretReads.append(PythonSecretRead(api: "Secret.get", name: secret, nameIsLiteral: literal, span: method.span, place: where_, functionName: function))
             case "Client":
                 if let method, let operation = method.methodName, operation == "set_secret" || operation == "delete_secret" {
@@ -929,7 +933,8 @@ struct PythonFlowFactsBuilder {
 
     mutating func addSecretTask(_ call: PythonCall, kind: SecretReferenceKind, api: String, method: PythonCall?) {
         let (secret, span, literal) = nameArgument(call).map(secretName) ?? (nil, call.span, false)
-        let (where_, function) = place(call.context)
+        // A read happens where `.run()` or `.get()` is called; a bare task is used where it is made.
+        let (where_, function) = place(method?.context ?? call.context)
         let reads = method?.methodName == "run"
         let buildTime = reads && (where_ == .flowBlock || where_ == .moduleLevel) && kind == .prefectSecretTask
         facts.secretReferences.append(
@@ -995,6 +1000,7 @@ struct PythonFlowFactsBuilder {
     mutating func addComponent(_ call: PythonCall, name: String, method: PythonCall?) {
         let resolved = call.resolvedName ?? ""
         var table: [ComponentSecret]?
+        var isTask = false
         // The table lookups first: most calls are neither, and the text tests are slower.
         if let storage = PrefectComponents.storage[name], resolved.contains(".storage") || (resolved.isEmpty && starFromPrefect) {
             table = storage
@@ -1003,9 +1009,13 @@ struct PythonFlowFactsBuilder {
             table = result
         } else if resolved.hasPrefix("prefect.tasks") || resolved.hasPrefix("prefect.utilities") || (resolved.isEmpty && starFromPrefect) {
             table = PrefectComponents.taskSecrets(resolved: resolved, name: name)
+            isTask = true
         }
         guard let table else { return }
         let (where_, function) = place(call.context)
+        // A task made inside a running task's body reads its secrets only when its `run` is
+        // called there: `SlackTask(message=m)` alone stores a secret's name (slack_task.py).
+        if isTask, where_ == .taskFunction || where_ == .taskRunMethod, method?.methodName != "run" { return }
         let flow = flowIndex(call.context, span: call.span)
         let reads = name == "VaultSecret" && method?.methodName == "run"
         if reads, let method {
