@@ -410,11 +410,15 @@ import TestSupport
                     + "def dsn():\n    return Secret('DB_PASS').get()\n"
                     + "@task\ndef load(rows):\n    return dsn()\n"
                     + "def unused():\n    return Secret('UNUSED_PASS').get()\n"
-                    + "class Export:\n    def run(self):\n        return Secret('EXPORT_TOKEN').get()\n    def admin(self):\n        return Secret('ADMIN_TOKEN').get()\n"),
+                    + "class Export:\n    def run(self):\n        return Secret('EXPORT_TOKEN').get()\n    def admin(self):\n        return Secret('ADMIN_TOKEN').get()\n"
+                    + "class Conn:\n    def __init__(self):\n        self.password = Secret('CONN_PASS').get()\n"),
             "flows/a.py": flow("a", "from lib.db import load, unused", "load([])"),
             "flows/b.py": flow("b", "from lib.db import Export as E", "E()()"),
             "flows/sub/c.py": flow("c", "from ..helpers import notify", "notify()"),
             "flows/main.py": flow("main", "from lib.db import unused, load", "pass\nif __name__ == '__main__':\n    unused()"),
+            "flows/attr.py": flow("attr", "import sqlite3\nfrom lib.db import unused", "sqlite3.unused()  # unused()"),
+            "flows/lazy.py": text("from prefect import Flow, task\n@task\ndef t():\n    from lib.db import dsn\n    return dsn()\nwith Flow('lazy') as flow:\n    t()\n"),
+            "flows/script.py": text("from prefect import Flow\nfrom lib.db import Conn\nif __name__ == '__main__':\n    with Flow('script') as flow:\n        Conn()\n"),
             "flows/helpers.py": text("from prefect.tasks.secrets import PrefectSecret\ndef notify():\n    return PrefectSecret('HOOK').run()\n"),
             "flows/two.py": text("from prefect import Flow\nfrom lib.db import load\nwith Flow('x') as f1:\n    pass\nwith Flow('y') as f2:\n    pass\n"),
             "flows/star.py": flow("star", "from lib.db import *", "load([])"),
@@ -429,6 +433,10 @@ import TestSupport
         #expect(check.stdout.contains("flows/sub/c.py:2:23: PS201"), "\(check.stdout)")
         #expect(!check.stdout.contains("UNUSED_PASS"), "imported, not used, or used only when run as a script: \(check.stdout)")
         #expect(!check.stdout.contains("flows/main.py"), "\(check.stdout)")
+        #expect(!check.stdout.contains("flows/attr.py"), "an attribute and a comment are no use: \(check.stdout)")
+        #expect(check.stdout.contains("flows/lazy.py:4:24: PS201"), "an import in a task runs with it: \(check.stdout)")
+        #expect(check.stdout.contains("flows/script.py:2:20: PS201"), "a flow built under __main__: \(check.stdout)")
+        #expect(check.stdout.contains("needs secret CONN_PASS (read in lib/db.py:17"), "__init__ runs when the class is used: \(check.stdout)")
         #expect(!check.stdout.contains("flows/two.py"), "two flows: which one uses it is unknown: \(check.stdout)")
         #expect(!check.stdout.contains("ADMIN_TOKEN"), "a method the task's run does not call: \(check.stdout)")
         #expect(!check.stdout.contains("flows/star.py"), "\(check.stdout)")
@@ -457,7 +465,8 @@ import TestSupport
                     + "flow = Flow('gcp', run_config=LocalRun(labels=['l'], env={'GOOGLE_APPLICATION_CREDENTIALS': os.environ['GOOGLE_APPLICATION_CREDENTIALS']}))\n"),
             "agents.sh": text(
                 "prefect backend server\nprefect agent docker start -l d --env GITHUB_ACCESS_TOKEN=\"$GH\" --env 'PREFECT__CONTEXT__SECRETS__API=ab$Hj7Kk2Ll9Mm4Nn'\n"
-                    + "prefect agent local start -l l --no-hostname-label --env 'PREFECT__CONTEXT__SECRETS__REF=$API_TOKEN'\n"),
+                    + "prefect agent local start -l l --no-hostname-label --env 'PREFECT__CONTEXT__SECRETS__REF=$API_TOKEN' --env 'PREFECT__CONTEXT__SECRETS__LOW=pg://u:$db_password@h'"
+                    + " --env 'PREFECT__CONTEXT__SECRETS__RND=k9Qz7Lm2$wx8vr4np6t'\n"),
             "agent.service": text("[Service]\nEnvironment=PREFECT__CONTEXT__SECRETS__HOOK=zz$Pp3Qq8Rr1Ss6Tt\nExecStart=prefect agent local start -l x\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -468,6 +477,8 @@ import TestSupport
         #expect(check.stdout.contains("agents.sh:2:103: PS104"), "\(check.stdout)")
         #expect(check.stdout.contains("agent.service:2:45: PS104"), "\(check.stdout)")
         #expect(!check.stdout.contains("PS104 [plaintext-secret-env] secret REF"), "$API_TOKEN is Prefect's to fill: \(check.stdout)")
+        #expect(!check.stdout.contains("PS104 [plaintext-secret-env] secret LOW"), "$db_password too: \(check.stdout)")
+        #expect(check.stdout.contains("PS104 [plaintext-secret-env] secret RND"), "$wx8vr4np6t is no variable's name: \(check.stdout)")
     }
 
     /// Reads as they happen in a flow run (checked with Prefect 1.4.1): `s.get()` in a task on

@@ -9,8 +9,8 @@ enum EnvValueSyntax {
     /// (and blanks), `.mixed` otherwise. `$$` is an escaped dollar (compose, Kubernetes).
     /// Without `dollarReferences` (text the shell, systemd or Docker passes on as written) only
     /// template syntaxes (`{{ … }}`, `${{ … }}`) and what Prefect's own `expandvars` may fill
-    /// count: `$NAME` and `${NAME}` with a name in one case (`$DB_PASSWORD`, `$db_password`),
-    /// as variables are named. `ab$Hj7Kk2…` is text: a `$` inside a random secret.
+    /// count: `$NAME` and `${NAME}` named as variables are (`$DB_PASSWORD`, `$db_password`).
+    /// `ab$Hj7Kk2…` and `k9Qz$wx8vr4n…` are text: a `$` inside a random secret.
     static func origin(of text: String, dollarReferences: Bool = true) -> ValueOrigin {
         let b = Array(text.utf8)
         var referenceBytes = 0
@@ -25,9 +25,15 @@ enum EnvValueSyntax {
             return nil
         }
         func isNameByte(_ c: UInt8) -> Bool { c == UInt8(ascii: "_") || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
-        // Variables are named in one case (`DB_PASSWORD`, `db_password`); random text mixes them.
+        // Variables are named in capitals (`DB_PASSWORD`, `S3_KEY`) or in small letters with
+        // digits at the end only (`db_password`, `token2`); random text mixes them.
         func looksLikeVariable(_ name: ArraySlice<UInt8>) -> Bool {
-            dollarReferences || (!name.isEmpty && !(name.contains { $0 >= 0x61 && $0 <= 0x7A } && name.contains { $0 >= 0x41 && $0 <= 0x5A }))
+            guard !dollarReferences else { return true }
+            guard !name.isEmpty else { return false }
+            if !name.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { return true }
+            if name.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) { return false }
+            let letters = name.prefix { !($0 >= 0x30 && $0 <= 0x39) }
+            return name.dropFirst(letters.count).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
         }
         while i < b.count {
             let c = b[i]

@@ -16,11 +16,12 @@ extension PythonFlowFactsBuilder {
         for function in module.functions where function.context.function == nil && function.context.classIndex == nil {
             definitions.append((function.name, function.span, true))
         }
-        // A class is a `Task` subclass whose `run` the flow runs: its other methods may be
-        // variants the flow never calls.
+        // A class counts by what runs when it is used: `__init__` when it is made, a `Task`
+        // subclass's `run`; its other methods may be variants the flow never calls.
         for (index, type) in module.classes.enumerated() where type.context.function == nil && type.context.classIndex == nil {
-            guard let run = module.functions.first(where: { $0.name == "run" && $0.context.classIndex == index && $0.context.function == nil }) else { continue }
-            definitions.append((type.name, run.span, false))
+            for method in module.functions where ["run", "__init__"].contains(method.name) && method.context.classIndex == index && method.context.function == nil {
+                definitions.append((type.name, method.span, false))
+            }
         }
         guard !definitions.isEmpty else { return }
         func definition(containing span: ByteSpan) -> Int? {
@@ -51,13 +52,15 @@ extension PythonFlowFactsBuilder {
         guard facts.flows.count == 1 else { return }
         // A script's `if __name__ == "__main__":` block runs when the file is run, not when a
         // flow run loads it: a name used only there is no need of the flow's runs.
-        let mainBlock = Self.mainBlockStart(in: bytes) ?? bytes.count
+        // (Unless the flow itself is built there.)
+        let mainBlock = Self.mainBlockStart(in: bytes).flatMap { $0 > (facts.flows.first?.span.start ?? 0) ? $0 : nil } ?? bytes.count
         for imported in module.imports {
             guard let name = imported.name, name != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.") else { continue }
-            // Only imports the module makes whenever it runs, at its top level: not those
-            // under `if __name__ == "__main__":`, `if TYPE_CHECKING:`, `try:` or in a function.
+            // Imports the module makes whenever it runs (at its top level) or its functions
+            // make when they run; not those under `if TYPE_CHECKING:`, `try:` and the like.
             let start = imported.statementSpan.start
-            guard imported.context == PythonContext(), start == 0 || (start <= bytes.count && bytes[start - 1] == 0x0A) else { continue }
+            let atTopLevel = imported.context == PythonContext() && (start == 0 || (start <= bytes.count && bytes[start - 1] == 0x0A))
+            guard atTopLevel || imported.context.function != nil else { continue }
             guard Self.isUsed(imported.boundName, outside: imported.statementSpan, before: mainBlock, in: bytes) else { continue }
             // The imported name without its alias (`get_conn as conn`).
             let span = ByteSpan(imported.span.start, min(imported.span.end, imported.span.start + name.utf8.count))
@@ -74,16 +77,27 @@ extension PythonFlowFactsBuilder {
         return nil
     }
 
-    /// Whether `name` stands as a whole identifier somewhere before `end` outside `statement`.
+    /// Whether `name` stands as a whole identifier somewhere before `end` outside `statement`:
+    /// not an attribute (`sqlite3.connect` for an imported `connect`), not in a comment.
     static func isUsed(_ name: String, outside statement: ByteSpan, before end: Int, in bytes: [UInt8]) -> Bool {
         let needle = Array(name.utf8)
         guard !needle.isEmpty else { return false }
         func isIdentifierByte(_ byte: UInt8) -> Bool { byte == 0x5F || byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
+        func isAttributeOrComment(_ offset: Int) -> Bool {
+            var k = offset - 1
+            while k >= 0, bytes[k] == 0x20 || bytes[k] == 0x09 { k -= 1 }
+            if k >= 0, bytes[k] == 0x2E { return true }
+            while k >= 0, bytes[k] != 0x0A {
+                if bytes[k] == 0x23 { return true }
+                k -= 1
+            }
+            return false
+        }
         var from = 0
         while from < end, let found = ByteSearch.firstIndex(of: needle, in: bytes, range: from..<min(end, bytes.count)) {
             let after = found + needle.count
             let whole = (found == 0 || !isIdentifierByte(bytes[found - 1])) && (after >= bytes.count || !isIdentifierByte(bytes[after]))
-            if whole, !statement.contains(ByteSpan(found, after)) { return true }
+            if whole, !statement.contains(ByteSpan(found, after)), !isAttributeOrComment(found) { return true }
             from = found + 1
         }
         return false

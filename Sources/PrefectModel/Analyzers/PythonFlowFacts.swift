@@ -1145,7 +1145,7 @@ struct PythonFlowFactsBuilder {
             let names = Self.templateNames(value)
             if !names.isEmpty {
                 for name in names where readByRuns {
-                    facts.secretReferences.append(SecretReference(name: name, span: span, kind: .componentKeyword, flowIndex: flow))
+                    facts.secretReferences.append(SecretReference(name: name, span: span, kind: .templateVariable, flowIndex: flow))
                 }
                 return
             }

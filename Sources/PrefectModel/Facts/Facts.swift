@@ -75,6 +75,7 @@ public enum SecretReferenceKind: String, Sendable, Hashable, Codable {
     case componentDefault       // implicit default name, e.g. GITHUB_ACCESS_TOKEN
     case storageSecrets         // storage=...(secrets=["X"])
     case taskGivenAsName        // GitHub(access_token_secret=PrefectSecret("X")): a task where a name belongs
+    case templateVariable       // Webhook(get_flow_request_kwargs={… "${X}" …}): the run's env var X, else Secret("X").get()
 }
 
 /// A flow or component needs secret NAME.

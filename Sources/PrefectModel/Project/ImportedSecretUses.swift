@@ -24,10 +24,12 @@ extension ProjectModel {
             guard let imported = file.facts.python?.importedNames, !imported.isEmpty, let id = flowOfPath[file.path], id >= 0 else { continue }
             for name in imported {
                 if let path = Registrations.importedFile(module: name.module, level: name.level, importedBy: file.path, in: python), path != file.path {
-                    guard let definition = definitions[path]?.first(where: { $0.name == name.name }) else { continue }
-                    for var reference in definition.references {
+                    // One reference per secret and kind: a helper reading it twice is one need.
+                    var seen: Set<String> = []
+                    let found = (definitions[path] ?? []).filter { $0.name == name.name }.flatMap(\.references)
+                    for reference in found { linked.insert(ProjectLocation(path: path, span: reference.span)) }
+                    for var reference in found where seen.insert("\(reference.name ?? "")\u{0}\(reference.kind.rawValue)").inserted {
                         reference.readIn = ProjectLocation(path: path, span: reference.span)
-                        linked.insert(ProjectLocation(path: path, span: reference.span))
                         reference.span = name.span
                         reference.flowIndex = nil
                         flows[id].references.append(reference)

@@ -191,6 +191,10 @@ extension ProjectModel {
         if kind == .envVarSecret {
             return environment.environmentVariable(name).map(SecretAvailability.local) ?? .missing
         }
+        // Webhook storage fills `${X}` from the environment first (storage/webhook.py).
+        if kind == .templateVariable, let variable = environment.environmentVariable(name) {
+            return .local(variable)
+        }
         let outcome = run.resolution.get(name)
         let location = environment.localProvision(of: name) ?? flow.location
         var inContext = false

@@ -1103,7 +1103,7 @@ expect = "clean"
 id = "manifest-env-secret-value"
 description = "Secret-named env var given a high-entropy literal in a manifest's env list (name:, then value:)"
 keywords = ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "auth_key", "credential"]
-regex = '''^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?(?![A-Za-z0-9_]*(?i:_name|_path|_file|_url|_uri|_id|_arn|_ref|_env|_var)["']?[ \t]*\r?$)[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)[A-Za-z0-9_]*["']?,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1,?[ \t]*(?:#[^\r\n]*)?\r?$'''
+regex = '''^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)(?:_?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}["']?,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1,?[ \t]*(?:#[^\r\n]*)?\r?$'''
 secret_group = 2
 entropy = 3.5
 lines_after = 1
@@ -1138,6 +1138,18 @@ expect = "clean"
 text = '''
             - name: DB_SECRET_NAME
               value: warehouse-credentials-v2
+'''
+expect = "clean"
+[[detectors.examples]]
+text = '''
+        { "name": "TOKEN_ENDPOINT",
+          "value": "https-auth-example-com-oauth2-v1" }
+'''
+expect = "clean"
+[[detectors.examples]]
+text = '''
+            - name: SECRET_MANAGER_PROJECT
+              value: acme-prod-42
 '''
 expect = "clean"
 [[detectors.examples]]

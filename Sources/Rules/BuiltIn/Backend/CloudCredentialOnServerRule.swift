@@ -33,6 +33,11 @@ public struct CloudCredentialOnServerRule: ProjectRule {
                 let backend = flag.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? projectBackend
                 guard backend == "server" else { continue }
                 if flag.isAuthLogin {
+                    // `prefect backend cloud` or `PREFECT__BACKEND=cloud` earlier in the file
+                    // (or on the command) switches before the login.
+                    let switched = file.facts.backendSettings.contains { $0.value == "cloud" && $0.span.start < flag.valueSpan.start }
+                        || file.facts.envAssignments.contains { $0.name == "PREFECT__BACKEND" && $0.value == "cloud" && $0.nameSpan.start < flag.valueSpan.start }
+                    if switched { continue }
                     // cli/auth.py: `login` raises click.UsageError under backend server.
                     sink.report(
                         "PS303", path: file.path, span: flag.valueSpan,

@@ -18,9 +18,11 @@ public struct MalformedAgentLabelsRule: FileRule {
             // A placeholder (`<your-labels>`) in an example file is not a value yet.
             guard !trimmed.isEmpty, !ObviousPlaceholder.matches(trimmed) else { continue }
             let converted = PrefectValueConversion.configValue(ofEnvText: value)
+            // The label as Prefect reads the text (quotes around it evaluated away).
+            let label = converted.stringValue ?? trimmed
             let fix = Fix(
                 applicability: .unsafe, description: "write the labels as a list literal",
-                edits: [FixEdit(path: context.file.path, edit: .init(span: span, replacement: "['\(trimmed.replacingOccurrences(of: "'", with: "\\'"))']"))])
+                edits: [FixEdit(path: context.file.path, edit: .init(span: span, replacement: "['\(label.replacingOccurrences(of: "'", with: "\\'"))']"))])
             switch converted {
             case .list, .tuple, .set, .dict, .bytes:
                 continue
@@ -28,7 +30,7 @@ public struct MalformedAgentLabelsRule: FileRule {
                 let characters = string.prefix(12).map { "'\($0)'" }.joined(separator: ", ")
                 sink.report(
                     "PS209", path: context.file.path, span: span,
-                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character ([\(characters)\(string.count > 12 ? ", …" : "")]); write ['\(trimmed)']",
+                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character ([\(characters)\(string.count > 12 ? ", …" : "")]); write ['\(label)']",
                     fix: fix)
             default:
                 sink.report(

@@ -62,6 +62,14 @@ public struct HardcodedSecretArgumentRule: FileRule {
     /// mixed case, or 20+ characters).
     static func isCandidate(_ literal: HardcodedSecretLiteral) -> Bool {
         if isAllowed(literal.value) { return false }
+        // Cloud secrets also hold settings (`AWS_REGION`, `SLACK_CHANNEL`): a value uploaded
+        // under a name that says nothing is a candidate only when it looks random.
+        if literal.site == .setSecretValue, !PrefectComponents.looksLikeCredentialName(literal.key) {
+            let bytes = Array(literal.value.utf8)
+            let mixedCase = bytes.contains { $0 >= 0x41 && $0 <= 0x5A } && bytes.contains { $0 >= 0x61 && $0 <= 0x7A }
+            let words = bytes.contains { [0x2D, 0x5F, 0x2E, 0x2F, 0x20].contains($0) }  // - _ . / space: a name (`acme-data-lake-2024`)
+            return bytes.count >= 12 && Entropy.shannon(bytes) >= 3.5 && bytes.contains { $0 >= 0x30 && $0 <= 0x39 } && (mixedCase || !words)
+        }
         let key = literal.key.split(separator: ".").last.map { $0.lowercased() } ?? ""
         guard key == "token" || key == "tokens" || key == "_tokens" else { return true }
         let value = literal.value
