@@ -502,6 +502,29 @@ import TestSupport
         #expect(!check.stdout.contains("SLACK_WEBHOOK_URL"), "\(check.stdout)")
     }
 
+    /// An ECS run's `flow` container overrides in `run_task_kwargs` reach the run (checked with
+    /// Prefect 1.4.1's `get_run_task_kwargs`); an agent's `--run-task-kwargs` file is not read,
+    /// so what it may set makes PS201 a warning.
+    @Test func ecsContainerOverridesSetTheRunsEnvironment() async throws {
+        let flow = { (name: String) in
+            text(
+                "from prefect import Flow\nfrom prefect.run_configs import ECSRun\nfrom prefect.storage import S3\nfrom prefect.tasks.secrets import PrefectSecret\n"
+                    + "KW = dict(overrides={'containerOverrides': [{'name': 'flow', 'environment': [{'name': 'PREFECT__CONTEXT__SECRETS__DB', 'value': 'fake-Tr0ub4dor-9'}]}]})\n"
+                    + "with Flow('\(name)', storage=S3(bucket='b'), run_config=ECSRun(labels=['ecs'], run_task_kwargs=\(name == "with" ? "KW" : "{}"))) as flow:\n    PrefectSecret('DB')\n")
+        }
+        let root = try makeTree([
+            "flows/with.py": flow("with"),
+            "flows/without.py": flow("without"),
+            "agent.sh": text("prefect backend server\nprefect agent ecs start -l ecs --run-task-kwargs rtk.yaml\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(!check.stdout.contains("flows/with.py:7:20: PS201"), "\(check.stdout)")
+        #expect(check.stdout.contains("flows/with.py:5:130: PS104"), "\(check.stdout)")
+        #expect(check.stdout.contains("flows/without.py:7:20: PS201"), "\(check.stdout)")
+        #expect(check.stdout.contains("unless the agent's --run-task-kwargs rtk.yaml (not read) sets it"), "\(check.stdout)")
+    }
+
     /// A register script that loads flows from files and sets their run config may give any
     /// flow its labels (checked with Prefect 1.4.1: `extract_flow_from_file`, then the labels).
     @Test func flowsLoadedAndConfiguredByARegisterScriptHaveUnknownLabels() async throws {

@@ -687,6 +687,12 @@ struct PythonFlowFactsBuilder {
                 facts.flows[flow].templateIsUnknown = true
             }
         }
+        if type == "ECSRun", let kwargs = call.keyword("run_task_kwargs")?.value {
+            for assignment in ecsFlowContainerEnv(kwargs) {
+                facts.flows[flow].runTaskOverrideEnv.append(presentAtRunTime(assignment))
+                record(assignment)
+            }
+        }
         for keyword in ["job_template_path", "task_definition_path"] {
             if case .string(let literal)? = call.keyword(keyword)?.value, let value = literalValue(literal),
                 !value.contains("://") || value.hasPrefix("file://")
@@ -745,6 +751,52 @@ struct PythonFlowFactsBuilder {
         default: break
         }
         return EnvAssignment(name: name, nameSpan: valueSpan(key), value: value, valueSpan: span, origin: origin(entry.value), context: context)
+    }
+
+    /// The `environment` of the `flow` container in ECS `run_task_kwargs` overrides.
+    func ecsFlowContainerEnv(_ kwargs: PythonExpression) -> [EnvAssignment] {
+        // `{"k": v}` or `dict(k=v)`, following module variables.
+        func entries(_ expression: PythonExpression) -> [(key: String, keySpan: ByteSpan, value: PythonExpression)] {
+            switch dereference(expression) {
+            case .dict(let dict):
+                return dict.entries.compactMap { entry in
+                    guard case .string(let key)? = entry.key, let text = literalValue(key) else { return nil }
+                    return (text, valueSpan(key), entry.value)
+                }
+            case .call(let call) where call.calleeName == "dict":
+                return call.arguments.compactMap { argument in
+                    guard let keyword = argument.keyword else { return nil }
+                    return (keyword, argument.keywordSpan ?? argument.value.span, argument.value)
+                }
+            default:
+                return []
+            }
+        }
+        func value(_ key: String, in expression: PythonExpression) -> PythonExpression? { entries(expression).first { $0.key == key }?.value }
+        guard let overrides = value("overrides", in: kwargs), let containers = value("containerOverrides", in: overrides),
+            case .sequence(let list) = dereference(containers)
+        else { return [] }
+        var env: [EnvAssignment] = []
+        for container in list.elements {
+            guard case .string(let nameLiteral)? = value("name", in: container), literalValue(nameLiteral) == "flow",
+                let environment = value("environment", in: container), case .sequence(let variables) = dereference(environment)
+            else { continue }
+            for variable in variables.elements {
+                let fields = entries(variable)
+                guard let nameField = fields.first(where: { $0.key == "name" }), case .string(let name) = nameField.value,
+                    let nameText = literalValue(name), let valueField = fields.first(where: { $0.key == "value" })
+                else { continue }
+                var text: String?
+                var span = valueField.value.span
+                if case .string(let literal) = valueField.value {
+                    text = literalValue(literal)
+                    span = valueSpan(literal)
+                }
+                env.append(
+                    EnvAssignment(name: nameText, nameSpan: valueSpan(name), value: text, valueSpan: span, origin: origin(valueField.value), context: .runConfigEnv))
+            }
+        }
+        return env
     }
 
     /// Notes a credential that flow metadata takes from the registering machine's environment:

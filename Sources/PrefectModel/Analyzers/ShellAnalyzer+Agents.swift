@@ -518,11 +518,12 @@ struct CommandSites {
 extension Agent {
     /// The options of the agent's command that shape its runs beyond env and labels (the last
     /// of each wins, as in click): `--hostname-label`/`--no-hostname-label`, `--job-template`
-    /// (Kubernetes), `--task-definition` (ECS).
+    /// (Kubernetes), `--task-definition` and `--run-task-kwargs` (ECS).
     mutating func applyOptions(of command: AgentCommand) {
         if let last = command.options.last(where: { $0.name == "--hostname-label" || $0.name == "--no-hostname-label" }) {
             addsHostnameLabel = last.name == "--hostname-label"
         }
         if let option = type.runTemplate?.option, let template = command.values(of: option).last?.literalValue { templatePath = template }
+        if type == .ecs, let kwargs = command.values(of: "--run-task-kwargs").last { runTaskKwargs = kwargs.value }
     }
 }

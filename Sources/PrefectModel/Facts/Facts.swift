@@ -234,6 +234,9 @@ public struct Agent: Sendable, Hashable {
     /// A Kubernetes agent's `--job-template` or an ECS agent's `--task-definition`, as
     /// written: the template of the runs whose run config gives none.
     public var templatePath: String?
+    /// An ECS agent's `--run-task-kwargs` file: its `flow` container overrides may set env
+    /// (not read).
+    public var runTaskKwargs: String?
     /// Why the command starts no agent (`AgentCommand/refusal`): Prefect 1.4.1's command
     /// line refuses it, it only prints the usage, or the agent raises at start. Such an agent
     /// runs no flow.
@@ -341,6 +344,10 @@ public struct Flow: Sendable, Hashable {
     /// `Docker(env_vars={…})`: `ENV` lines of the image the flow's runs start from (facts
     /// §7.1), below everything the agent and the run config set.
     public var storageImageEnv: [EnvAssignment] = []
+    /// `ECSRun(run_task_kwargs={"overrides": {"containerOverrides": [{"name": "flow",
+    /// "environment": […]}]}})`: the ECS agent keeps those entries whose names it and the run
+    /// config do not set (agent/ecs/agent.py `get_run_task_kwargs`).
+    public var runTaskOverrideEnv: [EnvAssignment] = []
     /// `KubernetesRun(job_template_path=…)` or `ECSRun(task_definition_path=…)`, as written.
     public var templatePath: String?
     /// The run config gives a template whose env is not read: inline (`job_template`,

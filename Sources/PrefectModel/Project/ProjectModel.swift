@@ -262,6 +262,9 @@ public struct ProjectModel: Sendable {
         if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {
             sources.append("\(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
         }
+        if let kwargs = agent.agent.runTaskKwargs {
+            sources.append("the agent's --run-task-kwargs \(Self.urlScheme(kwargs).map { "(\($0)://…)" } ?? kwargs) (not read)")
+        }
         guard let noun = agent.agent.type.runTemplate?.noun else { return sources }
         if flow.flow.templateIsUnknown, flow.flow.runConfigType == agent.agent.type.runConfigType {
             sources.append("the \(noun) its run config gives (not read)")

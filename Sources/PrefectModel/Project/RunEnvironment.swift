@@ -47,6 +47,12 @@ public struct RunEnvironment: Sendable {
             let kept = model.runTemplateEnv(at: template, agent: agent).filter { !present.contains($0.name) }
             entries = kept.map { Entry(assignment: $0, location: ProjectLocation(path: template, span: $0.nameSpan)) } + entries
         }
+        if agent.agent.type == .ecs, !flow.flow.runTaskOverrideEnv.isEmpty {
+            // ECS keeps the `flow` container override entries whose names are not set already.
+            let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
+            let kept = flow.flow.runTaskOverrideEnv.filter { !present.contains($0.name) }
+            entries = kept.map { Entry(assignment: $0, location: ProjectLocation(path: flow.path, span: $0.nameSpan)) } + entries
+        }
         if !isLocal, flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
             // The run's container starts from the storage's image (`get_flow_image`), whose
             // `ENV` lines the container's env overrides. A local agent refuses Docker storage.
