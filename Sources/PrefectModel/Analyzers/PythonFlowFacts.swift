@@ -977,6 +977,8 @@ struct PythonFlowFactsBuilder {
                 }
             case "Parameter":
                 addParameter(call)
+            case "create_flow_run", "StartFlowRun":
+                addFlowRunParameters(call)
             default:
                 addComponent(call, name: name, method: method)
             }
@@ -1039,6 +1041,19 @@ struct PythonFlowFactsBuilder {
             provision.valueSpan = value?.span
         }
         facts.provisions.append(provision)
+    }
+
+    /// `create_flow_run(parameters={"password": PrefectSecret("DB")})`: the secret's value
+    /// becomes a parameter of the flow run it creates (tasks/prefect/flow_run.py).
+    mutating func addFlowRunParameters(_ call: PythonCall) {
+        guard let parameters = call.keyword("parameters")?.value, case .dict(let dict) = dereference(parameters) else { return }
+        for entry in dict.entries {
+            guard case .string(let key)? = entry.key, let name = literalValue(key), case .call(let task) = dereference(entry.value),
+                let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret"
+            else { continue }
+            let secret = nameArgument(task).map(secretName)?.name ?? "a secret"
+            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .flowRunParameters, key: name, variable: secret, span: entry.value.span))
+        }
     }
 
     mutating func addParameter(_ call: PythonCall) {

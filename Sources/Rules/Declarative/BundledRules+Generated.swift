@@ -1394,7 +1394,15 @@ a module constant or f-string that holds one, under a secret-named key or readin
 secret-named variable, and a run config `env` that copies the whole environment
 (`dict(os.environ)`, `{**os.environ, ...}`, `os.environ.copy()`, `dotenv_values(...)`). The
 code runs when `prefect register` imports the module, so the values are registered as if
-they had been written there.
+they had been written there. The same holds for S3 and CodeCommit `client_options` taken
+from the environment, and for a storage's secret-name argument given the credential itself
+(`GitHub(access_token_secret=os.environ["GITHUB_ACCESS_TOKEN"])`), after which every run
+also fails to find a secret named after the token.
+
+Last, it reports a secret task given as a parameter of a flow run the flow creates
+(`create_flow_run(parameters={"password": PrefectSecret("DB")})`, `StartFlowRun`): the
+run sends the secret's value to the backend, which stores it as a plaintext parameter of
+the child run and shows it in the UI.
 
 ## Why is this bad?
 Run config `env` and labels, parameter defaults and storage settings are stored in the

@@ -19,6 +19,7 @@ public struct SecretInFlowMetadataRule: FileRule {
         case .templateFile: "a local template file read when the run config is built"
         case .runConfigEnv: "a run config's env, stored with the flow in the backend"
         case .storageSecretName: "a storage's secret-name argument, stored with the flow"
+        case .flowRunParameters: "the parameters of a flow run it creates, stored by the backend"
         }
     }
 
@@ -46,7 +47,12 @@ public struct SecretInFlowMetadataRule: FileRule {
                 "PS106", path: context.file.path, span: read.span,
                 message: "\(read.key) takes a secret's name, but gets the value of \(read.variable) from the registering machine's environment: registration stores that value with the flow's storage as plaintext, and every run looks up a secret named after it and fails; pass the name (\(read.key)=\"\(read.variable)\")")
         }
-        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName {
+        for read in facts.python?.metadataEnvReads ?? [] where read.place == .flowRunParameters {
+            sink.report(
+                "PS106", path: context.file.path, span: read.span,
+                message: "the value of secret \(read.variable) is passed as parameter \(read.key) of a flow run this flow creates: the backend stores flow run parameters in plaintext and shows them in the UI; pass the secret's name and let the child flow read it with PrefectSecret")
+        }
+        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName && read.place != .flowRunParameters {
             sink.report(
                 "PS106", path: context.file.path, span: read.span,
                 message: "\(read.key) takes its value from \(read.variable) in the registering machine's environment, and registration puts that value in \(Self.phrase(read.place)); let the agent provide it at run time instead (its --env or environment, or PrefectSecret(\"NAME\") in the flow)")
