@@ -47,11 +47,12 @@ extension FileFacts {
         }
     }
 
-    /// `secrets…` or `context.secrets…` in any case, with a key below.
+    /// `secrets…` or `context.secrets…` in any case: a key below, or a value written where
+    /// the table belongs (`secrets = "…"`).
     static func isUnderSecretsTable(_ path: [String]) -> Bool {
-        guard path.count >= 2 else { return false }
-        if path[0].lowercased() == "secrets" { return true }
-        return path.count >= 3 && path[0].lowercased() == "context" && path[1].lowercased() == "secrets"
+        guard let first = path.first else { return false }
+        if first.lowercased() == "secrets" { return true }
+        return path.count >= 2 && first.lowercased() == "context" && path[1].lowercased() == "secrets"
     }
 
     static func isCredentialKey(_ key: String) -> Bool {
