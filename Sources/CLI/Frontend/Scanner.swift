@@ -112,7 +112,7 @@ struct Scanner {
             activeProjectRules[index].check(model, settings: settings, into: &sink)
             return sink.findings
         }
-        let projectFindings = findingsByRule.flatMap { $0 ?? [] }.filter { enabledCodes.contains($0.code) }
+        let projectFindings = Self.once(findingsByRule.flatMap { $0 ?? [] }.filter { enabledCodes.contains($0.code) })
         // Each file's project findings are located and checked against its suppression
         // comments in parallel. Most point into files with facts but no finding of their own,
         // whose source was kept within ``factsSourceBudget``; the rest are read again.
@@ -162,10 +162,6 @@ struct Scanner {
             findings.append(contentsOf: result.findings)
         }
         findings.sort(by: Finding.reportOrder)
-        // One value read twice into the facts (a module-level env dict two flows share) gives
-        // the same finding twice: it is one problem, reported once.
-        var seen = Set<String>()
-        findings.removeAll { !seen.insert("\($0.code)\u{0}\($0.path)\u{0}\($0.span.start):\($0.span.end)\u{0}\($0.message)").inserted }
         var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
         for file in projectFiles where sources[file.path] != nil {
             hiddenSpans[file.path, default: []] += file.facts.secretValueSpans
@@ -237,7 +233,7 @@ struct Scanner {
         for rule in rules.others {
             rule.check(context, into: &sink)
         }
-        var findings = sink.findings.filter { enabled.contains($0.code) }
+        var findings = Self.once(sink.findings.filter { enabled.contains($0.code) })
         if credentials == nil, !findings.isEmpty, let patternRule {
             credentials = patternRule.credentials(in: sourceFile, scope: analysis.patternScope)
         }
@@ -276,6 +272,14 @@ struct Scanner {
             }
         }
         return result
+    }
+
+    /// Each finding once, in order: one value read twice into the facts (a module-level env
+    /// dict two flows share) gives the same finding twice, which is one problem (and one
+    /// suppression).
+    static func once(_ findings: [Finding]) -> [Finding] {
+        var seen = Set<String>()
+        return findings.filter { seen.insert("\($0.code)\u{0}\($0.path)\u{0}\($0.span.start):\($0.span.end)\u{0}\($0.message)").inserted }
     }
 
     /// The selected file rules: the pattern rule, which runs first, and the others.

@@ -9,3 +9,4 @@ PREFECT__CLOUD__AGENT__LABELS="{}" prefect agent local start
 PREFECT__CLOUD__AGENT__LABELS="{'gpu'}" prefect agent local start
 # Bad: list() of a number raises TypeError and the agent does not start.
 PREFECT__CLOUD__AGENT__LABELS=42 prefect agent local start
+PREFECT__CLOUD__AGENT__LABELS=None prefect agent local start

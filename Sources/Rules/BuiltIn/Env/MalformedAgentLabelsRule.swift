@@ -16,7 +16,8 @@ public struct MalformedAgentLabelsRule: FileRule {
             guard env.origin == .literal, let value = env.value, let span = env.valueSpan else { continue }
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             // A placeholder (`<your-labels>`) in an example file is not a value yet.
-            guard !trimmed.isEmpty, !ObviousPlaceholder.matches(trimmed) else { continue }
+            // (`None`, Python's own spelling, is a value: the agent fails on it.)
+            guard !trimmed.isEmpty, trimmed == "None" || !ObviousPlaceholder.matches(trimmed) else { continue }
             let converted = PrefectValueConversion.configValue(ofEnvText: value)
             // The label as Prefect reads the text (quotes around it evaluated away).
             let label = converted.stringValue ?? trimmed
@@ -32,6 +33,13 @@ public struct MalformedAgentLabelsRule: FileRule {
                     "PS209", path: context.file.path, span: span,
                     message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character ([\(characters)\(string.count > 12 ? ", …" : "")]); write ['\(label)']",
                     fix: fix)
+            case .none:
+                sink.report(
+                    "PS209", path: context.file.path, span: span,
+                    message: "PREFECT__CLOUD__AGENT__LABELS is None to Prefect, and the agent fails to start: list(None) raises TypeError; write [] for no labels",
+                    fix: Fix(
+                        applicability: .unsafe, description: "write an empty list",
+                        edits: [FixEdit(path: context.file.path, edit: .init(span: span, replacement: "[]"))]))
             default:
                 sink.report(
                     "PS209", path: context.file.path, span: span,
