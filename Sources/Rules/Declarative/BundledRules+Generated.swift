@@ -1103,7 +1103,7 @@ expect = "clean"
 id = "manifest-env-secret-value"
 description = "Secret-named env var given a high-entropy literal in a manifest's env list (name:, then value:)"
 keywords = ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "auth_key", "credential"]
-regex = '''^[ \t]*-?[ \t]*"?name"?:[ \t]*["']?[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)(?:_?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}["']?,?[ \t]*\r?\n[ \t]*"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1,?[ \t]*(?:#[^\r\n]*)?\r?$'''
+regex = '''^[ \t]*-?[ \t]*\{?[ \t]*"?name"?:[ \t]*["']?[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)(?:_?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}["']?(?:,?[ \t]*(?:#[^\r\n]*)?\r?\n[ \t]*|,[ \t]*)"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"'}]*[0-9])(?=[^ \t\r\n#"'}]*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1[ \t]*\}?,?[ \t]*(?:#[^\r\n]*)?\r?$'''
 secret_group = 2
 entropy = 3.5
 lines_after = 1
@@ -1152,6 +1152,18 @@ text = '''
               value: acme-prod-42
 '''
 expect = "clean"
+[[detectors.examples]]
+text = '''
+            - name: SNOWFLAKE_PASSWORD   # rotated monthly
+              value: Zx8Qw2Lm9Rt4Vb7Nc1KpYh3
+'''
+expect = "match"
+[[detectors.examples]]
+text = '''
+          env:
+            - {name: API_TOKEN, value: Hq3Lr8Zt2WmXv5Kp9Ny1}
+'''
+expect = "match"
 [[detectors.examples]]
 text = '''
             - name: API_TOKEN
