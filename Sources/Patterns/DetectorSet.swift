@@ -139,10 +139,16 @@ public final class DetectorSet: Sendable {
                 let after = compiled[d].linesAfter ?? 0
                 if compiled[d].spansLines, compiled[d].linesAfter == nil { whole[d] = true; continue }
                 let start = end - keywordLengths[kw]
-                if let last = windows[d].last, start < last.upperBound { continue }
+                if let last = windows[d].last, start < last.upperBound, after == 0 { continue }
                 var windowEnd = lineEnd(bytes, end)
                 for _ in 0..<after where windowEnd < n { windowEnd = lineEnd(bytes, windowEnd + 1) }
-                windows[d].append(lineStart(bytes, start)..<windowEnd)
+                // A hit inside the last window (`key: token`, then `- name: DB_PASSWORD` on the
+                // next line) extends it to the lines after this hit's line.
+                if let last = windows[d].last, start < last.upperBound {
+                    windows[d][windows[d].count - 1] = last.lowerBound..<max(last.upperBound, windowEnd)
+                } else {
+                    windows[d].append(lineStart(bytes, start)..<windowEnd)
+                }
             }
         }
         var results: [CredentialMatch] = []

@@ -56,11 +56,13 @@ extension PythonFlowFactsBuilder {
         let mainBlock = Self.mainBlockStart(in: bytes).flatMap { $0 > (facts.flows.first?.span.start ?? 0) ? $0 : nil } ?? bytes.count
         for imported in module.imports {
             guard let name = imported.name, name != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.") else { continue }
-            // Imports the module makes whenever it runs (at its top level) or its functions
-            // make when they run; not those under `if TYPE_CHECKING:`, `try:` and the like.
+            // Imports the module makes whenever it runs (at its top level) or its tasks make
+            // when they run; not those under `if TYPE_CHECKING:`, `try:`, or in other functions
+            // (`def register(): from lib.deploy import push`).
             let start = imported.statementSpan.start
             let atTopLevel = imported.context == PythonContext() && (start == 0 || (start <= bytes.count && bytes[start - 1] == 0x0A))
-            guard atTopLevel || imported.context.function != nil else { continue }
+            let inTask = [.taskFunction, .taskRunMethod].contains(place(imported.context).0)
+            guard atTopLevel || inTask else { continue }
             guard Self.isUsed(imported.boundName, outside: imported.statementSpan, before: mainBlock, in: bytes) else { continue }
             // The imported name without its alias (`get_conn as conn`).
             let span = ByteSpan(imported.span.start, min(imported.span.end, imported.span.start + name.utf8.count))
@@ -87,9 +89,21 @@ extension PythonFlowFactsBuilder {
             var k = offset - 1
             while k >= 0, bytes[k] == 0x20 || bytes[k] == 0x09 { k -= 1 }
             if k >= 0, bytes[k] == 0x2E { return true }
-            while k >= 0, bytes[k] != 0x0A {
-                if bytes[k] == 0x23 { return true }
-                k -= 1
+            // A `#` before it on its line, outside quotes (`"#x" + name` is code).
+            var lineStart = offset
+            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            var quote: UInt8?
+            var i = lineStart
+            while i < offset {
+                let byte = bytes[i]
+                if let open = quote {
+                    if byte == 0x5C { i += 1 } else if byte == open { quote = nil }
+                } else if byte == 0x22 || byte == 0x27 {
+                    quote = byte
+                } else if byte == 0x23 {
+                    return true
+                }
+                i += 1
             }
             return false
         }

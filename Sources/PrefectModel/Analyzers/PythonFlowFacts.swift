@@ -687,11 +687,13 @@ struct PythonFlowFactsBuilder {
                 facts.flows[flow].templateIsUnknown = true
             }
         }
-        if type == "ECSRun", let kwargs = call.keyword("run_task_kwargs")?.value {
-            for assignment in ecsFlowContainerEnv(kwargs) {
+        if type == "ECSRun", let kwargs = call.keyword("run_task_kwargs")?.value, !isNone(kwargs) {
+            let (env, complete) = ecsFlowContainerEnv(kwargs)
+            for assignment in env {
                 facts.flows[flow].runTaskOverrideEnv.append(presentAtRunTime(assignment))
                 record(assignment)
             }
+            facts.flows[flow].runTaskKwargsIsUnknown = !complete
         }
         for keyword in ["job_template_path", "task_definition_path"] {
             if case .string(let literal)? = call.keyword(keyword)?.value, let value = literalValue(literal),
@@ -753,50 +755,64 @@ struct PythonFlowFactsBuilder {
         return EnvAssignment(name: name, nameSpan: valueSpan(key), value: value, valueSpan: span, origin: origin(entry.value), context: context)
     }
 
-    /// The `environment` of the `flow` container in ECS `run_task_kwargs` overrides.
-    func ecsFlowContainerEnv(_ kwargs: PythonExpression) -> [EnvAssignment] {
-        // `{"k": v}` or `dict(k=v)`, following module variables.
+    /// The `environment` of the `flow` container in ECS `run_task_kwargs` overrides (the last
+    /// such entry's, as the agent keeps one), and whether the tool read the kwargs whole.
+    func ecsFlowContainerEnv(_ kwargs: PythonExpression) -> (env: [EnvAssignment], complete: Bool) {
+        var complete = true
+        // `{"k": v}` or `dict(k=v)`, following module variables; anything else is not read.
         func entries(_ expression: PythonExpression) -> [(key: String, keySpan: ByteSpan, value: PythonExpression)] {
             switch dereference(expression) {
             case .dict(let dict):
+                if dict.entries.contains(where: { $0.key == nil }) { complete = false }
                 return dict.entries.compactMap { entry in
                     guard case .string(let key)? = entry.key, let text = literalValue(key) else { return nil }
                     return (text, valueSpan(key), entry.value)
                 }
             case .call(let call) where call.calleeName == "dict":
+                if call.arguments.contains(where: { $0.keyword == nil }) { complete = false }
                 return call.arguments.compactMap { argument in
                     guard let keyword = argument.keyword else { return nil }
                     return (keyword, argument.keywordSpan ?? argument.value.span, argument.value)
                 }
             default:
+                complete = false
                 return []
             }
         }
         func value(_ key: String, in expression: PythonExpression) -> PythonExpression? { entries(expression).first { $0.key == key }?.value }
-        guard let overrides = value("overrides", in: kwargs), let containers = value("containerOverrides", in: overrides),
-            case .sequence(let list) = dereference(containers)
-        else { return [] }
-        var env: [EnvAssignment] = []
+        guard let overrides = value("overrides", in: kwargs) else { return ([], complete) }
+        guard let containers = value("containerOverrides", in: overrides) else { return ([], complete) }
+        guard case .sequence(let list) = dereference(containers) else { return ([], false) }
+        var flowEnvironment: PythonExpression?
         for container in list.elements {
-            guard case .string(let nameLiteral)? = value("name", in: container), literalValue(nameLiteral) == "flow",
-                let environment = value("environment", in: container), case .sequence(let variables) = dereference(environment)
-            else { continue }
-            for variable in variables.elements {
-                let fields = entries(variable)
-                guard let nameField = fields.first(where: { $0.key == "name" }), case .string(let name) = nameField.value,
-                    let nameText = literalValue(name), let valueField = fields.first(where: { $0.key == "value" })
-                else { continue }
-                var text: String?
-                var span = valueField.value.span
-                if case .string(let literal) = valueField.value {
-                    text = literalValue(literal)
-                    span = valueSpan(literal)
-                }
-                env.append(
-                    EnvAssignment(name: nameText, nameSpan: valueSpan(name), value: text, valueSpan: span, origin: origin(valueField.value), context: .runConfigEnv))
+            guard let name = value("name", in: container) else { continue }
+            guard case .string(let nameLiteral) = dereference(name), let text = literalValue(nameLiteral) else {
+                complete = false
+                continue
             }
+            if text == "flow", let environment = value("environment", in: container) { flowEnvironment = environment }
         }
-        return env
+        guard let flowEnvironment else { return ([], complete) }
+        guard case .sequence(let variables) = dereference(flowEnvironment) else { return ([], false) }
+        var env: [EnvAssignment] = []
+        for variable in variables.elements {
+            let fields = entries(variable)
+            guard let nameField = fields.first(where: { $0.key == "name" }), case .string(let name) = nameField.value,
+                let nameText = literalValue(name), let valueField = fields.first(where: { $0.key == "value" })
+            else {
+                complete = false
+                continue
+            }
+            var text: String?
+            var span = valueField.value.span
+            if case .string(let literal) = valueField.value {
+                text = literalValue(literal)
+                span = valueSpan(literal)
+            }
+            env.append(
+                EnvAssignment(name: nameText, nameSpan: valueSpan(name), value: text, valueSpan: span, origin: origin(valueField.value), context: .runConfigEnv))
+        }
+        return (env, complete)
     }
 
     /// Notes a credential that flow metadata takes from the registering machine's environment:
@@ -977,7 +993,7 @@ struct PythonFlowFactsBuilder {
                 }
             case "Parameter":
                 addParameter(call)
-            case "create_flow_run", "StartFlowRun":
+            case "create_flow_run":
                 addFlowRunParameters(call)
             default:
                 addComponent(call, name: name, method: method)

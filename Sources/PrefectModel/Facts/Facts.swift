@@ -348,6 +348,9 @@ public struct Flow: Sendable, Hashable {
     /// "environment": […]}]}})`: the ECS agent keeps those entries whose names it and the run
     /// config do not set (agent/ecs/agent.py `get_run_task_kwargs`).
     public var runTaskOverrideEnv: [EnvAssignment] = []
+    /// `run_task_kwargs` the tool cannot read whole (built by code, `{**BASE}`): they may set
+    /// the run's env.
+    public var runTaskKwargsIsUnknown = false
     /// `KubernetesRun(job_template_path=…)` or `ECSRun(task_definition_path=…)`, as written.
     public var templatePath: String?
     /// The run config gives a template whose env is not read: inline (`job_template`,

@@ -77,9 +77,9 @@ public enum FlowMetadataPlace: String, Sendable, Hashable, Codable {
     case parameterDefault, s3ClientOptions, webhookRequestKwargs, dockerEnvVars, templateFile, runConfigEnv
     /// A storage's secret-name argument (`GitHub(access_token_secret=…)`), stored with the flow.
     case storageSecretName
-    /// The parameters of a flow run a flow creates (`create_flow_run(parameters=…)`,
-    /// `StartFlowRun`): the backend stores them in plaintext and shows them in the UI. The
-    /// read's `variable` is then the secret's name.
+    /// The parameters of a flow run a flow creates (`create_flow_run(parameters=…)`): the
+    /// backend stores them in plaintext and shows them in the UI. The read's `variable` is
+    /// then the secret's name.
     case flowRunParameters
 }
 

@@ -262,6 +262,9 @@ public struct ProjectModel: Sendable {
         if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {
             sources.append("\(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
         }
+        if agent.agent.type == .ecs, flow.flow.runTaskKwargsIsUnknown {
+            sources.append("its run config's run_task_kwargs (not read)")
+        }
         if let kwargs = agent.agent.runTaskKwargs {
             sources.append("the agent's --run-task-kwargs \(Self.urlScheme(kwargs).map { "(\($0)://…)" } ?? kwargs) (not read)")
         }

@@ -1102,7 +1102,7 @@ expect = "clean"
 [[detectors]]
 id = "manifest-env-secret-value"
 description = "Secret-named env var given a high-entropy literal in a manifest's env list (name:, then value:)"
-keywords = ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "auth_key", "credential"]
+keywords = ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "accesskey", "auth_key", "authkey", "credential"]
 regex = '''^[ \t]*-?[ \t]*\{?[ \t]*"?name"?:[ \t]*["']?[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)(?:_?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}["']?(?:,?[ \t]*(?:#[^\r\n]*)?\r?\n[ \t]*|,[ \t]*)"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"'}]*[0-9])(?=[^ \t\r\n#"'}]*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1[ \t]*\}?,?[ \t]*(?:#[^\r\n]*)?\r?$'''
 secret_group = 2
 entropy = 3.5
@@ -1162,6 +1162,15 @@ expect = "match"
 text = '''
           env:
             - {name: API_TOKEN, value: Hq3Lr8Zt2WmXv5Kp9Ny1}
+'''
+expect = "match"
+[[detectors.examples]]
+text = '''
+            - name: API_TOKEN
+              valueFrom:
+                secretKeyRef: {name: api, key: token}
+            - name: DB_PASSWORD
+              value: Zx8Qw2Lm9Rt4Vb7Nc1KpYh3
 '''
 expect = "match"
 [[detectors.examples]]
@@ -1412,7 +1421,7 @@ from the environment, and for a storage's secret-name argument given the credent
 also fails to find a secret named after the token.
 
 Last, it reports a secret task given as a parameter of a flow run the flow creates
-(`create_flow_run(parameters={"password": PrefectSecret("DB")})`, `StartFlowRun`): the
+(`create_flow_run(parameters={"password": PrefectSecret("DB")})`): the
 run sends the secret's value to the backend, which stores it as a plaintext parameter of
 the child run and shows it in the UI.
 
