@@ -531,6 +531,22 @@ import TestSupport
         #expect(check.stdout.contains("unless the agent's --run-task-kwargs rtk.yaml (not read) sets it"), "\(check.stdout)")
     }
 
+    /// `prefect auth login` exits with an error under backend server (cli/auth.py): PS303 says
+    /// so, unless the last backend switch before it in the script is to cloud.
+    @Test func authLoginUnderServerFailsUnlessSwitchedToCloud() async throws {
+        let root = try makeTree([
+            "a.sh": text("set -e\nprefect backend server\nprefect auth login --key \"$KEY\"\n"),
+            "b.sh": text("set -e\nprefect backend server\nprefect backend cloud\nprefect auth login --key \"$KEY\"\n"),
+            "c.sh": text("set -e\nprefect backend cloud\nprefect backend server\nprefect auth login --key \"$KEY\"\n"),
+            ".prefect/backend.toml": text("backend = \"server\"\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS303", root])
+        #expect(check.stdout.contains("a.sh:3:27: PS303 [cloud-credential-on-server] prefect auth login fails with backend server"), "\(check.stdout)")
+        #expect(!check.stdout.contains("b.sh"), "\(check.stdout)")
+        #expect(check.stdout.contains("c.sh:4:27: PS303"), "\(check.stdout)")
+    }
+
     /// A register script that loads flows from files and sets their run config may give any
     /// flow its labels (checked with Prefect 1.4.1: `extract_flow_from_file`, then the labels).
     @Test func flowsLoadedAndConfiguredByARegisterScriptHaveUnknownLabels() async throws {

@@ -33,11 +33,12 @@ public struct CloudCredentialOnServerRule: ProjectRule {
                 let backend = flag.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? projectBackend
                 guard backend == "server" else { continue }
                 if flag.isAuthLogin {
-                    // `prefect backend cloud` or `PREFECT__BACKEND=cloud` earlier in the file
-                    // (or on the command) switches before the login.
-                    let switched = file.facts.backendSettings.contains { $0.value == "cloud" && $0.span.start < flag.valueSpan.start }
-                        || file.facts.envAssignments.contains { $0.name == "PREFECT__BACKEND" && $0.value == "cloud" && $0.nameSpan.start < flag.valueSpan.start }
-                    if switched { continue }
+                    // The last `prefect backend …` or `PREFECT__BACKEND=…` before the login in
+                    // the file (or on its command) decides.
+                    let settings = file.facts.backendSettings.filter { $0.span.start < flag.valueSpan.start }.map { ($0.span.start, $0.value) }
+                        + file.facts.envAssignments.filter { $0.name == "PREFECT__BACKEND" && $0.nameSpan.start < flag.valueSpan.start }
+                            .compactMap { env in env.value.map { (env.nameSpan.start, $0) } }
+                    if settings.max(by: { $0.0 < $1.0 })?.1 == "cloud" { continue }
                     // cli/auth.py: `login` raises click.UsageError under backend server.
                     sink.report(
                         "PS303", path: file.path, span: flag.valueSpan,
