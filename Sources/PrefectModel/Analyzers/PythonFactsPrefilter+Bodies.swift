@@ -61,7 +61,7 @@ extension PythonFactsPrefilter {
 
     static let nameRoles: NameTable = {
         var names = ["Flow", "Secret", "PrefectSecret", "EnvVarSecret", "Client", "Parameter", "environ", "getenv", "set_secret", "delete_secret", "import",
-            "extract_flow_from_file", "extract_flow_from_module", "dotenv_values", "create_flow_run"]
+            "extract_flow_from_file", "extract_flow_from_module", "dotenv_values", "create_flow_run", "StartFlowRun"]
         names += PrefectComponents.storage.keys
         names += PrefectComponents.results.keys
         names += PrefectComponents.runConfigs

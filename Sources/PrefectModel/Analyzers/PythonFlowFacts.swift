@@ -36,6 +36,8 @@ struct PythonFlowFactsBuilder {
     /// `notify(webhook_secret="SLACK")` in the flow), by the component call's span: their
     /// keywords override the constructor's.
     private var callsOfComponents: [ByteSpan: [PythonCall]] = [:]
+    /// The call made on each call's result (`StartFlowRun(…)` → `StartFlowRun(…)(parameters=…)`).
+    private var calledDirectly: [ByteSpan: PythonCall] = [:]
     private let starFromPrefect: Bool
 
     init(module: PythonModule, bytes: [UInt8]) {
@@ -48,6 +50,7 @@ struct PythonFlowFactsBuilder {
         collectModuleValues()
         for call in module.calls {
             if case .attribute(.call(let inner), _, _) = call.callee { methodOnCall[inner.span] = call }
+            if case .call(let inner) = call.callee { calledDirectly[inner.span] = call }
         }
         bindMethodsOnVariables()
         collectFlows()
@@ -995,6 +998,11 @@ struct PythonFlowFactsBuilder {
                 addParameter(call)
             case "create_flow_run":
                 addFlowRunParameters(call)
+            case "StartFlowRun":
+                // Its constructor refuses `parameters`; the task takes them when it is called
+                // in the flow (`start(parameters=…)`, `StartFlowRun(…)(parameters=…)`).
+                for later in callsOfComponents[call.span] ?? [] { addFlowRunParameters(later) }
+                if let calledAt = calledDirectly[call.span] { addFlowRunParameters(calledAt) }
             default:
                 addComponent(call, name: name, method: method)
             }
@@ -1062,13 +1070,29 @@ struct PythonFlowFactsBuilder {
     /// `create_flow_run(parameters={"password": PrefectSecret("DB")})`: the secret's value
     /// becomes a parameter of the flow run it creates (tasks/prefect/flow_run.py).
     mutating func addFlowRunParameters(_ call: PythonCall) {
-        guard let parameters = call.keyword("parameters")?.value, case .dict(let dict) = dereference(parameters) else { return }
-        for entry in dict.entries {
-            guard case .string(let key)? = entry.key, let name = literalValue(key), case .call(let task) = dereference(entry.value),
-                let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret"
-            else { continue }
+        guard let parameters = call.keyword("parameters")?.value else { return }
+        addFlowRunParameters(in: parameters, depth: 0)
+    }
+
+    /// The entries of a parameters dict (`{…}` or `dict(…)`, nested ones too) that are secret tasks.
+    private mutating func addFlowRunParameters(in expression: PythonExpression, depth: Int) {
+        guard depth < 8 else { return }
+        var entries: [(key: String, value: PythonExpression)] = []
+        switch dereference(expression) {
+        case .dict(let dict):
+            for entry in dict.entries { if case .string(let key)? = entry.key, let name = literalValue(key) { entries.append((name, entry.value)) } }
+        case .call(let constructor) where constructor.calleeName == "dict":
+            entries = constructor.arguments.compactMap { argument in argument.keyword.map { ($0, argument.value) } }
+        default:
+            return
+        }
+        for (name, value) in entries {
+            guard case .call(let task) = dereference(value), let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret" else {
+                addFlowRunParameters(in: value, depth: depth + 1)
+                continue
+            }
             let secret = nameArgument(task).map(secretName)?.name ?? "a secret"
-            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .flowRunParameters, key: name, variable: secret, span: entry.value.span))
+            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .flowRunParameters, key: name, variable: secret, span: value.span))
         }
     }
 

@@ -1421,7 +1421,8 @@ from the environment, and for a storage's secret-name argument given the credent
 also fails to find a secret named after the token.
 
 Last, it reports a secret task given as a parameter of a flow run the flow creates
-(`create_flow_run(parameters={"password": PrefectSecret("DB")})`): the
+(`create_flow_run(parameters={"password": PrefectSecret("DB")})`, or a `StartFlowRun` task
+called with `parameters=`): the
 run sends the secret's value to the backend, which stores it as a plaintext parameter of
 the child run and shows it in the UI.
 
