@@ -136,10 +136,7 @@ struct Scanner {
             if !patternsRan, let patternRule {
                 let kind = FileKind.classify(path: path, prefix: file.bytes.prefix(4096))
                 let scope = FileAnalyzers.analyze(file, kind: kind, patternsOnly: true).patternScope
-                for (span, placeholder) in patternRule.credentials(in: file, scope: scope) where span.end <= file.bytes.count {
-                    out.secretValueSpans.append(span)
-                    out.secretTexts[String(decoding: file.bytes[span.range], as: UTF8.self)] = placeholder
-                }
+                Self.hide(patternRule.credentials(in: file, scope: scope), of: file.bytes, spans: &out.secretValueSpans, texts: &out.secretTexts)
             }
             for var finding in (byPath[path] ?? []).map({ projectFindings[$0] }) {
                 locate(&finding, in: file)
@@ -239,10 +236,7 @@ struct Scanner {
         }
         // Every credential text found is hidden wherever else it is printed (a label, a flow
         // name, a secret name in another rule's message), with the placeholder PS101 gives it.
-        for (span, placeholder) in credentials ?? [] where span.end <= bytes.count {
-            result.secretValueSpans.append(span)
-            result.secretTexts[String(decoding: bytes[span.range], as: UTF8.self)] = placeholder
-        }
+        Self.hide(credentials ?? [], of: bytes, spans: &result.secretValueSpans, texts: &result.secretTexts)
         guard !findings.isEmpty else {
             if result.facts != nil, budget.take(bytes.count) { result.factsSource = sourceFile }
             return result
@@ -272,6 +266,15 @@ struct Scanner {
             }
         }
         return result
+    }
+
+    /// Notes credentials found in a file's `bytes` for hiding: their spans in its code frames,
+    /// their texts (with the placeholder each gets) in every output.
+    static func hide(_ credentials: [(span: ByteSpan, placeholder: String)], of bytes: [UInt8], spans: inout [ByteSpan], texts: inout [String: String]) {
+        for (span, placeholder) in credentials where span.end <= bytes.count {
+            spans.append(span)
+            texts[String(decoding: bytes[span.range], as: UTF8.self)] = placeholder
+        }
     }
 
     /// Each finding once, in order: one value read twice into the facts (a module-level env

@@ -762,25 +762,13 @@ struct PythonFlowFactsBuilder {
     /// such entry's, as the agent keeps one), and whether the tool read the kwargs whole.
     func ecsFlowContainerEnv(_ kwargs: PythonExpression) -> (env: [EnvAssignment], complete: Bool) {
         var complete = true
-        // `{"k": v}` or `dict(k=v)`, following module variables; anything else is not read.
-        func entries(_ expression: PythonExpression) -> [(key: String, keySpan: ByteSpan, value: PythonExpression)] {
-            switch dereference(expression) {
-            case .dict(let dict):
-                if dict.entries.contains(where: { $0.key == nil }) { complete = false }
-                return dict.entries.compactMap { entry in
-                    guard case .string(let key)? = entry.key, let text = literalValue(key) else { return nil }
-                    return (text, valueSpan(key), entry.value)
-                }
-            case .call(let call) where call.calleeName == "dict":
-                if call.arguments.contains(where: { $0.keyword == nil }) { complete = false }
-                return call.arguments.compactMap { argument in
-                    guard let keyword = argument.keyword else { return nil }
-                    return (keyword, argument.keywordSpan ?? argument.value.span, argument.value)
-                }
-            default:
+        func entries(_ expression: PythonExpression) -> [KeyedEntry] {
+            guard let read = keyedEntries(expression) else {
                 complete = false
                 return []
             }
+            if !read.complete { complete = false }
+            return read.entries
         }
         func value(_ key: String, in expression: PythonExpression) -> PythonExpression? { entries(expression).first { $0.key == key }?.value }
         guard let overrides = value("overrides", in: kwargs) else { return ([], complete) }
@@ -816,6 +804,34 @@ struct PythonFlowFactsBuilder {
                 EnvAssignment(name: nameText, nameSpan: valueSpan(name), value: text, valueSpan: span, origin: origin(valueField.value), context: .runConfigEnv))
         }
         return (env, complete)
+    }
+
+    /// One `"key": value` of a dict literal, or `key=value` of a `dict(…)` call.
+    struct KeyedEntry {
+        var key: String
+        var keySpan: ByteSpan
+        var value: PythonExpression
+    }
+
+    /// The entries of `{"k": v}` or `dict(k=v)` (module variables followed) with literal keys,
+    /// whether those are all of them (no `**base`, no computed key), and the dict literal's span;
+    /// nil for any other expression.
+    func keyedEntries(_ expression: PythonExpression) -> (entries: [KeyedEntry], complete: Bool, dictSpan: ByteSpan?)? {
+        switch dereference(expression) {
+        case .dict(let dict):
+            let entries = dict.entries.compactMap { entry -> KeyedEntry? in
+                guard case .string(let key)? = entry.key, let text = literalValue(key) else { return nil }
+                return KeyedEntry(key: text, keySpan: valueSpan(key), value: entry.value)
+            }
+            return (entries, !dict.entries.contains { $0.key == nil }, dict.span)
+        case .call(let call) where call.calleeName == "dict":
+            let entries = call.arguments.compactMap { argument in
+                argument.keyword.map { KeyedEntry(key: $0, keySpan: argument.keywordSpan ?? argument.value.span, value: argument.value) }
+            }
+            return (entries, !call.arguments.contains { $0.keyword == nil }, nil)
+        default:
+            return nil
+        }
     }
 
     /// Notes a credential that flow metadata takes from the registering machine's environment:
@@ -1076,23 +1092,15 @@ struct PythonFlowFactsBuilder {
 
     /// The entries of a parameters dict (`{…}` or `dict(…)`, nested ones too) that are secret tasks.
     private mutating func addFlowRunParameters(in expression: PythonExpression, depth: Int) {
-        guard depth < 8 else { return }
-        var entries: [(key: String, value: PythonExpression)] = []
-        switch dereference(expression) {
-        case .dict(let dict):
-            for entry in dict.entries { if case .string(let key)? = entry.key, let name = literalValue(key) { entries.append((name, entry.value)) } }
-        case .call(let constructor) where constructor.calleeName == "dict":
-            entries = constructor.arguments.compactMap { argument in argument.keyword.map { ($0, argument.value) } }
-        default:
-            return
-        }
-        for (name, value) in entries {
-            guard case .call(let task) = dereference(value), let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret" else {
-                addFlowRunParameters(in: value, depth: depth + 1)
+        guard depth < 8, let entries = keyedEntries(expression)?.entries else { return }
+        for entry in entries {
+            guard case .call(let task) = dereference(entry.value), let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret"
+            else {
+                addFlowRunParameters(in: entry.value, depth: depth + 1)
                 continue
             }
             let secret = nameArgument(task).map(secretName)?.name ?? "a secret"
-            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .flowRunParameters, key: name, variable: secret, span: value.span))
+            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .flowRunParameters, key: entry.key, variable: secret, span: entry.value.span))
         }
     }
 
@@ -1191,23 +1199,14 @@ struct PythonFlowFactsBuilder {
         switch type {
         case "S3", "CodeCommit":
             // `client_options={"aws_secret_access_key": …}` or `dict(aws_secret_access_key=…)`.
-            var options: [(key: String, value: PythonExpression)] = []
-            switch call.keyword("client_options").map({ dereference($0.value) }) {
-            case .dict(let dict)?:
-                metadataDicts.insert(dict.span)
-                for entry in dict.entries {
-                    if case .string(let key)? = entry.key, let keyText = literalValue(key) { options.append((keyText, entry.value)) }
-                }
-            case .call(let constructor)? where constructor.calleeName == "dict":
-                options = constructor.arguments.compactMap { argument in argument.keyword.map { ($0, argument.value) } }
-            default: break
-            }
-            for (key, value) in options {
-                noteEnvironmentRead(value, place: .s3ClientOptions, key: key)
-                guard case .string(let literal) = value, let text = literalValue(literal) else { continue }
-                let lower = key.lowercased()
+            let options = call.keyword("client_options").flatMap { keyedEntries($0.value) }
+            if let span = options?.dictSpan { metadataDicts.insert(span) }
+            for entry in options?.entries ?? [] {
+                noteEnvironmentRead(entry.value, place: .s3ClientOptions, key: entry.key)
+                guard case .string(let literal) = entry.value, let text = literalValue(literal) else { continue }
+                let lower = entry.key.lowercased()
                 guard lower.contains("secret") || lower.contains("session_token") || lower.contains("password") else { continue }
-                python.metadataLiterals.append(FlowMetadataLiteral(place: .s3ClientOptions, key: key, valueSpan: valueSpan(literal), value: text))
+                python.metadataLiterals.append(FlowMetadataLiteral(place: .s3ClientOptions, key: entry.key, valueSpan: valueSpan(literal), value: text))
             }
         case "Webhook":
             // `build()` renders the build kwargs' templates when the flow is registered; a

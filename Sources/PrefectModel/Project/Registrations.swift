@@ -60,10 +60,21 @@ struct Registrations {
     /// project's root or the importing file's folder, `from .etl import x` from the importing
     /// file's package (one folder up per extra dot).
     static func files(ofModule module: String, level: Int, importedBy path: String, in python: [String]) -> [String] {
-        guard level > 0 else { return files(ofModule: module, bases: bases(of: path), in: python) }
+        guard let bases = importBases(level: level, importedBy: path, folderFirst: false) else { return [] }
+        return files(ofModule: module, bases: bases, in: python)
+    }
+
+    /// Where an import in `path` is looked for: a relative one in the importing file's package
+    /// (one folder up per extra dot), nil above the project's root; an absolute one in the
+    /// project's root and the file's folder, in the order asked.
+    static func importBases(level: Int, importedBy path: String, folderFirst: Bool) -> [String]? {
         let folder = path.split(separator: "/").dropLast()
-        guard folder.count >= level - 1 else { return [] }
-        return files(ofModule: module, bases: [folder.dropLast(level - 1).joined(separator: "/")], in: python)
+        if level > 0 {
+            guard folder.count >= level - 1 else { return nil }
+            return [folder.dropLast(level - 1).joined(separator: "/")]
+        }
+        guard !folder.isEmpty else { return [""] }
+        return folderFirst ? [folder.joined(separator: "/"), ""] : ["", folder.joined(separator: "/")]
     }
 
     /// The file `from <module> import …` in `path` loads, as Python finds it when Prefect
@@ -71,14 +82,7 @@ struct Registrations {
     /// then the project's root; the module itself (`a/b.py` or `a/b/__init__.py`), never a
     /// package above it. Relative imports start from the importing file's package.
     static func importedFile(module: String, level: Int, importedBy path: String, in python: Set<String>) -> String? {
-        let folder = path.split(separator: "/").dropLast()
-        let bases: [String]
-        if level > 0 {
-            guard folder.count >= level - 1 else { return nil }
-            bases = [folder.dropLast(level - 1).joined(separator: "/")]
-        } else {
-            bases = folder.isEmpty ? [""] : [folder.joined(separator: "/"), ""]
-        }
+        guard let bases = importBases(level: level, importedBy: path, folderFirst: true) else { return nil }
         let relative = module.split(separator: ".").joined(separator: "/")
         for base in bases {
             let stem = join(base, relative)

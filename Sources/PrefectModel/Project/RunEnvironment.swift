@@ -34,6 +34,13 @@ public struct RunEnvironment: Sendable {
         func add(_ assignments: [EnvAssignment], _ path: String) {
             for a in assignments { entries.append(Entry(assignment: a, location: ProjectLocation(path: path, span: a.nameSpan))) }
         }
+        /// Puts `assignments` below everything so far; with `keepingOnlyUnset`, only those whose
+        /// names neither the entries so far nor the agent set.
+        func addBelow(_ assignments: [EnvAssignment], _ path: String, keepingOnlyUnset: Bool) {
+            let present = keepingOnlyUnset ? Set(entries.map(\.assignment.name)).union(Self.agentSetNames) : []
+            entries = assignments.filter { !present.contains($0.name) }.map { Entry(assignment: $0, location: ProjectLocation(path: path, span: $0.nameSpan)) }
+                + entries
+        }
         let isLocal = agent.agent.type == .local
         if isLocal {
             for (assignment, path) in model.processEnvironment(of: agent) { add([assignment], path) }
@@ -43,20 +50,16 @@ public struct RunEnvironment: Sendable {
         if let template = model.runTemplate(flow: flow, agent: agent)?.path {
             // The template's flow container keeps the entries whose names the agent does not
             // set (facts §4.3): below everything the agent sets.
-            let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
-            let kept = model.runTemplateEnv(at: template, agent: agent).filter { !present.contains($0.name) }
-            entries = kept.map { Entry(assignment: $0, location: ProjectLocation(path: template, span: $0.nameSpan)) } + entries
+            addBelow(model.runTemplateEnv(at: template, agent: agent), template, keepingOnlyUnset: true)
         }
-        if agent.agent.type == .ecs, !flow.flow.runTaskOverrideEnv.isEmpty {
+        if agent.agent.type == .ecs {
             // ECS keeps the `flow` container override entries whose names are not set already.
-            let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
-            let kept = flow.flow.runTaskOverrideEnv.filter { !present.contains($0.name) }
-            entries = kept.map { Entry(assignment: $0, location: ProjectLocation(path: flow.path, span: $0.nameSpan)) } + entries
+            addBelow(flow.flow.runTaskOverrideEnv, flow.path, keepingOnlyUnset: true)
         }
         if !isLocal, flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
             // The run's container starts from the storage's image (`get_flow_image`), whose
             // `ENV` lines the container's env overrides. A local agent refuses Docker storage.
-            entries = flow.flow.storageImageEnv.map { Entry(assignment: $0, location: ProjectLocation(path: flow.path, span: $0.nameSpan)) } + entries
+            addBelow(flow.flow.storageImageEnv, flow.path, keepingOnlyUnset: false)
         }
         self.entries = entries
         self.configSecrets = isLocal
@@ -174,16 +177,11 @@ extension ProjectModel {
     /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.
-    /// Whether `name`, read as a component's default, is the access token that GitHub,
-    /// GitLab or Bitbucket storage reads when given no secret name: from the context's
-    /// secrets, else from the run's environment variable of that name (storage/github.py
-    /// `_get_github_client`). Only those storages read these names as defaults, whether the
-    /// flow's module or a helper it imports builds the storage.
-    public func storageTokenFallsBackToEnvironment(_ name: String, flow: FlowEntity) -> Bool {
-        Self.storageTokenVariables.contains(name)
-    }
-
-    static let storageTokenVariables: Set<String> = ["GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN", "BITBUCKET_ACCESS_TOKEN"]
+    /// The access tokens that GitHub, GitLab and Bitbucket storage read when given no secret
+    /// name: from the context's secrets, else from the run's environment variable of that name
+    /// (storage/github.py `_get_github_client`). Only those storages read these names as
+    /// component defaults, whether the flow's module or a helper it imports builds the storage.
+    public static let storageTokensFallingBackToEnvironment: Set<String> = ["GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN", "BITBUCKET_ACCESS_TOKEN"]
 
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
         if let refusal = runRefusal(flow: flow, agent: agent) { return .fails("the run fails: \(refusal)") }
@@ -203,10 +201,9 @@ extension ProjectModel {
         }
         let outcome = run.resolution.get(name)
         let location = environment.localProvision(of: name) ?? flow.location
-        var inContext = false
-        if case .value(_, source: .context) = outcome { inContext = true }
-        if !inContext, kind == .componentDefault, storageTokenFallsBackToEnvironment(name, flow: flow), let variable = environment.environmentVariable(name) {
-            return .local(variable)
+        if kind == .componentDefault, Self.storageTokensFallingBackToEnvironment.contains(name), let variable = environment.environmentVariable(name) {
+            // The context first: only a name it lacks is read from the environment.
+            guard case .value(_, source: .context) = outcome else { return .local(variable) }
         }
         switch outcome {
         case .value(_, source: .context):

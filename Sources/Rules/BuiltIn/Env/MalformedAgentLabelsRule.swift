@@ -43,13 +43,9 @@ public struct MalformedAgentLabelsRule: FileRule {
             default:
                 sink.report(
                     "PS209", path: context.file.path, span: span,
-                    message: "PREFECT__CLOUD__AGENT__LABELS is \(Self.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError; write a list literal (['\(trimmed)'])",
+                    message: "PREFECT__CLOUD__AGENT__LABELS is \(LossySecretValueRule.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError; write a list literal (['\(trimmed)'])",
                     fix: fix)
             }
         }
-    }
-
-    static func article(_ word: String) -> String {
-        word.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
     }
 }

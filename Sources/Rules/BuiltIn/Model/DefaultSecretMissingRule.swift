@@ -39,7 +39,7 @@ public struct DefaultSecretMissingRule: ProjectRule {
                     let unseen = model.unseenEnvSources(flow: flow, agent: agent)
                     let unless = unseen.isEmpty ? "" : ", unless \(unseen.joined(separator: " or ")) sets it"
                     // GitHub, GitLab and Bitbucket storage also read an environment variable of that name.
-                    let from = model.storageTokenFallsBackToEnvironment(name, flow: flow) ? ", then from the environment variable \(name)" : " only"
+                    let from = ProjectModel.storageTokensFallingBackToEnvironment.contains(name) ? ", then from the environment variable \(name)" : " only"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
                         message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context\(from); \(ModelMessages.agent(agent, model)) does not provide it\(unless) (Cloud is not consulted unless it is listed in storage.secrets)",
