@@ -25,48 +25,49 @@ public enum PathExpansion {
     }
 
     /// `os.path.expandvars`: `$name` (name = `[A-Za-z0-9_]+`) and `${name}` (name = anything but `}`)
-    /// are replaced when the variable exists; unknown ones are left as they are.
+    /// are replaced when the variable exists; unknown ones are left as they are. A replaced
+    /// value is not searched again: the search goes on after the reference.
     public static func expandVars(_ path: String, in ctx: PathExpansionContext) -> String {
-        guard path.unicodeScalars.contains("$") else { return path }
-        var s = Array(path.unicodeScalars)
-        var i = 0
-        while true {
-            // search for \$(\w+|\{[^}]*\}) from i
-            var found: (start: Int, end: Int, name: String)? = nil
-            var p = i
-            while p < s.count {
-                if s[p] == "$", p + 1 < s.count {
-                    if isWordChar(s[p + 1]) {
-                        var e = p + 1
-                        while e < s.count, isWordChar(s[e]) { e += 1 }
-                        var n = ""; n.unicodeScalars.append(contentsOf: s[(p + 1)..<e])
-                        found = (p, e, n); break
-                    } else if s[p + 1] == "{", let close = s[(p + 2)...].firstIndex(of: "}") {
-                        var n = ""; n.unicodeScalars.append(contentsOf: s[(p + 2)..<close])
-                        found = (p, close + 1, n); break
-                    }
-                }
-                p += 1
-            }
-            guard let m = found else { break }
-            if let value = ctx.environment[m.name] {
-                let tail = s[m.end...]
-                s = Array(s[..<m.start]) + Array(value.unicodeScalars)
-                i = s.count
-                s += tail
+        // `$`, `{`, `}` and word characters are ASCII, so the search can run on UTF-8 bytes.
+        path.utf8.withContiguousStorageIfAvailable { expandVars(in: $0, path: path, ctx) }
+            ?? Array(path.utf8).withUnsafeBufferPointer { expandVars(in: $0, path: path, ctx) }
+    }
+
+    private static func expandVars(in s: UnsafeBufferPointer<UInt8>, path: String, _ ctx: PathExpansionContext) -> String {
+        func isWordByte(_ c: UInt8) -> Bool { c < 0x80 && isWordChar(Unicode.Scalar(c)) }
+        var out: [UInt8] = []
+        var copied = 0
+        var p = 0
+        while p + 1 < s.count {
+            guard s[p] == 0x24 else { p += 1; continue }
+            let nameRange: Range<Int>
+            let end: Int
+            if isWordByte(s[p + 1]) {
+                var e = p + 1
+                while e < s.count, isWordByte(s[e]) { e += 1 }
+                (nameRange, end) = ((p + 1)..<e, e)
+            } else if s[p + 1] == 0x7B, let close = s[(p + 2)...].firstIndex(of: 0x7D) {
+                (nameRange, end) = ((p + 2)..<close, close + 1)
             } else {
-                i = m.end
+                p += 1
+                continue
             }
+            if let value = ctx.environment[String(decoding: UnsafeBufferPointer(rebasing: s[nameRange]), as: UTF8.self)] {
+                out.append(contentsOf: s[copied..<p])
+                out.append(contentsOf: value.utf8)
+                copied = end
+            }
+            p = end
         }
-        var out = ""
-        out.unicodeScalars.append(contentsOf: s)
-        return out
+        guard copied > 0 else { return path }
+        out.append(contentsOf: s[copied...])
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `os.path.expanduser`: a leading `~` or `~name` up to the first `/`.
     public static func expandUser(_ path: String, in ctx: PathExpansionContext) -> String {
+        guard path.utf8.first == 0x7E else { return path }
         let s = Array(path.unicodeScalars)
-        guard s.first == "~" else { return path }
         let i = s[1...].firstIndex(of: "/") ?? s.count
         var home: String
         if i == 1 {

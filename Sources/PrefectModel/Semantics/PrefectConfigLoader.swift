@@ -34,8 +34,10 @@ public struct PrefectConfigInput: Sendable {
     public var userConfig: ConfigValue?
     /// The backend config file (`PREFECT__BACKEND_CONFIG_PATH` or `~/.prefect/backend.toml`) parsed, or nil.
     public var backendConfig: ConfigValue?
+    /// Package defaults other than Prefect's own (``PrefectDefaultConfig``); nil for Prefect's.
+    let customDefaults: PyValue?
     /// The package defaults as Python values (`PrefectDefaultConfig.tree`'s unless given).
-    public var defaults: PyValue
+    public var defaults: PyValue { customDefaults ?? PrefectDefaultConfig.pyValue }
     /// The user's home from the password database (used by `~` only when HOME is unset).
     public var passwordHome: String?
     /// Home directories by user name, for `~name`.
@@ -49,7 +51,7 @@ public struct PrefectConfigInput: Sendable {
         self.environment = environment
         self.userConfig = userConfig
         self.backendConfig = backendConfig
-        self.defaults = defaults?.pyValue ?? PrefectDefaultConfig.pyValue
+        self.customDefaults = defaults?.pyValue
         self.passwordHome = passwordHome
         self.userHomes = userHomes
     }
@@ -113,16 +115,31 @@ public enum PrefectConfigLoader {
 
     /// An insertion-ordered flat config keyed by key paths.
     struct FlatConfig {
-        var keys: [[String]] = []
-        var values: [[String]: PyValue] = [:]
+        private(set) var keys: [[String]] = []
+        /// The value of each key, in the order of `keys`.
+        var values: [PyValue] = []
+        private var positions: [[String]: Int] = [:]
         subscript(key: [String]) -> PyValue? {
-            get { values[key] }
+            get { positions[key].map { values[$0] } }
             set {
-                if values[key] == nil, newValue != nil { keys.append(key) }
-                values[key] = newValue
+                guard let value = newValue else { return }
+                if let i = positions[key] {
+                    values[i] = value
+                } else {
+                    positions[key] = keys.count
+                    keys.append(key)
+                    values.append(value)
+                }
             }
         }
     }
+
+    /// Prefect's defaults flattened: computed once, as most loads merge no config file into them.
+    static let standardDefaultsFlat: FlatConfig = {
+        var flat = FlatConfig()
+        if case .dict(let d, _) = PrefectDefaultConfig.pyValue { flatten(d, parent: [], into: &flat) }
+        return flat
+    }()
 
     /// `collections.merge_dicts(d1, d2)`.
     static func merge(_ d1: PyDict, _ d2: PyDict) -> PyDict {
@@ -148,14 +165,19 @@ public enum PrefectConfigLoader {
     /// Loads the config as `import prefect` does.
     public static func load(_ input: PrefectConfigInput) -> Result<LoadedPrefectConfig, PrefectImportCrash> {
         let ctx = input.expansionContext
-        guard case .dict(var merged, _) = input.defaults else {
-            return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "default config is not a table", stage: .nesting))
+        var flat: FlatConfig
+        if input.customDefaults == nil, input.userConfig == nil, input.backendConfig == nil {
+            flat = standardDefaultsFlat
+        } else {
+            guard case .dict(var merged, _) = input.defaults else {
+                return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "default config is not a table", stage: .nesting))
+            }
+            for file in [input.userConfig, input.backendConfig] {
+                if case .dict(let d, _)? = file?.pyValue { merged = merge(merged, d) }
+            }
+            flat = FlatConfig()
+            flatten(merged, parent: [], into: &flat)
         }
-        for file in [input.userConfig, input.backendConfig] {
-            if case .dict(let d, _)? = file?.pyValue { merged = merge(merged, d) }
-        }
-        var flat = FlatConfig()
-        flatten(merged, parent: [], into: &flat)
 
         // PREFECT__* variables, in environment order.
         for (name, value) in input.environment.variables {
@@ -166,36 +188,32 @@ public enum PrefectConfigLoader {
             }
         }
         // Second pass over every flat value.
-        for k in flat.keys {
-            if let v = flat[k] { flat[k] = PrefectValueConversion.secondPass(v, in: ctx) }
-        }
+        for i in flat.values.indices { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
         // ${a.b} references, at most 10 passes. Prefect iterates a set (hash order); insertion
         // order gives the same result unless references form a cycle.
         var toCheck = flat.keys
         for _ in 0..<10 {
             var remaining: [[String]] = []
             for k in toCheck {
-                guard case .str(let s)? = flat[k], s.utf8.contains(0x24) else { continue }
-                let scalars = Array(s.unicodeScalars)
-                guard let (range, inner) = PrefectValueConversion.firstReference(in: scalars) else { continue }
+                guard case .str(let s)? = flat[k], s.utf8.contains(0x24),
+                    let (range, inner) = PrefectValueConversion.firstReference(in: s)
+                else { continue }
                 remaining.append(k)
                 let ref = flat[EnvConfigMapping.pySplit(inner, ".")] ?? .str("")
-                if range.count == scalars.count {
+                if range.count == s.utf8.count {
                     flat[k] = ref
                 } else {
-                    var out = ""
-                    out.unicodeScalars.append(contentsOf: scalars[..<range.lowerBound])
-                    out += ref.pyStr
-                    out.unicodeScalars.append(contentsOf: scalars[range.upperBound...])
-                    flat[k] = .str(out)
+                    let utf8 = Array(s.utf8)
+                    flat[k] = .str(
+                        String(decoding: utf8[..<range.lowerBound], as: UTF8.self) + ref.pyStr
+                            + String(decoding: utf8[range.upperBound...], as: UTF8.self))
                 }
             }
             toCheck = remaining
         }
         // flatdict_to_dict into Config objects.
         var root: PyValue = .dict(PyDict(), boxed: true)
-        for k in flat.keys {
-            guard let v = flat[k] else { continue }
+        for (k, v) in zip(flat.keys, flat.values) {
             if let crash = insert(v, at: k[...], into: &root) { return .failure(crash) }
         }
         guard case .dict(var config, _) = root else { return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "", stage: .nesting)) }
@@ -272,15 +290,16 @@ public enum PrefectConfigLoader {
             }
             return PrefectImportCrash(exceptionType: "AttributeError", message: "'\(container.typeName)' object has no attribute 'setdefault'", stage: .nesting)
         }
+        // The container lets go of the dict while it changes, so that nothing is copied.
+        container = .none
+        defer { container = .dict(d, boxed: boxed) }
         if path.count == 1 {
             d[string: key] = value.boxed
-        } else {
-            var child = d[string: key] ?? .dict(PyDict(), boxed: true)
-            if let crash = insert(value, at: path.dropFirst(), into: &child) { return crash }
-            d[string: key] = child
+            return nil
         }
-        container = .dict(d, boxed: boxed)
-        return nil
+        return d.updateValue(forString: key, absent: .dict(PyDict(), boxed: true)) { child in
+            insert(value, at: path.dropFirst(), into: &child)
+        }
     }
 
     /// `validate_config`: depth-first, in order, into nested Configs only.

@@ -72,18 +72,20 @@ public enum PrefectValueConversion {
     }
 
     /// `INTERPOLATION_REGEX = \${(.[^${}]*)}`: the first match as (range of the whole match in
-    /// scalars, inner text).
-    static func firstReference(in s: [Unicode.Scalar]) -> (Range<Int>, String)? {
+    /// UTF-8 bytes, inner text). `$`, `{`, `}` and newline are ASCII: bytes match as code points do.
+    static func firstReference(in text: String) -> (Range<Int>, String)? {
+        let s = Array(text.utf8)
         var p = 0
         while p + 2 < s.count {
-            if s[p] == "$", s[p + 1] == "{", s[p + 2] != "\n" {
+            // `.` is any code point but a newline; a multi-byte one is stepped over whole.
+            if s[p] == 0x24, s[p + 1] == 0x7B, s[p + 2] != 0x0A {
                 var e = p + 3
-                while e < s.count, s[e] != "$", s[e] != "{", s[e] != "}" { e += 1 }
+                while e < s.count, UTF8.isContinuation(s[e]) { e += 1 }
+                while e < s.count, s[e] != 0x24, s[e] != 0x7B, s[e] != 0x7D { e += 1 }
                 // `[^${}]*` is greedy and needs a `}` next; backtracking cannot help because
                 // shorter runs end on a character that is not `}`.
-                if e < s.count, s[e] == "}" {
-                    var inner = ""; inner.unicodeScalars.append(contentsOf: s[(p + 2)..<e])
-                    return (p..<(e + 1), inner)
+                if e < s.count, s[e] == 0x7D {
+                    return (p..<(e + 1), String(decoding: s[(p + 2)..<e], as: UTF8.self))
                 }
             }
             p += 1

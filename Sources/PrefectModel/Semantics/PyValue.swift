@@ -143,13 +143,38 @@ public struct PyDict: Sendable, Equatable {
 
     /// String-keyed lookup (only `str` keys can equal a string).
     public subscript(string key: String) -> PyValue? {
-        get {
-            for e in entries {
-                if case .str(let k) = e.key, k.unicodeScalars.elementsEqual(key.unicodeScalars) { return e.value }
+        get { index(ofString: key).map { entries[$0].value } }
+        set {
+            if let i = index(ofString: key) {
+                if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
+            } else if let v = newValue {
+                entries.append((.str(key), v))
             }
-            return nil
         }
-        set { self[.str(key)] = newValue }
+    }
+
+    /// Where the `str` key equal to `key` is. Python compares code points: equal UTF-8 bytes.
+    func index(ofString key: String) -> Int? {
+        entries.firstIndex { entry in
+            guard case .str(let k) = entry.key else { return false }
+            return k.utf8.count == key.utf8.count && k.utf8.elementsEqual(key.utf8)
+        }
+    }
+
+    /// Changes the value under a `str` key in place, adding `absent` first when there is none.
+    /// The value is moved out while `change` runs, so that changing a nested dict copies nothing.
+    mutating func updateValue<Result>(forString key: String, absent: @autoclosure () -> PyValue, _ change: (inout PyValue) -> Result) -> Result {
+        let i: Int
+        if let found = index(ofString: key) {
+            i = found
+        } else {
+            entries.append((.str(key), absent()))
+            i = entries.count - 1
+        }
+        var value = entries[i].value
+        entries[i].value = .none
+        defer { entries[i].value = value }
+        return change(&value)
     }
 
     public static func == (lhs: PyDict, rhs: PyDict) -> Bool {
