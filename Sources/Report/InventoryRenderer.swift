@@ -36,25 +36,33 @@ public enum InventoryRenderer {
         for flow in model.flows { for r in flow.references { if let n = r.name { names.insert(n) } } }
         for (_, r) in model.looseReferences { if let n = r.name { names.insert(n) } }
         for p in model.provisions { names.insert(p.provision.name) }
+        // Who reads and who provides each name, in model order: a row visits only those.
+        var flowsByName: [String: [Int]] = [:]
+        for (index, flow) in model.flows.enumerated() {
+            for name in Set(flow.references.compactMap(\.name)) { flowsByName[name, default: []].append(index) }
+        }
+        let looseByName = Dictionary(grouping: model.looseReferences.indices) { model.looseReferences[$0].reference.name ?? "" }
+        let provisionsByName = Dictionary(grouping: model.provisions.indices) { model.provisions[$0].provision.name }
         return names.sorted().map { name in
             var row = SecretRow(name: name, references: [], provisions: [], verdicts: [])
             var kinds = Set<SecretReferenceKind>()
-            for flow in model.flows {
+            let flows = (flowsByName[name] ?? []).sorted().map { model.flows[$0] }
+            for flow in flows {
                 for r in flow.references where r.name == name {
                     row.references.append(referenceText(r, in: flow, model))
                     kinds.insert(r.kind)
                 }
             }
-            for (path, r) in model.looseReferences where r.name == name {
+            for (path, r) in (looseByName[name] ?? []).map({ model.looseReferences[$0] }) {
                 row.references.append(referenceText(r, at: path, model))
                 kinds.insert(r.kind)
             }
             row.readsEnvironment = kinds.contains(.envVarSecret)
-            for p in model.provisions where p.provision.name == name {
+            for p in (provisionsByName[name] ?? []).map({ model.provisions[$0] }) {
                 let how = p.provision.envContext.map { "\(p.provision.source.rawValue), \($0.rawValue)" } ?? p.provision.source.rawValue
                 row.provisions.append("\(model.describe(p.location)) (\(how))")
             }
-            for flow in model.flows {
+            for flow in flows {
                 // A name the flow reads itself decides over a component's default of that name,
                 // which may fall back to the client's own credentials.
                 let named = flow.references.filter { $0.name == name }
@@ -71,7 +79,8 @@ public enum InventoryRenderer {
                     case .missing where reference.kind == .componentDefault && model.fallsBackToClientCredentials(name):
                         verdict = (.clientCredentials, "not local; the client (boto3, google-auth) then uses credentials of its own")
                     case .missing:
-                        var why = agent.backend != "cloud" ? "not local and backend \(agent.backend) has no secret store"
+                        var why = reference.kind == .envVarSecret ? "the flow run's environment does not set it (EnvVarSecret reads only the environment)"
+                            : agent.backend != "cloud" ? "not local and backend \(agent.backend) has no secret store"
                             : reference.kind == .componentDefault ? "not local, and a default name is read from context only, never from Cloud"
                             : "not local and not in the Cloud inventory"
                         let unseen = model.unseenEnvSources(flow: flow, agent: agent)

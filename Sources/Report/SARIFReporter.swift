@@ -18,7 +18,7 @@ public struct SARIFReporter: Reporter {
     /// Where the generated rule docs are browsed: `helpUri` is this plus `RuleDescription.docPath`.
     public static let repositoryBlobURL = "https://github.com/prefect-secrets/prefect-secrets/blob/main/"
     /// The `partialFingerprints` key: bumped if the fingerprint recipe ever changes.
-    public static let fingerprintKey = "prefectSecrets/v1"
+    public static let fingerprintKey = "prefectSecrets/v2"
     /// The base id every artifact URI is relative to (the scanned root).
     public static let rootBaseID = "%SRCROOT%"
 

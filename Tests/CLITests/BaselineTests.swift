@@ -53,6 +53,25 @@ import Testing
         #expect((object2?["summary"] as? [String: Any])?["baseline_hidden"] as? Int == 2)
     }
 
+    /// A fingerprint hashes no value, not even its hash: a short value (a PIN) could be found
+    /// again by hashing every candidate with the rule, path, name and line, which are public.
+    @Test func fingerprintsDoNotDependOnTheValue() async throws {
+        var fingerprints: [[String]] = []
+        for pin in ["0123", "0456"] {
+            let root = try makeTree([
+                ".env": text("PREFECT__CONTEXT__SECRETS__PIN=\(pin)\nPREFECT__CONTEXT__SECRETS__PORT=\(pin) # \(pin)\n")
+            ])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let run = await runCLI(["check", "--format", "json", root])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let findings = try #require(object["findings"] as? [[String: Any]])
+            #expect(!findings.isEmpty, "stdout: \(run.stdout)")
+            fingerprints.append(findings.compactMap { $0["fingerprint"] as? String })
+        }
+        #expect(fingerprints[0] == fingerprints[1])
+        #expect(Set(fingerprints[0]).count == fingerprints[0].count, "two findings share a fingerprint: \(fingerprints[0])")
+    }
+
     @Test func staleEntriesAreCounted() async throws {
         let root = try makeTree(Self.files)
         defer { try? FileManager.default.removeItem(atPath: root) }

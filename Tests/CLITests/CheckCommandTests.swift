@@ -613,6 +613,67 @@ import TestSupport
         #expect(listed.stdout.contains("✗ flow 'etl' on kubernetes agent agent.sh:1: not local, and a default name is read from context only, never from Cloud"), "\(listed.stdout)")
     }
 
+    /// Rule codes of a check's JSON report, in report order.
+    static func codes(_ arguments: [String]) async throws -> [String] {
+        let result = await runCLI(["check", "--format", "json", "--fail-on", "never"] + arguments)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        return (object["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+    }
+
+    /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend
+    /// stays Cloud, so nothing says Server lacks a secret store.
+    @Test func refusedBackendCommandLeavesTheBackend() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', run_config=LocalRun(labels=['ops'])) as flow:\n    PrefectSecret('API_TOKEN')\n"
+        let make = "setup:\n\tprefect backend Server\nagent:\n\tprefect agent local start --label ops\n"
+        let root = try makeTree(["flows/f.py": text(flow), "Makefile": text(make), ".prefect/config.toml": text("backend = \"server\"\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let codes = try await Self.codes([root])
+        #expect(codes.contains("PS305") && !codes.contains("PS304"), "\(codes)")
+        // config.toml's server stays in force: the refused command did not write backend.toml.
+        #expect(codes.contains("PS201"), "\(codes)")
+    }
+
+    /// `flow.register(..., add_default_labels=False)` builds the default Local storage without
+    /// the hostname label (Prefect 1.4.1 passes register's other keywords to it).
+    @Test func registerWithoutDefaultLabels() async throws {
+        for (keyword, expected) in [(", add_default_labels=False", false), ("", true)] {
+            let flow = "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nflow = Flow('hello', run_config=DockerRun())\nflow.register(project_name='p', labels=['etl']\(keyword))\n"
+            let root = try makeTree(["flows/hello.py": text(flow), "agent.sh": text("prefect agent docker start --label etl\n")])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]).contains("PS203") == expected, "\(keyword)")
+        }
+    }
+
+    /// A secret committed in config.toml that Cloud also has (the inventory lists it) is not
+    /// one the agents lack: PS202 only without that knowledge.
+    @Test func localOnlySecretThatCloudHas() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import KubernetesRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', storage=Module('flows.f'), run_config=KubernetesRun(labels=['k8s'])) as flow:\n    PrefectSecret('DB_PW')\n"
+        let root = try makeTree([
+            "flows/f.py": text(flow), ".prefect/config.toml": text("[context.secrets]\nDB_PW = \"$DB_PW_LOCAL\"\n"),
+            "agent.sh": text("prefect agent kubernetes start -l k8s\n"), "cloud.txt": text("DB_PW\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try await Self.codes([root]).contains("PS202"))
+        #expect(try await !Self.codes(["--cloud-secrets", root + "/cloud.txt", root]).contains("PS202"))
+    }
+
+    /// A saved API response (a JSON object) is refused rather than read as one secret name,
+    /// and an inventory given through a pipe (`<(…)`, `/dev/stdin`) is read.
+    @Test func cloudInventoryIsAJSONListOrLinesFromAnyReadableFile() async throws {
+        let root = try makeTree(["object.json": text(#"{"secret_names": ["STRIPE_KEY"]}"#), "agent.sh": text("prefect agent kubernetes start\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let refused = await runCLI(["check", "--cloud-secrets", root + "/object.json", root])
+        #expect(refused.status == 2 && refused.stderr.contains("must be a JSON list of strings or one name a line"), "\(refused.stderr)")
+        // Outside the scanned tree, which must not read it.
+        let fifo = NSTemporaryDirectory() + "prefect-secrets-names-\(UUID().uuidString).fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        let writer = Task.detached { try? Data("STRIPE_KEY\n".utf8).write(to: URL(fileURLWithPath: fifo)) }
+        let piped = await runCLI(["inventory", "--cloud-secrets", fifo, root])
+        _ = await writer.value
+        #expect(piped.status == 0, "\(piped.stderr)")
+    }
+
     /// A secret named by something the tool cannot read (an imported constant) is listed
     /// with where it is needed, so a migration does not miss it.
     @Test func inventoryListsSecretNamesItCannotRead() async throws {

@@ -50,7 +50,7 @@ import Testing
             #expect(result["ruleId"] as? String == code)
             let index = try #require(result["ruleIndex"] as? Int)
             #expect(rules[index]["id"] as? String == code)
-            #expect((result["partialFingerprints"] as? [String: String])?["prefectSecrets/v1"] == finding["fingerprint"] as? String)
+            #expect((result["partialFingerprints"] as? [String: String])?["prefectSecrets/v2"] == finding["fingerprint"] as? String)
 
             let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
             let uri = try #require((location["artifactLocation"] as? [String: Any])?["uri"] as? String)

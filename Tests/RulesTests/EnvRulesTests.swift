@@ -77,20 +77,27 @@ import Testing
         #expect(findings.map { $0.message.contains("'keys'") || $0.message.contains("'items'") } == [true, true])
     }
 
+    /// In lists Prefect, Docker or Kubernetes copy in order, the order written decides; a
+    /// shell passes exported variables on in an order of its own.
     @Test func nestedCollisionDependsOnOrder() {
-        let crash = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A", "1"), ("PREFECT__CONTEXT__SECRETS__A__B", "2")])
+        let ordered = EnvContext.agentEnvFlag
+        let crash = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A", "1"), ("PREFECT__CONTEXT__SECRETS__A__B", "2")], context: ordered)
         #expect(crash.count == 1 && crash[0].message.contains("TypeError"))
-        let drop = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A__B", "2"), ("PREFECT__CONTEXT__SECRETS__A", "1")])
+        let drop = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A__B", "2"), ("PREFECT__CONTEXT__SECRETS__A", "1")], context: ordered)
         #expect(drop.count == 1 && drop[0].message.contains("silently dropped"))
-        let fine = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A__B", "2"), ("PREFECT__CONTEXT__SECRETS__A__C", "1")])
+        let fine = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A__B", "2"), ("PREFECT__CONTEXT__SECRETS__A__C", "1")], context: ordered)
         #expect(fine.isEmpty)
         // Each value once, with the first key nested under it, at any depth.
         let deep = Self.run(NestedSecretCollisionRule(), [
             ("PREFECT__CONTEXT__SECRETS__A__B__C", "3"), ("PREFECT__CONTEXT__SECRETS__A", "1"), ("PREFECT__CONTEXT__SECRETS__A__B", "2"),
-        ])
+        ], context: ordered)
         #expect(deep.map(\.message) == [
             "secret A is set both as a value and as the parent of A__B__C (the value is set after the nested key, so the nested value is silently dropped)",
             "secret A__B is set both as a value and as the parent of A__B__C (the value is set after the nested key, so the nested value is silently dropped)",
+        ])
+        let exported = Self.run(NestedSecretCollisionRule(), [("PREFECT__CONTEXT__SECRETS__A", "1"), ("PREFECT__CONTEXT__SECRETS__A__B", "2")], context: .shellExport)
+        #expect(exported.map(\.message) == [
+            "secret A is set both as a value and as the parent of A__B (a shell passes exported variables on in an order of its own: `import prefect` fails with TypeError or the nested value is silently dropped)"
         ])
     }
 

@@ -79,11 +79,13 @@ struct ScanOptions: ParsableArguments {
     /// Reads a cloud secrets inventory: one name a line (blank lines and `#` comments ignored) or a JSON list.
     static func readInventory(_ path: String?) throws -> Set<String>? {
         guard let path else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read to the end rather than by size: `<(…)`, `/dev/stdin` and pipes have none.
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
             throw UsageError.message("\(path): cannot read the cloud secrets inventory")
         }
         let text = String(decoding: data, as: UTF8.self)
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("[") {
+        // A JSON object (an API response saved whole) is refused, not read as one name.
+        if let first = text.trimmingCharacters(in: .whitespacesAndNewlines).first, first == "[" || first == "{" {
             guard let names = try? JSONSerialization.jsonObject(with: data) as? [String] else {
                 throw UsageError.message("\(path): the cloud secrets inventory must be a JSON list of strings or one name a line")
             }

@@ -158,8 +158,6 @@ struct Scanner {
             summary.suppressed += result.suppressed
             findings.append(contentsOf: result.findings)
         }
-        findings.sort(by: Finding.reportOrder)
-        var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
         for file in projectFiles where sources[file.path] != nil {
             hiddenSpans[file.path, default: []] += file.facts.secretValueSpans
         }
@@ -167,9 +165,18 @@ struct Scanner {
             guard let spans = result?.secretValueSpans, !spans.isEmpty, sources[files[index].reportPath] != nil else { continue }
             hiddenSpans[files[index].reportPath, default: []] += spans
         }
+        var secretValueSpans: [String: [ByteSpan]] = [:]
         for (path, spans) in hiddenSpans where !spans.isEmpty {
-            report.secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
+            secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
         }
+        // Fingerprints come last: the lines they hash have every value the report hides masked.
+        for index in findings.indices {
+            guard let file = sources[findings[index].path] else { continue }
+            findings[index].fingerprint = Fingerprint.compute(finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [])
+        }
+        findings.sort(by: Finding.reportOrder)
+        var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        report.secretValueSpans = secretValueSpans
         report.secretTexts = secretTexts
         report.model = model
         return report
@@ -303,7 +310,6 @@ struct Scanner {
     private func locate(_ finding: inout Finding, in file: SourceFile) {
         finding.start = file.location(of: finding.span.start)
         finding.end = file.location(of: finding.span.end)
-        finding.fingerprint = Fingerprint.compute(finding: finding, file: file)
     }
 
     /// `body` for every index below `count`, on up to ``jobs`` threads; results in index order.

@@ -99,8 +99,9 @@ extension YAMLFactsBuilder {
             case .command(.backend(let command)):
                 // `prefect backend "$X"` cannot be told statically.
                 guard let word = command.value, let literal = word.literalValue else { continue }
-                addBackendSetting(BackendSetting(value: literal, span: word.contentSpan, kind: .backendCommand))
-                scope.backend = literal
+                let setting = BackendSetting(value: literal, span: word.contentSpan, kind: .backendCommand)
+                addBackendSetting(setting)
+                if setting.takesEffect { scope.backend = literal }
             case .command(.authLogin(let command)):
                 for option in command.options where option.name == "--key" || option.name == "--token" {
                     guard let word = option.value else { continue }

@@ -419,6 +419,12 @@ struct PythonFlowFactsBuilder {
             }
             let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
             facts.flows[flow].isRegisteredInCode = true
+            // A flow without storage gets Local storage built from register's other keywords.
+            if facts.flows[flow].storageType == nil, facts.flows[flow].storageIsUnknown == nil,
+                let adds = call.keyword("add_default_labels")?.value
+            {
+                facts.flows[flow].storageAddsDefaultLabel = addsDefaultLabel(adds)
+            }
             if registered.insert(flow).inserted {
                 facts.flows[flow].registerLabels = labels
             } else if labels != facts.flows[flow].registerLabels {
@@ -929,13 +935,15 @@ struct PythonFlowFactsBuilder {
         // Registration adds the storage's labels, and Local's hostname label unless
         // `add_default_labels=False`.
         facts.flows[flow].storageLabels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
-        facts.flows[flow].storageAddsDefaultLabel = true
-        if let adds = call.keyword("add_default_labels")?.value {
-            switch text(adds.span) {
-            case "True", "None": facts.flows[flow].storageAddsDefaultLabel = true
-            case "False": facts.flows[flow].storageAddsDefaultLabel = false
-            default: facts.flows[flow].storageAddsDefaultLabel = nil
-            }
+        facts.flows[flow].storageAddsDefaultLabel = call.keyword("add_default_labels").map { addsDefaultLabel($0.value) } ?? true
+    }
+
+    /// An `add_default_labels=` value: nil when the tool cannot read it.
+    func addsDefaultLabel(_ value: PythonExpression) -> Bool? {
+        switch text(value.span) {
+        case "True", "None": true
+        case "False": false
+        default: nil
         }
     }
 

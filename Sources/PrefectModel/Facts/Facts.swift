@@ -413,6 +413,10 @@ public struct BackendSetting: Sendable, Hashable {
         self.kind = kind
         self.agentIndex = agentIndex
     }
+
+    /// False for a `prefect backend X` whose X is not exactly `cloud` or `server`: Prefect
+    /// prints that it is not a valid backend and writes nothing (PS305 reports it).
+    public var takesEffect: Bool { kind != .backendCommand || value == "cloud" || value == "server" }
 }
 
 /// A Prefect credential given on a command line: `--key`/`-k` or `--token`/`-t` of

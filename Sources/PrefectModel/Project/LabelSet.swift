@@ -29,7 +29,7 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
         var parts = labels.sorted().map { $0.isEmpty ? "\"\"" : $0 }
         parts += unknown.map { "<unknown: \($0)>" }
         if hasHostname { parts.append("<hostname>") }
-        return parts.isEmpty ? "no labels" : parts.joined(separator: ",")
+        return parts.isEmpty ? "none" : parts.joined(separator: ",")
     }
 
     /// A flow run's labels: its run config's labels plus Local storage's hostname label. A

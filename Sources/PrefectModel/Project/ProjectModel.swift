@@ -408,7 +408,7 @@ public struct ProjectModel: Sendable {
         var backendFile: (String, String)?
         for file in files {
             // Settings tied to one agent (`install -b`) are that agent's, not the project's.
-            for setting in file.facts.backendSettings where setting.agentIndex == nil {
+            for setting in file.facts.backendSettings where setting.agentIndex == nil && setting.takesEffect {
                 if file.facts.configRole == .userConfig {
                     user = user ?? (setting.value, file.path)
                 } else if file.facts.configRole == .backendConfig || setting.kind == .backendCommand {

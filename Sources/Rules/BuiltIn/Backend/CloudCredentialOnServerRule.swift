@@ -35,7 +35,7 @@ public struct CloudCredentialOnServerRule: ProjectRule {
                 if flag.isAuthLogin {
                     // The last `prefect backend …` or `PREFECT__BACKEND=…` before the login in
                     // the file (or on its command) decides.
-                    let settings = file.facts.backendSettings.filter { $0.span.start < flag.valueSpan.start }.map { ($0.span.start, $0.value) }
+                    let settings = file.facts.backendSettings.filter { $0.takesEffect && $0.span.start < flag.valueSpan.start }.map { ($0.span.start, $0.value) }
                         + file.facts.envAssignments.filter { $0.name == "PREFECT__BACKEND" && $0.nameSpan.start < flag.valueSpan.start }
                             .compactMap { env in env.value.map { (env.nameSpan.start, $0) } }
                     if settings.max(by: { $0.0 < $1.0 })?.1 == "cloud" { continue }

@@ -12,7 +12,7 @@ public struct ConflictingBackendsRule: ProjectRule {
         var userSettings: [(FileFactsEntry, BackendSetting)] = []
         var backendFileSettings: [(FileFactsEntry, BackendSetting)] = []
         for file in model.files {
-            for setting in file.facts.backendSettings where setting.agentIndex == nil {
+            for setting in file.facts.backendSettings where setting.agentIndex == nil && setting.takesEffect {
                 if file.facts.configRole == .userConfig { userSettings.append((file, setting)) }
                 if file.facts.configRole == .backendConfig || setting.kind == .backendCommand { backendFileSettings.append((file, setting)) }
             }
@@ -26,9 +26,10 @@ public struct ConflictingBackendsRule: ProjectRule {
         }
         for agent in model.agents {
             guard agent.agent.backend == "server", let api = agent.agent.apiURL, api.contains("api.prefect.io") else { continue }
+            let hint = agent.agent.type == .kubernetes ? "; `prefect agent kubernetes install -b server` keeps the Cloud default unless --api is given" : ""
             sink.report(
                 "PS304", path: agent.path, span: agent.agent.span,
-                message: "\(ModelMessages.agent(agent, model)) has backend server but its API URL is Prefect Cloud's (\(api)); `prefect agent kubernetes install -b server` keeps the Cloud default unless --api is given")
+                message: "\(ModelMessages.agent(agent, model)) has backend server but its API URL is Prefect Cloud's (\(api))\(hint)")
         }
     }
 }

@@ -11,6 +11,8 @@ public struct LossySecretValueRule: FileRule {
 
     /// A neutral flow-run environment: a HOME for `~`, nothing else.
     static let home = ("HOME", "/home/prefect")
+    /// The users every flow-run machine has, for `~name`.
+    static let userHomes = ["root": "/root"]
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let facts = context.analysis.facts
@@ -20,7 +22,7 @@ public struct LossySecretValueRule: FileRule {
                 !value.isEmpty, let span = env.valueSpan
             else { continue }
             let resolution = SecretResolution(
-                input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (env.name, value)])))
+                input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (env.name, value)]), userHomes: Self.userHomes))
             report(Self.change(resolution.get(name), nested: nested, original: value), name: name, value: value, span: span, path: path, into: &sink)
         }
         for provision in facts.provisions where provision.source == .localConfig && provision.origin != .reference {
@@ -36,7 +38,7 @@ public struct LossySecretValueRule: FileRule {
                     ConfigTableEntry("context", .table([ConfigTableEntry("secrets", .table([ConfigTableEntry(provision.name, secret)]))]))
                 ])
                 let resolution = SecretResolution(
-                    input: PrefectConfigInput(environment: PrefectEnvironment([Self.home]), userConfig: config))
+                    input: PrefectConfigInput(environment: PrefectEnvironment([Self.home]), userConfig: config, userHomes: Self.userHomes))
                 report(
                     Self.change(resolution.get(provision.name), nested: leaf.nested, original: leaf.value), name: provision.name,
                     value: leaf.value, span: leaf.span, path: path, into: &sink)
@@ -61,7 +63,7 @@ public struct LossySecretValueRule: FileRule {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         let structured = trimmed.hasPrefix("{") || trimmed.hasPrefix("[")
         switch change {
-        case .retyped where structured:
+        case .retyped(let type) where structured && ["dict", "list", "Config", "BoxList"].contains(type):
             // A JSON object or list is meant to come back as one; but JSON-only literals keep
             // it a string in prefect.context.secrets, which some components read directly.
             guard Self.hasJSONOnlyLiteral(trimmed) else { return }
@@ -75,7 +77,10 @@ public struct LossySecretValueRule: FileRule {
         case .unchanged, nil:
             // Unchanged here, but `$NAME` is expanded wherever the flow run has NAME set. The
             // name is part of the value: it is not shown.
-            guard Self.expandableVariable(in: value) != nil else { return }
+            // One whole reference (`$NAME`, `${NAME}`) is how a value is meant to be passed on.
+            guard let variable = Self.expandableVariable(in: value),
+                value != "$" + variable, value != "${" + variable + "}"
+            else { return }
             why = "it contains a $NAME reference, which Prefect expands whenever the flow run's environment sets a variable of that name (the name is not shown: it is part of the value)"
         }
         sink.report(

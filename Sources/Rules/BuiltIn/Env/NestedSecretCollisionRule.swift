@@ -29,13 +29,28 @@ public struct NestedSecretCollisionRule: FileRule {
             for (i, j) in firstNested.sorted(by: { $0.key < $1.key }) {
                 let (leaf, nested) = (entries[i], entries[j])
                 let leafName = leaf.path.joined(separator: "__")
-                let order = i < j ? "set before" : "set after"
-                let effect = i < j ? "`import prefect` fails with TypeError" : "the nested value is silently dropped"
+                let outcome: String
+                if Self.keepsWrittenOrder(leaf.env.context) {
+                    outcome = i < j ? "the value is set before the nested key, so `import prefect` fails with TypeError"
+                        : "the value is set after the nested key, so the nested value is silently dropped"
+                } else {
+                    outcome = "a shell passes exported variables on in an order of its own: `import prefect` fails with TypeError or the nested value is silently dropped"
+                }
                 sink.report(
                     "PS409", path: context.file.path, span: nested.env.nameSpan,
-                    message: "secret \(leafName) is set both as a value and as the parent of \(nested.path.joined(separator: "__")) (the value is \(order) the nested key, so \(effect))",
+                    message: "secret \(leafName) is set both as a value and as the parent of \(nested.path.joined(separator: "__")) (\(outcome))",
                     secretName: leaf.path.first)
             }
+        }
+    }
+
+    /// Whether the flow run's environment lists the variables in the order they are written:
+    /// lists and dicts that Prefect, Docker or Kubernetes copy in order do; a shell's exports
+    /// reach a process in the order of the shell's own variable table (bash and dash alike).
+    static func keepsWrittenOrder(_ context: EnvContext) -> Bool {
+        switch context {
+        case .agentEnvFlag, .agentEnvVarsJSON, .dockerfile, .containerEnv, .jobTemplateEnv, .runConfigEnv, .pythonEnviron: true
+        default: false
         }
     }
 }

@@ -23,7 +23,8 @@ public struct UnexpressibleSecretNameRule: FileRule {
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let facts = context.analysis.facts
-        for reference in facts.secretReferences {
+        // EnvVarSecret reads `os.environ[name]` itself: no PREFECT__CONTEXT__SECRETS__ variable is involved.
+        for reference in facts.secretReferences where reference.kind != .envVarSecret {
             guard let name = reference.name, let problem = Self.problem(name) else { continue }
             sink.report(
                 "PS404", path: context.file.path, span: reference.span,

@@ -23,20 +23,20 @@ enum ModelMessages {
 }
 
 /// Levenshtein distance, capped: returns `limit + 1` as soon as the distance exceeds `limit`.
-func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-    let x = Array(a.unicodeScalars)
-    let y = Array(b.unicodeScalars)
+/// Takes code points, so that a caller comparing one name with many converts each once.
+func editDistance(_ x: [Unicode.Scalar], _ y: [Unicode.Scalar], limit: Int) -> Int {
     if abs(x.count - y.count) > limit { return limit + 1 }
     var previous = Array(0...y.count)
-    for i in 1...max(1, x.count) where !x.isEmpty {
-        var current = [i] + Array(repeating: 0, count: y.count)
+    var current = previous
+    for i in x.indices {
+        current[0] = i + 1
         var rowMin = current[0]
-        for j in stride(from: 1, through: y.count, by: 1) {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            rowMin = min(rowMin, current[j])
+        for j in y.indices {
+            current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x[i] == y[j] ? 0 : 1))
+            rowMin = min(rowMin, current[j + 1])
         }
         if rowMin > limit { return limit + 1 }
-        previous = current
+        swap(&previous, &current)
     }
-    return x.isEmpty ? y.count : previous[y.count]
+    return previous[y.count]
 }

@@ -12,12 +12,26 @@ public struct SecretNameMismatchRule: ProjectRule {
         let cloud = model.cloudNames ?? []
         var references: [(String, SecretReference)] = model.flows.flatMap { f in f.references.map { (f.path, $0) } }
         references += model.looseReferences.map { ($0.path, $0.reference) }
+        let providedNames = provided.keys.map { (name: $0, lowercased: $0.lowercased(), scalars: Array($0.unicodeScalars)) }
+        // Many references share a name: each name is compared with every provided one once.
+        var closest: [String: String?] = [:]
         for (path, reference) in references {
             guard let name = reference.name, provided[name] == nil, !cloud.contains(name) else { continue }
-            let candidates = provided.keys.filter { other in
-                other.lowercased() == name.lowercased() || editDistance(other, name, limit: 2) <= 2
-            }.sorted { (editDistance($0, name, limit: 2), $0) < (editDistance($1, name, limit: 2), $1) }
-            guard let best = candidates.first, let where_ = provided[best] else { continue }
+            let best =
+                closest[name]
+                ?? {
+                    let lowercased = name.lowercased()
+                    let scalars = Array(name.unicodeScalars)
+                    // The nearest, a case-only difference counting as any distance within the limit;
+                    // ties go to the name that sorts first.
+                    let found = providedNames.lazy.compactMap { other -> (distance: Int, name: String)? in
+                        let distance = editDistance(other.scalars, scalars, limit: 2)
+                        return distance <= 2 || other.lowercased == lowercased ? (distance, other.name) : nil
+                    }.min { ($0.distance, $0.name) < ($1.distance, $1.name) }?.name
+                    closest[name] = found
+                    return found
+                }()
+            guard let best, let where_ = provided[best] else { continue }
             let how = best.lowercased() == name.lowercased() ? "differs only by case from" : "is close to"
             sink.report(
                 "PS204", path: path, span: reference.span,

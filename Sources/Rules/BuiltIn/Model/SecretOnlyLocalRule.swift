@@ -26,9 +26,10 @@ public struct SecretOnlyLocalRule: ProjectRule {
                 for agent in model.agents(running: flow) {
                     let availability = model.availability(of: name, kind: .secretGet, flow: flow, agent: agent)
                     // A local agent reads the config files and its own environment; others never
-                    // do. A run that fails for another reason is PS201's.
+                    // do. A run that fails for another reason is PS201's; one that finds the
+                    // secret in Cloud (the inventory lists it) does not need the local copy.
                     switch availability {
-                    case .local, .fails: continue
+                    case .local, .fails, .cloud: continue
                     default: break
                     }
                     // `. ./agent.env` without `set -a` keeps a line without `export` in the shell.
