@@ -657,6 +657,40 @@ import TestSupport
         #expect(try await !Self.codes(["--cloud-secrets", root + "/cloud.txt", root]).contains("PS202"))
     }
 
+    /// PREFECT__CLOUD__AGENT__ENV_VARS from a Kubernetes Secret may give flow runs anything:
+    /// a secret the project does not show is a warning that names it, not an error.
+    @Test func agentEnvVarsFromAKubernetesSecret() async throws {
+        let agent = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: prefect-agent}
+            spec: {template: {spec: {containers: [{name: agent, command: [/bin/bash, -c], args: [prefect agent kubernetes start -l k8s],
+              env: [{name: PREFECT__BACKEND, value: server},
+                    {name: PREFECT__CLOUD__AGENT__ENV_VARS, valueFrom: {secretKeyRef: {name: agent-env, key: json}}}]}]}}}
+
+            """
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import KubernetesRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', storage=Module('m'), run_config=KubernetesRun(labels=['k8s'])) as flow:\n    PrefectSecret('DB_PW')\n"
+        let root = try makeTree(["agent.yaml": text(agent), "flow.py": text(flow)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", root])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("PS201") && result.stdout.contains("unless PREFECT__CLOUD__AGENT__ENV_VARS from the Kubernetes Secret 'agent-env' (key json; not read) sets it"), "\(result.stdout)")
+    }
+
+    /// A run config's `"$GH_TOKEN"` reaches the flow run as written; Prefect expands it against
+    /// the run's environment, which a Docker agent builds from its flags alone: without
+    /// `--env GH_TOKEN=…` the secret is the text `$GH_TOKEN` (Prefect 1.4.1).
+    @Test func runConfigReferenceNothingInTheRunSets() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', storage=Module('flows.f'), run_config=DockerRun(labels=['d'], env={'PREFECT__CONTEXT__SECRETS__GH_TOKEN': '$GH_TOKEN'})) as flow:\n    PrefectSecret('GH_TOKEN')\n"
+        for (flags, fails) in [("", true), (" --env GH_TOKEN=\"$GH_TOKEN\"", false)] {
+            let root = try makeTree(["flows/f.py": text(flow), "start.sh": text("export PREFECT__BACKEND=server\nexport GH_TOKEN=\"$(cat /run/secrets/gh)\"\nprefect agent docker start --label d\(flags)\n")])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let result = await runCLI(["check", "--no-color", root])
+            #expect(result.stdout.contains("the run gets the `$` reference written as its value, unexpanded") == fails, "\(flags): \(result.stdout)")
+            #expect(result.status == (fails ? 1 : 0))
+        }
+    }
+
     /// A saved API response (a JSON object) is refused rather than read as one secret name,
     /// and an inventory given through a pipe (`<(…)`, `/dev/stdin`) is read.
     @Test func cloudInventoryIsAJSONListOrLinesFromAnyReadableFile() async throws {

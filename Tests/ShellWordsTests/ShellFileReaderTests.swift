@@ -158,3 +158,13 @@ extension ShellScript {
     ])
     #expect(DockerCopy(sources: ["https://example.com/a.sh"], destination: "/a.sh", fromContext: false).covers("/a.sh"))
 }
+
+/// A program whose directory is a reference is known by the name written after the last `/`
+/// (virtualenvs in scripts and Makefiles); a name that is itself a reference is not.
+@Test func programInAReferencedDirectory() {
+    for src in [#""$HOME/.local/bin/prefect" agent docker start --label a"#, "$VENV/bin/prefect agent docker start --label a"] {
+        #expect(ShellScript.recognizedAgent(src)?.labels.map(\.value) == ["a"], "\(src)")
+    }
+    #expect(ShellScript.recognizedAgent("/usr/bin/$TOOL agent docker start --label a") == nil)
+    #expect(ShellScript.recognizedAgent("$PREFECT agent docker start --label a") == nil)
+}

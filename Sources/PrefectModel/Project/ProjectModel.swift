@@ -265,6 +265,15 @@ public struct ProjectModel: Sendable {
         if agent.agent.type == .ecs, flow.flow.runTaskKwargsIsUnknown {
             sources.append("its run config's run_task_kwargs (not read)")
         }
+        // PREFECT__CLOUD__AGENT__ENV_VARS taken from a Kubernetes Secret or another source the
+        // tool cannot read: what it gives flow runs is not known (`--env` flags replace it).
+        if !agent.agent.flowRunEnvFromFlags, let envVars = agent.agent.processEnv.last(where: { $0.name == "PREFECT__CLOUD__AGENT__ENV_VARS" }) {
+            switch envVars.origin {
+            case .kubernetesSecret(let name, let key): sources.append("PREFECT__CLOUD__AGENT__ENV_VARS from the Kubernetes Secret '\(name)' (key \(key); not read)")
+            case .indirect, .unknown: sources.append("PREFECT__CLOUD__AGENT__ENV_VARS (from a source the tool cannot read)")
+            default: break
+            }
+        }
         if let kwargs = agent.agent.runTaskKwargs {
             sources.append("the agent's --run-task-kwargs \(Self.urlScheme(kwargs).map { "(\($0)://…)" } ?? kwargs) (not read)")
         }

@@ -96,13 +96,40 @@ public struct RunEnvironment: Sendable {
     /// run time, content unknown; chosen so Prefect's conversions leave it a plain string.
     public static let referencePlaceholder = "value-from-reference"
 
+    /// Whether a `$NAME` value reaches the flow run's process as written, for Prefect's own
+    /// config loading to expand against the run's environment: a run config's env in flow
+    /// code, and a job template's env (Kubernetes expands only `$(NAME)`). A shell, Compose
+    /// or a Dockerfile expand it before.
+    static func reachesRunAsWritten(_ assignment: EnvAssignment) -> Bool {
+        guard assignment.origin == .reference, assignment.context == .runConfigEnv || assignment.context == .jobTemplateEnv,
+            let value = assignment.value
+        else { return false }
+        return wholeReference(value) != nil
+    }
+
+    /// The variable a value names when it is one whole `$NAME` or `${NAME}` reference.
+    public static func wholeReference(_ value: String) -> String? {
+        var name = Substring(value)
+        guard name.hasPrefix("$") else { return nil }
+        name = name.dropFirst()
+        if name.hasPrefix("{") {
+            guard name.hasSuffix("}") else { return nil }
+            name = name.dropFirst().dropLast()
+        }
+        guard let first = name.utf8.first, !(first >= 0x30 && first <= 0x39),
+            name.utf8.allSatisfy({ $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
+        else { return nil }
+        return String(name)
+    }
+
     /// What Prefect's config loading reads in this flow run (facts §2.1, §4.3): the env in
     /// order, then what the agent forces; for a local agent also the project's config files.
     public func configInput(agent: AgentEntity, model: ProjectModel) -> PrefectConfigInput {
         var environment = PrefectEnvironment([("HOME", "/home/prefect")])
         for entry in entries {
             guard let value = entry.assignment.value else { continue }
-            environment[entry.assignment.name] = entry.assignment.origin == .literal ? value : Self.referencePlaceholder
+            let asWritten = entry.assignment.origin == .literal || Self.reachesRunAsWritten(entry.assignment)
+            environment[entry.assignment.name] = asWritten ? value : Self.referencePlaceholder
         }
         // Every agent type forces these after the run's own env (facts §4.3).
         environment["PREFECT__BACKEND"] = agent.backend
@@ -206,6 +233,13 @@ extension ProjectModel {
             guard case .value(_, source: .context) = outcome else { return .local(variable) }
         }
         switch outcome {
+        case .value(.str(let text), source: .context)
+        where agent.agent.type != .local && RunEnvironment.wholeReference(text).map({ environment.environmentVariable($0) == nil }) ?? false:
+            // `$NAME` written as the value, and nothing in the run sets NAME: Prefect leaves the
+            // reference as it is, and the flow gets that text (the name is not shown: it is
+            // part of the value). A local agent's runs inherit its whole environment, which
+            // the project does not show.
+            return .fails("the run gets the `$` reference written as its value, unexpanded: nothing in its environment sets that variable")
         case .value(_, source: .context):
             return .local(location)
         case .value(_, source: .cloud), .cloudValueUnknown:

@@ -150,9 +150,15 @@ public enum ShellCommands {
         }
         return nil
     }
-    /// Command name without its directory (`/usr/local/bin/prefect` → `prefect`), if literal.
+    /// Command name without its directory (`/usr/local/bin/prefect` → `prefect`), if literal;
+    /// a directory that is a reference counts too (`$(VENV)/prefect`, `"$HOME/bin/prefect"`),
+    /// as the name after the last `/` is written out.
     static func commandName(_ w: ShellWord) -> String? {
-        guard let v = w.literalValue else { return nil }
+        guard let v = w.literalValue else {
+            guard let last = w.parts.last, last.isLiteral, let slash = last.text.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+            let name = last.text[last.text.utf8.index(after: slash)...]
+            return name.isEmpty ? nil : String(name)
+        }
         // On UTF-8 bytes: the character view's grapheme breaking is most of this call's cost.
         guard let slash = v.utf8.lastIndex(of: UInt8(ascii: "/")) else { return v }
         return String(v[v.utf8.index(after: slash)...])
