@@ -691,6 +691,20 @@ import TestSupport
         }
     }
 
+    /// An agent started without `--label` takes `[cloud.agent] labels` from the config
+    /// (agent.py reads `config.cloud.agent.labels`); `--label` replaces them.
+    @Test func agentLabelsFromTheConfig() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Module\nwith Flow('f', storage=Module('flows.f'), run_config=DockerRun(labels=['development'])) as flow:\n    pass\n"
+        for (flags, runs) in [("", true), (" --label other", false)] {
+            let root = try makeTree([
+                "flows/f.py": text(flow), ".prefect/config.toml": text("backend = \"server\"\n[cloud.agent]\nlabels = [\"development\"]\n"),
+                "agent.sh": text("prefect agent docker start\(flags)\n"),
+            ])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]).contains("PS203") != runs, "\(flags)")
+        }
+    }
+
     /// A saved API response (a JSON object) is refused rather than read as one secret name,
     /// and an inventory given through a pipe (`<(…)`, `/dev/stdin`) is read.
     @Test func cloudInventoryIsAJSONListOrLinesFromAnyReadableFile() async throws {

@@ -171,6 +171,7 @@ public struct ProjectModel: Sendable {
         }
         Self.markFlowsConfiguredElsewhere(files, flows: &flows, projectPaths: scannedPaths ?? files.map(\.path))
         projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
+        let configLabels = Self.configAgentLabels(files)
         func resolve(_ path: String, _ referrer: String) -> String? {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(at: path, from: referrer)
@@ -217,6 +218,12 @@ public struct ProjectModel: Sendable {
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.service.env.isEmpty ?? true)
                     let backendFile = readsOtherFiles ? applyEnvFileSettings(to: &entity) : nil
                     (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: projectBackend)
+                    // An agent given no labels by flags or its environment takes the config's
+                    // (`config.cloud.agent.labels`), as it takes its backend from there.
+                    if let configLabels, !entity.agent.labelsFromFlags, entity.agent.labels.isEmpty, entity.agent.unknownLabels.isEmpty {
+                        entity.agent.labels = configLabels
+                        entity.labels = LabelSet.forAgent(entity.agent)
+                    }
                     agents.append(entity)
                 }
             }
@@ -426,6 +433,18 @@ public struct ProjectModel: Sendable {
             }
         }
         return backendFile ?? user
+    }
+
+    /// `[cloud.agent] labels` of the project's config.toml, when it is a list of strings.
+    static func configAgentLabels(_ files: [FileFactsEntry]) -> [String]? {
+        func member(_ value: ConfigValue?, _ key: String) -> ConfigValue? {
+            guard case .table(let entries)? = value else { return nil }
+            return entries.last { $0.key == key }?.value
+        }
+        let tree = files.first { $0.facts.configRole == .userConfig && $0.facts.configTree != nil }?.facts.configTree
+        guard case .array(let items)? = member(member(member(tree, "cloud"), "agent"), "labels") else { return nil }
+        let labels = items.compactMap { item -> String? in if case .string(let s) = item { s } else { nil } }
+        return labels.count == items.count && !labels.isEmpty ? labels : nil
     }
 
     /// An agent's backend: its own PREFECT__BACKEND / `-b` beats the project's.

