@@ -41,7 +41,9 @@ public enum InventoryRenderer {
         for (index, flow) in model.flows.enumerated() {
             for name in Set(flow.references.compactMap(\.name)) { flowsByName[name, default: []].append(index) }
         }
-        let looseByName = Dictionary(grouping: model.looseReferences.indices) { model.looseReferences[$0].reference.name ?? "" }
+        let looseByName = Dictionary(grouping: model.looseReferences.indices.filter { model.looseReferences[$0].reference.name != nil }) {
+            model.looseReferences[$0].reference.name ?? ""
+        }
         let provisionsByName = Dictionary(grouping: model.provisions.indices) { model.provisions[$0].provision.name }
         return names.sorted().map { name in
             var row = SecretRow(name: name, references: [], provisions: [], verdicts: [])

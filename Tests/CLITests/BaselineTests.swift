@@ -55,21 +55,37 @@ import Testing
 
     /// A fingerprint hashes no value, not even its hash: a short value (a PIN) could be found
     /// again by hashing every candidate with the rule, path, name and line, which are public.
-    @Test func fingerprintsDoNotDependOnTheValue() async throws {
+    /// Also not through what the value changes elsewhere on its line.
+    @Test(arguments: [
+        (".env", "PREFECT__CONTEXT__SECRETS__PIN=VALUE\nPREFECT__CONTEXT__SECRETS__PORT=VALUE # VALUE\n", ["0123", "0456"]),
+        (".env", "PREFECT__CONTEXT__SECRETS__token=VALUE\n", ["ok", "xy"]),
+        ("flow.py", "import prefect\nprefect.context.secrets[\"postgres_password\"] = \"VALUE\"\n", ["postgres", "hunter22"]),
+    ])
+    func fingerprintsDoNotDependOnTheValue(file: String, template: String, values: [String]) async throws {
         var fingerprints: [[String]] = []
-        for pin in ["0123", "0456"] {
-            let root = try makeTree([
-                ".env": text("PREFECT__CONTEXT__SECRETS__PIN=\(pin)\nPREFECT__CONTEXT__SECRETS__PORT=\(pin) # \(pin)\n")
-            ])
+        for value in values {
+            let root = try makeTree([file: text(template.replacingOccurrences(of: "VALUE", with: value))])
             defer { try? FileManager.default.removeItem(atPath: root) }
-            let run = await runCLI(["check", "--format", "json", root])
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-            let findings = try #require(object["findings"] as? [[String: Any]])
-            #expect(!findings.isEmpty, "stdout: \(run.stdout)")
-            fingerprints.append(findings.compactMap { $0["fingerprint"] as? String })
+            fingerprints.append(try await Self.fingerprints(root))
+            #expect(!fingerprints[fingerprints.count - 1].isEmpty, "no finding for \(template)")
         }
-        #expect(fingerprints[0] == fingerprints[1])
-        #expect(Set(fingerprints[0]).count == fingerprints[0].count, "two findings share a fingerprint: \(fingerprints[0])")
+        #expect(fingerprints[0] == fingerprints[1], "\(template)")
+    }
+
+    /// Two values on one line are two findings with two fingerprints.
+    @Test func valuesOnOneLineKeepTheirOwnFingerprints() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.storage import Docker\nwith Flow('f', storage=Docker(env_vars={\"DB_PASSWORD\": \"Zq8vLw3nRt\", \"API_TOKEN\": \"Hk2pXy7mNb\"})) as flow:\n    pass\n"
+        let root = try makeTree(["flow.py": text(flow)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fingerprints = try await Self.fingerprints(root)
+        #expect(fingerprints.count >= 2 && Set(fingerprints).count == fingerprints.count, "\(fingerprints)")
+    }
+
+    static func fingerprints(_ root: String) async throws -> [String] {
+        let run = await runCLI(["check", "--format", "json", root])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        return findings.compactMap { $0["fingerprint"] as? String }
     }
 
     @Test func staleEntriesAreCounted() async throws {

@@ -735,6 +735,17 @@ import TestSupport
         #expect(unread == ["flow 'etl' flows/etl.py:5 (prefectSecretTask)"], "\(json.stdout)")
     }
 
+    /// A name the tool cannot read is not the empty name: `Secret(n)` is listed apart from `Secret("")`.
+    @Test func unreadNamesAreNotTheEmptyName() async throws {
+        let root = try makeTree(["lib.py": text("from prefect.client import Secret\ndef helper(n):\n    return Secret(n).get()\ndef other():\n    return Secret(\"\").get()\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let json = await runCLI(["inventory", "--format", "json", root])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let secrets = try #require(object["secrets"] as? [[String: Any]])
+        #expect(secrets.map { $0["referenced_by"] as? [String] } == [["lib.py:5 (secretGet)"]], "\(json.stdout)")
+        #expect(object["unread_secret_names"] as? [String] == ["lib.py:3 (secretGet)"])
+    }
+
     /// Two agents that read the same env file give one PS207 for the secret in it.
     @Test func sharedEnvFileGivesOneAgentEnvFinding() async throws {
         let compose = """

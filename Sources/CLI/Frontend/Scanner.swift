@@ -170,9 +170,11 @@ struct Scanner {
             secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
         }
         // Fingerprints come last: the lines they hash have every value the report hides masked.
+        let hiddenTexts = Set(secretTexts.keys)
         for index in findings.indices {
             guard let file = sources[findings[index].path] else { continue }
-            findings[index].fingerprint = Fingerprint.compute(finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [])
+            findings[index].fingerprint = Fingerprint.compute(
+                finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [], hiddenTexts: hiddenTexts)
         }
         findings.sort(by: Finding.reportOrder)
         var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)

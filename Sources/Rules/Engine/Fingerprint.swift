@@ -2,26 +2,33 @@ import Spans
 
 /// Fingerprints that survive unrelated edits and line moves (style.md §8): derived from the
 /// rule, the path, the secret's name and the normalised matched line, never from a line
-/// number. Never from a value either, not even through a hash: the secret's span and every
-/// value the report hides are masked first, because a short value could be found again by
-/// hashing every candidate with the rest of the line, which the repository shows.
+/// number. Never from a value either, not even through a hash, because a short value could
+/// be found again by hashing every candidate with the rest of the line, which the repository
+/// shows: of a finding on a value only the line up to that value counts, with every value the
+/// report hides masked, and a name the report hides is left out.
 public enum Fingerprint {
-    /// The fingerprint of a located finding; `masking` lists the spans of the values the
-    /// report hides in `file` (the finding's own secret span is always masked).
-    public static func compute(finding: Finding, file: SourceFile, masking hidden: [ByteSpan] = []) -> String {
-        let masks = hidden + (finding.secretSpan.map { [$0] } ?? [])
+    /// The fingerprint of a located finding. `masking` lists the spans of the values the
+    /// report hides in `file`; `hiddenTexts` the texts it never prints (credential names).
+    public static func compute(finding: Finding, file: SourceFile, masking hidden: [ByteSpan] = [], hiddenTexts: Set<String> = []) -> String {
         var hasher = SHA256()
         hasher.update(finding.code)
         hasher.update([0])
         hasher.update(finding.path)
         hasher.update([0])
-        if let name = finding.secretName { hasher.update(name) }
+        if let name = finding.secretName, !hiddenTexts.contains(name) { hasher.update(name) }
         hasher.update([0])
-        // The matched code, when the finding points at code rather than at a value.
-        if finding.secretSpan == nil { hasher.update(masked(clamp(finding.span, file), of: file, masks)) }
+        let lineNumber = file.lines.lineNumber(at: finding.span.start) + 1
+        var line = clamp(file.lines.lineContentSpan(line: lineNumber), file)
+        if let secret = finding.secretSpan {
+            // What follows the value may repeat it (a comment): it is left out. Lines that
+            // differ only in their values share a fingerprint; a baseline counts them.
+            line = line.lowerBound..<max(line.lowerBound, min(line.upperBound, secret.start))
+        } else {
+            // The matched code, when the finding points at code rather than at a value.
+            hasher.update(masked(clamp(finding.span, file), of: file, hidden))
+        }
         hasher.update([0])
-        let line = file.lines.lineContentSpan(line: file.lines.lineNumber(at: finding.span.start) + 1)
-        hasher.update(normalizedLine(masked(clamp(line, file), of: file, masks)[...]))
+        hasher.update(normalizedLine(masked(line, of: file, hidden)[...]))
         return "sha256:" + hasher.finalizeHex()
     }
 
@@ -31,29 +38,19 @@ public enum Fingerprint {
     }
 
     /// The bytes of `range` with each masked run replaced by one NUL byte, which no text
-    /// holds: neither a value nor its length reaches the hash. A masked value written again
-    /// elsewhere in the range (a comment repeating it) is masked there too.
+    /// holds: neither a value nor its length reaches the hash.
     static func masked(_ range: Range<Int>, of file: SourceFile, _ masks: [ByteSpan]) -> [UInt8] {
-        let bytes = file.bytes
-        let values = Set(masks.lazy.filter { $0.start < $0.end && $0.end <= bytes.count }.map { Array(bytes[$0.range]) })
-        guard !values.isEmpty, !range.isEmpty else { return Array(bytes[range]) }
-        var hidden = [Bool](repeating: false, count: range.count)
-        for mask in masks {
-            for offset in max(mask.start, range.lowerBound)..<max(max(mask.start, range.lowerBound), min(mask.end, range.upperBound)) {
-                hidden[offset - range.lowerBound] = true
-            }
-        }
-        for value in values where value.count <= range.count {
-            for start in range.lowerBound...(range.upperBound - value.count) where bytes[start..<(start + value.count)].elementsEqual(value) {
-                for offset in start..<(start + value.count) { hidden[offset - range.lowerBound] = true }
-            }
-        }
+        let overlapping = masks.filter { $0.start < range.upperBound && $0.end > range.lowerBound }
+        guard !overlapping.isEmpty else { return Array(file.bytes[range]) }
         var out: [UInt8] = []
-        for (index, offset) in range.enumerated() {
-            if !hidden[index] {
-                out.append(bytes[offset])
-            } else if index == 0 || !hidden[index - 1] {
-                out.append(0)
+        var inMask = false
+        for offset in range {
+            if overlapping.contains(where: { $0.start <= offset && offset < $0.end }) {
+                if !inMask { out.append(0) }
+                inMask = true
+            } else {
+                out.append(file.bytes[offset])
+                inMask = false
             }
         }
         return out
