@@ -89,6 +89,7 @@ struct Engine {
             projectRules: projectRules, selector: selector,
             settings: RuleSettings(
                 backendOverride: options.backend ?? config.backend,
+                backendOverrideSource: options.backend == nil ? "backend in \(config.path.map { ($0 as NSString).lastPathComponent } ?? ".prefect-secrets.toml")" : "--backend",
                 cloudInventory: try ScanOptions.readInventory(inventoryPath)),
             sizeLimit: options.maxFileSize ?? config.maxFileSize ?? ScanOptions.defaultMaxFileSize, jobs: options.jobCount)
         scanner.source = source

@@ -8,8 +8,18 @@ public struct SecretTextRedactor {
 
     /// `secrets`: each credential text with its placeholder.
     public init(_ secrets: [String: String]) {
-        // Short texts would hide ordinary words; credentials are longer than this.
-        let kept = secrets.filter { $0.key.utf8.count >= 8 }.sorted { $0.key < $1.key }
+        // Short texts would hide ordinary words; credentials are longer than this. Each text
+        // is looked for also as the formats escape it (JSON and SARIF, JUnit's XML, GitHub's
+        // workflow commands): `&`, `"`, `%` or `\` in a value would otherwise hide it.
+        var variants = secrets
+        for (text, placeholder) in secrets {
+            let quoted = JSONWriter.quote(text)
+            for escaped in [String(quoted.dropFirst().dropLast()), JUnitReporter.escape(text), GitHubReporter.escapeData(text), GitHubReporter.escapeProperty(text)]
+            where escaped != text && variants[escaped] == nil {
+                variants[escaped] = placeholder
+            }
+        }
+        let kept = variants.filter { $0.key.utf8.count >= 8 }.sorted { $0.key < $1.key }
         texts = kept.map { Array($0.key.utf8) }
         placeholders = kept.map(\.value)
         keywords = kept.isEmpty ? nil : KeywordSet(kept.map(\.key))

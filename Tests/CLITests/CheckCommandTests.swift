@@ -705,6 +705,32 @@ import TestSupport
         }
     }
 
+    /// Values no output may print: one reused as an agent's name, one beside a syntax error, one
+    /// on another line of a file that does not parse, values the formats escape (`&`, `%`),
+    /// and an ENV_VARS value the tool cannot read entry by entry.
+    @Test(arguments: [
+        ["agent.sh": "export PREFECT__CONTEXT__SECRETS__WAREHOUSE=Mz3Kp8Qw2Rt6Yx\nprefect agent local start -l etl --no-hostname-label --name Mz3Kp8Qw2Rt6Yx\n",
+         "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('etl', run_config=LocalRun(labels=['etl', 'x'])) as flow:\n    pass\n"],
+        ["flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow(\"etl\", run_config=LocalRun(env={\"PREFECT__CONTEXT__SECRETS__DB_PASSWORD\": \"Aa1Bb2Cc3Dd4Ee5})) as flow:\n    pass\n"],
+        [".prefect/config.toml": "[context.secrets]\nSNOWFLAKE_CREDS = { user = \"etl\", password = \"Nb7Vc4Xz1Lk9Jh\", private_key_passphrase = \"Mz3Kp8Qw2Rt6Yx\" }\n[context.secrets.DB\n"],
+        [".env": "PREFECT__CONTEXT__SECRETS__A=Ab3dEf7&Gh9jKl2\nPREFECT__CONTEXT__SECRETS__B=Tu2vWx6%Yz9aBc4\n",
+         "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('Ab3dEf7&Gh9jKl2', run_config=LocalRun(labels=['Tu2vWx6%Yz9aBc4'])) as flow:\n    pass\n"],
+        ["agent.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          args: [\"prefect agent kubernetes start\"]\n          env:\n            - name: PREFECT__CLOUD__AGENT__ENV_VARS\n              value: '{\"PREFECT__CONTEXT__SECRETS__DB\": \"Mz3Kp8Qw2Rt6Yx\", \"LEVEL\": \"Qa1Ws2Ed3Rf4Tg5\",}'\n"],
+    ])
+    func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
+        let values = ["Mz3Kp8Qw2Rt6Yx", "Aa1Bb2Cc3Dd4Ee5", "Nb7Vc4Xz1Lk9Jh", "Ab3dEf7", "Gh9jKl2", "Tu2vWx6", "Yz9aBc4", "Qa1Ws2Ed3Rf4Tg5"]
+        let root = try makeTree(files.mapValues { text($0) })
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var runs: [[String]] = ["text", "json", "sarif", "github", "gitlab", "junit"].map { ["check", "--format", $0, "--fail-on", "never"] }
+        runs += [["inventory"], ["inventory", "--format", "json"]]
+        for arguments in runs {
+            let result = await runCLI(arguments + [root])
+            for value in values where result.stdout.contains(value) || result.stderr.contains(value) {
+                Issue.record("\(value) printed by `\(arguments.joined(separator: " "))` for \(files.keys.sorted())")
+            }
+        }
+    }
+
     /// A saved API response (a JSON object) is refused rather than read as one secret name,
     /// and an inventory given through a pipe (`<(…)`, `/dev/stdin`) is read.
     @Test func cloudInventoryIsAJSONListOrLinesFromAnyReadableFile() async throws {

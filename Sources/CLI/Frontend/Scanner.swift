@@ -105,7 +105,8 @@ struct Scanner {
         // are independent of each other, so they run in parallel; their findings are joined in
         // rule order, as one sink would have collected them.
         let model = ProjectModel(
-            files: projectFiles, scannedPaths: files.map(\.reportPath), backendOverride: settings.backendOverride, cloudInventory: settings.cloudInventory)
+            files: projectFiles, scannedPaths: files.map(\.reportPath), backendOverride: settings.backendOverride,
+            backendOverrideSource: settings.backendOverrideSource, cloudInventory: settings.cloudInventory)
         let activeProjectRules = projectRules.filter { !enabledCodes.isDisjoint(with: $0.codes) }
         let findingsByRule = parallelMap(activeProjectRules.count) { index -> [Finding]? in
             var sink = FindingSink(catalogue: catalogue)
@@ -171,10 +172,12 @@ struct Scanner {
         }
         // Fingerprints come last: the lines they hash have every value the report hides masked.
         let hiddenTexts = Set(secretTexts.keys)
+        // One marker for every text: a placeholder tells the value's length.
+        let redactor = SecretTextRedactor(secretTexts.mapValues { _ in "\u{0}" })
         for index in findings.indices {
             guard let file = sources[findings[index].path] else { continue }
             findings[index].fingerprint = Fingerprint.compute(
-                finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [], hiddenTexts: hiddenTexts)
+                finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [], hiddenTexts: hiddenTexts, redact: redactor.redact)
         }
         findings.sort(by: Finding.reportOrder)
         var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
@@ -234,6 +237,19 @@ struct Scanner {
         if !analysis.facts.isEmpty {
             result.facts = analysis.facts
             result.lineStarts = sourceFile.lines.lineStarts
+            // Values other rules know (PS103–PS106) are hidden wherever else they are printed
+            // too (a label, an agent's or a flow's name), as the credentials PS101 finds are.
+            for span in analysis.facts.writtenSecretValueSpans where span.end <= bytes.count && result.secretTexts[String(decoding: bytes[span.range], as: UTF8.self)] == nil {
+                result.secretTexts[String(decoding: bytes[span.range], as: UTF8.self)] = Redaction.placeholder(for: bytes[span.range])
+            }
+        }
+        if !analysis.diagnostics.isEmpty {
+            // A file that does not parse has no facts to say where its values are: every
+            // frame in it hides what may be a value on each line (the key of a key line stays).
+            for line in 1...max(1, sourceFile.lines.lineStarts.count) {
+                let start = sourceFile.lines.lineContentSpan(line: line).start
+                if let value = ParseErrorRule.valuePart(of: start, in: sourceFile) { result.secretValueSpans.append(value) }
+            }
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
         for rule in rules.others {

@@ -8,13 +8,33 @@ extension FileFacts {
     /// they show, whichever rule a finding is about, so a finding that points at a name never
     /// shows the value next to it.
     public var secretValueSpans: [ByteSpan] {
+        var spans = writtenSecretValueSpans
+        if let python {
+            spans += python.hardcodedLiterals.map(\.valueSpan)
+            spans += python.metadataLiterals.map(\.valueSpan)
+        }
+        return spans.filter { !$0.isEmpty }.sorted()
+    }
+
+    /// The values of ``secretValueSpans`` that are written as values (env vars, secrets,
+    /// credential flags and config keys), not Python literals that may be paths or settings:
+    /// reports hide their texts wherever else they are printed (a label, an agent's name).
+    public var writtenSecretValueSpans: [ByteSpan] {
         var spans: [ByteSpan] = []
         func written(_ origin: ValueOrigin) -> Bool { origin == .literal || origin == .mixed }
         for env in envAssignments {
             // An agent `--env` word without `=` may be a value written where `NAME=value` belongs.
             if env.context == .agentEnvFlag, env.value == nil { spans.append(env.nameSpan) }
-            guard written(env.origin), let span = env.valueSpan, !span.isEmpty, Self.namesSecretValue(env.name) else { continue }
-            spans.append(span)
+            guard written(env.origin), let span = env.valueSpan, !span.isEmpty else { continue }
+            if Self.namesSecretValue(env.name) {
+                spans.append(span)
+            } else if env.name == "PREFECT__CLOUD__AGENT__ENV_VARS",
+                !envAssignments.contains(where: { $0.context == .agentEnvVarsJSON && span.contains($0.nameSpan) })
+            {
+                // Its JSON gives flow runs env vars, secrets among them: a value the tool could
+                // not read entry by entry (a trailing comma Prefect accepts) is hidden whole.
+                spans.append(span)
+            }
         }
         for provision in provisions {
             if written(provision.origin), let span = provision.valueSpan { spans.append(span) }
@@ -30,11 +50,7 @@ extension FileFacts {
                 spans.append(entry.valueSpan)
             }
         }
-        if let python {
-            spans += python.hardcodedLiterals.map(\.valueSpan)
-            spans += python.metadataLiterals.map(\.valueSpan)
-        }
-        return spans.filter { !$0.isEmpty }.sorted()
+        return spans.filter { !$0.isEmpty }
     }
 
     /// An env var whose value is a secret: a context secret (any spelling Prefect detects, even

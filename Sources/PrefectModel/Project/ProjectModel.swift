@@ -128,7 +128,10 @@ public struct ProjectModel: Sendable {
 
     /// `scannedPaths`: every file of the project, facts or not (skipped ones too), where env
     /// files and templates are looked up (the paths of `files` when not given).
-    public init(files: [FileFactsEntry], scannedPaths: [String]? = nil, backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
+    public init(
+        files: [FileFactsEntry], scannedPaths: [String]? = nil, backendOverride: String? = nil, backendOverrideSource: String = "--backend",
+        cloudInventory: Set<String>? = nil
+    ) {
         self.files = files
         self.fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         // Built on the first lookup: most projects name no env file or template.
@@ -170,7 +173,7 @@ public struct ProjectModel: Sendable {
             flows[id].labels = LabelSet.forFlow(flow)
         }
         Self.markFlowsConfiguredElsewhere(files, flows: &flows, projectPaths: scannedPaths ?? files.map(\.path))
-        projectBackend = backendOverride.map { ($0, "--backend") } ?? Self.projectBackend(files)
+        projectBackend = backendOverride.map { ($0, backendOverrideSource) } ?? Self.projectBackend(files)
         let configLabels = Self.configAgentLabels(files)
         func resolve(_ path: String, _ referrer: String) -> String? {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
@@ -268,6 +271,9 @@ public struct ProjectModel: Sendable {
         var sources: [String] = []
         if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {
             sources.append("\(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
+        } else if !agent.missingEnvFiles.isEmpty, !agent.agent.flowRunEnvFromFlags {
+            // Other agents pass on only PREFECT__CLOUD__AGENT__ENV_VARS, which such a file may set.
+            sources.append("PREFECT__CLOUD__AGENT__ENV_VARS in \(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
         }
         if agent.agent.type == .ecs, flow.flow.runTaskKwargsIsUnknown {
             sources.append("its run config's run_task_kwargs (not read)")
@@ -382,7 +388,9 @@ public struct ProjectModel: Sendable {
         // PREFECT__CLOUD__AGENT__ENV_VARS: its JSON entries follow it, inside its value.
         if !agent.agent.flowRunEnvFromFlags,
             let index = environment.lastIndex(where: { $0.assignment.name == Self.agentEnvVarsName }),
-            environment[index].assignment.origin == .literal, environment[index].path != agent.path, let value = environment[index].assignment.valueSpan
+            // A `$NAME` inside the JSON (`"DB_URL": "$DB_URL"`) leaves that entry a reference, not the rest.
+            [.literal, .mixed].contains(environment[index].assignment.origin), environment[index].path != agent.path,
+            let value = environment[index].assignment.valueSpan
         {
             agent.agent.flowRunEnv = environment[(index + 1)...].prefix {
                 $0.path == environment[index].path && $0.assignment.context == .agentEnvVarsJSON && value.contains($0.assignment.nameSpan)

@@ -26,7 +26,7 @@ public struct ParseErrorRule: FileRule {
 
     /// The bytes of the line holding `offset` that may be a value, trimmed: after the key of
     /// a key line, else the whole line; nil when nothing is left.
-    static func valuePart(of offset: Int, in file: SourceFile) -> ByteSpan? {
+    public static func valuePart(of offset: Int, in file: SourceFile) -> ByteSpan? {
         let line = file.lines.lineContentSpan(line: file.lines.lineNumber(at: offset) + 1)
         var start = line.start
         while start < line.end, file.bytes[start] == 0x20 || file.bytes[start] == 0x09 { start += 1 }

@@ -9,7 +9,12 @@ import Spans
 public enum Fingerprint {
     /// The fingerprint of a located finding. `masking` lists the spans of the values the
     /// report hides in `file`; `hiddenTexts` the texts it never prints (credential names).
-    public static func compute(finding: Finding, file: SourceFile, masking hidden: [ByteSpan] = [], hiddenTexts: Set<String> = []) -> String {
+    /// `redact` replaces the texts the report hides anywhere (a secret value used as a flow's
+    /// name elsewhere) in what is hashed.
+    public static func compute(
+        finding: Finding, file: SourceFile, masking hidden: [ByteSpan] = [], hiddenTexts: Set<String> = [],
+        redact: (String) -> String = { $0 }
+    ) -> String {
         var hasher = SHA256()
         hasher.update(finding.code)
         hasher.update([0])
@@ -25,10 +30,11 @@ public enum Fingerprint {
             line = line.lowerBound..<max(line.lowerBound, min(line.upperBound, secret.start))
         } else {
             // The matched code, when the finding points at code rather than at a value.
-            hasher.update(masked(clamp(finding.span, file), of: file, hidden))
+            hasher.update(Array(redact(String(decoding: masked(clamp(finding.span, file), of: file, hidden), as: UTF8.self)).utf8))
         }
         hasher.update([0])
-        hasher.update(normalizedLine(masked(line, of: file, hidden)[...]))
+        let text = redact(String(decoding: masked(line, of: file, hidden), as: UTF8.self))
+        hasher.update(normalizedLine(Array(text.utf8)[...]))
         return "sha256:" + hasher.finalizeHex()
     }
 

@@ -40,13 +40,16 @@ public struct FileContext: Sendable {
 
 /// Settings every rule may read (from the CLI and the config file).
 public struct RuleSettings: Sendable {
-    /// `--backend`, overriding what the project says.
+    /// `--backend` (or the tool's configuration), overriding what the project says.
     public var backendOverride: String?
+    /// Where ``backendOverride`` comes from, as messages name it.
+    public var backendOverrideSource: String
     /// Names known to exist in Prefect Cloud (`--cloud-secrets`), nil when unknown.
     public var cloudInventory: Set<String>?
 
-    public init(backendOverride: String? = nil, cloudInventory: Set<String>? = nil) {
+    public init(backendOverride: String? = nil, backendOverrideSource: String = "--backend", cloudInventory: Set<String>? = nil) {
         self.backendOverride = backendOverride
+        self.backendOverrideSource = backendOverrideSource
         self.cloudInventory = cloudInventory
     }
 }
