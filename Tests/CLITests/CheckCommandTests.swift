@@ -731,6 +731,26 @@ import TestSupport
         }
     }
 
+    /// An agent's env file: ENV_VARS with a `$NAME` entry still gives flow runs its other
+    /// entries; a file outside the project may set ENV_VARS, so a missing secret is a warning
+    /// that names it. A backend from the tool's configuration is named so.
+    @Test func dockerAgentEnvFiles() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Docker\nfrom prefect.tasks.secrets import EnvVarSecret\nwith Flow('f', storage=Docker(image_name='f'), run_config=DockerRun(labels=['ds'])) as flow:\n    EnvVarSecret('HEALTH_URL', raise_if_missing=True)\n"
+        let compose = { (envFile: String) in "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    env_file: \(envFile)\n    command: prefect agent docker start --label ds\n" }
+        let inProject = try makeTree([
+            "flow.py": text(flow), "docker-compose.yml": text(compose("agent.env")),
+            "agent.env": text("PREFECT__BACKEND=server\nPREFECT__CLOUD__AGENT__ENV_VARS={\"HEALTH_URL\": \"https://status.example/x\", \"DB_URL\": \"$DB_URL\"}\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: inProject) }
+        #expect(try await Self.codes([inProject]).isEmpty)
+        let outside = try makeTree(["flow.py": text(flow), "docker-compose.yml": text(compose("/etc/prefect/agent.env")), ".prefect-secrets.toml": text("backend = \"server\"\n")])
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        let result = await runCLI(["check", "--no-color", outside])
+        #expect(result.status == 0 && result.stdout.contains("unless PREFECT__CLOUD__AGENT__ENV_VARS in /etc/prefect/agent.env (not in the project) sets it"), "\(result.stdout)")
+        let inventory = await runCLI(["inventory", outside])
+        #expect(inventory.stdout.contains("backend server (from backend in .prefect-secrets.toml)"), "\(inventory.stdout)")
+    }
+
     /// A saved API response (a JSON object) is refused rather than read as one secret name,
     /// and an inventory given through a pipe (`<(…)`, `/dev/stdin`) is read.
     @Test func cloudInventoryIsAJSONListOrLinesFromAnyReadableFile() async throws {
