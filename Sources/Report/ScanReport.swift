@@ -40,7 +40,11 @@ public struct ScanReport: Sendable {
     public var secretValueSpans: [String: [ByteSpan]] = [:]
     /// Every credential text the scan found (a token format or a generic secret, also one
     /// written where a name, label or path belongs), with the placeholder that stands for it.
-    public var secretTexts: [String: String] = [:]
+    public var secretTexts: [String: String] = [:] {
+        didSet { redactor = SecretTextRedactor(secretTexts) }
+    }
+    /// Built once for ``secretTexts``: every rendering looks for all of them.
+    public private(set) var redactor = SecretTextRedactor([:])
 
     public init(
         findings: [Finding], catalogue: RuleCatalogue, summary: ScanSummary, sources: [String: SourceFile] = [:],
@@ -59,7 +63,7 @@ public struct ScanReport: Sendable {
     /// last guard of "no value without --show-secrets", whatever field carried a credential
     /// into a message, a view or a notice (a flow name, a label, a secret name, a path).
     public func redactingSecrets(in output: String) -> String {
-        SecretTextRedactor(secretTexts).redact(output)
+        redactor.redact(output)
     }
 }
 

@@ -1,7 +1,7 @@
 import Spans
 
 /// Replaces known credential texts in rendered output by their placeholders, in one pass.
-public struct SecretTextRedactor {
+public struct SecretTextRedactor: Sendable {
     private let texts: [[UInt8]]
     private let placeholders: [String]
     private let keywords: KeywordSet?
@@ -25,7 +25,8 @@ public struct SecretTextRedactor {
         keywords = kept.isEmpty ? nil : KeywordSet(kept.map(\.key))
     }
 
-    public func redact(_ output: String) -> String {
+    /// `output` with each known text replaced by its placeholder, or by `marker` when given.
+    public func redact(_ output: String, marker: String? = nil) -> String {
         guard let keywords else { return output }
         let bytes = Array(output.utf8)
         // Hits end in text order; the keyword set folds ASCII case, so each is checked exactly.
@@ -45,7 +46,7 @@ public struct SecretTextRedactor {
         var position = 0
         for hit in hits where hit.range.lowerBound >= position {
             out += bytes[position..<hit.range.lowerBound]
-            out += Array(placeholders[hit.id].utf8)
+            out += Array((marker ?? placeholders[hit.id]).utf8)
             position = hit.range.upperBound
         }
         out += bytes[position...]

@@ -716,9 +716,21 @@ import TestSupport
         [".env": "PREFECT__CONTEXT__SECRETS__A=Ab3dEf7&Gh9jKl2\nPREFECT__CONTEXT__SECRETS__B=Tu2vWx6%Yz9aBc4\n",
          "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('Ab3dEf7&Gh9jKl2', run_config=LocalRun(labels=['Tu2vWx6%Yz9aBc4'])) as flow:\n    pass\n"],
         ["agent.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          args: [\"prefect agent kubernetes start\"]\n          env:\n            - name: PREFECT__CLOUD__AGENT__ENV_VARS\n              value: '{\"PREFECT__CONTEXT__SECRETS__DB\": \"Mz3Kp8Qw2Rt6Yx\", \"LEVEL\": \"Qa1Ws2Ed3Rf4Tg5\",}'\n"],
+        // A value only PS102 knows; TOML escapes and blanks around a value; a broken YAML file.
+        ["flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nLT_PASSWORD = \"Mn4pQr8<St2uVw6\"\nwith Flow(\"Mn4pQr8<St2uVw6\", run_config=LocalRun(labels=[\"Mn4pQr8<St2uVw6\"])) as f:\n    pass\n",
+         "agent.sh": "prefect agent local start -l etl\n"],
+        [".prefect/config.toml": "[context.secrets]\nDQ = \"Hi8jKl4\\\"Mn0pQr5\"\nLOSSY = \"  amber-harbor-88  \"\n",
+         "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('Hi8jKl4\"Mn0pQr5', run_config=LocalRun(labels=['amber-harbor-88'])) as f:\n    pass\n",
+         "agent.sh": "prefect agent local start -l etl\n"],
+        ["k8s.yaml": "env:\n  - name: PREFECT__CONTEXT__SECRETS__K\n    value: Yv3Bn7Mk1Lo9Pw\n   bad: [\n",
+         "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('f', run_config=LocalRun(labels=['Yv3Bn7Mk1Lo9Pw'])) as f:\n    pass\n",
+         "agent.sh": "prefect agent local start -l etl\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
-        let values = ["Mz3Kp8Qw2Rt6Yx", "Aa1Bb2Cc3Dd4Ee5", "Nb7Vc4Xz1Lk9Jh", "Ab3dEf7", "Gh9jKl2", "Tu2vWx6", "Yz9aBc4", "Qa1Ws2Ed3Rf4Tg5"]
+        let values = [
+            "Mz3Kp8Qw2Rt6Yx", "Aa1Bb2Cc3Dd4Ee5", "Nb7Vc4Xz1Lk9Jh", "Ab3dEf7", "Gh9jKl2", "Tu2vWx6", "Yz9aBc4", "Qa1Ws2Ed3Rf4Tg5", "Mn4pQr8", "St2uVw6",
+            "Hi8jKl4", "amber-harbor-88", "Yv3Bn7Mk1Lo9Pw",
+        ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }
         var runs: [[String]] = ["text", "json", "sarif", "github", "gitlab", "junit"].map { ["check", "--format", $0, "--fail-on", "never"] }

@@ -170,19 +170,21 @@ struct Scanner {
         for (path, spans) in hiddenSpans where !spans.isEmpty {
             secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
         }
-        // Fingerprints come last: the lines they hash have every value the report hides masked.
+        var report = ScanReport(findings: [], catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        report.secretValueSpans = secretValueSpans
+        report.secretTexts = secretTexts
+        // Fingerprints come last: the lines they hash have every value the report hides masked,
+        // each by one marker (a placeholder tells the value's length).
         let hiddenTexts = Set(secretTexts.keys)
-        // One marker for every text: a placeholder tells the value's length.
-        let redactor = SecretTextRedactor(secretTexts.mapValues { _ in "\u{0}" })
+        let redactor = report.redactor
         for index in findings.indices {
             guard let file = sources[findings[index].path] else { continue }
             findings[index].fingerprint = Fingerprint.compute(
-                finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [], hiddenTexts: hiddenTexts, redact: redactor.redact)
+                finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [], hiddenTexts: hiddenTexts,
+                redact: { redactor.redact($0, marker: "\u{0}") })
         }
         findings.sort(by: Finding.reportOrder)
-        var report = ScanReport(findings: findings, catalogue: catalogue, summary: summary, sources: sources, notices: notices)
-        report.secretValueSpans = secretValueSpans
-        report.secretTexts = secretTexts
+        report.findings = findings
         report.model = model
         return report
     }
@@ -239,16 +241,26 @@ struct Scanner {
             result.lineStarts = sourceFile.lines.lineStarts
             // Values other rules know (PS103–PS106) are hidden wherever else they are printed
             // too (a label, an agent's or a flow's name), as the credentials PS101 finds are.
-            for span in analysis.facts.writtenSecretValueSpans where span.end <= bytes.count && result.secretTexts[String(decoding: bytes[span.range], as: UTF8.self)] == nil {
-                result.secretTexts[String(decoding: bytes[span.range], as: UTF8.self)] = Redaction.placeholder(for: bytes[span.range])
-            }
+            var texts = analysis.facts.writtenSecretValueSpans.filter { $0.end <= bytes.count }.map { String(decoding: bytes[$0.range], as: UTF8.self) }
+            texts += analysis.facts.writtenSecretValueTexts
+            // Python literals PS102 reports (those it leaves out may be settings or paths).
+            texts += (analysis.facts.python?.hardcodedLiterals ?? []).filter(HardcodedSecretArgumentRule.isCandidate).map(\.value)
+            for text in texts where result.secretTexts[text] == nil { result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8)) }
         }
         if !analysis.diagnostics.isEmpty {
             // A file that does not parse has no facts to say where its values are: every
             // frame in it hides what may be a value on each line (the key of a key line stays).
-            for line in 1...max(1, sourceFile.lines.lineStarts.count) {
+            for line in 1...max(1, sourceFile.lines.lineCount) {
                 let start = sourceFile.lines.lineContentSpan(line: line).start
-                if let value = ParseErrorRule.valuePart(of: start, in: sourceFile) { result.secretValueSpans.append(value) }
+                guard let value = ParseErrorRule.valuePart(of: start, in: sourceFile) else { continue }
+                result.secretValueSpans.append(value)
+                // Nor is a random-looking text printed elsewhere (as a label), with or without its
+                // quotes; words stay readable (a message says "unterminated").
+                let text = String(decoding: bytes[value.range], as: UTF8.self)
+                guard text.contains(where: \.isNumber), text.contains(where: \.isLetter) else { continue }
+                for variant in [text, text.trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))] where result.secretTexts[variant] == nil {
+                    result.secretTexts[variant] = Redaction.placeholder(for: Array(variant.utf8))
+                }
             }
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)

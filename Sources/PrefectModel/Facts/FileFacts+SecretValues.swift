@@ -53,6 +53,21 @@ extension FileFacts {
         return spans.filter { !$0.isEmpty }
     }
 
+    /// The values of ``writtenSecretValueSpans`` as names and labels would print them: quotes
+    /// and escapes resolved, and also trimmed.
+    public var writtenSecretValueTexts: [String] {
+        func written(_ origin: ValueOrigin) -> Bool { origin == .literal || origin == .mixed }
+        var texts: [String] = []
+        for env in envAssignments where written(env.origin) && Self.namesSecretValue(env.name) {
+            if let value = env.value { texts.append(value) }
+        }
+        for provision in provisions where written(provision.origin) {
+            if let value = provision.stringValue { texts.append(value) }
+            texts += provision.nestedKeys.filter { written($0.origin) }.compactMap(\.stringValue)
+        }
+        return texts.flatMap { [$0, $0.trimmingCharacters(in: .whitespaces)] }.filter { !$0.isEmpty }
+    }
+
     /// An env var whose value is a secret: a context secret (any spelling Prefect detects, even
     /// the ones it then ignores) or a name that says credential.
     static func namesSecretValue(_ name: String) -> Bool {

@@ -24,16 +24,21 @@ public enum Fingerprint {
         hasher.update([0])
         let lineNumber = file.lines.lineNumber(at: finding.span.start) + 1
         var line = clamp(file.lines.lineContentSpan(line: lineNumber), file)
+        // A finding on code may name something by a secret's text (a flow named after a value):
+        // that is redacted. The line of a finding on a value is cut before the value instead,
+        // since redacting the rest would mask the value's text inside a key (`postgres_…`).
+        let text: String
         if let secret = finding.secretSpan {
             // What follows the value may repeat it (a comment): it is left out. Lines that
             // differ only in their values share a fingerprint; a baseline counts them.
             line = line.lowerBound..<max(line.lowerBound, min(line.upperBound, secret.start))
+            text = String(decoding: masked(line, of: file, hidden), as: UTF8.self)
         } else {
             // The matched code, when the finding points at code rather than at a value.
             hasher.update(Array(redact(String(decoding: masked(clamp(finding.span, file), of: file, hidden), as: UTF8.self)).utf8))
+            text = redact(String(decoding: masked(line, of: file, hidden), as: UTF8.self))
         }
         hasher.update([0])
-        let text = redact(String(decoding: masked(line, of: file, hidden), as: UTF8.self))
         hasher.update(normalizedLine(Array(text.utf8)[...]))
         return "sha256:" + hasher.finalizeHex()
     }

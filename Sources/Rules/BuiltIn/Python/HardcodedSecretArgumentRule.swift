@@ -60,7 +60,7 @@ public struct HardcodedSecretArgumentRule: FileRule {
     /// Whether the literal is a candidate: a bare `token` is also a cache or task key in many
     /// libraries (`token="transpose"` in dask), so there the value must look random (a digit,
     /// mixed case, or 20+ characters).
-    static func isCandidate(_ literal: HardcodedSecretLiteral) -> Bool {
+    public static func isCandidate(_ literal: HardcodedSecretLiteral) -> Bool {
         if isAllowed(literal.value) { return false }
         // A key with brackets or a colon is a query (`{"delete_secret(input: {...})": "success"}`
         // selects a GraphQL field), not the name of what the value is.
