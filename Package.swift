@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "CLI",
             dependencies: [
-                "Spans", "Rules", "Fix", "Report", "PrefectModel", "TOML",
+                "Spans", "Rules", "Fix", "Report", "PrefectModel", "TOML", "Patterns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -22,7 +22,11 @@ public struct TextReporter: Reporter {
                     }
                     // A value around the finding's secret (a JSON env value holding a token)
                     // is hidden in the parts the secret's own placeholder does not cover.
-                    for value in report.secretValueSpans[finding.path] ?? [] {
+                    // Only the values on the frame's lines: a file that does not parse has one per line.
+                    let lines = source.lines
+                    let frameStart = lines.lineContentSpan(line: lines.lineNumber(at: finding.span.start) + 1).start
+                    let frameEnd = lines.lineContentSpan(line: lines.lineNumber(at: finding.span.end) + 1).end
+                    for value in report.secretValueSpans[finding.path] ?? [] where value.end > frameStart && value.start < frameEnd {
                         for span in Self.uncovered(value, by: redactions.map(\.span)) {
                             redactions.append(.init(span: span, placeholder: Redaction.placeholder(for: source.bytes[span.range])))
                         }

@@ -716,20 +716,17 @@ import TestSupport
         [".env": "PREFECT__CONTEXT__SECRETS__A=Ab3dEf7&Gh9jKl2\nPREFECT__CONTEXT__SECRETS__B=Tu2vWx6%Yz9aBc4\n",
          "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('Ab3dEf7&Gh9jKl2', run_config=LocalRun(labels=['Tu2vWx6%Yz9aBc4'])) as flow:\n    pass\n"],
         ["agent.yaml": "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          args: [\"prefect agent kubernetes start\"]\n          env:\n            - name: PREFECT__CLOUD__AGENT__ENV_VARS\n              value: '{\"PREFECT__CONTEXT__SECRETS__DB\": \"Mz3Kp8Qw2Rt6Yx\", \"LEVEL\": \"Qa1Ws2Ed3Rf4Tg5\",}'\n"],
-        // A value only PS102 knows; TOML escapes and blanks around a value; a broken YAML file.
+        // A value only PS102 knows; TOML escapes and blanks around a value.
         ["flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nLT_PASSWORD = \"Mn4pQr8<St2uVw6\"\nwith Flow(\"Mn4pQr8<St2uVw6\", run_config=LocalRun(labels=[\"Mn4pQr8<St2uVw6\"])) as f:\n    pass\n",
          "agent.sh": "prefect agent local start -l etl\n"],
         [".prefect/config.toml": "[context.secrets]\nDQ = \"Hi8jKl4\\\"Mn0pQr5\"\nLOSSY = \"  amber-harbor-88  \"\n",
          "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('Hi8jKl4\"Mn0pQr5', run_config=LocalRun(labels=['amber-harbor-88'])) as f:\n    pass\n",
          "agent.sh": "prefect agent local start -l etl\n"],
-        ["k8s.yaml": "env:\n  - name: PREFECT__CONTEXT__SECRETS__K\n    value: Yv3Bn7Mk1Lo9Pw\n   bad: [\n",
-         "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('f', run_config=LocalRun(labels=['Yv3Bn7Mk1Lo9Pw'])) as f:\n    pass\n",
-         "agent.sh": "prefect agent local start -l etl\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
             "Mz3Kp8Qw2Rt6Yx", "Aa1Bb2Cc3Dd4Ee5", "Nb7Vc4Xz1Lk9Jh", "Ab3dEf7", "Gh9jKl2", "Tu2vWx6", "Yz9aBc4", "Qa1Ws2Ed3Rf4Tg5", "Mn4pQr8", "St2uVw6",
-            "Hi8jKl4", "amber-harbor-88", "Yv3Bn7Mk1Lo9Pw",
+            "Hi8jKl4", "amber-harbor-88",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -761,6 +758,30 @@ import TestSupport
         #expect(result.status == 0 && result.stdout.contains("unless PREFECT__CLOUD__AGENT__ENV_VARS in /etc/prefect/agent.env (not in the project) sets it"), "\(result.stdout)")
         let inventory = await runCLI(["inventory", outside])
         #expect(inventory.stdout.contains("backend server (from backend in .prefect-secrets.toml)"), "\(inventory.stdout)")
+    }
+
+    /// `prefect register --path flows/` reads the folder's own files: a flow in a subfolder
+    /// gets none of its labels, and PS203 says why.
+    @Test func registerPathDoesNotRecurse() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.storage import Docker\nwith Flow('cleanup', storage=Docker(image_name='cleanup')) as flow:\n    pass\n"
+        let deploy = "prefect backend server\nprefect register --project analytics --path flows/ --label docker-prod\nprefect agent docker start --label docker-prod\n"
+        let root = try makeTree(["flows/ops/cleanup.py": text(flow), "deploy.sh": text(deploy)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(result.stdout.contains("with labels none") && result.stdout.contains("`prefect register --path flows/` does not register it"), "\(result.stdout)")
+    }
+
+    /// Redacting everywhere is for random-looking values: a value that is a word or a path
+    /// (`postgres`, `flows/etl.py`) leaves file paths, labels and messages readable.
+    @Test func wordsAndPathsStayReadable() async throws {
+        let root = try makeTree([
+            ".env": text("PREFECT__CONTEXT__SECRETS__PG=postgres\nPREFECT__CONTEXT__SECRETS__PATH=flows/etl.py\n"),
+            "flows/etl.py": text("from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('postgres-sync', run_config=LocalRun(labels=['postgres', 'x'])) as flow:\n    pass\n"),
+            "agent.sh": text("prefect agent local start -l etl\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", "--fail-on", "never", root])
+        #expect(result.stdout.contains("\"path\": \"flows/etl.py\"") && result.stdout.contains("flow 'postgres-sync'"), "\(result.stdout)")
     }
 
     /// A saved API response (a JSON object) is refused rather than read as one secret name,

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Patterns
 import PrefectModel
 import Report
 import Rules
@@ -173,15 +174,12 @@ struct Scanner {
         var report = ScanReport(findings: [], catalogue: catalogue, summary: summary, sources: sources, notices: notices)
         report.secretValueSpans = secretValueSpans
         report.secretTexts = secretTexts
-        // Fingerprints come last: the lines they hash have every value the report hides masked,
-        // each by one marker (a placeholder tells the value's length).
+        // Fingerprints come last: the lines they hash have every value the report hides masked.
         let hiddenTexts = Set(secretTexts.keys)
-        let redactor = report.redactor
         for index in findings.indices {
             guard let file = sources[findings[index].path] else { continue }
             findings[index].fingerprint = Fingerprint.compute(
-                finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [], hiddenTexts: hiddenTexts,
-                redact: { redactor.redact($0, marker: "\u{0}") })
+                finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [], hiddenTexts: hiddenTexts)
         }
         findings.sort(by: Finding.reportOrder)
         report.findings = findings
@@ -245,22 +243,18 @@ struct Scanner {
             texts += analysis.facts.writtenSecretValueTexts
             // Python literals PS102 reports (those it leaves out may be settings or paths).
             texts += (analysis.facts.python?.hardcodedLiterals ?? []).filter(HardcodedSecretArgumentRule.isCandidate).map(\.value)
-            for text in texts where result.secretTexts[text] == nil { result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8)) }
+            // Only random-looking texts: a value such as `postgres` or a path would hide file
+            // names, labels and words of every message.
+            for text in texts where result.secretTexts[text] == nil && Self.looksRandom(text) {
+                result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
+            }
         }
         if !analysis.diagnostics.isEmpty {
             // A file that does not parse has no facts to say where its values are: every
             // frame in it hides what may be a value on each line (the key of a key line stays).
             for line in 1...max(1, sourceFile.lines.lineCount) {
                 let start = sourceFile.lines.lineContentSpan(line: line).start
-                guard let value = ParseErrorRule.valuePart(of: start, in: sourceFile) else { continue }
-                result.secretValueSpans.append(value)
-                // Nor is a random-looking text printed elsewhere (as a label), with or without its
-                // quotes; words stay readable (a message says "unterminated").
-                let text = String(decoding: bytes[value.range], as: UTF8.self)
-                guard text.contains(where: \.isNumber), text.contains(where: \.isLetter) else { continue }
-                for variant in [text, text.trimmingCharacters(in: CharacterSet(charactersIn: "\"' "))] where result.secretTexts[variant] == nil {
-                    result.secretTexts[variant] = Redaction.placeholder(for: Array(variant.utf8))
-                }
+                if let value = ParseErrorRule.valuePart(of: start, in: sourceFile) { result.secretValueSpans.append(value) }
             }
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
@@ -303,6 +297,14 @@ struct Scanner {
             }
         }
         return result
+    }
+
+    /// Whether a value looks random enough to be hidden wherever its text is printed: letters
+    /// and digits mixed, not a word, a region (`us-east-1`) or a path.
+    static func looksRandom(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return bytes.count >= 8 && bytes.contains { $0 >= 0x30 && $0 <= 0x39 } && bytes.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+            && !bytes.contains(0x2F) && Entropy.shannon(bytes) >= 3.0
     }
 
     /// Notes credentials found in a file's `bytes` for hiding: their spans in its code frames,

@@ -36,6 +36,9 @@ public struct FlowEntity: Sendable {
     /// The project file its run config's `job_template_path` or `task_definition_path` names,
     /// when it is in the project.
     public var templatePath: String?
+    /// `prefect register --path` folders above the flow's file that do not register it:
+    /// Prefect reads a folder's own `.py` files, not its subfolders'.
+    public var unregisteredBelow: [String] = []
     public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
     public var displayName: String { flow.name.map { "'\($0)'" } ?? "at \(path)" }
 }
@@ -165,7 +168,9 @@ public struct ProjectModel: Sendable {
         }
         Self.linkImportedSecretUses(files, flows: &flows, looseReferences: &looseReferences, projectPaths: scannedPaths ?? files.map(\.path))
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
-        for (id, registered) in Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path)).flows {
+        let registrations = Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path))
+        for (id, folders) in registrations.foldersAbove where registrations.flows[id] == nil { flows[id].unregisteredBelow = folders }
+        for (id, registered) in registrations.flows {
             var flow = flows[id].flow
             flow.registerLabels = flow.isRegisteredInCode && flow.registerLabels != registered.labels ? Registrations.unknown : registered.labels
             if registered.byModuleOnly, flow.storageType == nil, flow.storageIsUnknown == nil { flow.storageType = "Module" }

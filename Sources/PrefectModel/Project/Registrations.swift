@@ -9,6 +9,8 @@ struct Registrations {
     /// By flow id: the labels registration adds, and whether only `--module` registers the
     /// flow (it then gets `Module` storage when it has none, which adds no hostname label).
     private(set) var flows: [Int: (labels: WrittenLabels, byModuleOnly: Bool)] = [:]
+    /// By flow id: `--path` folders, as written, that hold the flow's file in a subfolder.
+    private(set) var foldersAbove: [Int: [String]] = [:]
 
     init(_ files: [FileFactsEntry], flows: [FlowEntity], projectPaths: [String]) {
         let registrations = files.flatMap { file in file.facts.registrations.filter { !$0.targetsAreUnknown }.map { (file.path, $0) } }
@@ -19,6 +21,14 @@ struct Registrations {
             let bases = Self.bases(of: referrer, runningIn: registration.workingDirectory)
             let byPath = Set(registration.paths.flatMap { Self.files(at: $0, bases: bases, in: python) })
             let byModule = Set(registration.modules.flatMap { Self.files(ofModule: $0, bases: bases, in: python) })
+            for written in registration.paths where !written.contains("*") {
+                for base in bases {
+                    let folder = Self.join(base, written)
+                    for flow in flows where !folder.isEmpty && flow.path.hasPrefix(folder + "/") && flow.path.dropFirst(folder.count + 1).contains("/") {
+                        foldersAbove[flow.id, default: []].append(written)
+                    }
+                }
+            }
             for flow in flows where byPath.contains(flow.path) || byModule.contains(flow.path) {
                 if !registration.names.isEmpty, !registration.names.contains(where: { $0 == flow.flow.name }) { continue }
                 byFlow[flow.id, default: []].append((registration.labels, !byPath.contains(flow.path)))

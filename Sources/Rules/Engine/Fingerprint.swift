@@ -9,12 +9,7 @@ import Spans
 public enum Fingerprint {
     /// The fingerprint of a located finding. `masking` lists the spans of the values the
     /// report hides in `file`; `hiddenTexts` the texts it never prints (credential names).
-    /// `redact` replaces the texts the report hides anywhere (a secret value used as a flow's
-    /// name elsewhere) in what is hashed.
-    public static func compute(
-        finding: Finding, file: SourceFile, masking hidden: [ByteSpan] = [], hiddenTexts: Set<String> = [],
-        redact: (String) -> String = { $0 }
-    ) -> String {
+    public static func compute(finding: Finding, file: SourceFile, masking hidden: [ByteSpan] = [], hiddenTexts: Set<String> = []) -> String {
         var hasher = SHA256()
         hasher.update(finding.code)
         hasher.update([0])
@@ -24,22 +19,18 @@ public enum Fingerprint {
         hasher.update([0])
         let lineNumber = file.lines.lineNumber(at: finding.span.start) + 1
         var line = clamp(file.lines.lineContentSpan(line: lineNumber), file)
-        // A finding on code may name something by a secret's text (a flow named after a value):
-        // that is redacted. The line of a finding on a value is cut before the value instead,
-        // since redacting the rest would mask the value's text inside a key (`postgres_…`).
-        let text: String
+        // Texts are masked by where values stand, never by searching for them: whether a
+        // search hits would depend on the value (`postgres` inside `postgres_api_key`).
         if let secret = finding.secretSpan {
             // What follows the value may repeat it (a comment): it is left out. Lines that
             // differ only in their values share a fingerprint; a baseline counts them.
             line = line.lowerBound..<max(line.lowerBound, min(line.upperBound, secret.start))
-            text = String(decoding: masked(line, of: file, hidden), as: UTF8.self)
         } else {
             // The matched code, when the finding points at code rather than at a value.
-            hasher.update(Array(redact(String(decoding: masked(clamp(finding.span, file), of: file, hidden), as: UTF8.self)).utf8))
-            text = redact(String(decoding: masked(line, of: file, hidden), as: UTF8.self))
+            hasher.update(masked(clamp(finding.span, file), of: file, hidden))
         }
         hasher.update([0])
-        hasher.update(normalizedLine(Array(text.utf8)[...]))
+        hasher.update(normalizedLine(masked(line, of: file, hidden)[...]))
         return "sha256:" + hasher.finalizeHex()
     }
 

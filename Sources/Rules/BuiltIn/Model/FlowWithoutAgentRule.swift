@@ -36,9 +36,12 @@ public struct FlowWithoutAgentRule: ProjectRule {
                     return "\(described(agent))) \(pickup) its runs but never starts: \(agent.agent.startRefusal ?? "")"
                 }
             } else {
-                let hint = flow.labels.hasHostname
+                var hint = flow.labels.hasHostname
                     ? "; its storage is Local (the default), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
                     : ""
+                if let folder = flow.unregisteredBelow.first {
+                    hint += "; `prefect register --path \(folder)` does not register it (Prefect reads a folder's own .py files, not its subfolders'), so its --label values do not apply"
+                }
                 message = "\(subject) with labels \(flow.labels): \(agents)\(hint)"
             }
             sink.report("PS203", path: flow.path, span: flow.flow.span, message: message, severity: severity)
