@@ -25,8 +25,8 @@ public struct SecretTextRedactor: Sendable {
         keywords = kept.isEmpty ? nil : KeywordSet(kept.map(\.key))
     }
 
-    /// `output` with each known text replaced by its placeholder, or by `marker` when given.
-    public func redact(_ output: String, marker: String? = nil) -> String {
+    /// `output` with each known text replaced by its placeholder.
+    public func redact(_ output: String) -> String {
         guard let keywords else { return output }
         let bytes = Array(output.utf8)
         // Hits end in text order; the keyword set folds ASCII case, so each is checked exactly.
@@ -46,7 +46,7 @@ public struct SecretTextRedactor: Sendable {
         var position = 0
         for hit in hits where hit.range.lowerBound >= position {
             out += bytes[position..<hit.range.lowerBound]
-            out += Array((marker ?? placeholders[hit.id]).utf8)
+            out += Array(placeholders[hit.id].utf8)
             position = hit.range.upperBound
         }
         out += bytes[position...]
