@@ -107,7 +107,8 @@ public struct RunEnvironment: Sendable {
         return wholeReference(value) != nil
     }
 
-    /// The variable a value names when it is one whole `$NAME` or `${NAME}` reference.
+    /// The variable a value names when it is one whole `$NAME` or `${NAME}` reference (a name
+    /// of `expandvars`' word characters, digits first included).
     public static func wholeReference(_ value: String) -> String? {
         var name = Substring(value)
         guard name.hasPrefix("$") else { return nil }
@@ -116,7 +117,7 @@ public struct RunEnvironment: Sendable {
             guard name.hasSuffix("}") else { return nil }
             name = name.dropFirst().dropLast()
         }
-        guard let first = name.utf8.first, !(first >= 0x30 && first <= 0x39),
+        guard !name.isEmpty,
             name.utf8.allSatisfy({ $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
         else { return nil }
         return String(name)

@@ -78,9 +78,7 @@ public struct LossySecretValueRule: FileRule {
             // Unchanged here, but `$NAME` is expanded wherever the flow run has NAME set. The
             // name is part of the value: it is not shown.
             // One whole reference (`$NAME`, `${NAME}`) is how a value is meant to be passed on.
-            guard let variable = Self.expandableVariable(in: value),
-                value != "$" + variable, value != "${" + variable + "}"
-            else { return }
+            guard Self.expandableVariable(in: value) != nil, RunEnvironment.wholeReference(value) == nil else { return }
             why = "it contains a $NAME reference, which Prefect expands whenever the flow run's environment sets a variable of that name (the name is not shown: it is part of the value)"
         }
         sink.report(
