@@ -722,11 +722,13 @@ import TestSupport
         [".prefect/config.toml": "[context.secrets]\nDQ = \"Hi8jKl4\\\"Mn0pQr5\"\nLOSSY = \"  amber-harbor-88  \"\n",
          "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('Hi8jKl4\"Mn0pQr5', run_config=LocalRun(labels=['amber-harbor-88'])) as f:\n    pass\n",
          "agent.sh": "prefect agent local start -l etl\n"],
+        // An agent `--env` whose name is missing.
+        ["agent.sh": "prefect agent local start -l dev -e =Yq8vX2mN4pL8 -e PREFECT__CLOUD__USE_LOCAL_SECRETS=0\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
             "Mz3Kp8Qw2Rt6Yx", "Aa1Bb2Cc3Dd4Ee5", "Nb7Vc4Xz1Lk9Jh", "Ab3dEf7", "Gh9jKl2", "Tu2vWx6", "Yz9aBc4", "Qa1Ws2Ed3Rf4Tg5", "Mn4pQr8", "St2uVw6",
-            "Hi8jKl4", "amber-harbor-88",
+            "Hi8jKl4", "amber-harbor-88", "Yq8vX2mN4pL8",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -784,6 +786,42 @@ import TestSupport
         #expect(result.stdout.contains("\"path\": \"flows/etl.py\"") && result.stdout.contains("flow 'postgres-sync'"), "\(result.stdout)")
     }
 
+    /// `prefect backend server` on a developer's machine (a Makefile target) writes that
+    /// machine's backend.toml: an agent a script starts there takes it; one in a Kubernetes
+    /// pod does not, nor does a CI job that sets PREFECT__BACKEND itself (PS303).
+    @Test func backendCommandsActOnTheirMachineOnly() async throws {
+        let root = try makeTree([
+            "Makefile": text("dev:\n\tprefect backend server\n\tprefect server start\n"),
+            "start.sh": text("prefect agent local start -l dev\n"),
+            "agent.yaml": text(
+                "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          command: [prefect, agent, kubernetes, start, --label, prod]\n"),
+            ".github/workflows/register.yml": text(
+                "on: push\njobs:\n  register:\n    runs-on: ubuntu-latest\n    env:\n      PREFECT__BACKEND: cloud\n      PREFECT__CLOUD__API_KEY: ${{ secrets.KEY }}\n    steps:\n      - run: prefect register -p flows --project etl\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let json = await runCLI(["inventory", "--format", "json", root])
+        let agents = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["agents"] as? [[String: Any]] ?? []
+        let backends = Dictionary(agents.compactMap { agent in (agent["location"] as? String).map { ($0, agent["backend"] as? String ?? "") } }, uniquingKeysWith: { a, _ in a })
+        #expect(backends == ["start.sh:1": "server", "agent.yaml:8": "cloud"], "\(json.stdout)")
+        #expect(try await !Self.codes([root]).contains("PS303"))
+        // --backend speaks for every agent.
+        let overridden = await runCLI(["inventory", "--format", "json", "--backend", "server", root])
+        #expect(!overridden.stdout.contains("\"backend\": \"cloud\""), "\(overridden.stdout)")
+    }
+
+    /// Short names are near only when they keep a character in common: `PG` is not a typo of
+    /// `DB`, though two edits join them, but it may be one of `PW`.
+    @Test func shortSecretNamesAreNearOnlyWithACharacterInCommon() async throws {
+        for (provided, near) in [("DB", false), ("X", false), ("PW", true), ("pg", true)] {
+            let root = try makeTree([
+                "flow.py": text("from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl') as flow:\n    PrefectSecret('PG')\n"),
+                "agent.sh": text("export PREFECT__CONTEXT__SECRETS__\(provided)=\"$D\"\nprefect agent local start --no-hostname-label\n"),
+            ])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]).contains("PS204") == near, "\(provided)")
+        }
+    }
+
     /// A saved API response (a JSON object) is refused rather than read as one secret name,
     /// and an inventory given through a pipe (`<(…)`, `/dev/stdin`) is read.
     @Test func cloudInventoryIsAJSONListOrLinesFromAnyReadableFile() async throws {
@@ -799,6 +837,20 @@ import TestSupport
         let piped = await runCLI(["inventory", "--cloud-secrets", fifo, root])
         _ = await writer.value
         #expect(piped.status == 0, "\(piped.stderr)")
+        // A byte order mark is no part of the first name; UTF-16 is refused, not read as NULs.
+        let flow = "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl') as flow:\n    PrefectSecret('STRIPE_KEY')\n"
+        try Data(flow.utf8).write(to: URL(fileURLWithPath: root + "/flow.py"))
+        try Data(#"["STRIPE_KEY"]"#.utf8).write(to: URL(fileURLWithPath: root + "/plain.json"))
+        try Data([0xEF, 0xBB, 0xBF] + Array(#"["STRIPE_KEY"]"#.utf8)).write(to: URL(fileURLWithPath: root + "/bom.json"))
+        try Data([0xEF, 0xBB, 0xBF] + Array("STRIPE_KEY\n".utf8)).write(to: URL(fileURLWithPath: root + "/bom.txt"))
+        try Data([0xFF, 0xFE] + Array("STRIPE_KEY\n".utf8).flatMap { [$0, 0] }).write(to: URL(fileURLWithPath: root + "/utf16.txt"))
+        let plain = await runCLI(["inventory", "--format", "json", "--cloud-secrets", root + "/plain.json", root])
+        for name in ["bom.json", "bom.txt"] {
+            let marked = await runCLI(["inventory", "--format", "json", "--cloud-secrets", root + "/" + name, root])
+            #expect(marked.status == 0 && marked.stdout == plain.stdout, "\(name): \(marked.stderr)")
+        }
+        let wide = await runCLI(["check", "--cloud-secrets", root + "/utf16.txt", root])
+        #expect(wide.status == 2 && wide.stderr.contains("must be UTF-8 text"), "\(wide.stderr)")
     }
 
     /// A secret named by something the tool cannot read (an imported constant) is listed

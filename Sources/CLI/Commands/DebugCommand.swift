@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import PrefectModel
 import Report
+import Spans
 
 /// `prefect-secrets debug …`: hidden developer tools.
 struct DebugCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Developer tools (unstable).", shouldDisplay: false,
-        subcommands: [RunEnvironmentsCommand.self, PythonPhasesCommand.self])
+        subcommands: [RunEnvironmentsCommand.self, PythonPhasesCommand.self, AnalyzerTimesCommand.self])
 }
 
 /// `prefect-secrets debug run-environments PATH --show-secrets`: for every (flow, agent,
@@ -108,5 +109,56 @@ struct PythonPhasesCommand: AsyncParsableCommand {
             let added = full.milliseconds - patterns.milliseconds
             line("facts add", String(format: "%8.2f ms (%+.0f%%)", added, 100 * added / patterns.milliseconds))
         }
+    }
+}
+
+/// `prefect-secrets debug analyzer-times PATH`: by file kind, what the facts cost over the
+/// pattern scope alone (bench/model-overhead.sh measures the same on whole runs): every file
+/// under PATH is analyzed both ways, serially, `rounds` times; the minimum is printed. Prints
+/// times only, never file contents.
+struct AnalyzerTimesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyzer-times", abstract: "Time the file analyzers, by file kind, with and without facts.")
+
+    @Argument(help: "A directory to read files from.")
+    var path: String
+
+    @Option(help: "Runs of each measurement; the minimum is printed.")
+    var rounds = 10
+
+    func run() async throws {
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            throw UsageError.message("\(path): not a directory")
+        }
+        var byKind: [String: [(SourceFile, FileKind)]] = [:]
+        while let relative = walker.nextObject() as? String {
+            guard let data = FileManager.default.contents(atPath: path + "/" + relative), !data.isEmpty else { continue }
+            let file = SourceFile(path: relative, bytes: Array(data))
+            let kind = FileKind.classify(path: relative, prefix: file.bytes.prefix(4096))
+            guard FileAnalyzers.analyzer(for: kind) != nil else { continue }
+            byKind["\(kind)", default: []].append((file, kind))
+        }
+        let console = Console.current
+        console.out("kind          files   patterns only   with facts   facts add (minimum of \(rounds) runs)\n")
+        // The sum keeps the optimizer from dropping the work.
+        var sink = 0
+        func best(_ body: () -> Int) -> Double {
+            var best = Double.infinity
+            for _ in 0..<max(1, rounds) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                sink &+= body()
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            return best
+        }
+        for (kind, files) in byKind.sorted(by: { $0.key < $1.key }) {
+            let patterns: Double = best { files.reduce(0) { $0 + FileAnalyzers.analyze($1.0, kind: $1.1, patternsOnly: true).diagnostics.count } }
+            let full: Double = best { files.reduce(0) { $0 + FileAnalyzers.analyze($1.0, kind: $1.1).facts.envAssignments.count } }
+            let perFile: Double = 1000 * (full - patterns) / Double(files.count)
+            console.out(
+                kind.padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + String(format: "%7d %12.2f ms %9.2f ms %9.2f ms (%.1f µs a file)\n", files.count, patterns, full, full - patterns, perFile))
+        }
+        if sink == Int.min { console.out("\n") }
     }
 }

@@ -83,10 +83,16 @@ struct ScanOptions: ParsableArguments {
         guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
             throw UsageError.message("\(path): cannot read the cloud secrets inventory")
         }
-        let text = String(decoding: data, as: UTF8.self)
+        // Editors on Windows save a UTF-8 byte order mark; UTF-16 would read as names with NULs.
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if bytes.contains(0) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw UsageError.message("\(path): the cloud secrets inventory must be UTF-8 text (this looks like UTF-16)")
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
         // A JSON object (an API response saved whole) is refused, not read as one name.
         if let first = text.trimmingCharacters(in: .whitespacesAndNewlines).first, first == "[" || first == "{" {
-            guard let names = try? JSONSerialization.jsonObject(with: data) as? [String] else {
+            guard let names = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String] else {
                 throw UsageError.message("\(path): the cloud secrets inventory must be a JSON list of strings or one name a line")
             }
             return Set(names)

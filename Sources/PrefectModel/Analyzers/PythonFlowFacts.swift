@@ -1356,13 +1356,17 @@ struct PythonFlowFactsBuilder {
         }
         // Keyword arguments that take a secret value.
         for call in module.calls {
-            if let name = prefectName(call), name == "Parameter" { continue }
+            let component = prefectName(call)
+            if component == "Parameter" { continue }
             for argument in call.arguments where argument.kind == .keyword {
                 guard let keyword = argument.keyword, PrefectComponents.takesSecretValue(keyword),
                     case .string(let literal) = argument.value, let text = literalValue(literal)
                 else { continue }
+                let isClientKey = component == "Client" && (keyword == "api_key" || keyword == "api_token")
                 python.hardcodedLiterals.append(
-                    HardcodedSecretLiteral(key: keyword, site: .keywordArgument, valueSpan: valueSpan(literal), value: text, isFString: literal.isFString))
+                    HardcodedSecretLiteral(
+                        key: keyword, site: isClientKey ? .prefectClientKey : .keywordArgument, valueSpan: valueSpan(literal), value: text,
+                        isFString: literal.isFString))
             }
         }
     }

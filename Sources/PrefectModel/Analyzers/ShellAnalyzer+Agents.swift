@@ -56,6 +56,7 @@ extension ShellFactsBuilder {
             // `docker run … image prefect agent …`: the container gets only its `-e` env (and
             // prefixes inside the container command), not the host's env or backend.toml.
             let container = containers.filter { $0.inner.contains(command.span) }.min { $0.inner.length < $1.inner.length }
+            agent.runsInContainer = container != nil
             // `env -i` or `sudo` in front of the agent: what the launcher and the script set
             // before it is gone; only what is written after it (or what `sudo` keeps) reaches
             // the agent. A container's env is its own: a reset outside it does not touch it.

@@ -35,6 +35,17 @@ public enum EnvContext: String, Sendable, Hashable, Codable {
     case makefile              // make variable or recipe export
 }
 
+extension EnvContext {
+    /// Set for flow runs only (an agent's `--env` and ENV_VARS, a run config's or job
+    /// template's env), never for an agent's own process.
+    public var reachesOnlyFlowRuns: Bool {
+        switch self {
+        case .agentEnvFlag, .agentEnvVarsJSON, .jobTemplateEnv, .runConfigEnv: true
+        default: false
+        }
+    }
+}
+
 /// One `NAME=value` the project sets somewhere: an env var, an agent flag, a dotenv line.
 public struct EnvAssignment: Sendable, Hashable {
     public var name: String
@@ -243,6 +254,9 @@ public struct Agent: Sendable, Hashable {
     public var startRefusal: String?
     /// For an agent a Dockerfile's `CMD`/`ENTRYPOINT` starts: the build stage whose image runs it.
     public var imageStage: ImageStage?
+    /// Started inside a container its script runs (`docker run … image prefect agent …`): it
+    /// reads the image's home, not the machine's `~/.prefect`.
+    public var runsInContainer = false
 
     public init(
         type: AgentType, name: String? = nil, labels: [String] = [], span: ByteSpan,

@@ -25,6 +25,11 @@ extension FileFacts {
         for env in envAssignments {
             // An agent `--env` word without `=` may be a value written where `NAME=value` belongs.
             if env.context == .agentEnvFlag, env.value == nil { spans.append(env.nameSpan) }
+            // `-e =VALUE`: a value whose name went missing is as likely a secret as any.
+            if env.context == .agentEnvFlag, env.name.isEmpty, let span = env.valueSpan, !span.isEmpty {
+                spans.append(span)
+                continue
+            }
             guard written(env.origin), let span = env.valueSpan, !span.isEmpty else { continue }
             if Self.namesSecretValue(env.name) {
                 spans.append(span)

@@ -48,6 +48,9 @@ public enum HardcodedSecretSite: String, Sendable, Hashable, Codable {
     /// The value of `Client().set_secret(name=…, value=…)`: a script that uploads a secret
     /// committed with it (the key is the secret's name).
     case setSecretValue
+    /// `Client(api_key=…)` or `Client(api_token=…)` of Prefect's own client: a Prefect
+    /// credential (PS105), which no PrefectSecret can provide.
+    case prefectClientKey
 }
 
 /// A string literal given where a secret value is expected: a `password=` argument, a

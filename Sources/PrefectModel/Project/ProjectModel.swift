@@ -225,7 +225,11 @@ public struct ProjectModel: Sendable {
                     }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.service.env.isEmpty ?? true)
                     let backendFile = readsOtherFiles ? applyEnvFileSettings(to: &entity) : nil
-                    (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: projectBackend)
+                    // backend.toml and `prefect backend` act on the machine whose home they write:
+                    // an agent in a container or on a CI runner has its own (facts §3), unless
+                    // --backend says what every agent uses.
+                    let machineBackend = backendOverride != nil || Self.runsOnProjectMachine(agent, kind: file.kind, site: site) ? projectBackend : nil
+                    (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: machineBackend)
                     // An agent given no labels by flags or its environment takes the config's
                     // (`config.cloud.agent.labels`), as it takes its backend from there.
                     if let configLabels, !entity.agent.labelsFromFlags, entity.agent.labels.isEmpty, entity.agent.unknownLabels.isEmpty {
@@ -458,6 +462,17 @@ public struct ProjectModel: Sendable {
         guard case .array(let items)? = member(member(member(tree, "cloud"), "agent"), "labels") else { return nil }
         let labels = items.compactMap { item -> String? in if case .string(let s) = item { s } else { nil } }
         return labels.count == items.count && !labels.isEmpty ? labels : nil
+    }
+
+    /// Whether an agent runs where the project's backend.toml and `prefect backend` commands
+    /// take effect: started by a script, Makefile, unit or the docs on a machine, not by a
+    /// manifest, a task definition, a CI workflow or an image.
+    static func runsOnProjectMachine(_ agent: Agent, kind: FileKind, site: ComposeServiceSite?) -> Bool {
+        guard site == nil, agent.imageStage == nil, !agent.runsInContainer else { return false }
+        switch kind {
+        case .shell, .makefile, .systemd, .procfile, .dotenv, .supervisord, .markdown: return true
+        default: return false
+        }
     }
 
     /// An agent's backend: its own PREFECT__BACKEND / `-b` beats the project's.

@@ -1720,7 +1720,8 @@ Compares each secret name that a flow needs with the names provided to the agent
 run it (agent env, run config env, job templates, project TOML files, `set_secret` calls
 and the Cloud inventory). When a reference has no exact match but a provision differs from
 it only by letter case, by `-` against `_`, or by one or two edited characters (inserted,
-deleted, replaced or swapped), the reference is reported together with the near name. A
+deleted, replaced or swapped, with a character left in common: two edits turn any
+two-letter name into any other), the reference is reported together with the near name. A
 reference that has an exact match is not a finding, even if a similar name also exists.
 
 ## Why is this bad?

@@ -24,13 +24,18 @@ public struct CloudCredentialOnServerRule: ProjectRule {
                     report(file, entry.keySpan, "cloud.\(entry.path[1])", backend)
                 }
             }
+            // A file that sets PREFECT__BACKEND for what it runs (a CI job's env) says where its
+            // own credentials go: env beats backend.toml (facts §3). Two values leave it unsure.
+            let ownBackends = Set(
+                file.facts.envAssignments.filter { $0.name == "PREFECT__BACKEND" && $0.agentIndex == nil && $0.origin == .literal }.compactMap(\.value))
+            let fileBackend = ownBackends.isEmpty ? projectBackend : ownBackends.count == 1 ? ownBackends.first : nil
             // `PREFECT__CLOUD__TENANT_ID: ''` (what `kubernetes install` writes without --tenant-id) sets nothing.
             for env in file.facts.envAssignments where Self.envNames.contains(env.name) && !(env.origin == .literal && env.value?.isEmpty == true) {
-                let backend = env.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? projectBackend
+                let backend = env.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? fileBackend
                 if backend == "server" { report(file, env.nameSpan, env.name, "server") }
             }
             for flag in file.facts.credentialFlags {
-                let backend = flag.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? projectBackend
+                let backend = flag.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? fileBackend
                 guard backend == "server" else { continue }
                 if flag.isAuthLogin {
                     // The last `prefect backend …` or `PREFECT__BACKEND=…` before the login in

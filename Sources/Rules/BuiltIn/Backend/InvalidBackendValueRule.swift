@@ -10,7 +10,9 @@ public struct InvalidBackendValueRule: FileRule {
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let facts = context.analysis.facts
         var values: [(String, ByteSpan, Bool)] = facts.backendSettings.map { ($0.value, $0.span, $0.kind == .backendCommand) }
-        for env in BackendFacts.backendEnv(facts) {
+        // In a flow run's env (an agent's --env, a run config) the agent overrides it with its
+        // own backend (facts §4.3): whatever is written there has no effect.
+        for env in BackendFacts.backendEnv(facts) where !env.context.reachesOnlyFlowRuns {
             if let value = env.value, let span = env.valueSpan { values.append((value, span, false)) }
         }
         for (value, span, isCommand) in values where value != "cloud" && value != "server" {

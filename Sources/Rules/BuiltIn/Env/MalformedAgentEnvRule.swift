@@ -1,5 +1,6 @@
 import Foundation
 import PrefectModel
+import Spans
 
 /// PS208 malformed-agent-env: an agent `--env` value without `=` (the agent crashes at start,
 /// facts §4.2), or a PREFECT__CLOUD__AGENT__ENV_VARS value that is not a JSON object of strings.
@@ -15,6 +16,12 @@ public struct MalformedAgentEnvRule: FileRule {
                     "PS208", path: context.file.path, span: env.nameSpan,
                     message: "agent --env value has no '=': Prefect splits --env on the first '=', so the agent fails to start",
                     secretSpan: env.nameSpan)
+            } else if env.context == .agentEnvFlag, env.name.isEmpty, let span = env.valueSpan {
+                // Prefect splits `=VALUE` into an empty name and the value: no variable gets it.
+                sink.report(
+                    "PS208", path: context.file.path, span: ByteSpan(env.nameSpan.start, span.end),
+                    message: "agent --env value has an empty name before '=': the flow run gets the value under no usable variable name",
+                    severity: .warning, secretSpan: span)
             } else if env.name == "PREFECT__CLOUD__AGENT__ENV_VARS", env.origin == .literal, let value = env.value,
                 let span = env.valueSpan, !Self.isJSONObjectOfStrings(value)
             {

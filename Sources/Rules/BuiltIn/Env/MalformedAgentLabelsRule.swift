@@ -12,7 +12,8 @@ public struct MalformedAgentLabelsRule: FileRule {
     public var codes: [String] { ["PS209"] }
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
-        for env in context.analysis.facts.envAssignments where env.name == "PREFECT__CLOUD__AGENT__LABELS" {
+        // A flow run's env (an agent's --env, a run config) starts no agent: labels there do nothing.
+        for env in context.analysis.facts.envAssignments where env.name == "PREFECT__CLOUD__AGENT__LABELS" && !env.context.reachesOnlyFlowRuns {
             guard env.origin == .literal, let value = env.value, let span = env.valueSpan else { continue }
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             // A placeholder (`<your-labels>`) in an example file is not a value yet.

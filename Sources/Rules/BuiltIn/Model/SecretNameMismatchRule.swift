@@ -23,10 +23,12 @@ public struct SecretNameMismatchRule: ProjectRule {
                     let lowercased = name.lowercased()
                     let scalars = Array(name.unicodeScalars)
                     // The nearest, a case-only difference counting as any distance within the limit;
-                    // ties go to the name that sorts first.
+                    // ties go to the name that sorts first. Names must keep a character in common:
+                    // two edits turn any two-letter name into any other (`PG`, `DB`).
                     let found = providedNames.lazy.compactMap { other -> (distance: Int, name: String)? in
                         let distance = editDistance(other.scalars, scalars, limit: 2)
-                        return distance <= 2 || other.lowercased == lowercased ? (distance, other.name) : nil
+                        let close = distance <= 2 && distance < min(other.scalars.count, scalars.count)
+                        return close || other.lowercased == lowercased ? (distance, other.name) : nil
                     }.min { ($0.distance, $0.name) < ($1.distance, $1.name) }?.name
                     closest[name] = found
                     return found

@@ -65,6 +65,12 @@ public struct PlaintextPrefectCredentialRule: FileRule {
             else { continue }
             report(what, span, env.context.phrase(in: facts))
         }
+        for literal in facts.python?.hardcodedLiterals ?? [] where literal.site == .prefectClientKey {
+            guard Self.isPlaintext(literal.value, what: "key"), !HardcodedSecretArgumentRule.isAllowed(literal.value) else { continue }
+            report(
+                literal.key == "api_key" ? "Prefect Cloud API key" : "Prefect API token", literal.valueSpan,
+                "a Client(\(literal.key)=…) call: leave it out, and Prefect reads it from its config (`prefect auth login`, PREFECT__CLOUD__API_KEY)")
+        }
         for flag in facts.credentialFlags where flag.origin == .literal {
             let value = context.file.text(flag.valueSpan)
             guard Self.isPlaintext(value, what: "key") else { continue }

@@ -61,7 +61,8 @@ public struct HardcodedSecretArgumentRule: FileRule {
     /// libraries (`token="transpose"` in dask), so there the value must look random (a digit,
     /// mixed case, or 20+ characters).
     public static func isCandidate(_ literal: HardcodedSecretLiteral) -> Bool {
-        if isAllowed(literal.value) { return false }
+        // Prefect's own credential is PS105's.
+        if literal.site == .prefectClientKey || isAllowed(literal.value) { return false }
         // A key with brackets or a colon is a query (`{"delete_secret(input: {...})": "success"}`
         // selects a GraphQL field), not the name of what the value is.
         if literal.site == .dictKey, literal.key.contains(where: { "(){}:\n".contains($0) }) { return false }
@@ -89,6 +90,7 @@ public struct HardcodedSecretArgumentRule: FileRule {
         case .dictKey: "stored under the key \"\(literal.key)\""
         case .parameterDefault: "used as the default of parameter \(literal.key)"
         case .setSecretValue: "given to set_secret as the value of secret \(literal.key)"
+        case .prefectClientKey: "passed to Client as \(literal.key)="
         }
     }
 
