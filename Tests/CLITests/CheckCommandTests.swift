@@ -688,6 +688,11 @@ import TestSupport
             let result = await runCLI(["check", "--no-color", root])
             #expect(result.stdout.contains("the run gets the `$` reference written as its value, unexpanded") == fails, "\(flags): \(result.stdout)")
             #expect(result.status == (fails ? 1 : 0))
+            // `${GH_TOKEN}` that nothing sets is a missing config key to Prefect: an empty value.
+            try Data(text(flow.replacingOccurrences(of: "'$GH_TOKEN'", with: "'${GH_TOKEN}'"))).write(to: URL(fileURLWithPath: root + "/flows/f.py"))
+            let braced = await runCLI(["check", "--no-color", root])
+            #expect(braced.stdout.contains("the run gets an empty value") == fails, "\(flags): \(braced.stdout)")
+            #expect(braced.status == (fails ? 1 : 0))
         }
     }
 

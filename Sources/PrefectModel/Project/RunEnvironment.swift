@@ -87,6 +87,11 @@ public struct RunEnvironment: Sendable {
         return configSecrets.last { $0.provision.name == name }?.location
     }
 
+    /// The value written for secret `name` by the last env entry that sets it whole, as written.
+    func writtenSecretValue(_ name: String) -> String? {
+        entries.last { ContextSecretEnvName.secretPath($0.assignment.name) == [name] && $0.assignment.value != nil }?.assignment.value
+    }
+
     /// Whether the run's process has env var `name` (for `EnvVarSecret`).
     public func environmentVariable(_ name: String) -> ProjectLocation? {
         entries.last { $0.assignment.name == name && $0.assignment.value != nil }?.location
@@ -241,6 +246,12 @@ extension ProjectModel {
             // part of the value). A local agent's runs inherit its whole environment, which
             // the project does not show.
             return .fails("the run gets the `$` reference written as its value, unexpanded: nothing in its environment sets that variable")
+        case .value(.str(""), source: .context)
+        where agent.agent.type != .local
+            && environment.writtenSecretValue(name).map { $0.hasPrefix("${") && RunEnvironment.wholeReference($0).map { environment.environmentVariable($0) == nil } ?? false } ?? false:
+            // `${NAME}` that nothing in the run sets: Prefect takes it for a reference to a
+            // config key, which is missing, and the value becomes empty (facts §2.4).
+            return .fails("the run gets an empty value: nothing in its environment sets the variable of the `${…}` written as its value, and Prefect then reads it as a missing config key")
         case .value(_, source: .context):
             return .local(location)
         case .value(_, source: .cloud), .cloudValueUnknown:

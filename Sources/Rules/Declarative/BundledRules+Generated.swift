@@ -1308,7 +1308,11 @@ shell scripts and Makefiles, Dockerfile `ENV`, dotenv files, Kubernetes and dock
 `env`/`environment` entries, agent `--env`/`-e` flags, the JSON of
 `PREFECT__CLOUD__AGENT__ENV_VARS`, and run config `env={...}` in Python. References are
 not findings: `$VAR`, `${VAR}`, `${{ secrets.X }}` in CI workflows, and Kubernetes
-`valueFrom.secretKeyRef` or ECS `secrets` entries. Empty values are not findings either.
+`valueFrom.secretKeyRef` or ECS `secrets` entries. Empty values are not findings either. A
+dict or list value (`{"user": "svc", "password": "…"}`) is a finding when a string in it is
+written out; a value beside a reference is one when the part written out looks like part
+of a secret: six or more letters and digits, with a digit, in one piece
+(`Zq81vLm4$HOME`; not `postgresql://etl:${PW}@db01:5432/etl`).
 
 ## Why is this bad?
 The value is committed in plaintext. Agent `--env` values are also visible in the process
@@ -1990,8 +1994,9 @@ Checks `--env`/`-e` values of `prefect agent <type> start` and of `prefect agent
 install` / `kubernetes install`: a value without `=` is reported, and so is one with an
 empty name (`-e =VALUE`). A value that is a shell reference as a whole (`-e "$PAIR"`) is
 not checked. Also checks `PREFECT__CLOUD__AGENT__ENV_VARS` values: one is reported
-unless it is a JSON object whose values are all strings, for example when it contains
-`true`, `false` or `null` or a number, or is not an object at all. In TOML,
+unless Prefect reads it as a dict whose values are all strings (a JSON object, or a Python
+dict literal), for example when it contains `true`, `false` or `null` or a number, or is
+not an object at all; beside `$NAME` references, only a value that is JSON as written. In TOML,
 `[cloud.agent] env_vars` must likewise be a table (or such a JSON string) of strings.
 
 ## Why is this bad?

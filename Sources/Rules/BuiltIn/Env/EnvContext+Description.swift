@@ -22,11 +22,11 @@ extension EnvContext {
         }
     }
 
-    /// ``phrase`` for an assignment of a file with `facts`: Docker storage `env_vars` in flow
-    /// code, not a Dockerfile; an ECS task definition, not a job template.
-    func phrase(in facts: FileFacts) -> String {
+    /// ``phrase`` for an assignment of a file of `kind` with `facts`: Docker storage `env_vars`
+    /// in flow code, not a Dockerfile; an ECS task definition, not a job template.
+    func phrase(in facts: FileFacts, kind: FileKind) -> String {
         switch self {
-        case .dockerfile where facts.python != nil: "Docker storage env_vars"
+        case .dockerfile where kind == .python: "Docker storage env_vars"
         case .jobTemplateEnv where facts.runTemplate?.agentType == .ecs: "a task definition's env"
         default: phrase
         }

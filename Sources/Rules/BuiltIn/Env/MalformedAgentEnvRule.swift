@@ -22,8 +22,8 @@ public struct MalformedAgentEnvRule: FileRule {
                     "PS208", path: context.file.path, span: ByteSpan(env.nameSpan.start, span.end),
                     message: "agent --env value has an empty name before '=': the flow run gets the value under no usable variable name",
                     severity: .warning, secretSpan: span)
-            } else if env.name == "PREFECT__CLOUD__AGENT__ENV_VARS", env.origin == .literal, let value = env.value,
-                let span = env.valueSpan, !Self.isJSONObjectOfStrings(value)
+            } else if env.name == "PREFECT__CLOUD__AGENT__ENV_VARS", env.origin == .literal || env.origin == .mixed, let value = env.value,
+                let span = env.valueSpan, Self.isMalformedEnvVars(value, hasReferences: env.origin == .mixed)
             {
                 sink.report(
                     "PS208", path: context.file.path, span: span,
@@ -33,8 +33,14 @@ public struct MalformedAgentEnvRule: FileRule {
         }
     }
 
-    static func isJSONObjectOfStrings(_ text: String) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return false }
-        return object.values.allSatisfy { $0 is String }
+    /// Whether Prefect's config does not make the value a dict of strings: it literal-evaluates
+    /// it, so a Python dict passes and JSON with `true`, `false` or `null` stays a string (facts
+    /// §2.3). With `$NAME` references in it, which Prefect expands first, only text that is
+    /// JSON as written is judged: a reference may stand for any part.
+    static func isMalformedEnvVars(_ text: String, hasReferences: Bool) -> Bool {
+        if case .dict(let dict, _) = PrefectValueConversion.configValue(ofEnvText: text) {
+            return !dict.entries.allSatisfy { if case .str = $0.value { true } else { false } }
+        }
+        return !hasReferences || (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil
     }
 }

@@ -14,15 +14,93 @@ public struct PlaintextSecretEnvRule: FileRule {
         for env in context.analysis.facts.envAssignments {
             let isWholeTable = env.name == "PREFECT__CONTEXT__SECRETS" || env.name == "PREFECT__context__secrets"
             guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
-                env.origin == .literal, let value = env.value, !value.isEmpty, let span = env.valueSpan
+                env.origin == .literal || env.origin == .mixed, let value = env.value, !value.isEmpty, let span = env.valueSpan
             else { continue }
-            guard !ObviousPlaceholder.matches(value), !SecretHeuristics.isReference(Array(value.utf8)) else { continue }
+            let partly = env.origin == .mixed
+            guard partly ? Self.hasWrittenSecretPart(value) : Self.isPlaintext(value) else { continue }
             let documentation = env.context == .documentation || context.analysis.isDocumentation
+            let what = partly ? "a value partly written out (beside a reference)" : "a literal value"
             sink.report(
                 "PS104", path: context.file.path, span: span,
-                message: "secret \(secret) is set to a literal value in \(env.context.phrase(in: context.analysis.facts)); provide it from a secret store or a variable reference instead",
+                message: "secret \(secret) is set to \(what) in \(env.context.phrase(in: context.analysis.facts, kind: context.analysis.kind)); provide it from a secret store or a variable reference instead",
                 severity: documentation ? .info : nil, secretName: isWholeTable ? nil : secret, secretSpan: span,
                 redactedValue: Redaction.placeholder(for: bytes[span.range]))
+        }
+    }
+
+    /// A value that is written down: not a placeholder or a reference. A dict or list Prefect
+    /// reads from it (`{"user": "svc", "password": "…"}`, JSON or a Python literal) is judged
+    /// by its strings, not taken for a `{name}` template.
+    static func isPlaintext(_ value: String) -> Bool {
+        if let strings = Self.strings(in: PrefectValueConversion.configValue(ofEnvText: value)) {
+            return strings.contains { !$0.isEmpty && !ObviousPlaceholder.matches($0) && !SecretHeuristics.isReference(Array($0.utf8)) }
+        }
+        return !ObviousPlaceholder.matches(value) && !SecretHeuristics.isReference(Array(value.utf8))
+    }
+
+    /// Whether a value with references (`Tr0ub4dor$HOME`, `pa${x}word`) still writes out a piece
+    /// that looks like part of a secret: letters and a digit, six or more, in one run of
+    /// characters that hosts, paths and URLs do not use (`@db01.internal`, `/etl` are not).
+    static func hasWrittenSecretPart(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        func isPieceByte(_ c: UInt8) -> Bool {
+            (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) || "_-+=!#%^*~".utf8.contains(c)
+        }
+        func isNameByte(_ c: UInt8) -> Bool { c == 0x5F || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        var pieces: [ArraySlice<UInt8>] = []
+        var start = 0
+        var i = 0
+        func close(_ end: Int) {
+            if start < end { pieces.append(bytes[start..<end]) }
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            var end: Int?
+            if c == 0x24, i + 1 < bytes.count {
+                let next = bytes[i + 1]
+                if next == 0x7B || next == 0x28 {
+                    // `${…}` or `$(…)`: to the closing brace or parenthesis.
+                    end = bytes[(i + 2)...].firstIndex(of: next == 0x7B ? 0x7D : 0x29).map { $0 + 1 } ?? bytes.count
+                } else if isNameByte(next) {
+                    var k = i + 1
+                    while k < bytes.count, isNameByte(bytes[k]) { k += 1 }
+                    end = k
+                }
+            } else if !isPieceByte(c) {
+                end = i + 1
+            }
+            if let end {
+                close(i)
+                start = end
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        close(bytes.count)
+        return pieces.contains { piece in
+            piece.count >= 6 && piece.contains { $0 >= 0x30 && $0 <= 0x39 } && piece.contains { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }
+                && !ObviousPlaceholder.matches(String(decoding: piece, as: UTF8.self))
+        }
+    }
+
+    /// The strings of a dict, list, tuple or set, at any depth; nil for any other value.
+    private static func strings(in value: PyValue) -> [String]? {
+        func collect(_ value: PyValue, into strings: inout [String]) {
+            switch value {
+            case .str(let s): strings.append(s)
+            case .dict(let dict, _): for entry in dict.entries { collect(entry.value, into: &strings) }
+            case .list(let items, _), .tuple(let items), .set(let items): for item in items { collect(item, into: &strings) }
+            default: break
+            }
+        }
+        switch value {
+        case .dict, .list, .tuple, .set:
+            var strings: [String] = []
+            collect(value, into: &strings)
+            return strings
+        default:
+            return nil
         }
     }
 }
