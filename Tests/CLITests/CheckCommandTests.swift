@@ -814,6 +814,23 @@ import TestSupport
         #expect(!overridden.stdout.contains("\"backend\": \"cloud\""), "\(overridden.stdout)")
     }
 
+    /// A local agent's runs read the config file PREFECT__USER_CONFIG_PATH names: a project file
+    /// by its path, nothing the project shows when it names a file elsewhere (a hedged PS201);
+    /// a path the tool cannot read leaves the project's own file.
+    @Test func userConfigPathDecidesWhichConfigFileRunsRead() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Local\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', run_config=LocalRun(labels=['dev']), storage=Local(add_default_labels=False)) as flow:\n    PrefectSecret('API_TOKEN')\n"
+        for (path, resolves) in [("/srv/app/deploy/config.toml", true), ("/etc/prefect/agent.toml", false), ("\"$(dirname \"$0\")/deploy/config.toml\"", true)] {
+            let root = try makeTree([
+                "flow.py": text(flow), "deploy/config.toml": text("[context.secrets]\nAPI_TOKEN = \"$API_TOKEN\"\n"), "names.txt": text(""),
+                "start.sh": text("export PREFECT__USER_CONFIG_PATH=\(path)\nprefect agent local start -l dev --no-hostname-label\n"),
+            ])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let result = await runCLI(["check", "--no-color", "--cloud-secrets", root + "/names.txt", root])
+            #expect(result.stdout.contains("PS201") != resolves, "\(path): \(result.stdout)")
+            #expect(result.stdout.contains("unless the config file /etc/prefect/agent.toml that PREFECT__USER_CONFIG_PATH names (not in the project) sets it") == !resolves, "\(path)")
+        }
+    }
+
     /// Short names are near only when they keep a character in common: `PG` is not a typo of
     /// `DB`, though two edits join them, but it may be one of `PW`.
     @Test func shortSecretNamesAreNearOnlyWithACharacterInCommon() async throws {

@@ -115,7 +115,7 @@ public struct ProjectModel: Sendable {
     public static let defaultBackend = "cloud"
 
     /// Index into ``files`` by path.
-    private let fileIndex: [String: Int]
+    let fileIndex: [String: Int]
     /// For each flow (by id), the indices in ``agents`` of the agents that can run it.
     private var runnableAgents: [[Int]] = []
     /// For each flow (by id), the agents that labels the tool cannot read may let run it.
@@ -278,6 +278,16 @@ public struct ProjectModel: Sendable {
     /// scheme is shown: it can hold credentials anywhere.
     public func unseenEnvSources(flow: FlowEntity, agent: AgentEntity) -> [String] {
         var sources: [String] = []
+        if agent.agent.type == .local {
+            // A config file the run's env names that is not in the project.
+            let environment = run(flow: flow, agent: agent).environment
+            for (role, variable) in Self.configVariables {
+                guard let value = environment.writtenValue(of: variable), let named = Self.writtenConfigPath(value),
+                    configPath(role: role, namedBy: value) == nil
+                else { continue }
+                sources.append("the config file \(named) that \(variable) names (not in the project)")
+            }
+        }
         if agent.agent.type == .local, !agent.missingEnvFiles.isEmpty {
             sources.append("\(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
         } else if !agent.missingEnvFiles.isEmpty, !agent.agent.flowRunEnvFromFlags {

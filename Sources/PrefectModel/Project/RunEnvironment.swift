@@ -62,9 +62,18 @@ public struct RunEnvironment: Sendable {
             addBelow(flow.flow.storageImageEnv, flow.path, keepingOnlyUnset: false)
         }
         self.entries = entries
+        // The config files the run reads: the ones its env names, else the project's.
+        let read = Set(ProjectModel.configVariables.compactMap { role, variable in
+            model.configPath(role: role, namedBy: entries.last { $0.assignment.name == variable }?.assignment.value)
+        })
         self.configSecrets = isLocal
-            ? model.provisions.filter { $0.provision.source == .localConfig }
+            ? model.provisions.filter { $0.provision.source == .localConfig && (read.contains($0.path) || model.configRole(of: $0.path) == nil) }
             : []
+    }
+
+    /// The value the run's env gives `variable`, as written, when an entry sets it.
+    func writtenValue(of variable: String) -> String? {
+        entries.last { $0.assignment.name == variable }?.assignment.value
     }
 
     /// The names Kubernetes and ECS agents set in every flow run's container, besides agent
@@ -142,8 +151,8 @@ public struct RunEnvironment: Sendable {
         environment["PREFECT__CLOUD__USE_LOCAL_SECRETS"] = "false"
         var input = PrefectConfigInput(environment: environment)
         if agent.agent.type == .local {
-            input.userConfig = model.configTree(role: .userConfig)
-            input.backendConfig = model.configTree(role: .backendConfig)
+            input.userConfig = model.configPath(role: .userConfig, namedBy: writtenValue(of: "PREFECT__USER_CONFIG_PATH")).flatMap(model.configTree(at:))
+            input.backendConfig = model.configPath(role: .backendConfig, namedBy: writtenValue(of: "PREFECT__BACKEND_CONFIG_PATH")).flatMap(model.configTree(at:))
         }
         return input
     }
@@ -169,6 +178,36 @@ extension ProjectModel {
     /// The path of the project's Prefect config file with `role` (the one ``configTree(role:)`` reads).
     public func configPath(role: PrefectConfigRole) -> String? {
         files.first { $0.facts.configRole == role && $0.facts.configTree != nil }?.path
+    }
+
+    /// The variables that move Prefect's config files elsewhere, by the role of the file.
+    static let configVariables: [(PrefectConfigRole, String)] = [(.userConfig, "PREFECT__USER_CONFIG_PATH"), (.backendConfig, "PREFECT__BACKEND_CONFIG_PATH")]
+
+    /// The project's config file with `role` that a process reads whose env gives the role's
+    /// variable `value`: the project file a written path names, or none when it names a file
+    /// outside the project; the project's own file (which stands for `~/.prefect/…`) when the
+    /// variable is unset or its value is not known (`$(dirname "$0")/…`, `~/…`).
+    public func configPath(role: PrefectConfigRole, namedBy value: String?) -> String? {
+        guard let named = value.flatMap(Self.writtenConfigPath) else { return configPath(role: role) }
+        return files.first { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }?.path
+    }
+
+    /// A config path as written, without leading `./`, when it holds no reference.
+    static func writtenConfigPath(_ value: String) -> String? {
+        guard !value.isEmpty, value != RunEnvironment.referencePlaceholder, !value.contains("$"), !value.hasPrefix("~") else { return nil }
+        var path = Substring(value)
+        while path.hasPrefix("./") { path = path.dropFirst(2) }
+        return String(path)
+    }
+
+    /// The config tree of the project file at `path`.
+    func configTree(at path: String) -> ConfigValue? {
+        fileIndex[path].flatMap { files[$0].facts.configTree }
+    }
+
+    /// The Prefect config role of the project file at `path`, if it has one.
+    func configRole(of path: String) -> PrefectConfigRole? {
+        fileIndex[path].flatMap { files[$0].facts.configRole }
     }
 
     /// Why `agent` fails every run of `flow` whatever its secrets, if it does. Labels alone
