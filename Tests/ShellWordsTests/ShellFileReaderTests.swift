@@ -160,11 +160,15 @@ extension ShellScript {
 }
 
 /// A program whose directory is a reference is known by the name written after the last `/`
-/// (virtualenvs in scripts and Makefiles); a name that is itself a reference is not.
+/// (virtualenvs in scripts and Makefiles); a name that is itself a reference is not, unless
+/// the variable is named for the program (`$PREFECT`, `"$PREFECT_BIN"`).
 @Test func programInAReferencedDirectory() {
-    for src in [#""$HOME/.local/bin/prefect" agent docker start --label a"#, "$VENV/bin/prefect agent docker start --label a"] {
+    for src in [
+        #""$HOME/.local/bin/prefect" agent docker start --label a"#, "$VENV/bin/prefect agent docker start --label a",
+        "$PREFECT agent docker start --label a", #""${PREFECT_BIN}" agent docker start --label a"#,
+    ] {
         #expect(ShellScript.recognizedAgent(src)?.labels.map(\.value) == ["a"], "\(src)")
     }
     #expect(ShellScript.recognizedAgent("/usr/bin/$TOOL agent docker start --label a") == nil)
-    #expect(ShellScript.recognizedAgent("$PREFECT agent docker start --label a") == nil)
+    #expect(ShellScript.recognizedAgent("$TOOL agent docker start --label a") == nil)
 }

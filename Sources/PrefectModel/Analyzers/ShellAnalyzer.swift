@@ -153,11 +153,16 @@ struct ShellFactsBuilder {
 
     /// Fills `entries` in source order, deciding which shell variables are exported.
     mutating func collectEnvironment() {
-        var seen = Set<String>()
+        // An assignment read twice (a nested `sh -c` script, a wrapper) counts once.
+        struct Key: Hashable {
+            var name: ByteSpan
+            var start: Int
+            var context: EnvAssignmentSyntax.Context
+        }
+        var seen = Set<Key>()
         var ordered: [EnvAssignmentSyntax] = []
-        for a in syntax.assignments {
-            let key = "\(a.nameSpan.start):\(a.nameSpan.end):\(a.span.start):\(a.context.rawValue)"
-            if seen.insert(key).inserted { ordered.append(a) }
+        for a in syntax.assignments where seen.insert(Key(name: a.nameSpan, start: a.span.start, context: a.context)).inserted {
+            ordered.append(a)
         }
         // Stable sort by position: readers add nested `sh -c` scripts after their command.
         ordered = ordered.enumerated().sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }

@@ -41,6 +41,14 @@ public struct TOMLAnalyzer: FileAnalyzer {
         if root["backend"]?.stringValue != nil { return .userConfig }
         let cloudKeys: Set<String> = ["api_key", "auth_token", "use_local_secrets", "tenant_id", "api", "endpoint"]
         if let cloud = root["cloud"]?.tableValue, cloud.entries.contains(where: { cloudKeys.contains($0.key) }) { return .userConfig }
+        // What `prefect server start` reads: `[server.hasura]`, or `[server.database]` beside
+        // another of Prefect Server's settings (a web app's `[server.database]` alone is not it).
+        if let server = root["server"]?.tableValue {
+            let keys = Set(server.entries.map(\.key))
+            if keys.contains("hasura") { return .userConfig }
+            let serverKeys: Set<String> = ["endpoint", "host_port", "graphql", "ui", "telemetry", "apollo_url"]
+            if keys.contains("database"), name == "config.toml" || !keys.isDisjoint(with: serverKeys) { return .userConfig }
+        }
         return nil
     }
 

@@ -1,7 +1,9 @@
 import Spans
 
-/// Inline suppressions: `# prefect-secrets: ignore` or `# prefect-secrets: ignore[PS101,plaintext-credential]`
-/// on the finding's line or the line above.
+/// Inline suppressions: a comment `# prefect-secrets: ignore` or `# prefect-secrets:
+/// ignore[PS101,plaintext-credential]` (also after `;`, `//` or `<!--`) at the end of the
+/// finding's line, or on a line of its own above it. The marker elsewhere (in a string, in
+/// the middle of a comment's text) suppresses nothing: a trailing comment belongs to its line.
 public struct Suppressions: Sendable {
     /// 1-based line → the rules it silences (empty set = all rules).
     private var byLine: [Int: Set<String>] = [:]
@@ -13,6 +15,8 @@ public struct Suppressions: Sendable {
         guard bytes.count >= Self.marker.count else { return }
         var searchFrom = 0
         while searchFrom <= bytes.count, let found = ByteSearch.firstIndex(of: Self.marker, in: bytes, range: searchFrom..<bytes.count) {
+            searchFrom = found + Self.marker.count
+            guard let commentStart = Self.commentStart(before: found, in: bytes) else { continue }
             let line = file.lines.lineNumber(at: found) + 1
             var i = found + Self.marker.count
             var codes = Set<String>()
@@ -31,9 +35,26 @@ public struct Suppressions: Sendable {
                 codes.insert(Self.normalize(current))
                 codes.remove("")
             }
-            byLine[line, default: []].formUnion(codes)
-            if codes.isEmpty { byLine[line] = [] }
-            searchFrom = found + Self.marker.count
+            // A comment alone on its line speaks for the next line; one after code, for its own.
+            let lineStart = file.lines.lineContentSpan(line: line).start
+            let alone = bytes[lineStart..<commentStart].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            let target = alone ? line + 1 : line
+            byLine[target, default: []].formUnion(codes)
+            if codes.isEmpty { byLine[target] = [] }
+        }
+    }
+
+    /// Where the comment that the marker at `offset` begins starts: the marker follows `#`,
+    /// `;`, `//` or `<!--` (blanks between allowed). Nil when it does not.
+    static func commentStart(before offset: Int, in bytes: [UInt8]) -> Int? {
+        var k = offset
+        while k > 0, bytes[k - 1] == 0x20 || bytes[k - 1] == 0x09 { k -= 1 }
+        guard k > 0 else { return nil }
+        switch bytes[k - 1] {
+        case UInt8(ascii: "#"), UInt8(ascii: ";"): return k - 1
+        case UInt8(ascii: "/") where k >= 2 && bytes[k - 2] == UInt8(ascii: "/"): return k - 2
+        case UInt8(ascii: "-") where k >= 4 && bytes[(k - 4)..<k].elementsEqual("<!--".utf8): return k - 4
+        default: return nil
         }
     }
 
@@ -42,12 +63,10 @@ public struct Suppressions: Sendable {
         return s.hasPrefix("PS") || s.hasPrefix("ps") ? s.uppercased() : s
     }
 
-    /// True when a suppression on `line` or the line above covers the rule.
+    /// True when a suppression for `line` covers the rule.
     public func suppresses(code: String, name: String, line: Int) -> Bool {
-        for l in [line, line - 1] {
-            if let codes = byLine[l], codes.isEmpty || codes.contains(code) || codes.contains(name) {
-                return true
-            }
+        if let codes = byLine[line], codes.isEmpty || codes.contains(code) || codes.contains(name) {
+            return true
         }
         return false
     }

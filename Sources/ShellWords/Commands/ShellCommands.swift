@@ -155,6 +155,14 @@ public enum ShellCommands {
     /// as the name after the last `/` is written out.
     static func commandName(_ w: ShellWord) -> String? {
         guard let v = w.literalValue else {
+            // `$(PREFECT) agent …`, `"$PREFECT_BIN" agent …`: a variable named for the program.
+            if w.parts.count == 1 {
+                switch w.parts[0].kind {
+                case .variable(let name), .makeVariable(let name):
+                    if prefectProgramVariables.contains(name.uppercased()) { return "prefect" }
+                default: break
+                }
+            }
             guard let last = w.parts.last, last.isLiteral, let slash = last.text.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
             let name = last.text[last.text.utf8.index(after: slash)...]
             return name.isEmpty ? nil : String(name)
@@ -163,6 +171,9 @@ public enum ShellCommands {
         guard let slash = v.utf8.lastIndex(of: UInt8(ascii: "/")) else { return v }
         return String(v[v.utf8.index(after: slash)...])
     }
+
+    /// Variables that name the `prefect` program in Makefiles and scripts.
+    static let prefectProgramVariables: Set<String> = ["PREFECT", "PREFECT_BIN", "PREFECT_CMD", "PREFECT_CLI", "PREFECT_EXE"]
 
     /// Drops wrappers that run the next words as a command (`sudo`, `exec`, `nohup`, `nice`,
     /// `timeout`, container init processes such as `tini` and `gosu`, …).

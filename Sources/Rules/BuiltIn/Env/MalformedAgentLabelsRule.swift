@@ -15,6 +15,11 @@ public struct MalformedAgentLabelsRule: FileRule {
         // A flow run's env (an agent's --env, a run config) starts no agent: labels there do nothing.
         for env in context.analysis.facts.envAssignments where env.name == "PREFECT__CLOUD__AGENT__LABELS" && !env.context.reachesOnlyFlowRuns {
             guard env.origin == .literal, let value = env.value, let span = env.valueSpan else { continue }
+            // `--label` replaces it (facts §4.2): where every agent of the file it reaches takes
+            // its labels from flags, it does nothing.
+            let agents = context.analysis.facts.agents
+            let reached = env.agentIndex.map { agents.indices.contains($0) ? [agents[$0]] : [] } ?? agents
+            if !reached.isEmpty, reached.allSatisfy(\.labelsFromFlags) { continue }
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             // A placeholder (`<your-labels>`) in an example file is not a value yet.
             // (`None`, Python's own spelling, is a value: the agent fails on it.)
