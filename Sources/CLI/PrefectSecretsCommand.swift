@@ -52,7 +52,7 @@ public struct PrefectSecretsCommand: AsyncParsableCommand {
             // One line, as every other error: ArgumentParser's first line plus where to look.
             var line = message.split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
-            console.err("prefect-secrets: error: \(line) (see 'prefect-secrets --help')\n")
+            console.err("prefect-secrets: error: \(Self.hidingQuotedValues(Self.hidingCredentials(line))) (see 'prefect-secrets --help')\n")
             return 2
         }
     }
@@ -67,6 +67,16 @@ public struct PrefectSecretsCommand: AsyncParsableCommand {
             found[String(decoding: file.bytes[span.range], as: UTF8.self)] = placeholder
         }
         return SecretTextRedactor(found).redact(message)
+    }
+
+    /// ArgumentParser quotes the value it refuses (`'glpat-…'` given to `--jobs`): one that
+    /// looks random is replaced by its length, as values are everywhere else.
+    static func hidingQuotedValues(_ message: String) -> String {
+        let pieces = message.split(separator: "'", omittingEmptySubsequences: false)
+        guard pieces.count >= 3 else { return message }
+        return pieces.enumerated().map { index, piece in
+            index % 2 == 1 && index < pieces.count - 1 && Scanner.looksRandom(String(piece)) ? "…(\(piece.count) chars)" : String(piece)
+        }.joined(separator: "'")
     }
 
     /// Entry point of the executable.

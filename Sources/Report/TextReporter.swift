@@ -22,12 +22,12 @@ public struct TextReporter: Reporter {
                     }
                     // A value around the finding's secret (a JSON env value holding a token)
                     // is hidden in the parts the secret's own placeholder does not cover.
-                    // Only the values on the frame's lines: a file that does not parse has one per line.
-                    let lines = source.lines
-                    let frameStart = lines.lineContentSpan(line: lines.lineNumber(at: finding.span.start) + 1).start
-                    let frameEnd = lines.lineContentSpan(line: lines.lineNumber(at: finding.span.end) + 1).end
-                    for value in report.secretValueSpans[finding.path] ?? [] where value.end > frameStart && value.start < frameEnd {
-                        for span in Self.uncovered(value, by: redactions.map(\.span)) {
+                    // Only the values in the bytes the frame may show: a file that does not
+                    // parse has one per line, a minified one thousands on one line.
+                    let shown = CodeFrame.shownBytes(file: source, span: finding.span)
+                    let own = redactions.map(\.span)
+                    for value in report.secretValueSpans[finding.path] ?? [] where value.overlaps(shown) || value.contains(shown.start) {
+                        for span in Self.uncovered(value, by: own) {
                             redactions.append(.init(span: span, placeholder: Redaction.placeholder(for: source.bytes[span.range])))
                         }
                     }

@@ -16,6 +16,18 @@ public struct CodeFrame: Sendable {
     /// Lines longer than this are cut around the highlight so a minified file cannot flood a terminal.
     public static let maxShownCharacters = 160
 
+    /// The bytes of `span`'s line a frame may show: only those around the highlight, so that a
+    /// line of a minified file (and its thousands of hidden values) is not rendered whole for
+    /// each of its findings. Redactions outside it do not matter.
+    public static func shownBytes(file: SourceFile, span: ByteSpan) -> ByteSpan {
+        let lineSpan = file.lines.lineContentSpan(line: file.lines.lineNumber(at: span.start) + 1)
+        let reach = 8 * maxShownCharacters
+        var start = max(lineSpan.start, span.start - reach)
+        while start > lineSpan.start, start < file.bytes.count, file.bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        let end = min(lineSpan.end, min(max(span.end, span.start + 1), lineSpan.end) + reach)
+        return ByteSpan(start, max(start, end))
+    }
+
     public static func render(
         file: SourceFile, span: ByteSpan, redactions: [Redaction] = [], color: Bool = false
     ) -> String {
@@ -25,9 +37,13 @@ public struct CodeFrame: Sendable {
         var caretStart = 0
         var caretLength = 0
         var column = 0
-        var offset = lineSpan.start
         let highlightEnd = min(max(span.end, span.start + 1), lineSpan.end)
-        let sortedRedactions = redactions.sorted { $0.span < $1.span }
+        let window = shownBytes(file: file, span: span)
+        var offset = window.start
+        let cutLeft = offset > lineSpan.start
+        let shownEnd = window.end
+        let sortedRedactions = redactions.filter { $0.span.overlaps(window) || $0.span.contains(offset) }.sorted { $0.span < $1.span }
+        var nextRedaction = 0
         func emit(_ text: String, highlighted: Bool) {
             let width = text.unicodeScalars.count
             if highlighted {
@@ -37,13 +53,22 @@ public struct CodeFrame: Sendable {
             shown += text
             column += width
         }
-        while offset < lineSpan.end {
+        while offset < shownEnd {
             // A redaction may have started on an earlier line (a multi-line value): it hides
-            // this line's part too.
-            if let redaction = sortedRedactions.first(where: { $0.span.start == offset || $0.span.contains(offset) }) {
+            // this line's part too. Redactions are passed in order; one that ends before the
+            // offset is done with.
+            while nextRedaction < sortedRedactions.count, sortedRedactions[nextRedaction].span.end <= offset,
+                sortedRedactions[nextRedaction].span.start != offset
+            {
+                nextRedaction += 1
+            }
+            if nextRedaction < sortedRedactions.count, case let redaction = sortedRedactions[nextRedaction],
+                redaction.span.start == offset || redaction.span.contains(offset)
+            {
                 let highlighted = redaction.span.overlaps(ByteSpan(span.start, highlightEnd))
                 emit(redaction.placeholder, highlighted: highlighted)
                 offset = max(redaction.span.end, offset + 1)
+                nextRedaction += 1
                 continue
             }
             var next = offset + 1
@@ -61,13 +86,18 @@ public struct CodeFrame: Sendable {
         // Cut very long lines to a window around the caret.
         var scalars = Array(shown.unicodeScalars)
         var prefix = ""
+        var cut = cutLeft
         if scalars.count > maxShownCharacters {
             let windowStart = max(0, min(caretStart - 40, scalars.count - maxShownCharacters))
             let windowEnd = min(scalars.count, windowStart + maxShownCharacters)
             scalars = Array(scalars[windowStart..<windowEnd])
             caretStart -= windowStart
             caretLength = max(1, min(caretLength, scalars.count - caretStart))
-            if windowStart > 0 { prefix = "…" ; caretStart += 1 }
+            cut = cut || windowStart > 0
+        }
+        if cut {
+            prefix = "…"
+            caretStart += 1
         }
         var line = prefix
         line.unicodeScalars.append(contentsOf: scalars)

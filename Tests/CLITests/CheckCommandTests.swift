@@ -729,11 +729,25 @@ import TestSupport
          "agent.sh": "prefect agent local start -l etl\n"],
         // An agent `--env` whose name is missing.
         ["agent.sh": "prefect agent local start -l dev -e =Yq8vX2mN4pL8 -e PREFECT__CLOUD__USE_LOCAL_SECRETS=0\n"],
+        // Values uploaded by GraphQL and by a `python -c` snippet, on Server (PS301 frames).
+        ["config.toml": "backend = \"server\"\n",
+         "s.py": "from prefect import Client\nClient().graphql('mutation { set_secret(input: {name: \"DB\", value: \"Qz7Lm3Vx9Pw2Hk4\"}) { success } }')\n",
+         "s.sh": "python -c 'from prefect import Client; Client().set_secret(\"API\", \"Ab1Cd2Ef3Gh4Ij5\")'\n"],
+        // An option the agent does not have, a `key=value` before more options, an ENV_VARS
+        // value that is not JSON, an API URL's query, an env name that abbreviates a password.
+        ["agent.sh": "prefect agent local start --auth-token Uv1Wx2Yz3Ab4Cd5 -e PREFECT__CONTEXT__SECRETS__DB=Ef6Gh7Ij8Kl9Mn0 -e SMTP_PASS=Qr2St3Uv4Wx5Yz6\nprefect run -n etl --param db_password=Op1Qr2St3Uv4Wx5 --param api_token=Yz6Ab7Cd8Ef9Gh0\nexport PREFECT__CLOUD__AGENT__ENV_VARS='{\"PREFECT__CONTEXT__SECRETS__DB\": \"Ij1Kl2Mn3Op4Qr5\", \"SMTP_PASSWORD\": St6Uv7Wx8Yz9Ab0}'\nprefect agent docker start --api \"https://prefect.example.com/graphql?code=Wq4Zt8Lm2Rx6Vb3\"\n",
+         "flow.py": "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow(\"etl\") as flow:\n    PrefectSecret(\"DB\")\n"],
+        // `NAME:value` in a dotenv file, a Compose list and a Dockerfile; a dotenv value's tail after its quotes.
+        [".env": "PREFECT__CONTEXT__SECRETS__SMTP_PASSWORD:Kl6Mn7Op8Qr9St0\nPREFECT__CONTEXT__SECRETS__DB=\"Ab1Cd2\"Ef3Gh4Ij5Kl6\n",
+         "docker-compose.yml": "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    command: prefect agent local start -l x\n    environment:\n      - \"PREFECT__CONTEXT__SECRETS__A2: Hb1Jd2Lf3Nh4Pj5\"\n",
+         "Dockerfile": "FROM prefecthq/prefect:1.4.1\nENV PREFECT__CONTEXT__SECRETS__B2:Xy7Kp2Lm9Qr4Ts8\nCMD prefect agent local start -l y\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
             "Mz3Kp8Qw2Rt6Yx", "Aa1Bb2Cc3Dd4Ee5", "Nb7Vc4Xz1Lk9Jh", "Ab3dEf7", "Gh9jKl2", "Tu2vWx6", "Yz9aBc4", "Qa1Ws2Ed3Rf4Tg5", "Mn4pQr8", "St2uVw6",
-            "Hi8jKl4", "amber-harbor-88", "Yq8vX2mN4pL8",
+            "Hi8jKl4", "amber-harbor-88", "Yq8vX2mN4pL8", "Qz7Lm3Vx9Pw2Hk4", "Ab1Cd2Ef3Gh4Ij5", "Uv1Wx2Yz3Ab4Cd5", "Ef6Gh7Ij8Kl9Mn0",
+            "Qr2St3Uv4Wx5Yz6", "Op1Qr2St3Uv4Wx5", "Yz6Ab7Cd8Ef9Gh0", "Ij1Kl2Mn3Op4Qr5", "St6Uv7Wx8Yz9Ab0", "Wq4Zt8Lm2Rx6Vb3", "Kl6Mn7Op8Qr9St0",
+            "Ef3Gh4Ij5Kl6", "Hb1Jd2Lf3Nh4Pj5", "Xy7Kp2Lm9Qr4Ts8",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -1444,6 +1444,39 @@ struct PythonFlowFactsBuilder {
         return uses
     }
 
+    /// The `value: "…"` arguments written in GraphQL strings that call `set_secret`: the secret
+    /// values such a script uploads (`mutation { set_secret(input: {name: "DB", value: "…"}) }`),
+    /// which reports hide.
+    static func graphQLSecretValues(in tokens: [PythonToken], of bytes: [UInt8]) -> [ByteSpan] {
+        let operation = Array("set_secret".utf8)
+        let key = Array("value".utf8)
+        guard ByteSearch.contains(operation, in: bytes, range: 0..<bytes.count) else { return [] }
+        var spans: [ByteSpan] = []
+        for token in tokens where token.kind == .string || token.kind == .fstringMiddle {
+            let range = token.span.range
+            guard range.upperBound <= bytes.count, ByteSearch.contains(operation, in: bytes, range: range) else { continue }
+            var from = range.lowerBound
+            while let found = ByteSearch.firstIndex(of: key, in: bytes, range: from..<range.upperBound) {
+                from = found + key.count
+                guard found == range.lowerBound || !isIdentifierByte(bytes[found - 1]) else { continue }
+                var k = from
+                while k < range.upperBound, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
+                guard k < range.upperBound, bytes[k] == 0x3A else { continue }
+                k += 1
+                while k < range.upperBound, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A || bytes[k] == 0x5C { k += 1 }
+                guard k < range.upperBound, bytes[k] == 0x22 else { continue }
+                let start = k + 1
+                var end = start
+                while end < range.upperBound, bytes[end] != 0x22 { end += 1 }
+                // `\"` closes an escaped quote inside a Python string.
+                let valueEnd = end > start && bytes[end - 1] == 0x5C ? end - 1 : end
+                if valueEnd > start { spans.append(ByteSpan(start, valueEnd)) }
+                from = end
+            }
+        }
+        return spans
+    }
+
     static func isIdentifierByte(_ c: UInt8) -> Bool {
         (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
     }

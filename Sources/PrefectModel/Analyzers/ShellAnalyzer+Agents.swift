@@ -1,3 +1,4 @@
+import PythonSource
 import ShellWords
 import Spans
 
@@ -319,6 +320,14 @@ extension ShellFactsBuilder {
                 appendCredential(
                     CommandOption(name: "--token", written: "-t", flagSpan: option.flagSpan, value: value, span: option.flagSpan.union(value.span)),
                     agentIndex: agentIndex)
+            } else if let value = option.value, !value.contentSpan.isEmpty {
+                // `--auth-token X`, `--Key X`: whatever the option is, its value may be a credential.
+                facts.unnamedValueSpans.append(value.contentSpan)
+            } else if option.value == nil, option.written.utf8.count == 2,
+                let value = positionals.first(where: { $0.span.start >= option.flagSpan.end })
+            {
+                // `-K X`: an unknown short option leaves its value among the positionals.
+                facts.unnamedValueSpans.append(value.contentSpan)
             }
         }
     }
@@ -360,6 +369,23 @@ extension ShellFactsBuilder {
                         } else {
                             k += 1
                         }
+                    }
+                }
+                // The strings of a snippet that uploads a secret, from the call on (its
+                // arguments, a GraphQL mutation holding it): the value is among them.
+                if let first = ByteSearch.firstIndex(of: Array("set_secret".utf8), in: text, range: 0..<text.count) {
+                    for token in PythonTokenizer.tokenize(text) where token.kind == .string && token.span.end > first {
+                        guard let open = text[token.span.range].firstIndex(where: { $0 == 0x22 || $0 == 0x27 }) else { continue }
+                        let quote = text[open]
+                        var start = open
+                        while start < token.span.end, text[start] == quote { start += 1 }
+                        var end = token.span.end
+                        while end > start, text[end - 1] == quote { end -= 1 }
+                        // Not the secret's name (`name=`, the first argument), nor a whole `$NAME`.
+                        let before = text[..<token.span.start].reversed().drop { $0 == 0x20 }
+                        let isName = before.starts(with: Array("=eman".utf8)) || before.starts(with: Array("(terces_tes".utf8))
+                        let content = String(decoding: text[start..<end], as: UTF8.self)
+                        if end > start, !isName, RunEnvironment.wholeReference(content) == nil { facts.unnamedValueSpans.append(map.span(start, end)) }
                     }
                 }
             default:

@@ -74,6 +74,24 @@ public struct EnvAssignment: Sendable, Hashable {
         self.origin = origin
         self.context = context
         self.agentIndex = agentIndex
+        // `NAME: value` where only `NAME=value` is read (a Compose list item, a Dockerfile ENV
+        // without `=`): the text after `:` is a value, never part of a name reports print. An
+        // agent's `--env NAME:value` stays as written: Prefect fails on it (PS208).
+        // (A Compose list item without `=` passes the caller's variable of that name: `$NAME`.)
+        if value == nil || value?.isEmpty == true || value == "$" + name, context != .agentEnvFlag, let colon = name.utf8.firstIndex(of: 0x3A) {
+            let head = name[..<colon]
+            guard !head.isEmpty, head.utf8.allSatisfy({ $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) else { return }
+            let tail = name[name.utf8.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+            if nameSpan.length == name.utf8.count {
+                self.nameSpan = ByteSpan(nameSpan.start, nameSpan.start + head.utf8.count)
+                self.valueSpan = ByteSpan(nameSpan.start + name.utf8.distance(from: name.utf8.startIndex, to: tail.startIndex), nameSpan.end)
+            } else {
+                self.valueSpan = nameSpan
+            }
+            self.name = String(head)
+            self.value = String(tail)
+            self.origin = .literal
+        }
     }
 }
 
@@ -276,9 +294,15 @@ public struct Agent: Sendable, Hashable {
 
 extension Agent {
     /// `scheme://user:password@host/path` as `scheme://host/path`.
+    /// The URL without its user info, query and fragment, which can all carry credentials
+    /// (`?code=…`, `#token=…`): reports print it.
     static func withoutUserInfo(_ url: String) -> String {
-        guard let userInfo = URLUserInfo.range(in: url) else { return url }
-        return String(url[..<userInfo.lowerBound] + url[url.index(after: userInfo.upperBound)...])
+        var url = url
+        if let userInfo = URLUserInfo.range(in: url) {
+            url = String(url[..<userInfo.lowerBound] + url[url.index(after: userInfo.upperBound)...])
+        }
+        if let cut = url.firstIndex(where: { $0 == "?" || $0 == "#" }) { url = String(url[..<cut]) }
+        return url
     }
 }
 
@@ -485,6 +509,9 @@ public struct FileFacts: Sendable {
     public var configTree: ConfigValue?
     /// Credentials passed as command-line flags.
     public var credentialFlags: [CredentialFlag] = []
+    /// Values that may be credentials though nothing names them so: the value of an option an
+    /// agent command does not have (`--auth-token X`). Reports hide them.
+    public var unnamedValueSpans: [ByteSpan] = []
     /// Python-only facts (secret reads and their place, literals in secret positions).
     public var python: PythonFacts?
     /// Set when the file is one document a flow run can take as its template: a Kubernetes

@@ -35,9 +35,11 @@ extension FileFacts {
                 spans.append(span)
             } else if env.name == "PREFECT__CLOUD__AGENT__ENV_VARS",
                 !envAssignments.contains(where: { $0.context == .agentEnvVarsJSON && span.contains($0.nameSpan) })
+                    || Self.isUnreadableJSON(env.value)
             {
                 // Its JSON gives flow runs env vars, secrets among them: a value the tool could
-                // not read entry by entry (a trailing comma Prefect accepts) is hidden whole.
+                // not read entry by entry (a trailing comma Prefect accepts, an unquoted value)
+                // is hidden whole.
                 spans.append(span)
             }
         }
@@ -46,6 +48,7 @@ extension FileFacts {
             for leaf in provision.nestedKeys where written(leaf.origin) { if let span = leaf.valueSpan { spans.append(span) } }
         }
         for flag in credentialFlags where written(flag.origin) { spans.append(flag.valueSpan) }
+        spans += unnamedValueSpans
         if configRole != nil {
             // Values under a table meant for secrets (`[Context.Secrets]`, a top-level
             // `[secrets]`, which Prefect ignores: PS407) are secrets whatever their keys say.
@@ -79,7 +82,45 @@ extension FileFacts {
         switch EnvConfigMapping.classify(name) {
         case .secret, .allSecrets, .unreachableSecretSpelling: return true
         case .configKey(let path): return isCredentialKey(path.last ?? "")
-        case .notPrefect, .ignoredPrefixCase: return isCredentialKey(name)
+        case .notPrefect, .ignoredPrefixCase: return isCredentialKey(name) || hasPasswordWord(name)
+        }
+    }
+
+    /// Whether an ENV_VARS value is not a JSON object the tool reads entry by entry: only
+    /// `{…}` with every member a quoted string (`"K": "V"`, `"K": true`) is.
+    static func isUnreadableJSON(_ value: String?) -> Bool {
+        guard let value else { return false }
+        let bytes = Array(value.utf8)
+        var i = 0
+        var inString = false
+        var expectValue = false
+        while i < bytes.count {
+            let c = bytes[i]
+            if inString {
+                if c == 0x5C { i += 1 } else if c == 0x22 { inString = false }
+            } else if c == 0x22 {
+                inString = true
+                expectValue = false
+            } else if c == 0x3A {
+                expectValue = true
+            } else if expectValue, c != 0x20, c != 0x09, c != 0x0A, c != 0x0D {
+                // After `:` only a string, `{`/`[`, or a JSON literal or number.
+                let rest = bytes[i...]
+                let literal = ["true", "false", "null"].first { rest.starts(with: Array($0.utf8)) }
+                if c != 0x7B, c != 0x5B, literal == nil, !(c == 0x2D || (c >= 0x30 && c <= 0x39)) { return true }
+                expectValue = false
+            }
+            i += 1
+        }
+        return inString
+    }
+
+    /// `SMTP_PASS`, `DB_PW`, `pass`: a `_`- or `-`-separated word of the name that abbreviates a
+    /// password (only for hiding values: as a word inside names it is too common to report).
+    static func hasPasswordWord(_ name: String) -> Bool {
+        name.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).contains { word in
+            let lower = word.lowercased()
+            return lower == "pass" || lower == "pw" || lower == "pword" || lower == "passw"
         }
     }
 

@@ -25,6 +25,9 @@ public enum Fingerprint {
             // What follows the value may repeat it (a comment): it is left out. Lines that
             // differ only in their values share a fingerprint; a baseline counts them.
             line = line.lowerBound..<max(line.lowerBound, min(line.upperBound, secret.start))
+            // On a long line (minified JSON) only the text just before the value: each of its
+            // thousands of values would otherwise hash the whole line before it.
+            line = max(line.lowerBound, line.upperBound - Self.maxHashedPrefix)..<line.upperBound
         } else {
             // The matched code, when the finding points at code rather than at a value.
             hasher.update(masked(clamp(finding.span, file), of: file, hidden))
@@ -34,6 +37,9 @@ public enum Fingerprint {
         return "sha256:" + hasher.finalizeHex()
     }
 
+    /// How much of a line before a value a fingerprint hashes.
+    static let maxHashedPrefix = 512
+
     private static func clamp(_ span: ByteSpan, _ file: SourceFile) -> Range<Int> {
         let lo = min(max(0, span.start), file.bytes.count)
         return lo..<min(max(lo, span.end), file.bytes.count)
@@ -42,19 +48,24 @@ public enum Fingerprint {
     /// The bytes of `range` with each masked run replaced by one NUL byte, which no text
     /// holds: neither a value nor its length reaches the hash.
     static func masked(_ range: Range<Int>, of file: SourceFile, _ masks: [ByteSpan]) -> [UInt8] {
-        let overlapping = masks.filter { $0.start < range.upperBound && $0.end > range.lowerBound }
+        let overlapping = masks.filter { $0.start < range.upperBound && $0.end > range.lowerBound }.sorted { $0.start < $1.start }
         guard !overlapping.isEmpty else { return Array(file.bytes[range]) }
         var out: [UInt8] = []
+        var offset = range.lowerBound
         var inMask = false
-        for offset in range {
-            if overlapping.contains(where: { $0.start <= offset && offset < $0.end }) {
-                if !inMask { out.append(0) }
-                inMask = true
-            } else {
-                out.append(file.bytes[offset])
+        for mask in overlapping {
+            if mask.start > offset {
+                out += file.bytes[offset..<min(mask.start, range.upperBound)]
+                offset = mask.start
                 inMask = false
             }
+            guard mask.end > offset else { continue }
+            // One NUL for a run of masks, adjacent or overlapping.
+            if !inMask { out.append(0) }
+            inMask = true
+            offset = min(mask.end, range.upperBound)
         }
+        if offset < range.upperBound { out += file.bytes[offset..<range.upperBound] }
         return out
     }
 

@@ -19,11 +19,12 @@ enum DotenvReader {
             let exported = b[k...].starts(with: Array("export".utf8)) && k + 6 < n && isBlank(b[k + 6])
             if exported { k = skipBlanks(b, k + 6, n) }
             let ns = k
-            while k < n && b[k] != 0x3D && b[k] != 0x0A && b[k] != 0x0D && !isBlank(b[k]) && b[k] != 0x23 { k += 1 }
+            // `KEY: value` is Compose's (godotenv's) other separator: the value is never part of the name.
+            while k < n && b[k] != 0x3D && b[k] != 0x3A && b[k] != 0x0A && b[k] != 0x0D && !isBlank(b[k]) && b[k] != 0x23 { k += 1 }
             let ne = k
             let name = String(decoding: b[ns..<ne], as: UTF8.self)
             k = skipBlanks(b, k, n)
-            guard k < n, b[k] == 0x3D else {
+            guard k < n, b[k] == 0x3D || b[k] == 0x3A else {
                 // `KEY` alone: python-dotenv gives None.
                 if ne > ns {
                     builder.addAssignment(
@@ -78,12 +79,20 @@ enum DotenvReader {
                 if w.parts.isEmpty && !w.hasPending {
                     w.add(ShellWordPart(kind: .literal, quoting: quoting, span: .empty(at: vs + 1), text: ""))
                 }
+                // `"abc"def`: a shell that sources the file joins the text after the quotes to the
+                // value (python-dotenv refuses the line), so it is part of the value.
+                let tail = k
+                while k < n, b[k] != 0x0A, b[k] != 0x0D, !isBlank(b[k]), b[k] != 0x23 {
+                    w.raw(b[k], at: k, quoting: .none)
+                    k += 1
+                }
+                if k > tail { builder.diagnose(ByteSpan(tail, tail + 1), "unexpected text after the quoted value") }
                 let value = w.finish(span: ByteSpan(vs, k))
                 builder.addAssignment(
                     EnvAssignmentSyntax(name: name, nameSpan: ByteSpan(ns, ne), value: value, span: ByteSpan(ns, k), context: .dotenv), exported: exported)
                 // Rest of line: blanks and an optional comment.
                 let rest = skipBlanks(b, k, n)
-                if rest < n && b[rest] != 0x0A && b[rest] != 0x0D && b[rest] != 0x23 {
+                if k == tail, rest < n && b[rest] != 0x0A && b[rest] != 0x0D && b[rest] != 0x23 {
                     builder.diagnose(ByteSpan(rest, rest + 1), "unexpected text after the quoted value")
                 }
                 while k < n && b[k] != 0x0A { k += 1 }
