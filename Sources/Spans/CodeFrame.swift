@@ -21,7 +21,7 @@ public struct CodeFrame: Sendable {
     /// each of its findings. Redactions outside it do not matter.
     public static func shownBytes(file: SourceFile, span: ByteSpan) -> ByteSpan {
         let lineSpan = file.lines.lineContentSpan(line: file.lines.lineNumber(at: span.start) + 1)
-        let reach = 8 * maxShownCharacters
+        let reach = 4 * maxShownCharacters
         var start = max(lineSpan.start, span.start - reach)
         while start > lineSpan.start, start < file.bytes.count, file.bytes[start] & 0xC0 == 0x80 { start -= 1 }
         let end = min(lineSpan.end, min(max(span.end, span.start + 1), lineSpan.end) + reach)

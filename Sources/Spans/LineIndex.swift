@@ -87,6 +87,34 @@ public struct LineIndex: Sendable {
         return SourceLocation(line: line + 1, column: column)
     }
 
+    /// ``location(of:)`` of many offsets, in their order, counting each line's characters
+    /// once: the findings of a minified file's one line are not each counted from its start.
+    public func locations(of offsets: [Int]) -> [SourceLocation] {
+        var result = [SourceLocation](repeating: SourceLocation(line: 1, column: 1), count: offsets.count)
+        // Where the count stands: a line, an offset on it, and the column before the mid-character correction.
+        var cursor: (line: Int, offset: Int, column: Int)?
+        for index in offsets.indices.sorted(by: { offsets[$0] < offsets[$1] }) {
+            let clamped = min(max(0, offsets[index]), bytes.count)
+            let line = lineNumber(at: clamped)
+            var i = lineStarts[line]
+            var column = 1
+            if let cursor, cursor.line == line, cursor.offset <= clamped {
+                (i, column) = (cursor.offset, cursor.column)
+            }
+            // A byte order mark is not a character editors show.
+            if line == 0, i < 3, bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                (i, column) = (min(3, clamped), 1)
+            }
+            while i < clamped {
+                if bytes[i] & 0xC0 != 0x80 { column += 1 }
+                i += 1
+            }
+            cursor = (line, clamped, column)
+            if clamped < bytes.count, bytes[clamped] & 0xC0 == 0x80, column > 1 { column -= 1 }
+            result[index] = SourceLocation(line: line + 1, column: column)
+        }
+        return result
+    }
 
     /// Byte offset of a 1-based line and character column; nil when out of range.
     public func offset(of location: SourceLocation) -> Int? {

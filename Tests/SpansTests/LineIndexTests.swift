@@ -9,6 +9,15 @@ import Testing
         #expect(file.location(of: xOffset + 2) == SourceLocation(line: 2, column: 1))
     }
 
+    /// The batch form gives each offset what the single form gives, in any order: inside
+    /// multi-byte characters, after a byte order mark, many on one line.
+    @Test func locationsInBatchMatchOneByOne() {
+        let bytes = [0xEF, 0xBB, 0xBF] + Array("añb\tc😀d\r\nxy=\"é\"\nlast".utf8)
+        let index = LineIndex(bytes)
+        let offsets = Array((0...bytes.count).reversed()) + [5, 5, 0, 9, 3]
+        #expect(index.locations(of: offsets) == offsets.map(index.location(of:)))
+    }
+
     @Test func crlfAndLoneCRBreakLines() {
         let file = SourceFile(path: "a.txt", text: "a\r\nb\rc\nd")
         #expect(file.lines.lineCount == 4)

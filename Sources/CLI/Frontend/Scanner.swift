@@ -140,8 +140,9 @@ struct Scanner {
                 let scope = FileAnalyzers.analyze(file, kind: kind, patternsOnly: true).patternScope
                 Self.hide(patternRule.credentials(in: file, scope: scope), of: file.bytes, spans: &out.secretValueSpans, texts: &out.secretTexts)
             }
-            for var finding in (byPath[path] ?? []).map({ projectFindings[$0] }) {
-                locate(&finding, in: file)
+            var fileFindings = (byPath[path] ?? []).map { projectFindings[$0] }
+            Self.locate(&fileFindings, in: file)
+            for finding in fileFindings {
                 if suppressions.suppresses(code: finding.code, name: finding.name, line: finding.start.line) {
                     out.suppressed += 1
                 } else {
@@ -278,8 +279,8 @@ struct Scanner {
             for k in findings.indices where !Self.credentialCodes.contains(findings[k].code) { findings[k].severity = .info }
         }
         let suppressions = Suppressions(file: sourceFile)
-        for var finding in findings {
-            locate(&finding, in: sourceFile)
+        Self.locate(&findings, in: sourceFile)
+        for finding in findings {
             if suppressions.suppresses(code: finding.code, name: finding.name, line: finding.start.line) {
                 result.suppressed += 1
             } else {
@@ -339,9 +340,13 @@ struct Scanner {
         var secretTexts: [String: String] = [:]
     }
 
-    private func locate(_ finding: inout Finding, in file: SourceFile) {
-        finding.start = file.location(of: finding.span.start)
-        finding.end = file.location(of: finding.span.end)
+    /// Sets the line and column of each of a file's findings.
+    private static func locate(_ findings: inout [Finding], in file: SourceFile) {
+        let locations = file.lines.locations(of: findings.flatMap { [$0.span.start, $0.span.end] })
+        for k in findings.indices {
+            findings[k].start = locations[2 * k]
+            findings[k].end = locations[2 * k + 1]
+        }
     }
 
     /// `body` for every index below `count`, on up to ``jobs`` threads; results in index order.
