@@ -11,6 +11,21 @@ struct DebugCommand: AsyncParsableCommand {
         subcommands: [RunEnvironmentsCommand.self, PythonPhasesCommand.self, AnalyzerTimesCommand.self])
 }
 
+extension DebugCommand {
+    /// The files under `path` whose relative paths pass `include`, with their bytes.
+    static func files(under path: String, _ include: (String) -> Bool) throws -> [(path: String, bytes: [UInt8])] {
+        guard let walker = FileManager.default.enumerator(atPath: path) else {
+            throw UsageError.message("\(path): not a directory")
+        }
+        var files: [(path: String, bytes: [UInt8])] = []
+        while let relative = walker.nextObject() as? String {
+            guard include(relative), let data = FileManager.default.contents(atPath: path + "/" + relative) else { continue }
+            files.append((relative, Array(data)))
+        }
+        return files
+    }
+}
+
 /// `prefect-secrets debug run-environments PATH --show-secrets`: for every (flow, agent,
 /// secret) of the project, the input Prefect's config loading sees in that flow run — env in
 /// order and config files — as scenarios for the differential test against Prefect 1.4.1
@@ -90,14 +105,7 @@ struct PythonPhasesCommand: AsyncParsableCommand {
     var rounds = 10
 
     func run() async throws {
-        var files: [[UInt8]] = []
-        guard let walker = FileManager.default.enumerator(atPath: path) else {
-            throw UsageError.message("\(path): not a directory")
-        }
-        while let relative = walker.nextObject() as? String {
-            guard relative.hasSuffix(".py"), let data = FileManager.default.contents(atPath: path + "/" + relative) else { continue }
-            files.append(Array(data))
-        }
+        let files = try DebugCommand.files(under: path) { $0.hasSuffix(".py") }.map(\.bytes)
         guard !files.isEmpty else { throw UsageError.message("\(path): no .py files") }
         let bytes = files.reduce(0) { $0 + $1.count }
         let console = Console.current
@@ -127,13 +135,9 @@ struct AnalyzerTimesCommand: AsyncParsableCommand {
     var rounds = 10
 
     func run() async throws {
-        guard let walker = FileManager.default.enumerator(atPath: path) else {
-            throw UsageError.message("\(path): not a directory")
-        }
         var byKind: [String: [(SourceFile, FileKind)]] = [:]
-        while let relative = walker.nextObject() as? String {
-            guard let data = FileManager.default.contents(atPath: path + "/" + relative), !data.isEmpty else { continue }
-            let file = SourceFile(path: relative, bytes: Array(data))
+        for (relative, bytes) in try DebugCommand.files(under: path, { _ in true }) where !bytes.isEmpty {
+            let file = SourceFile(path: relative, bytes: bytes)
             let kind = FileKind.classify(path: relative, prefix: file.bytes.prefix(4096))
             guard FileAnalyzers.analyzer(for: kind) != nil else { continue }
             byKind["\(kind)", default: []].append((file, kind))
