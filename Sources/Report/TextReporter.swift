@@ -31,6 +31,10 @@ public struct TextReporter: Reporter {
                             redactions.append(.init(span: span, placeholder: Redaction.placeholder(for: source.bytes[span.range])))
                         }
                     }
+                    let hidden = redactions.map(\.span)
+                    for run in Redaction.randomLookingRuns(in: source.bytes, window: shown) where !hidden.contains(where: { $0.overlaps(run) }) {
+                        redactions.append(.init(span: run, placeholder: Redaction.placeholder(for: source.bytes[run.range])))
+                    }
                 }
                 out += CodeFrame.render(file: source, span: finding.span, redactions: redactions, color: options.color) + "\n"
             }

@@ -131,17 +131,20 @@ extension YAMLNode {
     }
 
     /// The pair for the scalar key `key` (so its key span is at hand), with merge keys applied like
-    /// the subscript. A pair found through a merge has the spans of the merged mapping's text.
+    /// the subscript. A pair found through a merge has the spans of the merged mapping's text. Of
+    /// a key written twice, the last counts, as in PyYAML and Python's `json`.
     public func pair(forKey key: String) -> YAMLPair? {
         guard let pairs else { return nil }
         var hasMerge = false
+        var found: YAMLPair?
         for pair in pairs {
             if pair.key.isMergeKey {
                 hasMerge = true
             } else if pair.key.scalar == key {
-                return pair
+                found = pair
             }
         }
+        if let found { return found }
         guard hasMerge else { return nil }
         for pair in pairs where pair.key.isMergeKey {
             for source in Self.mergeSources(pair.value) {

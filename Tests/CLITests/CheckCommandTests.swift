@@ -741,13 +741,19 @@ import TestSupport
         [".env": "PREFECT__CONTEXT__SECRETS__SMTP_PASSWORD:Kl6Mn7Op8Qr9St0\nPREFECT__CONTEXT__SECRETS__DB=\"Ab1Cd2\"Ef3Gh4Ij5Kl6\n",
          "docker-compose.yml": "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    command: prefect agent local start -l x\n    environment:\n      - \"PREFECT__CONTEXT__SECRETS__A2: Hb1Jd2Lf3Nh4Pj5\"\n",
          "Dockerfile": "FROM prefecthq/prefect:1.4.1\nENV PREFECT__CONTEXT__SECRETS__B2:Xy7Kp2Lm9Qr4Ts8\nCMD prefect agent local start -l y\n"],
+        // Credentials no detector knows beside one it does: a comment, a header, a `-u` password, before `;`.
+        [".env": "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=Aq7Lm3Vx9Pw2Zk # rotated from Bq7Lm3Vx9Pw2Zk\n",
+         "run.sh": "curl -H \"Authorization: Bearer Qq7Lm3Vx9Pw2Zk\" -u admin:Rq7Lm3Vx9Pw2Zk https://x -d password=Sq7Lm3Vx9Pw2Zk\nAPI_TOKEN=Eq7Lm3Vx9Pw2Zk; export PREFECT__CONTEXT__SECRETS__Y=Gq7Lm3Vx9Pw2Zk\n"],
+        // A `value` written twice in an ECS task definition: both are values.
+        ["td.json": "{\"containerDefinitions\": [{\"environment\": [{\"name\": \"PREFECT__CONTEXT__SECRETS__DB\", \"value\": \"Mn7Op8Qr9St0Uv1\", \"value\": \"Wx2Yz3Ab4Cd5Ef6\"}]}]}\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
             "Mz3Kp8Qw2Rt6Yx", "Aa1Bb2Cc3Dd4Ee5", "Nb7Vc4Xz1Lk9Jh", "Ab3dEf7", "Gh9jKl2", "Tu2vWx6", "Yz9aBc4", "Qa1Ws2Ed3Rf4Tg5", "Mn4pQr8", "St2uVw6",
             "Hi8jKl4", "amber-harbor-88", "Yq8vX2mN4pL8", "Qz7Lm3Vx9Pw2Hk4", "Ab1Cd2Ef3Gh4Ij5", "Uv1Wx2Yz3Ab4Cd5", "Ef6Gh7Ij8Kl9Mn0",
             "Qr2St3Uv4Wx5Yz6", "Op1Qr2St3Uv4Wx5", "Yz6Ab7Cd8Ef9Gh0", "Ij1Kl2Mn3Op4Qr5", "St6Uv7Wx8Yz9Ab0", "Wq4Zt8Lm2Rx6Vb3", "Kl6Mn7Op8Qr9St0",
-            "Ef3Gh4Ij5Kl6", "Hb1Jd2Lf3Nh4Pj5", "Xy7Kp2Lm9Qr4Ts8",
+            "Ef3Gh4Ij5Kl6", "Hb1Jd2Lf3Nh4Pj5", "Xy7Kp2Lm9Qr4Ts8", "Mn7Op8Qr9St0Uv1", "Wx2Yz3Ab4Cd5Ef6",
+            "Bq7Lm3Vx9Pw2Zk", "Qq7Lm3Vx9Pw2Zk", "Rq7Lm3Vx9Pw2Zk", "Eq7Lm3Vx9Pw2Zk",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -300,13 +300,8 @@ struct Scanner {
         return result
     }
 
-    /// Whether a value looks random enough to be hidden wherever its text is printed: letters
-    /// and digits mixed, not a word, a region (`us-east-1`) or a path.
-    static func looksRandom(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        return bytes.count >= 8 && bytes.contains { $0 >= 0x30 && $0 <= 0x39 } && bytes.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
-            && !bytes.contains(0x2F) && Entropy.shannon(bytes) >= 3.0
-    }
+    /// Whether a value looks random enough to be hidden wherever its text is printed.
+    static func looksRandom(_ text: String) -> Bool { Redaction.looksRandom(Array(text.utf8)) }
 
     /// Notes credentials found in a file's `bytes` for hiding: their spans in its code frames,
     /// their texts (with the placeholder each gets) in every output.

@@ -155,6 +155,10 @@ extension YAMLExtractor {
         for entry in list?.sequence ?? [] {
             guard let nameNode = entry["name"], let name = nameNode.scalar else { continue }
             let nameSpan = valueSpan(nameNode)
+            // A `value` written twice: the last counts; the others are values all the same.
+            for pair in entry.pairs ?? [] where pair.key.scalar == "value" && pair.value.span != entry["value"]?.span && pair.value.resolved.kind == .scalar {
+                builder.hideValue(text(pair.value).valueSpan)
+            }
             if let valueNode = entry["value"], valueNode.resolved.kind == .scalar {
                 if valueNode.isNull, valueNode.resolved.style == .plain {
                     let a = EnvAssignment(

@@ -36,6 +36,11 @@ struct YAMLFactsBuilder {
 
     /// Adds an env assignment (once per place and context); returns its index.
     @discardableResult
+    /// Notes a value nothing names as a secret, for reports to hide (``FileFacts/unnamedValueSpans``).
+    mutating func hideValue(_ span: ByteSpan) {
+        facts.unnamedValueSpans.append(span)
+    }
+
     mutating func addEnv(_ assignment: EnvAssignment) -> Int {
         let key = EnvKey(name: assignment.nameSpan, value: assignment.valueSpan, context: assignment.context)
         if let index = envKeys[key] { return index }

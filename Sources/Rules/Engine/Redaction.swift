@@ -1,5 +1,35 @@
+import Patterns
+import Spans
 /// Redacted forms of secret values: kind and length only.
 public enum Redaction {
+    /// Whether text looks random enough to be a credential: letters and digits mixed, eight or
+    /// more, entropy 3 or more, not a path (a word, a region such as `us-east-1`, a path is not).
+    public static func looksRandom<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        bytes.count >= 8 && bytes.contains { $0 >= 0x30 && $0 <= 0x39 } && bytes.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+            && !bytes.contains(0x2F) && Entropy.shannon(Array(bytes)) >= 3.0
+    }
+
+    /// The runs of letters and digits in `window` of `bytes` that look random (``looksRandom``):
+    /// a code frame hides them too, as a credential the detectors do not know may stand beside
+    /// one they do (`# rotated from …`, `-u admin:…`).
+    public static func randomLookingRuns(in bytes: [UInt8], window: ByteSpan) -> [ByteSpan] {
+        var runs: [ByteSpan] = []
+        var start = window.start
+        func close(_ end: Int) {
+            if end - start >= 8, looksRandom(bytes[start..<end]) { runs.append(ByteSpan(start, end)) }
+        }
+        for k in window.start..<min(window.end, bytes.count) {
+            let c = bytes[k]
+            let isAlphanumeric = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A)
+            if !isAlphanumeric {
+                close(k)
+                start = k + 1
+            }
+        }
+        close(min(window.end, bytes.count))
+        return runs
+    }
+
     /// `ghp_…(40 chars)` for values with a public, well-known prefix; `…(12 chars)` otherwise.
     /// `publicPrefix` must be a non-secret prefix declared by a detector (ghp_, xoxb-, …).
     public static func placeholder(for value: some Collection<UInt8>, publicPrefix: String? = nil) -> String {
