@@ -34,13 +34,13 @@ struct YAMLFactsBuilder {
     /// A file of several documents is no template: Prefect's `yaml.safe_load` refuses it.
     mutating func dropRunTemplate() { facts.runTemplate = nil }
 
-    /// Adds an env assignment (once per place and context); returns its index.
-    @discardableResult
     /// Notes a value nothing names as a secret, for reports to hide (``FileFacts/unnamedValueSpans``).
     mutating func hideValue(_ span: ByteSpan) {
         facts.unnamedValueSpans.append(span)
     }
 
+    /// Adds an env assignment (once per place and context); returns its index.
+    @discardableResult
     mutating func addEnv(_ assignment: EnvAssignment) -> Int {
         let key = EnvKey(name: assignment.nameSpan, value: assignment.valueSpan, context: assignment.context)
         if let index = envKeys[key] { return index }

@@ -74,10 +74,10 @@ public struct EnvAssignment: Sendable, Hashable {
         self.origin = origin
         self.context = context
         self.agentIndex = agentIndex
-        // `NAME: value` where only `NAME=value` is read (a Compose list item, a Dockerfile ENV
-        // without `=`): the text after `:` is a value, never part of a name reports print. An
-        // agent's `--env NAME:value` stays as written: Prefect fails on it (PS208).
-        // (A Compose list item without `=` passes the caller's variable of that name: `$NAME`.)
+        // `NAME: value` where only `NAME=value` is read (a Compose list item, which without `=`
+        // passes the caller's `$NAME`; a Dockerfile ENV without `=`): the text after `:` is a
+        // value, never part of a name reports print. An agent's `--env NAME:value` stays as
+        // written: Prefect fails on it (PS208).
         if value == nil || value?.isEmpty == true || value == "$" + name, context != .agentEnvFlag, let colon = name.utf8.firstIndex(of: 0x3A) {
             let head = name[..<colon]
             guard !head.isEmpty, head.utf8.allSatisfy({ $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) else { return }
@@ -293,9 +293,8 @@ public struct Agent: Sendable, Hashable {
 }
 
 extension Agent {
-    /// `scheme://user:password@host/path` as `scheme://host/path`.
-    /// The URL without its user info, query and fragment, which can all carry credentials
-    /// (`?code=…`, `#token=…`): reports print it.
+    /// `scheme://user:password@host/path?query#fragment` as `scheme://host/path`: user info,
+    /// query and fragment can all carry credentials (`?code=…`), and reports print the URL.
     static func withoutUserInfo(_ url: String) -> String {
         var url = url
         if let userInfo = URLUserInfo.range(in: url) {
