@@ -75,7 +75,7 @@ public struct PrefectSecretsCommand: AsyncParsableCommand {
         let pieces = message.split(separator: "'", omittingEmptySubsequences: false)
         guard pieces.count >= 3 else { return message }
         return pieces.enumerated().map { index, piece in
-            index % 2 == 1 && index < pieces.count - 1 && Scanner.looksRandom(String(piece)) ? "…(\(piece.count) chars)" : String(piece)
+            index % 2 == 1 && index < pieces.count - 1 && Redaction.looksRandom(piece.utf8) ? "…(\(piece.count) chars)" : String(piece)
         }.joined(separator: "'")
     }
 

@@ -246,7 +246,7 @@ struct Scanner {
             texts += (analysis.facts.python?.hardcodedLiterals ?? []).filter(HardcodedSecretArgumentRule.isCandidate).map(\.value)
             // Only random-looking texts: a value such as `postgres` or a path would hide file
             // names, labels and words of every message.
-            for text in texts where result.secretTexts[text] == nil && Self.looksRandom(text) {
+            for text in texts where result.secretTexts[text] == nil && Redaction.looksRandom(text.utf8) {
                 result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
             }
         }
@@ -299,9 +299,6 @@ struct Scanner {
         }
         return result
     }
-
-    /// Whether a value looks random enough to be hidden wherever its text is printed.
-    static func looksRandom(_ text: String) -> Bool { Redaction.looksRandom(Array(text.utf8)) }
 
     /// Notes credentials found in a file's `bytes` for hiding: their spans in its code frames,
     /// their texts (with the placeholder each gets) in every output.

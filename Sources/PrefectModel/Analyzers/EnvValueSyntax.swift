@@ -96,6 +96,9 @@ enum EnvValueSyntax {
         /// The decoded value when it is a JSON string.
         var value: String?
         var valueRange: Range<Int>
+        /// The value starts as a JSON value does (a string, object, array, number, `true`,
+        /// `false` or `null`), not as a bare word Prefect cannot read.
+        var isJSONValue = true
     }
 
     /// The members of a JSON object text, or nil when it is not one JSON object.
@@ -184,7 +187,10 @@ enum EnvValueSyntax {
                 members.append(JSONMember(key: key, keyRange: keyRange, value: value, valueRange: range))
             } else {
                 guard let range = skipValue() else { return nil }
-                members.append(JSONMember(key: key, keyRange: keyRange, value: nil, valueRange: range))
+                let first = b[range.lowerBound]
+                let isJSON = first == 0x7B || first == 0x5B || first == 0x2D || (first >= 0x30 && first <= 0x39)
+                    || ["true", "false", "null"].contains { b[range].starts(with: $0.utf8) }
+                members.append(JSONMember(key: key, keyRange: keyRange, value: nil, valueRange: range, isJSONValue: isJSON))
             }
             ws()
             guard i < b.count else { return nil }

@@ -383,7 +383,7 @@ extension ShellFactsBuilder {
                         while end > start, text[end - 1] == quote { end -= 1 }
                         // Not the secret's name (`name=`, the first argument), nor a whole `$NAME`.
                         let before = text[..<token.span.start].reversed().drop { $0 == 0x20 }
-                        let isName = before.starts(with: Array("=eman".utf8)) || before.starts(with: Array("(terces_tes".utf8))
+                        let isName = ["name=", "set_secret("].contains { before.starts(with: $0.utf8.reversed()) }
                         let content = String(decoding: text[start..<end], as: UTF8.self)
                         if end > start, !isName, RunEnvironment.wholeReference(content) == nil { facts.unnamedValueSpans.append(map.span(start, end)) }
                     }

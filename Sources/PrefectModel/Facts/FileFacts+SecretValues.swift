@@ -86,33 +86,11 @@ extension FileFacts {
         }
     }
 
-    /// Whether an ENV_VARS value is not a JSON object the tool reads entry by entry: only
-    /// `{…}` with every member a quoted string (`"K": "V"`, `"K": true`) is.
+    /// Whether an ENV_VARS value holds a member value that is not JSON (an unquoted word):
+    /// its entries are read, but Prefect cannot read the whole, and the word may be a secret.
     static func isUnreadableJSON(_ value: String?) -> Bool {
-        guard let value else { return false }
-        let bytes = Array(value.utf8)
-        var i = 0
-        var inString = false
-        var expectValue = false
-        while i < bytes.count {
-            let c = bytes[i]
-            if inString {
-                if c == 0x5C { i += 1 } else if c == 0x22 { inString = false }
-            } else if c == 0x22 {
-                inString = true
-                expectValue = false
-            } else if c == 0x3A {
-                expectValue = true
-            } else if expectValue, c != 0x20, c != 0x09, c != 0x0A, c != 0x0D {
-                // After `:` only a string, `{`/`[`, or a JSON literal or number.
-                let rest = bytes[i...]
-                let literal = ["true", "false", "null"].first { rest.starts(with: Array($0.utf8)) }
-                if c != 0x7B, c != 0x5B, literal == nil, !(c == 0x2D || (c >= 0x30 && c <= 0x39)) { return true }
-                expectValue = false
-            }
-            i += 1
-        }
-        return inString
+        guard let value, let members = EnvValueSyntax.jsonObjectMembers(Array(value.utf8)) else { return false }
+        return members.contains { !$0.isJSONValue }
     }
 
     /// `SMTP_PASS`, `DB_PW`, `pass`: a `_`- or `-`-separated word of the name that abbreviates a

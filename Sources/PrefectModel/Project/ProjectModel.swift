@@ -116,6 +116,9 @@ public struct ProjectModel: Sendable {
 
     /// Index into ``files`` by path.
     let fileIndex: [String: Int]
+    /// The project's Prefect config file of each role (the first with a tree): what runs read
+    /// unless their env names another (``configPath(role:namedBy:)``), asked for every run.
+    let configPaths: [PrefectConfigRole: String]
     /// For each flow (by id), the indices in ``agents`` of the agents that can run it.
     private var runnableAgents: [[Int]] = []
     /// For each flow (by id), the agents that labels the tool cannot read may let run it.
@@ -137,6 +140,9 @@ public struct ProjectModel: Sendable {
     ) {
         self.files = files
         self.fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
+        self.configPaths = Dictionary(
+            files.compactMap { file in file.facts.configTree == nil ? nil : file.facts.configRole.map { ($0, file.path) } },
+            uniquingKeysWith: { first, _ in first })
         // Built on the first lookup: most projects name no env file or template.
         var pathIndex: ProjectPaths?
         func lookUp(_ name: String, from referrer: String, rootFirst: Bool = false) -> String? {

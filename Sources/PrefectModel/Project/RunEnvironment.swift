@@ -62,13 +62,17 @@ public struct RunEnvironment: Sendable {
             addBelow(flow.flow.storageImageEnv, flow.path, keepingOnlyUnset: false)
         }
         self.entries = entries
+        guard isLocal else {
+            self.configSecrets = []
+            return
+        }
         // The config files the run reads: the ones its env names, else the project's.
         let read = Set(ProjectModel.configVariables.compactMap { role, variable in
             model.configPath(role: role, namedBy: entries.last { $0.assignment.name == variable }?.assignment.value)
         })
-        self.configSecrets = isLocal
-            ? model.provisions.filter { $0.provision.source == .localConfig && (read.contains($0.path) || model.configRole(of: $0.path) == nil) }
-            : []
+        self.configSecrets = model.provisions.filter {
+            $0.provision.source == .localConfig && (read.contains($0.path) || model.configRole(of: $0.path) == nil)
+        }
     }
 
     /// The value the run's env gives `variable`, as written, when an entry sets it.
@@ -170,15 +174,8 @@ public enum ContextSecretEnvName {
 }
 
 extension ProjectModel {
-    /// The config tree of the project's Prefect config file with `role`, if any.
-    func configTree(role: PrefectConfigRole) -> ConfigValue? {
-        files.first { $0.facts.configRole == role && $0.facts.configTree != nil }?.facts.configTree
-    }
-
-    /// The path of the project's Prefect config file with `role` (the one ``configTree(role:)`` reads).
-    public func configPath(role: PrefectConfigRole) -> String? {
-        files.first { $0.facts.configRole == role && $0.facts.configTree != nil }?.path
-    }
+    /// The path of the project's Prefect config file with `role`, if any.
+    public func configPath(role: PrefectConfigRole) -> String? { configPaths[role] }
 
     /// The variables that move Prefect's config files elsewhere, by the role of the file.
     static let configVariables: [(PrefectConfigRole, String)] = [(.userConfig, "PREFECT__USER_CONFIG_PATH"), (.backendConfig, "PREFECT__BACKEND_CONFIG_PATH")]
