@@ -103,10 +103,12 @@ public enum SecretHeuristics {
     static let hashWordSet = KeywordSet(hashWords.map { String(decoding: $0, as: UTF8.self) })
 
     /// The match starts on a line that begins (after blanks) with a comment marker
-    /// (`#`, `//`, `--`, `;`, `*`, `/*`, `<!--`, `rem `).
+    /// (`#`, `//`, `-- `, `;`, `*`, `/*`, `<!--`). SQL's `--` counts only before a blank: a
+    /// line of a continued command starts with an option (`  --postgres-url "…"`).
     public static func isInCommentLine<C: Collection>(lineBeforeMatch: C) -> Bool where C.Element == UInt8 {
         let l = Array(lineBeforeMatch.drop { $0 == 0x20 || $0 == 0x09 })
-        for marker in ["#", "//", "--", ";", "*", "/*", "<!--"] where l.starts(with: Array(marker.utf8)) {
+        if l.starts(with: [0x2D, 0x2D]) { return l.count == 2 || l[2] == 0x20 || l[2] == 0x09 }
+        for marker in ["#", "//", ";", "*", "/*", "<!--"] where l.starts(with: Array(marker.utf8)) {
             return true
         }
         return false

@@ -128,7 +128,8 @@ struct YAMLEventReader {
                         kind: .recursiveAlias, span: span,
                         problem: "found recursive alias *\(name) (it is inside the node &\(name) names)")
                 }
-                throw YAMLError(kind: .undefinedAlias, span: span, problem: "found undefined alias *\(name)")
+                // The name is not shown: a value written unquoted after `*` (`*Summer2023`) is one.
+                throw YAMLError(kind: .undefinedAlias, span: span, problem: "found an alias whose anchor is not defined (quote a value that starts with *)")
             }
             let (total, overflow) = aliasExpanded.addingReportingOverflow(target.expandedCount)
             guard !overflow, total <= aliasLimit else {

@@ -620,6 +620,52 @@ import TestSupport
         return (object["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
     }
 
+    /// Helper round 15: a `.env` a local agent's script sources with `set -a` reaches that agent
+    /// (no PS202; PS201 for the docker agent says why); a compose `$$NAME` in ENV_VARS is the
+    /// `$NAME` the agent expands (no PS403); `set_secret` with an invalid backend value is
+    /// PS305's, not PS301's; a Cloud inventory name differing by case gets PS204; a
+    /// config.toml with a byte order mark is PS900 (Prefect's toml reader refuses it).
+    @Test func helperRoundFifteenVerdicts() async throws {
+        let flow = { (name: String) in
+            "from prefect import Flow\nfrom prefect.run_configs import UniversalRun\nfrom prefect.storage import Local\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', storage=Local(add_default_labels=False), run_config=UniversalRun(labels=['vm'])) as flow:\n    PrefectSecret('\(name)')\n"
+        }
+        let sourced = try makeTree([
+            "flow.py": text(flow("DB_PW")), ".env": text("PREFECT__CONTEXT__SECRETS__DB_PW=$DB_PW_FROM_VAULT\n"),
+            "start-local.sh": text("set -a; source .env; set +a\nexport PREFECT__BACKEND=server\nprefect agent local start -l vm --no-hostname-label\n"),
+            "start-docker.sh": text("export PREFECT__BACKEND=server\nexport PREFECT__CLOUD__AGENT__ENV_VARS='{\"PREFECT__CONTEXT__SECRETS__DB_PW\": \"$DB_PW\"}'\nprefect agent docker start -l vm -e LOG_LEVEL=INFO\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: sourced) }
+        #expect(try await Self.codes([sourced]) == ["PS201"])
+        let replaced = await runCLI(["check", "--no-color", sourced])
+        #expect(replaced.stdout.contains("PREFECT__CLOUD__AGENT__ENV_VARS (start-docker.sh:2) sets it, but the agent's --env flags replace that setting"), "\(replaced.stdout)")
+
+        let compose = try makeTree([
+            "flow.py": text(flow("DB_PW")),
+            "docker-compose.yml": text("services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    environment:\n      DB_PW:\n      PREFECT__BACKEND: server\n      PREFECT__CLOUD__AGENT__ENV_VARS: '{\"PREFECT__CONTEXT__SECRETS__DB_PW\": \"$$DB_PW\"}'\n    command: prefect agent docker start -l vm\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: compose) }
+        #expect(try await Self.codes([compose]).isEmpty)
+
+        let invalidBackend = try makeTree([
+            ".prefect/config.toml": text("backend = \"Cloud\"\n"),
+            "push.py": text("import os\nfrom prefect import Client\nClient().set_secret(\"FTP_PASSWORD\", os.environ[\"FTP_PASSWORD\"])\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: invalidBackend) }
+        #expect(try await Self.codes([invalidBackend]) == ["PS305"])
+
+        let inventory = try makeTree([
+            "flow.py": text(flow("Snowflake_Password")), "cloud.txt": text("SNOWFLAKE_PASSWORD\n"),
+            "Makefile": text("agent:\n\tprefect agent ecs start --label vm\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: inventory) }
+        let mismatch = await runCLI(["check", "--no-color", "--fail-on", "never", "--cloud-secrets", inventory + "/cloud.txt", inventory])
+        #expect(mismatch.stdout.contains("but SNOWFLAKE_PASSWORD (in the Cloud inventory) differs only by case from it"), "\(mismatch.stdout)")
+
+        let bom = try makeTree([".prefect/config.toml": text("\u{FEFF}[context.secrets]\nBOM_TOKEN = \"x\"\n")])
+        defer { try? FileManager.default.removeItem(atPath: bom) }
+        #expect(try await Self.codes([bom]) == ["PS900"])
+    }
+
     /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend
     /// stays Cloud, so nothing says Server lacks a secret store.
     @Test func refusedBackendCommandLeavesTheBackend() async throws {
@@ -746,6 +792,10 @@ import TestSupport
          "run.sh": "curl -H \"Authorization: Bearer Qq7Lm3Vx9Pw2Zk\" -u admin:Rq7Lm3Vx9Pw2Zk https://x -d password=Sq7Lm3Vx9Pw2Zk\nAPI_TOKEN=Eq7Lm3Vx9Pw2Zk; export PREFECT__CONTEXT__SECRETS__Y=Gq7Lm3Vx9Pw2Zk\n"],
         // A `value` written twice in an ECS task definition: both are values.
         ["td.json": "{\"containerDefinitions\": [{\"environment\": [{\"name\": \"PREFECT__CONTEXT__SECRETS__DB\", \"value\": \"Mn7Op8Qr9St0Uv1\", \"value\": \"Wx2Yz3Ab4Cd5Ef6\"}]}]}\n"],
+        // Keys pasted where a backend or labels belong (PS305, PS209, the inventory); a Parameter
+        // default (PS106) that is also part of the flow's name and its label (PS203).
+        ["agent.sh": "export PREFECT__BACKEND=\"Kt9Hs2Lp8Qx3Zr\"\nexport PREFECT__CLOUD__AGENT__LABELS=\"Pq8Xl2Kt9Hs3Zw\"\nprefect agent local start\n",
+         "flow.py": "from prefect import Flow, Parameter\nfrom prefect.run_configs import LocalRun\nwith Flow('etl-Xq7pL2vR9sKd', run_config=LocalRun(labels=['Xq7pL2vR9sKd'])) as flow:\n    api_token = Parameter('api_token', default='Xq7pL2vR9sKd')\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
@@ -753,7 +803,8 @@ import TestSupport
             "Hi8jKl4", "amber-harbor-88", "Yq8vX2mN4pL8", "Qz7Lm3Vx9Pw2Hk4", "Ab1Cd2Ef3Gh4Ij5", "Uv1Wx2Yz3Ab4Cd5", "Ef6Gh7Ij8Kl9Mn0",
             "Qr2St3Uv4Wx5Yz6", "Op1Qr2St3Uv4Wx5", "Yz6Ab7Cd8Ef9Gh0", "Ij1Kl2Mn3Op4Qr5", "St6Uv7Wx8Yz9Ab0", "Wq4Zt8Lm2Rx6Vb3", "Kl6Mn7Op8Qr9St0",
             "Ef3Gh4Ij5Kl6", "Hb1Jd2Lf3Nh4Pj5", "Xy7Kp2Lm9Qr4Ts8", "Mn7Op8Qr9St0Uv1", "Wx2Yz3Ab4Cd5Ef6",
-            "Bq7Lm3Vx9Pw2Zk", "Qq7Lm3Vx9Pw2Zk", "Rq7Lm3Vx9Pw2Zk", "Eq7Lm3Vx9Pw2Zk",
+            "Bq7Lm3Vx9Pw2Zk", "Qq7Lm3Vx9Pw2Zk", "Rq7Lm3Vx9Pw2Zk", "Eq7Lm3Vx9Pw2Zk", "Kt9Hs2Lp8Qx3Zr", "Pq8Xl2Kt9Hs3Zw", "Xq7pL2vR9sKd",
+            "'P', 'q', '8'",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -99,6 +99,25 @@ import Testing
         #expect(written.contains(marker), "\(name)")
     }
 
+    /// `--output` writes through a symbolic link (the link stays, its target gets the report),
+    /// `-` is standard output, for `check` and `baseline` alike.
+    @Test func outputThroughLinksAndToStandardOutput() async throws {
+        let root = try Self.projectWithFindings()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let reports = root + "/reports"
+        try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+        try "old".write(toFile: reports + "/target.json", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: reports + "/report.json", withDestinationPath: "target.json")
+        let linked = await runCLI(["check", root, "--output", reports + "/report.json"])
+        #expect(linked.status == 1)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: reports + "/report.json") == "target.json")
+        #expect(try String(contentsOfFile: reports + "/target.json", encoding: .utf8).contains("\"findings\": ["))
+        let dash = await runCLI(["check", root, "--format", "json", "--output", "-"])
+        #expect(dash.status == 1 && dash.stdout.contains("\"findings\": ["), "\(dash.stderr)")
+        let baseline = await runCLI(["baseline", root, "-o", "-"])
+        #expect(baseline.status == 0 && baseline.stdout.contains("\"fingerprint\""), "\(baseline.stderr)")
+    }
+
     @Test func formatBeatsTheExtension() async throws {
         let root = try Self.projectWithFindings()
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -50,4 +50,7 @@ private func b(_ s: String) -> [UInt8] { Array(s.utf8) }
     #expect(SecretHeuristics.isInCommentLine(lineBeforeMatch: b("  # ")))
     #expect(SecretHeuristics.isInCommentLine(lineBeforeMatch: b("// x = ")))
     #expect(!SecretHeuristics.isInCommentLine(lineBeforeMatch: b("x = 1  # ")))
+    #expect(SecretHeuristics.isInCommentLine(lineBeforeMatch: b("-- password: ")))
+    // A continued command's option is not SQL's comment.
+    #expect(!SecretHeuristics.isInCommentLine(lineBeforeMatch: b("  --postgres-url \"")))
 }

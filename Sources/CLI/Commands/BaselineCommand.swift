@@ -17,7 +17,7 @@ struct BaselineCommand: AsyncParsableCommand {
 
     @OptionGroup var scan: ScanOptions
 
-    @Option(name: .shortAndLong, help: "The baseline file to write.", completion: .file())
+    @Option(name: .shortAndLong, help: "The baseline file to write (- for standard output).", completion: .file())
     var output: String = ".prefect-secrets-baseline.json"
 
     func validate() throws {
@@ -37,8 +37,12 @@ struct BaselineCommand: AsyncParsableCommand {
             throw UsageError.nothingScanned(report.summary, paths: scan.paths)
         }
         let baseline = Baseline(findings: report.findings)
-        do { try AtomicWrite.write(Array(baseline.rendered().utf8), to: output) } catch { throw UsageError.message(error.description) }
         let count = baseline.entries.count
+        if output == "-" {
+            console.out(baseline.rendered())
+            return
+        }
+        do { try AtomicWrite.write(Array(baseline.rendered().utf8), to: output) } catch { throw UsageError.message(error.description) }
         console.err("Wrote \(count) finding\(count == 1 ? "" : "s") to \(output) (\(report.summary.files) files scanned).\n")
     }
 }

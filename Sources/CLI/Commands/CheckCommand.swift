@@ -31,7 +31,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw UsageError.nothingScanned(report.summary, paths: scan.paths)
         }
         let rendered = redacted(outputOptions.reporter.render(report, options: outputOptions.reportOptions(console: console)))
-        if let output = outputOptions.output {
+        if let output = outputOptions.output, output != "-" {
             do { try AtomicWrite.write(Array(rendered.utf8), to: output) } catch { throw UsageError.message(error.description) }
             if !outputOptions.quiet { console.err(TextReporter.summaryLine(report) + "\n") }
         } else {

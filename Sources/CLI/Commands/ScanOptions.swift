@@ -107,7 +107,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: \(Reporters.names.joined(separator: ", ")) (default: text, or from the --output extension).")
     var format: String?
 
-    @Option(help: "Write the report to this file instead of standard output.", completion: .file())
+    @Option(help: "Write the report to this file instead of standard output (- for standard output).", completion: .file())
     var output: String?
 
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding at or above this severity remains: error, warning, info or never.")

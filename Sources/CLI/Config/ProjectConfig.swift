@@ -72,7 +72,12 @@ struct ProjectConfig: Sendable {
             UsageError.message(diagnostic.rendered(in: file))
         }
         let document: TOMLDocument
-        do { document = try TOMLDocument.parse(bytes) } catch { throw fail(error.diagnostic) }
+        do { document = try TOMLDocument.parse(bytes) } catch {
+            // What it found may be a character of a value (`password = s3cret` in pyproject.toml).
+            var diagnostic = error.diagnostic
+            diagnostic.found = nil
+            throw fail(diagnostic)
+        }
         var table = document.root
         if pyproject {
             guard let tool = document.root.node(atPath: ["tool", "prefect-secrets"]) else { return nil }

@@ -254,7 +254,10 @@ extension YAMLFactsBuilder {
         guard let members = EnvValueSyntax.jsonObjectMembers(bytes) else { return }
         var expansion: [EnvAssignment] = []
         for member in members {
-            guard let value = member.value else { continue }
+            guard var value = member.value else { continue }
+            // Compose and Kubernetes pass `$$` on as `$` (`"$$DB_PW"` is how a compose file
+            // writes `$DB_PW` for the agent to expand).
+            value = value.replacingOccurrences(of: "$$", with: "$")
             let entry = EnvAssignment(
                 name: member.key, nameSpan: spanOf(member.keyRange), value: value, valueSpan: spanOf(member.valueRange),
                 // The agent expands `$VAR` in these values with its own env (facts §4.5).

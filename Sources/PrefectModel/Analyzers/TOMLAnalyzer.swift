@@ -17,6 +17,14 @@ public struct TOMLAnalyzer: FileAnalyzer {
         guard let role = Self.configRole(path: file.path, root: document.root) else {
             return FileAnalysis(kind: kind)
         }
+        if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            // TOML allows it, but Prefect reads its config files with the `toml` package, which
+            // takes the mark for a key character: `import prefect` fails (checked with Prefect 1.4.1).
+            let diagnostic = SourceDiagnostic(
+                span: ByteSpan(0, 3),
+                message: "the file starts with a byte order mark, which Prefect 1.4.1's toml reader refuses (TomlDecodeError), so importing prefect fails; save it as UTF-8 without BOM")
+            return FileAnalysis(kind: kind, diagnostics: [diagnostic])
+        }
         var facts = FileFacts()
         facts.configRole = role
         facts.configTree = ConfigValue(.table(document.root))

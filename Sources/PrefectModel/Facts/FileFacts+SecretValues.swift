@@ -76,6 +76,26 @@ extension FileFacts {
         return texts.flatMap { [$0, $0.trimmingCharacters(in: .whitespaces)] }.filter { !$0.isEmpty }
     }
 
+    /// Literal values of Prefect settings (`PREFECT__…` env vars, backend settings): not
+    /// secrets by name, but a key pasted where a backend or labels belong would be printed by
+    /// messages and the inventory. Reports hide the random-looking ones wherever printed.
+    public var writtenSettingTexts: [String] {
+        let prefix = Array("prefect__".utf8)
+        var texts = backendSettings.map(\.value)
+        for env in envAssignments where env.origin == .literal && env.name.utf8.count > prefix.count {
+            guard zip(env.name.utf8, prefix).allSatisfy({ $0 == $1 || $0 | 0x20 == $1 }), let value = env.value else { continue }
+            texts.append(value)
+        }
+        return texts.flatMap { [$0, $0.trimmingCharacters(in: .whitespaces)] }.filter { !$0.isEmpty }
+    }
+
+    /// Names of env assignments written without a value (`export NAME`): a value typed after
+    /// a stray blank (`export X= value`) becomes one. Reports hide the random-looking ones
+    /// wherever printed (the inventory lists an agent's process env by name).
+    public var valuelessEnvNames: [String] {
+        envAssignments.filter { $0.value == nil }.map(\.name)
+    }
+
     /// An env var whose value is a secret: a context secret (any spelling Prefect detects, even
     /// the ones it then ignores) or a name that says credential.
     static func namesSecretValue(_ name: String) -> Bool {

@@ -428,6 +428,21 @@ public struct ProjectModel: Sendable {
         return backend.path
     }
 
+    /// Where `agent`'s environment sets PREFECT__CLOUD__AGENT__ENV_VARS with an entry for
+    /// context secret `name` that the agent ignores, as its `--env` flags replace the setting
+    /// (facts §4.2); nil when there is none.
+    public func envVarsReplacedByFlags(of agent: AgentEntity, providing name: String) -> ProjectLocation? {
+        guard agent.agent.flowRunEnvFromFlags else { return nil }
+        for (assignment, path) in processEnvironment(of: agent) where assignment.name == Self.agentEnvVarsName {
+            guard let value = assignment.valueSpan, let index = fileIndex[path] else { continue }
+            let provides = files[index].facts.envAssignments.contains {
+                $0.context == .agentEnvVarsJSON && value.contains($0.nameSpan) && SecretProvision(contextSecretEnv: $0)?.name == name
+            }
+            if provides { return ProjectLocation(path: path, span: assignment.nameSpan) }
+        }
+        return nil
+    }
+
     /// Whether the variable named at `span` in the file at `path` misses `agent` only because
     /// the agent's script sources the file without `set -a` and the file does not export it
     /// (a local agent would inherit it otherwise).

@@ -19,7 +19,7 @@ public struct ParseErrorRule: FileRule {
             if let valueSpan, valueSpan.contains(diagnostic.span.start) { diagnostic.found = nil }
             sink.report(
                 "PS900", path: file.path, span: diagnostic.span,
-                message: "cannot parse \(context.analysis.kind.rawValue.uppercased()) file: \(diagnostic.fullMessage)",
+                message: "cannot parse \(context.analysis.kind == .python ? "Python" : context.analysis.kind.rawValue.uppercased()) file: \(diagnostic.fullMessage)",
                 secretSpan: valueSpan, redactedValue: valueSpan.map { Redaction.placeholder(for: file.bytes[$0.range]) })
         }
     }

@@ -737,6 +737,25 @@ text = '''broker_url = "amqp://guest:guest@localhost:5672//"'''
 expect = "clean"
 
 [[detectors]]
+id = "service-url-password"
+description = "SQL Server, Oracle, ClickHouse, SMTP, SFTP or LDAP URL with an inline password"
+keywords = ["mssql", "oracle", "clickhouse", "smtp", "sftp", "ldap"]
+regex = '''(?:mssql|oracle|clickhouse|smtps?|sftp|ldaps?)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^@/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 1
+entropy = 2.0
+[detectors.allowlist]
+regexes = ['''^[0-9]{1,5}$''']
+[[detectors.examples]]
+text = '''WAREHOUSE_URL=mssql+pyodbc://etl:Vq8rLm2Xz5@sql.internal/warehouse'''
+expect = "match"
+[[detectors.examples]]
+text = '''EMAIL_URL=smtp://alerts:Kd7wPq3Ln9@mail.internal:587'''
+expect = "match"
+[[detectors.examples]]
+text = '''EMAIL_URL=smtp://alerts:${SMTP_PASSWORD}@mail.internal:587'''
+expect = "clean"
+
+[[detectors]]
 id = "basic-auth-url"
 description = "HTTP(S) or FTP URL with user:password credentials"
 keywords = ["http://", "https://", "ftp://"]
@@ -1118,7 +1137,7 @@ expect = "clean"
 id = "manifest-env-secret-value"
 description = "Secret-named env var given a high-entropy literal in a manifest's env list (name:, then value:)"
 keywords = ["password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "accesskey", "auth_key", "authkey", "credential"]
-regex = '''^[ \t]*-?[ \t]*\{?[ \t]*"?name"?:[ \t]*["']?[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)(?:_?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}["']?(?:,?[ \t]*(?:#[^\r\n]*)?\r?\n[ \t]*|,[ \t]*)"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"'}]*[0-9])(?=[^ \t\r\n#"'}]*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1[ \t]*\}?,?[ \t]*(?:#[^\r\n]*)?\r?$'''
+regex = '''(?:^[ \t]*-?[ \t]*\{?|\{)[ \t]*"?name"?:[ \t]*["']?[A-Za-z0-9_]*?(?i:password|passwd|secret|token|api_?key|access_?key|auth_?key|credentials?)(?:_?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}["']?(?:,?[ \t]*(?:#[^\r\n]*)?\r?\n[ \t]*|,[ \t]*)"?value"?:[ \t]*(["']?)(?![./~$])(?=[^ \t\r\n#"'}]*[0-9])(?=[^ \t\r\n#"'}]*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})\1(?=[ \t]*(?:[},#]|\r?$))'''
 secret_group = 2
 entropy = 3.5
 lines_after = 1
@@ -1131,6 +1150,9 @@ text = '''
             - name: SNOWFLAKE_PASSWORD
               value: Zx8Qw2Lm9Rt4Vb7Nc1KpYh3
 '''
+expect = "match"
+[[detectors.examples]]
+text = '''{"containerDefinitions": [{"name": "flow", "environment": [{"name": "DB_PASSWORD", "value": "Ty1LnkmQRfTWjZTsU7"}]}]}'''
 expect = "match"
 [[detectors.examples]]
 text = '''

@@ -8,7 +8,9 @@ public struct CloudSecretAPIOnServerRule: ProjectRule {
     public var codes: [String] { ["PS301"] }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
-        guard let backend = BackendFacts.effectiveBackend(model), backend != "cloud" else { return }
+        // Any other value (`Cloud`, `local`) leaves the API URL empty: the call fails before it
+        // reaches a server, and PS305 reports the value.
+        guard let backend = BackendFacts.effectiveBackend(model), backend == "server" else { return }
         let source = model.projectBackend?.source ?? "the project's agents"
         for file in model.files {
             for use in file.facts.cloudAPIUses {

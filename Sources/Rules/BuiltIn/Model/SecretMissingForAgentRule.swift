@@ -42,6 +42,9 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     }
                     // Env files on the agent's host, a template in a bucket: the project cannot
                     // tell, so the finding is a warning, not an error that fails the gate.
+                    if let ignored = model.envVarsReplacedByFlags(of: agent, providing: name) {
+                        why += "; PREFECT__CLOUD__AGENT__ENV_VARS (\(model.describe(ignored))) sets it, but the agent's --env flags replace that setting"
+                    }
                     let unseen = model.unseenEnvSources(flow: flow, agent: agent)
                     if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
                     sink.report(

@@ -12,7 +12,9 @@ public struct SecretNameMismatchRule: ProjectRule {
         let cloud = model.cloudNames ?? []
         var references: [(String, SecretReference)] = model.flows.flatMap { f in f.references.map { (f.path, $0) } }
         references += model.looseReferences.map { ($0.path, $0.reference) }
-        let providedNames = provided.keys.map { (name: $0, lowercased: $0.lowercased(), scalars: Array($0.unicodeScalars)) }
+        // Names the Cloud inventory lists are provided too (in Cloud).
+        let candidates = Set(provided.keys).union(cloud)
+        let providedNames = candidates.map { (name: $0, lowercased: $0.lowercased(), scalars: Array($0.unicodeScalars)) }
         // Many references share a name: each name is compared with every provided one once.
         var closest: [String: String?] = [:]
         for (path, reference) in references {
@@ -33,11 +35,12 @@ public struct SecretNameMismatchRule: ProjectRule {
                     closest[name] = found
                     return found
                 }()
-            guard let best, let where_ = provided[best] else { continue }
+            guard let best else { continue }
+            let where_ = provided[best].map { model.describe($0.location) } ?? "in the Cloud inventory"
             let how = best.lowercased() == name.lowercased() ? "differs only by case from" : "is close to"
             sink.report(
                 "PS204", path: path, span: reference.span,
-                message: "\(ModelMessages.secret(name, reference, model)) is not provided anywhere, but \(best) (\(model.describe(where_.location))) \(how) it; did you mean \(best)?",
+                message: "\(ModelMessages.secret(name, reference, model)) is not provided anywhere, but \(best) (\(where_)) \(how) it; did you mean \(best)?",
                 secretName: name)
         }
     }

@@ -23,7 +23,15 @@ public struct SecretOnlyLocalRule: ProjectRule {
             let name = entity.provision.name
             var reported = false
             for flow in model.flows where !reported && flow.references.contains(where: { $0.name == name }) {
-                for agent in model.agents(running: flow) {
+                let agents = model.agents(running: flow)
+                // A local agent that reads it (a `.env` its script sources with `set -a`) sees it:
+                // it is not provided only locally, and the agents that miss it are PS201's.
+                let seen = agents.contains { agent in
+                    if case .local = model.availability(of: name, kind: .secretGet, flow: flow, agent: agent) { return true }
+                    return false
+                }
+                if seen { continue }
+                for agent in agents {
                     let availability = model.availability(of: name, kind: .secretGet, flow: flow, agent: agent)
                     // A local agent reads the config files and its own environment; others never
                     // do. A run that fails for another reason is PS201's; one that finds the
