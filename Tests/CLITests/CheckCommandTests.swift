@@ -193,7 +193,8 @@ import TestSupport
             summary == [
                 "base agent/Dockerfile:3 base cloud PREFECT__BACKEND ",
                 "etl agent/Dockerfile:5 etl server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__B,PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__A deploy/etl.env",
-                "- deploy/docker-compose.yml:15 other cloud  ",
+                // A service's own command runs in the image it builds, with the image's ENV.
+                "- deploy/docker-compose.yml:15 other cloud PREFECT__BACKEND ",
             ], "\(inventory.stdout)")
         #expect(!inventory.stdout.contains("fake-value"))
     }
@@ -666,6 +667,41 @@ import TestSupport
         #expect(try await Self.codes([bom]) == ["PS900"])
     }
 
+    /// Helper round 16: a job template without `kind` is read (Prefect does not check it); a
+    /// whole `${NAME}` is passed on like `$NAME` (no PS403); JSON with `true` is still PS104;
+    /// a reference to a Config method's name is PS406; the names PS102 does not take for
+    /// values; PS304 for a Server URL with backend cloud and for a PREFECT__BACKEND the agent
+    /// replaces; a compose service that builds an image and runs its own command gives the
+    /// agent the image's `ENV` (and the image's own `CMD` agent runs nowhere).
+    @Test func helperRoundSixteenVerdicts() async throws {
+        let root = try makeTree([
+            "k8s-job.yaml": text("spec:\n  template:\n    spec:\n      containers:\n        - name: flow\n          env:\n            - {name: PREFECT__CONTEXT__SECRETS__DB_PASSWORD, value: Summer2022-dbXq7}\n"),
+            "f.py": text("from prefect import Flow\nfrom prefect.run_configs import KubernetesRun\nfrom prefect.tasks.secrets import PrefectSecret\nfrom prefect.tasks.aws import AWSSecretsManager\nfrom prefect.tasks.kubernetes import KubernetesSecret\nwith Flow('f', run_config=KubernetesRun(labels=['k8s'], job_template_path='k8s-job.yaml', env={'PREFECT__CONTEXT__SECRETS__A': '${DB_PASSWORD}', 'PREFECT__CONTEXT__SECRETS__API': '{\"key\": \"Zr8Kq2Lm5Vx7Np3B\", \"debug\": true}'})) as flow:\n    PrefectSecret('keys')\n    AWSSecretsManager(secret='prod/reports/api')\n    KubernetesSecret(secret_name='warehouse', secret_key='db-pass')\n"),
+            "agent.sh": text("export PREFECT__BACKEND=cloud\nexport PREFECT__CLOUD__API=http://localhost:4200\nprefect agent kubernetes start --label k8s --env PREFECT__BACKEND=server\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", "--fail-on", "never", root])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        let findings = (object["findings"] as? [[String: Any]] ?? []).map { ($0["rule"] as? String ?? "", $0["path"] as? String ?? "", $0["message"] as? String ?? "") }
+        #expect(findings.contains { $0.0 == "PS104" && $0.1 == "k8s-job.yaml" }, "\(findings)")
+        #expect(findings.contains { $0.0 == "PS104" && $0.2.contains("secret API") }, "\(findings)")
+        #expect(!findings.contains { $0.0 == "PS403" && $0.2.contains("secret A ") }, "\(findings)")
+        #expect(!findings.contains { $0.0 == "PS102" }, "\(findings)")
+        #expect(findings.contains { $0.0 == "PS406" && $0.2.contains("secret 'keys'") }, "\(findings)")
+        #expect(findings.contains { $0.0 == "PS304" && $0.2.contains("has backend cloud but its API URL (http://localhost:4200) is a Prefect Server's") }, "\(findings)")
+        #expect(findings.contains { $0.0 == "PS304" && $0.2.contains("PREFECT__BACKEND 'server' for the flow runs") }, "\(findings)")
+
+        let compose = try makeTree([
+            "agent/Dockerfile": text("FROM prefecthq/prefect:1.4.1-python3.9\nENV PREFECT__CONTEXT__SECRETS__API_TOKEN=$API_TOKEN_X\nCMD [\"prefect\", \"agent\", \"docker\", \"start\", \"--label\", \"etl\"]\n"),
+            "docker-compose.yml": text("services:\n  a1:\n    build: ./agent\n    command: prefect agent local start --label etl --no-hostname-label\n    environment: {PREFECT__BACKEND: server}\n"),
+            "flow.py": text("from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Local\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', storage=Local(add_default_labels=False), run_config=LocalRun(labels=['etl'])) as flow:\n    PrefectSecret('API_TOKEN')\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: compose) }
+        #expect(try await Self.codes([compose]).isEmpty)
+        let inventory = await runCLI(["inventory", compose])
+        #expect(inventory.stdout.contains("✓ flow 'f' on local agent docker-compose.yml:4: local context from agent/Dockerfile:2"), "\(inventory.stdout)")
+    }
+
     /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend
     /// stays Cloud, so nothing says Server lacks a secret store.
     @Test func refusedBackendCommandLeavesTheBackend() async throws {
@@ -796,6 +832,13 @@ import TestSupport
         // default (PS106) that is also part of the flow's name and its label (PS203).
         ["agent.sh": "export PREFECT__BACKEND=\"Kt9Hs2Lp8Qx3Zr\"\nexport PREFECT__CLOUD__AGENT__LABELS=\"Pq8Xl2Kt9Hs3Zw\"\nprefect agent local start\n",
          "flow.py": "from prefect import Flow, Parameter\nfrom prefect.run_configs import LocalRun\nwith Flow('etl-Xq7pL2vR9sKd', run_config=LocalRun(labels=['Xq7pL2vR9sKd'])) as flow:\n    api_token = Parameter('api_token', default='Xq7pL2vR9sKd')\n"],
+        // A URL password with `@` in it; an unterminated quote that would swallow the next
+        // line into a label; a task definition cut off; a plain variable a secret is taken from.
+        ["dsn.py": "WAREHOUSE = \"postgresql://etl:Summer@2024!xQ@db.internal:5432/wh\"\n",
+         "agent/start.sh": "prefect agent local start --label \"etl\nprefect agent docker start --label etl --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=Gold-Fish-88?Zq\n",
+         "flows/f.py": "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nfrom prefect.run_configs import LocalRun\nwith Flow('f', run_config=LocalRun(labels=['etl'])) as flow:\n    PrefectSecret('DB_PASSWORD')\n",
+         "task_definition.json": "{\"family\": \"prefect\", \"containerDefinitions\": [{\"name\": \"flow\", \"environment\": [{\"name\": \"PREFECT__CONTEXT__SECRETS__I\", \"value\": \"Red-Fish-77?Zq\"}, {\"name\": \"DB_PASSWORD\", \"value\": \"Qx7Lp2Mz9WkHy6Tn1BvQa9\"\n",
+         "smtp.sh": "SMTP=\"Autumn-2025#yZq\"; prefect agent local start --label etl --env PREFECT__CLOUD__USE_LOCAL_SECRETS=false --env PREFECT__CONTEXT__SECRETS__SMTP=\"$SMTP\"\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
@@ -804,7 +847,7 @@ import TestSupport
             "Qr2St3Uv4Wx5Yz6", "Op1Qr2St3Uv4Wx5", "Yz6Ab7Cd8Ef9Gh0", "Ij1Kl2Mn3Op4Qr5", "St6Uv7Wx8Yz9Ab0", "Wq4Zt8Lm2Rx6Vb3", "Kl6Mn7Op8Qr9St0",
             "Ef3Gh4Ij5Kl6", "Hb1Jd2Lf3Nh4Pj5", "Xy7Kp2Lm9Qr4Ts8", "Mn7Op8Qr9St0Uv1", "Wx2Yz3Ab4Cd5Ef6",
             "Bq7Lm3Vx9Pw2Zk", "Qq7Lm3Vx9Pw2Zk", "Rq7Lm3Vx9Pw2Zk", "Eq7Lm3Vx9Pw2Zk", "Kt9Hs2Lp8Qx3Zr", "Pq8Xl2Kt9Hs3Zw", "Xq7pL2vR9sKd",
-            "'P', 'q', '8'",
+            "'P', 'q', '8'", "2024!xQ", "Gold-Fish-88?Zq", "Red-Fish-77?Zq", "Autumn-2025#yZq",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -242,8 +242,9 @@ struct Scanner {
             // too (a label, an agent's or a flow's name), as the credentials PS101 finds are.
             var texts = analysis.facts.writtenSecretValueSpans.filter { $0.end <= bytes.count }.map { String(decoding: bytes[$0.range], as: UTF8.self) }
             texts += analysis.facts.writtenSecretValueTexts + analysis.facts.writtenSettingTexts + analysis.facts.valuelessEnvNames
-            // Literals PS106 reports where Prefect stores them (a Parameter default, run config env).
-            texts += (analysis.facts.python?.metadataLiterals ?? []).map(\.value)
+            // Literals PS106 reports where Prefect stores them (a Parameter default, run config
+            // env); a template file's path is a path.
+            texts += (analysis.facts.python?.metadataLiterals ?? []).filter { $0.place != .templateFile }.map(\.value)
             // Python literals PS102 reports (those it leaves out may be settings or paths).
             texts += (analysis.facts.python?.hardcodedLiterals ?? []).filter(HardcodedSecretArgumentRule.isCandidate).map(\.value)
             // Only random-looking texts: a value such as `postgres` or a path would hide file

@@ -32,11 +32,12 @@ extension YAMLExtractor {
             if let name = pathNode?.scalar { envFiles.append(name) }
         }
         let words = execWords(service["entrypoint"], compose: true) + execWords(service["command"], compose: true)
-        if service["entrypoint"] == nil, service["command"] == nil, let build = service.pair(forKey: "build"),
-            let (context, dockerfile, target) = Self.buildDockerfile(build.value.resolved)
-        {
+        var built: BuiltImage?
+        if let build = service.pair(forKey: "build"), let (context, dockerfile, target) = Self.buildDockerfile(build.value.resolved) {
             let runner = ComposeService(name: name, env: env, envFiles: envFiles, span: build.key.span)
-            builder.addImageBuild(ImageBuild(service: runner, context: context, dockerfile: dockerfile, target: target))
+            let runsImageCommand = service["entrypoint"] == nil && service["command"] == nil
+            builder.addImageBuild(ImageBuild(service: runner, context: context, dockerfile: dockerfile, target: target, runsImageCommand: runsImageCommand))
+            if !runsImageCommand { built = BuiltImage(dockerfile: dockerfile, target: target) }
         }
         guard !words.isEmpty else { return }
         // `command: ["/start_agent.sh"]`, `bash /agent/start.sh`: a project script may start the
@@ -50,16 +51,18 @@ extension YAMLExtractor {
                 builder.addContainerProgram(container)
             }
         }
-        addComposeCommand(words, env: env, envFiles: envFiles)
+        addComposeCommand(words, env: env, envFiles: envFiles, image: built)
     }
 
-    /// The agents a service's own command starts, with the service's env.
-    mutating func addComposeCommand(_ words: [ShellWord], env: [EnvAssignment], envFiles: [String]) {
+    /// The agents a service's own command starts, with the service's env (and the `ENV` of
+    /// the image it builds, which the model joins).
+    mutating func addComposeCommand(_ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) {
             $0.envFiles = envFiles
             $0.envFilesAreRelativeToFile = true
+            $0.builtImage = image
         }
     }
 

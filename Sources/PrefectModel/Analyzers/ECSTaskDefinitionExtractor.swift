@@ -48,12 +48,45 @@ public struct ECSTaskDefinitionJSONAnalyzer: FileAnalyzer {
         // A byte order mark may come first (`yaml.safe_load` accepts it).
         let body = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? file.bytes.dropFirst(3) : file.bytes[...]
         guard file.bytes.count <= Self.sizeLimit, body.first(where: { !Self.isJSONSpace($0) }) == 0x7B,  // {
-            ByteSearch.contains(Self.marker, in: file.bytes), let stream = try? YAMLStream.parse(file), stream.documents.count == 1,
-            let root = stream.documents.first?.root, YAMLDocumentKind.classify(root, path: file.path) == .ecsTaskDefinition
+            ByteSearch.contains(Self.marker, in: file.bytes)
         else { return FileAnalysis(kind: kind) }
+        guard let stream = try? YAMLStream.parse(file), stream.documents.count == 1, let root = stream.documents.first?.root,
+            YAMLDocumentKind.classify(root, path: file.path) == .ecsTaskDefinition
+        else {
+            // A task definition that does not parse (cut off, a comma missing) tells no env
+            // entry from another: every string value is hidden in the frames of other findings.
+            var facts = FileFacts()
+            facts.unnamedValueSpans = Self.stringValueSpans(file.bytes)
+            return FileAnalysis(kind: kind, facts: facts)
+        }
         var extractor = YAMLExtractor(file: file)
         extractor.addECSTaskDefinition(root.resolved)
         return FileAnalysis(kind: kind, facts: extractor.builder.finish())
+    }
+
+    /// The contents of the JSON strings that follow a `:` (member values), an unterminated
+    /// one to the end of the file.
+    static func stringValueSpans(_ bytes: [UInt8]) -> [ByteSpan] {
+        var spans: [ByteSpan] = []
+        var previous: UInt8 = 0
+        var k = 0
+        while k < bytes.count {
+            let c = bytes[k]
+            guard c == 0x22 else {
+                if !isJSONSpace(c) { previous = c }
+                k += 1
+                continue
+            }
+            var end = k + 1
+            while end < bytes.count, bytes[end] != 0x22 {
+                end += bytes[end] == 0x5C ? 2 : 1  // a backslash escapes the next byte
+            }
+            end = min(end, bytes.count)
+            if previous == 0x3A, end > k + 1 { spans.append(ByteSpan(k + 1, end)) }  // after `:`
+            previous = 0x22
+            k = end + 1
+        }
+        return spans
     }
 
     private static func isJSONSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }

@@ -29,8 +29,9 @@ extension YAMLExtractor {
         return false
     }
 
-    mutating func addKubernetesObject(_ object: YAMLNode, depth: Int) {
-        guard depth < 8, let kind = object["kind"]?.scalar else { return }
+    /// `kind`: the object's kind when it does not say (a bare job template).
+    mutating func addKubernetesObject(_ object: YAMLNode, depth: Int, kind defaultKind: String? = nil) {
+        guard depth < 8, let kind = object["kind"]?.scalar ?? defaultKind else { return }
         if kind == "List" || kind.hasSuffix("List") {
             for item in object["items"]?.sequence ?? [] where item.resolved.kind == .mapping {
                 addKubernetesObject(item.resolved, depth: depth + 1)

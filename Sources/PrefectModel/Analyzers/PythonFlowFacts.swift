@@ -1360,6 +1360,7 @@ struct PythonFlowFactsBuilder {
             if component == "Parameter" { continue }
             for argument in call.arguments where argument.kind == .keyword {
                 guard let keyword = argument.keyword, PrefectComponents.takesSecretValue(keyword),
+                    !Self.namesASecret(component: component, keyword: keyword),
                     case .string(let literal) = argument.value, let text = literalValue(literal)
                 else { continue }
                 let isClientKey = component == "Client" && (keyword == "api_key" || keyword == "api_token")
@@ -1368,6 +1369,15 @@ struct PythonFlowFactsBuilder {
                         key: keyword, site: isClientKey ? .prefectClientKey : .keywordArgument, valueSpan: valueSpan(literal), value: text,
                         isFString: literal.isFString))
             }
+        }
+    }
+
+    /// Prefect's secret tasks whose arguments name where a secret is kept, not its value:
+    /// `AWSSecretsManager(secret="prod/api")`, `KubernetesSecret(secret_key="db-pass")`.
+    static func namesASecret(component: String?, keyword: String) -> Bool {
+        switch (component, keyword) {
+        case ("AWSSecretsManager", "secret"), ("KubernetesSecret", "secret_key"): return true
+        default: return false
         }
     }
 

@@ -37,6 +37,7 @@ extension ShellFactsBuilder {
             // env the output gives it, not the env of this command.
             let isInstall = command.subcommand == .install
             var agent = Agent(type: Self.agentType(command), span: command.span)
+            agent.isInstallManifest = isInstall
             agent.name = command.name?.value?.literalValue
             agent.startRefusal = command.refusal?.message
             // What an image runs (not what a `RUN` starts while it is built).

@@ -90,10 +90,12 @@ struct ShellFactsBuilder {
         // the project scripts among.
         let stages = syntax.dockerStages
         let bases = Set(stages.compactMap(\.base))
-        for (index, stage) in stages.enumerated() where !stage.programs.isEmpty {
+        for (index, stage) in stages.enumerated() {
             let image = ImageStage(names: [stage.name], isLast: index == stages.count - 1, isLeaf: !bases.contains(index))
             let env = entries.filter { $0.syntax.context == .dockerfileEnv && scopes.stageInherits($0.syntax.span.start, stage: index) }
                 .map { Self.assignment($0.syntax, context: .dockerfile, agentIndex: nil) }
+            if !env.isEmpty { facts.imageStageEnvs.append(ImageStageEnv(stage: image, env: env)) }
+            guard !stage.programs.isEmpty else { continue }
             // The stage's copies, then its bases': a later copy wins.
             let copies = sequence(first: index) { stages[$0].base }.flatMap { stages[$0].copies.reversed() }
             facts.containerPrograms += stage.programs.map { program in
@@ -125,7 +127,24 @@ struct ShellFactsBuilder {
                 if let provision = SecretProvision(contextSecretEnv: nested) { facts.provisions.append(provision) }
             }
         }
+        hideVariablesOfSecrets()
         return facts
+    }
+
+    /// `SMTP="…"; prefect agent … --env PREFECT__CONTEXT__SECRETS__SMTP="$SMTP"`: a variable a
+    /// secret's value is taken from holds that value, whatever its name; frames hide it.
+    mutating func hideVariablesOfSecrets() {
+        var referenced: Set<String> = []
+        for entry in entries where FileFacts.namesSecretValue(entry.syntax.name) {
+            for part in entry.syntax.value?.parts ?? [] {
+                if case .variable(let name) = part.kind { referenced.insert(name) }
+            }
+        }
+        guard !referenced.isEmpty else { return }
+        for entry in entries where referenced.contains(entry.syntax.name) {
+            guard let value = entry.syntax.value, value.isLiteral, !value.span.isEmpty else { continue }
+            facts.unnamedValueSpans.append(value.span)
+        }
     }
 
     /// A unit's `EnvironmentFile=` feeds every agent the unit starts; a `docker run

@@ -50,11 +50,15 @@ extension YAMLAnalyzer {
 /// What one YAML document is, decided from its keys and the file's path.
 enum YAMLDocumentKind: Equatable {
     case kubernetes, ecsTaskDefinition, compose, githubActions, gitlabCI, helmValues, other
+    /// A job spec without `apiVersion`/`kind`: Prefect's Kubernetes agent reads a job
+    /// template's `spec.template.spec` and does not check its kind.
+    case bareJobTemplate
 
     static func classify(_ root: YAMLNode, path: String) -> YAMLDocumentKind {
         guard root.resolved.kind == .mapping else { return .other }
         if root["kind"]?.scalar != nil, root["apiVersion"]?.scalar != nil { return .kubernetes }
         if root["containerDefinitions"]?.resolved.kind == .sequence { return .ecsTaskDefinition }
+        if root["kind"] == nil, root["spec"]?["template"]?["spec"]?["containers"]?.resolved.kind == .sequence { return .bareJobTemplate }
         let lower = path.lowercased()
         let name = lower.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(lower[lower.utf8.index(after: $0)...]) } ?? lower
         if lower.contains(".github/workflows/") || (root["jobs"]?.resolved.kind == .mapping && root["on"] != nil) {
@@ -86,6 +90,7 @@ struct YAMLExtractor {
     mutating func addDocument(_ root: YAMLNode) {
         switch YAMLDocumentKind.classify(root, path: file.path) {
         case .kubernetes: addKubernetesObject(root.resolved, depth: 0)
+        case .bareJobTemplate: addKubernetesObject(root.resolved, depth: 0, kind: "Job")
         case .ecsTaskDefinition: addECSTaskDefinition(root.resolved)
         case .compose: addCompose(root.resolved)
         case .githubActions: addGitHubWorkflow(root.resolved)

@@ -239,6 +239,10 @@ public struct Agent: Sendable, Hashable {
     /// ``envFiles`` are relative to the agent's file's folder, as compose reads them, not
     /// to wherever a command may run.
     public var envFilesAreRelativeToFile = false
+    /// The image a compose service builds and starts the agent in with its own `command`
+    /// (the Dockerfile relative to the compose file's folder, and the target stage): the
+    /// agent's process gets that image's `ENV`.
+    public var builtImage: BuiltImage?
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
     /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a
@@ -516,8 +520,10 @@ public struct FileFacts: Sendable {
     /// Set when the file is one document a flow run can take as its template: a Kubernetes
     /// `kind: Job` (job template) or an ECS task definition.
     public var runTemplate: RunTemplate?
-    /// docker-compose services that build a Dockerfile and run its command.
+    /// docker-compose services that build a Dockerfile.
     public var imageBuilds: [ImageBuild] = []
+    /// Each stage's image env (Dockerfiles that a compose file builds may need it).
+    public var imageStageEnvs: [ImageStageEnv] = []
     /// Programs containers run: compose services' commands, Dockerfile stages' commands.
     public var containerPrograms: [ContainerProgram] = []
     /// `prefect register` commands (scripts, CI jobs).
@@ -529,7 +535,8 @@ public struct FileFacts: Sendable {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
-            && imageBuilds.isEmpty && containerPrograms.isEmpty && registrations.isEmpty
+            && imageBuilds.isEmpty && imageStageEnvs.isEmpty && containerPrograms.isEmpty && registrations.isEmpty
+            && unnamedValueSpans.isEmpty
     }
 }
 
@@ -600,9 +607,10 @@ public struct ComposeService: Sendable {
     }
 }
 
-/// A docker-compose service that builds its image from a Dockerfile (`build:`) and runs the
-/// image's own command: the agent that command starts, or the agents of the project script
-/// it runs, get the service's env.
+/// A docker-compose service that builds its image from a Dockerfile (`build:`). When it runs
+/// the image's own command, the agent that command starts, or the agents of the project
+/// script it runs, get the service's env; when its `command`/`entrypoint` replaces it, the
+/// agents that starts get the image's `ENV`.
 public struct ImageBuild: Sendable {
     public var service: ComposeService
     /// The build context, relative to the compose file's folder.
@@ -612,12 +620,38 @@ public struct ImageBuild: Sendable {
     public var dockerfile: String
     /// `target`: the stage built, lowercased; nil for the last.
     public var target: String?
+    /// False when the service's `command` or `entrypoint` replaces what the image runs.
+    public var runsImageCommand: Bool
 
-    public init(service: ComposeService, context: String, dockerfile: String, target: String?) {
+    public init(service: ComposeService, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true) {
         self.service = service
         self.context = context
         self.dockerfile = dockerfile
         self.target = target
+        self.runsImageCommand = runsImageCommand
+    }
+}
+
+/// A Dockerfile a compose service builds, and the stage it builds (nil for the last).
+public struct BuiltImage: Sendable, Hashable {
+    public var dockerfile: String
+    public var target: String?
+
+    public init(dockerfile: String, target: String?) {
+        self.dockerfile = dockerfile
+        self.target = target
+    }
+}
+
+/// A Dockerfile stage's image env: its `ENV` and that of the stages it is built from, for
+/// whatever a compose service runs in the image instead of its command.
+public struct ImageStageEnv: Sendable {
+    public var stage: ImageStage
+    public var env: [EnvAssignment]
+
+    public init(stage: ImageStage, env: [EnvAssignment]) {
+        self.stage = stage
+        self.env = env
     }
 }
 

@@ -11,7 +11,7 @@ extension FileFacts {
         var spans = writtenSecretValueSpans
         if let python {
             spans += python.hardcodedLiterals.map(\.valueSpan)
-            spans += python.metadataLiterals.map(\.valueSpan)
+            spans += python.metadataLiterals.filter { $0.place != .templateFile }.map(\.valueSpan)
         }
         return spans.filter { !$0.isEmpty }.sorted()
     }

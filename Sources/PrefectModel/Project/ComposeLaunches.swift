@@ -5,7 +5,7 @@
 struct ComposeLaunches {
     /// By Dockerfile path: the services that build it, with their target stage and build
     /// context (relative to the compose file's folder).
-    private var builds: [String: [(site: ComposeServiceSite, target: String?, context: String)]] = [:]
+    private var builds: [String: [(site: ComposeServiceSite, target: String?, context: String, runsImageCommand: Bool)]] = [:]
     /// By the project file a program is (see ``projectFile(of:namedIn:)``): the services that run it.
     private var programs: [String: [ComposeServiceSite]] = [:]
     /// By file name: the project's files.
@@ -20,7 +20,8 @@ struct ComposeLaunches {
         for file in files {
             for build in file.facts.imageBuilds {
                 guard let dockerfile = resolve(build.dockerfile, file.path) else { continue }
-                builds[dockerfile, default: []].append((ComposeServiceSite(path: file.path, service: build.service, runsScript: false), build.target, build.context))
+                builds[dockerfile, default: []].append(
+                    (ComposeServiceSite(path: file.path, service: build.service, runsScript: false), build.target, build.context, build.runsImageCommand))
             }
             for program in file.facts.containerPrograms {
                 guard let service = program.service, let script = script(of: program, namedIn: file.path, context: "", resolve: { resolve($0, file.path) }) else { continue }
@@ -33,7 +34,7 @@ struct ComposeLaunches {
         for file in files {
             for program in file.facts.containerPrograms {
                 guard let stage = program.stage else { continue }
-                for build in builds[file.path] ?? [] where stage.isBuilt(target: build.target) {
+                for build in builds[file.path] ?? [] where build.runsImageCommand && stage.isBuilt(target: build.target) {
                     guard let script = script(of: program, namedIn: file.path, context: build.context, resolve: { resolve($0, build.site.path) }) else { continue }
                     var site = build.site
                     site.runsScript = true
@@ -47,10 +48,17 @@ struct ComposeLaunches {
     /// Whether compose services build the Dockerfile at `path`: then they say which stages run.
     func isBuilt(_ path: String) -> Bool { builds[path] != nil }
 
+    /// Whether compose services build `stage` of the Dockerfile at `path`, each with its own
+    /// `command` or `entrypoint`: the stage's command runs in none of them.
+    func isReplacedEverywhere(_ stage: ImageStage, in path: String) -> Bool {
+        let building = (builds[path] ?? []).filter { stage.isBuilt(target: $0.target) }
+        return !building.isEmpty && building.allSatisfy { !$0.runsImageCommand }
+    }
+
     /// The services `agent` of `file` runs in; empty when none is known.
     func sites(for agent: Agent, in file: FileFactsEntry) -> [ComposeServiceSite] {
         if let stage = agent.imageStage {
-            return (builds[file.path] ?? []).filter { stage.isBuilt(target: $0.target) }.map(\.site)
+            return (builds[file.path] ?? []).filter { $0.runsImageCommand && stage.isBuilt(target: $0.target) }.map(\.site)
         }
         guard file.kind == .shell else { return [] }
         return programs[file.path] ?? []

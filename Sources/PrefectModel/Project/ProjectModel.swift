@@ -71,6 +71,9 @@ public struct AgentEntity: Sendable {
     /// it gets: one that builds its Dockerfile and runs the image's command, or one that runs
     /// the project script the agent is in.
     public var runBy: ComposeServiceSite?
+    /// The `ENV` of the image a compose service builds and runs the agent in with its own
+    /// command (``Agent/builtImage``), in the Dockerfile at `path`.
+    public var builtImageEnv: [(assignment: EnvAssignment, path: String)] = []
     public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
     public var displayName: String {
         let name = agent.name.map { "'\($0)'" } ?? "\(agent.type.rawValue) agent"
@@ -198,12 +201,20 @@ public struct ProjectModel: Sendable {
                 // When compose builds the Dockerfile, an agent only a base stage runs (one other
                 // stages are built from) runs nowhere; without compose, `docker build --target`
                 // may build any stage.
-                if sites.isEmpty, let stage = agent.imageStage, !stage.isLeaf, launches.isBuilt(file.path) { continue }
+                if sites.isEmpty, let stage = agent.imageStage, launches.isBuilt(file.path),
+                    !stage.isLeaf || launches.isReplacedEverywhere(stage, in: file.path)
+                {
+                    continue
+                }
                 for site in sites.isEmpty ? [nil] : sites.map(Optional.some) {
                     var entity = AgentEntity(
                         id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent),
                         backend: Self.defaultBackend, backendSource: "")
                     entity.runBy = site
+                    if let image = agent.builtImage, let dockerfile = resolve(image.dockerfile, file.path), let index = fileIndex[dockerfile] {
+                        let stage = files[index].facts.imageStageEnvs.last { $0.stage.isBuilt(target: image.target) }
+                        entity.builtImageEnv = (stage?.env ?? []).map { ($0, dockerfile) }
+                    }
                     entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
                     var readWhole: Set<String> = []
                     // Compose reads `env_file` next to the compose file (an absolute path is
@@ -373,14 +384,14 @@ public struct ProjectModel: Sendable {
             sourced.append((read.position, kept.map { ($0, path) }))
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
-        if agent.runBy == nil, sourced.isEmpty, !isUnit { return whole + own }
+        if agent.runBy == nil, sourced.isEmpty, !isUnit { return agent.builtImageEnv + whole + own }
         // Env the launcher sets before any shell runs (systemd `Environment=`, make exports,
         // supervisord `environment=`, Dockerfile `ENV`) comes first, then the files read whole;
         // a shell's own exports and the files it sources then follow in the order it runs them.
         // In a compose service: the image's `ENV`, the service's `env_file`, its `environment`,
         // then what the command sets itself (`env A=1 prefect …`, a script's exports).
         let launcher: Set<EnvContext> = [.systemd, .makefile, .supervisord, .dockerfile]
-        let image = agent.runBy?.imageEnv ?? []
+        let image = agent.runBy?.imageEnv ?? agent.builtImageEnv
         let service: [Entry] = agent.runBy.map { site in site.service.env.map { ($0, site.path) } } ?? []
         let placed = own.filter { !launcher.contains($0.assignment.context) }.map { (position: $0.assignment.nameSpan.start, entries: [$0]) }
             + sourced

@@ -237,7 +237,11 @@ struct FactsBuilder {
         let isolated = depth > 0 || (facts.kind != .shellScript && !recipeIsOneShell)
         let outer = allExport
         if isolated { allExport = false }
-        for c in script.commands { add(c, origin: origin, depth: depth) }
+        // An unterminated quote or substitution runs to the end of the input: the shell stops
+        // there with a syntax error, and nothing from that command on runs (its words would
+        // also swallow the lines after it).
+        let broken = script.diagnostics.filter { $0.message.hasPrefix("unterminated") }.map(\.span.start).min() ?? .max
+        for c in script.commands where c.span.end <= broken { add(c, origin: origin, depth: depth) }
         if isolated { allExport = outer }
     }
 

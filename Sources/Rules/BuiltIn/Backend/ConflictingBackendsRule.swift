@@ -25,11 +25,39 @@ public struct ConflictingBackendsRule: ProjectRule {
             }
         }
         for agent in model.agents {
-            guard agent.agent.backend == "server", let api = agent.agent.apiURL, api.contains("api.prefect.io") else { continue }
-            let hint = agent.agent.type == .kubernetes ? "; `prefect agent kubernetes install -b server` keeps the Cloud default unless --api is given" : ""
-            sink.report(
-                "PS304", path: agent.path, span: agent.agent.span,
-                message: "\(ModelMessages.agent(agent, model)) has backend server but its API URL is Prefect Cloud's (\(api))\(hint)")
+            if let api = agent.agent.apiURL {
+                if agent.agent.backend == "server", api.contains("api.prefect.io") {
+                    let hint = agent.agent.isInstallManifest ? "; `prefect agent kubernetes install -b server` keeps the Cloud default unless --api is given" : ""
+                    sink.report(
+                        "PS304", path: agent.path, span: agent.agent.span,
+                        message: "\(ModelMessages.agent(agent, model)) has backend server but its API URL is Prefect Cloud's (\(api))\(hint)")
+                } else if agent.backend == "cloud", Self.isServerURL(api) {
+                    sink.report(
+                        "PS304", path: agent.path, span: agent.agent.span,
+                        message: "\(ModelMessages.agent(agent, model)) has backend cloud but its API URL (\(api)) is a Prefect Server's: Secret.get asks that server for Cloud secrets, which it does not have")
+                }
+            }
+            // The agent forces its own backend into every flow run (facts §4.3).
+            for env in agent.agent.flowRunEnv where env.name == "PREFECT__BACKEND" && env.origin == .literal {
+                guard let value = env.value, value != agent.backend else { continue }
+                sink.report(
+                    "PS304", path: agent.flowRunEnvPath ?? agent.path, span: env.nameSpan,
+                    message: "PREFECT__BACKEND '\(value)' for the flow runs of \(ModelMessages.agent(agent, model)) is replaced by the agent's own backend \(agent.backend), which it forces into every run")
+            }
         }
+        for flow in model.flows {
+            for env in flow.flow.runConfigEnv where env.name == "PREFECT__BACKEND" && env.origin == .literal {
+                guard let value = env.value, let agent = model.agents(running: flow).first(where: { $0.backend != value }) else { continue }
+                sink.report(
+                    "PS304", path: flow.path, span: env.nameSpan,
+                    message: "PREFECT__BACKEND '\(value)' in the run config env of \(ModelMessages.flow(flow, model)) is replaced by the backend of \(ModelMessages.agent(agent, model)), which the agent forces into every run")
+            }
+        }
+    }
+
+    /// A Prefect Server API URL: Server's GraphQL port (4200) or a local host, not Cloud's.
+    static func isServerURL(_ url: String) -> Bool {
+        guard !url.contains("prefect.io") else { return false }
+        return url.contains(":4200") || url.contains("localhost") || url.contains("127.0.0.1")
     }
 }

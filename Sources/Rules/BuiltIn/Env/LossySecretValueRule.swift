@@ -71,6 +71,8 @@ public struct LossySecretValueRule: FileRule {
         case .retyped(let type):
             why = "Secret.get returns \(Self.article(type)) \(type), not the string written (Prefect literal-evaluates secret values)"
         case .rewritten:
+            // `${NAME}` alone is passed on like `$NAME`: it changes here only as NAME is unset.
+            guard RunEnvironment.wholeReference(value) == nil else { return }
             why = "Secret.get returns a different string: Prefect expands $VAR, ~ and ${...} references and strips quotes"
         case .fails:
             why = "Prefect cannot load it: `import prefect` or Secret.get fails on this value"

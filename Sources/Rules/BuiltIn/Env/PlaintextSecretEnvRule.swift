@@ -32,7 +32,11 @@ public struct PlaintextSecretEnvRule: FileRule {
     /// reads from it (`{"user": "svc", "password": "…"}`, JSON or a Python literal) is judged
     /// by its strings, not taken for a `{name}` template.
     static func isPlaintext(_ value: String) -> Bool {
-        if let strings = Self.strings(in: PrefectValueConversion.configValue(ofEnvText: value)) {
+        var converted = PrefectValueConversion.configValue(ofEnvText: value)
+        // JSON with `true`, `false` or `null` stays a string to Prefect (PS403), but its strings
+        // are still written out.
+        if case .str = converted, case .success(let json) = PythonJSON.loads(.str(value)) { converted = json }
+        if let strings = Self.strings(in: converted) {
             return strings.contains { !$0.isEmpty && !ObviousPlaceholder.matches($0) && !SecretHeuristics.isReference(Array($0.utf8)) }
         }
         return !ObviousPlaceholder.matches(value) && !SecretHeuristics.isReference(Array(value.utf8))

@@ -36,6 +36,13 @@ public struct ReservedSecretNameRule: FileRule {
                 for key in Self.keys(in: object) where Self.reserved.contains(key) { report(key, span) }
             }
         }
+        // A name no config can hold is never found (checked with Prefect 1.4.1).
+        for reference in facts.secretReferences {
+            guard let name = reference.name, Self.reserved.contains(name) else { continue }
+            sink.report(
+                "PS406", path: path, span: reference.span,
+                message: "secret '\(name)' is the name of a Config method: setting it makes `import prefect` fail, so reading it never finds a value")
+        }
         // Env provisions repeat an env assignment checked above.
         for provision in facts.provisions where provision.source != .environment {
             if Self.reserved.contains(provision.name) { report(provision.name, provision.span) }
