@@ -778,10 +778,17 @@ expect = "clean"
 id = "private-key-pem"
 description = "PEM private key block (PKCS#1, PKCS#8, EC, DSA)"
 keywords = ["private key-----"]
-regex = '''(-----BEGIN (RSA |DSA |EC |ENCRYPTED )?PRIVATE KEY-----\r?\n(?:[ \t]*[A-Za-z-]+:[^\r\n]*\r?\n)*(?:[ \t]*\r?\n)?(?:[ \t]*[A-Za-z0-9+/=]{1,128}\r?\n){2,}[ \t]*-----END \2PRIVATE KEY-----)'''
+regex = '''(-----BEGIN (RSA |DSA |EC |ENCRYPTED |)PRIVATE KEY-----\r?\n(?:[ \t]*[A-Za-z-]+:[^\r\n]*\r?\n)*(?:[ \t]*\r?\n)?(?:[ \t]*[A-Za-z0-9+/=]{1,128}\r?\n)+[ \t]*-----END \2PRIVATE KEY-----)'''
 secret_group = 1
 entropy = 4.5
 token_format = true
+[[detectors.examples]]
+text = '''
+-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIPq8wR3nLz5Kd2VbX7hT1mYc9QaJ4sE6uF0iGkN2pHrQ
+-----END PRIVATE KEY-----
+'''
+expect = "match"
 [[detectors.examples]]
 text = '''
 -----BEGIN RSA PRIVATE KEY-----
