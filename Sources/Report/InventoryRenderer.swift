@@ -72,7 +72,9 @@ public enum InventoryRenderer {
                 for agent in model.agents(running: flow) {
                     let verdict: (Verdict, String)
                     switch model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) {
-                    case .local(let location) where reference.kind == .envVarSecret:
+                    // Nothing provides it as a secret: a storage token or a Webhook template
+                    // variable found in the flow run's plain environment.
+                    case .local(let location) where reference.kind == .envVarSecret || row.provisions.isEmpty:
                         verdict = (.local, "environment variable from \(model.describe(location))")
                     case .local(let location): verdict = (.local, "local context from \(model.describe(location))")
                     case .cloud: verdict = (.cloud, "Prefect Cloud (inventory)")

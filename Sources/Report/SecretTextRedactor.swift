@@ -25,6 +25,21 @@ public struct SecretTextRedactor: Sendable {
         keywords = kept.isEmpty ? nil : KeywordSet(kept.map(\.key))
     }
 
+    /// Where the known texts stand in `bytes` (a source file): a code frame hides them there,
+    /// also where it shows only part of one (a long line cut at the frame's edge).
+    public func spans(in bytes: [UInt8]) -> [ByteSpan] {
+        guard let keywords else { return [] }
+        var spans: [ByteSpan] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            keywords.scan(buffer) { id, end in
+                let start = end - texts[id].count
+                guard start >= 0, buffer[start..<end].elementsEqual(texts[id]) else { return }
+                spans.append(ByteSpan(start, end))
+            }
+        }
+        return spans
+    }
+
     /// `output` with each known text replaced by its placeholder.
     public func redact(_ output: String) -> String {
         guard let keywords else { return output }

@@ -702,6 +702,37 @@ import TestSupport
         #expect(inventory.stdout.contains("✓ flow 'f' on local agent docker-compose.yml:4: local context from agent/Dockerfile:2"), "\(inventory.stdout)")
     }
 
+    /// Helper round 17: an ECS agent's own AWS_CREDENTIALS is its own (no PS207, no PS205);
+    /// PS303 for `auth_token`; `prefect build --label` labels the flows it builds; an ordinary
+    /// label keeps PS209's fix; a broken pyproject.toml of another tool does not stop the scan.
+    @Test func helperRoundSeventeenVerdicts() async throws {
+        let ecs = try makeTree([
+            "agent.sh": text("export PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS=\"$AWS_CREDS_JSON\"\nprefect agent ecs start --label aws --cluster prefect\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: ecs) }
+        #expect(try await Self.codes([ecs]).isEmpty)
+
+        let server = try makeTree([".prefect/config.toml": text("backend = \"server\"\n[cloud]\nauth_token = \"$PREFECT_TOKEN\"\n[cloud.agent]\nauth_token = \"$PREFECT_TOKEN\"\n")])
+        defer { try? FileManager.default.removeItem(atPath: server) }
+        #expect(try await Self.codes([server]) == ["PS303", "PS303"])
+
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', storage=Module('flows.f'), run_config=DockerRun(labels=['docker'])) as flow:\n    PrefectSecret('TOK')\n"
+        let build = try makeTree([
+            "flows/f.py": text(flow),
+            "Makefile": text("deploy:\n\tprefect build -p flows/ --label prod -o flows.json\n\tprefect register --project etl --json flows.json\n"),
+            "dev-agent.sh": text("export PREFECT__BACKEND=server\nprefect agent docker start -l docker\n"),
+            "prod-agent.sh": text("export PREFECT__BACKEND=server\nprefect agent docker start -l docker -l prod -e PREFECT__CONTEXT__SECRETS__TOK=\"$TOK\"\n"),
+            "pyproject.toml": text("[tool.black]\nline-length = 100\nline-length = 120\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: build) }
+        #expect(try await Self.codes([build]) == ["PS900"])
+
+        let labels = try makeTree(["a.sh": text("export PREFECT__CLOUD__AGENT__LABELS=etl-prod-2024\nprefect agent local start\n")])
+        defer { try? FileManager.default.removeItem(atPath: labels) }
+        let fixed = await runCLI(["check", "--format", "json", "--fail-on", "never", labels])
+        #expect(fixed.stdout.contains("\"replacement\": \"['etl-prod-2024']\""), "\(fixed.stdout)")
+    }
+
     /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend
     /// stays Cloud, so nothing says Server lacks a secret store.
     @Test func refusedBackendCommandLeavesTheBackend() async throws {
@@ -839,6 +870,12 @@ import TestSupport
          "flows/f.py": "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nfrom prefect.run_configs import LocalRun\nwith Flow('f', run_config=LocalRun(labels=['etl'])) as flow:\n    PrefectSecret('DB_PASSWORD')\n",
          "task_definition.json": "{\"family\": \"prefect\", \"containerDefinitions\": [{\"name\": \"flow\", \"environment\": [{\"name\": \"PREFECT__CONTEXT__SECRETS__I\", \"value\": \"Red-Fish-77?Zq\"}, {\"name\": \"DB_PASSWORD\", \"value\": \"Qx7Lp2Mz9WkHy6Tn1BvQa9\"\n",
          "smtp.sh": "SMTP=\"Autumn-2025#yZq\"; prefect agent local start --label etl --env PREFECT__CLOUD__USE_LOCAL_SECRETS=false --env PREFECT__CONTEXT__SECRETS__SMTP=\"$SMTP\"\n"],
+        // A value typed into an env name; an inline task definition quoted by PS201; a long
+        // line cut at the frame's edge; env names that say secret without saying credential.
+        ["job_template.yaml": "apiVersion: batch/v1\nkind: Job\nspec: {template: {spec: {containers: [{name: flow, env: [{name: \"PREFECT__CONTEXT__SECRETS__SNOWFLAKE=Winter-2026!qZ\"}]}]}}}\n",
+         "ecs.sh": "prefect backend server\nprefect agent ecs start --label ecs --task-definition '{\"containerDefinitions\": [{\"name\": \"flow\", \"environment\": [{\"name\": \"PREFECT__CONTEXT__SECRETS__SMTP\", \"value\": \"Spring-2027#xZ\"}]}]}'\n",
+         "flow.py": "from prefect import Flow\nfrom prefect.run_configs import ECSRun, KubernetesRun\nfrom prefect.storage import S3\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', storage=S3(bucket='b'), run_config=ECSRun(labels=['ecs'])) as flow:\n    PrefectSecret('DB_PASSWORD')\nother = KubernetesRun(env={'DB_PASSWORD': 'Winter-2026!q', 'AZURE_CLIENT_SECRET': 'hunter2hunter2Zq'})\n",
+         "cut.sh": "export SMTP_PASSWORD=\"Harbor-2026!q-Winter\"\nexport PREFECT__Context__Secrets__SMTP=\"$SMTP_PASSWORD\"  # ops: until the 2024-03 rotation this was hard-coded in supervisor/conf.d/agent.conf as Harbor-2026!q-Winter; keep in sync\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
@@ -847,7 +884,8 @@ import TestSupport
             "Qr2St3Uv4Wx5Yz6", "Op1Qr2St3Uv4Wx5", "Yz6Ab7Cd8Ef9Gh0", "Ij1Kl2Mn3Op4Qr5", "St6Uv7Wx8Yz9Ab0", "Wq4Zt8Lm2Rx6Vb3", "Kl6Mn7Op8Qr9St0",
             "Ef3Gh4Ij5Kl6", "Hb1Jd2Lf3Nh4Pj5", "Xy7Kp2Lm9Qr4Ts8", "Mn7Op8Qr9St0Uv1", "Wx2Yz3Ab4Cd5Ef6",
             "Bq7Lm3Vx9Pw2Zk", "Qq7Lm3Vx9Pw2Zk", "Rq7Lm3Vx9Pw2Zk", "Eq7Lm3Vx9Pw2Zk", "Kt9Hs2Lp8Qx3Zr", "Pq8Xl2Kt9Hs3Zw", "Xq7pL2vR9sKd",
-            "'P', 'q', '8'", "2024!xQ", "Gold-Fish-88?Zq", "Red-Fish-77?Zq", "Autumn-2025#yZq",
+            "'P', 'q', '8'", "2024!xQ", "Gold-Fish-88?Zq", "Red-Fish-77?Zq", "Autumn-2025#yZq", "Winter-2026!qZ", "Spring-2027#xZ",
+            "hunter2hunter2Zq", "Harbor-2026", "2026!q-Winter",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }

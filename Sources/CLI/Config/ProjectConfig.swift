@@ -52,10 +52,18 @@ struct ProjectConfig: Sendable {
                 return try load(path: own, bytes: [UInt8](data), pyproject: false) ?? ProjectConfig(path: own)
             }
             let pyproject = directory.appendingPathComponent("pyproject.toml").path
-            if let data = FileManager.default.contents(atPath: pyproject),
-                let config = try load(path: pyproject, bytes: [UInt8](data), pyproject: true)
-            {
-                return config
+            if let data = FileManager.default.contents(atPath: pyproject) {
+                // A pyproject.toml that does not parse and says nothing of this tool is another
+                // tool's: the scan goes on (and reports it as PS900 when it scans it).
+                let bytes = [UInt8](data)
+                let ours = ByteSearch.contains(Array("prefect-secrets".utf8), in: bytes)
+                let config: ProjectConfig?
+                if ours {
+                    config = try load(path: pyproject, bytes: bytes, pyproject: true)
+                } else {
+                    config = (try? load(path: pyproject, bytes: bytes, pyproject: true)) ?? nil
+                }
+                if let config { return config }
             }
             let parent = directory.deletingLastPathComponent()
             if parent.path == directory.path || FileManager.default.fileExists(atPath: directory.appendingPathComponent(".git").path) {

@@ -168,6 +168,10 @@ struct Scanner {
             guard let spans = result?.secretValueSpans, !spans.isEmpty, sources[files[index].reportPath] != nil else { continue }
             hiddenSpans[files[index].reportPath, default: []] += spans
         }
+        if !secretTexts.isEmpty {
+            let texts = SecretTextRedactor(secretTexts)
+            for (path, source) in sources { hiddenSpans[path, default: []] += texts.spans(in: source.bytes) }
+        }
         var secretValueSpans: [String: [ByteSpan]] = [:]
         for (path, spans) in hiddenSpans where !spans.isEmpty {
             secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
@@ -250,6 +254,10 @@ struct Scanner {
             // Only random-looking texts: a value such as `postgres` or a path would hide file
             // names, labels and words of every message.
             for text in texts where result.secretTexts[text] == nil && Redaction.looksRandom(text.utf8) {
+                result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
+            }
+            // A value typed into a name is one, random-looking or not.
+            for text in analysis.facts.valueTailsInNames where result.secretTexts[text] == nil {
                 result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
             }
         }

@@ -886,8 +886,14 @@ struct PythonFlowFactsBuilder {
         case .name(let name) where depth > 0 && !name.isDotted:
             return moduleValues[name.text].flatMap { environmentVariable(readBy: $0, depth: depth - 1) }
         case .string(let literal) where depth > 0 && hasPlaceholders(literal):
-            for token in tokens(in: literal.span) where token.kind == .name {
-                if let value = moduleValues[text(token.span)], let variable = environmentVariable(readBy: value, depth: depth - 1) { return variable }
+            let inside = tokens(in: literal.span)
+            for k in inside.indices where inside[k].kind == .name {
+                let name = text(inside[k].span)
+                if let value = moduleValues[name], let variable = environmentVariable(readBy: value, depth: depth - 1) { return variable }
+                // `f"…{os.environ['PW']}…"`, `f"…{os.getenv('PW')}…"`: the key is the next string.
+                if name == "environ" || name == "getenv", let key = inside[(k + 1)...].prefix(4).first(where: { $0.kind == .string }) {
+                    return PythonStringDecoder.decode(key, in: bytes)?.text
+                }
             }
             return nil
         default:

@@ -49,6 +49,9 @@ extension FileFacts {
         }
         for flag in credentialFlags where written(flag.origin) { spans.append(flag.valueSpan) }
         spans += unnamedValueSpans
+        // A value typed into a name (`name: "…SECRETS__X=value"`, a TOML key `"X value"`).
+        spans += envAssignments.filter { Self.valueTail(ofName: $0.name) != nil }.map(\.nameSpan)
+        spans += provisions.filter { Self.valueTail(ofName: $0.name) != nil }.map(\.span)
         if configRole != nil {
             // Values under a table meant for secrets (`[Context.Secrets]`, a top-level
             // `[secrets]`, which Prefect ignores: PS407) are secrets whatever their keys say.
@@ -82,11 +85,27 @@ extension FileFacts {
     public var writtenSettingTexts: [String] {
         let prefix = Array("prefect__".utf8)
         var texts = backendSettings.map(\.value)
-        for env in envAssignments where env.origin == .literal && env.name.utf8.count > prefix.count {
+        // Labels are names the outputs must show (`etl-prod-2024` looks random), and PS209's
+        // fix writes them back; ENV_VARS JSON is read entry by entry.
+        let structured: Set<String> = ["PREFECT__CLOUD__AGENT__LABELS", "PREFECT__CLOUD__AGENT__ENV_VARS"]
+        for env in envAssignments where env.origin == .literal && env.name.utf8.count > prefix.count && !structured.contains(env.name) {
             guard zip(env.name.utf8, prefix).allSatisfy({ $0 == $1 || $0 | 0x20 == $1 }), let value = env.value else { continue }
             texts.append(value)
         }
         return texts.flatMap { [$0, $0.trimmingCharacters(in: .whitespaces)] }.filter { !$0.isEmpty }
+    }
+
+    /// The part of an env or secret name after a `=` or a blank in it: a value typed into the
+    /// name (`PREFECT__CONTEXT__SECRETS__X=value` as a Kubernetes env `name`). Reports hide
+    /// these texts wherever printed (messages, the inventory).
+    public var valueTailsInNames: [String] {
+        (envAssignments.map(\.name) + provisions.map(\.name)).compactMap(Self.valueTail(ofName:))
+    }
+
+    static func valueTail(ofName name: String) -> String? {
+        guard let cut = name.firstIndex(where: { $0 == "=" || $0 == " " || $0 == "\t" }) else { return nil }
+        let tail = name[name.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+        return tail.isEmpty ? nil : tail
     }
 
     /// Names of env assignments written without a value (`export NAME`): a value typed after
@@ -102,8 +121,17 @@ extension FileFacts {
         switch EnvConfigMapping.classify(name) {
         case .secret, .allSecrets, .unreachableSecretSpelling: return true
         case .configKey(let path): return isCredentialKey(path.last ?? "")
-        case .notPrefect, .ignoredPrefixCase: return isCredentialKey(name) || hasPasswordWord(name)
+        case .notPrefect, .ignoredPrefixCase: return isCredentialKey(name) || hasPasswordWord(name) || hasSecretWord(name)
         }
+    }
+
+    /// `AZURE_CLIENT_SECRET`, `SLACK_WEBHOOK_URL`, `AUTH_HEADER`, `SSH_KEY`: an env name with a
+    /// word that says its value is sensitive, also where a parameter of that name would hold a
+    /// secret's name (`*_secret`). Only for hiding values, never for reporting them.
+    static func hasSecretWord(_ name: String) -> Bool {
+        let upper = name.uppercased()
+        return ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "WEBHOOK", "AUTH", "CREDENTIAL", "PRIVATE_KEY", "API_KEY", "APIKEY", "SSH_KEY", "FERNET_KEY", "DSN"]
+            .contains { upper.contains($0) }
     }
 
     /// Whether an ENV_VARS value holds a member value that is not JSON (an unquoted word):

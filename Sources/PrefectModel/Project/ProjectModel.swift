@@ -324,7 +324,7 @@ public struct ProjectModel: Sendable {
             }
         }
         if let kwargs = agent.agent.runTaskKwargs {
-            sources.append("the agent's --run-task-kwargs \(Self.urlScheme(kwargs).map { "(\($0)://…)" } ?? kwargs) (not read)")
+            sources.append("the agent's --run-task-kwargs \(Self.urlScheme(kwargs).map { "(\($0)://…)" } ?? Self.pathOrInline(kwargs)) (not read)")
         }
         guard let noun = agent.agent.type.runTemplate?.noun else { return sources }
         if flow.flow.templateIsUnknown, flow.flow.runConfigType == agent.agent.type.runConfigType {
@@ -341,10 +341,17 @@ public struct ProjectModel: Sendable {
                 // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.
                 sources.append("its \(noun) (\(scheme)://…, not in the project)")
             } else {
-                sources.append("\(noun) \(template.written) (not in the project)")
+                sources.append("\(noun) \(Self.pathOrInline(template.written)) (not in the project)")
             }
         }
         return sources
+    }
+
+    /// A template option's value as messages show it: a path as written; inline JSON or YAML
+    /// (which may hold values) only as "(inline text)".
+    static func pathOrInline(_ text: String) -> String {
+        let inline = text.unicodeScalars.contains { " \t\r\n{}[]\"'=,".unicodeScalars.contains($0) }
+        return inline ? "(inline text)" : text
     }
 
     /// The scheme of a URL (`s3`, `https`, `file`), if the text is one.

@@ -1251,7 +1251,7 @@ secret cannot be rotated without a code change and a re-registration.
 ## How to fix
 Read the value at run time: pass `PrefectSecret("NAME")` as the task argument inside the
 flow (or `EnvVarSecret("NAME")` for a plain environment variable), and provide NAME to the
-agents that run the flow (`prefect-secrets migrate`). Rotate the credential: it is in the
+agents that run the flow (or set it in Prefect Cloud). Rotate the credential: it is in the
 repository history.
 """
 fix_safety = """
@@ -1311,7 +1311,7 @@ that file: Docker, Kubernetes, ECS and Vertex flow runs never see it.
 ## How to fix
 Remove the value from the file. Keep local-only secrets in `~/.prefect/config.toml` on
 the developer's machine (outside the repository), provide them to agents through their
-environment, or store them in Prefect Cloud (`prefect-secrets migrate cloud`). Rotate
+environment, or store them in Prefect Cloud (`Client().set_secret` or the UI). Rotate
 every value that was committed.
 """
 fix_safety = """
@@ -1561,7 +1561,7 @@ the flow even loads. Either way it only shows up at run time.
 
 ## How to fix
 Provide X to that agent (`--env PREFECT__CONTEXT__SECRETS__X="$X"`, a job template
-`secretKeyRef`), set it in Prefect Cloud (`prefect-secrets migrate cloud`), or change the
+`secretKeyRef`), set it in Prefect Cloud (`Client().set_secret` or the UI), or change the
 labels so that an agent which provides X runs the flow.
 """
 [example]
@@ -1632,7 +1632,7 @@ loses all of them at once.
 
 ## How to fix
 Provide X where the agents run: an agent `--env` flag or `PREFECT__CLOUD__AGENT__ENV_VARS`,
-a job template `secretKeyRef`, or a Prefect Cloud secret (`prefect-secrets migrate`).
+a job template `secretKeyRef`, or a Prefect Cloud secret (`Client().set_secret` or the UI).
 """
 [example]
 bad = '''
@@ -2479,8 +2479,8 @@ fails on a token that became an int.
 
 ## How to fix
 Read values that must stay raw strings with `EnvVarSecret("NAME")` (plain `os.environ`,
-no conversion), convert at the point of use (`str(...)`), or let
-`prefect-secrets migrate` write a quoted form that loads back as the original string.
+no conversion), convert at the point of use (`str(...)`), or write the value quoted
+inside its text (`'"123"'`), which Prefect's literal evaluation turns back into the string.
 Avoid `$`, `~` and `${` in values that go through Prefect's config.
 """
 [example]

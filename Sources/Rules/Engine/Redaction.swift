@@ -30,6 +30,13 @@ public enum Redaction {
         return runs
     }
 
+    /// Whether `text` holds a random-looking run of letters and digits (``randomLookingRuns``):
+    /// `pQ8xL2kT93hsZrW1` does, `etl-prod-2024` does not.
+    public static func hasRandomLookingRun(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return !randomLookingRuns(in: bytes, window: ByteSpan(0, bytes.count)).isEmpty
+    }
+
     /// `ghp_…(40 chars)` for values with a public, well-known prefix; `…(12 chars)` otherwise.
     /// `publicPrefix` must be a non-secret prefix declared by a detector (ghp_, xoxb-, …).
     public static func placeholder(for value: some Collection<UInt8>, publicPrefix: String? = nil) -> String {

@@ -283,17 +283,21 @@ public enum ShellCommands {
                 ])
             return .authLogin(
                 AuthLoginCommand(key: parsed.options.last { $0.name == "--key" }, options: parsed.options, span: span))
-        case "register":
-            // `prefect register flow --file F` is 1.x's deprecated form of `--path`.
-            let deprecated = rest.first?.literalValue == "flow"
-            let (parsed, _) = parseOptions(
-                deprecated ? rest.dropFirst() : rest,
-                specs: [
-                    OptionSpec(long: "--path", short: "p", takesValue: true), OptionSpec(long: "--file", short: deprecated ? "f" : nil, takesValue: true),
-                    OptionSpec(long: "--module", short: "m", takesValue: true), OptionSpec(long: "--json", short: "j", takesValue: true),
-                    OptionSpec(long: "--name", short: "n", takesValue: true), OptionSpec(long: "--label", short: "l", takesValue: true),
-                    OptionSpec(long: "--project", short: nil, takesValue: true), OptionSpec(long: "--force", short: deprecated ? nil : "f", takesValue: false),
-                ])
+        case "register", "build":
+            // `prefect register flow --file F` is 1.x's deprecated form of `--path`. `prefect
+            // build` writes the flows, with its `--label` values, to a file that `register
+            // --json` then registers as they are.
+            let isBuild = sub == "build"
+            let deprecated = !isBuild && rest.first?.literalValue == "flow"
+            var specs = [
+                OptionSpec(long: "--path", short: "p", takesValue: true), OptionSpec(long: "--file", short: deprecated ? "f" : nil, takesValue: true),
+                OptionSpec(long: "--module", short: "m", takesValue: true), OptionSpec(long: "--json", short: "j", takesValue: true),
+                OptionSpec(long: "--name", short: "n", takesValue: true), OptionSpec(long: "--label", short: "l", takesValue: true),
+                OptionSpec(long: "--project", short: nil, takesValue: true),
+                OptionSpec(long: "--force", short: deprecated || isBuild ? nil : "f", takesValue: false),
+            ]
+            if isBuild { specs += [OptionSpec(long: "--output", short: "o", takesValue: true), OptionSpec(long: "--update", short: "u", takesValue: false)] }
+            let (parsed, _) = parseOptions(deprecated ? rest.dropFirst() : rest, specs: specs)
             func values(_ names: String...) -> [ShellWord] { parsed.options.filter { names.contains($0.name) }.compactMap(\.value) }
             var command = RegisterCommand(arguments: Array(rest), span: span)
             command.paths = values("--path", "--file")

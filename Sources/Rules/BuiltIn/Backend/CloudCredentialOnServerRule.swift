@@ -7,7 +7,11 @@ public struct CloudCredentialOnServerRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS303"] }
 
-    static let envNames: Set<String> = ["PREFECT__CLOUD__API_KEY", "PREFECT__CLOUD__TENANT_ID", "PREFECT__CLOUD__AUTH_TOKEN"]
+    static let envNames: Set<String> = [
+        "PREFECT__CLOUD__API_KEY", "PREFECT__CLOUD__TENANT_ID", "PREFECT__CLOUD__AUTH_TOKEN", "PREFECT__CLOUD__AGENT__AUTH_TOKEN",
+    ]
+    /// The same settings in a config file.
+    static let configPaths: Set<[String]> = [["cloud", "api_key"], ["cloud", "tenant_id"], ["cloud", "auth_token"], ["cloud", "agent", "auth_token"]]
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         let projectBackend = BackendFacts.effectiveBackend(model)
@@ -20,8 +24,8 @@ public struct CloudCredentialOnServerRule: ProjectRule {
         }
         for file in model.files {
             if let backend = projectBackend, backend == "server" {
-                for entry in file.facts.configEntries where entry.path == ["cloud", "api_key"] || entry.path == ["cloud", "tenant_id"] {
-                    report(file, entry.keySpan, "cloud.\(entry.path[1])", backend)
+                for entry in file.facts.configEntries where Self.configPaths.contains(entry.path) {
+                    report(file, entry.keySpan, entry.path.joined(separator: "."), backend)
                 }
             }
             // A file that sets PREFECT__BACKEND for what it runs (a CI job's env) says where its

@@ -33,16 +33,17 @@ public struct MalformedAgentLabelsRule: FileRule {
             switch converted {
             case .list, .tuple, .set, .dict, .bytes:
                 continue
-            case .str(let string):
-                // A random-looking value may be a key pasted in the wrong place: its characters
-                // are not listed (the output hides the value itself).
-                let characters =
-                    Redaction.looksRandom(string.utf8)
-                    ? "\(string.count) labels"
-                    : "[" + string.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (string.count > 12 ? ", …" : "") + "]"
+            case .str(let string) where Redaction.hasRandomLookingRun(string):
+                // It may be a key pasted in the wrong place: neither its characters nor a fix
+                // that writes it out are shown.
                 sink.report(
                     "PS209", path: context.file.path, span: span,
-                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character (\(characters)); write ['\(label)']",
+                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character (\(string.count) labels); write the labels as a list literal (['…'])")
+            case .str(let string):
+                let characters = string.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (string.count > 12 ? ", …" : "")
+                sink.report(
+                    "PS209", path: context.file.path, span: span,
+                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character ([\(characters)]); write ['\(label)']",
                     fix: fix)
             case .none:
                 sink.report(

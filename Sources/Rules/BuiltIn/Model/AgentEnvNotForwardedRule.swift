@@ -7,13 +7,21 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS207"] }
 
+    /// A secret the agent reads from its own context: the ECS agent's boto client takes
+    /// AWS_CREDENTIALS (facts §4.4).
+    static func agentReadsItself(_ name: String, type: AgentType) -> Bool {
+        type == .ecs && name == "AWS_CREDENTIALS"
+    }
+
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         let needed = Set(model.flows.flatMap { $0.references.compactMap(\.name) })
         // Agents that read the same env file share its assignments: one finding each.
         var reported = Set<ProjectLocation>()
         for agent in model.agents where agent.agent.type != .local {
             for (env, file) in model.processEnvironment(of: agent) {
-                guard let path = ContextSecretEnvName.secretPath(env.name), let name = path.first else { continue }
+                guard let path = ContextSecretEnvName.secretPath(env.name), let name = path.first,
+                    !Self.agentReadsItself(name, type: agent.agent.type)
+                else { continue }
                 guard model.flows.isEmpty || needed.contains(name) else { continue }
                 let forwarded = agent.agent.flowRunEnv.contains { ContextSecretEnvName.secretPath($0.name)?.first == name }
                 guard !forwarded, reported.insert(ProjectLocation(path: file, span: env.nameSpan)).inserted else { continue }

@@ -36,8 +36,9 @@ public struct FlowWithoutAgentRule: ProjectRule {
                     return "\(described(agent))) \(pickup) its runs but never starts: \(agent.agent.startRefusal ?? "")"
                 }
             } else {
+                let storage = flow.flow.storageType == nil ? "Local (the default)" : "Local"
                 var hint = flow.labels.hasHostname
-                    ? "; its storage is Local (the default), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
+                    ? "; its storage is \(storage), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
                     : ""
                 if let folder = flow.unregisteredBelow.first {
                     hint += "; `prefect register --path \(folder)` does not register it (Prefect reads a folder's own .py files, not its subfolders'), so its --label values do not apply"

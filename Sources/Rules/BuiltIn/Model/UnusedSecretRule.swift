@@ -18,6 +18,10 @@ public struct UnusedSecretRule: ProjectRule {
             if let n = r.name { referenced.insert(n) } else { unresolved = true }
         }
         guard !unresolved, !(model.flows.isEmpty && model.looseReferences.isEmpty) else { return }
+        // What an agent reads from its own context is used by that agent.
+        for agent in model.agents where AgentEnvNotForwardedRule.agentReadsItself("AWS_CREDENTIALS", type: agent.agent.type) {
+            referenced.insert("AWS_CREDENTIALS")
+        }
         var seen = Set<String>()
         for p in model.provisions where p.provision.source != .cloudInventory {
             let name = p.provision.name
