@@ -727,6 +727,15 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: build) }
         #expect(try await Self.codes([build]) == ["PS900"])
 
+        // A backend nothing in the project sets may come from a CI job's env: no PS304 for a
+        // Server URL; an unquoted credential at the end of a CRLF line is still PS101.
+        let ci = try makeTree([
+            ".github/workflows/agent.yml": text("on: workflow_dispatch\nenv:\n  PREFECT__BACKEND: server\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: prefect agent kubernetes install --api http://prefect-apollo.prefect:4200 --label k8s | kubectl apply -f -\n"),
+            "crlf.env": text("AWS_SECRET_ACCESS_KEY=Fq2Wd7Es4Rx9Tc3Yv6Bn1Hu8Ji5Ko0Lp2Mq7Nr4\r\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: ci) }
+        #expect(try await Self.codes([ci]) == ["PS101"])
+
         let labels = try makeTree(["a.sh": text("export PREFECT__CLOUD__AGENT__LABELS=etl-prod-2024\nprefect agent local start\n")])
         defer { try? FileManager.default.removeItem(atPath: labels) }
         let fixed = await runCLI(["check", "--format", "json", "--fail-on", "never", labels])
@@ -876,6 +885,13 @@ import TestSupport
          "ecs.sh": "prefect backend server\nprefect agent ecs start --label ecs --task-definition '{\"containerDefinitions\": [{\"name\": \"flow\", \"environment\": [{\"name\": \"PREFECT__CONTEXT__SECRETS__SMTP\", \"value\": \"Spring-2027#xZ\"}]}]}'\n",
          "flow.py": "from prefect import Flow\nfrom prefect.run_configs import ECSRun, KubernetesRun\nfrom prefect.storage import S3\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', storage=S3(bucket='b'), run_config=ECSRun(labels=['ecs'])) as flow:\n    PrefectSecret('DB_PASSWORD')\nother = KubernetesRun(env={'DB_PASSWORD': 'Winter-2026!q', 'AZURE_CLIENT_SECRET': 'hunter2hunter2Zq'})\n",
          "cut.sh": "export SMTP_PASSWORD=\"Harbor-2026!q-Winter\"\nexport PREFECT__Context__Secrets__SMTP=\"$SMTP_PASSWORD\"  # ops: until the 2024-03 rotation this was hard-coded in supervisor/conf.d/agent.conf as Harbor-2026!q-Winter; keep in sync\n"],
+        // A secret's value that reads as words, reused as a label and in a comment; one reused
+        // as PREFECT__CLOUD__AGENT__LABELS (PS209 must not spell it); a `${X:-default}`.
+        [".env": "PREFECT__CONTEXT__SECRETS__SMTP_PASSWORD=correct-horse-battery-staple\nPREFECT__CONTEXT__SECRETS__DB_PASSWORD=Autumn-2026!kQ\n",
+         "start.sh": "prefect agent local start -l etl -e PREFECT__CONTEXT__SECRETS__OTHER=$OTHER  # smtp: correct-horse-battery-staple\n",
+         "labels.sh": "export PREFECT__CLOUD__AGENT__LABELS=Autumn-2026!kQ\nprefect agent local start\n",
+         "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('f', run_config=LocalRun(labels=['correct-horse-battery-staple'])) as flow: pass\n",
+         "Dockerfile": "FROM prefecthq/prefect:1.4.1\nENV PREFECT__CONTEXT__SECRETS__SSH_PASSWORD=${SSH_PASSWORD:-Slate-Roof-2029!}\nCMD prefect agent local start -l etl\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
@@ -885,7 +901,7 @@ import TestSupport
             "Ef3Gh4Ij5Kl6", "Hb1Jd2Lf3Nh4Pj5", "Xy7Kp2Lm9Qr4Ts8", "Mn7Op8Qr9St0Uv1", "Wx2Yz3Ab4Cd5Ef6",
             "Bq7Lm3Vx9Pw2Zk", "Qq7Lm3Vx9Pw2Zk", "Rq7Lm3Vx9Pw2Zk", "Eq7Lm3Vx9Pw2Zk", "Kt9Hs2Lp8Qx3Zr", "Pq8Xl2Kt9Hs3Zw", "Xq7pL2vR9sKd",
             "'P', 'q', '8'", "2024!xQ", "Gold-Fish-88?Zq", "Red-Fish-77?Zq", "Autumn-2025#yZq", "Winter-2026!qZ", "Spring-2027#xZ",
-            "hunter2hunter2Zq", "Harbor-2026", "2026!q-Winter",
+            "hunter2hunter2Zq", "Harbor-2026", "2026!q-Winter", "horse-battery", "Autumn-2026", "'A', 'u'", "Slate-Roof",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -171,6 +171,12 @@ struct Scanner {
         if !secretTexts.isEmpty {
             let texts = SecretTextRedactor(secretTexts)
             for (path, source) in sources { hiddenSpans[path, default: []] += texts.spans(in: source.bytes) }
+            // A fix that would write a hidden value shows it, and the output would show its
+            // placeholder instead, which applying the fix would write into the file: none is offered.
+            for index in findings.indices {
+                guard let fix = findings[index].fix, fix.edits.contains(where: { !texts.spans(in: $0.edit.replacement).isEmpty }) else { continue }
+                findings[index].fix = nil
+            }
         }
         var secretValueSpans: [String: [ByteSpan]] = [:]
         for (path, spans) in hiddenSpans where !spans.isEmpty {
@@ -245,7 +251,14 @@ struct Scanner {
             // Values other rules know (PS103–PS106) are hidden wherever else they are printed
             // too (a label, an agent's or a flow's name), as the credentials PS101 finds are.
             var texts = analysis.facts.writtenSecretValueSpans.filter { $0.end <= bytes.count }.map { String(decoding: bytes[$0.range], as: UTF8.self) }
-            texts += analysis.facts.writtenSecretValueTexts + analysis.facts.writtenSettingTexts + analysis.facts.valuelessEnvNames
+            texts += analysis.facts.writtenSecretValueTexts
+            // Values of secrets, twelve characters or more, are hidden even when they read as
+            // words (`correct-horse-battery-staple`); shorter ones, and paths, only when they
+            // look random.
+            for text in texts where text.utf8.count >= 12 && !text.contains("/") && result.secretTexts[text] == nil && !ObviousPlaceholder.matches(text) {
+                result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
+            }
+            texts += analysis.facts.writtenSettingTexts + analysis.facts.valuelessEnvNames
             // Literals PS106 reports where Prefect stores them (a Parameter default, run config
             // env); a template file's path is a path.
             texts += (analysis.facts.python?.metadataLiterals ?? []).filter { $0.place != .templateFile }.map(\.value)

@@ -30,6 +30,13 @@ extension FileFacts {
                 spans.append(span)
                 continue
             }
+            // `${DB_PW:-default}`: the default is a value written out.
+            if !written(env.origin), let value = env.value, value.contains(":-") || value.contains(":="), let span = env.valueSpan,
+                Self.namesSecretValue(env.name)
+            {
+                spans.append(span)
+                continue
+            }
             guard written(env.origin), let span = env.valueSpan, !span.isEmpty else { continue }
             if Self.namesSecretValue(env.name) {
                 spans.append(span)

@@ -528,8 +528,11 @@ public struct ProjectModel: Sendable {
     static func agentBackend(_ agent: Agent, path: String, project: (value: String, source: String)?) -> (String, String) {
         if let own = agent.backend { return (own, path) }
         if let project { return (project.value, project.source) }
-        return (defaultBackend, "Prefect's default")
+        return (defaultBackend, defaultBackendSource)
     }
+
+    /// ``AgentEntity/backendSource`` of an agent whose backend nothing in the project sets.
+    public static let defaultBackendSource = "Prefect's default"
 
     /// A flow another module configures (`from flows.etl import flow`, then `flow.run_config =
     /// …` or `flow.storage = …`; or a flow given to a function of another project module,

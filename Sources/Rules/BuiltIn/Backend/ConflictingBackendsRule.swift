@@ -31,7 +31,9 @@ public struct ConflictingBackendsRule: ProjectRule {
                     sink.report(
                         "PS304", path: agent.path, span: agent.agent.span,
                         message: "\(ModelMessages.agent(agent, model)) has backend server but its API URL is Prefect Cloud's (\(api))\(hint)")
-                } else if agent.backend == "cloud", Self.isServerURL(api) {
+                } else if agent.backend == "cloud", agent.backendSource != ProjectModel.defaultBackendSource, Self.isServerURL(api) {
+                    // Only a backend set to cloud: Prefect's default may be a setting the
+                    // project does not show (a CI job's env).
                     sink.report(
                         "PS304", path: agent.path, span: agent.agent.span,
                         message: "\(ModelMessages.agent(agent, model)) has backend cloud but its API URL (\(api)) is a Prefect Server's: Secret.get asks that server for Cloud secrets, which it does not have")

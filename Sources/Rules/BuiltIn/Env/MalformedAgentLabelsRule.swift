@@ -40,10 +40,12 @@ public struct MalformedAgentLabelsRule: FileRule {
                     "PS209", path: context.file.path, span: span,
                     message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character (\(string.count) labels); write the labels as a list literal (['…'])")
             case .str(let string):
-                let characters = string.prefix(12).map { "'\($0)'" }.joined(separator: ", ") + (string.count > 12 ? ", …" : "")
+                // A short word's characters show the mistake (`dev` gives d, e, v); a longer
+                // value's would spell out what may be a secret.
+                let characters = string.count <= 8 ? "[" + string.map { "'\($0)'" }.joined(separator: ", ") + "]" : "\(string.count) labels"
                 sink.report(
                     "PS209", path: context.file.path, span: span,
-                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character ([\(characters)]); write ['\(label)']",
+                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character (\(characters)); write ['\(label)']",
                     fix: fix)
             case .none:
                 sink.report(

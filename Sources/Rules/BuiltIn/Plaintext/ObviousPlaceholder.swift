@@ -2,10 +2,10 @@
 /// values that cannot be a real secret — `<your-token>`, `xxxx`, `****`, `changeme`,
 /// `your_password_here`, `TODO`. Broader heuristics (e.g. "example" anywhere) belong to PS101,
 /// which must guess from the value alone.
-enum ObviousPlaceholder {
+public enum ObviousPlaceholder {
     static let exact: Set<String> = ["changeme", "change-me", "change_me", "todo", "tbd", "fixme", "none", "null", "redacted", "placeholder", "secret", "password"]
 
-    static func matches(_ value: String) -> Bool {
+    public static func matches(_ value: String) -> Bool {
         let v = value.trimmingCharacters(in: .whitespaces).lowercased()
         if v.isEmpty || exact.contains(v) { return true }
         if v.hasPrefix("<"), v.hasSuffix(">") { return true }
