@@ -892,6 +892,12 @@ import TestSupport
          "labels.sh": "export PREFECT__CLOUD__AGENT__LABELS=Autumn-2026!kQ\nprefect agent local start\n",
          "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('f', run_config=LocalRun(labels=['correct-horse-battery-staple'])) as flow: pass\n",
          "Dockerfile": "FROM prefecthq/prefect:1.4.1\nENV PREFECT__CONTEXT__SECRETS__SSH_PASSWORD=${SSH_PASSWORD:-Slate-Roof-2029!}\nCMD prefect agent local start -l etl\n"],
+        // URL passwords with `@`, `:` and `/` in them; values whose quote is never closed,
+        // reused as a flow name and a label.
+        [".env": "DATABASE_URL=postgresql://etl:Qw7rT@9x:Lm2/Zp@db.internal:5432/etl\nPREFECT__CONTEXT__SECRETS__API_TOKEN=\"Gp4Tz9Wq2Lm7Xk3Rv\n",
+         "a.sh": "prefect agent local start --label etl --key Kp3Xz9Wq7Lm2Tn4Rv --api https://admin:Jr6Wz2/Lq9Xm@api.prefect.io\n",
+         "config.toml": "[context.secrets]\nOTHER = \"Hb8Wq3Zx6Lm1Rt5Kv\n",
+         "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('Gp4Tz9Wq2Lm7Xk3Rv', run_config=LocalRun(labels=['etl', 'Hb8Wq3Zx6Lm1Rt5Kv'])) as flow:\n    pass\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
@@ -902,6 +908,7 @@ import TestSupport
             "Bq7Lm3Vx9Pw2Zk", "Qq7Lm3Vx9Pw2Zk", "Rq7Lm3Vx9Pw2Zk", "Eq7Lm3Vx9Pw2Zk", "Kt9Hs2Lp8Qx3Zr", "Pq8Xl2Kt9Hs3Zw", "Xq7pL2vR9sKd",
             "'P', 'q', '8'", "2024!xQ", "Gold-Fish-88?Zq", "Red-Fish-77?Zq", "Autumn-2025#yZq", "Winter-2026!qZ", "Spring-2027#xZ",
             "hunter2hunter2Zq", "Harbor-2026", "2026!q-Winter", "horse-battery", "Autumn-2026", "'A', 'u'", "Slate-Roof",
+            "9x:Lm2", "Lm2/Zp", "Jr6Wz2", "Lq9Xm", "Gp4Tz9Wq2", "Hb8Wq3Zx6",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }

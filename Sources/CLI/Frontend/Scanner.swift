@@ -252,6 +252,9 @@ struct Scanner {
             // too (a label, an agent's or a flow's name), as the credentials PS101 finds are.
             var texts = analysis.facts.writtenSecretValueSpans.filter { $0.end <= bytes.count }.map { String(decoding: bytes[$0.range], as: UTF8.self) }
             texts += analysis.facts.writtenSecretValueTexts
+            // A value whose quote is never closed runs to the end of its line: its text as a
+            // name or label elsewhere has neither.
+            texts += texts.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t\r\n")) }
             // Values of secrets, twelve characters or more, are hidden even when they read as
             // words (`correct-horse-battery-staple`); shorter ones, and paths, only when they
             // look random.
@@ -280,6 +283,15 @@ struct Scanner {
             for line in 1...max(1, sourceFile.lines.lineCount) {
                 let start = sourceFile.lines.lineContentSpan(line: line).start
                 if let value = ParseErrorRule.valuePart(of: start, in: sourceFile) { result.secretValueSpans.append(value) }
+            }
+            // The value where it breaks (an unterminated `TOKEN = 'Gp4…`) is hidden wherever it
+            // is reused (a flow name, a label) when it looks random.
+            for diagnostic in analysis.diagnostics {
+                guard let value = ParseErrorRule.valuePart(of: diagnostic.span.start, in: sourceFile) else { continue }
+                let text = String(decoding: bytes[value.range], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t\r\n"))
+                if result.secretTexts[text] == nil, Redaction.looksRandom(text.utf8) {
+                    result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
+                }
             }
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)

@@ -128,6 +128,14 @@ struct ShellFactsBuilder {
             }
         }
         hideVariablesOfSecrets()
+        // Text after a quote that is never closed is no command (the shell stops there): the
+        // rest of its line may be a value written out (`export TOKEN="Gp4…`).
+        for diagnostic in syntax.diagnostics where diagnostic.message.hasPrefix("unterminated") {
+            let bytes = file.bytes
+            let start = min(diagnostic.span.start, bytes.count)
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            if end > start + 1 { facts.unnamedValueSpans.append(ByteSpan(start + 1, end)) }
+        }
         return facts
     }
 

@@ -137,8 +137,13 @@ extension FileFacts {
     /// secret's name (`*_secret`). Only for hiding values, never for reporting them.
     static func hasSecretWord(_ name: String) -> Bool {
         let upper = name.uppercased()
-        return ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "WEBHOOK", "AUTH", "CREDENTIAL", "PRIVATE_KEY", "API_KEY", "APIKEY", "SSH_KEY", "FERNET_KEY", "DSN"]
-            .contains { upper.contains($0) }
+        if ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "WEBHOOK", "CREDENTIAL", "PRIVATE_KEY", "API_KEY", "APIKEY", "SSH_KEY", "FERNET_KEY"]
+            .contains(where: { upper.contains($0) })
+        {
+            return true
+        }
+        // Short words count whole (`AUTH_HEADER`, `SENTRY_DSN`; not `GIT_AUTHOR_NAME`).
+        return upper.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).contains { $0 == "AUTH" || $0 == "DSN" }
     }
 
     /// Whether an ENV_VARS value holds a member value that is not JSON (an unquoted word):

@@ -211,8 +211,8 @@ public struct ProjectModel: Sendable {
                         id: agents.count, path: file.path, indexInFile: index, agent: agent, labels: LabelSet.forAgent(agent),
                         backend: Self.defaultBackend, backendSource: "")
                     entity.runBy = site
-                    if let image = agent.builtImage, let dockerfile = resolve(image.dockerfile, file.path), let index = fileIndex[dockerfile] {
-                        let stage = files[index].facts.imageStageEnvs.last { $0.stage.isBuilt(target: image.target) }
+                    if let image = agent.builtImage, let dockerfile = resolve(image.dockerfile, file.path), let built = fileIndex[dockerfile] {
+                        let stage = files[built].facts.imageStageEnvs.last { $0.stage.isBuilt(target: image.target) }
                         entity.builtImageEnv = (stage?.env ?? []).map { ($0, dockerfile) }
                     }
                     entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }

@@ -639,7 +639,7 @@ expect = "clean"
 id = "snowflake-url-password"
 description = "Snowflake connection URL with an inline password"
 keywords = ["snowflake://"]
-regex = '''snowflake://[^:@/ \t\r\n"'`]{1,128}:([^/ \t\r\n"'`]{1,200})@[A-Za-z0-9._-]+'''
+regex = '''snowflake://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._-]+'''
 secret_group = 1
 entropy = 2.0
 
@@ -657,7 +657,7 @@ expect = "clean"
 id = "postgres-url-password"
 description = "PostgreSQL URL with an inline password"
 keywords = ["postgres", "pgsql"]
-regex = '''(?:postgres(?:ql)?|pgsql)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+regex = '''(?:postgres(?:ql)?|pgsql)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
 secret_group = 1
 entropy = 2.0
 [detectors.allowlist]
@@ -665,6 +665,9 @@ regexes = ['''^[0-9]{1,5}$''']
 stopwords = ["postgres"]
 [[detectors.examples]]
 text = '''DATABASE_URL=postgresql+psycopg2://etl:W9v!kQ27rTz@db.internal:5432/warehouse'''
+expect = "match"
+[[detectors.examples]]
+text = '''DATABASE_URL=postgresql://etl:Qw7rT@9x:Lm2/Zp@db.internal:5432/etl'''
 expect = "match"
 [[detectors.examples]]
 text = '''DATABASE_URL=postgresql://postgres:postgres@localhost:5432/dev'''
@@ -677,7 +680,7 @@ expect = "clean"
 id = "mysql-url-password"
 description = "MySQL / MariaDB URL with an inline password"
 keywords = ["mysql", "mariadb"]
-regex = '''(?:mysql|mariadb)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+regex = '''(?:mysql|mariadb)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
 secret_group = 1
 entropy = 2.0
 [detectors.allowlist]
@@ -693,7 +696,7 @@ expect = "clean"
 id = "mongodb-url-password"
 description = "MongoDB URL (mongodb:// or mongodb+srv://) with an inline password"
 keywords = ["mongodb"]
-regex = '''mongodb(?:\+srv)?://[^:@/ \t\r\n"'`]{1,128}:([^/ \t\r\n"'`]{1,200})@[A-Za-z0-9._,\[\]:-]+'''
+regex = '''mongodb(?:\+srv)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._,\[\]:-]+'''
 secret_group = 1
 entropy = 2.0
 [[detectors.examples]]
@@ -707,7 +710,7 @@ expect = "clean"
 id = "redis-url-password"
 description = "Redis URL with an inline password"
 keywords = ["redis"]
-regex = '''rediss?://[^:@/ \t\r\n"'`]{0,128}:([^/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+regex = '''rediss?://[^:@/ \t\r\n"'`]{0,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
 secret_group = 1
 entropy = 2.0
 [detectors.allowlist]
@@ -723,7 +726,7 @@ expect = "clean"
 id = "amqp-url-password"
 description = "AMQP (RabbitMQ) URL with an inline password"
 keywords = ["amqp"]
-regex = '''amqps?://[^:@/ \t\r\n"'`]{1,128}:([^/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+regex = '''amqps?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
 secret_group = 1
 entropy = 2.0
 [detectors.allowlist]
@@ -740,7 +743,7 @@ expect = "clean"
 id = "service-url-password"
 description = "SQL Server, Oracle, ClickHouse, SMTP, SFTP or LDAP URL with an inline password"
 keywords = ["mssql", "oracle", "clickhouse", "smtp", "sftp", "ldap"]
-regex = '''(?:mssql|oracle|clickhouse|smtps?|sftp|ldaps?)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^/ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+regex = '''(?:mssql|oracle|clickhouse|smtps?|sftp|ldaps?)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
 secret_group = 1
 entropy = 2.0
 [detectors.allowlist]
@@ -759,7 +762,7 @@ expect = "clean"
 id = "basic-auth-url"
 description = "HTTP(S) or FTP URL with user:password credentials"
 keywords = ["http://", "https://", "ftp://"]
-regex = '''(?:https?|ftp)://[^:@/ \t\r\n"'`<>]{1,128}:([^/ \t\r\n"'`<>]{1,200})@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'''
+regex = '''(?:https?|ftp)://[^:@/ \t\r\n"'`<>]{1,128}:([^ \t\r\n"'`<>]{1,200})@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'''
 secret_group = 1
 entropy = 2.5
 [detectors.allowlist]

@@ -39,7 +39,9 @@ public struct ConflictingBackendsRule: ProjectRule {
                         message: "\(ModelMessages.agent(agent, model)) has backend cloud but its API URL (\(api)) is a Prefect Server's: Secret.get asks that server for Cloud secrets, which it does not have")
                 }
             }
-            // The agent forces its own backend into every flow run (facts §4.3).
+            // The agent forces its own backend into every flow run (facts §4.3); one the
+            // project does not set may be anything.
+            guard agent.backendSource != ProjectModel.defaultBackendSource else { continue }
             for env in agent.agent.flowRunEnv where env.name == "PREFECT__BACKEND" && env.origin == .literal {
                 guard let value = env.value, value != agent.backend else { continue }
                 sink.report(
@@ -49,7 +51,9 @@ public struct ConflictingBackendsRule: ProjectRule {
         }
         for flow in model.flows {
             for env in flow.flow.runConfigEnv where env.name == "PREFECT__BACKEND" && env.origin == .literal {
-                guard let value = env.value, let agent = model.agents(running: flow).first(where: { $0.backend != value }) else { continue }
+                guard let value = env.value,
+                    let agent = model.agents(running: flow).first(where: { $0.backend != value && $0.backendSource != ProjectModel.defaultBackendSource })
+                else { continue }
                 sink.report(
                     "PS304", path: flow.path, span: env.nameSpan,
                     message: "PREFECT__BACKEND '\(value)' in the run config env of \(ModelMessages.flow(flow, model)) is replaced by the backend of \(ModelMessages.agent(agent, model)), which the agent forces into every run")
