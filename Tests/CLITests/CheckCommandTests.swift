@@ -898,6 +898,12 @@ import TestSupport
          "a.sh": "prefect agent local start --label etl --key Kp3Xz9Wq7Lm2Tn4Rv --api https://admin:Jr6Wz2/Lq9Xm@api.prefect.io\n",
          "config.toml": "[context.secrets]\nOTHER = \"Hb8Wq3Zx6Lm1Rt5Kv\n",
          "flow.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('Gp4Tz9Wq2Lm7Xk3Rv', run_config=LocalRun(labels=['etl', 'Hb8Wq3Zx6Lm1Rt5Kv'])) as flow:\n    pass\n"],
+        // URL passwords at an IP address or localhost; an S3 URL's secret key; a webhook's
+        // token reused as a label; a value whose quote is never closed, copied into a comment.
+        ["agent.sh": "prefect agent docker start --api http://admin:Copper-Kettle-1987@10.0.0.5:4200 --env PREFECT__CLOUD__USE_LOCAL_SECRETS=true\nprefect agent local start --api http://admin:Winter2024!Harbor@localhost:4200 --env FLOW_STORE=s3://AKIAQW7RTZ9KPL2MXV4N:Blue_Sky.2023-Autumn@bucket/p --env PREFECT__CLOUD__USE_LOCAL_SECRETS=true  # Maple!Syrup:Route/66\n",
+         "config.toml": "[context.secrets]\nSLACK_WEBHOOK_URL = \"https://hooks.slack.com/services/T01ABCDEF/B02GHIJKL/Wd4Hq8Zr2Tn6KpXy3Lm9Qa7v\"\n",
+         "Dockerfile": "FROM x\nENV PREFECT__CONTEXT__SECRETS__C_PASSWORD=\"Maple!Syrup:Route/66\n",
+         "flows/etl.py": "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nwith Flow('etl-Wd4Hq8Zr2Tn6KpXy3Lm9Qa7v', run_config=DockerRun(labels=['Wd4Hq8Zr2Tn6KpXy3Lm9Qa7v'])) as flow:\n    pass\n"],
     ])
     func valuesStayHiddenEverywhere(_ files: [String: String]) async throws {
         let values = [
@@ -908,7 +914,7 @@ import TestSupport
             "Bq7Lm3Vx9Pw2Zk", "Qq7Lm3Vx9Pw2Zk", "Rq7Lm3Vx9Pw2Zk", "Eq7Lm3Vx9Pw2Zk", "Kt9Hs2Lp8Qx3Zr", "Pq8Xl2Kt9Hs3Zw", "Xq7pL2vR9sKd",
             "'P', 'q', '8'", "2024!xQ", "Gold-Fish-88?Zq", "Red-Fish-77?Zq", "Autumn-2025#yZq", "Winter-2026!qZ", "Spring-2027#xZ",
             "hunter2hunter2Zq", "Harbor-2026", "2026!q-Winter", "horse-battery", "Autumn-2026", "'A', 'u'", "Slate-Roof",
-            "9x:Lm2", "Lm2/Zp", "Jr6Wz2", "Lq9Xm", "Gp4Tz9Wq2", "Hb8Wq3Zx6",
+            "9x:Lm2", "Lm2/Zp", "Jr6Wz2", "Lq9Xm", "Gp4Tz9Wq2", "Hb8Wq3Zx6", "Copper-Kettle", "!Harbor", "Blue_Sky", "Wd4Hq8Zr2", "Maple!Syrup",
         ]
         let root = try makeTree(files.mapValues { text($0) })
         defer { try? FileManager.default.removeItem(atPath: root) }

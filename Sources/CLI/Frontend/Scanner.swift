@@ -198,6 +198,12 @@ struct Scanner {
         return report
     }
 
+    /// Twelve characters or more, not all letters (`Maple!Syrup:Route/66`, not `unterminated`):
+    /// a text that reads as a value, to hide where it is reused.
+    static func isLongNonWord(_ text: String) -> Bool {
+        text.utf8.count >= 12 && !text.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+    }
+
     /// Codes whose findings are real credentials, which keep their severity in documentation.
     static let credentialCodes: Set<String> = ["PS101", "PS105"]
 
@@ -261,6 +267,12 @@ struct Scanner {
             for text in texts where text.utf8.count >= 12 && !text.contains("/") && result.secretTexts[text] == nil && !ObviousPlaceholder.matches(text) {
                 result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
             }
+            // Values without a name (the rest of a line after a quote never closed, `-e =value`)
+            // are hidden when long and not a plain word, paths too.
+            for span in analysis.facts.unnamedValueSpans where span.end <= bytes.count && span.length >= 12 {
+                let text = String(decoding: bytes[span.range], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t\r\n"))
+                if Self.isLongNonWord(text), result.secretTexts[text] == nil { result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8)) }
+            }
             texts += analysis.facts.writtenSettingTexts + analysis.facts.valuelessEnvNames
             // Literals PS106 reports where Prefect stores them (a Parameter default, run config
             // env); a template file's path is a path.
@@ -289,7 +301,7 @@ struct Scanner {
             for diagnostic in analysis.diagnostics {
                 guard let value = ParseErrorRule.valuePart(of: diagnostic.span.start, in: sourceFile) else { continue }
                 let text = String(decoding: bytes[value.range], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t\r\n"))
-                if result.secretTexts[text] == nil, Redaction.looksRandom(text.utf8) {
+                if result.secretTexts[text] == nil, Redaction.looksRandom(text.utf8) || Self.isLongNonWord(text) {
                     result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
                 }
             }
@@ -342,6 +354,11 @@ struct Scanner {
         for (span, placeholder) in credentials where span.end <= bytes.count {
             spans.append(span)
             texts[String(decoding: bytes[span.range], as: UTF8.self)] = placeholder
+            // Its random-looking parts too: a webhook URL's token, reused as a label.
+            for run in Redaction.randomLookingRuns(in: bytes, window: span) where run != span {
+                let text = String(decoding: bytes[run.range], as: UTF8.self)
+                if texts[text] == nil { texts[text] = Redaction.placeholder(for: bytes[run.range]) }
+            }
         }
     }
 

@@ -741,9 +741,9 @@ expect = "clean"
 
 [[detectors]]
 id = "service-url-password"
-description = "SQL Server, Oracle, ClickHouse, SMTP, SFTP or LDAP URL with an inline password"
-keywords = ["mssql", "oracle", "clickhouse", "smtp", "sftp", "ldap"]
-regex = '''(?:mssql|oracle|clickhouse|smtps?|sftp|ldaps?)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+description = "SQL Server, Oracle, ClickHouse, SMTP, SFTP, LDAP or S3 URL with an inline password or secret key"
+keywords = ["mssql", "oracle", "clickhouse", "smtp", "sftp", "ldap", "s3://", "s3a://", "s3n://"]
+regex = '''(?:mssql|oracle|clickhouse|smtps?|sftp|ldaps?|s3[an]?)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
 secret_group = 1
 entropy = 2.0
 [detectors.allowlist]
@@ -762,13 +762,16 @@ expect = "clean"
 id = "basic-auth-url"
 description = "HTTP(S) or FTP URL with user:password credentials"
 keywords = ["http://", "https://", "ftp://"]
-regex = '''(?:https?|ftp)://[^:@/ \t\r\n"'`<>]{1,128}:([^ \t\r\n"'`<>]{1,200})@[A-Za-z0-9.-]+\.[A-Za-z]{2,}'''
+regex = '''(?:https?|ftp)://[^:@/ \t\r\n"'`<>]{1,128}:([^ \t\r\n"'`<>]{1,200})@(?:[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost\b|[0-9]{1,3}(?:\.[0-9]{1,3}){3}|\[[0-9A-Fa-f:.]+\]|[A-Za-z][A-Za-z0-9-]*:[0-9]{2,5})'''
 secret_group = 1
 entropy = 2.5
 [detectors.allowlist]
 regexes = ['''^[0-9]{1,5}$''']
 [[detectors.examples]]
 text = '''PIP_EXTRA_INDEX_URL=https://ci-reader:Rk8w2LpQz5@pypi.acme-data.com/simple'''
+expect = "match"
+[[detectors.examples]]
+text = '''--api http://admin:Copper-Kettle-1987@10.0.0.5:4200'''
 expect = "match"
 [[detectors.examples]]
 text = '''url = "https://user:password@pypi.acme-data.com/simple"'''
