@@ -168,8 +168,10 @@ struct Scanner {
             guard let spans = result?.secretValueSpans, !spans.isEmpty, sources[files[index].reportPath] != nil else { continue }
             hiddenSpans[files[index].reportPath, default: []] += spans
         }
+        var report = ScanReport(findings: [], catalogue: catalogue, summary: summary, sources: sources, notices: notices)
+        report.secretTexts = secretTexts
         if !secretTexts.isEmpty {
-            let texts = SecretTextRedactor(secretTexts)
+            let texts = report.redactor
             for (path, source) in sources { hiddenSpans[path, default: []] += texts.spans(in: source.bytes) }
             // A fix that would write a hidden value shows it, and the output would show its
             // placeholder instead, which applying the fix would write into the file: none is offered.
@@ -182,9 +184,7 @@ struct Scanner {
         for (path, spans) in hiddenSpans where !spans.isEmpty {
             secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
         }
-        var report = ScanReport(findings: [], catalogue: catalogue, summary: summary, sources: sources, notices: notices)
         report.secretValueSpans = secretValueSpans
-        report.secretTexts = secretTexts
         // Fingerprints come last: the lines they hash have every value the report hides masked.
         let hiddenTexts = Set(secretTexts.keys)
         for index in findings.indices {
