@@ -198,6 +198,17 @@ struct Scanner {
         return report
     }
 
+    /// Hides `text` wherever it is printed, with the placeholder of its length (a text keeps
+    /// the first placeholder it is given). A static function: a nested one would capture the
+    /// file's result and make its other simultaneous accesses conflict.
+    static func hideText(_ text: String, in texts: inout [String: String]) {
+        if texts[text] == nil { texts[text] = Redaction.placeholder(for: Array(text.utf8)) }
+    }
+
+    /// What surrounds a value's text where it is written (quotes, blanks, a line end) and not
+    /// where it is reused.
+    static let valueEdges = CharacterSet(charactersIn: "\"' \t\r\n")
+
     /// Twelve characters or more, not all letters (`Maple!Syrup:Route/66`, not `unterminated`):
     /// a text that reads as a value, to hide where it is reused.
     static func isLongNonWord(_ text: String) -> Bool {
@@ -260,18 +271,16 @@ struct Scanner {
             texts += analysis.facts.writtenSecretValueTexts
             // A value whose quote is never closed runs to the end of its line: its text as a
             // name or label elsewhere has neither.
-            texts += texts.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t\r\n")) }
+            texts += texts.map { $0.trimmingCharacters(in: Self.valueEdges) }
             // Values of secrets, twelve characters or more, are hidden even when they read as
             // words (`correct-horse-battery-staple`); shorter ones, and paths, only when they
             // look random.
-            for text in texts where text.utf8.count >= 12 && !text.contains("/") && result.secretTexts[text] == nil && !ObviousPlaceholder.matches(text) {
-                result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
-            }
+            for text in texts where text.utf8.count >= 12 && !text.contains("/") && !ObviousPlaceholder.matches(text) { Self.hideText(text, in: &result.secretTexts) }
             // Values without a name (the rest of a line after a quote never closed, `-e =value`)
             // are hidden when long and not a plain word, paths too.
             for span in analysis.facts.unnamedValueSpans where span.end <= bytes.count && span.length >= 12 {
-                let text = String(decoding: bytes[span.range], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t\r\n"))
-                if Self.isLongNonWord(text), result.secretTexts[text] == nil { result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8)) }
+                let text = String(decoding: bytes[span.range], as: UTF8.self).trimmingCharacters(in: Self.valueEdges)
+                if Self.isLongNonWord(text) { Self.hideText(text, in: &result.secretTexts) }
             }
             texts += analysis.facts.writtenSettingTexts + analysis.facts.valuelessEnvNames
             // Literals PS106 reports where Prefect stores them (a Parameter default, run config
@@ -281,13 +290,9 @@ struct Scanner {
             texts += (analysis.facts.python?.hardcodedLiterals ?? []).filter(HardcodedSecretArgumentRule.isCandidate).map(\.value)
             // Only random-looking texts: a value such as `postgres` or a path would hide file
             // names, labels and words of every message.
-            for text in texts where result.secretTexts[text] == nil && Redaction.looksRandom(text.utf8) {
-                result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
-            }
+            for text in texts where Redaction.looksRandom(text.utf8) { Self.hideText(text, in: &result.secretTexts) }
             // A value typed into a name is one, random-looking or not.
-            for text in analysis.facts.valueTailsInNames where result.secretTexts[text] == nil {
-                result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
-            }
+            for text in analysis.facts.valueTailsInNames { Self.hideText(text, in: &result.secretTexts) }
         }
         if !analysis.diagnostics.isEmpty {
             // A file that does not parse has no facts to say where its values are: every
@@ -300,10 +305,8 @@ struct Scanner {
             // is reused (a flow name, a label) when it looks random.
             for diagnostic in analysis.diagnostics {
                 guard let value = ParseErrorRule.valuePart(of: diagnostic.span.start, in: sourceFile) else { continue }
-                let text = String(decoding: bytes[value.range], as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t\r\n"))
-                if result.secretTexts[text] == nil, Redaction.looksRandom(text.utf8) || Self.isLongNonWord(text) {
-                    result.secretTexts[text] = Redaction.placeholder(for: Array(text.utf8))
-                }
+                let text = String(decoding: bytes[value.range], as: UTF8.self).trimmingCharacters(in: Self.valueEdges)
+                if Redaction.looksRandom(text.utf8) || Self.isLongNonWord(text) { Self.hideText(text, in: &result.secretTexts) }
             }
         }
         let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
