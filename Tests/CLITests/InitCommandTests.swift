@@ -74,4 +74,19 @@ import Testing
         let result = await runCLI(["init", "/nonexistent/prefect-secrets-init"])
         #expect(result.status == 2)
     }
+
+    /// A value a check hides stays hidden in the config `init` writes and in what it prints:
+    /// here a directory named after the secret value its script sets.
+    @Test func hidesWhatACheckHides() async throws {
+        let value = "Gt5Fr4De3Sw2Aq"
+        let root = try makeTree([
+            "agents/\(value)/start.sh": text("prefect agent local start --label etl --env PREFECT__CONTEXT__SECRETS__TENANT_KEY=\(value)\n")
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["init", root])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let written = try String(contentsOfFile: root + "/.prefect-secrets.toml", encoding: .utf8)
+        #expect(written.contains("#   local agent at agents/…(14 chars)/start.sh:1"), "\(written)")
+        #expect(!written.contains(value) && !result.stdout.contains(value) && !result.stderr.contains(value))
+    }
 }

@@ -58,7 +58,8 @@ import Testing
         ])
         #expect(findings.count == 1)
         #expect(findings[0].message.contains("['d', 'e', 'v']"))
-        #expect(findings[0].fix?.edits.first?.edit.replacement == Array("['dev']".utf8))
+        // Unquoted where it stands, so quoted: a shell or YAML would take `['dev']` apart.
+        #expect(findings[0].fix?.edits.first?.edit.replacement == Array("\"['dev']\"".utf8))
     }
 
     @Test func secretOutsideContext() {

@@ -168,4 +168,36 @@ import Testing
         #expect(Self.findings([unknownFlow, Self.agent(.docker, path: "agents/docker.sh")]).isEmpty, "ENV may be etl's only partner")
         #expect(Self.findings([unknownFlow, Self.agentFile(1)]).map(\.code) == ["PS203"], "etl is missing whatever ENV is")
     }
+
+    /// PS409 across sources: an agent's `--env` value and a nested key of it in the run config
+    /// env of a flow the agent runs meet in one run environment, agent entries first (facts
+    /// §4.3), which neither file shows alone; one source's own collisions stay the file rule's.
+    @Test func nestedCollisionAcrossAgentAndRunConfig() {
+        func env(_ name: String, _ context: EnvContext, agent: Int? = nil) -> EnvAssignment {
+            EnvAssignment(
+                name: "PREFECT__CONTEXT__SECRETS__\(name)", nameSpan: ByteSpan(0, 1), value: "$V", valueSpan: ByteSpan(2, 3), origin: .reference,
+                context: context, agentIndex: agent)
+        }
+        func project(agentEnv: [String], runConfigEnv: [String]) -> [String] {
+            var agentFacts = FileFacts()
+            agentFacts.agents = [Agent(type: .docker, labels: ["etl"], span: ByteSpan(0, 1), flowRunEnv: agentEnv.map { env($0, .agentEnvFlag, agent: 0) }, backend: "server")]
+            var flowFacts = FileFacts()
+            flowFacts.flows = [Flow(name: "etl", span: ByteSpan(0, 1), labels: ["etl"], runConfigType: "DockerRun", runConfigEnv: runConfigEnv.map { env($0, .runConfigEnv) }, storageType: "GitHub")]
+            let model = ProjectModel(files: [
+                FileFactsEntry(path: "start.sh", kind: .shell, facts: agentFacts), FileFactsEntry(path: "flows/etl.py", kind: .python, facts: flowFacts),
+            ])
+            var sink = FindingSink(catalogue: Self.catalogue)
+            CrossSourceSecretCollisionRule().check(model, settings: RuleSettings(), into: &sink)
+            return sink.findings.map { "\($0.code) \($0.path) \($0.message)" }
+        }
+        let crash = project(agentEnv: ["DB"], runConfigEnv: ["DB__USER"])
+        #expect(crash == [
+            "PS409 flows/etl.py secret DB is set as a value (an agent --env flag, start.sh:1) and as the parent of DB__USER (a run config's env, flows/etl.py:1), "
+                + "both in the runs of flow 'etl' (flows/etl.py:1) under docker agent (start.sh:1, labels etl, backend server) (the value comes first, so `import prefect` fails with TypeError)"
+        ])
+        let dropped = project(agentEnv: ["DB__USER"], runConfigEnv: ["DB"])
+        #expect(dropped.count == 1 && dropped[0].hasPrefix("PS409 start.sh ") && dropped[0].hasSuffix("(the value comes after the nested key, so the nested value is silently dropped)"))
+        #expect(project(agentEnv: ["DB__USER"], runConfigEnv: ["DB__HOST"]).isEmpty)
+        #expect(project(agentEnv: ["DB", "DB__USER"], runConfigEnv: []).isEmpty)
+    }
 }

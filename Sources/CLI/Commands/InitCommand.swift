@@ -30,12 +30,15 @@ struct InitCommand: AsyncParsableCommand {
         }
         var discovery = Discovery(root: root)
         let detection = ProjectDetection.scan(try discovery.discover([root]).filter { $0.absolutePath != target })
-        let text = Self.configText(detection)
+        // What a check hides stays hidden here: a path or a place quoted may hold a value.
+        let report = try? Engine.load().scan(ScanOptions.parse([root]), excluding: [target])
+        func redacted(_ text: String) -> String { report?.redactingSecrets(in: text) ?? text }
+        let text = redacted(Self.configText(detection))
         do { try AtomicWrite.write(Array(text.utf8), to: target) } catch { throw UsageError.message(error.description) }
         var seen: [String] = []
         if let backend = detection.backend { seen.append("backend: \(backend)") }
         if !detection.agents.isEmpty { seen.append("agents: " + detection.agents.map(\.type).joined(separator: ", ")) }
-        console.out("Wrote \(target)\(seen.isEmpty ? "" : " (" + seen.joined(separator: "; ") + ")").\n\n")
+        console.out(redacted("Wrote \(target)\(seen.isEmpty ? "" : " (" + seen.joined(separator: "; ") + ")").\n\n"))
         console.out(Self.snippets)
     }
 

@@ -164,6 +164,11 @@ struct Scanner {
         for file in projectFiles where sources[file.path] != nil {
             hiddenSpans[file.path, default: []] += file.facts.secretValueSpans
         }
+        // Variables that another file's flows read as secrets: their names alone do not tell.
+        for (path, assignment) in model.environmentSecretAssignments() where assignment.origin == .literal {
+            if let span = assignment.valueSpan { hiddenSpans[path, default: []].append(span) }
+            if let value = assignment.value?.trimmingCharacters(in: Self.valueEdges) { Self.hideSecretValue(value, in: &secretTexts) }
+        }
         for (index, result) in results.enumerated() {
             guard let spans = result?.secretValueSpans, !spans.isEmpty, sources[files[index].reportPath] != nil else { continue }
             hiddenSpans[files[index].reportPath, default: []] += spans
@@ -203,6 +208,13 @@ struct Scanner {
     /// file's result and make its other simultaneous accesses conflict.
     static func hideText(_ text: String, in texts: inout [String: String]) {
         if texts[text] == nil { texts[text] = Redaction.placeholder(for: Array(text.utf8)) }
+    }
+
+    /// Hides a secret's value where it is reused when it is twelve characters or more (not a
+    /// path or a placeholder: `correct-horse-battery-staple` reads as words) or random-looking.
+    static func hideSecretValue(_ text: String, in texts: inout [String: String]) {
+        let long = text.utf8.count >= 12 && !text.contains("/") && !ObviousPlaceholder.matches(text)
+        if long || Redaction.looksRandom(text.utf8) { hideText(text, in: &texts) }
     }
 
     /// What surrounds a value's text where it is written (quotes, blanks, a line end) and not

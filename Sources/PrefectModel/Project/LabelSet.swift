@@ -26,7 +26,11 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     var isCertainlyLabelled: Bool { !labels.isEmpty || hasHostname || (!unknown.isEmpty && !unknownMayBeNone) }
 
     public var description: String {
-        var parts = labels.sorted().map { $0.isEmpty ? "\"\"" : $0 }
+        // A label that would read as several (`dbt,prod` is one), or as none, is quoted.
+        var parts = labels.sorted().map { label in
+            label.isEmpty || label.contains(where: { $0 == "," || $0 == "\"" || $0.isWhitespace })
+                ? "\"" + label.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : label
+        }
         parts += unknown.map { "<unknown: \($0)>" }
         if hasHostname { parts.append("<hostname>") }
         return parts.isEmpty ? "none" : parts.joined(separator: ",")

@@ -581,6 +581,20 @@ public struct ProjectModel: Sendable {
         Self.clientCredentialDefaults.contains(name) && !provisions.contains { $0.provision.name == name } && cloudNames?.contains(name) != true
     }
 
+    /// The env assignments, in every file, of variables that flows read as secrets from their
+    /// run's environment (`EnvVarSecret("X")`, a Webhook template's `${X}`): their values are
+    /// secret values, though their names need not say so.
+    public func environmentSecretAssignments() -> [(path: String, assignment: EnvAssignment)] {
+        let names = Set(flows.flatMap(\.references).filter { $0.kind == .envVarSecret || $0.kind == .templateVariable }.compactMap(\.name))
+        guard !names.isEmpty else { return [] }
+        return files.flatMap { file in file.facts.envAssignments.filter { names.contains($0.name) }.map { (file.path, $0) } }
+    }
+
+    /// The facts of the file at `path`, when it has any.
+    public func file(at path: String) -> FileFactsEntry? {
+        fileIndex[path].map { files[$0] }
+    }
+
     /// `path:line` of a location, for messages that point at other files.
     public func describe(_ location: ProjectLocation) -> String {
         guard let index = fileIndex[location.path] else { return location.path }

@@ -26,6 +26,7 @@ public enum BuiltInRules {
         CloudCredentialOnServerRule(),
         CloudSecretAPIOnServerRule(),
         ConflictingBackendsRule(),
+        CrossSourceSecretCollisionRule(),
         DefaultSecretMissingRule(),
         FlowWithoutAgentRule(),
         LocalSecretsFlagIneffectiveRule(),

@@ -2485,9 +2485,10 @@ fails on a token that became an int.
 
 ## How to fix
 Read values that must stay raw strings with `EnvVarSecret("NAME")` (plain `os.environ`,
-no conversion), convert at the point of use (`str(...)`), or write the value quoted
-inside its text (`'"123"'`), which Prefect's literal evaluation turns back into the string.
-Avoid `$`, `~` and `${` in values that go through Prefect's config.
+no conversion), or convert at the point of use (`str(...)`). Quoting the value inside its
+text (`'"123"'`) does not help: the literal evaluation takes the quotes off, and
+`Secret.get`'s `json.loads` then makes it a number again. Avoid `$`, `~` and `${` in
+values that go through Prefect's config.
 """
 [example]
 bad = '''

@@ -9,21 +9,23 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS302"] }
 
-    /// Whether Prefect's loading turns `text` into a real boolean (string_to_type; env values
-    /// are literal-eval'd twice, so one layer of quotes is tolerated).
-    static func isBoolean(_ text: String) -> Bool {
-        var value = text.trimmingCharacters(in: .whitespaces)
-        if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
-            value = String(value.dropFirst().dropLast())
+    /// Whether Prefect's loading turns `text` into a real boolean: `string_to_type` twice for
+    /// an env value (so one layer of quotes is evaluated away), once for a config file's string,
+    /// with no blank trimmed (`" false"` stays a string). A text with `$` is expanded from the
+    /// environment of the process that loads it (`interpolate_env_vars`): unknown, taken as one.
+    static func isBoolean(_ text: String, fromEnv: Bool) -> Bool {
+        if text.contains("$") { return true }
+        switch fromEnv ? PrefectValueConversion.configValue(ofEnvText: text) : PrefectValueConversion.stringToType(text) {
+        case .bool: return true
+        default: return false
         }
-        return ["true", "false"].contains(value.lowercased())
     }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         let backend = BackendFacts.effectiveBackend(model)
         for file in model.files {
             for entry in file.facts.configEntries where entry.path == ["cloud", "use_local_secrets"] {
-                let real = entry.valueType == "boolean" || (entry.stringValue.map(Self.isBoolean) ?? false)
+                let real = entry.valueType == "boolean" || (entry.stringValue.map { Self.isBoolean($0, fromEnv: false) } ?? false)
                 if !real {
                     sink.report(
                         "PS302", path: file.path, span: entry.valueSpan,
@@ -46,7 +48,7 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
                     sink.report(
                         "PS302", path: file.path, span: env.nameSpan,
                         message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind)) of an agent has no effect on its flow runs: agents force it to false in every flow run")
-                } else if env.origin == .literal, let value = env.value, !Self.isBoolean(value) {
+                } else if env.origin == .literal, let value = env.value, !Self.isBoolean(value, fromEnv: true) {
                     sink.report(
                         "PS302", path: file.path, span: span,
                         message: "PREFECT__CLOUD__USE_LOCAL_SECRETS is not a real boolean, so Secret.get never asks Cloud; write true or false")

@@ -27,9 +27,8 @@ public struct MalformedAgentLabelsRule: FileRule {
             let converted = PrefectValueConversion.configValue(ofEnvText: value)
             // The label as Prefect reads the text (quotes around it evaluated away).
             let label = converted.stringValue ?? trimmed
-            let fix = Fix(
-                applicability: .unsafe, description: "write the labels as a list literal",
-                edits: [FixEdit(path: context.file.path, edit: .init(span: span, replacement: "['\(label.replacingOccurrences(of: "'", with: "\\'"))']"))])
+            let fix = label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
+                "['\(label.replacingOccurrences(of: "'", with: "\\'"))']", replacing: span, in: context.file, description: "write the labels as a list literal")
             switch converted {
             case .list, .tuple, .set, .dict, .bytes:
                 continue
@@ -51,9 +50,7 @@ public struct MalformedAgentLabelsRule: FileRule {
                 sink.report(
                     "PS209", path: context.file.path, span: span,
                     message: "PREFECT__CLOUD__AGENT__LABELS is None to Prefect, and the agent fails to start: list(None) raises TypeError; write [] for no labels",
-                    fix: Fix(
-                        applicability: .unsafe, description: "write an empty list",
-                        edits: [FixEdit(path: context.file.path, edit: .init(span: span, replacement: "[]"))]))
+                    fix: Self.listFix("[]", replacing: span, in: context.file, description: "write an empty list"))
             default:
                 sink.report(
                     "PS209", path: context.file.path, span: span,
@@ -61,5 +58,25 @@ public struct MalformedAgentLabelsRule: FileRule {
                     fix: fix)
             }
         }
+    }
+
+    /// A fix writing the list literal `list` for the value at `span`, quoted so that the shell,
+    /// Dockerfile, systemd, dotenv or YAML around it passes the text on as written: inside the
+    /// value's double quotes; else in double quotes of its own (in place of single ones), as
+    /// an unquoted `['prod']` loses its quotes (`[prod]`, one label a character again) and is a
+    /// list to YAML.
+    static func listFix(_ list: String, replacing span: ByteSpan, in file: SourceFile, description: String) -> Fix {
+        let bytes = file.bytes
+        let before = span.start > 0 && span.start <= bytes.count ? bytes[span.start - 1] : 0
+        let after = span.end < bytes.count ? bytes[span.end] : 0
+        let edit: TextEdit
+        if before == 0x22, after == 0x22 {
+            edit = TextEdit(span: span, replacement: list)
+        } else if before == 0x27, after == 0x27 {
+            edit = TextEdit(span: ByteSpan(span.start - 1, span.end + 1), replacement: "\"\(list)\"")
+        } else {
+            edit = TextEdit(span: span, replacement: "\"\(list)\"")
+        }
+        return Fix(applicability: .unsafe, description: description, edits: [FixEdit(path: file.path, edit: edit)])
     }
 }

@@ -40,6 +40,11 @@ public struct SecretOnlyLocalRule: ProjectRule {
                     case .local, .fails, .cloud: continue
                     default: break
                     }
+                    // On the agent's own environment (a compose service's `env_file`) the agent sees
+                    // it and does not pass it on: PS207 says so.
+                    if agent.agent.type != .local,
+                        model.processEnvironment(of: agent).contains(where: { $0.path == entity.path && $0.assignment.nameSpan == entity.provision.span })
+                    { continue }
                     // `. ./agent.env` without `set -a` keeps a line without `export` in the shell.
                     var why = model.isUnexportedWhenSourced(entity.provision.span, in: entity.path, agent: agent)
                         ? " (\(agent.path) sources this file without `set -a`, and the file does not export it)" : ""
