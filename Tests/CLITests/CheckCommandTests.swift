@@ -769,6 +769,27 @@ import TestSupport
         }
     }
 
+    /// Helper round 21: PS104 for a literal that reaches a secret through a variable of the
+    /// same file (a script, a Dockerfile ARG), judged as a part when the secret's value is
+    /// more than the variable (a URL's host is no secret).
+    @Test func plaintextSecretThroughVariable() async throws {
+        let script = """
+            WAREHOUSE_LOGIN="Xk29fQm7Lp3Zr8Tw"
+            DB_HOST=db.internal
+            DB_PW=Tr0ub4dor-x9qz5
+            prefect agent local start --label etl --env PREFECT__CONTEXT__SECRETS__WAREHOUSE_PASSWORD="$WAREHOUSE_LOGIN" \\
+              --env PREFECT__CONTEXT__SECRETS__DB_URL="postgres://etl:$DB_PW@$DB_HOST/db"
+
+            """
+        let dockerfile = "FROM prefecthq/prefect:1.4.1\nARG WAREHOUSE_LOGIN=Hn4Wq8Zp2Lm6Vr9K\nENV PREFECT__CONTEXT__SECRETS__WAREHOUSE_PASSWORD=$WAREHOUSE_LOGIN\n"
+        let root = try makeTree(["agent.sh": text(script), "Dockerfile": text(dockerfile)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS104", root])
+        let lines = result.stdout.split(separator: "\n").filter { $0.contains(": PS104 ") }.map { $0.split(separator: " ")[0] }
+        #expect(lines == ["Dockerfile:2:21:", "agent.sh:1:17:", "agent.sh:3:7:"], "\(result.stdout)")
+        #expect(!result.stdout.contains("Xk29fQm7") && !result.stdout.contains("Hn4Wq8Zp") && !result.stdout.contains("Tr0ub4dor"))
+    }
+
     /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend
     /// stays Cloud, so nothing says Server lacks a secret store.
     @Test func refusedBackendCommandLeavesTheBackend() async throws {

@@ -91,6 +91,14 @@ import Testing
         #expect(LabelSet.agent(LabelSet(["k8s"], hasHostname: true), canRun: localStorageRun))
     }
 
+    /// Messages list labels joined by commas: one that holds a comma, a quote or a blank, or
+    /// none, is quoted (`--label dbt,prod` is one label, which Prefect does not split).
+    @Test func labelsThatReadAsSeveralAreQuoted() {
+        #expect(LabelSet(["prod", "dbt"]).description == "dbt,prod")
+        #expect(LabelSet(["dbt,prod"]).description == "\"dbt,prod\"")
+        #expect(LabelSet(["a b", "", "say \"hi\""], hasHostname: true).description == "\"\",\"a b\",\"say \\\"hi\\\"\",<hostname>")
+    }
+
     /// Labels the tool cannot read (`--label "$ENV"`, `labels=[ENV]`) leave the match open
     /// unless the known labels settle it.
     @Test func unknownLabelsMayMatch() {

@@ -1,5 +1,5 @@
 import PrefectModel
-import Rules
+@testable import Rules
 import Spans
 import Testing
 
@@ -43,6 +43,20 @@ import Testing
         #expect(findings.map(\.secretName) == ["DB"])
         #expect(findings.first?.message.contains("Tr0ub4dor") == false)
         #expect(findings.first?.redactedValue == "…(15 chars)")
+    }
+
+    /// A reference whose default is written out commits that default (helper round 21); one
+    /// whose default is a placeholder, a word or a host, or that has none, does not.
+    @Test func plaintextSecretEnvInReferenceDefaults() {
+        let findings = Self.run(PlaintextSecretEnvRule(), [
+            ("PREFECT__CONTEXT__SECRETS__A", "${A:-Xk29fQm7Lp3Zr8Tw}"), ("PREFECT__CONTEXT__SECRETS__B", "${B-Hn4Wq8Zp2Lm6Vr9K}"),
+            ("PREFECT__CONTEXT__SECRETS__C", "${C:=x${D}Qp20Zm57Lx}"),
+            ("PREFECT__CONTEXT__SECRETS__E", "${E:-changeme}"), ("PREFECT__CONTEXT__SECRETS__F", "${F:-db.internal}"),
+            ("PREFECT__CONTEXT__SECRETS__G", "${G}"), ("PREFECT__CONTEXT__SECRETS__H", "${H:2}"), ("PREFECT__CONTEXT__SECRETS__I", "${I:?set I}"),
+        ])
+        #expect(findings.map(\.secretName) == ["A", "B", "C"])
+        #expect(findings.allSatisfy { $0.message.contains("default written out") && !$0.message.contains("Xk29") })
+        #expect(PlaintextSecretEnvRule.referenceDefaults(in: "a${X:-one}b${Y+two}${Z}") == ["one", "two"])
     }
 
     @Test func malformedAgentEnv() {

@@ -141,17 +141,29 @@ struct ShellFactsBuilder {
 
     /// `SMTP="…"; prefect agent … --env PREFECT__CONTEXT__SECRETS__SMTP="$SMTP"`: a variable a
     /// secret's value is taken from holds that value, whatever its name; frames hide it.
+    /// Such a literal that a Prefect secret takes is also written down for PS104.
     mutating func hideVariablesOfSecrets() {
         var referenced: Set<String> = []
+        // The Prefect secrets each variable feeds, with the context of the first that does.
+        var secretsOf: [String: (secret: String, context: EnvContext?, whole: Bool)] = [:]
         for entry in entries where FileFacts.namesSecretValue(entry.syntax.name) {
-            for part in entry.syntax.value?.parts ?? [] {
-                if case .variable(let name) = part.kind { referenced.insert(name) }
+            let secret = ContextSecretEnvName.secretPath(entry.syntax.name)?.first
+            let parts = entry.syntax.value?.parts ?? []
+            for part in parts {
+                guard case .variable(let name) = part.kind else { continue }
+                referenced.insert(name)
+                if let secret, secretsOf[name] == nil { secretsOf[name] = (secret, entry.context, parts.count == 1) }
             }
         }
         guard !referenced.isEmpty else { return }
         for entry in entries where referenced.contains(entry.syntax.name) {
-            guard let value = entry.syntax.value, value.isLiteral, !value.span.isEmpty else { continue }
+            guard let value = entry.syntax.value, let text = value.literalValue, !value.span.isEmpty else { continue }
             facts.unnamedValueSpans.append(value.span)
+            if let (secret, context, whole) = secretsOf[entry.syntax.name] {
+                facts.secretLiteralsThroughVariables.append(
+                    SecretVariableLiteral(
+                        secret: secret, variable: entry.syntax.name, value: text, valueSpan: value.span, context: context ?? .shellExport, isWholeValue: whole))
+            }
         }
     }
 

@@ -515,6 +515,9 @@ public struct FileFacts: Sendable {
     /// Values that may be credentials though nothing names them so: the value of an option an
     /// agent command does not have (`--auth-token X`). Reports hide them.
     public var unnamedValueSpans: [ByteSpan] = []
+    /// Literals that reach a secret through a shell variable of the same file (`PW="…"`, then
+    /// `--env PREFECT__CONTEXT__SECRETS__DB="$PW"`): a value written out all the same.
+    public var secretLiteralsThroughVariables: [SecretVariableLiteral] = []
     /// Python-only facts (secret reads and their place, literals in secret positions).
     public var python: PythonFacts?
     /// Set when the file is one document a flow run can take as its template: a Kubernetes
@@ -536,7 +539,32 @@ public struct FileFacts: Sendable {
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
             && imageBuilds.isEmpty && imageStageEnvs.isEmpty && containerPrograms.isEmpty && registrations.isEmpty
-            && unnamedValueSpans.isEmpty
+            && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty
+    }
+}
+
+/// A literal assigned to a shell variable that a secret's env value takes (`PW="…"` for
+/// `PREFECT__CONTEXT__SECRETS__DB="$PW"`).
+public struct SecretVariableLiteral: Sendable, Hashable {
+    /// The secret the variable's value goes to (`DB`).
+    public var secret: String
+    /// The variable (`PW`).
+    public var variable: String
+    /// The literal's text, unquoted, and where it is written.
+    public var value: String
+    public var valueSpan: ByteSpan
+    public var context: EnvContext
+    /// Whether the secret's value is the variable alone (`"$PW"`), not a part of it
+    /// (`"postgres://etl:$PW@$HOST/db"`, where `$HOST` is no secret).
+    public var isWholeValue: Bool
+
+    public init(secret: String, variable: String, value: String, valueSpan: ByteSpan, context: EnvContext, isWholeValue: Bool) {
+        self.secret = secret
+        self.variable = variable
+        self.value = value
+        self.valueSpan = valueSpan
+        self.context = context
+        self.isWholeValue = isWholeValue
     }
 }
 

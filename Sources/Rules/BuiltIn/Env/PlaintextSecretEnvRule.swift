@@ -14,17 +14,38 @@ public struct PlaintextSecretEnvRule: FileRule {
         for env in context.analysis.facts.envAssignments {
             let isWholeTable = env.name == "PREFECT__CONTEXT__SECRETS" || env.name == "PREFECT__context__secrets"
             guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
-                env.origin == .literal || env.origin == .mixed, let value = env.value, !value.isEmpty, let span = env.valueSpan
+                env.origin == .literal || env.origin == .mixed || env.origin == .reference, let value = env.value, !value.isEmpty,
+                let span = env.valueSpan
             else { continue }
             let partly = env.origin == .mixed
-            guard partly ? Self.hasWrittenSecretPart(value) : Self.isPlaintext(value) else { continue }
+            // `${PASSWORD:-Xk29fQm7…}`: the default is committed, whatever the variable holds.
+            let defaulted = env.origin != .literal && Self.referenceDefaults(in: value).contains(where: Self.hasWrittenSecretPart)
+            guard defaulted || (partly ? Self.hasWrittenSecretPart(value) : env.origin == .literal && Self.isPlaintext(value)) else { continue }
             let documentation = env.context == .documentation || context.analysis.isDocumentation
-            let what = partly ? "a value partly written out (beside a reference)" : "a literal value"
+            let what = defaulted ? "a reference with its default written out (`${NAME:-…}`)" : partly ? "a value partly written out (beside a reference)" : "a literal value"
             sink.report(
                 "PS104", path: context.file.path, span: span,
                 message: "secret \(secret) is set to \(what) in \(env.context.phrase(in: context.analysis.facts, kind: context.analysis.kind)); provide it from a secret store or a variable reference instead",
                 severity: documentation ? .info : nil, secretName: isWholeTable ? nil : secret, secretSpan: span,
                 redactedValue: Redaction.placeholder(for: bytes[span.range]))
+        }
+        checkVariables(context, into: &sink)
+    }
+
+    /// `PW="Xk29…"` then `--env PREFECT__CONTEXT__SECRETS__DB="$PW"` in one file: moving the
+    /// literal into a variable keeps it written down.
+    private func checkVariables(_ context: FileContext, into sink: inout FindingSink) {
+        let documentation = context.analysis.isDocumentation
+        // A part of a value (a URL's host) is judged as a part beside references is.
+        for literal in context.analysis.facts.secretLiteralsThroughVariables
+        where literal.isWholeValue ? Self.isPlaintext(literal.value) : Self.hasWrittenSecretPart(literal.value) {
+            let span = literal.valueSpan
+            guard span.end <= context.file.bytes.count else { continue }
+            sink.report(
+                "PS104", path: context.file.path, span: span,
+                message: "secret \(literal.secret) takes $\(literal.variable) in \(literal.context.phrase(in: context.analysis.facts, kind: context.analysis.kind)), and $\(literal.variable) is set to a literal value here; provide it from a secret store or the environment instead",
+                severity: documentation || literal.context == .documentation ? .info : nil, secretName: literal.secret, secretSpan: span,
+                redactedValue: Redaction.placeholder(for: context.file.bytes[span.range]))
         }
     }
 
@@ -86,6 +107,43 @@ public struct PlaintextSecretEnvRule: FileRule {
             piece.count >= 6 && piece.contains { $0 >= 0x30 && $0 <= 0x39 } && piece.contains { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }
                 && !ObviousPlaceholder.matches(String(decoding: piece, as: UTF8.self))
         }
+    }
+
+    /// The words that `${NAME:-word}`, `${NAME-word}`, `${NAME:=word}`, `${NAME=word}` and the
+    /// `+` forms in `value` write out (a shell, Docker and Compose expand them).
+    static func referenceDefaults(in value: String) -> [String] {
+        let bytes = Array(value.utf8)
+        var words: [String] = []
+        var i = 0
+        while i + 2 < bytes.count {
+            guard bytes[i] == 0x24, bytes[i + 1] == 0x7B else {  // ${
+                i += 1
+                continue
+            }
+            var k = i + 2
+            while k < bytes.count, bytes[k] == 0x5F || (bytes[k] | 0x20 >= 0x61 && bytes[k] | 0x20 <= 0x7A) || (k > i + 2 && bytes[k] >= 0x30 && bytes[k] <= 0x39) {
+                k += 1
+            }
+            if k < bytes.count, bytes[k] == 0x3A { k += 1 }  // :
+            guard k > i + 2, k < bytes.count, bytes[k] == 0x2D || bytes[k] == 0x3D || bytes[k] == 0x2B else {  // - = +
+                i += 2
+                continue
+            }
+            // The word runs to the brace that closes this reference.
+            var depth = 1
+            var end = k + 1
+            while end < bytes.count {
+                if bytes[end] == 0x7B, bytes[end - 1] == 0x24 { depth += 1 }
+                if bytes[end] == 0x7D {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                end += 1
+            }
+            words.append(String(decoding: bytes[(k + 1)..<min(end, bytes.count)], as: UTF8.self))
+            i = k + 1
+        }
+        return words
     }
 
     /// The strings of a dict, list, tuple or set, at any depth; nil for any other value.
