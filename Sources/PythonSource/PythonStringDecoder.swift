@@ -1,3 +1,4 @@
+import Foundation
 import Spans
 
 /// The value of a string literal (or of adjacent literals) once escapes are applied.
@@ -5,8 +6,8 @@ public struct PythonStringValue: Sendable, Hashable {
     /// For `str` literals the UTF-8 encoding of the value; for `bytes` literals the bytes.
     public var bytes: [UInt8]
     public var isBytes: Bool
-    /// False when the value is approximate: a `\N{NAME}` escape (kept verbatim, as no name
-    /// table is bundled) or an escape naming an invalid code point.
+    /// False when the value is approximate: a `\N{NAME}` escape with a name ICU does not know
+    /// (kept verbatim) or an escape naming an invalid code point.
     public var isExact: Bool
 
     /// The value as text (bytes literals are read as UTF-8, invalid sequences replaced).
@@ -121,13 +122,29 @@ public enum PythonStringDecoder {
                     value.isExact = false
                 }
             case 0x4E where !isBytes:  // \N{NAME}
-                value.bytes += [0x5C, e]
-                value.isExact = false
+                if i < end, b[i] == 0x7B, let close = (i..<end).first(where: { b[$0] == 0x7D }),
+                    let scalar = namedScalar(String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)..<close]), as: UTF8.self))
+                {
+                    value.bytes += Array(String(Character(scalar)).utf8)
+                    i = close + 1
+                } else {
+                    value.bytes += [0x5C, e]
+                    value.isExact = false
+                }
             default:
                 // Unknown escapes keep their backslash (Python warns but does the same).
                 value.bytes += [0x5C, e]
             }
         }
+    }
+
+    /// The character a `\N{NAME}` escape names (Unicode names, case-insensitive as Python
+    /// reads them), through ICU's name transform; nil for an unknown name.
+    static func namedScalar(_ name: String) -> Unicode.Scalar? {
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x7B && $0 != 0x7D }) else { return nil }
+        let named = "\\N{\(name.uppercased())}".applyingTransform(StringTransform("Name-Any"), reverse: false)
+        guard let scalars = named?.unicodeScalars, scalars.count == 1 else { return nil }
+        return scalars.first
     }
 
     private static func appendCode(_ code: UInt32, isBytes: Bool, into value: inout PythonStringValue) {

@@ -790,6 +790,62 @@ import TestSupport
         #expect(!result.stdout.contains("Xk29fQm7") && !result.stdout.contains("Hn4Wq8Zp") && !result.stdout.contains("Tr0ub4dor"))
     }
 
+    /// An array of tables of secrets (`[[context.secrets.DBS]]`): PS103 points at its values,
+    /// not its headers, and Prefect 1.4.1 converts no value inside a list (`"123"` stays a
+    /// string) nor minds a `keys` key there.
+    @Test func arrayOfSecretTables() async throws {
+        let config = "[[context.secrets.DBS]]\nhost = \"db1\"\nkeys = \"Xk29fQm7Lp3Zr8Tw\"\npin = \"123\"\n"
+        let root = try makeTree([".prefect/config.toml": text(config)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS103,PS403,PS406", root])
+        let lines = result.stdout.split(separator: "\n").filter { $0.contains(": PS") }.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        #expect(lines == [".prefect/config.toml:2:9: PS103", ".prefect/config.toml:3:9: PS103", ".prefect/config.toml:4:8: PS103"], "\(result.stdout)")
+    }
+
+    /// Helper round 22, each case checked with Prefect 1.4.1: an `os.getenv` fallback of a
+    /// secret's variable is PS102 and hidden; a run config's literal for a variable an
+    /// EnvVarSecret reads is PS106; language-model `token` names are no secrets; a URL's host
+    /// beside a reference is no written secret; a Job manifest no agent takes as a template
+    /// may set the local-secrets flag; a reference's default through a variable is PS104; a
+    /// string `[cloud.agent] labels` is PS209 and splits into characters; PS209 fixes split
+    /// `gpu,a100` into two labels.
+    @Test func helperRoundTwentyTwo() async throws {
+        let flow = """
+            import os
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.tasks.secrets import EnvVarSecret
+            TOKENIZER = "bert-base-uncased"
+            cfg = {"pad_token": "[PAD]", "cls_token": "[CLS]"}
+            with Flow("load", run_config=LocalRun(labels=["x"], env={"DB_PASSWORD": os.getenv("DB_PASSWORD", "Wq8e-Lm3p-Zx7k"), "SNOWFLAKE_PW": "Hx8yR31qMn5z"})) as flow:
+                EnvVarSecret("DB_PASSWORD")
+                EnvVarSecret("SNOWFLAKE_PW")
+
+            """
+        let python = try makeTree(["flow.py": text(flow)])
+        defer { try? FileManager.default.removeItem(atPath: python) }
+        let output = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS102,PS106", python])
+        let found = output.stdout.split(separator: "\n").filter { $0.contains(": PS") }.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        #expect(found == ["flow.py:7:73: PS106", "flow.py:7:99: PS102", "flow.py:7:134: PS106"], "\(output.stdout)")
+        #expect(!output.stdout.contains("Wq8e-Lm3p") && !output.stdout.contains("Hx8yR31q"))
+
+        let shell = try makeTree([
+            "a.sh": text("export DB_PASSWORD=\"${DB_PASSWORD:-Zk93hQ2vLmR7}\"\nprefect agent docker start --label etl --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\"$DB_PASSWORD\" \\\n  --env PREFECT__CONTEXT__SECRETS__DB_URL=\"postgresql://etl:${DB_PW}@warehouse01.acme.internal:5432/etl\"\n"),
+            "job.yaml": text("apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: flow\n          image: etl\n          command: [python, flow.py]\n          env:\n            - name: PREFECT__CLOUD__USE_LOCAL_SECRETS\n              value: \"false\"\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: shell) }
+        #expect(try await Self.codes(["--select", "PS104,PS302", shell]) == ["PS104"])
+
+        let labels = try makeTree([
+            ".prefect/config.toml": text("[cloud.agent]\nlabels = \"gpu\"\n"),
+            "agent.sh": text("export PREFECT__CLOUD__AGENT__LABELS=gpu,a100\nprefect agent docker start\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: labels) }
+        let json = await runCLI(["check", "--format", "json", "--fail-on", "never", "--select", "PS209", labels])
+        #expect(json.stdout.contains("cloud.agent.labels is not a list literal, so the agent gets one label per character (['g', 'p', 'u'])"), "\(json.stdout)")
+        #expect(json.stdout.contains("\"replacement\": \"\\\"['gpu', 'a100']\\\"\""), "\(json.stdout)")
+    }
+
     /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend
     /// stays Cloud, so nothing says Server lacks a secret store.
     @Test func refusedBackendCommandLeavesTheBackend() async throws {

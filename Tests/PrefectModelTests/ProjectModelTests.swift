@@ -305,8 +305,8 @@ import Testing
         #expect(availability(byFlow, "DB") == .local(ProjectLocation(path: "deploy/k8s/job.yaml", span: fromRef.nameSpan)))
         #expect(availability(byFlow, "RC") == .local(ProjectLocation(path: "flows/etl.py", span: ByteSpan(0, 1))), "the run config's env wins")
         let environment = RunEnvironment(flow: byFlow.flows[0], agent: byFlow.agents[0], model: byFlow)
-        #expect(environment.entries.map(\.assignment.name) == ["PREFECT__CONTEXT__SECRETS__DB", "PREFECT__CONTEXT__SECRETS__RC"],
-                "template entries the agent sets are dropped, the others come first")
+        #expect(environment.entries.map(\.assignment.name) == ["PREFECT__CONTEXT__SECRETS__RC", "PREFECT__CONTEXT__SECRETS__DB"],
+                "template entries the agent sets are dropped, the others come after the agent's (generate_job_spec)")
 
         let fromJob = SecretAvailability.local(ProjectLocation(path: "deploy/k8s/job.yaml", span: fromRef.nameSpan))
         let fromTask = SecretAvailability.local(ProjectLocation(path: "deploy/ecs/task.yaml", span: fromRef.nameSpan))

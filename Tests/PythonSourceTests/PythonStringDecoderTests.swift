@@ -23,8 +23,10 @@ func decoded(_ source: String) -> PythonStringValue? {
 
     @Test func unknownAndNamedEscapes() {
         #expect(decoded(#"'\d\q'"#)?.text == #"\d\q"#)
-        let named = decoded(#"'\N{BULLET}'"#)
-        #expect(named?.text == #"\N{BULLET}"# && named?.isExact == false)
+        let named = decoded(#"'\N{BULLET}x\N{hyphen-minus}'"#)
+        #expect(named?.text == "\u{2022}x-" && named?.isExact == true)
+        let unknown = decoded(#"'\N{NO SUCH NAME}'"#)
+        #expect(unknown?.text == #"\N{NO SUCH NAME}"# && unknown?.isExact == false)
         #expect(decoded(#"'\x4'"#)?.isExact == false)
     }
 

@@ -193,10 +193,10 @@ import Testing
         let crash = project(agentEnv: ["DB"], runConfigEnv: ["DB__USER"])
         #expect(crash == [
             "PS409 flows/etl.py secret DB is set as a value (an agent --env flag, start.sh:1) and as the parent of DB__USER (a run config's env, flows/etl.py:1), "
-                + "both in the runs of flow 'etl' (flows/etl.py:1) under docker agent (start.sh:1, labels etl, backend server) (the value comes first, so `import prefect` fails with TypeError)"
+                + "both in the runs of flow 'etl' (flows/etl.py:1) under docker agent (start.sh:1, labels etl, backend server) (the value is set before the nested key, so `import prefect` fails with TypeError)"
         ])
         let dropped = project(agentEnv: ["DB__USER"], runConfigEnv: ["DB"])
-        #expect(dropped.count == 1 && dropped[0].hasPrefix("PS409 start.sh ") && dropped[0].hasSuffix("(the value comes after the nested key, so the nested value is silently dropped)"))
+        #expect(dropped.count == 1 && dropped[0].hasPrefix("PS409 start.sh ") && dropped[0].hasSuffix("(the value is set after the nested key, so the nested value is silently dropped)"))
         #expect(project(agentEnv: ["DB__USER"], runConfigEnv: ["DB__HOST"]).isEmpty)
         #expect(project(agentEnv: ["DB", "DB__USER"], runConfigEnv: []).isEmpty)
     }

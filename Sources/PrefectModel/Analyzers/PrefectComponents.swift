@@ -143,6 +143,7 @@ public enum PrefectComponents {
         "_method", "_re", "_regex", "_pattern", "_prefix", "_suffix", "_format", "_template", "_dir", "_location", "_label",
         "_keys", "_names", "_version", "_count", "_timeout", "_scope", "_scopes", "_provider", "_backend", "_source", "_class",
         "_store", "_manager", "_kind", "_size", "_algorithm", "_description", "_help", "_message", "_status",
+        "_username", "_user",
     ].map { Array($0.utf8) }
 
     /// Names with a secret word whose value is no secret: `GOOGLE_APPLICATION_CREDENTIALS` is
@@ -161,7 +162,35 @@ public enum PrefectComponents {
         var name = Array(rawName.utf8)
         for i in name.indices where name[i] >= 0x41 && name[i] <= 0x5A { name[i] |= 0x20 }
         if nameSuffixes.contains(where: { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }) { return false }
-        return !nonSecretNames.contains(name)
+        if nonSecretNames.contains(name) { return false }
+        return !namesOnlyLanguageModelTokens(name)
+    }
+
+    /// Words of language-model code that hold `token` and name no credential: a tokenizer and
+    /// its settings (`TOKENIZER = "bert-base-uncased"`, `TOKENIZERS_PARALLELISM`), special
+    /// tokens (`cls_token = "[CLS]"`).
+    static let languageModelTokenWords: [[UInt8]] = [
+        "tokeniz", "tokenis", "cls_token", "pad_token", "mask_token", "sep_token", "unk_token", "bos_token", "eos_token",
+    ].map { Array($0.utf8) }
+
+    /// Whether every secret word of `name` (lower-case ASCII) stands in one of
+    /// ``languageModelTokenWords``.
+    static func namesOnlyLanguageModelTokens(_ name: [UInt8]) -> Bool {
+        var rest = name
+        var blanked = false
+        for word in languageModelTokenWords {
+            var i = 0
+            while i + word.count <= rest.count {
+                if rest[i..<(i + word.count)].elementsEqual(word) {
+                    for k in i..<(i + word.count) { rest[k] = 0x20 }
+                    blanked = true
+                    i += word.count
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return blanked && !rest.withUnsafeBufferPointer { secretWordSet.occurs(in: $0) }
     }
 }
 

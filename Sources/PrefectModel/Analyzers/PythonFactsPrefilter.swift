@@ -384,11 +384,15 @@ enum PythonFactsPrefilter {
                 guard let equals = nextTopLevel(from: next(j), where: { isOp($0, "=") }) else { return false }
                 return literalValue(from: next(equals), allowNumber: false)
             }
-            // `os.environ.setdefault("KEY", value)`
+            // `os.environ.setdefault("KEY", value)`; `os.getenv("KEY", "fallback")`, `….get(…)`
             if isStringKey, isOp(j, ","), let open = previous(keyEnd), isOp(open, "("), let callee = previous(open),
                 tokens[callee].kind == .name
             {
-                return text(tokens[callee].span) == "setdefault"
+                switch text(tokens[callee].span) {
+                case "setdefault": return true
+                case "getenv", "get": return literalValue(from: next(j), allowNumber: false)
+                default: return false
+                }
             }
             return false
         }

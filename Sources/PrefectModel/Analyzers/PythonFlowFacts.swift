@@ -1003,6 +1003,7 @@ struct PythonFlowFactsBuilder {
 
     mutating func collectCalls() {
         for call in module.calls {
+            if call.resolvedName == "os.getenv" || call.resolvedName == "os.environ.get" { addEnvironmentDefault(call) }
             let method = methodOnCall[call.span]
             guard let name = prefectName(call) else {
                 collectClientMethod(call)
@@ -1036,6 +1037,20 @@ struct PythonFlowFactsBuilder {
             default:
                 addComponent(call, name: name, method: method)
             }
+        }
+    }
+
+    /// `os.getenv("DB_PASSWORD", "…")`: a literal fallback of a secret's variable is a secret
+    /// written out (PS102); of another variable whose name says it holds a secret, hidden.
+    mutating func addEnvironmentDefault(_ call: PythonCall) {
+        guard case .string(let keyLiteral)? = (call.positional(0) ?? call.keyword("key"))?.value, let key = literalValue(keyLiteral),
+            case .string(let literal)? = (call.positional(1) ?? call.keyword("default"))?.value, let text = literalValue(literal)
+        else { return }
+        if PrefectComponents.takesSecretValue(key) || ContextSecretEnvName.secretPath(key) != nil {
+            python.hardcodedLiterals.append(
+                HardcodedSecretLiteral(key: key, site: .environmentDefault, valueSpan: valueSpan(literal), value: text, isFString: literal.isFString))
+        } else if FileFacts.namesSecretValue(key) {
+            facts.unnamedValueSpans.append(valueSpan(literal))
         }
     }
 

@@ -157,7 +157,20 @@ struct ShellFactsBuilder {
         }
         guard !referenced.isEmpty else { return }
         for entry in entries where referenced.contains(entry.syntax.name) {
-            guard let value = entry.syntax.value, let text = value.literalValue, !value.span.isEmpty else { continue }
+            guard let value = entry.syntax.value, !value.span.isEmpty, value.span.end <= file.bytes.count else { continue }
+            // `PW="${PW:-…}"`: only its defaults may be written out; PS104 looks at its text.
+            guard let text = value.literalValue else {
+                let source = String(decoding: file.bytes[value.span.range], as: UTF8.self)
+                if source.contains("${") { facts.unnamedValueSpans.append(value.span) }
+                if let (secret, context, whole) = secretsOf[entry.syntax.name] {
+                    var written = SecretVariableLiteral(
+                        secret: secret, variable: entry.syntax.name, value: source,
+                        valueSpan: value.span, context: context ?? .shellExport, isWholeValue: whole)
+                    written.isLiteral = false
+                    facts.secretLiteralsThroughVariables.append(written)
+                }
+                continue
+            }
             facts.unnamedValueSpans.append(value.span)
             if let (secret, context, whole) = secretsOf[entry.syntax.name] {
                 facts.secretLiteralsThroughVariables.append(

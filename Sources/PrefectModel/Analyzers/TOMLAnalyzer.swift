@@ -88,6 +88,14 @@ public struct TOMLAnalyzer: FileAnalyzer {
         var provision = SecretProvision(name: entry.key, span: entry.keySpan, source: .localConfig, origin: origin(entry.node))
         if let table = entry.node.tableValue {
             provision.nestedKeys = nestedKeys(table)
+        } else if let items = entry.node.arrayValue, !items.isEmpty, items.allSatisfy({ $0.tableValue != nil }) {
+            // An array of tables (`[[context.secrets.DBS]]`, whose span is a header): the
+            // values are its tables' leaves.
+            provision.nestedKeys = items.compactMap(\.tableValue).flatMap(nestedKeys).map { key in
+                var key = key
+                key.isInList = true
+                return key
+            }
         } else {
             provision.valueSpan = entry.node.span.inner(of: entry.node)
             provision.stringValue = entry.node.stringValue

@@ -146,6 +146,9 @@ public struct NestedSecretKey: Sendable, Hashable {
     public var origin: ValueOrigin
     /// The decoded value when it is a string written in a config file (for PS403).
     public var stringValue: String?
+    /// A key of a table in a list (`[[context.secrets.DBS]]`): Prefect converts no value
+    /// inside a list, and the key is no key of the secret itself.
+    public var isInList = false
     public init(key: String, keySpan: ByteSpan, valueSpan: ByteSpan?, origin: ValueOrigin, stringValue: String? = nil) {
         self.key = key
         self.keySpan = keySpan
@@ -543,8 +546,8 @@ public struct FileFacts: Sendable {
     }
 }
 
-/// A literal assigned to a shell variable that a secret's env value takes (`PW="…"` for
-/// `PREFECT__CONTEXT__SECRETS__DB="$PW"`).
+/// A literal (or a reference with a default) assigned to a shell variable that a secret's env
+/// value takes (`PW="…"` for `PREFECT__CONTEXT__SECRETS__DB="$PW"`).
 public struct SecretVariableLiteral: Sendable, Hashable {
     /// The secret the variable's value goes to (`DB`).
     public var secret: String
@@ -557,6 +560,9 @@ public struct SecretVariableLiteral: Sendable, Hashable {
     /// Whether the secret's value is the variable alone (`"$PW"`), not a part of it
     /// (`"postgres://etl:$PW@$HOST/db"`, where `$HOST` is no secret).
     public var isWholeValue: Bool
+    /// False for a value with references (`"${PW:-…}"`): `value` is then its source text,
+    /// whose defaults may still be written out.
+    public var isLiteral = true
 
     public init(secret: String, variable: String, value: String, valueSpan: ByteSpan, context: EnvContext, isWholeValue: Bool) {
         self.secret = secret

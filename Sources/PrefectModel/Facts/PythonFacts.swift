@@ -51,6 +51,9 @@ public enum HardcodedSecretSite: String, Sendable, Hashable, Codable {
     /// `Client(api_key=…)` or `Client(api_token=…)` of Prefect's own client: a Prefect
     /// credential (PS105), which no PrefectSecret can provide.
     case prefectClientKey
+    /// The fallback of `os.getenv("DB_PASSWORD", "…")` or `os.environ.get(…)`: the value
+    /// whenever the variable is missing (the key is the variable's name).
+    case environmentDefault
 }
 
 /// A string literal given where a secret value is expected: a `password=` argument, a

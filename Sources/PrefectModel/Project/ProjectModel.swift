@@ -501,16 +501,30 @@ public struct ProjectModel: Sendable {
         return backendFile ?? user
     }
 
-    /// `[cloud.agent] labels` of the project's config.toml, when it is a list of strings.
+    /// `[cloud.agent] labels` of the project's config.toml, as the agent's `list()` makes them:
+    /// a list of strings as written; a string Prefect's loading leaves a string (`"gpu"`), one
+    /// label per character (facts §2.5); one it evaluates to a list (`"['gpu']"`), that list.
     static func configAgentLabels(_ files: [FileFactsEntry]) -> [String]? {
         func member(_ value: ConfigValue?, _ key: String) -> ConfigValue? {
             guard case .table(let entries)? = value else { return nil }
             return entries.last { $0.key == key }?.value
         }
         let tree = files.first { $0.facts.configRole == .userConfig && $0.facts.configTree != nil }?.facts.configTree
-        guard case .array(let items)? = member(member(member(tree, "cloud"), "agent"), "labels") else { return nil }
-        let labels = items.compactMap { item -> String? in if case .string(let s) = item { s } else { nil } }
-        return labels.count == items.count && !labels.isEmpty ? labels : nil
+        switch member(member(member(tree, "cloud"), "agent"), "labels") {
+        case .array(let items)?:
+            let labels = items.compactMap { item -> String? in if case .string(let s) = item { s } else { nil } }
+            return labels.count == items.count && !labels.isEmpty ? labels : nil
+        case .string(let text)?:
+            switch PrefectValueConversion.stringToType(text) {
+            case .str(let string): return string.isEmpty ? nil : string.unicodeScalars.map(String.init)
+            case .list(let items, _), .tuple(let items), .set(let items):
+                let labels = items.compactMap { item -> String? in if case .str(let s) = item { s } else { nil } }
+                return labels.count == items.count && !labels.isEmpty ? labels : nil
+            default: return nil
+            }
+        default:
+            return nil
+        }
     }
 
     /// Whether an agent runs where the project's backend.toml and `prefect backend` commands

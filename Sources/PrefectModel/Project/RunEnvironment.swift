@@ -47,14 +47,26 @@ public struct RunEnvironment: Sendable {
         }
         add(agent.agent.flowRunEnv, agent.flowRunEnvPath ?? agent.path)
         add(flow.flow.runConfigEnv, flow.path)
+        /// Puts the `assignments` whose names neither the entries so far nor the agent set after
+        /// everything so far.
+        func addUnset(_ assignments: [EnvAssignment], _ path: String) {
+            let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
+            add(assignments.filter { !present.contains($0.name) }, path)
+        }
         if let template = model.runTemplate(flow: flow, agent: agent)?.path {
             // The template's flow container keeps the entries whose names the agent does not
-            // set (facts §4.3): below everything the agent sets.
-            addBelow(model.runTemplateEnv(at: template, agent: agent), template, keepingOnlyUnset: true)
+            // set (facts §4.3): a Kubernetes agent lists them after its own (`generate_job_spec`);
+            // an ECS task definition's come before the run's overrides.
+            if agent.agent.type == .ecs {
+                addBelow(model.runTemplateEnv(at: template, agent: agent), template, keepingOnlyUnset: true)
+            } else {
+                addUnset(model.runTemplateEnv(at: template, agent: agent), template)
+            }
         }
         if agent.agent.type == .ecs {
-            // ECS keeps the `flow` container override entries whose names are not set already.
-            addBelow(flow.flow.runTaskOverrideEnv, flow.path, keepingOnlyUnset: true)
+            // ECS keeps the `flow` container override entries whose names are not set already,
+            // after the agent's (`get_run_task_kwargs`).
+            addUnset(flow.flow.runTaskOverrideEnv, flow.path)
         }
         if !isLocal, flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
             // The run's container starts from the storage's image (`get_flow_image`), whose
@@ -78,6 +90,46 @@ public struct RunEnvironment: Sendable {
     /// The value the run's env gives `variable`, as written, when an entry sets it.
     func writtenValue(of variable: String) -> String? {
         entries.last { $0.assignment.name == variable }?.assignment.value
+    }
+
+    /// The text Prefect's loading gets for an assignment's value, as far as the project shows
+    /// it: a literal as written; a value with references (`{'user': 'etl', 'password': '$PW'}`)
+    /// with each reference replaced by a stand-in, which keeps its shape (a dict stays a
+    /// dict); a whole reference as written where it reaches the run so, else a stand-in.
+    public static func valueAtRunTime(_ assignment: EnvAssignment) -> String? {
+        guard let value = assignment.value else { return nil }
+        switch assignment.origin {
+        case .literal: return value
+        case .mixed: return substitutingReferences(value)
+        default: return reachesRunAsWritten(assignment) ? value : referencePlaceholder
+        }
+    }
+
+    /// `text` with each `$NAME` and `${…}` replaced by ``referencePlaceholder``.
+    static func substitutingReferences(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        func isNameByte(_ c: UInt8) -> Bool { c == 0x5F || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+        while i < bytes.count {
+            if bytes[i] == 0x24, i + 1 < bytes.count {
+                if bytes[i + 1] == 0x7B, let close = bytes[(i + 2)...].firstIndex(of: 0x7D) {
+                    out += Array(referencePlaceholder.utf8)
+                    i = close + 1
+                    continue
+                }
+                if isNameByte(bytes[i + 1]), !(bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39) {
+                    var k = i + 1
+                    while k < bytes.count, isNameByte(bytes[k]) { k += 1 }
+                    out += Array(referencePlaceholder.utf8)
+                    i = k
+                    continue
+                }
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The names Kubernetes and ECS agents set in every flow run's container, besides agent
@@ -147,8 +199,7 @@ public struct RunEnvironment: Sendable {
         var environment = PrefectEnvironment([("HOME", "/home/prefect")])
         for entry in entries {
             guard let value = entry.assignment.value else { continue }
-            let asWritten = entry.assignment.origin == .literal || Self.reachesRunAsWritten(entry.assignment)
-            environment[entry.assignment.name] = asWritten ? value : Self.referencePlaceholder
+            environment[entry.assignment.name] = Self.valueAtRunTime(entry.assignment) ?? value
         }
         // Every agent type forces these after the run's own env (facts §4.3).
         environment["PREFECT__BACKEND"] = agent.backend

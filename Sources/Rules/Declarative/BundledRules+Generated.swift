@@ -1261,7 +1261,7 @@ agents that run the flow (or set it in Prefect Cloud). Rotate the credential: it
 repository history.
 """
 fix_safety = """
-The fix is unsafe. It replaces the literal with a `PrefectSecret("NAME")` reference and
+No automatic fix is offered yet. The planned fix is unsafe. It replaces the literal with a `PrefectSecret("NAME")` reference and
 removes the value from the code, so the flow fails at run time (`Local Secret "NAME" was
 not found.` on Server, a `KeyError` on Cloud) until NAME is provided to every agent that
 runs it. The value is never written to another committed file.
@@ -1321,7 +1321,7 @@ environment, or store them in Prefect Cloud (`Client().set_secret` or the UI). R
 every value that was committed.
 """
 fix_safety = """
-The fix is unsafe. It removes the value from the TOML file (keeping an environment
+No automatic fix is offered yet. The planned fix is unsafe. It removes the value from the TOML file (keeping an environment
 reference where one can stand in), so local runs that relied on the committed value fail
 with `Local Secret "NAME" was not found.` until the secret is provided elsewhere. The
 value is never written to another committed file.
@@ -1377,7 +1377,7 @@ filled from a secret store, a CI secret, or a Kubernetes Secret through `secretK
 Rotate every value that was committed.
 """
 fix_safety = """
-The fix is unsafe. It replaces the literal with a reference to a variable of the same
+No automatic fix is offered yet. The planned fix is unsafe. It replaces the literal with a reference to a variable of the same
 name (`"$NAME"`, or a `secretKeyRef` in a manifest), so the secret is missing at run time
 until that variable or Kubernetes Secret exists wherever the file is used. The value is
 never written to another committed file.
@@ -1428,7 +1428,7 @@ or `--key "$PREFECT_API_KEY"`), and in generated manifests read it with `secretK
 Rotate the key: it is in the repository history.
 """
 fix_safety = """
-The fix is unsafe. It replaces the literal with a reference (`"$PREFECT_API_KEY"`, or a
+No automatic fix is offered yet. The planned fix is unsafe. It replaces the literal with a reference (`"$PREFECT_API_KEY"`, or a
 `secretKeyRef` in a manifest), so the agent cannot authenticate until that variable or
 Kubernetes Secret exists where it runs. The value is never written to another committed
 file.
@@ -1494,7 +1494,7 @@ in Webhook kwargs (filled from the environment, then from `Secret(NAME).get()`),
 definitions. Rotate every value that was registered.
 """
 fix_safety = """
-The fix is unsafe. It moves the value out of the flow metadata (a Webhook `${NAME}`
+No automatic fix is offered yet. The planned fix is unsafe. It moves the value out of the flow metadata (a Webhook `${NAME}`
 template, or an env entry removed in favour of a `PrefectSecret("NAME")` reference), so
 the flow needs NAME to be provided to its agents, and it must be re-registered for the
 stored metadata to change.
@@ -2686,7 +2686,7 @@ context (some Prefect docstrings show this wrong form). In every case the flow f
 Use `PREFECT__CONTEXT__SECRETS__NAME` for env variables and `[context.secrets]` in TOML.
 """
 fix_safety = """
-The fix renames the prefix to `PREFECT__CONTEXT__SECRETS__` and keeps the secret name's
+No automatic fix is offered yet. The planned fix renames the prefix to `PREFECT__CONTEXT__SECRETS__` and keeps the secret name's
 case, or renames a `[secrets]` header to `[context.secrets]` when the file does not
 already define `context.secrets`. It is safe when nothing else provides that name to the
 same process: the secret then appears exactly where the author meant it. It is unsafe when
@@ -2765,8 +2765,10 @@ Prefect turns `PREFECT__CONTEXT__SECRETS__X__Y` into a dict `X = {"Y": ...}`. Wh
 already holds a plain value, the result depends on the order of the environment: with
 `X` first, `import prefect` fails with `TypeError: 'int' object does not support item
 assignment` (or the same error for `str`) in every process that receives both; in the
-other order, `X` keeps its value and `Y` is silently dropped. Environment order is not
-something a manifest or agent guarantees.
+other order, `X` keeps its value and `Y` is silently dropped. A value Prefect loads as a
+dict (`{'user': 'etl'}`) takes nested keys set after it, but replaces those set before.
+Within one shell's exports the order is the shell's own; an agent puts what it adds
+(`--env`, run config and template env) after what it inherits.
 
 ## How to fix
 Provide a dict secret one way only: either every key as `X__KEY` variables, or the whole
@@ -2776,15 +2778,14 @@ value as JSON in `PREFECT__CONTEXT__SECRETS__X`.
 bad = '''
 # file: agents/start-agent.sh
 prefect agent docker start --label etl \
-  --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS="$AWS_CREDENTIALS_JSON" \
-  --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS__SESSION_TOKEN="$AWS_SESSION_TOKEN"
+  --env PREFECT__CONTEXT__SECRETS__SNOWFLAKE="$SNOWFLAKE_PASSWORD" \
+  --env PREFECT__CONTEXT__SECRETS__SNOWFLAKE__ACCOUNT="$SNOWFLAKE_ACCOUNT"
 '''
 good = '''
 # file: agents/start-agent.sh
 prefect agent docker start --label etl \
-  --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS__ACCESS_KEY="$AWS_ACCESS_KEY_ID" \
-  --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS__SECRET_ACCESS_KEY="$AWS_SECRET_ACCESS_KEY" \
-  --env PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS__SESSION_TOKEN="$AWS_SESSION_TOKEN"
+  --env PREFECT__CONTEXT__SECRETS__SNOWFLAKE__PASSWORD="$SNOWFLAKE_PASSWORD" \
+  --env PREFECT__CONTEXT__SECRETS__SNOWFLAKE__ACCOUNT="$SNOWFLAKE_ACCOUNT"
 '''
 
 """#),

@@ -36,9 +36,13 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
                         message: "cloud.use_local_secrets has no effect with backend \(backend): Secret.get only asks Cloud when the backend is cloud")
                 }
             }
+            // A Job manifest is a flow run's template where a flow names it or an agent of its
+            // kind runs: else it may run a flow itself (`flow.run()`), where the flag counts.
+            let templateType = file.facts.runTemplate?.agentType ?? .kubernetes
+            let isTemplate = model.agents.contains { $0.agent.type == templateType } || model.flows.contains { $0.templatePath == file.path }
             for env in file.facts.envAssignments where env.name == "PREFECT__CLOUD__USE_LOCAL_SECRETS" {
                 let span = env.valueSpan ?? env.nameSpan
-                if [.agentEnvFlag, .agentEnvVarsJSON, .runConfigEnv, .jobTemplateEnv].contains(env.context) {
+                if [.agentEnvFlag, .agentEnvVarsJSON, .runConfigEnv].contains(env.context) || (env.context == .jobTemplateEnv && isTemplate) {
                     sink.report(
                         "PS302", path: file.path, span: env.nameSpan,
                         message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind)) has no effect: agents force it to false in every flow run")

@@ -27,24 +27,31 @@ public struct CrossSourceSecretCollisionRule: ProjectRule {
                             guard !Self.sameSource(leaf.entry, nested.entry),
                                 reported.insert([leaf.entry.location, nested.entry.location]).inserted
                             else { continue }
-                            let order =
-                                NestedSecretCollisionRule.keepsWrittenOrder(leaf.entry.assignment.context)
-                                    && NestedSecretCollisionRule.keepsWrittenOrder(nested.entry.assignment.context)
-                                ? (i < j
-                                    ? "the value comes first, so `import prefect` fails with TypeError"
-                                    : "the value comes after the nested key, so the nested value is silently dropped")
-                                : "a shell passes exported variables on in an order of its own: `import prefect` fails with TypeError or the nested value is silently dropped"
+                            let known = Self.orderIsKnown(leaf.entry.assignment.context, nested.entry.assignment.context)
+                            guard let outcome = NestedSecretCollisionRule.outcome(
+                                valueFirst: known ? i < j : nil, dictValue: NestedSecretCollisionRule.loadsAsDict(leaf.entry.assignment))
+                            else { continue }
                             sink.report(
                                 "PS409", path: nested.entry.location.path, span: nested.entry.location.span,
                                 message: "secret \(leaf.path.joined(separator: "__")) is set as a value (\(Self.source(leaf.entry, model))) "
                                     + "and as the parent of \(nested.path.joined(separator: "__")) (\(Self.source(nested.entry, model))), "
-                                    + "both in the runs of \(ModelMessages.flow(flow, model)) under \(ModelMessages.agent(agent, model)) (\(order))",
+                                    + "both in the runs of \(ModelMessages.flow(flow, model)) under \(ModelMessages.agent(agent, model)) (\(outcome))",
                                 secretName: leaf.path.first)
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Whether the run's environment lists two entries in the order the model gives them: an
+    /// agent appends what it adds itself (`--env`, ENV_VARS, run config and template env)
+    /// after the environment it inherits (facts §4.3); two entries a local agent inherits
+    /// from shells keep an order of the shells' own.
+    static func orderIsKnown(_ a: EnvContext, _ b: EnvContext) -> Bool {
+        let added: Set<EnvContext> = [.agentEnvFlag, .agentEnvVarsJSON, .runConfigEnv, .jobTemplateEnv]
+        return added.contains(a) || added.contains(b)
+            || (NestedSecretCollisionRule.keepsWrittenOrder(a) && NestedSecretCollisionRule.keepsWrittenOrder(b))
     }
 
     /// Whether two entries come from one environment that one file lists (the same script,

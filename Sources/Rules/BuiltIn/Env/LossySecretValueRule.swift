@@ -28,7 +28,7 @@ public struct LossySecretValueRule: FileRule {
         for provision in facts.provisions where provision.source == .localConfig && provision.origin != .reference {
             var leaves: [(nested: [String], value: String, span: ByteSpan)] = []
             if let value = provision.stringValue, let span = provision.valueSpan { leaves.append(([], value, span)) }
-            for key in provision.nestedKeys {
+            for key in provision.nestedKeys where !key.isInList {
                 if let value = key.stringValue, let span = key.valueSpan { leaves.append(([key.key], value, span)) }
             }
             for leaf in leaves where !leaf.value.isEmpty {

@@ -20,43 +20,62 @@ public struct MalformedAgentLabelsRule: FileRule {
             let agents = context.analysis.facts.agents
             let reached = env.agentIndex.map { agents.indices.contains($0) ? [agents[$0]] : [] } ?? agents
             if !reached.isEmpty, reached.allSatisfy(\.labelsFromFlags) { continue }
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
-            // A placeholder (`<your-labels>`) in an example file is not a value yet.
-            // (`None`, Python's own spelling, is a value: the agent fails on it.)
-            guard !trimmed.isEmpty, trimmed == "None" || !ObviousPlaceholder.matches(trimmed) else { continue }
-            let converted = PrefectValueConversion.configValue(ofEnvText: value)
-            // The label as Prefect reads the text (quotes around it evaluated away).
-            let label = converted.stringValue ?? trimmed
-            let fix = label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
-                "['\(label.replacingOccurrences(of: "'", with: "\\'"))']", replacing: span, in: context.file, description: "write the labels as a list literal")
-            switch converted {
-            case .list, .tuple, .set, .dict, .bytes:
+            report(value, converted: PrefectValueConversion.configValue(ofEnvText: value), setting: "PREFECT__CLOUD__AGENT__LABELS", span: span, in: context, into: &sink)
+        }
+        // A Prefect config file's `[cloud.agent] labels`: a string there is evaluated once.
+        for entry in context.analysis.facts.configEntries where entry.path == ["cloud", "agent", "labels"] {
+            guard let value = entry.stringValue else {
+                // A number or boolean: `list()` of it fails.
+                if entry.valueType != "array", entry.valueType != "table", entry.valueSpan.end <= context.file.bytes.count {
+                    let text = String(decoding: context.file.bytes[entry.valueSpan.range], as: UTF8.self)
+                    report(text, converted: PrefectValueConversion.stringToType(text), setting: "cloud.agent.labels", span: entry.valueSpan, in: context, into: &sink)
+                }
                 continue
-            case .str(let string) where Redaction.hasRandomLookingRun(string):
-                // It may be a key pasted in the wrong place: neither its characters nor a fix
-                // that writes it out are shown.
-                sink.report(
-                    "PS209", path: context.file.path, span: span,
-                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character (\(string.count) labels); write the labels as a list literal (['…'])")
-            case .str(let string):
-                // A short word's characters show the mistake (`dev` gives d, e, v); a longer
-                // value's would spell out what may be a secret.
-                let characters = string.count <= 8 ? "[" + string.map { "'\($0)'" }.joined(separator: ", ") + "]" : "\(string.count) labels"
-                sink.report(
-                    "PS209", path: context.file.path, span: span,
-                    message: "PREFECT__CLOUD__AGENT__LABELS is not a list literal, so the agent gets one label per character (\(characters)); write ['\(label)']",
-                    fix: fix)
-            case .none:
-                sink.report(
-                    "PS209", path: context.file.path, span: span,
-                    message: "PREFECT__CLOUD__AGENT__LABELS is None to Prefect, and the agent fails to start: list(None) raises TypeError; write [] for no labels",
-                    fix: Self.listFix("[]", replacing: span, in: context.file, description: "write an empty list"))
-            default:
-                sink.report(
-                    "PS209", path: context.file.path, span: span,
-                    message: "PREFECT__CLOUD__AGENT__LABELS is \(LossySecretValueRule.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError; write a list literal (['\(trimmed)'])",
-                    fix: fix)
             }
+            report(value, converted: PrefectValueConversion.stringToType(value), setting: "cloud.agent.labels", span: entry.valueSpan, in: context, into: &sink)
+        }
+    }
+
+    /// Reports a label setting whose text `value`, as Prefect loads it (`converted`), is no list.
+    private func report(_ value: String, converted: PyValue, setting: String, span: ByteSpan, in context: FileContext, into sink: inout FindingSink) {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        // A placeholder (`<your-labels>`) in an example file is not a value yet.
+        // (`None`, Python's own spelling, is a value: the agent fails on it.)
+        guard !trimmed.isEmpty, trimmed == "None" || !ObviousPlaceholder.matches(trimmed) else { return }
+        // The labels the text was meant to give (quotes around it evaluated away; `dev,prod`
+        // is two), as a list literal.
+        let label = converted.stringValue ?? trimmed
+        let labels = label.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let list = "[" + labels.map { "'\($0.replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: ", ") + "]"
+        let fix = labels.isEmpty || label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
+            list, replacing: span, in: context.file, description: "write the labels as a list literal")
+        switch converted {
+        case .list, .tuple, .set, .dict, .bytes:
+            return
+        case .str(let string) where Redaction.hasRandomLookingRun(string):
+            // It may be a key pasted in the wrong place: neither its characters nor a fix
+            // that writes it out are shown.
+            sink.report(
+                "PS209", path: context.file.path, span: span,
+                message: "\(setting) is not a list literal, so the agent gets one label per character (\(string.count) labels); write the labels as a list literal (['…'])")
+        case .str(let string):
+            // A short word's characters show the mistake (`dev` gives d, e, v); a longer
+            // value's would spell out what may be a secret.
+            let characters = string.count <= 8 ? "[" + string.map { "'\($0)'" }.joined(separator: ", ") + "]" : "\(string.count) labels"
+            sink.report(
+                "PS209", path: context.file.path, span: span,
+                message: "\(setting) is not a list literal, so the agent gets one label per character (\(characters)); write \(labels.isEmpty ? "['\(label)']" : list)",
+                fix: fix)
+        case .none:
+            sink.report(
+                "PS209", path: context.file.path, span: span,
+                message: "\(setting) is None to Prefect, and the agent fails to start: list(None) raises TypeError; write [] for no labels",
+                fix: Self.listFix("[]", replacing: span, in: context.file, description: "write an empty list"))
+        default:
+            sink.report(
+                "PS209", path: context.file.path, span: span,
+                message: "\(setting) is \(LossySecretValueRule.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError; write a list literal (['\(trimmed)'])",
+                fix: fix)
         }
     }
 

@@ -29,19 +29,35 @@ public struct NestedSecretCollisionRule: FileRule {
             for (i, j) in firstNested.sorted(by: { $0.key < $1.key }) {
                 let (leaf, nested) = (entries[i], entries[j])
                 let leafName = leaf.path.joined(separator: "__")
-                let outcome: String
-                if Self.keepsWrittenOrder(leaf.env.context) {
-                    outcome = i < j ? "the value is set before the nested key, so `import prefect` fails with TypeError"
-                        : "the value is set after the nested key, so the nested value is silently dropped"
-                } else {
-                    outcome = "a shell passes exported variables on in an order of its own: `import prefect` fails with TypeError or the nested value is silently dropped"
-                }
+                guard let outcome = Self.outcome(valueFirst: Self.keepsWrittenOrder(leaf.env.context) ? i < j : nil, dictValue: Self.loadsAsDict(leaf.env))
+                else { continue }
                 sink.report(
                     "PS409", path: context.file.path, span: nested.env.nameSpan,
                     message: "secret \(leafName) is set both as a value and as the parent of \(nested.path.joined(separator: "__")) (\(outcome))",
                     secretName: leaf.path.first)
             }
         }
+    }
+
+    /// What Prefect's loading makes of a value and a nested key of it, set in that order
+    /// (`valueFirst`, nil when unknown), or nil when it keeps both: a nested key set after a
+    /// value that loads as a dict joins it; after any other value, `set_nested` raises
+    /// TypeError; before a value, the value replaces it.
+    static func outcome(valueFirst: Bool?, dictValue: Bool) -> String? {
+        switch (valueFirst, dictValue) {
+        case (true?, true): return nil
+        case (true?, false): return "the value is set before the nested key, so `import prefect` fails with TypeError"
+        case (false?, _): return "the value is set after the nested key, so the nested value is silently dropped"
+        case (nil, true): return "a shell passes exported variables on in an order of its own: the nested value joins the dict or is silently dropped"
+        case (nil, false): return "a shell passes exported variables on in an order of its own: `import prefect` fails with TypeError or the nested value is silently dropped"
+        }
+    }
+
+    /// Whether Prefect loads the assignment's value as a dict (`{'user': 'etl', 'password': '$PW'}`).
+    static func loadsAsDict(_ env: EnvAssignment) -> Bool {
+        guard let text = RunEnvironment.valueAtRunTime(env) else { return false }
+        if case .dict = PrefectValueConversion.configValue(ofEnvText: text) { return true }
+        return false
     }
 
     /// Whether the flow run's environment lists the variables in the order they are written:

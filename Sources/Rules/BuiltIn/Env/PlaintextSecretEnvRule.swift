@@ -37,13 +37,17 @@ public struct PlaintextSecretEnvRule: FileRule {
     private func checkVariables(_ context: FileContext, into sink: inout FindingSink) {
         let documentation = context.analysis.isDocumentation
         // A part of a value (a URL's host) is judged as a part beside references is.
-        for literal in context.analysis.facts.secretLiteralsThroughVariables
-        where literal.isWholeValue ? Self.isPlaintext(literal.value) : Self.hasWrittenSecretPart(literal.value) {
+        for literal in context.analysis.facts.secretLiteralsThroughVariables {
+            let written =
+                !literal.isLiteral
+                ? Self.referenceDefaults(in: literal.value).contains(where: Self.hasWrittenSecretPart)
+                : literal.isWholeValue ? Self.isPlaintext(literal.value) : Self.hasWrittenSecretPart(literal.value)
+            guard written else { continue }
             let span = literal.valueSpan
             guard span.end <= context.file.bytes.count else { continue }
             sink.report(
                 "PS104", path: context.file.path, span: span,
-                message: "secret \(literal.secret) takes $\(literal.variable) in \(literal.context.phrase(in: context.analysis.facts, kind: context.analysis.kind)), and $\(literal.variable) is set to a literal value here; provide it from a secret store or the environment instead",
+                message: "secret \(literal.secret) takes $\(literal.variable) in \(literal.context.phrase(in: context.analysis.facts, kind: context.analysis.kind)), and $\(literal.variable) is set \(literal.isLiteral ? "to a literal value" : "with its default written out") here; provide it from a secret store or the environment instead",
                 severity: documentation || literal.context == .documentation ? .info : nil, secretName: literal.secret, secretSpan: span,
                 redactedValue: Redaction.placeholder(for: context.file.bytes[span.range]))
         }
@@ -103,8 +107,16 @@ public struct PlaintextSecretEnvRule: FileRule {
             }
         }
         close(bytes.count)
+        // A host's or a path's part (`@warehouse01.acme.internal`, `/etl2024`) is no secret,
+        // unless it mixes cases as hosts and paths seldom do (`$HOME/Mu6Nv9Ow3Px`).
+        func isHostOrPath(_ piece: ArraySlice<UInt8>) -> Bool {
+            let before = piece.startIndex > 0 ? bytes[piece.startIndex - 1] : 0
+            let after = piece.endIndex < bytes.count ? bytes[piece.endIndex] : 0
+            let mixedCase = piece.contains { $0 >= 0x41 && $0 <= 0x5A } && piece.contains { $0 >= 0x61 && $0 <= 0x7A }
+            return (before == 0x40 || before == 0x2E || before == 0x2F || after == 0x2E) && !mixedCase
+        }
         return pieces.contains { piece in
-            piece.count >= 6 && piece.contains { $0 >= 0x30 && $0 <= 0x39 } && piece.contains { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }
+            !isHostOrPath(piece) && piece.count >= 6 && piece.contains { $0 >= 0x30 && $0 <= 0x39 } && piece.contains { $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A }
                 && !ObviousPlaceholder.matches(String(decoding: piece, as: UTF8.self))
         }
     }

@@ -46,7 +46,8 @@ public struct ReservedSecretNameRule: FileRule {
         // Env provisions repeat an env assignment checked above.
         for provision in facts.provisions where provision.source != .environment {
             if Self.reserved.contains(provision.name) { report(provision.name, provision.span) }
-            for nested in provision.nestedKeys where Self.reserved.contains(nested.key) { report(nested.key, nested.keySpan) }
+            // A table in a list takes any key (Prefect 1.4.1 loads `keys` there).
+            for nested in provision.nestedKeys where !nested.isInList && Self.reserved.contains(nested.key) { report(nested.key, nested.keySpan) }
         }
     }
 

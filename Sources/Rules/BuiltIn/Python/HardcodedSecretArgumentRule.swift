@@ -91,6 +91,7 @@ public struct HardcodedSecretArgumentRule: FileRule {
         case .parameterDefault: "used as the default of parameter \(literal.key)"
         case .setSecretValue: "given to set_secret as the value of secret \(literal.key)"
         case .prefectClientKey: "passed to Client as \(literal.key)="
+        case .environmentDefault: "used as the fallback of environment variable \(literal.key)"
         }
     }
 

@@ -27,10 +27,14 @@ public struct SecretInFlowMetadataRule: FileRule {
         guard context.analysis.kind == .python else { return }
         let facts = context.analysis.facts
         let bytes = context.file.bytes
+        // Variables the file's flows read as secrets (`EnvVarSecret("SNOWFLAKE_PW")`) are
+        // credentials whatever their names say.
+        let readAsSecrets = Set(facts.secretReferences.filter { $0.kind == .envVarSecret }.compactMap(\.name))
         for env in facts.envAssignments where env.context == .runConfigEnv {
             guard ContextSecretEnvName.secretPath(env.name) == nil, env.name != "PREFECT__CONTEXT__SECRETS",
                 env.origin == .literal, let value = env.value, let span = env.valueSpan,
-                PrefectComponents.looksLikeCredentialName(env.name), !HardcodedSecretArgumentRule.isAllowed(value)
+                PrefectComponents.looksLikeCredentialName(env.name) || readAsSecrets.contains(env.name),
+                !HardcodedSecretArgumentRule.isAllowed(value)
             else { continue }
             sink.report(
                 "PS106", path: context.file.path, span: span,
