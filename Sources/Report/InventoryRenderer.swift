@@ -14,6 +14,9 @@ public enum InventoryRenderer {
         /// A reference is an `EnvVarSecret`, which reads the flow run's environment variable,
         /// not a Prefect secret: the agents provide it, no secret source.
         var readsEnvironment = false
+        /// A reference falls back to the run's environment variable of the name (a storage
+        /// token, a Webhook `${NAME}` template reads it first).
+        var fallsBackToEnvironment = false
     }
 
     /// Whether a secret resolves for a flow under an agent, by case (the JSON `verdict`).
@@ -60,6 +63,8 @@ public enum InventoryRenderer {
                 kinds.insert(r.kind)
             }
             row.readsEnvironment = kinds.contains(.envVarSecret)
+            row.fallsBackToEnvironment = kinds.contains(.templateVariable)
+                || (kinds.contains(.componentDefault) && ProjectModel.storageTokensFallingBackToEnvironment.contains(name))
             for p in (provisionsByName[name] ?? []).map({ model.provisions[$0] }) {
                 let how = p.provision.envContext.map { "\(p.provision.source.rawValue), \($0.rawValue)" } ?? p.provision.source.rawValue
                 row.provisions.append("\(model.describe(p.location)) (\(how))")
@@ -137,9 +142,12 @@ public enum InventoryRenderer {
             for p in row.provisions { out += "    provided by \(p)\n" }
             if row.references.isEmpty { out += "    needed by   nothing in the project\n" }
             if row.provisions.isEmpty {
-                out += row.readsEnvironment
+                out +=
+                    row.readsEnvironment
                     ? "    provided by no secret source; EnvVarSecret reads the flow run's environment, as each agent below gives it\n"
-                    : "    provided by nothing in the project\n"
+                    : row.fallsBackToEnvironment
+                        ? "    provided by nothing in the project as a secret; the run's environment variable \(row.name) stands in where an agent below gives it\n"
+                        : "    provided by nothing in the project\n"
             }
             for v in row.verdicts {
                 let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"

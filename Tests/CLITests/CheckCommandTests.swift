@@ -846,6 +846,21 @@ import TestSupport
         #expect(json.stdout.contains("\"replacement\": \"\\\"['gpu', 'a100']\\\"\""), "\(json.stdout)")
     }
 
+    /// PS207 for a variable a flow reads from its run's environment (a storage token that
+    /// falls back to it, EnvVarSecret) set on a Docker agent's own environment; not when the
+    /// agent forwards it (`--env NAME=$NAME`).
+    @Test func agentEnvNotForwardedForEnvironmentReads() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.storage import GitHub\nfrom prefect.run_configs import DockerRun\nfrom prefect.tasks.secrets import EnvVarSecret\nwith Flow('f', storage=GitHub(repo='a/b', path='flow.py'), run_config=DockerRun(labels=['d'])) as flow:\n    EnvVarSecret('WANDB_API_KEY')\n"
+        let lost = try makeTree([
+            "flow.py": text(flow),
+            "agent.sh": text("export PREFECT__BACKEND=server\nexport GITHUB_ACCESS_TOKEN=\"$GH_PAT\" WANDB_API_KEY=\"$WB\"\nprefect agent docker start -l d --env WANDB_API_KEY=\"$WANDB_API_KEY\"\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: lost) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS207", lost])
+        let lines = result.stdout.split(separator: "\n").filter { $0.contains(": PS207 ") }
+        #expect(lines.count == 1 && lines[0].hasPrefix("agent.sh:2:8: PS207") && lines[0].contains("GITHUB_ACCESS_TOKEN"), "\(result.stdout)")
+    }
+
     /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend
     /// stays Cloud, so nothing says Server lacks a secret store.
     @Test func refusedBackendCommandLeavesTheBackend() async throws {

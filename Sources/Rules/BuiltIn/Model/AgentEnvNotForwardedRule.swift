@@ -15,10 +15,28 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         let needed = Set(model.flows.flatMap { $0.references.compactMap(\.name) })
+        // Variables flows read from their run's environment: EnvVarSecret, Webhook `${NAME}`
+        // templates, and the storage tokens that fall back to the environment.
+        let readFromEnvironment = Set(model.flows.flatMap(\.references).filter { reference in
+            switch reference.kind {
+            case .envVarSecret, .templateVariable: true
+            case .componentDefault: reference.name.map(ProjectModel.storageTokensFallingBackToEnvironment.contains) ?? false
+            default: false
+            }
+        }.compactMap(\.name))
         // Agents that read the same env file share its assignments: one finding each.
         var reported = Set<ProjectLocation>()
         for agent in model.agents where agent.agent.type != .local {
             for (env, file) in model.processEnvironment(of: agent) {
+                if readFromEnvironment.contains(env.name), env.value != nil, !Self.forwards(agent, env.name),
+                    reported.insert(ProjectLocation(path: file, span: env.nameSpan)).inserted
+                {
+                    sink.report(
+                        "PS207", path: file, span: env.nameSpan,
+                        message: "\(env.name) is set on the \(agent.agent.type.rawValue) agent's own environment, which never reaches its flow runs, and a flow reads it from its run's environment; pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead",
+                        secretName: env.name, secretSpan: env.origin == .literal && env.value?.isEmpty == false ? env.valueSpan : nil)
+                    continue
+                }
                 guard let path = ContextSecretEnvName.secretPath(env.name), let name = path.first,
                     !Self.agentReadsItself(name, type: agent.agent.type)
                 else { continue }
@@ -31,6 +49,14 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
                     // A literal value on the same line (YAML `NAME: value`) must not show in the frame.
                     secretName: name, secretSpan: env.origin == .literal && env.value?.isEmpty == false ? env.valueSpan : nil)
             }
+        }
+    }
+
+    /// Whether the agent passes variable `name` on to its flow runs: by that name, or as a
+    /// `$name` reference its ENV_VARS or `--env` values expand.
+    static func forwards(_ agent: AgentEntity, _ name: String) -> Bool {
+        agent.agent.flowRunEnv.contains { env in
+            env.name == name || (env.value.map { $0.contains("$" + name) || $0.contains("${" + name + "}") } ?? false)
         }
     }
 }
