@@ -861,6 +861,20 @@ import TestSupport
         #expect(lines.count == 1 && lines[0].hasPrefix("agent.sh:2:8: PS207") && lines[0].contains("GITHUB_ACCESS_TOKEN"), "\(result.stdout)")
     }
 
+    /// Helper round 23: a frame hides a passphrase under a credential-named key in a file no
+    /// analyzer reads (Helm values), and an app's `client_secret` is a value (PS102, PS106).
+    @Test func helperRoundTwentyThree() async throws {
+        let root = try makeTree([
+            "values.yaml": text("db: {user: etl, password: \"cobalt-meadow-nectar-raven-kiwi\", api_key: \"Wd3Fg7Hj1Kl5Zx9Cv\"}\n"),
+            "settings.py": text("client_secret = \"lantern-harbor-pepper-mosaic\"\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(result.stdout.contains("1 | db: {user: etl, password: \"…(31 chars)\", api_key: \"…(17 chars)\"}"), "\(result.stdout)")
+        #expect(result.stdout.contains("settings.py:1:18: PS102"), "\(result.stdout)")
+        #expect(!result.stdout.contains("cobalt-meadow") && !result.stdout.contains("lantern-harbor"))
+    }
+
     /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend
     /// stays Cloud, so nothing says Server lacks a secret store.
     @Test func refusedBackendCommandLeavesTheBackend() async throws {

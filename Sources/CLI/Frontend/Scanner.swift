@@ -135,6 +135,7 @@ struct Scanner {
             guard let file = kept[path] ?? keptFactsSources[path] ?? discovered[path].flatMap(loadSource) else { return nil }
             let suppressions = keptSuppressions[path] ?? Suppressions(file: file)
             var out = LocatedFindings(source: file)
+            out.secretValueSpans = CredentialKeyValues.spans(in: file.bytes)
             if !patternsRan, let patternRule {
                 let kind = FileKind.classify(path: path, prefix: file.bytes.prefix(4096))
                 let scope = FileAnalyzers.analyze(file, kind: kind, patternsOnly: true).patternScope
@@ -353,6 +354,8 @@ struct Scanner {
         if !result.findings.isEmpty {
             result.source = sourceFile
             result.suppressions = suppressions
+            // Values under credential-named keys are hidden in its frames whatever reads the file.
+            result.secretValueSpans += CredentialKeyValues.spans(in: bytes)
             // A pattern-only scan has no facts: the values its frames must hide come from the
             // full analysis, run for the few files with findings. A full check takes them from
             // the facts it keeps, with those of the files only cross-file findings point into.

@@ -161,10 +161,19 @@ public enum PrefectComponents {
         guard hasWord else { return false }
         var name = Array(rawName.utf8)
         for i in name.indices where name[i] >= 0x41 && name[i] <= 0x5A { name[i] |= 0x20 }
-        if nameSuffixes.contains(where: { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }) { return false }
         if nonSecretNames.contains(name) { return false }
+        // `client_secret`, `HASURA_ADMIN_SECRET`: an app's or an account's secret, a value; not
+        // one of Prefect's `*_secret` parameters, which take a secret's name.
+        if appSecretNames.contains(where: { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }) { return true }
+        if nameSuffixes.contains(where: { name.count >= $0.count && name.suffix($0.count).elementsEqual($0) }) { return false }
         return !namesOnlyLanguageModelTokens(name)
     }
+
+    /// Names ending so hold a secret's value (an OAuth client's, an app's, an admin's).
+    static let appSecretNames: [[UInt8]] = [
+        "client_secret", "app_secret", "application_secret", "consumer_secret", "api_secret", "admin_secret", "shared_secret",
+        "jwt_secret", "signing_secret", "hmac_secret", "oauth_secret", "session_secret", "cookie_secret", "encryption_secret",
+    ].map { Array($0.utf8) }
 
     /// Words of language-model code that hold `token` and name no credential: a tokenizer and
     /// its settings (`TOKENIZER = "bert-base-uncased"`, `TOKENIZERS_PARALLELISM`), special

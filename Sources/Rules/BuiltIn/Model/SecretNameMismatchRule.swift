@@ -12,8 +12,10 @@ public struct SecretNameMismatchRule: ProjectRule {
         let cloud = model.cloudNames ?? []
         var references: [(String, SecretReference)] = model.flows.flatMap { f in f.references.map { (f.path, $0) } }
         references += model.looseReferences.map { ($0.path, $0.reference) }
-        // Names the Cloud inventory lists are provided too (in Cloud).
-        let candidates = Set(provided.keys).union(cloud)
+        // Names the Cloud inventory lists are provided too (in Cloud), where a flow runs against
+        // Cloud: Server never asks it (facts §9.1).
+        let usesCloud = model.agents.isEmpty ? BackendFacts.effectiveBackend(model) != "server" : model.agents.contains { $0.backend == "cloud" }
+        let candidates = Set(provided.keys).union(usesCloud ? cloud : [])
         let providedNames = candidates.map { (name: $0, lowercased: $0.lowercased(), scalars: Array($0.unicodeScalars)) }
         // Many references share a name: each name is compared with every provided one once.
         var closest: [String: String?] = [:]
