@@ -21,6 +21,14 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
         }
     }
 
+    /// Whether a Job manifest or task definition is a flow run's template: a flow names it, or
+    /// an agent of its kind runs in the project. Else it may run a flow itself (`flow.run()`),
+    /// where the flag counts.
+    static func isRunTemplate(_ file: FileFactsEntry, in model: ProjectModel) -> Bool {
+        let type = file.facts.runTemplate?.agentType ?? .kubernetes
+        return model.flows.contains { $0.templatePath == file.path } || model.agents.contains { $0.agent.type == type }
+    }
+
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         let backend = BackendFacts.effectiveBackend(model)
         for file in model.files {
@@ -36,13 +44,11 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
                         message: "cloud.use_local_secrets has no effect with backend \(backend): Secret.get only asks Cloud when the backend is cloud")
                 }
             }
-            // A Job manifest is a flow run's template where a flow names it or an agent of its
-            // kind runs: else it may run a flow itself (`flow.run()`), where the flag counts.
-            let templateType = file.facts.runTemplate?.agentType ?? .kubernetes
-            let isTemplate = model.agents.contains { $0.agent.type == templateType } || model.flows.contains { $0.templatePath == file.path }
             for env in file.facts.envAssignments where env.name == "PREFECT__CLOUD__USE_LOCAL_SECRETS" {
                 let span = env.valueSpan ?? env.nameSpan
-                if [.agentEnvFlag, .agentEnvVarsJSON, .runConfigEnv].contains(env.context) || (env.context == .jobTemplateEnv && isTemplate) {
+                if [.agentEnvFlag, .agentEnvVarsJSON, .runConfigEnv].contains(env.context)
+                    || (env.context == .jobTemplateEnv && Self.isRunTemplate(file, in: model))
+                {
                     sink.report(
                         "PS302", path: file.path, span: env.nameSpan,
                         message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind)) has no effect: agents force it to false in every flow run")
