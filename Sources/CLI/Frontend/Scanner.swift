@@ -285,10 +285,7 @@ struct Scanner {
             // A value whose quote is never closed runs to the end of its line: its text as a
             // name or label elsewhere has neither.
             texts += texts.map { $0.trimmingCharacters(in: Self.valueEdges) }
-            // Values of secrets, twelve characters or more, are hidden even when they read as
-            // words (`correct-horse-battery-staple`); shorter ones, and paths, only when they
-            // look random.
-            for text in texts where text.utf8.count >= 12 && !text.contains("/") && !ObviousPlaceholder.matches(text) { Self.hideText(text, in: &result.secretTexts) }
+            for text in texts { Self.hideSecretValue(text, in: &result.secretTexts) }
             // Values without a name (the rest of a line after a quote never closed, `-e =value`)
             // are hidden when long and not a plain word, paths too.
             for span in analysis.facts.unnamedValueSpans where span.end <= bytes.count && span.length >= 12 {

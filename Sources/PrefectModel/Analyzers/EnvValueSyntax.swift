@@ -268,7 +268,13 @@ enum EnvValueSyntax {
     /// gives its items, a dict its keys (`{}`: none), a string its characters (facts §2.5; PS209
     /// reports it). Nil for a value `list()` refuses (a number, `None`): the agent fails to start.
     static func agentLabels(_ text: String) -> [String]? {
-        switch PrefectValueConversion.configValue(ofEnvText: text) {
+        agentLabels(of: PrefectValueConversion.configValue(ofEnvText: text))
+    }
+
+    /// ``agentLabels(_:)`` of a value as Prefect's config holds it (a config file's string
+    /// goes through `string_to_type` once, an env value twice).
+    static func agentLabels(of value: PyValue) -> [String]? {
+        switch value {
         case .list(let items, _), .tuple(let items), .set(let items): return items.map(\.pyStr)
         case .dict(let dict, _): return dict.keys.map(\.pyStr)
         case .str(let string): return string.map { String($0) }

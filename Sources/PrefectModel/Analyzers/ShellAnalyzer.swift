@@ -163,11 +163,10 @@ struct ShellFactsBuilder {
                 let source = String(decoding: file.bytes[value.span.range], as: UTF8.self)
                 if source.contains("${") { facts.unnamedValueSpans.append(value.span) }
                 if let (secret, context, whole) = secretsOf[entry.syntax.name] {
-                    var written = SecretVariableLiteral(
-                        secret: secret, variable: entry.syntax.name, value: source,
-                        valueSpan: value.span, context: context ?? .shellExport, isWholeValue: whole)
-                    written.isLiteral = false
-                    facts.secretLiteralsThroughVariables.append(written)
+                    facts.secretLiteralsThroughVariables.append(
+                        SecretVariableLiteral(
+                            secret: secret, variable: entry.syntax.name, value: source, valueSpan: value.span, context: context ?? .shellExport,
+                            isWholeValue: whole, isLiteral: false))
                 }
                 continue
             }

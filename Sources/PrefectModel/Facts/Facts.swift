@@ -562,15 +562,18 @@ public struct SecretVariableLiteral: Sendable, Hashable {
     public var isWholeValue: Bool
     /// False for a value with references (`"${PW:-…}"`): `value` is then its source text,
     /// whose defaults may still be written out.
-    public var isLiteral = true
+    public var isLiteral: Bool
 
-    public init(secret: String, variable: String, value: String, valueSpan: ByteSpan, context: EnvContext, isWholeValue: Bool) {
+    public init(
+        secret: String, variable: String, value: String, valueSpan: ByteSpan, context: EnvContext, isWholeValue: Bool, isLiteral: Bool = true
+    ) {
         self.secret = secret
         self.variable = variable
         self.value = value
         self.valueSpan = valueSpan
         self.context = context
         self.isWholeValue = isWholeValue
+        self.isLiteral = isLiteral
     }
 }
 

@@ -515,13 +515,8 @@ public struct ProjectModel: Sendable {
             let labels = items.compactMap { item -> String? in if case .string(let s) = item { s } else { nil } }
             return labels.count == items.count && !labels.isEmpty ? labels : nil
         case .string(let text)?:
-            switch PrefectValueConversion.stringToType(text) {
-            case .str(let string): return string.isEmpty ? nil : string.unicodeScalars.map(String.init)
-            case .list(let items, _), .tuple(let items), .set(let items):
-                let labels = items.compactMap { item -> String? in if case .str(let s) = item { s } else { nil } }
-                return labels.count == items.count && !labels.isEmpty ? labels : nil
-            default: return nil
-            }
+            let labels = EnvValueSyntax.agentLabels(of: PrefectValueConversion.stringToType(text))
+            return labels?.isEmpty == false ? labels : nil
         default:
             return nil
         }

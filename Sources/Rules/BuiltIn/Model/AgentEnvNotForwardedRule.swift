@@ -53,10 +53,23 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
     }
 
     /// Whether the agent passes variable `name` on to its flow runs: by that name, or as a
-    /// `$name` reference its ENV_VARS or `--env` values expand.
+    /// `$name` or `${name…}` reference its ENV_VARS or `--env` values expand (`$GH` is not
+    /// `$GH_PAT`).
     static func forwards(_ agent: AgentEntity, _ name: String) -> Bool {
-        agent.agent.flowRunEnv.contains { env in
-            env.name == name || (env.value.map { $0.contains("$" + name) || $0.contains("${" + name + "}") } ?? false)
+        agent.agent.flowRunEnv.contains { env in env.name == name || (env.value.map { references($0, name) } ?? false) }
+    }
+
+    static func references(_ value: String, _ name: String) -> Bool {
+        let text = Array(value.utf8)
+        let wanted = Array(name.utf8)
+        for i in text.indices where text[i] == 0x24 {  // $
+            let start = i + 1 < text.count && text[i + 1] == 0x7B ? i + 2 : i + 1  // ${
+            let end = start + wanted.count
+            guard end <= text.count, text[start..<end].elementsEqual(wanted) else { continue }
+            if end == text.count { return true }
+            let next = text[end]
+            if !(next == 0x5F || (next | 0x20 >= 0x61 && next | 0x20 <= 0x7A) || (next >= 0x30 && next <= 0x39)) { return true }
         }
+        return false
     }
 }
