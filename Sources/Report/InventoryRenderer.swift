@@ -71,32 +71,19 @@ public enum InventoryRenderer {
             }
             for flow in flows {
                 // A name the flow reads itself decides over a component's default of that name,
-                // which may fall back to the client's own credentials.
+                // which may fall back to the client's own credentials; a default read that
+                // fails where the flow's own read resolves (from Cloud) gets a line of its own.
                 let named = flow.references.filter { $0.name == name }
                 guard let reference = named.first(where: { $0.kind != .componentDefault }) ?? named.first else { continue }
+                let componentDefault = reference.kind == .componentDefault ? nil : named.first { $0.kind == .componentDefault }
                 for agent in model.agents(running: flow) {
-                    let verdict: (Verdict, String)
-                    switch model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) {
-                    // Nothing provides it as a secret: a storage token or a Webhook template
-                    // variable found in the flow run's plain environment.
-                    case .local(let location) where reference.kind == .envVarSecret || row.provisions.isEmpty:
-                        verdict = (.local, "environment variable from \(model.describe(location))")
-                    case .local(let location): verdict = (.local, "local context from \(model.describe(location))")
-                    case .cloud: verdict = (.cloud, "Prefect Cloud (inventory)")
-                    case .cloudUnknown: verdict = (.cloudUnknown, "not local; Prefect Cloud may have it (no --cloud-secrets inventory given)")
-                    case .fails(let reason): verdict = (.runFails, reason)
-                    case .missing where reference.kind == .componentDefault && model.fallsBackToClientCredentials(name):
-                        verdict = (.clientCredentials, "not local; the client (boto3, google-auth) then uses credentials of its own")
-                    case .missing:
-                        var why = reference.kind == .envVarSecret ? "the flow run's environment does not set it (EnvVarSecret reads only the environment)"
-                            : agent.backend != "cloud" ? "not local and backend \(agent.backend) has no secret store"
-                            : reference.kind == .componentDefault ? "not local, and a default name is read from context only, never from Cloud"
-                            : "not local and not in the Cloud inventory"
-                        let unseen = model.unseenEnvSources(flow: flow, agent: agent)
-                        if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
-                        verdict = (.missing, why)
+                    let verdict = Self.verdict(of: name, reference, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
+                    let where_ = "\(agent.displayName) \(model.describe(agent.location))"
+                    row.verdicts.append((flow.flow.name ?? flow.path, where_, verdict.0, verdict.1))
+                    if let componentDefault, verdict.0.resolves == true {
+                        let own = Self.verdict(of: name, componentDefault, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
+                        if own.0.resolves == false { row.verdicts.append((flow.flow.name ?? flow.path, where_, own.0, "as a component's default name: \(own.1)")) }
                     }
-                    row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
                 }
                 // One row for all of them: a project with a thousand such agents would otherwise
                 // list a thousand rows per flow and secret.
@@ -109,6 +96,33 @@ public enum InventoryRenderer {
                 }
             }
             return row
+        }
+    }
+
+    /// Whether `reference` of secret `name` resolves in `flow`'s runs under `agent`, and why.
+    /// `provided`: something in the project provides the name as a secret.
+    static func verdict(
+        of name: String, _ reference: SecretReference, flow: FlowEntity, agent: AgentEntity, provided: Bool, _ model: ProjectModel
+    ) -> (Verdict, String) {
+        switch model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) {
+        // Nothing provides it as a secret: a storage token or a Webhook template variable
+        // found in the flow run's plain environment.
+        case .local(let location) where reference.kind == .envVarSecret || !provided:
+            return (.local, "environment variable from \(model.describe(location))")
+        case .local(let location): return (.local, "local context from \(model.describe(location))")
+        case .cloud: return (.cloud, "Prefect Cloud (inventory)")
+        case .cloudUnknown: return (.cloudUnknown, "not in the run's local context; Prefect Cloud may have it (no --cloud-secrets inventory given)")
+        case .fails(let reason): return (.runFails, reason)
+        case .missing where reference.kind == .componentDefault && model.fallsBackToClientCredentials(name):
+            return (.clientCredentials, "not in the run's local context; the client (boto3, google-auth) then uses credentials of its own")
+        case .missing:
+            var why = reference.kind == .envVarSecret ? "the flow run's environment does not set it (EnvVarSecret reads only the environment)"
+                : agent.backend != "cloud" ? "not in the run's local context, and backend \(agent.backend) has no secret store"
+                : reference.kind == .componentDefault ? "not in the run's local context, and a default name is read from context only, never from Cloud"
+                : "not in the run's local context, nor in the Cloud inventory"
+            let unseen = model.unseenEnvSources(flow: flow, agent: agent)
+            if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
+            return (.missing, why)
         }
     }
 

@@ -192,6 +192,32 @@ extension YAMLNode {
     }
 }
 
+// MARK: - Rewriting
+
+extension YAMLNode {
+    /// A copy in which every mapping pair, at every depth (aliases resolved), is replaced by
+    /// `transform` of it, children first; spans stay those of the text as written. Lets a
+    /// reader of one schema read another that spells its keys differently.
+    public func transformingPairs(_ transform: (YAMLPair) -> YAMLPair) -> YAMLNode {
+        var copy = resolved
+        switch copy.content {
+        case .sequence(let items): copy.content = .sequence(items.map { $0.transformingPairs(transform) })
+        case .mapping(let pairs):
+            copy.content = .mapping(pairs.map { transform(YAMLPair(key: $0.key, value: $0.value.transformingPairs(transform))) })
+        default: break
+        }
+        return copy
+    }
+
+    /// A copy of a scalar node with another value (same span, tag and style); nil for others.
+    public func withScalar(_ value: String) -> YAMLNode? {
+        guard case .scalar = content else { return nil }
+        var copy = self
+        copy.content = .scalar(value)
+        return copy
+    }
+}
+
 // MARK: - Positions
 
 extension YAMLNode {

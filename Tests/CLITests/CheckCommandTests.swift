@@ -609,9 +609,20 @@ import TestSupport
         let root = try makeTree(["flows/etl.py": text(flow), "agent.sh": text("prefect agent kubernetes start\n"), "cloud.txt": text("AWS_CREDENTIALS\n")])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let plain = await runCLI(["inventory", root])
-        #expect(plain.stdout.contains("? flow 'etl' on kubernetes agent agent.sh:1: not local; the client (boto3, google-auth) then uses credentials of its own"), "\(plain.stdout)")
+        #expect(plain.stdout.contains("? flow 'etl' on kubernetes agent agent.sh:1: not in the run's local context; the client (boto3, google-auth) then uses credentials of its own"), "\(plain.stdout)")
         let listed = await runCLI(["inventory", "--cloud-secrets", root + "/cloud.txt", root])
-        #expect(listed.stdout.contains("✗ flow 'etl' on kubernetes agent agent.sh:1: not local, and a default name is read from context only, never from Cloud"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("✗ flow 'etl' on kubernetes agent agent.sh:1: not in the run's local context, and a default name is read from context only, never from Cloud"), "\(listed.stdout)")
+    }
+
+    /// A flow that reads AWS_CREDENTIALS itself (from Cloud) while its S3 storage reads the
+    /// default name from context only: the inventory shows both, as PS206 reports the second.
+    @Test func inventoryShowsAFailingDefaultReadBesideTheFlowsOwn() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.storage import S3\nfrom prefect.run_configs import ECSRun\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', storage=S3(bucket='b'), run_config=ECSRun(labels=['ecs'])) as flow:\n    PrefectSecret('AWS_CREDENTIALS')\n"
+        let root = try makeTree(["flows/etl.py": text(flow), "agent.sh": text("prefect agent ecs start --label ecs\n"), "cloud.txt": text("AWS_CREDENTIALS\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let listed = await runCLI(["inventory", "--cloud-secrets", root + "/cloud.txt", root])
+        #expect(listed.stdout.contains("✓ flow 'etl' on ecs agent agent.sh:1: Prefect Cloud (inventory)"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("✗ flow 'etl' on ecs agent agent.sh:1: as a component's default name: not in the run's local context, and a default name is read from context only, never from Cloud"), "\(listed.stdout)")
     }
 
     /// Rule codes of a check's JSON report, in report order.
@@ -873,6 +884,40 @@ import TestSupport
         #expect(result.stdout.contains("1 | db: {user: etl, password: \"…(31 chars)\", api_key: \"…(17 chars)\"}"), "\(result.stdout)")
         #expect(result.stdout.contains("settings.py:1:18: PS102"), "\(result.stdout)")
         #expect(!result.stdout.contains("cobalt-meadow") && !result.stdout.contains("lantern-harbor"))
+    }
+
+    /// Helper round 24: an ECS agent in a CloudFormation template (YAML and JSON) or in a
+    /// list of container definitions picks up the flow (PS201, not PS203); a compose service
+    /// that mounts the project's config.toml at ~/.prefect gives its agent that file's backend;
+    /// a `#` inside an unquoted value is part of it (PS101); PS208 leaves an ENV_VARS value
+    /// the agent's `--env` flags replace.
+    @Test func helperRoundTwentyFour() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import ECSRun\nfrom prefect.storage import S3\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('mc', storage=S3(bucket='b'), run_config=ECSRun(labels=['prod'])) as flow:\n    PrefectSecret('MAILCHIMP_API_KEY')\n"
+        let cloudFormation = "Resources:\n  Td:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: agent\n          Command: [prefect, agent, ecs, start, --label, prod]\n          Environment:\n            - Name: PREFECT__BACKEND\n              Value: server\n            - Name: DB_URL\n              Value: !Ref DbUrl\n"
+        let json = "{\"Resources\": {\"Td\": {\"Type\": \"AWS::ECS::TaskDefinition\", \"Properties\": {\"ContainerDefinitions\": [{\"Name\": \"agent\", \"Command\": [\"prefect\", \"agent\", \"ecs\", \"start\", \"--label\", \"prod\"]}]}}}}\n"
+        let list = "[{\"name\": \"agent\", \"command\": [\"prefect\", \"agent\", \"ecs\", \"start\", \"--label\", \"prod\"]}]\n"
+        for (path, agent) in [("cfn/agent.yaml", cloudFormation), ("cfn/agent.json", json), ("tf/container-definitions.json", list)] {
+            let root = try makeTree(["flow.py": text(flow), path: text(agent), "cs.json": text("[]\n")])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let codes = try await Self.codes(["--cloud-secrets", root + "/cs.json", root])
+            #expect(codes.contains("PS201") && !codes.contains("PS203"), "\(path): \(codes)")
+        }
+
+        let local = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Local\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', storage=Local(add_default_labels=False), run_config=LocalRun(labels=['dev'])) as flow:\n    PrefectSecret('SNOWFLAKE_PASSWORD')\n"
+        let compose = "services:\n  agent:\n    image: prefecthq/prefect:1.4.1-python3.9\n    command: prefect agent local start --no-hostname-label --label dev\n    volumes:\n      - ./config.toml:/root/.prefect/config.toml:ro\n"
+        let mounted = try makeTree(["flows/f.py": text(local), "agent/docker-compose.yml": text(compose), "agent/config.toml": text("backend = \"server\"\n")])
+        defer { try? FileManager.default.removeItem(atPath: mounted) }
+        let inventory = await runCLI(["inventory", mounted])
+        #expect(inventory.stdout.contains("backend server (from agent/config.toml)"), "\(inventory.stdout)")
+        #expect(try await Self.codes([mounted]).contains("PS201"))
+
+        let env = "SNOWFLAKE_PASSWORD=Lm3#kP9qRt7vWx2z\n"
+        let replaced = "services:\n  agent:\n    image: prefecthq/prefect:1.4.1-python3.9\n    command: prefect agent docker start --label docker --env DBT_TARGET=prod\n    environment:\n      PREFECT__CLOUD__AGENT__ENV_VARS: '{\"DBT_THREADS\": \"8\", \"DEBUG\": true}'\n"
+        let root = try makeTree([".env": text(env), "docker-compose.yml": text(replaced)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", "--fail-on", "never", root])
+        #expect(result.stdout.contains("\"PS101\"") && !result.stdout.contains("\"PS208\""), "\(result.stdout)")
+        #expect(!result.stdout.contains("kP9qRt7vWx2z"))
     }
 
     /// `prefect backend Server` is refused by Prefect (PS305) and changes nothing: the backend

@@ -102,7 +102,7 @@ import Testing
         var sink = FindingSink(catalogue: Self.catalogue)
         DefaultSecretMissingRule().check(model, settings: RuleSettings(), into: &sink)
         #expect(sink.findings.map(\.code) == ["PS206"])
-        #expect(sink.findings.first?.message.contains("does not provide it, unless the job template its run config gives (not read) sets it (Cloud") == true,
+        #expect(sink.findings.first?.message.contains("does not provide it, unless the job template its run config gives (not read) sets it (backend server has no secret store") == true,
                 "\(sink.findings.first?.message ?? "")")
     }
 

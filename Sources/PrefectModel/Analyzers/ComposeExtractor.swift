@@ -51,18 +51,31 @@ extension YAMLExtractor {
                 builder.addContainerProgram(container)
             }
         }
-        addComposeCommand(words, env: env, envFiles: envFiles, image: built)
+        addComposeCommand(words, env: env, envFiles: envFiles, image: built, userConfig: Self.mountedUserConfig(service["volumes"]))
+    }
+
+    /// The project file a bind mount puts at `~/.prefect/config.toml` (any home: the file
+    /// itself, or a folder mounted as `~/.prefect`), as written.
+    static func mountedUserConfig(_ volumes: YAMLNode?) -> String? {
+        for mount in bindMounts(volumes) {
+            guard let source = mount.sources.first else { continue }
+            let target = mount.destination.hasSuffix("/") ? String(mount.destination.dropLast()) : mount.destination
+            if target.hasSuffix("/.prefect/config.toml") { return source }
+            if target.hasSuffix("/.prefect") { return (source.hasSuffix("/") ? source : source + "/") + "config.toml" }
+        }
+        return nil
     }
 
     /// The agents a service's own command starts, with the service's env (and the `ENV` of
     /// the image it builds, which the model joins).
-    mutating func addComposeCommand(_ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil) {
+    mutating func addComposeCommand(_ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: String? = nil) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) {
             $0.envFiles = envFiles
             $0.envFilesAreRelativeToFile = true
             $0.builtImage = image
+            $0.mountedUserConfig = userConfig
         }
     }
 

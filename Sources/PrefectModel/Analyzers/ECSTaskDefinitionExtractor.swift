@@ -9,9 +9,35 @@ import YAML
 /// container whose `entryPoint` and `command` start an agent is that agent, with its env.
 extension YAMLExtractor {
     mutating func addECSTaskDefinition(_ root: YAMLNode) {
+        addECSContainers(root["containerDefinitions"]?.sequence ?? [])
+    }
+
+    /// The `Properties` of a CloudFormation template's `AWS::ECS::TaskDefinition` resources,
+    /// with their keys spelled as in a task definition (`ContainerDefinitions` →
+    /// `containerDefinitions`); an intrinsic function as an env `Value` (`!Ref DbPassword`,
+    /// `{"Fn::Sub": …}`) is read as a value set elsewhere (`valueFrom`).
+    static func cloudFormationTaskDefinitions(_ root: YAMLNode) -> [YAMLNode] {
+        (root["Resources"]?.mergedPairs ?? []).compactMap { resource in
+            guard resource.value["Type"]?.scalar == "AWS::ECS::TaskDefinition", let properties = resource.value["Properties"],
+                properties.resolved.kind == .mapping
+            else { return nil }
+            return properties.transformingPairs { pair in
+                guard let key = pair.key.scalar, let first = key.first, first.isUppercase,
+                    let renamed = pair.key.withScalar(first.lowercased() + key.dropFirst())
+                else { return pair }
+                let isIntrinsic = pair.value.tag?.hasPrefix("!") == true
+                    || (pair.value.pairs?.count == 1 && pair.value.pairs?.first?.key.scalar.map { $0 == "Ref" || $0.hasPrefix("Fn::") } == true)
+                if key == "Value", isIntrinsic, let valueFrom = pair.key.withScalar("valueFrom") { return YAMLPair(key: valueFrom, value: pair.value) }
+                return YAMLPair(key: renamed, value: pair.value)
+            }
+        }
+    }
+
+    /// A task definition's containers (`containerDefinitions`, or a file that is the list).
+    mutating func addECSContainers(_ containers: [YAMLNode]) {
         var flowEnv: [EnvAssignment]?
         var unseen: [String] = []
-        for container in root["containerDefinitions"]?.sequence ?? [] where container.resolved.kind == .mapping {
+        for container in containers where container.resolved.kind == .mapping {
             let isFlow = flowEnv == nil && container["name"]?.scalar == "flow"
             let context: EnvContext = isFlow ? .jobTemplateEnv : .containerEnv
             // `secrets` entries (`valueFrom` an SSM parameter or Secrets Manager ARN) are set
@@ -40,6 +66,9 @@ public struct ECSTaskDefinitionJSONAnalyzer: FileAnalyzer {
     public init() {}
 
     static let marker = Array("\"containerDefinitions\"".utf8)
+    static let cloudFormationMarker = Array("AWS::ECS::TaskDefinition".utf8)
+    /// A file that is a list of container definitions (Terraform's `container_definitions`).
+    static let containerListMarker = Array("\"command\"".utf8)
     /// Task definitions are a few kilobytes; a larger JSON file that names the key is a dump
     /// or a list of them, which no agent reads as one and which is not worth a YAML parse.
     static let sizeLimit = 1 << 20
@@ -47,12 +76,32 @@ public struct ECSTaskDefinitionJSONAnalyzer: FileAnalyzer {
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
         // A byte order mark may come first (`yaml.safe_load` accepts it).
         let body = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? file.bytes.dropFirst(3) : file.bytes[...]
-        guard file.bytes.count <= Self.sizeLimit, body.first(where: { !Self.isJSONSpace($0) }) == 0x7B,  // {
-            ByteSearch.contains(Self.marker, in: file.bytes)
-        else { return FileAnalysis(kind: kind) }
-        guard let stream = try? YAMLStream.parse(file), stream.documents.count == 1, let root = stream.documents.first?.root,
-            YAMLDocumentKind.classify(root, path: file.path) == .ecsTaskDefinition
-        else {
+        let first = body.first(where: { !Self.isJSONSpace($0) })
+        let isObject = first == 0x7B  // {
+            && (ByteSearch.contains(Self.marker, in: file.bytes) || ByteSearch.contains(Self.cloudFormationMarker, in: file.bytes))
+        let isList = first == 0x5B && ByteSearch.contains(Self.containerListMarker, in: file.bytes)  // [
+        guard file.bytes.count <= Self.sizeLimit, isObject || isList else { return FileAnalysis(kind: kind) }
+        let parsed = try? YAMLStream.parse(file)
+        let root = parsed?.documents.count == 1 ? parsed?.documents.first?.root.resolved : nil
+        if isList {
+            // A list of mappings that each have a `name`: container definitions.
+            let containers = root?.sequence ?? []
+            guard !containers.isEmpty, containers.allSatisfy({ $0.resolved.kind == .mapping && $0["name"]?.scalar != nil }) else {
+                return FileAnalysis(kind: kind)
+            }
+            var extractor = YAMLExtractor(file: file)
+            extractor.addECSContainers(containers)
+            return FileAnalysis(kind: kind, facts: extractor.builder.finish())
+        }
+        let documentKind = root.map { YAMLDocumentKind.classify($0, path: file.path) }
+        if let root, documentKind == .cloudFormation {
+            var extractor = YAMLExtractor(file: file)
+            for properties in YAMLExtractor.cloudFormationTaskDefinitions(root) { extractor.addECSTaskDefinition(properties) }
+            return FileAnalysis(kind: kind, facts: extractor.builder.finish())
+        }
+        guard let root, documentKind == .ecsTaskDefinition else {
+            // A CloudFormation template that does not parse is not known to be one.
+            guard ByteSearch.contains(Self.marker, in: file.bytes) else { return FileAnalysis(kind: kind) }
             // A task definition that does not parse (cut off, a comma missing) tells no env
             // entry from another: every string value is hidden in the frames of other findings.
             var facts = FileFacts()

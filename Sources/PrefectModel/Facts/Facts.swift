@@ -246,6 +246,9 @@ public struct Agent: Sendable, Hashable {
     /// (the Dockerfile relative to the compose file's folder, and the target stage): the
     /// agent's process gets that image's `ENV`.
     public var builtImage: BuiltImage?
+    /// A project file a compose service mounts where the agent's Prefect reads its user
+    /// config (`./config.toml:/root/.prefect/config.toml`), relative to the compose file's folder.
+    public var mountedUserConfig: String?
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
     /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a

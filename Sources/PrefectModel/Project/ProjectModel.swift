@@ -108,7 +108,9 @@ public struct ProjectModel: Sendable {
     /// References outside any flow (reusable components, module-level helpers).
     public var looseReferences: [(path: String, reference: SecretReference)] = []
     public private(set) var agents: [AgentEntity] = []
-    public var provisions: [ProvisionEntity] = []
+    public private(set) var provisions: [ProvisionEntity] = []
+    /// The provisions in Prefect config files (a local agent's runs read some of them).
+    private(set) var configFileProvisions: [ProvisionEntity] = []
     /// The project's backend setting (Prefect config files, `prefect backend`, `--backend`), if any.
     public var projectBackend: (value: String, source: String)?
     /// Names known to exist in Prefect Cloud: the inventory plus `set_secret` calls; nil = unknown.
@@ -245,7 +247,14 @@ public struct ProjectModel: Sendable {
                     // backend.toml and `prefect backend` act on the machine whose home they write:
                     // an agent in a container or on a CI runner has its own (facts §3), unless
                     // --backend says what every agent uses.
-                    let machineBackend = backendOverride != nil || Self.runsOnProjectMachine(agent, kind: file.kind, site: site) ? projectBackend : nil
+                    var machineBackend = backendOverride != nil || Self.runsOnProjectMachine(agent, kind: file.kind, site: site) ? projectBackend : nil
+                    // A container whose ~/.prefect/config.toml a compose service mounts from the
+                    // project reads its backend from that file (facts §2.1).
+                    if machineBackend == nil, let mounted = agent.mountedUserConfig, let path = resolve(mounted, file.path), let index = fileIndex[path],
+                        let setting = files[index].facts.backendSettings.first(where: { $0.agentIndex == nil && $0.takesEffect })
+                    {
+                        machineBackend = (setting.value, path)
+                    }
                     (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: machineBackend)
                     // An agent given no labels by flags or its environment takes the config's
                     // (`config.cloud.agent.labels`), as it takes its backend from there.
@@ -257,6 +266,7 @@ public struct ProjectModel: Sendable {
                 }
             }
         }
+        configFileProvisions = provisions.filter { $0.provision.source == .localConfig }
         if var names = cloudInventory {
             for p in provisions where p.provision.source == .cloudSetSecret { names.insert(p.provision.name) }
             cloudNames = names
@@ -264,8 +274,20 @@ public struct ProjectModel: Sendable {
         runnableAgents = Self.runnableAgents(flows: flows, agents: agents)
         maybeRunnableAgents = Self.maybeRunnableAgents(flows: flows, agents: agents)
         var runs: [Int: Run] = [:]
+        // Runs of many flows on one agent often load the same config (their environments
+        // differ, if at all, in variables Prefect's loading does not read): each is loaded once.
+        var resolutions: [ConfigSources: SecretResolution] = [:]
         for flow in flows where !flow.references.isEmpty {
-            for agent in agents(running: flow) { runs[runKey(flow: flow, agent: agent)] = makeRun(flow: flow, agent: agent) }
+            for agent in agents(running: flow) {
+                let environment = RunEnvironment(flow: flow, agent: agent, model: self)
+                let sources = environment.configSources(agent: agent, model: self)
+                var key = sources
+                key.environment = PrefectConfigLoader.environmentRead(
+                    from: sources.environment, configs: [sources.userConfigPath, sources.backendConfigPath].map { $0.flatMap(configTree(at:)) })
+                let resolution = resolutions[key] ?? resolution(of: sources)
+                resolutions[key] = resolution
+                runs[runKey(flow: flow, agent: agent)] = Run(environment: environment, resolution: resolution)
+            }
         }
         self.runs = runs
     }
@@ -476,11 +498,19 @@ public struct ProjectModel: Sendable {
         runs[runKey(flow: flow, agent: agent)] ?? makeRun(flow: flow, agent: agent)
     }
 
+    /// The environment `agent` gives the runs of `flow` (built once per pair where the flow
+    /// references secrets).
+    public func runEnvironment(flow: FlowEntity, agent: AgentEntity) -> RunEnvironment {
+        runs[runKey(flow: flow, agent: agent)]?.environment ?? RunEnvironment(flow: flow, agent: agent, model: self)
+    }
+
     private func makeRun(flow: FlowEntity, agent: AgentEntity) -> Run {
         let environment = RunEnvironment(flow: flow, agent: agent, model: self)
-        let resolution = SecretResolution(
-            input: environment.configInput(agent: agent, model: self), cloud: cloudNames.map { CloudInventory(names: $0) })
-        return Run(environment: environment, resolution: resolution)
+        return Run(environment: environment, resolution: resolution(of: environment.configSources(agent: agent, model: self)))
+    }
+
+    private func resolution(of sources: ConfigSources) -> SecretResolution {
+        SecretResolution(input: sources.input(model: self), cloud: cloudNames.map { CloudInventory(names: $0) })
     }
 
     /// The project-wide backend: backend.toml beats config.toml (facts §2.1, §3); a

@@ -24,9 +24,12 @@ public struct RunEnvironment: Sendable {
     }
 
     /// In order; later entries override earlier ones.
-    public var entries: [Entry]
+    public private(set) var entries: [Entry]
+    /// The entries with a value that put a secret into `prefect.context.secrets`, in order,
+    /// with the secret path each sets (`["AWS_CREDENTIALS", "ACCESS_KEY"]`).
+    public private(set) var contextSecretEntries: [(path: [String], entry: Entry)] = []
     /// Secrets from Prefect config files that the run reads (local agents only, facts §4.4).
-    public var configSecrets: [ProvisionEntity]
+    public private(set) var configSecrets: [ProvisionEntity]
 
     /// Builds the run environment of `flow` under `agent`.
     public init(flow: FlowEntity, agent: AgentEntity, model: ProjectModel) {
@@ -74,6 +77,9 @@ public struct RunEnvironment: Sendable {
             addBelow(flow.flow.storageImageEnv, flow.path, keepingOnlyUnset: false)
         }
         self.entries = entries
+        contextSecretEntries = entries.compactMap { entry in
+            entry.assignment.value == nil ? nil : ContextSecretEnvName.secretPath(entry.assignment.name).map { ($0, entry) }
+        }
         guard isLocal else {
             self.configSecrets = []
             return
@@ -82,9 +88,7 @@ public struct RunEnvironment: Sendable {
         let read = Set(ProjectModel.configVariables.compactMap { role, variable in
             model.configPath(role: role, namedBy: entries.last { $0.assignment.name == variable }?.assignment.value)
         })
-        self.configSecrets = model.provisions.filter {
-            $0.provision.source == .localConfig && (read.contains($0.path) || model.configRole(of: $0.path) == nil)
-        }
+        self.configSecrets = model.configFileProvisions.filter { read.contains($0.path) || model.configRole(of: $0.path) == nil }
     }
 
     /// The value the run's env gives `variable`, as written, when an entry sets it.
@@ -144,17 +148,12 @@ public struct RunEnvironment: Sendable {
     /// Where the run's context gets secret `name`, if anywhere (the last env entry wins; env
     /// beats config files, facts §2.1).
     public func localProvision(of name: String) -> ProjectLocation? {
-        for entry in entries.reversed() {
-            if let path = ContextSecretEnvName.secretPath(entry.assignment.name), path.first == name, entry.assignment.value != nil {
-                return entry.location
-            }
-        }
-        return configSecrets.last { $0.provision.name == name }?.location
+        contextSecretEntries.last { $0.path.first == name }?.entry.location ?? configSecrets.last { $0.provision.name == name }?.location
     }
 
     /// The value written for secret `name` by the last env entry that sets it whole, as written.
     func writtenSecretValue(_ name: String) -> String? {
-        entries.last { ContextSecretEnvName.secretPath($0.assignment.name) == [name] && $0.assignment.value != nil }?.assignment.value
+        contextSecretEntries.last { $0.path == [name] }?.entry.assignment.value
     }
 
     /// Whether the run's process has env var `name` (for `EnvVarSecret`).
@@ -196,6 +195,12 @@ public struct RunEnvironment: Sendable {
     /// What Prefect's config loading reads in this flow run (facts §2.1, §4.3): the env in
     /// order, then what the agent forces; for a local agent also the project's config files.
     public func configInput(agent: AgentEntity, model: ProjectModel) -> PrefectConfigInput {
+        configSources(agent: agent, model: model).input(model: model)
+    }
+
+    /// What the run's config loading reads: its environment and the project's config files it
+    /// finds (a local agent's runs only). Runs with equal sources load equal configs.
+    func configSources(agent: AgentEntity, model: ProjectModel) -> ConfigSources {
         var environment = PrefectEnvironment([("HOME", "/home/prefect")])
         for entry in entries {
             guard let value = entry.assignment.value else { continue }
@@ -204,11 +209,24 @@ public struct RunEnvironment: Sendable {
         // Every agent type forces these after the run's own env (facts §4.3).
         environment["PREFECT__BACKEND"] = agent.backend
         environment["PREFECT__CLOUD__USE_LOCAL_SECRETS"] = "false"
+        guard agent.agent.type == .local else { return ConfigSources(environment: environment) }
+        return ConfigSources(
+            environment: environment,
+            userConfigPath: model.configPath(role: .userConfig, namedBy: writtenValue(of: "PREFECT__USER_CONFIG_PATH")),
+            backendConfigPath: model.configPath(role: .backendConfig, namedBy: writtenValue(of: "PREFECT__BACKEND_CONFIG_PATH")))
+    }
+}
+
+/// The environment and project config files a flow run's Prefect config is loaded from.
+struct ConfigSources: Hashable {
+    var environment: PrefectEnvironment
+    var userConfigPath: String?
+    var backendConfigPath: String?
+
+    func input(model: ProjectModel) -> PrefectConfigInput {
         var input = PrefectConfigInput(environment: environment)
-        if agent.agent.type == .local {
-            input.userConfig = model.configPath(role: .userConfig, namedBy: writtenValue(of: "PREFECT__USER_CONFIG_PATH")).flatMap(model.configTree(at:))
-            input.backendConfig = model.configPath(role: .backendConfig, namedBy: writtenValue(of: "PREFECT__BACKEND_CONFIG_PATH")).flatMap(model.configTree(at:))
-        }
+        input.userConfig = userConfigPath.flatMap(model.configTree(at:))
+        input.backendConfig = backendConfigPath.flatMap(model.configTree(at:))
         return input
     }
 }

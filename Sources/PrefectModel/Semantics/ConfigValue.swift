@@ -10,6 +10,16 @@ public indirect enum ConfigValue: Sendable, Equatable {
     case array([ConfigValue])
     case table([ConfigTableEntry])
 
+    /// Whether a string in it (keys aside) satisfies `predicate`.
+    public func containsString(where predicate: (String) -> Bool) -> Bool {
+        switch self {
+        case .string(let text): return predicate(text)
+        case .array(let items): return items.contains { $0.containsString(where: predicate) }
+        case .table(let entries): return entries.contains { $0.value.containsString(where: predicate) }
+        default: return false
+        }
+    }
+
     /// The Python value `toml.load` gives for it (tables as plain dicts).
     public var pyValue: PyValue {
         switch self {
@@ -40,7 +50,7 @@ public struct ConfigTableEntry: Sendable, Equatable {
 
 /// A process environment with Python dict semantics: setting an existing name replaces its
 /// value in place, so order is first-insertion order (what `os.environ` and agents' env dicts give).
-public struct PrefectEnvironment: Sendable, Equatable {
+public struct PrefectEnvironment: Sendable, Hashable {
     /// Variables in order.
     public private(set) var variables: [(name: String, value: String)] = []
 
@@ -71,5 +81,12 @@ public struct PrefectEnvironment: Sendable, Equatable {
     public static func == (lhs: PrefectEnvironment, rhs: PrefectEnvironment) -> Bool {
         lhs.variables.count == rhs.variables.count
             && zip(lhs.variables, rhs.variables).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for (name, value) in variables {
+            hasher.combine(name)
+            hasher.combine(value)
+        }
     }
 }

@@ -119,6 +119,18 @@ public enum PrefectConfigLoader {
         /// The value of each key, in the order of `keys`.
         var values: [PyValue] = []
         private var positions: [[String]: Int] = [:]
+        /// Sets `key` (appended when new) and returns its index.
+        mutating func set(_ key: [String], _ value: PyValue) -> Int {
+            if let i = positions[key] {
+                values[i] = value
+                return i
+            }
+            positions[key] = keys.count
+            keys.append(key)
+            values.append(value)
+            return keys.count - 1
+        }
+
         subscript(key: [String]) -> PyValue? {
             get { positions[key].map { values[$0] } }
             set {
@@ -133,6 +145,53 @@ public enum PrefectConfigLoader {
             }
         }
     }
+
+    /// The part of `environment` that loading `configs` (files merged into Prefect's
+    /// defaults) reads: the `PREFECT__` variables, HOME (for `~`) and the variables that
+    /// `$NAME` and `${NAME}` in the defaults name, in their order. Two inputs whose read parts
+    /// are equal load equal configs. When a `PREFECT__` value or a config file string holds
+    /// a `$`, any variable may be read: the whole environment is returned.
+    public static func environmentRead(from environment: PrefectEnvironment, configs: [ConfigValue?]) -> PrefectEnvironment {
+        var read: [(String, String)] = []
+        for (name, value) in environment.variables {
+            if EnvConfigMapping.configPath(forVariable: name) != nil {
+                if value.utf8.contains(0x24) { return environment }
+                read.append((name, value))
+            } else if name == "HOME" || defaultsExpansionNames.contains(name) {
+                read.append((name, value))
+            }
+        }
+        if configs.contains(where: { $0?.containsString(where: { $0.utf8.contains(0x24) }) ?? false }) { return environment }
+        return read.count == environment.variables.count ? environment : PrefectEnvironment(read)
+    }
+
+    /// Every name a `$` in Prefect's default values may expand from the environment: the
+    /// `NAME` of `$NAME` and of `${NAME}` after each `$` (`${server.host}`, `${backend}`).
+    static let defaultsExpansionNames: Set<String> = {
+        var names: Set<String> = []
+        func scan(_ value: ConfigValue) {
+            switch value {
+            case .string(let text):
+                let bytes = Array(text.utf8)
+                for (index, byte) in bytes.enumerated() where byte == 0x24 && index + 1 < bytes.count {
+                    var end = index + 1
+                    if bytes[end] == 0x7B {
+                        end += 1
+                        let close = bytes[end...].firstIndex(of: 0x7D) ?? bytes.count
+                        names.insert(String(decoding: bytes[end..<close], as: UTF8.self))
+                    } else {
+                        while end < bytes.count, bytes[end] < 0x80, PathExpansion.isWordChar(Unicode.Scalar(bytes[end])) { end += 1 }
+                        names.insert(String(decoding: bytes[(index + 1)..<end], as: UTF8.self))
+                    }
+                }
+            case .array(let items): items.forEach(scan)
+            case .table(let entries): entries.forEach { scan($0.value) }
+            default: break
+            }
+        }
+        scan(PrefectDefaultConfig.tree)
+        return names
+    }()
 
     /// Prefect's defaults flattened: computed once, as most loads merge no config file into them.
     static let standardDefaultsFlat: FlatConfig = {
@@ -164,6 +223,82 @@ public enum PrefectConfigLoader {
 
     /// Loads the config as `import prefect` does.
     public static func load(_ input: PrefectConfigInput) -> Result<LoadedPrefectConfig, PrefectImportCrash> {
+        let nested = overStandard(input) ?? fromScratch(input)
+        switch nested {
+        case .failure(let crash): return .failure(crash)
+        case .success(let (root, mayHoldReservedKey)): return finish(root, mayHoldReservedKey: mayHoldReservedKey)
+        }
+    }
+
+    /// The HOME of ``standard``'s loading (the model's flow runs, PS403's checks).
+    static let standardHome = "/home/prefect"
+
+    /// Prefect's defaults loaded in an environment with HOME = ``standardHome`` and nothing
+    /// else: the flat config after the second pass (before `${a.b}` references), the indices
+    /// of its values with a `$`, and the nested config. Loads that only add `PREFECT__`
+    /// variables start from it.
+    struct StandardLoad {
+        var flat: FlatConfig
+        var referencing: [Int]
+        var root: PyValue
+    }
+
+    static let standard: StandardLoad = {
+        var flat = standardDefaultsFlat
+        let ctx = PathExpansionContext(environment: ["HOME": standardHome])
+        for i in flat.values.indices { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
+        let referencing = flat.values.indices.filter { if case .str(let s) = flat.values[$0] { s.utf8.contains(0x24) } else { false } }
+        var resolved = flat
+        resolveReferences(in: &resolved, at: referencing)
+        var root: PyValue = .dict(PyDict(), boxed: true)
+        for (k, v) in zip(resolved.keys, resolved.values) { _ = insert(v, at: k[...], into: &root) }
+        return StandardLoad(flat: flat, referencing: referencing, root: root)
+    }()
+
+    /// ``fromScratch(_:)``'s result, computed from ``standard`` for an input that merges no
+    /// config file and whose environment, besides `PREFECT__` variables, gives loading only
+    /// HOME = ``standardHome``; nil for any other input. Each value goes through the passes
+    /// alone, so only the variables' values and the values with references are recomputed;
+    /// the defaults' keys come first in the flat config, so re-inserting those values and then
+    /// adding the variables' new keys builds the nested config that inserting all would.
+    static func overStandard(_ input: PrefectConfigInput) -> Result<(PyValue, Bool), PrefectImportCrash>? {
+        guard input.customDefaults == nil, input.userConfig == nil, input.backendConfig == nil else { return nil }
+        var variables: [(path: [String], value: String)] = []
+        var home: String?
+        for (name, value) in input.environment.variables {
+            if let path = EnvConfigMapping.configPath(forVariable: name) {
+                variables.append((path, value))
+            } else if name == "HOME" {
+                home = value
+            } else if defaultsExpansionNames.contains(name) {
+                return nil
+            }
+        }
+        guard home == standardHome else { return nil }
+        let ctx = input.expansionContext
+        var flat = standard.flat
+        var set: Set<Int> = []
+        for (path, value) in variables {
+            switch PrefectValueConversion.firstPassEnvValue(value, in: ctx) {
+            case .success(let v): set.insert(flat.set(path, v))
+            case .failure(let crash): return .failure(crash)
+            }
+        }
+        for i in set { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
+        let touched = Set(standard.referencing).union(set).sorted()
+        resolveReferences(in: &flat, at: touched.filter { if case .str(let s) = flat.values[$0] { s.utf8.contains(0x24) } else { false } })
+        var root = standard.root
+        var mayHoldReservedKey = false
+        for i in touched {
+            if case .dict = flat.values[i] { mayHoldReservedKey = true }
+            if i >= standard.flat.keys.count, flat.keys[i].contains(where: reservedKeys.contains) { mayHoldReservedKey = true }
+            if let crash = insert(flat.values[i], at: flat.keys[i][...], into: &root) { return .failure(crash) }
+        }
+        return .success((root, mayHoldReservedKey))
+    }
+
+    /// `load_default_config` up to the nested config, every step over every value.
+    static func fromScratch(_ input: PrefectConfigInput) -> Result<(PyValue, Bool), PrefectImportCrash> {
         let ctx = input.expansionContext
         var flat: FlatConfig
         if input.customDefaults == nil, input.userConfig == nil, input.backendConfig == nil {
@@ -189,35 +324,46 @@ public enum PrefectConfigLoader {
         }
         // Second pass over every flat value.
         for i in flat.values.indices { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
-        // ${a.b} references, at most 10 passes. Prefect iterates a set (hash order); insertion
-        // order gives the same result unless references form a cycle.
-        var toCheck = flat.keys
+        resolveReferences(in: &flat, at: Array(flat.values.indices))
+        // flatdict_to_dict into Config objects.
+        var root: PyValue = .dict(PyDict(), boxed: true)
+        for (k, v) in zip(flat.keys, flat.values) {
+            if let crash = insert(v, at: k[...], into: &root) { return .failure(crash) }
+        }
+        return .success((root, true))
+    }
+
+    /// `${a.b}` references, at most 10 passes over the values at `indices` (in order; values
+    /// without a `$` drop out in the first). Prefect iterates a set (hash order); insertion
+    /// order gives the same result unless references form a cycle.
+    static func resolveReferences(in flat: inout FlatConfig, at indices: [Int]) {
+        var toCheck = indices
         for _ in 0..<10 {
-            var remaining: [[String]] = []
-            for k in toCheck {
-                guard case .str(let s)? = flat[k], s.utf8.contains(0x24),
+            var remaining: [Int] = []
+            for i in toCheck {
+                guard case .str(let s) = flat.values[i], s.utf8.contains(0x24),
                     let (range, inner) = PrefectValueConversion.firstReference(in: s)
                 else { continue }
-                remaining.append(k)
+                remaining.append(i)
                 let ref = flat[EnvConfigMapping.pySplit(inner, ".")] ?? .str("")
                 if range.count == s.utf8.count {
-                    flat[k] = ref
+                    flat.values[i] = ref
                 } else {
                     let utf8 = Array(s.utf8)
-                    flat[k] = .str(
+                    flat.values[i] = .str(
                         String(decoding: utf8[..<range.lowerBound], as: UTF8.self) + ref.pyStr
                             + String(decoding: utf8[range.upperBound...], as: UTF8.self))
                 }
             }
             toCheck = remaining
         }
-        // flatdict_to_dict into Config objects.
-        var root: PyValue = .dict(PyDict(), boxed: true)
-        for (k, v) in zip(flat.keys, flat.values) {
-            if let crash = insert(v, at: k[...], into: &root) { return .failure(crash) }
-        }
+    }
+
+    /// `validate_config`, `process_task_defaults` and `Context()` over the nested config.
+    /// `mayHoldReservedKey` false: the caller knows no key in it is reserved.
+    static func finish(_ root: PyValue, mayHoldReservedKey: Bool) -> Result<LoadedPrefectConfig, PrefectImportCrash> {
         guard case .dict(var config, _) = root else { return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "", stage: .nesting)) }
-        if let bad = firstReservedKey(in: config) {
+        if mayHoldReservedKey, let bad = firstReservedKey(in: config) {
             return .failure(PrefectImportCrash(exceptionType: "ValueError", message: "Invalid config key: \"\(bad)\"", stage: .keyValidation))
         }
         processTaskDefaults(&config)

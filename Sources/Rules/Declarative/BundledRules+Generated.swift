@@ -1103,7 +1103,7 @@ expect = "match"
 id = "generic-secret-unquoted"
 description = "Secret-named key assigned a high-entropy unquoted value (YAML, shell, dotenv)"
 keywords = ["password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey"]
-regex = '''(?<!:)(?:(?i:password|passwd|secret|api[_-]?key|access[_-]?key|auth[_-]?key)|(?<!next|Next|NEXT|next_|NEXT_|page|Page|PAGE|page_|PAGE_|Forward|Backward|continuation|Continuation|continuation_|pagination|Pagination|pagination_|csrf|Csrf|CSRF|csrf_|CSRF_|xsrf|Xsrf|XSRF|xsrf_|Client|client_|Idempotency|idempotency_|Sync|sync_|Marker|Cursor|cursor_)(?i:token))(?:[_.-]?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}(?:=|[ \t]*(?:::?|[?+!])?=[ \t]*|:[ \t]+)(?![./~$])(?![A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_])(?=[^ \t\r\n#"']*[0-9])(?=[^ \t\r\n#"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-]{12,200})(?:[ \t]*(?:#[^\r\n]*)?\r?$|(?=[ \t]+(?:-|\\))|(?=;))'''
+regex = '''(?<!:)(?:(?i:password|passwd|secret|api[_-]?key|access[_-]?key|auth[_-]?key)|(?<!next|Next|NEXT|next_|NEXT_|page|Page|PAGE|page_|PAGE_|Forward|Backward|continuation|Continuation|continuation_|pagination|Pagination|pagination_|csrf|Csrf|CSRF|csrf_|CSRF_|xsrf|Xsrf|XSRF|xsrf_|Client|client_|Idempotency|idempotency_|Sync|sync_|Marker|Cursor|cursor_)(?i:token))(?:[_.-]?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}(?:=|[ \t]*(?:::?|[?+!])?=[ \t]*|:[ \t]+)(?![./~$])(?![A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_])(?=[^ \t\r\n"']*[0-9])(?=[^ \t\r\n"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-][A-Za-z0-9+/=_.!@%^*~#-]{11,199})(?:[ \t]*(?:#[^\r\n]*)?\r?$|(?=[ \t]+(?:-|\\))|(?=;))'''
 secret_group = 1
 entropy = 3.5
 [detectors.allowlist]
@@ -1138,6 +1138,10 @@ text = '''  PREFECT__CLOUD__API_KEY: BASE64_ENCODED_PREFECT__CLOUD__API_KEY'''
 expect = "clean"
 [[detectors.examples]]
 text = '''  DB_PASSWORD: K7QX9_M2PL4_Z8RW1'''
+expect = "match"
+[[detectors.examples]]
+# A `#` inside a word is part of the value in shell, dotenv and YAML; only one after a blank starts a comment.
+text = '''SNOWFLAKE_PASSWORD=Lm3#kP9qRt7vWx2z'''
 expect = "match"
 [[detectors.examples]]
 text = '''  secret_key: settings.SECRET_KEY_V2'''
@@ -1916,9 +1920,11 @@ the flow fails to load from a private repository, or the AWS client runs with wh
 identity the container happens to have.
 
 ## How to fix
-List the name in `storage.secrets` (`secrets=["GITHUB_ACCESS_TOKEN"]`), which loads it
-with `Secret.get` into context before the flow loads, name it explicitly
-(`access_token_secret="GITHUB_ACCESS_TOKEN"`), or provide it in the agent's env.
+With a Cloud backend, list the name in `storage.secrets` (`secrets=["GITHUB_ACCESS_TOKEN"]`),
+which loads it with `Secret.get` into context before the flow loads, or name it explicitly
+(`access_token_secret="GITHUB_ACCESS_TOKEN"`). With either backend, provide it in the
+agent's env (`--env PREFECT__CONTEXT__SECRETS__GITHUB_ACCESS_TOKEN=…`); on a Server
+backend that is the only way, as `Secret.get` finds nothing outside the context there.
 """
 [example]
 bad = '''
@@ -2048,6 +2054,8 @@ unless Prefect reads it as a dict whose values are all strings (a JSON object, o
 dict literal), for example when it contains `true`, `false` or `null` or a number, or is
 not an object at all; beside `$NAME` references, only a value that is JSON as written. In TOML,
 `[cloud.agent] env_vars` must likewise be a table (or such a JSON string) of strings.
+An `ENV_VARS` value that every agent reading it replaces with `--env` flags is not
+checked: those agents never use it.
 
 ## Why is this bad?
 The agent splits each `--env` value on the first `=` into a dict; with no `=` the agent

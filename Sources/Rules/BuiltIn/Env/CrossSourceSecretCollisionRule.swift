@@ -13,9 +13,7 @@ public struct CrossSourceSecretCollisionRule: ProjectRule {
         var reported: Set<[ProjectLocation]> = []
         for flow in model.flows {
             for agent in model.agents(running: flow) {
-                let entries = RunEnvironment(flow: flow, agent: agent, model: model).entries.compactMap { entry in
-                    entry.assignment.value == nil ? nil : ContextSecretEnvName.secretPath(entry.assignment.name).map { (path: $0, entry: entry) }
-                }
+                let entries = model.runEnvironment(flow: flow, agent: agent).contextSecretEntries
                 guard entries.count > 1 else { continue }
                 var byPath: [[String]: [Int]] = [:]
                 for (i, item) in entries.enumerated() { byPath[item.path, default: []].append(i) }

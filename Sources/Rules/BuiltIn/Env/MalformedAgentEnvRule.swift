@@ -23,7 +23,8 @@ public struct MalformedAgentEnvRule: FileRule {
                     message: "agent --env value has an empty name before '=': the flow run gets the value under no usable variable name",
                     severity: .warning, secretSpan: span)
             } else if env.name == "PREFECT__CLOUD__AGENT__ENV_VARS", env.origin == .literal || env.origin == .mixed, let value = env.value,
-                let span = env.valueSpan, Self.isMalformedEnvVars(value, hasReferences: env.origin == .mixed)
+                let span = env.valueSpan, !Self.isReplacedByFlags(env, agents: context.analysis.facts.agents),
+                Self.isMalformedEnvVars(value, hasReferences: env.origin == .mixed)
             {
                 sink.report(
                     "PS208", path: context.file.path, span: span,
@@ -31,6 +32,13 @@ public struct MalformedAgentEnvRule: FileRule {
                     secretSpan: span)
             }
         }
+    }
+
+    /// Whether the agents that read the setting all have `--env` flags, which replace it
+    /// (facts §4.2): its agent's, or every agent of a file whose env it is not tied to.
+    static func isReplacedByFlags(_ env: EnvAssignment, agents: [Agent]) -> Bool {
+        if let index = env.agentIndex, agents.indices.contains(index) { return agents[index].flowRunEnvFromFlags }
+        return !agents.isEmpty && agents.allSatisfy(\.flowRunEnvFromFlags)
     }
 
     /// Whether Prefect's config does not make the value a dict of strings: it literal-evaluates

@@ -40,9 +40,14 @@ public struct DefaultSecretMissingRule: ProjectRule {
                     let unless = unseen.isEmpty ? "" : ", unless \(unseen.joined(separator: " or ")) sets it"
                     // GitHub, GitLab and Bitbucket storage also read an environment variable of that name.
                     let from = ProjectModel.storageTokensFallingBackToEnvironment.contains(name) ? ", then from the environment variable \(name)" : " only"
+                    // storage.secrets loads names with Secret.get: from Cloud, never from a
+                    // Server backend, where listing the name would fail the run instead.
+                    let note = agent.backend == "cloud"
+                        ? "Cloud is not consulted unless it is listed in storage.secrets"
+                        : "backend \(agent.backend) has no secret store: the run's context or env must provide it"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context\(from); \(ModelMessages.agent(agent, model)) does not provide it\(unless) (Cloud is not consulted unless it is listed in storage.secrets)",
+                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context\(from); \(ModelMessages.agent(agent, model)) does not provide it\(unless) (\(note))",
                         secretName: name)
                 }
             }
