@@ -5,7 +5,7 @@
 # to the pattern-only scan (minimum against minimum); not part of the tests.
 #
 # usage: bench/model-overhead.sh [DIR ...]
-#   default trees: testdata/projects/demo; a generated 5,000-file Prefect project; the
+#   default trees: testdata/projects/demo; all of testdata/projects; a generated 5,000-file Prefect project; the
 #   corpus bench/scan-bench.sh copies (the
 #   machine's Python stdlib and site-packages, when it exists); Prefect 1.4.1's own source
 #   (from the differential test's venv, when it exists), where every file imports prefect,
@@ -20,7 +20,9 @@ bin="$root/.build/release/prefect-secrets"
 if [ $# -gt 0 ]; then
     trees=("$@")
 else
-    trees=("$root/testdata/projects/demo")
+    # The demo, and every fixture project in one tree: eleven small projects whose agents
+    # run one another's flows, as in a monorepo of deployments.
+    trees=("$root/testdata/projects/demo" "$root/testdata/projects")
     # A large Prefect project: 5,000 files, 500 of them flows (bench/make-prefect-tree.py).
     project="${TMPDIR:-/tmp}/prefect-secrets-bench-project"
     rm -rf "$project"

@@ -195,15 +195,17 @@ extension YAMLNode {
 // MARK: - Rewriting
 
 extension YAMLNode {
-    /// A copy in which every mapping pair, at every depth (aliases resolved), is replaced by
-    /// `transform` of it, children first; spans stay those of the text as written. Lets a
-    /// reader of one schema read another that spells its keys differently.
-    public func transformingPairs(_ transform: (YAMLPair) -> YAMLPair) -> YAMLNode {
+    /// A copy rewritten top down (aliases resolved): a node for which `node` returns a
+    /// replacement becomes it, whole; in the others every mapping pair becomes `pair` of it
+    /// (its value rewritten first). Spans stay those of the text as written. Lets a reader of
+    /// one schema read another that spells its keys or values differently.
+    public func rewritten(node: (YAMLNode) -> YAMLNode?, pair: (YAMLPair) -> YAMLPair) -> YAMLNode {
         var copy = resolved
+        if let replacement = node(copy) { return replacement }
         switch copy.content {
-        case .sequence(let items): copy.content = .sequence(items.map { $0.transformingPairs(transform) })
+        case .sequence(let items): copy.content = .sequence(items.map { $0.rewritten(node: node, pair: pair) })
         case .mapping(let pairs):
-            copy.content = .mapping(pairs.map { transform(YAMLPair(key: $0.key, value: $0.value.transformingPairs(transform))) })
+            copy.content = .mapping(pairs.map { pair(YAMLPair(key: $0.key, value: $0.value.rewritten(node: node, pair: pair))) })
         default: break
         }
         return copy
@@ -215,6 +217,11 @@ extension YAMLNode {
         var copy = self
         copy.content = .scalar(value)
         return copy
+    }
+
+    /// A plain scalar with `value` that spans this node's text (no tag, no anchor).
+    public func replaced(byScalar value: String) -> YAMLNode {
+        YAMLNode(span: span, tag: nil, anchor: nil, style: .plain, content: .scalar(value))
     }
 }
 

@@ -14,23 +14,63 @@ extension YAMLExtractor {
 
     /// The `Properties` of a CloudFormation template's `AWS::ECS::TaskDefinition` resources,
     /// with their keys spelled as in a task definition (`ContainerDefinitions` →
-    /// `containerDefinitions`); an intrinsic function as an env `Value` (`!Ref DbPassword`,
-    /// `{"Fn::Sub": …}`) is read as a value set elsewhere (`valueFrom`).
-    static func cloudFormationTaskDefinitions(_ root: YAMLNode) -> [YAMLNode] {
+    /// `containerDefinitions`) and intrinsic functions read as the text they stand for: the
+    /// template of `!Sub`/`Fn::Sub` (whose `${Name}` read as references), `${Name}` for
+    /// `!Ref Name`, a reference for the others. `hidden`: the spans of intrinsic functions
+    /// whose pieces (a `!Join` list, the variables of a `!Sub`) may be values no reader sees.
+    static func cloudFormationTaskDefinitions(_ root: YAMLNode) -> (properties: [YAMLNode], hidden: [ByteSpan]) {
+        var hidden: [ByteSpan] = []
+        func intrinsic(_ node: YAMLNode) -> YAMLNode? {
+            let function: String
+            let argument: YAMLNode
+            let isShortForm: Bool
+            if let tag = node.tag, tag.hasPrefix("!") {
+                (function, argument, isShortForm) = (String(tag.dropFirst()), node, true)
+            } else if let pairs = node.pairs, pairs.count == 1, let key = pairs[0].key.scalar, key == "Ref" || key.hasPrefix("Fn::") {
+                (function, argument, isShortForm) = (key.hasPrefix("Fn::") ? String(key.dropFirst(4)) : key, pairs[0].value.resolved, false)
+            } else {
+                return nil
+            }
+            switch function {
+            case "Ref": if let name = argument.scalar { return node.replaced(byScalar: "${\(name)}") }
+            case "Sub":
+                // The template's own scalar, so that offsets in it stay exact.
+                if argument.kind == .scalar { return isShortForm ? node : argument }
+                if let template = argument.sequence?.first, template.resolved.kind == .scalar {
+                    hidden.append(node.span)
+                    return template.resolved
+                }
+            default: break
+            }
+            hidden.append(node.span)
+            return node.replaced(byScalar: "${\(function)}")
+        }
+        let properties = cloudFormationTaskDefinitionProperties(root).map { properties in
+            properties.rewritten(node: intrinsic) { pair in
+                guard let key = pair.key.scalar, let first = key.first, first.isUppercase,
+                    let renamed = pair.key.withScalar(first.lowercased() + key.dropFirst())
+                else { return pair }
+                return YAMLPair(key: renamed, value: pair.value)
+            }
+        }
+        return (properties, hidden)
+    }
+
+    /// The `Properties` mappings of a template's `AWS::ECS::TaskDefinition` resources, as written.
+    static func cloudFormationTaskDefinitionProperties(_ root: YAMLNode) -> [YAMLNode] {
         (root["Resources"]?.mergedPairs ?? []).compactMap { resource in
             guard resource.value["Type"]?.scalar == "AWS::ECS::TaskDefinition", let properties = resource.value["Properties"],
                 properties.resolved.kind == .mapping
             else { return nil }
-            return properties.transformingPairs { pair in
-                guard let key = pair.key.scalar, let first = key.first, first.isUppercase,
-                    let renamed = pair.key.withScalar(first.lowercased() + key.dropFirst())
-                else { return pair }
-                let isIntrinsic = pair.value.tag?.hasPrefix("!") == true
-                    || (pair.value.pairs?.count == 1 && pair.value.pairs?.first?.key.scalar.map { $0 == "Ref" || $0.hasPrefix("Fn::") } == true)
-                if key == "Value", isIntrinsic, let valueFrom = pair.key.withScalar("valueFrom") { return YAMLPair(key: valueFrom, value: pair.value) }
-                return YAMLPair(key: renamed, value: pair.value)
-            }
+            return properties
         }
+    }
+
+    /// The task definitions of a CloudFormation template.
+    mutating func addCloudFormation(_ root: YAMLNode) {
+        let (definitions, hidden) = Self.cloudFormationTaskDefinitions(root)
+        for span in hidden { builder.hideValue(span) }
+        for properties in definitions { addECSTaskDefinition(properties) }
     }
 
     /// A task definition's containers (`containerDefinitions`, or a file that is the list).
@@ -96,7 +136,7 @@ public struct ECSTaskDefinitionJSONAnalyzer: FileAnalyzer {
         let documentKind = root.map { YAMLDocumentKind.classify($0, path: file.path) }
         if let root, documentKind == .cloudFormation {
             var extractor = YAMLExtractor(file: file)
-            for properties in YAMLExtractor.cloudFormationTaskDefinitions(root) { extractor.addECSTaskDefinition(properties) }
+            extractor.addCloudFormation(root)
             return FileAnalysis(kind: kind, facts: extractor.builder.finish())
         }
         guard let root, documentKind == .ecsTaskDefinition else {

@@ -60,7 +60,7 @@ enum YAMLDocumentKind: Equatable {
         guard root.resolved.kind == .mapping else { return .other }
         if root["kind"]?.scalar != nil, root["apiVersion"]?.scalar != nil { return .kubernetes }
         if root["containerDefinitions"]?.resolved.kind == .sequence { return .ecsTaskDefinition }
-        if !YAMLExtractor.cloudFormationTaskDefinitions(root).isEmpty { return .cloudFormation }
+        if !YAMLExtractor.cloudFormationTaskDefinitionProperties(root).isEmpty { return .cloudFormation }
         if root["kind"] == nil, root["spec"]?["template"]?["spec"]?["containers"]?.resolved.kind == .sequence { return .bareJobTemplate }
         let lower = path.lowercased()
         let name = lower.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(lower[lower.utf8.index(after: $0)...]) } ?? lower
@@ -95,7 +95,7 @@ struct YAMLExtractor {
         case .kubernetes: addKubernetesObject(root.resolved, depth: 0)
         case .bareJobTemplate: addKubernetesObject(root.resolved, depth: 0, kind: "Job")
         case .ecsTaskDefinition: addECSTaskDefinition(root.resolved)
-        case .cloudFormation: for properties in Self.cloudFormationTaskDefinitions(root) { addECSTaskDefinition(properties) }
+        case .cloudFormation: addCloudFormation(root.resolved)
         case .compose: addCompose(root.resolved)
         case .githubActions: addGitHubWorkflow(root.resolved)
         case .gitlabCI: addGitLabCI(root.resolved)

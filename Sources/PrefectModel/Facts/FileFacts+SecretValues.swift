@@ -31,7 +31,7 @@ extension FileFacts {
                 continue
             }
             // `${DB_PW:-default}`: the default is a value written out.
-            if !written(env.origin), let value = env.value, value.contains(":-") || value.contains(":="), let span = env.valueSpan,
+            if !written(env.origin), let value = env.value, Self.hasDefaultOperator(value), let span = env.valueSpan,
                 Self.namesSecretValue(env.name)
             {
                 spans.append(span)
@@ -109,8 +109,20 @@ extension FileFacts {
         (envAssignments.map(\.name) + provisions.map(\.name)).compactMap(Self.valueTail(ofName:))
     }
 
+    /// Whether `value` holds `:-` or `:=` (`${DB_PW:-default}`).
+    static func hasDefaultOperator(_ value: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            if previous == UInt8(ascii: ":"), byte == UInt8(ascii: "-") || byte == UInt8(ascii: "=") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     static func valueTail(ofName name: String) -> String? {
-        guard let cut = name.firstIndex(where: { $0 == "=" || $0 == " " || $0 == "\t" }) else { return nil }
+        guard name.utf8.contains(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }),
+            let cut = name.firstIndex(where: { $0 == "=" || $0 == " " || $0 == "\t" })
+        else { return nil }
         let tail = name[name.index(after: cut)...].trimmingCharacters(in: .whitespaces)
         return tail.isEmpty ? nil : tail
     }

@@ -8,11 +8,14 @@ public struct NestedSecretCollisionRule: FileRule {
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         // One environment per agent, per run config, and per file-level context.
+        let secrets = context.analysis.facts.envAssignments.compactMap { env in
+            env.value == nil ? nil : ContextSecretEnvName.secretPath(env.name).map { (path: $0, env: env) }
+        }
+        // A collision takes two of them.
+        guard secrets.count > 1 else { return }
         var scopes: [String: [(path: [String], env: EnvAssignment)]] = [:]
-        for env in context.analysis.facts.envAssignments {
-            guard let path = ContextSecretEnvName.secretPath(env.name), env.value != nil else { continue }
-            let scope = "\(env.agentIndex.map(String.init) ?? "-")/\(env.context.rawValue)"
-            scopes[scope, default: []].append((path, env))
+        for secret in secrets {
+            scopes["\(secret.env.agentIndex.map(String.init) ?? "-")/\(secret.env.context.rawValue)", default: []].append(secret)
         }
         for scope in scopes.keys.sorted() {
             let entries = scopes[scope] ?? []
