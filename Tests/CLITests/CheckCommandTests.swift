@@ -921,6 +921,18 @@ import TestSupport
         let inventory = await runCLI(["inventory", mounted])
         #expect(inventory.stdout.contains("backend server (from agent/config.toml)"), "\(inventory.stdout)")
         #expect(try await Self.codes([mounted]).contains("PS201"))
+        // The container's Prefect reads the mounted file's secrets; without the mount, none of
+        // the project's (the host's own ~/.prefect mounted stands for the machine's, as the
+        // project's config.toml does).
+        let secrets = "backend = \"server\"\n[context.secrets]\nSNOWFLAKE_PASSWORD = \"$SNOWFLAKE_PASSWORD\"\n"
+        for (volumes, resolves) in [("./config.toml:/root/.prefect/config.toml", true), ("./flows:/opt/flows", false), ("~/.prefect:/root/.prefect", true)] {
+            let service = compose.replacingOccurrences(of: "./config.toml:/root/.prefect/config.toml:ro", with: volumes)
+                .replacingOccurrences(of: "--label dev", with: "--label dev\n    environment:\n      PREFECT__BACKEND: server")
+            let root = try makeTree(["flows/f.py": text(local), "agent/docker-compose.yml": text(service), "agent/config.toml": text(secrets)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let codes = try await Self.codes([root])
+            #expect(codes.contains("PS201") != resolves, "\(volumes): \(codes)")
+        }
 
         let env = "SNOWFLAKE_PASSWORD=Lm3#kP9qRt7vWx2z\n"
         let replaced = "services:\n  agent:\n    image: prefecthq/prefect:1.4.1-python3.9\n    command: prefect agent docker start --label docker --env DBT_TARGET=prod\n    environment:\n      PREFECT__CLOUD__AGENT__ENV_VARS: '{\"DBT_THREADS\": \"8\", \"DEBUG\": true}'\n"

@@ -51,7 +51,21 @@ extension YAMLExtractor {
                 builder.addContainerProgram(container)
             }
         }
-        addComposeCommand(words, env: env, envFiles: envFiles, image: built, userConfig: Self.mountedUserConfig(service["volumes"]))
+        addComposeCommand(
+            words, env: env, envFiles: envFiles, image: built, userConfig: Self.mountedUserConfig(service["volumes"]),
+            hostConfig: Self.mountsHostPrefectFolder(service["volumes"]))
+    }
+
+    /// Whether a volume puts the host user's `~/.prefect` (or its config.toml) where the
+    /// agent's Prefect reads its config: the machine's config, for which the project's stands.
+    static func mountsHostPrefectFolder(_ volumes: YAMLNode?) -> Bool {
+        items(volumes).contains { volume in
+            let parts = (volume.scalar ?? volume["source"]?.scalar.map { $0 + ":" + (volume["target"]?.scalar ?? "") } ?? "")
+                .split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 2 else { return false }
+            let source = parts[0]
+            return ["~/.prefect", "$HOME/.prefect", "${HOME}/.prefect"].contains { source.hasPrefix($0) } && parts[1].contains("/.prefect")
+        }
     }
 
     /// The project file a bind mount puts at `~/.prefect/config.toml` (any home: the file
@@ -68,7 +82,9 @@ extension YAMLExtractor {
 
     /// The agents a service's own command starts, with the service's env (and the `ENV` of
     /// the image it builds, which the model joins).
-    mutating func addComposeCommand(_ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: String? = nil) {
+    mutating func addComposeCommand(
+        _ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: String? = nil, hostConfig: Bool = false
+    ) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) {
@@ -76,6 +92,8 @@ extension YAMLExtractor {
             $0.envFilesAreRelativeToFile = true
             $0.builtImage = image
             $0.mountedUserConfig = userConfig
+            // With the host's ~/.prefect mounted, it reads what an agent on the machine would.
+            $0.runsInContainer = !hostConfig
         }
     }
 

@@ -84,11 +84,15 @@ public struct RunEnvironment: Sendable {
             self.configSecrets = []
             return
         }
-        // The config files the run reads: the ones its env names, else the project's.
-        let read = Set(ProjectModel.configVariables.compactMap { role, variable in
-            model.configPath(role: role, namedBy: entries.last { $0.assignment.name == variable }?.assignment.value)
-        })
-        self.configSecrets = model.configFileProvisions.filter { read.contains($0.path) || model.configRole(of: $0.path) == nil }
+        // The config files the run reads: the ones its env names, else the project's; in a
+        // container, the one mounted as its user config only.
+        let inContainer = agent.readsOnlyMountedConfig
+        let read = inContainer
+            ? Set([agent.mountedUserConfigPath].compactMap { $0 })
+            : Set(ProjectModel.configVariables.compactMap { role, variable in
+                model.configPath(role: role, namedBy: entries.last { $0.assignment.name == variable }?.assignment.value)
+            })
+        self.configSecrets = model.configFileProvisions.filter { read.contains($0.path) || (!inContainer && model.configRole(of: $0.path) == nil) }
     }
 
     /// The value the run's env gives `variable`, as written, when an entry sets it.
@@ -210,6 +214,7 @@ public struct RunEnvironment: Sendable {
         environment["PREFECT__BACKEND"] = agent.backend
         environment["PREFECT__CLOUD__USE_LOCAL_SECRETS"] = "false"
         guard agent.agent.type == .local else { return ConfigSources(environment: environment) }
+        if agent.readsOnlyMountedConfig { return ConfigSources(environment: environment, userConfigPath: agent.mountedUserConfigPath) }
         return ConfigSources(
             environment: environment,
             userConfigPath: model.configPath(role: .userConfig, namedBy: writtenValue(of: "PREFECT__USER_CONFIG_PATH")),
