@@ -51,9 +51,13 @@ extension YAMLExtractor {
                 builder.addContainerProgram(container)
             }
         }
-        addComposeCommand(
-            words, env: env, envFiles: envFiles, image: built, userConfig: Self.mountedUserConfig(service["volumes"]),
-            hostConfig: Self.mountsHostPrefectFolder(service["volumes"]))
+        addComposeCommand(words, env: env, envFiles: envFiles, image: built, userConfig: Self.userConfigMount(service["volumes"]))
+    }
+
+    /// What the service mounts at `~/.prefect/config.toml`.
+    static func userConfigMount(_ volumes: YAMLNode?) -> UserConfigMount {
+        if mountsHostPrefectFolder(volumes) { return .hostHome }
+        return mountedUserConfig(volumes).map(UserConfigMount.projectFile) ?? .nothing
     }
 
     /// Whether a volume puts the host user's `~/.prefect` (or its config.toml) where the
@@ -83,7 +87,7 @@ extension YAMLExtractor {
     /// The agents a service's own command starts, with the service's env (and the `ENV` of
     /// the image it builds, which the model joins).
     mutating func addComposeCommand(
-        _ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: String? = nil, hostConfig: Bool = false
+        _ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: UserConfigMount = .nothing
     ) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
@@ -91,9 +95,8 @@ extension YAMLExtractor {
             $0.envFiles = envFiles
             $0.envFilesAreRelativeToFile = true
             $0.builtImage = image
-            $0.mountedUserConfig = userConfig
-            // With the host's ~/.prefect mounted, it reads what an agent on the machine would.
-            $0.runsInContainer = !hostConfig
+            $0.userConfigMount = userConfig
+            $0.runsInContainer = true
         }
     }
 

@@ -246,9 +246,9 @@ public struct Agent: Sendable, Hashable {
     /// (the Dockerfile relative to the compose file's folder, and the target stage): the
     /// agent's process gets that image's `ENV`.
     public var builtImage: BuiltImage?
-    /// A project file a compose service mounts where the agent's Prefect reads its user
-    /// config (`./config.toml:/root/.prefect/config.toml`), relative to the compose file's folder.
-    public var mountedUserConfig: String?
+    /// What a compose service mounts where the agent's Prefect reads its user config; nil
+    /// where the tool does not read the agent's mounts (anything but a compose service).
+    public var userConfigMount: UserConfigMount?
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
     /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a
@@ -325,6 +325,16 @@ public enum URLUserInfo {
         guard let at = url[start...].lastIndex(of: "@") else { return nil }
         return start..<at
     }
+}
+
+/// What a container has at `~/.prefect/config.toml`, as its compose service mounts it.
+public enum UserConfigMount: Sendable, Hashable {
+    /// Nothing: the image's own home, with no config file the project shows.
+    case nothing
+    /// A project file (`./config.toml:/root/.prefect/config.toml`), relative to the compose file's folder.
+    case projectFile(String)
+    /// The host user's `~/.prefect`: the machine's config, for which the project's stands.
+    case hostHome
 }
 
 /// What a shell keeps of an assignment in a file it sources (`. ./agent.env`).

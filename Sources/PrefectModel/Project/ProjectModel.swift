@@ -74,11 +74,15 @@ public struct AgentEntity: Sendable {
     /// The `ENV` of the image a compose service builds and runs the agent in with its own
     /// command (``Agent/builtImage``), in the Dockerfile at `path`.
     public var builtImageEnv: [(assignment: EnvAssignment, path: String)] = []
-    /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/mountedUserConfig``).
+    /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/userConfigMount``).
     public var mountedUserConfigPath: String?
-    /// Whether the agent runs in a container whose files the project does not show (an image
-    /// it does not build): Prefect there reads a project config file only where one is mounted.
-    public var readsOnlyMountedConfig: Bool { agent.runsInContainer && agent.builtImage == nil }
+    /// Whether the agent runs in a container of an image the project does not build, whose
+    /// mounts the tool reads: Prefect there reads a project config file only where one is
+    /// mounted as its user config (the host's `~/.prefect` mounted stands for the machine's).
+    public var readsOnlyMountedConfig: Bool {
+        guard agent.runsInContainer, agent.builtImage == nil, let mount = agent.userConfigMount else { return false }
+        return mount != .hostHome
+    }
     public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
     public var displayName: String {
         let name = agent.name.map { "'\($0)'" } ?? "\(agent.type.rawValue) agent"
@@ -255,7 +259,9 @@ public struct ProjectModel: Sendable {
                     var machineBackend = backendOverride != nil || Self.runsOnProjectMachine(agent, kind: file.kind, site: site) ? projectBackend : nil
                     // A container whose ~/.prefect/config.toml a compose service mounts from the
                     // project reads its backend from that file (facts §2.1).
-                    entity.mountedUserConfigPath = agent.mountedUserConfig.flatMap { resolve($0, file.path) }.flatMap { fileIndex[$0] != nil ? $0 : nil }
+                    if case .projectFile(let mounted)? = agent.userConfigMount, let path = resolve(mounted, file.path), fileIndex[path] != nil {
+                        entity.mountedUserConfigPath = path
+                    }
                     if machineBackend == nil, let path = entity.mountedUserConfigPath, let index = fileIndex[path],
                         let setting = files[index].facts.backendSettings.first(where: { $0.agentIndex == nil && $0.takesEffect })
                     {
