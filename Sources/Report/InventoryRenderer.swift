@@ -78,11 +78,11 @@ public enum InventoryRenderer {
                 let componentDefault = reference.kind == .componentDefault ? nil : named.first { $0.kind == .componentDefault }
                 for agent in model.agents(running: flow) {
                     let verdict = Self.verdict(of: name, reference, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
-                    let where_ = "\(agent.displayName) \(model.describe(agent.location))"
-                    row.verdicts.append((flow.flow.name ?? flow.path, where_, verdict.0, verdict.1))
+                    let agentText = "\(agent.displayName) \(model.describe(agent.location))"
+                    row.verdicts.append((flow.flow.name ?? flow.path, agentText, verdict.0, verdict.1))
                     if let componentDefault, verdict.0.resolves == true {
                         let own = Self.verdict(of: name, componentDefault, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
-                        if own.0.resolves == false { row.verdicts.append((flow.flow.name ?? flow.path, where_, own.0, "as a component's default name: \(own.1)")) }
+                        if own.0.resolves == false { row.verdicts.append((flow.flow.name ?? flow.path, agentText, own.0, "as a component's default name: \(own.1)")) }
                     }
                 }
                 // One row for all of them: a project with a thousand such agents would otherwise

@@ -250,4 +250,23 @@ struct YAMLStreamTests {
         }
         #expect(parsed > 0 && rejected > 0)
     }
+
+    // MARK: Rewriting
+
+    /// Keys are renamed below replaced nodes' parents, replaced nodes are not entered, and
+    /// spans stay those of the text (an alias resolves to its target).
+    @Test func rewrittenRenamesKeysAndReplacesNodes() throws {
+        let text = "A: &x {B: 1}\nC: !Ref Name\nD: *x\n"
+        let root = try #require(try parse(text).documents.first?.root)
+        let rewritten = root.rewritten(node: { $0.tag == "!Ref" ? $0.replaced(byScalar: "${Name}") : nil }) { pair in
+            guard let key = pair.key.scalar, let renamed = pair.key.withScalar(key.lowercased()) else { return pair }
+            return YAMLPair(key: renamed, value: pair.value)
+        }
+        #expect(rewritten["a"]?["b"]?.scalar == "1")
+        #expect(rewritten["d"]?["b"]?.scalar == "1")
+        #expect(rewritten["A"] == nil)
+        let replaced = try #require(rewritten["c"])
+        #expect(replaced.scalar == "${Name}" && replaced.tag == nil)
+        #expect(String(decoding: Array(text.utf8)[replaced.span.range], as: UTF8.self) == "!Ref Name")
+    }
 }

@@ -120,10 +120,10 @@ extension FileFacts {
     }
 
     static func valueTail(ofName name: String) -> String? {
-        guard name.utf8.contains(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }),
-            let cut = name.firstIndex(where: { $0 == "=" || $0 == " " || $0 == "\t" })
-        else { return nil }
-        let tail = name[name.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+        guard let cut = name.utf8.firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else {
+            return nil
+        }
+        let tail = name[name.utf8.index(after: cut)...].trimmingCharacters(in: .whitespaces)
         return tail.isEmpty ? nil : tail
     }
 
