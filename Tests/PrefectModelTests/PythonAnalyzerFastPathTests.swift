@@ -214,7 +214,7 @@ import TestSupport
                     let whole = occurrences(word).first { at in
                         let before = at > 0 ? text[at - 1] : 0x20
                         let after = at + word.utf8.count < text.count ? text[at + word.utf8.count] : 0x20
-                        return !PythonFlowFactsBuilder.isIdentifierByte(before) && !PythonFlowFactsBuilder.isIdentifierByte(after)
+                        return !ASCIIBytes.isWordByte(before) && !ASCIIBytes.isWordByte(after)
                     }
                     if let whole { uses.append("\(word)@\(token.span.start + whole)") }
                 }

@@ -197,13 +197,12 @@ extension YAMLFactsBuilder {
     /// Cloud secret API names a `python -c` snippet uses (facts §8.1), as whole identifiers.
     mutating func addCloudAPIUses(in snippet: PythonSnippet) {
         let text = Array(snippet.text.utf8)
-        func isIdentifier(_ b: UInt8) -> Bool { b == 0x5F || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
         for operation in ["set_secret", "delete_secret", "secret_value", "secret_names"] {
             let needle = Array(operation.utf8)
             var k = 0
             while k + needle.count <= text.count {
-                if text[k..<(k + needle.count)].elementsEqual(needle), k == 0 || !isIdentifier(text[k - 1]),
-                    k + needle.count == text.count || !isIdentifier(text[k + needle.count])
+                if text[k..<(k + needle.count)].elementsEqual(needle), k == 0 || !ASCIIBytes.isWordByte(text[k - 1]),
+                    k + needle.count == text.count || !ASCIIBytes.isWordByte(text[k + needle.count])
                 {
                     addCloudAPIUse(CloudSecretAPIUse(operation: operation, span: snippet.offsetMap.span(k, k + needle.count)))
                     k += needle.count

@@ -24,7 +24,6 @@ enum EnvValueSyntax {
             }
             return nil
         }
-        func isNameByte(_ c: UInt8) -> Bool { c == UInt8(ascii: "_") || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
         // Variables are named in capitals (`DB_PASSWORD`, `S3_KEY`) or in small letters with
         // digits at the end only (`db_password`, `token2`); random text mixes them.
         func looksLikeVariable(_ name: ArraySlice<UInt8>) -> Bool {
@@ -52,7 +51,7 @@ enum EnvValueSyntax {
                     end = closing(i + 2, [0x29])
                 } else if n == UInt8(ascii: "_") || (n | 0x20 >= 0x61 && n | 0x20 <= 0x7A) {
                     var k = i + 2
-                    while k < b.count, isNameByte(b[k]) { k += 1 }
+                    while k < b.count, ASCIIBytes.isWordByte(b[k]) { k += 1 }
                     if looksLikeVariable(b[(i + 1)..<k]) { end = k }
                 }
             } else if c == UInt8(ascii: "{"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "{") {
@@ -233,7 +232,7 @@ enum EnvValueSyntax {
         if end < bytes.count, bytes[end] == 0x7B {  // ${NAME…}
             end += 1
             let start = end
-            while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
+            while end < bytes.count, ASCIIBytes.isWordByte(bytes[end]) { end += 1 }
             name = "${" + String(decoding: bytes[start..<end], as: UTF8.self)
             if end < bytes.count, bytes[end] == 0x7D {
                 name += "}"
@@ -245,7 +244,7 @@ enum EnvValueSyntax {
         } else if end < bytes.count, bytes[end] == 0x28 {  // $(…), also Kubernetes' $(NAME)
             let start = end + 1
             var k = start
-            while k < bytes.count, isNameByte(bytes[k]) { k += 1 }
+            while k < bytes.count, ASCIIBytes.isWordByte(bytes[k]) { k += 1 }
             let isName = k > start && k < bytes.count && bytes[k] == 0x29
             name = isName ? "$(" + String(decoding: bytes[start..<k], as: UTF8.self) + ")" : "$(…)"
             end = isName ? k + 1 : bytes.count
@@ -253,14 +252,10 @@ enum EnvValueSyntax {
             end += 1
             name = String(decoding: bytes[dollar..<end], as: UTF8.self)
         } else {
-            while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
+            while end < bytes.count, ASCIIBytes.isWordByte(bytes[end]) { end += 1 }
             name = String(decoding: bytes[dollar..<end], as: UTF8.self)
         }
         return (dollar > 0 ? "…" : "") + name + (end < bytes.count ? "…" : "")
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        byte == 0x5F || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
     /// The labels an agent gets from a PREFECT__CLOUD__AGENT__LABELS value: the agent takes

@@ -591,7 +591,7 @@ struct PythonFlowFactsBuilder {
             guard start + letters.count <= position, Array(bytes[start..<(start + letters.count)]) == letters else { return nil }
             let next = start + letters.count
             // A keyword, not the start of a longer name (`if_x = 1;`).
-            guard next < position, !Self.isIdentifierByte(bytes[next]), bytes[next] < 0x80 else { return nil }
+            guard next < position, !ASCIIBytes.isWordByte(bytes[next]), bytes[next] < 0x80 else { return nil }
             return next
         }
         if let end = keyword("async", at: k) {
@@ -1464,7 +1464,7 @@ struct PythonFlowFactsBuilder {
                     let end = start + word.count
                     let before = start > span.start ? bytes[start - 1] : 0x20
                     let after = end < span.end ? bytes[end] : 0x20
-                    if !Self.isIdentifierByte(before), !Self.isIdentifierByte(after) {
+                    if !ASCIIBytes.isWordByte(before), !ASCIIBytes.isWordByte(after) {
                         uses.append(CloudSecretAPIUse(operation: String(decoding: word, as: UTF8.self), span: ByteSpan(start, end)))
                         break
                     }
@@ -1489,7 +1489,7 @@ struct PythonFlowFactsBuilder {
             var from = range.lowerBound
             while let found = ByteSearch.firstIndex(of: key, in: bytes, range: from..<range.upperBound) {
                 from = found + key.count
-                guard found == range.lowerBound || !isIdentifierByte(bytes[found - 1]) else { continue }
+                guard found == range.lowerBound || !ASCIIBytes.isWordByte(bytes[found - 1]) else { continue }
                 var k = from
                 while k < range.upperBound, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A { k += 1 }
                 guard k < range.upperBound, bytes[k] == 0x3A else { continue }
@@ -1506,9 +1506,5 @@ struct PythonFlowFactsBuilder {
             }
         }
         return spans
-    }
-
-    static func isIdentifierByte(_ c: UInt8) -> Bool {
-        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F
     }
 }

@@ -362,8 +362,8 @@ extension ShellFactsBuilder {
                     var k = 0
                     while k + needle.count <= text.count {
                         if text[k..<(k + needle.count)].elementsEqual(needle),
-                            k == 0 || !Self.isIdentifierByte(text[k - 1]),
-                            k + needle.count == text.count || !Self.isIdentifierByte(text[k + needle.count])
+                            k == 0 || !ASCIIBytes.isWordByte(text[k - 1]),
+                            k + needle.count == text.count || !ASCIIBytes.isWordByte(text[k + needle.count])
                         {
                             facts.cloudAPIUses.append(CloudSecretAPIUse(operation: operation, span: map.span(k, k + needle.count)))
                             k += needle.count
@@ -394,10 +394,6 @@ extension ShellFactsBuilder {
             }
         }
         facts.cloudAPIUses.sort { $0.span.start < $1.span.start }
-    }
-
-    static func isIdentifierByte(_ b: UInt8) -> Bool {
-        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
     }
 }
 

@@ -80,7 +80,7 @@ public struct EnvAssignment: Sendable, Hashable {
         // written: Prefect fails on it (PS208).
         if value == nil || value?.isEmpty == true || value == "$" + name, context != .agentEnvFlag, let colon = name.utf8.firstIndex(of: 0x3A) {
             let head = name[..<colon]
-            guard !head.isEmpty, head.utf8.allSatisfy({ $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }) else { return }
+            guard !head.isEmpty, head.utf8.allSatisfy(ASCIIBytes.isWordByte) else { return }
             let tail = name[name.utf8.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
             if nameSpan.length == name.utf8.count {
                 self.nameSpan = ByteSpan(nameSpan.start, nameSpan.start + head.utf8.count)

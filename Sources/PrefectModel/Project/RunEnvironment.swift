@@ -118,7 +118,6 @@ public struct RunEnvironment: Sendable {
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
         var i = 0
-        func isNameByte(_ c: UInt8) -> Bool { c == 0x5F || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
         while i < bytes.count {
             if bytes[i] == 0x24, i + 1 < bytes.count {
                 if bytes[i + 1] == 0x7B, let close = bytes[(i + 2)...].firstIndex(of: 0x7D) {
@@ -126,9 +125,9 @@ public struct RunEnvironment: Sendable {
                     i = close + 1
                     continue
                 }
-                if isNameByte(bytes[i + 1]), !(bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39) {
+                if ASCIIBytes.isWordByte(bytes[i + 1]), !(bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39) {
                     var k = i + 1
-                    while k < bytes.count, isNameByte(bytes[k]) { k += 1 }
+                    while k < bytes.count, ASCIIBytes.isWordByte(bytes[k]) { k += 1 }
                     out += Array(referencePlaceholder.utf8)
                     i = k
                     continue
@@ -191,7 +190,7 @@ public struct RunEnvironment: Sendable {
             name = name.dropFirst().dropLast()
         }
         guard !name.isEmpty,
-            name.utf8.allSatisfy({ $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) })
+            name.utf8.allSatisfy(ASCIIBytes.isWordByte)
         else { return nil }
         return String(name)
     }

@@ -1,3 +1,4 @@
+import Spans
 import Patterns
 import PrefectModel
 
@@ -75,7 +76,6 @@ public struct PlaintextSecretEnvRule: FileRule {
         func isPieceByte(_ c: UInt8) -> Bool {
             (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) || "_-+=!#%^*~".utf8.contains(c)
         }
-        func isNameByte(_ c: UInt8) -> Bool { c == 0x5F || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || (c >= 0x30 && c <= 0x39) }
         var pieces: [ArraySlice<UInt8>] = []
         var start = 0
         var i = 0
@@ -90,9 +90,9 @@ public struct PlaintextSecretEnvRule: FileRule {
                 if next == 0x7B || next == 0x28 {
                     // `${…}` or `$(…)`: to the closing brace or parenthesis.
                     end = bytes[(i + 2)...].firstIndex(of: next == 0x7B ? 0x7D : 0x29).map { $0 + 1 } ?? bytes.count
-                } else if isNameByte(next) {
+                } else if ASCIIBytes.isWordByte(next) {
                     var k = i + 1
-                    while k < bytes.count, isNameByte(bytes[k]) { k += 1 }
+                    while k < bytes.count, ASCIIBytes.isWordByte(bytes[k]) { k += 1 }
                     end = k
                 }
             } else if !isPieceByte(c) {

@@ -1,3 +1,4 @@
+import Spans
 import PrefectModel
 
 /// PS207 agent-env-not-forwarded: a secret set on a Docker, Kubernetes, ECS or Vertex agent's
@@ -68,7 +69,7 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
             guard end <= text.count, text[start..<end].elementsEqual(wanted) else { continue }
             if end == text.count { return true }
             let next = text[end]
-            if !(next == 0x5F || (next | 0x20 >= 0x61 && next | 0x20 <= 0x7A) || (next >= 0x30 && next <= 0x39)) { return true }
+            if !ASCIIBytes.isWordByte(next) { return true }
         }
         return false
     }
