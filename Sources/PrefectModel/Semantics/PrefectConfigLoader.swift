@@ -255,14 +255,22 @@ public enum PrefectConfigLoader {
         return StandardLoad(flat: flat, referencing: referencing, root: root)
     }()
 
-    /// ``fromScratch(_:)``'s result, computed from ``standard`` for an input that merges no
-    /// config file and whose environment, besides `PREFECT__` variables, gives loading only
-    /// HOME = ``standardHome``; nil for any other input. Each value goes through the passes
-    /// alone, so only the variables' values and the values with references are recomputed;
-    /// the defaults' keys come first in the flat config, so re-inserting those values and then
-    /// adding the variables' new keys builds the nested config that inserting all would.
+    /// ``fromScratch(_:)``'s result, computed from ``standard`` for an input whose
+    /// environment, besides `PREFECT__` variables, gives loading only HOME =
+    /// ``standardHome``, and which merges at most one config file that ``fileLeaves(_:)``
+    /// can place; nil for any other input. Each value goes through the passes alone, so only
+    /// the file's and the variables' values and the values with references are recomputed.
+    /// The defaults' keys come first in the flat config; a file key new to them is appended
+    /// to the end of its table by the merge, and a variable's new key to the end of the flat
+    /// config, so re-inserting the defaults' changed values and then adding the new keys in
+    /// order builds the nested config that inserting all would.
     static func overStandard(_ input: PrefectConfigInput) -> Result<(PyValue, Bool), PrefectImportCrash>? {
-        guard input.customDefaults == nil, input.userConfig == nil, input.backendConfig == nil else { return nil }
+        guard input.customDefaults == nil, input.userConfig == nil || input.backendConfig == nil else { return nil }
+        var fileValues: [(path: [String], value: PyValue)] = []
+        if let file = input.userConfig ?? input.backendConfig {
+            guard case .dict(let table, _) = file.pyValue, let leaves = fileLeaves(table) else { return nil }
+            fileValues = leaves
+        }
         var variables: [(path: [String], value: String)] = []
         var home: String?
         for (name, value) in input.environment.variables {
@@ -278,6 +286,7 @@ public enum PrefectConfigLoader {
         let ctx = input.expansionContext
         var flat = standard.flat
         var set: Set<Int> = []
+        for (path, value) in fileValues { set.insert(flat.set(path, value)) }
         for (path, value) in variables {
             switch PrefectValueConversion.firstPassEnvValue(value, in: ctx) {
             case .success(let v): set.insert(flat.set(path, v))
@@ -296,6 +305,42 @@ public enum PrefectConfigLoader {
         }
         return .success((root, mayHoldReservedKey))
     }
+
+    /// The leaves of a config file in the flat config's order, when merging the file into
+    /// Prefect's defaults only replaces their leaves and adds new keys: nil when the file puts
+    /// a table where the defaults have a value or the reverse, or a value where the defaults
+    /// have an empty table (whose place the flat config does not hold), and nil when a string holds
+    /// `${`, whose references are resolved in an order that matters only for cycles but would
+    /// differ here.
+    static func fileLeaves(_ table: PyDict) -> [(path: [String], value: PyValue)]? {
+        var leaves: [(path: [String], value: PyValue)] = []
+        func walk(_ table: PyDict, _ parent: [String]) -> Bool {
+            for (key, value) in table.entries {
+                let path = parent + [key.pyStr]
+                if case .dict(let inner, _) = value {
+                    guard standard.flat[path] == nil, defaultsTables[path] != true, walk(inner, path) else { return false }
+                } else {
+                    guard defaultsTables[path] == nil else { return false }
+                    if case .str(let text) = value, text.contains("${") { return false }
+                    leaves.append((path, value))
+                }
+            }
+            return true
+        }
+        return walk(table, []) ? leaves : nil
+    }
+
+    /// Whether each table in Prefect's defaults is empty, by path.
+    static let defaultsTables: [[String]: Bool] = {
+        var paths: [[String]: Bool] = [:]
+        func walk(_ value: PyValue, _ path: [String]) {
+            guard case .dict(let table, _) = value else { return }
+            if !path.isEmpty { paths[path] = table.count == 0 }
+            for (key, inner) in table.entries { walk(inner, path + [key.pyStr]) }
+        }
+        walk(PrefectDefaultConfig.pyValue, [])
+        return paths
+    }()
 
     /// `load_default_config` up to the nested config, every step over every value.
     static func fromScratch(_ input: PrefectConfigInput) -> Result<(PyValue, Bool), PrefectImportCrash> {
