@@ -257,20 +257,22 @@ public enum PrefectConfigLoader {
 
     /// ``fromScratch(_:)``'s result, computed from ``standard`` for an input whose
     /// environment, besides `PREFECT__` variables, gives loading only HOME =
-    /// ``standardHome``, and which merges at most one config file that ``fileLeaves(_:)``
-    /// can place; nil for any other input. Each value goes through the passes alone, so only
+    /// ``standardHome``, and whose config files ``fileLeaves(_:)`` can place; nil for any
+    /// other input. Each value goes through the passes alone, so only
     /// the file's and the variables' values and the values with references are recomputed.
     /// The defaults' keys come first in the flat config; a file key new to them is appended
-    /// to the end of its table by the merge, and a variable's new key to the end of the flat
+    /// to the end of its table by the merges, and a variable's new key to the end of the flat
     /// config, so re-inserting the defaults' changed values and then adding the new keys in
     /// order builds the nested config that inserting all would.
     static func overStandard(_ input: PrefectConfigInput) -> Result<(PyValue, Bool), PrefectImportCrash>? {
-        guard input.customDefaults == nil, input.userConfig == nil || input.backendConfig == nil else { return nil }
-        var fileValues: [(path: [String], value: PyValue)] = []
-        if let file = input.userConfig ?? input.backendConfig {
-            guard case .dict(let table, _) = file.pyValue, let leaves = fileLeaves(table) else { return nil }
-            fileValues = leaves
+        guard input.customDefaults == nil else { return nil }
+        var files: [PyDict] = []
+        for file in [input.userConfig, input.backendConfig] {
+            guard let file else { continue }
+            guard case .dict(let table, _) = file.pyValue else { return nil }
+            files.append(table)
         }
+        guard let fileValues = fileLeaves(files) else { return nil }
         var variables: [(path: [String], value: String)] = []
         var home: String?
         for (name, value) in input.environment.variables {
@@ -306,28 +308,40 @@ public enum PrefectConfigLoader {
         return .success((root, mayHoldReservedKey))
     }
 
-    /// The leaves of a config file in the flat config's order, when merging the file into
-    /// Prefect's defaults only replaces their leaves and adds new keys: nil when the file puts
-    /// a table where the defaults have a value or the reverse, or a value where the defaults
-    /// have an empty table (whose place the flat config does not hold), and nil when a string holds
-    /// `${`, whose references are resolved in an order that matters only for cycles but would
-    /// differ here.
-    static func fileLeaves(_ table: PyDict) -> [(path: [String], value: PyValue)]? {
+    /// The leaves of config files in the flat config's order, when merging the files into
+    /// Prefect's defaults in turn only replaces leaves and adds new keys: nil when a file puts
+    /// a table where the defaults or an earlier file have a value or the reverse, or touches a
+    /// table that holds no value (an empty one, whose place the flat config does not hold), and
+    /// nil when a string holds `${`, whose references are resolved in an order that matters
+    /// only for cycles but would differ here.
+    static func fileLeaves(_ files: [PyDict]) -> [(path: [String], value: PyValue)]? {
         var leaves: [(path: [String], value: PyValue)] = []
-        func walk(_ table: PyDict, _ parent: [String]) -> Bool {
+        // Keys the files add to the defaults': leaves, and tables with whether they hold a leaf.
+        var newLeaves: Set<[String]> = []
+        var newTables: [[String]: Bool] = [:]
+        // Whether the table holds a leaf; nil when it cannot be placed.
+        func walk(_ table: PyDict, _ parent: [String]) -> Bool? {
+            var holdsLeaf = false
             for (key, value) in table.entries {
                 let path = parent + [key.pyStr]
                 if case .dict(let inner, _) = value {
-                    guard standard.flat[path] == nil, defaultsTables[path] != true, walk(inner, path) else { return false }
+                    guard standard.flat[path] == nil, defaultsTables[path] != true, !newLeaves.contains(path), newTables[path] != false,
+                        let innerHoldsLeaf = walk(inner, path)
+                    else { return nil }
+                    if defaultsTables[path] == nil { newTables[path] = newTables[path] == true || innerHoldsLeaf }
+                    holdsLeaf = holdsLeaf || innerHoldsLeaf
                 } else {
-                    guard defaultsTables[path] == nil else { return false }
-                    if case .str(let text) = value, text.contains("${") { return false }
+                    guard defaultsTables[path] == nil, newTables[path] == nil else { return nil }
+                    if case .str(let text) = value, text.contains("${") { return nil }
+                    if standard.flat[path] == nil { newLeaves.insert(path) }
                     leaves.append((path, value))
+                    holdsLeaf = true
                 }
             }
-            return true
+            return holdsLeaf
         }
-        return walk(table, []) ? leaves : nil
+        for file in files where walk(file, []) == nil { return nil }
+        return leaves
     }
 
     /// Whether each table in Prefect's defaults is empty, by path.
