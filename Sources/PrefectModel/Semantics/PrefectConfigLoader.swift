@@ -235,11 +235,12 @@ public enum PrefectConfigLoader {
 
     /// Prefect's defaults loaded in an environment with HOME = ``standardHome`` and nothing
     /// else: the flat config after the second pass (before `${a.b}` references), the indices
-    /// of its values with a `$`, and the nested config. Loads that only add `PREFECT__`
-    /// variables start from it.
+    /// of its values with a `$`, the keys their resolution looked up, and the nested config.
+    /// Loads that only add `PREFECT__` variables and config files start from it.
     struct StandardLoad {
         var flat: FlatConfig
         var referencing: [Int]
+        var referencedKeys: Set<[String]>
         var root: PyValue
     }
 
@@ -249,10 +250,10 @@ public enum PrefectConfigLoader {
         for i in flat.values.indices { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
         let referencing = flat.values.indices.filter { if case .str(let s) = flat.values[$0] { s.utf8.contains(0x24) } else { false } }
         var resolved = flat
-        resolveReferences(in: &resolved, at: referencing)
+        let referencedKeys = resolveReferences(in: &resolved, at: referencing, recordingLookups: true)
         var root: PyValue = .dict(PyDict(), boxed: true)
         for (k, v) in zip(resolved.keys, resolved.values) { _ = insert(v, at: k[...], into: &root) }
-        return StandardLoad(flat: flat, referencing: referencing, root: root)
+        return StandardLoad(flat: flat, referencing: referencing, referencedKeys: referencedKeys, root: root)
     }()
 
     /// ``fromScratch(_:)``'s result, computed from ``standard`` for an input whose
@@ -296,7 +297,13 @@ public enum PrefectConfigLoader {
             }
         }
         for i in set { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
-        let touched = Set(standard.referencing).union(set).sorted()
+        // The defaults' references resolve as they did in the standard load (whose values the
+        // nested config holds) unless a value set here references, or is referenced by, them.
+        let referencesChange = set.contains { i in
+            if case .str(let s) = flat.values[i], s.utf8.contains(0x24) { return true }
+            return standard.referencedKeys.contains(flat.keys[i])
+        }
+        let touched = (referencesChange ? Set(standard.referencing).union(set) : set).sorted()
         resolveReferences(in: &flat, at: touched.filter { if case .str(let s) = flat.values[$0] { s.utf8.contains(0x24) } else { false } })
         var root = standard.root
         var mayHoldReservedKey = false
@@ -395,7 +402,10 @@ public enum PrefectConfigLoader {
     /// `${a.b}` references, at most 10 passes over the values at `indices` (in order; values
     /// without a `$` drop out in the first). Prefect iterates a set (hash order); insertion
     /// order gives the same result unless references form a cycle.
-    static func resolveReferences(in flat: inout FlatConfig, at indices: [Int]) {
+    /// With `recordingLookups`, returns the keys looked up.
+    @discardableResult
+    static func resolveReferences(in flat: inout FlatConfig, at indices: [Int], recordingLookups: Bool = false) -> Set<[String]> {
+        var lookedUp: Set<[String]> = []
         var toCheck = indices
         for _ in 0..<10 {
             var remaining: [Int] = []
@@ -404,7 +414,9 @@ public enum PrefectConfigLoader {
                     let (range, inner) = PrefectValueConversion.firstReference(in: s)
                 else { continue }
                 remaining.append(i)
-                let ref = flat[EnvConfigMapping.pySplit(inner, ".")] ?? .str("")
+                let key = EnvConfigMapping.pySplit(inner, ".")
+                if recordingLookups { lookedUp.insert(key) }
+                let ref = flat[key] ?? .str("")
                 if range.count == s.utf8.count {
                     flat.values[i] = ref
                 } else {
@@ -416,6 +428,7 @@ public enum PrefectConfigLoader {
             }
             toCheck = remaining
         }
+        return lookedUp
     }
 
     /// `validate_config`, `process_task_defaults` and `Context()` over the nested config.
