@@ -200,4 +200,29 @@ import Testing
         #expect(project(agentEnv: ["DB__USER"], runConfigEnv: ["DB__HOST"]).isEmpty)
         #expect(project(agentEnv: ["DB", "DB__USER"], runConfigEnv: []).isEmpty)
     }
+
+    /// `EnvVarSecret` returns the variable as the run has it: a run config's `"$NAME"` is that
+    /// text, which nothing expands (the agent's own NAME never reaches the run), so PS201
+    /// reports it as the inventory does; a literal value resolves.
+    @Test func envVarSecretGetsARunConfigReferenceUnexpanded() {
+        func findings(_ value: String) -> [String] {
+            let flow = """
+                from prefect import Flow
+                from prefect.run_configs import DockerRun
+                from prefect.storage import GitHub
+                from prefect.tasks.secrets import EnvVarSecret
+                with Flow("f", storage=GitHub(repo="o/r", path="f.py"), run_config=DockerRun(labels=["etl"], env={"SLACK_TOKEN": "\(value)"})) as flow:
+                    EnvVarSecret("SLACK_TOKEN")
+
+                """
+            let analysis = FileAnalyzers.analyze(SourceFile(path: "flows/f.py", bytes: Array(flow.utf8)), kind: .python)
+            return Self.findings([FileFactsEntry(path: "flows/f.py", kind: .python, facts: analysis.facts), Self.agent(.docker, path: "start.sh")])
+                .map { "\($0.code) \($0.message)" }
+        }
+        for reference in ["$SLACK_TOKEN", "${SLACK_TOKEN}"] {
+            let reported = findings(reference)
+            #expect(reported.count == 1 && reported[0].hasPrefix("PS201 ") && reported[0].contains("the run gets the `$` reference written as its value, unexpanded"), "\(reported)")
+        }
+        #expect(findings("xoxb-not-a-reference").isEmpty)
+    }
 }

@@ -179,6 +179,16 @@ public struct RunEnvironment: Sendable {
         return wholeReference(value) != nil
     }
 
+    /// Whether the assignment sets its variable to a whole `$NAME` text that nothing expands
+    /// before the run reads it: one written in a run config's env in flow code (a Python
+    /// string is its text) or in a job template's env.
+    static func setsUnexpandedReference(_ assignment: EnvAssignment) -> Bool {
+        guard assignment.context == .runConfigEnv || assignment.context == .jobTemplateEnv,
+            assignment.origin == .literal || assignment.origin == .reference, let value = assignment.value
+        else { return false }
+        return wholeReference(value) != nil
+    }
+
     /// The variable a value names when it is one whole `$NAME` or `${NAME}` reference (a name
     /// of `expandvars`' word characters, digits first included).
     public static func wholeReference(_ value: String) -> String? {
@@ -335,7 +345,13 @@ extension ProjectModel {
         let run = run(flow: flow, agent: agent)
         let environment = run.environment
         if kind == .envVarSecret {
-            return environment.environmentVariable(name).map(SecretAvailability.local) ?? .missing
+            guard let entry = environment.entries.last(where: { $0.assignment.name == name && $0.assignment.value != nil }) else { return .missing }
+            // `os.getenv` returns the variable as the run has it: a `$NAME` written in a run
+            // config's or job template's env is that text, which nothing expands.
+            if RunEnvironment.setsUnexpandedReference(entry.assignment) {
+                return .fails("the run gets the `$` reference written as its value, unexpanded: EnvVarSecret returns the variable as set, and nothing expands a run config's or job template's env")
+            }
+            return .local(entry.location)
         }
         // Webhook storage fills `${X}` from the environment first (storage/webhook.py).
         if kind == .templateVariable, let variable = environment.environmentVariable(name) {

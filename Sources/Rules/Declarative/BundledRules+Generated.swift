@@ -1561,7 +1561,10 @@ refuses the run (each agent type takes only its own run config, such as `Kuberne
 and `UniversalRun`, and a local agent no `Docker` storage; otherwise it raises `TypeError`
 once it has picked the run), or a component is given a secret task where it takes a
 secret's name (`GitHub(access_token_secret=PrefectSecret("X"))`: Prefect looks up a secret
-named `<Task: X>`). PS203 also reports a flow that every agent picking it up refuses.
+named `<Task: X>`), or the run gets a `$` reference unexpanded as the value (`EnvVarSecret("X")`
+with `env={"X": "$X"}` in the run config: nothing expands a run config's env, and
+`EnvVarSecret` returns the variable as set). PS203 also reports a flow that every agent
+picking it up refuses.
 
 ## Why is this bad?
 On Server, `Secret.get` never asks the API: the run fails with `ValueError('Local Secret
