@@ -257,14 +257,14 @@ public enum PrefectConfigLoader {
     }()
 
     /// ``fromScratch(_:)``'s result, computed from ``standard`` for an input whose
-    /// environment, besides `PREFECT__` variables, gives loading only HOME =
-    /// ``standardHome``, and whose config files ``fileLeaves(_:)`` can place; nil for any
-    /// other input. Each value goes through the passes alone, so only
-    /// the file's and the variables' values and the values with references are recomputed.
-    /// The defaults' keys come first in the flat config; a file key new to them is appended
-    /// to the end of its table by the merges, and a variable's new key to the end of the flat
-    /// config, so re-inserting the defaults' changed values and then adding the new keys in
-    /// order builds the nested config that inserting all would.
+    /// environment, besides `PREFECT__` variables, gives loading only HOME = ``standardHome``
+    /// and whose config files ``fileLeaves(_:)`` can place; nil for any other input. Each
+    /// value goes through the passes alone, so only the files' and the variables' values and
+    /// the values with references are recomputed. The defaults' keys come first in the flat
+    /// config; the merges append a file's new key to the end of its table, and a variable's
+    /// new key goes to the end of the flat config, so re-inserting the defaults' changed
+    /// values and then adding the new keys in order builds the nested config that inserting
+    /// all would.
     static func overStandard(_ input: PrefectConfigInput) -> Result<(PyValue, Bool), PrefectImportCrash>? {
         guard input.customDefaults == nil else { return nil }
         var files: [PyDict] = []
