@@ -678,6 +678,20 @@ import TestSupport
         #expect(try await Self.codes([bom]) == ["PS900"])
     }
 
+    /// Helper round 26: a config file secret that is a whole `${a.b}` reference to another
+    /// config key gets what Prefect's loading replaces it with (PS403: an int, another string,
+    /// `""` for a missing key); a whole `$NAME` or `${NAME}` is the run's to provide.
+    @Test func configKeyReferencesInConfigFilesAreLossy() async throws {
+        let root = try makeTree([
+            "config.toml": text("[context.secrets]\nPORT_NUM = \"${server.port}\"\nALIAS = \"${context.secrets.MISSING}\"\nFTP = \"$FTP_PASSWORD\"\nDB = \"${DB_PASSWORD}\"\n")
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS403", root])
+        #expect(result.stdout.contains("secret PORT_NUM does not survive Prefect's loading: Secret.get returns an int"), "\(result.stdout)")
+        #expect(result.stdout.contains("secret ALIAS does not survive Prefect's loading: Secret.get returns a different string"), "\(result.stdout)")
+        #expect(!result.stdout.contains("secret FTP ") && !result.stdout.contains("secret DB "), "\(result.stdout)")
+    }
+
     /// Helper round 16: a job template without `kind` is read (Prefect does not check it); a
     /// whole `${NAME}` is passed on like `$NAME` (no PS403); JSON with `true` is still PS104;
     /// a reference to a Config method's name is PS406; the names PS102 does not take for
@@ -1211,6 +1225,16 @@ import TestSupport
             #expect(result.stdout.contains("PS201") != resolves, "\(path): \(result.stdout)")
             #expect(result.stdout.contains("unless the config file /etc/prefect/agent.toml that PREFECT__USER_CONFIG_PATH names (not in the project) sets it") == !resolves, "\(path)")
         }
+        // `/srv/app/deploy/config.toml` is deploy/config.toml, not the root's config.toml,
+        // whose path it ends with too.
+        let root = try makeTree([
+            "flow.py": text(flow), "config.toml": text("[context.secrets]\nOTHER = \"x\"\n"),
+            "deploy/config.toml": text("[context.secrets]\nAPI_TOKEN = \"$API_TOKEN\"\n"), "names.txt": text(""),
+            "start.sh": text("export PREFECT__USER_CONFIG_PATH=/srv/app/deploy/config.toml\nprefect agent local start -l dev --no-hostname-label\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--cloud-secrets", root + "/names.txt", root])
+        #expect(!result.stdout.contains("PS201") && result.stdout.contains("PS205"), "\(result.stdout)")
     }
 
     /// Short names are near only when they keep a character in common: `PG` is not a typo of

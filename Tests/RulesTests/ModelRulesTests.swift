@@ -225,4 +225,34 @@ import Testing
         }
         #expect(findings("xoxb-not-a-reference").isEmpty)
     }
+
+    /// Kubernetes expands `$(NAME)` in a container's env only from a variable set before it
+    /// there, `$$(NAME)` is its escape, and nothing else expands `$(…)`: the run gets such a
+    /// reference as written (PS201), for `EnvVarSecret` and context secrets alike.
+    @Test func kubernetesReferencesExpandOnlyFromEarlierVariables() {
+        func findings(runConfig: String, agent: AgentType) -> [String] {
+            let flow = """
+                from prefect import Flow
+                from prefect.run_configs import \(runConfig)
+                from prefect.storage import GitHub
+                from prefect.tasks.secrets import EnvVarSecret, PrefectSecret
+                with Flow("f", storage=GitHub(repo="o/r", path="f.py"), run_config=\(runConfig)(labels=["etl"], env={
+                    "RAW": "x", "EARLY": "$(RAW)", "PREFECT__CONTEXT__SECRETS__LATE": "$(LATER)", "LATER": "y", "ESCAPED": "$$(RAW)",
+                })) as flow:
+                    EnvVarSecret("EARLY")
+                    PrefectSecret("LATE")
+                    EnvVarSecret("ESCAPED")
+
+                """
+            let analysis = FileAnalyzers.analyze(SourceFile(path: "flows/f.py", bytes: Array(flow.utf8)), kind: .python)
+            return Self.findings([FileFactsEntry(path: "flows/f.py", kind: .python, facts: analysis.facts), Self.agent(agent, path: "start.sh")])
+                .map { "\($0.code) \($0.secretName ?? "") \($0.message)" }
+        }
+        let kubernetes = findings(runConfig: "KubernetesRun", agent: .kubernetes)
+        #expect(kubernetes.count == 2, "\(kubernetes)")
+        #expect(kubernetes.contains { $0.hasPrefix("PS201 LATE ") && $0.contains("Kubernetes expands it only from a variable set before it") })
+        #expect(kubernetes.contains { $0.hasPrefix("PS201 ESCAPED ") && $0.contains("`$$(…)` is Kubernetes' escape for it") })
+        let docker = findings(runConfig: "DockerRun", agent: .docker)
+        #expect(docker.count == 3 && docker.allSatisfy { $0.contains("only Kubernetes expands `$(…)`") || $0.contains("escape") }, "\(docker)")
+    }
 }

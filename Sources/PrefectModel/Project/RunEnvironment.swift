@@ -30,6 +30,9 @@ public struct RunEnvironment: Sendable {
     public private(set) var contextSecretEntries: [(path: [String], entry: Entry)] = []
     /// Secrets from Prefect config files that the run reads (local agents only, facts §4.4).
     public private(set) var configSecrets: [ProvisionEntity]
+    /// The variables the run gets a whole `$(NAME)` for as written, with why
+    /// (``unexpandedKubernetesReferences(_:kubernetes:)``).
+    public private(set) var unexpandedReferences: [String: String] = [:]
 
     /// Builds the run environment of `flow` under `agent`.
     public init(flow: FlowEntity, agent: AgentEntity, model: ProjectModel) {
@@ -77,6 +80,7 @@ public struct RunEnvironment: Sendable {
             addBelow(flow.flow.storageImageEnv, flow.path, keepingOnlyUnset: false)
         }
         self.entries = entries
+        unexpandedReferences = Self.unexpandedKubernetesReferences(entries, kubernetes: agent.agent.type == .kubernetes)
         contextSecretEntries = entries.compactMap { entry in
             entry.assignment.value == nil ? nil : ContextSecretEnvName.secretPath(entry.assignment.name).map { ($0, entry) }
         }
@@ -189,6 +193,45 @@ public struct RunEnvironment: Sendable {
         return wholeReference(value) != nil
     }
 
+    /// The variables whose last entry, in a run config's or job template's env, is a whole
+    /// Kubernetes reference the run gets as written, with why: Kubernetes expands `$(NAME)` in
+    /// a container's env only from variables set before it there and leaves it otherwise,
+    /// `$$(NAME)` is its escape for `$(NAME)`, and nothing else expands `$(…)` (neither other
+    /// agents nor Prefect's config loading, facts §2.3).
+    static func unexpandedKubernetesReferences(_ entries: [Entry], kubernetes: Bool) -> [String: String] {
+        var unexpanded: [String: String] = [:]
+        var set: Set<String> = []
+        for entry in entries {
+            let assignment = entry.assignment
+            defer { set.insert(assignment.name) }
+            unexpanded[assignment.name] = nil
+            guard assignment.context == .runConfigEnv || assignment.context == .jobTemplateEnv, let value = assignment.value,
+                let (name, escaped) = kubernetesReference(value)
+            else { continue }
+            // The reference is part of the value written: the messages do not show it.
+            if escaped {
+                unexpanded[assignment.name] = "the run gets `$(…)` written as its value, unexpanded: `$$(…)` is Kubernetes' escape for it"
+            } else if !kubernetes {
+                unexpanded[assignment.name] = "the run gets the `$(…)` reference written as its value, unexpanded: only Kubernetes expands `$(…)` in env values"
+            } else if !set.contains(name) {
+                unexpanded[assignment.name] = "the run gets the `$(…)` reference written as its value, unexpanded: Kubernetes expands it only from a variable set before it in the flow container's env, and none is (Prefect does not expand `$(…)`)"
+            }
+        }
+        return unexpanded
+    }
+
+    /// The name of a value that is one whole Kubernetes `$(NAME)` reference, and whether it is
+    /// the escaped `$$(NAME)`.
+    static func kubernetesReference(_ value: String) -> (name: String, escaped: Bool)? {
+        var text = Substring(value)
+        let escaped = text.hasPrefix("$$(")
+        if escaped { text = text.dropFirst() }
+        guard text.hasPrefix("$("), text.hasSuffix(")") else { return nil }
+        let name = text.dropFirst(2).dropLast()
+        guard !name.isEmpty, name.utf8.allSatisfy({ ASCIIBytes.isWordByte($0) || $0 == 0x2E || $0 == 0x2D }) else { return nil }
+        return (String(name), escaped)
+    }
+
     /// The variable a value names when it is one whole `$NAME` or `${NAME}` reference (a name
     /// of `expandvars`' word characters, digits first included).
     public static func wholeReference(_ value: String) -> String? {
@@ -264,12 +307,15 @@ extension ProjectModel {
     static let configVariables: [(PrefectConfigRole, String)] = [(.userConfig, "PREFECT__USER_CONFIG_PATH"), (.backendConfig, "PREFECT__BACKEND_CONFIG_PATH")]
 
     /// The project's config file with `role` that a process reads whose env gives the role's
-    /// variable `value`: the project file a written path names, or none when it names a file
-    /// outside the project; the project's own file (which stands for `~/.prefect/…`) when the
-    /// variable is unset or its value is not known (`$(dirname "$0")/…`, `~/…`).
+    /// variable `value`: the project file a written path names (the longest project path it
+    /// ends with: `/opt/etl/deploy/config.toml` is `deploy/config.toml`, not the root's
+    /// `config.toml`), or none when it names a file outside the project; the project's own
+    /// file (which stands for `~/.prefect/…`) when the variable is unset or its value is not
+    /// known (`$(dirname "$0")/…`, `~/…`).
     public func configPath(role: PrefectConfigRole, namedBy value: String?) -> String? {
         guard let named = value.flatMap(Self.writtenConfigPath) else { return configPath(role: role) }
-        return files.first { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }?.path
+        return files.filter { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }
+            .max { $0.path.utf8.count < $1.path.utf8.count }?.path
     }
 
     /// A config path as written, without leading `./`, when it holds no reference.
@@ -351,7 +397,14 @@ extension ProjectModel {
             if RunEnvironment.setsUnexpandedReference(entry.assignment) {
                 return .fails("the run gets the `$` reference written as its value, unexpanded: EnvVarSecret returns the variable as set, and nothing expands a run config's or job template's env")
             }
+            if let why = environment.unexpandedReferences[name] { return .fails(why) }
             return .local(entry.location)
+        }
+        // A context secret whose env entry is a `$(NAME)` the run gets as written.
+        if let variable = environment.contextSecretEntries.last(where: { $0.path == [name] })?.entry.assignment.name,
+            let why = environment.unexpandedReferences[variable]
+        {
+            return .fails(why)
         }
         // Webhook storage fills `${X}` from the environment first (storage/webhook.py).
         if kind == .templateVariable, let variable = environment.environmentVariable(name) {

@@ -1563,8 +1563,9 @@ once it has picked the run), or a component is given a secret task where it take
 secret's name (`GitHub(access_token_secret=PrefectSecret("X"))`: Prefect looks up a secret
 named `<Task: X>`), or the run gets a `$` reference unexpanded as the value (`EnvVarSecret("X")`
 with `env={"X": "$X"}` in the run config: nothing expands a run config's env, and
-`EnvVarSecret` returns the variable as set). PS203 also reports a flow that every agent
-picking it up refuses.
+`EnvVarSecret` returns the variable as set; Kubernetes expands a `$(NAME)` there only from a
+variable set before it in the flow container's env). PS203 also reports a flow that every
+agent picking it up refuses.
 
 ## Why is this bad?
 On Server, `Secret.get` never asks the API: the run fails with `ValueError('Local Secret

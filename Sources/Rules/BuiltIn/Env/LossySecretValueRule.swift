@@ -25,7 +25,10 @@ public struct LossySecretValueRule: FileRule {
                 input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (env.name, value)]), userHomes: Self.userHomes))
             report(Self.change(resolution.get(name), nested: nested, original: value), name: name, value: value, span: span, path: path, into: &sink)
         }
-        for provision in facts.provisions where provision.source == .localConfig && provision.origin != .reference {
+        // A value that is only a reference is the run's to provide, unless it is a `${a.b}`
+        // reference to another config key, which Prefect's loading replaces.
+        for provision in facts.provisions
+        where provision.source == .localConfig && (provision.origin != .reference || provision.stringValue.map(Self.isConfigKeyReference) == true) {
             var leaves: [(nested: [String], value: String, span: ByteSpan)] = []
             if let value = provision.stringValue, let span = provision.valueSpan { leaves.append(([], value, span)) }
             for key in provision.nestedKeys where !key.isInList {
@@ -44,6 +47,11 @@ public struct LossySecretValueRule: FileRule {
                     value: leaf.value, span: leaf.span, path: path, into: &sink)
             }
         }
+    }
+
+    /// Whether `value` is one whole `${a.b}` reference to a config key (a dotted path).
+    static func isConfigKeyReference(_ value: String) -> Bool {
+        value.hasPrefix("${") && value.hasSuffix("}") && value.dropFirst(2).dropLast().contains(".")
     }
 
     /// How `Secret.get(name)` (and then the nested keys) differs from the string written.
