@@ -71,18 +71,23 @@ public enum InventoryRenderer {
             }
             for flow in flows {
                 // A name the flow reads itself decides over a component's default of that name,
-                // which may fall back to the client's own credentials; a default read that
-                // fails where the flow's own read resolves (from Cloud) gets a line of its own.
+                // which may fall back to the client's own credentials. A component's default
+                // read or an `EnvVarSecret` of the name that fails where the first read resolves
+                // (from Cloud, from the context) gets a line of its own.
                 let named = flow.references.filter { $0.name == name }
                 guard let reference = named.first(where: { $0.kind != .componentDefault }) ?? named.first else { continue }
-                let componentDefault = reference.kind == .componentDefault ? nil : named.first { $0.kind == .componentDefault }
+                let otherReads = [SecretReferenceKind.componentDefault, .envVarSecret].compactMap { kind in
+                    kind == reference.kind ? nil : named.first { $0.kind == kind }
+                }
                 for agent in model.agents(running: flow) {
                     let verdict = Self.verdict(of: name, reference, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
                     let agentText = "\(agent.displayName) \(model.describe(agent.location))"
                     row.verdicts.append((flow.flow.name ?? flow.path, agentText, verdict.0, verdict.1))
-                    if let componentDefault, verdict.0.resolves == true {
-                        let own = Self.verdict(of: name, componentDefault, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
-                        if own.0.resolves == false { row.verdicts.append((flow.flow.name ?? flow.path, agentText, own.0, "as a component's default name: \(own.1)")) }
+                    guard verdict.0.resolves == true else { continue }
+                    for other in otherReads {
+                        let own = Self.verdict(of: name, other, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
+                        let how = other.kind == .envVarSecret ? "read by EnvVarSecret" : "as a component's default name"
+                        if own.0.resolves == false { row.verdicts.append((flow.flow.name ?? flow.path, agentText, own.0, "\(how): \(own.1)")) }
                     }
                 }
                 // One row for all of them: a project with a thousand such agents would otherwise

@@ -625,6 +625,20 @@ import TestSupport
         #expect(listed.stdout.contains("✗ flow 'etl' on ecs agent agent.sh:1: as a component's default name: not in the run's local context, and a default name is read from context only, never from Cloud"), "\(listed.stdout)")
     }
 
+    /// Helper round 26: an `EnvVarSecret` of a name the flow also reads with `PrefectSecret`
+    /// (from Cloud) reads only the run's environment: the inventory shows its failure beside
+    /// the Cloud ✓, as PS201 reports it.
+    @Test func inventoryShowsAFailingEnvVarSecretBesideTheFlowsCloudRead() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.storage import Module\nfrom prefect.run_configs import KubernetesRun\nfrom prefect.tasks.secrets import EnvVarSecret, PrefectSecret\nwith Flow('etl', storage=Module('flows.etl'), run_config=KubernetesRun(labels=['k8s'])) as flow:\n    PrefectSecret('REPORTING_TOKEN')\n    EnvVarSecret('REPORTING_TOKEN')\n"
+        let root = try makeTree([
+            "flows/etl.py": text(flow), "agent.sh": text("export PREFECT__BACKEND=cloud\nprefect agent kubernetes start --label k8s\n"), "cloud.txt": text("REPORTING_TOKEN\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let listed = await runCLI(["inventory", "--cloud-secrets", root + "/cloud.txt", root])
+        #expect(listed.stdout.contains("✓ flow 'etl' on kubernetes agent agent.sh:2: Prefect Cloud (inventory)"), "\(listed.stdout)")
+        #expect(listed.stdout.contains("✗ flow 'etl' on kubernetes agent agent.sh:2: read by EnvVarSecret: the flow run's environment does not set it"), "\(listed.stdout)")
+    }
+
     /// Rule codes of a check's JSON report, in report order.
     static func codes(_ arguments: [String]) async throws -> [String] {
         let result = await runCLI(["check", "--format", "json", "--fail-on", "never"] + arguments)
