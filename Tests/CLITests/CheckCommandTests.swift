@@ -1251,6 +1251,24 @@ import TestSupport
         #expect(!result.stdout.contains("PS201") && result.stdout.contains("PS205"), "\(result.stdout)")
     }
 
+    /// Helper round 26: a unit's `EnvironmentFile=/opt/etl/.env` is the project's root `.env`
+    /// when its other absolute paths show the project deployed at /opt/etl
+    /// (`/opt/etl/deploy/config.toml` is deploy/config.toml); without them it stays unknown.
+    @Test func absolutePathsBelowTheDeployRootNameRootFiles() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', run_config=LocalRun(labels=['etl']), storage=Module('flows.f')) as flow:\n    PrefectSecret('API_TOKEN')\n"
+        for (configPath, placed) in [("Environment=PREFECT__USER_CONFIG_PATH=/opt/etl/deploy/config.toml\n", true), ("", false)] {
+            let root = try makeTree([
+                "flows/f.py": text(flow), ".env": text("PREFECT__CONTEXT__SECRETS__API_TOKEN=${VAULT_TOKEN}\n"),
+                "deploy/config.toml": text("backend = \"server\"\n"),
+                "deploy/agent.service": text("[Service]\nEnvironmentFile=/opt/etl/.env\n\(configPath)ExecStart=/opt/etl/venv/bin/prefect agent local start -l etl --no-hostname-label\n"),
+            ])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--backend", "server", root])
+            #expect(result.stdout.contains("PS201") != placed, "\(result.stdout)")
+            #expect(result.stdout.contains("unless /opt/etl/.env (not in the project) sets it") != placed, "\(result.stdout)")
+        }
+    }
+
     /// Short names are near only when they keep a character in common: `PG` is not a typo of
     /// `DB`, though two edits join them, but it may be one of `PW`.
     @Test func shortSecretNamesAreNearOnlyWithACharacterInCommon() async throws {

@@ -232,8 +232,23 @@ public struct ProjectModel: Sendable {
                     // looked up as other files name them).
                     let envFiles = (site.map { site in site.service.envFiles.map { ($0, site.path, true) } } ?? [])
                         + agent.envFiles.map { ($0, file.path, agent.envFilesAreRelativeToFile) }
+                    // Where the project is deployed, as the agent's absolute paths that name a
+                    // project file show (`/opt/etl/deploy/config.toml` is deploy/config.toml:
+                    // the project is at /opt/etl). It places a file at the project's root
+                    // (`/opt/etl/.env`), whose name alone the lookup cannot place.
+                    let absolutePaths = agent.envFiles + agent.processEnv.filter { assignment in
+                        Self.configVariables.contains { $0.1 == assignment.name }
+                    }.compactMap(\.value)
+                    let deployRoots = Set(absolutePaths.compactMap { path -> String? in
+                        guard path.hasPrefix("/"), let found = lookUp(path, from: file.path), path.hasSuffix("/" + found) else { return nil }
+                        return String(path.dropLast(found.count + 1))
+                    })
+                    func placedBelowDeployRoot(_ name: String) -> String? {
+                        let placed = deployRoots.compactMap { root in name.hasPrefix(root + "/") ? resolve(String(name.dropFirst(root.count + 1)), "") : nil }
+                        return placed.count == 1 ? placed[0] : nil
+                    }
                     for (name, referrer, exact) in envFiles {
-                        if let found = exact && !name.hasPrefix("/") ? resolve(name, referrer) : lookUp(name, from: referrer) {
+                        if let found = exact && !name.hasPrefix("/") ? resolve(name, referrer) : lookUp(name, from: referrer) ?? placedBelowDeployRoot(name) {
                             if readWhole.insert(found).inserted { entity.envFilePaths.append(found) }
                         } else {
                             entity.missingEnvFiles.append(name)
