@@ -1269,6 +1269,19 @@ import TestSupport
         }
     }
 
+    /// Helper round 26: a secret a local agent's runs get from a whole-table
+    /// `PREFECT__CONTEXT__SECRETS` is shown as coming from that line, not from the flow.
+    @Test func wholeSecretsTableIsWhereItsSecretsComeFrom() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('f', run_config=LocalRun(labels=['etl']), storage=Module('flows.f')) as flow:\n    PrefectSecret('SLACK_URL')\n"
+        let root = try makeTree([
+            "flows/f.py": text(flow),
+            "deploy/agent.service": text("[Service]\nEnvironment=PREFECT__BACKEND=server\nEnvironment=PREFECT__CONTEXT__SECRETS='{\"SLACK_URL\": \"$SLACK_URL\"}'\nExecStart=/opt/etl/venv/bin/prefect agent local start -l etl --no-hostname-label\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["inventory", root])
+        #expect(result.stdout.contains("✓ flow 'f' on local agent deploy/agent.service:4: environment variable from deploy/agent.service:3"), "\(result.stdout)")
+    }
+
     /// Short names are near only when they keep a character in common: `PG` is not a typo of
     /// `DB`, though two edits join them, but it may be one of `PW`.
     @Test func shortSecretNamesAreNearOnlyWithACharacterInCommon() async throws {

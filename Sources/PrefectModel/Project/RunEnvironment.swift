@@ -152,10 +152,13 @@ public struct RunEnvironment: Sendable {
         "PREFECT__ENGINE__FLOW_RUNNER__DEFAULT_CLASS", "PREFECT__LOGGING__LOG_TO_CLOUD", "PREFECT__CLOUD__AUTH_TOKEN",
     ]
 
-    /// Where the run's context gets secret `name`, if anywhere (the last env entry wins; env
-    /// beats config files, facts §2.1).
+    /// Where the run's context gets secret `name`, if anywhere: the last env entry that sets
+    /// it, else the last that sets the whole secrets table (`PREFECT__CONTEXT__SECRETS`), which
+    /// may hold it, else a config file (env beats config files, facts §2.1).
     public func localProvision(of name: String) -> ProjectLocation? {
-        contextSecretEntries.last { $0.path.first == name }?.entry.location ?? configSecrets.last { $0.provision.name == name }?.location
+        contextSecretEntries.last { $0.path.first == name }?.entry.location
+            ?? entries.last { $0.assignment.value != nil && EnvConfigMapping.classify($0.assignment.name) == .allSecrets }?.location
+            ?? configSecrets.last { $0.provision.name == name }?.location
     }
 
     /// The value written for secret `name` by the last env entry that sets it whole, as written.
