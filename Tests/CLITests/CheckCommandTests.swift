@@ -1240,15 +1240,17 @@ import TestSupport
             #expect(result.stdout.contains("unless the config file /etc/prefect/agent.toml that PREFECT__USER_CONFIG_PATH names (not in the project) sets it") == !resolves, "\(path)")
         }
         // `/srv/app/deploy/config.toml` is deploy/config.toml, not the root's config.toml,
-        // whose path it ends with too.
-        let root = try makeTree([
-            "flow.py": text(flow), "config.toml": text("[context.secrets]\nOTHER = \"x\"\n"),
-            "deploy/config.toml": text("[context.secrets]\nAPI_TOKEN = \"$API_TOKEN\"\n"), "names.txt": text(""),
-            "start.sh": text("export PREFECT__USER_CONFIG_PATH=/srv/app/deploy/config.toml\nprefect agent local start -l dev --no-hostname-label\n"),
-        ])
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let result = await runCLI(["check", "--no-color", "--cloud-secrets", root + "/names.txt", root])
-        #expect(!result.stdout.contains("PS201") && result.stdout.contains("PS205"), "\(result.stdout)")
+        // whose path it ends with too; so is `$APP_HOME/deploy/config.toml`.
+        for path in ["/srv/app/deploy/config.toml", "\"$APP_HOME/deploy/config.toml\"", "${APP_HOME}/deploy/config.toml"] {
+            let root = try makeTree([
+                "flow.py": text(flow), "config.toml": text("[context.secrets]\nOTHER = \"x\"\n"),
+                "deploy/config.toml": text("[context.secrets]\nAPI_TOKEN = \"$API_TOKEN\"\n"), "names.txt": text(""),
+                "start.sh": text("APP_HOME=/srv/app\nexport PREFECT__USER_CONFIG_PATH=\(path)\nprefect agent local start -l dev --no-hostname-label\n"),
+            ])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let result = await runCLI(["check", "--no-color", "--cloud-secrets", root + "/names.txt", root])
+            #expect(!result.stdout.contains("PS201") && result.stdout.contains("PS205"), "\(path): \(result.stdout)")
+        }
     }
 
     /// Helper round 26: a unit's `EnvironmentFile=/opt/etl/.env` is the project's root `.env`
@@ -1280,6 +1282,16 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: root) }
         let result = await runCLI(["inventory", root])
         #expect(result.stdout.contains("✓ flow 'f' on local agent deploy/agent.service:4: environment variable from deploy/agent.service:3"), "\(result.stdout)")
+    }
+
+    /// Helper round 27: an `EnvVarSecret` name that an env entry sets is provided, though its
+    /// `$` reaches the run unexpanded (PS201): no PS204 "did you mean" a context secret's name.
+    @Test func envVarSecretNameSetByAnEnvEntryIsNoTypo() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import EnvVarSecret, PrefectSecret\nwith Flow('f', run_config=LocalRun(labels=['etl'], env={'X_TOKEN': '$X_TOKEN', 'PREFECT__CONTEXT__SECRETS__A_TOKEN': '$A_RAW'}), storage=Module('flows.f')) as flow:\n    EnvVarSecret('X_TOKEN')\n    PrefectSecret('A_TOKEN')\n"
+        let root = try makeTree(["flows/f.py": text(flow), "agent.sh": text("export PREFECT__BACKEND=server\nprefect agent local start -l etl --no-hostname-label\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let codes = try await Self.codes([root])
+        #expect(codes.contains("PS201") && !codes.contains("PS204"), "\(codes)")
     }
 
     /// Short names are near only when they keep a character in common: `PG` is not a typo of

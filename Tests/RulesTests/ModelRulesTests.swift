@@ -254,5 +254,25 @@ import Testing
         #expect(kubernetes.contains { $0.hasPrefix("PS201 ESCAPED ") && $0.contains("`$$(…)` is Kubernetes' escape for it") })
         let docker = findings(runConfig: "DockerRun", agent: .docker)
         #expect(docker.count == 3 && docker.allSatisfy { $0.contains("only Kubernetes expands `$(…)`") || $0.contains("escape") }, "\(docker)")
+
+        // A run config value of a name the agent sets first keeps the agent's place: LATER,
+        // set by the agent after it, does not come before it.
+        var agentFacts = FileFacts()
+        let agentEnv = ["PREFECT__CONTEXT__SECRETS__LATE", "LATER"].map { name in
+            EnvAssignment(name: name, nameSpan: ByteSpan(0, 1), value: "$V", valueSpan: ByteSpan(2, 3), origin: .reference, context: .agentEnvFlag, agentIndex: 0)
+        }
+        agentFacts.agents = [Agent(type: .kubernetes, labels: ["etl"], span: ByteSpan(0, 1), flowRunEnv: agentEnv, backend: "server")]
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun
+            from prefect.storage import GitHub
+            from prefect.tasks.secrets import PrefectSecret
+            with Flow("f", storage=GitHub(repo="o/r", path="f.py"), run_config=KubernetesRun(labels=["etl"], env={"PREFECT__CONTEXT__SECRETS__LATE": "$(LATER)"})) as flow:
+                PrefectSecret("LATE")
+
+            """
+        let analysis = FileAnalyzers.analyze(SourceFile(path: "flows/f.py", bytes: Array(flow.utf8)), kind: .python)
+        let overridden = Self.findings([FileFactsEntry(path: "flows/f.py", kind: .python, facts: analysis.facts), FileFactsEntry(path: "start.sh", kind: .shell, facts: agentFacts)])
+        #expect(overridden.count == 1 && overridden[0].message.contains("Kubernetes expands it only from a variable set before it"), "\(overridden.map(\.message))")
     }
 }

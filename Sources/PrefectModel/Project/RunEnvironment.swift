@@ -203,10 +203,12 @@ public struct RunEnvironment: Sendable {
     /// agents nor Prefect's config loading, facts §2.3).
     static func unexpandedKubernetesReferences(_ entries: [Entry], kubernetes: Bool) -> [String: String] {
         var unexpanded: [String: String] = [:]
-        var set: Set<String> = []
+        // A variable's place in the container's env is where it is first set: the agent builds
+        // the env as a dict, and a later value of a name keeps the earlier place.
+        var place: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() where place[entry.assignment.name] == nil { place[entry.assignment.name] = index }
         for entry in entries {
             let assignment = entry.assignment
-            defer { set.insert(assignment.name) }
             unexpanded[assignment.name] = nil
             guard assignment.context == .runConfigEnv || assignment.context == .jobTemplateEnv, let value = assignment.value,
                 let (name, escaped) = kubernetesReference(value)
@@ -216,7 +218,7 @@ public struct RunEnvironment: Sendable {
                 unexpanded[assignment.name] = "the run gets `$(…)` written as its value, unexpanded: `$$(…)` is Kubernetes' escape for it"
             } else if !kubernetes {
                 unexpanded[assignment.name] = "the run gets the `$(…)` reference written as its value, unexpanded: only Kubernetes expands `$(…)` in env values"
-            } else if !set.contains(name) {
+            } else if (place[name] ?? .max) >= (place[assignment.name] ?? 0) {
                 unexpanded[assignment.name] = "the run gets the `$(…)` reference written as its value, unexpanded: Kubernetes expands it only from a variable set before it in the flow container's env, and none is (Prefect does not expand `$(…)`)"
             }
         }
@@ -316,9 +318,32 @@ extension ProjectModel {
     /// file (which stands for `~/.prefect/…`) when the variable is unset or its value is not
     /// known (`$(dirname "$0")/…`, `~/…`).
     public func configPath(role: PrefectConfigRole, namedBy value: String?) -> String? {
-        guard let named = value.flatMap(Self.writtenConfigPath) else { return configPath(role: role) }
-        return files.filter { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }
-            .max { $0.path.utf8.count < $1.path.utf8.count }?.path
+        func longestEnding(_ named: String) -> String? {
+            files.filter { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }
+                .max { $0.path.utf8.count < $1.path.utf8.count }?.path
+        }
+        if let named = value.flatMap(Self.writtenConfigPath) { return longestEnding(named) }
+        // After a leading reference or `~` (`$APP_HOME/deploy/config.toml`), the rest ends the
+        // path: the project file it ends with, if one does.
+        if let rest = value.flatMap(Self.pathAfterLeadingReference), let found = longestEnding(rest) { return found }
+        return configPath(role: role)
+    }
+
+    /// The rest of a path that starts with `$NAME/`, `${NAME}/` or `~/`, from its `/`, when
+    /// the rest holds no other reference.
+    static func pathAfterLeadingReference(_ value: String) -> String? {
+        var rest = Substring(value)
+        if rest.hasPrefix("~/") {
+            rest = rest.dropFirst()
+        } else if rest.hasPrefix("${"), let close = rest.firstIndex(of: "}") {
+            rest = rest[rest.index(after: close)...]
+        } else if rest.hasPrefix("$") {
+            rest = rest.dropFirst().drop { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        } else {
+            return nil
+        }
+        guard rest.hasPrefix("/"), rest.count > 1, !rest.contains("$") else { return nil }
+        return String(rest)
     }
 
     /// A config path as written, without leading `./`, when it holds no reference.
