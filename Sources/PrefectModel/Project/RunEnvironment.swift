@@ -314,17 +314,16 @@ extension ProjectModel {
     /// The project's config file with `role` that a process reads whose env gives the role's
     /// variable `value`: the project file a written path names (the longest project path it
     /// ends with: `/opt/etl/deploy/config.toml` is `deploy/config.toml`, not the root's
-    /// `config.toml`), or none when it names a file outside the project; the project's own
-    /// file (which stands for `~/.prefect/…`) when the variable is unset or its value is not
-    /// known (`$(dirname "$0")/…`, `~/…`).
+    /// `config.toml`), or none when it names a file outside the project; after a leading
+    /// `$NAME`, `${NAME}` or `~`, the project file the rest ends with; the project's own file
+    /// (which stands for `~/.prefect/…`) when the variable is unset or its value is not known
+    /// (`$(dirname "$0")/…`, a rest no project file ends).
     public func configPath(role: PrefectConfigRole, namedBy value: String?) -> String? {
         func longestEnding(_ named: String) -> String? {
             files.filter { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }
                 .max { $0.path.utf8.count < $1.path.utf8.count }?.path
         }
         if let named = value.flatMap(Self.writtenConfigPath) { return longestEnding(named) }
-        // After a leading reference or `~` (`$APP_HOME/deploy/config.toml`), the rest ends the
-        // path: the project file it ends with, if one does.
         if let rest = value.flatMap(Self.pathAfterLeadingReference), let found = longestEnding(rest) { return found }
         return configPath(role: role)
     }
