@@ -202,6 +202,8 @@ public struct RunEnvironment: Sendable {
     /// `$$(NAME)` is its escape for `$(NAME)`, and nothing else expands `$(…)` (neither other
     /// agents nor Prefect's config loading, facts §2.3).
     static func unexpandedKubernetesReferences(_ entries: [Entry], kubernetes: Bool) -> [String: String] {
+        // Built for every (flow, agent) pair: most runs have no `$(` at all.
+        guard entries.contains(where: { $0.assignment.value?.contains("$(") ?? false }) else { return [:] }
         var unexpanded: [String: String] = [:]
         // A variable's place in the container's env is where it is first set: the agent builds
         // the env as a dict, and a later value of a name keeps the earlier place.
