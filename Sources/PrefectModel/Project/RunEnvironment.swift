@@ -175,21 +175,12 @@ public struct RunEnvironment: Sendable {
     /// run time, content unknown; chosen so Prefect's conversions leave it a plain string.
     public static let referencePlaceholder = "value-from-reference"
 
-    /// Whether a `$NAME` value reaches the flow run's process as written, for Prefect's own
-    /// config loading to expand against the run's environment: a run config's env in flow
-    /// code, and a job template's env (Kubernetes expands only `$(NAME)`). A shell, Compose
-    /// or a Dockerfile expand it before.
+    /// Whether the assignment sets its variable to a whole `$NAME` text that reaches the flow
+    /// run's process as written, for Prefect's own config loading to expand against the run's
+    /// environment and for `EnvVarSecret` to return as it is: one in a run config's env in
+    /// flow code (a Python string is its text) or in a job template's env (Kubernetes expands
+    /// only `$(NAME)`). A shell, Compose or a Dockerfile expand it before.
     static func reachesRunAsWritten(_ assignment: EnvAssignment) -> Bool {
-        guard assignment.origin == .reference, assignment.context == .runConfigEnv || assignment.context == .jobTemplateEnv,
-            let value = assignment.value
-        else { return false }
-        return wholeReference(value) != nil
-    }
-
-    /// Whether the assignment sets its variable to a whole `$NAME` text that nothing expands
-    /// before the run reads it: one written in a run config's env in flow code (a Python
-    /// string is its text) or in a job template's env.
-    static func setsUnexpandedReference(_ assignment: EnvAssignment) -> Bool {
         guard assignment.context == .runConfigEnv || assignment.context == .jobTemplateEnv,
             assignment.origin == .literal || assignment.origin == .reference, let value = assignment.value
         else { return false }
@@ -423,7 +414,7 @@ extension ProjectModel {
             guard let entry = environment.entries.last(where: { $0.assignment.name == name && $0.assignment.value != nil }) else { return .missing }
             // `os.getenv` returns the variable as the run has it: a `$NAME` written in a run
             // config's or job template's env is that text, which nothing expands.
-            if RunEnvironment.setsUnexpandedReference(entry.assignment) {
+            if RunEnvironment.reachesRunAsWritten(entry.assignment) {
                 return .fails("the run gets the `$` reference written as its value, unexpanded: EnvVarSecret returns the variable as set, and nothing expands a run config's or job template's env")
             }
             if let why = environment.unexpandedReferences[name] { return .fails(why) }
