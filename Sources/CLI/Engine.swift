@@ -106,6 +106,7 @@ struct Engine {
                 catalogue[finding.code].map { config.isIgnored($0, path: finding.path) } ?? false
             }
             report.summary.suppressed += before - report.findings.count
+            report.summary.ignoredByPath = before - report.findings.count
         }
         if discovery.symlinksOutside > 0 {
             report.summary.skipped[.symlinkOutsideRoot, default: 0] += discovery.symlinksOutside

@@ -76,8 +76,11 @@ public enum InventoryRenderer {
                 // (from Cloud, from the context) gets a line of its own.
                 let named = flow.references.filter { $0.name == name }
                 guard let reference = named.first(where: { $0.kind != .componentDefault }) ?? named.first else { continue }
+                // A default name listed in `storage.secrets` is in the context by the time the
+                // component reads it: `prefect execute` loads the listed names first (facts §7.5).
+                let listed = named.contains { $0.kind == .storageSecrets }
                 let otherReads = [SecretReferenceKind.componentDefault, .envVarSecret].compactMap { kind in
-                    kind == reference.kind ? nil : named.first { $0.kind == kind }
+                    kind == reference.kind || (kind == .componentDefault && listed) ? nil : named.first { $0.kind == kind }
                 }
                 for agent in model.agents(running: flow) {
                     let verdict = Self.verdict(of: name, reference, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
@@ -127,6 +130,7 @@ public enum InventoryRenderer {
                 : "not in the run's local context, nor in the Cloud inventory"
             let unseen = model.unseenEnvSources(flow: flow, agent: agent)
             if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
+            if reference.isGuardedByExists { why += "; read only where Secret.exists() finds it, so the run goes on without it" }
             return (.missing, why)
         }
     }
@@ -183,7 +187,8 @@ public enum InventoryRenderer {
             // Labels pick the agent; a run config type it does not take (or Docker storage on
             // a local agent) then fails every run.
             let agents = model.agents(running: flow).map {
-                model.runRefusal(flow: flow, agent: $0) == nil ? $0.displayName : "\($0.displayName) (fails its runs)"
+                let agent = "\($0.displayName) \(model.describe($0.location))"
+                return model.runRefusal(flow: flow, agent: $0) == nil ? agent : "\(agent) (fails its runs)"
             }
             let mayRun = model.agentCount(mayRun: flow) == 0 ? "" : "; may run it, as labels the tool cannot read decide: \(mayRunList(flow, model))"
             out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow)), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
@@ -303,6 +308,15 @@ public enum InventoryRenderer {
             json.bool("hostname_label", flow.labels.hasHostname)
             json.string("run_config", flow.flow.runConfigType)
             json.string("storage", flow.flow.storageType)
+            // The agents that pick up its runs, and whether each fails them.
+            json.beginArray("agents")
+            for agent in model.agents(running: flow) {
+                json.beginObject()
+                json.string("agent", "\(agent.displayName) \(model.describe(agent.location))")
+                json.bool("fails_runs", model.runRefusal(flow: flow, agent: agent) != nil)
+                json.endObject()
+            }
+            json.endArray()
             // The agents that labels the tool cannot read may let run it: the first few and a count.
             json.beginArray("may_run_agents")
             for agent in model.agents(mayRun: flow, limit: 3) { json.string(nil, "\(agent.displayName) \(model.describe(agent.location))") }

@@ -15,7 +15,10 @@ public struct ScanSummary: Sendable, Hashable {
     public var bytes = 0
     public var skipped: [SkipReason: Int] = [:]
     public var skippedBytes = 0
+    /// Findings left out by suppression comments and by the config's `per-file-ignores`.
     public var suppressed = 0
+    /// How many of ``suppressed`` the config's `per-file-ignores` left out.
+    public var ignoredByPath = 0
     public var baselineHidden = 0
     public var baselineStale = 0
 

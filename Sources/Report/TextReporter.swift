@@ -98,7 +98,9 @@ public struct TextReporter: Reporter {
         } else {
             line += "; skipped 0 files"
         }
-        if s.suppressed > 0 { line += "; \(s.suppressed) suppressed inline" }
+        let inline = s.suppressed - s.ignoredByPath
+        if inline > 0 { line += "; \(inline) suppressed inline" }
+        if s.ignoredByPath > 0 { line += "; \(s.ignoredByPath) ignored by per-file-ignores" }
         if s.baselineHidden > 0 || s.baselineStale > 0 {
             line += "; \(s.baselineHidden) hidden by the baseline (\(s.baselineStale) stale entries)"
         }

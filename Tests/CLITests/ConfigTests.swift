@@ -137,6 +137,10 @@ import Testing
         #expect(findings.map { $0["path"] as? String } == ["src/x.py"])
         #expect(findings.first?["severity"] as? String == "error")
         #expect((object?["summary"] as? [String: Any])?["files"] as? Int == 3)
+        // The summary tells the two ways of leaving findings out apart.
+        let textRun = await runCLI(["check", "--no-color", root])
+        let output = textRun.stdout + textRun.stderr
+        #expect(output.contains("1 ignored by per-file-ignores") && !output.contains("suppressed inline"), "\(output)")
     }
 
     @Test func explicitConfigThatDoesNotExistIsAUsageError() async throws {

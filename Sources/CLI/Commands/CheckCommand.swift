@@ -9,7 +9,17 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Lint the secrets of a Prefect 1.x project.",
-        discussion: "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or input error.")
+        discussion: """
+            Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage, configuration or input error.
+
+            Suppress a finding with a comment at the end of its line, or on a line of its own just above it: \
+            `# prefect-secrets: ignore` or `# prefect-secrets: ignore[PS101,plaintext-credential]` (`;`, `//` and `<!--` comments work too).
+
+            Configuration: the nearest .prefect-secrets.toml (or [tool.prefect-secrets] in pyproject.toml) sets select, ignore, \
+            exclude, backend, cloud-secrets and max-file-size, and the tables [per-file-ignores] (path globs to codes), \
+            [severity] (code to severity), [allowlist] (paths, regexes, stopwords) and [[rules]] (pattern rules of your own); \
+            `prefect-secrets init` writes a commented one.
+            """)
 
     @OptionGroup var scan: ScanOptions
     @OptionGroup var outputOptions: OutputOptions

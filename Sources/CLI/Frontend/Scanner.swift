@@ -174,6 +174,11 @@ struct Scanner {
             guard let spans = result?.secretValueSpans, !spans.isEmpty, sources[files[index].reportPath] != nil else { continue }
             hiddenSpans[files[index].reportPath, default: []] += spans
         }
+        // A value that is the name of a secret the project reads (`"DBT_PASSWORD_SECRET":
+        // "SNOWFLAKE_PASSWORD"`) is a name: hiding it would hide that secret in every message.
+        for name in model.referencedSecretNames where secretTexts[name] != nil && Self.isSecretNameLike(name) {
+            secretTexts[name] = nil
+        }
         var report = ScanReport(findings: [], catalogue: catalogue, summary: summary, sources: sources, notices: notices)
         report.secretTexts = secretTexts
         if !secretTexts.isEmpty {
@@ -221,6 +226,13 @@ struct Scanner {
     /// What surrounds a value's text where it is written (quotes, blanks, a line end) and not
     /// where it is reused.
     static let valueEdges = CharacterSet(charactersIn: "\"' \t\r\n")
+
+    /// Upper-case letters, digits and underscores, starting with a letter: how secret names
+    /// are written.
+    static func isSecretNameLike(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first >= 0x41, first <= 0x5A else { return false }
+        return text.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+    }
 
     /// Twelve characters or more, not all letters (`Maple!Syrup:Route/66`, not `unterminated`):
     /// a text that reads as a value, to hide where it is reused.

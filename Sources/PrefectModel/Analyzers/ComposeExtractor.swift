@@ -36,7 +36,10 @@ extension YAMLExtractor {
         if let build = service.pair(forKey: "build"), let (context, dockerfile, target) = Self.buildDockerfile(build.value.resolved) {
             let runner = ComposeService(name: name, env: env, envFiles: envFiles, span: build.key.span)
             let runsImageCommand = service["entrypoint"] == nil && service["command"] == nil
-            builder.addImageBuild(ImageBuild(service: runner, context: context, dockerfile: dockerfile, target: target, runsImageCommand: runsImageCommand))
+            builder.addImageBuild(
+                ImageBuild(
+                    service: runner, context: context, dockerfile: dockerfile, target: target, runsImageCommand: runsImageCommand,
+                    imageName: service["image"]?.scalar))
             if !runsImageCommand { built = BuiltImage(dockerfile: dockerfile, target: target) }
         }
         guard !words.isEmpty else { return }

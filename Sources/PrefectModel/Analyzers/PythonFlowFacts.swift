@@ -156,15 +156,25 @@ struct PythonFlowFactsBuilder {
             }
         }
         for call in module.calls {
-            for argument in call.arguments {
+            // `partial(slack_notifier, webhook_secret="OPS_HOOK")`: the handler reads what the
+            // keywords the partial binds say, as a direct call would.
+            let isPartial = call.resolvedName == "functools.partial"
+            for (index, argument) in call.arguments.enumerated() {
                 for name in names(in: argument.value) {
                     guard let resolved = name.resolved, resolved.hasPrefix("prefect.utilities.notifications"),
                         let components = PrefectComponents.taskSecrets(resolved: resolved, name: PythonName.lastComponent(of: resolved))
                     else { continue }
-                    let secrets = components.compactMap(\.defaultName)
-                    for secret in secrets {
-                        facts.secretReferences.append(
-                            SecretReference(name: secret, span: name.span, kind: .componentKeyword, flowIndex: flowIndex(call.context, span: call.span)))
+                    let flow = flowIndex(call.context, span: call.span)
+                    let bound = isPartial && index == 0 && argument.kind == .positional
+                    for component in components {
+                        if bound, let keyword = component.keyword, let given = call.keyword(keyword) {
+                            if isNone(given.value) { continue }
+                            let (secret, span, _) = secretName(given.value)
+                            facts.secretReferences.append(SecretReference(name: secret, span: span, kind: .componentKeyword, flowIndex: flow))
+                            continue
+                        }
+                        guard let secret = component.defaultName, !(bound && component.skippedWhen.contains { call.keyword($0) != nil }) else { continue }
+                        facts.secretReferences.append(SecretReference(name: secret, span: name.span, kind: .componentKeyword, flowIndex: flow))
                     }
                 }
             }
@@ -652,6 +662,10 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].templatePath = nil
         facts.flows[flow].templateIsUnknown = false
         facts.flows[flow].hasTaskDefinitionARN = false
+        facts.flows[flow].runConfigImage = nil
+        if case .string(let literal)? = call.keyword("image").map({ dereference($0.value) }), let image = literalValue(literal), !image.isEmpty {
+            facts.flows[flow].runConfigImage = image
+        }
         let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
         facts.flows[flow].labels = labels.known
         facts.flows[flow].unknownLabels = labels.unknown
@@ -1001,7 +1015,46 @@ struct PythonFlowFactsBuilder {
 
     // MARK: Calls
 
+    /// `if Secret("X").exists():` (or `elif`, maybe with `and` after it): the secret's name and
+    /// the bytes of the block it guards, from the header's end to the first line indented no
+    /// deeper than the header.
+    func existsGuards() -> [(name: String, body: Range<Int>)] {
+        var guards: [(name: String, body: Range<Int>)] = []
+        for call in module.calls where call.methodName == "exists" {
+            guard case .attribute(.call(let secret), _, _) = call.callee, isSecretClass(secret),
+                let name = nameArgument(secret).map(secretName)?.name
+            else { continue }
+            var lineStart = call.span.start
+            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            var k = lineStart
+            while k < call.span.start, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+            let indent = k - lineStart
+            let header = String(decoding: bytes[k..<call.span.start].filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self)
+            guard ["if", "elif", "if(", "elif("].contains(header) else { continue }
+            var lineEnd = call.span.end
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            var a = call.span.end
+            while a < lineEnd, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
+            guard a < lineEnd, bytes[a] == 0x3A || bytes[a] == 0x29 || text(ByteSpan(a, min(a + 4, lineEnd))) == "and " else { continue }
+            // The block: the rest of the header line, then the lines indented deeper.
+            var end = lineEnd
+            while end < bytes.count {
+                let next = end + 1
+                var e = next
+                while e < bytes.count, bytes[e] == 0x20 || bytes[e] == 0x09 { e += 1 }
+                guard e < bytes.count else { end = bytes.count; break }
+                let blankOrComment = bytes[e] == 0x0A || bytes[e] == 0x0D || bytes[e] == 0x23
+                if !blankOrComment && e - next <= indent { break }
+                end = next
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            }
+            guards.append((name, call.span.end..<end))
+        }
+        return guards
+    }
+
     mutating func collectCalls() {
+        let guards = existsGuards()
         for call in module.calls {
             if call.resolvedName == "os.getenv" || call.resolvedName == "os.environ.get" { addEnvironmentDefault(call) }
             let method = methodOnCall[call.span]
@@ -1018,8 +1071,10 @@ struct PythonFlowFactsBuilder {
                 // Where `.get()` runs, which may be a task body that reads a module variable.
                 let (where_, function) = place(method.context)
                 let buildTime = where_ == .flowBlock || where_ == .moduleLevel
-                facts.secretReferences.append(
-                    SecretReference(name: secret, span: span, kind: .secretGet, flowIndex: flowIndex(method.context, span: method.span), readAtBuildTime: buildTime))
+                var reference = SecretReference(
+                    name: secret, span: span, kind: .secretGet, flowIndex: flowIndex(method.context, span: method.span), readAtBuildTime: buildTime)
+                reference.isGuardedByExists = secret.map { name in guards.contains { $0.name == name && $0.body.contains(method.span.start) } } ?? false
+                facts.secretReferences.append(reference)
                 python.secretReads.append(PythonSecretRead(api: "Secret.get", name: secret, nameIsLiteral: literal, span: method.span, place: where_, functionName: function))
             case "Client":
                 if let method, let operation = method.methodName, operation == "set_secret" || operation == "delete_secret" {

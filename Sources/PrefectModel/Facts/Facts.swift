@@ -120,6 +120,9 @@ public struct SecretReference: Sendable, Hashable {
     /// For a reference the model links to a flow through an import (`span` is then the
     /// imported name): where the imported function or class references the secret.
     public var readIn: ProjectLocation?
+    /// A `Secret(X).get()` in the body of `if Secret(X).exists():`: it runs only when the
+    /// secret is there, so a run without it goes on (facts §1.1).
+    public var isGuardedByExists = false
 
     public init(name: String?, span: ByteSpan, kind: SecretReferenceKind, flowIndex: Int? = nil, readAtBuildTime: Bool = false) {
         self.name = name
@@ -401,6 +404,9 @@ public struct Flow: Sendable, Hashable {
     /// `Docker(env_vars={…})`: `ENV` lines of the image the flow's runs start from (facts
     /// §7.1), below everything the agent and the run config set.
     public var storageImageEnv: [EnvAssignment] = []
+    /// The run config's `image=` when written as a literal: the image the run's container
+    /// starts from, before the storage's (agents' `get_flow_image`).
+    public var runConfigImage: String?
     /// `ECSRun(run_task_kwargs={"overrides": {"containerOverrides": [{"name": "flow",
     /// "environment": […]}]}})`: the ECS agent keeps those entries whose names it and the run
     /// config do not set (agent/ecs/agent.py `get_run_task_kwargs`).
@@ -672,13 +678,16 @@ public struct ImageBuild: Sendable {
     public var target: String?
     /// False when the service's `command` or `entrypoint` replaces what the image runs.
     public var runsImageCommand: Bool
+    /// The service's `image`: the name the built image is tagged with.
+    public var imageName: String?
 
-    public init(service: ComposeService, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true) {
+    public init(service: ComposeService, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true, imageName: String? = nil) {
         self.service = service
         self.context = context
         self.dockerfile = dockerfile
         self.target = target
         self.runsImageCommand = runsImageCommand
+        self.imageName = imageName
     }
 }
 

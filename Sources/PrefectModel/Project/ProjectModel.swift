@@ -36,6 +36,10 @@ public struct FlowEntity: Sendable {
     /// The project file its run config's `job_template_path` or `task_definition_path` names,
     /// when it is in the project.
     public var templatePath: String?
+    /// The image its run config names, when a compose service of the project builds and tags
+    /// it (`build:` with `image:`) and the storage is not Docker's (whose image comes first):
+    /// the Dockerfile and the built stage's `ENV`, which the run's container starts with.
+    public var runImage: (dockerfile: String, env: [EnvAssignment])?
     /// `prefect register --path` folders above the flow's file that do not register it:
     /// Prefect reads a folder's own `.py` files, not its subfolders'.
     public var unregisteredBelow: [String] = []
@@ -205,6 +209,19 @@ public struct ProjectModel: Sendable {
             return pathIndex?.file(at: path, from: referrer)
         }
         let launches = ComposeLaunches(files, projectPaths: scannedPaths ?? files.map(\.path), resolve: resolve)
+        var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
+        for file in files {
+            for build in file.facts.imageBuilds {
+                guard let name = build.imageName, let dockerfile = resolve(build.dockerfile, file.path), let built = fileIndex[dockerfile] else { continue }
+                let stage = files[built].facts.imageStageEnvs.last { $0.stage.isBuilt(target: build.target) }
+                builtImages[Self.imageReference(name)] = (dockerfile, stage?.env ?? [])
+            }
+        }
+        if !builtImages.isEmpty {
+            for id in flows.indices where flows[id].flow.storageType != "Docker" {
+                flows[id].runImage = flows[id].flow.runConfigImage.flatMap { builtImages[Self.imageReference($0)] }
+            }
+        }
         for file in files {
             for (index, agent) in file.facts.agents.enumerated() {
                 // An image or a script a compose service runs runs there, once per such service.
@@ -674,6 +691,17 @@ public struct ProjectModel: Sendable {
         return "\(location.path):\(low + 1)"
     }
 
+    /// An image name with its tag (`:latest` when none is written), for matching names.
+    static func imageReference(_ name: String) -> String {
+        let last = name.split(separator: "/").last ?? ""
+        return last.contains(":") || last.contains("@") ? name : name + ":latest"
+    }
+
+    /// The names of the secrets the project's flows and other code read.
+    public var referencedSecretNames: Set<String> {
+        Set(flows.flatMap { $0.references.compactMap(\.name) } + looseReferences.compactMap(\.reference.name))
+    }
+
     /// Agents that can pick up runs of `flow` (facts §5), one of this model's ``flows``
     /// (found by its `id`).
     public func agents(running flow: FlowEntity) -> [AgentEntity] {
@@ -687,7 +715,10 @@ public struct ProjectModel: Sendable {
     /// Agents that would pick up runs of `flow`, or may, but never start: Prefect refuses
     /// their command (``Agent/startRefusal``).
     public func agentsThatNeverStart(wouldRun flow: FlowEntity) -> [AgentEntity] {
-        agents.filter { $0.agent.startRefusal != nil && LabelSet.match(agent: $0.labels, run: flow.labels) != .cannot }
+        // By index: a flow with no agent asks this of every agent, and copying each to test it
+        // made PS203 quadratic in the agents' size on a project with hundreds of each.
+        agents.indices.filter { agents[$0].agent.startRefusal != nil && LabelSet.match(agent: agents[$0].labels, run: flow.labels) != .cannot }
+            .map { agents[$0] }
     }
 
     /// Whether some agent can pick up runs of `flow`.

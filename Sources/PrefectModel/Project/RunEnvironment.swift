@@ -79,6 +79,11 @@ public struct RunEnvironment: Sendable {
             // `ENV` lines the container's env overrides. A local agent refuses Docker storage.
             addBelow(flow.flow.storageImageEnv, flow.path, keepingOnlyUnset: false)
         }
+        if !isLocal, let image = flow.runImage {
+            // The run config's image, built from a project Dockerfile: its `ENV` lines start
+            // the container's env, which the agent's and the run config's override.
+            addBelow(image.env, image.dockerfile, keepingOnlyUnset: false)
+        }
         self.entries = entries
         unexpandedReferences = Self.unexpandedKubernetesReferences(entries, kubernetes: agent.agent.type == .kubernetes)
         contextSecretEntries = entries.compactMap { entry in

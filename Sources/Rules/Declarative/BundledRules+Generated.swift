@@ -1548,10 +1548,13 @@ local agent always carries its hostname label unless started with `--no-hostname
 It reports X for an agent when nothing that reaches its flow runs provides X (`--env`,
 or `PREFECT__CLOUD__AGENT__ENV_VARS` when no `--env` is given; run config `env`; job
 template or ECS task definition entries; the `env_vars` of the flow's `Docker` storage,
-which are `ENV` lines of the image its runs start from; a local agent's own env and
+which are `ENV` lines of the image its runs start from; the `ENV` lines of a project
+Dockerfile that a docker-compose service builds and tags with the run config's `image`;
+a local agent's own env and
 config files) and the backend gives no fallback: it is `server`, or it is `cloud` and a
 Cloud inventory (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is
-reported. Where something outside the project may set the run's env (an env file not in
+reported. Nor is a `Secret(X).get()` in the block of `if Secret(X).exists():`, which runs
+only when X is there. Where something outside the project may set the run's env (an env file not in
 the project, a template the tool cannot read, a job template's `envFrom` of a Secret
 defined elsewhere, a task definition's `environmentFiles`), the message names it and the
 finding is a warning. Default
@@ -2142,7 +2145,8 @@ implemented = true
 explanation = """
 ## What it does
 Reports, in code whose backend is `server` (from the project's Prefect config,
-backend.toml, `PREFECT__BACKEND` in the environment that runs it, or `--backend server`),
+backend.toml, `PREFECT__BACKEND` in the environment that runs it, or `--backend server`;
+when none of those says, the backend every agent of the project runs with, when all agree),
 calls of `Client().set_secret(...)` and `delete_secret`, and GraphQL documents passed to
 `Client().graphql(...)` or stored in `.py` strings that use `set_secret`, `delete_secret`,
 `secret_names` or `secret_value`. With a `cloud` backend, or when the backend is unknown,

@@ -86,6 +86,13 @@ enum MakefileReader {
             if let colon = topLevelColon(buffer.bytes) {
                 inRule = true
                 builder.allExport = false
+                // `target: export NAME = value`: a target-specific variable, in the environment
+                // of that target's recipes. Taken as the file's: the tool does not follow which
+                // target's recipe starts which agent.
+                var rest = colon + 1
+                while rest < buffer.bytes.count, buffer.bytes[rest] == 0x3A { rest += 1 }
+                rest = skipBlanks(buffer.bytes, rest, buffer.bytes.count)
+                if rest < buffer.bytes.count, assignment(buffer.suffix(from: rest), &builder) != nil { continue }
                 // `target: deps ; recipe`
                 if let semi = buffer.bytes[colon...].firstIndex(of: 0x3B) {
                     let recipe = buffer.suffix(from: semi + 1)

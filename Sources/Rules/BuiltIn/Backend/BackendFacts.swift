@@ -3,10 +3,11 @@ import PrefectModel
 /// Backend-related facts the backend rules share.
 enum BackendFacts {
     /// The backend that applies to the project's runs: `--backend`, else the project's config,
-    /// else every agent's own backend when they all agree; nil when unknown or mixed.
+    /// else the backend every agent's runs get when they all agree (an agent that sets none
+    /// has Prefect's default, cloud); nil when unknown or mixed.
     static func effectiveBackend(_ model: ProjectModel) -> String? {
         if let project = model.projectBackend { return project.value }
-        let agentBackends = Set(model.agents.compactMap { $0.agent.backend })
+        let agentBackends = Set(model.agents.map(\.backend))
         return agentBackends.count == 1 ? agentBackends.first : nil
     }
 

@@ -11,7 +11,7 @@ public struct CloudSecretAPIOnServerRule: ProjectRule {
         // Any other value (`Cloud`, `local`) leaves the API URL empty: the call fails before it
         // reaches a server, and PS305 reports the value.
         guard let backend = BackendFacts.effectiveBackend(model), backend == "server" else { return }
-        let source = model.projectBackend?.source ?? "the project's agents"
+        let source = model.projectBackend?.source ?? "every agent in the project runs with it"
         for file in model.files {
             for use in file.facts.cloudAPIUses {
                 let echo = use.operation.contains("set_secret") ? " and its error for set_secret echoes the value" : ""

@@ -39,26 +39,30 @@ public struct ConflictingBackendsRule: ProjectRule {
                         message: "\(ModelMessages.agent(agent, model)) has backend cloud but its API URL (\(api)) is a Prefect Server's: Secret.get asks that server for Cloud secrets, which it does not have")
                 }
             }
-            // The agent forces its own backend into every flow run (facts §4.3); one the
-            // project does not set may be anything.
-            guard agent.backendSource != ProjectModel.defaultBackendSource else { continue }
+            // The agent forces its own backend into every flow run (facts §4.3).
             for env in agent.agent.flowRunEnv where env.name == "PREFECT__BACKEND" && env.origin == .literal {
                 guard let value = env.value, value != agent.backend else { continue }
                 sink.report(
                     "PS304", path: agent.flowRunEnvPath ?? agent.path, span: env.nameSpan,
-                    message: "PREFECT__BACKEND '\(value)' for the flow runs of \(ModelMessages.agent(agent, model)) is replaced by the agent's own backend \(agent.backend), which it forces into every run")
+                    message: "PREFECT__BACKEND '\(value)' for the flow runs of \(ModelMessages.agent(agent, model)) is replaced by its own backend \(Self.forcedBackend(of: agent)), which it forces into every run")
             }
         }
         for flow in model.flows {
             for env in flow.flow.runConfigEnv where env.name == "PREFECT__BACKEND" && env.origin == .literal {
-                guard let value = env.value,
-                    let agent = model.agents(running: flow).first(where: { $0.backend != value && $0.backendSource != ProjectModel.defaultBackendSource })
-                else { continue }
+                guard let value = env.value, let agent = model.agents(running: flow).first(where: { $0.backend != value }) else { continue }
                 sink.report(
                     "PS304", path: flow.path, span: env.nameSpan,
-                    message: "PREFECT__BACKEND '\(value)' in the run config env of \(ModelMessages.flow(flow, model)) is replaced by the backend of \(ModelMessages.agent(agent, model)), which the agent forces into every run")
+                    message: "PREFECT__BACKEND '\(value)' in the run config env of \(ModelMessages.flow(flow, model)) is replaced: \(ModelMessages.agent(agent, model)) forces its own backend \(Self.forcedBackend(of: agent)) into every run")
             }
         }
+    }
+
+    /// The backend an agent forces into its runs, for messages. One the project does not set
+    /// is Prefect's default where the agent starts, unless that machine sets another: the
+    /// value written for the runs is replaced either way.
+    static func forcedBackend(of agent: AgentEntity) -> String {
+        agent.backendSource == ProjectModel.defaultBackendSource
+            ? "\(agent.backend) (Prefect's default: nothing in the project sets one where the agent starts)" : agent.backend
     }
 
     /// A Prefect Server API URL: Server's GraphQL port (4200) or a local host, not Cloud's.

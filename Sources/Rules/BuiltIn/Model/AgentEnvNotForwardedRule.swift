@@ -34,7 +34,7 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
                 {
                     sink.report(
                         "PS207", path: file, span: env.nameSpan,
-                        message: "\(env.name) is set on the \(agent.agent.type.rawValue) agent's own environment, which never reaches its flow runs, and a flow reads it from its run's environment; pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead",
+                        message: "\(env.name) is set on the own environment of the \(ModelMessages.agent(agent, model)), which never reaches its flow runs, and a flow reads it from its run's environment; pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead",
                         secretName: env.name, secretSpan: env.origin == .literal && env.value?.isEmpty == false ? env.valueSpan : nil)
                     continue
                 }
@@ -46,7 +46,7 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
                 guard !forwarded, reported.insert(ProjectLocation(path: file, span: env.nameSpan)).inserted else { continue }
                 sink.report(
                     "PS207", path: file, span: env.nameSpan,
-                    message: "secret \(name) is set on the \(agent.agent.type.rawValue) agent's own environment, which never reaches its flow runs; pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead",
+                    message: "secret \(name) is set on the own environment of the \(ModelMessages.agent(agent, model)), which never reaches its flow runs; pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead",
                     // A literal value on the same line (YAML `NAME: value`) must not show in the frame.
                     secretName: name, secretSpan: env.origin == .literal && env.value?.isEmpty == false ? env.valueSpan : nil)
             }

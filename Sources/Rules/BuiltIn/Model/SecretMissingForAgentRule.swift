@@ -32,7 +32,8 @@ public struct SecretMissingForAgentRule: ProjectRule {
                             secretName: name)
                         continue
                     }
-                    guard availability == .missing, reference.kind != .componentDefault else { continue }
+                    // `if Secret(X).exists(): … Secret(X).get()` goes on without it.
+                    guard availability == .missing, reference.kind != .componentDefault, !reference.isGuardedByExists else { continue }
                     if reference.kind == .envVarSecret {
                         why = "its flow runs have no environment variable \(name) (EnvVarSecret reads os.environ)"
                     } else if agent.backend == "cloud" {

@@ -10,8 +10,8 @@ public struct SecretNameMismatchRule: ProjectRule {
         var provided: [String: ProvisionEntity] = [:]
         for p in model.provisions where provided[p.provision.name] == nil { provided[p.provision.name] = p }
         let cloud = model.cloudNames ?? []
-        var references: [(String, SecretReference)] = model.flows.flatMap { f in f.references.map { (f.path, $0) } }
-        references += model.looseReferences.map { ($0.path, $0.reference) }
+        var references: [(String, SecretReference, FlowEntity?)] = model.flows.flatMap { f in f.references.map { (f.path, $0, f) } }
+        references += model.looseReferences.map { ($0.path, $0.reference, nil) }
         // Names the Cloud inventory lists are provided too (in Cloud), where a flow runs against
         // Cloud: Server never asks it (facts §9.1).
         let usesCloud = model.agents.isEmpty ? BackendFacts.effectiveBackend(model) != "server" : model.agents.contains { $0.backend == "cloud" }
@@ -22,10 +22,17 @@ public struct SecretNameMismatchRule: ProjectRule {
         let variables = Set(model.files.flatMap { $0.facts.envAssignments.map(\.name) } + model.flows.flatMap { $0.flow.runConfigEnv.map(\.name) })
         // Many references share a name: each name is compared with every provided one once.
         var closest: [String: String?] = [:]
-        for (path, reference) in references {
+        for (path, reference, flow) in references {
             guard let name = reference.name, provided[name] == nil, !cloud.contains(name),
                 !(reference.kind == .envVarSecret && variables.contains(name))
             else { continue }
+            // A whole-table PREFECT__CONTEXT__SECRETS value provides names no provision lists:
+            // the name is there where an agent's runs resolve it.
+            if let flow, model.agents(running: flow).contains(where: { agent in
+                if case .local = model.availability(of: name, kind: reference.kind, flow: flow, agent: agent) { true } else { false }
+            }) {
+                continue
+            }
             let best =
                 closest[name]
                 ?? {
