@@ -97,7 +97,7 @@ import TestSupport
             if !userEntries.isEmpty { input.userConfig = Self.configFile(userEntries) }
             if !backendEntries.isEmpty { input.backendConfig = Self.configFile(backendEntries) }
             if PrefectConfigLoader.overStandard(input) != nil { fast += 1 }
-            let expected = PrefectConfigLoader.fromScratch(input).flatMap { PrefectConfigLoader.finish($0.0, mayHoldReservedKey: $0.1) }
+            let expected = PrefectConfigLoader.fromScratch(input).flatMap { PrefectConfigLoader.finish($0.root, mayHoldReservedKey: $0.mayHoldReservedKey) }
             #expect(Self.summary(PrefectConfigLoader.load(input)) == Self.summary(expected), "\(pairs) \(userEntries) \(backendEntries)")
         }
         // Most generated inputs take the fast path (HOME is the standard one; the files it
@@ -115,7 +115,7 @@ import TestSupport
         #expect(PrefectConfigLoader.overStandard(named) == nil)
         #expect(
             Self.summary(PrefectConfigLoader.load(named))
-                == Self.summary(PrefectConfigLoader.fromScratch(named).flatMap { PrefectConfigLoader.finish($0.0, mayHoldReservedKey: $0.1) }))
+                == Self.summary(PrefectConfigLoader.fromScratch(named).flatMap { PrefectConfigLoader.finish($0.root, mayHoldReservedKey: $0.mayHoldReservedKey) }))
         // A table where the defaults have a value, and where a user config file has one.
         var files = PrefectConfigInput(environment: PrefectEnvironment([("HOME", PrefectConfigLoader.standardHome)]))
         files.userConfig = Self.configFile([(["cloud", "api", "x"], .integer(1))])

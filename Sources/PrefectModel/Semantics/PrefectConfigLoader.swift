@@ -115,34 +115,70 @@ public enum PrefectConfigLoader {
 
     /// An insertion-ordered flat config keyed by key paths.
     struct FlatConfig {
-        private(set) var keys: [[String]] = []
-        /// The value of each key, in the order of `keys`.
-        var values: [PyValue] = []
-        private var positions: [[String]: Int] = [:]
+        /// The entries of the config this one starts from (``init(over:)``): read here, never
+        /// written, so that a load over Prefect's defaults copies none of them.
+        private var baseKeys: [[String]] = []
+        private var baseValues: [PyValue] = []
+        private var basePositions: [[String]: Int] = [:]
+        /// New values of base entries, by index.
+        private var replaced: [Int: PyValue] = [:]
+        /// Entries after the base's.
+        private var addedKeys: [[String]] = []
+        private var addedValues: [PyValue] = []
+        private var addedPositions: [[String]: Int] = [:]
+
+        init() {}
+
+        /// A config that starts with `base`'s entries, in its order.
+        init(over base: FlatConfig) {
+            self = base.replaced.isEmpty && base.addedKeys.isEmpty ? base : base.sealed()
+        }
+
+        /// Entries in order: the base's, then those added.
+        var indices: Range<Int> { 0..<(baseKeys.count + addedKeys.count) }
+
+        func key(at i: Int) -> [String] { i < baseKeys.count ? baseKeys[i] : addedKeys[i - baseKeys.count] }
+
+        func value(at i: Int) -> PyValue {
+            guard i < baseKeys.count else { return addedValues[i - baseKeys.count] }
+            return replaced[i] ?? baseValues[i]
+        }
+
+        mutating func setValue(_ value: PyValue, at i: Int) {
+            if i < baseKeys.count { replaced[i] = value } else { addedValues[i - baseKeys.count] = value }
+        }
+
+        /// The index of `key`, if it is there.
+        func position(of key: [String]) -> Int? { basePositions[key] ?? addedPositions[key] }
+
         /// Sets `key` (appended when new) and returns its index.
         mutating func set(_ key: [String], _ value: PyValue) -> Int {
-            if let i = positions[key] {
-                values[i] = value
+            if let i = position(of: key) {
+                setValue(value, at: i)
                 return i
             }
-            positions[key] = keys.count
-            keys.append(key)
-            values.append(value)
-            return keys.count - 1
+            let i = indices.upperBound
+            addedPositions[key] = i
+            addedKeys.append(key)
+            addedValues.append(value)
+            return i
         }
 
         subscript(key: [String]) -> PyValue? {
-            get { positions[key].map { values[$0] } }
+            get { position(of: key).map(value(at:)) }
             set {
                 guard let value = newValue else { return }
-                if let i = positions[key] {
-                    values[i] = value
-                } else {
-                    positions[key] = keys.count
-                    keys.append(key)
-                    values.append(value)
-                }
+                _ = set(key, value)
             }
+        }
+
+        /// This config with its entries as its own base, for configs that start from it.
+        func sealed() -> FlatConfig {
+            var sealed = FlatConfig()
+            sealed.baseKeys = indices.map(key(at:))
+            sealed.baseValues = indices.map(value(at:))
+            sealed.basePositions = Dictionary(uniqueKeysWithValues: sealed.baseKeys.enumerated().map { ($1, $0) })
+            return sealed
         }
     }
 
@@ -226,7 +262,7 @@ public enum PrefectConfigLoader {
         let nested = overStandard(input) ?? fromScratch(input)
         switch nested {
         case .failure(let crash): return .failure(crash)
-        case .success(let (root, mayHoldReservedKey)): return finish(root, mayHoldReservedKey: mayHoldReservedKey)
+        case .success(let nested): return finish(nested.root, mayHoldReservedKey: nested.mayHoldReservedKey, tasksProcessed: nested.tasksProcessed)
         }
     }
 
@@ -242,18 +278,34 @@ public enum PrefectConfigLoader {
         var referencing: [Int]
         var referencedKeys: Set<[String]>
         var root: PyValue
+        /// `config.tasks` after ``processTaskDefaults(_:)``.
+        var processedTasks: PyValue?
+    }
+
+    /// The nested config before ``finish(_:mayHoldReservedKey:tasksProcessed:)``.
+    struct NestedConfig {
+        var root: PyValue
+        /// False when the caller knows no key in it is reserved.
+        var mayHoldReservedKey: Bool
+        /// Whether `config.tasks` has been through ``processTaskDefaults(_:)`` already.
+        var tasksProcessed = false
     }
 
     static let standard: StandardLoad = {
         var flat = standardDefaultsFlat
         let ctx = PathExpansionContext(environment: ["HOME": standardHome])
-        for i in flat.values.indices { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
-        let referencing = flat.values.indices.filter { if case .str(let s) = flat.values[$0] { s.utf8.contains(0x24) } else { false } }
+        for i in flat.indices { flat.setValue(PrefectValueConversion.secondPass(flat.value(at: i), in: ctx), at: i) }
+        let referencing = flat.indices.filter { if case .str(let s) = flat.value(at: $0) { s.utf8.contains(0x24) } else { false } }
         var resolved = flat
         let referencedKeys = resolveReferences(in: &resolved, at: referencing, recordingLookups: true)
         var root: PyValue = .dict(PyDict(), boxed: true)
-        for (k, v) in zip(resolved.keys, resolved.values) { _ = insert(v, at: k[...], into: &root) }
-        return StandardLoad(flat: flat, referencing: referencing, referencedKeys: referencedKeys, root: root)
+        for i in resolved.indices { _ = insert(resolved.value(at: i), at: resolved.key(at: i)[...], into: &root) }
+        var processed: PyValue?
+        if case .dict(var config, _) = root {
+            processTaskDefaults(&config)
+            processed = config[string: "tasks"]
+        }
+        return StandardLoad(flat: flat.sealed(), referencing: referencing, referencedKeys: referencedKeys, root: root, processedTasks: processed)
     }()
 
     /// ``fromScratch(_:)``'s result, computed from ``standard`` for an input whose
@@ -265,7 +317,7 @@ public enum PrefectConfigLoader {
     /// new key goes to the end of the flat config, so re-inserting the defaults' changed
     /// values and then adding the new keys in order builds the nested config that inserting
     /// all would.
-    static func overStandard(_ input: PrefectConfigInput) -> Result<(PyValue, Bool), PrefectImportCrash>? {
+    static func overStandard(_ input: PrefectConfigInput) -> Result<NestedConfig, PrefectImportCrash>? {
         guard input.customDefaults == nil else { return nil }
         var files: [PyDict] = []
         for file in [input.userConfig, input.backendConfig] {
@@ -287,7 +339,7 @@ public enum PrefectConfigLoader {
         }
         guard home == standardHome else { return nil }
         let ctx = input.expansionContext
-        var flat = standard.flat
+        var flat = FlatConfig(over: standard.flat)
         var set: Set<Int> = []
         for (path, value) in fileValues { set.insert(flat.set(path, value)) }
         for (path, value) in variables {
@@ -296,23 +348,31 @@ public enum PrefectConfigLoader {
             case .failure(let crash): return .failure(crash)
             }
         }
-        for i in set { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
+        for i in set { flat.setValue(PrefectValueConversion.secondPass(flat.value(at: i), in: ctx), at: i) }
         // The defaults' references resolve as they did in the standard load (whose values the
         // nested config holds) unless a value set here references, or is referenced by, them.
         let referencesChange = set.contains { i in
-            if case .str(let s) = flat.values[i], s.utf8.contains(0x24) { return true }
-            return standard.referencedKeys.contains(flat.keys[i])
+            if case .str(let s) = flat.value(at: i), s.utf8.contains(0x24) { return true }
+            return standard.referencedKeys.contains(flat.key(at: i))
         }
         let touched = (referencesChange ? Set(standard.referencing).union(set) : set).sorted()
-        resolveReferences(in: &flat, at: touched.filter { if case .str(let s) = flat.values[$0] { s.utf8.contains(0x24) } else { false } })
+        resolveReferences(in: &flat, at: touched.filter { if case .str(let s) = flat.value(at: $0) { s.utf8.contains(0x24) } else { false } })
         var root = standard.root
         var mayHoldReservedKey = false
+        let defaultsCount = standard.flat.indices.count
+        var tasksTouched = false
         for i in touched {
-            if case .dict = flat.values[i] { mayHoldReservedKey = true }
-            if i >= standard.flat.keys.count, flat.keys[i].contains(where: reservedKeys.contains) { mayHoldReservedKey = true }
-            if let crash = insert(flat.values[i], at: flat.keys[i][...], into: &root) { return .failure(crash) }
+            if case .dict = flat.value(at: i) { mayHoldReservedKey = true }
+            if i >= defaultsCount, flat.key(at: i).contains(where: reservedKeys.contains) { mayHoldReservedKey = true }
+            if flat.key(at: i).first == "tasks" { tasksTouched = true }
+            if let crash = insert(flat.value(at: i), at: flat.key(at: i)[...], into: &root) { return .failure(crash) }
         }
-        return .success((root, mayHoldReservedKey))
+        // Task defaults nothing here set are processed as in the standard load.
+        if !tasksTouched, let tasks = standard.processedTasks {
+            _ = insert(tasks, at: ["tasks"], into: &root)
+            return .success(NestedConfig(root: root, mayHoldReservedKey: mayHoldReservedKey, tasksProcessed: true))
+        }
+        return .success(NestedConfig(root: root, mayHoldReservedKey: mayHoldReservedKey))
     }
 
     /// The leaves of config files in the flat config's order, when merging the files into
@@ -364,7 +424,7 @@ public enum PrefectConfigLoader {
     }()
 
     /// `load_default_config` up to the nested config, every step over every value.
-    static func fromScratch(_ input: PrefectConfigInput) -> Result<(PyValue, Bool), PrefectImportCrash> {
+    static func fromScratch(_ input: PrefectConfigInput) -> Result<NestedConfig, PrefectImportCrash> {
         let ctx = input.expansionContext
         var flat: FlatConfig
         if input.customDefaults == nil, input.userConfig == nil, input.backendConfig == nil {
@@ -389,14 +449,14 @@ public enum PrefectConfigLoader {
             }
         }
         // Second pass over every flat value.
-        for i in flat.values.indices { flat.values[i] = PrefectValueConversion.secondPass(flat.values[i], in: ctx) }
-        resolveReferences(in: &flat, at: Array(flat.values.indices))
+        for i in flat.indices { flat.setValue(PrefectValueConversion.secondPass(flat.value(at: i), in: ctx), at: i) }
+        resolveReferences(in: &flat, at: Array(flat.indices))
         // flatdict_to_dict into Config objects.
         var root: PyValue = .dict(PyDict(), boxed: true)
-        for (k, v) in zip(flat.keys, flat.values) {
-            if let crash = insert(v, at: k[...], into: &root) { return .failure(crash) }
+        for i in flat.indices {
+            if let crash = insert(flat.value(at: i), at: flat.key(at: i)[...], into: &root) { return .failure(crash) }
         }
-        return .success((root, true))
+        return .success(NestedConfig(root: root, mayHoldReservedKey: true))
     }
 
     /// `${a.b}` references, at most 10 passes over the values at `indices` (in order; values
@@ -410,7 +470,7 @@ public enum PrefectConfigLoader {
         for _ in 0..<10 {
             var remaining: [Int] = []
             for i in toCheck {
-                guard case .str(let s) = flat.values[i], s.utf8.contains(0x24),
+                guard case .str(let s) = flat.value(at: i), s.utf8.contains(0x24),
                     let (range, inner) = PrefectValueConversion.firstReference(in: s)
                 else { continue }
                 remaining.append(i)
@@ -418,12 +478,13 @@ public enum PrefectConfigLoader {
                 if recordingLookups { lookedUp.insert(key) }
                 let ref = flat[key] ?? .str("")
                 if range.count == s.utf8.count {
-                    flat.values[i] = ref
+                    flat.setValue(ref, at: i)
                 } else {
                     let utf8 = Array(s.utf8)
-                    flat.values[i] = .str(
-                        String(decoding: utf8[..<range.lowerBound], as: UTF8.self) + ref.pyStr
-                            + String(decoding: utf8[range.upperBound...], as: UTF8.self))
+                    flat.setValue(
+                        .str(
+                            String(decoding: utf8[..<range.lowerBound], as: UTF8.self) + ref.pyStr
+                                + String(decoding: utf8[range.upperBound...], as: UTF8.self)), at: i)
                 }
             }
             toCheck = remaining
@@ -432,13 +493,14 @@ public enum PrefectConfigLoader {
     }
 
     /// `validate_config`, `process_task_defaults` and `Context()` over the nested config.
-    /// `mayHoldReservedKey` false: the caller knows no key in it is reserved.
-    static func finish(_ root: PyValue, mayHoldReservedKey: Bool) -> Result<LoadedPrefectConfig, PrefectImportCrash> {
+    /// `mayHoldReservedKey` false: the caller knows no key in it is reserved; `tasksProcessed`:
+    /// `process_task_defaults` has been applied.
+    static func finish(_ root: PyValue, mayHoldReservedKey: Bool, tasksProcessed: Bool = false) -> Result<LoadedPrefectConfig, PrefectImportCrash> {
         guard case .dict(var config, _) = root else { return .failure(PrefectImportCrash(exceptionType: "TypeError", message: "", stage: .nesting)) }
         if mayHoldReservedKey, let bad = firstReservedKey(in: config) {
             return .failure(PrefectImportCrash(exceptionType: "ValueError", message: "Invalid config key: \"\(bad)\"", stage: .keyValidation))
         }
-        processTaskDefaults(&config)
+        if !tasksProcessed { processTaskDefaults(&config) }
 
         // Context(): copies config.context, and context.config = merge_dicts(config, context.get("config", {})).
         var context = PyDict()
