@@ -115,6 +115,17 @@ import Testing
             let found = try await Self.findings(["flow.py": flow(condition), "start.sh": agent], ["--select", "PS201"])
             #expect(Self.codes(found) == (reported ? ["PS201"] : []), "\(condition): \(found)")
         }
+        // Other shapes of the same guard: an early exit, a conditional expression, a variable.
+        for (body, reported) in [
+            ("    if not Secret('OPTIONAL_TOKEN').exists():\n        return None\n    return Secret('OPTIONAL_TOKEN').get()\n", false),
+            ("    if not Secret('OPTIONAL_TOKEN').exists():\n        print('missing')\n    return Secret('OPTIONAL_TOKEN').get()\n", true),
+            ("    return Secret('OPTIONAL_TOKEN').get() if Secret('OPTIONAL_TOKEN').exists() else None\n", false),
+            ("    s = Secret('OPTIONAL_TOKEN')\n    if s.exists():\n        return s.get()\n", false),
+        ] {
+            let flow = Self.flowHeader + "@task\ndef t():\n" + body + "with Flow('a', run_config=LocalRun(labels=['z']), storage=Module('flow')) as flow:\n    t()\n"
+            let found = try await Self.findings(["flow.py": flow, "start.sh": agent], ["--select", "PS201"])
+            #expect(Self.codes(found) == (reported ? ["PS201"] : []), "\(body): \(found)")
+        }
     }
 
     /// A name a whole-table `PREFECT__CONTEXT__SECRETS` value provides is no misspelling of
@@ -164,5 +175,102 @@ import Testing
             + "with Flow('a', storage=Module('flow'), run_config=DockerRun(labels=['l'], env={'DBT_PASSWORD_SECRET': 'SNOWFLAKE_PASSWORD'})) as flow:\n    PrefectSecret('SNOWFLAKE_PASSWORD')\n"
         let found = try await Self.findings(["flow.py": flow, "start.sh": "prefect agent docker start --label l\n"], ["--backend", "server", "--select", "PS201"])
         #expect(found.compactMap { $0["secret"] as? String } == ["SNOWFLAKE_PASSWORD"], "\(found)")
+    }
+
+    /// What reaches the runs of round 29's cases: `[cloud.agent.env_vars]` of the config an
+    /// agent reads; the ENV of a Docker storage's compose-built `base_image`; a call-time
+    /// keyword that skips a task's default secret; a variable a sourced file sets that the
+    /// script then exports.
+    @Test func runEnvironmentSources() async throws {
+        let flow = { (runConfig: String, storage: String, body: String) in
+            "from prefect import Flow\nfrom prefect.run_configs import LocalRun, DockerRun\nfrom prefect.storage import Docker, Local, Module\n"
+                + "from prefect.tasks.secrets import PrefectSecret\nfrom prefect.tasks.notifications import SlackTask\n"
+                + "with Flow('f', storage=\(storage), run_config=\(runConfig)) as flow:\n    \(body)\n"
+        }
+        let need = "PrefectSecret('LIMS_TOKEN')"
+        let configEnvVars = [
+            ".prefect/config.toml": "backend = \"server\"\n[cloud.agent]\nlabels = [\"lab\"]\n[cloud.agent.env_vars]\nPREFECT__CONTEXT__SECRETS__LIMS_TOKEN = \"$LIMS\"\n",
+            "start.sh": "prefect agent docker start\n", "flow.py": flow("DockerRun(labels=['lab'])", "Module('flow')", need),
+        ]
+        #expect(try await Self.findings(configEnvVars, ["--select", "PS201"]).isEmpty)
+        var withoutEnvVars = configEnvVars
+        withoutEnvVars[".prefect/config.toml"] = "backend = \"server\"\n[cloud.agent]\nlabels = [\"lab\"]\n"
+        #expect(Self.codes(try await Self.findings(withoutEnvVars, ["--select", "PS201"])) == ["PS201"])
+
+        func baseImage(_ image: String) -> [String: String] {
+            [
+                "img/Dockerfile": "FROM prefecthq/prefect:1.4.1-python3.9\nARG LIMS\nENV PREFECT__CONTEXT__SECRETS__LIMS_TOKEN=${LIMS}\n",
+                "docker-compose.yml": "services:\n  flows:\n    build: ./img\n    image: registry.lab/labflows:1\n",
+                "flow.py": flow("DockerRun(labels=['lab'])", "Docker(registry_url='registry.lab', image_name='f', base_image='\(image)')", need),
+                "start.sh": "export PREFECT__BACKEND=server\nprefect agent docker start -l lab\n",
+            ]
+        }
+        #expect(try await Self.findings(baseImage("registry.lab/labflows:1"), ["--select", "PS201"]).isEmpty)
+        #expect(Self.codes(try await Self.findings(baseImage("registry.lab/other:1"), ["--select", "PS201"])) == ["PS201"])
+
+        let local = "export PREFECT__BACKEND=server\nexport PREFECT__CONTEXT__SECRETS__LAB_SLACK=\"$HOOK\"\nprefect agent local start -l lab --no-hostname-label\n"
+        for (call, secrets) in [("SlackTask()(message='done', webhook_url=PrefectSecret('LAB_SLACK'))", ["LAB_SLACK"]), ("SlackTask()(message='done')", ["SLACK_WEBHOOK_URL"])] {
+            let found = try await Self.findings(["flow.py": flow("LocalRun(labels=['lab'])", "Local(add_default_labels=False)", call), "start.sh": local], ["--select", "PS201"])
+            #expect(found.compactMap { $0["secret"] as? String } == secrets.filter { $0 != "LAB_SLACK" }, "\(call): \(found)")
+        }
+
+        let sourced = { (export: String) in
+            [
+                "agent.env": "PREFECT__BACKEND=server\n", "start.sh": "source ./agent.env\n\(export)prefect agent local start -l lab --no-hostname-label\n",
+                "flow.py": flow("LocalRun(labels=['lab'])", "Local(add_default_labels=False)", need),
+            ]
+        }
+        #expect(Self.codes(try await Self.findings(sourced("export PREFECT__BACKEND\n"), ["--select", "PS201"])) == ["PS201"])
+        #expect(try await Self.findings(sourced(""), ["--select", "PS201"]).isEmpty)
+    }
+
+    /// Agent settings that conflict or fail: a Server API URL under the default backend; an
+    /// `install` under a project config's server backend without `--api`; a number in a
+    /// LocalRun env; an `s3://` job template the agent reads with its own AWS_CREDENTIALS.
+    @Test func agentSettingsThatConflictOrFail() async throws {
+        let defaultAPI = try await Self.findings(["agent.sh": "prefect agent kubernetes start --api http://prefect-apollo:4200 --label k8s\n"])
+        #expect(defaultAPI.map { "\($0["rule"] ?? "") \($0["severity"] ?? "")" } == ["PS304 warning"], "\(defaultAPI)")
+        let install = ["install.sh": "prefect agent kubernetes install --label k8s > agent.yaml\n", ".prefect/config.toml": "backend = \"server\"\n"]
+        #expect(Self.codes(try await Self.findings(install)) == ["PS304"])
+        var withAPI = install
+        withAPI["install.sh"] = "prefect agent kubernetes install --label k8s --api http://apollo:4200 > agent.yaml\n"
+        #expect(try await Self.findings(withAPI).isEmpty)
+
+        func localRun(_ value: String) -> [String: String] {
+            [
+                "flow.py": Self.flowHeader + "with Flow('b', storage=Module('flow'), run_config=LocalRun(labels=['loc'], env={'PREFECT__CONTEXT__SECRETS__PORT': \(value)})) as flow:\n    PrefectSecret('PORT')\n",
+                "local.sh": "export PREFECT__BACKEND=server\nprefect agent local start --label loc --no-hostname-label\n",
+            ]
+        }
+        let number = try await Self.findings(localRun("5432"), ["--select", "PS203,PS403"])
+        #expect(Self.codes(number) == ["PS203"] && (number.first?["message"] as? String)?.contains("subprocess.Popen") == true, "\(number)")
+        #expect(try await Self.findings(localRun("'5432'"), ["--select", "PS203"]).isEmpty)
+
+        func s3Template(_ template: String) -> [String: String] {
+            [
+                "k8s.sh": "export PREFECT__BACKEND=server\nexport PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS=\"$CREDS\"\nprefect agent kubernetes start --api http://apollo:4200 --label k8s --job-template \(template)\n",
+                "flow.py": "from prefect import Flow\nfrom prefect.run_configs import KubernetesRun\nfrom prefect.storage import S3\n"
+                    + "with Flow('s3', storage=S3(bucket='b'), run_config=KubernetesRun(labels=['k8s'])) as flow:\n    pass\n",
+            ]
+        }
+        #expect(try await Self.findings(s3Template("s3://acme/job.yaml"), ["--select", "PS207"]).isEmpty)
+        #expect(Self.codes(try await Self.findings(s3Template("job.yaml"), ["--select", "PS207"])) == ["PS207"])
+    }
+
+    /// PS209's suggestion for a list written without quotes drops its brackets.
+    @Test func labelsWithoutQuotesSuggestTheList() async throws {
+        let found = try await Self.findings(["k8s.sh": "export PREFECT__CLOUD__AGENT__LABELS='[k8s, prod]'\nprefect agent kubernetes start --api http://apollo:4200\n"], ["--select", "PS209"])
+        #expect((found.first?["message"] as? String)?.hasSuffix("write ['k8s', 'prod']") == true, "\(found)")
+    }
+
+    /// A value under a `*_SECRET` name that reads as a secret's name is shown; a random one is not.
+    @Test func secretNamesUnderSecretKeysAreShown() async throws {
+        let root = try makeTree([
+            "flow.py": text(Self.flowHeader + "with Flow('etl', storage=Module('flow'), run_config=LocalRun(env={'PASSWORD_SECRET': 'DB_PASSWORD', 'API_SECRET': 'Ab3dEf9hJk2mNp5q'})) as flow:\n    PrefectSecret('X')\n"),
+            "start.sh": text("export PREFECT__BACKEND=server\nprefect agent local start --no-hostname-label\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(result.stdout.contains("'PASSWORD_SECRET': 'DB_PASSWORD'") && !result.stdout.contains("Ab3dEf9hJk2mNp5q"), "\(result.stdout)")
     }
 }

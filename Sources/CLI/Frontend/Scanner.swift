@@ -284,7 +284,13 @@ struct Scanner {
                 return credential.span.end <= bytes.count && bytes[credential.span.range].elementsEqual(text)
                     ? credential.placeholder : Redaction.placeholder(for: text, publicPrefix: nil)
             }
-            result.secretValueSpans += names.spans
+            // Only where the name is written: a component's default name stands at its class
+            // (`S3Upload(…)` reads AWS_CREDENTIALS), which stays shown.
+            result.secretValueSpans += names.spans.filter { span in
+                guard span.end <= bytes.count else { return false }
+                let text = String(decoding: bytes[span.range], as: UTF8.self)
+                return names.placeholders.keys.contains { text.contains($0) }
+            }
             result.secretTexts.merge(names.placeholders) { first, _ in first }
         }
         if !analysis.facts.isEmpty {

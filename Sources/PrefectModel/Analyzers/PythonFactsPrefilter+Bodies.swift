@@ -70,7 +70,7 @@ extension PythonFactsPrefilter {
         for name in names { table.insert(Array(name.utf8), tag: NameRole.component.rawValue) }
         for family in PrefectComponents.families { table.insert(Array(family.name.utf8), tag: NameRole.component.rawValue, isPrefix: true) }
         for name in ["storage", "run_config"] { table.insert(Array(name.utf8), tag: NameRole.flowAttribute.rawValue) }
-        for name in ["get", "run"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
+        for name in ["get", "run", "exists"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
         table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
         table.insert(Array("register".utf8), tag: NameRole.flowMethod.rawValue)
         return table

@@ -775,7 +775,9 @@ struct PythonFlowFactsBuilder {
             value = text(s)
         default: break
         }
-        return EnvAssignment(name: name, nameSpan: valueSpan(key), value: value, valueSpan: span, origin: origin(entry.value), context: context)
+        var assignment = EnvAssignment(name: name, nameSpan: valueSpan(key), value: value, valueSpan: span, origin: origin(entry.value), context: context)
+        if case .number = entry.value { assignment.valueIsNumber = true }
+        return assignment
     }
 
     /// The `environment` of the `flow` container in ECS `run_task_kwargs` overrides (the last
@@ -952,6 +954,10 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].storageType = type
         facts.flows[flow].storageIsUnknown = nil
         facts.flows[flow].storageImageEnv = type == "Docker" ? (dockerEnvVars(call)?.entries.map { presentAtRunTime($0.assignment) } ?? []) : []
+        facts.flows[flow].storageBaseImage = nil
+        if type == "Docker", case .string(let literal)? = call.keyword("base_image").map({ dereference($0.value) }), let image = literalValue(literal), !image.isEmpty {
+            facts.flows[flow].storageBaseImage = image
+        }
         // Registration adds the storage's labels, and Local's hostname label unless
         // `add_default_labels=False`.
         facts.flows[flow].storageLabels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
@@ -1015,42 +1021,96 @@ struct PythonFlowFactsBuilder {
 
     // MARK: Calls
 
-    /// `if Secret("X").exists():` (or `elif`, maybe with `and` after it): the secret's name and
-    /// the bytes of the block it guards, from the header's end to the first line indented no
-    /// deeper than the header.
+    /// The reads an `exists()` check guards, by secret name: `if Secret("X").exists():` (or
+    /// `elif`, maybe with `and` after it) guards its block; `if not Secret("X").exists():`
+    /// with a block that only returns, raises, continues or breaks guards the rest of the
+    /// block around it; `… if Secret("X").exists() else …` guards what stands before `if` on
+    /// its line. `s = Secret("X")` then `s.exists()` counts as well.
     func existsGuards() -> [(name: String, body: Range<Int>)] {
         var guards: [(name: String, body: Range<Int>)] = []
-        for call in module.calls where call.methodName == "exists" {
-            guard case .attribute(.call(let secret), _, _) = call.callee, isSecretClass(secret),
-                let name = nameArgument(secret).map(secretName)?.name
-            else { continue }
-            var lineStart = call.span.start
-            while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
-            var k = lineStart
-            while k < call.span.start, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
-            let indent = k - lineStart
-            let header = String(decoding: bytes[k..<call.span.start].filter { $0 != 0x20 && $0 != 0x09 }, as: UTF8.self)
-            guard ["if", "elif", "if(", "elif("].contains(header) else { continue }
-            var lineEnd = call.span.end
-            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
-            var a = call.span.end
-            while a < lineEnd, bytes[a] == 0x20 || bytes[a] == 0x09 { a += 1 }
-            guard a < lineEnd, bytes[a] == 0x3A || bytes[a] == 0x29 || text(ByteSpan(a, min(a + 4, lineEnd))) == "and " else { continue }
-            // The block: the rest of the header line, then the lines indented deeper.
-            var end = lineEnd
+        func lineStart(_ offset: Int) -> Int {
+            var k = offset
+            while k > 0, bytes[k - 1] != 0x0A { k -= 1 }
+            return k
+        }
+        func lineEnd(_ offset: Int) -> Int {
+            var k = offset
+            while k < bytes.count, bytes[k] != 0x0A { k += 1 }
+            return k
+        }
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        /// The end of the lines after `offset`'s that are indented deeper than `indent` (blank
+        /// lines and comments included).
+        func blockEnd(after offset: Int, deeperThan indent: Int) -> Int {
+            var end = lineEnd(offset)
             while end < bytes.count {
                 let next = end + 1
                 var e = next
-                while e < bytes.count, bytes[e] == 0x20 || bytes[e] == 0x09 { e += 1 }
-                guard e < bytes.count else { end = bytes.count; break }
-                let blankOrComment = bytes[e] == 0x0A || bytes[e] == 0x0D || bytes[e] == 0x23
-                if !blankOrComment && e - next <= indent { break }
-                end = next
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                while e < bytes.count, isBlank(bytes[e]) { e += 1 }
+                guard e < bytes.count else { return bytes.count }
+                if !(bytes[e] == 0x0A || bytes[e] == 0x0D || bytes[e] == 0x23) && e - next <= indent { break }
+                end = lineEnd(next)
             }
-            guards.append((name, call.span.end..<end))
+            return end
+        }
+        for call in module.calls where call.methodName == "exists" {
+            guard let name = existsSecretName(call) else { continue }
+            let start = lineStart(call.span.start)
+            var k = start
+            while k < call.span.start, isBlank(bytes[k]) { k += 1 }
+            let indent = k - start
+            let before = bytes[k..<call.span.start].filter { !isBlank($0) && $0 != 0x28 }
+            let end = lineEnd(call.span.end)
+            var a = call.span.end
+            while a < end, isBlank(bytes[a]) || bytes[a] == 0x29 { a += 1 }
+            let colon = a < end && bytes[a] == 0x3A
+            switch String(decoding: before, as: UTF8.self) {
+            case "if", "elif":
+                guard colon || text(ByteSpan(a, min(a + 4, end))) == "and " else { continue }
+                guards.append((name, call.span.end..<blockEnd(after: call.span.end, deeperThan: indent)))
+            case "ifnot", "elifnot":
+                // The block must leave: its one statement returns, raises, continues or breaks.
+                guard colon else { continue }
+                let blockLast = blockEnd(after: call.span.end, deeperThan: indent)
+                let statements = text(ByteSpan(a + 1, blockLast)).split(whereSeparator: { $0 == "\n" })
+                    .map { $0.trimmingPrefix { $0 == " " || $0 == "\t" } }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+                guard statements.count == 1, let exit = statements.first,
+                    ["return", "raise", "continue", "break"].contains(where: { exit == $0 || exit.hasPrefix($0 + " ") || exit.hasPrefix($0 + "(") })
+                else { continue }
+                // The enclosing block: the lines after it indented at least as deep as the `if`.
+                guards.append((name, blockLast..<blockEnd(after: blockLast, deeperThan: indent - 1)))
+            default:
+                // A conditional expression: what stands before its `if` runs only when true.
+                var b = call.span.start
+                while b > start, isBlank(bytes[b - 1]) || bytes[b - 1] == 0x28 { b -= 1 }
+                guard b - 2 >= start, bytes[b - 2] == 0x69, bytes[b - 1] == 0x66, b - 3 < start || isBlank(bytes[b - 3]) || bytes[b - 3] == 0x29 else { continue }
+                guards.append((name, start..<(b - 2)))
+            }
         }
         return guards
+    }
+
+    /// The secret an `exists()` call asks about: `Secret("X").exists()`, or `s.exists()` after
+    /// `s = Secret("X")` in the same function (or at module level).
+    func existsSecretName(_ call: PythonCall) -> String? {
+        let secret: PythonCall
+        switch call.callee {
+        case .attribute(.call(let inner), _, _):
+            secret = inner
+        case .name(let n) where n.resolved == nil:
+            let parts = n.text.split(separator: ".")
+            guard parts.count == 2 else { return nil }
+            let variable = String(parts[0])
+            func assigned(in function: Int?) -> PythonAssignment? {
+                module.assignments.last { $0.context.function == function && $0.span.end <= call.span.start && $0.targetNames.map(\.text) == [variable] }
+            }
+            guard case .call(let inner)? = (assigned(in: call.context.function) ?? assigned(in: nil))?.value else { return nil }
+            secret = inner
+        default:
+            return nil
+        }
+        guard isSecretClass(secret) else { return nil }
+        return nameArgument(secret).map(secretName)?.name
     }
 
     mutating func collectCalls() {
@@ -1221,8 +1281,9 @@ struct PythonFlowFactsBuilder {
             python.secretReads.append(PythonSecretRead(api: "VaultSecret.run", name: nil, nameIsLiteral: false, span: method.span, place: where_, functionName: function))
         }
         let buildTime = reads && (where_ == .flowBlock || where_ == .moduleLevel)
-        // A keyword given when the task is called in the flow wins over the constructor's.
-        let calls = callsOfComponents[call.span] ?? []
+        // A keyword given when the task is called in the flow wins over the constructor's
+        // (`notify = SlackTask()` then `notify(webhook_url=…)`, or `SlackTask()(webhook_url=…)`).
+        let calls = (callsOfComponents[call.span] ?? []) + (calledDirectly[call.span].map { [$0] } ?? [])
         func given(_ keyword: String) -> (argument: PythonArgument, flow: Int?)? {
             for later in calls.reversed() {
                 if let argument = later.keyword(keyword) { return (argument, flowIndex(later.context, span: later.span) ?? flow) }

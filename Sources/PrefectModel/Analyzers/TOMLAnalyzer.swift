@@ -68,6 +68,18 @@ public struct TOMLAnalyzer: FileAnalyzer {
                 for secret in secrets.entries { facts.provisions.append(provision(secret)) }
                 continue
             }
+            // `[cloud.agent.env_vars]`: what an agent that reads this file and is given no
+            // `--env` puts in its flow runs' env, as PREFECT__CLOUD__AGENT__ENV_VARS would.
+            if keyPath == ["cloud", "agent", "env_vars"], let variables = entry.node.tableValue {
+                for variable in variables.entries {
+                    guard let value = variable.node.stringValue else { continue }
+                    let assignment = EnvAssignment(
+                        name: variable.key, nameSpan: variable.keySpan, value: value, valueSpan: variable.node.span.inner(of: variable.node),
+                        origin: EnvValueSyntax.origin(of: value), context: .agentEnvVarsJSON)
+                    facts.envAssignments.append(assignment)
+                    if let provision = SecretProvision(contextSecretEnv: assignment) { facts.provisions.append(provision) }
+                }
+            }
             if keyPath == ["backend"], let value = entry.node.stringValue {
                 facts.backendSettings.append(BackendSetting(value: value, span: entry.node.span.inner(of: entry.node)))
             }

@@ -62,6 +62,8 @@ public struct EnvAssignment: Sendable, Hashable {
     public var agentIndex: Int?
     /// What a script that sources the assignment's file keeps of it.
     public var whenSourced = SourcedPersistence.none
+    /// The value is a Python number, not a string (`env={"PORT": 5432}` in flow code).
+    public var valueIsNumber = false
 
     public init(
         name: String, nameSpan: ByteSpan, value: String?, valueSpan: ByteSpan?, origin: ValueOrigin,
@@ -407,6 +409,9 @@ public struct Flow: Sendable, Hashable {
     /// The run config's `image=` when written as a literal: the image the run's container
     /// starts from, before the storage's (agents' `get_flow_image`).
     public var runConfigImage: String?
+    /// `Docker(base_image=…)` when written as a literal: the image the storage's image is
+    /// built `FROM`, whose `ENV` the run's container has below the storage's own.
+    public var storageBaseImage: String?
     /// `ECSRun(run_task_kwargs={"overrides": {"containerOverrides": [{"name": "flow",
     /// "environment": […]}]}})`: the ECS agent keeps those entries whose names it and the run
     /// config do not set (agent/ecs/agent.py `get_run_task_kwargs`).

@@ -38,7 +38,7 @@ extension FileFacts {
                 continue
             }
             guard written(env.origin), let span = env.valueSpan, !span.isEmpty else { continue }
-            if Self.namesSecretValue(env.name) {
+            if Self.hidesValue(of: env) {
                 spans.append(span)
             } else if env.name == "PREFECT__CLOUD__AGENT__ENV_VARS",
                 !envAssignments.contains(where: { $0.context == .agentEnvVarsJSON && span.contains($0.nameSpan) })
@@ -76,7 +76,7 @@ extension FileFacts {
     public var writtenSecretValueTexts: [String] {
         func written(_ origin: ValueOrigin) -> Bool { origin == .literal || origin == .mixed }
         var texts: [String] = []
-        for env in envAssignments where written(env.origin) && Self.namesSecretValue(env.name) {
+        for env in envAssignments where written(env.origin) && Self.hidesValue(of: env) {
             if let value = env.value { texts.append(value) }
         }
         for provision in provisions where written(provision.origin) {
@@ -141,6 +141,26 @@ extension FileFacts {
         case .secret, .allSecrets, .unreachableSecretSpelling: return true
         case .configKey(let path): return isCredentialKey(path.last ?? "")
         case .notPrefect, .ignoredPrefixCase: return isCredentialKey(name) || hasPasswordWord(name) || hasSecretWord(name)
+        }
+    }
+
+    /// Whether the value an env entry writes is hidden: its name says it is sensitive, unless
+    /// the name says it holds a secret's name (`PASSWORD_SECRET`, `SLACK_SECRET_NAME`) and the
+    /// value reads as one (`DB_PASSWORD`).
+    static func hidesValue(of env: EnvAssignment) -> Bool {
+        guard namesSecretValue(env.name) else { return false }
+        guard case .notPrefect = EnvConfigMapping.classify(env.name), let value = env.value else { return true }
+        let upper = env.name.uppercased()
+        guard upper.hasSuffix("_SECRET") || upper.hasSuffix("_SECRET_NAME") else { return true }
+        return !readsAsSecretName(value)
+    }
+
+    /// Upper-case words of letters and digits joined by underscores, at least two of them,
+    /// each with a letter: `DB_PASSWORD`, `LAB_SLACK_WEBHOOK`; not a key such as `AKIA…`.
+    static func readsAsSecretName(_ text: String) -> Bool {
+        let words = text.utf8.split(separator: 0x5F, omittingEmptySubsequences: false)
+        return words.count >= 2 && words.allSatisfy { word in
+            !word.isEmpty && word.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) } && word.contains { $0 >= 0x41 && $0 <= 0x5A }
         }
     }
 

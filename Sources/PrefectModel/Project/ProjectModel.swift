@@ -36,9 +36,10 @@ public struct FlowEntity: Sendable {
     /// The project file its run config's `job_template_path` or `task_definition_path` names,
     /// when it is in the project.
     public var templatePath: String?
-    /// The image its run config names, when a compose service of the project builds and tags
-    /// it (`build:` with `image:`) and the storage is not Docker's (whose image comes first):
-    /// the Dockerfile and the built stage's `ENV`, which the run's container starts with.
+    /// The image its run config names (or, with Docker storage, whose image comes first, the
+    /// storage's `base_image`), when a compose service of the project builds and tags it
+    /// (`build:` with `image:`): the Dockerfile and the built stage's `ENV`, which the run's
+    /// container starts with.
     public var runImage: (dockerfile: String, env: [EnvAssignment])?
     /// `prefect register --path` folders above the flow's file that do not register it:
     /// Prefect reads a folder's own `.py` files, not its subfolders'.
@@ -204,6 +205,9 @@ public struct ProjectModel: Sendable {
         Self.markFlowsConfiguredElsewhere(files, flows: &flows, projectPaths: scannedPaths ?? files.map(\.path))
         projectBackend = backendOverride.map { ($0, backendOverrideSource) } ?? Self.projectBackend(files)
         let configLabels = Self.configAgentLabels(files)
+        let configEnvVars = files.first { $0.facts.configRole == .userConfig && $0.facts.configTree != nil }.map { file in
+            (path: file.path, entries: file.facts.envAssignments.filter { $0.context == .agentEnvVarsJSON })
+        }
         func resolve(_ path: String, _ referrer: String) -> String? {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(at: path, from: referrer)
@@ -218,8 +222,10 @@ public struct ProjectModel: Sendable {
             }
         }
         if !builtImages.isEmpty {
-            for id in flows.indices where flows[id].flow.storageType != "Docker" {
-                flows[id].runImage = flows[id].flow.runConfigImage.flatMap { builtImages[Self.imageReference($0)] }
+            for id in flows.indices {
+                // Docker storage's image comes first, and is built `FROM` its base image.
+                let image = flows[id].flow.storageType == "Docker" ? flows[id].flow.storageBaseImage : flows[id].flow.runConfigImage
+                flows[id].runImage = image.flatMap { builtImages[Self.imageReference($0)] }
             }
         }
         for file in files {
@@ -305,6 +311,14 @@ public struct ProjectModel: Sendable {
                     if let configLabels, !entity.agent.labelsFromFlags, entity.agent.labels.isEmpty, entity.agent.unknownLabels.isEmpty {
                         entity.agent.labels = configLabels
                         entity.labels = LabelSet.forAgent(entity.agent)
+                    }
+                    // And its flow runs' env (`config.cloud.agent.env_vars`) when neither `--env`
+                    // nor PREFECT__CLOUD__AGENT__ENV_VARS gives one, where it reads the file.
+                    if let configEnvVars, !configEnvVars.entries.isEmpty, !entity.agent.flowRunEnvFromFlags, entity.agent.flowRunEnv.isEmpty,
+                        Self.runsOnProjectMachine(agent, kind: file.kind, site: site) || entity.mountedUserConfigPath == configEnvVars.path
+                    {
+                        entity.agent.flowRunEnv = configEnvVars.entries
+                        entity.flowRunEnvPath = configEnvVars.path
                     }
                     agents.append(entity)
                 }
@@ -441,9 +455,13 @@ public struct ProjectModel: Sendable {
     /// let the explicit environment win; a sourced file stands where the script sources it).
     public func processEnvironment(of agent: AgentEntity) -> [(assignment: EnvAssignment, path: String)] {
         typealias Entry = (assignment: EnvAssignment, path: String)
-        let own: [Entry] = agent.agent.processEnv.map { ($0, agent.path) }
+        var own: [Entry] = agent.agent.processEnv.map { ($0, agent.path) }
+        // Where each of the agent's own entries stands in its file (one may be replaced below).
+        let ownPositions = own.map(\.assignment.nameSpan.start)
         var whole: [Entry] = []
         var sourced: [(position: Int, entries: [Entry])] = []
+        // Shell variables a sourced file sets without exporting them, by where it is sourced.
+        var unexported: [(position: Int, entries: [Entry])] = []
         for path in agent.envFilePaths {
             guard let index = fileIndex[path] else { continue }
             let assignments = files[index].facts.envAssignments
@@ -455,6 +473,16 @@ public struct ProjectModel: Sendable {
             // `set -a` every variable; never a command prefix or another command's `--env`.
             let kept = assignments.filter { read.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
             sourced.append((read.position, kept.map { ($0, path) }))
+            if !read.allExport { unexported.append((read.position, assignments.filter { $0.whenSourced == .variable }.map { ($0, path) })) }
+        }
+        // `source ./agent.env` then `export NAME`: the export gives the agent the value the
+        // file set.
+        if !unexported.isEmpty {
+            for k in own.indices where own[k].assignment.value == nil && own[k].assignment.context == .shellExport {
+                let at = own[k].assignment.nameSpan.start
+                let set = unexported.filter { $0.position < at }.max { $0.position < $1.position }?.entries.last { $0.assignment.name == own[k].assignment.name }
+                if let set { own[k] = set }
+            }
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
         if agent.runBy == nil, sourced.isEmpty, !isUnit { return agent.builtImageEnv + whole + own }
@@ -466,7 +494,7 @@ public struct ProjectModel: Sendable {
         let launcher: Set<EnvContext> = [.systemd, .makefile, .supervisord, .dockerfile]
         let image = agent.runBy?.imageEnv ?? agent.builtImageEnv
         let service: [Entry] = agent.runBy.map { site in site.service.env.map { ($0, site.path) } } ?? []
-        let placed = own.filter { !launcher.contains($0.assignment.context) }.map { (position: $0.assignment.nameSpan.start, entries: [$0]) }
+        let placed = own.indices.filter { !launcher.contains(own[$0].assignment.context) }.map { (position: ownPositions[$0], entries: [own[$0]]) }
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
         return own.filter { launcher.contains($0.assignment.context) } + image + whole + service + ordered.flatMap(\.element.entries)
@@ -531,8 +559,13 @@ public struct ProjectModel: Sendable {
     /// the agent's script sources the file without `set -a` and the file does not export it
     /// (a local agent would inherit it otherwise).
     public func isUnexportedWhenSourced(_ span: ByteSpan, in path: String, agent: AgentEntity) -> Bool {
-        guard agent.agent.type == .local, agent.sourcedEnvFilePaths[path]?.allExport == false, let index = fileIndex[path] else { return false }
-        return files[index].facts.envAssignments.contains { $0.nameSpan == span && $0.whenSourced == .variable }
+        guard agent.agent.type == .local, let read = agent.sourcedEnvFilePaths[path], !read.allExport, let index = fileIndex[path],
+            let variable = files[index].facts.envAssignments.first(where: { $0.nameSpan == span && $0.whenSourced == .variable })
+        else { return false }
+        // Unless the script exports the name after sourcing the file.
+        return !agent.agent.processEnv.contains {
+            $0.name == variable.name && $0.value == nil && $0.context == .shellExport && $0.nameSpan.start > read.position
+        }
     }
 
     func runKey(flow: FlowEntity, agent: AgentEntity) -> Int { flow.id * max(agents.count, 1) + agent.id }

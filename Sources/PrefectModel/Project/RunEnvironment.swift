@@ -364,7 +364,8 @@ extension ProjectModel {
     /// Why `agent` fails every run of `flow` whatever its secrets, if it does. Labels alone
     /// decide which agent picks a run (facts §5); then a local agent raises `TypeError` on
     /// `Docker` storage, every agent type on a run config other than its own and
-    /// `UniversalRun` (`Agent._get_run_config`), and an ECS agent `ValueError` on a
+    /// `UniversalRun` (`Agent._get_run_config`), a local agent's `subprocess.Popen` on a
+    /// number in the run config's env, and an ECS agent `ValueError` on a
     /// `task_definition_arn` with `Docker` storage, in that order. Not decided for a flow
     /// given storages or run configs of several types (which one a run has is unknown).
     public func runRefusal(flow: FlowEntity, agent: AgentEntity) -> String? {
@@ -376,6 +377,10 @@ extension ProjectModel {
         guard let runConfig = flow.flow.runConfigType, !flow.flow.runConfigIsAmbiguous else { return nil }
         if runConfig != "UniversalRun", let accepted = type.runConfigType, runConfig != accepted {
             return "the \(type.rawValue) agent takes only \(accepted) and UniversalRun run configs, not \(runConfig) (TypeError)"
+        }
+        // The run config's env reaches `subprocess.Popen(env=…)` as written: a number fails it.
+        if type == .local, let number = flow.flow.runConfigEnv.last(where: \.valueIsNumber) {
+            return "the local agent starts the run with its run config's env, where \(number.name) is a number, not a string: subprocess.Popen raises TypeError; quote the value"
         }
         if type == .ecs, runConfig == "ECSRun", flow.flow.hasTaskDefinitionARN, dockerStorage {
             return "the ecs agent does not take a task_definition_arn with Docker storage (ValueError: Cannot provide `task_definition_arn` when using `Docker` storage)"

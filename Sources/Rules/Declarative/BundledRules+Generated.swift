@@ -1102,8 +1102,8 @@ expect = "match"
 [[detectors]]
 id = "generic-secret-unquoted"
 description = "Secret-named key assigned a high-entropy unquoted value (YAML, shell, dotenv)"
-keywords = ["password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey"]
-regex = '''(?<!:)(?:(?i:password|passwd|secret|api[_-]?key|access[_-]?key|auth[_-]?key)|(?<!next|Next|NEXT|next_|NEXT_|page|Page|PAGE|page_|PAGE_|Forward|Backward|continuation|Continuation|continuation_|pagination|Pagination|pagination_|csrf|Csrf|CSRF|csrf_|CSRF_|xsrf|Xsrf|XSRF|xsrf_|Client|client_|Idempotency|idempotency_|Sync|sync_|Marker|Cursor|cursor_)(?i:token))(?:[_.-]?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}(?:=|[ \t]*(?:::?|[?+!])?=[ \t]*|:[ \t]+)(?![./~$])(?![A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_])(?=[^ \t\r\n"']*[0-9])(?=[^ \t\r\n"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-][A-Za-z0-9+/=_.!@%^*~#-]{11,199})(?:[ \t]*(?:#[^\r\n]*)?\r?$|(?=[ \t]+(?:-|\\))|(?=;))'''
+keywords = ["password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey", "credential", "creds"]
+regex = '''(?<!:)(?:(?i:password|passwd|secret|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?|creds)|(?<!next|Next|NEXT|next_|NEXT_|page|Page|PAGE|page_|PAGE_|Forward|Backward|continuation|Continuation|continuation_|pagination|Pagination|pagination_|csrf|Csrf|CSRF|csrf_|CSRF_|xsrf|Xsrf|XSRF|xsrf_|Client|client_|Idempotency|idempotency_|Sync|sync_|Marker|Cursor|cursor_)(?i:token))(?:[_.-]?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}(?:=|[ \t]*(?:::?|[?+!])?=[ \t]*|:[ \t]+)(?![./~$])(?![A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_])(?=[^ \t\r\n"']*[0-9])(?=[^ \t\r\n"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-][A-Za-z0-9+/=_.!@%^*~#-]{11,199})(?:[ \t]*(?:#[^\r\n]*)?\r?$|(?=[ \t]+(?:-|\\))|(?=;))'''
 secret_group = 1
 entropy = 3.5
 [detectors.allowlist]
@@ -1143,6 +1143,16 @@ expect = "match"
 # A `#` inside a word is part of the value in shell, dotenv and YAML; only one after a blank starts a comment.
 text = '''SNOWFLAKE_PASSWORD=Lm3#kP9qRt7vWx2z'''
 expect = "match"
+[[detectors.examples]]
+# Prefect's own default secret names, and Kubernetes Secret `data:` values (never quoted).
+text = '''  PREFECT__CONTEXT__SECRETS__GCP_CREDENTIALS: bDNJK0ZGMlJXcnN1aFNKSzF3b1lPTUlERE5OaVIyczdseFZLUVFuUHU='''
+expect = "match"
+[[detectors.examples]]
+text = '''SNOWFLAKE_CREDS=l3I+FF2RWrsuhSJK1woYOMIDNNiR2s7lxVKQQnPu'''
+expect = "match"
+[[detectors.examples]]
+text = '''  credentials: default-profile'''
+expect = "clean"
 [[detectors.examples]]
 text = '''  secret_key: settings.SECRET_KEY_V2'''
 expect = "clean"

@@ -26,17 +26,25 @@ public struct ConflictingBackendsRule: ProjectRule {
         }
         for agent in model.agents {
             if let api = agent.agent.apiURL {
-                if agent.agent.backend == "server", api.contains("api.prefect.io") {
+                // `install` writes `-b`, else the installing machine's backend (the project's
+                // config), into the manifest.
+                let writtenBackend = agent.agent.backend ?? (agent.agent.isInstallManifest ? agent.backend : nil)
+                if writtenBackend == "server", api.contains("api.prefect.io") {
                     let hint = agent.agent.isInstallManifest ? "; `prefect agent kubernetes install -b server` keeps the Cloud default unless --api is given" : ""
                     sink.report(
                         "PS304", path: agent.path, span: agent.agent.span,
                         message: "\(ModelMessages.agent(agent, model)) has backend server but its API URL is Prefect Cloud's (\(api))\(hint)")
-                } else if agent.backend == "cloud", agent.backendSource != ProjectModel.defaultBackendSource, Self.isServerURL(api) {
-                    // Only a backend set to cloud: Prefect's default may be a setting the
-                    // project does not show (a CI job's env).
+                } else if agent.backend == "cloud", Self.isServerURL(api),
+                    !(agent.agent.isInstallManifest && agent.backendSource == ProjectModel.defaultBackendSource)
+                {
+                    // Prefect's default may be a setting the project does not show (a CI job's
+                    // env): then a warning that says so. What `install` writes is the
+                    // installing machine's backend, which the project may not show at all.
+                    let byDefault = agent.backendSource == ProjectModel.defaultBackendSource
                     sink.report(
                         "PS304", path: agent.path, span: agent.agent.span,
-                        message: "\(ModelMessages.agent(agent, model)) has backend cloud but its API URL (\(api)) is a Prefect Server's: Secret.get asks that server for Cloud secrets, which it does not have")
+                        message: "\(ModelMessages.agent(agent, model)) has backend \(Self.forcedBackend(of: agent)) but its API URL (\(api)) is a Prefect Server's: Secret.get asks that server for Cloud secrets, which it does not have",
+                        severity: byDefault ? .warning : nil)
                 }
             }
             // The agent forces its own backend into every flow run (facts §4.3).

@@ -27,6 +27,7 @@ extension EnvContext {
     func phrase(in facts: FileFacts, kind: FileKind) -> String {
         switch self {
         case .dockerfile where kind == .python: "Docker storage env_vars"
+        case .agentEnvVarsJSON where kind == .toml: "a config file's cloud.agent.env_vars"
         case .jobTemplateEnv where facts.runTemplate?.agentType == .ecs: "a task definition's env"
         default: phrase
         }

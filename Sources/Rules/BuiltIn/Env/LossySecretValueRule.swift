@@ -17,7 +17,8 @@ public struct LossySecretValueRule: FileRule {
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let facts = context.analysis.facts
         let path = context.file.path
-        for env in facts.envAssignments where env.origin == .literal {
+        // A number written as one (`env={"PORT": 5432}`) comes back as the number it is.
+        for env in facts.envAssignments where env.origin == .literal && !env.valueIsNumber {
             guard case .secret(let name, let nested) = EnvConfigMapping.classify(env.name), let value = env.value,
                 !value.isEmpty, let span = env.valueSpan
             else { continue }

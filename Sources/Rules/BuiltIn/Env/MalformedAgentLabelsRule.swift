@@ -44,8 +44,14 @@ public struct MalformedAgentLabelsRule: FileRule {
         guard !trimmed.isEmpty, trimmed == "None" || !ObviousPlaceholder.matches(trimmed) else { return }
         // The labels the text was meant to give (quotes around it evaluated away; `dev,prod`
         // is two), as a list literal.
-        let label = converted.stringValue ?? trimmed
-        let labels = label.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var label = converted.stringValue ?? trimmed
+        // `[k8s, prod]`: a list its quotes are missing from; the brackets are no part of the labels.
+        var edges = CharacterSet.whitespaces
+        if label.hasPrefix("["), label.hasSuffix("]") {
+            label = String(label.dropFirst().dropLast())
+            edges.insert(charactersIn: "'\"")
+        }
+        let labels = label.split(separator: ",").map { $0.trimmingCharacters(in: edges) }.filter { !$0.isEmpty }
         let list = "[" + labels.map { "'\($0.replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: ", ") + "]"
         let fix = labels.isEmpty || label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
             list, replacing: span, in: context.file, description: "write the labels as a list literal")

@@ -8,10 +8,14 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS207"] }
 
-    /// A secret the agent reads from its own context: the ECS agent's boto client takes
-    /// AWS_CREDENTIALS (facts §4.4).
-    static func agentReadsItself(_ name: String, type: AgentType) -> Bool {
-        type == .ecs && name == "AWS_CREDENTIALS"
+    /// A secret the agent reads from its own context (facts §4.4): the ECS agent's boto client
+    /// takes AWS_CREDENTIALS, and an agent reads an `s3://` or `gcs://` template with
+    /// AWS_CREDENTIALS or GCP_CREDENTIALS (`read_bytes_from_path`).
+    static func agentReadsItself(_ name: String, agent: Agent) -> Bool {
+        if agent.type == .ecs && name == "AWS_CREDENTIALS" { return true }
+        guard let template = agent.templatePath else { return false }
+        return (name == "AWS_CREDENTIALS" && template.hasPrefix("s3://"))
+            || (name == "GCP_CREDENTIALS" && (template.hasPrefix("gcs://") || template.hasPrefix("gs://")))
     }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
@@ -39,7 +43,7 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
                     continue
                 }
                 guard let path = ContextSecretEnvName.secretPath(env.name), let name = path.first,
-                    !Self.agentReadsItself(name, type: agent.agent.type)
+                    !Self.agentReadsItself(name, agent: agent.agent)
                 else { continue }
                 guard model.flows.isEmpty || needed.contains(name) else { continue }
                 let forwarded = agent.agent.flowRunEnv.contains { ContextSecretEnvName.secretPath($0.name)?.first == name }

@@ -19,8 +19,10 @@ public struct UnusedSecretRule: ProjectRule {
         }
         guard !unresolved, !(model.flows.isEmpty && model.looseReferences.isEmpty) else { return }
         // What an agent reads from its own context is used by that agent.
-        for agent in model.agents where AgentEnvNotForwardedRule.agentReadsItself("AWS_CREDENTIALS", type: agent.agent.type) {
-            referenced.insert("AWS_CREDENTIALS")
+        for agent in model.agents {
+            for name in ["AWS_CREDENTIALS", "GCP_CREDENTIALS"] where AgentEnvNotForwardedRule.agentReadsItself(name, agent: agent.agent) {
+                referenced.insert(name)
+            }
         }
         var seen = Set<String>()
         for p in model.provisions where p.provision.source != .cloudInventory {
