@@ -245,6 +245,7 @@ import Testing
         let number = try await Self.findings(localRun("5432"), ["--select", "PS203,PS403"])
         #expect(Self.codes(number) == ["PS203"] && (number.first?["message"] as? String)?.contains("subprocess.Popen") == true, "\(number)")
         #expect(try await Self.findings(localRun("'5432'"), ["--select", "PS203"]).isEmpty)
+        #expect(Self.codes(try await Self.findings(localRun("-5"), ["--select", "PS203"])) == ["PS203"])
 
         func s3Template(_ template: String) -> [String: String] {
             [
@@ -272,5 +273,64 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let result = await runCLI(["check", "--no-color", "--fail-on", "never", root])
         #expect(result.stdout.contains("'PASSWORD_SECRET': 'DB_PASSWORD'") && !result.stdout.contains("Ab3dEf9hJk2mNp5q"), "\(result.stdout)")
+    }
+
+    /// Each agent reads the config of its part of a monorepo (the nearest folder above its
+    /// file with one), or the one PREFECT__USER_CONFIG_PATH names: its backend, labels and
+    /// context secrets come from that file.
+    @Test func agentsReadTheirOwnConfig() async throws {
+        let flow = { (label: String, secret: String) in
+            "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\n"
+                + "with Flow('f\(label)', storage=Module('flows.f'), run_config=LocalRun(labels=['\(label)'])) as flow:\n    PrefectSecret('\(secret)')\n"
+        }
+        var teams = [
+            "a/.prefect/config.toml": "backend = \"server\"\n[context.secrets]\nSA = \"$SA\"\n",
+            "b/.prefect/config.toml": "backend = \"server\"\n[context.secrets]\nSB = \"$SB\"\n",
+            "a/agents/agent.sh": "prefect agent local start --label a --no-hostname-label\n",
+            "b/agents/agent.sh": "prefect agent local start --label b --no-hostname-label\n",
+            "a/flows/f.py": flow("a", "SA"), "b/flows/f.py": flow("b", "SB"),
+        ]
+        #expect(try await Self.findings(teams, ["--select", "PS201,PS202"]).isEmpty)
+        // Without its own config, team b's agent gets a's (the only one): SB is missing there.
+        teams["b/.prefect/config.toml"] = nil
+        #expect(Self.codes(try await Self.findings(teams, ["--select", "PS201"])) == ["PS201"])
+
+        func named(_ config: String) -> [String: String] {
+            [
+                "prefect/server.toml": "backend = \"server\"\n", "prefect/cloud.toml": "backend = \"cloud\"\n", "cloud.txt": "ERP_TOKEN\n",
+                "agents/server.sh": "export PREFECT__USER_CONFIG_PATH=\"$PWD/prefect/\(config)\"\nprefect agent local start --label s --no-hostname-label\n",
+                "flows/f.py": flow("s", "ERP_TOKEN"),
+            ]
+        }
+        let root = try makeTree(named("server.toml").mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let server = await runCLI(["check", "--format", "json", "--fail-on", "never", "--select", "PS201", "--cloud-secrets", root + "/cloud.txt", root])
+        #expect(server.stdout.contains("PS201"), "\(server.stdout)")
+        let cloudRoot = try makeTree(named("cloud.toml").mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: cloudRoot) }
+        let cloud = await runCLI(["check", "--format", "json", "--fail-on", "never", "--select", "PS201", "--cloud-secrets", cloudRoot + "/cloud.txt", cloudRoot])
+        #expect(!cloud.stdout.contains("PS201"), "\(cloud.stdout)")
+    }
+
+    /// `export NAME` before the file that sets it is sourced keeps it exported; a task's
+    /// `.bind(webhook_url=…)` skips its default secret.
+    @Test func exportBeforeSourceAndBind() async throws {
+        let envVarSecret = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import EnvVarSecret\n"
+            + "with Flow('f', storage=Module('flows.f'), run_config=LocalRun(labels=['l1'])) as flow:\n    EnvVarSecret('A_PW')\n"
+        func sourcing(_ export: String) -> [String: String] {
+            [
+                "agents/x.env": "A_PW=${VAULT_A}\n", "flows/f.py": envVarSecret,
+                "agents/local.sh": "export PREFECT__BACKEND=server\n\(export). ./agents/x.env\nprefect agent local start --label l1 --no-hostname-label\n",
+            ]
+        }
+        #expect(try await Self.findings(sourcing("export A_PW\n"), ["--select", "PS201"]).isEmpty)
+        #expect(Self.codes(try await Self.findings(sourcing(""), ["--select", "PS201"])) == ["PS201"])
+
+        let bound = Self.flowHeader.replacingOccurrences(of: "from prefect.tasks.secrets import PrefectSecret", with: "from prefect.tasks.secrets import PrefectSecret\nfrom prefect.tasks.notifications import SlackTask")
+            + "with Flow('g', run_config=DockerRun(labels=['d']), storage=Module('flow')) as flow:\n    SlackTask(message='done').bind(webhook_url=PrefectSecret('OPS_SLACK_HOOK'))\n"
+        let agent = "export PREFECT__BACKEND=server\nprefect agent docker start --label d --env PREFECT__CONTEXT__SECRETS__OPS_SLACK_HOOK=\"$HOOK\"\n"
+        #expect(try await Self.findings(["flow.py": bound, "d.sh": agent], ["--select", "PS201"]).isEmpty)
+        let unbound = bound.replacingOccurrences(of: ".bind(webhook_url=PrefectSecret('OPS_SLACK_HOOK'))", with: ".bind()")
+        #expect(try await Self.findings(["flow.py": unbound, "d.sh": agent], ["--select", "PS201"]).compactMap { $0["secret"] as? String } == ["SLACK_WEBHOOK_URL"])
     }
 }

@@ -69,8 +69,8 @@ struct RunEnvironmentsCommand: AsyncParsableCommand {
                 json.endArray()
                 json.beginObject("files")
                 if agent.agent.type == .local {
-                    if let user = text(model.configPath(role: .userConfig)) { json.string(".prefect/config.toml", user) }
-                    if let backend = text(model.configPath(role: .backendConfig)) { json.string(".prefect/backend.toml", backend) }
+                    if let user = text(model.configPath(role: .userConfig, for: agent.path)) { json.string(".prefect/config.toml", user) }
+                    if let backend = text(model.configPath(role: .backendConfig, for: agent.path)) { json.string(".prefect/backend.toml", backend) }
                 }
                 json.endObject()
                 if let names = model.cloudNames {

@@ -776,7 +776,16 @@ struct PythonFlowFactsBuilder {
         default: break
         }
         var assignment = EnvAssignment(name: name, nameSpan: valueSpan(key), value: value, valueSpan: span, origin: origin(entry.value), context: context)
-        if case .number = entry.value { assignment.valueIsNumber = true }
+        switch entry.value {
+        case .number: assignment.valueIsNumber = true
+        case .other(let span):
+            // `-5`: a signed number.
+            let written = text(span).filter { $0 != " " }
+            if let sign = written.first, sign == "-" || sign == "+", written.count > 1, written.dropFirst().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_" || $0 == ".") }) {
+                assignment.valueIsNumber = true
+            }
+        default: break
+        }
         return assignment
     }
 
@@ -1283,7 +1292,9 @@ struct PythonFlowFactsBuilder {
         let buildTime = reads && (where_ == .flowBlock || where_ == .moduleLevel)
         // A keyword given when the task is called in the flow wins over the constructor's
         // (`notify = SlackTask()` then `notify(webhook_url=…)`, or `SlackTask()(webhook_url=…)`).
-        let calls = (callsOfComponents[call.span] ?? []) + (calledDirectly[call.span].map { [$0] } ?? [])
+        var calls = (callsOfComponents[call.span] ?? []) + (calledDirectly[call.span].map { [$0] } ?? [])
+        // `SlackTask(…).bind(webhook_url=…)` gives the run its keywords as a call does.
+        if let method, method.methodName == "bind" { calls.append(method) }
         func given(_ keyword: String) -> (argument: PythonArgument, flow: Int?)? {
             for later in calls.reversed() {
                 if let argument = later.keyword(keyword) { return (argument, flowIndex(later.context, span: later.span) ?? flow) }

@@ -138,6 +138,8 @@ public struct ProjectModel: Sendable {
     /// The project's Prefect config file of each role (the first with a tree): what runs read
     /// unless their env names another (``configPath(role:namedBy:)``), asked for every run.
     let configPaths: [PrefectConfigRole: String]
+    /// Every config file of the project, by role, in the project's order.
+    let configFiles: [PrefectConfigRole: [String]]
     /// For each flow (by id), the indices in ``agents`` of the agents that can run it.
     private var runnableAgents: [[Int]] = []
     /// For each flow (by id), the agents that labels the tool cannot read may let run it.
@@ -162,6 +164,9 @@ public struct ProjectModel: Sendable {
         self.configPaths = Dictionary(
             files.compactMap { file in file.facts.configTree == nil ? nil : file.facts.configRole.map { ($0, file.path) } },
             uniquingKeysWith: { first, _ in first })
+        self.configFiles = Dictionary(
+            grouping: files.compactMap { file in file.facts.configTree == nil ? nil : file.facts.configRole.map { ($0, file.path) } }, by: \.0
+        ).mapValues { $0.map(\.1) }
         // Built on the first lookup: most projects name no env file or template.
         var pathIndex: ProjectPaths?
         func lookUp(_ name: String, from referrer: String, rootFirst: Bool = false) -> String? {
@@ -295,6 +300,32 @@ public struct ProjectModel: Sendable {
                     // an agent in a container or on a CI runner has its own (facts §3), unless
                     // --backend says what every agent uses.
                     var machineBackend = backendOverride != nil || Self.runsOnProjectMachine(agent, kind: file.kind, site: site) ? projectBackend : nil
+                    // The user config the agent reads: the one PREFECT__USER_CONFIG_PATH names
+                    // (facts §2.1), else the project's; its backend, labels and env_vars are
+                    // the agent's.
+                    var userConfig = configPath(role: .userConfig, for: file.path)
+                    if entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) || readsOtherFiles,
+                        let named = processEnvironment(of: entity).last(where: { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" })?.assignment.value,
+                        let path = configPath(role: .userConfig, namedBy: named)
+                    {
+                        userConfig = path
+                    }
+                    let ownConfig = userConfig == configPaths[.userConfig]
+                    let severalConfigs = (configFiles[.userConfig]?.count ?? 0) > 1 || (configFiles[.backendConfig]?.count ?? 0) > 1
+                    if !ownConfig || severalConfigs, backendOverride == nil, machineBackend != nil || severalConfigs,
+                        Self.runsOnProjectMachine(agent, kind: file.kind, site: site)
+                    {
+                        // That file's backend, unless a backend.toml of the agent's part of the
+                        // project (or `prefect backend` there) sets one.
+                        let backendFile = configPath(role: .backendConfig, for: file.path)
+                        machineBackend = Self.projectBackend(files.filter { other in
+                            switch other.facts.configRole {
+                            case .userConfig?: other.path == userConfig
+                            case .backendConfig?: other.path == backendFile
+                            default: true
+                            }
+                        })
+                    }
                     // A container whose ~/.prefect/config.toml a compose service mounts from the
                     // project reads its backend from that file (facts §2.1).
                     if case .projectFile(let mounted)? = agent.userConfigMount, let path = resolve(mounted, file.path), fileIndex[path] != nil {
@@ -308,13 +339,17 @@ public struct ProjectModel: Sendable {
                     (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: machineBackend)
                     // An agent given no labels by flags or its environment takes the config's
                     // (`config.cloud.agent.labels`), as it takes its backend from there.
-                    if let configLabels, !entity.agent.labelsFromFlags, entity.agent.labels.isEmpty, entity.agent.unknownLabels.isEmpty {
-                        entity.agent.labels = configLabels
+                    let labelsFromConfig = ownConfig ? configLabels : Self.configAgentLabels(files.filter { $0.path == userConfig })
+                    if let labelsFromConfig, !entity.agent.labelsFromFlags, entity.agent.labels.isEmpty, entity.agent.unknownLabels.isEmpty {
+                        entity.agent.labels = labelsFromConfig
                         entity.labels = LabelSet.forAgent(entity.agent)
                     }
                     // And its flow runs' env (`config.cloud.agent.env_vars`) when neither `--env`
                     // nor PREFECT__CLOUD__AGENT__ENV_VARS gives one, where it reads the file.
-                    if let configEnvVars, !configEnvVars.entries.isEmpty, !entity.agent.flowRunEnvFromFlags, entity.agent.flowRunEnv.isEmpty,
+                    let envVarsFromConfig = ownConfig ? configEnvVars : userConfig.flatMap { path in
+                        fileIndex[path].map { (path: path, entries: files[$0].facts.envAssignments.filter { $0.context == .agentEnvVarsJSON }) }
+                    }
+                    if let configEnvVars = envVarsFromConfig, !configEnvVars.entries.isEmpty, !entity.agent.flowRunEnvFromFlags, entity.agent.flowRunEnv.isEmpty,
                         Self.runsOnProjectMachine(agent, kind: file.kind, site: site) || entity.mountedUserConfigPath == configEnvVars.path
                     {
                         entity.agent.flowRunEnv = configEnvVars.entries
@@ -462,6 +497,11 @@ public struct ProjectModel: Sendable {
         var sourced: [(position: Int, entries: [Entry])] = []
         // Shell variables a sourced file sets without exporting them, by where it is sourced.
         var unexported: [(position: Int, entries: [Entry])] = []
+        // `export NAME` with no value: NAME stays exported when a file sourced later assigns it.
+        var exportedBefore: [String: Int] = [:]
+        for env in agent.agent.processEnv where env.value == nil && env.context == .shellExport {
+            exportedBefore[env.name] = min(exportedBefore[env.name] ?? .max, env.nameSpan.start)
+        }
         for path in agent.envFilePaths {
             guard let index = fileIndex[path] else { continue }
             let assignments = files[index].facts.envAssignments
@@ -471,7 +511,11 @@ public struct ProjectModel: Sendable {
             }
             // A sourced file leaves what stays in the shell: exported variables, and under
             // `set -a` every variable; never a command prefix or another command's `--env`.
-            let kept = assignments.filter { read.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
+            let kept = assignments.filter { assignment in
+                read.allExport ? assignment.whenSourced != .none
+                    : assignment.whenSourced == .exported
+                        || (assignment.whenSourced == .variable && (exportedBefore[assignment.name] ?? .max) < read.position)
+            }
             sourced.append((read.position, kept.map { ($0, path) }))
             if !read.allExport { unexported.append((read.position, assignments.filter { $0.whenSourced == .variable }.map { ($0, path) })) }
         }
@@ -562,10 +606,8 @@ public struct ProjectModel: Sendable {
         guard agent.agent.type == .local, let read = agent.sourcedEnvFilePaths[path], !read.allExport, let index = fileIndex[path],
             let variable = files[index].facts.envAssignments.first(where: { $0.nameSpan == span && $0.whenSourced == .variable })
         else { return false }
-        // Unless the script exports the name after sourcing the file.
-        return !agent.agent.processEnv.contains {
-            $0.name == variable.name && $0.value == nil && $0.context == .shellExport && $0.nameSpan.start > read.position
-        }
+        // Unless the script exports the name, before or after it sources the file.
+        return !agent.agent.processEnv.contains { $0.name == variable.name && $0.value == nil && $0.context == .shellExport }
     }
 
     func runKey(flow: FlowEntity, agent: AgentEntity) -> Int { flow.id * max(agents.count, 1) + agent.id }
@@ -593,19 +635,22 @@ public struct ProjectModel: Sendable {
     /// The project-wide backend: backend.toml beats config.toml (facts §2.1, §3); a
     /// `prefect backend X` command writes backend.toml.
     static func projectBackend(_ files: [FileFactsEntry]) -> (String, String)? {
-        var user: (String, String)?
-        var backendFile: (String, String)?
+        var user: [(String, String)] = []
+        var backendFile: [(String, String)] = []
         for file in files {
             // Settings tied to one agent (`install -b`) are that agent's, not the project's.
             for setting in file.facts.backendSettings where setting.agentIndex == nil && setting.takesEffect {
                 if file.facts.configRole == .userConfig {
-                    user = user ?? (setting.value, file.path)
+                    user.append((setting.value, file.path))
                 } else if file.facts.configRole == .backendConfig || setting.kind == .backendCommand {
-                    backendFile = backendFile ?? (setting.value, file.path)
+                    backendFile.append((setting.value, file.path))
                 }
             }
         }
-        return backendFile ?? user
+        // The first backend.toml or `prefect backend` command; config files that disagree
+        // (the teams of a monorepo) give the project no one backend.
+        if let first = backendFile.first { return first }
+        return Set(user.map(\.0)).count == 1 ? user.first : nil
     }
 
     /// `[cloud.agent] labels` of the project's config.toml, as the agent's `list()` makes them:

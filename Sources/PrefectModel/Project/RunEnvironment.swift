@@ -99,7 +99,7 @@ public struct RunEnvironment: Sendable {
         let read = inContainer
             ? Set([agent.mountedUserConfigPath].compactMap { $0 })
             : Set(ProjectModel.configVariables.compactMap { role, variable in
-                model.configPath(role: role, namedBy: entries.last { $0.assignment.name == variable }?.assignment.value)
+                model.configPath(role: role, namedBy: entries.last { $0.assignment.name == variable }?.assignment.value, agent: agent)
             })
         self.configSecrets = model.configFileProvisions.filter { read.contains($0.path) || (!inContainer && model.configRole(of: $0.path) == nil) }
     }
@@ -272,8 +272,8 @@ public struct RunEnvironment: Sendable {
         if agent.readsOnlyMountedConfig { return ConfigSources(environment: environment, userConfigPath: agent.mountedUserConfigPath) }
         return ConfigSources(
             environment: environment,
-            userConfigPath: model.configPath(role: .userConfig, namedBy: writtenValue(of: "PREFECT__USER_CONFIG_PATH")),
-            backendConfigPath: model.configPath(role: .backendConfig, namedBy: writtenValue(of: "PREFECT__BACKEND_CONFIG_PATH")))
+            userConfigPath: model.configPath(role: .userConfig, namedBy: writtenValue(of: "PREFECT__USER_CONFIG_PATH"), agent: agent),
+            backendConfigPath: model.configPath(role: .backendConfig, namedBy: writtenValue(of: "PREFECT__BACKEND_CONFIG_PATH"), agent: agent))
     }
 }
 
@@ -316,14 +316,35 @@ extension ProjectModel {
     /// `$NAME`, `${NAME}` or `~`, the project file the rest ends with; the project's own file
     /// (which stands for `~/.prefect/…`) when the variable is unset or its value is not known
     /// (`$(dirname "$0")/…`, a rest no project file ends).
-    public func configPath(role: PrefectConfigRole, namedBy value: String?) -> String? {
+    /// With `agent`, the project's own file is the one of its part of the project
+    /// (``configPath(role:for:)``).
+    public func configPath(role: PrefectConfigRole, namedBy value: String?, agent: AgentEntity? = nil) -> String? {
         func longestEnding(_ named: String) -> String? {
             files.filter { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }
                 .max { $0.path.utf8.count < $1.path.utf8.count }?.path
         }
         if let named = value.flatMap(Self.writtenConfigPath) { return longestEnding(named) }
         if let rest = value.flatMap(Self.pathAfterLeadingReference), let found = longestEnding(rest) { return found }
-        return configPath(role: role)
+        return agent.map { configPath(role: role, for: $0.path) } ?? configPath(role: role)
+    }
+
+    /// The project's config file with `role` that stands for `~/.prefect/…` where the agent
+    /// defined at `agentPath` runs: with several in the project (a monorepo of teams), the
+    /// one of the nearest folder above the agent's file (`team-a/.prefect/config.toml` for
+    /// `team-a/agents/start.sh`), else the project's first.
+    public func configPath(role: PrefectConfigRole, for agentPath: String) -> String? {
+        let candidates = configFiles[role] ?? []
+        guard candidates.count > 1 else { return configPath(role: role) }
+        return candidates.filter { agentPath.hasPrefix(Self.configFolder(of: $0)) }.max { Self.configFolder(of: $0).utf8.count < Self.configFolder(of: $1).utf8.count }
+            ?? configPath(role: role)
+    }
+
+    /// The folder a config file belongs to, with a trailing `/` (empty for the root): its own,
+    /// or the one above a `.prefect` or `prefect` folder.
+    static func configFolder(of path: String) -> String {
+        var parts = path.split(separator: "/").dropLast()
+        if let last = parts.last, last == ".prefect" || last == "prefect" { parts = parts.dropLast() }
+        return parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
     }
 
     /// The rest of a path that starts with `$NAME/`, `${NAME}/` or `~/`, from its `/`, when

@@ -17,15 +17,14 @@ public struct SecretNameMismatchRule: ProjectRule {
         let usesCloud = model.agents.isEmpty ? BackendFacts.effectiveBackend(model) != "server" : model.agents.contains { $0.backend == "cloud" }
         let candidates = Set(provided.keys).union(usesCloud ? cloud : [])
         let providedNames = candidates.map { (name: $0, lowercased: $0.lowercased(), scalars: Array($0.unicodeScalars)) }
-        // `EnvVarSecret` reads plain variables: a name some env entry sets is provided (whether
-        // it reaches the runs is PS201's to say).
+        // The names env entries set.
         let variables = Set(model.files.flatMap { $0.facts.envAssignments.map(\.name) } + model.flows.flatMap { $0.flow.runConfigEnv.map(\.name) })
         // Many references share a name: each name is compared with every provided one once.
         var closest: [String: String?] = [:]
         for (path, reference, flow) in references {
-            guard let name = reference.name, provided[name] == nil, !cloud.contains(name),
-                !(reference.kind == .envVarSecret && variables.contains(name))
-            else { continue }
+            // A name some env entry sets is there under that name (whether a read of that kind
+            // sees a plain variable is PS201's to say).
+            guard let name = reference.name, provided[name] == nil, !cloud.contains(name), !variables.contains(name) else { continue }
             // A whole-table PREFECT__CONTEXT__SECRETS value provides names no provision lists:
             // the name is there where an agent's runs resolve it.
             if let flow, model.agents(running: flow).contains(where: { agent in
