@@ -310,6 +310,25 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: cloudRoot) }
         let cloud = await runCLI(["check", "--format", "json", "--fail-on", "never", "--select", "PS201", "--cloud-secrets", cloudRoot + "/cloud.txt", cloudRoot])
         #expect(!cloud.stdout.contains("PS201"), "\(cloud.stdout)")
+
+        // A config a compose service mounts is its agent's, labels included; a path after
+        // `$PWD` or relative to the script names the team's own file.
+        let mounted = [
+            "deploy/a/config.toml": "backend = \"cloud\"\n[cloud.agent]\nlabels = [\"a\"]\n",
+            "deploy/b/config.toml": "backend = \"server\"\n[cloud.agent]\nlabels = [\"b\"]\n",
+            "flows/fb.py": flow("b", "SB").replacingOccurrences(of: "    PrefectSecret('SB')\n", with: "    pass\n"),
+            "docker-compose.yml": "services:\n  b-agent:\n    image: prefecthq/prefect:1.4.1\n    command: prefect agent local start --no-hostname-label\n    volumes:\n      - ./deploy/b/config.toml:/root/.prefect/config.toml:ro\n",
+        ]
+        #expect(try await Self.findings(mounted, ["--select", "PS203"]).isEmpty)
+        for named in ["$PWD/deploy/config.toml", "../deploy/config.toml"] {
+            let finance = [
+                "config.toml": "[cloud.agent]\nlabels = [\"shared\"]\n",
+                "teams/finance/deploy/config.toml": "backend = \"server\"\n[cloud.agent]\nlabels = [\"finance\"]\n",
+                "teams/finance/agents/run-agent.sh": "export PREFECT__USER_CONFIG_PATH=\"\(named)\"\nprefect agent local start --no-hostname-label\n",
+                "teams/finance/flows/ledger.py": flow("finance", "LEDGER").replacingOccurrences(of: "    PrefectSecret('LEDGER')\n", with: "    pass\n"),
+            ]
+            #expect(try await Self.findings(finance, ["--select", "PS203"]).isEmpty, "\(named)")
+        }
     }
 
     /// `export NAME` before the file that sets it is sourced keeps it exported; a task's

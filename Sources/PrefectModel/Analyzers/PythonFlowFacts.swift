@@ -673,9 +673,10 @@ struct PythonFlowFactsBuilder {
         if let env = call.keyword("env")?.value, let copied = copiedEnvironment(dereference(env)) {
             python.metadataEnvReads.append(FlowMetadataEnvRead(place: .runConfigEnv, key: "", variable: copied, span: env.span))
         }
-        if let env = call.keyword("env")?.value, case .dict(let dict) = dereference(env) {
-            metadataDicts.insert(dict.span)
-            for entry in dict.entries {
+        // `env={…}` or `env=dict(NAME=…)`.
+        if let env = call.keyword("env")?.value, let read = keyedEntries(env) {
+            if let span = read.dictSpan { metadataDicts.insert(span) }
+            for entry in read.entries {
                 guard let assignment = envAssignment(entry, context: .runConfigEnv) else { continue }
                 facts.flows[flow].runConfigEnv.append(presentAtRunTime(assignment))
                 record(assignment)
@@ -765,6 +766,12 @@ struct PythonFlowFactsBuilder {
 
     func envAssignment(_ entry: PythonDictEntry, context: EnvContext) -> EnvAssignment? {
         guard case .string(let key)? = entry.key, let name = literalValue(key) else { return nil }
+        return envAssignment(KeyedEntry(key: name, keySpan: valueSpan(key), value: entry.value), context: context)
+    }
+
+    /// ``envAssignment(_:context:)`` for an entry of a dict literal or of `dict(k=v)`.
+    func envAssignment(_ entry: KeyedEntry, context: EnvContext) -> EnvAssignment? {
+        let name = entry.key
         var value: String?
         var span = entry.value.span
         switch entry.value {
@@ -775,7 +782,7 @@ struct PythonFlowFactsBuilder {
             value = text(s)
         default: break
         }
-        var assignment = EnvAssignment(name: name, nameSpan: valueSpan(key), value: value, valueSpan: span, origin: origin(entry.value), context: context)
+        var assignment = EnvAssignment(name: name, nameSpan: entry.keySpan, value: value, valueSpan: span, origin: origin(entry.value), context: context)
         switch entry.value {
         case .number: assignment.valueIsNumber = true
         case .other(let span):

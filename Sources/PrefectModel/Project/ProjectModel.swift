@@ -300,21 +300,26 @@ public struct ProjectModel: Sendable {
                     // an agent in a container or on a CI runner has its own (facts §3), unless
                     // --backend says what every agent uses.
                     var machineBackend = backendOverride != nil || Self.runsOnProjectMachine(agent, kind: file.kind, site: site) ? projectBackend : nil
+                    // A container whose ~/.prefect/config.toml a compose service mounts from the
+                    // project reads that file (facts §2.1).
+                    if case .projectFile(let mounted)? = agent.userConfigMount, let path = resolve(mounted, file.path), fileIndex[path] != nil {
+                        entity.mountedUserConfigPath = path
+                    }
                     // The user config the agent reads: the one PREFECT__USER_CONFIG_PATH names
-                    // (facts §2.1), else the project's; its backend, labels and env_vars are
-                    // the agent's.
-                    var userConfig = configPath(role: .userConfig, for: file.path)
+                    // (facts §2.1), else the one mounted for it, else its part of the project's;
+                    // its backend, labels and env_vars are the agent's.
+                    var userConfig = entity.mountedUserConfigPath ?? configPath(role: .userConfig, for: file.path)
+                    var namesConfig = false
                     if entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) || readsOtherFiles,
                         let named = processEnvironment(of: entity).last(where: { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" })?.assignment.value,
-                        let path = configPath(role: .userConfig, namedBy: named)
+                        let path = configPath(role: .userConfig, namedBy: named, nearFile: file.path)
                     {
                         userConfig = path
+                        namesConfig = true
                     }
                     let ownConfig = userConfig == configPaths[.userConfig]
                     let severalConfigs = (configFiles[.userConfig]?.count ?? 0) > 1 || (configFiles[.backendConfig]?.count ?? 0) > 1
-                    if !ownConfig || severalConfigs, backendOverride == nil, machineBackend != nil || severalConfigs,
-                        Self.runsOnProjectMachine(agent, kind: file.kind, site: site)
-                    {
+                    if backendOverride == nil, Self.runsOnProjectMachine(agent, kind: file.kind, site: site), !ownConfig || severalConfigs {
                         // That file's backend, unless a backend.toml of the agent's part of the
                         // project (or `prefect backend` there) sets one.
                         let backendFile = configPath(role: .backendConfig, for: file.path)
@@ -325,15 +330,10 @@ public struct ProjectModel: Sendable {
                             default: true
                             }
                         })
-                    }
-                    // A container whose ~/.prefect/config.toml a compose service mounts from the
-                    // project reads its backend from that file (facts §2.1).
-                    if case .projectFile(let mounted)? = agent.userConfigMount, let path = resolve(mounted, file.path), fileIndex[path] != nil {
-                        entity.mountedUserConfigPath = path
-                    }
-                    if machineBackend == nil, let path = entity.mountedUserConfigPath, let index = fileIndex[path],
+                    } else if backendOverride == nil, namesConfig || entity.mountedUserConfigPath != nil, let path = userConfig, let index = fileIndex[path],
                         let setting = files[index].facts.backendSettings.first(where: { $0.agentIndex == nil && $0.takesEffect })
                     {
+                        // Elsewhere (a container), only the file it names or mounts.
                         machineBackend = (setting.value, path)
                     }
                     (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: machineBackend)

@@ -319,13 +319,36 @@ extension ProjectModel {
     /// With `agent`, the project's own file is the one of its part of the project
     /// (``configPath(role:for:)``).
     public func configPath(role: PrefectConfigRole, namedBy value: String?, agent: AgentEntity? = nil) -> String? {
+        configPath(role: role, namedBy: value, nearFile: agent?.path)
+    }
+
+    /// ``configPath(role:namedBy:agent:)`` for an agent defined in the file at `nearFile`.
+    /// After a leading reference the rest may also be the end of a project file's path
+    /// (`$PWD/deploy/config.toml` run in `teams/a/`): the one of the part of the project the
+    /// agent is in.
+    func configPath(role: PrefectConfigRole, namedBy value: String?, nearFile: String?) -> String? {
         func longestEnding(_ named: String) -> String? {
             files.filter { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }
                 .max { $0.path.utf8.count < $1.path.utf8.count }?.path
         }
-        if let named = value.flatMap(Self.writtenConfigPath) { return longestEnding(named) }
-        if let rest = value.flatMap(Self.pathAfterLeadingReference), let found = longestEnding(rest) { return found }
-        return agent.map { configPath(role: role, for: $0.path) } ?? configPath(role: role)
+        if let named = value.flatMap(Self.writtenConfigPath) {
+            // A relative path, from where the agent's file is (a script run from its folder).
+            if !named.hasPrefix("/"), let nearFile, let parts = ProjectPaths.follow(named, from: nearFile.split(separator: "/").dropLast().map(String.init)),
+                case let path = parts.joined(separator: "/"), configTree(at: path) != nil
+            {
+                return path
+            }
+            return longestEnding(named)
+        }
+        if let rest = value.flatMap(Self.pathAfterLeadingReference) {
+            if let found = longestEnding(rest) { return found }
+            let ending = files.filter { $0.facts.configTree != nil && ("/" + $0.path).hasSuffix(rest) }.map(\.path)
+            if ending.count == 1 { return ending[0] }
+            if let nearFile, let near = ending.filter({ nearFile.hasPrefix(Self.configFolder(of: $0)) }).max(by: { $0.utf8.count < $1.utf8.count }) {
+                return near
+            }
+        }
+        return nearFile.map { configPath(role: role, for: $0) } ?? configPath(role: role)
     }
 
     /// The project's config file with `role` that stands for `~/.prefect/…` where the agent
@@ -351,6 +374,8 @@ extension ProjectModel {
     /// the rest holds no other reference.
     static func pathAfterLeadingReference(_ value: String) -> String? {
         var rest = Substring(value)
+        // A Makefile recipe's `$$` is the shell's `$`.
+        if rest.hasPrefix("$$") { rest = rest.dropFirst() }
         if rest.hasPrefix("~/") {
             rest = rest.dropFirst()
         } else if rest.hasPrefix("${"), let close = rest.firstIndex(of: "}") {
