@@ -97,6 +97,10 @@ import Testing
         }
         let built = try await Self.findings(files(image: "registry.example/flows/etl:1.0"), ["--select", "PS201"])
         #expect(built.isEmpty, "\(built)")
+        // Docker Hub's own names for an image: `docker.io/org/name` is `org/name`.
+        var hub = files(image: "docker.io/acme/etl")
+        hub["docker-compose.yml"] = hub["docker-compose.yml"]?.replacingOccurrences(of: "registry.example/flows/etl:1.0", with: "acme/etl:latest")
+        #expect(try await Self.findings(hub, ["--select", "PS201"]).isEmpty)
         let other = try await Self.findings(files(image: "registry.example/flows/other:1.0"), ["--select", "PS201"])
         #expect(Self.codes(other) == ["PS201"], "\(other)")
     }
@@ -196,6 +200,12 @@ import Testing
         var withoutEnvVars = configEnvVars
         withoutEnvVars[".prefect/config.toml"] = "backend = \"server\"\n[cloud.agent]\nlabels = [\"lab\"]\n"
         #expect(Self.codes(try await Self.findings(withoutEnvVars, ["--select", "PS201"])) == ["PS201"])
+        // A config holding only `[cloud.agent]` settings is a Prefect config too.
+        var agentOnly = configEnvVars
+        agentOnly[".prefect/config.toml"] = nil
+        agentOnly["config.toml"] = "[cloud.agent]\nlabels = [\"lab\"]\n[cloud.agent.env_vars]\nPREFECT__CONTEXT__SECRETS__LIMS_TOKEN = \"$LIMS\"\n"
+        agentOnly["start.sh"] = "export PREFECT__BACKEND=server\nprefect agent docker start\n"
+        #expect(try await Self.findings(agentOnly, ["--select", "PS201,PS203"]).isEmpty)
 
         func baseImage(_ image: String) -> [String: String] {
             [
@@ -351,5 +361,20 @@ import Testing
         #expect(try await Self.findings(["flow.py": bound, "d.sh": agent], ["--select", "PS201"]).isEmpty)
         let unbound = bound.replacingOccurrences(of: ".bind(webhook_url=PrefectSecret('OPS_SLACK_HOOK'))", with: ".bind()")
         #expect(try await Self.findings(["flow.py": unbound, "d.sh": agent], ["--select", "PS201"]).compactMap { $0["secret"] as? String } == ["SLACK_WEBHOOK_URL"])
+    }
+
+    /// A template env value PyYAML reads as a number fails the job or task definition.
+    @Test func templateValueThatIsNoString() async throws {
+        func files(_ value: String) -> [String: String] {
+            [
+                "td/flow.yaml": "containerDefinitions:\n  - name: flow\n    environment:\n      - name: PREFECT__CONTEXT__SECRETS__PIN\n        value: \(value)\n",
+                "flow.py": "from prefect import Flow\nfrom prefect.run_configs import ECSRun\nfrom prefect.storage import S3\nfrom prefect.tasks.secrets import PrefectSecret\n"
+                    + "with Flow('f', storage=S3(bucket='b'), run_config=ECSRun(labels=['ecs'], task_definition_path='td/flow.yaml')) as flow:\n    PrefectSecret('PIN')\n",
+                "agent.sh": "export PREFECT__BACKEND=server\nprefect agent ecs start --label ecs\n",
+            ]
+        }
+        let number = try await Self.findings(files("0123"), ["--select", "PS203"])
+        #expect(Self.codes(number) == ["PS203"] && (number.first?["message"] as? String)?.contains("quote the value") == true, "\(number)")
+        #expect(try await Self.findings(files("\"0123\""), ["--select", "PS203"]).isEmpty)
     }
 }

@@ -170,9 +170,12 @@ extension YAMLExtractor {
                     continue
                 }
                 let t = text(valueNode)
-                let a = EnvAssignment(
+                var a = EnvAssignment(
                     name: name, nameSpan: nameSpan, value: t.string, valueSpan: valueNode.kind == .alias ? valueNode.span : t.valueSpan,
                     origin: EnvValueSyntax.origin(of: t.string), context: context)
+                // `value: 0123`, `value: yes`: what Prefect's `yaml.safe_load` makes a number or a
+                // boolean (JSON numbers too), which Kubernetes and ECS refuse as an env value.
+                if let type = valueNode.resolvedScalarType(), type != .string { a.valueIsNotString = true }
                 addEnvWithJSON(a, t)
                 out.append(a)
             } else if let from = entry["valueFrom"] {

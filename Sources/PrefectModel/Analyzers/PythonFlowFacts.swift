@@ -784,12 +784,12 @@ struct PythonFlowFactsBuilder {
         }
         var assignment = EnvAssignment(name: name, nameSpan: entry.keySpan, value: value, valueSpan: span, origin: origin(entry.value), context: context)
         switch entry.value {
-        case .number: assignment.valueIsNumber = true
+        case .number: assignment.valueIsNotString = true
         case .other(let span):
             // `-5`: a signed number.
             let written = text(span).filter { $0 != " " }
             if let sign = written.first, sign == "-" || sign == "+", written.count > 1, written.dropFirst().allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "_" || $0 == ".") }) {
-                assignment.valueIsNumber = true
+                assignment.valueIsNotString = true
             }
         default: break
         }

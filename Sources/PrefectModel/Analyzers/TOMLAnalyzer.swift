@@ -47,7 +47,8 @@ public struct TOMLAnalyzer: FileAnalyzer {
         if inPrefectFolder && name.hasSuffix(".toml") { return .userConfig }
         if root.node(atPath: ["context", "secrets"])?.tableValue != nil { return .userConfig }
         if root["backend"]?.stringValue != nil { return .userConfig }
-        let cloudKeys: Set<String> = ["api_key", "auth_token", "use_local_secrets", "tenant_id", "api", "endpoint"]
+        // `[cloud.agent]` alone (labels, env_vars): an agent machine's config.
+        let cloudKeys: Set<String> = ["api_key", "auth_token", "use_local_secrets", "tenant_id", "api", "endpoint", "agent"]
         if let cloud = root["cloud"]?.tableValue, cloud.entries.contains(where: { cloudKeys.contains($0.key) }) { return .userConfig }
         // What `prefect server start` reads: `[server.hasura]`, or `[server.database]` beside
         // another of Prefect Server's settings (a web app's `[server.database]` alone is not it).

@@ -62,8 +62,10 @@ public struct EnvAssignment: Sendable, Hashable {
     public var agentIndex: Int?
     /// What a script that sources the assignment's file keeps of it.
     public var whenSourced = SourcedPersistence.none
-    /// The value is a Python number, not a string (`env={"PORT": 5432}` in flow code).
-    public var valueIsNumber = false
+    /// The value is written as something other than a string: a Python number
+    /// (`env={"PORT": 5432}` in flow code), a YAML or JSON number or boolean (`value: 0123`,
+    /// `value: yes` as PyYAML reads it).
+    public var valueIsNotString = false
 
     public init(
         name: String, nameSpan: ByteSpan, value: String?, valueSpan: ByteSpan?, origin: ValueOrigin,

@@ -770,10 +770,16 @@ public struct ProjectModel: Sendable {
         return "\(location.path):\(low + 1)"
     }
 
-    /// An image name with its tag (`:latest` when none is written), for matching names.
+    /// An image name with its tag (`:latest` when none is written) and without Docker Hub's
+    /// own registry (`docker.io/`, `docker.io/library/`), for matching names.
     static func imageReference(_ name: String) -> String {
+        var name = Substring(name)
+        for registry in ["docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"] where name.hasPrefix(registry) {
+            name = name.dropFirst(registry.count)
+            break
+        }
         let last = name.split(separator: "/").last ?? ""
-        return last.contains(":") || last.contains("@") ? name : name + ":latest"
+        return last.contains(":") || last.contains("@") ? String(name) : name + ":latest"
     }
 
     /// The names of the secrets the project's flows and other code read.

@@ -341,11 +341,22 @@ extension ProjectModel {
             return longestEnding(named)
         }
         if let rest = value.flatMap(Self.pathAfterLeadingReference) {
-            if let found = longestEnding(rest) { return found }
-            let ending = files.filter { $0.facts.configTree != nil && ("/" + $0.path).hasSuffix(rest) }.map(\.path)
-            if ending.count == 1 { return ending[0] }
-            if let nearFile, let near = ending.filter({ nearFile.hasPrefix(Self.configFolder(of: $0)) }).max(by: { $0.utf8.count < $1.utf8.count }) {
-                return near
+            // The project files that share the most trailing components with the rest (all of
+            // the file's, or all of the rest's), the agent's nearest first.
+            let restParts = rest.split(separator: "/")
+            func shared(_ path: String) -> Int {
+                let parts = path.split(separator: "/")
+                let common = zip(parts.reversed(), restParts.reversed()).prefix { $0 == $1 }.count
+                return common == parts.count || common == restParts.count ? common : 0
+            }
+            let scored = files.filter { $0.facts.configTree != nil }.map { ($0.path, shared($0.path)) }.filter { $0.1 > 0 }
+            if let best = scored.map(\.1).max() {
+                let top = scored.filter { $0.1 == best }.map(\.0)
+                if top.count == 1 { return top[0] }
+                if let nearFile, let near = top.filter({ nearFile.hasPrefix(Self.configFolder(of: $0)) }).max(by: { $0.utf8.count < $1.utf8.count }) {
+                    return near
+                }
+                return top.max { $0.utf8.count < $1.utf8.count }
             }
         }
         return nearFile.map { configPath(role: role, for: $0) } ?? configPath(role: role)
@@ -425,8 +436,16 @@ extension ProjectModel {
             return "the \(type.rawValue) agent takes only \(accepted) and UniversalRun run configs, not \(runConfig) (TypeError)"
         }
         // The run config's env reaches `subprocess.Popen(env=…)` as written: a number fails it.
-        if type == .local, let number = flow.flow.runConfigEnv.last(where: \.valueIsNumber) {
+        if type == .local, let number = flow.flow.runConfigEnv.last(where: \.valueIsNotString) {
             return "the local agent starts the run with its run config's env, where \(number.name) is a number, not a string: subprocess.Popen raises TypeError; quote the value"
+        }
+        // A template env value that is no string fails the job or task definition the agent
+        // submits (Kubernetes rejects it; botocore's ParamValidationError for ECS).
+        if type == .kubernetes || type == .ecs, let template = runTemplate(flow: flow, agent: agent)?.path,
+            let bad = runTemplateEnv(at: template, agent: agent).first(where: \.valueIsNotString)
+        {
+            let what = type == .ecs ? "task definition" : "job template"
+            return "the \(type.rawValue) agent's \(what) \(template) sets \(bad.name) to a value Prefect's YAML loading reads as a number or boolean, not a string, which \(type == .ecs ? "ECS" : "Kubernetes") refuses; quote the value"
         }
         if type == .ecs, runConfig == "ECSRun", flow.flow.hasTaskDefinitionARN, dockerStorage {
             return "the ecs agent does not take a task_definition_arn with Docker storage (ValueError: Cannot provide `task_definition_arn` when using `Docker` storage)"
