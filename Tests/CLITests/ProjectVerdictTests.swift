@@ -97,6 +97,16 @@ import Testing
         }
         let built = try await Self.findings(files(image: "registry.example/flows/etl:1.0"), ["--select", "PS201"])
         #expect(built.isEmpty, "\(built)")
+        // Without an image in the run config, the task definition's flow container names it.
+        var template = files(image: "unused")
+        template["flows/f.py"] = Self.flowHeader.replacingOccurrences(of: "LocalRun, DockerRun", with: "ECSRun")
+            + "with Flow('etl', storage=Module('flows.f'), run_config=ECSRun(labels=['img'], task_definition_path='td.yaml')) as flow:\n    PrefectSecret('REGION')\n"
+        template["td.yaml"] = "containerDefinitions:\n  - name: flow\n    image: registry.example/flows/etl:1.0\n"
+        template["ecs.sh"] = "export PREFECT__BACKEND=server\nprefect agent ecs start --label img\n"
+        template["docker-compose.yml"] = "services:\n  etl-image:\n    build: ./images/etl\n    image: registry.example/flows/etl:1.0\n"
+        #expect(try await Self.findings(template, ["--select", "PS201"]).isEmpty)
+        template["td.yaml"] = "containerDefinitions:\n  - name: flow\n    image: registry.example/flows/other:1.0\n"
+        #expect(Self.codes(try await Self.findings(template, ["--select", "PS201"])) == ["PS201"])
         // Docker Hub's own names for an image: `docker.io/org/name` is `org/name`.
         var hub = files(image: "docker.io/acme/etl")
         hub["docker-compose.yml"] = hub["docker-compose.yml"]?.replacingOccurrences(of: "registry.example/flows/etl:1.0", with: "acme/etl:latest")

@@ -76,6 +76,7 @@ extension YAMLExtractor {
     /// A task definition's containers (`containerDefinitions`, or a file that is the list).
     mutating func addECSContainers(_ containers: [YAMLNode]) {
         var flowEnv: [EnvAssignment]?
+        var flowImage: String?
         var unseen: [String] = []
         for container in containers where container.resolved.kind == .mapping {
             let isFlow = flowEnv == nil && container["name"]?.scalar == "flow"
@@ -91,11 +92,12 @@ extension YAMLExtractor {
             }
             if isFlow {
                 flowEnv = env
+                flowImage = container["image"]?.scalar
                 // Files in S3 the task loads at start: variables the tool cannot list.
                 if !(container["environmentFiles"]?.sequence ?? []).isEmpty { unseen.append("the environmentFiles of its flow container") }
             }
         }
-        builder.setRunTemplate(RunTemplate(agentType: .ecs, env: flowEnv ?? [], unseenSources: unseen))
+        builder.setRunTemplate(RunTemplate(agentType: .ecs, env: flowEnv ?? [], unseenSources: unseen, image: flowImage))
     }
 }
 

@@ -49,7 +49,7 @@ extension YAMLExtractor {
                     // A Kubernetes agent keeps the first container's env of a job template (facts §4.3);
                     // a Job inside a List is none (Prefect reads `spec.template.spec` at the top).
                     if kind == "Job", depth == 0, key == "containers", index == 0 {
-                        builder.setFirstContainerEnv(env, unseenSources: unseenEnvSources(of: container.resolved))
+                        builder.setFirstContainerEnv(env, unseenSources: unseenEnvSources(of: container.resolved), image: container.resolved["image"]?.scalar)
                     }
                 }
             }

@@ -25,10 +25,13 @@ struct YAMLFactsBuilder {
     }
 
     /// The env of the flow container of the file's run template (its first Job).
-    mutating func setFirstContainerEnv(_ env: [EnvAssignment], unseenSources: [String]) {
-        guard facts.runTemplate?.agentType == .kubernetes, facts.runTemplate?.env.isEmpty == true, facts.runTemplate?.unseenSources.isEmpty == true else { return }
+    mutating func setFirstContainerEnv(_ env: [EnvAssignment], unseenSources: [String], image: String?) {
+        guard facts.runTemplate?.agentType == .kubernetes, facts.runTemplate?.env.isEmpty == true, facts.runTemplate?.unseenSources.isEmpty == true,
+            facts.runTemplate?.image == nil
+        else { return }
         facts.runTemplate?.env = env
         facts.runTemplate?.unseenSources = unseenSources
+        facts.runTemplate?.image = image
     }
 
     /// A file of several documents is no template: Prefect's `yaml.safe_load` refuses it.

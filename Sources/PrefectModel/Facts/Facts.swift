@@ -761,10 +761,14 @@ public struct RunTemplate: Sendable {
     /// What else sets that container's env and is not in the project (an `envFrom` of a
     /// Secret defined elsewhere, a task definition's `environmentFiles`), described.
     public var unseenSources: [String] = []
+    /// The flow container's `image`: the run's image unless the run config or Docker storage
+    /// names one (agents' `get_flow_image(…, default=…)`).
+    public var image: String?
 
-    public init(agentType: AgentType, env: [EnvAssignment], unseenSources: [String] = []) {
+    public init(agentType: AgentType, env: [EnvAssignment], unseenSources: [String] = [], image: String? = nil) {
         self.agentType = agentType
         self.env = env
         self.unseenSources = unseenSources
+        self.image = image
     }
 }

@@ -140,6 +140,9 @@ public struct ProjectModel: Sendable {
     let configPaths: [PrefectConfigRole: String]
     /// Every config file of the project, by role, in the project's order.
     let configFiles: [PrefectConfigRole: [String]]
+    /// The images compose services of the project build and tag (``imageReference(_:)``
+    /// names): the Dockerfile and the built stage's `ENV`.
+    private(set) var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
     /// For each flow (by id), the indices in ``agents`` of the agents that can run it.
     private var runnableAgents: [[Int]] = []
     /// For each flow (by id), the agents that labels the tool cannot read may let run it.
@@ -232,6 +235,7 @@ public struct ProjectModel: Sendable {
                 builtImages[Self.imageReference(name)] = (dockerfile, stage?.env ?? [])
             }
         }
+        self.builtImages = builtImages
         if !builtImages.isEmpty {
             for id in flows.indices {
                 // Docker storage's image comes first, and is built `FROM` its base image.
@@ -484,6 +488,11 @@ public struct ProjectModel: Sendable {
     func runTemplateEnv(at path: String, agent: AgentEntity) -> [EnvAssignment] {
         guard let template = fileIndex[path].flatMap({ files[$0].facts.runTemplate }), template.agentType == agent.agent.type else { return [] }
         return template.env
+    }
+
+    /// The image the flow container of the template at `path` names.
+    func runTemplateImage(at path: String) -> String? {
+        fileIndex[path].flatMap { files[$0].facts.runTemplate?.image }
     }
 
     /// The agent's own process environment with where each assignment is written: its env

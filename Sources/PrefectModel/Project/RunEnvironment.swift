@@ -79,9 +79,12 @@ public struct RunEnvironment: Sendable {
             // `ENV` lines the container's env overrides. A local agent refuses Docker storage.
             addBelow(flow.flow.storageImageEnv, flow.path, keepingOnlyUnset: false)
         }
-        if !isLocal, let image = flow.runImage {
-            // The run config's image, built from a project Dockerfile: its `ENV` lines start
-            // the container's env, which the agent's and the run config's override.
+        // The run's image, built from a project Dockerfile: its `ENV` lines start the
+        // container's env, which the agent's and the run config's override. Without an image
+        // from the run config or Docker storage, the template's flow container names it.
+        let templateImage = flow.flow.storageType == "Docker" || flow.flow.runConfigImage != nil ? nil
+            : model.runTemplate(flow: flow, agent: agent)?.path.flatMap { model.runTemplateImage(at: $0) }
+        if !isLocal, let image = flow.runImage ?? templateImage.flatMap({ model.builtImages[ProjectModel.imageReference($0)] }) {
             addBelow(image.env, image.dockerfile, keepingOnlyUnset: false)
         }
         self.entries = entries
