@@ -82,9 +82,14 @@ public struct RunEnvironment: Sendable {
         // The run's image, built from a project Dockerfile: its `ENV` lines start the
         // container's env, which the agent's and the run config's override. Without an image
         // from the run config or Docker storage, the template's flow container names it.
-        let templateImage = flow.flow.storageType == "Docker" || flow.flow.runConfigImage != nil ? nil
-            : model.runTemplate(flow: flow, agent: agent)?.path.flatMap { model.runTemplateImage(at: $0) }
-        if !isLocal, let image = flow.runImage ?? templateImage.flatMap({ model.builtImages[ProjectModel.imageReference($0)] }) {
+        // The template is looked up only in a project that builds images, for every run.
+        func templateImage() -> (dockerfile: String, env: [EnvAssignment])? {
+            guard !model.builtImages.isEmpty, flow.flow.storageType != "Docker", flow.flow.runConfigImage == nil,
+                let template = model.runTemplate(flow: flow, agent: agent)?.path, let image = model.runTemplateImage(at: template)
+            else { return nil }
+            return model.builtImages[ProjectModel.imageReference(image)]
+        }
+        if !isLocal, let image = flow.runImage ?? templateImage() {
             addBelow(image.env, image.dockerfile, keepingOnlyUnset: false)
         }
         self.entries = entries
