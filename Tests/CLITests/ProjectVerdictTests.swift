@@ -387,4 +387,49 @@ import Testing
         #expect(Self.codes(number) == ["PS203"] && (number.first?["message"] as? String)?.contains("quote the value") == true, "\(number)")
         #expect(try await Self.findings(files("\"0123\""), ["--select", "PS203"]).isEmpty)
     }
+
+    /// An env file's Cloud settings go where the agents that read it run, whatever other
+    /// agents of the project do (an ECS agent on Prefect's default backend).
+    @Test func envFileSettingsFollowTheAgentsThatReadIt() async throws {
+        let compose = """
+            services:
+              agent:
+                image: prefecthq/prefect:1.4.1-python3.9
+                command: prefect agent local start --label dev
+                env_file: .env
+                environment:
+                  PREFECT__BACKEND: server
+            """
+        let env = "PREFECT__CLOUD__USE_LOCAL_SECRETS=false\nPREFECT__CLOUD__TENANT_ID=${TENANT}\n"
+        let other = "prefect agent ecs start --label ecs\n"
+        let read = try await Self.findings(["docker-compose.yml": compose, ".env": env, "start.sh": other], ["--select", "PS302,PS303"])
+        #expect(Self.codes(read) == ["PS302", "PS303"], "\(read)")
+        let unread = try await Self.findings(
+            ["docker-compose.yml": compose.replacingOccurrences(of: "    env_file: .env\n", with: ""), ".env": env, "start.sh": other], ["--select", "PS302,PS303"])
+        #expect(Self.codes(unread) == [], "\(unread)")
+    }
+
+    /// A literal a secret takes through a variable is the value Prefect loads: `12345678`
+    /// comes back as an int, also from a CI job's env.
+    @Test func literalThroughVariableIsCheckedForLoss() async throws {
+        let script = "BB=12345678\nprefect agent kubernetes start -l prod --env PREFECT__CONTEXT__SECRETS__TOKEN=$BB\n"
+        let number = try await Self.findings(["start.sh": script], ["--select", "PS104,PS403"])
+        #expect(Self.codes(number) == ["PS104", "PS403"], "\(number)")
+        let text = try await Self.findings(["start.sh": script.replacingOccurrences(of: "12345678", with: "Zq7xLmP2vR9tKw4N")], ["--select", "PS104,PS403"])
+        #expect(Self.codes(text) == ["PS104"], "\(text)")
+        let workflow = """
+            on: workflow_dispatch
+            jobs:
+              agent:
+                runs-on: ubuntu-latest
+                env:
+                  BB_NUM: "12345678"
+                steps:
+                  - run: prefect agent kubernetes install -l prod --env PREFECT__CONTEXT__SECRETS__TOKEN=$BB_NUM | kubectl apply -f -
+            """
+        let ci = try await Self.findings([".github/workflows/agent.yml": workflow], ["--select", "PS104,PS403"])
+        #expect(Self.codes(ci) == ["PS104", "PS403"], "\(ci)")
+        let unset = try await Self.findings([".github/workflows/agent.yml": workflow.replacingOccurrences(of: "BB_NUM: ", with: "OTHER: ")], ["--select", "PS104,PS403"])
+        #expect(Self.codes(unset) == [], "\(unset)")
+    }
 }

@@ -127,6 +127,7 @@ extension YAMLFactsBuilder {
                     if options.inheritScope && !inContainer { processEnv = scope.env }
                     processEnv += prefixes.filter { $0.site == site }.map(\.assignment)
                 }
+                addSecretLiteralsThroughVariables(in: command.span, of: shell, env: scope.env + prefixes.filter { $0.site == site }.map(\.assignment))
                 var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend)
                 adjust(&agent)
                 let index = addAgent(agent)
@@ -145,6 +146,25 @@ extension YAMLFactsBuilder {
             }
         }
         return added
+    }
+
+    /// `--env PREFECT__CONTEXT__SECRETS__X=$V` where the job's env sets V to a literal: that
+    /// literal is the secret's value, written down in this file (PS104, PS403), as in a shell
+    /// script the shell analyzer reads.
+    mutating func addSecretLiteralsThroughVariables(in command: ByteSpan, of shell: ShellFileFacts, env: [EnvAssignment]) {
+        for flag in shell.assignments where flag.context == .agentEnvFlag && command.contains(flag.span.start) {
+            guard let path = ContextSecretEnvName.secretPath(flag.name), let secret = path.first, let parts = flag.value?.parts else { continue }
+            for part in parts {
+                guard case .variable(let name) = part.kind, let literal = env.last(where: { $0.name == name }), literal.origin == .literal,
+                    let value = literal.value, let valueSpan = literal.valueSpan, !valueSpan.isEmpty
+                else { continue }
+                hideValue(valueSpan)
+                addSecretVariableLiteral(
+                    SecretVariableLiteral(
+                        secret: secret, nested: Array(path.dropFirst()), variable: name, value: value, valueSpan: valueSpan, context: .agentEnvFlag,
+                        isWholeValue: parts.count == 1))
+            }
+        }
     }
 
     /// The agent a `prefect agent` command starts, before the caller's adjustments. Labels and

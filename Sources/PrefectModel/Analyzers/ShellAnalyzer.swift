@@ -145,14 +145,14 @@ struct ShellFactsBuilder {
     mutating func hideVariablesOfSecrets() {
         var referenced: Set<String> = []
         // The Prefect secrets each variable feeds, with the context of the first that does.
-        var secretsOf: [String: (secret: String, context: EnvContext?, whole: Bool)] = [:]
+        var secretsOf: [String: (path: [String], context: EnvContext?, whole: Bool)] = [:]
         for entry in entries where FileFacts.namesSecretValue(entry.syntax.name) {
-            let secret = ContextSecretEnvName.secretPath(entry.syntax.name)?.first
+            let path = ContextSecretEnvName.secretPath(entry.syntax.name)
             let parts = entry.syntax.value?.parts ?? []
             for part in parts {
                 guard case .variable(let name) = part.kind else { continue }
                 referenced.insert(name)
-                if let secret, secretsOf[name] == nil { secretsOf[name] = (secret, entry.context, parts.count == 1) }
+                if let path, !path.isEmpty, secretsOf[name] == nil { secretsOf[name] = (path, entry.context, parts.count == 1) }
             }
         }
         guard !referenced.isEmpty else { return }
@@ -162,19 +162,20 @@ struct ShellFactsBuilder {
             guard let text = value.literalValue else {
                 let source = String(decoding: file.bytes[value.span.range], as: UTF8.self)
                 if source.contains("${") { facts.unnamedValueSpans.append(value.span) }
-                if let (secret, context, whole) = secretsOf[entry.syntax.name] {
+                if let (path, context, whole) = secretsOf[entry.syntax.name] {
                     facts.secretLiteralsThroughVariables.append(
                         SecretVariableLiteral(
-                            secret: secret, variable: entry.syntax.name, value: source, valueSpan: value.span, context: context ?? .shellExport,
-                            isWholeValue: whole, isLiteral: false))
+                            secret: path[0], nested: Array(path.dropFirst()), variable: entry.syntax.name, value: source, valueSpan: value.span,
+                            context: context ?? .shellExport, isWholeValue: whole, isLiteral: false))
                 }
                 continue
             }
             facts.unnamedValueSpans.append(value.span)
-            if let (secret, context, whole) = secretsOf[entry.syntax.name] {
+            if let (path, context, whole) = secretsOf[entry.syntax.name] {
                 facts.secretLiteralsThroughVariables.append(
                     SecretVariableLiteral(
-                        secret: secret, variable: entry.syntax.name, value: text, valueSpan: value.span, context: context ?? .shellExport, isWholeValue: whole))
+                        secret: path[0], nested: Array(path.dropFirst()), variable: entry.syntax.name, value: text, valueSpan: value.span,
+                        context: context ?? .shellExport, isWholeValue: whole))
             }
         }
     }

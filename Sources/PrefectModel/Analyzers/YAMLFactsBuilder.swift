@@ -42,6 +42,11 @@ struct YAMLFactsBuilder {
         facts.unnamedValueSpans.append(span)
     }
 
+    /// Notes a literal that a secret takes through a variable (``FileFacts/secretLiteralsThroughVariables``).
+    mutating func addSecretVariableLiteral(_ literal: SecretVariableLiteral) {
+        facts.secretLiteralsThroughVariables.append(literal)
+    }
+
     /// Adds an env assignment (once per place and context); returns its index.
     @discardableResult
     mutating func addEnv(_ assignment: EnvAssignment) -> Int {

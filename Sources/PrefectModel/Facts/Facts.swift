@@ -577,6 +577,8 @@ public struct FileFacts: Sendable {
 public struct SecretVariableLiteral: Sendable, Hashable {
     /// The secret the variable's value goes to (`DB`).
     public var secret: String
+    /// The keys below the secret the value sets (`PREFECT__CONTEXT__SECRETS__DB__PASSWORD`).
+    public var nested: [String]
     /// The variable (`PW`).
     public var variable: String
     /// The literal's text, unquoted, and where it is written.
@@ -591,9 +593,11 @@ public struct SecretVariableLiteral: Sendable, Hashable {
     public var isLiteral: Bool
 
     public init(
-        secret: String, variable: String, value: String, valueSpan: ByteSpan, context: EnvContext, isWholeValue: Bool, isLiteral: Bool = true
+        secret: String, nested: [String] = [], variable: String, value: String, valueSpan: ByteSpan, context: EnvContext, isWholeValue: Bool,
+        isLiteral: Bool = true
     ) {
         self.secret = secret
+        self.nested = nested
         self.variable = variable
         self.value = value
         self.valueSpan = valueSpan

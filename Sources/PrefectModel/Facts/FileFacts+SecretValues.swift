@@ -168,15 +168,16 @@ extension FileFacts {
     /// word that says its value is sensitive, also where a parameter of that name would hold a
     /// secret's name (`*_secret`). Only for hiding values, never for reporting them.
     static func hasSecretWord(_ name: String) -> Bool {
-        let upper = name.uppercased()
-        if ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "WEBHOOK", "CREDENTIAL", "PRIVATE_KEY", "API_KEY", "APIKEY", "SSH_KEY", "FERNET_KEY"]
-            .contains(where: { upper.contains($0) })
-        {
-            return true
-        }
+        // Byte comparisons: Foundation's substring search costs more than a whole Makefile's
+        // other facts. Names beyond ASCII (`ß` upper-cases to `SS`) take Unicode's rules.
+        let upper = name.utf8.allSatisfy { $0 < 0x80 } ? Array(name.utf8).map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 } : Array(name.uppercased().utf8)
+        if secretWords.contains(where: { ByteSearch.contains($0, in: upper) }) { return true }
         // Short words count whole (`AUTH_HEADER`, `SENTRY_DSN`; not `GIT_AUTHOR_NAME`).
-        return upper.split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).contains { $0 == "AUTH" || $0 == "DSN" }
+        return upper.split(whereSeparator: { $0 == 0x5F || $0 == 0x2D || $0 == 0x2E }).contains { $0.elementsEqual("AUTH".utf8) || $0.elementsEqual("DSN".utf8) }
     }
+
+    private static let secretWords = ["SECRET", "TOKEN", "PASSWORD", "PASSWD", "WEBHOOK", "CREDENTIAL", "PRIVATE_KEY", "API_KEY", "APIKEY", "SSH_KEY", "FERNET_KEY"]
+        .map { Array($0.utf8) }
 
     /// Whether an ENV_VARS value holds a member value that is not JSON (an unquoted word):
     /// its entries are read, but Prefect cannot read the whole, and the word may be a secret.

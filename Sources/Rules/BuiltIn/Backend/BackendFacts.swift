@@ -11,6 +11,16 @@ enum BackendFacts {
         return agentBackends.count == 1 ? agentBackends.first : nil
     }
 
+    /// The backends of the agents that read each project file as an env file (`env_file:`,
+    /// `--env-file`, `EnvironmentFile=`, a sourced script), by the file's path.
+    static func envFileReaderBackends(_ model: ProjectModel) -> [String: Set<String>] {
+        var backends: [String: Set<String>] = [:]
+        for agent in model.agents {
+            for path in agent.envFilePaths { backends[path, default: []].insert(agent.backend) }
+        }
+        return backends
+    }
+
     /// `PREFECT__BACKEND` literal assignments of a file.
     static func backendEnv(_ facts: FileFacts) -> [EnvAssignment] {
         facts.envAssignments.filter { $0.name == "PREFECT__BACKEND" && $0.origin == .literal && $0.value != nil }

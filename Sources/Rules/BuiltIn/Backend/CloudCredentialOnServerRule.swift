@@ -17,6 +17,7 @@ public struct CloudCredentialOnServerRule: ProjectRule {
         let projectBackend = BackendFacts.effectiveBackend(model)
         var agentBackends: [String: [Int: String]] = [:]
         for agent in model.agents { agentBackends[agent.path, default: [:]][agent.indexInFile] = agent.backend }
+        let readerBackends = BackendFacts.envFileReaderBackends(model)
         func report(_ file: FileFactsEntry, _ span: ByteSpan, _ what: String, _ backend: String) {
             sink.report(
                 "PS303", path: file.path, span: span,
@@ -32,7 +33,9 @@ public struct CloudCredentialOnServerRule: ProjectRule {
             // own credentials go: env beats backend.toml (facts §3). Two values leave it unsure.
             let ownBackends = Set(
                 file.facts.envAssignments.filter { $0.name == "PREFECT__BACKEND" && $0.agentIndex == nil && $0.origin == .literal }.compactMap(\.value))
-            let fileBackend = ownBackends.isEmpty ? projectBackend : ownBackends.count == 1 ? ownBackends.first : nil
+            // Else an env file's credentials go where the agents that read it run.
+            let inherited = readerBackends[file.path].map { $0.count == 1 ? $0.first : nil } ?? projectBackend
+            let fileBackend = ownBackends.isEmpty ? inherited : ownBackends.count == 1 ? ownBackends.first : nil
             // `PREFECT__CLOUD__TENANT_ID: ''` (what `kubernetes install` writes without --tenant-id) sets nothing.
             for env in file.facts.envAssignments where Self.envNames.contains(env.name) && !(env.origin == .literal && env.value?.isEmpty == true) {
                 let backend = env.agentIndex.flatMap { agentBackends[file.path]?[$0] } ?? fileBackend

@@ -31,6 +31,7 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         let backend = BackendFacts.effectiveBackend(model)
+        let envFiles = BackendFacts.envFileReaderBackends(model)
         for file in model.files {
             for entry in file.facts.configEntries where entry.path == ["cloud", "use_local_secrets"] {
                 let real = entry.valueType == "boolean" || (entry.stringValue.map { Self.isBoolean($0, fromEnv: false) } ?? false)
@@ -52,9 +53,9 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
                     sink.report(
                         "PS302", path: file.path, span: env.nameSpan,
                         message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind)) has no effect: agents force it to false in every flow run")
-                } else if env.agentIndex != nil {
-                    // The agent's own environment: a local agent copies it into its flow runs,
-                    // then forces the flag to false, as every agent does.
+                } else if env.agentIndex != nil || envFiles[file.path] != nil {
+                    // The agent's own environment (an env file it reads too): a local agent
+                    // copies it into its flow runs, then forces the flag to false, as every agent does.
                     sink.report(
                         "PS302", path: file.path, span: env.nameSpan,
                         message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind)) of an agent has no effect on its flow runs: agents force it to false in every flow run")

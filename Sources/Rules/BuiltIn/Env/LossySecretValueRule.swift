@@ -26,6 +26,15 @@ public struct LossySecretValueRule: FileRule {
                 input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (env.name, value)]), userHomes: Self.userHomes))
             report(Self.change(resolution.get(name), nested: nested, original: value), name: name, value: value, span: span, path: path, into: &sink)
         }
+        // `PW=12345678` then `--env PREFECT__CONTEXT__SECRETS__DB=$PW`: the literal is the value.
+        for literal in facts.secretLiteralsThroughVariables where literal.isLiteral && literal.isWholeValue && !literal.value.isEmpty {
+            let name = (["PREFECT__CONTEXT__SECRETS", literal.secret] + literal.nested).joined(separator: "__")
+            let resolution = SecretResolution(
+                input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (name, literal.value)]), userHomes: Self.userHomes))
+            report(
+                Self.change(resolution.get(literal.secret), nested: literal.nested, original: literal.value), name: literal.secret, value: literal.value,
+                span: literal.valueSpan, path: path, into: &sink)
+        }
         // A value that is only a reference is the run's to provide, unless it is a `${a.b}`
         // reference to another config key, which Prefect's loading replaces.
         for provision in facts.provisions
