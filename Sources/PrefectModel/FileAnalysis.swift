@@ -53,7 +53,7 @@ public enum FileAnalyzers {
         case .python: return PythonAnalyzer()
         case .yaml: return YAMLAnalyzer()
         case .json: return ECSTaskDefinitionJSONAnalyzer()
-        case .shell, .makefile, .dockerfile, .systemd, .procfile, .dotenv, .supervisord, .markdown: return ShellAnalyzer()
+        case .shell, .makefile, .dockerfile, .systemd, .procfile, .crontab, .dotenv, .supervisord, .markdown: return ShellAnalyzer()
         default: return nil
         }
     }

@@ -4,6 +4,8 @@ import ShellWords
 /// turns its syntax into ``FileFacts``.
 public enum FileKind: String, Sendable, CaseIterable, Codable {
     case python, toml, yaml, shell, makefile, dockerfile, systemd, procfile, dotenv, supervisord, markdown, json, text
+    /// A crontab (user or system, ``ShellWords/ShellFileKind/crontabKind(path:lower:ext:)``).
+    case crontab
 
     /// Classifies a file by its path (relative, `/`-separated) and leading bytes.
     public static func classify(path: String, prefix: ArraySlice<UInt8>) -> FileKind {
@@ -27,6 +29,7 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
             return .dockerfile
         }
         if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
+        if ShellFileKind.crontabKind(path: path, lower: lower, ext: ext) != nil { return .crontab }
         if lower == ".env" || lower.hasPrefix(".env.") { return .dotenv }
         // Callers pass a few kilobytes (the Scanner, 4 KiB) for the `[program:` search; the
         // usual names count alone.

@@ -432,4 +432,40 @@ import Testing
         let unset = try await Self.findings([".github/workflows/agent.yml": workflow.replacingOccurrences(of: "BB_NUM: ", with: "OTHER: ")], ["--select", "PS104,PS403"])
         #expect(Self.codes(unset) == [], "\(unset)")
     }
+
+    /// Agents that a terminal multiplexer or cron keeps running are agents of the project.
+    @Test func agentsStartedInScreenTmuxOrCron() async throws {
+        let flow = Self.flowHeader + "with Flow('f', run_config=LocalRun(labels=['gpu'])) as flow:\n    PrefectSecret('DB_PASS')\n"
+        for start in [
+            "screen -dmS agent prefect agent local start --label gpu", "tmux new -d -s agent \"prefect agent local start --label gpu\"",
+            "tmux new-session -d -s agent prefect agent local start --label gpu",
+        ] {
+            let found = try await Self.findings(["flows/f.py": flow, "start.sh": "export PREFECT__BACKEND=server\n\(start)\n"], ["--select", "PS201,PS203"])
+            #expect(Self.codes(found) == ["PS201"], "\(start): \(found)")
+        }
+        let listed = try await Self.findings(["flows/f.py": flow, "start.sh": "export PREFECT__BACKEND=server\nscreen -ls\n"], ["--select", "PS201,PS203"])
+        #expect(Self.codes(listed) == [], "\(listed)")
+        // A crontab's variables reach every job; a system crontab names the user first.
+        let cron = "PREFECT__BACKEND=server\n@reboot /opt/venv/bin/prefect agent local start --label gpu\n"
+        let user = try await Self.findings(["flows/f.py": flow, "crontab": cron], ["--select", "PS201,PS203"])
+        #expect(Self.codes(user) == ["PS201"], "\(user)")
+        #expect((user.first?["message"] as? String)?.contains("backend server") == true, "\(user)")
+        let system = try await Self.findings(
+            ["flows/f.py": flow, "etc/cron.d/agent": cron.replacingOccurrences(of: "@reboot ", with: "@reboot prefect ")], ["--select", "PS201,PS203"])
+        #expect(Self.codes(system) == ["PS201"], "\(system)")
+        let noBackend = try await Self.findings(["flows/f.py": flow, "crontab": "@reboot prefect agent local start --label gpu\n"], ["--select", "PS201,PS203"])
+        #expect(Self.codes(noBackend) == [], "\(noBackend)")
+    }
+
+    /// A nested secret's key is named where its value changes; `context.secret` is no secrets table.
+    @Test func nestedLossAndSingularSecretPrefix() async throws {
+        let nested = try await Self.findings(["config.toml": "[context.secrets.DB]\nUSER = \"alice\"\nPASSWORD = \"1234\"\n"], ["--select", "PS403"])
+        #expect(nested.compactMap { $0["message"] as? String }.map { $0.hasPrefix("secret DB.PASSWORD does not survive") && $0.contains("a dict whose PASSWORD is an int") } == [true], "\(nested)")
+        let singular = try await Self.findings(["start.sh": "export PREFECT__CONTEXT__SECRET__TOKEN=\"$TOKEN\"\n"], ["--select", "PS407"])
+        #expect(Self.codes(singular) == ["PS407"], "\(singular)")
+        let plural = try await Self.findings(["start.sh": "export PREFECT__CONTEXT__SECRETS__TOKEN=\"$TOKEN\"\n"], ["--select", "PS407"])
+        #expect(Self.codes(plural) == [], "\(plural)")
+        let table = try await Self.findings(["config.toml": "[context.secret]\nTOKEN = \"$TOKEN\"\n"], ["--select", "PS407"])
+        #expect(Self.codes(table) == ["PS407"], "\(table)")
+    }
 }

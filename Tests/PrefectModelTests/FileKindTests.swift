@@ -8,6 +8,7 @@ import Testing
         ("x/api.Dockerfile", .dockerfile), ("Makefile", .makefile), ("Procfile.web", .procfile),
         ("..py", .text), ("a..py", .python), ("a.py.", .python), ("noext", .text), ("dir/.py", .text),
         ("deploy/supervisord.conf", .supervisord), ("etc/supervisor-agent.conf", .supervisord), ("build.mak", .makefile),
+        ("crontab", .crontab), ("deploy/lab.cron", .crontab), ("etc/cron.d/agent", .crontab), ("cron.d", .text),
     ])
     func classifiesByName(path: String, kind: FileKind) {
         #expect(FileKind.classify(path: path, prefix: []) == kind)

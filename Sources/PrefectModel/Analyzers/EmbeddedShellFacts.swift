@@ -253,6 +253,7 @@ extension YAMLFactsBuilder {
         case .dockerfileEnv, .dockerfileArg: return .dockerfile
         case .systemdEnvironment: return .systemd
         case .supervisordEnvironment: return .supervisord
+        case .crontabEnvironment: return .crontab
         case .makeVariable, .makeExport: return .makefile
         }
     }

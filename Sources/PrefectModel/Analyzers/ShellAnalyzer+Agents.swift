@@ -22,7 +22,7 @@ extension ShellFactsBuilder {
             case .agentEnvFlag: flagIndex[SIMD2(entry.syntax.span.start, entry.syntax.nameSpan.start)] = e
             case .export, .shellVariable: inherited.append(e)
             case .commandPrefix, .envCommand, .dockerRunEnv: onCommandLine.append(e)
-            case .makeExport, .dockerfileEnv, .dockerfileArg, .systemdEnvironment, .supervisordEnvironment: fileWide.append(e)
+            case .makeExport, .dockerfileEnv, .dockerfileArg, .systemdEnvironment, .supervisordEnvironment, .crontabEnvironment: fileWide.append(e)
             case .dotenv, .makeVariable: continue
             }
         }
@@ -244,7 +244,7 @@ extension ShellFactsBuilder {
             // ARG values are in the environment of RUN only, not of the image's CMD/ENTRYPOINT.
             let innermost = enclosing.min { $0.command.span.length < $1.command.span.length }
             return before && scopes.sameStage(position, command.span.start) && innermost?.origin == .dockerfileRun
-        case .systemdEnvironment:
+        case .systemdEnvironment, .crontabEnvironment:
             return true
         case .supervisordEnvironment:
             return scopes.sameSupervisordProgram(position, command.span.start)

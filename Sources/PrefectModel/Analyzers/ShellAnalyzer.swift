@@ -2,7 +2,7 @@ import ShellWords
 import Spans
 
 /// Facts from the shell family: shell scripts, Makefiles, Dockerfiles, systemd units,
-/// Procfiles, dotenv files, supervisord confs and the shell fences of README/docs Markdown.
+/// Procfiles, crontabs, dotenv files, supervisord confs and the shell fences of README/docs Markdown.
 ///
 /// ShellWords does the syntax (words, quotes, recognized commands); this analyzer decides what
 /// each piece means to Prefect: which assignments are environment variables, which agent's
@@ -12,7 +12,7 @@ public struct ShellAnalyzer: FileAnalyzer {
     public init() {}
 
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
-        guard let shellKind = Self.shellKind(for: kind) else { return FileAnalysis(kind: kind) }
+        guard let shellKind = Self.shellKind(for: kind, path: file.path) else { return FileAnalysis(kind: kind) }
         let isDocumentation = kind == .markdown
         // Markdown elsewhere (changelogs, notes) is prose; only READMEs and docs show commands.
         if isDocumentation && !Self.isCommandDocumentation(file.path) {
@@ -24,8 +24,9 @@ public struct ShellAnalyzer: FileAnalyzer {
     }
 
     /// The ShellWords reader for a file kind, or nil for kinds this analyzer does not read.
-    static func shellKind(for kind: FileKind) -> ShellFileKind? {
+    static func shellKind(for kind: FileKind, path: String) -> ShellFileKind? {
         switch kind {
+        case .crontab: ShellFileKind.detect(path: path, bytes: [])
         case .shell: .shellScript
         case .makefile: .makefile
         case .dockerfile: .dockerfile
@@ -267,6 +268,7 @@ struct ShellFactsBuilder {
         case .dockerfileEnv, .dockerfileArg: .dockerfile
         case .systemdEnvironment: .systemd
         case .supervisordEnvironment: .supervisord
+        case .crontabEnvironment: .crontab
         case .makeVariable, .makeExport: .makefile
         }
     }

@@ -46,6 +46,9 @@ public struct TOMLAnalyzer: FileAnalyzer {
         }
         if inPrefectFolder && name.hasSuffix(".toml") { return .userConfig }
         if root.node(atPath: ["context", "secrets"])?.tableValue != nil { return .userConfig }
+        // A secrets table misspelt (`[Context.Secrets]`, `[context.secret]`): meant as one, and PS407's to report.
+        let contexts = root.entries.filter { $0.key.lowercased() == "context" }.compactMap(\.node.tableValue)
+        if contexts.contains(where: { $0.entries.contains { ["secrets", "secret"].contains($0.key.lowercased()) } }) { return .userConfig }
         if root["backend"]?.stringValue != nil { return .userConfig }
         // `[cloud.agent]` alone (labels, env_vars): an agent machine's config.
         let cloudKeys: Set<String> = ["api_key", "auth_token", "use_local_secrets", "tenant_id", "api", "endpoint", "agent"]

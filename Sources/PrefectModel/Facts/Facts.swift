@@ -26,6 +26,7 @@ public enum EnvContext: String, Sendable, Hashable, Codable {
     case dockerfile            // ENV / ARG
     case systemd               // Environment=
     case supervisord           // environment=
+    case crontab               // NAME=value lines of a crontab
     case containerEnv          // Kubernetes container env / compose environment / ECS task env
     case ciEnv                 // GitHub Actions env:, GitLab variables:
     case jobTemplateEnv        // env in a Prefect job template (reaches flow runs)

@@ -690,7 +690,7 @@ public struct ProjectModel: Sendable {
     static func runsOnProjectMachine(_ agent: Agent, kind: FileKind, site: ComposeServiceSite?) -> Bool {
         guard site == nil, agent.imageStage == nil, !agent.runsInContainer else { return false }
         switch kind {
-        case .shell, .makefile, .systemd, .procfile, .dotenv, .supervisord, .markdown: return true
+        case .shell, .makefile, .systemd, .procfile, .crontab, .dotenv, .supervisord, .markdown: return true
         default: return false
         }
     }

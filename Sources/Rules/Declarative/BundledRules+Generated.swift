@@ -2695,7 +2695,8 @@ top-level `[secrets]` table (or `[secrets.X]`, or a top-level dotted `secrets.X`
 Prefect config TOML file, and environment variables whose prefix is spelled any other way
 than exactly `PREFECT__CONTEXT__SECRETS__` or `PREFECT__context__secrets__`, such as
 `PREFECT__Context__Secrets__X`, `PREFECT__CONTEXT__secrets__X` or
-`PREFECT__context__SECRETS__X`, and any that does not start with exactly `PREFECT__`
+`PREFECT__context__SECRETS__X`, the singular `PREFECT__CONTEXT__SECRET__X` (and a
+`[context.secret]` table), and any that does not start with exactly `PREFECT__`
 (`prefect__CONTEXT__SECRETS__X`), in scripts, Dockerfiles, dotenv files, manifests, agent
 `--env` and run config `env`.
 
@@ -2704,7 +2705,7 @@ Prefect detects the secrets prefix case-insensitively but rewrites only the exac
 `CONTEXT__SECRETS`, and it does not lowercase secret names, so
 `PREFECT__Context__Secrets__X` lands in a top-level `Context.Secrets.X` key that
 `Secret.get` never reads. Variables not starting with exactly `PREFECT__` are ignored
-altogether. A top-level `[secrets]` table becomes `config.secrets`, not part of the
+altogether. The singular `CONTEXT__SECRET` sets `context.secret`, which nothing reads. A top-level `[secrets]` table becomes `config.secrets`, not part of the
 context (some Prefect docstrings show this wrong form). In every case the flow fails with
 `Local Secret "X" was not found.` although the value seems to be set.
 

@@ -7,8 +7,9 @@ struct WrapperSpec: Sendable {
     var valueLong: Set<String> = []
     /// Arguments of its own after the options (the user of `gosu`, the duration of `timeout`).
     var positionals = 0
-    /// The subcommand that makes it a wrapper, before its options (`run` of `poetry run`).
-    var subcommand: String? = nil
+    /// The subcommands that make it a wrapper, before its options (`run` of `poetry run`);
+    /// empty when it is one without.
+    var subcommands: Set<String> = []
     /// Options with which it runs no command (`setpriv --dump`), by letter or long name.
     var runsNothingWith: Set<String> = []
 }
@@ -63,12 +64,17 @@ extension ShellCommands {
                 "--landlock-rule", "--seccomp-filter",
             ], runsNothingWith: ["d", "--dump"]),
         "su-exec": WrapperSpec(positionals: 1),
+        // Terminal multiplexers that keep an agent running after the script ends, in a new
+        // session that inherits the environment (`screen -dmS agent prefect agent …`). tmux
+        // given one word runs it as a shell command (``ShellCommands/multiplexerScript(_:)``).
+        "screen": WrapperSpec(valueLetters: ["S", "c", "e", "h", "p", "s", "t", "T"], runsNothingWith: ["r", "R", "x", "X", "Q"]),
+        "tmux": WrapperSpec(valueLetters: ["c", "e", "F", "f", "n", "s", "t", "x", "y"], subcommands: ["new-session", "new"]),
         // Environment managers that run a command in a project's environment.
-        "poetry": WrapperSpec(valueLetters: ["C", "P"], valueLong: ["--directory", "--project"], subcommand: "run"),
-        "pipenv": WrapperSpec(subcommand: "run"),
-        "conda": WrapperSpec(valueLetters: ["n", "p"], valueLong: ["--name", "--prefix", "--cwd"], subcommand: "run"),
+        "poetry": WrapperSpec(valueLetters: ["C", "P"], valueLong: ["--directory", "--project"], subcommands: ["run"]),
+        "pipenv": WrapperSpec(subcommands: ["run"]),
+        "conda": WrapperSpec(valueLetters: ["n", "p"], valueLong: ["--name", "--prefix", "--cwd"], subcommands: ["run"]),
         "uv": WrapperSpec(
-            valueLong: ["--with", "--python", "--project", "--directory", "--env-file", "--package", "--extra", "--group"], subcommand: "run"),
+            valueLong: ["--with", "--python", "--project", "--directory", "--env-file", "--package", "--extra", "--group"], subcommands: ["run"]),
     ]
 
     /// GNU `env`'s options (``environmentReset(of:)``).
@@ -80,8 +86,8 @@ extension ShellCommands {
         if name == "runuser" { return runuserCommand(args) }
         guard let spec = wrappers[name] else { return nil }
         var args = args
-        if let subcommand = spec.subcommand {
-            guard args.first?.literalValue == subcommand else { return nil }
+        if !spec.subcommands.isEmpty {
+            guard let subcommand = args.first?.literalValue, spec.subcommands.contains(subcommand) else { return nil }
             args = args.dropFirst()
         }
         var (rest, options) = wrapperOptions(args, spec)

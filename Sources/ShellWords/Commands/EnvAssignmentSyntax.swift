@@ -23,6 +23,8 @@ public struct EnvAssignmentSyntax: Hashable, Sendable {
         case dockerfileArg
         case systemdEnvironment
         case supervisordEnvironment
+        /// `NAME=value` on a line of its own in a crontab: in the environment of every job.
+        case crontabEnvironment
         /// `NAME = value` in a Makefile (a make variable, exported to recipes only with `export`).
         case makeVariable
         /// `export NAME = value` in a Makefile.

@@ -186,6 +186,19 @@ public enum ShellCommands {
         return w
     }
 
+    /// The shell command a `tmux new-session` given it as one word runs (`tmux new -d -s
+    /// agent "prefect agent local start"`), also wrapped (`nohup tmux …`).
+    static func multiplexerScript(_ words: ArraySlice<ShellWord>) -> ShellWord? {
+        var w = words
+        var viaTmux = false
+        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
+            viaTmux = name == "tmux"
+            w = wrapped.command
+        }
+        guard viaTmux, w.count == 1, let script = w.first else { return nil }
+        return script
+    }
+
     /// The `NAME=value` words that start `words`, and the words after them.
     static func leadingAssignments(_ words: ArraySlice<ShellWord>) -> (assignments: ArraySlice<ShellWord>, rest: ArraySlice<ShellWord>) {
         var rest = words

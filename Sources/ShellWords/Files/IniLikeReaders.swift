@@ -317,3 +317,48 @@ extension ShellWord {
         return ShellWord(span: span, parts: out, hasUnquotedPattern: hasUnquotedPattern)
     }
 }
+
+/// A crontab: `NAME=value` lines set the environment of every job; a job line has five time
+/// fields (or one `@reboot`-style word), the user in a system crontab, then a shell command
+/// that cron runs with `/bin/sh -c`.
+enum CrontabReader {
+    static func read(_ builder: inout FactsBuilder, userField: Bool) {
+        let b = builder.bytes
+        for line in physicalLines(b) {
+            var k = skipBlanks(b, line.start, line.end)
+            if k >= line.end || b[k] == 0x23 { continue }
+            if isEnvironmentLine(b, from: k, to: line.end) {
+                for command in ShellParser.parse(b[k..<line.end]).commands where command.words.isEmpty {
+                    for assignment in command.assignments {
+                        builder.addAssignment(EnvAssignmentSyntax.fromAssignment(assignment, context: .crontabEnvironment))
+                    }
+                }
+                continue
+            }
+            let fields = (b[k] == 0x40 ? 1 : 5) + (userField ? 1 : 0)
+            for _ in 0..<fields {
+                while k < line.end, !isBlank(b[k]) { k += 1 }
+                k = skipBlanks(b, k, line.end)
+            }
+            guard k < line.end else {
+                builder.diagnose(ByteSpan(line.start, line.end), "crontab line without a command")
+                continue
+            }
+            // `%` ends the command (the rest is its standard input) unless escaped.
+            var end = k
+            var escaped = false
+            while end < line.end, escaped || b[end] != 0x25 {
+                escaped = !escaped && b[end] == 0x5C
+                end += 1
+            }
+            builder.add(ShellParser.parse(b[k..<end]), origin: .crontab)
+        }
+    }
+
+    /// `NAME=value`: a line that sets a variable for every job.
+    static func isEnvironmentLine(_ b: [UInt8], from start: Int, to end: Int) -> Bool {
+        var k = start
+        while k < end, b[k] == 0x5F || (b[k] | 0x20 >= 0x61 && b[k] | 0x20 <= 0x7A) || (k > start && b[k] >= 0x30 && b[k] <= 0x39) { k += 1 }
+        return k > start && k < end && b[k] == 0x3D
+    }
+}

@@ -3,6 +3,10 @@ import Spans
 /// The kinds of files that hold shell commands or environment assignments.
 public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
     case shellScript, makefile, dockerfile, systemdUnit, procfile, dotenv, supervisord, markdown
+    /// A user's crontab (`crontab -e`, `crontab FILE`): five time fields (or `@reboot`), then the command.
+    case crontab
+    /// `/etc/crontab` and `/etc/cron.d/*`: a user's name between the time fields and the command.
+    case systemCrontab
 
     /// Guesses the kind from the file name (and, for extensionless files, a shell shebang).
     public static func detect(path: String, bytes: [UInt8]) -> ShellFileKind? {
@@ -14,6 +18,7 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
             return .dockerfile
         }
         if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
+        if let crontab = crontabKind(path: path, lower: lower, ext: ext) { return crontab }
         if lower == ".env" || lower.hasPrefix(".env.") || ext == "env" { return .dotenv }
         if ["service", "socket", "timer", "target", "path", "mount"].contains(ext) { return .systemdUnit }
         if isSupervisordName(lower, ext: ext) { return .supervisord }
@@ -22,6 +27,14 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
         if ["sh", "bash", "zsh", "dash", "ksh"].contains(ext) { return .shellScript }
         if ext.isEmpty, hasShellShebang(bytes) { return .shellScript }
         return nil
+    }
+
+    /// A crontab by its path: `crontab`, `*.cron`, `*.crontab`; one under `cron.d/` or
+    /// `etc/crontab` names a user on each line.
+    public static func crontabKind(path: String, lower: String, ext: String) -> ShellFileKind? {
+        let folders = path.split(separator: "/").dropLast().map { $0.lowercased() }
+        if folders.last == "cron.d" || (lower == "crontab" && folders.last == "etc") { return .systemCrontab }
+        return lower == "crontab" || ext == "cron" || ext == "crontab" ? .crontab : nil
     }
 
     /// `supervisord.conf` or a `.conf` named after supervisor, from its lower-cased name and
@@ -59,7 +72,7 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
 
 /// Where in a file a command was found.
 public enum ShellCommandOrigin: String, Hashable, Sendable {
-    case script, makeRecipe, dockerfileRun, dockerfileCmd, dockerfileEntrypoint, systemdExec, procfile
+    case script, makeRecipe, dockerfileRun, dockerfileCmd, dockerfileEntrypoint, systemdExec, procfile, crontab
     case supervisordCommand, documentation
     /// The script of an `sh -c '…'` / `bash -c` argument.
     case shellDashC
@@ -199,6 +212,8 @@ public enum ShellFileReader {
         case .dockerfile: DockerfileReader.read(&builder)
         case .systemdUnit: SystemdReader.read(&builder)
         case .procfile: ProcfileReader.read(&builder)
+        case .crontab: CrontabReader.read(&builder, userField: false)
+        case .systemCrontab: CrontabReader.read(&builder, userField: true)
         case .dotenv: DotenvReader.read(&builder)
         case .supervisord: SupervisordReader.read(&builder)
         case .markdown: MarkdownReader.read(&builder)
@@ -290,6 +305,10 @@ struct FactsBuilder {
             }
         }
         for candidate in candidates {
+            if let script = ShellCommands.multiplexerScript(candidate) {
+                addChildScript(script, of: command, depth: depth)
+                continue
+            }
             let words = ShellCommands.unwrap(candidate)
             guard let first = words.first, let name = ShellCommands.commandName(first) else { continue }
             // `su - prefect -c 'script'`, `runuser -l prefect -c 'script'`: the user's shell runs it.

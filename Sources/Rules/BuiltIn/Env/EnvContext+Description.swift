@@ -12,6 +12,7 @@ extension EnvContext {
         case .dockerfile: "a Dockerfile ENV/ARG"
         case .systemd: "a systemd Environment= line"
         case .supervisord: "a supervisord environment= line"
+        case .crontab: "a crontab variable"
         case .containerEnv: "a container's env"
         case .ciEnv: "a CI workflow's env"
         case .jobTemplateEnv: "a job template's env"

@@ -24,7 +24,9 @@ public struct LossySecretValueRule: FileRule {
             else { continue }
             let resolution = SecretResolution(
                 input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (env.name, value)]), userHomes: Self.userHomes))
-            report(Self.change(resolution.get(name), nested: nested, original: value), name: name, value: value, span: span, path: path, into: &sink)
+            report(
+                Self.change(resolution.get(name), nested: nested, original: value), name: name, nested: nested, value: value, span: span, path: path,
+                into: &sink)
         }
         // `PW=12345678` then `--env PREFECT__CONTEXT__SECRETS__DB=$PW`: the literal is the value.
         for literal in facts.secretLiteralsThroughVariables where literal.isLiteral && literal.isWholeValue && !literal.value.isEmpty {
@@ -32,8 +34,8 @@ public struct LossySecretValueRule: FileRule {
             let resolution = SecretResolution(
                 input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (name, literal.value)]), userHomes: Self.userHomes))
             report(
-                Self.change(resolution.get(literal.secret), nested: literal.nested, original: literal.value), name: literal.secret, value: literal.value,
-                span: literal.valueSpan, path: path, into: &sink)
+                Self.change(resolution.get(literal.secret), nested: literal.nested, original: literal.value), name: literal.secret,
+                nested: literal.nested, value: literal.value, span: literal.valueSpan, path: path, into: &sink)
         }
         // A value that is only a reference is the run's to provide, unless it is a `${a.b}`
         // reference to another config key, which Prefect's loading replaces.
@@ -54,7 +56,7 @@ public struct LossySecretValueRule: FileRule {
                     input: PrefectConfigInput(environment: PrefectEnvironment([Self.home]), userConfig: config, userHomes: Self.userHomes))
                 report(
                     Self.change(resolution.get(provision.name), nested: leaf.nested, original: leaf.value), name: provision.name,
-                    value: leaf.value, span: leaf.span, path: path, into: &sink)
+                    nested: leaf.nested, value: leaf.value, span: leaf.span, path: path, into: &sink)
             }
         }
     }
@@ -76,7 +78,10 @@ public struct LossySecretValueRule: FileRule {
         return .retyped(typeName: value.typeName)
     }
 
-    private func report(_ change: SecretValueChange?, name: String, value: String, span: ByteSpan, path: String, into sink: inout FindingSink) {
+    /// `nested`: the keys below the secret that hold the value (`DB.PASSWORD`), which the message names.
+    private func report(
+        _ change: SecretValueChange?, name: String, nested: [String], value: String, span: ByteSpan, path: String, into sink: inout FindingSink
+    ) {
         let why: String
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         let structured = trimmed.hasPrefix("{") || trimmed.hasPrefix("[")
@@ -87,11 +92,13 @@ public struct LossySecretValueRule: FileRule {
             guard Self.hasJSONOnlyLiteral(trimmed) else { return }
             why = "JSON with true, false or null stays a string in prefect.context.secrets (only Secret.get decodes it), so components that read the context directly get a string"
         case .retyped(let type):
-            why = "Secret.get returns \(Self.article(type)) \(type), not the string written (Prefect literal-evaluates secret values)"
+            let returns = nested.isEmpty ? "Secret.get returns" : "Secret.get returns a dict whose \(nested.joined(separator: ".")) is"
+            why = "\(returns) \(Self.article(type)) \(type), not the string written (Prefect literal-evaluates secret values)"
         case .rewritten:
             // `${NAME}` alone is passed on like `$NAME`: it changes here only as NAME is unset.
             guard RunEnvironment.wholeReference(value) == nil else { return }
-            why = "Secret.get returns a different string: Prefect expands $VAR, ~ and ${...} references and strips quotes"
+            let returns = nested.isEmpty ? "Secret.get returns" : "Secret.get returns a dict whose \(nested.joined(separator: ".")) is"
+            why = "\(returns) a different string: Prefect expands $VAR, ~ and ${...} references and strips quotes"
         case .fails:
             why = "Prefect cannot load it: `import prefect` or Secret.get fails on this value"
         case .unchanged, nil:
@@ -102,7 +109,7 @@ public struct LossySecretValueRule: FileRule {
             why = "it contains a $NAME reference, which Prefect expands whenever the flow run's environment sets a variable of that name (the name is not shown: it is part of the value)"
         }
         sink.report(
-            "PS403", path: path, span: span, message: "secret \(name) does not survive Prefect's loading: \(why)",
+            "PS403", path: path, span: span, message: "secret \(([name] + nested).joined(separator: ".")) does not survive Prefect's loading: \(why)",
             secretName: name, secretSpan: span, redactedValue: Redaction.placeholder(for: Array(value.utf8)))
     }
 

@@ -2,7 +2,8 @@ import PrefectModel
 
 /// PS407 secret-outside-context: a secret written where Prefect never looks — a mixed-case
 /// `PREFECT__Context__Secrets__X` prefix, a lowercase `prefect__` prefix (ignored), or a
-/// top-level `[secrets]` table in a Prefect config file (facts §2.1, §2.2).
+/// top-level `[secrets]` table in a Prefect config file, or the singular `context.secret`
+/// (facts §2.1, §2.2).
 public struct SecretOutsideContextRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS407"] }
@@ -22,6 +23,8 @@ public struct SecretOutsideContextRule: FileRule {
                 let misplaced: String?
                 if first == "secrets" {
                     misplaced = "a top-level [secrets] table is ignored by Secret.get; secrets belong under [context.secrets]"
+                } else if entry.path.count >= 3, first == "context", entry.path[1] == "secret" {
+                    misplaced = "[context.secret] (singular) is not [context.secrets], so Secret.get never sees it"
                 } else if entry.path.count >= 2, first.lowercased() == "context", entry.path[1].lowercased() == "secrets" {
                     misplaced = "TOML keys are case-sensitive: [\(first).\(entry.path[1])] is not [context.secrets], so Secret.get never sees it"
                 } else {
@@ -38,6 +41,9 @@ public struct SecretOutsideContextRule: FileRule {
         if ContextSecretEnvName.secretPath(name) != nil { return nil }
         if name.hasPrefix("PREFECT__") {
             let rest = name.dropFirst("PREFECT__".count)
+            if rest.uppercased().hasPrefix("CONTEXT__SECRET__") {
+                return "\(name.prefix(26))… sets context.secret (singular), not context.secrets: Secret.get never sees it; write PREFECT__CONTEXT__SECRETS__"
+            }
             guard rest.uppercased().hasPrefix("CONTEXT__SECRETS__") else { return nil }
             return "Prefect only recognises the exact prefixes PREFECT__CONTEXT__SECRETS__ and PREFECT__context__secrets__; \(name.prefix(27))… lands outside context.secrets, so Secret.get never sees it"
         }
