@@ -73,7 +73,8 @@ public struct TextReporter: Reporter {
         return "\u{1B}[\(color)m\(code)\u{1B}[0m"
     }
 
-    static func statistics(_ report: ScanReport) -> String {
+    /// How many findings each rule has, a line per rule (empty without findings).
+    public static func statistics(_ report: ScanReport) -> String {
         var counts: [String: Int] = [:]
         for finding in report.findings { counts[finding.code, default: 0] += 1 }
         var out = ""

@@ -468,4 +468,28 @@ import Testing
         let table = try await Self.findings(["config.toml": "[context.secret]\nTOKEN = \"$TOKEN\"\n"], ["--select", "PS407"])
         #expect(Self.codes(table) == ["PS407"], "\(table)")
     }
+
+    /// `storage.secrets` set after the storage is built is loaded like `secrets=[…]`: a
+    /// default name listed there comes from Cloud, and every name listed is needed.
+    @Test func storageSecretsAssignedAfterConstruction() async throws {
+        func flow(_ lines: String) -> String {
+            "from prefect import Flow\nfrom prefect.storage import GitHub\nfrom prefect.run_configs import DockerRun\nwith Flow('sync') as flow:\n    pass\n"
+                + lines + "flow.run_config = DockerRun(labels=['docker'])\n"
+        }
+        let files = ["agent.sh": "prefect agent docker start --label docker\n", "cloud.txt": "GITHUB_ACCESS_TOKEN\n"]
+        let arguments = ["--backend", "cloud", "--cloud-secrets"]
+        for lines in [
+            "storage = GitHub(repo='a/b', path='f.py')\nstorage.secrets = ['GITHUB_ACCESS_TOKEN', 'MISSING_ONE']\nflow.storage = storage\n",
+            "flow.storage = GitHub(repo='a/b', path='f.py')\nflow.storage.secrets.append('GITHUB_ACCESS_TOKEN')\nflow.storage.secrets += ['MISSING_ONE']\n",
+        ] {
+            let root = try makeTree((files.merging(["flows/f.py": flow(lines)]) { a, _ in a }).mapValues(text))
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let result = await runCLI(["check", "--format", "json", "--fail-on", "never"] + arguments + [root + "/cloud.txt", root])
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let found = (object?["findings"] as? [[String: Any]]) ?? []
+            #expect(found.map { "\($0["rule"] ?? "") \($0["secret"] ?? "")" } == ["PS201 MISSING_ONE"], "\(lines): \(found)")
+        }
+        let unlisted = try await Self.findings(files.merging(["flows/f.py": flow("flow.storage = GitHub(repo='a/b', path='f.py')\n")]) { a, _ in a }, ["--backend", "cloud"])
+        #expect(Self.codes(unlisted) == ["PS206"], "\(unlisted)")
+    }
 }

@@ -122,6 +122,9 @@ import TestSupport
         // it is no more conditional than in the full parse.
         "import prefect\nfrom prefect.storage import GitHub\nflow = prefect.Flow('etl')\nwith open(p):\n    flow.storage = GitHub(repo='r', path='p')\n",
         "import prefect\nfrom prefect.storage import GitHub\nflow = prefect.Flow('etl')\nif X:\n    with open(p):\n        flow.storage = GitHub(repo='r', path='p')\n",
+        // A storage's secrets set after it is built.
+        "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nstore = GitHub(repo='r', path='p')\nx = 1\nstore.secrets = ['A']\nflow.storage = store\n",
+        "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nflow.storage = GitHub(repo='r', path='p')\nx = 1\nflow.storage.secrets.append('B')\n",
     ]
 
     /// A reassignment between `s = Secret(…)` and `s.get()` unbinds the read: the fast path

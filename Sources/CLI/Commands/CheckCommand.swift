@@ -15,7 +15,9 @@ struct CheckCommand: AsyncParsableCommand {
             Suppress a finding with a comment at the end of its line, or on a line of its own just above it: \
             `# prefect-secrets: ignore` or `# prefect-secrets: ignore[PS101,plaintext-credential]` (`;`, `//` and `<!--` comments work too).
 
-            Configuration: the nearest .prefect-secrets.toml (or [tool.prefect-secrets] in pyproject.toml) sets select, ignore, \
+            Configuration: the .prefect-secrets.toml (or [tool.prefect-secrets] in pyproject.toml) nearest to the directory \
+            checked (the current one when files or several paths are given), or --config, applies to the whole scan; a sub-project's \
+            own file counts when that sub-project is checked. It sets select, ignore, \
             exclude, backend, cloud-secrets and max-file-size, and the tables [per-file-ignores] (path globs to codes), \
             [severity] (code to severity), [allowlist] (paths, regexes, stopwords) and [[rules]] (pattern rules of your own); \
             `prefect-secrets init` writes a commented one.
@@ -40,7 +42,10 @@ struct CheckCommand: AsyncParsableCommand {
         guard report.summary.files > 0 else {
             throw UsageError.nothingScanned(report.summary, paths: scan.paths)
         }
-        let rendered = redacted(outputOptions.reporter.render(report, options: outputOptions.reportOptions(console: console)))
+        let reporter = outputOptions.reporter
+        let rendered = redacted(reporter.render(report, options: outputOptions.reportOptions(console: console)))
+        // Machine formats have no place for the table: it goes where people read.
+        if outputOptions.statistics, !(reporter is TextReporter) { console.err(redacted(TextReporter.statistics(report))) }
         if let output = outputOptions.output, output != "-" {
             do { try AtomicWrite.write(Array(rendered.utf8), to: output) } catch { throw UsageError.message(error.description) }
             if !outputOptions.quiet { console.err(TextReporter.summaryLine(report) + "\n") }

@@ -13,6 +13,9 @@ struct InventoryCommand: AsyncParsableCommand {
     var format: String = "text"
 
     func validate() throws {
+        if scan.staged || scan.since != nil || scan.baseline != nil {
+            throw ValidationError("the inventory shows the whole project: --staged, --since and --baseline are for check")
+        }
         guard format == "text" || format == "json" else {
             throw ValidationError("unknown --format '\(format)'; expected text or json")
         }

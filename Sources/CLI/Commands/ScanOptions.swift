@@ -122,7 +122,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print only the findings' headlines, no code frames or summary.")
     var quiet = false
 
-    @Flag(help: "Print how many findings each rule has.")
+    @Flag(help: "Print how many findings each rule has (on standard error with a --format other than text).")
     var statistics = false
 
     func validate() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Patterns
 import Rules
 import Spans
 import TOML
@@ -134,6 +135,13 @@ struct ProjectConfig: Sendable {
         if let allow = try reader.optionalTable("allowlist") {
             let allowReader = TableReader(table: allow, context: "config: allowlist")
             try allowReader.rejectUnknown(["paths", "regexes", "stopwords"])
+            // Each regex is compiled here, so that a bad one is reported where it is written
+            // (the detectors compile them again, once for each).
+            for key in ["paths", "regexes"] {
+                for (pattern, span) in try allowReader.stringArrayWithSpans(key) {
+                    do { _ = try PCRERegex(pattern) } catch { throw SourceDiagnostic(span: span, message: "config: allowlist: \(key): \(error.description)") }
+                }
+            }
             config.allowlistPaths = try allowReader.stringArray("paths")
             config.allowlistRegexes = try allowReader.stringArray("regexes")
             config.allowlistStopwords = try allowReader.stringArray("stopwords").map { $0.lowercased() }

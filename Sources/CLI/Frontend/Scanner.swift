@@ -258,6 +258,10 @@ struct Scanner {
         result.bytes = bytes.count
         let sourceFile = SourceFile(path: file.reportPath, bytes: bytes)
         let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(4096))
+        if bytes.first == 0x7B, Self.isOwnReport(bytes) {
+            result.skip = (.ownReport, bytes.count, nil)
+            return result
+        }
         let analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
         result.kind = kind
         var sink = FindingSink(catalogue: catalogue)
@@ -379,6 +383,13 @@ struct Scanner {
             }
         }
         return result
+    }
+
+    /// A report this tool wrote: SARIF or JSON naming prefect-secrets as its tool near the top.
+    static func isOwnReport(_ bytes: [UInt8]) -> Bool {
+        let head = Array(bytes.prefix(1024))
+        return ByteSearch.contains(Array("\"name\": \"prefect-secrets\"".utf8), in: head)
+            && (ByteSearch.contains(Array("\"$schema\": \"https://json.schemastore.org/sarif".utf8), in: head) || ByteSearch.contains(Array("\"tool\": {".utf8), in: head))
     }
 
     /// Notes credentials found in a file's `bytes` for hiding: their spans in its code frames,

@@ -57,6 +57,9 @@ extension PythonFactsPrefilter {
         case decorator
         /// `register` called as a method: `flow.register(labels=…)` adds labels to a flow.
         case flowMethod
+        /// `secrets` of a storage: `s.secrets = […]` on a variable a statement with a fact
+        /// assigned, or `flow.storage.secrets`.
+        case storageSecrets
     }
 
     static let nameRoles: NameTable = {
@@ -73,6 +76,7 @@ extension PythonFactsPrefilter {
         for name in ["get", "run", "exists"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
         table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
         table.insert(Array("register".utf8), tag: NameRole.flowMethod.rawValue)
+        table.insert(Array("secrets".utf8), tag: NameRole.storageSecrets.rawValue)
         return table
     }()
 
@@ -216,6 +220,7 @@ extension PythonFactsPrefilter {
             case .method: !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer)
             case .decorator: isDecorator
             case .flowMethod: reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false
+            case .storageSecrets: isStorageAttribute(reader, i) || (!assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer))
             case nil: false
             }
         }
@@ -332,6 +337,14 @@ extension PythonFactsPrefilter {
         guard let before = reader.previous(index), reader.isOp(before, ".") else { return false }
         let after = reader.next(index)
         return reader.mayBeKey(index) || (after < reader.tokens.count && reader.isOp(after, byte: 0x2C))
+    }
+
+    /// `….storage.secrets`: the token at `index` follows `.storage.`.
+    static func isStorageAttribute(_ reader: KeyReader, _ index: Int) -> Bool {
+        guard let dot = reader.previous(index), reader.isOp(dot, "."), let owner = reader.previous(dot), reader.isText(owner, "storage"),
+            let before = reader.previous(owner)
+        else { return false }
+        return reader.isOp(before, ".")
     }
 
     /// `v.get` or `v.run` on a variable `v` that a statement with a fact assigned.

@@ -520,6 +520,32 @@ struct PythonFlowFactsBuilder {
                 }
             }
         }
+        // `storage.secrets = […]` or `flow.storage.secrets = […]` (`+=`, `.append(…)`, `.extend(…)`)
+        // after the storage is built: serialized with it, loaded like `secrets=[…]`.
+        func storageFlow(_ owner: ArraySlice<Substring>, at position: Int, in function: Int?) -> Int? {
+            if owner.count == 2, owner.last == "storage", let variable = owner.first { return boundFlow(variable, at: position, in: function) }
+            guard owner.count == 1, let variable = owner.first, case .call(let call)? = moduleValues[String(variable)], storageType(of: .call(call)) != nil
+            else { return nil }
+            return flowIndex(call.context, span: call.span)
+        }
+        for assignment in module.assignments where assignment.op == "=" || assignment.op == "+=" {
+            guard let value = assignment.value else { continue }
+            for target in assignment.targetNames {
+                let parts = target.text.split(separator: ".")
+                guard parts.count >= 2, parts.last == "secrets",
+                    let flow = storageFlow(parts.dropLast(), at: assignment.span.start, in: assignment.context.function)
+                else { continue }
+                addStorageSecrets(value, flow: flow)
+            }
+        }
+        for call in module.calls {
+            guard let parts = call.calleeName?.split(separator: "."), parts.count >= 3, parts[parts.count - 2] == "secrets",
+                let method = parts.last, method == "append" || method == "extend",
+                let argument = call.arguments.first(where: { $0.kind == .positional })?.value,
+                let flow = storageFlow(parts.dropLast(2), at: call.span.start, in: call.context.function)
+            else { continue }
+            if method == "append" { addStorageSecret(argument, flow: flow) } else { addStorageSecrets(argument, flow: flow) }
+        }
     }
 
     /// Whether `variable` is assigned a flow loaded from a file or module before `offset`
@@ -1353,12 +1379,7 @@ struct PythonFlowFactsBuilder {
 
     mutating func addStorageExtras(_ call: PythonCall, type: String) {
         let flow = flowIndex(call.context, span: call.span)
-        if let secrets = call.keyword("secrets")?.value, case .sequence(let list) = dereference(secrets) {
-            for element in list.elements {
-                let (secret, span, _) = secretName(element)
-                facts.secretReferences.append(SecretReference(name: secret, span: span, kind: .storageSecrets, flowIndex: flow))
-            }
-        }
+        if let secrets = call.keyword("secrets")?.value { addStorageSecrets(secrets, flow: flow) }
         switch type {
         case "S3", "CodeCommit":
             // `client_options={"aws_secret_access_key": …}` or `dict(aws_secret_access_key=…)`.
@@ -1394,6 +1415,17 @@ struct PythonFlowFactsBuilder {
             }
         default: break
         }
+    }
+
+    /// The names of a storage's `secrets` list, which its runs load before the flow (facts §7.1).
+    mutating func addStorageSecrets(_ list: PythonExpression, flow: Int?) {
+        guard case .sequence(let list) = dereference(list) else { return }
+        for element in list.elements { addStorageSecret(element, flow: flow) }
+    }
+
+    mutating func addStorageSecret(_ element: PythonExpression, flow: Int?) {
+        let (secret, span, _) = secretName(element)
+        facts.secretReferences.append(SecretReference(name: secret, span: span, kind: .storageSecrets, flowIndex: flow))
     }
 
     /// Webhook kwargs: `${NAME}`/`$NAME` templates are secret references (env, then

@@ -78,13 +78,18 @@ public struct TableReader {
     }
 
     public func stringArray(_ key: String) throws(SourceDiagnostic) -> [String] {
+        try stringArrayWithSpans(key).map(\.value)
+    }
+
+    /// ``stringArray(_:)`` with where each string is written, for errors about one of them.
+    public func stringArrayWithSpans(_ key: String) throws(SourceDiagnostic) -> [(value: String, span: ByteSpan)] {
         guard let nodes = try optionalArray(key, "an array of strings") else { return [] }
-        var out: [String] = []
+        var out: [(value: String, span: ByteSpan)] = []
         for node in nodes {
             guard let s = node.stringValue else {
                 throw SourceDiagnostic(span: node.span, message: "\(context): \(key) must hold only strings")
             }
-            out.append(s)
+            out.append((s, node.span))
         }
         return out
     }
