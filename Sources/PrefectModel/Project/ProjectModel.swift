@@ -305,7 +305,10 @@ public struct ProjectModel: Sendable {
                         }
                     }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.service.env.isEmpty ?? true)
-                    let backendFile = readsOtherFiles ? applyEnvFileSettings(to: &entity) : nil
+                    // Built once: the env-file settings below do not change it.
+                    let environment =
+                        readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) ? processEnvironment(of: entity) : []
+                    let backendFile = readsOtherFiles ? applyEnvFileSettings(to: &entity, environment: environment) : nil
                     // backend.toml and `prefect backend` act on the machine whose home they write:
                     // an agent in a container or on a CI runner has its own (facts §3), unless
                     // --backend says what every agent uses.
@@ -320,8 +323,7 @@ public struct ProjectModel: Sendable {
                     // its backend, labels and env_vars are the agent's.
                     var userConfig = entity.mountedUserConfigPath ?? configPath(role: .userConfig, for: file.path)
                     var namesConfig = false
-                    if entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) || readsOtherFiles,
-                        let named = processEnvironment(of: entity).last(where: { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" })?.assignment.value,
+                    if let named = environment.last(where: { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" })?.assignment.value,
                         let path = configPath(role: .userConfig, namedBy: named, nearFile: file.path)
                     {
                         userConfig = path
@@ -560,9 +562,9 @@ public struct ProjectModel: Sendable {
     /// What the agent reads from its env files as it reads its own environment (facts §4.2):
     /// its labels without `--label` flags, the env of its flow runs without `--env` flags,
     /// its backend without `-b`, its API URL without `--api`; the launcher's order decides
-    /// between a file and the script's own exports. Returns the path that set the backend.
-    private func applyEnvFileSettings(to agent: inout AgentEntity) -> String? {
-        let environment = processEnvironment(of: agent)
+    /// between a file and the script's own exports. `environment` is the agent's
+    /// ``processEnvironment(of:)``. Returns the path that set the backend.
+    private func applyEnvFileSettings(to agent: inout AgentEntity, environment: [(assignment: EnvAssignment, path: String)]) -> String? {
         // The last assignment in the launcher's order counts when it is a non-empty literal;
         // otherwise what the agent's own file says stands (the tool has no "unknown" setting:
         // a later unreadable `${BACKEND}` leaves the file's value out rather than in).
