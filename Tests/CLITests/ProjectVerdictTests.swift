@@ -492,4 +492,27 @@ import Testing
         let unlisted = try await Self.findings(files.merging(["flows/f.py": flow("flow.storage = GitHub(repo='a/b', path='f.py')\n")]) { a, _ in a }, ["--backend", "cloud"])
         #expect(Self.codes(unlisted) == ["PS206"], "\(unlisted)")
     }
+
+    /// Backend rules in the middle of a migration: a Client that names Cloud as its server,
+    /// an agent's own PREFECT__BACKEND over the machine's config, a backend spelt wrong beside
+    /// an API URL written out.
+    @Test func migrationBackendSettings() async throws {
+        let script = "import os\nfrom prefect import Client\nclient = Client(api_server=\"https://api.prefect.io\", api_key=os.environ[\"KEY\"])\nclient.set_secret(name=\"X\", value=os.environ[\"X\"])\n"
+        let config = ["prefect/config.toml": "backend = \"server\"\n"]
+        let toCloud = try await Self.findings(config.merging(["migrate.py": script]) { a, _ in a }, ["--select", "PS301"])
+        #expect(Self.codes(toCloud) == [], "\(toCloud)")
+        let toServer = try await Self.findings(
+            config.merging(["migrate.py": script.replacingOccurrences(of: "https://api.prefect.io", with: "http://localhost:4200")]) { a, _ in a }, ["--select", "PS301"])
+        #expect(Self.codes(toServer) == ["PS301"], "\(toServer)")
+
+        let agent = "export PREFECT__BACKEND=cloud\nprefect agent local start -l etl\n"
+        let overridden = try await Self.findings(config.merging(["start.sh": agent]) { a, _ in a }, ["--select", "PS304"])
+        #expect(overridden.map { "\($0["rule"] ?? "") \($0["path"] ?? "")" } == ["PS304 prefect/config.toml"], "\(overridden)")
+        let agreeing = try await Self.findings(config.merging(["start.sh": agent.replacingOccurrences(of: "=cloud", with: "=server")]) { a, _ in a }, ["--select", "PS304"])
+        #expect(Self.codes(agreeing) == [], "\(agreeing)")
+
+        let manifest = "prefect agent kubernetes install -b Server -l etl --api https://api.prefect.io | kubectl apply -f -\n"
+        let misspelt = try await Self.findings(["install.sh": manifest], ["--select", "PS305"])
+        #expect((misspelt.first?["message"] as? String)?.contains("still stands") == true, "\(misspelt)")
+    }
 }

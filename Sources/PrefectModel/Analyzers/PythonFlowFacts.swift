@@ -77,6 +77,11 @@ struct PythonFlowFactsBuilder {
         collectGraphQLStrings()
         collectSecretUsingDefinitions()
         collectImportedNames()
+        // `Client(api_server="https://api.prefect.io", api_key=…)`: a migration script talks to
+        // the server it names (Cloud, or one written elsewhere), whatever the backend says.
+        if !facts.cloudAPIUses.isEmpty, module.calls.contains(where: clientNamesItsServer) {
+            for index in facts.cloudAPIUses.indices { facts.cloudAPIUses[index].serverChosenByClient = true }
+        }
         python.buildsFlow = !facts.flows.isEmpty
         // Files with nothing to say keep FileFacts empty, so the scanner does not retain them.
         facts.python = python.isEmpty ? nil : python
@@ -1238,6 +1243,13 @@ struct PythonFlowFactsBuilder {
             let isQualified = n.resolved.map { $0.hasPrefix("prefect.") } ?? false
             if isClient || isQualified { addCloudCall(call, operation: operation) }
         }
+    }
+
+    /// A `Client(api_server=…)` whose server is Prefect Cloud's or not written out.
+    func clientNamesItsServer(_ call: PythonCall) -> Bool {
+        guard prefectName(call) == "Client", let server = call.keyword("api_server")?.value else { return false }
+        guard case .string(let literal) = dereference(server), let text = literalValue(literal) else { return true }
+        return text.contains("prefect.io")
     }
 
     func clientVariablesContains(_ variable: String, before offset: Int) -> Bool {

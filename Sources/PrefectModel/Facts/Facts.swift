@@ -514,6 +514,9 @@ public struct CredentialFlag: Sendable, Hashable {
 public struct CloudSecretAPIUse: Sendable, Hashable {
     public var operation: String
     public var span: ByteSpan
+    /// The file's `Client` names the server it talks to (`api_server=` Prefect Cloud's, or
+    /// one not written out): the project's backend does not decide where the call goes.
+    public var serverChosenByClient = false
     public init(operation: String, span: ByteSpan) {
         self.operation = operation
         self.span = span

@@ -60,6 +60,9 @@ public struct AgentEntity: Sendable {
     public var backend: String
     /// Where that backend value comes from, for messages.
     public var backendSource: String
+    /// The backend its machine's config gives (config.toml, backend.toml, `prefect backend`)
+    /// when its own PREFECT__BACKEND (or flag) replaces it with another, and that file's path.
+    public var overriddenMachineBackend: (value: String, path: String)?
     /// The project files among the agent's ``Agent/envFiles`` and ``Agent/sourcedFiles``, once each.
     public var envFilePaths: [String] = []
     /// Those of ``envFilePaths`` that reach the agent only through a script that sources them:
@@ -348,6 +351,10 @@ public struct ProjectModel: Sendable {
                         machineBackend = (setting.value, path)
                     }
                     (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: machineBackend)
+                    // (`install -b` writes the backend of an agent that runs elsewhere.)
+                    if backendOverride == nil, !agent.isInstallManifest, entity.agent.backend != nil, let machine = machineBackend, machine.value != entity.backend {
+                        entity.overriddenMachineBackend = (machine.value, machine.source)
+                    }
                     // An agent given no labels by flags or its environment takes the config's
                     // (`config.cloud.agent.labels`), as it takes its backend from there.
                     let fromConfig = agentSettings(of: userConfig)

@@ -453,7 +453,8 @@ extension ProjectModel {
             let bad = runTemplateEnv(at: template, agent: agent).first(where: \.valueIsNotString)
         {
             let what = type == .ecs ? "task definition" : "job template"
-            return "the \(type.rawValue) agent's \(what) \(template) sets \(bad.name) to a value Prefect's YAML loading reads as a number or boolean, not a string, which \(type == .ecs ? "ECS" : "Kubernetes") refuses; quote the value"
+            let whose = flow.templatePath == template ? "the run config's" : "the \(type.rawValue) agent's"
+            return "\(whose) \(what) \(template) sets \(bad.name) to a value Prefect's YAML loading reads as a number or boolean, not a string, which \(type == .ecs ? "ECS" : "Kubernetes") refuses; quote the value"
         }
         if type == .ecs, runConfig == "ECSRun", flow.flow.hasTaskDefinitionARN, dockerStorage {
             return "the ecs agent does not take a task_definition_arn with Docker storage (ValueError: Cannot provide `task_definition_arn` when using `Docker` storage)"

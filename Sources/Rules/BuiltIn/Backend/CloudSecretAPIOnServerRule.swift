@@ -13,7 +13,7 @@ public struct CloudSecretAPIOnServerRule: ProjectRule {
         guard let backend = BackendFacts.effectiveBackend(model), backend == "server" else { return }
         let source = model.projectBackend?.source ?? "every agent in the project runs with it"
         for file in model.files {
-            for use in file.facts.cloudAPIUses {
+            for use in file.facts.cloudAPIUses where !use.serverChosenByClient {
                 let echo = use.operation.contains("set_secret") ? " and its error for set_secret echoes the value" : ""
                 sink.report(
                     "PS301", path: file.path, span: use.span,

@@ -24,6 +24,17 @@ public struct ConflictingBackendsRule: ProjectRule {
                     message: "backend '\(setting.value)' here is overridden by '\(winner.1.value)' from \(model.describe(ProjectLocation(path: winner.0.path, span: winner.1.span))), which Prefect reads after config.toml")
             }
         }
+        // An agent's own PREFECT__BACKEND beats its machine's config files (facts §3).
+        var reported: Set<String> = []
+        for agent in model.agents {
+            guard let (value, path) = agent.overriddenMachineBackend, reported.insert("\(path)\u{0}\(agent.backend)").inserted,
+                let file = model.files.first(where: { $0.path == path }),
+                let setting = file.facts.backendSettings.first(where: { $0.agentIndex == nil && $0.takesEffect && $0.value == value })
+            else { continue }
+            sink.report(
+                "PS304", path: path, span: setting.span,
+                message: "backend '\(value)' here is overridden by '\(agent.backend)' for \(ModelMessages.agent(agent, model)), whose own PREFECT__BACKEND Prefect reads after its config files")
+        }
         for agent in model.agents {
             if let api = agent.agent.apiURL {
                 // `install` writes `-b`, else the installing machine's backend (the project's

@@ -9,17 +9,26 @@ public struct InvalidBackendValueRule: FileRule {
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let facts = context.analysis.facts
-        var values: [(String, ByteSpan, Bool)] = facts.backendSettings.map { ($0.value, $0.span, $0.kind == .backendCommand) }
+        // An API URL written beside it (`--api`, PREFECT__CLOUD__API, which `kubernetes install`
+        // writes) stands: only the URL that `${backend}.endpoint` would give is lost.
+        let apiGiven = facts.envAssignments.contains { $0.name == "PREFECT__CLOUD__API" && $0.agentIndex == nil }
+        var values: [(String, ByteSpan, Bool, Bool)] = facts.backendSettings.map { setting in
+            let agentAPI = setting.agentIndex.map { facts.agents.indices.contains($0) && facts.agents[$0].apiURL != nil } ?? false
+            return (setting.value, setting.span, setting.kind == .backendCommand, apiGiven || agentAPI)
+        }
         // In a flow run's env (an agent's --env, a run config) the agent overrides it with its
         // own backend (facts §4.3): whatever is written there has no effect.
         for env in BackendFacts.backendEnv(facts) where !env.context.reachesOnlyFlowRuns {
-            if let value = env.value, let span = env.valueSpan { values.append((value, span, false)) }
+            let agentAPI = env.agentIndex.map { facts.agents.indices.contains($0) && facts.agents[$0].apiURL != nil } ?? false
+            if let value = env.value, let span = env.valueSpan { values.append((value, span, false, apiGiven || agentAPI)) }
         }
-        for (value, span, isCommand) in values where value != "cloud" && value != "server" {
+        for (value, span, isCommand, hasAPI) in values where value != "cloud" && value != "server" {
             let lower = value.lowercased()
             let effect = isCommand
                 ? "`prefect backend` prints that it is not a valid backend and exits 0, leaving the backend unchanged"
-                : "Prefect compares it case-sensitively, so the API URL becomes empty and Secret.get never asks Cloud"
+                : hasAPI
+                    ? "Prefect compares it case-sensitively, so Secret.get never asks Cloud (the API URL written beside it still stands)"
+                    : "Prefect compares it case-sensitively, so the API URL becomes empty and Secret.get never asks Cloud"
             var fix: Fix?
             if lower == "cloud" || lower == "server" {
                 fix = Fix(

@@ -23,6 +23,10 @@ public struct SecretInFlowMetadataRule: FileRule {
         }
     }
 
+    /// Prefect credentials every agent sets (or removes) in the flow runs it starts, after the
+    /// run config's env (facts §4.3).
+    static let agentForcedCredentials: Set<String> = ["PREFECT__CLOUD__API_KEY"]
+
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard context.analysis.kind == .python else { return }
         let facts = context.analysis.facts
@@ -36,9 +40,12 @@ public struct SecretInFlowMetadataRule: FileRule {
                 PrefectComponents.looksLikeCredentialName(env.name) || readAsSecrets.contains(env.name),
                 !HardcodedSecretArgumentRule.isAllowed(value)
             else { continue }
+            // Agents put their own key into every run over the run config's (facts §4.3).
+            let advice = Self.agentForcedCredentials.contains(env.name)
+                ? "remove it: the agent puts its own into every flow run" : "pass the value with PrefectSecret(\"NAME\") instead"
             sink.report(
                 "PS106", path: context.file.path, span: span,
-                message: "\(env.name) is set to a literal value in a run config's env, which the backend stores as plaintext flow metadata; pass the value with PrefectSecret(\"NAME\") instead",
+                message: "\(env.name) is set to a literal value in a run config's env, which the backend stores as plaintext flow metadata; \(advice)",
                 secretSpan: span, redactedValue: Redaction.placeholder(for: bytes[span.range]))
         }
         for read in facts.python?.metadataEnvReads ?? [] where read.key.isEmpty {
