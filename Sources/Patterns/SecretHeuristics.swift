@@ -8,7 +8,7 @@ public enum SecretHeuristics {
     static let placeholderWords: [[UInt8]] = [
         "your_", "your-", "yourtoken", "yourkey", "yoursecret", "yourpassword", "xxxx", "changeme",
         "change_me", "change-me", "placeholder", "example", "dummy", "redacted", "replace",
-        "replaceme", "insert_", "fake", "sample", "notreal", "not_real", "not-a-real", "secret_here",
+        "replaceme", "insert_", "fake", "fixture", "sample", "notreal", "not_real", "not-a-real", "secret_here",
         "key_here", "token_here", "password_here", "****", "...", "…", "todo", "fixme", "<", ">",
     ].map { Array($0.utf8) }
 

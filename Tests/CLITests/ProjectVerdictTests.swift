@@ -515,4 +515,52 @@ import Testing
         let misspelt = try await Self.findings(["install.sh": manifest], ["--select", "PS305"])
         #expect((misspelt.first?["message"] as? String)?.contains("still stands") == true, "\(misspelt)")
     }
+
+    /// A compose agent reads the backend.toml its service mounts; a template or fixture
+    /// config is no agent's; a factory's own task instance belongs to the flow it builds.
+    @Test func mountedBackendTemplatesAndFactories() async throws {
+        let flow = Self.flowHeader + "with Flow('f', storage=Module('flows.f'), run_config=DockerRun(labels=['docker'])) as flow:\n    PrefectSecret('TOKEN')\n"
+        let compose = """
+            services:
+              agent:
+                image: prefecthq/prefect:1.4.1-python3.9
+                command: prefect agent docker start --label docker
+                volumes:
+                  - ./prefect-home:/root/.prefect
+            """
+        let mounted = try await Self.findings(["flows/f.py": flow, "docker-compose.yml": compose, "prefect-home/backend.toml": "backend = \"server\"\n"], ["--select", "PS201"])
+        #expect(Self.codes(mounted) == ["PS201"], "\(mounted)")
+        let unmounted = try await Self.findings(
+            ["flows/f.py": flow, "docker-compose.yml": compose.replacingOccurrences(of: "prefect-home", with: "other"), "prefect-home/backend.toml": "backend = \"server\"\n"],
+            ["--select", "PS201"])
+        #expect(Self.codes(unmounted) == [], "\(unmounted)")
+
+        let local = Self.flowHeader + "with Flow('g', run_config=LocalRun(labels=['etl'])) as flow:\n    PrefectSecret('WAREHOUSE_PASSWORD')\n"
+        let agent = "prefect backend server\nprefect agent local start --label etl\n"
+        for name in ["config.example.toml", "tests/fixtures/config.toml"] {
+            let template = try await Self.findings(["flows/g.py": local, "agent.sh": agent, name: "[context.secrets]\nWAREHOUSE_PASSWORD = \"x\"\n"], ["--select", "PS201"])
+            #expect(Self.codes(template) == ["PS201"], "\(name): \(template)")
+        }
+        let real = try await Self.findings(["flows/g.py": local, "agent.sh": agent, "config.toml": "[context.secrets]\nWAREHOUSE_PASSWORD = \"x\"\n"], ["--select", "PS201"])
+        #expect(Self.codes(real) == [], "\(real)")
+
+        let factories = """
+            from prefect import Flow
+            from prefect.tasks.notifications import SlackTask
+            from prefect.run_configs import DockerRun
+            from prefect.storage import Module
+            def make_etl(cfg):
+                slack = SlackTask(webhook_secret="ETL_SLACK_WEBHOOK")
+                with Flow(cfg["name"], storage=Module("flows.f"), run_config=DockerRun(labels=["docker"])) as f:
+                    slack(message="done")
+                return f
+            def make_other(cfg):
+                with Flow(cfg["name"], storage=Module("flows.f"), run_config=DockerRun(labels=["docker"])) as f:
+                    pass
+                return f
+
+            """
+        let linked = try await Self.findings(["flows/f.py": factories, "agent.sh": "export PREFECT__BACKEND=server\nprefect agent docker start --label docker\n"], ["--select", "PS201"])
+        #expect(linked.compactMap { $0["secret"] as? String } == ["ETL_SLACK_WEBHOOK"], "\(linked)")
+    }
 }

@@ -54,13 +54,15 @@ extension YAMLExtractor {
                 builder.addContainerProgram(container)
             }
         }
-        addComposeCommand(words, env: env, envFiles: envFiles, image: built, userConfig: Self.userConfigMount(service["volumes"]))
+        addComposeCommand(
+            words, env: env, envFiles: envFiles, image: built, userConfig: Self.userConfigMount(service["volumes"]),
+            backendConfig: Self.mountedPrefectFile("backend.toml", service["volumes"]))
     }
 
     /// What the service mounts at `~/.prefect/config.toml`.
     static func userConfigMount(_ volumes: YAMLNode?) -> UserConfigMount {
         if mountsHostPrefectFolder(volumes) { return .hostHome }
-        return mountedUserConfig(volumes).map(UserConfigMount.projectFile) ?? .nothing
+        return mountedPrefectFile("config.toml", volumes).map(UserConfigMount.projectFile) ?? .nothing
     }
 
     /// Whether a volume puts the host user's `~/.prefect` (or its config.toml) where the
@@ -75,14 +77,14 @@ extension YAMLExtractor {
         }
     }
 
-    /// The project file a bind mount puts at `~/.prefect/config.toml` (any home: the file
-    /// itself, or a folder mounted as `~/.prefect`), as written.
-    static func mountedUserConfig(_ volumes: YAMLNode?) -> String? {
+    /// The project file a bind mount puts at `~/.prefect/<name>` (any home: the file itself,
+    /// or a folder mounted as `~/.prefect`), as written.
+    static func mountedPrefectFile(_ name: String, _ volumes: YAMLNode?) -> String? {
         for mount in bindMounts(volumes) {
             guard let source = mount.sources.first else { continue }
             let target = mount.destination.hasSuffix("/") ? String(mount.destination.dropLast()) : mount.destination
-            if target.hasSuffix("/.prefect/config.toml") { return source }
-            if target.hasSuffix("/.prefect") { return (source.hasSuffix("/") ? source : source + "/") + "config.toml" }
+            if target.hasSuffix("/.prefect/" + name) { return source }
+            if target.hasSuffix("/.prefect") { return (source.hasSuffix("/") ? source : source + "/") + name }
         }
         return nil
     }
@@ -90,7 +92,8 @@ extension YAMLExtractor {
     /// The agents a service's own command starts, with the service's env (and the `ENV` of
     /// the image it builds, which the model joins).
     mutating func addComposeCommand(
-        _ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: UserConfigMount = .nothing
+        _ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: UserConfigMount = .nothing,
+        backendConfig: String? = nil
     ) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
@@ -99,6 +102,7 @@ extension YAMLExtractor {
             $0.envFilesAreRelativeToFile = true
             $0.builtImage = image
             $0.userConfigMount = userConfig
+            $0.backendConfigMount = backendConfig
             $0.runsInContainer = true
         }
     }

@@ -26,6 +26,8 @@ struct PythonFlowFactsBuilder {
     /// Spans that belong to a flow: its `Flow(...)` call, `flow.storage = ...` values,
     /// module-level run configs and storages it uses.
     private var flowOwnedSpans: [(ByteSpan, Int)] = []
+    /// The function each flow is built in (nil at module level), by flow index.
+    private var flowFunctions: [Int?] = []
     /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
     private var methodOnCall: [ByteSpan: PythonCall] = [:]
     /// Dicts already read as metadata (run config env, client_options...): not PS102 candidates.
@@ -398,6 +400,7 @@ struct PythonFlowFactsBuilder {
                 name = literalValue(literal)
             }
             facts.flows.append(Flow(name: name, span: entry.call.span))
+            flowFunctions.append(entry.function)
             if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
             for variable in entry.variables { bindings[variable, default: []].append((entry.call.span.start, entry.function, index)) }
             flowOwnedSpans.append((entry.call.span, index))
@@ -1036,6 +1039,11 @@ struct PythonFlowFactsBuilder {
     func flowIndex(_ context: PythonContext, span: ByteSpan) -> Int? {
         if let flow = enclosingFlow(context) { return flow }
         if let owned = flowOwnedSpans.first(where: { $0.0.contains(span) }) { return owned.1 }
+        // A factory function that builds one flow: what it makes is that flow's.
+        if let function = context.function {
+            let built = flowFunctions.indices.filter { flowFunctions[$0] == function }
+            if built.count == 1, let only = built.first { return only }
+        }
         return facts.flows.count == 1 ? 0 : nil
     }
 

@@ -44,6 +44,13 @@ public struct TOMLAnalyzer: FileAnalyzer {
         case "pyproject.toml", ".prefect-secrets.toml", "Cargo.toml": return nil
         default: break
         }
+        // A template (`config.example.toml`) or a test fixture is no machine's config.
+        let lowerName = name.lowercased()
+        if ["example", "sample", "template", "tmpl"].contains(where: { lowerName.contains($0) })
+            || parts.dropLast().contains(where: { ["fixtures", "fixture"].contains($0.lowercased()) })
+        {
+            return nil
+        }
         if inPrefectFolder && name.hasSuffix(".toml") { return .userConfig }
         if root.node(atPath: ["context", "secrets"])?.tableValue != nil { return .userConfig }
         // A secrets table misspelt (`[Context.Secrets]`, `[context.secret]`): meant as one, and PS407's to report.

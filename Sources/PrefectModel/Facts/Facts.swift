@@ -257,6 +257,9 @@ public struct Agent: Sendable, Hashable {
     /// What a compose service mounts where the agent's Prefect reads its user config; nil
     /// where the tool does not read the agent's mounts (anything but a compose service).
     public var userConfigMount: UserConfigMount?
+    /// The project file a compose service mounts as the agent's `~/.prefect/backend.toml`
+    /// (the file, or a folder mounted as `~/.prefect`), as written.
+    public var backendConfigMount: String?
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
     /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a

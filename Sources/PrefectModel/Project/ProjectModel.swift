@@ -350,6 +350,17 @@ public struct ProjectModel: Sendable {
                         // Elsewhere (a container), only the file it names or mounts.
                         machineBackend = (setting.value, path)
                     }
+                    // A container's own backend.toml, mounted from the project, beats its config.toml;
+                    // the host's `~/.prefect` mounted is the machine's, which the project's stands for.
+                    if backendOverride == nil, agent.runsInContainer {
+                        if let mounted = agent.backendConfigMount, let path = resolve(mounted, file.path), let index = fileIndex[path],
+                            let setting = files[index].facts.backendSettings.first(where: { $0.agentIndex == nil && $0.takesEffect })
+                        {
+                            machineBackend = (setting.value, path)
+                        } else if agent.userConfigMount == .hostHome, machineBackend == nil {
+                            machineBackend = projectBackend
+                        }
+                    }
                     (entity.backend, entity.backendSource) = Self.agentBackend(entity.agent, path: backendFile ?? file.path, project: machineBackend)
                     // (`install -b` writes the backend of an agent that runs elsewhere.)
                     if backendOverride == nil, !agent.isInstallManifest, entity.agent.backend != nil, let machine = machineBackend, machine.value != entity.backend {
