@@ -7,8 +7,8 @@ public enum SkipReason: String, Sendable, CaseIterable, Codable {
     case binary, tooLarge = "too-large", unreadable, vanished, symlinkOutsideRoot = "symlink-outside-root"
     /// A FIFO, socket or device: reading one could block or never end.
     case specialFile = "special-file"
-    /// A SARIF or JSON report prefect-secrets wrote (`--output results.sarif` in the checkout):
-    /// its rule help quotes PS101's example credential.
+    /// A SARIF report prefect-secrets wrote (`--output results.sarif` in the checkout): its
+    /// rule help quotes PS101's example credential.
     case ownReport = "own-report"
 }
 

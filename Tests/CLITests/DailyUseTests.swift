@@ -8,7 +8,7 @@ import Testing
 
     /// A SARIF report written into the checkout quotes PS101's example credential in its rule
     /// help; the next check skips the report instead of reporting it. A JSON file that only
-    /// looks alike is scanned.
+    /// names the tool is scanned.
     @Test func ownReportsAreSkipped() async throws {
         let root = try makeTree(["settings.py": text("X = 1\n")])
         defer { try? FileManager.default.removeItem(atPath: root) }

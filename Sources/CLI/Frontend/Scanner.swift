@@ -385,11 +385,12 @@ struct Scanner {
         return result
     }
 
-    /// A report this tool wrote: SARIF or JSON naming prefect-secrets as its tool near the top.
+    /// A SARIF report this tool wrote: the SARIF schema and prefect-secrets as its tool near
+    /// the top. (A JSON report quotes no rule help: it is scanned like any file.)
     static func isOwnReport(_ bytes: [UInt8]) -> Bool {
-        let head = Array(bytes.prefix(1024))
-        return ByteSearch.contains(Array("\"name\": \"prefect-secrets\"".utf8), in: head)
-            && (ByteSearch.contains(Array("\"$schema\": \"https://json.schemastore.org/sarif".utf8), in: head) || ByteSearch.contains(Array("\"tool\": {".utf8), in: head))
+        let head = Array(bytes.prefix(512))
+        return ByteSearch.contains(Array("\"$schema\": \"https://json.schemastore.org/sarif".utf8), in: head)
+            && ByteSearch.contains(Array("\"driver\": {\n          \"name\": \"prefect-secrets\"".utf8), in: head)
     }
 
     /// Notes credentials found in a file's `bytes` for hiding: their spans in its code frames,
