@@ -225,6 +225,13 @@ public struct ProjectModel: Sendable {
             settingsByConfig[path] = found
             return found
         }
+        /// The backend a project config file sets for its machine, with the file's path.
+        func backendSetting(of path: String?) -> (value: String, source: String)? {
+            guard let path, let index = fileIndex[path],
+                let setting = files[index].facts.backendSettings.first(where: { $0.agentIndex == nil && $0.takesEffect })
+            else { return nil }
+            return (setting.value, path)
+        }
         func resolve(_ path: String, _ referrer: String) -> String? {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(at: path, from: referrer)
@@ -344,19 +351,15 @@ public struct ProjectModel: Sendable {
                             default: true
                             }
                         })
-                    } else if backendOverride == nil, namesConfig || entity.mountedUserConfigPath != nil, let path = userConfig, let index = fileIndex[path],
-                        let setting = files[index].facts.backendSettings.first(where: { $0.agentIndex == nil && $0.takesEffect })
-                    {
+                    } else if backendOverride == nil, namesConfig || entity.mountedUserConfigPath != nil, let setting = backendSetting(of: userConfig) {
                         // Elsewhere (a container), only the file it names or mounts.
-                        machineBackend = (setting.value, path)
+                        machineBackend = setting
                     }
                     // A container's own backend.toml, mounted from the project, beats its config.toml;
                     // the host's `~/.prefect` mounted is the machine's, which the project's stands for.
                     if backendOverride == nil, agent.runsInContainer {
-                        if let mounted = agent.backendConfigMount, let path = resolve(mounted, file.path), let index = fileIndex[path],
-                            let setting = files[index].facts.backendSettings.first(where: { $0.agentIndex == nil && $0.takesEffect })
-                        {
-                            machineBackend = (setting.value, path)
+                        if let setting = backendSetting(of: agent.backendConfigMount.flatMap { resolve($0, file.path) }) {
+                            machineBackend = setting
                         } else if agent.userConfigMount == .hostHome, machineBackend == nil {
                             machineBackend = projectBackend
                         }

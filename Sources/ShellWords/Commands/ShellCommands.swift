@@ -178,25 +178,27 @@ public enum ShellCommands {
     /// Drops wrappers that run the next words as a command (`sudo`, `exec`, `nohup`, `nice`,
     /// `timeout`, container init processes such as `tini` and `gosu`, …).
     static func unwrap(_ words: ArraySlice<ShellWord>) -> ArraySlice<ShellWord> {
+        unwrapping(words).command
+    }
+
+    /// ``unwrap(_:)``, with the innermost wrapper dropped (nil when there is none).
+    static func unwrapping(_ words: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, innermostWrapper: String?) {
         var w = words
+        var innermost: String?
         while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
             // `sudo NAME=value cmd` sets NAME for the command (``wrapperAssignments(_:)``).
             w = name == "sudo" ? leadingAssignments(wrapped.command).rest : wrapped.command
+            innermost = name
         }
-        return w
+        return (w, innermost)
     }
 
     /// The shell command a `tmux new-session` given it as one word runs (`tmux new -d -s
     /// agent "prefect agent local start"`), also wrapped (`nohup tmux …`).
     static func multiplexerScript(_ words: ArraySlice<ShellWord>) -> ShellWord? {
-        var w = words
-        var viaTmux = false
-        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
-            viaTmux = name == "tmux"
-            w = wrapped.command
-        }
-        guard viaTmux, w.count == 1, let script = w.first else { return nil }
-        return script
+        let (command, wrapper) = unwrapping(words)
+        guard wrapper == "tmux", command.count == 1 else { return nil }
+        return command.first
     }
 
     /// The `NAME=value` words that start `words`, and the words after them.

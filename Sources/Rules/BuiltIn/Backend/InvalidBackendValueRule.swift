@@ -12,15 +12,16 @@ public struct InvalidBackendValueRule: FileRule {
         // An API URL written beside it (`--api`, PREFECT__CLOUD__API, which `kubernetes install`
         // writes) stands: only the URL that `${backend}.endpoint` would give is lost.
         let apiGiven = facts.envAssignments.contains { $0.name == "PREFECT__CLOUD__API" && $0.agentIndex == nil }
+        func hasAPI(agent index: Int?) -> Bool {
+            apiGiven || index.map { facts.agents.indices.contains($0) && facts.agents[$0].apiURL != nil } ?? false
+        }
         var values: [(String, ByteSpan, Bool, Bool)] = facts.backendSettings.map { setting in
-            let agentAPI = setting.agentIndex.map { facts.agents.indices.contains($0) && facts.agents[$0].apiURL != nil } ?? false
-            return (setting.value, setting.span, setting.kind == .backendCommand, apiGiven || agentAPI)
+            (setting.value, setting.span, setting.kind == .backendCommand, hasAPI(agent: setting.agentIndex))
         }
         // In a flow run's env (an agent's --env, a run config) the agent overrides it with its
         // own backend (facts §4.3): whatever is written there has no effect.
         for env in BackendFacts.backendEnv(facts) where !env.context.reachesOnlyFlowRuns {
-            let agentAPI = env.agentIndex.map { facts.agents.indices.contains($0) && facts.agents[$0].apiURL != nil } ?? false
-            if let value = env.value, let span = env.valueSpan { values.append((value, span, false, apiGiven || agentAPI)) }
+            if let value = env.value, let span = env.valueSpan { values.append((value, span, false, hasAPI(agent: env.agentIndex))) }
         }
         for (value, span, isCommand, hasAPI) in values where value != "cloud" && value != "server" {
             let lower = value.lowercased()

@@ -83,6 +83,7 @@ public struct LossySecretValueRule: FileRule {
         _ change: SecretValueChange?, name: String, nested: [String], value: String, span: ByteSpan, path: String, into sink: inout FindingSink
     ) {
         let why: String
+        let returns = nested.isEmpty ? "Secret.get returns" : "Secret.get returns a dict whose \(nested.joined(separator: ".")) is"
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         let structured = trimmed.hasPrefix("{") || trimmed.hasPrefix("[")
         switch change {
@@ -92,12 +93,10 @@ public struct LossySecretValueRule: FileRule {
             guard Self.hasJSONOnlyLiteral(trimmed) else { return }
             why = "JSON with true, false or null stays a string in prefect.context.secrets (only Secret.get decodes it), so components that read the context directly get a string"
         case .retyped(let type):
-            let returns = nested.isEmpty ? "Secret.get returns" : "Secret.get returns a dict whose \(nested.joined(separator: ".")) is"
             why = "\(returns) \(Self.article(type)) \(type), not the string written (Prefect literal-evaluates secret values)"
         case .rewritten:
             // `${NAME}` alone is passed on like `$NAME`: it changes here only as NAME is unset.
             guard RunEnvironment.wholeReference(value) == nil else { return }
-            let returns = nested.isEmpty ? "Secret.get returns" : "Secret.get returns a dict whose \(nested.joined(separator: ".")) is"
             why = "\(returns) a different string: Prefect expands $VAR, ~ and ${...} references and strips quotes"
         case .fails:
             why = "Prefect cannot load it: `import prefect` or Secret.get fails on this value"
