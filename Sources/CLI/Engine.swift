@@ -54,7 +54,8 @@ struct Engine {
         // The command line's --select replaces the config's; ignores add up (as in ruff).
         let cli = options.selector
         let selector = RuleSelector(select: cli.select.isEmpty ? config.select : cli.select, ignore: config.ignore + cli.ignore)
-        for (key, entries) in [("select", cli.select.isEmpty ? config.select : []), ("ignore", config.ignore)] {
+        let perFileIgnores = config.perFileIgnores.map { ("per-file-ignores: \($0.glob.pattern)", $0.rules) }
+        for (key, entries) in [("select", cli.select.isEmpty ? config.select : []), ("ignore", config.ignore)] + perFileIgnores {
             let unknown = RuleSelector.unknownEntries(entries, known: catalogue.all)
             if !unknown.isEmpty {
                 throw config.error(
@@ -81,8 +82,11 @@ struct Engine {
         let files = discovered.filter {
             !excluded.contains($0.absolutePath) && (named.contains($0.absolutePath) || !config.isExcluded($0.reportPath))
         }
+        // A relative path in the config is relative to the config's directory (`--config rel.toml`: the current one).
         let inventoryPath = options.cloudSecrets ?? config.cloudSecrets.map { path in
-            path.hasPrefix("/") ? path : ((config.path ?? ".") as NSString).deletingLastPathComponent + "/" + path
+            guard !path.hasPrefix("/") else { return path }
+            let directory = ((config.path ?? ".") as NSString).deletingLastPathComponent
+            return directory.isEmpty ? path : directory + "/" + path
         }
         var scanner = Scanner(
             catalogue: catalogue, fileRules: modelOnly ? fileRules.filter { !($0 is PatternRule) } : fileRules,

@@ -45,6 +45,8 @@ public struct GitHubReporter: Reporter {
             case "%": out += "%25"
             case "\r": out += "%0D"
             case "\n": out += "%0A"
+            // Other control characters (in a file's name) would reach the log as they are.
+            case "\u{0}"..."\u{1F}", "\u{7F}": out += TextReporter.visible(String(scalar))
             default: out.unicodeScalars.append(scalar)
             }
         }

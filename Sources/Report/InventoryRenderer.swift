@@ -154,7 +154,9 @@ public enum InventoryRenderer {
         return "\(model.describe(ProjectLocation(path: path, span: reference.span))) (\(reference.kind.rawValue)\(readIn))"
     }
 
-    public static func text(_ model: ProjectModel) -> String {
+    /// `unparsedFiles`: where files could not be parsed (`path:line:column`), whose secrets and
+    /// agents the inventory may lack.
+    public static func text(_ model: ProjectModel, unparsedFiles: [String] = []) -> String {
         var out = "Secrets\n"
         let rows = rows(model)
         let unread = unreadNames(model)
@@ -219,6 +221,10 @@ public enum InventoryRenderer {
                 out += "    env files:    \(files.joined(separator: ", "))\n"
             }
         }
+        if !unparsedFiles.isEmpty {
+            out += "\nNot read (parse errors; `prefect-secrets check --select PS900` shows them)\n"
+            for file in unparsedFiles { out += "  \(file)\n" }
+        }
         return out
     }
 
@@ -259,7 +265,7 @@ public enum InventoryRenderer {
 
     static func withoutEquals(_ env: [EnvAssignment]) -> Int { env.count { isWordWithoutEquals($0) } }
 
-    public static func json(_ model: ProjectModel, toolVersion: String) -> String {
+    public static func json(_ model: ProjectModel, toolVersion: String, unparsedFiles: [String] = []) -> String {
         var json = JSONWriter()
         json.beginObject()
         json.int("version", 1)
@@ -293,6 +299,9 @@ public enum InventoryRenderer {
         json.endArray()
         json.beginArray("unread_secret_names")
         for r in unreadNames(model) { json.string(nil, r) }
+        json.endArray()
+        json.beginArray("unparsed_files")
+        for file in unparsedFiles { json.string(nil, file) }
         json.endArray()
         json.beginArray("flows")
         for flow in model.flows {

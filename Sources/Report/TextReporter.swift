@@ -11,7 +11,7 @@ public struct TextReporter: Reporter {
         var out = ""
         for finding in report.findings {
             let code = options.color ? Self.colored(finding.code, severity: finding.severity) : finding.code
-            let location = "\(finding.path):\(finding.start.line):\(finding.start.column)"
+            let location = "\(Self.visible(finding.path)):\(finding.start.line):\(finding.start.column)"
             out += "\(options.color ? "\u{1B}[1m\(location)\u{1B}[0m" : location): \(code) [\(finding.name)] \(finding.message)\n"
             if options.quiet { continue }
             if let source = report.sources[finding.path] {
@@ -27,7 +27,8 @@ public struct TextReporter: Reporter {
                     let shown = CodeFrame.shownBytes(file: source, span: finding.span)
                     let own = redactions.map(\.span)
                     for value in report.secretValueSpans[finding.path] ?? [] where value.overlaps(shown) || value.contains(shown.start) {
-                        for span in Self.uncovered(value, by: own) {
+                        // Not the quotes and blanks around the secret: they hide nothing.
+                        for span in Self.uncovered(value, by: own) where source.bytes[span.range].contains(where: Self.isValueByte) {
                             redactions.append(.init(span: span, placeholder: Redaction.placeholder(for: source.bytes[span.range])))
                         }
                     }
@@ -50,6 +51,28 @@ public struct TextReporter: Reporter {
             out += Self.summaryLine(report) + "\n"
         }
         return out
+    }
+
+    /// `text` (a file's path) with its control characters written as escapes (`\x1b`, `\n`), so
+    /// that a file name cannot move the cursor, colour a terminal or split a report line.
+    public static func visible(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7F: out += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A byte that can be part of a value: not a quote, a blank or other ASCII punctuation a
+    /// value is written between.
+    static func isValueByte(_ byte: UInt8) -> Bool {
+        !(byte == 0x20 || byte == 0x09 || byte == 0x22 || byte == 0x27 || byte == 0x60 || byte == 0x2C || byte == 0x3B)
     }
 
     /// The parts of `span` that none of `taken` covers.

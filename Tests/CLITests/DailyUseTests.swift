@@ -56,4 +56,59 @@ import Testing
         #expect(result.stderr.contains(".prefect-secrets.toml:2:18: config: allowlist: regexes:"), "\(result.stderr)")
         #expect(!result.stderr.contains("detector"), "\(result.stderr)")
     }
+
+    /// `per-file-ignores` names rules as `select` does: an unknown one is an error where it
+    /// is written (helper round 38).
+    @Test func perFileIgnoresRejectsUnknownRules() async throws {
+        let root = try makeTree([".prefect-secrets.toml": text("[per-file-ignores]\n\"tests/**\" = [\"PS102\", \"PS999\"]\n"), "a.py": text("x = 1\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(".prefect-secrets.toml:2:14: config: per-file-ignores: tests/**: unknown rule selector(s): PS999"), "\(result.stderr)")
+        let known = try makeTree([".prefect-secrets.toml": text("[per-file-ignores]\n\"tests/**\" = [\"PS102\", \"PS2\"]\n"), "a.py": text("x = 1\n")])
+        defer { try? FileManager.default.removeItem(atPath: known) }
+        #expect(await runCLI(["check", known]).status == 0)
+    }
+
+    /// A broken `--cloud-secrets` file is reported with where and why, never with its names.
+    @Test func cloudSecretsInventoryErrors() async throws {
+        let root = try makeTree([
+            "a.py": text("x = 1\n"), "bad.json": text("[\"A\",\n \"B\",\n  oops]"), "binary.txt": [0, 1, 10], "latin1.json": [0x5B, 0x22, 0xE9, 0x22, 0x5D],
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let expected = [
+            "bad.json": "bad.json:3:3: the cloud secrets inventory is not valid JSON", "binary.txt": "UTF-8 text (it holds NUL bytes)",
+            "latin1.json": "UTF-8 text (it holds bytes that are not UTF-8)",
+        ]
+        for (file, message) in expected {
+            let result = await runCLI(["check", "--cloud-secrets", root + "/" + file, root + "/a.py"])
+            #expect(result.status == 2 && result.stderr.contains(message), "\(file): \(result.stderr)")
+        }
+    }
+
+    /// `--since` outside a git repository says so, not that the revision is unknown.
+    @Test func sinceOutsideRepository() async throws {
+        let root = try makeTree(["a.py": text("x = 1\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--since", "HEAD", root])
+        #expect(result.status == 2 && result.stderr.contains("--since needs a git repository"), "\(result.stderr)")
+    }
+
+    /// The inventory says which files it could not read, whose secrets it may lack.
+    @Test func inventoryNamesUnparsedFiles() async throws {
+        let files = [
+            ".prefect/config.toml": text("[context.secrets\nWAREHOUSE_PASSWORD = \"x\"\n"),
+            "flows/f.py": text("from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('x') as f:\n    PrefectSecret('WAREHOUSE_PASSWORD')\n"),
+        ]
+        let root = try makeTree(files)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let plain = await runCLI(["inventory", root])
+        #expect(plain.stdout.contains("Not read (parse errors; `prefect-secrets check --select PS900` shows them)\n  .prefect/config.toml:1:17\n"), "\(plain.stdout)")
+        let json = await runCLI(["inventory", "--format", "json", root])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["unparsed_files"] as? [String] == [".prefect/config.toml:1:17"], "\(json.stdout)")
+        let fixed = try makeTree(files.merging([".prefect/config.toml": text("[context.secrets]\nWAREHOUSE_PASSWORD = \"x\"\n")]) { $1 })
+        defer { try? FileManager.default.removeItem(atPath: fixed) }
+        #expect(!(await runCLI(["inventory", fixed])).stdout.contains("Not read"))
+    }
 }

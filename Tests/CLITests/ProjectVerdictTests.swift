@@ -24,6 +24,55 @@ import Testing
 
         """
 
+    /// In a module with several flows, the secrets a task reads (a `@task` function, a `Task`
+    /// subclass, a secret task bound to a module variable) are needed by the flows that use
+    /// the task: in their `with` block, or given to their `set_dependencies` (helper round 38).
+    @Test func taskSecretsBelongToTheFlowsThatUseTheTask() async throws {
+        let tasks = Self.flowHeader + """
+            from prefect import Task
+
+            @task
+            def use_secret():
+                return Secret("TASK_SECRET").get()
+
+            class Fetch(Task):
+                def run(self):
+                    return Secret("CLASS_SECRET").get()
+
+            @task
+            def load(pw):
+                print(len(pw))
+
+            api = PrefectSecret("API_KEY")
+
+            """
+        let agent = "export PREFECT__BACKEND=server\nprefect agent docker start --label prod\n"
+        func needed(_ flows: String) async throws -> [String] {
+            let found = try await Self.findings(["flows.py": tasks + flows, "agent.sh": agent], ["--select", "PS201"])
+            return found.compactMap { finding in
+                (finding["message"] as? String).flatMap { message in
+                    ["a", "b", "c"].first { message.hasPrefix("flow '\($0)'") }.map { "\($0):\(finding["secret"] as? String ?? "?")" }
+                }
+            }.sorted()
+        }
+        let run = "run_config=DockerRun(labels=['prod']), storage=Module('flows')"
+        let used = try await needed(
+            """
+            with Flow("a", \(run)) as a:
+                use_secret()
+                Fetch()()
+            b = Flow("b", \(run))
+            b.set_dependencies(task=load, keyword_tasks={"pw": api})
+            with Flow("c", \(run)) as c:
+                use_secret()
+
+            """)
+        #expect(used == ["a:CLASS_SECRET", "a:TASK_SECRET", "b:API_KEY", "c:TASK_SECRET"], "\(used)")
+        // A task no flow of the module uses stays with no flow.
+        let unused = try await needed("with Flow('a', \(run)) as a:\n    load(1)\nwith Flow('c', \(run)) as c:\n    load(2)\n")
+        #expect(unused == [], "\(unused)")
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

@@ -72,6 +72,13 @@ import TestSupport
     /// Facts inside function bodies of files that import Prefect, each reached only through
     /// the token ``PythonFactsPrefilter/factOffsets(_:tokens:isASCII:)`` must find in the body.
     static let bodySites: [String] = [
+        // Several flows: a task's secrets go to the flows that use the task (a class, a
+        // variable given to `set_dependencies`, a function), found past ordinary statements.
+        "from prefect import Flow, Task\nfrom prefect.client import Secret\nclass Fetch(Task):\n    def run(self):\n        return Secret('C').get()\nx = 1\n"
+            + "with Flow('a') as a:\n    y = 2\n    Fetch()()\nwith Flow('b') as b:\n    pass\n",
+        "from prefect import Flow, task\nfrom prefect.tasks.secrets import PrefectSecret\napi = PrefectSecret('K')\n@task\ndef load(pw):\n    pass\n"
+            + "a = Flow('a')\nb = Flow('b')\nx = 1\nb.set_dependencies(task=load, keyword_tasks={'pw': api})\na.add_task(load)\n",
+        "from prefect import Flow, task\nfrom prefect.client import Secret\n@task\ndef t():\n    return Secret('T').get()\nwith Flow('a') as a:\n    z = 0\nwith Flow('b') as b:\n    t()\n",
         "from flows.etl import flow\nfrom prefect.run_configs import DockerRun\nx = 1\nflow.run_config = DockerRun(labels=['prod'])\n",
         "from prefect import Flow\nimport os\nNAME = 'etl'\nx = 1\nwith Flow(NAME) as flow:\n    pass\n",
         "from prefect import Flow\nwith Flow('f') as flow:\n    pass\nif __name__ == '__main__':\n    flow.register(project_name='p', labels=['dev'])\n",

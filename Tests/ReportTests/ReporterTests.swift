@@ -157,6 +157,10 @@ import FoundationXML
     @Test func gitHubEscaping() {
         #expect(GitHubReporter.escapeData("100%\r\nnext: a,b") == "100%25%0D%0Anext: a,b")
         #expect(GitHubReporter.escapeProperty("odd, name: 100%.sh") == "odd%2C name%3A 100%25.sh")
+        // A control character in a file's name is written as an escape, never sent to the log.
+        #expect(GitHubReporter.escapeData("esc\u{1B}[31m.py\u{7F}") == "esc\\x1b[31m.py\\x7f")
+        #expect(TextReporter.visible("new\nline\t\u{1B}.py") == "new\\nline\\t\\x1b.py")
+        #expect(TextReporter.visible("plain/é.py") == "plain/é.py")
         let output = GitHubReporter().render(Self.sampleReport(), options: Self.options)
         let lines = output.split(separator: "\n")
         #expect(lines.count == 3, "a message's line break must not split a command")

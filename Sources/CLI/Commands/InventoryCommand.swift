@@ -28,8 +28,13 @@ struct InventoryCommand: AsyncParsableCommand {
         guard report.summary.files > 0, let model = report.model else {
             throw UsageError.message("nothing was scanned under \(scan.paths.joined(separator: " "))")
         }
+        // A file that does not parse gives the model nothing (or part of what it says): said
+        // beside the matrix, which may lack its secrets and agents.
+        let unparsed = report.findings.filter { $0.code == "PS900" }.map { "\($0.path):\($0.start.line):\($0.start.column)" }
         // Names only, never values; a credential written where a name belongs is hidden too.
-        let rendered = format == "json" ? InventoryRenderer.json(model, toolVersion: toolVersion) : InventoryRenderer.text(model)
+        let rendered =
+            format == "json"
+            ? InventoryRenderer.json(model, toolVersion: toolVersion, unparsedFiles: unparsed) : InventoryRenderer.text(model, unparsedFiles: unparsed)
         Console.current.out(report.redactingSecrets(in: rendered))
     }
 }

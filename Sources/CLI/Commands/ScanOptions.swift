@@ -77,6 +77,20 @@ struct ScanOptions: ParsableArguments {
     }
 
     /// Reads a cloud secrets inventory: one name a line (blank lines and `#` comments ignored) or a JSON list.
+    /// `:line:column` of a JSON parse error, from the character offset Foundation reports
+    /// ("Invalid value around character 14."); empty when it reports none.
+    static func jsonErrorPosition(_ error: Error, in text: String) -> String {
+        guard let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String,
+            let range = detail.range(of: "character "), let offset = Int(detail[range.upperBound...].prefix { $0.isNumber })
+        else { return "" }
+        var line = 1
+        var column = 1
+        for unit in text.utf16.prefix(offset) {
+            if unit == 0x0A { (line, column) = (line + 1, 1) } else { column += 1 }
+        }
+        return ":\(line):\(column)"
+    }
+
     static func readInventory(_ path: String?) throws -> Set<String>? {
         guard let path else { return nil }
         // Read to the end rather than by size: `<(…)`, `/dev/stdin` and pipes have none.
@@ -86,13 +100,25 @@ struct ScanOptions: ParsableArguments {
         // Editors on Windows save a UTF-8 byte order mark; UTF-16 would read as names with NULs.
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if bytes.contains(0) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw UsageError.message("\(path): the cloud secrets inventory must be UTF-8 text (this looks like UTF-16)")
+        // UTF-16: a byte order mark, or ASCII names with a NUL beside every letter.
+        let isUTF16 =
+            bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])
+            || (bytes.count >= 4 && (0..<4).allSatisfy { (bytes[$0] == 0) == (bytes[0] == 0 ? $0 % 2 == 0 : $0 % 2 == 1) })
+        if isUTF16 || bytes.contains(0) {
+            throw UsageError.message("\(path): the cloud secrets inventory must be UTF-8 text (\(isUTF16 ? "this looks like UTF-16" : "it holds NUL bytes"))")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw UsageError.message("\(path): the cloud secrets inventory must be UTF-8 text (it holds bytes that are not UTF-8)")
+        }
         // A JSON object (an API response saved whole) is refused, not read as one name.
         if let first = text.trimmingCharacters(in: .whitespacesAndNewlines).first, first == "[" || first == "{" {
-            guard let names = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String] else {
+            let parsed: Any
+            do {
+                parsed = try JSONSerialization.jsonObject(with: Data(bytes))
+            } catch {
+                throw UsageError.message("\(path)\(Self.jsonErrorPosition(error, in: text)): the cloud secrets inventory is not valid JSON")
+            }
+            guard let names = parsed as? [String] else {
                 throw UsageError.message("\(path): the cloud secrets inventory must be a JSON list of strings or one name a line")
             }
             return Set(names)

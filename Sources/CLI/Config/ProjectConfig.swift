@@ -18,7 +18,7 @@ struct ProjectConfig: Sendable {
     /// checked against the rule catalogue only once it is built from the rules.
     var source: SourceFile?
     var severityKeySpans: [String: ByteSpan] = [:]
-    /// The values of `select` and `ignore`, for unknown rule selectors.
+    /// The values of `select`, `ignore` and each `per-file-ignores` entry (`per-file-ignores: GLOB`), for unknown rule selectors.
     var selectorSpans: [String: ByteSpan] = [:]
     var extraRuleIDSpans: [ByteSpan] = []
     /// Files never scanned.
@@ -119,6 +119,7 @@ struct ProjectConfig: Sendable {
             let ignoreReader = TableReader(table: ignores, context: "config: per-file-ignores")
             for entry in ignores.entries {
                 config.perFileIgnores.append((PathGlob(entry.key), try ignoreReader.stringArray(entry.key)))
+                config.selectorSpans["per-file-ignores: \(entry.key)"] = entry.node.span
             }
         }
         if let severities = try reader.optionalTable("severity") {

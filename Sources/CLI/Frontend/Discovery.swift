@@ -75,7 +75,10 @@ struct Discovery {
             let absolute = Self.absolute(path, base: FileManager.default.currentDirectoryPath)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-                throw UsageError.message("\(path): no such file or directory")
+                // stat's own reason: a file in a directory the user may not search is there.
+                var info = stat()
+                let reason = stat(absolute, &info) == 0 || errno == ENOENT ? "no such file or directory" : String(cString: strerror(errno)).lowercased()
+                throw UsageError.message("\(path): \(reason)")
             }
             guard isDirectory.boolValue else {
                 if accepts(absolute, type: Self.type(of: absolute), rootReal: rootReal) { add(absolute) }

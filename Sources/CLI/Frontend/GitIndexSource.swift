@@ -170,6 +170,9 @@ enum GitChanges {
         guard
             let resolved = Git.run(["-C", root, "rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"])
         else {
+            guard Git.run(["-C", root, "rev-parse", "--git-dir"]) != nil else {
+                throw UsageError.message("--since needs a git repository: \(root) is not in one")
+            }
             throw UsageError.message("--since: '\(revision)' is not a commit of the git repository at \(root)")
         }
         let commit = String(decoding: resolved, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -87,7 +87,7 @@ struct Scanner {
             if let skip = result.skip {
                 summary.skipped[skip.reason, default: 0] += 1
                 summary.skippedBytes += skip.bytes
-                if let detail = skip.detail { notices.append("\(path): skipped: \(detail)") }
+                if let detail = skip.detail { notices.append("\(TextReporter.visible(path)): skipped: \(detail)") }
                 continue
             }
             summary.files += 1

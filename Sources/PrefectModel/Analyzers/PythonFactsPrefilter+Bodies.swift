@@ -12,8 +12,8 @@ extension PythonFactsPrefilter {
     /// (``PythonModule/parse(tokens:of:needed:)``). In a file that imports Prefect, most code
     /// is ordinary: only what names a Prefect component or an alias of one, a secret key with
     /// a literal value, `os.environ`, the Cloud secret API, a flow's storage or run config,
-    /// `x.register(…)`, `get`/`run` on a variable such a statement assigned, `task` in a decorator, a
-    /// module-level helper that reads a secret, or imports (which change what later names
+    /// `x.register(…)`, `x.add_task(…)` and the like, `get`/`run` on a variable such a statement assigned, `task` in a decorator, a
+    /// module-level helper or task class that reads a secret, or imports (which change what later names
     /// resolve to) is parsed; with nothing outside imports, nothing is.
     ///
     /// Like ``need(_:tokens:)`` this is a superset of what ``PythonFlowFactsBuilder`` reads,
@@ -55,7 +55,8 @@ extension PythonFactsPrefilter {
         case method
         /// `task` in a decorator: a function's reads happen when its flow runs.
         case decorator
-        /// `register` called as a method: `flow.register(labels=…)` adds labels to a flow.
+        /// `register` called as a method: `flow.register(labels=…)` adds labels to a flow;
+        /// `add_task`, `set_dependencies`, `add_edge`: a task given to them is the flow's.
         case flowMethod
         /// `secrets` of a storage: `s.secrets = […]` on a variable a statement with a fact
         /// assigned, or `flow.storage.secrets`.
@@ -75,7 +76,7 @@ extension PythonFactsPrefilter {
         for name in ["storage", "run_config"] { table.insert(Array(name.utf8), tag: NameRole.flowAttribute.rawValue) }
         for name in ["get", "run", "exists"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
         table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
-        table.insert(Array("register".utf8), tag: NameRole.flowMethod.rawValue)
+        for name in ["register"] + PythonFlowFactsBuilder.taskAddingFlowMethods { table.insert(Array(name.utf8), tag: NameRole.flowMethod.rawValue) }
         table.insert(Array("secrets".utf8), tag: NameRole.storageSecrets.rawValue)
         return table
     }()
@@ -106,8 +107,9 @@ extension PythonFactsPrefilter {
         /// A token of the current statement is a fact.
         var statementHasFact = false
         var outsideImports = false
-        /// Module-level functions (in no def or class, though maybe in an `if` or `with`) with
-        /// a fact inside, whose calls are facts too (the builder's helper reads). `blocks`
+        /// Module-level functions and classes (in no def or class, though maybe in an `if` or
+        /// `with`) with a fact inside, whose uses are facts too (the builder's helper reads, a
+        /// task's secrets go to the flows that use it). `blocks`
         /// says for each open indented block whether a def or class opened it.
         var blocks: [Bool] = []
         var scopes = 0
@@ -258,7 +260,7 @@ extension PythonFactsPrefilter {
             let name = reader.next(isDef ? k : i)
             // `def (x):`, `class :`: the parser reads the block after it at the outer level.
             if !(name < tokens.count && tokens[name].kind == .name) { irregular = true }
-            if isDef, scopes == 0, openFunction == nil, name < tokens.count {
+            if scopes == 0, openFunction == nil, name < tokens.count {
                 openFunction = (tokens[name].span, offsets.count, blocks.count)
             }
         }

@@ -28,6 +28,8 @@ struct PythonFlowFactsBuilder {
     private var flowOwnedSpans: [(ByteSpan, Int)] = []
     /// The function each flow is built in (nil at module level), by flow index.
     private var flowFunctions: [Int?] = []
+    /// The variables flows are bound to: where, in which function, and which flow.
+    private var flowBindings: [String: [(start: Int, function: Int?, flow: Int)]] = [:]
     /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
     private var methodOnCall: [ByteSpan: PythonCall] = [:]
     /// Dicts already read as metadata (run config env, client_options...): not PS102 candidates.
@@ -79,6 +81,7 @@ struct PythonFlowFactsBuilder {
         collectGraphQLStrings()
         collectSecretUsingDefinitions()
         collectImportedNames()
+        attributeTaskSecretsToUsingFlows()
         // `Client(api_server="https://api.prefect.io", api_key=…)`: a migration script talks to
         // the server it names (Cloud, or one written elsewhere), whatever the backend says.
         if !facts.cloudAPIUses.isEmpty, module.calls.contains(where: clientNamesItsServer) {
@@ -150,6 +153,98 @@ struct PythonFlowFactsBuilder {
                     PythonSecretRead(api: read.api, name: read.name, nameIsLiteral: read.nameIsLiteral, span: call.span, place: where_, functionName: n.text))
             }
         }
+    }
+
+    /// The flow methods that add a task to the flow they are called on.
+    static let taskAddingFlowMethods: Set<String> = ["add_task", "set_dependencies", "add_edge"]
+
+    /// In a module with several flows, a secret read in a task's body (a `@task` function, a
+    /// `Task` subclass, a module-level function) or by a secret task bound to a module variable
+    /// belongs to the flows that use that task: that call it in their `with` block or in the
+    /// function that builds them, or give it to their `add_task`, `set_dependencies` or
+    /// `add_edge`. A task several flows use gives each the reference. (With one flow the model
+    /// gives that flow every reference of the module.)
+    mutating func attributeTaskSecretsToUsingFlows() {
+        guard facts.flows.count > 1, facts.secretReferences.contains(where: { $0.flowIndex == nil }) else { return }
+        var usersByName: [String: [Int]] = [:]
+        var copies: [SecretReference] = []
+        for k in facts.secretReferences.indices where facts.secretReferences[k].flowIndex == nil {
+            guard let name = taskName(around: facts.secretReferences[k].span) else { continue }
+            let users = usersByName[name] ?? flowsUsing(name)
+            usersByName[name] = users
+            guard let first = users.first else { continue }
+            facts.secretReferences[k].flowIndex = first
+            for flow in users.dropFirst() {
+                var copy = facts.secretReferences[k]
+                copy.flowIndex = flow
+                copies.append(copy)
+            }
+        }
+        facts.secretReferences += copies
+    }
+
+    /// The name a flow uses the code at `span` by: the module-level function or class whose
+    /// body holds it, or the module variable a module-level assignment of it binds.
+    func taskName(around span: ByteSpan) -> String? {
+        let isModuleLevel = { (context: PythonContext) in context.function == nil && context.classIndex == nil }
+        if let function = module.functions.first(where: { isModuleLevel($0.context) && $0.bodySpan.contains(span) }) { return function.name }
+        if let type = module.classes.first(where: { isModuleLevel($0.context) && $0.bodySpan.contains(span) }) { return type.name }
+        guard let assignment = module.assignments.first(where: { isModuleLevel($0.context) && $0.value?.span.contains(span) == true }),
+            assignment.targets.count == 1, case .name(let target) = assignment.targets[0], !target.isDotted
+        else { return nil }
+        return target.text
+    }
+
+    /// The flows that use `name` (not as an attribute) in a call: in their `with` block, in the
+    /// one function that builds them, or in a task-adding method called on them; in order.
+    func flowsUsing(_ name: String) -> [Int] {
+        let word = Array(name.utf8)
+        var users: Set<Int> = []
+        for call in module.calls where mentions(word, in: call.span) {
+            if let flow = enclosingFlow(call.context) {
+                users.insert(flow)
+            } else if let function = call.context.function, case let built = flowFunctions.indices.filter({ flowFunctions[$0] == function }), built.count == 1 {
+                users.insert(built[0])
+            } else if case .name(let callee) = call.callee, let dot = callee.text.utf8.lastIndex(of: 0x2E),
+                Self.taskAddingFlowMethods.contains(callee.lastComponent),
+                let flow = boundFlow(callee.text[..<dot], at: call.span.start, in: call.context.function)
+            {
+                users.insert(flow)
+            }
+        }
+        return users.sorted()
+    }
+
+    /// The flow a variable holds where it is used: the last binding before it in the same
+    /// function (or at module level); a function that binds none (`def configure(flow):
+    /// flow.run_config = …`) is taken to act on the module's last flow of that name, when it
+    /// is called.
+    func boundFlow(_ variable: Substring, at position: Int, in function: Int?) -> Int? {
+        let candidates = flowBindings[String(variable)] ?? []
+        return (candidates.last { $0.function == function && $0.start < position }
+            ?? (function == nil ? nil : candidates.last { $0.function == nil }))?.flow
+    }
+
+    /// Whether a name token `word` stands in `span`, not after a `.`.
+    func mentions(_ word: [UInt8], in span: ByteSpan) -> Bool {
+        let tokens = module.tokens
+        var low = 0
+        var high = tokens.count
+        while low < high {
+            let mid = (low + high) / 2
+            if tokens[mid].span.start < span.start { low = mid + 1 } else { high = mid }
+        }
+        var i = low
+        while i < tokens.count, tokens[i].span.start < span.end {
+            let token = tokens[i]
+            if token.kind == .name, token.span.length == word.count, token.span.end <= bytes.count, bytes[token.span.range].elementsEqual(word),
+                !(i > 0 && tokens[i - 1].kind == .op && tokens[i - 1].span.length == 1 && bytes[tokens[i - 1].span.start] == 0x2E)
+            {
+                return true
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Notifiers passed uncalled as state handlers (`state_handlers=[slack_notifier]`) read
@@ -391,7 +486,6 @@ struct PythonFlowFactsBuilder {
         // Each variable's flows in source order, with the function that binds them:
         // `flow.run_config = …` applies to the flow the variable holds at that point in the
         // same scope (one module often reuses `flow` for several flows).
-        var bindings: [String: [(start: Int, function: Int?, flow: Int)]] = [:]
         for entry in found {
             let index = facts.flows.count
             var name: String?
@@ -402,19 +496,10 @@ struct PythonFlowFactsBuilder {
             facts.flows.append(Flow(name: name, span: entry.call.span))
             flowFunctions.append(entry.function)
             if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
-            for variable in entry.variables { bindings[variable, default: []].append((entry.call.span.start, entry.function, index)) }
+            for variable in entry.variables { flowBindings[variable, default: []].append((entry.call.span.start, entry.function, index)) }
             flowOwnedSpans.append((entry.call.span, index))
             if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(runConfig, flow: index) }
             if let storage = entry.call.keyword("storage")?.value { applyStorage(storage, flow: index) }
-        }
-        // The flow a variable holds where it is used: the last binding before it in the same
-        // function (or at module level); a function that binds none (`def configure(flow):
-        // flow.run_config = …`) is taken to act on the module's last flow of that name, when it
-        // is called.
-        func boundFlow(_ variable: Substring, at position: Int, in function: Int?) -> Int? {
-            let candidates = bindings[String(variable)] ?? []
-            return (candidates.last { $0.function == function && $0.start < position }
-                ?? (function == nil ? nil : candidates.last { $0.function == nil }))?.flow
         }
         // `flow.register(labels=[…])`, mostly under `if __name__ == "__main__":`: registration
         // adds the labels. Registrations with different labels leave them unknown.
@@ -428,7 +513,7 @@ struct PythonFlowFactsBuilder {
             guard parts.count == 2 else { continue }
             guard n.resolved == nil, let flow = boundFlow(parts[0], at: call.span.start, in: call.context.function) else {
                 // `from flows.etl import flow` then `flow.register(labels=…)`: another module's flow.
-                if importsPrefect, bindings[String(parts[0])] == nil, call.keyword("labels") != nil,
+                if importsPrefect, flowBindings[String(parts[0])] == nil, call.keyword("labels") != nil,
                     let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.name != nil && $0.span.start < call.span.start })
                 {
                     python.configuredImports.append(ImportedFlowConfiguration(module: imported.module, level: imported.level, span: call.span))
@@ -454,9 +539,9 @@ struct PythonFlowFactsBuilder {
         // that the function sets them). Only a call outside any def or class, given a flow
         // bound before it as a plain argument: the prefilter reads the statement from that
         // name after `(`, `,` or `=`.
-        for call in module.calls where !bindings.isEmpty && call.context.function == nil && call.context.classIndex == nil {
+        for call in module.calls where !flowBindings.isEmpty && call.context.function == nil && call.context.classIndex == nil {
             guard case .name(let n) = call.callee, let resolved = n.resolved, resolved != "prefect", !resolved.hasPrefix("prefect."),
-                call.arguments.contains(where: { if case .name(let v) = $0.value { bindings[v.text] != nil } else { false } }),
+                call.arguments.contains(where: { if case .name(let v) = $0.value { flowBindings[v.text] != nil } else { false } }),
                 let (importedModule, level, function) = importedFunction(n, before: call.span.start)
             else { continue }
             for argument in call.arguments where argument.kind == .positional || argument.kind == .keyword {
@@ -488,7 +573,7 @@ struct PythonFlowFactsBuilder {
                 // `etl.flow.run_config = …` with `from pkg.flows import etl` (or `import pkg.flows.etl`,
                 // `pkg.flows.etl.flow.run_config = …`): the flows of that module.
                 if importsPrefect, parts.count >= 3, parts[parts.count - 1] == "run_config" || parts[parts.count - 1] == "storage",
-                    bindings[String(parts[0])] == nil,
+                    flowBindings[String(parts[0])] == nil,
                     let (configured, level, _) = importedMember(parts.dropLast().map(String.init), before: assignment.span.start)
                 {
                     python.configuredImports.append(ImportedFlowConfiguration(module: configured, level: level, span: target.span))
@@ -497,12 +582,12 @@ struct PythonFlowFactsBuilder {
                 guard parts.count == 2, parts[1] == "run_config" || parts[1] == "storage" else { continue }
                 guard let flow = boundFlow(parts[0], at: assignment.span.start, in: assignment.context.function) else {
                     // `flow = extract_flow_from_file(path)` then `flow.run_config = …`: a register script.
-                    if bindings[String(parts[0])] == nil, loadsFlow(into: parts[0], before: assignment.span.start) {
+                    if flowBindings[String(parts[0])] == nil, loadsFlow(into: parts[0], before: assignment.span.start) {
                         python.configuresLoadedFlows = true
                         continue
                     }
                     // `from flows.etl import flow` then `flow.run_config = …`: another module's flow.
-                    if bindings[String(parts[0])] == nil,
+                    if flowBindings[String(parts[0])] == nil,
                         let imported = module.imports.last(where: { $0.boundName == parts[0] && $0.name != nil && $0.span.start < assignment.span.start })
                     {
                         python.configuredImports.append(ImportedFlowConfiguration(module: imported.module, level: imported.level, span: target.span))
