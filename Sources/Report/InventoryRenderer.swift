@@ -127,6 +127,7 @@ public enum InventoryRenderer {
             var why = reference.kind == .envVarSecret ? "the flow run's environment does not set it (EnvVarSecret reads only the environment)"
                 : agent.backend != "cloud" ? "not in the run's local context, and backend \(agent.backend) has no secret store"
                 : reference.kind == .componentDefault ? "not in the run's local context, and a default name is read from context only, never from Cloud"
+                : reference.kind == .contextRead ? "not in the run's local context, which prefect.context.secrets reads alone, never Cloud"
                 : "not in the run's local context, nor in the Cloud inventory"
             let unseen = model.unseenEnvSources(flow: flow, agent: agent)
             if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }

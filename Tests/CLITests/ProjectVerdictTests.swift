@@ -68,9 +68,54 @@ import Testing
 
             """)
         #expect(used == ["a:CLASS_SECRET", "a:TASK_SECRET", "b:API_KEY", "c:TASK_SECRET"], "\(used)")
+        // A state handler bound to a variable, or on a task's decorator, reads when it fires.
+        let handlers = try await needed(
+            """
+            from prefect.utilities.notifications import slack_notifier
+            handler = slack_notifier(webhook_secret="OPS_SLACK")
+            @task(state_handlers=[slack_notifier(webhook_secret="TASK_SLACK")])
+            def t():
+                pass
+            with Flow("a", \(run), state_handlers=[handler]) as a:
+                t()
+            with Flow("c", \(run)) as c:
+                pass
+
+            """)
+        #expect(handlers == ["a:OPS_SLACK", "a:TASK_SLACK"], "\(handlers)")
         // A task no flow of the module uses stays with no flow.
         let unused = try await needed("with Flow('a', \(run)) as a:\n    load(1)\nwith Flow('c', \(run)) as c:\n    load(2)\n")
         #expect(unused == [], "\(unused)")
+    }
+
+    /// `prefect.context.secrets["X"]` reads the run's context alone: Cloud is not asked, unless
+    /// `storage.secrets` lists the name (facts §7); a secret of the agent's context is found.
+    @Test func contextSecretsReadsNeverAskCloud() async throws {
+        func flow(_ storageSecrets: String = "") -> String {
+            "import prefect\n" + Self.flowHeader
+                + "@task\ndef use():\n    return prefect.context.secrets['CTX'], prefect.context.secrets.get('CTX_GET'), Secret('VIA_GET').get()\n"
+                + "with Flow('f', run_config=DockerRun(labels=['l']), storage=Module('flow'\(storageSecrets))) as flow:\n    use()\n"
+        }
+        let cloud = "prefect agent docker start --label l\n"
+        let missing = try await Self.findings(["flow.py": flow(), "agent.sh": cloud], ["--select", "PS201"])
+        #expect(missing.compactMap { $0["secret"] as? String }.sorted() == ["CTX", "CTX_GET"], "\(missing)")
+        #expect((missing.first?["message"] as? String)?.contains("prefect.context.secrets is the run's context alone") == true, "\(missing)")
+        let listed = try await Self.findings(["flow.py": flow(", secrets=['CTX', 'CTX_GET']"), "agent.sh": cloud], ["--select", "PS201"])
+        #expect(listed.isEmpty, "\(listed)")
+        let server = "export PREFECT__BACKEND=server\nprefect agent docker start --label l --env PREFECT__CONTEXT__SECRETS__CTX=\"$CTX\"\n"
+        let provided = try await Self.findings(["flow.py": flow(), "agent.sh": server], ["--select", "PS201"])
+        #expect(provided.compactMap { $0["secret"] as? String }.sorted() == ["CTX_GET", "VIA_GET"], "\(provided)")
+    }
+
+    /// Azure storage reads its connection string from the context, else from the run's
+    /// environment variable of that name (storage/azure.py), as the git storages read tokens.
+    @Test func azureStorageFallsBackToTheEnvironment() async throws {
+        let flow = Self.flowHeader + "from prefect.storage import Azure\nwith Flow('az', storage=Azure(container='flows'), run_config=DockerRun(labels=['etl'])) as flow:\n    pass\n"
+        func agent(_ env: String) -> String { "export PREFECT__BACKEND=server\nprefect agent docker start --label etl\(env)\n" }
+        let fromEnv = try await Self.findings(["flow.py": flow, "agent.sh": agent(" --env AZURE_STORAGE_CONNECTION_STRING=\"$CONN\"")], ["--select", "PS206"])
+        #expect(fromEnv.isEmpty, "\(fromEnv)")
+        let none = try await Self.findings(["flow.py": flow, "agent.sh": agent("")], ["--select", "PS206"])
+        #expect(Self.codes(none) == ["PS206"], "\(none)")
     }
 
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets

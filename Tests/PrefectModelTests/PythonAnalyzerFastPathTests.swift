@@ -79,6 +79,9 @@ import TestSupport
         "from prefect import Flow, task\nfrom prefect.tasks.secrets import PrefectSecret\napi = PrefectSecret('K')\n@task\ndef load(pw):\n    pass\n"
             + "a = Flow('a')\nb = Flow('b')\nx = 1\nb.set_dependencies(task=load, keyword_tasks={'pw': api})\na.add_task(load)\n",
         "from prefect import Flow, task\nfrom prefect.client import Secret\n@task\ndef t():\n    return Secret('T').get()\nwith Flow('a') as a:\n    z = 0\nwith Flow('b') as b:\n    t()\n",
+        "from prefect import Flow, task\nfrom prefect.utilities.notifications import slack_notifier\n@task(state_handlers=[slack_notifier(webhook_secret='S')])\n@other\ndef t():\n    pass\n"
+            + "with Flow('a') as a:\n    z = 0\nwith Flow('b') as b:\n    t()\n",
+        "import prefect\nfrom prefect import Flow, task\n@task\ndef t():\n    x = 1\n    return prefect.context.secrets['C'], prefect.context.secrets.get('D')\nwith Flow('a') as a:\n    t()\nwith Flow('b') as b:\n    pass\n",
         "from flows.etl import flow\nfrom prefect.run_configs import DockerRun\nx = 1\nflow.run_config = DockerRun(labels=['prod'])\n",
         "from prefect import Flow\nimport os\nNAME = 'etl'\nx = 1\nwith Flow(NAME) as flow:\n    pass\n",
         "from prefect import Flow\nwith Flow('f') as flow:\n    pass\nif __name__ == '__main__':\n    flow.register(project_name='p', labels=['dev'])\n",

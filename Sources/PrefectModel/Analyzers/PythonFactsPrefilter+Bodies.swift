@@ -59,7 +59,7 @@ extension PythonFactsPrefilter {
         /// `add_task`, `set_dependencies`, `add_edge`: a task given to them is the flow's.
         case flowMethod
         /// `secrets` of a storage: `s.secrets = […]` on a variable a statement with a fact
-        /// assigned, or `flow.storage.secrets`.
+        /// assigned, or `flow.storage.secrets`; of the context: `prefect.context.secrets[…]`.
         case storageSecrets
     }
 
@@ -115,6 +115,8 @@ extension PythonFactsPrefilter {
         var scopes = 0
         var statementOpensScope = false
         var openFunction: (name: ByteSpan, firstOffset: Int, depth: Int)?
+        /// The count of offsets before the decorators of the definition that follows them.
+        var decoratorsStart: Int?
         var helpers: [[UInt8]] = []
         var irregular = false
         /// The parser compares names as Swift strings, by canonical equivalence (`café` with
@@ -222,7 +224,8 @@ extension PythonFactsPrefilter {
             case .method: !assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer)
             case .decorator: isDecorator
             case .flowMethod: reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false
-            case .storageSecrets: isStorageAttribute(reader, i) || (!assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer))
+            case .storageSecrets:
+                isStorageAttribute(reader, i) || isContextAttribute(reader, i) || (!assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer))
             case nil: false
             }
         }
@@ -245,6 +248,7 @@ extension PythonFactsPrefilter {
             guard tokens[i].kind == .name || reader.isOp(i, byte: 0x40) else {
                 isImportStatement = false
                 isDecorator = false
+                decoratorsStart = nil
                 statementOpensScope = false
                 closeFunction()
                 return
@@ -252,6 +256,13 @@ extension PythonFactsPrefilter {
             isImportStatement = isWord(i, "import") || isWord(i, "from")
             isDecorator = reader.isOp(i, byte: 0x40)  // @
             closeFunction()
+            // A definition's facts start at its first decorator (`@task(state_handlers=[…])`).
+            let decorated = decoratorsStart
+            if isDecorator {
+                if decoratorsStart == nil { decoratorsStart = offsets.count }
+            } else {
+                decoratorsStart = nil
+            }
             var k = i
             if isWord(k, "async") { k = reader.next(k) }
             let isDef = isWord(k, "def")
@@ -261,7 +272,7 @@ extension PythonFactsPrefilter {
             // `def (x):`, `class :`: the parser reads the block after it at the outer level.
             if !(name < tokens.count && tokens[name].kind == .name) { irregular = true }
             if scopes == 0, openFunction == nil, name < tokens.count {
-                openFunction = (tokens[name].span, offsets.count, blocks.count)
+                openFunction = (tokens[name].span, decorated ?? offsets.count, blocks.count)
             }
         }
 
@@ -347,6 +358,12 @@ extension PythonFactsPrefilter {
             let before = reader.previous(owner)
         else { return false }
         return reader.isOp(before, ".")
+    }
+
+    /// `context.secrets`: `prefect.context.secrets[…]` reads the run's context.
+    static func isContextAttribute(_ reader: KeyReader, _ index: Int) -> Bool {
+        guard let dot = reader.previous(index), reader.isOp(dot, "."), let owner = reader.previous(dot) else { return false }
+        return reader.isText(owner, "context")
     }
 
     /// `v.get` or `v.run` on a variable `v` that a statement with a fact assigned.

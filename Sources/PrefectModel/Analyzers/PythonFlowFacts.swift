@@ -81,6 +81,7 @@ struct PythonFlowFactsBuilder {
         collectGraphQLStrings()
         collectSecretUsingDefinitions()
         collectImportedNames()
+        collectContextSecretReads()
         attributeTaskSecretsToUsingFlows()
         // `Client(api_server="https://api.prefect.io", api_key=…)`: a migration script talks to
         // the server it names (Cloud, or one written elsewhere), whatever the backend says.
@@ -158,12 +159,11 @@ struct PythonFlowFactsBuilder {
     /// The flow methods that add a task to the flow they are called on.
     static let taskAddingFlowMethods: Set<String> = ["add_task", "set_dependencies", "add_edge"]
 
-    /// In a module with several flows, a secret read in a task's body (a `@task` function, a
-    /// `Task` subclass, a module-level function) or by a secret task bound to a module variable
-    /// belongs to the flows that use that task: that call it in their `with` block or in the
-    /// function that builds them, or give it to their `add_task`, `set_dependencies` or
-    /// `add_edge`. A task several flows use gives each the reference. (With one flow the model
-    /// gives that flow every reference of the module.)
+    /// In a module with several flows, a secret read in a task's body or decorator (a `@task`
+    /// function, a `Task` subclass, a module-level function) or by a secret task or state
+    /// handler bound to a module variable belongs to the flows that use it (``flowsUsing(_:)``).
+    /// A task several flows use gives each the reference. (With one flow the model gives that
+    /// flow every reference of the module.)
     mutating func attributeTaskSecretsToUsingFlows() {
         guard facts.flows.count > 1, facts.secretReferences.contains(where: { $0.flowIndex == nil }) else { return }
         var usersByName: [String: [Int]] = [:]
@@ -187,30 +187,38 @@ struct PythonFlowFactsBuilder {
     /// body holds it, or the module variable a module-level assignment of it binds.
     func taskName(around span: ByteSpan) -> String? {
         let isModuleLevel = { (context: PythonContext) in context.function == nil && context.classIndex == nil }
-        if let function = module.functions.first(where: { isModuleLevel($0.context) && $0.bodySpan.contains(span) }) { return function.name }
-        if let type = module.classes.first(where: { isModuleLevel($0.context) && $0.bodySpan.contains(span) }) { return type.name }
+        // With its decorators: `@task(state_handlers=[slack_notifier(…)])` reads when the task runs.
+        if let function = module.functions.first(where: { isModuleLevel($0.context) && $0.span.contains(span) }) { return function.name }
+        if let type = module.classes.first(where: { isModuleLevel($0.context) && $0.span.contains(span) }) { return type.name }
         guard let assignment = module.assignments.first(where: { isModuleLevel($0.context) && $0.value?.span.contains(span) == true }),
             assignment.targets.count == 1, case .name(let target) = assignment.targets[0], !target.isDotted
         else { return nil }
         return target.text
     }
 
-    /// The flows that use `name` (not as an attribute) in a call: in their `with` block, in the
-    /// one function that builds them, or in a task-adding method called on them; in order.
+    /// The flows that use `name` (not as an attribute): in their constructor, run config or
+    /// storage (`state_handlers=[handler]`), anywhere in their `with` block or in the one
+    /// function that builds them, or in a task-adding method called on them; in order. Read
+    /// from the tokens inside what the parse always keeps (those blocks, the flows' own calls,
+    /// the flow methods), so that skipping ordinary statements changes nothing.
     func flowsUsing(_ name: String) -> [Int] {
         let word = Array(name.utf8)
-        var users: Set<Int> = []
-        for call in module.calls where mentions(word, in: call.span) {
-            if let flow = enclosingFlow(call.context) {
-                users.insert(flow)
-            } else if let function = call.context.function, case let built = flowFunctions.indices.filter({ flowFunctions[$0] == function }), built.count == 1 {
-                users.insert(built[0])
-            } else if case .name(let callee) = call.callee, let dot = callee.text.utf8.lastIndex(of: 0x2E),
-                Self.taskAddingFlowMethods.contains(callee.lastComponent),
+        var users = Set(flowOwnedSpans.filter { mentions(word, in: $0.0) }.map(\.1))
+        for (block, flow) in flowWithBlocks where block < module.withBlocks.count && mentions(word, in: module.withBlocks[block].bodySpan) {
+            users.insert(flow)
+        }
+        for flow in flowFunctions.indices {
+            guard let function = flowFunctions[flow], function < module.functions.count, flowFunctions.count(where: { $0 == function }) == 1,
+                mentions(word, in: module.functions[function].bodySpan)
+            else { continue }
+            users.insert(flow)
+        }
+        for call in module.calls {
+            guard case .name(let callee) = call.callee, let dot = callee.text.utf8.lastIndex(of: 0x2E),
+                Self.taskAddingFlowMethods.contains(callee.lastComponent), mentions(word, in: call.argumentsSpan),
                 let flow = boundFlow(callee.text[..<dot], at: call.span.start, in: call.context.function)
-            {
-                users.insert(flow)
-            }
+            else { continue }
+            users.insert(flow)
         }
         return users.sorted()
     }
@@ -227,24 +235,68 @@ struct PythonFlowFactsBuilder {
 
     /// Whether a name token `word` stands in `span`, not after a `.`.
     func mentions(_ word: [UInt8], in span: ByteSpan) -> Bool {
+        let inside = tokens(in: span)
+        return inside.indices.contains { i in
+            inside[i].kind == .name && isText(i, word) && !(i > 0 && isOp(i - 1, 0x2E))
+        }
+    }
+
+    /// Whether token `i` of the module is the one-byte operator `byte`.
+    func isOp(_ i: Int, _ byte: UInt8) -> Bool {
         let tokens = module.tokens
-        var low = 0
-        var high = tokens.count
-        while low < high {
-            let mid = (low + high) / 2
-            if tokens[mid].span.start < span.start { low = mid + 1 } else { high = mid }
-        }
-        var i = low
-        while i < tokens.count, tokens[i].span.start < span.end {
-            let token = tokens[i]
-            if token.kind == .name, token.span.length == word.count, token.span.end <= bytes.count, bytes[token.span.range].elementsEqual(word),
-                !(i > 0 && tokens[i - 1].kind == .op && tokens[i - 1].span.length == 1 && bytes[tokens[i - 1].span.start] == 0x2E)
+        return i >= 0 && i < tokens.count && tokens[i].kind == .op && tokens[i].span.length == 1 && tokens[i].span.start < bytes.count
+            && bytes[tokens[i].span.start] == byte
+    }
+
+    /// Whether token `i` of the module is written `word`.
+    func isText(_ i: Int, _ word: [UInt8]) -> Bool {
+        let tokens = module.tokens
+        return i >= 0 && i < tokens.count && tokens[i].span.length == word.count && tokens[i].span.end <= bytes.count
+            && bytes[tokens[i].span.range].elementsEqual(word)
+    }
+
+    /// `prefect.context.secrets["X"]` and `prefect.context.secrets.get("X")`, also on `context`
+    /// imported from prefect: a read of the run's context alone, which never asks Prefect
+    /// Cloud (facts §7, "ctx only"). The flow that needs it is the one the code belongs to.
+    mutating func collectContextSecretReads() {
+        guard ByteSearch.contains(Self.secretsWord, in: bytes) else { return }
+        let tokens = module.tokens
+        let contextIsPrefects = module.resolve("context") == "prefect.context"
+        for i in tokens.indices where tokens[i].kind == .name && isText(i, Self.secretsWord) && isOp(i - 1, 0x2E) && isText(i - 2, Self.contextWord) {
+            // `prefect.context`, or `context` from `from prefect import context`.
+            let owner = isOp(i - 3, 0x2E) ? (isText(i - 4, Self.prefectWord) && !isOp(i - 5, 0x2E) && module.resolve("prefect") == "prefect") : contextIsPrefects
+            guard owner else { continue }
+            let key: Int
+            if isOp(i + 1, 0x5B), i + 2 < tokens.count, tokens[i + 2].kind == .string, isOp(i + 3, 0x5D) {
+                key = i + 2
+            } else if isOp(i + 1, 0x2E), isText(i + 2, Self.getWord), isOp(i + 3, 0x28), i + 4 < tokens.count, tokens[i + 4].kind == .string,
+                isOp(i + 5, 0x29) || isOp(i + 5, 0x2C)
             {
-                return true
+                key = i + 4
+            } else {
+                continue
             }
-            i += 1
+            guard let value = PythonStringDecoder.decode(tokens[key], in: bytes), !value.isBytes, let span = tokens[key].stringContentSpan else { continue }
+            let name = value.text
+            let context = context(at: tokens[i].span.start)
+            facts.secretReferences.append(SecretReference(name: name, span: span, kind: .contextRead, flowIndex: flowIndex(context, span: span)))
         }
-        return false
+    }
+
+    static let secretsWord = Array("secrets".utf8)
+    static let contextWord = Array("context".utf8)
+    static let prefectWord = Array("prefect".utf8)
+    static let getWord = Array("get".utf8)
+
+    /// The innermost function, class and `with` body around `offset`, as the parser gives a
+    /// node there.
+    func context(at offset: Int) -> PythonContext {
+        func innermost(_ spans: [ByteSpan]) -> Int? {
+            spans.indices.filter { spans[$0].contains(offset) }.max { spans[$0].start < spans[$1].start }
+        }
+        return PythonContext(
+            function: innermost(module.functions.map(\.bodySpan)), classIndex: innermost(module.classes.map(\.bodySpan)),
+            withBlock: innermost(module.withBlocks.map(\.bodySpan)))
     }
 
     /// Notifiers passed uncalled as state handlers (`state_handlers=[slack_notifier]`) read

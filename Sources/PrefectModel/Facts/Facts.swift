@@ -110,6 +110,7 @@ public enum SecretReferenceKind: String, Sendable, Hashable, Codable {
     case storageSecrets         // storage=...(secrets=["X"])
     case taskGivenAsName        // GitHub(access_token_secret=PrefectSecret("X")): a task where a name belongs
     case templateVariable       // Webhook(get_flow_request_kwargs={… "${X}" …}): the run's env var X, else Secret("X").get()
+    case contextRead            // prefect.context.secrets["X"]: the run's context alone, never Cloud
 }
 
 /// A flow or component needs secret NAME.

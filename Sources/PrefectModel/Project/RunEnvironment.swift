@@ -479,11 +479,21 @@ extension ProjectModel {
     /// Whether secret `name`, read the way `kind` reads it, is there when `agent` runs `flow`:
     /// Prefect's own config loading and `Secret.get` lookup (``SecretResolution``) on the
     /// environment that agent type builds for the run.
-    /// The access tokens that GitHub, GitLab and Bitbucket storage read when given no secret
-    /// name: from the context's secrets, else from the run's environment variable of that name
-    /// (storage/github.py `_get_github_client`). Only those storages read these names as
+    /// The access tokens that GitHub, GitLab and Bitbucket storage, and the connection string
+    /// that Azure storage, read when given no secret name: from the context's secrets, else from
+    /// the run's environment variable of that name (storage/github.py `_get_github_client`,
+    /// storage/azure.py `connection_string`). Only those storages read these names as
     /// component defaults, whether the flow's module or a helper it imports builds the storage.
-    public static let storageTokensFallingBackToEnvironment: Set<String> = ["GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN", "BITBUCKET_ACCESS_TOKEN"]
+    public static let storageTokensFallingBackToEnvironment: Set<String> = [
+        "GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN", "BITBUCKET_ACCESS_TOKEN", "AZURE_STORAGE_CONNECTION_STRING",
+    ]
+
+    /// Whether a read of `name` looks in the run's context alone, never in Cloud: a component's
+    /// default name, or `prefect.context.secrets[…]` unless the flow's `storage.secrets` lists
+    /// the name, which `prefect execute` then loads into the context first (facts §7).
+    static func readsContextOnly(_ kind: SecretReferenceKind, _ name: String, _ flow: FlowEntity) -> Bool {
+        kind == .componentDefault || (kind == .contextRead && !flow.references.contains { $0.kind == .storageSecrets && $0.name == name })
+    }
 
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
         if let refusal = runRefusal(flow: flow, agent: agent) { return .fails("the run fails: \(refusal)") }
@@ -538,9 +548,9 @@ extension ProjectModel {
             return .local(location)
         case .value(_, source: .cloud), .cloudValueUnknown:
             // Default names of components are read from context only (facts §7), never from Cloud.
-            return kind == .componentDefault ? .missing : .cloud
+            return Self.readsContextOnly(kind, name, flow) ? .missing : .cloud
         case .cloudLookupUnknown:
-            return kind == .componentDefault ? .missing : .cloudUnknown
+            return Self.readsContextOnly(kind, name, flow) ? .missing : .cloudUnknown
         case .localNotFound, .cloudNotFound:
             return .missing
         case .error(let type, let message):

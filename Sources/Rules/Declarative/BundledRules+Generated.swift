@@ -1922,7 +1922,7 @@ Finds components that read a secret under a default name without the flow naming
 (`GITHUB_ACCESS_TOKEN`, `GITLAB_ACCESS_TOKEN`, `BITBUCKET_ACCESS_TOKEN`), `Azure` storage
 (`AZURE_STORAGE_CONNECTION_STRING`), S3 and CodeCommit storage, `S3Result` and AWS tasks
 (`AWS_CREDENTIALS`), GCS storage, `GCSResult` and GCP tasks (`GCP_CREDENTIALS`). These are
-read from `prefect.context.secrets` (the storage tokens then from a plain env var of the
+read from `prefect.context.secrets` (the storage tokens and the Azure connection string then from a plain env var of the
 same name), never from Cloud. The finding is reported when no agent that runs the flow
 provides the name in context or env, and the name is not listed in `storage.secrets`. A
 Cloud secret of that name does not count. For `AWS_CREDENTIALS` and `GCP_CREDENTIALS` the

@@ -38,7 +38,7 @@ public struct DefaultSecretMissingRule: ProjectRule {
                     // Env files on the agent's host, a template the tool does not read: the project cannot tell.
                     let unseen = model.unseenEnvSources(flow: flow, agent: agent)
                     let unless = unseen.isEmpty ? "" : ", unless \(unseen.joined(separator: " or ")) sets it"
-                    // GitHub, GitLab and Bitbucket storage also read an environment variable of that name.
+                    // GitHub, GitLab, Bitbucket and Azure storage also read an environment variable of that name.
                     let from = ProjectModel.storageTokensFallingBackToEnvironment.contains(name) ? ", then from the environment variable \(name)" : " only"
                     // storage.secrets loads names with Secret.get: from Cloud, never from a
                     // Server backend, where listing the name would fail the run instead.

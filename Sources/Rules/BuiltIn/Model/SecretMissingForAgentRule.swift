@@ -36,6 +36,8 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     guard availability == .missing, reference.kind != .componentDefault, !reference.isGuardedByExists else { continue }
                     if reference.kind == .envVarSecret {
                         why = "its flow runs have no environment variable \(name) (EnvVarSecret reads os.environ)"
+                    } else if reference.kind == .contextRead, agent.backend == "cloud" {
+                        why = "prefect.context.secrets is the run's context alone: Prefect Cloud is not consulted unless storage.secrets lists the name"
                     } else if agent.backend == "cloud" {
                         why = "the Cloud inventory does not list it"
                     } else {
