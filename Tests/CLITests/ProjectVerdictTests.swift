@@ -88,6 +88,54 @@ import Testing
         #expect(unused == [], "\(unused)")
     }
 
+    /// A task, helper or secret task of a shared package is the flow's that imports it by any
+    /// of the usual forms: re-exported by the package's `__init__.py`, used on the imported
+    /// module (`ct.load`, `tasks.load`, `common.tasks.load`), or made at the module's top level.
+    @Test func sharedPackageTasksReachTheFlowsThatImportThem() async throws {
+        func flow(_ name: String, _ imports: String, _ body: String) -> String {
+            "from prefect import Flow, task\nfrom prefect.run_configs import LocalRun\n\(imports)\n@task\ndef notify(x):\n    pass\n"
+                + "with Flow('\(name)', run_config=LocalRun(labels=['sales'])) as flow:\n    \(body)\n"
+        }
+        let shared = [
+            "common/__init__.py": "from .tasks import load\n",
+            "common/tasks.py": "from prefect import task\nfrom prefect.client import Secret\n@task\ndef load(rows):\n    return Secret('DSN').get()\n",
+            "common/secrets.py": "from prefect.tasks.secrets import PrefectSecret\nwebhook = PrefectSecret('HOOK')\n",
+            "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l sales\n",
+        ]
+        let flows = [
+            "flows/a.py": flow("a", "from common import load", "load([1])"),
+            "flows/b.py": flow("b", "import common.tasks as ct", "ct.load([1])"),
+            "flows/c.py": flow("c", "import common.tasks", "common.tasks.load([1])"),
+            "flows/d.py": flow("d", "from common import tasks\nfrom common.secrets import webhook", "tasks.load([1])\n    notify(webhook)"),
+            "flows/e.py": flow("e", "import common.tasks as ct\nfrom common import secrets", "notify(1)"),
+        ]
+        let found = try await Self.findings(shared.merging(flows) { $1 }, ["--select", "PS201"])
+        let needs = found.compactMap { finding -> String? in
+            guard let message = finding["message"] as? String, let secret = finding["secret"] as? String else { return nil }
+            return message.split(separator: "'").dropFirst().first.map { "\($0):\(secret)" }
+        }.sorted()
+        #expect(needs == ["a:DSN", "b:DSN", "c:DSN", "d:DSN", "d:HOOK"], "\(found)")
+    }
+
+    /// `prefect register -p "projects/$proj/flows" -l "$proj"` in a loop registers the flows
+    /// under each project's folder with labels the tool cannot read: no PS203 "labels none".
+    @Test func registerLoopOverProjectFolders() async throws {
+        var files: [String: String] = ["ci/agents.sh": "prefect agent local start -l sales --no-hostname-label\n"]
+        for project in ["sales", "hr"] {
+            files["projects/\(project)/flows/f.py"] =
+                "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Local\n"
+                + "with Flow('\(project)', run_config=LocalRun(), storage=Local(add_default_labels=False)) as flow:\n    pass\n"
+        }
+        let unregistered = try await Self.findings(files, ["--select", "PS203"])
+        #expect(Self.codes(unregistered) == ["PS203", "PS203"], "\(unregistered)")
+        files["ci/register.sh"] = "for proj in sales hr; do\n  prefect register --project \"$proj\" -p \"projects/$proj/flows\" -l \"$proj\"\ndone\n"
+        let looped = try await Self.findings(files, ["--select", "PS203"])
+        #expect(looped.isEmpty, "\(looped)")
+        // A whole path in a variable may be anywhere: the flows stay unregistered.
+        files["ci/register.sh"] = "prefect register --project p -p \"$FLOWS\" -l \"$proj\"\n"
+        #expect(Self.codes(try await Self.findings(files, ["--select", "PS203"])) == ["PS203", "PS203"])
+    }
+
     /// `prefect.context.secrets["X"]` reads the run's context alone: Cloud is not asked, unless
     /// `storage.secrets` lists the name (facts §7); a secret of the agent's context is found.
     @Test func contextSecretsReadsNeverAskCloud() async throws {

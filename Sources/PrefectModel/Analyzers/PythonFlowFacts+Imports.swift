@@ -23,6 +23,12 @@ extension PythonFlowFactsBuilder {
                 definitions.append((type.name, method.span, false))
             }
         }
+        // A secret task made at module level (`slack_webhook = PrefectSecret("SLACK_WEBHOOK")`)
+        // is the flow's that imports and uses it.
+        for assignment in module.assignments where assignment.context == PythonContext() && assignment.targets.count == 1 {
+            guard case .name(let target) = assignment.targets[0], !target.isDotted, let value = assignment.value else { continue }
+            definitions.append((target.text, value.span, false))
+        }
         guard !definitions.isEmpty else { return }
         func definition(containing span: ByteSpan) -> Int? {
             definitions.indices.first { definitions[$0].span.contains(span) }
@@ -67,6 +73,47 @@ extension PythonFlowFactsBuilder {
             // The imported name without its alias (`get_conn as conn`).
             let span = ByteSpan(imported.span.start, min(imported.span.end, imported.span.start + name.utf8.count))
             python.importedNames.append(ImportedName(module: imported.module, level: imported.level, name: name, span: span))
+        }
+        collectModuleAttributeUses(before: mainBlock)
+    }
+
+    /// Names used on an imported module (`ct.load(…)` after `import common.tasks as ct`,
+    /// `tasks.load` after `from common import tasks`, `common.tasks.load` after `import
+    /// common.tasks`): each is imported from that module, at its first use.
+    mutating func collectModuleAttributeUses(before end: Int) {
+        // Each bound name with the module it denotes and the dotted path written after it
+        // (`tasks` for `import common.tasks`, used as `common.tasks.load`).
+        var modules: [String: (module: String, level: Int, path: [String])] = [:]
+        for imported in module.imports where imported.context == PythonContext() && !imported.boundName.isEmpty {
+            guard imported.module != "prefect", !imported.module.hasPrefix("prefect."), imported.level > 0 || !imported.module.isEmpty else { continue }
+            if let name = imported.name {
+                guard name != "*" else { continue }
+                modules[imported.boundName] = (imported.module.isEmpty ? name : imported.module + "." + name, imported.level, [])
+            } else if imported.alias != nil {
+                modules[imported.boundName] = (imported.module, 0, [])
+            } else {
+                modules[imported.boundName] = (imported.module, 0, Array(imported.module.split(separator: ".").dropFirst().map(String.init)))
+            }
+        }
+        guard !modules.isEmpty else { return }
+        let tokens = module.tokens
+        var seen: Set<String> = Set(python.importedNames.map { "\($0.level) \($0.module) \($0.name)" })
+        for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.end <= end && !isOp(i - 1, 0x2E) {
+            guard let bound = modules[text(tokens[i].span)] else { continue }
+            // Past the written path, then `.name`.
+            var k = i
+            var matched = true
+            for part in bound.path {
+                guard isOp(k + 1, 0x2E), k + 2 < tokens.count, text(tokens[k + 2].span) == part else {
+                    matched = false
+                    break
+                }
+                k += 2
+            }
+            guard matched, isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name else { continue }
+            let name = text(tokens[k + 2].span)
+            guard seen.insert("\(bound.level) \(bound.module) \(name)").inserted else { continue }
+            python.importedNames.append(ImportedName(module: bound.module, level: bound.level, name: name, span: tokens[k + 2].span))
         }
     }
 

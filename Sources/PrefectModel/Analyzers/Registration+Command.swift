@@ -5,15 +5,39 @@ extension Registration {
     /// The registration a `prefect register` command makes: its literal paths, modules, names
     /// and labels; a word the tool cannot read leaves the flows it registers unknown.
     init(_ command: RegisterCommand) {
-        let targets = command.paths + command.modules + command.names
         var labels = WrittenLabels()
         for label in command.labels {
             if let text = label.literalValue, !label.textMayChange { labels.known.append(text) } else { labels.unknown.append(label.value) }
         }
+        // `-p "projects/$proj/flows"` in a loop over projects: a variable inside a path's
+        // folders stands for any folder name there (a glob).
+        let paths = command.paths.map { $0.literalValue.flatMap { $0.utf8.contains(0x24) ? nil : $0 } ?? Self.glob(of: $0) }
+        let targets = command.modules + command.names
         self.init(
-            paths: command.paths.compactMap(\.literalValue), modules: command.modules.compactMap(\.literalValue),
+            paths: paths.compactMap { $0 }, modules: command.modules.compactMap(\.literalValue),
             names: command.names.compactMap(\.literalValue), labels: labels,
-            targetsAreUnknown: command.hasUnreadWords || targets.contains { $0.textMayChange }, span: command.span)
+            targetsAreUnknown: command.hasUnreadWords || paths.contains(nil) || targets.contains { $0.textMayChange }, span: command.span)
+    }
+
+    /// A path word with variables only after a literal folder (`projects/$proj/flows`,
+    /// `flows/${TEAM}_jobs`), as a glob with `*` for each, taken to stand for one folder or
+    /// file name; nil for any other word (`$FLOWS_DIR`, `$ROOT/flows` may be any path).
+    static func glob(of word: ShellWord) -> String? {
+        var glob = ""
+        for part in word.parts {
+            switch part.kind {
+            case .literal, .escaped:
+                guard !part.text.contains("*"), !part.text.utf8.contains(0x24) else { return nil }
+                glob += part.text
+            case .variable, .makeVariable:
+                guard !glob.hasSuffix("*") else { return nil }
+                glob += "*"
+            default:
+                return nil
+            }
+        }
+        guard let first = glob.firstIndex(of: "*"), glob[..<first].contains("/"), !glob.hasPrefix("/") else { return nil }
+        return glob
     }
 
     /// The folder a command at `position` runs in, by the `cd DIR` commands before it that

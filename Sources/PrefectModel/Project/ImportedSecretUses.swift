@@ -23,7 +23,8 @@ extension ProjectModel {
         for file in files {
             guard let imported = file.facts.python?.importedNames, !imported.isEmpty, let id = flowOfPath[file.path], id >= 0 else { continue }
             for name in imported {
-                if let path = Registrations.importedFile(module: name.module, level: name.level, importedBy: file.path, in: python), path != file.path {
+                if let imported = Registrations.importedFile(module: name.module, level: name.level, importedBy: file.path, in: python), imported != file.path {
+                    let path = definingFile(of: name.name, imported: imported, definitions: definitions)
                     // One reference per secret and kind: a helper reading it twice is one need.
                     var seen: Set<String> = []
                     let found = (definitions[path] ?? []).filter { $0.name == name.name }.flatMap(\.references)
@@ -38,5 +39,17 @@ extension ProjectModel {
             }
         }
         looseReferences.removeAll { linked.contains(ProjectLocation(path: $0.path, span: $0.reference.span)) }
+    }
+
+    /// The file that defines `name` imported from the file `imported`: that file, or for a
+    /// package's `__init__.py` that does not define it (`from .tasks import load` re-exports
+    /// it), the one module of the package that does.
+    static func definingFile(of name: String, imported: String, definitions: [String: [SecretUsingDefinition]]) -> String {
+        guard imported.hasSuffix("/__init__.py") || imported == "__init__.py", !(definitions[imported] ?? []).contains(where: { $0.name == name }) else { return imported }
+        let package = String(imported.dropLast("__init__.py".count))
+        let candidates = definitions.keys.filter { path in
+            path.hasPrefix(package) && !path.dropFirst(package.count).contains("/") && definitions[path]?.contains { $0.name == name } == true
+        }
+        return candidates.count == 1 ? candidates[0] : imported
     }
 }
