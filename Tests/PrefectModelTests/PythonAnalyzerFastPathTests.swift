@@ -72,6 +72,7 @@ import TestSupport
     /// Facts inside function bodies of files that import Prefect, each reached only through
     /// the token ``PythonFactsPrefilter/factOffsets(_:tokens:isASCII:)`` must find in the body.
     static let bodySites: [String] = [
+        "from prefect.tasks.secrets import PrefectSecret as PS\nSECRETS = {'db': 'PG'}\nSTAGE = 'P'\nx = 1\ndef f():\n    y = 2\n    return PS(SECRETS['db']), PS(f'D_{STAGE}')\n",
         // Several flows: a task's secrets go to the flows that use the task (a class, a
         // variable given to `set_dependencies`, a function), found past ordinary statements.
         "from prefect import Flow, Task\nfrom prefect.client import Secret\nclass Fetch(Task):\n    def run(self):\n        return Secret('C').get()\nx = 1\n"

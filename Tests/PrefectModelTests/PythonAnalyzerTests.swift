@@ -184,6 +184,30 @@ import TestSupport
         #expect(analysis.facts.flows.map(\.name) == ["etl", nil])
     }
 
+    /// A secret named through a module dict literal (`SECRETS["db"]`) or an f-string of module
+    /// constants (`f"DWH_{STAGE}"`) has that name; a dict assigned twice, a missing key, an
+    /// imported constant or a format spec leave it unread (helper round 38).
+    @Test func secretNamesFromModuleDictsAndFStrings() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect.tasks.secrets import PrefectSecret as PS
+            from pkg import IMPORTED
+            SECRETS = {"db": "PG_PASS", "other": "X"}
+            STAGE = "PROD"
+            TWICE = {"a": "ONE"}
+            if IMPORTED:
+                TWICE = {"a": "TWO"}
+            PS(SECRETS["db"])
+            PS(f"DWH_{STAGE}")
+            PS(SECRETS["missing"])
+            PS(TWICE["a"])
+            PS(f"DWH_{IMPORTED}")
+            PS(f"DWH_{STAGE!r}")
+
+            """)
+        #expect(analysis.facts.secretReferences.map(\.name) == ["PG_PASS", "DWH_PROD", nil, nil, nil, nil])
+    }
+
     @Test func runConfigReassignments() {
         let (_, analysis) = Self.analyze(
             """

@@ -460,13 +460,57 @@ struct PythonFlowFactsBuilder {
         switch expression {
         case .string(let literal):
             if let value = literalValue(literal) { return (value, valueSpan(literal), true) }
-            return (nil, literal.span, false)
+            return (constantFString(literal), literal.span, false)
         case .name(let name):
             if !name.isDotted, let value = constants[name.text] { return (value, name.span, false) }
             return (nil, name.span, false)
+        case .subscript(.name(let base), let span):
+            return (constantDictValue(base, subscript: span), span, false)
         default:
             return (nil, expression.span, false)
         }
+    }
+
+    /// `SECRETS["db"]` on a module-level dict literal assigned once, unconditionally
+    /// (`SECRETS = {"db": "PG_PASS"}`): the string it maps that string key to.
+    func constantDictValue(_ base: PythonName, subscript span: ByteSpan) -> String? {
+        guard !base.isDotted, !uncertainModuleValues.contains(base.text), case .dict(let dict)? = moduleValues[base.text] else { return nil }
+        let inside = tokens(in: ByteSpan(base.span.end, span.end))
+        guard inside.count == 3, let key = inside.first(where: { $0.kind == .string }), let keyText = PythonStringDecoder.decode(key, in: bytes),
+            !keyText.isBytes
+        else { return nil }
+        let matches = dict.entries.filter { entry in
+            guard case .string(let literal)? = entry.key else { return false }
+            return literalValue(literal) == keyText.text
+        }
+        guard matches.count == 1, case .string(let value) = matches[0].value, !value.isFString else { return nil }
+        return literalValue(value)
+    }
+
+    /// `f"DWH_{STAGE}"` whose placeholders are all module string constants (`STAGE = "PROD"`),
+    /// without conversions or format specs, and whose text is letters, digits, `_` and `-`.
+    func constantFString(_ literal: PythonStringLiteral) -> String? {
+        guard literal.isFString, literal.parts.count == 1 else { return nil }
+        let content = valueSpan(literal)
+        var out = ""
+        var k = content.start
+        while k < content.end {
+            let byte = bytes[k]
+            if byte == 0x7B {  // {
+                var end = k + 1
+                while end < content.end, bytes[end] != 0x7D { end += 1 }
+                let name = text(ByteSpan(k + 1, end))
+                guard end < content.end, !uncertainModuleValues.contains(name), let value = constants[name] else { return nil }
+                out += value
+                k = end + 1
+            } else if byte == 0x5F || byte == 0x2D || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+                k += 1
+            } else {
+                return nil
+            }
+        }
+        return out.isEmpty ? nil : out
     }
 
     func nameArgument(_ call: PythonCall, keyword: String = "name") -> PythonExpression? {
