@@ -56,6 +56,29 @@ public struct PythonModule: Sendable {
         marks.firstError.map { diagnostic(tokens[$0]) }
     }
 
+    /// The first token error as a reader wants it: the end of a file inside brackets is
+    /// reported at the bracket left open, as CPython does ("'(' was never closed").
+    public static func firstTokenError(_ tokens: [PythonToken], marks: PythonTokenMarks, in bytes: [UInt8]) -> SourceDiagnostic? {
+        guard let index = marks.firstError else { return nil }
+        guard tokens[index].error == .eofInMultiLineStatement, let open = unclosedBracket(tokens[..<index], in: bytes) else { return diagnostic(tokens[index]) }
+        return SourceDiagnostic(span: open, message: "'\(Character(Unicode.Scalar(bytes[open.start])))' was never closed")
+    }
+
+    /// The innermost bracket no later closing bracket matches: the last one still open.
+    static func unclosedBracket(_ tokens: ArraySlice<PythonToken>, in bytes: [UInt8]) -> ByteSpan? {
+        var closers = 0
+        for token in tokens.reversed() where token.kind == .op && token.span.length == 1 && token.span.start < bytes.count {
+            switch bytes[token.span.start] {
+            case 0x29, 0x5D, 0x7D: closers += 1
+            case 0x28, 0x5B, 0x7B:
+                if closers == 0 { return token.span }
+                closers -= 1
+            default: break
+            }
+        }
+        return nil
+    }
+
     private static func diagnostic(_ token: PythonToken) -> SourceDiagnostic {
         SourceDiagnostic(span: token.span, message: token.error.description)
     }

@@ -234,6 +234,12 @@ func tokens(_ source: String) -> [PythonToken] { PythonTokenizer.tokenize(Array(
         let result = tokens("x = '''abc\ny = 2\n")
         #expect(result[2].error == .unterminatedTripleQuotedString && result[2].span == ByteSpan(4, 17))
         #expect(result.last?.kind == .endMarker)
+        // Reported to a reader at the bracket left open (the innermost), as CPython does.
+        for (source, offset) in [("f(1,\n", 1), ("x = f(a[1], {2: (3)},\n", 5), ("x = [f(\n  1),\n", 4)] {
+            let (all, marks) = PythonTokenizer.tokenize(Array(source.utf8), marking: [])
+            let diagnostic = PythonModule.firstTokenError(all, marks: marks, in: Array(source.utf8))
+            #expect(diagnostic?.span == ByteSpan(offset, offset + 1) && diagnostic?.message.hasSuffix("' was never closed") == true, "\(source)")
+        }
     }
 
     @Test func unterminatedFString() {

@@ -24,7 +24,7 @@ public struct PythonAnalyzer: FileAnalyzer {
         let (tokens, marks) = PythonTokenizer.tokenize(file.bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words)
         let scope = Self.scope(of: tokens)
         // One error is enough: after it the tokens of a broken file mean little.
-        let diagnostics = PythonModule.firstTokenError(tokens, marks: marks).map { [$0] } ?? []
+        let diagnostics = PythonModule.firstTokenError(tokens, marks: marks, in: file.bytes).map { [$0] } ?? []
         // The shallow parse costs about ten times the token pass: only files where it can
         // find something get it.
         var need = alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens, marks: marks)
