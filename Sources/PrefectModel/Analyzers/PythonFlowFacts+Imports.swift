@@ -10,7 +10,19 @@ extension PythonFlowFactsBuilder {
     /// or below it) references them too; one level only: the prefilter parses the calls of
     /// functions with a fact inside, not of the functions that call those.
     mutating func collectSecretUsingDefinitions() {
-        guard !facts.secretReferences.isEmpty else { return }
+        // Functions imported from other project modules, which may read secrets of their own.
+        var importedFunctions: [String: ImportedName] = [:]
+        for imported in module.imports where imported.context == PythonContext() {
+            guard let name = imported.name, name != "*", !imported.boundName.isEmpty, imported.module != "prefect", !imported.module.hasPrefix("prefect.")
+            else { continue }
+            importedFunctions[imported.boundName] = ImportedName(module: imported.module, level: imported.level, name: name, span: imported.span)
+        }
+        // Only a task's calls are followed (a `@task` function, a class's `run` or `__init__`):
+        // what a flow imports and runs; following every function would cost each parsed file.
+        let tasks = Set(module.functions.filter { $0.context == PythonContext() && !$0.decorators.isEmpty && $0.decorators.contains(where: isTaskDecorator) }.map(\.span))
+        let hasTaskClasses = module.functions.contains { $0.context.function == nil && $0.context.classIndex != nil && $0.name == "run" }
+        let hasReferences = !facts.secretReferences.isEmpty
+        guard hasReferences || (!importedFunctions.isEmpty && (!tasks.isEmpty || hasTaskClasses)) else { return }
         // Module-level definitions, by span: a nested def or a method counts for the outermost.
         var definitions: [(name: String, span: ByteSpan, isFunction: Bool)] = []
         for function in module.functions where function.context.function == nil && function.context.classIndex == nil {
@@ -18,14 +30,15 @@ extension PythonFlowFactsBuilder {
         }
         // A class counts by what runs when it is used: `__init__` when it is made, a `Task`
         // subclass's `run`; its other methods may be variants the flow never calls.
-        for (index, type) in module.classes.enumerated() where type.context.function == nil && type.context.classIndex == nil {
-            for method in module.functions where ["run", "__init__"].contains(method.name) && method.context.classIndex == index && method.context.function == nil {
-                definitions.append((type.name, method.span, false))
-            }
+        for method in module.functions where method.context.function == nil && (method.name == "run" || method.name == "__init__") {
+            guard let index = method.context.classIndex, index < module.classes.count,
+                module.classes[index].context.function == nil, module.classes[index].context.classIndex == nil
+            else { continue }
+            definitions.append((module.classes[index].name, method.span, false))
         }
         // A secret task made at module level (`slack_webhook = PrefectSecret("SLACK_WEBHOOK")`)
         // is the flow's that imports and uses it.
-        for assignment in module.assignments where assignment.context == PythonContext() && assignment.targets.count == 1 {
+        for assignment in module.assignments where hasReferences && assignment.context == PythonContext() && assignment.targets.count == 1 {
             guard case .name(let target) = assignment.targets[0], !target.isDotted, let value = assignment.value else { continue }
             definitions.append((target.text, value.span, false))
         }
@@ -39,16 +52,42 @@ extension PythonFlowFactsBuilder {
         }
         var references = own
         var called: [Set<Int>] = Array(repeating: [], count: definitions.count)
-        for call in module.calls {
+        for call in module.calls where hasReferences {
             guard case .name(let n) = call.callee, n.resolved == nil, !n.isDotted, let caller = definition(containing: call.span),
                 let callee = definitions.indices.first(where: { definitions[$0].isFunction && definitions[$0].name == n.text }),
                 callee != caller, !own[callee].isEmpty, called[caller].insert(callee).inserted
             else { continue }
             references[caller] += own[callee]
         }
-        for (index, found) in references.enumerated() where !found.isEmpty {
-            python.secretUsingDefinitions.append(SecretUsingDefinition(name: definitions[index].name, references: found))
+        let calls = importedCalls(of: importedFunctions, in: definitions.map { $0.isFunction && !tasks.contains($0.span) ? nil : $0.span })
+        for (index, definition) in definitions.enumerated() where !references[index].isEmpty || !calls[index].isEmpty {
+            python.secretUsingDefinitions.append(SecretUsingDefinition(name: definition.name, references: references[index], calls: calls[index]))
         }
+    }
+
+    /// For each of `definitions` (spans; nil for one not looked at), the functions of
+    /// `imported` its body calls (a bare name before `(`), each once, at its first call. Read
+    /// from the tokens, the parse stepping over such calls; names are compared as bytes.
+    func importedCalls(of imported: [String: ImportedName], in definitions: [ByteSpan?]) -> [[ImportedName]] {
+        var calls: [[ImportedName]] = Array(repeating: [], count: definitions.count)
+        guard !imported.isEmpty, definitions.contains(where: { $0 != nil }) else { return calls }
+        var table = NameTable()
+        for name in imported.keys { table.insert(Array(name.utf8), tag: 1) }
+        for (owner, definition) in definitions.enumerated() {
+            guard let definition else { continue }
+            var seen: Set<String> = []
+            bytes.withUnsafeBufferPointer { buffer in
+                for i in tokens(in: definition).indices where module.tokens[i].kind == .name && module.tokens[i].span.end <= buffer.count {
+                    let span = module.tokens[i].span
+                    guard table.tag(of: UnsafeBufferPointer(rebasing: buffer[span.range])) != nil, isOp(i + 1, 0x28), !isOp(i - 1, 0x2E) else { continue }
+                    let name = text(span)
+                    guard var call = imported[name], seen.insert(name).inserted else { continue }
+                    call.span = span
+                    calls[owner].append(call)
+                }
+            }
+        }
+        return calls
     }
 
     /// In a module with one flow, the names it imports from modules other than Prefect's and

@@ -259,10 +259,11 @@ struct PythonFlowFactsBuilder {
     /// imported from prefect: a read of the run's context alone, which never asks Prefect
     /// Cloud (facts §7, "ctx only"). The flow that needs it is the one the code belongs to.
     mutating func collectContextSecretReads() {
-        guard ByteSearch.contains(Self.secretsWord, in: bytes) else { return }
+        // As written in practice (`context . secrets` is legal Python nobody writes).
+        guard ByteSearch.contains(Self.contextSecretsText, in: bytes) else { return }
         let tokens = module.tokens
         let contextIsPrefects = module.resolve("context") == "prefect.context"
-        for i in tokens.indices where tokens[i].kind == .name && isText(i, Self.secretsWord) && isOp(i - 1, 0x2E) && isText(i - 2, Self.contextWord) {
+        for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.length == 7 && isText(i, Self.secretsWord) && isOp(i - 1, 0x2E) && isText(i - 2, Self.contextWord) {
             // `prefect.context`, or `context` from `from prefect import context`.
             let owner = isOp(i - 3, 0x2E) ? (isText(i - 4, Self.prefectWord) && !isOp(i - 5, 0x2E) && module.resolve("prefect") == "prefect") : contextIsPrefects
             guard owner else { continue }
@@ -283,6 +284,7 @@ struct PythonFlowFactsBuilder {
         }
     }
 
+    static let contextSecretsText = Array("context.secrets".utf8)
     static let secretsWord = Array("secrets".utf8)
     static let contextWord = Array("context".utf8)
     static let prefectWord = Array("prefect".utf8)

@@ -163,15 +163,19 @@ public struct PythonFacts: Sendable {
 }
 
 /// A module-level function or class whose body references secrets: a task library's
-/// `@task def load(): Secret("DB").get()`, a helper `def connection_string(): …`.
+/// `@task def load(): Secret("DB").get()`, a helper `def connection_string(): …`; or that
+/// calls a function imported from another module, which may (`from ..db import get_dsn`).
 public struct SecretUsingDefinition: Sendable, Hashable {
     public var name: String
     /// The references, with their spans in this module.
     public var references: [SecretReference]
+    /// The imported functions its body calls, at their calls.
+    public var calls: [ImportedName]
 
-    public init(name: String, references: [SecretReference]) {
+    public init(name: String, references: [SecretReference], calls: [ImportedName] = []) {
         self.name = name
         self.references = references
+        self.calls = calls
     }
 }
 

@@ -23,22 +23,39 @@ extension ProjectModel {
         for file in files {
             guard let imported = file.facts.python?.importedNames, !imported.isEmpty, let id = flowOfPath[file.path], id >= 0 else { continue }
             for name in imported {
-                if let imported = Registrations.importedFile(module: name.module, level: name.level, importedBy: file.path, in: python), imported != file.path {
-                    let path = definingFile(of: name.name, imported: imported, definitions: definitions)
-                    // One reference per secret and kind: a helper reading it twice is one need.
-                    var seen: Set<String> = []
-                    let found = (definitions[path] ?? []).filter { $0.name == name.name }.flatMap(\.references)
-                    for reference in found { linked.insert(ProjectLocation(path: path, span: reference.span)) }
-                    for var reference in found where seen.insert("\(reference.name ?? "")\u{0}\(reference.kind.rawValue)").inserted {
-                        reference.readIn = ProjectLocation(path: path, span: reference.span)
-                        reference.span = name.span
-                        reference.flowIndex = nil
-                        flows[id].references.append(reference)
-                    }
+                // One reference per secret and kind: a helper reading it twice is one need.
+                var seen: Set<String> = []
+                for (path, reference) in references(of: name, importedBy: file.path, definitions: definitions, python: python) {
+                    linked.insert(ProjectLocation(path: path, span: reference.span))
+                    guard seen.insert("\(reference.name ?? "")\u{0}\(reference.kind.rawValue)").inserted else { continue }
+                    var reference = reference
+                    reference.readIn = ProjectLocation(path: path, span: reference.span)
+                    reference.span = name.span
+                    reference.flowIndex = nil
+                    flows[id].references.append(reference)
                 }
             }
         }
         looseReferences.removeAll { linked.contains(ProjectLocation(path: $0.path, span: $0.reference.span)) }
+    }
+
+    /// The secret references of the definition `name` imports, with the files they are in: its
+    /// own, and those of the imported functions it calls (`load` in a task module calling
+    /// `get_dsn` of a helper module), a few imports deep.
+    static func references(
+        of name: ImportedName, importedBy importer: String, definitions: [String: [SecretUsingDefinition]], python: Set<String>, depth: Int = 3
+    ) -> [(path: String, reference: SecretReference)] {
+        guard depth > 0, let imported = Registrations.importedFile(module: name.module, level: name.level, importedBy: importer, in: python), imported != importer
+        else { return [] }
+        let path = definingFile(of: name.name, imported: imported, definitions: definitions)
+        var found: [(path: String, reference: SecretReference)] = []
+        for definition in (definitions[path] ?? []) where definition.name == name.name {
+            found += definition.references.map { (path, $0) }
+            for call in definition.calls {
+                found += references(of: call, importedBy: path, definitions: definitions, python: python, depth: depth - 1)
+            }
+        }
+        return found
     }
 
     /// The file that defines `name` imported from the file `imported`: that file, or for a
