@@ -2,9 +2,12 @@ import ShellWords
 import Spans
 import YAML
 
-/// CI workflows: GitHub Actions (`env:` at workflow, job and step level; `run:` scripts) and
-/// GitLab CI (`variables:` at top and job level; `before_script:`/`script:`). The scripts are
-/// read like shell scripts; an agent started in a job inherits the job's env as its process env.
+/// CI workflows: GitHub Actions (`env:` at workflow, job and step level; `run:` scripts),
+/// GitLab CI (`variables:` at top and job level; `before_script:`/`script:`), Bitbucket
+/// Pipelines (steps' `script:`), CircleCI (`environment:` of jobs, their images and `run:`
+/// steps) and Azure Pipelines (`variables:` of the pipeline, stages and jobs; `script:`/`bash:`
+/// steps with `env:`). The scripts are read like shell scripts; an agent started in a job
+/// inherits the job's env as its process env.
 extension YAMLExtractor {
     // MARK: GitHub Actions
 
@@ -95,5 +98,92 @@ extension YAMLExtractor {
     func gitlabValue(_ key: String, of job: YAMLNode, in root: YAMLNode) -> YAMLNode? {
         if let own = job[key] { return own }
         return gitlabParents(of: job, in: root, depth: 0).reversed().lazy.compactMap { $0[key] }.first
+    }
+
+    /// One script: its lines run in one shell with `env` (a list of lines or one text).
+    mutating func addScript(_ node: YAMLNode?, env: [EnvAssignment]) {
+        let lines = Self.items(node)
+        guard !lines.isEmpty else { return }
+        let (bytes, map) = shellText(lines)
+        var scope = ShellScope(env: env)
+        builder.addShellFacts(ShellFileReader.readEmbeddedScript(bytes, map: map), scope: &scope)
+    }
+
+    // MARK: Bitbucket Pipelines
+
+    /// `pipelines:` sections (`default`, and `branches`/`tags`/`pull-requests`/`custom` by
+    /// name), each a list of `- step:` or `- parallel:` items whose `script:` runs in one shell.
+    /// Repository variables are set in Bitbucket, not in the file.
+    mutating func addBitbucketPipelines(_ root: YAMLNode) {
+        guard let pipelines = root["pipelines"] else { return }
+        var lists: [YAMLNode] = []
+        for section in pipelines.mergedPairs ?? [] {
+            if section.value.resolved.kind == .sequence {
+                lists.append(section.value)
+            } else {
+                lists += (section.value.mergedPairs ?? []).map(\.value)
+            }
+        }
+        func addSteps(_ items: [YAMLNode], depth: Int) {
+            guard depth < 4 else { return }
+            for item in items where item.resolved.kind == .mapping {
+                if let step = item["step"] { addScript(step["script"], env: []) }
+                if let parallel = item["parallel"] { addSteps(parallel.sequence ?? Self.items(parallel["steps"]), depth: depth + 1) }
+            }
+        }
+        for list in lists { addSteps(list.sequence ?? [], depth: 0) }
+    }
+
+    // MARK: CircleCI
+
+    /// `jobs:` with `environment:` (also of their `docker:` images), and `steps:` whose `run:`
+    /// is a command or a mapping with `command:` and `environment:`.
+    mutating func addCircleCI(_ root: YAMLNode) {
+        for job in root["jobs"]?.mergedPairs ?? [] where job.value.resolved.kind == .mapping {
+            let jobNode = job.value.resolved
+            var env = envMapping(jobNode["environment"], context: .ciEnv)
+            for image in jobNode["docker"]?.sequence ?? [] { env += envMapping(image["environment"], context: .ciEnv) }
+            for step in jobNode["steps"]?.sequence ?? [] {
+                guard let run = step["run"] else { continue }
+                if run.resolved.kind == .mapping {
+                    addScript(run["command"], env: env + envMapping(run["environment"], context: .ciEnv))
+                } else {
+                    addScript(run, env: env)
+                }
+            }
+        }
+    }
+
+    // MARK: Azure Pipelines
+
+    /// `variables:` (a mapping, or a list of `name`/`value` items) of the pipeline, its stages
+    /// and jobs; `steps:` at any of those levels whose `script:`, `bash:` or `powershell:` runs
+    /// with the step's `env:`.
+    mutating func addAzurePipelines(_ root: YAMLNode) {
+        func addLevel(_ node: YAMLNode, env: [EnvAssignment], depth: Int) {
+            guard depth < 4 else { return }
+            let env = env + azureVariables(node["variables"])
+            for step in node["steps"]?.sequence ?? [] where step.resolved.kind == .mapping {
+                let stepEnv = env + envMapping(step["env"], context: .ciEnv)
+                for key in ["script", "bash"] where step[key] != nil { addScript(step[key], env: stepEnv) }
+            }
+            for key in ["stages", "jobs"] {
+                for child in node[key]?.sequence ?? [] where child.resolved.kind == .mapping {
+                    addLevel(child.resolved, env: env, depth: depth + 1)
+                }
+            }
+        }
+        addLevel(root, env: [], depth: 0)
+    }
+
+    /// Azure `variables:`: a `NAME: value` mapping, or `- name:`/`value:` items (groups and
+    /// templates are Azure's).
+    mutating func azureVariables(_ node: YAMLNode?) -> [EnvAssignment] {
+        guard let node else { return [] }
+        guard let items = node.sequence else { return envMapping(node, context: .ciEnv) }
+        return items.compactMap { item in
+            guard let name = item["name"], let value = item["value"] else { return nil }
+            return envFromPair(YAMLPair(key: name, value: value), context: .ciEnv)
+        }
     }
 }

@@ -276,8 +276,10 @@ struct ShellFactsBuilder {
     static func assignment(_ a: EnvAssignmentSyntax, context: EnvContext, agentIndex: Int?) -> EnvAssignment {
         // `docker run -e NAME` passes the caller's NAME into the container, like `-e NAME="$NAME"`.
         let value = a.value?.value ?? (a.context == .dockerRunEnv ? "$" + a.name : nil)
-        return EnvAssignment(
+        var assignment = EnvAssignment(
             name: a.name, nameSpan: a.nameSpan, value: value, valueSpan: a.value?.contentSpan,
             origin: a.value.map { EnvValueSyntax.origin(of: $0, embedded: false) } ?? .reference, context: context, agentIndex: agentIndex)
+        assignment.reachesPrefectAsWritten = assignment.origin == .mixed && (a.value?.parts.allSatisfy(\.isLiteral) ?? false)
+        return assignment
     }
 }

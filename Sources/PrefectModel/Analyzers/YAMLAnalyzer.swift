@@ -49,7 +49,7 @@ extension YAMLAnalyzer {
 
 /// What one YAML document is, decided from its keys and the file's path.
 enum YAMLDocumentKind: Equatable {
-    case kubernetes, ecsTaskDefinition, compose, githubActions, gitlabCI, helmValues, other
+    case kubernetes, ecsTaskDefinition, compose, githubActions, gitlabCI, bitbucketPipelines, circleCI, azurePipelines, helmValues, other
     /// A CloudFormation template with an `AWS::ECS::TaskDefinition` resource.
     case cloudFormation
     /// A job spec without `apiVersion`/`kind`: Prefect's Kubernetes agent reads a job
@@ -69,6 +69,11 @@ enum YAMLDocumentKind: Equatable {
         }
         if name.hasPrefix(".gitlab-ci") || name.hasSuffix(".gitlab-ci.yml") || name.hasSuffix(".gitlab-ci.yaml") {
             return .gitlabCI
+        }
+        if name.hasPrefix("bitbucket-pipelines."), root["pipelines"]?.resolved.kind == .mapping { return .bitbucketPipelines }
+        if lower.contains(".circleci/"), root["jobs"]?.resolved.kind == .mapping { return .circleCI }
+        if name.hasPrefix("azure-pipelines") || name.hasSuffix(".azure-pipelines.yml") || name.hasSuffix(".azure-pipelines.yaml") {
+            return .azurePipelines
         }
         if root["services"]?.resolved.kind == .mapping { return .compose }
         if let agent = root["agent"], agent.resolved.kind == .mapping,
@@ -99,6 +104,9 @@ struct YAMLExtractor {
         case .compose: addCompose(root.resolved)
         case .githubActions: addGitHubWorkflow(root.resolved)
         case .gitlabCI: addGitLabCI(root.resolved)
+        case .bitbucketPipelines: addBitbucketPipelines(root.resolved)
+        case .circleCI: addCircleCI(root.resolved)
+        case .azurePipelines: addAzurePipelines(root.resolved)
         case .helmValues: addHelmValues(root.resolved)
         case .other: break
         }

@@ -67,6 +67,10 @@ public struct EnvAssignment: Sendable, Hashable {
     /// (`env={"PORT": 5432}` in flow code), a YAML or JSON number or boolean (`value: 0123`,
     /// `value: yes` as PyYAML reads it).
     public var valueIsNotString = false
+    /// Text written out as it reaches Prefect (a quoted script or Dockerfile value) whose only
+    /// references are `$NAME`s Prefect's loading expands (`'example$password'`): `.mixed`, and
+    /// a value PS403 checks as written.
+    public var reachesPrefectAsWritten = false
 
     public init(
         name: String, nameSpan: ByteSpan, value: String?, valueSpan: ByteSpan?, origin: ValueOrigin,

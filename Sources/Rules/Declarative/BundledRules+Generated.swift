@@ -2495,7 +2495,8 @@ Dockerfiles, dotenv files, manifests, agent `--env`, `PREFECT__CLOUD__AGENT__ENV
 run config `env`, after shell quoting is removed) and of `[context.secrets]` entries in
 TOML, and reports a value that Prefect's loading changes: `true`/`false` in any case
 (bool), numbers including `0x10`, `1_000`, `1e3`, `+5` and `.5` (int or float), `None` and
-`null` (None), list, tuple, set or dict literals, `1,2` (a tuple), `$NAME`/`${NAME}`
+`null` (None), Python list, tuple, set or dict literals that are not also JSON (`['a']`,
+`{'a': 1}`; a JSON list or object is meant to come back as one), `1,2` (a tuple), `$NAME`/`${NAME}`
 inside a longer value and a leading `~` (expanded from the flow-run environment), `${a.b}`
 (a config reference, `""` when missing), and JSON containing `true`, `false` or `null`
 (kept as a string in context). Values that stay strings (`007`, `0123`, `none`,

@@ -18,7 +18,7 @@ public struct LossySecretValueRule: FileRule {
         let facts = context.analysis.facts
         let path = context.file.path
         // A number written as one (`env={"PORT": 5432}`) comes back as the number it is.
-        for env in facts.envAssignments where env.origin == .literal && !env.valueIsNotString {
+        for env in facts.envAssignments where (env.origin == .literal || env.reachesPrefectAsWritten) && !env.valueIsNotString {
             guard case .secret(let name, let nested) = EnvConfigMapping.classify(env.name), let value = env.value,
                 !value.isEmpty, let span = env.valueSpan
             else { continue }
