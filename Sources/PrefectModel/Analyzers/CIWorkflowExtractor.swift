@@ -157,8 +157,8 @@ extension YAMLExtractor {
     // MARK: Azure Pipelines
 
     /// `variables:` (a mapping, or a list of `name`/`value` items) of the pipeline, its stages
-    /// and jobs; `steps:` at any of those levels whose `script:`, `bash:` or `powershell:` runs
-    /// with the step's `env:`.
+    /// and jobs; `steps:` at any of those levels whose `script:` or `bash:` runs with the
+    /// step's `env:` (PowerShell steps are not shell commands).
     mutating func addAzurePipelines(_ root: YAMLNode) {
         func addLevel(_ node: YAMLNode, env: [EnvAssignment], depth: Int) {
             guard depth < 4 else { return }

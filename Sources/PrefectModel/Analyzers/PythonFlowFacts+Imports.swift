@@ -5,10 +5,12 @@ import Spans
 /// functions and classes, a flow module imports those (`from flow_utilities.db import
 /// get_connection_string`). The model joins the two (``ProjectModel``).
 extension PythonFlowFactsBuilder {
-    /// The module-level functions and classes whose bodies reference secrets. A function that
-    /// calls one that references secrets itself (`load()` calling `connection_string()`, above
-    /// or below it) references them too; one level only: the prefilter parses the calls of
-    /// functions with a fact inside, not of the functions that call those.
+    /// The module-level functions and classes whose bodies reference secrets, and the tasks
+    /// that call imported functions (which the model follows into their modules). A function
+    /// that calls one of this module that references secrets itself (`load()` calling
+    /// `connection_string()`, above or below it) references them too; one level only: the
+    /// prefilter parses the calls of functions with a fact inside, not of the functions that
+    /// call those.
     mutating func collectSecretUsingDefinitions() {
         // Functions imported from other project modules, which may read secrets of their own.
         var importedFunctions: [String: ImportedName] = [:]
@@ -19,7 +21,7 @@ extension PythonFlowFactsBuilder {
         }
         // Only a task's calls are followed (a `@task` function, a class's `run` or `__init__`):
         // what a flow imports and runs; following every function would cost each parsed file.
-        let tasks = Set(module.functions.filter { $0.context == PythonContext() && !$0.decorators.isEmpty && $0.decorators.contains(where: isTaskDecorator) }.map(\.span))
+        let tasks = Set(module.functions.filter { $0.context == PythonContext() && $0.decorators.contains(where: isTaskDecorator) }.map(\.span))
         let hasTaskClasses = module.functions.contains { $0.context.function == nil && $0.context.classIndex != nil && $0.name == "run" }
         let hasReferences = !facts.secretReferences.isEmpty
         guard hasReferences || (!importedFunctions.isEmpty && (!tasks.isEmpty || hasTaskClasses)) else { return }
@@ -135,10 +137,14 @@ extension PythonFlowFactsBuilder {
             }
         }
         guard !modules.isEmpty else { return }
+        // Names are compared as bytes first: most name tokens are none of the bound names.
+        var table = NameTable()
+        for name in modules.keys { table.insert(Array(name.utf8), tag: 1) }
         let tokens = module.tokens
         var seen: Set<String> = Set(python.importedNames.map { "\($0.level) \($0.module) \($0.name)" })
-        for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.end <= end && !isOp(i - 1, 0x2E) {
-            guard let bound = modules[text(tokens[i].span)] else { continue }
+        for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.end <= end {
+            let isBound = bytes.withUnsafeBufferPointer { table.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[i].span.range])) != nil }
+            guard isBound, !isOp(i - 1, 0x2E), let bound = modules[text(tokens[i].span)] else { continue }
             // Past the written path, then `.name`.
             var k = i
             var matched = true

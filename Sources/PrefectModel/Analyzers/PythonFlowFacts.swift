@@ -263,7 +263,8 @@ struct PythonFlowFactsBuilder {
         guard ByteSearch.contains(Self.contextSecretsText, in: bytes) else { return }
         let tokens = module.tokens
         let contextIsPrefects = module.resolve("context") == "prefect.context"
-        for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.length == 7 && isText(i, Self.secretsWord) && isOp(i - 1, 0x2E) && isText(i - 2, Self.contextWord) {
+        for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.length == Self.secretsWord.count {
+            guard isText(i, Self.secretsWord), isOp(i - 1, 0x2E), isText(i - 2, Self.contextWord) else { continue }
             // `prefect.context`, or `context` from `from prefect import context`.
             let owner = isOp(i - 3, 0x2E) ? (isText(i - 4, Self.prefectWord) && !isOp(i - 5, 0x2E) && module.resolve("prefect") == "prefect") : contextIsPrefects
             guard owner else { continue }
