@@ -709,4 +709,61 @@ import Testing
         let linked = try await Self.findings(["flows/f.py": factories, "agent.sh": "export PREFECT__BACKEND=server\nprefect agent docker start --label docker\n"], ["--select", "PS201"])
         #expect(linked.compactMap { $0["secret"] as? String } == ["ETL_SLACK_WEBHOOK"], "\(linked)")
     }
+
+    /// Bitbucket Pipelines, CircleCI and Azure Pipelines jobs that start an agent are agents of
+    /// the project, with their variables as the agent's process env and their `--env` flags as
+    /// the flow run's; a literal secret in their variables is a plaintext secret (helper round 38).
+    @Test func agentsStartedByOtherCISystems() async throws {
+        let flow = Self.flowHeader + "with Flow('f', run_config=DockerRun(labels=['ci']), storage=Module('flows.f')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let start = "prefect agent docker start --label ci --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=$DB_PASSWORD"
+        let files: [(String, String)] = [
+            ("bitbucket-pipelines.yml", """
+                pipelines:
+                  branches:
+                    main:
+                      - parallel:
+                          - step:
+                              script:
+                                - export PREFECT__BACKEND=server
+                                - export PREFECT__CONTEXT__SECRETS__API_TOKEN=Vq8rT2mX6pLw
+                                - \(start)
+                """),
+            (".circleci/config.yml", """
+                version: 2.1
+                jobs:
+                  agent:
+                    docker:
+                      - image: prefecthq/prefect:1.4.1
+                        environment:
+                          PREFECT__BACKEND: server
+                    steps:
+                      - run:
+                          environment:
+                            PREFECT__CONTEXT__SECRETS__API_TOKEN: Vq8rT2mX6pLw
+                          command: \(start)
+                """),
+            ("azure-pipelines.yml", """
+                variables:
+                  - name: PREFECT__BACKEND
+                    value: server
+                stages:
+                  - stage: deploy
+                    jobs:
+                      - job: agent
+                        variables:
+                          PREFECT__CONTEXT__SECRETS__API_TOKEN: Vq8rT2mX6pLw
+                        steps:
+                          - script: \(start)
+                          - powershell: prefect agent local start --label ci
+                """),
+        ]
+        for (path, ci) in files {
+            let provided = try await Self.findings(["flows/f.py": flow, path: ci], ["--select", "PS104,PS201,PS203"])
+            #expect(Self.codes(provided) == ["PS104"], "\(path): \(provided)")
+            #expect(provided.first?["line"] as? Int == ci.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("API_TOKEN") }.map { $0 + 1 }, "\(path)")
+            let missing = try await Self.findings(["flows/f.py": flow, path: ci.replacingOccurrences(of: "SECRETS__DB_PASSWORD", with: "SECRETS__OTHER")], ["--select", "PS201,PS203"])
+            #expect(Self.codes(missing) == ["PS201"], "\(path): \(missing)")
+            #expect((missing.first?["message"] as? String)?.contains(path) == true, "\(path): \(missing)")
+        }
+    }
 }

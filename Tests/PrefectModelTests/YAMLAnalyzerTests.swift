@@ -327,6 +327,12 @@ enum FactsDump {
             out += "credential \(c.flag) @\(at(c.valueSpan)) \(origin(c.origin))\(c.agentIndex.map { " agent#\($0)" } ?? "")\n"
         }
         for use in facts.cloudAPIUses { out += "cloud-api \(use.operation) @\(at(use.span))\n" }
+        for r in facts.registrations {
+            out += "register @\(at(r.span)) paths=\(r.paths) modules=\(r.modules) labels=\(r.labels.known)"
+            out += r.targetsAreUnknown ? " unknown-targets" : ""
+            out += r.workingDirectory.map { " cwd=\($0)" } ?? ""
+            out += "\n"
+        }
         return out.isEmpty ? "(no facts)\n" : out
     }
 }
