@@ -79,8 +79,13 @@ struct Engine {
         }
         // As in ruff, `exclude` prunes what discovery finds; a file named on the command line is scanned.
         let named = Set(options.paths.map { Discovery.absolute($0, base: FileManager.default.currentDirectoryPath) })
-        let files = discovered.filter {
-            !excluded.contains($0.absolutePath) && (named.contains($0.absolutePath) || !config.isExcluded($0.reportPath))
+        let exclusions = config.exclusions(checking: named.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        })
+        let files = discovered.filter { file in
+            !excluded.contains(file.absolutePath)
+                && (named.contains(file.absolutePath) || exclusions.isEmpty || !exclusions.contains { $0.matches(config.globPath(of: file)) })
         }
         // A relative path in the config is relative to the config's directory (`--config rel.toml`: the current one).
         let inventoryPath = options.cloudSecrets ?? config.cloudSecrets.map { path in
@@ -106,8 +111,9 @@ struct Engine {
         var report = scanner.scan(files)
         if !config.perFileIgnores.isEmpty {
             let before = report.findings.count
+            let globPaths = Dictionary(files.map { ($0.reportPath, config.globPath(of: $0)) }, uniquingKeysWith: { first, _ in first })
             report.findings.removeAll { finding in
-                catalogue[finding.code].map { config.isIgnored($0, path: finding.path) } ?? false
+                catalogue[finding.code].map { config.isIgnored($0, path: globPaths[finding.path] ?? finding.path) } ?? false
             }
             report.summary.suppressed += before - report.findings.count
             report.summary.ignoredByPath = before - report.findings.count

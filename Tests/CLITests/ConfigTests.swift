@@ -150,4 +150,27 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("nope.toml: cannot read the configuration file"))
     }
+
+    /// `exclude` and `per-file-ignores` globs are relative to the config file, also when a
+    /// folder below it is checked (helper round 41: `check sub` matched `flows/x.py` against
+    /// `sub/flows/x.py` and skipped it).
+    @Test func pathGlobsAreRelativeToTheConfigFile() async throws {
+        let token = "GITHUB_TOKEN = \"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\"\n"
+        let root = try makeTree([
+            ".prefect-secrets.toml": text("exclude = [\"flows/vendored.py\", \"legacy/\"]\n[per-file-ignores]\n\"flows/tests/*\" = [\"PS1\"]\n"),
+            "sub/flows/vendored.py": text(token), "flows/vendored.py": text(token), "legacy/app/x.py": text(token),
+            "flows/tests/t.py": text(token), "sub/flows/tests/t.py": text(token),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        func paths(_ arguments: [String]) async throws -> [String] {
+            let result = await runCLI(["check", "--format", "json", "--fail-on", "never"] + arguments)
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            return Set((object?["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }).sorted()
+        }
+        #expect(try await paths([root]) == ["sub/flows/tests/t.py", "sub/flows/vendored.py"])
+        #expect(try await paths([root + "/sub"]) == ["flows/tests/t.py", "flows/vendored.py"])
+        #expect(try await paths([root + "/flows"]) == [])
+        // A folder named on the command line is checked although a glob excludes it (as in ruff).
+        #expect(try await paths([root + "/legacy/app"]) == ["x.py"])
+    }
 }

@@ -89,4 +89,30 @@ import Testing
         #expect(written.contains("#   local agent at agents/…(14 chars)/start.sh:1"), "\(written)")
         #expect(!written.contains(value) && !result.stdout.contains(value) && !result.stderr.contains(value))
     }
+
+    /// A `[tool.prefect-secrets]` table in pyproject.toml is a config: a new
+    /// .prefect-secrets.toml would silently replace it (helper round 41).
+    @Test func refusesToShadowAPyprojectConfig() async throws {
+        let pyproject = "[tool.prefect-secrets]\nignore = [\"PS1\"]\n"
+        let root = try makeTree(["pyproject.toml": text(pyproject), "a.txt": text("x\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let refused = await runCLI(["init", root])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("pyproject.toml already configures prefect-secrets"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/.prefect-secrets.toml"))
+        #expect(await runCLI(["init", "--force", root]).status == 0)
+    }
+
+    /// A project below the repository's top gets snippets that check it, so that its config
+    /// applies from where hooks and CI jobs run (helper round 41).
+    @Test func snippetsNameAProjectBelowTheRepositoryTop() async throws {
+        let repository = try GitRepository(files: ["services/etl job/flows/a.py": text("x = 1\n")])
+        defer { try? FileManager.default.removeItem(atPath: repository.root) }
+        let result = await runCLI(["init", repository.root + "/services/etl job"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("        - id: prefect-secrets\n          args: [\"services/etl job\"]\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("run: prefect-secrets check \"services/etl job\" --format sarif"), "\(result.stdout)")
+        let top = await runCLI(["init", "--force", repository.root])
+        #expect(!top.stdout.contains("args:") && top.stdout.contains("run: prefect-secrets check . --format sarif"), "\(top.stdout)")
+    }
 }

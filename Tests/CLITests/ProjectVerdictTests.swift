@@ -766,4 +766,69 @@ import Testing
             #expect((missing.first?["message"] as? String)?.contains(path) == true, "\(path): \(missing)")
         }
     }
+
+    /// What CI systems reuse and carry between steps (helper round 41): GitHub's
+    /// `$GITHUB_ENV` reaches later steps, GitLab's `!reference` scripts, Azure deployment jobs,
+    /// CircleCI executors and reusable commands; GitHub and CircleCI pass `$` in env values on
+    /// as written, so Prefect expands it.
+    @Test func ciReuseAndCarriedEnvironment() async throws {
+        let flow = Self.flowHeader + "with Flow('f', run_config=LocalRun(labels=['ci'])) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let githubEnv = """
+            on: push
+            jobs:
+              agent:
+                runs-on: self-hosted
+                env:
+                  PREFECT__BACKEND: server
+                steps:
+                  - run: echo "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=Vq8rT2mX6pLw" >> $GITHUB_ENV
+                  - run: prefect agent local start --label ci
+            """
+        let carried = try await Self.findings(["flows/f.py": flow, ".github/workflows/a.yml": githubEnv], ["--select", "PS104,PS201"])
+        #expect(Self.codes(carried) == ["PS104"], "\(carried)")
+        #expect(carried.first?["line"] as? Int == 8)
+        let gitlab = """
+            .setup:
+              script:
+                - export PREFECT__BACKEND=server
+            agent:
+              script:
+                - !reference [.setup, script]
+                - prefect agent local start --label ci
+            """
+        #expect(Self.codes(try await Self.findings(["flows/f.py": flow, ".gitlab-ci.yml": gitlab], ["--select", "PS201"])) == ["PS201"])
+        let azure = """
+            variables:
+              PREFECT__BACKEND: server
+            jobs:
+              - deployment: agent
+                environment: prod
+                strategy:
+                  runOnce:
+                    deploy:
+                      steps:
+                        - script: prefect agent local start --label ci
+            """
+        #expect(Self.codes(try await Self.findings(["flows/f.py": flow, "azure-pipelines.yml": azure], ["--select", "PS201,PS203"])) == ["PS201"])
+        let circle = """
+            version: 2.1
+            executors:
+              py:
+                environment:
+                  PREFECT__BACKEND: server
+                  PREFECT__CONTEXT__SECRETS__DB_PASSWORD: 'pa${ss}word'
+            commands:
+              start-agent:
+                steps:
+                  - run: prefect agent local start --label ci
+            jobs:
+              agent:
+                executor: py
+                steps:
+                  - checkout
+                  - start-agent
+            """
+        let circled = try await Self.findings(["flows/f.py": flow, ".circleci/config.yml": circle], ["--select", "PS201,PS203,PS403"])
+        #expect(Self.codes(circled) == ["PS403"], "\(circled)")
+    }
 }

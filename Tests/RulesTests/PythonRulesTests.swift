@@ -144,4 +144,21 @@ import Testing
         #expect(findings.count == 3, "\(findings.map(\.message))")
         #expect(findings.last?.message.contains("copies the values of a dotenv file") == true)
     }
+
+    /// A run config env entry read from the registering machine's environment is a secret when
+    /// the file's flows read that variable with `EnvVarSecret`, whatever its name says (helper
+    /// round 41); another variable under an ordinary name is not.
+    @Test func environmentReadOfAVariableReadAsASecret() {
+        let text = """
+            import os
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.tasks.secrets import EnvVarSecret
+            with Flow("a", run_config=LocalRun(env={"BOX_PWD_VAR": os.environ["BOX_PWD_VAR"], "REGION": os.getenv("REGION")})) as flow:
+                pwd = EnvVarSecret("BOX_PWD_VAR")
+            """
+        let findings = Self.run("PS106", text)
+        #expect(findings.count == 1 && findings.first?.message.hasPrefix("BOX_PWD_VAR takes its value from BOX_PWD_VAR") == true, "\(findings.map(\.message))")
+        #expect(Self.run("PS106", text.replacingOccurrences(of: "EnvVarSecret(\"BOX_PWD_VAR\")", with: "EnvVarSecret(\"OTHER\")")).isEmpty)
+    }
 }

@@ -22,4 +22,22 @@ struct SuppressionTests {
         #expect(suppressed("key=1 ; prefect-secrets: ignore\n// prefect-secrets: ignore\nx\n<!-- prefect-secrets: ignore -->\ny\n") == [1, 3, 5])
         #expect(suppressed("a = 1  # prefect-secrets: ignore[PS101]\n") == [])
     }
+
+    /// The marker inside a string on a line of code is not a comment (helper round 41); an
+    /// apostrophe in a word opens no string.
+    @Test func markerInAStringOfTheLine() {
+        #expect(suppressed("msg = \"says # prefect-secrets: ignore here\"; TOKEN = \"x\"\n") == [])
+        #expect(suppressed("msg = f'# prefect-secrets: ignore'\n") == [])
+        #expect(suppressed("key: it's fine  # prefect-secrets: ignore\n") == [1])
+        #expect(suppressed("x = \"a\\\"b\"  # prefect-secrets: ignore\n") == [1])
+    }
+
+    /// A command continued with backslashes is one: a marker above it or after its last line
+    /// covers all its lines (helper round 41).
+    @Test func continuedCommandsAreCoveredWhole() {
+        let command = "prefect agent docker start \\\n  --env A=1 \\\n  --env B=2\nnext\n"
+        #expect(suppressed("# prefect-secrets: ignore\n" + command) == [2, 3, 4])
+        #expect(suppressed(command.replacingOccurrences(of: "B=2", with: "B=2  # prefect-secrets: ignore")) == [1, 2, 3])
+        #expect(suppressed("a = 1\n# prefect-secrets: ignore\nb = 2\nc = 3\n") == [3])
+    }
 }

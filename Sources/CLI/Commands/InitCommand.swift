@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fix
 import Foundation
+import Spans
 
 /// `prefect-secrets init [DIR]`: writes a commented starter `.prefect-secrets.toml` (with the
 /// backend and agents it sees in the project) and prints the pre-commit and GitHub Actions
@@ -28,6 +29,11 @@ struct InitCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: target), !force {
             throw UsageError.message("\(target) already exists; use --force to overwrite it")
         }
+        // A new .prefect-secrets.toml would silently take the place of the pyproject table.
+        let pyproject = root + "/pyproject.toml"
+        if !force, let data = FileManager.default.contents(atPath: pyproject), Self.hasToolTable([UInt8](data), path: pyproject) {
+            throw UsageError.message("\(pyproject) already configures prefect-secrets ([tool.prefect-secrets]); use --force to write a .prefect-secrets.toml, which takes its place")
+        }
         var discovery = Discovery(root: root)
         let detection = ProjectDetection.scan(try discovery.discover([root]).filter { $0.absolutePath != target })
         // What a check hides stays hidden here: a path or a place quoted may hold a value.
@@ -39,7 +45,26 @@ struct InitCommand: AsyncParsableCommand {
         if let backend = detection.backend { seen.append("backend: \(backend)") }
         if !detection.agents.isEmpty { seen.append("agents: " + detection.agents.map(\.type).joined(separator: ", ")) }
         console.out(redacted("Wrote \(target)\(seen.isEmpty ? "" : " (" + seen.joined(separator: "; ") + ")").\n\n"))
-        console.out(Self.snippets)
+        console.out(Self.snippets(checking: Self.pathInRepository(root)))
+    }
+
+    /// Whether a pyproject.toml has a `[tool.prefect-secrets]` table (one that does not parse
+    /// counts when it names the table).
+    static func hasToolTable(_ bytes: [UInt8], path: String) -> Bool {
+        do { return try ProjectConfig.load(path: path, bytes: bytes, pyproject: true) != nil } catch {
+            return ByteSearch.contains(Array("tool.prefect-secrets".utf8), in: bytes)
+        }
+    }
+
+    /// The project directory relative to its git repository's top, when it is below it: hooks
+    /// and CI jobs run from the top, and must name the directory for its config to apply.
+    static func pathInRepository(_ root: String) -> String? {
+        guard let output = Git.run(["-C", root, "rev-parse", "--show-toplevel"]) else { return nil }
+        let top = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !top.isEmpty else { return nil }
+        guard Discovery.absolute(root, base: "/") != Discovery.absolute(top, base: "/") else { return nil }
+        let relative = Discovery.relative(root, to: top)
+        return relative.hasPrefix("/") ? nil : relative
     }
 
     /// The commented starter configuration. Examples are commented out as `#key = value`
@@ -118,14 +143,19 @@ struct InitCommand: AsyncParsableCommand {
         return out
     }
 
-    static let snippets = """
+    /// `directory`: the project's path in its repository, when it is not the top.
+    static func snippets(checking directory: String? = nil) -> String {
+        // Double-quoted for YAML and for the shell alike (`"services/etl job"`).
+        let quoted = directory.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        let hookArguments = quoted.map { "\n          args: [\($0)]" } ?? ""
+        return """
         Pre-commit (.pre-commit-config.yaml): checks what is staged, before each commit.
 
           repos:
             - repo: https://github.com/prefect-secrets/prefect-secrets
               rev: v\(toolVersion)
               hooks:
-                - id: prefect-secrets
+                - id: prefect-secrets\(hookArguments)
 
         GitHub Actions (.github/workflows/prefect-secrets.yml): findings shown in pull requests.
 
@@ -146,7 +176,7 @@ struct InitCommand: AsyncParsableCommand {
                     swift build -c release --package-path "$RUNNER_TEMP/prefect-secrets"
                     echo "$RUNNER_TEMP/prefect-secrets/.build/release" >> "$GITHUB_PATH"
                 - name: Check
-                  run: prefect-secrets check . --format sarif --output results.sarif
+                  run: prefect-secrets check \(quoted ?? ".") --format sarif --output results.sarif
                 - name: Upload SARIF
                   if: success() || failure()
                   uses: github/codeql-action/upload-sarif@v3
@@ -155,6 +185,7 @@ struct InitCommand: AsyncParsableCommand {
                     category: prefect-secrets
 
         """
+    }
 }
 
 /// What `init` notices in a project by plain text search: backend settings and agents.

@@ -169,5 +169,32 @@ struct ProjectConfig: Sendable {
         }
     }
 
-    func isExcluded(_ path: String) -> Bool { exclude.contains { $0.matches(path) } }
+    /// The `exclude` globs that apply when `directories` (absolute) are checked: as in ruff, a
+    /// folder named on the command line is checked even when a glob excludes it or a folder
+    /// above it (`check testdata/demo` with `exclude = ["testdata/"]`); the other globs still
+    /// prune what lies below it.
+    func exclusions(checking directories: [String]) -> [PathGlob] {
+        exclude.filter { glob in !directories.contains { glob.matches(globPath(absolute: $0) ?? "") } }
+    }
+
+    /// The path `exclude` and `per-file-ignores` globs are matched against: relative to the
+    /// config file's directory, whichever directory is checked (`check sub` with a config at the
+    /// root still matches `sub/flows/x.py`). A file outside that directory, or a scan without
+    /// a config file, keeps its report path.
+    func globPath(of file: DiscoveredFile) -> String {
+        globPath(absolute: file.absolutePath) ?? file.reportPath
+    }
+
+    private func globPath(absolute path: String) -> String? {
+        guard let directory = configDirectory else { return nil }
+        let absolute = path.hasPrefix("/") ? path : Discovery.absolute(path, base: FileManager.default.currentDirectoryPath)
+        return absolute.hasPrefix(directory) ? String(absolute.dropFirst(directory.count)) : nil
+    }
+
+    /// The config file's directory, absolute, with a final `/`.
+    private var configDirectory: String? {
+        guard let path else { return nil }
+        let directory = (Discovery.absolute(path, base: FileManager.default.currentDirectoryPath) as NSString).deletingLastPathComponent
+        return directory.hasSuffix("/") ? directory : directory + "/"
+    }
 }

@@ -24,7 +24,7 @@ extension UsageError {
         let reasons = SkipReason.allCases.compactMap { reason in summary.skipped[reason].map { "\($0) \(reason.rawValue)" } }
         let why = reasons.isEmpty ? "" : ": " + reasons.joined(separator: ", ")
         return .message(
-            "nothing was scanned (\(skipped) file\(skipped == 1 ? "" : "s") skipped\(why)) under \(paths.joined(separator: " ")): check the path, .gitignore and --max-file-size")
+            "nothing was scanned (\(skipped) file\(skipped == 1 ? "" : "s") skipped\(why)) under \(paths.joined(separator: " ")): check the path, .gitignore, the config's exclude and --max-file-size")
     }
 }
 

@@ -12,6 +12,7 @@ extension YAMLExtractor {
     // MARK: GitHub Actions
 
     mutating func addGitHubWorkflow(_ root: YAMLNode) {
+        ciEnvIsVerbatim = true
         let workflowEnv = envMapping(root["env"], context: .ciEnv)
         for job in root["jobs"]?.mergedPairs ?? [] where job.value.resolved.kind == .mapping {
             let jobNode = job.value.resolved
@@ -22,18 +23,30 @@ extension YAMLExtractor {
             for service in jobNode["services"]?.mergedPairs ?? [] {
                 _ = envMapping(service.value["env"], context: .containerEnv)
             }
-            // `prefect backend` writes ~/.prefect/backend.toml, which later steps of the job see.
+            // `prefect backend` writes ~/.prefect/backend.toml, which later steps of the job see;
+            // `echo "X=…" >> $GITHUB_ENV` sets X for them.
             var backend: String? = nil
+            var written: [EnvAssignment] = []
             for step in jobNode["steps"]?.sequence ?? [] where step.resolved.kind == .mapping {
                 let stepEnv = envMapping(step["env"], context: .ciEnv)
                 guard let run = step["run"], run.resolved.kind == .scalar, Self.runsInShell(step["shell"] ?? jobNode["defaults"]?["run"]?["shell"])
                 else { continue }
                 let t = text(run)
                 let shell = ShellFileReader.readEmbeddedScript(t.bytes, map: t.map)
-                var scope = ShellScope(env: workflowEnv + jobEnv + stepEnv, backend: backend)
+                var scope = ShellScope(env: workflowEnv + jobEnv + written + stepEnv, backend: backend)
                 scope.workingDirectory = (step["working-directory"] ?? jobNode["defaults"]?["run"]?["working-directory"] ?? root["defaults"]?["run"]?["working-directory"])?.scalar
                 builder.addShellFacts(shell, scope: &scope)
                 backend = scope.backend
+                for syntax in shell.assignments where syntax.context == .githubEnvFile && !syntax.inDocumentation {
+                    guard let value = syntax.value else { continue }
+                    let assignment = EnvAssignment(
+                        name: syntax.name, nameSpan: syntax.nameSpan, value: value.value,
+                        valueSpan: value.parts.isEmpty ? .empty(at: value.span.start) : value.contentSpan,
+                        origin: EnvValueSyntax.origin(of: value), context: .ciEnv)
+                    builder.addEnv(assignment)
+                    written.removeAll { $0.name == assignment.name }
+                    written.append(assignment)
+                }
             }
         }
     }
@@ -70,15 +83,28 @@ extension YAMLExtractor {
             guard !name.hasPrefix(".") else { continue }
             guard let script = gitlabValue("script", of: jobNode, in: root) else { continue }
             let before = gitlabValue("before_script", of: jobNode, in: root) ?? globalBefore
-            let (bytes, map) = shellText(Self.items(before) + Self.items(script))
+            let (bytes, map) = shellText(gitlabLines(before, in: root, depth: 0) + gitlabLines(script, in: root, depth: 0))
             let shell = ShellFileReader.readEmbeddedScript(bytes, map: map)
             var scope = ShellScope(env: variables)
             builder.addShellFacts(shell, scope: &scope)
             if let after = gitlabValue("after_script", of: jobNode, in: root) ?? defaults?["after_script"] ?? root["after_script"] {
-                let (bytes, map) = shellText(Self.items(after))
+                let (bytes, map) = shellText(gitlabLines(after, in: root, depth: 0))
                 var afterScope = ShellScope(env: variables)
                 builder.addShellFacts(ShellFileReader.readEmbeddedScript(bytes, map: map), scope: &afterScope)
             }
+        }
+    }
+
+    /// A script's lines: nested lists flattened and `!reference [.job, script]` replaced by
+    /// the lines it names, as GitLab does.
+    func gitlabLines(_ node: YAMLNode?, in root: YAMLNode, depth: Int) -> [YAMLNode] {
+        guard depth < 10 else { return [] }
+        return Self.items(node).flatMap { item -> [YAMLNode] in
+            guard let list = item.sequence else { return [item] }
+            guard item.tag == "!reference" else { return gitlabLines(item, in: root, depth: depth + 1) }
+            var target: YAMLNode? = root
+            for key in list { target = key.scalar.flatMap { target?[$0] } }
+            return gitlabLines(target, in: root, depth: depth + 1)
         }
     }
 
@@ -136,20 +162,39 @@ extension YAMLExtractor {
 
     // MARK: CircleCI
 
-    /// `jobs:` with `environment:` (also of their `docker:` images), and `steps:` whose `run:`
-    /// is a command or a mapping with `command:` and `environment:`.
+    /// `jobs:` with `environment:` (also of their `docker:` images and of the executor they
+    /// name), and `steps:` whose `run:` is a command or a mapping with `command:` and
+    /// `environment:`; a step naming one of the config's `commands:` runs that command's steps.
     mutating func addCircleCI(_ root: YAMLNode) {
+        ciEnvIsVerbatim = true
+        let commands = root["commands"]
         for job in root["jobs"]?.mergedPairs ?? [] where job.value.resolved.kind == .mapping {
             let jobNode = job.value.resolved
-            var env = envMapping(jobNode["environment"], context: .ciEnv)
-            for image in jobNode["docker"]?.sequence ?? [] { env += envMapping(image["environment"], context: .ciEnv) }
-            for step in jobNode["steps"]?.sequence ?? [] {
-                guard let run = step["run"] else { continue }
-                if run.resolved.kind == .mapping {
-                    addScript(run["command"], env: env + envMapping(run["environment"], context: .ciEnv))
-                } else {
-                    addScript(run, env: env)
-                }
+            var env: [EnvAssignment] = []
+            // `executor: name` or `executor: {name: …}`: the executor's env comes first.
+            let executorName = jobNode["executor"]?.scalar ?? jobNode["executor"]?["name"]?.scalar
+            for node in [executorName.flatMap { root["executors"]?[$0] }, jobNode].compactMap({ $0 }) {
+                for image in node["docker"]?.sequence ?? [] { env += envMapping(image["environment"], context: .ciEnv) }
+                env += envMapping(node["environment"], context: .ciEnv)
+            }
+            addCircleCISteps(jobNode["steps"]?.sequence ?? [], env: env, commands: commands, depth: 0)
+        }
+    }
+
+    mutating func addCircleCISteps(_ steps: [YAMLNode], env: [EnvAssignment], commands: YAMLNode?, depth: Int) {
+        guard depth < 4 else { return }
+        for step in steps {
+            // A reusable command by name: `- start-agent`, or `- start-agent: {param: …}`.
+            let name = step.scalar ?? step.mergedPairs.flatMap { $0.count == 1 ? $0[0].key.scalar : nil }
+            if let name, name != "run", let command = commands?[name] {
+                addCircleCISteps(command["steps"]?.sequence ?? [], env: env, commands: commands, depth: depth + 1)
+                continue
+            }
+            guard let run = step["run"] else { continue }
+            if run.resolved.kind == .mapping {
+                addScript(run["command"], env: env + envMapping(run["environment"], context: .ciEnv))
+            } else {
+                addScript(run, env: env)
             }
         }
     }
@@ -157,7 +202,7 @@ extension YAMLExtractor {
     // MARK: Azure Pipelines
 
     /// `variables:` (a mapping, or a list of `name`/`value` items) of the pipeline, its stages
-    /// and jobs; `steps:` at any of those levels whose `script:` or `bash:` runs with the
+    /// and jobs (deployment jobs too); `steps:` at any of those levels whose `script:` or `bash:` runs with the
     /// step's `env:` (PowerShell steps are not shell commands).
     mutating func addAzurePipelines(_ root: YAMLNode) {
         func addLevel(_ node: YAMLNode, env: [EnvAssignment], depth: Int) {
@@ -170,6 +215,14 @@ extension YAMLExtractor {
             for key in ["stages", "jobs"] {
                 for child in node[key]?.sequence ?? [] where child.resolved.kind == .mapping {
                     addLevel(child.resolved, env: env, depth: depth + 1)
+                }
+            }
+            // A deployment job's steps sit in its strategy's hooks: `strategy: runOnce: deploy:
+            // steps:` (also `rolling`, `canary`, and `on: success:`/`failure:`).
+            for strategy in node["strategy"]?.mergedPairs ?? [] {
+                for hook in strategy.value.mergedPairs ?? [] {
+                    let hooks = hook.key.scalar == "on" ? (hook.value.mergedPairs ?? []).map(\.value) : [hook.value]
+                    for hook in hooks where hook.resolved.kind == .mapping { addLevel(hook.resolved, env: env, depth: depth + 1) }
                 }
             }
         }

@@ -255,6 +255,8 @@ extension YAMLFactsBuilder {
         case .supervisordEnvironment: return .supervisord
         case .crontabEnvironment: return .crontab
         case .makeVariable, .makeExport: return .makefile
+        // Later steps' env, which the workflow reader adds (``YAMLExtractor/addGitHubWorkflow(_:)``).
+        case .githubEnvFile: return nil
         }
     }
 

@@ -1094,11 +1094,10 @@ struct PythonFlowFactsBuilder {
     /// `value` reads a variable (``environmentVariable(readBy:depth:)``), and the key or the
     /// variable names a credential or a context secret.
     mutating func noteEnvironmentRead(_ value: PythonExpression, place: FlowMetadataPlace, key: String) {
-        guard let variable = environmentVariable(readBy: value),
-            ContextSecretEnvName.secretPath(key) != nil || PrefectComponents.takesSecretValue(key)
-                || PrefectComponents.takesSecretValue(variable)
-        else { return }
-        python.metadataEnvReads.append(FlowMetadataEnvRead(place: place, key: key, variable: variable, span: value.span))
+        guard let variable = environmentVariable(readBy: value) else { return }
+        var read = FlowMetadataEnvRead(place: place, key: key, variable: variable, span: value.span)
+        read.namedAsSecret = ContextSecretEnvName.secretPath(key) != nil || PrefectComponents.takesSecretValue(key) || PrefectComponents.takesSecretValue(variable)
+        python.metadataEnvReads.append(read)
     }
 
     /// What a whole environment an expression copies: `os.environ` (`os.environ`,

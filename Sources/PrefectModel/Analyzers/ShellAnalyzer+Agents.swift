@@ -23,7 +23,7 @@ extension ShellFactsBuilder {
             case .export, .shellVariable: inherited.append(e)
             case .commandPrefix, .envCommand, .dockerRunEnv: onCommandLine.append(e)
             case .makeExport, .dockerfileEnv, .dockerfileArg, .systemdEnvironment, .supervisordEnvironment, .crontabEnvironment: fileWide.append(e)
-            case .dotenv, .makeVariable: continue
+            case .dotenv, .makeVariable, .githubEnvFile: continue
             }
         }
         let containers = syntax.recognized.compactMap { r -> (run: ByteSpan, inner: ByteSpan)? in
@@ -248,7 +248,7 @@ extension ShellFactsBuilder {
             return true
         case .supervisordEnvironment:
             return scopes.sameSupervisordProgram(position, command.span.start)
-        case .agentEnvFlag, .dotenv, .makeVariable:
+        case .agentEnvFlag, .dotenv, .makeVariable, .githubEnvFile:
             return false
         }
     }

@@ -270,6 +270,7 @@ struct ShellFactsBuilder {
         case .supervisordEnvironment: .supervisord
         case .crontabEnvironment: .crontab
         case .makeVariable, .makeExport: .makefile
+        case .githubEnvFile: .ciEnv
         }
     }
 

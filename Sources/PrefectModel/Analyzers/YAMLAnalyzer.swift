@@ -92,6 +92,9 @@ struct YAMLExtractor {
     var builder = YAMLFactsBuilder()
     /// ConfigMaps and Secrets defined in the file, by `Kind/name` (for `envFrom`).
     var envSources: [String: YAMLNode] = [:]
+    /// The CI system passes `env:` values on as written: GitHub Actions expands only `${{ … }}`,
+    /// CircleCI nothing, so a `$` in them reaches Prefect, which expands it.
+    var ciEnvIsVerbatim = false
 
     init(file: SourceFile) { self.file = file }
 
@@ -138,9 +141,10 @@ struct YAMLExtractor {
             return assignment
         }
         let value = text(valueNode)
-        let assignment = EnvAssignment(
+        var assignment = EnvAssignment(
             name: name, nameSpan: nameSpan, value: value.string, valueSpan: valueNode.kind == .alias ? valueNode.span : value.valueSpan,
             origin: EnvValueSyntax.origin(of: value.string), context: context)
+        assignment.reachesPrefectAsWritten = context == .ciEnv && ciEnvIsVerbatim && assignment.origin == .mixed && !value.string.contains("${{")
         addEnvWithJSON(assignment, value)
         return assignment
     }

@@ -118,6 +118,9 @@ public struct FlowMetadataEnvRead: Sendable, Hashable {
     public var variable: String
     /// The value expression.
     public var span: ByteSpan
+    /// Whether the key or the variable says it is a credential. A read whose names do not is
+    /// one when the file's flows read the variable as a secret (`EnvVarSecret("X")`).
+    public var namedAsSecret = true
 
     public init(place: FlowMetadataPlace, key: String, variable: String, span: ByteSpan) {
         self.place = place

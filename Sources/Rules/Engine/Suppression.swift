@@ -4,6 +4,8 @@ import Spans
 /// ignore[PS101,plaintext-credential]` (also after `;`, `//` or `<!--`) at the end of the
 /// finding's line, or on a line of its own above it. The marker elsewhere (in a string, in
 /// the middle of a comment's text) suppresses nothing: a trailing comment belongs to its line.
+/// A line continued with `\` is one command with the lines it continues onto: a marker above
+/// it or after its last line covers every line of it.
 public struct Suppressions: Sendable {
     /// 1-based line → the rules it silences (empty set = all rules).
     private var byLine: [Int: Set<String>] = [:]
@@ -18,6 +20,8 @@ public struct Suppressions: Sendable {
             searchFrom = found + Self.marker.count
             guard let commentStart = Self.commentStart(before: found, in: bytes) else { continue }
             let line = file.lines.lineNumber(at: found) + 1
+            let lineStart = file.lines.lineContentSpan(line: line).start
+            guard !Self.isQuoted(commentStart, from: lineStart, in: bytes) else { continue }
             var i = found + Self.marker.count
             var codes = Set<String>()
             if i < bytes.count, bytes[i] == UInt8(ascii: "[") {
@@ -36,12 +40,55 @@ public struct Suppressions: Sendable {
                 codes.remove("")
             }
             // A comment alone on its line speaks for the next line; one after code, for its own.
-            let lineStart = file.lines.lineContentSpan(line: line).start
             let alone = bytes[lineStart..<commentStart].allSatisfy { $0 == 0x20 || $0 == 0x09 }
             let target = alone ? line + 1 : line
-            byLine[target, default: []].formUnion(codes)
-            if codes.isEmpty { byLine[target] = [] }
+            var first = target
+            while first > 1, Self.continues(line: first - 1, of: file) { first -= 1 }
+            var last = target
+            while last < file.lines.lineCount, Self.continues(line: last, of: file) { last += 1 }
+            for covered in first...last {
+                byLine[covered, default: []].formUnion(codes)
+                if codes.isEmpty { byLine[covered] = [] }
+            }
         }
+    }
+
+    /// Whether `line` ends with a `\` that continues it onto the next line.
+    static func continues(line: Int, of file: SourceFile) -> Bool {
+        let span = file.lines.lineContentSpan(line: line)
+        var end = span.end
+        if end > span.start, file.bytes[end - 1] == 0x0D { end -= 1 }
+        return end > span.start && file.bytes[end - 1] == 0x5C
+    }
+
+    /// Whether `offset` lies inside a quoted string that opens on its line after `lineStart`
+    /// (`msg = "… # prefect-secrets: ignore …"`). An apostrophe inside a word (`it's`) opens
+    /// nothing, unless it follows a one-letter string prefix (`f'…'`, `b'…'`).
+    static func isQuoted(_ offset: Int, from lineStart: Int, in bytes: [UInt8]) -> Bool {
+        var open: UInt8? = nil
+        var k = lineStart
+        while k < offset {
+            let byte = bytes[k]
+            if let quote = open {
+                if byte == 0x5C {
+                    k += 1
+                } else if byte == quote {
+                    open = nil
+                }
+            } else if byte == 0x22 {
+                open = byte
+            } else if byte == 0x27 {
+                let before = k > lineStart ? bytes[k - 1] : 0x20
+                let beforeThat = k > lineStart + 1 ? bytes[k - 2] : 0x20
+                if !isWordByte(before) || (Array("fFbBrRuU".utf8).contains(before) && !isWordByte(beforeThat)) { open = byte }
+            }
+            k += 1
+        }
+        return open != nil
+    }
+
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte >= 0x80
     }
 
     /// Where the comment that the marker at `offset` begins starts: the marker follows `#`,

@@ -29,6 +29,8 @@ public struct EnvAssignmentSyntax: Hashable, Sendable {
         case makeVariable
         /// `export NAME = value` in a Makefile.
         case makeExport
+        /// `echo "NAME=value" >> $GITHUB_ENV`: in the environment of a GitHub job's later steps.
+        case githubEnvFile
     }
 
     /// The variable name (may be empty: `--env =V`).

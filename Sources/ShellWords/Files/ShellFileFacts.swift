@@ -260,10 +260,21 @@ struct FactsBuilder {
         if isolated { allExport = outer }
     }
 
+    /// `echo "NAME=value" >> $GITHUB_ENV` (or `"$GITHUB_ENV"`, `${GITHUB_ENV}`): GitHub Actions
+    /// puts the variable in the environment of the job's later steps.
+    static func githubEnvWrite(_ command: ShellSimpleCommand) -> EnvAssignmentSyntax? {
+        guard command.words.count == 2, command.words[0].literalValue == "echo",
+            command.redirections.contains(where: { ($0.op == ">>" || $0.op == ">") && $0.target?.referencedVariables == ["GITHUB_ENV"] }),
+            let (name, _) = command.words[1].splitAtFirstEquals(), name.isLiteral, ShellCommands.isValidName(name.value)
+        else { return nil }
+        return EnvAssignmentSyntax.fromWord(command.words[1], context: .githubEnvFile, malformedWithoutEquals: false)
+    }
+
     mutating func add(_ command: ShellSimpleCommand, origin: ShellCommandOrigin, depth: Int = 0) {
         facts.commands.append(ShellCommandSite(command: command, origin: origin))
         let recognized = ShellCommands.recognizeAll(command)
         var assignments = ShellCommands.envAssignments(of: command, recognized: recognized)
+        if let written = Self.githubEnvWrite(command) { assignments.append(written) }
         for r in recognized {
             switch r {
             case .agent(var a):

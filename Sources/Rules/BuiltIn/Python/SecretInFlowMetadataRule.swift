@@ -63,7 +63,9 @@ public struct SecretInFlowMetadataRule: FileRule {
                 "PS106", path: context.file.path, span: read.span,
                 message: "the value of secret \(read.variable) is passed as parameter \(read.key) of a flow run this flow creates: the backend stores flow run parameters in plaintext and shows them in the UI; pass the secret's name and let the child flow read it with PrefectSecret")
         }
-        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName && read.place != .flowRunParameters {
+        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName && read.place != .flowRunParameters
+            && (read.namedAsSecret || readAsSecrets.contains(read.key) || readAsSecrets.contains(read.variable))
+        {
             sink.report(
                 "PS106", path: context.file.path, span: read.span,
                 message: "\(read.key) takes its value from \(read.variable) in the registering machine's environment, and registration puts that value in \(Self.phrase(read.place)); let the agent provide it at run time instead (its --env or environment, or PrefectSecret(\"NAME\") in the flow)")
