@@ -39,10 +39,7 @@ extension YAMLExtractor {
                 backend = scope.backend
                 for syntax in shell.assignments where syntax.context == .githubEnvFile && !syntax.inDocumentation {
                     guard let value = syntax.value else { continue }
-                    let assignment = EnvAssignment(
-                        name: syntax.name, nameSpan: syntax.nameSpan, value: value.value,
-                        valueSpan: value.parts.isEmpty ? .empty(at: value.span.start) : value.contentSpan,
-                        origin: EnvValueSyntax.origin(of: value), context: .ciEnv)
+                    let assignment = YAMLFactsBuilder.assignment(syntax, value: value, context: .ciEnv)
                     builder.addEnv(assignment)
                     written.removeAll { $0.name == assignment.name }
                     written.append(assignment)

@@ -76,10 +76,7 @@ extension YAMLFactsBuilder {
                     continue
                 }
                 guard let context = Self.envContext(syntax.context), let value = syntax.value, syntax.nameIsLiteral else { continue }
-                let assignment = EnvAssignment(
-                    name: syntax.name, nameSpan: syntax.nameSpan, value: value.value,
-                    valueSpan: value.parts.isEmpty ? .empty(at: value.span.start) : value.contentSpan,
-                    origin: EnvValueSyntax.origin(of: value), context: context)
+                let assignment = Self.assignment(syntax, value: value, context: context)
                 if syntax.context == .shellVariable {
                     // `X=1` alone is a shell variable, in the environment only once exported.
                     unexported[syntax.name] = assignment
@@ -258,6 +255,14 @@ extension YAMLFactsBuilder {
         // Later steps' env, which the workflow reader adds (``YAMLExtractor/addGitHubWorkflow(_:)``).
         case .githubEnvFile: return nil
         }
+    }
+
+    /// The assignment `NAME=value` of embedded shell text makes, as `context`.
+    static func assignment(_ syntax: EnvAssignmentSyntax, value: ShellWord, context: EnvContext) -> EnvAssignment {
+        EnvAssignment(
+            name: syntax.name, nameSpan: syntax.nameSpan, value: value.value,
+            valueSpan: value.parts.isEmpty ? .empty(at: value.span.start) : value.contentSpan,
+            origin: EnvValueSyntax.origin(of: value), context: context)
     }
 
     static func innermostSite(containing offset: Int, in shell: ShellFileFacts) -> ByteSpan? {
