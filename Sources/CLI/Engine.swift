@@ -83,9 +83,11 @@ struct Engine {
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         })
+        let globBase = config.globBase
         let files = discovered.filter { file in
             !excluded.contains(file.absolutePath)
-                && (named.contains(file.absolutePath) || exclusions.isEmpty || !exclusions.contains { $0.matches(config.globPath(of: file)) })
+                && (named.contains(file.absolutePath) || exclusions.isEmpty
+                    || !exclusions.contains { $0.matches(ProjectConfig.globPath(of: file, base: globBase)) })
         }
         // A relative path in the config is relative to the config's directory (`--config rel.toml`: the current one).
         let inventoryPath = options.cloudSecrets ?? config.cloudSecrets.map { path in
@@ -111,7 +113,7 @@ struct Engine {
         var report = scanner.scan(files)
         if !config.perFileIgnores.isEmpty {
             let before = report.findings.count
-            let globPaths = Dictionary(files.map { ($0.reportPath, config.globPath(of: $0)) }, uniquingKeysWith: { first, _ in first })
+            let globPaths = Dictionary(files.map { ($0.reportPath, ProjectConfig.globPath(of: $0, base: globBase)) }, uniquingKeysWith: { first, _ in first })
             report.findings.removeAll { finding in
                 catalogue[finding.code].map { config.isIgnored($0, path: globPaths[finding.path] ?? finding.path) } ?? false
             }

@@ -41,3 +41,11 @@ func makeTree(_ files: [String: [UInt8]]) throws -> String {
 }
 
 func text(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+/// `check` on a tree of one Python file and `config` as its .prefect-secrets.toml: how the
+/// config tests see a config accepted or refused.
+func checkWithConfig(_ config: String) async throws -> CLIResult {
+    let root = try makeTree([".prefect-secrets.toml": text(config), "a.py": text("x = 1\n")])
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    return await runCLI(["check", root])
+}

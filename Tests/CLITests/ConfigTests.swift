@@ -58,18 +58,14 @@ import Testing
 
     /// A `[severity]` key that names no rule is an error, as an unknown `--select` is.
     @Test func severityOfAnUnknownRuleIsAnError() async throws {
-        let root = try makeTree([".prefect-secrets.toml": text("[severity]\nflow-without-agnet = \"info\"\n"), "a.py": text("x = 1\n")])
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let result = await runCLI(["check", root])
+        let result = try await checkWithConfig("[severity]\nflow-without-agnet = \"info\"\n")
         #expect(result.status == 2)
         #expect(result.stderr.contains(".prefect-secrets.toml:2:1: config: severity: unknown rule 'flow-without-agnet'"), "\(result.stderr)")
     }
 
     /// An unknown selector in the config names the file and position, as an unknown key does.
     @Test func unknownSelectorInConfigIsPositioned() async throws {
-        let root = try makeTree([".prefect-secrets.toml": text("backend = \"server\"\nignore = [\"PS2\", \"PS999\"]\n"), "a.py": text("x = 1\n")])
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let result = await runCLI(["check", root])
+        let result = try await checkWithConfig("backend = \"server\"\nignore = [\"PS2\", \"PS999\"]\n")
         #expect(result.status == 2)
         #expect(result.stderr.contains(".prefect-secrets.toml:2:10: config: ignore: unknown rule selector(s): PS999"), "\(result.stderr)")
     }
@@ -77,9 +73,7 @@ import Testing
     /// An extra rule may not take a built-in rule's id; the error points at the id.
     @Test func extraRuleReusingABuiltInIDIsAnError() async throws {
         let config = Self.extraRule.replacingOccurrences(of: "\"ACME001\"", with: "\"PS101\"")
-        let root = try makeTree([".prefect-secrets.toml": text("select = []\n" + config), "a.py": text("x = 1\n")])
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let result = await runCLI(["check", root])
+        let result = try await checkWithConfig("select = []\n" + config)
         #expect(result.status == 2)
         #expect(result.stderr.contains(".prefect-secrets.toml:3:6: config: rules: PS101 reuses a built-in rule id"), "\(result.stderr)")
     }

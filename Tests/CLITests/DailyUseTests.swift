@@ -49,9 +49,7 @@ import Testing
 
     /// A bad allowlist regex is reported where it is written, not as a detector's.
     @Test func badAllowlistRegexPointsAtItself() async throws {
-        let root = try makeTree([".prefect-secrets.toml": text("[allowlist]\nregexes = [\"ok\", \"[bad\"]\n"), "a.py": text("x = 1\n")])
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let result = await runCLI(["check", root])
+        let result = try await checkWithConfig("[allowlist]\nregexes = [\"ok\", \"[bad\"]\n")
         #expect(result.status == 2)
         #expect(result.stderr.contains(".prefect-secrets.toml:2:18: config: allowlist: regexes:"), "\(result.stderr)")
         #expect(!result.stderr.contains("detector"), "\(result.stderr)")
@@ -60,14 +58,10 @@ import Testing
     /// `per-file-ignores` names rules as `select` does: an unknown one is an error where it
     /// is written (helper round 38).
     @Test func perFileIgnoresRejectsUnknownRules() async throws {
-        let root = try makeTree([".prefect-secrets.toml": text("[per-file-ignores]\n\"tests/**\" = [\"PS102\", \"PS999\"]\n"), "a.py": text("x = 1\n")])
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let result = await runCLI(["check", root])
+        let result = try await checkWithConfig("[per-file-ignores]\n\"tests/**\" = [\"PS102\", \"PS999\"]\n")
         #expect(result.status == 2)
         #expect(result.stderr.contains(".prefect-secrets.toml:2:14: config: per-file-ignores: tests/**: unknown rule selector(s): PS999"), "\(result.stderr)")
-        let known = try makeTree([".prefect-secrets.toml": text("[per-file-ignores]\n\"tests/**\" = [\"PS102\", \"PS2\"]\n"), "a.py": text("x = 1\n")])
-        defer { try? FileManager.default.removeItem(atPath: known) }
-        #expect(await runCLI(["check", known]).status == 0)
+        #expect(try await checkWithConfig("[per-file-ignores]\n\"tests/**\" = [\"PS102\", \"PS2\"]\n").status == 0)
     }
 
     /// A broken `--cloud-secrets` file is reported with where and why, never with its names.

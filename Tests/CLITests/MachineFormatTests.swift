@@ -79,9 +79,7 @@ import Testing
 
     /// An error message that quotes what the user wrote hides a credential in it.
     @Test func errorsHideCredentials() async throws {
-        let root = try makeTree([".prefect-secrets.toml": text("select = [\"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\"]\n"), "a.py": text("x = 1\n")])
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let result = await runCLI(["check", root])
+        let result = try await checkWithConfig("select = [\"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\"]\n")
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown rule selector(s): ghp_…(40 chars)") && !result.stderr.contains("bBRsk29"), "\(result.stderr)")
     }

@@ -174,25 +174,27 @@ struct ProjectConfig: Sendable {
     /// above it (`check testdata/demo` with `exclude = ["testdata/"]`); the other globs still
     /// prune what lies below it.
     func exclusions(checking directories: [String]) -> [PathGlob] {
-        exclude.filter { glob in !directories.contains { glob.matches(globPath(absolute: $0) ?? "") } }
+        let base = globBase
+        return exclude.filter { glob in !directories.contains { glob.matches(Self.globPath(absolute: $0, base: base) ?? "") } }
     }
 
     /// The path `exclude` and `per-file-ignores` globs are matched against: relative to the
-    /// config file's directory, whichever directory is checked (`check sub` with a config at the
-    /// root still matches `sub/flows/x.py`). A file outside that directory, or a scan without
-    /// a config file, keeps its report path.
-    func globPath(of file: DiscoveredFile) -> String {
-        globPath(absolute: file.absolutePath) ?? file.reportPath
+    /// config file's directory `base` (``globBase``, computed once per scan), whichever
+    /// directory is checked (`check sub` with a config at the root still matches
+    /// `sub/flows/x.py`). A file outside that directory, or a scan without a config file, keeps
+    /// its report path.
+    static func globPath(of file: DiscoveredFile, base: String?) -> String {
+        globPath(absolute: file.absolutePath, base: base) ?? file.reportPath
     }
 
-    private func globPath(absolute path: String) -> String? {
-        guard let directory = configDirectory else { return nil }
+    private static func globPath(absolute path: String, base: String?) -> String? {
+        guard let base else { return nil }
         let absolute = path.hasPrefix("/") ? path : Discovery.absolute(path, base: FileManager.default.currentDirectoryPath)
-        return absolute.hasPrefix(directory) ? String(absolute.dropFirst(directory.count)) : nil
+        return absolute.hasPrefix(base) ? String(absolute.dropFirst(base.count)) : nil
     }
 
-    /// The config file's directory, absolute, with a final `/`.
-    private var configDirectory: String? {
+    /// The config file's directory, absolute, with a final `/`: what path globs are relative to.
+    var globBase: String? {
         guard let path else { return nil }
         let directory = (Discovery.absolute(path, base: FileManager.default.currentDirectoryPath) as NSString).deletingLastPathComponent
         return directory.hasSuffix("/") ? directory : directory + "/"
