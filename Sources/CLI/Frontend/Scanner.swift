@@ -107,7 +107,7 @@ struct Scanner {
         // rule order, as one sink would have collected them.
         let model = ProjectModel(
             files: projectFiles, scannedPaths: files.map(\.reportPath), backendOverride: settings.backendOverride,
-            backendOverrideSource: settings.backendOverrideSource, cloudInventory: settings.cloudInventory)
+            backendOverrideSource: settings.backendOverrideSource, cloudInventory: settings.cloudInventory, jobs: jobs)
         let activeProjectRules = projectRules.filter { !enabledCodes.isDisjoint(with: $0.codes) }
         let findingsByRule = parallelMap(activeProjectRules.count) { index -> [Finding]? in
             var sink = FindingSink(catalogue: catalogue)
@@ -441,14 +441,7 @@ struct Scanner {
 
     /// `body` for every index below `count`, on up to ``jobs`` threads; results in index order.
     private func parallelMap<Value: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Value?) -> [Value?] {
-        let results = ResultBox<Value>(count: count)
-        let claims = ResultBox<Int>(count: 0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
-            while let index = claims.claim(below: count) {
-                if let value = body(index) { results.set(index, value) }
-            }
-        }
-        return results.values
+        ParallelMap.map(count, jobs: jobs, body)
     }
 
     private func loadSource(_ file: DiscoveredFile) -> SourceFile? {
@@ -471,35 +464,5 @@ final class SourceBudget: @unchecked Sendable {
         guard count <= left else { return false }
         left -= count
         return true
-    }
-}
-
-/// A lock-protected array written by the scan workers; reading happens after they finish.
-final class ResultBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [Value?]
-    private var counter = 0
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    /// Hands out the next index below `limit`, or nil when all are taken.
-    func claim(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard counter < limit else { return nil }
-        counter += 1
-        return counter - 1
-    }
-
-    var values: [Value?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
     }
 }

@@ -159,11 +159,20 @@ public struct ProjectModel: Sendable {
         var resolution: SecretResolution
     }
 
+    /// A run's environment and the config it loads, before the loads are shared.
+    private struct PreparedRun: Sendable {
+        var environment: RunEnvironment
+        var sources: ConfigSources
+        /// `sources` with only the variables Prefect's config loading reads.
+        var key: ConfigSources
+    }
+
     /// `scannedPaths`: every file of the project, facts or not (skipped ones too), where env
-    /// files and templates are looked up (the paths of `files` when not given).
+    /// files and templates are looked up (the paths of `files` when not given). `jobs`: the
+    /// threads the flow runs are made on.
     public init(
         files: [FileFactsEntry], scannedPaths: [String]? = nil, backendOverride: String? = nil, backendOverrideSource: String = "--backend",
-        cloudInventory: Set<String>? = nil
+        cloudInventory: Set<String>? = nil, jobs: Int = 1
     ) {
         self.files = files
         self.fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
@@ -395,21 +404,31 @@ public struct ProjectModel: Sendable {
         }
         runnableAgents = Self.runnableAgents(flows: flows, agents: agents)
         maybeRunnableAgents = Self.maybeRunnableAgents(flows: flows, agents: agents)
-        var runs: [Int: Run] = [:]
         // Runs of many flows on one agent often load the same config (their environments
         // differ, if at all, in variables Prefect's loading does not read): each is loaded once.
-        var resolutions: [ConfigSources: SecretResolution] = [:]
-        for flow in flows where !flow.references.isEmpty {
-            for agent in agents(running: flow) {
-                let environment = RunEnvironment(flow: flow, agent: agent, model: self)
-                let sources = environment.configSources(agent: agent, model: self)
-                var key = sources
-                key.environment = PrefectConfigLoader.environmentRead(
-                    from: sources.environment, configs: [sources.userConfigPath, sources.backendConfigPath].map { $0.flatMap(configTree(at:)) })
-                let resolution = resolutions[key] ?? resolution(of: sources)
-                resolutions[key] = resolution
-                runs[runKey(flow: flow, agent: agent)] = Run(environment: environment, resolution: resolution)
-            }
+        // The runs are independent of each other and are made on up to `jobs` threads.
+        let pairs = flows.filter { !$0.references.isEmpty }.flatMap { flow in runnable(flow).map { (flow: flow.id, agent: $0) } }
+        let model = self
+        let prepared = ParallelMap.map(pairs.count, jobs: jobs) { k -> PreparedRun? in
+            let (flow, agent) = (model.flows[pairs[k].flow], model.agents[pairs[k].agent])
+            let environment = RunEnvironment(flow: flow, agent: agent, model: model)
+            let sources = environment.configSources(agent: agent, model: model)
+            var key = sources
+            key.environment = PrefectConfigLoader.environmentRead(
+                from: sources.environment, configs: [sources.userConfigPath, sources.backendConfigPath].map { $0.flatMap(model.configTree(at:)) })
+            return PreparedRun(environment: environment, sources: sources, key: key)
+        }
+        var loadIndex: [ConfigSources: Int] = [:]
+        var loads: [ConfigSources] = []
+        for case let run? in prepared where loadIndex[run.key] == nil {
+            loadIndex[run.key] = loads.count
+            loads.append(run.sources)
+        }
+        let resolutions = ParallelMap.map(loads.count, jobs: jobs) { [loads] in model.resolution(of: loads[$0]) }
+        var runs: [Int: Run] = [:]
+        for (k, run) in prepared.enumerated() {
+            guard let run, let load = loadIndex[run.key], let resolution = resolutions[load] else { continue }
+            runs[runKey(flow: flows[pairs[k].flow], agent: agents[pairs[k].agent])] = Run(environment: run.environment, resolution: resolution)
         }
         self.runs = runs
     }

@@ -286,7 +286,7 @@ public struct RunEnvironment: Sendable {
 }
 
 /// The environment and project config files a flow run's Prefect config is loaded from.
-struct ConfigSources: Hashable {
+struct ConfigSources: Hashable, Sendable {
     var environment: PrefectEnvironment
     var userConfigPath: String?
     var backendConfigPath: String?
