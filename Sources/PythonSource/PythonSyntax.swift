@@ -47,8 +47,12 @@ public struct PythonName: Sendable, Hashable {
 
     /// The part of a dotted name after its last dot, read on UTF-8 (`Secret` of `prefect.client.Secret`).
     public static func lastComponent(of dotted: String) -> String {
-        guard let dot = dotted.utf8.lastIndex(of: 0x2E) else { return dotted }
-        return String(dotted[dotted.utf8.index(after: dot)...])
+        // On the UTF-8 buffer: the analyzers ask this of most calls' names, several times each.
+        var dotted = dotted
+        return dotted.withUTF8 { bytes in
+            guard let dot = bytes.lastIndex(of: 0x2E) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(dot + 1)...]), as: UTF8.self)
+        } ?? dotted
     }
 
     /// Whether the name is dotted (`os.environ`).
@@ -140,8 +144,12 @@ public struct PythonCall: Sendable, Hashable {
 
     /// The positional argument at `index`.
     public func positional(_ index: Int) -> PythonArgument? {
-        let positionals = arguments.filter { $0.kind == .positional }
-        return index < positionals.count ? positionals[index] : nil
+        var seen = 0
+        for argument in arguments where argument.kind == .positional {
+            if seen == index { return argument }
+            seen += 1
+        }
+        return nil
     }
 
     /// The keyword argument named `keyword`.

@@ -21,7 +21,7 @@ extension PythonFlowFactsBuilder {
         }
         // Only a task's calls are followed (a `@task` function, a class's `run` or `__init__`):
         // what a flow imports and runs; following every function would cost each parsed file.
-        let tasks = Set(module.functions.filter { $0.context == PythonContext() && $0.decorators.contains(where: isTaskDecorator) }.map(\.span))
+        let tasks = Set(module.functions.filter { $0.context == PythonContext() && $0.decorators.contains { isTaskDecorator($0) } }.map(\.span))
         let hasTaskClasses = module.functions.contains { $0.context.function == nil && $0.context.classIndex != nil && $0.name == "run" }
         let hasReferences = !facts.secretReferences.isEmpty
         guard hasReferences || (!importedFunctions.isEmpty && (!tasks.isEmpty || hasTaskClasses)) else { return }

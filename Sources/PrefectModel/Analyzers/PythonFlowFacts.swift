@@ -85,7 +85,7 @@ struct PythonFlowFactsBuilder {
         attributeTaskSecretsToUsingFlows()
         // `Client(api_server="https://api.prefect.io", api_key=…)`: a migration script talks to
         // the server it names (Cloud, or one written elsewhere), whatever the backend says.
-        if !facts.cloudAPIUses.isEmpty, module.calls.contains(where: clientNamesItsServer) {
+        if !facts.cloudAPIUses.isEmpty, module.calls.contains(where: { clientNamesItsServer($0) }) {
             for index in facts.cloudAPIUses.indices { facts.cloudAPIUses[index].serverChosenByClient = true }
         }
         python.buildsFlow = !facts.flows.isEmpty
@@ -345,7 +345,7 @@ struct PythonFlowFactsBuilder {
         if let resolved, resolved == "prefect" || resolved.hasPrefix("prefect.") {
             return PythonName.lastComponent(of: resolved)
         }
-        if resolved == nil, starFromPrefect, let written, !written.contains(".") { return written }
+        if resolved == nil, starFromPrefect, let written, !written.utf8.contains(0x2E) { return written }
         return nil
     }
 
@@ -667,7 +667,7 @@ struct PythonFlowFactsBuilder {
                 python.flowConfiguringFunctions.append(module.functions[index].name)
             }
             guard let value = assignment.value else { continue }
-            for target in assignment.targetNames {
+            for target in assignment.targetNames where target.text.hasSuffix(".run_config") || target.text.hasSuffix(".storage") {
                 let parts = target.text.split(separator: ".")
                 // `etl.flow.run_config = …` with `from pkg.flows import etl` (or `import pkg.flows.etl`,
                 // `pkg.flows.etl.flow.run_config = …`): the flows of that module.
@@ -1241,7 +1241,7 @@ struct PythonFlowFactsBuilder {
     func place(_ context: PythonContext) -> (PythonReadPlace, String?) {
         if let index = context.function, index < module.functions.count {
             let function = module.functions[index]
-            if function.decorators.contains(where: isTaskDecorator) { return (.taskFunction, function.name) }
+            if function.decorators.contains(where: { isTaskDecorator($0) }) { return (.taskFunction, function.name) }
             if function.name == "run", let classIndex = function.context.classIndex, classIndex < module.classes.count {
                 let bases = module.classes[classIndex].bases.compactMap { base -> String? in
                     guard case .name(let n) = base.value else { return nil }
@@ -1348,7 +1348,7 @@ struct PythonFlowFactsBuilder {
             return nil
         }
         guard isSecretClass(secret) else { return nil }
-        return nameArgument(secret).map(secretName)?.name
+        return nameArgument(secret).map { secretName($0) }?.name
     }
 
     mutating func collectCalls() {
@@ -1365,7 +1365,7 @@ struct PythonFlowFactsBuilder {
                 addSecretTask(call, kind: name == "PrefectSecret" ? .prefectSecretTask : .envVarSecret, api: name, method: method)
             case "Secret" where isSecretClass(call):
                 guard method?.methodName == "get", let method else { continue }
-                let (secret, span, literal) = nameArgument(call).map(secretName) ?? (nil, call.span, false)
+                let (secret, span, literal) = nameArgument(call).map { secretName($0) } ?? (nil, call.span, false)
                 // Where `.get()` runs, which may be a task body that reads a module variable.
                 let (where_, function) = place(method.context)
                 let buildTime = where_ == .flowBlock || where_ == .moduleLevel
@@ -1408,7 +1408,7 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func addSecretTask(_ call: PythonCall, kind: SecretReferenceKind, api: String, method: PythonCall?) {
-        let (secret, span, literal) = nameArgument(call).map(secretName) ?? (nil, call.span, false)
+        let (secret, span, literal) = nameArgument(call).map { secretName($0) } ?? (nil, call.span, false)
         // A read happens where `.run()` or `.get()` is called; a bare task is used where it is made.
         let (where_, function) = place(method?.context ?? call.context)
         let reads = method?.methodName == "run"
@@ -1459,7 +1459,7 @@ struct PythonFlowFactsBuilder {
         else { return }
         let value = (call.keyword("value") ?? call.positional(1))?.value
         var provision = SecretProvision(
-            name: name, span: secretName(nameExpression).span, source: .cloudSetSecret, origin: value.map(origin) ?? .unknown)
+            name: name, span: secretName(nameExpression).span, source: .cloudSetSecret, origin: value.map { origin($0) } ?? .unknown)
         if case .string(let literal)? = value {
             provision.valueSpan = valueSpan(literal)
             if let text = literalValue(literal) {
@@ -1488,7 +1488,7 @@ struct PythonFlowFactsBuilder {
                 addFlowRunParameters(in: entry.value, depth: depth + 1)
                 continue
             }
-            let secret = nameArgument(task).map(secretName)?.name ?? "a secret"
+            let secret = nameArgument(task).map { secretName($0) }?.name ?? "a secret"
             python.metadataEnvReads.append(FlowMetadataEnvRead(place: .flowRunParameters, key: entry.key, variable: secret, span: entry.value.span))
         }
     }
@@ -1506,10 +1506,10 @@ struct PythonFlowFactsBuilder {
         var table: [ComponentSecret]?
         var isTask = false
         // The table lookups first: most calls are neither, and the text tests are slower.
-        if let storage = PrefectComponents.storage[name], resolved.contains(".storage") || (resolved.isEmpty && starFromPrefect) {
+        if let storage = PrefectComponents.storage[name], ASCIIBytes.contains(resolved, ".storage") || (resolved.isEmpty && starFromPrefect) {
             table = storage
             addStorageExtras(call, type: name)
-        } else if let result = PrefectComponents.results[name], resolved.contains(".results") || (resolved.isEmpty && starFromPrefect) {
+        } else if let result = PrefectComponents.results[name], ASCIIBytes.contains(resolved, ".results") || (resolved.isEmpty && starFromPrefect) {
             table = result
         } else if resolved.hasPrefix("prefect.tasks") || resolved.hasPrefix("prefect.utilities") || (resolved.isEmpty && starFromPrefect) {
             table = PrefectComponents.taskSecrets(resolved: resolved, name: name)
@@ -1543,7 +1543,7 @@ struct PythonFlowFactsBuilder {
                 if case .string(let literal) = argument.value, literalValue(literal) == "" { continue }
                 // `access_token_secret=PrefectSecret("X")`: the task itself, not its value, is the name.
                 if case .call(let task) = dereference(argument.value), let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret" {
-                    let (secret, nameSpan, _) = nameArgument(task).map(secretName) ?? (nil, task.span, false)
+                    let (secret, nameSpan, _) = nameArgument(task).map { secretName($0) } ?? (nil, task.span, false)
                     // The task is no task of the flow: its own reference is dropped (``build()``).
                     tasksGivenAsNames.insert(nameSpan)
                     facts.secretReferences.append(
