@@ -175,13 +175,11 @@ public struct ProjectModel: Sendable {
         cloudInventory: Set<String>? = nil, jobs: Int = 1
     ) {
         self.files = files
-        self.fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
-        self.configPaths = Dictionary(
-            files.compactMap { file in file.facts.configTree == nil ? nil : file.facts.configRole.map { ($0, file.path) } },
-            uniquingKeysWith: { first, _ in first })
-        self.configFiles = Dictionary(
-            grouping: files.compactMap { file in file.facts.configTree == nil ? nil : file.facts.configRole.map { ($0, file.path) } }, by: \.0
-        ).mapValues { $0.map(\.1) }
+        // By index: iterating the entries themselves copies each file's facts.
+        self.fileIndex = Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
+        let configs = files.indices.compactMap { k in files[k].facts.configTree == nil ? nil : files[k].facts.configRole.map { ($0, files[k].path) } }
+        self.configPaths = Dictionary(configs, uniquingKeysWith: { first, _ in first })
+        self.configFiles = Dictionary(grouping: configs, by: \.0).mapValues { $0.map(\.1) }
         // Built on the first lookup: most projects name no env file or template.
         var pathIndex: ProjectPaths?
         func lookUp(_ name: String, from referrer: String, rootFirst: Bool = false) -> String? {
@@ -878,9 +876,10 @@ public struct ProjectModel: Sendable {
     static func maybeRunnableAgents(flows: [FlowEntity], agents: [AgentEntity]) -> [[Int]] {
         let starting = agents.indices.filter { agents[$0].agent.startRefusal == nil }
         let withUnknown = starting.filter { !agents[$0].labels.unknown.isEmpty }
-        return flows.map { flow in
-            let candidates = flow.labels.unknown.isEmpty ? withUnknown : starting
-            return candidates.filter { LabelSet.match(agent: agents[$0].labels, run: flow.labels) == .mayRun }
+        return flows.indices.map { id in
+            let labels = flows[id].labels
+            let candidates = labels.unknown.isEmpty ? withUnknown : starting
+            return candidates.filter { LabelSet.match(agent: agents[$0].labels, run: labels) == .mayRun }
         }
     }
 
@@ -892,13 +891,15 @@ public struct ProjectModel: Sendable {
         var unlabelled: [Int] = []
         var withHostname: [Int] = []
         // An agent whose command Prefect refuses never starts: it picks up nothing.
-        for (index, agent) in agents.enumerated() where agent.agent.startRefusal == nil {
-            if agent.labels.isEmpty { unlabelled.append(index) }
-            if agent.labels.hasHostname { withHostname.append(index) }
-            for label in agent.labels.labels { byLabel[label, default: []].append(index) }
+        // By index, and labels only: copying each agent entity costs more than the matching.
+        for index in agents.indices where agents[index].agent.startRefusal == nil {
+            let labels = agents[index].labels
+            if labels.isEmpty { unlabelled.append(index) }
+            if labels.hasHostname { withHostname.append(index) }
+            for label in labels.labels { byLabel[label, default: []].append(index) }
         }
-        return flows.map { flow in
-            let labels = flow.labels
+        return flows.indices.map { id in
+            let labels = flows[id].labels
             let candidates: [Int]
             if labels.isEmpty {
                 candidates = unlabelled

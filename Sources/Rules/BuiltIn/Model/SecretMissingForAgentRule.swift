@@ -8,12 +8,17 @@ public struct SecretMissingForAgentRule: ProjectRule {
     public var codes: [String] { ["PS201"] }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
-        for flow in model.flows {
+        for flow in model.flows where !flow.references.isEmpty {
             let agents = model.agents(running: flow)
             // When every agent that picks up the flow's runs fails them, PS203 says so once;
             // otherwise a refused run is reported once per agent and secret name, however
             // many references (a default name also listed in `storage.secrets`) ask for it.
-            let allRefuse = model.agentCount(mayRun: flow) == 0 && model.refusalsOfEveryAgent(running: flow) != nil
+            // Asked only when a run fails.
+            var everyAgentRefuses: Bool?
+            func allRefuse() -> Bool {
+                if everyAgentRefuses == nil { everyAgentRefuses = model.agentCount(mayRun: flow) == 0 && model.refusalsOfEveryAgent(running: flow) != nil }
+                return everyAgentRefuses ?? false
+            }
             var refused: Set<String> = []
             for reference in flow.references {
                 guard let name = reference.name else { continue }
@@ -24,7 +29,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
                         // Default names are read from the context, not through `Secret.get`: only
                         // a refused run fails them; one merely missing is PS206's.
                         let isRefusal = model.runRefusal(flow: flow, agent: agent) != nil
-                        if (reference.kind == .componentDefault && !isRefusal) || (isRefusal && allRefuse) { continue }
+                        if (reference.kind == .componentDefault && !isRefusal) || (isRefusal && allRefuse()) { continue }
                         if isRefusal, !refused.insert("\(agent.id) \(name)").inserted { continue }
                         sink.report(
                             "PS201", path: flow.path, span: reference.span,

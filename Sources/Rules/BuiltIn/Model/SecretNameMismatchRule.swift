@@ -17,14 +17,21 @@ public struct SecretNameMismatchRule: ProjectRule {
         let usesCloud = model.agents.isEmpty ? BackendFacts.effectiveBackend(model) != "server" : model.agents.contains { $0.backend == "cloud" }
         let candidates = Set(provided.keys).union(usesCloud ? cloud : [])
         let providedNames = candidates.map { (name: $0, lowercased: $0.lowercased(), scalars: Array($0.unicodeScalars)) }
-        // The names env entries set.
-        let variables = Set(model.files.flatMap { $0.facts.envAssignments.map(\.name) } + model.flows.flatMap { $0.flow.runConfigEnv.map(\.name) })
+        // The names env entries set, gathered when a name is first missing (most projects
+        // provide every name they read).
+        var setNames: Set<String>?
+        func variablesContain(_ name: String) -> Bool {
+            if setNames == nil {
+                setNames = Set(model.files.flatMap { $0.facts.envAssignments.map(\.name) } + model.flows.flatMap { $0.flow.runConfigEnv.map(\.name) })
+            }
+            return setNames?.contains(name) ?? false
+        }
         // Many references share a name: each name is compared with every provided one once.
         var closest: [String: String?] = [:]
         for (path, reference, flow) in references {
             // A name some env entry sets is there under that name (whether a read of that kind
             // sees a plain variable is PS201's to say).
-            guard let name = reference.name, provided[name] == nil, !cloud.contains(name), !variables.contains(name) else { continue }
+            guard let name = reference.name, provided[name] == nil, !cloud.contains(name), !variablesContain(name) else { continue }
             // A whole-table PREFECT__CONTEXT__SECRETS value provides names no provision lists:
             // the name is there where an agent's runs resolve it.
             if let flow, model.agents(running: flow).contains(where: { agent in
