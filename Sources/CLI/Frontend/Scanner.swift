@@ -70,7 +70,7 @@ struct Scanner {
         let patternsOnly = !needsModel && activeFileRules.allSatisfy { $0 is PatternRule }
             && projectRules.allSatisfy { enabledCodes.isDisjoint(with: $0.codes) }
         let budget = SourceBudget(bytes: factsSourceBudget)
-        let results = parallelMap(files.count) { index in
+        var results = parallelMap(files.count) { index in
             scanFile(files[index], rules: fileRules, enabled: enabledCodes, patternsOnly: patternsOnly, budget: budget)
         }
 
@@ -81,9 +81,15 @@ struct Scanner {
         var projectFiles: [FileFactsEntry] = []
         var suppressionCache: [String: Suppressions] = [:]
         var factsSources: [String: SourceFile] = [:]
-        for (index, result) in results.enumerated() {
-            guard let result else { continue }
+        var secretTexts: [String: String] = [:]
+        // The spans of values each file hides, by path, joined once the located files are known.
+        var fileValueSpans: [(path: String, spans: [ByteSpan])] = []
+        for index in results.indices {
+            // Taken out rather than copied: a result holds the file's facts and source.
+            guard let result = results[index].take() else { continue }
             let path = files[index].reportPath
+            secretTexts.merge(result.secretTexts) { first, _ in first }
+            if !result.secretValueSpans.isEmpty { fileValueSpans.append((path, result.secretValueSpans)) }
             if let skip = result.skip {
                 summary.skipped[skip.reason, default: 0] += 1
                 summary.skippedBytes += skip.bytes
@@ -153,8 +159,6 @@ struct Scanner {
             return out
         }
         var hiddenSpans: [String: [ByteSpan]] = [:]
-        var secretTexts: [String: String] = [:]
-        for case let result? in results { secretTexts.merge(result.secretTexts) { first, _ in first } }
         for case let result? in located {
             sources[result.source.path] = result.source
             hiddenSpans[result.source.path, default: []] += result.secretValueSpans
@@ -170,9 +174,8 @@ struct Scanner {
             if let span = assignment.valueSpan { hiddenSpans[path, default: []].append(span) }
             if let value = assignment.value?.trimmingCharacters(in: Self.valueEdges) { Self.hideSecretValue(value, in: &secretTexts) }
         }
-        for (index, result) in results.enumerated() {
-            guard let spans = result?.secretValueSpans, !spans.isEmpty, sources[files[index].reportPath] != nil else { continue }
-            hiddenSpans[files[index].reportPath, default: []] += spans
+        for (path, spans) in fileValueSpans where sources[path] != nil {
+            hiddenSpans[path, default: []] += spans
         }
         // A value that is the name of a secret the project reads (`"DBT_PASSWORD_SECRET":
         // "SNOWFLAKE_PASSWORD"`) is a name: hiding it would hide that secret in every message.
