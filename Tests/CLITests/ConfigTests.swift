@@ -78,6 +78,29 @@ import Testing
         #expect(result.stderr.contains(".prefect-secrets.toml:3:6: config: rules: PS101 reuses a built-in rule id"), "\(result.stderr)")
     }
 
+    /// A detector of the user's that does not compile is an error at the key at fault (the
+    /// regex, the secret group, the validator), on one line.
+    @Test(arguments: [
+        ("regex = '''(acme_[a-z0-9]{12})'''", "regex = '''(acme_[a-z'''", "10:9: config: rules: detector acme-token: bad regex: regex error at offset"),
+        ("secret_group = 1", "secret_group = 2", "11:16: config: rules: detector acme-token: secret group 2 does not exist (the regex has 1 groups)"),
+        ("secret_group = 1", "secret_group = 1\nvalidator = \"luhn\"", "12:13: config: rules: detector acme-token: unknown validator \"luhn\""),
+    ])
+    func extraRuleDetectorErrorsArePositioned(written: String, replacement: String, expected: String) async throws {
+        let result = try await checkWithConfig(Self.extraRule.replacingOccurrences(of: written, with: replacement))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(".prefect-secrets.toml:\(expected)"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// A value check names the key once: `backend: must be …`, not `backend: backend must be …`.
+    @Test func valueErrorsNameTheKeyOnce() async throws {
+        for (config, expected) in [("backend = \"Cloud\"\n", "1:11: config: backend: must be \"cloud\" or \"server\""), ("max-file-size = 0\n", "1:17: config: max-file-size: must be positive")] {
+            let result = try await checkWithConfig(config)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains(".prefect-secrets.toml:\(expected)"), "\(result.stderr)")
+        }
+    }
+
     @Test func pyprojectToolTableIsRead() async throws {
         let config = "[project]\nname = \"x\"\n\n[tool.prefect-secrets]\nselect = [\"ACME\"]\n"
             + Self.extraRule.replacingOccurrences(of: "[[rules]]", with: "[[tool.prefect-secrets.rules]]")

@@ -110,11 +110,11 @@ struct ProjectConfig: Sendable {
         config.exclude = try reader.stringArray("exclude").map(PathGlob.init)
         config.backend = try reader.optionalString("backend")
         if let backend = config.backend, backend != "cloud", backend != "server" {
-            throw reader.error(at: "backend", "backend must be \"cloud\" or \"server\"")
+            throw reader.error(at: "backend", "must be \"cloud\" or \"server\"")
         }
         config.cloudSecrets = try reader.optionalString("cloud-secrets")
         config.maxFileSize = try reader.optionalInt("max-file-size")
-        if let size = config.maxFileSize, size < 1 { throw reader.error(at: "max-file-size", "max-file-size must be positive") }
+        if let size = config.maxFileSize, size < 1 { throw reader.error(at: "max-file-size", "must be positive") }
         if let ignores = try reader.optionalTable("per-file-ignores") {
             let ignoreReader = TableReader(table: ignores, context: "config: per-file-ignores")
             for entry in ignores.entries {
@@ -149,10 +149,29 @@ struct ProjectConfig: Sendable {
         }
         for node in try reader.optionalTableArray("rules") {
             guard let ruleTable = node.tableValue else { throw SourceDiagnostic(span: node.span, message: "config: each [[rules]] entry must be a table") }
-            config.extraRules.append(try RuleFile.decode(ruleTable))
+            let rule = try RuleFile.decode(ruleTable)
+            try validateDetectors(of: rule, in: ruleTable)
+            config.extraRules.append(rule)
             config.extraRuleIDSpans.append(ruleTable.entry("id")?.node.span ?? node.span)
         }
         return config
+    }
+
+    /// Compiles a `[[rules]]` entry's detectors here, where their positions are known: a bad
+    /// regex, secret group, validator or allowlist is an error at that key of the detector.
+    /// The engine compiles them again with the bundled ones.
+    static func validateDetectors(of rule: RuleFile, in ruleTable: TOMLTable) throws(SourceDiagnostic) {
+        for entry in rule.detectors {
+            do { _ = try DetectorSet([entry.detector]) } catch {
+                let detectorNodes = ruleTable.entry("detectors")?.node.arrayValue ?? []
+                let node = detectorNodes.first { $0.tableValue?.entry("id")?.node.stringValue == entry.detector.id }
+                let key = [("bad regex", "regex"), ("secret group", "secret_group"), ("unknown validator", "validator"), ("bad allowlist", "allowlist")]
+                    .first { error.message.hasPrefix($0.0) }?.1
+                let keySpan = key.flatMap { node?.tableValue?.entry($0)?.node.span }
+                let span = keySpan ?? node?.span ?? ruleTable.entry("id")?.node.span ?? ByteSpan(0, 0)
+                throw SourceDiagnostic(span: span, message: "config: rules: \(error.description)")
+            }
+        }
     }
 
     /// A usage error at `span` of the config file: `path:line:column: message` when the
