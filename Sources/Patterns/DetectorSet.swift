@@ -132,6 +132,10 @@ public final class DetectorSet: Sendable {
         // Which detectors run, and on which line windows.
         var whole = [Bool](repeating: false, count: detectors.count)
         var windows = [[Range<Int>]](repeating: [], count: detectors.count)
+        // Where the line of each detector's latest hit ends: a later hit up to there is on the
+        // same line and has the same window, which is not looked for again (on one huge
+        // minified line that would cost the rest of the line for every hit).
+        var hitLineEnds = [Int](repeating: -1, count: detectors.count)
         for d in alwaysRun { whole[d] = true }
         keywords.scan(bytes) { kw, end in
             for d in keywordDetectors[kw] {
@@ -140,7 +144,9 @@ public final class DetectorSet: Sendable {
                 if compiled[d].spansLines, compiled[d].linesAfter == nil { whole[d] = true; continue }
                 let start = end - keywordLengths[kw]
                 if let last = windows[d].last, start < last.upperBound, after == 0 { continue }
+                if end <= hitLineEnds[d] { continue }
                 var windowEnd = lineEnd(bytes, end)
+                hitLineEnds[d] = windowEnd
                 for _ in 0..<after where windowEnd < n { windowEnd = lineEnd(bytes, windowEnd + 1) }
                 // A hit inside the last window (`key: token`, then `- name: DB_PASSWORD` on the
                 // next line) extends it to the lines after this hit's line.

@@ -50,9 +50,25 @@ public struct KeywordPrefilter: Sendable {
     /// For lower-cased, non-empty `keywords` whose bytes have classes 1...64 in `classOf`.
     init(keywords: [[UInt8]], classOf: [UInt8]) {
         classBit = classOf.map { $0 == 0 ? 0 : 1 << UInt64($0 - 1) }
+        // Smallest first: a set's subsets come before it, so it is kept only when no kept set
+        // is inside it.
         let sets = Set(keywords.map { word in word.reduce(UInt64(0)) { $0 | 1 << UInt64(classOf[Int($1)] - 1) } })
-        keywordSets = sets.filter { set in !sets.contains { $0 != set && $0 & set == $0 } }.sorted()
+            .sorted { ($0.nonzeroBitCount, $0) < ($1.nonzeroBitCount, $1) }
+        var minimal: [UInt64] = []
+        for set in sets where !minimal.contains(where: { $0 & set == $0 }) {
+            minimal.append(set)
+            // Past this many (thousands of secret values to hide) the test costs more than it
+            // saves, and finding them all would cost the square of their number: none is made.
+            if minimal.count > Self.maxSets {
+                minimal = [0]
+                break
+            }
+        }
+        keywordSets = minimal.sorted()
     }
+
+    /// The most keyword sets a filter tests.
+    static let maxSets = 256
 
     /// False when no keyword can occur in `text`.
     @inlinable

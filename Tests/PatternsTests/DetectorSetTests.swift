@@ -210,3 +210,18 @@ private func findings(_ set: DetectorSet, _ text: String, path: String = "x.py")
         }
     }
 }
+
+/// A detector that reads the line after its keyword's (`name:`, then `value:`) keeps that line
+/// in its window however many hits the keyword's line has: hits on a line already windowed
+/// are skipped without looking for the line's end again (which on one minified line made
+/// the scan quadratic), and a hit on a later line opens its own window.
+@Test func hitsOnOneLineShareTheWindowOfTheLinesAfter() throws {
+    let pair = Detector(
+        id: "name-then-value", keywords: ["secret"], regex: #"secret_name: \w+[ \t]*\n[ \t]*value: ([A-Za-z0-9]{12,})"#, secretGroup: 1,
+        linesAfter: 1)
+    let set = try DetectorSet([pair])
+    let text = "secret secret secret secret_name: A\n  value: Ab3dEf6hIj9kLm\nother\nsecret_name: B\n  value: Zx8Qw2Lm9Rt4Vb\n"
+    #expect(findings(set, text) == ["name-then-value Ab3dEf6hIj9kLm", "name-then-value Zx8Qw2Lm9Rt4Vb"])
+    let oneLine = String(repeating: "secret ", count: 2_000) + "secret_name: C\n  value: Qp7Rs5Tu3Vw1Xy\n"
+    #expect(findings(set, oneLine) == ["name-then-value Qp7Rs5Tu3Vw1Xy"])
+}

@@ -91,3 +91,26 @@ import Testing
     Array("zz".utf8).withUnsafeBufferPointer { #expect(set.mayOccur(in: $0) && set.occurs(in: $0)) }
     Array("z".utf8).withUnsafeBufferPointer { #expect(set.mayOccur(in: $0) && !set.occurs(in: $0)) }
 }
+
+/// Keywords whose byte sets are minimal keep their own test up to ``KeywordPrefilter/maxSets``;
+/// past that (thousands of values to hide) the filter says maybe, and what occurs is still found.
+@Test func manyIncomparableKeywordSetsMakeAFilterThatSaysMaybe() {
+    // Two-letter keywords over 20 letters, each pair's set holding no other: 190 sets, kept.
+    let letters = Array("abcdefghijklmnopqrst")
+    var pairs: [String] = []
+    for i in letters.indices { for j in letters.indices where i < j { pairs.append(String([letters[i], letters[j]])) } }
+    let few = KeywordSet(pairs)
+    #expect(few.prefilter.keywordSets.count == pairs.count)
+    Array("a xyz".utf8).withUnsafeBufferPointer { #expect(!few.mayOccur(in: $0)) }
+    // Three-letter ones over 20 letters: 1,140 incomparable sets, more than are kept.
+    var triples: [String] = []
+    for i in letters.indices { for j in letters.indices where i < j { for k in letters.indices where j < k { triples.append(String([letters[i], letters[j], letters[k]])) } } }
+    let many = KeywordSet(triples)
+    #expect(many.prefilter.keywordSets == [0])
+    Array("x rst y".utf8).withUnsafeBufferPointer { buf in
+        #expect(many.mayOccur(in: buf))
+        #expect(many.scan(buf).ids.map { many.keywords[$0] } == ["rst"])
+    }
+    // A keyword inside another keeps the larger one's set out.
+    #expect(KeywordSet(["ab", "abc", "cab"]).prefilter.keywordSets.count == 1)
+}

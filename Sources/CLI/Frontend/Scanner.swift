@@ -201,10 +201,12 @@ struct Scanner {
         report.secretValueSpans = secretValueSpans
         // Fingerprints come last: the lines they hash have every value the report hides masked.
         let hiddenTexts = Set(secretTexts.keys)
+        var masks: [String: Fingerprint.Masks] = [:]
         for index in findings.indices {
             guard let file = sources[findings[index].path] else { continue }
-            findings[index].fingerprint = Fingerprint.compute(
-                finding: findings[index], file: file, masking: secretValueSpans[file.path] ?? [], hiddenTexts: hiddenTexts)
+            let fileMasks = masks[file.path] ?? Fingerprint.Masks(secretValueSpans[file.path] ?? [])
+            masks[file.path] = fileMasks
+            findings[index].fingerprint = Fingerprint.compute(finding: findings[index], file: file, masking: fileMasks, hiddenTexts: hiddenTexts)
         }
         findings.sort(by: Finding.reportOrder)
         report.findings = findings

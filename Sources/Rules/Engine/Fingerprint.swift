@@ -10,6 +10,46 @@ public enum Fingerprint {
     /// The fingerprint of a located finding. `masking` lists the spans of the values the
     /// report hides in `file`; `hiddenTexts` the texts it never prints (credential names).
     public static func compute(finding: Finding, file: SourceFile, masking hidden: [ByteSpan] = [], hiddenTexts: Set<String> = []) -> String {
+        compute(finding: finding, file: file, masking: Masks(hidden), hiddenTexts: hiddenTexts)
+    }
+
+    /// The spans a file's fingerprints mask, sorted once for all of the file's findings: on a
+    /// file with thousands of hidden values, each finding looks up only those on its line.
+    public struct Masks: Sendable {
+        let spans: [ByteSpan]
+        /// The largest end among `spans[...k]`: a backward walk stops where no earlier span
+        /// reaches the range.
+        let reach: [Int]
+
+        public init(_ spans: [ByteSpan]) {
+            self.spans = spans.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+            var reach: [Int] = []
+            reach.reserveCapacity(self.spans.count)
+            for span in self.spans { reach.append(max(reach.last ?? .min, span.end)) }
+            self.reach = reach
+        }
+
+        /// The spans that overlap `range`, by start.
+        func overlapping(_ range: Range<Int>) -> [ByteSpan] {
+            // The first span starting at or after the range's end; only those before it can overlap.
+            var low = 0
+            var high = spans.count
+            while low < high {
+                let mid = (low + high) / 2
+                if spans[mid].start < range.upperBound { low = mid + 1 } else { high = mid }
+            }
+            var found: [ByteSpan] = []
+            var k = low - 1
+            while k >= 0, reach[k] > range.lowerBound {
+                if spans[k].end > range.lowerBound { found.append(spans[k]) }
+                k -= 1
+            }
+            return found.reversed()
+        }
+    }
+
+    /// The fingerprint of a located finding, with the file's masks sorted beforehand.
+    public static func compute(finding: Finding, file: SourceFile, masking hidden: Masks, hiddenTexts: Set<String> = []) -> String {
         var hasher = SHA256()
         hasher.update(finding.code)
         hasher.update([0])
@@ -47,8 +87,8 @@ public enum Fingerprint {
 
     /// The bytes of `range` with each masked run replaced by one NUL byte, which no text
     /// holds: neither a value nor its length reaches the hash.
-    static func masked(_ range: Range<Int>, of file: SourceFile, _ masks: [ByteSpan]) -> [UInt8] {
-        let overlapping = masks.filter { $0.start < range.upperBound && $0.end > range.lowerBound }.sorted { $0.start < $1.start }
+    static func masked(_ range: Range<Int>, of file: SourceFile, _ masks: Masks) -> [UInt8] {
+        let overlapping = masks.overlapping(range)
         guard !overlapping.isEmpty else { return Array(file.bytes[range]) }
         var out: [UInt8] = []
         var offset = range.lowerBound

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Whether `check` stays linear on inputs that are large in one direction: one minified JSON
+# line with thousands of secret-named keys, thousands of values to hide in one dotenv file
+# or one Prefect config, thousands of secret reads in one flow module. Each input is timed
+# at n and 4n; a ratio near 4 is linear, near 16 quadratic. Not part of the tests.
+#
+# usage: bench/scaling.sh [N]   (default N = 5000)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+n="${1:-5000}"
+(cd "$root" && swift build -c release --product prefect-secrets >/dev/null)
+bin="$root/.build/release/prefect-secrets"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+python3 - "$work" "$n" <<'PY'
+import json, os, random, string, sys
+work, n = sys.argv[1], int(sys.argv[2])
+random.seed(7)
+def value(): return "".join(random.choice(string.ascii_letters + string.digits) for _ in range(20))
+for size in (n, 4 * n):
+    d = os.path.join(work, str(size))
+    os.makedirs(d)
+    with open(os.path.join(d, "minified.json"), "w") as f:
+        json.dump({f"k{i}_password": value() for i in range(size)}, f)
+    with open(os.path.join(d, "many.env"), "w") as f:
+        f.writelines(f"PREFECT__CONTEXT__SECRETS__S{i}={value()}\n" for i in range(size))
+    with open(os.path.join(d, "config.toml"), "w") as f:
+        f.write("[context.secrets]\n")
+        f.writelines(f'S{i} = "{value()}"\n' for i in range(size))
+    with open(os.path.join(d, "reads.py"), "w") as f:
+        f.write("from prefect.client import Secret\n")
+        f.writelines(f"Secret('S{i}').get()\n" for i in range(size))
+PY
+
+python3 - "$bin" "$work" "$n" <<'PY'
+import subprocess, sys, time
+binary, work, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def best(path, runs=3):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([binary, "check", path, "--format", "json", "--fail-on", "never"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times)
+print(f"{'input':<16} {f'n={n} (ms)':>14} {f'4n={4 * n} (ms)':>16} {'ratio':>6}")
+for name in ("minified.json", "many.env", "config.toml", "reads.py"):
+    small, large = best(f"{work}/{n}/{name}"), best(f"{work}/{4 * n}/{name}")
+    print(f"{name:<16} {small:>14.0f} {large:>16.0f} {large / small:>6.1f}")
+PY
