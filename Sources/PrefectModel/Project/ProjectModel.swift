@@ -413,7 +413,7 @@ public struct ProjectModel: Sendable {
             let sources = environment.configSources(agent: agent, model: model)
             var key = sources
             key.environment = PrefectConfigLoader.environmentRead(
-                from: sources.environment, configs: [sources.userConfigPath, sources.backendConfigPath].map { $0.flatMap(model.configTree(at:)) })
+                from: sources.environment, configs: [sources.userConfigPath, sources.backendConfigPath].map { $0.flatMap { model.configTree(at: $0) } })
             return PreparedRun(environment: environment, sources: sources, key: key)
         }
         var loadIndex: [ConfigSources: Int] = [:]

@@ -293,8 +293,8 @@ struct ConfigSources: Hashable, Sendable {
 
     func input(model: ProjectModel) -> PrefectConfigInput {
         var input = PrefectConfigInput(environment: environment)
-        input.userConfig = userConfigPath.flatMap(model.configTree(at:))
-        input.backendConfig = backendConfigPath.flatMap(model.configTree(at:))
+        input.userConfig = userConfigPath.flatMap { model.configTree(at: $0) }
+        input.backendConfig = backendConfigPath.flatMap { model.configTree(at: $0) }
         return input
     }
 }
