@@ -24,6 +24,38 @@ import Testing
 
         """
 
+    /// A variable a flow reads with EnvVarSecret is a secret whatever its name: a literal for it
+    /// in any file of the project is PS104; a reference, a placeholder, or a variable no flow
+    /// reads that way is not.
+    @Test func literalOfAnEnvVarSecretVariableIsPlaintextSecretEnv() async throws {
+        let flow = """
+            from prefect import Flow, task
+            from prefect.tasks.secrets import EnvVarSecret
+
+            @task
+            def load(dsn):
+                return dsn
+
+            with Flow("load") as flow:
+                load(EnvVarSecret("WAREHOUSE_DSN"))
+
+            """
+        let literal = "WAREHOUSE_DSN=wh_loader:Kq83jdLm29xZ@warehouse.internal:5439/analytics\n"
+        let found = try await Self.findings(["flows/load.py": flow, ".env": literal], ["--select", "PS104"])
+        #expect(found.map { "\($0["path"] ?? "") \($0["rule"] ?? "")" } == [".env PS104"])
+        #expect((found.first?["message"] as? String)?.contains("which flow 'load' (flows/load.py:8) reads with EnvVarSecret") == true)
+        #expect(found.first?["value"] == nil, "the value leaked: \(found)")
+        for env in ["WAREHOUSE_DSN=${DSN_FROM_VAULT}\n", "WAREHOUSE_DSN=changeme\n", "WAREHOUSE_DSN=\n", "OTHER_DSN=wh_loader:Kq83jdLm29xZ@warehouse.internal:5439/analytics\n"] {
+            let quiet = try await Self.findings(["flows/load.py": flow, ".env": env], ["--select", "PS104"])
+            #expect(quiet.isEmpty, "\(env): \(quiet)")
+        }
+        // A PREFECT__CONTEXT__SECRETS__ name read with EnvVarSecret is the file rule's, once.
+        let context = try await Self.findings(
+            ["flows/load.py": flow.replacingOccurrences(of: "WAREHOUSE_DSN", with: "PREFECT__CONTEXT__SECRETS__DSN"), ".env": "PREFECT__CONTEXT__SECRETS__DSN=Kq83jdLm29xZq\n"],
+            ["--select", "PS104"])
+        #expect(context.count == 1, "\(context)")
+    }
+
     /// In a module with several flows, the secrets a task reads (a `@task` function, a `Task`
     /// subclass, a secret task bound to a module variable) are needed by the flows that use
     /// the task: in their `with` block, or given to their `set_dependencies` (helper round 38).

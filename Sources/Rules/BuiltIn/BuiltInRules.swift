@@ -30,6 +30,7 @@ public enum BuiltInRules {
         DefaultSecretMissingRule(),
         FlowWithoutAgentRule(),
         LocalSecretsFlagIneffectiveRule(),
+        PlaintextEnvVarSecretRule(),
         SecretMissingForAgentRule(),
         SecretNameMismatchRule(),
         SecretOnlyLocalRule(),

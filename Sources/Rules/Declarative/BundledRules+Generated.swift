@@ -1378,6 +1378,10 @@ written out; a value beside a reference is one when the part written out looks l
 of a secret: six or more letters and digits, with a digit, in one piece
 (`Zq81vLm4$HOME`; not `postgresql://etl:${PW}@db01:5432/etl`).
 
+A variable that a flow of the project reads with `EnvVarSecret("NAME")` is a secret whatever
+its name: a literal value for it in any of those places (`WAREHOUSE_DSN=…` in a dotenv
+file, a compose service's `environment`) is reported too, naming the flow that reads it.
+
 ## Why is this bad?
 The value is committed in plaintext. Agent `--env` values are also visible in the process
 list, in `docker inspect`, in Kubernetes Job specs and in ECS task overrides; run config
