@@ -1180,9 +1180,7 @@ import TestSupport
             "agent.env": text("PREFECT__BACKEND=server\nPREFECT__CLOUD__AGENT__ENV_VARS={\"HEALTH_URL\": \"https://status.example/x\", \"DB_URL\": \"$DB_URL\"}\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: inProject) }
-        // The runs get HEALTH_URL (no PS201); the flow reads it with EnvVarSecret, so its
-        // literal value in agent.env is a secret written down (PS104).
-        #expect(try await Self.codes([inProject]) == ["PS104"])
+        #expect(try await Self.codes([inProject]).isEmpty)
         let outside = try makeTree(["flow.py": text(flow), "docker-compose.yml": text(compose("/etc/prefect/agent.env")), ".prefect-secrets.toml": text("backend = \"server\"\n")])
         defer { try? FileManager.default.removeItem(atPath: outside) }
         let result = await runCLI(["check", "--no-color", outside])

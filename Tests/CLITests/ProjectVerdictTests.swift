@@ -25,8 +25,8 @@ import Testing
         """
 
     /// A variable a flow reads with EnvVarSecret is a secret whatever its name: a literal for it
-    /// in any file of the project is PS104; a reference, a placeholder, or a variable no flow
-    /// reads that way is not.
+    /// in any file of the project is PS104; a reference, a placeholder, a plain setting
+    /// (`production`, a URL without credentials) or a variable no flow reads that way is not.
     @Test func literalOfAnEnvVarSecretVariableIsPlaintextSecretEnv() async throws {
         let flow = """
             from prefect import Flow, task
@@ -45,7 +45,10 @@ import Testing
         #expect(found.map { "\($0["path"] ?? "") \($0["rule"] ?? "")" } == [".env PS104"])
         #expect((found.first?["message"] as? String)?.contains("which flow 'load' (flows/load.py:8) reads with EnvVarSecret") == true)
         #expect(found.first?["value"] == nil, "the value leaked: \(found)")
-        for env in ["WAREHOUSE_DSN=${DSN_FROM_VAULT}\n", "WAREHOUSE_DSN=changeme\n", "WAREHOUSE_DSN=\n", "OTHER_DSN=wh_loader:Kq83jdLm29xZ@warehouse.internal:5439/analytics\n"] {
+        for env in [
+            "WAREHOUSE_DSN=${DSN_FROM_VAULT}\n", "WAREHOUSE_DSN=changeme\n", "WAREHOUSE_DSN=\n", "WAREHOUSE_DSN=production\n",
+            "WAREHOUSE_DSN=https://status.example/health\n", "OTHER_DSN=wh_loader:Kq83jdLm29xZ@warehouse.internal:5439/analytics\n",
+        ] {
             let quiet = try await Self.findings(["flows/load.py": flow, ".env": env], ["--select", "PS104"])
             #expect(quiet.isEmpty, "\(env): \(quiet)")
         }

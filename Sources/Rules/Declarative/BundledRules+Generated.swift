@@ -1380,7 +1380,9 @@ of a secret: six or more letters and digits, with a digit, in one piece
 
 A variable that a flow of the project reads with `EnvVarSecret("NAME")` is a secret whatever
 its name: a literal value for it in any of those places (`WAREHOUSE_DSN=…` in a dotenv
-file, a compose service's `environment`) is reported too, naming the flow that reads it.
+file, a compose service's `environment`) is reported too, naming the flow that reads it,
+when a piece of the value looks like part of a secret as above (EnvVarSecret also reads
+plain settings such as `ENVIRONMENT=production`).
 
 ## Why is this bad?
 The value is committed in plaintext. Agent `--env` values are also visible in the process

@@ -20,9 +20,12 @@ public struct PlaintextEnvVarSecretRule: ProjectRule {
         guard !readers.isEmpty else { return }
         for file in model.files {
             for env in file.facts.envAssignments {
-                // `PREFECT__CONTEXT__SECRETS__*` names are the file rule's.
+                // `PREFECT__CONTEXT__SECRETS__*` names are the file rule's. EnvVarSecret also
+                // serves to read plain settings (`ENVIRONMENT=production`): only a value with a
+                // piece that looks like part of a secret is reported.
                 guard let flow = readers[env.name], ContextSecretEnvName.secretPath(env.name) == nil, env.origin == .literal,
-                    let value = env.value, !value.isEmpty, let span = env.valueSpan, PlaintextSecretEnvRule.isPlaintext(value)
+                    let value = env.value, !value.isEmpty, let span = env.valueSpan,
+                    PlaintextSecretEnvRule.isPlaintext(value), PlaintextSecretEnvRule.hasWrittenSecretPart(value)
                 else { continue }
                 sink.report(
                     "PS104", path: file.path, span: span,
