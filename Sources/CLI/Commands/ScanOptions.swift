@@ -119,7 +119,9 @@ struct ScanOptions: ParsableArguments {
                 throw UsageError.message("\(path)\(Self.jsonErrorPosition(error, in: text)): the cloud secrets inventory is not valid JSON")
             }
             guard let names = parsed as? [String] else {
-                throw UsageError.message("\(path): the cloud secrets inventory must be a JSON list of strings or one name a line")
+                // Which item is not a name (a number, a `{"name": …}` object), by its position.
+                let item = (parsed as? [Any])?.firstIndex { !($0 is String) }.map { " (item \($0 + 1) is not a string)" } ?? ""
+                throw UsageError.message("\(path): the cloud secrets inventory must be a JSON list of strings or one name a line\(item)")
             }
             return Set(names)
         }
