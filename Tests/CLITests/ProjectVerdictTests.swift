@@ -52,6 +52,11 @@ import Testing
             let quiet = try await Self.findings(["flows/load.py": flow, ".env": env], ["--select", "PS104"])
             #expect(quiet.isEmpty, "\(env): \(quiet)")
         }
+        // A default written out, or a secret part beside a reference, is written down too.
+        for env in ["WAREHOUSE_DSN=${DSN:-wh_loader:Kq83jdLm29xZ@warehouse.internal}\n", "WAREHOUSE_DSN=wh_loader:Kq83jdLm29xZ@${WAREHOUSE_HOST}\n"] {
+            let written = try await Self.findings(["flows/load.py": flow, ".env": env], ["--select", "PS104"])
+            #expect(written.count == 1, "\(env): \(written)")
+        }
         // A PREFECT__CONTEXT__SECRETS__ name read with EnvVarSecret is the file rule's, once.
         let context = try await Self.findings(
             ["flows/load.py": flow.replacingOccurrences(of: "WAREHOUSE_DSN", with: "PREFECT__CONTEXT__SECRETS__DSN"), ".env": "PREFECT__CONTEXT__SECRETS__DSN=Kq83jdLm29xZq\n"],

@@ -1379,7 +1379,7 @@ of a secret: six or more letters and digits, with a digit, in one piece
 (`Zq81vLm4$HOME`; not `postgresql://etl:${PW}@db01:5432/etl`).
 
 A variable that a flow of the project reads with `EnvVarSecret("NAME")` is a secret whatever
-its name: a literal value for it in any of those places (`WAREHOUSE_DSN=…` in a dotenv
+its name: a value for it written out in any of those places (`WAREHOUSE_DSN=…` in a dotenv
 file, a compose service's `environment`) is reported too, naming the flow that reads it,
 when a piece of the value looks like part of a secret as above (EnvVarSecret also reads
 plain settings such as `ENVIRONMENT=production`).
