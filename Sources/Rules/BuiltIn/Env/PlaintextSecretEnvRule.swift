@@ -15,15 +15,9 @@ public struct PlaintextSecretEnvRule: FileRule {
         for env in context.analysis.facts.envAssignments {
             let isWholeTable = env.name == "PREFECT__CONTEXT__SECRETS" || env.name == "PREFECT__context__secrets"
             guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
-                env.origin == .literal || env.origin == .mixed || env.origin == .reference, let value = env.value, !value.isEmpty,
-                let span = env.valueSpan
+                let span = env.valueSpan, let what = Self.writtenOut(env)
             else { continue }
-            let partly = env.origin == .mixed
-            // `${PASSWORD:-Xk29fQm7…}`: the default is committed, whatever the variable holds.
-            let defaulted = env.origin != .literal && Self.referenceDefaults(in: value).contains(where: Self.hasWrittenSecretPart)
-            guard defaulted || (partly ? Self.hasWrittenSecretPart(value) : env.origin == .literal && Self.isPlaintext(value)) else { continue }
             let documentation = env.context == .documentation || context.analysis.isDocumentation
-            let what = defaulted ? "a reference with its default written out (`${NAME:-…}`)" : partly ? "a value partly written out (beside a reference)" : "a literal value"
             sink.report(
                 "PS104", path: context.file.path, span: span,
                 message: "secret \(secret) is set to \(what) in \(env.context.phrase(in: context.analysis.facts, kind: context.analysis.kind)); provide it from a secret store or a variable reference instead",
@@ -52,6 +46,20 @@ public struct PlaintextSecretEnvRule: FileRule {
                 severity: documentation || literal.context == .documentation ? .info : nil, secretName: literal.secret, secretSpan: span,
                 redactedValue: Redaction.placeholder(for: context.file.bytes[span.range]))
         }
+    }
+
+    /// How `env` writes its value down, for the message, or nil when it does not: a default
+    /// written out (`${PASSWORD:-Xk29fQm7…}` commits the default, whatever the variable holds),
+    /// a part that looks like part of a secret beside a reference, or a literal (with
+    /// `secretLooking`, only one with such a part).
+    static func writtenOut(_ env: EnvAssignment, secretLooking: Bool = false) -> String? {
+        guard env.origin == .literal || env.origin == .mixed || env.origin == .reference, let value = env.value, !value.isEmpty else { return nil }
+        if env.origin != .literal, referenceDefaults(in: value).contains(where: hasWrittenSecretPart) {
+            return "a reference with its default written out (`${NAME:-…}`)"
+        }
+        if env.origin == .mixed { return hasWrittenSecretPart(value) ? "a value partly written out (beside a reference)" : nil }
+        guard env.origin == .literal, isPlaintext(value), !secretLooking || hasWrittenSecretPart(value) else { return nil }
+        return "a literal value"
     }
 
     /// A value that is written down: not a placeholder or a reference. A dict or list Prefect
