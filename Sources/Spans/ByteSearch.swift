@@ -10,25 +10,36 @@ public enum ByteSearch {
     /// The offset of the first occurrence of `needle` in `haystack[range]`, or nil.
     public static func firstIndex(of needle: [UInt8], in haystack: [UInt8], range: Range<Int>? = nil) -> Int? {
         let range = range ?? 0..<haystack.count
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in firstIndex(of: pin, in: hay, range: range) }
+        }
+    }
+
+    /// Whether `text` contains `part`: for the short names the analyzers test for every call,
+    /// without the arrays the other forms take or Foundation's bridging to NSString.
+    public static func contains(_ part: StaticString, in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { hay in
+            part.withUTF8Buffer { pin in firstIndex(of: pin, in: hay, range: 0..<hay.count) != nil }
+        }
+    }
+
+    private static func firstIndex(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Int? {
         guard !needle.isEmpty, range.count >= needle.count else { return needle.isEmpty ? range.lowerBound : nil }
+        guard let base = haystack.baseAddress, let pinBase = needle.baseAddress else { return nil }
         // memchr looks for the needle's rarest byte, so that it stops at few false starts.
         let ranks = rarities
         let anchor = needle.indices.min { ranks[Int(needle[$0])] > ranks[Int(needle[$1])] } ?? 0
-        return haystack.withUnsafeBytes { hay in
-            needle.withUnsafeBytes { pin in
-                guard let base = hay.baseAddress, let pinBase = pin.baseAddress else { return nil }
-                let anchorByte = Int32(needle[anchor])
-                var offset = range.lowerBound
-                let last = range.upperBound - needle.count
-                while offset <= last {
-                    guard let hit = memchr(base + offset + anchor, anchorByte, last - offset + 1) else { return nil }
-                    let position = base.distance(to: UnsafeRawPointer(hit)) - anchor
-                    if memcmp(base + position, pinBase, needle.count) == 0 { return position }
-                    offset = position + 1
-                }
-                return nil
-            }
+        let anchorByte = Int32(needle[anchor])
+        var offset = range.lowerBound
+        let last = range.upperBound - needle.count
+        while offset <= last {
+            guard let hit = memchr(base + offset + anchor, anchorByte, last - offset + 1) else { return nil }
+            let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - anchor
+            if memcmp(base + position, pinBase, needle.count) == 0 { return position }
+            offset = position + 1
         }
+        return nil
     }
 
     /// How rare each byte is in source text, from 0 (space, `e`, `t`…) up: letters by their

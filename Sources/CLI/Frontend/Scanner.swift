@@ -195,18 +195,19 @@ struct Scanner {
             }
         }
         var secretValueSpans: [String: [ByteSpan]] = [:]
+        var masks: [String: Fingerprint.Masks] = [:]
         for (path, spans) in hiddenSpans where !spans.isEmpty {
             secretValueSpans[path] = Array(Set(spans)).sorted { $0.start < $1.start }
+            masks[path] = Fingerprint.Masks(secretValueSpans[path] ?? [])
         }
         report.secretValueSpans = secretValueSpans
         // Fingerprints come last: the lines they hash have every value the report hides masked.
         let hiddenTexts = Set(secretTexts.keys)
-        var masks: [String: Fingerprint.Masks] = [:]
+        let noMasks = Fingerprint.Masks([])
         for index in findings.indices {
             guard let file = sources[findings[index].path] else { continue }
-            let fileMasks = masks[file.path] ?? Fingerprint.Masks(secretValueSpans[file.path] ?? [])
-            masks[file.path] = fileMasks
-            findings[index].fingerprint = Fingerprint.compute(finding: findings[index], file: file, masking: fileMasks, hiddenTexts: hiddenTexts)
+            findings[index].fingerprint = Fingerprint.compute(
+                finding: findings[index], file: file, masking: masks[file.path] ?? noMasks, hiddenTexts: hiddenTexts)
         }
         findings.sort(by: Finding.reportOrder)
         report.findings = findings

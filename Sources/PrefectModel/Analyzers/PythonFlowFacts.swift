@@ -1506,10 +1506,10 @@ struct PythonFlowFactsBuilder {
         var table: [ComponentSecret]?
         var isTask = false
         // The table lookups first: most calls are neither, and the text tests are slower.
-        if let storage = PrefectComponents.storage[name], ASCIIBytes.contains(resolved, ".storage") || (resolved.isEmpty && starFromPrefect) {
+        if let storage = PrefectComponents.storage[name], ByteSearch.contains(".storage", in: resolved) || (resolved.isEmpty && starFromPrefect) {
             table = storage
             addStorageExtras(call, type: name)
-        } else if let result = PrefectComponents.results[name], ASCIIBytes.contains(resolved, ".results") || (resolved.isEmpty && starFromPrefect) {
+        } else if let result = PrefectComponents.results[name], ByteSearch.contains(".results", in: resolved) || (resolved.isEmpty && starFromPrefect) {
             table = result
         } else if resolved.hasPrefix("prefect.tasks") || resolved.hasPrefix("prefect.utilities") || (resolved.isEmpty && starFromPrefect) {
             table = PrefectComponents.taskSecrets(resolved: resolved, name: name)
