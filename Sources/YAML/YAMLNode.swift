@@ -23,28 +23,44 @@ public struct YAMLNode: Sendable {
         case scalar(String)
         case sequence([YAMLNode])
         case mapping([YAMLPair])
-        indirect case alias(name: String, target: YAMLNode)
+        case alias(name: String, target: YAMLNode)
     }
+
+    /// A node's fields, shared by its copies: the extractors pass nodes and pairs around by
+    /// value, and copying one reference costs a fraction of copying five fields.
+    private final class Storage: Sendable {
+        let span: ByteSpan
+        let tag: String?
+        let anchor: String?
+        let style: Style
+        let content: Content
+
+        init(span: ByteSpan, tag: String?, anchor: String?, style: Style, content: Content) {
+            self.span = span
+            self.tag = tag
+            self.anchor = anchor
+            self.style = style
+            self.content = content
+        }
+    }
+
+    private let storage: Storage
 
     /// Bytes of the node. Scalars: from the first byte of the anchor, tag or value (quotes and block
     /// indicators included) to one past the value (a block scalar ends after its last line break, as
     /// libyaml reports it). Flow collections end after `]`/`}`; block collections end where their
     /// last entry ends, so trailing comments and blank lines are not part of them.
-    public var span: ByteSpan
+    public var span: ByteSpan { storage.span }
     /// The resolved tag (`!!str` appears as `tag:yaml.org,2002:str`), or nil when none was written.
-    public var tag: String?
+    public var tag: String? { storage.tag }
     /// The anchor name defined on this node (`&name`), without the `&`.
-    public var anchor: String?
+    public var anchor: String? { storage.anchor }
     /// How the node is written (scalar style, collection style, or `.alias`).
-    public var style: Style
-    var content: Content
+    public var style: Style { storage.style }
+    var content: Content { storage.content }
 
     init(span: ByteSpan, tag: String?, anchor: String?, style: Style, content: Content) {
-        self.span = span
-        self.tag = tag
-        self.anchor = anchor
-        self.style = style
-        self.content = content
+        storage = Storage(span: span, tag: tag, anchor: anchor, style: style, content: content)
     }
 
     /// What the node is as written; an alias is `.alias` (see ``resolved`` for its target).
@@ -136,15 +152,16 @@ extension YAMLNode {
     public func pair(forKey key: String) -> YAMLPair? {
         guard let pairs else { return nil }
         var hasMerge = false
-        var found: YAMLPair?
-        for pair in pairs {
-            if pair.key.isMergeKey {
+        var found: Int?
+        for index in pairs.indices {
+            let pairKey = pairs[index].key
+            if pairKey.isMergeKey {
                 hasMerge = true
-            } else if pair.key.scalar == key {
-                found = pair
+            } else if pairKey.scalar == key {
+                found = index
             }
         }
-        if let found { return found }
+        if let found { return pairs[found] }
         guard hasMerge else { return nil }
         for pair in pairs where pair.key.isMergeKey {
             for source in Self.mergeSources(pair.value) {
@@ -200,23 +217,25 @@ extension YAMLNode {
     /// (its value rewritten first). Spans stay those of the text as written. Lets a reader of
     /// one schema read another that spells its keys or values differently.
     public func rewritten(node: (YAMLNode) -> YAMLNode?, pair: (YAMLPair) -> YAMLPair) -> YAMLNode {
-        var copy = resolved
-        if let replacement = node(copy) { return replacement }
-        switch copy.content {
-        case .sequence(let items): copy.content = .sequence(items.map { $0.rewritten(node: node, pair: pair) })
+        let original = resolved
+        if let replacement = node(original) { return replacement }
+        switch original.content {
+        case .sequence(let items): return original.with(content: .sequence(items.map { $0.rewritten(node: node, pair: pair) }))
         case .mapping(let pairs):
-            copy.content = .mapping(pairs.map { pair(YAMLPair(key: $0.key, value: $0.value.rewritten(node: node, pair: pair))) })
-        default: break
+            return original.with(content: .mapping(pairs.map { pair(YAMLPair(key: $0.key, value: $0.value.rewritten(node: node, pair: pair))) }))
+        default: return original
         }
-        return copy
     }
 
     /// A copy of a scalar node with another value (same span, tag and style); nil for others.
     public func withScalar(_ value: String) -> YAMLNode? {
         guard case .scalar = content else { return nil }
-        var copy = self
-        copy.content = .scalar(value)
-        return copy
+        return with(content: .scalar(value))
+    }
+
+    /// This node (span, tag, anchor, style) with other content.
+    private func with(content: Content) -> YAMLNode {
+        YAMLNode(span: span, tag: tag, anchor: anchor, style: style, content: content)
     }
 
     /// A plain scalar with `value` that spans this node's text (no tag, no anchor).

@@ -722,7 +722,8 @@ struct PythonFlowFactsBuilder {
         }
         for assignment in module.assignments where assignment.op == "=" || assignment.op == "+=" {
             guard let value = assignment.value else { continue }
-            for target in assignment.targetNames {
+            // The last component first: splitting every target costs more than the rest of the pass.
+            for target in assignment.targetNames where PythonName.lastComponent(of: target.text) == "secrets" {
                 let parts = target.text.split(separator: ".")
                 guard parts.count >= 2, parts.last == "secrets",
                     let flow = storageFlow(parts.dropLast(), at: assignment.span.start, in: assignment.context.function)
@@ -730,9 +731,14 @@ struct PythonFlowFactsBuilder {
                 addStorageSecrets(value, flow: flow)
             }
         }
-        for call in module.calls {
-            guard let parts = call.calleeName?.split(separator: "."), parts.count >= 3, parts[parts.count - 2] == "secrets",
-                let method = parts.last, method == "append" || method == "extend",
+        for k in module.calls.indices {
+            // The method first, on the name alone: copying and splitting every call costs more
+            // than the rest of the pass.
+            guard let name = module.calls[k].calleeName, case let method = PythonName.lastComponent(of: name), method == "append" || method == "extend"
+            else { continue }
+            let call = module.calls[k]
+            let parts = name.split(separator: ".")
+            guard parts.count >= 3, parts[parts.count - 2] == "secrets",
                 let argument = call.arguments.first(where: { $0.kind == .positional })?.value,
                 let flow = storageFlow(parts.dropLast(2), at: call.span.start, in: call.context.function)
             else { continue }
@@ -1365,7 +1371,10 @@ struct PythonFlowFactsBuilder {
                 addSecretTask(call, kind: name == "PrefectSecret" ? .prefectSecretTask : .envVarSecret, api: name, method: method)
             case "Secret" where isSecretClass(call):
                 guard method?.methodName == "get", let method else { continue }
-                let (secret, span, literal) = nameArgument(call).map { secretName($0) } ?? (nil, call.span, false)
+                // Not `nameArgument(call).map { secretName($0) }`: in a mutating method, that closure
+        // copies the whole builder.
+        var (secret, span, literal): (String?, ByteSpan, Bool) = (nil, call.span, false)
+        if let argument = nameArgument(call) { (secret, span, literal) = secretName(argument) }
                 // Where `.get()` runs, which may be a task body that reads a module variable.
                 let (where_, function) = place(method.context)
                 let buildTime = where_ == .flowBlock || where_ == .moduleLevel
@@ -1408,7 +1417,10 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func addSecretTask(_ call: PythonCall, kind: SecretReferenceKind, api: String, method: PythonCall?) {
-        let (secret, span, literal) = nameArgument(call).map { secretName($0) } ?? (nil, call.span, false)
+        // Not `nameArgument(call).map { secretName($0) }`: in a mutating method, that closure
+        // copies the whole builder.
+        var (secret, span, literal): (String?, ByteSpan, Bool) = (nil, call.span, false)
+        if let argument = nameArgument(call) { (secret, span, literal) = secretName(argument) }
         // A read happens where `.run()` or `.get()` is called; a bare task is used where it is made.
         let (where_, function) = place(method?.context ?? call.context)
         let reads = method?.methodName == "run"
