@@ -8,7 +8,7 @@ import Spans
 struct DebugCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Developer tools (unstable).", shouldDisplay: false,
-        subcommands: [RunEnvironmentsCommand.self, PythonPhasesCommand.self, AnalyzerTimesCommand.self])
+        subcommands: [RunEnvironmentsCommand.self, PythonPhasesCommand.self, AnalyzerTimesCommand.self, ScanTimesCommand.self])
 }
 
 extension DebugCommand {
@@ -164,5 +164,40 @@ struct AnalyzerTimesCommand: AsyncParsableCommand {
                     + String(format: "%7d %12.2f ms %9.2f ms %9.2f ms (%.1f µs a file)\n", files.count, patterns, full, full - patterns, perFile))
         }
         if sink == Int.min { console.out("\n") }
+    }
+}
+
+/// `prefect-secrets debug scan-times PATH`: the whole scan of `check` (discovery, every file,
+/// the model, the rules; no output), in this process, as a pattern-only scan (`--select PS101`)
+/// and as given, alternately, `rounds` times; prints the minimum of each and what the full
+/// scan adds. In one process the runs are warm (no start-up, caches filled): a steadier measure
+/// of the work itself than bench/model-overhead.sh's whole runs on a noisy machine.
+struct ScanTimesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan-times", abstract: "Time the pattern-only and the full scan of a tree in this process.")
+
+    @OptionGroup var scan: ScanOptions
+
+    @Option(help: "Runs of each scan; the minimum is printed.")
+    var rounds = 20
+
+    func run() async throws {
+        var patternsOnly = scan
+        patternsOnly.select = ["PS101"]
+        patternsOnly.ignore = []
+        let engines = [("patterns only", try Engine.load(for: patternsOnly), patternsOnly), ("full", try Engine.load(for: scan), scan)]
+        var best = [Double](repeating: .infinity, count: engines.count)
+        var findings = 0
+        for _ in 0..<max(1, rounds) {
+            for (k, (_, engine, options)) in engines.enumerated() {
+                let start = DispatchTime.now().uptimeNanoseconds
+                findings &+= try engine.scan(options).findings.count
+                best[k] = min(best[k], Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+        }
+        let console = Console.current
+        for (k, (name, _, _)) in engines.enumerated() { console.out(name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(format: "%8.2f ms\n", best[k])) }
+        console.out(String(format: "full adds       %8.2f ms (%+.0f%%)\n", best[1] - best[0], 100 * (best[1] - best[0]) / best[0]))
+        if findings == Int.min { console.out("\n") }
     }
 }

@@ -1,12 +1,15 @@
 import Spans
 
 /// One file's facts, as the project model receives them.
-public struct FileFactsEntry: Sendable {
-    public var path: String
-    public var kind: FileKind
-    public var facts: FileFacts
+///
+/// A class: the model and every project rule pass entries around, and a copy of a reference
+/// costs one retain where a copy of the facts' every field costs dozens.
+public final class FileFactsEntry: Sendable {
+    public let path: String
+    public let kind: FileKind
+    public let facts: FileFacts
     /// Byte offsets of line starts, so messages can name lines in other files.
-    public var lineStarts: [Int]
+    public let lineStarts: [Int]
     public init(path: String, kind: FileKind, facts: FileFacts, lineStarts: [Int] = [0]) {
         self.path = path
         self.kind = kind
