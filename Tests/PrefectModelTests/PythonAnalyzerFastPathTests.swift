@@ -209,6 +209,34 @@ import TestSupport
         }
     }
 
+    /// A table of thousands of names (a generated module binding thousands of flows) hashes
+    /// them, and answers as a plain search of the names and prefixes in the order they were
+    /// added does: the first that the name is, or starts with.
+    @Test(arguments: [40, 300, 3_000])
+    func largeNameTableAgreesWithPlainSearch(nameCount: Int) {
+        var generator = SplitMix(seed: UInt64(nameCount))
+        let alphabet = Array("abfgst_FS0".utf8)
+        func word(_ lengths: ClosedRange<Int>) -> [UInt8] {
+            (0..<Int.random(in: lengths, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+        }
+        var added: [(name: [UInt8], tag: UInt8, isPrefix: Bool)] = []
+        var table = NameTable()
+        for k in 0..<nameCount {
+            // A prefix now and then, and names added twice with another tag (the first counts).
+            let isPrefix = k % 97 == 5
+            let name = k % 13 == 0 && !added.isEmpty && !isPrefix ? added[k / 2].name : word(isPrefix ? 2...3 : 1...6)
+            let tag = UInt8(k % 200)
+            added.append((name, tag, isPrefix))
+            table.insert(name, tag: tag, isPrefix: isPrefix)
+        }
+        var probes = added.map(\.name)
+        for _ in 0..<3_000 { probes.append(word(1...7)) }
+        for probe in probes {
+            let expected = added.first { $0.isPrefix ? probe.starts(with: $0.name) : probe == $0.name }?.tag
+            #expect(probe.withUnsafeBufferPointer { table.tag(of: $0) } == expected, "\(String(decoding: probe, as: UTF8.self))")
+        }
+    }
+
     /// The GraphQL operation search goes from each `secret` in the file to the token it is
     /// in; it must find what looking at every string token finds (the reference below).
     @Test func graphQLSearchFindsWhatEveryStringTokenGives() throws {

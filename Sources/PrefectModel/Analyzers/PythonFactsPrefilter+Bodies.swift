@@ -440,7 +440,9 @@ extension PythonFactsPrefilter {
 /// compare (3-letter names such as `get` share first bytes and lengths with many others).
 /// The tables of a file's own names (its import aliases, the variables facts assign) mostly
 /// hold a few: up to ``linearLimit`` names are compared in order, without the 10 KB of tables
-/// by byte that each file would otherwise allocate and clear.
+/// by byte that each file would otherwise allocate and clear. Past ``bucketLimit`` names
+/// (generated code binding thousands of flows) the names are hashed, so that neither adding
+/// nor finding one walks the others.
 struct NameTable: Sendable {
     private struct Entry {
         var start: Int
@@ -461,6 +463,14 @@ struct NameTable: Sendable {
     /// Before the tables by byte exist: bit `b & 63` for every first byte `b`.
     private var linearFirstBytes: UInt64 = 0
     private static let linearLimit = 8
+    /// Once hashed, ``entries`` are in the order names were added (those of the tables by
+    /// byte first, each first byte's in its order, which is all a lookup compares), and:
+    private var isHashed = false
+    /// The entries of the whole names, by ``hash(_:)``, in that order.
+    private var entriesByHash: [Int: [Int]] = [:]
+    /// The entries of the prefixes, in that order.
+    private var prefixEntries: [Int] = []
+    private static let bucketLimit = 256
 
     init() {}
 
@@ -471,6 +481,21 @@ struct NameTable: Sendable {
     mutating func insert(_ name: [UInt8], tag: UInt8, isPrefix: Bool = false) {
         precondition(!isPrefix || name.count >= 2, "a name prefix needs two bytes")
         guard let first = name.first else { return }
+        if isHashed {
+            insertHashed(name, tag: tag, isPrefix: isPrefix)
+            return
+        }
+        if entries.count >= Self.bucketLimit {
+            let (names, listed) = (storage, entries)
+            storage = []
+            entries = []
+            isHashed = true
+            for entry in listed {
+                insertHashed(Array(names[entry.start..<entry.start + entry.length]), tag: entry.tag, isPrefix: entry.isPrefix)
+            }
+            insertHashed(name, tag: tag, isPrefix: isPrefix)
+            return
+        }
         if firstEntry.isEmpty {
             if entries.count < Self.linearLimit {
                 entries.append(Entry(start: storage.count, length: name.count, isPrefix: isPrefix, tag: tag))
@@ -492,6 +517,15 @@ struct NameTable: Sendable {
     }
 
     private mutating func insertIndexed(_ name: [UInt8], tag: UInt8, isPrefix: Bool) {
+        guard let first = name.first else { return }
+        setMasks(name, isPrefix: isPrefix)
+        let position = firstEntry[Int(first) + 1]
+        entries.insert(Entry(start: storage.count, length: name.count, isPrefix: isPrefix, tag: tag), at: position)
+        storage += name
+        for byte in (Int(first) + 1)...256 { firstEntry[byte] += 1 }
+    }
+
+    private mutating func setMasks(_ name: [UInt8], isPrefix: Bool) {
         guard let first = name.first, let last = name.last else { return }
         let bit = UInt64(1) << UInt64(min(name.count, 63))
         if isPrefix {
@@ -501,10 +535,26 @@ struct NameTable: Sendable {
             masks[4 * Int(first)] |= bit
             masks[4 * Int(last) + 1] |= bit
         }
-        let position = firstEntry[Int(first) + 1]
-        entries.insert(Entry(start: storage.count, length: name.count, isPrefix: isPrefix, tag: tag), at: position)
+    }
+
+    private mutating func insertHashed(_ name: [UInt8], tag: UInt8, isPrefix: Bool) {
+        guard !name.isEmpty else { return }
+        setMasks(name, isPrefix: isPrefix)
+        let index = entries.count
+        entries.append(Entry(start: storage.count, length: name.count, isPrefix: isPrefix, tag: tag))
         storage += name
-        for byte in (Int(first) + 1)...256 { firstEntry[byte] += 1 }
+        if isPrefix {
+            prefixEntries.append(index)
+        } else {
+            entriesByHash[Self.hash(name), default: []].append(index)
+        }
+    }
+
+    /// FNV-1a: the same for a name's array and a token's buffer, without building either.
+    private static func hash<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: hash)
     }
 
     /// The tag of the first name that `text` is, or of a prefix it starts with.
@@ -518,10 +568,34 @@ struct NameTable: Sendable {
         let bit = UInt64(1) << UInt64(min(text.count, 63))
         let f = 4 * Int(first)
         let exact = masks[f] & masks[4 * Int(last) + 1] & bit != 0
-        guard exact || (masks[f + 2] & bit != 0 && masks[f + 3] & (UInt64(1) << UInt64(text[1] & 63)) != 0) else { return nil }
+        let mayHavePrefix = text.count >= 2 && masks[f + 2] & bit != 0 && masks[f + 3] & (UInt64(1) << UInt64(text[1] & 63)) != 0
+        guard exact || mayHavePrefix else { return nil }
+        if isHashed { return hashedTag(of: text, exact: exact, mayHavePrefix: mayHavePrefix) }
         let range = firstEntry[Int(first)]..<firstEntry[Int(first) + 1]
         guard !range.isEmpty else { return nil }
         return firstTag(of: text, among: range)
+    }
+
+    /// ``tag(of:)`` once hashed: the first added of the whole name equal to `text` and the
+    /// prefixes it starts with.
+    private func hashedTag(of text: UnsafeBufferPointer<UInt8>, exact: Bool, mayHavePrefix: Bool) -> UInt8? {
+        guard let textBase = text.baseAddress else { return nil }
+        return storage.withUnsafeBufferPointer { names -> UInt8? in
+            guard let base = names.baseAddress else { return nil }
+            var found: Int?
+            if exact, let candidates = entriesByHash[Self.hash(text)] {
+                found = candidates.first { entries[$0].length == text.count && memcmp(base + entries[$0].start, textBase, text.count) == 0 }
+            }
+            if mayHavePrefix {
+                for k in prefixEntries where k < (found ?? .max) && entries[k].length <= text.count {
+                    if memcmp(base + entries[k].start, textBase, entries[k].length) == 0 {
+                        found = k
+                        break
+                    }
+                }
+            }
+            return found.map { entries[$0].tag }
+        }
     }
 
     private func firstTag(of text: UnsafeBufferPointer<UInt8>, among range: Range<Int>) -> UInt8? {

@@ -2,19 +2,55 @@ import Spans
 
 /// One file's facts, as the project model receives them.
 ///
-/// A class: the model and every project rule pass entries around, and a copy of a reference
-/// costs one retain where a copy of the facts' every field costs dozens.
-public final class FileFactsEntry: Sendable {
-    public let path: String
-    public let kind: FileKind
-    public let facts: FileFacts
-    /// Byte offsets of line starts, so messages can name lines in other files.
-    public let lineStarts: [Int]
+/// Copy on write: the model and every project rule pass entries around, and a copy of one
+/// reference costs one retain where a copy of the facts' every field costs dozens.
+public struct FileFactsEntry: Sendable {
+    /// The fields, shared by copies until one of them is changed.
+    private final class Storage: @unchecked Sendable {
+        // Mutated only through a uniquely referenced storage (``unique()``), so never while shared.
+        var path: String
+        var kind: FileKind
+        var facts: FileFacts
+        var lineStarts: [Int]
+
+        init(path: String, kind: FileKind, facts: FileFacts, lineStarts: [Int]) {
+            self.path = path
+            self.kind = kind
+            self.facts = facts
+            self.lineStarts = lineStarts
+        }
+    }
+
+    private var storage: Storage
+
     public init(path: String, kind: FileKind, facts: FileFacts, lineStarts: [Int] = [0]) {
-        self.path = path
-        self.kind = kind
-        self.facts = facts
-        self.lineStarts = lineStarts
+        storage = Storage(path: path, kind: kind, facts: facts, lineStarts: lineStarts)
+    }
+
+    public var path: String {
+        get { storage.path }
+        set { unique().path = newValue }
+    }
+    public var kind: FileKind {
+        get { storage.kind }
+        set { unique().kind = newValue }
+    }
+    public var facts: FileFacts {
+        get { storage.facts }
+        _modify { yield &unique().facts }
+    }
+    /// Byte offsets of line starts, so messages can name lines in other files.
+    public var lineStarts: [Int] {
+        get { storage.lineStarts }
+        set { unique().lineStarts = newValue }
+    }
+
+    /// The storage, copied first when another entry shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(path: storage.path, kind: storage.kind, facts: storage.facts, lineStarts: storage.lineStarts)
+        }
+        return storage
     }
 }
 
