@@ -114,6 +114,32 @@ import TestSupport
         }
     }
 
+    /// A scalar written as its value is mapped without decoding it again, to the offsets
+    /// decoding it again finds: random plain, single- and double-quoted scalars, as values,
+    /// keys and flow items, with blanks, quotes, escapes, anchors and tags among them.
+    @Test func verbatimScalarsMapAsDecodingAgainDoes() throws {
+        var generator = SplitMix(seed: 11)
+        let pieces = ["a", "Z9", " ", "  ", "\t", "-", ":", "#", "'", "''", "\"", "\\", "\\n", "é", "!", "&", "$X", "{", "}", "[", ","]
+        var checked = 0
+        for _ in 0..<1_500 {
+            let body = (0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let written = [body, "'\(body)'", "\"\(body)\"", "&a \(body)", "!!str \(body)"].randomElement(using: &generator)!
+            let source = ["k: \(written)\n", "[\(written), x]\n", "{\(written): v}\n"].randomElement(using: &generator)!
+            let file = SourceFile(path: "x.yaml", text: source)
+            // Many of these are no YAML at all, or not a scalar where looked for: skipped.
+            guard let root = try? YAMLStream.parse(file).documents.first?.root else { continue }
+            let nodes = (root.sequence ?? []) + (root.pairs ?? []).flatMap { [$0.key, $0.value] }
+            for node in nodes where node.resolved.kind == .scalar {
+                let fast = YAMLScalarText(node: node, in: file.bytes)
+                let decoded = YAMLScalarText(node: node, in: file.bytes, decodingAgain: true)
+                #expect(fast.bytes == decoded.bytes && fast.starts == decoded.starts && fast.ends == decoded.ends, "\(source)")
+                #expect(fast.contentSpan == decoded.contentSpan && fast.isExact == decoded.isExact, "\(source)")
+                checked += 1
+            }
+        }
+        #expect(checked > 1_000)
+    }
+
     // MARK: Value syntaxes
 
     @Test func origins() {

@@ -74,10 +74,20 @@ struct YAMLScalarText: Sendable {
         return out
     }
 
-    init(node: YAMLNode, in file: [UInt8]) {
+    /// `decodingAgain` skips the shortcut for scalars written as their value (for the test
+    /// that holds the two equal).
+    init(node: YAMLNode, in file: [UInt8], decodingAgain: Bool = false) {
         let node = node.resolved
         let value = Array((node.scalar ?? "").utf8)
         let span = ByteSpan(max(0, min(node.span.start, file.count)), max(0, min(node.span.end, file.count)))
+        if !decodingAgain, let verbatim = Self.verbatimContent(value, span: span, style: node.style, in: file) {
+            bytes = value
+            starts = Array(verbatim.range)
+            ends = Array((verbatim.start + 1)..<(verbatim.end + 1))
+            contentSpan = verbatim
+            isExact = true
+            return
+        }
         var decoder = ScalarDecoder(file: file)
         let content = decoder.decode(span: span, style: node.style)
         if let content, decoder.out.starts(with: value), decoder.out.count == value.count
@@ -96,6 +106,36 @@ struct YAMLScalarText: Sendable {
             contentSpan = whole
             isExact = false
         }
+    }
+}
+
+extension YAMLScalarText {
+    /// Where a one-line plain or quoted scalar without anchor, tag, escape or quote inside
+    /// stands in the file, when its text there is its value byte for byte (most scalars of a
+    /// manifest): each byte then maps onto its own offset, which is what decoding it again
+    /// would find, without decoding it again.
+    fileprivate static func verbatimContent(_ value: [UInt8], span: ByteSpan, style: YAMLNode.Style, in file: [UInt8]) -> ByteSpan? {
+        let content: ByteSpan
+        switch style {
+        case .plain:
+            content = span
+        case .singleQuoted, .doubleQuoted:
+            guard span.length >= 2 else { return nil }
+            content = ByteSpan(span.start + 1, span.end - 1)
+        default:
+            return nil
+        }
+        guard content.length == value.count, !value.isEmpty, content.end <= file.count, file[content.range].elementsEqual(value) else { return nil }
+        let quote: UInt8? = style == .singleQuoted ? 0x27 : style == .doubleQuoted ? 0x22 : nil
+        if let quote, file[span.start] != quote || file[span.end - 1] != quote { return nil }
+        // What decoding would change: line breaks and the blanks around them, `''`, escapes;
+        // and what stands before a value: an anchor or a tag.
+        let changes: (UInt8) -> Bool = { byte in
+            byte == 0x0A || byte == 0x0D || byte == 0x27 || byte == 0x5C || byte == 0x22 || byte == 0x26 || byte == 0x21
+        }
+        // A plain scalar's blanks at its ends would be folding's to drop.
+        if quote == nil, let first = value.first, let last = value.last, first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return nil }
+        return value.contains(where: changes) ? nil : content
     }
 }
 
