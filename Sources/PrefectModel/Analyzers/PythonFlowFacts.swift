@@ -1371,10 +1371,10 @@ struct PythonFlowFactsBuilder {
                 addSecretTask(call, kind: name == "PrefectSecret" ? .prefectSecretTask : .envVarSecret, api: name, method: method)
             case "Secret" where isSecretClass(call):
                 guard method?.methodName == "get", let method else { continue }
-                // Not `nameArgument(call).map { secretName($0) }`: in a mutating method, that closure
-        // copies the whole builder.
-        var (secret, span, literal): (String?, ByteSpan, Bool) = (nil, call.span, false)
-        if let argument = nameArgument(call) { (secret, span, literal) = secretName(argument) }
+                // Not `nameArgument(call).map { secretName($0) }`: in a mutating method, that
+                // closure copies the whole builder.
+                var (secret, span, literal): (String?, ByteSpan, Bool) = (nil, call.span, false)
+                if let argument = nameArgument(call) { (secret, span, literal) = secretName(argument) }
                 // Where `.get()` runs, which may be a task body that reads a module variable.
                 let (where_, function) = place(method.context)
                 let buildTime = where_ == .flowBlock || where_ == .moduleLevel
