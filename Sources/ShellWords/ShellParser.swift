@@ -121,6 +121,19 @@ struct WordBuilder {
         pendingEnd = end
     }
 
+    /// ``raw(_:at:quoting:)`` for each of `bytes`, the first at outer `at`, the rest after it.
+    mutating func raw(_ bytes: ArraySlice<UInt8>, at: Int, quoting: ShellWordPart.Quoting) {
+        if hasPending, !(pendingExact && pendingEnd == at && pendingQuoting == quoting) { flush() }
+        if !hasPending {
+            hasPending = true
+            pendingStart = at
+            pendingQuoting = quoting
+            pendingExact = true
+        }
+        pendingBytes.append(contentsOf: bytes)
+        pendingEnd = at + bytes.count
+    }
+
     mutating func add(_ part: ShellWordPart) {
         flush()
         parts.append(part)
@@ -150,10 +163,14 @@ struct ShellLexer {
     var commandStart: Int? = nil  // outer
     var commandEnd = 0  // outer
 
+    /// Each local byte is one outer byte at a constant distance (a file read as it is).
+    let plainMap: Bool
+
     init(bytes: [UInt8], map: ShellOffsetMap, make: Bool, wordsOnly: Bool, literalDollars: Bool = false) {
         self.b = bytes
         self.n = bytes.count
         self.map = map
+        self.plainMap = map.table == nil && map.endTable == nil
         self.make = make
         self.wordsOnly = wordsOnly
         self.literalDollars = literalDollars
@@ -369,11 +386,28 @@ struct ShellLexer {
                 w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .none)
                 i += 1
             default:
-                w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .none)
-                i += 1
+                guard plainMap else {
+                    w.raw(c, at: o(i), end: map.outerEnd(i), quoting: .none)
+                    i += 1
+                    continue
+                }
+                // The run of plain bytes at once: most of a script's words are such runs.
+                var k = i + 1
+                while k < n, !isWordEnd(k), !Self.startsConstruct(b[k]) { k += 1 }
+                w.raw(b[i..<k], at: o(i), quoting: .none)
+                i = k
             }
         }
         return w.finish(span: span(start, i))
+    }
+
+    /// A byte that the cases of ``readWord(allowTilde:)`` read other than as itself (a `~`
+    /// only does so first in a word, never inside a run).
+    @inline(__always) static func startsConstruct(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x5C, 0x27, 0x22, 0x24, 0x60, 0x2A, 0x3F, 0x5B, 0x7B: true
+        default: false
+        }
     }
 
     mutating func readSingleQuoted(_ w: inout WordBuilder) {
