@@ -47,12 +47,7 @@ public struct PythonName: Sendable, Hashable {
 
     /// The part of a dotted name after its last dot, read on UTF-8 (`Secret` of `prefect.client.Secret`).
     public static func lastComponent(of dotted: String) -> String {
-        // On the UTF-8 buffer: the analyzers ask this of most calls' names, several times each.
-        var dotted = dotted
-        return dotted.withUTF8 { bytes in
-            guard let dot = bytes.lastIndex(of: 0x2E) else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(dot + 1)...]), as: UTF8.self)
-        } ?? dotted
+        ASCIIBytes.suffix(afterLast: 0x2E, in: dotted) ?? dotted
     }
 
     /// Whether the name is dotted (`os.environ`).

@@ -520,6 +520,14 @@ struct PythonFlowFactsBuilder {
         (call.positional(0) ?? call.keyword(keyword))?.value
     }
 
+    /// ``secretName(_:)`` of a call's name argument; without one, no name, at the call. A
+    /// method rather than `nameArgument(call).map { secretName($0) }`: in a mutating method
+    /// that closure captures, and so copies, the whole builder.
+    func secretNameArgument(_ call: PythonCall) -> (name: String?, span: ByteSpan, literal: Bool) {
+        guard let argument = nameArgument(call) else { return (nil, call.span, false) }
+        return secretName(argument)
+    }
+
     /// Follows a module-level variable to the expression it holds.
     /// The callee a call expression names as written (`Docker` for `Docker(…)`), else nil.
     static func callee(of expression: PythonExpression) -> String? {
@@ -725,7 +733,7 @@ struct PythonFlowFactsBuilder {
             // The last component first: splitting every target costs more than the rest of the pass.
             for target in assignment.targetNames where PythonName.lastComponent(of: target.text) == "secrets" {
                 let parts = target.text.split(separator: ".")
-                guard parts.count >= 2, parts.last == "secrets",
+                guard parts.count >= 2,
                     let flow = storageFlow(parts.dropLast(), at: assignment.span.start, in: assignment.context.function)
                 else { continue }
                 addStorageSecrets(value, flow: flow)
@@ -1354,7 +1362,7 @@ struct PythonFlowFactsBuilder {
             return nil
         }
         guard isSecretClass(secret) else { return nil }
-        return nameArgument(secret).map { secretName($0) }?.name
+        return secretNameArgument(secret).name
     }
 
     mutating func collectCalls() {
@@ -1371,10 +1379,7 @@ struct PythonFlowFactsBuilder {
                 addSecretTask(call, kind: name == "PrefectSecret" ? .prefectSecretTask : .envVarSecret, api: name, method: method)
             case "Secret" where isSecretClass(call):
                 guard method?.methodName == "get", let method else { continue }
-                // Not `nameArgument(call).map { secretName($0) }`: in a mutating method, that
-                // closure copies the whole builder.
-                var (secret, span, literal): (String?, ByteSpan, Bool) = (nil, call.span, false)
-                if let argument = nameArgument(call) { (secret, span, literal) = secretName(argument) }
+                let (secret, span, literal) = secretNameArgument(call)
                 // Where `.get()` runs, which may be a task body that reads a module variable.
                 let (where_, function) = place(method.context)
                 let buildTime = where_ == .flowBlock || where_ == .moduleLevel
@@ -1417,10 +1422,7 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func addSecretTask(_ call: PythonCall, kind: SecretReferenceKind, api: String, method: PythonCall?) {
-        // Not `nameArgument(call).map { secretName($0) }`: in a mutating method, that closure
-        // copies the whole builder.
-        var (secret, span, literal): (String?, ByteSpan, Bool) = (nil, call.span, false)
-        if let argument = nameArgument(call) { (secret, span, literal) = secretName(argument) }
+        let (secret, span, literal) = secretNameArgument(call)
         // A read happens where `.run()` or `.get()` is called; a bare task is used where it is made.
         let (where_, function) = place(method?.context ?? call.context)
         let reads = method?.methodName == "run"
@@ -1500,7 +1502,7 @@ struct PythonFlowFactsBuilder {
                 addFlowRunParameters(in: entry.value, depth: depth + 1)
                 continue
             }
-            let secret = nameArgument(task).map { secretName($0) }?.name ?? "a secret"
+            let secret = secretNameArgument(task).name ?? "a secret"
             python.metadataEnvReads.append(FlowMetadataEnvRead(place: .flowRunParameters, key: entry.key, variable: secret, span: entry.value.span))
         }
     }
@@ -1555,7 +1557,7 @@ struct PythonFlowFactsBuilder {
                 if case .string(let literal) = argument.value, literalValue(literal) == "" { continue }
                 // `access_token_secret=PrefectSecret("X")`: the task itself, not its value, is the name.
                 if case .call(let task) = dereference(argument.value), let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret" {
-                    let (secret, nameSpan, _) = nameArgument(task).map { secretName($0) } ?? (nil, task.span, false)
+                    let (secret, nameSpan, _) = secretNameArgument(task)
                     // The task is no task of the flow: its own reference is dropped (``build()``).
                     tasksGivenAsNames.insert(nameSpan)
                     facts.secretReferences.append(

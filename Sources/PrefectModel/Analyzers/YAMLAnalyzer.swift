@@ -63,7 +63,7 @@ enum YAMLDocumentKind: Equatable {
         if !YAMLExtractor.cloudFormationTaskDefinitionProperties(root).isEmpty { return .cloudFormation }
         if root["kind"] == nil, root["spec"]?["template"]?["spec"]?["containers"]?.resolved.kind == .sequence { return .bareJobTemplate }
         let lower = path.lowercased()
-        let name = lower.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(lower[lower.utf8.index(after: $0)...]) } ?? lower
+        let name = ASCIIBytes.suffix(afterLast: UInt8(ascii: "/"), in: lower) ?? lower
         if lower.contains(".github/workflows/") || (root["jobs"]?.resolved.kind == .mapping && root["on"] != nil) {
             return .githubActions
         }

@@ -163,21 +163,10 @@ public enum ShellCommands {
                 default: break
                 }
             }
-            guard let last = w.parts.last, last.isLiteral, let name = afterLastSlash(last.text) else { return nil }
+            guard let last = w.parts.last, last.isLiteral, let name = ASCIIBytes.suffix(afterLast: UInt8(ascii: "/"), in: last.text) else { return nil }
             return name.isEmpty ? nil : name
         }
-        return afterLastSlash(v) ?? v
-    }
-
-    /// What follows the last `/` of `text`, nil when it has none. On the UTF-8 buffer: the
-    /// character view's grapheme breaking, or even the UTF-8 view's index walk, is most of the
-    /// cost of a command's name.
-    static func afterLastSlash(_ text: String) -> String? {
-        var text = text
-        return text.withUTF8 { buffer in
-            guard let slash = buffer.lastIndex(of: UInt8(ascii: "/")) else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[(slash + 1)...]), as: UTF8.self)
-        }
+        return ASCIIBytes.suffix(afterLast: UInt8(ascii: "/"), in: v) ?? v
     }
 
     /// Variables that name the `prefect` program in Makefiles and scripts.
