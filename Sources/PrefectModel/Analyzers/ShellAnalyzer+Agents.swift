@@ -17,9 +17,9 @@ extension ShellFactsBuilder {
         var inherited: [Int] = []
         var onCommandLine: [Int] = []
         var fileWide: [Int] = []
-        for (e, entry) in entries.enumerated() where entry.context != nil && entry.context != .documentation {
-            switch entry.syntax.context {
-            case .agentEnvFlag: flagIndex[SIMD2(entry.syntax.span.start, entry.syntax.nameSpan.start)] = e
+        for e in entries.indices where entries[e].context != nil && entries[e].context != .documentation {
+            switch entries[e].syntax.context {
+            case .agentEnvFlag: flagIndex[SIMD2(entries[e].syntax.span.start, entries[e].syntax.nameSpan.start)] = e
             case .export, .shellVariable: inherited.append(e)
             case .commandPrefix, .envCommand, .dockerRunEnv: onCommandLine.append(e)
             case .makeExport, .dockerfileEnv, .dockerfileArg, .systemdEnvironment, .supervisordEnvironment, .crontabEnvironment: fileWide.append(e)

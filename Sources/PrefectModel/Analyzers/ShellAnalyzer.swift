@@ -147,13 +147,17 @@ struct ShellFactsBuilder {
         var referenced: Set<String> = []
         // The Prefect secrets each variable feeds, with the context of the first that does.
         var secretsOf: [String: (path: [String], context: EnvContext?, whole: Bool)] = [:]
-        for entry in entries where FileFacts.namesSecretValue(entry.syntax.name) {
-            let path = ContextSecretEnvName.secretPath(entry.syntax.name)
-            let parts = entry.syntax.value?.parts ?? []
+        // By index: copying every entry to read its name cost more than the rest of the pass.
+        for e in entries.indices {
+            let classification = EnvConfigMapping.classify(entries[e].syntax.name)
+            guard FileFacts.namesSecretValue(entries[e].syntax.name, classifiedAs: classification),
+                let parts = entries[e].syntax.value?.parts
+            else { continue }
+            let path: [String]? = if case .secret(let secret, let nested) = classification { [secret] + nested } else { nil }
             for part in parts {
                 guard case .variable(let name) = part.kind else { continue }
                 referenced.insert(name)
-                if let path, !path.isEmpty, secretsOf[name] == nil { secretsOf[name] = (path, entry.context, parts.count == 1) }
+                if let path, secretsOf[name] == nil { secretsOf[name] = (path, entries[e].context, parts.count == 1) }
             }
         }
         guard !referenced.isEmpty else { return }

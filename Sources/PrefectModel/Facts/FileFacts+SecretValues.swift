@@ -137,7 +137,12 @@ extension FileFacts {
     /// An env var whose value is a secret: a context secret (any spelling Prefect detects, even
     /// the ones it then ignores) or a name that says credential.
     static func namesSecretValue(_ name: String) -> Bool {
-        switch EnvConfigMapping.classify(name) {
+        namesSecretValue(name, classifiedAs: EnvConfigMapping.classify(name))
+    }
+
+    /// ``namesSecretValue(_:)`` of a name already classified.
+    static func namesSecretValue(_ name: String, classifiedAs classification: EnvConfigMapping.Classification) -> Bool {
+        switch classification {
         case .secret, .allSecrets, .unreachableSecretSpelling: return true
         case .configKey(let path): return isCredentialKey(path.last ?? "")
         case .notPrefect, .ignoredPrefixCase: return isCredentialKey(name) || hasPasswordWord(name) || hasSecretWord(name)

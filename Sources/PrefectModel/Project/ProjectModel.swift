@@ -28,20 +28,20 @@ public struct FileFactsEntry: Sendable {
     }
 
     public var path: String {
-        get { storage.path }
+        _read { yield storage.path }
         set { unique().path = newValue }
     }
     public var kind: FileKind {
-        get { storage.kind }
+        _read { yield storage.kind }
         set { unique().kind = newValue }
     }
     public var facts: FileFacts {
-        get { storage.facts }
+        _read { yield storage.facts }
         _modify { yield &unique().facts }
     }
     /// Byte offsets of line starts, so messages can name lines in other files.
     public var lineStarts: [Int] {
-        get { storage.lineStarts }
+        _read { yield storage.lineStarts }
         set { unique().lineStarts = newValue }
     }
 

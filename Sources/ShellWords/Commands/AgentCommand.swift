@@ -247,15 +247,18 @@ extension AgentCommand {
     /// `--help`, or nothing: what click says about words after it is unknown. `Int.max` when
     /// there is none.
     static func firstWordOfUnknownText(_ parsed: ParsedOptions, words: ArraySlice<ShellWord>, positionals: [ShellWord]) -> Int {
-        let arguments = positionals.filter(\.textMayChange).map(\.span.start)
-        let options = parsed.unknown.filter { !isPlainOptionName($0.written) }.map(\.flagSpan.start)
-        let unsure = words.filter { word in
-            guard !word.wordCountMayChange else { return true }
-            guard word.textMayChange else { return false }
-            let prefix = word.literalPrefix
-            return prefix.hasPrefix("-") && !prefix.hasPrefix("--")
+        var first = Int.max
+        for argument in positionals where argument.textMayChange { first = min(first, argument.span.start) }
+        for option in parsed.unknown where !isPlainOptionName(option.written) { first = min(first, option.flagSpan.start) }
+        for word in words where word.span.start < first {
+            if word.wordCountMayChange {
+                first = word.span.start
+            } else if word.textMayChange {
+                let prefix = word.literalPrefix
+                if prefix.hasPrefix("-") && !prefix.hasPrefix("--") { first = word.span.start }
+            }
         }
-        return (arguments + options + unsure.map(\.span.start)).min() ?? .max
+        return first
     }
 
     /// What click says first about the options and arguments before `limit`
