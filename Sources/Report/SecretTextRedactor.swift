@@ -4,13 +4,21 @@ import Spans
 public struct SecretTextRedactor: Sendable {
     private let texts: [[UInt8]]
     private let placeholders: [String]
-    private let keywords: KeywordSet?
+    /// The ids of the texts, by their first eight bytes (each has eight at least).
+    private let idsByPrefix: [UInt64: [Int]]
+    /// Bit ``windowHash(_:)`` is set for the first four bytes of every text: most places in
+    /// an output are passed over with one load and one bit test.
+    private let firstWindows: [UInt64]
+
+    /// Texts shorter than this are never looked for: they would hide ordinary words, and
+    /// credentials are longer.
+    static let minimumLength = 8
+    private static let windowBits = 20
 
     /// `secrets`: each credential text with its placeholder.
     public init(_ secrets: [String: String]) {
-        // Short texts would hide ordinary words; credentials are longer than this. Each text
-        // is looked for also as the formats escape it (JSON and SARIF, JUnit's XML, GitHub's
-        // workflow commands): `&`, `"`, `%` or `\` in a value would otherwise hide it.
+        // Each text is looked for also as the formats escape it (JSON and SARIF, JUnit's XML,
+        // GitHub's workflow commands): `&`, `"`, `%` or `\` in a value would otherwise hide it.
         var variants = secrets
         for (text, placeholder) in secrets {
             let quoted = JSONWriter.quote(text)
@@ -19,39 +27,63 @@ public struct SecretTextRedactor: Sendable {
                 variants[escaped] = placeholder
             }
         }
-        let kept = variants.filter { $0.key.utf8.count >= 8 }.sorted { $0.key < $1.key }
+        // An automaton over thousands of long random texts (a file of generated tokens) took
+        // longer to build than the whole scan; an index by first bytes is built in one pass.
+        let kept = variants.filter { $0.key.utf8.count >= Self.minimumLength }.sorted { $0.key < $1.key }
         texts = kept.map { Array($0.key.utf8) }
         placeholders = kept.map(\.value)
-        keywords = kept.isEmpty ? nil : KeywordSet(kept.map(\.key))
+        var idsByPrefix: [UInt64: [Int]] = [:]
+        var firstWindows = [UInt64](repeating: 0, count: (1 << Self.windowBits) / 64)
+        for (id, text) in texts.enumerated() {
+            text.withUnsafeBytes { raw in
+                idsByPrefix[raw.loadUnaligned(as: UInt64.self), default: []].append(id)
+                let bit = Self.windowHash(raw.loadUnaligned(as: UInt32.self))
+                firstWindows[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+        self.idsByPrefix = idsByPrefix
+        self.firstWindows = texts.isEmpty ? [] : firstWindows
+    }
+
+    private static func windowHash(_ window: UInt32) -> Int {
+        Int((window &* 0x9E37_79B1) >> UInt32(32 - windowBits))
+    }
+
+    /// Calls `found` with the range and id of every occurrence of a text in `bytes`,
+    /// overlapping ones included, by start.
+    private func forEachOccurrence(in bytes: UnsafeBufferPointer<UInt8>, _ found: (Range<Int>, Int) -> Void) {
+        guard !texts.isEmpty, bytes.count >= Self.minimumLength else { return }
+        let raw = UnsafeRawBufferPointer(bytes)
+        firstWindows.withUnsafeBufferPointer { windows in
+            for start in 0...(bytes.count - Self.minimumLength) {
+                let bit = Self.windowHash(raw.loadUnaligned(fromByteOffset: start, as: UInt32.self))
+                guard windows[bit >> 6] & (1 << UInt64(bit & 63)) != 0,
+                    let ids = idsByPrefix[raw.loadUnaligned(fromByteOffset: start, as: UInt64.self)]
+                else { continue }
+                for id in ids where start + texts[id].count <= bytes.count && bytes[start..<start + texts[id].count].elementsEqual(texts[id]) {
+                    found(start..<start + texts[id].count, id)
+                }
+            }
+        }
     }
 
     /// Where the known texts stand in `bytes` (a source file): a code frame hides them there,
     /// also where it shows only part of one (a long line cut at the frame's edge).
     public func spans(in bytes: [UInt8]) -> [ByteSpan] {
-        guard let keywords else { return [] }
         var spans: [ByteSpan] = []
         bytes.withUnsafeBufferPointer { buffer in
-            keywords.scan(buffer) { id, end in
-                let start = end - texts[id].count
-                guard start >= 0, buffer[start..<end].elementsEqual(texts[id]) else { return }
-                spans.append(ByteSpan(start, end))
-            }
+            forEachOccurrence(in: buffer) { range, _ in spans.append(ByteSpan(range.lowerBound, range.upperBound)) }
         }
         return spans
     }
 
     /// `output` with each known text replaced by its placeholder.
     public func redact(_ output: String) -> String {
-        guard let keywords else { return output }
+        guard !texts.isEmpty else { return output }
         let bytes = Array(output.utf8)
-        // Hits end in text order; the keyword set folds ASCII case, so each is checked exactly.
         var hits: [(range: Range<Int>, id: Int)] = []
         bytes.withUnsafeBufferPointer { buffer in
-            keywords.scan(buffer) { id, end in
-                let start = end - texts[id].count
-                guard start >= 0, buffer[start..<end].elementsEqual(texts[id]) else { return }
-                hits.append((start..<end, id))
-            }
+            forEachOccurrence(in: buffer) { range, id in hits.append((range, id)) }
         }
         guard !hits.isEmpty else { return output }
         // The longest of overlapping hits wins.

@@ -72,7 +72,8 @@ import Testing
         ("Enter the password please", true), (":****", true), ("${TOKEN}", true), ("^(?P<a>[^/]+)/(.+)$", true),
         ("token.json", true), ("keys/sa-key.JSON", true), ("key.pem", true), ("foobarbaz", true),
         ("Tr0ub4dor-and-3", false), ("correct-horse-battery-staple", false), ("eyJhbGciOi.eyJzdWIiOi.c2lnbmF0dXJl", false),
-        ("hunter2.json5", false), ("foobarbaz1", false),
+        ("hunter2.json5", false), ("foobarbaz1", false), ("\u{00A0}WAREHOUSE_PASSWORD\t", true), ("one  two   three", true),
+        ("ab cd", false), ("\u{0661}\u{0662}\u{0663}\u{0664}", true), ("ab**", true), ("a(b)c[d]", true), ("a(b)c", false),
     ])
     func allowlist(_ value: String, _ allowed: Bool) {
         #expect(HardcodedSecretArgumentRule.isAllowed(value) == allowed)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Placeholders for rules where the key already says "this is a secret" (PS103-PS105): only
 /// values that cannot be a real secret — `<your-token>`, `xxxx`, `****`, `changeme`,
 /// `your_password_here`, `TODO`. Broader heuristics (e.g. "example" anywhere) belong to PS101,
@@ -6,11 +8,21 @@ public enum ObviousPlaceholder {
     static let exact: Set<String> = ["changeme", "change-me", "change_me", "todo", "tbd", "fixme", "none", "null", "redacted", "placeholder", "secret", "password"]
 
     public static func matches(_ value: String) -> Bool {
-        let v = value.trimmingCharacters(in: .whitespaces).lowercased()
+        let v = trimmingWhitespace(value).lowercased()
         if v.isEmpty || exact.contains(v) { return true }
         if v.hasPrefix("<"), v.hasSuffix(">") { return true }
         if v.allSatisfy({ $0 == "x" || $0 == "*" || $0 == "." || $0 == "-" || $0 == "_" }) { return true }
         if v.hasPrefix("your-") || v.hasPrefix("your_") || v.hasSuffix("_here") || v.hasSuffix("-here") { return true }
         return false
+    }
+
+    /// `value.trimmingCharacters(in: .whitespaces)` without Foundation's detour through
+    /// NSString: each literal under a secret-named key is trimmed several times.
+    static func trimmingWhitespace(_ value: String) -> String {
+        let scalars = value.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !CharacterSet.whitespaces.contains($0) }),
+            let last = scalars.lastIndex(where: { !CharacterSet.whitespaces.contains($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 }
