@@ -4,9 +4,10 @@ import Spans
 public enum Redaction {
     /// Whether text looks random enough to be a credential: letters and digits mixed, eight or
     /// more, entropy 3 or more, not a path (a word, a region such as `us-east-1`, a path is not).
+    @inlinable
     public static func looksRandom<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
         bytes.count >= 8 && bytes.contains { $0 >= 0x30 && $0 <= 0x39 } && bytes.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
-            && !bytes.contains(0x2F) && Entropy.shannon(Array(bytes)) >= 3.0
+            && !bytes.contains(0x2F) && Entropy.shannon(bytes) >= 3.0
     }
 
     /// The runs of letters and digits in `window` of `bytes` that look random (``looksRandom``):
