@@ -7,6 +7,10 @@
 public enum PythonLiteral {
     /// Evaluates `text` as `ast.literal_eval` would.
     public static func literalEval(_ text: String) -> PyValue? {
+        // A bare name (most values: `prod`, `s3cr3tT0ken`) is no literal but for the three
+        // constants: settled on its bytes, as every env and config value comes here, some
+        // several times.
+        if isPlainName(text), text != "True", text != "False", text != "None" { return nil }
         var scalars = Array(text.unicodeScalars)
         if scalars.contains("\u{0}") { return nil }
         // literal_eval strips leading spaces and tabs only (3.11).
@@ -31,6 +35,12 @@ public enum PythonLiteral {
         return convert(node)
     }
 
+    /// An ASCII identifier: a letter or `_`, then letters, digits and `_`.
+    static func isPlainName(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else { return false }
+        return text.utf8.allSatisfy { $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+
     // MARK: Tokens
 
     enum Token: Equatable {
@@ -52,7 +62,8 @@ public enum PythonLiteral {
         func peek(_ o: Int = 0) -> Unicode.Scalar? { pos + o < s.count ? s[pos + o] : nil }
 
         static func isIdentStart(_ c: Unicode.Scalar) -> Bool {
-            c == "_" || (c.value < 128 && c.properties.isAlphabetic) || c.value >= 128
+            // The ASCII letters are the only ASCII scalars with the Alphabetic property.
+            c == "_" || (c.value | 0x20 >= 0x61 && c.value | 0x20 <= 0x7A) || c.value >= 128
         }
         static func isIdentChar(_ c: Unicode.Scalar) -> Bool {
             isIdentStart(c) || ("0"..."9").contains(c)
