@@ -225,7 +225,7 @@ struct Scanner {
     /// Hides a secret's value where it is reused when it is twelve characters or more (not a
     /// path or a placeholder: `correct-horse-battery-staple` reads as words) or random-looking.
     static func hideSecretValue(_ text: String, in texts: inout [String: String]) {
-        let long = text.utf8.count >= 12 && !text.contains("/") && !ObviousPlaceholder.matches(text)
+        let long = text.utf8.count >= 12 && !text.utf8.contains(0x2F) && !ObviousPlaceholder.matches(text)
         if long || Redaction.looksRandom(text.utf8) { hideText(text, in: &texts) }
     }
 

@@ -11,7 +11,8 @@ public enum ObviousPlaceholder {
         let v = trimmingWhitespace(value).lowercased()
         if v.isEmpty || exact.contains(v) { return true }
         if v.hasPrefix("<"), v.hasSuffix(">") { return true }
-        if v.allSatisfy({ $0 == "x" || $0 == "*" || $0 == "." || $0 == "-" || $0 == "_" }) { return true }
+        // On bytes: each of these characters is one ASCII byte, which no other character holds.
+        if v.utf8.allSatisfy({ $0 == 0x78 || $0 == 0x2A || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }) { return true }
         if v.hasPrefix("your-") || v.hasPrefix("your_") || v.hasSuffix("_here") || v.hasSuffix("-here") { return true }
         return false
     }
