@@ -33,7 +33,7 @@ public struct SecretTextRedactor: Sendable {
         texts = kept.map { Array($0.key.utf8) }
         placeholders = kept.map(\.value)
         var idsByPrefix: [UInt64: [Int]] = [:]
-        var firstWindows = [UInt64](repeating: 0, count: (1 << Self.windowBits) / 64)
+        var firstWindows = [UInt64](repeating: 0, count: texts.isEmpty ? 0 : (1 << Self.windowBits) / 64)
         for (id, text) in texts.enumerated() {
             text.withUnsafeBytes { raw in
                 idsByPrefix[raw.loadUnaligned(as: UInt64.self), default: []].append(id)
@@ -42,7 +42,7 @@ public struct SecretTextRedactor: Sendable {
             }
         }
         self.idsByPrefix = idsByPrefix
-        self.firstWindows = texts.isEmpty ? [] : firstWindows
+        self.firstWindows = firstWindows
     }
 
     private static func windowHash(_ window: UInt32) -> Int {
