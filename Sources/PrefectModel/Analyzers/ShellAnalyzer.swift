@@ -153,7 +153,7 @@ struct ShellFactsBuilder {
             guard FileFacts.namesSecretValue(entries[e].syntax.name, classifiedAs: classification),
                 let parts = entries[e].syntax.value?.parts
             else { continue }
-            let path: [String]? = if case .secret(let secret, let nested) = classification { [secret] + nested } else { nil }
+            let path = ContextSecretEnvName.secretPath(classifiedAs: classification)
             for part in parts {
                 guard case .variable(let name) = part.kind else { continue }
                 referenced.insert(name)

@@ -305,7 +305,12 @@ struct ConfigSources: Hashable, Sendable {
 public enum ContextSecretEnvName {
     /// The secret path (`["AWS_CREDENTIALS", "ACCESS_KEY"]`) an env name sets, or nil.
     public static func secretPath(_ name: String) -> [String]? {
-        guard case .secret(let secret, let nested) = EnvConfigMapping.classify(name) else { return nil }
+        secretPath(classifiedAs: EnvConfigMapping.classify(name))
+    }
+
+    /// ``secretPath(_:)`` of a name already classified.
+    public static func secretPath(classifiedAs classification: EnvConfigMapping.Classification) -> [String]? {
+        guard case .secret(let secret, let nested) = classification else { return nil }
         return [secret] + nested
     }
 }

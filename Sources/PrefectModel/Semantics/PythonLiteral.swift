@@ -1,3 +1,5 @@
+import Spans
+
 /// Python 3.11's `ast.literal_eval(text)` for strings: nil where Python raises (syntax error,
 /// non-literal expression, unhashable key, int too long to convert), otherwise the value.
 ///
@@ -35,10 +37,10 @@ public enum PythonLiteral {
         return convert(node)
     }
 
-    /// An ASCII identifier: a letter or `_`, then letters, digits and `_`.
+    /// An ASCII identifier: word bytes (letters, digits, `_`), not starting with a digit.
     static func isPlainName(_ text: String) -> Bool {
-        guard let first = text.utf8.first, first == 0x5F || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else { return false }
-        return text.utf8.allSatisfy { $0 == 0x5F || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) }
+        guard let first = text.utf8.first, !(0x30...0x39).contains(first) else { return false }
+        return text.utf8.allSatisfy(ASCIIBytes.isWordByte)
     }
 
     // MARK: Tokens
