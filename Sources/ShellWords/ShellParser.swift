@@ -163,6 +163,16 @@ struct ShellLexer {
     var commandStart: Int? = nil  // outer
     var commandEnd = 0  // outer
 
+    // What the current command runs inside (``ShellSimpleCommand/runsConditionally``): the
+    // reserved words are dropped from the commands, so the nesting is counted as they go by.
+    /// `if`, `while`, `until`, `for`, `case`, `select` and `{` not yet closed.
+    var compoundDepth = 0
+    /// `(` not yet closed (a subshell, or a function's `()` before its body).
+    var parenDepth = 0
+    /// What ended the last command: after `&&`, `||` or `|` the next one may not run, or runs
+    /// in a pipeline's subshell.
+    var lastSeparator = ShellSeparator.newline
+
     /// Each local byte is one outer byte at a constant distance (a file read as it is).
     let plainMap: Bool
 
@@ -191,10 +201,27 @@ struct ShellLexer {
 
     mutating func finishCommand(_ sep: ShellSeparator) {
         if let start = commandStart {
+            let conditional = compoundDepth > 0 || parenDepth > 0 || sep == .pipe || sep == .background
+                || lastSeparator == .and || lastSeparator == .or || lastSeparator == .pipe
             script.commands.append(
                 ShellSimpleCommand(
                     assignments: assignments, words: words, redirections: redirections,
-                    span: ByteSpan(start, max(start, commandEnd)), terminator: sep))
+                    span: ByteSpan(start, max(start, commandEnd)), terminator: sep, runsConditionally: conditional))
+            // `for`, `case` and `select` are words of the command that opens them.
+            if let first = words.first, !first.isQuoted {
+                switch first.value {
+                case "for", "case", "select": compoundDepth += 1
+                case "esac": compoundDepth = max(0, compoundDepth - 1)
+                default: break
+                }
+            }
+        }
+        // A line break after `&&` or `|` continues the list.
+        if commandStart != nil || sep != .newline { lastSeparator = sep }
+        switch sep {
+        case .openParen: parenDepth += 1
+        case .closeParen: parenDepth = max(0, parenDepth - 1)  // also a `case` pattern's `)`
+        default: break
         }
         assignments = []
         words = []
@@ -309,6 +336,11 @@ struct ShellLexer {
             return
         }
         if !wordsOnly && words.isEmpty && assignments.isEmpty && !word.isQuoted && reservedAtStart.contains(word.value) {
+            switch word.value {
+            case "if", "while", "until", "{": compoundDepth += 1
+            case "fi", "done", "}": compoundDepth = max(0, compoundDepth - 1)
+            default: break
+            }
             return
         }
         words.append(word)

@@ -249,16 +249,21 @@ public struct ShellSimpleCommand: Hashable, Sendable {
     public var span: ByteSpan
     /// What ended the command.
     public var terminator: ShellSeparator
+    /// It may not run, or runs in a subshell, every time the script runs: it stands in an
+    /// `if`, `case`, loop, `{ … }` (a function body) or `( … )`, after `&&` or `||`, or in a
+    /// pipeline or the background. What it assigns is not known to be set after it.
+    public var runsConditionally: Bool
 
     public init(
         assignments: [ShellAssignment], words: [ShellWord], redirections: [ShellRedirection], span: ByteSpan,
-        terminator: ShellSeparator
+        terminator: ShellSeparator, runsConditionally: Bool = false
     ) {
         self.assignments = assignments
         self.words = words
         self.redirections = redirections
         self.span = span
         self.terminator = terminator
+        self.runsConditionally = runsConditionally
     }
 }
 

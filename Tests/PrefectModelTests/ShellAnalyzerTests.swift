@@ -381,6 +381,44 @@ import Testing
         #expect(quoted.facts.agents.first.map { ($0.labels, $0.unknownLabels) } ?? ([], []) == (["etl"], ["$ENV"]))
     }
 
+    /// `LABEL=prod` … `--label "$LABEL"`: the label is known when the assignment runs on
+    /// every path, holds the only value the script gives the name, and reaches the agent's
+    /// shell; otherwise it stays unknown.
+    @Test func labelsFromScriptVariables() {
+        func labels(_ script: String) -> [String] {
+            let agent = Self.analyze("start.sh", script).1.facts.agents.first
+            return (agent?.labels ?? []) + (agent?.unknownLabels ?? []).map { "?" + $0 }
+        }
+        let agent = "prefect agent docker start"
+        #expect(labels("LABEL=prod\n\(agent) --label \"$LABEL\" -l \"${LABEL}-eu\" -l x\n") == ["prod", "prod-eu", "x"])
+        #expect(labels("export LABEL=prod\nREGION='eu west'\n\(agent) --label $LABEL --label \"$REGION\"\n") == ["eu west", "prod"])
+        #expect(labels("LABEL=prod\nexport LABEL\n\(agent) --label \"$LABEL\"\n") == ["prod"])
+        #expect(labels("LABEL=prod && cd /srv\nf() { \(agent) --label \"$LABEL\"; }\nf\n") == ["prod"])
+        #expect(labels("LABEL=prod\nLABEL=prod\n\(agent) --label \"$LABEL\"\n") == ["prod"])
+        #expect(labels("LABEL=prod\ndocker run img \(agent) --label \"$LABEL\"\n") == ["prod"])
+        #expect(labels("export LABEL=prod\nsh -c '\(agent) --label \"$LABEL\"'\n") == ["prod"])
+        let unknown = [
+            "\(agent) --label \"$LABEL\"\n",  // from outside the script
+            "LABEL='eu west'\n\(agent) --label $LABEL\n",  // split in two words
+            "LABEL=\n\(agent) --label $LABEL\n",  // no word at all
+            "LABEL=$(hostname)\n\(agent) --label \"$LABEL\"\n",
+            "LABEL=prod\n\(agent) --label \"${LABEL:-dev}\"\n",
+            "if [ -n \"$X\" ]; then\n  LABEL=prod\nfi\n\(agent) --label \"$LABEL\"\n",
+            "[ -n \"$X\" ] && LABEL=prod\n\(agent) --label \"$LABEL\"\n",
+            "case $X in\n  p) LABEL=prod ;;\nesac\n\(agent) --label \"$LABEL\"\n",
+            "(LABEL=prod)\n\(agent) --label \"$LABEL\"\n",
+            "LABEL=prod\n\(agent) --label \"$LABEL\"\nLABEL=dev\n",  // another value: paths decide
+            "LABEL=prod\n. ./agent.env\n\(agent) --label \"$LABEL\"\n",
+            "LABEL=prod\nread -r LABEL\n\(agent) --label \"$LABEL\"\n",
+            "LABEL=prod\nfor LABEL in a b; do :; done\n\(agent) --label \"$LABEL\"\n",
+            "LABEL=prod\nsh -c '\(agent) --label \"$LABEL\"'\n",  // not exported to the child shell
+            "export LABEL=prod\nsudo sh -c '\(agent) --label \"$LABEL\"'\n",  // sudo drops it
+        ]
+        for script in unknown {
+            #expect(labels(script) == ["?$LABEL"] || labels(script) == ["?${LABEL…}"], "\(script)")
+        }
+    }
+
     @Test func wrappersBeforeTheAgent() {
         let (_, script) = Self.analyze(
             "start.sh",

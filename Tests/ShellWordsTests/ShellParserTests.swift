@@ -64,6 +64,35 @@ private func text(_ s: String, _ span: ByteSpan) -> String {
     #expect(s.commands.map(\.terminator) == [.semicolon, .and, .or, .pipe, .background, .newline, .end])
 }
 
+/// Commands that run on some paths only, or in a subshell: their assignments are not known
+/// to hold after them.
+@Test func conditionalCommands() {
+    let s = parse(
+        """
+        a
+        if t; then b; elif u; then c; else d; fi
+        e && f || g
+        h | i
+        j &
+        while w; do k; done
+        for x in 1 2; do l; done
+        case "$x" in
+          p1) m ;;
+          (p2) n ;;
+        esac
+        fn() { o; }
+        ( p )
+        { q; }
+        r &&
+          s
+        "then" v
+        z
+        """)
+    let conditional = s.commands.filter(\.runsConditionally).map { $0.words.first?.value ?? "" }
+    #expect(conditional == ["t", "b", "u", "c", "d", "f", "g", "h", "i", "j", "w", "k", "l", "p1", "m", "p2", "n", "esac", "o", "p", "q", "s"])
+    #expect(s.commands.filter { !$0.runsConditionally }.map { $0.words.first?.value ?? "" } == ["a", "e", "for", "case", "fn", "r", "then", "z"])
+}
+
 @Test func assignmentPrefixes() {
     let src = "A=1 B+=\"two words\" C= cmd D=4"
     let c = parse(src).commands[0]

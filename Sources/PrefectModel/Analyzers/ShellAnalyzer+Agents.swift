@@ -132,8 +132,9 @@ extension ShellFactsBuilder {
                 agent.unknownLabels = setting?.unknown ?? []
                 agent.unknownLabelsMayBeNone = setting?.mayBeNone ?? false
             } else {
-                agent.labels = Array(Set(command.labels.compactMap(\.literalValue))).sorted()
-                agent.unknownLabels = EnvValueSyntax.unknownLabels(command.labels.filter { $0.literalValue == nil })
+                let values = command.labels.map { labelValue($0, before: command.span) }
+                agent.labels = Array(Set(values.compactMap { $0 })).sorted()
+                agent.unknownLabels = EnvValueSyntax.unknownLabels(zip(command.labels, values).filter { $0.1 == nil }.map(\.0))
                 agent.labelsFromFlags = true
             }
             // `prefect agent local start $AGENT_ARGS` (or `"$@"`): the words may hold `--label`s.

@@ -1,0 +1,84 @@
+import ShellWords
+import Spans
+
+extension ShellFactsBuilder {
+    /// What an agent's `--label` word gives Prefect, when the tool can tell: its literal
+    /// text, with `$NAME` and `${NAME}` replaced by what ``shellValue(of:before:)`` knows
+    /// (`LABEL=prod` … `--label "$LABEL"`). Nil when a part may be anything.
+    func labelValue(_ word: ShellWord, before command: ByteSpan) -> String? {
+        if let literal = word.literalValue { return literal }
+        var value = ""
+        for part in word.parts {
+            switch part.kind {
+            case .literal, .escaped:
+                value += part.text
+            case .variable(let name) where part.text == "$" + name || part.text == "${" + name + "}":
+                guard let known = shellValue(of: name, before: command) else { return nil }
+                // Unquoted, the shell splits the value into words and expands patterns in it.
+                if part.quoting == .none, known.isEmpty || known.utf8.contains(where: { Self.splitsOrExpands($0) }) { return nil }
+                value += known
+            default:
+                return nil
+            }
+        }
+        return value
+    }
+
+    /// The value `$name` has for the command at `command`, when the file sets it so that the
+    /// tool can tell: the last `name=…` or `export name=…` before it in the same shell has a
+    /// literal value and runs on every path (``ShellSimpleCommand/runsConditionally``); the
+    /// shell gives the name no other value, nor runs a command between the two that may set
+    /// it (`read name`, `unset`, `source FILE`, `eval`, …). Nil otherwise, as for a value
+    /// that comes from outside the file.
+    func shellValue(of name: String, before command: ByteSpan) -> String? {
+        let shellStart = scopes.shellStart(command.start)
+        var writes: [EnvAssignmentSyntax] = []
+        for e in entriesByName[name] ?? [] {
+            let syntax = entries[e].syntax
+            guard syntax.context == .export || syntax.context == .shellVariable, !syntax.inDocumentation,
+                scopes.shellStart(syntax.span.start) == shellStart
+            else { continue }
+            // `export NAME` marks the variable and gives it no value.
+            if syntax.value != nil { writes.append(syntax) }
+        }
+        guard
+            let last = writes.last(where: {
+                $0.span.end <= command.start && scopes.sameShell($0.span.start, command.start) && !staysInChildShell($0.span, without: command)
+            }),
+            let value = last.value?.literalValue,
+            reachesChildShell(name, assignedAt: last.span, command: command),
+            // Other values, even after the command: which one holds depends on paths the tool does not follow.
+            writes.allSatisfy({ $0.value?.literalValue == value }),
+            !sites.enclosing(last.span).contains(where: \.command.runsConditionally)
+        else { return nil }
+        let between = ByteSpan(last.span.end, command.start)
+        let mayWrite = syntax.commands.contains { site in
+            // `export NAME=…` is among the writes; `export NAME` keeps the value.
+            guard between.contains(site.command.span), let first = site.command.words.first?.literalValue, first != "export" else { return false }
+            if Self.runsOtherText.contains(first) { return true }
+            return site.command.words.dropFirst().contains { word in
+                guard let text = word.literalValue else { return false }
+                return text == name || text.hasPrefix(name + "=")
+            }
+        }
+        return mayWrite ? nil : value
+    }
+
+    /// A `sh -c '…'` (or the like) around `command` that does not also hold the assignment
+    /// at `span` is another shell: it gets the variable only when it is exported (`export
+    /// name=…`, a later `export name`, `set -a`) and no wrapper (`env -i`, `sudo`) drops it.
+    private func reachesChildShell(_ name: String, assignedAt span: ByteSpan, command: ByteSpan) -> Bool {
+        let around = sites.enclosing(command).filter { !$0.command.span.contains(span) }
+        guard around.count > 1 else { return true }
+        let exported = (entriesByName[name] ?? []).contains { entries[$0].syntax.span == span && entries[$0].context != nil }
+        return exported && around.allSatisfy { ShellCommands.environmentReset(of: $0.command)?.passes(name, at: span.start) ?? true }
+    }
+
+    /// Commands that may set any variable: they run text the tool does not read here.
+    private static let runsOtherText: Set<String> = ["eval", "source", "."]
+
+    /// Space, tab, newline (the default IFS) and the pattern characters `*`, `?`, `[`.
+    private static func splitsOrExpands(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x2A || byte == 0x3F || byte == 0x5B
+    }
+}
