@@ -38,6 +38,9 @@ struct YAMLEventReader {
     private var documentVersion: String?
     /// Spans where a `#` is scalar content, not a comment (quoted scalars, block scalar bodies).
     private var scalarTextSpans: [ByteSpan] = []
+    /// Keys written again in the same mapping (libyaml does not check), in the order the
+    /// mappings close.
+    private var duplicateKeys: [YAMLDuplicateKey] = []
 
     private init(converter: MarkConverter, aliasLimit: Int, depthLimit: Int) {
         self.converter = converter
@@ -61,7 +64,9 @@ struct YAMLEventReader {
                 return .failure(error)
             }
             let comments = scanComments(buffer, from: bom, skipping: reader.scalarTextSpans)
-            return .success(YAMLStream(documents: reader.documents, comments: comments, hasByteOrderMark: bom > 0))
+            var stream = YAMLStream(documents: reader.documents, comments: comments, hasByteOrderMark: bom > 0)
+            stream.duplicateKeys = reader.duplicateKeys.sorted { $0.span.start < $1.span.start }
+            return .success(stream)
         }
         return try result.get()
     }
@@ -166,6 +171,7 @@ struct YAMLEventReader {
                 end = lastEnd ?? frame.startEventEnd
             }
             var pairs = frame.pairs
+            if pairs.count > 1 { findDuplicateKeys(pairs) }
             if frame.isMapping, let key = frame.pendingKey {
                 // libyaml always sends a value after a key; an empty (null) value keeps odd streams safe.
                 let empty = YAMLNode(
@@ -246,6 +252,33 @@ struct YAMLEventReader {
             }
         } else {
             stack[top].items.append(node)
+        }
+    }
+
+    /// Scalar keys equal in text, tag and style class (plain, or quoted and block, so that
+    /// `1` and `"1"`, a number and a string, stay apart; merge keys `<<` may repeat). Most
+    /// mappings are small: their keys are compared pairwise, without building anything.
+    private mutating func findDuplicateKeys(_ pairs: [YAMLPair]) {
+        func sameKey(_ a: YAMLNode, _ b: YAMLNode) -> Bool {
+            guard case .scalar(let x) = a.content, case .scalar(let y) = b.content else { return false }
+            return (a.style == .plain) == (b.style == .plain) && x == y && a.tag == b.tag && !a.isMergeKey
+        }
+        guard pairs.count > 16 else {
+            for i in 1..<pairs.count {
+                if let earlier = pairs[..<i].first(where: { sameKey($0.key, pairs[i].key) }) {
+                    duplicateKeys.append(YAMLDuplicateKey(span: pairs[i].key.span, first: earlier.key.span))
+                }
+            }
+            return
+        }
+        var firstByText: [String: [Int]] = [:]
+        for (i, pair) in pairs.enumerated() {
+            guard case .scalar(let text) = pair.key.content else { continue }
+            if let earlier = firstByText[text]?.first(where: { sameKey(pairs[$0].key, pair.key) }) {
+                duplicateKeys.append(YAMLDuplicateKey(span: pair.key.span, first: pairs[earlier].key.span))
+            } else {
+                firstByText[text, default: []].append(i)
+            }
         }
     }
 

@@ -16,6 +16,10 @@ public struct YAMLStream: Sendable {
     public var comments: [YAMLComment]
     /// True when the file starts with a UTF-8 byte order mark (spans still count its 3 bytes).
     public var hasByteOrderMark: Bool
+    /// Keys a mapping holds twice, in file order. YAML requires unique keys; libyaml reads
+    /// such a file, as PyYAML does (the last value wins), while Go's YAML readers (kubectl's
+    /// strict validation, docker compose) and GitHub Actions refuse it.
+    public var duplicateKeys: [YAMLDuplicateKey] = []
 
     /// A stream of parsed parts; ``parse(_:aliasLimit:depthLimit:)-(([UInt8],_,_))`` builds real ones.
     public init(documents: [YAMLDocument], comments: [YAMLComment], hasByteOrderMark: Bool) {
@@ -46,6 +50,14 @@ public struct YAMLStream: Sendable {
     public func comments(onLine line: Int, in file: SourceFile) -> [YAMLComment] {
         comments.filter { file.lines.lineNumber(at: $0.span.start) + 1 == line }
     }
+}
+
+/// A mapping key written again in the same mapping.
+public struct YAMLDuplicateKey: Sendable, Hashable {
+    /// The later key.
+    public var span: ByteSpan
+    /// The first key with the same value.
+    public var first: ByteSpan
 }
 
 /// One document of a stream (`---` … `...`).

@@ -182,6 +182,27 @@ import TestSupport
         #expect(diagnostic.map { file.location(of: $0.span.start).line } == 3)
     }
 
+    /// A key written twice is a parse error at the later key (the first only, without the
+    /// key's text), and the facts are what PyYAML reads: the last value.
+    @Test func duplicateKeyIsAParseErrorAndTheLastValueWins() {
+        let (file, analysis) = Self.analyze(
+            """
+            services:
+              agent:
+                command: prefect agent docker start
+                environment:
+                  PREFECT__BACKEND: server
+                environment:
+                  PREFECT__BACKEND: cloud
+                command: prefect agent docker start --label etl
+            """,
+            path: "docker-compose.yml")
+        #expect(analysis.diagnostics.map { file.location(of: $0.span.start) } == [SourceLocation(line: 6, column: 5)])
+        #expect(analysis.diagnostics.first?.message.hasPrefix("duplicate key: the mapping has it already at line 4;") == true)
+        #expect(analysis.facts.agents.map(\.labels) == [["etl"]])
+        #expect(analysis.facts.agents.first?.backend == "cloud")
+    }
+
     @Test func containerEnvOfAKubernetesAgentIsProcessEnvOnly() throws {
         let (_, analysis) = Self.analyze(
             """

@@ -22,6 +22,35 @@ struct YAMLStreamTests {
         }
     }
 
+    // MARK: Duplicate keys
+
+    /// libyaml reads a mapping with a key written twice; the stream lists the later keys,
+    /// in file order, with the first: in block and flow mappings, small and large ones, and
+    /// not for keys that differ in type (`1` and `"1"`) or for repeated merge keys.
+    @Test func duplicateKeysAreListed() throws {
+        let text = """
+            a: 1
+            b: {x: 1, "x": 2, 'y': 1, "y": 3}
+            <<: {}
+            <<: {}
+            "1": a
+            1: b
+            a: 2
+            """
+        let stream = try parse(text)
+        func at(_ span: ByteSpan) -> String {
+            let line = text.utf8.prefix(span.start).filter { $0 == 0x0A }.count + 1
+            return "\(line):\(String(decoding: Array(text.utf8)[span.range], as: UTF8.self))"
+        }
+        #expect(stream.duplicateKeys.map { "\(at($0.span)) after \(at($0.first))" } == ["2:\"y\" after 2:'y'", "7:a after 1:a"])
+        // Large mappings are indexed by text: the same answers.
+        let keys = (0..<40).map { "k\($0): v" } + ["k7: again", "\"k7\": quoted", "k39: again"]
+        let large = try parse(keys.joined(separator: "\n"))
+        #expect(large.duplicateKeys.count == 2)
+        #expect(large.duplicateKeys.map(\.first) == [try #require(large.documents.first?.root.pairs?[7].key.span), try #require(large.documents.first?.root.pairs?[39].key.span)])
+        #expect(try parse("a: 1\nb: {a: 2}\n---\na: 3\n").duplicateKeys.isEmpty, "other mappings and documents are apart")
+    }
+
     // MARK: Byte offsets and columns
 
     @Test func multiByteCharactersBeforeScalarsMapToBytesAndColumns() throws {

@@ -25,7 +25,15 @@ public struct YAMLAnalyzer: FileAnalyzer {
         extractor.envSources = YAMLExtractor.envSources(in: stream.documents.map(\.root))
         for document in stream.documents { extractor.addDocument(document.root) }
         if stream.documents.count > 1 { extractor.builder.dropRunTemplate() }
-        return FileAnalysis(kind: kind, facts: extractor.builder.finish(), patternScope: .everywhere)
+        // The facts are read as PyYAML reads the file (the last value wins); the key itself is
+        // not named, as a key may be a value.
+        let diagnostics = stream.duplicateKeys.prefix(1).map { duplicate in
+            SourceDiagnostic(
+                span: duplicate.span,
+                message: "duplicate key: the mapping has it already at line \(file.lines.lineNumber(at: duplicate.first.start) + 1); "
+                    + "YAML requires unique keys, so kubectl (strict validation), docker compose and GitHub Actions refuse the file, and readers that accept it keep only the last value")
+        }
+        return FileAnalysis(kind: kind, facts: extractor.builder.finish(), diagnostics: diagnostics, patternScope: .everywhere)
     }
 }
 

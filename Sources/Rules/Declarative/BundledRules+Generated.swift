@@ -2835,7 +2835,10 @@ Reports a file that was classified as TOML (Prefect config.toml or backend.toml,
 pyproject.toml, the tool's own config), YAML (Kubernetes manifests, docker-compose files,
 CI workflows, Helm values) or Python, but that its parser rejects. The finding points at
 the position of the first error with the parser's message (TOML 1.0; libyaml's error; for
-Python, a tokenizer error such as an unterminated string or bracket). Binary and
+Python, a tokenizer error such as an unterminated string or bracket). A YAML mapping that
+holds a key twice is reported too: libyaml reads it, but YAML requires unique keys, so
+kubectl's strict validation, docker compose and GitHub Actions refuse the file (the tool
+reads it as PyYAML does, the last value winning, and checks it further). Binary and
 oversized files are skipped, not reported.
 
 ## Why is this bad?
