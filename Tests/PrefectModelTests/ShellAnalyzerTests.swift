@@ -417,6 +417,17 @@ import Testing
         for script in unknown {
             #expect(labels(script) == ["?$LABEL"] || labels(script) == ["?${LABEL…}"], "\(script)")
         }
+        // A systemd unit's Exec lines see its Environment= values (the last wins); `${NAME}`
+        // is one argument, `$NAME` is split at whitespace.
+        func unitLabels(_ service: String) -> [String] {
+            let agent = Self.analyze("agent.service", "[Service]\n" + service).1.facts.agents.first
+            return (agent?.labels ?? []) + (agent?.unknownLabels ?? []).map { "?" + $0 }
+        }
+        let exec = "ExecStart=/usr/bin/prefect agent local start --label ${LABEL} -l $REGION\n"
+        #expect(unitLabels("Environment=LABEL=dev\nEnvironment=\"LABEL=prod etl\" REGION=eu\n" + exec) == ["eu", "prod etl"])
+        #expect(unitLabels("Environment=\"REGION=eu west\"\nEnvironment=LABEL=prod\n" + exec) == ["prod", "?$REGION"])
+        #expect(unitLabels("Environment=LABEL=%H REGION=eu\n" + exec) == ["eu", "?${LABEL}"], "a specifier")
+        #expect(unitLabels("Environment=LABEL=prod REGION=eu\nEnvironmentFile=/etc/agent.env\n" + exec) == ["?${LABEL}", "?$REGION"])
     }
 
     @Test func wrappersBeforeTheAgent() {

@@ -4,7 +4,8 @@ import Spans
 extension ShellFactsBuilder {
     /// What an agent's `--label` word gives Prefect, when the tool can tell: its literal
     /// text, with `$NAME` and `${NAME}` replaced by what ``shellValue(of:before:)`` knows
-    /// (`LABEL=prod` … `--label "$LABEL"`). Nil when a part may be anything.
+    /// (`LABEL=prod` … `--label "$LABEL"`, a unit's `Environment=LABEL=prod` … `--label
+    /// ${LABEL}`). Nil when a part may be anything.
     func labelValue(_ word: ShellWord, before command: ByteSpan) -> String? {
         if let literal = word.literalValue { return literal }
         var value = ""
@@ -14,8 +15,10 @@ extension ShellFactsBuilder {
                 value += part.text
             case .variable(let name) where part.text == "$" + name || part.text == "${" + name + "}":
                 guard let known = shellValue(of: name, before: command) else { return nil }
-                // Unquoted, the shell splits the value into words and expands patterns in it.
-                if part.quoting == .none, known.isEmpty || known.utf8.contains(where: { Self.splitsOrExpands($0) }) { return nil }
+                // Unquoted, the shell splits the value into words and expands patterns in it;
+                // systemd splits `$NAME` only, and puts `${NAME}` in one argument.
+                let splits = part.quoting == .none && !(syntax.kind == .systemdUnit && part.text.hasPrefix("${"))
+                if splits, known.isEmpty || known.utf8.contains(where: { Self.splitsOrExpands($0) }) { return nil }
                 value += known
             default:
                 return nil
@@ -31,6 +34,7 @@ extension ShellFactsBuilder {
     /// it (`read name`, `unset`, `source FILE`, `eval`, …). Nil otherwise, as for a value
     /// that comes from outside the file.
     func shellValue(of name: String, before command: ByteSpan) -> String? {
+        if syntax.kind == .systemdUnit { return unitValue(of: name) }
         let shellStart = scopes.shellStart(command.start)
         var writes: [EnvAssignmentSyntax] = []
         for e in entriesByName[name] ?? [] {
@@ -62,6 +66,17 @@ extension ShellFactsBuilder {
             }
         }
         return mayWrite ? nil : value
+    }
+
+    /// In a systemd unit, what `Exec*=` lines see: the last `Environment=` value of the name,
+    /// unless an `EnvironmentFile=` (whose values override it) may set it too. A value with a
+    /// `%` specifier (`%H`, the host name) is not known.
+    private func unitValue(of name: String) -> String? {
+        guard syntax.referencedFiles.isEmpty,
+            let last = entriesByName[name]?.last(where: { entries[$0].syntax.context == .systemdEnvironment }),
+            let value = entries[last].syntax.value?.literalValue, !value.contains("%")
+        else { return nil }
+        return value
     }
 
     /// A `sh -c '…'` (or the like) around `command` that does not also hold the assignment
