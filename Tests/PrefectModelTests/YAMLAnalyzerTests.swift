@@ -203,6 +203,34 @@ import TestSupport
         #expect(analysis.facts.agents.first?.backend == "cloud")
     }
 
+    /// Kubernetes expands `$(NAME)` in a container's command and args from the container's
+    /// env; a `sh -c` script's `$NAME` reads that env. Labels read through them are known
+    /// when the env gives a plain literal; otherwise they stay unknown.
+    @Test func kubernetesAgentLabelsThroughContainerEnv() {
+        func labels(_ container: String) -> [String] {
+            let manifest = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n" + container
+            let agent = Self.analyze(manifest).1.facts.agents.first
+            return (agent?.labels ?? []) + (agent?.unknownLabels ?? []).map { "?" + $0 }
+        }
+        let env = """
+                      env:
+                        - name: POOL
+                          value: prod
+                        - name: REGION
+                          value: "eu west"
+                        - name: ZONE
+                          valueFrom: {configMapKeyRef: {name: zones, key: zone}}
+
+            """
+        #expect(labels(#"          args: ["prefect", "agent", "kubernetes", "start", "-l", "$(POOL)", "-l", "k8s-$(POOL)", "-l", "$$(POOL)"]"# + "\n" + env)
+            == ["k8s-prod", "prod", "?$…"])
+        #expect(labels(#"          command: ["/bin/sh", "-c", "prefect agent kubernetes start -l $(POOL) -l \"$POOL\" -l $(ZONE) -l \"$REGION\""]"# + "\n" + env)
+            == ["prod", "?$(ZONE)", "?$REGION"])
+        #expect(labels(#"          command: ["/bin/sh", "-c", "POOL=dev; prefect agent kubernetes start -l $POOL -l $(POOL)"]"# + "\n" + env)
+            == ["prod", "?$POOL"], "the script's own variable")
+        #expect(labels(#"          command: ["/bin/sh", "-c", "prefect agent kubernetes start -l $(POOL)"]"# + "\n") == ["?$(POOL)"], "no env")
+    }
+
     @Test func containerEnvOfAKubernetesAgentIsProcessEnvOnly() throws {
         let (_, analysis) = Self.analyze(
             """

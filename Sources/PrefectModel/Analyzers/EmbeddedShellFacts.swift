@@ -20,6 +20,9 @@ struct ShellAgentOptions {
     var installIsAgent = true
     /// The shell process env reaches the agent (false when the caller sets processEnv itself).
     var inheritScope = true
+    /// The text is a Kubernetes container's `command` and `args`, which Kubernetes expands
+    /// (`$(NAME)`) from the container's env before it runs them: labels may be read through it.
+    var kubernetesContainer = false
 }
 
 // MARK: - ShellWords facts → Prefect facts
@@ -126,6 +129,20 @@ extension YAMLFactsBuilder {
                 }
                 addSecretLiteralsThroughVariables(in: command.span, of: shell, env: scope.env + prefixes.filter { $0.site == site }.map(\.assignment))
                 var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend)
+                if options.kubernetesContainer, !inContainer, agent.labelsFromFlags {
+                    let scriptVariables = Set(shell.assignments.filter { $0.context == .shellVariable }.map(\.name))
+                    var known: Set<String> = []
+                    var unknown: [ShellWord] = []
+                    for word in command.labels {
+                        if let value = Self.kubernetesLabelValue(word, env: processEnv, scriptVariables: scriptVariables) {
+                            known.insert(value)
+                        } else {
+                            unknown.append(word)
+                        }
+                    }
+                    agent.labels = known.sorted()
+                    agent.unknownLabels = EnvValueSyntax.unknownLabels(unknown)
+                }
                 adjust(&agent)
                 let index = addAgent(agent)
                 added.append(index)

@@ -72,7 +72,7 @@ extension YAMLExtractor {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         let install = Self.looksLikeInstallManifest(env)
-        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { agent in
+        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, kubernetesContainer: true)) { agent in
             agent.isInstallManifest = install
         }
         return env

@@ -132,9 +132,13 @@ extension ShellFactsBuilder {
                 agent.unknownLabels = setting?.unknown ?? []
                 agent.unknownLabelsMayBeNone = setting?.mayBeNone ?? false
             } else {
-                let values = command.labels.map { labelValue($0, before: command.span) }
-                agent.labels = Array(Set(values.compactMap { $0 })).sorted()
-                agent.unknownLabels = EnvValueSyntax.unknownLabels(zip(command.labels, values).filter { $0.1 == nil }.map(\.0))
+                var known: Set<String> = []
+                var unknown: [ShellWord] = []
+                for word in command.labels {
+                    if let value = labelValue(word, before: command.span) { known.insert(value) } else { unknown.append(word) }
+                }
+                agent.labels = known.sorted()
+                agent.unknownLabels = EnvValueSyntax.unknownLabels(unknown)
                 agent.labelsFromFlags = true
             }
             // `prefect agent local start $AGENT_ARGS` (or `"$@"`): the words may hold `--label`s.

@@ -1,0 +1,70 @@
+import ShellWords
+import Spans
+
+extension YAMLFactsBuilder {
+    /// What a `--label` word of a Kubernetes container's command gives Prefect, when the
+    /// container's env settles it: Kubernetes replaces `$(NAME)` with the literal value `env`
+    /// gives NAME before the program starts (`$$` stands for `$`), and a `sh -c` script's
+    /// `$NAME` and `${NAME}` read that env unless the script assigns NAME itself
+    /// (`scriptVariables`). Nil when a part may be anything, or when a value holds more than
+    /// letters, digits and `-_.:/@+,=`: the shell would split it, or read its own syntax in it.
+    static func kubernetesLabelValue(_ word: ShellWord, env: [EnvAssignment], scriptVariables: Set<String>) -> String? {
+        func known(_ name: String) -> String? {
+            guard let entry = env.last(where: { $0.name == name }), entry.origin == .literal, let value = entry.value, !value.isEmpty,
+                value.utf8.allSatisfy(isPlainLabelByte)
+            else { return nil }
+            return value
+        }
+        var value = ""
+        for part in word.parts {
+            switch part.kind {
+            case .literal, .escaped:
+                guard let expanded = expandingReferences(part.text, known) else { return nil }
+                value += expanded
+            case .variable(let name) where (part.text == "$" + name || part.text == "${" + name + "}") && !scriptVariables.contains(name):
+                guard let known = known(name) else { return nil }
+                value += known
+            case .commandSubstitution:
+                // `$(NAME)`: Kubernetes has replaced it before the shell reads the script.
+                guard let expanded = expandingReferences(part.text, known) else { return nil }
+                value += expanded
+            default:
+                return nil
+            }
+        }
+        return value
+    }
+
+    /// `text` with each `$(NAME)` replaced by `known(NAME)` and each `$$` by `$`, as
+    /// Kubernetes expands a container's command and args; nil when a `$` is left that is
+    /// not plain text afterwards (a reference it cannot resolve stays as written).
+    private static func expandingReferences(_ text: String, _ known: (String) -> String?) -> String? {
+        guard text.utf8.contains(0x24) else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var k = 0
+        while k < bytes.count {
+            guard bytes[k] == 0x24 else {
+                out.append(bytes[k])
+                k += 1
+                continue
+            }
+            if k + 1 < bytes.count, bytes[k + 1] == 0x24 { return nil }  // `$$(X)`: a `$` in the label
+            guard k + 1 < bytes.count, bytes[k + 1] == 0x28, let close = bytes[(k + 2)...].firstIndex(of: 0x29) else { return nil }
+            let name = String(decoding: bytes[(k + 2)..<close], as: UTF8.self)
+            guard !name.isEmpty, name.utf8.allSatisfy(isEnvNameByte), let value = known(name) else { return nil }
+            out += Array(value.utf8)
+            k = close + 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isPlainLabelByte(_ byte: UInt8) -> Bool {
+        ASCIIBytes.isWordByte(byte) || [0x2D, 0x2E, 0x3A, 0x2F, 0x40, 0x2B, 0x2C, 0x3D].contains(byte)
+    }
+
+    /// A byte of a Kubernetes env var name: letters, digits, `_`, `-`, `.`.
+    private static func isEnvNameByte(_ byte: UInt8) -> Bool {
+        ASCIIBytes.isWordByte(byte) || byte == 0x2D || byte == 0x2E
+    }
+}
