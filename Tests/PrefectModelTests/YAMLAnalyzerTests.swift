@@ -201,6 +201,9 @@ import TestSupport
         #expect(analysis.diagnostics.first?.message.hasPrefix("duplicate key: the mapping has it already at line 4;") == true)
         #expect(analysis.facts.agents.map(\.labels) == [["etl"]])
         #expect(analysis.facts.agents.first?.backend == "cloud")
+        // A Helm template's branches: only the rendered file counts.
+        let (_, template) = Self.analyze("env:\n  # {{ if .Values.prod }}\n  LEVEL: prod\n  # {{ else }}\n  LEVEL: dev\n  # {{ end }}\n")
+        #expect(template.diagnostics.isEmpty)
     }
 
     /// Kubernetes expands `$(NAME)` in a container's command and args from the container's

@@ -26,8 +26,9 @@ public struct YAMLAnalyzer: FileAnalyzer {
         for document in stream.documents { extractor.addDocument(document.root) }
         if stream.documents.count > 1 { extractor.builder.dropRunTemplate() }
         // The facts are read as PyYAML reads the file (the last value wins); the key itself is
-        // not named, as a key may be a value.
-        let diagnostics = stream.duplicateKeys.prefix(1).map { duplicate in
+        // not named, as a key may be a value. A template's branches may each set a key.
+        let duplicates = stream.duplicateKeys.isEmpty || Self.isTemplate(file.bytes) ? [] : stream.duplicateKeys
+        let diagnostics = duplicates.prefix(1).map { duplicate in
             SourceDiagnostic(
                 span: duplicate.span,
                 message: "duplicate key: the mapping has it already at line \(file.lines.lineNumber(at: duplicate.first.start) + 1); "
