@@ -2,6 +2,12 @@ import ShellWords
 import Spans
 
 extension YAMLFactsBuilder {
+    /// A `--label` word of embedded shell text, when it is literal text without a `$`:
+    /// Compose interpolates `$VAR` and `${VAR}`, Kubernetes expands `$(VAR)`.
+    static func literalLabel(_ word: ShellWord) -> String? {
+        word.literalValue.flatMap { $0.contains("$") ? nil : $0 }
+    }
+
     /// What a `--label` word of a Kubernetes container's command gives Prefect, when the
     /// container's env settles it: Kubernetes replaces `$(NAME)` with the literal value `env`
     /// gives NAME before the program starts (`$$` stands for `$`), and a `sh -c` script's
@@ -50,9 +56,9 @@ extension YAMLFactsBuilder {
                 continue
             }
             if k + 1 < bytes.count, bytes[k + 1] == 0x24 { return nil }  // `$$(X)`: a `$` in the label
-            guard k + 1 < bytes.count, bytes[k + 1] == 0x28, let close = bytes[(k + 2)...].firstIndex(of: 0x29) else { return nil }
-            let name = String(decoding: bytes[(k + 2)..<close], as: UTF8.self)
-            guard !name.isEmpty, name.utf8.allSatisfy(isEnvNameByte), let value = known(name) else { return nil }
+            guard k + 1 < bytes.count, bytes[k + 1] == 0x28, let close = bytes[(k + 2)...].firstIndex(of: 0x29),
+                let (name, _) = RunEnvironment.kubernetesReference(String(decoding: bytes[k...close], as: UTF8.self)), let value = known(name)
+            else { return nil }
             out += Array(value.utf8)
             k = close + 1
         }
@@ -61,10 +67,5 @@ extension YAMLFactsBuilder {
 
     private static func isPlainLabelByte(_ byte: UInt8) -> Bool {
         ASCIIBytes.isWordByte(byte) || [0x2D, 0x2E, 0x3A, 0x2F, 0x40, 0x2B, 0x2C, 0x3D].contains(byte)
-    }
-
-    /// A byte of a Kubernetes env var name: letters, digits, `_`, `-`, `.`.
-    private static func isEnvNameByte(_ byte: UInt8) -> Bool {
-        ASCIIBytes.isWordByte(byte) || byte == 0x2D || byte == 0x2E
     }
 }

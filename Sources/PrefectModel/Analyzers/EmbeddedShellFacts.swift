@@ -128,21 +128,12 @@ extension YAMLFactsBuilder {
                     processEnv += prefixes.filter { $0.site == site }.map(\.assignment)
                 }
                 addSecretLiteralsThroughVariables(in: command.span, of: shell, env: scope.env + prefixes.filter { $0.site == site }.map(\.assignment))
-                var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend)
-                if options.kubernetesContainer, !inContainer, agent.labelsFromFlags {
-                    let scriptVariables = Set(shell.assignments.filter { $0.context == .shellVariable }.map(\.name))
-                    var known: Set<String> = []
-                    var unknown: [ShellWord] = []
-                    for word in command.labels {
-                        if let value = Self.kubernetesLabelValue(word, env: processEnv, scriptVariables: scriptVariables) {
-                            known.insert(value)
-                        } else {
-                            unknown.append(word)
-                        }
-                    }
-                    agent.labels = known.sorted()
-                    agent.unknownLabels = EnvValueSyntax.unknownLabels(unknown)
+                var readLabel: (ShellWord) -> String? = Self.literalLabel
+                if options.kubernetesContainer, !inContainer, !command.labels.isEmpty {
+                    let (env, scriptVariables) = (processEnv, Set(shell.assignments.filter { $0.context == .shellVariable }.map(\.name)))
+                    readLabel = { Self.kubernetesLabelValue($0, env: env, scriptVariables: scriptVariables) }
                 }
+                var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend, readLabel: readLabel)
                 adjust(&agent)
                 let index = addAgent(agent)
                 added.append(index)
@@ -184,7 +175,9 @@ extension YAMLFactsBuilder {
     /// The agent a `prefect agent` command starts, before the caller's adjustments. Labels and
     /// env_vars come from the flags, else from the PREFECT__CLOUD__AGENT__* env the agent
     /// process has (flags replace the config values entirely, facts §4.2).
-    func makeAgent(_ command: AgentCommand, processEnv: [EnvAssignment], scopeBackend: String?) -> Agent {
+    func makeAgent(
+        _ command: AgentCommand, processEnv: [EnvAssignment], scopeBackend: String?, readLabel: (ShellWord) -> String?
+    ) -> Agent {
         let type = command.agentType.flatMap { AgentType(rawValue: $0.rawValue) } ?? (command.isDeprecatedForm ? .local : .unknown)
         var agent = Agent(type: type, span: command.span)
         agent.startRefusal = command.refusal?.message
@@ -200,12 +193,7 @@ extension YAMLFactsBuilder {
         if command.env.isEmpty, let json = Self.lastEnvVarsJSON(in: processEnv) {
             agent.flowRunEnv = agentEnvVarsExpansion(of: json)
         }
-        // click deduplicates and sorts `--label` values (facts §4.1).
-        // Compose interpolates `$VAR` and `${VAR}`, Kubernetes expands `$(VAR)`: a `$` in an
-        // embedded label makes it unknown.
-        let readable = command.labels.compactMap(\.literalValue).filter { !$0.contains("$") }
-        agent.labels = Array(Set(readable)).sorted()
-        agent.unknownLabels = EnvValueSyntax.unknownLabels(command.labels.filter { $0.literalValue?.contains("$") ?? true })
+        agent.setLabels(fromFlags: command.labels, reading: readLabel)
         agent.labelsFromFlags = !command.labels.isEmpty
         if command.labels.isEmpty, let setting = EnvValueSyntax.agentLabelsSetting(in: processEnv) {
             (agent.labels, agent.unknownLabels, agent.unknownLabelsMayBeNone) = setting

@@ -289,6 +289,18 @@ extension String {
 }
 
 extension Agent {
+    /// The `--label` flags' words: those `value` reads are the labels (click deduplicates and
+    /// sorts them, facts §4.1), the others are labels the tool cannot read.
+    mutating func setLabels(fromFlags words: [ShellWord], reading value: (ShellWord) -> String?) {
+        var known: Set<String> = []
+        var unknown: [ShellWord] = []
+        for word in words {
+            if let label = value(word) { known.insert(label) } else { unknown.append(word) }
+        }
+        labels = known.sorted()
+        unknownLabels = EnvValueSyntax.unknownLabels(unknown)
+    }
+
     /// `prefect agent local start $AGENT_ARGS`: arguments the tool cannot read may hold
     /// `--label`s, or none.
     mutating func mayHaveLabels(in arguments: [ShellWord]) {

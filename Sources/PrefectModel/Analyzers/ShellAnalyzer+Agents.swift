@@ -132,13 +132,7 @@ extension ShellFactsBuilder {
                 agent.unknownLabels = setting?.unknown ?? []
                 agent.unknownLabelsMayBeNone = setting?.mayBeNone ?? false
             } else {
-                var known: Set<String> = []
-                var unknown: [ShellWord] = []
-                for word in command.labels {
-                    if let value = labelValue(word, before: command.span) { known.insert(value) } else { unknown.append(word) }
-                }
-                agent.labels = known.sorted()
-                agent.unknownLabels = EnvValueSyntax.unknownLabels(unknown)
+                agent.setLabels(fromFlags: command.labels) { labelValue($0, before: command.span) }
                 agent.labelsFromFlags = true
             }
             // `prefect agent local start $AGENT_ARGS` (or `"$@"`): the words may hold `--label`s.
