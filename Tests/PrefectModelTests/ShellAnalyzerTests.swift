@@ -428,6 +428,16 @@ import Testing
         #expect(unitLabels("Environment=\"REGION=eu west\"\nEnvironment=LABEL=prod\n" + exec) == ["prod", "?$REGION"])
         #expect(unitLabels("Environment=LABEL=%H REGION=eu\n" + exec) == ["eu", "?${LABEL}"], "a specifier")
         #expect(unitLabels("Environment=LABEL=prod REGION=eu\nEnvironmentFile=/etc/agent.env\n" + exec) == ["?${LABEL}", "?$REGION"])
+        // A Makefile's recipes see its variables, pasted in before the shell reads the line.
+        func makeLabels(_ makefile: String) -> [String] {
+            let agent = Self.analyze("Makefile", makefile + "\nagent:\n\tprefect agent local start --label $(LABEL) -l ${REGION}\n").1.facts.agents.first
+            return (agent?.labels ?? []) + (agent?.unknownLabels ?? []).map { "?" + $0 }
+        }
+        #expect(makeLabels("LABEL = prod\nexport REGION := eu # the region\nLABEL = prod\n") == ["eu", "prod"])
+        #expect(makeLabels("LABEL ?= prod\nREGION = eu west\n") == ["?$(LABEL)", "?${REGION}"])
+        #expect(makeLabels("LABEL = prod\nLABEL += gpu\nREGION = $(ZONE)\n") == ["?$(LABEL)", "?${REGION}"])
+        #expect(makeLabels("LABEL = prod\nREGION = eu\nagent: LABEL = dev\n") == ["eu", "?$(LABEL)"], "a target's own value")
+        #expect(makeLabels("LABEL = prod\nREGION = eu\nifdef CI\nREGION = us\nendif\n") == ["?$(LABEL)", "?${REGION}"])
     }
 
     @Test func wrappersBeforeTheAgent() {

@@ -5,7 +5,8 @@ extension ShellFactsBuilder {
     /// What an agent's `--label` word gives Prefect, when the tool can tell: its literal
     /// text, with `$NAME` and `${NAME}` replaced by what ``shellValue(of:before:)`` knows
     /// (`LABEL=prod` … `--label "$LABEL"`, a unit's `Environment=LABEL=prod` … `--label
-    /// ${LABEL}`). Nil when a part may be anything.
+    /// ${LABEL}`, a Makefile's `LABEL = prod` … `--label $(LABEL)`). Nil when a part may be
+    /// anything.
     func labelValue(_ word: ShellWord, before command: ByteSpan) -> String? {
         if let literal = word.literalValue { return literal }
         var value = ""
@@ -20,11 +21,71 @@ extension ShellFactsBuilder {
                 let splits = part.quoting == .none && !(syntax.kind == .systemdUnit && part.text.hasPrefix("${"))
                 if splits, known.isEmpty || known.utf8.contains(where: { Self.splitsOrExpands($0) }) { return nil }
                 value += known
+            case .makeVariable(let name) where part.text == "$(" + name + ")" || part.text == "${" + name + "}":
+                // make pastes the value into the recipe line before the shell reads it.
+                guard let known = makeValue(of: name), !known.isEmpty, !known.utf8.contains(where: Self.shellReads) else { return nil }
+                value += known
             default:
                 return nil
             }
         }
         return value
+    }
+
+    /// The value a Makefile gives `$(name)` in its recipes, when the file settles it: every
+    /// assignment of the name (`NAME = …`, `NAME := …`, `export NAME = …`) gives the same
+    /// literal text, none appends (`+=`), sets a default (`?=`) or runs a command (`!=`), and
+    /// the file has no other assignment of the name (a target's own, one in a `define`) nor a
+    /// conditional, `include` or `override` that may change it. (`make NAME=…` still can, as
+    /// it can change anything a Makefile sets.)
+    private func makeValue(of name: String) -> String? {
+        let writes = (entriesByName[name] ?? []).map { entries[$0].syntax }.filter {
+            ($0.context == .makeVariable || $0.context == .makeExport) && $0.value != nil
+        }
+        guard let value = writes.first?.value?.literalValue else { return nil }
+        let bytes = file.bytes
+        for write in writes {
+            guard write.value?.literalValue == value, let valueStart = write.value?.span.start, valueStart >= write.nameSpan.end,
+                valueStart <= bytes.count
+            else { return nil }
+            let op = bytes[write.nameSpan.end..<valueStart]
+            if op.contains(0x3F) || op.contains(0x2B) || op.contains(0x21) { return nil }
+        }
+        return Self.makeAssignments(of: Array(name.utf8), in: bytes) == writes.count ? value : nil
+    }
+
+    /// How many lines outside recipes assign `name` (the name, blanks, an assignment operator),
+    /// or `Int.max` when a line starts a conditional, an include, an `override` or a `define`.
+    private static func makeAssignments(of name: [UInt8], in bytes: [UInt8]) -> Int {
+        var count = 0
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            defer { lineStart = lineEnd + 1 }
+            let line = bytes[lineStart..<lineEnd]
+            guard line.first != 0x09 else { continue }  // a recipe line
+            let text = line.drop { $0 == 0x20 }
+            let directives = ["ifeq", "ifneq", "ifdef", "ifndef", "include", "-include", "sinclude", "override", "define"]
+            if directives.contains(where: { text.starts(with: $0.utf8) }) { return .max }
+            var k = text.startIndex
+            while let found = text[k...].firstRange(of: name) {
+                k = found.upperBound
+                let before = found.lowerBound > text.startIndex ? text[text.index(before: found.lowerBound)] : 0x20
+                guard !ASCIIBytes.isWordByte(before) else { continue }
+                var after = found.upperBound
+                while after < text.endIndex, text[after] == 0x20 || text[after] == 0x09 { after += 1 }
+                var op = after
+                while op < text.endIndex, [0x3A, 0x3F, 0x2B, 0x21].contains(text[op]) { op += 1 }
+                if op < text.endIndex, text[op] == 0x3D { count += 1 }
+            }
+        }
+        return count
+    }
+
+    /// Bytes the shell reads as more than text in what make pasted: blanks, quotes, `$`, `\`,
+    /// `;`, `&`, `|`, `<`, `>`, `(`, `)`, backquote, `#` and the pattern characters.
+    private static func shellReads(_ byte: UInt8) -> Bool {
+        splitsOrExpands(byte) || [0x22, 0x27, 0x24, 0x5C, 0x3B, 0x26, 0x7C, 0x3C, 0x3E, 0x28, 0x29, 0x60, 0x23].contains(byte)
     }
 
     /// The value `$name` has for the command at `command`, when the file sets it so that the
