@@ -13,27 +13,24 @@ extension YAMLFactsBuilder {
     /// gives NAME before the program starts (`$$` stands for `$`), and a `sh -c` script's
     /// `$NAME` and `${NAME}` read that env unless the script assigns NAME itself
     /// (`scriptVariables`). Nil when a part may be anything, or when a value holds more than
-    /// letters, digits and `-_.:/@+,=`: the shell would split it, or read its own syntax in it.
+    /// ``EnvValueSyntax/isPlainLabelByte(_:)`` allows.
     static func kubernetesLabelValue(_ word: ShellWord, env: [EnvAssignment], scriptVariables: Set<String>) -> String? {
         func known(_ name: String) -> String? {
             guard let entry = env.last(where: { $0.name == name }), entry.origin == .literal, let value = entry.value, !value.isEmpty,
-                value.utf8.allSatisfy(isPlainLabelByte)
+                value.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte)
             else { return nil }
             return value
         }
         var value = ""
         for part in word.parts {
             switch part.kind {
-            case .literal, .escaped:
+            case .literal, .escaped, .commandSubstitution:
+                // A `$(NAME)` substitution: Kubernetes has replaced it before the shell reads the script.
                 guard let expanded = expandingReferences(part.text, known) else { return nil }
                 value += expanded
             case .variable(let name) where (part.text == "$" + name || part.text == "${" + name + "}") && !scriptVariables.contains(name):
                 guard let known = known(name) else { return nil }
                 value += known
-            case .commandSubstitution:
-                // `$(NAME)`: Kubernetes has replaced it before the shell reads the script.
-                guard let expanded = expandingReferences(part.text, known) else { return nil }
-                value += expanded
             default:
                 return nil
             }
@@ -63,9 +60,5 @@ extension YAMLFactsBuilder {
             k = close + 1
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func isPlainLabelByte(_ byte: UInt8) -> Bool {
-        ASCIIBytes.isWordByte(byte) || [0x2D, 0x2E, 0x3A, 0x2F, 0x40, 0x2B, 0x2C, 0x3D].contains(byte)
     }
 }

@@ -23,7 +23,7 @@ extension ShellFactsBuilder {
                 value += known
             case .makeVariable(let name) where part.text == "$(" + name + ")" || part.text == "${" + name + "}":
                 // make pastes the value into the recipe line before the shell reads it.
-                guard let known = makeValue(of: name), !known.isEmpty, !known.utf8.contains(where: Self.shellReads) else { return nil }
+                guard let known = makeValue(of: name), !known.isEmpty, known.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte) else { return nil }
                 value += known
             default:
                 return nil
@@ -65,8 +65,7 @@ extension ShellFactsBuilder {
             let line = bytes[lineStart..<lineEnd]
             guard line.first != 0x09 else { continue }  // a recipe line
             let text = line.drop { $0 == 0x20 }
-            let directives = ["ifeq", "ifneq", "ifdef", "ifndef", "include", "-include", "sinclude", "override", "define"]
-            if directives.contains(where: { text.starts(with: $0.utf8) }) { return .max }
+            if makeDirectives.contains(where: { text.starts(with: $0) }) { return .max }
             var k = text.startIndex
             while let found = text[k...].firstRange(of: name) {
                 k = found.upperBound
@@ -82,12 +81,6 @@ extension ShellFactsBuilder {
         return count
     }
 
-    /// Bytes the shell reads as more than text in what make pasted: blanks, quotes, `$`, `\`,
-    /// `;`, `&`, `|`, `<`, `>`, `(`, `)`, backquote, `#` and the pattern characters.
-    private static func shellReads(_ byte: UInt8) -> Bool {
-        splitsOrExpands(byte) || [0x22, 0x27, 0x24, 0x5C, 0x3B, 0x26, 0x7C, 0x3C, 0x3E, 0x28, 0x29, 0x60, 0x23].contains(byte)
-    }
-
     /// The value `$name` has for the command at `command`, when the file sets it so that the
     /// tool can tell: the last `name=…` or `export name=…` before it in the same shell has a
     /// literal value and runs on every path (``ShellSimpleCommand/runsConditionally``); the
@@ -99,12 +92,12 @@ extension ShellFactsBuilder {
         let shellStart = scopes.shellStart(command.start)
         var writes: [EnvAssignmentSyntax] = []
         for e in entriesByName[name] ?? [] {
-            let syntax = entries[e].syntax
-            guard syntax.context == .export || syntax.context == .shellVariable, !syntax.inDocumentation,
-                scopes.shellStart(syntax.span.start) == shellStart
+            let write = entries[e].syntax
+            guard write.context == .export || write.context == .shellVariable, !write.inDocumentation,
+                scopes.shellStart(write.span.start) == shellStart
             else { continue }
             // `export NAME` marks the variable and gives it no value.
-            if syntax.value != nil { writes.append(syntax) }
+            if write.value != nil { writes.append(write) }
         }
         guard
             let last = writes.last(where: {
@@ -149,6 +142,9 @@ extension ShellFactsBuilder {
         let exported = (entriesByName[name] ?? []).contains { entries[$0].syntax.span == span && entries[$0].context != nil }
         return exported && around.allSatisfy { ShellCommands.environmentReset(of: $0.command)?.passes(name, at: span.start) ?? true }
     }
+
+    /// Lines that make a Makefile's variables depend on more than its assignments.
+    private static let makeDirectives = ["ifeq", "ifneq", "ifdef", "ifndef", "include", "-include", "sinclude", "override", "define"].map { Array($0.utf8) }
 
     /// Commands that may set any variable: they run text the tool does not read here.
     private static let runsOtherText: Set<String> = ["eval", "source", "."]
