@@ -226,6 +226,80 @@ import Testing
         #expect(findings("xoxb-not-a-reference").isEmpty)
     }
 
+    /// An agent's `--env` value that no shell expands (single-quoted, an exec-form argument
+    /// of a Kubernetes container or a Dockerfile) reaches the agent as written, which passes
+    /// it on untouched: the run gets `$DB_PASSWORD` for Prefect's loading to expand, and
+    /// nothing there sets it (PS201). A shell, Compose, systemd and Kubernetes' `$(NAME)`
+    /// expand it first; a run config that sets the variable gives Prefect's loading its value.
+    @Test func agentEnvValueNoShellExpandsReachesTheRunAsWritten() {
+        func findings(_ agentPath: String, _ agentText: String, runConfigEnv: String = "") -> [String] {
+            let flow = """
+                from prefect import Flow
+                from prefect.run_configs import KubernetesRun
+                from prefect.storage import GitHub
+                from prefect.tasks.secrets import PrefectSecret
+                with Flow("f", storage=GitHub(repo="o/r", path="f.py"), run_config=KubernetesRun(labels=["etl"]\(runConfigEnv))) as flow:
+                    PrefectSecret("DB_PASSWORD")
+
+                """
+            let files = [("flows/f.py", flow), (agentPath, agentText)].map { path, text in
+                let file = SourceFile(path: path, bytes: Array(text.utf8))
+                let kind = FileKind.classify(path: path, prefix: file.bytes[...])
+                return FileFactsEntry(path: path, kind: kind, facts: FileAnalyzers.analyze(file, kind: kind).facts)
+            }
+            return Self.findings(files).map { "\($0.code) \($0.message)" }
+        }
+        let flag = "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=$DB_PASSWORD"
+        func container(_ command: String) -> String {
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      command: \(command)
+                      env:
+                        - {name: PREFECT__BACKEND, value: server}
+                        - name: DB_PASSWORD
+                          valueFrom: {secretKeyRef: {name: db, key: password}}
+
+            """
+        }
+        func ecs(_ env: String) -> String {
+            #"{"containerDefinitions": [{"name": "agent", "command": ["prefect", "agent", "kubernetes", "start", "-l", "etl", "--env", "\#(env)"], "environment": [{"name": "PREFECT__BACKEND", "value": "server"}]}]}"#
+        }
+        let unexpanded = [
+            ("start.sh", "export PREFECT__BACKEND=server DB_PASSWORD=abc\nprefect agent kubernetes start -l etl --env '\(flag)'\n"),
+            ("deploy/agent.yaml", container(#"["prefect", "agent", "kubernetes", "start", "-l", "etl", "--env", "\#(flag)"]"#)),
+            ("Dockerfile", "FROM prefecthq/prefect:1.4.1\nENV PREFECT__BACKEND=server\nCMD [\"prefect\", \"agent\", \"kubernetes\", \"start\", \"-l\", \"etl\", \"--env\", \"\(flag)\"]\n"),
+            ("ecs/task-definition.json", ecs(flag)),
+        ]
+        for (path, text) in unexpanded {
+            let reported = findings(path, text)
+            #expect(
+                reported.count == 1 && reported[0].hasPrefix("PS201 ")
+                    && reported[0].contains("unexpanded: written single-quoted or as an exec-form argument, no shell expands it before the agent"),
+                "\(path): \(reported)")
+            // The run's own DB_PASSWORD is what Prefect's loading fills in.
+            #expect(findings(path, text, runConfigEnv: #", env={"DB_PASSWORD": "from-the-run"}"#).isEmpty, "\(path)")
+        }
+        let expanded = [
+            ("start.sh", "export PREFECT__BACKEND=server DB_PASSWORD=abc\nprefect agent kubernetes start -l etl --env \"\(flag)\"\n"),
+            ("deploy/agent.yaml", container(#"["prefect", "agent", "kubernetes", "start", "-l", "etl", "--env", "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=$(DB_PASSWORD)"]"#)),
+            ("deploy/agent.yaml", container(#"["sh", "-c", "prefect agent kubernetes start -l etl --env \#(flag)"]"#)),
+            ("Dockerfile", "FROM prefecthq/prefect:1.4.1\nENV PREFECT__BACKEND=server\nCMD prefect agent kubernetes start -l etl --env \(flag)\n"),
+            ("docker-compose.yml", "services:\n  agent:\n    command: [\"prefect\", \"agent\", \"kubernetes\", \"start\", \"-l\", \"etl\", \"--env\", \"\(flag)\"]\n    environment: {PREFECT__BACKEND: server}\n"),
+            ("agent.service", "[Service]\nEnvironment=PREFECT__BACKEND=server\nExecStart=/usr/bin/prefect agent kubernetes start -l etl --env \(flag)\n"),
+            // A task definition's `${NAME}` may be a CloudFormation or Terraform template's.
+            ("ecs/task-definition.json", ecs("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PASSWORD}")),
+        ]
+        for (path, text) in expanded {
+            #expect(findings(path, text).isEmpty, "\(path): \(text)")
+        }
+    }
+
     /// Kubernetes expands `$(NAME)` in a container's env only from a variable set before it
     /// there, `$$(NAME)` is its escape, and nothing else expands `$(…)`: the run gets such a
     /// reference as written (PS201), for `EnvVarSecret` and context secrets alike.

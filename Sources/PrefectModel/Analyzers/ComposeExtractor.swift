@@ -97,7 +97,8 @@ extension YAMLExtractor {
     ) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
-        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false)) {
+        // Compose fills in `$NAME` from the host's env and `.env` before the service runs.
+        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, literalTextIsKept: false)) {
             $0.envFiles = envFiles
             $0.envFilesAreRelativeToFile = true
             $0.builtImage = image

@@ -88,7 +88,8 @@ extension YAMLExtractor {
             let words = execWords(container["entryPoint"]) + execWords(container["command"])
             if !words.isEmpty {
                 var scope = ShellScope(env: env)
-                builder.addShellFacts(ShellFileReader.readArguments(words), scope: &scope, options: ShellAgentOptions(installIsAgent: false)) { _ in }
+                let options = ShellAgentOptions(installIsAgent: false, bracedReferencesMayBeFilledIn: true)
+                builder.addShellFacts(ShellFileReader.readArguments(words), scope: &scope, options: options) { _ in }
             }
             if isFlow {
                 flowEnv = env

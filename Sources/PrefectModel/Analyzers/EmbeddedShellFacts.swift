@@ -23,6 +23,13 @@ struct ShellAgentOptions {
     /// The text is a Kubernetes container's `command` and `args`, which Kubernetes expands
     /// (`$(NAME)`) from the container's env before it runs them: labels may be read through it.
     var kubernetesContainer = false
+    /// Text the shell does not expand (an exec-form argument, a single-quoted word) reaches the
+    /// command as written; false where the file's tool interpolates `$NAME` in it first
+    /// (Compose, from the host's env and `.env`).
+    var literalTextIsKept = true
+    /// `${NAME}` in such text may be filled in before (a CloudFormation `!Sub` or `!Ref`, a
+    /// Terraform template of an ECS task definition): only `$NAME` surely reaches the command.
+    var bracedReferencesMayBeFilledIn = false
 }
 
 // MARK: - ShellWords facts → Prefect facts
@@ -133,7 +140,9 @@ extension YAMLFactsBuilder {
                     let (env, scriptVariables) = (processEnv, Set(shell.assignments.filter { $0.context == .shellVariable }.map(\.name)))
                     readLabel = { Self.kubernetesLabelValue($0, env: env, scriptVariables: scriptVariables) }
                 }
-                var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend, readLabel: readLabel)
+                var agent = makeAgent(
+                    command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend, readLabel: readLabel,
+                    literalTextIsKept: options.literalTextIsKept, bracedReferencesMayBeFilledIn: options.bracedReferencesMayBeFilledIn)
                 adjust(&agent)
                 let index = addAgent(agent)
                 added.append(index)
@@ -176,17 +185,23 @@ extension YAMLFactsBuilder {
     /// env_vars come from the flags, else from the PREFECT__CLOUD__AGENT__* env the agent
     /// process has (flags replace the config values entirely, facts §4.2).
     func makeAgent(
-        _ command: AgentCommand, processEnv: [EnvAssignment], scopeBackend: String?, readLabel: (ShellWord) -> String?
+        _ command: AgentCommand, processEnv: [EnvAssignment], scopeBackend: String?, readLabel: (ShellWord) -> String?,
+        literalTextIsKept: Bool = true, bracedReferencesMayBeFilledIn: Bool = false
     ) -> Agent {
         let type = command.agentType.flatMap { AgentType(rawValue: $0.rawValue) } ?? (command.isDeprecatedForm ? .local : .unknown)
         var agent = Agent(type: type, span: command.span)
         agent.startRefusal = command.refusal?.message
         agent.processEnv = processEnv
         agent.flowRunEnv = command.env.map { syntax in
-            EnvAssignment(
+            var assignment = EnvAssignment(
                 name: syntax.name, nameSpan: syntax.nameSpan, value: syntax.value?.value,
                 valueSpan: syntax.value.map { $0.parts.isEmpty ? .empty(at: $0.span.start) : $0.contentSpan },
                 origin: syntax.value.map { EnvValueSyntax.origin(of: $0) } ?? .unknown, context: .agentEnvFlag)
+            if literalTextIsKept, let word = syntax.value {
+                assignment.reachesPrefectAsWritten =
+                    Self.reachesAgentAsWritten(word, origin: assignment.origin) && !(bracedReferencesMayBeFilledIn && word.value.contains("${"))
+            }
+            return assignment
         }
         agent.isInstallManifest = command.subcommand == .install
         agent.flowRunEnvFromFlags = !command.env.isEmpty
@@ -268,6 +283,16 @@ extension YAMLFactsBuilder {
             name: syntax.name, nameSpan: syntax.nameSpan, value: value.value,
             valueSpan: value.parts.isEmpty ? .empty(at: value.span.start) : value.contentSpan,
             origin: EnvValueSyntax.origin(of: value), context: context)
+    }
+
+    /// Whether an agent's `--env` value word holds `$` references that no one expands before
+    /// the agent, which passes them on untouched (facts §4.2): text the shell does not expand,
+    /// with no `$(NAME)` or `$$` (Kubernetes expands those in a container's command and args)
+    /// and no `${{ … }}` (a CI expression, filled in before the shell runs).
+    static func reachesAgentAsWritten(_ word: ShellWord, origin: ValueOrigin) -> Bool {
+        guard origin == .reference || origin == .mixed, word.parts.allSatisfy(\.isLiteral) else { return false }
+        let text = word.value
+        return !text.contains("$(") && !text.contains("$$") && !text.contains("${{")
     }
 
     static func innermostSite(containing offset: Int, in shell: ShellFileFacts) -> ByteSpan? {

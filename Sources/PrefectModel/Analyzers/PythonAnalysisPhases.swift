@@ -57,7 +57,7 @@ public enum PythonAnalysisPhases {
         time("parse (\(needed.count) files)") { needed.reduce(0) { $0 + parse($1).calls.count } }
         time("facts builder") {
             zip(needed, modules).reduce(0) { count, entry in
-                var builder = PythonFlowFactsBuilder(module: entry.1, bytes: files[parsed[entry.0]])
+                var builder = PythonFlowFactsBuilder(module: entry.1, bytes: files[parsed[entry.0]], strings: marked[parsed[entry.0]].marks.strings)
                 builder.build()
                 return count + builder.facts.secretReferences.count
             }

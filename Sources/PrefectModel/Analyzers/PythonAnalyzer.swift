@@ -38,14 +38,14 @@ public struct PythonAnalyzer: FileAnalyzer {
             return FileAnalysis(kind: kind, diagnostics: diagnostics, patternScope: scope)
         case .tokens:
             var facts = FileFacts()
-            facts.cloudAPIUses = PythonFlowFactsBuilder.graphQLOperations(in: tokens, of: file.bytes)
-            facts.unnamedValueSpans = PythonFlowFactsBuilder.graphQLSecretValues(in: tokens, of: file.bytes)
+            facts.cloudAPIUses = PythonFlowFactsBuilder.graphQLOperations(in: tokens, strings: marks.strings, of: file.bytes)
+            facts.unnamedValueSpans = PythonFlowFactsBuilder.graphQLSecretValues(in: tokens, strings: marks.strings, of: file.bytes)
             return FileAnalysis(kind: kind, facts: facts, diagnostics: diagnostics, patternScope: scope)
         case .parse:
             let module = PythonModule.parse(tokens: tokens, of: file.bytes, needed: offsets.map { offsets in { offsets.intersects($0) } })
-            var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes)
+            var builder = PythonFlowFactsBuilder(module: module, bytes: file.bytes, strings: marks.strings)
             builder.build()
-            builder.facts.unnamedValueSpans += PythonFlowFactsBuilder.graphQLSecretValues(in: tokens, of: file.bytes)
+            builder.facts.unnamedValueSpans += PythonFlowFactsBuilder.graphQLSecretValues(in: tokens, strings: marks.strings, of: file.bytes)
             return FileAnalysis(kind: kind, facts: builder.facts, diagnostics: diagnostics, patternScope: scope)
         }
     }

@@ -9,6 +9,8 @@ import Spans
 struct PythonFlowFactsBuilder {
     let module: PythonModule
     let bytes: [UInt8]
+    /// The string tokens that may name a GraphQL secret operation (``graphQLOperations(in:strings:of:)``).
+    let strings: [Int]
     var facts = FileFacts()
     var python = PythonFacts()
 
@@ -44,9 +46,10 @@ struct PythonFlowFactsBuilder {
     private var calledDirectly: [ByteSpan: PythonCall] = [:]
     private let starFromPrefect: Bool
 
-    init(module: PythonModule, bytes: [UInt8]) {
+    init(module: PythonModule, bytes: [UInt8], strings: [Int]) {
         self.module = module
         self.bytes = bytes
+        self.strings = strings
         starFromPrefect = module.imports.contains { $0.name == "*" && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
     }
 
@@ -1815,29 +1818,19 @@ struct PythonFlowFactsBuilder {
     static let mutation = Array("mutation".utf8)
 
     mutating func collectGraphQLStrings() {
-        facts.cloudAPIUses += Self.graphQLOperations(in: module.tokens, of: bytes)
+        facts.cloudAPIUses += Self.graphQLOperations(in: module.tokens, strings: strings, of: bytes)
     }
 
-    /// The Cloud secret operations named as words in string literals (GraphQL sent by hand).
-    /// Every operation says `secret`: the file is searched for that word once, and only the
-    /// string tokens it falls in are looked at.
-    static func graphQLOperations(in tokens: [PythonToken], of bytes: [UInt8]) -> [CloudSecretAPIUse] {
+    /// The Cloud secret operations named as words in string literals (GraphQL sent by hand),
+    /// among `strings`: indices of the string tokens that may hold one, ascending (the
+    /// tokenizer's ``PythonTokenMarks/strings`` when it held ``PythonFactsPrefilter/words``).
+    /// Only those are searched, not the file: `secret` is a common word of code.
+    static func graphQLOperations(in tokens: [PythonToken], strings: [Int], of bytes: [UInt8]) -> [CloudSecretAPIUse] {
         var uses: [CloudSecretAPIUse] = []
-        var searchFrom = 0
-        var k = 0
-        while let hit = ByteSearch.firstIndex(of: Self.secretWord, in: bytes, range: searchFrom..<bytes.count) {
-            // Tokens are in source order; the only ones that overlap others are error tokens
-            // (an inconsistent indent, an unterminated f-string), which come after what they
-            // cover and are no strings.
-            while k < tokens.count, tokens[k].span.end <= hit { k += 1 }
-            guard k < tokens.count, tokens[k].span.start <= hit else {
-                searchFrom = hit + 1
-                continue
-            }
-            let span = tokens[k].span
-            searchFrom = max(hit + 1, span.end)
-            guard tokens[k].kind == .string || tokens[k].kind == .fstringMiddle, hit + Self.secretWord.count <= span.end,
-                span.length >= 10,
+        for index in strings where index < tokens.count {
+            let span = tokens[index].span
+            guard tokens[index].kind == .string || tokens[index].kind == .fstringMiddle, span.length >= 10, span.end <= bytes.count,
+                ByteSearch.contains(Self.secretWord, in: bytes, range: span.range),
                 bytes[span.range].contains(0x7B) || ByteSearch.contains(Self.query, in: bytes, range: span.range)
                     || ByteSearch.contains(Self.mutation, in: bytes, range: span.range)
             else { continue }
@@ -1861,13 +1854,13 @@ struct PythonFlowFactsBuilder {
     /// The `value: "…"` arguments written in GraphQL strings that call `set_secret`: the secret
     /// values such a script uploads (`mutation { set_secret(input: {name: "DB", value: "…"}) }`),
     /// which reports hide.
-    static func graphQLSecretValues(in tokens: [PythonToken], of bytes: [UInt8]) -> [ByteSpan] {
+    /// `strings` as for ``graphQLOperations(in:strings:of:)``.
+    static func graphQLSecretValues(in tokens: [PythonToken], strings: [Int], of bytes: [UInt8]) -> [ByteSpan] {
         let operation = Array("set_secret".utf8)
         let key = Array("value".utf8)
-        guard ByteSearch.contains(operation, in: bytes, range: 0..<bytes.count) else { return [] }
         var spans: [ByteSpan] = []
-        for token in tokens where token.kind == .string || token.kind == .fstringMiddle {
-            let range = token.span.range
+        for index in strings where index < tokens.count && (tokens[index].kind == .string || tokens[index].kind == .fstringMiddle) {
+            let range = tokens[index].span.range
             guard range.upperBound <= bytes.count, ByteSearch.contains(operation, in: bytes, range: range) else { continue }
             var from = range.lowerBound
             while let found = ByteSearch.firstIndex(of: key, in: bytes, range: from..<range.upperBound) {

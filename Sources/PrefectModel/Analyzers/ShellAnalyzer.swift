@@ -284,7 +284,9 @@ struct ShellFactsBuilder {
         var assignment = EnvAssignment(
             name: a.name, nameSpan: a.nameSpan, value: value, valueSpan: a.value?.contentSpan,
             origin: a.value.map { EnvValueSyntax.origin(of: $0, embedded: false) } ?? .reference, context: context, agentIndex: agentIndex)
-        assignment.reachesPrefectAsWritten = assignment.origin == .mixed && (a.value?.parts.allSatisfy(\.isLiteral) ?? false)
+        let isWrittenText = a.value?.parts.allSatisfy(\.isLiteral) ?? false
+        assignment.reachesPrefectAsWritten =
+            isWrittenText && (assignment.origin == .mixed || (context == .agentEnvFlag && assignment.origin == .reference))
         return assignment
     }
 }

@@ -67,9 +67,11 @@ public struct EnvAssignment: Sendable, Hashable {
     /// (`env={"PORT": 5432}` in flow code), a YAML or JSON number or boolean (`value: 0123`,
     /// `value: yes` as PyYAML reads it).
     public var valueIsNotString = false
-    /// Text written out as it reaches Prefect (a quoted script or Dockerfile value) whose only
-    /// references are `$NAME`s Prefect's loading expands (`'example$password'`): `.mixed`, and
-    /// a value PS403 checks as written.
+    /// Text written out as it reaches Prefect whose only references are `$NAME`s Prefect's
+    /// loading expands: a quoted script or Dockerfile value (`'example$password'`, `.mixed`),
+    /// which PS403 checks as written; or an agent's `--env` value that no shell expands before
+    /// the agent passes it on untouched (single-quoted, an exec-form argument: `X=$DB_PW`),
+    /// which flow runs get as written (``RunEnvironment/reachesRunAsWritten(_:)``).
     public var reachesPrefectAsWritten = false
 
     public init(

@@ -191,12 +191,17 @@ public struct RunEnvironment: Sendable {
     /// Whether the assignment sets its variable to a whole `$NAME` text that reaches the flow
     /// run's process as written, for Prefect's own config loading to expand against the run's
     /// environment and for `EnvVarSecret` to return as it is: one in a run config's env in
-    /// flow code (a Python string is its text) or in a job template's env (Kubernetes expands
-    /// only `$(NAME)`). A shell, Compose or a Dockerfile expand it before.
+    /// flow code (a Python string is its text), in a job template's env (Kubernetes expands
+    /// only `$(NAME)`), or an agent's `--env` value no shell expanded (single-quoted, an
+    /// exec-form argument; the agent passes it on untouched, facts §4.2). A shell, Compose or
+    /// a Dockerfile's `ENV` expand it before.
     static func reachesRunAsWritten(_ assignment: EnvAssignment) -> Bool {
-        guard assignment.context == .runConfigEnv || assignment.context == .jobTemplateEnv,
-            assignment.origin == .literal || assignment.origin == .reference, let value = assignment.value
-        else { return false }
+        switch assignment.context {
+        case .runConfigEnv, .jobTemplateEnv: break
+        case .agentEnvFlag where assignment.reachesPrefectAsWritten: break
+        default: return false
+        }
+        guard assignment.origin == .literal || assignment.origin == .reference, let value = assignment.value else { return false }
         return wholeReference(value) != nil
     }
 
@@ -514,7 +519,7 @@ extension ProjectModel {
             // `os.getenv` returns the variable as the run has it: a `$NAME` written in a run
             // config's or job template's env is that text, which nothing expands.
             if RunEnvironment.reachesRunAsWritten(entry.assignment) {
-                return .fails("the run gets the `$` reference written as its value, unexpanded: EnvVarSecret returns the variable as set, and nothing expands a run config's or job template's env")
+                return .fails("the run gets the `$` reference written as its value, unexpanded: EnvVarSecret returns the variable as set, and nothing expands it on the way")
             }
             if let why = environment.unexpandedReferences[name] { return .fails(why) }
             return .local(entry.location)
@@ -542,7 +547,12 @@ extension ProjectModel {
             // reference as it is, and the flow gets that text (the name is not shown: it is
             // part of the value). A local agent's runs inherit its whole environment, which
             // the project does not show.
-            return .fails("the run gets the `$` reference written as its value, unexpanded: nothing in its environment sets that variable")
+            let written = environment.contextSecretEntries.last { $0.path == [name] }?.entry.assignment
+            let how =
+                written.map { $0.context == .agentEnvFlag && $0.reachesPrefectAsWritten } ?? false
+                ? "written single-quoted or as an exec-form argument, no shell expands it before the agent, which passes --env values on as they are (Kubernetes expands only `$(NAME)`), and "
+                : ""
+            return .fails("the run gets the `$` reference written as its value, unexpanded: \(how)nothing in its environment sets that variable")
         case .value(.str(""), source: .context)
         where agent.agent.type != .local
             && environment.writtenSecretValue(name).map { $0.hasPrefix("${") && RunEnvironment.wholeReference($0).map { environment.environmentVariable($0) == nil } ?? false } ?? false:

@@ -1583,7 +1583,10 @@ secret's name (`GitHub(access_token_secret=PrefectSecret("X"))`: Prefect looks u
 named `<Task: X>`), or the run gets a `$` reference unexpanded as the value (`EnvVarSecret("X")`
 with `env={"X": "$X"}` in the run config: nothing expands a run config's env, and
 `EnvVarSecret` returns the variable as set; Kubernetes expands a `$(NAME)` there only from a
-variable set before it in the flow container's env). PS203 also reports a flow that every
+variable set before it in the flow container's env; an agent's
+`--env PREFECT__CONTEXT__SECRETS__X=$DB_PW` that no shell expands, being single-quoted or an
+exec-form argument of a Kubernetes container or a Dockerfile `CMD [...]`, reaches the run as
+written, and Prefect's loading expands `$DB_PW` only from the run's own env). PS203 also reports a flow that every
 agent picking it up refuses.
 
 ## Why is this bad?
@@ -1593,8 +1596,8 @@ On Server, `Secret.get` never asks the API: the run fails with `ValueError('Loca
 the flow even loads. Either way it only shows up at run time.
 
 ## How to fix
-Provide X to that agent (`--env PREFECT__CONTEXT__SECRETS__X="$X"`, a job template
-`secretKeyRef`), set it in Prefect Cloud (`Client().set_secret` or the UI), or change the
+Provide X to that agent (`--env PREFECT__CONTEXT__SECRETS__X="$X"` where a shell expands
+it, `$(X)` in a Kubernetes container's args, a job template `secretKeyRef`), set it in Prefect Cloud (`Client().set_secret` or the UI), or change the
 labels so that an agent which provides X runs the flow.
 """
 [example]
