@@ -36,13 +36,30 @@ public enum SecretHeuristics {
     static let referenceMarkers = ["${", "{{", "}}", "%(", "<%", "#{", "$("].map { Array($0.utf8) }
 
     /// A reference to a value held elsewhere: `${VAR}`, `$VAR`, `{{ var }}`, `%(var)s`, `{var}`,
-    /// `<%= var %>`, `#{var}`.
+    /// `<%= var %>`, `#{var}`; or text around a format field (`token:{secret}`, `{0}`, `{}`),
+    /// which `str.format` or an f-string fills in.
     public static func isReference<C: Collection>(_ secret: C) -> Bool where C.Element == UInt8 {
         let s = Array(secret)
         guard let first = s.first else { return false }
         if first == UInt8(ascii: "$") { return true }
         if referenceMarkers.contains(where: { ByteSearch.contains($0, in: s) }) { return true }
-        return first == UInt8(ascii: "{") && s.last == UInt8(ascii: "}")
+        return (first == UInt8(ascii: "{") && s.last == UInt8(ascii: "}")) || containsFormatField(s)
+    }
+
+    /// Whether `s` holds `{name}`, `{0}` or `{}`: a field name of word bytes and dots (up to
+    /// 64) between braces.
+    static func containsFormatField(_ s: [UInt8]) -> Bool {
+        var open: Int?
+        for (k, byte) in s.enumerated() {
+            if byte == UInt8(ascii: "{") {
+                open = k
+            } else if byte == UInt8(ascii: "}"), let start = open, k - start <= 65 {
+                return true
+            } else if open != nil, !(ASCIIBytes.isWordByte(byte) || byte == UInt8(ascii: ".")) {
+                open = nil
+            }
+        }
+        return false
     }
 
     /// A key the issuer publishes in its documentation (e.g. AWS's `AKIAIOSFODNN7EXAMPLE`).

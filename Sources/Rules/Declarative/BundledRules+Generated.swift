@@ -776,6 +776,9 @@ expect = "match"
 [[detectors.examples]]
 text = '''url = "https://user:password@pypi.acme-data.com/simple"'''
 expect = "clean"
+[[detectors.examples]]
+text = '''Format: https://bearer:secret-token:{secret}@app.getcensus.com/api/v1/syncs/{sync_id}/trigger'''
+expect = "clean"
 
 # ---------------------------------------------------------------------------------------------
 # Private keys (RFC 7468 PEM labels, OpenSSH's own format, OpenPGP armor).
