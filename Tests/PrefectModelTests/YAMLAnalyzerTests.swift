@@ -232,6 +232,26 @@ import TestSupport
         #expect(labels(#"          command: ["/bin/sh", "-c", "POOL=dev; prefect agent kubernetes start -l $POOL -l $(POOL)"]"# + "\n" + env)
             == ["prod", "?$POOL"], "the script's own variable")
         #expect(labels(#"          command: ["/bin/sh", "-c", "prefect agent kubernetes start -l $(POOL)"]"# + "\n") == ["?$(POOL)"], "no env")
+        // No shell reads an exec-form argument, nor a single-quoted word: the label is `$POOL`.
+        #expect(labels(#"          args: ["prefect", "agent", "kubernetes", "start", "-l", "$POOL", "-l", "${REGION}"]"# + "\n" + env) == ["$POOL", "${REGION}"])
+        #expect(labels(#"          command: ["/bin/sh", "-c", "prefect agent kubernetes start -l '$POOL'"]"# + "\n" + env) == ["$POOL"])
+    }
+
+    /// A `$` in a label that no shell expands stays as written, except where the file's own
+    /// tool fills it in first: Compose interpolates `$POOL`, a CI expression `${{ … }}` is
+    /// replaced before the shell runs, and an ECS task definition's `${POOL}` may be a
+    /// CloudFormation or Terraform template's.
+    @Test func labelsWrittenWithADollarWhereNoShellExpandsThem() {
+        func labels(_ path: String, _ text: String) -> [String] {
+            let agent = Self.analyze(text, path: path).1.facts.agents.first
+            return (agent?.labels ?? []) + (agent?.unknownLabels ?? []).map { "?" + $0 }
+        }
+        #expect(labels("docker-compose.yml", "services:\n  agent:\n    command: [prefect, agent, docker, start, -l, $POOL]\n") == ["?$POOL"])
+        #expect(
+            labels("ecs/task.json", #"{"containerDefinitions": [{"name": "agent", "command": ["prefect", "agent", "ecs", "start", "-l", "$POOL", "-l", "${ZONE}"]}]}"#)
+                == ["$POOL", "?${ZONE}"])
+        let workflow = "on: push\njobs:\n  agent:\n    runs-on: ubuntu-latest\n    steps:\n      - run: prefect agent docker start -l '$POOL' -l '${{ env.ZONE }}' -l \"$SITE\"\n"
+        #expect(labels(".github/workflows/agent.yml", workflow) == ["$POOL", "?${…}", "?$SITE"])
     }
 
     @Test func containerEnvOfAKubernetesAgentIsProcessEnvOnly() throws {

@@ -51,6 +51,36 @@ import Testing
         return sink.findings
     }
 
+    /// Each file's facts, as the scan reads them.
+    static func analyzed(_ files: [(path: String, text: String)]) -> [FileFactsEntry] {
+        files.map { path, text in
+            let file = SourceFile(path: path, bytes: Array(text.utf8))
+            let kind = FileKind.classify(path: path, prefix: file.bytes[...])
+            return FileFactsEntry(path: path, kind: kind, facts: FileAnalyzers.analyze(file, kind: kind).facts)
+        }
+    }
+
+    /// An exec-form `--label $POOL` is the label `$POOL`: PS203 says so when no agent runs the flow.
+    @Test func labelWrittenWithADollarIsNamedInFlowWithoutAgent() {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun
+            from prefect.storage import GitHub
+            with Flow("f", storage=GitHub(repo="o/r", path="f.py"), run_config=KubernetesRun(labels=["prod"])) as flow:
+                pass
+
+            """
+        func reported(_ args: String) -> [String] {
+            let manifest = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          args: \(args)\n          env: [{name: POOL, value: prod}]\n"
+            return Self.findings(Self.analyzed([("flows/f.py", flow), ("deploy/agent.yaml", manifest)])).map { "\($0.code) \($0.message)" }
+        }
+        let asWritten = reported(#"[prefect, agent, kubernetes, start, -l, $POOL]"#)
+        #expect(
+            asWritten.count == 1 && asWritten[0].hasPrefix("PS203 ") && asWritten[0].contains("labels $POOL)")
+                && asWritten[0].contains("a label with `$` is its text as written"), "\(asWritten)")
+        #expect(reported(#"[prefect, agent, kubernetes, start, -l, $(POOL)]"#).isEmpty)
+    }
+
     static func agent(_ type: AgentType, path: String) -> FileFactsEntry {
         var facts = FileFacts()
         facts.agents = [Agent(type: type, labels: ["etl"], span: ByteSpan(0, 1), backend: "server")]
@@ -242,12 +272,7 @@ import Testing
                     PrefectSecret("DB_PASSWORD")
 
                 """
-            let files = [("flows/f.py", flow), (agentPath, agentText)].map { path, text in
-                let file = SourceFile(path: path, bytes: Array(text.utf8))
-                let kind = FileKind.classify(path: path, prefix: file.bytes[...])
-                return FileFactsEntry(path: path, kind: kind, facts: FileAnalyzers.analyze(file, kind: kind).facts)
-            }
-            return Self.findings(files).map { "\($0.code) \($0.message)" }
+            return Self.findings(Self.analyzed([("flows/f.py", flow), (agentPath, agentText)])).map { "\($0.code) \($0.message)" }
         }
         let flag = "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=$DB_PASSWORD"
         func container(_ command: String) -> String {

@@ -2,10 +2,17 @@ import ShellWords
 import Spans
 
 extension YAMLFactsBuilder {
-    /// A `--label` word of embedded shell text, when it is literal text without a `$`:
-    /// Compose interpolates `$VAR` and `${VAR}`, Kubernetes expands `$(VAR)`.
-    static func literalLabel(_ word: ShellWord) -> String? {
-        word.literalValue.flatMap { $0.contains("$") ? nil : $0 }
+    /// A `--label` word of embedded shell text, when it is literal text: with a `$` only
+    /// where that text is kept as written (an exec-form argument, a single-quoted word) and no
+    /// `$(…)` (Kubernetes expands it), `$$`, `${{ … }}` (a CI expression) or, where
+    /// `options` says they may be filled in, `${…}` is in it. Compose interpolates `$VAR`.
+    static func literalLabel(_ word: ShellWord, options: ShellAgentOptions) -> String? {
+        guard let literal = word.literalValue else { return nil }
+        guard literal.contains("$") else { return literal }
+        guard options.literalTextIsKept, !literal.contains("$("), !literal.contains("$$"), !literal.contains("${{"),
+            !(options.bracedReferencesMayBeFilledIn && literal.contains("${"))
+        else { return nil }
+        return literal
     }
 
     /// What a `--label` word of a Kubernetes container's command gives Prefect, when the
@@ -38,9 +45,9 @@ extension YAMLFactsBuilder {
         return value
     }
 
-    /// `text` with each `$(NAME)` replaced by `known(NAME)` and each `$$` by `$`, as
-    /// Kubernetes expands a container's command and args; nil when a `$` is left that is
-    /// not plain text afterwards (a reference it cannot resolve stays as written).
+    /// `text` with each `$(NAME)` replaced by `known(NAME)`, as Kubernetes expands a
+    /// container's command and args, and any other `$` kept; nil for a `$(NAME)` it cannot
+    /// resolve and for `$$`.
     private static func expandingReferences(_ text: String, _ known: (String) -> String?) -> String? {
         guard text.utf8.contains(0x24) else { return text }
         let bytes = Array(text.utf8)
@@ -53,7 +60,13 @@ extension YAMLFactsBuilder {
                 continue
             }
             if k + 1 < bytes.count, bytes[k + 1] == 0x24 { return nil }  // `$$(X)`: a `$` in the label
-            guard k + 1 < bytes.count, bytes[k + 1] == 0x28, let close = bytes[(k + 2)...].firstIndex(of: 0x29),
+            guard k + 1 < bytes.count, bytes[k + 1] == 0x28 else {
+                // `$POOL`: only a shell would expand it, and none reads an exec-form argument.
+                out.append(bytes[k])
+                k += 1
+                continue
+            }
+            guard let close = bytes[(k + 2)...].firstIndex(of: 0x29),
                 let (name, _) = RunEnvironment.kubernetesReference(String(decoding: bytes[k...close], as: UTF8.self)), let value = known(name)
             else { return nil }
             out += Array(value.utf8)

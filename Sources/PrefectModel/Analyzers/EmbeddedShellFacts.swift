@@ -135,7 +135,7 @@ extension YAMLFactsBuilder {
                     processEnv += prefixes.filter { $0.site == site }.map(\.assignment)
                 }
                 addSecretLiteralsThroughVariables(in: command.span, of: shell, env: scope.env + prefixes.filter { $0.site == site }.map(\.assignment))
-                var readLabel: (ShellWord) -> String? = Self.literalLabel
+                var readLabel: (ShellWord) -> String? = { Self.literalLabel($0, options: options) }
                 if options.kubernetesContainer, !inContainer, !command.labels.isEmpty {
                     let (env, scriptVariables) = (processEnv, Set(shell.assignments.filter { $0.context == .shellVariable }.map(\.name)))
                     readLabel = { Self.kubernetesLabelValue($0, env: env, scriptVariables: scriptVariables) }

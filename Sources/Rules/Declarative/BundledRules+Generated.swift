@@ -1738,7 +1738,9 @@ with `--no-hostname-label`. A hostname label is matched only by a local agent th
 its own. Labels set outside the project (`prefect run --label`, the UI) are not seen.
 Labels the tool cannot read (`--label "$ENV"`, `PREFECT__CLOUD__AGENT__LABELS=$LABELS`,
 `labels=[ENV]`) may be anything: a flow that such an agent may run, or whose own labels may
-match an agent, is not reported (`inventory` lists the agents that may run it).
+match an agent, is not reported (`inventory` lists the agents that may run it). A `$` that
+no shell expands (`args: [prefect, agent, kubernetes, start, --label, $ENV]`, a single-quoted
+`'$ENV'`) is part of the label as written: that agent's label is `$ENV`.
 
 Matching ignores the run config type and the storage, so an agent can pick up runs it then
 fails: every agent type raises `TypeError` on a run config other than its own and

@@ -40,6 +40,9 @@ public struct FlowWithoutAgentRule: ProjectRule {
                 var hint = flow.labels.hasHostname
                     ? "; its storage is \(storage), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
                     : ""
+                if model.agents.contains(where: { $0.labels.labels.contains { $0.contains("$") } }) {
+                    hint += "; a label with `$` is its text as written (no shell expands an exec-form or single-quoted argument, and Kubernetes expands only `$(NAME)`)"
+                }
                 if let folder = flow.unregisteredBelow.first {
                     hint += "; `prefect register --path \(folder)` does not register it (Prefect reads a folder's own .py files, not its subfolders'), so its --label values do not apply"
                 }
