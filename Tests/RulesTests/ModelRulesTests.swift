@@ -70,15 +70,17 @@ import Testing
                 pass
 
             """
-        func reported(_ args: String) -> [String] {
+        func reported(_ args: String, also: [(path: String, text: String)] = []) -> [String] {
             let manifest = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          args: \(args)\n          env: [{name: POOL, value: prod}]\n"
-            return Self.findings(Self.analyzed([("flows/f.py", flow), ("deploy/agent.yaml", manifest)])).map { "\($0.code) \($0.message)" }
+            return Self.findings(Self.analyzed([("flows/f.py", flow), ("deploy/agent.yaml", manifest)] + also)).map { "\($0.code) \($0.message)" }
         }
         let asWritten = reported(#"[prefect, agent, kubernetes, start, -l, $POOL]"#)
         #expect(
             asWritten.count == 1 && asWritten[0].hasPrefix("PS203 ") && asWritten[0].contains("labels $POOL)")
                 && asWritten[0].contains("a label with `$` is its text as written"), "\(asWritten)")
         #expect(reported(#"[prefect, agent, kubernetes, start, -l, $(POOL)]"#).isEmpty)
+        // A project that runs `envsubst` may fill the manifest's `$POOL` in before applying it.
+        #expect(reported(#"[prefect, agent, kubernetes, start, -l, $POOL]"#, also: [("deploy.sh", "envsubst < deploy/agent.yaml | kubectl apply -f -\n")]).isEmpty)
     }
 
     static func agent(_ type: AgentType, path: String) -> FileFactsEntry {
@@ -310,6 +312,19 @@ import Testing
             // The run's own DB_PASSWORD is what Prefect's loading fills in.
             #expect(findings(path, text, runConfigEnv: #", env={"DB_PASSWORD": "from-the-run"}"#).isEmpty, "\(path)")
         }
+        // A CI job that runs `envsubst` may fill a manifest's `$DB_PASSWORD` in before applying it.
+        let workflow = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: envsubst < deploy/agent.yaml | kubectl apply -f -\n"
+        let manifest = container(#"["prefect", "agent", "kubernetes", "start", "-l", "etl", "--env", "\#(flag)"]"#)
+        let filledIn = Self.findings(Self.analyzed([(".github/workflows/deploy.yml", workflow), ("deploy/agent.yaml", manifest)] + [("flows/f.py", """
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun
+            from prefect.storage import GitHub
+            from prefect.tasks.secrets import PrefectSecret
+            with Flow("f", storage=GitHub(repo="o/r", path="f.py"), run_config=KubernetesRun(labels=["etl"])) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """)]))
+        #expect(filledIn.isEmpty, "\(filledIn.map(\.message))")
         let expanded = [
             ("start.sh", "export PREFECT__BACKEND=server DB_PASSWORD=abc\nprefect agent kubernetes start -l etl --env \"\(flag)\"\n"),
             ("deploy/agent.yaml", container(#"["prefect", "agent", "kubernetes", "start", "-l", "etl", "--env", "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=$(DB_PASSWORD)"]"#)),

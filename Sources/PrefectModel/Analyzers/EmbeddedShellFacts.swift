@@ -60,6 +60,7 @@ extension YAMLFactsBuilder {
                 }
             }
         }
+        if shell.commands.contains(where: { ShellCommands.runsEnvsubst($0.command) }) { noteFillsEnvIntoText() }
         var events: [Event] = shell.assignments.filter { $0.context != .agentEnvFlag }.map { .assignment($0) }
         for r in shell.recognized {
             switch r {

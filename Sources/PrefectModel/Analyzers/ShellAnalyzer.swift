@@ -87,6 +87,7 @@ struct ShellFactsBuilder {
         collectAgents()
         collectCommands()
         attachEnvFiles()
+        facts.fillsEnvIntoText = syntax.commands.contains { ShellCommands.runsEnvsubst($0.command) }
         // What each Dockerfile stage's image runs, with the image's env, for the model to find
         // the project scripts among.
         let stages = syntax.dockerStages

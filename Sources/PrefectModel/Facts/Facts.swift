@@ -574,6 +574,10 @@ public struct FileFacts: Sendable {
     public var containerPrograms: [ContainerProgram] = []
     /// `prefect register` commands (scripts, CI jobs).
     public var registrations: [Registration] = []
+    /// The file runs `envsubst`, which fills `$NAME` and `${NAME}` into a text before another
+    /// tool reads it (`envsubst < deploy/agent.yaml | kubectl apply -f -`): a `$` in the
+    /// project's manifests may be filled in before Kubernetes reads them.
+    public var fillsEnvIntoText = false
 
     public init() {}
 
@@ -582,7 +586,7 @@ public struct FileFacts: Sendable {
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
             && imageBuilds.isEmpty && imageStageEnvs.isEmpty && containerPrograms.isEmpty && registrations.isEmpty
-            && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty
+            && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty && !fillsEnvIntoText
     }
 }
 

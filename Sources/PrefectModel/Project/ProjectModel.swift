@@ -299,8 +299,11 @@ public struct ProjectModel: Sendable {
                 flows[id].runImage = image.flatMap { builtImages[Self.imageReference($0)] }
             }
         }
+        // A project that runs `envsubst` may fill its manifests' `$NAME`s in before they are applied.
+        let manifestsMayBeFilledIn = files.contains { $0.facts.fillsEnvIntoText }
         for file in files {
-            for (index, agent) in file.facts.agents.enumerated() {
+            for (index, written) in file.facts.agents.enumerated() {
+                let agent = manifestsMayBeFilledIn && (file.kind == .yaml || file.kind == .json) ? written.fillingInDollarText() : written
                 // An image or a script a compose service runs runs there, once per such service.
                 let sites = launches.sites(for: agent, in: file)
                 // When compose builds the Dockerfile, an agent only a base stage runs (one other
@@ -1025,5 +1028,20 @@ struct ProjectPaths {
         let suffix = "/" + parts.suffix(2).joined(separator: "/")
         let matches = (byName[Substring(last)] ?? []).filter { ("/" + $0).hasSuffix(suffix) }
         return matches.count == 1 ? matches[0] : nil
+    }
+}
+
+extension Agent {
+    /// The agent as a manifest that `envsubst` fills in may start it: a label with a `$` is
+    /// not known, and the `$NAME`s of its `--env` values may be values, not text its runs get.
+    func fillingInDollarText() -> Agent {
+        var agent = self
+        let written = agent.labels.filter { $0.contains("$") }
+        if !written.isEmpty {
+            agent.labels.removeAll { $0.contains("$") }
+            agent.unknownLabels += written
+        }
+        for k in agent.flowRunEnv.indices { agent.flowRunEnv[k].reachesPrefectAsWritten = false }
+        return agent
     }
 }

@@ -132,6 +132,12 @@ public enum ShellCommands {
     /// Shells that run a script given as an argument (`bash start.sh`) or with `-c`.
     public static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "ash"]
 
+    /// Whether a command runs `envsubst`, which fills the caller's `$NAME` and `${NAME}` into
+    /// the text it copies (`envsubst < deploy/agent.yaml | kubectl apply -f -`).
+    public static func runsEnvsubst(_ command: ShellSimpleCommand) -> Bool {
+        command.words.first.flatMap(commandName) == "envsubst"
+    }
+
     /// The program a container's command runs, as written: its first word, past an init
     /// (`tini --`, `dumb-init --`), or the script a shell runs (`bash /agent/start.sh`, not
     /// `bash -c '…'`); nil when it is not literal.
@@ -153,7 +159,7 @@ public enum ShellCommands {
     /// Command name without its directory (`/usr/local/bin/prefect` → `prefect`), if literal;
     /// a directory that is a reference counts too (`$(VENV)/prefect`, `"$HOME/bin/prefect"`),
     /// as the name after the last `/` is written out.
-    static func commandName(_ w: ShellWord) -> String? {
+    public static func commandName(_ w: ShellWord) -> String? {
         guard let v = w.literalValue else {
             // `$(PREFECT) agent …`, `"$PREFECT_BIN" agent …`: a variable named for the program.
             if w.parts.count == 1 {
