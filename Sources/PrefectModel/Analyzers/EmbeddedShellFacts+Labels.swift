@@ -2,17 +2,11 @@ import ShellWords
 import Spans
 
 extension YAMLFactsBuilder {
-    /// A `--label` word of embedded shell text, when it is literal text: with a `$` only
-    /// where that text is kept as written (an exec-form argument, a single-quoted word) and no
-    /// `$(…)` (Kubernetes expands it), `$$`, `${{ … }}` (a CI expression) or, where
-    /// `options` says they may be filled in, `${…}` is in it. Compose interpolates `$VAR`.
+    /// A `--label` word of embedded shell text, when it is literal text, with a `$` only where
+    /// `options` keeps such text as written (Compose interpolates `$VAR`, Kubernetes `$(VAR)`).
     static func literalLabel(_ word: ShellWord, options: ShellAgentOptions) -> String? {
         guard let literal = word.literalValue else { return nil }
-        guard literal.contains("$") else { return literal }
-        guard options.literalTextIsKept, !literal.contains("$("), !literal.contains("$$"), !literal.contains("${{"),
-            !(options.bracedReferencesMayBeFilledIn && literal.contains("${"))
-        else { return nil }
-        return literal
+        return !literal.contains("$") || options.keepsDollarText(literal) ? literal : nil
     }
 
     /// What a `--label` word of a Kubernetes container's command gives Prefect, when the

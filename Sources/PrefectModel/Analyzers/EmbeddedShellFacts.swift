@@ -30,6 +30,15 @@ struct ShellAgentOptions {
     /// `${NAME}` in such text may be filled in before (a CloudFormation `!Sub` or `!Ref`, a
     /// Terraform template of an ECS task definition): only `$NAME` surely reaches the command.
     var bracedReferencesMayBeFilledIn = false
+
+    /// Whether literal text with a `$` (an exec-form argument, a single-quoted word) reaches
+    /// the command as written: no `$(…)` or `$$` (Kubernetes expands those in a container's
+    /// command and args), no `${{ … }}` (a CI expression, filled in before the shell runs), and
+    /// nothing the file's own tool fills in first.
+    func keepsDollarText(_ text: String) -> Bool {
+        literalTextIsKept && !text.contains("$(") && !text.contains("$$") && !text.contains("${{")
+            && !(bracedReferencesMayBeFilledIn && text.contains("${"))
+    }
 }
 
 // MARK: - ShellWords facts → Prefect facts
@@ -141,9 +150,7 @@ extension YAMLFactsBuilder {
                     let (env, scriptVariables) = (processEnv, Set(shell.assignments.filter { $0.context == .shellVariable }.map(\.name)))
                     readLabel = { Self.kubernetesLabelValue($0, env: env, scriptVariables: scriptVariables) }
                 }
-                var agent = makeAgent(
-                    command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend, readLabel: readLabel,
-                    literalTextIsKept: options.literalTextIsKept, bracedReferencesMayBeFilledIn: options.bracedReferencesMayBeFilledIn)
+                var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend, readLabel: readLabel, options: options)
                 adjust(&agent)
                 let index = addAgent(agent)
                 added.append(index)
@@ -187,7 +194,7 @@ extension YAMLFactsBuilder {
     /// process has (flags replace the config values entirely, facts §4.2).
     func makeAgent(
         _ command: AgentCommand, processEnv: [EnvAssignment], scopeBackend: String?, readLabel: (ShellWord) -> String?,
-        literalTextIsKept: Bool = true, bracedReferencesMayBeFilledIn: Bool = false
+        options: ShellAgentOptions
     ) -> Agent {
         let type = command.agentType.flatMap { AgentType(rawValue: $0.rawValue) } ?? (command.isDeprecatedForm ? .local : .unknown)
         var agent = Agent(type: type, span: command.span)
@@ -198,10 +205,7 @@ extension YAMLFactsBuilder {
                 name: syntax.name, nameSpan: syntax.nameSpan, value: syntax.value?.value,
                 valueSpan: syntax.value.map { $0.parts.isEmpty ? .empty(at: $0.span.start) : $0.contentSpan },
                 origin: syntax.value.map { EnvValueSyntax.origin(of: $0) } ?? .unknown, context: .agentEnvFlag)
-            if literalTextIsKept, let word = syntax.value {
-                assignment.reachesPrefectAsWritten =
-                    Self.reachesAgentAsWritten(word, origin: assignment.origin) && !(bracedReferencesMayBeFilledIn && word.value.contains("${"))
-            }
+            if let word = syntax.value { assignment.reachesPrefectAsWritten = Self.reachesAgentAsWritten(word, origin: assignment.origin, options: options) }
             return assignment
         }
         agent.isInstallManifest = command.subcommand == .install
@@ -287,13 +291,10 @@ extension YAMLFactsBuilder {
     }
 
     /// Whether an agent's `--env` value word holds `$` references that no one expands before
-    /// the agent, which passes them on untouched (facts §4.2): text the shell does not expand,
-    /// with no `$(NAME)` or `$$` (Kubernetes expands those in a container's command and args)
-    /// and no `${{ … }}` (a CI expression, filled in before the shell runs).
-    static func reachesAgentAsWritten(_ word: ShellWord, origin: ValueOrigin) -> Bool {
-        guard origin == .reference || origin == .mixed, word.parts.allSatisfy(\.isLiteral) else { return false }
-        let text = word.value
-        return !text.contains("$(") && !text.contains("$$") && !text.contains("${{")
+    /// the agent, which passes them on untouched (facts §4.2): text the shell does not expand
+    /// that `options` keeps as written.
+    static func reachesAgentAsWritten(_ word: ShellWord, origin: ValueOrigin, options: ShellAgentOptions) -> Bool {
+        (origin == .reference || origin == .mixed) && word.parts.allSatisfy(\.isLiteral) && options.keepsDollarText(word.value)
     }
 
     static func innermostSite(containing offset: Int, in shell: ShellFileFacts) -> ByteSpan? {

@@ -1588,9 +1588,9 @@ with `env={"X": "$X"}` in the run config: nothing expands a run config's env, an
 `EnvVarSecret` returns the variable as set; Kubernetes expands a `$(NAME)` there only from a
 variable set before it in the flow container's env; an agent's
 `--env PREFECT__CONTEXT__SECRETS__X=$DB_PW` that no shell expands, being single-quoted or an
-exec-form argument of a Kubernetes container or a Dockerfile `CMD [...]`, reaches the run as
-written, and Prefect's loading expands `$DB_PW` only from the run's own env). PS203 also reports a flow that every
-agent picking it up refuses.
+exec-form argument of a Kubernetes container, an ECS task or a Dockerfile `CMD [...]`,
+reaches the run as written, and Prefect's loading expands `$DB_PW` only from the run's own
+env). PS203 also reports a flow that every agent picking it up refuses.
 
 ## Why is this bad?
 On Server, `Secret.get` never asks the API: the run fails with `ValueError('Local Secret
@@ -1600,8 +1600,9 @@ the flow even loads. Either way it only shows up at run time.
 
 ## How to fix
 Provide X to that agent (`--env PREFECT__CONTEXT__SECRETS__X="$X"` where a shell expands
-it, `$(X)` in a Kubernetes container's args, a job template `secretKeyRef`), set it in Prefect Cloud (`Client().set_secret` or the UI), or change the
-labels so that an agent which provides X runs the flow.
+it, `$(X)` in a Kubernetes container's args, a job template `secretKeyRef`), set it in
+Prefect Cloud (`Client().set_secret` or the UI), or change the labels so that an agent which
+provides X runs the flow.
 """
 [example]
 bad = '''
