@@ -540,6 +540,13 @@ extension ProjectModel {
             // The context first: only a name it lacks is read from the environment.
             guard case .value(_, source: .context) = outcome else { return .local(variable) }
         }
+        /// Why a `$` reaches the run at all, when an agent's `--env` passed it on as written.
+        func passedOnAsWritten() -> String {
+            guard let written = environment.contextSecretEntries.last(where: { $0.path == [name] })?.entry.assignment,
+                written.context == .agentEnvFlag && written.reachesPrefectAsWritten
+            else { return "" }
+            return "written single-quoted or as an exec-form argument, no shell expands it before the agent, which passes --env values on as they are (Kubernetes expands only `$(NAME)`), and "
+        }
         switch outcome {
         case .value(.str(let text), source: .context)
         where agent.agent.type != .local && RunEnvironment.wholeReference(text).map({ environment.environmentVariable($0) == nil }) ?? false:
@@ -547,18 +554,13 @@ extension ProjectModel {
             // reference as it is, and the flow gets that text (the name is not shown: it is
             // part of the value). A local agent's runs inherit its whole environment, which
             // the project does not show.
-            let written = environment.contextSecretEntries.last { $0.path == [name] }?.entry.assignment
-            let how =
-                written.map { $0.context == .agentEnvFlag && $0.reachesPrefectAsWritten } ?? false
-                ? "written single-quoted or as an exec-form argument, no shell expands it before the agent, which passes --env values on as they are (Kubernetes expands only `$(NAME)`), and "
-                : ""
-            return .fails("the run gets the `$` reference written as its value, unexpanded: \(how)nothing in its environment sets that variable")
+            return .fails("the run gets the `$` reference written as its value, unexpanded: \(passedOnAsWritten())nothing in its environment sets that variable")
         case .value(.str(""), source: .context)
         where agent.agent.type != .local
             && environment.writtenSecretValue(name).map { $0.hasPrefix("${") && RunEnvironment.wholeReference($0).map { environment.environmentVariable($0) == nil } ?? false } ?? false:
             // `${NAME}` that nothing in the run sets: Prefect takes it for a reference to a
             // config key, which is missing, and the value becomes empty (facts §2.4).
-            return .fails("the run gets an empty value: nothing in its environment sets the variable of the `${…}` written as its value, and Prefect then reads it as a missing config key")
+            return .fails("the run gets an empty value: \(passedOnAsWritten())nothing in its environment sets the variable of the `${…}` written as its value, so Prefect reads it as a missing config key")
         case .value(_, source: .context):
             return .local(location)
         case .value(_, source: .cloud), .cloudValueUnknown:
