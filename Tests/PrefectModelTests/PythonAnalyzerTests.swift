@@ -133,12 +133,16 @@ import TestSupport
                 pass
             with Flow("j", run_config=DockerRun(labels=["etl"]), storage=common.storage("j")) as j:
                 pass
+            with Flow("k", run_config=DockerRun(labels=[f"{LABEL}-gpu", f"{TIER}-gpu"])) as k:
+                pass
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.labels) == [["etl"], [], [], [], ["etl"], ["etl"], [], [], [], ["etl"]])
-        #expect(flows.map(\.unknownLabels) == [["ENV"], ["get_labels(…)"], ["…", "os.environ[…]"], [], [], [], ["…"], ["TIER"], ["TIERS"], []])
-        #expect(flows.map(\.unknownLabelsMayBeNone) == [false, true, false, false, false, false, true, false, true, false], "a call or a starred list may give no labels")
-        #expect(flows.map(\.storageIsUnknown) == [nil, nil, nil, nil, nil, nil, nil, nil, nil, "common.storage(…)"])
+        #expect(flows.map(\.labels) == [["etl"], [], [], [], ["etl"], ["etl"], [], [], [], ["etl"], ["etl-gpu"]])
+        #expect(flows.map(\.unknownLabels) == [["ENV"], ["get_labels(…)"], ["…", "os.environ[…]"], [], [], [], ["…"], ["TIER"], ["TIERS"], [], ["…"]])
+        #expect(
+            flows.map(\.unknownLabelsMayBeNone) == [false, true, false, false, false, false, true, false, true, false, false],
+            "a call or a starred list may give no labels")
+        #expect(flows.map(\.storageIsUnknown) == [nil, nil, nil, nil, nil, nil, nil, nil, nil, "common.storage(…)", nil])
     }
 
     /// Registration adds the storage's `labels=` and `flow.register(labels=…)` to the run

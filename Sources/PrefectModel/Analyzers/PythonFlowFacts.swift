@@ -964,8 +964,8 @@ struct PythonFlowFactsBuilder {
     }
 
     /// `''`, `{}` or `[]`.
-    /// A `labels=` argument: a list, tuple or set of literals (module constants read), the
-    /// rest unknown.
+    /// A `labels=` argument: a list, tuple or set of literals (module constants read, and
+    /// f-strings of them: `f"{ENV}-etl"`), the rest unknown.
     func writtenLabels(_ labels: PythonExpression) -> WrittenLabels {
         var written = WrittenLabels()
         // Distinct unknown elements, by their text: two different ones may be two labels.
@@ -977,7 +977,9 @@ struct PythonFlowFactsBuilder {
                     // `*EXTRA` stands for any number of labels, none too.
                     written.unknownMayBeNone = true
                 }
-                if !isUncertainModuleValue(element), case .string(let literal) = dereference(element), let label = literalValue(literal) {
+                if !isUncertainModuleValue(element), case .string(let literal) = dereference(element),
+                    let label = literalValue(literal) ?? constantFString(literal)
+                {
                     written.known.append(label)
                 } else if unknownTexts.insert(text(element.span)).inserted {
                     written.unknown.append(unknownLabel(element.span))
