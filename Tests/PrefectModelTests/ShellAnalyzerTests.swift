@@ -397,6 +397,7 @@ import Testing
         #expect(labels("LABEL=prod\nLABEL=prod\n\(agent) --label \"$LABEL\"\n") == ["prod"])
         #expect(labels("LABEL=prod\ndocker run img \(agent) --label \"$LABEL\"\n") == ["prod"])
         #expect(labels("export LABEL=prod\nsh -c '\(agent) --label \"$LABEL\"'\n") == ["prod"])
+        #expect(labels("API_TOKEN=hunter2-short\n\(agent) --label \"$API_TOKEN\"\n") == ["?$API_TOKEN"], "a secret's value is never printed as a label")
         let unknown = [
             "\(agent) --label \"$LABEL\"\n",  // from outside the script
             "LABEL='eu west'\n\(agent) --label $LABEL\n",  // split in two words

@@ -232,6 +232,9 @@ import TestSupport
         #expect(labels(#"          command: ["/bin/sh", "-c", "POOL=dev; prefect agent kubernetes start -l $POOL -l $(POOL)"]"# + "\n" + env)
             == ["prod", "?$POOL"], "the script's own variable")
         #expect(labels(#"          command: ["/bin/sh", "-c", "prefect agent kubernetes start -l $(POOL)"]"# + "\n") == ["?$(POOL)"], "no env")
+        #expect(
+            labels(#"          args: ["prefect", "agent", "kubernetes", "start", "-l", "$(DB_PASSWORD)"]"# + "\n          env: [{name: DB_PASSWORD, value: hunter2-short}]\n")
+                == ["?$(DB_PASSWORD)"], "a secret's value is never printed as a label")
         // No shell reads an exec-form argument, nor a single-quoted word: the label is `$POOL`.
         #expect(labels(#"          args: ["prefect", "agent", "kubernetes", "start", "-l", "$POOL", "-l", "${REGION}"]"# + "\n" + env) == ["$POOL", "${REGION}"])
         #expect(labels(#"          command: ["/bin/sh", "-c", "prefect agent kubernetes start -l '$POOL'"]"# + "\n" + env) == ["$POOL"])

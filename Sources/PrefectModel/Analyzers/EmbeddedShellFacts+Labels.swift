@@ -17,7 +17,7 @@ extension YAMLFactsBuilder {
     /// ``EnvValueSyntax/isPlainLabelByte(_:)`` allows.
     static func kubernetesLabelValue(_ word: ShellWord, env: [EnvAssignment], scriptVariables: Set<String>) -> String? {
         func known(_ name: String) -> String? {
-            guard let entry = env.last(where: { $0.name == name }), entry.origin == .literal, let value = entry.value, !value.isEmpty,
+            guard EnvValueSyntax.mayReadAsLabel(name), let entry = env.last(where: { $0.name == name }), entry.origin == .literal, let value = entry.value, !value.isEmpty,
                 value.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte)
             else { return nil }
             return value

@@ -215,14 +215,23 @@ enum EnvValueSyntax {
         return last.origin == .literal ? (agentLabels(value) ?? [], [], false) : ([], [unknownLabel(value.isEmpty ? "$" + last.name : value)], true)
     }
 
-    /// The names of `--label` words the tool cannot read, one per distinct word as written.
     /// A byte of a label value that text pasted into a command line (by make, by Kubernetes'
     /// `$(NAME)`) keeps as it is, whatever the shell then does: letters, digits and
     /// `_-.:/@+,=`. Blanks split, quotes, `$`, `~`, braces and pattern characters expand.
     static func isPlainLabelByte(_ byte: UInt8) -> Bool {
-        ASCIIBytes.isWordByte(byte) || [0x2D, 0x2E, 0x3A, 0x2F, 0x40, 0x2B, 0x2C, 0x3D].contains(byte)
+        switch byte {
+        case 0x2D, 0x2E, 0x3A, 0x2F, 0x40, 0x2B, 0x2C, 0x3D: true  // - . : / @ + , =
+        default: ASCIIBytes.isWordByte(byte)
+        }
     }
 
+    /// A variable whose value may be read as a label: not one whose name says it holds a
+    /// secret (`API_TOKEN`, `DB_PASSWORD`), whose value messages would print as the label.
+    static func mayReadAsLabel(_ name: String) -> Bool {
+        !FileFacts.namesSecretValue(name)
+    }
+
+    /// The names of `--label` words the tool cannot read, one per distinct word as written.
     static func unknownLabels(_ words: [ShellWord]) -> [String] {
         var seen = Set<String>()
         return words.filter { seen.insert($0.value).inserted }.map { unknownLabel($0.value) }

@@ -15,7 +15,7 @@ extension ShellFactsBuilder {
             case .literal, .escaped:
                 value += part.text
             case .variable(let name) where part.text == "$" + name || part.text == "${" + name + "}":
-                guard let known = shellValue(of: name, before: command) else { return nil }
+                guard EnvValueSyntax.mayReadAsLabel(name), let known = shellValue(of: name, before: command) else { return nil }
                 // Unquoted, the shell splits the value into words and expands patterns in it;
                 // systemd splits `$NAME` only, and puts `${NAME}` in one argument.
                 let splits = part.quoting == .none && !(syntax.kind == .systemdUnit && part.text.hasPrefix("${"))
@@ -23,7 +23,9 @@ extension ShellFactsBuilder {
                 value += known
             case .makeVariable(let name) where part.text == "$(" + name + ")" || part.text == "${" + name + "}":
                 // make pastes the value into the recipe line before the shell reads it.
-                guard let known = makeValue(of: name), !known.isEmpty, known.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte) else { return nil }
+                guard EnvValueSyntax.mayReadAsLabel(name), let known = makeValue(of: name), !known.isEmpty,
+                    known.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte)
+                else { return nil }
                 value += known
             default:
                 return nil
