@@ -127,6 +127,8 @@ private struct PythonDumper {
         case .sequence(let s):
             let items = s.elements.map(expr).joined(separator: ", ")
             return "\(s.kind)[\(items)] @\(at(s.span))"
+        case .sum(let operands, let span):
+            return "sum(\(operands.map(expr).joined(separator: " + "))) @\(at(span))"
         case .other(let span):
             return "other @\(at(span))"
         }

@@ -907,6 +907,8 @@ struct PythonParser {
         defer { expressionNesting -= 1 }
         var units = 0
         var single: PythonExpression?
+        // The operands while every operator between them is a binary `+`, for ``PythonExpression/sum(operands:span:)``.
+        var addends: [PythonExpression]? = []
         while !atEnd {
             // Prefix operators and keywords make the expression "other" but we keep reading for calls.
             while true {
@@ -938,9 +940,14 @@ struct PythonParser {
             let before = i
             single = parsePrimary(context)
             units += 1
-            if i == before { advance() }
+            if i == before {
+                advance()
+                addends = nil
+            }
+            if let operand = single, addends?.count == units / 2 { addends?.append(operand) } else { addends = nil }
             if isBinaryOperator(cur) {
                 if isKeyword(cur, "for") { sawComprehension = true }
+                if !isOp(cur, "+") { addends = nil }
                 advance()
                 units += 1
                 // `x if c else y`, `a for b in c`: keep reading the following operand.
@@ -949,7 +956,9 @@ struct PythonParser {
             break
         }
         if units == 1, let single { return single }
-        return .other(ByteSpan(start, max(start, lastEnd)))
+        let span = ByteSpan(start, max(start, lastEnd))
+        if let addends, addends.count >= 2, units == 2 * addends.count - 1 { return .sum(operands: addends, span: span) }
+        return .other(span)
     }
 
     /// Consumes one expression without looking inside it (brackets balanced), for too-deep input.

@@ -65,7 +65,9 @@ public indirect enum PythonExpression: Sendable, Hashable {
     case `subscript`(base: PythonExpression, span: ByteSpan)
     case dict(PythonDict)
     case sequence(PythonSequence)
-    /// Anything else (operators, lambdas, comprehensions, `None`): only its span.
+    /// `a + b + …` with no other operator: strings, lists and tuples concatenate, numbers add.
+    case sum(operands: [PythonExpression], span: ByteSpan)
+    /// Anything else (other operators, lambdas, comprehensions, `None`): only its span.
     case other(ByteSpan)
 
     public var span: ByteSpan {
@@ -78,6 +80,7 @@ public indirect enum PythonExpression: Sendable, Hashable {
         case .subscript(_, let span): span
         case .dict(let d): d.span
         case .sequence(let s): s.span
+        case .sum(_, let span): span
         case .other(let span): span
         }
     }

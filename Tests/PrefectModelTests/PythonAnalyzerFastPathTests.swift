@@ -85,6 +85,9 @@ import TestSupport
         "import prefect\nfrom prefect import Flow, task\n@task\ndef t():\n    x = 1\n    return prefect.context.secrets['C'], prefect.context.secrets.get('D')\nwith Flow('a') as a:\n    t()\nwith Flow('b') as b:\n    pass\n",
         "from flows.etl import flow\nfrom prefect.run_configs import DockerRun\nx = 1\nflow.run_config = DockerRun(labels=['prod'])\n",
         "from prefect import Flow\nimport os\nNAME = 'etl'\nx = 1\nwith Flow(NAME) as flow:\n    pass\n",
+        // Labels and secret names joined by `+` from module constants defined past ordinary statements.
+        "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.tasks.secrets import PrefectSecret as PS\nBASE = ['prod']\nx = 1\nENV = 'eu'\n"
+            + "REGION = ENV + '-west'\ny = 2\ndef f():\n    return PS('DB_' + REGION)\nwith Flow('f', run_config=DockerRun(labels=BASE + [REGION])) as flow:\n    pass\n",
         "from prefect import Flow\nwith Flow('f') as flow:\n    pass\nif __name__ == '__main__':\n    flow.register(project_name='p', labels=['dev'])\n",
         "from prefect import Flow\nflow = Flow('f')\ndef main():\n    flow.register(labels=['dev'])\n",
         "from prefect.tasks.secrets import PrefectSecret as PS\ndef f():\n    return PS('DB')\n",

@@ -188,6 +188,40 @@ import TestSupport
         #expect(analysis.facts.flows.map(\.name) == ["etl", nil])
     }
 
+    /// `+` of literals and module string constants gives a label or a secret name (`ENV +
+    /// "-west"`, also through a constant assigned such a sum), and lists (or tuples) joined by
+    /// `+` give their elements (`BASE + ["gpu"]`); a list joined to a tuple (a TypeError in
+    /// Python), a constant assigned under a condition, a call or another operator leave the
+    /// label or name unknown.
+    @Test func labelsAndSecretNamesJoinedByPlus() {
+        let (_, analysis) = Self.analyze(
+            """
+            import os
+            from prefect import Flow
+            from prefect.run_configs import DockerRun
+            from prefect.tasks.secrets import PrefectSecret
+            BASE = ["prod"]
+            ENV = "eu"
+            REGION = ENV + "-west"
+            ALL = BASE + ["gpu"]
+            TIER = "dev"
+            if os.environ.get("PROD"):
+                TIER = "prod"
+            with Flow("a", run_config=DockerRun(labels=BASE + ["gpu", REGION])) as a:
+                PrefectSecret(ENV.upper() + "_PASSWORD")
+            with Flow("b", run_config=DockerRun(labels=ALL + [ENV + "-" + "x"])) as b:
+                PrefectSecret("DB_" + ENV)
+            with Flow("c", run_config=DockerRun(labels=BASE + ("x",))) as c:
+                PrefectSecret(TIER + "_PASSWORD")
+            with Flow("d", run_config=DockerRun(labels=[ENV * 2, TIER + "-x"])) as d:
+                PrefectSecret(REGION)
+            """)
+        let flows = analysis.facts.flows
+        #expect(flows.map(\.labels) == [["prod", "gpu", "eu-west"], ["prod", "gpu", "eu-x"], [], []])
+        #expect(flows.map(\.unknownLabels) == [[], [], ["BASE…"], ["ENV…", "TIER…"]])
+        #expect(analysis.facts.secretReferences.map(\.name) == [nil, "DB_eu", nil, "eu-west"])
+    }
+
     /// A secret named through a module dict literal (`SECRETS["db"]`) or an f-string of module
     /// constants (`f"DWH_{STAGE}"`) has that name; a dict assigned twice, a missing key, an
     /// imported constant or a format spec leave it unread (helper round 38).

@@ -119,6 +119,22 @@ func parse(_ source: String) -> PythonModule { PythonModule.parse(Array(source.u
         #expect(module.assignments.last?.targetNames.first?.text == "z")
     }
 
+    /// `a + b + …` with no other operator keeps its operands; any other operator, or a sign
+    /// before an operand, makes the expression "other".
+    @Test func sumsKeepTheirOperands() {
+        let module = parse("a = x + 'y' + f(1)\nb = x + y * z\nc = -x + y\nd = x + -y\ne = x - y\ng = x + y if c else z\n")
+        guard case .sum(let operands, let span)? = module.assignments[0].value else {
+            Issue.record("a sum expected, got \(String(describing: module.assignments[0].value))")
+            return
+        }
+        #expect(operands.map(\.span) == [ByteSpan(4, 5), ByteSpan(8, 11), ByteSpan(14, 18)])
+        #expect(span == ByteSpan(4, 18))
+        #expect(operands[2].span == module.calls[0].span, "a call among the operands is still a call of the module")
+        for assignment in module.assignments.dropFirst() {
+            if case .other? = assignment.value {} else { Issue.record("other expected at \(assignment.span)") }
+        }
+    }
+
     @Test func compoundOperatorsKeepReadingTheRightOperand() {
         let module = parse("a = x not in (f(1), g(2))\nb = y is not h(3)\n")
         #expect(module.calls.compactMap(\.calleeName) == ["f", "g", "h"])

@@ -472,6 +472,8 @@ struct PythonFlowFactsBuilder {
             return (nil, name.span, false)
         case .subscript(.name(let base), let span):
             return (constantDictValue(base, subscript: span), span, false)
+        case .sum(_, let span):
+            return (constantString(expression), span, false)
         default:
             return (nil, expression.span, false)
         }
@@ -492,6 +494,58 @@ struct PythonFlowFactsBuilder {
         guard matches.count == 1, case .string(let value) = matches[0].value, !value.isFString else { return nil }
         return literalValue(value)
     }
+
+    /// The text of a string the module settles: a literal, a module string constant, an
+    /// f-string of constants (``constantFString(_:)``), or a `+` of such (`STAGE + "_PASSWORD"`).
+    func constantString(_ expression: PythonExpression, depth: Int = 0) -> String? {
+        switch expression {
+        case .string(let literal):
+            return literalValue(literal) ?? constantFString(literal)
+        case .name(let name):
+            guard !name.isDotted, !uncertainModuleValues.contains(name.text) else { return nil }
+            return constants[name.text]
+        case .sum(let operands, _):
+            guard depth < Self.maxSumDepth else { return nil }
+            var text = ""
+            for operand in operands {
+                guard let part = constantString(operand, depth: depth + 1) else { return nil }
+                text += part
+            }
+            return text
+        default:
+            return nil
+        }
+    }
+
+    /// The elements of a list, tuple or set the module settles: a display, a module variable
+    /// assigned one, or lists (or tuples) joined by `+` (`BASE + ["gpu"]`; a list and a tuple
+    /// do not join, sets have no `+`). Nil for anything else.
+    func settledElements(_ expression: PythonExpression) -> [PythonExpression]? {
+        settledSequence(expression, depth: 0)?.elements
+    }
+
+    private func settledSequence(_ expression: PythonExpression, depth: Int) -> (kind: PythonSequence.Kind, elements: [PythonExpression])? {
+        guard !isUncertainModuleValue(expression) else { return nil }
+        switch dereference(expression) {
+        case .sequence(let sequence):
+            return (sequence.kind, sequence.elements)
+        case .sum(let operands, _):
+            guard depth < Self.maxSumDepth else { return nil }
+            var joined: (kind: PythonSequence.Kind, elements: [PythonExpression])?
+            for operand in operands {
+                guard let part = settledSequence(operand, depth: depth + 1), part.kind != .set else { return nil }
+                if let earlier = joined, earlier.kind != part.kind { return nil }
+                joined = (part.kind, (joined?.elements ?? []) + part.elements)
+            }
+            return joined
+        default:
+            return nil
+        }
+    }
+
+    /// How deep ``constantString(_:depth:)`` and ``settledElements(_:depth:)`` follow module
+    /// variables assigned sums of module variables.
+    static let maxSumDepth = 8
 
     /// `f"DWH_{STAGE}"` whose placeholders are all module string constants (`STAGE = "PROD"`),
     /// without conversions or format specs, and whose text is letters, digits, `_` and `-`.
@@ -568,6 +622,8 @@ struct PythonFlowFactsBuilder {
                 }
                 moduleValues[name.text] = value
                 if case .string(let literal) = value, !literal.isFString, let text = literal.value?.text, !literal.isBytes {
+                    constants[name.text] = text
+                } else if case .sum = value, let text = constantString(value) {
                     constants[name.text] = text
                 } else {
                     constants[name.text] = nil
@@ -963,23 +1019,21 @@ struct PythonFlowFactsBuilder {
         }
     }
 
-    /// `''`, `{}` or `[]`.
     /// A `labels=` argument: a list, tuple or set of literals (module constants read, and
-    /// f-strings of them: `f"{ENV}-etl"`), the rest unknown.
+    /// f-strings and `+` of them: `f"{ENV}-etl"`, `ENV + "-etl"`; lists joined by `+`:
+    /// `BASE + ["gpu"]`), the rest unknown.
     func writtenLabels(_ labels: PythonExpression) -> WrittenLabels {
         var written = WrittenLabels()
         // Distinct unknown elements, by their text: two different ones may be two labels.
         var unknownTexts = Set<String>()
-        if !isUncertainModuleValue(labels), case .sequence(let sequence) = dereference(labels) {
-            for element in sequence.elements {
+        if let elements = settledElements(labels) {
+            for element in elements {
                 // A module constant is read (`LABEL = "etl"`, `labels=[LABEL]`).
                 if case .other(let span) = element, span.start < bytes.count, bytes[span.start] == 0x2A {
                     // `*EXTRA` stands for any number of labels, none too.
                     written.unknownMayBeNone = true
                 }
-                if !isUncertainModuleValue(element), case .string(let literal) = dereference(element),
-                    let label = literalValue(literal) ?? constantFString(literal)
-                {
+                if !isUncertainModuleValue(element), let label = constantString(dereference(element)) {
                     written.known.append(label)
                 } else if unknownTexts.insert(text(element.span)).inserted {
                     written.unknown.append(unknownLabel(element.span))
@@ -992,6 +1046,7 @@ struct PythonFlowFactsBuilder {
         return written
     }
 
+    /// `''`, `{}` or `[]`.
     func isEmpty(_ expression: PythonExpression) -> Bool {
         switch expression {
         case .string(let literal): literal.value?.text.isEmpty ?? false
