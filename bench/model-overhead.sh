@@ -20,7 +20,7 @@ bin="$root/.build/release/prefect-secrets"
 if [ $# -gt 0 ]; then
     trees=("$@")
 else
-    # The demo, and every fixture project in one tree: twelve small projects whose agents
+    # The demo, and every fixture project in one tree: thirteen small projects whose agents
     # run one another's flows, as in a monorepo of deployments.
     trees=("$root/testdata/projects/demo" "$root/testdata/projects")
     # A large Prefect project: 5,000 files, 500 of them flows (bench/make-prefect-tree.py).

@@ -257,6 +257,21 @@ import Testing
         #expect(!reason.contains("1") || !reason.contains("2"), "no values in the reason")
     }
 
+    /// An agent a Python module starts runs where the module runs, on the project's machine:
+    /// it takes the project's backend as a script's agent does; one in a YAML manifest runs in
+    /// its container, which does not read the project's config.
+    @Test func agentsStartedInPythonTakeTheProjectsBackend() {
+        var started = FileFacts()
+        started.agents = [Agent(type: .docker, labels: ["prod"], span: ByteSpan(0, 1))]
+        let model = ProjectModel(files: [
+            Self.config(secrets: [], backend: "server"),
+            FileFactsEntry(path: "agents/run.py", kind: .python, facts: started),
+            FileFactsEntry(path: "deploy/agent.yaml", kind: .yaml, facts: started),
+        ])
+        #expect(model.agents.map(\.backend) == ["server", "cloud"])
+        #expect(model.agents.map(\.backendSource) == [".prefect/config.toml", ProjectModel.defaultBackendSource])
+    }
+
     @Test func backendTomlBeatsUserConfig() {
         var backendFile = FileFacts()
         backendFile.configRole = .backendConfig

@@ -85,6 +85,10 @@ import TestSupport
         "import prefect\nfrom prefect import Flow, task\n@task\ndef t():\n    x = 1\n    return prefect.context.secrets['C'], prefect.context.secrets.get('D')\nwith Flow('a') as a:\n    t()\nwith Flow('b') as b:\n    pass\n",
         "from flows.etl import flow\nfrom prefect.run_configs import DockerRun\nx = 1\nflow.run_config = DockerRun(labels=['prod'])\n",
         "from prefect import Flow\nimport os\nNAME = 'etl'\nx = 1\nwith Flow(NAME) as flow:\n    pass\n",
+        // Agents a module starts, in a function past ordinary statements and under `if __name__`.
+        "from prefect.agent.docker import DockerAgent\nimport os\nx = 1\ndef main():\n    y = 2\n"
+            + "    agent = DockerAgent(labels=['a'], env_vars={'PREFECT__CONTEXT__SECRETS__X': os.environ['X']})\n    z = 3\n    agent.start()\n",
+        "from prefect.agent.local import LocalAgent\nx = 1\nif __name__ == '__main__':\n    y = 2\n    LocalAgent(labels=['a'], hostname_label=False).start()\n",
         // Labels and secret names joined by `+` from module constants defined past ordinary statements.
         "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.tasks.secrets import PrefectSecret as PS\nBASE = ['prod']\nx = 1\nENV = 'eu'\n"
             + "REGION = ENV + '-west'\ny = 2\ndef f():\n    return PS('DB_' + REGION)\nwith Flow('f', run_config=DockerRun(labels=BASE + [REGION])) as flow:\n    pass\n",
@@ -357,6 +361,7 @@ import TestSupport
             .map { "env \($0)" }
         lines += facts.flows.map { "flow \($0)" }
         lines += facts.cloudAPIUses.map { "cloud \($0)" }
+        lines += facts.agents.map { "agent \($0)" }
         if let python = facts.python {
             lines += python.hardcodedLiterals.map { "literal \($0)" }
             lines += python.secretReads.map { "read \($0)" }

@@ -188,6 +188,42 @@ import TestSupport
         #expect(analysis.facts.flows.map(\.name) == ["etl", nil])
     }
 
+    /// Agents a module starts (`X(…).start()`, or a variable assigned `X(…)` and started in
+    /// the same scope) are agents as the CLI's would be: `labels` and `env_vars` as `--label`
+    /// and `--env` (an empty one takes the config's), `hostname_label=False` as
+    /// `--no-hostname-label`; env_vars the tool cannot read are named for messages; an agent
+    /// built and never started is none.
+    @Test func agentsAModuleStarts() {
+        let (_, analysis) = Self.analyze(
+            """
+            import os
+            from prefect.agent.docker import DockerAgent
+            from prefect.agent.local import LocalAgent
+            import prefect.agent.kubernetes as k8s
+            from helpers import agent_env
+
+            def main():
+                agent = DockerAgent(labels=["docker-prod"], env_vars={"PREFECT__CONTEXT__SECRETS__DB": os.environ["DB"], "MODE": "$HOME"})
+                agent.start()
+
+            LocalAgent(labels=[], hostname_label=False).start()
+            k8s.KubernetesAgent(labels=["k8s"], env_vars=agent_env(), name="cluster").start()
+            unused = DockerAgent(labels=["docker-prod"])
+            """)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.type) == [.docker, .local, .kubernetes])
+        #expect(agents.map(\.labels) == [["docker-prod"], [], ["k8s"]])
+        #expect(agents.map(\.labelsFromFlags) == [true, false, true], "an empty list takes the config's labels")
+        #expect(agents.map(\.addsHostnameLabel) == [true, false, true])
+        #expect(agents.map(\.name) == [nil, nil, "cluster"])
+        #expect(agents[0].flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__DB", "MODE"])
+        #expect(agents[0].flowRunEnv.allSatisfy { $0.context == .agentEnvFlag && $0.reachesPrefectAsWritten && $0.agentIndex == 0 && $0.value != nil })
+        #expect(agents[0].flowRunEnv.map(\.origin) == [.reference, .literal])
+        #expect(agents.map(\.flowRunEnvFromFlags) == [true, false, true])
+        #expect(agents.map(\.flowRunEnvUnread) == [nil, nil, "its env_vars argument"])
+        #expect(analysis.facts.provisions.map(\.name) == ["DB"], "the env_vars entry provides the secret")
+    }
+
     /// `+` of literals and module string constants gives a label or a secret name (`ENV +
     /// "-west"`, also through a constant assigned such a sum), and lists (or tuples) joined by
     /// `+` give their elements (`BASE + ["gpu"]`); a list joined to a tuple (a TypeError in

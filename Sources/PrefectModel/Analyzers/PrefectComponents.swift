@@ -126,6 +126,11 @@ public enum PrefectComponents {
     /// Run config classes (facts §6).
     static let runConfigs: Set<String> = ["LocalRun", "DockerRun", "KubernetesRun", "ECSRun", "VertexRun", "UniversalRun"]
 
+    /// Agent classes a module can start itself (`LocalAgent(labels=[…]).start()`), by name.
+    static let agentClasses: [String: AgentType] = [
+        "LocalAgent": .local, "DockerAgent": .docker, "KubernetesAgent": .kubernetes, "ECSAgent": .ecs, "VertexAgent": .vertex,
+    ]
+
     /// Keyword arguments that take a secret *value* (PS102), matched on the lowercased keyword.
     static let secretWords: [[UInt8]] = [
         "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",

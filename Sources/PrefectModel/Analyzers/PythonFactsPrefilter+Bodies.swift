@@ -51,7 +51,8 @@ extension PythonFactsPrefilter {
         case component = 1
         /// `storage`, `run_config`: read on flow variables (`flow.storage = …`).
         case flowAttribute
-        /// `get`, `run`: `s.get()` on a variable that `s = Secret("X")` assigned.
+        /// `get`, `run`: `s.get()` on a variable that `s = Secret("X")` assigned; `start`:
+        /// `agent.start()` on one that `agent = LocalAgent(…)` assigned.
         case method
         /// `task` in a decorator: a function's reads happen when its flow runs.
         case decorator
@@ -69,12 +70,13 @@ extension PythonFactsPrefilter {
         names += PrefectComponents.storage.keys
         names += PrefectComponents.results.keys
         names += PrefectComponents.runConfigs
+        names += PrefectComponents.agentClasses.keys
         names += PrefectComponents.namedTaskSecrets.keys
         var table = NameTable()
         for name in names { table.insert(Array(name.utf8), tag: NameRole.component.rawValue) }
         for family in PrefectComponents.families { table.insert(Array(family.name.utf8), tag: NameRole.component.rawValue, isPrefix: true) }
         for name in ["storage", "run_config"] { table.insert(Array(name.utf8), tag: NameRole.flowAttribute.rawValue) }
-        for name in ["get", "run", "exists"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
+        for name in ["get", "run", "exists", "start"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
         table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
         for name in ["register"] + PythonFlowFactsBuilder.taskAddingFlowMethods { table.insert(Array(name.utf8), tag: NameRole.flowMethod.rawValue) }
         table.insert(Array("secrets".utf8), tag: NameRole.storageSecrets.rawValue)

@@ -33,9 +33,9 @@ struct PythonFlowFactsBuilder {
     /// The variables flows are bound to: where, in which function, and which flow.
     private var flowBindings: [String: [(start: Int, function: Int?, flow: Int)]] = [:]
     /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
-    private var methodOnCall: [ByteSpan: PythonCall] = [:]
+    var methodOnCall: [ByteSpan: PythonCall] = [:]
     /// Dicts already read as metadata (run config env, client_options...): not PS102 candidates.
-    private var metadataDicts: Set<ByteSpan> = []
+    var metadataDicts: Set<ByteSpan> = []
     /// The name spans of secret tasks given where a component takes a secret's name.
     private var tasksGivenAsNames: Set<ByteSpan> = []
     /// Calls of a module variable that holds a component (`notify = SlackTask()`, then
@@ -61,6 +61,7 @@ struct PythonFlowFactsBuilder {
         }
         bindMethodsOnVariables()
         collectFlows()
+        collectAgents()
         var components: [String: PythonCall] = [:]
         for (name, value) in moduleValues {
             if case .call(let call) = value, prefectName(call) != nil { components[name] = call }
@@ -103,12 +104,13 @@ struct PythonFlowFactsBuilder {
             var function: Int?
             var variable: String
         }
-        // `v.get()` and `v.run()` calls on a plain variable, then single-name assignments to
+        // `v.get()`, `v.run()` and `v.start()` calls on a plain variable, then single-name assignments to
         // those variables by scope and name, in source order: one pass, not one per call.
         var candidates: [(call: PythonCall, binding: Binding)] = []
         for call in module.calls {
             guard case .name(let n) = call.callee, n.resolved == nil,
                 n.text.utf8.reversed().starts(with: "teg.".utf8) || n.text.utf8.reversed().starts(with: "nur.".utf8)
+                    || n.text.utf8.reversed().starts(with: "trats.".utf8)
             else { continue }
             let parts = n.text.split(separator: ".")
             guard parts.count == 2 else { continue }

@@ -288,6 +288,9 @@ public struct Agent: Sendable, Hashable {
     /// `--env` flags give ``flowRunEnv`` (or an `install` does): PREFECT__CLOUD__AGENT__ENV_VARS
     /// from the agent's env files does not count.
     public var flowRunEnvFromFlags = false
+    /// What gives the flow-run env of an agent a Python module starts when the tool cannot
+    /// read it (`env_vars=` of a helper's result; positional arguments), for messages.
+    public var flowRunEnvUnread: String?
     /// A Kubernetes agent's `--job-template` or an ECS agent's `--task-definition`, as
     /// written: the template of the runs whose run config gives none.
     public var templatePath: String?

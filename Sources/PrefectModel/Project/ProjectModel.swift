@@ -514,6 +514,7 @@ public struct ProjectModel: Sendable {
             // Other agents pass on only PREFECT__CLOUD__AGENT__ENV_VARS, which such a file may set.
             sources.append("PREFECT__CLOUD__AGENT__ENV_VARS in \(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
         }
+        if let unread = agent.agent.flowRunEnvUnread { sources.append("\(unread) (not read)") }
         if agent.agent.type == .ecs, flow.flow.runTaskKwargsIsUnknown {
             sources.append("its run config's run_task_kwargs (not read)")
         }
@@ -772,7 +773,7 @@ public struct ProjectModel: Sendable {
     static func runsOnProjectMachine(_ agent: Agent, kind: FileKind, site: ComposeServiceSite?) -> Bool {
         guard site == nil, agent.imageStage == nil, !agent.runsInContainer else { return false }
         switch kind {
-        case .shell, .makefile, .systemd, .procfile, .crontab, .dotenv, .supervisord, .markdown: return true
+        case .shell, .makefile, .systemd, .procfile, .crontab, .dotenv, .supervisord, .markdown, .python: return true
         default: return false
         }
     }

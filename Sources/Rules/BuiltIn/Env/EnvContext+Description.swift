@@ -24,10 +24,12 @@ extension EnvContext {
     }
 
     /// ``phrase`` for an assignment of a file of `kind` with `facts`: Docker storage `env_vars`
-    /// in flow code, not a Dockerfile; an ECS task definition, not a job template.
+    /// in flow code, not a Dockerfile; an agent's `env_vars` in code, not a flag; an ECS task
+    /// definition, not a job template.
     func phrase(in facts: FileFacts, kind: FileKind) -> String {
         switch self {
         case .dockerfile where kind == .python: "Docker storage env_vars"
+        case .agentEnvFlag where kind == .python: "an agent's env_vars"
         case .agentEnvVarsJSON where kind == .toml: "a config file's cloud.agent.env_vars"
         case .jobTemplateEnv where facts.runTemplate?.agentType == .ecs: "a task definition's env"
         default: phrase

@@ -1,0 +1,62 @@
+import PythonSource
+import Spans
+
+extension PythonFlowFactsBuilder {
+    // MARK: Agents
+
+    /// Agents a module starts itself: `LocalAgent(labels=["prod"]).start()`, or `agent =
+    /// DockerAgent(…)` and then `agent.start()`. The CLI builds the same objects from its flags
+    /// (facts §4.2): `labels` and `env_vars` are `--label` and `--env`, an empty one takes the
+    /// config's (`labels or config.cloud.agent.labels`), `hostname_label=False` is
+    /// `--no-hostname-label`. An agent built and never started (Prefect's own tests build
+    /// many) runs nothing.
+    mutating func collectAgents() {
+        for call in module.calls {
+            guard let name = prefectName(call), let type = PrefectComponents.agentClasses[name], methodOnCall[call.span]?.methodName == "start"
+            else { continue }
+            facts.agents.append(startedAgent(type, call, index: facts.agents.count))
+        }
+    }
+
+    private mutating func startedAgent(_ type: AgentType, _ call: PythonCall, index: Int) -> Agent {
+        var agent = Agent(type: type, span: call.span)
+        if case .string(let literal)? = call.keyword("name")?.value { agent.name = literalValue(literal) }
+        // A positional argument or `**kwargs` may be any keyword: what labels the agent has is not known.
+        let spread = call.arguments.first { $0.kind != .keyword }
+        if let labels = call.keyword("labels")?.value, !isNone(labels) {
+            let written = writtenLabels(labels)
+            agent.labels = written.known
+            agent.unknownLabels = written.unknown
+            agent.unknownLabelsMayBeNone = written.unknownMayBeNone
+            agent.labelsFromFlags = !written.known.isEmpty || (!written.unknown.isEmpty && !written.unknownMayBeNone)
+        } else if let spread {
+            agent.unknownLabels = [unknownLabel(spread.span)]
+            agent.unknownLabelsMayBeNone = true
+        }
+        if type == .local, case .other(let span)? = call.keyword("hostname_label")?.value, text(span) == "False" {
+            agent.addsHostnameLabel = false
+        }
+        if let env = call.keyword("env_vars")?.value, !isNone(env) {
+            if let read = keyedEntries(env), read.complete {
+                if let span = read.dictSpan { metadataDicts.insert(span) }
+                for entry in read.entries {
+                    guard var assignment = envAssignment(entry, context: .agentEnvFlag) else { continue }
+                    assignment = presentAtRunTime(assignment)
+                    // No shell between the dict and the agent, which passes the values on as they are.
+                    if assignment.value == nil, let span = assignment.valueSpan { assignment.value = text(span) }
+                    assignment.reachesPrefectAsWritten = true
+                    assignment.agentIndex = index
+                    agent.flowRunEnv.append(assignment)
+                    record(assignment)
+                }
+                agent.flowRunEnvFromFlags = !read.entries.isEmpty
+            } else {
+                agent.flowRunEnvUnread = "its env_vars argument"
+                agent.flowRunEnvFromFlags = true
+            }
+        } else if spread != nil {
+            agent.flowRunEnvUnread = "its arguments"
+        }
+        return agent
+    }
+}
