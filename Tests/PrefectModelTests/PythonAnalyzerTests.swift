@@ -188,6 +188,36 @@ import TestSupport
         #expect(analysis.facts.flows.map(\.name) == ["etl", nil])
     }
 
+    /// A run config's env reads module dicts spread into it (`{**BASE, …}`, `dict(BASE, …)`)
+    /// and keys of module constants (`PREFIX + "DB"`); a spread or key the tool cannot read
+    /// marks the env as not read whole. A module dict two run configs share is listed once.
+    @Test func runConfigEnvSpreadsAndComputedKeys() {
+        let (_, analysis) = Self.analyze(
+            """
+            import os
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun
+            from helpers import base_env, KEY
+
+            PREFIX = "PREFECT__CONTEXT__SECRETS__"
+            BASE = {PREFIX + "DB": os.environ["DB"]}
+            with Flow("a", run_config=KubernetesRun(env={**BASE, "MODE": "prod"})) as a:
+                pass
+            with Flow("b", run_config=KubernetesRun(env=dict(BASE, MODE="x"))) as b:
+                pass
+            with Flow("c", run_config=KubernetesRun(env={**base_env(), "MODE": "prod"})) as c:
+                pass
+            with Flow("d", run_config=KubernetesRun(env={KEY: "v", "MODE": "prod"})) as d:
+                pass
+            """)
+        let flows = analysis.facts.flows
+        #expect(flows.map { $0.runConfigEnv.map(\.name) } == [
+            ["PREFECT__CONTEXT__SECRETS__DB", "MODE"], ["PREFECT__CONTEXT__SECRETS__DB", "MODE"], ["MODE"], ["MODE"],
+        ])
+        #expect(flows.map(\.runConfigEnvIsUnknown) == [false, false, true, true])
+        #expect(analysis.facts.provisions.map(\.name) == ["DB"], "BASE is listed once")
+    }
+
     /// Agents a module starts (`X(…).start()`, or a variable assigned `X(…)` and started in
     /// the same scope) are agents as the CLI's would be: `labels` and `env_vars` as `--label`
     /// and `--env` (an empty one takes the config's), `hostname_label=False` as

@@ -38,7 +38,7 @@ extension PythonFlowFactsBuilder {
         }
         if let env = call.keyword("env_vars")?.value, !isNone(env) {
             if let read = keyedEntries(env), read.complete {
-                if let span = read.dictSpan { metadataDicts.insert(span) }
+                metadataDicts.formUnion(read.dictSpans)
                 for entry in read.entries {
                     guard var assignment = envAssignment(entry, context: .agentEnvFlag) else { continue }
                     assignment = presentAtRunTime(assignment)

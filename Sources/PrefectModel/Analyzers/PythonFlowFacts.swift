@@ -34,6 +34,12 @@ struct PythonFlowFactsBuilder {
     private var flowBindings: [String: [(start: Int, function: Int?, flow: Int)]] = [:]
     /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
     var methodOnCall: [ByteSpan: PythonCall] = [:]
+    /// The env assignments ``record(_:)`` listed, by name span and context.
+    private var recordedEnvNames: Set<RecordedEnv> = []
+    private struct RecordedEnv: Hashable {
+        var nameSpan: ByteSpan
+        var context: EnvContext
+    }
     /// Dicts already read as metadata (run config env, client_options...): not PS102 candidates.
     var metadataDicts: Set<ByteSpan> = []
     /// The name spans of secret tasks given where a component takes a secret's name.
@@ -507,7 +513,7 @@ struct PythonFlowFactsBuilder {
             guard !name.isDotted, !uncertainModuleValues.contains(name.text) else { return nil }
             return constants[name.text]
         case .sum(let operands, _):
-            guard depth < Self.maxSumDepth else { return nil }
+            guard depth < Self.maxFollowDepth else { return nil }
             var text = ""
             for operand in operands {
                 guard let part = constantString(operand, depth: depth + 1) else { return nil }
@@ -532,7 +538,7 @@ struct PythonFlowFactsBuilder {
         case .sequence(let sequence):
             return (sequence.kind, sequence.elements)
         case .sum(let operands, _):
-            guard depth < Self.maxSumDepth else { return nil }
+            guard depth < Self.maxFollowDepth else { return nil }
             var joined: (kind: PythonSequence.Kind, elements: [PythonExpression])?
             for operand in operands {
                 guard let part = settledSequence(operand, depth: depth + 1), part.kind != .set else { return nil }
@@ -545,9 +551,10 @@ struct PythonFlowFactsBuilder {
         }
     }
 
-    /// How deep ``constantString(_:depth:)`` and ``settledElements(_:depth:)`` follow module
-    /// variables assigned sums of module variables.
-    static let maxSumDepth = 8
+    /// How deep ``constantString(_:depth:)``, ``settledElements(_:)`` and
+    /// ``keyedEntries(_:depth:)`` follow module variables built from module variables (sums,
+    /// `**spread` dicts).
+    static let maxFollowDepth = 8
 
     /// `f"DWH_{STAGE}"` whose placeholders are all module string constants (`STAGE = "PROD"`),
     /// without conversions or format specs, and whose text is letters, digits, `_` and `-`.
@@ -952,6 +959,7 @@ struct PythonFlowFactsBuilder {
         // A later run config replaces everything an earlier one gave.
         facts.flows[flow].labels = []
         facts.flows[flow].runConfigEnv = []
+        facts.flows[flow].runConfigEnvIsUnknown = false
         facts.flows[flow].templatePath = nil
         facts.flows[flow].templateIsUnknown = false
         facts.flows[flow].hasTaskDefinitionARN = false
@@ -968,7 +976,8 @@ struct PythonFlowFactsBuilder {
         }
         // `env={…}` or `env=dict(NAME=…)`.
         if let env = call.keyword("env")?.value, let read = keyedEntries(env) {
-            if let span = read.dictSpan { metadataDicts.insert(span) }
+            metadataDicts.formUnion(read.dictSpans)
+            facts.flows[flow].runConfigEnvIsUnknown = !read.complete
             for entry in read.entries {
                 guard let assignment = envAssignment(entry, context: .runConfigEnv) else { continue }
                 facts.flows[flow].runConfigEnv.append(presentAtRunTime(assignment))
@@ -1145,25 +1154,54 @@ struct PythonFlowFactsBuilder {
         var value: PythonExpression
     }
 
-    /// The entries of `{"k": v}` or `dict(k=v)` (module variables followed) with literal keys,
-    /// whether those are all of them (no `**base`, no computed key), and the dict literal's span;
-    /// nil for any other expression.
-    func keyedEntries(_ expression: PythonExpression) -> (entries: [KeyedEntry], complete: Bool, dictSpan: ByteSpan?)? {
+    /// The entries of `{"k": v}` or `dict(k=v)` (module variables followed) whose keys the
+    /// module settles (literals, module string constants, f-strings and `+` of them), with the
+    /// entries of module dicts spread into them (`{**BASE, "k": v}`, `dict(BASE, k=v)`) where
+    /// they stand (a later key wins); whether those are all of them (no other `**spread`, no
+    /// computed key); and the spans of the dict literals read. Nil for any other expression.
+    func keyedEntries(_ expression: PythonExpression, depth: Int = 0) -> (entries: [KeyedEntry], complete: Bool, dictSpans: [ByteSpan])? {
+        var entries: [KeyedEntry] = []
+        var complete = true
+        var dictSpans: [ByteSpan] = []
+        /// `**spread` (or `dict`'s positional mapping): a module dict's entries, when the tool reads it.
+        func spread(_ value: PythonExpression) {
+            guard depth < Self.maxFollowDepth, !isUncertainModuleValue(value), let inner = keyedEntries(value, depth: depth + 1) else {
+                complete = false
+                return
+            }
+            entries += inner.entries
+            complete = complete && inner.complete
+            dictSpans += inner.dictSpans
+        }
         switch dereference(expression) {
         case .dict(let dict):
-            let entries = dict.entries.compactMap { entry -> KeyedEntry? in
-                guard case .string(let key)? = entry.key, let text = literalValue(key) else { return nil }
-                return KeyedEntry(key: text, keySpan: valueSpan(key), value: entry.value)
+            dictSpans.append(dict.span)
+            for entry in dict.entries {
+                guard let key = entry.key else {
+                    spread(entry.value)
+                    continue
+                }
+                guard let text = constantString(key) else {
+                    complete = false
+                    continue
+                }
+                let keySpan = if case .string(let literal) = key { valueSpan(literal) } else { key.span }
+                entries.append(KeyedEntry(key: text, keySpan: keySpan, value: entry.value))
             }
-            return (entries, !dict.entries.contains { $0.key == nil }, dict.span)
         case .call(let call) where call.calleeName == "dict":
-            let entries = call.arguments.compactMap { argument in
-                argument.keyword.map { KeyedEntry(key: $0, keySpan: argument.keywordSpan ?? argument.value.span, value: argument.value) }
+            for (index, argument) in call.arguments.enumerated() {
+                if let keyword = argument.keyword {
+                    entries.append(KeyedEntry(key: keyword, keySpan: argument.keywordSpan ?? argument.value.span, value: argument.value))
+                } else if argument.kind == .doubleStar || (argument.kind == .positional && index == 0) {
+                    spread(argument.value)
+                } else {
+                    complete = false
+                }
             }
-            return (entries, !call.arguments.contains { $0.keyword == nil }, nil)
         default:
             return nil
         }
+        return (entries, complete, dictSpans)
     }
 
     /// Notes a credential that flow metadata takes from the registering machine's environment:
@@ -1238,8 +1276,10 @@ struct PythonFlowFactsBuilder {
         return present
     }
 
-    /// Lists an env assignment once, and as a provision when it names a context secret.
+    /// Lists an env assignment once, and as a provision when it names a context secret. A
+    /// module dict given to several run configs (`env=BASE`, `{**BASE, …}`) is listed once.
     mutating func record(_ assignment: EnvAssignment) {
+        guard recordedEnvNames.insert(RecordedEnv(nameSpan: assignment.nameSpan, context: assignment.context)).inserted else { return }
         facts.envAssignments.append(assignment)
         if let provision = SecretProvision(contextSecretEnv: assignment) { facts.provisions.append(provision) }
     }
@@ -1663,7 +1703,7 @@ struct PythonFlowFactsBuilder {
         case "S3", "CodeCommit":
             // `client_options={"aws_secret_access_key": …}` or `dict(aws_secret_access_key=…)`.
             let options = call.keyword("client_options").flatMap { keyedEntries($0.value) }
-            if let span = options?.dictSpan { metadataDicts.insert(span) }
+            metadataDicts.formUnion(options?.dictSpans ?? [])
             for entry in options?.entries ?? [] {
                 noteEnvironmentRead(entry.value, place: .s3ClientOptions, key: entry.key)
                 guard case .string(let literal) = entry.value, let text = literalValue(literal) else { continue }

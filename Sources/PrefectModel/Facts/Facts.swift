@@ -435,6 +435,9 @@ public struct Flow: Sendable, Hashable {
     /// `run_task_kwargs` the tool cannot read whole (built by code, `{**BASE}`): they may set
     /// the run's env.
     public var runTaskKwargsIsUnknown = false
+    /// The run config's `env=` holds what the tool cannot read (`{**base_env(), …}`, a computed
+    /// key): it may set more than ``runConfigEnv``.
+    public var runConfigEnvIsUnknown = false
     /// `KubernetesRun(job_template_path=…)` or `ECSRun(task_definition_path=…)`, as written.
     public var templatePath: String?
     /// The run config gives a template whose env is not read: inline (`job_template`,

@@ -515,6 +515,7 @@ public struct ProjectModel: Sendable {
             sources.append("PREFECT__CLOUD__AGENT__ENV_VARS in \(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
         }
         if let unread = agent.agent.flowRunEnvUnread { sources.append("\(unread) (not read)") }
+        if flow.flow.runConfigEnvIsUnknown { sources.append("its run config's env (not read whole)") }
         if agent.agent.type == .ecs, flow.flow.runTaskKwargsIsUnknown {
             sources.append("its run config's run_task_kwargs (not read)")
         }
