@@ -62,6 +62,11 @@ stmts = [
  "def chain1():\n    return helper()", "def chain2():\n    return chain1()", "def before():\n    return later()",
  "def later():\n    return Secret('LATER').get()", "class T(Task):\n    def run(self):\n        return helper()\n    def other(self):\n        return Secret('OTHER').get()",
  "from lib.db import load, dsn as d", "load(d())", "if __name__ == '__main__':\n    from lib.admin import rotate\n    rotate()",
+ "BASE_ENV = {'PREFECT__CONTEXT__SECRETS__S': os.environ['S'], 'M': 'x'}", "flow.run_config = KubernetesRun(env={**BASE_ENV, 'MODE': 'p'}, labels=LABELS + ['gpu'])",
+ "flow.run_config = DockerRun(env=dict(BASE_ENV, K=NAME + '_X'), labels=[NAME + '-l'])", "PrefectSecret(NAME + '_PW')",
+ "from prefect.agent.docker import DockerAgent", "from prefect.agent.local import LocalAgent",
+ "agent = DockerAgent(labels=LABELS + ['d'], env_vars={**BASE_ENV, 'PREFECT__CONTEXT__SECRETS__Q': 'v'})", "agent.start()",
+ "LocalAgent(labels=['local'], hostname_label=False).start()", "prefect.agent.kubernetes.KubernetesAgent(env_vars=BASE_ENV).start()",
  "notify(webhook_secret=PrefectSecret('S2'))", "up = S3Upload(bucket='b')", "up(data='d', credentials=c)", "GitHub(repo='r', path='p', access_token_secret=PrefectSecret('GH'))", "from prefect.client import Secret as caf\u00e9\ncaf\u0065\u0301('CANON').get()",
 ]
 def block(depth, n):

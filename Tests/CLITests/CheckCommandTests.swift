@@ -425,6 +425,9 @@ import TestSupport
             "flows/helpers.py": text("from prefect.tasks.secrets import PrefectSecret\ndef notify():\n    return PrefectSecret('HOOK').run()\n"),
             "flows/two.py": text("from prefect import Flow\nfrom lib.db import load\nwith Flow('x') as f1:\n    pass\nwith Flow('y') as f2:\n    pass\n"),
             "flows/star.py": flow("star", "from lib.db import *", "load([])"),
+            // A `Task` class whose `run` holds nothing but a call of an imported helper.
+            "lib/tasks.py": text("from prefect import Task\nfrom lib.db import dsn\nclass Load(Task):\n    def run(self):\n        rows = []\n        return dsn()\n"),
+            "flows/cls.py": flow("cls", "from lib.tasks import Load", "Load()()"),
             "agent.sh": text("prefect backend server\nprefect agent local start\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -445,6 +448,7 @@ import TestSupport
         #expect(!check.stdout.contains("flows/two.py"), "two flows: which one uses it is unknown: \(check.stdout)")
         #expect(!check.stdout.contains("ADMIN_TOKEN"), "a method the task's run does not call: \(check.stdout)")
         #expect(!check.stdout.contains("flows/star.py"), "\(check.stdout)")
+        #expect(check.stdout.contains("flows/cls.py:2:23: PS201"), "a task class's run calling an imported helper: \(check.stdout)")
         let inventory = await runCLI(["inventory", root])
         #expect(inventory.stdout.contains("needed by   flow 'a' flows/a.py:2 (secretGet in lib/db.py:4)"), "\(inventory.stdout)")
         #expect(inventory.stdout.contains("needed by   lib/db.py:9 (secretGet)"), "a definition no flow imports stays loose: \(inventory.stdout)")

@@ -116,6 +116,16 @@ extension PythonFactsPrefilter {
         var blocks: [Bool] = []
         var scopes = 0
         var statementOpensScope = false
+        /// The def or class statement being read is a class; the module-level scope open now
+        /// (if any) is a class's.
+        var statementIsClass = false
+        var outerScopeIsClass = false
+        /// A module-level `from … import …` of a module other than Prefect's was read: a task
+        /// class's `run` or `__init__` may call what it imports (the builder's
+        /// `SecretUsingDefinition`), so those defs are parsed.
+        var importsOtherNames = false
+        /// The name token of such a `def run` or `def __init__` at the statement being started.
+        var taskMethodName: Int?
         var openFunction: (name: ByteSpan, firstOffset: Int, depth: Int)?
         /// The count of offsets before the decorators of the definition that follows them.
         var decoratorsStart: Int?
@@ -161,7 +171,13 @@ extension PythonFactsPrefilter {
                 default: break
                 }
                 guard span.end <= buffer.count, !span.isEmpty else { continue }
-                if statementStart == i { startStatement(at: i) }
+                if statementStart == i {
+                    startStatement(at: i)
+                    if let name = taskMethodName {
+                        taskMethodName = nil
+                        found(name, buffer)
+                    }
+                }
                 let text = UnsafeBufferPointer(rebasing: buffer[span.range])
                 switch tokens[i].kind {
                 case .name:
@@ -238,7 +254,10 @@ extension PythonFactsPrefilter {
             let colon = reader.previous(i).flatMap { reader.tokens[$0].kind == .newline ? reader.previous($0) : nil }
             if !(colon.map { reader.isOp($0, byte: 0x3A) } ?? false) { irregular = true }
             blocks.append(statementOpensScope)
-            if statementOpensScope { scopes += 1 }
+            if statementOpensScope {
+                if scopes == 0 { outerScopeIsClass = statementIsClass }
+                scopes += 1
+            }
         }
 
         mutating func startStatement(at i: Int) {
@@ -256,6 +275,9 @@ extension PythonFactsPrefilter {
                 return
             }
             isImportStatement = isWord(i, "import") || isWord(i, "from")
+            if scopes == 0, isWord(i, "from"), case let module = reader.next(i), module < tokens.count, !tokens[module].hasText("prefect", in: reader.bytes) {
+                importsOtherNames = true
+            }
             isDecorator = reader.isOp(i, byte: 0x40)  // @
             closeFunction()
             // A definition's facts start at its first decorator (`@task(state_handlers=[…])`).
@@ -268,9 +290,11 @@ extension PythonFactsPrefilter {
             var k = i
             if isWord(k, "async") { k = reader.next(k) }
             let isDef = isWord(k, "def")
-            statementOpensScope = isDef || isWord(i, "class")
+            statementIsClass = isWord(i, "class")
+            statementOpensScope = isDef || statementIsClass
             guard statementOpensScope else { return }
             let name = reader.next(isDef ? k : i)
+            if isDef, importsOtherNames, scopes == 1, outerScopeIsClass, isWord(name, "run") || isWord(name, "__init__") { taskMethodName = name }
             // `def (x):`, `class :`: the parser reads the block after it at the outer level.
             if !(name < tokens.count && tokens[name].kind == .name) { irregular = true }
             if scopes == 0, openFunction == nil, name < tokens.count {
