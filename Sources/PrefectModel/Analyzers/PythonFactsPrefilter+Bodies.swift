@@ -120,12 +120,14 @@ extension PythonFactsPrefilter {
         /// (if any) is a class's.
         var statementIsClass = false
         var outerScopeIsClass = false
-        /// A module-level `from … import …` of a module other than Prefect's was read: a task
-        /// class's `run` or `__init__` may call what it imports (the builder's
-        /// `SecretUsingDefinition`), so those defs are parsed.
-        var importsOtherNames = false
-        /// The name token of such a `def run` or `def __init__` at the statement being started.
-        var taskMethodName: Int?
+        /// Names bound by module-level `from … import …` of modules other than Prefect's: a
+        /// call of one in a task class's `run` or `__init__` links the class to what the
+        /// imported function reads (the builder's `SecretUsingDefinition`).
+        var importedNames = NameTable()
+        /// The statement being read is `def run` or `def __init__` in a module-level class.
+        var statementIsTaskMethod = false
+        /// The depth of ``blocks`` at which the body of such a method is open, while it is.
+        var taskMethodDepth: Int?
         var openFunction: (name: ByteSpan, firstOffset: Int, depth: Int)?
         /// The count of offsets before the decorators of the definition that follows them.
         var decoratorsStart: Int?
@@ -160,6 +162,7 @@ extension PythonFactsPrefilter {
                     continue
                 case .dedent:
                     if let opened = blocks.popLast(), opened { scopes -= 1 }
+                    if let depth = taskMethodDepth, blocks.count < depth { taskMethodDepth = nil }
                     statementStart = i + 1
                     continue
                 case .comment, .nl:
@@ -171,13 +174,7 @@ extension PythonFactsPrefilter {
                 default: break
                 }
                 guard span.end <= buffer.count, !span.isEmpty else { continue }
-                if statementStart == i {
-                    startStatement(at: i)
-                    if let name = taskMethodName {
-                        taskMethodName = nil
-                        found(name, buffer)
-                    }
-                }
+                if statementStart == i { startStatement(at: i) }
                 let text = UnsafeBufferPointer(rebasing: buffer[span.range])
                 switch tokens[i].kind {
                 case .name:
@@ -191,6 +188,14 @@ extension PythonFactsPrefilter {
                             let name = UnsafeBufferPointer(rebasing: buffer[tokens[after].span.range])
                             if assignedByFacts.tag(of: name) == nil { assignedByFacts.insert(Array(name), tag: 1) }
                         }
+                    }
+                    // `helper(…)` of an imported function in a task class's `run` or `__init__`.
+                    if taskMethodDepth != nil, i + 1 < tokens.count, tokens[i + 1].kind == .op, tokens[i + 1].span.length == 1,
+                        buffer[tokens[i + 1].span.start] == 0x28, importedNames.tag(of: text) != nil,
+                        !(reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false)
+                    {
+                        found(i, buffer)
+                        continue
                     }
                     if let tag = roles.tag(of: text) ?? aliases.tag(of: text), isFact(tag, at: i, buffer) {
                         found(i, buffer)
@@ -256,6 +261,7 @@ extension PythonFactsPrefilter {
             blocks.append(statementOpensScope)
             if statementOpensScope {
                 if scopes == 0 { outerScopeIsClass = statementIsClass }
+                if statementIsTaskMethod, taskMethodDepth == nil { taskMethodDepth = blocks.count }
                 scopes += 1
             }
         }
@@ -275,8 +281,11 @@ extension PythonFactsPrefilter {
                 return
             }
             isImportStatement = isWord(i, "import") || isWord(i, "from")
+            statementIsTaskMethod = false
             if scopes == 0, isWord(i, "from"), case let module = reader.next(i), module < tokens.count, !tokens[module].hasText("prefect", in: reader.bytes) {
-                importsOtherNames = true
+                for name in Self.boundNames(fromImportAt: i, reader) where name.withUnsafeBufferPointer({ importedNames.tag(of: $0) == nil }) {
+                    importedNames.insert(name, tag: 1)
+                }
             }
             isDecorator = reader.isOp(i, byte: 0x40)  // @
             closeFunction()
@@ -294,7 +303,7 @@ extension PythonFactsPrefilter {
             statementOpensScope = isDef || statementIsClass
             guard statementOpensScope else { return }
             let name = reader.next(isDef ? k : i)
-            if isDef, importsOtherNames, scopes == 1, outerScopeIsClass, isWord(name, "run") || isWord(name, "__init__") { taskMethodName = name }
+            statementIsTaskMethod = isDef && !importedNames.isEmpty && scopes == 1 && outerScopeIsClass && (isWord(name, "run") || isWord(name, "__init__"))
             // `def (x):`, `class :`: the parser reads the block after it at the outer level.
             if !(name < tokens.count && tokens[name].kind == .name) { irregular = true }
             if scopes == 0, openFunction == nil, name < tokens.count {
@@ -339,6 +348,23 @@ extension PythonFactsPrefilter {
                 }
                 k = reader.next(k)
             }
+        }
+
+        /// The names a `from m import a, b as c` statement starting at `index` binds (`a`, `c`).
+        static func boundNames(fromImportAt index: Int, _ reader: KeyReader) -> [[UInt8]] {
+            let tokens = reader.tokens
+            var k = index
+            while k < tokens.count, tokens[k].kind != .newline, tokens[k].kind != .endMarker, !reader.isText(k, "import") { k = reader.next(k) }
+            var names: [[UInt8]] = []
+            k = reader.next(k)
+            while k < tokens.count, tokens[k].kind != .newline, tokens[k].kind != .endMarker {
+                let after = reader.next(k)
+                if tokens[k].kind == .name, !reader.isText(k, "as"), !(after < tokens.count && reader.isText(after, "as")) {
+                    names.append(Array(reader.bytes[tokens[k].span.range]))
+                }
+                k = after
+            }
+            return names
         }
 
         mutating func result() -> FactOffsets {
