@@ -188,6 +188,32 @@ import TestSupport
         #expect(analysis.facts.flows.map(\.name) == ["etl", nil])
     }
 
+    /// A secret task's name may be given when it is called (`run(self, name=None)` takes the
+    /// constructor's only when the call gives none): each such call reads its own name; the
+    /// constructor's is read by the calls that give none, or by the task used bare.
+    @Test func secretTaskNamesGivenWhenCalled() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect import Flow
+            from prefect.tasks.secrets import PrefectSecret, EnvVarSecret
+            get_secret = PrefectSecret()
+            fixed = PrefectSecret("FIXED")
+            with Flow("a") as flow:
+                get_secret(name="DB_PASSWORD")
+                PrefectSecret()(name="API_TOKEN")
+                EnvVarSecret()("ENV_TOKEN")
+                fixed()
+                fixed(name="OVERRIDE")
+                PrefectSecret("BARE")
+                PrefectSecret("RUN_NAMED").run(name="RUN_READ")
+            """)
+        let references = analysis.facts.secretReferences
+        #expect(Set(references.compactMap(\.name)) == ["DB_PASSWORD", "API_TOKEN", "ENV_TOKEN", "FIXED", "OVERRIDE", "BARE", "RUN_READ"])
+        #expect(references.allSatisfy { $0.name != nil && $0.flowIndex == 0 }, "\(references)")
+        #expect(references.filter { $0.kind == .envVarSecret }.map(\.name) == ["ENV_TOKEN"])
+        #expect(references.first { $0.name == "RUN_READ" }?.readAtBuildTime == true, ".run() at flow-build time reads then")
+    }
+
     /// A run config's env reads module dicts spread into it (`{**BASE, …}`, `dict(BASE, …)`)
     /// and keys of module constants (`PREFIX + "DB"`); a spread or key the tool cannot read
     /// marks the env as not read whole. A module dict two run configs share is listed once.

@@ -1529,6 +1529,22 @@ struct PythonFlowFactsBuilder {
         let (where_, function) = place(method?.context ?? call.context)
         let reads = method?.methodName == "run"
         let buildTime = reads && (where_ == .flowBlock || where_ == .moduleLevel) && kind == .prefectSecretTask
+        // The name may be given when the task is called (`PrefectSecret()(name="DB")`,
+        // `get = PrefectSecret()` then `get(name="DB")`, `.run("DB")`): that call reads it,
+        // whatever the constructor named (`run(self, name=None)`, defaults from the task).
+        let invocations = (callsOfComponents[call.span] ?? []) + (calledDirectly[call.span].map { [$0] } ?? []) + (reads ? method.map { [$0] } ?? [] : [])
+        var namedAtCall = 0
+        for invocation in invocations {
+            guard let argument = nameArgument(invocation), !isNone(argument) else { continue }
+            namedAtCall += 1
+            let (name, nameSpan, _) = secretName(argument)
+            facts.secretReferences.append(
+                SecretReference(
+                    name: name, span: nameSpan, kind: kind, flowIndex: flowIndex(invocation.context, span: invocation.span),
+                    readAtBuildTime: buildTime && invocation.span == method?.span))
+        }
+        // The constructor's name is read by the calls that give none, or where the task is used bare.
+        guard invocations.isEmpty || namedAtCall < invocations.count else { return }
         facts.secretReferences.append(
             SecretReference(name: secret, span: span, kind: kind, flowIndex: flowIndex(call.context, span: call.span), readAtBuildTime: buildTime))
         if reads, let method {
