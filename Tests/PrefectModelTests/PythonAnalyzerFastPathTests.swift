@@ -85,6 +85,10 @@ import TestSupport
         "import prefect\nfrom prefect import Flow, task\n@task\ndef t():\n    x = 1\n    return prefect.context.secrets['C'], prefect.context.secrets.get('D')\nwith Flow('a') as a:\n    t()\nwith Flow('b') as b:\n    pass\n",
         "from flows.etl import flow\nfrom prefect.run_configs import DockerRun\nx = 1\nflow.run_config = DockerRun(labels=['prod'])\n",
         "from prefect import Flow\nimport os\nNAME = 'etl'\nx = 1\nwith Flow(NAME) as flow:\n    pass\n",
+        // Context secrets taken by key, in a task body that names nothing else the prefilter looks for.
+        "import prefect\nfrom prefect import Flow, task\nx = 1\n@task\ndef t():\n    y = 2\n    return prefect.context.get('secrets', {}).get('K'), prefect.context['secrets']['S']\n"
+            + "with Flow('a') as a:\n    t()\n",
+        "import prefect\nx = 1\ndef helper():\n    y = 2\n    return prefect.context.get(\"secrets\", {}).get(\"K\")\n",
         // A secret task named when it is called, past ordinary statements.
         "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nget = PrefectSecret()\nx = 1\nwith Flow('f') as flow:\n    y = 2\n    get(name='DB')\n    PrefectSecret()('API')\n",
         // A task class whose `run` only calls what the module imports from another module.

@@ -188,6 +188,33 @@ import TestSupport
         #expect(analysis.facts.flows.map(\.name) == ["etl", nil])
     }
 
+    /// The run's context secrets read by attribute or by key (`context["secrets"]`,
+    /// `context.get("secrets", {})`), then by subscript or `.get`, on `prefect.context` or
+    /// `context` imported from prefect; another object's `context` is not Prefect's.
+    @Test func contextSecretReadsByAttributeAndByKey() {
+        let (_, analysis) = Self.analyze(
+            """
+            import prefect
+            from prefect import Flow, task
+            from other import context as ctx
+
+            @task
+            def use():
+                a = prefect.context.secrets["ATTR"]
+                b = prefect.context.get("secrets", {}).get("KEYED_GET", None)
+                c = prefect.context["secrets"]["KEYED_SUB"]
+                d = prefect.context.get('secrets')['GET_SUB']
+                e = ctx.get("secrets", {}).get("NOT_PREFECT")
+                return a, b, c, d, e
+
+            with Flow("f") as flow:
+                use()
+            """)
+        let references = analysis.facts.secretReferences.filter { $0.kind == .contextRead }
+        #expect(references.map(\.name) == ["ATTR", "KEYED_GET", "KEYED_SUB", "GET_SUB"])
+        #expect(references.allSatisfy { $0.flowIndex == 0 })
+    }
+
     /// A secret task's name may be given when it is called (`run(self, name=None)` takes the
     /// constructor's only when the call gives none): each such call reads its own name; the
     /// constructor's is read by the calls that give none, or by the task used bare.

@@ -229,6 +229,10 @@ extension PythonFactsPrefilter {
                     }
                     guard span.length >= 3 else { continue }
                 case .string:
+                    if span.length == 9, PythonFactsPrefilter.isContextSecretsKey(reader, i, text) {
+                        found(i, buffer)
+                        continue
+                    }
                     guard reader.mayBeStringKey(i) else { continue }
                 case .fstringMiddle:
                     break
@@ -413,6 +417,19 @@ extension PythonFactsPrefilter {
     }
 
     /// `context.secrets`: `prefect.context.secrets[…]` reads the run's context.
+    /// `"secrets"` (string token `index`, written `text`) taken from the run's context by key:
+    /// `context["secrets"]`, `context.get("secrets", …)`.
+    static func isContextSecretsKey(_ reader: KeyReader, _ index: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count == 9, text[0] == text[8], text[0] == 0x22 || text[0] == 0x27, text[1..<8].elementsEqual("secrets".utf8),
+            let open = reader.previous(index)
+        else { return false }
+        if reader.isOp(open, byte: 0x5B) { return reader.previous(open).map { reader.isText($0, "context") } ?? false }
+        guard reader.isOp(open, byte: 0x28), let get = reader.previous(open), reader.isText(get, "get"), let dot = reader.previous(get), reader.isOp(dot, "."),
+            let owner = reader.previous(dot)
+        else { return false }
+        return reader.isText(owner, "context")
+    }
+
     static func isContextAttribute(_ reader: KeyReader, _ index: Int) -> Bool {
         guard let dot = reader.previous(index), reader.isOp(dot, "."), let owner = reader.previous(dot) else { return false }
         return reader.isText(owner, "context")

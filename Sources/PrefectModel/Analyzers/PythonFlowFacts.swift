@@ -267,25 +267,42 @@ struct PythonFlowFactsBuilder {
     }
 
     /// `prefect.context.secrets["X"]` and `prefect.context.secrets.get("X")`, also on `context`
-    /// imported from prefect: a read of the run's context alone, which never asks Prefect
-    /// Cloud (facts §7, "ctx only"). The flow that needs it is the one the code belongs to.
+    /// imported from prefect, and with the secrets taken by key (`prefect.context["secrets"]`,
+    /// `prefect.context.get("secrets", {})`): a read of the run's context alone, which never
+    /// asks Prefect Cloud (facts §7, "ctx only"). The flow that needs it is the one the code
+    /// belongs to.
     mutating func collectContextSecretReads() {
         // As written in practice (`context . secrets` is legal Python nobody writes).
-        guard ByteSearch.contains(Self.contextSecretsText, in: bytes) else { return }
+        guard ByteSearch.contains(Self.contextWord, in: bytes), ByteSearch.contains(Self.secretsWord, in: bytes) else { return }
         let tokens = module.tokens
         let contextIsPrefects = module.resolve("context") == "prefect.context"
-        for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.length == Self.secretsWord.count {
-            guard isText(i, Self.secretsWord), isOp(i - 1, 0x2E), isText(i - 2, Self.contextWord) else { continue }
-            // `prefect.context`, or `context` from `from prefect import context`.
-            let owner = isOp(i - 3, 0x2E) ? (isText(i - 4, Self.prefectWord) && !isOp(i - 5, 0x2E) && module.resolve("prefect") == "prefect") : contextIsPrefects
-            guard owner else { continue }
-            let key: Int
-            if isOp(i + 1, 0x5B), i + 2 < tokens.count, tokens[i + 2].kind == .string, isOp(i + 3, 0x5D) {
-                key = i + 2
-            } else if isOp(i + 1, 0x2E), isText(i + 2, Self.getWord), isOp(i + 3, 0x28), i + 4 < tokens.count, tokens[i + 4].kind == .string,
-                isOp(i + 5, 0x29) || isOp(i + 5, 0x2C)
+        /// `prefect.context` or `context` from `from prefect import context`, ending at token `c`.
+        func isPrefectContext(_ c: Int) -> Bool {
+            guard isText(c, Self.contextWord) else { return false }
+            return isOp(c - 1, 0x2E) ? (isText(c - 2, Self.prefectWord) && !isOp(c - 3, 0x2E) && module.resolve("prefect") == "prefect") : contextIsPrefects
+        }
+        for i in tokens.indices {
+            // The last token of the secrets themselves: `.secrets`, `["secrets"]`, `.get("secrets", …)`.
+            let secretsEnd: Int
+            if tokens[i].kind == .name, isText(i, Self.secretsWord), isOp(i - 1, 0x2E), isPrefectContext(i - 2) {
+                secretsEnd = i
+            } else if tokens[i].kind == .string, isSecretsKey(i), isOp(i - 1, 0x5B), isOp(i + 1, 0x5D), isPrefectContext(i - 2) {
+                secretsEnd = i + 1
+            } else if tokens[i].kind == .string, isSecretsKey(i), isOp(i - 1, 0x28), isText(i - 2, Self.getWord), isOp(i - 3, 0x2E), isPrefectContext(i - 4),
+                let close = closingParenthesis(after: i - 1)
             {
-                key = i + 4
+                secretsEnd = close
+            } else {
+                continue
+            }
+            let key: Int
+            let k = secretsEnd
+            if isOp(k + 1, 0x5B), k + 2 < tokens.count, tokens[k + 2].kind == .string, isOp(k + 3, 0x5D) {
+                key = k + 2
+            } else if isOp(k + 1, 0x2E), isText(k + 2, Self.getWord), isOp(k + 3, 0x28), k + 4 < tokens.count, tokens[k + 4].kind == .string,
+                isOp(k + 5, 0x29) || isOp(k + 5, 0x2C)
+            {
+                key = k + 4
             } else {
                 continue
             }
@@ -294,6 +311,29 @@ struct PythonFlowFactsBuilder {
             let context = context(at: tokens[i].span.start)
             facts.secretReferences.append(SecretReference(name: name, span: span, kind: .contextRead, flowIndex: flowIndex(context, span: span)))
         }
+    }
+
+    /// Whether string token `i` is the literal `"secrets"` (or `'secrets'`).
+    func isSecretsKey(_ i: Int) -> Bool {
+        guard module.tokens[i].span.length == Self.secretsWord.count + 2, let value = PythonStringDecoder.decode(module.tokens[i], in: bytes) else { return false }
+        return !value.isBytes && value.text == "secrets"
+    }
+
+    /// The `)` that closes the `(` at token `open`, if the line of tokens has one.
+    func closingParenthesis(after open: Int) -> Int? {
+        let tokens = module.tokens
+        var depth = 0
+        var k = open
+        while k < tokens.count {
+            if isOp(k, 0x28) || isOp(k, 0x5B) || isOp(k, 0x7B) { depth += 1 }
+            if isOp(k, 0x29) || isOp(k, 0x5D) || isOp(k, 0x7D) {
+                depth -= 1
+                if depth == 0 { return isOp(k, 0x29) ? k : nil }
+            }
+            if tokens[k].kind == .newline || tokens[k].kind == .endMarker { return nil }
+            k += 1
+        }
+        return nil
     }
 
     static let contextSecretsText = Array("context.secrets".utf8)
