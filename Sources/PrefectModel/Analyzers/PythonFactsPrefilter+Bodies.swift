@@ -416,7 +416,6 @@ extension PythonFactsPrefilter {
         return reader.isOp(before, ".")
     }
 
-    /// `context.secrets`: `prefect.context.secrets[…]` reads the run's context.
     /// `"secrets"` (string token `index`, written `text`) taken from the run's context by key:
     /// `context["secrets"]`, `context.get("secrets", …)`.
     static func isContextSecretsKey(_ reader: KeyReader, _ index: Int, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -430,12 +429,13 @@ extension PythonFactsPrefilter {
         return reader.isText(owner, "context")
     }
 
+    /// `context.secrets`: `prefect.context.secrets[…]` reads the run's context.
     static func isContextAttribute(_ reader: KeyReader, _ index: Int) -> Bool {
         guard let dot = reader.previous(index), reader.isOp(dot, "."), let owner = reader.previous(dot) else { return false }
         return reader.isText(owner, "context")
     }
 
-    /// `v.get` or `v.run` on a variable `v` that a statement with a fact assigned.
+    /// `v.get`, `v.run` or `v.start` on a variable `v` that a statement with a fact assigned.
     static func isMethodOnVariable(
         _ reader: KeyReader, _ index: Int, _ variables: NameTable, _ buffer: UnsafeBufferPointer<UInt8>
     ) -> Bool {

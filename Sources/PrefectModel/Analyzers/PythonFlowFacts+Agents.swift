@@ -42,8 +42,9 @@ extension PythonFlowFactsBuilder {
                 for entry in read.entries {
                     guard var assignment = envAssignment(entry, context: .agentEnvFlag) else { continue }
                     assignment = presentAtRunTime(assignment)
-                    // No shell between the dict and the agent, which passes the values on as they are.
+                    // Set whatever the expression gives (an `--env` without a value is another thing: PS208).
                     if assignment.value == nil, let span = assignment.valueSpan { assignment.value = text(span) }
+                    // No shell between the dict and the agent, which passes the values on as they are.
                     assignment.reachesPrefectAsWritten = true
                     assignment.agentIndex = index
                     agent.flowRunEnv.append(assignment)

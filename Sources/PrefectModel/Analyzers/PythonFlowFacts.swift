@@ -272,7 +272,7 @@ struct PythonFlowFactsBuilder {
     /// asks Prefect Cloud (facts §7, "ctx only"). The flow that needs it is the one the code
     /// belongs to.
     mutating func collectContextSecretReads() {
-        // As written in practice (`context . secrets` is legal Python nobody writes).
+        // Most files name neither word: no token pass for them.
         guard ByteSearch.contains(Self.contextWord, in: bytes), ByteSearch.contains(Self.secretsWord, in: bytes) else { return }
         let tokens = module.tokens
         let contextIsPrefects = module.resolve("context") == "prefect.context"
@@ -336,7 +336,6 @@ struct PythonFlowFactsBuilder {
         return nil
     }
 
-    static let contextSecretsText = Array("context.secrets".utf8)
     static let secretsWord = Array("secrets".utf8)
     static let contextWord = Array("context".utf8)
     static let prefectWord = Array("prefect".utf8)
