@@ -241,6 +241,38 @@ import TestSupport
         #expect(references.first { $0.name == "RUN_READ" }?.readAtBuildTime == true, ".run() at flow-build time reads then")
     }
 
+    /// `os.environ` set before an agent the module starts is the agent process's env: at
+    /// module level (before it, or anywhere when a function starts it) and in the starting
+    /// function before the start; not after it, not in other functions.
+    @Test func agentProcessEnvFromOsEnviron() {
+        let (_, analysis) = Self.analyze(
+            """
+            import os
+            from prefect.agent.local import LocalAgent
+            from vault import read
+
+            os.environ["PREFECT__CONTEXT__SECRETS__TOP"] = read("db")
+
+            def other():
+                os.environ["ELSEWHERE"] = "1"
+
+            def main():
+                os.environ.setdefault("PREFECT__CONTEXT__SECRETS__BEFORE", read("api"))
+                LocalAgent(labels=["ops"]).start()
+                os.environ["AFTER"] = "x"
+
+            os.environ["LATER_AT_TOP"] = "1"
+            LocalAgent(labels=["top"]).start()
+            os.environ["AFTER_TOP_AGENT"] = "1"
+            """)
+        let agents = analysis.facts.agents
+        #expect(agents.map { $0.processEnv.map(\.name) } == [
+            ["PREFECT__CONTEXT__SECRETS__TOP", "PREFECT__CONTEXT__SECRETS__BEFORE", "LATER_AT_TOP", "AFTER_TOP_AGENT"],
+            ["PREFECT__CONTEXT__SECRETS__TOP", "LATER_AT_TOP"],
+        ])
+        #expect(agents.allSatisfy { agent in agent.processEnv.allSatisfy { $0.value != nil && $0.context == .pythonEnviron } })
+    }
+
     /// A run config's env reads module dicts spread into it (`{**BASE, …}`, `dict(BASE, …)`)
     /// and keys of module constants (`PREFIX + "DB"`); a spread or key the tool cannot read
     /// marks the env as not read whole. A module dict two run configs share is listed once.

@@ -18,6 +18,28 @@ extension PythonFlowFactsBuilder {
         }
     }
 
+    /// What `os.environ[…] = …` and `os.environ.setdefault(…)` set before an agent the module
+    /// starts: the agent process's env, which a local agent's flow runs inherit (facts §4.3).
+    /// Those of the function that starts it count when written before it; those at module
+    /// level, when written before it or when a function starts it (a module's top level runs
+    /// before the function is called, as a rule). Run after ``collectAssignments()``.
+    mutating func collectAgentProcessEnv() {
+        guard !facts.agents.isEmpty, facts.envAssignments.contains(where: { $0.context == .pythonEnviron }) else { return }
+        // In source order (`setdefault` calls are listed after assignments): a later one wins.
+        let environ = facts.envAssignments.filter { $0.context == .pythonEnviron }.sorted { $0.nameSpan.start < $1.nameSpan.start }
+            .map { ($0, context(at: $0.nameSpan.start).function) }
+        for index in facts.agents.indices {
+            let start = facts.agents[index].span.start
+            let function = context(at: start).function
+            facts.agents[index].processEnv = environ.compactMap { assignment, own in
+                guard own == function ? assignment.nameSpan.end <= start : own == nil else { return nil }
+                var set = presentAtRunTime(assignment)
+                set.agentIndex = index
+                return set
+            }
+        }
+    }
+
     private mutating func startedAgent(_ type: AgentType, _ call: PythonCall, index: Int) -> Agent {
         var agent = Agent(type: type, span: call.span)
         if case .string(let literal)? = call.keyword("name")?.value { agent.name = literalValue(literal) }

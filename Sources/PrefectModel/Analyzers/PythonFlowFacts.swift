@@ -86,6 +86,7 @@ struct PythonFlowFactsBuilder {
         collectHelperReads()
         collectNotifierReferences()
         collectAssignments()
+        collectAgentProcessEnv()
         collectDicts()
         collectParameterDefaults()
         collectGraphQLStrings()
