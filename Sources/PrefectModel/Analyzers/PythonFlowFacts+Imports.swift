@@ -22,9 +22,7 @@ extension PythonFlowFactsBuilder {
         // Only a task's calls are followed (a `@task` function, a class's `run` or `__init__`):
         // what a flow imports and runs; following every function would cost each parsed file.
         let tasks = Set(module.functions.filter { $0.context == PythonContext() && $0.decorators.contains { isTaskDecorator($0) } }.map(\.span))
-        // A class with a `run` or `__init__` method may be a task class only in a module that
-        // imports Prefect (the prefilter parses no other unless it holds a secret key's literal).
-        let importsPrefect = module.imports.contains { $0.level == 0 && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
+        // A class with a `run` or `__init__` method may be a task class only in a module that imports Prefect.
         let hasTaskClasses = importsPrefect
             && module.functions.contains { $0.context.function == nil && $0.context.classIndex != nil && ($0.name == "run" || $0.name == "__init__") }
         let hasReferences = !facts.secretReferences.isEmpty

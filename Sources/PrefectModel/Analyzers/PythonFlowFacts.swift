@@ -51,12 +51,16 @@ struct PythonFlowFactsBuilder {
     /// The call made on each call's result (`StartFlowRun(…)` → `StartFlowRun(…)(parameters=…)`).
     private var calledDirectly: [ByteSpan: PythonCall] = [:]
     private let starFromPrefect: Bool
+    /// The module imports Prefect (anywhere in it; the prefilter parses no other module
+    /// unless it holds a secret key's literal).
+    let importsPrefect: Bool
 
     init(module: PythonModule, bytes: [UInt8], strings: [Int]) {
         self.module = module
         self.bytes = bytes
         self.strings = strings
         starFromPrefect = module.imports.contains { $0.name == "*" && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
+        importsPrefect = module.imports.contains { $0.level == 0 && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
     }
 
     mutating func build() {
@@ -273,8 +277,9 @@ struct PythonFlowFactsBuilder {
     /// asks Prefect Cloud (facts §7, "ctx only"). The flow that needs it is the one the code
     /// belongs to.
     mutating func collectContextSecretReads() {
-        // Most files name neither word: no token pass for them.
-        guard ByteSearch.contains(Self.contextWord, in: bytes), ByteSearch.contains(Self.secretsWord, in: bytes) else { return }
+        // As written in practice (`context . secrets` is legal Python nobody writes): most
+        // Prefect modules name `context` and `secrets` apart, and get no token pass.
+        guard Self.contextSecretsTexts.contains(where: { ByteSearch.contains($0, in: bytes) }) else { return }
         let tokens = module.tokens
         let contextIsPrefects = module.resolve("context") == "prefect.context"
         /// `prefect.context` or `context` from `from prefect import context`, ending at token `c`.
@@ -337,6 +342,8 @@ struct PythonFlowFactsBuilder {
         return nil
     }
 
+    static let contextSecretsTexts = ["context.secrets", "context[\"secrets\"]", "context['secrets']", "context.get(\"secrets\"", "context.get('secrets'"]
+        .map { Array($0.utf8) }
     static let secretsWord = Array("secrets".utf8)
     static let contextWord = Array("context".utf8)
     static let prefectWord = Array("prefect".utf8)
@@ -718,9 +725,7 @@ struct PythonFlowFactsBuilder {
         }
         // `flow.register(labels=[…])`, mostly under `if __name__ == "__main__":`: registration
         // adds the labels. Registrations with different labels leave them unknown.
-        // A module that imports Prefect (the prefilter parses no other: `import prefect` is
-        // what makes a file worth it) may configure flows in functions or register imported ones.
-        let importsPrefect = module.imports.contains { $0.level == 0 && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
+        // A module that imports Prefect may configure flows in functions or register imported ones.
         var registered: Set<Int> = []
         for call in module.calls {
             guard case .name(let n) = call.callee, n.text.hasSuffix(".register") else { continue }
