@@ -872,3 +872,53 @@ import Testing
         #expect(Self.codes(circled) == ["PS403"], "\(circled)")
     }
 }
+
+extension ProjectVerdictTests {
+    /// `--label "$AGENT_LABEL"` in a shell that the image starts (a Dockerfile's shell-form
+    /// `CMD`, `sh -c`, a script a compose service runs) is the value of the variable in the
+    /// container's env: the image's `ENV`, which a compose service's `environment` overrides.
+    /// Exec form passes the text as it is; an `ARG` value, or none, leaves the label unknown.
+    @Test func labelVariablesExpandFromTheImageEnvironment() async throws {
+        let flow = Self.flowHeader + """
+            @task
+            def connect():
+                return Secret("DB_PASSWORD").get()
+
+            with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
+                connect()
+
+            """
+        func codes(_ files: [String: String]) async throws -> [String] {
+            Self.codes(try await Self.findings(files.merging(["flows/etl.py": flow]) { a, _ in a }, ["--backend", "server", "--select", "PS201,PS203"]))
+        }
+        func dockerfile(_ env: String, _ command: String) -> String { "FROM prefecthq/prefect:1.4.1\n\(env)\n\(command)\n" }
+        let shellForm = "CMD prefect agent docker start --label \"$AGENT_LABEL\""
+        // The agent runs the flow and does not provide its secret; under another label it runs nothing.
+        #expect(try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=prod", shellForm)]) == ["PS201"])
+        #expect(try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=staging", shellForm)]) == ["PS203"])
+        #expect(try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=prod", "CMD [\"sh\", \"-c\", \"prefect agent docker start -l ${AGENT_LABEL}\"]")]) == ["PS201"])
+        #expect(
+            try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=prod", "CMD [\"prefect\", \"agent\", \"docker\", \"start\", \"-l\", \"$AGENT_LABEL\"]")]) == ["PS203"])
+        // The command's own prefix comes after its words are expanded.
+        #expect(try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=staging", "CMD AGENT_LABEL=prod " + shellForm.dropFirst(4))]) == ["PS203"])
+        // Unknown: may run it, which no rule reports.
+        #expect(try await codes(["Dockerfile": dockerfile("ARG L=prod\nENV AGENT_LABEL=$L", shellForm)]).isEmpty)
+        #expect(try await codes(["Dockerfile": dockerfile("", shellForm)]).isEmpty)
+        // Unquoted, a value with a blank is several words.
+        #expect(try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=\"prod gpu\"", "CMD prefect agent docker start --label $AGENT_LABEL")]).isEmpty)
+        // A compose service's environment wins over the image's ENV.
+        let compose = "services:\n  agent:\n    build: .\n    environment:\n      AGENT_LABEL: prod\n"
+        #expect(try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=staging", shellForm), "docker-compose.yml": compose]) == ["PS201"])
+        #expect(
+            try await codes([
+                "Dockerfile": dockerfile("ENV AGENT_LABEL=prod", shellForm),
+                "docker-compose.yml": compose.replacingOccurrences(of: "AGENT_LABEL: prod", with: "AGENT_LABEL: staging"),
+            ]) == ["PS203"])
+        // A script the service runs expands it from the service's env; `docker run` in a script
+        // is expanded by the script's own shell, before the container's `-e` exists.
+        let script = "#!/bin/sh\nexec prefect agent docker start --label \"$AGENT_LABEL\"\n"
+        let runsScript = "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    volumes: [\"./start-agent.sh:/opt/start-agent.sh\"]\n    command: /opt/start-agent.sh\n    environment:\n      AGENT_LABEL: prod\n"
+        #expect(try await codes(["start-agent.sh": script, "docker-compose.yml": runsScript]) == ["PS201"])
+        #expect(try await codes(["start-agent.sh": "#!/bin/sh\ndocker run -e AGENT_LABEL=prod img prefect agent docker start -l \"$AGENT_LABEL\"\n"]).isEmpty)
+    }
+}

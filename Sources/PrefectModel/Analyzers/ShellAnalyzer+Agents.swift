@@ -134,6 +134,10 @@ extension ShellFactsBuilder {
             } else {
                 agent.setLabels(fromFlags: command.labels) { labelValue($0, before: command.span) }
                 agent.labelsFromFlags = true
+                // A shell outside a container started here expands them from its launcher's env.
+                if container == nil {
+                    agent.labelVariables = command.labels.compactMap { launcherVariable($0, before: command.span) }
+                }
             }
             // `prefect agent local start $AGENT_ARGS` (or `"$@"`): the words may hold `--label`s.
             agent.mayHaveLabels(in: command.positionals.filter { $0.literalValue == nil })

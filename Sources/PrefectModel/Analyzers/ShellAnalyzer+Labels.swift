@@ -34,6 +34,21 @@ extension ShellFactsBuilder {
         return value
     }
 
+    /// A `--label` word that is one variable (`"$AGENT_LABEL"`, `${AGENT_LABEL}`) that no shell
+    /// of the file sets, in a Dockerfile's `CMD`/`ENTRYPOINT` (shell form, or `sh -c`) or a
+    /// script: the shell that runs the command expands it from the environment it starts
+    /// with (the image's `ENV`, a compose service's `environment`), which the model joins.
+    /// Nil for any other word, and for a name the file sets (``shellValue(of:before:)`` reads
+    /// those, or they depend on paths the tool does not follow).
+    func launcherVariable(_ word: ShellWord, before command: ByteSpan) -> LabelVariable? {
+        guard syntax.kind == .dockerfile || syntax.kind == .shellScript, word.parts.count == 1, let part = word.parts.first,
+            case .variable(let name) = part.kind, part.text == "$" + name || part.text == "${" + name + "}",
+            EnvValueSyntax.mayReadAsLabel(name), labelValue(word, before: command) == nil,
+            !(entriesByName[name] ?? []).contains(where: { [.export, .shellVariable].contains(entries[$0].syntax.context) })
+        else { return nil }
+        return LabelVariable(label: EnvValueSyntax.unknownLabel(word.value), variable: name, splits: part.quoting == .none)
+    }
+
     /// The value a Makefile gives `$(name)` in its recipes, when the file settles it: every
     /// assignment of the name (`NAME = …`, `NAME := …`, `export NAME = …`) gives the same
     /// literal text, none appends (`+=`), sets a default (`?=`) or runs a command (`!=`), and
@@ -152,7 +167,7 @@ extension ShellFactsBuilder {
     private static let runsOtherText: Set<String> = ["eval", "source", "."]
 
     /// Space, tab, newline (the default IFS) and the pattern characters `*`, `?`, `[`.
-    private static func splitsOrExpands(_ byte: UInt8) -> Bool {
+    static func splitsOrExpands(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x2A || byte == 0x3F || byte == 0x5B
     }
 }

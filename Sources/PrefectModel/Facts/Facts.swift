@@ -231,6 +231,22 @@ public enum AgentType: String, Sendable, Hashable, Codable {
     }
 }
 
+/// A `--label` word that is one variable (`"$AGENT_LABEL"`, `${AGENT_LABEL}`), named as
+/// ``Agent/unknownLabels`` names it.
+public struct LabelVariable: Sendable, Hashable {
+    /// The agent's unknown label it stands for (`$AGENT_LABEL`).
+    public var label: String
+    public var variable: String
+    /// Unquoted: the shell splits the value into words and expands patterns in it.
+    public var splits: Bool
+
+    public init(label: String, variable: String, splits: Bool) {
+        self.label = label
+        self.variable = variable
+        self.splits = splits
+    }
+}
+
 /// A Prefect agent the project starts somewhere (a script, a manifest, a unit, a CI job).
 public struct Agent: Sendable, Hashable {
     public var type: AgentType
@@ -274,6 +290,10 @@ public struct Agent: Sendable, Hashable {
     public var unknownLabels: [String] = []
     /// ``unknownLabels`` stand for a whole list that may be empty (PREFECT__CLOUD__AGENT__LABELS).
     public var unknownLabelsMayBeNone = false
+    /// Unknown `--label` words that are one variable the agent's file never sets (`--label
+    /// "$AGENT_LABEL"` in a Dockerfile's shell-form `CMD`): the shell that starts the agent
+    /// expands them from the environment its launcher gives it, which the model reads.
+    public var labelVariables: [LabelVariable] = []
     /// The wrapper that starts the agent with an empty environment (`env -i`, `sudo` without
     /// `-E`): what its script exported before does not reach it.
     public var environmentClearedBy: String?

@@ -418,6 +418,9 @@ public struct ProjectModel: Sendable {
                     if backendOverride == nil, !agent.isInstallManifest, entity.agent.backend != nil, let machine = machineBackend, machine.value != entity.backend {
                         entity.overriddenMachineBackend = (machine.value, machine.source)
                     }
+                    if !entity.agent.labelVariables.isEmpty {
+                        Self.expandLabelVariables(of: &entity, environment: environment.isEmpty ? processEnvironment(of: entity) : environment)
+                    }
                     // An agent given no labels by flags or its environment takes the config's
                     // (`config.cloud.agent.labels`), as it takes its backend from there.
                     let fromConfig = agentSettings(of: userConfig)
@@ -640,6 +643,25 @@ public struct ProjectModel: Sendable {
     }
 
     static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"
+
+    /// Gives the agent's `--label "$NAME"` words (``Agent/labelVariables``) the value its
+    /// environment sets last, when that is a literal the shell passes on as one label. A
+    /// command's own prefix (`NAME=x prefect …`) is not there yet when the shell expands the
+    /// command's words; flow-run env never is.
+    static func expandLabelVariables(of agent: inout AgentEntity, environment: [(assignment: EnvAssignment, path: String)]) {
+        for variable in agent.agent.labelVariables {
+            guard let index = agent.agent.unknownLabels.firstIndex(of: variable.label),
+                let last = environment.last(where: {
+                    $0.assignment.name == variable.variable && $0.assignment.context != .commandPrefix && !$0.assignment.context.reachesOnlyFlowRuns
+                }),
+                last.assignment.origin == .literal, let value = last.assignment.value, !value.isEmpty,
+                !(variable.splits && value.utf8.contains(where: ShellFactsBuilder.splitsOrExpands))
+            else { continue }
+            agent.agent.unknownLabels.remove(at: index)
+            if !agent.agent.labels.contains(value) { agent.agent.labels = (agent.agent.labels + [value]).sorted() }
+        }
+        agent.labels = LabelSet.forAgent(agent.agent)
+    }
 
     /// What the agent reads from its env files as it reads its own environment (facts §4.2):
     /// its labels without `--label` flags, the env of its flow runs without `--env` flags,
