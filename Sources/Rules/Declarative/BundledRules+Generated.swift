@@ -1737,7 +1737,10 @@ registering machine's hostname. Agent labels come from `--label` flags, else fro
 `PREFECT__CLOUD__AGENT__LABELS`; a local agent also carries its hostname unless started
 with `--no-hostname-label`. A hostname label is matched only by a local agent that keeps
 its own. Labels set outside the project (`prefect run --label`, the UI) are not seen.
-Labels the tool cannot read (`--label "$ENV"`, `PREFECT__CLOUD__AGENT__LABELS=$LABELS`,
+A `--label "$ENV"` takes the value the script sets before the command, or the one the
+container's environment gives when an image's shell starts the agent (its `ENV`, or a
+compose service's `environment`, which wins).
+Labels the tool cannot read (`--label "$ENV"` set nowhere, `PREFECT__CLOUD__AGENT__LABELS=$LABELS`,
 `labels=[ENV]`) may be anything: a flow that such an agent may run, or whose own labels may
 match an agent, is not reported (`inventory` lists the agents that may run it). A `$` that
 no shell expands (`args: [prefect, agent, kubernetes, start, --label, $ENV]`, a single-quoted
