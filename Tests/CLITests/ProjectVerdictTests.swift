@@ -920,5 +920,37 @@ extension ProjectVerdictTests {
         let runsScript = "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    volumes: [\"./start-agent.sh:/opt/start-agent.sh\"]\n    command: /opt/start-agent.sh\n    environment:\n      AGENT_LABEL: prod\n"
         #expect(try await codes(["start-agent.sh": script, "docker-compose.yml": runsScript]) == ["PS201"])
         #expect(try await codes(["start-agent.sh": "#!/bin/sh\ndocker run -e AGENT_LABEL=prod img prefect agent docker start -l \"$AGENT_LABEL\"\n"]).isEmpty)
+        // A default stands when nothing sets the variable.
+        #expect(try await codes(["Dockerfile": dockerfile("", "CMD prefect agent docker start --label \"${AGENT_LABEL:-prod}\"")]) == ["PS201"])
+        #expect(try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=staging", "CMD prefect agent docker start --label \"${AGENT_LABEL:-prod}\"")]) == ["PS203"])
+    }
+
+    /// Compose fills `${AGENT_LABEL}` in its `command` from the `.env` file beside the compose
+    /// file (not from the service's `environment`), or with the reference's default; `$$` is
+    /// a `$` it leaves alone.
+    @Test func composeLabelsFromItsEnvFile() async throws {
+        let flow = Self.flowHeader + """
+            @task
+            def connect():
+                return Secret("DB_PASSWORD").get()
+
+            with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
+                connect()
+
+            """
+        func codes(_ files: [String: String]) async throws -> [String] {
+            Self.codes(try await Self.findings(files.merging(["flows/etl.py": flow]) { a, _ in a }, ["--backend", "server", "--select", "PS201,PS203"]))
+        }
+        func compose(_ label: String, environment: String = "") -> String {
+            "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    command: prefect agent docker start --label \(label)\n\(environment)"
+        }
+        #expect(try await codes(["deploy/docker-compose.yml": compose("${AGENT_LABEL}"), "deploy/.env": "AGENT_LABEL=prod\n"]) == ["PS201"])
+        #expect(try await codes(["deploy/docker-compose.yml": compose("$AGENT_LABEL"), "deploy/.env": "AGENT_LABEL=staging\n"]) == ["PS203"])
+        #expect(try await codes(["deploy/docker-compose.yml": compose("${AGENT_LABEL:-prod}")]) == ["PS201"])
+        #expect(try await codes(["deploy/docker-compose.yml": compose("${AGENT_LABEL:-prod}"), "deploy/.env": "AGENT_LABEL=\n"]) == ["PS201"])
+        // Not set where compose looks (another folder's .env, the service's environment), or escaped: unknown.
+        #expect(try await codes(["deploy/docker-compose.yml": compose("${AGENT_LABEL}"), ".env": "AGENT_LABEL=staging\n"]).isEmpty)
+        #expect(try await codes(["deploy/docker-compose.yml": compose("${AGENT_LABEL}", environment: "    environment: {AGENT_LABEL: staging}\n")]).isEmpty)
+        #expect(try await codes(["deploy/docker-compose.yml": compose("$$AGENT_LABEL"), "deploy/.env": "AGENT_LABEL=staging\n"]).isEmpty)
     }
 }

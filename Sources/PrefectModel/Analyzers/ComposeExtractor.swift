@@ -97,14 +97,17 @@ extension YAMLExtractor {
     ) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
+        let bytes = file.bytes
         // Compose fills in `$NAME` from the host's env and `.env` before the service runs.
-        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, literalTextIsKept: false)) {
+        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, literalTextIsKept: false, composeInterpolates: true)) {
             $0.envFiles = envFiles
             $0.envFilesAreRelativeToFile = true
             $0.builtImage = image
             $0.userConfigMount = userConfig
             $0.backendConfigMount = backendConfig
             $0.runsInContainer = true
+            // `$$NAME` is the text `$NAME`, which compose does not fill in.
+            $0.labelVariables.removeAll { $0.span.end > bytes.count || ByteSearch.contains(Array("$$".utf8), in: bytes, range: $0.span.range) }
         }
     }
 

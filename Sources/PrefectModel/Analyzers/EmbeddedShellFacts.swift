@@ -30,6 +30,9 @@ struct ShellAgentOptions {
     /// `${NAME}` in such text may be filled in before (a CloudFormation `!Sub` or `!Ref`, a
     /// Terraform template of an ECS task definition): only `$NAME` surely reaches the command.
     var bracedReferencesMayBeFilledIn = false
+    /// Compose fills `$NAME` in from the `.env` file beside the compose file (or the shell
+    /// that runs it): a `--label` that is one reference is read from there by the model.
+    var composeInterpolates = false
 
     /// Whether literal text with a `$` (an exec-form argument, a single-quoted word) reaches
     /// the command as written: no `$(…)` or `$$` (Kubernetes expands those in a container's
@@ -215,6 +218,15 @@ extension YAMLFactsBuilder {
         }
         agent.setLabels(fromFlags: command.labels, reading: readLabel)
         agent.labelsFromFlags = !command.labels.isEmpty
+        if options.composeInterpolates {
+            agent.labelVariables = command.labels.compactMap { word in
+                guard readLabel(word) == nil, let reference = LabelVariable.reference(word.value), EnvValueSyntax.mayReadAsLabel(reference.name) else { return nil }
+                // Compose splits a string command into words after it fills values in.
+                var variable = LabelVariable(label: EnvValueSyntax.unknownLabel(word.value), variable: reference.name, source: .composeEnvFile, splits: true, span: word.span)
+                (variable.defaultValue, variable.defaultWhenEmpty) = (reference.defaultValue, reference.whenEmpty)
+                return variable
+            }
+        }
         if command.labels.isEmpty, let setting = EnvValueSyntax.agentLabelsSetting(in: processEnv) {
             (agent.labels, agent.unknownLabels, agent.unknownLabelsMayBeNone) = setting
         }

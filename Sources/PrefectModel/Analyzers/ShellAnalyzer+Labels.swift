@@ -42,11 +42,13 @@ extension ShellFactsBuilder {
     /// those, or they depend on paths the tool does not follow).
     func launcherVariable(_ word: ShellWord, before command: ByteSpan) -> LabelVariable? {
         guard syntax.kind == .dockerfile || syntax.kind == .shellScript, word.parts.count == 1, let part = word.parts.first,
-            case .variable(let name) = part.kind, part.text == "$" + name || part.text == "${" + name + "}",
+            case .variable(let name) = part.kind, let reference = LabelVariable.reference(part.text), reference.name == name,
             EnvValueSyntax.mayReadAsLabel(name), labelValue(word, before: command) == nil,
             !(entriesByName[name] ?? []).contains(where: { [.export, .shellVariable].contains(entries[$0].syntax.context) })
         else { return nil }
-        return LabelVariable(label: EnvValueSyntax.unknownLabel(word.value), variable: name, splits: part.quoting == .none)
+        var variable = LabelVariable(label: EnvValueSyntax.unknownLabel(word.value), variable: name, source: .environment, splits: part.quoting == .none, span: word.span)
+        (variable.defaultValue, variable.defaultWhenEmpty) = (reference.defaultValue, reference.whenEmpty)
+        return variable
     }
 
     /// The value a Makefile gives `$(name)` in its recipes, when the file settles it: every

@@ -231,19 +231,60 @@ public enum AgentType: String, Sendable, Hashable, Codable {
     }
 }
 
-/// A `--label` word that is one variable (`"$AGENT_LABEL"`, `${AGENT_LABEL}`), named as
-/// ``Agent/unknownLabels`` names it.
+/// A `--label` word that is one variable (`"$AGENT_LABEL"`, `${AGENT_LABEL}`,
+/// `${AGENT_LABEL:-dev}`), named as ``Agent/unknownLabels`` names it.
 public struct LabelVariable: Sendable, Hashable {
+    /// Where the variable's value comes from.
+    public enum Source: Sendable, Hashable {
+        /// The environment the shell that starts the agent gets from its launcher.
+        case environment
+        /// Compose's interpolation of its file: the `.env` file beside it (or the shell that
+        /// runs `docker compose`, which the tool does not see).
+        case composeEnvFile
+    }
+
     /// The agent's unknown label it stands for (`$AGENT_LABEL`).
     public var label: String
     public var variable: String
-    /// Unquoted: the shell splits the value into words and expands patterns in it.
+    public var source: Source
+    /// Unquoted: the value is split into words (and a shell expands patterns in it).
     public var splits: Bool
+    /// `${NAME-default}`: the value when the variable is unset; with `:-`, also when empty.
+    public var defaultValue: String?
+    public var defaultWhenEmpty = false
+    /// The word, as written in the file.
+    public var span: ByteSpan
 
-    public init(label: String, variable: String, splits: Bool) {
+    public init(label: String, variable: String, source: Source, splits: Bool, span: ByteSpan) {
         self.label = label
         self.variable = variable
+        self.source = source
         self.splits = splits
+        self.span = span
+    }
+
+    /// The variable a written reference names, with its default: `$NAME`, `${NAME}`,
+    /// `${NAME-default}`, `${NAME:-default}` (a default of label characters only). Nil for
+    /// anything else.
+    public static func reference(_ written: String) -> (name: String, defaultValue: String?, whenEmpty: Bool)? {
+        var text = Substring(written)
+        guard text.hasPrefix("$") else { return nil }
+        text = text.dropFirst()
+        let braced = text.hasPrefix("{")
+        if braced {
+            guard text.hasSuffix("}") else { return nil }
+            text = text.dropFirst().dropLast()
+        }
+        let name = text.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        guard let first = name.first, !first.isNumber else { return nil }
+        let rest = text.dropFirst(name.count)
+        if rest.isEmpty { return (String(name), nil, false) }
+        guard braced else { return nil }
+        let whenEmpty = rest.hasPrefix(":-")
+        guard whenEmpty || rest.hasPrefix("-") else { return nil }
+        let fallback = rest.dropFirst(whenEmpty ? 2 : 1)
+        guard !fallback.isEmpty, fallback.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte) else { return nil }
+        return (String(name), String(fallback), whenEmpty)
     }
 }
 

@@ -419,7 +419,8 @@ public struct ProjectModel: Sendable {
                         entity.overriddenMachineBackend = (machine.value, machine.source)
                     }
                     if !entity.agent.labelVariables.isEmpty {
-                        Self.expandLabelVariables(of: &entity, environment: environment.isEmpty ? processEnvironment(of: entity) : environment)
+                        let launched = entity.agent.labelVariables.contains { $0.source == .environment }
+                        expandLabelVariables(of: &entity, environment: launched ? (environment.isEmpty ? processEnvironment(of: entity) : environment) : [])
                     }
                     // An agent given no labels by flags or its environment takes the config's
                     // (`config.cloud.agent.labels`), as it takes its backend from there.
@@ -644,19 +645,34 @@ public struct ProjectModel: Sendable {
 
     static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"
 
-    /// Gives the agent's `--label "$NAME"` words (``Agent/labelVariables``) the value its
-    /// environment sets last, when that is a literal the shell passes on as one label. A
-    /// command's own prefix (`NAME=x prefect …`) is not there yet when the shell expands the
-    /// command's words; flow-run env never is.
-    static func expandLabelVariables(of agent: inout AgentEntity, environment: [(assignment: EnvAssignment, path: String)]) {
+    /// Gives the agent's `--label "$NAME"` words (``Agent/labelVariables``) their value, when
+    /// it is a literal passed on as one label: what the agent's environment sets last (a
+    /// command's own prefix, `NAME=x prefect …`, is not there yet when the shell expands the
+    /// command's words; flow-run env never is), or for a compose file what the `.env` file
+    /// beside it sets; else the reference's default.
+    private func expandLabelVariables(of agent: inout AgentEntity, environment: [(assignment: EnvAssignment, path: String)]) {
         for variable in agent.agent.labelVariables {
-            guard let index = agent.agent.unknownLabels.firstIndex(of: variable.label),
-                let last = environment.last(where: {
+            guard let index = agent.agent.unknownLabels.firstIndex(of: variable.label) else { continue }
+            let set: EnvAssignment?
+            switch variable.source {
+            case .environment:
+                set = environment.last {
                     $0.assignment.name == variable.variable && $0.assignment.context != .commandPrefix && !$0.assignment.context.reachesOnlyFlowRuns
-                }),
-                last.assignment.origin == .literal, let value = last.assignment.value, !value.isEmpty,
-                !(variable.splits && value.utf8.contains(where: ShellFactsBuilder.splitsOrExpands))
-            else { continue }
+                }?.assignment
+            case .composeEnvFile:
+                let folder = agent.path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+                set = fileIndex[folder.isEmpty ? ".env" : folder + "/.env"].flatMap { file in
+                    files[file].facts.envAssignments.last { $0.name == variable.variable && $0.context == .dotenv }
+                }
+            }
+            var value: String?
+            if let set {
+                guard set.origin == .literal, let written = set.value else { continue }
+                value = written.isEmpty && variable.defaultWhenEmpty ? variable.defaultValue : written
+            } else {
+                value = variable.defaultValue
+            }
+            guard let value, !value.isEmpty, !(variable.splits && value.utf8.contains(where: ShellFactsBuilder.splitsOrExpands)) else { continue }
             agent.agent.unknownLabels.remove(at: index)
             if !agent.agent.labels.contains(value) { agent.agent.labels = (agent.agent.labels + [value]).sorted() }
         }

@@ -1739,7 +1739,8 @@ with `--no-hostname-label`. A hostname label is matched only by a local agent th
 its own. Labels set outside the project (`prefect run --label`, the UI) are not seen.
 A `--label "$ENV"` takes the value the script sets before the command, or the one the
 container's environment gives when an image's shell starts the agent (its `ENV`, or a
-compose service's `environment`, which wins).
+compose service's `environment`, which wins); in a compose file's `command`, the value of
+the `.env` file beside it; else the default of `${ENV:-default}`.
 Labels the tool cannot read (`--label "$ENV"` set nowhere, `PREFECT__CLOUD__AGENT__LABELS=$LABELS`,
 `labels=[ENV]`) may be anything: a flow that such an agent may run, or whose own labels may
 match an agent, is not reported (`inventory` lists the agents that may run it). A `$` that
