@@ -923,6 +923,10 @@ extension ProjectVerdictTests {
         // A default stands when nothing sets the variable.
         #expect(try await codes(["Dockerfile": dockerfile("", "CMD prefect agent docker start --label \"${AGENT_LABEL:-prod}\"")]) == ["PS201"])
         #expect(try await codes(["Dockerfile": dockerfile("ENV AGENT_LABEL=staging", "CMD prefect agent docker start --label \"${AGENT_LABEL:-prod}\"")]) == ["PS203"])
+        // A script run from a login shell may get the variable from there.
+        #expect(try await codes(["start-agent.sh": "#!/bin/sh\nprefect agent docker start --label \"${AGENT_LABEL:-staging}\"\n"]).isEmpty)
+        #expect(
+            try await codes(["start-agent.sh": script.replacingOccurrences(of: "$AGENT_LABEL", with: "${AGENT_LABEL:-prod}"), "docker-compose.yml": runsScript.replacingOccurrences(of: "AGENT_LABEL: prod", with: "OTHER: x")]) == ["PS201"])
     }
 
     /// Compose fills `${AGENT_LABEL}` in its `command` from the `.env` file beside the compose

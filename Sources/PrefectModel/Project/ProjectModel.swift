@@ -420,7 +420,10 @@ public struct ProjectModel: Sendable {
                     }
                     if !entity.agent.labelVariables.isEmpty {
                         let launched = entity.agent.labelVariables.contains { $0.source == .environment }
-                        expandLabelVariables(of: &entity, environment: launched ? (environment.isEmpty ? processEnvironment(of: entity) : environment) : [])
+                        // A container's env is all the project says; a script's shell may have anything else.
+                        expandLabelVariables(
+                            of: &entity, environment: launched ? (environment.isEmpty ? processEnvironment(of: entity) : environment) : [],
+                            isWhole: file.kind == .dockerfile || site != nil)
                     }
                     // An agent given no labels by flags or its environment takes the config's
                     // (`config.cloud.agent.labels`), as it takes its backend from there.
@@ -649,8 +652,9 @@ public struct ProjectModel: Sendable {
     /// it is a literal passed on as one label: what the agent's environment sets last (a
     /// command's own prefix, `NAME=x prefect …`, is not there yet when the shell expands the
     /// command's words; flow-run env never is), or for a compose file what the `.env` file
-    /// beside it sets; else the reference's default.
-    private func expandLabelVariables(of agent: inout AgentEntity, environment: [(assignment: EnvAssignment, path: String)]) {
+    /// beside it sets; else the reference's default, where `isWhole` says that `environment`
+    /// is all the agent's shell starts with (an image's, not a login shell's).
+    private func expandLabelVariables(of agent: inout AgentEntity, environment: [(assignment: EnvAssignment, path: String)], isWhole: Bool) {
         for variable in agent.agent.labelVariables {
             guard let index = agent.agent.unknownLabels.firstIndex(of: variable.label) else { continue }
             let set: EnvAssignment?
@@ -670,6 +674,7 @@ public struct ProjectModel: Sendable {
                 guard set.origin == .literal, let written = set.value else { continue }
                 value = written.isEmpty && variable.defaultWhenEmpty ? variable.defaultValue : written
             } else {
+                guard isWhole || variable.source == .composeEnvFile else { continue }
                 value = variable.defaultValue
             }
             guard let value, !value.isEmpty, !(variable.splits && value.utf8.contains(where: ShellFactsBuilder.splitsOrExpands)) else { continue }
