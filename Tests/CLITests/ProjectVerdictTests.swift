@@ -958,3 +958,28 @@ extension ProjectVerdictTests {
         #expect(try await codes(["deploy/docker-compose.yml": compose("$$AGENT_LABEL"), "deploy/.env": "AGENT_LABEL=staging\n"]).isEmpty)
     }
 }
+
+extension ProjectVerdictTests {
+    /// A Python module that sets a secret in `os.environ` before it starts a Docker agent is
+    /// told to pass it in the agent's `env_vars` (a script is told `--env`).
+    @Test func agentEnvNotForwardedAdvisesEnvVarsInPython() async throws {
+        let flow = Self.flowHeader + """
+            with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        let module = """
+            import os
+            from prefect.agent.docker import DockerAgent
+
+            os.environ["PREFECT__CONTEXT__SECRETS__DB_PASSWORD"] = os.environ["DB_PW"]
+            DockerAgent(labels=["prod"]).start()
+
+            """
+        let python = try await Self.findings(["flows/etl.py": flow, "run_agent.py": module], ["--select", "PS207"])
+        #expect(python.compactMap { $0["message"] as? String }.map { $0.hasSuffix("pass it in the agent's env_vars instead") } == [true], "\(python)")
+        let script = "#!/bin/sh\nexport PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\"$DB_PW\"\nprefect agent docker start --label prod\n"
+        let shell = try await Self.findings(["flows/etl.py": flow, "start-agent.sh": script], ["--select", "PS207"])
+        #expect(shell.compactMap { $0["message"] as? String }.map { $0.hasSuffix("pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead") } == [true], "\(shell)")
+    }
+}

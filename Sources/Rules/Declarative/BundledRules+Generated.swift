@@ -2009,8 +2009,10 @@ explanation = """
 Checks the environment of the agent itself for secrets meant for flows: a
 `PREFECT__CONTEXT__SECRETS__*` variable (or another credential-named variable) in the
 container `env` of a Deployment or task definition that runs `prefect agent kubernetes`,
-`ecs` or `vertex start`, in Server Helm chart values under `agent.env`, or exported in the
-script or unit that starts a Docker, Kubernetes, ECS or Vertex agent. Not findings: the
+`ecs` or `vertex start`, in Server Helm chart values under `agent.env`, exported in the
+script or unit that starts a Docker, Kubernetes, ECS or Vertex agent, or set in
+`os.environ` by a Python module before it starts one (`DockerAgent(...).start()`; pass
+`env_vars=` instead). Not findings: the
 agent's own settings (`PREFECT__CLOUD__*`, `PREFECT__BACKEND`, `NAMESPACE`, ...),
 `PREFECT__CLOUD__AGENT__ENV_VARS`, which is forwarded, variables that
 `PREFECT__CLOUD__AGENT__ENV_VARS` refers to as `$NAME`, `AWS_CREDENTIALS` on an ECS agent
