@@ -983,3 +983,29 @@ extension ProjectVerdictTests {
         #expect(shell.compactMap { $0["message"] as? String }.map { $0.hasSuffix("pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead") } == [true], "\(shell)")
     }
 }
+
+extension ProjectVerdictTests {
+    /// supervisord runs `command=` without a shell: `$NAME` reaches the agent as written (a
+    /// Docker agent's runs then get the text `$DB_PW`, which nothing in them expands), and a
+    /// label `$ROLE` is that text. Only its own `%(ENV_NAME)s` is filled in (unknown here).
+    @Test func supervisordCommandsAreNotExpandedByAShell() async throws {
+        let flow = Self.flowHeader + """
+            @task
+            def connect():
+                return Secret("DB_PASSWORD").get()
+
+            with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
+                connect()
+
+            """
+        func findings(_ command: String) async throws -> [[String: Any]] {
+            let conf = "[program:prefect-agent]\ncommand=\(command)\nenvironment=PREFECT__BACKEND=\"server\",DB_PW=\"x\",ROLE=\"prod\"\n"
+            return try await Self.findings(["flows/etl.py": flow, "supervisord.conf": conf], ["--select", "PS201,PS203"])
+        }
+        let passed = try await findings("prefect agent docker start --label prod --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=$DB_PW")
+        #expect(Self.codes(passed) == ["PS201"] && (passed.first?["message"] as? String)?.contains("in a supervisord command") == true, "\(passed)")
+        #expect(Self.codes(try await findings("prefect agent docker start --label prod --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=%(ENV_DB_PW)s")).isEmpty)
+        #expect(Self.codes(try await findings("prefect agent docker start --label $ROLE --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=x")) == ["PS203"])
+        #expect(Self.codes(try await findings("prefect agent docker start --label %(ENV_ROLE)s --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=x")).isEmpty)
+    }
+}

@@ -307,14 +307,14 @@ import Testing
             let reported = findings(path, text)
             #expect(
                 reported.count == 1 && reported[0].hasPrefix("PS201 ")
-                    && reported[0].contains("unexpanded: written single-quoted, as an exec-form argument or in a Python string, no shell expands it before the agent"),
+                    && reported[0].contains("unexpanded: written single-quoted, as an exec-form argument, in a supervisord command or in a Python string, no shell expands it before the agent"),
                 "\(path): \(reported)")
             // The run's own DB_PASSWORD is what Prefect's loading fills in.
             #expect(findings(path, text, runConfigEnv: #", env={"DB_PASSWORD": "from-the-run"}"#).isEmpty, "\(path)")
         }
         // `${DB_PASSWORD}` that nothing in the run sets is a missing config key to Prefect: empty.
         let braced = findings("deploy/agent.yaml", container(#"["prefect", "agent", "kubernetes", "start", "-l", "etl", "--env", "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PASSWORD}"]"#))
-        #expect(braced.count == 1 && braced[0].contains("the run gets an empty value: written single-quoted, as an exec-form argument or in a Python string"), "\(braced)")
+        #expect(braced.count == 1 && braced[0].contains("the run gets an empty value: written single-quoted, as an exec-form argument, in a supervisord command or in a Python string"), "\(braced)")
         // A CI job that runs `envsubst` may fill a manifest's `$DB_PASSWORD` in before applying it.
         let workflow = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: envsubst < deploy/agent.yaml | kubectl apply -f -\n"
         let manifest = container(#"["prefect", "agent", "kubernetes", "start", "-l", "etl", "--env", "\#(flag)"]"#)

@@ -545,7 +545,7 @@ extension ProjectModel {
             guard let written = environment.contextSecretEntries.last(where: { $0.path == [name] })?.entry.assignment,
                 written.context == .agentEnvFlag && written.reachesPrefectAsWritten
             else { return "" }
-            return "written single-quoted, as an exec-form argument or in a Python string, no shell expands it before the agent, which passes --env and env_vars values on as they are (Kubernetes expands only `$(NAME)`), and "
+            return "written single-quoted, as an exec-form argument, in a supervisord command or in a Python string, no shell expands it before the agent, which passes --env and env_vars values on as they are (Kubernetes expands only `$(NAME)`), and "
         }
         switch outcome {
         case .value(.str(let text), source: .context)

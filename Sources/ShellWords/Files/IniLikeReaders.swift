@@ -145,7 +145,9 @@ enum SupervisordReader {
             case "command":
                 let script = buffer.parse(end: lastEnd, options: ShellParseOptions(wordsOnly: true))
                 builder.facts.diagnostics += script.diagnostics
-                var words: [ShellWord] = script.commands.flatMap(\.words).map { $0.withPercentInterpolations() }
+                // supervisord splits the line like `shlex` and runs no shell: `$X`, `$(…)` and
+                // `~` reach the program as written; it fills in only its own `%(ENV_X)s`.
+                var words: [ShellWord] = script.commands.flatMap(\.words).map { $0.withoutShellExpansions().withPercentInterpolations() }
                 if !words.isEmpty {
                     let span = ByteSpan(words[0].span.start, words[words.count - 1].span.end)
                     words = Array(words)
@@ -273,6 +275,21 @@ enum MarkdownReader {
 }
 
 extension ShellWord {
+    /// The word as a program started without a shell gets it: references, substitutions and
+    /// `~` are their text. (A pattern is not expanded either.)
+    func withoutShellExpansions() -> ShellWord {
+        guard !isLiteral || hasUnquotedPattern else { return self }
+        var word = self
+        word.hasUnquotedPattern = false
+        word.parts = parts.map { part in
+            switch part.kind {
+            case .variable, .commandSubstitution, .arithmetic, .tilde: ShellWordPart(kind: .literal, quoting: part.quoting, span: part.span, text: part.text)
+            case .literal, .escaped, .makeVariable: part
+            }
+        }
+        return word
+    }
+
     /// The word with Python `%(name)s` interpolations (supervisord's `%(ENV_X)s`, `%(here)s`)
     /// in its literal parts turned into `.variable(name)` references.
     func withPercentInterpolations() -> ShellWord {
