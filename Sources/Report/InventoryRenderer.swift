@@ -203,6 +203,10 @@ public enum InventoryRenderer {
             if let site = agent.runBy {
                 out += "    run by:       \(model.describe(site.location)), which \(site.runsScript ? "runs this script" : "builds its image")\n"
             }
+            if !agent.labelVariableSources.isEmpty {
+                let sources = agent.labelVariableSources.map { "\($0.variable) (\($0.setAt.map(model.describe) ?? "its default"))" }
+                out += "    label from:   \(sources.joined(separator: ", "))\n"
+            }
             if let refusal = agent.agent.startRefusal { out += "    never starts: \(refusal)\n" }
             if let api = agent.agent.apiURL { out += "    api:          \(api)\n" }
             // Names only: the values stay in the files.
@@ -348,6 +352,14 @@ public enum InventoryRenderer {
             for l in agent.labels.unknown { json.string(nil, l) }
             json.endArray()
             json.bool("hostname_label", agent.labels.hasHostname)
+            json.beginArray("label_variables")
+            for source in agent.labelVariableSources {
+                json.beginObject()
+                json.string("variable", source.variable)
+                json.string("set_at", source.setAt.map(model.describe))
+                json.endObject()
+            }
+            json.endArray()
             json.string("backend", agent.backend)
             json.string("backend_source", agent.backendSource)
             json.string("api", agent.agent.apiURL)

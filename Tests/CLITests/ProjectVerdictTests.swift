@@ -1009,3 +1009,21 @@ extension ProjectVerdictTests {
         #expect(Self.codes(try await findings("prefect agent docker start --label %(ENV_ROLE)s --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=x")).isEmpty)
     }
 }
+
+extension ProjectVerdictTests {
+    /// The inventory says where a `--label "$NAME"` got its value: the assignment, or the
+    /// reference's default.
+    @Test func inventoryNamesWhereLabelVariablesAreSet() async throws {
+        let compose = "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    command: prefect agent docker start --label ${AGENT_LABEL} -l ${POOL:-gpu}\n"
+        let root = try makeTree(["deploy/docker-compose.yml": compose, "deploy/.env": "# agent settings\nAGENT_LABEL=prod\n"].mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["inventory", root])
+        #expect(result.stdout.contains("labels gpu,prod, backend"), "\(result.stdout)")
+        #expect(result.stdout.contains("    label from:   AGENT_LABEL (deploy/.env:2), POOL (its default)\n"), "\(result.stdout)")
+        let json = await runCLI(["inventory", "--format", "json", root])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let agent = (object?["agents"] as? [[String: Any]])?.first
+        let sources = agent?["label_variables"] as? [[String: Any]]
+        #expect(sources?.map { "\($0["variable"] ?? "") \($0["set_at"] ?? "nil")" } == ["AGENT_LABEL deploy/.env:2", "POOL <null>"], "\(String(describing: sources))")
+    }
+}

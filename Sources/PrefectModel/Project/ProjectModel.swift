@@ -123,6 +123,9 @@ public struct AgentEntity: Sendable {
     public var builtImageEnv: [(assignment: EnvAssignment, path: String)] = []
     /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/userConfigMount``).
     public var mountedUserConfigPath: String?
+    /// Where its `--label "$NAME"` words got their value (``Agent/labelVariables``): the
+    /// assignment of the variable, or nil for the reference's default.
+    public var labelVariableSources: [(variable: String, setAt: ProjectLocation?)] = []
     /// Whether the agent runs in a container of an image the project does not build, whose
     /// mounts the tool reads: Prefect there reads a project config file only where one is
     /// mounted as its user config (the host's `~/.prefect` mounted stands for the machine's).
@@ -657,20 +660,21 @@ public struct ProjectModel: Sendable {
     private func expandLabelVariables(of agent: inout AgentEntity, environment: [(assignment: EnvAssignment, path: String)], isWhole: Bool) {
         for variable in agent.agent.labelVariables {
             guard let index = agent.agent.unknownLabels.firstIndex(of: variable.label) else { continue }
-            let set: EnvAssignment?
+            let set: (assignment: EnvAssignment, path: String)?
             switch variable.source {
             case .environment:
                 set = environment.last {
                     $0.assignment.name == variable.variable && $0.assignment.context != .commandPrefix && !$0.assignment.context.reachesOnlyFlowRuns
-                }?.assignment
+                }
             case .composeEnvFile:
                 let folder = agent.path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-                set = fileIndex[folder.isEmpty ? ".env" : folder + "/.env"].flatMap { file in
-                    files[file].facts.envAssignments.last { $0.name == variable.variable && $0.context == .dotenv }
+                let path = folder.isEmpty ? ".env" : folder + "/.env"
+                set = fileIndex[path].flatMap { file in
+                    files[file].facts.envAssignments.last { $0.name == variable.variable && $0.context == .dotenv }.map { ($0, path) }
                 }
             }
             var value: String?
-            if let set {
+            if let set = set?.assignment {
                 guard set.origin == .literal, let written = set.value else { continue }
                 value = written.isEmpty && variable.defaultWhenEmpty ? variable.defaultValue : written
             } else {
@@ -678,6 +682,7 @@ public struct ProjectModel: Sendable {
                 value = variable.defaultValue
             }
             guard let value, !value.isEmpty, !(variable.splits && value.utf8.contains(where: ShellFactsBuilder.splitsOrExpands)) else { continue }
+            agent.labelVariableSources.append((variable.variable, set.map { ProjectLocation(path: $0.path, span: $0.assignment.nameSpan) }))
             agent.agent.unknownLabels.remove(at: index)
             if !agent.agent.labels.contains(value) { agent.agent.labels = (agent.agent.labels + [value]).sorted() }
         }
