@@ -220,7 +220,7 @@ extension YAMLFactsBuilder {
         agent.labelsFromFlags = !command.labels.isEmpty
         if options.composeInterpolates {
             agent.labelVariables = command.labels.compactMap { word in
-                guard readLabel(word) == nil, let reference = LabelVariable.reference(word.value), EnvValueSyntax.mayReadAsLabel(reference.name) else { return nil }
+                guard readLabel(word) == nil, let reference = EnvValueSyntax.labelReference(word.value), EnvValueSyntax.mayReadAsLabel(reference.name) else { return nil }
                 // Compose splits a string command into words after it fills values in.
                 var variable = LabelVariable(label: EnvValueSyntax.unknownLabel(word.value), variable: reference.name, source: .composeEnvFile, splits: true, span: word.span)
                 (variable.defaultValue, variable.defaultWhenEmpty) = (reference.defaultValue, reference.whenEmpty)

@@ -231,6 +231,30 @@ enum EnvValueSyntax {
         !FileFacts.namesSecretValue(name)
     }
 
+    /// The variable a written reference names, with its default: `$NAME`, `${NAME}`,
+    /// `${NAME-default}`, `${NAME:-default}` (a default of label characters only). Nil for
+    /// anything else.
+    static func labelReference(_ written: String) -> (name: String, defaultValue: String?, whenEmpty: Bool)? {
+        var text = Substring(written)
+        guard text.hasPrefix("$") else { return nil }
+        text = text.dropFirst()
+        let braced = text.hasPrefix("{")
+        if braced {
+            guard text.hasSuffix("}") else { return nil }
+            text = text.dropFirst().dropLast()
+        }
+        let name = text.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        guard let first = name.first, !first.isNumber else { return nil }
+        let rest = text.dropFirst(name.count)
+        if rest.isEmpty { return (String(name), nil, false) }
+        guard braced else { return nil }
+        let whenEmpty = rest.hasPrefix(":-")
+        guard whenEmpty || rest.hasPrefix("-") else { return nil }
+        let fallback = rest.dropFirst(whenEmpty ? 2 : 1)
+        guard !fallback.isEmpty, fallback.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte) else { return nil }
+        return (String(name), String(fallback), whenEmpty)
+    }
+
     /// The names of `--label` words the tool cannot read, one per distinct word as written.
     static func unknownLabels(_ words: [ShellWord]) -> [String] {
         var seen = Set<String>()

@@ -42,7 +42,7 @@ extension ShellFactsBuilder {
     /// those, or they depend on paths the tool does not follow).
     func launcherVariable(_ word: ShellWord, before command: ByteSpan) -> LabelVariable? {
         guard syntax.kind == .dockerfile || syntax.kind == .shellScript, word.parts.count == 1, let part = word.parts.first,
-            case .variable(let name) = part.kind, let reference = LabelVariable.reference(part.text), reference.name == name,
+            case .variable(let name) = part.kind, let reference = EnvValueSyntax.labelReference(part.text), reference.name == name,
             EnvValueSyntax.mayReadAsLabel(name), labelValue(word, before: command) == nil,
             !(entriesByName[name] ?? []).contains(where: { [.export, .shellVariable].contains(entries[$0].syntax.context) })
         else { return nil }
