@@ -36,6 +36,8 @@ stmts = [
  "NAME = 'CONST_SECRET'", "PrefectSecret(NAME)", "EnvVarSecret('ENV_S')", "S3Upload(bucket='b')", "aws.S3Download(bucket='b')", "A.S3Upload()",
  "Client().set_secret(name='N', value='v')", "c = Client()", "c.set_secret(name='M', value=v)", "c.delete_secret('M')",
  "SlackTask(message='m')", "Parameter('password', default='dflt')", "GitHub(repo='r', path='p', access_token_secret='GH')",
+ "with prefect.context(secrets={'DB_PASSWORD': 'ctx-pw'}):\n    flow.run()", "prefect.context.secrets['API_TOKEN'] = 'ctx-tok'",
+ "context(secrets=dict(password='kw-pw'))", "prefect.context.secrets['A'] == 'cmp'", "SECRETS = {'token': 'later'}\nprefect.context(secrets=SECRETS)",
  "q = 'mutation { set_secret(input: $i) { success } }'", "helper()", "value = helper()", "flow.run()", "context.get('secrets')",
  "f = F('aliased-flow')", "prefect.Task(state_handlers=[sn])", "u = prefect.tasks.azureml.BlobStorageUpload()",
  "kw = dict(password='x')", "items = [Secret(n).get() for n in names]", "x = (\n    Secret('MULTI')\n    .get()\n)",

@@ -95,6 +95,31 @@ import Testing
         #expect(Self.run("PS102", text).map(\.span.start) == [offset])
     }
 
+    /// A secret set in `prefect.context` for a run in this process is a provision, not a
+    /// read: PS102 says so and advises the environment, and no reference is recorded.
+    @Test func contextSecretsSetInCode() {
+        let text = """
+            import prefect
+            from prefect import context
+            prefect.context.secrets["DB_PASSWORD"] = "Tr0ub4dor-and-3"
+            with context(secrets={"API_TOKEN": "Tr0ub4dor-and-4"}):
+                flow.run()
+            with prefect.context(secrets=dict(password="Tr0ub4dor-and-5")):
+                flow.run()
+            cfg = {"password": "Tr0ub4dor-and-6"}
+            """
+        let messages = Self.run("PS102", text).sorted { $0.span.start < $1.span.start }.map(\.message)
+        #expect(
+            messages == [
+                "a literal secret value is set as secret DB_PASSWORD of prefect.context; read it from the environment when the run starts (os.environ[\"DB_PASSWORD\"]) instead",
+                "a literal secret value is set as secret API_TOKEN of prefect.context; read it from the environment when the run starts (os.environ[\"API_TOKEN\"]) instead",
+                "a literal secret value is set as secret password of prefect.context; read it from the environment when the run starts (os.environ[\"password\"]) instead",
+                "a literal secret value is stored under the key \"password\"; read it at run time with PrefectSecret(\"NAME\") instead",
+            ], "\(messages)")
+        let facts = PythonAnalyzer().analyze(SourceFile(path: "run.py", text: text + "x = prefect.context.secrets[\"READ\"]\n"), kind: .python).facts
+        #expect(facts.secretReferences.map(\.name) == ["READ"])
+    }
+
     @Test func secretNameKeywordsAreNotValues() {
         #expect(Self.run("PS102", "from prefect.storage import GitHub\nGitHub(repo='a/b', access_token_secret='GH_TOKEN_NAME_X1')\n").isEmpty)
         #expect(Self.run("PS102", "import psycopg2\npsycopg2.connect(password='Tr0ub4dor-and-3')\n").count == 1)

@@ -92,6 +92,7 @@ struct PythonFlowFactsBuilder {
         collectAssignments()
         collectAgentProcessEnv()
         collectDicts()
+        markContextSecretLiterals()
         collectParameterDefaults()
         collectGraphQLStrings()
         collectSecretUsingDefinitions()
@@ -304,6 +305,8 @@ struct PythonFlowFactsBuilder {
             let key: Int
             let k = secretsEnd
             if isOp(k + 1, 0x5B), k + 2 < tokens.count, tokens[k + 2].kind == .string, isOp(k + 3, 0x5D) {
+                // `prefect.context.secrets["X"] = …` sets the secret; it reads nothing.
+                if isOp(k + 4, 0x3D) { continue }
                 key = k + 2
             } else if isOp(k + 1, 0x2E), isText(k + 2, Self.getWord), isOp(k + 3, 0x28), k + 4 < tokens.count, tokens[k + 4].kind == .string,
                 isOp(k + 5, 0x29) || isOp(k + 5, 0x2C)
@@ -1945,6 +1948,26 @@ struct PythonFlowFactsBuilder {
         switch (component, keyword) {
         case ("AWSSecretsManager", "secret"), ("KubernetesSecret", "secret_key"): return true
         default: return false
+        }
+    }
+
+    /// Literals set as the run's context secrets (`prefect.context(secrets={"DB": "…"})`,
+    /// `prefect.context.secrets["DB"] = "…"`): local secrets of runs in this process.
+    mutating func markContextSecretLiterals() {
+        guard !python.hardcodedLiterals.isEmpty, ByteSearch.contains(Self.secretsWord, in: bytes) else { return }
+        var values: [ByteSpan] = []
+        for call in module.calls where call.resolvedName == "prefect.context" {
+            if let value = call.keyword("secrets")?.value { values.append(value.span) }
+        }
+        for assignment in module.assignments {
+            guard let value = assignment.value else { continue }
+            for target in assignment.targets {
+                if case .subscript(.name(let base), _) = target, base.resolved == "prefect.context.secrets" { values.append(value.span) }
+            }
+        }
+        guard !values.isEmpty else { return }
+        for k in python.hardcodedLiterals.indices where values.contains(where: { $0.contains(python.hardcodedLiterals[k].valueSpan) }) {
+            python.hardcodedLiterals[k].site = .contextSecret
         }
     }
 

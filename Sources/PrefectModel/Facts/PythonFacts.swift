@@ -54,6 +54,10 @@ public enum HardcodedSecretSite: String, Sendable, Hashable, Codable {
     /// The fallback of `os.getenv("DB_PASSWORD", "…")` or `os.environ.get(…)`: the value
     /// whenever the variable is missing (the key is the variable's name).
     case environmentDefault
+    /// A secret set in the run's context by code that runs flows in its own process
+    /// (`prefect.context(secrets={"DB": …})`, `prefect.context.secrets["DB"] = …`); the key
+    /// is the secret's name.
+    case contextSecret
 }
 
 /// A string literal given where a secret value is expected: a `password=` argument, a

@@ -111,15 +111,22 @@ public struct HardcodedSecretArgumentRule: FileRule {
         case .setSecretValue: "given to set_secret as the value of secret \(literal.key)"
         case .prefectClientKey: "passed to Client as \(literal.key)="
         case .environmentDefault: "used as the fallback of environment variable \(literal.key)"
+        case .contextSecret: "set as secret \(literal.key) of prefect.context"
         }
     }
 
     /// What to do instead: a value a flow reads is read at run time; one a script uploads to
     /// Prefect Cloud comes from outside the repository.
     static func advice(_ literal: HardcodedSecretLiteral) -> String {
-        literal.site == .setSecretValue
-            ? "read it from the environment or a file outside the repository when the script runs (os.environ[\"\(literal.key)\"]) instead"
-            : "read it at run time with PrefectSecret(\"NAME\") instead"
+        switch literal.site {
+        case .setSecretValue:
+            "read it from the environment or a file outside the repository when the script runs (os.environ[\"\(literal.key)\"]) instead"
+        case .contextSecret:
+            // Local runs take context secrets from PREFECT__CONTEXT__SECRETS__NAME as well.
+            "read it from the environment when the run starts (os.environ[\"\(literal.key)\"]) instead"
+        default:
+            "read it at run time with PrefectSecret(\"NAME\") instead"
+        }
     }
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
