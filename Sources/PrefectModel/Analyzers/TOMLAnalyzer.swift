@@ -149,7 +149,7 @@ public struct TOMLAnalyzer: FileAnalyzer {
 
     /// A value that is only a `${a.b}` config reference or a `$VAR`/`${VAR}` env reference.
     static func isReference(_ value: String) -> Bool {
-        let v = value.trimmingCharacters(in: .whitespaces)
+        let v = Whitespace.trimmed(value)
         if v.hasPrefix("${"), v.hasSuffix("}"), !v.dropFirst(2).dropLast().contains("}") { return true }
         if v.hasPrefix("$"), v.count > 1, v.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { return true }
         return false

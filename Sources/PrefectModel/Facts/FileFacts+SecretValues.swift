@@ -83,7 +83,7 @@ extension FileFacts {
             if let value = provision.stringValue { texts.append(value) }
             texts += provision.nestedKeys.filter { written($0.origin) }.compactMap(\.stringValue)
         }
-        return texts.flatMap { [$0, $0.trimmingCharacters(in: .whitespaces)] }.filter { !$0.isEmpty }
+        return texts.flatMap { [$0, Whitespace.trimmed($0)] }.filter { !$0.isEmpty }
     }
 
     /// Literal values of Prefect settings (`PREFECT__…` env vars, backend settings): not
@@ -99,7 +99,7 @@ extension FileFacts {
             guard zip(env.name.utf8, prefix).allSatisfy({ $0 == $1 || $0 | 0x20 == $1 }), let value = env.value else { continue }
             texts.append(value)
         }
-        return texts.flatMap { [$0, $0.trimmingCharacters(in: .whitespaces)] }.filter { !$0.isEmpty }
+        return texts.flatMap { [$0, Whitespace.trimmed($0)] }.filter { !$0.isEmpty }
     }
 
     /// The part of an env or secret name after a `=` or a blank in it: a value typed into the
@@ -123,7 +123,7 @@ extension FileFacts {
         guard let cut = name.utf8.firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else {
             return nil
         }
-        let tail = name[name.utf8.index(after: cut)...].trimmingCharacters(in: .whitespaces)
+        let tail = Whitespace.trimmed(name[name.utf8.index(after: cut)...])
         return tail.isEmpty ? nil : tail
     }
 

@@ -183,8 +183,9 @@ public struct ProjectModel: Sendable {
     /// The project's Prefect config file of each role (the first with a tree): what runs read
     /// unless their env names another (``configPath(role:namedBy:)``), asked for every run.
     let configPaths: [PrefectConfigRole: String]
-    /// Every config file of the project, by role, in the project's order.
-    let configFiles: [PrefectConfigRole: [String]]
+    /// Every config file of the project, by role, in the project's order, with the folder it
+    /// belongs to (``configFolder(of:)``), which every agent's lookup compares.
+    let configFiles: [PrefectConfigRole: [(path: String, folder: String)]]
     /// The images compose services of the project build and tag (``imageReference(_:)``
     /// names): the Dockerfile and the built stage's `ENV`.
     private(set) var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
@@ -221,7 +222,7 @@ public struct ProjectModel: Sendable {
         self.fileIndex = Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
         let configs = files.indices.compactMap { k in files[k].facts.configTree == nil ? nil : files[k].facts.configRole.map { ($0, files[k].path) } }
         self.configPaths = Dictionary(configs, uniquingKeysWith: { first, _ in first })
-        self.configFiles = Dictionary(grouping: configs, by: \.0).mapValues { $0.map(\.1) }
+        self.configFiles = Dictionary(grouping: configs, by: \.0).mapValues { $0.map { ($0.1, Self.configFolder(of: $0.1)) } }
         // Built on the first lookup: most projects name no env file or template.
         var pathIndex: ProjectPaths?
         func lookUp(_ name: String, from referrer: String, rootFirst: Bool = false) -> String? {

@@ -387,8 +387,7 @@ extension ProjectModel {
     public func configPath(role: PrefectConfigRole, for agentPath: String) -> String? {
         let candidates = configFiles[role] ?? []
         guard candidates.count > 1 else { return configPath(role: role) }
-        return candidates.filter { agentPath.hasPrefix(Self.configFolder(of: $0)) }.max { Self.configFolder(of: $0).utf8.count < Self.configFolder(of: $1).utf8.count }
-            ?? configPath(role: role)
+        return candidates.filter { agentPath.hasPrefix($0.folder) }.max { $0.folder.utf8.count < $1.folder.utf8.count }?.path ?? configPath(role: role)
     }
 
     /// The folder a config file belongs to, with a trailing `/` (empty for the root): its own,

@@ -1,3 +1,5 @@
+import Spans
+
 /// Which rules are on: `--select`/`--ignore` and the config's lists. Entries are codes,
 /// code prefixes (`PS1`, `PS20`) or kebab-case names; `ALL` selects everything.
 public struct RuleSelector: Sendable, Hashable {
@@ -22,7 +24,7 @@ public struct RuleSelector: Sendable, Hashable {
     static func specificity(of rule: RuleDescription, in entries: [String]) -> Int {
         var best = 0
         for entry in entries {
-            let e = entry.trimmingCharacters(in: .whitespaces)
+            let e = Whitespace.trimmed(entry)
             if e.uppercased() == "ALL" { best = max(best, 1) }
             else if e == rule.name || e.uppercased() == rule.code { best = max(best, 100) }
             else if !e.isEmpty, rule.code.hasPrefix(e.uppercased()) { best = max(best, 1 + e.count) }
@@ -33,10 +35,8 @@ public struct RuleSelector: Sendable, Hashable {
     /// Entries that name no known rule (for a clear usage error).
     public static func unknownEntries(_ entries: [String], known: [RuleDescription]) -> [String] {
         entries.filter { entry in
-            let e = entry.trimmingCharacters(in: .whitespaces)
+            let e = Whitespace.trimmed(entry)
             return e.uppercased() != "ALL" && !known.contains { specificity(of: $0, in: [e]) > 0 }
         }
     }
 }
-
-import Foundation

@@ -84,7 +84,7 @@ public struct LossySecretValueRule: FileRule {
     ) {
         let why: String
         let returns = nested.isEmpty ? "Secret.get returns" : "Secret.get returns a dict whose \(nested.joined(separator: ".")) is"
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = Whitespace.trimmed(value)
         let structured = trimmed.hasPrefix("{") || trimmed.hasPrefix("[")
         switch change {
         case .retyped(let type) where structured && ["dict", "list", "Config", "BoxList"].contains(type):

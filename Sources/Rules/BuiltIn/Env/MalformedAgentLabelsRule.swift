@@ -38,26 +38,32 @@ public struct MalformedAgentLabelsRule: FileRule {
 
     /// Reports a label setting whose text `value`, as Prefect loads it (`converted`), is no list.
     private func report(_ value: String, converted: PyValue, setting: String, span: ByteSpan, in context: FileContext, into sink: inout FindingSink) {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = Whitespace.trimmed(value)
         // A placeholder (`<your-labels>`) in an example file is not a value yet.
         // (`None`, Python's own spelling, is a value: the agent fails on it.)
         guard !trimmed.isEmpty, trimmed == "None" || !ObviousPlaceholder.matches(trimmed) else { return }
         // The labels the text was meant to give (quotes around it evaluated away; `dev,prod`
         // is two), as a list literal.
+        switch converted {
+        case .list, .tuple, .set, .dict, .bytes: return
+        default: break
+        }
         var label = converted.stringValue ?? trimmed
         // `[k8s, prod]`: a list its quotes are missing from; the brackets are no part of the labels.
-        var edges = CharacterSet.whitespaces
+        var isEdge = Whitespace.isBlank
         if label.hasPrefix("["), label.hasSuffix("]") {
             label = String(label.dropFirst().dropLast())
-            edges.insert(charactersIn: "'\"")
+            isEdge = { $0 == "'" || $0 == "\"" || Whitespace.isBlank($0) }
         }
-        let labels = label.split(separator: ",").map { $0.trimmingCharacters(in: edges) }.filter { !$0.isEmpty }
+        let labels = label.split(separator: ",").map { part in
+            let scalars = part.unicodeScalars
+            guard let start = scalars.firstIndex(where: { !isEdge($0) }), let end = scalars.lastIndex(where: { !isEdge($0) }) else { return "" }
+            return String(scalars[start...end])
+        }.filter { !$0.isEmpty }
         let list = "[" + labels.map { "'\($0.replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: ", ") + "]"
         let fix = labels.isEmpty || label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
             list, replacing: span, in: context.file, description: "write the labels as a list literal")
         switch converted {
-        case .list, .tuple, .set, .dict, .bytes:
-            return
         case .str(let string) where Redaction.hasRandomLookingRun(string):
             // It may be a key pasted in the wrong place: neither its characters nor a fix
             // that writes it out are shown.

@@ -24,13 +24,11 @@ public struct ReservedSecretNameRule: FileRule {
                 message: "secret key '\(key)' is the name of a Config method; `import prefect` fails with Invalid config key: \"\(key)\"")
         }
         for env in facts.envAssignments {
-            if let keys = ContextSecretEnvName.secretPath(env.name) {
-                for key in keys where Self.reserved.contains(key) { report(key, env.nameSpan) }
-            }
+            let secretPath = ContextSecretEnvName.secretPath(env.name)
+            for key in secretPath ?? [] where Self.reserved.contains(key) { report(key, env.nameSpan) }
             // Keys inside a JSON dict value are checked too, when the value is Python-literal-compatible.
-            if ContextSecretEnvName.secretPath(env.name) != nil || env.name.uppercased() == "PREFECT__CONTEXT__SECRETS",
-                env.origin == .literal, let value = env.value, let span = env.valueSpan,
-                let object = try? JSONSerialization.jsonObject(with: Data(value.utf8)), !value.contains("true"),
+            if secretPath != nil || Self.isContextSecretsName(env.name), env.origin == .literal, let value = env.value, let span = env.valueSpan,
+                Self.mayBeJSONContainer(value), let object = try? JSONSerialization.jsonObject(with: Data(value.utf8)), !value.contains("true"),
                 !value.contains("false"), !value.contains("null")
             {
                 for key in Self.keys(in: object) where Self.reserved.contains(key) { report(key, span) }
@@ -49,6 +47,19 @@ public struct ReservedSecretNameRule: FileRule {
             // A table in a list takes any key (Prefect 1.4.1 loads `keys` there).
             for nested in provision.nestedKeys where !nested.isInList && Self.reserved.contains(nested.key) { report(nested.key, nested.keySpan) }
         }
+    }
+
+    /// `PREFECT__CONTEXT__SECRETS` in any case (Python's `lower()` makes none of its letters
+    /// from a non-ASCII one), on bytes: `uppercased()` per env name cost more than the rest of the rule.
+    static func isContextSecretsName(_ name: String) -> Bool {
+        let expected = "PREFECT__CONTEXT__SECRETS".utf8
+        return name.utf8.count == expected.count && zip(name.utf8, expected).allSatisfy { $0 == $1 || ($1 >= 0x41 && $1 <= 0x5A && $0 == $1 | 0x20) }
+    }
+
+    /// Whether `value` starts (after blanks) as a JSON object or array does: only those hold keys.
+    static func mayBeJSONContainer(_ value: String) -> Bool {
+        guard let first = value.utf8.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return false }
+        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
     }
 
     static func keys(in object: Any) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import Spans
 
 /// Placeholders for rules where the key already says "this is a secret" (PS103-PS105): only
 /// values that cannot be a real secret — `<your-token>`, `xxxx`, `****`, `changeme`,
@@ -8,22 +9,12 @@ public enum ObviousPlaceholder {
     static let exact: Set<String> = ["changeme", "change-me", "change_me", "todo", "tbd", "fixme", "none", "null", "redacted", "placeholder", "secret", "password"]
 
     public static func matches(_ value: String) -> Bool {
-        let v = trimmingWhitespace(value).lowercased()
+        let v = Whitespace.trimmed(value).lowercased()
         if v.isEmpty || exact.contains(v) { return true }
         if v.hasPrefix("<"), v.hasSuffix(">") { return true }
         // On bytes: each of these characters is one ASCII byte, which no other character holds.
         if v.utf8.allSatisfy({ $0 == 0x78 || $0 == 0x2A || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }) { return true }
         if v.hasPrefix("your-") || v.hasPrefix("your_") || v.hasSuffix("_here") || v.hasSuffix("-here") { return true }
         return false
-    }
-
-    /// `value.trimmingCharacters(in: .whitespaces)` without Foundation's detour through
-    /// NSString: each literal under a secret-named key is trimmed several times.
-    static func trimmingWhitespace(_ value: String) -> String {
-        let scalars = value.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !CharacterSet.whitespaces.contains($0) }),
-            let last = scalars.lastIndex(where: { !CharacterSet.whitespaces.contains($0) })
-        else { return "" }
-        return String(scalars[first...last])
     }
 }

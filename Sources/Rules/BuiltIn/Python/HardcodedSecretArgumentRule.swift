@@ -1,5 +1,6 @@
 import Patterns
 import PrefectModel
+import Spans
 
 /// PS102 hardcoded-secret-argument: a string literal given where Python code expects a secret
 /// value — a `password=`/`token=`/`api_key=` argument, a `DB_PASSWORD = "..."` assignment, a
@@ -12,7 +13,7 @@ public struct HardcodedSecretArgumentRule: FileRule {
     /// Values that cannot be a credential: empty, placeholders, references, env-var or
     /// secret names (`WAREHOUSE_PASSWORD`), file paths and prose.
     static func isAllowed(_ value: String) -> Bool {
-        let trimmed = ObviousPlaceholder.trimmingWhitespace(value)
+        let trimmed = Whitespace.trimmed(value)
         // Every literal under a secret-named key comes here (twice: for PS102 and to be hidden
         // in output), so the character tests share one pass over the characters.
         var count = 0
