@@ -368,7 +368,8 @@ public enum InventoryRenderer {
             if let site = agent.runBy {
                 json.beginObject("run_by")
                 json.string("path", site.path)
-                json.string("service", site.service.name)
+                json.string("launcher", site.launcher.kind.rawValue)
+                json.string("service", site.launcher.name)
                 json.bool("runs_script", site.runsScript)
                 json.endObject()
             } else {

@@ -232,6 +232,38 @@ import TestSupport
             ], "the script's own export comes after the service's env: \(inventory.stdout)")
     }
 
+    /// A systemd unit whose `ExecStart=` runs a project script (`/opt/etl/deploy/start-agent.sh`,
+    /// `/bin/bash …`) runs its agents with the unit's environment: `Environment=`, then
+    /// `EnvironmentFile=`, which overrides it, then the script's own exports. The agent runs
+    /// on the unit's machine (the project's backend.toml counts), not in a container.
+    @Test func systemdUnitRunsAProjectScript() async throws {
+        let unit = """
+            [Service]
+            Environment=PREFECT__BACKEND=cloud
+            Environment=PREFECT__CONTEXT__SECRETS__A=from-unit
+            EnvironmentFile=-/opt/etl/deploy/agent.env
+            ExecStart=/bin/bash /opt/etl/deploy/start-agent.sh
+
+            """
+        let root = try makeTree([
+            "deploy/prefect-agent.service": text(unit), "deploy/agent.env": text("PREFECT__BACKEND=server\nPREFECT__CONTEXT__SECRETS__B=${B}\n"),
+            "deploy/start-agent.sh": text("#!/bin/sh\nexport PREFECT__CONTEXT__SECRETS__C=\"$C\"\nexec prefect agent local start -l unit\n"),
+            "deploy/other.service": text("[Service]\nEnvironment=X=1\nExecStart=/usr/local/bin/run-other.sh --verbose\n"),
+            "tools/start-agent.sh": text("#!/bin/sh\necho not an agent\n"),
+            "deploy/direct.service": text("[Service]\nEnvironment=Y=1\nExecStart=/opt/etl/venv/bin/prefect agent local start -l direct\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(
+            summary == [
+                "- deploy/direct.service:3 direct cloud Y ",
+                "prefect-agent.service deploy/start-agent.sh:3 unit server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__A,PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__B,PREFECT__CONTEXT__SECRETS__C deploy/agent.env",
+            ], "\(inventory.stdout)")
+        let text = await runCLI(["inventory", root])
+        #expect(text.stdout.contains("local agent of systemd unit 'prefect-agent.service' deploy/start-agent.sh:3: labels unit,<hostname>, backend server (from deploy/agent.env)"), "\(text.stdout)")
+        #expect(text.stdout.contains("run by:       deploy/prefect-agent.service:5, which runs this script"), "\(text.stdout)")
+    }
+
     /// Compose's order for an image it builds: the image's `ENV`, the service's env, then what
     /// the command sets itself; a stage that only `RUN`s runs its base's command; an agent
     /// only a base stage runs runs nowhere; a script the image runs gets the image's `ENV`;

@@ -34,7 +34,7 @@ extension YAMLExtractor {
         let words = execWords(service["entrypoint"], compose: true) + execWords(service["command"], compose: true)
         var built: BuiltImage?
         if let build = service.pair(forKey: "build"), let (context, dockerfile, target) = Self.buildDockerfile(build.value.resolved) {
-            let runner = ComposeService(name: name, env: env, envFiles: envFiles, span: build.key.span)
+            let runner = Launcher(name: name, env: env, envFiles: envFiles, span: build.key.span)
             let runsImageCommand = service["entrypoint"] == nil && service["command"] == nil
             builder.addImageBuild(
                 ImageBuild(
@@ -48,10 +48,10 @@ extension YAMLExtractor {
         if let program = ShellCommands.program(words), let first = words.first, let last = words.last {
             let mounts = Self.bindMounts(service["volumes"]).filter { $0.covers(program) }
             if !mounts.isEmpty || service["build"] != nil {
-                let runner = ComposeService(name: name, env: env, envFiles: envFiles, span: first.span.union(last.span))
-                var container = ContainerProgram(program: program, service: runner, contextPaths: mounts.flatMap { $0.sources(of: program) })
+                let runner = Launcher(name: name, env: env, envFiles: envFiles, span: first.span.union(last.span))
+                var container = LaunchedProgram(program: program, launcher: runner, contextPaths: mounts.flatMap { $0.sources(of: program) })
                 container.isCopied = !mounts.isEmpty
-                builder.addContainerProgram(container)
+                builder.addLaunchedProgram(container)
             }
         }
         addComposeCommand(

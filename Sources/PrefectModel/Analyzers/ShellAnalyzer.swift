@@ -100,10 +100,10 @@ struct ShellFactsBuilder {
             guard !stage.programs.isEmpty else { continue }
             // The stage's copies, then its bases': a later copy wins.
             let copies = sequence(first: index) { stages[$0].base }.flatMap { stages[$0].copies.reversed() }
-            facts.containerPrograms += stage.programs.map { program in
+            facts.launchedPrograms += stage.programs.map { program in
                 // The latest copy that writes the program decides where it comes from.
                 let copy = program.hasPrefix("/") ? copies.first { $0.covers(program) } : nil
-                var container = ContainerProgram(
+                var container = LaunchedProgram(
                     program: program, stage: image, imageEnv: env, contextPaths: copy.map { $0.fromContext ? $0.sources(of: program) : [] } ?? [])
                 container.isCopied = copy != nil
                 return container
@@ -138,7 +138,20 @@ struct ShellFactsBuilder {
             let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
             if end > start + 1 { facts.unnamedValueSpans.append(ByteSpan(start + 1, end)) }
         }
+        addUnitPrograms()
         return facts
+    }
+
+    /// What a systemd unit's `ExecStart=` runs, with the unit's `Environment=` and
+    /// `EnvironmentFile=`: a project script there starts its agents with that environment.
+    mutating func addUnitPrograms() {
+        guard !syntax.unitPrograms.isEmpty else { return }
+        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        let env = facts.envAssignments.filter { $0.context == .systemd }
+        let envFiles = syntax.referencedFiles.compactMap(\.path.literalValue)
+        facts.launchedPrograms += syntax.unitPrograms.map { program in
+            LaunchedProgram(program: program.program, launcher: Launcher(kind: .systemdUnit, name: name, env: env, envFiles: envFiles, span: program.span))
+        }
     }
 
     /// `SMTP="…"; prefect agent … --env PREFECT__CONTEXT__SECRETS__SMTP="$SMTP"`: a variable a

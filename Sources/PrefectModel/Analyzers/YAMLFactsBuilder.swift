@@ -89,7 +89,7 @@ struct YAMLFactsBuilder {
     mutating func addImageBuild(_ build: ImageBuild) { facts.imageBuilds.append(build) }
     mutating func addRegistration(_ registration: Registration) { facts.registrations.append(registration) }
     mutating func noteFillsEnvIntoText() { facts.fillsEnvIntoText = true }
-    mutating func addContainerProgram(_ program: ContainerProgram) { facts.containerPrograms.append(program) }
+    mutating func addLaunchedProgram(_ program: LaunchedProgram) { facts.launchedPrograms.append(program) }
     mutating func addCloudAPIUse(_ use: CloudSecretAPIUse) { facts.cloudAPIUses.append(use) }
     mutating func addCredentialFlag(_ flag: CredentialFlag) { facts.credentialFlags.append(flag) }
 

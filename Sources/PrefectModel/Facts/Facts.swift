@@ -613,8 +613,9 @@ public struct FileFacts: Sendable {
     public var imageBuilds: [ImageBuild] = []
     /// Each stage's image env (Dockerfiles that a compose file builds may need it).
     public var imageStageEnvs: [ImageStageEnv] = []
-    /// Programs containers run: compose services' commands, Dockerfile stages' commands.
-    public var containerPrograms: [ContainerProgram] = []
+    /// Programs a launcher runs: compose services' commands, Dockerfile stages' commands,
+    /// systemd units' `ExecStart=`.
+    public var launchedPrograms: [LaunchedProgram] = []
     /// `prefect register` commands (scripts, CI jobs).
     public var registrations: [Registration] = []
     /// The file runs `envsubst`, which fills `$NAME` and `${NAME}` into a text before another
@@ -628,7 +629,7 @@ public struct FileFacts: Sendable {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
-            && imageBuilds.isEmpty && imageStageEnvs.isEmpty && containerPrograms.isEmpty && registrations.isEmpty
+            && imageBuilds.isEmpty && imageStageEnvs.isEmpty && launchedPrograms.isEmpty && registrations.isEmpty
             && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty && !fillsEnvIntoText
     }
 }
@@ -716,18 +717,29 @@ public struct ImageStage: Sendable, Hashable {
     }
 }
 
-/// A docker-compose service, as far as the agents it runs are concerned: its name, its env
-/// and where it is.
-public struct ComposeService: Sendable {
+/// What starts a program with an environment of its own — a docker-compose service or a
+/// systemd unit — as far as the agents it runs are concerned: its name, its env and where it is.
+public struct Launcher: Sendable {
+    /// The kinds of launcher, which order their env differently (facts §4.2).
+    public enum Kind: String, Sendable {
+        /// `env_file` first, then `environment`.
+        case composeService = "compose service"
+        /// `Environment=` first, then `EnvironmentFile=`, which overrides it.
+        case systemdUnit = "systemd unit"
+    }
+
+    public var kind: Kind
+    /// The service's name; the unit's file name.
     public var name: String
-    /// The service's `environment`, in order (also in ``FileFacts/envAssignments``).
+    /// The service's `environment`, the unit's `Environment=`, in order (also in ``FileFacts/envAssignments``).
     public var env: [EnvAssignment]
-    /// The service's `env_file` entries, as written.
+    /// The service's `env_file` entries, the unit's `EnvironmentFile=`, as written.
     public var envFiles: [String]
-    /// The service's `build` key, or the `command`/`entrypoint` that runs a script.
+    /// The service's `build` key, or the `command`/`entrypoint` (the unit's `ExecStart=`) that runs a script.
     public var span: ByteSpan
 
-    public init(name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
+    public init(kind: Kind = .composeService, name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
+        self.kind = kind
         self.name = name
         self.env = env
         self.envFiles = envFiles
@@ -740,7 +752,7 @@ public struct ComposeService: Sendable {
 /// script it runs, get the service's env; when its `command`/`entrypoint` replaces it, the
 /// agents that starts get the image's `ENV`.
 public struct ImageBuild: Sendable {
-    public var service: ComposeService
+    public var service: Launcher
     /// The build context, relative to the compose file's folder.
     public var context: String
     /// The Dockerfile, relative to the compose file's folder: the build context joined with
@@ -753,7 +765,7 @@ public struct ImageBuild: Sendable {
     /// The service's `image`: the name the built image is tagged with.
     public var imageName: String?
 
-    public init(service: ComposeService, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true, imageName: String? = nil) {
+    public init(service: Launcher, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true, imageName: String? = nil) {
         self.service = service
         self.context = context
         self.dockerfile = dockerfile
@@ -786,13 +798,14 @@ public struct ImageStageEnv: Sendable {
     }
 }
 
-/// A program a container runs, as written (`/start_agent.sh`): a docker-compose service's
-/// `command`/`entrypoint`, or a Dockerfile stage's `ENTRYPOINT`/`CMD`. When it is a project
-/// script, the agents the script starts run in that container.
-public struct ContainerProgram: Sendable {
+/// A program a container or a service manager runs, as written (`/start_agent.sh`): a
+/// docker-compose service's `command`/`entrypoint`, a Dockerfile stage's
+/// `ENTRYPOINT`/`CMD`, a systemd unit's `ExecStart=`. When it is a project script, the agents
+/// the script starts run there, with that environment.
+public struct LaunchedProgram: Sendable {
     public var program: String
-    /// The compose service that runs it (compose files).
-    public var service: ComposeService?
+    /// The compose service or systemd unit that runs it (compose files, units).
+    public var launcher: Launcher?
     /// The stage whose image runs it (Dockerfiles).
     public var stage: ImageStage?
     /// The `ENV` of that stage and the stages it is built from (Dockerfiles): the program's
@@ -805,9 +818,9 @@ public struct ContainerProgram: Sendable {
     /// or one from elsewhere, never a project file found by its name.
     public var isCopied = false
 
-    public init(program: String, service: ComposeService? = nil, stage: ImageStage? = nil, imageEnv: [EnvAssignment] = [], contextPaths: [String] = []) {
+    public init(program: String, launcher: Launcher? = nil, stage: ImageStage? = nil, imageEnv: [EnvAssignment] = [], contextPaths: [String] = []) {
         self.program = program
-        self.service = service
+        self.launcher = launcher
         self.stage = stage
         self.imageEnv = imageEnv
         self.contextPaths = contextPaths

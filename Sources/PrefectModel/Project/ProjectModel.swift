@@ -116,8 +116,8 @@ public struct AgentEntity: Sendable {
     public var flowRunEnvPath: String?
     /// The docker-compose service the agent runs in (one entity per such service), whose env
     /// it gets: one that builds its Dockerfile and runs the image's command, or one that runs
-    /// the project script the agent is in.
-    public var runBy: ComposeServiceSite?
+    /// the project script the agent is in; or the systemd unit that runs that script.
+    public var runBy: LaunchSite?
     /// The `ENV` of the image a compose service builds and runs the agent in with its own
     /// command (``Agent/builtImage``), in the Dockerfile at `path`.
     public var builtImageEnv: [(assignment: EnvAssignment, path: String)] = []
@@ -136,20 +136,20 @@ public struct AgentEntity: Sendable {
     public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
     public var displayName: String {
         let name = agent.name.map { "'\($0)'" } ?? "\(agent.type.rawValue) agent"
-        return runBy.map { "\(name) of compose service '\($0.service.name)'" } ?? name
+        return runBy.map { "\(name) of \($0.launcher.kind.rawValue) '\($0.launcher.name)'" } ?? name
     }
 }
 
-/// A docker-compose service that runs an agent, in the compose file at `path`.
-public struct ComposeServiceSite: Sendable {
+/// A docker-compose service or a systemd unit that runs an agent, in the file at `path`.
+public struct LaunchSite: Sendable {
     public var path: String
-    public var service: ComposeService
-    /// The agent is in a project script the service runs (the service's env comes before what
-    /// the script sets), not the command of the image it builds (whose `ENV` comes first).
+    public var launcher: Launcher
+    /// The agent is in a project script the launcher runs (the launcher's env comes before
+    /// what the script sets), not the command of the image a service builds (whose `ENV` comes first).
     public var runsScript: Bool
     /// For a script the built image runs: the image's `ENV`, in the Dockerfile at `path`.
     public var imageEnv: [(assignment: EnvAssignment, path: String)] = []
-    public var location: ProjectLocation { ProjectLocation(path: path, span: service.span) }
+    public var location: ProjectLocation { ProjectLocation(path: path, span: launcher.span) }
 }
 
 /// A secret provided somewhere, with where.
@@ -286,7 +286,7 @@ public struct ProjectModel: Sendable {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(at: path, from: referrer)
         }
-        let launches = ComposeLaunches(files, projectPaths: scannedPaths ?? files.map(\.path), resolve: resolve)
+        let launches = Launches(files, projectPaths: scannedPaths ?? files.map(\.path), resolve: resolve)
         var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
         for file in files {
             for build in file.facts.imageBuilds {
@@ -331,7 +331,7 @@ public struct ProjectModel: Sendable {
                     var readWhole: Set<String> = []
                     // Compose reads `env_file` next to the compose file (an absolute path is
                     // looked up as other files name them).
-                    let envFiles = (site.map { site in site.service.envFiles.map { ($0, site.path, true) } } ?? [])
+                    let envFiles = (site.map { site in site.launcher.envFiles.map { ($0, site.path, true) } } ?? [])
                         + agent.envFiles.map { ($0, file.path, agent.envFilesAreRelativeToFile) }
                     // Where the project is deployed, as the agent's absolute paths that name a
                     // project file show (`/opt/etl/deploy/config.toml` is deploy/config.toml:
@@ -367,7 +367,7 @@ public struct ProjectModel: Sendable {
                             entity.missingEnvFiles.append(sourced.name)
                         }
                     }
-                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.service.env.isEmpty ?? true)
+                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true)
                     // Built once: the env-file settings below do not change it.
                     let environment =
                         readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) ? processEnvironment(of: entity) : []
@@ -641,13 +641,16 @@ public struct ProjectModel: Sendable {
         // a shell's own exports and the files it sources then follow in the order it runs them.
         // In a compose service: the image's `ENV`, the service's `env_file`, its `environment`,
         // then what the command sets itself (`env A=1 prefect …`, a script's exports).
+        // A systemd unit that runs the agent's script: its `Environment=`, then its
+        // `EnvironmentFile=` (read whole), then the script's own.
         let launcher: Set<EnvContext> = [.systemd, .makefile, .supervisord, .dockerfile]
         let image = agent.runBy?.imageEnv ?? agent.builtImageEnv
-        let service: [Entry] = agent.runBy.map { site in site.service.env.map { ($0, site.path) } } ?? []
+        let service: [Entry] = agent.runBy.map { site in site.launcher.env.map { ($0, site.path) } } ?? []
         let placed = own.indices.filter { !launcher.contains(own[$0].assignment.context) }.map { (position: ownPositions[$0], entries: [own[$0]]) }
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-        return own.filter { launcher.contains($0.assignment.context) } + image + whole + service + ordered.flatMap(\.element.entries)
+        let started = agent.runBy?.launcher.kind == .systemdUnit ? service + whole : whole + service
+        return own.filter { launcher.contains($0.assignment.context) } + image + started + ordered.flatMap(\.element.entries)
     }
 
     static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"
@@ -819,9 +822,10 @@ public struct ProjectModel: Sendable {
 
     /// Whether an agent runs where the project's backend.toml and `prefect backend` commands
     /// take effect: started by a script, Makefile, unit or the docs on a machine, not by a
-    /// manifest, a task definition, a CI workflow or an image.
-    static func runsOnProjectMachine(_ agent: Agent, kind: FileKind, site: ComposeServiceSite?) -> Bool {
-        guard site == nil, agent.imageStage == nil, !agent.runsInContainer else { return false }
+    /// manifest, a task definition, a CI workflow or an image (a script a compose service
+    /// runs runs in its container; one a systemd unit runs, on the unit's machine).
+    static func runsOnProjectMachine(_ agent: Agent, kind: FileKind, site: LaunchSite?) -> Bool {
+        guard site.map({ $0.launcher.kind == .systemdUnit }) ?? true, agent.imageStage == nil, !agent.runsInContainer else { return false }
         switch kind {
         case .shell, .makefile, .systemd, .procfile, .crontab, .dotenv, .supervisord, .markdown, .python: return true
         default: return false

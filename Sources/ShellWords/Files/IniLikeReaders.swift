@@ -74,6 +74,12 @@ enum SystemdReader {
                     // `@`: the second word is argv[0], not an argument.
                     if at && c.words.count >= 2 { c.words.remove(at: 1) }
                     builder.add(c, origin: .systemdExec)
+                    // The unit's environment is the script's too: the model joins the two.
+                    if key == "ExecStart", let program = ShellCommands.program(c.words), ShellCommands.commandName(c.words[0]) != "prefect",
+                        let first = c.words.first, let last = c.words.last
+                    {
+                        builder.facts.unitPrograms.append(UnitProgram(program: program, span: first.span.union(last.span)))
+                    }
                 }
             default:
                 continue

@@ -171,6 +171,12 @@ public struct DockerStage: Hashable, Sendable {
     public var copies: [DockerCopy] = []
 }
 
+/// A program a systemd unit runs, as written, and the `ExecStart=` command's span.
+public struct UnitProgram: Hashable, Sendable {
+    public var program: String
+    public var span: ByteSpan
+}
+
 /// What a reader found in one file, all spans in file coordinates.
 public struct ShellFileFacts: Hashable, Sendable {
     /// The kind the file was read as.
@@ -193,6 +199,9 @@ public struct ShellFileFacts: Hashable, Sendable {
     public var isDocumentation: Bool = false
     /// A Dockerfile's build stages, in order.
     public var dockerStages: [DockerStage] = []
+    /// The programs a systemd unit's `ExecStart=` lines run, when they are not `prefect`
+    /// itself (`/opt/etl/start-agent.sh`, `/bin/bash /opt/etl/start-agent.sh`).
+    public var unitPrograms: [UnitProgram] = []
 
     public init(kind: ShellFileKind) {
         self.kind = kind

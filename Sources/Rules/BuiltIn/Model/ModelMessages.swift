@@ -17,7 +17,7 @@ enum ModelMessages {
     /// "agent 'prod' (deploy/agent.yaml:31, labels prod,k8s, backend server)"
     static func agent(_ agent: AgentEntity, _ model: ProjectModel) -> String {
         let name = agent.agent.name.map { "'\($0)' (\(agent.agent.type.rawValue))" } ?? agent.agent.type.rawValue
-        let service = agent.runBy.map { " of compose service '\($0.service.name)'" } ?? ""
+        let service = agent.runBy.map { " of \($0.launcher.kind.rawValue) '\($0.launcher.name)'" } ?? ""
         return "\(name) agent\(service) (\(model.describe(agent.location)), labels \(agent.labels), backend \(agent.backend))"
     }
 }

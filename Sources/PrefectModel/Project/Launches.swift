@@ -1,13 +1,14 @@
-/// Which docker-compose services run which of the project's agents: a service that builds a
-/// Dockerfile (`build:`) runs the agent of the stage it builds; a service whose command runs
-/// a script, or whose built image's `CMD`/`ENTRYPOINT` does (`/start_agent.sh`), runs the
-/// agents of the project file that script is (by name, and by folders when names repeat).
-struct ComposeLaunches {
+/// Which docker-compose services and systemd units run which of the project's agents: a
+/// service that builds a Dockerfile (`build:`) runs the agent of the stage it builds; a
+/// service whose command runs a script, or whose built image's `CMD`/`ENTRYPOINT` does
+/// (`/start_agent.sh`), and a unit whose `ExecStart=` does, run the agents of the project
+/// file that script is (by name, and by folders when names repeat).
+struct Launches {
     /// By Dockerfile path: the services that build it, with their target stage and build
     /// context (relative to the compose file's folder).
-    private var builds: [String: [(site: ComposeServiceSite, target: String?, context: String, runsImageCommand: Bool)]] = [:]
-    /// By the project file a program is (see ``projectFile(of:namedIn:)``): the services that run it.
-    private var programs: [String: [ComposeServiceSite]] = [:]
+    private var builds: [String: [(site: LaunchSite, target: String?, context: String, runsImageCommand: Bool)]] = [:]
+    /// By the project file a program is (see ``projectFile(of:namedIn:)``): the services and units that run it.
+    private var programs: [String: [LaunchSite]] = [:]
     /// By file name: the project's files.
     private let filesByName: [String: [String]]
 
@@ -15,24 +16,24 @@ struct ComposeLaunches {
     /// `projectPaths` are all the project's files.
     init(_ files: [FileFactsEntry], projectPaths: [String], resolve: (String, String) -> String?) {
         // Most projects have no container to join: the file index is built only for one.
-        let programsRun = files.contains { !$0.facts.containerPrograms.isEmpty }
+        let programsRun = files.contains { !$0.facts.launchedPrograms.isEmpty }
         filesByName = programsRun ? Dictionary(grouping: projectPaths) { Self.fileName($0) } : [:]
         for file in files {
             for build in file.facts.imageBuilds {
                 guard let dockerfile = resolve(build.dockerfile, file.path) else { continue }
                 builds[dockerfile, default: []].append(
-                    (ComposeServiceSite(path: file.path, service: build.service, runsScript: false), build.target, build.context, build.runsImageCommand))
+                    (LaunchSite(path: file.path, launcher: build.service, runsScript: false), build.target, build.context, build.runsImageCommand))
             }
-            for program in file.facts.containerPrograms {
-                guard let service = program.service, let script = script(of: program, namedIn: file.path, context: "", resolve: { resolve($0, file.path) }) else { continue }
-                programs[script, default: []].append(ComposeServiceSite(path: file.path, service: service, runsScript: true))
+            for program in file.facts.launchedPrograms {
+                guard let launcher = program.launcher, let script = script(of: program, namedIn: file.path, context: "", resolve: { resolve($0, file.path) }) else { continue }
+                programs[script, default: []].append(LaunchSite(path: file.path, launcher: launcher, runsScript: true))
             }
         }
         // A script a built image runs runs in the service that builds it: the file its `COPY`
         // takes from the build context (none when it copies from elsewhere), else the one of
         // its name.
         for file in files {
-            for program in file.facts.containerPrograms {
+            for program in file.facts.launchedPrograms {
                 guard let stage = program.stage else { continue }
                 for build in builds[file.path] ?? [] where build.runsImageCommand && stage.isBuilt(target: build.target) {
                     guard let script = script(of: program, namedIn: file.path, context: build.context, resolve: { resolve($0, build.site.path) }) else { continue }
@@ -56,7 +57,7 @@ struct ComposeLaunches {
     }
 
     /// The services `agent` of `file` runs in; empty when none is known.
-    func sites(for agent: Agent, in file: FileFactsEntry) -> [ComposeServiceSite] {
+    func sites(for agent: Agent, in file: FileFactsEntry) -> [LaunchSite] {
         if let stage = agent.imageStage {
             return (builds[file.path] ?? []).filter { $0.runsImageCommand && stage.isBuilt(target: $0.target) }.map(\.site)
         }
@@ -67,7 +68,7 @@ struct ComposeLaunches {
     /// The project file a program is: the one a copy or bind mount puts there (none when it
     /// comes from elsewhere), else the one of its name (``projectFile(of:namedIn:)``).
     /// `context` is the folder the copy's paths start from; `resolve` finds a project file.
-    func script(of program: ContainerProgram, namedIn referrer: String, context: String, resolve: (String) -> String?) -> String? {
+    func script(of program: LaunchedProgram, namedIn referrer: String, context: String, resolve: (String) -> String?) -> String? {
         guard program.isCopied else { return projectFile(of: program.program, namedIn: referrer) }
         for path in program.contextPaths {
             if let found = resolve(context.isEmpty ? path : context + "/" + path) { return found }
