@@ -12,8 +12,8 @@ import Testing
         "PS104": PlaintextSecretEnvRule(),
     ]
 
-    static func run(_ code: String, _ text: String) -> [Finding] {
-        let file = SourceFile(path: "flows/example.py", text: text)
+    static func run(_ code: String, _ text: String, path: String = "flows/example.py") -> [Finding] {
+        let file = SourceFile(path: path, text: text)
         let analysis = PythonAnalyzer().analyze(file, kind: .python)
         var sink = FindingSink(catalogue: catalogue)
         rules[code]?.check(FileContext(file: file, analysis: analysis, settings: RuleSettings()), into: &sink)
@@ -118,6 +118,25 @@ import Testing
             ], "\(messages)")
         let facts = PythonAnalyzer().analyze(SourceFile(path: "run.py", text: text + "x = prefect.context.secrets[\"READ\"]\n"), kind: .python).facts
         #expect(facts.secretReferences.map(\.name) == ["READ"])
+    }
+
+    /// Tests set stand-in values (`"test-password"`, `"dummy"`): in test code a value made
+    /// only of such words is no finding; elsewhere it is, and in tests a value with any other
+    /// word or a symbol is.
+    @Test func standInValuesOfTestsAreNotFindings() {
+        let text = """
+            import prefect
+            with prefect.context(secrets={"DB_PASSWORD": "test-password", "API_TOKEN": "dummy", "B_TOKEN": "fake_token_1", "C_TOKEN": "s3cr3t-for-tests", "D_PASSWORD": "test-p@ss"}):
+                flow.run()
+
+            """
+        let values = { (path: String) in Self.run("PS102", text, path: path).map { String(decoding: Array(text.utf8)[$0.span.range], as: UTF8.self) } }
+        for path in ["tests/test_etl.py", "flows/tests/helpers.py", "test_etl.py", "etl_test.py", "conftest.py"] {
+            #expect(values(path) == ["s3cr3t-for-tests", "test-p@ss"], "\(path)")
+        }
+        for path in ["flows/etl.py", "contest.py", "testing/etl.py", "flows/latest_etl.py"] {
+            #expect(values(path).count == 5, "\(path)")
+        }
     }
 
     @Test func secretNameKeywordsAreNotValues() {

@@ -1263,7 +1263,10 @@ without placeholders) passed to a keyword argument that takes a secret (`passwor
 (`DB_PASSWORD = "..."`), or stored under such a key in a dict literal. Empty strings,
 `None`, names, attribute accesses, calls such as `os.environ["X"]` or
 `PrefectSecret("X")`, and parameters that take a secret *name* (`access_token_secret=`,
-`password_secret=`, `git_token_secret_name=`, ...) are not findings.
+`password_secret=`, `git_token_secret_name=`, ...) are not findings. Nor, in test code (a
+`test`/`tests` folder, `test_*.py`, `*_test.py`, `conftest.py`), are stand-in values made
+only of words such as test, dummy, fake, mock or example with the names of what they stand
+for and digits (`"test-password"`, `"dummy"`, `"fake_token_1"`).
 
 ## Why is this bad?
 The credential is committed with the flow code and copied into every clone, CI log and
