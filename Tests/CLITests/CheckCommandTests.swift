@@ -264,6 +264,26 @@ import TestSupport
         #expect(text.stdout.contains("run by:       deploy/prefect-agent.service:5, which runs this script"), "\(text.stdout)")
     }
 
+    /// A Python module that starts an agent (`LocalAgent(…).start()`) is a program too: a unit
+    /// or a compose service that runs it with Python (`python -u /opt/etl/agent.py`) runs its
+    /// agent with the launcher's env; `python -m …` and `python -c …` name no file.
+    @Test func launchersRunPythonModulesThatStartAgents() async throws {
+        let module = "import os\nfrom prefect.agent.local import LocalAgent\nos.environ['PREFECT__CONTEXT__SECRETS__C'] = os.environ['C']\nLocalAgent(labels=['py']).start()\n"
+        let root = try makeTree([
+            "deploy/agent.py": text(module),
+            "deploy/py-agent.service": text("[Service]\nEnvironment=PREFECT__BACKEND=server\nExecStart=/opt/etl/venv/bin/python3.11 -u /opt/etl/deploy/agent.py\n"),
+            "deploy/module.service": text("[Service]\nEnvironment=M=1\nExecStart=/usr/bin/python3 -m deploy.agent\n"),
+            "docker-compose.yml": text("services:\n  py:\n    image: prefecthq/prefect:1.4.1\n    command: python /app/agent.py\n    volumes: [./deploy:/app]\n    environment: {A: '1'}\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(
+            summary == [
+                "py-agent.service deploy/agent.py:4 py server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__C ",
+                "py deploy/agent.py:4 py cloud A,PREFECT__CONTEXT__SECRETS__C ",
+            ], "\(inventory.stdout)")
+    }
+
     /// Compose's order for an image it builds: the image's `ENV`, the service's env, then what
     /// the command sets itself; a stage that only `RUN`s runs its base's command; an agent
     /// only a base stage runs runs nowhere; a script the image runs gets the image's `ENV`;

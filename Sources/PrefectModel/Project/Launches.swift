@@ -61,7 +61,8 @@ struct Launches {
         if let stage = agent.imageStage {
             return (builds[file.path] ?? []).filter { $0.runsImageCommand && stage.isBuilt(target: $0.target) }.map(\.site)
         }
-        guard file.kind == .shell else { return [] }
+        // A script or a Python module (`LocalAgent(…).start()`) that starts the agent.
+        guard file.kind == .shell || file.kind == .python else { return [] }
         return programs[file.path] ?? []
     }
 

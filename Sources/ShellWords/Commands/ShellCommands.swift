@@ -138,9 +138,10 @@ public enum ShellCommands {
         command.words.first.flatMap(commandName) == "envsubst"
     }
 
-    /// The program a container's command runs, as written: its first word, past an init
-    /// (`tini --`, `dumb-init --`), or the script a shell runs (`bash /agent/start.sh`, not
-    /// `bash -c '…'`); nil when it is not literal.
+    /// The program a container's or a unit's command runs, as written: its first word, past an
+    /// init (`tini --`, `dumb-init --`), or the script a shell or Python runs (`bash
+    /// /agent/start.sh`, `python -u /agent/agent.py`; not `bash -c '…'`, `python -m …`); nil
+    /// when it is not literal.
     public static func program(_ words: [ShellWord]) -> String? {
         var rest = words[...]
         while let first = rest.first?.literalValue {
@@ -149,6 +150,17 @@ public enum ShellCommands {
                 rest = rest.dropFirst()
                 while let flag = rest.first?.literalValue, flag.hasPrefix("-") { rest = rest.dropFirst() }
                 continue
+            }
+            if isPython(name) {
+                // Options that take no value (`-u`, `-OO`, `-uB`) may come first.
+                var arguments = rest.dropFirst()
+                while let flag = arguments.first?.literalValue, flag.count > 1, flag.hasPrefix("-"),
+                    flag.dropFirst().allSatisfy({ "bBdEiIOqsSuvx".contains($0) })
+                {
+                    arguments = arguments.dropFirst()
+                }
+                guard let script = arguments.first?.literalValue, !script.hasPrefix("-") else { return nil }
+                return script
             }
             guard shells.contains(name) else { return first }
             guard let script = rest.dropFirst().first?.literalValue, !script.hasPrefix("-") else { return nil }
@@ -275,6 +287,7 @@ public enum ShellCommands {
         }
     }
 
+    /// A Python interpreter's name: `python`, `python3`, `python3.11`.
     static func isPython(_ name: String) -> Bool {
         guard name.hasPrefix("python") else { return false }
         let rest = name.dropFirst(6)
