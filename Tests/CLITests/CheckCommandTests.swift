@@ -264,6 +264,33 @@ import TestSupport
         #expect(text.stdout.contains("run by:       deploy/prefect-agent.service:5, which runs this script"), "\(text.stdout)")
     }
 
+    /// A supervisord program whose `command=` runs a project script runs its agents with
+    /// `[supervisord]`'s and its own section's `environment=` (not another program's).
+    @Test func supervisordProgramRunsAProjectScript() async throws {
+        let conf = """
+            [supervisord]
+            environment=PREFECT__BACKEND="server"
+
+            [program:etl-agent]
+            command=/opt/etl/deploy/start-agent.sh
+            environment=PREFECT__CONTEXT__SECRETS__A="from-program",B="2"
+
+            [program:other]
+            command=/opt/etl/deploy/other.sh
+            environment=OTHER="1"
+
+            """
+        let root = try makeTree([
+            "deploy/supervisord.conf": text(conf),
+            "deploy/start-agent.sh": text("#!/bin/sh\nexec prefect agent local start -l sup\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == ["etl-agent deploy/start-agent.sh:2 sup server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__A,B "], "\(inventory.stdout)")
+        let text = await runCLI(["inventory", root])
+        #expect(text.stdout.contains("local agent of supervisord program 'etl-agent' deploy/start-agent.sh:2"), "\(text.stdout)")
+    }
+
     /// A Python module that starts an agent (`LocalAgent(…).start()`) is a program too: a unit
     /// or a compose service that runs it with Python (`python -u /opt/etl/agent.py`) runs its
     /// agent with the launcher's env; `python -m …` and `python -c …` name no file.

@@ -138,19 +138,30 @@ struct ShellFactsBuilder {
             let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
             if end > start + 1 { facts.unnamedValueSpans.append(ByteSpan(start + 1, end)) }
         }
-        addUnitPrograms()
+        addManagedPrograms()
         return facts
     }
 
     /// What a systemd unit's `ExecStart=` runs, with the unit's `Environment=` and
-    /// `EnvironmentFile=`: a project script there starts its agents with that environment.
-    mutating func addUnitPrograms() {
-        guard !syntax.unitPrograms.isEmpty else { return }
-        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
-        let env = facts.envAssignments.filter { $0.context == .systemd }
+    /// `EnvironmentFile=`, and what a supervisord program's `command=` runs, with its
+    /// section's and `[supervisord]`'s `environment=`: a project script there starts its
+    /// agents with that environment.
+    mutating func addManagedPrograms() {
+        guard !syntax.managedPrograms.isEmpty else { return }
+        let unitName = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        let unitEnv = facts.envAssignments.filter { $0.context == .systemd }
         let envFiles = syntax.referencedFiles.compactMap(\.path.literalValue)
-        facts.launchedPrograms += syntax.unitPrograms.map { program in
-            LaunchedProgram(program: program.program, launcher: Launcher(kind: .systemdUnit, name: name, env: env, envFiles: envFiles, span: program.span))
+        let supervisordEnv = facts.envAssignments.filter { $0.context == .supervisord }
+        facts.launchedPrograms += syntax.managedPrograms.map { program in
+            let launcher =
+                if let name = program.name {
+                    Launcher(
+                        kind: .supervisordProgram, name: name,
+                        env: supervisordEnv.filter { scopes.sameSupervisordProgram($0.nameSpan.start, program.span.start) }, envFiles: [], span: program.span)
+                } else {
+                    Launcher(kind: .systemdUnit, name: unitName, env: unitEnv, envFiles: envFiles, span: program.span)
+                }
+            return LaunchedProgram(program: program.program, launcher: launcher)
         }
     }
 

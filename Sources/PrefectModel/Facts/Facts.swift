@@ -717,8 +717,9 @@ public struct ImageStage: Sendable, Hashable {
     }
 }
 
-/// What starts a program with an environment of its own — a docker-compose service or a
-/// systemd unit — as far as the agents it runs are concerned: its name, its env and where it is.
+/// What starts a program with an environment of its own — a docker-compose service, a
+/// systemd unit, a supervisord program — as far as the agents it runs are concerned: its
+/// name, its env and where it is.
 public struct Launcher: Sendable {
     /// The kinds of launcher, which order their env differently (facts §4.2).
     public enum Kind: String, Sendable {
@@ -726,12 +727,15 @@ public struct Launcher: Sendable {
         case composeService = "compose service"
         /// `Environment=` first, then `EnvironmentFile=`, which overrides it.
         case systemdUnit = "systemd unit"
+        /// supervisord's own env, then the program's `environment=` (and `[supervisord]`'s).
+        case supervisordProgram = "supervisord program"
     }
 
     public var kind: Kind
-    /// The service's name; the unit's file name.
+    /// The service's or supervisord program's name; the unit's file name.
     public var name: String
-    /// The service's `environment`, the unit's `Environment=`, in order (also in ``FileFacts/envAssignments``).
+    /// The service's `environment`, the unit's `Environment=`, the program's `environment=`,
+    /// in order (also in ``FileFacts/envAssignments``).
     public var env: [EnvAssignment]
     /// The service's `env_file` entries, the unit's `EnvironmentFile=`, as written.
     public var envFiles: [String]
@@ -800,11 +804,12 @@ public struct ImageStageEnv: Sendable {
 
 /// A program a container or a service manager runs, as written (`/start_agent.sh`): a
 /// docker-compose service's `command`/`entrypoint`, a Dockerfile stage's
-/// `ENTRYPOINT`/`CMD`, a systemd unit's `ExecStart=`. When it is a project script, the agents
+/// `ENTRYPOINT`/`CMD`, a systemd unit's `ExecStart=`, a supervisord program's `command=`.
+/// When it is a project script, the agents
 /// the script starts run there, with that environment.
 public struct LaunchedProgram: Sendable {
     public var program: String
-    /// The compose service or systemd unit that runs it (compose files, units).
+    /// The compose service, systemd unit or supervisord program that runs it.
     public var launcher: Launcher?
     /// The stage whose image runs it (Dockerfiles).
     public var stage: ImageStage?

@@ -116,7 +116,8 @@ public struct AgentEntity: Sendable {
     public var flowRunEnvPath: String?
     /// The docker-compose service the agent runs in (one entity per such service), whose env
     /// it gets: one that builds its Dockerfile and runs the image's command, or one that runs
-    /// the project script the agent is in; or the systemd unit that runs that script.
+    /// the project script the agent is in; or the systemd unit or supervisord program that
+    /// runs that script.
     public var runBy: LaunchSite?
     /// The `ENV` of the image a compose service builds and runs the agent in with its own
     /// command (``Agent/builtImage``), in the Dockerfile at `path`.
@@ -641,15 +642,16 @@ public struct ProjectModel: Sendable {
         // a shell's own exports and the files it sources then follow in the order it runs them.
         // In a compose service: the image's `ENV`, the service's `env_file`, its `environment`,
         // then what the command sets itself (`env A=1 prefect …`, a script's exports).
-        // A systemd unit that runs the agent's script: its `Environment=`, then its
-        // `EnvironmentFile=` (read whole), then the script's own.
+        // A systemd unit or supervisord program that runs the agent's script: its
+        // `Environment=` / `environment=`, then a unit's `EnvironmentFile=` (read whole), then
+        // the script's own.
         let launcher: Set<EnvContext> = [.systemd, .makefile, .supervisord, .dockerfile]
         let image = agent.runBy?.imageEnv ?? agent.builtImageEnv
         let service: [Entry] = agent.runBy.map { site in site.launcher.env.map { ($0, site.path) } } ?? []
         let placed = own.indices.filter { !launcher.contains(own[$0].assignment.context) }.map { (position: ownPositions[$0], entries: [own[$0]]) }
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-        let started = agent.runBy?.launcher.kind == .systemdUnit ? service + whole : whole + service
+        let started = agent.runBy.map { $0.launcher.kind != .composeService } ?? false ? service + whole : whole + service
         return own.filter { launcher.contains($0.assignment.context) } + image + started + ordered.flatMap(\.element.entries)
     }
 
@@ -823,9 +825,9 @@ public struct ProjectModel: Sendable {
     /// Whether an agent runs where the project's backend.toml and `prefect backend` commands
     /// take effect: started by a script, Makefile, unit or the docs on a machine, not by a
     /// manifest, a task definition, a CI workflow or an image (a script a compose service
-    /// runs runs in its container; one a systemd unit runs, on the unit's machine).
+    /// runs runs in its container; one a systemd unit or supervisord runs, on that machine).
     static func runsOnProjectMachine(_ agent: Agent, kind: FileKind, site: LaunchSite?) -> Bool {
-        guard site.map({ $0.launcher.kind == .systemdUnit }) ?? true, agent.imageStage == nil, !agent.runsInContainer else { return false }
+        guard site.map({ $0.launcher.kind != .composeService }) ?? true, agent.imageStage == nil, !agent.runsInContainer else { return false }
         switch kind {
         case .shell, .makefile, .systemd, .procfile, .crontab, .dotenv, .supervisord, .markdown, .python: return true
         default: return false

@@ -78,7 +78,7 @@ enum SystemdReader {
                     if key == "ExecStart", let program = ShellCommands.program(c.words), ShellCommands.commandName(c.words[0]) != "prefect",
                         let first = c.words.first, let last = c.words.last
                     {
-                        builder.facts.unitPrograms.append(UnitProgram(program: program, span: first.span.union(last.span)))
+                        builder.facts.managedPrograms.append(ManagedProgram(program: program, span: first.span.union(last.span)))
                     }
                 }
             default:
@@ -111,6 +111,7 @@ enum SupervisordReader {
         let lines = physicalLines(b)
         var k = 0
         var inProgram = false
+        var programName: String?
         while k < lines.count {
             let line = lines[k]
             k += 1
@@ -119,6 +120,7 @@ enum SupervisordReader {
             if b[s] == 0x5B {
                 let header = String(decoding: b[s..<line.end], as: UTF8.self)
                 inProgram = header.hasPrefix("[program:") || header.hasPrefix("[supervisord") || header.hasPrefix("[fcgi-program:")
+                programName = header.hasPrefix("[program:") ? header.dropFirst(9).split(separator: "]").first.map(String.init) : nil
                 continue
             }
             guard inProgram, s == line.start else { continue }
@@ -160,6 +162,9 @@ enum SupervisordReader {
                     builder.add(
                         ShellSimpleCommand(assignments: [], words: words, redirections: [], span: span, terminator: .end),
                         origin: .supervisordCommand)
+                    if let programName, let program = ShellCommands.program(words), ShellCommands.commandName(words[0]) != "prefect" {
+                        builder.facts.managedPrograms.append(ManagedProgram(program: program, span: span, name: programName))
+                    }
                 }
             case "environment":
                 environment(buffer, &builder)

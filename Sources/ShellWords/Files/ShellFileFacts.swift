@@ -171,10 +171,13 @@ public struct DockerStage: Hashable, Sendable {
     public var copies: [DockerCopy] = []
 }
 
-/// A program a systemd unit runs, as written, and the `ExecStart=` command's span.
-public struct UnitProgram: Hashable, Sendable {
+/// A program a service manager runs, as written (``ShellCommands/program(_:)``): a systemd
+/// unit's `ExecStart=`, a supervisord program's `command=`; with the command's span.
+public struct ManagedProgram: Hashable, Sendable {
     public var program: String
     public var span: ByteSpan
+    /// The supervisord program's name (`[program:agent]`); nil for a unit, named by its file.
+    public var name: String?
 }
 
 /// What a reader found in one file, all spans in file coordinates.
@@ -199,9 +202,9 @@ public struct ShellFileFacts: Hashable, Sendable {
     public var isDocumentation: Bool = false
     /// A Dockerfile's build stages, in order.
     public var dockerStages: [DockerStage] = []
-    /// The programs a systemd unit's `ExecStart=` lines run, when they are not `prefect`
-    /// itself (`/opt/etl/start-agent.sh`, `/bin/bash /opt/etl/start-agent.sh`).
-    public var unitPrograms: [UnitProgram] = []
+    /// The programs a systemd unit's `ExecStart=` lines or supervisord's `command=` lines run,
+    /// when they are not `prefect` itself (`/opt/etl/start-agent.sh`, `bash /opt/etl/start.sh`).
+    public var managedPrograms: [ManagedProgram] = []
 
     public init(kind: ShellFileKind) {
         self.kind = kind
