@@ -614,7 +614,7 @@ public struct FileFacts: Sendable {
     /// Each stage's image env (Dockerfiles that a compose file builds may need it).
     public var imageStageEnvs: [ImageStageEnv] = []
     /// Programs a launcher runs: compose services' commands, Dockerfile stages' commands,
-    /// systemd units' `ExecStart=`.
+    /// systemd units' `ExecStart=`, supervisord programs' `command=`.
     public var launchedPrograms: [LaunchedProgram] = []
     /// `prefect register` commands (scripts, CI jobs).
     public var registrations: [Registration] = []
@@ -721,7 +721,7 @@ public struct ImageStage: Sendable, Hashable {
 /// systemd unit, a supervisord program — as far as the agents it runs are concerned: its
 /// name, its env and where it is.
 public struct Launcher: Sendable {
-    /// The kinds of launcher, which order their env differently (facts §4.2).
+    /// The kinds of launcher, which order their env differently.
     public enum Kind: String, Sendable {
         /// `env_file` first, then `environment`.
         case composeService = "compose service"
@@ -805,8 +805,7 @@ public struct ImageStageEnv: Sendable {
 /// A program a container or a service manager runs, as written (`/start_agent.sh`): a
 /// docker-compose service's `command`/`entrypoint`, a Dockerfile stage's
 /// `ENTRYPOINT`/`CMD`, a systemd unit's `ExecStart=`, a supervisord program's `command=`.
-/// When it is a project script, the agents
-/// the script starts run there, with that environment.
+/// When it is a project script, the agents the script starts run there, with that environment.
 public struct LaunchedProgram: Sendable {
     public var program: String
     /// The compose service, systemd unit or supervisord program that runs it.

@@ -8,7 +8,7 @@ struct Launches {
     /// By Dockerfile path: the services that build it, with their target stage and build
     /// context (relative to the compose file's folder).
     private var builds: [String: [(site: LaunchSite, target: String?, context: String, runsImageCommand: Bool)]] = [:]
-    /// By the project file a program is (see ``projectFile(of:namedIn:)``): the services and units that run it.
+    /// By the project file a program is (see ``projectFile(of:namedIn:)``): the launchers that run it.
     private var programs: [String: [LaunchSite]] = [:]
     /// By file name: the project's files.
     private let filesByName: [String: [String]]
@@ -57,7 +57,7 @@ struct Launches {
         return !building.isEmpty && building.allSatisfy { !$0.runsImageCommand }
     }
 
-    /// The services `agent` of `file` runs in; empty when none is known.
+    /// The services, units and programs `agent` of `file` runs in; empty when none is known.
     func sites(for agent: Agent, in file: FileFactsEntry) -> [LaunchSite] {
         if let stage = agent.imageStage {
             return (builds[file.path] ?? []).filter { $0.runsImageCommand && stage.isBuilt(target: $0.target) }.map(\.site)

@@ -141,7 +141,7 @@ public struct AgentEntity: Sendable {
     }
 }
 
-/// A docker-compose service or a systemd unit that runs an agent, in the file at `path`.
+/// A docker-compose service, systemd unit or supervisord program that runs an agent, in the file at `path`.
 public struct LaunchSite: Sendable {
     public var path: String
     public var launcher: Launcher
