@@ -189,8 +189,9 @@ import TestSupport
     }
 
     /// The run's context secrets read by attribute or by key (`context["secrets"]`,
-    /// `context.get("secrets", {})`), then by subscript or `.get`, on `prefect.context` or
-    /// `context` imported from prefect; another object's `context` is not Prefect's.
+    /// `context.get("secrets", {})`), then by subscript or `.get`, on `prefect.context`,
+    /// `context` imported from prefect or `prefect.config.context`; another object's
+    /// `context` (or `config`) is not Prefect's.
     @Test func contextSecretReadsByAttributeAndByKey() {
         let (_, analysis) = Self.analyze(
             """
@@ -205,14 +206,18 @@ import TestSupport
                 c = prefect.context["secrets"]["KEYED_SUB"]
                 d = prefect.context.get('secrets')['GET_SUB']
                 e = ctx.get("secrets", {}).get("NOT_PREFECT")
-                return a, b, c, d, e
+                f = prefect.config.context.secrets.get("CONFIG_GET")
+                g = self.config.context.secrets["NOT_PREFECTS_CONFIG"]
+                return a, b, c, d, e, f, g
 
             with Flow("f") as flow:
                 use()
             """)
         let references = analysis.facts.secretReferences.filter { $0.kind == .contextRead }
-        #expect(references.map(\.name) == ["ATTR", "KEYED_GET", "KEYED_SUB", "GET_SUB"])
+        #expect(references.map(\.name) == ["ATTR", "KEYED_GET", "KEYED_SUB", "GET_SUB", "CONFIG_GET"])
         #expect(references.allSatisfy { $0.flowIndex == 0 })
+        let imported = Self.analyze("from prefect import config\nx = config.context.secrets[\"IMPORTED\"]\nconfig.context.secrets[\"SET\"] = y\n").1
+        #expect(imported.facts.secretReferences.map(\.name) == ["IMPORTED"])
     }
 
     /// A secret task's name may be given when it is called (`run(self, name=None)` takes the

@@ -273,7 +273,7 @@ struct PythonFlowFactsBuilder {
     }
 
     /// `prefect.context.secrets["X"]` and `prefect.context.secrets.get("X")`, also on `context`
-    /// imported from prefect, and with the secrets taken by key (`prefect.context["secrets"]`,
+    /// imported from prefect or on `prefect.config.context`, and with the secrets taken by key (`prefect.context["secrets"]`,
     /// `prefect.context.get("secrets", {})`): a read of the run's context alone, which never
     /// asks Prefect Cloud (facts §7, "ctx only"). The flow that needs it is the one the code
     /// belongs to.
@@ -283,10 +283,18 @@ struct PythonFlowFactsBuilder {
         guard Self.contextSecretsTexts.contains(where: { ByteSearch.contains($0, in: bytes) }) else { return }
         let tokens = module.tokens
         let contextIsPrefects = module.resolve("context") == "prefect.context"
-        /// `prefect.context` or `context` from `from prefect import context`, ending at token `c`.
+        let configIsPrefects = module.resolve("config") == "prefect.config"
+        /// `prefect` itself, ending at token `p`.
+        func isPrefect(_ p: Int) -> Bool { isText(p, Self.prefectWord) && !isOp(p - 1, 0x2E) && module.resolve("prefect") == "prefect" }
+        /// `prefect.context` or `context` from `from prefect import context`, ending at token
+        /// `c`; also the config's context the run's starts from (`prefect.config.context`,
+        /// `config.context` from `from prefect import config`), read from the same sources.
         func isPrefectContext(_ c: Int) -> Bool {
             guard isText(c, Self.contextWord) else { return false }
-            return isOp(c - 1, 0x2E) ? (isText(c - 2, Self.prefectWord) && !isOp(c - 3, 0x2E) && module.resolve("prefect") == "prefect") : contextIsPrefects
+            guard isOp(c - 1, 0x2E) else { return contextIsPrefects }
+            if isPrefect(c - 2) { return true }
+            guard isText(c - 2, Self.configWord) else { return false }
+            return isOp(c - 3, 0x2E) ? isPrefect(c - 4) : configIsPrefects
         }
         for i in tokens.indices {
             // The last token of the secrets themselves: `.secrets`, `["secrets"]`, `.get("secrets", …)`.
@@ -349,6 +357,7 @@ struct PythonFlowFactsBuilder {
         .map { Array($0.utf8) }
     static let secretsWord = Array("secrets".utf8)
     static let contextWord = Array("context".utf8)
+    static let configWord = Array("config".utf8)
     static let prefectWord = Array("prefect".utf8)
     static let getWord = Array("get".utf8)
 
