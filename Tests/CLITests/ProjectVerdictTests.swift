@@ -24,6 +24,17 @@ import Testing
 
         """
 
+    /// Flow 'etl' (labels prod, a DockerRun, Module storage) whose task reads DB_PASSWORD.
+    static let dockerRunFlowReadingDBPassword = flowHeader + """
+        @task
+        def connect():
+            return Secret("DB_PASSWORD").get()
+
+        with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
+            connect()
+
+        """
+
     /// A variable a flow reads with EnvVarSecret is a secret whatever its name: a literal for it
     /// in any file of the project is PS104; a reference, a placeholder, a plain setting
     /// (`production`, a URL without credentials) or a variable no flow reads that way is not.
@@ -879,15 +890,7 @@ extension ProjectVerdictTests {
     /// container's env: the image's `ENV`, which a compose service's `environment` overrides.
     /// Exec form passes the text as it is; an `ARG` value, or none, leaves the label unknown.
     @Test func labelVariablesExpandFromTheImageEnvironment() async throws {
-        let flow = Self.flowHeader + """
-            @task
-            def connect():
-                return Secret("DB_PASSWORD").get()
-
-            with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
-                connect()
-
-            """
+        let flow = Self.dockerRunFlowReadingDBPassword
         func codes(_ files: [String: String]) async throws -> [String] {
             Self.codes(try await Self.findings(files.merging(["flows/etl.py": flow]) { a, _ in a }, ["--backend", "server", "--select", "PS201,PS203"]))
         }
@@ -933,15 +936,7 @@ extension ProjectVerdictTests {
     /// file (not from the service's `environment`), or with the reference's default; `$$` is
     /// a `$` it leaves alone.
     @Test func composeLabelsFromItsEnvFile() async throws {
-        let flow = Self.flowHeader + """
-            @task
-            def connect():
-                return Secret("DB_PASSWORD").get()
-
-            with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
-                connect()
-
-            """
+        let flow = Self.dockerRunFlowReadingDBPassword
         func codes(_ files: [String: String]) async throws -> [String] {
             Self.codes(try await Self.findings(files.merging(["flows/etl.py": flow]) { a, _ in a }, ["--backend", "server", "--select", "PS201,PS203"]))
         }
@@ -989,15 +984,7 @@ extension ProjectVerdictTests {
     /// Docker agent's runs then get the text `$DB_PW`, which nothing in them expands), and a
     /// label `$ROLE` is that text. Only its own `%(ENV_NAME)s` is filled in (unknown here).
     @Test func supervisordCommandsAreNotExpandedByAShell() async throws {
-        let flow = Self.flowHeader + """
-            @task
-            def connect():
-                return Secret("DB_PASSWORD").get()
-
-            with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
-                connect()
-
-            """
+        let flow = Self.dockerRunFlowReadingDBPassword
         func findings(_ command: String) async throws -> [[String: Any]] {
             let conf = "[program:prefect-agent]\ncommand=\(command)\nenvironment=PREFECT__BACKEND=\"server\",DB_PW=\"x\",ROLE=\"prod\"\n"
             return try await Self.findings(["flows/etl.py": flow, "supervisord.conf": conf], ["--select", "PS201,PS203"])
