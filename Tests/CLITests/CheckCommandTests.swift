@@ -291,6 +291,26 @@ import TestSupport
         #expect(text.stdout.contains("local agent of supervisord program 'etl-agent' deploy/start-agent.sh:2"), "\(text.stdout)")
     }
 
+    /// foreman, honcho and `heroku local` read the `.env` beside a Procfile before they start
+    /// its processes: a Procfile's agent gets it (first, then the line's own assignments);
+    /// one not in the project may set what the agent lacks.
+    @Test func procfileAgentsGetTheEnvFileBesideIt() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let procfile = "web: gunicorn app:app\nagent: A=1 prefect agent local start --label prod --no-hostname-label\n"
+        let root = try makeTree([
+            "flows/etl.py": text(flow), "deploy/Procfile": text(procfile),
+            "deploy/.env": text("PREFECT__BACKEND=server\nPREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PASSWORD}\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == ["- deploy/Procfile:2 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD,A deploy/.env"], "\(inventory.stdout)")
+        let check = await runCLI(["check", "--format", "json", root])
+        #expect(check.status == 0, "\(check.stdout)")
+        try FileManager.default.removeItem(atPath: root + "/deploy/.env")
+        let missing = await runCLI(["check", "--backend", "server", root])
+        #expect(missing.stdout.contains("does not provide it and backend server has no secret store to fall back on, unless .env (not in the project) sets it"), "\(missing.stdout)")
+    }
+
     /// A Python module that starts an agent (`LocalAgent(…).start()`) is a program too: a unit
     /// or a compose service that runs it with Python (`python -u /opt/etl/agent.py`) runs its
     /// agent with the launcher's env; `python -m …` and `python -c …` name no file.

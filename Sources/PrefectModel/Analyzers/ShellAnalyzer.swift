@@ -211,7 +211,8 @@ struct ShellFactsBuilder {
     }
 
     /// A unit's `EnvironmentFile=` feeds every agent the unit starts; a `docker run
-    /// --env-file` only the agent that runs in that container.
+    /// --env-file` only the agent that runs in that container. A Procfile's processes get the
+    /// `.env` beside it: foreman, honcho and `heroku local` read it before they start them.
     mutating func attachEnvFiles() {
         guard !facts.agents.isEmpty else { return }
         let dockerRuns = syntax.recognized.compactMap { command -> DockerRunCommand? in
@@ -228,6 +229,10 @@ struct ShellFactsBuilder {
                 $0.envFiles.filter { $0.span.start >= reset?.position ?? 0 }.compactMap(\.literalValue)
             }
             facts.agents[index].envFiles = (reset == nil ? unitFiles : []) + containerFiles
+            if syntax.kind == .procfile, reset == nil, containerFiles.isEmpty {
+                facts.agents[index].envFiles = [".env"]
+                facts.agents[index].envFilesAreRelativeToFile = true
+            }
         }
     }
 
