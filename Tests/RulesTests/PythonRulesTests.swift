@@ -121,8 +121,8 @@ import Testing
     }
 
     /// Tests set stand-in values (`"test-password"`, `"dummy"`): in test code a value made
-    /// only of such words is no finding; elsewhere it is, and in tests a value with any other
-    /// word or a symbol is.
+    /// only of such words is no PS102 or PS104 finding; elsewhere it is, and in tests a value
+    /// with any other word or a symbol is.
     @Test func standInValuesOfTestsAreNotFindings() {
         let text = """
             import prefect
@@ -137,6 +137,10 @@ import Testing
         for path in ["flows/etl.py", "contest.py", "testing/etl.py", "flows/latest_etl.py"] {
             #expect(values(path).count == 5, "\(path)")
         }
+        // PS104 likewise, for a secret's env var set in code.
+        let env = "import os\nos.environ['PREFECT__CONTEXT__SECRETS__A'] = 'dummy-token'\nos.environ['PREFECT__CONTEXT__SECRETS__B'] = 'Tr0ub4dor-and-3'\n"
+        #expect(Self.run("PS104", env, path: "tests/test_env.py").count == 1)
+        #expect(Self.run("PS104", env, path: "flows/env.py").count == 2)
     }
 
     @Test func secretNameKeywordsAreNotValues() {

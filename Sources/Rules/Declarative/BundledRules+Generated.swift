@@ -1382,7 +1382,10 @@ not findings: `$VAR`, `${VAR}`, `${{ secrets.X }}` in CI workflows, and Kubernet
 dict or list value (`{"user": "svc", "password": "…"}`) is a finding when a string in it is
 written out; a value beside a reference is one when the part written out looks like part
 of a secret: six or more letters and digits, with a digit, in one piece
-(`Zq81vLm4$HOME`; not `postgresql://etl:${PW}@db01:5432/etl`).
+(`Zq81vLm4$HOME`; not `postgresql://etl:${PW}@db01:5432/etl`). In test code (a
+`test`/`tests` folder, `test_*.py`, `*_test.py`, `conftest.py`), stand-in values made only
+of words such as test, dummy, fake, mock or example, the names of what they stand for and
+digits (`dummy-token`) are not findings, as for PS102.
 
 A variable that a flow of the project reads with `EnvVarSecret("NAME")` is a secret whatever
 its name: a value for it written out in any of those places (`WAREHOUSE_DSN=…` in a dotenv

@@ -5,17 +5,19 @@ import PrefectModel
 /// PS104 plaintext-secret-env: `PREFECT__CONTEXT__SECRETS__X=<literal>` anywhere an env
 /// assignment is written (scripts, manifests, compose files, Dockerfiles, dotenv files, agent
 /// `--env` flags, PREFECT__CLOUD__AGENT__ENV_VARS, run config env). References, empty values
-/// and placeholders are not findings; documentation code blocks are reported as info.
+/// and placeholders are not findings, nor stand-ins in test code (``TestStandIns``);
+/// documentation code blocks are reported as info.
 public struct PlaintextSecretEnvRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS104"] }
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let bytes = context.file.bytes
+        let isTestCode = TestStandIns.isTestCode(context.file.path)
         for env in context.analysis.facts.envAssignments {
             let isWholeTable = env.name == "PREFECT__CONTEXT__SECRETS" || env.name == "PREFECT__context__secrets"
             guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
-                let span = env.valueSpan, let what = Self.writtenOut(env)
+                let span = env.valueSpan, let what = Self.writtenOut(env), !(isTestCode && env.value.map(TestStandIns.isStandIn) == true)
             else { continue }
             let documentation = env.context == .documentation || context.analysis.isDocumentation
             sink.report(
@@ -31,8 +33,9 @@ public struct PlaintextSecretEnvRule: FileRule {
     /// literal into a variable keeps it written down.
     private func checkVariables(_ context: FileContext, into sink: inout FindingSink) {
         let documentation = context.analysis.isDocumentation
+        let isTestCode = TestStandIns.isTestCode(context.file.path)
         // A part of a value (a URL's host) is judged as a part beside references is.
-        for literal in context.analysis.facts.secretLiteralsThroughVariables {
+        for literal in context.analysis.facts.secretLiteralsThroughVariables where !(isTestCode && TestStandIns.isStandIn(literal.value)) {
             let written =
                 !literal.isLiteral
                 ? Self.referenceDefaults(in: literal.value).contains(where: Self.hasWrittenSecretPart)

@@ -102,30 +102,6 @@ public struct HardcodedSecretArgumentRule: FileRule {
         return hasDigit || mixedCase || value.count >= 20
     }
 
-    /// Test code, by pytest's and unittest's conventions: a `test`/`tests` folder, `test_*.py`,
-    /// `*_test.py`, `conftest.py`.
-    static func isTestCode(_ path: String) -> Bool {
-        let parts = path.split(separator: "/")
-        guard let name = parts.last else { return false }
-        return parts.dropLast().contains { $0 == "tests" || $0 == "test" } || name.hasPrefix("test_") || name.hasSuffix("_test.py")
-            || name == "conftest.py"
-    }
-
-    /// A value tests give as a stand-in (`"test-password"`, `"dummy"`, `"fake_token_1"`): only
-    /// such words, the names of what they stand for and digits, with one word that says so.
-    static func isFixtureValue(_ value: String) -> Bool {
-        let words = value.lowercased().split { !$0.isASCII || !$0.isLetter }
-        guard words.contains(where: { fixtureWords.contains(String($0)) }) else { return false }
-        return words.allSatisfy { fixtureWords.contains(String($0)) || standInNames.contains(String($0)) }
-            && value.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_. ".contains($0)) }
-    }
-
-    static let fixtureWords: Set<String> = ["test", "tests", "testing", "dummy", "fake", "mock", "mocked", "example", "sample", "stub"]
-    static let standInNames: Set<String> = [
-        "secret", "password", "passwd", "pass", "pw", "pwd", "token", "key", "api", "apikey", "access", "auth", "value", "my", "user",
-        "db", "webhook", "url", "credential", "credentials", "for", "only", "not", "a", "real",
-    ]
-
     static func place(_ literal: HardcodedSecretLiteral) -> String {
         switch literal.site {
         case .keywordArgument: "passed as \(literal.key)="
@@ -157,8 +133,8 @@ public struct HardcodedSecretArgumentRule: FileRule {
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard let python = context.analysis.facts.python else { return }
         let bytes = context.file.bytes
-        let isTestCode = Self.isTestCode(context.file.path)
-        for literal in python.hardcodedLiterals where Self.isCandidate(literal) && !(isTestCode && Self.isFixtureValue(literal.value)) {
+        let isTestCode = TestStandIns.isTestCode(context.file.path)
+        for literal in python.hardcodedLiterals where Self.isCandidate(literal) && !(isTestCode && TestStandIns.isStandIn(literal.value)) {
             sink.report(
                 "PS102", path: context.file.path, span: literal.valueSpan,
                 message: "a literal secret value is \(Self.place(literal)); \(Self.advice(literal))",
