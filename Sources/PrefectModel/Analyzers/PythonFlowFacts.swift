@@ -273,10 +273,10 @@ struct PythonFlowFactsBuilder {
     }
 
     /// `prefect.context.secrets["X"]` and `prefect.context.secrets.get("X")`, also on `context`
-    /// imported from prefect or on `prefect.config.context`, and with the secrets taken by key (`prefect.context["secrets"]`,
-    /// `prefect.context.get("secrets", {})`): a read of the run's context alone, which never
-    /// asks Prefect Cloud (facts §7, "ctx only"). The flow that needs it is the one the code
-    /// belongs to.
+    /// imported from prefect or on `prefect.config.context`, and with the secrets taken by key
+    /// (`prefect.context["secrets"]`, `prefect.context.get("secrets", {})`): a read of the
+    /// run's context alone, which never asks Prefect Cloud (facts §7, "ctx only"). The flow
+    /// that needs it is the one the code belongs to.
     mutating func collectContextSecretReads() {
         // As written in practice (`context . secrets` is legal Python nobody writes): most
         // Prefect modules name `context` and `secrets` apart, and get no token pass.

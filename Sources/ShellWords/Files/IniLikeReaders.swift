@@ -75,8 +75,8 @@ enum SystemdReader {
                     if at && c.words.count >= 2 { c.words.remove(at: 1) }
                     builder.add(c, origin: .systemdExec)
                     // The unit's environment is the script's too: the model joins the two.
-                    if key == "ExecStart", let program = ShellCommands.program(c.words), ShellCommands.commandName(c.words[0]) != "prefect",
-                        let first = c.words.first, let last = c.words.last
+                    if key == "ExecStart", let first = c.words.first, let last = c.words.last, ShellCommands.commandName(first) != "prefect",
+                        let program = ShellCommands.program(c.words)
                     {
                         builder.facts.managedPrograms.append(ManagedProgram(program: program, span: first.span.union(last.span)))
                     }
