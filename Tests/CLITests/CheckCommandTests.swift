@@ -312,22 +312,28 @@ import TestSupport
     }
 
     /// A Python module that starts an agent (`LocalAgent(…).start()`) is a program too: a unit
-    /// or a compose service that runs it with Python (`python -u /opt/etl/agent.py`) runs its
-    /// agent with the launcher's env; `python -m …` and `python -c …` name no file.
+    /// or a compose service that runs it with Python (`python -u /opt/etl/agent.py`, `python
+    /// -m deploy.agent`) runs its agent with the launcher's env; `python -c …` names no file,
+    /// nor does `python -m prefect …`.
     @Test func launchersRunPythonModulesThatStartAgents() async throws {
         let module = "import os\nfrom prefect.agent.local import LocalAgent\nos.environ['PREFECT__CONTEXT__SECRETS__C'] = os.environ['C']\nLocalAgent(labels=['py']).start()\n"
         let root = try makeTree([
             "deploy/agent.py": text(module),
             "deploy/py-agent.service": text("[Service]\nEnvironment=PREFECT__BACKEND=server\nExecStart=/opt/etl/venv/bin/python3.11 -u /opt/etl/deploy/agent.py\n"),
             "deploy/module.service": text("[Service]\nEnvironment=M=1\nExecStart=/usr/bin/python3 -m deploy.agent\n"),
+            "deploy/inline.service": text("[Service]\nEnvironment=I=1\nExecStart=/usr/bin/python3 -c 'import deploy.agent'\n"),
+            "deploy/cli.service": text("[Service]\nEnvironment=P=1\nExecStart=/usr/bin/python3 -m prefect.agent\n"),
+            "prefect/agent.py": text("from prefect.agent.local import LocalAgent\nLocalAgent(labels=['cli']).start()\n"),
             "docker-compose.yml": text("services:\n  py:\n    image: prefecthq/prefect:1.4.1\n    command: python /app/agent.py\n    volumes: [./deploy:/app]\n    environment: {A: '1'}\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let (inventory, summary) = try await Self.agentSummaries(root)
         #expect(
             summary == [
+                "module.service deploy/agent.py:4 py cloud M,PREFECT__CONTEXT__SECRETS__C ",
                 "py-agent.service deploy/agent.py:4 py server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__C ",
                 "py deploy/agent.py:4 py cloud A,PREFECT__CONTEXT__SECRETS__C ",
+                "- prefect/agent.py:2 cli cloud  ",
             ], "\(inventory.stdout)")
     }
 

@@ -140,8 +140,8 @@ public enum ShellCommands {
 
     /// The program a container's or a unit's command runs, as written: its first word, past an
     /// init (`tini --`, `dumb-init --`), or the script a shell or Python runs (`bash
-    /// /agent/start.sh`, `python -u /agent/agent.py`; not `bash -c '…'`, `python -m …`); nil
-    /// when it is not literal.
+    /// /agent/start.sh`, `python -u /agent/agent.py`, `python -m etl.agent` as `etl/agent.py`;
+    /// not `bash -c '…'`, `python -c '…'`); nil when it is not literal.
     public static func program(_ words: [ShellWord]) -> String? {
         var rest = words[...]
         while let first = rest.first?.literalValue {
@@ -158,6 +158,13 @@ public enum ShellCommands {
                     flag.dropFirst().allSatisfy({ "bBdEiIOqsSuvx".contains($0) })
                 {
                     arguments = arguments.dropFirst()
+                }
+                // `-m etl.agent` runs the module's file, `etl/agent.py` (Prefect's own CLI is `prefect`).
+                if arguments.first?.literalValue == "-m" {
+                    guard let module = arguments.dropFirst().first?.literalValue, module != "prefect", !module.hasPrefix("prefect."),
+                        !module.isEmpty, module.allSatisfy({ $0 == "." || $0 == "_" || $0.isLetter || $0.isNumber })
+                    else { return nil }
+                    return module.split(separator: ".").joined(separator: "/") + ".py"
                 }
                 guard let script = arguments.first?.literalValue, !script.hasPrefix("-") else { return nil }
                 return script
