@@ -16,8 +16,13 @@ public enum Whitespace {
         let utf8 = text.utf8
         // Most values have none: no scalar walk.
         if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return String(text) }
+        return trimmed(text, while: isBlank)
+    }
+
+    /// `text` without the scalars at either end for which `isEdge` holds.
+    public static func trimmed(_ text: Substring, while isEdge: (Unicode.Scalar) -> Bool) -> String {
         let scalars = text.unicodeScalars
-        guard let start = scalars.firstIndex(where: { !isBlank($0) }), let end = scalars.lastIndex(where: { !isBlank($0) }) else { return "" }
+        guard let start = scalars.firstIndex(where: { !isEdge($0) }), let end = scalars.lastIndex(where: { !isEdge($0) }) else { return "" }
         return String(scalars[start...end])
     }
 }

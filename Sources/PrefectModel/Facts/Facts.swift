@@ -729,6 +729,10 @@ public struct Launcher: Sendable {
         case systemdUnit = "systemd unit"
         /// supervisord's own env, then the program's `environment=` (and `[supervisord]`'s).
         case supervisordProgram = "supervisord program"
+
+        /// A compose service runs what it launches in a container; a unit or supervisord, on
+        /// its own machine, where its env comes before its env files.
+        public var startsContainer: Bool { self == .composeService }
     }
 
     public var kind: Kind
@@ -739,7 +743,8 @@ public struct Launcher: Sendable {
     public var env: [EnvAssignment]
     /// The service's `env_file` entries, the unit's `EnvironmentFile=`, as written.
     public var envFiles: [String]
-    /// The service's `build` key, or the `command`/`entrypoint` (the unit's `ExecStart=`) that runs a script.
+    /// The service's `build` key, or the `command`/`entrypoint` (the unit's `ExecStart=`, the
+    /// program's `command=`) that runs a script.
     public var span: ByteSpan
 
     public init(kind: Kind = .composeService, name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {

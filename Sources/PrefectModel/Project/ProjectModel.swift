@@ -651,7 +651,7 @@ public struct ProjectModel: Sendable {
         let placed = own.indices.filter { !launcher.contains(own[$0].assignment.context) }.map { (position: ownPositions[$0], entries: [own[$0]]) }
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-        let started = agent.runBy.map { $0.launcher.kind != .composeService } ?? false ? service + whole : whole + service
+        let started = agent.runBy?.launcher.kind.startsContainer == false ? service + whole : whole + service
         return own.filter { launcher.contains($0.assignment.context) } + image + started + ordered.flatMap(\.element.entries)
     }
 
@@ -827,7 +827,7 @@ public struct ProjectModel: Sendable {
     /// manifest, a task definition, a CI workflow or an image (a script a compose service
     /// runs runs in its container; one a systemd unit or supervisord runs, on that machine).
     static func runsOnProjectMachine(_ agent: Agent, kind: FileKind, site: LaunchSite?) -> Bool {
-        guard site.map({ $0.launcher.kind != .composeService }) ?? true, agent.imageStage == nil, !agent.runsInContainer else { return false }
+        guard site?.launcher.kind.startsContainer != true, agent.imageStage == nil, !agent.runsInContainer else { return false }
         switch kind {
         case .shell, .makefile, .systemd, .procfile, .crontab, .dotenv, .supervisord, .markdown, .python: return true
         default: return false

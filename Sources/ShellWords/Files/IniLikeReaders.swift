@@ -75,11 +75,7 @@ enum SystemdReader {
                     if at && c.words.count >= 2 { c.words.remove(at: 1) }
                     builder.add(c, origin: .systemdExec)
                     // The unit's environment is the script's too: the model joins the two.
-                    if key == "ExecStart", let first = c.words.first, let last = c.words.last, ShellCommands.commandName(first) != "prefect",
-                        let program = ShellCommands.program(c.words)
-                    {
-                        builder.facts.managedPrograms.append(ManagedProgram(program: program, span: first.span.union(last.span)))
-                    }
+                    if key == "ExecStart", let program = ManagedProgram(words: c.words) { builder.facts.managedPrograms.append(program) }
                 }
             default:
                 continue
@@ -162,9 +158,7 @@ enum SupervisordReader {
                     builder.add(
                         ShellSimpleCommand(assignments: [], words: words, redirections: [], span: span, terminator: .end),
                         origin: .supervisordCommand)
-                    if let programName, let program = ShellCommands.program(words), ShellCommands.commandName(words[0]) != "prefect" {
-                        builder.facts.managedPrograms.append(ManagedProgram(program: program, span: span, name: programName))
-                    }
+                    if let programName, let program = ManagedProgram(words: words, name: programName) { builder.facts.managedPrograms.append(program) }
                 }
             case "environment":
                 environment(buffer, &builder)

@@ -178,6 +178,17 @@ public struct ManagedProgram: Hashable, Sendable {
     public var span: ByteSpan
     /// The supervisord program's name (`[program:agent]`); nil for a unit, named by its file.
     public var name: String?
+
+    /// What `words` run, unless it is nothing literal or `prefect` itself (an agent the
+    /// readers take as such).
+    init?(words: [ShellWord], name: String? = nil) {
+        guard let first = words.first, let last = words.last, ShellCommands.commandName(first) != "prefect",
+            let program = ShellCommands.program(words)
+        else { return nil }
+        self.program = program
+        self.span = first.span.union(last.span)
+        self.name = name
+    }
 }
 
 /// What a reader found in one file, all spans in file coordinates.

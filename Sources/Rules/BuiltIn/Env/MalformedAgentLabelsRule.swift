@@ -55,11 +55,7 @@ public struct MalformedAgentLabelsRule: FileRule {
             label = String(label.dropFirst().dropLast())
             isEdge = { $0 == "'" || $0 == "\"" || Whitespace.isBlank($0) }
         }
-        let labels = label.split(separator: ",").map { part in
-            let scalars = part.unicodeScalars
-            guard let start = scalars.firstIndex(where: { !isEdge($0) }), let end = scalars.lastIndex(where: { !isEdge($0) }) else { return "" }
-            return String(scalars[start...end])
-        }.filter { !$0.isEmpty }
+        let labels = label.split(separator: ",").map { Whitespace.trimmed($0, while: isEdge) }.filter { !$0.isEmpty }
         let list = "[" + labels.map { "'\($0.replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: ", ") + "]"
         let fix = labels.isEmpty || label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
             list, replacing: span, in: context.file, description: "write the labels as a list literal")
