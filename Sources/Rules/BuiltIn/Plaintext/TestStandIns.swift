@@ -3,12 +3,21 @@
 /// not one. Anywhere else such a value is reported as any other.
 enum TestStandIns {
     /// Test code, by pytest's and unittest's conventions: a `test`/`tests` folder, `test_*.py`,
-    /// `*_test.py`, `conftest.py`.
+    /// `*_test.py`, `conftest.py`. Read on the path's bytes: the rules ask it of every file,
+    /// and splitting the path into `Substring`s cost a twentieth of a full check.
     static func isTestCode(_ path: String) -> Bool {
-        let parts = path.split(separator: "/")
-        guard let name = parts.last else { return false }
-        return parts.dropLast().contains { $0 == "tests" || $0 == "test" } || name.hasPrefix("test_") || name.hasSuffix("_test.py")
-            || name == "conftest.py"
+        var path = path
+        return path.withUTF8 { bytes in
+            var partStart = 0
+            for (i, byte) in bytes.enumerated() where byte == 0x2F {  // /
+                let folder = UnsafeBufferPointer(rebasing: bytes[partStart..<i])
+                if folder.elementsEqual("test".utf8) || folder.elementsEqual("tests".utf8) { return true }
+                partStart = i + 1
+            }
+            let name = UnsafeBufferPointer(rebasing: bytes[partStart...])
+            return name.starts(with: "test_".utf8) || name.reversed().starts(with: "_test.py".utf8.reversed())
+                || name.elementsEqual("conftest.py".utf8)
+        }
     }
 
     /// Only words that say it stands in (one at least), the names of what it stands for, and
