@@ -13,11 +13,10 @@ public struct PlaintextSecretEnvRule: FileRule {
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let bytes = context.file.bytes
-        let isTestCode = TestStandIns.isTestCode(context.file.path)
         for env in context.analysis.facts.envAssignments {
             let isWholeTable = env.name == "PREFECT__CONTEXT__SECRETS" || env.name == "PREFECT__context__secrets"
             guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
-                let span = env.valueSpan, let what = Self.writtenOut(env), !(isTestCode && env.value.map(TestStandIns.isStandIn) == true)
+                let span = env.valueSpan, let what = Self.writtenOut(env), !(env.value.map(TestStandIns.isStandIn) == true && TestStandIns.isTestCode(context.file.path))
             else { continue }
             let documentation = env.context == .documentation || context.analysis.isDocumentation
             sink.report(
@@ -33,9 +32,9 @@ public struct PlaintextSecretEnvRule: FileRule {
     /// literal into a variable keeps it written down.
     private func checkVariables(_ context: FileContext, into sink: inout FindingSink) {
         let documentation = context.analysis.isDocumentation
-        let isTestCode = TestStandIns.isTestCode(context.file.path)
         // A part of a value (a URL's host) is judged as a part beside references is.
-        for literal in context.analysis.facts.secretLiteralsThroughVariables where !(isTestCode && TestStandIns.isStandIn(literal.value)) {
+        for literal in context.analysis.facts.secretLiteralsThroughVariables
+        where !(TestStandIns.isStandIn(literal.value) && TestStandIns.isTestCode(context.file.path)) {
             let written =
                 !literal.isLiteral
                 ? Self.referenceDefaults(in: literal.value).contains(where: Self.hasWrittenSecretPart)
