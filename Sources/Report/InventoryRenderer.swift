@@ -201,7 +201,8 @@ public enum InventoryRenderer {
         for agent in model.agents {
             out += "  \(agent.displayName) \(model.describe(agent.location)): labels \(agent.labels), backend \(agent.backend) (from \(agent.backendSource))\n"
             if let site = agent.runBy {
-                out += "    run by:       \(model.describe(site.location)), which \(site.runsScript ? "runs this script" : "builds its image")\n"
+                let through = site.through.isEmpty ? "" : " through \(site.through.joined(separator: ", then "))"
+                out += "    run by:       \(model.describe(site.location)), which \(site.runsScript ? "runs this script" : "builds its image")\(through)\n"
             }
             if !agent.labelVariableSources.isEmpty {
                 let sources = agent.labelVariableSources.map { "\($0.variable) (\($0.setAt.map(model.describe) ?? "its default"))" }
@@ -371,6 +372,9 @@ public enum InventoryRenderer {
                 json.string("launcher", site.launcher.kind.rawValue)
                 json.string("service", site.launcher.name)
                 json.bool("runs_script", site.runsScript)
+                json.beginArray("through")
+                for script in site.through { json.string(nil, script) }
+                json.endArray()
                 json.endObject()
             } else {
                 json.null("run_by")

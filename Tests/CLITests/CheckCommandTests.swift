@@ -264,6 +264,58 @@ import TestSupport
         #expect(text.stdout.contains("run by:       deploy/prefect-agent.service:5, which runs this script"), "\(text.stdout)")
     }
 
+    /// A launcher that runs a wrapper script (`run-agent.sh` ending in `exec
+    /// ./deploy/start-agent.sh`) runs the agent script the wrapper runs, with what the wrapper
+    /// exports before (not its plain variables) and the command's prefixes on top of the
+    /// launcher's env; through several wrappers too. A wrapper no launcher runs passes nothing
+    /// on. Before, the unit's agent had only the script's own env: a false PS202.
+    @Test func launchersRunAgentScriptsThroughWrapperScripts() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n    PrefectSecret('API_TOKEN')\n"
+        let wrapper = """
+            #!/bin/bash
+            set -e
+            cd /opt/etl
+            export PREFECT__CONTEXT__SECRETS__DB_PASSWORD="$(cat /run/secrets/db)"
+            NOT_EXPORTED=1
+            set -a
+            . /opt/etl/deploy/tokens.env
+            set +a
+            . /opt/etl/deploy/plain.env
+            if [ -n "$DEBUG" ]; then exec ./deploy/start-agent.sh --debug; fi
+            exec ./deploy/start-agent.sh
+
+            """
+        let root = try makeTree([
+            "flows/etl.py": text(flow),
+            "deploy/prefect-agent.service": text("[Service]\nEnvironmentFile=/opt/etl/deploy/agent.env\nExecStart=/opt/etl/deploy/run-agent.sh\n"),
+            "deploy/agent.env": text("PREFECT__BACKEND=server\n"),
+            "deploy/tokens.env": text("PREFECT__CONTEXT__SECRETS__API_TOKEN=${API_TOKEN}\n"),
+            "deploy/plain.env": text("PLAIN=1\n"),
+            "deploy/run-agent.sh": text(wrapper),
+            "deploy/start-agent.sh": text("#!/bin/sh\nexport C=1\nexec prefect agent local start -l prod --no-hostname-label\n"),
+            "deploy/by-hand.sh": text("#!/bin/sh\nexport NOT_LAUNCHED=1\n./deploy/start-agent.sh\n"),
+            "deploy/outer.service": text("[Service]\nEnvironment=PREFECT__BACKEND=server\nExecStart=/opt/etl/deploy/outer.sh\n"),
+            "deploy/outer.sh": text("#!/bin/sh\nexport A=1\nB=2 /opt/etl/deploy/run-agent.sh --verbose\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(
+            summary == [
+                "prefect-agent.service deploy/start-agent.sh:3 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__CONTEXT__SECRETS__API_TOKEN,C deploy/agent.env",
+                "outer.service deploy/start-agent.sh:3 prod server PREFECT__BACKEND,A,B,PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__CONTEXT__SECRETS__API_TOKEN,C ",
+            ], "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("\"through\": [\n          \"deploy/outer.sh\",\n          \"deploy/run-agent.sh\"\n        ]"), "\(inventory.stdout)")
+        let text = await runCLI(["inventory", root])
+        #expect(text.stdout.contains("run by:       deploy/outer.service:3, which runs this script through deploy/outer.sh, then deploy/run-agent.sh"), "\(text.stdout)")
+        let check = await runCLI(["check", root])
+        #expect(check.status == 0, "\(check.stdout)")
+        // Without the launchers the agent script runs with its own env only.
+        try FileManager.default.removeItem(atPath: root + "/deploy/prefect-agent.service")
+        try FileManager.default.removeItem(atPath: root + "/deploy/outer.service")
+        let alone = await runCLI(["check", root])
+        #expect(alone.stdout.contains("PS202 [secret-only-local] secret DB_PASSWORD is provided only here"), "\(alone.stdout)")
+    }
+
     /// A supervisord program whose `command=` runs a project script runs its agents with
     /// `[supervisord]`'s and its own section's `environment=` (not another program's).
     @Test func supervisordProgramRunsAProjectScript() async throws {

@@ -139,7 +139,45 @@ struct ShellFactsBuilder {
             if end > start + 1 { facts.unnamedValueSpans.append(ByteSpan(start + 1, end)) }
         }
         addManagedPrograms()
+        addScriptRuns()
         return facts
+    }
+
+    /// The project scripts a shell script runs, with what it exports before each (in the
+    /// same shell) and the command's own prefixes: a launcher that runs this script runs
+    /// those with that env on top of its own.
+    mutating func addScriptRuns() {
+        guard syntax.kind == .shellScript else { return }
+        for site in syntax.commands {
+            guard let program = ShellCommands.scriptProgram(site.command.words) else { continue }
+            let command = site.command.span
+            let enclosing = sites.enclosing(command)
+            let env = entries.filter { entry in
+                guard let context = entry.context, context != .documentation else { return false }
+                let span = entry.syntax.span
+                switch entry.syntax.context {
+                case .export, .shellVariable:
+                    return span.end <= command.start && context == .shellExport && scopes.sameShell(span.start, command.start)
+                        && !staysInChildShell(span, without: command)
+                case .commandPrefix, .envCommand:
+                    return enclosing.contains { enclosing in
+                        enclosing.command.assignments.contains { $0.span.contains(span) } || enclosing.command.words.contains { $0.span.contains(span) }
+                    }
+                default:
+                    return false
+                }
+            }
+            let sourced = syntax.sourcedFiles.compactMap { sourced -> SourcedEnvFile? in
+                guard sourced.span.end <= command.start, scopes.sameShell(sourced.span.start, command.start),
+                    sourced.scope.map({ $0.contains(command) }) ?? true, let name = sourced.path.literalValue
+                else { return nil }
+                return SourcedEnvFile(name: name, allExport: sourced.allExport, position: sourced.span.start)
+            }
+            facts.scriptRuns.append(
+                ScriptRun(
+                    program: program, span: command, env: env.map { Self.assignment($0.syntax, context: $0.context ?? .shellExport, agentIndex: nil) },
+                    sourcedFiles: sourced))
+        }
     }
 
     /// What a systemd unit's `ExecStart=` runs, with the unit's `Environment=` and

@@ -616,6 +616,9 @@ public struct FileFacts: Sendable {
     /// Programs a launcher runs: compose services' commands, Dockerfile stages' commands,
     /// systemd units' `ExecStart=`, supervisord programs' `command=`.
     public var launchedPrograms: [LaunchedProgram] = []
+    /// Other scripts a shell script runs (`exec /opt/etl/deploy/start-agent.sh`), with the
+    /// env it passes them: a launcher that runs this script runs theirs too.
+    public var scriptRuns: [ScriptRun] = []
     /// `prefect register` commands (scripts, CI jobs).
     public var registrations: [Registration] = []
     /// The file runs `envsubst`, which fills `$NAME` and `${NAME}` into a text before another
@@ -629,7 +632,7 @@ public struct FileFacts: Sendable {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
-            && imageBuilds.isEmpty && imageStageEnvs.isEmpty && launchedPrograms.isEmpty && registrations.isEmpty
+            && imageBuilds.isEmpty && imageStageEnvs.isEmpty && launchedPrograms.isEmpty && scriptRuns.isEmpty && registrations.isEmpty
             && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty && !fillsEnvIntoText
     }
 }
@@ -804,6 +807,26 @@ public struct ImageStageEnv: Sendable {
     public init(stage: ImageStage, env: [EnvAssignment]) {
         self.stage = stage
         self.env = env
+    }
+}
+
+/// A script a shell script runs (`exec /opt/etl/deploy/start-agent.sh`, `bash start.sh`,
+/// `python -u agent.py`), as written, with what the running script exports before it and the
+/// command's own prefixes (`A=1 ./start.sh`): the script's environment on top of the one its
+/// own launcher gives.
+public struct ScriptRun: Sendable {
+    public var program: String
+    public var span: ByteSpan
+    public var env: [EnvAssignment]
+    /// Env files the running script sources before (`set -a; . /opt/etl/deploy/agent.env`):
+    /// what they export (all they assign under `set -a`) stands where they are sourced.
+    public var sourcedFiles: [SourcedEnvFile]
+
+    public init(program: String, span: ByteSpan, env: [EnvAssignment], sourcedFiles: [SourcedEnvFile] = []) {
+        self.program = program
+        self.span = span
+        self.env = env
+        self.sourcedFiles = sourcedFiles
     }
 }
 

@@ -13,9 +13,10 @@ struct Launches {
     /// By file name: the project's files.
     private let filesByName: [String: [String]]
 
-    /// `resolve` finds a project file from a path relative to a referring file's folder;
+    /// `resolve` finds a project file from a path relative to a referring file's folder,
+    /// `lookUp` one a referring file names as a script names the files it reads;
     /// `projectPaths` are all the project's files.
-    init(_ files: [FileFactsEntry], projectPaths: [String], resolve: (String, String) -> String?) {
+    init(_ files: [FileFactsEntry], projectPaths: [String], resolve: (String, String) -> String?, lookUp: (String, String) -> String?) {
         // Most projects have no container to join: the file index is built only for one.
         let programsRun = files.contains { !$0.facts.launchedPrograms.isEmpty }
         filesByName = programsRun ? Dictionary(grouping: projectPaths) { Self.fileName($0) } : [:]
@@ -44,6 +45,52 @@ struct Launches {
                     programs[script, default: []].append(site)
                 }
             }
+        }
+        passLaunchersThroughScripts(files, lookUp: lookUp)
+    }
+
+    /// A script a launcher runs that runs another project script (`run.sh` that ends with
+    /// `exec /opt/etl/deploy/start-agent.sh`) has that script run by the same launcher, with
+    /// what it exports before on top; up to four scripts deep. A script nothing launches
+    /// passes nothing on: the script it runs may as well be run by hand.
+    private mutating func passLaunchersThroughScripts(_ files: [FileFactsEntry], lookUp: (String, String) -> String?) {
+        guard !programs.isEmpty else { return }
+        // A script that runs another in two places (`if …; then ./start.sh; else ./start.sh
+        // --debug; fi`) runs it once as far as the agents go: the first place is taken.
+        var seen: Set<[String]> = []
+        let runs = files.flatMap { file in
+            file.facts.scriptRuns.compactMap { run -> (from: String, to: String, run: ScriptRun)? in
+                guard let target = projectFile(of: run.program, namedIn: file.path), target != file.path,
+                    seen.insert([file.path, target]).inserted
+                else { return nil }
+                return (file.path, target, run)
+            }
+        }
+        guard !runs.isEmpty else { return }
+        let index = Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
+        // What each run passes on: the script's exports and the files it sources, in its order.
+        let passed = runs.map { (from, _, run) -> [(assignment: EnvAssignment, path: String)] in
+            var placed = run.env.map { (position: $0.nameSpan.start, entry: (assignment: $0, path: from)) }
+            for sourced in run.sourcedFiles {
+                guard let path = lookUp(sourced.name, from), let file = index[path] else { continue }
+                placed += files[file].facts.envAssignments.filter { sourced.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
+                    .map { (sourced.position, ($0, path)) }
+            }
+            return placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element.entry)
+        }
+        let launched = programs
+        for _ in 0..<4 {
+            var next = launched
+            for (k, (from, to, _)) in runs.enumerated() {
+                for var site in programs[from] ?? [] where !site.through.contains(to) {
+                    site.through.append(from)
+                    site.wrapperEnv += passed[k]
+                    next[to, default: []].append(site)
+                }
+            }
+            let grew = next.values.reduce(0) { $0 + $1.count } != programs.values.reduce(0) { $0 + $1.count }
+            programs = next
+            if !grew { break }
         }
     }
 

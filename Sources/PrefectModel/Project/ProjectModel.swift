@@ -150,6 +150,12 @@ public struct LaunchSite: Sendable {
     public var runsScript: Bool
     /// For a script the built image runs: the image's `ENV`, in the Dockerfile at `path`.
     public var imageEnv: [(assignment: EnvAssignment, path: String)] = []
+    /// The project scripts between the launcher and the agent's script, in the order they run
+    /// one another (`run.sh` that runs `start-agent.sh`); empty when the launcher runs it itself.
+    public var through: [String] = []
+    /// What those scripts export before they run the next (and the prefixes of those commands),
+    /// with the script that sets each: after the launcher's env, before the agent script's own.
+    public var wrapperEnv: [(assignment: EnvAssignment, path: String)] = []
     public var location: ProjectLocation { ProjectLocation(path: path, span: launcher.span) }
 }
 
@@ -287,7 +293,7 @@ public struct ProjectModel: Sendable {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(at: path, from: referrer)
         }
-        let launches = Launches(files, projectPaths: scannedPaths ?? files.map(\.path), resolve: resolve)
+        let launches = Launches(files, projectPaths: scannedPaths ?? files.map(\.path), resolve: resolve, lookUp: { lookUp($0, from: $1) })
         var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
         for file in files {
             for build in file.facts.imageBuilds {
@@ -368,7 +374,7 @@ public struct ProjectModel: Sendable {
                             entity.missingEnvFiles.append(sourced.name)
                         }
                     }
-                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true)
+                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrapperEnv.isEmpty ?? true)
                     // Built once: the env-file settings below do not change it.
                     let environment =
                         readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) ? processEnvironment(of: entity) : []
@@ -652,7 +658,8 @@ public struct ProjectModel: Sendable {
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
         let started = agent.runBy?.launcher.kind.startsContainer == false ? service + whole : whole + service
-        return own.filter { launcher.contains($0.assignment.context) } + image + started + ordered.flatMap(\.element.entries)
+        let wrappers = agent.runBy?.wrapperEnv ?? []
+        return own.filter { launcher.contains($0.assignment.context) } + image + started + wrappers + ordered.flatMap(\.element.entries)
     }
 
     static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"

@@ -175,6 +175,17 @@ public enum ShellCommands {
         }
         return nil
     }
+    /// The script a script's command runs (`./start-agent.sh`, `exec /opt/etl/start.sh`,
+    /// `nohup bash deploy/start.sh`, `python -u agent.py`), past wrappers: a program written
+    /// with a folder or a script's suffix; nil for programs on the PATH (`echo`, `docker`) and
+    /// for `prefect`.
+    public static func scriptProgram(_ words: [ShellWord]) -> String? {
+        let command = unwrap(words[...])
+        guard let first = command.first, commandName(first) != "prefect", let program = program(Array(command)) else { return nil }
+        let isScript = program.contains("/") || [".sh", ".bash", ".py"].contains { program.hasSuffix($0) }
+        return isScript ? program : nil
+    }
+
     /// Command name without its directory (`/usr/local/bin/prefect` → `prefect`), if literal;
     /// a directory that is a reference counts too (`$(VENV)/prefect`, `"$HOME/bin/prefect"`),
     /// as the name after the last `/` is written out.
