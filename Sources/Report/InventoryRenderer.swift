@@ -204,6 +204,9 @@ public enum InventoryRenderer {
                 let through = site.through.isEmpty ? "" : " through \(site.through.joined(separator: ", then "))"
                 out += "    run by:       \(model.describe(site.location)), which \(site.runsScript ? "runs this script" : "builds its image")\(through)\n"
             }
+            if let entrypoint = agent.entrypoint {
+                out += "    entrypoint:   \(entrypoint.script), which runs this command (`exec \"$@\"`)\n"
+            }
             if !agent.labelVariableSources.isEmpty {
                 let sources = agent.labelVariableSources.map { "\($0.variable) (\($0.setAt.map(model.describe) ?? "its default"))" }
                 out += "    label from:   \(sources.joined(separator: ", "))\n"
@@ -379,6 +382,7 @@ public enum InventoryRenderer {
             } else {
                 json.null("run_by")
             }
+            json.string("entrypoint", agent.entrypoint?.script)
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
             json.beginArray("flow_run_env")
             for e in agent.agent.flowRunEnv where !isWordWithoutEquals(e) { json.string(nil, e.name) }

@@ -316,6 +316,55 @@ import TestSupport
         #expect(alone.stdout.contains("PS202 [secret-only-local] secret DB_PASSWORD is provided only here"), "\(alone.stdout)")
     }
 
+    /// An image's `ENTRYPOINT` script that ends with `exec "$@"` runs the image's `CMD` with
+    /// what it exports first: an agent that is the `CMD`, or a script the `CMD` runs (in a
+    /// service compose builds), gets it after the image's `ENV`. An entrypoint that does not
+    /// run its arguments passes nothing on. Before: a false PS202 and PS201.
+    @Test func entrypointScriptsPassTheirExportsToTheCommand() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let dockerfile = """
+            FROM prefecthq/prefect:1.4.1-python3.9
+            ENV PREFECT__BACKEND=server
+            COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+            ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
+            CMD ["prefect", "agent", "local", "start", "--label", "prod", "--no-hostname-label"]
+
+            """
+        let entrypoint = "#!/bin/sh\nset -e\nexport PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\"$(cat /run/secrets/db_password)\"\nexec \"$@\"\n"
+        let composed = """
+            FROM prefecthq/prefect:1.4.1-python3.9
+            COPY entrypoint.sh start-agent.sh /
+            ENTRYPOINT ["/entrypoint.sh"]
+            CMD ["/start-agent.sh"]
+
+            """
+        let root = try makeTree([
+            "flows/etl.py": text(flow),
+            "Dockerfile": text(dockerfile), "docker-entrypoint.sh": text(entrypoint),
+            "compose/docker-compose.yml": text("services:\n  agent:\n    build: ./agent\n    environment:\n      PREFECT__BACKEND: server\n"),
+            "compose/agent/Dockerfile": text(composed),
+            "compose/agent/entrypoint.sh": text("#!/bin/sh\nexport A=1\nexec \"$@\"\n"),
+            "compose/agent/start-agent.sh": text("#!/bin/sh\nexport C=1\nexec prefect agent local start -l compose\n"),
+            "other/Dockerfile": text("FROM python:3.11\nCOPY init.sh /init.sh\nENTRYPOINT [\"/init.sh\"]\nCMD [\"prefect\", \"agent\", \"local\", \"start\", \"-l\", \"other\"]\n"),
+            "other/init.sh": text("#!/bin/sh\nexport IGNORED=1\nprefect agent local start -l init\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(
+            summary == [
+                "- Dockerfile:5 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD ",
+                "agent compose/agent/start-agent.sh:3 compose server PREFECT__BACKEND,A,C ",
+                "- other/Dockerfile:4 other cloud  ",
+                "- other/init.sh:3 init cloud IGNORED ",
+            ], "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("\"entrypoint\": \"docker-entrypoint.sh\""), "\(inventory.stdout)")
+        let text = await runCLI(["inventory", root])
+        #expect(text.stdout.contains("entrypoint:   docker-entrypoint.sh, which runs this command (`exec \"$@\"`)"), "\(text.stdout)")
+        #expect(text.stdout.contains("run by:       compose/docker-compose.yml:3, which runs this script through compose/agent/entrypoint.sh"), "\(text.stdout)")
+        let check = await runCLI(["check", "--select", "PS201,PS202", root])
+        #expect(check.status == 0, "\(check.stdout)")
+    }
+
     /// A supervisord program whose `command=` runs a project script runs its agents with
     /// `[supervisord]`'s and its own section's `environment=` (not another program's).
     @Test func supervisordProgramRunsAProjectScript() async throws {

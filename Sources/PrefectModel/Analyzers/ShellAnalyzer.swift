@@ -100,12 +100,13 @@ struct ShellFactsBuilder {
             guard !stage.programs.isEmpty else { continue }
             // The stage's copies, then its bases': a later copy wins.
             let copies = sequence(first: index) { stages[$0].base }.flatMap { stages[$0].copies.reversed() }
-            facts.launchedPrograms += stage.programs.map { program in
+            facts.launchedPrograms += stage.programs.enumerated().map { k, program in
                 // The latest copy that writes the program decides where it comes from.
                 let copy = program.hasPrefix("/") ? copies.first { $0.covers(program) } : nil
                 var container = LaunchedProgram(
                     program: program, stage: image, imageEnv: env, contextPaths: copy.map { $0.fromContext ? $0.sources(of: program) : [] } ?? [])
                 container.isCopied = copy != nil
+                container.isEntrypoint = k == 0 && stage.programsStartWithEntrypoint
                 return container
             }
         }
@@ -149,7 +150,8 @@ struct ShellFactsBuilder {
     mutating func addScriptRuns() {
         guard syntax.kind == .shellScript else { return }
         for site in syntax.commands {
-            guard let program = ShellCommands.scriptProgram(site.command.words) else { continue }
+            guard let program = ShellCommands.scriptProgram(site.command.words) ?? (ShellCommands.runsArguments(site.command.words) ? ScriptRun.arguments : nil)
+            else { continue }
             let command = site.command.span
             let enclosing = sites.enclosing(command)
             let env = entries.filter { entry in

@@ -815,7 +815,11 @@ public struct ImageStageEnv: Sendable {
 /// command's own prefixes (`A=1 ./start.sh`): the script's environment on top of the one its
 /// own launcher gives.
 public struct ScriptRun: Sendable {
+    /// The program as written, or ``arguments``.
     public var program: String
+    /// The program of `exec "$@"`: what the script is given to run (an `ENTRYPOINT` script's
+    /// `CMD`).
+    public static let arguments = "\"$@\""
     public var span: ByteSpan
     public var env: [EnvAssignment]
     /// Env files the running script sources before (`set -a; . /opt/etl/deploy/agent.env`):
@@ -849,6 +853,8 @@ public struct LaunchedProgram: Sendable {
     /// A `COPY`/`ADD` writes the program (Dockerfiles): it is the file ``contextPaths`` names
     /// or one from elsewhere, never a project file found by its name.
     public var isCopied = false
+    /// The stage's `ENTRYPOINT` (Dockerfiles), which runs the stage's `CMD` as its arguments.
+    public var isEntrypoint = false
 
     public init(program: String, launcher: Launcher? = nil, stage: ImageStage? = nil, imageEnv: [EnvAssignment] = [], contextPaths: [String] = []) {
         self.program = program

@@ -12,6 +12,9 @@ struct Launches {
     private var programs: [String: [LaunchSite]] = [:]
     /// By file name: the project's files.
     private let filesByName: [String: [String]]
+    /// By script: what it passes on to the command it is given (`exec "$@"`), as an image's
+    /// `ENTRYPOINT` does to the image's `CMD`.
+    private var argumentsEnv: [String: [(assignment: EnvAssignment, path: String)]] = [:]
 
     /// `resolve` finds a project file from a path relative to a referring file's folder,
     /// `lookUp` one a referring file names as a script names the files it reads;
@@ -20,6 +23,16 @@ struct Launches {
         // Most projects have no container to join: the file index is built only for one.
         let programsRun = files.contains { !$0.facts.launchedPrograms.isEmpty }
         filesByName = programsRun ? Dictionary(grouping: projectPaths) { Self.fileName($0) } : [:]
+        let index = Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
+        func passedEnv(_ run: ScriptRun, _ script: String) -> [(assignment: EnvAssignment, path: String)] {
+            Self.passedEnv(run, of: script, files: files, index: index, lookUp: lookUp)
+        }
+        if programsRun {
+            for file in files {
+                guard let run = file.facts.scriptRuns.first(where: { $0.program == ScriptRun.arguments }) else { continue }
+                argumentsEnv[file.path] = passedEnv(run, file.path)
+            }
+        }
         for file in files {
             for build in file.facts.imageBuilds {
                 guard let dockerfile = resolve(build.dockerfile, file.path) else { continue }
@@ -35,25 +48,66 @@ struct Launches {
         // takes from the build context (none when it copies from elsewhere), else the one of
         // its name.
         for file in files {
-            for program in file.facts.launchedPrograms {
+            let launched = file.facts.launchedPrograms
+            for program in launched {
                 guard let stage = program.stage else { continue }
                 for build in builds[file.path] ?? [] where build.runsImageCommand && stage.isBuilt(target: build.target) {
-                    guard let script = script(of: program, namedIn: file.path, context: build.context, resolve: { resolve($0, build.site.path) }) else { continue }
+                    let resolveInContext = { resolve($0, build.site.path) }
+                    guard let script = script(of: program, namedIn: file.path, context: build.context, resolve: resolveInContext) else { continue }
                     var site = build.site
                     site.runsScript = true
                     site.imageEnv = program.imageEnv.map { ($0, file.path) }
+                    // The `CMD` runs with what an `ENTRYPOINT` script passes on (`exec "$@"`).
+                    if !program.isEntrypoint, let entrypoint = launched.first(where: { $0.isEntrypoint && $0.stage == stage }),
+                        let wrapper = self.script(of: entrypoint, namedIn: file.path, context: build.context, resolve: resolveInContext),
+                        let env = argumentsEnv[wrapper]
+                    {
+                        site.through = [wrapper]
+                        site.wrapperEnv = env
+                    }
                     programs[script, default: []].append(site)
                 }
             }
         }
-        passLaunchersThroughScripts(files, lookUp: lookUp)
+        passLaunchersThroughScripts(files, passedEnv: passedEnv)
+    }
+
+    /// What a script passes on to the program `run` starts: its exports before the command,
+    /// the command's prefixes, and what the files it sources before export (all they assign
+    /// under `set -a`), in the order the script sets them, with the file that sets each.
+    private static func passedEnv(
+        _ run: ScriptRun, of script: String, files: [FileFactsEntry], index: [String: Int], lookUp: (String, String) -> String?
+    ) -> [(assignment: EnvAssignment, path: String)] {
+        var placed = run.env.map { (position: $0.nameSpan.start, entry: (assignment: $0, path: script)) }
+        for sourced in run.sourcedFiles {
+            guard let path = lookUp(sourced.name, script), let file = index[path] else { continue }
+            placed += files[file].facts.envAssignments.filter { sourced.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
+                .map { (sourced.position, ($0, path)) }
+        }
+        return placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element.entry)
+    }
+
+    /// What the `ENTRYPOINT` script of the image that runs `agent` (a Dockerfile's `CMD`)
+    /// passes on to it with `exec "$@"`, with that script's path; nil when there is none.
+    func entrypointEnv(for agent: Agent, in file: FileFactsEntry, resolve: (String) -> String?)
+        -> (script: String, env: [(assignment: EnvAssignment, path: String)])?
+    {
+        guard !argumentsEnv.isEmpty, let stage = agent.imageStage,
+            let entrypoint = file.facts.launchedPrograms.first(where: { program in
+                program.isEntrypoint && (program.stage?.names.contains { stage.names.contains($0) } ?? false)
+            }),
+            let script = script(of: entrypoint, namedIn: file.path, context: "", resolve: resolve), let env = argumentsEnv[script]
+        else { return nil }
+        return (script, env)
     }
 
     /// A script a launcher runs that runs another project script (`run.sh` that ends with
     /// `exec /opt/etl/deploy/start-agent.sh`) has that script run by the same launcher, with
     /// what it exports before on top; up to four scripts deep. A script nothing launches
     /// passes nothing on: the script it runs may as well be run by hand.
-    private mutating func passLaunchersThroughScripts(_ files: [FileFactsEntry], lookUp: (String, String) -> String?) {
+    private mutating func passLaunchersThroughScripts(
+        _ files: [FileFactsEntry], passedEnv: (ScriptRun, String) -> [(assignment: EnvAssignment, path: String)]
+    ) {
         guard !programs.isEmpty else { return }
         // A script that runs another in two places (`if …; then ./start.sh; else ./start.sh
         // --debug; fi`) runs it once as far as the agents go: the first place is taken.
@@ -67,17 +121,7 @@ struct Launches {
             }
         }
         guard !runs.isEmpty else { return }
-        let index = Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
-        // What each run passes on: the script's exports and the files it sources, in its order.
-        let passed = runs.map { (from, _, run) -> [(assignment: EnvAssignment, path: String)] in
-            var placed = run.env.map { (position: $0.nameSpan.start, entry: (assignment: $0, path: from)) }
-            for sourced in run.sourcedFiles {
-                guard let path = lookUp(sourced.name, from), let file = index[path] else { continue }
-                placed += files[file].facts.envAssignments.filter { sourced.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
-                    .map { (sourced.position, ($0, path)) }
-            }
-            return placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element.entry)
-        }
+        let passed = runs.map { passedEnv($0.run, $0.from) }
         let launched = programs
         for _ in 0..<4 {
             var next = launched

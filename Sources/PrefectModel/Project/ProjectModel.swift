@@ -122,6 +122,9 @@ public struct AgentEntity: Sendable {
     /// The `ENV` of the image a compose service builds and runs the agent in with its own
     /// command (``Agent/builtImage``), in the Dockerfile at `path`.
     public var builtImageEnv: [(assignment: EnvAssignment, path: String)] = []
+    /// For an agent that is an image's `CMD`: the project script that is the image's
+    /// `ENTRYPOINT` and runs it with `exec "$@"`, and what that script passes on to it.
+    public var entrypoint: (script: String, env: [(assignment: EnvAssignment, path: String)])?
     /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/userConfigMount``).
     public var mountedUserConfigPath: String?
     /// Where its `--label "$NAME"` words got their value (``Agent/labelVariables``): the
@@ -335,6 +338,7 @@ public struct ProjectModel: Sendable {
                         entity.builtImageEnv = (stage?.env ?? []).map { ($0, dockerfile) }
                     }
                     entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
+                    entity.entrypoint = launches.entrypointEnv(for: agent, in: file) { resolve($0, file.path) }
                     var readWhole: Set<String> = []
                     // Compose reads `env_file` next to the compose file (an absolute path is
                     // looked up as other files name them).
@@ -375,6 +379,7 @@ public struct ProjectModel: Sendable {
                         }
                     }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrapperEnv.isEmpty ?? true)
+                        || entity.entrypoint != nil
                     // Built once: the env-file settings below do not change it.
                     let environment =
                         readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) ? processEnvironment(of: entity) : []
@@ -642,7 +647,7 @@ public struct ProjectModel: Sendable {
             }
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
-        if agent.runBy == nil, sourced.isEmpty, !isUnit { return agent.builtImageEnv + whole + own }
+        if agent.runBy == nil, sourced.isEmpty, !isUnit, agent.entrypoint == nil { return agent.builtImageEnv + whole + own }
         // Env the launcher sets before any shell runs (systemd `Environment=`, make exports,
         // supervisord `environment=`, Dockerfile `ENV`) comes first, then the files read whole;
         // a shell's own exports and the files it sources then follow in the order it runs them.
@@ -658,7 +663,9 @@ public struct ProjectModel: Sendable {
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
         let started = agent.runBy?.launcher.kind.startsContainer == false ? service + whole : whole + service
-        let wrappers = agent.runBy?.wrapperEnv ?? []
+        // Then the scripts that run the agent's: wrappers, and an image's `ENTRYPOINT` script
+        // that runs its `CMD`.
+        let wrappers = (agent.runBy?.wrapperEnv ?? []) + (agent.entrypoint?.env ?? [])
         return own.filter { launcher.contains($0.assignment.context) } + image + started + wrappers + ordered.flatMap(\.element.entries)
     }
 

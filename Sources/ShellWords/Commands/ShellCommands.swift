@@ -186,6 +186,13 @@ public enum ShellCommands {
         return isScript ? program : nil
     }
 
+    /// Whether a script's command runs the script's own arguments (`exec "$@"`, `"$@"`, `exec
+    /// $*`): an image's `ENTRYPOINT` script that does runs the image's `CMD` so.
+    public static func runsArguments(_ words: [ShellWord]) -> Bool {
+        guard let first = unwrap(words[...]).first, first.parts.count == 1, case .variable(let name) = first.parts[0].kind else { return false }
+        return name == "@" || name == "*"
+    }
+
     /// Command name without its directory (`/usr/local/bin/prefect` → `prefect`), if literal;
     /// a directory that is a reference counts too (`$(VENV)/prefect`, `"$HOME/bin/prefect"`),
     /// as the name after the last `/` is written out.

@@ -150,6 +150,7 @@ enum DockerfileReader {
             }
             if let stage {
                 builder.facts.dockerStages[stage].programs = [entrypoint?.program, commandRuns ? command?.program : nil].compactMap { $0 }
+                builder.facts.dockerStages[stage].programsStartWithEntrypoint = entrypoint?.program != nil
             }
             // Nothing of its own: it runs its base stage's command, in its base stage's env,
             // which was read there.

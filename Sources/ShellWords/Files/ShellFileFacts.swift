@@ -164,6 +164,8 @@ public struct DockerStage: Hashable, Sendable {
     /// The programs its image runs, as written, when they are not `prefect` itself: an
     /// `ENTRYPOINT` script, and the `CMD`'s program (`/start_agent.sh`).
     public var programs: [String] = []
+    /// The first of ``programs`` is the `ENTRYPOINT`'s, which runs the `CMD` as its arguments.
+    public var programsStartWithEntrypoint = false
     /// The stage whose commands, as read, its image runs: itself, or, for a stage with no
     /// `ENTRYPOINT`, `CMD` or `ENV` of its own, that of the stage it is built from.
     public var commandStage: Int?
