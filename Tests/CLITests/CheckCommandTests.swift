@@ -412,6 +412,30 @@ import TestSupport
         #expect(missing.stdout.contains("does not provide it and backend server has no secret store to fall back on, unless .env (not in the project) sets it"), "\(missing.stdout)")
     }
 
+    /// A Procfile line that runs a project script runs its agents as foreman and honcho do:
+    /// with the `.env` beside the Procfile, then the line's own assignments, then the
+    /// script's; a line that runs no project script (`gunicorn`) runs none.
+    @Test func procfileLinesRunProjectScripts() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let root = try makeTree([
+            "flows/etl.py": text(flow),
+            "Procfile": text("web: gunicorn app:app\nagent: AGENT_ENV=prod ./deploy/start-agent.sh --verbose\n"),
+            ".env": text("PREFECT__BACKEND=server\nAGENT_ENV=dev\nPREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PASSWORD}\n"),
+            "deploy/start-agent.sh": text("#!/bin/sh\nexport C=1\nexec prefect agent local start -l prod --no-hostname-label\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == ["agent deploy/start-agent.sh:3 prod server PREFECT__BACKEND,AGENT_ENV,PREFECT__CONTEXT__SECRETS__DB_PASSWORD,AGENT_ENV,C .env"], "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("\"launcher\": \"Procfile process\""), "\(inventory.stdout)")
+        let check = await runCLI(["check", root])
+        #expect(check.status == 0, "\(check.stdout)")
+        try FileManager.default.removeItem(atPath: root + "/.env")
+        let missing = await runCLI(["check", "--backend", "server", root])
+        #expect(
+            missing.stdout.contains("local agent of Procfile process 'agent' (deploy/start-agent.sh:3, labels prod, backend server) does not provide it and backend server has no secret store to fall back on, unless .env (not in the project) sets it"),
+            "\(missing.stdout)")
+    }
+
     /// A Python module that starts an agent (`LocalAgent(…).start()`) is a program too: a unit
     /// or a compose service that runs it with Python (`python -u /opt/etl/agent.py`, `python
     /// -m deploy.agent`) runs its agent with the launcher's env; `python -c …` names no file,

@@ -194,7 +194,12 @@ struct ShellFactsBuilder {
         let supervisordEnv = facts.envAssignments.filter { $0.context == .supervisord }
         facts.launchedPrograms += syntax.managedPrograms.map { program in
             let launcher =
-                if let name = program.name {
+                if syntax.kind == .procfile {
+                    Launcher(
+                        kind: .procfileProcess, name: program.name ?? unitName,
+                        env: facts.envAssignments.filter { $0.context == .commandPrefix && precedesOnItsLine($0.nameSpan.start, program.span) },
+                        envFiles: [".env"], span: program.span)
+                } else if let name = program.name {
                     Launcher(
                         kind: .supervisordProgram, name: name,
                         env: supervisordEnv.filter { scopes.sameSupervisordProgram($0.nameSpan.start, program.span.start) }, envFiles: [], span: program.span)
@@ -203,6 +208,11 @@ struct ShellFactsBuilder {
                 }
             return LaunchedProgram(program: program.program, launcher: launcher)
         }
+    }
+
+    /// Whether `position` comes before `span` on the line where `span` starts.
+    private func precedesOnItsLine(_ position: Int, _ span: ByteSpan) -> Bool {
+        position < span.start && position <= file.bytes.count && !file.bytes[position..<min(span.start, file.bytes.count)].contains(0x0A)
     }
 
     /// `SMTP="…"; prefect agent … --env PREFECT__CONTEXT__SECRETS__SMTP="$SMTP"`: a variable a

@@ -732,10 +732,16 @@ public struct Launcher: Sendable {
         case systemdUnit = "systemd unit"
         /// supervisord's own env, then the program's `environment=` (and `[supervisord]`'s).
         case supervisordProgram = "supervisord program"
+        /// foreman's, honcho's or `heroku local`'s: the `.env` beside the Procfile, then the
+        /// line's own assignments.
+        case procfileProcess = "Procfile process"
 
-        /// A compose service runs what it launches in a container; a unit or supervisord, on
-        /// its own machine, where its env comes before its env files.
+        /// A compose service runs what it launches in a container; a unit, supervisord or a
+        /// Procfile runner, on its own machine.
         public var startsContainer: Bool { self == .composeService }
+        /// Its env files come before its own env (compose's `env_file`, a Procfile's `.env`),
+        /// not after (systemd's `EnvironmentFile=` overrides `Environment=`).
+        public var readsEnvFilesFirst: Bool { self == .composeService || self == .procfileProcess }
     }
 
     public var kind: Kind

@@ -662,7 +662,7 @@ public struct ProjectModel: Sendable {
         let placed = own.indices.filter { !launcher.contains(own[$0].assignment.context) }.map { (position: ownPositions[$0], entries: [own[$0]]) }
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-        let started = agent.runBy?.launcher.kind.startsContainer == false ? service + whole : whole + service
+        let started = agent.runBy?.launcher.kind.readsEnvFilesFirst == false ? service + whole : whole + service
         // Then the scripts that run the agent's: wrappers, and an image's `ENTRYPOINT` script
         // that runs its `CMD`.
         let wrappers = (agent.runBy?.wrapperEnv ?? []) + (agent.entrypoint?.env ?? [])

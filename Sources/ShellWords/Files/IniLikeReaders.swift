@@ -95,7 +95,14 @@ enum ProcfileReader {
                 builder.diagnose(ByteSpan(s, line.end), "Procfile line without `name:`")
                 continue
             }
-            builder.add(ShellParser.parse(b[(colon + 1)..<line.end]), origin: .procfile)
+            let script = ShellParser.parse(b[(colon + 1)..<line.end])
+            builder.add(script, origin: .procfile)
+            // foreman and honcho run the line in a shell, with the `.env` beside the Procfile:
+            // the model joins that env with the script the line runs.
+            let name = String(decoding: b[s..<trimEnd(b, s, colon)], as: UTF8.self)
+            if let command = script.commands.first, let program = ManagedProgram(words: command.words, name: name) {
+                builder.facts.managedPrograms.append(program)
+            }
         }
     }
 }

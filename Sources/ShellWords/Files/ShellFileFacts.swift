@@ -178,7 +178,8 @@ public struct DockerStage: Hashable, Sendable {
 public struct ManagedProgram: Hashable, Sendable {
     public var program: String
     public var span: ByteSpan
-    /// The supervisord program's name (`[program:agent]`); nil for a unit, named by its file.
+    /// The supervisord program's name (`[program:agent]`), the Procfile's process type
+    /// (`agent:`); nil for a unit, named by its file.
     public var name: String?
 
     /// What `words` run, unless it is nothing literal or `prefect` itself (an agent the
@@ -215,7 +216,8 @@ public struct ShellFileFacts: Hashable, Sendable {
     public var isDocumentation: Bool = false
     /// A Dockerfile's build stages, in order.
     public var dockerStages: [DockerStage] = []
-    /// The programs a systemd unit's `ExecStart=` lines or supervisord's `command=` lines run,
+    /// The programs a systemd unit's `ExecStart=` lines, supervisord's `command=` lines or a
+    /// Procfile's lines run,
     /// when they are not `prefect` itself (`/opt/etl/start-agent.sh`, `bash /opt/etl/start.sh`).
     public var managedPrograms: [ManagedProgram] = []
 
