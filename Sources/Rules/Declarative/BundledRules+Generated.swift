@@ -1575,8 +1575,9 @@ or `PREFECT__CLOUD__AGENT__ENV_VARS` when no `--env` is given; run config `env`;
 template or ECS task definition entries; the `env_vars` of the flow's `Docker` storage,
 which are `ENV` lines of the image its runs start from; the `ENV` lines of a project
 Dockerfile that a docker-compose service builds and tags with the run config's `image`;
-a local agent's own env, with what the compose service, systemd unit or supervisord program
-that runs its script gives it, and its config files) and the backend gives no fallback: it is `server`, or it is `cloud` and a
+a local agent's own env, with what the compose service, systemd unit, supervisord program
+or Procfile line that runs its script gives it, what the wrapper scripts in between and an
+image's `ENTRYPOINT` script (`exec "$@"`) export, and its config files) and the backend gives no fallback: it is `server`, or it is `cloud` and a
 Cloud inventory (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is
 reported. Nor is a `Secret(X).get()` in the block of `if Secret(X).exists():`, which runs
 only when X is there. Where something outside the project may set the run's env (an env file not in
