@@ -295,7 +295,8 @@ import TestSupport
             "deploy/start-agent.sh": text("#!/bin/sh\nexport C=1\nexec prefect agent local start -l prod --no-hostname-label\n"),
             "deploy/by-hand.sh": text("#!/bin/sh\nexport NOT_LAUNCHED=1\n./deploy/start-agent.sh\n"),
             "deploy/outer.service": text("[Service]\nEnvironment=PREFECT__BACKEND=server\nExecStart=/opt/etl/deploy/outer.sh\n"),
-            "deploy/outer.sh": text("#!/bin/sh\nexport A=1\nB=2 /opt/etl/deploy/run-agent.sh --verbose\n"),
+            "deploy/outer.sh": text("#!/bin/sh\nexport A=1\nB=2 \"$(dirname \"$0\")\"/run-agent.sh --verbose\n"),
+            "tools/run-agent.sh": text("#!/bin/sh\necho another wrapper of that name\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let (inventory, summary) = try await Self.agentSummaries(root)

@@ -177,3 +177,27 @@ extension ShellScript {
     #expect(ShellScript.recognizedAgent("/usr/bin/$TOOL agent docker start --label a") == nil)
     #expect(ShellScript.recognizedAgent("$TOOL agent docker start --label a") == nil)
 }
+
+/// What a script's command runs as another script: a program written with a folder or a
+/// script's suffix, past wrappers and shells, also after a reference to its folder; or the
+/// script's own arguments (`exec "$@"`).
+@Test func scriptsAScriptRuns() {
+    func program(_ text: String) -> String? { ShellParser.parse(text).commands.first.flatMap { ShellCommands.scriptProgram($0.words) } }
+    #expect(program("exec ./deploy/start-agent.sh") == "./deploy/start-agent.sh")
+    #expect(program("nohup bash deploy/start.sh --debug") == "deploy/start.sh")
+    #expect(program("exec \"$(dirname \"$0\")/start-agent.sh\"") == "start-agent.sh")
+    #expect(program("\"$DIR\"/deploy/start.sh") == "deploy/start.sh")
+    #expect(program("/opt/$APP/start.sh") == "start.sh")
+    #expect(program("python -u agent.py") == "agent.py")
+    #expect(program("start.sh") == "start.sh")
+    #expect(program("echo hi") == nil)
+    #expect(program("exec prefect agent local start") == nil)
+    #expect(program("\"$PREFECT_BIN\"/prefect agent local start") == nil)
+    #expect(program("docker compose up") == nil)
+    #expect(program("exec \"$@\"") == nil)
+    func runsArguments(_ text: String) -> Bool { ShellParser.parse(text).commands.first.map { ShellCommands.runsArguments($0.words) } ?? false }
+    #expect(runsArguments("exec \"$@\""))
+    #expect(runsArguments("exec $*"))
+    #expect(!runsArguments("echo \"$@\""))
+    #expect(!runsArguments("exec \"$1\""))
+}

@@ -143,8 +143,13 @@ public enum ShellCommands {
     /// /agent/start.sh`, `python -u /agent/agent.py`, `python -m etl.agent` as `etl/agent.py`;
     /// not `bash -c '…'`, `python -c '…'`); nil when it is not literal.
     public static func program(_ words: [ShellWord]) -> String? {
+        program(words, text: \.literalValue)
+    }
+
+    /// ``program(_:)``, with `text` giving a word's text (nil when it is not known).
+    static func program(_ words: [ShellWord], text: (ShellWord) -> String?) -> String? {
         var rest = words[...]
-        while let first = rest.first?.literalValue {
+        while let first = rest.first.flatMap(text) {
             let name = first.split(separator: "/").last.map(String.init) ?? first
             if name == "tini" || name == "dumb-init" {
                 rest = rest.dropFirst()
@@ -166,11 +171,11 @@ public enum ShellCommands {
                     else { return nil }
                     return module.split(separator: ".").joined(separator: "/") + ".py"
                 }
-                guard let script = arguments.first?.literalValue, !script.hasPrefix("-") else { return nil }
+                guard let script = arguments.first.flatMap(text), !script.hasPrefix("-") else { return nil }
                 return script
             }
             guard shells.contains(name) else { return first }
-            guard let script = rest.dropFirst().first?.literalValue, !script.hasPrefix("-") else { return nil }
+            guard let script = rest.dropFirst().first.flatMap(text), !script.hasPrefix("-") else { return nil }
             return script
         }
         return nil
@@ -181,9 +186,19 @@ public enum ShellCommands {
     /// for `prefect`.
     public static func scriptProgram(_ words: [ShellWord]) -> String? {
         let command = unwrap(words[...])
-        guard let first = command.first, commandName(first) != "prefect", let program = program(Array(command)) else { return nil }
+        guard let first = command.first, commandName(first) != "prefect", let program = program(Array(command), text: { $0.literalValue ?? pathTail($0) })
+        else { return nil }
         let isScript = program.contains("/") || [".sh", ".bash", ".py"].contains { program.hasSuffix($0) }
         return isScript ? program : nil
+    }
+
+    /// The path a word names after a reference to a folder (`"$(dirname "$0")/start-agent.sh"`,
+    /// `"$DIR"/deploy/start.sh`, `~/start.sh`, `/opt/$APP/start.sh`), from the last reference on,
+    /// without its leading `/`: the reference is most often the script's own folder, where a
+    /// file of that name is looked for first.
+    static func pathTail(_ word: ShellWord) -> String? {
+        guard word.parts.count > 1, let last = word.parts.last, last.kind == .literal, last.text.hasPrefix("/"), last.text.count > 1 else { return nil }
+        return String(last.text.dropFirst())
     }
 
     /// Whether a script's command runs the script's own arguments (`exec "$@"`, `"$@"`, `exec
