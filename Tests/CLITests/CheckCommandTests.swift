@@ -270,7 +270,7 @@ import TestSupport
     /// launcher's env; through several wrappers too. A wrapper no launcher runs passes nothing
     /// on. Before, the unit's agent had only the script's own env: a false PS202.
     @Test func launchersRunAgentScriptsThroughWrapperScripts() async throws {
-        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n    PrefectSecret('API_TOKEN')\n"
+        let flow = Self.localFlowReadingDBPassword + "    PrefectSecret('API_TOKEN')\n"
         let wrapper = """
             #!/bin/bash
             set -e
@@ -322,7 +322,7 @@ import TestSupport
     /// service compose builds), gets it after the image's `ENV`. An entrypoint that does not
     /// run its arguments passes nothing on. Before: a false PS202 and PS201.
     @Test func entrypointScriptsPassTheirExportsToTheCommand() async throws {
-        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let flow = Self.localFlowReadingDBPassword
         let dockerfile = """
             FROM prefecthq/prefect:1.4.1-python3.9
             ENV PREFECT__BACKEND=server
@@ -397,7 +397,7 @@ import TestSupport
     /// its processes: a Procfile's agent gets it (first, then the line's own assignments);
     /// one not in the project may set what the agent lacks.
     @Test func procfileAgentsGetTheEnvFileBesideIt() async throws {
-        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let flow = Self.localFlowReadingDBPassword
         let procfile = "web: gunicorn app:app\nagent: A=1 prefect agent local start --label prod --no-hostname-label\n"
         let root = try makeTree([
             "flows/etl.py": text(flow), "deploy/Procfile": text(procfile),
@@ -417,7 +417,7 @@ import TestSupport
     /// with the `.env` beside the Procfile, then the line's own assignments, then the
     /// script's; a line that runs no project script (`gunicorn`) runs none.
     @Test func procfileLinesRunProjectScripts() async throws {
-        let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let flow = Self.localFlowReadingDBPassword
         let root = try makeTree([
             "flows/etl.py": text(flow),
             "Procfile": text("web: gunicorn app:app\nagent: AGENT_ENV=prod ./deploy/start-agent.sh --verbose\n"),
@@ -536,6 +536,9 @@ import TestSupport
     }
 
     /// Each agent of the JSON inventory as "service location labels backend process-env env-files".
+    /// Flow 'etl' (flows/etl.py) on a `LocalRun` labelled `prod`, reading secret DB_PASSWORD.
+    static let localFlowReadingDBPassword = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\nwith Flow('etl', run_config=LocalRun(labels=['prod']), storage=Module('flows.etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+
     static func agentSummaries(_ root: String) async throws -> (CLIResult, [String]) {
         let inventory = await runCLI(["inventory", "--format", "json", root])
         #expect(inventory.status == 0, "\(inventory.stderr)")

@@ -23,7 +23,7 @@ struct Launches {
         // Most projects have no container to join: the file index is built only for one.
         let programsRun = files.contains { !$0.facts.launchedPrograms.isEmpty }
         filesByName = programsRun ? Dictionary(grouping: projectPaths) { Self.fileName($0) } : [:]
-        let index = Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
+        let index = programsRun ? Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
         func passedEnv(_ run: ScriptRun, _ script: String) -> [(assignment: EnvAssignment, path: String)] {
             Self.passedEnv(run, of: script, files: files, index: index, lookUp: lookUp)
         }
