@@ -268,7 +268,8 @@ import TestSupport
     /// ./deploy/start-agent.sh`) runs the agent script the wrapper runs, with what the wrapper
     /// exports before (not its plain variables) and the command's prefixes on top of the
     /// launcher's env; through several wrappers too. A wrapper no launcher runs passes nothing
-    /// on. Before, the unit's agent had only the script's own env: a false PS202.
+    /// on, nor does one that runs the script with `env -i`. Before, the unit's agent had only
+    /// the script's own env: a false PS202.
     @Test func launchersRunAgentScriptsThroughWrapperScripts() async throws {
         let flow = Self.localFlowReadingDBPassword + "    PrefectSecret('API_TOKEN')\n"
         let wrapper = """
@@ -294,6 +295,8 @@ import TestSupport
             "deploy/run-agent.sh": text(wrapper),
             "deploy/start-agent.sh": text("#!/bin/sh\nexport C=1\nexec prefect agent local start -l prod --no-hostname-label\n"),
             "deploy/by-hand.sh": text("#!/bin/sh\nexport NOT_LAUNCHED=1\n./deploy/start-agent.sh\n"),
+            "deploy/clean.service": text("[Service]\nExecStart=/opt/etl/deploy/clean-env.sh\n"),
+            "deploy/clean-env.sh": text("#!/bin/sh\nexport CLEARED=1\nexec env -i PATH=/usr/bin ./deploy/start-agent.sh\n"),
             "deploy/outer.service": text("[Service]\nEnvironment=PREFECT__BACKEND=server\nExecStart=/opt/etl/deploy/outer.sh\n"),
             "deploy/outer.sh": text("#!/bin/sh\nexport A=1\nB=2 \"$(dirname \"$0\")\"/run-agent.sh --verbose\n"),
             "tools/run-agent.sh": text("#!/bin/sh\necho another wrapper of that name\n"),

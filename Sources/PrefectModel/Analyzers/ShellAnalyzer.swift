@@ -154,6 +154,9 @@ struct ShellFactsBuilder {
             else { continue }
             let command = site.command.span
             let enclosing = sites.enclosing(command)
+            // `env -i ./start.sh`, `sudo ./start.sh`: what the launcher and this script set does
+            // not reach it (or may not); the script is left to run as if by hand.
+            guard !enclosing.contains(where: { ShellCommands.environmentReset(of: $0.command) != nil }) else { continue }
             let env = entries.filter { entry in
                 guard let context = entry.context, context != .documentation else { return false }
                 let span = entry.syntax.span
