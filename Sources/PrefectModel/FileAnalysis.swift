@@ -53,6 +53,7 @@ public enum FileAnalyzers {
         case .python: return PythonAnalyzer()
         case .yaml: return YAMLAnalyzer()
         case .json: return ECSTaskDefinitionJSONAnalyzer()
+        case .jenkinsfile: return JenkinsfileAnalyzer()
         case .shell, .makefile, .dockerfile, .systemd, .procfile, .crontab, .dotenv, .supervisord, .markdown: return ShellAnalyzer()
         default: return nil
         }

@@ -4,6 +4,8 @@ import ShellWords
 /// turns its syntax into ``FileFacts``.
 public enum FileKind: String, Sendable, CaseIterable, Codable {
     case python, toml, yaml, shell, makefile, dockerfile, systemd, procfile, dotenv, supervisord, markdown, json, text
+    /// A Jenkins pipeline (`Jenkinsfile`, `Jenkinsfile.deploy`, `release.jenkinsfile`).
+    case jenkinsfile
     /// A crontab (user or system, ``ShellWords/ShellFileKind/crontabKind(path:lower:ext:)``).
     case crontab
 
@@ -29,6 +31,7 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
             return .dockerfile
         }
         if lower == "procfile" || lower.hasPrefix("procfile.") { return .procfile }
+        if lower == "jenkinsfile" || lower.hasPrefix("jenkinsfile.") || lower.hasSuffix(".jenkinsfile") { return .jenkinsfile }
         if ShellFileKind.crontabKind(path: path, lower: lower, ext: ext) != nil { return .crontab }
         if lower == ".env" || lower.hasPrefix(".env.") { return .dotenv }
         // Callers pass a few kilobytes (the Scanner, 4 KiB) for the `[program:` search; the

@@ -9,6 +9,7 @@ import Testing
         ("..py", .text), ("a..py", .python), ("a.py.", .python), ("noext", .text), ("dir/.py", .text),
         ("deploy/supervisord.conf", .supervisord), ("etc/supervisor-agent.conf", .supervisord), ("build.mak", .makefile),
         ("crontab", .crontab), ("deploy/lab.cron", .crontab), ("etc/cron.d/agent", .crontab), ("cron.d", .text),
+        ("Jenkinsfile", .jenkinsfile), ("ci/Jenkinsfile.deploy", .jenkinsfile), ("ci/release.jenkinsfile", .jenkinsfile), ("jenkins.groovy", .text),
     ])
     func classifiesByName(path: String, kind: FileKind) {
         #expect(FileKind.classify(path: path, prefix: []) == kind)
