@@ -88,21 +88,22 @@ import Testing
         #expect(facts.agents.allSatisfy { $0.backend == "server" })
     }
 
-    /// `prefect register` in a step gives the registration its labels; the step's escapes are
-    /// decoded as Groovy does (`\$` is the shell's `$`), with spans in the file.
+    /// `prefect register` in a step gives the registration its labels, `$NAME` ones from the
+    /// env in effect; the step's escapes are decoded as Groovy does (`\$` is the shell's
+    /// `$`), with spans in the file.
     @Test func registrationsAndEscapes() {
         let (file, facts) = Self.facts(
             """
             node {
-                stage('register') {
-                    sh "prefect register --project etl -p flows/ --label prod --label \\$EXTRA"
+                withEnv(['EXTRA=blue']) {
+                    sh "prefect register --project etl -p flows/ --label prod --label \\$EXTRA --label \\$OTHER"
                 }
             }
 
             """)
         #expect(facts.registrations.count == 1)
-        #expect(facts.registrations.first?.labels.known == ["prod"])
-        #expect(facts.registrations.first?.labels.unknown == ["$EXTRA"])
+        #expect(facts.registrations.first?.labels.known == ["prod", "blue"])
+        #expect(facts.registrations.first?.labels.unknown == ["$OTHER"])
         #expect(facts.registrations.first.map { Self.text($0.span, in: file)?.hasPrefix("prefect register") } == true)
     }
 

@@ -25,6 +25,37 @@ import Testing
         #expect(agent.apiURL == "apollo:4200")
     }
 
+    /// `prefect register --label "$ENVIRONMENT"` takes the label the script or the CI job set
+    /// before (quoted, a value with a blank is one label); in a CI job only a plain literal
+    /// counts, and nowhere a variable named for a secret; an unset one and a single-quoted
+    /// `'$X'` stay unknown.
+    @Test func registrationLabelsFromTheEnvInEffect() {
+        let script = """
+            export ENVIRONMENT=prod
+            TEAM="a b"
+            prefect register --project etl -p flows/ --label "$ENVIRONMENT" --label ${ENVIRONMENT} --label "$TEAM" --label "$UNSET" --label '$X'
+
+            """
+        let (_, analysis) = Self.analyze("register.sh", script)
+        #expect(analysis.facts.registrations.first?.labels.known == ["prod", "prod", "a b"])
+        #expect(analysis.facts.registrations.first?.labels.unknown == ["$UNSET", "$X"])
+        let workflow = """
+            env:
+              ENVIRONMENT: staging
+              DEPLOY_TOKEN: abc
+              FROM_SECRET: ${{ secrets.LABEL }}
+            jobs:
+              register:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: prefect register -p flows/ --label "$ENVIRONMENT" --label "$DEPLOY_TOKEN" --label "$FROM_SECRET"
+
+            """
+        let (_, ci) = Self.analyze(".github/workflows/register.yml", workflow)
+        #expect(ci.facts.registrations.first?.labels.known == ["staging"])
+        #expect(ci.facts.registrations.first?.labels.unknown == ["$DEPLOY_TOKEN", "$FROM_SECRET"])
+    }
+
     /// A unit's `EnvironmentFile=` goes to the agent it starts; a `docker run --env-file`
     /// only to the agent inside that container, not to others of the same script.
     @Test func envFilesGoToTheAgentsThatReadThem() {

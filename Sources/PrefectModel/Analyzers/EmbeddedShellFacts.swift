@@ -80,7 +80,8 @@ extension YAMLFactsBuilder {
             case .pythonSnippet(let snippet): addCloudAPIUses(in: snippet)
             case .register(let register):
                 let directory = Registration.workingDirectory(before: register.span.start, in: shell, from: scope.workingDirectory)
-                addRegistration(Registration(register).running(in: directory))
+                let env = scope.env
+                addRegistration(Registration(register) { Self.labelValue($0, env: env) }.running(in: directory))
             default: break
             }
         }
@@ -292,6 +293,17 @@ extension YAMLFactsBuilder {
         // Later steps' env, which the workflow reader adds (``YAMLExtractor/addGitHubWorkflow(_:)``).
         case .githubEnvFile: return nil
         }
+    }
+
+    /// A label word that is one variable (`--label "$ENVIRONMENT"`) that the job's env sets to
+    /// a plain literal label; nil otherwise (and for a secret-named variable).
+    static func labelValue(_ word: ShellWord, env: [EnvAssignment]) -> String? {
+        guard word.parts.count == 1, case .variable(let name) = word.parts[0].kind,
+            word.parts[0].text == "$" + name || word.parts[0].text == "${" + name + "}", EnvValueSyntax.mayReadAsLabel(name),
+            let set = env.last(where: { $0.name == name }), set.origin == .literal, let value = set.value, !value.isEmpty,
+            value.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte)
+        else { return nil }
+        return value
     }
 
     /// The assignment `NAME=value` of embedded shell text makes, as `context`.

@@ -4,10 +4,16 @@ import Spans
 extension Registration {
     /// The registration a `prefect register` command makes: its literal paths, modules, names
     /// and labels; a word the tool cannot read leaves the flows it registers unknown.
-    init(_ command: RegisterCommand) {
+    /// `labelValue` reads a label word that is not literal (`--label "$ENVIRONMENT"`) from the
+    /// env in effect, when it can.
+    init(_ command: RegisterCommand, labelValue: (ShellWord) -> String? = { _ in nil }) {
         var labels = WrittenLabels()
         for label in command.labels {
-            if let text = label.literalValue, !label.textMayChange { labels.known.append(text) } else { labels.unknown.append(label.value) }
+            if let text = label.textMayChange ? labelValue(label) : label.literalValue {
+                labels.known.append(text)
+            } else {
+                labels.unknown.append(label.value)
+            }
         }
         // `-p "projects/$proj/flows"` in a loop over projects: a variable inside a path's
         // folders stands for any folder name there (a glob).

@@ -355,7 +355,7 @@ extension ShellFactsBuilder {
             case .register(let register):
                 guard !syntax.isDocumentation else { continue }
                 let directory = Registration.workingDirectory(before: register.span.start, in: syntax, from: nil) { scopes.sameShell($0, $1) }
-                facts.registrations.append(Registration(register).running(in: directory))
+                facts.registrations.append(Registration(register) { $0.literalValue == nil ? labelValue($0, before: register.span) : nil }.running(in: directory))
             case .pythonSnippet(let snippet):
                 guard !syntax.isDocumentation else { continue }
                 let text = Array(snippet.text.utf8)
