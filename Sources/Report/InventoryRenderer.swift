@@ -225,8 +225,8 @@ public enum InventoryRenderer {
             } else if let cleared {
                 out += "    process env:  none (\(cleared))\n"
             }
-            if !agent.envFilePaths.isEmpty || !agent.missingEnvFiles.isEmpty {
-                let files = agent.envFilePaths + agent.missingEnvFiles.map { "\($0) (not in the project)" }
+            if !agent.readEnvFilePaths.isEmpty || !agent.missingEnvFiles.isEmpty {
+                let files = agent.readEnvFilePaths + agent.missingEnvFiles.map { "\($0) (not in the project)" }
                 out += "    env files:    \(files.joined(separator: ", "))\n"
             }
         }
@@ -391,7 +391,7 @@ public enum InventoryRenderer {
             json.beginArray("process_env")
             for e in processEnv { json.string(nil, e.name) }
             json.endArray()
-            for (key, paths) in [("env_files", agent.envFilePaths), ("missing_env_files", agent.missingEnvFiles)] {
+            for (key, paths) in [("env_files", agent.readEnvFilePaths), ("missing_env_files", agent.missingEnvFiles)] {
                 json.beginArray(key)
                 for path in paths { json.string(nil, path) }
                 json.endArray()

@@ -280,6 +280,7 @@ import TestSupport
             NOT_EXPORTED=1
             set -a
             . /opt/etl/deploy/tokens.env
+            . /etc/prefect/host.env
             set +a
             . /opt/etl/deploy/plain.env
             if [ -n "$DEBUG" ]; then exec ./deploy/start-agent.sh --debug; fi
@@ -305,12 +306,13 @@ import TestSupport
         let (inventory, summary) = try await Self.agentSummaries(root)
         #expect(
             summary == [
-                "prefect-agent.service deploy/start-agent.sh:3 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__CONTEXT__SECRETS__API_TOKEN,C deploy/agent.env",
-                "outer.service deploy/start-agent.sh:3 prod server PREFECT__BACKEND,A,B,PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__CONTEXT__SECRETS__API_TOKEN,C ",
+                "prefect-agent.service deploy/start-agent.sh:3 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__CONTEXT__SECRETS__API_TOKEN,C deploy/agent.env,deploy/tokens.env,deploy/plain.env",
+                "outer.service deploy/start-agent.sh:3 prod server PREFECT__BACKEND,A,B,PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__CONTEXT__SECRETS__API_TOKEN,C deploy/tokens.env,deploy/plain.env",
             ], "\(inventory.stdout)")
         #expect(inventory.stdout.contains("\"through\": [\n          \"deploy/outer.sh\",\n          \"deploy/run-agent.sh\"\n        ]"), "\(inventory.stdout)")
         let text = await runCLI(["inventory", root])
         #expect(text.stdout.contains("run by:       deploy/outer.service:3, which runs this script through deploy/outer.sh, then deploy/run-agent.sh"), "\(text.stdout)")
+        #expect(text.stdout.contains("env files:    deploy/agent.env, deploy/tokens.env, deploy/plain.env, /etc/prefect/host.env (not in the project)"), "\(text.stdout)")
         let check = await runCLI(["check", root])
         #expect(check.status == 0, "\(check.stdout)")
         // Without the launchers the agent script runs with its own env only.

@@ -14,7 +14,7 @@ struct Launches {
     private let filesByName: [String: [String]]
     /// By script: what it passes on to the command it is given (`exec "$@"`), as an image's
     /// `ENTRYPOINT` does to the image's `CMD`.
-    private var argumentsEnv: [String: [(assignment: EnvAssignment, path: String)]] = [:]
+    private var argumentsEnv: [String: PassedEnvironment] = [:]
 
     /// `resolve` finds a project file from a path relative to a referring file's folder,
     /// `lookUp` one a referring file names as a script names the files it reads;
@@ -24,7 +24,7 @@ struct Launches {
         let programsRun = files.contains { !$0.facts.launchedPrograms.isEmpty }
         filesByName = programsRun ? Dictionary(grouping: projectPaths) { Self.fileName($0) } : [:]
         let index = programsRun ? Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
-        func passedEnv(_ run: ScriptRun, _ script: String) -> [(assignment: EnvAssignment, path: String)] {
+        func passedEnv(_ run: ScriptRun, _ script: String) -> PassedEnvironment {
             Self.passedEnv(run, of: script, files: files, index: index, lookUp: lookUp)
         }
         if programsRun {
@@ -63,7 +63,7 @@ struct Launches {
                         let env = argumentsEnv[wrapper]
                     {
                         site.through = [wrapper]
-                        site.wrapperEnv = env
+                        site.wrappers = env
                     }
                     programs[script, default: []].append(site)
                 }
@@ -74,24 +74,30 @@ struct Launches {
 
     /// What a script passes on to the program `run` starts: its exports before the command,
     /// the command's prefixes, and what the files it sources before export (all they assign
-    /// under `set -a`), in the order the script sets them, with the file that sets each.
+    /// under `set -a`), in the order the script sets them, with the file that sets each; a
+    /// sourced env file not in the project is named as missing.
     private static func passedEnv(
         _ run: ScriptRun, of script: String, files: [FileFactsEntry], index: [String: Int], lookUp: (String, String) -> String?
-    ) -> [(assignment: EnvAssignment, path: String)] {
+    ) -> PassedEnvironment {
+        var passed = PassedEnvironment()
         var placed = run.env.map { (position: $0.nameSpan.start, entry: (assignment: $0, path: script)) }
         for sourced in run.sourcedFiles {
-            guard let path = lookUp(sourced.name, script), let file = index[path] else { continue }
+            guard let path = lookUp(sourced.name, script), let file = index[path] else {
+                // Scripts source much else (`venv/bin/activate`): only an env file is named.
+                if FileKind.classify(path: sourced.name, prefix: []) == .dotenv { passed.missingEnvFiles.append(sourced.name) }
+                continue
+            }
+            passed.sourcedFilePaths.append(path)
             placed += files[file].facts.envAssignments.filter { sourced.allExport ? $0.whenSourced != .none : $0.whenSourced == .exported }
                 .map { (sourced.position, ($0, path)) }
         }
-        return placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element.entry)
+        passed.env = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }.map(\.element.entry)
+        return passed
     }
 
     /// What the `ENTRYPOINT` script of the image that runs `agent` (a Dockerfile's `CMD`)
     /// passes on to it with `exec "$@"`, with that script's path; nil when there is none.
-    func entrypointEnv(for agent: Agent, in file: FileFactsEntry, resolve: (String) -> String?)
-        -> (script: String, env: [(assignment: EnvAssignment, path: String)])?
-    {
+    func entrypointEnv(for agent: Agent, in file: FileFactsEntry, resolve: (String) -> String?) -> (script: String, passed: PassedEnvironment)? {
         guard !argumentsEnv.isEmpty, let stage = agent.imageStage,
             let entrypoint = file.facts.launchedPrograms.first(where: { program in
                 program.isEntrypoint && (program.stage?.names.contains { stage.names.contains($0) } ?? false)
@@ -106,7 +112,7 @@ struct Launches {
     /// what it exports before on top; up to four scripts deep. A script nothing launches
     /// passes nothing on: the script it runs may as well be run by hand.
     private mutating func passLaunchersThroughScripts(
-        _ files: [FileFactsEntry], passedEnv: (ScriptRun, String) -> [(assignment: EnvAssignment, path: String)]
+        _ files: [FileFactsEntry], passedEnv: (ScriptRun, String) -> PassedEnvironment
     ) {
         guard !programs.isEmpty else { return }
         // A script that runs another in two places (`if …; then ./start.sh; else ./start.sh
@@ -128,7 +134,7 @@ struct Launches {
             for (k, (from, to, _)) in runs.enumerated() {
                 for var site in programs[from] ?? [] where !site.through.contains(to) {
                     site.through.append(from)
-                    site.wrapperEnv += passed[k]
+                    site.wrappers += passed[k]
                     next[to, default: []].append(site)
                 }
             }

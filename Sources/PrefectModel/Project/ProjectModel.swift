@@ -122,9 +122,16 @@ public struct AgentEntity: Sendable {
     /// The `ENV` of the image a compose service builds and runs the agent in with its own
     /// command (``Agent/builtImage``), in the Dockerfile at `path`.
     public var builtImageEnv: [(assignment: EnvAssignment, path: String)] = []
+    /// Every project file its process env is read from: its own and its launcher's env files,
+    /// and those a wrapper or an `ENTRYPOINT` script sources, each once.
+    public var readEnvFilePaths: [String] {
+        var seen: Set<String> = []
+        let sourced = (runBy?.wrappers.sourcedFilePaths ?? []) + (entrypoint?.passed.sourcedFilePaths ?? [])
+        return (envFilePaths + sourced).filter { seen.insert($0).inserted }
+    }
     /// For an agent that is an image's `CMD`: the project script that is the image's
     /// `ENTRYPOINT` and runs it with `exec "$@"`, and what that script passes on to it.
-    public var entrypoint: (script: String, env: [(assignment: EnvAssignment, path: String)])?
+    public var entrypoint: (script: String, passed: PassedEnvironment)?
     /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/userConfigMount``).
     public var mountedUserConfigPath: String?
     /// Where its `--label "$NAME"` words got their value (``Agent/labelVariables``): the
@@ -156,10 +163,28 @@ public struct LaunchSite: Sendable {
     /// The project scripts between the launcher and the agent's script, in the order they run
     /// one another (`run.sh` that runs `start-agent.sh`); empty when the launcher runs it itself.
     public var through: [String] = []
-    /// What those scripts export before they run the next (and the prefixes of those commands),
-    /// with the script that sets each: after the launcher's env, before the agent script's own.
-    public var wrapperEnv: [(assignment: EnvAssignment, path: String)] = []
+    /// What those scripts pass on to the next: after the launcher's env, before the agent
+    /// script's own.
+    public var wrappers = PassedEnvironment()
     public var location: ProjectLocation { ProjectLocation(path: path, span: launcher.span) }
+}
+
+/// What a script passes on to the program it runs: its exports before the command, the
+/// command's prefixes and what the files it sources export, with the file that sets each, in
+/// order; the project files it sources; and the env files it sources that are not in the
+/// project (which may set anything).
+public struct PassedEnvironment: Sendable {
+    public var env: [(assignment: EnvAssignment, path: String)] = []
+    public var sourcedFilePaths: [String] = []
+    public var missingEnvFiles: [String] = []
+
+    public init() {}
+
+    static func += (lhs: inout PassedEnvironment, rhs: PassedEnvironment) {
+        lhs.env += rhs.env
+        lhs.sourcedFilePaths += rhs.sourcedFilePaths
+        lhs.missingEnvFiles += rhs.missingEnvFiles
+    }
 }
 
 /// A secret provided somewhere, with where.
@@ -339,6 +364,8 @@ public struct ProjectModel: Sendable {
                     }
                     entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
                     entity.entrypoint = launches.entrypointEnv(for: agent, in: file) { resolve($0, file.path) }
+                    // Env files a wrapper or an entrypoint script sources that are not in the project.
+                    entity.missingEnvFiles += (site?.wrappers.missingEnvFiles ?? []) + (entity.entrypoint?.passed.missingEnvFiles ?? [])
                     var readWhole: Set<String> = []
                     // Compose reads `env_file` next to the compose file (an absolute path is
                     // looked up as other files name them).
@@ -378,7 +405,7 @@ public struct ProjectModel: Sendable {
                             entity.missingEnvFiles.append(sourced.name)
                         }
                     }
-                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrapperEnv.isEmpty ?? true)
+                    let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrappers.env.isEmpty ?? true)
                         || entity.entrypoint != nil
                     // Built once: the env-file settings below do not change it.
                     let environment =
@@ -665,7 +692,7 @@ public struct ProjectModel: Sendable {
         let started = agent.runBy?.launcher.kind.readsEnvFilesFirst == false ? service + whole : whole + service
         // Then the scripts that run the agent's: wrappers, and an image's `ENTRYPOINT` script
         // that runs its `CMD`.
-        let wrappers = (agent.runBy?.wrapperEnv ?? []) + (agent.entrypoint?.env ?? [])
+        let wrappers = (agent.runBy?.wrappers.env ?? []) + (agent.entrypoint?.passed.env ?? [])
         return own.filter { launcher.contains($0.assignment.context) } + image + started + wrappers + ordered.flatMap(\.element.entries)
     }
 
