@@ -60,10 +60,10 @@ struct Launches {
                     // The `CMD` runs with what an `ENTRYPOINT` script passes on (`exec "$@"`).
                     if !program.isEntrypoint, let entrypoint = launched.first(where: { $0.isEntrypoint && $0.stage == stage }),
                         let wrapper = self.script(of: entrypoint, namedIn: file.path, context: build.context, resolve: resolveInContext),
-                        let env = argumentsEnv[wrapper]
+                        let passed = argumentsEnv[wrapper]
                     {
                         site.through = [wrapper]
-                        site.wrappers = env
+                        site.wrappers = passed
                     }
                     programs[script, default: []].append(site)
                 }
