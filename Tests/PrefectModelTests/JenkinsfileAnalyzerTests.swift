@@ -107,6 +107,27 @@ import Testing
         #expect(facts.registrations.first.map { Self.text($0.span, in: file)?.hasPrefix("prefect register") } == true)
     }
 
+    /// `withCredentials` bindings set their variables inside the block, from the credential.
+    @Test func credentialBindings() {
+        let (file, facts) = Self.facts(
+            """
+            node {
+                withCredentials([string(credentialsId: 'prefect-key', variable: 'PREFECT__CLOUD__API_KEY'),
+                                 usernamePassword(credentialsId: 'db', usernameVariable: 'DB_USER', passwordVariable: 'PREFECT__CONTEXT__SECRETS__DB_PASSWORD')]) {
+                    sh 'prefect agent local start -l creds'
+                }
+                sh 'prefect agent local start -l outside'
+            }
+
+            """)
+        #expect(facts.envAssignments.map(\.name) == ["PREFECT__CLOUD__API_KEY", "DB_USER", "PREFECT__CONTEXT__SECRETS__DB_PASSWORD"])
+        #expect(facts.envAssignments.allSatisfy { $0.origin == .reference })
+        #expect(facts.envAssignments.map(\.value) == ["credentials('prefect-key')", "credentials('db')", "credentials('db')"])
+        #expect(facts.envAssignments.map { Self.text($0.valueSpan, in: file) } == ["prefect-key", "db", "db"])
+        #expect(facts.provisions.map(\.name) == ["DB_PASSWORD"])
+        #expect(facts.agents.map { $0.processEnv.count } == [3, 0])
+    }
+
     /// Broken text (unclosed strings, braces and comments) gives what it can and no crash.
     @Test func brokenPipelines() {
         for text in ["pipeline { environment { A = 'x", "sh '''never closed", "/* open comment", "}}}{{{", "sh(script:", "withEnv(['A=1'", "env.", "env.A ="] {

@@ -2,7 +2,8 @@ import ShellWords
 import Spans
 
 /// Jenkinsfiles, declarative and scripted: the env of `environment { NAME = '…' }` blocks
-/// (the pipeline's, a stage's), of `withEnv(['NAME=…']) { … }` and of `env.NAME = '…'`, and
+/// (the pipeline's, a stage's), of `withEnv(['NAME=…']) { … }`, of `withCredentials([…]) { … }`
+/// bindings and of `env.NAME = '…'`, and
 /// the shell text of `sh '…'`, `sh """…"""` and `sh(script: '…')` steps, read like a CI job's
 /// script with the env in effect there: `prefect register` labels, agents, exports,
 /// `prefect backend`. A single-quoted value is literal; a double-quoted one that interpolates
@@ -153,6 +154,8 @@ struct JenkinsfileReader {
                 readEnvironmentBlock(from: open + 1, to: close, scope: parent)
             case "withEnv":
                 readWithEnv(at: k, blocks)
+            case "withCredentials":
+                readWithCredentials(at: k, blocks)
             case "env" where !isMember(k):
                 // `env.NAME = value` in a script block: set from here on.
                 guard let dot = next(k), tokens[dot].kind == .punctuation(0x2E), let name = next(dot), tokens[name].kind == .name,
@@ -228,6 +231,33 @@ struct JenkinsfileReader {
                 valueSpan: ByteSpan(valueStart, string.contentSpan.end), origin: origin(of: string, value: value), context: .ciEnv)
             builder.addEnv(assignment)
             env.append((assignment, scope, 0))
+        }
+    }
+
+    /// `withCredentials([string(credentialsId: 'id', variable: 'NAME'), usernamePassword(…,
+    /// usernameVariable: 'U', passwordVariable: 'P')]) { … }`: each variable is set inside the
+    /// block from a Jenkins credential, a reference (`credentials('id')`, as in `environment`).
+    private mutating func readWithCredentials(at k: Int, _ blocks: [Int: Int]) {
+        guard let paren = next(k), tokens[paren].kind == .punctuation(0x28), let closeParen = blocks[paren],
+            let brace = next(closeParen), tokens[brace].kind == .punctuation(0x7B), let closeBrace = blocks[brace]
+        else { return }
+        let scope = ByteSpan(tokens[brace].span.end, tokens[closeBrace].span.start)
+        var credential: GroovyString?
+        // Each binding names its `credentialsId` before its variables.
+        for j in paren..<closeParen where tokens[j].kind == .name {
+            guard let colon = next(j), tokens[colon].kind == .punctuation(0x3A), let value = next(colon), let string = tokens[value].text else { continue }
+            switch text(tokens[j]) {
+            case "credentialsId":
+                credential = string
+            case "variable", "usernameVariable", "passwordVariable", "keyFileVariable", "passphraseVariable" where !string.bytes.isEmpty:
+                let assignment = EnvAssignment(
+                    name: string.string, nameSpan: string.contentSpan, value: "credentials('\(credential?.string ?? "")')",
+                    valueSpan: credential?.contentSpan ?? .empty(at: string.contentSpan.end), origin: .reference, context: .ciEnv)
+                builder.addEnv(assignment)
+                env.append((assignment, scope, 0))
+            default:
+                break
+            }
         }
     }
 
