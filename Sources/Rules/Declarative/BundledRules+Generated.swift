@@ -1375,10 +1375,11 @@ explanation = """
 Checks for `PREFECT__CONTEXT__SECRETS__NAME` variables (and nested `..._NAME__KEY` ones)
 whose value is a literal, wherever they are set: `export`/`env` lines and command prefixes in
 shell scripts and Makefiles, Dockerfile `ENV`, dotenv files, Kubernetes and docker-compose
-`env`/`environment` entries, agent `--env`/`-e` flags, the JSON of
-`PREFECT__CLOUD__AGENT__ENV_VARS`, and run config `env={...}` in Python. References are
-not findings: `$VAR`, `${VAR}`, `${{ secrets.X }}` in CI workflows, and Kubernetes
-`valueFrom.secretKeyRef` or ECS `secrets` entries. Empty values are not findings either. A
+`env`/`environment` entries, CI workflows' env (also a Jenkinsfile's `environment` and
+`withEnv`), agent `--env`/`-e` flags, the JSON of `PREFECT__CLOUD__AGENT__ENV_VARS`, and
+run config `env={...}` in Python. References are not findings: `$VAR`, `${VAR}`,
+`${{ secrets.X }}` in CI workflows, a Jenkinsfile's `credentials('id')` and interpolating
+`"${…}"`, and Kubernetes `valueFrom.secretKeyRef` or ECS `secrets` entries. Empty values are not findings either. A
 dict or list value (`{"user": "svc", "password": "…"}`) is a finding when a string in it is
 written out; a value beside a reference is one when the part written out looks like part
 of a secret: six or more letters and digits, with a digit, in one piece
