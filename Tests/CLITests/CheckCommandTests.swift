@@ -442,6 +442,26 @@ import TestSupport
             "\(missing.stdout)")
     }
 
+    /// An agent a secrets manager starts (`doppler run -- prefect agent …`) is an agent, and
+    /// what the manager puts in its environment is not in the project: PS201 names the manager
+    /// and is a warning; a Docker agent's runs get only its PREFECT__CLOUD__AGENT__ENV_VARS
+    /// from there, and with `--env` flags not even that.
+    @Test func secretsManagersStartAgents() async throws {
+        let flow = Self.localFlowReadingDBPassword + "with Flow('docker', run_config=DockerRun(labels=['dock']), storage=Module('flows.etl')) as other:\n    PrefectSecret('DB_PASSWORD')\n"
+        let root = try makeTree([
+            "flows/etl.py": text(flow.replacingOccurrences(of: "from prefect.run_configs import LocalRun", with: "from prefect.run_configs import DockerRun, LocalRun")),
+            "deploy/start.sh": text("#!/bin/sh\nexec doppler run --project etl -- prefect agent local start -l prod --no-hostname-label\ndoppler run -- prefect agent docker start -l dock\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--backend", "server", "--format", "json", root])
+        let json = try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any]
+        let findings = (json?["findings"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "PS201" }
+        #expect(findings.map { $0["severity"] as? String ?? "" } == ["warning", "warning"], "\(check.stdout)")
+        let messages = findings.map { $0["message"] as? String ?? "" }
+        #expect(messages.contains { $0.hasSuffix("unless doppler run (a secrets manager; not read) sets it") }, "\(messages)")
+        #expect(messages.contains { $0.hasSuffix("unless PREFECT__CLOUD__AGENT__ENV_VARS from doppler run (a secrets manager; not read) sets it") }, "\(messages)")
+    }
+
     /// A Python module that starts an agent (`LocalAgent(…).start()`) is a program too: a unit
     /// or a compose service that runs it with Python (`python -u /opt/etl/agent.py`, `python
     /// -m deploy.agent`) runs its agent with the launcher's env; `python -c …` names no file,

@@ -201,3 +201,28 @@ extension ShellScript {
     #expect(!runsArguments("echo \"$@\""))
     #expect(!runsArguments("exec \"$1\""))
 }
+
+/// Secrets managers run the command after their own arguments with secrets in its
+/// environment: the agent behind them is found, and they are named.
+@Test func secretsManagersRunTheAgent() {
+    let lines = [
+        ("doppler run -p etl -c prd -- prefect agent local start -l a", ["doppler run"]),
+        ("op run --env-file=prod.env -- prefect agent local start -l a", ["op run"]),
+        ("infisical run --env=prod -- prefect agent local start -l a", ["infisical run"]),
+        ("chamber exec etl shared -- prefect agent local start -l a", ["chamber exec"]),
+        ("aws-vault exec prod -- prefect agent local start -l a", ["aws-vault exec"]),
+        ("aws-vault exec --duration=1h prod prefect agent local start -l a", ["aws-vault exec"]),
+        ("exec nohup doppler run -- prefect agent local start -l a", ["doppler run"]),
+        ("with-contenv prefect agent local start -l a", []),
+    ]
+    for (line, injectors) in lines {
+        let facts = ShellFileReader.read(SourceFile(path: "start.sh", text: line + "\n"), kind: .shellScript)
+        #expect(facts.agentCommands.count == 1, "\(line)")
+        let words = facts.commands.first?.command.words ?? []
+        #expect(ShellCommands.environmentInjectors(words) == injectors, "\(line)")
+    }
+    // Without `--`, chamber's services run to the end: no command; doppler `--command` runs a string.
+    for line in ["chamber exec etl prefect agent local start", "doppler run --command 'prefect agent local start'"] {
+        #expect(ShellFileReader.read(SourceFile(path: "start.sh", text: line + "\n"), kind: .shellScript).agentCommands.isEmpty, "\(line)")
+    }
+}

@@ -69,6 +69,7 @@ extension ShellFactsBuilder {
                 environmentResets[index] = reset
                 agent.environmentClearedBy = reset.wrapper
             }
+            agent.environmentInjectedBy = enclosing.flatMap { ShellCommands.environmentInjectors($0.command.words) }
             // `docker run -e NAME` copies NAME from the docker client's environment, which a
             // reset in front of `docker` empties.
             let clientReset = container.flatMap { container in

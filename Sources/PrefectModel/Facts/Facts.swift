@@ -314,6 +314,9 @@ public struct Agent: Sendable, Hashable {
     /// The wrapper that starts the agent with an empty environment (`env -i`, `sudo` without
     /// `-E`): what its script exported before does not reach it.
     public var environmentClearedBy: String?
+    /// The secrets managers that start the agent (`doppler run -- prefect agent …`): they may
+    /// set any variable in its environment, which the project does not show.
+    public var environmentInjectedBy: [String] = []
     /// `--label` flags (or an `install`) set ``labels``: PREFECT__CLOUD__AGENT__LABELS from
     /// the agent's env files does not count.
     public var labelsFromFlags = false

@@ -564,6 +564,15 @@ public struct ProjectModel: Sendable {
             // Other agents pass on only PREFECT__CLOUD__AGENT__ENV_VARS, which such a file may set.
             sources.append("PREFECT__CLOUD__AGENT__ENV_VARS in \(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
         }
+        // A secrets manager that starts the agent (`doppler run -- prefect agent …`) may set
+        // anything in its environment: a local agent's runs inherit it; others pass on only
+        // PREFECT__CLOUD__AGENT__ENV_VARS.
+        let injectors = agent.agent.environmentInjectedBy.joined(separator: ", ")
+        if !injectors.isEmpty, agent.agent.type == .local {
+            sources.append("\(injectors) (a secrets manager; not read)")
+        } else if !injectors.isEmpty, !agent.agent.flowRunEnvFromFlags {
+            sources.append("PREFECT__CLOUD__AGENT__ENV_VARS from \(injectors) (a secrets manager; not read)")
+        }
         if let unread = agent.agent.flowRunEnvUnread { sources.append("\(unread) (not read)") }
         if flow.flow.runConfigEnvIsUnknown { sources.append("its run config's env (not read whole)") }
         if agent.agent.type == .ecs, flow.flow.runTaskKwargsIsUnknown {

@@ -1582,7 +1582,8 @@ image's `ENTRYPOINT` script (`exec "$@"`) export, and its config files) and the 
 Cloud inventory (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is
 reported. Nor is a `Secret(X).get()` in the block of `if Secret(X).exists():`, which runs
 only when X is there. Where something outside the project may set the run's env (an env file not in
-the project, a template the tool cannot read, a job template's `envFrom` of a Secret
+the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
+`chamber exec … --` or `aws-vault exec`, a template the tool cannot read, a job template's `envFrom` of a Secret
 defined elsewhere, a task definition's `environmentFiles`), the message names it and the
 finding is a warning. Default
 names read from context only are left to PS206. It also reports X when the flow run fails

@@ -12,6 +12,11 @@ struct WrapperSpec: Sendable {
     var subcommands: Set<String> = []
     /// Options with which it runs no command (`setpriv --dump`), by letter or long name.
     var runsNothingWith: Set<String> = []
+    /// Its own arguments run to a `--` (`chamber exec SERVICE… -- cmd`).
+    var argumentsEndAtDoubleDash = false
+    /// It sets variables from a secrets manager before it runs the command (`doppler run`):
+    /// what it calls that, for messages.
+    var injectsEnvironment: String?
 }
 
 /// The options a wrapper was given.
@@ -75,6 +80,23 @@ extension ShellCommands {
         "conda": WrapperSpec(valueLetters: ["n", "p"], valueLong: ["--name", "--prefix", "--cwd"], subcommands: ["run"]),
         "uv": WrapperSpec(
             valueLong: ["--with", "--python", "--project", "--directory", "--env-file", "--package", "--extra", "--group"], subcommands: ["run"]),
+        // Secrets managers that run a command with the secrets they hold in its environment.
+        "doppler": WrapperSpec(
+            valueLetters: ["p", "c", "t"], valueLong: ["--project", "--config", "--token", "--scope", "--mount", "--mount-format", "--mount-template"],
+            subcommands: ["run"], runsNothingWith: ["--command"], injectsEnvironment: "doppler run"),
+        "op": WrapperSpec(valueLong: ["--env-file", "--account", "--session", "--config", "--encoding"], subcommands: ["run"], injectsEnvironment: "op run"),
+        "infisical": WrapperSpec(
+            valueLong: ["--env", "--projectId", "--path", "--token", "--domain", "--tags", "--command"], subcommands: ["run"],
+            runsNothingWith: ["--command"], injectsEnvironment: "infisical run"),
+        "chamber": WrapperSpec(valueLetters: ["b", "r"], valueLong: ["--backend", "--region", "--pristine"], subcommands: ["exec"],
+            argumentsEndAtDoubleDash: true, injectsEnvironment: "chamber exec"),
+        "aws-vault": WrapperSpec(
+            valueLetters: ["d", "t", "r", "j"], valueLong: ["--duration", "--mfa-token", "--region", "--json", "--prompt", "--backend"],
+            positionals: 1, subcommands: ["exec"], injectsEnvironment: "aws-vault exec"),
+        "berglas": WrapperSpec(valueLong: ["--local", "--project"], subcommands: ["exec"], injectsEnvironment: "berglas exec"),
+        "teller": WrapperSpec(valueLetters: ["c"], valueLong: ["--config"], subcommands: ["run"], injectsEnvironment: "teller run"),
+        // s6-overlay's: the container's environment, as a supervisor leaves it out.
+        "with-contenv": WrapperSpec(),
     ]
 
     /// GNU `env`'s options (``environmentReset(of:)``).
@@ -97,7 +119,26 @@ extension ShellCommands {
             return nil
         }
         rest = rest.dropFirst(spec.positionals)
+        if spec.argumentsEndAtDoubleDash {
+            guard let dashes = rest.firstIndex(where: { $0.literalValue == "--" }) else { return nil }
+            rest = rest[(dashes + 1)...]
+        } else if rest.first?.literalValue == "--" {
+            // `aws-vault exec PROFILE -- cmd`
+            rest = rest.dropFirst()
+        }
         return (rest, options)
+    }
+
+    /// The secrets managers in front of a command (`doppler run -- prefect agent …`), as
+    /// messages name them: they may set any variable the project does not show.
+    public static func environmentInjectors(_ words: [ShellWord]) -> [String] {
+        var found: [String] = []
+        var w = words[...]
+        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
+            if let injector = wrappers[name]?.injectsEnvironment { found.append(injector) }
+            w = name == "sudo" ? leadingAssignments(wrapped.command).rest : wrapped.command
+        }
+        return found
     }
 
     /// Reads options the way getopt does: groups of one-letter options, a value glued to its
