@@ -204,9 +204,10 @@ public enum InventoryRenderer {
                 let through = site.through.isEmpty ? "" : " through \(site.through.joined(separator: ", then "))"
                 out += "    run by:       \(model.describe(site.location)), which \(site.runsScript ? "runs this script" : "builds its image")\(through)\n"
             }
-            if let entrypoint = agent.entrypoint {
-                out += "    entrypoint:   \(entrypoint.script), which runs this command (`exec \"$@\"`)\n"
+            for runner in agent.commandRunners {
+                out += "    \(runner.isEntrypoint ? "entrypoint:  " : "run through: ") \(runner.script), which runs this command\(runner.passed.env.isEmpty ? "" : " (`exec \"$@\"`)")\n"
             }
+            for script in agent.unseenCommandRunners { out += "    run through:  \(script) (not in the project)\n" }
             if !agent.labelVariableSources.isEmpty {
                 let sources = agent.labelVariableSources.map { "\($0.variable) (\($0.setAt.map(model.describe) ?? "its default"))" }
                 out += "    label from:   \(sources.joined(separator: ", "))\n"
@@ -382,7 +383,22 @@ public enum InventoryRenderer {
             } else {
                 json.null("run_by")
             }
-            json.string("entrypoint", agent.entrypoint?.script)
+            json.beginArray("command_runners")
+            for runner in agent.commandRunners {
+                json.beginObject(nil)
+                json.string("script", runner.script)
+                json.bool("entrypoint", runner.isEntrypoint)
+                json.bool("in_project", true)
+                json.endObject()
+            }
+            for script in agent.unseenCommandRunners {
+                json.beginObject(nil)
+                json.string("script", script)
+                json.bool("entrypoint", false)
+                json.bool("in_project", false)
+                json.endObject()
+            }
+            json.endArray()
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
             json.beginArray("flow_run_env")
             for e in agent.agent.flowRunEnv where !isWordWithoutEquals(e) { json.string(nil, e.name) }

@@ -363,7 +363,7 @@ import TestSupport
                 "- other/Dockerfile:4 other cloud  ",
                 "- other/init.sh:3 init cloud IGNORED ",
             ], "\(inventory.stdout)")
-        #expect(inventory.stdout.contains("\"entrypoint\": \"docker-entrypoint.sh\""), "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("\"script\": \"docker-entrypoint.sh\",\n          \"entrypoint\": true"), "\(inventory.stdout)")
         let text = await runCLI(["inventory", root])
         #expect(text.stdout.contains("entrypoint:   docker-entrypoint.sh, which runs this command (`exec \"$@\"`)"), "\(text.stdout)")
         #expect(text.stdout.contains("run by:       compose/docker-compose.yml:3, which runs this script through compose/agent/entrypoint.sh"), "\(text.stdout)")
@@ -460,6 +460,34 @@ import TestSupport
         let messages = findings.map { $0["message"] as? String ?? "" }
         #expect(messages.contains { $0.hasSuffix("unless doppler run (a secrets manager; not read) sets it") }, "\(messages)")
         #expect(messages.contains { $0.hasSuffix("unless PREFECT__CLOUD__AGENT__ENV_VARS from doppler run (a secrets manager; not read) sets it") }, "\(messages)")
+    }
+
+    /// A script written in front of the agent's command (`with-secrets.sh prefect agent …`, in
+    /// a script, a unit or a compose command) runs it: what it exports before `exec "$@"`
+    /// reaches the agent, after the calling script's own env; one not in the project may set
+    /// anything (PS201 names it, a warning).
+    @Test func scriptsGivenTheAgentCommandRunIt() async throws {
+        let root = try makeTree([
+            "flows/etl.py": text(Self.localFlowReadingDBPassword),
+            "deploy/with-secrets.sh": text("#!/bin/sh\nexport PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\"$(cat /run/secrets/db)\"\nexec \"$@\"\n"),
+            "deploy/run.sh": text("#!/bin/sh\nexport PREFECT__CONTEXT__SECRETS__DB_PASSWORD=from-script\nexec ./deploy/with-secrets.sh prefect agent local start -l prod --no-hostname-label\n"),
+            "deploy/agent.service": text("[Service]\nExecStart=/opt/etl/deploy/with-secrets.sh /opt/etl/venv/bin/prefect agent local start -l unit\n"),
+            "deploy/outside.sh": text("#!/bin/sh\n/usr/local/bin/vault-env.sh prefect agent local start -l prod --no-hostname-label\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(
+            summary == [
+                "- deploy/agent.service:2 unit cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD ",
+                "- deploy/outside.sh:2 prod cloud  ",
+                "- deploy/run.sh:3 prod cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__CONTEXT__SECRETS__DB_PASSWORD ",
+            ], "\(inventory.stdout)")
+        let text = await runCLI(["inventory", root])
+        #expect(text.stdout.contains("run through:  deploy/with-secrets.sh, which runs this command (`exec \"$@\"`)"), "\(text.stdout)")
+        #expect(text.stdout.contains("run through:  /usr/local/bin/vault-env.sh (not in the project)"), "\(text.stdout)")
+        let check = await runCLI(["check", "--backend", "server", root])
+        #expect(check.stdout.contains("local agent (deploy/outside.sh:2, labels prod, backend server) does not provide it and backend server has no secret store to fall back on, unless /usr/local/bin/vault-env.sh (not in the project) sets it"), "\(check.stdout)")
+        #expect(!check.stdout.contains("deploy/run.sh:3, labels prod"), "\(check.stdout)")
     }
 
     /// A Python module that starts an agent (`LocalAgent(…).start()`) is a program too: a unit

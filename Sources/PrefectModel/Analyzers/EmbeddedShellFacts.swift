@@ -155,8 +155,9 @@ extension YAMLFactsBuilder {
                     readLabel = { Self.kubernetesLabelValue($0, env: env, scriptVariables: scriptVariables) }
                 }
                 var agent = makeAgent(command, processEnv: processEnv, scopeBackend: inContainer ? nil : scope.backend, readLabel: readLabel, options: options)
-                agent.environmentInjectedBy = shell.commands.filter { $0.command.span.contains(command.span) }
-                    .flatMap { ShellCommands.environmentInjectors($0.command.words) }
+                let enclosing = shell.commands.filter { $0.command.span.contains(command.span) }
+                agent.environmentInjectedBy = enclosing.flatMap { ShellCommands.environmentInjectors($0.command.words) }
+                agent.commandRunners = enclosing.flatMap { ShellCommands.argumentRunningScripts($0.command.words) }
                 adjust(&agent)
                 let index = addAgent(agent)
                 added.append(index)

@@ -70,6 +70,7 @@ extension ShellFactsBuilder {
                 agent.environmentClearedBy = reset.wrapper
             }
             agent.environmentInjectedBy = enclosing.flatMap { ShellCommands.environmentInjectors($0.command.words) }
+            agent.commandRunners = enclosing.flatMap { ShellCommands.argumentRunningScripts($0.command.words) }
             // `docker run -e NAME` copies NAME from the docker client's environment, which a
             // reset in front of `docker` empties.
             let clientReset = container.flatMap { container in

@@ -317,6 +317,9 @@ public struct Agent: Sendable, Hashable {
     /// The secrets managers that start the agent (`doppler run -- prefect agent …`): they may
     /// set any variable in its environment, which the project does not show.
     public var environmentInjectedBy: [String] = []
+    /// The scripts given the agent's command to run (`/opt/etl/with-secrets.sh prefect agent
+    /// …`), as written, outermost first: what they export before `exec "$@"` reaches it.
+    public var commandRunners: [String] = []
     /// `--label` flags (or an `install`) set ``labels``: PREFECT__CLOUD__AGENT__LABELS from
     /// the agent's env files does not count.
     public var labelsFromFlags = false

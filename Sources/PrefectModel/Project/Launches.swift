@@ -21,7 +21,7 @@ struct Launches {
     /// `projectPaths` are all the project's files.
     init(_ files: [FileFactsEntry], projectPaths: [String], resolve: (String, String) -> String?, lookUp: (String, String) -> String?) {
         // Most projects have no container to join: the file index is built only for one.
-        let programsRun = files.contains { !$0.facts.launchedPrograms.isEmpty }
+        let programsRun = files.contains { !$0.facts.launchedPrograms.isEmpty || $0.facts.agents.contains { !$0.commandRunners.isEmpty } }
         filesByName = programsRun ? Dictionary(grouping: projectPaths) { Self.fileName($0) } : [:]
         let index = programsRun ? Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first }) : [:]
         func passedEnv(_ run: ScriptRun, _ script: String) -> PassedEnvironment {
@@ -97,14 +97,22 @@ struct Launches {
 
     /// What the `ENTRYPOINT` script of the image that runs `agent` (a Dockerfile's `CMD`)
     /// passes on to it with `exec "$@"`, with that script's path; nil when there is none.
-    func entrypointEnv(for agent: Agent, in file: FileFactsEntry, resolve: (String) -> String?) -> (script: String, passed: PassedEnvironment)? {
+    func entrypointEnv(for agent: Agent, in file: FileFactsEntry, resolve: (String) -> String?) -> CommandRunner? {
         guard !argumentsEnv.isEmpty, let stage = agent.imageStage,
             let entrypoint = file.facts.launchedPrograms.first(where: { program in
                 program.isEntrypoint && (program.stage?.names.contains { stage.names.contains($0) } ?? false)
             }),
             let script = script(of: entrypoint, namedIn: file.path, context: "", resolve: resolve), let env = argumentsEnv[script]
         else { return nil }
-        return (script, env)
+        return CommandRunner(script: script, passed: env, isEntrypoint: true)
+    }
+
+    /// The scripts the agent's command is given to (``Agent/commandRunners``), each with what
+    /// it passes on with `exec "$@"` (nothing when it does not); nil for one not in the project.
+    func commandRunners(of agent: Agent, in file: FileFactsEntry) -> [CommandRunner?] {
+        agent.commandRunners.map { program in
+            projectFile(of: program, namedIn: file.path).map { CommandRunner(script: $0, passed: argumentsEnv[$0] ?? PassedEnvironment(), isEntrypoint: false) }
+        }
     }
 
     /// A script a launcher runs that runs another project script (`run.sh` that ends with

@@ -126,12 +126,16 @@ public struct AgentEntity: Sendable {
     /// and those a wrapper or an `ENTRYPOINT` script sources, each once.
     public var readEnvFilePaths: [String] {
         var seen: Set<String> = []
-        let sourced = (runBy?.wrappers.sourcedFilePaths ?? []) + (entrypoint?.passed.sourcedFilePaths ?? [])
+        let sourced = (runBy?.wrappers.sourcedFilePaths ?? []) + commandRunners.flatMap(\.passed.sourcedFilePaths)
         return (envFilePaths + sourced).filter { seen.insert($0).inserted }
     }
-    /// For an agent that is an image's `CMD`: the project script that is the image's
-    /// `ENTRYPOINT` and runs it with `exec "$@"`, and what that script passes on to it.
-    public var entrypoint: (script: String, passed: PassedEnvironment)?
+    /// The project scripts given the agent's command to run, outermost first: the image's
+    /// `ENTRYPOINT` of an agent that is its `CMD`, a wrapper written in front of it
+    /// (`with-secrets.sh prefect agent …`). What they export before `exec "$@"` reaches it.
+    public var commandRunners: [CommandRunner] = []
+    /// The scripts given the agent's command to run that are not in the project, as written:
+    /// they may set anything in its environment.
+    public var unseenCommandRunners: [String] = []
     /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/userConfigMount``).
     public var mountedUserConfigPath: String?
     /// Where its `--label "$NAME"` words got their value (``Agent/labelVariables``): the
@@ -167,6 +171,15 @@ public struct LaunchSite: Sendable {
     /// script's own.
     public var wrappers = PassedEnvironment()
     public var location: ProjectLocation { ProjectLocation(path: path, span: launcher.span) }
+}
+
+/// A project script that runs the agent's command it is given (``AgentEntity/commandRunners``).
+public struct CommandRunner: Sendable {
+    public var script: String
+    public var passed: PassedEnvironment
+    /// The image's `ENTRYPOINT`, which the image's `CMD` is given; else a wrapper written in
+    /// front of the command.
+    public var isEntrypoint: Bool
 }
 
 /// What a script passes on to the program it runs: its exports before the command, the
@@ -363,9 +376,12 @@ public struct ProjectModel: Sendable {
                         entity.builtImageEnv = (stage?.env ?? []).map { ($0, dockerfile) }
                     }
                     entity.templatePath = agent.templatePath.flatMap { lookUp($0, from: file.path) }
-                    entity.entrypoint = launches.entrypointEnv(for: agent, in: file) { resolve($0, file.path) }
-                    // Env files a wrapper or an entrypoint script sources that are not in the project.
-                    entity.missingEnvFiles += (site?.wrappers.missingEnvFiles ?? []) + (entity.entrypoint?.passed.missingEnvFiles ?? [])
+                    let runners = launches.commandRunners(of: agent, in: file)
+                    entity.commandRunners = [launches.entrypointEnv(for: agent, in: file) { resolve($0, file.path) }].compactMap { $0 } + runners.compactMap { $0 }
+                    // A wrapper script not in the project may set anything; env files a wrapper or
+                    // an entrypoint script sources that are not in the project may too.
+                    entity.unseenCommandRunners = zip(agent.commandRunners, runners).filter { $0.1 == nil }.map(\.0)
+                    entity.missingEnvFiles += (site?.wrappers.missingEnvFiles ?? []) + entity.commandRunners.flatMap(\.passed.missingEnvFiles)
                     var readWhole: Set<String> = []
                     // Compose reads `env_file` next to the compose file (an absolute path is
                     // looked up as other files name them).
@@ -406,7 +422,7 @@ public struct ProjectModel: Sendable {
                         }
                     }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrappers.env.isEmpty ?? true)
-                        || entity.entrypoint != nil
+                        || !entity.commandRunners.isEmpty
                     // Built once: the env-file settings below do not change it.
                     let environment =
                         readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) ? processEnvironment(of: entity) : []
@@ -564,14 +580,15 @@ public struct ProjectModel: Sendable {
             // Other agents pass on only PREFECT__CLOUD__AGENT__ENV_VARS, which such a file may set.
             sources.append("PREFECT__CLOUD__AGENT__ENV_VARS in \(agent.missingEnvFiles.joined(separator: ", ")) (not in the project)")
         }
-        // A secrets manager that starts the agent (`doppler run -- prefect agent …`) may set
-        // anything in its environment: a local agent's runs inherit it; others pass on only
-        // PREFECT__CLOUD__AGENT__ENV_VARS.
-        let injectors = agent.agent.environmentInjectedBy.joined(separator: ", ")
-        if !injectors.isEmpty, agent.agent.type == .local {
-            sources.append("\(injectors) (a secrets manager; not read)")
-        } else if !injectors.isEmpty, !agent.agent.flowRunEnvFromFlags {
-            sources.append("PREFECT__CLOUD__AGENT__ENV_VARS from \(injectors) (a secrets manager; not read)")
+        // A secrets manager that starts the agent (`doppler run -- prefect agent …`), or a
+        // script not in the project given its command, may set anything in its environment: a
+        // local agent's runs inherit it; others pass on only PREFECT__CLOUD__AGENT__ENV_VARS.
+        let runners = agent.agent.environmentInjectedBy.map { "\($0) (a secrets manager; not read)" }
+            + agent.unseenCommandRunners.map { "\($0) (not in the project)" }
+        if !runners.isEmpty, agent.agent.type == .local {
+            sources += runners
+        } else if !runners.isEmpty, !agent.agent.flowRunEnvFromFlags {
+            sources += runners.map { "PREFECT__CLOUD__AGENT__ENV_VARS from \($0)" }
         }
         if let unread = agent.agent.flowRunEnvUnread { sources.append("\(unread) (not read)") }
         if flow.flow.runConfigEnvIsUnknown { sources.append("its run config's env (not read whole)") }
@@ -683,7 +700,7 @@ public struct ProjectModel: Sendable {
             }
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
-        if agent.runBy == nil, sourced.isEmpty, !isUnit, agent.entrypoint == nil { return agent.builtImageEnv + whole + own }
+        if agent.runBy == nil, sourced.isEmpty, !isUnit, agent.commandRunners.isEmpty { return agent.builtImageEnv + whole + own }
         // Env the launcher sets before any shell runs (systemd `Environment=`, make exports,
         // supervisord `environment=`, Dockerfile `ENV`) comes first, then the files read whole;
         // a shell's own exports and the files it sources then follow in the order it runs them.
@@ -699,10 +716,12 @@ public struct ProjectModel: Sendable {
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
         let started = agent.runBy?.launcher.kind.readsEnvFilesFirst == false ? service + whole : whole + service
-        // Then the scripts that run the agent's: wrappers, and an image's `ENTRYPOINT` script
-        // that runs its `CMD`.
-        let wrappers = (agent.runBy?.wrappers.env ?? []) + (agent.entrypoint?.passed.env ?? [])
-        return own.filter { launcher.contains($0.assignment.context) } + image + started + wrappers + ordered.flatMap(\.element.entries)
+        // Then the scripts that run the agent's script, an image's `ENTRYPOINT` script that runs
+        // its `CMD`, the script's own env, and the scripts it gives the agent's command to
+        // (`with-secrets.sh prefect agent …`), which start from that env.
+        let wrappers = (agent.runBy?.wrappers.env ?? []) + agent.commandRunners.filter(\.isEntrypoint).flatMap(\.passed.env)
+        let runners = agent.commandRunners.filter { !$0.isEntrypoint }.flatMap(\.passed.env)
+        return own.filter { launcher.contains($0.assignment.context) } + image + started + wrappers + ordered.flatMap(\.element.entries) + runners
     }
 
     static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"

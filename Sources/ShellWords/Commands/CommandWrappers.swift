@@ -106,7 +106,12 @@ extension ShellCommands {
     /// was given; nil when `name` is no wrapper.
     static func afterWrapper(_ name: String, _ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: WrapperOptions)? {
         if name == "runuser" { return runuserCommand(args) }
-        guard let spec = wrappers[name] else { return nil }
+        guard let spec = wrappers[name] else {
+            // A script given the agent's command (`/opt/etl/with-secrets.sh prefect agent …`)
+            // runs it, most often with `exec "$@"` after it sets the environment up.
+            guard isScriptName(name), let next = args.first, commandName(next) == "prefect" else { return nil }
+            return (args, WrapperOptions())
+        }
         var args = args
         if !spec.subcommands.isEmpty {
             guard let subcommand = args.first?.literalValue, spec.subcommands.contains(subcommand) else { return nil }
@@ -132,13 +137,29 @@ extension ShellCommands {
     /// The secrets managers in front of a command (`doppler run -- prefect agent …`), as
     /// messages name them: they may set any variable the project does not show.
     public static func environmentInjectors(_ words: [ShellWord]) -> [String] {
-        var found: [String] = []
+        wrapperWords(words).compactMap { wrappers[$0.name]?.injectsEnvironment }
+    }
+
+    /// The scripts in front of a command that are given it to run (`/opt/etl/with-secrets.sh
+    /// prefect agent …`), as written.
+    public static func argumentRunningScripts(_ words: [ShellWord]) -> [String] {
+        wrapperWords(words).filter { wrappers[$0.name] == nil && isScriptName($0.name) }.compactMap(\.word.literalValue)
+    }
+
+    /// The wrappers in front of a command, outermost first, with the word that names each.
+    private static func wrapperWords(_ words: [ShellWord]) -> [(name: String, word: ShellWord)] {
+        var found: [(name: String, word: ShellWord)] = []
         var w = words[...]
         while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
-            if let injector = wrappers[name]?.injectsEnvironment { found.append(injector) }
+            found.append((name, first))
             w = name == "sudo" ? leadingAssignments(wrapped.command).rest : wrapped.command
         }
         return found
+    }
+
+    /// A shell script's name (`with-secrets.sh`).
+    static func isScriptName(_ name: String) -> Bool {
+        name.hasSuffix(".sh") && name.count > 3
     }
 
     /// Reads options the way getopt does: groups of one-letter options, a value glued to its
