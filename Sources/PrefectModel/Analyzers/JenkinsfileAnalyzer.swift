@@ -217,10 +217,7 @@ struct JenkinsfileReader {
 
     /// `withEnv(['NAME=value', "NAME=${x}"]) { … }`: the list's assignments, inside the block.
     private mutating func readWithEnv(at k: Int, _ blocks: [Int: Int]) {
-        guard let paren = next(k), tokens[paren].kind == .punctuation(0x28), let closeParen = blocks[paren],
-            let brace = next(closeParen), tokens[brace].kind == .punctuation(0x7B), let closeBrace = blocks[brace]
-        else { return }
-        let scope = ByteSpan(tokens[brace].span.end, tokens[closeBrace].span.start)
+        guard let (paren, closeParen, scope) = callWithBlock(at: k, blocks) else { return }
         for string in tokens[paren..<closeParen].compactMap(\.text) {
             guard let equals = string.bytes.firstIndex(of: 0x3D), equals > 0 else { continue }
             let name = String(decoding: string.bytes[..<equals], as: UTF8.self)
@@ -238,10 +235,7 @@ struct JenkinsfileReader {
     /// usernameVariable: 'U', passwordVariable: 'P')]) { … }`: each variable is set inside the
     /// block from a Jenkins credential, a reference (`credentials('id')`, as in `environment`).
     private mutating func readWithCredentials(at k: Int, _ blocks: [Int: Int]) {
-        guard let paren = next(k), tokens[paren].kind == .punctuation(0x28), let closeParen = blocks[paren],
-            let brace = next(closeParen), tokens[brace].kind == .punctuation(0x7B), let closeBrace = blocks[brace]
-        else { return }
-        let scope = ByteSpan(tokens[brace].span.end, tokens[closeBrace].span.start)
+        guard let (paren, closeParen, scope) = callWithBlock(at: k, blocks) else { return }
         var credential: GroovyString?
         // Each binding names its `credentialsId` before its variables.
         for j in paren..<closeParen where tokens[j].kind == .name {
@@ -259,6 +253,15 @@ struct JenkinsfileReader {
                 break
             }
         }
+    }
+
+    /// For a step at token `k` given arguments and a block (`withEnv([…]) { … }`): its
+    /// parentheses' tokens, and the span between the block's braces.
+    private func callWithBlock(at k: Int, _ blocks: [Int: Int]) -> (open: Int, close: Int, block: ByteSpan)? {
+        guard let paren = next(k), tokens[paren].kind == .punctuation(0x28), let closeParen = blocks[paren],
+            let brace = next(closeParen), tokens[brace].kind == .punctuation(0x7B), let closeBrace = blocks[brace]
+        else { return nil }
+        return (paren, closeParen, ByteSpan(tokens[brace].span.end, tokens[closeBrace].span.start))
     }
 
     /// The assignment of the name at token `name` to the value starting at token `start`
