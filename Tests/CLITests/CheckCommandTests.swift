@@ -492,8 +492,8 @@ import TestSupport
 
     /// A Python module that starts an agent (`LocalAgent(…).start()`) is a program too: a unit
     /// or a compose service that runs it with Python (`python -u /opt/etl/agent.py`, `python
-    /// -m deploy.agent`) runs its agent with the launcher's env; `python -c …` names no file,
-    /// nor does `python -m prefect …`.
+    /// -m deploy.agent`, `python -m etlagent` as `etlagent/__main__.py`) runs its agent with the
+    /// launcher's env; `python -c …` names no file, nor does `python -m prefect …`.
     @Test func launchersRunPythonModulesThatStartAgents() async throws {
         let module = "import os\nfrom prefect.agent.local import LocalAgent\nos.environ['PREFECT__CONTEXT__SECRETS__C'] = os.environ['C']\nLocalAgent(labels=['py']).start()\n"
         let root = try makeTree([
@@ -503,6 +503,8 @@ import TestSupport
             "deploy/inline.service": text("[Service]\nEnvironment=I=1\nExecStart=/usr/bin/python3 -c 'import deploy.agent'\n"),
             "deploy/cli.service": text("[Service]\nEnvironment=P=1\nExecStart=/usr/bin/python3 -m prefect.agent\n"),
             "prefect/agent.py": text("from prefect.agent.local import LocalAgent\nLocalAgent(labels=['cli']).start()\n"),
+            "etlagent/__main__.py": text("from prefect.agent.local import LocalAgent\nLocalAgent(labels=['pkg']).start()\n"),
+            "deploy/package.service": text("[Service]\nEnvironment=PKG=1\nExecStart=/usr/bin/python3 -m etlagent\n"),
             "docker-compose.yml": text("services:\n  py:\n    image: prefecthq/prefect:1.4.1\n    command: python /app/agent.py\n    volumes: [./deploy:/app]\n    environment: {A: '1'}\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -512,6 +514,7 @@ import TestSupport
                 "module.service deploy/agent.py:4 py cloud M,PREFECT__CONTEXT__SECRETS__C ",
                 "py-agent.service deploy/agent.py:4 py server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__C ",
                 "py deploy/agent.py:4 py cloud A,PREFECT__CONTEXT__SECRETS__C ",
+                "package.service etlagent/__main__.py:2 pkg cloud PKG ",
                 "- prefect/agent.py:2 cli cloud  ",
             ], "\(inventory.stdout)")
     }

@@ -188,6 +188,14 @@ struct Launches {
     /// those, the one in the folder of the file that names it (the build context, the
     /// compose file's folder); nil when that leaves more than one.
     func projectFile(of program: String, namedIn referrer: String) -> String? {
+        if let found = fileNamed(program, namedIn: referrer) { return found }
+        // `python -m etl` runs the package's `etl/__main__.py` when there is no `etl.py`.
+        guard program.hasSuffix(".py") else { return nil }
+        return fileNamed(String(program.dropLast(3)) + "/__main__.py", namedIn: referrer)
+    }
+
+    /// ``projectFile(of:namedIn:)`` for the file `program` names itself.
+    private func fileNamed(_ program: String, namedIn referrer: String) -> String? {
         let parts = program.split(separator: "/")
         guard let name = parts.last, let candidates = filesByName[String(name)] else { return nil }
         func shared(_ path: String) -> Int { zip(path.split(separator: "/").reversed(), parts.reversed()).prefix { $0 == $1 }.count }
