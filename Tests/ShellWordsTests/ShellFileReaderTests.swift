@@ -221,6 +221,8 @@ extension ShellScript {
         let words = facts.commands.first?.command.words ?? []
         #expect(ShellCommands.environmentInjectors(words) == injectors, "\(line)")
     }
+    let wrapped = ShellParser.parse("\"$(dirname \"$0\")/with-secrets.sh\" prefect agent local start\n").commands.first?.words ?? []
+    #expect(ShellCommands.argumentRunningScripts(wrapped) == ["with-secrets.sh"])
     // Without `--`, chamber's services run to the end: no command; doppler `--command` runs a string.
     for line in ["chamber exec etl prefect agent local start", "doppler run --command 'prefect agent local start'"] {
         #expect(ShellFileReader.read(SourceFile(path: "start.sh", text: line + "\n"), kind: .shellScript).agentCommands.isEmpty, "\(line)")

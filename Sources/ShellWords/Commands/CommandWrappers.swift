@@ -95,7 +95,8 @@ extension ShellCommands {
             positionals: 1, subcommands: ["exec"], injectsEnvironment: "aws-vault exec"),
         "berglas": WrapperSpec(valueLong: ["--local", "--project"], subcommands: ["exec"], injectsEnvironment: "berglas exec"),
         "teller": WrapperSpec(valueLetters: ["c"], valueLong: ["--config"], subcommands: ["run"], injectsEnvironment: "teller run"),
-        // s6-overlay's: the container's environment, as a supervisor leaves it out.
+        // s6-overlay's: runs the command with the container's environment, which s6's
+        // services do not otherwise get.
         "with-contenv": WrapperSpec(),
     ]
 
@@ -141,9 +142,10 @@ extension ShellCommands {
     }
 
     /// The scripts in front of a command that are given it to run (`/opt/etl/with-secrets.sh
-    /// prefect agent …`), as written.
+    /// prefect agent …`, `"$(dirname "$0")/with-secrets.sh" prefect …` as `with-secrets.sh`),
+    /// as written.
     public static func argumentRunningScripts(_ words: [ShellWord]) -> [String] {
-        wrapperWords(words).filter { wrappers[$0.name] == nil && isScriptName($0.name) }.compactMap(\.word.literalValue)
+        wrapperWords(words).filter { wrappers[$0.name] == nil && isScriptName($0.name) }.compactMap { $0.word.literalValue ?? pathTail($0.word) }
     }
 
     /// The wrappers in front of a command, outermost first, with the word that names each.
