@@ -1,9 +1,10 @@
-/// Which docker-compose services, systemd units and supervisord programs run which of the
-/// project's agents: a service that builds a Dockerfile (`build:`) runs the agent of the
-/// stage it builds; a service whose command runs a script, or whose built image's
-/// `CMD`/`ENTRYPOINT` does (`/start_agent.sh`), and a unit or program whose
-/// `ExecStart=`/`command=` does, run the agents of the project file that script is (by name,
-/// and by folders when names repeat).
+/// Which docker-compose services, systemd units, supervisord programs and Procfile lines run
+/// which of the project's agents: a service that builds a Dockerfile (`build:`) runs the agent
+/// of the stage it builds; a service whose command runs a script, or whose built image's
+/// `CMD`/`ENTRYPOINT` does (`/start_agent.sh`), and a unit, program or Procfile line whose
+/// command does, run the agents of the project file that script is (by name, and by folders
+/// when names repeat), and of the scripts that one runs in turn. Also what the scripts given
+/// an agent's command pass on to it (`exec "$@"`).
 struct Launches {
     /// By Dockerfile path: the services that build it, with their target stage and build
     /// context (relative to the compose file's folder).
