@@ -228,3 +228,18 @@ extension ShellScript {
         #expect(ShellFileReader.read(SourceFile(path: "start.sh", text: line + "\n"), kind: .shellScript).agentCommands.isEmpty, "\(line)")
     }
 }
+
+/// python-dotenv's `dotenv [-f FILE] run [--override] COMMAND…` runs the command with the
+/// file's variables (`.env` without `-f`); `dotenv set`/`list` run nothing.
+@Test func dotenvRunsTheCommandWithAFile() {
+    func read(_ line: String) -> (agents: Int, files: [String]) {
+        let facts = ShellFileReader.read(SourceFile(path: "start.sh", text: line + "\n"), kind: .shellScript)
+        return (facts.agentCommands.count, ShellCommands.dotenvFiles(facts.commands.first?.command.words ?? []))
+    }
+    #expect(read("dotenv run prefect agent local start") == (1, [".env"]))
+    #expect(read("dotenv -f deploy/agent.env run --no-override prefect agent local start") == (1, ["deploy/agent.env"]))
+    #expect(read("dotenv --file=prod.env -q never run prefect agent local start") == (1, ["prod.env"]))
+    #expect(read("dotenv -f \"$ENV_FILE\" run prefect agent local start") == (1, []))
+    #expect(read("dotenv set KEY value") == (0, []))
+    #expect(read("dotenv run") == (0, []))
+}

@@ -286,6 +286,10 @@ struct ShellFactsBuilder {
                 facts.agents[index].envFiles = [".env"]
                 facts.agents[index].envFilesAreRelativeToFile = true
             }
+            // `dotenv run prefect agent …` (python-dotenv) adds a file's variables.
+            if containerFiles.isEmpty {
+                facts.agents[index].envFiles += sites.enclosing(span).flatMap { ShellCommands.dotenvFiles($0.command.words) }
+            }
         }
     }
 

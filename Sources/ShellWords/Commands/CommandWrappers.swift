@@ -107,6 +107,7 @@ extension ShellCommands {
     /// was given; nil when `name` is no wrapper.
     static func afterWrapper(_ name: String, _ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: WrapperOptions)? {
         if name == "runuser" { return runuserCommand(args) }
+        if name == "dotenv" { return dotenvCommand(args) }
         guard let spec = wrappers[name] else {
             // A script given the agent's command (`/opt/etl/with-secrets.sh prefect agent …`)
             // runs it, most often with `exec "$@"` after it sets the environment up.
@@ -241,6 +242,33 @@ extension ShellCommands {
             args.endIndex - start == options.operands.count
         else { return nil }
         return (args[start...], options)
+    }
+
+    /// python-dotenv's `dotenv [-f FILE] run [--override] COMMAND…`: it runs the command with
+    /// the file's variables added (`.env` when no `-f` is given); options come before `run`.
+    static func dotenvCommand(_ args: ArraySlice<ShellWord>) -> (command: ArraySlice<ShellWord>, options: WrapperOptions)? {
+        let spec = WrapperSpec(valueLetters: ["f", "q", "e"], valueLong: ["--file", "--quote", "--export"], runsNothingWith: ["--help", "--version"])
+        var (rest, options) = wrapperOptions(args, spec)
+        guard options.long.allSatisfy({ !spec.runsNothingWith.contains($0) }), rest.first?.literalValue == "run" else { return nil }
+        rest = rest.dropFirst()
+        while let option = rest.first?.literalValue, option == "--override" || option == "--no-override" { rest = rest.dropFirst() }
+        return rest.isEmpty ? nil : (rest, options)
+    }
+
+    /// The env files python-dotenv's `dotenv … run` in front of a command adds to its
+    /// environment, as written (`.env` by default).
+    public static func dotenvFiles(_ words: [ShellWord]) -> [String] {
+        var files: [String] = []
+        var w = words[...]
+        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
+            if name == "dotenv" {
+                // `-f "$ENV_FILE"` names a file the tool cannot place.
+                let named = wrapped.options.values.contains { $0.option == "f" || $0.option == "--file" }
+                if let file = named ? wrapped.options.lastValue("f", "--file")?.literalValue : ".env" { files.append(file) }
+            }
+            w = name == "sudo" ? leadingAssignments(wrapped.command).rest : wrapped.command
+        }
+        return files
     }
 
     /// What `su`/`runuser` are given (util-linux, read as GNU getopt reads them): the script
