@@ -105,7 +105,7 @@ extension ShellFactsBuilder {
             }
             candidates.sort()
             var commandEnv: [EnvAssignment] = []
-            for e in candidates where passesReset(e) && reachesProcess(entries[e], of: command, enclosing: enclosing) {
+            for e in candidates where passesReset(e) && reachesProcess(entries[e], startedAt: command.span, dockerStage: command.dockerStage, enclosing: enclosing) {
                 guard let context = entries[e].context else { continue }
                 if !isInstall { entries[e].agents.insert(index) }
                 commandEnv.append(Self.assignment(entries[e].syntax, context: context, agentIndex: isInstall ? nil : index))
@@ -169,13 +169,7 @@ extension ShellFactsBuilder {
             // exports (all it assigns under `set -a`); not in a container, not in what
             // `install` prints.
             if container == nil, !isInstall {
-                agent.sourcedFiles = syntax.sourcedFiles.compactMap { sourced in
-                    guard sourced.span.end <= command.span.start, sourced.span.start >= reset?.position ?? 0,
-                        scopes.sameShell(sourced.span.start, command.span.start),
-                        sourced.scope.map({ $0.contains(command.span) }) ?? true, let name = sourced.path.literalValue
-                    else { return nil }
-                    return SourcedEnvFile(name: name, allExport: sourced.allExport, position: sourced.span.start)
-                }
+                agent.sourcedFiles = sourcedEnvFiles(before: command.span, from: reset?.position ?? 0)
             }
 
             for option in Self.keyOptions(command) { appendCredential(option, agentIndex: index) }
@@ -221,12 +215,24 @@ extension ShellFactsBuilder {
         }
     }
 
-    /// Whether `entry` is in the environment of the process that `command` starts.
-    /// `enclosing`: the commands whose span contains the agent command (itself, `env …`, `sh -c`, `docker run`).
-    func reachesProcess(_ entry: EnvEntry, of command: AgentCommand, enclosing: [ShellCommandSite]) -> Bool {
+    /// The env files sourced before the command at `command` in its shell (after `start`, where
+    /// an `env -i` wrapper empties the environment): `. ./agent.env`, with `set -a` or not.
+    func sourcedEnvFiles(before command: ByteSpan, from start: Int = 0) -> [SourcedEnvFile] {
+        syntax.sourcedFiles.compactMap { sourced in
+            guard sourced.span.end <= command.start, sourced.span.start >= start, scopes.sameShell(sourced.span.start, command.start),
+                sourced.scope.map({ $0.contains(command) }) ?? true, let name = sourced.path.literalValue
+            else { return nil }
+            return SourcedEnvFile(name: name, allExport: sourced.allExport, position: sourced.span.start)
+        }
+    }
+
+    /// Whether `entry` is in the environment of the process the command at `command` starts
+    /// (an agent, a script another script runs), run by Dockerfile stage `dockerStage` if any.
+    /// `enclosing`: the commands whose span contains it (itself, `env …`, `sh -c`, `docker run`).
+    func reachesProcess(_ entry: EnvEntry, startedAt command: ByteSpan, dockerStage: Int?, enclosing: [ShellCommandSite]) -> Bool {
         guard let context = entry.context, context != .documentation else { return false }
         let position = entry.syntax.span.start
-        let before = entry.syntax.span.end <= command.span.start
+        let before = entry.syntax.span.end <= command.start
         switch entry.syntax.context {
         case .commandPrefix, .envCommand, .dockerRunEnv:
             // On the agent's own command line (`X=1 prefect …`, `env X=1 …`, `docker run -e X=1 … prefect …`).
@@ -235,24 +241,24 @@ extension ShellFactsBuilder {
                 site.command.assignments.contains { $0.span.contains(span) } || site.command.words.contains { $0.span.contains(span) }
             }
         case .export, .shellVariable:
-            return before && context == .shellExport && scopes.sameShell(position, command.span.start)
-                && !staysInChildShell(entry.syntax.span, without: command.span)
+            return before && context == .shellExport && scopes.sameShell(position, command.start)
+                && !staysInChildShell(entry.syntax.span, without: command)
         case .makeExport:
             // Make exports its exported variables to every recipe.
             return true
         case .dockerfileEnv:
             // `ENV` is in the image, for its `CMD`/`ENTRYPOINT` wherever it is written; a `RUN`
             // sees what is set before it.
-            if let stage = command.dockerStage { return scopes.stageInherits(position, stage: stage) }
-            return before && scopes.stageInherits(position, stage: scopes.stage(at: command.span.start))
+            if let stage = dockerStage { return scopes.stageInherits(position, stage: stage) }
+            return before && scopes.stageInherits(position, stage: scopes.stage(at: command.start))
         case .dockerfileArg:
             // ARG values are in the environment of RUN only, not of the image's CMD/ENTRYPOINT.
             let innermost = enclosing.min { $0.command.span.length < $1.command.span.length }
-            return before && scopes.sameStage(position, command.span.start) && innermost?.origin == .dockerfileRun
+            return before && scopes.sameStage(position, command.start) && innermost?.origin == .dockerfileRun
         case .systemdEnvironment, .crontabEnvironment:
             return true
         case .supervisordEnvironment:
-            return scopes.sameSupervisordProgram(position, command.span.start)
+            return scopes.sameSupervisordProgram(position, command.start)
         case .agentEnvFlag, .dotenv, .makeVariable, .githubEnvFile:
             return false
         }

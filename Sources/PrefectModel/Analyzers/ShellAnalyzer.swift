@@ -157,27 +157,8 @@ struct ShellFactsBuilder {
             // `env -i ./start.sh`, `sudo ./start.sh`: what the launcher and this script set does
             // not reach it (or may not); the script is left to run as if by hand.
             guard !enclosing.contains(where: { ShellCommands.environmentReset(of: $0.command) != nil }) else { continue }
-            let env = entries.filter { entry in
-                guard let context = entry.context, context != .documentation else { return false }
-                let span = entry.syntax.span
-                switch entry.syntax.context {
-                case .export, .shellVariable:
-                    return span.end <= command.start && context == .shellExport && scopes.sameShell(span.start, command.start)
-                        && !staysInChildShell(span, without: command)
-                case .commandPrefix, .envCommand:
-                    return enclosing.contains { enclosing in
-                        enclosing.command.assignments.contains { $0.span.contains(span) } || enclosing.command.words.contains { $0.span.contains(span) }
-                    }
-                default:
-                    return false
-                }
-            }
-            let sourced = syntax.sourcedFiles.compactMap { sourced -> SourcedEnvFile? in
-                guard sourced.span.end <= command.start, scopes.sameShell(sourced.span.start, command.start),
-                    sourced.scope.map({ $0.contains(command) }) ?? true, let name = sourced.path.literalValue
-                else { return nil }
-                return SourcedEnvFile(name: name, allExport: sourced.allExport, position: sourced.span.start)
-            }
+            let env = entries.filter { reachesProcess($0, startedAt: command, dockerStage: nil, enclosing: enclosing) }
+            let sourced = sourcedEnvFiles(before: command)
             facts.scriptRuns.append(
                 ScriptRun(
                     program: program, span: command, env: env.map { Self.assignment($0.syntax, context: $0.context ?? .shellExport, agentIndex: nil) },

@@ -15,8 +15,7 @@ enum TestStandIns {
                 partStart = i + 1
             }
             let name = UnsafeBufferPointer(rebasing: bytes[partStart...])
-            return name.starts(with: "test_".utf8) || name.reversed().starts(with: "_test.py".utf8.reversed())
-                || name.elementsEqual("conftest.py".utf8)
+            return name.starts(with: "test_".utf8) || name.suffix(8).elementsEqual("_test.py".utf8) || name.elementsEqual("conftest.py".utf8)
         }
     }
 
