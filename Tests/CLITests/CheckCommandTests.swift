@@ -442,6 +442,51 @@ import TestSupport
             "\(missing.stdout)")
     }
 
+    /// A Kubernetes container whose command runs a project script (also through `sh -c`) runs
+    /// that script's agents in the container, with its `envFrom` and `env`: the backend and
+    /// secrets it sets are the agent's, the project machine's are not; a Secret its `envFrom`
+    /// names that the project does not define may set what is missing.
+    @Test func kubernetesContainersRunProjectScripts() async throws {
+        let manifest = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: etl-agent}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      image: registry.example.com/etl-agent:1.4
+                      command: ["/bin/sh", "-c"]
+                      args: ["cd /opt/etl && exec ./deploy/start-agent.sh --verbose"]
+                      env:
+                        - {name: PREFECT__BACKEND, value: server}
+                        - name: PREFECT__CONTEXT__SECRETS__DB_PASSWORD
+                          valueFrom: {secretKeyRef: {name: etl-secrets, key: db-password}}
+
+            """
+        let root = try makeTree([
+            "flows/etl.py": text(Self.localFlowReadingDBPassword), "deploy/k8s/agent.yaml": text(manifest),
+            "deploy/start-agent.sh": text("#!/bin/sh\nexec prefect agent local start -l prod --no-hostname-label\n"),
+            "backend.toml": text("backend = \"cloud\"\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == ["agent deploy/start-agent.sh:2 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD "], "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("\"launcher\": \"Kubernetes container\""), "\(inventory.stdout)")
+        let check = await runCLI(["check", root])
+        #expect(check.status == 0, "\(check.stdout)")
+        let unseen = manifest.replacingOccurrences(of: "env:\n", with: "envFrom: [{secretRef: {name: etl-env}}]\n          env:\n")
+            .replacingOccurrences(of: "PREFECT__CONTEXT__SECRETS__DB_PASSWORD", with: "DB_PASSWORD")
+        try unseen.write(toFile: root + "/deploy/k8s/agent.yaml", atomically: true, encoding: .utf8)
+        let missing = await runCLI(["check", root])
+        #expect(
+            missing.stdout.contains(
+                "local agent of Kubernetes container 'agent' (deploy/start-agent.sh:2, labels prod, backend server) does not provide it and backend server has no secret store to fall back on, unless the Secret 'etl-env' that its envFrom names (Kubernetes container 'agent', deploy/k8s/agent.yaml; not read) sets it"
+            ), "\(missing.stdout)")
+        #expect(missing.stdout.contains("PS201") && missing.stdout.contains("1 warning"), "\(missing.stdout)")
+    }
+
     /// An agent a secrets manager starts (`doppler run -- prefect agent …`) is an agent, and
     /// what the manager puts in its environment is not in the project: PS201 names the manager
     /// and is a warning; a Docker agent's runs get only its PREFECT__CLOUD__AGENT__ENV_VARS

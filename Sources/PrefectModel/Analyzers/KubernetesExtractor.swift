@@ -70,12 +70,29 @@ extension YAMLExtractor {
         let words = execWords(container["command"]) + execWords(container["args"])
         guard !words.isEmpty else { return env }
         let shell = ShellFileReader.readArguments(words)
+        if !jobTemplate { addLaunchedScripts(of: shell, container: container, env: env, words: words) }
         var scope = ShellScope(env: env)
         let install = Self.looksLikeInstallManifest(env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, kubernetesContainer: true)) { agent in
             agent.isInstallManifest = install
         }
         return env
+    }
+
+    /// A container whose command runs a script (`command: ["/opt/etl/start-agent.sh"]`, also
+    /// in `sh -c '…'`) runs the agents of the project file that script is, with the
+    /// container's env. Its image is built elsewhere: the script is found by its name, as a
+    /// systemd unit's is.
+    private mutating func addLaunchedScripts(of shell: ShellFileFacts, container: YAMLNode, env: [EnvAssignment], words: [ShellWord]) {
+        guard let first = words.first, let last = words.last else { return }
+        var launcher = Launcher(
+            kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: first.span.union(last.span))
+        launcher.unseenEnvSources = unseenEnvSources(of: container)
+        var seen: Set<String> = []
+        for site in shell.commands {
+            guard let program = ShellCommands.scriptProgram(site.command.words), seen.insert(program).inserted else { continue }
+            builder.addLaunchedProgram(LaunchedProgram(program: program, launcher: launcher))
+        }
     }
 
     /// The variables an `envFrom` entry brings in: the keys of a ConfigMap or Secret defined in

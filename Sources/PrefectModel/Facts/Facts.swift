@@ -741,13 +741,16 @@ public struct Launcher: Sendable {
         /// foreman's, honcho's or `heroku local`'s: the `.env` beside the Procfile, then the
         /// line's own assignments.
         case procfileProcess = "Procfile process"
+        /// A container of a Kubernetes workload whose `command`/`args` run a script: its
+        /// `envFrom`, then its `env`.
+        case kubernetesContainer = "Kubernetes container"
 
-        /// A compose service runs what it launches in a container; a unit, supervisord or a
-        /// Procfile runner, on its own machine.
-        public var startsContainer: Bool { self == .composeService }
+        /// A compose service or a Kubernetes container runs what it launches in a container; a
+        /// unit, supervisord or a Procfile runner, on its own machine.
+        public var startsContainer: Bool { self == .composeService || self == .kubernetesContainer }
         /// Its env files come before its own env (compose's `env_file`, a Procfile's `.env`),
         /// not after (systemd's `EnvironmentFile=` overrides `Environment=`).
-        public var readsEnvFilesFirst: Bool { self == .composeService || self == .procfileProcess }
+        public var readsEnvFilesFirst: Bool { self == .composeService || self == .procfileProcess || self == .kubernetesContainer }
     }
 
     public var kind: Kind
@@ -761,6 +764,9 @@ public struct Launcher: Sendable {
     /// The service's `build` key, or the `command`/`entrypoint` (the unit's `ExecStart=`, the
     /// program's `command=`) that runs a script.
     public var span: ByteSpan
+    /// What else sets its env that the project does not show, described (a Kubernetes
+    /// container's `envFrom` of a Secret defined elsewhere).
+    public var unseenEnvSources: [String] = []
 
     public init(kind: Kind = .composeService, name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
         self.kind = kind

@@ -583,8 +583,13 @@ public struct ProjectModel: Sendable {
         // A secrets manager that starts the agent (`doppler run -- prefect agent …`), or a
         // script not in the project given its command, may set anything in its environment: a
         // local agent's runs inherit it; others pass on only PREFECT__CLOUD__AGENT__ENV_VARS.
+        // So may a Secret or ConfigMap a Kubernetes container that runs the agent's script
+        // takes its env from, when it is defined elsewhere.
+        let launcherSources = agent.runBy.map { site in
+            site.launcher.unseenEnvSources.map { "\($0) (\(site.launcher.kind.rawValue) '\(site.launcher.name)', \(site.path); not read)" }
+        }
         let runners = agent.agent.environmentInjectedBy.map { "\($0) (a secrets manager; not read)" }
-            + agent.unseenCommandRunners.map { "\($0) (not in the project)" }
+            + agent.unseenCommandRunners.map { "\($0) (not in the project)" } + (launcherSources ?? [])
         if !runners.isEmpty, agent.agent.type == .local {
             sources += runners
         } else if !runners.isEmpty, !agent.agent.flowRunEnvFromFlags {
