@@ -487,6 +487,37 @@ import TestSupport
         #expect(missing.stdout.contains("PS201") && missing.stdout.contains("1 warning"), "\(missing.stdout)")
     }
 
+    /// So does a container of an ECS task definition whose `command` runs a project script,
+    /// with its `environment` and `secrets`; its `environmentFiles` (in S3) may set what is
+    /// missing.
+    @Test func ecsContainersRunProjectScripts() async throws {
+        let task = """
+            {"family": "etl-agent", "containerDefinitions": [{"name": "agent", "image": "etl-agent:1.4",
+              "command": ["/opt/etl/deploy/start-agent.sh"],
+              "environment": [{"name": "PREFECT__BACKEND", "value": "server"}],
+              "secrets": [{"name": "PREFECT__CONTEXT__SECRETS__DB_PASSWORD", "valueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:etl/db"}]}]}
+
+            """
+        let root = try makeTree([
+            "flows/etl.py": text(Self.localFlowReadingDBPassword), "deploy/agent-task.json": text(task),
+            "deploy/start-agent.sh": text("#!/bin/sh\nexec prefect agent local start -l prod --no-hostname-label\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == ["agent deploy/start-agent.sh:2 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD "], "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("\"launcher\": \"ECS container\""), "\(inventory.stdout)")
+        let check = await runCLI(["check", root])
+        #expect(check.status == 0, "\(check.stdout)")
+        let unseen = task.replacingOccurrences(of: "\"secrets\": [{\"name\": \"PREFECT__CONTEXT__SECRETS__DB_PASSWORD\"", with: "\"environmentFiles\": [{\"value\": \"arn:aws:s3:::etl/agent.env\", \"type\": \"s3\"}], \"secrets\": [{\"name\": \"DB_PASSWORD\"")
+        try unseen.write(toFile: root + "/deploy/agent-task.json", atomically: true, encoding: .utf8)
+        let missing = await runCLI(["check", root])
+        #expect(
+            missing.stdout.contains(
+                "does not provide it and backend server has no secret store to fall back on, unless the environmentFiles (ECS container 'agent', deploy/agent-task.json; not read) sets it"
+            ), "\(missing.stdout)")
+        #expect(missing.stdout.contains("1 warning"), "\(missing.stdout)")
+    }
+
     /// An agent a secrets manager starts (`doppler run -- prefect agent …`) is an agent, and
     /// what the manager puts in its environment is not in the project: PS201 names the manager
     /// and is a warning; a Docker agent's runs get only its PREFECT__CLOUD__AGENT__ENV_VARS

@@ -89,7 +89,15 @@ extension YAMLExtractor {
             if !words.isEmpty {
                 var scope = ShellScope(env: env)
                 let options = ShellAgentOptions(installIsAgent: false, bracedReferencesMayBeFilledIn: true)
-                builder.addShellFacts(ShellFileReader.readArguments(words), scope: &scope, options: options) { _ in }
+                let shell = ShellFileReader.readArguments(words)
+                builder.addShellFacts(shell, scope: &scope, options: options) { _ in }
+                if !isFlow {
+                    // A container that runs a project script runs its agents, as a Kubernetes one does.
+                    let name = container["name"]?.scalar ?? "container"
+                    let files = (container["environmentFiles"]?.sequence ?? []).isEmpty ? [] : ["the environmentFiles"]
+                    let launcher = Launcher(kind: .ecsContainer, name: name, env: env, envFiles: [], span: ByteSpan(0, 0))
+                    addLaunchedScripts(of: shell, by: launcher, words: words, unseenEnvSources: files)
+                }
             }
             if isFlow {
                 flowEnv = env

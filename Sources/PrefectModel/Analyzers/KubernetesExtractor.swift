@@ -70,7 +70,10 @@ extension YAMLExtractor {
         let words = execWords(container["command"]) + execWords(container["args"])
         guard !words.isEmpty else { return env }
         let shell = ShellFileReader.readArguments(words)
-        if !jobTemplate { addLaunchedScripts(of: shell, container: container, env: env, words: words) }
+        if !jobTemplate {
+            let launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: ByteSpan(0, 0))
+            addLaunchedScripts(of: shell, by: launcher, words: words, unseenEnvSources: unseenEnvSources(of: container))
+        }
         var scope = ShellScope(env: env)
         let install = Self.looksLikeInstallManifest(env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, kubernetesContainer: true)) { agent in
@@ -81,13 +84,13 @@ extension YAMLExtractor {
 
     /// A container whose command runs a script (`command: ["/opt/etl/start-agent.sh"]`, also
     /// in `sh -c '…'`) runs the agents of the project file that script is, with the
-    /// container's env. Its image is built elsewhere: the script is found by its name, as a
-    /// systemd unit's is.
-    private mutating func addLaunchedScripts(of shell: ShellFileFacts, container: YAMLNode, env: [EnvAssignment], words: [ShellWord]) {
+    /// container's env (`launcher`, whose span is set here to the command's words). Its image
+    /// is built elsewhere: the script is found by its name, as a systemd unit's is.
+    mutating func addLaunchedScripts(of shell: ShellFileFacts, by launcher: Launcher, words: [ShellWord], unseenEnvSources: [String]) {
         guard let first = words.first, let last = words.last else { return }
-        var launcher = Launcher(
-            kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: first.span.union(last.span))
-        launcher.unseenEnvSources = unseenEnvSources(of: container)
+        var launcher = launcher
+        launcher.span = first.span.union(last.span)
+        launcher.unseenEnvSources = unseenEnvSources
         var seen: Set<String> = []
         for site in shell.commands {
             guard let program = ShellCommands.scriptProgram(site.command.words), seen.insert(program).inserted else { continue }

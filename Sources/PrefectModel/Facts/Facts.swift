@@ -744,13 +744,16 @@ public struct Launcher: Sendable {
         /// A container of a Kubernetes workload whose `command`/`args` run a script: its
         /// `envFrom`, then its `env`.
         case kubernetesContainer = "Kubernetes container"
+        /// A container of an ECS task definition whose `entryPoint`/`command` run a script:
+        /// its `environment`, then its `secrets`.
+        case ecsContainer = "ECS container"
 
-        /// A compose service or a Kubernetes container runs what it launches in a container; a
-        /// unit, supervisord or a Procfile runner, on its own machine.
-        public var startsContainer: Bool { self == .composeService || self == .kubernetesContainer }
+        /// A compose service or a Kubernetes or ECS container runs what it launches in a
+        /// container; a unit, supervisord or a Procfile runner, on its own machine.
+        public var startsContainer: Bool { self == .composeService || self == .kubernetesContainer || self == .ecsContainer }
         /// Its env files come before its own env (compose's `env_file`, a Procfile's `.env`),
         /// not after (systemd's `EnvironmentFile=` overrides `Environment=`).
-        public var readsEnvFilesFirst: Bool { self == .composeService || self == .procfileProcess || self == .kubernetesContainer }
+        public var readsEnvFilesFirst: Bool { self != .systemdUnit && self != .supervisordProgram }
     }
 
     public var kind: Kind
