@@ -487,6 +487,11 @@ import Testing
             poetry run prefect agent local start --label poetry
             conda run -n flows prefect agent local start --label conda
             uv run --with prefect==1.4.1 prefect agent local start --label uv
+            pdm run -p /opt/etl prefect agent local start --label pdm
+            rye run prefect agent local start --label rye
+            hatch run prefect agent local start --label hatch
+            pixi run -e prod prefect agent local start --label pixi
+            micromamba run -n flows prefect agent local start --label micromamba
             runuser -u prefect -- prefect agent local start --label runuser
             runuser --user=prefect -g prefect -- prefect agent local start --label runuser-group
             runuser -u prefect prefect agent local start
@@ -502,13 +507,13 @@ import Testing
             """)
         let agents = script.facts.agents
         #expect(agents.map(\.labels) == [
-            ["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"], ["poetry"], ["conda"], ["uv"], ["runuser"],
-            ["runuser-group"], [], ["setpriv"], ["runuser-reset"], ["setpriv-reset"],
+            ["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"], ["poetry"], ["conda"], ["uv"], ["pdm"], ["rye"],
+            ["hatch"], ["pixi"], ["micromamba"], ["runuser"], ["runuser-group"], [], ["setpriv"], ["runuser-reset"], ["setpriv-reset"],
         ], "runuser reads the options of a command after it without `--` as its own, and refuses them")
         #expect(agents.map(\.environmentClearedBy) == [
-            nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil, nil, nil, nil, nil, "env -i", "setpriv --reset-env",
+            nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, "env -i", "setpriv --reset-env",
         ])
-        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
 
         // The same word twice (a YAML alias) is still two words.
         let (_, compose) = Self.analyze(

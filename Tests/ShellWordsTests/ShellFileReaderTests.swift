@@ -230,7 +230,8 @@ extension ShellScript {
 }
 
 /// python-dotenv's `dotenv [-f FILE] run [--override] COMMAND…` runs the command with the
-/// file's variables (`.env` without `-f`); `dotenv set`/`list` run nothing.
+/// file's variables (`.env` without `-f`); `dotenv set`/`list` run nothing. So does `uv run
+/// --env-file FILE`.
 @Test func dotenvRunsTheCommandWithAFile() {
     func read(_ line: String) -> (agents: Int, files: [String]) {
         let facts = ShellFileReader.read(SourceFile(path: "start.sh", text: line + "\n"), kind: .shellScript)
@@ -242,4 +243,7 @@ extension ShellScript {
     #expect(read("dotenv -f \"$ENV_FILE\" run prefect agent local start") == (1, []))
     #expect(read("dotenv set KEY value") == (0, []))
     #expect(read("dotenv run") == (0, []))
+    // uv reads each `--env-file`.
+    #expect(read("uv run --env-file deploy/base.env --env-file=deploy/prod.env prefect agent local start") == (1, ["deploy/base.env", "deploy/prod.env"]))
+    #expect(read("uv run --with prefect==1.4.1 prefect agent local start") == (1, []))
 }

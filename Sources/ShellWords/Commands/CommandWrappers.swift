@@ -80,6 +80,12 @@ extension ShellCommands {
         "conda": WrapperSpec(valueLetters: ["n", "p"], valueLong: ["--name", "--prefix", "--cwd"], subcommands: ["run"]),
         "uv": WrapperSpec(
             valueLong: ["--with", "--python", "--project", "--directory", "--env-file", "--package", "--extra", "--group"], subcommands: ["run"]),
+        "pdm": WrapperSpec(valueLetters: ["p"], valueLong: ["--project", "--venv", "--skip"], subcommands: ["run"]),
+        "rye": WrapperSpec(valueLong: ["--pyproject"], subcommands: ["run"]),
+        "hatch": WrapperSpec(subcommands: ["run"]),
+        "pixi": WrapperSpec(valueLetters: ["e"], valueLong: ["--manifest-path", "--environment"], subcommands: ["run"]),
+        "mamba": WrapperSpec(valueLetters: ["n", "p"], valueLong: ["--name", "--prefix", "--cwd"], subcommands: ["run"]),
+        "micromamba": WrapperSpec(valueLetters: ["n", "p", "r", "a"], valueLong: ["--name", "--prefix", "--cwd", "--root-prefix", "--attach"], subcommands: ["run"]),
         // Secrets managers that run a command with the secrets they hold in its environment.
         "doppler": WrapperSpec(
             valueLetters: ["p", "c", "t"], valueLong: ["--project", "--config", "--token", "--scope", "--mount", "--mount-format", "--mount-template"],
@@ -255,8 +261,8 @@ extension ShellCommands {
         return rest.isEmpty ? nil : (rest, options)
     }
 
-    /// The env files python-dotenv's `dotenv … run` in front of a command adds to its
-    /// environment, as written (`.env` by default).
+    /// The env files python-dotenv's `dotenv … run` (`.env` by default) and `uv run
+    /// --env-file FILE` in front of a command add to its environment, as written.
     public static func dotenvFiles(_ words: [ShellWord]) -> [String] {
         var files: [String] = []
         var w = words[...]
@@ -265,6 +271,9 @@ extension ShellCommands {
                 // `-f "$ENV_FILE"` names a file the tool cannot place.
                 let named = wrapped.options.values.contains { $0.option == "f" || $0.option == "--file" }
                 if let file = named ? wrapped.options.lastValue("f", "--file")?.literalValue : ".env" { files.append(file) }
+            } else if name == "uv" {
+                // Each `--env-file` is read, later ones winning; one the tool cannot place is left out.
+                files += wrapped.options.values.filter { $0.option == "--env-file" }.compactMap { $0.value?.literalValue }
             }
             w = name == "sudo" ? leadingAssignments(wrapped.command).rest : wrapped.command
         }
