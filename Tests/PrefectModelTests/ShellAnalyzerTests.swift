@@ -240,6 +240,35 @@ import Testing
         #expect(analysis.facts.envAssignments.first { $0.name == "KEY" }?.context == .makefile)
     }
 
+    /// A recipe line that is one variable runs the command the variable holds (as make pastes
+    /// it in), also through another such variable and with `+=`; the agent is where the
+    /// command is written. A variable with more words after it stays a word of the recipe.
+    @Test func makefileRecipeThatIsOneVariable() {
+        let makefile = """
+            ENV = .venv
+            START_AGENT = $(ENV)/bin/prefect agent local start --label one >> logs/agent.log 2>&1 &
+            AGENT = $(START_AGENT)
+            DOCKER_AGENT := prefect agent docker start --label two
+            DOCKER_AGENT += --label extra
+            PREFECT = poetry run prefect
+            agent:
+            \t@$(AGENT)
+            docker-agent:
+            \t$(DOCKER_AGENT) | tee agent.log
+            third:
+            \t$(PREFECT) agent local start --label three
+            not-a-command:
+            \t$(shell echo prefect agent local start)
+            \t$(UNDEFINED)
+
+            """
+        let (file, analysis) = Self.analyze("Makefile", makefile)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.labels) == [["one"], ["extra", "two"], ["three"]])
+        #expect(agents.map(\.type) == [.local, .docker, .local])
+        #expect(agents.map { file.lines.lineNumber(at: $0.span.start) + 1 } == [2, 4, 12])
+    }
+
     @Test func oneShellMakesARecipeOneShell() {
         let (_, analysis) = Self.analyze(
             "Makefile", ".ONESHELL:\nagent:\n\texport PREFECT__BACKEND=server\n\tprefect agent local start\n")

@@ -13,6 +13,8 @@ enum MakefileReader {
         builder.recipeIsOneShell = lines.contains { line in
             hasPrefix(b, skipBlanks(b, line.start, line.end), line.end, ".ONESHELL")
         }
+        // The values of the variables assigned so far, for recipes that are one of them.
+        var variables: [String: MappedBuffer] = [:]
         var k = 0
         while k < lines.count {
             let line = lines[k]
@@ -49,7 +51,7 @@ enum MakefileReader {
                 // Leading @, - and + are make's, not the shell's.
                 var drop = 0
                 while drop < buffer.bytes.count, Self.isRecipePrefix(buffer.bytes[drop]) { drop += 1 }
-                let trimmed = buffer.suffix(from: drop)
+                let trimmed = Self.expandingWholeCommand(buffer.suffix(from: drop), variables)
                 builder.add(trimmed.parse(end: current.end, options: ShellParseOptions(makeRecipe: true)), origin: .makeRecipe)
                 continue
             }
@@ -79,7 +81,17 @@ enum MakefileReader {
                 if n > 0 { buffer.appendSynthetic(0x20, at: r.lowerBound) }
                 buffer.append(b, r)
             }
-            if let handled = assignment(buffer, &builder) {
+            let defined = assignment(buffer, &builder) { name, value, appends in
+                if appends, let earlier = variables[name] {
+                    var joined = earlier
+                    joined.appendSynthetic(0x20, at: value.table.first ?? 0)
+                    joined.append(contentsOf: value)
+                    variables[name] = joined
+                } else {
+                    variables[name] = value
+                }
+            }
+            if let handled = defined {
                 if handled { inRule = false }
                 continue
             }
@@ -187,9 +199,40 @@ enum MakefileReader {
         return nil
     }
 
+    /// A recipe line that is one variable (`$(START_AGENT)`, maybe redirected or sent to the
+    /// background) is the command that variable holds, with each byte at its place in the
+    /// variable's definition; up to four variables deep. Other references stay as they are.
+    static func expandingWholeCommand(_ recipe: MappedBuffer, _ variables: [String: MappedBuffer], depth: Int = 0) -> MappedBuffer {
+        let b = recipe.bytes
+        let start = skipBlanks(b, 0, b.count)
+        guard depth < 4, start + 3 < b.count, b[start] == 0x24, b[start + 1] == 0x28 || b[start + 1] == 0x7B else { return recipe }
+        let close: UInt8 = b[start + 1] == 0x28 ? 0x29 : 0x7D
+        var end = start + 2
+        while end < b.count, b[end] != close, isNameByte(b[end]) { end += 1 }
+        guard end < b.count, b[end] == close, end > start + 2, let value = variables[String(decoding: b[(start + 2)..<end], as: UTF8.self)] else {
+            return recipe
+        }
+        // Only redirections, `&` or `;` may follow: `$(PREFECT) agent local start` is a command
+        // of its own, whose words stay where the recipe writes them.
+        let rest = skipBlanks(b, end + 1, b.count)
+        guard rest == b.count || [0x3E, 0x3C, 0x26, 0x3B, 0x7C, 0x32, 0x31, 0x0A].contains(b[rest]) else { return recipe }
+        var expanded = value
+        expanded.append(contentsOf: recipe.suffix(from: end + 1))
+        return expandingWholeCommand(expanded, variables, depth: depth + 1)
+    }
+
+    /// A byte of a plain variable name (not a function call or a substitution reference).
+    private static func isNameByte(_ c: UInt8) -> Bool {
+        (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D || c == 0x2E
+    }
+
     /// Handles `[export|override|private] NAME op value` and `export NAME…`.
     /// Returns true when it was an assignment, false for a bare `export NAME`, nil otherwise.
-    static func assignment(_ buf: MappedBuffer, _ builder: inout FactsBuilder) -> Bool? {
+    /// `defines` is told each variable's value as written (with `appends` for `+=`), but
+    /// for `!=`, whose value is a command's output.
+    static func assignment(
+        _ buf: MappedBuffer, _ builder: inout FactsBuilder, defines: (_ name: String, _ value: MappedBuffer, _ appends: Bool) -> Void = { _, _, _ in }
+    ) -> Bool? {
         let b = buf.bytes
         var (k, exported) = modifiers(b, 0, b.count)
         let nameStart = k
@@ -246,6 +289,9 @@ enum MakefileReader {
         ve = trimEnd(b, vs, ve)
         if vs > ve { vs = ve }
         let value = runsShell ? commandOutput(b, vs, ve, map: map) : makeValue(b, vs, ve, map: map)
+        if !runsShell {
+            defines(String(decoding: b[nameStart..<nameEnd], as: UTF8.self), buf.slice(vs..<ve), b[k] == 0x2B)
+        }
         builder.addAssignment(
             EnvAssignmentSyntax(
                 name: String(decoding: b[nameStart..<nameEnd], as: UTF8.self), nameSpan: map.span(nameStart, nameEnd),

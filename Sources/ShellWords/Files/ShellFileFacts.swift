@@ -510,6 +510,19 @@ struct MappedBuffer {
         for k in range { append(source[k], at: k) }
     }
 
+    /// Another buffer's bytes, with their offsets.
+    mutating func append(contentsOf other: MappedBuffer) {
+        bytes += other.bytes
+        table += other.table
+        ends += other.ends
+    }
+
+    /// The bytes in `range`.
+    func slice(_ range: Range<Int>) -> MappedBuffer {
+        let r = range.clamped(to: 0..<bytes.count)
+        return MappedBuffer(bytes: Array(bytes[r]), table: Array(table[r]), ends: Array(ends[r]))
+    }
+
     /// The bytes from `start` on.
     func suffix(from start: Int) -> MappedBuffer {
         let s = min(max(0, start), bytes.count)
