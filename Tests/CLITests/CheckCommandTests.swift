@@ -442,6 +442,34 @@ import TestSupport
             "\(missing.stdout)")
     }
 
+    /// A start script that sources its env file through its own folder (`"$(dirname "$0")/…"`,
+    /// `"${BASH_SOURCE%/*}/…"`) reads the project's file of that name beside it; one in the
+    /// home folder (`~/.prefect-agent`, `"$HOME/…"`) is not in the project and may set what
+    /// is missing, as may a sourced file named for settings; a virtualenv's `activate` may not.
+    @Test func sourcedFilesThroughTheScriptsFolderOrTheHomeFolder() async throws {
+        func check(_ script: String, env: Bool = true) async throws -> CLIResult {
+            var files = ["flows/etl.py": text(Self.localFlowReadingDBPassword), "backend.toml": text("backend = \"server\"\n")]
+            files["deploy/start-agent.sh"] = text("#!/bin/bash\nset -a\n" + script + "\nset +a\nexec prefect agent local start -l prod --no-hostname-label\n")
+            if env { files["deploy/agent.env"] = text("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PASSWORD}\n") }
+            let root = try makeTree(files)
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            return await runCLI(["check", root])
+        }
+        for script in [". \"$(dirname \"$0\")/agent.env\"", "source \"${BASH_SOURCE%/*}/agent.env\"", "cd \"$(dirname \"$0\")\" && . ./agent.env"] {
+            let result = try await check(script)
+            #expect(result.status == 0, "\(script): \(result.stdout)")
+        }
+        for (script, named) in [
+            ("source ~/.prefect-agent", "~/.prefect-agent"), (". \"$HOME/etl/agent.env\"", "~/etl/agent.env"),
+            (". /vault/secrets/config", "/vault/secrets/config"),
+        ] {
+            let result = try await check(script, env: false)
+            #expect(result.stdout.contains("unless \(named) (not in the project) sets it") && result.stdout.contains("1 warning"), "\(script): \(result.stdout)")
+        }
+        let activate = try await check("source /opt/etl/venv/bin/activate", env: false)
+        #expect(activate.stdout.contains("backend server has no secret store to fall back on\n") && activate.stdout.contains("1 error"), "\(activate.stdout)")
+    }
+
     /// A Kubernetes container whose command runs a project script (also through `sh -c`) runs
     /// that script's agents in the container, with its `envFrom` and `env`: the backend and
     /// secrets it sets are the agent's, the project machine's are not; a Secret its `envFrom`

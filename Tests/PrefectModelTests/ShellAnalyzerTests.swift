@@ -104,8 +104,8 @@ import Testing
             """)
         let agents = script.facts.agents
         #expect(agents.map(\.labels) == [["inner"], ["etl"], ["container"]])
-        let sourced = [("venv/bin/activate", false), ("./agent.env", true), ("deploy/extra.env", false)]
-        #expect(agents.map { $0.sourcedFiles.map(\.name) } == [sourced.map(\.0), sourced.map(\.0), []], "a name with a reference is not followed; a container gets none")
+        let sourced = [("venv/bin/activate", false), ("./agent.env", true), ("deploy/extra.env", false), ("~/agent.env", true)]
+        #expect(agents.map { $0.sourcedFiles.map(\.name) } == [sourced.map(\.0), sourced.map(\.0), []], "a name in the home folder is one outside the project; a container gets none")
         #expect(agents.map { $0.sourcedFiles.map(\.allExport) } == [sourced.map(\.1), sourced.map(\.1), []])
         let exported = script.facts.envAssignments.filter { $0.whenSourced == .exported }.map(\.name)
         #expect(exported == ["PLAIN_EXPORTED"], "INNER is a plain variable of the `sh -c` shell")

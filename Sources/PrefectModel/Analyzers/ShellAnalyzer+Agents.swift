@@ -216,12 +216,22 @@ extension ShellFactsBuilder {
     }
 
     /// The env files sourced before the command at `command` in its shell (after `start`, where
-    /// an `env -i` wrapper empties the environment): `. ./agent.env`, with `set -a` or not.
+    /// an `env -i` wrapper empties the environment): `. ./agent.env`, with `set -a` or not;
+    /// `. "$(dirname "$0")/agent.env"` as the file of that name beside the script; one in the
+    /// home folder (`~/.prefect-agent`, `"$HOME/agent.env"`) as a `~/` path, which names no project file.
     func sourcedEnvFiles(before command: ByteSpan, from start: Int = 0) -> [SourcedEnvFile] {
         syntax.sourcedFiles.compactMap { sourced in
             guard sourced.span.end <= command.start, sourced.span.start >= start, scopes.sameShell(sourced.span.start, command.start),
-                sourced.scope.map({ $0.contains(command) }) ?? true, let name = sourced.path.literalValue
+                sourced.scope.map({ $0.contains(command) }) ?? true
             else { return nil }
+            let path = sourced.path
+            let inHome: Bool =
+                switch path.parts.first?.kind {
+                case .tilde?: true
+                case .variable(let name)?: name == "HOME"
+                default: false
+                }
+            guard let name = path.literalValue ?? (inHome ? "~" + path.value.drop { $0 != "/" } : ShellCommands.pathTail(path)) else { return nil }
             return SourcedEnvFile(name: name, allExport: sourced.allExport, position: sourced.span.start)
         }
     }

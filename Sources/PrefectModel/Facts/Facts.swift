@@ -426,6 +426,19 @@ public struct SourcedEnvFile: Sendable, Hashable {
         self.allExport = allExport
         self.position = position
     }
+
+    /// Whether a sourced file the project does not hold may set what an agent lacks: an env
+    /// file (`agent.env`, `.env.prod`), or one whose name or folder says it holds settings or
+    /// secrets (`~/.prefect-agent`, `/etc/default/etl-env`, `/vault/secrets/config`).
+    /// Scripts source much else (`venv/bin/activate`, `~/.bashrc`, `lib/functions.sh`): such
+    /// a file is not named as a possible provider.
+    public static func mayHoldEnvironment(_ name: String) -> Bool {
+        if FileKind.classify(path: name, prefix: []) == .dotenv { return true }
+        let path = name.lowercased()
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        if ["venv", "virtualenv", "pyenv", "conda", "activate", "bashrc", "profile", "zshrc"].contains(where: file.contains) { return false }
+        return ["secret", "credential", "prefect", "vault/", "token"].contains(where: path.contains) || file.contains("env")
+    }
 }
 
 /// Labels written in code: the literal ones, and those the tool cannot read, named by what

@@ -84,8 +84,7 @@ struct Launches {
         var placed = run.env.map { (position: $0.nameSpan.start, entry: (assignment: $0, path: script)) }
         for sourced in run.sourcedFiles {
             guard let path = lookUp(sourced.name, script), let file = index[path] else {
-                // Scripts source much else (`venv/bin/activate`): only an env file is named.
-                if FileKind.classify(path: sourced.name, prefix: []) == .dotenv { passed.missingEnvFiles.append(sourced.name) }
+                if SourcedEnvFile.mayHoldEnvironment(sourced.name) { passed.missingEnvFiles.append(sourced.name) }
                 continue
             }
             passed.sourcedFilePaths.append(path)

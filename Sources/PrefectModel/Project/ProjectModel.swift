@@ -415,9 +415,8 @@ public struct ProjectModel: Sendable {
                             if entity.sourcedEnvFilePaths[found] == nil { entity.envFilePaths.append(found) }
                             let earlier = entity.sourcedEnvFilePaths[found]?.allExport ?? false
                             entity.sourcedEnvFilePaths[found] = (sourced.allExport || earlier, sourced.position)
-                        } else if FileKind.classify(path: sourced.name, prefix: []) == .dotenv {
-                            // Scripts source much else (`venv/bin/activate`, `~/.bashrc`): only an
-                            // env file outside the project is worth naming as a possible provider.
+                        } else if SourcedEnvFile.mayHoldEnvironment(sourced.name) {
+                            // Named as a possible provider.
                             entity.missingEnvFiles.append(sourced.name)
                         }
                     }

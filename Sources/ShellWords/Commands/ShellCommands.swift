@@ -196,7 +196,7 @@ public enum ShellCommands {
     /// `"$DIR"/deploy/start.sh`, `~/start.sh`, `/opt/$APP/start.sh`), from the last reference on,
     /// without its leading `/`: the reference is most often the script's own folder, where a
     /// file of that name is looked for first.
-    static func pathTail(_ word: ShellWord) -> String? {
+    public static func pathTail(_ word: ShellWord) -> String? {
         guard word.parts.count > 1, let last = word.parts.last, last.kind == .literal, last.text.hasPrefix("/"), last.text.count > 1 else { return nil }
         return String(last.text.dropFirst())
     }
