@@ -442,6 +442,32 @@ import TestSupport
             "\(missing.stdout)")
     }
 
+    /// A Makefile's `include .env` makes the file's lines make variables, which reach the
+    /// agent a recipe starts when exported: by a bare `export`, or by name wherever the
+    /// `export NAME` stands; without, PS202 says how to export it. An included file that is
+    /// not in the project (`-include .env`, git-ignored) may set what is missing.
+    @Test func makefileIncludesAnEnvFile() async throws {
+        func check(_ makefile: String, env: Bool = true) async throws -> CLIResult {
+            var files = ["flows/etl.py": text(Self.localFlowReadingDBPassword)]
+            files["Makefile"] = text(makefile + "\nagent:\n\tprefect agent local start -l prod --no-hostname-label\n")
+            if env { files[".env"] = text("PREFECT__BACKEND=server\nPREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PASSWORD}\n") }
+            let root = try makeTree(files)
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            return await runCLI(["check", root])
+        }
+        for makefile in ["include .env\nexport\n", "export PREFECT__BACKEND PREFECT__CONTEXT__SECRETS__DB_PASSWORD\nsinclude .env # local\n"] {
+            let result = try await check(makefile)
+            #expect(result.status == 0, "\(makefile): \(result.stdout)")
+        }
+        let unexported = try await check("-include .env\n")
+        #expect(
+            unexported.stdout.contains(
+                "never sees (Makefile includes this file but does not export the variable: add `export` or `export PREFECT__CONTEXT__SECRETS__DB_PASSWORD`)"),
+            "\(unexported.stdout)")
+        let missing = try await check("-include .env\nexport PREFECT__BACKEND := server\n", env: false)
+        #expect(missing.stdout.contains("unless .env (not in the project) sets it") && missing.stdout.contains("1 warning"), "\(missing.stdout)")
+    }
+
     /// A start script that sources its env file through its own folder (`"$(dirname "$0")/…"`,
     /// `"${BASH_SOURCE%/*}/…"`) reads the project's file of that name beside it; one in the
     /// home folder (`~/.prefect-agent`, `"$HOME/…"`) is not in the project and may set what

@@ -247,3 +247,17 @@ extension ShellScript {
     #expect(read("uv run --env-file deploy/base.env --env-file=deploy/prod.env prefect agent local start") == (1, ["deploy/base.env", "deploy/prod.env"]))
     #expect(read("uv run --with prefect==1.4.1 prefect agent local start") == (1, []))
 }
+
+/// A Makefile's `include`, `-include` and `sinclude` name the files read as part of it (one
+/// word each, `$(…)` ones too); a bare `export` exports every variable; `include = x` and
+/// `export NAME` are assignments.
+@Test func makefileIncludesAndExportAll() {
+    func read(_ text: String) -> (includes: [String], exportsAll: Bool) {
+        let facts = ShellFileReader.read(SourceFile(path: "Makefile", text: text), kind: .makefile)
+        return (facts.makeIncludes.map(\.path.value), facts.exportsAllMakeVariables)
+    }
+    #expect(read("include .env\nexport\n") == ([".env"], true))
+    #expect(read("-include .env deploy/$(STAGE).env # local\nsinclude x.mk\nexport # all\n") == ([".env", "deploy/$(STAGE).env", "x.mk"], true))
+    #expect(read("include = x\nexport A B\nincluded: .env\n") == ([], false))
+    #expect(read("agent:\n\tinclude .env\n\texport\n") == ([], false), "recipe lines are shell")
+}

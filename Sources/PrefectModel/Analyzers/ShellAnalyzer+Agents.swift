@@ -170,6 +170,13 @@ extension ShellFactsBuilder {
             // `install` prints.
             if container == nil, !isInstall {
                 agent.sourcedFiles = sourcedEnvFiles(before: command.span, from: reset?.position ?? 0)
+                // A Makefile's included files give every recipe make variables, exported to
+                // its shell by a bare `export` or by name (wherever the `export NAME` stands).
+                if reset == nil {
+                    agent.sourcedFiles += syntax.makeIncludes.compactMap { included in
+                        included.path.literalValue.map { SourcedEnvFile(name: $0, allExport: syntax.exportsAllMakeVariables, position: included.span.start) }
+                    }
+                }
             }
 
             for option in Self.keyOptions(command) { appendCredential(option, agentIndex: index) }

@@ -677,6 +677,11 @@ public struct ProjectModel: Sendable {
         for env in agent.agent.processEnv where env.value == nil && env.context == .shellExport {
             exportedBefore[env.name] = min(exportedBefore[env.name] ?? .max, env.nameSpan.start)
         }
+        // Make exports a variable by name wherever `export NAME` stands, before or after the
+        // `include` that assigns it.
+        for env in agent.agent.processEnv where env.value == nil && env.context == .makefile {
+            exportedBefore[env.name] = .min
+        }
         for path in agent.envFilePaths {
             guard let index = fileIndex[path] else { continue }
             let assignments = files[index].facts.envAssignments

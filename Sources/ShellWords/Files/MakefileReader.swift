@@ -81,6 +81,10 @@ enum MakefileReader {
                 if n > 0 { buffer.appendSynthetic(0x20, at: r.lowerBound) }
                 buffer.append(b, r)
             }
+            if readIncludeOrExportAll(buffer, &builder) {
+                inRule = false
+                continue
+            }
             let defined = assignment(buffer, &builder) { name, value, appends in
                 if appends, let earlier = variables[name] {
                     var joined = earlier
@@ -197,6 +201,32 @@ enum MakefileReader {
             if depth == 0 && c == 0x23 { return nil }
         }
         return nil
+    }
+
+    /// `include FILE…` (also `-include`, `sinclude`), whose files' assignments become make
+    /// variables, and a bare `export`, which exports every variable: whether the line is one.
+    static func readIncludeOrExportAll(_ buf: MappedBuffer, _ builder: inout FactsBuilder) -> Bool {
+        let b = buf.bytes
+        let limit = b.firstIndex(of: 0x23) ?? b.count
+        if isDirective(b, 0, limit, "export", commentEnds: true), skipBlanks(b, 6, limit) == limit {
+            builder.facts.exportsAllMakeVariables = true
+            return true
+        }
+        let start = b.first == 0x2D ? 1 : 0
+        guard isDirective(b, start, limit, "include", commentEnds: true) || (start == 0 && isDirective(b, 0, limit, "sinclude", commentEnds: true))
+        else { return false }
+        var k = skipBlanks(b, b[start] == 0x73 ? start + 8 : start + 7, limit)
+        // `include = x` assigns a variable named include.
+        guard !startsAssignmentOperator(b, k, limit) else { return false }
+        let map = buf.map(end: 0)
+        while k < limit {
+            var e = k
+            while e < limit, !isBlank(b[e]) { e += 1 }
+            let word = makeValue(b, k, e, map: map)
+            builder.facts.makeIncludes.append(ShellSourcedFile(path: word, span: map.span(0, limit), allExport: false, scope: nil))
+            k = skipBlanks(b, e, limit)
+        }
+        return true
     }
 
     /// A recipe line that is one variable (`$(START_AGENT)`, maybe redirected or sent to the

@@ -210,6 +210,11 @@ public struct ShellFileFacts: Hashable, Sendable {
     public var referencedFiles: [ShellFileReference] = []
     /// Files the script sources, in source order.
     public var sourcedFiles: [ShellSourcedFile] = []
+    /// The files a Makefile's `include`, `-include` and `sinclude` read as part of it: their
+    /// assignments are make variables, which reach recipes when exported.
+    public var makeIncludes: [ShellSourcedFile] = []
+    /// A Makefile's bare `export` line: every variable is exported to recipes.
+    public var exportsAllMakeVariables = false
     /// Syntax problems (unterminated quotes, malformed lines).
     public var diagnostics: [SourceDiagnostic] = []
     /// The whole file is documentation (Markdown).

@@ -45,9 +45,15 @@ public struct SecretOnlyLocalRule: ProjectRule {
                     if agent.agent.type != .local,
                         model.processEnvironment(of: agent).contains(where: { $0.path == entity.path && $0.assignment.nameSpan == entity.provision.span })
                     { continue }
-                    // `. ./agent.env` without `set -a` keeps a line without `export` in the shell.
-                    var why = model.isUnexportedWhenSourced(entity.provision.span, in: entity.path, agent: agent)
-                        ? " (\(agent.path) sources this file without `set -a`, and the file does not export it)" : ""
+                    // `. ./agent.env` without `set -a` keeps a line without `export` in the shell;
+                    // a Makefile's `include` makes it a make variable, which recipes get when exported.
+                    var why = ""
+                    if model.isUnexportedWhenSourced(entity.provision.span, in: entity.path, agent: agent) {
+                        let variable = model.file(at: entity.path)?.facts.envAssignments.first { $0.nameSpan == entity.provision.span }?.name
+                        why = model.file(at: agent.path)?.kind == .makefile
+                            ? " (\(agent.path) includes this file but does not export the variable: add `export` or `export \(variable ?? "NAME")`)"
+                            : " (\(agent.path) sources this file without `set -a`, and the file does not export it)"
+                    }
                     // `export X=…` then `env -i prefect agent local start` in the same script.
                     if why.isEmpty, agent.agent.type == .local, entity.path == agent.path, let wrapper = agent.agent.environmentClearedBy {
                         why = " (`\(wrapper)` starts the agent with an empty environment)"
