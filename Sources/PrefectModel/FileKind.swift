@@ -34,6 +34,7 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
         if lower == "jenkinsfile" || lower.hasPrefix("jenkinsfile.") || lower.hasSuffix(".jenkinsfile") { return .jenkinsfile }
         if ShellFileKind.crontabKind(path: path, lower: lower, ext: ext) != nil { return .crontab }
         if lower == ".env" || lower.hasPrefix(".env.") { return .dotenv }
+        if lower == ".envrc" { return .shell }
         // Callers pass a few kilobytes (the Scanner, 4 KiB) for the `[program:` search; the
         // usual names count alone.
         if ShellFileKind.isSupervisordName(lower, ext: ext) { return .supervisord }

@@ -442,6 +442,25 @@ import TestSupport
             "\(missing.stdout)")
     }
 
+    /// direnv's `.envrc` is a shell script: PS104 reads its exports, and the agents a project
+    /// script in its folder (or below) starts by hand get them; one a systemd unit starts
+    /// does not (a service does not load direnv).
+    @Test func direnvEnvrcReachesAgentsStartedByHand() async throws {
+        let root = try makeTree([
+            "flows/etl.py": text(Self.localFlowReadingDBPassword),
+            ".envrc": text("export PREFECT__BACKEND=server\nexport PREFECT__CONTEXT__SECRETS__DB_PASSWORD=hunter2-but-longer\nNOT_EXPORTED=1\n"),
+            "deploy/start-agent.sh": text("#!/bin/sh\nexec prefect agent local start -l prod --no-hostname-label\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == ["- deploy/start-agent.sh:2 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD .envrc"], "\(inventory.stdout)")
+        let check = await runCLI(["check", root])
+        #expect(check.stdout.contains(".envrc:2:47: PS104") && !check.stdout.contains("PS20"), "\(check.stdout)")
+        try "[Service]\nExecStart=/opt/etl/deploy/start-agent.sh\n".write(toFile: root + "/deploy/etl-agent.service", atomically: true, encoding: .utf8)
+        let (_, launched) = try await Self.agentSummaries(root)
+        #expect(launched == ["etl-agent.service deploy/start-agent.sh:2 prod cloud  "], "\(launched)")
+    }
+
     /// A Makefile's `include .env` makes the file's lines make variables, which reach the
     /// agent a recipe starts when exported: by a bare `export`, or by name wherever the
     /// `export NAME` stands; without, PS202 says how to export it. An included file that is

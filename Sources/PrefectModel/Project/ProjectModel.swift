@@ -420,6 +420,15 @@ public struct ProjectModel: Sendable {
                             entity.missingEnvFiles.append(sourced.name)
                         }
                     }
+                    // direnv loads the nearest `.envrc` above a folder into the shells started
+                    // there: an agent that a project script, a Makefile, a Python module or the
+                    // docs start by hand gets what it exports, before what the command sets.
+                    if site == nil, [.shell, .makefile, .python, .markdown].contains(file.kind), Self.runsOnProjectMachine(agent, kind: file.kind, site: nil),
+                        let envrc = nearestEnvrc(of: file.path), envrc != file.path, !readWhole.contains(envrc), entity.sourcedEnvFilePaths[envrc] == nil
+                    {
+                        entity.envFilePaths.append(envrc)
+                        entity.sourcedEnvFilePaths[envrc] = (false, 0)
+                    }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrappers.env.isEmpty ?? true)
                         || !entity.commandRunners.isEmpty
                     // Built once: the env-file settings below do not change it.
@@ -536,6 +545,17 @@ public struct ProjectModel: Sendable {
             runs[runKey(flow: flows[pairs[k].flow], agent: agents[pairs[k].agent])] = Run(environment: run.environment, resolution: resolution)
         }
         self.runs = runs
+    }
+
+    /// The project's `.envrc` that direnv loads for a shell in the folder of `path`: the
+    /// nearest one above it.
+    func nearestEnvrc(of path: String) -> String? {
+        var folders = path.split(separator: "/").dropLast()
+        while true {
+            let candidate = (folders.map(String.init) + [".envrc"]).joined(separator: "/")
+            if fileIndex[candidate] != nil { return candidate }
+            guard folders.popLast() != nil else { return nil }
+        }
     }
 
     /// The run template a Kubernetes or ECS agent takes for `flow`, a job template or task

@@ -24,7 +24,8 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
         if isSupervisordName(lower, ext: ext) { return .supervisord }
         if ext == "conf" || ext == "ini", contains(bytes, Array("[program:".utf8)) { return .supervisord }
         if ext == "md" || ext == "markdown" || lower.hasPrefix("readme") { return .markdown }
-        if ["sh", "bash", "zsh", "dash", "ksh"].contains(ext) { return .shellScript }
+        // direnv's `.envrc` is a bash script that the shells of its folder source.
+        if ["sh", "bash", "zsh", "dash", "ksh"].contains(ext) || lower == ".envrc" { return .shellScript }
         if ext.isEmpty, hasShellShebang(bytes) { return .shellScript }
         return nil
     }
