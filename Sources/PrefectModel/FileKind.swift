@@ -12,6 +12,13 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
     /// Classifies a file by its path (relative, `/`-separated) and leading bytes.
     public static func classify(path: String, prefix: ArraySlice<UInt8>) -> FileKind {
         let (lower, ext) = nameAndExtension(path)
+        if templateSuffixes.contains(ext), let base = renderedPath(path) {
+            // What Ansible, envsubst or a Go template renders into a unit, a script, an env
+            // file or a Dockerfile is that (its `{{ … }}` are references). A YAML, TOML or
+            // Python template is left as text: its `{% … %}` and bare `{{ … }}` are none of those.
+            let kind = classify(path: base, prefix: prefix)
+            return [.shell, .systemd, .dotenv, .supervisord, .crontab, .dockerfile, .procfile, .makefile].contains(kind) ? kind : .text
+        }
         switch ext {
         case "py", "pyw", "pyi": return .python
         case "toml": return .toml
@@ -53,6 +60,19 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
             }
         }
         return .text
+    }
+
+    /// The extensions of template files, whose name without it says what they render into.
+    static let templateSuffixes: Set<String> = ["j2", "jinja", "jinja2", "tmpl", "tpl", "template"]
+
+    /// `path` without its template extension (`deploy/prefect-agent.service.j2` →
+    /// `deploy/prefect-agent.service`); nil when it has none or nothing is left.
+    public static func renderedPath(_ path: String) -> String? {
+        let (_, ext) = nameAndExtension(path)
+        guard templateSuffixes.contains(ext), let dot = path.lastIndex(of: "."), case let base = path[..<dot],
+            let last = base.split(separator: "/").last, !last.isEmpty
+        else { return nil }
+        return String(base)
     }
 
     /// The file name lower-cased, and its extension: as `split(separator: "/").last` and the

@@ -10,6 +10,11 @@ import Testing
         ("deploy/supervisord.conf", .supervisord), ("etc/supervisor-agent.conf", .supervisord), ("build.mak", .makefile),
         ("crontab", .crontab), ("deploy/lab.cron", .crontab), ("etc/cron.d/agent", .crontab), ("cron.d", .text),
         ("Jenkinsfile", .jenkinsfile), ("ci/Jenkinsfile.deploy", .jenkinsfile), ("ci/release.jenkinsfile", .jenkinsfile), ("jenkins.groovy", .text),
+        (".envrc", .shell), ("deploy/.envrc", .shell), (".envrc.bak", .text),
+        // Templates are what they render into, when a template's syntax leaves that readable.
+        ("roles/agent/templates/prefect-agent.service.j2", .systemd), ("templates/agent.env.j2", .dotenv), ("start-agent.sh.tmpl", .shell),
+        ("Dockerfile.j2", .dockerfile), ("crontab.jinja2", .crontab), ("supervisord.conf.tpl", .supervisord), (".env.template", .dotenv),
+        ("k8s/agent.yaml.j2", .text), ("config.toml.j2", .text), ("flow.py.j2", .text), ("templates/_helpers.tpl", .text), (".j2", .text),
     ])
     func classifiesByName(path: String, kind: FileKind) {
         #expect(FileKind.classify(path: path, prefix: []) == kind)

@@ -269,6 +269,25 @@ import Testing
         #expect(agents.map { file.lines.lineNumber(at: $0.span.start) + 1 } == [2, 4, 12])
     }
 
+    /// A systemd unit rendered by Ansible (`prefect-agent.service.j2`): its `{{ … }}` tags
+    /// are one word each, whatever blanks they hold, and references; `{% … %}` lines are none
+    /// of the unit's.
+    @Test func unitTemplateTagsAreWords() {
+        let unit = """
+            [Service]
+            {% if agent_env is defined %}
+            Environment=PREFECT__CONTEXT__SECRETS__DB_PASSWORD={{ vault_db_password }}
+            {% endif %}
+            ExecStart={{ venv_path }}/bin/prefect agent local start --label {{ agent_label | default('prod') }} --label etl
+            """
+        let (file, analysis) = Self.analyze("roles/agent/templates/prefect-agent.service.j2", unit)
+        let agent = analysis.facts.agents.first
+        #expect(analysis.kind == .systemd && analysis.facts.agents.count == 1)
+        #expect(agent?.labels == ["etl"] && agent?.unknownLabels.count == 1)
+        #expect(agent?.processEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__DB_PASSWORD"] && agent?.processEnv.first?.origin == .reference)
+        #expect(file.lines.lineNumber(at: agent?.span.start ?? 0) + 1 == 5)
+    }
+
     @Test func oneShellMakesARecipeOneShell() {
         let (_, analysis) = Self.analyze(
             "Makefile", ".ONESHELL:\nagent:\n\texport PREFECT__BACKEND=server\n\tprefect agent local start\n")

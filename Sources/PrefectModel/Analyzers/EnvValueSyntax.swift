@@ -335,7 +335,8 @@ extension Agent {
         var known: Set<String> = []
         var unknown: [ShellWord] = []
         for word in words {
-            if let label = value(word) { known.insert(label) } else { unknown.append(word) }
+            // A template's tag (`{{ agent_label }}` in a unit Ansible renders) is filled in later.
+            if let label = value(word), !label.contains("{{") { known.insert(label) } else { unknown.append(word) }
         }
         labels = known.sorted()
         unknownLabels = EnvValueSyntax.unknownLabels(unknown)
