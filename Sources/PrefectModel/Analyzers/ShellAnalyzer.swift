@@ -14,7 +14,7 @@ public struct ShellAnalyzer: FileAnalyzer {
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
         guard let shellKind = Self.shellKind(for: kind, path: file.path) else { return FileAnalysis(kind: kind) }
         // A template's tags are read as one word each, whatever blanks they hold.
-        let file = FileKind.renderedPath(file.path) == nil ? file : Self.joiningTemplateTags(file)
+        let file = FileKind.renderedPath(file.path) == nil ? file : SourceFile(path: file.path, bytes: Self.joiningTemplateTags(file.bytes))
         let isDocumentation = kind == .markdown
         // Markdown elsewhere (changelogs, notes) is prose; only READMEs and docs show commands.
         if isDocumentation && !Self.isCommandDocumentation(file.path) {
@@ -25,11 +25,11 @@ public struct ShellAnalyzer: FileAnalyzer {
         return FileAnalysis(kind: kind, facts: builder.build(), patternScope: .everywhere, isDocumentation: isDocumentation)
     }
 
-    /// `file` with the blanks inside its Jinja and Go template tags (`{{ venv }}`, `{% if x %}`)
-    /// made `_`: `{{ venv }}/bin/prefect` is one word of a command, as the rendered file's
-    /// is. Offsets stay those of the file.
-    static func joiningTemplateTags(_ file: SourceFile) -> SourceFile {
-        var bytes = file.bytes
+    /// `bytes` with the blanks inside their Jinja and Go template tags (`{{ venv }}`, `{% if x %}`)
+    /// made `_`: `{{ venv }}/bin/prefect` is one word of a command, as the rendered text's
+    /// is. Offsets stay the same.
+    static func joiningTemplateTags(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
         var k = 0
         while k + 1 < bytes.count {
             guard bytes[k] == 0x7B, bytes[k + 1] == 0x7B || bytes[k + 1] == 0x25 else {
@@ -46,7 +46,7 @@ public struct ShellAnalyzer: FileAnalyzer {
             for j in (k + 2)..<end where bytes[j] == 0x20 || bytes[j] == 0x09 { bytes[j] = 0x5F }
             k = end + 2
         }
-        return SourceFile(path: file.path, bytes: bytes)
+        return bytes
     }
 
     /// The ShellWords reader for a file kind, or nil for kinds this analyzer does not read.

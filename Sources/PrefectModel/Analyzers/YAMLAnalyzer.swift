@@ -59,6 +59,8 @@ extension YAMLAnalyzer {
 /// What one YAML document is, decided from its keys and the file's path.
 enum YAMLDocumentKind: Equatable {
     case kubernetes, ecsTaskDefinition, compose, githubActions, gitlabCI, bitbucketPipelines, circleCI, azurePipelines, helmValues, other
+    /// An Ansible playbook or task list.
+    case ansible
     /// A CloudFormation template with an `AWS::ECS::TaskDefinition` resource.
     case cloudFormation
     /// A job spec without `apiVersion`/`kind`: Prefect's Kubernetes agent reads a job
@@ -66,6 +68,7 @@ enum YAMLDocumentKind: Equatable {
     case bareJobTemplate
 
     static func classify(_ root: YAMLNode, path: String) -> YAMLDocumentKind {
+        if root.resolved.kind == .sequence { return YAMLExtractor.isAnsible(root, path: path) ? .ansible : .other }
         guard root.resolved.kind == .mapping else { return .other }
         if root["kind"]?.scalar != nil, root["apiVersion"]?.scalar != nil { return .kubernetes }
         if root["containerDefinitions"]?.resolved.kind == .sequence { return .ecsTaskDefinition }
@@ -120,6 +123,7 @@ struct YAMLExtractor {
         case .circleCI: addCircleCI(root.resolved)
         case .azurePipelines: addAzurePipelines(root.resolved)
         case .helmValues: addHelmValues(root.resolved)
+        case .ansible: addAnsible(root.resolved)
         case .other: break
         }
     }

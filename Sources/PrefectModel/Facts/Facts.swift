@@ -29,6 +29,7 @@ public enum EnvContext: String, Sendable, Hashable, Codable {
     case crontab               // NAME=value lines of a crontab
     case containerEnv          // Kubernetes container env / compose environment / ECS task env
     case ciEnv                 // GitHub Actions env:, GitLab variables:
+    case ansibleEnv            // an Ansible play's, block's or task's environment:
     case jobTemplateEnv        // env in a Prefect job template (reaches flow runs)
     case runConfigEnv          // run_config=KubernetesRun(env={...}) etc. in flow code
     case pythonEnviron         // os.environ["K"] = "V" in code
