@@ -242,7 +242,7 @@ enum MakefileReader {
         guard end < b.count, b[end] == close, end > start + 2, let value = variables[String(decoding: b[(start + 2)..<end], as: UTF8.self)] else {
             return recipe
         }
-        // Only redirections, `&` or `;` may follow: `$(PREFECT) agent local start` is a command
+        // Only redirections, `&`, `;` or `|` may follow: `$(PREFECT) agent local start` is a command
         // of its own, whose words stay where the recipe writes them.
         let rest = skipBlanks(b, end + 1, b.count)
         guard rest == b.count || [0x3E, 0x3C, 0x26, 0x3B, 0x7C, 0x32, 0x31, 0x0A].contains(b[rest]) else { return recipe }
