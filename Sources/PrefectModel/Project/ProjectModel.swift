@@ -427,7 +427,7 @@ public struct ProjectModel: Sendable {
                         let envrc = nearestEnvrc(of: file.path), envrc != file.path, !readWhole.contains(envrc), entity.sourcedEnvFilePaths[envrc] == nil
                     {
                         entity.envFilePaths.append(envrc)
-                        entity.sourcedEnvFilePaths[envrc] = (false, 0)
+                        entity.sourcedEnvFilePaths[envrc] = (false, .min)
                     }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrappers.env.isEmpty ?? true)
                         || !entity.commandRunners.isEmpty
