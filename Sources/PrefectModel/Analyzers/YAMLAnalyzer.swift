@@ -61,6 +61,8 @@ enum YAMLDocumentKind: Equatable {
     case kubernetes, ecsTaskDefinition, compose, githubActions, gitlabCI, bitbucketPipelines, circleCI, azurePipelines, helmValues, other
     /// An Ansible playbook or task list.
     case ansible
+    /// A go-task Taskfile.
+    case taskfile
     /// A CloudFormation template with an `AWS::ECS::TaskDefinition` resource.
     case cloudFormation
     /// A job spec without `apiVersion`/`kind`: Prefect's Kubernetes agent reads a job
@@ -88,6 +90,7 @@ enum YAMLDocumentKind: Equatable {
             return .azurePipelines
         }
         if root["services"]?.resolved.kind == .mapping { return .compose }
+        if YAMLExtractor.isTaskfile(root, name: name) { return .taskfile }
         if let agent = root["agent"], agent.resolved.kind == .mapping,
             agent["prefectLabels"] != nil || agent["env"] != nil || name.contains("values")
         {
@@ -124,6 +127,7 @@ struct YAMLExtractor {
         case .azurePipelines: addAzurePipelines(root.resolved)
         case .helmValues: addHelmValues(root.resolved)
         case .ansible: addAnsible(root.resolved)
+        case .taskfile: addTaskfile(root.resolved)
         case .other: break
         }
     }

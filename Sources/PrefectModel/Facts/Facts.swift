@@ -30,6 +30,7 @@ public enum EnvContext: String, Sendable, Hashable, Codable {
     case containerEnv          // Kubernetes container env / compose environment / ECS task env
     case ciEnv                 // GitHub Actions env:, GitLab variables:
     case ansibleEnv            // an Ansible play's, block's or task's environment:
+    case taskfileEnv           // a go-task Taskfile's or task's env:
     case jobTemplateEnv        // env in a Prefect job template (reaches flow runs)
     case runConfigEnv          // run_config=KubernetesRun(env={...}) etc. in flow code
     case pythonEnviron         // os.environ["K"] = "V" in code

@@ -16,6 +16,7 @@ extension EnvContext {
         case .containerEnv: "a container's env"
         case .ciEnv: "a CI workflow's env"
         case .ansibleEnv: "an Ansible task's environment"
+        case .taskfileEnv: "a Taskfile's env"
         case .jobTemplateEnv: "a job template's env"
         case .runConfigEnv: "a run config's env"
         case .pythonEnviron: "os.environ in code"
