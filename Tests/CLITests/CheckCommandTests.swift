@@ -612,9 +612,9 @@ import TestSupport
     }
 
     /// A script written in front of the agent's command (`with-secrets.sh prefect agent …`, in
-    /// a script, a unit or a compose command) runs it: what it exports before `exec "$@"`
-    /// reaches the agent, after the calling script's own env; one not in the project may set
-    /// anything (PS201 names it, a warning).
+    /// a script, a unit or a compose command; also two in turn) runs it: what it exports before
+    /// `exec "$@"` reaches the agent, after the calling script's own env; one not in the project
+    /// may set anything (PS201 names it, a warning).
     @Test func scriptsGivenTheAgentCommandRunIt() async throws {
         let root = try makeTree([
             "flows/etl.py": text(Self.localFlowReadingDBPassword),
@@ -622,12 +622,15 @@ import TestSupport
             "deploy/run.sh": text("#!/bin/sh\nexport PREFECT__CONTEXT__SECRETS__DB_PASSWORD=from-script\nexec ./deploy/with-secrets.sh prefect agent local start -l prod --no-hostname-label\n"),
             "deploy/agent.service": text("[Service]\nExecStart=/opt/etl/deploy/with-secrets.sh /opt/etl/venv/bin/prefect agent local start -l unit\n"),
             "deploy/outside.sh": text("#!/bin/sh\n/usr/local/bin/vault-env.sh prefect agent local start -l prod --no-hostname-label\n"),
+            "deploy/with-backend.sh": text("#!/bin/sh\nexport PREFECT__BACKEND=server\nexec \"$@\"\n"),
+            "deploy/chained.sh": text("#!/bin/sh\n./deploy/with-backend.sh ./deploy/with-secrets.sh prefect agent local start -l chained\n"),
         ])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let (inventory, summary) = try await Self.agentSummaries(root)
         #expect(
             summary == [
                 "- deploy/agent.service:2 unit cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD ",
+                "- deploy/chained.sh:2 chained server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD ",
                 "- deploy/outside.sh:2 prod cloud  ",
                 "- deploy/run.sh:3 prod cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__CONTEXT__SECRETS__DB_PASSWORD ",
             ], "\(inventory.stdout)")

@@ -223,6 +223,15 @@ extension ShellScript {
     }
     let wrapped = ShellParser.parse("\"$(dirname \"$0\")/with-secrets.sh\" prefect agent local start\n").commands.first?.words ?? []
     #expect(ShellCommands.argumentRunningScripts(wrapped) == ["with-secrets.sh"])
+    // Scripts given the command in turn, also through a wrapper; a script given anything else runs no agent.
+    for (line, scripts) in [
+        ("./with-vault.sh ./with-secrets.sh prefect agent local start", ["./with-vault.sh", "./with-secrets.sh"]),
+        ("with-secrets.sh nohup prefect agent local start", ["with-secrets.sh"]), ("run.sh echo prefect agent local start", []),
+    ] {
+        let words = ShellParser.parse(line + "\n").commands.first?.words ?? []
+        #expect(ShellCommands.argumentRunningScripts(words) == scripts, "\(line)")
+        #expect(ShellFileReader.read(SourceFile(path: "start.sh", text: line + "\n"), kind: .shellScript).agentCommands.count == (scripts.isEmpty ? 0 : 1), "\(line)")
+    }
     // Without `--`, chamber's services run to the end: no command; doppler `--command` runs a string.
     for line in ["chamber exec etl prefect agent local start", "doppler run --command 'prefect agent local start'"] {
         #expect(ShellFileReader.read(SourceFile(path: "start.sh", text: line + "\n"), kind: .shellScript).agentCommands.isEmpty, "\(line)")

@@ -115,9 +115,10 @@ extension ShellCommands {
         if name == "runuser" { return runuserCommand(args) }
         if name == "dotenv" { return dotenvCommand(args) }
         guard let spec = wrappers[name] else {
-            // A script given the agent's command (`/opt/etl/with-secrets.sh prefect agent …`)
-            // runs it, most often with `exec "$@"` after it sets the environment up.
-            guard isScriptName(name), let next = args.first, commandName(next) == "prefect" else { return nil }
+            // A script given the agent's command (`/opt/etl/with-secrets.sh prefect agent …`,
+            // also through another such script or a wrapper) runs it, most often with
+            // `exec "$@"` after it sets the environment up.
+            guard isScriptName(name), leadsToPrefect(args) else { return nil }
             return (args, WrapperOptions())
         }
         var args = args
@@ -140,6 +141,15 @@ extension ShellCommands {
             rest = rest.dropFirst()
         }
         return (rest, options)
+    }
+
+    /// Whether `words` run `prefect`, maybe through scripts and wrappers in front of it.
+    private static func leadsToPrefect(_ words: ArraySlice<ShellWord>, depth: Int = 0) -> Bool {
+        guard depth < 4, let first = words.first, let name = commandName(first) else { return false }
+        if name == "prefect" { return true }
+        if isScriptName(name) { return leadsToPrefect(words.dropFirst(), depth: depth + 1) }
+        guard wrappers[name] != nil, let wrapped = afterWrapper(name, words.dropFirst()) else { return false }
+        return leadsToPrefect(wrapped.command, depth: depth + 1)
     }
 
     /// The secrets managers in front of a command (`doppler run -- prefect agent …`), as
