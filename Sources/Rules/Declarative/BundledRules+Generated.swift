@@ -1374,11 +1374,13 @@ explanation = """
 ## What it does
 Checks for `PREFECT__CONTEXT__SECRETS__NAME` variables (and nested `..._NAME__KEY` ones)
 whose value is a literal, wherever they are set: `export`/`env` lines and command prefixes in
-shell scripts and Makefiles, Dockerfile `ENV`, dotenv files, Kubernetes and docker-compose
-`env`/`environment` entries, CI workflows' env (also a Jenkinsfile's `environment` and
-`withEnv`), agent `--env`/`-e` flags, the JSON of `PREFECT__CLOUD__AGENT__ENV_VARS`, and
-run config `env={...}` in Python. References are not findings: `$VAR`, `${VAR}`,
-`${{ secrets.X }}` in CI workflows, a Jenkinsfile's `credentials('id')` and interpolating
+shell scripts (direnv's `.envrc` too) and Makefiles, Dockerfile `ENV`, dotenv files,
+Kubernetes and docker-compose `env`/`environment` entries, CI workflows' env (also a
+Jenkinsfile's `environment` and `withEnv`), an Ansible play's or task's `environment`, a
+Taskfile's `env`, agent `--env`/`-e` flags, the JSON of `PREFECT__CLOUD__AGENT__ENV_VARS`,
+run config `env={...}` in Python, and the templates of those files (`*.j2`, `*.tmpl`, …).
+References are not findings: `$VAR`, `${VAR}`, `${{ secrets.X }}` in CI workflows, template
+tags (`{{ vault_password }}`), a Jenkinsfile's `credentials('id')` and interpolating
 `"${…}"`, and Kubernetes `valueFrom.secretKeyRef` or ECS `secrets` entries. Empty values are not findings either. A
 dict or list value (`{"user": "svc", "password": "…"}`) is a finding when a string in it is
 written out; a value beside a reference is one when the part written out looks like part
