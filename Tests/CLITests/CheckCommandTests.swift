@@ -487,6 +487,32 @@ import TestSupport
         #expect(missing.stdout.contains("unless .env (not in the project) sets it") && missing.stdout.contains("1 warning"), "\(missing.stdout)")
     }
 
+    /// An Ansible task that runs a project script starts the script's agents on the managed
+    /// host with the task's environment (its play's, then its own).
+    @Test func ansibleTasksRunProjectScripts() async throws {
+        let playbook = """
+            - hosts: agents
+              environment:
+                PREFECT__BACKEND: server
+              tasks:
+                - name: start the agent
+                  shell: nohup /opt/etl/deploy/start-agent.sh > /var/log/agent.log 2>&1 &
+                  environment:
+                    PREFECT__CONTEXT__SECRETS__DB_PASSWORD: "{{ vault_db_password }}"
+
+            """
+        let root = try makeTree([
+            "flows/etl.py": text(Self.localFlowReadingDBPassword), "deploy/site.yml": text(playbook),
+            "deploy/start-agent.sh": text("#!/bin/sh\nexec prefect agent local start -l prod --no-hostname-label\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == ["start the agent deploy/start-agent.sh:2 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD "], "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("\"launcher\": \"Ansible task\""), "\(inventory.stdout)")
+        let check = await runCLI(["check", root])
+        #expect(check.status == 0, "\(check.stdout)")
+    }
+
     /// A start script that sources its env file through its own folder (`"$(dirname "$0")/…"`,
     /// `"${BASH_SOURCE%/*}/…"`) reads the project's file of that name beside it; one in the
     /// home folder (`~/.prefect-agent`, `"$HOME/…"`) is not in the project and may set what

@@ -4,7 +4,8 @@ import YAML
 
 /// Ansible playbooks and task lists: a `shell`/`command` task runs its command on the managed
 /// host with the `environment` of its play, its blocks and itself (later ones winning), which
-/// Ansible renders (`{{ vault_db_password }}` is a reference).
+/// Ansible renders (`{{ vault_db_password }}` is a reference); so do the project scripts the
+/// command runs.
 extension YAMLExtractor {
     /// The modules that run a command line.
     static let ansibleCommandModules: Set<String> = [
@@ -57,6 +58,10 @@ extension YAMLExtractor {
             let shell = ShellFileReader.readEmbeddedScript(ShellAnalyzer.joiningTemplateTags(t.bytes), map: t.map)
             var scope = ShellScope(env: taskEnv)
             builder.addShellFacts(shell, scope: &scope)
+            // A project script the task runs (`shell: /opt/etl/deploy/start-agent.sh`) starts its
+            // agents on the managed host with the task's environment, as a unit's would.
+            let launcher = Launcher(kind: .ansibleTask, name: task["name"]?.scalar ?? "task", env: taskEnv, envFiles: [], span: t.contentSpan)
+            addLaunchedScripts(of: shell, by: launcher, span: t.contentSpan)
         }
     }
 }

@@ -89,8 +89,14 @@ extension YAMLExtractor {
     mutating func addLaunchedScripts(of shell: ShellFileFacts, by launcher: Launcher, words: [ShellWord], unseenEnvSources: [String]) {
         guard let first = words.first, let last = words.last else { return }
         var launcher = launcher
-        launcher.span = first.span.union(last.span)
         launcher.unseenEnvSources = unseenEnvSources
+        addLaunchedScripts(of: shell, by: launcher, span: first.span.union(last.span))
+    }
+
+    /// The scripts the commands of `shell` run, run by `launcher` (written at `span`).
+    mutating func addLaunchedScripts(of shell: ShellFileFacts, by launcher: Launcher, span: ByteSpan) {
+        var launcher = launcher
+        launcher.span = span
         var seen: Set<String> = []
         for site in shell.commands {
             guard let program = ShellCommands.scriptProgram(site.command.words), seen.insert(program).inserted else { continue }

@@ -762,6 +762,9 @@ public struct Launcher: Sendable {
         /// A container of an ECS task definition whose `entryPoint`/`command` run a script:
         /// its `environment`, then its `secrets`.
         case ecsContainer = "ECS container"
+        /// An Ansible task whose command runs a script on the managed host: its play's, its
+        /// blocks' and its own `environment`.
+        case ansibleTask = "Ansible task"
 
         /// A compose service or a Kubernetes or ECS container runs what it launches in a
         /// container; a unit, supervisord or a Procfile runner, on its own machine.
