@@ -767,7 +767,7 @@ public struct Launcher: Sendable {
         case ansibleTask = "Ansible task"
 
         /// A compose service or a Kubernetes or ECS container runs what it launches in a
-        /// container; a unit, supervisord or a Procfile runner, on its own machine.
+        /// container; a unit, supervisord, a Procfile runner or an Ansible task, on a machine.
         public var startsContainer: Bool { self == .composeService || self == .kubernetesContainer || self == .ecsContainer }
         /// Its env files come before its own env (compose's `env_file`, a Procfile's `.env`),
         /// not after (systemd's `EnvironmentFile=` overrides `Environment=`).
