@@ -61,7 +61,7 @@ extension YAMLExtractor {
             // A project script the task runs (`shell: /opt/etl/deploy/start-agent.sh`) starts its
             // agents on the managed host with the task's environment, as a unit's would.
             let launcher = Launcher(kind: .ansibleTask, name: task["name"]?.scalar ?? "task", env: taskEnv, envFiles: [], span: t.contentSpan)
-            addLaunchedScripts(of: shell, by: launcher, span: t.contentSpan)
+            addLaunchedScripts(of: shell, by: launcher)
         }
     }
 }

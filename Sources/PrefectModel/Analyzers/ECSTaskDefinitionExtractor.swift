@@ -95,8 +95,9 @@ extension YAMLExtractor {
                     // A container that runs a project script runs its agents, as a Kubernetes one does.
                     let name = container["name"]?.scalar ?? "container"
                     let files = (container["environmentFiles"]?.sequence ?? []).isEmpty ? [] : ["the environmentFiles"]
-                    let launcher = Launcher(kind: .ecsContainer, name: name, env: env, envFiles: [], span: ByteSpan(0, 0))
-                    addLaunchedScripts(of: shell, by: launcher, words: words, unseenEnvSources: files)
+                    var launcher = Launcher(kind: .ecsContainer, name: name, env: env, envFiles: [], span: words[0].span.union(words[words.count - 1].span))
+                    launcher.unseenEnvSources = files
+                    addLaunchedScripts(of: shell, by: launcher)
                 }
             }
             if isFlow {

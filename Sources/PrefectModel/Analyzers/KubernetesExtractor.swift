@@ -71,8 +71,12 @@ extension YAMLExtractor {
         guard !words.isEmpty else { return env }
         let shell = ShellFileReader.readArguments(words)
         if !jobTemplate {
-            let launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: ByteSpan(0, 0))
-            addLaunchedScripts(of: shell, by: launcher, words: words, unseenEnvSources: unseenEnvSources(of: container))
+            // Its image is built elsewhere: a script is found by its name, as a systemd unit's is.
+            var launcher = Launcher(
+                kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [],
+                span: words[0].span.union(words[words.count - 1].span))
+            launcher.unseenEnvSources = unseenEnvSources(of: container)
+            addLaunchedScripts(of: shell, by: launcher)
         }
         var scope = ShellScope(env: env)
         let install = Self.looksLikeInstallManifest(env)
@@ -82,21 +86,9 @@ extension YAMLExtractor {
         return env
     }
 
-    /// A container whose command runs a script (`command: ["/opt/etl/start-agent.sh"]`, also
-    /// in `sh -c '…'`) runs the agents of the project file that script is, with the
-    /// container's env (`launcher`, whose span is set here to the command's words). Its image
-    /// is built elsewhere: the script is found by its name, as a systemd unit's is.
-    mutating func addLaunchedScripts(of shell: ShellFileFacts, by launcher: Launcher, words: [ShellWord], unseenEnvSources: [String]) {
-        guard let first = words.first, let last = words.last else { return }
-        var launcher = launcher
-        launcher.unseenEnvSources = unseenEnvSources
-        addLaunchedScripts(of: shell, by: launcher, span: first.span.union(last.span))
-    }
-
-    /// The scripts the commands of `shell` run, run by `launcher` (written at `span`).
-    mutating func addLaunchedScripts(of shell: ShellFileFacts, by launcher: Launcher, span: ByteSpan) {
-        var launcher = launcher
-        launcher.span = span
+    /// The project scripts the commands of `shell` run (`command: ["/opt/etl/start-agent.sh"]`,
+    /// also in `sh -c '…'`) are run by `launcher`: their agents get its env.
+    mutating func addLaunchedScripts(of shell: ShellFileFacts, by launcher: Launcher) {
         var seen: Set<String> = []
         for site in shell.commands {
             guard let program = ShellCommands.scriptProgram(site.command.words), seen.insert(program).inserted else { continue }
