@@ -54,13 +54,12 @@ extension YAMLExtractor {
             else { continue }
             // `shell: cmd`, or `shell: {cmd: …}` / `cmd:` under `args`.
             guard let line = module.resolved.kind == .scalar ? module : module["cmd"] ?? task["args"]?["cmd"], line.resolved.kind == .scalar else { continue }
-            let t = text(line)
-            let shell = ShellFileReader.readEmbeddedScript(ShellAnalyzer.joiningTemplateTags(t.bytes), map: t.map)
+            let (shell, span) = renderedCommand(line)
             var scope = ShellScope(env: taskEnv)
             builder.addShellFacts(shell, scope: &scope)
             // A project script the task runs (`shell: /opt/etl/deploy/start-agent.sh`) starts its
             // agents on the managed host with the task's environment, as a unit's would.
-            let launcher = Launcher(kind: .ansibleTask, name: task["name"]?.scalar ?? "task", env: taskEnv, envFiles: [], span: t.contentSpan)
+            let launcher = Launcher(kind: .ansibleTask, name: task["name"]?.scalar ?? "task", env: taskEnv, envFiles: [], span: span)
             addLaunchedScripts(of: shell, by: launcher)
         }
     }

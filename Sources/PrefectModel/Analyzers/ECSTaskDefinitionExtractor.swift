@@ -94,9 +94,9 @@ extension YAMLExtractor {
                 if !isFlow {
                     // A container that runs a project script runs its agents, as a Kubernetes one does.
                     let name = container["name"]?.scalar ?? "container"
-                    let files = (container["environmentFiles"]?.sequence ?? []).isEmpty ? [] : ["the environmentFiles"]
                     var launcher = Launcher(kind: .ecsContainer, name: name, env: env, envFiles: [], span: words[0].span.union(words[words.count - 1].span))
-                    launcher.unseenEnvSources = files
+                    // Files in S3 the task loads at start: variables the tool cannot list.
+                    launcher.unseenEnvSources = (container["environmentFiles"]?.sequence ?? []).isEmpty ? [] : ["the environmentFiles"]
                     addLaunchedScripts(of: shell, by: launcher)
                 }
             }

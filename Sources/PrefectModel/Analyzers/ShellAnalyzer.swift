@@ -14,7 +14,7 @@ public struct ShellAnalyzer: FileAnalyzer {
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
         guard let shellKind = Self.shellKind(for: kind, path: file.path) else { return FileAnalysis(kind: kind) }
         // A template's tags are read as one word each, whatever blanks they hold.
-        let file = FileKind.renderedPath(file.path) == nil ? file : SourceFile(path: file.path, bytes: Self.joiningTemplateTags(file.bytes))
+        let file = FileKind.renderedPath(file.path) == nil ? file : SourceFile(path: file.path, bytes: TemplateTags.joined(file.bytes))
         let isDocumentation = kind == .markdown
         // Markdown elsewhere (changelogs, notes) is prose; only READMEs and docs show commands.
         if isDocumentation && !Self.isCommandDocumentation(file.path) {
@@ -23,30 +23,6 @@ public struct ShellAnalyzer: FileAnalyzer {
         let syntax = ShellFileReader.read(file, kind: shellKind)
         var builder = ShellFactsBuilder(file: file, syntax: syntax)
         return FileAnalysis(kind: kind, facts: builder.build(), patternScope: .everywhere, isDocumentation: isDocumentation)
-    }
-
-    /// `bytes` with the blanks inside their Jinja and Go template tags (`{{ venv }}`, `{% if x %}`)
-    /// made `_`: `{{ venv }}/bin/prefect` is one word of a command, as the rendered text's
-    /// is. Offsets stay the same.
-    static func joiningTemplateTags(_ bytes: [UInt8]) -> [UInt8] {
-        var bytes = bytes
-        var k = 0
-        while k + 1 < bytes.count {
-            guard bytes[k] == 0x7B, bytes[k + 1] == 0x7B || bytes[k + 1] == 0x25 else {
-                k += 1
-                continue
-            }
-            let close: UInt8 = bytes[k + 1] == 0x7B ? 0x7D : 0x25
-            var end = k + 2
-            while end + 1 < bytes.count, bytes[end] != 0x0A, !(bytes[end] == close && bytes[end + 1] == 0x7D) { end += 1 }
-            guard end + 1 < bytes.count, bytes[end] == close else {
-                k = end
-                continue
-            }
-            for j in (k + 2)..<end where bytes[j] == 0x20 || bytes[j] == 0x09 { bytes[j] = 0x5F }
-            k = end + 2
-        }
-        return bytes
     }
 
     /// The ShellWords reader for a file kind, or nil for kinds this analyzer does not read.

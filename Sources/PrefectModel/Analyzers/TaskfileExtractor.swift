@@ -21,8 +21,7 @@ extension YAMLExtractor {
             for item in Self.items(node["cmds"]) {
                 // `- prefect agent …`, or `- cmd: prefect agent …` (not `- task: other`).
                 guard let line = item.resolved.kind == .scalar ? item : item["cmd"], line.resolved.kind == .scalar else { continue }
-                let t = text(line)
-                let shell = ShellFileReader.readEmbeddedScript(ShellAnalyzer.joiningTemplateTags(t.bytes), map: t.map)
+                let shell = renderedCommand(line).shell
                 var scope = ShellScope(env: env)
                 builder.addShellFacts(shell, scope: &scope) { agent in
                     agent.envFiles = dotenv + agent.envFiles

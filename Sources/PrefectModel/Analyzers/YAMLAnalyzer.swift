@@ -18,7 +18,7 @@ public struct YAMLAnalyzer: FileAnalyzer {
         } catch {
             // A Helm/Go template (`{{- if … }}` lines) is YAML only once rendered; neither
             // Prefect nor Kubernetes reads it as it is, so it is not a parse error.
-            if Self.isTemplate(file.bytes) { return FileAnalysis(kind: kind, patternScope: .everywhere) }
+            if TemplateTags.occur(in: file.bytes) { return FileAnalysis(kind: kind, patternScope: .everywhere) }
             return FileAnalysis(kind: kind, diagnostics: [error.diagnostic], patternScope: .everywhere)
         }
         var extractor = YAMLExtractor(file: file)
@@ -27,7 +27,7 @@ public struct YAMLAnalyzer: FileAnalyzer {
         if stream.documents.count > 1 { extractor.builder.dropRunTemplate() }
         // The facts are read as PyYAML reads the file (the last value wins); the key itself is
         // not named, as a key may be a value. A template's branches may each set a key.
-        let duplicates = stream.duplicateKeys.isEmpty || Self.isTemplate(file.bytes) ? [] : stream.duplicateKeys
+        let duplicates = stream.duplicateKeys.isEmpty || TemplateTags.occur(in: file.bytes) ? [] : stream.duplicateKeys
         let diagnostics = duplicates.prefix(1).map { duplicate in
             SourceDiagnostic(
                 span: duplicate.span,
@@ -35,24 +35,6 @@ public struct YAMLAnalyzer: FileAnalyzer {
                     + "YAML requires unique keys, so kubectl (strict validation), docker compose and GitHub Actions refuse the file, and readers that accept it keep only the last value")
         }
         return FileAnalysis(kind: kind, facts: extractor.builder.finish(), diagnostics: diagnostics, patternScope: .everywhere)
-    }
-}
-
-extension YAMLAnalyzer {
-    /// True when the text holds Go template actions (`{{ … }}`, as in Helm chart templates).
-    static func isTemplate(_ bytes: [UInt8]) -> Bool {
-        var i = 0
-        while i + 1 < bytes.count {
-            if bytes[i] == 0x7B, bytes[i + 1] == 0x7B {
-                var k = i + 2
-                while k + 1 < bytes.count, bytes[k] != 0x0A {
-                    if bytes[k] == 0x7D, bytes[k + 1] == 0x7D { return true }
-                    k += 1
-                }
-            }
-            i += 1
-        }
-        return false
     }
 }
 
@@ -134,6 +116,14 @@ struct YAMLExtractor {
 
     /// A scalar's text with byte offsets.
     func text(_ node: YAMLNode) -> YAMLScalarText { YAMLScalarText(node: node, in: file.bytes) }
+
+    /// A command line written as a scalar that a tool renders before a shell runs it (an
+    /// Ansible task's, a Taskfile's): its shell facts, template tags one word each, and
+    /// where its text is.
+    func renderedCommand(_ line: YAMLNode) -> (shell: ShellFileFacts, span: ByteSpan) {
+        let t = text(line)
+        return (ShellFileReader.readEmbeddedScript(TemplateTags.joined(t.bytes), map: t.map), t.contentSpan)
+    }
 
     /// The span of a scalar key or value's text (quotes left out).
     func valueSpan(_ node: YAMLNode) -> ByteSpan {
