@@ -58,6 +58,6 @@ let package = Package(
         .testTarget(name: "PrefectModelTests", dependencies: ["PrefectModel", "TestSupport"]),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "PrefectModel", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Rules", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "Rules", "Report", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "Rules", "Report", "Spans", "TestSupport"]),
     ]
 )

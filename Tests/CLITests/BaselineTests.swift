@@ -1,4 +1,5 @@
 import Foundation
+import Spans
 import Testing
 
 /// `prefect-secrets baseline` and `check --baseline`: adopted findings stay hidden through
@@ -25,9 +26,10 @@ import Testing
         #expect(!file.contains("q8z3k1m9x2c4") && !file.contains("w7p2n5v8b1x3"), "a value reached the baseline")
         #expect(!file.contains("line"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(file.utf8)) as? [String: Any])
-        #expect(object["version"] as? Int == 1)
+        #expect(object["version"] as? Int == 2)
         let entries = try #require(object["findings"] as? [[String: String]])
         #expect(entries.map { $0["path"] } == ["app/settings.py", "deploy/run.sh"])
+        #expect(entries.allSatisfy { $0["value_hash"] == nil }, "short values get no hash")
         #expect(entries.allSatisfy { $0["rule"] == "ACME001" && ($0["fingerprint"] ?? "").hasPrefix("sha256:") })
 
         let hidden = await runCLI(["check", "--baseline", baseline, root])
@@ -88,6 +90,49 @@ import Testing
         return findings.compactMap { $0["fingerprint"] as? String }
     }
 
+    /// A token committed over a baselined one keeps the line's fingerprint (no value is
+    /// hashed into it) but is new: the baseline records a hash of such a value. The old entry
+    /// is stale. A short value gets no hash, and a version 1 baseline matches fingerprints only.
+    @Test func aCredentialCommittedOverABaselinedOneIsNew() async throws {
+        let old = "xoxb-123456789012-123456789012-" + "Q7rT2mX9pL4vB8nK3sW6yH1c"
+        let rotated = "xoxb-123456789012-123456789012-" + "L3kP8wN1qV6rT9mB2xC7zH4j"
+        let python = { (token: String, pin: String) in text("import os\nSLACK = \"\(token)\"\nPIN = \"\(pin)\"\n") }
+        let config = acmeRuleConfig.replacingOccurrences(of: "select = [\"ACME\"]", with: "select = [\"ACME\", \"PS101\"]")
+        let root = try makeTree([".prefect-secrets.toml": text(config), "app/settings.py": python(old, "acme_q8z3k1m9x2c4")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let baseline = root + "/baseline.json"
+        #expect(await runCLI(["baseline", root, "-o", baseline]).status == 0)
+        let file = try String(contentsOfFile: baseline, encoding: .utf8)
+        #expect(!file.contains("Q7rT2mX9pL4vB8nK3sW6yH1c") && !file.contains("q8z3k1m9x2c4"), "a value reached the baseline")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(file.utf8)) as? [String: Any])
+        #expect(object["version"] as? Int == 2)
+        let entries = try #require(object["findings"] as? [[String: String]])
+        // The token's entry has a hash, the short value's none; neither is the value's own hash.
+        let hashes = entries.compactMap { $0["value_hash"] }
+        #expect(entries.count == 2 && hashes.count == 1, "\(entries)")
+        var plain = SHA256()
+        plain.update(old)
+        #expect(hashes.allSatisfy { $0.hasPrefix("sha256:") && $0 != "sha256:" + plain.finalizeHex() })
+
+        let same = await runCLI(["check", "--baseline", baseline, root])
+        #expect(same.status == 0 && same.stdout.contains("2 hidden by the baseline (0 stale entries)"), "\(same.stdout)")
+
+        // The token rotated in place (and the short value too): only the token is new.
+        try Data(python(rotated, "acme_z1x2c3v4b5n6")).write(to: URL(fileURLWithPath: root + "/app/settings.py"))
+        let changed = await runCLI(["check", "--format", "json", "--baseline", baseline, root])
+        #expect(changed.status == 1)
+        #expect(try findingPlaces(changed.stdout) == ["app/settings.py:2"])
+        #expect(!changed.stdout.contains("L3kP8wN1qV6rT9mB2xC7zH4j"))
+        let summary = try #require((try JSONSerialization.jsonObject(with: Data(changed.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any])
+        #expect(summary["baseline_hidden"] as? Int == 1)
+
+        // A version 1 baseline (written before value hashes) still hides by fingerprint alone.
+        let legacy = file.replacingOccurrences(of: "\"version\": 2", with: "\"version\": 1")
+        try Data(legacy.utf8).write(to: URL(fileURLWithPath: baseline))
+        let old1 = await runCLI(["check", "--baseline", baseline, root])
+        #expect(old1.status == 0 && old1.stdout.contains("2 hidden by the baseline"), "\(old1.stdout)")
+    }
+
     @Test func staleEntriesAreCounted() async throws {
         let root = try makeTree(Self.files)
         defer { try? FileManager.default.removeItem(atPath: root) }
@@ -111,7 +156,8 @@ import Testing
         #expect(try findingPlaces(result.stdout).count == 1)
     }
 
-    @Test(arguments: ["{\"version\": 1}", "[]", "not json", "{\"version\": 1, \"findings\": [{\"rule\": \"PS101\"}]}", "{\"version\": 9, \"findings\": []}"])
+    @Test(arguments: ["{\"version\": 1}", "[]", "not json", "{\"version\": 1, \"findings\": [{\"rule\": \"PS101\"}]}", "{\"version\": 9, \"findings\": []}",
+        "{\"version\": 2, \"findings\": [{\"fingerprint\": \"f\", \"rule\": \"PS101\", \"path\": \"a.txt\", \"value_hash\": 1}]}"])
     func malformedBaselineIsAOneLineUsageError(_ contents: String) async throws {
         let root = try makeTree(["a.txt": text("x\n"), "b.json": text(contents)])
         defer { try? FileManager.default.removeItem(atPath: root) }

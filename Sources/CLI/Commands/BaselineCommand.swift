@@ -11,7 +11,8 @@ struct BaselineCommand: AsyncParsableCommand {
         abstract: "Write today's findings to a baseline file; `check --baseline FILE` then reports only new ones.",
         discussion: """
             The file lists each finding's fingerprint, rule and path: no values and no line numbers, \
-            so it survives edits and line moves. Paths are relative to the scanned root: run check \
+            so it survives edits and line moves. A finding on a long, random-looking value (a token) \
+            also records a hash of it, so that a credential committed over it is reported. Paths are relative to the scanned root: run check \
             from the same directory. Exit codes: 0 written; 2 usage, configuration or input error.
             """)
 
@@ -36,7 +37,7 @@ struct BaselineCommand: AsyncParsableCommand {
         guard report.summary.files > 0 else {
             throw UsageError.nothingScanned(report.summary, paths: scan.paths)
         }
-        let baseline = Baseline(findings: report.findings)
+        let baseline = Baseline(report: report)
         let count = baseline.entries.count
         if output == "-" {
             console.out(baseline.rendered())
