@@ -617,6 +617,84 @@ import TestSupport
         #expect(missing.stdout.contains("1 warning"), "\(missing.stdout)")
     }
 
+    /// A container that runs an image the project builds (`docker build -t`, with the tag left
+    /// to run time or a make variable) with the image's own command runs the agent of its
+    /// Dockerfile's `CMD` with its env: a Kubernetes container without `command`/`args`, a
+    /// compose service with only `image:`, `docker run IMAGE` (its `--env-file` looked up at the
+    /// root too). Another image, or a container with its own `args`, runs no such agent.
+    @Test func containersRunImagesTheProjectBuilds() async throws {
+        let manifest = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: etl-agent}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      image: registry.example.com/etl/agent:1.4
+                      env:
+                        - {name: PREFECT__BACKEND, value: server}
+                        - name: PREFECT__CONTEXT__SECRETS__DB_PASSWORD
+                          valueFrom: {secretKeyRef: {name: etl-secrets, key: db-password}}
+
+            """
+        let dockerfile = "FROM prefecthq/prefect:1.4.1-python3.9\nCMD [\"prefect\", \"agent\", \"local\", \"start\", \"-l\", \"prod\", \"--no-hostname-label\"]\n"
+        let root = try makeTree([
+            "flows/etl.py": text(Self.localFlowReadingDBPassword), "deploy/k8s/agent.yaml": text(manifest), "docker/agent/Dockerfile": text(dockerfile),
+            "Makefile": text("IMAGE = registry.example.com/etl/agent\n\nimage:\n\tdocker build -t $(IMAGE):$(VERSION) docker/agent\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == ["agent docker/agent/Dockerfile:2 prod server PREFECT__BACKEND,PREFECT__CONTEXT__SECRETS__DB_PASSWORD "], "\(inventory.stdout)")
+        #expect(inventory.stdout.contains("\"launcher\": \"Kubernetes container\""), "\(inventory.stdout)")
+        #expect(await runCLI(["check", root]).status == 0)
+        let text = await runCLI(["inventory", root])
+        #expect(text.stdout.contains("run by:       deploy/k8s/agent.yaml:9, which runs its image\n"), "\(text.stdout)")
+
+        // Its own `args` replace the image's command; another repository is another image.
+        for changed in [manifest.replacingOccurrences(of: "      env:", with: "      args: [\"sleep\", \"1\"]\n                      env:"),
+                        manifest.replacingOccurrences(of: "etl/agent:1.4", with: "etl/worker:1.4")] {
+            try changed.write(toFile: root + "/deploy/k8s/agent.yaml", atomically: true, encoding: .utf8)
+            let (_, alone) = try await Self.agentSummaries(root)
+            #expect(alone == ["- docker/agent/Dockerfile:2 prod cloud  "], "\(changed)")
+        }
+        try FileManager.default.removeItem(atPath: root + "/deploy/k8s/agent.yaml")
+
+        // `docker run` in a script, with an env file at the project's root, and compose.
+        try "#!/bin/sh\ndocker run -d --name etl-agent -e PREFECT__BACKEND=server --env-file deploy/agent.env registry.example.com/etl/agent:1.4\n"
+            .write(toFile: root + "/deploy/run-agent.sh", atomically: true, encoding: .utf8)
+        try "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=from-file\n".write(toFile: root + "/deploy/agent.env", atomically: true, encoding: .utf8)
+        let (_, run) = try await Self.agentSummaries(root)
+        #expect(run == ["etl-agent docker/agent/Dockerfile:2 prod server PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__BACKEND deploy/agent.env"])
+        try FileManager.default.removeItem(atPath: root + "/deploy/run-agent.sh")
+        try "services:\n  agent:\n    image: registry.example.com/etl/agent\n    env_file: deploy/agent.env\n    environment: {PREFECT__BACKEND: server}\n"
+            .write(toFile: root + "/docker-compose.yml", atomically: true, encoding: .utf8)
+        let (_, compose) = try await Self.agentSummaries(root)
+        #expect(compose == ["agent docker/agent/Dockerfile:2 prod server PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__BACKEND deploy/agent.env"])
+
+        // A GitHub Actions job that builds it with docker/build-push-action (paths from the root).
+        try FileManager.default.removeItem(atPath: root + "/Makefile")
+        let workflow = """
+            jobs:
+              image:
+                runs-on: ubuntu-latest
+                steps:
+                  - uses: docker/build-push-action@v5
+                    with:
+                      context: docker/agent
+                      push: true
+                      tags: |
+                        registry.example.com/etl/agent:${{ github.sha }}
+                        registry.example.com/etl/agent:latest
+
+            """
+        try FileManager.default.createDirectory(atPath: root + "/.github/workflows", withIntermediateDirectories: true)
+        try workflow.write(toFile: root + "/.github/workflows/image.yml", atomically: true, encoding: .utf8)
+        let (_, action) = try await Self.agentSummaries(root)
+        #expect(action == compose)
+    }
+
     /// An agent a secrets manager starts (`doppler run -- prefect agent …`) is an agent, and
     /// what the manager puts in its environment is not in the project: PS201 names the manager
     /// and is a warning; a Docker agent's runs get only its PREFECT__CLOUD__AGENT__ENV_VARS

@@ -81,6 +81,8 @@ struct ShellDump {
         case .env(let e): return ["env \(e.assignments.count) assignment(s) inner=\(e.innerCommand.map { $0.words.first.map(word) ?? "-" } ?? "none")"]
         case .pythonSnippet(let p): return ["python -c \(quote(p.text)) \(at(p.span)) literal=\(p.isLiteral)"]
         case .dockerRun(let d): return ["docker run image=\(d.image.map(word) ?? "none") env=\(d.env.count) envFiles=\(d.envFiles.count)"]
+        case .dockerBuild(let b):
+            return ["docker build tags=\(b.tags.map(\.value)) file=\(b.file?.value ?? "none") target=\(b.target?.value ?? "none") context=\(b.context?.value ?? "none")"]
         }
     }
 

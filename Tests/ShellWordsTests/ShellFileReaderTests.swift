@@ -85,6 +85,20 @@ func goldenFacts(kind: ShellFileKind) throws {
     #expect(all.map(\.context) == [.shellVariable, .export, .export, .commandPrefix, .envCommand, .agentEnvFlag, .dockerRunEnv])
 }
 
+/// `docker build` (also `image build`, `buildx build`, podman's): its tags, `-f`, `--target`
+/// and context, past options with and without values.
+@Test(arguments: [
+    ("docker build -t etl/agent:1.4 -t etl/agent:latest -f deploy/Dockerfile --build-arg V=1 --no-cache --target prod .",
+     #"docker build tags=["etl/agent:1.4", "etl/agent:latest"] file=deploy/Dockerfile target=prod context=."#),
+    ("docker buildx build --push --platform=linux/amd64 --tag=etl/agent ctx", #"docker build tags=["etl/agent"] file=none target=none context=ctx"#),
+    ("podman image build -q -t etl/agent:$V docker", #"docker build tags=["etl/agent:$V"] file=none target=none context=docker"#),
+])
+func dockerBuildIsRecognized(_ source: String, _ expected: String) throws {
+    let script = ShellParser.parse(source)
+    let recognized = try #require(ShellCommands.recognize(script.commands[0]))
+    #expect(ShellDump(file: SourceFile(path: "x.sh", bytes: Array(source.utf8))).recognized(recognized) == [expected])
+}
+
 @Test func pythonSnippetMapsBackToTheFile() throws {
     let src = #"python -c "import os; print(\"hi\")""#
     let s = ShellParser.parse(src)

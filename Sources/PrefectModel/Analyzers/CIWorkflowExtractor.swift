@@ -29,6 +29,7 @@ extension YAMLExtractor {
             var written: [EnvAssignment] = []
             for step in jobNode["steps"]?.sequence ?? [] where step.resolved.kind == .mapping {
                 let stepEnv = envMapping(step["env"], context: .ciEnv)
+                addImageBuild(ofBuildPushStep: step)
                 guard let run = step["run"], run.resolved.kind == .scalar, Self.runsInShell(step["shell"] ?? jobNode["defaults"]?["run"]?["shell"])
                 else { continue }
                 let t = text(run)
@@ -45,6 +46,26 @@ extension YAMLExtractor {
                     written.append(assignment)
                 }
             }
+        }
+    }
+
+    /// `uses: docker/build-push-action@…` builds `with: file` (default `Dockerfile` in the
+    /// `context`, default the repository) under each of its `tags` (a list, or one a line or
+    /// comma-separated), as `docker build -t` does.
+    mutating func addImageBuild(ofBuildPushStep step: YAMLNode) {
+        guard let uses = step["uses"]?.scalar, uses.hasPrefix("docker/build-push-action@"), let with = step["with"],
+            let tags = with["tags"]?.scalar
+        else { return }
+        let context = with["context"]?.scalar ?? "."
+        guard !context.contains(":"), !context.contains("${{") else { return }
+        let dockerfile = with["file"]?.scalar ?? (context == "." ? "Dockerfile" : context + "/Dockerfile")
+        guard !dockerfile.contains("${{") else { return }
+        let target = with["target"]?.scalar?.lowercased()
+        for tag in tags.split(whereSeparator: { $0 == "\n" || $0 == "," }).map({ $0.trimmingCharacters(in: .whitespaces) }) where !tag.isEmpty {
+            // `${{ env.IMAGE }}:${{ github.sha }}`: only a tag left to run time keeps the name.
+            let name = tag.contains("${{") ? ImageBuild.repository(before: String(tag[..<(tag.range(of: "${{")?.lowerBound ?? tag.endIndex)])) : tag
+            guard let name else { continue }
+            builder.addImageBuild(ImageBuild(service: nil, context: context, dockerfile: dockerfile, target: target, runsImageCommand: false, imageName: name))
         }
     }
 

@@ -41,6 +41,9 @@ extension YAMLExtractor {
                     service: runner, context: context, dockerfile: dockerfile, target: target, runsImageCommand: runsImageCommand,
                     imageName: service["image"]?.scalar))
             if !runsImageCommand { built = BuiltImage(dockerfile: dockerfile, target: target) }
+        } else if words.isEmpty, let image = service.pair(forKey: "image"), let imageName = image.value.scalar {
+            // An image built elsewhere in the project (`docker build -t`), run with its own command.
+            builder.addImageRun(ImageRun(image: imageName, launcher: Launcher(name: name, env: env, envFiles: envFiles, span: image.key.span)))
         }
         guard !words.isEmpty else { return }
         // `command: ["/start_agent.sh"]`, `bash /agent/start.sh`: a project script may start the

@@ -100,6 +100,12 @@ extension YAMLExtractor {
                     addLaunchedScripts(of: shell, by: launcher)
                 }
             }
+            if words.isEmpty, !isFlow, container["entryPoint"] == nil, container["command"] == nil, let image = container["image"], let name = image.scalar {
+                // The image's own command: the agent of the Dockerfile the project builds it from.
+                var launcher = Launcher(kind: .ecsContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: image.span)
+                launcher.unseenEnvSources = (container["environmentFiles"]?.sequence ?? []).isEmpty ? [] : ["the environmentFiles"]
+                builder.addImageRun(ImageRun(image: name, launcher: launcher))
+            }
             if isFlow {
                 flowEnv = env
                 flowImage = container["image"]?.scalar

@@ -82,6 +82,8 @@ extension YAMLFactsBuilder {
                 let directory = Registration.workingDirectory(before: register.span.start, in: shell, from: scope.workingDirectory)
                 let env = scope.env
                 addRegistration(Registration(register) { Self.labelValue($0, env: env) }.running(in: directory))
+            case .dockerBuild(let build):
+                for image in ImageBuild.tagged(by: build) { addImageBuild(image) }
             default: break
             }
         }

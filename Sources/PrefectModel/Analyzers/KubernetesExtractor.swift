@@ -68,7 +68,15 @@ extension YAMLExtractor {
         }
         env += kubernetesEnvList(container["env"], context: context)
         let words = execWords(container["command"]) + execWords(container["args"])
-        guard !words.isEmpty else { return env }
+        guard !words.isEmpty else {
+            // The image's own command: the agent of the Dockerfile the project builds it from.
+            if !jobTemplate, container["command"] == nil, container["args"] == nil, let image = container["image"], let name = image.scalar {
+                var launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: image.span)
+                launcher.unseenEnvSources = unseenEnvSources(of: container)
+                builder.addImageRun(ImageRun(image: name, launcher: launcher))
+            }
+            return env
+        }
         let shell = ShellFileReader.readArguments(words)
         if !jobTemplate {
             // Its image is built elsewhere: a script is found by its name, as a systemd unit's is.

@@ -34,6 +34,35 @@ extension ShellFactsBuilder {
         return value
     }
 
+    /// The image a `docker build -t` or `docker run` word names, with `$NAME` and `$(NAME)`
+    /// replaced as in ``labelValue(_:before:)``; when a part is not known, what comes before it
+    /// if that already ends the repository (`$(IMAGE):$(VERSION)`, matched by repository).
+    func imageName(_ word: ShellWord, before command: ByteSpan) -> String? {
+        if let literal = word.literalValue { return literal }
+        var known = ""
+        for part in word.parts {
+            switch part.kind {
+            case .literal, .escaped:
+                known += part.text
+                continue
+            case .variable(let name) where part.text == "$" + name || part.text == "${" + name + "}":
+                if let value = shellValue(of: name, before: command), !value.isEmpty {
+                    known += value
+                    continue
+                }
+            case .makeVariable(let name) where part.text == "$(" + name + ")" || part.text == "${" + name + "}":
+                if let value = makeValue(of: name), !value.isEmpty {
+                    known += value
+                    continue
+                }
+            default:
+                break
+            }
+            return ImageBuild.repository(before: known)
+        }
+        return known
+    }
+
     /// A `--label` word that is one variable (`"$AGENT_LABEL"`, `${AGENT_LABEL}`) that no shell
     /// of the file sets, in a Dockerfile's `CMD`/`ENTRYPOINT` (shell form, or `sh -c`) or a
     /// script: the shell that runs the command expands it from the environment it starts
@@ -57,7 +86,7 @@ extension ShellFactsBuilder {
     /// the file has no other assignment of the name (a target's own, one in a `define`) nor a
     /// conditional, `include` or `override` that may change it. (`make NAME=…` still can, as
     /// it can change anything a Makefile sets.)
-    private func makeValue(of name: String) -> String? {
+    func makeValue(of name: String) -> String? {
         let writes = (entriesByName[name] ?? []).map { entries[$0].syntax }.filter {
             ($0.context == .makeVariable || $0.context == .makeExport) && $0.value != nil
         }

@@ -143,7 +143,29 @@ struct ShellFactsBuilder {
         }
         addManagedPrograms()
         addScriptRuns()
+        addImageCommands()
         return facts
+    }
+
+    /// `docker build -t NAME` tags an image built from a project Dockerfile; `docker run
+    /// IMAGE` with no command after it runs the image's own, with its `-e` and `--env-file`:
+    /// the model joins the two by the image's name.
+    mutating func addImageCommands() {
+        for command in syntax.recognized {
+            switch command {
+            case .dockerBuild(let build):
+                facts.imageBuilds += ImageBuild.tagged(by: build) { imageName($0, before: build.span) }
+            case .dockerRun(let run):
+                guard run.innerCommand == nil, let image = run.image.flatMap({ imageName($0, before: run.span) }) else { continue }
+                let env = facts.envAssignments.filter { $0.context == .containerEnv && run.span.contains($0.nameSpan) }
+                let launcher = Launcher(
+                    kind: .dockerContainer, name: run.name?.literalValue ?? image, env: env,
+                    envFiles: run.envFiles.compactMap(\.literalValue), span: run.span)
+                facts.imageRuns.append(ImageRun(image: image, launcher: launcher))
+            default:
+                continue
+            }
+        }
     }
 
     /// The project scripts a shell script runs, with what it exports before each (in the
@@ -358,5 +380,37 @@ struct ShellFactsBuilder {
         assignment.reachesPrefectAsWritten =
             isWrittenText && (assignment.origin == .mixed || (context == .agentEnvFlag && assignment.origin == .reference))
         return assignment
+    }
+}
+
+extension ImageBuild {
+    /// The images `docker build` tags, each with its Dockerfile, context and stage; none when
+    /// a path or the stage is not literal, or the context is not a folder (`-`, a URL).
+    static func tagged(by build: DockerBuildCommand, naming: (ShellWord) -> String? = imageName) -> [ImageBuild] {
+        guard let context = build.context.map({ $0.literalValue }) ?? ".", !context.contains(":"), context != "-",
+            let dockerfile = build.file.map({ $0.literalValue }) ?? (context == "." ? "Dockerfile" : context + "/Dockerfile")
+        else { return [] }
+        var target: String?
+        if let written = build.target {
+            guard let literal = written.literalValue else { return [] }
+            target = literal.lowercased()
+        }
+        return build.tags.compactMap(naming).map {
+            ImageBuild(service: nil, context: context, dockerfile: dockerfile, target: target, runsImageCommand: false, imageName: $0)
+        }
+    }
+
+    /// An image named by a shell word: literal, or with only its tag left to run time
+    /// (`etl/agent:$VERSION`, which ``Launches`` matches by repository).
+    static func imageName(_ word: ShellWord) -> String? {
+        word.literalValue ?? repository(before: word.literalPrefix)
+    }
+
+    /// `prefix` up to the tag's colon when its last part has one (`etl/agent:` of
+    /// `etl/agent:$VERSION`); nil when the repository itself is not all there.
+    static func repository(before prefix: String) -> String? {
+        let lastPart = prefix.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let colon = lastPart.firstIndex(of: ":"), colon > lastPart.startIndex else { return nil }
+        return String(prefix[..<colon])
     }
 }

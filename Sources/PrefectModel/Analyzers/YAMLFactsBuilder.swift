@@ -87,6 +87,7 @@ struct YAMLFactsBuilder {
 
     mutating func addBackendSetting(_ setting: BackendSetting) { facts.backendSettings.append(setting) }
     mutating func addImageBuild(_ build: ImageBuild) { facts.imageBuilds.append(build) }
+    mutating func addImageRun(_ run: ImageRun) { facts.imageRuns.append(run) }
     mutating func addRegistration(_ registration: Registration) { facts.registrations.append(registration) }
     mutating func noteFillsEnvIntoText() { facts.fillsEnvIntoText = true }
     mutating func addLaunchedProgram(_ program: LaunchedProgram) { facts.launchedPrograms.append(program) }

@@ -630,8 +630,10 @@ public struct FileFacts: Sendable {
     /// Set when the file is one document a flow run can take as its template: a Kubernetes
     /// `kind: Job` (job template) or an ECS task definition.
     public var runTemplate: RunTemplate?
-    /// docker-compose services that build a Dockerfile.
+    /// docker-compose services that build a Dockerfile, `docker build -t` commands.
     public var imageBuilds: [ImageBuild] = []
+    /// Containers that run an image by its name with its own command.
+    public var imageRuns: [ImageRun] = []
     /// Each stage's image env (Dockerfiles that a compose file builds may need it).
     public var imageStageEnvs: [ImageStageEnv] = []
     /// Programs a launcher runs: compose services' commands, Dockerfile stages' commands,
@@ -653,7 +655,7 @@ public struct FileFacts: Sendable {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
-            && imageBuilds.isEmpty && imageStageEnvs.isEmpty && launchedPrograms.isEmpty && scriptRuns.isEmpty && registrations.isEmpty
+            && imageBuilds.isEmpty && imageRuns.isEmpty && imageStageEnvs.isEmpty && launchedPrograms.isEmpty && scriptRuns.isEmpty && registrations.isEmpty
             && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty && !fillsEnvIntoText
     }
 }
@@ -765,10 +767,18 @@ public struct Launcher: Sendable {
         /// An Ansible task whose command runs a script on the managed host: its play's, its
         /// blocks' and its own `environment`.
         case ansibleTask = "Ansible task"
+        /// `docker run IMAGE` that runs an image the project builds: its `--env-file`s, then
+        /// its `-e`, which override them.
+        case dockerContainer = "docker container"
 
-        /// A compose service or a Kubernetes or ECS container runs what it launches in a
-        /// container; a unit, supervisord, a Procfile runner or an Ansible task, on a machine.
-        public var startsContainer: Bool { self == .composeService || self == .kubernetesContainer || self == .ecsContainer }
+        /// A compose service, `docker run` or a Kubernetes or ECS container runs what it
+        /// launches in a container; a unit, supervisord, a Procfile runner or an Ansible task,
+        /// on a machine.
+        public var startsContainer: Bool { self == .composeService || self == .kubernetesContainer || self == .ecsContainer || self == .dockerContainer }
+        /// Its relative env file paths start at its file's folder (compose's `env_file`), not
+        /// at a working directory the project does not show (`docker run --env-file` in a
+        /// script, which is looked up there and at the project's root).
+        public var envFilesAreRelativeToItsFile: Bool { self != .dockerContainer }
         /// Its env files come before its own env (compose's `env_file`, a Procfile's `.env`),
         /// not after (systemd's `EnvironmentFile=` overrides `Environment=`).
         public var readsEnvFilesFirst: Bool { self != .systemdUnit && self != .supervisordProgram }
@@ -798,31 +808,51 @@ public struct Launcher: Sendable {
     }
 }
 
-/// A docker-compose service that builds its image from a Dockerfile (`build:`). When it runs
-/// the image's own command, the agent that command starts, or the agents of the project
-/// script it runs, get the service's env; when its `command`/`entrypoint` replaces it, the
-/// agents that starts get the image's `ENV`.
+/// A Dockerfile built into an image: by a docker-compose service (`build:`), or by `docker
+/// build -t NAME` in a script, a Makefile or a CI step. When a compose service runs the
+/// image's own command, the agent that command starts, or the agents of the project script it
+/// runs, get the service's env; when its `command`/`entrypoint` replaces it, the agents that
+/// starts get the image's `ENV`. A container elsewhere that runs the image by its name
+/// (``ImageRun``) runs its command as such a service does.
 public struct ImageBuild: Sendable {
-    public var service: Launcher
-    /// The build context, relative to the compose file's folder.
+    /// The compose service; nil for `docker build`, which runs nothing.
+    public var service: Launcher?
+    /// The build context, relative to the compose file's folder (to where `docker build`
+    /// runs: the script's folder or the project's root).
     public var context: String
-    /// The Dockerfile, relative to the compose file's folder: the build context joined with
-    /// `dockerfile` (default `Dockerfile`).
+    /// The Dockerfile, relative to the same folder: the build context joined with
+    /// `dockerfile` (default `Dockerfile`); `docker build -f FILE` as written.
     public var dockerfile: String
     /// `target`: the stage built, lowercased; nil for the last.
     public var target: String?
     /// False when the service's `command` or `entrypoint` replaces what the image runs.
     public var runsImageCommand: Bool
-    /// The service's `image`: the name the built image is tagged with.
+    /// The service's `image`, `docker build -t`: the name the built image is tagged with.
     public var imageName: String?
 
-    public init(service: Launcher, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true, imageName: String? = nil) {
+    public init(service: Launcher?, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true, imageName: String? = nil) {
         self.service = service
         self.context = context
         self.dockerfile = dockerfile
         self.target = target
         self.runsImageCommand = runsImageCommand
         self.imageName = imageName
+    }
+}
+
+/// A container that runs an image by its name with the image's own command: a Kubernetes or
+/// ECS container without `command` and `args`, a compose service with `image:` only,
+/// `docker run IMAGE` with no command after it. When the project builds that image
+/// (``ImageBuild/imageName``), the agent its Dockerfile starts runs there with the
+/// launcher's env.
+public struct ImageRun: Sendable {
+    /// The image as written (`registry.example.com/etl/agent:1.4`).
+    public var image: String
+    public var launcher: Launcher
+
+    public init(image: String, launcher: Launcher) {
+        self.image = image
+        self.launcher = launcher
     }
 }
 

@@ -6,9 +6,10 @@
 /// when names repeat), and of the scripts that one runs in turn. Also what the scripts given
 /// an agent's command pass on to it (`exec "$@"`).
 struct Launches {
-    /// By Dockerfile path: the services that build it, with their target stage and build
-    /// context (relative to the compose file's folder).
-    private var builds: [String: [(site: LaunchSite, target: String?, context: String, runsImageCommand: Bool)]] = [:]
+    /// By Dockerfile path: the services that build it or run the image built from it, with
+    /// their target stage and build context (relative to the folder of `contextBase`, a
+    /// project file, or to the root when it is empty).
+    private var builds: [String: [(site: LaunchSite, target: String?, context: String, contextBase: String, runsImageCommand: Bool)]] = [:]
     /// By the project file a program is (see ``projectFile(of:namedIn:)``): the launchers that run it.
     private var programs: [String: [LaunchSite]] = [:]
     /// By file name: the project's files.
@@ -34,12 +35,34 @@ struct Launches {
                 argumentsEnv[file.path] = passedEnv(run, file.path)
             }
         }
+        // The Dockerfiles built under an image name, by repository: a container elsewhere
+        // that runs that image runs what the Dockerfile's image runs.
+        var tagged: [String: [(dockerfile: String, target: String?, context: String, contextBase: String)]] = [:]
         for file in files {
             for build in file.facts.imageBuilds {
-                guard let dockerfile = resolve(build.dockerfile, file.path) else { continue }
-                builds[dockerfile, default: []].append(
-                    (LaunchSite(path: file.path, launcher: build.service, runsScript: false), build.target, build.context, build.runsImageCommand))
+                guard let (dockerfile, base) = Self.dockerfile(of: build, in: file.path, resolve: resolve) else { continue }
+                if let service = build.service {
+                    builds[dockerfile, default: []].append(
+                        (LaunchSite(path: file.path, launcher: service, runsScript: false), build.target, build.context, base, build.runsImageCommand))
+                }
+                if let name = build.imageName {
+                    let repository = Self.repository(of: name)
+                    if !(tagged[repository] ?? []).contains(where: { $0.dockerfile == dockerfile && $0.target == build.target }) {
+                        tagged[repository, default: []].append((dockerfile, build.target, build.context, base))
+                    }
+                }
             }
+        }
+        for file in files {
+            for run in file.facts.imageRuns {
+                for built in tagged[Self.repository(of: run.image)] ?? [] {
+                    var site = LaunchSite(path: file.path, launcher: run.launcher, runsScript: false)
+                    site.runsImageByName = true
+                    builds[built.dockerfile, default: []].append((site, built.target, built.context, built.contextBase, true))
+                }
+            }
+        }
+        for file in files {
             for program in file.facts.launchedPrograms {
                 guard let launcher = program.launcher, let script = script(of: program, namedIn: file.path, context: "", resolve: { resolve($0, file.path) }) else { continue }
                 programs[script, default: []].append(LaunchSite(path: file.path, launcher: launcher, runsScript: true))
@@ -53,7 +76,7 @@ struct Launches {
             for program in launched {
                 guard let stage = program.stage else { continue }
                 for build in builds[file.path] ?? [] where build.runsImageCommand && stage.isBuilt(target: build.target) {
-                    let resolveInContext = { resolve($0, build.site.path) }
+                    let resolveInContext = { resolve($0, build.contextBase) }
                     guard let script = script(of: program, namedIn: file.path, context: build.context, resolve: resolveInContext) else { continue }
                     var site = build.site
                     site.runsScript = true
@@ -150,6 +173,30 @@ struct Launches {
             programs = next
             if !grew { break }
         }
+    }
+
+    /// The project Dockerfile `build` builds, with the file its paths are relative to (empty:
+    /// the root). A compose file's are relative to its folder; `docker build`'s to where it
+    /// runs: the script's or Makefile's folder, else the root (a CI step).
+    static func dockerfile(of build: ImageBuild, in path: String, resolve: (String, String) -> String?) -> (dockerfile: String, contextBase: String)? {
+        if let found = resolve(build.dockerfile, path) { return (found, path) }
+        guard build.service == nil, let found = resolve(build.dockerfile, "") else { return nil }
+        return (found, "")
+    }
+
+    /// An image's repository, without its tag or digest and Docker Hub's default prefixes
+    /// (`docker.io/library/python:3.9` → `python`): the project builds one Dockerfile under it
+    /// whatever the version.
+    static func repository(of image: String) -> String {
+        var name = Substring(image)
+        for registry in ["docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"] where name.hasPrefix(registry) {
+            name = name.dropFirst(registry.count)
+            break
+        }
+        if let at = name.firstIndex(of: "@") { name = name[..<at] }
+        let lastSlash = name.lastIndex(of: "/") ?? name.startIndex
+        if let colon = name[lastSlash...].firstIndex(of: ":") { name = name[..<colon] }
+        return String(name)
     }
 
     /// Whether compose services build the Dockerfile at `path`: then they say which stages run.

@@ -162,6 +162,9 @@ public struct LaunchSite: Sendable {
     /// The agent is in a project script the launcher runs (the launcher's env comes before
     /// what the script sets), not the command of the image a service builds (whose `ENV` comes first).
     public var runsScript: Bool
+    /// The launcher runs an image the project builds elsewhere (`docker build -t`), by its
+    /// name, rather than building it itself (a compose service's `build:`).
+    public var runsImageByName = false
     /// For a script the built image runs: the image's `ENV`, in the Dockerfile at `path`.
     public var imageEnv: [(assignment: EnvAssignment, path: String)] = []
     /// The project scripts between the launcher and the agent's script, in the order they run
@@ -338,7 +341,9 @@ public struct ProjectModel: Sendable {
         var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
         for file in files {
             for build in file.facts.imageBuilds {
-                guard let name = build.imageName, let dockerfile = resolve(build.dockerfile, file.path), let built = fileIndex[dockerfile] else { continue }
+                guard let name = build.imageName, let dockerfile = Launches.dockerfile(of: build, in: file.path, resolve: resolve)?.dockerfile,
+                    let built = fileIndex[dockerfile]
+                else { continue }
                 let stage = files[built].facts.imageStageEnvs.last { $0.stage.isBuilt(target: build.target) }
                 builtImages[Self.imageReference(name)] = (dockerfile, stage?.env ?? [])
             }
@@ -385,7 +390,7 @@ public struct ProjectModel: Sendable {
                     var readWhole: Set<String> = []
                     // Compose reads `env_file` next to the compose file (an absolute path is
                     // looked up as other files name them).
-                    let envFiles = (site.map { site in site.launcher.envFiles.map { ($0, site.path, true) } } ?? [])
+                    let envFiles = (site.map { site in site.launcher.envFiles.map { ($0, site.path, site.launcher.kind.envFilesAreRelativeToItsFile) } } ?? [])
                         + agent.envFiles.map { ($0, file.path, agent.envFilesAreRelativeToFile) }
                     // Where the project is deployed, as the agent's absolute paths that name a
                     // project file show (`/opt/etl/deploy/config.toml` is deploy/config.toml:

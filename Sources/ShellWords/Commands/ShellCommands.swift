@@ -80,6 +80,8 @@ public struct PythonSnippet: Hashable, Sendable {
 public struct DockerRunCommand: Hashable, Sendable {
     /// `-e/--env NAME=value`, and `-e NAME` (passed through from the caller, no value).
     public var env: [EnvAssignmentSyntax]
+    /// `--name`, as written.
+    public var name: ShellWord?
     /// `--env-file` paths.
     public var envFiles: [ShellWord]
     /// The image argument, if found.
@@ -87,6 +89,19 @@ public struct DockerRunCommand: Hashable, Sendable {
     /// The command run in the container, if given after the image.
     public var innerCommand: ShellSimpleCommand?
     /// The whole command.
+    public var span: ByteSpan
+}
+
+/// `docker build -t NAME [-f FILE] [--target STAGE] CONTEXT` (also `docker image build`,
+/// `docker buildx build`, `podman build`): which Dockerfile an image name is built from.
+public struct DockerBuildCommand: Hashable, Sendable {
+    /// `-t/--tag` values.
+    public var tags: [ShellWord]
+    /// `-f/--file`: relative to where docker runs, not to the context; nil for the context's `Dockerfile`.
+    public var file: ShellWord?
+    public var target: ShellWord?
+    /// The build context (a folder; `-` or a URL is none in the project).
+    public var context: ShellWord?
     public var span: ByteSpan
 }
 
@@ -100,6 +115,7 @@ public enum RecognizedCommand: Hashable, Sendable {
     case env(EnvCommand)
     case pythonSnippet(PythonSnippet)
     case dockerRun(DockerRunCommand)
+    case dockerBuild(DockerBuildCommand)
 }
 
 extension ShellWord {
@@ -433,6 +449,9 @@ public enum ShellCommands {
         var rest = args
         guard let sub = rest.first?.literalValue else { return nil }
         rest = rest.dropFirst()
+        if sub == "build" || ((sub == "image" || sub == "buildx") && rest.first?.literalValue == "build") {
+            return recognizeDockerBuild(sub == "build" ? rest : rest.dropFirst(), span: span)
+        }
         if sub == "container" {
             guard rest.first?.literalValue == "run" || rest.first?.literalValue == "create" else { return nil }
             rest = rest.dropFirst()
@@ -458,7 +477,9 @@ public enum ShellCommands {
         let (parsed, after) = parseOptions(rest, specs: specs, stopAtFirstPositional: true)
         var env: [EnvAssignmentSyntax] = []
         var files: [ShellWord] = []
+        var name: ShellWord?
         for o in parsed.options {
+            if o.name == "--name", let v = o.value { name = v }
             if o.name == "--env", let v = o.value {
                 var a = EnvAssignmentSyntax.fromWord(v, context: .dockerRunEnv, malformedWithoutEquals: false)
                 a.span = v.span
@@ -469,8 +490,40 @@ public enum ShellCommands {
         }
         return .dockerRun(
             DockerRunCommand(
-                env: env, envFiles: files, image: parsed.positionals.first, innerCommand: subcommand(after, span: span),
+                env: env, name: name, envFiles: files, image: parsed.positionals.first, innerCommand: subcommand(after, span: span),
                 span: span))
+    }
+
+    /// `docker build`'s options without a value; every other long option takes one.
+    static let dockerBuildBooleanLong: Set<String> = [
+        "--no-cache", "--pull", "--quiet", "--rm", "--force-rm", "--load", "--push", "--squash", "--compress", "--disable-content-trust",
+    ]
+
+    static func recognizeDockerBuild(_ args: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {
+        var specs: [OptionSpec] = [
+            OptionSpec(long: "--tag", short: "t", takesValue: true), OptionSpec(long: "--file", short: "f", takesValue: true),
+            OptionSpec(long: "--target", short: nil, takesValue: true), OptionSpec(long: "--output", short: "o", takesValue: true),
+            OptionSpec(long: "--memory", short: "m", takesValue: true), OptionSpec(long: "--quiet", short: "q", takesValue: false),
+        ]
+        for name in dockerBuildBooleanLong where name != "--quiet" { specs.append(OptionSpec(long: name, short: nil, takesValue: false)) }
+        var known = Set(specs.map(\.long))
+        for word in args {
+            guard let v = word.literalValue, v.hasPrefix("--"), v != "--" else { continue }
+            let name = v.split(separator: "=", maxSplits: 1).first.map(String.init) ?? v
+            if known.insert(name).inserted { specs.append(OptionSpec(long: name, short: nil, takesValue: true)) }
+        }
+        let (parsed, _) = parseOptions(args, specs: specs)
+        var build = DockerBuildCommand(tags: [], file: nil, target: nil, context: parsed.positionals.first, span: span)
+        for option in parsed.options {
+            guard let value = option.value else { continue }
+            switch option.name {
+            case "--tag": build.tags.append(value)
+            case "--file": build.file = value
+            case "--target": build.target = value
+            default: break
+            }
+        }
+        return .dockerBuild(build)
     }
 
     static func recognizePython(_ args: ArraySlice<ShellWord>, span: ByteSpan) -> RecognizedCommand? {

@@ -318,6 +318,8 @@ struct FactsBuilder {
             case .dockerRun(let d):
                 facts.referencedFiles += d.envFiles.map { ShellFileReference(path: $0, isOptional: false) }
                 facts.recognized.append(r)
+            case .dockerBuild:
+                facts.recognized.append(r)
             case .env(let e):
                 for part in e.substitutions {
                     for path in Self.filesRead(bySubstitution: part) {
