@@ -546,7 +546,13 @@ import Testing
             setpriv --reuid=1000 --regid 1000 --init-groups prefect agent local start --label setpriv
             runuser -u prefect -- env -i prefect agent local start --label runuser-reset
             setpriv --reset-env --reuid=1000 prefect agent local start --label setpriv-reset
+            envconsul -prefix etl/agent -secret=secret/etl -upcase -once prefect agent local start --label envconsul
+            envconsul -pristine -prefix etl prefect agent local start --label envconsul-pristine
+            envconsul --pristine=false -prefix etl prefect agent local start --label envconsul-not-pristine
+            summon -p summon-aws -f deploy/secrets.yml -D ENV=prod prefect agent local start --label summon
+            dotenvx run -f deploy/agent.env -- prefect agent local start --label dotenvx
             poetry install
+            envconsul -version
             runuser -l prefect
             runuser -u prefect prefect agent local start --label refused-options-without-dashes
             runuser -u prefect -l -- prefect agent local start --label refused-login
@@ -557,11 +563,15 @@ import Testing
         #expect(agents.map(\.labels) == [
             ["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"], ["poetry"], ["conda"], ["uv"], ["pdm"], ["rye"],
             ["hatch"], ["pixi"], ["micromamba"], ["runuser"], ["runuser-group"], [], ["setpriv"], ["runuser-reset"], ["setpriv-reset"],
+            ["envconsul"], ["envconsul-pristine"], ["envconsul-not-pristine"], ["summon"], ["dotenvx"],
         ], "runuser reads the options of a command after it without `--` as its own, and refuses them")
         #expect(agents.map(\.environmentClearedBy) == [
             nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, "env -i", "setpriv --reset-env",
+            nil, "envconsul -pristine", nil, nil, nil,
         ])
-        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0])
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1])
+        #expect(agents.map(\.environmentInjectedBy) == Array(repeating: [], count: 21) + [["envconsul"], ["envconsul"], ["envconsul"], ["summon"], []])
+        #expect(agents.last?.envFiles == ["deploy/agent.env"])
 
         // The same word twice (a YAML alias) is still two words.
         let (_, compose) = Self.analyze(

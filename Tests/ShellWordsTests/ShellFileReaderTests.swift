@@ -269,6 +269,9 @@ extension ShellScript {
     // uv reads each `--env-file`.
     #expect(read("uv run --env-file deploy/base.env --env-file=deploy/prod.env prefect agent local start") == (1, ["deploy/base.env", "deploy/prod.env"]))
     #expect(read("uv run --with prefect==1.4.1 prefect agent local start") == (1, []))
+    // dotenvx reads each `-f`, `.env` without one.
+    #expect(read("dotenvx run -f deploy/base.env --env-file=deploy/prod.env --overload -- prefect agent local start") == (1, ["deploy/base.env", "deploy/prod.env"]))
+    #expect(read("dotenvx run -- prefect agent local start") == (1, [".env"]))
 }
 
 /// A Makefile's `include`, `-include` and `sinclude` name the files read as part of it (one

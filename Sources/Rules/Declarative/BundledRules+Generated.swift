@@ -1579,13 +1579,14 @@ template or ECS task definition entries; the `env_vars` of the flow's `Docker` s
 which are `ENV` lines of the image its runs start from; the `ENV` lines of a project
 Dockerfile that a docker-compose service builds and tags with the run config's `image`;
 a local agent's own env, with what the compose service, systemd unit, supervisord program
-or Procfile line that runs its script gives it, what the wrapper scripts in between and an
+or Procfile line that runs its script (or the container that runs the image it is the
+command of) gives it, what the wrapper scripts in between and an
 image's `ENTRYPOINT` script (`exec "$@"`) export, and its config files) and the backend gives no fallback: it is `server`, or it is `cloud` and a
 Cloud inventory (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is
 reported. Nor is a `Secret(X).get()` in the block of `if Secret(X).exists():`, which runs
 only when X is there. Where something outside the project may set the run's env (an env file not in
 the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
-`chamber exec … --` or `aws-vault exec`, a template the tool cannot read, a job template's `envFrom` of a Secret
+`chamber exec … --`, `aws-vault exec`, `envconsul` or `summon`, a template the tool cannot read, a job template's `envFrom` of a Secret
 defined elsewhere, a task definition's `environmentFiles`), the message names it and the
 finding is a warning. Default
 names read from context only are left to PS206. It also reports X when the flow run fails

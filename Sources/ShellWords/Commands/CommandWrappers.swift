@@ -17,6 +17,10 @@ struct WrapperSpec: Sendable {
     /// It sets variables from a secrets manager before it runs the command (`doppler run`):
     /// what it calls that, for messages.
     var injectsEnvironment: String?
+    /// Go's flag syntax (`envconsul -prefix etl -once prefect …`): every `-name` and `--name`
+    /// is one flag, with its value after `=` or in the next word unless it is one of these,
+    /// which take none. Nil for getopt's syntax.
+    var goBooleanFlags: Set<String>?
 }
 
 /// The options a wrapper was given.
@@ -101,6 +105,19 @@ extension ShellCommands {
             positionals: 1, subcommands: ["exec"], injectsEnvironment: "aws-vault exec"),
         "berglas": WrapperSpec(valueLong: ["--local", "--project"], subcommands: ["exec"], injectsEnvironment: "berglas exec"),
         "teller": WrapperSpec(valueLetters: ["c"], valueLong: ["--config"], subcommands: ["run"], injectsEnvironment: "teller run"),
+        "envconsul": WrapperSpec(
+            runsNothingWith: ["-v", "-version", "-h", "-help"], injectsEnvironment: "envconsul",
+            goBooleanFlags: [
+                "-once", "-pristine", "-sanitize", "-upcase", "-no-prefix", "-v", "-version", "-h", "-help", "-vault-renew-token",
+                "-consul-ssl", "-consul-ssl-verify", "-vault-ssl", "-vault-ssl-verify", "-consul-retry", "-vault-retry",
+            ]),
+        "summon": WrapperSpec(
+            valueLetters: ["p", "f", "D", "e", "i"], valueLong: ["--provider", "--yaml", "--environment", "--ignore", "--fetch"],
+            runsNothingWith: ["--help", "--version", "h", "v"], injectsEnvironment: "summon"),
+        // dotenvx: the project's env files (`.env` without `-f`), decrypted when encrypted.
+        "dotenvx": WrapperSpec(
+            valueLetters: ["f", "e", "l"], valueLong: ["--env-file", "--env", "--convention", "--ignore", "--log-level", "--env-keys-file", "--env-vault-file"],
+            subcommands: ["run"]),
         // s6-overlay's: runs the command with the container's environment, which s6's
         // services do not otherwise get.
         "with-contenv": WrapperSpec(),
@@ -187,6 +204,7 @@ extension ShellCommands {
     /// word, or with `permuting` (GNU getopt, as `su` reads them) the other words are
     /// collected as ``WrapperOptions/operands`` and reading goes on.
     static func wrapperOptions(_ args: ArraySlice<ShellWord>, _ spec: WrapperSpec, permuting: Bool = false) -> (rest: ArraySlice<ShellWord>, options: WrapperOptions) {
+        if let booleans = spec.goBooleanFlags { return goFlags(args, booleans: booleans) }
         var rest = args
         var options = WrapperOptions()
         while let word = rest.first {
@@ -238,6 +256,30 @@ extension ShellCommands {
 }
 
 extension ShellCommands {
+    /// Reads flags as Go's flag package does, to the first word that is none (or `--`):
+    /// `-name=value`, `-name value` (unless `booleans` has it), `--name` as `-name`. Each is in
+    /// ``WrapperOptions/long`` as `-name`, with its value in ``WrapperOptions/values``.
+    static func goFlags(_ args: ArraySlice<ShellWord>, booleans: Set<String>) -> (rest: ArraySlice<ShellWord>, options: WrapperOptions) {
+        var rest = args
+        var options = WrapperOptions()
+        while let word = rest.first {
+            let written = word.isLiteral ? word.value : word.literalPrefix
+            guard written.hasPrefix("-"), written.count > 1 else { break }
+            rest = rest.dropFirst()
+            if written == "--" { break }
+            let flag = written.hasPrefix("--") ? String(written.dropFirst()) : written
+            let name = flag.split(separator: "=", maxSplits: 1).first.map(String.init) ?? flag
+            options.long.append(name)
+            if name.count < flag.count {
+                options.values.append((name, word.firstEqualsOffset.flatMap { word.split(atValueOffset: $0, dropping: 1)?.1 }))
+            } else if !booleans.contains(name) {
+                options.values.append((name, rest.first))
+                rest = rest.dropFirst()
+            }
+        }
+        return (rest, options)
+    }
+
     /// util-linux `su` and `runuser` options that take a value.
     static let switchUserSpec = WrapperSpec(
         valueLetters: ["c", "g", "G", "s", "w", "C", "u"],
@@ -284,6 +326,9 @@ extension ShellCommands {
             } else if name == "uv" {
                 // Each `--env-file` is read, later ones winning; one the tool cannot place is left out.
                 files += wrapped.options.values.filter { $0.option == "--env-file" }.compactMap { $0.value?.literalValue }
+            } else if name == "dotenvx" {
+                let named = wrapped.options.values.filter { $0.option == "f" || $0.option == "--env-file" }
+                files += named.isEmpty ? [".env"] : named.compactMap { $0.value?.literalValue }
             }
             w = name == "sudo" ? leadingAssignments(wrapped.command).rest : wrapped.command
         }
