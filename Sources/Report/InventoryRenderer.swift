@@ -202,7 +202,7 @@ public enum InventoryRenderer {
             out += "  \(agent.displayName) \(model.describe(agent.location)): labels \(agent.labels), backend \(agent.backend) (from \(agent.backendSource))\n"
             if let site = agent.runBy {
                 let through = site.through.isEmpty ? "" : " through \(site.through.joined(separator: ", then "))"
-                out += "    run by:       \(model.describe(site.location)), which \(site.runsScript ? "runs this script" : site.runsImageByName ? "runs its image" : "builds its image")\(through)\n"
+                out += "    run by:       \(model.describe(site.location)), which \(site.runsScript ? "runs this script" : site.imageBuiltAt.map { "runs its image, built at \(model.describe($0))" } ?? "builds its image")\(through)\n"
             }
             for runner in agent.commandRunners {
                 out += "    \(runner.isEntrypoint ? "entrypoint:  " : "run through: ") \(runner.script), which runs this command\(runner.passed.env.isEmpty ? "" : " (`exec \"$@\"`)")\n"
@@ -376,6 +376,7 @@ public enum InventoryRenderer {
                 json.string("launcher", site.launcher.kind.rawValue)
                 json.string("service", site.launcher.name)
                 json.bool("runs_script", site.runsScript)
+                json.string("image_built_at", site.imageBuiltAt.map(model.describe))
                 json.beginArray("through")
                 for script in site.through { json.string(nil, script) }
                 json.endArray()

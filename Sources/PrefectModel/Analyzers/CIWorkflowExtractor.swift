@@ -53,7 +53,7 @@ extension YAMLExtractor {
     /// `context`, default the repository) under each of its `tags` (a list, or one a line or
     /// comma-separated), as `docker build -t` does.
     mutating func addImageBuild(ofBuildPushStep step: YAMLNode) {
-        guard let uses = step["uses"]?.scalar, uses.hasPrefix("docker/build-push-action@"), let with = step["with"],
+        guard let usesNode = step["uses"], let uses = usesNode.scalar, uses.hasPrefix("docker/build-push-action@"), let with = step["with"],
             let tags = with["tags"]?.scalar
         else { return }
         let context = with["context"]?.scalar ?? "."
@@ -65,7 +65,7 @@ extension YAMLExtractor {
             // `${{ env.IMAGE }}:${{ github.sha }}`: only a tag left to run time keeps the name.
             let name = tag.contains("${{") ? ImageBuild.repository(before: String(tag[..<(tag.range(of: "${{")?.lowerBound ?? tag.endIndex)])) : tag
             guard let name else { continue }
-            builder.addImageBuild(ImageBuild(service: nil, context: context, dockerfile: dockerfile, target: target, runsImageCommand: false, imageName: name))
+            builder.addImageBuild(ImageBuild(service: nil, context: context, dockerfile: dockerfile, target: target, runsImageCommand: false, imageName: name, span: usesNode.span))
         }
     }
 

@@ -39,7 +39,7 @@ extension YAMLExtractor {
             builder.addImageBuild(
                 ImageBuild(
                     service: runner, context: context, dockerfile: dockerfile, target: target, runsImageCommand: runsImageCommand,
-                    imageName: service["image"]?.scalar))
+                    imageName: service["image"]?.scalar, span: build.key.span))
             if !runsImageCommand { built = BuiltImage(dockerfile: dockerfile, target: target) }
         } else if words.isEmpty, let image = service.pair(forKey: "image"), let imageName = image.value.scalar {
             // An image built elsewhere in the project (`docker build -t`), run with its own command.

@@ -396,7 +396,7 @@ extension ImageBuild {
             target = literal.lowercased()
         }
         return build.tags.compactMap(naming).map {
-            ImageBuild(service: nil, context: context, dockerfile: dockerfile, target: target, runsImageCommand: false, imageName: $0)
+            ImageBuild(service: nil, context: context, dockerfile: dockerfile, target: target, runsImageCommand: false, imageName: $0, span: build.span)
         }
     }
 

@@ -829,9 +829,15 @@ public struct ImageBuild: Sendable {
     public var runsImageCommand: Bool
     /// The service's `image`, `docker build -t`: the name the built image is tagged with.
     public var imageName: String?
+    /// Where it is built: the service's `build` key, the `docker build` command, the CI step.
+    public var span: ByteSpan
 
-    public init(service: Launcher?, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true, imageName: String? = nil) {
+    public init(
+        service: Launcher?, context: String, dockerfile: String, target: String?, runsImageCommand: Bool = true, imageName: String? = nil,
+        span: ByteSpan
+    ) {
         self.service = service
+        self.span = span
         self.context = context
         self.dockerfile = dockerfile
         self.target = target

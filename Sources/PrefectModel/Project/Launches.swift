@@ -37,7 +37,7 @@ struct Launches {
         }
         // The Dockerfiles built under an image name, by repository: a container elsewhere
         // that runs that image runs what the Dockerfile's image runs.
-        var tagged: [String: [(dockerfile: String, target: String?, context: String, contextBase: String)]] = [:]
+        var tagged: [String: [(dockerfile: String, target: String?, context: String, contextBase: String, builtAt: ProjectLocation)]] = [:]
         for file in files {
             for build in file.facts.imageBuilds {
                 guard let (dockerfile, base) = Self.dockerfile(of: build, in: file.path, resolve: resolve) else { continue }
@@ -48,7 +48,7 @@ struct Launches {
                 if let name = build.imageName {
                     let repository = Self.repository(of: name)
                     if !(tagged[repository] ?? []).contains(where: { $0.dockerfile == dockerfile && $0.target == build.target }) {
-                        tagged[repository, default: []].append((dockerfile, build.target, build.context, base))
+                        tagged[repository, default: []].append((dockerfile, build.target, build.context, base, ProjectLocation(path: file.path, span: build.span)))
                     }
                 }
             }
@@ -57,7 +57,7 @@ struct Launches {
             for run in file.facts.imageRuns {
                 for built in tagged[Self.repository(of: run.image)] ?? [] {
                     var site = LaunchSite(path: file.path, launcher: run.launcher, runsScript: false)
-                    site.runsImageByName = true
+                    site.imageBuiltAt = built.builtAt
                     builds[built.dockerfile, default: []].append((site, built.target, built.context, built.contextBase, true))
                 }
             }

@@ -162,9 +162,9 @@ public struct LaunchSite: Sendable {
     /// The agent is in a project script the launcher runs (the launcher's env comes before
     /// what the script sets), not the command of the image a service builds (whose `ENV` comes first).
     public var runsScript: Bool
-    /// The launcher runs an image the project builds elsewhere (`docker build -t`), by its
-    /// name, rather than building it itself (a compose service's `build:`).
-    public var runsImageByName = false
+    /// Where the project builds the image the launcher runs by its name (`docker build -t`);
+    /// nil when the launcher builds it itself (a compose service's `build:`) or runs a script.
+    public var imageBuiltAt: ProjectLocation?
     /// For a script the built image runs: the image's `ENV`, in the Dockerfile at `path`.
     public var imageEnv: [(assignment: EnvAssignment, path: String)] = []
     /// The project scripts between the launcher and the agent's script, in the order they run
