@@ -219,7 +219,7 @@ public enum InventoryRenderer {
                 out += "    flow-run env: \(flowRunEnvNames(agent.agent.flowRunEnv))\n"
             }
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
-            let cleared = agent.agent.environmentClearedBy.map { "started by `\($0)`, which empties its environment" }
+            let cleared = agent.agent.environmentClearedBy.map { "started by `\($0)`, which \(agent.agent.environmentResetEffect)" }
             if !processEnv.isEmpty {
                 let reach = agent.agent.type == .local ? "inherited by flow runs" : "not forwarded to flow runs"
                 out += "    process env:  \(envNames(processEnv)) (\([cleared, reach].compactMap { $0 }.joined(separator: "; ")))\n"

@@ -696,6 +696,29 @@ import TestSupport
         #expect(action == compose)
     }
 
+    /// An agent a deploy script starts over `ssh` runs on the remote host, in its login
+    /// environment: what the script exports before does not reach it (PS202 says why), what
+    /// the remote script sets does, and PS201 names the remote environment (a warning).
+    @Test func agentsStartedOverSSHRunInTheRemoteEnvironment() async throws {
+        let script = """
+            #!/bin/sh
+            export PREFECT__CONTEXT__SECRETS__DB_PASSWORD="$DB_PASSWORD"
+            ssh deploy@etl-host "cd /opt/etl && nohup prefect agent local start -l prod --no-hostname-label >agent.log 2>&1 &"
+
+            """
+        let root = try makeTree(["flows/etl.py": text(Self.localFlowReadingDBPassword), "deploy/deploy.sh": text(script)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--backend", "server", root])
+        #expect(check.stdout.contains(
+            "PS202 [secret-only-local] secret DB_PASSWORD is provided only here, which local agent (deploy/deploy.sh:3, labels prod, backend server) never sees (`ssh` starts the agent on another host, in that host's login environment)"
+        ), "\(check.stdout)")
+        #expect(check.stdout.contains("unless ssh (the remote host's login environment; not read) sets it") && check.stdout.contains("2 warnings"), "\(check.stdout)")
+        let remote = script.replacingOccurrences(of: "\"cd /opt/etl && ", with: "\"export PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\\$(cat /etc/etl/db-password) && ")
+        try remote.write(toFile: root + "/deploy/deploy.sh", atomically: true, encoding: .utf8)
+        let set = await runCLI(["check", "--backend", "server", "--select", "PS2", root])
+        #expect(set.status == 0 && set.stdout.contains("No findings"), "\(set.stdout)")
+    }
+
     /// An agent a secrets manager starts (`doppler run -- prefect agent …`) is an agent, and
     /// what the manager puts in its environment is not in the project: PS201 names the manager
     /// and is a warning; a Docker agent's runs get only its PREFECT__CLOUD__AGENT__ENV_VARS

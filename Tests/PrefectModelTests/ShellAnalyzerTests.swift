@@ -551,8 +551,12 @@ import Testing
             envconsul --pristine=false -prefix etl prefect agent local start --label envconsul-not-pristine
             summon -p summon-aws -f deploy/secrets.yml -D ENV=prod prefect agent local start --label summon
             dotenvx run -f deploy/agent.env -- prefect agent local start --label dotenvx
+            ssh -p 2222 deploy@etl-host -o BatchMode=yes prefect agent local start --label ssh
+            timeout 60 ssh etl-host "export PREFECT__CONTEXT__SECRETS__B=\\$(cat /etc/etl/b); prefect agent local start --label ssh-script"
             poetry install
             envconsul -version
+            ssh -N -L 4200:localhost:4200 etl-host
+            ssh etl-host
             runuser -l prefect
             runuser -u prefect prefect agent local start --label refused-options-without-dashes
             runuser -u prefect -l -- prefect agent local start --label refused-login
@@ -563,15 +567,18 @@ import Testing
         #expect(agents.map(\.labels) == [
             ["nice"], ["timeout"], ["gosu"], ["init"], ["sudo-e"], ["exec"], ["nohup"], ["poetry"], ["conda"], ["uv"], ["pdm"], ["rye"],
             ["hatch"], ["pixi"], ["micromamba"], ["runuser"], ["runuser-group"], [], ["setpriv"], ["runuser-reset"], ["setpriv-reset"],
-            ["envconsul"], ["envconsul-pristine"], ["envconsul-not-pristine"], ["summon"], ["dotenvx"],
+            ["envconsul"], ["envconsul-pristine"], ["envconsul-not-pristine"], ["summon"], ["dotenvx"], ["ssh"], ["ssh-script"],
         ], "runuser reads the options of a command after it without `--` as its own, and refuses them")
         #expect(agents.map(\.environmentClearedBy) == [
             nil, nil, nil, nil, nil, "exec -c", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, "env -i", "setpriv --reset-env",
-            nil, "envconsul -pristine", nil, nil, nil,
+            nil, "envconsul -pristine", nil, nil, nil, "ssh", "ssh",
         ])
-        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1])
-        #expect(agents.map(\.environmentInjectedBy) == Array(repeating: [], count: 21) + [["envconsul"], ["envconsul"], ["envconsul"], ["summon"], []])
-        #expect(agents.last?.envFiles == ["deploy/agent.env"])
+        // Over ssh only what the remote script sets reaches the agent.
+        #expect(agents.map(\.processEnv.count) == [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0, 1])
+        #expect(agents.last?.processEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__B"])
+        let injected: [[String]] = Array(repeating: [], count: 21) + [["envconsul"], ["envconsul"], ["envconsul"], ["summon"], [], ["ssh"], ["ssh"]]
+        #expect(agents.map(\.environmentInjectedBy) == injected)
+        #expect(agents[25].envFiles == ["deploy/agent.env"], "dotenvx")
 
         // The same word twice (a YAML alias) is still two words.
         let (_, compose) = Self.analyze(

@@ -1,3 +1,4 @@
+import ShellWords
 import Spans
 
 /// Where a value came from syntactically, which decides whether it is plaintext.
@@ -316,6 +317,8 @@ public struct Agent: Sendable, Hashable {
     /// The wrapper that starts the agent with an empty environment (`env -i`, `sudo` without
     /// `-E`): what its script exported before does not reach it.
     public var environmentClearedBy: String?
+    /// What ``environmentClearedBy`` does to the agent's environment, for messages.
+    public var environmentResetEffect: String { environmentClearedBy.map(ShellCommands.resetEffect) ?? "" }
     /// The secrets managers that start the agent (`doppler run -- prefect agent …`): they may
     /// set any variable in its environment, which the project does not show.
     public var environmentInjectedBy: [String] = []

@@ -1,3 +1,4 @@
+import ShellWords
 import Spans
 
 /// One file's facts, as the project model receives them.
@@ -612,7 +613,7 @@ public struct ProjectModel: Sendable {
         let launcherSources = agent.runBy.map { site in
             site.launcher.unseenEnvSources.map { "\($0) (\(site.launcher.kind.rawValue) '\(site.launcher.name)', \(site.path); not read)" }
         }
-        let runners = agent.agent.environmentInjectedBy.map { "\($0) (a secrets manager; not read)" }
+        let runners = agent.agent.environmentInjectedBy.map { "\($0) (\(ShellCommands.injectedEnvironmentKind($0)); not read)" }
             + agent.unseenCommandRunners.map { "\($0) (not in the project)" } + (launcherSources ?? [])
         if !runners.isEmpty, agent.agent.type == .local {
             sources += runners

@@ -1672,7 +1672,8 @@ X. A Docker, Kubernetes, ECS or Vertex agent's flow runs receive only its `--env
 definition and the variables the agent forces. A local agent passes its own process
 environment and config files on, so a provision made in the script that starts a local
 agent is not a finding, unless the script starts it through `env -i` or `sudo` without
-`-E`, which give it an empty environment.
+`-E`, which give it an empty environment, or over `ssh`, which runs it on another host in
+that host's login environment.
 
 ## Why is this bad?
 `flow.run()` on a developer's machine reads `prefect.context.secrets`, which holds that

@@ -14,6 +14,8 @@ struct WrapperSpec: Sendable {
     var runsNothingWith: Set<String> = []
     /// Its own arguments run to a `--` (`chamber exec SERVICE… -- cmd`).
     var argumentsEndAtDoubleDash = false
+    /// Options may follow its positional arguments too (`ssh host -p 2222 cmd`).
+    var optionsAfterPositionals = false
     /// It sets variables from a secrets manager before it runs the command (`doppler run`):
     /// what it calls that, for messages.
     var injectsEnvironment: String?
@@ -121,6 +123,11 @@ extension ShellCommands {
         // s6-overlay's: runs the command with the container's environment, which s6's
         // services do not otherwise get.
         "with-contenv": WrapperSpec(),
+        // Runs the command on another host, in its login environment (``environmentReset(of:)``);
+        // one word is a script for the remote shell (``remoteScript(_:)``).
+        "ssh": WrapperSpec(
+            valueLetters: ["B", "b", "c", "D", "E", "e", "F", "I", "i", "J", "L", "l", "m", "O", "o", "P", "p", "Q", "R", "S", "W", "w"],
+            positionals: 1, runsNothingWith: ["N", "V", "G", "O", "Q", "W"], optionsAfterPositionals: true, injectsEnvironment: "ssh"),
     ]
 
     /// GNU `env`'s options (``environmentReset(of:)``).
@@ -150,6 +157,14 @@ extension ShellCommands {
             return nil
         }
         rest = rest.dropFirst(spec.positionals)
+        if spec.optionsAfterPositionals {
+            let (after, more) = wrapperOptions(rest, spec)
+            if more.letters.contains(where: { spec.runsNothingWith.contains(String($0)) }) { return nil }
+            rest = after
+            options.letters.formUnion(more.letters)
+            options.long += more.long
+            options.values += more.values
+        }
         if spec.argumentsEndAtDoubleDash {
             guard let dashes = rest.firstIndex(where: { $0.literalValue == "--" }) else { return nil }
             rest = rest[(dashes + 1)...]
@@ -169,8 +184,31 @@ extension ShellCommands {
         return leadsToPrefect(wrapped.command, depth: depth + 1)
     }
 
+    /// What a reset of ``environmentReset(of:)`` does to the command's environment, for messages.
+    public static func resetEffect(_ wrapper: String) -> String {
+        wrapper == "ssh" ? "runs it on another host, in that host's login environment" : "empties its environment"
+    }
+
+    /// What an injector of ``environmentInjectors(_:)`` sets the environment from, for messages.
+    public static func injectedEnvironmentKind(_ injector: String) -> String {
+        injector == "ssh" ? "the remote host's login environment" : "a secrets manager"
+    }
+
+    /// The script `ssh [options] destination 'script'` gives the remote host's shell (also
+    /// behind wrappers: `timeout 60 ssh …`): its one word after the destination (more words
+    /// are the command itself, as a wrapper runs one).
+    static func remoteScript(_ words: ArraySlice<ShellWord>) -> ShellWord? {
+        var w = words
+        while let first = w.first, let name = commandName(first), let wrapped = afterWrapper(name, w.dropFirst()) {
+            if name == "ssh" { return wrapped.command.count == 1 ? wrapped.command.first : nil }
+            w = name == "sudo" ? leadingAssignments(wrapped.command).rest : wrapped.command
+        }
+        return nil
+    }
+
     /// The secrets managers in front of a command (`doppler run -- prefect agent …`), as
-    /// messages name them: they may set any variable the project does not show.
+    /// messages name them: they may set any variable the project does not show. So may the
+    /// login environment of the host `ssh` runs it on.
     public static func environmentInjectors(_ words: [ShellWord]) -> [String] {
         wrapperWords(words).compactMap { wrappers[$0.name]?.injectsEnvironment }
     }

@@ -2,8 +2,8 @@ import Spans
 
 /// A wrapper that starts the command it runs with an empty environment: `env -i`, `sudo`
 /// without `-E` (its default `env_reset` keeps only a few login variables, none of Prefect's),
-/// a login `su -`, `setpriv --reset-env`, `envconsul -pristine`, bash's `exec -c` (which `sh`
-/// refuses: the command does not start at all).
+/// a login `su -`, `setpriv --reset-env`, `envconsul -pristine`, `ssh` (the remote host's
+/// login environment), bash's `exec -c` (which `sh` refuses: the command does not start at all).
 /// What the script exported before does not reach the command; assignments written after the
 /// reset (`env -i X=1 cmd`, `sudo X=1 cmd`) do, and so do the variables `sudo
 /// --preserve-env=LIST` names.
@@ -65,6 +65,12 @@ extension ShellCommands {
                 if wrapped.options.long.contains("--reset-env"), let next = wrapped.command.first {
                     reset = EnvironmentReset(wrapper: "setpriv --reset-env", position: next.span.start)
                 }
+                words = wrapped.command
+            case "ssh":
+                // The remote host's login environment: nothing the script exports goes along
+                // (`SendEnv` aside, which the host's sshd must accept).
+                guard let wrapped = afterWrapper(name, words), let next = wrapped.command.first else { return reset }
+                reset = EnvironmentReset(wrapper: "ssh", position: next.span.start)
                 words = wrapped.command
             case "envconsul":
                 // `-pristine`: only what it reads from Consul and Vault, not its own environment.

@@ -355,6 +355,11 @@ struct FactsBuilder {
                 addChildScript(script, of: command, depth: depth)
                 continue
             }
+            // `ssh host 'script'`: the remote user's shell runs it.
+            if let script = ShellCommands.remoteScript(candidate) {
+                addChildScript(script, of: command, depth: depth)
+                continue
+            }
             let words = ShellCommands.unwrap(candidate)
             guard let first = words.first, let name = ShellCommands.commandName(first) else { continue }
             // `su - prefect -c 'script'`, `runuser -l prefect -c 'script'`: the user's shell runs it.
