@@ -444,7 +444,8 @@ import TestSupport
 
     /// direnv's `.envrc` is a shell script: PS104 reads its exports, and the agents a project
     /// script in its folder (or below) starts by hand get them; one a systemd unit starts
-    /// does not (a service does not load direnv).
+    /// does not (a service does not load direnv), nor one started with an emptied
+    /// environment (`env -i`, over `ssh`).
     @Test func direnvEnvrcReachesAgentsStartedByHand() async throws {
         let root = try makeTree([
             "flows/etl.py": text(Self.localFlowReadingDBPassword),
@@ -459,6 +460,12 @@ import TestSupport
         try "[Service]\nExecStart=/opt/etl/deploy/start-agent.sh\n".write(toFile: root + "/deploy/etl-agent.service", atomically: true, encoding: .utf8)
         let (_, launched) = try await Self.agentSummaries(root)
         #expect(launched == ["etl-agent.service deploy/start-agent.sh:2 prod cloud  "], "\(launched)")
+        try FileManager.default.removeItem(atPath: root + "/deploy/etl-agent.service")
+        for cleared in ["env -i prefect", "ssh etl-host prefect"] {
+            try "#!/bin/sh\nexec \(cleared) agent local start -l prod --no-hostname-label\n".write(toFile: root + "/deploy/start-agent.sh", atomically: true, encoding: .utf8)
+            let (_, alone) = try await Self.agentSummaries(root)
+            #expect(alone == ["- deploy/start-agent.sh:2 prod cloud  "], "\(cleared): \(alone)")
+        }
     }
 
     /// A Makefile's `include .env` makes the file's lines make variables, which reach the

@@ -428,8 +428,10 @@ public struct ProjectModel: Sendable {
                     }
                     // direnv loads the nearest `.envrc` above a folder into the shells started
                     // there: an agent that a project script, a Makefile, a Python module or the
-                    // docs start by hand gets what it exports, before what the command sets.
-                    if site == nil, [.shell, .makefile, .python, .markdown].contains(file.kind), Self.runsOnProjectMachine(agent, kind: file.kind, site: nil),
+                    // docs start by hand gets what it exports, before what the command sets; one
+                    // started with an emptied environment (`env -i`, `sudo`, `ssh`) does not.
+                    if site == nil, agent.environmentClearedBy == nil, [.shell, .makefile, .python, .markdown].contains(file.kind),
+                        Self.runsOnProjectMachine(agent, kind: file.kind, site: nil),
                         let envrc = nearestEnvrc(of: file.path), envrc != file.path, !readWhole.contains(envrc), entity.sourcedEnvFilePaths[envrc] == nil
                     {
                         entity.envFilePaths.append(envrc)
