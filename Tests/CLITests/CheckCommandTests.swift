@@ -703,6 +703,51 @@ import TestSupport
         #expect(action == compose)
     }
 
+    /// pyproject.toml's task runners start agents: poethepoet (its and the task's `env` and
+    /// `envfile`), PDM scripts (the shared `_` settings), Hatch environment scripts (with the
+    /// environment's `env-vars`), taskipy and Rye (a command as a list of arguments).
+    @Test func pyprojectTaskRunnersStartAgents() async throws {
+        let pyproject = """
+            [tool.poe]
+            envfile = "deploy/agent.env"
+            [tool.poe.tasks.agent]
+            cmd = "prefect agent local start --label poe --no-hostname-label"
+            env = { PREFECT__BACKEND = "server" }
+
+            [tool.pdm.scripts]
+            _ = { env_file = "deploy/agent.env" }
+            agent = { shell = "prefect agent local start --label pdm --no-hostname-label" }
+
+            [tool.hatch.envs.prod.env-vars]
+            PREFECT__BACKEND = "server"
+            [tool.hatch.envs.prod.scripts]
+            agent = ["echo starting", "prefect agent local start --label prod --no-hostname-label"]
+
+            [tool.taskipy.tasks]
+            agent = { cmd = "prefect agent local start --label taskipy --no-hostname-label", help = "the agent" }
+
+            [tool.rye.scripts]
+            agent = { cmd = ["prefect", "agent", "local", "start", "--label", "rye", "--no-hostname-label"], env-file = "deploy/agent.env" }
+
+            """
+        let root = try makeTree([
+            "pyproject.toml": text(pyproject), "flows/etl.py": text(Self.localFlowReadingDBPassword),
+            "deploy/agent.env": text("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PASSWORD}\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == [
+            "- pyproject.toml:4 poe server PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__BACKEND deploy/agent.env",
+            "- pyproject.toml:9 pdm cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD deploy/agent.env",
+            "- pyproject.toml:14 prod server PREFECT__BACKEND ",
+            "- pyproject.toml:17 taskipy cloud  ",
+            "- pyproject.toml:20 rye cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD deploy/agent.env",
+        ], "\(inventory.stdout)")
+        let check = await runCLI(["check", "--backend", "server", "--select", "PS2", root])
+        // Hatch's environment gives it no env file.
+        #expect(check.stdout.contains("flow 'etl' (flows/etl.py:5) needs secret DB_PASSWORD; local agent (pyproject.toml:14, labels prod, backend server) does not provide it"), "\(check.stdout)")
+    }
+
     /// An agent a deploy script starts over `ssh` runs on the remote host, in its login
     /// environment: what the script exports before does not reach it (PS202 says why), what
     /// the remote script sets does, and PS201 names the remote environment (a warning).

@@ -15,7 +15,10 @@ public struct TOMLAnalyzer: FileAnalyzer {
             return FileAnalysis(kind: kind, diagnostics: [error.diagnostic])
         }
         guard let role = Self.configRole(path: file.path, root: document.root) else {
-            return FileAnalysis(kind: kind)
+            // pyproject.toml's task runners may start agents.
+            guard file.path == "pyproject.toml" || file.path.hasSuffix("/pyproject.toml") else { return FileAnalysis(kind: kind) }
+            var tasks = PyprojectTasksReader(bytes: file.bytes)
+            return FileAnalysis(kind: kind, facts: tasks.read(document.root) ?? FileFacts())
         }
         if file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             // TOML allows it, but Prefect reads its config files with the `toml` package, which

@@ -32,6 +32,7 @@ public enum EnvContext: String, Sendable, Hashable, Codable {
     case ciEnv                 // GitHub Actions env:, GitLab variables:
     case ansibleEnv            // an Ansible play's, block's or task's environment:
     case taskfileEnv           // a go-task Taskfile's or task's env:
+    case taskRunnerEnv         // a pyproject.toml task's env (poethepoet, PDM, Hatch, Rye)
     case jobTemplateEnv        // env in a Prefect job template (reaches flow runs)
     case runConfigEnv          // run_config=KubernetesRun(env={...}) etc. in flow code
     case pythonEnviron         // os.environ["K"] = "V" in code

@@ -1377,7 +1377,8 @@ whose value is a literal, wherever they are set: `export`/`env` lines and comman
 shell scripts (direnv's `.envrc` too) and Makefiles, Dockerfile `ENV`, dotenv files,
 Kubernetes and docker-compose `env`/`environment` entries, CI workflows' env (also a
 Jenkinsfile's `environment` and `withEnv`), an Ansible play's or task's `environment`, a
-Taskfile's `env`, agent `--env`/`-e` flags, the JSON of `PREFECT__CLOUD__AGENT__ENV_VARS`,
+Taskfile's `env`, the `env` of a pyproject.toml task (poethepoet, PDM, Hatch's `env-vars`,
+Rye), agent `--env`/`-e` flags, the JSON of `PREFECT__CLOUD__AGENT__ENV_VARS`,
 run config `env={...}` in Python, and the templates of those files (`*.j2`, `*.tmpl`, …).
 References are not findings: `$VAR`, `${VAR}`, `${{ secrets.X }}` in CI workflows, template
 tags (`{{ vault_password }}`), a Jenkinsfile's `credentials('id')` and interpolating

@@ -17,6 +17,7 @@ extension EnvContext {
         case .ciEnv: "a CI workflow's env"
         case .ansibleEnv: "an Ansible task's environment"
         case .taskfileEnv: "a Taskfile's env"
+        case .taskRunnerEnv: "a pyproject task's env"
         case .jobTemplateEnv: "a job template's env"
         case .runConfigEnv: "a run config's env"
         case .pythonEnviron: "os.environ in code"
