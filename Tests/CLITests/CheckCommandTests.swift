@@ -705,7 +705,8 @@ import TestSupport
 
     /// pyproject.toml's task runners start agents: poethepoet (its and the task's `env` and
     /// `envfile`), PDM scripts (the shared `_` settings), Hatch environment scripts (with the
-    /// environment's `env-vars`), taskipy and Rye (a command as a list of arguments).
+    /// `env-vars` of the environment and of the `default` one it inherits), taskipy and Rye
+    /// (a command as a list of arguments).
     @Test func pyprojectTaskRunnersStartAgents() async throws {
         let pyproject = """
             [tool.poe]
@@ -718,7 +719,7 @@ import TestSupport
             _ = { env_file = "deploy/agent.env" }
             agent = { shell = "prefect agent local start --label pdm --no-hostname-label" }
 
-            [tool.hatch.envs.prod.env-vars]
+            [tool.hatch.envs.default.env-vars]
             PREFECT__BACKEND = "server"
             [tool.hatch.envs.prod.scripts]
             agent = ["echo starting", "prefect agent local start --label prod --no-hostname-label"]

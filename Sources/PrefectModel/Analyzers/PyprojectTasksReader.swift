@@ -31,9 +31,15 @@ struct PyprojectTasksReader {
                 addTask(script.node, commandKeys: ["cmd", "shell"], env: env, envFiles: files(shared?["env_file"]), envKey: "env", fileKey: "env_file")
             }
         }
-        for environment in tool.node(atPath: ["hatch", "envs"])?.tableValue?.entries ?? [] {
+        let hatch = tool.node(atPath: ["hatch", "envs"])?.tableValue
+        var hatchEnv: [String: [EnvAssignment]] = [:]
+        for environment in hatch?.entries ?? [] { hatchEnv[environment.key] = envTable(environment.node.tableValue?["env-vars"]) }
+        for environment in hatch?.entries ?? [] {
             guard let table = environment.node.tableValue else { continue }
-            let env = envTable(table["env-vars"])
+            // An environment inherits the `env-vars` of its template (`default` unless it names
+            // another, `none` for none), its own winning.
+            let template = table["template"]?.stringValue ?? (environment.key == "default" ? "none" : "default")
+            let env = (template == environment.key ? [] : hatchEnv[template] ?? []) + (hatchEnv[environment.key] ?? [])
             for script in table["scripts"]?.tableValue?.entries ?? [] {
                 // A script is a command or a list of them, run one after another.
                 for command in script.node.arrayValue ?? [script.node] { addTask(command, commandKeys: [], env: env, envFiles: []) }
