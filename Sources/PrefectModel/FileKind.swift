@@ -31,7 +31,8 @@ public enum FileKind: String, Sendable, CaseIterable, Codable {
         case "mk", "mak": return .makefile
         default: break
         }
-        if lower == "makefile" || lower == "gnumakefile" { return .makefile }
+        // A justfile is read as a Makefile's kind: recipes of commands, exported variables.
+        if lower == "makefile" || lower == "gnumakefile" || lower == "justfile" || lower == ".justfile" || ext == "just" { return .makefile }
         if lower == "dockerfile" || lower.hasPrefix("dockerfile.") || lower.hasSuffix(".dockerfile")
             || lower == "containerfile"
         {

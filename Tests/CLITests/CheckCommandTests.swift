@@ -703,6 +703,41 @@ import TestSupport
         #expect(action == compose)
     }
 
+    /// A justfile's recipes start agents with its exports and, with `set dotenv-load`, the
+    /// `.env` file's variables (one not in the project may set what is missing); `{{…}}` in a
+    /// label is just's, unknown here; a literal secret it exports is PS104's, in "a justfile".
+    @Test func justfilesStartAgents() async throws {
+        let justfile = """
+            set dotenv-load
+            export PREFECT__BACKEND := "server"
+
+            agent label="prod":
+                prefect agent local start --label prod --no-hostname-label
+            agent-for label:
+                prefect agent local start --label {{ label }} --no-hostname-label
+
+            """
+        let root = try makeTree([
+            "justfile": text(justfile), "flows/etl.py": text(Self.localFlowReadingDBPassword),
+            ".env": text("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PASSWORD}\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let (inventory, summary) = try await Self.agentSummaries(root)
+        #expect(summary == [
+            "- justfile:5 prod server PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__BACKEND .env",
+            "- justfile:7  server PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__BACKEND .env",
+        ], "\(inventory.stdout)")
+        #expect(await runCLI(["inventory", root]).stdout.contains("local agent justfile:7: labels <unknown: "))
+        #expect(await runCLI(["check", root]).status == 0)
+        try FileManager.default.removeItem(atPath: root + "/.env")
+        let missing = await runCLI(["check", root])
+        #expect(missing.stdout.contains("unless .env (not in the project) sets it") && missing.stdout.contains("1 warning"), "\(missing.stdout)")
+        try (justfile + "export PREFECT__CONTEXT__SECRETS__DB_PASSWORD := \"Hk2pXy7mNbQw9rT\"\n").write(toFile: root + "/justfile", atomically: true, encoding: .utf8)
+        let literal = await runCLI(["check", root])
+        #expect(literal.stdout.contains("PS104 [plaintext-secret-env] secret DB_PASSWORD is set to a literal value in a justfile"), "\(literal.stdout)")
+        #expect(!literal.stdout.contains("Hk2pXy7mNbQw9rT"))
+    }
+
     /// pyproject.toml's task runners start agents: poethepoet (its and the task's `env` and
     /// `envfile`), PDM scripts (the shared `_` settings), Hatch environment scripts (with the
     /// `env-vars` of the environment and of the `default` one it inherits), taskipy and Rye

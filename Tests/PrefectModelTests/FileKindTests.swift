@@ -11,6 +11,7 @@ import Testing
         ("crontab", .crontab), ("deploy/lab.cron", .crontab), ("etc/cron.d/agent", .crontab), ("cron.d", .text),
         ("Jenkinsfile", .jenkinsfile), ("ci/Jenkinsfile.deploy", .jenkinsfile), ("ci/release.jenkinsfile", .jenkinsfile), ("jenkins.groovy", .text),
         (".envrc", .shell), ("deploy/.envrc", .shell), (".envrc.bak", .text),
+        ("justfile", .makefile), ("Justfile", .makefile), (".justfile", .makefile), ("deploy/agent.just", .makefile), ("justfile.md", .markdown),
         // Templates are what they render into, when a template's syntax leaves that readable.
         ("roles/agent/templates/prefect-agent.service.j2", .systemd), ("templates/agent.env.j2", .dotenv), ("start-agent.sh.tmpl", .shell),
         ("Dockerfile.j2", .dockerfile), ("crontab.jinja2", .crontab), ("supervisord.conf.tpl", .supervisord), (".env.template", .dotenv),

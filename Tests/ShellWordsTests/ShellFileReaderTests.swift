@@ -274,6 +274,42 @@ extension ShellScript {
     #expect(read("dotenvx run -- prefect agent local start") == (1, [".env"]))
 }
 
+/// A justfile: `export NAME := value` and every assignment under `set export` are recipe
+/// exports (`env_var("X")` a reference, a backtick command's output unknown), other
+/// assignments just's variables; each recipe line is a command (`@`, `-` dropped, `\` going
+/// on), a `#!` recipe one script; `set dotenv-load` reads `.env` or the file it names.
+@Test func justfileRecipesAndExports() throws {
+    let source = """
+        set dotenv-load
+        set dotenv-filename := "deploy/agent.env"
+        export PREFECT__BACKEND := "server"
+        TOKEN := env_var("TOKEN")
+        VERSION := `git describe`
+
+        # the agent
+        @agent label="etl": build
+            @echo starting
+            -prefect agent local start --label {{label}} \
+              --no-hostname-label
+
+        script:
+            #!/usr/bin/env bash
+            export A=1
+            prefect agent docker start --label dock
+        """
+    let facts = ShellFileReader.read(SourceFile(path: "justfile", text: source))
+    #expect(facts.kind == .justfile)
+    #expect(facts.assignments.map(\.name) == ["PREFECT__BACKEND", "TOKEN", "VERSION", "A"])
+    #expect(facts.assignments.map(\.context) == [.makeExport, .makeVariable, .makeVariable, .export])
+    #expect(facts.assignments[0].value?.literalValue == "server" && facts.assignments[1].value?.isLiteral == false)
+    #expect(facts.agentCommands.map { $0.labels.map(\.value) } == [["{{label}}"], ["dock"]])
+    #expect(facts.agentCommands.first?.options.contains { $0.name == "--no-hostname-label" } == true, "a `\\` line goes on")
+    #expect(facts.referencedFiles.map(\.path.value) == ["deploy/agent.env"])
+    #expect(facts.oneShellSpans.count == 1)
+    let exported = ShellFileReader.read(SourceFile(path: "ci.just", text: "set export\nset dotenv-load\nNAME := 'x'\n"))
+    #expect(exported.assignments.map(\.context) == [.makeExport] && exported.referencedFiles.map(\.path.value) == [".env"])
+}
+
 /// A Makefile's `include`, `-include` and `sinclude` name the files read as part of it (one
 /// word each, `$(…)` ones too); a bare `export` exports every variable; `include = x` and
 /// `export NAME` are assignments.

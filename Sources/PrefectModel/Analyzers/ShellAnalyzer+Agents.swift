@@ -437,7 +437,8 @@ struct ShellScopes {
     /// Offsets of the newlines that end a shell (not escaped by `\` or a Dockerfile's `` ` ``).
     let shellBreaks: [Int]
 
-    init(file: SourceFile, kind: ShellFileKind, dockerStages: [DockerStage] = []) {
+    /// `oneShellSpans`: parts of the file one shell runs whole (a justfile's `#!` recipe).
+    init(file: SourceFile, kind: ShellFileKind, dockerStages: [DockerStage] = [], oneShellSpans: [ByteSpan] = []) {
         self.kind = kind
         var boundaries: [(Int, Bool)] = dockerStages.map { ($0.start, false) }
         stageBases = dockerStages.map(\.base)
@@ -466,7 +467,7 @@ struct ShellScopes {
         for (k, byte) in b.enumerated() where byte == 0x0A {
             var j = k - 1
             while j >= 0 && b[j] == 0x0D { j -= 1 }
-            if j < 0 || (b[j] != 0x5C && b[j] != 0x60) { breaks.append(k) }
+            if j < 0 || (b[j] != 0x5C && b[j] != 0x60), !oneShellSpans.contains(where: { $0.start <= k && k < $0.end }) { breaks.append(k) }
         }
         self.shellBreaks = breaks
     }

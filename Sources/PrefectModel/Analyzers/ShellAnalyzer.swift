@@ -13,8 +13,8 @@ public struct ShellAnalyzer: FileAnalyzer {
 
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
         guard let shellKind = Self.shellKind(for: kind, path: file.path) else { return FileAnalysis(kind: kind) }
-        // A template's tags are read as one word each, whatever blanks they hold.
-        let file = FileKind.renderedPath(file.path) == nil ? file : SourceFile(path: file.path, bytes: TemplateTags.joined(file.bytes))
+        // A template's tags (and a justfile's `{{…}}`) are read as one word each, whatever blanks they hold.
+        let file = FileKind.renderedPath(file.path) == nil && shellKind != .justfile ? file : SourceFile(path: file.path, bytes: TemplateTags.joined(file.bytes))
         let isDocumentation = kind == .markdown
         // Markdown elsewhere (changelogs, notes) is prose; only READMEs and docs show commands.
         if isDocumentation && !Self.isCommandDocumentation(file.path) {
@@ -30,7 +30,7 @@ public struct ShellAnalyzer: FileAnalyzer {
         switch kind {
         case .crontab: ShellFileKind.detect(path: FileKind.renderedPath(path) ?? path, bytes: [])
         case .shell: .shellScript
-        case .makefile: .makefile
+        case .makefile: ShellFileKind.detect(path: FileKind.renderedPath(path) ?? path, bytes: []) == .justfile ? .justfile : .makefile
         case .dockerfile: .dockerfile
         case .systemd: .systemdUnit
         case .procfile: .procfile
@@ -79,7 +79,7 @@ struct ShellFactsBuilder {
     init(file: SourceFile, syntax: ShellFileFacts) {
         self.file = file
         self.syntax = syntax
-        self.scopes = ShellScopes(file: file, kind: syntax.kind, dockerStages: syntax.dockerStages)
+        self.scopes = ShellScopes(file: file, kind: syntax.kind, dockerStages: syntax.dockerStages, oneShellSpans: syntax.oneShellSpans)
         self.sites = CommandSites(syntax.commands)
     }
 
@@ -345,7 +345,8 @@ struct ShellFactsBuilder {
                     entries.append(EnvEntry(syntax: a, context: .shellExport))
                 }
             default:
-                entries.append(EnvEntry(syntax: a, context: Self.context(of: a.context)))
+                let context = Self.context(of: a.context)
+                entries.append(EnvEntry(syntax: a, context: context == .makefile && syntax.kind == .justfile ? .justfile : context))
             }
         }
         for k in entries.indices {

@@ -38,6 +38,7 @@ public enum EnvContext: String, Sendable, Hashable, Codable {
     case pythonEnviron         // os.environ["K"] = "V" in code
     case documentation         // a command inside a README code fence
     case makefile              // make variable or recipe export
+    case justfile              // just variable or recipe export
 }
 
 extension EnvContext {

@@ -746,7 +746,7 @@ public struct ProjectModel: Sendable {
         // A systemd unit or supervisord program that runs the agent's script: its
         // `Environment=` / `environment=`, then a unit's `EnvironmentFile=` (read whole), then
         // the script's own.
-        let launcher: Set<EnvContext> = [.systemd, .makefile, .supervisord, .dockerfile]
+        let launcher: Set<EnvContext> = [.systemd, .makefile, .justfile, .supervisord, .dockerfile]
         let image = agent.runBy?.imageEnv ?? agent.builtImageEnv
         let service: [Entry] = agent.runBy.map { site in site.launcher.env.map { ($0, site.path) } } ?? []
         let placed = own.indices.filter { !launcher.contains(own[$0].assignment.context) }.map { (position: ownPositions[$0], entries: [own[$0]]) }

@@ -1374,7 +1374,7 @@ explanation = """
 ## What it does
 Checks for `PREFECT__CONTEXT__SECRETS__NAME` variables (and nested `..._NAME__KEY` ones)
 whose value is a literal, wherever they are set: `export`/`env` lines and command prefixes in
-shell scripts (direnv's `.envrc` too) and Makefiles, Dockerfile `ENV`, dotenv files,
+shell scripts (direnv's `.envrc` too), Makefiles and justfiles, Dockerfile `ENV`, dotenv files,
 Kubernetes and docker-compose `env`/`environment` entries, CI workflows' env (also a
 Jenkinsfile's `environment` and `withEnv`), an Ansible play's or task's `environment`, a
 Taskfile's `env`, the `env` of a pyproject.toml task (poethepoet, PDM, Hatch's `env-vars`,

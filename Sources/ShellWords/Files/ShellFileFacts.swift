@@ -7,6 +7,8 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
     case crontab
     /// `/etc/crontab` and `/etc/cron.d/*`: a user's name between the time fields and the command.
     case systemCrontab
+    /// just's command runner file (``JustfileReader``).
+    case justfile
 
     /// Guesses the kind from the file name (and, for extensionless files, a shell shebang).
     public static func detect(path: String, bytes: [UInt8]) -> ShellFileKind? {
@@ -14,6 +16,7 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
         let lower = name.lowercased()
         let ext = lower.lastIndex(of: ".").map { String(lower[lower.index(after: $0)...]) } ?? ""
         if lower == "makefile" || lower == "gnumakefile" || ext == "mk" || ext == "mak" { return .makefile }
+        if lower == "justfile" || lower == ".justfile" || ext == "just" { return .justfile }
         if lower == "dockerfile" || lower.hasPrefix("dockerfile.") || ext == "dockerfile" || lower == "containerfile" {
             return .dockerfile
         }
@@ -216,6 +219,9 @@ public struct ShellFileFacts: Hashable, Sendable {
     public var makeIncludes: [ShellSourcedFile] = []
     /// A Makefile's bare `export` line: every variable is exported to recipes.
     public var exportsAllMakeVariables = false
+    /// Parts of the file that one shell runs whole, though each of its other lines is a shell
+    /// of its own: a justfile recipe that starts with `#!`.
+    public var oneShellSpans: [ByteSpan] = []
     /// Syntax problems (unterminated quotes, malformed lines).
     public var diagnostics: [SourceDiagnostic] = []
     /// The whole file is documentation (Markdown).
@@ -242,6 +248,7 @@ public enum ShellFileReader {
         case .shellScript:
             builder.add(ShellParser.parse(file.bytes), origin: .script)
         case .makefile: MakefileReader.read(&builder)
+        case .justfile: JustfileReader.read(&builder)
         case .dockerfile: DockerfileReader.read(&builder)
         case .systemdUnit: SystemdReader.read(&builder)
         case .procfile: ProcfileReader.read(&builder)

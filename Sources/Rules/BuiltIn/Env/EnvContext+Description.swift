@@ -23,6 +23,7 @@ extension EnvContext {
         case .pythonEnviron: "os.environ in code"
         case .documentation: "a documentation code block"
         case .makefile: "a Makefile"
+        case .justfile: "a justfile"
         }
     }
 

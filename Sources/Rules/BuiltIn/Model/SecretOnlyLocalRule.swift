@@ -13,7 +13,7 @@ public struct SecretOnlyLocalRule: ProjectRule {
         case .localConfig: return true
         case .environment:
             guard provision.agentIndex == nil, let context = provision.envContext else { return false }
-            return [.dotenv, .shellExport, .commandPrefix, .makefile, .documentation].contains(context)
+            return [.dotenv, .shellExport, .commandPrefix, .makefile, .justfile, .documentation].contains(context)
         case .cloudSetSecret, .cloudInventory: return false
         }
     }
