@@ -798,7 +798,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: root) }
         let check = await runCLI(["check", "--backend", "server", root])
         #expect(check.stdout.contains(
-            "PS202 [secret-only-local] secret DB_PASSWORD is provided only here, which local agent (deploy/deploy.sh:3, labels prod, backend server) never sees (`ssh` starts the agent on another host, in that host's login environment)"
+            "PS202 [secret-only-local] secret DB_PASSWORD is provided only here, which local agent (deploy/deploy.sh:3, labels prod, backend server) never sees (`ssh` runs it on another host, in that host's login environment)"
         ), "\(check.stdout)")
         #expect(check.stdout.contains("unless ssh (the remote host's login environment; not read) sets it") && check.stdout.contains("2 warnings"), "\(check.stdout)")
         let remote = script.replacingOccurrences(of: "\"cd /opt/etl && ", with: "\"export PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\\$(cat /etc/etl/db-password) && ")
@@ -2138,7 +2138,7 @@ import TestSupport
             #expect(check.status == 0, "\(check.stderr)")
             #expect(check.stdout.contains("PS201") == !resolves && check.stdout.contains("PS202") == !resolves, "\(script)\(check.stdout)")
             if let wrapper {
-                #expect(check.stdout.contains("(`\(wrapper)` starts the agent with an empty environment)"), "\(check.stdout)")
+                #expect(check.stdout.contains("(`\(wrapper)` empties its environment)"), "\(check.stdout)")
             }
             #expect(!check.stdout.contains("fake-value-1"))
         }

@@ -184,7 +184,8 @@ extension ShellCommands {
         return leadsToPrefect(wrapped.command, depth: depth + 1)
     }
 
-    /// What a reset of ``environmentReset(of:)`` does to the command's environment, for messages.
+    /// What a reset of ``environmentReset(of:)`` does to the command's environment, for
+    /// messages (`started by X, which …`, `(X …)`).
     public static func resetEffect(_ wrapper: String) -> String {
         wrapper == "ssh" ? "runs it on another host, in that host's login environment" : "empties its environment"
     }

@@ -56,9 +56,7 @@ public struct SecretOnlyLocalRule: ProjectRule {
                     }
                     // `export X=…` then `env -i prefect agent local start` in the same script.
                     if why.isEmpty, agent.agent.type == .local, entity.path == agent.path, let wrapper = agent.agent.environmentClearedBy {
-                        why = wrapper == "ssh"
-                            ? " (`ssh` starts the agent on another host, in that host's login environment)"
-                            : " (`\(wrapper)` starts the agent with an empty environment)"
+                        why = " (`\(wrapper)` \(agent.agent.environmentResetEffect))"
                     }
                     sink.report(
                         "PS202", path: entity.path, span: entity.provision.span,
