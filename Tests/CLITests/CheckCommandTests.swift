@@ -492,6 +492,9 @@ import TestSupport
             "\(unexported.stdout)")
         let missing = try await check("-include .env\nexport PREFECT__BACKEND := server\n", env: false)
         #expect(missing.stdout.contains("unless .env (not in the project) sets it") && missing.stdout.contains("1 warning"), "\(missing.stdout)")
+        // A bare `export` exports the Makefile's own variables too, wherever it stands.
+        let own = try await check("PREFECT__BACKEND = server\nPREFECT__CONTEXT__SECRETS__DB_PASSWORD = ${DB_PASSWORD}\nexport\n", env: false)
+        #expect(own.status == 0 && own.stdout.contains("No findings"), "\(own.stdout)")
     }
 
     /// An Ansible task that runs a project script starts the script's agents on the managed

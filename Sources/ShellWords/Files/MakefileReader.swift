@@ -116,6 +116,12 @@ enum MakefileReader {
                 }
             }
         }
+        // A bare `export` exports every variable, wherever it stands (GNU make).
+        if builder.facts.exportsAllMakeVariables {
+            for k in builder.facts.assignments.indices where builder.facts.assignments[k].context == .makeVariable {
+                builder.facts.assignments[k].context = .makeExport
+            }
+        }
     }
 
     /// Whether `word` stands at `start`, followed by a blank, the line's end or, with
