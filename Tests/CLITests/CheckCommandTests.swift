@@ -756,6 +756,7 @@ import TestSupport
             [tool.pdm.scripts]
             _ = { env_file = "deploy/agent.env" }
             agent = { shell = "prefect agent local start --label pdm --no-hostname-label" }
+            deploy = { composite = ["agent", "prefect agent local start --label pdm-composite --no-hostname-label"], env = { PREFECT__BACKEND = "server" } }
 
             [tool.hatch.envs.default.env-vars]
             PREFECT__BACKEND = "server"
@@ -778,13 +779,14 @@ import TestSupport
         #expect(summary == [
             "- pyproject.toml:4 poe server PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__BACKEND deploy/agent.env",
             "- pyproject.toml:9 pdm cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD deploy/agent.env",
-            "- pyproject.toml:14 prod server PREFECT__BACKEND ",
-            "- pyproject.toml:17 taskipy cloud  ",
-            "- pyproject.toml:20 rye cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD deploy/agent.env",
+            "- pyproject.toml:10 pdm-composite server PREFECT__CONTEXT__SECRETS__DB_PASSWORD,PREFECT__BACKEND deploy/agent.env",
+            "- pyproject.toml:15 prod server PREFECT__BACKEND ",
+            "- pyproject.toml:18 taskipy cloud  ",
+            "- pyproject.toml:21 rye cloud PREFECT__CONTEXT__SECRETS__DB_PASSWORD deploy/agent.env",
         ], "\(inventory.stdout)")
         let check = await runCLI(["check", "--backend", "server", "--select", "PS2", root])
         // Hatch's environment gives it no env file.
-        #expect(check.stdout.contains("flow 'etl' (flows/etl.py:5) needs secret DB_PASSWORD; local agent (pyproject.toml:14, labels prod, backend server) does not provide it"), "\(check.stdout)")
+        #expect(check.stdout.contains("flow 'etl' (flows/etl.py:5) needs secret DB_PASSWORD; local agent (pyproject.toml:15, labels prod, backend server) does not provide it"), "\(check.stdout)")
     }
 
     /// An agent a deploy script starts over `ssh` runs on the remote host, in its login

@@ -64,6 +64,16 @@ struct PyprojectTasksReader {
         var env = shared
         var envFiles = sharedFiles
         if let table = node.tableValue {
+            // Steps run one after another: PDM's `composite` (commands or other scripts' names,
+            // which start nothing here), poe's `sequence` (its inline tasks; names are other tasks).
+            for key in ["composite", "sequence"] where !commandKeys.isEmpty {
+                guard let steps = table[key]?.arrayValue else { continue }
+                let stepsEnv = shared + (envKey.map { envTable(table[$0]) } ?? [])
+                let stepsFiles = sharedFiles + (fileKey.map { files(table[$0]) } ?? [])
+                for step in steps where key == "composite" || step.tableValue != nil {
+                    addTask(step, commandKeys: commandKeys, env: stepsEnv, envFiles: stepsFiles, envKey: envKey, fileKey: fileKey)
+                }
+            }
             guard let key = commandKeys.first(where: { table[$0] != nil }), let written = table[key] else { return }
             command = written
             if let envKey { env += envTable(table[envKey]) }
