@@ -537,7 +537,7 @@ import Testing
             uv run --with prefect==1.4.1 prefect agent local start --label uv
             pdm run -p /opt/etl prefect agent local start --label pdm
             rye run prefect agent local start --label rye
-            hatch run prefect agent local start --label hatch
+            hatch run prod:prefect agent local start --label hatch
             pixi run -e prod prefect agent local start --label pixi
             micromamba run -n flows prefect agent local start --label micromamba
             runuser -u prefect -- prefect agent local start --label runuser

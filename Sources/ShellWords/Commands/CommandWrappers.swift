@@ -172,6 +172,13 @@ extension ShellCommands {
             // `aws-vault exec PROFILE -- cmd`
             rest = rest.dropFirst()
         }
+        // `hatch run prod:prefect agent …`: the environment, then the command.
+        if name == "hatch", let first = rest.first, let colon = first.literalPrefix.utf8.firstIndex(of: 0x3A),
+            case let offset = first.literalPrefix.utf8.distance(from: first.literalPrefix.utf8.startIndex, to: colon), offset > 0,
+            let command = first.split(atValueOffset: offset, dropping: 1)?.tail
+        {
+            return (ArraySlice([command] + rest.dropFirst()), options)
+        }
         return (rest, options)
     }
 
