@@ -306,8 +306,10 @@ extension ShellScript {
     #expect(facts.agentCommands.first?.options.contains { $0.name == "--no-hostname-label" } == true, "a `\\` line goes on")
     #expect(facts.referencedFiles.map(\.path.value) == ["deploy/agent.env"])
     #expect(facts.oneShellSpans.count == 1)
-    let exported = ShellFileReader.read(SourceFile(path: "ci.just", text: "set export\nset dotenv-load\nNAME := 'x'\n"))
-    #expect(exported.assignments.map(\.context) == [.makeExport] && exported.referencedFiles.map(\.path.value) == [".env"])
+    let exported = ShellFileReader.read(SourceFile(path: "ci.just", text: "set export\nset dotenv-load\nNAME := 'x'\nESCAPED := \"a\\tb\"\n"))
+    #expect(exported.assignments.map(\.context) == [.makeExport, .makeExport] && exported.referencedFiles.map(\.path.value) == [".env"])
+    // A string's escapes stay as written: its text is a value, reported and hidden where it stands.
+    #expect(exported.assignments.last?.value?.literalValue == "a\\tb")
 }
 
 /// A Makefile's `include`, `-include` and `sinclude` name the files read as part of it (one

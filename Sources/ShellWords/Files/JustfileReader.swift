@@ -136,16 +136,16 @@ enum JustfileReader {
         return true
     }
 
-    /// A just expression as a word: a string literal's text (a `'…'` one exactly; a `"…"` one
-    /// exactly when it has no escape), `env_var("NAME")`/`env("NAME")` as a reference to NAME,
-    /// anything else (a backtick command, a concatenation, another variable) as a value known
-    /// only when just runs.
+    /// A just expression as a word: a string literal's text (a `"…"` one's escapes kept as
+    /// written, so that the value is reported and hidden where it stands), `env_var("NAME")`/
+    /// `env("NAME")` as a reference to NAME, anything else (a backtick command, a
+    /// concatenation, another variable) as a value known only when just runs.
     private static func value(_ b: [UInt8], _ start: Int, _ end: Int) -> ShellWord {
         let map = ShellOffsetMap.base(0)
         guard end > start else { return ShellWord.argument("", map: .base(start)) }
         let quote = b[start]
-        if quote == 0x27 || quote == 0x22, end - start >= 2, b[end - 1] == quote,
-            !b[(start + 1)..<(end - 1)].contains(quote), quote == 0x27 || !b[(start + 1)..<(end - 1)].contains(0x5C)
+        if quote == 0x27 || quote == 0x22, end - start >= 2, b[end - 1] == quote, b[end - 2] != 0x5C || quote == 0x27,
+            !b[(start + 1)..<(end - 1)].contains(quote) || quote == 0x22
         {
             return ShellWord.argument(String(decoding: b[(start + 1)..<(end - 1)], as: UTF8.self), map: .base(start + 1))
         }
