@@ -495,6 +495,11 @@ import TestSupport
         // A bare `export` exports the Makefile's own variables too, wherever it stands.
         let own = try await check("PREFECT__BACKEND = server\nPREFECT__CONTEXT__SECRETS__DB_PASSWORD = ${DB_PASSWORD}\nexport\n", env: false)
         #expect(own.status == 0 && own.stdout.contains("No findings"), "\(own.stdout)")
+        // `unexport NAME` keeps NAME out of it; `unexport` alone undoes it.
+        for undo in ["unexport PREFECT__CONTEXT__SECRETS__DB_PASSWORD\n", "unexport\n"] {
+            let kept = try await check("PREFECT__BACKEND = server\nPREFECT__CONTEXT__SECRETS__DB_PASSWORD = ${DB_PASSWORD}\nexport\n" + undo, env: false)
+            #expect(kept.stdout.contains("PS202") || kept.stdout.contains("PS201"), "\(undo): \(kept.stdout)")
+        }
     }
 
     /// An Ansible task that runs a project script starts the script's agents on the managed

@@ -116,9 +116,11 @@ enum MakefileReader {
                 }
             }
         }
-        // A bare `export` exports every variable, wherever it stands (GNU make).
+        // A bare `export` exports every variable, wherever it stands (GNU make), but those
+        // `unexport` names.
         if builder.facts.exportsAllMakeVariables {
-            for k in builder.facts.assignments.indices where builder.facts.assignments[k].context == .makeVariable {
+            for k in builder.facts.assignments.indices
+            where builder.facts.assignments[k].context == .makeVariable && !builder.unexportedMakeVariables.contains(builder.facts.assignments[k].name) {
                 builder.facts.assignments[k].context = .makeExport
             }
         }
@@ -216,6 +218,19 @@ enum MakefileReader {
         let limit = b.firstIndex(of: 0x23) ?? b.count
         if isDirective(b, 0, limit, "export", commentEnds: true), skipBlanks(b, 6, limit) == limit {
             builder.facts.exportsAllMakeVariables = true
+            return true
+        }
+        // `unexport` alone undoes a bare `export` before it; `unexport NAME…` keeps those names
+        // out of a bare `export`'s.
+        if isDirective(b, 0, limit, "unexport", commentEnds: true) {
+            var k = skipBlanks(b, 8, limit)
+            if k == limit { builder.facts.exportsAllMakeVariables = false }
+            while k < limit {
+                var e = k
+                while e < limit, !isBlank(b[e]) { e += 1 }
+                builder.unexportedMakeVariables.insert(String(decoding: b[k..<e], as: UTF8.self))
+                k = skipBlanks(b, e, limit)
+            }
             return true
         }
         let start = b.first == 0x2D ? 1 : 0

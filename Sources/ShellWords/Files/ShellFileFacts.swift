@@ -267,6 +267,8 @@ struct FactsBuilder {
     var facts: ShellFileFacts
     let bytes: [UInt8]
     var documentation = false
+    /// A Makefile's `unexport NAME` names, which a bare `export` leaves out.
+    var unexportedMakeVariables: Set<String> = []
     /// `set -a` (`set -o allexport`) is on: plain assignments are exported. Read in source
     /// order, as the script runs when it has no branches.
     var allExport = false
