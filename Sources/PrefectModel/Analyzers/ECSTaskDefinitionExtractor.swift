@@ -86,6 +86,14 @@ extension YAMLExtractor {
             let env = kubernetesEnvList(container["environment"], context: context) + kubernetesEnvList(container["secrets"], context: context)
             // A container that starts an agent (`"command": ["prefect", "agent", "ecs", "start", …]`).
             let words = execWords(container["entryPoint"]) + execWords(container["command"])
+            // The container as the launcher of what it runs, written at `span`; files in S3 the
+            // task loads at start set variables the tool cannot list.
+            let containerUnseen = (container["environmentFiles"]?.sequence ?? []).isEmpty ? [] : ["the environmentFiles"]
+            func launcher(at span: ByteSpan) -> Launcher {
+                var launcher = Launcher(kind: .ecsContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: span)
+                launcher.unseenEnvSources = containerUnseen
+                return launcher
+            }
             if !words.isEmpty {
                 var scope = ShellScope(env: env)
                 let options = ShellAgentOptions(installIsAgent: false, bracedReferencesMayBeFilledIn: true)
@@ -93,18 +101,12 @@ extension YAMLExtractor {
                 builder.addShellFacts(shell, scope: &scope, options: options) { _ in }
                 if !isFlow {
                     // A container that runs a project script runs its agents, as a Kubernetes one does.
-                    let name = container["name"]?.scalar ?? "container"
-                    var launcher = Launcher(kind: .ecsContainer, name: name, env: env, envFiles: [], span: words[0].span.union(words[words.count - 1].span))
-                    // Files in S3 the task loads at start: variables the tool cannot list.
-                    launcher.unseenEnvSources = (container["environmentFiles"]?.sequence ?? []).isEmpty ? [] : ["the environmentFiles"]
-                    addLaunchedScripts(of: shell, by: launcher)
+                    addLaunchedScripts(of: shell, by: launcher(at: words[0].span.union(words[words.count - 1].span)))
                 }
             }
             if words.isEmpty, !isFlow, container["entryPoint"] == nil, container["command"] == nil, let image = container["image"], let name = image.scalar {
                 // The image's own command: the agent of the Dockerfile the project builds it from.
-                var launcher = Launcher(kind: .ecsContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: image.span)
-                launcher.unseenEnvSources = (container["environmentFiles"]?.sequence ?? []).isEmpty ? [] : ["the environmentFiles"]
-                builder.addImageRun(ImageRun(image: name, launcher: launcher))
+                builder.addImageRun(ImageRun(image: name, launcher: launcher(at: image.span)))
             }
             if isFlow {
                 flowEnv = env

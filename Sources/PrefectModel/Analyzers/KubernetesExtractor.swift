@@ -68,23 +68,24 @@ extension YAMLExtractor {
         }
         env += kubernetesEnvList(container["env"], context: context)
         let words = execWords(container["command"]) + execWords(container["args"])
+        // The container as the launcher of what it runs, written at `span`.
+        let unseen = unseenEnvSources(of: container)
+        func launcher(at span: ByteSpan) -> Launcher {
+            var launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: span)
+            launcher.unseenEnvSources = unseen
+            return launcher
+        }
         guard !words.isEmpty else {
             // The image's own command: the agent of the Dockerfile the project builds it from.
             if !jobTemplate, container["command"] == nil, container["args"] == nil, let image = container["image"], let name = image.scalar {
-                var launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: image.span)
-                launcher.unseenEnvSources = unseenEnvSources(of: container)
-                builder.addImageRun(ImageRun(image: name, launcher: launcher))
+                builder.addImageRun(ImageRun(image: name, launcher: launcher(at: image.span)))
             }
             return env
         }
         let shell = ShellFileReader.readArguments(words)
         if !jobTemplate {
             // Its image is built elsewhere: a script is found by its name, as a systemd unit's is.
-            var launcher = Launcher(
-                kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [],
-                span: words[0].span.union(words[words.count - 1].span))
-            launcher.unseenEnvSources = unseenEnvSources(of: container)
-            addLaunchedScripts(of: shell, by: launcher)
+            addLaunchedScripts(of: shell, by: launcher(at: words[0].span.union(words[words.count - 1].span)))
         }
         var scope = ShellScope(env: env)
         let install = Self.looksLikeInstallManifest(env)

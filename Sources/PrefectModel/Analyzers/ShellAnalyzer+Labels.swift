@@ -14,16 +14,16 @@ extension ShellFactsBuilder {
             switch part.kind {
             case .literal, .escaped:
                 value += part.text
-            case .variable(let name) where part.text == "$" + name || part.text == "${" + name + "}":
-                guard EnvValueSyntax.mayReadAsLabel(name), let known = shellValue(of: name, before: command) else { return nil }
+            case .variable:
+                guard let (name, known) = settledValue(of: part, before: command), EnvValueSyntax.mayReadAsLabel(name) else { return nil }
                 // Unquoted, the shell splits the value into words and expands patterns in it;
                 // systemd splits `$NAME` only, and puts `${NAME}` in one argument.
                 let splits = part.quoting == .none && !(syntax.kind == .systemdUnit && part.text.hasPrefix("${"))
                 if splits, known.isEmpty || known.utf8.contains(where: { Self.splitsOrExpands($0) }) { return nil }
                 value += known
-            case .makeVariable(let name) where part.text == "$(" + name + ")" || part.text == "${" + name + "}":
+            case .makeVariable:
                 // make pastes the value into the recipe line before the shell reads it.
-                guard EnvValueSyntax.mayReadAsLabel(name), let known = makeValue(of: name), !known.isEmpty,
+                guard let (name, known) = settledValue(of: part, before: command), EnvValueSyntax.mayReadAsLabel(name), !known.isEmpty,
                     known.utf8.allSatisfy(EnvValueSyntax.isPlainLabelByte)
                 else { return nil }
                 value += known
@@ -34,6 +34,20 @@ extension ShellFactsBuilder {
         return value
     }
 
+    /// The value the file settles for a part that is one plain reference — `$NAME`, `${NAME}`
+    /// (``shellValue(of:before:)``), a Makefile's `$(NAME)` (``makeValue(of:)``) — with the
+    /// name; nil for any other part, or a value the file does not settle.
+    func settledValue(of part: ShellWordPart, before command: ByteSpan) -> (name: String, value: String)? {
+        switch part.kind {
+        case .variable(let name) where part.text == "$" + name || part.text == "${" + name + "}":
+            shellValue(of: name, before: command).map { (name, $0) }
+        case .makeVariable(let name) where part.text == "$(" + name + ")" || part.text == "${" + name + "}":
+            makeValue(of: name).map { (name, $0) }
+        default:
+            nil
+        }
+    }
+
     /// The image a `docker build -t` or `docker run` word names, with `$NAME` and `$(NAME)`
     /// replaced as in ``labelValue(_:before:)``; when a part is not known, what comes before it
     /// if that already ends the repository (`$(IMAGE):$(VERSION)`, matched by repository).
@@ -41,24 +55,13 @@ extension ShellFactsBuilder {
         if let literal = word.literalValue { return literal }
         var known = ""
         for part in word.parts {
-            switch part.kind {
-            case .literal, .escaped:
+            if part.kind == .literal || part.kind == .escaped {
                 known += part.text
-                continue
-            case .variable(let name) where part.text == "$" + name || part.text == "${" + name + "}":
-                if let value = shellValue(of: name, before: command), !value.isEmpty {
-                    known += value
-                    continue
-                }
-            case .makeVariable(let name) where part.text == "$(" + name + ")" || part.text == "${" + name + "}":
-                if let value = makeValue(of: name), !value.isEmpty {
-                    known += value
-                    continue
-                }
-            default:
-                break
+            } else if let value = settledValue(of: part, before: command)?.value, !value.isEmpty {
+                known += value
+            } else {
+                return ImageBuild.repository(before: known)
             }
-            return ImageBuild.repository(before: known)
         }
         return known
     }

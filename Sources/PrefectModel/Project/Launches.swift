@@ -188,11 +188,7 @@ struct Launches {
     /// (`docker.io/library/python:3.9` → `python`): the project builds one Dockerfile under it
     /// whatever the version.
     static func repository(of image: String) -> String {
-        var name = Substring(image)
-        for registry in ["docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"] where name.hasPrefix(registry) {
-            name = name.dropFirst(registry.count)
-            break
-        }
+        var name = ProjectModel.withoutDockerHub(image)
         if let at = name.firstIndex(of: "@") { name = name[..<at] }
         let lastSlash = name.lastIndex(of: "/") ?? name.startIndex
         if let colon = name[lastSlash...].firstIndex(of: ":") { name = name[..<colon] }

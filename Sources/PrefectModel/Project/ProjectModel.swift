@@ -1024,14 +1024,19 @@ public struct ProjectModel: Sendable {
         return "\(location.path):\(low + 1)"
     }
 
+    /// `image` without Docker Hub's own registry (`docker.io/`, `docker.io/library/`).
+    static func withoutDockerHub(_ image: String) -> Substring {
+        let name = Substring(image)
+        for registry in ["docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"] where name.hasPrefix(registry) {
+            return name.dropFirst(registry.count)
+        }
+        return name
+    }
+
     /// An image name with its tag (`:latest` when none is written) and without Docker Hub's
     /// own registry (`docker.io/`, `docker.io/library/`), for matching names.
     static func imageReference(_ name: String) -> String {
-        var name = Substring(name)
-        for registry in ["docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"] where name.hasPrefix(registry) {
-            name = name.dropFirst(registry.count)
-            break
-        }
+        let name = withoutDockerHub(name)
         let last = name.split(separator: "/").last ?? ""
         return last.contains(":") || last.contains("@") ? String(name) : name + ":latest"
     }
