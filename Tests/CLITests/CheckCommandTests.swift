@@ -1390,6 +1390,22 @@ import TestSupport
         #expect(!result.stdout.contains("secret FTP ") && !result.stdout.contains("secret DB "), "\(result.stdout)")
     }
 
+    /// An agent pointed at a Server's API with no backend set anywhere in the project has
+    /// Prefect's default, cloud, unless its machine sets another: Prefect 1.4.1 does not even
+    /// start it without a Cloud API key. PS304 (a warning) says to set the backend where it starts.
+    @Test func serverAPIWithTheDefaultBackend() async throws {
+        let root = try makeTree(["start-agent.sh": text("prefect agent docker start --api http://10.65.18.52:4200 --label etl\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", "--fail-on", "never", root])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+        let findings = (object["findings"] as? [[String: Any]] ?? []).map { "\($0["rule"] as? String ?? "") \($0["severity"] as? String ?? "") \($0["message"] as? String ?? "")" }
+        #expect(findings == [
+            "PS304 warning docker agent (start-agent.sh:1, labels etl, backend cloud) has backend cloud (Prefect's default: nothing in the project sets one where the agent starts) "
+                + "but its API URL (http://10.65.18.52:4200) is a Prefect Server's: unless its machine has run `prefect backend server`, it does not start without a Cloud API key "
+                + "and Secret.get asks that server for Cloud secrets; set PREFECT__BACKEND=server where it starts"
+        ])
+    }
+
     /// Helper round 16: a job template without `kind` is read (Prefect does not check it); a
     /// whole `${NAME}` is passed on like `$NAME` (no PS403); JSON with `true` is still PS104;
     /// a reference to a Config method's name is PS406; the names PS102 does not take for
@@ -1411,7 +1427,7 @@ import TestSupport
         #expect(!findings.contains { $0.0 == "PS403" && $0.2.contains("secret A ") }, "\(findings)")
         #expect(!findings.contains { $0.0 == "PS102" }, "\(findings)")
         #expect(findings.contains { $0.0 == "PS406" && $0.2.contains("secret 'keys'") }, "\(findings)")
-        #expect(findings.contains { $0.0 == "PS304" && $0.2.contains("has backend cloud but its API URL (http://localhost:4200) is a Prefect Server's") }, "\(findings)")
+        #expect(findings.contains { $0.0 == "PS304" && $0.2.hasSuffix("has backend cloud but its API URL (http://localhost:4200) is a Prefect Server's: Secret.get asks that server for Cloud secrets, which it does not have") }, "\(findings)")
         #expect(findings.contains { $0.0 == "PS304" && $0.2.contains("PREFECT__BACKEND 'server' for the flow runs") }, "\(findings)")
 
         let compose = try makeTree([

@@ -201,6 +201,56 @@ import Testing
         #expect(Self.findings([unknownFlow, Self.agentFile(1)]).map(\.code) == ["PS203"], "etl is missing whatever ENV is")
     }
 
+    /// `docker run --env-file` reads a line's text after `=` as written: the run of a local
+    /// agent in that container gets the quotes, a comment and `${…}` that a dotenv reader takes
+    /// out. PS403 says so where the secret the flow reads then differs (not for `"123"`, which
+    /// Prefect's literal evaluation unquotes either way); Compose's `env_file` unquotes.
+    @Test func dockerEnvFileKeepsQuotesAndComments() {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.tasks.secrets import PrefectSecret, EnvVarSecret
+            with Flow("etl", run_config=LocalRun(labels=["prod"])) as flow:
+                PrefectSecret("PIN")
+                PrefectSecret("DB_PASSWORD")
+                PrefectSecret("HOME_DIR")
+                PrefectSecret("QUOTED")
+                EnvVarSecret("API_TOKEN")
+                EnvVarSecret("PLAIN")
+                EnvVarSecret("DATA_DIR")
+
+            """
+        let env = """
+            PREFECT__BACKEND=server
+            PREFECT__CONTEXT__SECRETS__PIN="123"
+            PREFECT__CONTEXT__SECRETS__DB_PASSWORD=Zq8kP2vxLm91 # rotated monthly
+            PREFECT__CONTEXT__SECRETS__HOME_DIR="${HOME}/etl"
+            PREFECT__CONTEXT__SECRETS__QUOTED="Zq8kP2vxLm91"
+            API_TOKEN="tok-8d7f6a5s4d3f2g1h"
+            PLAIN=abc
+            DATA_DIR="${HOME}/etl"
+
+            """
+        func docker(_ start: String) -> [String] {
+            let files = Self.analyzed([("flows/etl.py", flow), ("deploy/agent.env", env), ("deploy/start.sh", start)])
+            var sink = FindingSink(catalogue: Self.catalogue)
+            DockerEnvFileValueRule().check(ProjectModel(files: files), settings: RuleSettings(), into: &sink)
+            return sink.findings.map { "\($0.path):\(env.utf8.prefix($0.span.start).filter { $0 == 0x0A }.count + 1) \($0.message)" }
+        }
+        let agent = "local agent (deploy/start.sh:1, labels prod,<hostname>, backend server)"
+        #expect(docker("docker run --env-file deploy/agent.env etl/agent prefect agent local start --label prod\n") == [
+            "deploy/agent.env:3 secret DB_PASSWORD keeps the comment after it in the runs of flow 'etl' (flows/etl.py:1) under \(agent): "
+                + "`docker run --env-file` reads the line as written, where python-dotenv, Compose and a shell take them out",
+            "deploy/agent.env:6 environment variable API_TOKEN (read with EnvVarSecret) keeps its quotes in the runs of flow 'etl' (flows/etl.py:1) under \(agent): "
+                + "`docker run --env-file` reads the line as written, where python-dotenv, Compose and a shell take them out",
+            "deploy/agent.env:8 environment variable DATA_DIR (read with EnvVarSecret) keeps its quotes and `${…}` unexpanded in the runs of flow 'etl' (flows/etl.py:1) under \(agent): "
+                + "`docker run --env-file` reads the line as written, where python-dotenv, Compose and a shell take them out",
+        ])
+        // Sourced by a shell, or read by `dotenv run`, the file is a dotenv file.
+        #expect(docker(". deploy/agent.env\nprefect agent local start --label prod\n").isEmpty)
+        #expect(docker("dotenv -f deploy/agent.env run prefect agent local start --label prod\n").isEmpty)
+    }
+
     /// PS409 across sources: an agent's `--env` value and a nested key of it in the run config
     /// env of a flow the agent runs meet in one run environment, agent entries first (facts
     /// §4.3), which neither file shows alone; one source's own collisions stay the file rule's.

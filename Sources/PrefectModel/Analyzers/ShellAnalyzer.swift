@@ -120,7 +120,9 @@ struct ShellFactsBuilder {
             var env = Self.assignment(entry.syntax, context: context, agentIndex: agentIndex)
             switch context {
             case .shellExport: env.whenSourced = .exported
-            case .dotenv: env.whenSourced = dotenvExports.contains(env.name) ? .exported : .variable
+            case .dotenv:
+                env.whenSourced = dotenvExports.contains(env.name) ? .exported : .variable
+                env.dockerValue = Self.dockerValue(of: env, in: file.bytes)
             default: env.whenSourced = .none
             }
             facts.envAssignments.append(env)
@@ -287,6 +289,7 @@ struct ShellFactsBuilder {
                 $0.envFiles.filter { $0.span.start >= reset?.position ?? 0 }.compactMap(\.literalValue)
             }
             facts.agents[index].envFiles = (reset == nil ? unitFiles : []) + containerFiles
+            facts.agents[index].envFilesReadByDocker = Set(containerFiles)
             if syntax.kind == .procfile, reset == nil, containerFiles.isEmpty {
                 facts.agents[index].envFiles = [".env"]
                 facts.agents[index].envFilesAreRelativeToFile = true
@@ -369,6 +372,21 @@ struct ShellFactsBuilder {
         case .makeVariable, .makeExport: .makefile
         case .githubEnvFile: .ciEnv
         }
+    }
+
+    /// What `docker run --env-file` reads for a dotenv assignment, when it is not its value:
+    /// the rest of the line after `=` (a line ending in CR loses the CR). Nil for `KEY: value`
+    /// and `export KEY=value`, which Docker refuses (a name with a blank), and for `KEY` alone.
+    static func dockerValue(of env: EnvAssignment, in bytes: [UInt8]) -> String? {
+        guard env.value != nil, env.nameSpan.end <= bytes.count, env.nameSpan.start < bytes.count else { return nil }
+        let lineStart = bytes[..<env.nameSpan.start].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        guard bytes[lineStart..<env.nameSpan.start].allSatisfy({ $0 == 0x20 || $0 == 0x09 }),
+            env.nameSpan.end < bytes.count, bytes[env.nameSpan.end] == 0x3D
+        else { return nil }
+        var end = bytes[env.nameSpan.end...].firstIndex(of: 0x0A) ?? bytes.count
+        if end > env.nameSpan.end + 1, bytes[end - 1] == 0x0D { end -= 1 }
+        let text = String(decoding: bytes[(env.nameSpan.end + 1)..<end], as: UTF8.self)
+        return text == env.value && env.origin == .literal ? nil : text
     }
 
     static func assignment(_ a: EnvAssignmentSyntax, context: EnvContext, agentIndex: Int?) -> EnvAssignment {

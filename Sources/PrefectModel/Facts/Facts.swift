@@ -78,6 +78,10 @@ public struct EnvAssignment: Sendable, Hashable {
     /// the agent passes it on untouched (single-quoted, an exec-form argument: `X=$DB_PW`),
     /// which flow runs get as written (``RunEnvironment/reachesRunAsWritten(_:)``).
     public var reachesPrefectAsWritten = false
+    /// A dotenv line's text after `=` to the end of the line, where it differs from ``value``:
+    /// what `docker run --env-file` passes on, which neither unquotes, expands `${…}`, nor
+    /// drops a comment or trailing blanks.
+    public var dockerValue: String?
 
     public init(
         name: String, nameSpan: ByteSpan, value: String?, valueSpan: ByteSpan?, origin: ValueOrigin,
@@ -108,6 +112,23 @@ public struct EnvAssignment: Sendable, Hashable {
             self.value = String(tail)
             self.origin = .literal
         }
+    }
+}
+
+extension EnvAssignment {
+    /// The assignment as `docker run --env-file` reads its dotenv line: the text as written,
+    /// taken literally; a `KEY` line alone passes the caller's `$KEY`, as `-e KEY` does.
+    public var asDockerReadsIt: EnvAssignment {
+        var read = self
+        if let written = dockerValue {
+            read.value = written
+            read.origin = .literal
+            read.reachesPrefectAsWritten = false
+        } else if value == nil {
+            read.value = "$" + name
+            read.origin = .reference
+        }
+        return read
     }
 }
 
@@ -295,6 +316,9 @@ public struct Agent: Sendable, Hashable {
     /// ``envFiles`` are relative to the agent's file's folder, as compose reads them, not
     /// to wherever a command may run.
     public var envFilesAreRelativeToFile = false
+    /// Those of ``envFiles`` that `docker run --env-file` reads: as written, without unquoting
+    /// (``EnvAssignment/dockerValue``).
+    public var envFilesReadByDocker: Set<String> = []
     /// The image a compose service builds and starts the agent in with its own `command`
     /// (the Dockerfile relative to the compose file's folder, and the target stage): the
     /// agent's process gets that image's `ENV`.
@@ -787,6 +811,8 @@ public struct Launcher: Sendable {
         /// Its env files come before its own env (compose's `env_file`, a Procfile's `.env`),
         /// not after (systemd's `EnvironmentFile=` overrides `Environment=`).
         public var readsEnvFilesFirst: Bool { self != .systemdUnit && self != .supervisordProgram }
+        /// Its env files are read as written (`docker run --env-file`), not as dotenv files.
+        public var readsEnvFilesAsWritten: Bool { self == .dockerContainer }
     }
 
     public var kind: Kind

@@ -108,6 +108,9 @@ public struct AgentEntity: Sendable {
     /// Those of ``envFilePaths`` that reach the agent only through a script that sources them:
     /// whether one does so under `set -a`, and where the last does.
     public var sourcedEnvFilePaths: [String: (allExport: Bool, position: Int)] = [:]
+    /// Those of ``envFilePaths`` `docker run --env-file` reads, as written (the quotes, a
+    /// comment and `${…}` stay in the value).
+    public var dockerEnvFilePaths: Set<String> = []
     /// The env files it names that are not in the project (on the host, ignored by git).
     public var missingEnvFiles: [String] = []
     /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
@@ -391,8 +394,9 @@ public struct ProjectModel: Sendable {
                     var readWhole: Set<String> = []
                     // Compose reads `env_file` next to the compose file (an absolute path is
                     // looked up as other files name them).
-                    let envFiles = (site.map { site in site.launcher.envFiles.map { ($0, site.path, site.launcher.kind.envFilesAreRelativeToItsFile) } } ?? [])
-                        + agent.envFiles.map { ($0, file.path, agent.envFilesAreRelativeToFile) }
+                    let envFiles = (site.map { site in
+                        site.launcher.envFiles.map { ($0, site.path, site.launcher.kind.envFilesAreRelativeToItsFile, site.launcher.kind.readsEnvFilesAsWritten) }
+                    } ?? []) + agent.envFiles.map { ($0, file.path, agent.envFilesAreRelativeToFile, agent.envFilesReadByDocker.contains($0)) }
                     // Where the project is deployed, as the agent's absolute paths that name a
                     // project file show (`/opt/etl/deploy/config.toml` is deploy/config.toml:
                     // the project is at /opt/etl). It places a file at the project's root
@@ -408,9 +412,10 @@ public struct ProjectModel: Sendable {
                         let placed = deployRoots.compactMap { root in name.hasPrefix(root + "/") ? resolve(String(name.dropFirst(root.count + 1)), "") : nil }
                         return placed.count == 1 ? placed[0] : nil
                     }
-                    for (name, referrer, exact) in envFiles {
+                    for (name, referrer, exact, byDocker) in envFiles {
                         if let found = exact && !name.hasPrefix("/") ? resolve(name, referrer) : lookUp(name, from: referrer) ?? placedBelowDeployRoot(name) {
                             if readWhole.insert(found).inserted { entity.envFilePaths.append(found) }
+                            if byDocker { entity.dockerEnvFilePaths.insert(found) }
                         } else {
                             entity.missingEnvFiles.append(name)
                         }
@@ -714,7 +719,8 @@ public struct ProjectModel: Sendable {
             guard let index = fileIndex[path] else { continue }
             let assignments = files[index].facts.envAssignments
             guard let read = agent.sourcedEnvFilePaths[path] else {
-                whole += assignments.map { ($0, path) }
+                let readByDocker = agent.dockerEnvFilePaths.contains(path)
+                whole += assignments.map { (readByDocker ? $0.asDockerReadsIt : $0, path) }
                 continue
             }
             // A sourced file leaves what stays in the shell: exported variables, and under

@@ -28,6 +28,7 @@ public enum BuiltInRules {
         ConflictingBackendsRule(),
         CrossSourceSecretCollisionRule(),
         DefaultSecretMissingRule(),
+        DockerEnvFileValueRule(),
         FlowWithoutAgentRule(),
         LocalSecretsFlagIneffectiveRule(),
         PlaintextEnvVarSecretRule(),

@@ -52,9 +52,15 @@ public struct ConflictingBackendsRule: ProjectRule {
                     // env): then a warning that says so. What `install` writes is the
                     // installing machine's backend, which the project may not show at all.
                     let byDefault = agent.backendSource == ProjectModel.defaultBackendSource
+                    // With backend cloud an agent needs an API key to start at all (Prefect
+                    // 1.4.1: "You have not set an API key for authentication"): one that runs
+                    // shows that its machine sets the backend, which the project should say.
+                    let consequence = byDefault
+                        ? "unless its machine has run `prefect backend server`, it does not start without a Cloud API key and Secret.get asks that server for Cloud secrets; set PREFECT__BACKEND=server where it starts"
+                        : "Secret.get asks that server for Cloud secrets, which it does not have"
                     sink.report(
                         "PS304", path: agent.path, span: agent.agent.span,
-                        message: "\(ModelMessages.agent(agent, model)) has backend \(Self.forcedBackend(of: agent)) but its API URL (\(api)) is a Prefect Server's: Secret.get asks that server for Cloud secrets, which it does not have",
+                        message: "\(ModelMessages.agent(agent, model)) has backend \(Self.forcedBackend(of: agent)) but its API URL (\(api)) is a Prefect Server's: \(consequence)",
                         severity: byDefault ? .warning : nil)
                 }
             }

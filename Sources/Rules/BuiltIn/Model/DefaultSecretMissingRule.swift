@@ -30,7 +30,7 @@ public struct DefaultSecretMissingRule: ProjectRule {
                         : "only Prefect Cloud has it (\(model.describe(provisions[0].location))), which is not consulted unless the name is listed in storage.secrets"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context, and \(why)",
+                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context, and \(why)\(Self.withoutIt(name))",
                         secretName: name)
                     continue
                 }
@@ -47,10 +47,17 @@ public struct DefaultSecretMissingRule: ProjectRule {
                         : "backend \(agent.backend) has no secret store: the run's context or env must provide it"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context\(from); \(ModelMessages.agent(agent, model)) does not provide it\(unless) (\(note))",
+                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context\(from); \(ModelMessages.agent(agent, model)) does not provide it\(unless) (\(note))\(Self.withoutIt(name))",
                         secretName: name)
                 }
             }
         }
+    }
+
+    /// What the storage does without its token: GitHub and GitLab storage fetch the flow
+    /// anonymously (`Github(None)`), so that a public repository loads and a private one fails.
+    static func withoutIt(_ name: String) -> String {
+        ["GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN"].contains(name)
+            ? "; without a token the flow is fetched anonymously, which works for a public repository only" : ""
     }
 }
