@@ -249,6 +249,15 @@ import Testing
         // Sourced by a shell, or read by `dotenv run`, the file is a dotenv file.
         #expect(docker(". deploy/agent.env\nprefect agent local start --label prod\n").isEmpty)
         #expect(docker("dotenv -f deploy/agent.env run prefect agent local start --label prod\n").isEmpty)
+
+        // Docker refuses a line `export NAME=…`: the container, and its agent, never start.
+        func refusal(_ start: String) -> String? {
+            let files = Self.analyzed([("flows/etl.py", flow), ("deploy/agent.env", env + "export PLAIN=abc\n"), ("deploy/start.sh", start)])
+            return ProjectModel(files: files).agents.first?.agent.startRefusal
+        }
+        #expect(refusal("docker run --env-file deploy/agent.env etl/agent prefect agent local start --label prod\n")
+            == "`docker run` exits: it refuses its env file deploy/agent.env:9 (`export` before a name, which Docker takes for part of it)")
+        #expect(refusal(". deploy/agent.env\nprefect agent local start --label prod\n") == nil)
     }
 
     /// PS409 across sources: an agent's `--env` value and a nested key of it in the run config

@@ -325,3 +325,18 @@ extension ShellScript {
     #expect(read("include = x\nexport A B\nincluded: .env\n") == ([], false))
     #expect(read("agent:\n\tinclude .env\n\texport\n") == ([], false), "recipe lines are shell")
 }
+
+/// `docker run --env-file` refuses a file with a name that has a blank (`export NAME=…`,
+/// `NAME = v`, `NAME ` alone) or a line with no name: the first such line and why, without
+/// its text. Comments, blank lines, a BOM and a CR before the newline are not refused.
+@Test func dockerRefusesEnvFileLines() {
+    func refusal(_ text: String) -> String? {
+        DockerEnvFile.refusal(in: Array(text.utf8)).map { "\($0.line) \($0.reason)" }
+    }
+    #expect(refusal("\u{FEFF}# agent env\n\nA=1\n  B=\"two words\" # c\nC\r\nD=\n") == nil)
+    #expect(refusal("A=1\nexport B=2\nC = 3\n") == "2 `export` before a name, which Docker takes for part of it")
+    #expect(refusal("A=1\r\nC = 3\n") == "2 a name with a blank in it")
+    #expect(refusal("KEY \n") == "1 a name with a blank in it")
+    #expect(refusal("\t=value\n") == "1 a line with no name before `=`")
+    #expect(refusal("PASSWORD hunter2x\n") == "1 a name with a blank in it")
+}

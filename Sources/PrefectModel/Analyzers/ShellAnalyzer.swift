@@ -22,7 +22,9 @@ public struct ShellAnalyzer: FileAnalyzer {
         }
         let syntax = ShellFileReader.read(file, kind: shellKind)
         var builder = ShellFactsBuilder(file: file, syntax: syntax)
-        return FileAnalysis(kind: kind, facts: builder.build(), patternScope: .everywhere, isDocumentation: isDocumentation)
+        var facts = builder.build()
+        if shellKind == .dotenv { facts.dockerEnvFileRefusal = DockerEnvFile.refusal(in: file.bytes) }
+        return FileAnalysis(kind: kind, facts: facts, patternScope: .everywhere, isDocumentation: isDocumentation)
     }
 
     /// The ShellWords reader for a file kind, or nil for kinds this analyzer does not read.

@@ -677,6 +677,9 @@ public struct FileFacts: Sendable {
     /// tool reads it (`envsubst < deploy/agent.yaml | kubectl apply -f -`): a `$` in the
     /// project's manifests may be filled in before Kubernetes reads them.
     public var fillsEnvIntoText = false
+    /// For a dotenv file: the first line `docker run --env-file` refuses, and why
+    /// (``DockerEnvFile/refusal(in:)``); a container started with the file does not start.
+    public var dockerEnvFileRefusal: (line: Int, reason: String)?
 
     public init() {}
 
@@ -685,7 +688,7 @@ public struct FileFacts: Sendable {
             && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
             && imageBuilds.isEmpty && imageRuns.isEmpty && imageStageEnvs.isEmpty && launchedPrograms.isEmpty && scriptRuns.isEmpty && registrations.isEmpty
-            && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty && !fillsEnvIntoText
+            && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty && !fillsEnvIntoText && dockerEnvFileRefusal == nil
     }
 }
 

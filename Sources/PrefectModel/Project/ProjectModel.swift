@@ -415,7 +415,12 @@ public struct ProjectModel: Sendable {
                     for (name, referrer, exact, byDocker) in envFiles {
                         if let found = exact && !name.hasPrefix("/") ? resolve(name, referrer) : lookUp(name, from: referrer) ?? placedBelowDeployRoot(name) {
                             if readWhole.insert(found).inserted { entity.envFilePaths.append(found) }
-                            if byDocker { entity.dockerEnvFilePaths.insert(found) }
+                            if byDocker {
+                                entity.dockerEnvFilePaths.insert(found)
+                                if entity.agent.startRefusal == nil, let refusal = fileIndex[found].flatMap({ files[$0].facts.dockerEnvFileRefusal }) {
+                                    entity.agent.startRefusal = "`docker run` exits: it refuses its env file \(found):\(refusal.line) (\(refusal.reason))"
+                                }
+                            }
                         } else {
                             entity.missingEnvFiles.append(name)
                         }

@@ -1774,7 +1774,9 @@ An agent whose command Prefect 1.4.1 refuses never starts and runs nothing: an u
 agent type, `prefect agent start` without a type (Prefect 0.x), an option 1.x does not
 have (such as 0.x's `--token`), an option missing its value, a flag given one, a value of
 the wrong type (`--max-polls x`), an extra literal argument, `--help`, or an `--env` value
-without `=` (the agent raises `ValueError` at start, see PS208). A flow that only such an
+without `=` (the agent raises `ValueError` at start, see PS208). Nor does an agent in a
+container that `docker run --env-file` starts with a file Docker refuses (a line
+`export NAME=…` or `NAME = value`: a name with a blank). A flow that only such an
 agent would pick up is reported with the reason. What follows a word the tool cannot read
 (`$ARGS`) is not judged.
 

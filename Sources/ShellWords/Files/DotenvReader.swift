@@ -144,3 +144,31 @@ enum DotenvReader {
             text: String(decoding: b[s..<e], as: UTF8.self))
     }
 }
+
+/// A dotenv file as `docker run --env-file` reads it, where that differs from python-dotenv:
+/// Docker refuses the whole file, and so does not start the container, on a line whose name
+/// has a blank (`export NAME=value`, `NAME = value`, `NAME ` alone) or that has no name
+/// before `=`.
+public enum DockerEnvFile {
+    /// The first line Docker refuses (1-based) and why, in words that show no value.
+    public static func refusal(in bytes: [UInt8]) -> (line: Int, reason: String)? {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        while start < bytes.count {
+            let lineEnd = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            defer {
+                start = lineEnd + 1
+                line += 1
+            }
+            let end = lineEnd > start && bytes[lineEnd - 1] == 0x0D ? lineEnd - 1 : lineEnd
+            // Leading white space (Go's unicode.IsSpace, ASCII part) goes; `#` starts a comment.
+            guard let first = bytes[start..<end].firstIndex(where: { !($0 == 0x20 || (0x09...0x0D).contains($0)) }), bytes[first] != 0x23 else { continue }
+            let name = bytes[first..<(bytes[first..<end].firstIndex(of: 0x3D) ?? end)]
+            if name.isEmpty { return (line, "a line with no name before `=`") }
+            guard let blank = name.firstIndex(where: { $0 == 0x20 || $0 == 0x09 }) else { continue }
+            let isExport = name[..<blank].elementsEqual("export".utf8)
+            return (line, isExport ? "`export` before a name, which Docker takes for part of it" : "a name with a blank in it")
+        }
+        return nil
+    }
+}
