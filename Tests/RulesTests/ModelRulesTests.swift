@@ -258,6 +258,20 @@ import Testing
         #expect(refusal("docker run --env-file deploy/agent.env etl/agent prefect agent local start --label prod\n")
             == "`docker run` exits: it refuses its env file deploy/agent.env:9 (`export` before a name, which Docker takes for part of it)")
         #expect(refusal(". deploy/agent.env\nprefect agent local start --label prod\n") == nil)
+
+        // `docker run --env-file … IMAGE` of an image the project builds, whose `CMD` starts the agent.
+        let image = Self.analyzed([
+            ("flows/etl.py", flow), ("deploy/agent.env", env), ("docker/Dockerfile", "FROM prefecthq/prefect:1.4.1\nCMD prefect agent local start --label prod\n"),
+            ("scripts/run.sh", "docker build -t etl/agent -f docker/Dockerfile .\ndocker run -d --env-file deploy/agent.env etl/agent\n"),
+        ])
+        var sink = FindingSink(catalogue: Self.catalogue)
+        DockerEnvFileValueRule().check(ProjectModel(files: image), settings: RuleSettings(), into: &sink)
+        #expect(sink.findings.map { $0.message.prefix(50) } == [
+            "secret DB_PASSWORD keeps the comment after it in t",
+            "environment variable API_TOKEN (read with EnvVarSe",
+            "environment variable DATA_DIR (read with EnvVarSec",
+        ])
+        #expect(sink.findings.allSatisfy { $0.message.contains("local agent of docker container") }, "\(sink.findings.map(\.message))")
     }
 
     /// PS409 across sources: an agent's `--env` value and a nested key of it in the run config
