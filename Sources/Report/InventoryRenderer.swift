@@ -227,7 +227,8 @@ public enum InventoryRenderer {
                 out += "    process env:  none (\(cleared))\n"
             }
             if !agent.readEnvFilePaths.isEmpty || !agent.missingEnvFiles.isEmpty {
-                let files = agent.readEnvFilePaths + agent.missingEnvFiles.map { "\($0) (not in the project)" }
+                let files = agent.readEnvFilePaths.map { agent.dockerEnvFilePaths.contains($0) ? "\($0) (`docker run --env-file`: read as written)" : $0 }
+                    + agent.missingEnvFiles.map { "\($0) (not in the project)" }
                 out += "    env files:    \(files.joined(separator: ", "))\n"
             }
         }
@@ -408,7 +409,8 @@ public enum InventoryRenderer {
             json.beginArray("process_env")
             for e in processEnv { json.string(nil, e.name) }
             json.endArray()
-            for (key, paths) in [("env_files", agent.readEnvFilePaths), ("missing_env_files", agent.missingEnvFiles)] {
+            let asWritten = agent.readEnvFilePaths.filter(agent.dockerEnvFilePaths.contains)
+            for (key, paths) in [("env_files", agent.readEnvFilePaths), ("env_files_read_as_written", asWritten), ("missing_env_files", agent.missingEnvFiles)] {
                 json.beginArray(key)
                 for path in paths { json.string(nil, path) }
                 json.endArray()
