@@ -194,6 +194,28 @@ import Testing
         #expect(findings.last?.message.contains("copies the values of a dotenv file") == true)
     }
 
+    /// A run config no flow of the file takes (`flow.run_config = DockerRun(…)` in a loop over
+    /// imported flows, as MTES-MCT/monitorfish registers its flows) is stored with whatever
+    /// flow it is given: its copied environment is reported too, once.
+    @Test func wholeEnvironmentCopiedByARunConfigOfImportedFlows() {
+        let text = """
+            from dotenv import dotenv_values
+            from prefect.run_configs.docker import DockerRun
+            from src.pipeline.flows import etl, reports
+            for flow in [etl, reports]:
+                flow.run_config = DockerRun(
+                    image="registry.example.com/pipeline:1",
+                    env=dotenv_values(".env"),
+                    labels=["pipeline"],
+                )
+            def unused():
+                return DockerRun(env={"MODE": "prod"})
+            """
+        let findings = Self.run("PS106", text)
+        let lines = findings.map { text.utf8.prefix($0.span.start).filter { $0 == 0x0A }.count + 1 }
+        #expect(lines == [7], "\(findings.map(\.message))")
+    }
+
     /// A run config env entry read from the registering machine's environment is a secret when
     /// the file's flows read that variable with `EnvVarSecret`, whatever its name says (helper
     /// round 41); another variable under an ordinary name is not.

@@ -71,6 +71,7 @@ struct PythonFlowFactsBuilder {
         }
         bindMethodsOnVariables()
         collectFlows()
+        collectDetachedRunConfigs()
         collectAgents()
         var components: [String: PythonCall] = [:]
         for (name, value) in moduleValues {
@@ -1269,6 +1270,18 @@ struct PythonFlowFactsBuilder {
         var read = FlowMetadataEnvRead(place: place, key: key, variable: variable, span: value.span)
         read.namedAsSecret = ContextSecretEnvName.secretPath(key) != nil || PrefectComponents.takesSecretValue(key) || PrefectComponents.takesSecretValue(variable)
         python.metadataEnvReads.append(read)
+    }
+
+    /// A run config no flow of this file takes (`flow.run_config = DockerRun(…)` in a loop over
+    /// imported flows, a helper's): registration stores its env all the same, so a copied
+    /// environment is flow metadata (PS106) wherever the config ends up.
+    mutating func collectDetachedRunConfigs() {
+        for call in module.calls where prefectName(call).map(PrefectComponents.runConfigs.contains) == true {
+            guard !flowOwnedSpans.contains(where: { $0.0 == call.span }), let env = call.keyword("env")?.value,
+                let copied = copiedEnvironment(dereference(env))
+            else { continue }
+            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .runConfigEnv, key: "", variable: copied, span: env.span))
+        }
     }
 
     /// What a whole environment an expression copies: `os.environ` (`os.environ`,
