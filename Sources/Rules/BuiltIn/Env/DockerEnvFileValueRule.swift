@@ -50,7 +50,7 @@ public struct DockerEnvFileValueRule: ProjectRule {
             let docker = written.dockerValue, let dotenv = written.value, let span = written.valueSpan
         else { return nil }
         // Prefect's own loading expands `${…}` in a secret's value; EnvVarSecret does not.
-        let kept = keptText(docker, dotenv: dotenv, expands: readsVariable && written.origin != .literal)
+        let kept = keptText(docker, expands: readsVariable && written.origin != .literal)
         guard !kept.isEmpty else { return nil }
         if !readsVariable {
             // Prefect literal-evaluates both: only a different Secret.get counts.
@@ -68,10 +68,10 @@ public struct DockerEnvFileValueRule: ProjectRule {
 
     /// What Docker keeps of a line that a dotenv reader takes out: "its quotes", "the comment
     /// after it", "its trailing blanks", "`${…}` unexpanded".
-    static func keptText(_ docker: String, dotenv: String, expands: Bool) -> [String] {
+    static func keptText(_ docker: String, expands: Bool) -> [String] {
         var kept: [String] = []
         let text = Array(docker.utf8)
-        var rest = text[...]
+        let rest: ArraySlice<UInt8>
         if let quote = text.first, quote == 0x22 || quote == 0x27 {
             kept.append("its quotes")
             let close = text.dropFirst().firstIndex(of: quote).map { $0 + 1 } ?? text.count
