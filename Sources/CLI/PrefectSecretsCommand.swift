@@ -81,6 +81,7 @@ public struct PrefectSecretsCommand: AsyncParsableCommand {
 
     /// Entry point of the executable.
     public static func mainEntry() async -> Never {
+        CrashGuard.install()
         let code = await run(arguments: Array(CommandLine.arguments.dropFirst()))
         Foundation.exit(code)
     }
