@@ -126,6 +126,11 @@ import Testing
         #expect(facts.envAssignments.map { Self.text($0.valueSpan, in: file) } == ["prefect-key", "db", "db"])
         #expect(facts.provisions.map(\.name) == ["DB_PASSWORD"])
         #expect(facts.agents.map { $0.processEnv.count } == [3, 0])
+
+        // An empty variable name binds nothing, whichever key gives it.
+        let (_, empty) = Self.facts(
+            "withCredentials([usernamePassword(credentialsId: 'db', usernameVariable: '', passwordVariable: 'DB_PASSWORD'), string(credentialsId: 'k', variable: '')]) { sh 'true' }\n")
+        #expect(empty.envAssignments.map(\.name) == ["DB_PASSWORD"])
     }
 
     /// Broken text (unclosed strings, braces and comments) gives what it can and no crash.

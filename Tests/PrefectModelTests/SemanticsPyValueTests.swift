@@ -7,7 +7,7 @@ import Testing
     @Test func floatRepr() {
         let cases: [(Double, String)] = [
             (1e16, "1e+16"), (1e15, "1000000000000000.0"), (0.0001, "0.0001"), (0.00001, "1e-05"), (-0.0, "-0.0"),
-            (.infinity, "inf"), (-.infinity, "-inf"), (.nan, "nan"), (5e-324, "5e-324"), (0.1, "0.1"), (1.5e-7, "1.5e-07"),
+            (.infinity, "inf"), (-.infinity, "-inf"), (.nan, "nan"), (Double.leastNonzeroMagnitude, "5e-324"), (0.1, "0.1"), (1.5e-7, "1.5e-07"),
             (123456789.12345679, "123456789.12345679"), (1e22, "1e+22"), (2.5, "2.5"),
         ]
         for (d, s) in cases { #expect(PyValue.float(d).pyRepr == s) }

@@ -243,7 +243,9 @@ struct JenkinsfileReader {
             switch text(tokens[j]) {
             case "credentialsId":
                 credential = string
-            case "variable", "usernameVariable", "passwordVariable", "keyFileVariable", "passphraseVariable" where !string.bytes.isEmpty:
+            case "variable", "usernameVariable", "passwordVariable", "keyFileVariable", "passphraseVariable":
+                // A `where` would guard only the last name: an empty variable name sets nothing.
+                guard !string.bytes.isEmpty else { continue }
                 let assignment = EnvAssignment(
                     name: string.string, nameSpan: string.contentSpan, value: "credentials('\(credential?.string ?? "")')",
                     valueSpan: credential?.contentSpan ?? .empty(at: string.contentSpan.end), origin: .reference, context: .ciEnv)
