@@ -873,4 +873,16 @@ import Testing
         #expect(!analysis.facts.agents.contains { $0.startRefusal?.contains("fake_glued") == true })
         #expect(analysis.facts.credentialFlags.map(\.flag).prefix(3) == ["-t", "--token", "-k"], "keys stay plaintext credentials (PS105)")
     }
+
+    /// A dotenv line as `docker run --env-file` and as GNU make's `include` read it, where that
+    /// differs from python-dotenv's value: Docker keeps the rest of the line, make ends it at
+    /// any `#` and keeps quotes and blanks; make's references (`$(H)`, `\#`) are not judged.
+    @Test func dotenvLinesAsDockerAndMakeReadThem() {
+        let text = "A=\"x#y\"\nB=$$d\nC=$(H)\nD=v\nE=v # note\nF=\\#x\n  G=' q '\r\n"
+        let facts = ShellAnalyzer().analyze(SourceFile(path: "agent.env", text: text), kind: .dotenv).facts
+        #expect(facts.envAssignments.map(\.name) == ["A", "B", "C", "D", "E", "F", "G"])
+        // Nil where the reader agrees with python-dotenv (`$(H)` and `\#x` are text to both).
+        #expect(facts.envAssignments.map(\.dockerValue) == ["\"x#y\"", "$$d", nil, nil, "v # note", nil, "' q '"])
+        #expect(facts.envAssignments.map(\.makeValue) == ["\"x", "$d", nil, nil, "v ", nil, "' q '"])
+    }
 }

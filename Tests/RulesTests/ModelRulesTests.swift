@@ -231,10 +231,10 @@ import Testing
             DATA_DIR="${HOME}/etl"
 
             """
-        func docker(_ start: String) -> [String] {
-            let files = Self.analyzed([("flows/etl.py", flow), ("deploy/agent.env", env), ("deploy/start.sh", start)])
+        func docker(_ start: String, path: String = "deploy/start.sh") -> [String] {
+            let files = Self.analyzed([("flows/etl.py", flow), ("deploy/agent.env", env), (path, start)])
             var sink = FindingSink(catalogue: Self.catalogue)
-            DockerEnvFileValueRule().check(ProjectModel(files: files), settings: RuleSettings(), into: &sink)
+            EnvFileReaderValueRule().check(ProjectModel(files: files), settings: RuleSettings(), into: &sink)
             return sink.findings.map { "\($0.path):\(env.utf8.prefix($0.span.start).filter { $0 == 0x0A }.count + 1) \($0.message)" }
         }
         let agent = "local agent (deploy/start.sh:1, labels prod,<hostname>, backend server)"
@@ -249,6 +249,15 @@ import Testing
         // Sourced by a shell, or read by `dotenv run`, the file is a dotenv file.
         #expect(docker(". deploy/agent.env\nprefect agent local start --label prod\n").isEmpty)
         #expect(docker("dotenv -f deploy/agent.env run prefect agent local start --label prod\n").isEmpty)
+
+        // A Makefile's `include` reads the file as make syntax: `#` ends the value (blanks
+        // before it stay), quotes stay, `$(…)` is expanded (not judged).
+        #expect(docker("include deploy/agent.env\nexport\nagent:\n\tprefect agent local start --label prod\n", path: "Makefile") == [
+            "deploy/agent.env:3 secret DB_PASSWORD keeps its trailing blanks in the runs of flow 'etl' (flows/etl.py:1) under local agent (Makefile:1, labels prod,<hostname>, backend server): "
+                + "make reads the line its Makefile includes as make syntax, where python-dotenv, Compose and a shell take them out",
+            "deploy/agent.env:6 environment variable API_TOKEN (read with EnvVarSecret) keeps its quotes in the runs of flow 'etl' (flows/etl.py:1) under local agent (Makefile:1, labels prod,<hostname>, backend server): "
+                + "make reads the line its Makefile includes as make syntax, where python-dotenv, Compose and a shell take them out",
+        ])
 
         // Docker refuses a line `export NAME=…`: the container, and its agent, never start.
         func refusal(_ start: String) -> String? {
@@ -265,7 +274,7 @@ import Testing
             ("scripts/run.sh", "docker build -t etl/agent -f docker/Dockerfile .\ndocker run -d --env-file deploy/agent.env etl/agent\n"),
         ])
         var sink = FindingSink(catalogue: Self.catalogue)
-        DockerEnvFileValueRule().check(ProjectModel(files: image), settings: RuleSettings(), into: &sink)
+        EnvFileReaderValueRule().check(ProjectModel(files: image), settings: RuleSettings(), into: &sink)
         #expect(sink.findings.map { $0.message.prefix(50) } == [
             "secret DB_PASSWORD keeps the comment after it in t",
             "environment variable API_TOKEN (read with EnvVarSe",

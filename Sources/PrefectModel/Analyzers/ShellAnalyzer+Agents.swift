@@ -174,7 +174,7 @@ extension ShellFactsBuilder {
                 // its shell by a bare `export` or by name (wherever the `export NAME` stands).
                 if reset == nil {
                     agent.sourcedFiles += syntax.makeIncludes.compactMap { included in
-                        included.path.literalValue.map { SourcedEnvFile(name: $0, allExport: syntax.exportsAllMakeVariables, position: included.span.start) }
+                        included.path.literalValue.map { SourcedEnvFile(name: $0, allExport: syntax.exportsAllMakeVariables, position: included.span.start, readByMake: true) }
                     }
                 }
             }

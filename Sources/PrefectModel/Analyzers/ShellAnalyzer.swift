@@ -125,6 +125,7 @@ struct ShellFactsBuilder {
             case .dotenv:
                 env.whenSourced = dotenvExports.contains(env.name) ? .exported : .variable
                 env.dockerValue = Self.dockerValue(of: env, in: file.bytes)
+                env.makeValue = Self.makeValue(of: env, in: file.bytes)
             default: env.whenSourced = .none
             }
             facts.envAssignments.append(env)
@@ -388,6 +389,36 @@ struct ShellFactsBuilder {
         var end = bytes[env.nameSpan.end...].firstIndex(of: 0x0A) ?? bytes.count
         if end > env.nameSpan.end + 1, bytes[end - 1] == 0x0D { end -= 1 }
         let text = String(decoding: bytes[(env.nameSpan.end + 1)..<end], as: UTF8.self)
+        return text == env.value && env.origin == .literal ? nil : text
+    }
+
+    /// What GNU make reads for a dotenv assignment in an included file, when it is not its
+    /// value (``EnvAssignment/makeValue``).
+    static func makeValue(of env: EnvAssignment, in bytes: [UInt8]) -> String? {
+        guard env.value != nil, env.nameSpan.end <= bytes.count else { return nil }
+        var k = env.nameSpan.end
+        while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+        guard k < bytes.count, bytes[k] == 0x3D else { return nil }
+        k += 1
+        while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+        var value: [UInt8] = []
+        while k < bytes.count, bytes[k] != 0x0A, bytes[k] != 0x23 {
+            switch bytes[k] {
+            case 0x24:
+                // `$$` is a `$`; any other `$` is a reference make expands.
+                guard k + 1 < bytes.count, bytes[k + 1] == 0x24 else { return nil }
+                value.append(0x24)
+                k += 2
+                continue
+            case 0x5C where k + 1 < bytes.count && bytes[k + 1] == 0x23:
+                return nil
+            default:
+                value.append(bytes[k])
+            }
+            k += 1
+        }
+        if value.last == 0x0D, k < bytes.count, bytes[k] == 0x0A { value.removeLast() }
+        let text = String(decoding: value, as: UTF8.self)
         return text == env.value && env.origin == .literal ? nil : text
     }
 

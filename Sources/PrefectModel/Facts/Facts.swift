@@ -82,6 +82,11 @@ public struct EnvAssignment: Sendable, Hashable {
     /// what `docker run --env-file` passes on, which neither unquotes, expands `${…}`, nor
     /// drops a comment or trailing blanks.
     public var dockerValue: String?
+    /// A dotenv line's value as GNU make reads it when a Makefile includes the file, where it
+    /// differs from ``value``: from the first non-blank after `=` to a `#` or the end of the
+    /// line, quotes and trailing blanks kept, `$$` as `$`. Nil where make would expand a
+    /// reference (`$(HOME)`) or unescape `\#`: the dotenv reading stands for those.
+    public var makeValue: String?
 
     public init(
         name: String, nameSpan: ByteSpan, value: String?, valueSpan: ByteSpan?, origin: ValueOrigin,
@@ -116,6 +121,16 @@ public struct EnvAssignment: Sendable, Hashable {
 }
 
 extension EnvAssignment {
+    /// The assignment as GNU make reads its dotenv line in a Makefile's `include`.
+    public var asMakeReadsIt: EnvAssignment {
+        guard let written = makeValue else { return self }
+        var read = self
+        read.value = written
+        read.origin = .literal
+        read.reachesPrefectAsWritten = false
+        return read
+    }
+
     /// The assignment as `docker run --env-file` reads its dotenv line: the text as written,
     /// taken literally; a `KEY` line alone passes the caller's `$KEY`, as `-e KEY` does.
     public var asDockerReadsIt: EnvAssignment {
@@ -451,11 +466,14 @@ public struct SourcedEnvFile: Sendable, Hashable {
     public var allExport: Bool
     /// Where the script sources it: its variables override those the script sets before.
     public var position: Int
+    /// A Makefile's `include`: make reads the file as make syntax (quotes stay in values).
+    public var readByMake = false
 
-    public init(name: String, allExport: Bool, position: Int = 0) {
+    public init(name: String, allExport: Bool, position: Int = 0, readByMake: Bool = false) {
         self.name = name
         self.allExport = allExport
         self.position = position
+        self.readByMake = readByMake
     }
 
     /// Whether a sourced file the project does not hold may set what an agent lacks: an env

@@ -111,6 +111,9 @@ public struct AgentEntity: Sendable {
     /// Those of ``envFilePaths`` `docker run --env-file` reads, as written (the quotes, a
     /// comment and `${…}` stay in the value).
     public var dockerEnvFilePaths: Set<String> = []
+    /// Those of ``envFilePaths`` a Makefile includes: make reads them as make syntax (quotes
+    /// and trailing blanks stay in values).
+    public var makeIncludedEnvFilePaths: Set<String> = []
     /// The env files it names that are not in the project (on the host, ignored by git).
     public var missingEnvFiles: [String] = []
     /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
@@ -431,6 +434,7 @@ public struct ProjectModel: Sendable {
                             if entity.sourcedEnvFilePaths[found] == nil { entity.envFilePaths.append(found) }
                             let earlier = entity.sourcedEnvFilePaths[found]?.allExport ?? false
                             entity.sourcedEnvFilePaths[found] = (sourced.allExport || earlier, sourced.position)
+                            if sourced.readByMake { entity.makeIncludedEnvFilePaths.insert(found) }
                         } else if SourcedEnvFile.mayHoldEnvironment(sourced.name) {
                             // Named as a possible provider.
                             entity.missingEnvFiles.append(sourced.name)
@@ -722,7 +726,8 @@ public struct ProjectModel: Sendable {
         }
         for path in agent.envFilePaths {
             guard let index = fileIndex[path] else { continue }
-            let assignments = files[index].facts.envAssignments
+            var assignments = files[index].facts.envAssignments
+            if agent.makeIncludedEnvFilePaths.contains(path) { assignments = assignments.map(\.asMakeReadsIt) }
             guard let read = agent.sourcedEnvFilePaths[path] else {
                 let readByDocker = agent.dockerEnvFilePaths.contains(path)
                 whole += assignments.map { (readByDocker ? $0.asDockerReadsIt : $0, path) }

@@ -28,7 +28,7 @@ public enum BuiltInRules {
         ConflictingBackendsRule(),
         CrossSourceSecretCollisionRule(),
         DefaultSecretMissingRule(),
-        DockerEnvFileValueRule(),
+        EnvFileReaderValueRule(),
         FlowWithoutAgentRule(),
         LocalSecretsFlagIneffectiveRule(),
         PlaintextEnvVarSecretRule(),

@@ -2539,11 +2539,14 @@ inside a longer value and a leading `~` (expanded from the flow-run environment)
 (kept as a string in context). Values that stay strings (`007`, `0123`, `none`,
 `yes`, `a=b`) and values that are one whole reference (`$NAME`) are not findings.
 
-It also follows values through `docker run --env-file`, which reads each line's text after
-`=` as written: the quotes, a comment and `${…}` that python-dotenv, Compose and a shell
-take out stay in the value. Where a flow run of an agent in that container then gets
-another secret than the file spells (a comment after the value; any quotes for a variable
-the flow reads with `EnvVarSecret`), the line is reported, naming the flow and the agent.
+It also follows values through readers that take a dotenv line otherwise than
+python-dotenv, Compose and a shell: `docker run --env-file` reads each line's text after
+`=` as written (the quotes, a comment and `${…}` stay in the value), and a Makefile's
+`include` reads it as make syntax (quotes and the blanks before a comment stay; `#` ends
+the value even inside quotes). Where a flow run of an agent they reach then gets another
+secret than the file spells (a comment or trailing blanks after the value; any quotes for a
+variable the flow reads with `EnvVarSecret`), the line is reported, naming the flow and the
+agent.
 
 ## Why is this bad?
 Env values are expanded and literal-evaluated twice, TOML values once, and `Secret.get`
@@ -2558,8 +2561,8 @@ Read values that must stay raw strings with `EnvVarSecret("NAME")` (plain `os.en
 no conversion), or convert at the point of use (`str(...)`). Quoting the value inside its
 text (`'"123"'`) does not help: the literal evaluation takes the quotes off, and
 `Secret.get`'s `json.loads` then makes it a number again. Avoid `$`, `~` and `${` in
-values that go through Prefect's config. In a file `docker run --env-file` reads, write
-values without quotes and put comments on lines of their own.
+values that go through Prefect's config. In a file `docker run --env-file` or a Makefile's
+`include` reads, write values without quotes and put comments on lines of their own.
 """
 [example]
 bad = '''
