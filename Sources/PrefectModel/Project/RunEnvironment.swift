@@ -496,6 +496,10 @@ extension ProjectModel {
     public static let storageTokensFallingBackToEnvironment: Set<String> = [
         "GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN", "BITBUCKET_ACCESS_TOKEN", "AZURE_STORAGE_CONNECTION_STRING",
     ]
+    /// Those of them whose storage goes on without one: GitHub and GitLab storage fetch the flow
+    /// anonymously (`Github(None)`, `Gitlab(host, private_token=None)`), which a public
+    /// repository allows and a private one refuses.
+    public static let storageTokensWithAnonymousFallback: Set<String> = ["GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN"]
 
     /// Whether a read of `name` looks in the run's context alone, never in Cloud: a component's
     /// default name, or `prefect.context.secrets[…]` unless the flow's `storage.secrets` lists

@@ -54,10 +54,9 @@ public struct DefaultSecretMissingRule: ProjectRule {
         }
     }
 
-    /// What the storage does without its token: GitHub and GitLab storage fetch the flow
-    /// anonymously (`Github(None)`), so that a public repository loads and a private one fails.
+    /// What the storage does without its token (``ProjectModel/storageTokensWithAnonymousFallback``).
     static func withoutIt(_ name: String) -> String {
-        ["GITHUB_ACCESS_TOKEN", "GITLAB_ACCESS_TOKEN"].contains(name)
+        ProjectModel.storageTokensWithAnonymousFallback.contains(name)
             ? "; without a token the flow is fetched anonymously, which works for a public repository only" : ""
     }
 }
