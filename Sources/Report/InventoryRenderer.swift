@@ -137,10 +137,12 @@ public enum InventoryRenderer {
     }
 
     /// The references whose secret name the tool cannot read (`PrefectSecret(NAME)` with an
-    /// imported `NAME`), where they are: the secrets a migration must still look up.
+    /// imported `NAME`), where they are, with the form of a name computed from a text around
+    /// it: the secrets a migration must still look up.
     static func unreadNames(_ model: ProjectModel) -> [String] {
-        model.flows.flatMap { flow in flow.references.filter { $0.name == nil }.map { referenceText($0, in: flow, model) } }
-            + model.looseReferences.filter { $0.reference.name == nil }.map { referenceText($0.reference, at: $0.path, model) }
+        func form(_ reference: SecretReference) -> String { reference.namePattern.map { ": a name of the form \($0)" } ?? "" }
+        return model.flows.flatMap { flow in flow.references.filter { $0.name == nil }.map { referenceText($0, in: flow, model) + form($0) } }
+            + model.looseReferences.filter { $0.reference.name == nil }.map { referenceText($0.reference, at: $0.path, model) + form($0.reference) }
     }
 
     /// Where a flow needs a secret, and how: `flow 'etl' flows/etl.py:9 (prefectSecretTask)`.

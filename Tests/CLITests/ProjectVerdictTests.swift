@@ -1014,3 +1014,59 @@ extension ProjectVerdictTests {
         #expect(sources?.map { "\($0["variable"] ?? "") \($0["set_at"] ?? "nil")" } == ["AGENT_LABEL deploy/.env:2", "POOL <null>"], "\(String(describing: sources))")
     }
 }
+
+extension ProjectVerdictTests {
+    /// A file the project reads env from is read as its reader reads it, whatever its name:
+    /// `docker run --env-file env.list` (Docker's own example name) reads a dotenv-like file,
+    /// `. deploy/agent.conf` a shell script. Before, neither name was read and the secret
+    /// they provide was missing; the same file not named as an env file stays text.
+    @Test func filesNamedAsEnvFilesAreReadWhateverTheirName() async throws {
+        let flow = Self.flowHeader + """
+            with Flow("etl", run_config=LocalRun(labels=["prod"])) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        let envList = "PREFECT__CONTEXT__SECRETS__DB_PASSWORD=${DB_PW}\n"
+        let docker = "#!/bin/sh\ndocker run -d -e PREFECT__BACKEND=server --env-file deploy/env.list prefecthq/prefect:1.4.1 prefect agent local start --label prod\n"
+        let read = try await Self.findings(["flows/etl.py": flow, "deploy/env.list": envList, "deploy/start.sh": docker], ["--select", "PS2,PS3"])
+        #expect(Self.codes(read).isEmpty, "\(read)")
+        let unnamed = docker.replacingOccurrences(of: "--env-file deploy/env.list ", with: "")
+        let missing = try await Self.findings(["flows/etl.py": flow, "deploy/env.list": envList, "deploy/start.sh": unnamed], ["--select", "PS2,PS3"])
+        #expect(Self.codes(missing) == ["PS201"], "\(missing)")
+
+        let conf = "# agent settings\nexport PREFECT__BACKEND=server\nif [ -n \"$DB_PW\" ]; then\n  export PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\"$DB_PW\"\nfi\n"
+        let sourcing = "#!/bin/bash\n. deploy/agent.conf\nexec prefect agent local start --label prod\n"
+        let sourced = try await Self.findings(["flows/etl.py": flow, "deploy/agent.conf": conf, "deploy/start.sh": sourcing], ["--select", "PS2,PS3"])
+        #expect(Self.codes(sourced).isEmpty, "\(sourced)")
+        // Read as a dotenv file the `if` lines would be assignments no shell makes.
+        let inventory = try makeTree(["flows/etl.py": flow, "deploy/agent.conf": conf, "deploy/start.sh": sourcing].mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: inventory) }
+        let shown = await runCLI(["inventory", inventory])
+        #expect(shown.stdout.contains("process env:  PREFECT__BACKEND, PREFECT__CONTEXT__SECRETS__DB_PASSWORD (inherited by flow runs)"), "\(shown.stdout)")
+    }
+}
+
+extension ProjectVerdictTests {
+    /// A secret name computed from a text around it (`f"DB_PASSWORD_{stage}"`) uses every
+    /// secret it can be: PS205 reports a provided secret it cannot be, saying which form the
+    /// flow reads when the secret's name is that form's fixed text cut short; a name the tool
+    /// cannot read at all keeps PS205 silent.
+    @Test func unusedSecretKnowsTheFormsOfComputedNames() async throws {
+        func flow(_ name: String) -> String {
+            Self.flowHeader + """
+                STAGE = __import__("os").environ["STAGE"]
+
+                with Flow("etl", run_config=LocalRun(labels=["prod"])) as flow:
+                    PrefectSecret(\(name))
+
+                """
+        }
+        let config = "[context.secrets]\nDB_PASSWORD = \"${DB_PW}\"\nDB_PASSWORD_PROD = \"${DB_PW}\"\n"
+        let computed = try await Self.findings(["flows/etl.py": flow("f\"DB_PASSWORD_{STAGE}\""), "config.toml": config], ["--select", "PS205"])
+        #expect(computed.compactMap { $0["message"] as? String } == [
+            "secret DB_PASSWORD is provided here but no flow or component in the project references it; flows/etl.py:9 reads names of the form DB_PASSWORD_{…}, which it is not"
+        ], "\(computed)")
+        let unread = try await Self.findings(["flows/etl.py": flow("STAGE"), "config.toml": config], ["--select", "PS205"])
+        #expect(unread.isEmpty, "\(unread)")
+    }
+}

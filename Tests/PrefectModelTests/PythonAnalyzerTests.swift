@@ -646,3 +646,31 @@ import TestSupport
         #expect(PythonFlowFactsBuilder.templateNames("Bearer ${TOKEN} and $OTHER, $$not, ${bad") == ["TOKEN", "OTHER"])
     }
 }
+
+extension PythonAnalyzerTests {
+    /// A secret name computed at run time from a text around it keeps that text as the form
+    /// of the names it can take; one without such text, or with a literal brace, has none.
+    @Test func fStringSecretNamesKeepTheirFixedText() {
+        let flow = """
+            from prefect import Flow
+            from prefect.tasks.secrets import PrefectSecret
+            from prefect.client import Secret
+
+            def names(user, stage, key):
+                PrefectSecret(f"MYFITNESSPAL_USERNAME_{user.upper()}")
+                Secret(f'{stage}-db-password').get()
+                PrefectSecret(F"DB_{stage}_PASSWORD_{key}")
+                PrefectSecret(f"{user}")
+                PrefectSecret(f"DB_{{literal}}_{user}")
+                PrefectSecret(f"DB_" "{user}")
+                PrefectSecret(f"db password {user}")
+                PrefectSecret(user)
+
+            """
+        let (_, analysis) = Self.analyze(flow)
+        let forms = analysis.facts.secretReferences.sorted { $0.span.start < $1.span.start }.map { $0.namePattern?.description ?? "-" }
+        #expect(forms == ["MYFITNESSPAL_USERNAME_{…}", "{…}-db-password", "DB_{…}", "-", "-", "-", "-", "-"])
+        let pattern = SecretNamePattern(prefix: "DB_", suffix: "_PASSWORD")
+        #expect(pattern.matches("DB_PROD_PASSWORD") && pattern.matches("DB__PASSWORD") && !pattern.matches("DB_PASSWORD") && !pattern.matches("DB_PROD"))
+    }
+}

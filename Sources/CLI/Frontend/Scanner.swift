@@ -58,6 +58,8 @@ struct Scanner {
         var suppressed = 0
         var bytes = 0
         var skip: (reason: SkipReason, bytes: Int, detail: String?)?
+        /// The files its facts name as env files or sourced scripts (``FileFacts/envFileReadings``).
+        var envFileReadings: [String: FileKind] = [:]
     }
 
     func scan(_ files: [DiscoveredFile]) -> ScanReport {
@@ -72,6 +74,17 @@ struct Scanner {
         let budget = SourceBudget(bytes: factsSourceBudget)
         var results = parallelMap(files.count) { index in
             scanFile(files[index], rules: fileRules, enabled: enabledCodes, patternsOnly: patternsOnly, budget: budget)
+        }
+        // A file the project reads env from is read as its reader reads it, whatever its name
+        // says (`docker run --env-file env.list`, `. deploy/agent.conf`): a file of no known
+        // kind named so is scanned again as a dotenv file or a shell script.
+        let rereadKinds = Self.envFileKinds(results, files: files)
+        if !rereadKinds.isEmpty {
+            let indices = rereadKinds.keys.sorted()
+            let reread = parallelMap(indices.count) { k in
+                scanFile(files[indices[k]], kind: rereadKinds[indices[k]], rules: fileRules, enabled: enabledCodes, patternsOnly: patternsOnly, budget: budget)
+            }
+            for (k, index) in indices.enumerated() { results[index] = reread[k] }
         }
 
         var summary = ScanSummary()
@@ -136,6 +149,7 @@ struct Scanner {
         let (kept, keptFactsSources, keptSuppressions) = (sources, factsSources, suppressionCache)
         // Where the patterns did not run, the credentials the frames must hide are looked for now.
         let patternsRan = patternFiles == nil && fileRules.patterns != nil
+        let rereadPaths = Dictionary(rereadKinds.map { (files[$0.key].reportPath, $0.value) }, uniquingKeysWith: { first, _ in first })
         let located = parallelMap(paths.count) { index -> LocatedFindings? in
             let path = paths[index]
             guard let file = kept[path] ?? keptFactsSources[path] ?? discovered[path].flatMap(loadSource) else { return nil }
@@ -143,7 +157,7 @@ struct Scanner {
             var out = LocatedFindings(source: file)
             out.secretValueSpans = CredentialKeyValues.spans(in: file.bytes)
             if !patternsRan, let patternRule {
-                let kind = FileKind.classify(path: path, prefix: file.bytes.prefix(4096))
+                let kind = rereadPaths[path] ?? FileKind.classify(path: path, prefix: file.bytes.prefix(4096))
                 let scope = FileAnalyzers.analyze(file, kind: kind, patternsOnly: true).patternScope
                 Self.hide(patternRule.credentials(in: file, scope: scope), of: file.bytes, spans: &out.secretValueSpans, texts: &out.secretTexts)
             }
@@ -255,8 +269,9 @@ struct Scanner {
     /// Codes whose findings are real credentials, which keep their severity in documentation.
     static let credentialCodes: Set<String> = ["PS101", "PS105"]
 
+    /// Reads, analyzes and checks one file; `kind` replaces the kind its name and first bytes give.
     private func scanFile(
-        _ file: DiscoveredFile, rules: ActiveFileRules, enabled: Set<String>, patternsOnly: Bool, budget: SourceBudget
+        _ file: DiscoveredFile, kind: FileKind? = nil, rules: ActiveFileRules, enabled: Set<String>, patternsOnly: Bool, budget: SourceBudget
     ) -> FileResult {
         var result = FileResult()
         let bytes: [UInt8]
@@ -269,7 +284,7 @@ struct Scanner {
         }
         result.bytes = bytes.count
         let sourceFile = SourceFile(path: file.reportPath, bytes: bytes)
-        let kind = FileKind.classify(path: file.reportPath, prefix: bytes.prefix(4096))
+        let kind = kind ?? FileKind.classify(path: file.reportPath, prefix: bytes.prefix(4096))
         if bytes.first == 0x7B, Self.isOwnReport(bytes) {
             result.skip = (.ownReport, bytes.count, nil)
             return result
@@ -312,6 +327,7 @@ struct Scanner {
         if !analysis.facts.isEmpty {
             result.facts = analysis.facts
             result.lineStarts = sourceFile.lines.lineStarts
+            result.envFileReadings = analysis.facts.envFileReadings
             // Values other rules know (PS103–PS106) are hidden wherever else they are printed
             // too (a label, an agent's or a flow's name), as the credentials PS101 finds are.
             var texts = analysis.facts.writtenSecretValueSpans.filter { $0.end <= bytes.count }.map { String(decoding: bytes[$0.range], as: UTF8.self) }
@@ -395,6 +411,27 @@ struct Scanner {
             }
         }
         return result
+    }
+
+    /// The files of no known kind that others name as env files or sourced scripts (by file
+    /// name: the model resolves the paths), by index, with the kind to read each as.
+    private static func envFileKinds(_ results: [FileResult?], files: [DiscoveredFile]) -> [Int: FileKind] {
+        var byName: [Substring: FileKind] = [:]
+        for case let result? in results {
+            for (name, kind) in result.envFileReadings {
+                guard let last = name.split(separator: "/").last else { continue }
+                if byName[last] != .dotenv { byName[last] = kind }
+            }
+        }
+        guard !byName.isEmpty else { return [:] }
+        var kinds: [Int: FileKind] = [:]
+        for (index, result) in results.enumerated() {
+            guard let result, result.skip == nil, result.kind == .text,
+                let name = files[index].reportPath.split(separator: "/").last, let kind = byName[name]
+            else { continue }
+            kinds[index] = kind
+        }
+        return kinds
     }
 
     /// A SARIF report this tool wrote: the SARIF schema and prefect-secrets as its tool near

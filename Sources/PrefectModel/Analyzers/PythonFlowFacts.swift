@@ -105,9 +105,54 @@ struct PythonFlowFactsBuilder {
         if !facts.cloudAPIUses.isEmpty, module.calls.contains(where: { clientNamesItsServer($0) }) {
             for index in facts.cloudAPIUses.indices { facts.cloudAPIUses[index].serverChosenByClient = true }
         }
+        addNamePatterns()
         python.buildsFlow = !facts.flows.isEmpty
         // Files with nothing to say keep FileFacts empty, so the scanner does not retain them.
         facts.python = python.isEmpty ? nil : python
+    }
+
+    /// The names an f-string secret name can take (``SecretReference/namePattern``), on the
+    /// references of the file and those of its definitions other modules import.
+    mutating func addNamePatterns() {
+        func add(_ references: inout [SecretReference]) {
+            for k in references.indices where references[k].name == nil {
+                let span = references[k].span
+                guard span.end <= bytes.count else { continue }
+                references[k].namePattern = Self.namePattern(ofFString: bytes[span.range])
+            }
+        }
+        add(&facts.secretReferences)
+        for k in python.secretUsingDefinitions.indices { add(&python.secretUsingDefinitions[k].references) }
+    }
+
+    /// `f"DB_PASSWORD_{user.upper()}"` as written: the name text before its first placeholder
+    /// and after its last, when that is all letters, digits, `_` and `-` and not empty. Nil
+    /// for anything else (a literal brace, a string joined to it, no text around).
+    static func namePattern(ofFString text: ArraySlice<UInt8>) -> SecretNamePattern? {
+        func isNameByte(_ b: UInt8) -> Bool { b == 0x5F || b == 0x2D || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+        var k = text.startIndex
+        var isFString = false
+        while k < text.endIndex, text[k] != 0x22, text[k] != 0x27 {
+            switch text[k] | 0x20 {
+            case 0x66: isFString = true  // f
+            case 0x72: break  // r
+            default: return nil
+            }
+            k += 1
+        }
+        guard isFString, k < text.endIndex else { return nil }
+        let quote = text[k]
+        let quoteLength = text[k...].starts(with: [quote, quote, quote]) && text.endIndex - k >= 6 ? 3 : 1
+        guard k + quoteLength < text.endIndex - quoteLength else { return nil }
+        let content = (k + quoteLength)..<(text.endIndex - quoteLength)
+        guard text[content.upperBound...].allSatisfy({ $0 == quote }), !text[content].contains(quote),
+            let open = text[content].firstIndex(of: 0x7B), open + 1 < content.upperBound, text[open + 1] != 0x7B,
+            let close = text[content].lastIndex(of: 0x7D), open < close
+        else { return nil }
+        let prefix = text[content.lowerBound..<open]
+        let suffix = text[(close + 1)..<content.upperBound]
+        guard !(prefix.isEmpty && suffix.isEmpty), prefix.allSatisfy(isNameByte), suffix.allSatisfy(isNameByte) else { return nil }
+        return SecretNamePattern(prefix: String(decoding: prefix, as: UTF8.self), suffix: String(decoding: suffix, as: UTF8.self))
     }
 
     /// `s = Secret("X")` then `s.get()` in the same scope: the method call on the variable

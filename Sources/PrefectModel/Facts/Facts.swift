@@ -176,6 +176,9 @@ public struct SecretReference: Sendable, Hashable {
     /// A `Secret(X).get()` in the body of `if Secret(X).exists():`: it runs only when the
     /// secret is there, so a run without it goes on (facts §1.1).
     public var isGuardedByExists = false
+    /// For a name computed at run time from a text around it (`f"DB_PASSWORD_{user}"`): the
+    /// names it can take. Nil when ``name`` is known or nothing of it is.
+    public var namePattern: SecretNamePattern?
 
     public init(name: String?, span: ByteSpan, kind: SecretReferenceKind, flowIndex: Int? = nil, readAtBuildTime: Bool = false) {
         self.name = name
@@ -184,6 +187,26 @@ public struct SecretReference: Sendable, Hashable {
         self.flowIndex = flowIndex
         self.readAtBuildTime = readAtBuildTime
     }
+}
+
+/// The names a secret name computed at run time can take: those that start with `prefix`
+/// and end with `suffix` (`f"DB_PASSWORD_{user.upper()}"`: `DB_PASSWORD_` and nothing).
+public struct SecretNamePattern: Sendable, Hashable, CustomStringConvertible {
+    public var prefix: String
+    public var suffix: String
+
+    public init(prefix: String, suffix: String) {
+        self.prefix = prefix
+        self.suffix = suffix
+    }
+
+    /// Whether the computed name can be `name` (what fills the placeholders may be empty).
+    public func matches(_ name: String) -> Bool {
+        name.utf8.count >= prefix.utf8.count + suffix.utf8.count && name.hasPrefix(prefix) && name.hasSuffix(suffix)
+    }
+
+    /// `DB_PASSWORD_{…}`.
+    public var description: String { "\(prefix){…}\(suffix)" }
 }
 
 /// Where a provided secret lives.

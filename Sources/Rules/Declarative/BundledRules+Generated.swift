@@ -1896,7 +1896,9 @@ it, and it is not a default name (such as `AWS_CREDENTIALS` or `GITHUB_ACCESS_TO
 by a component the project uses. Names in the Cloud inventory are not reported, since they
 may serve other projects. When the project builds secret names at run time (a
 `PrefectSecret()` named only in `run(name=...)`, or a name held in a variable), the rule
-reports nothing.
+reports nothing; a name built from a text around it (`f"DB_PASSWORD_{stage}"`) uses
+every secret it can be (`DB_PASSWORD_PROD`), and the rule reports a provided secret it
+cannot be (`DB_PASSWORD`), naming the form the flow reads.
 
 ## Why is this bad?
 Every provided secret is a live credential in the flow-run environment: agent `--env`
