@@ -67,7 +67,8 @@ public struct CodeFrame: Sendable {
             {
                 let highlighted = redaction.span.overlaps(ByteSpan(span.start, highlightEnd))
                 emit(redaction.placeholder, highlighted: highlighted)
-                offset = max(redaction.span.end, offset + 1)
+                // An empty value (`DB_PASSWORD = ""`) hides no byte: the closing quote stays.
+                if !redaction.span.isEmpty || redaction.span.start != offset { offset = max(redaction.span.end, offset + 1) }
                 nextRedaction += 1
                 continue
             }

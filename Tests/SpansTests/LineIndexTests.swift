@@ -66,6 +66,13 @@ import Testing
         #expect(!frame.contains("second"), "\(frame)")
         #expect(frame.contains("3 | …(37 chars)"))
     }
+
+    /// An empty value hides no byte: its placeholder stands between the quotes, which stay.
+    @Test func codeFrameKeepsTheQuoteAfterAnEmptyValue() {
+        let file = SourceFile(path: "config.toml", text: "DB_PASSWORD = \"\"\n")
+        let frame = CodeFrame.render(file: file, span: ByteSpan(0, 11), redactions: [.init(span: ByteSpan(15, 15), placeholder: "…(0 chars)")])
+        #expect(frame.contains("1 | DB_PASSWORD = \"…(0 chars)\"\n"), "\(frame)")
+    }
 }
 
 @Suite struct ByteOrderMarkTests {
