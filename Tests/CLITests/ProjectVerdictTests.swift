@@ -1070,3 +1070,28 @@ extension ProjectVerdictTests {
         #expect(unread.isEmpty, "\(unread)")
     }
 }
+
+extension ProjectVerdictTests {
+    /// A secret name computed from a text around it fails a Server run that has no secret of
+    /// that form, whatever fills it in; one of that form, under any stage's name, may be it.
+    @Test func secretMissingForAgentKnowsTheFormsOfComputedNames() async throws {
+        let flow = Self.flowHeader + """
+            import os
+
+            @task
+            def connect(stage):
+                return Secret(f"DB_PASSWORD_{stage}").get()
+
+            with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
+                connect(os.environ["STAGE"])
+
+            """
+        func findings(_ env: String) async throws -> [[String: Any]] {
+            let agent = "#!/bin/sh\nexport PREFECT__BACKEND=server\nprefect agent docker start --label prod --env \(env)\n"
+            return try await Self.findings(["flows/etl.py": flow, "start-agent.sh": agent], ["--select", "PS201"])
+        }
+        let missing = try await findings("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\"$PW\"")
+        #expect(missing.compactMap { $0["message"] as? String }.map { $0.contains("needs a secret named DB_PASSWORD_{…} (the name is computed at run time)") && $0.hasSuffix("provides none of that form and backend server has no secret store to fall back on") } == [true], "\(missing)")
+        #expect(try await findings("PREFECT__CONTEXT__SECRETS__DB_PASSWORD_PROD=\"$PW\"").isEmpty)
+    }
+}

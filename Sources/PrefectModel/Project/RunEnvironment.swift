@@ -508,6 +508,30 @@ extension ProjectModel {
         kind == .componentDefault || (kind == .contextRead && !flow.references.contains { $0.kind == .storageSecrets && $0.name == name })
     }
 
+    /// Whether a run of `flow` on `agent` finds a secret whose name is computed at run time
+    /// (``SecretReference/namePattern``): `.local` when its context holds a name of that form
+    /// (its environment, for `EnvVarSecret`), `.cloud` when the Cloud inventory does, `.missing`
+    /// when neither can. Nil when the tool cannot tell (a run that fails, a context that is
+    /// no table, a read of another kind).
+    public func availability(ofNameLike pattern: SecretNamePattern, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability? {
+        guard runRefusal(flow: flow, agent: agent) == nil else { return nil }
+        let run = run(flow: flow, agent: agent)
+        if kind == .envVarSecret {
+            return run.environment.entries.last { $0.assignment.value != nil && pattern.matches($0.assignment.name) }.map { .local($0.location) } ?? .missing
+        }
+        guard [.secretGet, .prefectSecretTask, .componentKeyword, .contextRead].contains(kind), case .success(let config) = run.resolution.loaded,
+            case .dict(let secrets, _) = config.contextSecrets ?? .dict(PyDict(), boxed: false)
+        else { return nil }
+        for case .str(let name) in secrets.keys where pattern.matches(name) {
+            return .local(run.environment.localProvision(of: name) ?? flow.location)
+        }
+        // `prefect.context.secrets[…]` reads the context alone; only `storage.secrets`, which
+        // lists names, would load one from Cloud first.
+        guard kind != .contextRead, config.backend == .str("cloud"), config.useLocalSecrets == .bool(false) else { return .missing }
+        guard let inventory = run.resolution.cloud else { return .cloudUnknown }
+        return inventory.names.contains(where: pattern.matches) ? .cloud : .missing
+    }
+
     public func availability(of name: String, kind: SecretReferenceKind, flow: FlowEntity, agent: AgentEntity) -> SecretAvailability {
         if let refusal = runRefusal(flow: flow, agent: agent) { return .fails("the run fails: \(refusal)") }
         if kind == .taskGivenAsName {

@@ -1585,7 +1585,9 @@ command of) gives it, what the wrapper scripts in between and an
 image's `ENTRYPOINT` script (`exec "$@"`) export, and its config files) and the backend gives no fallback: it is `server`, or it is `cloud` and a
 Cloud inventory (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is
 reported. Nor is a `Secret(X).get()` in the block of `if Secret(X).exists():`, which runs
-only when X is there. Where something outside the project may set the run's env (an env file not in
+only when X is there. A name computed at run time from a text around it
+(`PrefectSecret(f"DB_PASSWORD_{stage}")`) is reported when the run has no secret of that
+form at all (`DB_PASSWORD_{…}`), whatever fills it in. Where something outside the project may set the run's env (an env file not in
 the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
 `chamber exec … --`, `aws-vault exec`, `envconsul` or `summon`, a template the tool cannot read, a job template's `envFrom` of a Secret
 defined elsewhere, a task definition's `environmentFiles`), the message names it and the

@@ -21,10 +21,12 @@ public struct SecretMissingForAgentRule: ProjectRule {
             }
             var refused: Set<String> = []
             for reference in flow.references {
-                guard let name = reference.name else { continue }
+                guard let name = reference.name else {
+                    if let pattern = reference.namePattern { checkComputedName(pattern, of: reference, flow: flow, agents: agents, model: model, into: &sink) }
+                    continue
+                }
                 for agent in agents {
                     let availability = model.availability(of: name, kind: reference.kind, flow: flow, agent: agent)
-                    var why: String
                     if case .fails(let reason) = availability {
                         // Default names are read from the context, not through `Secret.get`: only
                         // a refused run fails them; one merely missing is PS206's.
@@ -39,15 +41,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     }
                     // `if Secret(X).exists(): … Secret(X).get()` goes on without it.
                     guard availability == .missing, reference.kind != .componentDefault, !reference.isGuardedByExists else { continue }
-                    if reference.kind == .envVarSecret {
-                        why = "its flow runs have no environment variable \(name) (EnvVarSecret reads os.environ)"
-                    } else if reference.kind == .contextRead, agent.backend == "cloud" {
-                        why = "prefect.context.secrets is the run's context alone: Prefect Cloud is not consulted unless storage.secrets lists the name"
-                    } else if agent.backend == "cloud" {
-                        why = "the Cloud inventory does not list it"
-                    } else {
-                        why = "backend \(agent.backend) has no secret store to fall back on"
-                    }
+                    var why = Self.noFallback(reference.kind, name: name, agent: agent)
                     // Env files on the agent's host, a template in a bucket: the project cannot
                     // tell, so the finding is a warning, not an error that fails the gate.
                     if let ignored = model.envVarsReplacedByFlags(of: agent, providing: name) {
@@ -61,6 +55,35 @@ public struct SecretMissingForAgentRule: ProjectRule {
                         severity: unseen.isEmpty ? nil : .warning, secretName: name)
                 }
             }
+        }
+    }
+
+    /// Why a run without the secret has nothing to fall back on; `listed` names it for the
+    /// Cloud inventory (`it`, `one`).
+    static func noFallback(_ kind: SecretReferenceKind, name: String, agent: AgentEntity, listed: String = "it") -> String {
+        if kind == .envVarSecret { return "its flow runs have no environment variable \(name) (EnvVarSecret reads os.environ)" }
+        if kind == .contextRead, agent.backend == "cloud" {
+            return "prefect.context.secrets is the run's context alone: Prefect Cloud is not consulted unless storage.secrets lists the name"
+        }
+        return agent.backend == "cloud" ? "the Cloud inventory does not list \(listed)" : "backend \(agent.backend) has no secret store to fall back on"
+    }
+
+    /// A name computed at run time from a text around it (`f"DB_PASSWORD_{stage}"`): a run
+    /// that has no secret of that form at all fails whatever fills it in. Runs that fail for
+    /// another reason are reported with the flow's other secrets, or by PS203.
+    func checkComputedName(
+        _ pattern: SecretNamePattern, of reference: SecretReference, flow: FlowEntity, agents: [AgentEntity], model: ProjectModel, into sink: inout FindingSink
+    ) {
+        guard reference.kind != .componentDefault, !reference.isGuardedByExists else { return }
+        for agent in agents where model.availability(ofNameLike: pattern, kind: reference.kind, flow: flow, agent: agent) == .missing {
+            let unseen = model.unseenEnvSources(flow: flow, agent: agent)
+            var why = Self.noFallback(reference.kind, name: pattern.description, agent: agent, listed: "one")
+            if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets one" }
+            sink.report(
+                "PS201", path: flow.path, span: reference.span,
+                message: "\(ModelMessages.flow(flow, model)) needs a secret named \(pattern) (the name is computed at run time); "
+                    + "\(ModelMessages.agent(agent, model)) provides none of that form and \(why)",
+                severity: unseen.isEmpty ? nil : .warning)
         }
     }
 }
