@@ -170,11 +170,13 @@ public enum InventoryRenderer {
             for p in row.provisions { out += "    provided by \(p)\n" }
             if row.references.isEmpty { out += "    needed by   nothing in the project\n" }
             if row.provisions.isEmpty {
+                // With no agent listed below, no agent is pointed to.
+                let below = !row.verdicts.isEmpty
                 out +=
                     row.readsEnvironment
-                    ? "    provided by no secret source; EnvVarSecret reads the flow run's environment, as each agent below gives it\n"
+                    ? "    provided by no secret source; EnvVarSecret reads the flow run's environment\(below ? ", as each agent below gives it" : "")\n"
                     : row.fallsBackToEnvironment
-                        ? "    provided by nothing in the project as a secret; the run's environment variable \(row.name) stands in where an agent below gives it\n"
+                        ? "    provided by nothing in the project as a secret; the run's environment variable \(row.name) stands in where \(below ? "an agent below gives it" : "the run has it")\n"
                         : "    provided by nothing in the project\n"
             }
             for v in row.verdicts {

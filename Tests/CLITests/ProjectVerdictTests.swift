@@ -1095,3 +1095,31 @@ extension ProjectVerdictTests {
         #expect(try await findings("PREFECT__CONTEXT__SECRETS__DB_PASSWORD_PROD=\"$PW\"").isEmpty)
     }
 }
+
+extension ProjectVerdictTests {
+    /// Where no agent runs the flow, the inventory points to none "below" for a secret the
+    /// run's environment may give (EnvVarSecret, a storage token read from the environment).
+    @Test func inventoryWithoutAgentsPointsToNone() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.storage import GitHub
+            from prefect.tasks.secrets import EnvVarSecret
+
+            with Flow("etl", storage=GitHub(repo="org/etl", path="flows/etl.py")) as flow:
+                EnvVarSecret("WAREHOUSE_DSN")
+
+            """
+        func inventory(_ files: [String: String]) async throws -> String {
+            let root = try makeTree(files.mapValues(text))
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            return await runCLI(["inventory", root]).stdout
+        }
+        let alone = try await inventory(["flows/etl.py": flow])
+        #expect(alone.contains("provided by no secret source; EnvVarSecret reads the flow run's environment\n"), "\(alone)")
+        #expect(alone.contains("the run's environment variable GITHUB_ACCESS_TOKEN stands in where the run has it\n"), "\(alone)")
+        let agent = "#!/bin/sh\nprefect agent local start --no-hostname-label\n"
+        let run = try await inventory(["flows/etl.py": flow, "start.sh": agent])
+        #expect(run.contains("EnvVarSecret reads the flow run's environment, as each agent below gives it\n"), "\(run)")
+        #expect(run.contains("GITHUB_ACCESS_TOKEN stands in where an agent below gives it\n"), "\(run)")
+    }
+}

@@ -1104,7 +1104,7 @@ expect = "match"
 
 [[detectors]]
 id = "generic-secret-unquoted"
-description = "Secret-named key assigned a high-entropy unquoted value (YAML, shell, dotenv)"
+description = "Secret-named key assigned a high-entropy unquoted value"
 keywords = ["password", "passwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "auth_key", "auth-key", "authkey", "credential", "creds"]
 regex = '''(?<!:)(?:(?i:password|passwd|secret|api[_-]?key|access[_-]?key|auth[_-]?key|credentials?|creds)|(?<!next|Next|NEXT|next_|NEXT_|page|Page|PAGE|page_|PAGE_|Forward|Backward|continuation|Continuation|continuation_|pagination|Pagination|pagination_|csrf|Csrf|CSRF|csrf_|CSRF_|xsrf|Xsrf|XSRF|xsrf_|Client|client_|Idempotency|idempotency_|Sync|sync_|Marker|Cursor|cursor_)(?i:token))(?:[_.-]?(?i:key|value|string|str|b64|base64))?[0-9]{0,3}(?:=|[ \t]*(?:::?|[?+!])?=[ \t]*|:[ \t]+)(?![./~$])(?![A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_])(?=[^ \t\r\n"']*[0-9])(?=[^ \t\r\n"']*[A-Za-z])([A-Za-z0-9+/=_.!@%^*~-][A-Za-z0-9+/=_.!@%^*~#-]{11,199})(?:[ \t]*(?:#[^\r\n]*)?\r?$|(?=[ \t]+(?:-|\\))|(?=;))'''
 secret_group = 1
