@@ -1123,3 +1123,28 @@ extension ProjectVerdictTests {
         #expect(run.contains("GITHUB_ACCESS_TOKEN stands in where an agent below gives it\n"), "\(run)")
     }
 }
+
+extension ProjectVerdictTests {
+    /// A secret's value given where a component takes a secret's name (`Secret("X").get()`,
+    /// also through a module variable, or `PrefectSecret("X").run()`) fails the run: Prefect
+    /// looks up a secret named after the value. The name itself is what it takes.
+    @Test func secretValueGivenAsANameFailsTheRun() async throws {
+        func findings(_ token: String, before: String = "") async throws -> [String] {
+            let flow = Self.flowHeader + """
+                from prefect.storage import GitHub
+                \(before)
+                with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=GitHub(repo="org/etl", path="etl.py", access_token_secret=\(token))) as flow:
+                    pass
+
+                """
+            let agent = "#!/bin/sh\nexport PREFECT__BACKEND=server\nprefect agent docker start --label prod --env PREFECT__CONTEXT__SECRETS__GITHUB_PAT=\"$PAT\"\n"
+            return try await Self.findings(["flows/etl.py": flow, "start-agent.sh": agent], ["--select", "PS201"]).compactMap { $0["message"] as? String }
+        }
+        let failure = "the component is given the value of secret GITHUB_PAT, read where the flow is built, where it takes a secret's name"
+        for (token, before) in [("Secret(\"GITHUB_PAT\").get()", ""), ("token", "token = Secret(\"GITHUB_PAT\").get()"), ("PrefectSecret(\"GITHUB_PAT\").run()", "")] {
+            let found = try await findings(token, before: before)
+            #expect(found.count == 1 && found[0].contains(failure), "\(token): \(found)")
+        }
+        #expect(try await findings("\"GITHUB_PAT\"").isEmpty)
+    }
+}

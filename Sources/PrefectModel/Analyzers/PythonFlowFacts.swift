@@ -1797,6 +1797,17 @@ struct PythonFlowFactsBuilder {
                         SecretReference(name: secret, span: argument.value.span, kind: .taskGivenAsName, flowIndex: flow, readAtBuildTime: buildTime))
                     continue
                 }
+                // `access_token_secret=Secret("X").get()` (or a module variable assigned it): the
+                // secret's value, read where the flow is built, where its name belongs.
+                if case .call(let read) = dereference(argument.value), case .attribute(.call(let secretCall), let method, _) = read.callee,
+                    (method == "get" && isSecretClass(secretCall)) || (method == "run" && prefectName(secretCall) == "PrefectSecret")
+                {
+                    facts.secretReferences.append(
+                        SecretReference(
+                            name: secretNameArgument(secretCall).name, span: argument.value.span, kind: .valueGivenAsName, flowIndex: flow,
+                            readAtBuildTime: buildTime))
+                    continue
+                }
                 // `access_token_secret=os.environ["GITHUB_ACCESS_TOKEN"]`: the token itself
                 // where the storage takes a secret's name, stored with the flow.
                 if PrefectComponents.storage[name] != nil, let variable = environmentVariable(readBy: argument.value),
