@@ -1074,13 +1074,14 @@ extension ProjectVerdictTests {
 extension ProjectVerdictTests {
     /// A secret name computed from a text around it fails a Server run that has no secret of
     /// that form, whatever fills it in; one of that form, under any stage's name, may be it.
-    @Test func secretMissingForAgentKnowsTheFormsOfComputedNames() async throws {
+    @Test(arguments: [#"f"DB_PASSWORD_{stage}""#, #""DB_PASSWORD_" + stage"#, #""DB_PASSWORD_{}".format(stage)"#, #""DB_PASSWORD_%s" % stage"#])
+    func secretMissingForAgentKnowsTheFormsOfComputedNames(name: String) async throws {
         let flow = Self.flowHeader + """
             import os
 
             @task
             def connect(stage):
-                return Secret(f"DB_PASSWORD_{stage}").get()
+                return Secret(\(name)).get()
 
             with Flow("etl", run_config=DockerRun(labels=["prod"]), storage=Module("flows.etl")) as flow:
                 connect(os.environ["STAGE"])

@@ -673,4 +673,35 @@ extension PythonAnalyzerTests {
         let pattern = SecretNamePattern(prefix: "DB_", suffix: "_PASSWORD")
         #expect(pattern.matches("DB_PROD_PASSWORD") && pattern.matches("DB__PASSWORD") && !pattern.matches("DB_PASSWORD") && !pattern.matches("DB_PROD"))
     }
+    /// Names joined with `+`, `str.format` or `%` keep their literal text too; any other
+    /// operator or a conditional makes the name anything.
+    @Test func joinedAndFormattedSecretNamesKeepTheirFixedText() {
+        let flow = """
+            from prefect.tasks.secrets import PrefectSecret
+            from prefect.client import Secret
+
+            def names(stage, user):
+                PrefectSecret("DB_" + stage.upper())
+                Secret(stage + "_PASSWORD").get()
+                PrefectSecret("DB_" + stage + "_PASSWORD")
+                PrefectSecret("DB_{}_PASSWORD".format(stage))
+                PrefectSecret("DB_%s" % stage)
+                PrefectSecret("DB_%(stage)s_%(user)s_KEY" % {"stage": stage, "user": user})
+                PrefectSecret("DB_" + stage if stage else "DEFAULT")
+                PrefectSecret("DB_{}".format(stage).lower())
+                PrefectSecret("DB_%s" % stage + "_X")
+                PrefectSecret("DB_%%s" % stage)
+                PrefectSecret("db password " + stage)
+                PrefectSecret(b"DB_" + stage)
+                PrefectSecret(stage * 2)
+                PrefectSecret(user + stage)
+
+            """
+        let (_, analysis) = Self.analyze(flow)
+        let forms = analysis.facts.secretReferences.sorted { $0.span.start < $1.span.start }.map { $0.namePattern?.description ?? "-" }
+        #expect(
+            forms == [
+                "DB_{…}", "{…}_PASSWORD", "DB_{…}_PASSWORD", "DB_{…}_PASSWORD", "DB_{…}", "DB_{…}_KEY", "-", "-", "-", "-", "-", "-", "-", "-",
+            ])
+    }
 }

@@ -111,25 +111,28 @@ struct PythonFlowFactsBuilder {
         facts.python = python.isEmpty ? nil : python
     }
 
-    /// The names an f-string secret name can take (``SecretReference/namePattern``), on the
+    /// The names a computed secret name can take (``SecretReference/namePattern``), on the
     /// references of the file and those of its definitions other modules import.
     mutating func addNamePatterns() {
-        func add(_ references: inout [SecretReference]) {
-            for k in references.indices where references[k].name == nil {
-                let span = references[k].span
-                guard span.end <= bytes.count else { continue }
-                references[k].namePattern = Self.namePattern(ofFString: bytes[span.range])
+        func withPatterns(_ references: [SecretReference]) -> [SecretReference] {
+            references.map { reference in
+                var reference = reference
+                if reference.name == nil, reference.span.end <= bytes.count {
+                    reference.namePattern = Self.namePattern(ofFString: bytes[reference.span.range]) ?? namePattern(ofExpressionAt: reference.span)
+                }
+                return reference
             }
         }
-        add(&facts.secretReferences)
-        for k in python.secretUsingDefinitions.indices { add(&python.secretUsingDefinitions[k].references) }
+        facts.secretReferences = withPatterns(facts.secretReferences)
+        for k in python.secretUsingDefinitions.indices {
+            python.secretUsingDefinitions[k].references = withPatterns(python.secretUsingDefinitions[k].references)
+        }
     }
 
     /// `f"DB_PASSWORD_{user.upper()}"` as written: the name text before its first placeholder
     /// and after its last, when that is all letters, digits, `_` and `-` and not empty. Nil
     /// for anything else (a literal brace, a string joined to it, no text around).
     static func namePattern(ofFString text: ArraySlice<UInt8>) -> SecretNamePattern? {
-        func isNameByte(_ b: UInt8) -> Bool { b == 0x5F || b == 0x2D || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
         var k = text.startIndex
         var isFString = false
         while k < text.endIndex, text[k] != 0x22, text[k] != 0x27 {
@@ -153,6 +156,117 @@ struct PythonFlowFactsBuilder {
         let suffix = text[(close + 1)..<content.upperBound]
         guard !(prefix.isEmpty && suffix.isEmpty), prefix.allSatisfy(isNameByte), suffix.allSatisfy(isNameByte) else { return nil }
         return SecretNamePattern(prefix: String(decoding: prefix, as: UTF8.self), suffix: String(decoding: suffix, as: UTF8.self))
+    }
+
+    /// A name put together around a literal text: `"DB_" + stage`, `stage + "_PASSWORD"`,
+    /// `"DB_{}".format(stage)`, `"DB_%s" % stage`. Nil for any other operator or keyword
+    /// outside brackets (`"DB_" + a if b else "X"` can be any name), and for text that is not
+    /// all letters, digits, `_` and `-`.
+    func namePattern(ofExpressionAt span: ByteSpan) -> SecretNamePattern? {
+        let tokens = tokens(in: span).filter { $0.kind != .nl && $0.kind != .comment }
+        // The operands outside brackets and the one operator between them.
+        var operands: [ArraySlice<PythonToken>] = []
+        var operatorText: String?
+        var depth = 0
+        var start = tokens.startIndex
+        for k in tokens.indices {
+            let token = tokens[k]
+            let text = bytes[token.span.range]
+            if token.kind == .op {
+                switch text.first {
+                case 0x28, 0x5B, 0x7B: depth += 1  // ( [ {
+                case 0x29, 0x5D, 0x7D: depth -= 1
+                default:
+                    guard depth == 0, text.elementsEqual(".".utf8) == false else { continue }
+                    let op = String(decoding: text, as: UTF8.self)
+                    guard op == "+" || op == "%", operatorText == nil || operatorText == op, k > start else { return nil }
+                    operatorText = op
+                    operands.append(tokens[start..<k])
+                    start = k + 1
+                }
+            } else if depth == 0, token.kind == .name, Self.expressionKeywords.contains(String(decoding: text, as: UTF8.self)) {
+                return nil
+            }
+        }
+        guard start < tokens.endIndex else { return nil }
+        operands.append(tokens[start...])
+        /// The text of an operand that is one plain string literal, when it can be part of a name.
+        func literalText(_ operand: ArraySlice<PythonToken>?) -> [UInt8]? {
+            guard let operand, operand.count == 1, let token = operand.first, token.kind == .string,
+                let value = PythonStringDecoder.decode(token, in: bytes), !value.isBytes, value.isExact
+            else { return nil }
+            return value.bytes
+        }
+        let pattern: SecretNamePattern?
+        switch operatorText {
+        case "+":
+            pattern = SecretNamePattern(
+                prefix: literalText(operands.first).map { String(decoding: $0, as: UTF8.self) } ?? "",
+                suffix: literalText(operands.last).map { String(decoding: $0, as: UTF8.self) } ?? "")
+        case "%":
+            guard operands.count == 2, let format = literalText(operands.first) else { return nil }
+            pattern = Self.percentFormatPattern(format)
+        default:
+            // `"DB_{}".format(stage)`: a literal, `.format`, then one call's brackets, closed
+            // at the end (`.format(stage).lower()` changes the text).
+            let parts = Array(tokens)
+            guard parts.count >= 5, let format = literalText(parts[0..<1]), bytes[parts[1].span.range].elementsEqual(".".utf8),
+                bytes[parts[2].span.range].elementsEqual("format".utf8), bytes[parts[3].span.range].elementsEqual("(".utf8),
+                closingBracket(of: 3, in: parts) == parts.count - 1
+            else { return nil }
+            pattern = Self.bracePattern(format)
+        }
+        guard let pattern, !(pattern.prefix.isEmpty && pattern.suffix.isEmpty),
+            pattern.prefix.utf8.allSatisfy(Self.isNameByte), pattern.suffix.utf8.allSatisfy(Self.isNameByte)
+        else { return nil }
+        return pattern
+    }
+
+    /// The index of the token that closes the bracket `tokens[open]` opens.
+    func closingBracket(of open: Int, in tokens: [PythonToken]) -> Int? {
+        var depth = 0
+        for k in open..<tokens.count where tokens[k].kind == .op {
+            switch bytes[tokens[k].span.start] {
+            case 0x28, 0x5B, 0x7B: depth += 1
+            case 0x29, 0x5D, 0x7D:
+                depth -= 1
+                if depth == 0 { return k }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    /// Words that make an expression more than operands joined by one operator.
+    static let expressionKeywords: Set<String> = ["if", "else", "or", "and", "not", "lambda", "for", "in", "is", "await"]
+
+    static func isNameByte(_ b: UInt8) -> Bool { b == 0x5F || b == 0x2D || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+
+    /// `DB_{}_PASSWORD` (`str.format`): the text before the first field and after the last;
+    /// nil with a literal brace (`{{`).
+    static func bracePattern(_ format: [UInt8]) -> SecretNamePattern? {
+        guard let open = format.firstIndex(of: 0x7B), let close = format.lastIndex(of: 0x7D), open < close,
+            !format[open...].starts(with: [0x7B, 0x7B]), !format[(close + 1)...].contains(0x7B), !format[..<open].contains(0x7D)
+        else { return nil }
+        return SecretNamePattern(prefix: String(decoding: format[..<open], as: UTF8.self), suffix: String(decoding: format[(close + 1)...], as: UTF8.self))
+    }
+
+    /// `DB_%s_PASSWORD` (`%` formatting): the text before the first conversion and after the
+    /// last; nil with a literal `%` (`%%`).
+    static func percentFormatPattern(_ format: [UInt8]) -> SecretNamePattern? {
+        guard let first = format.firstIndex(of: 0x25), !format[first...].starts(with: [0x25, 0x25]) else { return nil }
+        // The last conversion: `%`, an optional `(key)`, flags, width and precision, a letter.
+        var k = first
+        var end = first
+        while let percent = format[k...].firstIndex(of: 0x25) {
+            var j = percent + 1
+            if j < format.count, format[j] == 0x28, let close = format[j...].firstIndex(of: 0x29) { j = close + 1 }
+            while j < format.count, " -+#0123456789.*".utf8.contains(format[j]) { j += 1 }
+            guard j < format.count, "sdirafeEgGxXouc".utf8.contains(format[j]) else { return nil }
+            end = j + 1
+            k = end
+        }
+        return SecretNamePattern(prefix: String(decoding: format[..<first], as: UTF8.self), suffix: String(decoding: format[end...], as: UTF8.self))
     }
 
     /// `s = Secret("X")` then `s.get()` in the same scope: the method call on the variable

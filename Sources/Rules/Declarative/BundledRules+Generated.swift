@@ -1586,7 +1586,8 @@ image's `ENTRYPOINT` script (`exec "$@"`) export, and its config files) and the 
 Cloud inventory (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is
 reported. Nor is a `Secret(X).get()` in the block of `if Secret(X).exists():`, which runs
 only when X is there. A name computed at run time from a text around it
-(`PrefectSecret(f"DB_PASSWORD_{stage}")`) is reported when the run has no secret of that
+(`PrefectSecret(f"DB_PASSWORD_{stage}")`, also joined with `+` or filled in by
+`str.format` or `%`) is reported when the run has no secret of that
 form at all (`DB_PASSWORD_{…}`), whatever fills it in. Where something outside the project may set the run's env (an env file not in
 the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
 `chamber exec … --`, `aws-vault exec`, `envconsul` or `summon`, a template the tool cannot read, a job template's `envFrom` of a Secret
@@ -1899,7 +1900,7 @@ it, and it is not a default name (such as `AWS_CREDENTIALS` or `GITHUB_ACCESS_TO
 by a component the project uses. Names in the Cloud inventory are not reported, since they
 may serve other projects. When the project builds secret names at run time (a
 `PrefectSecret()` named only in `run(name=...)`, or a name held in a variable), the rule
-reports nothing; a name built from a text around it (`f"DB_PASSWORD_{stage}"`) uses
+reports nothing; a name built from a text around it (`f"DB_PASSWORD_{stage}"`, `"DB_PASSWORD_" + stage`) uses
 every secret it can be (`DB_PASSWORD_PROD`), and the rule reports a provided secret it
 cannot be (`DB_PASSWORD`), naming the form the flow reads.
 
