@@ -17,8 +17,9 @@ import TestSupport
     }
 
     /// What else sets a flow run's env: Docker storage `env_vars` are `ENV` lines of the image
-    /// the run starts from (it resolves); an `envFrom` of a Secret defined elsewhere and a task
-    /// definition's `environmentFiles` may set anything (a warning that names them, not an error).
+    /// the run starts from (it resolves); so does an `envFrom` of a Secret another manifest
+    /// defines (with its `prefix`); one the project does not define once, and a task
+    /// definition's `environmentFiles`, may set anything (a warning that names them, not an error).
     @Test func runEnvironmentFromImagesAndUnseenSources() async throws {
         let flow = { (runConfig: String, storage: String) in
             "import os\nfrom prefect import Flow\nfrom prefect.run_configs import \(runConfig)\nfrom prefect.storage import Docker, Module\n"
@@ -26,13 +27,27 @@ import TestSupport
                 + "with Flow('f', storage=\(storage), run_config=\(runConfig)(labels=['l'])) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
         }
         let docker = "Docker(image_name='f', env_vars={'PREFECT__CONTEXT__SECRETS__DB_PASSWORD': os.environ['DB_PASSWORD']})"
+        let job = { (prefix: String) in
+            "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: flow\n          envFrom:\n            - secretRef:\n                name: flow-secrets\n"
+                + (prefix.isEmpty ? "" : "              prefix: \(prefix)\n")
+        }
+        let secret = { (key: String) in "apiVersion: v1\nkind: Secret\nmetadata:\n  name: flow-secrets\ndata:\n  \(key): c2VjcmV0\n" }
+        let kubernetesFlow = [
+            "flow.py": text(flow("KubernetesRun", "Module('flow')")), "start.sh": text("prefect agent kubernetes start --label l --job-template job.yaml\n"),
+        ]
         let cases: [(files: [String: [UInt8]], severity: String?, mentions: String)] = [
             (["flow.py": text(flow("KubernetesRun", docker)), "start.sh": text("prefect agent kubernetes start --label l\n")], nil, ""),
-            ([
-                "flow.py": text(flow("KubernetesRun", "Module('flow')")),
-                "start.sh": text("prefect agent kubernetes start --label l --job-template job.yaml\n"),
-                "job.yaml": text("apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: flow\n          envFrom:\n            - secretRef:\n                name: flow-secrets\n"),
-            ], "warning", "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; not read) sets it"),
+            (kubernetesFlow.merging(["job.yaml": text(job(""))]) { $1 }, "warning", "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; not read) sets it"),
+            (kubernetesFlow.merging(["job.yaml": text(job("")), "k8s/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD"))]) { $1 }, nil, ""),
+            (kubernetesFlow.merging(["job.yaml": text(job("PREFECT__CONTEXT__SECRETS__")), "k8s/secrets.yaml": text(secret("DB_PASSWORD"))]) { $1 }, nil, ""),
+            (kubernetesFlow.merging(["job.yaml": text(job("")), "k8s/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD_OLD"))]) { $1 }, "error", "has no secret store"),
+            // One per overlay: which one the cluster has is not known.
+            (
+                kubernetesFlow.merging([
+                    "job.yaml": text(job("")), "prod/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD")),
+                    "dev/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD")),
+                ]) { $1 }, "warning", "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; not read) sets it"
+            ),
             ([
                 "flow.py": text(flow("ECSRun", "Module('flow')")),
                 "start.sh": text("prefect agent ecs start --label l --task-definition td.yaml\n"),
@@ -599,6 +614,11 @@ import TestSupport
                 "local agent of Kubernetes container 'agent' (deploy/start-agent.sh:2, labels prod, backend server) does not provide it and backend server has no secret store to fall back on, unless the Secret 'etl-env' that its envFrom names (Kubernetes container 'agent', deploy/k8s/agent.yaml; not read) sets it"
             ), "\(missing.stdout)")
         #expect(missing.stdout.contains("PS201") && missing.stdout.contains("1 warning"), "\(missing.stdout)")
+        // Defined in another manifest: the container gets its keys.
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: etl-env}\ndata:\n  PREFECT__CONTEXT__SECRETS__DB_PASSWORD: c2VjcmV0\n"
+        try secret.write(toFile: root + "/deploy/k8s/etl-env.yaml", atomically: true, encoding: .utf8)
+        let provided = await runCLI(["check", root])
+        #expect(provided.stdout.hasPrefix("No findings"), "\(provided.stdout)")
     }
 
     /// So does a container of an ECS task definition whose `command` runs a project script,

@@ -49,7 +49,7 @@ extension YAMLExtractor {
                     // A Kubernetes agent keeps the first container's env of a job template (facts §4.3);
                     // a Job inside a List is none (Prefect reads `spec.template.spec` at the top).
                     if kind == "Job", depth == 0, key == "containers", index == 0 {
-                        builder.setFirstContainerEnv(env, unseenSources: unseenEnvSources(of: container.resolved), image: container.resolved["image"]?.scalar)
+                        builder.setFirstContainerEnv(env, envFrom: externalEnvFrom(of: container.resolved), image: container.resolved["image"]?.scalar)
                     }
                 }
             }
@@ -69,10 +69,10 @@ extension YAMLExtractor {
         env += kubernetesEnvList(container["env"], context: context)
         let words = execWords(container["command"]) + execWords(container["args"])
         // The container as the launcher of what it runs, written at `span`.
-        let unseen = unseenEnvSources(of: container)
+        let envFrom = externalEnvFrom(of: container)
         func launcher(at span: ByteSpan) -> Launcher {
             var launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: span)
-            launcher.unseenEnvSources = unseen
+            launcher.kubernetesEnvFrom = envFrom
             return launcher
         }
         guard !words.isEmpty else {
@@ -91,6 +91,7 @@ extension YAMLExtractor {
         let install = Self.looksLikeInstallManifest(env)
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, kubernetesContainer: true)) { agent in
             agent.isInstallManifest = install
+            agent.kubernetesEnvFrom = envFrom
         }
         return env
     }
@@ -106,45 +107,67 @@ extension YAMLExtractor {
     }
 
     /// The variables an `envFrom` entry brings in: the keys of a ConfigMap or Secret defined in
-    /// the same file (with the entry's `prefix`); one from elsewhere brings nothing known.
+    /// the same file (with the entry's `prefix`); one from elsewhere is for the model to find
+    /// (``externalEnvFrom(of:)``).
     mutating func envFromSource(_ source: YAMLNode, context: EnvContext) -> [EnvAssignment] {
         let prefix = source["prefix"]?.scalar ?? ""
         var out: [EnvAssignment] = []
         for (ref, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
-            guard let nameNode = source[ref]?["name"], let name = nameNode.scalar else { continue }
-            guard let object = envSources["\(kind)/\(name)"] else { continue }
-            // ConfigMap `data` and Secret `stringData` hold the text itself; Secret `data` holds
-            // it base64-encoded, so the value is the Secret's, not readable text.
-            for field in kind == "Secret" ? ["stringData", "data"] : ["data"] {
-                for pair in object[field]?.mergedPairs ?? [] {
-                    guard let key = pair.key.scalar, pair.value.resolved.kind == .scalar else { continue }
-                    var assignment: EnvAssignment
-                    if field == "data" && kind == "Secret" {
-                        assignment = EnvAssignment(
-                            name: prefix + key, nameSpan: valueSpan(pair.key), value: "", valueSpan: valueSpan(pair.value),
-                            origin: .kubernetesSecret(name: name, key: key), context: context)
-                        builder.addEnv(assignment)
-                    } else {
-                        let t = text(pair.value)
-                        assignment = EnvAssignment(
-                            name: prefix + key, nameSpan: valueSpan(pair.key), value: t.string, valueSpan: t.valueSpan,
-                            origin: EnvValueSyntax.origin(of: t.string), context: context)
-                        addEnvWithJSON(assignment, t)
-                    }
-                    out.append(assignment)
+            guard let name = source[ref]?["name"]?.scalar, let object = envSources["\(kind)/\(name)"] else { continue }
+            for (assignment, text) in envSourceAssignments(object, kind: kind, name: name, prefix: prefix, context: context) {
+                if let text { addEnvWithJSON(assignment, text) } else { builder.addEnv(assignment) }
+                out.append(assignment)
+            }
+        }
+        return out
+    }
+
+    /// The keys of the ConfigMap or Secret `object` as variables, with the text of each
+    /// readable value: ConfigMap `data` and Secret `stringData` hold the text itself; Secret
+    /// `data` holds it base64-encoded, so the value is the Secret's, not readable text.
+    func envSourceAssignments(_ object: YAMLNode, kind: String, name: String, prefix: String, context: EnvContext)
+        -> [(assignment: EnvAssignment, text: YAMLScalarText?)]
+    {
+        var out: [(assignment: EnvAssignment, text: YAMLScalarText?)] = []
+        for field in kind == "Secret" ? ["stringData", "data"] : ["data"] {
+            for pair in object[field]?.mergedPairs ?? [] {
+                guard let key = pair.key.scalar, pair.value.resolved.kind == .scalar else { continue }
+                if field == "data" && kind == "Secret" {
+                    let assignment = EnvAssignment(
+                        name: prefix + key, nameSpan: valueSpan(pair.key), value: "", valueSpan: valueSpan(pair.value),
+                        origin: .kubernetesSecret(name: name, key: key), context: context)
+                    out.append((assignment, nil))
+                } else {
+                    let t = text(pair.value)
+                    let assignment = EnvAssignment(
+                        name: prefix + key, nameSpan: valueSpan(pair.key), value: t.string, valueSpan: t.valueSpan,
+                        origin: EnvValueSyntax.origin(of: t.string), context: context)
+                    out.append((assignment, t))
                 }
             }
         }
         return out
     }
 
-    /// The `envFrom` entries of a container whose ConfigMap or Secret is not in its file: they
-    /// set variables the tool does not list (one defined in another file is not read either).
-    func unseenEnvSources(of container: YAMLNode) -> [String] {
+    /// The file's ConfigMaps and Secrets as facts, for `envFrom` entries in other files. One
+    /// that sets PREFECT__CLOUD__AGENT__ENV_VARS is left out: the JSON inside it is read only
+    /// with the container that names it, so it stays a source the tool does not read.
+    mutating func addKubernetesEnvSources() {
+        for (key, object) in envSources.sorted(by: { $0.key < $1.key }) {
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            let env = envSourceAssignments(object, kind: parts[0], name: parts[1], prefix: "", context: .containerEnv).map(\.assignment)
+            guard !env.contains(where: { $0.name == "PREFECT__CLOUD__AGENT__ENV_VARS" }) else { continue }
+            builder.addKubernetesEnvSource(KubernetesEnvSource(kind: parts[0], name: parts[1], env: env))
+        }
+    }
+
+    /// The `envFrom` entries of a container whose ConfigMap or Secret is not in its file.
+    func externalEnvFrom(of container: YAMLNode) -> [KubernetesEnvFrom] {
         (container["envFrom"]?.sequence ?? []).compactMap { source in
             for (ref, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
                 guard let name = source[ref]?["name"]?.scalar else { continue }
-                return envSources["\(kind)/\(name)"] == nil ? "the \(kind) '\(name)' that its envFrom names" : nil
+                return envSources["\(kind)/\(name)"] == nil ? KubernetesEnvFrom(kind: kind, name: name, prefix: source["prefix"]?.scalar ?? "") : nil
             }
             return nil
         }

@@ -25,13 +25,18 @@ struct YAMLFactsBuilder {
     }
 
     /// The env of the flow container of the file's run template (its first Job).
-    mutating func setFirstContainerEnv(_ env: [EnvAssignment], unseenSources: [String], image: String?) {
-        guard facts.runTemplate?.agentType == .kubernetes, facts.runTemplate?.env.isEmpty == true, facts.runTemplate?.unseenSources.isEmpty == true,
+    mutating func setFirstContainerEnv(_ env: [EnvAssignment], envFrom: [KubernetesEnvFrom], image: String?) {
+        guard facts.runTemplate?.agentType == .kubernetes, facts.runTemplate?.env.isEmpty == true, facts.runTemplate?.kubernetesEnvFrom.isEmpty == true,
             facts.runTemplate?.image == nil
         else { return }
         facts.runTemplate?.env = env
-        facts.runTemplate?.unseenSources = unseenSources
+        facts.runTemplate?.kubernetesEnvFrom = envFrom
         facts.runTemplate?.image = image
+    }
+
+    /// Records a ConfigMap or Secret the file defines (``FileFacts/kubernetesEnvSources``).
+    mutating func addKubernetesEnvSource(_ source: KubernetesEnvSource) {
+        facts.kubernetesEnvSources.append(source)
     }
 
     /// A file of several documents is no template: Prefect's `yaml.safe_load` refuses it.

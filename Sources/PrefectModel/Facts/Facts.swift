@@ -358,6 +358,9 @@ public struct Agent: Sendable, Hashable {
     /// Those of ``envFiles`` that `docker run --env-file` reads: as written, without unquoting
     /// (``EnvAssignment/dockerValue``).
     public var envFilesReadByDocker: Set<String> = []
+    /// The `envFrom` entries of the Kubernetes container it runs in whose ConfigMap or Secret
+    /// another file defines: the model looks them up (``KubernetesEnvFrom``).
+    public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
     /// The image a compose service builds and starts the agent in with its own `command`
     /// (the Dockerfile relative to the compose file's folder, and the target stage): the
     /// agent's process gets that image's `ENV`.
@@ -707,6 +710,8 @@ public struct FileFacts: Sendable {
     public var imageRuns: [ImageRun] = []
     /// Each stage's image env (Dockerfiles that a compose file builds may need it).
     public var imageStageEnvs: [ImageStageEnv] = []
+    /// The ConfigMaps and Secrets the file defines, for `envFrom` entries in other files.
+    public var kubernetesEnvSources: [KubernetesEnvSource] = []
     /// Programs a launcher runs: compose services' commands, Dockerfile stages' commands,
     /// systemd units' `ExecStart=`, supervisord programs' `command=`.
     public var launchedPrograms: [LaunchedProgram] = []
@@ -731,6 +736,7 @@ public struct FileFacts: Sendable {
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
             && imageBuilds.isEmpty && imageRuns.isEmpty && imageStageEnvs.isEmpty && launchedPrograms.isEmpty && scriptRuns.isEmpty && registrations.isEmpty
             && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty && !fillsEnvIntoText && dockerEnvFileRefusal == nil
+            && kubernetesEnvSources.isEmpty
     }
 }
 
@@ -874,6 +880,8 @@ public struct Launcher: Sendable {
     /// What else sets its env that the project does not show, described (a Kubernetes
     /// container's `envFrom` of a Secret defined elsewhere).
     public var unseenEnvSources: [String] = []
+    /// A Kubernetes container's `envFrom` entries whose ConfigMap or Secret is not in its file.
+    public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
 
     public init(kind: Kind = .composeService, name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
         self.kind = kind
@@ -1016,6 +1024,43 @@ public struct LaunchedProgram: Sendable {
     }
 }
 
+/// A ConfigMap or Secret a Kubernetes manifest defines: the variables a container's
+/// `envFrom` entry that names it brings in, without a prefix (a Secret's `data` values are
+/// base64, so they are known to be set, not what they are).
+public struct KubernetesEnvSource: Sendable {
+    /// `ConfigMap` or `Secret`.
+    public var kind: String
+    public var name: String
+    /// Its keys as variables, spans in the defining file.
+    public var env: [EnvAssignment]
+
+    public init(kind: String, name: String, env: [EnvAssignment]) {
+        self.kind = kind
+        self.name = name
+        self.env = env
+    }
+}
+
+/// A container's `envFrom` entry whose ConfigMap or Secret its file does not define. The model
+/// takes the variables of the one the project defines under that kind and name; when none or
+/// several do (other namespaces, overlays), it stays a source the tool does not read.
+public struct KubernetesEnvFrom: Sendable, Hashable {
+    /// `ConfigMap` or `Secret`.
+    public var kind: String
+    public var name: String
+    /// The entry's `prefix`, put before each key.
+    public var prefix: String
+
+    public init(kind: String, name: String, prefix: String) {
+        self.kind = kind
+        self.name = name
+        self.prefix = prefix
+    }
+
+    /// The entry for messages about what may set env unseen.
+    public var description: String { "the \(kind) '\(name)' that its envFrom names" }
+}
+
 /// A file a Kubernetes or ECS agent can read as a flow run's template (facts §4.3).
 public struct RunTemplate: Sendable {
     /// The agent type that reads it: `.kubernetes` for a Job, `.ecs` for a task definition.
@@ -1028,6 +1073,9 @@ public struct RunTemplate: Sendable {
     /// What else sets that container's env and is not in the project (an `envFrom` of a
     /// Secret defined elsewhere, a task definition's `environmentFiles`), described.
     public var unseenSources: [String] = []
+    /// The flow container's `envFrom` entries whose ConfigMap or Secret is not in the file:
+    /// the model looks them up in the project.
+    public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
     /// The flow container's `image`: the run's image unless the run config or Docker storage
     /// names one (agents' `get_flow_image(…, default=…)`).
     public var image: String?

@@ -247,6 +247,8 @@ public struct ProjectModel: Sendable {
     /// The images compose services of the project build and tag (``imageReference(_:)``
     /// names): the Dockerfile and the built stage's `ENV`.
     private(set) var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
+    /// The ConfigMaps and Secrets the project defines, by `Kind/name`, with their files.
+    let kubernetesEnvSources: [String: [(path: String, source: KubernetesEnvSource)]]
     /// For each flow (by id), the indices in ``agents`` of the agents that can run it.
     private var runnableAgents: [[Int]] = []
     /// For each flow (by id), the agents that labels the tool cannot read may let run it.
@@ -281,6 +283,7 @@ public struct ProjectModel: Sendable {
         let configs = files.indices.compactMap { k in files[k].facts.configTree == nil ? nil : files[k].facts.configRole.map { ($0, files[k].path) } }
         self.configPaths = Dictionary(configs, uniquingKeysWith: { first, _ in first })
         self.configFiles = Dictionary(grouping: configs, by: \.0).mapValues { $0.map { ($0.1, Self.configFolder(of: $0.1)) } }
+        self.kubernetesEnvSources = Self.kubernetesEnvSourceIndex(files)
         // Built on the first lookup: most projects name no env file or template.
         var pathIndex: ProjectPaths?
         func lookUp(_ name: String, from referrer: String, rootFirst: Bool = false) -> String? {
@@ -310,6 +313,7 @@ public struct ProjectModel: Sendable {
                 provisions.append(ProvisionEntity(path: file.path, provision: provision))
             }
         }
+        provisions += envFromProvisions()
         Self.linkImportedSecretUses(files, flows: &flows, looseReferences: &looseReferences, projectPaths: scannedPaths ?? files.map(\.path))
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
         let registrations = Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path))
@@ -452,7 +456,7 @@ public struct ProjectModel: Sendable {
                         entity.sourcedEnvFilePaths[envrc] = (false, .min)
                     }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrappers.env.isEmpty ?? true)
-                        || !entity.commandRunners.isEmpty
+                        || !entity.commandRunners.isEmpty || !agent.kubernetesEnvFrom.isEmpty || !(site?.launcher.kubernetesEnvFrom.isEmpty ?? true)
                     // Built once: the env-file settings below do not change it.
                     let environment =
                         readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) ? processEnvironment(of: entity) : []
@@ -624,13 +628,16 @@ public struct ProjectModel: Sendable {
         // A secrets manager that starts the agent (`doppler run -- prefect agent …`), or a
         // script not in the project given its command, may set anything in its environment: a
         // local agent's runs inherit it; others pass on only PREFECT__CLOUD__AGENT__ENV_VARS.
-        // So may a Secret or ConfigMap a Kubernetes container that runs the agent's script
-        // takes its env from, when it is defined elsewhere.
+        // So may a Secret or ConfigMap that the Kubernetes container the agent (or its script)
+        // runs in takes its env from, when the project does not define it once.
         let launcherSources = agent.runBy.map { site in
-            site.launcher.unseenEnvSources.map { "\($0) (\(site.launcher.kind.rawValue) '\(site.launcher.name)', \(site.path); not read)" }
+            (site.launcher.unseenEnvSources + unseenEnvFrom(site.launcher.kubernetesEnvFrom)).map {
+                "\($0) (\(site.launcher.kind.rawValue) '\(site.launcher.name)', \(site.path); not read)"
+            }
         }
         let runners = agent.agent.environmentInjectedBy.map { "\($0) (\(ShellCommands.injectedEnvironmentKind($0)); not read)" }
             + agent.unseenCommandRunners.map { "\($0) (not in the project)" } + (launcherSources ?? [])
+            + unseenEnvFrom(agent.agent.kubernetesEnvFrom).map { "\($0) (its container, \(agent.path); not read)" }
         if !runners.isEmpty, agent.agent.type == .local {
             sources += runners
         } else if !runners.isEmpty, !agent.agent.flowRunEnvFromFlags {
@@ -661,8 +668,8 @@ public struct ProjectModel: Sendable {
                 let read = fileIndex[path].flatMap { files[$0].facts.runTemplate }
                 if read?.agentType != agent.agent.type {
                     sources.append("\(noun) \(path) (not read as a \(noun))")
-                } else if let read, !read.unseenSources.isEmpty {
-                    sources += read.unseenSources.map { "\($0) (\(noun) \(path); not read)" }
+                } else if let read {
+                    sources += (read.unseenSources + unseenEnvFrom(read.kubernetesEnvFrom)).map { "\($0) (\(noun) \(path); not read)" }
                 }
             } else if let scheme = Self.urlScheme(template.written) {
                 // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.
@@ -691,9 +698,10 @@ public struct ProjectModel: Sendable {
     /// The env `agent` takes from the run template at `path` (``FileFacts/runTemplate``):
     /// none when the file is no template of that agent's type (a Kubernetes agent fails on a
     /// task definition, an ECS agent on a Job).
-    func runTemplateEnv(at path: String, agent: AgentEntity) -> [EnvAssignment] {
+    func runTemplateEnv(at path: String, agent: AgentEntity) -> [(assignment: EnvAssignment, path: String)] {
         guard let template = fileIndex[path].flatMap({ files[$0].facts.runTemplate }), template.agentType == agent.agent.type else { return [] }
-        return template.env
+        // `envFrom` entries come before `env` in the container (env overrides them).
+        return envFromEntries(template.kubernetesEnvFrom, context: .jobTemplateEnv) + template.env.map { ($0, path) }
     }
 
     /// The image the flow container of the template at `path` names.
@@ -753,7 +761,9 @@ public struct ProjectModel: Sendable {
             }
         }
         let isUnit = fileIndex[agent.path].map { files[$0].kind == .systemd } ?? false
-        if agent.runBy == nil, sourced.isEmpty, !isUnit, agent.commandRunners.isEmpty { return agent.builtImageEnv + whole + own }
+        // A Kubernetes container's `envFrom` of an object another file defines: before its `env`.
+        let envFrom = envFromEntries(agent.agent.kubernetesEnvFrom, context: .containerEnv)
+        if agent.runBy == nil, sourced.isEmpty, !isUnit, agent.commandRunners.isEmpty { return agent.builtImageEnv + whole + envFrom + own }
         // Env the launcher sets before any shell runs (systemd `Environment=`, make exports,
         // supervisord `environment=`, Dockerfile `ENV`) comes first, then the files read whole;
         // a shell's own exports and the files it sources then follow in the order it runs them.
@@ -764,7 +774,9 @@ public struct ProjectModel: Sendable {
         // the script's own.
         let launcher: Set<EnvContext> = [.systemd, .makefile, .justfile, .supervisord, .dockerfile]
         let image = agent.runBy?.imageEnv ?? agent.builtImageEnv
-        let service: [Entry] = agent.runBy.map { site in site.launcher.env.map { ($0, site.path) } } ?? []
+        let service: [Entry] = agent.runBy.map { site in
+            envFromEntries(site.launcher.kubernetesEnvFrom, context: .containerEnv) + site.launcher.env.map { ($0, site.path) }
+        } ?? []
         let placed = own.indices.filter { !launcher.contains(own[$0].assignment.context) }.map { (position: ownPositions[$0], entries: [own[$0]]) }
             + sourced
         let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
@@ -774,7 +786,7 @@ public struct ProjectModel: Sendable {
         // (`with-secrets.sh prefect agent …`), which start from that env.
         let wrappers = (agent.runBy?.wrappers.env ?? []) + agent.commandRunners.filter(\.isEntrypoint).flatMap(\.passed.env)
         let runners = agent.commandRunners.filter { !$0.isEntrypoint }.flatMap(\.passed.env)
-        return own.filter { launcher.contains($0.assignment.context) } + image + started + wrappers + ordered.flatMap(\.element.entries) + runners
+        return own.filter { launcher.contains($0.assignment.context) } + image + started + wrappers + envFrom + ordered.flatMap(\.element.entries) + runners
     }
 
     static let agentEnvVarsName = "PREFECT__CLOUD__AGENT__ENV_VARS"

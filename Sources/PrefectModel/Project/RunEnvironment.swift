@@ -42,10 +42,14 @@ public struct RunEnvironment: Sendable {
         }
         /// Puts `assignments` below everything so far; with `keepingOnlyUnset`, only those whose
         /// names neither the entries so far nor the agent set.
-        func addBelow(_ assignments: [EnvAssignment], _ path: String, keepingOnlyUnset: Bool) {
+        func addBelow(_ assignments: [(assignment: EnvAssignment, path: String)], keepingOnlyUnset: Bool) {
             let present = keepingOnlyUnset ? Set(entries.map(\.assignment.name)).union(Self.agentSetNames) : []
-            entries = assignments.filter { !present.contains($0.name) }.map { Entry(assignment: $0, location: ProjectLocation(path: path, span: $0.nameSpan)) }
-                + entries
+            entries = assignments.filter { !present.contains($0.assignment.name) }.map {
+                Entry(assignment: $0.assignment, location: ProjectLocation(path: $0.path, span: $0.assignment.nameSpan))
+            } + entries
+        }
+        func addBelow(_ assignments: [EnvAssignment], _ path: String, keepingOnlyUnset: Bool) {
+            addBelow(assignments.map { ($0, path) }, keepingOnlyUnset: keepingOnlyUnset)
         }
         let isLocal = agent.agent.type == .local
         if isLocal {
@@ -55,24 +59,24 @@ public struct RunEnvironment: Sendable {
         add(flow.flow.runConfigEnv, flow.path)
         /// Puts the `assignments` whose names neither the entries so far nor the agent set after
         /// everything so far.
-        func addUnset(_ assignments: [EnvAssignment], _ path: String) {
+        func addUnset(_ assignments: [(assignment: EnvAssignment, path: String)]) {
             let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
-            add(assignments.filter { !present.contains($0.name) }, path)
+            for (assignment, path) in assignments where !present.contains(assignment.name) { add([assignment], path) }
         }
         if let template = model.runTemplate(flow: flow, agent: agent)?.path {
             // The template's flow container keeps the entries whose names the agent does not
             // set (facts §4.3): a Kubernetes agent lists them after its own (`generate_job_spec`);
             // an ECS task definition's come before the run's overrides.
             if agent.agent.type == .ecs {
-                addBelow(model.runTemplateEnv(at: template, agent: agent), template, keepingOnlyUnset: true)
+                addBelow(model.runTemplateEnv(at: template, agent: agent), keepingOnlyUnset: true)
             } else {
-                addUnset(model.runTemplateEnv(at: template, agent: agent), template)
+                addUnset(model.runTemplateEnv(at: template, agent: agent))
             }
         }
         if agent.agent.type == .ecs {
             // ECS keeps the `flow` container override entries whose names are not set already,
             // after the agent's (`get_run_task_kwargs`).
-            addUnset(flow.flow.runTaskOverrideEnv, flow.path)
+            addUnset(flow.flow.runTaskOverrideEnv.map { ($0, flow.path) })
         }
         if !isLocal, flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
             // The run's container starts from the storage's image (`get_flow_image`), whose
@@ -459,7 +463,7 @@ extension ProjectModel {
         // A template env value that is no string fails the job or task definition the agent
         // submits (Kubernetes rejects it; botocore's ParamValidationError for ECS).
         if type == .kubernetes || type == .ecs, let template = runTemplate(flow: flow, agent: agent)?.path,
-            let bad = runTemplateEnv(at: template, agent: agent).first(where: \.valueIsNotString)
+            let bad = runTemplateEnv(at: template, agent: agent).first(where: \.assignment.valueIsNotString)?.assignment
         {
             let what = type == .ecs ? "task definition" : "job template"
             let whose = flow.templatePath == template ? "the run config's" : "the \(type.rawValue) agent's"

@@ -1591,8 +1591,9 @@ only when X is there. A name computed at run time from a text around it
 form at all (`DB_PASSWORD_{…}`), whatever fills it in. Where something outside the project may set the run's env (an env file not in
 the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
 `chamber exec … --`, `aws-vault exec`, `envconsul` or `summon`, a template the tool cannot read, a job template's `envFrom` of a Secret
-defined elsewhere, a task definition's `environmentFiles`), the message names it and the
-finding is a warning. Default
+the project does not define exactly once, a task definition's `environmentFiles`), the message names it and the
+finding is a warning. A Secret or ConfigMap another manifest defines is read: a container
+whose `envFrom` names it gets its keys (with the entry's `prefix`). Default
 names read from context only are left to PS206. It also reports X when the flow run fails
 under that agent whatever it provides: Prefect's config cannot be loaded, or the agent
 refuses the run (each agent type takes only its own run config, such as `KubernetesRun`,
