@@ -32,6 +32,7 @@ import TestSupport
                 + (prefix.isEmpty ? "" : "              prefix: \(prefix)\n")
         }
         let secret = { (key: String) in "apiVersion: v1\nkind: Secret\nmetadata:\n  name: flow-secrets\ndata:\n  \(key): c2VjcmV0\n" }
+        let kustomization = "secretGenerator:\n  - name: flow-secrets\n    envs: [flow.env]\n"
         let kubernetesFlow = [
             "flow.py": text(flow("KubernetesRun", "Module('flow')")), "start.sh": text("prefect agent kubernetes start --label l --job-template job.yaml\n"),
         ]
@@ -41,6 +42,20 @@ import TestSupport
             (kubernetesFlow.merging(["job.yaml": text(job("")), "k8s/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD"))]) { $1 }, nil, ""),
             (kubernetesFlow.merging(["job.yaml": text(job("PREFECT__CONTEXT__SECRETS__")), "k8s/secrets.yaml": text(secret("DB_PASSWORD"))]) { $1 }, nil, ""),
             (kubernetesFlow.merging(["job.yaml": text(job("")), "k8s/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD_OLD"))]) { $1 }, "error", "has no secret store"),
+            // Made by a kustomize generator from an env file; a job template names it only
+            // without the hash suffix kustomize adds to the name (the agent reads the template).
+            (
+                kubernetesFlow.merging([
+                    "job.yaml": text(job("")), "k8s/flow.env": text("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=set-by-ci\n"),
+                    "k8s/kustomization.yaml": text(kustomization + "    options: {disableNameSuffixHash: true}\n"),
+                ]) { $1 }, nil, ""
+            ),
+            (
+                kubernetesFlow.merging([
+                    "job.yaml": text(job("")), "k8s/flow.env": text("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=set-by-ci\n"),
+                    "k8s/kustomization.yaml": text(kustomization),
+                ]) { $1 }, "warning", "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; not read) sets it"
+            ),
             // One per overlay: which one the cluster has is not known.
             (
                 kubernetesFlow.merging([

@@ -24,6 +24,7 @@ public struct YAMLAnalyzer: FileAnalyzer {
         var extractor = YAMLExtractor(file: file)
         extractor.envSources = YAMLExtractor.envSources(in: stream.documents.map(\.root))
         extractor.addKubernetesEnvSources()
+        for document in stream.documents { extractor.addKustomizeGenerators(document.root) }
         for document in stream.documents { extractor.addDocument(document.root) }
         if stream.documents.count > 1 { extractor.builder.dropRunTemplate() }
         // The facts are read as PyYAML reads the file (the last value wins); the key itself is

@@ -1033,6 +1033,12 @@ public struct KubernetesEnvSource: Sendable {
     public var name: String
     /// Its keys as variables, spans in the defining file.
     public var env: [EnvAssignment]
+    /// The env files a kustomize generator reads before its `literals` (`envs:`), relative
+    /// to the kustomization's folder: their lines are keys, values as written.
+    public var envFiles: [String] = []
+    /// Made by a kustomize generator that adds a hash of its content to the name: the
+    /// manifests kustomize builds name it so, a job template the agent reads does not.
+    public var nameHasHashSuffix = false
 
     public init(kind: String, name: String, env: [EnvAssignment]) {
         self.kind = kind

@@ -1,6 +1,6 @@
 /// `envFrom` entries of Kubernetes containers whose ConfigMap or Secret another manifest of
-/// the project defines (`kubectl apply -f k8s/` creates both): the container gets that
-/// object's keys.
+/// the project defines (`kubectl apply -f k8s/` creates both) or a kustomize generator makes:
+/// the container gets that object's keys.
 extension ProjectModel {
     /// The ConfigMaps and Secrets of `files` by `Kind/name`.
     static func kubernetesEnvSourceIndex(_ files: [FileFactsEntry]) -> [String: [(path: String, source: KubernetesEnvSource)]] {
@@ -14,29 +14,47 @@ extension ProjectModel {
     }
 
     /// The object `reference` names, when the project defines exactly one of that kind and
-    /// name: with several (namespaces, overlays) the tool cannot tell which one the cluster has.
-    func envSource(of reference: KubernetesEnvFrom) -> (path: String, source: KubernetesEnvSource)? {
-        guard let found = kubernetesEnvSources["\(reference.kind)/\(reference.name)"], found.count == 1 else { return nil }
+    /// name: with several (namespaces, overlays) the tool cannot tell which one the cluster
+    /// has. A job template (`context` ``EnvContext/jobTemplateEnv``) names a generated one
+    /// only without its hash suffix: the agent reads the template, kustomize never renames in it.
+    func envSource(of reference: KubernetesEnvFrom, context: EnvContext) -> (path: String, source: KubernetesEnvSource)? {
+        guard let found = kubernetesEnvSources["\(reference.kind)/\(reference.name)"], found.count == 1,
+            !(found[0].source.nameHasHashSuffix && context == .jobTemplateEnv)
+        else { return nil }
         return found[0]
     }
 
     /// The variables `references` bring in, in order, as `context` (a job template's or a
-    /// container's env), each with the file that defines it.
+    /// container's env), each with the file that sets it.
     func envFromEntries(_ references: [KubernetesEnvFrom], context: EnvContext) -> [(assignment: EnvAssignment, path: String)] {
         references.flatMap { reference in
-            guard let (path, source) = envSource(of: reference) else { return [(assignment: EnvAssignment, path: String)]() }
-            return source.env.map { assignment in
-                var assignment = assignment
+            guard let (path, source) = envSource(of: reference, context: context) else { return [(assignment: EnvAssignment, path: String)]() }
+            let folder = path.split(separator: "/").dropLast().map(String.init)
+            // A generator's env files, read as kustomize reads them: values as written, a
+            // `KEY` line alone sets KEY empty.
+            let fromFiles = source.envFiles.flatMap { written -> [(assignment: EnvAssignment, path: String)] in
+                guard let parts = ProjectPaths.follow(written, from: folder), case let file = parts.joined(separator: "/"), let index = fileIndex[file] else { return [] }
+                return files[index].facts.envAssignments.filter { $0.context == .dotenv }.map { assignment in
+                    guard assignment.value != nil else {
+                        var empty = assignment
+                        (empty.value, empty.origin) = ("", .literal)
+                        return (empty, file)
+                    }
+                    return (assignment.asDockerReadsIt, file)
+                }
+            }
+            return (fromFiles + source.env.map { ($0, path) }).map { entry in
+                var assignment = entry.assignment
                 assignment.name = reference.prefix + assignment.name
                 assignment.context = context
-                return (assignment, path)
+                return (assignment, entry.path)
             }
         }
     }
 
     /// Those of `references` the project does not define once, described for messages.
-    func unseenEnvFrom(_ references: [KubernetesEnvFrom]) -> [String] {
-        references.filter { envSource(of: $0) == nil }.map(\.description)
+    func unseenEnvFrom(_ references: [KubernetesEnvFrom], context: EnvContext) -> [String] {
+        references.filter { envSource(of: $0, context: context) == nil }.map(\.description)
     }
 
     /// The context secrets the ConfigMaps and Secrets that containers take with `envFrom` from

@@ -313,7 +313,12 @@ public struct ProjectModel: Sendable {
                 provisions.append(ProvisionEntity(path: file.path, provision: provision))
             }
         }
-        provisions += envFromProvisions()
+        // A generator's env file provides its secrets itself: once at each place.
+        let fromEnvFrom = envFromProvisions()
+        if !fromEnvFrom.isEmpty {
+            let present = Set(provisions.map { "\($0.path):\($0.provision.span.start)" })
+            provisions += fromEnvFrom.filter { !present.contains("\($0.path):\($0.provision.span.start)") }
+        }
         Self.linkImportedSecretUses(files, flows: &flows, looseReferences: &looseReferences, projectPaths: scannedPaths ?? files.map(\.path))
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
         let registrations = Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path))
@@ -631,13 +636,13 @@ public struct ProjectModel: Sendable {
         // So may a Secret or ConfigMap that the Kubernetes container the agent (or its script)
         // runs in takes its env from, when the project does not define it once.
         let launcherSources = agent.runBy.map { site in
-            (site.launcher.unseenEnvSources + unseenEnvFrom(site.launcher.kubernetesEnvFrom)).map {
+            (site.launcher.unseenEnvSources + unseenEnvFrom(site.launcher.kubernetesEnvFrom, context: .containerEnv)).map {
                 "\($0) (\(site.launcher.kind.rawValue) '\(site.launcher.name)', \(site.path); not read)"
             }
         }
         let runners = agent.agent.environmentInjectedBy.map { "\($0) (\(ShellCommands.injectedEnvironmentKind($0)); not read)" }
             + agent.unseenCommandRunners.map { "\($0) (not in the project)" } + (launcherSources ?? [])
-            + unseenEnvFrom(agent.agent.kubernetesEnvFrom).map { "\($0) (its container, \(agent.path); not read)" }
+            + unseenEnvFrom(agent.agent.kubernetesEnvFrom, context: .containerEnv).map { "\($0) (its container, \(agent.path); not read)" }
         if !runners.isEmpty, agent.agent.type == .local {
             sources += runners
         } else if !runners.isEmpty, !agent.agent.flowRunEnvFromFlags {
@@ -669,7 +674,7 @@ public struct ProjectModel: Sendable {
                 if read?.agentType != agent.agent.type {
                     sources.append("\(noun) \(path) (not read as a \(noun))")
                 } else if let read {
-                    sources += (read.unseenSources + unseenEnvFrom(read.kubernetesEnvFrom)).map { "\($0) (\(noun) \(path); not read)" }
+                    sources += (read.unseenSources + unseenEnvFrom(read.kubernetesEnvFrom, context: .jobTemplateEnv)).map { "\($0) (\(noun) \(path); not read)" }
                 }
             } else if let scheme = Self.urlScheme(template.written) {
                 // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.

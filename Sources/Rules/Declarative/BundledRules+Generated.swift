@@ -1375,7 +1375,9 @@ explanation = """
 Checks for `PREFECT__CONTEXT__SECRETS__NAME` variables (and nested `..._NAME__KEY` ones)
 whose value is a literal, wherever they are set: `export`/`env` lines and command prefixes in
 shell scripts (direnv's `.envrc` too), Makefiles and justfiles, Dockerfile `ENV`, dotenv files,
-Kubernetes and docker-compose `env`/`environment` entries, CI workflows' env (also a
+Kubernetes and docker-compose `env`/`environment` entries, a Kubernetes Secret's
+`stringData` and a ConfigMap's `data` (containers take them with `envFrom`), the `literals`
+of a kustomize `secretGenerator` or `configMapGenerator`, CI workflows' env (also a
 Jenkinsfile's `environment` and `withEnv`), an Ansible play's or task's `environment`, a
 Taskfile's `env`, the `env` of a pyproject.toml task (poethepoet, PDM, Hatch's `env-vars`,
 Rye), agent `--env`/`-e` flags, the JSON of `PREFECT__CLOUD__AGENT__ENV_VARS`,
@@ -1592,8 +1594,11 @@ form at all (`DB_PASSWORD_{…}`), whatever fills it in. Where something outside
 the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
 `chamber exec … --`, `aws-vault exec`, `envconsul` or `summon`, a template the tool cannot read, a job template's `envFrom` of a Secret
 the project does not define exactly once, a task definition's `environmentFiles`), the message names it and the
-finding is a warning. A Secret or ConfigMap another manifest defines is read: a container
-whose `envFrom` names it gets its keys (with the entry's `prefix`). Default
+finding is a warning. A Secret or ConfigMap another manifest defines, or a kustomize
+`secretGenerator` or `configMapGenerator` makes (from its `envs` files and `literals`), is
+read: a container whose `envFrom` names it gets its keys (with the entry's `prefix`); a job
+template names a generated one only when the generator leaves the hash suffix off its name
+(`disableNameSuffixHash`), as the agent reads the template without kustomize. Default
 names read from context only are left to PS206. It also reports X when the flow run fails
 under that agent whatever it provides: Prefect's config cannot be loaded, or the agent
 refuses the run (each agent type takes only its own run config, such as `KubernetesRun`,

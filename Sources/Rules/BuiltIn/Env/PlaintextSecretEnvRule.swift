@@ -12,20 +12,36 @@ public struct PlaintextSecretEnvRule: FileRule {
     public var codes: [String] { ["PS104"] }
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
-        let bytes = context.file.bytes
-        for env in context.analysis.facts.envAssignments {
-            let isWholeTable = env.name == "PREFECT__CONTEXT__SECRETS" || env.name == "PREFECT__context__secrets"
-            guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
-                let span = env.valueSpan, let what = Self.writtenOut(env), !(env.value.map(TestStandIns.isStandIn) == true && TestStandIns.isTestCode(context.file.path))
-            else { continue }
-            let documentation = env.context == .documentation || context.analysis.isDocumentation
-            sink.report(
-                "PS104", path: context.file.path, span: span,
-                message: "secret \(secret) is set to \(what) in \(env.context.phrase(in: context.analysis.facts, kind: context.analysis.kind)); provide it from a secret store or a variable reference instead",
-                severity: documentation ? .info : nil, secretName: isWholeTable ? nil : secret, secretSpan: span,
-                redactedValue: Redaction.placeholder(for: bytes[span.range]))
+        let facts = context.analysis.facts
+        for env in facts.envAssignments {
+            check(env, in: env.context.phrase(in: facts, kind: context.analysis.kind), context, into: &sink)
+        }
+        // The keys of the file's Secrets and ConfigMaps (a kustomize generator's literals too),
+        // which a container anywhere may take with `envFrom`: those not read as an env above.
+        if !facts.kubernetesEnvSources.isEmpty {
+            let read = Set(facts.envAssignments.compactMap(\.valueSpan))
+            for source in facts.kubernetesEnvSources {
+                for env in source.env where !(env.valueSpan.map(read.contains) ?? true) {
+                    check(env, in: "the Kubernetes \(source.kind) '\(source.name)'", context, into: &sink)
+                }
+            }
         }
         checkVariables(context, into: &sink)
+    }
+
+    /// Reports `env` when it writes a context secret's value down; `place` says where.
+    private func check(_ env: EnvAssignment, in place: String, _ context: FileContext, into sink: inout FindingSink) {
+        let isWholeTable = env.name == "PREFECT__CONTEXT__SECRETS" || env.name == "PREFECT__context__secrets"
+        guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
+            let span = env.valueSpan, span.end <= context.file.bytes.count, let what = Self.writtenOut(env),
+            !(env.value.map(TestStandIns.isStandIn) == true && TestStandIns.isTestCode(context.file.path))
+        else { return }
+        let documentation = env.context == .documentation || context.analysis.isDocumentation
+        sink.report(
+            "PS104", path: context.file.path, span: span,
+            message: "secret \(secret) is set to \(what) in \(place); provide it from a secret store or a variable reference instead",
+            severity: documentation ? .info : nil, secretName: isWholeTable ? nil : secret, secretSpan: span,
+            redactedValue: Redaction.placeholder(for: context.file.bytes[span.range]))
     }
 
     /// `PW="Xk29…"` then `--env PREFECT__CONTEXT__SECRETS__DB="$PW"` in one file: moving the
