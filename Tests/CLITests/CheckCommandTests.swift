@@ -56,6 +56,13 @@ import TestSupport
                     "k8s/kustomization.yaml": text(kustomization),
                 ]) { $1 }, "warning", "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; not read) sets it"
             ),
+            // Made by `kubectl create secret generic`, from what the deploy script's shell gives it.
+            (
+                kubernetesFlow.merging([
+                    "job.yaml": text(job("")),
+                    "deploy.sh": text("kubectl create secret generic flow-secrets --from-literal=PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\"$DB_PASSWORD\"\n"),
+                ]) { $1 }, nil, ""
+            ),
             // One per overlay: which one the cluster has is not known.
             (
                 kubernetesFlow.merging([

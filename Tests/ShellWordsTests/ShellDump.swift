@@ -83,6 +83,10 @@ struct ShellDump {
         case .dockerRun(let d): return ["docker run image=\(d.image.map(word) ?? "none") env=\(d.env.count) envFiles=\(d.envFiles.count)"]
         case .dockerBuild(let b):
             return ["docker build tags=\(b.tags.map(\.value)) file=\(b.file?.value ?? "none") target=\(b.target?.value ?? "none") context=\(b.context?.value ?? "none")"]
+        case .kubectlCreate(let k):
+            return [
+                "kubectl create \(k.kind) \(k.name.value) envFiles=\(k.envFiles.map(\.value)) literals=\(k.literals.map { "\($0.name)=\($0.value?.value ?? "-")" }) files=\(k.files.map(\.value)) hash=\(k.appendsHash)"
+            ]
         }
     }
 

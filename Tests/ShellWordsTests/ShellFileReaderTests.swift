@@ -99,6 +99,25 @@ func dockerBuildIsRecognized(_ source: String, _ expected: String) throws {
     #expect(ShellDump(file: SourceFile(path: "x.sh", bytes: Array(source.utf8))).recognized(recognized) == [expected])
 }
 
+/// `kubectl create secret generic NAME` and `create configmap NAME` (also `cm`, `oc`), past
+/// global options and flags with attached values; other kubectl commands are none.
+@Test(arguments: [
+    ("kubectl -n flows create secret generic flow-secrets --from-env-file=k8s/flow.env --from-literal \"PREFECT__CONTEXT__SECRETS__A=$A\" --dry-run=client -o yaml",
+     #"kubectl create Secret flow-secrets envFiles=["k8s/flow.env"] literals=["PREFECT__CONTEXT__SECRETS__A=$A"] files=[] hash=false"#),
+    ("oc create cm agent-config --from-literal=PREFECT__BACKEND=server --from-file=labels=conf/labels.txt --append-hash",
+     #"kubectl create ConfigMap agent-config envFiles=[] literals=["PREFECT__BACKEND=server"] files=["labels=conf/labels.txt"] hash=true"#),
+])
+func kubectlCreateIsRecognized(_ source: String, _ expected: String) throws {
+    let script = ShellParser.parse(source)
+    let recognized = try #require(ShellCommands.recognize(script.commands[0]))
+    #expect(ShellDump(file: SourceFile(path: "x.sh", bytes: Array(source.utf8))).recognized(recognized) == [expected])
+}
+
+@Test(arguments: ["kubectl apply -f k8s/", "kubectl create secret tls web --cert=c.pem --key=k.pem", "kubectl create namespace flows", "kubectl get secret create"])
+func otherKubectlCommandsAreNone(_ source: String) {
+    #expect(ShellCommands.recognize(ShellParser.parse(source).commands[0]) == nil)
+}
+
 @Test func pythonSnippetMapsBackToTheFile() throws {
     let src = #"python -c "import os; print(\"hi\")""#
     let s = ShellParser.parse(src)

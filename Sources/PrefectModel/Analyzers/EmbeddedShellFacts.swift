@@ -84,6 +84,10 @@ extension YAMLFactsBuilder {
                 addRegistration(Registration(register) { Self.labelValue($0, env: env) }.running(in: directory))
             case .dockerBuild(let build):
                 for image in ImageBuild.tagged(by: build) { addImageBuild(image) }
+            case .kubectlCreate(let create):
+                guard let source = KubernetesEnvSource(create) else { break }
+                addKubernetesEnvSource(source)
+                for span in source.env.compactMap(\.valueSpan) { hideValue(span) }
             default: break
             }
         }

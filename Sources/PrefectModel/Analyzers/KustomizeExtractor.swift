@@ -33,6 +33,7 @@ extension YAMLExtractor {
                 }
                 var source = KubernetesEnvSource(kind: kind, name: name, env: env)
                 source.envFiles = ((generator["envs"]?.sequence ?? []) + [generator["env"]].compactMap { $0 }).compactMap(\.scalar)
+                source.envFilesAreRelativeToFile = true
                 let own = generator["options"]?["disableNameSuffixHash"]?.scalar
                 source.nameHasHashSuffix = own.map { $0 != "true" } ?? hashSuffix
                 builder.addKubernetesEnvSource(source)

@@ -154,12 +154,17 @@ struct ShellFactsBuilder {
 
     /// `docker build -t NAME` tags an image built from a project Dockerfile; `docker run
     /// IMAGE` with no command after it runs the image's own, with its `-e` and `--env-file`:
-    /// the model joins the two by the image's name.
+    /// the model joins the two by the image's name. `kubectl create secret|configmap` makes
+    /// what a container's `envFrom` may name.
     mutating func addImageCommands() {
         for command in syntax.recognized {
             switch command {
             case .dockerBuild(let build):
                 facts.imageBuilds += ImageBuild.tagged(by: build) { imageName($0, before: build.span) }
+            case .kubectlCreate(let create):
+                guard let source = KubernetesEnvSource(create) else { continue }
+                facts.kubernetesEnvSources.append(source)
+                facts.unnamedValueSpans += source.env.compactMap(\.valueSpan)
             case .dockerRun(let run):
                 guard run.innerCommand == nil, let image = run.image.flatMap({ imageName($0, before: run.span) }) else { continue }
                 let env = facts.envAssignments.filter { $0.context == .containerEnv && run.span.contains($0.nameSpan) }

@@ -1033,9 +1033,12 @@ public struct KubernetesEnvSource: Sendable {
     public var name: String
     /// Its keys as variables, spans in the defining file.
     public var env: [EnvAssignment]
-    /// The env files a kustomize generator reads before its `literals` (`envs:`), relative
-    /// to the kustomization's folder: their lines are keys, values as written.
+    /// The env files a kustomize generator (`envs:`) or `kubectl create --from-env-file`
+    /// reads before its literals: their lines are keys, values as written.
     public var envFiles: [String] = []
+    /// ``envFiles`` are relative to the defining file's folder (a kustomization), not to
+    /// wherever a command runs (found as other files' env files are).
+    public var envFilesAreRelativeToFile = false
     /// Made by a kustomize generator that adds a hash of its content to the name: the
     /// manifests kustomize builds name it so, a job template the agent reads does not.
     public var nameHasHashSuffix = false

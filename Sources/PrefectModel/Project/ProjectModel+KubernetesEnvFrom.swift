@@ -2,12 +2,17 @@
 /// the project defines (`kubectl apply -f k8s/` creates both) or a kustomize generator makes:
 /// the container gets that object's keys.
 extension ProjectModel {
-    /// The ConfigMaps and Secrets of `files` by `Kind/name`.
-    static func kubernetesEnvSourceIndex(_ files: [FileFactsEntry]) -> [String: [(path: String, source: KubernetesEnvSource)]] {
-        var index: [String: [(path: String, source: KubernetesEnvSource)]] = [:]
+    /// The ConfigMaps and Secrets of `files` by `Kind/name`, with the paths `envFile` gives
+    /// their env files (written name, defining file, whether relative to that file's folder).
+    static func kubernetesEnvSourceIndex(
+        _ files: [FileFactsEntry], envFile: (String, String, Bool) -> String?
+    ) -> [String: [(path: String, source: KubernetesEnvSource, envFilePaths: [String])]] {
+        var index: [String: [(path: String, source: KubernetesEnvSource, envFilePaths: [String])]] = [:]
         for k in files.indices where !files[k].facts.kubernetesEnvSources.isEmpty {
+            let path = files[k].path
             for source in files[k].facts.kubernetesEnvSources {
-                index["\(source.kind)/\(source.name)", default: []].append((files[k].path, source))
+                let envFilePaths = source.envFiles.compactMap { envFile($0, path, source.envFilesAreRelativeToFile) }
+                index["\(source.kind)/\(source.name)", default: []].append((path, source, envFilePaths))
             }
         }
         return index
@@ -17,7 +22,7 @@ extension ProjectModel {
     /// name: with several (namespaces, overlays) the tool cannot tell which one the cluster
     /// has. A job template (`context` ``EnvContext/jobTemplateEnv``) names a generated one
     /// only without its hash suffix: the agent reads the template, kustomize never renames in it.
-    func envSource(of reference: KubernetesEnvFrom, context: EnvContext) -> (path: String, source: KubernetesEnvSource)? {
+    func envSource(of reference: KubernetesEnvFrom, context: EnvContext) -> (path: String, source: KubernetesEnvSource, envFilePaths: [String])? {
         guard let found = kubernetesEnvSources["\(reference.kind)/\(reference.name)"], found.count == 1,
             !(found[0].source.nameHasHashSuffix && context == .jobTemplateEnv)
         else { return nil }
@@ -28,14 +33,13 @@ extension ProjectModel {
     /// container's env), each with the file that sets it.
     func envFromEntries(_ references: [KubernetesEnvFrom], context: EnvContext) -> [(assignment: EnvAssignment, path: String)] {
         references.flatMap { reference in
-            guard let (path, source) = envSource(of: reference, context: context) else { return [(assignment: EnvAssignment, path: String)]() }
-            let folder = path.split(separator: "/").dropLast().map(String.init)
-            // A generator's env files, read as kustomize reads them: values as written, a
-            // `KEY` line alone sets KEY empty.
-            let fromFiles = source.envFiles.flatMap { written -> [(assignment: EnvAssignment, path: String)] in
-                guard let parts = ProjectPaths.follow(written, from: folder), case let file = parts.joined(separator: "/"), let index = fileIndex[file] else { return [] }
+            guard let (path, source, envFilePaths) = envSource(of: reference, context: context) else { return [(assignment: EnvAssignment, path: String)]() }
+            // Its env files, read as kustomize and kubectl read them: values as written; a
+            // `KEY` line alone sets KEY empty for kustomize, the caller's KEY for kubectl.
+            let fromFiles = envFilePaths.flatMap { file -> [(assignment: EnvAssignment, path: String)] in
+                guard let index = fileIndex[file] else { return [] }
                 return files[index].facts.envAssignments.filter { $0.context == .dotenv }.map { assignment in
-                    guard assignment.value != nil else {
+                    guard assignment.value != nil || !source.envFilesAreRelativeToFile else {
                         var empty = assignment
                         (empty.value, empty.origin) = ("", .literal)
                         return (empty, file)

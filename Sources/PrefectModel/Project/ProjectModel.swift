@@ -248,7 +248,8 @@ public struct ProjectModel: Sendable {
     /// names): the Dockerfile and the built stage's `ENV`.
     private(set) var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
     /// The ConfigMaps and Secrets the project defines, by `Kind/name`, with their files.
-    let kubernetesEnvSources: [String: [(path: String, source: KubernetesEnvSource)]]
+    /// Each with the project files its env files are.
+    let kubernetesEnvSources: [String: [(path: String, source: KubernetesEnvSource, envFilePaths: [String])]]
     /// For each flow (by id), the indices in ``agents`` of the agents that can run it.
     private var runnableAgents: [[Int]] = []
     /// For each flow (by id), the agents that labels the tool cannot read may let run it.
@@ -283,12 +284,18 @@ public struct ProjectModel: Sendable {
         let configs = files.indices.compactMap { k in files[k].facts.configTree == nil ? nil : files[k].facts.configRole.map { ($0, files[k].path) } }
         self.configPaths = Dictionary(configs, uniquingKeysWith: { first, _ in first })
         self.configFiles = Dictionary(grouping: configs, by: \.0).mapValues { $0.map { ($0.1, Self.configFolder(of: $0.1)) } }
-        self.kubernetesEnvSources = Self.kubernetesEnvSourceIndex(files)
         // Built on the first lookup: most projects name no env file or template.
         var pathIndex: ProjectPaths?
         func lookUp(_ name: String, from referrer: String, rootFirst: Bool = false) -> String? {
             if pathIndex == nil { pathIndex = ProjectPaths(scannedPaths ?? files.map(\.path)) }
             return pathIndex?.file(named: name, from: referrer, rootFirst: rootFirst)
+        }
+        self.kubernetesEnvSources = Self.kubernetesEnvSourceIndex(files) { name, path, relativeToFile in
+            if relativeToFile {
+                guard let parts = ProjectPaths.follow(name, from: path.split(separator: "/").dropLast().map(String.init)) else { return nil }
+                return parts.joined(separator: "/")
+            }
+            return lookUp(name, from: path)
         }
         for file in files {
             let facts = file.facts

@@ -1377,7 +1377,8 @@ whose value is a literal, wherever they are set: `export`/`env` lines and comman
 shell scripts (direnv's `.envrc` too), Makefiles and justfiles, Dockerfile `ENV`, dotenv files,
 Kubernetes and docker-compose `env`/`environment` entries, a Kubernetes Secret's
 `stringData` and a ConfigMap's `data` (containers take them with `envFrom`), the `literals`
-of a kustomize `secretGenerator` or `configMapGenerator`, CI workflows' env (also a
+of a kustomize `secretGenerator` or `configMapGenerator` and `kubectl create secret|configmap
+--from-literal`, CI workflows' env (also a
 Jenkinsfile's `environment` and `withEnv`), an Ansible play's or task's `environment`, a
 Taskfile's `env`, the `env` of a pyproject.toml task (poethepoet, PDM, Hatch's `env-vars`,
 Rye), agent `--env`/`-e` flags, the JSON of `PREFECT__CLOUD__AGENT__ENV_VARS`,
@@ -1594,8 +1595,9 @@ form at all (`DB_PASSWORD_{…}`), whatever fills it in. Where something outside
 the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
 `chamber exec … --`, `aws-vault exec`, `envconsul` or `summon`, a template the tool cannot read, a job template's `envFrom` of a Secret
 the project does not define exactly once, a task definition's `environmentFiles`), the message names it and the
-finding is a warning. A Secret or ConfigMap another manifest defines, or a kustomize
-`secretGenerator` or `configMapGenerator` makes (from its `envs` files and `literals`), is
+finding is a warning. A Secret or ConfigMap another manifest defines, a kustomize
+`secretGenerator` or `configMapGenerator` makes (from its `envs` files and `literals`), or
+`kubectl create secret generic|configmap` makes in a script or CI step, is
 read: a container whose `envFrom` names it gets its keys (with the entry's `prefix`); a job
 template names a generated one only when the generator leaves the hash suffix off its name
 (`disableNameSuffixHash`), as the agent reads the template without kustomize. Default

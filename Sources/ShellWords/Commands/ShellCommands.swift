@@ -116,6 +116,7 @@ public enum RecognizedCommand: Hashable, Sendable {
     case pythonSnippet(PythonSnippet)
     case dockerRun(DockerRunCommand)
     case dockerBuild(DockerBuildCommand)
+    case kubectlCreate(KubectlCreateCommand)
 }
 
 extension ShellWord {
@@ -337,6 +338,8 @@ public enum ShellCommands {
             return recognizeEnv(args, span: span)
         case "docker", "podman":
             return recognizeDocker(args, span: span)
+        case "kubectl", "oc":
+            return recognizeKubectl(args, span: span)
         default:
             if isPython(name) { return recognizePython(args, span: span) }
             return nil
