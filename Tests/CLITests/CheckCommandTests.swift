@@ -63,6 +63,13 @@ import TestSupport
                     "deploy.sh": text("kubectl create secret generic flow-secrets --from-literal=PREFECT__CONTEXT__SECRETS__DB_PASSWORD=\"$DB_PASSWORD\"\n"),
                 ]) { $1 }, nil, ""
             ),
+            // A README that shows how to make it does not make a second one.
+            (
+                kubernetesFlow.merging([
+                    "job.yaml": text(job("")), "k8s/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD")),
+                    "README.md": text("```sh\nkubectl create secret generic flow-secrets --from-literal=OTHER=x\n```\n"),
+                ]) { $1 }, nil, ""
+            ),
             // One per overlay: which one the cluster has is not known.
             (
                 kubernetesFlow.merging([

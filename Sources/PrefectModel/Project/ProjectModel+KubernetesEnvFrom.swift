@@ -4,18 +4,26 @@
 extension ProjectModel {
     /// The ConfigMaps and Secrets of `files` by `Kind/name`, with the paths `envFile` gives
     /// their env files (written name, defining file, whether relative to that file's folder).
+    /// One that documentation shows how to make (`kubectl create secret …` in a README) counts
+    /// only where nothing else makes it.
     static func kubernetesEnvSourceIndex(
         _ files: [FileFactsEntry], envFile: (String, String, Bool) -> String?
     ) -> [String: [(path: String, source: KubernetesEnvSource, envFilePaths: [String])]] {
         var index: [String: [(path: String, source: KubernetesEnvSource, envFilePaths: [String])]] = [:]
+        var documentation: Set<String> = []
         for k in files.indices where !files[k].facts.kubernetesEnvSources.isEmpty {
             let path = files[k].path
+            if files[k].kind == .markdown { documentation.insert(path) }
             for source in files[k].facts.kubernetesEnvSources {
                 let envFilePaths = source.envFiles.compactMap { envFile($0, path, source.envFilesAreRelativeToFile) }
                 index["\(source.kind)/\(source.name)", default: []].append((path, source, envFilePaths))
             }
         }
-        return index
+        guard !documentation.isEmpty else { return index }
+        return index.mapValues { found in
+            let made = found.filter { !documentation.contains($0.path) }
+            return made.isEmpty ? found : made
+        }
     }
 
     /// The object `reference` names, when the project defines exactly one of that kind and
