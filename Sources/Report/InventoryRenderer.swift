@@ -34,7 +34,9 @@ public enum InventoryRenderer {
         }
     }
 
-    static func rows(_ model: ProjectModel) -> [SecretRow] {
+    /// `computed`: the references whose names have a form (``computedNameRows(_:)``), which
+    /// each provided name of that form lists as a reader.
+    static func rows(_ model: ProjectModel, computed: [ComputedNameRow]) -> [SecretRow] {
         var names = Set<String>()
         for flow in model.flows { for r in flow.references { if let n = r.name { names.insert(n) } } }
         for (_, r) in model.looseReferences { if let n = r.name { names.insert(n) } }
@@ -61,6 +63,9 @@ public enum InventoryRenderer {
             for (path, r) in (looseByName[name] ?? []).map({ model.looseReferences[$0] }) {
                 row.references.append(referenceText(r, at: path, model))
                 kinds.insert(r.kind)
+            }
+            for computed in computed where computed.couldBe.contains(name) {
+                row.references.append("\(computed.reference), as a name of the form \(computed.form)")
             }
             row.readsEnvironment = kinds.contains(.envVarSecret)
             row.fallsBackToEnvironment = kinds.contains(.templateVariable)
@@ -161,8 +166,10 @@ public enum InventoryRenderer {
     /// agents the inventory may lack.
     public static func text(_ model: ProjectModel, unparsedFiles: [String] = []) -> String {
         var out = "Secrets\n"
-        let rows = rows(model)
+        let computed = computedNameRows(model)
+        let rows = rows(model, computed: computed)
         let unread = unreadNames(model)
+        let computedByText = Dictionary(computed.map { ("\($0.reference): a name of the form \($0.form)", $0) }, uniquingKeysWith: { first, _ in first })
         if rows.isEmpty && unread.isEmpty { out += "  (none)\n" }
         for row in rows {
             out += "  \(row.name)\n"
@@ -186,7 +193,15 @@ public enum InventoryRenderer {
         }
         if !unread.isEmpty {
             out += "  (names the tool cannot read: a variable, an import, a call)\n"
-            for r in unread { out += "    needed by   \(r)\n" }
+            for r in unread {
+                out += "    needed by   \(r)\n"
+                guard let row = computedByText[r] else { continue }
+                if !row.couldBe.isEmpty { out += "    could be    \(row.couldBe.joined(separator: ", "))\n" }
+                for v in row.verdicts {
+                    let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"
+                    out += "    \(mark) flow '\(v.flow)' on \(v.agent): \(v.why)\n"
+                }
+            }
         }
         out += "\nFlows\n"
         if model.flows.isEmpty { out += "  (none)\n" }
@@ -288,8 +303,9 @@ public enum InventoryRenderer {
         json.string("name", "prefect-secrets")
         json.string("version", toolVersion)
         json.endObject()
+        let computed = computedNameRows(model)
         json.beginArray("secrets")
-        for row in rows(model) {
+        for row in rows(model, computed: computed) {
             json.beginObject()
             json.string("name", row.name)
             json.beginArray("referenced_by")
@@ -314,6 +330,28 @@ public enum InventoryRenderer {
         json.endArray()
         json.beginArray("unread_secret_names")
         for r in unreadNames(model) { json.string(nil, r) }
+        json.endArray()
+        json.beginArray("computed_secret_names")
+        for row in computed {
+            json.beginObject()
+            json.string("form", row.form)
+            json.string("referenced_by", row.reference)
+            json.beginArray("could_be")
+            for name in row.couldBe { json.string(nil, name) }
+            json.endArray()
+            json.beginArray("agents")
+            for v in row.verdicts {
+                json.beginObject()
+                json.string("flow", v.flow)
+                json.string("agent", v.agent)
+                if let resolves = v.verdict.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
+                json.string("verdict", v.verdict.rawValue)
+                json.string("why", v.why)
+                json.endObject()
+            }
+            json.endArray()
+            json.endObject()
+        }
         json.endArray()
         json.beginArray("unparsed_files")
         for file in unparsedFiles { json.string(nil, file) }

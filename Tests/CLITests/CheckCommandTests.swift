@@ -2104,6 +2104,48 @@ import TestSupport
         #expect(unread == ["flow 'etl' flows/etl.py:5 (prefectSecretTask)"], "\(json.stdout)")
     }
 
+    /// A name computed from a text around it is listed with the provided names it can be and,
+    /// per agent, whether the run finds a secret of that form; each such provided name lists
+    /// the reference as its reader.
+    @Test func inventoryShowsWhatAComputedNameCanBe() async throws {
+        let flow = """
+            import os
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.storage import Module
+            from prefect.tasks.secrets import PrefectSecret
+
+            stage = os.environ["STAGE"]
+            with Flow("etl", storage=Module("flows.etl"), run_config=LocalRun(labels=["etl"])) as flow:
+                PrefectSecret("DB_PASSWORD_" + stage)
+
+            """
+        let start = { (name: String) in "export PREFECT__BACKEND=server\nexport PREFECT__CONTEXT__SECRETS__\(name)=\"$DB_PW\"\nprefect agent local start -l etl --no-hostname-label\n" }
+        let root = try makeTree(["flows/etl.py": text(flow), "start.sh": text(start("DB_PASSWORD_PROD"))])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let found = await runCLI(["inventory", root])
+        #expect(
+            found.stdout.hasPrefix("""
+                Secrets
+                  DB_PASSWORD_PROD
+                    needed by   flow 'etl' flows/etl.py:9 (prefectSecretTask), as a name of the form DB_PASSWORD_{…}
+                    provided by start.sh:2 (environment, shellExport)
+                  (names the tool cannot read: a variable, an import, a call)
+                    needed by   flow 'etl' flows/etl.py:9 (prefectSecretTask): a name of the form DB_PASSWORD_{…}
+                    could be    DB_PASSWORD_PROD
+                    ✓ flow 'etl' on local agent start.sh:3: a secret of that form in the local context, from start.sh:2
+
+                """), "\(found.stdout)")
+        try start("DB_PASSWORD").write(toFile: root + "/start.sh", atomically: true, encoding: .utf8)
+        let json = await runCLI(["inventory", "--format", "json", root])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let computed = try #require((object["computed_secret_names"] as? [[String: Any]])?.first, "\(json.stdout)")
+        #expect(computed["form"] as? String == "DB_PASSWORD_{…}" && (computed["could_be"] as? [String])?.isEmpty == true)
+        let agents = try #require(computed["agents"] as? [[String: Any]])
+        #expect(agents.map { $0["verdict"] as? String } == ["missing"], "\(json.stdout)")
+        #expect((agents.first?["why"] as? String)?.contains("backend server has no secret store") == true, "\(json.stdout)")
+    }
+
     /// A name the tool cannot read is not the empty name: `Secret(n)` is listed apart from `Secret("")`.
     @Test func unreadNamesAreNotTheEmptyName() async throws {
         let root = try makeTree(["lib.py": text("from prefect.client import Secret\ndef helper(n):\n    return Secret(n).get()\ndef other():\n    return Secret(\"\").get()\n")])
