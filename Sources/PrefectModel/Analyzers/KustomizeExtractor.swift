@@ -45,7 +45,7 @@ extension YAMLExtractor {
     /// value hidden from reports, as nothing names it a secret in YAML terms).
     mutating func literalAssignment(_ literal: YAMLNode) -> EnvAssignment? {
         let t = text(literal)
-        let bytes = Array(t.string.utf8)
+        let bytes = t.bytes
         guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")), equals > 0 else { return nil }
         var valueRange = (equals + 1)..<bytes.count
         // kustomize's removeQuotes: one pair of matching quotes around the whole value.

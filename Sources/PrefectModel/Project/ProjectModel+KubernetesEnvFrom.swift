@@ -1,6 +1,6 @@
 /// `envFrom` entries of Kubernetes containers whose ConfigMap or Secret another manifest of
-/// the project defines (`kubectl apply -f k8s/` creates both) or a kustomize generator makes:
-/// the container gets that object's keys.
+/// the project defines (`kubectl apply -f k8s/` creates both), a kustomize generator or a
+/// `kubectl create secret|configmap` command makes: the container gets that object's keys.
 extension ProjectModel {
     /// The ConfigMaps and Secrets of `files` by `Kind/name`, with the paths `envFile` gives
     /// their env files (written name, defining file, whether relative to that file's folder).
