@@ -95,6 +95,37 @@ import TestSupport
         }
     }
 
+    /// A job template that takes a key the project's Secret lacks (not `optional`) fails every
+    /// run: Kubernetes does not start the pod.
+    @Test func jobTemplateKeyTheSecretLacksFailsTheRun() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun
+            from prefect.storage import S3
+            from prefect.tasks.secrets import PrefectSecret
+
+            with Flow("etl", storage=S3(bucket="flows"), run_config=KubernetesRun(labels=["k8s"], job_template_path="k8s/job.yaml")) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        let job = { (key: String, optional: Bool) in
+            "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: flow\n          env:\n"
+                + "            - name: PREFECT__CONTEXT__SECRETS__DB_PASSWORD\n              valueFrom:\n                secretKeyRef: {name: etl, key: \(key)\(optional ? ", optional: true" : "")}\n"
+        }
+        let files = [
+            "flows/etl.py": text(flow), "start.sh": text("export PREFECT__BACKEND=server\nprefect agent kubernetes start -l k8s\n"),
+            "k8s/secret.yaml": text("apiVersion: v1\nkind: Secret\nmetadata: {name: etl}\ndata:\n  db-password: c2VjcmV0\n"),
+        ]
+        for (key, optional, fails) in [("db-pasword", false, true), ("db-pasword", true, false), ("db-password", false, false)] {
+            let findings = try await ProjectVerdictTests.findings(files.mapValues { String(decoding: $0, as: UTF8.self) }.merging(["k8s/job.yaml": job(key, optional)]) { $1 })
+            let messages = findings.compactMap { $0["message"] as? String }
+            #expect(
+                messages.contains { $0.contains("sets PREFECT__CONTEXT__SECRETS__DB_PASSWORD from key 'db-pasword' of the Secret 'etl', which has no such key (k8s/secret.yaml)") } == fails,
+                "\(key) \(optional): \(messages)")
+            #expect(ProjectVerdictTests.codes(findings) == (fails ? ["PS203"] : []), "\(key) \(optional): \(messages)")
+        }
+    }
+
     /// A secret task given where a component takes a secret's name makes every run fail
     /// (checked with Prefect 1.4.1: it looks up "<Task: NAME>"), whatever the agent provides.
     @Test func secretTaskGivenAsANameFailsTheRun() async throws {

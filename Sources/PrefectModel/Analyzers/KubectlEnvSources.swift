@@ -23,5 +23,6 @@ extension KubernetesEnvSource {
         self.init(kind: create.kind, name: name, env: env)
         envFiles = create.envFiles.compactMap(\.literalValue)
         nameHasHashSuffix = create.appendsHash
+        hasUnknownKeys = env.count < create.literals.count + create.files.count || envFiles.count < create.envFiles.count
     }
 }

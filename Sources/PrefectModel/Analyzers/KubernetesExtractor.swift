@@ -49,7 +49,9 @@ extension YAMLExtractor {
                     // A Kubernetes agent keeps the first container's env of a job template (facts §4.3);
                     // a Job inside a List is none (Prefect reads `spec.template.spec` at the top).
                     if kind == "Job", depth == 0, key == "containers", index == 0 {
-                        builder.setFirstContainerEnv(env, envFrom: externalEnvFrom(of: container.resolved), image: container.resolved["image"]?.scalar)
+                        builder.setFirstContainerEnv(
+                            env, envFrom: externalEnvFrom(of: container.resolved), secretKeyRefs: requiredSecretKeyRefs(of: container.resolved),
+                            image: container.resolved["image"]?.scalar)
                     }
                 }
             }
@@ -170,6 +172,16 @@ extension YAMLExtractor {
                 return envSources["\(kind)/\(name)"] == nil ? KubernetesEnvFrom(kind: kind, name: name, prefix: source["prefix"]?.scalar ?? "") : nil
             }
             return nil
+        }
+    }
+
+    /// The `env` entries of a container that take a key of a Secret and are not `optional`.
+    func requiredSecretKeyRefs(of container: YAMLNode) -> [KubernetesSecretKeyRef] {
+        (container["env"]?.sequence ?? []).compactMap { entry in
+            guard let variable = entry["name"]?.scalar, let ref = entry["valueFrom"]?["secretKeyRef"], ref["optional"]?.scalar != "true",
+                let name = ref["name"]?.scalar, let keyNode = ref["key"], let key = keyNode.scalar
+            else { return nil }
+            return KubernetesSecretKeyRef(variable: variable, name: name, key: key, span: valueSpan(keyNode))
         }
     }
 

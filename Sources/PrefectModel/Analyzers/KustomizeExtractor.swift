@@ -22,16 +22,21 @@ extension YAMLExtractor {
             for generator in root[field]?.sequence ?? [] where generator.resolved.kind == .mapping {
                 guard let name = generator["name"]?.scalar else { continue }
                 var env: [EnvAssignment] = []
-                for literal in generator["literals"]?.sequence ?? [] where literal.resolved.kind == .scalar {
-                    if let assignment = literalAssignment(literal) { env.append(assignment) }
+                var hasUnknownKeys = false
+                for literal in generator["literals"]?.sequence ?? [] {
+                    if literal.resolved.kind == .scalar, let assignment = literalAssignment(literal) { env.append(assignment) } else { hasUnknownKeys = true }
                 }
                 for entry in generator["files"]?.sequence ?? [] {
-                    guard let written = entry.scalar else { continue }
+                    guard let written = entry.scalar else {
+                        hasUnknownKeys = true
+                        continue
+                    }
                     let key = written.split(separator: "=", maxSplits: 1).count == 2
                         ? String(written.prefix { $0 != "=" }) : String(written.split(separator: "/").last ?? "")
                     env.append(EnvAssignment(name: key, nameSpan: valueSpan(entry), value: "", valueSpan: nil, origin: .indirect, context: .containerEnv))
                 }
                 var source = KubernetesEnvSource(kind: kind, name: name, env: env)
+                source.hasUnknownKeys = hasUnknownKeys
                 source.envFiles = ((generator["envs"]?.sequence ?? []) + [generator["env"]].compactMap { $0 }).compactMap(\.scalar)
                 source.envFilesAreRelativeToFile = true
                 let own = generator["options"]?["disableNameSuffixHash"]?.scalar

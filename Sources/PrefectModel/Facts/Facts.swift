@@ -1042,6 +1042,8 @@ public struct KubernetesEnvSource: Sendable {
     /// Made by a kustomize generator that adds a hash of its content to the name: the
     /// manifests kustomize builds name it so, a job template the agent reads does not.
     public var nameHasHashSuffix = false
+    /// Some keys are not known (a `--from-literal "$KEY=…"`, an env file named by a variable).
+    public var hasUnknownKeys = false
 
     public init(kind: String, name: String, env: [EnvAssignment]) {
         self.kind = kind
@@ -1070,6 +1072,25 @@ public struct KubernetesEnvFrom: Sendable, Hashable {
     public var description: String { "the \(kind) '\(name)' that its envFrom names" }
 }
 
+/// A container env entry's `valueFrom.secretKeyRef` that is not `optional`: Kubernetes does
+/// not start the pod when the Secret lacks the key.
+public struct KubernetesSecretKeyRef: Sendable, Hashable {
+    /// The env variable it sets.
+    public var variable: String
+    /// The Secret's name and key.
+    public var name: String
+    public var key: String
+    /// Where the key is written.
+    public var span: ByteSpan
+
+    public init(variable: String, name: String, key: String, span: ByteSpan) {
+        self.variable = variable
+        self.name = name
+        self.key = key
+        self.span = span
+    }
+}
+
 /// A file a Kubernetes or ECS agent can read as a flow run's template (facts §4.3).
 public struct RunTemplate: Sendable {
     /// The agent type that reads it: `.kubernetes` for a Job, `.ecs` for a task definition.
@@ -1085,6 +1106,8 @@ public struct RunTemplate: Sendable {
     /// The flow container's `envFrom` entries whose ConfigMap or Secret is not in the file:
     /// the model looks them up in the project.
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
+    /// The flow container's required `secretKeyRef` entries.
+    public var secretKeyRefs: [KubernetesSecretKeyRef] = []
     /// The flow container's `image`: the run's image unless the run config or Docker storage
     /// names one (agents' `get_flow_image(…, default=…)`).
     public var image: String?

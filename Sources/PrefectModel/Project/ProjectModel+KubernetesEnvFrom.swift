@@ -64,6 +64,22 @@ extension ProjectModel {
         }
     }
 
+    /// A required `secretKeyRef` of the job template at `path`, for an env entry the agent
+    /// keeps in `flow`'s runs, whose key the project's one Secret of that name lacks (with
+    /// where that Secret is made): Kubernetes does not start the run's pod.
+    func missingSecretKey(inTemplateAt path: String, flow: FlowEntity, agent: AgentEntity) -> (ref: KubernetesSecretKeyRef, madeAt: String)? {
+        guard let refs = fileIndex[path].flatMap({ files[$0].facts.runTemplate?.secretKeyRefs }), !refs.isEmpty, !kubernetesEnvSources.isEmpty else { return nil }
+        let setByRun = RunEnvironment.agentSetNames.union(agent.agent.flowRunEnv.map(\.name)).union(flow.flow.runConfigEnv.map(\.name))
+        for ref in refs where !setByRun.contains(ref.variable) {
+            guard let (madeAt, source, envFilePaths) = envSource(of: KubernetesEnvFrom(kind: "Secret", name: ref.name, prefix: ""), context: .jobTemplateEnv),
+                !source.hasUnknownKeys, envFilePaths.count == source.envFiles.count
+            else { continue }
+            let fromFiles = envFilePaths.compactMap { fileIndex[$0] }.flatMap { files[$0].facts.envAssignments.filter { $0.context == .dotenv }.map(\.name) }
+            if !(source.env.map(\.name) + fromFiles).contains(ref.key) { return (ref, madeAt) }
+        }
+        return nil
+    }
+
     /// Those of `references` the project does not define once, described for messages.
     func unseenEnvFrom(_ references: [KubernetesEnvFrom], context: EnvContext) -> [String] {
         references.filter { envSource(of: $0, context: context) == nil }.map(\.description)

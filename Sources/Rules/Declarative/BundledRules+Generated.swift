@@ -1777,7 +1777,10 @@ Matching ignores the run config type and the storage, so an agent can pick up ru
 fails: every agent type raises `TypeError` on a run config other than its own and
 `UniversalRun` (a `DockerRun` picked by a Kubernetes agent), a local agent on `Docker`
 storage, and an ECS agent raises `ValueError` on `ECSRun(task_definition_arn=…)` with
-`Docker` storage. When every agent that picks up a flow's runs fails them, the flow is
+`Docker` storage. A Kubernetes run also fails when its job template's env takes a key
+(`valueFrom.secretKeyRef`, not `optional`) that the project's one Secret of that name
+(a manifest, a kustomize generator, `kubectl create secret`) lacks: Kubernetes does not
+start the pod. When every agent that picks up a flow's runs fails them, the flow is
 reported too, as an error (its runs are picked up and always fail), with each agent's
 reason; PS201 then does not report the secrets such a flow needs. A flow given storages or run configs of several types (also one set under an
 `if`, or through a module variable reassigned with another class) is not judged on them.
