@@ -96,7 +96,7 @@ import TestSupport
     }
 
     /// A job template that takes a key the project's Secret lacks (not `optional`) fails every
-    /// run: Kubernetes does not start the pod.
+    /// run: Kubernetes does not start the pod; an agent's container that does never starts.
     @Test func jobTemplateKeyTheSecretLacksFailsTheRun() async throws {
         let flow = """
             from prefect import Flow
@@ -124,6 +124,32 @@ import TestSupport
                 "\(key) \(optional): \(messages)")
             #expect(ProjectVerdictTests.codes(findings) == (fails ? ["PS203"] : []), "\(key) \(optional): \(messages)")
         }
+        // An agent container that takes such a key never starts.
+        let agent = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: agent}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      image: prefecthq/prefect:1.4.1
+                      command: [prefect, agent, kubernetes, start, -l, k8s]
+                      env:
+                        - {name: PREFECT__BACKEND, value: server}
+                        - name: PREFECT__SERVER__ENDPOINT
+                          valueFrom: {secretKeyRef: {name: etl, key: endpoint}}
+
+            """
+        var deployed = files.mapValues { String(decoding: $0, as: UTF8.self) }.merging(["k8s/job.yaml": job("db-password", false), "k8s/agent.yaml": agent]) { $1 }
+        deployed["start.sh"] = nil
+        let findings = try await ProjectVerdictTests.findings(deployed)
+        #expect(ProjectVerdictTests.codes(findings) == ["PS203"], "\(findings)")
+        #expect(
+            (findings.first?["message"] as? String)?.contains(
+                "never starts: Kubernetes does not start its container: its env sets PREFECT__SERVER__ENDPOINT from key 'endpoint' of the Secret 'etl', which has no such key (k8s/secret.yaml; CreateContainerConfigError)"
+            ) == true, "\(findings)")
     }
 
     /// A secret task given where a component takes a secret's name makes every run fail

@@ -72,9 +72,11 @@ extension YAMLExtractor {
         let words = execWords(container["command"]) + execWords(container["args"])
         // The container as the launcher of what it runs, written at `span`.
         let envFrom = externalEnvFrom(of: container)
+        let secretKeyRefs = requiredSecretKeyRefs(of: container)
         func launcher(at span: ByteSpan) -> Launcher {
             var launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: span)
             launcher.kubernetesEnvFrom = envFrom
+            launcher.kubernetesSecretKeyRefs = secretKeyRefs
             return launcher
         }
         guard !words.isEmpty else {
@@ -94,6 +96,7 @@ extension YAMLExtractor {
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, kubernetesContainer: true)) { agent in
             agent.isInstallManifest = install
             agent.kubernetesEnvFrom = envFrom
+            agent.kubernetesSecretKeyRefs = secretKeyRefs
         }
         return env
     }

@@ -361,6 +361,8 @@ public struct Agent: Sendable, Hashable {
     /// The `envFrom` entries of the Kubernetes container it runs in whose ConfigMap or Secret
     /// another file defines: the model looks them up (``KubernetesEnvFrom``).
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
+    /// That container's required `secretKeyRef` entries.
+    public var kubernetesSecretKeyRefs: [KubernetesSecretKeyRef] = []
     /// The image a compose service builds and starts the agent in with its own `command`
     /// (the Dockerfile relative to the compose file's folder, and the target stage): the
     /// agent's process gets that image's `ENV`.
@@ -882,6 +884,8 @@ public struct Launcher: Sendable {
     public var unseenEnvSources: [String] = []
     /// A Kubernetes container's `envFrom` entries whose ConfigMap or Secret is not in its file.
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
+    /// A Kubernetes container's required `secretKeyRef` entries.
+    public var kubernetesSecretKeyRefs: [KubernetesSecretKeyRef] = []
 
     public init(kind: Kind = .composeService, name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
         self.kind = kind

@@ -467,6 +467,12 @@ public struct ProjectModel: Sendable {
                         entity.envFilePaths.append(envrc)
                         entity.sourcedEnvFilePaths[envrc] = (false, .min)
                     }
+                    // A container whose env takes a key its Secret lacks never starts.
+                    if entity.agent.startRefusal == nil,
+                        let (ref, madeAt) = missingSecretKey(agent.kubernetesSecretKeyRefs + (site?.launcher.kubernetesSecretKeyRefs ?? []), context: .containerEnv)
+                    {
+                        entity.agent.startRefusal = "Kubernetes does not start its container: its env sets \(ref.variable) from key '\(ref.key)' of the Secret '\(ref.name)', which has no such key (\(madeAt); CreateContainerConfigError)"
+                    }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrappers.env.isEmpty ?? true)
                         || !entity.commandRunners.isEmpty || !agent.kubernetesEnvFrom.isEmpty || !(site?.launcher.kubernetesEnvFrom.isEmpty ?? true)
                     // Built once: the env-file settings below do not change it.
