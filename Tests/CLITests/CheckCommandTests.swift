@@ -96,7 +96,8 @@ import TestSupport
     }
 
     /// A job template that takes a key the project's Secret lacks (not `optional`) fails every
-    /// run: Kubernetes does not start the pod; an agent's container that does never starts.
+    /// run: Kubernetes does not start the pod; an agent's container that takes a key its
+    /// ConfigMap lacks never starts.
     @Test func jobTemplateKeyTheSecretLacksFailsTheRun() async throws {
         let flow = """
             from prefect import Flow
@@ -139,16 +140,19 @@ import TestSupport
                       env:
                         - {name: PREFECT__BACKEND, value: server}
                         - name: PREFECT__SERVER__ENDPOINT
-                          valueFrom: {secretKeyRef: {name: etl, key: endpoint}}
+                          valueFrom: {configMapKeyRef: {name: settings, key: endpoint}}
 
             """
-        var deployed = files.mapValues { String(decoding: $0, as: UTF8.self) }.merging(["k8s/job.yaml": job("db-password", false), "k8s/agent.yaml": agent]) { $1 }
+        let settings = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata:\n  server-endpoint: http://prefect-apollo:4200/graphql\n"
+        var deployed = files.mapValues { String(decoding: $0, as: UTF8.self) }.merging([
+            "k8s/job.yaml": job("db-password", false), "k8s/agent.yaml": agent, "k8s/settings.yaml": settings,
+        ]) { $1 }
         deployed["start.sh"] = nil
         let findings = try await ProjectVerdictTests.findings(deployed)
         #expect(ProjectVerdictTests.codes(findings) == ["PS203"], "\(findings)")
         #expect(
             (findings.first?["message"] as? String)?.contains(
-                "never starts: Kubernetes does not start its container: its env sets PREFECT__SERVER__ENDPOINT from key 'endpoint' of the Secret 'etl', which has no such key (k8s/secret.yaml; CreateContainerConfigError)"
+                "never starts: Kubernetes does not start its container: its env sets PREFECT__SERVER__ENDPOINT from key 'endpoint' of the ConfigMap 'settings', which has no such key (k8s/settings.yaml; CreateContainerConfigError)"
             ) == true, "\(findings)")
     }
 

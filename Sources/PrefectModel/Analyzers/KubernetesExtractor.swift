@@ -50,7 +50,7 @@ extension YAMLExtractor {
                     // a Job inside a List is none (Prefect reads `spec.template.spec` at the top).
                     if kind == "Job", depth == 0, key == "containers", index == 0 {
                         builder.setFirstContainerEnv(
-                            env, envFrom: externalEnvFrom(of: container.resolved), secretKeyRefs: requiredSecretKeyRefs(of: container.resolved),
+                            env, envFrom: externalEnvFrom(of: container.resolved), keyRefs: requiredKeyRefs(of: container.resolved),
                             image: container.resolved["image"]?.scalar)
                     }
                 }
@@ -72,11 +72,11 @@ extension YAMLExtractor {
         let words = execWords(container["command"]) + execWords(container["args"])
         // The container as the launcher of what it runs, written at `span`.
         let envFrom = externalEnvFrom(of: container)
-        let secretKeyRefs = requiredSecretKeyRefs(of: container)
+        let keyRefs = requiredKeyRefs(of: container)
         func launcher(at span: ByteSpan) -> Launcher {
             var launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: span)
             launcher.kubernetesEnvFrom = envFrom
-            launcher.kubernetesSecretKeyRefs = secretKeyRefs
+            launcher.kubernetesKeyRefs = keyRefs
             return launcher
         }
         guard !words.isEmpty else {
@@ -96,7 +96,7 @@ extension YAMLExtractor {
         builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, kubernetesContainer: true)) { agent in
             agent.isInstallManifest = install
             agent.kubernetesEnvFrom = envFrom
-            agent.kubernetesSecretKeyRefs = secretKeyRefs
+            agent.kubernetesKeyRefs = keyRefs
         }
         return env
     }
@@ -163,7 +163,10 @@ extension YAMLExtractor {
             guard parts.count == 2 else { continue }
             let env = envSourceAssignments(object, kind: parts[0], name: parts[1], prefix: "", context: .containerEnv).map(\.assignment)
             guard !env.contains(where: { $0.name == "PREFECT__CLOUD__AGENT__ENV_VARS" }) else { continue }
-            builder.addKubernetesEnvSource(KubernetesEnvSource(kind: parts[0], name: parts[1], env: env))
+            var source = KubernetesEnvSource(kind: parts[0], name: parts[1], env: env)
+            // `binaryData` keys are keys too, which no env takes as text.
+            source.hasUnknownKeys = object["binaryData"] != nil
+            builder.addKubernetesEnvSource(source)
         }
     }
 
@@ -178,13 +181,16 @@ extension YAMLExtractor {
         }
     }
 
-    /// The `env` entries of a container that take a key of a Secret and are not `optional`.
-    func requiredSecretKeyRefs(of container: YAMLNode) -> [KubernetesSecretKeyRef] {
+    /// The `env` entries of a container that take a key of a Secret or ConfigMap and are not `optional`.
+    func requiredKeyRefs(of container: YAMLNode) -> [KubernetesKeyRef] {
         (container["env"]?.sequence ?? []).compactMap { entry in
-            guard let variable = entry["name"]?.scalar, let ref = entry["valueFrom"]?["secretKeyRef"], ref["optional"]?.scalar != "true",
-                let name = ref["name"]?.scalar, let keyNode = ref["key"], let key = keyNode.scalar
-            else { return nil }
-            return KubernetesSecretKeyRef(variable: variable, name: name, key: key, span: valueSpan(keyNode))
+            guard let variable = entry["name"]?.scalar, let from = entry["valueFrom"] else { return nil }
+            for (field, kind) in [("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")] {
+                guard let ref = from[field], ref["optional"]?.scalar != "true", let name = ref["name"]?.scalar, let keyNode = ref["key"], let key = keyNode.scalar
+                else { continue }
+                return KubernetesKeyRef(variable: variable, kind: kind, name: name, key: key, span: valueSpan(keyNode))
+            }
+            return nil
         }
     }
 

@@ -25,13 +25,13 @@ struct YAMLFactsBuilder {
     }
 
     /// The env of the flow container of the file's run template (its first Job).
-    mutating func setFirstContainerEnv(_ env: [EnvAssignment], envFrom: [KubernetesEnvFrom], secretKeyRefs: [KubernetesSecretKeyRef], image: String?) {
+    mutating func setFirstContainerEnv(_ env: [EnvAssignment], envFrom: [KubernetesEnvFrom], keyRefs: [KubernetesKeyRef], image: String?) {
         guard facts.runTemplate?.agentType == .kubernetes, facts.runTemplate?.env.isEmpty == true, facts.runTemplate?.kubernetesEnvFrom.isEmpty == true,
             facts.runTemplate?.image == nil
         else { return }
         facts.runTemplate?.env = env
         facts.runTemplate?.kubernetesEnvFrom = envFrom
-        facts.runTemplate?.secretKeyRefs = secretKeyRefs
+        facts.runTemplate?.keyRefs = keyRefs
         facts.runTemplate?.image = image
     }
 

@@ -361,8 +361,8 @@ public struct Agent: Sendable, Hashable {
     /// The `envFrom` entries of the Kubernetes container it runs in whose ConfigMap or Secret
     /// another file defines: the model looks them up (``KubernetesEnvFrom``).
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
-    /// That container's required `secretKeyRef` entries.
-    public var kubernetesSecretKeyRefs: [KubernetesSecretKeyRef] = []
+    /// That container's required `secretKeyRef` and `configMapKeyRef` entries.
+    public var kubernetesKeyRefs: [KubernetesKeyRef] = []
     /// The image a compose service builds and starts the agent in with its own `command`
     /// (the Dockerfile relative to the compose file's folder, and the target stage): the
     /// agent's process gets that image's `ENV`.
@@ -884,8 +884,8 @@ public struct Launcher: Sendable {
     public var unseenEnvSources: [String] = []
     /// A Kubernetes container's `envFrom` entries whose ConfigMap or Secret is not in its file.
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
-    /// A Kubernetes container's required `secretKeyRef` entries.
-    public var kubernetesSecretKeyRefs: [KubernetesSecretKeyRef] = []
+    /// A Kubernetes container's required `secretKeyRef` and `configMapKeyRef` entries.
+    public var kubernetesKeyRefs: [KubernetesKeyRef] = []
 
     public init(kind: Kind = .composeService, name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
         self.kind = kind
@@ -1076,19 +1076,21 @@ public struct KubernetesEnvFrom: Sendable, Hashable {
     public var description: String { "the \(kind) '\(name)' that its envFrom names" }
 }
 
-/// A container env entry's `valueFrom.secretKeyRef` that is not `optional`: Kubernetes does
-/// not start the pod when the Secret lacks the key.
-public struct KubernetesSecretKeyRef: Sendable, Hashable {
+/// A container env entry's `valueFrom.secretKeyRef` or `configMapKeyRef` that is not
+/// `optional`: Kubernetes does not start the container when the object lacks the key.
+public struct KubernetesKeyRef: Sendable, Hashable {
     /// The env variable it sets.
     public var variable: String
-    /// The Secret's name and key.
+    /// `Secret` or `ConfigMap`, its name, and the key.
+    public var kind: String
     public var name: String
     public var key: String
     /// Where the key is written.
     public var span: ByteSpan
 
-    public init(variable: String, name: String, key: String, span: ByteSpan) {
+    public init(variable: String, kind: String, name: String, key: String, span: ByteSpan) {
         self.variable = variable
+        self.kind = kind
         self.name = name
         self.key = key
         self.span = span
@@ -1110,8 +1112,8 @@ public struct RunTemplate: Sendable {
     /// The flow container's `envFrom` entries whose ConfigMap or Secret is not in the file:
     /// the model looks them up in the project.
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
-    /// The flow container's required `secretKeyRef` entries.
-    public var secretKeyRefs: [KubernetesSecretKeyRef] = []
+    /// The flow container's required `secretKeyRef` and `configMapKeyRef` entries.
+    public var keyRefs: [KubernetesKeyRef] = []
     /// The flow container's `image`: the run's image unless the run config or Docker storage
     /// names one (agents' `get_flow_image(…, default=…)`).
     public var image: String?

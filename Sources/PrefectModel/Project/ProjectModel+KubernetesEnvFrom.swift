@@ -64,21 +64,22 @@ extension ProjectModel {
         }
     }
 
-    /// A required `secretKeyRef` of the job template at `path`, for an env entry the agent
-    /// keeps in `flow`'s runs, whose key the project's one Secret of that name lacks (with
-    /// where that Secret is made): Kubernetes does not start the run's pod.
-    func missingSecretKey(inTemplateAt path: String, flow: FlowEntity, agent: AgentEntity) -> (ref: KubernetesSecretKeyRef, madeAt: String)? {
-        guard let refs = fileIndex[path].flatMap({ files[$0].facts.runTemplate?.secretKeyRefs }), !refs.isEmpty else { return nil }
+    /// A required key reference of the job template at `path`, for an env entry the agent
+    /// keeps in `flow`'s runs, whose key the project's one Secret or ConfigMap of that name
+    /// lacks (with where that object is made): Kubernetes does not start the run's pod.
+    func missingKey(inTemplateAt path: String, flow: FlowEntity, agent: AgentEntity) -> (ref: KubernetesKeyRef, madeAt: String)? {
+        guard let refs = fileIndex[path].flatMap({ files[$0].facts.runTemplate?.keyRefs }), !refs.isEmpty else { return nil }
         let setByRun = RunEnvironment.agentSetNames.union(agent.agent.flowRunEnv.map(\.name)).union(flow.flow.runConfigEnv.map(\.name))
-        return missingSecretKey(refs.filter { !setByRun.contains($0.variable) }, context: .jobTemplateEnv)
+        return missingKey(refs.filter { !setByRun.contains($0.variable) }, context: .jobTemplateEnv)
     }
 
-    /// The first of `refs` whose key the project's one Secret of that name lacks, with where
-    /// that Secret is made; nil when the project does not make it once or some keys are unknown.
-    func missingSecretKey(_ refs: [KubernetesSecretKeyRef], context: EnvContext) -> (ref: KubernetesSecretKeyRef, madeAt: String)? {
+    /// The first of `refs` whose key the project's one Secret or ConfigMap of that name lacks,
+    /// with where that object is made; nil when the project does not make it once or some of
+    /// its keys are unknown.
+    func missingKey(_ refs: [KubernetesKeyRef], context: EnvContext) -> (ref: KubernetesKeyRef, madeAt: String)? {
         guard !kubernetesEnvSources.isEmpty else { return nil }
         for ref in refs {
-            guard let (madeAt, source, envFilePaths) = envSource(of: KubernetesEnvFrom(kind: "Secret", name: ref.name, prefix: ""), context: context),
+            guard let (madeAt, source, envFilePaths) = envSource(of: KubernetesEnvFrom(kind: ref.kind, name: ref.name, prefix: ""), context: context),
                 !source.hasUnknownKeys, envFilePaths.count == source.envFiles.count
             else { continue }
             let fromFiles = envFilePaths.compactMap { fileIndex[$0] }.flatMap { files[$0].facts.envAssignments.filter { $0.context == .dotenv }.map(\.name) }

@@ -467,11 +467,11 @@ public struct ProjectModel: Sendable {
                         entity.envFilePaths.append(envrc)
                         entity.sourcedEnvFilePaths[envrc] = (false, .min)
                     }
-                    // A container whose env takes a key its Secret lacks never starts.
+                    // A container whose env takes a key its Secret or ConfigMap lacks never starts.
                     if entity.agent.startRefusal == nil,
-                        let (ref, madeAt) = missingSecretKey(agent.kubernetesSecretKeyRefs + (site?.launcher.kubernetesSecretKeyRefs ?? []), context: .containerEnv)
+                        let (ref, madeAt) = missingKey(agent.kubernetesKeyRefs + (site?.launcher.kubernetesKeyRefs ?? []), context: .containerEnv)
                     {
-                        entity.agent.startRefusal = "Kubernetes does not start its container: its env sets \(ref.variable) from key '\(ref.key)' of the Secret '\(ref.name)', which has no such key (\(madeAt); CreateContainerConfigError)"
+                        entity.agent.startRefusal = "Kubernetes does not start its container: its env sets \(ref.variable) from key '\(ref.key)' of the \(ref.kind) '\(ref.name)', which has no such key (\(madeAt); CreateContainerConfigError)"
                     }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrappers.env.isEmpty ?? true)
                         || !entity.commandRunners.isEmpty || !agent.kubernetesEnvFrom.isEmpty || !(site?.launcher.kubernetesEnvFrom.isEmpty ?? true)

@@ -470,10 +470,10 @@ extension ProjectModel {
             return "\(whose) \(what) \(template) sets \(bad.name) to a value Prefect's YAML loading reads as a number or boolean, not a string, which \(type == .ecs ? "ECS" : "Kubernetes") refuses; quote the value"
         }
         if type == .kubernetes, let template = runTemplate(flow: flow, agent: agent)?.path,
-            let (ref, madeAt) = missingSecretKey(inTemplateAt: template, flow: flow, agent: agent)
+            let (ref, madeAt) = missingKey(inTemplateAt: template, flow: flow, agent: agent)
         {
             let whose = flow.templatePath == template ? "the run config's" : "the kubernetes agent's"
-            return "\(whose) job template \(template) sets \(ref.variable) from key '\(ref.key)' of the Secret '\(ref.name)', which has no such key (\(madeAt)): Kubernetes does not start the flow run's pod (CreateContainerConfigError)"
+            return "\(whose) job template \(template) sets \(ref.variable) from key '\(ref.key)' of the \(ref.kind) '\(ref.name)', which has no such key (\(madeAt)): Kubernetes does not start the flow run's pod (CreateContainerConfigError)"
         }
         if type == .ecs, runConfig == "ECSRun", flow.flow.hasTaskDefinitionARN, dockerStorage {
             return "the ecs agent does not take a task_definition_arn with Docker storage (ValueError: Cannot provide `task_definition_arn` when using `Docker` storage)"

@@ -1778,8 +1778,8 @@ fails: every agent type raises `TypeError` on a run config other than its own an
 `UniversalRun` (a `DockerRun` picked by a Kubernetes agent), a local agent on `Docker`
 storage, and an ECS agent raises `ValueError` on `ECSRun(task_definition_arn=…)` with
 `Docker` storage. A Kubernetes run also fails when its job template's env takes a key
-(`valueFrom.secretKeyRef`, not `optional`) that the project's one Secret of that name
-(a manifest, a kustomize generator, `kubectl create secret`) lacks: Kubernetes does not
+(`valueFrom.secretKeyRef` or `configMapKeyRef`, not `optional`) that the project's one
+Secret or ConfigMap of that name (a manifest, a kustomize generator, `kubectl create`) lacks: Kubernetes does not
 start the pod (an agent's container that takes such a key never starts). When every agent that picks up a flow's runs fails them, the flow is
 reported too, as an error (its runs are picked up and always fail), with each agent's
 reason; PS201 then does not report the secrets such a flow needs. A flow given storages or run configs of several types (also one set under an
