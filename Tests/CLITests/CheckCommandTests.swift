@@ -156,6 +156,44 @@ import TestSupport
             ) == true, "\(findings)")
     }
 
+    /// An env entry that takes a key of a ConfigMap the project defines has that key's value:
+    /// the agent's backend here (with the default, Cloud, the missing secret is no error).
+    @Test func keyOfAProjectConfigMapGivesItsValue() async throws {
+        let flow = """
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun
+            from prefect.storage import S3
+            from prefect.tasks.secrets import PrefectSecret
+
+            with Flow("etl", storage=S3(bucket="flows"), run_config=KubernetesRun(labels=["k8s"])) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        let agent = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: agent}
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: agent
+                      image: prefecthq/prefect:1.4.1
+                      command: [prefect, agent, kubernetes, start, -l, k8s]
+                      env:
+                        - name: PREFECT__BACKEND
+                          valueFrom: {configMapKeyRef: {name: settings, key: backend}}
+
+            """
+        let settings = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata:\n  backend: server\n"
+        let files = ["flows/etl.py": flow, "k8s/agent.yaml": agent]
+        let server = try await ProjectVerdictTests.findings(files.merging(["k8s/settings.yaml": settings]) { $1 })
+        #expect(ProjectVerdictTests.codes(server) == ["PS201"], "\(server)")
+        #expect((server.first?["message"] as? String)?.contains("backend server") == true, "\(server)")
+        let unknown = try await ProjectVerdictTests.findings(files)
+        #expect(ProjectVerdictTests.codes(unknown).isEmpty, "\(unknown)")
+    }
+
     /// A secret task given where a component takes a secret's name makes every run fail
     /// (checked with Prefect 1.4.1: it looks up "<Task: NAME>"), whatever the agent provides.
     @Test func secretTaskGivenAsANameFailsTheRun() async throws {

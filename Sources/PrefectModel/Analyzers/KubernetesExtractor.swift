@@ -50,7 +50,7 @@ extension YAMLExtractor {
                     // a Job inside a List is none (Prefect reads `spec.template.spec` at the top).
                     if kind == "Job", depth == 0, key == "containers", index == 0 {
                         builder.setFirstContainerEnv(
-                            env, envFrom: externalEnvFrom(of: container.resolved), keyRefs: requiredKeyRefs(of: container.resolved),
+                            env, envFrom: externalEnvFrom(of: container.resolved), keyRefs: keyRefs(of: container.resolved),
                             image: container.resolved["image"]?.scalar)
                     }
                 }
@@ -72,7 +72,7 @@ extension YAMLExtractor {
         let words = execWords(container["command"]) + execWords(container["args"])
         // The container as the launcher of what it runs, written at `span`.
         let envFrom = externalEnvFrom(of: container)
-        let keyRefs = requiredKeyRefs(of: container)
+        let keyRefs = keyRefs(of: container)
         func launcher(at span: ByteSpan) -> Launcher {
             var launcher = Launcher(kind: .kubernetesContainer, name: container["name"]?.scalar ?? "container", env: env, envFiles: [], span: span)
             launcher.kubernetesEnvFrom = envFrom
@@ -181,14 +181,15 @@ extension YAMLExtractor {
         }
     }
 
-    /// The `env` entries of a container that take a key of a Secret or ConfigMap and are not `optional`.
-    func requiredKeyRefs(of container: YAMLNode) -> [KubernetesKeyRef] {
+    /// The `env` entries of a container that take a key of a Secret or ConfigMap.
+    func keyRefs(of container: YAMLNode) -> [KubernetesKeyRef] {
         (container["env"]?.sequence ?? []).compactMap { entry in
             guard let variable = entry["name"]?.scalar, let from = entry["valueFrom"] else { return nil }
             for (field, kind) in [("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")] {
-                guard let ref = from[field], ref["optional"]?.scalar != "true", let name = ref["name"]?.scalar, let keyNode = ref["key"], let key = keyNode.scalar
-                else { continue }
-                return KubernetesKeyRef(variable: variable, kind: kind, name: name, key: key, span: valueSpan(keyNode))
+                guard let ref = from[field], let name = ref["name"]?.scalar, let keyNode = ref["key"], let key = keyNode.scalar else { continue }
+                var keyRef = KubernetesKeyRef(variable: variable, kind: kind, name: name, key: key, span: valueSpan(keyNode))
+                keyRef.optional = ref["optional"]?.scalar == "true"
+                return keyRef
             }
             return nil
         }

@@ -361,7 +361,7 @@ public struct Agent: Sendable, Hashable {
     /// The `envFrom` entries of the Kubernetes container it runs in whose ConfigMap or Secret
     /// another file defines: the model looks them up (``KubernetesEnvFrom``).
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
-    /// That container's required `secretKeyRef` and `configMapKeyRef` entries.
+    /// That container's `secretKeyRef` and `configMapKeyRef` entries.
     public var kubernetesKeyRefs: [KubernetesKeyRef] = []
     /// The image a compose service builds and starts the agent in with its own `command`
     /// (the Dockerfile relative to the compose file's folder, and the target stage): the
@@ -884,7 +884,7 @@ public struct Launcher: Sendable {
     public var unseenEnvSources: [String] = []
     /// A Kubernetes container's `envFrom` entries whose ConfigMap or Secret is not in its file.
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
-    /// A Kubernetes container's required `secretKeyRef` and `configMapKeyRef` entries.
+    /// A Kubernetes container's `secretKeyRef` and `configMapKeyRef` entries.
     public var kubernetesKeyRefs: [KubernetesKeyRef] = []
 
     public init(kind: Kind = .composeService, name: String, env: [EnvAssignment], envFiles: [String], span: ByteSpan) {
@@ -1076,8 +1076,9 @@ public struct KubernetesEnvFrom: Sendable, Hashable {
     public var description: String { "the \(kind) '\(name)' that its envFrom names" }
 }
 
-/// A container env entry's `valueFrom.secretKeyRef` or `configMapKeyRef` that is not
-/// `optional`: Kubernetes does not start the container when the object lacks the key.
+/// A container env entry's `valueFrom.secretKeyRef` or `configMapKeyRef`: the variable gets
+/// the key's value; unless `optional`, Kubernetes does not start the container when the
+/// object lacks the key.
 public struct KubernetesKeyRef: Sendable, Hashable {
     /// The env variable it sets.
     public var variable: String
@@ -1087,6 +1088,7 @@ public struct KubernetesKeyRef: Sendable, Hashable {
     public var key: String
     /// Where the key is written.
     public var span: ByteSpan
+    public var optional = false
 
     public init(variable: String, kind: String, name: String, key: String, span: ByteSpan) {
         self.variable = variable
@@ -1112,7 +1114,7 @@ public struct RunTemplate: Sendable {
     /// The flow container's `envFrom` entries whose ConfigMap or Secret is not in the file:
     /// the model looks them up in the project.
     public var kubernetesEnvFrom: [KubernetesEnvFrom] = []
-    /// The flow container's required `secretKeyRef` and `configMapKeyRef` entries.
+    /// The flow container's `secretKeyRef` and `configMapKeyRef` entries.
     public var keyRefs: [KubernetesKeyRef] = []
     /// The flow container's `image`: the run's image unless the run config or Docker storage
     /// names one (agents' `get_flow_image(…, default=…)`).

@@ -78,14 +78,33 @@ extension ProjectModel {
     /// its keys are unknown.
     func missingKey(_ refs: [KubernetesKeyRef], context: EnvContext) -> (ref: KubernetesKeyRef, madeAt: String)? {
         guard !kubernetesEnvSources.isEmpty else { return nil }
-        for ref in refs {
-            guard let (madeAt, source, envFilePaths) = envSource(of: KubernetesEnvFrom(kind: ref.kind, name: ref.name, prefix: ""), context: context),
-                !source.hasUnknownKeys, envFilePaths.count == source.envFiles.count
+        for ref in refs where !ref.optional {
+            let reference = KubernetesEnvFrom(kind: ref.kind, name: ref.name, prefix: "")
+            guard let (madeAt, source, envFilePaths) = envSource(of: reference, context: context), !source.hasUnknownKeys,
+                envFilePaths.count == source.envFiles.count
             else { continue }
-            let fromFiles = envFilePaths.compactMap { fileIndex[$0] }.flatMap { files[$0].facts.envAssignments.filter { $0.context == .dotenv }.map(\.name) }
-            if !(source.env.map(\.name) + fromFiles).contains(ref.key) { return (ref, madeAt) }
+            if !envFromEntries([reference], context: context).contains(where: { $0.assignment.name == ref.key }) { return (ref, madeAt) }
         }
         return nil
+    }
+
+    /// `env` with each entry that takes a key of a Secret or ConfigMap the project makes once
+    /// (`refs`, written in the file at `path`) given that key's value where it is set (a
+    /// ConfigMap's or a Secret's `stringData` text; a Secret's `data` stays unknown).
+    func withKeyValues(_ env: [(assignment: EnvAssignment, path: String)], refs: [KubernetesKeyRef], in path: String, context: EnvContext)
+        -> [(assignment: EnvAssignment, path: String)]
+    {
+        guard !refs.isEmpty, !kubernetesEnvSources.isEmpty else { return env }
+        return env.map { entry in
+            guard entry.path == path, let valueSpan = entry.assignment.valueSpan,
+                let ref = refs.first(where: { valueSpan.contains($0.span) && $0.variable == entry.assignment.name }),
+                let keyed = envFromEntries([KubernetesEnvFrom(kind: ref.kind, name: ref.name, prefix: "")], context: context).last(where: { $0.assignment.name == ref.key })
+            else { return entry }
+            var assignment = keyed.assignment
+            assignment.name = ref.variable
+            assignment.context = entry.assignment.context
+            return (assignment, keyed.path)
+        }
     }
 
     /// Those of `references` the project does not define once, described for messages.

@@ -475,6 +475,7 @@ public struct ProjectModel: Sendable {
                     }
                     let readsOtherFiles = !entity.envFilePaths.isEmpty || !(site?.launcher.env.isEmpty ?? true) || !(site?.wrappers.env.isEmpty ?? true)
                         || !entity.commandRunners.isEmpty || !agent.kubernetesEnvFrom.isEmpty || !(site?.launcher.kubernetesEnvFrom.isEmpty ?? true)
+                        || (!kubernetesEnvSources.isEmpty && !agent.kubernetesKeyRefs.isEmpty)
                     // Built once: the env-file settings below do not change it.
                     let environment =
                         readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) ? processEnvironment(of: entity) : []
@@ -719,7 +720,8 @@ public struct ProjectModel: Sendable {
     func runTemplateEnv(at path: String, agent: AgentEntity) -> [(assignment: EnvAssignment, path: String)] {
         guard let template = fileIndex[path].flatMap({ files[$0].facts.runTemplate }), template.agentType == agent.agent.type else { return [] }
         // `envFrom` entries come before `env` in the container (env overrides them).
-        return envFromEntries(template.kubernetesEnvFrom, context: .jobTemplateEnv) + template.env.map { ($0, path) }
+        return envFromEntries(template.kubernetesEnvFrom, context: .jobTemplateEnv)
+            + withKeyValues(template.env.map { ($0, path) }, refs: template.keyRefs, in: path, context: .jobTemplateEnv)
     }
 
     /// The image the flow container of the template at `path` names.
@@ -733,9 +735,10 @@ public struct ProjectModel: Sendable {
     /// let the explicit environment win; a sourced file stands where the script sources it).
     public func processEnvironment(of agent: AgentEntity) -> [(assignment: EnvAssignment, path: String)] {
         typealias Entry = (assignment: EnvAssignment, path: String)
-        var own: [Entry] = agent.agent.processEnv.map { ($0, agent.path) }
+        // A Kubernetes container's keys of a project Secret or ConfigMap have their values.
+        var own: [Entry] = withKeyValues(agent.agent.processEnv.map { ($0, agent.path) }, refs: agent.agent.kubernetesKeyRefs, in: agent.path, context: .containerEnv)
         // Where each of the agent's own entries stands in its file (one may be replaced below).
-        let ownPositions = own.map(\.assignment.nameSpan.start)
+        let ownPositions = agent.agent.processEnv.map(\.nameSpan.start)
         var whole: [Entry] = []
         var sourced: [(position: Int, entries: [Entry])] = []
         // Shell variables a sourced file sets without exporting them, by where it is sourced.
@@ -793,7 +796,8 @@ public struct ProjectModel: Sendable {
         let launcher: Set<EnvContext> = [.systemd, .makefile, .justfile, .supervisord, .dockerfile]
         let image = agent.runBy?.imageEnv ?? agent.builtImageEnv
         let service: [Entry] = agent.runBy.map { site in
-            envFromEntries(site.launcher.kubernetesEnvFrom, context: .containerEnv) + site.launcher.env.map { ($0, site.path) }
+            envFromEntries(site.launcher.kubernetesEnvFrom, context: .containerEnv)
+                + withKeyValues(site.launcher.env.map { ($0, site.path) }, refs: site.launcher.kubernetesKeyRefs, in: site.path, context: .containerEnv)
         } ?? []
         let placed = own.indices.filter { !launcher.contains(own[$0].assignment.context) }.map { (position: ownPositions[$0], entries: [own[$0]]) }
             + sourced
