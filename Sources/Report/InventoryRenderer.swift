@@ -295,6 +295,21 @@ public enum InventoryRenderer {
 
     static func withoutEquals(_ env: [EnvAssignment]) -> Int { env.count { isWordWithoutEquals($0) } }
 
+    /// A row's per-agent verdicts as the JSON `agents` array.
+    static func writeVerdicts(_ verdicts: [(flow: String, agent: String, verdict: Verdict, why: String)], to json: inout JSONWriter) {
+        json.beginArray("agents")
+        for v in verdicts {
+            json.beginObject()
+            json.string("flow", v.flow)
+            json.string("agent", v.agent)
+            if let resolves = v.verdict.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
+            json.string("verdict", v.verdict.rawValue)
+            json.string("why", v.why)
+            json.endObject()
+        }
+        json.endArray()
+    }
+
     public static func json(_ model: ProjectModel, toolVersion: String, unparsedFiles: [String] = []) -> String {
         var json = JSONWriter()
         json.beginObject()
@@ -314,17 +329,7 @@ public enum InventoryRenderer {
             json.beginArray("provided_by")
             for p in row.provisions { json.string(nil, p) }
             json.endArray()
-            json.beginArray("agents")
-            for v in row.verdicts {
-                json.beginObject()
-                json.string("flow", v.flow)
-                json.string("agent", v.agent)
-                if let resolves = v.verdict.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
-                json.string("verdict", v.verdict.rawValue)
-                json.string("why", v.why)
-                json.endObject()
-            }
-            json.endArray()
+            writeVerdicts(row.verdicts, to: &json)
             json.endObject()
         }
         json.endArray()
@@ -339,17 +344,7 @@ public enum InventoryRenderer {
             json.beginArray("could_be")
             for name in row.couldBe { json.string(nil, name) }
             json.endArray()
-            json.beginArray("agents")
-            for v in row.verdicts {
-                json.beginObject()
-                json.string("flow", v.flow)
-                json.string("agent", v.agent)
-                if let resolves = v.verdict.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
-                json.string("verdict", v.verdict.rawValue)
-                json.string("why", v.why)
-                json.endObject()
-            }
-            json.endArray()
+            writeVerdicts(row.verdicts, to: &json)
             json.endObject()
         }
         json.endArray()

@@ -126,23 +126,11 @@ import TestSupport
             #expect(ProjectVerdictTests.codes(findings) == (fails ? ["PS203"] : []), "\(key) \(optional): \(messages)")
         }
         // An agent container that takes such a key never starts.
-        let agent = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: agent}
-            spec:
-              template:
-                spec:
-                  containers:
-                    - name: agent
-                      image: prefecthq/prefect:1.4.1
-                      command: [prefect, agent, kubernetes, start, -l, k8s]
-                      env:
-                        - {name: PREFECT__BACKEND, value: server}
-                        - name: PREFECT__SERVER__ENDPOINT
-                          valueFrom: {configMapKeyRef: {name: settings, key: endpoint}}
-
-            """
+        let agent = Self.kubernetesAgent(env: """
+                    - {name: PREFECT__BACKEND, value: server}
+                    - name: PREFECT__SERVER__ENDPOINT
+                      valueFrom: {configMapKeyRef: {name: settings, key: endpoint}}
+            """)
         let settings = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata:\n  server-endpoint: http://prefect-apollo:4200/graphql\n"
         var deployed = files.mapValues { String(decoding: $0, as: UTF8.self) }.merging([
             "k8s/job.yaml": job("db-password", false), "k8s/agent.yaml": agent, "k8s/settings.yaml": settings,
@@ -154,6 +142,27 @@ import TestSupport
             (findings.first?["message"] as? String)?.contains(
                 "never starts: Kubernetes does not start its container: its env sets PREFECT__SERVER__ENDPOINT from key 'endpoint' of the ConfigMap 'settings', which has no such key (k8s/settings.yaml; CreateContainerConfigError)"
             ) == true, "\(findings)")
+    }
+
+    /// A Deployment that runs `prefect agent kubernetes start -l k8s` with `env` (list items,
+    /// indented as the container's keys; put below its `env:`).
+    static func kubernetesAgent(env: String) -> String {
+        let env = env.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+        return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: agent}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: agent
+                  image: prefecthq/prefect:1.4.1
+                  command: [prefect, agent, kubernetes, start, -l, k8s]
+                  env:
+        \(env)
+
+        """
     }
 
     /// An env entry that takes a key of a ConfigMap the project defines has that key's value:
@@ -169,22 +178,10 @@ import TestSupport
                 PrefectSecret("DB_PASSWORD")
 
             """
-        let agent = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: agent}
-            spec:
-              template:
-                spec:
-                  containers:
-                    - name: agent
-                      image: prefecthq/prefect:1.4.1
-                      command: [prefect, agent, kubernetes, start, -l, k8s]
-                      env:
-                        - name: PREFECT__BACKEND
-                          valueFrom: {configMapKeyRef: {name: settings, key: backend}}
-
-            """
+        let agent = Self.kubernetesAgent(env: """
+                    - name: PREFECT__BACKEND
+                      valueFrom: {configMapKeyRef: {name: settings, key: backend}}
+            """)
         let settings = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata:\n  backend: server\n"
         let files = ["flows/etl.py": flow, "k8s/agent.yaml": agent]
         let server = try await ProjectVerdictTests.findings(files.merging(["k8s/settings.yaml": settings]) { $1 })
