@@ -125,6 +125,14 @@ import TestSupport
                 "\(key) \(optional): \(messages)")
             #expect(ProjectVerdictTests.codes(findings) == (fails ? ["PS203"] : []), "\(key) \(optional): \(messages)")
         }
+        // `kubectl create --from-file=FOLDER/` makes a key of each file there: any key may be one.
+        for (fromFile, fails) in [("secrets/", false), ("db-password=secrets/pw.txt", true)] {
+            var made = files.mapValues { String(decoding: $0, as: UTF8.self) }.merging(["k8s/job.yaml": job("db-pasword", false)]) { $1 }
+            made["k8s/secret.yaml"] = nil
+            made["deploy.sh"] = "kubectl create secret generic etl --from-file=\(fromFile)\n"
+            let findings = try await ProjectVerdictTests.findings(made)
+            #expect(ProjectVerdictTests.codes(findings) == (fails ? ["PS203"] : []), "\(fromFile): \(findings)")
+        }
         // An agent container that takes such a key never starts.
         let agent = Self.kubernetesAgent(env: """
                     - {name: PREFECT__BACKEND, value: server}

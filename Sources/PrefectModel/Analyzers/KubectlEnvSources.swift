@@ -23,6 +23,8 @@ extension KubernetesEnvSource {
         self.init(kind: create.kind, name: name, env: env)
         envFiles = create.envFiles.compactMap(\.literalValue)
         nameHasHashSuffix = create.appendsHash
+        // `--from-file=conf/` takes every file of a folder, each a key: only `KEY=PATH` names one.
         hasUnknownKeys = env.count < create.literals.count + create.files.count || envFiles.count < create.envFiles.count
+            || create.files.contains { $0.literalValue?.contains("=") != true }
     }
 }
