@@ -14,17 +14,20 @@ extension KubernetesEnvSource {
             }
             return assignment
         }
-        // `--from-file [KEY=]PATH`: the key is known, the value (the file's content) is not read.
-        for file in create.files {
-            guard let written = file.literalValue else { continue }
-            let key = written.contains("=") ? String(written.prefix { $0 != "=" }) : String(written.split(separator: "/").last ?? "")
-            env.append(EnvAssignment(name: key, nameSpan: file.contentSpan, value: "", valueSpan: nil, origin: .indirect, context: .containerEnv))
-        }
+        env += create.files.compactMap { file in file.literalValue.map { Self.fileKey($0, at: file.contentSpan) } }
         self.init(kind: create.kind, name: name, env: env)
         envFiles = create.envFiles.compactMap(\.literalValue)
         nameHasHashSuffix = create.appendsHash
         // `--from-file=conf/` takes every file of a folder, each a key: only `KEY=PATH` names one.
         hasUnknownKeys = env.count < create.literals.count + create.files.count || envFiles.count < create.envFiles.count
             || create.files.contains { $0.literalValue?.contains("=") != true }
+    }
+
+    /// A `[KEY=]PATH` file source (kubectl's `--from-file`, a kustomize generator's `files`):
+    /// the key is the text before `=`, else the file's name; its value, the file's content,
+    /// is not read.
+    static func fileKey(_ written: String, at span: ByteSpan) -> EnvAssignment {
+        let key = written.contains("=") ? String(written.prefix { $0 != "=" }) : String(written.split(separator: "/").last ?? "")
+        return EnvAssignment(name: key, nameSpan: span, value: "", valueSpan: nil, origin: .indirect, context: .containerEnv)
     }
 }

@@ -31,9 +31,7 @@ extension YAMLExtractor {
                         hasUnknownKeys = true
                         continue
                     }
-                    let key = written.split(separator: "=", maxSplits: 1).count == 2
-                        ? String(written.prefix { $0 != "=" }) : String(written.split(separator: "/").last ?? "")
-                    env.append(EnvAssignment(name: key, nameSpan: valueSpan(entry), value: "", valueSpan: nil, origin: .indirect, context: .containerEnv))
+                    env.append(KubernetesEnvSource.fileKey(written, at: valueSpan(entry)))
                 }
                 var source = KubernetesEnvSource(kind: kind, name: name, env: env)
                 source.hasUnknownKeys = hasUnknownKeys
