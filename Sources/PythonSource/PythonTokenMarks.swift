@@ -16,6 +16,8 @@ public struct PythonTokenMarks: Sendable, Equatable {
     public static let wordTestLimit = 64
     /// Whether a name spelled exactly as the watched name occurs.
     public var sawWatchedName = false
+    /// Whether a name spelled exactly as the watched target stands as a target (`Flow = …`).
+    public var sawWatchedTarget = false
     /// The index of the first ``PythonTokenKind/error`` token.
     public var firstError: Int?
 

@@ -18,13 +18,14 @@ public enum PythonTokenizer {
     }
 
     /// All tokens of `bytes`, with the string literals and the target names (those that may
-    /// hold one of `words`, when given) and whether a name spelled `watchedName` occurs noted
-    /// on the side (``PythonTokenMarks``).
+    /// hold one of `words`, when given), whether a name spelled `watchedName` occurs and
+    /// whether one spelled `watchedTarget` stands as a target noted on the side
+    /// (``PythonTokenMarks``).
     public static func tokenize(
-        _ bytes: [UInt8], marking watchedName: [UInt8], holding words: KeywordSet? = nil
+        _ bytes: [UInt8], marking watchedName: [UInt8], holding words: KeywordSet? = nil, watchingTarget watchedTarget: [UInt8] = []
     ) -> (tokens: [PythonToken], marks: PythonTokenMarks) {
         bytes.withUnsafeBufferPointer { buffer in
-            var scanner = PythonScanner(buffer, watchedName: watchedName, words: words)
+            var scanner = PythonScanner(buffer, watchedName: watchedName, words: words, watchedTarget: watchedTarget)
             scanner.run()
             return (scanner.tokens, scanner.marks)
         }
@@ -60,15 +61,17 @@ struct PythonScanner {
     /// With a watched name, ``marks`` are kept as tokens are emitted.
     private let marking: Bool
     private let watchedName: [UInt8]
+    private let watchedTarget: [UInt8]
     /// Lists only the marked texts that may hold one of the words.
     private let wordFilter: KeywordPrefilter
     private(set) var marks = PythonTokenMarks()
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, watchedName: [UInt8]? = nil, words: KeywordSet? = nil) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, watchedName: [UInt8]? = nil, words: KeywordSet? = nil, watchedTarget: [UInt8] = []) {
         self.b = buffer
         self.n = buffer.count
         self.marking = watchedName != nil
         self.watchedName = watchedName ?? []
+        self.watchedTarget = watchedTarget
         self.wordFilter = words?.prefilter ?? .anything
         tokens.reserveCapacity(n / 4 + 8)
     }
@@ -122,6 +125,9 @@ struct PythonScanner {
                 continue
             case .name:
                 if mayHoldWord(token.span.start, token.span.end) { marks.targets.append(k) }
+                if token.span.length == watchedTarget.count, !watchedTarget.isEmpty, b[token.span.range].elementsEqual(watchedTarget) {
+                    marks.sawWatchedTarget = true
+                }
             default:
                 break
             }

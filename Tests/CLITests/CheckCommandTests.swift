@@ -54,7 +54,8 @@ import TestSupport
                 kubernetesFlow.merging([
                     "job.yaml": text(job("")), "k8s/flow.env": text("PREFECT__CONTEXT__SECRETS__DB_PASSWORD=set-by-ci\n"),
                     "k8s/kustomization.yaml": text(kustomization),
-                ]) { $1 }, "warning", "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; not read) sets it"
+                ]) { $1 }, "warning",
+                "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; the one k8s/kustomization.yaml generates is named 'flow-secrets-<hash>' by kustomize, which the job template does not use) sets it"
             ),
             // Made by `kubectl create secret generic`, from what the deploy script's shell gives it.
             (
@@ -75,7 +76,8 @@ import TestSupport
                 kubernetesFlow.merging([
                     "job.yaml": text(job("")), "prod/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD")),
                     "dev/secrets.yaml": text(secret("PREFECT__CONTEXT__SECRETS__DB_PASSWORD")),
-                ]) { $1 }, "warning", "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; not read) sets it"
+                ]) { $1 }, "warning",
+                "unless the Secret 'flow-secrets' that its envFrom names (job template job.yaml; defined 2 times, in dev/secrets.yaml, prod/secrets.yaml, and which one the cluster has is not known) sets it"
             ),
             ([
                 "flow.py": text(flow("ECSRun", "Module('flow')")),

@@ -35,6 +35,66 @@ import Testing
 
         """
 
+    /// A team's own `class Flow(prefect.Flow)` in a project module builds flows in the modules
+    /// that import it (absolutely or relatively); a class `Flow` the project does not define as
+    /// Prefect's subclass, or one from outside the project, does not.
+    @Test func projectSubclassOfFlowBuildsFlows() async throws {
+        let flow = { (importLine: String) in
+            """
+            from prefect.run_configs import KubernetesRun
+            from prefect.storage import Module
+            from prefect.tasks.secrets import PrefectSecret
+            \(importLine)
+
+            with Flow("etl", code_owners=["data"], run_config=KubernetesRun(labels=["k8s"]), storage=Module("pipelines.etl.flows")) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        }
+        let subclass = "from prefect import Flow as PrefectFlow\n\n\nclass Flow(PrefectFlow):\n    def __init__(self, name, code_owners=None, **kwargs):\n        super().__init__(name=name, **kwargs)\n"
+        let agent = ["deploy/agent.sh": "prefect agent kubernetes start --label k8s\n"]
+        let cases: [(files: [String: String], recognized: Bool)] = [
+            (["pipelines/etl/flows.py": flow("from pipelines.utils.decorators import Flow"), "pipelines/utils/decorators.py": subclass], true),
+            (["pipelines/etl/flows.py": flow("from .base import Flow"), "pipelines/etl/base.py": subclass], true),
+            // Passed on under the name `Flow` by a module that need not import Prefect.
+            (
+                [
+                    "pipelines/etl/flows.py": flow("from pipelines.utils.decorators import Flow"),
+                    "pipelines/utils/decorators.py": "from pipelines.utils.custom import CustomFlow\n\nFlow = CustomFlow\n",
+                    "pipelines/utils/custom.py": subclass.replacingOccurrences(of: "class Flow(", with: "class CustomFlow("),
+                ], true
+            ),
+            (
+                [
+                    "pipelines/etl/flows.py": flow("from pipelines.utils.decorators import Flow"),
+                    "pipelines/utils/decorators.py": subclass.replacingOccurrences(of: "class Flow(", with: "class CustomFlow(") + "\n\nFlow = CustomFlow\n",
+                ], true
+            ),
+            (
+                [
+                    "pipelines/etl/flows.py": flow("from pipelines.utils.custom import CustomFlow as Flow"),
+                    "pipelines/utils/custom.py": subclass.replacingOccurrences(of: "class Flow(", with: "class CustomFlow("),
+                ], true
+            ),
+            (
+                [
+                    "pipelines/etl/flows.py": flow("from pipelines.utils.decorators import Flow"),
+                    "pipelines/utils/decorators.py": "from pipelines.utils.custom import CustomFlow\n\nFlow = CustomFlow\n",
+                    "pipelines/utils/custom.py": "class CustomFlow:\n    pass\n",
+                ], false
+            ),
+            (["pipelines/etl/flows.py": flow("from pipelines.utils.decorators import Flow")], false),
+            (["pipelines/etl/flows.py": flow("from pipelines.utils.decorators import Flow"), "pipelines/utils/decorators.py": "class Flow:\n    pass\n"], false),
+        ]
+        for (files, recognized) in cases {
+            let found = try await Self.findings(files.merging(agent) { $1 }, ["--backend", "server", "--select", "PS201"])
+            #expect(found.count == (recognized ? 1 : 0), "\(files.keys.sorted()): \(found)")
+            if recognized {
+                #expect((found.first?["message"] as? String)?.contains("flow 'etl' (pipelines/etl/flows.py:6) needs secret DB_PASSWORD") == true, "\(found)")
+            }
+        }
+    }
+
     /// A variable a flow reads with EnvVarSecret is a secret whatever its name: a literal for it
     /// in any file of the project is PS104; a reference, a placeholder, a plain setting
     /// (`production`, a URL without credentials) or a variable no flow reads that way is not.

@@ -293,7 +293,7 @@ import TestSupport
         var found = 0
         for source in sources {
             let bytes = Array(source.utf8)
-            let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words)
+            let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words, watchingTarget: PythonFactsPrefilter.watchedTarget)
             let fast = PythonFlowFactsBuilder.graphQLOperations(in: tokens, strings: marks.strings, of: bytes).map { "\($0.operation)@\($0.span.start)" }
             #expect(fast == reference(tokens, bytes), "\(source.prefix(60))")
             found += fast.count
@@ -441,7 +441,7 @@ import TestSupport
     }
 
     private func need(_ bytes: [UInt8]) -> PythonFactsPrefilter.Need {
-        let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words)
+        let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words, watchingTarget: PythonFactsPrefilter.watchedTarget)
         return PythonFactsPrefilter.need(bytes, tokens: tokens, marks: marks)
     }
 }

@@ -11,6 +11,7 @@ import Spans
 /// would skip a file's facts.
 @Suite struct PythonTokenMarksTests {
     static let watched = Array("prefect".utf8)
+    static let watchedTarget = Array("Flow".utf8)
 
     /// The marks by their definition, from the whole token list.
     static func expectedMarks(_ bytes: [UInt8], _ tokens: [PythonToken]) -> PythonTokenMarks {
@@ -29,7 +30,10 @@ import Spans
                 var j = i + 1
                 while j < tokens.count, [.comment, .nl, .error].contains(tokens[j].kind) || isOp(j, ")") || isOp(j, "]") { j += 1 }
                 let followers = ["=", ":", ":=", "+=", "-=", "*=", "/=", "//=", "%=", "@=", "&=", "|=", "^=", ">>=", "<<=", "**="]
-                if j < tokens.count, followers.contains(where: { isOp(j, $0) }) { marks.targets.append(i) }
+                if j < tokens.count, followers.contains(where: { isOp(j, $0) }) {
+                    marks.targets.append(i)
+                    if bytes[token.span.range].elementsEqual(watchedTarget) { marks.sawWatchedTarget = true }
+                }
             default:
                 break
             }
@@ -42,13 +46,13 @@ import Spans
 
     static func check(_ source: String) {
         let bytes = Array(source.utf8)
-        let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: watched)
+        let (tokens, marks) = PythonTokenizer.tokenize(bytes, marking: watched, watchingTarget: watchedTarget)
         #expect(tokens == PythonTokenizer.tokenize(bytes), "\(source)")
         let expected = expectedMarks(bytes, tokens)
         #expect(marks == expected, "\(source)")
         // With words, the lists keep the long texts and those that may hold a word, among
         // them every one that does hold one.
-        let filtered = PythonTokenizer.tokenize(bytes, marking: watched, holding: words).marks
+        let filtered = PythonTokenizer.tokenize(bytes, marking: watched, holding: words, watchingTarget: watchedTarget).marks
         func kept(_ i: Int) -> Bool {
             let span = tokens[i].span
             return bytes[span.range].withUnsafeBufferPointer { text in
@@ -58,6 +62,7 @@ import Spans
         #expect(filtered.strings == expected.strings.filter(kept), "\(source)")
         #expect(filtered.targets == expected.targets.filter(kept), "\(source)")
         #expect(filtered.sawWatchedName == expected.sawWatchedName && filtered.firstError == expected.firstError, "\(source)")
+        #expect(filtered.sawWatchedTarget == expected.sawWatchedTarget, "\(source)")
         #expect(PythonModule.firstTokenError(tokens, marks: marks) == PythonModule.tokenErrors(tokens).first, "\(source)")
         for i in expected.strings + expected.targets where !words.scan(Array(bytes[tokens[i].span.range])).isEmpty {
             #expect(filtered.strings.contains(i) || filtered.targets.contains(i), "\(source)")
@@ -65,7 +70,7 @@ import Spans
     }
 
     @Test(arguments: [
-        "x = 1\n", "(x) = 1\n", "a[b] = c\n", "cfg['password'] = 'x'\n", "x: int = 2\n", "f(a=1, b = 2)\n",
+        "x = 1\n", "Flow = CustomFlow\n", "Flow == x\nf(Flow)\n", "(Flow) = x\n", "Flows = x\n", "(x) = 1\n", "a[b] = c\n", "cfg['password'] = 'x'\n", "x: int = 2\n", "f(a=1, b = 2)\n",
         "{k: v}\n", "x == y\nx != y\nx <= y\nx >= y\n", "x += 1\ny //= 2\nz **= 3\nw >>= 4\nv <<= 5\nu @= 6\n",
         "if (n := 10) > 5: pass\n", "lambda x: x\n", "x[1:2]\n", "f(a # note\n  = 1)\n", "x ) = 1\n", "x -> y\n",
         "import prefect\n", "prefect_like = 1\nPrefect = 2\n", "s = f'{a:>10}' + f\"{b!r}\" + 'c'\n",

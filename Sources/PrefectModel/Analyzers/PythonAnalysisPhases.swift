@@ -26,7 +26,7 @@ public enum PythonAnalysisPhases {
             }
             timings.append(Timing(phase: phase, milliseconds: best))
         }
-        let marked = files.map { PythonTokenizer.tokenize($0, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words) }
+        let marked = files.map { PythonTokenizer.tokenize($0, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words, watchingTarget: PythonFactsPrefilter.watchedTarget) }
         let tokens = marked.map(\.tokens)
         func need(_ n: Int) -> PythonFactsPrefilter.Need { PythonFactsPrefilter.need(files[n], tokens: tokens[n], marks: marked[n].marks) }
         let parsed = files.indices.filter { need($0) == .parse }
@@ -40,7 +40,7 @@ public enum PythonAnalysisPhases {
 
         time("tokenize") { files.reduce(0) { $0 + PythonTokenizer.tokenize($1).count } }
         time("tokenize, marking") {
-            files.reduce(0) { $0 + PythonTokenizer.tokenize($1, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words).marks.strings.count }
+            files.reduce(0) { $0 + PythonTokenizer.tokenize($1, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words, watchingTarget: PythonFactsPrefilter.watchedTarget).marks.strings.count }
         }
         func count(_ scope: PatternScope) -> Int {
             if case .regions(let literals, let comments) = scope { return literals.count + comments.count }

@@ -21,7 +21,7 @@ public struct PythonAnalyzer: FileAnalyzer {
                 span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
         }
-        let (tokens, marks) = PythonTokenizer.tokenize(file.bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words)
+        let (tokens, marks) = PythonTokenizer.tokenize(file.bytes, marking: PythonFactsPrefilter.watchedName, holding: PythonFactsPrefilter.words, watchingTarget: PythonFactsPrefilter.watchedTarget)
         let scope = Self.scope(of: tokens)
         // One error is enough: after it the tokens of a broken file mean little.
         let diagnostics = PythonModule.firstTokenError(tokens, marks: marks, in: file.bytes).map { [$0] } ?? []

@@ -42,6 +42,9 @@ enum PythonFactsPrefilter {
     /// for it (``PythonTokenizer/tokenize(_:marking:holding:)``).
     static let watchedName = Array("prefect".utf8)
 
+    /// The target whose assignment a module needs parsing for though it does not name Prefect.
+    static let watchedTarget = Array("Flow".utf8)
+
     /// What a file needs, from its tokens and the tokenizer's marks: `.parse` when it imports
     /// Prefect, names it in a string, or holds a secret key with a literal value; `.tokens` when
     /// a string names a GraphQL secret operation; else `.nothing`. Only names equal to
@@ -49,7 +52,9 @@ enum PythonFactsPrefilter {
     /// at: comments, whitespace and other code are most of a file's bytes and hold no fact. The
     /// marks list exactly those tokens, so this never walks the whole token array.
     static func need(_ bytes: [UInt8], tokens: [PythonToken], marks: PythonTokenMarks) -> Need {
-        if marks.sawWatchedName { return .parse }
+        // `Flow = CustomFlow`: a module that passes on a team's own Flow class need not name
+        // Prefect (``PythonFacts/flowAlias``).
+        if marks.sawWatchedName || marks.sawWatchedTarget { return .parse }
         let reader = KeyReader(bytes: bytes, tokens: tokens)
         return bytes.withUnsafeBufferPointer { buffer in
             for i in marks.targets where tokens[i].span.length >= 3 && tokens[i].span.end <= buffer.count {

@@ -70,6 +70,7 @@ struct PythonFlowFactsBuilder {
             if case .call(let inner) = call.callee { calledDirectly[inner.span] = call }
         }
         bindMethodsOnVariables()
+        collectFlowSubclasses()
         collectFlows()
         collectDetachedRunConfigs()
         collectAgents()
@@ -581,7 +582,48 @@ struct PythonFlowFactsBuilder {
 
     func prefectName(_ call: PythonCall) -> String? { prefectName(resolved: call.resolvedName, written: call.calleeName) }
 
-    func isFlowCall(_ call: PythonCall) -> Bool { prefectName(call) == "Flow" }
+    /// Prefect's `Flow(…)`, or a class `Flow` that subclasses it: one this module defines, or
+    /// one it imports from another module (``importedFlowClass(_:)``; the model keeps such a
+    /// flow only where the project's module defines that subclass). Only the name `Flow`: the
+    /// prefilter parses statements that hold it, and a team's own class keeps Prefect's name.
+    func isFlowCall(_ call: PythonCall) -> Bool {
+        if prefectName(call) == "Flow" { return true }
+        guard call.calleeName == "Flow" else { return false }
+        return call.resolvedName == nil ? python.flowSubclasses.contains("Flow") : importedFlowClass(call) != nil
+    }
+
+    /// For `Flow(…)` of a class imported from a module other than Prefect's (`from
+    /// pipelines.utils import Flow`, `from pipelines.utils import CustomFlow as Flow`), that import.
+    func importedFlowClass(_ call: PythonCall) -> ImportedName? {
+        guard call.calleeName == "Flow", let resolved = call.resolvedName, prefectName(call) == nil,
+            let imported = module.imports.last(where: { $0.boundName == "Flow" && $0.target == resolved }), let name = imported.name
+        else { return nil }
+        return ImportedName(module: imported.module, level: imported.level, name: name, span: imported.span)
+    }
+
+    /// Module-level classes whose bases are Prefect's `Flow` or such a class defined before
+    /// them; and what the module binds `Flow` to (`Flow = CustomFlow`): such a class of its
+    /// own, or one imported from another module (``PythonFacts/flowAlias``).
+    mutating func collectFlowSubclasses() {
+        let isModuleLevel = { (context: PythonContext) in context.function == nil && context.classIndex == nil }
+        for definition in module.classes where isModuleLevel(definition.context) {
+            let subclasses = definition.bases.contains { base in
+                guard base.kind == .positional, case .name(let n) = base.value else { return false }
+                return prefectName(resolved: n.resolved, written: n.text) == "Flow" || (n.resolved == nil && python.flowSubclasses.contains(n.text))
+            }
+            if subclasses { python.flowSubclasses.append(definition.name) }
+        }
+        for assignment in module.assignments where isModuleLevel(assignment.context) && assignment.targetNames.map(\.text) == ["Flow"] {
+            guard case .name(let n)? = assignment.value else { continue }
+            if n.resolved == nil, python.flowSubclasses.contains(n.text) {
+                python.flowSubclasses.append("Flow")
+            } else if let resolved = n.resolved, let imported = module.imports.last(where: { $0.target == resolved }), let name = imported.name,
+                imported.level > 0 || !(imported.module == "prefect" || imported.module.hasPrefix("prefect."))
+            {
+                python.flowAlias = ImportedName(module: imported.module, level: imported.level, name: name, span: n.span)
+            }
+        }
+    }
 
     func isSecretClass(_ call: PythonCall) -> Bool {
         guard prefectName(call) == "Secret" else { return false }
@@ -887,7 +929,9 @@ struct PythonFlowFactsBuilder {
             if let argument = nameArgument(entry.call), !isUncertainModuleValue(argument), case .string(let literal) = dereference(argument) {
                 name = literalValue(literal)
             }
-            facts.flows.append(Flow(name: name, span: entry.call.span))
+            var flow = Flow(name: name, span: entry.call.span)
+            flow.madeByImportedClass = importedFlowClass(entry.call)
+            facts.flows.append(flow)
             flowFunctions.append(entry.function)
             if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
             for variable in entry.variables { flowBindings[variable, default: []].append((entry.call.span.start, entry.function, index)) }

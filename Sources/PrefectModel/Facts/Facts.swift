@@ -538,6 +538,11 @@ public struct WrittenLabels: Sendable, Hashable {
 public struct Flow: Sendable, Hashable {
     public var name: String?
     public var span: ByteSpan
+    /// Made by a class that the module imports as `Flow` from a module other than Prefect's
+    /// (`from pipelines.utils.decorators import Flow`): a flow only where the project's module
+    /// defines that class as a subclass of Prefect's (``PythonFacts/flowSubclasses``), which
+    /// the model checks.
+    public var madeByImportedClass: ImportedName?
     public var labels: [String]
     /// Run config labels the tool cannot read (`labels=[ENV]`, `labels=get_labels()`), named
     /// by their leading name: the runs have some labels besides ``labels``.

@@ -160,12 +160,20 @@ public struct PythonFacts: Sendable {
     /// In a module with one flow: the names it imports from other modules, which may be such
     /// definitions of a project module.
     public var importedNames: [ImportedName] = []
+    /// Module-level classes that subclass Prefect's `Flow` (`class Flow(prefect.Flow)` with
+    /// a team's own defaults): other modules that import one build flows with it.
+    public var flowSubclasses: [String] = []
+    /// The class the module binds the name `Flow` to, imported from another module
+    /// (`Flow = CustomFlow` after `from pipelines.utils.custom import CustomFlow`): a module
+    /// importing `Flow` from this one gets that class.
+    public var flowAlias: ImportedName?
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
             && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows && secretUsingDefinitions.isEmpty && importedNames.isEmpty
+            && flowSubclasses.isEmpty && flowAlias == nil
     }
 }
 

@@ -297,21 +297,30 @@ public struct ProjectModel: Sendable {
             }
             return lookUp(name, from: path)
         }
+        let flowSubclasses = FlowSubclasses(files)
         for file in files {
             let facts = file.facts
+            // The ids of the file's flows; none for one made by an imported class `Flow` that
+            // the project does not define as a subclass of Prefect's.
+            var ids: [Int?] = []
             for flow in facts.flows {
+                guard flow.madeByImportedClass.map({ flowSubclasses.defines($0, importedBy: file.path) }) ?? true else {
+                    ids.append(nil)
+                    continue
+                }
+                ids.append(flows.count)
                 flows.append(
                     FlowEntity(
                         id: flows.count, path: file.path, flow: flow, labels: LabelSet.forFlow(flow), references: [],
                         templatePath: flow.templatePath.flatMap { lookUp($0, from: file.path, rootFirst: true) }))
             }
-            let firstFlow = flows.count - facts.flows.count
+            let kept = ids.compactMap { $0 }
             for reference in facts.secretReferences {
-                if let index = reference.flowIndex, index < facts.flows.count {
-                    flows[firstFlow + index].references.append(reference)
-                } else if facts.flows.count == 1 {
+                if let index = reference.flowIndex, index < ids.count {
+                    if let id = ids[index] { flows[id].references.append(reference) } else { looseReferences.append((file.path, reference)) }
+                } else if kept.count == 1 {
                     // A module with one flow: its references belong to that flow.
-                    flows[firstFlow].references.append(reference)
+                    flows[kept[0]].references.append(reference)
                 } else {
                     looseReferences.append((file.path, reference))
                 }
@@ -650,13 +659,13 @@ public struct ProjectModel: Sendable {
         // So may a Secret or ConfigMap that the Kubernetes container the agent (or its script)
         // runs in takes its env from, when the project does not define it once.
         let launcherSources = agent.runBy.map { site in
-            (site.launcher.unseenEnvSources + unseenEnvFrom(site.launcher.kubernetesEnvFrom, context: .containerEnv)).map {
-                "\($0) (\(site.launcher.kind.rawValue) '\(site.launcher.name)', \(site.path); not read)"
-            }
+            let unseen = site.launcher.unseenEnvSources.map { (description: $0, reason: "not read") }
+                + unseenEnvFrom(site.launcher.kubernetesEnvFrom, context: .containerEnv)
+            return unseen.map { "\($0.description) (\(site.launcher.kind.rawValue) '\(site.launcher.name)', \(site.path); \($0.reason))" }
         }
         let runners = agent.agent.environmentInjectedBy.map { "\($0) (\(ShellCommands.injectedEnvironmentKind($0)); not read)" }
             + agent.unseenCommandRunners.map { "\($0) (not in the project)" } + (launcherSources ?? [])
-            + unseenEnvFrom(agent.agent.kubernetesEnvFrom, context: .containerEnv).map { "\($0) (its container, \(agent.path); not read)" }
+            + unseenEnvFrom(agent.agent.kubernetesEnvFrom, context: .containerEnv).map { "\($0.description) (its container, \(agent.path); \($0.reason))" }
         if !runners.isEmpty, agent.agent.type == .local {
             sources += runners
         } else if !runners.isEmpty, !agent.agent.flowRunEnvFromFlags {
@@ -688,7 +697,8 @@ public struct ProjectModel: Sendable {
                 if read?.agentType != agent.agent.type {
                     sources.append("\(noun) \(path) (not read as a \(noun))")
                 } else if let read {
-                    sources += (read.unseenSources + unseenEnvFrom(read.kubernetesEnvFrom, context: .jobTemplateEnv)).map { "\($0) (\(noun) \(path); not read)" }
+                    sources += read.unseenSources.map { "\($0) (\(noun) \(path); not read)" }
+                    sources += unseenEnvFrom(read.kubernetesEnvFrom, context: .jobTemplateEnv).map { "\($0.description) (\(noun) \(path); \($0.reason))" }
                 }
             } else if let scheme = Self.urlScheme(template.written) {
                 // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.
