@@ -1,5 +1,5 @@
 /// What the tokenizer notes on the side while it emits tokens, when asked
-/// (``PythonTokenizer/tokenize(_:marking:holding:)``): a pass that looks at only a few kinds of token
+/// (``PythonTokenizer/tokenize(_:marking:holding:watchingTarget:)``): a pass that looks at only a few kinds of token
 /// reads these lists instead of walking the whole token array again.
 public struct PythonTokenMarks: Sendable, Equatable {
     /// Indices of the string literal tokens (``PythonTokenKind/string`` and

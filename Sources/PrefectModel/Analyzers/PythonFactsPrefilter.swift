@@ -39,18 +39,19 @@ enum PythonFactsPrefilter {
     static let keyWords = KeywordSet(PrefectComponents.secretWords.map { String(decoding: $0, as: UTF8.self) } + ["connection_url"])
 
     /// The name whose presence means the file imports or names Prefect: the tokenizer watches
-    /// for it (``PythonTokenizer/tokenize(_:marking:holding:)``).
+    /// for it (``PythonTokenizer/tokenize(_:marking:holding:watchingTarget:)``).
     static let watchedName = Array("prefect".utf8)
 
     /// The target whose assignment a module needs parsing for though it does not name Prefect.
     static let watchedTarget = Array("Flow".utf8)
 
     /// What a file needs, from its tokens and the tokenizer's marks: `.parse` when it imports
-    /// Prefect, names it in a string, or holds a secret key with a literal value; `.tokens` when
-    /// a string names a GraphQL secret operation; else `.nothing`. Only names equal to
-    /// `prefect`, names followed by an assignment or annotation, and string literals are looked
-    /// at: comments, whitespace and other code are most of a file's bytes and hold no fact. The
-    /// marks list exactly those tokens, so this never walks the whole token array.
+    /// Prefect, names it in a string, assigns `Flow` or holds a secret key with a literal
+    /// value; `.tokens` when a string names a GraphQL secret operation; else `.nothing`. Only
+    /// names equal to `prefect`, names followed by an assignment or annotation, and string
+    /// literals are looked at: comments, whitespace and other code are most of a file's bytes
+    /// and hold no fact. The marks list exactly those tokens, so this never walks the whole
+    /// token array.
     static func need(_ bytes: [UInt8], tokens: [PythonToken], marks: PythonTokenMarks) -> Need {
         // `Flow = CustomFlow`: a module that passes on a team's own Flow class need not name
         // Prefect (``PythonFacts/flowAlias``).
