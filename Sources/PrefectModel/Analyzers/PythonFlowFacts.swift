@@ -595,8 +595,14 @@ struct PythonFlowFactsBuilder {
     /// For `Flow(…)` of a class imported from a module other than Prefect's (`from
     /// pipelines.utils import Flow`, `from pipelines.utils import CustomFlow as Flow`), that import.
     func importedFlowClass(_ call: PythonCall) -> ImportedName? {
-        guard call.calleeName == "Flow", let resolved = call.resolvedName, prefectName(call) == nil,
-            let imported = module.imports.last(where: { $0.boundName == "Flow" && $0.target == resolved }), let name = imported.name
+        guard call.calleeName == "Flow", let resolved = call.resolvedName else { return nil }
+        return nonPrefectImport(resolvedAs: resolved)
+    }
+
+    /// The `from … import` of a module other than Prefect's that binds what `resolved` names.
+    func nonPrefectImport(resolvedAs resolved: String) -> ImportedName? {
+        guard prefectName(resolved: resolved, written: nil) == nil,
+            let imported = module.imports.last(where: { $0.target == resolved }), let name = imported.name
         else { return nil }
         return ImportedName(module: imported.module, level: imported.level, name: name, span: imported.span)
     }
@@ -617,10 +623,8 @@ struct PythonFlowFactsBuilder {
             guard case .name(let n)? = assignment.value else { continue }
             if n.resolved == nil, python.flowSubclasses.contains(n.text) {
                 python.flowSubclasses.append("Flow")
-            } else if let resolved = n.resolved, let imported = module.imports.last(where: { $0.target == resolved }), let name = imported.name,
-                imported.level > 0 || !(imported.module == "prefect" || imported.module.hasPrefix("prefect."))
-            {
-                python.flowAlias = ImportedName(module: imported.module, level: imported.level, name: name, span: n.span)
+            } else if let resolved = n.resolved, let imported = nonPrefectImport(resolvedAs: resolved) {
+                python.flowAlias = imported
             }
         }
     }

@@ -113,9 +113,9 @@ extension ProjectModel {
     func unseenEnvFrom(_ references: [KubernetesEnvFrom], context: EnvContext) -> [(description: String, reason: String)] {
         references.filter { envSource(of: $0, context: context) == nil }.map { reference in
             let found = kubernetesEnvSources["\(reference.kind)/\(reference.name)"] ?? []
-            let paths = Array(Set(found.map(\.path))).sorted()
             if found.count > 1 {
-                return (reference.description, "defined \(found.count) times, in \(paths.joined(separator: ", ")), and which one the cluster has is not known")
+                let paths = Set(found.map(\.path)).sorted().joined(separator: ", ")
+                return (reference.description, "defined \(found.count) times, in \(paths), and which one the cluster has is not known")
             }
             if let generated = found.first, generated.source.nameHasHashSuffix {
                 return (reference.description, "the one \(generated.path) generates is named '\(reference.name)-<hash>' by kustomize, which the job template does not use")

@@ -297,16 +297,20 @@ public struct ProjectModel: Sendable {
             }
             return lookUp(name, from: path)
         }
-        let flowSubclasses = FlowSubclasses(files)
+        // Built on the first flow made by an imported class: most projects use Prefect's own.
+        var flowSubclasses: FlowSubclasses?
         for file in files {
             let facts = file.facts
             // The ids of the file's flows; none for one made by an imported class `Flow` that
             // the project does not define as a subclass of Prefect's.
             var ids: [Int?] = []
             for flow in facts.flows {
-                guard flow.madeByImportedClass.map({ flowSubclasses.defines($0, importedBy: file.path) }) ?? true else {
-                    ids.append(nil)
-                    continue
+                if let imported = flow.madeByImportedClass {
+                    if flowSubclasses == nil { flowSubclasses = FlowSubclasses(files) }
+                    guard flowSubclasses?.defines(imported, importedBy: file.path) == true else {
+                        ids.append(nil)
+                        continue
+                    }
                 }
                 ids.append(flows.count)
                 flows.append(
