@@ -134,7 +134,7 @@ public enum InventoryRenderer {
                 : reference.kind == .componentDefault ? "not in the run's local context, and a default name is read from context only, never from Cloud"
                 : reference.kind == .contextRead ? "not in the run's local context, which prefect.context.secrets reads alone, never Cloud"
                 : "not in the run's local context, nor in the Cloud inventory"
-            let unseen = model.unseenEnvSources(flow: flow, agent: agent)
+            let unseen = model.unseenEnvSources(flow: flow, agent: agent, secret: (name, reference.kind))
             if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
             if reference.isGuardedByExists { why += "; read only where Secret.exists() finds it, so the run goes on without it" }
             return (.missing, why)

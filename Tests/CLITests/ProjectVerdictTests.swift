@@ -95,6 +95,73 @@ import Testing
         }
     }
 
+    /// A run's image the tool cannot tie to a project build (named by code, or a name no build
+    /// of the project gives) may be built from a project Dockerfile whose `ENV` sets the secret:
+    /// PS201 says so and is a warning, not an error. Prefect's own image, an agent's image, or
+    /// a Dockerfile that sets another name change nothing; Docker storage built from a project
+    /// Dockerfile (`dockerfile=`) has its `ENV`.
+    @Test func runImageMayBeBuiltFromAProjectDockerfile() async throws {
+        let flow = { (runConfig: String, storage: String) in
+            """
+            import os
+            from prefect import Flow
+            from prefect.run_configs import DockerRun, KubernetesRun
+            from prefect.storage import Docker, Module
+            from prefect.tasks.secrets import PrefectSecret
+
+            with Flow("etl", run_config=\(runConfig), storage=\(storage)) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        }
+        let dockerfile = "FROM prefecthq/prefect:1.4.1-python3.9\nARG DB_PASSWORD\nENV PREFECT__CONTEXT__SECRETS__DB_PASSWORD=$DB_PASSWORD\n"
+        let agents = ["deploy/agent.sh": "prefect agent kubernetes start --label k8s\nprefect agent docker start --label docker\n"]
+        let module = #"Module("flows.etl")"#
+        let mayProvide = "if built from the Dockerfile with ENV at images/flow/Dockerfile:3, sets it"
+        // (files, the severities of the PS201 findings, the image as the message names it)
+        let cases: [(files: [String: String], severities: [String], image: String?)] = [
+            (["flows/etl.py": flow(#"KubernetesRun(image=os.environ["FLOW_IMAGE"], labels=["k8s"])"#, module), "images/flow/Dockerfile": dockerfile],
+             ["warning"], "the run's image (named by code in flows/etl.py)"),
+            (["flows/etl.py": flow(#"KubernetesRun(image="registry.example.com/etl:3", labels=["k8s"])"#, module), "images/flow/Dockerfile": dockerfile],
+             ["warning"], "the run's image registry.example.com/etl:3"),
+            (["flows/etl.py": flow(#"DockerRun(labels=["docker"])"#, #"Docker(registry_url="r", base_image=os.environ["BASE"])"#), "images/flow/Dockerfile": dockerfile],
+             ["warning"], "the run's image (Docker storage's base image is named by code in flows/etl.py)"),
+            (["flows/etl.py": flow(#"KubernetesRun(image="prefecthq/prefect:1.4.1-python3.9", labels=["k8s"])"#, module), "images/flow/Dockerfile": dockerfile], ["error"], nil),
+            (["flows/etl.py": flow(#"KubernetesRun(labels=["k8s"])"#, module), "images/flow/Dockerfile": dockerfile], ["error"], nil),
+            (["flows/etl.py": flow(#"KubernetesRun(image=os.environ["FLOW_IMAGE"], labels=["k8s"])"#, module),
+              "images/flow/Dockerfile": dockerfile.replacingOccurrences(of: "SECRETS__DB_PASSWORD=", with: "SECRETS__API_TOKEN=")], ["error"], nil),
+            // The image of an agent (a second one, which runs the flow too): PS207's, not a flow image.
+            (["flows/etl.py": flow(#"KubernetesRun(image=os.environ["FLOW_IMAGE"], labels=["k8s"])"#, module),
+              "images/flow/Dockerfile": dockerfile + "CMD prefect agent kubernetes start --label k8s\n"], ["error", "error"], nil),
+            // Docker storage built from the project's Dockerfile: its ENV is in the image.
+            (["flows/etl.py": flow(#"DockerRun(labels=["docker"])"#, #"Docker(registry_url="r", dockerfile="images/flow/Dockerfile")"#), "images/flow/Dockerfile": dockerfile], [], nil),
+        ]
+        for (files, severities, image) in cases {
+            let found = try await Self.findings(files.merging(agents) { $1 }, ["--backend", "server", "--select", "PS201"])
+            #expect(found.compactMap { $0["severity"] as? String } == severities, "\(files): \(found)")
+            let message = found.first?["message"] as? String ?? ""
+            #expect(message.contains(mayProvide) == (image != nil), "\(message)")
+            if let image { #expect(message.contains("unless \(image), \(mayProvide)"), "\(message)") }
+        }
+        // A storage token read from the plain environment: the image's variable of that name.
+        let github = """
+            import os
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun
+            from prefect.storage import GitHub
+
+            with Flow("etl", run_config=KubernetesRun(image=os.environ["FLOW_IMAGE"], labels=["k8s"]), storage=GitHub(repo="org/flows", path="flows/etl.py")) as flow:
+                pass
+
+            """
+        let found = try await Self.findings(
+            ["flows/etl.py": github, "Dockerfile": "FROM prefecthq/prefect:1.4.1\nARG TOKEN\nENV GITHUB_ACCESS_TOKEN=$TOKEN\n"], ["--backend", "server", "--select", "PS206"])
+        #expect(
+            (found.first?["message"] as? String)?.contains(
+                "nothing in the project provides it, unless the run's image (named by code in flows/etl.py), if built from the Dockerfile with ENV at Dockerfile:3, sets it") == true,
+            "\(found)")
+    }
+
     /// A variable a flow reads with EnvVarSecret is a secret whatever its name: a literal for it
     /// in any file of the project is PS104; a reference, a placeholder, a plain setting
     /// (`production`, a URL without credentials) or a variable no flow reads that way is not.

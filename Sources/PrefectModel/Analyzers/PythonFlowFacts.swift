@@ -1229,8 +1229,13 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].templateIsUnknown = false
         facts.flows[flow].hasTaskDefinitionARN = false
         facts.flows[flow].runConfigImage = nil
-        if case .string(let literal)? = call.keyword("image").map({ dereference($0.value) }), let image = literalValue(literal), !image.isEmpty {
-            facts.flows[flow].runConfigImage = image
+        facts.flows[flow].runConfigImageIsComputed = false
+        if let image = call.keyword("image")?.value {
+            if case .string(let literal) = dereference(image), let name = literalValue(literal) {
+                facts.flows[flow].runConfigImage = name.isEmpty ? nil : name
+            } else {
+                facts.flows[flow].runConfigImageIsComputed = !isNone(image)
+            }
         }
         let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
         facts.flows[flow].labels = labels.known
@@ -1581,8 +1586,18 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].storageIsUnknown = nil
         facts.flows[flow].storageImageEnv = type == "Docker" ? (dockerEnvVars(call)?.entries.map { presentAtRunTime($0.assignment) } ?? []) : []
         facts.flows[flow].storageBaseImage = nil
-        if type == "Docker", case .string(let literal)? = call.keyword("base_image").map({ dereference($0.value) }), let image = literalValue(literal), !image.isEmpty {
-            facts.flows[flow].storageBaseImage = image
+        facts.flows[flow].storageDockerfile = nil
+        facts.flows[flow].storageImageIsComputed = false
+        if type == "Docker" {
+            for (keyword, isDockerfile) in [("base_image", false), ("dockerfile", true)] {
+                guard let value = call.keyword(keyword)?.value else { continue }
+                guard case .string(let literal) = dereference(value), let written = literalValue(literal) else {
+                    facts.flows[flow].storageImageIsComputed = facts.flows[flow].storageImageIsComputed || !isNone(value)
+                    continue
+                }
+                if written.isEmpty { continue }
+                if isDockerfile { facts.flows[flow].storageDockerfile = written } else { facts.flows[flow].storageBaseImage = written }
+            }
         }
         // Registration adds the storage's labels, and Local's hostname label unless
         // `add_default_labels=False`.

@@ -567,6 +567,13 @@ public struct Flow: Sendable, Hashable {
     /// `Docker(base_image=…)` when written as a literal: the image the storage's image is
     /// built `FROM`, whose `ENV` the run's container has below the storage's own.
     public var storageBaseImage: String?
+    /// `Docker(dockerfile=…)` when written as a literal: the Dockerfile whose text starts the
+    /// storage's image instead of `FROM base_image` (storage/docker.py), as written.
+    public var storageDockerfile: String?
+    /// The run config's `image=` is code the tool cannot read (`os.environ["IMAGE"]`).
+    public var runConfigImageIsComputed = false
+    /// Docker storage's `base_image=` or `dockerfile=` is code the tool cannot read.
+    public var storageImageIsComputed = false
     /// `ECSRun(run_task_kwargs={"overrides": {"containerOverrides": [{"name": "flow",
     /// "environment": […]}]}})`: the ECS agent keeps those entries whose names it and the run
     /// config do not set (agent/ecs/agent.py `get_run_task_kwargs`).

@@ -247,6 +247,9 @@ public struct ProjectModel: Sendable {
     /// The images compose services of the project build and tag (``imageReference(_:)``
     /// names): the Dockerfile and the built stage's `ENV`.
     private(set) var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
+    /// The `ENV` lines of the project's Dockerfiles that may build a flow run's image: the
+    /// stages meant to run of those no agent runs from (``unidentifiedImageProvisions(of:kind:flow:agent:)``).
+    private(set) var flowImageEnv: [(assignment: EnvAssignment, path: String)] = []
     /// The ConfigMaps and Secrets the project defines, by `Kind/name`, with their files.
     /// Each with the project files its env files are.
     let kubernetesEnvSources: [String: [(path: String, source: KubernetesEnvSource, envFilePaths: [String])]]
@@ -385,10 +388,17 @@ public struct ProjectModel: Sendable {
             }
         }
         self.builtImages = builtImages
-        if !builtImages.isEmpty {
-            for id in flows.indices {
+        for id in flows.indices {
+            let flow = flows[id].flow
+            if flow.storageType == "Docker", let dockerfile = flow.storageDockerfile {
+                // Docker storage builds its image from that Dockerfile's text (its last stage)
+                // in place of `FROM base_image`, then adds its own `ENV` lines.
+                flows[id].runImage = lookUp(dockerfile, from: flows[id].path).flatMap { path in
+                    fileIndex[path].map { (path, files[$0].facts.imageStageEnvs.last { $0.stage.isBuilt(target: nil) }?.env ?? []) }
+                }
+            } else if !builtImages.isEmpty {
                 // Docker storage's image comes first, and is built `FROM` its base image.
-                let image = flows[id].flow.storageType == "Docker" ? flows[id].flow.storageBaseImage : flows[id].flow.runConfigImage
+                let image = flow.storageType == "Docker" ? flow.storageBaseImage : flow.runConfigImage
                 flows[id].runImage = image.flatMap { builtImages[Self.imageReference($0)] }
             }
         }
@@ -570,6 +580,12 @@ public struct ProjectModel: Sendable {
             }
         }
         configFileProvisions = provisions.filter { $0.provision.source == .localConfig }
+        // An agent's image is not where its flows run (other than a local agent's, which runs none).
+        let agentImages = Set(agents.flatMap { $0.builtImageEnv.map(\.path) + ($0.runBy?.imageEnv.map(\.path) ?? []) })
+        flowImageEnv = files.indices.flatMap { k -> [(assignment: EnvAssignment, path: String)] in
+            guard files[k].kind == .dockerfile, files[k].facts.agents.isEmpty, !agentImages.contains(files[k].path) else { return [] }
+            return files[k].facts.imageStageEnvs.filter(\.stage.isLeaf).flatMap { $0.env.map { ($0, files[k].path) } }
+        }
         if var names = cloudInventory {
             for p in provisions where p.provision.source == .cloudSetSecret { names.insert(p.provision.name) }
             cloudNames = names
@@ -639,8 +655,10 @@ public struct ProjectModel: Sendable {
     /// the job template or task definition a Kubernetes or ECS run reads when it is not in the
     /// project, is not read (inline, registered, computed) or cannot be used. Of a URL only the
     /// scheme is shown: it can hold credentials anywhere.
-    public func unseenEnvSources(flow: FlowEntity, agent: AgentEntity) -> [String] {
-        var sources: [String] = []
+    /// With `secret`, also a project Dockerfile that sets it, which the run's image may be
+    /// built from (``unidentifiedImageProvision(of:kind:flow:agent:)``).
+    public func unseenEnvSources(flow: FlowEntity, agent: AgentEntity, secret: (name: String, kind: SecretReferenceKind)? = nil) -> [String] {
+        var sources = secret.flatMap { unidentifiedImageProvision(of: $0.name, kind: $0.kind, flow: flow, agent: agent) }.map { [$0] } ?? []
         if agent.agent.type == .local {
             // A config file the run's env names that is not in the project.
             let environment = run(flow: flow, agent: agent).environment

@@ -1594,7 +1594,9 @@ only when X is there. A name computed at run time from a text around it
 form at all (`DB_PASSWORD_{…}`), whatever fills it in. Where something outside the project may set the run's env (an env file not in
 the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
 `chamber exec … --`, `aws-vault exec`, `envconsul` or `summon`, a template the tool cannot read, a job template's `envFrom` of a Secret
-the project does not define exactly once, a task definition's `environmentFiles`), the message names it and the
+the project does not define exactly once, a task definition's `environmentFiles`, a run
+image named by code or built outside the project when a project Dockerfile no agent runs
+from sets X), the message names it and the
 finding is a warning. A Secret or ConfigMap another manifest defines, a kustomize
 `secretGenerator` or `configMapGenerator` makes (from its `envs` files and `literals`), or
 `kubectl create secret generic|configmap` makes in a script or CI step, is
@@ -1980,7 +1982,9 @@ provides the name in context or env, and the name is not listed in `storage.secr
 Cloud secret of that name does not count. For `AWS_CREDENTIALS` and `GCP_CREDENTIALS` the
 client libraries fall back to their own credentials, so these two are reported only when
 the project shows the value was meant to come from Prefect (a `set_secret` call, the Cloud
-inventory, or a provision for another agent).
+inventory, or a provision for another agent). Where the run's image is named by code or built
+outside the project and a project Dockerfile no agent runs from sets the name, the message
+says the image may provide it.
 
 ## Why is this bad?
 Default names are looked up in context only, not with `Secret.get`, so a Cloud secret

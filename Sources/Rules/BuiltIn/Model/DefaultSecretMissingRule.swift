@@ -25,9 +25,10 @@ public struct DefaultSecretMissingRule: ProjectRule {
                     // A Cloud secret of that name does not count: default names are never looked up in Cloud.
                     let provisions = model.provisions.filter { $0.provision.name == name }
                     guard provisions.allSatisfy({ $0.provision.source == .cloudSetSecret }) else { continue }
-                    let why = provisions.isEmpty
+                    var why = provisions.isEmpty
                         ? "nothing in the project provides it"
                         : "only Prefect Cloud has it (\(model.describe(provisions[0].location))), which is not consulted unless the name is listed in storage.secrets"
+                    if let image = model.unidentifiedImageProvision(of: name, kind: .componentDefault, flow: flow, agent: nil) { why += ", unless \(image) sets it" }
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
                         message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context, and \(why)\(Self.withoutIt(name))",
@@ -36,7 +37,7 @@ public struct DefaultSecretMissingRule: ProjectRule {
                 }
                 for agent in agents where model.availability(of: name, kind: .componentDefault, flow: flow, agent: agent) == .missing {
                     // Env files on the agent's host, a template the tool does not read: the project cannot tell.
-                    let unseen = model.unseenEnvSources(flow: flow, agent: agent)
+                    let unseen = model.unseenEnvSources(flow: flow, agent: agent, secret: (name, .componentDefault))
                     let unless = unseen.isEmpty ? "" : ", unless \(unseen.joined(separator: " or ")) sets it"
                     // GitHub, GitLab, Bitbucket and Azure storage also read an environment variable of that name.
                     let from = ProjectModel.storageTokensFallingBackToEnvironment.contains(name) ? ", then from the environment variable \(name)" : " only"

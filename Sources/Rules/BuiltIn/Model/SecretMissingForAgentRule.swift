@@ -47,7 +47,7 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     if let ignored = model.envVarsReplacedByFlags(of: agent, providing: name) {
                         why += "; PREFECT__CLOUD__AGENT__ENV_VARS (\(model.describe(ignored))) sets it, but the agent's --env flags replace that setting"
                     }
-                    let unseen = model.unseenEnvSources(flow: flow, agent: agent)
+                    let unseen = model.unseenEnvSources(flow: flow, agent: agent, secret: (name, reference.kind))
                     if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
                     sink.report(
                         "PS201", path: flow.path, span: reference.span,
