@@ -10,7 +10,7 @@ extension InventoryRenderer {
         var reference: String
         /// Provided secrets whose names are of the form.
         var couldBe: [String]
-        var verdicts: [(flow: String, agent: String, verdict: Verdict, why: String)]
+        var verdicts: [(flow: FlowEntity, agent: String, verdict: Verdict, why: String)]
     }
 
     /// Each reference of a flow whose name has a form, with its verdicts (loose references
@@ -25,7 +25,7 @@ extension InventoryRenderer {
                     form: pattern.description, reference: referenceText(reference, in: flow, model), couldBe: provided.filter(pattern.matches), verdicts: [])
                 for agent in model.agents(running: flow) {
                     guard let verdict = verdict(ofNameLike: pattern, reference, flow: flow, agent: agent, model) else { continue }
-                    row.verdicts.append((flow.flow.name ?? flow.path, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
+                    row.verdicts.append((flow, "\(agent.displayName) \(model.describe(agent.location))", verdict.0, verdict.1))
                 }
                 rows.append(row)
             }

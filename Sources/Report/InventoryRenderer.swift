@@ -10,7 +10,7 @@ public enum InventoryRenderer {
         var name: String
         var references: [String]
         var provisions: [String]
-        var verdicts: [(flow: String, agent: String, verdict: Verdict, why: String)]
+        var verdicts: [(flow: FlowEntity, agent: String, verdict: Verdict, why: String)]
         /// A reference is an `EnvVarSecret`, which reads the flow run's environment variable,
         /// not a Prefect secret: the agents provide it, no secret source.
         var readsEnvironment = false
@@ -90,12 +90,12 @@ public enum InventoryRenderer {
                 for agent in model.agents(running: flow) {
                     let verdict = Self.verdict(of: name, reference, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
                     let agentText = "\(agent.displayName) \(model.describe(agent.location))"
-                    row.verdicts.append((flow.flow.name ?? flow.path, agentText, verdict.0, verdict.1))
+                    row.verdicts.append((flow, agentText, verdict.0, verdict.1))
                     guard verdict.0.resolves == true else { continue }
                     for other in otherReads {
                         let own = Self.verdict(of: name, other, flow: flow, agent: agent, provided: !row.provisions.isEmpty, model)
                         let how = other.kind == .envVarSecret ? "read by EnvVarSecret" : "as a component's default name"
-                        if own.0.resolves == false { row.verdicts.append((flow.flow.name ?? flow.path, agentText, own.0, "\(how): \(own.1)")) }
+                        if own.0.resolves == false { row.verdicts.append((flow, agentText, own.0, "\(how): \(own.1)")) }
                     }
                 }
                 // One row for all of them: a project with a thousand such agents would otherwise
@@ -103,7 +103,7 @@ public enum InventoryRenderer {
                 let maybe = model.agentCount(mayRun: flow)
                 if maybe > 0 {
                     row.verdicts.append((
-                        flow.flow.name ?? flow.path, mayRunList(flow, model), .labelsUnknown,
+                        flow, mayRunList(flow, model), .labelsUnknown,
                         "labels the tool cannot read decide whether \(maybe == 1 ? "it runs" : "they run") the flow (labels \(flow.labels))"
                     ))
                 }
@@ -150,9 +150,15 @@ public enum InventoryRenderer {
             + model.looseReferences.filter { $0.reference.name == nil }.map { referenceText($0.reference, at: $0.path, model) + form($0.reference) }
     }
 
+    /// How the text inventory names a flow: `'etl'`, or `(unnamed)` where the name is not a
+    /// literal (`Flow(name)`, `Flow(f"{job} stream")`); its place follows it everywhere.
+    static func title(_ flow: FlowEntity) -> String {
+        flow.flow.name.map { "'\($0)'" } ?? "(unnamed)"
+    }
+
     /// Where a flow needs a secret, and how: `flow 'etl' flows/etl.py:9 (prefectSecretTask)`.
     static func referenceText(_ reference: SecretReference, in flow: FlowEntity, _ model: ProjectModel) -> String {
-        "flow \(flow.flow.name.map { "'\($0)'" } ?? "?") " + referenceText(reference, at: flow.path, model)
+        "flow \(title(flow)) " + referenceText(reference, at: flow.path, model)
     }
 
     /// Where a secret is needed, and how: `flows/etl.py:9 (prefectSecretTask)`; for an imported
@@ -188,7 +194,7 @@ public enum InventoryRenderer {
             }
             for v in row.verdicts {
                 let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"
-                out += "    \(mark) flow '\(v.flow)' on \(v.agent): \(v.why)\n"
+                out += "    \(mark) flow \(Self.title(v.flow))\(v.flow.flow.name == nil ? " \(model.describe(v.flow.location))" : "") on \(v.agent): \(v.why)\n"
             }
         }
         if !unread.isEmpty {
@@ -199,7 +205,7 @@ public enum InventoryRenderer {
                 if !row.couldBe.isEmpty { out += "    could be    \(row.couldBe.joined(separator: ", "))\n" }
                 for v in row.verdicts {
                     let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"
-                    out += "    \(mark) flow '\(v.flow)' on \(v.agent): \(v.why)\n"
+                    out += "    \(mark) flow \(Self.title(v.flow))\(v.flow.flow.name == nil ? " \(model.describe(v.flow.location))" : "") on \(v.agent): \(v.why)\n"
                 }
             }
         }
@@ -213,7 +219,7 @@ public enum InventoryRenderer {
                 return model.runRefusal(flow: flow, agent: $0) == nil ? agent : "\(agent) (fails its runs)"
             }
             let mayRun = model.agentCount(mayRun: flow) == 0 ? "" : "; may run it, as labels the tool cannot read decide: \(mayRunList(flow, model))"
-            out += "  \(flow.flow.name.map { "'\($0)'" } ?? "(unnamed)") \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow)), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
+            out += "  \(Self.title(flow)) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow)), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
         }
         out += "\nAgents\n"
         if model.agents.isEmpty { out += "  (none)\n" }
@@ -296,11 +302,11 @@ public enum InventoryRenderer {
     static func withoutEquals(_ env: [EnvAssignment]) -> Int { env.count { isWordWithoutEquals($0) } }
 
     /// A row's per-agent verdicts as the JSON `agents` array.
-    static func writeVerdicts(_ verdicts: [(flow: String, agent: String, verdict: Verdict, why: String)], to json: inout JSONWriter) {
+    static func writeVerdicts(_ verdicts: [(flow: FlowEntity, agent: String, verdict: Verdict, why: String)], to json: inout JSONWriter) {
         json.beginArray("agents")
         for v in verdicts {
             json.beginObject()
-            json.string("flow", v.flow)
+            json.string("flow", v.flow.flow.name ?? v.flow.path)
             json.string("agent", v.agent)
             if let resolves = v.verdict.resolves { json.bool("resolves", resolves) } else { json.null("resolves") }
             json.string("verdict", v.verdict.rawValue)

@@ -1152,6 +1152,33 @@ import TestSupport
         #expect(inventory.stdout.contains("run config <unknown: common.run_config(…)>, storage <unknown: common.storage(…)>"), "\(inventory.stdout)")
     }
 
+    /// A flow whose name is not a literal (`Flow(sys.argv[1])`) is "(unnamed)" with its place
+    /// in every line of the inventory, and an "unnamed flow" in findings.
+    @Test func unnamedFlowsAreNamedAlike() async throws {
+        let flow = """
+            import sys
+            from prefect import Flow
+            from prefect.run_configs import LocalRun
+            from prefect.storage import Module
+            from prefect.tasks.secrets import PrefectSecret
+            with Flow(sys.argv[1], run_config=LocalRun(), storage=Module("flows.etl")) as flow:
+                PrefectSecret("DB")
+
+            """
+        let root = try makeTree(["flows/etl.py": text(flow), "agent.sh": text("prefect agent local start --no-hostname-label\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", "--backend", "server", root])
+        for line in [
+            "    needed by   flow (unnamed) flows/etl.py:7 (prefectSecretTask)\n",
+            "    ✗ flow (unnamed) flows/etl.py:6 on local agent agent.sh:1: ",
+            "  (unnamed) flows/etl.py:6: labels none, ",
+        ] {
+            #expect(inventory.stdout.contains(line), "\(inventory.stdout)")
+        }
+        let check = await runCLI(["check", "--backend", "server", "--quiet", root])
+        #expect(check.stdout.contains("PS201 [secret-missing-for-agent] unnamed flow (flows/etl.py:6) needs secret DB;"), "\(check.stdout)")
+    }
+
     /// `prefect register` in a script or a CI job adds its `--label`s to the flows it
     /// registers (also 1.x's deprecated `register flow --file`); `$ARGS` that may be options
     /// leave its flows unknown, so nothing is added.

@@ -2,9 +2,10 @@ import PrefectModel
 
 /// Phrases shared by the model rules' messages, so flows and agents read the same everywhere.
 enum ModelMessages {
-    /// "flow 'etl' (flows/etl.py:9)"
+    /// "flow 'etl' (flows/etl.py:9)"; "unnamed flow (flows/etl.py:9)" where the name is not a
+    /// literal, as the inventory's "(unnamed)".
     static func flow(_ flow: FlowEntity, _ model: ProjectModel) -> String {
-        "flow \(flow.flow.name.map { "'\($0)'" } ?? "defined") (\(model.describe(flow.location)))"
+        "\(flow.flow.name.map { "flow '\($0)'" } ?? "unnamed flow") (\(model.describe(flow.location)))"
     }
 
     /// "secret DB_PASS", and for a reference through an import "secret DB_PASS (read in
