@@ -336,7 +336,7 @@ extension Agent {
         var unknown: [ShellWord] = []
         for word in words {
             // A template's tag (`{{ agent_label }}` in a unit Ansible renders) is filled in later.
-            if let label = value(word), !label.contains("{{") { known.insert(label) } else { unknown.append(word) }
+            if let label = value(word), !ByteSearch.contains("{{", in: label) { known.insert(label) } else { unknown.append(word) }
         }
         labels = known.sorted()
         unknownLabels = EnvValueSyntax.unknownLabels(unknown)
