@@ -167,7 +167,7 @@ public enum ShellCommands {
     static func program(_ words: [ShellWord], text: (ShellWord) -> String?) -> String? {
         var rest = words[...]
         while let first = rest.first.flatMap(text) {
-            let name = first.split(separator: "/").last.map(String.init) ?? first
+            let name = ASCIIBytes.suffix(afterLast: UInt8(ascii: "/"), in: first) ?? first
             if name == "tini" || name == "dumb-init" {
                 rest = rest.dropFirst()
                 while let flag = rest.first?.literalValue, flag.hasPrefix("-") { rest = rest.dropFirst() }
@@ -205,7 +205,7 @@ public enum ShellCommands {
         let command = unwrap(words[...])
         guard let first = command.first, commandName(first) != "prefect", let program = program(Array(command), text: { $0.literalValue ?? pathTail($0) })
         else { return nil }
-        let isScript = program.contains("/") || [".sh", ".bash", ".py"].contains { program.hasSuffix($0) }
+        let isScript = program.utf8.contains(UInt8(ascii: "/")) || [".sh", ".bash", ".py"].contains { program.hasSuffix($0) }
         return isScript ? program : nil
     }
 
