@@ -540,6 +540,22 @@ import TestSupport
                 "under an `if` with no storage before (also in a `with` body), or through a variable assigned twice: maybe another")
     }
 
+    /// A storage left over at module level (`storage = S3(…)` beside `Flow("etl")`, its use
+    /// commented out) is no flow's, so its default secrets are nobody's; one a flow takes, or
+    /// beside a flow whose storage the tool cannot read, or in a module without flows (which
+    /// another may import), keeps them.
+    @Test func storageOfNoFlowReadsNothing() {
+        let names = { (text: String) -> [String] in
+            Self.analyze("from prefect import Flow\nfrom prefect.storage import GitHub, S3\n" + text).1.facts.secretReferences.compactMap(\.name)
+        }
+        #expect(names("storage = S3(bucket=\"b\")\nwith Flow(\"etl\") as flow:\n    pass\n") == [])
+        #expect(names("storage = S3(bucket=\"b\")\nwith Flow(\"etl\", storage=GitHub(repo=\"o/r\", path=\"f.py\")) as flow:\n    pass\n") == ["GITHUB_ACCESS_TOKEN"])
+        #expect(names("storage = S3(bucket=\"b\")\nwith Flow(\"etl\", storage=storage) as flow:\n    pass\n") == ["AWS_CREDENTIALS"])
+        #expect(names("storage = S3(bucket=\"b\")\nwith Flow(\"etl\") as flow:\n    pass\nflow.storage = storage\n") == ["AWS_CREDENTIALS"])
+        #expect(names("storage = S3(bucket=\"b\")\nwith Flow(\"etl\", storage=make_storage()) as flow:\n    pass\n") == ["AWS_CREDENTIALS"])
+        #expect(names("storage = S3(bucket=\"b\")\n") == ["AWS_CREDENTIALS"])
+    }
+
     /// A readable dump of every fact, for the golden file.
     static func dump(_ file: SourceFile, _ analysis: FileAnalysis) -> String {
         func at(_ span: ByteSpan?) -> String {

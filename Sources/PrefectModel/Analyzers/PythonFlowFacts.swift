@@ -1627,6 +1627,16 @@ struct PythonFlowFactsBuilder {
         return nil
     }
 
+    /// Whether a storage made at module level is none of the module's flows' storage: each of
+    /// them has another or the default, as far as the tool can tell (`storage = S3(…)` left
+    /// over beside `Flow("etl")`). A storage of a module without flows may be imported by one.
+    func isStorageOfNoFlow(_ call: PythonCall) -> Bool {
+        guard !facts.flows.isEmpty, call.context.function == nil, enclosingFlow(call.context) == nil,
+            !flowOwnedSpans.contains(where: { $0.0.contains(call.span) })
+        else { return false }
+        return facts.flows.allSatisfy { $0.storageIsUnknown == nil && !$0.storageIsAmbiguous }
+    }
+
     func flowIndex(_ context: PythonContext, span: ByteSpan) -> Int? {
         if let flow = enclosingFlow(context) { return flow }
         if let owned = flowOwnedSpans.first(where: { $0.0.contains(span) }) { return owned.1 }
@@ -1931,8 +1941,10 @@ struct PythonFlowFactsBuilder {
         var isTask = false
         // The table lookups first: most calls are neither, and the text tests are slower.
         if let storage = PrefectComponents.storage[name], ByteSearch.contains(".storage", in: resolved) || (resolved.isEmpty && starFromPrefect) {
-            table = storage
             addStorageExtras(call, type: name)
+            // A storage reads its secrets only as a flow's storage.
+            if isStorageOfNoFlow(call) { return }
+            table = storage
         } else if let result = PrefectComponents.results[name], ByteSearch.contains(".results", in: resolved) || (resolved.isEmpty && starFromPrefect) {
             table = result
         } else if resolved.hasPrefix("prefect.tasks") || resolved.hasPrefix("prefect.utilities") || (resolved.isEmpty && starFromPrefect) {
