@@ -1796,6 +1796,7 @@ struct PythonFlowFactsBuilder {
                 if let method, let operation = method.methodName, operation == "set_secret" || operation == "delete_secret" {
                     addCloudCall(method, operation: operation)
                 }
+                if let method, method.methodName == "create_flow_run" { addFlowRunParameters(method) }
             case "Parameter":
                 addParameter(call)
             case "create_flow_run":
@@ -1861,12 +1862,13 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func collectClientMethod(_ call: PythonCall) {
-        guard let operation = call.methodName, operation == "set_secret" || operation == "delete_secret" else { return }
+        guard let operation = call.methodName, operation == "set_secret" || operation == "delete_secret" || operation == "create_flow_run" else { return }
         if case .name(let n) = call.callee {
             let parts = n.text.split(separator: ".")
             let isClient = parts.count == 2 && clientVariablesContains(String(parts[0]), before: call.span.start)
             let isQualified = n.resolved.map { $0.hasPrefix("prefect.") } ?? false
-            if isClient || isQualified { addCloudCall(call, operation: operation) }
+            guard isClient || isQualified else { return }
+            if operation == "create_flow_run" { addFlowRunParameters(call) } else { addCloudCall(call, operation: operation) }
         }
     }
 
@@ -1917,12 +1919,21 @@ struct PythonFlowFactsBuilder {
     private mutating func addFlowRunParameters(in expression: PythonExpression, depth: Int) {
         guard depth < 8, let entries = keyedEntries(expression)?.entries else { return }
         for entry in entries {
-            guard case .call(let task) = dereference(entry.value), let taskName = prefectName(task), taskName == "PrefectSecret" || taskName == "EnvVarSecret"
-            else {
+            guard case .call(let call) = dereference(entry.value) else {
                 addFlowRunParameters(in: entry.value, depth: depth + 1)
                 continue
             }
-            let secret = secretNameArgument(task).name ?? "a secret"
+            // A secret task, or a value read with `Secret("X").get()` (also through a module variable).
+            let secretCall: PythonCall
+            if let taskName = prefectName(call), taskName == "PrefectSecret" || taskName == "EnvVarSecret" {
+                secretCall = call
+            } else if case .attribute(.call(let inner), "get", _) = call.callee, isSecretClass(inner) {
+                secretCall = inner
+            } else {
+                addFlowRunParameters(in: entry.value, depth: depth + 1)
+                continue
+            }
+            let secret = secretNameArgument(secretCall).name ?? "a secret"
             python.metadataEnvReads.append(FlowMetadataEnvRead(place: .flowRunParameters, key: entry.key, variable: secret, span: entry.value.span))
         }
     }

@@ -1512,9 +1512,10 @@ also fails to find a secret named after the token.
 
 Last, it reports a secret task given as a parameter of a flow run the flow creates
 (`create_flow_run(parameters={"password": PrefectSecret("DB")})`, or a `StartFlowRun` task
-called with `parameters=`): the
-run sends the secret's value to the backend, which stores it as a plaintext parameter of
-the child run and shows it in the UI.
+called with `parameters=`), and a secret's value read with `Secret("DB").get()` given as
+one (also to the API client's `Client().create_flow_run(parameters=…)` in a script): the
+run or the script sends the secret's value to the backend, which stores it as a plaintext
+parameter of the run and shows it in the UI.
 
 ## Why is this bad?
 Run config `env` and labels, parameter defaults and storage settings are stored in the
@@ -2438,7 +2439,8 @@ Finds `Secret(NAME).get()` (from `prefect.client` or `prefect.client.secrets`, u
 import alias) and `PrefectSecret(...).run()` / `VaultSecret(...).run()` /
 `EnvVarSecret(...).run()` calls made while a flow is built. Lexically inside a
 `with Flow(...)` block it is an error (a warning for `EnvVarSecret`, which does not
-raise); at module level, outside any function or class body, it is a warning. Calls inside `@task` functions and
+raise); at module level, outside any function or class body, it is a warning (in a module
+that builds no flow, the message says it matters where a flow's module imports it). Calls inside `@task` functions and
 `Task.run` methods run during the flow run and are not findings (see PS402), nor are
 `Secret(NAME).exists()` and `PrefectSecret("NAME")` used as a task in the flow.
 

@@ -61,7 +61,7 @@ public struct SecretInFlowMetadataRule: FileRule {
         for read in facts.python?.metadataEnvReads ?? [] where read.place == .flowRunParameters {
             sink.report(
                 "PS106", path: context.file.path, span: read.span,
-                message: "the value of secret \(read.variable) is passed as parameter \(read.key) of a flow run this flow creates: the backend stores flow run parameters in plaintext and shows them in the UI; pass the secret's name and let the child flow read it with PrefectSecret")
+                message: "the value of secret \(read.variable) is passed as parameter \(read.key) of a flow run created here: the backend stores flow run parameters in plaintext and shows them in the UI; pass the secret's name and let the flow read it with PrefectSecret")
         }
         for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName && read.place != .flowRunParameters
             && (read.namedAsSecret || readAsSecrets.contains(read.key) || readAsSecrets.contains(read.variable))

@@ -45,9 +45,12 @@ public struct SecretReadAtBuildTimeRule: FileRule {
                 // `prefect register` loads the file with another `__name__`: the block does not run there.
                 if mainBlocks.contains(where: { $0.contains(read.span.start) }) { continue }
                 let (source, task) = readsEnvironment ? ("environment", "EnvVarSecret") : ("secrets", "PrefectSecret")
+                // A module that builds no flow (a helper, or a script run on its own) matters
+                // where a flow's module imports it.
+                let when = python.buildsFlow ? "it runs whenever the module is loaded" : "in a module that builds no flow, it runs whenever a flow's module imports it"
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
-                    message: "\(what) \(subject) at module level: it runs whenever the module is loaded, at registration too, with that machine's \(source), and pickle-based storage keeps the value in the stored flow; pass \(task)(...) to the task instead",
+                    message: "\(what) \(subject) at module level: \(when), at registration too, with that machine's \(source), and pickle-based storage keeps the value in the stored flow; pass \(task)(...) to the task instead",
                     severity: .warning, secretName: read.name)
             default:
                 continue
