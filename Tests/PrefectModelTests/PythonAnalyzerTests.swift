@@ -540,6 +540,39 @@ import TestSupport
                 "under an `if` with no storage before (also in a `with` body), or through a variable assigned twice: maybe another")
     }
 
+    /// A function that builds a flow from its own variables (`storage = GitHub(…)`,
+    /// `run_config = KubernetesRun(…)`, then `Flow(…, storage=storage, run_config=run_config)`
+    /// or `flow.storage = storage`) gives the flow those; a variable assigned twice, under a
+    /// condition, after the flow, or a parameter leaves them unknown.
+    @Test func flowFactoryLocalVariables() {
+        func flow(_ body: String) -> Flow? {
+            let text = """
+                from prefect import Flow
+                from prefect.run_configs import KubernetesRun, LocalRun
+                from prefect.storage import GitHub, Local
+
+                def create_flow(param=None):
+                \(body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"))
+                    return flow
+
+                """
+            return Self.analyze(text).1.facts.flows.first
+        }
+        let known = flow("storage = GitHub(repo=\"o/r\", path=\"f.py\")\nrun_config = KubernetesRun(labels=[\"k8s\"])\nwith Flow(\"etl\", storage=storage, run_config=run_config) as flow:\n    pass")
+        #expect(known?.storageType == "GitHub" && known?.storageIsUnknown == nil)
+        #expect(known?.runConfigType == "KubernetesRun" && known?.labels == ["k8s"])
+        let later = flow("with Flow(\"etl\") as flow:\n    pass\nstorage = GitHub(repo=\"o/r\", path=\"f.py\")\nflow.storage = storage")
+        #expect(later?.storageType == "GitHub")
+        for unknown in [
+            "storage = Local()\nstorage = GitHub(repo=\"o/r\", path=\"f.py\")\nflow = Flow(\"etl\", storage=storage)",
+            "if param:\n    storage = GitHub(repo=\"o/r\", path=\"f.py\")\nflow = Flow(\"etl\", storage=storage)",
+            "flow = Flow(\"etl\", storage=param)",
+            "flow = Flow(\"etl\", storage=storage)\nstorage = GitHub(repo=\"o/r\", path=\"f.py\")",
+        ] {
+            #expect(flow(unknown)?.storageIsUnknown != nil, "\(unknown)")
+        }
+    }
+
     /// A storage left over at module level (`storage = S3(…)` beside `Flow("etl")`, its use
     /// commented out) is no flow's, so its default secrets are nobody's; one a flow takes, or
     /// beside a flow whose storage the tool cannot read, or in a module without flows (which

@@ -940,8 +940,8 @@ struct PythonFlowFactsBuilder {
             if let withIndex = entry.withIndex { flowWithBlocks[withIndex] = index }
             for variable in entry.variables { flowBindings[variable, default: []].append((entry.call.span.start, entry.function, index)) }
             flowOwnedSpans.append((entry.call.span, index))
-            if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(runConfig, flow: index) }
-            if let storage = entry.call.keyword("storage")?.value { applyStorage(storage, flow: index) }
+            if let runConfig = entry.call.keyword("run_config")?.value { applyRunConfig(functionLocalValue(runConfig, usedAt: entry.call.span, in: entry.call.context), flow: index) }
+            if let storage = entry.call.keyword("storage")?.value { applyStorage(functionLocalValue(storage, usedAt: entry.call.span, in: entry.call.context), flow: index) }
         }
         // `flow.register(labels=[…])`, mostly under `if __name__ == "__main__":`: registration
         // adds the labels. Registrations with different labels leave them unknown.
@@ -1007,7 +1007,8 @@ struct PythonFlowFactsBuilder {
             {
                 python.flowConfiguringFunctions.append(module.functions[index].name)
             }
-            guard let value = assignment.value else { continue }
+            guard let written = assignment.value else { continue }
+            let value = functionLocalValue(written, usedAt: assignment.span, in: assignment.context)
             for target in assignment.targetNames where target.text.hasSuffix(".run_config") || target.text.hasSuffix(".storage") {
                 let parts = target.text.split(separator: ".")
                 // `etl.flow.run_config = …` with `from pkg.flows import etl` (or `import pkg.flows.etl`,
@@ -1188,6 +1189,24 @@ struct PythonFlowFactsBuilder {
     }
 
     /// How many blanks begin the line holding `offset`.
+    /// The value of a name that the function a flow is built or configured in assigns once, on
+    /// a line indented as the use and before it (`storage = GitHub(…)` then `with Flow("etl",
+    /// storage=storage)` in `def create_flow():`); the expression itself otherwise. A function's
+    /// name shadows the module's, so ``dereference(_:)`` does not see through it.
+    mutating func functionLocalValue(_ expression: PythonExpression, usedAt use: ByteSpan, in context: PythonContext) -> PythonExpression {
+        guard case .name(let name) = expression, !name.isDotted, let function = context.function else { return expression }
+        var found: PythonAssignment?
+        for assignment in module.assignments where assignment.context.function == function && assignment.targetNames.contains(where: { $0.text == name.text }) {
+            // Assigned twice (or augmented): which value the flow gets is not known here.
+            guard found == nil else { return expression }
+            found = assignment
+        }
+        guard let only = found, only.op == "=", only.targets.count == 1, case .name = only.targets[0], let value = only.value,
+            only.span.end <= use.start, indent(ofLineAt: only.span.start) == indent(ofLineAt: use.start)
+        else { return expression }
+        return value
+    }
+
     mutating func indent(ofLineAt offset: Int) -> Int {
         let start = lineStart(of: offset)
         var k = start
