@@ -219,7 +219,10 @@ public enum InventoryRenderer {
                 return model.runRefusal(flow: flow, agent: $0) == nil ? agent : "\(agent) (fails its runs)"
             }
             let mayRun = model.agentCount(mayRun: flow) == 0 ? "" : "; may run it, as labels the tool cannot read decide: \(mayRunList(flow, model))"
-            out += "  \(Self.title(flow)) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow)), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
+            // Another module that sets its run config, storage or labels: what its own module says may not hold.
+            let elsewhere = flow.labels.unknown.filter { $0.hasPrefix("set in ") }.map { $0.dropFirst("set in ".count) }
+            let further = elsewhere.isEmpty ? "" : " (configured further in \(elsewhere.joined(separator: ", ")))"
+            out += "  \(Self.title(flow)) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow))\(further), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
         }
         out += "\nAgents\n"
         if model.agents.isEmpty { out += "  (none)\n" }
