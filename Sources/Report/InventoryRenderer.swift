@@ -156,6 +156,11 @@ public enum InventoryRenderer {
         flow.flow.name.map { "'\($0)'" } ?? "(unnamed)"
     }
 
+    /// ``title(_:)`` with the place of an unnamed flow, where a line names no other place.
+    static func placedTitle(_ flow: FlowEntity, _ model: ProjectModel) -> String {
+        flow.flow.name == nil ? "\(title(flow)) \(model.describe(flow.location))" : title(flow)
+    }
+
     /// Where a flow needs a secret, and how: `flow 'etl' flows/etl.py:9 (prefectSecretTask)`.
     static func referenceText(_ reference: SecretReference, in flow: FlowEntity, _ model: ProjectModel) -> String {
         "flow \(title(flow)) " + referenceText(reference, at: flow.path, model)
@@ -194,7 +199,7 @@ public enum InventoryRenderer {
             }
             for v in row.verdicts {
                 let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"
-                out += "    \(mark) flow \(Self.title(v.flow))\(v.flow.flow.name == nil ? " \(model.describe(v.flow.location))" : "") on \(v.agent): \(v.why)\n"
+                out += "    \(mark) flow \(Self.placedTitle(v.flow, model)) on \(v.agent): \(v.why)\n"
             }
         }
         if !unread.isEmpty {
@@ -205,7 +210,7 @@ public enum InventoryRenderer {
                 if !row.couldBe.isEmpty { out += "    could be    \(row.couldBe.joined(separator: ", "))\n" }
                 for v in row.verdicts {
                     let mark = v.verdict.resolves.map { $0 ? "✓" : "✗" } ?? "?"
-                    out += "    \(mark) flow \(Self.title(v.flow))\(v.flow.flow.name == nil ? " \(model.describe(v.flow.location))" : "") on \(v.agent): \(v.why)\n"
+                    out += "    \(mark) flow \(Self.placedTitle(v.flow, model)) on \(v.agent): \(v.why)\n"
                 }
             }
         }

@@ -1188,7 +1188,6 @@ struct PythonFlowFactsBuilder {
         return starts.indices.contains(line) ? starts[line] : 0
     }
 
-    /// How many blanks begin the line holding `offset`.
     /// The value of a name that the function a flow is built or configured in assigns once, on
     /// a line indented as the use and before it (`storage = GitHub(…)` then `with Flow("etl",
     /// storage=storage)` in `def create_flow():`); the expression itself otherwise. A function's
@@ -1207,6 +1206,7 @@ struct PythonFlowFactsBuilder {
         return value
     }
 
+    /// How many blanks begin the line holding `offset`.
     mutating func indent(ofLineAt offset: Int) -> Int {
         let start = lineStart(of: offset)
         var k = start

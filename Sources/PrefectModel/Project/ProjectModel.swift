@@ -248,7 +248,7 @@ public struct ProjectModel: Sendable {
     /// names): the Dockerfile and the built stage's `ENV`.
     private(set) var builtImages: [String: (dockerfile: String, env: [EnvAssignment])] = [:]
     /// The `ENV` lines of the project's Dockerfiles that may build a flow run's image: the
-    /// stages meant to run of those no agent runs from (``unidentifiedImageProvisions(of:kind:flow:agent:)``).
+    /// stages meant to run of those no agent runs from (``unidentifiedImageProvision(of:kind:flow:agent:)``).
     private(set) var flowImageEnv: [(assignment: EnvAssignment, path: String)] = []
     /// The ConfigMaps and Secrets the project defines, by `Kind/name`, with their files.
     /// Each with the project files its env files are.

@@ -47,6 +47,7 @@ extension ProjectModel {
 
     /// Prefect's own images (`prefecthq/prefect:1.4.1-python3.9`), which set no secret.
     static func isPrefectImage(_ name: String) -> Bool {
-        imageReference(name).hasPrefix("prefecthq/prefect:") || imageReference(name).hasPrefix("prefecthq/prefect@")
+        let reference = imageReference(name)
+        return reference.hasPrefix("prefecthq/prefect:") || reference.hasPrefix("prefecthq/prefect@")
     }
 }
