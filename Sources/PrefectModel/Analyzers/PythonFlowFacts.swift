@@ -645,6 +645,12 @@ struct PythonFlowFactsBuilder {
         return false
     }
 
+    /// `""` (or `''`).
+    func isEmptyString(_ expression: PythonExpression) -> Bool {
+        if case .string(let literal) = expression, !literal.isFString { return literalValue(literal) == "" }
+        return false
+    }
+
     // MARK: Strings
 
     /// The span of a literal's text without prefix and quotes, for a single literal; the
@@ -1958,8 +1964,13 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func addParameter(_ call: PythonCall) {
-        guard case .string(let nameLiteral)? = nameArgument(call), let name = literalValue(nameLiteral), let value = call.keyword("default")?.value
-        else { return }
+        guard case .string(let nameLiteral)? = nameArgument(call), let name = literalValue(nameLiteral) else { return }
+        let given = call.keyword("default")?.value
+        // `Parameter("password")`: each run's value is given when the run is created.
+        if PrefectComponents.takesSecretValue(name), given.map({ isNone($0) || isEmptyString($0) }) ?? true {
+            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .secretParameter, key: name, variable: name, span: nameLiteral.span))
+        }
+        guard let value = given else { return }
         noteEnvironmentRead(value, place: .parameterDefault, key: name)
         guard PrefectComponents.takesSecretValue(name), case .string(let literal) = value, let value = literalValue(literal) else { return }
         python.metadataLiterals.append(FlowMetadataLiteral(place: .parameterDefault, key: name, valueSpan: valueSpan(literal), value: value))

@@ -91,6 +91,10 @@ public enum FlowMetadataPlace: String, Sendable, Hashable, Codable {
     /// backend stores them in plaintext and shows them in the UI. The read's `variable` is
     /// then the secret's name.
     case flowRunParameters
+    /// A flow `Parameter` named for a secret's value without a default (`Parameter("password")`):
+    /// the value every run is given is a plaintext flow-run parameter. The read's `variable`
+    /// is the parameter's name.
+    case secretParameter
 }
 
 /// A literal inside flow metadata that Prefect uploads or bakes (PS106 candidates other than

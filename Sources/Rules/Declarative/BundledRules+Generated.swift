@@ -1515,7 +1515,10 @@ Last, it reports a secret task given as a parameter of a flow run the flow creat
 called with `parameters=`), and a secret's value read with `Secret("DB").get()` given as
 one (also to the API client's `Client().create_flow_run(parameters=…)` in a script): the
 run or the script sends the secret's value to the backend, which stores it as a plaintext
-parameter of the run and shows it in the UI.
+parameter of the run and shows it in the UI. So does a flow `Parameter` named for a
+credential without a default (`Parameter("password")`, also `default=None`): whoever
+starts a run gives it the value, which the backend keeps as that run's parameter; one
+that takes a secret's name (`password_secret`) is not reported.
 
 ## Why is this bad?
 Run config `env` and labels, parameter defaults and storage settings are stored in the

@@ -20,6 +20,7 @@ public struct SecretInFlowMetadataRule: FileRule {
         case .runConfigEnv: "a run config's env, stored with the flow in the backend"
         case .storageSecretName: "a storage's secret-name argument, stored with the flow"
         case .flowRunParameters: "the parameters of a flow run it creates, stored by the backend"
+        case .secretParameter: "the parameters of the flow's runs, stored by the backend"
         }
     }
 
@@ -63,7 +64,12 @@ public struct SecretInFlowMetadataRule: FileRule {
                 "PS106", path: context.file.path, span: read.span,
                 message: "the value of secret \(read.variable) is passed as parameter \(read.key) of a flow run created here: the backend stores flow run parameters in plaintext and shows them in the UI; pass the secret's name and let the flow read it with PrefectSecret")
         }
-        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName && read.place != .flowRunParameters
+        for read in facts.python?.metadataEnvReads ?? [] where read.place == .secretParameter {
+            sink.report(
+                "PS106", path: context.file.path, span: read.span,
+                message: "parameter '\(read.key)' takes a secret's value: the value each run is given is stored by the backend as a plaintext flow-run parameter and shown in the UI; let the parameter take the secret's name instead, and read the value with PrefectSecret()(name=…) in the flow")
+        }
+        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName && read.place != .flowRunParameters && read.place != .secretParameter
             && (read.namedAsSecret || readAsSecrets.contains(read.key) || readAsSecrets.contains(read.variable))
         {
             sink.report(
