@@ -140,16 +140,20 @@ import Testing
 
     /// boto3 and the Google client find credentials of their own: AWS_CREDENTIALS and
     /// GCP_CREDENTIALS are reported only where the project shows they were meant to come from
-    /// Prefect (a provision of the name somewhere, or the Cloud inventory).
+    /// Prefect (a provision of the name somewhere, the Cloud inventory, or a flow that reads
+    /// it by name, as `PrefectSecret("AWS_CREDENTIALS")` beside an `S3Result`).
     @Test func clientCredentialsNeedEvidence() {
         var flow = Self.flowFile()
         flow.facts.flows[0].runConfigType = "KubernetesRun"
         flow.facts.secretReferences = [SecretReference(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
         var cloud = FileFacts()
         cloud.provisions = [SecretProvision(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), source: .cloudSetSecret, origin: .literal)]
+        var loadFacts = Self.flowFile().facts
+        loadFacts.secretReferences = [SecretReference(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), kind: .prefectSecretTask, flowIndex: 0)]
+        let readByName = FileFactsEntry(path: "flows/load.py", kind: .python, facts: loadFacts)
         for (extra, settings, expected) in [
             ([FileFactsEntry](), RuleSettings(), 0), ([FileFactsEntry(path: "setup.py", kind: .python, facts: cloud)], RuleSettings(), 1),
-            ([], RuleSettings(cloudInventory: ["AWS_CREDENTIALS"]), 1),
+            ([], RuleSettings(cloudInventory: ["AWS_CREDENTIALS"]), 1), ([readByName], RuleSettings(), 1),
         ] {
             let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")] + extra, cloudInventory: settings.cloudInventory)
             var sink = FindingSink(catalogue: Self.catalogue)

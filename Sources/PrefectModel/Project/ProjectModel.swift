@@ -1074,9 +1074,14 @@ public struct ProjectModel: Sendable {
 
     /// Whether a missing default `name` is the client's own credentials at work rather than a
     /// secret missing: nothing in the project shows it was meant to come from Prefect (a
-    /// provision of the name, the Cloud inventory).
+    /// provision of the name, the Cloud inventory, a flow that reads it by name with Prefect's
+    /// secret API, as `PrefectSecret("AWS_CREDENTIALS")` beside an `S3Result`).
     public func fallsBackToClientCredentials(_ name: String) -> Bool {
-        Self.clientCredentialDefaults.contains(name) && !provisions.contains { $0.provision.name == name } && cloudNames?.contains(name) != true
+        guard Self.clientCredentialDefaults.contains(name), !provisions.contains(where: { $0.provision.name == name }), cloudNames?.contains(name) != true
+        else { return false }
+        let readByName: Set<SecretReferenceKind> = [.prefectSecretTask, .secretGet, .componentKeyword]
+        return !flows.contains { $0.references.contains { $0.name == name && readByName.contains($0.kind) } }
+            && !looseReferences.contains { $0.reference.name == name && readByName.contains($0.reference.kind) }
     }
 
     /// The env assignments, in every file, of variables that flows read as secrets from their

@@ -1986,7 +1986,8 @@ provides the name in context or env, and the name is not listed in `storage.secr
 Cloud secret of that name does not count. For `AWS_CREDENTIALS` and `GCP_CREDENTIALS` the
 client libraries fall back to their own credentials, so these two are reported only when
 the project shows the value was meant to come from Prefect (a `set_secret` call, the Cloud
-inventory, or a provision for another agent). Where the run's image is named by code or built
+inventory, a provision for another agent, or a flow that reads the name itself with
+`PrefectSecret`, `Secret(…).get()` or a task's `*_secret` argument). Where the run's image is named by code or built
 outside the project and a project Dockerfile no agent runs from sets the name, the message
 says the image may provide it.
 

@@ -57,7 +57,11 @@ public struct DefaultSecretMissingRule: ProjectRule {
 
     /// What the storage does without its token (``ProjectModel/storageTokensWithAnonymousFallback``).
     static func withoutIt(_ name: String) -> String {
-        ProjectModel.storageTokensWithAnonymousFallback.contains(name)
-            ? "; without a token the flow is fetched anonymously, which works for a public repository only" : ""
+        if ProjectModel.storageTokensWithAnonymousFallback.contains(name) {
+            return "; without a token the flow is fetched anonymously, which works for a public repository only"
+        }
+        // Reported only where the project shows the value is meant to come from Prefect.
+        return ProjectModel.clientCredentialDefaults.contains(name)
+            ? "; without it the client uses whatever credentials the run's machine has, not the ones the project keeps as a Prefect secret" : ""
     }
 }
