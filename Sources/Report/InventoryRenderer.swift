@@ -150,20 +150,14 @@ public enum InventoryRenderer {
             + model.looseReferences.filter { $0.reference.name == nil }.map { referenceText($0.reference, at: $0.path, model) + form($0.reference) }
     }
 
-    /// How the text inventory names a flow: `'etl'`, or `(unnamed)` where the name is not a
-    /// literal (`Flow(name)`, `Flow(f"{job} stream")`); its place follows it everywhere.
-    static func title(_ flow: FlowEntity) -> String {
-        flow.flow.name.map { "'\($0)'" } ?? "(unnamed)"
-    }
-
-    /// ``title(_:)`` with the place of an unnamed flow, where a line names no other place.
+    /// ``FlowEntity/displayName`` with the place of an unnamed flow, where a line names no other place.
     static func placedTitle(_ flow: FlowEntity, _ model: ProjectModel) -> String {
-        flow.flow.name == nil ? "\(title(flow)) \(model.describe(flow.location))" : title(flow)
+        flow.flow.name == nil ? "\(flow.displayName) \(model.describe(flow.location))" : flow.displayName
     }
 
     /// Where a flow needs a secret, and how: `flow 'etl' flows/etl.py:9 (prefectSecretTask)`.
     static func referenceText(_ reference: SecretReference, in flow: FlowEntity, _ model: ProjectModel) -> String {
-        "flow \(title(flow)) " + referenceText(reference, at: flow.path, model)
+        "flow \(flow.displayName) " + referenceText(reference, at: flow.path, model)
     }
 
     /// Where a secret is needed, and how: `flows/etl.py:9 (prefectSecretTask)`; for an imported
@@ -224,10 +218,8 @@ public enum InventoryRenderer {
                 return model.runRefusal(flow: flow, agent: $0) == nil ? agent : "\(agent) (fails its runs)"
             }
             let mayRun = model.agentCount(mayRun: flow) == 0 ? "" : "; may run it, as labels the tool cannot read decide: \(mayRunList(flow, model))"
-            // Another module that sets its run config, storage or labels: what its own module says may not hold.
-            let elsewhere = flow.labels.unknown.filter { $0.hasPrefix("set in ") }.map { $0.dropFirst("set in ".count) }
-            let further = elsewhere.isEmpty ? "" : " (configured further in \(elsewhere.joined(separator: ", ")))"
-            out += "  \(Self.title(flow)) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow))\(further), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
+            let further = flow.configuredIn.isEmpty ? "" : " (configured further in \(flow.configuredIn.joined(separator: ", ")))"
+            out += "  \(flow.displayName) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow))\(further), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
         }
         out += "\nAgents\n"
         if model.agents.isEmpty { out += "  (none)\n" }

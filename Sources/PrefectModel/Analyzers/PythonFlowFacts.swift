@@ -1014,7 +1014,6 @@ struct PythonFlowFactsBuilder {
                 python.flowConfiguringFunctions.append(module.functions[index].name)
             }
             guard let written = assignment.value else { continue }
-            let value = functionLocalValue(written, usedAt: assignment.span, in: assignment.context)
             for target in assignment.targetNames where target.text.hasSuffix(".run_config") || target.text.hasSuffix(".storage") {
                 let parts = target.text.split(separator: ".")
                 // `etl.flow.run_config = …` with `from pkg.flows import etl` (or `import pkg.flows.etl`,
@@ -1045,6 +1044,7 @@ struct PythonFlowFactsBuilder {
                 // registration: the flow keeps what it was given, its type uncertain when this
                 // one's differs; with nothing before, it may keep nothing at all.
                 let conditional = isConditional(assignment)
+                let value = functionLocalValue(written, usedAt: assignment.span, in: assignment.context)
                 if parts[1] == "run_config" {
                     if conditional, let current = facts.flows[flow].runConfigType {
                         if runConfigType(of: value) != current { facts.flows[flow].runConfigIsAmbiguous = true }
@@ -1818,10 +1818,7 @@ struct PythonFlowFactsBuilder {
                 facts.secretReferences.append(reference)
                 python.secretReads.append(PythonSecretRead(api: "Secret.get", name: secret, nameIsLiteral: literal, span: method.span, place: where_, functionName: function))
             case "Client":
-                if let method, let operation = method.methodName, operation == "set_secret" || operation == "delete_secret" {
-                    addCloudCall(method, operation: operation)
-                }
-                if let method, method.methodName == "create_flow_run" { addFlowRunParameters(method) }
+                if let method, let operation = method.methodName { addClientCall(method, operation: operation) }
             case "Parameter":
                 addParameter(call)
             case "create_flow_run":
@@ -1887,13 +1884,25 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func collectClientMethod(_ call: PythonCall) {
-        guard let operation = call.methodName, operation == "set_secret" || operation == "delete_secret" || operation == "create_flow_run" else { return }
+        guard let operation = call.methodName, Self.clientOperations.contains(operation) else { return }
         if case .name(let n) = call.callee {
             let parts = n.text.split(separator: ".")
             let isClient = parts.count == 2 && clientVariablesContains(String(parts[0]), before: call.span.start)
             let isQualified = n.resolved.map { $0.hasPrefix("prefect.") } ?? false
-            guard isClient || isQualified else { return }
-            if operation == "create_flow_run" { addFlowRunParameters(call) } else { addCloudCall(call, operation: operation) }
+            if isClient || isQualified { addClientCall(call, operation: operation) }
+        }
+    }
+
+    /// The API client's methods the facts record: Cloud secret calls, and the parameters of
+    /// the flow runs it creates.
+    static let clientOperations: Set<String> = ["set_secret", "delete_secret", "create_flow_run"]
+
+    /// A call of the API client's method `operation` (``clientOperations``; others are ignored).
+    mutating func addClientCall(_ call: PythonCall, operation: String) {
+        switch operation {
+        case "set_secret", "delete_secret": addCloudCall(call, operation: operation)
+        case "create_flow_run": addFlowRunParameters(call)
+        default: break
         }
     }
 

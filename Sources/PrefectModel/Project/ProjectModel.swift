@@ -84,8 +84,12 @@ public struct FlowEntity: Sendable {
     /// `prefect register --path` folders above the flow's file that do not register it:
     /// Prefect reads a folder's own `.py` files, not its subfolders'.
     public var unregisteredBelow: [String] = []
+    /// Other project modules that set its run config, storage or labels (`from flows.etl import
+    /// flow`, then `flow.run_config = …`): what its own module says of them may not hold.
+    public var configuredIn: [String] = []
     public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
-    public var displayName: String { flow.name.map { "'\($0)'" } ?? "at \(path)" }
+    /// `'etl'`, or `(unnamed)` where the name is not a literal (`Flow(sys.argv[1])`).
+    public var displayName: String { flow.name.map { "'\($0)'" } ?? "(unnamed)" }
 }
 
 /// An agent of the project with where it is defined, its labels and backend.
@@ -1038,8 +1042,10 @@ public struct ProjectModel: Sendable {
     /// and configures them) may run with labels set there: its labels, hostname label
     /// included, are unknown (maybe none) beyond those its own module gives.
     static func markFlowsConfiguredElsewhere(_ files: [FileFactsEntry], flows: inout [FlowEntity], projectPaths: [String]) {
-        func mark(_ index: Int, _ label: String) {
+        func mark(_ index: Int, configuredIn path: String) {
+            let label = "set in \(path)"
             guard !flows[index].labels.unknown.contains(label) else { return }
+            flows[index].configuredIn.append(path)
             // The storage set there decides the hostname label too.
             let mayBeNone = flows[index].labels.unknown.isEmpty || flows[index].labels.unknownMayBeNone
             flows[index].labels.hasHostname = false
@@ -1048,7 +1054,7 @@ public struct ProjectModel: Sendable {
         }
         // A register script that loads flows from files and configures them: any flow.
         for file in files where file.facts.python?.configuresLoadedFlows == true {
-            for index in flows.indices where flows[index].path != file.path { mark(index, "set in \(file.path)") }
+            for index in flows.indices where flows[index].path != file.path { mark(index, configuredIn: file.path) }
         }
         let configurations = files.flatMap { file in (file.facts.python?.configuredImports ?? []).map { (file.path, $0) } }
         guard !configurations.isEmpty else { return }
@@ -1056,15 +1062,15 @@ public struct ProjectModel: Sendable {
         for (path, configuration) in configurations where !configuration.module.isEmpty {
             let configured = Set(Registrations.files(ofModule: configuration.module, level: configuration.level, importedBy: path, in: python))
             guard let passed = configuration.passedFlow else {
-                for index in flows.indices where configured.contains(flows[index].path) { mark(index, "set in \(path)") }
+                for index in flows.indices where configured.contains(flows[index].path) { mark(index, configuredIn: path) }
                 continue
             }
             // A flow given to a function of a project module that sets a flow's run config or
             // storage may get its labels there.
             guard files.contains(where: { configured.contains($0.path) && $0.facts.python?.flowConfiguringFunctions.contains(passed.function) == true })
             else { continue }
-            let label = "set in \(configured.sorted().first ?? path)"
-            for index in flows.indices where flows[index].path == path && flows[index].flow.span == passed.flow { mark(index, label) }
+            let configuring = configured.sorted().first ?? path
+            for index in flows.indices where flows[index].path == path && flows[index].flow.span == passed.flow { mark(index, configuredIn: configuring) }
         }
     }
 
