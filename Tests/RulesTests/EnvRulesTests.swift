@@ -38,9 +38,10 @@ import Testing
             ("PREFECT__CONTEXT__SECRETS__REF", "$DB_PASSWORD"),
             ("PREFECT__CONTEXT__SECRETS__EMPTY", ""),
             ("PREFECT__CONTEXT__SECRETS__PH", "<your-password>"), ("PREFECT__CONTEXT__SECRETS__X", "xxxxxxxx"),
-            ("OTHER", "value"),
+            ("PREFECT__CONTEXT__SECRETS__MY", "my-prefect-tenant-token"), ("PREFECT__CONTEXT__SECRETS__MY2", "my_api_key"),
+            ("PREFECT__CONTEXT__SECRETS__MY3", "my-s3cr3t-token"), ("OTHER", "value"),
         ])
-        #expect(findings.map(\.secretName) == ["DB"])
+        #expect(findings.map(\.secretName) == ["DB", "MY3"])
         #expect(findings.first?.message.contains("Tr0ub4dor") == false)
         #expect(findings.first?.redactedValue == "…(15 chars)")
     }

@@ -3,7 +3,7 @@ import Spans
 
 /// Placeholders for rules where the key already says "this is a secret" (PS103-PS105): only
 /// values that cannot be a real secret — `<your-token>`, `xxxx`, `****`, `changeme`,
-/// `your_password_here`, `TODO`. Broader heuristics (e.g. "example" anywhere) belong to PS101,
+/// `your_password_here`, `my-api-token`, `TODO`. Broader heuristics (e.g. "example" anywhere) belong to PS101,
 /// which must guess from the value alone.
 public enum ObviousPlaceholder {
     static let exact: Set<String> = ["changeme", "change-me", "change_me", "todo", "tbd", "fixme", "none", "null", "redacted", "placeholder", "secret", "password"]
@@ -15,6 +15,16 @@ public enum ObviousPlaceholder {
         // On bytes: each of these characters is one ASCII byte, which no other character holds.
         if v.utf8.allSatisfy({ $0 == 0x78 || $0 == 0x2A || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }) { return true }
         if v.hasPrefix("your-") || v.hasPrefix("your_") || v.hasSuffix("_here") || v.hasSuffix("-here") { return true }
-        return false
+        return isNamedForItsOwner(v)
+    }
+
+    static let credentialNouns: Set<Substring> = ["token", "key", "apikey", "secret", "password", "pass", "passwd", "pwd"]
+
+    /// `my-prefect-tenant-token`, `my_api_key`: words of letters that say whose and what the
+    /// value is, as example files write them; a real secret is not spelled that way.
+    static func isNamedForItsOwner(_ lowercased: String) -> Bool {
+        let words = lowercased.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "_" }
+        guard words.count >= 2, words.first == "my", let last = words.last, credentialNouns.contains(last) else { return false }
+        return words.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
     }
 }
