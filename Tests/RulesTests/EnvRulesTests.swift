@@ -39,6 +39,7 @@ import Testing
             ("PREFECT__CONTEXT__SECRETS__EMPTY", ""),
             ("PREFECT__CONTEXT__SECRETS__PH", "<your-password>"), ("PREFECT__CONTEXT__SECRETS__X", "xxxxxxxx"),
             ("PREFECT__CONTEXT__SECRETS__MY", "my-prefect-tenant-token"), ("PREFECT__CONTEXT__SECRETS__MY2", "my_api_key"),
+            ("PREFECT__CONTEXT__SECRETS__STARS", "**prefect-cloud-token**"),
             ("PREFECT__CONTEXT__SECRETS__MY3", "my-s3cr3t-token"), ("OTHER", "value"),
         ])
         #expect(findings.map(\.secretName) == ["DB", "MY3"])

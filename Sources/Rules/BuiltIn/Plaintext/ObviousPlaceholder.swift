@@ -2,9 +2,9 @@ import Foundation
 import Spans
 
 /// Placeholders for rules where the key already says "this is a secret" (PS103-PS105): only
-/// values that cannot be a real secret — `<your-token>`, `xxxx`, `****`, `changeme`,
-/// `your_password_here`, `my-api-token`, `TODO`. Broader heuristics (e.g. "example" anywhere) belong to PS101,
-/// which must guess from the value alone.
+/// values that cannot be a real secret — `<your-token>`, `**api-key**`, `xxxx`, `****`,
+/// `changeme`, `your_password_here`, `my-api-token`, `TODO`. Broader heuristics (e.g.
+/// "example" anywhere) belong to PS101, which must guess from the value alone.
 public enum ObviousPlaceholder {
     static let exact: Set<String> = ["changeme", "change-me", "change_me", "todo", "tbd", "fixme", "none", "null", "redacted", "placeholder", "secret", "password"]
 
@@ -12,6 +12,8 @@ public enum ObviousPlaceholder {
         let v = Whitespace.trimmed(value).lowercased()
         if v.isEmpty || exact.contains(v) { return true }
         if v.hasPrefix("<"), v.hasSuffix(">") { return true }
+        // Emphasis, as in a README's `--key **prefect-cloud-token**`.
+        if v.utf8.count > 2, v.hasPrefix("*"), v.hasSuffix("*") { return true }
         // On bytes: each of these characters is one ASCII byte, which no other character holds.
         if v.utf8.allSatisfy({ $0 == 0x78 || $0 == 0x2A || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }) { return true }
         if v.hasPrefix("your-") || v.hasPrefix("your_") || v.hasSuffix("_here") || v.hasSuffix("-here") { return true }

@@ -29,15 +29,26 @@ public struct PlaintextPrefectCredentialRule: FileRule {
         "PREFECT_SERVER__HASURA__ADMIN_SECRET": "Hasura admin secret",
     ]
 
-    /// A value that is plaintext: not empty, not a `${...}`/`$VAR` reference, not a placeholder,
-    /// and for connection URLs only when a password is inline.
+    /// Prefect Server's shipped defaults (facts §11: config.toml, cli/docker-compose.yml).
+    /// Writing one out shows nothing Prefect's own source does not, and leaving it out changes
+    /// nothing: the server runs with it either way.
+    static let serverDefaultPassword = "test-password"
+    static let serverDefaults: [String: String] = [
+        "Prefect Server database password": serverDefaultPassword, "Hasura admin secret": "hasura-secret-admin-secret",
+    ]
+
+    /// A value that is plaintext: not empty, not a `${...}`/`$VAR` reference, not a placeholder
+    /// nor Prefect Server's default, and for connection URLs only when a password is inline.
     static func isPlaintext(_ value: String, what: String) -> Bool {
         let bytes = Array(value.utf8)
-        guard !value.isEmpty, !ObviousPlaceholder.matches(value), !SecretHeuristics.isReference(bytes) else { return false }
+        guard !value.isEmpty, !ObviousPlaceholder.matches(value), !SecretHeuristics.isReference(bytes), serverDefaults[what] != value
+        else { return false }
         if what.contains("URL") {
             // scheme://user:password@host
-            guard value.contains("://"), let userInfo = URLUserInfo.range(in: value) else { return false }
-            return value[userInfo].contains(":")
+            guard value.contains("://"), let userInfo = URLUserInfo.range(in: value),
+                let colon = value[userInfo].firstIndex(of: ":")
+            else { return false }
+            return value[value.index(after: colon)..<userInfo.upperBound] != serverDefaultPassword
         }
         return true
     }
