@@ -1448,7 +1448,9 @@ in scripts, Dockerfiles, dotenv files and manifests; `--key`/`-k` on `prefect ag
 start|install` and `prefect auth login`; the output of `prefect agent kubernetes install`
 and the supervisord.conf of `prefect agent local install`; a committed auth.toml; and
 `Client(api_key=...)` in code. References (`$VAR`, `${{ secrets.X }}`, `secretKeyRef`)
-are not findings, and a tenant id alone is an identifier, not a credential.
+are not findings, and a tenant id alone is an identifier, not a credential. Nor are
+Prefect Server's shipped defaults (`test-password`, `hasura-secret-admin-secret`) written
+out: they show nothing Prefect's own source does not.
 
 ## Why is this bad?
 A Prefect Cloud API key gives full access to the tenant, including every Cloud secret.
