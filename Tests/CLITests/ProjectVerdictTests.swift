@@ -95,6 +95,67 @@ import Testing
         }
     }
 
+    /// A run config and storage a shared module binds (`RUN_CONFIG = DockerRun(labels=["prod"])`,
+    /// `STORAGE = GitHub(…)` in flows/flow_config.py) give the flows that import them their
+    /// labels, env and storage: the agent with those labels runs the flow and misses its
+    /// secret (an error, not a "may"), unless the imported run config's env gives it; the
+    /// storage's default token is read there. A name the module does not bind stays unknown.
+    @Test func runConfigAndStorageImportedFromASharedModule() async throws {
+        let flow = { (importLine: String) in
+            """
+            from prefect import Flow
+            from prefect.tasks.secrets import PrefectSecret
+            \(importLine)
+
+            with Flow("etl", run_config=RUN_CONFIG, storage=STORAGE) as flow:
+                PrefectSecret("DB_PASSWORD")
+
+            """
+        }
+        let config = { (env: String) in
+            """
+            from prefect.run_configs import DockerRun
+            from prefect.storage import GitHub
+
+            RUN_CONFIG = DockerRun(labels=["prod"]\(env))
+            STORAGE = GitHub(repo="acme/flows", path="flows/etl.py")
+
+            """
+        }
+        let agents = ["deploy/prod.sh": "prefect agent docker start --label prod\n", "deploy/dev.sh": "prefect agent docker start --label dev\n"]
+        let cases: [(files: [String: String], missing: Bool)] = [
+            (["flows/etl.py": flow("from flow_config import RUN_CONFIG, STORAGE"), "flows/flow_config.py": config("")], true),
+            (["flows/etl.py": flow("from flows.flow_config import RUN_CONFIG, STORAGE"), "flows/flow_config.py": config("")], true),
+            (["flows/etl.py": flow("from .settings import DOCKER_RUN as RUN_CONFIG, STORAGE"),
+              "flows/settings.py": config("").replacingOccurrences(of: "RUN_CONFIG =", with: "DOCKER_RUN =")], true),
+            (["flows/etl.py": flow("from flow_config import RUN_CONFIG, STORAGE"),
+              "flows/flow_config.py": config(", env={\"PREFECT__CONTEXT__SECRETS__DB_PASSWORD\": \"Xk29fQm7Lp3Zr8Tw\"}")], false),
+        ]
+        for (files, missing) in cases {
+            let found = try await Self.findings(files.merging(agents) { $1 }, ["--backend", "server", "--select", "PS201,PS203,PS206"])
+            let summary = found.map { "\($0["rule"] ?? "") \($0["severity"] ?? ""): \($0["message"] ?? "")" }
+            let ps201 = found.filter { $0["rule"] as? String == "PS201" }
+            #expect(ps201.count == (missing ? 1 : 0), "\(files.keys.sorted()): \(summary)")
+            if missing {
+                #expect(ps201.first?["severity"] as? String == "error", "\(summary)")
+                #expect((ps201.first?["message"] as? String)?.contains("deploy/prod.sh") == true, "\(summary)")
+            }
+            #expect(!found.contains { $0["rule"] as? String == "PS203" }, "\(summary)")
+            let token = found.filter { $0["rule"] as? String == "PS206" }
+            #expect(token.count == 1 && (token.first?["message"] as? String)?.contains("GITHUB_ACCESS_TOKEN (read in flows/") == true, "\(summary)")
+        }
+        // Two flows of one module taking the storage: each reads its token.
+        let twoFlows = flow("from flow_config import RUN_CONFIG, STORAGE") + "\nwith Flow(\"load\", run_config=RUN_CONFIG, storage=STORAGE) as load:\n    PrefectSecret(\"DB_PASSWORD\")\n"
+        let tokens = try await Self.findings(
+            ["flows/etl.py": twoFlows, "flows/flow_config.py": config("")].merging(agents) { $1 }, ["--backend", "server", "--select", "PS206"])
+        #expect(tokens.compactMap { $0["message"] as? String }.filter { $0.contains("GITHUB_ACCESS_TOKEN (read in flows/flow_config.py:5") }.count == 2, "\(tokens)")
+        // Not bound by the module: the labels stay unknown, so an agent only may run the flow.
+        let unbound = try await Self.findings(
+            ["flows/etl.py": flow("from flow_config import RUN_CONFIG, STORAGE"), "flows/flow_config.py": "RUN_CONFIG = make_run_config()\nSTORAGE = None\n"]
+                .merging(agents) { $1 }, ["--backend", "server", "--select", "PS201"])
+        #expect(unbound.allSatisfy { $0["severity"] as? String == "warning" }, "\(unbound)")
+    }
+
     /// A run's image the tool cannot tie to a project build (named by code, or a name no build
     /// of the project gives) may be built from a project Dockerfile whose `ENV` sets the secret:
     /// PS201 says so and is a warning, not an error. Prefect's own image, an agent's image, or

@@ -384,6 +384,7 @@ import TestSupport
             if python.configuresLoadedFlows { lines.append("configures loaded flows") }
             lines += python.secretUsingDefinitions.map { "defines \($0)" }
             lines += python.importedNames.map { "imports \($0)" }
+            lines += python.moduleComponents.map { "component \($0)" }
         }
         lines += facts.secretValueSpans.map { "hidden \($0)" }
         return lines

@@ -107,6 +107,7 @@ struct PythonFlowFactsBuilder {
             for index in facts.cloudAPIUses.indices { facts.cloudAPIUses[index].serverChosenByClient = true }
         }
         addNamePatterns()
+        collectModuleComponents()
         python.buildsFlow = !facts.flows.isEmpty
         // Files with nothing to say keep FileFacts empty, so the scanner does not retain them.
         facts.python = python.isEmpty ? nil : python
@@ -1220,6 +1221,32 @@ struct PythonFlowFactsBuilder {
         return k - start
     }
 
+    /// The name a module-level `from` import binds, when `expression` is that bare name
+    /// (`RUN_CONFIG` after `from flow_config import RUN_CONFIG`), as the name it imports.
+    func importedBinding(_ expression: PythonExpression) -> ImportedName? {
+        guard case .name(let name) = expression, !name.isDotted,
+            let imported = module.imports.last(where: { $0.boundName == name.text && $0.context == PythonContext() }),
+            let importedName = imported.name, importedName != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.")
+        else { return nil }
+        return ImportedName(module: imported.module, level: imported.level, name: importedName, span: expression.span)
+    }
+
+    /// Run configs and storages bound to a module-level name, once and not under a condition
+    /// (``PythonFacts/moduleComponents``): each applied to a flow of its own, on a copy of this
+    /// builder, so that nothing else is recorded twice.
+    mutating func collectModuleComponents() {
+        for (name, value) in moduleValues where !uncertainModuleValues.contains(name) {
+            guard case .call(let call) = value, let type = prefectName(call) else { continue }
+            let isRunConfig = PrefectComponents.runConfigs.contains(type)
+            guard isRunConfig || PrefectComponents.storage[type] != nil else { continue }
+            var scratch = self
+            scratch.facts.flows = [Flow(name: nil, span: call.span)]
+            if isRunConfig { scratch.applyRunConfig(value, flow: 0) } else { scratch.applyStorage(value, flow: 0) }
+            python.moduleComponents.append(ModuleComponent(name: name, isRunConfig: isRunConfig, span: call.span, settings: scratch.facts.flows[0]))
+        }
+        python.moduleComponents.sort { $0.span.start < $1.span.start }
+    }
+
     /// The run config class an expression builds (`KubernetesRun(…)`), if the tool can read it.
     func runConfigType(of expression: PythonExpression) -> String? {
         guard case .call(let call) = dereference(expression), let type = prefectName(call), PrefectComponents.runConfigs.contains(type) else {
@@ -1235,6 +1262,7 @@ struct PythonFlowFactsBuilder {
             if !isNone(expression) {
                 // A helper's run config (`make_run_config()`) has labels the tool cannot read.
                 facts.flows[flow].runConfigIsUnknown = unknownLabel(expression.span)
+                facts.flows[flow].importedRunConfig = importedBinding(expression)
                 facts.flows[flow].labels = []
                 facts.flows[flow].unknownLabels = [unknownLabel(expression.span)]
                 facts.flows[flow].unknownLabelsMayBeNone = true
@@ -1246,6 +1274,7 @@ struct PythonFlowFactsBuilder {
         if isUncertainModuleValue(expression) { facts.flows[flow].runConfigIsAmbiguous = true }
         facts.flows[flow].runConfigType = type
         facts.flows[flow].runConfigIsUnknown = nil
+        facts.flows[flow].importedRunConfig = nil
         // A later run config replaces everything an earlier one gave.
         facts.flows[flow].labels = []
         facts.flows[flow].runConfigEnv = []
@@ -1601,7 +1630,10 @@ struct PythonFlowFactsBuilder {
         guard let type = storageType(of: expression), case .call(let call) = dereference(expression) else {
             // `None`, a helper's result: which storage the flow ends up with is not known.
             if facts.flows[flow].storageType != nil { facts.flows[flow].storageIsAmbiguous = true }
-            if !isNone(expression) { facts.flows[flow].storageIsUnknown = unknownLabel(expression.span) }
+            if !isNone(expression) {
+                facts.flows[flow].storageIsUnknown = unknownLabel(expression.span)
+                facts.flows[flow].importedStorage = importedBinding(expression)
+            }
             return
         }
         if isUncertainModuleValue(expression) { facts.flows[flow].storageIsAmbiguous = true }
@@ -1609,6 +1641,7 @@ struct PythonFlowFactsBuilder {
         if let earlier = facts.flows[flow].storageType, earlier != type { facts.flows[flow].storageIsAmbiguous = true }
         facts.flows[flow].storageType = type
         facts.flows[flow].storageIsUnknown = nil
+        facts.flows[flow].importedStorage = nil
         facts.flows[flow].storageImageEnv = type == "Docker" ? (dockerEnvVars(call)?.entries.map { presentAtRunTime($0.assignment) } ?? []) : []
         facts.flows[flow].storageBaseImage = nil
         facts.flows[flow].storageDockerfile = nil

@@ -606,6 +606,11 @@ public struct Flow: Sendable, Hashable {
     public var registerLabels = WrittenLabels()
     /// The code calls `flow.register(…)` (with or without labels).
     public var isRegisteredInCode = false
+    /// The run config is a name imported from another module (`run_config=RUN_CONFIG` after
+    /// `from flow_config import RUN_CONFIG`): the model reads it where that module binds it.
+    public var importedRunConfig: ImportedName?
+    /// The same for the storage.
+    public var importedStorage: ImportedName?
 
     public init(
         name: String?, span: ByteSpan, labels: [String] = [], runConfigType: String? = nil,
@@ -617,6 +622,42 @@ public struct Flow: Sendable, Hashable {
         self.runConfigType = runConfigType
         self.runConfigEnv = runConfigEnv
         self.storageType = storageType
+    }
+}
+
+extension Flow {
+    /// Takes the run config `other` was given, in place of this flow's: what a flow gets
+    /// from a run config another module binds to the name it imports
+    /// (``PythonFacts/moduleComponents``).
+    public mutating func takeRunConfig(of other: Flow) {
+        runConfigType = other.runConfigType
+        runConfigIsUnknown = other.runConfigIsUnknown
+        importedRunConfig = nil
+        labels = other.labels
+        unknownLabels = other.unknownLabels
+        unknownLabelsMayBeNone = other.unknownLabelsMayBeNone
+        runConfigEnv = other.runConfigEnv
+        runConfigEnvIsUnknown = other.runConfigEnvIsUnknown
+        runConfigImage = other.runConfigImage
+        runConfigImageIsComputed = other.runConfigImageIsComputed
+        templatePath = other.templatePath
+        templateIsUnknown = other.templateIsUnknown
+        hasTaskDefinitionARN = other.hasTaskDefinitionARN
+        runTaskOverrideEnv = other.runTaskOverrideEnv
+        runTaskKwargsIsUnknown = other.runTaskKwargsIsUnknown
+    }
+
+    /// Takes the storage `other` was given, in place of this flow's, as ``takeRunConfig(of:)``.
+    public mutating func takeStorage(of other: Flow) {
+        storageType = other.storageType
+        storageIsUnknown = other.storageIsUnknown
+        importedStorage = nil
+        storageImageEnv = other.storageImageEnv
+        storageBaseImage = other.storageBaseImage
+        storageDockerfile = other.storageDockerfile
+        storageImageIsComputed = other.storageImageIsComputed
+        storageLabels = other.storageLabels
+        storageAddsDefaultLabel = other.storageAddsDefaultLabel
     }
 }
 

@@ -171,13 +171,34 @@ public struct PythonFacts: Sendable {
     /// (`Flow = CustomFlow` after `from pipelines.utils.custom import CustomFlow`): a module
     /// importing `Flow` from this one gets that class.
     public var flowAlias: ImportedName?
+    /// Run configs and storages the module binds to a name at module level, once and not
+    /// under a condition (`RUN_CONFIG = ECSRun(…)` in a shared `flow_config.py`): a flow of
+    /// another module that imports the name runs with them.
+    public var moduleComponents: [ModuleComponent] = []
 
     public init() {}
 
     public var isEmpty: Bool {
         secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
             && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows && secretUsingDefinitions.isEmpty && importedNames.isEmpty
-            && flowSubclasses.isEmpty && flowAlias == nil
+            && flowSubclasses.isEmpty && flowAlias == nil && moduleComponents.isEmpty
+    }
+}
+
+/// A run config or storage bound to a module-level name (``PythonFacts/moduleComponents``).
+public struct ModuleComponent: Sendable, Hashable {
+    public var name: String
+    public var isRunConfig: Bool
+    /// The component's call: the secret references made in it go with it.
+    public var span: ByteSpan
+    /// A flow given only this component: its run config or its storage fields.
+    public var settings: Flow
+
+    public init(name: String, isRunConfig: Bool, span: ByteSpan, settings: Flow) {
+        self.name = name
+        self.isRunConfig = isRunConfig
+        self.span = span
+        self.settings = settings
     }
 }
 

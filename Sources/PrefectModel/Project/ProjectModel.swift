@@ -87,6 +87,10 @@ public struct FlowEntity: Sendable {
     /// Other project modules that set its run config, storage or labels (`from flows.etl import
     /// flow`, then `flow.run_config = …`): what its own module says of them may not hold.
     public var configuredIn: [String] = []
+    /// The module that binds the flow's run config, or its storage, when the flow imports it
+    /// from there (``ProjectModel/resolveImportedComponents(_:flows:looseReferences:projectPaths:templatePath:)``).
+    public var runConfigIn: String?
+    public var storageIn: String?
     public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
     /// `'etl'`, or `(unnamed)` where the name is not a literal (`Flow(sys.argv[1])`).
     public var displayName: String { flow.name.map { "'\($0)'" } ?? "(unnamed)" }
@@ -347,6 +351,9 @@ public struct ProjectModel: Sendable {
             provisions += fromEnvFrom.filter { !present.contains("\($0.path):\($0.provision.span.start)") }
         }
         Self.linkImportedSecretUses(files, flows: &flows, looseReferences: &looseReferences, projectPaths: scannedPaths ?? files.map(\.path))
+        Self.resolveImportedComponents(files, flows: &flows, looseReferences: &looseReferences, projectPaths: scannedPaths ?? files.map(\.path)) {
+            lookUp($0, from: $1, rootFirst: true)
+        }
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
         let registrations = Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path))
         for (id, folders) in registrations.foldersAbove where registrations.flows[id] == nil { flows[id].unregisteredBelow = folders }
