@@ -219,7 +219,8 @@ public enum InventoryRenderer {
             }
             let mayRun = model.agentCount(mayRun: flow) == 0 ? "" : "; may run it, as labels the tool cannot read decide: \(mayRunList(flow, model))"
             let further = flow.configuredIn.isEmpty ? "" : " (configured further in \(flow.configuredIn.joined(separator: ", ")))"
-            out += "  \(flow.displayName) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow)), storage \(Self.storage(flow.flow))\(further), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
+            let runConfigIn = flow.runConfigIn.map { " (from \($0))" } ?? "", storageIn = flow.storageIn.map { " (from \($0))" } ?? ""
+            out += "  \(flow.displayName) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow))\(runConfigIn), storage \(Self.storage(flow.flow))\(storageIn)\(further), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
         }
         out += "\nAgents\n"
         if model.agents.isEmpty { out += "  (none)\n" }

@@ -1228,6 +1228,18 @@ import TestSupport
         #expect(inventory.stdout.contains("'etl' flows/etl.py:2: labels <unknown: set in deploy/register.py>, run config none, storage Local (default) (configured further in deploy/register.py), agents: "), "\(inventory.stdout)")
     }
 
+    /// A run config and storage imported from a shared module are named with where they come from.
+    @Test func inventoryNamesTheModuleOfImportedComponents() async throws {
+        let root = try makeTree([
+            "flows/etl.py": text("from prefect import Flow\nfrom flow_config import RUN_CONFIG, STORAGE\nwith Flow('etl', run_config=RUN_CONFIG, storage=STORAGE) as flow:\n    pass\n"),
+            "flows/flow_config.py": text("from prefect.run_configs import ECSRun\nfrom prefect.storage import S3\nRUN_CONFIG = ECSRun(labels=['prod'])\nSTORAGE = S3(bucket='flows')\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", root])
+        #expect(inventory.stdout.contains(
+            "'etl' flows/etl.py:3: labels prod, run config ECSRun (from flows/flow_config.py), storage S3 (from flows/flow_config.py), agents: none"), "\(inventory.stdout)")
+    }
+
     /// So does a flow given to a function of another project module that sets a flow's run
     /// config or storage (`prepare(flow)`, `config.prepare(f=flow)`); one that sets neither,
     /// or of a module outside the project (`print`, `json.dumps`), leaves the labels known.
