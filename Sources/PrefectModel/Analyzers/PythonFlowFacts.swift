@@ -72,6 +72,7 @@ struct PythonFlowFactsBuilder {
         bindMethodsOnVariables()
         collectFlowSubclasses()
         collectFlows()
+        collectModuleComponents()
         collectDetachedRunConfigs()
         collectAgents()
         var components: [String: PythonCall] = [:]
@@ -107,7 +108,6 @@ struct PythonFlowFactsBuilder {
             for index in facts.cloudAPIUses.indices { facts.cloudAPIUses[index].serverChosenByClient = true }
         }
         addNamePatterns()
-        collectModuleComponents()
         python.buildsFlow = !facts.flows.isEmpty
         // Files with nothing to say keep FileFacts empty, so the scanner does not retain them.
         facts.python = python.isEmpty ? nil : python
@@ -1233,9 +1233,12 @@ struct PythonFlowFactsBuilder {
 
     /// Run configs and storages bound to a module-level name, once and not under a condition
     /// (``PythonFacts/moduleComponents``): each applied to a flow of its own, on a copy of this
-    /// builder, so that nothing else is recorded twice.
+    /// builder. In a module that builds no flow, what the application records (a run config
+    /// env's assignments and provisions, metadata reads and literals) is the module's, as a
+    /// flow's run config's is; elsewhere the flows that take a component recorded it already.
     mutating func collectModuleComponents() {
-        for (name, value) in moduleValues where !uncertainModuleValues.contains(name) {
+        let flows = facts.flows
+        for (name, value) in moduleValues.sorted(by: { $0.key < $1.key }) where !uncertainModuleValues.contains(name) {
             guard case .call(let call) = value, let type = prefectName(call) else { continue }
             let isRunConfig = PrefectComponents.runConfigs.contains(type)
             guard isRunConfig || PrefectComponents.storage[type] != nil else { continue }
@@ -1243,6 +1246,12 @@ struct PythonFlowFactsBuilder {
             scratch.facts.flows = [Flow(name: nil, span: call.span)]
             if isRunConfig { scratch.applyRunConfig(value, flow: 0) } else { scratch.applyStorage(value, flow: 0) }
             python.moduleComponents.append(ModuleComponent(name: name, isRunConfig: isRunConfig, span: call.span, settings: scratch.facts.flows[0]))
+            if flows.isEmpty {
+                scratch.facts.flows = flows
+                scratch.python.moduleComponents = python.moduleComponents
+                scratch.flowOwnedSpans = flowOwnedSpans
+                self = scratch
+            }
         }
         python.moduleComponents.sort { $0.span.start < $1.span.start }
     }
@@ -1544,7 +1553,8 @@ struct PythonFlowFactsBuilder {
     mutating func collectDetachedRunConfigs() {
         for call in module.calls where prefectName(call).map(PrefectComponents.runConfigs.contains) == true {
             guard !flowOwnedSpans.contains(where: { $0.0 == call.span }), let env = call.keyword("env")?.value,
-                let copied = copiedEnvironment(dereference(env))
+                let copied = copiedEnvironment(dereference(env)),
+                !python.metadataEnvReads.contains(where: { $0.place == .runConfigEnv && $0.span == env.span })  // a module component's
             else { continue }
             python.metadataEnvReads.append(FlowMetadataEnvRead(place: .runConfigEnv, key: "", variable: copied, span: env.span))
         }
