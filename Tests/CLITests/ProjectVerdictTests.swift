@@ -126,6 +126,12 @@ import Testing
         let cases: [(files: [String: String], missing: Bool)] = [
             (["flows/etl.py": flow("from flow_config import RUN_CONFIG, STORAGE"), "flows/flow_config.py": config("")], true),
             (["flows/etl.py": flow("from flows.flow_config import RUN_CONFIG, STORAGE"), "flows/flow_config.py": config("")], true),
+            (["flows/etl.py": flow("import flow_config")
+                .replacingOccurrences(of: "run_config=RUN_CONFIG, storage=STORAGE", with: "run_config=flow_config.RUN_CONFIG, storage=flow_config.STORAGE"),
+              "flows/flow_config.py": config("")], true),
+            (["flows/etl.py": flow("import flows.flow_config\nfrom flows import flow_config as settings")
+                .replacingOccurrences(of: "run_config=RUN_CONFIG, storage=STORAGE", with: "run_config=flows.flow_config.RUN_CONFIG, storage=settings.STORAGE"),
+              "flows/flow_config.py": config("")], true),
             (["flows/etl.py": flow("from .settings import DOCKER_RUN as RUN_CONFIG, STORAGE"),
               "flows/settings.py": config("").replacingOccurrences(of: "RUN_CONFIG =", with: "DOCKER_RUN =")], true),
             (["flows/etl.py": flow("from flow_config import RUN_CONFIG, STORAGE"),

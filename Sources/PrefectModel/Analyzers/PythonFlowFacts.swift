@@ -1221,14 +1221,31 @@ struct PythonFlowFactsBuilder {
         return k - start
     }
 
-    /// The name a module-level `from` import binds, when `expression` is that bare name
-    /// (`RUN_CONFIG` after `from flow_config import RUN_CONFIG`), as the name it imports.
+    /// The name of another module that `expression` is, through a module-level import: `RUN_CONFIG`
+    /// after `from flow_config import RUN_CONFIG`; `config.RUN_CONFIG` after `import config`,
+    /// `from flows import config` or `import flows.config as config`; `flows.config.RUN_CONFIG`
+    /// after `import flows.config`.
     func importedBinding(_ expression: PythonExpression) -> ImportedName? {
-        guard case .name(let name) = expression, !name.isDotted,
-            let imported = module.imports.last(where: { $0.boundName == name.text && $0.context == PythonContext() }),
-            let importedName = imported.name, importedName != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.")
+        guard case .name(let name) = expression else { return nil }
+        let parts = name.text.split(separator: ".").map(String.init)
+        guard let first = parts.first, let last = parts.last,
+            let imported = module.imports.last(where: { $0.boundName == first && $0.context == PythonContext() }),
+            imported.name != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.")
         else { return nil }
-        return ImportedName(module: imported.module, level: imported.level, name: importedName, span: expression.span)
+        if parts.count == 1 {
+            return imported.name.map { ImportedName(module: imported.module, level: imported.level, name: $0, span: expression.span) }
+        }
+        // The module the bound name denotes, and the path written after it to reach that module.
+        let (denoted, path): (String, ArraySlice<Substring>) =
+            if let importedName = imported.name {
+                (imported.module.isEmpty ? importedName : imported.module + "." + importedName, [])
+            } else if imported.alias != nil {
+                (imported.module, [])
+            } else {
+                (imported.module, imported.module.split(separator: ".").dropFirst())
+            }
+        guard parts.count == path.count + 2, parts.dropFirst().dropLast().elementsEqual(path, by: { $0 == $1 }) else { return nil }
+        return ImportedName(module: denoted, level: imported.level, name: last, span: expression.span)
     }
 
     /// Run configs and storages bound to a module-level name, once and not under a condition
