@@ -156,10 +156,13 @@ import Testing
             ["flows/etl.py": twoFlows, "flows/flow_config.py": config("")].merging(agents) { $1 }, ["--backend", "server", "--select", "PS206"])
         #expect(tokens.compactMap { $0["message"] as? String }.filter { $0.contains("GITHUB_ACCESS_TOKEN (read in flows/flow_config.py:5") }.count == 2, "\(tokens)")
         // Not bound by the module: the labels stay unknown, so an agent only may run the flow.
-        let unbound = try await Self.findings(
+        let root = try makeTree(
             ["flows/etl.py": flow("from flow_config import RUN_CONFIG, STORAGE"), "flows/flow_config.py": "RUN_CONFIG = make_run_config()\nSTORAGE = None\n"]
-                .merging(agents) { $1 }, ["--backend", "server", "--select", "PS201"])
-        #expect(unbound.allSatisfy { $0["severity"] as? String == "warning" }, "\(unbound)")
+                .merging(agents) { $1 }.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", "--backend", "server", root]).stdout
+        #expect(inventory.contains("labels <unknown: RUN_CONFIG>,<unknown: storage STORAGE>, run config <unknown: RUN_CONFIG>"), "\(inventory)")
+        #expect(inventory.contains("agents: none; may run it"), "\(inventory)")
     }
 
     /// A run's image the tool cannot tie to a project build (named by code, or a name no build
