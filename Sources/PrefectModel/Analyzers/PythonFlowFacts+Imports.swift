@@ -128,15 +128,7 @@ extension PythonFlowFactsBuilder {
         // (`tasks` for `import common.tasks`, used as `common.tasks.load`).
         var modules: [String: (module: String, level: Int, path: [String])] = [:]
         for imported in module.imports where imported.context == PythonContext() && !imported.boundName.isEmpty {
-            guard imported.module != "prefect", !imported.module.hasPrefix("prefect."), imported.level > 0 || !imported.module.isEmpty else { continue }
-            if let name = imported.name {
-                guard name != "*" else { continue }
-                modules[imported.boundName] = (imported.module.isEmpty ? name : imported.module + "." + name, imported.level, [])
-            } else if imported.alias != nil {
-                modules[imported.boundName] = (imported.module, 0, [])
-            } else {
-                modules[imported.boundName] = (imported.module, 0, Array(imported.module.split(separator: ".").dropFirst().map(String.init)))
-            }
+            if let denoted = Self.moduleDenoted(by: imported) { modules[imported.boundName] = denoted }
         }
         guard !modules.isEmpty else { return }
         // Names are compared as bytes first: most name tokens are none of the bound names.
@@ -162,6 +154,20 @@ extension PythonFlowFactsBuilder {
             guard seen.insert("\(bound.level) \(bound.module) \(name)").inserted else { continue }
             python.importedNames.append(ImportedName(module: bound.module, level: bound.level, name: name, span: tokens[k + 2].span))
         }
+    }
+
+    /// The project module a bound name denotes when used as one (`ct` after `import common.tasks
+    /// as ct`, `tasks` after `from common import tasks`, `common` after `import common.tasks`),
+    /// with the dotted path written after the name to reach it (`tasks` in the last case); nil
+    /// for Prefect's modules and star imports.
+    static func moduleDenoted(by imported: PythonImport) -> (module: String, level: Int, path: [String])? {
+        guard imported.module != "prefect", !imported.module.hasPrefix("prefect."), imported.level > 0 || !imported.module.isEmpty else { return nil }
+        if let name = imported.name {
+            guard name != "*" else { return nil }
+            return (imported.module.isEmpty ? name : imported.module + "." + name, imported.level, [])
+        }
+        if imported.alias != nil { return (imported.module, 0, []) }
+        return (imported.module, 0, imported.module.split(separator: ".").dropFirst().map(String.init))
     }
 
     /// Where a top-level `if __name__ == "__main__":` (either quote) starts, if the file has one.

@@ -1227,25 +1227,19 @@ struct PythonFlowFactsBuilder {
     /// after `import flows.config`.
     func importedBinding(_ expression: PythonExpression) -> ImportedName? {
         guard case .name(let name) = expression else { return nil }
-        let parts = name.text.split(separator: ".").map(String.init)
+        let parts = name.text.split(separator: ".")
         guard let first = parts.first, let last = parts.last,
-            let imported = module.imports.last(where: { $0.boundName == first && $0.context == PythonContext() }),
-            imported.name != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.")
+            let imported = module.imports.last(where: { $0.boundName == first && $0.context == PythonContext() })
         else { return nil }
         if parts.count == 1 {
-            return imported.name.map { ImportedName(module: imported.module, level: imported.level, name: $0, span: expression.span) }
+            guard let importedName = imported.name, importedName != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.")
+            else { return nil }
+            return ImportedName(module: imported.module, level: imported.level, name: importedName, span: expression.span)
         }
-        // The module the bound name denotes, and the path written after it to reach that module.
-        let (denoted, path): (String, ArraySlice<Substring>) =
-            if let importedName = imported.name {
-                (imported.module.isEmpty ? importedName : imported.module + "." + importedName, [])
-            } else if imported.alias != nil {
-                (imported.module, [])
-            } else {
-                (imported.module, imported.module.split(separator: ".").dropFirst())
-            }
-        guard parts.count == path.count + 2, parts.dropFirst().dropLast().elementsEqual(path, by: { $0 == $1 }) else { return nil }
-        return ImportedName(module: denoted, level: imported.level, name: last, span: expression.span)
+        guard let denoted = Self.moduleDenoted(by: imported), parts.count == denoted.path.count + 2,
+            parts.dropFirst().dropLast().elementsEqual(denoted.path, by: { $0 == $1 })
+        else { return nil }
+        return ImportedName(module: denoted.module, level: denoted.level, name: String(last), span: expression.span)
     }
 
     /// Run configs and storages bound to a module-level name, once and not under a condition
@@ -1254,11 +1248,16 @@ struct PythonFlowFactsBuilder {
     /// env's assignments and provisions, metadata reads and literals) is the module's, as a
     /// flow's run config's is; elsewhere the flows that take a component recorded it already.
     mutating func collectModuleComponents() {
-        let flows = facts.flows
-        for (name, value) in moduleValues.sorted(by: { $0.key < $1.key }) where !uncertainModuleValues.contains(name) {
+        var bound: [(name: String, call: PythonCall, isRunConfig: Bool)] = []
+        for (name, value) in moduleValues where !uncertainModuleValues.contains(name) {
             guard case .call(let call) = value, let type = prefectName(call) else { continue }
             let isRunConfig = PrefectComponents.runConfigs.contains(type)
-            guard isRunConfig || PrefectComponents.storage[type] != nil else { continue }
+            if isRunConfig || PrefectComponents.storage[type] != nil { bound.append((name, call, isRunConfig)) }
+        }
+        let flows = facts.flows
+        // In the file's order: what a flowless module adopts is recorded as its statements run.
+        for (name, call, isRunConfig) in bound.sorted(by: { $0.call.span.start < $1.call.span.start }) {
+            let value = PythonExpression.call(call)
             var scratch = self
             scratch.facts.flows = [Flow(name: nil, span: call.span)]
             if isRunConfig { scratch.applyRunConfig(value, flow: 0) } else { scratch.applyStorage(value, flow: 0) }
@@ -1270,7 +1269,6 @@ struct PythonFlowFactsBuilder {
                 self = scratch
             }
         }
-        python.moduleComponents.sort { $0.span.start < $1.span.start }
     }
 
     /// The run config class an expression builds (`KubernetesRun(…)`), if the tool can read it.

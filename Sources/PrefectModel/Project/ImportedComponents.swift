@@ -36,11 +36,7 @@ extension ProjectModel {
                 flows[index].labels = LabelSet.forFlow(flows[index].flow)
                 for loose in looseReferences where loose.path == path && component.span.contains(loose.reference.span) {
                     linked.insert(ProjectLocation(path: path, span: loose.reference.span))
-                    var reference = loose.reference
-                    reference.readIn = ProjectLocation(path: path, span: reference.span)
-                    reference.span = imported.span
-                    reference.flowIndex = nil
-                    flows[index].references.append(reference)
+                    flows[index].references.append(loose.reference.imported(at: imported.span, from: path))
                 }
             }
         }

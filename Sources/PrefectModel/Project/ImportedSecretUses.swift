@@ -1,3 +1,5 @@
+import Spans
+
 /// Secrets a flow needs through what its module imports: a task or helper of a project module
 /// that references a secret (`from flow_utilities.db import get_connection_string`, whose body
 /// calls `Secret("DB_PASS").get()`) references it for the flow whose module imports it.
@@ -28,11 +30,7 @@ extension ProjectModel {
                 for (path, reference) in references(of: name, importedBy: file.path, definitions: definitions, python: python) {
                     linked.insert(ProjectLocation(path: path, span: reference.span))
                     guard seen.insert("\(reference.name ?? "")\u{0}\(reference.kind.rawValue)").inserted else { continue }
-                    var reference = reference
-                    reference.readIn = ProjectLocation(path: path, span: reference.span)
-                    reference.span = name.span
-                    reference.flowIndex = nil
-                    flows[id].references.append(reference)
+                    flows[id].references.append(reference.imported(at: name.span, from: path))
                 }
             }
         }
@@ -68,5 +66,17 @@ extension ProjectModel {
             path.hasPrefix(package) && !path.dropFirst(package.count).contains("/") && definitions[path]?.contains { $0.name == name } == true
         }
         return candidates.count == 1 ? candidates[0] : imported
+    }
+}
+
+extension SecretReference {
+    /// This reference, made in module `path`, as a need of the flow whose module imports what
+    /// makes it: placed at the import's `use`, pointing at where it is made.
+    func imported(at use: ByteSpan, from path: String) -> SecretReference {
+        var reference = self
+        reference.readIn = ProjectLocation(path: path, span: span)
+        reference.span = use
+        reference.flowIndex = nil
+        return reference
     }
 }

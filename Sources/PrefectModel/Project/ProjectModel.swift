@@ -91,6 +91,9 @@ public struct FlowEntity: Sendable {
     /// from there (``ProjectModel/resolveImportedComponents(_:flows:looseReferences:projectPaths:templatePath:)``).
     public var runConfigIn: String?
     public var storageIn: String?
+    /// The module whose code gives the flow's run config (its own, or ``runConfigIn``), and its storage.
+    public var runConfigPath: String { runConfigIn ?? path }
+    public var storagePath: String { storageIn ?? path }
     public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
     /// `'etl'`, or `(unnamed)` where the name is not a literal (`Flow(sys.argv[1])`).
     public var displayName: String { flow.name.map { "'\($0)'" } ?? "(unnamed)" }

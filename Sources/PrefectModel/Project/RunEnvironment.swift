@@ -56,7 +56,7 @@ public struct RunEnvironment: Sendable {
             for (assignment, path) in model.processEnvironment(of: agent) { add([assignment], path) }
         }
         add(agent.agent.flowRunEnv, agent.flowRunEnvPath ?? agent.path)
-        add(flow.flow.runConfigEnv, flow.runConfigIn ?? flow.path)
+        add(flow.flow.runConfigEnv, flow.runConfigPath)
         /// Puts the `assignments` whose names neither the entries so far nor the agent set after
         /// everything so far.
         func addUnset(_ assignments: [(assignment: EnvAssignment, path: String)]) {
@@ -76,12 +76,12 @@ public struct RunEnvironment: Sendable {
         if agent.agent.type == .ecs {
             // ECS keeps the `flow` container override entries whose names are not set already,
             // after the agent's (`get_run_task_kwargs`).
-            addUnset(flow.flow.runTaskOverrideEnv.map { ($0, flow.runConfigIn ?? flow.path) })
+            addUnset(flow.flow.runTaskOverrideEnv.map { ($0, flow.runConfigPath) })
         }
         if !isLocal, flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous {
             // The run's container starts from the storage's image (`get_flow_image`), whose
             // `ENV` lines the container's env overrides. A local agent refuses Docker storage.
-            addBelow(flow.flow.storageImageEnv, flow.storageIn ?? flow.path, keepingOnlyUnset: false)
+            addBelow(flow.flow.storageImageEnv, flow.storagePath, keepingOnlyUnset: false)
         }
         // The run's image, built from a project Dockerfile: its `ENV` lines start the
         // container's env, which the agent's and the run config's override. Without an image

@@ -17,10 +17,10 @@ extension ProjectModel {
         if facts.storageType == "Docker" {
             // A Dockerfile not in the project: its text is not known.
             if let dockerfile = facts.storageDockerfile { return "the run's image (built from \(dockerfile), not in the project)" }
-            if facts.storageImageIsComputed { return "the run's image (Docker storage's base image is named by code in \(flow.storageIn ?? flow.path))" }
+            if facts.storageImageIsComputed { return "the run's image (Docker storage's base image is named by code in \(flow.storagePath))" }
             image = facts.storageBaseImage
         } else {
-            if facts.runConfigImageIsComputed { return "the run's image (named by code in \(flow.runConfigIn ?? flow.path))" }
+            if facts.runConfigImageIsComputed { return "the run's image (named by code in \(flow.runConfigPath))" }
             image = facts.runConfigImage ?? agent.flatMap { agent in runTemplate(flow: flow, agent: agent)?.path.flatMap(runTemplateImage(at:)) }
         }
         guard let image, builtImages[Self.imageReference(image)] == nil, !Self.isPrefectImage(image) else { return nil }
