@@ -268,8 +268,9 @@ public struct ProjectModel: Sendable {
     private var runnableAgents: [[Int]] = []
     /// For each flow (by id), the agents that labels the tool cannot read may let run it.
     private var maybeRunnableAgents: [[Int]] = []
-    /// Each run a flow with secret references can get, by flow and agent id: its environment
-    /// and loaded Prefect config, built once however many secrets and rules ask about it.
+    /// Each run a flow with secret references can get (or, for a flow reading a default
+    /// secret that no agent surely runs, may get), by flow and agent id: its environment and
+    /// loaded Prefect config, built once however many secrets and rules ask about it.
     private var runs: [Int: Run] = [:]
 
     struct Run: Sendable {
@@ -609,7 +610,13 @@ public struct ProjectModel: Sendable {
         // Runs of many flows on one agent often load the same config (their environments
         // differ, if at all, in variables Prefect's loading does not read): each is loaded once.
         // The runs are independent of each other and are made on up to `jobs` threads.
-        let pairs = flows.filter { !$0.references.isEmpty }.flatMap { flow in runnable(flow).map { (flow: flow.id, agent: $0) } }
+        // A flow that no agent surely runs but that reads a default secret is asked about on
+        // each agent that may run it (PS206: does any of them provide it?).
+        let pairs = flows.filter { !$0.references.isEmpty }.flatMap { flow in
+            let agents = runnable(flow)
+            let asked = agents.isEmpty && flow.references.contains { $0.kind == .componentDefault } ? maybeRunnable(flow) : agents
+            return asked.map { (flow: flow.id, agent: $0) }
+        }
         let model = self
         let prepared = ParallelMap.map(pairs.count, jobs: jobs) { k -> PreparedRun? in
             let (flow, agent) = (model.flows[pairs[k].flow], model.agents[pairs[k].agent])

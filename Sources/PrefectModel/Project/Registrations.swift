@@ -95,8 +95,11 @@ struct Registrations {
         guard let bases = importBases(level: level, importedBy: path, folderFirst: true) else { return nil }
         let relative = module.split(separator: ".").joined(separator: "/")
         for base in bases {
-            let stem = join(base, relative)
-            for candidate in [stem + ".py", stem + "/__init__.py"] where python.contains(candidate) { return candidate }
+            // A module's parts are names (never `.`, `..` or empty) and the importing file's
+            // folder is a project path: nothing to resolve, unlike ``join(_:_:)``'s paths.
+            let stem = base.isEmpty ? relative : relative.isEmpty ? base : base + "/" + relative
+            if python.contains(stem + ".py") { return stem + ".py" }
+            if python.contains(stem + "/__init__.py") { return stem + "/__init__.py" }
         }
         return nil
     }
