@@ -150,7 +150,7 @@ public enum InventoryRenderer {
             + model.looseReferences.filter { $0.reference.name == nil }.map { referenceText($0.reference, at: $0.path, model) + form($0.reference) }
     }
 
-    /// ``FlowEntity/displayName`` with the place of an unnamed flow, where a line names no other place.
+    /// ``FlowEntity/displayName`` with the place of a flow whose name is not a literal, where a line names no other place.
     static func placedTitle(_ flow: FlowEntity, _ model: ProjectModel) -> String {
         flow.flow.name == nil ? "\(flow.displayName) \(model.describe(flow.location))" : flow.displayName
     }

@@ -1152,16 +1152,23 @@ import TestSupport
         #expect(inventory.stdout.contains("run config <unknown: common.run_config(…)>, storage <unknown: common.storage(…)>"), "\(inventory.stdout)")
     }
 
-    /// A flow whose name is not a literal (`Flow(sys.argv[1])`) is "(unnamed)" with its place
-    /// in every line of the inventory, and an "unnamed flow" in findings.
-    @Test func unnamedFlowsAreNamedAlike() async throws {
+    /// A flow whose name is not a literal is shown alike in every line of the inventory, with
+    /// its place, and in findings: by the name's form (`f"etl-{env}"`), by the leading name of
+    /// the expression that gives it (`sys.argv[1]`), or as unnamed (`f"{a} {b}"`, whose
+    /// form shows nothing).
+    @Test(arguments: [
+        ("sys.argv[1]", "(named by sys.argv[…])", "flow named by sys.argv[…]"),
+        ("f\"etl-{sys.argv[1]}\"", "'etl-{…}'", "flow 'etl-{…}'"),
+        ("f\"{sys.argv[1]} {sys.argv[2]}\"", "(unnamed)", "unnamed flow"),
+    ])
+    func computedFlowNamesAreShownAlike(written: String, shown: String, inFindings: String) async throws {
         let flow = """
             import sys
             from prefect import Flow
             from prefect.run_configs import LocalRun
             from prefect.storage import Module
             from prefect.tasks.secrets import PrefectSecret
-            with Flow(sys.argv[1], run_config=LocalRun(), storage=Module("flows.etl")) as flow:
+            with Flow(\(written), run_config=LocalRun(), storage=Module("flows.etl")) as flow:
                 PrefectSecret("DB")
 
             """
@@ -1169,14 +1176,14 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: root) }
         let inventory = await runCLI(["inventory", "--backend", "server", root])
         for line in [
-            "    needed by   flow (unnamed) flows/etl.py:7 (prefectSecretTask)\n",
-            "    ✗ flow (unnamed) flows/etl.py:6 on local agent agent.sh:1: ",
-            "  (unnamed) flows/etl.py:6: labels none, ",
+            "    needed by   flow \(shown) flows/etl.py:7 (prefectSecretTask)\n",
+            "    ✗ flow \(shown) flows/etl.py:6 on local agent agent.sh:1: ",
+            "  \(shown) flows/etl.py:6: labels none, ",
         ] {
             #expect(inventory.stdout.contains(line), "\(inventory.stdout)")
         }
         let check = await runCLI(["check", "--backend", "server", "--quiet", root])
-        #expect(check.stdout.contains("PS201 [secret-missing-for-agent] unnamed flow (flows/etl.py:6) needs secret DB;"), "\(check.stdout)")
+        #expect(check.stdout.contains("PS201 [secret-missing-for-agent] \(inFindings) (flows/etl.py:6) needs secret DB;"), "\(check.stdout)")
     }
 
     /// `prefect register` in a script or a CI job adds its `--label`s to the flows it

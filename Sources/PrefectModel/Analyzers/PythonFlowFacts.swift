@@ -710,6 +710,15 @@ struct PythonFlowFactsBuilder {
         return name.count > 40 ? String(name.prefix(39)) + "…" : name
     }
 
+    /// How messages show a flow name the tool cannot read: its form (`f"etl-{env}"` is
+    /// `etl-{…}`), else the expression's leading name; nil when neither says anything.
+    func computedName(_ span: ByteSpan) -> ComputedFlowName? {
+        guard span.start >= 0, span.end <= bytes.count else { return nil }
+        if let pattern = Self.namePattern(ofFString: bytes[span.range]) ?? namePattern(ofExpressionAt: span) { return .form(pattern.description) }
+        let leading = unknownLabel(span)
+        return leading == "…" ? nil : .expression(leading)
+    }
+
     /// The value of a literal with no replacement fields (f-string text with `{{`/`}}` undoubled).
 
     func literalValue(_ literal: PythonStringLiteral) -> String? {
@@ -941,6 +950,7 @@ struct PythonFlowFactsBuilder {
                 name = literalValue(literal)
             }
             var flow = Flow(name: name, span: entry.call.span)
+            if name == nil, let argument = nameArgument(entry.call) { flow.computedName = computedName(argument.span) }
             flow.madeByImportedClass = importedFlowClass(entry.call)
             facts.flows.append(flow)
             flowFunctions.append(entry.function)

@@ -534,9 +534,20 @@ public struct WrittenLabels: Sendable, Hashable {
     }
 }
 
+/// A flow name the tool cannot read, as messages show it.
+public enum ComputedFlowName: Sendable, Hashable {
+    /// The form of an f-string or a joined name (`etl-{…}`, ``SecretNamePattern``).
+    case form(String)
+    /// The leading name of the expression that gives it (`FLOW_NAME`, `get_name(…)`); never
+    /// the expression's string literals.
+    case expression(String)
+}
+
 /// A flow defined in code.
 public struct Flow: Sendable, Hashable {
     public var name: String?
+    /// What the name argument shows of a name that is not a literal.
+    public var computedName: ComputedFlowName?
     public var span: ByteSpan
     /// Made by a class that the module imports as `Flow` from a module other than Prefect's
     /// (`from pipelines.utils.decorators import Flow`): a flow only where the project's module

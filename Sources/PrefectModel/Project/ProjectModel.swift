@@ -95,8 +95,16 @@ public struct FlowEntity: Sendable {
     public var runConfigPath: String { runConfigIn ?? path }
     public var storagePath: String { storageIn ?? path }
     public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
-    /// `'etl'`, or `(unnamed)` where the name is not a literal (`Flow(sys.argv[1])`).
-    public var displayName: String { flow.name.map { "'\($0)'" } ?? "(unnamed)" }
+    /// `'etl'`; for a name that is not a literal, its form (`'etl-{…}'`), the expression that
+    /// gives it (`(named by FLOW_NAME)`), or `(unnamed)`.
+    public var displayName: String {
+        if let name = flow.name { return "'\(name)'" }
+        switch flow.computedName {
+        case .form(let form): return "'\(form)'"
+        case .expression(let expression): return "(named by \(expression))"
+        case nil: return "(unnamed)"
+        }
+    }
 }
 
 /// An agent of the project with where it is defined, its labels and backend.
@@ -268,10 +276,13 @@ public struct ProjectModel: Sendable {
     private var runnableAgents: [[Int]] = []
     /// For each flow (by id), the agents that labels the tool cannot read may let run it.
     private var maybeRunnableAgents: [[Int]] = []
-    /// Each run a flow with secret references can get (or, for a flow reading a default
-    /// secret that no agent surely runs, may get), by flow and agent id: its environment and
-    /// loaded Prefect config, built once however many secrets and rules ask about it.
+    /// Each run a flow with secret references can get, by flow and agent id: its environment
+    /// and loaded Prefect config, built once however many secrets and rules ask about it.
     private var runs: [Int: Run] = [:]
+    /// The Prefect config those runs load, and the runs of a flow reading a default secret
+    /// that no agent surely runs on each agent that may run it (PS206 asks about each; they
+    /// are built on demand, so that their environments are not kept), by what loading reads.
+    private var loads: [ConfigSources: SecretResolution] = [:]
 
     struct Run: Sendable {
         var environment: RunEnvironment
@@ -280,9 +291,15 @@ public struct ProjectModel: Sendable {
 
     /// A run's environment and the config it loads, before the loads are shared.
     private struct PreparedRun: Sendable {
-        var environment: RunEnvironment
+        /// Nil where only the run's load is kept.
+        var environment: RunEnvironment?
+        var load: ConfigLoad
+    }
+
+    /// What a run's Prefect config load reads.
+    private struct ConfigLoad: Sendable {
         var sources: ConfigSources
-        /// `sources` with only the variables Prefect's config loading reads.
+        /// `sources` with only the variables Prefect's config loading reads: equal keys, equal loads.
         var key: ConfigSources
     }
 
@@ -611,35 +628,32 @@ public struct ProjectModel: Sendable {
         // differ, if at all, in variables Prefect's loading does not read): each is loaded once.
         // The runs are independent of each other and are made on up to `jobs` threads.
         // A flow that no agent surely runs but that reads a default secret is asked about on
-        // each agent that may run it (PS206: does any of them provide it?).
+        // each agent that may run it: only its loads are kept.
         let pairs = flows.filter { !$0.references.isEmpty }.flatMap { flow in
             let agents = runnable(flow)
-            let asked = agents.isEmpty && flow.references.contains { $0.kind == .componentDefault } ? maybeRunnable(flow) : agents
-            return asked.map { (flow: flow.id, agent: $0) }
+            let asked = agents.isEmpty && flow.references.contains { $0.kind == .componentDefault } ? maybeRunnable(flow) : []
+            return agents.map { (flow: flow.id, agent: $0, kept: true) } + asked.map { (flow: flow.id, agent: $0, kept: false) }
         }
         let model = self
-        let prepared = ParallelMap.map(pairs.count, jobs: jobs) { k -> PreparedRun? in
+        let prepared = ParallelMap.map(pairs.count, jobs: jobs) { k -> PreparedRun in
             let (flow, agent) = (model.flows[pairs[k].flow], model.agents[pairs[k].agent])
             let environment = RunEnvironment(flow: flow, agent: agent, model: model)
-            let sources = environment.configSources(agent: agent, model: model)
-            var key = sources
-            key.environment = PrefectConfigLoader.environmentRead(
-                from: sources.environment, configs: [sources.userConfigPath, sources.backendConfigPath].map { $0.flatMap { model.configTree(at: $0) } })
-            return PreparedRun(environment: environment, sources: sources, key: key)
+            return PreparedRun(environment: pairs[k].kept ? environment : nil, load: model.load(of: environment, agent: agent))
         }
         var loadIndex: [ConfigSources: Int] = [:]
-        var loads: [ConfigSources] = []
-        for case let run? in prepared where loadIndex[run.key] == nil {
-            loadIndex[run.key] = loads.count
-            loads.append(run.sources)
+        var sources: [ConfigSources] = []
+        for case let run? in prepared where loadIndex[run.load.key] == nil {
+            loadIndex[run.load.key] = sources.count
+            sources.append(run.load.sources)
         }
-        let resolutions = ParallelMap.map(loads.count, jobs: jobs) { [loads] in model.resolution(of: loads[$0]) }
+        let resolutions = ParallelMap.map(sources.count, jobs: jobs) { [sources] in model.resolution(of: sources[$0]) }
         var runs: [Int: Run] = [:]
         for (k, run) in prepared.enumerated() {
-            guard let run, let load = loadIndex[run.key], let resolution = resolutions[load] else { continue }
-            runs[runKey(flow: flows[pairs[k].flow], agent: agents[pairs[k].agent])] = Run(environment: run.environment, resolution: resolution)
+            guard let run, let environment = run.environment, let load = loadIndex[run.load.key], let resolution = resolutions[load] else { continue }
+            runs[runKey(flow: flows[pairs[k].flow], agent: agents[pairs[k].agent])] = Run(environment: environment, resolution: resolution)
         }
         self.runs = runs
+        for (key, load) in loadIndex { loads[key] = resolutions[load] }
     }
 
     /// The project's `.envrc` that direnv loads for a shell in the folder of `path`: the
@@ -983,7 +997,16 @@ public struct ProjectModel: Sendable {
 
     private func makeRun(flow: FlowEntity, agent: AgentEntity) -> Run {
         let environment = RunEnvironment(flow: flow, agent: agent, model: self)
-        return Run(environment: environment, resolution: resolution(of: environment.configSources(agent: agent, model: self)))
+        let load = load(of: environment, agent: agent)
+        return Run(environment: environment, resolution: loads[load.key] ?? resolution(of: load.sources))
+    }
+
+    private func load(of environment: RunEnvironment, agent: AgentEntity) -> ConfigLoad {
+        let sources = environment.configSources(agent: agent, model: self)
+        var key = sources
+        key.environment = PrefectConfigLoader.environmentRead(
+            from: sources.environment, configs: [sources.userConfigPath, sources.backendConfigPath].map { $0.flatMap { configTree(at: $0) } })
+        return ConfigLoad(sources: sources, key: key)
     }
 
     private func resolution(of sources: ConfigSources) -> SecretResolution {

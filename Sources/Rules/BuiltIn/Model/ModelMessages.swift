@@ -2,10 +2,15 @@ import PrefectModel
 
 /// Phrases shared by the model rules' messages, so flows and agents read the same everywhere.
 enum ModelMessages {
-    /// "flow 'etl' (flows/etl.py:9)"; "unnamed flow (flows/etl.py:9)" where the name is not a
-    /// literal, as the inventory's "(unnamed)".
+    /// "flow 'etl' (flows/etl.py:9)"; where the name is not a literal, as the inventory shows
+    /// it: "flow 'etl-{…}' (…)", "flow named by FLOW_NAME (…)", "unnamed flow (…)".
     static func flow(_ flow: FlowEntity, _ model: ProjectModel) -> String {
-        "\(flow.flow.name.map { "flow '\($0)'" } ?? "unnamed flow") (\(model.describe(flow.location)))"
+        let named = switch (flow.flow.name, flow.flow.computedName) {
+        case (nil, .expression(let expression)?): "flow named by \(expression)"
+        case (nil, nil): "unnamed flow"
+        default: "flow \(flow.displayName)"
+        }
+        return "\(named) (\(model.describe(flow.location)))"
     }
 
     /// "secret DB_PASS", and for a reference through an import "secret DB_PASS (read in
