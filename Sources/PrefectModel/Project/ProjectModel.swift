@@ -279,9 +279,10 @@ public struct ProjectModel: Sendable {
     /// Each run a flow with secret references can get, by flow and agent id: its environment
     /// and loaded Prefect config, built once however many secrets and rules ask about it.
     private var runs: [Int: Run] = [:]
-    /// The Prefect config those runs load, and the runs of a flow reading a default secret
-    /// that no agent surely runs on each agent that may run it (PS206 asks about each; they
-    /// are built on demand, so that their environments are not kept), by what loading reads.
+    /// The Prefect config loads of those runs and of the runs PS206 asks about (a flow that
+    /// reads a default secret and that no agent surely runs, on each agent that may run it),
+    /// by what loading reads. ``makeRun(flow:agent:)`` builds the latter's environments on
+    /// demand: a project of many flows and agents would keep one for each pair.
     private var loads: [ConfigSources: SecretResolution] = [:]
 
     struct Run: Sendable {
