@@ -636,22 +636,33 @@ public struct ProjectModel: Sendable {
             return agents.map { (flow: flow.id, agent: $0, kept: true) } + asked.map { (flow: flow.id, agent: $0, kept: false) }
         }
         let model = self
-        let prepared = ParallelMap.map(pairs.count, jobs: jobs) { k -> PreparedRun in
-            let (flow, agent) = (model.flows[pairs[k].flow], model.agents[pairs[k].agent])
-            let environment = RunEnvironment(flow: flow, agent: agent, model: model)
-            return PreparedRun(environment: pairs[k].kept ? environment : nil, load: model.load(of: environment, agent: agent))
-        }
         var loadIndex: [ConfigSources: Int] = [:]
         var sources: [ConfigSources] = []
-        for case let run? in prepared where loadIndex[run.load.key] == nil {
-            loadIndex[run.load.key] = sources.count
-            sources.append(run.load.sources)
+        var kept: [(pair: Int, environment: RunEnvironment, key: ConfigSources)] = []
+        // In slices: the asked pairs of a project of many flows and agents, each holding its
+        // load until it is deduplicated, would otherwise all be held at once.
+        let slice = 4096
+        for start in stride(from: 0, to: pairs.count, by: slice) {
+            let prepared = ParallelMap.map(min(slice, pairs.count - start), jobs: jobs) { k -> PreparedRun in
+                let pair = pairs[start + k]
+                let (flow, agent) = (model.flows[pair.flow], model.agents[pair.agent])
+                let environment = RunEnvironment(flow: flow, agent: agent, model: model)
+                return PreparedRun(environment: pair.kept ? environment : nil, load: model.load(of: environment, agent: agent))
+            }
+            for (k, run) in prepared.enumerated() {
+                guard let run else { continue }
+                if loadIndex[run.load.key] == nil {
+                    loadIndex[run.load.key] = sources.count
+                    sources.append(run.load.sources)
+                }
+                if let environment = run.environment { kept.append((start + k, environment, run.load.key)) }
+            }
         }
         let resolutions = ParallelMap.map(sources.count, jobs: jobs) { [sources] in model.resolution(of: sources[$0]) }
         var runs: [Int: Run] = [:]
-        for (k, run) in prepared.enumerated() {
-            guard let run, let environment = run.environment, let load = loadIndex[run.load.key], let resolution = resolutions[load] else { continue }
-            runs[runKey(flow: flows[pairs[k].flow], agent: agents[pairs[k].agent])] = Run(environment: environment, resolution: resolution)
+        for (pair, environment, key) in kept {
+            guard let load = loadIndex[key], let resolution = resolutions[load] else { continue }
+            runs[runKey(flow: flows[pairs[pair].flow], agent: agents[pairs[pair].agent])] = Run(environment: environment, resolution: resolution)
         }
         self.runs = runs
         for (key, load) in loadIndex { loads[key] = resolutions[load] }
