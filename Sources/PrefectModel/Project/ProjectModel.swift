@@ -638,7 +638,7 @@ public struct ProjectModel: Sendable {
         let model = self
         var loadIndex: [ConfigSources: Int] = [:]
         var sources: [ConfigSources] = []
-        var kept: [(pair: Int, environment: RunEnvironment, key: ConfigSources)] = []
+        var kept: [(pair: Int, environment: RunEnvironment, load: Int)] = []
         // In slices: the asked pairs of a project of many flows and agents, each holding its
         // load until it is deduplicated, would otherwise all be held at once.
         let slice = 4096
@@ -651,17 +651,18 @@ public struct ProjectModel: Sendable {
             }
             for (k, run) in prepared.enumerated() {
                 guard let run else { continue }
-                if loadIndex[run.load.key] == nil {
-                    loadIndex[run.load.key] = sources.count
+                let load = loadIndex[run.load.key] ?? sources.count
+                if load == sources.count {
+                    loadIndex[run.load.key] = load
                     sources.append(run.load.sources)
                 }
-                if let environment = run.environment { kept.append((start + k, environment, run.load.key)) }
+                if let environment = run.environment { kept.append((start + k, environment, load)) }
             }
         }
         let resolutions = ParallelMap.map(sources.count, jobs: jobs) { [sources] in model.resolution(of: sources[$0]) }
         var runs: [Int: Run] = [:]
-        for (pair, environment, key) in kept {
-            guard let load = loadIndex[key], let resolution = resolutions[load] else { continue }
+        for (pair, environment, load) in kept {
+            guard let resolution = resolutions[load] else { continue }
             runs[runKey(flow: flows[pairs[pair].flow], agent: agents[pairs[pair].agent])] = Run(environment: environment, resolution: resolution)
         }
         self.runs = runs
