@@ -24,6 +24,7 @@ import TestSupport
         ("PREFECT__TASKS__DEFAULTS__MAX_RETRIES", ["3", "x"]),
         ("PREFECT__CONTEXT__SECRETS__ITEMS__X", ["1"]),
         ("UNRELATED", ["1", "$HOME"]),
+        ("REFERENCE", ["${cloud.api}", "plain"]),
     ]
 
     /// Config file entries: values that convert or expand, keys new to the defaults and
@@ -51,6 +52,13 @@ import TestSupport
         (["cloud", "api"], .table([])),
         (["server"], .string("flat")),
         (["server", "host"], .string("${cloud.api}")),
+        // References in default keys, as config files copied from Prefect's defaults hold them.
+        (["server", "endpoint"], .string("${server.host}:${server.port}")),
+        (["cloud", "graphql"], .string("${cloud.api}/graphql")),
+        (["server", "port"], .string("${server.ui.port}")),
+        // A new key with a reference, and one whose `$` a variable expands to a reference.
+        (["context", "secrets", "URL"], .string("${server.endpoint}/x")),
+        (["context", "secrets", "EXPANDED"], .string("$REFERENCE")),
         // A cycle between a new key of an early table and a default key of a later one.
         (["server", "new_key"], .string("${cloud.api}")),
         (["cloud", "api"], .string("${server.new_key}")),
@@ -127,6 +135,12 @@ import TestSupport
         // A value where a user config file has a table: the table's keys leave the flat config.
         files.userConfig = files.backendConfig
         files.backendConfig = Self.configFile([(["context", "secrets", "A"], .string("x"))])
+        #expect(PrefectConfigLoader.overStandard(files) == nil)
+        // References in the defaults' keys keep their order; a new key's would not.
+        files.backendConfig = nil
+        files.userConfig = Self.configFile([(["server", "endpoint"], .string("${server.host}:${server.port}"))])
+        #expect(PrefectConfigLoader.overStandard(files) != nil)
+        files.userConfig = Self.configFile([(["context", "secrets", "URL"], .string("${server.endpoint}/x"))])
         #expect(PrefectConfigLoader.overStandard(files) == nil)
     }
 

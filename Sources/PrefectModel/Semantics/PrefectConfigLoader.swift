@@ -310,7 +310,8 @@ public enum PrefectConfigLoader {
 
     /// ``fromScratch(_:)``'s result, computed from ``standard`` for an input whose
     /// environment, besides `PREFECT__` variables, gives loading only HOME = ``standardHome``
-    /// and whose config files ``fileLeaves(_:)`` can place; nil for any other input. Each
+    /// and whose config files ``fileLeaves(_:)`` can place, with no key new to the defaults
+    /// holding a `${a.b}` reference after the second pass; nil for any other input. Each
     /// value goes through the passes alone, so only the files' and the variables' values and
     /// the values with references are recomputed. The defaults' keys come first in the flat
     /// config; the merges append a file's new key to the end of its table, and a variable's
@@ -342,6 +343,10 @@ public enum PrefectConfigLoader {
         var flat = FlatConfig(over: standard.flat)
         var set: Set<Int> = []
         for (path, value) in fileValues { set.insert(flat.set(path, value)) }
+        // The files' new keys sit at the end of their tables when loading from scratch but
+        // at the end of the flat config here: references resolve in the same order only
+        // while none of them holds one (checked after the second pass below).
+        let fileKeysEnd = flat.indices.upperBound
         for (path, value) in variables {
             switch PrefectValueConversion.firstPassEnvValue(value, in: ctx) {
             case .success(let v): set.insert(flat.set(path, v))
@@ -349,6 +354,10 @@ public enum PrefectConfigLoader {
             }
         }
         for i in set { flat.setValue(PrefectValueConversion.secondPass(flat.value(at: i), in: ctx), at: i) }
+        let defaultsCount = standard.flat.indices.count
+        for i in set where i >= defaultsCount && i < fileKeysEnd {
+            if case .str(let s) = flat.value(at: i), s.utf8.contains(0x24), PrefectValueConversion.firstReference(in: s) != nil { return nil }
+        }
         // The defaults' references resolve as they did in the standard load (whose values the
         // nested config holds) unless a value set here references, or is referenced by, them.
         let referencesChange = set.contains { i in
@@ -359,7 +368,6 @@ public enum PrefectConfigLoader {
         resolveReferences(in: &flat, at: touched.filter { if case .str(let s) = flat.value(at: $0) { s.utf8.contains(0x24) } else { false } })
         var root = standard.root
         var mayHoldReservedKey = false
-        let defaultsCount = standard.flat.indices.count
         var tasksTouched = false
         for i in touched {
             if case .dict = flat.value(at: i) { mayHoldReservedKey = true }
@@ -378,9 +386,7 @@ public enum PrefectConfigLoader {
     /// The leaves of config files in the flat config's order, when merging the files into
     /// Prefect's defaults in turn only replaces leaves and adds new keys: nil when a file puts
     /// a table where the defaults or an earlier file have a value or the reverse, or touches a
-    /// table that holds no value (an empty one, whose place the flat config does not hold), and
-    /// nil when a string holds `${`, whose references are resolved in an order that matters
-    /// only for cycles but would differ here.
+    /// table that holds no value (an empty one, whose place the flat config does not hold).
     static func fileLeaves(_ files: [PyDict]) -> [(path: [String], value: PyValue)]? {
         var leaves: [(path: [String], value: PyValue)] = []
         // Keys the files add to the defaults': leaves, and tables with whether they hold a leaf.
@@ -399,7 +405,6 @@ public enum PrefectConfigLoader {
                     holdsLeaf = holdsLeaf || innerHoldsLeaf
                 } else {
                     guard defaultsTables[path] == nil, newTables[path] == nil else { return nil }
-                    if case .str(let text) = value, text.contains("${") { return nil }
                     if standard.flat[path] == nil { newLeaves.insert(path) }
                     leaves.append((path, value))
                     holdsLeaf = true
