@@ -1,3 +1,4 @@
+import Rules
 import Spans
 
 /// Replaces known credential texts in rendered output by their placeholders, in one pass.
@@ -17,10 +18,23 @@ public struct SecretTextRedactor: Sendable {
 
     /// `secrets`: each credential text with its placeholder.
     public init(_ secrets: [String: String]) {
+        // A text is looked for without the quotes and blanks around it (`"AWS CREDENTIALS"`,
+        // a TOML key's span): quoted, it would also match the quotes of a JSON string that
+        // holds it and take them away with it, which leaves the report unreadable.
+        var cores: [String: String] = [:]
+        for (text, placeholder) in secrets {
+            let core = Self.trimmingValueEdges(text)
+            if core == text {
+                cores[core] = placeholder
+            } else if secrets[core] == nil, cores[core] == nil {
+                let prefix = placeholder.split(separator: "…", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+                cores[core] = Redaction.placeholder(for: Array(core.utf8), publicPrefix: prefix?.isEmpty == false ? prefix : nil)
+            }
+        }
         // Each text is looked for also as the formats escape it (JSON and SARIF, JUnit's XML,
         // GitHub's workflow commands): `&`, `"`, `%` or `\` in a value would otherwise hide it.
-        var variants = secrets
-        for (text, placeholder) in secrets {
+        var variants = cores
+        for (text, placeholder) in cores {
             let quoted = JSONWriter.quote(text)
             for escaped in [String(quoted.dropFirst().dropLast()), JUnitReporter.escape(text), GitHubReporter.escapeData(text), GitHubReporter.escapeProperty(text)]
             where escaped != text && variants[escaped] == nil {
@@ -43,6 +57,16 @@ public struct SecretTextRedactor: Sendable {
         }
         self.idsByPrefix = idsByPrefix
         self.firstWindows = firstWindows
+    }
+
+    /// `text` without what surrounds a value's text where it is written (quotes, blanks, a
+    /// line end) and not where it is reused. Those are ASCII, so the text is cut on its UTF-8
+    /// bytes (Foundation's `trimmingCharacters` took a tenth of a scan of many values).
+    public static func trimmingValueEdges(_ text: String) -> String {
+        func isEdge(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 || byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { !isEdge($0) }), let last = utf8.lastIndex(where: { !isEdge($0) }) else { return "" }
+        return String(decoding: utf8[first...last], as: UTF8.self)
     }
 
     private static func windowHash(_ window: UInt32) -> Int {

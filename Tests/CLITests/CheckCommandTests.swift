@@ -2055,6 +2055,10 @@ import TestSupport
         runs += [["inventory"], ["inventory", "--format", "json"]]
         for arguments in runs {
             let result = await runCLI(arguments + [root])
+            // Hiding a value must not break the format that carries it.
+            if !Set(arguments).isDisjoint(with: ["json", "sarif", "gitlab"]) {
+                #expect((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) != nil, "`\(arguments.joined(separator: " "))` is not JSON")
+            }
             for value in values where result.stdout.contains(value) || result.stderr.contains(value) {
                 Issue.record("\(value) printed by `\(arguments.joined(separator: " "))` for \(files.keys.sorted())")
             }

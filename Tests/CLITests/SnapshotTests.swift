@@ -84,6 +84,10 @@ import Testing
             // SARIF carries the rules' documentation, whose readable examples may match.
             let wholeValues = relative.hasPrefix("projects/") && !arguments.contains("sarif") ? values : []
             let result = await runCLI(arguments + [path])
+            // Hiding a value must not break the format that carries it.
+            if !Set(arguments).isDisjoint(with: ["json", "sarif", "gitlab"]) {
+                #expect((try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) != nil, "`\(arguments.joined(separator: " "))` for \(relative) is not JSON")
+            }
             for piece in pieces.union(wholeValues) where result.stdout.contains(piece) || result.stderr.contains(piece) {
                 Issue.record("part of a secret value leaked in `\(arguments.joined(separator: " "))` for \(relative)")
             }

@@ -39,6 +39,16 @@ import Testing
 
     /// `prefect register` finds files as Prefect 1.4.1's `expand_paths` does: a folder gives
     /// its own `.py` files, a glob with `**` any depth, a module its file.
+    /// What follows `=` in a name is a value; after a blank, only a word with a digit or a symbol.
+    @Test func valuesTypedIntoNames() {
+        #expect(FileFacts.valueTail(ofName: "PREFECT__CONTEXT__SECRETS__X=Winter-2026") == "Winter-2026")
+        #expect(FileFacts.valueTail(ofName: "X=plain words") == "plain words")
+        #expect(FileFacts.valueTail(ofName: "DB Hb8Wq3Zx6") == "Hb8Wq3Zx6")
+        #expect(FileFacts.valueTail(ofName: "AWS CREDENTIALS") == nil)
+        #expect(FileFacts.valueTail(ofName: "my api\tkey ") == nil)
+        #expect(FileFacts.valueTail(ofName: "NAME") == nil)
+    }
+
     @Test func registrationsFindTheirFiles() {
         let python = ["flows/a.py", "flows/sub/b.py", "pkg/__init__.py", "pkg/jobs.py", "deploy/flows/c.py"]
         #expect(Registrations.files(at: "flows/", bases: Registrations.bases(of: ".github/workflows/ci.yml"), in: python) == ["flows/a.py"])

@@ -604,6 +604,16 @@ import Testing
         #expect(docs.facts.envAssignments.count == 1)
     }
 
+    /// Docs write `<your api key>` where a shell would read two redirections and take the next
+    /// word as the flag's value; in a script the same line is still shell.
+    @Test func documentationPlaceholdersAreOneWord() {
+        let line = "prefect agent local start -k <your api key> --label prod 'it''s' \"<q>\"\n"
+        let (readmeFile, readme) = Self.analyze("README.md", "```sh\n# <not a placeholder\n" + line + "```\n")
+        #expect(readme.facts.credentialFlags.map { readmeFile.text($0.valueSpan) } == ["<your api key>"])
+        let (scriptFile, script) = Self.analyze("start.sh", line)
+        #expect(script.facts.credentialFlags.map { scriptFile.text($0.valueSpan) } == ["api"])
+    }
+
     @Test func pythonSnippetCloudAPI() {
         let (file, analysis) = Self.analyze(
             "seed.sh", #"python -c "from prefect import Client; Client().set_secret(name='A', value=\"$A\")""# + "\n")

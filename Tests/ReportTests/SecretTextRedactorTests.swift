@@ -29,6 +29,14 @@ import Testing
         #expect(redactor.redact("p\"w") == "p\"w")
     }
 
+    /// A text written with its quotes (a TOML key's span) would also match a JSON string's own
+    /// quotes: it is looked for without them, so that the JSON stays JSON.
+    @Test func quotedTextsKeepTheFormatsQuotes() {
+        let redactor = SecretTextRedactor(["\"AWS CREDENTIALS\"": "…(17 chars)", " 'ghp_abcdefgh1234' ": "ghp_…(20 chars)", "\"\"": "…(2 chars)"])
+        #expect(redactor.redact(#"{"secret": "AWS CREDENTIALS", "v": "ghp_abcdefgh1234"}"#) == #"{"secret": "…(15 chars)", "v": "ghp_…(16 chars)"}"#)
+        #expect(redactor.spans(in: Array("x = \"AWS CREDENTIALS\"".utf8)) == [ByteSpan(5, 20)])
+    }
+
     @Test func withoutTextsChangesNothing() {
         let redactor = SecretTextRedactor([:])
         #expect(redactor.redact("abcdefgh") == "abcdefgh")

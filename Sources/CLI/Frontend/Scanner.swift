@@ -186,7 +186,7 @@ struct Scanner {
         // Variables that another file's flows read as secrets: their names alone do not tell.
         for (path, assignment) in model.environmentSecretAssignments() where assignment.origin == .literal {
             if let span = assignment.valueSpan { hiddenSpans[path, default: []].append(span) }
-            if let value = assignment.value.map(Self.trimmingValueEdges) { Self.hideSecretValue(value, in: &secretTexts) }
+            if let value = assignment.value.map(SecretTextRedactor.trimmingValueEdges) { Self.hideSecretValue(value, in: &secretTexts) }
         }
         for (path, spans) in fileValueSpans where sources[path] != nil {
             hiddenSpans[path, default: []] += spans
@@ -241,16 +241,6 @@ struct Scanner {
     static func hideSecretValue(_ text: String, in texts: inout [String: String]) {
         let long = text.utf8.count >= 12 && !text.utf8.contains(0x2F) && !ObviousPlaceholder.matches(text)
         if long || Redaction.looksRandom(text.utf8) { hideText(text, in: &texts) }
-    }
-
-    /// `text` without what surrounds a value's text where it is written (quotes, blanks, a
-    /// line end) and not where it is reused. Those are ASCII, so the text is cut on its UTF-8
-    /// bytes (Foundation's `trimmingCharacters` took a tenth of a scan of many values).
-    static func trimmingValueEdges(_ text: String) -> String {
-        func isEdge(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x27 || byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        let utf8 = text.utf8
-        guard let first = utf8.firstIndex(where: { !isEdge($0) }), let last = utf8.lastIndex(where: { !isEdge($0) }) else { return "" }
-        return String(decoding: utf8[first...last], as: UTF8.self)
     }
 
     /// Upper-case letters, digits and underscores, starting with a letter: how secret names
@@ -334,12 +324,12 @@ struct Scanner {
             texts += analysis.facts.writtenSecretValueTexts
             // A value whose quote is never closed runs to the end of its line: its text as a
             // name or label elsewhere has neither.
-            texts += texts.map(Self.trimmingValueEdges)
+            texts += texts.map(SecretTextRedactor.trimmingValueEdges)
             for text in texts { Self.hideSecretValue(text, in: &result.secretTexts) }
             // Values without a name (the rest of a line after a quote never closed, `-e =value`)
             // are hidden when long and not a plain word, paths too.
             for span in analysis.facts.unnamedValueSpans where span.end <= bytes.count && span.length >= 12 {
-                let text = Self.trimmingValueEdges(String(decoding: bytes[span.range], as: UTF8.self))
+                let text = SecretTextRedactor.trimmingValueEdges(String(decoding: bytes[span.range], as: UTF8.self))
                 if Self.isLongNonWord(text) { Self.hideText(text, in: &result.secretTexts) }
             }
             texts += analysis.facts.writtenSettingTexts + analysis.facts.valuelessEnvNames
@@ -365,7 +355,7 @@ struct Scanner {
             // is reused (a flow name, a label) when it looks random.
             for diagnostic in analysis.diagnostics {
                 guard let value = ParseErrorRule.valuePart(of: diagnostic.span.start, in: sourceFile) else { continue }
-                let text = Self.trimmingValueEdges(String(decoding: bytes[value.range], as: UTF8.self))
+                let text = SecretTextRedactor.trimmingValueEdges(String(decoding: bytes[value.range], as: UTF8.self))
                 if Redaction.looksRandom(text.utf8) || Self.isLongNonWord(text) { Self.hideText(text, in: &result.secretTexts) }
             }
         }

@@ -119,12 +119,17 @@ extension FileFacts {
         return false
     }
 
+    /// After a blank, words of letters only are part of the name (`"AWS CREDENTIALS"`, `my api
+    /// key`); after `=`, or with a digit or a symbol, they are a value.
     static func valueTail(ofName name: String) -> String? {
         guard let cut = name.utf8.firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) else {
             return nil
         }
         let tail = Whitespace.trimmed(name[name.utf8.index(after: cut)...])
-        return tail.isEmpty ? nil : tail
+        guard !tail.isEmpty else { return nil }
+        let wordsOfLetters = !name.utf8.contains(UInt8(ascii: "="))
+            && tail.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) }
+        return wordsOfLetters ? nil : tail
     }
 
     /// Names of env assignments written without a value (`export NAME`): a value typed after

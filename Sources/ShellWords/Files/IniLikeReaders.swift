@@ -254,6 +254,7 @@ enum MarkdownReader {
             var closeEnd = line.end
             var continuing = false
             var closed = false
+            var quote = PlaceholderQuoting()
             while k < lines.count {
                 let l = lines[k]
                 k += 1
@@ -273,7 +274,7 @@ enum MarkdownReader {
                 } else if console && !continuing {
                     continue
                 }
-                buffer.append(b, cs..<l.end)
+                quote.append(b, cs..<l.end, to: &buffer)
                 buffer.appendSynthetic(0x0A, at: l.end)
                 let te = trimEnd(b, cs, l.end)
                 continuing = te > cs && b[te - 1] == 0x5C
@@ -283,6 +284,75 @@ enum MarkdownReader {
                 builder.add(buffer.parse(end: closeEnd), origin: .documentation)
             }
         }
+    }
+}
+
+/// Copies a documentation code block's lines, quoting the `<name>` placeholders docs write in
+/// commands (`-t <token>`, `--key <your api key>`): to a shell they are redirections, which
+/// would make the next word the flag's value (`-t <token> --namespace prefect` gives `-t
+/// prefect`). Only unquoted ones, after a blank, the line's start or `=`, and ending before a
+/// blank, the line's end or an operator; the quoting state carries over the block's lines.
+struct PlaceholderQuoting {
+    private var quote: UInt8?
+
+    mutating func append(_ b: [UInt8], _ range: Range<Int>, to buffer: inout MappedBuffer) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let c = b[i]
+            if let q = quote {
+                if c == q {
+                    quote = nil
+                } else if q == 0x22 && c == 0x5C && i + 1 < range.upperBound {
+                    buffer.append(b, i..<i + 2)
+                    i += 2
+                    continue
+                }
+                buffer.append(c, at: i)
+                i += 1
+                continue
+            }
+            switch c {
+            case 0x22, 0x27:
+                quote = c
+            case 0x5C where i + 1 < range.upperBound:
+                buffer.append(b, i..<i + 2)
+                i += 2
+                continue
+            case 0x23 where i == range.lowerBound || isBlank(b[i - 1]):
+                buffer.append(b, i..<range.upperBound)
+                return
+            case 0x3C where i == range.lowerBound || isBlank(b[i - 1]) || b[i - 1] == 0x3D:
+                if let end = Self.placeholderEnd(b, from: i, before: range.upperBound) {
+                    buffer.appendSynthetic(0x22, at: i)
+                    buffer.append(b, i..<end)
+                    buffer.appendSynthetic(0x22, at: end)
+                    i = end
+                    continue
+                }
+            default:
+                break
+            }
+            buffer.append(c, at: i)
+            i += 1
+        }
+    }
+
+    /// The end of a `<name>` placeholder at `start`: a letter, then letters, digits, blanks and
+    /// `_-.:/@` up to a `>` that follows no blank and that a blank, the end or a shell operator
+    /// follows.
+    static func placeholderEnd(_ b: [UInt8], from start: Int, before end: Int) -> Int? {
+        guard start + 2 < end, b[start + 1] | 0x20 >= 0x61, b[start + 1] | 0x20 <= 0x7A else { return nil }
+        var k = start + 2
+        while k < end, b[k] != 0x3E {
+            let c = b[k]
+            guard ASCIIBytes.isWordByte(c) || isBlank(c) || c == 0x2D || c == 0x2E || c == 0x3A || c == 0x2F || c == 0x40 else { return nil }
+            k += 1
+        }
+        // `<in.txt > out.txt` is two redirections, not a placeholder.
+        guard k < end, !isBlank(b[k - 1]) else { return nil }
+        let after = k + 1
+        guard after == end || isBlank(b[after]) || b[after] == 0x3B || b[after] == 0x7C || b[after] == 0x26 || b[after] == 0x29 else { return nil }
+        return after
     }
 }
 
