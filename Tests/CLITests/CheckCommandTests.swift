@@ -2634,6 +2634,27 @@ import TestSupport
         #expect(named.stderr.contains("nothing was scanned (1 file skipped: 1 special-file) under "), "\(named.stderr)")
     }
 
+    /// An agent a Python launcher runs as a command line is the CLI's: its `-e` is a flag, and
+    /// what the script's `os.environ` gives a Docker agent is forwarded with `--env`.
+    @Test func agentsStartedAsProgramsSpeakOfFlags() async throws {
+        let root = try makeTree([
+            "start_agent.py": text(
+                "import os\nos.environ['PREFECT__CONTEXT__SECRETS__DB'] = os.environ['DB']\n"
+                    + "os.system('prefect agent docker start -l d -e PREFECT__CONTEXT__SECRETS__API=Qw7rTz9Lm2Xk4Vb8')\n"),
+            "flow.py": text(
+                "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Docker\n"
+                    + "from prefect.tasks.secrets import PrefectSecret\n"
+                    + "with Flow('etl', run_config=DockerRun(labels=['d']), storage=Docker(registry_url='r')) as flow:\n    PrefectSecret('DB')\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--backend", "server", "--select", "PS104,PS207", "--format", "json", "--fail-on", "never", root])
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let messages = ((object?["findings"] as? [[String: Any]]) ?? []).compactMap { $0["message"] as? String }.sorted()
+        #expect(messages.count == 2, "\(result.stdout)")
+        #expect(messages.first?.contains("in an agent --env flag") == true)
+        #expect(messages.last?.contains("docker agent (start_agent.py:3") == true && messages.last?.hasSuffix("pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead") == true)
+    }
+
     @Test func versionCommand() async {
         let result = await runCLI(["version"])
         #expect(result.status == 0)

@@ -151,6 +151,9 @@ import TestSupport
         // it is no more conditional than in the full parse.
         "import prefect\nfrom prefect.storage import GitHub\nflow = prefect.Flow('etl')\nwith open(p):\n    flow.storage = GitHub(repo='r', path='p')\n",
         "import prefect\nfrom prefect.storage import GitHub\nflow = prefect.Flow('etl')\nif X:\n    with open(p):\n        flow.storage = GitHub(repo='r', path='p')\n",
+        // Agents started as programs, in a function's body and through an imported name.
+        "import os\ndef main():\n    os.system('prefect agent local start -l ops')\nmain()\n",
+        "from subprocess import Popen\ndef main():\n    Popen(['prefect', 'agent', 'docker', 'start', '-l', 'd'], env={'A': '1'})\n",
         // A storage's secrets set after it is built.
         "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nstore = GitHub(repo='r', path='p')\nx = 1\nstore.secrets = ['A']\nflow.storage = store\n",
         "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nflow.storage = GitHub(repo='r', path='p')\nx = 1\nflow.storage.secrets.append('B')\n",

@@ -344,6 +344,45 @@ import TestSupport
         #expect(analysis.facts.provisions.map(\.name) == ["DB"], "the env_vars entry provides the secret")
     }
 
+    /// A launcher script that runs the agent's command line (`os.system`, `subprocess` with
+    /// `shell=True` or an argument list) starts that agent as a shell script would: flags,
+    /// `prefect backend`, env before the command. A subprocess's `env=` is its whole
+    /// environment unless it spreads `os.environ`; one the tool cannot read may set anything.
+    /// Command lines built at run time, and a string without `shell=True` (one program's name),
+    /// start nothing the tool reads.
+    @Test func agentsStartedAsPrograms() {
+        let (file, analysis) = Self.analyze(
+            #"""
+            import os
+            import subprocess
+            from subprocess import Popen
+            from helpers import agent_env
+
+            os.environ["PREFECT__CONTEXT__SECRETS__TOP"] = os.environ["DB"]
+            os.system("prefect backend server")
+            os.system("X=1 prefect agent local start --label etl -e PREFECT__CONTEXT__SECRETS__API=$API_TOKEN")
+            Popen(["prefect", "agent", "docker", "start", "--label", "d\x6fcker"], env={"PATH": "/usr/bin"})
+            subprocess.run("prefect agent local start -l shelled", shell=True, env={**os.environ, "PREFECT__CONTEXT__SECRETS__S": os.environ["S"]})
+            subprocess.check_call(["prefect", "agent", "local", "start", "-l", "unread"], env=agent_env())
+            subprocess.run(["prefect", "agent", "local", "start", "-l", label])
+            subprocess.run("prefect agent local start -l noshell")
+            os.system("prefect agent local start --token {}".format(KEY))
+            """#)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.type) == [.local, .docker, .local, .local])
+        #expect(agents.map(\.labels) == [["etl"], ["docker"], ["shelled"], ["unread"]])
+        #expect(agents.map { file.text($0.span).prefix(14) } == ["X=1 prefect ag", "prefect\", \"age", "prefect agent ", "prefect\", \"age"])
+        #expect(agents[0].flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__API"])
+        #expect(agents.map { $0.processEnv.map(\.name) } == [
+            ["PREFECT__CONTEXT__SECRETS__TOP", "X"], ["PATH"], ["PREFECT__CONTEXT__SECRETS__TOP", "PREFECT__CONTEXT__SECRETS__S"], ["PREFECT__CONTEXT__SECRETS__TOP"],
+        ])
+        #expect(agents.map(\.environmentClearedBy) == [nil, "subprocess env=", nil, nil])
+        #expect(agents.map(\.environmentInjectedBy) == [[], [], [], ["subprocess env="]])
+        #expect(analysis.facts.backendSettings.map(\.value) == ["server"])
+        #expect(Set(analysis.facts.provisions.map(\.name)) == ["TOP", "API", "S"])
+        #expect(analysis.facts.python?.programCommandSpans.count == 5)
+    }
+
     /// `+` of literals and module string constants gives a label or a secret name (`ENV +
     /// "-west"`, also through a constant assigned such a sum), and lists (or tuples) joined by
     /// `+` give their elements (`BASE + ["gpu"]`); a list joined to a tuple (a TypeError in

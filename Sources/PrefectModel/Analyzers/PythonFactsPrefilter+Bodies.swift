@@ -71,6 +71,8 @@ extension PythonFactsPrefilter {
         names += PrefectComponents.results.keys
         names += PrefectComponents.runConfigs
         names += PrefectComponents.agentClasses.keys
+        // Programs started from Python (`os.system`, `subprocess.Popen`, `from subprocess import Popen`).
+        names += ["subprocess", "system", "popen", "Popen", "check_call", "check_output"]
         names += PrefectComponents.namedTaskSecrets.keys
         var table = NameTable()
         for name in names { table.insert(Array(name.utf8), tag: NameRole.component.rawValue) }

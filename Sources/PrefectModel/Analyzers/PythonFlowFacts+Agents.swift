@@ -28,15 +28,18 @@ extension PythonFlowFactsBuilder {
         // In source order (`setdefault` calls are listed after assignments): a later one wins.
         let environ = facts.envAssignments.filter { $0.context == .pythonEnviron }.sorted { $0.nameSpan.start < $1.nameSpan.start }
             .map { ($0, context(at: $0.nameSpan.start).function) }
-        for index in facts.agents.indices {
+        // A program started with an `env=` of its own (not `os.environ`'s) does not inherit them.
+        for index in facts.agents.indices where facts.agents[index].environmentClearedBy == nil {
             let start = facts.agents[index].span.start
             let function = context(at: start).function
-            facts.agents[index].processEnv = environ.compactMap { assignment, own in
+            let inherited = environ.compactMap { assignment, own -> EnvAssignment? in
                 guard own == function ? assignment.nameSpan.end <= start : own == nil else { return nil }
                 var set = presentAtRunTime(assignment)
                 set.agentIndex = index
                 return set
             }
+            // Those a program's own command line sets (`os.system("X=1 prefect agent …")`) come after.
+            facts.agents[index].processEnv = inherited + facts.agents[index].processEnv
         }
     }
 

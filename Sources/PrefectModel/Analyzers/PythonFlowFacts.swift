@@ -75,6 +75,7 @@ struct PythonFlowFactsBuilder {
         collectModuleComponents()
         collectDetachedRunConfigs()
         collectAgents()
+        collectAgentsStartedAsPrograms()
         var components: [String: PythonCall] = [:]
         for (name, value) in moduleValues {
             if case .call(let call) = value, prefectName(call) != nil { components[name] = call }

@@ -145,6 +145,9 @@ public struct PythonFacts: Sendable {
     public var hardcodedLiterals: [HardcodedSecretLiteral] = []
     public var metadataLiterals: [FlowMetadataLiteral] = []
     public var metadataEnvReads: [FlowMetadataEnvRead] = []
+    /// The command lines the module runs as programs (`os.system("prefect agent …")`, an
+    /// argument list given to `subprocess`): what is written there is the CLI's flags.
+    public var programCommandSpans: [ByteSpan] = []
     /// True when the module builds a flow itself (`with Flow(...)` or `Flow(...)`); PS405
     /// applies to the other modules, which hold reusable components.
     public var buildsFlow: Bool = false
@@ -181,7 +184,7 @@ public struct PythonFacts: Sendable {
     public var isEmpty: Bool {
         secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
             && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows && secretUsingDefinitions.isEmpty && importedNames.isEmpty
-            && flowSubclasses.isEmpty && flowAlias == nil && moduleComponents.isEmpty
+            && flowSubclasses.isEmpty && flowAlias == nil && moduleComponents.isEmpty && programCommandSpans.isEmpty
     }
 }
 

@@ -2056,7 +2056,7 @@ container `env` of a Deployment or task definition that runs `prefect agent kube
 `ecs` or `vertex start`, in Server Helm chart values under `agent.env`, exported in the
 script or unit that starts a Docker, Kubernetes, ECS or Vertex agent, or set in
 `os.environ` by a Python module before it starts one (`DockerAgent(...).start()`; pass
-`env_vars=` instead). Not findings: the
+`env_vars=` instead; or its command line, `os.system("prefect agent docker start …")`). Not findings: the
 agent's own settings (`PREFECT__CLOUD__*`, `PREFECT__BACKEND`, `NAMESPACE`, ...),
 `PREFECT__CLOUD__AGENT__ENV_VARS`, which is forwarded, variables that
 `PREFECT__CLOUD__AGENT__ENV_VARS` refers to as `$NAME`, `AWS_CREDENTIALS` on an ECS agent

@@ -194,12 +194,20 @@ extension ShellCommands {
     /// What a reset of ``environmentReset(of:)`` does to the command's environment, for
     /// messages (`started by X, which …`, `(X …)`).
     public static func resetEffect(_ wrapper: String) -> String {
-        wrapper == "ssh" ? "runs it on another host, in that host's login environment" : "empties its environment"
+        switch wrapper {
+        case "ssh": "runs it on another host, in that host's login environment"
+        case "subprocess env=": "gives it only that mapping's variables"
+        default: "empties its environment"
+        }
     }
 
     /// What an injector of ``environmentInjectors(_:)`` sets the environment from, for messages.
     public static func injectedEnvironmentKind(_ injector: String) -> String {
-        injector == "ssh" ? "the remote host's login environment" : "a secrets manager"
+        switch injector {
+        case "ssh": "the remote host's login environment"
+        case "subprocess env=": "a mapping the Python script builds"
+        default: "a secrets manager"
+        }
     }
 
     /// The script `ssh [options] destination 'script'` gives the remote host's shell (also

@@ -52,13 +52,13 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
                 {
                     sink.report(
                         "PS302", path: file.path, span: env.nameSpan,
-                        message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind)) has no effect: agents force it to false in every flow run")
+                        message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind, at: env.nameSpan)) has no effect: agents force it to false in every flow run")
                 } else if env.agentIndex != nil || envFiles[file.path] != nil {
                     // The agent's own environment (an env file it reads too): a local agent
                     // copies it into its flow runs, then forces the flag to false, as every agent does.
                     sink.report(
                         "PS302", path: file.path, span: env.nameSpan,
-                        message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind)) of an agent has no effect on its flow runs: agents force it to false in every flow run")
+                        message: "PREFECT__CLOUD__USE_LOCAL_SECRETS in \(env.context.phrase(in: file.facts, kind: file.kind, at: env.nameSpan)) of an agent has no effect on its flow runs: agents force it to false in every flow run")
                 } else if env.origin == .literal, let value = env.value, !Self.isBoolean(value, fromEnv: true) {
                     sink.report(
                         "PS302", path: file.path, span: span,

@@ -1,4 +1,5 @@
 import PrefectModel
+import Spans
 
 extension EnvContext {
     /// How messages name the place an env assignment was written.
@@ -27,13 +28,14 @@ extension EnvContext {
         }
     }
 
-    /// ``phrase`` for an assignment of a file of `kind` with `facts`: Docker storage `env_vars`
-    /// in flow code, not a Dockerfile; an agent's `env_vars` in code, not a flag; an ECS task
-    /// definition, not a job template.
-    func phrase(in facts: FileFacts, kind: FileKind) -> String {
+    /// ``phrase`` for an assignment of a file of `kind` with `facts`, written at `span`: Docker
+    /// storage `env_vars` in flow code, not a Dockerfile; an agent's `env_vars` in code, not a
+    /// flag (unless in a command line the code runs); an ECS task definition, not a job template.
+    func phrase(in facts: FileFacts, kind: FileKind, at span: ByteSpan? = nil) -> String {
         switch self {
         case .dockerfile where kind == .python: "Docker storage env_vars"
-        case .agentEnvFlag where kind == .python: "an agent's env_vars"
+        case .agentEnvFlag where kind == .python && !(span.map { span in facts.python?.programCommandSpans.contains { $0.contains(span) } == true } ?? false):
+            "an agent's env_vars"
         case .agentEnvVarsJSON where kind == .toml: "a config file's cloud.agent.env_vars"
         case .jobTemplateEnv where facts.runTemplate?.agentType == .ecs: "a task definition's env"
         default: phrase

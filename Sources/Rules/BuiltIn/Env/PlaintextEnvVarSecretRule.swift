@@ -28,7 +28,7 @@ public struct PlaintextEnvVarSecretRule: ProjectRule {
                 else { continue }
                 sink.report(
                     "PS104", path: file.path, span: span,
-                    message: "secret \(env.name), which \(ModelMessages.flow(flow, model)) reads with EnvVarSecret, is set to \(what) in \(env.context.phrase(in: file.facts, kind: file.kind)); provide it from a secret store or a variable reference instead",
+                    message: "secret \(env.name), which \(ModelMessages.flow(flow, model)) reads with EnvVarSecret, is set to \(what) in \(env.context.phrase(in: file.facts, kind: file.kind, at: env.nameSpan)); provide it from a secret store or a variable reference instead",
                     severity: env.context == .documentation ? .info : nil, secretName: env.name, secretSpan: span)
             }
         }

@@ -14,7 +14,7 @@ public struct PlaintextSecretEnvRule: FileRule {
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let facts = context.analysis.facts
         for env in facts.envAssignments {
-            check(env, in: env.context.phrase(in: facts, kind: context.analysis.kind), context, into: &sink)
+            check(env, in: env.context.phrase(in: facts, kind: context.analysis.kind, at: env.nameSpan), context, into: &sink)
         }
         // The keys of the file's Secrets and ConfigMaps (a kustomize generator's literals too),
         // which a container anywhere may take with `envFrom`: those not read as an env above.

@@ -38,7 +38,7 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
                 {
                     sink.report(
                         "PS207", path: file, span: env.nameSpan,
-                        message: "\(env.name) is set on the own environment of the \(ModelMessages.agent(agent, model)), which never reaches its flow runs, and a flow reads it from its run's environment; \(Self.advice(env))",
+                        message: "\(env.name) is set on the own environment of the \(ModelMessages.agent(agent, model)), which never reaches its flow runs, and a flow reads it from its run's environment; \(Self.advice(env, agent, model))",
                         secretName: env.name, secretSpan: env.origin == .literal && env.value?.isEmpty == false ? env.valueSpan : nil)
                     continue
                 }
@@ -50,16 +50,19 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
                 guard !forwarded, reported.insert(ProjectLocation(path: file, span: env.nameSpan)).inserted else { continue }
                 sink.report(
                     "PS207", path: file, span: env.nameSpan,
-                    message: "secret \(name) is set on the own environment of the \(ModelMessages.agent(agent, model)), which never reaches its flow runs; \(Self.advice(env))",
+                    message: "secret \(name) is set on the own environment of the \(ModelMessages.agent(agent, model)), which never reaches its flow runs; \(Self.advice(env, agent, model))",
                     // A literal value on the same line (YAML `NAME: value`) must not show in the frame.
                     secretName: name, secretSpan: env.origin == .literal && env.value?.isEmpty == false ? env.valueSpan : nil)
             }
         }
     }
 
-    /// How to forward it: a Python module that starts the agent passes `env_vars=`.
-    static func advice(_ env: EnvAssignment) -> String {
-        env.context == .pythonEnviron ? "pass it in the agent's env_vars instead" : "pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead"
+    /// How to forward it: a Python module that builds the agent (not one that runs its command
+    /// line) passes `env_vars=`.
+    static func advice(_ env: EnvAssignment, _ agent: AgentEntity, _ model: ProjectModel) -> String {
+        let startedAsProgram = model.file(at: agent.path)?.facts.python?.programCommandSpans.contains { $0.contains(agent.agent.span) } ?? false
+        return env.context == .pythonEnviron && !startedAsProgram
+            ? "pass it in the agent's env_vars instead" : "pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead"
     }
 
     /// Whether the agent passes variable `name` on to its flow runs: by that name, or as a

@@ -74,7 +74,7 @@ public struct PlaintextPrefectCredentialRule: FileRule {
             guard let what = Self.envNames[env.name], env.origin == .literal, let value = env.value, let span = env.valueSpan,
                 Self.isPlaintext(value, what: what)
             else { continue }
-            report(what, span, env.context.phrase(in: facts, kind: context.analysis.kind))
+            report(what, span, env.context.phrase(in: facts, kind: context.analysis.kind, at: env.nameSpan))
         }
         for literal in facts.python?.hardcodedLiterals ?? [] where literal.site == .prefectClientKey {
             guard Self.isPlaintext(literal.value, what: "key"), !HardcodedSecretArgumentRule.isAllowed(literal.value) else { continue }
