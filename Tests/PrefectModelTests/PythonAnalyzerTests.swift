@@ -684,6 +684,31 @@ import TestSupport
         #expect(buildTime == ["A", "C"])
     }
 
+    /// A helper called at module level reads its secret then, unless the read stands under an
+    /// `if` that asks for the flow run's id (registration has none); a negated test does not count.
+    @Test func helperReadsGuardedByTheFlowRun() {
+        let (_, analysis) = Self.analyze("""
+            import prefect
+            from prefect.client import Secret
+            def settings():
+                if prefect.context.get("flow_run_id"):
+                    # in a flow run
+                    return Secret("GUARDED").get()
+                elif "flow_run_id" in prefect.context and ready:
+                    return Secret("ELIF").get()
+                else:
+                    return Secret("LOCAL").get()
+            def other():
+                if not prefect.context.get("flow_run_id"):
+                    return Secret("NEGATED").get()
+                return Secret("PLAIN").get()
+            A = settings()
+            B = other()
+            """)
+        let atModuleLevel = analysis.facts.python?.secretReads.filter { $0.place == .moduleLevel }.compactMap(\.name)
+        #expect(atModuleLevel == ["LOCAL", "NEGATED", "PLAIN"])
+    }
+
     @Test func unimportedNamesAreNotPrefect() {
         let (_, analysis) = Self.analyze("""
             from mylib import Secret, PrefectSecret, Flow

@@ -320,7 +320,7 @@ struct PythonFlowFactsBuilder {
             guard !function.decorators.contains(where: { isTaskDecorator($0) }) else { continue }
             let reads = python.secretReads.filter {
                 $0.place == .otherFunction && $0.functionName == function.name && function.bodySpan.contains($0.span)
-                    && ["Secret.get", "PrefectSecret.run", "VaultSecret.run"].contains($0.api)
+                    && ["Secret.get", "PrefectSecret.run", "VaultSecret.run"].contains($0.api) && !onlyInFlowRuns($0.span)
             }
             if !reads.isEmpty { helperReads[function.name] = reads }
         }
@@ -334,6 +334,40 @@ struct PythonFlowFactsBuilder {
                     PythonSecretRead(api: read.api, name: read.name, nameIsLiteral: read.nameIsLiteral, span: call.span, place: where_, functionName: n.text))
             }
         }
+    }
+
+    /// Whether the code at `span` runs only in a flow run: the block it stands in is that of an
+    /// `if` (or `elif`) that asks for the run's id (`if prefect.context.get("flow_run_id"):`),
+    /// which registration and other imports of the module do not have.
+    func onlyInFlowRuns(_ span: ByteSpan) -> Bool {
+        guard span.start < bytes.count else { return false }
+        func lineStart(_ offset: Int) -> Int {
+            var k = offset
+            while k > 0, bytes[k - 1] != 0x0A { k -= 1 }
+            return k
+        }
+        func indent(_ start: Int) -> Int {
+            var k = start
+            while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+            return k - start
+        }
+        var start = lineStart(span.start)
+        let own = indent(start)
+        // The nearest line above with less indentation (not blank, not a comment) opens the block.
+        while start > 0 {
+            start = lineStart(start - 1)
+            let depth = indent(start)
+            let first = start + depth
+            guard first < bytes.count, bytes[first] != 0x0A, bytes[first] != 0x0D, bytes[first] != 0x23, depth < own else { continue }
+            var end = first
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let header = String(decoding: bytes[first..<end], as: UTF8.self)
+            guard header.hasPrefix("if ") || header.hasPrefix("elif ") else { return false }
+            let negated = header.hasPrefix("if not ") || header.hasPrefix("elif not ") || header.contains(" not in ")
+                || header.contains(" is None") || header.contains("== None")
+            return header.contains("flow_run_id") && !negated
+        }
+        return false
     }
 
     /// The flow methods that add a task to the flow they are called on.

@@ -661,7 +661,9 @@ regex = '''(?:postgres(?:ql)?|pgsql)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128
 secret_group = 1
 entropy = 2.0
 [detectors.allowlist]
-regexes = ['''^[0-9]{1,5}$''']
+# `test-password` is Prefect Server's shipped default (its config.toml and docker-compose.yml):
+# written out, it shows nothing Prefect's own source does not (PS105 leaves it alone too).
+regexes = ['''^[0-9]{1,5}$''', '''^test-password$''']
 stopwords = ["postgres"]
 [[detectors.examples]]
 text = '''DATABASE_URL=postgresql+psycopg2://etl:W9v!kQ27rTz@db.internal:5432/warehouse'''
@@ -671,6 +673,9 @@ text = '''DATABASE_URL=postgresql://etl:Qw7rT@9x:Lm2/Zp@db.internal:5432/etl'''
 expect = "match"
 [[detectors.examples]]
 text = '''DATABASE_URL=postgresql://postgres:postgres@localhost:5432/dev'''
+expect = "clean"
+[[detectors.examples]]
+text = '''PREFECT_SERVER__DATABASE__CONNECTION_URL: postgresql://prefect:test-password@postgres:5432/prefect_server'''
 expect = "clean"
 [[detectors.examples]]
 text = '''DATABASE_URL=postgresql://etl:${DB_PASSWORD}@db.internal:5432/warehouse'''
@@ -2447,7 +2452,9 @@ import alias) and `PrefectSecret(...).run()` / `VaultSecret(...).run()` /
 `with Flow(...)` block it is an error (a warning for `EnvVarSecret`, which does not
 raise); at module level, outside any function or class body, it is a warning (in a module
 that builds no flow, the message says it matters where a flow's module imports it). Calls inside `@task` functions and
-`Task.run` methods run during the flow run and are not findings (see PS402), nor are
+`Task.run` methods run during the flow run and are not findings (see PS402), nor are a
+module-level helper's reads under `if prefect.context.get("flow_run_id"):` (only flow runs
+have that id), nor are
 `Secret(NAME).exists()` and `PrefectSecret("NAME")` used as a task in the flow.
 
 ## Why is this bad?
