@@ -2,11 +2,13 @@
 /// are rendered before anything reads them: Ansible's and envsubst's templates, Helm charts,
 /// the commands of Ansible tasks and Taskfiles.
 enum TemplateTags {
-    /// Whether the text holds a `{{ … }}` tag on one line (a Helm chart template).
+    /// Whether the text holds a `{{ … }}` tag on one line (a Helm chart template). A CI
+    /// expression (`${{ secrets.X }}`) is no tag: the workflow is read as YAML before it is
+    /// evaluated, so it must parse as written.
     static func occur(in bytes: [UInt8]) -> Bool {
         var i = 0
         while i + 1 < bytes.count {
-            if bytes[i] == 0x7B, bytes[i + 1] == 0x7B {
+            if bytes[i] == 0x7B, bytes[i + 1] == 0x7B, i == 0 || bytes[i - 1] != 0x24 {
                 var k = i + 2
                 while k + 1 < bytes.count, bytes[k] != 0x0A {
                     if bytes[k] == 0x7D, bytes[k + 1] == 0x7D { return true }
