@@ -30,7 +30,7 @@ extension PythonFlowFactsBuilder {
             .map { ($0, context(at: $0.nameSpan.start).function) }
         // A program started with an `env=` of its own (not `os.environ`'s) does not inherit them.
         for index in facts.agents.indices where facts.agents[index].environmentClearedBy == nil {
-            let start = facts.agents[index].span.start
+            let start = programStarts[index] ?? facts.agents[index].span.start
             let function = context(at: start).function
             let inherited = environ.compactMap { assignment, own -> EnvAssignment? in
                 guard own == function ? assignment.nameSpan.end <= start : own == nil else { return nil }

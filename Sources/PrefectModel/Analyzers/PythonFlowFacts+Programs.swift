@@ -21,11 +21,13 @@ extension PythonFlowFactsBuilder {
         for call in module.calls {
             guard let runner = call.resolvedName, Self.programRunners.contains(runner), let command = call.positional(0)?.value else { continue }
             let shell: ShellFileFacts
-            switch dereference(command) {
-            case .string(let literal) where runner.hasPrefix("os.") || call.keyword("shell").map({ text($0.value.span) == "True" }) == true:
+            let throughShell = runner.hasPrefix("os.") || call.keyword("shell").map({ text($0.value.span) == "True" }) == true
+            let written = dereference(command)
+            switch written {
+            case .string(let literal) where throughShell:
                 guard let line = literalValue(literal), line.contains("prefect") else { continue }
                 shell = ShellFileReader.readEmbeddedScript(Array(line.utf8), map: offsetMap(literal, valueCount: line.utf8.count))
-            case .sequence(let list) where !runner.hasPrefix("os."):
+            case .sequence(let list) where !throughShell:
                 let arguments = list.elements.compactMap { element -> (String, PythonStringLiteral)? in
                     guard case .string(let literal) = element, let argument = literalValue(literal) else { return nil }
                     return (argument, literal)
@@ -35,11 +37,13 @@ extension PythonFlowFactsBuilder {
             default:
                 continue
             }
-            python.programCommandSpans.append(command.span)
+            python.programCommandSpans.append(written.span)
             var program = YAMLFactsBuilder()
             var scope = ShellScope()
             program.addShellFacts(shell, scope: &scope)
+            let first = facts.agents.count
             adopt(program.finish(), environment: runner.hasPrefix("subprocess.") ? call.keyword("env")?.value : nil)
+            for index in first..<facts.agents.count { programStarts[index] = call.span.start }
         }
     }
 

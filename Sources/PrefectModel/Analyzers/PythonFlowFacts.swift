@@ -14,6 +14,10 @@ struct PythonFlowFactsBuilder {
     var facts = FileFacts()
     var python = PythonFacts()
 
+    /// Where the module starts each agent it runs as a command line (by index), when that is
+    /// not where the command line is written (`os.system(START)`).
+    var programStarts: [Int: Int] = [:]
+
     /// Module-level `NAME = "literal"` constants, for names given as variables.
     private var constants: [String: String] = [:]
     /// Module-level `name = <expression>` (last wins), to follow `run_config=rc`.
