@@ -20,6 +20,11 @@ def clean_up(webhook_url):
     return webhook_url is not None
 
 
+@task
+def archive_reports(archive_key):
+    return archive_key is not None
+
+
 with Flow(
     "weekly-reports",
     run_config=DockerRun(image="acme/reports:2.3", labels=["reports"]),
@@ -30,3 +35,6 @@ with Flow(
 
 with Flow("reports-cleanup", run_config=LocalRun(labels=["ops"]), storage=Module("flows.reports")) as cleanup:
     clean_up(PrefectSecret("OPS_WEBHOOK_URL"))
+
+with Flow("reports-archive", run_config=LocalRun(labels=["archive"]), storage=Module("flows.reports")) as archive:
+    archive_reports(PrefectSecret("ARCHIVE_KEY"))
