@@ -19,7 +19,8 @@ where the format has one, the checksum), so a match is very likely a real creden
 
 Placeholders (`<your-token>`, `xxx`, `changeme`), references to values kept elsewhere (`${VAR}`,
 `$VAR`, `{{ var }}`, `%(var)s`), documented example keys, repeated or sequential characters,
-UUIDs and hashes next to a hash keyword are not reported.
+UUIDs and hashes next to a hash keyword are not reported, nor is a URL's password that is its
+user name (`postgres://dev:dev@db`) or Prefect Server's shipped default (`test-password`).
 
 ## Why is this bad?
 A credential in a file ends up in version control, build logs, container images and every clone
@@ -639,8 +640,8 @@ expect = "clean"
 id = "snowflake-url-password"
 description = "Snowflake connection URL with an inline password"
 keywords = ["snowflake://"]
-regex = '''snowflake://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._-]+'''
-secret_group = 1
+regex = '''snowflake://([^:@/ \t\r\n"'`]{1,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._-]+'''
+secret_group = 2
 entropy = 2.0
 
 [[detectors.examples]]
@@ -657,8 +658,8 @@ expect = "clean"
 id = "postgres-url-password"
 description = "PostgreSQL URL with an inline password"
 keywords = ["postgres", "pgsql"]
-regex = '''(?:postgres(?:ql)?|pgsql)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
-secret_group = 1
+regex = '''(?:postgres(?:ql)?|pgsql)(?:\+[A-Za-z0-9]+)?://([^:@/ \t\r\n"'`]{1,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 2
 entropy = 2.0
 [detectors.allowlist]
 # `test-password` is Prefect Server's shipped default (its config.toml and docker-compose.yml):
@@ -677,6 +678,13 @@ expect = "clean"
 [[detectors.examples]]
 text = '''PREFECT_SERVER__DATABASE__CONNECTION_URL: postgresql://prefect:test-password@postgres:5432/prefect_server'''
 expect = "clean"
+# A password that is the user name tells nothing the URL does not (a development default).
+[[detectors.examples]]
+text = '''uri = "postgresql://datamart:datamart@datamart:5432/datamart"'''
+expect = "clean"
+[[detectors.examples]]
+text = '''uri = "postgresql://datamart:datamart2@datamart:5432/datamart"'''
+expect = "match"
 [[detectors.examples]]
 text = '''DATABASE_URL=postgresql://etl:${DB_PASSWORD}@db.internal:5432/warehouse'''
 expect = "clean"
@@ -685,8 +693,8 @@ expect = "clean"
 id = "mysql-url-password"
 description = "MySQL / MariaDB URL with an inline password"
 keywords = ["mysql", "mariadb"]
-regex = '''(?:mysql|mariadb)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
-secret_group = 1
+regex = '''(?:mysql|mariadb)(?:\+[A-Za-z0-9]+)?://([^:@/ \t\r\n"'`]{1,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 2
 entropy = 2.0
 [detectors.allowlist]
 regexes = ['''^[0-9]{1,5}$''']
@@ -701,8 +709,8 @@ expect = "clean"
 id = "mongodb-url-password"
 description = "MongoDB URL (mongodb:// or mongodb+srv://) with an inline password"
 keywords = ["mongodb"]
-regex = '''mongodb(?:\+srv)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._,\[\]:-]+'''
-secret_group = 1
+regex = '''mongodb(?:\+srv)?://([^:@/ \t\r\n"'`]{1,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._,\[\]:-]+'''
+secret_group = 2
 entropy = 2.0
 [[detectors.examples]]
 text = '''client = MongoClient("mongodb+srv://reporting:x8TqL2vN5mWz@cluster0.ab1cd.mongodb.net/?retryWrites=true")'''
@@ -715,8 +723,8 @@ expect = "clean"
 id = "redis-url-password"
 description = "Redis URL with an inline password"
 keywords = ["redis"]
-regex = '''rediss?://[^:@/ \t\r\n"'`]{0,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
-secret_group = 1
+regex = '''rediss?://([^:@/ \t\r\n"'`]{0,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 2
 entropy = 2.0
 [detectors.allowlist]
 regexes = ['''^[0-9]{1,5}$''']
@@ -731,8 +739,8 @@ expect = "clean"
 id = "amqp-url-password"
 description = "AMQP (RabbitMQ) URL with an inline password"
 keywords = ["amqp"]
-regex = '''amqps?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
-secret_group = 1
+regex = '''amqps?://([^:@/ \t\r\n"'`]{1,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 2
 entropy = 2.0
 [detectors.allowlist]
 regexes = ['''^[0-9]{1,5}$''']
@@ -748,8 +756,8 @@ expect = "clean"
 id = "service-url-password"
 description = "SQL Server, Oracle, ClickHouse, SMTP, SFTP, LDAP or S3 URL with an inline password or secret key"
 keywords = ["mssql", "oracle", "clickhouse", "smtp", "sftp", "ldap", "s3://", "s3a://", "s3n://"]
-regex = '''(?:mssql|oracle|clickhouse|smtps?|sftp|ldaps?|s3[an]?)(?:\+[A-Za-z0-9]+)?://[^:@/ \t\r\n"'`]{1,128}:([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
-secret_group = 1
+regex = '''(?:mssql|oracle|clickhouse|smtps?|sftp|ldaps?|s3[an]?)(?:\+[A-Za-z0-9]+)?://([^:@/ \t\r\n"'`]{1,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+secret_group = 2
 entropy = 2.0
 [detectors.allowlist]
 regexes = ['''^[0-9]{1,5}$''']
@@ -767,8 +775,8 @@ expect = "clean"
 id = "basic-auth-url"
 description = "HTTP(S) or FTP URL with user:password credentials"
 keywords = ["http://", "https://", "ftp://"]
-regex = '''(?:https?|ftp)://[^:@/ \t\r\n"'`<>]{1,128}:([^ \t\r\n"'`<>]{1,200})@(?:[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost\b|[0-9]{1,3}(?:\.[0-9]{1,3}){3}|\[[0-9A-Fa-f:.]+\]|[A-Za-z][A-Za-z0-9-]*:[0-9]{2,5})'''
-secret_group = 1
+regex = '''(?:https?|ftp)://([^:@/ \t\r\n"'`<>]{1,128}):(?!\1@)([^ \t\r\n"'`<>]{1,200})@(?:[A-Za-z0-9.-]+\.[A-Za-z]{2,}|localhost\b|[0-9]{1,3}(?:\.[0-9]{1,3}){3}|\[[0-9A-Fa-f:.]+\]|[A-Za-z][A-Za-z0-9-]*:[0-9]{2,5})'''
+secret_group = 2
 entropy = 2.5
 [detectors.allowlist]
 regexes = ['''^[0-9]{1,5}$''']
