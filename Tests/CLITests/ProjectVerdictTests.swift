@@ -660,6 +660,18 @@ import Testing
         #expect(Self.codes(number) == ["PS203"] && (number.first?["message"] as? String)?.contains("subprocess.Popen") == true, "\(number)")
         #expect(try await Self.findings(localRun("'5432'"), ["--select", "PS203"]).isEmpty)
         #expect(Self.codes(try await Self.findings(localRun("-5"), ["--select", "PS203"])) == ["PS203"])
+        // Kubernetes and ECS agents submit it as written, which Kubernetes and botocore refuse.
+        for (runConfig, agent) in [("KubernetesRun", "kubernetes"), ("ECSRun", "ecs"), ("DockerRun", "docker")] {
+            let files = [
+                "flow.py": "from prefect import Flow\nfrom prefect.run_configs import \(runConfig)\nfrom prefect.storage import S3\n"
+                    + "with Flow('n', storage=S3(bucket='b'), run_config=\(runConfig)(labels=['n'], env={'WORKERS': 4})) as flow:\n    pass\n",
+                "agent.sh": "export PREFECT__BACKEND=server\nprefect agent \(agent) start --label n\n",
+            ]
+            let found = try await Self.findings(files, ["--select", "PS203"])
+            // docker-py formats each `KEY=value`: a number reaches the container as its text.
+            #expect(Self.codes(found) == (agent == "docker" ? [] : ["PS203"]), "\(agent): \(found)")
+            #expect(found.allSatisfy { ($0["message"] as? String)?.contains("WORKERS is a number, not a string") == true })
+        }
 
         func s3Template(_ template: String) -> [String: String] {
             [

@@ -443,7 +443,8 @@ extension ProjectModel {
     /// decide which agent picks a run (facts §5); then a local agent raises `TypeError` on
     /// `Docker` storage, every agent type on a run config other than its own and
     /// `UniversalRun` (`Agent._get_run_config`), a local agent's `subprocess.Popen` on a
-    /// number in the run config's env, and an ECS agent `ValueError` on a
+    /// number in the run config's env (Kubernetes and ECS refuse the job or task it is put
+    /// in), and an ECS agent `ValueError` on a
     /// `task_definition_arn` with `Docker` storage, in that order. Not decided for a flow
     /// given storages or run configs of several types (which one a run has is unknown).
     public func runRefusal(flow: FlowEntity, agent: AgentEntity) -> String? {
@@ -459,6 +460,11 @@ extension ProjectModel {
         // The run config's env reaches `subprocess.Popen(env=…)` as written: a number fails it.
         if type == .local, let number = flow.flow.runConfigEnv.last(where: \.valueIsNotString) {
             return "the local agent starts the run with its run config's env, where \(number.name) is a number, not a string: subprocess.Popen raises TypeError; quote the value"
+        }
+        // Kubernetes and ECS agents put it in the job or task as written (`{"name": k, "value": v}`).
+        if type == .kubernetes || type == .ecs, let number = flow.flow.runConfigEnv.last(where: \.valueIsNotString) {
+            let refusal = type == .ecs ? "botocore refuses the task (ParamValidationError)" : "Kubernetes refuses the job (an EnvVar value must be a string)"
+            return "the \(type.rawValue) agent submits the run with its run config's env as written, where \(number.name) is a number, not a string: \(refusal); quote the value"
         }
         // A template env value that is no string fails the job or task definition the agent
         // submits (Kubernetes rejects it; botocore's ParamValidationError for ECS).
