@@ -345,27 +345,16 @@ struct PythonFlowFactsBuilder {
     /// which registration and other imports of the module do not have.
     func onlyInFlowRuns(_ span: ByteSpan) -> Bool {
         guard span.start < bytes.count else { return false }
-        func lineStart(_ offset: Int) -> Int {
-            var k = offset
-            while k > 0, bytes[k - 1] != 0x0A { k -= 1 }
-            return k
-        }
-        func indent(_ start: Int) -> Int {
-            var k = start
-            while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
-            return k - start
-        }
-        var start = lineStart(span.start)
-        let own = indent(start)
+        let lines = SourceLines(bytes: bytes)
+        var start = lines.start(span.start)
+        let own = lines.indent(ofLineAt: start)
         // The nearest line above with less indentation (not blank, not a comment) opens the block.
         while start > 0 {
-            start = lineStart(start - 1)
-            let depth = indent(start)
+            start = lines.start(start - 1)
+            let depth = lines.indent(ofLineAt: start)
             let first = start + depth
             guard first < bytes.count, bytes[first] != 0x0A, bytes[first] != 0x0D, bytes[first] != 0x23, depth < own else { continue }
-            var end = first
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            let header = String(decoding: bytes[first..<end], as: UTF8.self)
+            let header = text(ByteSpan(first, lines.end(first)))
             guard header.hasPrefix("if ") || header.hasPrefix("elif ") else { return false }
             let negated = header.hasPrefix("if not ") || header.hasPrefix("elif not ") || header.contains(" not in ")
                 || header.contains(" is None") || header.contains("== None")
@@ -1816,16 +1805,9 @@ struct PythonFlowFactsBuilder {
     /// its line. `s = Secret("X")` then `s.exists()` counts as well.
     func existsGuards() -> [(name: String, body: Range<Int>)] {
         var guards: [(name: String, body: Range<Int>)] = []
-        func lineStart(_ offset: Int) -> Int {
-            var k = offset
-            while k > 0, bytes[k - 1] != 0x0A { k -= 1 }
-            return k
-        }
-        func lineEnd(_ offset: Int) -> Int {
-            var k = offset
-            while k < bytes.count, bytes[k] != 0x0A { k += 1 }
-            return k
-        }
+        let lines = SourceLines(bytes: bytes)
+        func lineStart(_ offset: Int) -> Int { lines.start(offset) }
+        func lineEnd(_ offset: Int) -> Int { lines.end(offset) }
         func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
         /// The end of the lines after `offset`'s that are indented deeper than `indent` (blank
         /// lines and comments included).
@@ -2489,5 +2471,32 @@ struct PythonFlowFactsBuilder {
             }
         }
         return spans
+    }
+}
+
+/// Lines of Python source by their `\n` ends, for the block tests that read indentation
+/// (what an `if` guards).
+struct SourceLines {
+    let bytes: [UInt8]
+
+    /// The first byte of the line holding `offset`.
+    func start(_ offset: Int) -> Int {
+        var k = min(offset, bytes.count)
+        while k > 0, bytes[k - 1] != 0x0A { k -= 1 }
+        return k
+    }
+
+    /// The end of the line holding `offset` (its `\n`, or the end of the text).
+    func end(_ offset: Int) -> Int {
+        var k = offset
+        while k < bytes.count, bytes[k] != 0x0A { k += 1 }
+        return k
+    }
+
+    /// The blanks the line starting at `start` begins with.
+    func indent(ofLineAt start: Int) -> Int {
+        var k = start
+        while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+        return k - start
     }
 }
