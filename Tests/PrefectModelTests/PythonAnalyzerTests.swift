@@ -367,7 +367,6 @@ import TestSupport
             subprocess.check_call(["prefect", "agent", "local", "start", "-l", "unread"], env=agent_env())
             subprocess.run(["prefect", "agent", "local", "start", "-l", label])
             subprocess.run("prefect agent local start -l noshell")
-            os.system("prefect agent local start --token {}".format(KEY))
             os.system(START)
             """#)
         let agents = analysis.facts.agents
@@ -386,6 +385,29 @@ import TestSupport
         let commandLines = analysis.facts.python?.programCommandSpans ?? []
         #expect(commandLines.count == 6)
         #expect(agents.allSatisfy { agent in commandLines.contains { $0.contains(agent.span) } }, "a constant's command line is where it is written")
+    }
+
+    /// A command line Python formats when the script runs (an f-string, `.format(…)`) has
+    /// unknown words where values are inserted, named after what fills them; `{{` is a brace.
+    /// Without a shell, or with a backslash in the literal, it is not read.
+    @Test func formattedCommandLinesHaveUnknownWords() {
+        let (file, analysis) = Self.analyze(
+            #"""
+            import os
+            import subprocess
+            LABEL = os.environ["LABEL"]
+            os.system(f"prefect agent local start --label {LABEL} --label {{braces}} -e PREFECT__CONTEXT__SECRETS__A={token!r}")
+            os.system("prefect agent docker start --key {} -l {lab} -l {0}".format(KEY, lab=get_label()))
+            subprocess.run(f"prefect agent local start -l {LABEL}")
+            os.system(f"prefect agent local start -l \t{LABEL}")
+            """#)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.type) == [.local, .docker])
+        #expect(agents.map(\.labels) == [["{braces}"], []])
+        #expect(agents.map(\.unknownLabels) == [["$(LABEL)"], ["$(python)", "$(KEY)"]])
+        #expect(agents[0].flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__A"] && agents[0].flowRunEnv.first?.origin != .literal)
+        #expect(analysis.facts.credentialFlags.map { $0.origin != .literal } == [true])
+        #expect(agents.map { file.text($0.span).prefix(21) } == ["prefect agent local s", "prefect agent docker "])
     }
 
     /// `+` of literals and module string constants gives a label or a secret name (`ENV +

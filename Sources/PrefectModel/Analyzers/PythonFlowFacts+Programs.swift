@@ -1,3 +1,4 @@
+import Foundation
 import PythonSource
 import ShellWords
 import Spans
@@ -13,9 +14,10 @@ extension PythonFlowFactsBuilder {
 
     /// Agents a launcher script starts as a program (`os.system("prefect agent local start
     /// -l etl")`, `subprocess.Popen(["prefect", "agent", "docker", "start", …])`), read as a
-    /// shell script's are: labels, `--env`, `--key`, env set before the command. Only literal
-    /// command lines: one built at run time (`"… --token {}".format(key)`, a list with a
-    /// variable in it) is not read. A subprocess's `env=` is the program's whole environment
+    /// shell script's are: labels, `--env`, `--key`, env set before the command. A line
+    /// formatted at run time (`f"… -l {label}"`, `"… --key {}".format(key)`) has unknown words
+    /// where Python inserts values; an argument list with a variable in it is not read. A
+    /// subprocess's `env=` is the program's whole environment
     /// (`{**os.environ, …}` keeps the module's); any other `env=` may set anything.
     mutating func collectAgentsStartedAsPrograms() {
         for call in module.calls {
@@ -24,9 +26,13 @@ extension PythonFlowFactsBuilder {
             let throughShell = runner.hasPrefix("os.") || call.keyword("shell").map({ text($0.value.span) == "True" }) == true
             let written = dereference(command)
             switch written {
-            case .string(let literal) where throughShell:
+            case .string(let literal) where throughShell && !hasPlaceholders(literal):
                 guard let line = literalValue(literal), line.contains("prefect") else { continue }
                 shell = ShellFileReader.readEmbeddedScript(Array(line.utf8), map: offsetMap(literal, valueCount: line.utf8.count))
+            case .string, .call:
+                guard throughShell, let line = formattedCommandLine(written), ByteSearch.contains(Array("prefect".utf8), in: line.text, range: 0..<line.text.count)
+                else { continue }
+                shell = ShellFileReader.readEmbeddedScript(line.text, map: line.map)
             case .sequence(let list) where !throughShell:
                 let arguments = list.elements.compactMap { element -> (String, PythonStringLiteral)? in
                     guard case .string(let literal) = element, let argument = literalValue(literal) else { return nil }
@@ -45,6 +51,87 @@ extension PythonFlowFactsBuilder {
             adopt(program.finish(), environment: runner.hasPrefix("subprocess.") ? call.keyword("env")?.value : nil)
             for index in first..<facts.agents.count { programStarts[index] = call.span.start }
         }
+    }
+
+    /// A shell line formatted when the script runs (an f-string, or a literal's `.format(…)`),
+    /// with each replacement field made a command substitution named after what fills it
+    /// (`--label {label}` reads as `--label $(label)`): the shell's reading gives it an unknown
+    /// value, split into words as the inserted text is. Only a one-part literal without
+    /// backslashes, whose bytes are its value.
+    func formattedCommandLine(_ expression: PythonExpression) -> (text: [UInt8], map: ShellOffsetMap)? {
+        let literal: PythonStringLiteral
+        var arguments: PythonCall?
+        switch expression {
+        case .string(let l) where l.isFString:
+            literal = l
+        case .call(let call):
+            guard case .attribute(.string(let l), "format", _) = call.callee, !l.isFString else { return nil }
+            literal = l
+            arguments = call
+        default:
+            return nil
+        }
+        let content = valueSpan(literal)
+        guard literal.parts.count == 1, !literal.isBytes, !bytes[content.range].contains(0x5C) else { return nil }
+        func name(of expression: PythonExpression?) -> String {
+            if case .name(let n)? = expression { return n.text }
+            return "python"
+        }
+        var out: [UInt8] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        var nextPositional = 0
+        var k = content.start
+        while k < content.end {
+            let byte = bytes[k]
+            if (byte == 0x7B || byte == 0x7D), k + 1 < content.end, bytes[k + 1] == byte {
+                out.append(byte)
+                starts.append(k)
+                ends.append(k + 2)
+                k += 2
+                continue
+            }
+            guard byte == 0x7B else {
+                out.append(byte)
+                starts.append(k)
+                ends.append(k + 1)
+                k += 1
+                continue
+            }
+            // The field runs to its `}` (a format spec may hold fields of its own).
+            var depth = 1
+            var close = k + 1
+            var fieldEnd: Int?
+            while close < content.end {
+                let c = bytes[close]
+                if c == 0x7B { depth += 1 } else if c == 0x7D { depth -= 1 }
+                if depth == 1, fieldEnd == nil, c == 0x21 || c == 0x3A { fieldEnd = close }
+                if depth == 0 { break }
+                close += 1
+            }
+            guard close < content.end else { return nil }
+            let field = text(ByteSpan(k + 1, fieldEnd ?? close)).trimmingCharacters(in: .whitespaces)
+            var filler = "python"
+            if let arguments {
+                if field.isEmpty {
+                    filler = name(of: arguments.positional(nextPositional)?.value)
+                    nextPositional += 1
+                } else if let index = Int(field) {
+                    filler = name(of: arguments.positional(index)?.value)
+                } else {
+                    filler = name(of: arguments.keyword(field)?.value)
+                }
+            } else if field.utf8.allSatisfy({ ASCIIBytes.isWordByte($0) || $0 == 0x2E }), !field.isEmpty {
+                filler = field
+            }
+            for b in Array("$(\(filler))".utf8) {
+                out.append(b)
+                starts.append(k)
+                ends.append(close + 1)
+            }
+            k = close + 1
+        }
+        return (out, .table(starts + [content.end], ends: ends))
     }
 
     /// Where each byte of a literal's value stands: one to one without escapes, else the whole
