@@ -17,8 +17,8 @@ extension PythonFlowFactsBuilder {
     /// shell script's are: labels, `--env`, `--key`, env set before the command. A line
     /// formatted at run time (`f"… -l {label}"`, `"… --key {}".format(key)`) has unknown words
     /// where Python inserts values; an argument list with a variable in it is not read. A
-    /// subprocess's `env=` is the program's whole environment
-    /// (`{**os.environ, …}` keeps the module's); any other `env=` may set anything.
+    /// subprocess's `env=` is the program's whole environment (`{**os.environ, …}` keeps the
+    /// module's); any other `env=` may set anything.
     mutating func collectAgentsStartedAsPrograms() {
         for call in module.calls {
             guard let runner = call.resolvedName, Self.programRunners.contains(runner), let command = call.positional(0)?.value else { continue }
