@@ -155,6 +155,7 @@ import TestSupport
         "import os\ndef main():\n    os.system('prefect agent local start -l ops')\nmain()\n",
         "from subprocess import Popen\ndef main():\n    Popen(['prefect', 'agent', 'docker', 'start', '-l', 'd'], env={'A': '1'})\n",
         "import os\nSTART = 'prefect agent local start -l const'\nos.system(START)\n",
+        "import subprocess\ndef main(label):\n    subprocess.run(['prefect', 'agent', 'local', 'start', '-l', label])\n",
         "import os\ndef main(label):\n    os.system(f'prefect agent local start -l {label}')\n    os.system('prefect agent docker start -l {}'.format(label))\n",
         // A storage's secrets set after it is built.
         "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nstore = GitHub(repo='r', path='p')\nx = 1\nstore.secrets = ['A']\nflow.storage = store\n",

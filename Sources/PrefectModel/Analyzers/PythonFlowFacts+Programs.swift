@@ -16,7 +16,7 @@ extension PythonFlowFactsBuilder {
     /// -l etl")`, `subprocess.Popen(["prefect", "agent", "docker", "start", …])`), read as a
     /// shell script's are: labels, `--env`, `--key`, env set before the command. A line
     /// formatted at run time (`f"… -l {label}"`, `"… --key {}".format(key)`) has unknown words
-    /// where Python inserts values; an argument list with a variable in it is not read. A
+    /// where Python inserts values, as has an argument list where it holds a variable. A
     /// subprocess's `env=` is the program's whole environment (`{**os.environ, …}` keeps the
     /// module's); any other `env=` may set anything.
     mutating func collectAgentsStartedAsPrograms() {
@@ -34,12 +34,19 @@ extension PythonFlowFactsBuilder {
                 else { continue }
                 shell = ShellFileReader.readEmbeddedScript(line.text, map: line.map)
             case .sequence(let list) where !throughShell:
-                let arguments = list.elements.compactMap { element -> (String, PythonStringLiteral)? in
-                    guard case .string(let literal) = element, let argument = literalValue(literal) else { return nil }
-                    return (argument, literal)
+                // A literal is its text; anything else a value the script computes.
+                var words: [ShellWord] = []
+                var namesPrefect = false
+                for element in list.elements {
+                    if case .string(let literal) = element, let argument = literalValue(literal) {
+                        namesPrefect = namesPrefect || argument.contains("prefect")
+                        words.append(ShellWord.argument(argument, map: offsetMap(literal, valueCount: argument.utf8.count)))
+                    } else if let word = computedArgument(element) {
+                        words.append(word)
+                    }
                 }
-                guard arguments.count == list.elements.count, arguments.contains(where: { $0.0.contains("prefect") }) else { continue }
-                shell = ShellFileReader.readArguments(arguments.map { ShellWord.argument($0, map: offsetMap($1, valueCount: $0.utf8.count)) })
+                guard words.count == list.elements.count, namesPrefect else { continue }
+                shell = ShellFileReader.readArguments(words)
             default:
                 continue
             }
@@ -51,6 +58,20 @@ extension PythonFlowFactsBuilder {
             adopt(program.finish(), environment: runner.hasPrefix("subprocess.") ? call.keyword("env")?.value : nil)
             for index in first..<facts.agents.count { programStarts[index] = call.span.start }
         }
+    }
+
+    /// An argument the script computes (`label`, `os.environ["LABEL"]`): one word whose value is
+    /// unknown, a command substitution named after the variable (`"$(label)"`). Not a starred
+    /// list (`*args`), whose number of words is unknown.
+    private func computedArgument(_ element: PythonExpression) -> ShellWord? {
+        if case .other(let span) = element, text(span).hasPrefix("*") { return nil }
+        var name = "python"
+        if case .name(let n) = element { name = n.text }
+        let word = Array("\"$(\(name))\"".utf8)
+        let span = element.span
+        let map = ShellOffsetMap.table(Array(repeating: span.start, count: word.count) + [span.end], ends: Array(repeating: span.end, count: word.count))
+        let words = ShellParser.parse(word, map: map, options: ShellParseOptions(wordsOnly: true)).commands.flatMap(\.words)
+        return words.count == 1 ? words.first : nil
     }
 
     /// A shell line formatted when the script runs (an f-string, or a literal's `.format(…)`),
