@@ -65,13 +65,23 @@ extension PythonFlowFactsBuilder {
     /// list (`*args`), whose number of words is unknown.
     private func computedArgument(_ element: PythonExpression) -> ShellWord? {
         if case .other(let span) = element, text(span).hasPrefix("*") { return nil }
-        var name = "python"
-        if case .name(let n) = element { name = n.text }
-        let word = Array("\"$(\(name))\"".utf8)
-        let span = element.span
-        let map = ShellOffsetMap.table(Array(repeating: span.start, count: word.count) + [span.end], ends: Array(repeating: span.end, count: word.count))
+        let word = Array("\"\(Self.substitution(for: element))\"".utf8)
+        let map = Self.wholeSpanMap(element.span, count: word.count)
         let words = ShellParser.parse(word, map: map, options: ShellParseOptions(wordsOnly: true)).commands.flatMap(\.words)
         return words.count == 1 ? words.first : nil
+    }
+
+    /// The command substitution that stands for a value Python computes: named after the
+    /// variable that holds it (`$(label)`), else `$(python)`. Only a name: any other expression
+    /// may hold a literal, which messages must not show.
+    private static func substitution(for expression: PythonExpression?) -> String {
+        if case .name(let n)? = expression { return "$(\(n.text))" }
+        return "$(python)"
+    }
+
+    /// A map that places each of `count` bytes on the whole of `span`.
+    private static func wholeSpanMap(_ span: ByteSpan, count: Int) -> ShellOffsetMap {
+        .table(Array(repeating: span.start, count: count) + [span.end], ends: Array(repeating: span.end, count: count))
     }
 
     /// A shell line formatted when the script runs (an f-string, or a literal's `.format(…)`),
@@ -79,7 +89,7 @@ extension PythonFlowFactsBuilder {
     /// (`--label {label}` reads as `--label $(label)`): the shell's reading gives it an unknown
     /// value, split into words as the inserted text is. Only a one-part literal without
     /// backslashes, whose bytes are its value.
-    func formattedCommandLine(_ expression: PythonExpression) -> (text: [UInt8], map: ShellOffsetMap)? {
+    private func formattedCommandLine(_ expression: PythonExpression) -> (text: [UInt8], map: ShellOffsetMap)? {
         let literal: PythonStringLiteral
         var arguments: PythonCall?
         switch expression {
@@ -94,10 +104,6 @@ extension PythonFlowFactsBuilder {
         }
         let content = valueSpan(literal)
         guard literal.parts.count == 1, !literal.isBytes, !bytes[content.range].contains(0x5C) else { return nil }
-        func name(of expression: PythonExpression?) -> String {
-            if case .name(let n)? = expression { return n.text }
-            return "python"
-        }
         var out: [UInt8] = []
         var starts: [Int] = []
         var ends: [Int] = []
@@ -132,20 +138,20 @@ extension PythonFlowFactsBuilder {
             }
             guard close < content.end else { return nil }
             let field = text(ByteSpan(k + 1, fieldEnd ?? close)).trimmingCharacters(in: .whitespaces)
-            var filler = "python"
+            var filler = Self.substitution(for: nil)
             if let arguments {
                 if field.isEmpty {
-                    filler = name(of: arguments.positional(nextPositional)?.value)
+                    filler = Self.substitution(for: arguments.positional(nextPositional)?.value)
                     nextPositional += 1
                 } else if let index = Int(field) {
-                    filler = name(of: arguments.positional(index)?.value)
+                    filler = Self.substitution(for: arguments.positional(index)?.value)
                 } else {
-                    filler = name(of: arguments.keyword(field)?.value)
+                    filler = Self.substitution(for: arguments.keyword(field)?.value)
                 }
             } else if field.utf8.allSatisfy({ ASCIIBytes.isWordByte($0) || $0 == 0x2E }), !field.isEmpty {
-                filler = field
+                filler = "$(\(field))"
             }
-            for b in Array("$(\(filler))".utf8) {
+            for b in Array(filler.utf8) {
                 out.append(b)
                 starts.append(k)
                 ends.append(close + 1)
@@ -160,7 +166,7 @@ extension PythonFlowFactsBuilder {
     private func offsetMap(_ literal: PythonStringLiteral, valueCount: Int) -> ShellOffsetMap {
         let span = valueSpan(literal)
         if literal.parts.count == 1, span.length == valueCount { return .base(span.start) }
-        return .table(Array(repeating: span.start, count: valueCount) + [span.end], ends: Array(repeating: span.end, count: valueCount))
+        return Self.wholeSpanMap(span, count: valueCount)
     }
 
     /// Adds a program's facts to the module's, its agents after the module's own; `environment`
@@ -176,11 +182,12 @@ extension PythonFlowFactsBuilder {
         var keepsEnvironment = true
         var unread = false
         if let environment, !isNone(environment) {
-            if let read = keyedEntries(environment), read.complete || copiedEnvironment(dereference(environment)) == "os.environ" {
+            let inherits = copiedEnvironment(dereference(environment)) == "os.environ"
+            if let read = keyedEntries(environment), read.complete || inherits {
                 given = read.entries.compactMap { envAssignment($0, context: .commandPrefix).map(presentAtRunTime) }
-                keepsEnvironment = copiedEnvironment(dereference(environment)) == "os.environ"
-            } else if copiedEnvironment(dereference(environment)) != "os.environ" {
-                unread = true
+                keepsEnvironment = inherits
+            } else {
+                unread = !inherits
             }
         }
         for var agent in program.agents {
@@ -192,8 +199,8 @@ extension PythonFlowFactsBuilder {
                 return set
             }
             agent.processEnv = own + agent.processEnv.map(shifted)
-            if !keepsEnvironment { agent.environmentClearedBy = "subprocess env=" }
-            if unread { agent.environmentInjectedBy.append("subprocess env=") }
+            if !keepsEnvironment { agent.environmentClearedBy = ShellCommands.subprocessEnvironment }
+            if unread { agent.environmentInjectedBy.append(ShellCommands.subprocessEnvironment) }
             for assignment in own { record(assignment) }
             facts.agents.append(agent)
         }

@@ -1806,31 +1806,29 @@ struct PythonFlowFactsBuilder {
     func existsGuards() -> [(name: String, body: Range<Int>)] {
         var guards: [(name: String, body: Range<Int>)] = []
         let lines = SourceLines(bytes: bytes)
-        func lineStart(_ offset: Int) -> Int { lines.start(offset) }
-        func lineEnd(_ offset: Int) -> Int { lines.end(offset) }
         func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
         /// The end of the lines after `offset`'s that are indented deeper than `indent` (blank
         /// lines and comments included).
         func blockEnd(after offset: Int, deeperThan indent: Int) -> Int {
-            var end = lineEnd(offset)
+            var end = lines.end(offset)
             while end < bytes.count {
                 let next = end + 1
                 var e = next
                 while e < bytes.count, isBlank(bytes[e]) { e += 1 }
                 guard e < bytes.count else { return bytes.count }
                 if !(bytes[e] == 0x0A || bytes[e] == 0x0D || bytes[e] == 0x23) && e - next <= indent { break }
-                end = lineEnd(next)
+                end = lines.end(next)
             }
             return end
         }
         for call in module.calls where call.methodName == "exists" {
             guard let name = existsSecretName(call) else { continue }
-            let start = lineStart(call.span.start)
+            let start = lines.start(call.span.start)
             var k = start
             while k < call.span.start, isBlank(bytes[k]) { k += 1 }
             let indent = k - start
             let before = bytes[k..<call.span.start].filter { !isBlank($0) && $0 != 0x28 }
-            let end = lineEnd(call.span.end)
+            let end = lines.end(call.span.end)
             var a = call.span.end
             while a < end, isBlank(bytes[a]) || bytes[a] == 0x29 { a += 1 }
             let colon = a < end && bytes[a] == 0x3A

@@ -148,6 +148,11 @@ public struct PythonFacts: Sendable {
     /// The command lines the module runs as programs (`os.system("prefect agent …")`, an
     /// argument list given to `subprocess`): what is written there is the CLI's flags.
     public var programCommandSpans: [ByteSpan] = []
+
+    /// Whether `span` stands in a command line the module runs as a program.
+    public func isInProgramCommand(_ span: ByteSpan) -> Bool {
+        programCommandSpans.contains { $0.contains(span) }
+    }
     /// True when the module builds a flow itself (`with Flow(...)` or `Flow(...)`); PS405
     /// applies to the other modules, which hold reusable components.
     public var buildsFlow: Bool = false

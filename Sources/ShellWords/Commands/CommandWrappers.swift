@@ -191,12 +191,16 @@ extension ShellCommands {
         return leadsToPrefect(wrapped.command, depth: depth + 1)
     }
 
+    /// How messages name a Python `subprocess` call's `env=` mapping, which replaces the started
+    /// program's environment (or, when the tool cannot read it, may set anything in it).
+    public static let subprocessEnvironment = "subprocess env="
+
     /// What a reset of ``environmentReset(of:)`` does to the command's environment, for
     /// messages (`started by X, which …`, `(X …)`).
     public static func resetEffect(_ wrapper: String) -> String {
         switch wrapper {
         case "ssh": "runs it on another host, in that host's login environment"
-        case "subprocess env=": "gives it only that mapping's variables"
+        case subprocessEnvironment: "gives it only that mapping's variables"
         default: "empties its environment"
         }
     }
@@ -205,7 +209,7 @@ extension ShellCommands {
     public static func injectedEnvironmentKind(_ injector: String) -> String {
         switch injector {
         case "ssh": "the remote host's login environment"
-        case "subprocess env=": "a mapping the Python script builds"
+        case subprocessEnvironment: "a mapping the Python script builds"
         default: "a secrets manager"
         }
     }

@@ -34,7 +34,7 @@ extension EnvContext {
     func phrase(in facts: FileFacts, kind: FileKind, at span: ByteSpan? = nil) -> String {
         switch self {
         case .dockerfile where kind == .python: "Docker storage env_vars"
-        case .agentEnvFlag where kind == .python && !(span.map { span in facts.python?.programCommandSpans.contains { $0.contains(span) } == true } ?? false):
+        case .agentEnvFlag where kind == .python && !(span.map { facts.python?.isInProgramCommand($0) == true } ?? false):
             "an agent's env_vars"
         case .agentEnvVarsJSON where kind == .toml: "a config file's cloud.agent.env_vars"
         case .jobTemplateEnv where facts.runTemplate?.agentType == .ecs: "a task definition's env"

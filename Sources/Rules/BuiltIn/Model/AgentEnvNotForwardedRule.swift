@@ -60,7 +60,7 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
     /// How to forward it: a Python module that builds the agent (not one that runs its command
     /// line) passes `env_vars=`.
     static func advice(_ env: EnvAssignment, _ agent: AgentEntity, _ model: ProjectModel) -> String {
-        let startedAsProgram = model.file(at: agent.path)?.facts.python?.programCommandSpans.contains { $0.contains(agent.agent.span) } ?? false
+        let startedAsProgram = model.file(at: agent.path)?.facts.python?.isInProgramCommand(agent.agent.span) ?? false
         return env.context == .pythonEnviron && !startedAsProgram
             ? "pass it in the agent's env_vars instead" : "pass it with --env or PREFECT__CLOUD__AGENT__ENV_VARS instead"
     }
