@@ -738,6 +738,27 @@ import TestSupport
         #expect(atModuleLevel == ["LOCAL", "NEGATED", "PLAIN"])
     }
 
+    /// The same guard around a module-level read, or around a helper's call: the module reads
+    /// the secret only when a flow run loads it; the reference is a run-time one.
+    @Test func moduleReadsGuardedByTheFlowRun() {
+        let (_, analysis) = Self.analyze("""
+            import prefect
+            from prefect.client import Secret
+            def settings():
+                return Secret("HELPER").get()
+            if prefect.context.get("flow_run_id"):
+                TOKEN = Secret("GUARDED").get()
+                HELPED = settings()
+            if not prefect.context.get("flow_run_id"):
+                LOCAL = Secret("NEGATED").get()
+            PLAIN = Secret("PLAIN").get()
+            """)
+        let atModuleLevel = analysis.facts.python?.secretReads.filter { $0.place == .moduleLevel }.compactMap(\.name)
+        #expect(atModuleLevel == ["NEGATED", "PLAIN"])
+        let buildTime = analysis.facts.secretReferences.filter(\.readAtBuildTime).compactMap(\.name)
+        #expect(buildTime == ["NEGATED", "PLAIN"])
+    }
+
     @Test func unimportedNamesAreNotPrefect() {
         let (_, analysis) = Self.analyze("""
             from mylib import Secret, PrefectSecret, Flow

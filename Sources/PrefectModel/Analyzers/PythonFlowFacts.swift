@@ -96,6 +96,7 @@ struct PythonFlowFactsBuilder {
             facts.secretReferences.removeAll { ($0.kind == .prefectSecretTask || $0.kind == .envVarSecret) && tasksGivenAsNames.contains($0.span) }
         }
         collectHelperReads()
+        exemptModuleReadsOnlyInFlowRuns()
         collectNotifierReferences()
         collectAssignments()
         collectAgentProcessEnv()
@@ -337,6 +338,20 @@ struct PythonFlowFactsBuilder {
                 python.secretReads.append(
                     PythonSecretRead(api: read.api, name: read.name, nameIsLiteral: read.nameIsLiteral, span: call.span, place: where_, functionName: n.text))
             }
+        }
+    }
+
+    /// A module-level read under `if prefect.context.get("flow_run_id"):` runs only when a flow
+    /// run loads the module (script-based storage), not at registration or other imports: no
+    /// build-time read.
+    mutating func exemptModuleReadsOnlyInFlowRuns() {
+        guard python.secretReads.contains(where: { $0.place == .moduleLevel }) else { return }
+        let guarded = python.secretReads.filter { $0.place == .moduleLevel && onlyInFlowRuns($0.span) }.map(\.span)
+        guard !guarded.isEmpty else { return }
+        python.secretReads.removeAll { $0.place == .moduleLevel && guarded.contains($0.span) }
+        for k in facts.secretReferences.indices where facts.secretReferences[k].readAtBuildTime {
+            let span = facts.secretReferences[k].span
+            if guarded.contains(where: { $0.contains(span) }) { facts.secretReferences[k].readAtBuildTime = false }
         }
     }
 
