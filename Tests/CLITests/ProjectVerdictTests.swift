@@ -806,7 +806,7 @@ import Testing
                 environment:
                   PREFECT__BACKEND: server
             """
-        let env = "PREFECT__CLOUD__USE_LOCAL_SECRETS=false\nPREFECT__CLOUD__TENANT_ID=${TENANT}\n"
+        let env = "PREFECT__CLOUD__USE_LOCAL_SECRETS=true\nPREFECT__CLOUD__TENANT_ID=${TENANT}\n"
         let other = "prefect agent ecs start --label ecs\n"
         let read = try await Self.findings(["docker-compose.yml": compose, ".env": env, "start.sh": other], ["--select", "PS302,PS303"])
         #expect(Self.codes(read) == ["PS302", "PS303"], "\(read)")

@@ -2287,7 +2287,8 @@ Checks `[cloud] use_local_secrets` in TOML and `PREFECT__CLOUD__USE_LOCAL_SECRET
 scripts, Dockerfiles, dotenv files and manifests. It reports a value that Prefect does not
 load as a real boolean (`0`, `1`, `"no"`, `"off"`; `true`/`false` in any case, quoted or
 not, are fine); any setting for a `server` backend; and a setting in an agent `--env` flag,
-`PREFECT__CLOUD__AGENT__ENV_VARS` or a run config `env`, where the agent overrides it.
+`PREFECT__CLOUD__AGENT__ENV_VARS` or a run config `env`, where the agent overrides it
+(except `false`, the value the agent forces anyway).
 
 ## Why is this bad?
 `Secret.get` asks Prefect Cloud only when the backend is exactly `cloud` and

@@ -21,6 +21,13 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
         }
     }
 
+    /// Whether Prefect loads the env text `text` as False: the value every agent forces, so
+    /// writing it in a flow run's or agent's env is redundant, not misleading.
+    static func isFalse(_ text: String) -> Bool {
+        if case .bool(false) = PrefectValueConversion.configValue(ofEnvText: text) { return true }
+        return false
+    }
+
     /// Whether a Job manifest or task definition is a flow run's template: a flow names it, or
     /// an agent of its kind runs in the project. Else it may run a flow itself (`flow.run()`),
     /// where the flag counts.
@@ -47,6 +54,7 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
             }
             for env in file.facts.envAssignments where env.name == "PREFECT__CLOUD__USE_LOCAL_SECRETS" {
                 let span = env.valueSpan ?? env.nameSpan
+                if env.origin == .literal, let value = env.value, Self.isFalse(value) { continue }
                 if [.agentEnvFlag, .agentEnvVarsJSON, .runConfigEnv].contains(env.context)
                     || (env.context == .jobTemplateEnv && Self.isRunTemplate(file, in: model))
                 {

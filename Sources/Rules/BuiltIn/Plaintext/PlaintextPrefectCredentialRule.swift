@@ -71,8 +71,10 @@ public struct PlaintextPrefectCredentialRule: FileRule {
             }
         }
         for env in facts.envAssignments {
+            // A value that is the variable's own name is a slot the agent fills (Prefect's
+            // legacy Kubernetes job_spec.yaml: `PREFECT__CLOUD__AUTH_TOKEN: PREFECT__CLOUD__AUTH_TOKEN`).
             guard let what = Self.envNames[env.name], env.origin == .literal, let value = env.value, let span = env.valueSpan,
-                Self.isPlaintext(value, what: what)
+                value != env.name, Self.isPlaintext(value, what: what)
             else { continue }
             report(what, span, env.context.phrase(in: facts, kind: context.analysis.kind, at: env.nameSpan))
         }
