@@ -805,6 +805,24 @@ import TestSupport
         #expect(analysis.diagnostics.first?.span == ByteSpan(5, 6))
     }
 
+    /// PEP 263: a file that declares a legacy encoding on its first or second line is read,
+    /// its facts too; UTF-8 and ASCII declarations, a declaration below a code line and an
+    /// unknown codec still leave a non-UTF-8 byte an error.
+    @Test func declaredLegacyEncodingIsNotAnError() {
+        func analysis(_ head: String, _ rest: String = "") -> FileAnalysis {
+            let bytes = Array(head.utf8) + Array("from prefect.client import Secret\nname = 'caf".utf8) + [0xE9] + Array("'\nx = Secret('DB').get()\n\(rest)".utf8)
+            return PythonAnalyzer().analyze(SourceFile(path: "legacy.py", bytes: bytes), kind: .python)
+        }
+        for head in ["# -*- coding: latin-1 -*-\n", "#!/usr/bin/env python\n# vim: set fileencoding=iso_8859_15 :\n", "# coding=cp1252\n"] {
+            let read = analysis(head)
+            #expect(read.diagnostics.isEmpty, "\(head)")
+            #expect(read.facts.secretReferences.compactMap(\.name) == ["DB"], "\(head)")
+        }
+        for head in ["# coding: utf-8\n", "# coding: ascii\n", "import os\n# coding: latin-1\n", "# coding: klingon\n", ""] {
+            #expect(analysis(head).diagnostics.first?.message == "invalid UTF-8 byte in Python source", "\(head)")
+        }
+    }
+
     @Test func templateNames() {
         #expect(PythonFlowFactsBuilder.templateNames("Bearer ${TOKEN} and $OTHER, $$not, ${bad") == ["TOKEN", "OTHER"])
     }

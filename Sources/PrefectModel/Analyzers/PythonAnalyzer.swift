@@ -16,7 +16,8 @@ public struct PythonAnalyzer: FileAnalyzer {
     /// tests that hold the two paths equal.
     func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool) -> FileAnalysis {
         let utf8 = UTF8Validation.check(file.bytes)
-        if case .invalid(let bad) = utf8 {
+        // A file that declares a legacy encoding (PEP 263) is not UTF-8, and need not be.
+        if case .invalid(let bad) = utf8, !(PythonSourceEncoding.declared(in: file.bytes).map(PythonSourceEncoding.allowsNonUTF8Bytes) ?? false) {
             let diagnostic = SourceDiagnostic(
                 span: ByteSpan(bad, min(bad + 1, file.bytes.count)), message: "invalid UTF-8 byte in Python source")
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
