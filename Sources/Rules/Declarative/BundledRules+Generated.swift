@@ -1487,7 +1487,7 @@ file.
 [example]
 bad = '''
 # file: agents/start-agent.sh
-prefect agent local start --label etl --key not-a-real-api-key
+prefect agent local start --label etl --key Zk8vQ2mT9xLp4RwN7cHs
 '''
 good = '''
 # file: agents/start-agent.sh

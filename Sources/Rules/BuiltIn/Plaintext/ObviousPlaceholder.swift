@@ -20,13 +20,20 @@ public enum ObviousPlaceholder {
         return isNamedForItsOwner(v)
     }
 
+    /// `prefect-api-key`, `tenant_token`: words of letters ending in what the value is, as a
+    /// generated template names the slot. Only for values that are random when real (API keys
+    /// and tokens); a password may be words.
+    public static func namesTheSlot(_ value: String) -> Bool {
+        let words = value.lowercased().split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "_" }
+        guard words.count >= 2, let last = words.last, credentialNouns.contains(last) else { return false }
+        return words.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
+    }
+
     static let credentialNouns: Set<Substring> = ["token", "key", "apikey", "secret", "password", "pass", "passwd", "pwd"]
 
     /// `my-prefect-tenant-token`, `my_api_key`: words of letters that say whose and what the
     /// value is, as example files write them; a real secret is not spelled that way.
     static func isNamedForItsOwner(_ lowercased: String) -> Bool {
-        let words = lowercased.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "_" }
-        guard words.count >= 2, words.first == "my", let last = words.last, credentialNouns.contains(last) else { return false }
-        return words.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
+        lowercased.hasPrefix("my") && namesTheSlot(lowercased)
     }
 }

@@ -43,6 +43,8 @@ public struct PlaintextPrefectCredentialRule: FileRule {
         let bytes = Array(value.utf8)
         guard !value.isEmpty, !ObviousPlaceholder.matches(value), !SecretHeuristics.isReference(bytes), serverDefaults[what] != value
         else { return false }
+        // A real key or token is random: `prefect-api-key` names the slot.
+        if what.hasSuffix(" key") || what.hasSuffix(" token") || what == "key", ObviousPlaceholder.namesTheSlot(value) { return false }
         if what.contains("URL") {
             // scheme://user:password@host
             guard value.contains("://"), let userInfo = URLUserInfo.range(in: value),
