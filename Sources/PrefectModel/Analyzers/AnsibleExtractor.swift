@@ -12,6 +12,10 @@ extension YAMLExtractor {
         "shell", "command", "raw", "ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw", "ansible.legacy.shell",
         "ansible.legacy.command",
     ]
+    /// The modules that run a container: its `command` starts there with the container's `env`.
+    static let ansibleContainerModules: Set<String> = [
+        "docker_container", "community.docker.docker_container", "community.general.docker_container",
+    ]
     /// The keys of a play that hold task lists.
     static let ansibleTaskListKeys = ["pre_tasks", "tasks", "post_tasks", "handlers"]
 
@@ -50,6 +54,12 @@ extension YAMLExtractor {
             for key in ["block", "rescue", "always"] {
                 if let list = task[key]?.sequence { addAnsibleTasks(list, env: taskEnv, depth: depth + 1) }
             }
+            if let container = (task.mergedPairs ?? []).first(where: { $0.key.scalar.map(Self.ansibleContainerModules.contains) ?? false })?.value,
+                container.resolved.kind == .mapping
+            {
+                addAnsibleContainer(container.resolved)
+                continue
+            }
             guard let module = (task.mergedPairs ?? []).first(where: { $0.key.scalar.map(Self.ansibleCommandModules.contains) ?? false })?.value
             else { continue }
             // `shell: cmd`, or `shell: {cmd: …}` / `cmd:` under `args`.
@@ -62,5 +72,24 @@ extension YAMLExtractor {
             let launcher = Launcher(kind: .ansibleTask, name: task["name"]?.scalar ?? "task", env: taskEnv, envFiles: [], span: span)
             addLaunchedScripts(of: shell, by: launcher)
         }
+    }
+
+    /// A `docker_container` task: its `entrypoint` and `command` run in the container with its
+    /// `env` (and `env_file`, a path on the managed host), as a compose service's do. Ansible
+    /// renders `{{ … }}` first; the module splits a string command as `shlex` does, with no
+    /// shell, so `$NAME` stays as written.
+    private mutating func addAnsibleContainer(_ container: YAMLNode) {
+        func words(_ node: YAMLNode?) -> [ShellWord] {
+            guard let node, node.resolved.kind == .scalar, !node.isNull else { return execWords(node) }
+            let t = text(node)
+            return ShellParser.parse(TemplateTags.joined(t.bytes), map: t.map, options: ShellParseOptions(wordsOnly: true)).commands.flatMap(\.words)
+        }
+        let command = words(container["entrypoint"]) + words(container["command"])
+        guard !command.isEmpty else { return }
+        let envFiles = container["env_file"]?.scalar.map { [$0] } ?? []
+        addComposeCommand(
+            command, env: envMapping(container["env"], context: .containerEnv), envFiles: envFiles,
+            userConfig: Self.userConfigMount(container["volumes"]), backendConfig: Self.mountedPrefectFile("backend.toml", container["volumes"]),
+            options: ShellAgentOptions(installIsAgent: false))
     }
 }

@@ -96,13 +96,14 @@ extension YAMLExtractor {
     /// the image it builds, which the model joins).
     mutating func addComposeCommand(
         _ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: UserConfigMount = .nothing,
-        backendConfig: String? = nil
+        backendConfig: String? = nil,
+        // Compose fills in `$NAME` from the host's env and `.env` before the service runs.
+        options: ShellAgentOptions = ShellAgentOptions(installIsAgent: false, literalTextIsKept: false, composeInterpolates: true)
     ) {
         let shell = ShellFileReader.readArguments(words)
         var scope = ShellScope(env: env)
         let bytes = file.bytes
-        // Compose fills in `$NAME` from the host's env and `.env` before the service runs.
-        builder.addShellFacts(shell, scope: &scope, options: ShellAgentOptions(installIsAgent: false, literalTextIsKept: false, composeInterpolates: true)) {
+        builder.addShellFacts(shell, scope: &scope, options: options) {
             $0.envFiles = envFiles
             $0.envFilesAreRelativeToFile = true
             $0.builtImage = image
