@@ -153,6 +153,15 @@ import TestSupport
         #expect(EnvValueSyntax.origin(of: "100$") == .literal)
     }
 
+    /// Labels the tool cannot read are named by their variable, never by other text.
+    @Test func unknownLabelNames() {
+        #expect(EnvValueSyntax.unknownLabel("{{ agent_label }}") == "{{ agent_label }}")
+        #expect(EnvValueSyntax.unknownLabel("{{.Values.agent.label}}-x") == "{{ .Values.agent.label }}…")
+        #expect(EnvValueSyntax.unknownLabel("pre-{{ env | default('Hq8ZmT2v') }}") == "…{{ env … }}")
+        #expect(EnvValueSyntax.unknownLabel("{{ 'Hq8ZmT2v' }}") == "…")
+        #expect(EnvValueSyntax.unknownLabel("${ENV:-Hq8ZmT2v}") == "${ENV…}")
+    }
+
     @Test func agentEnvVarsJSON() throws {
         let members = try #require(EnvValueSyntax.jsonObjectMembers(Array(#"{"A": "1", "B": {"x": 2}, "C\"": "q\"q"}"#.utf8)))
         #expect(members.map(\.key) == ["A", "B", "C\""])

@@ -266,7 +266,7 @@ enum EnvValueSyntax {
     /// text itself (a default such as `${ENV:-…}` or a command may hold anything).
     static func unknownLabel(_ written: String) -> String {
         let bytes = Array(written.utf8)
-        guard let dollar = bytes.firstIndex(of: 0x24) else { return "…" }
+        guard let dollar = bytes.firstIndex(of: 0x24) else { return templateTagName(bytes) ?? "…" }
         var end = dollar + 1
         var name: String
         if end < bytes.count, bytes[end] == 0x7B {  // ${NAME…}
@@ -296,6 +296,22 @@ enum EnvValueSyntax {
             name = String(decoding: bytes[dollar..<end], as: UTF8.self)
         }
         return (dollar > 0 ? "…" : "") + name + (end < bytes.count ? "…" : "")
+    }
+
+    /// A template tag's variable (`{{ agent_label }}`, Ansible's and Helm's `{{ .Values.x }}`),
+    /// with `…` for anything else in or around the tag (a filter's default may hold anything).
+    static func templateTagName(_ bytes: [UInt8]) -> String? {
+        guard let open = ByteSearch.firstIndex(of: Array("{{".utf8), in: bytes) else { return nil }
+        var k = open + 2
+        while k < bytes.count, bytes[k] == 0x20 { k += 1 }
+        let start = k
+        while k < bytes.count, ASCIIBytes.isWordByte(bytes[k]) || bytes[k] == 0x2E { k += 1 }
+        guard k > start else { return nil }
+        let name = String(decoding: bytes[start..<k], as: UTF8.self)
+        while k < bytes.count, bytes[k] == 0x20 { k += 1 }
+        let closes = k + 1 < bytes.count && bytes[k] == 0x7D && bytes[k + 1] == 0x7D
+        let tag = closes ? "{{ \(name) }}" + (k + 2 < bytes.count ? "…" : "") : "{{ \(name) … }}"
+        return (open > 0 ? "…" : "") + tag
     }
 
     /// The labels an agent gets from a PREFECT__CLOUD__AGENT__LABELS value: the agent takes
