@@ -899,7 +899,7 @@ expect = "clean"
 
 # ---------------------------------------------------------------------------------------------
 # Prefect Cloud API keys: pnu_ (user) and the older pcu_ prefix, then 36 alphanumerics; pnb_ for
-# service accounts (bots).
+# service accounts (bots), pcs_ in Prefect Cloud 1.0 (seen in a public project's .env).
 
 [[detectors]]
 id = "prefect-cloud-api-key"
@@ -922,8 +922,8 @@ expect = "clean"
 [[detectors]]
 id = "prefect-service-account-key"
 description = "Prefect Cloud service account (bot) API key"
-keywords = ["pnb_"]
-regex = '''(?<![A-Za-z0-9_])(pnb_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
+keywords = ["pnb_", "pcs_"]
+regex = '''(?<![A-Za-z0-9_])((?:pnb|pcs)_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'''
 secret_group = 1
 entropy = 3.5
 token_format = true
@@ -933,6 +933,9 @@ expect = "match"
 [[detectors.examples]]
 text = '''PREFECT_API_KEY: pnb_abcdefghijklmnopqrstuvwxyz0123456789'''
 expect = "clean"
+[[detectors.examples]]
+text = '''PREFECT_API_KEY=pcs_Qm7vT2xLp9Rw4NcY8HbZ3kJs6FdG1aVe5UqX'''
+expect = "match"
 
 # ---------------------------------------------------------------------------------------------
 # Other services with distinctive published token formats.
