@@ -159,6 +159,8 @@ import TestSupport
         #expect(EnvValueSyntax.unknownLabel("{{.Values.agent.label}}-x") == "{{ .Values.agent.label }}…")
         #expect(EnvValueSyntax.unknownLabel("pre-{{ env | default('Hq8ZmT2v') }}") == "…{{ env … }}")
         #expect(EnvValueSyntax.unknownLabel("{{ 'Hq8ZmT2v' }}") == "…")
+        #expect(EnvValueSyntax.unknownLabel("{{_agent_label_}}") == "{{ agent_label }}", "blanks joined by TemplateTags")
+        #expect(EnvValueSyntax.unknownLabel("{{- env -}}") == "{{ env }}")
         #expect(EnvValueSyntax.unknownLabel("${ENV:-Hq8ZmT2v}") == "${ENV…}")
     }
 

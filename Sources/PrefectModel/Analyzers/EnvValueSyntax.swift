@@ -300,15 +300,19 @@ enum EnvValueSyntax {
 
     /// A template tag's variable (`{{ agent_label }}`, Ansible's and Helm's `{{ .Values.x }}`),
     /// with `…` for anything else in or around the tag (a filter's default may hold anything).
+    /// Blanks in the tag may have become `_` (``TemplateTags/joined(_:)``); `-` trims blanks.
     static func templateTagName(_ bytes: [UInt8]) -> String? {
         guard let open = ByteSearch.firstIndex(of: Array("{{".utf8), in: bytes) else { return nil }
+        let isPadding = { (byte: UInt8) in byte == 0x20 || byte == 0x5F || byte == 0x2D }
         var k = open + 2
-        while k < bytes.count, bytes[k] == 0x20 { k += 1 }
+        while k < bytes.count, isPadding(bytes[k]) { k += 1 }
         let start = k
         while k < bytes.count, ASCIIBytes.isWordByte(bytes[k]) || bytes[k] == 0x2E { k += 1 }
-        guard k > start else { return nil }
-        let name = String(decoding: bytes[start..<k], as: UTF8.self)
-        while k < bytes.count, bytes[k] == 0x20 { k += 1 }
+        var nameEnd = k
+        while nameEnd > start, bytes[nameEnd - 1] == 0x5F { nameEnd -= 1 }
+        guard nameEnd > start else { return nil }
+        let name = String(decoding: bytes[start..<nameEnd], as: UTF8.self)
+        while k < bytes.count, isPadding(bytes[k]) { k += 1 }
         let closes = k + 1 < bytes.count && bytes[k] == 0x7D && bytes[k + 1] == 0x7D
         let tag = closes ? "{{ \(name) }}" + (k + 2 < bytes.count ? "…" : "") : "{{ \(name) … }}"
         return (open > 0 ? "…" : "") + tag
