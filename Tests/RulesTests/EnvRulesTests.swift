@@ -41,8 +41,10 @@ import Testing
             ("PREFECT__CONTEXT__SECRETS__MY", "my-prefect-tenant-token"), ("PREFECT__CONTEXT__SECRETS__MY2", "my_api_key"),
             ("PREFECT__CONTEXT__SECRETS__STARS", "**prefect-cloud-token**"),
             ("PREFECT__CONTEXT__SECRETS__MY3", "my-s3cr3t-token"), ("OTHER", "value"),
+            // Not "my" as a word: a password of words, reported.
+            ("PREFECT__CONTEXT__SECRETS__MYSQL", "mysql-admin-password"),
         ])
-        #expect(findings.map(\.secretName) == ["DB", "MY3"])
+        #expect(findings.map(\.secretName) == ["DB", "MY3", "MYSQL"])
         #expect(findings.first?.message.contains("Tr0ub4dor") == false)
         #expect(findings.first?.redactedValue == "…(15 chars)")
     }

@@ -34,6 +34,6 @@ public enum ObviousPlaceholder {
     /// `my-prefect-tenant-token`, `my_api_key`: words of letters that say whose and what the
     /// value is, as example files write them; a real secret is not spelled that way.
     static func isNamedForItsOwner(_ lowercased: String) -> Bool {
-        lowercased.hasPrefix("my") && namesTheSlot(lowercased)
+        (lowercased.hasPrefix("my-") || lowercased.hasPrefix("my_")) && namesTheSlot(lowercased)
     }
 }
