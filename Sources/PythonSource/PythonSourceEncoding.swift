@@ -1,3 +1,5 @@
+import Spans
+
 /// PEP 263: the encoding a Python file declares in a comment on its first or second line
 /// (`# -*- coding: latin-1 -*-`), which CPython decodes the file with instead of UTF-8.
 ///
@@ -65,7 +67,7 @@ public enum PythonSourceEncoding {
     }
 
     static func isNameByte(_ byte: UInt8) -> Bool {
-        (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F || byte == 0x2E
+        ASCIIBytes.isWordByte(byte) || byte == 0x2D || byte == 0x2E
     }
 
     static func isBlankOrComment(_ line: ArraySlice<UInt8>) -> Bool {

@@ -79,12 +79,7 @@ extension YAMLExtractor {
     /// renders `{{ … }}` first; the module splits a string command as `shlex` does, with no
     /// shell, so `$NAME` stays as written.
     private mutating func addAnsibleContainer(_ container: YAMLNode) {
-        func words(_ node: YAMLNode?) -> [ShellWord] {
-            guard let node, node.resolved.kind == .scalar, !node.isNull else { return execWords(node) }
-            let t = text(node)
-            return ShellParser.parse(TemplateTags.joined(t.bytes), map: t.map, options: ShellParseOptions(wordsOnly: true)).commands.flatMap(\.words)
-        }
-        let command = words(container["entrypoint"]) + words(container["command"])
+        let command = execWords(container["entrypoint"], templateTags: true) + execWords(container["command"], templateTags: true)
         guard !command.isEmpty else { return }
         let envFiles = container["env_file"]?.scalar.map { [$0] } ?? []
         addComposeCommand(

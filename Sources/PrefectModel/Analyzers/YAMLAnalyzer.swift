@@ -210,11 +210,11 @@ struct YAMLExtractor {
 
     /// A `command:`-like field: a list is exec form (one word per item), a string is split
     /// into words (Kubernetes requires a list; compose splits strings with `shlex`).
-    func execWords(_ node: YAMLNode?, compose: Bool = false) -> [ShellWord] {
+    func execWords(_ node: YAMLNode?, compose: Bool = false, templateTags: Bool = false) -> [ShellWord] {
         guard let node else { return [] }
         if let items = node.sequence { return argumentWords(items, compose: compose) }
         guard node.resolved.kind == .scalar, !node.isNull else { return [] }
-        return splitWords(node, compose: compose)
+        return splitWords(node, compose: compose, templateTags: templateTags)
     }
 
     /// A command's text; in a compose file with `$$` as the `$` compose passes on.
@@ -222,10 +222,11 @@ struct YAMLExtractor {
         compose ? text(node).undoingComposeEscapes() : text(node)
     }
 
-    /// A compose-style string command, split into words the way `shlex.split` would.
-    func splitWords(_ node: YAMLNode, compose: Bool = false) -> [ShellWord] {
+    /// A compose-style string command, split into words the way `shlex.split` would; with
+    /// `templateTags`, a `{{ … }}` tag stays one word, as the rendered text's is.
+    func splitWords(_ node: YAMLNode, compose: Bool = false, templateTags: Bool = false) -> [ShellWord] {
         let t = commandText(node, compose: compose)
-        let script = ShellParser.parse(t.bytes, map: t.map, options: ShellParseOptions(wordsOnly: true))
+        let script = ShellParser.parse(templateTags ? TemplateTags.joined(t.bytes) : t.bytes, map: t.map, options: ShellParseOptions(wordsOnly: true))
         return script.commands.flatMap(\.words)
     }
 }
