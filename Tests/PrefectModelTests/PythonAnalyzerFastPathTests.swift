@@ -22,7 +22,7 @@ import TestSupport
 
     @Test func unrelatedFileKeepsScopeAndErrors() {
         let file = SourceFile(path: "util.py", text: "x = 'unterminated\ny = \"ok\"  # note\n")
-        let analysis = PythonAnalyzer().analyze(file, kind: .python)
+        let analysis = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false)
         #expect(analysis.facts.isEmpty)
         #expect(analysis.diagnostics.count == 1)
         guard case .regions(let literals, let comments) = analysis.patternScope else {
@@ -64,7 +64,7 @@ import TestSupport
 
     @Test(arguments: keySites) func keySitesKeepTheirFacts(source: String) {
         let file = SourceFile(path: "site.py", text: source)
-        let fast = PythonAnalyzer().analyze(file, kind: .python)
+        let fast = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false)
         #expect(!Self.summary(fast.facts).isEmpty, "no facts from \(source)")
         #expect(Self.summary(fast.facts) == Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts))
     }
@@ -174,14 +174,14 @@ import TestSupport
         let file = SourceFile(path: "body.py", text: "import prefect\n" + source)
         let full = Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts)
         #expect(full.allSatisfy { !$0.hasPrefix("read") })
-        #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python).facts) == full)
+        #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false).facts) == full)
     }
 
     @Test(arguments: bodySites) func bodySitesKeepTheirFacts(source: String) {
         let file = SourceFile(path: "body.py", text: "import prefect\n" + source)
         let full = Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts)
         #expect(!full.isEmpty, "no facts from \(source)")
-        #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python).facts) == full)
+        #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false).facts) == full)
     }
 
     /// Bodies of a Prefect file that name nothing the builder reads are not parsed.
@@ -326,7 +326,7 @@ import TestSupport
             let wrapped = "import prefect\n\ndef wrapped():\n" + indented(4) + "\n    pass\n\nclass Wrapped:\n    def method(self):\n" + indented(8) + "\n        pass\n"
             let file = SourceFile(path: path, text: wrapped)
             let full = Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts)
-            #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python).facts) == full, "facts differ in \(path) wrapped")
+            #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false).facts) == full, "facts differ in \(path) wrapped")
             if !full.isEmpty { withFacts += 1 }
         }
         #expect(withFacts > 15)
@@ -345,7 +345,7 @@ import TestSupport
     static func expectAgreement(_ path: String) throws -> Bool {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let file = SourceFile(path: path, bytes: [UInt8](data))
-        let fast = PythonAnalyzer().analyze(file, kind: .python)
+        let fast = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false)
         let full = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true)
         let (fastFacts, fullFacts) = (summary(fast.facts), summary(full.facts))
         let facts = fastFacts == fullFacts

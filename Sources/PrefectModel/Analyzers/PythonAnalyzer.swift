@@ -9,12 +9,17 @@ public struct PythonAnalyzer: FileAnalyzer {
     public init() {}
 
     public func analyze(_ file: SourceFile, kind: FileKind) -> FileAnalysis {
-        analyze(file, kind: kind, alwaysParse: false)
+        analyze(file, kind: kind, alwaysParse: false, statementFilterMinimumBytes: Self.statementFilterMinimumBytes)
     }
 
+    /// The size from which the statement prefilter pays: below it, finding the statements a
+    /// fact can start from costs more than the shallow parse of the others it saves.
+    static let statementFilterMinimumBytes = 4096
+
     /// `alwaysParse` skips the prefilters (of whole files and of statements in them), for the
-    /// tests that hold the two paths equal.
-    func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool) -> FileAnalysis {
+    /// tests that hold the two paths equal; `statementFilterMinimumBytes` (0 in the tests of the
+    /// statement prefilter) is the size from which a file's statements are prefiltered.
+    func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool, statementFilterMinimumBytes: Int = 0) -> FileAnalysis {
         let utf8 = UTF8Validation.check(file.bytes)
         // A file that declares a legacy encoding (PEP 263) is not UTF-8, and need not be.
         if case .invalid(let bad) = utf8, !(PythonSourceEncoding.declared(in: file.bytes).map(PythonSourceEncoding.allowsNonUTF8Bytes) ?? false) {
@@ -32,7 +37,7 @@ public struct PythonAnalyzer: FileAnalyzer {
         // Statements, headers and bodies without a token a fact can start from are stepped
         // over; with no such token outside imports, the whole parse is.
         let offsets =
-            need == .parse && !alwaysParse ? PythonFactsPrefilter.factOffsets(file.bytes, tokens: tokens, isASCII: utf8 == .ascii) : nil
+            need == .parse && !alwaysParse && file.bytes.count >= statementFilterMinimumBytes ? PythonFactsPrefilter.factOffsets(file.bytes, tokens: tokens, isASCII: utf8 == .ascii) : nil
         if let offsets, !offsets.outsideImports { need = .tokens }
         switch need {
         case .nothing:
