@@ -22,7 +22,7 @@ import TestSupport
 
     @Test func unrelatedFileKeepsScopeAndErrors() {
         let file = SourceFile(path: "util.py", text: "x = 'unterminated\ny = \"ok\"  # note\n")
-        let analysis = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false)
+        let analysis = Self.prefiltered(file)
         #expect(analysis.facts.isEmpty)
         #expect(analysis.diagnostics.count == 1)
         guard case .regions(let literals, let comments) = analysis.patternScope else {
@@ -64,9 +64,9 @@ import TestSupport
 
     @Test(arguments: keySites) func keySitesKeepTheirFacts(source: String) {
         let file = SourceFile(path: "site.py", text: source)
-        let fast = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false)
+        let fast = Self.prefiltered(file)
         #expect(!Self.summary(fast.facts).isEmpty, "no facts from \(source)")
-        #expect(Self.summary(fast.facts) == Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts))
+        #expect(Self.summary(fast.facts) == Self.summary(Self.parsedWhole(file).facts))
     }
 
     /// Facts inside function bodies of files that import Prefect, each reached only through
@@ -172,16 +172,16 @@ import TestSupport
 
     @Test(arguments: unboundReads) func unboundReadsStayUnbound(source: String) {
         let file = SourceFile(path: "body.py", text: "import prefect\n" + source)
-        let full = Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts)
+        let full = Self.summary(Self.parsedWhole(file).facts)
         #expect(full.allSatisfy { !$0.hasPrefix("read") })
-        #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false).facts) == full)
+        #expect(Self.summary(Self.prefiltered(file).facts) == full)
     }
 
     @Test(arguments: bodySites) func bodySitesKeepTheirFacts(source: String) {
         let file = SourceFile(path: "body.py", text: "import prefect\n" + source)
-        let full = Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts)
+        let full = Self.summary(Self.parsedWhole(file).facts)
         #expect(!full.isEmpty, "no facts from \(source)")
-        #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false).facts) == full)
+        #expect(Self.summary(Self.prefiltered(file).facts) == full)
     }
 
     /// Bodies of a Prefect file that name nothing the builder reads are not parsed.
@@ -207,7 +207,7 @@ import TestSupport
         let bytes = Array(source.utf8)
         #expect(need(bytes) == .nothing)
         let file = SourceFile(path: "prose.py", text: source)
-        #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts).isEmpty)
+        #expect(Self.summary(Self.parsedWhole(file).facts).isEmpty)
     }
 
     /// The name table's masks only turn names away: every lookup agrees with a plain search
@@ -325,8 +325,8 @@ import TestSupport
             }
             let wrapped = "import prefect\n\ndef wrapped():\n" + indented(4) + "\n    pass\n\nclass Wrapped:\n    def method(self):\n" + indented(8) + "\n        pass\n"
             let file = SourceFile(path: path, text: wrapped)
-            let full = Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true).facts)
-            #expect(Self.summary(PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false).facts) == full, "facts differ in \(path) wrapped")
+            let full = Self.summary(Self.parsedWhole(file).facts)
+            #expect(Self.summary(Self.prefiltered(file).facts) == full, "facts differ in \(path) wrapped")
             if !full.isEmpty { withFacts += 1 }
         }
         #expect(withFacts > 15)
@@ -345,8 +345,8 @@ import TestSupport
     static func expectAgreement(_ path: String) throws -> Bool {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let file = SourceFile(path: path, bytes: [UInt8](data))
-        let fast = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false)
-        let full = PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true)
+        let fast = Self.prefiltered(file)
+        let full = Self.parsedWhole(file)
         let (fastFacts, fullFacts) = (summary(fast.facts), summary(full.facts))
         let facts = fastFacts == fullFacts
         let diagnostics = fast.diagnostics.map(\.span) == full.diagnostics.map(\.span)
@@ -370,6 +370,16 @@ import TestSupport
     /// What the rules and reporters can see of a file's facts. Env assignments of variables
     /// that are neither Prefect's nor credential-named feed no rule and hide nothing, so a
     /// skipped parse may leave them out.
+    /// The analysis with both prefilters, the statement one whatever the file's size.
+    static func prefiltered(_ file: SourceFile) -> FileAnalysis {
+        PythonAnalyzer().analyze(file, kind: .python, alwaysParse: false, statementFilterMinimumBytes: 0)
+    }
+
+    /// The analysis that parses the whole file, the reference the prefiltered one must equal.
+    static func parsedWhole(_ file: SourceFile) -> FileAnalysis {
+        PythonAnalyzer().analyze(file, kind: .python, alwaysParse: true, statementFilterMinimumBytes: 0)
+    }
+
     static func summary(_ facts: FileFacts) -> [String] {
         var lines: [String] = []
         lines += facts.secretReferences.map { "reference \($0)" }

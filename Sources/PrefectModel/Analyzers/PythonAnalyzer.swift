@@ -17,9 +17,9 @@ public struct PythonAnalyzer: FileAnalyzer {
     static let statementFilterMinimumBytes = 4096
 
     /// `alwaysParse` skips the prefilters (of whole files and of statements in them), for the
-    /// tests that hold the two paths equal; `statementFilterMinimumBytes` (0 in the tests of the
-    /// statement prefilter) is the size from which a file's statements are prefiltered.
-    func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool, statementFilterMinimumBytes: Int = 0) -> FileAnalysis {
+    /// tests that hold the two paths equal; `statementFilterMinimumBytes` is the size from which
+    /// a file's statements are prefiltered (0 in those tests, so every fixture exercises it).
+    func analyze(_ file: SourceFile, kind: FileKind, alwaysParse: Bool, statementFilterMinimumBytes: Int) -> FileAnalysis {
         let utf8 = UTF8Validation.check(file.bytes)
         // A file that declares a legacy encoding (PEP 263) is not UTF-8, and need not be.
         if case .invalid(let bad) = utf8, !(PythonSourceEncoding.declared(in: file.bytes).map(PythonSourceEncoding.allowsNonUTF8Bytes) ?? false) {
@@ -34,10 +34,11 @@ public struct PythonAnalyzer: FileAnalyzer {
         // The shallow parse costs about ten times the token pass: only files where it can
         // find something get it.
         var need = alwaysParse ? .parse : PythonFactsPrefilter.need(file.bytes, tokens: tokens, marks: marks)
-        // Statements, headers and bodies without a token a fact can start from are stepped
-        // over; with no such token outside imports, the whole parse is.
-        let offsets =
-            need == .parse && !alwaysParse && file.bytes.count >= statementFilterMinimumBytes ? PythonFactsPrefilter.factOffsets(file.bytes, tokens: tokens, isASCII: utf8 == .ascii) : nil
+        // In files large enough for it to pay, statements, headers and bodies without a token a
+        // fact can start from are stepped over; with no such token outside imports, the whole
+        // parse is.
+        let filtersStatements = need == .parse && !alwaysParse && file.bytes.count >= statementFilterMinimumBytes
+        let offsets = filtersStatements ? PythonFactsPrefilter.factOffsets(file.bytes, tokens: tokens, isASCII: utf8 == .ascii) : nil
         if let offsets, !offsets.outsideImports { need = .tokens }
         switch need {
         case .nothing:
