@@ -369,6 +369,63 @@ import Testing
         #expect(needs == ["a:DSN", "b:DSN", "c:DSN", "d:DSN", "d:HOOK", "f:HELPER_DSN"], "\(found)")
     }
 
+    /// A secret name given as a string constant of another project module (imported by name,
+    /// through the module, relatively, under an alias, or by a task library the flow imports)
+    /// is that constant's text; a constant the module sets under a condition, or by a call, or
+    /// a module outside the project, leaves the name unread.
+    @Test func secretNamesImportedFromProjectModules() async throws {
+        func flow(_ imports: String, _ read: String) -> String {
+            "from prefect import Flow, task\nfrom prefect.client import Secret\nfrom prefect.run_configs import LocalRun\n"
+                + "from prefect.tasks.secrets import PrefectSecret\n\(imports)\n@task\ndef notify(x):\n    pass\n"
+                + "with Flow('etl', run_config=LocalRun(labels=['sales'])) as flow:\n    notify(\(read))\n"
+        }
+        let project = [
+            "flows/__init__.py": "",
+            "flows/settings.py": "STAGE = 'PROD'\nDB_SECRET = 'DB_PASSWORD'\nDSN_SECRET = f'{STAGE}_DSN'\n"
+                + "if STAGE == 'PROD':\n    MAYBE = 'A_PASSWORD'\nelse:\n    MAYBE = 'B_PASSWORD'\nCOMPUTED = get_name()\n",
+            "common/__init__.py": "",
+            "common/tasks.py": "from prefect import task\nfrom prefect.client import Secret\nfrom flows.settings import DSN_SECRET\n"
+                + "@task\ndef load(rows):\n    return Secret(DSN_SECRET).get()\n",
+            "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l sales\n",
+        ]
+        let cases: [(imports: String, read: String, secret: String?)] = [
+            ("from flows.settings import DB_SECRET", "PrefectSecret(DB_SECRET)", "DB_PASSWORD"),
+            ("import flows.settings as cfg", "Secret(cfg.DB_SECRET).get()", "DB_PASSWORD"),
+            ("import flows.settings", "PrefectSecret(flows.settings.DB_SECRET)", "DB_PASSWORD"),
+            ("from . import settings", "PrefectSecret(settings.DB_SECRET)", "DB_PASSWORD"),
+            ("from .settings import DB_SECRET as NAME", "PrefectSecret(NAME)", "DB_PASSWORD"),
+            ("from .settings import DSN_SECRET", "PrefectSecret(DSN_SECRET)", "PROD_DSN"),
+            ("from common.tasks import load", "load([1])", "PROD_DSN"),
+            ("from .settings import MAYBE", "PrefectSecret(MAYBE)", nil),
+            ("from .settings import COMPUTED", "PrefectSecret(COMPUTED)", nil),
+            ("from .settings import MISSING", "PrefectSecret(MISSING)", nil),
+            ("from os import sep", "PrefectSecret(sep)", nil),
+            ("import flows.settings as cfg", "PrefectSecret(cfg)", nil),
+        ]
+        for (imports, read, secret) in cases {
+            let found = try await Self.findings(project.merging(["flows/etl.py": flow(imports, read)]) { $1 }, ["--select", "PS201"])
+            let secrets = found.compactMap { $0["secret"] as? String }
+            #expect(secrets == (secret.map { [$0] } ?? []), "\(imports) / \(read): \(found)")
+            // At the flow's read (a task library's, at the flow's use of the task).
+            #expect(found.allSatisfy { $0["path"] as? String == "flows/etl.py" }, "\(found)")
+        }
+        // A credential where the name belongs is hidden in every output, also where the
+        // patterns do not run (`inventory`, `--select PS201`).
+        let webhook = "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefghijklmnopqrstuvwx"
+        let leaking = project.merging([
+            "flows/etl.py": flow("from .settings import HOOK, SNOWFLAKE_SECRET", "PrefectSecret(HOOK), PrefectSecret(SNOWFLAKE_SECRET)"),
+            // A module with no facts of its own (the patterns of `check` alone read it).
+            "flows/settings.py": "HOOK = '\(webhook)'\nSNOWFLAKE_SECRET = 'Xk29fQm7Lp3Zr8TwQ9vBa7'\n",
+        ]) { $1 }
+        let root = try makeTree(leaking.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for arguments in [["check", "--format", "json", "--select", "PS201"], ["check"], ["inventory"], ["inventory", "--format", "json"]] {
+            let output = await runCLI(arguments + [root]).stdout
+            #expect(output.contains("…(77 chars)") && output.contains("…(22 chars)"), "\(arguments): \(output)")
+            #expect(!output.contains("abcdefghijklmnopqrstuvwx") && !output.contains("Xk29fQm7"), "leaked: \(arguments): \(output)")
+        }
+    }
+
     /// `prefect register -p "projects/$proj/flows" -l "$proj"` in a loop registers the flows
     /// under each project's folder with labels the tool cannot read: no PS203 "labels none".
     @Test func registerLoopOverProjectFolders() async throws {

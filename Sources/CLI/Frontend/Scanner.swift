@@ -124,8 +124,10 @@ struct Scanner {
         // Project rules see every file's facts; their findings may point into any file. They
         // are independent of each other, so they run in parallel; their findings are joined in
         // rule order, as one sink would have collected them.
+        let scannedPaths = files.map(\.reportPath)
+        resolveImportedSecretNames(&projectFiles, scannedPaths: scannedPaths, files: files, kept: [sources, factsSources], secretTexts: &secretTexts)
         let model = ProjectModel(
-            files: projectFiles, scannedPaths: files.map(\.reportPath), backendOverride: settings.backendOverride,
+            files: projectFiles, scannedPaths: scannedPaths, backendOverride: settings.backendOverride,
             backendOverrideSource: settings.backendOverrideSource, cloudInventory: settings.cloudInventory, jobs: jobs)
         let activeProjectRules = projectRules.filter { !enabledCodes.isDisjoint(with: $0.codes) }
         let findingsByRule = parallelMap(activeProjectRules.count) { index -> [Finding]? in
@@ -481,6 +483,43 @@ struct Scanner {
     /// `body` for every index below `count`, on up to ``jobs`` threads; results in index order.
     private func parallelMap<Value: Sendable>(_ count: Int, _ body: @Sendable (Int) -> Value?) -> [Value?] {
         ParallelMap.map(count, jobs: jobs, body)
+    }
+
+    /// Names the secret references whose name is a constant of another project module
+    /// (``ImportedSecretNames``), read from those modules: their kept sources, else the files.
+    /// Adds to `secretTexts` the credentials in those modules and in the names given (a token
+    /// where a name belongs), which every output hides, also where the patterns did not run.
+    private func resolveImportedSecretNames(
+        _ projectFiles: inout [FileFactsEntry], scannedPaths: [String], files: [DiscoveredFile], kept: [[String: SourceFile]],
+        secretTexts: inout [String: String]
+    ) {
+        let names = ImportedSecretNames(files: projectFiles, projectPaths: scannedPaths)
+        guard !names.modules.isEmpty else { return }
+        let wanted = Set(names.modules)
+        let discovered = Dictionary(
+            files.lazy.filter { wanted.contains($0.reportPath) }.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
+        let modules = names.modules
+        let patternRule = patternRule
+        let read = parallelMap(modules.count) { k -> (constants: [String: String], credentials: [String: String])? in
+            let path = modules[k]
+            guard let source = kept.lazy.compactMap({ $0[path] }).first ?? discovered[path].flatMap(loadSource) else { return nil }
+            var spans: [ByteSpan] = []
+            var credentials: [String: String] = [:]
+            if let patternRule {
+                let found = patternRule.credentials(in: source, scope: PythonAnalyzer().patternScope(source, kind: .python))
+                Self.hide(found, of: source.bytes, spans: &spans, texts: &credentials)
+            }
+            return (PythonAnalyzer.stringConstants(of: source), credentials)
+        }
+        var constants: [String: [String: String]] = [:]
+        for (path, module) in zip(modules, read) {
+            guard let module else { continue }
+            constants[path] = module.constants
+            secretTexts.merge(module.credentials) { first, _ in first }
+        }
+        for (name, path) in names.resolve(&projectFiles, constants: constants) where secretTexts[name] == nil {
+            secretTexts[name] = patternRule?.credentialPlaceholder(forName: name, path: path)
+        }
     }
 
     private func loadSource(_ file: DiscoveredFile) -> SourceFile? {

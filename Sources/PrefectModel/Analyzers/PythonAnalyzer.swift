@@ -57,6 +57,15 @@ public struct PythonAnalyzer: FileAnalyzer {
         }
     }
 
+    /// The module-level string constants of a module (`DB_SECRET = "SNOWFLAKE_PASSWORD"`,
+    /// `f"{STAGE}_TOKEN"` and `+` of such), assigned unconditionally: the names other modules
+    /// import from it (``ImportedSecretNames``).
+    public static func stringConstants(of file: SourceFile) -> [String: String] {
+        var builder = PythonFlowFactsBuilder(module: PythonModule.parse(file.bytes), bytes: file.bytes, strings: [])
+        builder.collectModuleValues()
+        return builder.settledConstants
+    }
+
     /// A token pass only: string literals, and comments for token formats.
     public func patternScope(_ file: SourceFile, kind: FileKind) -> PatternScope {
         Self.scope(of: PythonTokenizer.tokenize(file.bytes))

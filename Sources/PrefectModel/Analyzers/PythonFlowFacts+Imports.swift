@@ -217,3 +217,40 @@ extension PythonFlowFactsBuilder {
         return false
     }
 }
+
+extension PythonFlowFactsBuilder {
+    /// The module and name that a secret name written as a (dotted) name at `span` denotes
+    /// through the last import before it that binds its first part: `DB_SECRET` after `from
+    /// settings import DB_SECRET`, `cfg.DB_SECRET` after `import settings as cfg`, both
+    /// `settings`'s `DB_SECRET`. Nil for any other expression, and for a name no import binds.
+    func importedName(at span: ByteSpan) -> ImportedName? {
+        // Names with dots between them, and nothing else.
+        let tokens = tokens(in: span)
+        guard tokens.count % 2 == 1 else { return nil }
+        var parts: [String] = []
+        for (k, token) in tokens.enumerated() {
+            guard token.kind == (k.isMultiple(of: 2) ? .name : .op), token.span.end <= span.end else { return nil }
+            if k.isMultiple(of: 2) {
+                parts.append(text(token.span))
+            } else if !bytes[token.span.range].elementsEqual(".".utf8) {
+                return nil
+            }
+        }
+        guard let first = parts.first,
+            let binding = module.imports.last(where: { $0.boundName == first && $0.statementSpan.end <= span.start }),
+            binding.name != "*", binding.name != nil || parts.count > 1
+        else { return nil }
+        // What the first part denotes (`settings.DB_SECRET`, `..settings` for a relative
+        // import), then the rest of the dotted name.
+        let target = ([binding.target] + parts.dropFirst()).joined(separator: ".")
+        let level = target.utf8.prefix { $0 == 0x2E }.count
+        let dotted = target.utf8.dropFirst(level)
+        guard let lastDot = dotted.lastIndex(of: 0x2E) else {
+            // `from . import DB_SECRET`: the package's own module.
+            return level > 0 ? ImportedName(module: "", level: level, name: String(Substring(dotted)), span: binding.span) : nil
+        }
+        return ImportedName(
+            module: String(Substring(dotted[..<lastDot])), level: level, name: String(Substring(dotted[dotted.index(after: lastDot)...])),
+            span: binding.span)
+    }
+}

@@ -119,7 +119,8 @@ struct PythonFlowFactsBuilder {
         facts.python = python.isEmpty ? nil : python
     }
 
-    /// The names a computed secret name can take (``SecretReference/namePattern``), on the
+    /// The names a computed secret name can take (``SecretReference/namePattern``), or the
+    /// import of a name given as another module's (``SecretReference/nameImport``), on the
     /// references of the file and those of its definitions other modules import.
     mutating func addNamePatterns() {
         func withPatterns(_ references: [SecretReference]) -> [SecretReference] {
@@ -127,6 +128,7 @@ struct PythonFlowFactsBuilder {
                 var reference = reference
                 if reference.name == nil, reference.span.end <= bytes.count {
                     reference.namePattern = Self.namePattern(ofFString: bytes[reference.span.range]) ?? namePattern(ofExpressionAt: reference.span)
+                    if reference.namePattern == nil { reference.nameImport = importedName(at: reference.span) }
                 }
                 return reference
             }
@@ -938,6 +940,10 @@ struct PythonFlowFactsBuilder {
 
     // MARK: Module values
 
+    /// The module-level string constants whose value is certain (``collectModuleValues()``
+    /// done): what another module that imports one of them gets.
+    var settledConstants: [String: String] { constants.filter { !uncertainModuleValues.contains($0.key) } }
+
     mutating func collectModuleValues() {
         for assignment in module.assignments where assignment.context.isModuleLevel && assignment.context.classIndex == nil {
             guard assignment.op == "=" || assignment.op == ":", let value = assignment.value else { continue }
@@ -954,7 +960,7 @@ struct PythonFlowFactsBuilder {
                     uncertainModuleValues.insert(name.text)
                 }
                 moduleValues[name.text] = value
-                if case .string(let literal) = value, !literal.isFString, let text = literal.value?.text, !literal.isBytes {
+                if case .string(let literal) = value, let text = literal.isFString ? constantFString(literal) : literal.value?.text, !literal.isBytes {
                     constants[name.text] = text
                 } else if case .sum = value, let text = constantString(value) {
                     constants[name.text] = text

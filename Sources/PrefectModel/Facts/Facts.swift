@@ -180,6 +180,10 @@ public struct SecretReference: Sendable, Hashable {
     /// For a name computed at run time from a text around it (`f"DB_PASSWORD_{user}"`): the
     /// names it can take. Nil when ``name`` is known or nothing of it is.
     public var namePattern: SecretNamePattern?
+    /// For a name given as a name another module binds (`from settings import DB_SECRET`,
+    /// `cfg.DB_SECRET` after `import settings as cfg`): that module and name, where the
+    /// project reads the name when the module is one of its own (``ImportedSecretNames``).
+    public var nameImport: ImportedName?
 
     public init(name: String?, span: ByteSpan, kind: SecretReferenceKind, flowIndex: Int? = nil, readAtBuildTime: Bool = false) {
         self.name = name
