@@ -2,6 +2,7 @@
 from prefect import Flow, task
 from prefect.tasks.secrets import PrefectSecret
 
+import secret_names as names
 from flow_config import RUN_CONFIG, STORAGE
 
 
@@ -11,4 +12,4 @@ def load(user, password):
 
 
 with Flow("etl", run_config=RUN_CONFIG, storage=STORAGE) as flow:
-    load(PrefectSecret("WAREHOUSE_USER"), PrefectSecret("WAREHOUSE_PASSWORD"))
+    load(PrefectSecret("WAREHOUSE_USER"), PrefectSecret(names.WAREHOUSE_PASSWORD))

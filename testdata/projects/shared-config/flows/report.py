@@ -3,6 +3,7 @@ from prefect import Flow, task
 from prefect.tasks.secrets import PrefectSecret
 
 from flow_config import RUN_CONFIG, STORAGE
+from secret_names import SLACK_TOKEN
 
 
 @task
@@ -11,4 +12,4 @@ def post(token):
 
 
 with Flow("report", run_config=RUN_CONFIG, storage=STORAGE) as flow:
-    post(PrefectSecret("SLACK_TOKEN"))
+    post(PrefectSecret(SLACK_TOKEN))
