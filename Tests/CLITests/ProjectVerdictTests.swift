@@ -370,8 +370,8 @@ import Testing
     }
 
     /// A secret name given as a string constant of another project module (imported by name,
-    /// through the module, relatively, under an alias, or by a task library the flow imports)
-    /// is that constant's text; a constant the module sets under a condition, or by a call, or
+    /// through the module, relatively, under an alias, by a task library the flow imports, or
+    /// from a package that re-exports it) is that constant's text; a constant the module sets under a condition, or by a call, or
     /// a module outside the project, leaves the name unread.
     @Test func secretNamesImportedFromProjectModules() async throws {
         func flow(_ imports: String, _ read: String) -> String {
@@ -383,7 +383,11 @@ import Testing
             "flows/__init__.py": "",
             "flows/settings.py": "STAGE = 'PROD'\nDB_SECRET = 'DB_PASSWORD'\nDSN_SECRET = f'{STAGE}_DSN'\n"
                 + "if STAGE == 'PROD':\n    MAYBE = 'A_PASSWORD'\nelse:\n    MAYBE = 'B_PASSWORD'\nCOMPUTED = get_name()\n",
-            "common/__init__.py": "",
+            // A package that re-exports its modules' names, by name and with `*`.
+            "common/__init__.py": "from .names import API_SECRET\nfrom .more_names import *\n",
+            "common/names.py": "API_SECRET = 'API_TOKEN'\n",
+            "common/more_names.py": "from .deeper import *\n_PRIVATE = 'HIDDEN'\n",
+            "common/deeper.py": "HOOK_SECRET = 'SLACK_HOOK'\n_PRIVATE = 'HIDDEN'\n",
             "common/tasks.py": "from prefect import task\nfrom prefect.client import Secret\nfrom flows.settings import DSN_SECRET\n"
                 + "@task\ndef load(rows):\n    return Secret(DSN_SECRET).get()\n",
             "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l sales\n",
@@ -396,6 +400,9 @@ import Testing
             ("from .settings import DB_SECRET as NAME", "PrefectSecret(NAME)", "DB_PASSWORD"),
             ("from .settings import DSN_SECRET", "PrefectSecret(DSN_SECRET)", "PROD_DSN"),
             ("from common.tasks import load", "load([1])", "PROD_DSN"),
+            ("from common import API_SECRET", "PrefectSecret(API_SECRET)", "API_TOKEN"),
+            ("import common", "PrefectSecret(common.HOOK_SECRET)", "SLACK_HOOK"),
+            ("from common import _PRIVATE", "PrefectSecret(_PRIVATE)", nil),
             ("from .settings import MAYBE", "PrefectSecret(MAYBE)", nil),
             ("from .settings import COMPUTED", "PrefectSecret(COMPUTED)", nil),
             ("from .settings import MISSING", "PrefectSecret(MISSING)", nil),

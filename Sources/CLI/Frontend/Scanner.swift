@@ -486,38 +486,43 @@ struct Scanner {
     }
 
     /// Names the secret references whose name is a constant of another project module
-    /// (``ImportedSecretNames``), read from those modules: their kept sources, else the files.
-    /// Adds to `secretTexts` the credentials in those modules and in the names given (a token
-    /// where a name belongs), which every output hides, also where the patterns did not run.
+    /// (``ImportedSecretNames``), read from those modules (and those they import the names
+    /// from): their kept sources, else the files. Adds to `secretTexts` the credentials in
+    /// those modules and in the names given (a token where a name belongs), which every
+    /// output hides, also where the patterns did not run.
     private func resolveImportedSecretNames(
         _ projectFiles: inout [FileFactsEntry], scannedPaths: [String], files: [DiscoveredFile], kept: [[String: SourceFile]],
         secretTexts: inout [String: String]
     ) {
-        let names = ImportedSecretNames(files: projectFiles, projectPaths: scannedPaths)
-        guard !names.modules.isEmpty else { return }
-        let wanted = Set(names.modules)
-        let discovered = Dictionary(
-            files.lazy.filter { wanted.contains($0.reportPath) }.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
-        let modules = names.modules
+        var names = ImportedSecretNames(files: projectFiles, projectPaths: scannedPaths)
+        guard !names.modulesToRead.isEmpty else { return }
+        var discovered: [String: DiscoveredFile]?
         let patternRule = patternRule
-        let read = parallelMap(modules.count) { k -> (constants: [String: String], credentials: [String: String])? in
-            let path = modules[k]
-            guard let source = kept.lazy.compactMap({ $0[path] }).first ?? discovered[path].flatMap(loadSource) else { return nil }
-            var spans: [ByteSpan] = []
-            var credentials: [String: String] = [:]
-            if let patternRule {
-                let found = patternRule.credentials(in: source, scope: PythonAnalyzer().patternScope(source, kind: .python))
-                Self.hide(found, of: source.bytes, spans: &spans, texts: &credentials)
+        // A round for each import followed, and the first.
+        for _ in 0...ImportedSecretNames.maxImportDepth {
+            let modules = names.modulesToRead
+            guard !modules.isEmpty else { break }
+            if discovered == nil {
+                discovered = Dictionary(files.lazy.filter { $0.reportPath.hasSuffix(".py") }.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
             }
-            return (PythonAnalyzer.stringConstants(of: source), credentials)
+            let found = discovered ?? [:]
+            let read = parallelMap(modules.count) { k -> (constants: ImportedSecretNames.ModuleConstants, credentials: [String: String])? in
+                let path = modules[k]
+                guard let source = kept.lazy.compactMap({ $0[path] }).first ?? found[path].flatMap(loadSource) else { return nil }
+                var spans: [ByteSpan] = []
+                var credentials: [String: String] = [:]
+                if let patternRule {
+                    let credentialsFound = patternRule.credentials(in: source, scope: PythonAnalyzer().patternScope(source, kind: .python))
+                    Self.hide(credentialsFound, of: source.bytes, spans: &spans, texts: &credentials)
+                }
+                return (PythonAnalyzer.moduleConstants(of: source), credentials)
+            }
+            for (path, module) in zip(modules, read) {
+                names.add(module?.constants, of: path)
+                if let module { secretTexts.merge(module.credentials) { first, _ in first } }
+            }
         }
-        var constants: [String: [String: String]] = [:]
-        for (path, module) in zip(modules, read) {
-            guard let module else { continue }
-            constants[path] = module.constants
-            secretTexts.merge(module.credentials) { first, _ in first }
-        }
-        for (name, path) in names.resolve(&projectFiles, constants: constants) where secretTexts[name] == nil {
+        for (name, path) in names.resolve(&projectFiles) where secretTexts[name] == nil {
             secretTexts[name] = patternRule?.credentialPlaceholder(forName: name, path: path)
         }
     }

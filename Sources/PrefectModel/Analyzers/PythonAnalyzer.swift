@@ -57,13 +57,19 @@ public struct PythonAnalyzer: FileAnalyzer {
         }
     }
 
-    /// The module-level string constants of a module (`DB_SECRET = "SNOWFLAKE_PASSWORD"`,
-    /// `f"{STAGE}_TOKEN"` and `+` of such), assigned unconditionally: the names other modules
-    /// import from it (``ImportedSecretNames``).
-    public static func stringConstants(of file: SourceFile) -> [String: String] {
+    /// What a module says of the names other modules import from it (``ImportedSecretNames``):
+    /// its module-level string constants (`DB_SECRET = "SNOWFLAKE_PASSWORD"`, `f"{STAGE}_TOKEN"`
+    /// and `+` of such) assigned unconditionally, and the names it imports at module level.
+    public static func moduleConstants(of file: SourceFile) -> ImportedSecretNames.ModuleConstants {
         var builder = PythonFlowFactsBuilder(module: PythonModule.parse(file.bytes), bytes: file.bytes, strings: [])
         builder.collectModuleValues()
-        return builder.settledConstants
+        var constants = ImportedSecretNames.ModuleConstants(strings: builder.settledConstants)
+        for imported in builder.module.imports where imported.context == PythonContext() {
+            guard let name = imported.name else { continue }
+            let binding = ImportedName(module: imported.module, level: imported.level, name: name, span: imported.span)
+            if name == "*" { constants.starImports.append(binding) } else { constants.imports[imported.boundName] = binding }
+        }
+        return constants
     }
 
     /// A token pass only: string literals, and comments for token formats.

@@ -1,13 +1,31 @@
 /// Secret names that flows give as string constants of other project modules:
 /// `PrefectSecret(DB_SECRET)` after `from settings import DB_SECRET`, where `settings.py` says
-/// `DB_SECRET = "SNOWFLAKE_PASSWORD"`.
+/// `DB_SECRET = "SNOWFLAKE_PASSWORD"` (or imports it from a module that does, as a package's
+/// `__init__.py` re-exports its modules' names).
 ///
 /// Such a module most often names nothing of Prefect's, so its analysis keeps no facts (its
-/// constants among them). The scan reads the few modules that references name
-/// (``modules``) for their constants once every file is analyzed, and ``resolve(_:constants:)``
-/// names the references before the model is built, as if the name were written in place.
+/// constants among them). Once every file is analyzed, the scan reads the few modules that
+/// references name (``modulesToRead``, then those their imports lead to) for their constants
+/// (``add(_:of:)``), and ``resolve(_:)`` names the references before the model is built, as
+/// if each name were written in place.
 public struct ImportedSecretNames: Sendable {
-    /// A reference to name: where it is, and which project module's constant names it.
+    /// What a module says of its names (``PythonAnalyzer/moduleConstants(of:)``).
+    public struct ModuleConstants: Sendable {
+        /// Module-level string constants whose value is certain.
+        public var strings: [String: String] = [:]
+        /// Names the module imports from others (`from .base import DB_SECRET`), by the name they bind.
+        public var imports: [String: ImportedName] = [:]
+        /// Its `from M import *` imports (the name is `*`).
+        public var starImports: [ImportedName] = []
+
+        public init(strings: [String: String] = [:], imports: [String: ImportedName] = [:], starImports: [ImportedName] = []) {
+            self.strings = strings
+            self.imports = imports
+            self.starImports = starImports
+        }
+    }
+
+    /// A reference to name: where it is, and which project module's name gives it.
     private struct Request: Sendable {
         var file: Int
         /// Index into the file's references, or (with `definition`) into that definition's.
@@ -17,10 +35,16 @@ public struct ImportedSecretNames: Sendable {
         var name: String
     }
 
-    private let requests: [Request]
+    /// How many imports a name is followed through (`flows/__init__.py` re-exporting
+    /// `flows/names.py`'s is one).
+    public static let maxImportDepth = 3
 
-    /// The project's Python files whose constants name secrets in `files`, sorted.
-    public let modules: [String]
+    private let requests: [Request]
+    private let python: Set<String>
+    private var read: [String: ModuleConstants] = [:]
+    /// Modules found to read that are not read yet (also those that could not be read).
+    private var pending: Set<String>
+    private var attempted: Set<String> = []
 
     /// `projectPaths`: every file of the project, where the imported modules are looked up.
     public init(files: [FileFactsEntry], projectPaths: [String]) {
@@ -42,24 +66,67 @@ public struct ImportedSecretNames: Sendable {
             }
         }
         self.requests = requests
-        modules = Set(requests.map(\.module)).sorted()
+        self.python = python ?? []
+        pending = Set(requests.map(\.module))
     }
 
-    /// Names the references whose module's constants (by path, as
-    /// ``PythonAnalyzer/stringConstants(of:)`` reads them) hold their name; the others stay
-    /// unnamed. Returns the names given, each with the module it was read in.
+    /// The project's Python files to read next, sorted: those the references name, then those
+    /// the read modules import the names from. Empty when every name is settled (or cannot be).
+    public var modulesToRead: [String] { pending.subtracting(attempted).sorted() }
+
+    /// Records what module `path` says (nil: it could not be read), and which modules its
+    /// imports of the names asked for lead to.
+    public mutating func add(_ constants: ModuleConstants?, of path: String) {
+        attempted.insert(path)
+        pending.remove(path)
+        guard let constants else { return }
+        read[path] = constants
+        var unread: Set<String> = []
+        for request in requests { _ = lookUp(request.name, in: request.module, depth: 0, unread: &unread) }
+        pending.formUnion(unread.subtracting(attempted))
+    }
+
+    /// Names the references whose name the read modules settle; the others stay unnamed.
+    /// Returns the names given, each with the module it was read in.
     @discardableResult
-    public func resolve(_ files: inout [FileFactsEntry], constants: [String: [String: String]]) -> [(name: String, module: String)] {
+    public func resolve(_ files: inout [FileFactsEntry]) -> [(name: String, module: String)] {
         var given: [(name: String, module: String)] = []
+        var unread: Set<String> = []
         for request in requests {
-            guard let name = constants[request.module]?[request.name] else { continue }
+            guard let (name, module) = lookUp(request.name, in: request.module, depth: 0, unread: &unread) else { continue }
             if let definition = request.definition {
                 files[request.file].facts.python?.secretUsingDefinitions[definition].references[request.reference].name = name
             } else {
                 files[request.file].facts.secretReferences[request.reference].name = name
             }
-            given.append((name, request.module))
+            given.append((name, module))
         }
         return given
+    }
+
+    /// The text of `name` in module `path`, and the module that sets it: its own constant,
+    /// else one it imports by name, else one of its `*` imports gives (the last first, as the
+    /// last import binds). Modules not read yet on the way go to `unread`.
+    private func lookUp(_ name: String, in path: String, depth: Int, unread: inout Set<String>) -> (text: String, module: String)? {
+        guard let constants = read[path] else {
+            unread.insert(path)
+            return nil
+        }
+        if let text = constants.strings[name] { return (text, path) }
+        guard depth < Self.maxImportDepth else { return nil }
+        if let imported = constants.imports[name] {
+            guard let module = Registrations.importedFile(module: imported.module, level: imported.level, importedBy: path, in: python), module != path
+            else { return nil }
+            return lookUp(imported.name, in: module, depth: depth + 1, unread: &unread)
+        }
+        // `*` leaves out names that start with `_`.
+        guard !name.hasPrefix("_") else { return nil }
+        for star in constants.starImports.reversed() {
+            guard let module = Registrations.importedFile(module: star.module, level: star.level, importedBy: path, in: python), module != path,
+                let found = lookUp(name, in: module, depth: depth + 1, unread: &unread)
+            else { continue }
+            return found
+        }
+        return nil
     }
 }
