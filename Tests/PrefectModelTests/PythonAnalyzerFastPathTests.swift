@@ -89,6 +89,11 @@ import TestSupport
         "import prefect\nfrom prefect import Flow, task\nx = 1\n@task\ndef t():\n    y = 2\n    return prefect.context.get('secrets', {}).get('K'), prefect.context['secrets']['S']\n"
             + "with Flow('a') as a:\n    t()\n",
         "import prefect\nx = 1\ndef helper():\n    y = 2\n    return prefect.context.get(\"secrets\", {}).get(\"K\")\n",
+        // A helper given the secret's name, called past ordinary statements: in a flow, in a
+        // task, by keyword, through `.run`, and with its default.
+        "from prefect import Flow, task\nfrom prefect.client import Secret\nx = 1\n@task\ndef get_secret(name, other=None):\n    y = 2\n    return Secret(name).get()\n"
+            + "def read(key='DEF'):\n    return Secret(key).get()\n@task\ndef load():\n    z = 3\n    return read('IN_TASK'), read(), get_secret.run(name='RUN')\n"
+            + "with Flow('a') as a:\n    w = 4\n    get_secret('A')\n    load()\nwith Flow('b') as b:\n    get_secret(other=1, name='B')\n",
         // A secret task named when it is called, past ordinary statements.
         "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nget = PrefectSecret()\nx = 1\nwith Flow('f') as flow:\n    y = 2\n    get(name='DB')\n    PrefectSecret()('API')\n",
         // A task class whose `run` only calls what the module imports from another module.

@@ -446,6 +446,32 @@ import TestSupport
         #expect(analysis.facts.secretReferences.map(\.name) == [nil, "DB_eu", nil, "eu-west"])
     }
 
+    /// A helper that reads the secret its parameter names (`def get_secret(name): return
+    /// Secret(name).get()`) reads what each call of it in the module gives: at the call, for
+    /// the flow the call is in (a call in a task, for the flows using the task), or the
+    /// default where a call gives none. A call whose name the tool cannot read, a helper that
+    /// binds the parameter again, or one nothing calls keeps the unnamed read.
+    @Test func secretNamesGivenToHelpersByTheirCalls() {
+        func names(_ text: String) -> [String] {
+            Self.analyze("from prefect import Flow, task\nfrom prefect.client import Secret\n" + text).1.facts.secretReferences
+                .map { "\($0.name ?? "?")@\($0.flowIndex.map(String.init) ?? "-")" }.sorted()
+        }
+        let helper = "@task\ndef get_secret(name, other=None):\n    return Secret(name=name).get()\n"
+        #expect(
+            names(
+                helper + "def read(key='DEF'):\n    return Secret(key).get()\n@task\ndef load():\n    return read('IN_TASK'), read()\n"
+                    + "with Flow('a') as a:\n    get_secret('A')\n    load()\nwith Flow('b') as b:\n    get_secret(other=1, name='B')\n    get_secret.run('RUN')\n")
+                == ["A@0", "B@1", "DEF@0", "IN_TASK@0", "RUN@1"])
+        // One call the tool cannot read: the unnamed read stays beside the named one.
+        #expect(names(helper + "with Flow('a') as a:\n    get_secret('A')\n    get_secret(pick())\n") == ["?@0", "A@0"])
+        #expect(names(helper + "with Flow('a') as a:\n    get_secret(*args)\n") == ["?@0"])
+        #expect(names(helper + "with Flow('a') as a:\n    pass\n") == ["?@0"])
+        let rebinding = "@task\ndef get_secret(name):\n    name = name.upper()\n    return Secret(name).get()\nwith Flow('a') as a:\n    get_secret('a')\n"
+        #expect(names(rebinding) == ["?@0"])
+        let keywordOnly = "@task\ndef get_secret(*, name='K'):\n    return Secret(name).get()\nwith Flow('a') as a:\n    get_secret()\n    get_secret(name='N')\n"
+        #expect(names(keywordOnly) == ["K@0", "N@0"])
+    }
+
     /// A secret named through a module dict literal (`SECRETS["db"]`) or an f-string of module
     /// constants (`f"DWH_{STAGE}"`) has that name; a dict assigned twice, a missing key, an
     /// imported constant or a format spec leave it unread (helper round 38).
