@@ -433,6 +433,38 @@ import Testing
         }
     }
 
+    /// A helper of another project module that reads the secret its parameter names
+    /// (`def get_secret(name): return Secret(name).get()`) reads, for the flow of a module
+    /// that imports it, what that module's calls give it: positionally, by keyword, through a
+    /// module constant, or the default; a call the tool cannot read keeps the unnamed read too.
+    @Test func importedHelpersReadTheNamesTheirCallsGive() async throws {
+        let library = [
+            "lib/__init__.py": "",
+            "lib/secrets.py": "from prefect import task\nfrom prefect.client import Secret\n@task\ndef get_secret(name, quiet=False):\n    return Secret(name).get()\n"
+                + "def read_key(key='DEFAULT_KEY'):\n    return Secret(key).get()\n",
+            "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l a\n",
+        ]
+        func flow(_ body: String) -> String {
+            "from prefect import Flow, task\nfrom prefect.run_configs import LocalRun\nfrom lib.secrets import get_secret, read_key as rk\nKEY = 'CONST_KEY'\n"
+                + "@task\ndef load():\n    return rk(), rk(KEY)\nwith Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n    \(body)\n"
+        }
+        func needs(_ body: String) async throws -> [String] {
+            try await Self.findings(library.merging(["flows/etl.py": flow(body)]) { $1 }, ["--select", "PS201"])
+                .compactMap { $0["secret"] as? String }.sorted()
+        }
+        #expect(try await needs("get_secret('DB_DSN')\n    get_secret(name='API_TOKEN', quiet=True)\n    load()")
+            == ["API_TOKEN", "CONST_KEY", "DB_DSN", "DEFAULT_KEY"])
+        // `get_secret` not used: nothing of it. (The module's task still calls `rk`: a module
+        // with one flow has its imports' needs.)
+        #expect(try await needs("pass") == ["CONST_KEY", "DEFAULT_KEY"])
+        // A call whose name the tool cannot read: the others still name theirs.
+        let root = try makeTree(library.merging(["flows/etl.py": flow("get_secret(pick())\n    get_secret('DB_DSN')")]) { $1 }.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", root]).stdout
+        #expect(inventory.contains("DB_DSN\n    needed by   flow 'etl' flows/etl.py:10"), "\(inventory)")
+        #expect(inventory.contains("names the tool cannot read"), "\(inventory)")
+    }
+
     /// `prefect register -p "projects/$proj/flows" -l "$proj"` in a loop registers the flows
     /// under each project's folder with labels the tool cannot read: no PS203 "labels none".
     @Test func registerLoopOverProjectFolders() async throws {

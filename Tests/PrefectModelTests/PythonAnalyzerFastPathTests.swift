@@ -94,6 +94,9 @@ import TestSupport
         "from prefect import Flow, task\nfrom prefect.client import Secret\nx = 1\n@task\ndef get_secret(name, other=None):\n    y = 2\n    return Secret(name).get()\n"
             + "def read(key='DEF'):\n    return Secret(key).get()\n@task\ndef load():\n    z = 3\n    return read('IN_TASK'), read(), get_secret.run(name='RUN')\n"
             + "with Flow('a') as a:\n    w = 4\n    get_secret('A')\n    load()\nwith Flow('b') as b:\n    get_secret(other=1, name='B')\n",
+        // Calls of an imported helper, past ordinary statements, with the names they give.
+        "from prefect import Flow, task\nfrom lib.secrets import get_secret as gs, read_key\nK = 'CONST'\nx = 1\n@task\ndef load():\n    y = 2\n    return read_key(), read_key(K, *rest)\n"
+            + "with Flow('a') as a:\n    gs('A', \n       other=f(1, 2))\n    gs.run(name='B')\n    load()\n",
         // A secret task named when it is called, past ordinary statements.
         "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nget = PrefectSecret()\nx = 1\nwith Flow('f') as flow:\n    y = 2\n    get(name='DB')\n    PrefectSecret()('API')\n",
         // A task class whose `run` only calls what the module imports from another module.
@@ -405,6 +408,7 @@ import TestSupport
             if python.configuresLoadedFlows { lines.append("configures loaded flows") }
             lines += python.secretUsingDefinitions.map { "defines \($0)" }
             lines += python.importedNames.map { "imports \($0)" }
+            lines += python.importedCalls.map { "calls \($0)" }
             lines += python.moduleComponents.map { "component \($0)" }
         }
         lines += facts.secretValueSpans.map { "hidden \($0)" }

@@ -103,6 +103,7 @@ extension PythonFlowFactsBuilder {
         // flow run loads it: a name used only there is no need of the flow's runs.
         // (Unless the flow itself is built there.)
         let mainBlock = Self.mainBlockStart(in: bytes).flatMap { $0 > (facts.flows.first?.span.start ?? 0) ? $0 : nil } ?? bytes.count
+        var bindings: [(name: ImportedName, boundName: String)] = []
         for imported in module.imports {
             guard let name = imported.name, name != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.") else { continue }
             // Imports the module makes whenever it runs (at its top level) or its tasks make
@@ -115,8 +116,11 @@ extension PythonFlowFactsBuilder {
             guard Self.isUsed(imported.boundName, outside: imported.statementSpan, before: mainBlock, in: bytes) else { continue }
             // The imported name without its alias (`get_conn as conn`).
             let span = ByteSpan(imported.span.start, min(imported.span.end, imported.span.start + name.utf8.count))
-            python.importedNames.append(ImportedName(module: imported.module, level: imported.level, name: name, span: span))
+            let importedName = ImportedName(module: imported.module, level: imported.level, name: name, span: span)
+            python.importedNames.append(importedName)
+            bindings.append((importedName, imported.boundName))
         }
+        if !bindings.isEmpty { python.importedCalls = importedCalls(of: bindings, before: mainBlock) }
         collectModuleAttributeUses(before: mainBlock)
     }
 

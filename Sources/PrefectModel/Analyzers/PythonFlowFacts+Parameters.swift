@@ -4,18 +4,24 @@ import Spans
 /// Secret names given to a helper as an argument: `def get_secret(name): return
 /// Secret(name).get()` (a task or a plain function), then `get_secret("DB_DSN")` in the flow.
 extension PythonFlowFactsBuilder {
-    /// A read whose name is a parameter of the module-level function around it reads the names
-    /// the module's calls of that function give the parameter (`get_secret("DB_DSN")`,
-    /// `get_secret.run(name="DB_DSN")`), each at its call, and the parameter's default at
-    /// each call that gives none. Returns the spans of the reads that every call names (at least
+    /// A read whose name is a parameter of the module-level function around it keeps that
+    /// parameter (``SecretReference/nameParameter``, for calls in other modules) and reads
+    /// the names the module's calls of that function give the parameter
+    /// (`get_secret("DB_DSN")`, `get_secret.run(name="DB_DSN")`), each at its call, and the
+    /// parameter's default at each call that gives none. Returns the spans of the reads that every call names (at least
     /// one call, none with a name the tool cannot read): ``dropNamedParameterReads(_:)``
     /// takes those out once the module's definitions have them, so that modules importing the
     /// function still see an unnamed read.
     mutating func nameParameterReads() -> Set<ByteSpan> {
         var named: Set<ByteSpan> = []
         var added: [SecretReference] = []
-        for reference in facts.secretReferences where reference.name == nil && reference.namePattern == nil {
-            guard let (function, parameter) = parameterRead(at: reference.span) else { continue }
+        for k in facts.secretReferences.indices where facts.secretReferences[k].name == nil && facts.secretReferences[k].namePattern == nil {
+            guard let (function, parameter) = parameterRead(at: facts.secretReferences[k].span) else { continue }
+            let before = function.parameters[..<parameter]
+            facts.secretReferences[k].nameParameter = NameParameter(
+                name: function.parameters[parameter].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
+                defaultName: function.parameters[parameter].defaultValue.flatMap { secretName($0).name })
+            let reference = facts.secretReferences[k]
             let calls = calls(of: function)
             guard !calls.isEmpty else { continue }
             var everyCallNamed = true
@@ -32,6 +38,7 @@ extension PythonFlowFactsBuilder {
                     }
                     var read = reference
                     read.name = name
+                    read.nameParameter = nil
                     read.span = span
                     read.flowIndex = flowIndex(call.context, span: call.span) ?? reference.flowIndex
                     added.append(read)
@@ -43,6 +50,7 @@ extension PythonFlowFactsBuilder {
                     // The default, at the call that leaves it out (whose flow reads it).
                     var read = reference
                     read.name = name
+                    read.nameParameter = nil
                     read.span = call.span
                     read.flowIndex = flowIndex(call.context, span: call.span) ?? reference.flowIndex
                     added.append(read)
@@ -133,5 +141,90 @@ extension PythonFlowFactsBuilder {
         guard !before.contains(where: { $0.kind == .varArgs }) else { return .absent }
         if let positional = call.positional(before.count) { return .given(positional.value) }
         return .absent
+    }
+}
+
+extension PythonFlowFactsBuilder {
+    /// The calls of the names `imported` binds in this module before `end`
+    /// (`get_secret("DB_DSN")`, `get_secret.run(name=KEY)`), with the names their arguments
+    /// give. Read on the tokens, which the statement prefilter does not skip.
+    func importedCalls(of imported: [(name: ImportedName, boundName: String)], before end: Int) -> [ImportedCall] {
+        let tokens = module.tokens
+        // Tags are bytes: a module importing more names than that has its first ones read.
+        var table = NameTable()
+        for (index, binding) in imported.prefix(255).enumerated() { table.insert(Array(binding.boundName.utf8), tag: UInt8(index)) }
+        func isOp(_ k: Int, _ text: String) -> Bool { k < tokens.count && tokens[k].kind == .op && bytes[tokens[k].span.range].elementsEqual(text.utf8) }
+        var calls: [ImportedCall] = []
+        for k in tokens.indices where tokens[k].kind == .name && tokens[k].span.end <= end {
+            let tag = bytes.withUnsafeBufferPointer { table.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[k].span.range])) }
+            guard let tag, !(k > 0 && isOp(k - 1, ".")) else { continue }
+            // `name(` or `name.run(`.
+            var open = k + 1
+            if isOp(open, "."), open + 1 < tokens.count, tokens[open + 1].kind == .name, bytes[tokens[open + 1].span.range].elementsEqual("run".utf8) {
+                open += 2
+            }
+            guard isOp(open, "(") else { continue }
+            var depth = 0
+            var argument: [PythonToken] = []
+            var call = ImportedCall(imported: imported[Int(tag)].name, span: tokens[k].span, positional: [], keywords: [:], spreads: false)
+            func finish() {
+                defer { argument = [] }
+                guard let first = argument.first else { return }
+                if first.kind == .op, bytes[first.span.range].first == 0x2A {  // * or **
+                    call.spreads = true
+                } else if argument.count >= 2, first.kind == .name, argument[1].kind == .op, bytes[argument[1].span.range].elementsEqual("=".utf8) {
+                    call.keywords[text(first.span)] = secretNameText(argument.dropFirst(2))
+                } else {
+                    call.positional.append(secretNameText(argument[...]))
+                }
+            }
+            var index = open
+            while index < tokens.count {
+                let token = tokens[index]
+                if token.kind == .op, let byte = bytes[token.span.range].first {
+                    switch byte {
+                    case 0x28, 0x5B, 0x7B: depth += 1
+                    case 0x29, 0x5D, 0x7D: depth -= 1
+                    default: break
+                    }
+                    if depth == 0 {
+                        call.span = ByteSpan(tokens[k].span.start, token.span.end)
+                        finish()
+                        break
+                    }
+                    if depth == 1, byte == 0x2C, bytes[token.span.range].count == 1 {  // ,
+                        finish()
+                        index += 1
+                        continue
+                    }
+                    if depth == 1, byte == 0x28, index == open {
+                        index += 1
+                        continue
+                    }
+                }
+                if token.kind != .nl && token.kind != .comment && token.kind != .newline && token.kind != .indent && token.kind != .dedent {
+                    argument.append(token)
+                }
+                index += 1
+            }
+            // A call left open is the end of a broken file: nothing of it is read.
+            if depth == 0 { calls.append(call) }
+        }
+        return calls
+    }
+
+    /// The secret name an argument's tokens give: one plain string literal, or a module string
+    /// constant; nil for anything else.
+    private func secretNameText(_ argument: ArraySlice<PythonToken>) -> String? {
+        guard argument.count == 1, let token = argument.first else { return nil }
+        switch token.kind {
+        case .string:
+            guard let decoded = PythonStringDecoder.decode(token, in: bytes), !decoded.isBytes else { return nil }
+            return decoded.text
+        case .name:
+            return moduleConstant(text(token.span))
+        default:
+            return nil
+        }
     }
 }

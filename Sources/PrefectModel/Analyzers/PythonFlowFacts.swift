@@ -946,6 +946,11 @@ struct PythonFlowFactsBuilder {
     /// done): what another module that imports one of them gets.
     var settledConstants: [String: String] { constants.filter { !uncertainModuleValues.contains($0.key) } }
 
+    /// The module string constant `name`, when its value is certain.
+    func moduleConstant(_ name: String) -> String? {
+        uncertainModuleValues.contains(name) ? nil : constants[name]
+    }
+
     mutating func collectModuleValues() {
         for assignment in module.assignments where assignment.context.isModuleLevel && assignment.context.classIndex == nil {
             guard assignment.op == "=" || assignment.op == ":", let value = assignment.value else { continue }

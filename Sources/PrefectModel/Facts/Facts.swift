@@ -184,6 +184,10 @@ public struct SecretReference: Sendable, Hashable {
     /// `cfg.DB_SECRET` after `import settings as cfg`): that module and name, where the
     /// project reads the name when the module is one of its own (``ImportedSecretNames``).
     public var nameImport: ImportedName?
+    /// For a read whose name is a parameter of the function around it (`def get_secret(name):
+    /// return Secret(name).get()`): that parameter, which the function's calls in other
+    /// modules name (``ImportedCall``).
+    public var nameParameter: NameParameter?
 
     public init(name: String?, span: ByteSpan, kind: SecretReferenceKind, flowIndex: Int? = nil, readAtBuildTime: Bool = false) {
         self.name = name

@@ -172,6 +172,9 @@ public struct PythonFacts: Sendable {
     /// In a module with one flow: the names it imports from other modules, which may be such
     /// definitions of a project module.
     public var importedNames: [ImportedName] = []
+    /// In such a module: its calls of those names with the secret names their arguments give
+    /// (`get_secret("DB_DSN")`), for definitions that read the secret a parameter names.
+    public var importedCalls: [ImportedCall] = []
     /// Module-level classes that subclass Prefect's `Flow` (`class Flow(prefect.Flow)` with
     /// a team's own defaults): other modules that import one build flows with it.
     public var flowSubclasses: [String] = []
@@ -188,7 +191,7 @@ public struct PythonFacts: Sendable {
 
     public var isEmpty: Bool {
         secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
-            && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows && secretUsingDefinitions.isEmpty && importedNames.isEmpty
+            && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows && secretUsingDefinitions.isEmpty && importedNames.isEmpty && importedCalls.isEmpty
             && flowSubclasses.isEmpty && flowAlias == nil && moduleComponents.isEmpty && programCommandSpans.isEmpty
     }
 }
@@ -224,6 +227,54 @@ public struct SecretUsingDefinition: Sendable, Hashable {
         self.name = name
         self.references = references
         self.calls = calls
+    }
+}
+
+/// A call of a name imported from another module (`get_secret("DB_DSN")` after `from
+/// lib.secrets import get_secret`), with the names its arguments give as literals or module
+/// constants.
+public struct ImportedCall: Sendable, Hashable {
+    /// The name imported (not its alias), as in ``PythonFacts/importedNames``.
+    public var imported: ImportedName
+    /// From the callee to the closing parenthesis.
+    public var span: ByteSpan
+    /// The positional arguments: each one's name, nil where the tool cannot read it.
+    public var positional: [String?]
+    /// The keyword arguments: each one's name, nil where the tool cannot read it.
+    public var keywords: [String: String?]
+    /// `*args` or `**kwargs` among the arguments: any parameter may get anything.
+    public var spreads: Bool
+
+    public init(imported: ImportedName, span: ByteSpan, positional: [String?], keywords: [String: String?], spreads: Bool) {
+        self.imported = imported
+        self.span = span
+        self.positional = positional
+        self.keywords = keywords
+        self.spreads = spreads
+    }
+
+    /// The name the call gives the parameter: `.some(name)`, `.some(nil)` when it gives one the
+    /// tool cannot read, nil when it gives none (the default then).
+    public func argument(_ parameter: NameParameter) -> String?? {
+        if spreads { return .some(nil) }
+        if let given = keywords[parameter.name] { return .some(given) }
+        if let position = parameter.position, position < positional.count { return .some(positional[position]) }
+        return nil
+    }
+}
+
+/// The parameter whose value a secret read takes for its name (``SecretReference/nameParameter``).
+public struct NameParameter: Sendable, Hashable {
+    public var name: String
+    /// Its index among the positional parameters; nil for a keyword-only one.
+    public var position: Int?
+    /// The name its default gives, when it has a readable one.
+    public var defaultName: String?
+
+    public init(name: String, position: Int?, defaultName: String?) {
+        self.name = name
+        self.position = position
+        self.defaultName = defaultName
     }
 }
 

@@ -24,13 +24,17 @@ extension ProjectModel {
         var linked: Set<ProjectLocation> = []
         for file in files {
             guard let imported = file.facts.python?.importedNames, !imported.isEmpty, let id = flowOfPath[file.path], id >= 0 else { continue }
+            let calls = file.facts.python?.importedCalls ?? []
             for name in imported {
                 // One reference per secret and kind: a helper reading it twice is one need.
                 var seen: Set<String> = []
                 for (path, reference) in references(of: name, importedBy: file.path, definitions: definitions, python: python) {
                     linked.insert(ProjectLocation(path: path, span: reference.span))
-                    guard seen.insert("\(reference.name ?? "")\u{0}\(reference.kind.rawValue)").inserted else { continue }
-                    flows[id].references.append(reference.imported(at: name.span, from: path))
+                    let made = reference.imported(at: name.span, from: path)
+                    for need in made.named(by: calls.filter { $0.imported == name }) {
+                        guard seen.insert("\(need.name ?? "")\u{0}\(need.kind.rawValue)").inserted else { continue }
+                        flows[id].references.append(need)
+                    }
                 }
             }
         }
@@ -78,5 +82,29 @@ extension SecretReference {
         reference.span = use
         reference.flowIndex = nil
         return reference
+    }
+}
+
+extension SecretReference {
+    /// A read whose name is a parameter of the imported function (``nameParameter``), as the
+    /// module's calls of that function name it: one reference at each call that gives a name
+    /// (or leaves the parameter to a default that names one), and this one too, unnamed, when
+    /// some call gives a name the tool cannot read or none calls it. Any other reference as it is.
+    func named(by calls: [ImportedCall]) -> [SecretReference] {
+        guard name == nil, let parameter = nameParameter, !calls.isEmpty else { return [self] }
+        var named: [SecretReference] = []
+        var unread = false
+        for call in calls {
+            guard let given = call.argument(parameter) ?? parameter.defaultName else {
+                unread = true
+                continue
+            }
+            var reference = self
+            reference.name = given
+            reference.nameParameter = nil
+            reference.span = call.span
+            named.append(reference)
+        }
+        return unread ? [self] + named : named
     }
 }
