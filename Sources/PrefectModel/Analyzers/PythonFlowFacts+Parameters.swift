@@ -18,9 +18,10 @@ extension PythonFlowFactsBuilder {
         for k in facts.secretReferences.indices where facts.secretReferences[k].name == nil && facts.secretReferences[k].namePattern == nil {
             guard let (function, parameter) = parameterRead(at: facts.secretReferences[k].span) else { continue }
             let before = function.parameters[..<parameter]
-            facts.secretReferences[k].nameParameter = NameParameter(
-                name: function.parameters[parameter].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
-                defaultName: function.parameters[parameter].defaultValue.flatMap { secretName($0).name })
+            facts.secretReferences[k].nameSource = .parameter(
+                NameParameter(
+                    name: function.parameters[parameter].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
+                    defaultName: function.parameters[parameter].defaultValue.flatMap { secretName($0).name }))
             let reference = facts.secretReferences[k]
             let calls = calls(of: function)
             guard !calls.isEmpty else { continue }
@@ -38,7 +39,7 @@ extension PythonFlowFactsBuilder {
                     }
                     var read = reference
                     read.name = name
-                    read.nameParameter = nil
+                    read.nameSource = nil
                     read.span = span
                     read.flowIndex = flowIndex(call.context, span: call.span) ?? reference.flowIndex
                     added.append(read)
@@ -50,7 +51,7 @@ extension PythonFlowFactsBuilder {
                     // The default, at the call that leaves it out (whose flow reads it).
                     var read = reference
                     read.name = name
-                    read.nameParameter = nil
+                    read.nameSource = nil
                     read.span = call.span
                     read.flowIndex = flowIndex(call.context, span: call.span) ?? reference.flowIndex
                     added.append(read)

@@ -130,7 +130,7 @@ struct PythonFlowFactsBuilder {
                 var reference = reference
                 if reference.name == nil, reference.span.end <= bytes.count {
                     reference.namePattern = Self.namePattern(ofFString: bytes[reference.span.range]) ?? namePattern(ofExpressionAt: reference.span)
-                    if reference.namePattern == nil { reference.nameImport = importedName(at: reference.span) }
+                    if reference.namePattern == nil, reference.nameSource == nil { reference.nameSource = importedName(at: reference.span).map { .imported($0) } }
                 }
                 return reference
             }

@@ -180,14 +180,25 @@ public struct SecretReference: Sendable, Hashable {
     /// For a name computed at run time from a text around it (`f"DB_PASSWORD_{user}"`): the
     /// names it can take. Nil when ``name`` is known or nothing of it is.
     public var namePattern: SecretNamePattern?
-    /// For a name given as a name another module binds (`from settings import DB_SECRET`,
+    /// For a name the tool cannot read in place: where it comes from, for the project to read
+    /// it there (kept in one boxed value: most references have none, and they are copied often).
+    public var nameSource: SecretNameSource?
+
+    /// A name given as a name another module binds (`from settings import DB_SECRET`,
     /// `cfg.DB_SECRET` after `import settings as cfg`): that module and name, where the
     /// project reads the name when the module is one of its own (``ImportedSecretNames``).
-    public var nameImport: ImportedName?
-    /// For a read whose name is a parameter of the function around it (`def get_secret(name):
+    public var nameImport: ImportedName? {
+        if case .imported(let name)? = nameSource { return name }
+        return nil
+    }
+
+    /// A read whose name is a parameter of the function around it (`def get_secret(name):
     /// return Secret(name).get()`): that parameter, which the function's calls in other
     /// modules name (``ImportedCall``).
-    public var nameParameter: NameParameter?
+    public var nameParameter: NameParameter? {
+        if case .parameter(let parameter)? = nameSource { return parameter }
+        return nil
+    }
 
     public init(name: String?, span: ByteSpan, kind: SecretReferenceKind, flowIndex: Int? = nil, readAtBuildTime: Bool = false) {
         self.name = name
@@ -196,6 +207,15 @@ public struct SecretReference: Sendable, Hashable {
         self.flowIndex = flowIndex
         self.readAtBuildTime = readAtBuildTime
     }
+}
+
+/// Where the name of a secret reference comes from when it is not written in place
+/// (``SecretReference/nameSource``).
+public indirect enum SecretNameSource: Sendable, Hashable {
+    /// A name another module binds.
+    case imported(ImportedName)
+    /// A parameter of the function around the read.
+    case parameter(NameParameter)
 }
 
 /// The names a secret name computed at run time can take: those that start with `prefix`

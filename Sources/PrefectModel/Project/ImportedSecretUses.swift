@@ -101,7 +101,7 @@ extension SecretReference {
             }
             var reference = self
             reference.name = given
-            reference.nameParameter = nil
+            reference.nameSource = nil
             reference.span = call.span
             named.append(reference)
         }
