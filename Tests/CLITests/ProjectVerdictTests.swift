@@ -463,6 +463,29 @@ import Testing
         let inventory = await runCLI(["inventory", root]).stdout
         #expect(inventory.contains("DB_DSN\n    needed by   flow 'etl' flows/etl.py:10"), "\(inventory)")
         #expect(inventory.contains("names the tool cannot read"), "\(inventory)")
+        // A task of the library calling its module's helper with the default: the flow that
+        // imports the task needs that name, and no unread one (the task's own arguments name
+        // nothing of the helper's).
+        let staging = library.filter { $0.key != "lib/secrets.py" }.merging([
+            "lib/tasks.py": "from prefect import task\nfrom prefect.client import Secret\ndef dsn(password_secret='LOADER_PASSWORD'):\n"
+                + "    return Secret(password_secret).get()\n@task\ndef load_staging(rows):\n    return dsn()\n",
+            "flows/etl.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom lib.tasks import load_staging\n"
+                + "with Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n    load_staging(rows)\n",
+        ]) { $1 }
+        let stagingRoot = try makeTree(staging.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: stagingRoot) }
+        let stagingInventory = await runCLI(["inventory", stagingRoot]).stdout
+        #expect(stagingInventory.contains("LOADER_PASSWORD\n    needed by   flow 'etl' flows/etl.py:3 (secretGet in lib/tasks.py:7)"), "\(stagingInventory)")
+        #expect(!stagingInventory.contains("names the tool cannot read"), "\(stagingInventory)")
+        // A task of another module that calls the imported helper: the flow's own call of that
+        // task names nothing of the helper's parameter.
+        let nested = library.merging([
+            "lib/loading.py": "from prefect import task\nfrom lib.secrets import get_secret\n@task\ndef load(table):\n    return get_secret('TABLE_SECRET')\n",
+            "flows/etl.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom lib.loading import load\n"
+                + "with Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n    load('ORDERS')\n",
+        ]) { $1 }
+        let nestedFound = try await Self.findings(nested, ["--select", "PS201"])
+        #expect(!nestedFound.contains { $0["secret"] as? String == "ORDERS" }, "\(nestedFound)")
     }
 
     /// `prefect register -p "projects/$proj/flows" -l "$proj"` in a loop registers the flows

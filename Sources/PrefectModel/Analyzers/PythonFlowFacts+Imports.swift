@@ -61,7 +61,9 @@ extension PythonFlowFactsBuilder {
                 let callee = definitions.indices.first(where: { definitions[$0].isFunction && definitions[$0].name == n.text }),
                 callee != caller, !own[callee].isEmpty, called[caller].insert(callee).inserted
             else { continue }
-            references[caller] += own[callee]
+            // Less the reads the callee's parameters name: the caller's call names those (or
+            // gives a name the tool cannot read), at the call.
+            references[caller] += own[callee].filter { $0.nameParameter == nil }
         }
         let calls = importedCalls(of: importedFunctions, in: definitions.map { $0.isFunction && !tasks.contains($0.span) ? nil : $0.span })
         for (index, definition) in definitions.enumerated() where !references[index].isEmpty || !calls[index].isEmpty {
@@ -120,7 +122,7 @@ extension PythonFlowFactsBuilder {
             python.importedNames.append(importedName)
             bindings.append((importedName, imported.boundName))
         }
-        if !bindings.isEmpty { python.importedCalls = importedCalls(of: bindings, before: mainBlock) }
+        if !bindings.isEmpty { python.importedCalls = importedCallArguments(of: bindings, before: mainBlock) }
         collectModuleAttributeUses(before: mainBlock)
     }
 

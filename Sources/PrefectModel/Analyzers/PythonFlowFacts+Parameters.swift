@@ -8,10 +8,10 @@ extension PythonFlowFactsBuilder {
     /// parameter (``SecretReference/nameParameter``, for calls in other modules) and reads
     /// the names the module's calls of that function give the parameter
     /// (`get_secret("DB_DSN")`, `get_secret.run(name="DB_DSN")`), each at its call, and the
-    /// parameter's default at each call that gives none. Returns the spans of the reads that every call names (at least
-    /// one call, none with a name the tool cannot read): ``dropNamedParameterReads(_:)``
-    /// takes those out once the module's definitions have them, so that modules importing the
-    /// function still see an unnamed read.
+    /// parameter's default at each call that gives none. Returns the spans of the reads that
+    /// every call names (at least one call, none with a name the tool cannot read):
+    /// ``dropNamedParameterReads(_:)`` takes those out once the module's definitions have
+    /// them, so that modules importing the function still see the parameter read.
     mutating func nameParameterReads() -> Set<ByteSpan> {
         var named: Set<ByteSpan> = []
         var added: [SecretReference] = []
@@ -149,7 +149,7 @@ extension PythonFlowFactsBuilder {
     /// The calls of the names `imported` binds in this module before `end`
     /// (`get_secret("DB_DSN")`, `get_secret.run(name=KEY)`), with the names their arguments
     /// give. Read on the tokens, which the statement prefilter does not skip.
-    func importedCalls(of imported: [(name: ImportedName, boundName: String)], before end: Int) -> [ImportedCall] {
+    func importedCallArguments(of imported: [(name: ImportedName, boundName: String)], before end: Int) -> [ImportedCall] {
         let tokens = module.tokens
         // Tags are bytes: a module importing more names than that has its first ones read.
         var table = NameTable()

@@ -54,7 +54,13 @@ extension ProjectModel {
         for definition in (definitions[path] ?? []) where definition.name == name.name {
             found += definition.references.map { (path, $0) }
             for call in definition.calls {
-                found += references(of: call, importedBy: path, definitions: definitions, python: python, depth: depth - 1)
+                // What a parameter of a function further down reads, this module's calls do
+                // not say (only the definition's own calls of it, which the tool does not read).
+                found += references(of: call, importedBy: path, definitions: definitions, python: python, depth: depth - 1).map { path, reference in
+                    var reference = reference
+                    if reference.nameParameter != nil { reference.nameSource = nil }
+                    return (path, reference)
+                }
             }
         }
         return found
