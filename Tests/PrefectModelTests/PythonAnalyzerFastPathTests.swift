@@ -97,6 +97,8 @@ import TestSupport
         // Calls of an imported helper, past ordinary statements, with the names they give.
         "from prefect import Flow, task\nfrom lib.secrets import get_secret as gs, read_key\nK = 'CONST'\nx = 1\n@task\ndef load():\n    y = 2\n    return read_key(), read_key(K, *rest)\n"
             + "with Flow('a') as a:\n    gs('A', \n       other=f(1, 2))\n    gs.run(name='B')\n    load()\n",
+        // A task calling an imported helper with a name, past ordinary statements.
+        "from prefect import task\nfrom lib.secrets import get_secret\nx = 1\n@task\ndef load(table):\n    y = 2\n    return get_secret('T', *more), get_secret(name='U')\n",
         // A secret task named when it is called, past ordinary statements.
         "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nget = PrefectSecret()\nx = 1\nwith Flow('f') as flow:\n    y = 2\n    get(name='DB')\n    PrefectSecret()('API')\n",
         // A task class whose `run` only calls what the module imports from another module.

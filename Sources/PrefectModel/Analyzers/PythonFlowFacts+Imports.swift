@@ -66,8 +66,16 @@ extension PythonFlowFactsBuilder {
             references[caller] += own[callee].filter { $0.nameParameter == nil }
         }
         let calls = importedCalls(of: importedFunctions, in: definitions.map { $0.isFunction && !tasks.contains($0.span) ? nil : $0.span })
+        // With their arguments, for definitions that call imported functions.
+        var callArguments: [[ImportedCall]] = Array(repeating: [], count: definitions.count)
+        if calls.contains(where: { !$0.isEmpty }) {
+            for call in importedCallArguments(of: importedFunctions.map { ($0.value, $0.key) }, before: bytes.count) {
+                if let owner = definition(containing: call.span), !calls[owner].isEmpty { callArguments[owner].append(call) }
+            }
+        }
         for (index, definition) in definitions.enumerated() where !references[index].isEmpty || !calls[index].isEmpty {
-            python.secretUsingDefinitions.append(SecretUsingDefinition(name: definition.name, references: references[index], calls: calls[index]))
+            python.secretUsingDefinitions.append(
+                SecretUsingDefinition(name: definition.name, references: references[index], calls: calls[index], callArguments: callArguments[index]))
         }
     }
 

@@ -222,11 +222,15 @@ public struct SecretUsingDefinition: Sendable, Hashable {
     public var references: [SecretReference]
     /// The imported functions its body calls, at their calls.
     public var calls: [ImportedName]
+    /// Those calls with the secret names their arguments give, for the functions that read
+    /// the secret a parameter names.
+    public var callArguments: [ImportedCall]
 
-    public init(name: String, references: [SecretReference], calls: [ImportedName] = []) {
+    public init(name: String, references: [SecretReference], calls: [ImportedName] = [], callArguments: [ImportedCall] = []) {
         self.name = name
         self.references = references
         self.calls = calls
+        self.callArguments = callArguments
     }
 }
 

@@ -31,7 +31,7 @@ extension ProjectModel {
                 for (path, reference) in references(of: name, importedBy: file.path, definitions: definitions, python: python) {
                     linked.insert(ProjectLocation(path: path, span: reference.span))
                     let made = reference.imported(at: name.span, from: path)
-                    for need in made.named(by: calls.filter { $0.imported == name }) {
+                    for need in made.named(by: calls.filter { $0.imported.sameBinding(as: name) }) {
                         guard seen.insert("\(need.name ?? "")\u{0}\(need.kind.rawValue)").inserted else { continue }
                         flows[id].references.append(need)
                     }
@@ -54,12 +54,16 @@ extension ProjectModel {
         for definition in (definitions[path] ?? []) where definition.name == name.name {
             found += definition.references.map { (path, $0) }
             for call in definition.calls {
-                // What a parameter of a function further down reads, this module's calls do
-                // not say (only the definition's own calls of it, which the tool does not read).
-                found += references(of: call, importedBy: path, definitions: definitions, python: python, depth: depth - 1).map { path, reference in
-                    var reference = reference
-                    if reference.nameParameter != nil { reference.nameSource = nil }
-                    return (path, reference)
+                // A read by a parameter of the called function is named by the definition's
+                // calls of it (at the call, in this module), or not at all: the importing
+                // module's calls of `name` say nothing of it.
+                let arguments = definition.callArguments.filter { $0.imported.sameBinding(as: call) }
+                for (calleePath, reference) in references(of: call, importedBy: path, definitions: definitions, python: python, depth: depth - 1) {
+                    for var need in reference.named(by: arguments) {
+                        let namedHere = need.nameParameter == nil && reference.nameParameter != nil
+                        need.nameSource = nil
+                        found.append((namedHere ? path : calleePath, need))
+                    }
                 }
             }
         }
@@ -112,5 +116,12 @@ extension SecretReference {
             named.append(reference)
         }
         return unread ? [self] + named : named
+    }
+}
+
+extension ImportedName {
+    /// Whether both name the same thing of the same module (wherever they are written).
+    func sameBinding(as other: ImportedName) -> Bool {
+        name == other.name && module == other.module && level == other.level
     }
 }
