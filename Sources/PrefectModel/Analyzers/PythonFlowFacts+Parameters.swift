@@ -27,35 +27,22 @@ extension PythonFlowFactsBuilder {
             guard !calls.isEmpty else { continue }
             var everyCallNamed = true
             for call in calls {
-                let argument = argument(parameter, in: call, of: function)
-                switch argument {
-                case .unknown:
-                    everyCallNamed = false
+                let given: (name: String?, span: ByteSpan)
+                switch argument(parameter, in: call, of: function) {
+                case .unknown: given = (nil, call.span)
                 case .given(let expression):
-                    let (name, span, _) = secretName(expression)
-                    guard let name else {
-                        everyCallNamed = false
-                        continue
-                    }
-                    var read = reference
-                    read.name = name
-                    read.nameSource = nil
-                    read.span = span
-                    read.flowIndex = flowIndex(call.context, span: call.span) ?? reference.flowIndex
-                    added.append(read)
-                case .absent:
-                    guard let value = function.parameters[parameter].defaultValue, let name = secretName(value).name else {
-                        everyCallNamed = false
-                        continue
-                    }
-                    // The default, at the call that leaves it out (whose flow reads it).
-                    var read = reference
-                    read.name = name
-                    read.nameSource = nil
-                    read.span = call.span
-                    read.flowIndex = flowIndex(call.context, span: call.span) ?? reference.flowIndex
-                    added.append(read)
+                    let written = secretName(expression)
+                    given = (written.name, written.span)
+                // The default, at the call that leaves it out (whose flow reads it).
+                case .absent: given = (function.parameters[parameter].defaultValue.flatMap { secretName($0).name }, call.span)
                 }
+                guard let name = given.name else {
+                    everyCallNamed = false
+                    continue
+                }
+                var read = reference.named(name, at: given.span)
+                read.flowIndex = flowIndex(call.context, span: call.span) ?? reference.flowIndex
+                added.append(read)
             }
             if everyCallNamed { named.insert(reference.span) }
         }

@@ -109,13 +109,18 @@ extension SecretReference {
                 unread = true
                 continue
             }
-            var reference = self
-            reference.name = given
-            reference.nameSource = nil
-            reference.span = call.span
-            named.append(reference)
+            named.append(self.named(given, at: call.span))
         }
         return unread ? [self] + named : named
+    }
+
+    /// This read as one of secret `name`, made at `span` (the call that names it).
+    func named(_ name: String, at span: ByteSpan) -> SecretReference {
+        var reference = self
+        reference.name = name
+        reference.nameSource = nil
+        reference.span = span
+        return reference
     }
 }
 
