@@ -1613,7 +1613,11 @@ reported. Nor is a `Secret(X).get()` in the block of `if Secret(X).exists():`, w
 only when X is there. A name computed at run time from a text around it
 (`PrefectSecret(f"DB_PASSWORD_{stage}")`, also joined with `+` or filled in by
 `str.format` or `%`) is reported when the run has no secret of that
-form at all (`DB_PASSWORD_{…}`), whatever fills it in. Where something outside the project may set the run's env (an env file not in
+form at all (`DB_PASSWORD_{…}`), whatever fills it in. A name given as a string
+constant of a project module (`PrefectSecret(DB_SECRET)` after `from settings import
+DB_SECRET`) is read in that module, and one given to a helper's parameter (`def
+get_secret(name): return Secret(name).get()`, in the flow's module or imported) at each
+call of the helper that names it (`get_secret("DB_DSN")`). Where something outside the project may set the run's env (an env file not in
 the project, a secrets manager that starts the agent such as `doppler run --`, `op run --`,
 `chamber exec … --`, `aws-vault exec`, `envconsul` or `summon`, a template the tool cannot read, a job template's `envFrom` of a Secret
 the project does not define exactly once, a task definition's `environmentFiles`, a run
