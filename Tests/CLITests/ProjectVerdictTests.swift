@@ -454,6 +454,12 @@ import Testing
         }
         #expect(try await needs("get_secret('DB_DSN')\n    get_secret(name='API_TOKEN', quiet=True)\n    load()")
             == ["API_TOKEN", "CONST_KEY", "DB_DSN", "DEFAULT_KEY"])
+        // Through the module: `s.get_secret(…)`, `secrets.get_secret.run(…)`.
+        let throughModule = flow("pass").replacingOccurrences(of: "from lib.secrets import get_secret, read_key as rk", with: "import lib.secrets as s\nfrom lib import secrets")
+            .replacingOccurrences(of: "rk()", with: "s.read_key()").replacingOccurrences(of: "rk(KEY)", with: "secrets.read_key(KEY)")
+            .replacingOccurrences(of: "    pass\n", with: "    s.get_secret('DB_DSN')\n    secrets.get_secret.run(name='API_TOKEN')\n")
+        let viaModule = try await Self.findings(library.merging(["flows/etl.py": throughModule]) { $1 }, ["--select", "PS201"])
+        #expect(viaModule.compactMap { $0["secret"] as? String }.sorted() == ["API_TOKEN", "CONST_KEY", "DB_DSN", "DEFAULT_KEY"], "\(throughModule)\n\(viaModule)")
         // `get_secret` not used: nothing of it. (The module's task still calls `rk`: a module
         // with one flow has its imports' needs.)
         #expect(try await needs("pass") == ["CONST_KEY", "DEFAULT_KEY"])

@@ -132,11 +132,13 @@ extension PythonFlowFactsBuilder {
         }
         if !bindings.isEmpty { python.importedCalls = importedCallArguments(of: bindings, before: mainBlock) }
         collectModuleAttributeUses(before: mainBlock)
+        python.importedCalls = Self.namingCalls(python.importedCalls)
     }
 
     /// Names used on an imported module (`ct.load(…)` after `import common.tasks as ct`,
     /// `tasks.load` after `from common import tasks`, `common.tasks.load` after `import
-    /// common.tasks`): each is imported from that module, at its first use.
+    /// common.tasks`): each is imported from that module, at its first use; its calls are
+    /// ``PythonFacts/importedCalls``.
     mutating func collectModuleAttributeUses(before end: Int) {
         // Each bound name with the module it denotes and the dotted path written after it
         // (`tasks` for `import common.tasks`, used as `common.tasks.load`).
@@ -165,8 +167,11 @@ extension PythonFlowFactsBuilder {
             }
             guard matched, isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name else { continue }
             let name = text(tokens[k + 2].span)
+            let imported = ImportedName(module: bound.module, level: bound.level, name: name, span: tokens[k + 2].span)
+            // Each call, with the names it gives (`secrets.get_secret("DB_DSN")`).
+            if let call = importedCall(of: imported, calleeFrom: i, to: k + 2) { python.importedCalls.append(call) }
             guard seen.insert("\(bound.level) \(bound.module) \(name)").inserted else { continue }
-            python.importedNames.append(ImportedName(module: bound.module, level: bound.level, name: name, span: tokens[k + 2].span))
+            python.importedNames.append(imported)
         }
     }
 

@@ -141,64 +141,67 @@ extension PythonFlowFactsBuilder {
         // Tags are bytes: a module importing more names than that has its first ones read.
         var table = NameTable()
         for (index, binding) in imported.prefix(255).enumerated() { table.insert(Array(binding.boundName.utf8), tag: UInt8(index)) }
-        func isOp(_ k: Int, _ text: String) -> Bool { k < tokens.count && tokens[k].kind == .op && bytes[tokens[k].span.range].elementsEqual(text.utf8) }
         var calls: [ImportedCall] = []
         for k in tokens.indices where tokens[k].kind == .name && tokens[k].span.end <= end {
             let tag = bytes.withUnsafeBufferPointer { table.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[k].span.range])) }
-            guard let tag, !(k > 0 && isOp(k - 1, ".")) else { continue }
-            // `name(` or `name.run(`.
-            var open = k + 1
-            if isOp(open, "."), open + 1 < tokens.count, tokens[open + 1].kind == .name, bytes[tokens[open + 1].span.range].elementsEqual("run".utf8) {
-                open += 2
-            }
-            guard isOp(open, "(") else { continue }
-            var depth = 0
-            var argument: [PythonToken] = []
-            var call = ImportedCall(imported: imported[Int(tag)].name, span: tokens[k].span, positional: [], keywords: [:], spreads: false)
-            func finish() {
-                defer { argument = [] }
-                guard let first = argument.first else { return }
-                if first.kind == .op, bytes[first.span.range].first == 0x2A {  // * or **
-                    call.spreads = true
-                } else if argument.count >= 2, first.kind == .name, argument[1].kind == .op, bytes[argument[1].span.range].elementsEqual("=".utf8) {
-                    call.keywords[text(first.span)] = secretNameText(argument.dropFirst(2))
-                } else {
-                    call.positional.append(secretNameText(argument[...]))
-                }
-            }
-            var index = open
-            while index < tokens.count {
-                let token = tokens[index]
-                if token.kind == .op, let byte = bytes[token.span.range].first {
-                    switch byte {
-                    case 0x28, 0x5B, 0x7B: depth += 1
-                    case 0x29, 0x5D, 0x7D: depth -= 1
-                    default: break
-                    }
-                    if depth == 0 {
-                        call.span = ByteSpan(tokens[k].span.start, token.span.end)
-                        finish()
-                        break
-                    }
-                    if depth == 1, byte == 0x2C, bytes[token.span.range].count == 1 {  // ,
-                        finish()
-                        index += 1
-                        continue
-                    }
-                    if depth == 1, byte == 0x28, index == open {
-                        index += 1
-                        continue
-                    }
-                }
-                if token.kind != .nl && token.kind != .comment && token.kind != .newline && token.kind != .indent && token.kind != .dedent {
-                    argument.append(token)
-                }
-                index += 1
-            }
-            // A call left open is the end of a broken file: nothing of it is read.
-            if depth == 0 { calls.append(call) }
+            guard let tag, !isOp(k - 1, 0x2E), let call = importedCall(of: imported[Int(tag)].name, calleeFrom: k, to: k) else { continue }
+            calls.append(call)
         }
-        return calls
+        return Self.namingCalls(calls)
+    }
+
+    /// The calls of the names some call of which may give a secret name (``ImportedCall/mayName``):
+    /// the others, most calls of imported libraries (`pd.read_csv(path)`), name nothing.
+    static func namingCalls(_ calls: [ImportedCall]) -> [ImportedCall] {
+        let naming = Set(calls.filter(\.mayName).map { "\($0.imported.level) \($0.imported.module) \($0.imported.name)" })
+        return calls.filter { naming.contains("\($0.imported.level) \($0.imported.module) \($0.imported.name)") }
+    }
+
+    /// The call of `imported` whose callee's tokens run from `first` to `last` (`get_secret`,
+    /// `secrets.get_secret`), when a `(` (or `.run(`) follows, with the names its arguments
+    /// give; nil for a use that is no call, or a call left open (the end of a broken file).
+    func importedCall(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> ImportedCall? {
+        let tokens = module.tokens
+        var open = last + 1
+        if isOp(open, 0x2E), open + 1 < tokens.count, tokens[open + 1].kind == .name, bytes[tokens[open + 1].span.range].elementsEqual("run".utf8) {
+            open += 2
+        }
+        guard isOp(open, 0x28) else { return nil }
+        var call = ImportedCall(imported: imported, span: tokens[first].span, positional: [], keywords: [], spreads: false)
+        var argument: [PythonToken] = []
+        func finish() {
+            defer { argument = [] }
+            guard let head = argument.first else { return }
+            if head.kind == .op, bytes[head.span.range].first == 0x2A {  // * or **
+                call.spreads = true
+            } else if argument.count >= 2, head.kind == .name, argument[1].kind == .op, bytes[argument[1].span.range].elementsEqual("=".utf8) {
+                call.keywords.append((text(head.span), secretNameText(argument.dropFirst(2))))
+            } else {
+                call.positional.append(secretNameText(argument[...]))
+            }
+        }
+        var depth = 1
+        for index in (open + 1)..<tokens.count {
+            let token = tokens[index]
+            if token.kind == .op, let byte = bytes[token.span.range].first {
+                switch byte {
+                case 0x28, 0x5B, 0x7B: depth += 1  // ( [ {
+                case 0x29, 0x5D, 0x7D: depth -= 1
+                default: break
+                }
+                if depth == 0 {
+                    call.span = ByteSpan(tokens[first].span.start, token.span.end)
+                    finish()
+                    return call
+                }
+                if depth == 1, byte == 0x2C, token.span.length == 1 {  // ,
+                    finish()
+                    continue
+                }
+            }
+            if ![.nl, .comment, .newline, .indent, .dedent].contains(token.kind) { argument.append(token) }
+        }
+        return nil
     }
 
     /// The secret name an argument's tokens give: one plain string literal, or a module string
