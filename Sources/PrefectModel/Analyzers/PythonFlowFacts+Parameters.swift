@@ -175,7 +175,7 @@ extension PythonFlowFactsBuilder {
             if head.kind == .op, bytes[head.span.range].first == 0x2A {  // * or **
                 call.spreads = true
             } else if argument.count >= 2, head.kind == .name, argument[1].kind == .op, bytes[argument[1].span.range].elementsEqual("=".utf8) {
-                call.keywords.append((text(head.span), secretNameText(argument.dropFirst(2))))
+                call.keywords.append(ImportedCall.Keyword(keyword: text(head.span), name: secretNameText(argument.dropFirst(2))))
             } else {
                 call.positional.append(secretNameText(argument[...]))
             }

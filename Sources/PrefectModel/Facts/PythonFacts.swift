@@ -244,39 +244,41 @@ public struct ImportedCall: Sendable, Hashable {
     public var span: ByteSpan
     /// The positional arguments: each one's name, nil where the tool cannot read it.
     public var positional: [String?]
-    /// The keyword arguments, in order: each keyword with the name it gives, nil where the tool
-    /// cannot read it.
-    public var keywords: [(keyword: String, name: String?)] {
-        get { keywordArguments.map { ($0.keyword, $0.name) } }
-        set { keywordArguments = newValue.map { KeywordArgument(keyword: $0.keyword, name: $0.name) } }
-    }
-    private var keywordArguments: [KeywordArgument] = []
-    private struct KeywordArgument: Sendable, Hashable {
-        var keyword: String
-        var name: String?
-    }
+    /// The keyword arguments, in order.
+    public var keywords: [Keyword]
     /// `*args` or `**kwargs` among the arguments: any parameter may get anything.
     public var spreads: Bool
 
-    public init(imported: ImportedName, span: ByteSpan, positional: [String?], keywords: [(keyword: String, name: String?)], spreads: Bool) {
+    /// A keyword argument: the keyword, and the name it gives (nil where the tool cannot read it).
+    public struct Keyword: Sendable, Hashable {
+        public var keyword: String
+        public var name: String?
+
+        public init(keyword: String, name: String?) {
+            self.keyword = keyword
+            self.name = name
+        }
+    }
+
+    public init(imported: ImportedName, span: ByteSpan, positional: [String?], keywords: [Keyword], spreads: Bool) {
         self.imported = imported
         self.span = span
         self.positional = positional
-        self.spreads = spreads
         self.keywords = keywords
+        self.spreads = spreads
     }
 
     /// Whether some argument gives a name the tool reads, or there is none (a default may
     /// name it then).
     public var mayName: Bool {
-        (positional.isEmpty && keywordArguments.isEmpty && !spreads) || positional.contains { $0 != nil } || keywordArguments.contains { $0.name != nil }
+        (positional.isEmpty && keywords.isEmpty && !spreads) || positional.contains { $0 != nil } || keywords.contains { $0.name != nil }
     }
 
     /// The name the call gives the parameter: `.some(name)`, `.some(nil)` when it gives one the
     /// tool cannot read, nil when it gives none (the default then).
     public func argument(_ parameter: NameParameter) -> String?? {
         if spreads { return .some(nil) }
-        if let given = keywordArguments.first(where: { $0.keyword == parameter.name }) { return .some(given.name) }
+        if let given = keywords.first(where: { $0.keyword == parameter.name }) { return .some(given.name) }
         if let position = parameter.position, position < positional.count { return .some(positional[position]) }
         return nil
     }
