@@ -495,18 +495,13 @@ struct Scanner {
         secretTexts: inout [String: String]
     ) {
         var names = ImportedSecretNames(files: projectFiles, projectPaths: scannedPaths)
-        guard !names.modulesToRead.isEmpty else { return }
-        var discovered: [String: DiscoveredFile]?
+        var modules = names.modulesToRead
+        guard !modules.isEmpty else { return }
+        let found = Dictionary(files.lazy.filter { $0.reportPath.hasSuffix(".py") }.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
         let patternRule = patternRule
         // A round for each import followed, and the first.
-        for _ in 0...ImportedSecretNames.maxImportDepth {
-            let modules = names.modulesToRead
-            guard !modules.isEmpty else { break }
-            if discovered == nil {
-                discovered = Dictionary(files.lazy.filter { $0.reportPath.hasSuffix(".py") }.map { ($0.reportPath, $0) }, uniquingKeysWith: { first, _ in first })
-            }
-            let found = discovered ?? [:]
-            let read = parallelMap(modules.count) { k -> (constants: ImportedSecretNames.ModuleConstants, credentials: [String: String])? in
+        for _ in 0...ImportedSecretNames.maxImportDepth where !modules.isEmpty {
+            let read = parallelMap(modules.count) { [modules] k -> (constants: ImportedSecretNames.ModuleConstants, credentials: [String: String])? in
                 let path = modules[k]
                 guard let source = kept.lazy.compactMap({ $0[path] }).first ?? found[path].flatMap(loadSource) else { return nil }
                 var spans: [ByteSpan] = []
@@ -521,6 +516,7 @@ struct Scanner {
                 names.add(module?.constants, of: path)
                 if let module { secretTexts.merge(module.credentials) { first, _ in first } }
             }
+            modules = names.modulesToRead
         }
         for (name, path) in names.resolve(&projectFiles) where secretTexts[name] == nil {
             secretTexts[name] = patternRule?.credentialPlaceholder(forName: name, path: path)

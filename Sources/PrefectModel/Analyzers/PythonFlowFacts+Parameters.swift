@@ -16,25 +16,26 @@ extension PythonFlowFactsBuilder {
         var named: Set<ByteSpan> = []
         var added: [SecretReference] = []
         for k in facts.secretReferences.indices where facts.secretReferences[k].name == nil && facts.secretReferences[k].namePattern == nil {
-            guard let (function, parameter) = parameterRead(at: facts.secretReferences[k].span) else { continue }
-            let before = function.parameters[..<parameter]
-            facts.secretReferences[k].nameSource = .parameter(
-                NameParameter(
-                    name: function.parameters[parameter].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
-                    defaultName: function.parameters[parameter].defaultValue.flatMap { secretName($0).name }))
+            guard let (function, index) = parameterRead(at: facts.secretReferences[k].span) else { continue }
+            // After `*args` (or a bare `*`) a parameter takes keywords only.
+            let before = function.parameters[..<index]
+            let parameter = NameParameter(
+                name: function.parameters[index].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
+                defaultName: function.parameters[index].defaultValue.flatMap { secretName($0).name })
+            facts.secretReferences[k].nameSource = .parameter(parameter)
             let reference = facts.secretReferences[k]
             let calls = calls(of: function)
             guard !calls.isEmpty else { continue }
             var everyCallNamed = true
             for call in calls {
                 let given: (name: String?, span: ByteSpan)
-                switch argument(parameter, in: call, of: function) {
+                switch argument(parameter, in: call) {
                 case .unknown: given = (nil, call.span)
                 case .given(let expression):
                     let written = secretName(expression)
                     given = (written.name, written.span)
                 // The default, at the call that leaves it out (whose flow reads it).
-                case .absent: given = (function.parameters[parameter].defaultValue.flatMap { secretName($0).name }, call.span)
+                case .absent: given = (parameter.defaultName, call.span)
                 }
                 guard let name = given.name else {
                     everyCallNamed = false
@@ -120,14 +121,11 @@ extension PythonFlowFactsBuilder {
         case unknown
     }
 
-    private func argument(_ parameter: Int, in call: PythonCall, of function: PythonFunction) -> Argument {
+    /// (``ImportedCall/argument(_:)`` is the same on the names a call's tokens give.)
+    private func argument(_ parameter: NameParameter, in call: PythonCall) -> Argument {
         if call.arguments.contains(where: { $0.kind == .star || $0.kind == .doubleStar }) { return .unknown }
-        let name = function.parameters[parameter].name
-        if let keyword = call.keyword(name) { return .given(keyword.value) }
-        // After `*args` (or a bare `*`) a parameter takes keywords only.
-        let before = function.parameters[..<parameter]
-        guard !before.contains(where: { $0.kind == .varArgs }) else { return .absent }
-        if let positional = call.positional(before.count) { return .given(positional.value) }
+        if let keyword = call.keyword(parameter.name) { return .given(keyword.value) }
+        if let position = parameter.position, let positional = call.positional(position) { return .given(positional.value) }
         return .absent
     }
 }

@@ -42,8 +42,7 @@ public struct ImportedSecretNames: Sendable {
     private let requests: [Request]
     private let python: Set<String>
     private var read: [String: ModuleConstants] = [:]
-    /// Modules found to read that are not read yet (also those that could not be read).
-    private var pending: Set<String>
+    /// The modules read, or that could not be read.
     private var attempted: Set<String> = []
 
     /// `projectPaths`: every file of the project, where the imported modules are looked up.
@@ -67,23 +66,20 @@ public struct ImportedSecretNames: Sendable {
         }
         self.requests = requests
         self.python = python ?? []
-        pending = Set(requests.map(\.module))
     }
 
     /// The project's Python files to read next, sorted: those the references name, then those
     /// the read modules import the names from. Empty when every name is settled (or cannot be).
-    public var modulesToRead: [String] { pending.subtracting(attempted).sorted() }
-
-    /// Records what module `path` says (nil: it could not be read), and which modules its
-    /// imports of the names asked for lead to.
-    public mutating func add(_ constants: ModuleConstants?, of path: String) {
-        attempted.insert(path)
-        pending.remove(path)
-        guard let constants else { return }
-        read[path] = constants
+    public var modulesToRead: [String] {
         var unread: Set<String> = []
         for request in requests { _ = lookUp(request.name, in: request.module, depth: 0, unread: &unread) }
-        pending.formUnion(unread.subtracting(attempted))
+        return unread.subtracting(attempted).sorted()
+    }
+
+    /// Records what module `path` says (nil: it could not be read).
+    public mutating func add(_ constants: ModuleConstants?, of path: String) {
+        attempted.insert(path)
+        read[path] = constants
     }
 
     /// Names the references whose name the read modules settle; the others stay unnamed.
