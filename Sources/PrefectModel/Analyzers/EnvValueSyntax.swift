@@ -352,11 +352,16 @@ extension Agent {
     /// The `--label` flags' words: those `value` reads are the labels (click deduplicates and
     /// sorts them, facts §4.1), the others are labels the tool cannot read.
     mutating func setLabels(fromFlags words: [ShellWord], reading value: (ShellWord) -> String?) {
+        setLabels(fromFlags: words, values: words.map(value))
+    }
+
+    /// ``setLabels(fromFlags:reading:)`` with what was read of each word, in order.
+    mutating func setLabels(fromFlags words: [ShellWord], values: [String?]) {
         var known: Set<String> = []
         var unknown: [ShellWord] = []
-        for word in words {
+        for (word, value) in zip(words, values) {
             // A template's tag (`{{ agent_label }}` in a unit Ansible renders) is filled in later.
-            if let label = value(word), !ByteSearch.contains("{{", in: label) { known.insert(label) } else { unknown.append(word) }
+            if let label = value, !ByteSearch.contains("{{", in: label) { known.insert(label) } else { unknown.append(word) }
         }
         labels = known.sorted()
         unknownLabels = EnvValueSyntax.unknownLabels(unknown)

@@ -6,7 +6,7 @@ import YAML
 extension YAMLExtractor {
     /// A kustomization: its file name, or the kind kustomize gives it.
     func isKustomization(_ root: YAMLNode) -> Bool {
-        let name = file.path.split(separator: "/").last.map(String.init) ?? file.path
+        let name = PathText.lastComponent(of: file.path).map(String.init) ?? file.path
         if ["kustomization.yaml", "kustomization.yml", "Kustomization"].contains(name) { return true }
         return ["Kustomization", "Component"].contains(root["kind"]?.scalar ?? "") && root["apiVersion"]?.scalar?.hasPrefix("kustomize.config.k8s.io/") == true
     }

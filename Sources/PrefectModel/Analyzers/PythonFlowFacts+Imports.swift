@@ -191,12 +191,16 @@ extension PythonFlowFactsBuilder {
 
     /// Where a top-level `if __name__ == "__main__":` (either quote) starts, if the file has one.
     static func mainBlockStart(in bytes: [UInt8]) -> Int? {
-        for quote in ["\"", "'"] {
-            let needle = Array("\nif __name__ == \(quote)__main__\(quote)".utf8)
+        // Most modules have none, which one search for the name settles.
+        guard ByteSearch.firstIndex(of: mainName, in: bytes) != nil else { return nil }
+        for needle in mainBlockHeaders {
             if let found = ByteSearch.firstIndex(of: needle, in: bytes) { return found + 1 }
         }
         return nil
     }
+
+    private static let mainName = Array("__main__".utf8)
+    private static let mainBlockHeaders = ["\"", "'"].map { quote in Array("\nif __name__ == \(quote)__main__\(quote)".utf8) }
 
     /// Whether `name` stands as a whole identifier somewhere before `end` outside `statement`:
     /// not an attribute (`sqlite3.connect` for an imported `connect`), not in a comment.

@@ -1020,7 +1020,9 @@ struct PythonFlowFactsBuilder {
         // adds the labels. Registrations with different labels leave them unknown.
         // A module that imports Prefect may configure flows in functions or register imported ones.
         var registered: Set<Int> = []
-        for call in module.calls {
+        // By index, the name first: copying every call costs more than the rest of the pass.
+        for k in module.calls.indices where module.calls[k].calleeName?.hasSuffix(".register") ?? false {
+            let call = module.calls[k]
             guard case .name(let n) = call.callee, n.text.hasSuffix(".register") else { continue }
             let parts = n.text.split(separator: ".")
             guard parts.count == 2 else { continue }
@@ -1052,7 +1054,8 @@ struct PythonFlowFactsBuilder {
         // that the function sets them). Only a call outside any def or class, given a flow
         // bound before it as a plain argument: the prefilter reads the statement from that
         // name after `(`, `,` or `=`.
-        for call in module.calls where !flowBindings.isEmpty && call.context.function == nil && call.context.classIndex == nil {
+        for k in module.calls.indices where !flowBindings.isEmpty && module.calls[k].context.function == nil && module.calls[k].context.classIndex == nil {
+            let call = module.calls[k]
             guard case .name(let n) = call.callee, let resolved = n.resolved, resolved != "prefect", !resolved.hasPrefix("prefect."),
                 call.arguments.contains(where: { if case .name(let v) = $0.value { flowBindings[v.text] != nil } else { false } }),
                 let (importedModule, level, function) = importedFunction(n, before: call.span.start)

@@ -134,12 +134,11 @@ extension ShellFactsBuilder {
                 agent.unknownLabels = setting?.unknown ?? []
                 agent.unknownLabelsMayBeNone = setting?.mayBeNone ?? false
             } else {
-                agent.setLabels(fromFlags: command.labels) { labelValue($0, before: command.span) }
+                let (values, variables) = labelReadings(of: command, readsLauncher: container == nil)
+                agent.setLabels(fromFlags: command.labels, values: values)
                 agent.labelsFromFlags = true
                 // A shell outside a container started here expands them from its launcher's env.
-                if container == nil {
-                    agent.labelVariables = command.labels.compactMap { launcherVariable($0, before: command.span) }
-                }
+                if container == nil { agent.labelVariables = variables }
             }
             // `prefect agent local start $AGENT_ARGS` (or `"$@"`): the words may hold `--label`s.
             agent.mayHaveLabels(in: command.positionals.filter { $0.literalValue == nil })

@@ -72,6 +72,14 @@ extension ShellFactsBuilder {
     /// with (the image's `ENV`, a compose service's `environment`), which the model joins.
     /// Nil for any other word, and for a name the file sets (``shellValue(of:before:)`` reads
     /// those, or they depend on paths the tool does not follow).
+    /// What ``labelValue(_:before:)`` reads of each `--label` of `command`, and, when
+    /// `readsLauncher`, the ``launcherVariable(_:before:)`` of each. Not mutating, and called
+    /// once per command: closures over a mutating builder's `self` copy the whole builder.
+    func labelReadings(of command: AgentCommand, readsLauncher: Bool) -> (values: [String?], variables: [LabelVariable]) {
+        let values = command.labels.map { labelValue($0, before: command.span) }
+        return (values, readsLauncher ? command.labels.compactMap { launcherVariable($0, before: command.span) } : [])
+    }
+
     func launcherVariable(_ word: ShellWord, before command: ByteSpan) -> LabelVariable? {
         guard syntax.kind == .dockerfile || syntax.kind == .shellScript, word.parts.count == 1, let part = word.parts.first,
             case .variable(let name) = part.kind, let reference = EnvValueSyntax.labelReference(part.text), reference.name == name,

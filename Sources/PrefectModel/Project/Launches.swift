@@ -1,3 +1,5 @@
+import Spans
+
 /// Which docker-compose services, systemd units, supervisord programs and Procfile lines run
 /// which of the project's agents: a service that builds a Dockerfile (`build:`) runs the agent
 /// of the stage it builds; a service whose command runs a script, or whose built image's
@@ -252,6 +254,6 @@ struct Launches {
     }
 
     static func fileName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
+        PathText.lastComponent(of: path).map(String.init) ?? path
     }
 }

@@ -257,6 +257,8 @@ public struct ProjectModel: Sendable {
 
     /// Index into ``files`` by path.
     let fileIndex: [String: Int]
+    /// Whether a `.envrc` is among the files with facts (``nearestEnvrc(of:)``, asked of most agents).
+    let hasEnvrc: Bool
     /// The project's Prefect config file of each role (the first with a tree): what runs read
     /// unless their env names another (``configPath(role:namedBy:)``), asked for every run.
     let configPaths: [PrefectConfigRole: String]
@@ -314,6 +316,7 @@ public struct ProjectModel: Sendable {
         self.files = files
         // By index: iterating the entries themselves copies each file's facts.
         self.fileIndex = Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
+        self.hasEnvrc = files.contains { PathText.lastComponent(of: $0.path) == ".envrc" }
         let configs = files.indices.compactMap { k in files[k].facts.configTree == nil ? nil : files[k].facts.configRole.map { ($0, files[k].path) } }
         self.configPaths = Dictionary(configs, uniquingKeysWith: { first, _ in first })
         self.configFiles = Dictionary(grouping: configs, by: \.0).mapValues { $0.map { ($0.1, Self.configFolder(of: $0.1)) } }
@@ -672,6 +675,7 @@ public struct ProjectModel: Sendable {
     /// The project's `.envrc` that direnv loads for a shell in the folder of `path`: the
     /// nearest one above it.
     func nearestEnvrc(of path: String) -> String? {
+        guard hasEnvrc else { return nil }
         var folders = path.split(separator: "/").dropLast()
         while true {
             let candidate = (folders.map(String.init) + [".envrc"]).joined(separator: "/")

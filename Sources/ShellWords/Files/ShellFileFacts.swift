@@ -12,7 +12,7 @@ public enum ShellFileKind: String, Hashable, Sendable, CaseIterable {
 
     /// Guesses the kind from the file name (and, for extensionless files, a shell shebang).
     public static func detect(path: String, bytes: [UInt8]) -> ShellFileKind? {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = PathText.lastComponent(of: path).map(String.init) ?? path
         let lower = name.lowercased()
         let ext = lower.lastIndex(of: ".").map { String(lower[lower.index(after: $0)...]) } ?? ""
         if lower == "makefile" || lower == "gnumakefile" || ext == "mk" || ext == "mak" { return .makefile }
