@@ -454,6 +454,11 @@ import Testing
         }
         #expect(try await needs("get_secret('DB_DSN')\n    get_secret(name='API_TOKEN', quiet=True)\n    load()")
             == ["API_TOKEN", "CONST_KEY", "DB_DSN", "DEFAULT_KEY"])
+        // Placed at the call that names it (with an argument or the parameter's default), and said so.
+        let called = try await Self.findings(library.merging(["flows/etl.py": flow("get_secret('DB_DSN')")]) { $1 }, ["--select", "PS201"])
+        let messages = Dictionary(called.compactMap { f in (f["secret"] as? String).map { ($0, f["message"] as? String ?? "") } }) { first, _ in first }
+        #expect(messages["DB_DSN"]?.contains("needs secret DB_DSN (read in lib/secrets.py:5, called here)") == true, "\(called)")
+        #expect(messages["DEFAULT_KEY"]?.contains("needs secret DEFAULT_KEY (read in lib/secrets.py:7, called here)") == true, "\(called)")
         // Through the module: `s.get_secret(…)`, `secrets.get_secret.run(…)`.
         let throughModule = flow("pass").replacingOccurrences(of: "from lib.secrets import get_secret, read_key as rk", with: "import lib.secrets as s\nfrom lib import secrets")
             .replacingOccurrences(of: "rk()", with: "s.read_key()").replacingOccurrences(of: "rk(KEY)", with: "secrets.read_key(KEY)")

@@ -174,6 +174,10 @@ public struct SecretReference: Sendable, Hashable {
     /// For a reference the model links to a flow through an import (`span` is then the
     /// imported name): where the imported function or class references the secret.
     public var readIn: ProjectLocation?
+    /// For a reference through an import (``readIn``): it is placed at a call of the imported
+    /// helper whose parameter names the secret (`get_secret("DB_DSN")`, or a call that leaves
+    /// the parameter's default), not at the import.
+    public var isPlacedAtCall = false
     /// A `Secret(X).get()` in the body of `if Secret(X).exists():`: it runs only when the
     /// secret is there, so a run without it goes on (facts §1.1).
     public var isGuardedByExists = false

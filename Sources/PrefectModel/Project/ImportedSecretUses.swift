@@ -90,6 +90,7 @@ extension SecretReference {
         var reference = self
         reference.readIn = ProjectLocation(path: path, span: span)
         reference.span = use
+        reference.isPlacedAtCall = false
         reference.flowIndex = nil
         return reference
     }
@@ -120,6 +121,7 @@ extension SecretReference {
         reference.name = name
         reference.nameSource = nil
         reference.span = span
+        reference.isPlacedAtCall = true
         return reference
     }
 }

@@ -14,10 +14,11 @@ enum ModelMessages {
     }
 
     /// "secret DB_PASS", and for a reference through an import "secret DB_PASS (read in
-    /// lib/db.py:8, imported here)".
+    /// lib/db.py:8, imported here)", or "(read in lib/db.py:8, called here)" where the
+    /// module's call of an imported helper names it.
     static func secret(_ name: String, _ reference: SecretReference, _ model: ProjectModel) -> String {
         guard let readIn = reference.readIn else { return "secret \(name)" }
-        return "secret \(name) (read in \(model.describe(readIn)), imported here)"
+        return "secret \(name) (read in \(model.describe(readIn)), \(reference.isPlacedAtCall ? "called here" : "imported here"))"
     }
 
     /// "agent 'prod' (deploy/agent.yaml:31, labels prod,k8s, backend server)"
