@@ -66,12 +66,6 @@ extension ShellFactsBuilder {
         return known
     }
 
-    /// A `--label` word that is one variable (`"$AGENT_LABEL"`, `${AGENT_LABEL}`) that no shell
-    /// of the file sets, in a Dockerfile's `CMD`/`ENTRYPOINT` (shell form, or `sh -c`) or a
-    /// script: the shell that runs the command expands it from the environment it starts
-    /// with (the image's `ENV`, a compose service's `environment`), which the model joins.
-    /// Nil for any other word, and for a name the file sets (``shellValue(of:before:)`` reads
-    /// those, or they depend on paths the tool does not follow).
     /// What ``labelValue(_:before:)`` reads of each `--label` of `command`, and, when
     /// `readsLauncher`, the ``launcherVariable(_:before:)`` of each. Not mutating, and called
     /// once per command: closures over a mutating builder's `self` copy the whole builder.
@@ -80,6 +74,12 @@ extension ShellFactsBuilder {
         return (values, readsLauncher ? command.labels.compactMap { launcherVariable($0, before: command.span) } : [])
     }
 
+    /// A `--label` word that is one variable (`"$AGENT_LABEL"`, `${AGENT_LABEL}`) that no shell
+    /// of the file sets, in a Dockerfile's `CMD`/`ENTRYPOINT` (shell form, or `sh -c`) or a
+    /// script: the shell that runs the command expands it from the environment it starts
+    /// with (the image's `ENV`, a compose service's `environment`), which the model joins.
+    /// Nil for any other word, and for a name the file sets (``shellValue(of:before:)`` reads
+    /// those, or they depend on paths the tool does not follow).
     func launcherVariable(_ word: ShellWord, before command: ByteSpan) -> LabelVariable? {
         guard syntax.kind == .dockerfile || syntax.kind == .shellScript, word.parts.count == 1, let part = word.parts.first,
             case .variable(let name) = part.kind, let reference = EnvValueSyntax.labelReference(part.text), reference.name == name,
