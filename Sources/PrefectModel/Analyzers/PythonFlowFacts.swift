@@ -1023,7 +1023,7 @@ struct PythonFlowFactsBuilder {
         // By index, the name first: copying every call costs more than the rest of the pass.
         for k in module.calls.indices where module.calls[k].calleeName?.hasSuffix(".register") ?? false {
             let call = module.calls[k]
-            guard case .name(let n) = call.callee, n.text.hasSuffix(".register") else { continue }
+            guard case .name(let n) = call.callee else { continue }
             let parts = n.text.split(separator: ".")
             guard parts.count == 2 else { continue }
             guard n.resolved == nil, let flow = boundFlow(parts[0], at: call.span.start, in: call.context.function) else {

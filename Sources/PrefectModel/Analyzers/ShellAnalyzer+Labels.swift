@@ -69,9 +69,11 @@ extension ShellFactsBuilder {
     /// What ``labelValue(_:before:)`` reads of each `--label` of `command`, and, when
     /// `readsLauncher`, the ``launcherVariable(_:before:)`` of each. Not mutating, and called
     /// once per command: closures over a mutating builder's `self` copy the whole builder.
+    /// A word whose value is read is no launcher variable, which is not looked for again.
     func labelReadings(of command: AgentCommand, readsLauncher: Bool) -> (values: [String?], variables: [LabelVariable]) {
         let values = command.labels.map { labelValue($0, before: command.span) }
-        return (values, readsLauncher ? command.labels.compactMap { launcherVariable($0, before: command.span) } : [])
+        guard readsLauncher else { return (values, []) }
+        return (values, zip(command.labels, values).compactMap { word, value in value == nil ? launcherVariable(word, before: command.span) : nil })
     }
 
     /// A `--label` word that is one variable (`"$AGENT_LABEL"`, `${AGENT_LABEL}`) that no shell
