@@ -101,6 +101,11 @@ import TestSupport
         "from prefect import task\nfrom lib.secrets import get_secret\nx = 1\n@task\ndef load(table):\n    y = 2\n    return get_secret('T', *more), get_secret(name='U')\n",
         // A secret task named when it is called, past ordinary statements.
         "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nget = PrefectSecret()\nx = 1\nwith Flow('f') as flow:\n    y = 2\n    get(name='DB')\n    PrefectSecret()('API')\n",
+        // A task class whose `run` reads the secret its parameter names, run past ordinary
+        // statements through an instance variable, a bound instance, `.run` and a mapped call.
+        "from prefect import Flow, Task\nfrom prefect.client import Secret\nx = 1\nclass Fetch(Task):\n    y = 2\n    def run(self, name, key='DEF'):\n        z = 3\n"
+            + "        return Secret(name).get(), Secret(key).get()\nfetch = Fetch()\nw = 4\nwith Flow('a') as a:\n    v = 5\n    fetch('A')\n    fetch.run(name='B')\n"
+            + "with Flow('b') as b:\n    u = 6\n    fetch.bind('C')\n    Fetch()('D')\n    fetch.map(['E'])\n",
         // A task class whose `run` only calls what the module imports from another module.
         "from prefect import Task\nfrom lib.db import connect\nx = 1\nclass Load(Task):\n    y = 2\n    def run(self):\n        z = 3\n        return connect()\n",
         // A module dict spread into a run config's env, defined past ordinary statements.

@@ -472,6 +472,30 @@ import TestSupport
         #expect(names(keywordOnly) == ["K@0", "N@0"])
     }
 
+    /// A `Task` subclass whose `run(self, name)` reads the secret its parameter names reads
+    /// what the module's calls of its instances give (`fetch("A")` on `fetch = Fetch()`,
+    /// `Fetch()("B")`, `.run`, `.bind`), the default where they give none. A mapped instance, a
+    /// variable bound to something else too, a class without bases (calling its instances
+    /// does not run `run`) or a method other than `run` keep the unnamed read.
+    @Test func secretNamesGivenToTaskClassRunsByTheirInstances() {
+        func names(_ text: String) -> [String] {
+            Self.analyze("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text).1.facts.secretReferences
+                .map { "\($0.name ?? "?")@\($0.flowIndex.map(String.init) ?? "-")" }.sorted()
+        }
+        let fetch = "class Fetch(Task):\n    def run(self, secret_name, region='eu', key='DEF'):\n        return Secret(secret_name).get(), Secret(key).get()\n"
+        #expect(
+            names(
+                fetch + "fetch = Fetch(name='fetch')\nwith Flow('a') as a:\n    fetch(secret_name='A')\n    Fetch()('B', key='K')\n"
+                    + "with Flow('b') as b:\n    fetch.run('RUN')\n    Fetch().run('C')\n    fetch.bind(secret_name='BOUND')\n")
+                == ["A@0", "B@0", "BOUND@1", "C@1", "DEF@0", "DEF@1", "DEF@1", "DEF@1", "K@0", "RUN@1"])
+        #expect(names(fetch + "fetch = Fetch()\nwith Flow('a') as a:\n    fetch('A')\n    fetch.map(['B', 'C'])\n") == ["?@0", "?@0", "A@0", "DEF@0"])
+        #expect(names(fetch + "fetch = Fetch()\nif x:\n    fetch = other\nwith Flow('a') as a:\n    fetch('A')\n") == ["?@0", "?@0"])
+        let plain = "class Fetch:\n    def run(self, secret_name):\n        return Secret(secret_name).get()\nwith Flow('a') as a:\n    Fetch()('A')\n"
+        #expect(names(plain) == ["?@0"])
+        let method = "class Fetch(Task):\n    def load(self, secret_name):\n        return Secret(secret_name).get()\nwith Flow('a') as a:\n    Fetch()('A')\n"
+        #expect(names(method) == ["?@0"])
+    }
+
     /// A secret named through a module dict literal (`SECRETS["db"]`) or an f-string of module
     /// constants (`f"DWH_{STAGE}"`) has that name; a dict assigned twice, a missing key, an
     /// imported constant or a format spec leave it unread (helper round 38).

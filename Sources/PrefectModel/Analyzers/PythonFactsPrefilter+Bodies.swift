@@ -130,10 +130,15 @@ extension PythonFactsPrefilter {
         var statementIsTaskMethod = false
         /// The depth of ``blocks`` at which the body of such a method is open, while it is.
         var taskMethodDepth: Int?
-        var openFunction: (name: ByteSpan, firstOffset: Int, depth: Int)?
+        var openFunction: (name: ByteSpan, firstOffset: Int, depth: Int, isClass: Bool)?
         /// The count of offsets before the decorators of the definition that follows them.
         var decoratorsStart: Int?
         var helpers: [[UInt8]] = []
+        /// The classes among ``helpers``: the calls of their instances run them.
+        var helperClasses: [[UInt8]] = []
+        /// Where the name of the open module-level class's `def run` stands: the builder reads
+        /// its parameters when the class turns out to be a helper.
+        var runHeader: Int?
         var irregular = false
         /// The parser compares names as Swift strings, by canonical equivalence (`café` with
         /// a precomposed or a combining accent, `K` and the Kelvin sign), the tables here
@@ -310,19 +315,29 @@ extension PythonFactsPrefilter {
             guard statementOpensScope else { return }
             let name = reader.next(isDef ? k : i)
             statementIsTaskMethod = isDef && !importedNames.isEmpty && scopes == 1 && outerScopeIsClass && (isWord(name, "run") || isWord(name, "__init__"))
+            if isDef, scopes == 1, outerScopeIsClass, runHeader == nil, isWord(name, "run") { runHeader = tokens[name].span.start }
             // `def (x):`, `class :`: the parser reads the block after it at the outer level.
             if !(name < tokens.count && tokens[name].kind == .name) { irregular = true }
             if scopes == 0, openFunction == nil, name < tokens.count {
-                openFunction = (tokens[name].span, decorated ?? offsets.count, blocks.count)
+                openFunction = (tokens[name].span, decorated ?? offsets.count, blocks.count, statementIsClass)
+                runHeader = nil
             }
         }
 
         /// A module-level function ends at the first statement outside its body.
         private mutating func closeFunction() {
             if let function = openFunction, blocks.count <= function.depth {
-                if offsets.count > function.firstOffset { helpers.append(Array(reader.bytes[function.name.range])) }
+                if offsets.count > function.firstOffset { addHelper(function) }
                 openFunction = nil
             }
+        }
+
+        private mutating func addHelper(_ definition: (name: ByteSpan, firstOffset: Int, depth: Int, isClass: Bool)) {
+            let name = Array(reader.bytes[definition.name.range])
+            helpers.append(name)
+            guard definition.isClass else { return }
+            helperClasses.append(name)
+            if let runHeader { offsets.append(runHeader) }
         }
 
         mutating func found(_ i: Int, _ buffer: UnsafeBufferPointer<UInt8>) {
@@ -374,9 +389,9 @@ extension PythonFactsPrefilter {
         }
 
         mutating func result() -> FactOffsets {
-            if let function = openFunction, offsets.count > function.firstOffset { helpers.append(Array(reader.bytes[function.name.range])) }
+            if let function = openFunction, offsets.count > function.firstOffset { addHelper(function) }
             if !helpers.isEmpty {
-                offsets = (offsets + helperCalls(helpers, reader)).sorted()
+                offsets = (offsets + helperCalls(helpers, reader) + instanceUses(helperClasses, reader)).sorted()
             }
             return FactOffsets(offsets: offsets, outsideImports: outsideImports || irregular, everything: irregular)
         }
@@ -400,6 +415,36 @@ extension PythonFactsPrefilter {
             }
         }
         return calls
+    }
+
+    /// Where the variables that a plain `v = C` assigns for one of the module-level classes
+    /// `classes` are named, not as attributes: `fetch = FetchSecret()`, then `fetch(…)` or
+    /// `fetch.run(…)` runs the task class, whose `run` may read the secret its argument names.
+    static func instanceUses(_ classes: [[UInt8]], _ reader: KeyReader) -> [Int] {
+        guard !classes.isEmpty else { return [] }
+        var classTable = NameTable()
+        for name in classes { classTable.insert(name, tag: 1) }
+        var variables = NameTable()
+        var uses: [Int] = []
+        reader.bytes.withUnsafeBufferPointer { buffer in
+            reader.tokens.withUnsafeBufferPointer { tokens in
+                func isPlainName(_ i: Int, in table: NameTable) -> Bool {
+                    let span = tokens[i].span
+                    return tokens[i].kind == .name && span.end <= buffer.count && table.tag(of: UnsafeBufferPointer(rebasing: buffer[span.range])) != nil
+                        && !(reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false)
+                }
+                for i in tokens.indices where isPlainName(i, in: classTable) {
+                    guard let equals = reader.previous(i), reader.isOp(equals, "="), let target = reader.previous(equals), tokens[target].kind == .name,
+                        !(reader.previous(target).map { reader.isOp($0, byte: 0x2E) } ?? false)
+                    else { continue }
+                    let name = UnsafeBufferPointer(rebasing: buffer[tokens[target].span.range])
+                    if variables.tag(of: name) == nil { variables.insert(Array(name), tag: 1) }
+                }
+                guard !variables.isEmpty else { return }
+                for i in tokens.indices where isPlainName(i, in: variables) { uses.append(tokens[i].span.start) }
+            }
+        }
+        return uses
     }
 
     /// An attribute assigned: `flow.storage = …`, `(flow.storage) = …`, `flow.run_config: T = …`,

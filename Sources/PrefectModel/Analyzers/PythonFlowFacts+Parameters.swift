@@ -2,31 +2,42 @@ import PythonSource
 import Spans
 
 /// Secret names given to a helper as an argument: `def get_secret(name): return
-/// Secret(name).get()` (a task or a plain function), then `get_secret("DB_DSN")` in the flow.
+/// Secret(name).get()` (a task or a plain function), then `get_secret("DB_DSN")` in the flow;
+/// or to a `Task` subclass's `run(self, name)`, then `fetch("DB_DSN")` on an instance.
 extension PythonFlowFactsBuilder {
     /// A read whose name is a parameter of the module-level function around it keeps that
     /// parameter (``SecretReference/nameParameter``, for calls in other modules) and reads
     /// the names the module's calls of that function give the parameter
     /// (`get_secret("DB_DSN")`, `get_secret.run(name="DB_DSN")`), each at its call, and the
-    /// parameter's default at each call that gives none. Returns the spans of the reads that
-    /// every call names (at least one call, none with a name the tool cannot read):
-    /// ``dropNamedParameterReads(_:)`` takes those out once the module's definitions have
-    /// them, so that modules importing the function still see the parameter read.
+    /// parameter's default at each call that gives none. A read in a task class's `run` reads
+    /// them at the module's calls of the class's instances (``instanceCalls(of:)``); it keeps
+    /// no parameter, since other modules' calls of the class make instances, not runs. Returns
+    /// the spans of the reads that every call names (at least one call, none with a name the
+    /// tool cannot read): ``dropNamedParameterReads(_:)`` takes those out once the module's
+    /// definitions have them, so that modules importing the function still see the parameter read.
     mutating func nameParameterReads() -> Set<ByteSpan> {
         var named: Set<ByteSpan> = []
         var added: [SecretReference] = []
         for k in facts.secretReferences.indices where facts.secretReferences[k].name == nil && facts.secretReferences[k].namePattern == nil {
-            guard let (function, index) = parameterRead(at: facts.secretReferences[k].span) else { continue }
-            // After `*args` (or a bare `*`) a parameter takes keywords only.
-            let before = function.parameters[..<index]
+            guard let read = parameterRead(at: facts.secretReferences[k].span) else { continue }
+            let function = read.function
+            // After `*args` (or a bare `*`) a parameter takes keywords only; `self` takes none.
+            let before = function.parameters[(read.taskClass == nil ? 0 : 1)..<read.parameter]
             let parameter = NameParameter(
-                name: function.parameters[index].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
-                defaultName: function.parameters[index].defaultValue.flatMap { secretName($0).name })
-            facts.secretReferences[k].nameSource = .parameter(parameter)
-            let reference = facts.secretReferences[k]
-            let calls = calls(of: function)
-            guard !calls.isEmpty else { continue }
+                name: function.parameters[read.parameter].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
+                defaultName: function.parameters[read.parameter].defaultValue.flatMap { secretName($0).name })
             var everyCallNamed = true
+            let calls: [PythonCall]
+            if let taskClass = read.taskClass {
+                let instances = instanceCalls(of: taskClass)
+                calls = instances.calls
+                everyCallNamed = instances.areAllUses
+            } else {
+                facts.secretReferences[k].nameSource = .parameter(parameter)
+                calls = self.calls(of: function)
+            }
+            let reference = facts.secretReferences[k]
+            guard !calls.isEmpty else { continue }
             for call in calls {
                 let given: (name: String?, span: ByteSpan)
                 switch argument(parameter, in: call) {
@@ -57,18 +68,77 @@ extension PythonFlowFactsBuilder {
         facts.secretReferences.removeAll { $0.name == nil && spans.contains($0.span) }
     }
 
-    /// The module-level function (not a method) whose parameter the name at `span` is, and
-    /// that parameter's index, when the function's body does not bind the name again.
-    private func parameterRead(at span: ByteSpan) -> (function: PythonFunction, parameter: Int)? {
+    /// The function whose parameter the name at `span` is, and that parameter's index, when
+    /// the function's body does not bind the name again: a module-level function, or the
+    /// `run` method of a module-level class with bases (a `Task` subclass: calling an instance
+    /// runs it), whose `self` names nothing.
+    private func parameterRead(at span: ByteSpan) -> (function: PythonFunction, parameter: Int, taskClass: PythonClass?)? {
         let tokens = tokens(in: span)
         guard tokens.count == 1, let token = tokens.first, token.kind == .name, token.span == span else { return nil }
         let name = text(span)
-        guard let function = module.functions.last(where: { $0.bodySpan.contains(span) }),
-            function.context.function == nil, function.context.classIndex == nil,
-            let parameter = function.parameters.firstIndex(where: { $0.name == name && $0.kind == .normal }),
+        guard let function = module.functions.last(where: { $0.bodySpan.contains(span) }), function.context.function == nil else { return nil }
+        var taskClass: PythonClass?
+        if let classIndex = function.context.classIndex {
+            guard function.name == "run", classIndex < module.classes.count, case let type = module.classes[classIndex],
+                type.context.function == nil, type.context.classIndex == nil, hasBases(type),
+                function.parameters.first?.kind == .normal
+            else { return nil }
+            taskClass = type
+        }
+        guard let parameter = function.parameters.indices.dropFirst(taskClass == nil ? 0 : 1).first(where: {
+                function.parameters[$0].name == name && function.parameters[$0].kind == .normal
+            }),
             !rebinds(name, in: function.bodySpan)
         else { return nil }
-        return (function, parameter)
+        return (function, parameter, taskClass)
+    }
+
+    /// Whether a class names a base (`class Fetch(Task):`), read on the header's tokens: the
+    /// statement prefilter steps over headers that name nothing it looks for, bases and all.
+    private func hasBases(_ type: PythonClass) -> Bool {
+        let header = tokens(in: ByteSpan(type.nameSpan.end, max(type.nameSpan.end, type.bodySpan.start)))
+        return header.count >= 2 && header.first?.kind == .op && bytes[header[header.startIndex].span.range].elementsEqual("(".utf8)
+            && header[header.startIndex + 1].kind == .name
+    }
+
+    /// The module's calls that run a task class's instances: `FetchSecret()("DB_DSN")`,
+    /// `FetchSecret().run(…)`, and on a variable the module binds to an instance (`fetch =
+    /// FetchSecret()`, and no other value) `fetch(…)`, `fetch.run(…)`, `fetch.bind(…)`.
+    /// `areAllUses` is false when such a variable is also mapped (`fetch.map([…])`), whose
+    /// names come from a list.
+    private func instanceCalls(of taskClass: PythonClass) -> (calls: [PythonCall], areAllUses: Bool) {
+        func makesInstance(_ expression: PythonExpression?) -> Bool {
+            guard case .call(let call)? = expression, case .name(let callee) = call.callee else { return false }
+            return callee.resolved == nil && callee.text == taskClass.name
+        }
+        var variables: Set<String> = []
+        var otherValues: Set<String> = []
+        for assignment in module.assignments where assignment.op == "=" {
+            for case .name(let target) in assignment.targets where !target.isDotted {
+                if makesInstance(assignment.value) { variables.insert(target.text) } else { otherValues.insert(target.text) }
+            }
+        }
+        variables.subtract(otherValues)
+        var calls: [PythonCall] = []
+        var areAllUses = true
+        for call in module.calls {
+            switch call.callee {
+            case .call(let inner) where makesInstance(.call(inner)):
+                calls.append(call)
+            case .attribute(.call(let inner), "run", _) where makesInstance(.call(inner)):
+                calls.append(call)
+            case .name(let callee) where callee.resolved == nil:
+                let parts = callee.text.split(separator: ".", maxSplits: 1)
+                guard let variable = parts.first, variables.contains(String(variable)) else { continue }
+                if parts.count == 1 || parts[1] == "run" || parts[1] == "bind" {
+                    calls.append(call)
+                } else if parts[1] == "map" {
+                    areAllUses = false
+                }
+            default: continue
+            }
+        }
+        return (calls, areAllUses)
     }
 
     /// Whether the tokens of `body` bind `name` (`name = …`, `name += …`, `for name in`, `as
