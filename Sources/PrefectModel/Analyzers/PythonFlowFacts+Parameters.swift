@@ -10,8 +10,8 @@ extension PythonFlowFactsBuilder {
     /// the names the module's calls of that function give the parameter
     /// (`get_secret("DB_DSN")`, `get_secret.run(name="DB_DSN")`), each at its call, and the
     /// parameter's default at each call that gives none. A read in a task class's `run` reads
-    /// them at the module's calls of the class's instances (``instanceCalls(of:)``); it keeps
-    /// no parameter, since other modules' calls of the class make instances, not runs. Returns
+    /// them at the module's calls of the class's instances (``instanceCalls(of:)``), and other
+    /// modules at theirs (``NameParameter/namesInstanceRuns``). Returns
     /// the spans of the reads that every call names (at least one call, none with a name the
     /// tool cannot read): ``dropNamedParameterReads(_:)`` takes those out once the module's
     /// definitions have them, so that modules importing the function still see the parameter read.
@@ -25,7 +25,8 @@ extension PythonFlowFactsBuilder {
             let before = function.parameters[(read.taskClass == nil ? 0 : 1)..<read.parameter]
             let parameter = NameParameter(
                 name: function.parameters[read.parameter].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
-                defaultName: function.parameters[read.parameter].defaultValue.flatMap { secretName($0).name })
+                defaultName: function.parameters[read.parameter].defaultValue.flatMap { secretName($0).name }, namesInstanceRuns: read.taskClass != nil)
+            facts.secretReferences[k].nameSource = .parameter(parameter)
             var everyCallNamed = true
             let calls: [PythonCall]
             if let taskClass = read.taskClass {
@@ -33,7 +34,6 @@ extension PythonFlowFactsBuilder {
                 calls = instances.calls
                 everyCallNamed = instances.areAllUses
             } else {
-                facts.secretReferences[k].nameSource = .parameter(parameter)
                 calls = self.calls(of: function)
             }
             let reference = facts.secretReferences[k]
@@ -203,19 +203,88 @@ extension PythonFlowFactsBuilder {
 extension PythonFlowFactsBuilder {
     /// The calls of the names `imported` binds in this module before `end`
     /// (`get_secret("DB_DSN")`, `get_secret.run(name=KEY)`), with the names their arguments
-    /// give. Read on the tokens, which the statement prefilter does not skip.
+    /// give; and, for a name that may be a task class, the calls that run its instances
+    /// (``ImportedCall/runsInstance``): `Fetch()("DB_DSN")`, `Fetch().run(…)`, and on a
+    /// variable a statement `fetch = Fetch(…)` binds (and no other statement binds to anything
+    /// else) `fetch(…)`, `fetch.run(…)`, `fetch.bind(…)`, and `fetch.map(…)` as a call whose
+    /// names come from a list. Read on the tokens, which the statement prefilter does not skip.
     func importedCallArguments(of imported: [(name: ImportedName, boundName: String)], before end: Int) -> [ImportedCall] {
         let tokens = module.tokens
         // Tags are bytes: a module importing more names than that has its first ones read.
         var table = NameTable()
         for (index, binding) in imported.prefix(255).enumerated() { table.insert(Array(binding.boundName.utf8), tag: UInt8(index)) }
         var calls: [ImportedCall] = []
+        var instances = NameTable()
         for k in tokens.indices where tokens[k].kind == .name && tokens[k].span.end <= end {
             let tag = bytes.withUnsafeBufferPointer { table.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[k].span.range])) }
-            guard let tag, !isOp(k - 1, 0x2E), let call = importedCall(of: imported[Int(tag)].name, calleeFrom: k, to: k) else { continue }
+            guard let tag, !isOp(k - 1, 0x2E), let (call, close) = importedCallEnding(of: imported[Int(tag)].name, calleeFrom: k, to: k) else { continue }
             calls.append(call)
+            if let open = runOpening(after: close), var run = arguments(of: call.imported, calleeFrom: k, open: open)?.call {
+                run.runsInstance = true
+                calls.append(run)
+            }
+            if isOp(k - 1, 0x3D), k >= 2, tokens[k - 2].kind == .name, startsStatement(k - 2) {
+                bytes.withUnsafeBufferPointer { instances.insert(Array($0[tokens[k - 2].span.range]), tag: tag) }
+            }
         }
+        if !instances.isEmpty { calls += instanceRuns(of: instances, imported: imported.map(\.name), before: end) }
         return Self.namingCalls(calls)
+    }
+
+    /// The calls that run the instances the variables of `instances` hold (tagged with the
+    /// index of their class in `imported`); none for a variable a statement binds to something else.
+    private func instanceRuns(of instances: NameTable, imported: [ImportedName], before end: Int) -> [ImportedCall] {
+        let tokens = module.tokens
+        var calls: [(variable: [UInt8], call: ImportedCall)] = []
+        var reboundVariables: Set<[UInt8]> = []
+        for k in tokens.indices where tokens[k].kind == .name && tokens[k].span.end <= end && !isOp(k - 1, 0x2E) {
+            let variable = Array(bytes[tokens[k].span.range])
+            guard let tag = variable.withUnsafeBufferPointer({ instances.tag(of: $0) }) else { continue }
+            let type = imported[Int(tag)]
+            if isOp(k + 1, 0x3D), startsStatement(k) {
+                let value = k + 2
+                if !(value < tokens.count && tokens[value].kind == .name && bytes[tokens[value].span.range].elementsEqual(type.name.utf8) && isOp(value + 1, 0x28)) {
+                    reboundVariables.insert(variable)
+                }
+                continue
+            }
+            var open: Int?
+            var mapped = false
+            if isOp(k + 1, 0x28) {
+                open = k + 1
+            } else if isOp(k + 1, 0x2E), k + 3 < tokens.count, tokens[k + 2].kind == .name, isOp(k + 3, 0x28) {
+                let method = bytes[tokens[k + 2].span.range]
+                if method.elementsEqual("run".utf8) || method.elementsEqual("bind".utf8) {
+                    open = k + 3
+                } else if method.elementsEqual("map".utf8) {
+                    open = k + 3
+                    mapped = true
+                }
+            }
+            guard let open, var call = arguments(of: type, calleeFrom: k, open: open)?.call else { continue }
+            call.runsInstance = true
+            if mapped { call.spreads = true }
+            calls.append((variable, call))
+        }
+        return calls.filter { !reboundVariables.contains($0.variable) }.map(\.call)
+    }
+
+    /// Where the arguments of a run of the instance a call makes open: `(` right after the
+    /// call's `)` at `close`, or `.run(`.
+    private func runOpening(after close: Int) -> Int? {
+        if isOp(close + 1, 0x28) { return close + 1 }
+        let tokens = module.tokens
+        guard isOp(close + 1, 0x2E), close + 3 < tokens.count, tokens[close + 2].kind == .name,
+            bytes[tokens[close + 2].span.range].elementsEqual("run".utf8), isOp(close + 3, 0x28)
+        else { return nil }
+        return close + 3
+    }
+
+    /// Whether token `k` starts a statement: nothing but layout and comments before it on its line.
+    private func startsStatement(_ k: Int) -> Bool {
+        let tokens = module.tokens
+        guard k > 0 else { return true }
+        return [.newline, .indent, .dedent, .nl, .comment].contains(tokens[k - 1].kind)
     }
 
     /// The calls of the names some call of which may give a secret name (``ImportedCall/mayName``):
@@ -229,12 +298,24 @@ extension PythonFlowFactsBuilder {
     /// `secrets.get_secret`), when a `(` (or `.run(`) follows, with the names its arguments
     /// give; nil for a use that is no call, or a call left open (the end of a broken file).
     func importedCall(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> ImportedCall? {
+        importedCallEnding(of: imported, calleeFrom: first, to: last)?.call
+    }
+
+    /// ``importedCall(of:calleeFrom:to:)``, with the index of the call's closing `)`.
+    private func importedCallEnding(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> (call: ImportedCall, close: Int)? {
         let tokens = module.tokens
         var open = last + 1
         if isOp(open, 0x2E), open + 1 < tokens.count, tokens[open + 1].kind == .name, bytes[tokens[open + 1].span.range].elementsEqual("run".utf8) {
             open += 2
         }
         guard isOp(open, 0x28) else { return nil }
+        return arguments(of: imported, calleeFrom: first, open: open)
+    }
+
+    /// The call of `imported` from token `first` whose arguments open at the `(` at `open`,
+    /// with the names they give and the index of its closing `)`.
+    private func arguments(of imported: ImportedName, calleeFrom first: Int, open: Int) -> (call: ImportedCall, close: Int)? {
+        let tokens = module.tokens
         var call = ImportedCall(imported: imported, span: tokens[first].span, positional: [], keywords: [], spreads: false)
         var argument: [PythonToken] = []
         func finish() {
@@ -260,7 +341,7 @@ extension PythonFlowFactsBuilder {
                 if depth == 0 {
                     call.span = ByteSpan(tokens[first].span.start, token.span.end)
                     finish()
-                    return call
+                    return (call, index)
                 }
                 if depth == 1, byte == 0x2C, token.span.length == 1 {  // ,
                     finish()

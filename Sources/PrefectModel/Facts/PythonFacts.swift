@@ -248,6 +248,9 @@ public struct ImportedCall: Sendable, Hashable {
     public var keywords: [Keyword]
     /// `*args` or `**kwargs` among the arguments: any parameter may get anything.
     public var spreads: Bool
+    /// A call that runs an instance of the imported name (`Fetch()("X")`, `fetch("X")` on
+    /// `fetch = Fetch()`): its arguments go to a task class's `run`, not to the class.
+    public var runsInstance = false
 
     /// A keyword argument: the keyword, and the name it gives (nil where the tool cannot read it).
     public struct Keyword: Sendable, Hashable {
@@ -291,11 +294,15 @@ public struct NameParameter: Sendable, Hashable {
     public var position: Int?
     /// The name its default gives, when it has a readable one.
     public var defaultName: String?
+    /// A parameter of a task class's `run`: the calls that run the class's instances name it
+    /// (``ImportedCall/runsInstance``), not the calls that make them.
+    public var namesInstanceRuns: Bool
 
-    public init(name: String, position: Int?, defaultName: String?) {
+    public init(name: String, position: Int?, defaultName: String?, namesInstanceRuns: Bool = false) {
         self.name = name
         self.position = position
         self.defaultName = defaultName
+        self.namesInstanceRuns = namesInstanceRuns
     }
 }
 

@@ -98,11 +98,14 @@ extension SecretReference {
 
 extension SecretReference {
     /// A read whose name is a parameter of the imported function (``nameParameter``), as the
-    /// module's calls of that function name it: one reference at each call that gives a name
-    /// (or leaves the parameter to a default that names one), and this one too, unnamed, when
-    /// some call gives a name the tool cannot read or none calls it. Any other reference as it is.
+    /// module's calls of that function name it (of a task class's `run`: the calls that run its
+    /// instances): one reference at each call that gives a name (or leaves the parameter to a
+    /// default that names one), and this one too, unnamed, when some call gives a name the tool
+    /// cannot read or none calls it. Any other reference as it is.
     func named(by calls: [ImportedCall]) -> [SecretReference] {
-        guard name == nil, let parameter = nameParameter, !calls.isEmpty else { return [self] }
+        guard name == nil, let parameter = nameParameter else { return [self] }
+        let calls = calls.filter { $0.runsInstance == parameter.namesInstanceRuns }
+        guard !calls.isEmpty else { return [self] }
         var named: [SecretReference] = []
         var unread = false
         for call in calls {
