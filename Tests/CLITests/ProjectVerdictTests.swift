@@ -529,6 +529,36 @@ import Testing
         #expect(mapped.contains("C\n    needed by") && mapped.contains("names the tool cannot read"), "\(mapped)")
     }
 
+    /// In a module with several flows, what it imports from a project module is each flow's
+    /// that uses it: in its `with` block, through a task of the module it runs, or at module
+    /// level (every flow's, since loading the module runs it); and a helper's calls name
+    /// secrets for the flow whose block holds them.
+    @Test func importsOfAModuleWithSeveralFlowsAreTheFlowsThatUseThem() async throws {
+        let files = [
+            "lib/__init__.py": "",
+            "lib/tasks.py": "from prefect import task\nfrom prefect.client import Secret\n@task\ndef load():\n    return Secret('DB_PASSWORD').get()\n"
+                + "@task\ndef push():\n    return Secret('API_TOKEN').get()\n@task\ndef get_secret(name):\n    return Secret(name).get()\n"
+                + "def connect():\n    return Secret('CONN_SECRET').get()\ndef unused():\n    return Secret('UNUSED_SECRET').get()\n",
+            "flows/etl.py": "from prefect import Flow, task\nfrom prefect.run_configs import LocalRun\nfrom lib.tasks import load, push, get_secret, connect, unused\n"
+                + "from lib import tasks as lt\nCONN = connect()\n@task\ndef publish():\n    return push()\n"
+                + "with Flow('etl', run_config=LocalRun(labels=['a'])) as etl:\n    load()\n    get_secret('ETL_KEY')\n"
+                + "with Flow('sync', run_config=LocalRun(labels=['a'])) as sync:\n    publish()\n    get_secret('SYNC_KEY')\n    lt.get_secret('VIA_MODULE')\n"
+                + "def never_called():\n    return unused()\n",
+            "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l a\n",
+        ]
+        let found = try await Self.findings(files, ["--select", "PS201"])
+        let needs = found.compactMap { finding -> String? in
+            guard let secret = finding["secret"] as? String, let message = finding["message"] as? String,
+                let flow = message.split(separator: "'").dropFirst().first
+            else { return nil }
+            return "\(flow) \(secret)"
+        }
+        #expect(
+            needs.sorted() == [
+                "etl CONN_SECRET", "etl DB_PASSWORD", "etl ETL_KEY", "sync API_TOKEN", "sync CONN_SECRET", "sync SYNC_KEY", "sync VIA_MODULE",
+            ], "\(found)")
+    }
+
     /// `prefect register -p "projects/$proj/flows" -l "$proj"` in a loop registers the flows
     /// under each project's folder with labels the tool cannot read: no PS203 "labels none".
     @Test func registerLoopOverProjectFolders() async throws {

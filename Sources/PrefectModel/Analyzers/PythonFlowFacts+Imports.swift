@@ -104,11 +104,14 @@ extension PythonFlowFactsBuilder {
         return calls
     }
 
-    /// In a module with one flow, the names it imports from modules other than Prefect's and
-    /// uses outside the import: the model looks them up among the project's secret-using
-    /// definitions.
+    /// In a module with flows, the names it imports from modules other than Prefect's and
+    /// uses outside the import, with the flows that use them when there are several
+    /// (``flowsRunning(at:)`` of each use), and the calls of those names: the model looks
+    /// them up among the project's secret-using definitions.
     mutating func collectImportedNames() {
-        guard facts.flows.count == 1 else { return }
+        guard !facts.flows.isEmpty else { return }
+        let severalFlows = facts.flows.count > 1
+        var usersOf: [String: [Int]] = [:]
         // A script's `if __name__ == "__main__":` block runs when the file is run, not when a
         // flow run loads it: a name used only there is no need of the flow's runs.
         // (Unless the flow itself is built there.)
@@ -124,22 +127,42 @@ extension PythonFlowFactsBuilder {
             let inTask = [.taskFunction, .taskRunMethod].contains(place(imported.context).0)
             guard atTopLevel || inTask else { continue }
             guard Self.isUsed(imported.boundName, outside: imported.statementSpan, before: mainBlock, in: bytes) else { continue }
+            var users: [Int]?
+            if severalFlows {
+                users = flowsUsing(imported.boundName, outside: imported.statementSpan, before: mainBlock, usersOf: &usersOf)
+                guard users?.isEmpty == false else { continue }
+            }
             // The imported name without its alias (`get_conn as conn`).
             let span = ByteSpan(imported.span.start, min(imported.span.end, imported.span.start + name.utf8.count))
             let importedName = ImportedName(module: imported.module, level: imported.level, name: name, span: span)
-            python.importedNames.append(importedName)
+            python.importedNames.append(ImportedNameUse(name: importedName, flows: users))
             bindings.append((importedName, imported.boundName))
         }
         if !bindings.isEmpty { python.importedCalls = importedCallArguments(of: bindings, before: mainBlock) }
-        collectModuleAttributeUses(before: mainBlock)
+        collectModuleAttributeUses(before: mainBlock, severalFlows: severalFlows, usersOf: &usersOf)
         python.importedCalls = Self.namingCalls(python.importedCalls)
+        if severalFlows {
+            for k in python.importedCalls.indices { python.importedCalls[k].flows = flowsRunning(at: python.importedCalls[k].span, usersOf: &usersOf) }
+        }
+    }
+
+    /// The flows that run the uses of `name` (not as an attribute) outside `statement` and before `end`.
+    private func flowsUsing(_ name: String, outside statement: ByteSpan, before end: Int, usersOf: inout [String: [Int]]) -> [Int] {
+        let word = Array(name.utf8)
+        var users: Set<Int> = []
+        for k in module.tokens.indices where module.tokens[k].kind == .name && module.tokens[k].span.end <= end {
+            let span = module.tokens[k].span
+            guard !statement.contains(span), isText(k, word), !isOp(k - 1, 0x2E) else { continue }
+            users.formUnion(flowsRunning(at: span, usersOf: &usersOf))
+        }
+        return users.sorted()
     }
 
     /// Names used on an imported module (`ct.load(…)` after `import common.tasks as ct`,
     /// `tasks.load` after `from common import tasks`, `common.tasks.load` after `import
     /// common.tasks`): each is imported from that module, at its first use; its calls are
     /// ``PythonFacts/importedCalls``.
-    mutating func collectModuleAttributeUses(before end: Int) {
+    mutating func collectModuleAttributeUses(before end: Int, severalFlows: Bool, usersOf: inout [String: [Int]]) {
         // Each bound name with the module it denotes and the dotted path written after it
         // (`tasks` for `import common.tasks`, used as `common.tasks.load`).
         var modules: [String: (module: String, level: Int, path: [String])] = [:]
@@ -151,7 +174,9 @@ extension PythonFlowFactsBuilder {
         var table = NameTable()
         for name in modules.keys { table.insert(Array(name.utf8), tag: 1) }
         let tokens = module.tokens
-        var seen: Set<String> = Set(python.importedNames.map { "\($0.level) \($0.module) \($0.name)" })
+        // Each name imported so far, by its index in ``PythonFacts/importedNames``.
+        var seen: [String: Int] = [:]
+        for (index, use) in python.importedNames.enumerated() { seen["\(use.name.level) \(use.name.module) \(use.name.name)"] = index }
         for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.end <= end {
             let isBound = bytes.withUnsafeBufferPointer { table.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[i].span.range])) != nil }
             guard isBound, !isOp(i - 1, 0x2E), let bound = modules[text(tokens[i].span)] else { continue }
@@ -170,8 +195,17 @@ extension PythonFlowFactsBuilder {
             let imported = ImportedName(module: bound.module, level: bound.level, name: name, span: tokens[k + 2].span)
             // Each call, with the names it gives (`secrets.get_secret("DB_DSN")`).
             if let call = importedCall(of: imported, calleeFrom: i, to: k + 2) { python.importedCalls.append(call) }
-            guard seen.insert("\(bound.level) \(bound.module) \(name)").inserted else { continue }
-            python.importedNames.append(imported)
+            let users = severalFlows ? flowsRunning(at: tokens[i].span, usersOf: &usersOf) : nil
+            let key = "\(bound.level) \(bound.module) \(name)"
+            if let index = seen[key] {
+                if let users, let known = python.importedNames[index].flows {
+                    python.importedNames[index].flows = Array(Set(known).union(users)).sorted()
+                }
+                continue
+            }
+            guard users?.isEmpty != true else { continue }
+            seen[key] = python.importedNames.count
+            python.importedNames.append(ImportedNameUse(name: imported, flows: users))
         }
     }
 

@@ -449,6 +449,31 @@ struct PythonFlowFactsBuilder {
         return users.sorted()
     }
 
+    /// In a module with several flows, the flows that run the code at `span`: the one whose
+    /// constructor, run config, storage or `with` block holds it (the innermost block), those
+    /// the function around it builds, those that use the module-level function or class
+    /// around it, or the variable a module-level assignment of it binds (``flowsUsing(_:)``),
+    /// and every flow for other module-level code (or a value no flow uses, made for what
+    /// making it does), which runs whenever a flow run loads the module. `usersOf` keeps
+    /// ``flowsUsing(_:)`` by name between calls.
+    func flowsRunning(at span: ByteSpan, usersOf: inout [String: [Int]]) -> [Int] {
+        if let owned = flowOwnedSpans.first(where: { $0.0.contains(span) }) { return [owned.1] }
+        let blocks = flowWithBlocks.filter { $0.key < module.withBlocks.count && module.withBlocks[$0.key].bodySpan.contains(span) }
+        if let innermost = blocks.max(by: { module.withBlocks[$0.key].bodySpan.start < module.withBlocks[$1.key].bodySpan.start }) { return [innermost.value] }
+        let built = flowFunctions.indices.filter { flow in
+            flowFunctions[flow].map { $0 < module.functions.count && module.functions[$0].bodySpan.contains(span) } ?? false
+        }
+        if !built.isEmpty { return built }
+        if let name = taskName(around: span) {
+            let users = usersOf[name] ?? flowsUsing(name)
+            usersOf[name] = users
+            let inDefinition = module.functions.contains { $0.context.isModuleLevel && $0.context.classIndex == nil && $0.span.contains(span) }
+                || module.classes.contains { $0.context.isModuleLevel && $0.context.classIndex == nil && $0.span.contains(span) }
+            if !users.isEmpty || inDefinition { return users }
+        }
+        return Array(facts.flows.indices)
+    }
+
     /// The flow a variable holds where it is used: the last binding before it in the same
     /// function (or at module level); a function that binds none (`def configure(flow):
     /// flow.run_config = …`) is taken to act on the module's last flow of that name, when it

@@ -169,9 +169,9 @@ public struct PythonFacts: Sendable {
     /// calling such a function of this module defined before them): a flow in another module
     /// that imports one needs them.
     public var secretUsingDefinitions: [SecretUsingDefinition] = []
-    /// In a module with one flow: the names it imports from other modules, which may be such
-    /// definitions of a project module.
-    public var importedNames: [ImportedName] = []
+    /// In a module with flows: the names it imports from other modules, which may be such
+    /// definitions of a project module, with the flows that use them.
+    public var importedNames: [ImportedNameUse] = []
     /// In such a module: its calls of those names with the secret names their arguments give
     /// (`get_secret("DB_DSN")`), for definitions that read the secret a parameter names.
     public var importedCalls: [ImportedCall] = []
@@ -251,6 +251,9 @@ public struct ImportedCall: Sendable, Hashable {
     /// A call that runs an instance of the imported name (`Fetch()("X")`, `fetch("X")` on
     /// `fetch = Fetch()`): its arguments go to a task class's `run`, not to the class.
     public var runsInstance = false
+    /// In a module with several flows, the indices of those that run the call; nil where every
+    /// flow of the module does (a module with one flow, a library module's definitions).
+    public var flows: [Int]?
 
     /// A keyword argument: the keyword, and the name it gives (nil where the tool cannot read it).
     public struct Keyword: Sendable, Hashable {
@@ -284,6 +287,19 @@ public struct ImportedCall: Sendable, Hashable {
         if let given = keywords.first(where: { $0.keyword == parameter.name }) { return .some(given.name) }
         if let position = parameter.position, position < positional.count { return .some(positional[position]) }
         return nil
+    }
+}
+
+/// A name a flow module imports (``PythonFacts/importedNames``) and the module's flows that use it.
+public struct ImportedNameUse: Sendable, Hashable {
+    public var name: ImportedName
+    /// In a module with several flows, the indices (in ``FileFacts/flows``) of those whose
+    /// runs use the name; nil in a module with one flow, whose every use is that flow's.
+    public var flows: [Int]?
+
+    public init(name: ImportedName, flows: [Int]? = nil) {
+        self.name = name
+        self.flows = flows
     }
 }
 

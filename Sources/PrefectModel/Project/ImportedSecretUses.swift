@@ -4,10 +4,11 @@ import Spans
 /// that references a secret (`from flow_utilities.db import get_connection_string`, whose body
 /// calls `Secret("DB_PASS").get()`) references it for the flow whose module imports it.
 extension ProjectModel {
-    /// Adds to each flow, for every name its module (one with a single flow) imports from a
-    /// project module that defines it with secret references, those references, placed at the
-    /// imported name and pointing at where the definition references them. A loose reference
-    /// (one no flow of its own module takes) that some flow takes so is no longer loose.
+    /// Adds to each flow, for every name its module imports from a project module that defines
+    /// it with secret references (in a module with several flows: a name that flow uses),
+    /// those references, placed at the imported name and pointing at where the definition
+    /// references them, named by the module's calls that flow runs. A loose reference (one no
+    /// flow of its own module takes) that some flow takes so is no longer loose.
     static func linkImportedSecretUses(
         _ files: [FileFactsEntry], flows: inout [FlowEntity], looseReferences: inout [(path: String, reference: SecretReference)],
         projectPaths: [String]
@@ -19,21 +20,40 @@ extension ProjectModel {
             uniquingKeysWith: { first, _ in first })
         guard !definitions.isEmpty else { return }
         let python = Set(projectPaths.filter { $0.hasSuffix(".py") })
-        var flowOfPath: [String: Int] = [:]
-        for flow in flows { flowOfPath[flow.path] = flowOfPath[flow.path] == nil ? flow.id : -1 }
+        var idsOfPath: [String: [Int]] = [:]
+        var idOfFlow: [ProjectLocation: Int] = [:]
+        for flow in flows {
+            idsOfPath[flow.path, default: []].append(flow.id)
+            idOfFlow[flow.location] = flow.id
+        }
         var linked: Set<ProjectLocation> = []
         for file in files {
-            guard let imported = file.facts.python?.importedNames, !imported.isEmpty, let id = flowOfPath[file.path], id >= 0 else { continue }
+            guard let imported = file.facts.python?.importedNames, !imported.isEmpty, let ids = idsOfPath[file.path] else { continue }
             let calls = file.facts.python?.importedCalls ?? []
-            for name in imported {
-                // One reference per secret and kind: a helper reading it twice is one need.
-                var seen: Set<String> = []
-                for (path, reference) in references(of: name, importedBy: file.path, definitions: definitions, python: python) {
-                    linked.insert(ProjectLocation(path: path, span: reference.span))
-                    let made = reference.imported(at: name.span, from: path)
-                    for need in made.named(by: calls.filter { $0.imported.sameBinding(as: name) }) {
-                        guard seen.insert("\(need.name ?? "")\u{0}\(need.kind.rawValue)").inserted else { continue }
-                        flows[id].references.append(need)
+            for use in imported {
+                // The flows using the name, with their index in the module when it has several.
+                var users: [(index: Int?, id: Int)] = []
+                if let indices = use.flows {
+                    for index in indices where index < file.facts.flows.count {
+                        if let id = idOfFlow[ProjectLocation(path: file.path, span: file.facts.flows[index].span)] { users.append((index, id)) }
+                    }
+                } else if ids.count == 1 {
+                    users = [(nil, ids[0])]
+                }
+                guard !users.isEmpty else { continue }
+                let found = references(of: use.name, importedBy: file.path, definitions: definitions, python: python)
+                let callsOfName = calls.filter { $0.imported.sameBinding(as: use.name) }
+                for user in users {
+                    let runCalls = callsOfName.filter { call in user.index.map { call.flows?.contains($0) ?? true } ?? true }
+                    // One reference per secret and kind: a helper reading it twice is one need.
+                    var seen: Set<String> = []
+                    for (path, reference) in found {
+                        linked.insert(ProjectLocation(path: path, span: reference.span))
+                        let made = reference.imported(at: use.name.span, from: path)
+                        for need in made.named(by: runCalls) {
+                            guard seen.insert("\(need.name ?? "")\u{0}\(need.kind.rawValue)").inserted else { continue }
+                            flows[user.id].references.append(need)
+                        }
                     }
                 }
             }
