@@ -1,5 +1,5 @@
 """Tasks shared by the warehouse flows."""
-from prefect import task
+from prefect import Task, task
 from prefect.client import Secret
 
 
@@ -11,3 +11,10 @@ def warehouse_dsn() -> str:
 @task
 def load_staging(rows: list) -> int:
     return len(rows) if warehouse_dsn() else 0
+
+
+class FetchCredential(Task):
+    """Reads the credential whose name each run is given."""
+
+    def run(self, secret_name: str) -> str:
+        return Secret(secret_name).get()
