@@ -513,8 +513,10 @@ import Testing
                 + "    def run(self, secret_name='DEFAULT_SECRET'):\n        return Secret(secret_name).get()\n",
             "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l a\n",
         ]
-        func inventory(_ body: String) async throws -> String {
-            let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom lib.tasks import Fetch\nfetch = Fetch(name='fetch')\n"
+        func inventory(_ body: String, alias: String? = nil) async throws -> String {
+            let bound = alias ?? "Fetch"
+            let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom lib.tasks import Fetch\(alias.map { " as " + $0 } ?? "")\n"
+                + "fetch = \(bound)(name='fetch')\n"
                 + "with Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n    \(body)\n"
             let root = try makeTree(library.merging(["flows/etl.py": flow]) { $1 }.mapValues(text))
             defer { try? FileManager.default.removeItem(atPath: root) }
@@ -527,6 +529,8 @@ import Testing
         #expect(!named.contains("fetch\n") && !named.contains("names the tool cannot read"), "\(named)")
         let mapped = try await inventory("fetch('C')\n    fetch.map(names)")
         #expect(mapped.contains("C\n    needed by") && mapped.contains("names the tool cannot read"), "\(mapped)")
+        let aliased = try await inventory("fetch('C')", alias: "FetchTask")
+        #expect(aliased.contains("C\n    needed by   flow 'etl' flows/etl.py:6"), "\(aliased)")
     }
 
     /// In a module with several flows, what it imports from a project module is each flow's

@@ -227,23 +227,24 @@ extension PythonFlowFactsBuilder {
                 bytes.withUnsafeBufferPointer { instances.insert(Array($0[tokens[k - 2].span.range]), tag: tag) }
             }
         }
-        if !instances.isEmpty { calls += instanceRuns(of: instances, imported: imported.map(\.name), before: end) }
+        if !instances.isEmpty { calls += instanceRuns(of: instances, imported: imported, before: end) }
         return Self.namingCalls(calls)
     }
 
     /// The calls that run the instances the variables of `instances` hold (tagged with the
     /// index of their class in `imported`); none for a variable a statement binds to something else.
-    private func instanceRuns(of instances: NameTable, imported: [ImportedName], before end: Int) -> [ImportedCall] {
+    private func instanceRuns(of instances: NameTable, imported: [(name: ImportedName, boundName: String)], before end: Int) -> [ImportedCall] {
         let tokens = module.tokens
-        var calls: [(variable: [UInt8], call: ImportedCall)] = []
-        var reboundVariables: Set<[UInt8]> = []
+        var calls: [(variable: String, call: ImportedCall)] = []
+        var reboundVariables: Set<String> = []
         for k in tokens.indices where tokens[k].kind == .name && tokens[k].span.end <= end && !isOp(k - 1, 0x2E) {
-            let variable = Array(bytes[tokens[k].span.range])
-            guard let tag = variable.withUnsafeBufferPointer({ instances.tag(of: $0) }) else { continue }
+            let tag = bytes.withUnsafeBufferPointer { instances.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[k].span.range])) }
+            guard let tag else { continue }
             let type = imported[Int(tag)]
+            let variable = text(tokens[k].span)
             if isOp(k + 1, 0x3D), startsStatement(k) {
                 let value = k + 2
-                if !(value < tokens.count && tokens[value].kind == .name && bytes[tokens[value].span.range].elementsEqual(type.name.utf8) && isOp(value + 1, 0x28)) {
+                if !(value < tokens.count && tokens[value].kind == .name && bytes[tokens[value].span.range].elementsEqual(type.boundName.utf8) && isOp(value + 1, 0x28)) {
                     reboundVariables.insert(variable)
                 }
                 continue
@@ -261,7 +262,7 @@ extension PythonFlowFactsBuilder {
                     mapped = true
                 }
             }
-            guard let open, var call = arguments(of: type, calleeFrom: k, open: open)?.call else { continue }
+            guard let open, var call = arguments(of: type.name, calleeFrom: k, open: open)?.call else { continue }
             call.runsInstance = true
             if mapped { call.spreads = true }
             calls.append((variable, call))
