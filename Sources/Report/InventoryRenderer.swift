@@ -161,10 +161,13 @@ public enum InventoryRenderer {
     }
 
     /// Where a secret is needed, and how: `flows/etl.py:9 (prefectSecretTask)`; for an imported
-    /// task or helper, the import and where that reads it: `flows/etl.py:3 (secretGet in lib/db.py:8)`.
+    /// task or helper, the import and where that reads it: `flows/etl.py:3 (secretGet in
+    /// lib/db.py:8)`; for a name a flow parameter's default gives, `flows/etl.py:12
+    /// (prefectSecretTask, default of flow parameter 'db_secret')`.
     static func referenceText(_ reference: SecretReference, at path: String, _ model: ProjectModel) -> String {
         let readIn = reference.readIn.map { " in \(model.describe($0))" } ?? ""
-        return "\(model.describe(ProjectLocation(path: path, span: reference.span))) (\(reference.kind.rawValue)\(readIn))"
+        let parameter = reference.flowParameter.map { ", default of flow parameter '\($0)'" } ?? ""
+        return "\(model.describe(ProjectLocation(path: path, span: reference.span))) (\(reference.kind.rawValue)\(readIn)\(parameter))"
     }
 
     /// `unparsedFiles`: where files could not be parsed (`path:line:column`), whose secrets and

@@ -563,6 +563,28 @@ import Testing
             ], "\(found)")
     }
 
+    /// A secret named by a flow parameter's default is checked under that name, and the
+    /// messages and the inventory say it is the parameter's default: a run given another value
+    /// reads another secret. A credential written as the default stays hidden.
+    @Test func secretNamesFromFlowParameterDefaultsSayWhichParameter() async throws {
+        let flow = "from prefect import Flow, Parameter\nfrom prefect.run_configs import LocalRun\nfrom prefect.tasks.secrets import PrefectSecret\n"
+            + "with Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n    db = Parameter('db_secret', default='DB_PASSWORD')\n    PrefectSecret()(name=db)\n"
+            + "    PrefectSecret()(name=Parameter('token', default='ghp_R8x2kLm9QwErTy7uIoPa5sDfGhJkLz3XcVbN'))\n"
+        let files = ["flows/etl.py": flow, "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l a\n"]
+        let found = try await Self.findings(files, ["--select", "PS201"])
+        let messages = found.compactMap { $0["message"] as? String }
+        #expect(messages.contains { $0.contains("needs secret DB_PASSWORD (the default of flow parameter 'db_secret')") }, "\(messages)")
+        #expect(messages.contains { $0.contains("needs secret …(40 chars) (the default of flow parameter 'token')") }, "\(messages)")
+        let root = try makeTree(files.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for arguments in [["inventory"], ["inventory", "--format", "json"], ["check"]] {
+            let output = await runCLI(arguments + [root]).stdout
+            #expect(!output.contains("R8x2kLm9"), "leaked: \(arguments): \(output)")
+        }
+        let inventory = await runCLI(["inventory", root]).stdout
+        #expect(inventory.contains("needed by   flow 'etl' flows/etl.py:6 (prefectSecretTask, default of flow parameter 'db_secret')"), "\(inventory)")
+    }
+
     /// `prefect register -p "projects/$proj/flows" -l "$proj"` in a loop registers the flows
     /// under each project's folder with labels the tool cannot read: no PS203 "labels none".
     @Test func registerLoopOverProjectFolders() async throws {

@@ -496,6 +496,29 @@ import TestSupport
         #expect(names(method) == ["?@0"])
     }
 
+    /// A secret named by a flow parameter is read under the parameter's default, the name a
+    /// run given no other value reads, and says which parameter: bound to a variable
+    /// (`PrefectSecret()(name=secret_name)`), given in place (`fetch(Parameter(…))`), the
+    /// default by keyword or position. A parameter without a default, or a variable bound
+    /// twice, names nothing.
+    @Test func secretNamesGivenByFlowParameterDefaults() {
+        func references(_ text: String) -> [String] {
+            Self.analyze("from prefect import Flow, Parameter, task\nfrom prefect.tasks.secrets import PrefectSecret\nfrom prefect.client import Secret\n" + text).1.facts
+                .secretReferences.map { "\($0.name ?? "?")\($0.flowParameter.map { " <- " + $0 } ?? "")" }.sorted()
+        }
+        let fetch = "@task\ndef fetch(name):\n    return Secret(name).get()\nget = PrefectSecret()\n"
+        #expect(
+            references(
+                fetch + "with Flow('a') as a:\n    db = Parameter('db_secret', default='DB_PASSWORD')\n    get(name=db)\n"
+                    + "    fetch(Parameter('api_secret', 'API_TOKEN'))\n    PrefectSecret()(name=Parameter(name='x', default='X_KEY'))\n")
+                == ["API_TOKEN <- api_secret", "DB_PASSWORD <- db_secret", "X_KEY <- x"])
+        // (The other "?" is `fetch`'s read, which no call names.)
+        #expect(references(fetch + "with Flow('a') as a:\n    db = Parameter('db_secret')\n    get(name=db)\n") == ["?", "?"])
+        #expect(
+            references(fetch + "with Flow('a') as a:\n    db = Parameter('db_secret', default='A')\n    get(name=db)\nwith Flow('b') as b:\n    db = Parameter('db', default='B')\n    get(name=db)\n")
+                == ["?", "?", "?"])
+    }
+
     /// A secret named through a module dict literal (`SECRETS["db"]`) or an f-string of module
     /// constants (`f"DWH_{STAGE}"`) has that name; a dict assigned twice, a missing key, an
     /// imported constant or a format spec leave it unread (helper round 38).

@@ -20,6 +20,9 @@ struct PythonFlowFactsBuilder {
 
     /// Module-level `NAME = "literal"` constants, for names given as variables.
     private var constants: [String: String] = [:]
+    /// Variables the module binds once, to a flow parameter whose name and default it settles
+    /// as strings (``flowParameterDefault(_:)``).
+    private var flowParameters: [String: (parameter: String, name: String)] = [:]
     /// Module-level `name = <expression>` (last wins), to follow `run_config=rc`.
     private var moduleValues: [String: PythonExpression] = [:]
     /// Module variables assigned more than once or under a condition: which value a flow
@@ -69,6 +72,7 @@ struct PythonFlowFactsBuilder {
 
     mutating func build() {
         collectModuleValues()
+        collectFlowParameters()
         for call in module.calls {
             if case .attribute(.call(let inner), _, _) = call.callee { methodOnCall[inner.span] = call }
             if case .call(let inner) = call.callee { calledDirectly[inner.span] = call }
@@ -105,6 +109,7 @@ struct PythonFlowFactsBuilder {
         collectParameterDefaults()
         collectGraphQLStrings()
         let namedParameterReads = nameParameterReads()
+        markFlowParameterNames()
         collectSecretUsingDefinitions()
         dropNamedParameterReads(namedParameterReads)
         collectImportedNames()
@@ -830,13 +835,59 @@ struct PythonFlowFactsBuilder {
             return (constantFString(literal), literal.span, false)
         case .name(let name):
             if !name.isDotted, let value = constants[name.text] { return (value, name.span, false) }
+            if !name.isDotted, let bound = flowParameters[name.text] { return (bound.name, name.span, false) }
             return (nil, name.span, false)
+        case .call(let call):
+            return (flowParameterDefault(expression)?.name, call.span, false)
         case .subscript(.name(let base), let span):
             return (constantDictValue(base, subscript: span), span, false)
         case .sum(_, let span):
             return (constantString(expression), span, false)
         default:
             return (nil, expression.span, false)
+        }
+    }
+
+    /// `Parameter("secret_name", default="DB_PASSWORD")` (the default also second by
+    /// position): the parameter's name and its default, when the module settles both as
+    /// strings. A run given no other value (a scheduled run, a quick run) gets the default.
+    func flowParameterDefault(_ expression: PythonExpression) -> (parameter: String, name: String)? {
+        guard case .call(let call) = expression, prefectName(call) == "Parameter",
+            let nameArgument = (call.positional(0) ?? call.keyword("name"))?.value, let parameter = constantString(nameArgument),
+            let defaultArgument = (call.keyword("default") ?? call.positional(1))?.value, let name = constantString(defaultArgument)
+        else { return nil }
+        return (parameter, name)
+    }
+
+    /// ``flowParameters``: a variable bound more than once (anywhere in the module) is none.
+    mutating func collectFlowParameters() {
+        var ambiguous: Set<String> = []
+        for assignment in module.assignments where assignment.op == "=" || assignment.op == ":" {
+            for case .name(let target) in assignment.targets where !target.isDotted {
+                guard !ambiguous.contains(target.text) else { continue }
+                if flowParameters[target.text] == nil, let value = assignment.value, let bound = flowParameterDefault(value) {
+                    flowParameters[target.text] = bound
+                } else {
+                    flowParameters[target.text] = nil
+                    ambiguous.insert(target.text)
+                }
+            }
+        }
+    }
+
+    /// Marks the references whose name is a flow parameter's default (``SecretReference/flowParameter``):
+    /// those at a variable ``flowParameters`` holds or at a `Parameter(…)` call.
+    mutating func markFlowParameterNames() {
+        var parameterCalls: [ByteSpan: (parameter: String, name: String)] = [:]
+        for call in module.calls {
+            if let bound = flowParameterDefault(.call(call)) { parameterCalls[call.span] = bound }
+        }
+        guard !flowParameters.isEmpty || !parameterCalls.isEmpty else { return }
+        for k in facts.secretReferences.indices {
+            guard let name = facts.secretReferences[k].name else { continue }
+            let span = facts.secretReferences[k].span
+            let bound = parameterCalls[span] ?? (span.end <= bytes.count ? flowParameters[text(span)] : nil)
+            if let bound, bound.name == name { facts.secretReferences[k].flowParameter = bound.parameter }
         }
     }
 

@@ -178,6 +178,10 @@ public struct SecretReference: Sendable, Hashable {
     /// helper whose parameter names the secret (`get_secret("DB_DSN")`, or a call that leaves
     /// the parameter's default), not at the import.
     public var isPlacedAtCall = false
+    /// The flow parameter whose default names the secret (`PrefectSecret()(name=secret_name)`
+    /// on `secret_name = Parameter("secret_name", default="DB_PASSWORD")`): a run given another
+    /// value of it reads that secret instead.
+    public var flowParameter: String?
     /// A `Secret(X).get()` in the body of `if Secret(X).exists():`: it runs only when the
     /// secret is there, so a run without it goes on (facts §1.1).
     public var isGuardedByExists = false

@@ -15,10 +15,15 @@ enum ModelMessages {
 
     /// "secret DB_PASS", and for a reference through an import "secret DB_PASS (read in
     /// lib/db.py:8, imported here)", or "(read in lib/db.py:8, called here)" where the
-    /// module's call of an imported helper names it.
+    /// module's call of an imported helper names it; for a name a flow parameter's default
+    /// gives, "(the default of flow parameter 'db_secret')".
     static func secret(_ name: String, _ reference: SecretReference, _ model: ProjectModel) -> String {
-        guard let readIn = reference.readIn else { return "secret \(name)" }
-        return "secret \(name) (read in \(model.describe(readIn)), \(reference.isPlacedAtCall ? "called here" : "imported here"))"
+        var notes: [String] = []
+        if let parameter = reference.flowParameter { notes.append("the default of flow parameter '\(parameter)'") }
+        if let readIn = reference.readIn {
+            notes.append("read in \(model.describe(readIn)), \(reference.isPlacedAtCall ? "called here" : "imported here")")
+        }
+        return notes.isEmpty ? "secret \(name)" : "secret \(name) (\(notes.joined(separator: "; ")))"
     }
 
     /// "agent 'prod' (deploy/agent.yaml:31, labels prod,k8s, backend server)"
