@@ -106,6 +106,10 @@ import TestSupport
         "from prefect import Flow, Task\nfrom prefect.client import Secret\nx = 1\nclass Fetch(Task):\n    y = 2\n    def run(self, name, key='DEF'):\n        z = 3\n"
             + "        return Secret(name).get(), Secret(key).get()\nfetch = Fetch()\nw = 4\nwith Flow('a') as a:\n    v = 5\n    fetch('A')\n    fetch.run(name='B')\n"
             + "with Flow('b') as b:\n    u = 6\n    fetch.bind('C')\n    Fetch()('D')\n    fetch.map(['E'])\n",
+        // A method reading the secret its parameter names, called on `self` past ordinary statements.
+        "from prefect import Flow, Task\nfrom prefect.client import Secret\nx = 1\nclass Load(Task):\n    y = 2\n    def password(self, name, key='DEF'):\n        z = 3\n"
+            + "        return Secret(name).get() + Secret(key).get()\n    def helper(self):\n        return 1\n    def run(self):\n        w = 4\n"
+            + "        return self.password('DB_PASSWORD'), self.helper(), self.password(name='OTHER', key='K')\nwith Flow('a') as a:\n    v = 5\n    Load()()\n",
         // A task class whose `run` only calls what the module imports from another module.
         "from prefect import Task\nfrom lib.db import connect\nx = 1\nclass Load(Task):\n    y = 2\n    def run(self):\n        z = 3\n        return connect()\n",
         // A module dict spread into a run config's env, defined past ordinary statements.

@@ -496,6 +496,21 @@ import TestSupport
         #expect(names(method) == ["?@0"])
     }
 
+    /// A method reading the secret its parameter names (`def password(self, name)`) reads what
+    /// the class's calls of it on `self` give, the default where they give none; a call on
+    /// anything else, or none, keeps the unnamed read.
+    @Test func secretNamesGivenToMethodsByTheirCallsOnSelf() {
+        func names(_ text: String) -> [String] {
+            Self.analyze("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text).1.facts.secretReferences
+                .map { "\($0.name ?? "?")@\($0.flowIndex.map(String.init) ?? "-")" }.sorted()
+        }
+        let load = "class Load(Task):\n    def password(self, name, key='DEF'):\n        return Secret(name).get() + Secret(key).get()\n"
+        #expect(
+            names(load + "    def run(self):\n        return self.password('DB_PASSWORD'), self.password(name='OTHER', key='K')\nwith Flow('a') as a:\n    Load()()\n")
+                == ["DB_PASSWORD@0", "DEF@0", "K@0", "OTHER@0"])
+        #expect(names(load + "    def run(self, other):\n        return other.password('X')\nwith Flow('a') as a:\n    Load()()\n") == ["?@0", "?@0"])
+    }
+
     /// A secret named by a flow parameter is read under the parameter's default, the name a
     /// run given no other value reads, and says which parameter: bound to a variable
     /// (`PrefectSecret()(name=secret_name)`), given in place (`fetch(Parameter(…))`), the

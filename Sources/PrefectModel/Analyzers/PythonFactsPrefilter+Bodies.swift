@@ -136,9 +136,12 @@ extension PythonFactsPrefilter {
         var helpers: [[UInt8]] = []
         /// The classes among ``helpers``: the calls of their instances run them.
         var helperClasses: [[UInt8]] = []
-        /// Where the name of the open module-level class's `def run` stands: the builder reads
-        /// its parameters when the class turns out to be a helper.
-        var runHeader: Int?
+        /// Where the names of the open module-level class's methods stand, and those names: the
+        /// builder reads their parameters, and their calls on `self`, when the class turns out to
+        /// be a helper.
+        var classMethods: [(offset: Int, name: [UInt8])] = []
+        /// The names of the helper classes' methods.
+        var helperMethods: [[UInt8]] = []
         var irregular = false
         /// The parser compares names as Swift strings, by canonical equivalence (`café` with
         /// a precomposed or a combining accent, `K` and the Kelvin sign), the tables here
@@ -315,12 +318,14 @@ extension PythonFactsPrefilter {
             guard statementOpensScope else { return }
             let name = reader.next(isDef ? k : i)
             statementIsTaskMethod = isDef && !importedNames.isEmpty && scopes == 1 && outerScopeIsClass && (isWord(name, "run") || isWord(name, "__init__"))
-            if isDef, scopes == 1, outerScopeIsClass, runHeader == nil, isWord(name, "run") { runHeader = tokens[name].span.start }
+            if isDef, scopes == 1, outerScopeIsClass, name < tokens.count, tokens[name].kind == .name {
+                classMethods.append((tokens[name].span.start, Array(reader.bytes[tokens[name].span.range])))
+            }
             // `def (x):`, `class :`: the parser reads the block after it at the outer level.
             if !(name < tokens.count && tokens[name].kind == .name) { irregular = true }
             if scopes == 0, openFunction == nil, name < tokens.count {
                 openFunction = (tokens[name].span, decorated ?? offsets.count, blocks.count, statementIsClass)
-                runHeader = nil
+                classMethods = []
             }
         }
 
@@ -337,7 +342,8 @@ extension PythonFactsPrefilter {
             helpers.append(name)
             guard definition.isClass else { return }
             helperClasses.append(name)
-            if let runHeader { offsets.append(runHeader) }
+            offsets += classMethods.map(\.offset)
+            helperMethods += classMethods.map(\.name)
         }
 
         mutating func found(_ i: Int, _ buffer: UnsafeBufferPointer<UInt8>) {
@@ -391,7 +397,7 @@ extension PythonFactsPrefilter {
         mutating func result() -> FactOffsets {
             if let function = openFunction, offsets.count > function.firstOffset { addHelper(function) }
             if !helpers.isEmpty {
-                offsets = (offsets + helperCalls(helpers, reader) + instanceUses(helperClasses, reader)).sorted()
+                offsets = (offsets + helperCalls(helpers, reader) + instanceUses(helperClasses, reader) + selfCalls(helperMethods, reader)).sorted()
             }
             return FactOffsets(offsets: offsets, outsideImports: outsideImports || irregular, everything: irregular)
         }
@@ -445,6 +451,28 @@ extension PythonFactsPrefilter {
             }
         }
         return uses
+    }
+
+    /// Where `self.method(` calls one of the helper classes' `methods`: a method may read the
+    /// secret its argument names.
+    static func selfCalls(_ methods: [[UInt8]], _ reader: KeyReader) -> [Int] {
+        guard !methods.isEmpty else { return [] }
+        var table = NameTable()
+        for name in methods { table.insert(name, tag: 1) }
+        var calls: [Int] = []
+        reader.bytes.withUnsafeBufferPointer { buffer in
+            reader.tokens.withUnsafeBufferPointer { tokens in
+                for i in tokens.indices where tokens[i].kind == .name && reader.isText(i, "self") {
+                    let dot = reader.next(i)
+                    let method = reader.next(dot)
+                    guard method < tokens.count, reader.isOp(dot, byte: 0x2E), tokens[method].kind == .name, tokens[method].span.end <= buffer.count,
+                        table.tag(of: UnsafeBufferPointer(rebasing: buffer[tokens[method].span.range])) != nil
+                    else { continue }
+                    calls.append(tokens[i].span.start)
+                }
+            }
+        }
+        return calls
     }
 
     /// An attribute assigned: `flow.storage = …`, `(flow.storage) = …`, `flow.run_config: T = …`,

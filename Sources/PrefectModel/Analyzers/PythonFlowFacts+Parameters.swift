@@ -21,20 +21,33 @@ extension PythonFlowFactsBuilder {
         for k in facts.secretReferences.indices where facts.secretReferences[k].name == nil && facts.secretReferences[k].namePattern == nil {
             guard let read = parameterRead(at: facts.secretReferences[k].span) else { continue }
             let function = read.function
+            var isMethod = true
+            if case .function = read.owner { isMethod = false }
             // After `*args` (or a bare `*`) a parameter takes keywords only; `self` takes none.
-            let before = function.parameters[(read.taskClass == nil ? 0 : 1)..<read.parameter]
+            let before = function.parameters[(isMethod ? 1 : 0)..<read.parameter]
+            var isTaskRun = false
+            if case .taskRun = read.owner { isTaskRun = true }
             let parameter = NameParameter(
                 name: function.parameters[read.parameter].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
-                defaultName: function.parameters[read.parameter].defaultValue.flatMap { secretName($0).name }, namesInstanceRuns: read.taskClass != nil)
-            facts.secretReferences[k].nameSource = .parameter(parameter)
+                defaultName: function.parameters[read.parameter].defaultValue.flatMap { secretName($0).name }, namesInstanceRuns: isTaskRun)
             var everyCallNamed = true
             let calls: [PythonCall]
-            if let taskClass = read.taskClass {
+            switch read.owner {
+            case .function:
+                facts.secretReferences[k].nameSource = .parameter(parameter)
+                calls = self.calls(of: function)
+            case .taskRun(let taskClass):
+                facts.secretReferences[k].nameSource = .parameter(parameter)
                 let instances = instanceCalls(of: taskClass)
                 calls = instances.calls
                 everyCallNamed = instances.areAllUses
-            } else {
-                calls = self.calls(of: function)
+            case .method(let classIndex):
+                // Called on `self` in the class's own methods: no other module calls it so.
+                let callee = "self." + function.name
+                calls = module.calls.filter { call in
+                    guard call.context.classIndex == classIndex, case .name(let name) = call.callee else { return false }
+                    return name.resolved == nil && name.text == callee
+                }
             }
             let reference = facts.secretReferences[k]
             guard !calls.isEmpty else { continue }
@@ -68,29 +81,46 @@ extension PythonFlowFactsBuilder {
         facts.secretReferences.removeAll { $0.name == nil && spans.contains($0.span) }
     }
 
+    /// What the function around a parameter read is, which says which calls give the parameter.
+    private enum ParameterOwner {
+        /// A module-level function: its calls by name.
+        case function
+        /// The `run` of a module-level class with bases (a `Task` subclass: calling an
+        /// instance runs it): the calls that run the class's instances.
+        case taskRun(PythonClass)
+        /// Another method of a module-level class: its calls on `self` in the class.
+        case method(classIndex: Int)
+    }
+
     /// The function whose parameter the name at `span` is, and that parameter's index, when
-    /// the function's body does not bind the name again: a module-level function, or the
-    /// `run` method of a module-level class with bases (a `Task` subclass: calling an instance
-    /// runs it), whose `self` names nothing.
-    private func parameterRead(at span: ByteSpan) -> (function: PythonFunction, parameter: Int, taskClass: PythonClass?)? {
+    /// the function's body does not bind the name again: a module-level function, or a method
+    /// (not a static or class method) of a module-level class, whose `self` names nothing.
+    private func parameterRead(at span: ByteSpan) -> (function: PythonFunction, parameter: Int, owner: ParameterOwner)? {
         let tokens = tokens(in: span)
         guard tokens.count == 1, let token = tokens.first, token.kind == .name, token.span == span else { return nil }
         let name = text(span)
         guard let function = module.functions.last(where: { $0.bodySpan.contains(span) }), function.context.function == nil else { return nil }
-        var taskClass: PythonClass?
+        var owner = ParameterOwner.function
         if let classIndex = function.context.classIndex {
-            guard function.name == "run", classIndex < module.classes.count, case let type = module.classes[classIndex],
-                type.context.function == nil, type.context.classIndex == nil, hasBases(type),
-                function.parameters.first?.kind == .normal
+            guard classIndex < module.classes.count, case let type = module.classes[classIndex],
+                type.context.function == nil, type.context.classIndex == nil,
+                function.parameters.first?.kind == .normal, function.parameters.first?.name == "self"
             else { return nil }
-            taskClass = type
+            if function.name == "run" {
+                guard hasBases(type) else { return nil }
+                owner = .taskRun(type)
+            } else {
+                owner = .method(classIndex: classIndex)
+            }
         }
-        guard let parameter = function.parameters.indices.dropFirst(taskClass == nil ? 0 : 1).first(where: {
+        var isMethod = true
+        if case .function = owner { isMethod = false }
+        guard let parameter = function.parameters.indices.dropFirst(isMethod ? 1 : 0).first(where: {
                 function.parameters[$0].name == name && function.parameters[$0].kind == .normal
             }),
             !rebinds(name, in: function.bodySpan)
         else { return nil }
-        return (function, parameter, taskClass)
+        return (function, parameter, owner)
     }
 
     /// Whether a class names a base (`class Fetch(Task):`), read on the header's tokens: the
