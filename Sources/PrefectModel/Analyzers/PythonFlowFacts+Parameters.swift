@@ -3,7 +3,8 @@ import Spans
 
 /// Secret names given to a helper as an argument: `def get_secret(name): return
 /// Secret(name).get()` (a task or a plain function), then `get_secret("DB_DSN")` in the flow;
-/// or to a `Task` subclass's `run(self, name)`, then `fetch("DB_DSN")` on an instance.
+/// or to a `Task` subclass's `run(self, name)`, then `fetch("DB_DSN")` on an instance; or to
+/// a method, then `self.password("DB_DSN")`.
 extension PythonFlowFactsBuilder {
     /// A read whose name is a parameter of the module-level function around it keeps that
     /// parameter (``SecretReference/nameParameter``, for calls in other modules) and reads
@@ -11,7 +12,8 @@ extension PythonFlowFactsBuilder {
     /// (`get_secret("DB_DSN")`, `get_secret.run(name="DB_DSN")`), each at its call, and the
     /// parameter's default at each call that gives none. A read in a task class's `run` reads
     /// them at the module's calls of the class's instances (``instanceCalls(of:)``), and other
-    /// modules at theirs (``NameParameter/namesInstanceRuns``). Returns
+    /// modules at theirs (``NameParameter/namesInstanceRuns``); a read in another method, at
+    /// the class's calls of it on `self`. Returns
     /// the spans of the reads that every call names (at least one call, none with a name the
     /// tool cannot read): ``dropNamedParameterReads(_:)`` takes those out once the module's
     /// definitions have them, so that modules importing the function still see the parameter read.
@@ -21,15 +23,12 @@ extension PythonFlowFactsBuilder {
         for k in facts.secretReferences.indices where facts.secretReferences[k].name == nil && facts.secretReferences[k].namePattern == nil {
             guard let read = parameterRead(at: facts.secretReferences[k].span) else { continue }
             let function = read.function
-            var isMethod = true
-            if case .function = read.owner { isMethod = false }
             // After `*args` (or a bare `*`) a parameter takes keywords only; `self` takes none.
-            let before = function.parameters[(isMethod ? 1 : 0)..<read.parameter]
-            var isTaskRun = false
-            if case .taskRun = read.owner { isTaskRun = true }
+            let before = function.parameters[(read.owner.takesSelf ? 1 : 0)..<read.parameter]
             let parameter = NameParameter(
                 name: function.parameters[read.parameter].name, position: before.contains { $0.kind == .varArgs } ? nil : before.count,
-                defaultName: function.parameters[read.parameter].defaultValue.flatMap { secretName($0).name }, namesInstanceRuns: isTaskRun)
+                defaultName: function.parameters[read.parameter].defaultValue.flatMap { secretName($0).name },
+                namesInstanceRuns: read.owner.isTaskRun)
             var everyCallNamed = true
             let calls: [PythonCall]
             switch read.owner {
@@ -90,6 +89,15 @@ extension PythonFlowFactsBuilder {
         case taskRun(PythonClass)
         /// Another method of a module-level class: its calls on `self` in the class.
         case method(classIndex: Int)
+
+        /// Methods take `self` first, which names nothing.
+        var takesSelf: Bool {
+            if case .function = self { false } else { true }
+        }
+
+        var isTaskRun: Bool {
+            if case .taskRun = self { true } else { false }
+        }
     }
 
     /// The function whose parameter the name at `span` is, and that parameter's index, when
@@ -113,9 +121,7 @@ extension PythonFlowFactsBuilder {
                 owner = .method(classIndex: classIndex)
             }
         }
-        var isMethod = true
-        if case .function = owner { isMethod = false }
-        guard let parameter = function.parameters.indices.dropFirst(isMethod ? 1 : 0).first(where: {
+        guard let parameter = function.parameters.indices.dropFirst(owner.takesSelf ? 1 : 0).first(where: {
                 function.parameters[$0].name == name && function.parameters[$0].kind == .normal
             }),
             !rebinds(name, in: function.bodySpan)
