@@ -532,6 +532,7 @@ import TestSupport
         #expect(
             references(fetch + "with Flow('a') as a:\n    db = Parameter('db_secret', default='A')\n    get(name=db)\nwith Flow('b') as b:\n    db = Parameter('db', default='B')\n    get(name=db)\n")
                 == ["?", "?", "?"])
+        #expect(references(fetch + "with Flow('a') as a:\n    db = Parameter('db_secret', default='A')\n    db, other = pick()\n    get(name=db)\n") == ["?", "?"])
     }
 
     /// A secret named through a module dict literal (`SECRETS["db"]`) or an f-string of module

@@ -862,10 +862,13 @@ struct PythonFlowFactsBuilder {
     /// ``flowParameters``: a variable bound more than once (anywhere in the module) is none.
     mutating func collectFlowParameters() {
         var ambiguous: Set<String> = []
-        for assignment in module.assignments where assignment.op == "=" || assignment.op == ":" {
-            for case .name(let target) in assignment.targets where !target.isDotted {
+        for assignment in module.assignments {
+            // Every name the statement binds, tuple targets too (`db, x = …` binds `db` again).
+            for target in assignment.targetNames where !target.isDotted {
                 guard !ambiguous.contains(target.text) else { continue }
-                if flowParameters[target.text] == nil, let value = assignment.value, let bound = flowParameterDefault(value) {
+                if flowParameters[target.text] == nil, assignment.op == "=" || assignment.op == ":", case .name? = assignment.targets.first,
+                    let value = assignment.value, let bound = flowParameterDefault(value)
+                {
                     flowParameters[target.text] = bound
                 } else {
                     flowParameters[target.text] = nil
