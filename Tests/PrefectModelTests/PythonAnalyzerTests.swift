@@ -446,16 +446,19 @@ import TestSupport
         #expect(analysis.facts.secretReferences.map(\.name) == [nil, "DB_eu", nil, "eu-west"])
     }
 
+    /// A module's secret references as `NAME@flow`, sorted: `?` for a name the tool cannot
+    /// read, `-` for a reference of no flow.
+    static func referenceNames(_ source: String) -> [String] {
+        analyze(source).1.facts.secretReferences.map { "\($0.name ?? "?")@\($0.flowIndex.map(String.init) ?? "-")" }.sorted()
+    }
+
     /// A helper that reads the secret its parameter names (`def get_secret(name): return
     /// Secret(name).get()`) reads what each call of it in the module gives: at the call, for
     /// the flow the call is in (a call in a task, for the flows using the task), or the
     /// default where a call gives none. A call whose name the tool cannot read, a helper that
     /// binds the parameter again, or one nothing calls keeps the unnamed read.
     @Test func secretNamesGivenToHelpersByTheirCalls() {
-        func names(_ text: String) -> [String] {
-            Self.analyze("from prefect import Flow, task\nfrom prefect.client import Secret\n" + text).1.facts.secretReferences
-                .map { "\($0.name ?? "?")@\($0.flowIndex.map(String.init) ?? "-")" }.sorted()
-        }
+        func names(_ text: String) -> [String] { Self.referenceNames("from prefect import Flow, task\nfrom prefect.client import Secret\n" + text) }
         let helper = "@task\ndef get_secret(name, other=None):\n    return Secret(name=name).get()\n"
         #expect(
             names(
@@ -476,12 +479,9 @@ import TestSupport
     /// what the module's calls of its instances give (`fetch("A")` on `fetch = Fetch()`,
     /// `Fetch()("B")`, `.run`, `.bind`), the default where they give none. A mapped instance, a
     /// variable bound to something else too, a class without bases (calling its instances
-    /// does not run `run`) or a method other than `run` keep the unnamed read.
+    /// does not run `run`) or a method other than `run` called so keep the unnamed read.
     @Test func secretNamesGivenToTaskClassRunsByTheirInstances() {
-        func names(_ text: String) -> [String] {
-            Self.analyze("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text).1.facts.secretReferences
-                .map { "\($0.name ?? "?")@\($0.flowIndex.map(String.init) ?? "-")" }.sorted()
-        }
+        func names(_ text: String) -> [String] { Self.referenceNames("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text) }
         let fetch = "class Fetch(Task):\n    def run(self, secret_name, region='eu', key='DEF'):\n        return Secret(secret_name).get(), Secret(key).get()\n"
         #expect(
             names(
@@ -500,10 +500,7 @@ import TestSupport
     /// the class's calls of it on `self` give, the default where they give none; a call on
     /// anything else, or none, keeps the unnamed read.
     @Test func secretNamesGivenToMethodsByTheirCallsOnSelf() {
-        func names(_ text: String) -> [String] {
-            Self.analyze("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text).1.facts.secretReferences
-                .map { "\($0.name ?? "?")@\($0.flowIndex.map(String.init) ?? "-")" }.sorted()
-        }
+        func names(_ text: String) -> [String] { Self.referenceNames("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text) }
         let load = "class Load(Task):\n    def password(self, name, key='DEF'):\n        return Secret(name).get() + Secret(key).get()\n"
         #expect(
             names(load + "    def run(self):\n        return self.password('DB_PASSWORD'), self.password(name='OTHER', key='K')\nwith Flow('a') as a:\n    Load()()\n")
