@@ -510,9 +510,9 @@ import TestSupport
 
     /// A secret named by a flow parameter is read under the parameter's default, the name a
     /// run given no other value reads, and says which parameter: bound to a variable
-    /// (`PrefectSecret()(name=secret_name)`), given in place (`fetch(Parameter(…))`), the
-    /// default by keyword or position. A parameter without a default, or a variable bound
-    /// twice, names nothing.
+    /// (`PrefectSecret()(name=secret_name)`, the last binding before the use), given in place
+    /// (`fetch(Parameter(…))`), the default by keyword or position. A parameter without a
+    /// default, or a variable bound to something else since, names nothing.
     @Test func secretNamesGivenByFlowParameterDefaults() {
         func references(_ text: String) -> [String] {
             Self.analyze("from prefect import Flow, Parameter, task\nfrom prefect.tasks.secrets import PrefectSecret\nfrom prefect.client import Secret\n" + text).1.facts
@@ -526,10 +526,12 @@ import TestSupport
                 == ["API_TOKEN <- api_secret", "DB_PASSWORD <- db_secret", "X_KEY <- x"])
         // (The other "?" is `fetch`'s read, which no call names.)
         #expect(references(fetch + "with Flow('a') as a:\n    db = Parameter('db_secret')\n    get(name=db)\n") == ["?", "?"])
+        // The last binding before the use: a parameter, then something else, then a parameter again.
         #expect(
-            references(fetch + "with Flow('a') as a:\n    db = Parameter('db_secret', default='A')\n    get(name=db)\nwith Flow('b') as b:\n    db = Parameter('db', default='B')\n    get(name=db)\n")
-                == ["?", "?", "?"])
-        #expect(references(fetch + "with Flow('a') as a:\n    db = Parameter('db_secret', default='A')\n    db, other = pick()\n    get(name=db)\n") == ["?", "?"])
+            references(
+                fetch + "db = pick()\nwith Flow('a') as a:\n    db = Parameter('db_secret', default='A')\n    get(name=db)\n    db = pick()\n    get(name=db)\n"
+                    + "with Flow('b') as b:\n    db = Parameter('db', default='B')\n    get(name=db)\n")
+                == ["?", "?", "A <- db_secret", "B <- db"])
     }
 
     /// A secret named through a module dict literal (`SECRETS["db"]`) or an f-string of module

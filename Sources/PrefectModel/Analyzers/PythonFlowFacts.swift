@@ -20,9 +20,10 @@ struct PythonFlowFactsBuilder {
 
     /// Module-level `NAME = "literal"` constants, for names given as variables.
     private var constants: [String: String] = [:]
-    /// Variables the module binds once, to a flow parameter whose name and default it settles
-    /// as strings (``flowParameterDefault(_:)``).
-    private var flowParameters: [String: (parameter: String, name: String)] = [:]
+    /// The assignments of each variable that some assignment binds to a flow parameter whose
+    /// name and default the module settles (``flowParameterDefault(_:)``): where each stands,
+    /// in which function, and that parameter when it is one.
+    private var flowParameterBindings: [String: [(start: Int, function: Int?, bound: (parameter: String, name: String)?)]] = [:]
     /// Module-level `name = <expression>` (last wins), to follow `run_config=rc`.
     private var moduleValues: [String: PythonExpression] = [:]
     /// Module variables assigned more than once or under a condition: which value a flow
@@ -835,7 +836,7 @@ struct PythonFlowFactsBuilder {
             return (constantFString(literal), literal.span, false)
         case .name(let name):
             if !name.isDotted, let value = constants[name.text] { return (value, name.span, false) }
-            if !name.isDotted, let bound = flowParameters[name.text] { return (bound.name, name.span, false) }
+            if !name.isDotted, let bound = flowParameter(boundTo: name.text, at: name.span.start) { return (bound.name, name.span, false) }
             return (nil, name.span, false)
         case .call(let call):
             return (flowParameterDefault(expression)?.name, call.span, false)
@@ -859,37 +860,50 @@ struct PythonFlowFactsBuilder {
         return (parameter, name)
     }
 
-    /// ``flowParameters``: a variable bound more than once (anywhere in the module) is none.
+    /// ``flowParameterBindings``: every single-name assignment of the variables some such
+    /// assignment binds to a flow parameter. (Tuple targets are not followed: the statement
+    /// prefilter keeps only a plain `v = …` after a fact assigned `v`.)
     mutating func collectFlowParameters() {
-        var ambiguous: Set<String> = []
+        var parameters: [ByteSpan: (parameter: String, name: String)] = [:]
+        for assignment in module.assignments where assignment.op == "=" || assignment.op == ":" {
+            guard case .name? = assignment.targets.first, let value = assignment.value, let bound = flowParameterDefault(value) else { continue }
+            parameters[assignment.span] = bound
+        }
+        guard !parameters.isEmpty else { return }
+        var names: Set<String> = []
+        for assignment in module.assignments where parameters[assignment.span] != nil {
+            for case .name(let target) in assignment.targets where !target.isDotted { names.insert(target.text) }
+        }
         for assignment in module.assignments {
-            // Every name the statement binds, tuple targets too (`db, x = …` binds `db` again).
-            for target in assignment.targetNames where !target.isDotted {
-                guard !ambiguous.contains(target.text) else { continue }
-                if flowParameters[target.text] == nil, assignment.op == "=" || assignment.op == ":", case .name? = assignment.targets.first,
-                    let value = assignment.value, let bound = flowParameterDefault(value)
-                {
-                    flowParameters[target.text] = bound
-                } else {
-                    flowParameters[target.text] = nil
-                    ambiguous.insert(target.text)
-                }
+            for case .name(let target) in assignment.targets where !target.isDotted && names.contains(target.text) {
+                flowParameterBindings[target.text, default: []].append((assignment.span.start, assignment.context.function, parameters[assignment.span]))
             }
         }
     }
 
+    /// The flow parameter the variable `name` holds at `position`: the last assignment of it
+    /// before there in the same function (or, in a function that assigns none, at module
+    /// level) binds it to one.
+    func flowParameter(boundTo name: String, at position: Int) -> (parameter: String, name: String)? {
+        guard let bindings = flowParameterBindings[name] else { return nil }
+        let function = module.functions.lastIndex { $0.bodySpan.contains(position) }
+        let binding = bindings.last { $0.function == function && $0.start < position }
+            ?? (function == nil ? nil : bindings.last { $0.function == nil && $0.start < position })
+        return binding?.bound
+    }
+
     /// Marks the references whose name is a flow parameter's default (``SecretReference/flowParameter``):
-    /// those at a variable ``flowParameters`` holds or at a `Parameter(…)` call.
+    /// those at a variable bound to a flow parameter or at a `Parameter(…)` call.
     mutating func markFlowParameterNames() {
         var parameterCalls: [ByteSpan: (parameter: String, name: String)] = [:]
         for call in module.calls {
             if let bound = flowParameterDefault(.call(call)) { parameterCalls[call.span] = bound }
         }
-        guard !flowParameters.isEmpty || !parameterCalls.isEmpty else { return }
+        guard !flowParameterBindings.isEmpty || !parameterCalls.isEmpty else { return }
         for k in facts.secretReferences.indices {
             guard let name = facts.secretReferences[k].name else { continue }
             let span = facts.secretReferences[k].span
-            let bound = parameterCalls[span] ?? (span.end <= bytes.count ? flowParameters[text(span)] : nil)
+            let bound = parameterCalls[span] ?? (span.end <= bytes.count ? flowParameter(boundTo: text(span), at: span.start) : nil)
             if let bound, bound.name == name { facts.secretReferences[k].flowParameter = bound.parameter }
         }
     }
