@@ -415,13 +415,19 @@ struct PythonFlowFactsBuilder {
         facts.secretReferences += copies
     }
 
+    /// The module-level function or class whose span (with its decorators: `@task(state_handlers=
+    /// [slack_notifier(…)])` reads when the task runs) holds `span`.
+    func definitionName(around span: ByteSpan) -> String? {
+        let isModuleLevel = { (context: PythonContext) in context.function == nil && context.classIndex == nil }
+        if let function = module.functions.first(where: { isModuleLevel($0.context) && $0.span.contains(span) }) { return function.name }
+        return module.classes.first(where: { isModuleLevel($0.context) && $0.span.contains(span) })?.name
+    }
+
     /// The name a flow uses the code at `span` by: the module-level function or class whose
     /// body holds it, or the module variable a module-level assignment of it binds.
     func taskName(around span: ByteSpan) -> String? {
+        if let name = definitionName(around: span) { return name }
         let isModuleLevel = { (context: PythonContext) in context.function == nil && context.classIndex == nil }
-        // With its decorators: `@task(state_handlers=[slack_notifier(…)])` reads when the task runs.
-        if let function = module.functions.first(where: { isModuleLevel($0.context) && $0.span.contains(span) }) { return function.name }
-        if let type = module.classes.first(where: { isModuleLevel($0.context) && $0.span.contains(span) }) { return type.name }
         guard let assignment = module.assignments.first(where: { isModuleLevel($0.context) && $0.value?.span.contains(span) == true }),
             assignment.targets.count == 1, case .name(let target) = assignment.targets[0], !target.isDotted
         else { return nil }
@@ -470,12 +476,11 @@ struct PythonFlowFactsBuilder {
             flowFunctions[flow].map { $0 < module.functions.count && module.functions[$0].bodySpan.contains(span) } ?? false
         }
         if !built.isEmpty { return built }
-        if let name = taskName(around: span) {
+        let definition = definitionName(around: span)
+        if let name = definition ?? taskName(around: span) {
             let users = usersOf[name] ?? flowsUsing(name)
             usersOf[name] = users
-            let inDefinition = module.functions.contains { $0.context.isModuleLevel && $0.context.classIndex == nil && $0.span.contains(span) }
-                || module.classes.contains { $0.context.isModuleLevel && $0.context.classIndex == nil && $0.span.contains(span) }
-            if !users.isEmpty || inDefinition { return users }
+            if !users.isEmpty || definition != nil { return users }
         }
         return Array(facts.flows.indices)
     }
@@ -895,8 +900,10 @@ struct PythonFlowFactsBuilder {
     /// Marks the references whose name is a flow parameter's default (``SecretReference/flowParameter``):
     /// those at a variable bound to a flow parameter or at a `Parameter(…)` call.
     mutating func markFlowParameterNames() {
+        // Only calls a named reference stands at: most modules' calls are no `Parameter(…)`.
+        let namedSpans = Set(facts.secretReferences.lazy.filter { $0.name != nil }.map(\.span))
         var parameterCalls: [ByteSpan: (parameter: String, name: String)] = [:]
-        for call in module.calls {
+        for call in module.calls where namedSpans.contains(call.span) {
             if let bound = flowParameterDefault(.call(call)) { parameterCalls[call.span] = bound }
         }
         guard !flowParameterBindings.isEmpty || !parameterCalls.isEmpty else { return }
