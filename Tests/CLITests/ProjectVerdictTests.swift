@@ -533,6 +533,29 @@ import Testing
         #expect(aliased.contains("C\n    needed by   flow 'etl' flows/etl.py:6"), "\(aliased)")
     }
 
+    /// A task class used through its module (`lt.Fetch()`, `lib.tasks.Fetch()`) reads the names
+    /// its runs give, as one imported by name does; a variable bound to anything else too names
+    /// nothing.
+    @Test func taskClassesUsedThroughTheirModuleReadTheNamesTheirRunsGive() async throws {
+        let files = [
+            "lib/__init__.py": "",
+            "lib/tasks.py": "from prefect import Task\nfrom prefect.client import Secret\nclass Fetch(Task):\n"
+                + "    def run(self, secret_name):\n        return Secret(secret_name).get()\n",
+            "flows/etl.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom lib import tasks as lt\nimport lib.tasks\n"
+                + "fetch = lt.Fetch(name='fetch')\nother = lib.tasks.Fetch()\nother = make_task()\n"
+                + "with Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n"
+                + "    lt.Fetch()('A')\n    lib.tasks.Fetch().run('B')\n    fetch('C')\n    fetch.bind(secret_name='D')\n    other('E')\n",
+            "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l a\n",
+        ]
+        let root = try makeTree(files.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", root]).stdout
+        for (secret, line) in [("A", 9), ("B", 10), ("C", 11), ("D", 12)] {
+            #expect(inventory.contains("\(secret)\n    needed by   flow 'etl' flows/etl.py:\(line) (secretGet in lib/tasks.py:5)"), "\(secret): \(inventory)")
+        }
+        #expect(!inventory.contains("E\n    needed by"), "\(inventory)")
+    }
+
     /// In a module with several flows, what it imports from a project module is each flow's
     /// that uses it: in its `with` block, through a task of the module it runs, or at module
     /// level (every flow's, since loading the module runs it); and a helper's calls name

@@ -177,6 +177,9 @@ extension PythonFlowFactsBuilder {
         // Each name imported so far, by its index in ``PythonFacts/importedNames``.
         var seen: [String: Int] = [:]
         for (index, use) in python.importedNames.enumerated() { seen["\(use.name.level) \(use.name.module) \(use.name.name)"] = index }
+        // Variables bound to instances of classes used on a module, tagged with their index.
+        var instances = NameTable()
+        var instanceClasses: [InstanceClass] = []
         for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.end <= end {
             let isBound = bytes.withUnsafeBufferPointer { table.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[i].span.range])) != nil }
             guard isBound, !isOp(i - 1, 0x2E), let bound = modules[text(tokens[i].span)] else { continue }
@@ -193,8 +196,20 @@ extension PythonFlowFactsBuilder {
             guard matched, isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name else { continue }
             let name = text(tokens[k + 2].span)
             let imported = ImportedName(module: bound.module, level: bound.level, name: name, span: tokens[k + 2].span)
-            // Each call, with the names it gives (`secrets.get_secret("DB_DSN")`).
-            if let call = importedCall(of: imported, calleeFrom: i, to: k + 2) { python.importedCalls.append(call) }
+            // Each call, with the names it gives (`secrets.get_secret("DB_DSN")`), and for a
+            // task class the runs of its instances (`lt.Fetch()("DB_DSN")`, `fetch("DB_DSN")`
+            // on `fetch = lt.Fetch()`).
+            if let (call, close) = importedCallEnding(of: imported, calleeFrom: i, to: k + 2) {
+                python.importedCalls.append(call)
+                if let open = runOpening(after: close), var run = arguments(of: imported, calleeFrom: i, open: open)?.call {
+                    run.runsInstance = true
+                    python.importedCalls.append(run)
+                }
+                if let variable = instanceVariable(assignedAt: i), instanceClasses.count < 256 {
+                    bytes.withUnsafeBufferPointer { instances.insert(Array($0[tokens[variable].span.range]), tag: UInt8(instanceClasses.count)) }
+                    instanceClasses.append(InstanceClass(name: imported, path: [text(tokens[i].span)] + bound.path + [name]))
+                }
+            }
             let users = severalFlows ? flowsRunning(at: tokens[i].span, usersOf: &usersOf) : nil
             let key = "\(bound.level) \(bound.module) \(name)"
             if let index = seen[key] {
@@ -207,6 +222,7 @@ extension PythonFlowFactsBuilder {
             seen[key] = python.importedNames.count
             python.importedNames.append(ImportedNameUse(name: imported, flows: users))
         }
+        if !instances.isEmpty { python.importedCalls += instanceRuns(of: instances, classes: instanceClasses, before: end) }
     }
 
     /// The project module a bound name denotes when used as one (`ct` after `import common.tasks

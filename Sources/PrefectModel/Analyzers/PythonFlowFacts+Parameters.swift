@@ -259,30 +259,42 @@ extension PythonFlowFactsBuilder {
                 run.runsInstance = true
                 calls.append(run)
             }
-            if isOp(k - 1, 0x3D), k >= 2, tokens[k - 2].kind == .name, startsStatement(k - 2) {
-                bytes.withUnsafeBufferPointer { instances.insert(Array($0[tokens[k - 2].span.range]), tag: tag) }
+            if let variable = instanceVariable(assignedAt: k) {
+                bytes.withUnsafeBufferPointer { instances.insert(Array($0[tokens[variable].span.range]), tag: tag) }
             }
         }
-        if !instances.isEmpty { calls += instanceRuns(of: instances, imported: imported, before: end) }
+        if !instances.isEmpty {
+            calls += instanceRuns(of: instances, classes: imported.map { InstanceClass(name: $0.name, path: [$0.boundName]) }, before: end)
+        }
         return Self.namingCalls(calls)
     }
 
+    /// A class imported from another module as its instances are made: its name, and how the
+    /// module writes it (`["Fetch"]`, `["lt", "Fetch"]` after `from lib import tasks as lt`).
+    struct InstanceClass {
+        var name: ImportedName
+        var path: [String]
+    }
+
+    /// The variable a statement `v = C(…)` assigns, for the callee starting at token `k`.
+    func instanceVariable(assignedAt k: Int) -> Int? {
+        guard isOp(k - 1, 0x3D), k >= 2, module.tokens[k - 2].kind == .name, startsStatement(k - 2) else { return nil }
+        return k - 2
+    }
+
     /// The calls that run the instances the variables of `instances` hold (tagged with the
-    /// index of their class in `imported`); none for a variable a statement binds to something else.
-    private func instanceRuns(of instances: NameTable, imported: [(name: ImportedName, boundName: String)], before end: Int) -> [ImportedCall] {
+    /// index of their class in `classes`); none for a variable a statement binds to something else.
+    func instanceRuns(of instances: NameTable, classes: [InstanceClass], before end: Int) -> [ImportedCall] {
         let tokens = module.tokens
         var calls: [(variable: String, call: ImportedCall)] = []
         var reboundVariables: Set<String> = []
         for k in tokens.indices where tokens[k].kind == .name && tokens[k].span.end <= end && !isOp(k - 1, 0x2E) {
             let tag = bytes.withUnsafeBufferPointer { instances.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[k].span.range])) }
             guard let tag else { continue }
-            let type = imported[Int(tag)]
+            let type = classes[Int(tag)]
             let variable = text(tokens[k].span)
             if isOp(k + 1, 0x3D), startsStatement(k) {
-                let value = k + 2
-                if !(value < tokens.count && tokens[value].kind == .name && bytes[tokens[value].span.range].elementsEqual(type.boundName.utf8) && isOp(value + 1, 0x28)) {
-                    reboundVariables.insert(variable)
-                }
+                if !callsPath(type.path, from: k + 2) { reboundVariables.insert(variable) }
                 continue
             }
             var open: Int?
@@ -306,9 +318,23 @@ extension PythonFlowFactsBuilder {
         return calls.filter { !reboundVariables.contains($0.variable) }.map(\.call)
     }
 
+    /// Whether the tokens from `first` are `path`'s names joined by dots, then `(`.
+    private func callsPath(_ path: [String], from first: Int) -> Bool {
+        let tokens = module.tokens
+        var k = first
+        for (index, part) in path.enumerated() {
+            guard k < tokens.count, tokens[k].kind == .name, bytes[tokens[k].span.range].elementsEqual(part.utf8) else { return false }
+            if index < path.count - 1 {
+                guard isOp(k + 1, 0x2E) else { return false }
+                k += 2
+            }
+        }
+        return isOp(k + 1, 0x28)
+    }
+
     /// Where the arguments of a run of the instance a call makes open: `(` right after the
     /// call's `)` at `close`, or `.run(`.
-    private func runOpening(after close: Int) -> Int? {
+    func runOpening(after close: Int) -> Int? {
         if isOp(close + 1, 0x28) { return close + 1 }
         let tokens = module.tokens
         guard isOp(close + 1, 0x2E), close + 3 < tokens.count, tokens[close + 2].kind == .name,
@@ -339,7 +365,7 @@ extension PythonFlowFactsBuilder {
     }
 
     /// ``importedCall(of:calleeFrom:to:)``, with the index of the call's closing `)`.
-    private func importedCallEnding(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> (call: ImportedCall, close: Int)? {
+    func importedCallEnding(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> (call: ImportedCall, close: Int)? {
         let tokens = module.tokens
         var open = last + 1
         if isOp(open, 0x2E), open + 1 < tokens.count, tokens[open + 1].kind == .name, bytes[tokens[open + 1].span.range].elementsEqual("run".utf8) {
@@ -351,7 +377,7 @@ extension PythonFlowFactsBuilder {
 
     /// The call of `imported` from token `first` whose arguments open at the `(` at `open`,
     /// with the names they give and the index of its closing `)`.
-    private func arguments(of imported: ImportedName, calleeFrom first: Int, open: Int) -> (call: ImportedCall, close: Int)? {
+    func arguments(of imported: ImportedName, calleeFrom first: Int, open: Int) -> (call: ImportedCall, close: Int)? {
         let tokens = module.tokens
         var call = ImportedCall(imported: imported, span: tokens[first].span, positional: [], keywords: [], spreads: false)
         var argument: [PythonToken] = []
