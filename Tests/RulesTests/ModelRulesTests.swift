@@ -138,6 +138,27 @@ import Testing
                 "\(sink.findings.first?.message ?? "")")
     }
 
+    /// A storage whose `secrets` list holds its token under another name reads its default
+    /// still: the message says which keyword names the token. Two candidates, or one of
+    /// another service, give no hint.
+    @Test func defaultSecretMissingPointsAtATokenListedInStorageSecrets() {
+        func message(listing names: [String]) -> String {
+            var flow = Self.flowFile()
+            flow.facts.secretReferences = [SecretReference(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
+            flow.facts.secretReferences += names.map { SecretReference(name: $0, span: ByteSpan(0, 1), kind: .storageSecrets, flowIndex: 0) }
+            let model = ProjectModel(files: [flow])
+            var sink = FindingSink(catalogue: Self.catalogue)
+            DefaultSecretMissingRule().check(model, settings: RuleSettings(), into: &sink)
+            return sink.findings.map(\.message).joined()
+        }
+        #expect(message(listing: ["TEAM_GITHUB_TOKEN", "SLACK_WEBHOOK"]).hasSuffix(
+            "; storage.secrets loads TEAM_GITHUB_TOKEN into the run's context under that name, where the storage does not look: pass access_token_secret=\"TEAM_GITHUB_TOKEN\" to use it"))
+        for names in [["TEAM_GITHUB_TOKEN", "OTHER_GITHUB_TOKEN"], ["GITLAB_TOKEN"], []] {
+            let text = message(listing: names)
+            #expect(text.contains("reads default secret GITHUB_ACCESS_TOKEN") && !text.contains("storage.secrets loads"), "\(names): \(text)")
+        }
+    }
+
     /// boto3 and the Google client find credentials of their own: AWS_CREDENTIALS and
     /// GCP_CREDENTIALS are reported only where the project shows they were meant to come from
     /// Prefect (a provision of the name somewhere, the Cloud inventory, or a flow that reads

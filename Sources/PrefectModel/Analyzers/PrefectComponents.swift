@@ -35,6 +35,15 @@ public enum PrefectComponents {
         "Webhook": [], "Docker": [], "Local": [], "Module": [],
     ]
 
+    /// The keyword a storage class takes for the secret it reads by `name` when given none
+    /// (`access_token_secret` for GITHUB_ACCESS_TOKEN); nil for a name no keyword replaces.
+    public static func storageKeyword(replacingDefault name: String) -> String? {
+        for secrets in storage.values {
+            if let secret = secrets.first(where: { $0.defaultName == name && $0.keyword != nil }) { return secret.keyword }
+        }
+        return nil
+    }
+
     /// Result classes (facts §7.2).
     static let results: [String: [ComponentSecret]] = [
         "AzureResult": [ComponentSecret(keyword: "connection_string_secret", defaultName: nil, viaSecretGet: true)],

@@ -2011,7 +2011,9 @@ the project shows the value was meant to come from Prefect (a `set_secret` call,
 inventory, a provision for another agent, or a flow that reads the name itself with
 `PrefectSecret`, `Secret(…).get()` or a task's `*_secret` argument). Where the run's image is named by code or built
 outside the project and a project Dockerfile no agent runs from sets the name, the message
-says the image may provide it.
+says the image may provide it. Where `storage.secrets` lists one other name of the same
+service (`secrets=["TEAM_GITHUB_TOKEN"]`), the message says that the list loads that secret
+under its own name, which the storage does not read, and which keyword would name it.
 
 ## Why is this bad?
 Default names are looked up in context only, not with `Secret.get`, so a Cloud secret

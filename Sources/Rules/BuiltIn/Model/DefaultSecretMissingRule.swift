@@ -9,7 +9,8 @@ public struct DefaultSecretMissingRule: ProjectRule {
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
         for flow in model.flows {
-            let viaStorage = Set(flow.references.filter { $0.kind == .storageSecrets }.compactMap(\.name))
+            let listed = flow.references.filter { $0.kind == .storageSecrets }.compactMap(\.name)
+            let viaStorage = Set(listed)
             let agents = model.agents(running: flow)
             for reference in flow.references where reference.kind == .componentDefault {
                 guard let name = reference.name, !viaStorage.contains(name) else { continue }
@@ -31,7 +32,7 @@ public struct DefaultSecretMissingRule: ProjectRule {
                     if let image = model.unidentifiedImageProvision(of: name, kind: .componentDefault, flow: flow, agent: nil) { why += ", unless \(image) sets it" }
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context, and \(why)\(Self.withoutIt(name))",
+                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context, and \(why)\(Self.withoutIt(name))\(Self.listedInstead(of: name, listed))",
                         secretName: name)
                     continue
                 }
@@ -48,11 +49,23 @@ public struct DefaultSecretMissingRule: ProjectRule {
                         : "backend \(agent.backend) has no secret store: the run's context or env must provide it"
                     sink.report(
                         "PS206", path: flow.path, span: reference.span,
-                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context\(from); \(ModelMessages.agent(agent, model)) does not provide it\(unless) (\(note))\(Self.withoutIt(name))",
+                        message: "\(ModelMessages.flow(flow, model)) reads default \(ModelMessages.secret(name, reference, model)) from context\(from); \(ModelMessages.agent(agent, model)) does not provide it\(unless) (\(note))\(Self.withoutIt(name))\(Self.listedInstead(of: name, listed))",
                         secretName: name)
                 }
             }
         }
+    }
+
+    /// When the storage's `secrets` list holds one other name of the same service
+    /// (`secrets=["TEAM_GITHUB_TOKEN"]` beside the default GITHUB_ACCESS_TOKEN): the list only
+    /// loads that secret into the run's context under its own name (cli/execute.py), and the
+    /// storage still reads its default; the keyword is what names its token.
+    static func listedInstead(of name: String, _ listed: [String]) -> String {
+        guard let keyword = PrefectComponents.storageKeyword(replacingDefault: name), let service = name.split(separator: "_").first else { return "" }
+        let candidates = Set(listed.filter { $0 != name && $0.uppercased().contains(service) })
+        guard candidates.count == 1, let candidate = candidates.first else { return "" }
+        return "; storage.secrets loads \(candidate) into the run's context under that name, where the storage does not look: "
+            + "pass \(keyword)=\"\(candidate)\" to use it"
     }
 
     /// What the storage does without its token (``ProjectModel/storageTokensWithAnonymousFallback``).
