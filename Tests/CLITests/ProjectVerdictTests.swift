@@ -556,6 +556,30 @@ import Testing
         #expect(!inventory.contains("E\n    needed by"), "\(inventory)")
     }
 
+    /// A task class of another module that keeps its `__init__`'s secret name in an attribute
+    /// (`self.secret_name = secret_name`) reads, for the importing module's flow, what the
+    /// calls making its instances give, and the default where they give none; the runs of
+    /// its instances give `run`'s arguments, not the name.
+    @Test func importedTaskClassesReadTheNamesTheirInitializersKeep() async throws {
+        let files = [
+            "lib/__init__.py": "",
+            "lib/tasks.py": "from prefect import Task\nfrom prefect.client import Secret\nclass Query(Task):\n"
+                + "    def __init__(self, secret_name='SNOWFLAKE_CREDS', **kwargs):\n        self.secret_name = secret_name\n        super().__init__(**kwargs)\n"
+                + "    def run(self, query):\n        return Secret(self.secret_name).get()\n",
+            "flows/etl.py": "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom lib.tasks import Query\n"
+                + "prod = Query(secret_name='PROD_SNOWFLAKE')\n"
+                + "with Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n    prod(query='RUN_ARGUMENT')\n    Query()('SECOND_RUN_ARGUMENT')\n",
+            "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l a\n",
+        ]
+        let root = try makeTree(files.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inventory = await runCLI(["inventory", root]).stdout
+        for (secret, line) in [("PROD_SNOWFLAKE", 4), ("SNOWFLAKE_CREDS", 7)] {
+            #expect(inventory.contains("\(secret)\n    needed by   flow 'etl' flows/etl.py:\(line) (secretGet in lib/tasks.py:8)"), "\(secret): \(inventory)")
+        }
+        #expect(!inventory.contains("RUN_ARGUMENT") && !inventory.contains("names the tool cannot read"), "\(inventory)")
+    }
+
     /// In a module with several flows, what it imports from a project module is each flow's
     /// that uses it: in its `with` block, through a task of the module it runs, or at module
     /// level (every flow's, since loading the module runs it); and a helper's calls name

@@ -110,6 +110,11 @@ import TestSupport
         "from prefect import Flow, Task\nfrom prefect.client import Secret\nx = 1\nclass Load(Task):\n    y = 2\n    def password(self, name, key='DEF'):\n        z = 3\n"
             + "        return Secret(name).get() + Secret(key).get()\n    def helper(self):\n        return 1\n    def run(self):\n        w = 4\n"
             + "        return self.password('DB_PASSWORD'), self.helper(), self.password(name='OTHER', key='K')\nwith Flow('a') as a:\n    v = 5\n    Load()()\n",
+        // A task class keeping its `__init__`'s secret name in an attribute its `run` reads,
+        // made past ordinary statements, in a variable and in place.
+        "from prefect import Flow, Task\nfrom prefect.client import Secret\nx = 1\nclass Query(Task):\n    y = 2\n    def __init__(self, secret_name='DEF', **kwargs):\n"
+            + "        z = 3\n        self.secret_name = secret_name\n        super().__init__(**kwargs)\n    def run(self):\n        w = 4\n"
+            + "        return Secret(self.secret_name).get()\nprod = Query('PROD')\nv = 5\nwith Flow('a') as a:\n    u = 6\n    prod()\n    Query(secret_name='B')()\n",
         // A secret named by a flow parameter, its variable bound again before and after, past ordinary statements.
         "from prefect import Flow, Parameter\nfrom prefect.tasks.secrets import PrefectSecret\ndb = pick()\nx = 1\nget = PrefectSecret()\nwith Flow('a') as a:\n    y = 2\n"
             + "    db = Parameter('db_secret', default='A')\n    get(name=db)\n    db = pick()\n    get(name=db)\n    db = Parameter(name='p', default='B')\n    z = 3\n    get(name=db)\n",

@@ -508,6 +508,25 @@ import TestSupport
         #expect(names(load + "    def run(self, other):\n        return other.password('X')\nwith Flow('a') as a:\n    Load()()\n") == ["?@0", "?@0"])
     }
 
+    /// A class whose `__init__` keeps a parameter in an attribute (`self.secret_name =
+    /// secret_name`) that a method reads as a secret name reads what the calls making its
+    /// instances give, the default where they give none (keyword-only parameters too); an
+    /// attribute also assigned elsewhere, or assigned a value other than the parameter, names
+    /// nothing.
+    @Test func secretNamesGivenToInitializersKeptInAttributes() {
+        func names(_ text: String) -> [String] { Self.referenceNames("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text) }
+        let query = "class Query(Task):\n    def __init__(self, secret_name='DEF', *, token_secret='TOKEN', **kwargs):\n"
+            + "        super().__init__(**kwargs)\n        self.secret_name = secret_name\n        self._token = token_secret\n"
+            + "    def run(self):\n        return Secret(self.secret_name).get(), Secret(self._token).get()\n"
+        #expect(
+            names(query + "prod = Query('PROD', name='q')\nwith Flow('a') as a:\n    prod()\n    Query(token_secret='T2')()\n")
+                == ["DEF@0", "PROD@0", "T2@0", "TOKEN@0"])
+        let reassigned = query + "    def switch(self):\n        self.secret_name = 'OTHER'\nwith Flow('a') as a:\n    Query('PROD')()\n"
+        #expect(names(reassigned) == ["?@0", "TOKEN@0"])
+        let derived = query.replacingOccurrences(of: "self.secret_name = secret_name", with: "self.secret_name = secret_name.upper()")
+        #expect(names(derived + "with Flow('a') as a:\n    Query('prod')()\n") == ["?@0", "TOKEN@0"])
+    }
+
     /// A secret named by a flow parameter is read under the parameter's default, the name a
     /// run given no other value reads, and says which parameter: bound to a variable
     /// (`PrefectSecret()(name=secret_name)`, the last binding before the use), given in place

@@ -4,7 +4,8 @@ import Spans
 /// Secret names given to a helper as an argument: `def get_secret(name): return
 /// Secret(name).get()` (a task or a plain function), then `get_secret("DB_DSN")` in the flow;
 /// or to a `Task` subclass's `run(self, name)`, then `fetch("DB_DSN")` on an instance; or to
-/// a method, then `self.password("DB_DSN")`.
+/// a method, then `self.password("DB_DSN")`; or to a class's `__init__` that keeps it in an
+/// attribute read as `self.secret_name`, then `Query(secret_name="DB_DSN")`.
 extension PythonFlowFactsBuilder {
     /// A read whose name is a parameter of the module-level function around it keeps that
     /// parameter (``SecretReference/nameParameter``, for calls in other modules) and reads
@@ -13,7 +14,8 @@ extension PythonFlowFactsBuilder {
     /// parameter's default at each call that gives none. A read in a task class's `run` reads
     /// them at the module's calls of the class's instances (``instanceCalls(of:)``), and other
     /// modules at theirs (``NameParameter/namesInstanceRuns``); a read in another method, at
-    /// the class's calls of it on `self`. Returns
+    /// the class's calls of it on `self`; a read of an attribute `__init__` keeps its
+    /// parameter in, at the calls making the class's instances. Returns
     /// the spans of the reads that every call names (at least one call, none with a name the
     /// tool cannot read): ``dropNamedParameterReads(_:)`` takes those out once the module's
     /// definitions have them, so that modules importing the function still see the parameter read.
@@ -40,6 +42,12 @@ extension PythonFlowFactsBuilder {
                 let instances = instanceCalls(of: taskClass)
                 calls = instances.calls
                 everyCallNamed = instances.areAllUses
+            case .initAttribute(let type):
+                facts.secretReferences[k].nameSource = .parameter(parameter)
+                calls = module.calls.filter { call in
+                    guard case .name(let callee) = call.callee else { return false }
+                    return callee.resolved == nil && callee.text == type.name
+                }
             case .method(let classIndex):
                 // Called on `self` in the class's own methods: no other module calls it so.
                 let callee = "self." + function.name
@@ -89,6 +97,10 @@ extension PythonFlowFactsBuilder {
         case taskRun(PythonClass)
         /// Another method of a module-level class: its calls on `self` in the class.
         case method(classIndex: Int)
+        /// A parameter of a module-level class's `__init__` that it keeps in an attribute
+        /// (`self.secret_name = secret_name`), read as `self.secret_name`: the calls that
+        /// make the class's instances.
+        case initAttribute(PythonClass)
 
         /// Methods take `self` first, which names nothing.
         var takesSelf: Bool {
@@ -105,6 +117,7 @@ extension PythonFlowFactsBuilder {
     /// (not a static or class method) of a module-level class, whose `self` names nothing.
     private func parameterRead(at span: ByteSpan) -> (function: PythonFunction, parameter: Int, owner: ParameterOwner)? {
         let tokens = tokens(in: span)
+        if tokens.count == 3 { return initAttributeRead(tokens) }
         guard tokens.count == 1, let token = tokens.first, token.kind == .name, token.span == span else { return nil }
         let name = text(span)
         guard let function = module.functions.last(where: { $0.bodySpan.contains(span) }), function.context.function == nil else { return nil }
@@ -127,6 +140,43 @@ extension PythonFlowFactsBuilder {
             !rebinds(name, in: function.bodySpan)
         else { return nil }
         return (function, parameter, owner)
+    }
+
+    /// `self.secret_name` in a method of a module-level class whose `__init__` assigns that
+    /// attribute its parameter (`self.secret_name = secret_name`) and whose methods assign it
+    /// nowhere else: that `__init__` and parameter. The assignment is read on the tokens,
+    /// which the statement prefilter does not skip.
+    private func initAttributeRead(_ read: ArraySlice<PythonToken>) -> (function: PythonFunction, parameter: Int, owner: ParameterOwner)? {
+        let (base, dot, attribute) = (read[read.startIndex], read[read.startIndex + 1], read[read.startIndex + 2])
+        guard base.kind == .name, bytes[base.span.range].elementsEqual("self".utf8), dot.kind == .op, bytes[dot.span.range].elementsEqual(".".utf8),
+            attribute.kind == .name,
+            let method = module.functions.last(where: { $0.bodySpan.contains(base.span) }), method.context.function == nil,
+            let classIndex = method.context.classIndex, classIndex < module.classes.count, case let type = module.classes[classIndex],
+            type.context.function == nil, type.context.classIndex == nil,
+            let initializer = module.functions.first(where: { $0.name == "__init__" && $0.context.function == nil && $0.context.classIndex == classIndex }),
+            initializer.parameters.first?.kind == .normal, initializer.parameters.first?.name == "self"
+        else { return nil }
+        // Every assignment of the attribute in the class: `self.<attribute>` before `=`, `+=`, …
+        var assigned: [Int] = []
+        let all = module.tokens
+        for i in self.tokens(in: type.bodySpan).indices where i + 3 < all.count && all[i].kind == .name && isText(i, Array("self".utf8)) {
+            guard isOp(i + 1, 0x2E), all[i + 2].kind == .name, bytes[all[i + 2].span.range].elementsEqual(bytes[attribute.span.range]),
+                all[i + 3].kind == .op, bytes[all[i + 3].span.range].last == 0x3D, !bytes[all[i + 3].span.range].elementsEqual("==".utf8)
+            else { continue }
+            assigned.append(i)
+        }
+        // One plain `self.<attribute> = <parameter>` statement in `__init__`, its parameter not bound again there.
+        guard assigned.count == 1, let at = assigned.first, initializer.bodySpan.contains(all[at].span), isOp(at + 3, 0x3D),
+            at == 0 || [.newline, .indent, .dedent, .nl].contains(all[at - 1].kind),
+            at + 5 < all.count, all[at + 4].kind == .name, [.newline, .comment].contains(all[at + 5].kind)
+        else { return nil }
+        let name = text(all[at + 4].span)
+        guard let parameter = initializer.parameters.indices.dropFirst().first(where: {
+                initializer.parameters[$0].name == name && initializer.parameters[$0].kind == .normal
+            }),
+            !rebinds(name, in: initializer.bodySpan)
+        else { return nil }
+        return (initializer, parameter, .initAttribute(type))
     }
 
     /// Whether a class names a base (`class Fetch(Task):`), read on the header's tokens: the
@@ -193,7 +243,10 @@ extension PythonFlowFactsBuilder {
                 default: break
                 }
             }
-            guard tokens[k].kind == .name, bytes[tokens[k].span.range].elementsEqual(word) else { continue }
+            // An attribute of that name (`self.name = …`) is not the variable.
+            guard tokens[k].kind == .name, bytes[tokens[k].span.range].elementsEqual(word),
+                !(k > tokens.startIndex && tokens[k - 1].kind == .op && bytes[tokens[k - 1].span.range].elementsEqual(".".utf8))
+            else { continue }
             if k + 1 < tokens.endIndex, tokens[k + 1].kind == .op, depth == 0 || bytes[tokens[k + 1].span.range].elementsEqual(":=".utf8) {
                 let op = bytes[tokens[k + 1].span.range]
                 // `=`, `+=`, `:=`, … but not `==`, `<=`, `>=`, `!=`.
