@@ -115,6 +115,10 @@ import TestSupport
         "from prefect import Flow, Task\nfrom prefect.client import Secret\nx = 1\nclass Query(Task):\n    y = 2\n    def __init__(self, secret_name='DEF', **kwargs):\n"
             + "        z = 3\n        self.secret_name = secret_name\n        super().__init__(**kwargs)\n    def run(self):\n        w = 4\n"
             + "        return Secret(self.secret_name).get()\nprod = Query('PROD')\nv = 5\nwith Flow('a') as a:\n    u = 6\n    prod()\n    Query(secret_name='B')()\n",
+        // Reads of loop variables over literals, in a task and in a flow block, past ordinary statements.
+        "import os\nfrom prefect import Flow, task\nfrom prefect.client import Secret\nfrom prefect.tasks.secrets import PrefectSecret\nx = 1\n@task\ndef load():\n"
+            + "    y = 2\n    for name in ['A', 'B']:\n        z = 3\n        os.environ[name] = Secret(name).get()\nwith Flow('f') as f:\n    w = 4\n"
+            + "    for n in ('C',\n              'D'):\n        v = 5\n        PrefectSecret(n)\n",
         // A secret named by a flow parameter, its variable bound again before and after, past ordinary statements.
         "from prefect import Flow, Parameter\nfrom prefect.tasks.secrets import PrefectSecret\ndb = pick()\nx = 1\nget = PrefectSecret()\nwith Flow('a') as a:\n    y = 2\n"
             + "    db = Parameter('db_secret', default='A')\n    get(name=db)\n    db = pick()\n    get(name=db)\n    db = Parameter(name='p', default='B')\n    z = 3\n    get(name=db)\n",

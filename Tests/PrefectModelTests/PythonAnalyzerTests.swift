@@ -527,6 +527,28 @@ import TestSupport
         #expect(names(derived + "with Flow('a') as a:\n    Query('prod')()\n") == ["?@0", "TOKEN@0"])
     }
 
+    /// A read of a `for` loop's variable over a display of string literals reads each; a loop
+    /// over anything else, a body that binds the variable again, or a loop binding another
+    /// name keeps the unnamed read.
+    @Test func secretNamesGivenByLoopsOverLiterals() {
+        func names(_ text: String) -> [String] {
+            Self.referenceNames("import os\nfrom prefect import Flow, task\nfrom prefect.client import Secret\nfrom prefect.tasks.secrets import PrefectSecret\n" + text)
+        }
+        #expect(
+            names("@task\ndef load():\n    for name in ['A', \"B\"]:\n        os.environ[name] = Secret(name).get()\nwith Flow('f') as f:\n    load()\n")
+                == ["A@0", "B@0"])
+        #expect(names("with Flow('f') as f:\n    for n in ('C',\n              'D',):  # names\n        if n:\n            PrefectSecret(n)\n") == ["C@0", "D@0"])
+        #expect(names("with Flow('f') as f:\n    for n in {'E'}: PrefectSecret(n)\n") == ["E@0"])
+        #expect(names("for outer in ['F']:\n    for inner in names():\n        Secret(outer).get()\n        Secret(inner).get()\n") == ["?@-", "F@-"])
+        for unread in [
+            "for n in names():\n    Secret(n).get()\n", "for n in ['A' 'B']:\n    Secret(n).get()\n", "for n in [f'{x}']:\n    Secret(n).get()\n",
+            "for n in ['A']:\n    n = n.upper()\n    Secret(n).get()\n", "for n, v in [('A', 1)]:\n    Secret(n).get()\n",
+            "for n in ['A']:\n    pass\nSecret(n).get()\n", "for n in ['A'] + more:\n    Secret(n).get()\n", "for n in ['A']:\nSecret(n).get()\n",
+        ] {
+            #expect(names(unread) == ["?@-"], "\(unread)")
+        }
+    }
+
     /// A secret named by a flow parameter is read under the parameter's default, the name a
     /// run given no other value reads, and says which parameter: bound to a variable
     /// (`PrefectSecret()(name=secret_name)`, the last binding before the use), given in place

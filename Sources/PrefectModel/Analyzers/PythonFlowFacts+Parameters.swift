@@ -230,7 +230,7 @@ extension PythonFlowFactsBuilder {
     /// Whether the tokens of `body` bind `name` (`name = …`, `name += …`, `for name in`, `as
     /// name`, `global name`): then which name a read of it gets is not the argument's alone.
     /// Read on the tokens, which the statement prefilter does not skip.
-    private func rebinds(_ name: String, in body: ByteSpan) -> Bool {
+    func rebinds(_ name: String, in body: ByteSpan) -> Bool {
         let tokens = tokens(in: body)
         let word = Array(name.utf8)
         // Inside brackets `name=` is a keyword argument (`Secret(name=name)`).

@@ -110,6 +110,7 @@ struct PythonFlowFactsBuilder {
         collectParameterDefaults()
         collectGraphQLStrings()
         let namedParameterReads = nameParameterReads()
+        nameLoopVariableReads()
         markFlowParameterNames()
         collectSecretUsingDefinitions()
         dropNamedParameterReads(namedParameterReads)
