@@ -119,6 +119,8 @@ import TestSupport
         "import os\nfrom prefect import Flow, task\nfrom prefect.client import Secret\nfrom prefect.tasks.secrets import PrefectSecret\nx = 1\n@task\ndef load():\n"
             + "    y = 2\n    for name in ['A', 'B']:\n        z = 3\n        os.environ[name] = Secret(name).get()\nwith Flow('f') as f:\n    w = 4\n"
             + "    for n in ('C',\n              'D'):\n        v = 5\n        PrefectSecret(n)\n",
+        // A loop over a module list of names defined past ordinary statements.
+        "from prefect import task\nfrom prefect.client import Secret\nx = 1\nNAMES = ['A', 'B']\ny = 2\n@task\ndef load():\n    z = 3\n    for n in NAMES:\n        w = 4\n        Secret(n).get()\n",
         // A secret named by a flow parameter, its variable bound again before and after, past ordinary statements.
         "from prefect import Flow, Parameter\nfrom prefect.tasks.secrets import PrefectSecret\ndb = pick()\nx = 1\nget = PrefectSecret()\nwith Flow('a') as a:\n    y = 2\n"
             + "    db = Parameter('db_secret', default='A')\n    get(name=db)\n    db = pick()\n    get(name=db)\n    db = Parameter(name='p', default='B')\n    z = 3\n    get(name=db)\n",

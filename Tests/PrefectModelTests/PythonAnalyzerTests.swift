@@ -539,6 +539,9 @@ import TestSupport
                 == ["A@0", "B@0"])
         #expect(names("with Flow('f') as f:\n    for n in ('C',\n              'D',):  # names\n        if n:\n            PrefectSecret(n)\n") == ["C@0", "D@0"])
         #expect(names("with Flow('f') as f:\n    for n in {'E'}: PrefectSecret(n)\n") == ["E@0"])
+        #expect(names("NAMES = ['G', 'H']\n@task\ndef load():\n    for n in NAMES:\n        Secret(n).get()\n") == ["G@-", "H@-"])
+        #expect(names("NAMES = ['G']\n@task\ndef load():\n    NAMES = other()\n    for n in NAMES:\n        Secret(n).get()\n") == ["?@-"])
+        #expect(names("NAMES = ['G']\nif x:\n    NAMES = ['I']\nfor n in NAMES:\n    Secret(n).get()\n") == ["?@-"])
         #expect(names("for outer in ['F']:\n    for inner in names():\n        Secret(outer).get()\n        Secret(inner).get()\n") == ["?@-", "F@-"])
         for unread in [
             "for n in names():\n    Secret(n).get()\n", "for n in ['A' 'B']:\n    Secret(n).get()\n", "for n in [f'{x}']:\n    Secret(n).get()\n",

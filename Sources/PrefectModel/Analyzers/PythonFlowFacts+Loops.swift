@@ -53,12 +53,20 @@ extension PythonFlowFactsBuilder {
     }
 
     /// The `for` statement whose `for` is token `i`, binding one name: the strings of its
-    /// iterable when that is a bracketed display of plain string literals and nothing else
-    /// (nil otherwise), and the token indices of its body.
+    /// iterable when that is a bracketed display of plain string literals and nothing else,
+    /// or a module variable holding one (nil otherwise), and the token indices of its body.
     private func forStatement(at i: Int) -> (elements: [String]?, body: Range<Int>)? {
         let all = module.tokens
         guard i + 3 < all.count, all[i + 1].kind == .name, isText(i + 2, Array("in".utf8)) else { return nil }
         var (elements, k) = stringDisplay(at: i + 3)
+        // A module variable holding such a display, which the function around the loop does
+        // not bind.
+        if elements == nil, all[i + 3].kind == .name, isOp(i + 4, 0x3A), let strings = moduleStrings(text(all[i + 3].span)),
+            !(module.functions.last(where: { $0.bodySpan.contains(all[i].span) }).map { rebinds(text(all[i + 3].span), in: $0.bodySpan) } ?? false)
+        {
+            elements = strings
+            k = i + 4
+        }
         // Past the rest of the header to its `:` at bracket depth 0.
         var depth = 0
         while k < all.count, !(depth == 0 && isOp(k, 0x3A)) {

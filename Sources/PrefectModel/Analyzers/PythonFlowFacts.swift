@@ -1052,6 +1052,18 @@ struct PythonFlowFactsBuilder {
         uncertainModuleValues.contains(name) ? nil : constants[name]
     }
 
+    /// The strings of the module variable `name` when it is certainly a list, tuple or set
+    /// display of string literals (`SECRET_NAMES = ["DB_USER", "DB_PASSWORD"]`).
+    func moduleStrings(_ name: String) -> [String]? {
+        guard !uncertainModuleValues.contains(name), case .sequence(let sequence)? = moduleValues[name], !sequence.elements.isEmpty else { return nil }
+        var strings: [String] = []
+        for element in sequence.elements {
+            guard case .string(let literal) = element, !literal.isFString, let value = literalValue(literal) else { return nil }
+            strings.append(value)
+        }
+        return strings
+    }
+
     mutating func collectModuleValues() {
         for assignment in module.assignments where assignment.context.isModuleLevel && assignment.context.classIndex == nil {
             guard assignment.op == "=" || assignment.op == ":", let value = assignment.value else { continue }
