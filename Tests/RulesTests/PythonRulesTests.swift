@@ -20,6 +20,24 @@ import Testing
         return sink.findings.filter { $0.code == code }
     }
 
+    /// A script that builds no flow and drives the API client at its top level is run by a
+    /// person: its module-level reads are not reported. A module that also builds a flow,
+    /// or one whose client call is inside a function, still is.
+    @Test func clientScriptsReadAtTheirTopLevel() {
+        let script = """
+            from prefect import Client
+            from prefect.client import Secret
+            VALUE = Secret("GCP_CREDENTIALS").get()
+            client = Client()
+            client.create_flow_run(version_group_id="x", parameters={"name": "GCP_CREDENTIALS"})
+            """
+        #expect(Self.run("PS401", script).isEmpty)
+        let deferred = script.replacingOccurrences(of: "client.create_flow_run(", with: "def trigger():\n    client.create_flow_run(")
+        #expect(Self.run("PS401", deferred).map(\.secretName) == ["GCP_CREDENTIALS"])
+        let withFlow = script + "\nfrom prefect import Flow\nwith Flow('f') as flow:\n    pass\n"
+        #expect(Self.run("PS401", withFlow).map(\.secretName) == ["GCP_CREDENTIALS"])
+    }
+
     @Test func buildTimeSeverity() {
         let text = """
             from prefect import Flow

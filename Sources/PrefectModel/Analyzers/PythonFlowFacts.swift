@@ -2130,6 +2130,7 @@ struct PythonFlowFactsBuilder {
 
     /// A call of the API client's method `operation` (``clientOperations``; others are ignored).
     mutating func addClientCall(_ call: PythonCall, operation: String) {
+        if place(call.context).0 == .moduleLevel { python.callsClientAtModuleLevel = true }
         switch operation {
         case "set_secret", "delete_secret": addCloudCall(call, operation: operation)
         case "create_flow_run": addFlowRunParameters(call)

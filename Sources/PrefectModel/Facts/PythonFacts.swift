@@ -156,6 +156,9 @@ public struct PythonFacts: Sendable {
     /// True when the module builds a flow itself (`with Flow(...)` or `Flow(...)`); PS405
     /// applies to the other modules, which hold reusable components.
     public var buildsFlow: Bool = false
+    /// True when the module's top level calls the API client (`client.create_flow_run(…)`,
+    /// `Client().set_secret(…)`): a script a person runs, which no flow's module imports.
+    public var callsClientAtModuleLevel = false
     /// Flows imported from other modules whose run config or storage this module sets
     /// (`from flows.etl import flow` then `flow.run_config = …`).
     public var configuredImports: [ImportedFlowConfiguration] = []

@@ -2469,7 +2469,10 @@ import alias) and `PrefectSecret(...).run()` / `VaultSecret(...).run()` /
 `EnvVarSecret(...).run()` calls made while a flow is built. Lexically inside a
 `with Flow(...)` block it is an error (a warning for `EnvVarSecret`, which does not
 raise); at module level, outside any function or class body, it is a warning (in a module
-that builds no flow, the message says it matters where a flow's module imports it). Calls inside `@task` functions and
+that builds no flow, the message says it matters where a flow's module imports it; a
+script that builds no flow and calls the API client at its top level, such as
+`client.create_flow_run(…)` or `Client().set_secret(…)`, is run by a person and not
+reported, nor is code under `if __name__ == "__main__":`). Calls inside `@task` functions and
 `Task.run` methods run during the flow run and are not findings (see PS402), nor are a
 module-level helper's reads under `if prefect.context.get("flow_run_id"):` (only flow runs
 have that id), nor are

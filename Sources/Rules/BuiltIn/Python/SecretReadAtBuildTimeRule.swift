@@ -44,6 +44,9 @@ public struct SecretReadAtBuildTimeRule: FileRule {
             case .moduleLevel:
                 // `prefect register` loads the file with another `__name__`: the block does not run there.
                 if mainBlocks.contains(where: { $0.contains(read.span.start) }) { continue }
+                // Nor in a script that builds no flow and drives the API at its top level
+                // (creates flow runs, sets Cloud secrets): a person runs it, no flow imports it.
+                if !python.buildsFlow, python.callsClientAtModuleLevel { continue }
                 let (source, task) = readsEnvironment ? ("environment", "EnvVarSecret") : ("secrets", "PrefectSecret")
                 // A module that builds no flow (a helper, or a script run on its own) matters
                 // where a flow's module imports it.
