@@ -13,6 +13,13 @@ import Testing
         return (object?["findings"] as? [[String: Any]]) ?? []
     }
 
+    /// The text `inventory` of a project made of `files`.
+    static func inventory(_ files: [String: String]) async throws -> String {
+        let root = try makeTree(files.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        return await runCLI(["inventory", root]).stdout
+    }
+
     static func codes(_ findings: [[String: Any]]) -> [String] { findings.compactMap { $0["rule"] as? String }.sorted() }
 
     static let flowHeader = """
@@ -518,9 +525,7 @@ import Testing
             let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom lib.tasks import Fetch\(alias.map { " as " + $0 } ?? "")\n"
                 + "fetch = \(bound)(name='fetch')\n"
                 + "with Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n    \(body)\n"
-            let root = try makeTree(library.merging(["flows/etl.py": flow]) { $1 }.mapValues(text))
-            defer { try? FileManager.default.removeItem(atPath: root) }
-            return await runCLI(["inventory", root]).stdout
+            return try await Self.inventory(library.merging(["flows/etl.py": flow]) { $1 })
         }
         let named = try await inventory("Fetch()('A')\n    Fetch().run('B')\n    fetch('C')\n    fetch.bind(secret_name='D')\n    fetch.run()")
         for (secret, line) in [("A", 6), ("B", 7), ("C", 8), ("D", 9), ("DEFAULT_SECRET", 10)] {
@@ -547,9 +552,7 @@ import Testing
                 + "    lt.Fetch()('A')\n    lib.tasks.Fetch().run('B')\n    fetch('C')\n    fetch.bind(secret_name='D')\n    other('E')\n",
             "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l a\n",
         ]
-        let root = try makeTree(files.mapValues(text))
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let inventory = await runCLI(["inventory", root]).stdout
+        let inventory = try await Self.inventory(files)
         for (secret, line) in [("A", 9), ("B", 10), ("C", 11), ("D", 12)] {
             #expect(inventory.contains("\(secret)\n    needed by   flow 'etl' flows/etl.py:\(line) (secretGet in lib/tasks.py:5)"), "\(secret): \(inventory)")
         }
@@ -571,9 +574,7 @@ import Testing
                 + "with Flow('etl', run_config=LocalRun(labels=['a'])) as flow:\n    prod(query='RUN_ARGUMENT')\n    Query()('SECOND_RUN_ARGUMENT')\n",
             "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start -l a\n",
         ]
-        let root = try makeTree(files.mapValues(text))
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let inventory = await runCLI(["inventory", root]).stdout
+        let inventory = try await Self.inventory(files)
         for (secret, line) in [("PROD_SNOWFLAKE", 4), ("SNOWFLAKE_CREDS", 7)] {
             #expect(inventory.contains("\(secret)\n    needed by   flow 'etl' flows/etl.py:\(line) (secretGet in lib/tasks.py:8)"), "\(secret): \(inventory)")
         }
@@ -1582,16 +1583,11 @@ extension ProjectVerdictTests {
                 EnvVarSecret("WAREHOUSE_DSN")
 
             """
-        func inventory(_ files: [String: String]) async throws -> String {
-            let root = try makeTree(files.mapValues(text))
-            defer { try? FileManager.default.removeItem(atPath: root) }
-            return await runCLI(["inventory", root]).stdout
-        }
-        let alone = try await inventory(["flows/etl.py": flow])
+        let alone = try await Self.inventory(["flows/etl.py": flow])
         #expect(alone.contains("provided by no secret source; EnvVarSecret reads the flow run's environment\n"), "\(alone)")
         #expect(alone.contains("the run's environment variable GITHUB_ACCESS_TOKEN stands in where the run has it\n"), "\(alone)")
         let agent = "#!/bin/sh\nprefect agent local start --no-hostname-label\n"
-        let run = try await inventory(["flows/etl.py": flow, "start.sh": agent])
+        let run = try await Self.inventory(["flows/etl.py": flow, "start.sh": agent])
         #expect(run.contains("EnvVarSecret reads the flow run's environment, as each agent below gives it\n"), "\(run)")
         #expect(run.contains("GITHUB_ACCESS_TOKEN stands in where an agent below gives it\n"), "\(run)")
     }

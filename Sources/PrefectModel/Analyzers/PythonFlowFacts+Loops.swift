@@ -36,10 +36,11 @@ extension PythonFlowFactsBuilder {
         guard read.count == 1, let index = read.indices.first, read[index].kind == .name, read[index].span == span else { return nil }
         let word = Array(bytes[span.range])
         let all = module.tokens
+        let forWord = Array("for".utf8)
         var i = index - 1
         while i >= 0 {
             defer { i -= 1 }
-            guard all[i].kind == .name, isText(i, Array("for".utf8)), i == 0 || [.newline, .indent, .dedent, .nl].contains(all[i - 1].kind),
+            guard all[i].kind == .name, isText(i, forWord), i == 0 || [.newline, .indent, .dedent, .nl].contains(all[i - 1].kind),
                 let loop = forStatement(at: i), loop.body.contains(index)
             else { continue }
             // The innermost loop around the read that binds its name decides.

@@ -159,7 +159,8 @@ extension PythonFlowFactsBuilder {
         // Every assignment of the attribute in the class: `self.<attribute>` before `=`, `+=`, …
         var assigned: [Int] = []
         let all = module.tokens
-        for i in self.tokens(in: type.bodySpan).indices where i + 3 < all.count && all[i].kind == .name && isText(i, Array("self".utf8)) {
+        let selfWord = Array("self".utf8)
+        for i in self.tokens(in: type.bodySpan).indices where i + 3 < all.count && all[i].kind == .name && isText(i, selfWord) {
             guard isOp(i + 1, 0x2E), all[i + 2].kind == .name, bytes[all[i + 2].span.range].elementsEqual(bytes[attribute.span.range]),
                 all[i + 3].kind == .op, bytes[all[i + 3].span.range].last == 0x3D, !bytes[all[i + 3].span.range].elementsEqual("==".utf8)
             else { continue }
