@@ -452,27 +452,32 @@ import TestSupport
         analyze(source).1.facts.secretReferences.map { "\($0.name ?? "?")@\($0.flowIndex.map(String.init) ?? "-")" }.sorted()
     }
 
+    /// ``referenceNames(_:)`` of `text` after the imports the naming tests share.
+    static func names(_ text: String) -> [String] {
+        referenceNames(
+            "import os\nfrom prefect import Flow, Task, task\nfrom prefect.client import Secret\nfrom prefect.tasks.secrets import PrefectSecret\n" + text)
+    }
+
     /// A helper that reads the secret its parameter names (`def get_secret(name): return
     /// Secret(name).get()`) reads what each call of it in the module gives: at the call, for
     /// the flow the call is in (a call in a task, for the flows using the task), or the
     /// default where a call gives none. A call whose name the tool cannot read, a helper that
     /// binds the parameter again, or one nothing calls keeps the unnamed read.
     @Test func secretNamesGivenToHelpersByTheirCalls() {
-        func names(_ text: String) -> [String] { Self.referenceNames("from prefect import Flow, task\nfrom prefect.client import Secret\n" + text) }
         let helper = "@task\ndef get_secret(name, other=None):\n    return Secret(name=name).get()\n"
         #expect(
-            names(
+            Self.names(
                 helper + "def read(key='DEF'):\n    return Secret(key).get()\n@task\ndef load():\n    return read('IN_TASK'), read()\n"
                     + "with Flow('a') as a:\n    get_secret('A')\n    load()\nwith Flow('b') as b:\n    get_secret(other=1, name='B')\n    get_secret.run('RUN')\n")
                 == ["A@0", "B@1", "DEF@0", "IN_TASK@0", "RUN@1"])
         // One call the tool cannot read: the unnamed read stays beside the named one.
-        #expect(names(helper + "with Flow('a') as a:\n    get_secret('A')\n    get_secret(pick())\n") == ["?@0", "A@0"])
-        #expect(names(helper + "with Flow('a') as a:\n    get_secret(*args)\n") == ["?@0"])
-        #expect(names(helper + "with Flow('a') as a:\n    pass\n") == ["?@0"])
+        #expect(Self.names(helper + "with Flow('a') as a:\n    get_secret('A')\n    get_secret(pick())\n") == ["?@0", "A@0"])
+        #expect(Self.names(helper + "with Flow('a') as a:\n    get_secret(*args)\n") == ["?@0"])
+        #expect(Self.names(helper + "with Flow('a') as a:\n    pass\n") == ["?@0"])
         let rebinding = "@task\ndef get_secret(name):\n    name = name.upper()\n    return Secret(name).get()\nwith Flow('a') as a:\n    get_secret('a')\n"
-        #expect(names(rebinding) == ["?@0"])
+        #expect(Self.names(rebinding) == ["?@0"])
         let keywordOnly = "@task\ndef get_secret(*, name='K'):\n    return Secret(name).get()\nwith Flow('a') as a:\n    get_secret()\n    get_secret(name='N')\n"
-        #expect(names(keywordOnly) == ["K@0", "N@0"])
+        #expect(Self.names(keywordOnly) == ["K@0", "N@0"])
     }
 
     /// A `Task` subclass whose `run(self, name)` reads the secret its parameter names reads
@@ -481,31 +486,29 @@ import TestSupport
     /// variable bound to something else too, a class without bases (calling its instances
     /// does not run `run`) or a method other than `run` called so keep the unnamed read.
     @Test func secretNamesGivenToTaskClassRunsByTheirInstances() {
-        func names(_ text: String) -> [String] { Self.referenceNames("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text) }
         let fetch = "class Fetch(Task):\n    def run(self, secret_name, region='eu', key='DEF'):\n        return Secret(secret_name).get(), Secret(key).get()\n"
         #expect(
-            names(
+            Self.names(
                 fetch + "fetch = Fetch(name='fetch')\nwith Flow('a') as a:\n    fetch(secret_name='A')\n    Fetch()('B', key='K')\n"
                     + "with Flow('b') as b:\n    fetch.run('RUN')\n    Fetch().run('C')\n    fetch.bind(secret_name='BOUND')\n")
                 == ["A@0", "B@0", "BOUND@1", "C@1", "DEF@0", "DEF@1", "DEF@1", "DEF@1", "K@0", "RUN@1"])
-        #expect(names(fetch + "fetch = Fetch()\nwith Flow('a') as a:\n    fetch('A')\n    fetch.map(['B', 'C'])\n") == ["?@0", "?@0", "A@0", "DEF@0"])
-        #expect(names(fetch + "fetch = Fetch()\nif x:\n    fetch = other\nwith Flow('a') as a:\n    fetch('A')\n") == ["?@0", "?@0"])
+        #expect(Self.names(fetch + "fetch = Fetch()\nwith Flow('a') as a:\n    fetch('A')\n    fetch.map(['B', 'C'])\n") == ["?@0", "?@0", "A@0", "DEF@0"])
+        #expect(Self.names(fetch + "fetch = Fetch()\nif x:\n    fetch = other\nwith Flow('a') as a:\n    fetch('A')\n") == ["?@0", "?@0"])
         let plain = "class Fetch:\n    def run(self, secret_name):\n        return Secret(secret_name).get()\nwith Flow('a') as a:\n    Fetch()('A')\n"
-        #expect(names(plain) == ["?@0"])
+        #expect(Self.names(plain) == ["?@0"])
         let method = "class Fetch(Task):\n    def load(self, secret_name):\n        return Secret(secret_name).get()\nwith Flow('a') as a:\n    Fetch()('A')\n"
-        #expect(names(method) == ["?@0"])
+        #expect(Self.names(method) == ["?@0"])
     }
 
     /// A method reading the secret its parameter names (`def password(self, name)`) reads what
     /// the class's calls of it on `self` give, the default where they give none; a call on
     /// anything else, or none, keeps the unnamed read.
     @Test func secretNamesGivenToMethodsByTheirCallsOnSelf() {
-        func names(_ text: String) -> [String] { Self.referenceNames("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text) }
         let load = "class Load(Task):\n    def password(self, name, key='DEF'):\n        return Secret(name).get() + Secret(key).get()\n"
         #expect(
-            names(load + "    def run(self):\n        return self.password('DB_PASSWORD'), self.password(name='OTHER', key='K')\nwith Flow('a') as a:\n    Load()()\n")
+            Self.names(load + "    def run(self):\n        return self.password('DB_PASSWORD'), self.password(name='OTHER', key='K')\nwith Flow('a') as a:\n    Load()()\n")
                 == ["DB_PASSWORD@0", "DEF@0", "K@0", "OTHER@0"])
-        #expect(names(load + "    def run(self, other):\n        return other.password('X')\nwith Flow('a') as a:\n    Load()()\n") == ["?@0", "?@0"])
+        #expect(Self.names(load + "    def run(self, other):\n        return other.password('X')\nwith Flow('a') as a:\n    Load()()\n") == ["?@0", "?@0"])
     }
 
     /// A class whose `__init__` keeps a parameter in an attribute (`self.secret_name =
@@ -514,41 +517,37 @@ import TestSupport
     /// attribute also assigned elsewhere, or assigned a value other than the parameter, names
     /// nothing.
     @Test func secretNamesGivenToInitializersKeptInAttributes() {
-        func names(_ text: String) -> [String] { Self.referenceNames("from prefect import Flow, Task\nfrom prefect.client import Secret\n" + text) }
         let query = "class Query(Task):\n    def __init__(self, secret_name='DEF', *, token_secret='TOKEN', **kwargs):\n"
             + "        super().__init__(**kwargs)\n        self.secret_name = secret_name\n        self._token = token_secret\n"
             + "    def run(self):\n        return Secret(self.secret_name).get(), Secret(self._token).get()\n"
         #expect(
-            names(query + "prod = Query('PROD', name='q')\nwith Flow('a') as a:\n    prod()\n    Query(token_secret='T2')()\n")
+            Self.names(query + "prod = Query('PROD', name='q')\nwith Flow('a') as a:\n    prod()\n    Query(token_secret='T2')()\n")
                 == ["DEF@0", "PROD@0", "T2@0", "TOKEN@0"])
         let reassigned = query + "    def switch(self):\n        self.secret_name = 'OTHER'\nwith Flow('a') as a:\n    Query('PROD')()\n"
-        #expect(names(reassigned) == ["?@0", "TOKEN@0"])
+        #expect(Self.names(reassigned) == ["?@0", "TOKEN@0"])
         let derived = query.replacingOccurrences(of: "self.secret_name = secret_name", with: "self.secret_name = secret_name.upper()")
-        #expect(names(derived + "with Flow('a') as a:\n    Query('prod')()\n") == ["?@0", "TOKEN@0"])
+        #expect(Self.names(derived + "with Flow('a') as a:\n    Query('prod')()\n") == ["?@0", "TOKEN@0"])
     }
 
     /// A read of a `for` loop's variable over a display of string literals reads each; a loop
     /// over anything else, a body that binds the variable again, or a loop binding another
     /// name keeps the unnamed read.
     @Test func secretNamesGivenByLoopsOverLiterals() {
-        func names(_ text: String) -> [String] {
-            Self.referenceNames("import os\nfrom prefect import Flow, task\nfrom prefect.client import Secret\nfrom prefect.tasks.secrets import PrefectSecret\n" + text)
-        }
         #expect(
-            names("@task\ndef load():\n    for name in ['A', \"B\"]:\n        os.environ[name] = Secret(name).get()\nwith Flow('f') as f:\n    load()\n")
+            Self.names("@task\ndef load():\n    for name in ['A', \"B\"]:\n        os.environ[name] = Secret(name).get()\nwith Flow('f') as f:\n    load()\n")
                 == ["A@0", "B@0"])
-        #expect(names("with Flow('f') as f:\n    for n in ('C',\n              'D',):  # names\n        if n:\n            PrefectSecret(n)\n") == ["C@0", "D@0"])
-        #expect(names("with Flow('f') as f:\n    for n in {'E'}: PrefectSecret(n)\n") == ["E@0"])
-        #expect(names("NAMES = ['G', 'H']\n@task\ndef load():\n    for n in NAMES:\n        Secret(n).get()\n") == ["G@-", "H@-"])
-        #expect(names("NAMES = ['G']\n@task\ndef load():\n    NAMES = other()\n    for n in NAMES:\n        Secret(n).get()\n") == ["?@-"])
-        #expect(names("NAMES = ['G']\nif x:\n    NAMES = ['I']\nfor n in NAMES:\n    Secret(n).get()\n") == ["?@-"])
-        #expect(names("for outer in ['F']:\n    for inner in names():\n        Secret(outer).get()\n        Secret(inner).get()\n") == ["?@-", "F@-"])
+        #expect(Self.names("with Flow('f') as f:\n    for n in ('C',\n              'D',):  # names\n        if n:\n            PrefectSecret(n)\n") == ["C@0", "D@0"])
+        #expect(Self.names("with Flow('f') as f:\n    for n in {'E'}: PrefectSecret(n)\n") == ["E@0"])
+        #expect(Self.names("NAMES = ['G', 'H']\n@task\ndef load():\n    for n in NAMES:\n        Secret(n).get()\n") == ["G@-", "H@-"])
+        #expect(Self.names("NAMES = ['G']\n@task\ndef load():\n    NAMES = other()\n    for n in NAMES:\n        Secret(n).get()\n") == ["?@-"])
+        #expect(Self.names("NAMES = ['G']\nif x:\n    NAMES = ['I']\nfor n in NAMES:\n    Secret(n).get()\n") == ["?@-"])
+        #expect(Self.names("for outer in ['F']:\n    for inner in Self.names():\n        Secret(outer).get()\n        Secret(inner).get()\n") == ["?@-", "F@-"])
         for unread in [
             "for n in names():\n    Secret(n).get()\n", "for n in ['A' 'B']:\n    Secret(n).get()\n", "for n in [f'{x}']:\n    Secret(n).get()\n",
             "for n in ['A']:\n    n = n.upper()\n    Secret(n).get()\n", "for n, v in [('A', 1)]:\n    Secret(n).get()\n",
             "for n in ['A']:\n    pass\nSecret(n).get()\n", "for n in ['A'] + more:\n    Secret(n).get()\n", "for n in ['A']:\nSecret(n).get()\n",
         ] {
-            #expect(names(unread) == ["?@-"], "\(unread)")
+            #expect(Self.names(unread) == ["?@-"], "\(unread)")
         }
     }
 

@@ -139,8 +139,8 @@ import Testing
     }
 
     /// A storage whose `secrets` list holds its token under another name reads its default
-    /// still: the message says which keyword names the token. Two candidates, or one of
-    /// another service, give no hint.
+    /// still: the message says which keyword names the token. Two candidates, one of another
+    /// service, or a random-looking entry (a token pasted where its name belongs) give no hint.
     @Test func defaultSecretMissingPointsAtATokenListedInStorageSecrets() {
         func message(listing names: [String]) -> String {
             var flow = Self.flowFile()
@@ -153,7 +153,7 @@ import Testing
         }
         #expect(message(listing: ["TEAM_GITHUB_TOKEN", "SLACK_WEBHOOK"]).hasSuffix(
             "; storage.secrets loads TEAM_GITHUB_TOKEN into the run's context under that name, where the storage does not look: pass access_token_secret=\"TEAM_GITHUB_TOKEN\" to use it"))
-        for names in [["TEAM_GITHUB_TOKEN", "OTHER_GITHUB_TOKEN"], ["GITLAB_TOKEN"], []] {
+        for names in [["TEAM_GITHUB_TOKEN", "OTHER_GITHUB_TOKEN"], ["GITLAB_TOKEN"], [], ["github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz0123456789"]] {
             let text = message(listing: names)
             #expect(text.contains("reads default secret GITHUB_ACCESS_TOKEN") && !text.contains("storage.secrets loads"), "\(names): \(text)")
         }

@@ -199,13 +199,9 @@ extension PythonFlowFactsBuilder {
             // Each call, with the names it gives (`secrets.get_secret("DB_DSN")`), and for a
             // task class the runs of its instances (`lt.Fetch()("DB_DSN")`, `fetch("DB_DSN")`
             // on `fetch = lt.Fetch()`).
-            if let (call, close) = importedCallEnding(of: imported, calleeFrom: i, to: k + 2) {
-                python.importedCalls.append(call)
-                if let open = runOpening(after: close), var run = arguments(of: imported, calleeFrom: i, open: open)?.call {
-                    run.runsInstance = true
-                    python.importedCalls.append(run)
-                }
-                if let variable = instanceVariable(assignedAt: i), instanceClasses.count < 256 {
+            if let found = callAndInstanceRun(of: imported, calleeFrom: i, to: k + 2) {
+                python.importedCalls += found.calls
+                if let variable = found.variable, instanceClasses.count < 256 {
                     bytes.withUnsafeBufferPointer { instances.insert(Array($0[tokens[variable].span.range]), tag: UInt8(instanceClasses.count)) }
                     instanceClasses.append(InstanceClass(name: imported, path: [text(tokens[i].span)] + bound.path + [name]))
                 }

@@ -307,13 +307,9 @@ extension PythonFlowFactsBuilder {
         var instances = NameTable()
         for k in tokens.indices where tokens[k].kind == .name && tokens[k].span.end <= end {
             let tag = bytes.withUnsafeBufferPointer { table.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[k].span.range])) }
-            guard let tag, !isOp(k - 1, 0x2E), let (call, close) = importedCallEnding(of: imported[Int(tag)].name, calleeFrom: k, to: k) else { continue }
-            calls.append(call)
-            if let open = runOpening(after: close), var run = arguments(of: call.imported, calleeFrom: k, open: open)?.call {
-                run.runsInstance = true
-                calls.append(run)
-            }
-            if let variable = instanceVariable(assignedAt: k) {
+            guard let tag, !isOp(k - 1, 0x2E), let found = callAndInstanceRun(of: imported[Int(tag)].name, calleeFrom: k, to: k) else { continue }
+            calls += found.calls
+            if let variable = found.variable {
                 bytes.withUnsafeBufferPointer { instances.insert(Array($0[tokens[variable].span.range]), tag: tag) }
             }
         }
@@ -321,6 +317,19 @@ extension PythonFlowFactsBuilder {
             calls += instanceRuns(of: instances, classes: imported.map { InstanceClass(name: $0.name, path: [$0.boundName]) }, before: end)
         }
         return Self.namingCalls(calls)
+    }
+
+    /// The call of `imported` whose callee runs from token `first` to `last`, then the run of
+    /// the instance it makes where one follows (`Fetch()("X")`, `Fetch().run(…)`), and the
+    /// variable a statement `v = Fetch(…)` binds it to.
+    func callAndInstanceRun(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> (calls: [ImportedCall], variable: Int?)? {
+        guard let (call, close) = importedCallEnding(of: imported, calleeFrom: first, to: last) else { return nil }
+        var calls = [call]
+        if let open = runOpening(after: close), var run = arguments(of: imported, calleeFrom: first, open: open)?.call {
+            run.runsInstance = true
+            calls.append(run)
+        }
+        return (calls, instanceVariable(assignedAt: first))
     }
 
     /// A class imported from another module as its instances are made: its name, and how the
@@ -331,7 +340,7 @@ extension PythonFlowFactsBuilder {
     }
 
     /// The variable a statement `v = C(…)` assigns, for the callee starting at token `k`.
-    func instanceVariable(assignedAt k: Int) -> Int? {
+    private func instanceVariable(assignedAt k: Int) -> Int? {
         guard isOp(k - 1, 0x3D), k >= 2, module.tokens[k - 2].kind == .name, startsStatement(k - 2) else { return nil }
         return k - 2
     }
@@ -388,7 +397,7 @@ extension PythonFlowFactsBuilder {
 
     /// Where the arguments of a run of the instance a call makes open: `(` right after the
     /// call's `)` at `close`, or `.run(`.
-    func runOpening(after close: Int) -> Int? {
+    private func runOpening(after close: Int) -> Int? {
         if isOp(close + 1, 0x28) { return close + 1 }
         let tokens = module.tokens
         guard isOp(close + 1, 0x2E), close + 3 < tokens.count, tokens[close + 2].kind == .name,
@@ -413,13 +422,9 @@ extension PythonFlowFactsBuilder {
 
     /// The call of `imported` whose callee's tokens run from `first` to `last` (`get_secret`,
     /// `secrets.get_secret`), when a `(` (or `.run(`) follows, with the names its arguments
-    /// give; nil for a use that is no call, or a call left open (the end of a broken file).
-    func importedCall(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> ImportedCall? {
-        importedCallEnding(of: imported, calleeFrom: first, to: last)?.call
-    }
-
-    /// ``importedCall(of:calleeFrom:to:)``, with the index of the call's closing `)`.
-    func importedCallEnding(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> (call: ImportedCall, close: Int)? {
+    /// give and the index of its closing `)`; nil for a use that is no call, or a call left
+    /// open (the end of a broken file).
+    private func importedCallEnding(of imported: ImportedName, calleeFrom first: Int, to last: Int) -> (call: ImportedCall, close: Int)? {
         let tokens = module.tokens
         var open = last + 1
         if isOp(open, 0x2E), open + 1 < tokens.count, tokens[open + 1].kind == .name, bytes[tokens[open + 1].span.range].elementsEqual("run".utf8) {
@@ -431,7 +436,7 @@ extension PythonFlowFactsBuilder {
 
     /// The call of `imported` from token `first` whose arguments open at the `(` at `open`,
     /// with the names they give and the index of its closing `)`.
-    func arguments(of imported: ImportedName, calleeFrom first: Int, open: Int) -> (call: ImportedCall, close: Int)? {
+    private func arguments(of imported: ImportedName, calleeFrom first: Int, open: Int) -> (call: ImportedCall, close: Int)? {
         let tokens = module.tokens
         var call = ImportedCall(imported: imported, span: tokens[first].span, positional: [], keywords: [], spreads: false)
         var argument: [PythonToken] = []

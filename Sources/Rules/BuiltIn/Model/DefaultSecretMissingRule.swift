@@ -62,7 +62,8 @@ public struct DefaultSecretMissingRule: ProjectRule {
     /// storage still reads its default; the keyword is what names its token.
     static func listedInstead(of name: String, _ listed: [String]) -> String {
         guard let keyword = PrefectComponents.storageKeyword(replacingDefault: name), let service = name.split(separator: "_").first else { return "" }
-        let candidates = Set(listed.filter { $0 != name && $0.uppercased().contains(service) })
+        // A random-looking entry may be a token pasted where its name belongs: never repeated.
+        let candidates = Set(listed.filter { $0 != name && $0.uppercased().contains(service) && !Redaction.looksRandom($0.utf8) })
         guard candidates.count == 1, let candidate = candidates.first else { return "" }
         return "; storage.secrets loads \(candidate) into the run's context under that name, where the storage does not look: "
             + "pass \(keyword)=\"\(candidate)\" to use it"
