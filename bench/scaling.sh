@@ -2,7 +2,8 @@
 # Whether `check` stays linear on inputs that are large in one direction: one minified JSON
 # line with thousands of secret-named keys, thousands of values to hide in one dotenv file
 # or one Prefect config, thousands of secret reads or flows in one module, thousands of
-# hard-coded tokens (PS102 findings) in one module. Each input is timed
+# `for` loops around reads of their variable, thousands of reads in one loop over names,
+# thousands of hard-coded tokens (PS102 findings) in one module. Each input is timed
 # at n and 4n; a ratio near 4 is linear, near 16 quadratic. Not part of the tests.
 #
 # usage: bench/scaling.sh [N]   (default N = 5000)
@@ -35,6 +36,12 @@ for size in (n, 4 * n):
     with open(os.path.join(d, "flows.py"), "w") as f:
         f.write("from prefect import Flow, task\n@task\ndef t(x):\n    return x\n")
         f.writelines(f"with Flow('f{i}') as flow{i}:\n    t(1)\n" for i in range(size))
+    with open(os.path.join(d, "loops.py"), "w") as f:
+        f.write("from prefect.client import Secret\ndef f(v):\n")
+        f.writelines(f"    for n{i % 7} in range(3):\n        Secret(v).get()\n" for i in range(size))
+    with open(os.path.join(d, "one-loop.py"), "w") as f:
+        f.write("from prefect.client import Secret\ndef f():\n    for name in ['A', 'B']:\n")
+        f.writelines("        Secret(name).get()\n" for i in range(size))
     with open(os.path.join(d, "literals.py"), "w") as f:
         f.writelines(f'API_TOKEN_{i} = "{value()}"\n' for i in range(size))
 PY
@@ -50,7 +57,7 @@ def best(path, runs=3):
         times.append((time.perf_counter() - start) * 1000)
     return min(times)
 print(f"{'input':<16} {f'n={n} (ms)':>14} {f'4n={4 * n} (ms)':>16} {'ratio':>6}")
-for name in ("minified.json", "many.env", "config.toml", "reads.py", "flows.py", "literals.py"):
+for name in ("minified.json", "many.env", "config.toml", "reads.py", "flows.py", "loops.py", "one-loop.py", "literals.py"):
     small, large = best(f"{work}/{n}/{name}"), best(f"{work}/{4 * n}/{name}")
     print(f"{name:<16} {small:>14.0f} {large:>16.0f} {large / small:>6.1f}")
 PY

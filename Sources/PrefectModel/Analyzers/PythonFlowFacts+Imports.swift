@@ -47,9 +47,21 @@ extension PythonFlowFactsBuilder {
             definitions.append((target.text, value.span, false))
         }
         guard !definitions.isEmpty else { return }
+        // Module-level definitions do not overlap: the one around a span is the last that
+        // starts at or before it, found by bisection so that thousands of them stay cheap.
+        let order = definitions.indices.sorted { definitions[$0].span.start < definitions[$1].span.start }
         func definition(containing span: ByteSpan) -> Int? {
-            definitions.indices.first { definitions[$0].span.contains(span) }
+            var low = 0
+            var high = order.count
+            while low < high {
+                let mid = (low + high) / 2
+                if definitions[order[mid]].span.start <= span.start { low = mid + 1 } else { high = mid }
+            }
+            guard low > 0, definitions[order[low - 1]].span.contains(span) else { return nil }
+            return order[low - 1]
         }
+        var functionNamed: [String: Int] = [:]
+        for index in definitions.indices.reversed() where definitions[index].isFunction { functionNamed[definitions[index].name] = index }
         var own: [[SecretReference]] = Array(repeating: [], count: definitions.count)
         for reference in facts.secretReferences where !reference.readAtBuildTime {
             if let index = definition(containing: reference.span) { own[index].append(reference) }
@@ -58,7 +70,7 @@ extension PythonFlowFactsBuilder {
         var called: [Set<Int>] = Array(repeating: [], count: definitions.count)
         for call in module.calls where hasReferences {
             guard case .name(let n) = call.callee, n.resolved == nil, !n.isDotted, let caller = definition(containing: call.span),
-                let callee = definitions.indices.first(where: { definitions[$0].isFunction && definitions[$0].name == n.text }),
+                let callee = functionNamed[n.text],
                 callee != caller, !own[callee].isEmpty, called[caller].insert(callee).inserted
             else { continue }
             // Less the reads the callee's parameters name: the caller's call names those (or

@@ -8,11 +8,20 @@ extension PythonFlowFactsBuilder {
     /// or set of plain string literals, and that the loop's body does not bind again, becomes
     /// one read per element. Read on the tokens, which the statement prefilter does not skip.
     mutating func nameLoopVariableReads() {
+        let unnamed = facts.secretReferences.indices.filter {
+            let reference = facts.secretReferences[$0]
+            return reference.name == nil && reference.namePattern == nil && reference.nameSource == nil
+        }
+        guard !unnamed.isEmpty else { return }
+        let loops = forLoops()
+        guard !loops.starts.isEmpty else { return }
+        // What each loop gives, found once however many reads it encloses ([] for nothing).
+        var given: [Int: [String]] = [:]
         var names: [Int: [String]] = [:]
-        for k in facts.secretReferences.indices {
-            let reference = facts.secretReferences[k]
-            guard reference.name == nil, reference.namePattern == nil, reference.nameSource == nil, let given = loopNames(at: reference.span) else { continue }
-            names[k] = given
+        for k in unnamed {
+            guard let loop = innermostLoop(binding: facts.secretReferences[k].span, in: loops) else { continue }
+            if given[loop] == nil { given[loop] = loopStrings(loops.starts[loop], iterable: loops.iterables[loop], body: loops.bodies[loop]) ?? [] }
+            if let strings = given[loop], !strings.isEmpty { names[k] = strings }
         }
         guard !names.isEmpty else { return }
         var references: [SecretReference] = []
@@ -30,61 +39,96 @@ extension PythonFlowFactsBuilder {
         facts.secretReferences = references
     }
 
-    /// The strings the innermost `for <name> in [...]:` around the name at `span` binds it to.
-    private func loopNames(at span: ByteSpan) -> [String]? {
-        let read = tokens(in: span)
-        guard read.count == 1, let index = read.indices.first, read[index].kind == .name, read[index].span == span else { return nil }
-        let word = Array(bytes[span.range])
+    /// The `for` statements of a module in source order (token index of each `for`, of its
+    /// iterable and of its body) with the innermost loop around each: found once, so that a
+    /// read looks only at the loops around it, and a file of many loops and reads stays linear.
+    private struct ForLoops {
+        var starts: [Int] = []
+        var iterables: [Range<Int>] = []
+        var bodies: [Range<Int>] = []
+        var parents: [Int?] = []
+    }
+
+    private func forLoops() -> ForLoops {
+        var loops = ForLoops()
         let all = module.tokens
         let forWord = Array("for".utf8)
-        var i = index - 1
-        while i >= 0 {
-            defer { i -= 1 }
-            guard all[i].kind == .name, isText(i, forWord), i == 0 || [.newline, .indent, .dedent, .nl].contains(all[i - 1].kind),
-                let loop = forStatement(at: i), loop.body.contains(index)
-            else { continue }
-            // The innermost loop around the read that binds its name decides.
-            guard bytes[all[i + 1].span.range].elementsEqual(word) else { continue }
-            guard let elements = loop.elements, let first = loop.body.first, let last = loop.body.last,
-                !rebinds(String(decoding: word, as: UTF8.self), in: ByteSpan(all[first].span.start, all[last].span.end))
-            else { return nil }
-            return elements
+        var open: [Int] = []
+        for i in all.indices where all[i].kind == .name && isText(i, forWord) {
+            guard i == 0 || [.newline, .indent, .dedent, .nl].contains(all[i - 1].kind), let (iterable, body) = forStatement(at: i) else { continue }
+            while let last = open.last, !loops.bodies[last].contains(i) { open.removeLast() }
+            loops.parents.append(open.last)
+            open.append(loops.starts.count)
+            loops.starts.append(i)
+            loops.iterables.append(iterable)
+            loops.bodies.append(body)
+        }
+        return loops
+    }
+
+    /// The innermost loop around the name at `span` that binds it, when the read is that name alone.
+    private func innermostLoop(binding span: ByteSpan, in loops: ForLoops) -> Int? {
+        let read = tokens(in: span)
+        guard read.count == 1, let index = read.indices.first, read[index].kind == .name, read[index].span == span else { return nil }
+        let all = module.tokens
+        // The last loop starting before the read; the loops around the read are it or enclose it.
+        var low = 0
+        var high = loops.starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if loops.starts[mid] < index { low = mid + 1 } else { high = mid }
+        }
+        var candidate = low > 0 ? low - 1 : nil
+        while let loop = candidate {
+            if loops.bodies[loop].contains(index), bytes[all[loops.starts[loop] + 1].span.range].elementsEqual(bytes[span.range]) { return loop }
+            candidate = loops.parents[loop]
         }
         return nil
     }
 
-    /// The `for` statement whose `for` is token `i`, binding one name: the strings of its
-    /// iterable when that is a bracketed display of plain string literals and nothing else,
-    /// or a module variable holding one (nil otherwise), and the token indices of its body.
-    private func forStatement(at i: Int) -> (elements: [String]?, body: Range<Int>)? {
+    /// The strings the loop whose `for` is token `i` binds its name to: its iterable is a
+    /// bracketed display of plain string literals and nothing else, or a module variable
+    /// holding one that the function around the loop does not bind; and its body does not
+    /// bind the name again.
+    private func loopStrings(_ i: Int, iterable: Range<Int>, body: Range<Int>) -> [String]? {
+        let all = module.tokens
+        var strings: [String]?
+        let (display, end) = stringDisplay(at: iterable.lowerBound)
+        if let display, end == iterable.upperBound {
+            strings = display
+        } else if iterable.count == 1, all[iterable.lowerBound].kind == .name, let values = moduleStrings(text(all[iterable.lowerBound].span)),
+            !(module.functions.last(where: { $0.bodySpan.contains(all[i].span) }).map { rebinds(text(all[iterable.lowerBound].span), in: $0.bodySpan) } ?? false)
+        {
+            strings = values
+        }
+        guard let strings, let first = body.first, let last = body.last,
+            !rebinds(text(all[i + 1].span), in: ByteSpan(all[first].span.start, all[last].span.end))
+        else { return nil }
+        return strings
+    }
+
+    /// The `for` statement whose `for` is token `i`, binding one name: the token indices of
+    /// its iterable (up to the header's `:`) and of its body.
+    private func forStatement(at i: Int) -> (iterable: Range<Int>, body: Range<Int>)? {
         let all = module.tokens
         guard i + 3 < all.count, all[i + 1].kind == .name, isText(i + 2, Array("in".utf8)) else { return nil }
-        var (elements, k) = stringDisplay(at: i + 3)
-        // A module variable holding such a display, which the function around the loop does
-        // not bind.
-        if elements == nil, all[i + 3].kind == .name, isOp(i + 4, 0x3A), let strings = moduleStrings(text(all[i + 3].span)),
-            !(module.functions.last(where: { $0.bodySpan.contains(all[i].span) }).map { rebinds(text(all[i + 3].span), in: $0.bodySpan) } ?? false)
-        {
-            elements = strings
-            k = i + 4
-        }
         // Past the rest of the header to its `:` at bracket depth 0.
+        var k = i + 3
         var depth = 0
         while k < all.count, !(depth == 0 && isOp(k, 0x3A)) {
             if all[k].kind == .newline || all[k].kind == .endMarker { return nil }
             if isOp(k, 0x28) || isOp(k, 0x5B) || isOp(k, 0x7B) { depth += 1 }
             if isOp(k, 0x29) || isOp(k, 0x5D) || isOp(k, 0x7D) { depth -= 1 }
-            // Something after the display (`["A"] + more`): the strings are not all it gives.
-            elements = nil
             k += 1
         }
+        let iterable = (i + 3)..<k
         guard k + 1 < all.count else { return nil }
         k += 1
         guard all[k].kind == .newline || all[k].kind == .comment else {
             // `for x in xs: body` on one line.
             let start = k
             while k < all.count, all[k].kind != .newline, all[k].kind != .endMarker { k += 1 }
-            return (elements, start..<k)
+            return (iterable, start..<k)
         }
         // A block: from its indent to the dedent that closes it.
         while k < all.count, all[k].kind != .indent { k += 1 }
@@ -99,7 +143,7 @@ extension PythonFlowFactsBuilder {
             }
             k += 1
         }
-        return (elements, start..<max(start, k))
+        return (iterable, start..<max(start, k))
     }
 
     /// The strings of a list, tuple or set display of plain string literals starting at token

@@ -22,8 +22,11 @@ extension PythonFlowFactsBuilder {
     mutating func nameParameterReads() -> Set<ByteSpan> {
         var named: Set<ByteSpan> = []
         var added: [SecretReference] = []
-        for k in facts.secretReferences.indices where facts.secretReferences[k].name == nil && facts.secretReferences[k].namePattern == nil {
-            guard let read = parameterRead(at: facts.secretReferences[k].span) else { continue }
+        let unnamed = facts.secretReferences.indices.filter { facts.secretReferences[$0].name == nil && facts.secretReferences[$0].namePattern == nil }
+        guard !unnamed.isEmpty else { return named }
+        var lookups = ParameterLookups(module)
+        for k in unnamed {
+            guard let read = parameterRead(at: facts.secretReferences[k].span, &lookups) else { continue }
             let function = read.function
             // After `*args` (or a bare `*`) a parameter takes keywords only; `self` takes none.
             let before = function.parameters[(read.owner.takesSelf ? 1 : 0)..<read.parameter]
@@ -36,25 +39,20 @@ extension PythonFlowFactsBuilder {
             switch read.owner {
             case .function:
                 facts.secretReferences[k].nameSource = .parameter(parameter)
-                calls = self.calls(of: function)
+                // By its name: `get_secret(…)`, and a task's `get_secret.run(…)`.
+                calls = lookups.calls(of: function.name, function.name + ".run", in: module)
             case .taskRun(let taskClass):
                 facts.secretReferences[k].nameSource = .parameter(parameter)
-                let instances = instanceCalls(of: taskClass)
+                if lookups.instanceRuns[taskClass.span.start] == nil { lookups.instanceRuns[taskClass.span.start] = instanceCalls(of: taskClass) }
+                let instances = lookups.instanceRuns[taskClass.span.start] ?? ([], false)
                 calls = instances.calls
                 everyCallNamed = instances.areAllUses
             case .initAttribute(let type):
                 facts.secretReferences[k].nameSource = .parameter(parameter)
-                calls = module.calls.filter { call in
-                    guard case .name(let callee) = call.callee else { return false }
-                    return callee.resolved == nil && callee.text == type.name
-                }
+                calls = lookups.calls(of: type.name, in: module)
             case .method(let classIndex):
                 // Called on `self` in the class's own methods: no other module calls it so.
-                let callee = "self." + function.name
-                calls = module.calls.filter { call in
-                    guard call.context.classIndex == classIndex, case .name(let name) = call.callee else { return false }
-                    return name.resolved == nil && name.text == callee
-                }
+                calls = lookups.calls(of: "self." + function.name, in: module).filter { $0.context.classIndex == classIndex }
             }
             let reference = facts.secretReferences[k]
             guard !calls.isEmpty else { continue }
@@ -115,12 +113,12 @@ extension PythonFlowFactsBuilder {
     /// The function whose parameter the name at `span` is, and that parameter's index, when
     /// the function's body does not bind the name again: a module-level function, or a method
     /// (not a static or class method) of a module-level class, whose `self` names nothing.
-    private func parameterRead(at span: ByteSpan) -> (function: PythonFunction, parameter: Int, owner: ParameterOwner)? {
+    private func parameterRead(at span: ByteSpan, _ lookups: inout ParameterLookups) -> ParameterRead? {
         let tokens = tokens(in: span)
-        if tokens.count == 3 { return initAttributeRead(tokens) }
+        if tokens.count == 3 { return initAttributeRead(tokens, &lookups) }
         guard tokens.count == 1, let token = tokens.first, token.kind == .name, token.span == span else { return nil }
         let name = text(span)
-        guard let function = module.functions.last(where: { $0.bodySpan.contains(span) }), function.context.function == nil else { return nil }
+        guard let function = lookups.innermostFunction(around: span, in: module), function.context.function == nil else { return nil }
         var owner = ParameterOwner.function
         if let classIndex = function.context.classIndex {
             guard classIndex < module.classes.count, case let type = module.classes[classIndex],
@@ -137,7 +135,7 @@ extension PythonFlowFactsBuilder {
         guard let parameter = function.parameters.indices.dropFirst(owner.takesSelf ? 1 : 0).first(where: {
                 function.parameters[$0].name == name && function.parameters[$0].kind == .normal
             }),
-            !rebinds(name, in: function.bodySpan)
+            !rebinds(name, in: function.bodySpan, &lookups)
         else { return nil }
         return (function, parameter, owner)
     }
@@ -146,14 +144,27 @@ extension PythonFlowFactsBuilder {
     /// attribute its parameter (`self.secret_name = secret_name`) and whose methods assign it
     /// nowhere else: that `__init__` and parameter. The assignment is read on the tokens,
     /// which the statement prefilter does not skip.
-    private func initAttributeRead(_ read: ArraySlice<PythonToken>) -> (function: PythonFunction, parameter: Int, owner: ParameterOwner)? {
+    private func initAttributeRead(_ read: ArraySlice<PythonToken>, _ lookups: inout ParameterLookups) -> ParameterRead? {
         let (base, dot, attribute) = (read[read.startIndex], read[read.startIndex + 1], read[read.startIndex + 2])
         guard base.kind == .name, bytes[base.span.range].elementsEqual("self".utf8), dot.kind == .op, bytes[dot.span.range].elementsEqual(".".utf8),
             attribute.kind == .name,
-            let method = module.functions.last(where: { $0.bodySpan.contains(base.span) }), method.context.function == nil,
-            let classIndex = method.context.classIndex, classIndex < module.classes.count, case let type = module.classes[classIndex],
+            let method = lookups.innermostFunction(around: base.span, in: module), method.context.function == nil,
+            let classIndex = method.context.classIndex
+        else { return nil }
+        let key = AttributeKey(classIndex: classIndex, attribute: text(attribute.span))
+        if let known = lookups.initAttributes[key] { return known }
+        let found = initAttributeRead(key, attribute: attribute, &lookups)
+        lookups.initAttributes[key] = found
+        return found
+    }
+
+    /// The `__init__` parameter a module-level class keeps in attribute `key.attribute`, read
+    /// once for each class and attribute however many methods read it.
+    private func initAttributeRead(_ key: AttributeKey, attribute: PythonToken, _ lookups: inout ParameterLookups) -> ParameterRead? {
+        let classIndex = key.classIndex
+        guard classIndex < module.classes.count, case let type = module.classes[classIndex],
             type.context.function == nil, type.context.classIndex == nil,
-            let initializer = module.functions.first(where: { $0.name == "__init__" && $0.context.function == nil && $0.context.classIndex == classIndex }),
+            let initializer = lookups.initializers[classIndex].map({ module.functions[$0] }),
             initializer.parameters.first?.kind == .normal, initializer.parameters.first?.name == "self"
         else { return nil }
         // Every assignment of the attribute in the class: `self.<attribute>` before `=`, `+=`, …
@@ -175,9 +186,91 @@ extension PythonFlowFactsBuilder {
         guard let parameter = initializer.parameters.indices.dropFirst().first(where: {
                 initializer.parameters[$0].name == name && initializer.parameters[$0].kind == .normal
             }),
-            !rebinds(name, in: initializer.bodySpan)
+            !rebinds(name, in: initializer.bodySpan, &lookups)
         else { return nil }
         return (initializer, parameter, .initAttribute(type))
+    }
+
+    /// A read of a parameter: the function, the parameter's index, and what the function is.
+    private typealias ParameterRead = (function: PythonFunction, parameter: Int, owner: ParameterOwner)
+
+    /// A class and one of its attributes.
+    private struct AttributeKey: Hashable {
+        var classIndex: Int
+        var attribute: String
+    }
+
+    /// What ``nameParameterReads()`` asks of the module for each read, found once: the
+    /// function around a span, the calls of a name, whether a body binds a name again, a task
+    /// class's instance runs, an attribute's `__init__` parameter. A module of thousands of
+    /// functions, classes and reads stays linear.
+    private struct ParameterLookups {
+        /// Indices into the module's functions by the start of their bodies, and for each the
+        /// position (in this order) of the innermost function around it.
+        var functionOrder: [Int] = []
+        var functionParents: [Int?] = []
+        /// The module's calls of a plain name (`get_secret`, `fetch.run`, `self.password`), in order.
+        var callsByName: [String: [Int]] = [:]
+        /// Each class's first `__init__`, by class index.
+        var initializers: [Int: Int] = [:]
+        var rebound: [RebindKey: Bool] = [:]
+        var instanceRuns: [Int: (calls: [PythonCall], areAllUses: Bool)] = [:]
+        var initAttributes: [AttributeKey: ParameterRead?] = [:]
+
+        struct RebindKey: Hashable {
+            var name: String
+            var body: ByteSpan
+        }
+
+        init(_ module: PythonModule) {
+            functionOrder = module.functions.indices.sorted { module.functions[$0].bodySpan.start < module.functions[$1].bodySpan.start }
+            var open: [Int] = []
+            for position in functionOrder.indices {
+                let body = module.functions[functionOrder[position]].bodySpan
+                while let last = open.last, !module.functions[functionOrder[last]].bodySpan.contains(body) { open.removeLast() }
+                functionParents.append(open.last)
+                open.append(position)
+            }
+            for (index, call) in module.calls.enumerated() {
+                guard case .name(let callee) = call.callee, callee.resolved == nil else { continue }
+                callsByName[callee.text, default: []].append(index)
+            }
+            for (index, function) in module.functions.enumerated().reversed() where function.name == "__init__" && function.context.function == nil {
+                if let classIndex = function.context.classIndex { initializers[classIndex] = index }
+            }
+        }
+
+        /// The innermost function whose body holds `span`: the last one starting before it, or
+        /// one around that.
+        func innermostFunction(around span: ByteSpan, in module: PythonModule) -> PythonFunction? {
+            var low = 0
+            var high = functionOrder.count
+            while low < high {
+                let mid = (low + high) / 2
+                if module.functions[functionOrder[mid]].bodySpan.start <= span.start { low = mid + 1 } else { high = mid }
+            }
+            var candidate = low > 0 ? low - 1 : nil
+            while let position = candidate {
+                let function = module.functions[functionOrder[position]]
+                if function.bodySpan.contains(span) { return function }
+                candidate = functionParents[position]
+            }
+            return nil
+        }
+
+        /// The module's calls of any of `names`, in source order.
+        func calls(of names: String..., in module: PythonModule) -> [PythonCall] {
+            names.flatMap { callsByName[$0] ?? [] }.sorted().map { module.calls[$0] }
+        }
+    }
+
+    /// ``rebinds(_:in:)``, asked once for each name and body.
+    private func rebinds(_ name: String, in body: ByteSpan, _ lookups: inout ParameterLookups) -> Bool {
+        let key = ParameterLookups.RebindKey(name: name, body: body)
+        if let known = lookups.rebound[key] { return known }
+        let found = rebinds(name, in: body)
+        lookups.rebound[key] = found
+        return found
     }
 
     /// Whether a class names a base (`class Fetch(Task):`), read on the header's tokens: the
@@ -261,16 +354,6 @@ extension PythonFlowFactsBuilder {
             }
         }
         return false
-    }
-
-    /// The module's calls of `function` by its name: `get_secret(…)`, and a task's
-    /// `get_secret.run(…)`.
-    private func calls(of function: PythonFunction) -> [PythonCall] {
-        let run = function.name + ".run"
-        return module.calls.filter { call in
-            guard case .name(let callee) = call.callee, callee.resolved == nil else { return false }
-            return callee.text == function.name || callee.text == run
-        }
     }
 
     /// What a call gives a parameter.

@@ -374,6 +374,8 @@ struct PythonFlowFactsBuilder {
         let lines = SourceLines(bytes: bytes)
         var start = lines.start(span.start)
         let own = lines.indent(ofLineAt: start)
+        // Unindented code stands in no block (and looking for one would read the whole file above).
+        guard own > 0 else { return false }
         // The nearest line above with less indentation (not blank, not a comment) opens the block.
         while start > 0 {
             start = lines.start(start - 1)
