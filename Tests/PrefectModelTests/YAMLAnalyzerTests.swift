@@ -362,6 +362,25 @@ import TestSupport
         #expect(agents.map(\.unknownLabels) == [[], ["…$b"]], "a `$` in an exec-form word is not read")
     }
 
+    /// Compose splits a string `command:` into words, so after an entrypoint ending in a
+    /// shell's `-c` the shell runs the first word alone: the agent the command means never
+    /// starts. One list item, or a string that stays one word, starts it.
+    @Test func composeShellEntrypointWithASplitStringCommandStartsNoAgent() {
+        func refusals(_ entrypoint: String, _ command: String) -> [Bool] {
+            let compose = "services:\n  agent:\n    image: prefecthq/prefect:1.4.1\n    entrypoint: \(entrypoint)\n    command: \(command)\n"
+            return Self.analyze(compose, path: "docker-compose.yml").1.facts.agents.map { $0.startRefusal?.hasPrefix("Compose splits a string command into words") == true }
+        }
+        let split = true
+        #expect(refusals(#"["/bin/sh", "-c"]"#, "prefect agent docker start --label etl") == [split])
+        #expect(refusals(#"["/bin/sh", "-c"]"#, #""prefect backend server && prefect agent docker start""#) == [split])
+        #expect(refusals("/bin/bash -lc", "prefect agent local start") == [split])
+        #expect(refusals(#"["env", "bash", "-c"]"#, "prefect agent local start") == [split])
+        #expect(refusals(#"["/bin/sh", "-c"]"#, #"["prefect agent docker start --label etl"]"#) == [false])
+        #expect(refusals("/bin/sh -c", #"'"prefect agent docker start --label etl"'"#) == [false])
+        #expect(refusals(#"["prefect"]"#, "agent docker start --label etl") == [false])
+        #expect(refusals(#"["python", "-c"]"#, "prefect agent docker start").isEmpty)
+    }
+
     /// Kubernetes expands `$(X)` and Compose `${X}` inside a word: such an argument may be an
     /// option (`--no-hostname-label`), so it refuses nothing; a literal extra word before it
     /// still does.

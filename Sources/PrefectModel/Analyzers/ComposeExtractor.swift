@@ -31,7 +31,8 @@ extension YAMLExtractor {
             let pathNode = file.resolved.kind == .mapping ? file["path"] : file
             if let name = pathNode?.scalar { envFiles.append(name) }
         }
-        let words = execWords(service["entrypoint"], compose: true) + execWords(service["command"], compose: true)
+        let entrypoint = execWords(service["entrypoint"], compose: true)
+        let words = entrypoint + execWords(service["command"], compose: true)
         var built: BuiltImage?
         if let build = service.pair(forKey: "build"), let (context, dockerfile, target) = Self.buildDockerfile(build.value.resolved) {
             let runner = Launcher(name: name, env: env, envFiles: envFiles, span: build.key.span)
@@ -60,6 +61,33 @@ extension YAMLExtractor {
         addComposeCommand(
             words, env: env, envFiles: envFiles, image: built, userConfig: Self.userConfigMount(service["volumes"]),
             backendConfig: Self.mountedPrefectFile("backend.toml", service["volumes"]))
+        // `entrypoint: ["sh", "-c"]` with `command: "prefect agent …"`: Compose splits a string
+        // command into words, and the shell runs the first alone (the others only set $0, $1,
+        // …). The agents the command means are shown, as agents that never start.
+        if let command = service["command"], command.sequence == nil, let shell = Self.shellTakingScript(entrypoint), words.count > entrypoint.count + 1 {
+            let refusal = "Compose splits a string command into words, and `\(shell) -c` runs the first word alone (the others only set $0, $1, …): "
+                + "give the command as one list item (`command: [\"prefect agent …\"]`)"
+            addComposeCommand(
+                entrypoint + argumentWords([command], compose: true), env: env, envFiles: envFiles, image: built,
+                userConfig: Self.userConfigMount(service["volumes"]), backendConfig: Self.mountedPrefectFile("backend.toml", service["volumes"]),
+                agentsOnly: true, startRefusal: refusal)
+        }
+    }
+
+    /// The shell (`sh`, `bash`, …) an entrypoint runs when it ends in that shell's `-c`
+    /// (`["/bin/sh", "-c"]`, `bash -lc`, `["env", "bash", "-c"]`), which takes the next word as its script.
+    static func shellTakingScript(_ entrypoint: [ShellWord]) -> String? {
+        let texts = entrypoint.map(\.literalValue)
+        var k = 0
+        if let first = texts.first, let program = first, program == "env" || program.hasSuffix("/env") { k = 1 }
+        guard k < texts.count, let program = texts[k], let shell = program.split(separator: "/").last.map(String.init),
+            ["sh", "bash", "dash", "ash", "zsh", "ksh"].contains(shell), k + 1 < texts.count
+        else { return nil }
+        let options = texts[(k + 1)...]
+        guard options.allSatisfy({ $0.map { $0.count >= 2 && $0.hasPrefix("-") && !$0.hasPrefix("--") && $0.dropFirst().allSatisfy(\.isLetter) } ?? false }),
+            let last = options.last ?? nil, last.contains("c")
+        else { return nil }
+        return shell
     }
 
     /// What the service mounts at `~/.prefect/config.toml`.
@@ -98,9 +126,15 @@ extension YAMLExtractor {
         _ words: [ShellWord], env: [EnvAssignment], envFiles: [String], image: BuiltImage? = nil, userConfig: UserConfigMount = .nothing,
         backendConfig: String? = nil,
         // Compose fills in `$NAME` from the host's env and `.env` before the service runs.
-        options: ShellAgentOptions = ShellAgentOptions(installIsAgent: false, literalTextIsKept: false, composeInterpolates: true)
+        options: ShellAgentOptions = ShellAgentOptions(installIsAgent: false, literalTextIsKept: false, composeInterpolates: true),
+        // Only the agent commands (and their flags), each refused for this reason.
+        agentsOnly: Bool = false, startRefusal: String? = nil
     ) {
-        let shell = ShellFileReader.readArguments(words)
+        var shell = ShellFileReader.readArguments(words)
+        if agentsOnly {
+            shell.recognized.removeAll { if case .agent = $0 { false } else { true } }
+            shell.assignments.removeAll { $0.context != .agentEnvFlag }
+        }
         var scope = ShellScope(env: env)
         let bytes = file.bytes
         builder.addShellFacts(shell, scope: &scope, options: options) {
@@ -110,6 +144,7 @@ extension YAMLExtractor {
             $0.userConfigMount = userConfig
             $0.backendConfigMount = backendConfig
             $0.runsInContainer = true
+            if $0.startRefusal == nil { $0.startRefusal = startRefusal }
             // `$$NAME` is the text `$NAME`, which compose does not fill in.
             $0.labelVariables.removeAll { $0.span.end > bytes.count || ByteSearch.contains(Array("$$".utf8), in: bytes, range: $0.span.range) }
         }

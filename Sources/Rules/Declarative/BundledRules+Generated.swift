@@ -1819,7 +1819,9 @@ have (such as 0.x's `--token`), an option missing its value, a flag given one, a
 the wrong type (`--max-polls x`), an extra literal argument, `--help`, or an `--env` value
 without `=` (the agent raises `ValueError` at start, see PS208). Nor does an agent in a
 container that `docker run --env-file` starts with a file Docker refuses (a line
-`export NAME=…` or `NAME = value`: a name with a blank). A flow that only such an
+`export NAME=…` or `NAME = value`: a name with a blank), nor one a Compose service means
+to start with `entrypoint: ["sh", "-c"]` and a string `command:`, which Compose splits
+into words so that the shell runs the first word alone. A flow that only such an
 agent would pick up is reported with the reason. What follows a word the tool cannot read
 (`$ARGS`) is not judged.
 
