@@ -542,6 +542,15 @@ import TestSupport
         #expect(Self.names("NAMES = ['G']\n@task\ndef load():\n    NAMES = other()\n    for n in NAMES:\n        Secret(n).get()\n") == ["?@-"])
         #expect(Self.names("NAMES = ['G']\nif x:\n    NAMES = ['I']\nfor n in NAMES:\n    Secret(n).get()\n") == ["?@-"])
         #expect(Self.names("for outer in ['F']:\n    for inner in Self.names():\n        Secret(outer).get()\n        Secret(inner).get()\n") == ["?@-", "F@-"])
+        // A variable the function binds once, before the loop, to a display.
+        let local = "@task\ndef load():\n    names = ['J',\n             'K']  # both\n    for n in names:\n        Secret(n).get()\n"
+        #expect(Self.names(local) == ["J@-", "K@-"])
+        #expect(Self.names("NAMES = ['G']\n" + local.replacingOccurrences(of: "names", with: "NAMES")) == ["J@-", "K@-"])
+        for rebound in ["    names += ['L']\n", "    names = ['L']\n", "    for names in x: pass\n"] {
+            #expect(Self.names(local.replacingOccurrences(of: "    for n", with: rebound + "    for n")) == ["?@-"], "\(rebound)")
+        }
+        #expect(Self.names(local.replacingOccurrences(of: "    names = ['J',\n             'K']  # both\n", with: "    names = pick()\n")) == ["?@-"])
+        #expect(Self.names("@task\ndef load():\n    for n in names:\n        Secret(n).get()\n    names = ['J']\n") == ["?@-"])
         for unread in [
             "for n in names():\n    Secret(n).get()\n", "for n in ['A' 'B']:\n    Secret(n).get()\n", "for n in [f'{x}']:\n    Secret(n).get()\n",
             "for n in ['A']:\n    n = n.upper()\n    Secret(n).get()\n", "for n, v in [('A', 1)]:\n    Secret(n).get()\n",

@@ -87,24 +87,47 @@ extension PythonFlowFactsBuilder {
     }
 
     /// The strings the loop whose `for` is token `i` binds its name to: its iterable is a
-    /// bracketed display of plain string literals and nothing else, or a module variable
-    /// holding one that the function around the loop does not bind; and its body does not
-    /// bind the name again.
+    /// bracketed display of plain string literals and nothing else, a variable the function
+    /// around the loop binds once, before it, to such a display (`names = ["A", "B"]`), or a
+    /// module variable holding one that the function does not bind; and the loop's body does
+    /// not bind the name again.
     private func loopStrings(_ i: Int, iterable: Range<Int>, body: Range<Int>) -> [String]? {
         let all = module.tokens
         var strings: [String]?
         let (display, end) = stringDisplay(at: iterable.lowerBound)
         if let display, end == iterable.upperBound {
             strings = display
-        } else if iterable.count == 1, all[iterable.lowerBound].kind == .name, let values = moduleStrings(text(all[iterable.lowerBound].span)),
-            !(module.functions.last(where: { $0.bodySpan.contains(all[i].span) }).map { rebinds(text(all[iterable.lowerBound].span), in: $0.bodySpan) } ?? false)
-        {
-            strings = values
+        } else if iterable.count == 1, all[iterable.lowerBound].kind == .name {
+            let variable = text(all[iterable.lowerBound].span)
+            if let function = module.functions.last(where: { $0.bodySpan.contains(all[i].span) }) {
+                strings = localStrings(variable, in: function.bodySpan, before: all[i].span.start)
+                    ?? (rebinds(variable, in: function.bodySpan) ? nil : moduleStrings(variable))
+            } else {
+                strings = moduleStrings(variable)
+            }
         }
         guard let strings, let first = body.first, let last = body.last,
             !rebinds(text(all[i + 1].span), in: ByteSpan(all[first].span.start, all[last].span.end))
         else { return nil }
         return strings
+    }
+
+    /// The strings of the one statement `<variable> = <display of string literals>` in a
+    /// function's `body`, before `limit`, when nothing else in the body binds the variable.
+    /// Read on the tokens: the statement prefilter steps over such an assignment.
+    private func localStrings(_ variable: String, in body: ByteSpan, before limit: Int) -> [String]? {
+        let all = module.tokens
+        let word = Array(variable.utf8)
+        var found: (strings: [String], statement: ByteSpan)?
+        for k in tokens(in: body).indices where all[k].kind == .name && isText(k, word) {
+            guard k > 0, [.newline, .indent, .dedent, .nl].contains(all[k - 1].kind), isOp(k + 1, 0x3D) else { continue }
+            let (strings, end) = stringDisplay(at: k + 2)
+            guard let strings, end < all.count, [.newline, .comment].contains(all[end].kind), found == nil, all[end].span.start <= limit else { return nil }
+            found = (strings, ByteSpan(all[k].span.start, all[end - 1].span.end))
+        }
+        guard let found, !rebinds(variable, in: ByteSpan(body.start, found.statement.start)), !rebinds(variable, in: ByteSpan(found.statement.end, body.end))
+        else { return nil }
+        return found.strings
     }
 
     /// The `for` statement whose `for` is token `i`, binding one name: the token indices of
