@@ -2,7 +2,8 @@
 # Whether `check` stays linear on inputs that are large in one direction: one minified JSON
 # line with thousands of secret-named keys, thousands of values to hide in one dotenv file
 # or one Prefect config, thousands of secret reads or flows in one module, thousands of
-# `for` loops around reads of their variable, thousands of reads in one loop over names,
+# `for` loops around reads of their variable (over a display or a local variable), thousands
+# of reads in one loop over names,
 # thousands of hard-coded tokens (PS102 findings) in one module. Each input is timed
 # at n and 4n; a ratio near 4 is linear, near 16 quadratic. Not part of the tests.
 #
@@ -39,6 +40,9 @@ for size in (n, 4 * n):
     with open(os.path.join(d, "loops.py"), "w") as f:
         f.write("from prefect.client import Secret\ndef f(v):\n")
         f.writelines(f"    for n{i % 7} in range(3):\n        Secret(v).get()\n" for i in range(size))
+    with open(os.path.join(d, "local-loops.py"), "w") as f:
+        f.write("from prefect.client import Secret\ndef f():\n    names = ['A', 'B']\n")
+        f.writelines("    for n in names:\n        Secret(n).get()\n" for i in range(size))
     with open(os.path.join(d, "one-loop.py"), "w") as f:
         f.write("from prefect.client import Secret\ndef f():\n    for name in ['A', 'B']:\n")
         f.writelines("        Secret(name).get()\n" for i in range(size))
@@ -57,7 +61,7 @@ def best(path, runs=3):
         times.append((time.perf_counter() - start) * 1000)
     return min(times)
 print(f"{'input':<16} {f'n={n} (ms)':>14} {f'4n={4 * n} (ms)':>16} {'ratio':>6}")
-for name in ("minified.json", "many.env", "config.toml", "reads.py", "flows.py", "loops.py", "one-loop.py", "literals.py"):
+for name in ("minified.json", "many.env", "config.toml", "reads.py", "flows.py", "loops.py", "local-loops.py", "one-loop.py", "literals.py"):
     small, large = best(f"{work}/{n}/{name}"), best(f"{work}/{4 * n}/{name}")
     print(f"{name:<16} {small:>14.0f} {large:>16.0f} {large / small:>6.1f}")
 PY

@@ -17,10 +17,13 @@ extension PythonFlowFactsBuilder {
         guard !loops.starts.isEmpty else { return }
         // What each loop gives, found once however many reads it encloses ([] for nothing).
         var given: [Int: [String]] = [:]
+        var bindings: [VariableInFunction: FunctionBinding] = [:]
         var names: [Int: [String]] = [:]
         for k in unnamed {
             guard let loop = innermostLoop(binding: facts.secretReferences[k].span, in: loops) else { continue }
-            if given[loop] == nil { given[loop] = loopStrings(loops.starts[loop], iterable: loops.iterables[loop], body: loops.bodies[loop]) ?? [] }
+            if given[loop] == nil {
+                given[loop] = loopStrings(loops.starts[loop], iterable: loops.iterables[loop], body: loops.bodies[loop], bindings: &bindings) ?? []
+            }
             if let strings = given[loop], !strings.isEmpty { names[k] = strings }
         }
         guard !names.isEmpty else { return }
@@ -91,7 +94,7 @@ extension PythonFlowFactsBuilder {
     /// around the loop binds once, before it, to such a display (`names = ["A", "B"]`), or a
     /// module variable holding one that the function does not bind; and the loop's body does
     /// not bind the name again.
-    private func loopStrings(_ i: Int, iterable: Range<Int>, body: Range<Int>) -> [String]? {
+    private func loopStrings(_ i: Int, iterable: Range<Int>, body: Range<Int>, bindings: inout [VariableInFunction: FunctionBinding]) -> [String]? {
         let all = module.tokens
         var strings: [String]?
         let (display, end) = stringDisplay(at: iterable.lowerBound)
@@ -100,8 +103,14 @@ extension PythonFlowFactsBuilder {
         } else if iterable.count == 1, all[iterable.lowerBound].kind == .name {
             let variable = text(all[iterable.lowerBound].span)
             if let function = module.functions.last(where: { $0.bodySpan.contains(all[i].span) }) {
-                strings = localStrings(variable, in: function.bodySpan, before: all[i].span.start)
-                    ?? (rebinds(variable, in: function.bodySpan) ? nil : moduleStrings(variable))
+                let key = VariableInFunction(variable: variable, body: function.bodySpan)
+                let binding = bindings[key] ?? binding(of: variable, in: function.bodySpan)
+                bindings[key] = binding
+                switch binding {
+                case .unbound: strings = moduleStrings(variable)
+                case .display(let display, let statement): strings = statement.end <= all[i].span.start ? display : nil
+                case .other: strings = nil
+                }
             } else {
                 strings = moduleStrings(variable)
             }
@@ -112,22 +121,35 @@ extension PythonFlowFactsBuilder {
         return strings
     }
 
-    /// The strings of the one statement `<variable> = <display of string literals>` in a
-    /// function's `body`, before `limit`, when nothing else in the body binds the variable.
-    /// Read on the tokens: the statement prefilter steps over such an assignment.
-    private func localStrings(_ variable: String, in body: ByteSpan, before limit: Int) -> [String]? {
+    /// A variable in a function's body (`body`).
+    private struct VariableInFunction: Hashable {
+        var variable: String
+        var body: ByteSpan
+    }
+
+    /// How a function binds a variable its loops go over: not at all, in one statement
+    /// `<variable> = <display of string literals>` (its strings and span), or otherwise.
+    private enum FunctionBinding {
+        case unbound
+        case display([String], statement: ByteSpan)
+        case other
+    }
+
+    /// How the function with `body` binds `variable`, found once for all its loops. Read on
+    /// the tokens: the statement prefilter steps over such an assignment.
+    private func binding(of variable: String, in body: ByteSpan) -> FunctionBinding {
         let all = module.tokens
         let word = Array(variable.utf8)
         var found: (strings: [String], statement: ByteSpan)?
         for k in tokens(in: body).indices where all[k].kind == .name && isText(k, word) {
             guard k > 0, [.newline, .indent, .dedent, .nl].contains(all[k - 1].kind), isOp(k + 1, 0x3D) else { continue }
             let (strings, end) = stringDisplay(at: k + 2)
-            guard let strings, end < all.count, [.newline, .comment].contains(all[end].kind), found == nil, all[end].span.start <= limit else { return nil }
+            guard let strings, end < all.count, [.newline, .comment].contains(all[end].kind), found == nil else { return .other }
             found = (strings, ByteSpan(all[k].span.start, all[end - 1].span.end))
         }
-        guard let found, !rebinds(variable, in: ByteSpan(body.start, found.statement.start)), !rebinds(variable, in: ByteSpan(found.statement.end, body.end))
-        else { return nil }
-        return found.strings
+        guard let found else { return rebinds(variable, in: body) ? .other : .unbound }
+        if rebinds(variable, in: ByteSpan(body.start, found.statement.start)) || rebinds(variable, in: ByteSpan(found.statement.end, body.end)) { return .other }
+        return .display(found.strings, statement: found.statement)
     }
 
     /// The `for` statement whose `for` is token `i`, binding one name: the token indices of
