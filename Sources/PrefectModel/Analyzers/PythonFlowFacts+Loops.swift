@@ -43,29 +43,26 @@ extension PythonFlowFactsBuilder {
     }
 
     /// The `for` statements of a module in source order (token index of each `for`, of its
-    /// iterable and of its body) with the innermost loop around each: found once, so that a
-    /// read looks only at the loops around it, and a file of many loops and reads stays linear.
+    /// iterable and of its body), and how their bodies nest: found once, so that a read looks
+    /// only at the loops around it, and a file of many loops and reads stays linear.
     private struct ForLoops {
         var starts: [Int] = []
         var iterables: [Range<Int>] = []
         var bodies: [Range<Int>] = []
-        var parents: [Int?] = []
+        var nesting = NestedRanges([])
     }
 
     private func forLoops() -> ForLoops {
         var loops = ForLoops()
         let all = module.tokens
         let forWord = Array("for".utf8)
-        var open: [Int] = []
         for i in all.indices where all[i].kind == .name && isText(i, forWord) {
             guard i == 0 || [.newline, .indent, .dedent, .nl].contains(all[i - 1].kind), let (iterable, body) = forStatement(at: i) else { continue }
-            while let last = open.last, !loops.bodies[last].contains(i) { open.removeLast() }
-            loops.parents.append(open.last)
-            open.append(loops.starts.count)
             loops.starts.append(i)
             loops.iterables.append(iterable)
             loops.bodies.append(body)
         }
+        loops.nesting = NestedRanges(loops.bodies)
         return loops
     }
 
@@ -74,19 +71,7 @@ extension PythonFlowFactsBuilder {
         let read = tokens(in: span)
         guard read.count == 1, let index = read.indices.first, read[index].kind == .name, read[index].span == span else { return nil }
         let all = module.tokens
-        // The last loop starting before the read; the loops around the read are it or enclose it.
-        var low = 0
-        var high = loops.starts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if loops.starts[mid] < index { low = mid + 1 } else { high = mid }
-        }
-        var candidate = low > 0 ? low - 1 : nil
-        while let loop = candidate {
-            if loops.bodies[loop].contains(index), bytes[all[loops.starts[loop] + 1].span.range].elementsEqual(bytes[span.range]) { return loop }
-            candidate = loops.parents[loop]
-        }
-        return nil
+        return loops.nesting.around(index..<(index + 1)).first { bytes[all[loops.starts[$0] + 1].span.range].elementsEqual(bytes[span.range]) }
     }
 
     /// The strings the loop whose `for` is token `i` binds its name to: its iterable is a

@@ -205,10 +205,8 @@ extension PythonFlowFactsBuilder {
     /// class's instance runs, an attribute's `__init__` parameter. A module of thousands of
     /// functions, classes and reads stays linear.
     private struct ParameterLookups {
-        /// Indices into the module's functions by the start of their bodies, and for each the
-        /// position (in this order) of the innermost function around it.
-        var functionOrder: [Int] = []
-        var functionParents: [Int?] = []
+        /// How the module's function bodies nest.
+        var functionBodies: NestedRanges
         /// The module's calls of a plain name (`get_secret`, `fetch.run`, `self.password`), in order.
         var callsByName: [String: [Int]] = [:]
         /// Each class's first `__init__`, by class index.
@@ -223,14 +221,7 @@ extension PythonFlowFactsBuilder {
         }
 
         init(_ module: PythonModule) {
-            functionOrder = module.functions.indices.sorted { module.functions[$0].bodySpan.start < module.functions[$1].bodySpan.start }
-            var open: [Int] = []
-            for position in functionOrder.indices {
-                let body = module.functions[functionOrder[position]].bodySpan
-                while let last = open.last, !module.functions[functionOrder[last]].bodySpan.contains(body) { open.removeLast() }
-                functionParents.append(open.last)
-                open.append(position)
-            }
+            functionBodies = NestedRanges(module.functions.map(\.bodySpan.range))
             for (index, call) in module.calls.enumerated() {
                 guard case .name(let callee) = call.callee, callee.resolved == nil else { continue }
                 callsByName[callee.text, default: []].append(index)
@@ -240,22 +231,9 @@ extension PythonFlowFactsBuilder {
             }
         }
 
-        /// The innermost function whose body holds `span`: the last one starting before it, or
-        /// one around that.
+        /// The innermost function whose body holds `span`.
         func innermostFunction(around span: ByteSpan, in module: PythonModule) -> PythonFunction? {
-            var low = 0
-            var high = functionOrder.count
-            while low < high {
-                let mid = (low + high) / 2
-                if module.functions[functionOrder[mid]].bodySpan.start <= span.start { low = mid + 1 } else { high = mid }
-            }
-            var candidate = low > 0 ? low - 1 : nil
-            while let position = candidate {
-                let function = module.functions[functionOrder[position]]
-                if function.bodySpan.contains(span) { return function }
-                candidate = functionParents[position]
-            }
-            return nil
+            functionBodies.around(span.range).first.map { module.functions[$0] }
         }
 
         /// The module's calls of any of `names`, in source order.
