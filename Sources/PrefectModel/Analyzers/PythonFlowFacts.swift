@@ -332,12 +332,13 @@ struct PythonFlowFactsBuilder {
         // Most files read no secret in a plain function; the test below would copy the builder.
         guard python.secretReads.contains(where: { $0.place == .otherFunction }) else { return }
         var helperReads: [String: [PythonSecretRead]] = [:]
+        let readsByFunction = Dictionary(
+            grouping: python.secretReads.filter { $0.place == .otherFunction && ["Secret.get", "PrefectSecret.run", "VaultSecret.run"].contains($0.api) },
+            by: \.functionName)
+        let openers = BlockOpeners(bytes)
         for function in module.functions where function.context.function == nil && function.context.classIndex == nil {
-            guard !function.decorators.contains(where: { isTaskDecorator($0) }) else { continue }
-            let reads = python.secretReads.filter {
-                $0.place == .otherFunction && $0.functionName == function.name && function.bodySpan.contains($0.span)
-                    && ["Secret.get", "PrefectSecret.run", "VaultSecret.run"].contains($0.api) && !onlyInFlowRuns($0.span)
-            }
+            guard let candidates = readsByFunction[function.name], !function.decorators.contains(where: { isTaskDecorator($0) }) else { continue }
+            let reads = candidates.filter { function.bodySpan.contains($0.span) && !onlyInFlowRuns($0.span, openers: openers) }
             if !reads.isEmpty { helperReads[function.name] = reads }
         }
         guard !helperReads.isEmpty else { return }
@@ -357,38 +358,48 @@ struct PythonFlowFactsBuilder {
     /// build-time read.
     mutating func exemptModuleReadsOnlyInFlowRuns() {
         guard python.secretReads.contains(where: { $0.place == .moduleLevel }) else { return }
-        let guarded = python.secretReads.filter { $0.place == .moduleLevel && onlyInFlowRuns($0.span) }.map(\.span)
+        let openers = BlockOpeners(bytes)
+        let guarded = python.secretReads.filter { $0.place == .moduleLevel && onlyInFlowRuns($0.span, openers: openers) }.map(\.span)
         guard !guarded.isEmpty else { return }
-        python.secretReads.removeAll { $0.place == .moduleLevel && guarded.contains($0.span) }
+        let guardedSet = Set(guarded)
+        python.secretReads.removeAll { $0.place == .moduleLevel && guardedSet.contains($0.span) }
+        // The reads by start, with the furthest end up to each: the reads around a reference
+        // are found by bisection, however many there are.
+        let sorted = guarded.sorted { $0.start < $1.start }
+        var furthestEnd: [Int] = []
+        for span in sorted { furthestEnd.append(max(furthestEnd.last ?? 0, span.end)) }
+        func isGuarded(_ span: ByteSpan) -> Bool {
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let mid = (low + high) / 2
+                if sorted[mid].start <= span.start { low = mid + 1 } else { high = mid }
+            }
+            var k = low - 1
+            while k >= 0, furthestEnd[k] >= span.end {
+                if sorted[k].contains(span) { return true }
+                k -= 1
+            }
+            return false
+        }
         for k in facts.secretReferences.indices where facts.secretReferences[k].readAtBuildTime {
-            let span = facts.secretReferences[k].span
-            if guarded.contains(where: { $0.contains(span) }) { facts.secretReferences[k].readAtBuildTime = false }
+            if isGuarded(facts.secretReferences[k].span) { facts.secretReferences[k].readAtBuildTime = false }
         }
     }
 
     /// Whether the code at `span` runs only in a flow run: the block it stands in is that of an
     /// `if` (or `elif`) that asks for the run's id (`if prefect.context.get("flow_run_id"):`),
     /// which registration and other imports of the module do not have.
-    func onlyInFlowRuns(_ span: ByteSpan) -> Bool {
+    func onlyInFlowRuns(_ span: ByteSpan, openers: BlockOpeners) -> Bool {
         guard span.start < bytes.count else { return false }
         let lines = SourceLines(bytes: bytes)
-        var start = lines.start(span.start)
-        let own = lines.indent(ofLineAt: start)
-        // Unindented code stands in no block (and looking for one would read the whole file above).
-        guard own > 0 else { return false }
-        // The nearest line above with less indentation (not blank, not a comment) opens the block.
-        while start > 0 {
-            start = lines.start(start - 1)
-            let depth = lines.indent(ofLineAt: start)
-            let first = start + depth
-            guard first < bytes.count, bytes[first] != 0x0A, bytes[first] != 0x0D, bytes[first] != 0x23, depth < own else { continue }
-            let header = text(ByteSpan(first, lines.end(first)))
-            guard header.hasPrefix("if ") || header.hasPrefix("elif ") else { return false }
-            let negated = header.hasPrefix("if not ") || header.hasPrefix("elif not ") || header.contains(" not in ")
-                || header.contains(" is None") || header.contains("== None")
-            return header.contains("flow_run_id") && !negated
-        }
-        return false
+        guard let opener = openers.opener(ofLineAt: lines.start(span.start)) else { return false }
+        let first = opener + lines.indent(ofLineAt: opener)
+        let header = text(ByteSpan(first, lines.end(first)))
+        guard header.hasPrefix("if ") || header.hasPrefix("elif ") else { return false }
+        let negated = header.hasPrefix("if not ") || header.hasPrefix("elif not ") || header.contains(" not in ")
+            || header.contains(" is None") || header.contains("== None")
+        return header.contains("flow_run_id") && !negated
     }
 
     /// The flow methods that add a task to the flow they are called on.
@@ -2621,6 +2632,44 @@ struct PythonFlowFactsBuilder {
 
 /// Lines of Python source by their `\n` ends, for the block tests that read indentation
 /// (what an `if` guards).
+/// For each line of code (not blank, not a comment), the start of the line that opens the
+/// block it stands in: the nearest line above it with less indentation. Found for the whole
+/// file in one pass, with the lines still open on a stack, so that asking for every read of a
+/// long block does not read the block again for each.
+struct BlockOpeners {
+    private var starts: [Int] = []
+    private var openers: [Int?] = []
+
+    init(_ bytes: [UInt8]) {
+        let lines = SourceLines(bytes: bytes)
+        var open: [(indent: Int, start: Int)] = []
+        var start = 0
+        while start < bytes.count {
+            let indent = lines.indent(ofLineAt: start)
+            let first = start + indent
+            if first < bytes.count, bytes[first] != 0x0A, bytes[first] != 0x0D, bytes[first] != 0x23 {
+                while let last = open.last, last.indent >= indent { open.removeLast() }
+                starts.append(start)
+                openers.append(open.last?.start)
+                open.append((indent, start))
+            }
+            start = lines.end(start) + 1
+        }
+    }
+
+    /// The start of the line opening the block of the line of code starting at `lineStart`;
+    /// nil for unindented code, and for a line that holds none.
+    func opener(ofLineAt lineStart: Int) -> Int? {
+        var low = 0
+        var high = starts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if starts[mid] < lineStart { low = mid + 1 } else { high = mid }
+        }
+        return low < starts.count && starts[low] == lineStart ? openers[low] : nil
+    }
+}
+
 struct SourceLines {
     let bytes: [UInt8]
 
