@@ -363,27 +363,10 @@ struct PythonFlowFactsBuilder {
         guard !guarded.isEmpty else { return }
         let guardedSet = Set(guarded)
         python.secretReads.removeAll { $0.place == .moduleLevel && guardedSet.contains($0.span) }
-        // The reads by start, with the furthest end up to each: the reads around a reference
-        // are found by bisection, however many there are.
-        let sorted = guarded.sorted { $0.start < $1.start }
-        var furthestEnd: [Int] = []
-        for span in sorted { furthestEnd.append(max(furthestEnd.last ?? 0, span.end)) }
-        func isGuarded(_ span: ByteSpan) -> Bool {
-            var low = 0
-            var high = sorted.count
-            while low < high {
-                let mid = (low + high) / 2
-                if sorted[mid].start <= span.start { low = mid + 1 } else { high = mid }
-            }
-            var k = low - 1
-            while k >= 0, furthestEnd[k] >= span.end {
-                if sorted[k].contains(span) { return true }
-                k -= 1
-            }
-            return false
-        }
+        // Calls nest or lie apart: the reads around a reference are found by bisection.
+        let reads = NestedRanges(guarded.map(\.range))
         for k in facts.secretReferences.indices where facts.secretReferences[k].readAtBuildTime {
-            if isGuarded(facts.secretReferences[k].span) { facts.secretReferences[k].readAtBuildTime = false }
+            if !reads.around(facts.secretReferences[k].span.range).isEmpty { facts.secretReferences[k].readAtBuildTime = false }
         }
     }
 
