@@ -17,12 +17,12 @@ extension PythonFlowFactsBuilder {
         guard !loops.starts.isEmpty else { return }
         // What each loop gives, found once however many reads it encloses ([] for nothing).
         var given: [Int: [String]] = [:]
-        var bindings: [VariableInFunction: FunctionBinding] = [:]
+        var variables = LoopVariables(functionBodies: NestedRanges(module.functions.map(\.bodySpan.range)))
         var names: [Int: [String]] = [:]
         for k in unnamed {
             guard let loop = innermostLoop(binding: facts.secretReferences[k].span, in: loops) else { continue }
             if given[loop] == nil {
-                given[loop] = loopStrings(loops.starts[loop], iterable: loops.iterables[loop], body: loops.bodies[loop], bindings: &bindings) ?? []
+                given[loop] = loopStrings(loops.starts[loop], iterable: loops.iterables[loop], body: loops.bodies[loop], variables: &variables) ?? []
             }
             if let strings = given[loop], !strings.isEmpty { names[k] = strings }
         }
@@ -79,7 +79,7 @@ extension PythonFlowFactsBuilder {
     /// around the loop binds once, before it, to such a display (`names = ["A", "B"]`), or a
     /// module variable holding one that the function does not bind; and the loop's body does
     /// not bind the name again.
-    private func loopStrings(_ i: Int, iterable: Range<Int>, body: Range<Int>, bindings: inout [VariableInFunction: FunctionBinding]) -> [String]? {
+    private func loopStrings(_ i: Int, iterable: Range<Int>, body: Range<Int>, variables: inout LoopVariables) -> [String]? {
         let all = module.tokens
         var strings: [String]?
         let (display, end) = stringDisplay(at: iterable.lowerBound)
@@ -87,10 +87,10 @@ extension PythonFlowFactsBuilder {
             strings = display
         } else if iterable.count == 1, all[iterable.lowerBound].kind == .name {
             let variable = text(all[iterable.lowerBound].span)
-            if let function = module.functions.last(where: { $0.bodySpan.contains(all[i].span) }) {
+            if let function = variables.functionBodies.around(all[i].span.range).first.map({ module.functions[$0] }) {
                 let key = VariableInFunction(variable: variable, body: function.bodySpan)
-                let binding = bindings[key] ?? binding(of: variable, in: function.bodySpan)
-                bindings[key] = binding
+                let binding = variables.bindings[key] ?? binding(of: variable, in: function.bodySpan)
+                variables.bindings[key] = binding
                 switch binding {
                 case .unbound: strings = moduleStrings(variable)
                 case .display(let display, let statement): strings = statement.end <= all[i].span.start ? display : nil
@@ -104,6 +104,13 @@ extension PythonFlowFactsBuilder {
             !rebinds(text(all[i + 1].span), in: ByteSpan(all[first].span.start, all[last].span.end))
         else { return nil }
         return strings
+    }
+
+    /// What the loops over a variable ask of the module, found once: the function around a
+    /// loop, and how that function binds the variable.
+    private struct LoopVariables {
+        var functionBodies: NestedRanges
+        var bindings: [VariableInFunction: FunctionBinding] = [:]
     }
 
     /// A variable in a function's body (`body`).
