@@ -62,6 +62,9 @@ import Testing
                 case .allSecrets: ["context", "secrets"]
                 }
             #expect(EnvConfigMapping.configPath(forVariable: name) == path, "\(name)")
+            #expect(EnvConfigMapping.isConfigVariable(name) == (path != nil), "\(name)")
+            // Non-ASCII names take the general path.
+            #expect(EnvConfigMapping.isConfigVariable(name + "é") == (EnvConfigMapping.configPath(forVariable: name + "é") != nil), "\(name)é")
         }
     }
 

@@ -33,6 +33,7 @@ struct BaselineCommand: AsyncParsableCommand {
         let engine = try Engine.load(for: scan)
         let target = Discovery.absolute(output, base: FileManager.default.currentDirectoryPath)
         let report = try engine.scan(scan, excluding: [target])
+        ProcessLifetime.keepUntilExit(report, console: console)
         for notice in report.notices { console.err(report.redactingSecrets(in: notice) + "\n") }
         guard report.summary.files > 0 else {
             throw UsageError.nothingScanned(report.summary, paths: scan.paths)

@@ -30,6 +30,7 @@ struct CheckCommand: AsyncParsableCommand {
         let console = Console.current
         let engine = try Engine.load(for: scan)
         let report = try engine.scan(scan)
+        ProcessLifetime.keepUntilExit(report, console: console)
         let showSecrets = outputOptions.reportOptions(console: console).showSecrets
         func redacted(_ text: String) -> String { showSecrets ? text : report.redactingSecrets(in: text) }
         for notice in report.notices { console.err(redacted(notice) + "\n") }

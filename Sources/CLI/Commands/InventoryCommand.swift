@@ -25,6 +25,7 @@ struct InventoryCommand: AsyncParsableCommand {
         var engine = try Engine.load(for: scan)
         engine.modelOnly = true
         let report = try engine.scan(scan)
+        ProcessLifetime.keepUntilExit(report, console: Console.current)
         guard report.summary.files > 0, let model = report.model else {
             throw UsageError.message("nothing was scanned under \(scan.paths.joined(separator: " "))")
         }

@@ -70,119 +70,141 @@ public struct ProjectLocation: Sendable, Hashable {
 }
 
 /// A flow of the project with where it is defined and the secrets it needs.
-public struct FlowEntity: Sendable {
-    public var id: Int
-    public var path: String
-    public var flow: Flow
-    /// The flow's labels as a run gets them (facts §5): run-config labels plus Local storage's hostname label.
-    public var labels: LabelSet
-    public var references: [SecretReference]
-    /// The project file its run config's `job_template_path` or `task_definition_path` names,
-    /// when it is in the project.
-    public var templatePath: String?
-    /// The image its run config names (or, with Docker storage, whose image comes first, the
-    /// storage's `base_image`), when a compose service of the project builds and tags it
-    /// (`build:` with `image:`): the Dockerfile and the built stage's `ENV`, which the run's
-    /// container starts with.
-    public var runImage: (dockerfile: String, env: [EnvAssignment])?
-    /// `prefect register --path` folders above the flow's file that do not register it:
-    /// Prefect reads a folder's own `.py` files, not its subfolders'.
-    public var unregisteredBelow: [String] = []
-    /// Other project modules that set its run config, storage or labels (`from flows.etl import
-    /// flow`, then `flow.run_config = …`): what its own module says of them may not hold.
-    public var configuredIn: [String] = []
-    /// The module that binds the flow's run config, or its storage, when the flow imports it
-    /// from there (``ProjectModel/resolveImportedComponents(_:flows:looseReferences:projectPaths:templatePath:)``).
-    public var runConfigIn: String?
-    public var storageIn: String?
-    /// The module whose code gives the flow's run config (its own, or ``runConfigIn``), and its storage.
-    public var runConfigPath: String { runConfigIn ?? path }
-    public var storagePath: String { storageIn ?? path }
-    public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
-    /// `'etl'`; for a name that is not a literal, its form (`'etl-{…}'`), the expression that
-    /// gives it (`(named by FLOW_NAME)`), or `(unnamed)`.
-    public var displayName: String {
-        if let name = flow.name { return "'\(name)'" }
-        switch flow.computedName {
-        case .form(let form): return "'\(form)'"
-        case .expression(let expression): return "(named by \(expression))"
-        case nil: return "(unnamed)"
+public struct FlowEntity: SharedFields, Sendable {
+    /// What a flow entity holds (``SharedFields``).
+    public struct Fields: Sendable {
+        public var id: Int
+        public var path: String
+        public var flow: Flow
+        /// The flow's labels as a run gets them (facts §5): run-config labels plus Local storage's hostname label.
+        public var labels: LabelSet
+        public var references: [SecretReference]
+        /// The project file its run config's `job_template_path` or `task_definition_path` names,
+        /// when it is in the project.
+        public var templatePath: String?
+        /// The image its run config names (or, with Docker storage, whose image comes first, the
+        /// storage's `base_image`), when a compose service of the project builds and tags it
+        /// (`build:` with `image:`): the Dockerfile and the built stage's `ENV`, which the run's
+        /// container starts with.
+        public var runImage: (dockerfile: String, env: [EnvAssignment])?
+        /// `prefect register --path` folders above the flow's file that do not register it:
+        /// Prefect reads a folder's own `.py` files, not its subfolders'.
+        public var unregisteredBelow: [String] = []
+        /// Other project modules that set its run config, storage or labels (`from flows.etl import
+        /// flow`, then `flow.run_config = …`): what its own module says of them may not hold.
+        public var configuredIn: [String] = []
+        /// The module that binds the flow's run config, or its storage, when the flow imports it
+        /// from there (``ProjectModel/resolveImportedComponents(_:flows:looseReferences:projectPaths:templatePath:)``).
+        public var runConfigIn: String?
+        public var storageIn: String?
+
+        /// The module whose code gives the flow's run config (its own, or ``runConfigIn``), and its storage.
+        public var runConfigPath: String { runConfigIn ?? path }
+        public var storagePath: String { storageIn ?? path }
+        public var location: ProjectLocation { ProjectLocation(path: path, span: flow.span) }
+        /// `'etl'`; for a name that is not a literal, its form (`'etl-{…}'`), the expression that
+        /// gives it (`(named by FLOW_NAME)`), or `(unnamed)`.
+        public var displayName: String {
+            if let name = flow.name { return "'\(name)'" }
+            switch flow.computedName {
+            case .form(let form): return "'\(form)'"
+            case .expression(let expression): return "(named by \(expression))"
+            case nil: return "(unnamed)"
+            }
         }
+    }
+
+    /// The fields, shared with the copies of the entity until one is written.
+    public var box: SharedFieldsBox<Fields>
+
+    public init(id: Int, path: String, flow: Flow, labels: LabelSet, references: [SecretReference], templatePath: String?) {
+        box = SharedFieldsBox(Fields(id: id, path: path, flow: flow, labels: labels, references: references, templatePath: templatePath))
     }
 }
 
 /// An agent of the project with where it is defined, its labels and backend.
-public struct AgentEntity: Sendable {
-    public var id: Int
-    public var path: String
-    /// The agent's index in its file's ``FileFacts/agents`` (what `agentIndex` fields refer to).
-    public var indexInFile: Int
-    public var agent: Agent
-    public var labels: LabelSet
-    /// The backend its flow runs get (agent setting, else the project's, else Prefect's default).
-    public var backend: String
-    /// Where that backend value comes from, for messages.
-    public var backendSource: String
-    /// The backend its machine's config gives (config.toml, backend.toml, `prefect backend`)
-    /// when its own PREFECT__BACKEND (or flag) replaces it with another, and that file's path.
-    public var overriddenMachineBackend: (value: String, path: String)?
-    /// The project files among the agent's ``Agent/envFiles`` and ``Agent/sourcedFiles``, once each.
-    public var envFilePaths: [String] = []
-    /// Those of ``envFilePaths`` that reach the agent only through a script that sources them:
-    /// whether one does so under `set -a`, and where the last does.
-    public var sourcedEnvFilePaths: [String: (allExport: Bool, position: Int)] = [:]
-    /// Those of ``envFilePaths`` `docker run --env-file` reads, as written (the quotes, a
-    /// comment and `${…}` stay in the value).
-    public var dockerEnvFilePaths: Set<String> = []
-    /// Those of ``envFilePaths`` a Makefile includes: make reads them as make syntax (quotes
-    /// and trailing blanks stay in values).
-    public var makeIncludedEnvFilePaths: Set<String> = []
-    /// The env files it names that are not in the project (on the host, ignored by git).
-    public var missingEnvFiles: [String] = []
-    /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
-    public var templatePath: String?
-    /// Where ``Agent/flowRunEnv`` is written: the agent's file, or the env file whose
-    /// PREFECT__CLOUD__AGENT__ENV_VARS it takes.
-    public var flowRunEnvPath: String?
-    /// The docker-compose service the agent runs in (one entity per such service), whose env
-    /// it gets: one that builds its Dockerfile and runs the image's command, or one that runs
-    /// the project script the agent is in; or the systemd unit or supervisord program that
-    /// runs that script.
-    public var runBy: LaunchSite?
-    /// The `ENV` of the image a compose service builds and runs the agent in with its own
-    /// command (``Agent/builtImage``), in the Dockerfile at `path`.
-    public var builtImageEnv: [(assignment: EnvAssignment, path: String)] = []
-    /// Every project file its process env is read from: its own and its launcher's env files,
-    /// and those a wrapper or an `ENTRYPOINT` script sources, each once.
-    public var readEnvFilePaths: [String] {
-        var seen: Set<String> = []
-        let sourced = (runBy?.wrappers.sourcedFilePaths ?? []) + commandRunners.flatMap(\.passed.sourcedFilePaths)
-        return (envFilePaths + sourced).filter { seen.insert($0).inserted }
+public struct AgentEntity: SharedFields, Sendable {
+    /// What an agent entity holds (``SharedFields``).
+    public struct Fields: Sendable {
+        public var id: Int
+        public var path: String
+        /// The agent's index in its file's ``FileFacts/agents`` (what `agentIndex` fields refer to).
+        public var indexInFile: Int
+        public var agent: Agent
+        public var labels: LabelSet
+        /// The backend its flow runs get (agent setting, else the project's, else Prefect's default).
+        public var backend: String
+        /// Where that backend value comes from, for messages.
+        public var backendSource: String
+        /// The backend its machine's config gives (config.toml, backend.toml, `prefect backend`)
+        /// when its own PREFECT__BACKEND (or flag) replaces it with another, and that file's path.
+        public var overriddenMachineBackend: (value: String, path: String)?
+        /// The project files among the agent's ``Agent/envFiles`` and ``Agent/sourcedFiles``, once each.
+        public var envFilePaths: [String] = []
+        /// Those of ``envFilePaths`` that reach the agent only through a script that sources them:
+        /// whether one does so under `set -a`, and where the last does.
+        public var sourcedEnvFilePaths: [String: (allExport: Bool, position: Int)] = [:]
+        /// Those of ``envFilePaths`` `docker run --env-file` reads, as written (the quotes, a
+        /// comment and `${…}` stay in the value).
+        public var dockerEnvFilePaths: Set<String> = []
+        /// Those of ``envFilePaths`` a Makefile includes: make reads them as make syntax (quotes
+        /// and trailing blanks stay in values).
+        public var makeIncludedEnvFilePaths: Set<String> = []
+        /// The env files it names that are not in the project (on the host, ignored by git).
+        public var missingEnvFiles: [String] = []
+        /// The project file its `--job-template` or `--task-definition` names, when it is in the project.
+        public var templatePath: String?
+        /// Where ``Agent/flowRunEnv`` is written: the agent's file, or the env file whose
+        /// PREFECT__CLOUD__AGENT__ENV_VARS it takes.
+        public var flowRunEnvPath: String?
+        /// The docker-compose service the agent runs in (one entity per such service), whose env
+        /// it gets: one that builds its Dockerfile and runs the image's command, or one that runs
+        /// the project script the agent is in; or the systemd unit or supervisord program that
+        /// runs that script.
+        public var runBy: LaunchSite?
+        /// The `ENV` of the image a compose service builds and runs the agent in with its own
+        /// command (``Agent/builtImage``), in the Dockerfile at `path`.
+        public var builtImageEnv: [(assignment: EnvAssignment, path: String)] = []
+        /// The project scripts given the agent's command to run, outermost first: the image's
+        /// `ENTRYPOINT` of an agent that is its `CMD`, a wrapper written in front of it
+        /// (`with-secrets.sh prefect agent …`). What they export before `exec "$@"` reaches it.
+        public var commandRunners: [CommandRunner] = []
+        /// The scripts given the agent's command to run that are not in the project, as written:
+        /// they may set anything in its environment.
+        public var unseenCommandRunners: [String] = []
+        /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/userConfigMount``).
+        public var mountedUserConfigPath: String?
+        /// Where its `--label "$NAME"` words got their value (``Agent/labelVariables``): the
+        /// assignment of the variable, or nil for the reference's default.
+        public var labelVariableSources: [(variable: String, setAt: ProjectLocation?)] = []
+        /// Every project file its process env is read from: its own and its launcher's env files,
+        /// and those a wrapper or an `ENTRYPOINT` script sources, each once.
+        public var readEnvFilePaths: [String] {
+            var seen: Set<String> = []
+            let sourced = (runBy?.wrappers.sourcedFilePaths ?? []) + commandRunners.flatMap(\.passed.sourcedFilePaths)
+            return (envFilePaths + sourced).filter { seen.insert($0).inserted }
+        }
+        /// Whether the agent runs in a container of an image the project does not build, whose
+        /// mounts the tool reads: Prefect there reads a project config file only where one is
+        /// mounted as its user config (the host's `~/.prefect` mounted stands for the machine's).
+        public var readsOnlyMountedConfig: Bool {
+            guard agent.runsInContainer, agent.builtImage == nil, let mount = agent.userConfigMount else { return false }
+            return mount != .hostHome
+        }
+        public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
+        public var displayName: String {
+            let name = agent.name.map { "'\($0)'" } ?? "\(agent.type.rawValue) agent"
+            return runBy.map { "\(name) of \($0.launcher.kind.rawValue) '\($0.launcher.name)'" } ?? name
+        }
     }
-    /// The project scripts given the agent's command to run, outermost first: the image's
-    /// `ENTRYPOINT` of an agent that is its `CMD`, a wrapper written in front of it
-    /// (`with-secrets.sh prefect agent …`). What they export before `exec "$@"` reaches it.
-    public var commandRunners: [CommandRunner] = []
-    /// The scripts given the agent's command to run that are not in the project, as written:
-    /// they may set anything in its environment.
-    public var unseenCommandRunners: [String] = []
-    /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/userConfigMount``).
-    public var mountedUserConfigPath: String?
-    /// Where its `--label "$NAME"` words got their value (``Agent/labelVariables``): the
-    /// assignment of the variable, or nil for the reference's default.
-    public var labelVariableSources: [(variable: String, setAt: ProjectLocation?)] = []
-    /// Whether the agent runs in a container of an image the project does not build, whose
-    /// mounts the tool reads: Prefect there reads a project config file only where one is
-    /// mounted as its user config (the host's `~/.prefect` mounted stands for the machine's).
-    public var readsOnlyMountedConfig: Bool {
-        guard agent.runsInContainer, agent.builtImage == nil, let mount = agent.userConfigMount else { return false }
-        return mount != .hostHome
+
+    /// The fields, shared with the copies of the entity until one is written.
+    public var box: SharedFieldsBox<Fields>
+
+    public init(id: Int, path: String, indexInFile: Int, agent: Agent, labels: LabelSet, backend: String, backendSource: String) {
+        box = SharedFieldsBox(Fields(id: id, path: path, indexInFile: indexInFile, agent: agent, labels: labels, backend: backend, backendSource: backendSource))
     }
-    public var location: ProjectLocation { ProjectLocation(path: path, span: agent.span) }
-    public var displayName: String {
-        let name = agent.name.map { "'\($0)'" } ?? "\(agent.type.rawValue) agent"
-        return runBy.map { "\(name) of \($0.launcher.kind.rawValue) '\($0.launcher.name)'" } ?? name
-    }
+
 }
 
 /// A docker-compose service, systemd unit or supervisord program that runs an agent, in the file at `path`.

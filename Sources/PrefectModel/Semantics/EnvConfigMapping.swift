@@ -75,6 +75,14 @@ public enum EnvConfigMapping {
         return option(of: name).map(configPath(option:))
     }
 
+    /// Whether ``configPath(forVariable:)`` of `name` is not nil, without building the path:
+    /// a project's runs ask it of each variable of each flow and agent pair.
+    public static func isConfigVariable(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard utf8.contains(where: { $0 >= 0x80 }) else { return utf8.starts(with: "PREFECT__".utf8) }
+        return configPath(forVariable: name) != nil
+    }
+
     /// ``configPath(forVariable:)`` of an ASCII name, in one pass over its bytes: every name
     /// the rules look at goes through here several times, and the general path builds four
     /// intermediate strings. On ASCII, Python's `upper`, `lower`, `replace` and `split` are byte

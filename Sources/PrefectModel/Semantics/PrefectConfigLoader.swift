@@ -190,7 +190,7 @@ public enum PrefectConfigLoader {
     public static func environmentRead(from environment: PrefectEnvironment, configs: [ConfigValue?]) -> PrefectEnvironment {
         var read: [(String, String)] = []
         for (name, value) in environment.variables {
-            if EnvConfigMapping.configPath(forVariable: name) != nil {
+            if EnvConfigMapping.isConfigVariable(name) {
                 if value.utf8.contains(0x24) { return environment }
                 read.append((name, value))
             } else if name == "HOME" || defaultsExpansionNames.contains(name) {
