@@ -668,6 +668,10 @@ public struct ProjectModel: Sendable {
         var loadIndex: [ConfigSources: Int] = [:]
         var sources: [ConfigSources] = []
         var kept: [(pair: Int, environment: RunEnvironment, load: Int)] = []
+        // Most flows add nothing to the environment their agent gives them: the runs of one
+        // agent with equal entries share one environment (all else in it follows from the
+        // entries and the agent), or a project of many flows and agents would hold one each.
+        var lastEnvironment: [Int: RunEnvironment] = [:]
         // In slices: the asked pairs of a project of many flows and agents, each holding its
         // load until it is deduplicated, would otherwise all be held at once.
         let slice = 4096
@@ -685,7 +689,15 @@ public struct ProjectModel: Sendable {
                     loadIndex[run.load.key] = load
                     sources.append(run.load.sources)
                 }
-                if let environment = run.environment { kept.append((start + k, environment, load)) }
+                if var environment = run.environment {
+                    let agent = pairs[start + k].agent
+                    if let last = lastEnvironment[agent], last.entries == environment.entries {
+                        environment = last
+                    } else {
+                        lastEnvironment[agent] = environment
+                    }
+                    kept.append((start + k, environment, load))
+                }
             }
         }
         let resolutions = ParallelMap.map(sources.count, jobs: jobs) { [sources] in model.resolution(of: sources[$0]) }

@@ -18,7 +18,7 @@ public enum SecretAvailability: Sendable, Equatable {
 /// The environment one agent gives the runs of one flow, assembled as that agent type does
 /// it (facts §4.3), and the secrets it puts into `prefect.context.secrets`.
 public struct RunEnvironment: Sendable {
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Equatable {
         public var assignment: EnvAssignment
         public var location: ProjectLocation
     }
