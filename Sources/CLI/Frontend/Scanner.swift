@@ -282,6 +282,8 @@ struct Scanner {
             return result
         }
         let analysis = FileAnalyzers.analyze(sourceFile, kind: kind, patternsOnly: patternsOnly)
+        // One context for every rule: making one copies the analysis, facts and all.
+        let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
         result.kind = kind
         var sink = FindingSink(catalogue: catalogue)
         // The pattern rules run first: the credentials they find, and secret names that are
@@ -289,7 +291,7 @@ struct Scanner {
         // selection, an allowlist or a suppression comment leaves out) and in every output.
         var credentials: [(span: ByteSpan, placeholder: String)]?
         if patternFiles?.contains(file.reportPath) ?? true, let rule = rules.patterns {
-            rule.check(FileContext(file: sourceFile, analysis: analysis, settings: settings), into: &sink)
+            rule.check(context, into: &sink)
             credentials = sink.findings.compactMap { finding in
                 finding.secretSpan.map { ($0, finding.redactedValue ?? Redaction.placeholder(for: bytes[$0.range])) }
             }
@@ -361,7 +363,6 @@ struct Scanner {
                 if Redaction.looksRandom(text.utf8) || Self.isLongNonWord(text) { Self.hideText(text, in: &result.secretTexts) }
             }
         }
-        let context = FileContext(file: sourceFile, analysis: analysis, settings: settings)
         for rule in rules.others {
             rule.check(context, into: &sink)
         }
