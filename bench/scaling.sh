@@ -3,7 +3,8 @@
 # line with thousands of secret-named keys, thousands of values to hide in one dotenv file
 # or one Prefect config, thousands of secret reads or flows in one module, thousands of
 # `for` loops around reads of their variable (over a display or a local variable), thousands
-# of reads in one loop over names or in one `if flow_run_id:` block,
+# of reads in one loop over names or in one `if flow_run_id:` block, thousands of loops over
+# a module list the module appends to thousands of times,
 # thousands of hard-coded tokens (PS102 findings) in one module. Each input is timed
 # at n and 4n; a ratio near 4 is linear, near 16 quadratic. Not part of the tests.
 #
@@ -49,6 +50,10 @@ for size in (n, 4 * n):
     with open(os.path.join(d, "flow-run-block.py"), "w") as f:
         f.write("import prefect\nfrom prefect.client import Secret\nif prefect.context.get('flow_run_id'):\n")
         f.writelines(f"    v{i} = Secret('S{i}').get()\n" for i in range(size))
+    with open(os.path.join(d, "list-changes.py"), "w") as f:
+        f.write("from prefect.client import Secret\nNAMES = ['A']\n")
+        f.writelines("NAMES.append('A')\n" for i in range(size))
+        f.writelines(f"def f{i}():\n    for n in NAMES:\n        Secret(n).get()\n" for i in range(size))
     with open(os.path.join(d, "literals.py"), "w") as f:
         f.writelines(f'API_TOKEN_{i} = "{value()}"\n' for i in range(size))
 PY
@@ -64,7 +69,7 @@ def best(path, runs=3):
         times.append((time.perf_counter() - start) * 1000)
     return min(times)
 print(f"{'input':<16} {f'n={n} (ms)':>14} {f'4n={4 * n} (ms)':>16} {'ratio':>6}")
-for name in ("minified.json", "many.env", "config.toml", "reads.py", "flows.py", "loops.py", "local-loops.py", "one-loop.py", "flow-run-block.py", "literals.py"):
+for name in ("minified.json", "many.env", "config.toml", "reads.py", "flows.py", "loops.py", "local-loops.py", "one-loop.py", "flow-run-block.py", "list-changes.py", "literals.py"):
     small, large = best(f"{work}/{n}/{name}"), best(f"{work}/{4 * n}/{name}")
     print(f"{name:<16} {small:>14.0f} {large:>16.0f} {large / small:>6.1f}")
 PY

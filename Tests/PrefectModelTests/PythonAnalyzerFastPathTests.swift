@@ -121,6 +121,11 @@ import TestSupport
             + "    for n in ('C',\n              'D'):\n        v = 5\n        PrefectSecret(n)\n",
         // A loop over a module list of names defined past ordinary statements.
         "from prefect import task\nfrom prefect.client import Secret\nx = 1\nNAMES = ['A', 'B']\ny = 2\n@task\ndef load():\n    z = 3\n    for n in NAMES:\n        w = 4\n        Secret(n).get()\n",
+        // Module lists changed past ordinary statements: at module level, in a function that
+        // reads nothing, in one with a list of its own; a function's own list changed.
+        "from prefect import task\nfrom prefect.client import Secret\nx = 1\nNAMES = ['A']\nNAMES.append('B')\nMORE = ['C']\ny = 2\ndef more():\n    v = 5\n    MORE.append('D')\n"
+            + "def own():\n    NAMES = []\n    NAMES.append('E')\n@task\ndef load():\n    z = 3\n    names = ['F']\n    names.extend(['G'])\n    for n in NAMES:\n        w = 4\n        Secret(n).get()\n"
+            + "    for m in MORE:\n        Secret(m).get()\n    for o in names:\n        Secret(o).get()\n",
         // A secret named by a flow parameter, its variable bound again before and after, past ordinary statements.
         "from prefect import Flow, Parameter\nfrom prefect.tasks.secrets import PrefectSecret\ndb = pick()\nx = 1\nget = PrefectSecret()\nwith Flow('a') as a:\n    y = 2\n"
             + "    db = Parameter('db_secret', default='A')\n    get(name=db)\n    db = pick()\n    get(name=db)\n    db = Parameter(name='p', default='B')\n    z = 3\n    get(name=db)\n",

@@ -551,6 +551,29 @@ import TestSupport
         }
         #expect(Self.names(local.replacingOccurrences(of: "    names = ['J',\n             'K']  # both\n", with: "    names = pick()\n")) == ["?@-"])
         #expect(Self.names("@task\ndef load():\n    for n in names:\n        Secret(n).get()\n    names = ['J']\n") == ["?@-"])
+        // A list changed after it is bound: the literals appended, extended, inserted or added
+        // are read too. Any other change (a value not a literal, `remove`, `pop`, `clear`, an
+        // item assigned or deleted, a module list changed in another function, which may run
+        // or not) leaves the read unnamed.
+        let module = "NAMES = ['G']\nCHANGE@task\ndef load():\n    for n in NAMES:\n        Secret(n).get()\n"
+        for (change, expected) in [
+            ("NAMES.append('X')\n", ["G@-", "X@-"]), ("NAMES.extend(['X', 'Y'])\n", ["G@-", "X@-", "Y@-"]), ("NAMES += ('X',)\n", ["G@-", "X@-"]),
+            ("NAMES.insert(0, 'X')\n", ["G@-", "X@-"]), ("NAMES.sort()\nprint(NAMES[0])\n", ["G@-"]), ("obj.NAMES.append('Z')\n", ["G@-"]),
+            ("def other():\n    NAMES = []\n    NAMES.append('Z')\n", ["G@-"]), ("NAMES.append(more)\n", ["?@-"]), ("NAMES.remove('G')\n", ["?@-"]),
+            ("NAMES[0] = 'X'\n", ["?@-"]), ("del NAMES[0]\n", ["?@-"]), ("NAMES.extend(more)\n", ["?@-"]), ("NAMES *= 2\n", ["?@-"]),
+            ("def more():\n    NAMES.append('Z')\n", ["?@-"]), ("NAMES.append('G')\nNAMES.extend(('X', 'X'))\n", ["G@-", "X@-"]),
+        ] {
+            #expect(Self.names(module.replacingOccurrences(of: "CHANGE", with: change)) == expected, "\(change)")
+        }
+        // At module level the loop reads what was added before it.
+        #expect(Self.names("NAMES = ['G']\nNAMES.append('X')\nfor n in NAMES:\n    Secret(n).get()\nNAMES.append('Y')\n") == ["G@-", "X@-"])
+        // A function's own list: its changes in the function count, another function's list of that name does not.
+        #expect(Self.names(local.replacingOccurrences(of: "    for n", with: "    names.append('L')\n    for n") + "def other():\n    names.append('M')\n") == ["J@-", "K@-", "L@-"])
+        #expect(Self.names(local.replacingOccurrences(of: "    for n", with: "    names.pop()\n    for n")) == ["?@-"])
+        let several = "NAMES = ['A']\nNAMES.append('B')\nMORE = ['C']\ndef more():\n    MORE.append('D')\ndef own():\n    NAMES = []\n    NAMES.append('E')\n"
+            + "@task\ndef load():\n    names = ['F']\n    names.extend(['G'])\n    for n in NAMES:\n        Secret(n).get()\n    for m in MORE:\n        Secret(m).get()\n"
+            + "    for o in names:\n        Secret(o).get()\n"
+        #expect(Self.names(several) == ["?@-", "A@-", "B@-", "F@-", "G@-"])
         for unread in [
             "for n in names():\n    Secret(n).get()\n", "for n in ['A' 'B']:\n    Secret(n).get()\n", "for n in [f'{x}']:\n    Secret(n).get()\n",
             "for n in ['A']:\n    n = n.upper()\n    Secret(n).get()\n", "for n, v in [('A', 1)]:\n    Secret(n).get()\n",

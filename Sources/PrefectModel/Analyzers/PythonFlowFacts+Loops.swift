@@ -77,8 +77,9 @@ extension PythonFlowFactsBuilder {
     /// The strings the loop whose `for` is token `i` binds its name to: its iterable is a
     /// bracketed display of plain string literals and nothing else, a variable the function
     /// around the loop binds once, before it, to such a display (`names = ["A", "B"]`), or a
-    /// module variable holding one that the function does not bind; and the loop's body does
-    /// not bind the name again.
+    /// module variable holding one that the function does not bind, with what the list is
+    /// given later (``changed(_:_:loop:function:isLocal:_:)``); and the loop's body does not
+    /// bind the name again.
     private func loopStrings(_ i: Int, iterable: Range<Int>, body: Range<Int>, variables: inout LoopVariables) -> [String]? {
         let all = module.tokens
         var strings: [String]?
@@ -87,17 +88,14 @@ extension PythonFlowFactsBuilder {
             strings = display
         } else if iterable.count == 1, all[iterable.lowerBound].kind == .name {
             let variable = text(all[iterable.lowerBound].span)
-            if let function = variables.functionBodies.around(all[i].span.range).first.map({ module.functions[$0] }) {
-                let key = VariableInFunction(variable: variable, body: function.bodySpan)
-                let binding = variables.bindings[key] ?? binding(of: variable, in: function.bodySpan)
-                variables.bindings[key] = binding
-                switch binding {
-                case .unbound: strings = moduleStrings(variable)
-                case .display(let display, let statement): strings = statement.end <= all[i].span.start ? display : nil
-                case .other: strings = nil
-                }
-            } else {
-                strings = moduleStrings(variable)
+            let function = variables.functionBodies.around(all[i].span.range).first
+            switch function.map({ functionBinding(of: variable, in: $0, &variables) }) {
+            case .unbound?, nil:
+                strings = moduleStrings(variable).flatMap { changed($0, variable, loop: i, function: function, isLocal: false, &variables) }
+            case .display(let display, let statement)?:
+                strings = statement.end <= all[i].span.start ? changed(display, variable, loop: i, function: function, isLocal: true, &variables) : nil
+            case .other?:
+                strings = nil
             }
         }
         guard let strings, let first = body.first, let last = body.last,
@@ -106,11 +104,171 @@ extension PythonFlowFactsBuilder {
         return strings
     }
 
+    /// How the function `function` (an index in the module's functions) binds `variable`, found once.
+    private func functionBinding(of variable: String, in function: Int, _ variables: inout LoopVariables) -> FunctionBinding {
+        let body = module.functions[function].bodySpan
+        let key = VariableInFunction(variable: variable, body: body)
+        if let known = variables.bindings[key] { return known }
+        let found = binding(of: variable, in: body)
+        variables.bindings[key] = found
+        return found
+    }
+
+    /// `strings`, the display a list `variable` is bound to, with what the list's changes that
+    /// reach the loop whose `for` is token `loop` add; nil when one of them may leave anything
+    /// in it. `function`: the function around the loop; `isLocal`: the variable is its own.
+    /// A function's own list takes its changes in that function. A module list takes the
+    /// module's changes (those before the loop, for a loop at module level) and the changes in
+    /// the loop's function; one in another function, which may run or not, leaves it unknown,
+    /// unless that function binds a list of its own by the name.
+    private func changed(_ strings: [String], _ variable: String, loop: Int, function: Int?, isLocal: Bool, _ variables: inout LoopVariables) -> [String]? {
+        // The loops of one function see the same changes: found once.
+        let key = function.map { ChangedList(variable: variable, function: $0, isLocal: isLocal) }
+        if let key, let known = variables.changedLists[key] { return known }
+        let sites = changeSites(of: variable, &variables)
+        var result: [String]? = strings
+        if !isLocal {
+            // Another function that changes the module list (not a list of its own) may run or not.
+            if sites.unboundChangers.contains(where: { $0 != function }) { return nil }
+            // A loop at module level sees the changes before it; one in a function, all of them
+            // (the module is loaded before any of its functions runs).
+            result = Self.adding(function == nil ? sites.module.prefix { $0.token < loop }.map(\.added) : [sites.moduleResult], to: strings)
+        }
+        result = result.flatMap { Self.adding((function.flatMap { sites.functions[$0] } ?? []).map(\.added), to: $0) }
+        if let key { variables.changedLists[key] = result }
+        return result
+    }
+
+    /// `strings` with what changes add (``ListChange/added``), each name once; nil when one of
+    /// them may leave anything.
+    private static func adding(_ changes: [[String]?], to strings: [String]) -> [String]? {
+        var result = strings
+        var seen = Set(strings)
+        for change in changes {
+            guard let added = change else { return nil }
+            for name in added where seen.insert(name).inserted { result.append(name) }
+        }
+        return result
+    }
+
+    /// Where the module changes a list variable (``listChanges()``): at module level, in each
+    /// function, and the functions among those that do not bind a list of their own by the
+    /// name (they change the module's); found once for all the loops over it.
+    private func changeSites(of variable: String, _ variables: inout LoopVariables) -> ChangeSites {
+        if let known = variables.changeSites[variable] { return known }
+        if variables.listChanges == nil { variables.listChanges = listChanges() }
+        var sites = ChangeSites()
+        for change in variables.listChanges?[variable] ?? [] {
+            if let around = variables.functionBodies.around(module.tokens[change.token].span.range).first {
+                sites.functions[around, default: []].append(change)
+            } else {
+                sites.module.append(change)
+            }
+        }
+        sites.unboundChangers = sites.functions.keys.filter { functionBinding(of: variable, in: $0, &variables) == .unbound }
+        sites.moduleResult = Self.adding(sites.module.map(\.added), to: [])
+        variables.changeSites[variable] = sites
+        return sites
+    }
+
+    /// A list variable's changes by where they stand.
+    private struct ChangeSites {
+        var module: [ListChange] = []
+        var functions: [Int: [ListChange]] = [:]
+        var unboundChangers: [Int] = []
+        /// What the module-level changes add, or nil when one may leave anything.
+        var moduleResult: [String]?
+    }
+
+    /// A list variable as the loops of one function see it.
+    private struct ChangedList: Hashable {
+        var variable: String
+        var function: Int
+        var isLocal: Bool
+    }
+
     /// What the loops over a variable ask of the module, found once: the function around a
-    /// loop, and how that function binds the variable.
+    /// loop, how that function binds the variable, and how the module changes lists.
     private struct LoopVariables {
         var functionBodies: NestedRanges
         var bindings: [VariableInFunction: FunctionBinding] = [:]
+        var listChanges: [String: [ListChange]]?
+        var changeSites: [String: ChangeSites] = [:]
+        var changedLists: [ChangedList: [String]?] = [:]
+    }
+
+    /// A change of a list bound by name (`NAMES.append("X")`), at its name's token: the strings
+    /// it adds, or nil when it may leave anything in the list.
+    private struct ListChange {
+        var token: Int
+        var added: [String]?
+    }
+
+    /// Every change of a list bound by name in the module, by name, in source order: `append`
+    /// of a string literal, `extend` or `+=`/`|=` of a display of them, `insert` of one (what
+    /// they add); any other method but `sort`, `reverse`, `copy`, `count` and `index`, another
+    /// augmented assignment, an item assigned or deleted (nil). Read on the tokens.
+    private func listChanges() -> [String: [ListChange]] {
+        let all = module.tokens
+        var changes: [String: [ListChange]] = [:]
+        let del = Array("del".utf8)
+        for k in all.indices where all[k].kind == .name && !isOp(k - 1, 0x2E) {
+            let added: [String]?
+            if isText(k - 1, del) {
+                added = nil
+            } else if isOp(k + 1, 0x2E), k + 3 < all.count, all[k + 2].kind == .name, isOp(k + 3, 0x28) {
+                switch text(all[k + 2].span) {
+                case "append": added = singleString(at: k + 4, before: 0x29)
+                case "insert":
+                    var comma = k + 4
+                    var depth = 0
+                    while comma < all.count, !(depth == 0 && (isOp(comma, 0x2C) || isOp(comma, 0x29))), all[comma].kind != .newline {
+                        if isOp(comma, 0x28) || isOp(comma, 0x5B) || isOp(comma, 0x7B) { depth += 1 }
+                        if isOp(comma, 0x29) || isOp(comma, 0x5D) || isOp(comma, 0x7D) { depth -= 1 }
+                        comma += 1
+                    }
+                    added = isOp(comma, 0x2C) ? singleString(at: comma + 1, before: 0x29) : nil
+                case "extend":
+                    let (strings, end) = stringDisplay(at: k + 4)
+                    added = isOp(end, 0x29) ? strings : nil
+                case "sort", "reverse", "copy", "count", "index": continue
+                default: added = nil
+                }
+            } else if let op = assignmentOperator(at: k + 1), op != "=" {
+                let (strings, end) = stringDisplay(at: k + 2)
+                added = (op == "+=" || op == "|=") && (end >= all.count || [.newline, .comment, .endMarker].contains(all[end].kind)) ? strings : nil
+            } else if isOp(k + 1, 0x5B) {
+                var close = k + 1
+                var depth = 0
+                repeat {
+                    if isOp(close, 0x28) || isOp(close, 0x5B) || isOp(close, 0x7B) { depth += 1 }
+                    if isOp(close, 0x29) || isOp(close, 0x5D) || isOp(close, 0x7D) { depth -= 1 }
+                    close += 1
+                } while close < all.count && depth > 0 && all[close].kind != .newline
+                guard assignmentOperator(at: close) != nil else { continue }
+                added = nil
+            } else {
+                continue
+            }
+            changes[text(all[k].span), default: []].append(ListChange(token: k, added: added))
+        }
+        return changes
+    }
+
+    /// The assignment operator token `k` is (`=`, `+=`, `:=`…), if it is one.
+    private func assignmentOperator(at k: Int) -> String? {
+        let all = module.tokens
+        guard k < all.count, all[k].kind == .op, bytes[all[k].span.range].last == 0x3D else { return nil }
+        let op = text(all[k].span)
+        return ["==", "<=", ">=", "!="].contains(op) ? nil : op
+    }
+
+    /// The string a plain string literal at token `k` holds when the token after it is the
+    /// operator `close` (`"X")`), else nil.
+    private func singleString(at k: Int, before close: UInt8) -> [String]? {
+        let all = module.tokens
+        guard k < all.count, all[k].kind == .string, isOp(k + 1, close), let decoded = PythonStringDecoder.decode(all[k], in: bytes), !decoded.isBytes else { return nil }
+        return [decoded.text]
     }
 
     /// A variable in a function's body (`body`).
@@ -121,7 +279,7 @@ extension PythonFlowFactsBuilder {
 
     /// How a function binds a variable its loops go over: not at all, in one statement
     /// `<variable> = <display of string literals>` (its strings and span), or otherwise.
-    private enum FunctionBinding {
+    private enum FunctionBinding: Equatable {
         case unbound
         case display([String], statement: ByteSpan)
         case other
