@@ -205,8 +205,8 @@ extension PythonFlowFactsBuilder {
     }
 
     /// Every change of a list bound by name in the module, by name, in source order: `append`
-    /// of a string literal, `extend` or `+=`/`|=` of a display of them, `insert` of one (what
-    /// they add); any other method but `sort`, `reverse`, `copy`, `count` and `index`, another
+    /// of a string literal, `extend` or `+=`/`|=` of a display of them, `insert` of one at an
+    /// index of one token (what they add); any other method but `sort`, `reverse`, `copy`, `count` and `index`, another
     /// augmented assignment, an item assigned or deleted (nil). Read on the tokens.
     private func listChanges() -> [String: [ListChange]] {
         let all = module.tokens
@@ -219,15 +219,8 @@ extension PythonFlowFactsBuilder {
             } else if isOp(k + 1, 0x2E), k + 3 < all.count, all[k + 2].kind == .name, isOp(k + 3, 0x28) {
                 switch text(all[k + 2].span) {
                 case "append": added = singleString(at: k + 4, before: 0x29)
-                case "insert":
-                    var comma = k + 4
-                    var depth = 0
-                    while comma < all.count, !(depth == 0 && (isOp(comma, 0x2C) || isOp(comma, 0x29))), all[comma].kind != .newline {
-                        if isOp(comma, 0x28) || isOp(comma, 0x5B) || isOp(comma, 0x7B) { depth += 1 }
-                        if isOp(comma, 0x29) || isOp(comma, 0x5D) || isOp(comma, 0x7D) { depth -= 1 }
-                        comma += 1
-                    }
-                    added = isOp(comma, 0x2C) ? singleString(at: comma + 1, before: 0x29) : nil
+                // `insert(0, "X")`: an index of one token.
+                case "insert": added = isOp(k + 5, 0x2C) ? singleString(at: k + 6, before: 0x29) : nil
                 case "extend":
                     let (strings, end) = stringDisplay(at: k + 4)
                     added = isOp(end, 0x29) ? strings : nil
@@ -237,15 +230,7 @@ extension PythonFlowFactsBuilder {
             } else if let op = assignmentOperator(at: k + 1), op != "=" {
                 let (strings, end) = stringDisplay(at: k + 2)
                 added = (op == "+=" || op == "|=") && (end >= all.count || [.newline, .comment, .endMarker].contains(all[end].kind)) ? strings : nil
-            } else if isOp(k + 1, 0x5B) {
-                var close = k + 1
-                var depth = 0
-                repeat {
-                    if isOp(close, 0x28) || isOp(close, 0x5B) || isOp(close, 0x7B) { depth += 1 }
-                    if isOp(close, 0x29) || isOp(close, 0x5D) || isOp(close, 0x7D) { depth -= 1 }
-                    close += 1
-                } while close < all.count && depth > 0 && all[close].kind != .newline
-                guard assignmentOperator(at: close) != nil else { continue }
+            } else if isOp(k + 1, 0x5B), let close = closingBracket(of: k + 1, in: all), assignmentOperator(at: close + 1) != nil {
                 added = nil
             } else {
                 continue
