@@ -546,7 +546,7 @@ import TestSupport
         let local = "@task\ndef load():\n    names = ['J',\n             'K']  # both\n    for n in names:\n        Secret(n).get()\n"
         #expect(Self.names(local) == ["J@-", "K@-"])
         #expect(Self.names("NAMES = ['G']\n" + local.replacingOccurrences(of: "names", with: "NAMES")) == ["J@-", "K@-"])
-        for rebound in ["    names += ['L']\n", "    names = ['L']\n", "    for names in x: pass\n"] {
+        for rebound in ["    names = ['L']\n", "    for names in x: pass\n", "    names += more\n", "    names -= ['J']\n"] {
             #expect(Self.names(local.replacingOccurrences(of: "    for n", with: rebound + "    for n")) == ["?@-"], "\(rebound)")
         }
         #expect(Self.names(local.replacingOccurrences(of: "    names = ['J',\n             'K']  # both\n", with: "    names = pick()\n")) == ["?@-"])
@@ -570,6 +570,7 @@ import TestSupport
         // A function's own list: its changes in the function count, another function's list of that name does not.
         #expect(Self.names(local.replacingOccurrences(of: "    for n", with: "    names.append('L')\n    for n") + "def other():\n    names.append('M')\n") == ["J@-", "K@-", "L@-"])
         #expect(Self.names(local.replacingOccurrences(of: "    for n", with: "    names.pop()\n    for n")) == ["?@-"])
+        #expect(Self.names(local.replacingOccurrences(of: "    for n", with: "    names += ['L']\n    names += ('K',)\n    for n")) == ["J@-", "K@-", "L@-"])
         let several = "NAMES = ['A']\nNAMES.append('B')\nMORE = ['C']\ndef more():\n    MORE.append('D')\ndef own():\n    NAMES = []\n    NAMES.append('E')\n"
             + "@task\ndef load():\n    names = ['F']\n    names.extend(['G'])\n    for n in NAMES:\n        Secret(n).get()\n    for m in MORE:\n        Secret(m).get()\n"
             + "    for o in names:\n        Secret(o).get()\n"

@@ -276,14 +276,29 @@ extension PythonFlowFactsBuilder {
         let all = module.tokens
         let word = Array(variable.utf8)
         var found: (strings: [String], statement: ByteSpan)?
+        // `names += ["X"]` statements: after the display they add to the list (``changed``)
+        // rather than bind it anew.
+        var additions: [ByteSpan] = []
         for k in tokens(in: body).indices where all[k].kind == .name && isText(k, word) {
-            guard k > 0, [.newline, .indent, .dedent, .nl].contains(all[k - 1].kind), isOp(k + 1, 0x3D) else { continue }
+            guard k > 0, [.newline, .indent, .dedent, .nl].contains(all[k - 1].kind) else { continue }
+            if let op = assignmentOperator(at: k + 1), op == "+=" || op == "|=" {
+                let (strings, end) = stringDisplay(at: k + 2)
+                if strings != nil, end < all.count, [.newline, .comment].contains(all[end].kind) { additions.append(ByteSpan(all[k].span.start, all[end - 1].span.end)) }
+                continue
+            }
+            guard isOp(k + 1, 0x3D) else { continue }
             let (strings, end) = stringDisplay(at: k + 2)
             guard let strings, end < all.count, [.newline, .comment].contains(all[end].kind), found == nil else { return .other }
             found = (strings, ByteSpan(all[k].span.start, all[end - 1].span.end))
         }
         guard let found else { return rebinds(variable, in: body) ? .other : .unbound }
-        if rebinds(variable, in: ByteSpan(body.start, found.statement.start)) || rebinds(variable, in: ByteSpan(found.statement.end, body.end)) { return .other }
+        if rebinds(variable, in: ByteSpan(body.start, found.statement.start)) { return .other }
+        var start = found.statement.end
+        for addition in additions where addition.start >= start {
+            if rebinds(variable, in: ByteSpan(start, addition.start)) { return .other }
+            start = addition.end
+        }
+        if rebinds(variable, in: ByteSpan(start, body.end)) { return .other }
         return .display(found.strings, statement: found.statement)
     }
 
