@@ -228,8 +228,7 @@ extension PythonFlowFactsBuilder {
                 default: added = nil
                 }
             } else if let op = assignmentOperator(at: k + 1), op != "=" {
-                let (strings, end) = stringDisplay(at: k + 2)
-                added = (op == "+=" || op == "|=") && (end >= all.count || [.newline, .comment, .endMarker].contains(all[end].kind)) ? strings : nil
+                added = addedDisplay(at: k)?.strings
             } else if isOp(k + 1, 0x5B), let close = closingBracket(of: k + 1, in: all), assignmentOperator(at: close + 1) != nil {
                 added = nil
             } else {
@@ -240,8 +239,19 @@ extension PythonFlowFactsBuilder {
         return changes
     }
 
-    /// The assignment operator token `k` is (`=`, `+=`, `:=`…), if it is one.
-    private func assignmentOperator(at k: Int) -> String? {
+    /// What `name += [...]` (or `|=`) at the name's token `k` adds: the strings of a display
+    /// of string literals that ends its statement, and the byte offset where it ends; nil for
+    /// any other operator or value.
+    private func addedDisplay(at k: Int) -> (strings: [String], statementEnd: Int)? {
+        let all = module.tokens
+        guard let op = assignmentOperator(at: k + 1), op == "+=" || op == "|=" else { return nil }
+        let (strings, end) = stringDisplay(at: k + 2)
+        guard let strings, end >= all.count || [.newline, .comment, .endMarker].contains(all[end].kind) else { return nil }
+        return (strings, all[end - 1].span.end)
+    }
+
+    /// The assignment operator token `k` is (`=`, `+=`, `<<=`, `:=`…), if it is one.
+    func assignmentOperator(at k: Int) -> String? {
         let all = module.tokens
         guard k < all.count, all[k].kind == .op, bytes[all[k].span.range].last == 0x3D else { return nil }
         let op = text(all[k].span)
@@ -281,9 +291,8 @@ extension PythonFlowFactsBuilder {
         var additions: [ByteSpan] = []
         for k in tokens(in: body).indices where all[k].kind == .name && isText(k, word) {
             guard k > 0, [.newline, .indent, .dedent, .nl].contains(all[k - 1].kind) else { continue }
-            if let op = assignmentOperator(at: k + 1), op == "+=" || op == "|=" {
-                let (strings, end) = stringDisplay(at: k + 2)
-                if strings != nil, end < all.count, [.newline, .comment].contains(all[end].kind) { additions.append(ByteSpan(all[k].span.start, all[end - 1].span.end)) }
+            if let added = addedDisplay(at: k) {
+                additions.append(ByteSpan(all[k].span.start, added.statementEnd))
                 continue
             }
             guard isOp(k + 1, 0x3D) else { continue }

@@ -320,11 +320,10 @@ extension PythonFlowFactsBuilder {
                 !(k > tokens.startIndex && tokens[k - 1].kind == .op && bytes[tokens[k - 1].span.range].elementsEqual(".".utf8))
             else { continue }
             if k + 1 < tokens.endIndex, tokens[k + 1].kind == .op, depth == 0 || bytes[tokens[k + 1].span.range].elementsEqual(":=".utf8) {
-                let op = bytes[tokens[k + 1].span.range]
                 // `=`, `+=`, `:=`, … but not `==`, `<=`, `>=`, `!=`.
-                if op.last == 0x3D, op.count == 1 || !([0x3D, 0x3C, 0x3E, 0x21] as [UInt8]).contains(op[op.startIndex]) { return true }
+                if assignmentOperator(at: k + 1) != nil { return true }
                 // `name, other = …`: a target list (or a tuple, which the check may take for one).
-                if op.elementsEqual(",".utf8) { return true }
+                if bytes[tokens[k + 1].span.range].elementsEqual(",".utf8) { return true }
             }
             if k > tokens.startIndex, tokens[k - 1].kind == .name {
                 let before = String(decoding: bytes[tokens[k - 1].span.range], as: UTF8.self)

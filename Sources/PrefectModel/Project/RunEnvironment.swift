@@ -250,6 +250,7 @@ public struct RunEnvironment: Sendable {
         return unexpanded
     }
 
+    /// Whether `value` holds `$(`, the start of a Kubernetes reference.
     static func holdsDollarParenthesis(_ value: String) -> Bool {
         var previous: UInt8 = 0
         for byte in value.utf8 {
