@@ -753,19 +753,27 @@ struct PythonParser {
     private mutating func dottedName() -> (String, ByteSpan)? {
         guard cur.kind == .name else { return nil }
         let start = cur.span.start
-        var name = text(cur)
+        let first = i
+        var written = cur.span.length
         advance()
         while isOp(cur, "."), peek(1).kind == .name {
             advance()
-            name += "." + text(cur)
+            written += 1 + cur.span.length
             advance()
         }
-        return (name, ByteSpan(start, lastEnd))
+        // Written without spaces or comments between its parts (nearly always), the name is
+        // its bytes: one string, not one per part.
+        if lastEnd - start == written, lastEnd <= source.count {
+            return (String(decoding: source[start..<lastEnd], as: UTF8.self), ByteSpan(start, lastEnd))
+        }
+        var parts: [String] = []
+        for k in first..<i where t[k].kind == .name { parts.append(text(t[k])) }
+        return (parts.joined(separator: "."), ByteSpan(start, lastEnd))
     }
 
     private mutating func parseImport(_ context: PythonContext, start: Int) {
         advance()  // import
-        var entries: [PythonImport] = []
+        let first = imports.count
         while let (module, span) = dottedName() {
             var alias: String?
             if isKeyword(cur, "as"), peek(1).kind == .name {
@@ -773,8 +781,8 @@ struct PythonParser {
                 alias = text(cur)
                 advance()
             }
-            let head = module.split(separator: ".").first.map(String.init) ?? module
-            entries.append(
+            let head = module.utf8.firstIndex(of: 0x2E).map { String(module[..<$0]) } ?? module
+            imports.append(
                 PythonImport(
                     module: module, level: 0, name: nil, alias: alias, boundName: alias ?? head,
                     target: alias == nil ? head : module, span: ByteSpan(span.start, lastEnd),
@@ -782,7 +790,7 @@ struct PythonParser {
             guard isOp(cur, ",") else { break }
             advance()
         }
-        record(entries, statement: ByteSpan(start, lastEnd))
+        record(from: first, statement: ByteSpan(start, lastEnd))
     }
 
     private mutating func parseFromImport(_ context: PythonContext, start: Int) {
@@ -798,8 +806,8 @@ struct PythonParser {
         advance()
         let parenthesized = isOp(cur, "(")
         if parenthesized { advance() }
-        let base = String(repeating: ".", count: level) + module
-        var entries: [PythonImport] = []
+        let base = level == 0 ? module : String(repeating: ".", count: level) + module
+        let first = imports.count
         while true {
             let nameStart = cur.span.start
             var name: String
@@ -818,7 +826,7 @@ struct PythonParser {
                 advance()
             }
             let target = base.isEmpty || base.hasSuffix(".") ? base + name : base + "." + name
-            entries.append(
+            imports.append(
                 PythonImport(
                     module: module, level: level, name: name, alias: alias,
                     boundName: name == "*" ? "" : (alias ?? name), target: target,
@@ -827,19 +835,20 @@ struct PythonParser {
             advance()
         }
         if parenthesized, isOp(cur, ")") { advance() }
-        record(entries, statement: ByteSpan(start, lastEnd))
+        record(from: first, statement: ByteSpan(start, lastEnd))
     }
 
-    private mutating func record(_ entries: [PythonImport], statement: ByteSpan) {
-        for var entry in entries {
-            entry.statementSpan = statement
-            if !entry.boundName.isEmpty {
-                bindings[entry.boundName] = entry.target
-                let first = entry.boundName.utf8.first ?? 0
-                boundLengths[Int(first)] |= 1 << UInt64(min(entry.boundName.utf8.count, 63))
-                if entry.boundName.utf8.contains(where: { $0 >= 0x80 }) { boundNonASCII = true }
-            }
-            imports.append(entry)
+    /// Completes the imports of one statement, `imports[first...]`: its span, and the names
+    /// they bind (after the whole statement, as Python binds them).
+    private mutating func record(from first: Int, statement: ByteSpan) {
+        for k in first..<imports.count {
+            imports[k].statementSpan = statement
+            let boundName = imports[k].boundName
+            guard !boundName.isEmpty else { continue }
+            bindings[boundName] = imports[k].target
+            let initial = boundName.utf8.first ?? 0
+            boundLengths[Int(initial)] |= 1 << UInt64(min(boundName.utf8.count, 63))
+            if boundName.utf8.contains(where: { $0 >= 0x80 }) { boundNonASCII = true }
         }
     }
 
@@ -907,8 +916,13 @@ struct PythonParser {
         defer { expressionNesting -= 1 }
         var units = 0
         var single: PythonExpression?
-        // The operands while every operator between them is a binary `+`, for ``PythonExpression/sum(operands:span:)``.
-        var addends: [PythonExpression]? = []
+        // The operands while every operator between them is a binary `+`, for
+        // ``PythonExpression/sum(operands:span:)``: the first kept apart, so that the usual
+        // expression of one operand allocates no list.
+        var isSum = true
+        var addendCount = 0
+        var firstAddend: PythonExpression?
+        var addends: [PythonExpression] = []
         while !atEnd {
             // Prefix operators and keywords make the expression "other" but we keep reading for calls.
             while true {
@@ -942,12 +956,22 @@ struct PythonParser {
             units += 1
             if i == before {
                 advance()
-                addends = nil
+                isSum = false
             }
-            if let operand = single, addends?.count == units / 2 { addends?.append(operand) } else { addends = nil }
+            if isSum, let operand = single, addendCount == units / 2 {
+                if addendCount == 0 {
+                    firstAddend = operand
+                } else {
+                    if let firstAddend, addends.isEmpty { addends.append(firstAddend) }
+                    addends.append(operand)
+                }
+                addendCount += 1
+            } else {
+                isSum = false
+            }
             if isBinaryOperator(cur) {
                 if isKeyword(cur, "for") { sawComprehension = true }
-                if !isOp(cur, "+") { addends = nil }
+                if !isOp(cur, "+") { isSum = false }
                 advance()
                 units += 1
                 // `x if c else y`, `a for b in c`: keep reading the following operand.
@@ -957,7 +981,7 @@ struct PythonParser {
         }
         if units == 1, let single { return single }
         let span = ByteSpan(start, max(start, lastEnd))
-        if let addends, addends.count >= 2, units == 2 * addends.count - 1 { return .sum(operands: addends, span: span) }
+        if isSum, addendCount >= 2, units == 2 * addendCount - 1 { return .sum(operands: addends, span: span) }
         return .other(span)
     }
 
@@ -1096,14 +1120,15 @@ struct PythonParser {
     private mutating func parseStrings(_ context: PythonContext) -> PythonStringLiteral {
         let start = cur.span.start
         var parts: [ByteSpan] = []
-        var plainTokens: [PythonToken] = []
+        var plain = PythonStringDecoder.Concatenation()
         var isFString = false
         var isBytes = false
         while cur.kind == .string || cur.kind == .fstringStart {
             let token = cur
             if token.stringFlags.contains(.bytes) { isBytes = true }
             if token.kind == .string {
-                plainTokens.append(token)
+                // Decoded as read; wasted only on the rare concatenation with an f-string.
+                if !isFString { source.withUnsafeBufferPointer { plain.add(token, in: $0) } }
                 parts.append(token.span)
                 advance()
                 continue
@@ -1124,7 +1149,7 @@ struct PythonParser {
             if cur.kind == .fstringEnd, cur.fstringDepth == depth { advance() }
             parts.append(ByteSpan(token.span.start, lastEnd))
         }
-        let value = isFString ? nil : PythonStringDecoder.decodeConcatenation(plainTokens, in: source)
+        let value = isFString ? nil : plain.value
         return PythonStringLiteral(
             span: ByteSpan(start, lastEnd), parts: parts, value: value, isFString: isFString, isBytes: isBytes)
     }

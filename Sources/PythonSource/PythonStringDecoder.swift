@@ -36,16 +36,41 @@ public enum PythonStringDecoder {
         -> PythonStringValue?
     {
         source.withUnsafeBufferPointer { buffer in
-            var result: PythonStringValue?
-            for token in tokens {
-                guard let content = token.stringContentSpan, content.end <= buffer.count else { return nil }
-                let isBytes = token.stringFlags.contains(.bytes)
-                if result == nil { result = PythonStringValue(bytes: [], isBytes: isBytes, isExact: true) }
-                guard result?.isBytes == isBytes, var value = result else { return nil }
-                append(content, flags: token.stringFlags, source: buffer, into: &value)
-                result = value
+            var concatenation = Concatenation()
+            for token in tokens { concatenation.add(token, in: buffer) }
+            return concatenation.value
+        }
+    }
+
+    /// Adjacent literals decoded one by one as a reader meets them, into one value (no list
+    /// of tokens, no copy of the value per token).
+    public struct Concatenation {
+        private var decoded = PythonStringValue(bytes: [], isBytes: false, isExact: true)
+        private var isEmpty = true
+        private var failed = false
+
+        public init() {}
+
+        /// The value so far: nil before the first token, or after one that was not a plain
+        /// string or mixed `str` and `bytes`.
+        public var value: PythonStringValue? { isEmpty || failed ? nil : decoded }
+
+        public mutating func add(_ token: PythonToken, in source: UnsafeBufferPointer<UInt8>) {
+            guard !failed else { return }
+            guard let content = token.stringContentSpan, content.end <= source.count else {
+                failed = true
+                return
             }
-            return result
+            let isBytes = token.stringFlags.contains(.bytes)
+            if isEmpty {
+                decoded.isBytes = isBytes
+                isEmpty = false
+            } else if decoded.isBytes != isBytes {
+                failed = true
+                return
+            }
+            decoded.bytes.reserveCapacity(decoded.bytes.count + content.length)
+            PythonStringDecoder.append(content, flags: token.stringFlags, source: source, into: &decoded)
         }
     }
 

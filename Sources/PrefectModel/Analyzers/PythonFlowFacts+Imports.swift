@@ -21,7 +21,10 @@ extension PythonFlowFactsBuilder {
         }
         // Only a task's calls are followed (a `@task` function, a class's `run` or `__init__`):
         // what a flow imports and runs; following every function would cost each parsed file.
-        let tasks = Set(module.functions.filter { $0.context == PythonContext() && $0.decorators.contains { isTaskDecorator($0) } }.map(\.span))
+        // (Built only where a function is imported: without one, no call is followed.)
+        let tasks =
+            importedFunctions.isEmpty
+            ? [] : Set(module.functions.filter { $0.context == PythonContext() && $0.decorators.contains { isTaskDecorator($0) } }.map(\.span))
         // A class with a `run` or `__init__` method may be a task class only in a module that imports Prefect.
         let hasTaskClasses = importsPrefect
             && module.functions.contains { $0.context.function == nil && $0.context.classIndex != nil && ($0.name == "run" || $0.name == "__init__") }
@@ -60,13 +63,16 @@ extension PythonFlowFactsBuilder {
             guard low > 0, definitions[order[low - 1]].span.contains(span) else { return nil }
             return order[low - 1]
         }
-        var functionNamed: [String: Int] = [:]
-        for index in definitions.indices.reversed() where definitions[index].isFunction { functionNamed[definitions[index].name] = index }
         var own: [[SecretReference]] = Array(repeating: [], count: definitions.count)
         for reference in facts.secretReferences where !reference.readAtBuildTime {
             if let index = definition(containing: reference.span) { own[index].append(reference) }
         }
+        // Without imported functions only the definitions that read secrets themselves, or
+        // call one that does, are listed: none when no reference is inside one.
+        if importedFunctions.isEmpty, own.allSatisfy(\.isEmpty) { return }
         var references = own
+        var functionNamed: [String: Int] = [:]
+        for index in definitions.indices.reversed() where definitions[index].isFunction { functionNamed[definitions[index].name] = index }
         var called: [Set<Int>] = Array(repeating: [], count: definitions.count)
         for call in module.calls where hasReferences {
             guard case .name(let n) = call.callee, n.resolved == nil, !n.isDotted, let caller = definition(containing: call.span),

@@ -624,6 +624,10 @@ struct PythonFlowFactsBuilder {
             default: return []
             }
         }
+        // A name resolves under the notifications module only through an import whose target
+        // is that module, inside it or a package above it.
+        let notifications = "prefect.utilities.notifications"
+        guard module.imports.contains(where: { $0.target.hasPrefix(notifications) || notifications.hasPrefix($0.target + ".") }) else { return }
         for call in module.calls {
             // `partial(slack_notifier, webhook_secret="OPS_HOOK")`: the handler reads what the
             // keywords the partial binds say, as a direct call would.
@@ -1744,7 +1748,9 @@ struct PythonFlowFactsBuilder {
     /// imported flows, a helper's): registration stores its env all the same, so a copied
     /// environment is flow metadata (PS106) wherever the config ends up.
     mutating func collectDetachedRunConfigs() {
-        for call in module.calls where prefectName(call).map(PrefectComponents.runConfigs.contains) == true {
+        for k in module.calls.indices
+        where prefectName(resolved: module.calls[k].resolvedName, written: module.calls[k].calleeName).map(PrefectComponents.runConfigs.contains) == true {
+            let call = module.calls[k]
             guard !flowOwnedSpans.contains(where: { $0.0 == call.span }), let env = call.keyword("env")?.value,
                 let copied = copiedEnvironment(dereference(env)),
                 !python.metadataEnvReads.contains(where: { $0.place == .runConfigEnv && $0.span == env.span })  // a module component's
@@ -1961,7 +1967,8 @@ struct PythonFlowFactsBuilder {
             }
             return end
         }
-        for call in module.calls where call.methodName == "exists" {
+        for k in module.calls.indices where module.calls[k].methodName == "exists" {
+            let call = module.calls[k]
             guard let name = existsSecretName(call) else { continue }
             let start = lines.start(call.span.start)
             var k = start
@@ -2457,7 +2464,8 @@ struct PythonFlowFactsBuilder {
             }
         }
         // os.environ.setdefault("K", "v")
-        for call in module.calls where call.resolvedName == "os.environ.setdefault" {
+        for k in module.calls.indices where module.calls[k].resolvedName == "os.environ.setdefault" {
+            let call = module.calls[k]
             guard case .string(let key)? = call.positional(0)?.value, let name = literalValue(key), let value = call.positional(1)?.value else {
                 continue
             }
@@ -2469,8 +2477,9 @@ struct PythonFlowFactsBuilder {
             }
             record(EnvAssignment(name: name, nameSpan: valueSpan(key), value: text, valueSpan: span, origin: origin(value), context: .pythonEnviron))
         }
-        // Keyword arguments that take a secret value.
-        for call in module.calls {
+        // Keyword arguments that take a secret value (a call without keywords is not copied).
+        for k in module.calls.indices where module.calls[k].arguments.contains(where: { $0.kind == .keyword }) {
+            let call = module.calls[k]
             let component = prefectName(call)
             if component == "Parameter" { continue }
             for argument in call.arguments where argument.kind == .keyword {
@@ -2501,8 +2510,8 @@ struct PythonFlowFactsBuilder {
     mutating func markContextSecretLiterals() {
         guard !python.hardcodedLiterals.isEmpty, ByteSearch.contains(Self.secretsWord, in: bytes) else { return }
         var values: [ByteSpan] = []
-        for call in module.calls where call.resolvedName == "prefect.context" {
-            if let value = call.keyword("secrets")?.value { values.append(value.span) }
+        for k in module.calls.indices where module.calls[k].resolvedName == "prefect.context" {
+            if let value = module.calls[k].keyword("secrets")?.value { values.append(value.span) }
         }
         for assignment in module.assignments {
             guard let value = assignment.value else { continue }
