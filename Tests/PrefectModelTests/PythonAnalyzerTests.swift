@@ -562,9 +562,14 @@ import TestSupport
             ("def other():\n    NAMES = []\n    NAMES.append('Z')\n", ["G@-"]), ("NAMES.append(more)\n", ["?@-"]), ("NAMES.remove('G')\n", ["?@-"]),
             ("NAMES[0] = 'X'\n", ["?@-"]), ("del NAMES[0]\n", ["?@-"]), ("NAMES.extend(more)\n", ["?@-"]), ("NAMES *= 2\n", ["?@-"]),
             ("def more():\n    NAMES.append('Z')\n", ["?@-"]), ("NAMES.append('G')\nNAMES.extend(('X', 'X'))\n", ["G@-", "X@-"]),
+            // Through another name bound to the same list: its changes are the list's.
+            ("ALSO = NAMES\nALSO.append('X')\n", ["G@-", "X@-"]), ("ALSO = NAMES\nALSO.pop()\n", ["?@-"]),
+            ("ALSO = NAMES\nALSO = []\nALSO.append('X')\n", ["?@-"]), ("def more():\n    also = NAMES\n    also.append('Z')\n", ["?@-"]),
+            ("ALSO = NAMES\nprint(ALSO)\n", ["G@-"]),
         ] {
             #expect(Self.names(module.replacingOccurrences(of: "CHANGE", with: change)) == expected, "\(change)")
         }
+        #expect(Self.names("NAMES = ['G']\n@task\ndef load():\n    also = NAMES\n    also.append('X')\n    for n in NAMES:\n        Secret(n).get()\n") == ["G@-", "X@-"])
         // At module level the loop reads what was added before it.
         #expect(Self.names("NAMES = ['G']\nNAMES.append('X')\nfor n in NAMES:\n    Secret(n).get()\nNAMES.append('Y')\n") == ["G@-", "X@-"])
         // A function's own list: its changes in the function count, another function's list of that name does not.

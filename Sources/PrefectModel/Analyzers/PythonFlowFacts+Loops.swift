@@ -207,7 +207,8 @@ extension PythonFlowFactsBuilder {
     /// Every change of a list bound by name in the module, by name, in source order: `append`
     /// of a string literal, `extend` or `+=`/`|=` of a display of them, `insert` of one at an
     /// index of one token (what they add); any other method but `sort`, `reverse`, `copy`, `count` and `index`, another
-    /// augmented assignment, an item assigned or deleted (nil). Read on the tokens.
+    /// augmented assignment, an item assigned or deleted (nil); and those made through an alias
+    /// (``withAliasChanges(_:aliases:)``). Read on the tokens.
     private func listChanges() -> [String: [ListChange]] {
         let all = module.tokens
         var changes: [String: [ListChange]] = [:]
@@ -236,7 +237,43 @@ extension PythonFlowFactsBuilder {
             }
             changes[text(all[k].span), default: []].append(ListChange(token: k, added: added))
         }
-        return changes
+        return Self.withAliasChanges(changes, aliases: listAliases())
+    }
+
+    /// `changes` with, for each statement `alias = NAMES`, the changes made through `alias`
+    /// counted as changes of `NAMES` too, where they stand (Python binds both names to one
+    /// list). An alias bound again elsewhere may then name another list: its changes leave
+    /// `NAMES` unknown.
+    private static func withAliasChanges(_ changes: [String: [ListChange]], aliases: [(alias: String, list: String, bindings: Int)]) -> [String: [ListChange]] {
+        var result = changes
+        var lengthened: Set<String> = []
+        for (alias, list, bindings) in aliases {
+            for change in changes[alias] ?? [] {
+                result[list, default: []].append(ListChange(token: change.token, added: bindings == 1 ? change.added : nil))
+                lengthened.insert(list)
+            }
+        }
+        // In source order, as ``changed(_:_:loop:function:isLocal:_:)`` reads a module's changes.
+        for list in lengthened { result[list]?.sort { $0.token < $1.token } }
+        return result
+    }
+
+    /// The statements `alias = NAMES` of two plain names, with how many statements bind the
+    /// alias (any `alias = …` that starts a statement).
+    private func listAliases() -> [(alias: String, list: String, bindings: Int)] {
+        let all = module.tokens
+        var aliases: [(alias: String, list: String)] = []
+        var bindings: [String: Int] = [:]
+        for k in all.indices where all[k].kind == .name && isOp(k + 1, 0x3D) {
+            guard k == 0 || [.newline, .indent, .dedent, .nl].contains(all[k - 1].kind) else { continue }
+            let alias = text(all[k].span)
+            bindings[alias, default: 0] += 1
+            guard k + 2 < all.count, all[k + 2].kind == .name, !bytes[all[k + 2].span.range].elementsEqual(bytes[all[k].span.range]),
+                k + 3 >= all.count || [.newline, .comment, .endMarker].contains(all[k + 3].kind) || isOp(k + 3, 0x3B)
+            else { continue }
+            aliases.append((alias, text(all[k + 2].span)))
+        }
+        return aliases.map { ($0.alias, $0.list, bindings[$0.alias] ?? 1) }
     }
 
     /// What `name += [...]` (or `|=`) at the name's token `k` adds: the strings of a display
