@@ -412,6 +412,25 @@ import TestSupport
         #expect(agents.map { file.text($0.span).prefix(21) } == ["prefect agent local s", "prefect agent docker "])
     }
 
+    /// `flow.run_agent()` starts a local agent labelled with the flow's run config labels, to
+    /// which a `register` before it adds its own; without labels, the config's apply.
+    @Test func agentsStartedByFlowRunAgent() {
+        func agents(_ body: String) -> [[String]] {
+            let head = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nimport helpers\n"
+            let agents = Self.analyze(head + body).1.facts.agents
+            return agents.map { agent in
+                #expect(agent.type == .local)
+                return agent.labels + agent.unknownLabels.map { "?" + $0 } + [agent.labelsFromFlags ? "flags" : "config"]
+            }
+        }
+        #expect(agents("with Flow('a', run_config=LocalRun(labels=['prod'])) as f:\n    pass\nf.register(labels=['adhoc', 'prod'])\nf.run_agent()\n") == [["prod", "adhoc", "flags"]])
+        #expect(agents("with Flow('a', run_config=LocalRun(labels=['prod'])) as f:\n    pass\nf.run_agent()\nf.register(labels=['late'])\n") == [["prod", "flags"]])
+        #expect(agents("f = Flow('a')\nf.run_agent(show_flow_logs=True)\n") == [["config"]])
+        #expect(agents("f = Flow('a', run_config=helpers.run_config())\nf.run_agent()\n") == [["?helpers.run_config(…)", "config"]])
+        #expect(agents("def serve():\n    f = Flow('a', run_config=LocalRun(labels=['x']))\n    f.run_agent()\n") == [["x", "flags"]])
+        #expect(agents("other = object()\nother.run_agent()\nf = Flow('a')\nf.run()\n").isEmpty)
+    }
+
     /// `+` of literals and module string constants gives a label or a secret name (`ENV +
     /// "-west"`, also through a constant assigned such a sum), and lists (or tuples) joined by
     /// `+` give their elements (`BASE + ["gpu"]`); a list joined to a tuple (a TypeError in

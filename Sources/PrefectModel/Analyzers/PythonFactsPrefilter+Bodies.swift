@@ -57,6 +57,7 @@ extension PythonFactsPrefilter {
         /// `task` in a decorator: a function's reads happen when its flow runs.
         case decorator
         /// `register` called as a method: `flow.register(labels=…)` adds labels to a flow;
+        /// `run_agent`: `flow.run_agent()` starts an agent with the flow's labels;
         /// `add_task`, `set_dependencies`, `add_edge`: a task given to them is the flow's.
         case flowMethod
         /// `secrets` of a storage: `s.secrets = […]` on a variable a statement with a fact
@@ -80,7 +81,7 @@ extension PythonFactsPrefilter {
         for name in ["storage", "run_config"] { table.insert(Array(name.utf8), tag: NameRole.flowAttribute.rawValue) }
         for name in ["get", "run", "exists", "start"] { table.insert(Array(name.utf8), tag: NameRole.method.rawValue) }
         table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
-        for name in ["register"] + PythonFlowFactsBuilder.taskAddingFlowMethods { table.insert(Array(name.utf8), tag: NameRole.flowMethod.rawValue) }
+        for name in ["register", "run_agent"] + PythonFlowFactsBuilder.taskAddingFlowMethods { table.insert(Array(name.utf8), tag: NameRole.flowMethod.rawValue) }
         table.insert(Array("secrets".utf8), tag: NameRole.storageSecrets.rawValue)
         return table
     }()

@@ -18,6 +18,34 @@ extension PythonFlowFactsBuilder {
         }
     }
 
+    /// `flow.run_agent()`: Prefect 1.x starts a local agent in the process, made with the
+    /// labels of the flow's run config (`LocalAgent(labels=list(run_config.labels or ()))`).
+    /// `register` adds its own labels and the storage's to those, so after one the agent has
+    /// the labels the flow was registered with; without one, the run config's alone (none: the
+    /// config's, as for any agent given no labels). The agent never returns: a `register`
+    /// that counts stands before it.
+    mutating func collectFlowRunAgents() {
+        for k in module.calls.indices where module.calls[k].calleeName?.hasSuffix(".run_agent") ?? false {
+            let call = module.calls[k]
+            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
+            let parts = n.text.split(separator: ".")
+            guard parts.count == 2, let index = boundFlow(parts[0], at: call.span.start, in: call.context.function) else { continue }
+            let flow = facts.flows[index]
+            var labels = WrittenLabels(known: flow.labels, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone)
+            if registeredFlows.contains(where: { $0.flow == index && $0.start < call.span.start }) {
+                for label in flow.registerLabels.known where !labels.known.contains(label) { labels.known.append(label) }
+                labels.unknown += flow.registerLabels.unknown
+                labels.unknownMayBeNone = labels.unknownMayBeNone && flow.registerLabels.unknownMayBeNone
+            }
+            var agent = Agent(type: .local, span: call.span)
+            agent.labels = labels.known
+            agent.unknownLabels = labels.unknown
+            agent.unknownLabelsMayBeNone = labels.unknownMayBeNone
+            agent.labelsFromFlags = !labels.known.isEmpty || (!labels.unknown.isEmpty && !labels.unknownMayBeNone)
+            facts.agents.append(agent)
+        }
+    }
+
     /// What `os.environ[…] = …` and `os.environ.setdefault(…)` set before an agent the module
     /// starts: the agent process's env, which a local agent's flow runs inherit (facts §4.3).
     /// Those of the function that starts it count when written before it; those at module

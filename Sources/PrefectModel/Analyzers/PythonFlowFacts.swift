@@ -40,6 +40,8 @@ struct PythonFlowFactsBuilder {
     private var flowFunctions: [Int?] = []
     /// The variables flows are bound to: where, in which function, and which flow.
     private var flowBindings: [String: [(start: Int, function: Int?, flow: Int)]] = [:]
+    /// The `flow.register(…)` calls of the module's flows: which flow, and where the call starts.
+    var registeredFlows: [(flow: Int, start: Int)] = []
     /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
     var methodOnCall: [ByteSpan: PythonCall] = [:]
     /// The env assignments ``record(_:)`` listed, by name span and context.
@@ -85,6 +87,7 @@ struct PythonFlowFactsBuilder {
         collectDetachedRunConfigs()
         collectAgents()
         collectAgentsStartedAsPrograms()
+        collectFlowRunAgents()
         var components: [String: PythonCall] = [:]
         for (name, value) in moduleValues {
             if case .call(let call) = value, prefectName(call) != nil { components[name] = call }
@@ -1150,6 +1153,7 @@ struct PythonFlowFactsBuilder {
             }
             let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
             facts.flows[flow].isRegisteredInCode = true
+            registeredFlows.append((flow, call.span.start))
             // A flow without storage gets Local storage built from register's other keywords.
             if facts.flows[flow].storageType == nil, facts.flows[flow].storageIsUnknown == nil,
                 let adds = call.keyword("add_default_labels")?.value
