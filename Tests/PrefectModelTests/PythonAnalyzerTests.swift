@@ -427,6 +427,8 @@ import TestSupport
         #expect(agents("with Flow('a', run_config=LocalRun(labels=['prod'])) as f:\n    pass\nf.run_agent()\nf.register(labels=['late'])\n") == [["prod", "flags"]])
         #expect(agents("f = Flow('a')\nf.run_agent(show_flow_logs=True)\n") == [["config"]])
         #expect(agents("f = Flow('a', run_config=helpers.run_config())\nf.run_agent()\n") == [["?helpers.run_config(…)", "config"]])
+        #expect(agents("f = Flow('a', run_config=helpers.run_config())\nf.register(project_name='p')\nf.run_agent()\n") == [["?helpers.run_config(…)", "config"]])
+        #expect(agents("f = Flow('a', run_config=helpers.run_config())\nf.register(labels=['x'])\nf.run_agent()\n") == [["x", "?helpers.run_config(…)", "flags"]])
         #expect(agents("def serve():\n    f = Flow('a', run_config=LocalRun(labels=['x']))\n    f.run_agent()\n") == [["x", "flags"]])
         #expect(agents("other = object()\nother.run_agent()\nf = Flow('a')\nf.run()\n").isEmpty)
     }

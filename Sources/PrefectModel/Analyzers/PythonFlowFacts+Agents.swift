@@ -33,9 +33,13 @@ extension PythonFlowFactsBuilder {
             let flow = facts.flows[index]
             var labels = WrittenLabels(known: flow.labels, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone)
             if registeredFlows.contains(where: { $0.flow == index && $0.start < call.span.start }) {
-                for label in flow.registerLabels.known where !labels.known.contains(label) { labels.known.append(label) }
-                labels.unknown += flow.registerLabels.unknown
-                labels.unknownMayBeNone = labels.unknownMayBeNone && flow.registerLabels.unknownMayBeNone
+                let register = flow.registerLabels
+                for label in register.known where !labels.known.contains(label) { labels.known.append(label) }
+                if !register.unknown.isEmpty {
+                    // Unknown labels may all be none only if each list of them may be.
+                    labels.unknownMayBeNone = (labels.unknown.isEmpty || labels.unknownMayBeNone) && register.unknownMayBeNone
+                    labels.unknown += register.unknown
+                }
             }
             var agent = Agent(type: .local, span: call.span)
             agent.labels = labels.known
