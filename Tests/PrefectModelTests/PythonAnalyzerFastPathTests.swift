@@ -195,6 +195,11 @@ import TestSupport
         "import os\nSTART = 'prefect agent local start -l const'\nos.system(START)\n",
         "import subprocess\ndef main(label):\n    subprocess.run(['prefect', 'agent', 'local', 'start', '-l', label])\n",
         "import os\ndef main(label):\n    os.system(f'prefect agent local start -l {label}')\n    os.system('prefect agent docker start -l {}'.format(label))\n",
+        // Agents a factory function makes, started where it is called, and `flow.run_agent()`.
+        "from prefect.agent.local import LocalAgent\ndef make(labels):\n    return LocalAgent(labels=labels)\nx = 1\nagent = make(['p'])\ny = 2\nagent.start()\n",
+        "from prefect.agent.local import LocalAgent\ndef make(labels):\n    return LocalAgent(labels=labels)\ndef main():\n    a = make(['p'])\n    a.start()\n",
+        "from prefect.agent.local import LocalAgent\ndef make(labels=['d']):\n    return LocalAgent(labels=labels)\nmake().start()\n",
+        "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('f', run_config=LocalRun(labels=['a'])) as flow:\n    pass\nx = 1\nflow.run_agent()\n",
         // A storage's secrets set after it is built.
         "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nstore = GitHub(repo='r', path='p')\nx = 1\nstore.secrets = ['A']\nflow.storage = store\n",
         "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nflow.storage = GitHub(repo='r', path='p')\nx = 1\nflow.storage.secrets.append('B')\n",

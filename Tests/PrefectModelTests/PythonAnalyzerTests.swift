@@ -433,6 +433,31 @@ import TestSupport
         #expect(agents("other = object()\nother.run_agent()\nf = Flow('a')\nf.run()\n").isEmpty)
     }
 
+    /// An agent a module-level function makes and returns is started where the function's
+    /// result is: its parameters take what the call gives them, or their defaults.
+    @Test func agentsMadeByFactoryFunctions() {
+        let factory = """
+            from prefect.agent.docker import DockerAgent
+            def make_agent(labels, token=None, extra=('x',)):
+                return DockerAgent(labels=labels, env_vars={"PREFECT__CONTEXT__SECRETS__TOKEN": token})
+
+            """
+        func agents(_ calls: String) -> [[String]] {
+            Self.analyze(factory + calls).1.facts.agents.map { agent in
+                agent.labels + agent.unknownLabels.map { "?" + $0 } + agent.flowRunEnv.map { "\($0.name)=\($0.value ?? "?")" }
+            }
+        }
+        #expect(agents("make_agent(['prod'], token='t').start()\n") == [["prod", "PREFECT__CONTEXT__SECRETS__TOKEN=t"]])
+        #expect(agents("def main():\n    agent = make_agent(labels=['a'])\n    agent.start()\nmain()\n") == [["a", "PREFECT__CONTEXT__SECRETS__TOKEN=None"]])
+        #expect(agents("a = make_agent(LABELS, TOKEN)\na.start()\nb = make_agent(['b'])\n").map { $0.first } == ["?LABELS"], "b is never started")
+        #expect(agents("make_agent(*args).start()\n").isEmpty)
+        let rebinding = "from prefect.agent.docker import DockerAgent\ndef make_agent(labels):\n    labels = labels + ['gpu']\n    return DockerAgent(labels=labels)\n"
+        #expect(Self.analyze(rebinding + "make_agent(['p']).start()\n").1.facts.agents.map(\.unknownLabels) == [["labels"]], "the function changes it")
+        #expect(agents("def make_agent(labels):\n    return DockerAgent(labels=['other'])\nmake_agent(['p']).start()\n").isEmpty, "two functions of that name")
+        let (file, analysis) = Self.analyze(factory + "make_agent(['one']).start()\nmake_agent(['two']).start()\n")
+        #expect(analysis.facts.agents.map { file.text($0.span) } == ["make_agent(['one'])", "make_agent(['two'])"])
+    }
+
     /// `+` of literals and module string constants gives a label or a secret name (`ENV +
     /// "-west"`, also through a constant assigned such a sum), and lists (or tuples) joined by
     /// `+` give their elements (`BASE + ["gpu"]`); a list joined to a tuple (a TypeError in

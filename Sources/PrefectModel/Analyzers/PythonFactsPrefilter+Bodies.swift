@@ -398,7 +398,11 @@ extension PythonFactsPrefilter {
         mutating func result() -> FactOffsets {
             if let function = openFunction, offsets.count > function.firstOffset { addHelper(function) }
             if !helpers.isEmpty {
-                offsets = (offsets + helperCalls(helpers, reader) + instanceUses(helperClasses, reader) + selfCalls(helperMethods, reader)).sorted()
+                // An agent a helper function makes is started where its result is: `agent =
+                // make_agent(…)`, then `agent.start()`.
+                let helperFunctions = helpers.filter { !helperClasses.contains($0) }
+                offsets = (offsets + helperCalls(helpers, reader) + instanceUses(of: helperClasses, startsOf: helperFunctions, reader)
+                    + selfCalls(helperMethods, reader)).sorted()
             }
             return FactOffsets(offsets: offsets, outsideImports: outsideImports || irregular, everything: irregular)
         }
@@ -427,28 +431,46 @@ extension PythonFactsPrefilter {
     /// Where the variables that a plain `v = C` assigns for one of the module-level classes
     /// `classes` are named, not as attributes: `fetch = FetchSecret()`, then `fetch(…)` or
     /// `fetch.run(…)` runs the task class, whose `run` may read the secret its argument names.
-    static func instanceUses(_ classes: [[UInt8]], _ reader: KeyReader) -> [Int] {
-        guard !classes.isEmpty else { return [] }
-        var classTable = NameTable()
-        for name in classes { classTable.insert(name, tag: 1) }
-        var variables = NameTable()
+    /// For the variables a plain `v = f(…)` assigns for one of `functions`, only where they
+    /// are started (`v.start(`): an agent such a function makes.
+    static func instanceUses(of classes: [[UInt8]], startsOf functions: [[UInt8]], _ reader: KeyReader) -> [Int] {
+        guard !classes.isEmpty || !functions.isEmpty else { return [] }
+        let (ofClass, ofFunction): (UInt8, UInt8) = (1, 2)
+        var makers = NameTable()
+        for name in classes { makers.insert(name, tag: ofClass) }
+        for name in functions { makers.insert(name, tag: ofFunction) }
         var uses: [Int] = []
         reader.bytes.withUnsafeBufferPointer { buffer in
             reader.tokens.withUnsafeBufferPointer { tokens in
-                func isPlainName(_ i: Int, in table: NameTable) -> Bool {
+                func plainNameTag(_ i: Int, in table: NameTable) -> UInt8? {
                     let span = tokens[i].span
-                    return tokens[i].kind == .name && span.end <= buffer.count && table.tag(of: UnsafeBufferPointer(rebasing: buffer[span.range])) != nil
-                        && !(reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false)
+                    guard tokens[i].kind == .name, span.end <= buffer.count, let tag = table.tag(of: UnsafeBufferPointer(rebasing: buffer[span.range])),
+                        !(reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false)
+                    else { return nil }
+                    return tag
                 }
-                for i in tokens.indices where isPlainName(i, in: classTable) {
-                    guard let equals = reader.previous(i), reader.isOp(equals, "="), let target = reader.previous(equals), tokens[target].kind == .name,
+                var assigned: [[UInt8]: UInt8] = [:]
+                for i in tokens.indices {
+                    guard let tag = plainNameTag(i, in: makers), let equals = reader.previous(i), reader.isOp(equals, "="),
+                        let target = reader.previous(equals), tokens[target].kind == .name,
                         !(reader.previous(target).map { reader.isOp($0, byte: 0x2E) } ?? false)
                     else { continue }
-                    let name = UnsafeBufferPointer(rebasing: buffer[tokens[target].span.range])
-                    if variables.tag(of: name) == nil { variables.insert(Array(name), tag: 1) }
+                    let name = Array(buffer[tokens[target].span.range])
+                    // A name both kinds assign is used as a class's instance is.
+                    if tag == ofClass || assigned[name] == nil { assigned[name] = tag }
                 }
-                guard !variables.isEmpty else { return }
-                for i in tokens.indices where isPlainName(i, in: variables) { uses.append(tokens[i].span.start) }
+                guard !assigned.isEmpty else { return }
+                var variables = NameTable()
+                for (name, tag) in assigned { variables.insert(name, tag: tag) }
+                for i in tokens.indices {
+                    guard let tag = plainNameTag(i, in: variables) else { continue }
+                    if tag == ofFunction {
+                        let dot = reader.next(i)
+                        let method = reader.next(dot)
+                        guard method < tokens.count, reader.isOp(dot, byte: 0x2E), tokens[method].kind == .name, reader.isText(method, "start") else { continue }
+                    }
+                    uses.append(tokens[i].span.start)
+                }
             }
         }
         return uses

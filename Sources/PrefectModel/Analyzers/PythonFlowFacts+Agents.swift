@@ -18,6 +18,77 @@ extension PythonFlowFactsBuilder {
         }
     }
 
+    /// Agents a module-level function makes and returns (`def make_agent(labels): return
+    /// LocalAgent(labels=labels, …)`), started where it is called: `make_agent(["prod"]).start()`,
+    /// or `agent = make_agent(…)` and `agent.start()`. An argument of the agent's that is one of
+    /// the function's parameters is what the call gives it, else the parameter's default;
+    /// one the tool cannot read stays unknown. A function that returns agents from several
+    /// statements, or a call with `*`/`**` arguments, is not followed.
+    mutating func collectFactoryAgents() {
+        var factories: [String: (function: Int, type: AgentType, made: PythonCall)?] = [:]
+        for k in module.calls.indices {
+            guard let function = module.calls[k].context.function, module.functions[function].context == PythonContext(),
+                let name = prefectName(module.calls[k]), let type = PrefectComponents.agentClasses[name], isReturned(module.calls[k])
+            else { continue }
+            let factory = module.functions[function].name
+            if factories[factory] == nil {
+                factories[factory] = .some((function, type, module.calls[k]))
+            } else {
+                factories[factory] = .some(nil)
+            }
+        }
+        guard !factories.isEmpty else { return }
+        for k in module.calls.indices {
+            guard case .name(let n) = module.calls[k].callee, n.resolved == nil, let found = factories[n.text], let factory = found,
+                methodOnCall[module.calls[k].span]?.methodName == "start"
+            else { continue }
+            let call = module.calls[k]
+            guard !call.arguments.contains(where: { $0.kind == .star || $0.kind == .doubleStar }) else { continue }
+            var agent = startedAgent(factory.type, given(call, to: module.functions[factory.function], in: factory.made), index: facts.agents.count)
+            agent.span = call.span
+            facts.agents.append(agent)
+        }
+    }
+
+    /// `made` with each of `function`'s parameters its arguments name (alone, or in a list,
+    /// tuple, set or dict of them) replaced by what `call` gives that parameter (by keyword or
+    /// position), or by its default; not one the function binds again.
+    private func given(_ call: PythonCall, to function: PythonFunction, in made: PythonCall) -> PythonCall {
+        var values: [String: PythonExpression] = [:]
+        for (p, parameter) in function.parameters.prefix(while: { $0.kind == .normal }).enumerated() where !rebinds(parameter.name, in: function.bodySpan) {
+            values[parameter.name] = call.keyword(parameter.name)?.value ?? call.positional(p)?.value ?? parameter.defaultValue
+        }
+        func substituted(_ expression: PythonExpression) -> PythonExpression {
+            switch expression {
+            case .name(let n) where n.resolved == nil && !n.isDotted:
+                return values[n.text] ?? expression
+            case .sequence(var sequence):
+                sequence.elements = sequence.elements.map(substituted)
+                return .sequence(sequence)
+            case .dict(var dict):
+                for e in dict.entries.indices {
+                    dict.entries[e].key = dict.entries[e].key.map(substituted)
+                    dict.entries[e].value = substituted(dict.entries[e].value)
+                }
+                return .dict(dict)
+            default:
+                return expression
+            }
+        }
+        var made = made
+        for a in made.arguments.indices { made.arguments[a].value = substituted(made.arguments[a].value) }
+        return made
+    }
+
+    /// Whether `call` is the whole value of a `return` statement.
+    private func isReturned(_ call: PythonCall) -> Bool {
+        let all = module.tokens
+        let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
+        let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
+        guard first > 0, isText(first - 1, Array("return".utf8)) else { return false }
+        return after >= all.count || [.newline, .comment, .endMarker].contains(all[after].kind) || isOp(after, 0x3B)
+    }
+
     /// `flow.run_agent()`: Prefect 1.x starts a local agent in the process, made with the
     /// labels of the flow's run config (`LocalAgent(labels=list(run_config.labels or ()))`).
     /// `register` adds its own labels and the storage's to those, so after one the agent has

@@ -88,6 +88,7 @@ struct PythonFlowFactsBuilder {
         collectAgents()
         collectAgentsStartedAsPrograms()
         collectFlowRunAgents()
+        collectFactoryAgents()
         var components: [String: PythonCall] = [:]
         for (name, value) in moduleValues {
             if case .call(let call) = value, prefectName(call) != nil { components[name] = call }
