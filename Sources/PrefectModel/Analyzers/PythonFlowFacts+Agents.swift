@@ -56,7 +56,11 @@ extension PythonFlowFactsBuilder {
     private func given(_ call: PythonCall, to function: PythonFunction, in made: PythonCall) -> PythonCall {
         var values: [String: PythonExpression] = [:]
         for (p, parameter) in function.parameters.prefix(while: { $0.kind == .normal }).enumerated() where !rebinds(parameter.name, in: function.bodySpan) {
-            values[parameter.name] = call.keyword(parameter.name)?.value ?? call.positional(p)?.value ?? parameter.defaultValue
+            switch argument(NameParameter(name: parameter.name, position: p, defaultName: nil), in: call) {
+            case .given(let value): values[parameter.name] = value
+            case .absent: values[parameter.name] = parameter.defaultValue
+            case .unknown: break
+            }
         }
         func substituted(_ expression: PythonExpression) -> PythonExpression {
             switch expression {

@@ -57,7 +57,7 @@ extension PythonFlowFactsBuilder {
         let all = module.tokens
         let forWord = Array("for".utf8)
         for i in all.indices where all[i].kind == .name && isText(i, forWord) {
-            guard i == 0 || [.newline, .indent, .dedent, .nl].contains(all[i - 1].kind), let (iterable, body) = forStatement(at: i) else { continue }
+            guard startsStatement(i), let (iterable, body) = forStatement(at: i) else { continue }
             loops.starts.append(i)
             loops.iterables.append(iterable)
             loops.bodies.append(body)
@@ -265,7 +265,7 @@ extension PythonFlowFactsBuilder {
         var aliases: [(alias: String, list: String)] = []
         var bindings: [String: Int] = [:]
         for k in all.indices where all[k].kind == .name && isOp(k + 1, 0x3D) {
-            guard k == 0 || [.newline, .indent, .dedent, .nl].contains(all[k - 1].kind) else { continue }
+            guard startsStatement(k) else { continue }
             let alias = text(all[k].span)
             bindings[alias, default: 0] += 1
             guard k + 2 < all.count, all[k + 2].kind == .name, !bytes[all[k + 2].span.range].elementsEqual(bytes[all[k].span.range]),
@@ -327,7 +327,7 @@ extension PythonFlowFactsBuilder {
         // rather than bind it anew.
         var additions: [ByteSpan] = []
         for k in tokens(in: body).indices where all[k].kind == .name && isText(k, word) {
-            guard k > 0, [.newline, .indent, .dedent, .nl].contains(all[k - 1].kind) else { continue }
+            guard startsStatement(k) else { continue }
             if let added = addedDisplay(at: k) {
                 additions.append(ByteSpan(all[k].span.start, added.statementEnd))
                 continue

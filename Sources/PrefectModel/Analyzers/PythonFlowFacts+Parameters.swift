@@ -179,7 +179,7 @@ extension PythonFlowFactsBuilder {
         }
         // One plain `self.<attribute> = <parameter>` statement in `__init__`, its parameter not bound again there.
         guard assigned.count == 1, let at = assigned.first, initializer.bodySpan.contains(all[at].span), isOp(at + 3, 0x3D),
-            at == 0 || [.newline, .indent, .dedent, .nl].contains(all[at - 1].kind),
+            startsStatement(at),
             at + 5 < all.count, all[at + 4].kind == .name, [.newline, .comment].contains(all[at + 5].kind)
         else { return nil }
         let name = text(all[at + 4].span)
@@ -334,7 +334,7 @@ extension PythonFlowFactsBuilder {
     }
 
     /// What a call gives a parameter.
-    private enum Argument {
+    enum Argument {
         case given(PythonExpression)
         case absent
         /// Through `*args`/`**kwargs`, or past them.
@@ -342,7 +342,7 @@ extension PythonFlowFactsBuilder {
     }
 
     /// (``ImportedCall/argument(_:)`` is the same on the names a call's tokens give.)
-    private func argument(_ parameter: NameParameter, in call: PythonCall) -> Argument {
+    func argument(_ parameter: NameParameter, in call: PythonCall) -> Argument {
         if call.arguments.contains(where: { $0.kind == .star || $0.kind == .doubleStar }) { return .unknown }
         if let keyword = call.keyword(parameter.name) { return .given(keyword.value) }
         if let position = parameter.position, let positional = call.positional(position) { return .given(positional.value) }
@@ -467,7 +467,7 @@ extension PythonFlowFactsBuilder {
     }
 
     /// Whether token `k` starts a statement: nothing but layout and comments before it on its line.
-    private func startsStatement(_ k: Int) -> Bool {
+    func startsStatement(_ k: Int) -> Bool {
         let tokens = module.tokens
         guard k > 0 else { return true }
         return [.newline, .indent, .dedent, .nl, .comment].contains(tokens[k - 1].kind)
