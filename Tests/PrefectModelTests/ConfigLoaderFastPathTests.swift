@@ -10,7 +10,10 @@ import TestSupport
     /// Variables whose values and keys reach every step: conversions, `$`/`~` expansion,
     /// `${a.b}` references into the defaults, keys that nest or replace a table, reserved keys.
     static let variables: [(String, [String])] = [
-        ("PREFECT__CONTEXT__SECRETS__TOKEN", ["007", "true", "False", "1,2", "[1, 2]", "{'a': 1}", "{\"keys\": 1}", "$HOME/x", "~/x", "~root/y", "${home_dir}/z", "${cloud.api}", "${missing.key}", "$UNSET", "plain", "", "None", "0x1F", "nan"]),
+        ("PREFECT__CONTEXT__SECRETS__TOKEN", ["007", "true", "False", "1,2", "[1, 2]", "{'a': 1}", "{\"keys\": 1}", "$HOME/x", "~/x", "~root/y", "${home_dir}/z", "${cloud.api}", "${missing.key}",
+            // Read twice, a default that takes five passes to resolve: read before its own
+            // resolution, the second copy would not resolve within Prefect's ten passes.
+            "${server.database.connection_url} ${server.database.connection_url}", "$UNSET", "plain", "", "None", "0x1F", "nan"]),
         ("PREFECT__CONTEXT__SECRETS__TOKEN__INNER", ["v", "1"]),
         ("PREFECT__CONTEXT__SECRETS", ["{}", "x", "{'A': 'b'}"]),
         ("PREFECT__CONTEXT__SECRETS__KEYS", ["k"]),
