@@ -199,6 +199,7 @@ import TestSupport
         "from prefect.agent.local import LocalAgent\ndef make(labels):\n    return LocalAgent(labels=labels)\nx = 1\nagent = make(['p'])\ny = 2\nagent.start()\n",
         "from prefect.agent.local import LocalAgent\ndef make(labels):\n    return LocalAgent(labels=labels)\ndef main():\n    a = make(['p'])\n    a.start()\n",
         "from prefect.agent.local import LocalAgent\ndef make(labels=['d']):\n    return LocalAgent(labels=labels)\nmake().start()\n",
+        "from prefect.agent.local import LocalAgent\ndef make(labels):\n    x = 1\n    agent = LocalAgent(labels=labels)\n    return agent\ny = 2\nmake(['p']).start()\n",
         "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nwith Flow('f', run_config=LocalRun(labels=['a'])) as flow:\n    pass\nx = 1\nflow.run_agent()\n",
         // A storage's secrets set after it is built.
         "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nstore = GitHub(repo='r', path='p')\nx = 1\nstore.secrets = ['A']\nflow.storage = store\n",

@@ -454,6 +454,15 @@ import TestSupport
         let rebinding = "from prefect.agent.docker import DockerAgent\ndef make_agent(labels):\n    labels = labels + ['gpu']\n    return DockerAgent(labels=labels)\n"
         #expect(Self.analyze(rebinding + "make_agent(['p']).start()\n").1.facts.agents.map(\.unknownLabels) == [["labels"]], "the function changes it")
         #expect(agents("def make_agent(labels):\n    return DockerAgent(labels=['other'])\nmake_agent(['p']).start()\n").isEmpty, "two functions of that name")
+        // Built into a variable the function returns as it is.
+        let steps = "from prefect.agent.docker import DockerAgent\ndef make(labels, token='t'):\n    agent = DockerAgent(labels=labels, env_vars={'A': token})\n    return agent\n"
+        #expect(Self.analyze(steps + "make(['p']).start()\n").1.facts.agents.map { $0.labels + $0.flowRunEnv.map { "\($0.name)=\($0.value ?? "?")" } } == [["p", "A=t"]])
+        let changed = steps.replacingOccurrences(of: "    return agent", with: "    agent.labels.append('x')\n    return agent")
+        #expect(Self.analyze(changed + "make(['p']).start()\n").1.facts.agents.isEmpty, "the function changes the agent")
+        let twoReturns = steps.replacingOccurrences(of: "    return agent", with: "    if token is None:\n        return None\n    return agent")
+        #expect(Self.analyze(twoReturns + "make(['p']).start()\n").1.facts.agents.isEmpty, "it may return something else")
+        let elsewhere = steps.replacingOccurrences(of: "    return agent", with: "    return other")
+        #expect(Self.analyze(elsewhere + "make(['p']).start()\n").1.facts.agents.isEmpty, "it returns another value")
         let (file, analysis) = Self.analyze(factory + "make_agent(['one']).start()\nmake_agent(['two']).start()\n")
         #expect(analysis.facts.agents.map { file.text($0.span) } == ["make_agent(['one'])", "make_agent(['two'])"])
     }

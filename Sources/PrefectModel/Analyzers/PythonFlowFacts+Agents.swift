@@ -22,13 +22,16 @@ extension PythonFlowFactsBuilder {
     /// LocalAgent(labels=labels, …)`), started where it is called: `make_agent(["prod"]).start()`,
     /// or `agent = make_agent(…)` and `agent.start()`. An argument of the agent's that is one of
     /// the function's parameters is what the call gives it, else the parameter's default;
-    /// one the tool cannot read stays unknown. A function that returns agents from several
-    /// statements, or a call with `*`/`**` arguments, is not followed.
+    /// one the tool cannot read stays unknown. The agent may also be bound to a variable the
+    /// function returns and names nowhere else (`agent = LocalAgent(…)`, `return agent`). A
+    /// function that makes agents in several statements, or changes the one it returns, and a
+    /// call with `*`/`**` arguments, are not followed.
     mutating func collectFactoryAgents() {
         var factories: [String: (function: Int, type: AgentType, made: PythonCall)?] = [:]
         for k in module.calls.indices {
             guard let function = module.calls[k].context.function, module.functions[function].context == PythonContext(),
-                let name = prefectName(module.calls[k]), let type = PrefectComponents.agentClasses[name], isReturned(module.calls[k])
+                let name = prefectName(module.calls[k]), let type = PrefectComponents.agentClasses[name],
+                isReturned(module.calls[k]) || isReturnedThroughVariable(module.calls[k], by: module.functions[function])
             else { continue }
             let factory = module.functions[function].name
             if factories[factory] == nil {
@@ -91,6 +94,34 @@ extension PythonFlowFactsBuilder {
         let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
         guard first > 0, isText(first - 1, Array("return".utf8)) else { return false }
         return after >= all.count || [.newline, .comment, .endMarker].contains(all[after].kind) || isOp(after, 0x3B)
+    }
+
+    /// Whether `call` is the whole value of a `v = …` statement of `function`, whose body names
+    /// `v` only there and in its one `return`, `return v`: the agent is returned as built.
+    private func isReturnedThroughVariable(_ call: PythonCall, by function: PythonFunction) -> Bool {
+        let all = module.tokens
+        let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
+        let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
+        let target = first - 2
+        guard target >= 0, isOp(first - 1, 0x3D), all[target].kind == .name, startsStatement(target),
+            after >= all.count || [.newline, .comment, .endMarker].contains(all[after].kind) || isOp(after, 0x3B)
+        else { return false }
+        let variable = Array(bytes[all[target].span.range])
+        var returns = 0
+        var returnsVariable = false
+        var mentions = 0
+        let body = tokens(in: function.bodySpan)
+        for k in body.indices where all[k].kind == .name {
+            if isText(k, Array("return".utf8)) {
+                returns += 1
+                let end = k + 2
+                returnsVariable = isText(k + 1, variable)
+                    && (end >= all.count || [.newline, .comment, .endMarker].contains(all[end].kind) || isOp(end, 0x3B))
+            } else if isText(k, variable), !isOp(k - 1, 0x2E) {
+                mentions += 1
+            }
+        }
+        return returns == 1 && returnsVariable && mentions == 2
     }
 
     /// `flow.run_agent()`: Prefect 1.x starts a local agent in the process, made with the
