@@ -412,6 +412,36 @@ import TestSupport
         #expect(agents.map { file.text($0.span).prefix(21) } == ["prefect agent local s", "prefect agent docker "])
     }
 
+    /// A value Python inserts that the module settles (a string constant, a literal, a `+` of
+    /// such) is its text, as the shell then reads it; one a function around the call binds
+    /// (a parameter, a local variable) stays unknown.
+    @Test func formattedCommandLinesTakeModuleConstants() {
+        let (_, analysis) = Self.analyze(
+            #"""
+            import os
+            import subprocess
+            AGENT_LABEL = "docker"
+            REGION = "eu"
+            TOKEN_NAME = "PREFECT__CONTEXT__SECRETS__" + "API"
+            MOVING = "a"
+            if os.environ.get("B"):
+                MOVING = "b"
+            subprocess.run(f"prefect agent docker start --label {AGENT_LABEL} --volume ~/.aws:/root/.aws", shell=True)
+            os.system("prefect agent local start -l {} -l {r} -e {}=$T".format(AGENT_LABEL, TOKEN_NAME, r=REGION + "-west"))
+            subprocess.run(["prefect", "agent", "local", "start", "-l", AGENT_LABEL, "-l", REGION + "-1", "-l", MOVING])
+            os.system(f"prefect agent local start -l {AGENT_LABEL!r} -l {MOVING}")
+            def main(AGENT_LABEL):
+                os.system(f"prefect agent local start -l {AGENT_LABEL} -l {REGION}")
+            def other():
+                REGION = "us"
+                subprocess.run(["prefect", "agent", "local", "start", "-l", REGION])
+            """#)
+        let agents = analysis.facts.agents
+        #expect(agents.map(\.labels) == [["docker"], ["docker", "eu-west"], ["docker", "eu-1"], [], ["eu"], []])
+        #expect(agents.map(\.unknownLabels) == [[], [], ["$(MOVING)"], ["$(AGENT_LABEL)", "$(MOVING)"], ["$(AGENT_LABEL)"], ["$(REGION)"]], "`!r` inserts a repr")
+        #expect(agents[1].flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__API"])
+    }
+
     /// `flow.run_agent()` starts a local agent labelled with the flow's run config labels, to
     /// which a `register` before it adds its own; without labels, the config's apply.
     @Test func agentsStartedByFlowRunAgent() {

@@ -16,7 +16,9 @@ extension PythonFlowFactsBuilder {
     /// -l etl")`, `subprocess.Popen(["prefect", "agent", "docker", "start", …])`), read as a
     /// shell script's are: labels, `--env`, `--key`, env set before the command. A line
     /// formatted at run time (`f"… -l {label}"`, `"… --key {}".format(key)`) has unknown words
-    /// where Python inserts values, as has an argument list where it holds a variable. A
+    /// where Python inserts values, as has an argument list where it holds a variable, except
+    /// where the value is a string the module settles (`LABEL = "docker"`) that the call's
+    /// function does not bind to something else: then it is that text. A
     /// subprocess's `env=` is the program's whole environment (`{**os.environ, …}` keeps the
     /// module's); any other `env=` may set anything.
     mutating func collectAgentsStartedAsPrograms() {
@@ -30,7 +32,7 @@ extension PythonFlowFactsBuilder {
                 guard let line = literalValue(literal), line.contains("prefect") else { continue }
                 shell = ShellFileReader.readEmbeddedScript(Array(line.utf8), map: offsetMap(literal, valueCount: line.utf8.count))
             case .string, .call:
-                guard throughShell, let line = formattedCommandLine(written), ByteSearch.contains(Array("prefect".utf8), in: line.text, range: 0..<line.text.count)
+                guard throughShell, let line = formattedCommandLine(written, at: call), ByteSearch.contains(Array("prefect".utf8), in: line.text, range: 0..<line.text.count)
                 else { continue }
                 shell = ShellFileReader.readEmbeddedScript(line.text, map: line.map)
             case .sequence(let list) where !throughShell:
@@ -41,6 +43,8 @@ extension PythonFlowFactsBuilder {
                     if case .string(let literal) = element, let argument = literalValue(literal) {
                         namesPrefect = namesPrefect || argument.contains("prefect")
                         words.append(ShellWord.argument(argument, map: offsetMap(literal, valueCount: argument.utf8.count)))
+                    } else if let value = settledString(element, at: call) {
+                        words.append(ShellWord.argument(value, map: Self.wholeSpanMap(element.span, count: value.utf8.count)))
                     } else if let word = computedArgument(element) {
                         words.append(word)
                     }
@@ -57,6 +61,37 @@ extension PythonFlowFactsBuilder {
             let first = facts.agents.count
             adopt(program.finish(), environment: runner.hasPrefix("subprocess.") ? call.keyword("env")?.value : nil)
             for index in first..<facts.agents.count { programStarts[index] = call.span.start }
+        }
+    }
+
+    /// The text of a module constant (``constantString(_:depth:)``: a literal, a settled module
+    /// string, an f-string or `+` of such) Python inserts at `call`; nil when a function
+    /// around the call binds a name the expression reads (a parameter, a local variable).
+    private func settledString(_ expression: PythonExpression, at call: PythonCall) -> String? {
+        var names: [String] = []
+        func read(_ expression: PythonExpression) {
+            switch expression {
+            case .name(let n): names.append(n.text)
+            case .sum(let operands, _): operands.forEach(read)
+            default: break
+            }
+        }
+        read(expression)
+        guard let value = constantString(expression), !names.contains(where: { isBound($0, around: call) }) else { return nil }
+        return value
+    }
+
+    /// ``settledString(_:at:)`` of the name `name`.
+    private func settledConstant(named name: String, at call: PythonCall) -> String? {
+        guard let value = moduleConstant(name), !isBound(name, around: call) else { return nil }
+        return value
+    }
+
+    /// Whether a function whose body holds `call` has a parameter `name` or binds it.
+    private func isBound(_ name: String, around call: PythonCall) -> Bool {
+        module.functions.contains { function in
+            function.bodySpan.contains(call.span.start)
+                && (function.parameters.contains { $0.name == name } || rebinds(name, in: function.bodySpan))
         }
     }
 
@@ -87,9 +122,10 @@ extension PythonFlowFactsBuilder {
     /// A shell line formatted when the script runs (an f-string, or a literal's `.format(…)`),
     /// with each replacement field made a command substitution named after what fills it
     /// (`--label {label}` reads as `--label $(label)`): the shell's reading gives it an unknown
-    /// value, split into words as the inserted text is. Only a one-part literal without
-    /// backslashes, whose bytes are its value.
-    private func formattedCommandLine(_ expression: PythonExpression) -> (text: [UInt8], map: ShellOffsetMap)? {
+    /// value, split into words as the inserted text is. A field that is a string the module
+    /// settles (``settledString(_:at:)``) is that text, which the shell reads as it would.
+    /// Only a one-part literal without backslashes, whose bytes are its value.
+    private func formattedCommandLine(_ expression: PythonExpression, at call: PythonCall) -> (text: [UInt8], map: ShellOffsetMap)? {
         let literal: PythonStringLiteral
         var arguments: PythonCall?
         switch expression {
@@ -139,15 +175,23 @@ extension PythonFlowFactsBuilder {
             guard close < content.end else { return nil }
             let field = text(ByteSpan(k + 1, fieldEnd ?? close)).trimmingCharacters(in: .whitespaces)
             var filler = Self.substitution(for: nil)
+            // What fills the field, as Python inserts it: a settled string without conversion or spec.
+            func filled(_ value: PythonExpression?) -> String {
+                guard let value else { return Self.substitution(for: nil) }
+                if fieldEnd == nil, let text = settledString(value, at: call) { return text }
+                return Self.substitution(for: value)
+            }
             if let arguments {
                 if field.isEmpty {
-                    filler = Self.substitution(for: arguments.positional(nextPositional)?.value)
+                    filler = filled(arguments.positional(nextPositional)?.value)
                     nextPositional += 1
                 } else if let index = Int(field) {
-                    filler = Self.substitution(for: arguments.positional(index)?.value)
+                    filler = filled(arguments.positional(index)?.value)
                 } else {
-                    filler = Self.substitution(for: arguments.keyword(field)?.value)
+                    filler = filled(arguments.keyword(field)?.value)
                 }
+            } else if fieldEnd == nil, let text = settledConstant(named: field, at: call) {
+                filler = text
             } else if field.utf8.allSatisfy({ ASCIIBytes.isWordByte($0) || $0 == 0x2E }), !field.isEmpty {
                 filler = "$(\(field))"
             }
