@@ -223,7 +223,7 @@ public enum InventoryRenderer {
             let mayRun = model.agentCount(mayRun: flow) == 0 ? "" : "; may run it, as labels the tool cannot read decide: \(mayRunList(flow, model))"
             let further = flow.configuredIn.isEmpty ? "" : " (configured further in \(flow.configuredIn.joined(separator: ", ")))"
             let runConfigIn = flow.runConfigIn.map { " (from \($0))" } ?? "", storageIn = flow.storageIn.map { " (from \($0))" } ?? ""
-            out += "  \(flow.displayName) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow))\(runConfigIn), storage \(Self.storage(flow.flow))\(storageIn)\(further), agents: \(agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
+            out += "  \(flow.displayName) \(model.describe(flow.location)): labels \(flow.labels), run config \(Self.runConfig(flow.flow))\(runConfigIn), storage \(Self.storage(flow.flow))\(storageIn)\(further), agents: \(flow.runsOnlyWhereLoaded ? "none (its module runs it when loaded, and nothing registers it)" : agents.isEmpty ? "none" : agents.joined(separator: ", "))\(mayRun)\n"
         }
         out += "\nAgents\n"
         if model.agents.isEmpty { out += "  (none)\n" }
@@ -375,6 +375,8 @@ public enum InventoryRenderer {
             json.bool("hostname_label", flow.labels.hasHostname)
             json.string("run_config", flow.flow.runConfigType)
             json.string("storage", flow.flow.storageType)
+            // Its module runs it when loaded (`flow.run()`) and nothing registers it: no agent does.
+            json.bool("runs_only_where_loaded", flow.runsOnlyWhereLoaded)
             // The agents that pick up its runs, and whether each fails them.
             json.beginArray("agents")
             for agent in model.agents(running: flow) {

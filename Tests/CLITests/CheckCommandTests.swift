@@ -1207,6 +1207,32 @@ import TestSupport
         #expect(flows.map { ($0["labels"] as? [String] ?? []).joined(separator: ",") } == ["prod", "dev", ""], "\(inventory.stdout)")
     }
 
+    /// A flow its module runs when loaded (`flow.run()` at module level) that nothing
+    /// registers runs in that process: no agent gets its runs, so PS203 does not report it and
+    /// the inventory says why it has none. One its module, or a `prefect register` the project
+    /// runs, registers is an agent's as any.
+    @Test func flowsOnlyTheirModuleRunsNeedNoAgent() async throws {
+        let flow = { (name: String, tail: String) in
+            "from prefect import Flow\nfrom prefect.storage import GitHub\nfrom prefect.tasks.secrets import PrefectSecret\n"
+                + "with Flow('\(name)', storage=GitHub(repo='o/r', path='jobs/\(name).py')) as flow:\n    PrefectSecret('DB_PASSWORD')\n\(tail)"
+        }
+        let files = [
+            "jobs/backfill.py": flow("backfill", "flow.run()\n"),
+            "jobs/nightly.py": flow("nightly", "flow.register(project_name='p')\nflow.run()\n"),
+            "jobs/weekly.py": flow("weekly", "if __name__ == '__main__':\n    flow.run()\n"),
+            "agent.sh": "prefect backend server\nprefect agent docker start\n",
+        ]
+        let findings = try await ProjectVerdictTests.findings(files)
+        #expect(findings.filter { $0["rule"] as? String == "PS201" }.compactMap { $0["path"] as? String }.sorted() == ["jobs/nightly.py", "jobs/weekly.py"], "\(findings)")
+        #expect(!findings.contains { $0["path"] as? String == "jobs/backfill.py" }, "\(findings)")
+        let inventory = try await ProjectVerdictTests.inventory(files)
+        #expect(inventory.contains("'backfill' jobs/backfill.py:4: labels none, run config none, storage GitHub, agents: none (its module runs it when loaded, and nothing registers it)"), "\(inventory)")
+        var registered = files
+        registered["deploy.sh"] = "prefect register --project p -p jobs/\n"
+        let all = try await ProjectVerdictTests.findings(registered)
+        #expect(all.filter { $0["rule"] as? String == "PS201" }.count == 3, "\(all)")
+    }
+
     /// A flow whose run config or storage another module sets (`from flows.etl import flow`)
     /// has labels the tool cannot read: no PS203 claims no agent runs it, and the inventory
     /// says where it is configured further.

@@ -195,6 +195,9 @@ import TestSupport
         "import os\nSTART = 'prefect agent local start -l const'\nos.system(START)\n",
         "import subprocess\ndef main(label):\n    subprocess.run(['prefect', 'agent', 'local', 'start', '-l', label])\n",
         "import os\ndef main(label):\n    os.system(f'prefect agent local start -l {label}')\n    os.system('prefect agent docker start -l {}'.format(label))\n",
+        // A flow its module runs when loaded.
+        "from prefect import Flow\nwith Flow('f') as flow:\n    pass\nx = 1\nflow.run()\n",
+        "import prefect\nflow = prefect.Flow('f')\nx = 1\nstate = flow.run(parameters={'a': 1})\n",
         // Module constants a command line inserts.
         "import os\nimport subprocess\nLABEL = 'docker'\nREGION = 'eu'\nx = 1\nsubprocess.run(f'prefect agent docker start -l {LABEL}', shell=True)\nos.system('prefect agent local start -l {}'.format(REGION))\nsubprocess.run(['prefect', 'agent', 'local', 'start', '-l', REGION + '-1'])\n",
         // Agents a factory function makes, started where it is called, and `flow.run_agent()`.

@@ -442,6 +442,22 @@ import TestSupport
         #expect(agents[1].flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__API"])
     }
 
+    /// A flow its module runs in a statement of its own at module level, outside every block,
+    /// runs whenever the module is loaded; under `if __name__ == "__main__":`, in a function,
+    /// a `with` block or after another statement on its line, it does not count.
+    @Test func flowsRunWhenTheirModuleIsLoaded() {
+        func runs(_ tail: String) -> [Bool] {
+            Self.analyze("import prefect\nfrom prefect import Flow\nwith Flow('a') as flow:\n    pass\nother = Flow('b')\n" + tail).1.facts.flows.map(\.runsWhenLoaded)
+        }
+        #expect(runs("flow.run()\n") == [true, false])
+        #expect(runs("state = other.run(parameters={'x': 1})\n") == [false, true])
+        #expect(runs("if __name__ == '__main__':\n    flow.run()\n") == [false, false])
+        #expect(runs("def main():\n    flow.run()\n") == [false, false])
+        #expect(runs("with prefect.context(day=1):\n    flow.run()\n") == [false, false])
+        #expect(runs("x = 1; flow.run()\n") == [false, false])
+        #expect(runs("task.run()\nflow.register()\n") == [false, false])
+    }
+
     /// `flow.run_agent()` starts a local agent labelled with the flow's run config labels, to
     /// which a `register` before it adds its own; without labels, the config's apply.
     @Test func agentsStartedByFlowRunAgent() {

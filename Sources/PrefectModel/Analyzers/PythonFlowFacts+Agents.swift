@@ -124,6 +124,29 @@ extension PythonFlowFactsBuilder {
         return returns == 1 && returnsVariable && mentions == 2
     }
 
+    /// ``Flow/runsWhenLoaded``: `flow.run(…)` (also `state = flow.run(…)`) in an unindented
+    /// statement of the module, outside every `with` block.
+    mutating func collectRunsWhenLoaded() {
+        let all = module.tokens
+        for k in module.calls.indices where module.calls[k].context == PythonContext() && module.calls[k].calleeName?.hasSuffix(".run") == true {
+            let call = module.calls[k]
+            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
+            let parts = n.text.split(separator: ".")
+            let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
+            // The statement starts with the call, or with one name it assigns the call's state to.
+            let statement = isOp(first - 1, 0x3D) && first >= 2 && all[first - 2].kind == .name ? first - 2 : first
+            guard parts.count == 2, statement < all.count, startsStatement(statement), isUnindented(all[statement].span.start),
+                let index = boundFlow(parts[0], at: call.span.start, in: nil)
+            else { continue }
+            facts.flows[index].runsWhenLoaded = true
+        }
+    }
+
+    /// Whether the line of `offset` starts with no blank before it.
+    private func isUnindented(_ offset: Int) -> Bool {
+        offset == 0 || (offset <= bytes.count && (bytes[offset - 1] == 0x0A || bytes[offset - 1] == 0x0D))
+    }
+
     /// `flow.run_agent()`: Prefect 1.x starts a local agent in the process, made with the
     /// labels of the flow's run config (`LocalAgent(labels=list(run_config.labels or ()))`).
     /// `register` adds its own labels and the storage's to those, so after one the agent has

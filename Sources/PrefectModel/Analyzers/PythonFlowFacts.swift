@@ -88,6 +88,7 @@ struct PythonFlowFactsBuilder {
         collectAgents()
         collectAgentsStartedAsPrograms()
         collectFlowRunAgents()
+        collectRunsWhenLoaded()
         collectFactoryAgents()
         var components: [String: PythonCall] = [:]
         for (name, value) in moduleValues {

@@ -653,6 +653,10 @@ public struct Flow: Sendable, Hashable {
     public var registerLabels = WrittenLabels()
     /// The code calls `flow.register(…)` (with or without labels).
     public var isRegisteredInCode = false
+    /// The module runs the flow in its own process whenever it is loaded: `flow.run()` in a
+    /// statement of its own at module level, outside every block (not the usual `if __name__
+    /// == "__main__":`, which `prefect register` does not run).
+    public var runsWhenLoaded = false
     /// The run config is a name imported from another module (`run_config=RUN_CONFIG` after
     /// `from flow_config import RUN_CONFIG`): the model reads it where that module binds it.
     public var importedRunConfig: ImportedName?

@@ -90,6 +90,10 @@ public struct FlowEntity: SharedFields, Sendable {
         /// `prefect register --path` folders above the flow's file that do not register it:
         /// Prefect reads a folder's own `.py` files, not its subfolders'.
         public var unregisteredBelow: [String] = []
+        /// Its module runs it when loaded (``Flow/runsWhenLoaded``) and nothing registers it:
+        /// neither its module nor a `prefect register` the project runs (and none whose
+        /// targets the tool cannot read). Its runs happen in that process; no agent runs it.
+        public var runsOnlyWhereLoaded = false
         /// Other project modules that set its run config, storage or labels (`from flows.etl import
         /// flow`, then `flow.run_config = …`): what its own module says of them may not hold.
         public var configuredIn: [String] = []
@@ -408,6 +412,11 @@ public struct ProjectModel: Sendable {
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
         let registrations = Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path))
         for (id, folders) in registrations.foldersAbove where registrations.flows[id] == nil { flows[id].unregisteredBelow = folders }
+        if !files.contains(where: { $0.facts.registrations.contains(where: \.targetsAreUnknown) }) {
+            for id in flows.indices where flows[id].flow.runsWhenLoaded && !flows[id].flow.isRegisteredInCode && registrations.flows[id] == nil {
+                flows[id].runsOnlyWhereLoaded = true
+            }
+        }
         for (id, registered) in registrations.flows {
             var flow = flows[id].flow
             flow.registerLabels = flow.isRegisteredInCode && flow.registerLabels != registered.labels ? Registrations.unknown : registered.labels
@@ -1275,6 +1284,7 @@ public struct ProjectModel: Sendable {
         let starting = agents.indices.filter { agents[$0].agent.startRefusal == nil }
         let withUnknown = starting.filter { !agents[$0].labels.unknown.isEmpty }
         return flows.indices.map { id in
+            guard !flows[id].runsOnlyWhereLoaded else { return [] }
             let labels = flows[id].labels
             let candidates = labels.unknown.isEmpty ? withUnknown : starting
             return candidates.filter { LabelSet.match(agent: agents[$0].labels, run: labels) == .mayRun }
@@ -1297,6 +1307,8 @@ public struct ProjectModel: Sendable {
             for label in labels.labels { byLabel[label, default: []].append(index) }
         }
         return flows.indices.map { id in
+            // Only its own module runs it: no agent gets its runs.
+            guard !flows[id].runsOnlyWhereLoaded else { return [] }
             let labels = flows[id].labels
             let candidates: [Int]
             if labels.isEmpty {

@@ -1801,6 +1801,12 @@ match an agent, is not reported (`inventory` lists the agents that may run it). 
 no shell expands (`args: [prefect, agent, kubernetes, start, --label, $ENV]`, a single-quoted
 `'$ENV'`) is part of the label as written: that agent's label is `$ENV`.
 
+A flow its own module runs whenever it is loaded (`flow.run()` in an unindented statement
+at module level, not under `if __name__ == "__main__":`) and that nothing registers (no
+`flow.register(…)`, no `prefect register` of the project that names its file, and none whose
+paths the tool cannot read) runs in that process: no agent gets its runs, and it is not
+reported (nor is PS206 for it; `inventory` says why it has no agent).
+
 Matching ignores the run config type and the storage, so an agent can pick up runs it then
 fails: every agent type raises `TypeError` on a run config other than its own and
 `UniversalRun` (a `DockerRun` picked by a Kubernetes agent), a local agent on `Docker`

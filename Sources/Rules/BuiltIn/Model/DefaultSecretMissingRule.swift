@@ -3,12 +3,14 @@ import PrefectModel
 /// PS206 default-secret-missing: a component reads a default secret name (GITHUB_ACCESS_TOKEN,
 /// AWS_CREDENTIALS, ...) from context only, and nothing provides it where it is read. Cloud
 /// is not consulted for these names unless they are listed in `storage.secrets` (facts §7).
+/// Not for a flow that only its own module runs (``ProjectModel/FlowEntity/runsOnlyWhereLoaded``).
 public struct DefaultSecretMissingRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS206"] }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
-        for flow in model.flows {
+        // A flow only its own module runs, in its process, is not followed there.
+        for flow in model.flows where !flow.runsOnlyWhereLoaded {
             let listed = flow.references.filter { $0.kind == .storageSecrets }.compactMap(\.name)
             let viaStorage = Set(listed)
             let agents = model.agents(running: flow)

@@ -4,7 +4,8 @@ import PrefectModel
 /// none picks them up (labels, facts §5), or every one that does fails them (a run config
 /// type it does not take, Docker storage on a local agent, a task definition ARN with Docker
 /// storage on an ECS agent; facts §4.3). Only reported when
-/// the project defines at least one agent.
+/// the project defines at least one agent, and not for a flow that only its own module runs
+/// (``ProjectModel/FlowEntity/runsOnlyWhereLoaded``).
 public struct FlowWithoutAgentRule: ProjectRule {
     public init() {}
     public var codes: [String] { ["PS203"] }
@@ -18,7 +19,8 @@ public struct FlowWithoutAgentRule: ProjectRule {
         // A few agents say why; a message listing a thousand would bury it. They are the
         // same for every flow.
         let agents = Self.listed(model.agents) { "\(described($0))\($0.agent.startRefusal == nil ? "" : ", never starts"))" }
-        for flow in model.flows {
+        // A flow its module runs when loaded, and nothing registers, runs there, not on an agent.
+        for flow in model.flows where !flow.runsOnlyWhereLoaded {
             // Labels the tool cannot read (`--label "$ENV"`) may let another agent run it.
             guard model.agentCount(mayRun: flow) == 0 else { continue }
             let subject = "no agent in the project can run \(ModelMessages.flow(flow, model))"
