@@ -434,11 +434,12 @@ import TestSupport
                 os.system(f"prefect agent local start -l {AGENT_LABEL} -l {REGION}")
             def other():
                 REGION = "us"
-                subprocess.run(["prefect", "agent", "local", "start", "-l", REGION])
+                subprocess.run(["prefect", "agent", "local", "start", "-l", REGION, "-l", f"{REGION}-2"])
+            subprocess.run(["prefect", "agent", "local", "start", "-l", f"{REGION}-3"])
             """#)
         let agents = analysis.facts.agents
-        #expect(agents.map(\.labels) == [["docker"], ["docker", "eu-west"], ["docker", "eu-1"], [], ["eu"], []])
-        #expect(agents.map(\.unknownLabels) == [[], [], ["$(MOVING)"], ["$(AGENT_LABEL)", "$(MOVING)"], ["$(AGENT_LABEL)"], ["$(REGION)"]], "`!r` inserts a repr")
+        #expect(agents.map(\.labels) == [["docker"], ["docker", "eu-west"], ["docker", "eu-1"], [], ["eu"], [], ["eu-3"]])
+        #expect(agents.map(\.unknownLabels) == [[], [], ["$(MOVING)"], ["$(AGENT_LABEL)", "$(MOVING)"], ["$(AGENT_LABEL)"], ["$(REGION)", "$(python)"], []], "`!r` inserts a repr")
         #expect(agents[1].flowRunEnv.map(\.name) == ["PREFECT__CONTEXT__SECRETS__API"])
     }
 

@@ -93,7 +93,13 @@ extension PythonFlowFactsBuilder {
         let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
         let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
         guard first > 0, isText(first - 1, Array("return".utf8)) else { return false }
-        return after >= all.count || [.newline, .comment, .endMarker].contains(all[after].kind) || isOp(after, 0x3B)
+        return endsStatement(at: after)
+    }
+
+    /// Whether token `k` ends a statement: a newline, a comment, `;` or the end.
+    private func endsStatement(at k: Int) -> Bool {
+        let all = module.tokens
+        return k >= all.count || [.newline, .comment, .endMarker].contains(all[k].kind) || isOp(k, 0x3B)
     }
 
     /// Whether `call` is the whole value of a `v = …` statement of `function`, whose body names
@@ -103,9 +109,7 @@ extension PythonFlowFactsBuilder {
         let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
         let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
         let target = first - 2
-        guard target >= 0, isOp(first - 1, 0x3D), all[target].kind == .name, startsStatement(target),
-            after >= all.count || [.newline, .comment, .endMarker].contains(all[after].kind) || isOp(after, 0x3B)
-        else { return false }
+        guard target >= 0, isOp(first - 1, 0x3D), all[target].kind == .name, startsStatement(target), endsStatement(at: after) else { return false }
         let variable = Array(bytes[all[target].span.range])
         var returns = 0
         var returnsVariable = false
@@ -114,9 +118,7 @@ extension PythonFlowFactsBuilder {
         for k in body.indices where all[k].kind == .name {
             if isText(k, Array("return".utf8)) {
                 returns += 1
-                let end = k + 2
-                returnsVariable = isText(k + 1, variable)
-                    && (end >= all.count || [.newline, .comment, .endMarker].contains(all[end].kind) || isOp(end, 0x3B))
+                returnsVariable = isText(k + 1, variable) && endsStatement(at: k + 2)
             } else if isText(k, variable), !isOp(k - 1, 0x2E) {
                 mentions += 1
             }

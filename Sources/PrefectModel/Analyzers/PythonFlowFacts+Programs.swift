@@ -66,18 +66,23 @@ extension PythonFlowFactsBuilder {
 
     /// The text of a module constant (``constantString(_:depth:)``: a literal, a settled module
     /// string, an f-string or `+` of such) Python inserts at `call`; nil when a function
-    /// around the call binds a name the expression reads (a parameter, a local variable).
+    /// around the call binds a name the expression reads (a parameter, a local variable), or
+    /// may (the names in an f-string, inside a function).
     private func settledString(_ expression: PythonExpression, at call: PythonCall) -> String? {
         var names: [String] = []
+        var formats = false
         func read(_ expression: PythonExpression) {
             switch expression {
             case .name(let n): names.append(n.text)
             case .sum(let operands, _): operands.forEach(read)
+            case .string(let literal): formats = formats || literal.isFString
             default: break
             }
         }
         read(expression)
-        guard let value = constantString(expression), !names.contains(where: { isBound($0, around: call) }) else { return nil }
+        guard let value = constantString(expression), !names.contains(where: { isBound($0, around: call) }),
+            !(formats && module.functions.contains { $0.bodySpan.contains(call.span.start) })
+        else { return nil }
         return value
     }
 
