@@ -89,11 +89,17 @@ extension PythonFlowFactsBuilder {
 
     /// Whether `call` is the whole value of a `return` statement.
     private func isReturned(_ call: PythonCall) -> Bool {
-        let all = module.tokens
         let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
         let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
         guard first > 0, isText(first - 1, Array("return".utf8)) else { return false }
         return endsStatement(at: after)
+    }
+
+    /// The token of the one name a `v = …` statement assigns to, when the value starts at token `first`.
+    private func assignmentTarget(before first: Int) -> Int? {
+        let target = first - 2
+        guard target >= 0, isOp(first - 1, 0x3D), module.tokens[target].kind == .name, startsStatement(target) else { return nil }
+        return target
     }
 
     /// Whether token `k` ends a statement: a newline, a comment, `;` or the end.
@@ -108,8 +114,7 @@ extension PythonFlowFactsBuilder {
         let all = module.tokens
         let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
         let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
-        let target = first - 2
-        guard target >= 0, isOp(first - 1, 0x3D), all[target].kind == .name, startsStatement(target), endsStatement(at: after) else { return false }
+        guard let target = assignmentTarget(before: first), endsStatement(at: after) else { return false }
         let variable = Array(bytes[all[target].span.range])
         var returns = 0
         var returnsVariable = false
@@ -136,7 +141,7 @@ extension PythonFlowFactsBuilder {
             let parts = n.text.split(separator: ".")
             let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
             // The statement starts with the call, or with one name it assigns the call's state to.
-            let statement = isOp(first - 1, 0x3D) && first >= 2 && all[first - 2].kind == .name ? first - 2 : first
+            let statement = assignmentTarget(before: first) ?? first
             guard parts.count == 2, statement < all.count, startsStatement(statement), isUnindented(all[statement].span.start),
                 let index = boundFlow(parts[0], at: call.span.start, in: nil)
             else { continue }
