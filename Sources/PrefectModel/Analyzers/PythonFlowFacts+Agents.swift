@@ -89,10 +89,9 @@ extension PythonFlowFactsBuilder {
 
     /// Whether `call` is the whole value of a `return` statement.
     private func isReturned(_ call: PythonCall) -> Bool {
-        let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
-        let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
+        let first = tokenIndex(from: call.span.start)
         guard first > 0, isText(first - 1, Array("return".utf8)) else { return false }
-        return endsStatement(at: after)
+        return endsStatement(at: tokenIndex(from: call.span.end))
     }
 
     /// The token of the one name a `v = …` statement assigns to, when the value starts at token `first`.
@@ -102,19 +101,11 @@ extension PythonFlowFactsBuilder {
         return target
     }
 
-    /// Whether token `k` ends a statement: a newline, a comment, `;` or the end.
-    private func endsStatement(at k: Int) -> Bool {
-        let all = module.tokens
-        return k >= all.count || [.newline, .comment, .endMarker].contains(all[k].kind) || isOp(k, 0x3B)
-    }
-
     /// Whether `call` is the whole value of a `v = …` statement of `function`, whose body names
     /// `v` only there and in its one `return`, `return v`: the agent is returned as built.
     private func isReturnedThroughVariable(_ call: PythonCall, by function: PythonFunction) -> Bool {
         let all = module.tokens
-        let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
-        let after = tokens(in: ByteSpan(call.span.end, bytes.count)).startIndex
-        guard let target = assignmentTarget(before: first), endsStatement(at: after) else { return false }
+        guard let target = assignmentTarget(before: tokenIndex(from: call.span.start)), endsStatement(at: tokenIndex(from: call.span.end)) else { return false }
         let variable = Array(bytes[all[target].span.range])
         var returns = 0
         var returnsVariable = false
@@ -135,16 +126,12 @@ extension PythonFlowFactsBuilder {
     /// statement of the module, outside every `with` block.
     mutating func collectRunsWhenLoaded() {
         let all = module.tokens
-        for k in module.calls.indices where module.calls[k].context == PythonContext() && module.calls[k].calleeName?.hasSuffix(".run") == true {
-            let call = module.calls[k]
-            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
-            let parts = n.text.split(separator: ".")
-            let first = tokens(in: ByteSpan(call.span.start, call.span.start + 1)).startIndex
+        for k in module.calls.indices where module.calls[k].context == PythonContext() {
+            guard let index = flowOfMethodCall(k, method: "run", in: nil) else { continue }
+            let first = tokenIndex(from: module.calls[k].span.start)
             // The statement starts with the call, or with one name it assigns the call's state to.
             let statement = assignmentTarget(before: first) ?? first
-            guard parts.count == 2, statement < all.count, startsStatement(statement), isUnindented(all[statement].span.start),
-                let index = boundFlow(parts[0], at: call.span.start, in: nil)
-            else { continue }
+            guard statement < all.count, startsStatement(statement), isUnindented(all[statement].span.start) else { continue }
             facts.flows[index].runsWhenLoaded = true
         }
     }
@@ -161,11 +148,9 @@ extension PythonFlowFactsBuilder {
     /// config's, as for any agent given no labels). The agent never returns: a `register`
     /// that counts stands before it.
     mutating func collectFlowRunAgents() {
-        for k in module.calls.indices where module.calls[k].calleeName?.hasSuffix(".run_agent") ?? false {
+        for k in module.calls.indices {
+            guard let index = flowOfMethodCall(k, method: "run_agent", in: module.calls[k].context.function) else { continue }
             let call = module.calls[k]
-            guard case .name(let n) = call.callee, n.resolved == nil else { continue }
-            let parts = n.text.split(separator: ".")
-            guard parts.count == 2, let index = boundFlow(parts[0], at: call.span.start, in: call.context.function) else { continue }
             let flow = facts.flows[index]
             var labels = WrittenLabels(known: flow.labels, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone)
             if registeredFlows.contains(where: { $0.flow == index && $0.start < call.span.start }) {

@@ -268,8 +268,7 @@ extension PythonFlowFactsBuilder {
             guard startsStatement(k) else { continue }
             let alias = text(all[k].span)
             bindings[alias, default: 0] += 1
-            guard k + 2 < all.count, all[k + 2].kind == .name, !bytes[all[k + 2].span.range].elementsEqual(bytes[all[k].span.range]),
-                k + 3 >= all.count || [.newline, .comment, .endMarker].contains(all[k + 3].kind) || isOp(k + 3, 0x3B)
+            guard k + 2 < all.count, all[k + 2].kind == .name, !bytes[all[k + 2].span.range].elementsEqual(bytes[all[k].span.range]), endsStatement(at: k + 3)
             else { continue }
             aliases.append((alias, text(all[k + 2].span)))
         }

@@ -473,6 +473,12 @@ extension PythonFlowFactsBuilder {
         return [.newline, .indent, .dedent, .nl, .comment].contains(tokens[k - 1].kind)
     }
 
+    /// Whether token `k` ends a statement: a newline, a comment, `;` or the end.
+    func endsStatement(at k: Int) -> Bool {
+        let tokens = module.tokens
+        return k >= tokens.count || [.newline, .comment, .endMarker].contains(tokens[k].kind) || isOp(k, 0x3B)
+    }
+
     /// The calls of the names some call of which may give a secret name (``ImportedCall/mayName``):
     /// the others, most calls of imported libraries (`pd.read_csv(path)`), name nothing.
     static func namingCalls(_ calls: [ImportedCall]) -> [ImportedCall] {

@@ -760,15 +760,31 @@ struct PythonFlowFactsBuilder {
     /// Tokens whose start lies in `span`.
     func tokens(in span: ByteSpan) -> ArraySlice<PythonToken> {
         let all = module.tokens
+        let low = tokenIndex(from: span.start)
+        var end = low
+        while end < all.count, all[end].span.start < span.end { end += 1 }
+        return all[low..<end]
+    }
+
+    /// The index of the first token that starts at `offset` or after (the token count when none does).
+    func tokenIndex(from offset: Int) -> Int {
+        let all = module.tokens
         var low = 0
         var high = all.count
         while low < high {
             let mid = (low + high) / 2
-            if all[mid].span.start < span.start { low = mid + 1 } else { high = mid }
+            if all[mid].span.start < offset { low = mid + 1 } else { high = mid }
         }
-        var end = low
-        while end < all.count, all[end].span.start < span.end { end += 1 }
-        return all[low..<end]
+        return low
+    }
+
+    /// The flow that the module's call `k`, `flow.<method>(…)`, is made on: `flow` a variable
+    /// bound to one of the module's flows where the call stands (in `function`, or at module level).
+    func flowOfMethodCall(_ k: Int, method: String, in function: Int?) -> Int? {
+        guard module.calls[k].calleeName?.hasSuffix("." + method) == true, case .name(let n) = module.calls[k].callee, n.resolved == nil else { return nil }
+        let parts = n.text.split(separator: ".")
+        guard parts.count == 2 else { return nil }
+        return boundFlow(parts[0], at: module.calls[k].span.start, in: function)
     }
 
     /// True when an f-string literal has replacement fields (`f"{x}"`).

@@ -412,10 +412,8 @@ public struct ProjectModel: Sendable {
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
         let registrations = Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path))
         for (id, folders) in registrations.foldersAbove where registrations.flows[id] == nil { flows[id].unregisteredBelow = folders }
-        if !files.contains(where: { $0.facts.registrations.contains(where: \.targetsAreUnknown) }) {
-            for id in flows.indices where flows[id].flow.runsWhenLoaded && !flows[id].flow.isRegisteredInCode && registrations.flows[id] == nil {
-                flows[id].runsOnlyWhereLoaded = true
-            }
+        for id in flows.indices where flows[id].flow.runsWhenLoaded && !flows[id].flow.isRegisteredInCode {
+            flows[id].runsOnlyWhereLoaded = !registrations.mayRegisterAny && registrations.flows[id] == nil
         }
         for (id, registered) in registrations.flows {
             var flow = flows[id].flow

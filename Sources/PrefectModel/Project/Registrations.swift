@@ -11,8 +11,11 @@ struct Registrations {
     private(set) var flows: [Int: (labels: WrittenLabels, byModuleOnly: Bool)] = [:]
     /// By flow id: `--path` folders, as written, that hold the flow's file in a subfolder.
     private(set) var foldersAbove: [Int: [String]] = [:]
+    /// A command whose targets the tool cannot read (`--path "$DIR"`) may register any flow.
+    private(set) var mayRegisterAny = false
 
     init(_ files: [FileFactsEntry], flows: [FlowEntity], projectPaths: [String]) {
+        mayRegisterAny = files.contains { $0.facts.registrations.contains(where: \.targetsAreUnknown) }
         let registrations = files.flatMap { file in file.facts.registrations.filter { !$0.targetsAreUnknown }.map { (file.path, $0) } }
         guard !registrations.isEmpty else { return }
         let python = projectPaths.filter { $0.hasSuffix(".py") }
