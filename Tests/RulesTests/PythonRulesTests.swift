@@ -234,6 +234,31 @@ import Testing
         #expect(lines == [7], "\(findings.map(\.message))")
     }
 
+    /// A run config of a flow the tool cannot follow (a factory's, as pangeo-forge's Azure
+    /// bakery builds its recipes' flows) or a module constant no flow of the file takes is
+    /// registered with whatever flow it ends up on: its credentials, read from the environment
+    /// or literal, are reported as for a flow's own (and the literal not again by PS102).
+    @Test func credentialsInARunConfigOfAFlowTheToolCannotFollow() {
+        let text = """
+            import os
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun
+            SHARED = KubernetesRun(env={"DB_PASSWORD": os.environ["DB_PASSWORD"]})
+            with Flow("own") as own:
+                pass
+            flow = executor.pipelines_to_plan(pipeline)
+            flow.run_config = KubernetesRun(
+                env={"AZURE_STORAGE_CONNECTION_STRING": os.environ["FLOW_STORAGE_CONNECTION_STRING"], "API_TOKEN": "Zq8vLm2pX9wR4tYk"},
+            )
+            flow.register(project_name="p")
+            """
+        let findings = Self.run("PS106", text)
+        let lines = findings.map { text.utf8.prefix($0.span.start).filter { $0 == 0x0A }.count + 1 }
+        #expect(lines.sorted() == [4, 9, 9], "\(findings.map(\.message))")
+        #expect(findings.contains { $0.message.hasPrefix("API_TOKEN is set to a literal value") })
+        #expect(Self.run("PS102", text).isEmpty)
+    }
+
     /// A run config env entry read from the registering machine's environment is a secret when
     /// the file's flows read that variable with `EnvVarSecret`, whatever its name says (helper
     /// round 41); another variable under an ordinary name is not.

@@ -1523,19 +1523,9 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].labels = labels.known
         facts.flows[flow].unknownLabels = labels.unknown
         facts.flows[flow].unknownLabelsMayBeNone = labels.unknownMayBeNone
-        if let env = call.keyword("env")?.value, let copied = copiedEnvironment(dereference(env)) {
-            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .runConfigEnv, key: "", variable: copied, span: env.span))
-        }
-        // `env={…}` or `env=dict(NAME=…)`.
-        if let env = call.keyword("env")?.value, let read = keyedEntries(env) {
-            metadataDicts.formUnion(read.dictSpans)
-            facts.flows[flow].runConfigEnvIsUnknown = !read.complete
-            for entry in read.entries {
-                guard let assignment = envAssignment(entry, context: .runConfigEnv) else { continue }
-                facts.flows[flow].runConfigEnv.append(presentAtRunTime(assignment))
-                record(assignment)
-                noteEnvironmentRead(entry.value, place: .runConfigEnv, key: assignment.name)
-            }
+        if let env = noteRunConfigEnv(call) {
+            facts.flows[flow].runConfigEnvIsUnknown = !env.complete
+            facts.flows[flow].runConfigEnv += env.assignments.map(presentAtRunTime)
         }
         // Which arguments name a template, and which of them Prefect also ignores when empty
         // (`if run_config.job_template:`; a path or an ARN is used unless it is None).
@@ -1766,18 +1756,40 @@ struct PythonFlowFactsBuilder {
         python.metadataEnvReads.append(read)
     }
 
-    /// A run config no flow of this file takes (`flow.run_config = DockerRun(…)` in a loop over
-    /// imported flows, a helper's): registration stores its env all the same, so a copied
-    /// environment is flow metadata (PS106) wherever the config ends up.
+    /// Records the env a run config's call gives (`env={…}`, `env=dict(NAME=…)`, a copied
+    /// environment) as flow metadata: its assignments and what they read from the registering
+    /// machine's environment. Nil when the call gives no env the tool can read.
+    mutating func noteRunConfigEnv(_ call: PythonCall) -> (assignments: [EnvAssignment], complete: Bool)? {
+        guard let env = call.keyword("env")?.value else { return nil }
+        if let copied = copiedEnvironment(dereference(env)) {
+            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .runConfigEnv, key: "", variable: copied, span: env.span))
+        }
+        guard let read = keyedEntries(env) else { return nil }
+        metadataDicts.formUnion(read.dictSpans)
+        var assignments: [EnvAssignment] = []
+        for entry in read.entries {
+            guard let assignment = envAssignment(entry, context: .runConfigEnv) else { continue }
+            assignments.append(assignment)
+            record(assignment)
+            noteEnvironmentRead(entry.value, place: .runConfigEnv, key: assignment.name)
+        }
+        return (assignments, read.complete)
+    }
+
+    /// A run config no flow of this file takes (`flow.run_config = DockerRun(…)` on a flow a
+    /// factory or a loop over imported flows gives, a helper's, a module constant no flow here
+    /// uses): registration stores its env all the same, so its credentials are flow metadata
+    /// (PS106) wherever the config ends up.
     mutating func collectDetachedRunConfigs() {
         for k in module.calls.indices
         where prefectName(resolved: module.calls[k].resolvedName, written: module.calls[k].calleeName).map(PrefectComponents.runConfigs.contains) == true {
             let call = module.calls[k]
             guard !flowOwnedSpans.contains(where: { $0.0 == call.span }), let env = call.keyword("env")?.value,
-                let copied = copiedEnvironment(dereference(env)),
-                !python.metadataEnvReads.contains(where: { $0.place == .runConfigEnv && $0.span == env.span })  // a module component's
+                // A module component's, noted when a flowless module adopted it.
+                !python.metadataEnvReads.contains(where: { $0.place == .runConfigEnv && env.span.contains($0.span) })
+                    && !facts.envAssignments.contains(where: { $0.context == .runConfigEnv && env.span.contains($0.nameSpan) })
             else { continue }
-            python.metadataEnvReads.append(FlowMetadataEnvRead(place: .runConfigEnv, key: "", variable: copied, span: env.span))
+            _ = noteRunConfigEnv(call)
         }
     }
 
