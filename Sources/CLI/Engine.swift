@@ -123,6 +123,9 @@ struct Engine {
         if discovery.symlinksOutside > 0 {
             report.summary.skipped[.symlinkOutsideRoot, default: 0] += discovery.symlinksOutside
         }
+        if discovery.brokenSymlinks > 0 {
+            report.summary.skipped[.brokenSymlink, default: 0] += discovery.brokenSymlinks
+        }
         if discovery.specialFiles > 0 {
             report.summary.skipped[.specialFile, default: 0] += discovery.specialFiles
         }

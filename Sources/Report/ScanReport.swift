@@ -5,6 +5,8 @@ import Spans
 /// Why a file was not scanned.
 public enum SkipReason: String, Sendable, CaseIterable, Codable {
     case binary, tooLarge = "too-large", unreadable, vanished, symlinkOutsideRoot = "symlink-outside-root"
+    /// A symlink whose target does not exist (or that loops): nothing to read.
+    case brokenSymlink = "broken-symlink"
     /// A FIFO, socket or device: reading one could block or never end.
     case specialFile = "special-file"
     /// A SARIF report prefect-secrets wrote (`--output results.sarif` in the checkout): its

@@ -43,6 +43,8 @@ struct Discovery {
     var root: String
     /// Files skipped because they are symlinks pointing outside the root.
     private(set) var symlinksOutside = 0
+    /// Symlinks whose target does not exist, or that loop.
+    private(set) var brokenSymlinks = 0
     /// FIFOs, sockets and devices skipped (or symlinks to them).
     private(set) var specialFiles = 0
 
@@ -105,7 +107,10 @@ struct Discovery {
             specialFiles += 1
             return false
         case .symlink:
-            guard let real = Self.realPath(file) else { return false }
+            guard let real = Self.realPath(file) else {
+                brokenSymlinks += 1
+                return false
+            }
             guard real == rootReal || real.hasPrefix(rootReal + "/") else {
                 symlinksOutside += 1
                 return false
