@@ -188,6 +188,38 @@ import TestSupport
         #expect(analysis.facts.flows.map(\.name) == ["etl", nil])
     }
 
+    /// An f-string name takes the module's constants (any text: names are shown as written);
+    /// a field the module does not settle (a function's name, a computed value, a
+    /// conversion) leaves the name unread, shown by its form. `flow.name = …` renames the flow
+    /// unless a condition guards it (seen in pangeo-forge's Azure bakery and atd-prefect).
+    @Test func flowNamesFromFStringsAndRenames() {
+        let (_, analysis) = Self.analyze(
+            """
+            import os
+            from prefect import Flow
+            APP = "Signals to Artbox"
+            STAGE = os.getenv("STAGE", "staging")
+            with Flow(f"ATD-Knack: {APP}") as a:
+                pass
+            with Flow(f"{APP} {STAGE}") as b:
+                pass
+            with Flow(f"etl {APP!r}") as c:
+                pass
+            def build(APP):
+                flow = Flow(f"inner {APP}")
+                return flow
+            with Flow("first") as d:
+                pass
+            d.name = f"dask-{APP}"
+            with Flow("kept") as e:
+                pass
+            if os.getenv("X"):
+                e.name = "maybe"
+            """)
+        #expect(analysis.facts.flows.map(\.name) == ["ATD-Knack: Signals to Artbox", nil, nil, nil, "dask-Signals to Artbox", "kept"])
+        #expect(analysis.facts.flows.map(\.computedName) == [nil, .form("Signals to Artbox {…}"), nil, .form("inner {…}"), nil, nil])
+    }
+
     /// The run's context secrets read by attribute or by key (`context["secrets"]`,
     /// `context.get("secrets", {})`), then by subscript or `.get`, on `prefect.context`,
     /// `context` imported from prefect or `prefect.config.context`; another object's

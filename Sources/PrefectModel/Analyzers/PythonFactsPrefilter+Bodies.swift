@@ -63,6 +63,9 @@ extension PythonFactsPrefilter {
         /// `secrets` of a storage: `s.secrets = […]` on a variable a statement with a fact
         /// assigned, or `flow.storage.secrets`; of the context: `prefect.context.secrets[…]`.
         case storageSecrets
+        /// `name` assigned on a variable a statement with a fact assigned: `flow.name = …`
+        /// renames a flow.
+        case flowName
     }
 
     static let nameRoles: NameTable = {
@@ -83,6 +86,7 @@ extension PythonFactsPrefilter {
         table.insert(Array("task".utf8), tag: NameRole.decorator.rawValue)
         for name in ["register", "run_agent"] + PythonFlowFactsBuilder.taskAddingFlowMethods { table.insert(Array(name.utf8), tag: NameRole.flowMethod.rawValue) }
         table.insert(Array("secrets".utf8), tag: NameRole.storageSecrets.rawValue)
+        table.insert(Array("name".utf8), tag: NameRole.flowName.rawValue)
         return table
     }()
 
@@ -264,6 +268,8 @@ extension PythonFactsPrefilter {
             case .flowMethod: reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false
             case .storageSecrets:
                 isStorageAttribute(reader, i) || isContextAttribute(reader, i) || (!assignedByFacts.isEmpty && isMethodOnVariable(reader, i, assignedByFacts, buffer))
+            case .flowName:
+                !assignedByFacts.isEmpty && isFlowAttributeAssignment(reader, i) && isMethodOnVariable(reader, i, assignedByFacts, buffer)
             case nil: false
             }
         }

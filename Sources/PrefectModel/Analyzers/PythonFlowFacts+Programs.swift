@@ -69,6 +69,7 @@ extension PythonFlowFactsBuilder {
     /// around the call binds a name the expression reads (a parameter, a local variable), or
     /// may (the names in an f-string, inside a function).
     private func settledString(_ expression: PythonExpression, at call: PythonCall) -> String? {
+        let position = call.span.start
         var names: [String] = []
         var formats = false
         func read(_ expression: PythonExpression) {
@@ -80,22 +81,22 @@ extension PythonFlowFactsBuilder {
             }
         }
         read(expression)
-        guard let value = constantString(expression), !names.contains(where: { isBound($0, around: call) }),
-            !(formats && module.functions.contains { $0.bodySpan.contains(call.span.start) })
+        guard let value = constantString(expression), !names.contains(where: { isBound($0, at: position) }),
+            !(formats && module.functions.contains { $0.bodySpan.contains(position) })
         else { return nil }
         return value
     }
 
-    /// ``settledString(_:at:)`` of the name `name`.
-    private func settledConstant(named name: String, at call: PythonCall) -> String? {
-        guard let value = moduleConstant(name), !isBound(name, around: call) else { return nil }
+    /// ``settledString(_:at:)`` of the name `name`, read at byte offset `position`.
+    func settledConstant(named name: String, at position: Int) -> String? {
+        guard let value = moduleConstant(name), !isBound(name, at: position) else { return nil }
         return value
     }
 
-    /// Whether a function whose body holds `call` has a parameter `name` or binds it.
-    private func isBound(_ name: String, around call: PythonCall) -> Bool {
+    /// Whether a function whose body holds `position` has a parameter `name` or binds it.
+    private func isBound(_ name: String, at position: Int) -> Bool {
         module.functions.contains { function in
-            function.bodySpan.contains(call.span.start)
+            function.bodySpan.contains(position)
                 && (function.parameters.contains { $0.name == name } || rebinds(name, in: function.bodySpan))
         }
     }
@@ -195,7 +196,7 @@ extension PythonFlowFactsBuilder {
                 } else {
                     filler = filled(arguments.keyword(field)?.value)
                 }
-            } else if fieldEnd == nil, let text = settledConstant(named: field, at: call) {
+            } else if fieldEnd == nil, let text = settledConstant(named: field, at: call.span.start) {
                 filler = text
             } else if field.utf8.allSatisfy({ ASCIIBytes.isWordByte($0) || $0 == 0x2E }), !field.isEmpty {
                 filler = "$(\(field))"

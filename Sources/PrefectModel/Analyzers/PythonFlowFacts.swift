@@ -824,6 +824,57 @@ struct PythonFlowFactsBuilder {
         return leading == "…" ? nil : .expression(leading)
     }
 
+    /// A flow name given as an f-string (one literal, any text: names are shown as written):
+    /// its value when the module settles every field (each a module constant no function
+    /// around `position` binds, the f-string outside any function), else its form with `{…}` for
+    /// the fields it does not settle, when it has text or settled fields of its own. Nil for other expressions, and for
+    /// a field with a conversion or format spec (`{N!r}`, `{N:>4}`) or anything but a name.
+    func flowNameFString(_ expression: PythonExpression, at position: Int) -> (name: String?, form: String?)? {
+        guard case .string(let literal) = expression, literal.isFString, literal.parts.count == 1 else { return nil }
+        let inFunction = module.functions.contains { $0.bodySpan.contains(position) }
+        var value = ""
+        var form = ""
+        var settled = true
+        var field: [PythonToken] = []
+        var depth = 0
+        for token in tokens(in: literal.span) {
+            if token.kind == .op, token.span.length == 1, bytes[token.span.start] == 0x7B || bytes[token.span.start] == 0x7D {
+                depth += bytes[token.span.start] == 0x7B ? 1 : -1
+                guard depth == 0 else { continue }
+                guard field.count == 1, field[0].kind == .name, !inFunction, let constant = settledConstant(named: text(field[0].span), at: position) else {
+                    guard field.count == 1, field[0].kind == .name else { return nil }
+                    settled = false
+                    form += "{…}"
+                    field = []
+                    continue
+                }
+                value += constant
+                form += constant
+                field = []
+                continue
+            }
+            if depth > 0 {
+                field.append(token)
+            } else if token.kind == .fstringMiddle {
+                let part = text(token.span).replacingOccurrences(of: "{{", with: "{").replacingOccurrences(of: "}}", with: "}")
+                value += part
+                form += part
+            }
+        }
+        if settled { return (value, nil) }
+        return (nil, form.replacingOccurrences(of: "{…}", with: "").isEmpty ? nil : form)
+    }
+
+    /// The name a flow is given at `position` by `argument`, and how messages show it when the
+    /// tool cannot read it: a literal or a module constant, an f-string
+    /// (``flowNameFString(_:at:)``), else ``computedName(_:)``.
+    func flowName(_ argument: PythonExpression, at position: Int) -> (String?, ComputedFlowName?) {
+        if !isUncertainModuleValue(argument), case .string(let literal) = dereference(argument), let name = literalValue(literal) { return (name, nil) }
+        let formatted = flowNameFString(argument, at: position)
+        if let name = formatted?.name { return (name, nil) }
+        return (nil, formatted?.form.map(ComputedFlowName.form) ?? computedName(argument.span))
+    }
+
     /// The value of a literal with no replacement fields (f-string text with `{{`/`}}` undoubled).
 
     func literalValue(_ literal: PythonStringLiteral) -> String? {
@@ -1134,13 +1185,10 @@ struct PythonFlowFactsBuilder {
         // same scope (one module often reuses `flow` for several flows).
         for entry in found {
             let index = facts.flows.count
-            var name: String?
-            // A module constant is read (`FLOW_NAME = "etl"`, `Flow(FLOW_NAME)`).
-            if let argument = nameArgument(entry.call), !isUncertainModuleValue(argument), case .string(let literal) = dereference(argument) {
-                name = literalValue(literal)
-            }
-            var flow = Flow(name: name, span: entry.call.span)
-            if name == nil, let argument = nameArgument(entry.call) { flow.computedName = computedName(argument.span) }
+            // A module constant is read (`FLOW_NAME = "etl"`, `Flow(FLOW_NAME)`), and an
+            // f-string of such (`Flow(f"etl: {STAGE}")`).
+            var flow = Flow(name: nil, span: entry.call.span)
+            if let argument = nameArgument(entry.call) { (flow.name, flow.computedName) = flowName(argument, at: entry.call.span.start) }
             flow.madeByImportedClass = importedFlowClass(entry.call)
             facts.flows.append(flow)
             flowFunctions.append(entry.function)
@@ -1219,6 +1267,13 @@ struct PythonFlowFactsBuilder {
                 python.flowConfiguringFunctions.append(module.functions[index].name)
             }
             guard let written = assignment.value else { continue }
+            // `flow.name = "dask-memory"`: the name registration gives the flow from then on
+            // (under a condition, maybe not).
+            for target in assignment.targetNames where target.text.hasSuffix(".name") && !isConditional(assignment) {
+                let parts = target.text.split(separator: ".")
+                guard parts.count == 2, let flow = boundFlow(parts[0], at: assignment.span.start, in: assignment.context.function) else { continue }
+                (facts.flows[flow].name, facts.flows[flow].computedName) = flowName(written, at: assignment.span.start)
+            }
             for target in assignment.targetNames where target.text.hasSuffix(".run_config") || target.text.hasSuffix(".storage") {
                 let parts = target.text.split(separator: ".")
                 // `etl.flow.run_config = …` with `from pkg.flows import etl` (or `import pkg.flows.etl`,
