@@ -250,7 +250,12 @@ public enum InventoryRenderer {
             let processEnv = model.processEnvironment(of: agent).map(\.assignment)
             let cleared = agent.agent.environmentClearedBy.map { "started by `\($0)`, which \(agent.agent.environmentResetEffect)" }
             if !processEnv.isEmpty {
-                let reach = agent.agent.type == .local ? "inherited by flow runs" : "not forwarded to flow runs"
+                var reach = agent.agent.type == .local ? "inherited by flow runs" : "not forwarded to flow runs"
+                let passedOn = Set(processEnv.map(\.name)).intersection(RunEnvironment.agentSettingsPassedOn).sorted()
+                if agent.agent.type != .local, !passedOn.isEmpty {
+                    let verb = passedOn.count == 1 ? "sets the agent's own setting, which it puts" : "set the agent's own settings, which it puts"
+                    reach += "; \(passedOn.joined(separator: ", ")) \(verb) into every run"
+                }
                 out += "    process env:  \(envNames(processEnv)) (\([cleared, reach].compactMap { $0 }.joined(separator: "; ")))\n"
             } else if let cleared {
                 out += "    process env:  none (\(cleared))\n"

@@ -178,6 +178,15 @@ public struct RunEnvironment: Sendable {
         "PREFECT__ENGINE__FLOW_RUNNER__DEFAULT_CLASS", "PREFECT__LOGGING__LOG_TO_CLOUD", "PREFECT__CLOUD__AUTH_TOKEN",
     ]
 
+    /// The variables of a non-local agent's own process that reach its flow runs all the same:
+    /// they set the agent's settings (backend, API, API key, tenant, labels, logging level; the
+    /// endpoints that Prefect's default `cloud.api` reads), which the agent puts into every run
+    /// it starts (facts §4.3). Nothing else of its process environment reaches them.
+    public static let agentSettingsPassedOn: Set<String> = [
+        "PREFECT__BACKEND", "PREFECT__CLOUD__API", "PREFECT__CLOUD__API_KEY", "PREFECT__CLOUD__TENANT_ID", "PREFECT__CLOUD__AGENT__LABELS",
+        "PREFECT__LOGGING__LEVEL", "PREFECT__CLOUD__ENDPOINT", "PREFECT__SERVER__ENDPOINT", "PREFECT__SERVER__HOST", "PREFECT__SERVER__PORT",
+    ]
+
     /// Where the run's context gets secret `name`, if anywhere: the last env entry that sets
     /// it, else the last that sets the whole secrets table (`PREFECT__CONTEXT__SECRETS`), which
     /// may hold it, else a config file (env beats config files, facts §2.1).
