@@ -259,6 +259,44 @@ import Testing
         #expect(Self.run("PS102", text).isEmpty)
     }
 
+    /// A task that loads each secret of a literal list in a loop is told which (oxeo-flows'
+    /// `for secret in ["PG_DB_USER", …]: Secret(secret).get()`).
+    @Test func secretsLoadedInALoopInsideATaskAreNamed() {
+        let text = """
+            from prefect import Flow, task
+            from prefect.client import Secret
+            @task
+            def connect(names):
+                creds = {s: Secret(s).get() for s in names}
+                for n in ["PG_DB_USER", "PG_DB_PASSWORD"]:
+                    creds[n] = Secret(n).get()
+                return creds
+            @task
+            def one():
+                for name in ["TOKEN"]:
+                    return Secret(name).get()
+            with Flow("f") as flow:
+                connect()
+                one()
+            """
+        let messages = Self.run("PS402", text).map(\.message)
+        #expect(messages.count == 3, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("task connect loads a secret itself") })
+        #expect(messages.contains { $0.hasPrefix("task connect loads secrets PG_DB_USER, PG_DB_PASSWORD (one a pass) itself with Secret.get(); take them as parameters") })
+        #expect(messages.contains { $0.hasPrefix("task one loads secret TOKEN itself with Secret.get(); take it as a parameter") })
+    }
+
+    /// A password that is the user name beside it is a development default, as PS101 takes
+    /// `postgres://dev:dev@db`; another password is reported.
+    @Test func passwordEqualToTheUserNameIsNotAHardcodedSecret() {
+        let text = """
+            from prefect.tasks.postgres import PostgresExecute
+            q = PostgresExecute(db_name="d", user="postgres", password="postgres")
+            r = PostgresExecute(db_name="d", username="admin", password="Zq8vLm2pXw")
+            """
+        #expect(Self.run("PS102", text).map(\.message) == ["a literal secret value is passed as password=; read it at run time with PrefectSecret(\"NAME\") instead"])
+    }
+
     /// A run config env entry read from the registering machine's environment is a secret when
     /// the file's flows read that variable with `EnvVarSecret`, whatever its name says (helper
     /// round 41); another variable under an ordinary name is not.

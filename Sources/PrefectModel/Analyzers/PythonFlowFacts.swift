@@ -2571,10 +2571,16 @@ struct PythonFlowFactsBuilder {
             let call = module.calls[k]
             let component = prefectName(call)
             if component == "Parameter" { continue }
+            // `PostgresExecute(user="postgres", password="postgres")`: a password that is the
+            // user name is a development default (as PS101 takes `postgres://dev:dev@db`).
+            let userNames = call.arguments.compactMap { argument -> String? in
+                guard let keyword = argument.keyword, Self.userKeywords.contains(keyword), case .string(let literal) = argument.value else { return nil }
+                return literalValue(literal)
+            }
             for argument in call.arguments where argument.kind == .keyword {
                 guard let keyword = argument.keyword, PrefectComponents.takesSecretValue(keyword),
                     !Self.namesASecret(component: component, keyword: keyword),
-                    case .string(let literal) = argument.value, let text = literalValue(literal)
+                    case .string(let literal) = argument.value, let text = literalValue(literal), !userNames.contains(text)
                 else { continue }
                 let isClientKey = component == "Client" && (keyword == "api_key" || keyword == "api_token")
                 python.hardcodedLiterals.append(
@@ -2584,6 +2590,9 @@ struct PythonFlowFactsBuilder {
             }
         }
     }
+
+    /// Keywords that give a user name beside a password.
+    static let userKeywords: Set<String> = ["user", "username", "user_name", "login", "USER", "USERNAME"]
 
     /// Prefect's secret tasks whose arguments name where a secret is kept, not its value:
     /// `AWSSecretsManager(secret="prod/api")`, `KubernetesSecret(secret_key="db-pass")`.

@@ -1282,7 +1282,9 @@ without placeholders) passed to a keyword argument that takes a secret (`passwor
 `password_secret=`, `git_token_secret_name=`, ...) are not findings. Nor, in test code (a
 `test`/`tests` folder, `test_*.py`, `*_test.py`, `conftest.py`), are stand-in values made
 only of words such as test, dummy, fake, mock or example with the names of what they stand
-for and digits (`"test-password"`, `"dummy"`, `"fake_token_1"`).
+for and digits (`"test-password"`, `"dummy"`, `"fake_token_1"`). Nor is a password passed
+to a call beside a user name equal to it (`user="postgres", password="postgres"`), a
+development default as PS101 takes `postgres://dev:dev@db`.
 
 ## Why is this bad?
 The credential is committed with the flow code and copied into every clone, CI log and
