@@ -209,6 +209,8 @@ import TestSupport
         // A storage's secrets set after it is built.
         "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nstore = GitHub(repo='r', path='p')\nx = 1\nstore.secrets = ['A']\nflow.storage = store\n",
         "from prefect import Flow\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\nflow.storage = GitHub(repo='r', path='p')\nx = 1\nflow.storage.secrets.append('B')\n",
+        // Flows of imported modules configured in a loop.
+        "from prefect.run_configs import DockerRun\nfrom src.flows import beacons\nx = 1\nFLOWS = [beacons.flow]\nfor flow in FLOWS:\n    y = 2\n    flow.run_config = DockerRun(labels=['m'])\n",
         // A flow renamed after it is built; another object's `name` is not a flow's.
         "from prefect import Flow\nwith Flow('f') as flow:\n    pass\nx = 1\nflow.name = 'renamed'\nother.name = 'x'\n",
         "from prefect import Flow\nSTAGE = 'prod'\ndef build():\n    flow = Flow('f')\n    y = 2\n    flow.name = f'etl {STAGE}'\n    return flow\n",

@@ -66,6 +66,19 @@ extension PythonFlowFactsBuilder {
         return loops
     }
 
+    /// Whether a `for` statement around the byte offset `position` binds the name `variable`
+    /// (alone: `for flow in flows:`).
+    func isLoopVariable(_ variable: Substring, at position: Int) -> Bool {
+        let loops = forLoops()
+        let index = tokenIndex(from: position)
+        let all = module.tokens
+        return loops.nesting.around(index..<(index + 1)).contains { loop in
+            let target = loops.starts[loop] + 1
+            return target + 1 < all.count && all[target].kind == .name && bytes[all[target].span.range].elementsEqual(variable.utf8)
+                && isText(target + 1, Array("in".utf8))
+        }
+    }
+
     /// The innermost loop around the name at `span` that binds it, when the read is that name alone.
     private func innermostLoop(binding span: ByteSpan, in loops: ForLoops) -> Int? {
         let read = tokens(in: span)

@@ -826,9 +826,9 @@ struct PythonFlowFactsBuilder {
 
     /// A flow name given as an f-string (one literal, any text: names are shown as written):
     /// its value when the module settles every field (each a module constant no function
-    /// around `position` binds, the f-string outside any function), else its form with `{…}` for
-    /// the fields it does not settle, when it has text or settled fields of its own. Nil for other expressions, and for
-    /// a field with a conversion or format spec (`{N!r}`, `{N:>4}`) or anything but a name.
+    /// around `position` binds, the f-string outside any function), else its form with `{…}`
+    /// for the fields it does not settle, when it has text or settled fields of its own. Nil
+    /// for other expressions, and for a field that is not a plain name (`{N!r}`, `{N:>4}`).
     func flowNameFString(_ expression: PythonExpression, at position: Int) -> (name: String?, form: String?)? {
         guard case .string(let literal) = expression, literal.isFString, literal.parts.count == 1 else { return nil }
         let inFunction = module.functions.contains { $0.bodySpan.contains(position) }
@@ -841,19 +841,16 @@ struct PythonFlowFactsBuilder {
             if token.kind == .op, token.span.length == 1, bytes[token.span.start] == 0x7B || bytes[token.span.start] == 0x7D {
                 depth += bytes[token.span.start] == 0x7B ? 1 : -1
                 guard depth == 0 else { continue }
-                guard field.count == 1, field[0].kind == .name, !inFunction, let constant = settledConstant(named: text(field[0].span), at: position) else {
-                    guard field.count == 1, field[0].kind == .name else { return nil }
+                guard field.count == 1, field[0].kind == .name else { return nil }
+                if !inFunction, let constant = settledConstant(named: text(field[0].span), at: position) {
+                    value += constant
+                    form += constant
+                } else {
                     settled = false
                     form += "{…}"
-                    field = []
-                    continue
                 }
-                value += constant
-                form += constant
                 field = []
-                continue
-            }
-            if depth > 0 {
+            } else if depth > 0 {
                 field.append(token)
             } else if token.kind == .fstringMiddle {
                 let part = text(token.span).replacingOccurrences(of: "{{", with: "{").replacingOccurrences(of: "}}", with: "}")
@@ -1290,6 +1287,17 @@ struct PythonFlowFactsBuilder {
                     // `flow = extract_flow_from_file(path)` then `flow.run_config = …`: a register script.
                     if flowBindings[String(parts[0])] == nil, loadsFlow(into: parts[0], before: assignment.span.start) {
                         python.configuresLoadedFlows = true
+                        continue
+                    }
+                    // `for flow in flows_to_register: flow.run_config = …` (monitorfish registers
+                    // its flows so): the flows of any module imported before it may be given.
+                    if flowBindings[String(parts[0])] == nil, isLoopVariable(parts[0], at: assignment.span.start) {
+                        for imported in module.imports where imported.span.start < assignment.span.start && imported.name != "*"
+                            && !(imported.level == 0 && (imported.module == "prefect" || imported.module.hasPrefix("prefect.")))
+                        {
+                            let path = imported.name.map { imported.module.isEmpty ? $0 : imported.module + "." + $0 } ?? imported.module
+                            python.configuredImports.append(ImportedFlowConfiguration(module: path, level: imported.level, span: target.span))
+                        }
                         continue
                     }
                     // `from flows.etl import flow` then `flow.run_config = …`: another module's flow.
@@ -1840,9 +1848,9 @@ struct PythonFlowFactsBuilder {
         where prefectName(resolved: module.calls[k].resolvedName, written: module.calls[k].calleeName).map(PrefectComponents.runConfigs.contains) == true {
             let call = module.calls[k]
             guard !flowOwnedSpans.contains(where: { $0.0 == call.span }), let env = call.keyword("env")?.value,
-                // A module component's, noted when a flowless module adopted it.
+                // A module component's, noted when a flowless module adopted it (its
+                // assignments are recorded once whatever happens here).
                 !python.metadataEnvReads.contains(where: { $0.place == .runConfigEnv && env.span.contains($0.span) })
-                    && !facts.envAssignments.contains(where: { $0.context == .runConfigEnv && env.span.contains($0.nameSpan) })
             else { continue }
             _ = noteRunConfigEnv(call)
         }
@@ -2592,7 +2600,7 @@ struct PythonFlowFactsBuilder {
     }
 
     /// Keywords that give a user name beside a password.
-    static let userKeywords: Set<String> = ["user", "username", "user_name", "login", "USER", "USERNAME"]
+    static let userKeywords: Set<String> = ["user", "username", "user_name", "login"]
 
     /// Prefect's secret tasks whose arguments name where a secret is kept, not its value:
     /// `AWSSecretsManager(secret="prod/api")`, `KubernetesSecret(secret_key="db-pass")`.
