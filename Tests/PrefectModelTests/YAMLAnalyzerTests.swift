@@ -362,6 +362,27 @@ import TestSupport
         #expect(agents.map(\.unknownLabels) == [[], ["…$b"]], "a `$` in an exec-form word is not read")
     }
 
+    /// Compose fills a plain `$V` in a command from the host's env and `.env` when it reads the
+    /// file: the service's `environment:` literal never reaches the agent's `--env` that way,
+    /// only through `$$V`, which the container's shell expands (a helper's reading of
+    /// slaclab/lume-services).
+    @Test func composeCommandVariablesAreTheHostsUnlessEscaped() {
+        let compose = """
+            services:
+              agent:
+                image: prefecthq/prefect:1.4.1
+                environment:
+                  DB_PASSWORD_FROM_VAULT: Zq8vLm2pX9wR4tYk
+                command: >
+                  bash -c "prefect agent docker start --label prod
+                  --env PREFECT__CONTEXT__SECRETS__DB_PASSWORD=$DB_PASSWORD_FROM_VAULT"
+            """
+        let (_, plain) = Self.analyze(compose, path: "docker-compose.yml")
+        #expect(plain.facts.secretLiteralsThroughVariables.isEmpty)
+        let (_, escaped) = Self.analyze(compose.replacingOccurrences(of: "=$DB", with: "=$$DB"), path: "docker-compose.yml")
+        #expect(escaped.facts.secretLiteralsThroughVariables.map(\.variable) == ["DB_PASSWORD_FROM_VAULT"])
+    }
+
     /// Compose splits a string `command:` into words, so after an entrypoint ending in a
     /// shell's `-c` the shell runs the first word alone: the agent the command means never
     /// starts. One list item, or a string that stays one word, starts it.

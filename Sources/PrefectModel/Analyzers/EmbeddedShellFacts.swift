@@ -154,7 +154,8 @@ extension YAMLFactsBuilder {
                     if options.inheritScope && !inContainer { processEnv = scope.env }
                     processEnv += prefixes.filter { $0.site == site }.map(\.assignment)
                 }
-                addSecretLiteralsThroughVariables(in: command.span, of: shell, env: scope.env + prefixes.filter { $0.site == site }.map(\.assignment))
+                addSecretLiteralsThroughVariables(
+                    in: command.span, of: shell, env: scope.env + prefixes.filter { $0.site == site }.map(\.assignment), composeInterpolates: options.composeInterpolates)
                 var readLabel: (ShellWord) -> String? = { Self.literalLabel($0, options: options) }
                 if options.kubernetesContainer, !inContainer, !command.labels.isEmpty {
                     let (env, scriptVariables) = (processEnv, Set(shell.assignments.filter { $0.context == .shellVariable }.map(\.name)))
@@ -185,11 +186,15 @@ extension YAMLFactsBuilder {
 
     /// `--env PREFECT__CONTEXT__SECRETS__X=$V` where the job's env sets V to a literal: that
     /// literal is the secret's value, written down in this file (PS104, PS403), as in a shell
-    /// script the shell analyzer reads.
-    mutating func addSecretLiteralsThroughVariables(in command: ByteSpan, of shell: ShellFileFacts, env: [EnvAssignment]) {
+    /// script the shell analyzer reads. With `composeInterpolates`, only a `$$V` reaches the
+    /// container's shell as `$V`: Compose fills a plain `$V` in from the host's env and `.env`
+    /// when it reads the file, not from the service's `environment:`.
+    mutating func addSecretLiteralsThroughVariables(in command: ByteSpan, of shell: ShellFileFacts, env: [EnvAssignment], composeInterpolates: Bool = false) {
         for flag in shell.assignments where flag.context == .agentEnvFlag && command.contains(flag.span.start) {
             guard let path = ContextSecretEnvName.secretPath(flag.name), let secret = path.first, let parts = flag.value?.parts else { continue }
             for part in parts {
+                // The `$` a `$$` leaves spans both bytes (``YAMLScalarText/undoingComposeEscapes()``).
+                if composeInterpolates, part.span.length <= part.text.utf8.count { continue }
                 guard case .variable(let name) = part.kind, let literal = env.last(where: { $0.name == name }), literal.origin == .literal,
                     let value = literal.value, let valueSpan = literal.valueSpan, !valueSpan.isEmpty
                 else { continue }
