@@ -1285,6 +1285,26 @@ import TestSupport
         #expect(inventory.stdout.contains("'districts' src/flows/districts.py:2: labels <unknown: set in src/flows_config.py>"), "\(inventory.stdout)")
     }
 
+    /// A cookiecutter template's flow (`template/{{ cookiecutter.repo_name }}/flow.py`) is
+    /// what the projects made from it will hold: the model leaves it out (no PS203, not in
+    /// the inventory), while its credentials are still reported.
+    @Test func projectTemplatesAreNotTheProjectsFlows() async throws {
+        let root = try makeTree([
+            "template/{{ cookiecutter.repo_name }}/flow.py": text(
+                "from prefect import Flow\nfrom prefect.tasks.postgres import PostgresExecute\nwith Flow('templated') as flow:\n"
+                    + "    PostgresExecute(db_name='d', user='u', password='Zq8vLm2pX9wR4tYk')\n"),
+            "flows/etl.py": text("from prefect import Flow\nwith Flow('etl') as flow:\n    pass\n"),
+            "agent.sh": text("prefect agent docker start --label prod\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let check = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+        #expect(check.stdout.contains("flow 'etl'"), "\(check.stdout)")
+        #expect(!check.stdout.contains("templated"), "\(check.stdout)")
+        #expect(check.stdout.contains("{{ cookiecutter.repo_name }}/flow.py:4:"), "\(check.stdout)")
+        let inventory = await runCLI(["inventory", root])
+        #expect(!inventory.stdout.contains("templated"), "\(inventory.stdout)")
+    }
+
     /// A run config and storage imported from a shared module are named with where they come from.
     @Test func inventoryNamesTheModuleOfImportedComponents() async throws {
         let root = try makeTree([

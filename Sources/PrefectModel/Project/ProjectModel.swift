@@ -343,6 +343,9 @@ public struct ProjectModel: Sendable {
         files: [FileFactsEntry], scannedPaths: [String]? = nil, backendOverride: String? = nil, backendOverrideSource: String = "--backend",
         cloudInventory: Set<String>? = nil, jobs: Int = 1
     ) {
+        // A project template's files (cookiecutter's, copier's: `{{ cookiecutter.repo_name }}/flow.py`)
+        // are what the projects made from it will hold, not this project's flows and agents.
+        let files = files.contains { Self.isInProjectTemplate($0.path) } ? files.filter { !Self.isInProjectTemplate($0.path) } : files
         self.files = files
         // By index: iterating the entries themselves copies each file's facts.
         self.fileIndex = Dictionary(files.indices.map { (files[$0].path, $0) }, uniquingKeysWith: { first, _ in first })
@@ -715,6 +718,11 @@ public struct ProjectModel: Sendable {
         }
         self.runs = runs
         for (key, load) in loadIndex { loads[key] = resolutions[load] }
+    }
+
+    /// Whether `path` lies in a folder whose name is a template tag (`{{ cookiecutter.name }}`).
+    static func isInProjectTemplate(_ path: String) -> Bool {
+        path.split(separator: "/").dropLast().contains { $0.contains("{{") && $0.contains("}}") }
     }
 
     /// The project's `.envrc` that direnv loads for a shell in the folder of `path`: the
