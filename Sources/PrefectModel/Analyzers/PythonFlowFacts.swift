@@ -1264,14 +1264,15 @@ struct PythonFlowFactsBuilder {
                 python.flowConfiguringFunctions.append(module.functions[index].name)
             }
             guard let written = assignment.value else { continue }
+            let targets = assignment.targetNames
             // `flow.name = "dask-memory"`: the name registration gives the flow from then on
             // (under a condition, maybe not).
-            for target in assignment.targetNames where target.text.hasSuffix(".name") && !isConditional(assignment) {
+            for target in targets where target.text.hasSuffix(".name") && !isConditional(assignment) {
                 let parts = target.text.split(separator: ".")
                 guard parts.count == 2, let flow = boundFlow(parts[0], at: assignment.span.start, in: assignment.context.function) else { continue }
                 (facts.flows[flow].name, facts.flows[flow].computedName) = flowName(written, at: assignment.span.start)
             }
-            for target in assignment.targetNames where target.text.hasSuffix(".run_config") || target.text.hasSuffix(".storage") {
+            for target in targets where target.text.hasSuffix(".run_config") || target.text.hasSuffix(".storage") {
                 let parts = target.text.split(separator: ".")
                 // `etl.flow.run_config = …` with `from pkg.flows import etl` (or `import pkg.flows.etl`,
                 // `pkg.flows.etl.flow.run_config = …`): the flows of that module.
