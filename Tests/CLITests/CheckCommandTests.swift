@@ -1231,6 +1231,12 @@ import TestSupport
         registered["deploy.sh"] = "prefect register --project p -p jobs/\n"
         let all = try await ProjectVerdictTests.findings(registered)
         #expect(all.filter { $0["rule"] as? String == "PS201" }.count == 3, "\(all)")
+        // A module that sets its storage imports it: registering that module registers it (as
+        // mbillingr/wasserstand's `update_data_cloud.py` does).
+        var configured = files
+        configured["jobs/backfill_cloud.py"] = "from prefect.storage import GitHub\nfrom jobs.backfill import flow\nflow.storage = GitHub(repo='o/r', path='jobs/backfill_cloud.py')\n"
+        let configuredInventory = try await ProjectVerdictTests.inventory(configured)
+        #expect(!configuredInventory.contains("its module runs it when loaded"), "\(configuredInventory)")
     }
 
     /// A flow whose run config or storage another module sets (`from flows.etl import flow`)

@@ -415,9 +415,6 @@ public struct ProjectModel: Sendable {
         // `prefect register -p flows/ -l prod` adds its labels to the flows it registers.
         let registrations = Registrations(files, flows: flows, projectPaths: scannedPaths ?? files.map(\.path))
         for (id, folders) in registrations.foldersAbove where registrations.flows[id] == nil { flows[id].unregisteredBelow = folders }
-        for id in flows.indices where flows[id].flow.runsWhenLoaded && !flows[id].flow.isRegisteredInCode {
-            flows[id].runsOnlyWhereLoaded = !registrations.mayRegisterAny && registrations.flows[id] == nil
-        }
         for (id, registered) in registrations.flows {
             var flow = flows[id].flow
             flow.registerLabels = flow.isRegisteredInCode && flow.registerLabels != registered.labels ? Registrations.unknown : registered.labels
@@ -426,6 +423,12 @@ public struct ProjectModel: Sendable {
             flows[id].labels = LabelSet.forFlow(flow)
         }
         Self.markFlowsConfiguredElsewhere(files, flows: &flows, projectPaths: scannedPaths ?? files.map(\.path))
+        // A module that sets another's flow's storage or run config imports the flow, and
+        // registering that module registers it (`prefect register` takes every flow of the
+        // module's namespace): only a flow configured nowhere else runs only where loaded.
+        for id in flows.indices where flows[id].flow.runsWhenLoaded && !flows[id].flow.isRegisteredInCode {
+            flows[id].runsOnlyWhereLoaded = !registrations.mayRegisterAny && registrations.flows[id] == nil && flows[id].configuredIn.isEmpty
+        }
         projectBackend = backendOverride.map { ($0, backendOverrideSource) } ?? Self.projectBackend(files)
         // What an agent takes from the user config it reads (`config.cloud.agent`): its labels
         // and its flow runs' env, by config file.

@@ -1805,8 +1805,9 @@ no shell expands (`args: [prefect, agent, kubernetes, start, --label, $ENV]`, a 
 
 A flow its own module runs whenever it is loaded (`flow.run()` in an unindented statement
 at module level, not under `if __name__ == "__main__":`) and that nothing registers (no
-`flow.register(…)`, no `prefect register` of the project that names its file, and none whose
-paths the tool cannot read) runs in that process: no agent gets its runs, and it is not
+`flow.register(…)`, no `prefect register` of the project that names its file, none whose
+paths the tool cannot read, and no module that imports it to set its storage or run config,
+whose registration registers it) runs in that process: no agent gets its runs, and it is not
 reported (nor is PS206 for it; `inventory` says why it has no agent).
 
 Matching ignores the run config type and the storage, so an agent can pick up runs it then
