@@ -1267,7 +1267,7 @@ struct PythonFlowFactsBuilder {
             let targets = assignment.targetNames
             // `flow.name = "dask-memory"`: the name registration gives the flow from then on
             // (under a condition, maybe not).
-            for target in targets where target.text.hasSuffix(".name") && !isConditional(assignment) {
+            for target in targets where !flowBindings.isEmpty && target.text.hasSuffix(".name") && !isConditional(assignment) {
                 let parts = target.text.split(separator: ".")
                 guard parts.count == 2, let flow = boundFlow(parts[0], at: assignment.span.start, in: assignment.context.function) else { continue }
                 (facts.flows[flow].name, facts.flows[flow].computedName) = flowName(written, at: assignment.span.start)
@@ -2580,16 +2580,10 @@ struct PythonFlowFactsBuilder {
             let call = module.calls[k]
             let component = prefectName(call)
             if component == "Parameter" { continue }
-            // `PostgresExecute(user="postgres", password="postgres")`: a password that is the
-            // user name is a development default (as PS101 takes `postgres://dev:dev@db`).
-            let userNames = call.arguments.compactMap { argument -> String? in
-                guard let keyword = argument.keyword, Self.userKeywords.contains(keyword), case .string(let literal) = argument.value else { return nil }
-                return literalValue(literal)
-            }
             for argument in call.arguments where argument.kind == .keyword {
                 guard let keyword = argument.keyword, PrefectComponents.takesSecretValue(keyword),
                     !Self.namesASecret(component: component, keyword: keyword),
-                    case .string(let literal) = argument.value, let text = literalValue(literal), !userNames.contains(text)
+                    case .string(let literal) = argument.value, let text = literalValue(literal), !passesUserName(text, in: call)
                 else { continue }
                 let isClientKey = component == "Client" && (keyword == "api_key" || keyword == "api_token")
                 python.hardcodedLiterals.append(
@@ -2602,6 +2596,16 @@ struct PythonFlowFactsBuilder {
 
     /// Keywords that give a user name beside a password.
     static let userKeywords: Set<String> = ["user", "username", "user_name", "login"]
+
+    /// Whether `call` passes `value` as a user name too (`PostgresExecute(user="postgres",
+    /// password="postgres")`): a password that is the user name is a development default, as
+    /// PS101 takes `postgres://dev:dev@db`.
+    func passesUserName(_ value: String, in call: PythonCall) -> Bool {
+        call.arguments.contains { argument in
+            guard let keyword = argument.keyword, Self.userKeywords.contains(keyword), case .string(let literal) = argument.value else { return false }
+            return literalValue(literal) == value
+        }
+    }
 
     /// Prefect's secret tasks whose arguments name where a secret is kept, not its value:
     /// `AWSSecretsManager(secret="prod/api")`, `KubernetesSecret(secret_key="db-pass")`.
