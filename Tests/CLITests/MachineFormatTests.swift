@@ -53,6 +53,10 @@ import Testing
             from prefect import Flow
             from prefect.run_configs import DockerRun
             c = Flow("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", run_config=DockerRun(labels=["AKIAL4SBGJMB35BNLW3L"]))
+            # A flow name an f-string fills with module constants: a secret one stays hidden.
+            DB_PASSWORD = "hunter2x"
+            d = Flow(f"load-{DB_PASSWORD}", run_config=DockerRun(labels=["k8s"]))
+            d.name = f"etl {DB_PASSWORD}"
 
             """
         let root = try makeTree([
@@ -70,7 +74,7 @@ import Testing
         for arguments in runs {
             let result = await runCLI(arguments)
             #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            for value in ["Ky9Pf34q", "NaNKNYd7pMCa", "AKIAL4SBGJMB35BNLW3L", "aLOS5OAvP7dx"] {
+            for value in ["Ky9Pf34q", "NaNKNYd7pMCa", "AKIAL4SBGJMB35BNLW3L", "aLOS5OAvP7dx", "hunter2x"] {
                 #expect(!result.stdout.contains(value) && !result.stderr.contains(value), "leaked \(value): \(arguments)\n\(result.stdout)")
             }
             if arguments.contains("text") { #expect(result.stdout.contains("needs secret ghp_…(40 chars)"), "\(result.stdout)") }
