@@ -15,7 +15,7 @@ extension PythonFlowFactsBuilder {
         // Functions imported from other project modules, which may read secrets of their own.
         var importedFunctions: [String: ImportedName] = [:]
         for imported in module.imports where imported.context == PythonContext() {
-            guard let name = imported.name, name != "*", !imported.boundName.isEmpty, imported.module != "prefect", !imported.module.hasPrefix("prefect.")
+            guard let name = imported.name, name != "*", !imported.boundName.isEmpty, !Self.isPrefectModule(imported.module)
             else { continue }
             importedFunctions[imported.boundName] = ImportedName(module: imported.module, level: imported.level, name: name, span: imported.span)
         }
@@ -136,7 +136,7 @@ extension PythonFlowFactsBuilder {
         let mainBlock = Self.mainBlockStart(in: bytes).flatMap { $0 > (facts.flows.first?.span.start ?? 0) ? $0 : nil } ?? bytes.count
         var bindings: [(name: ImportedName, boundName: String)] = []
         for imported in module.imports {
-            guard let name = imported.name, name != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.") else { continue }
+            guard let name = imported.name, name != "*", !Self.isPrefectModule(imported.module) else { continue }
             // Imports the module makes whenever it runs (at its top level) or its tasks make
             // when they run; not those under `if TYPE_CHECKING:`, `try:`, or in other functions
             // (`def register(): from lib.deploy import push`).
@@ -244,7 +244,7 @@ extension PythonFlowFactsBuilder {
     /// with the dotted path written after the name to reach it (`tasks` in the last case); nil
     /// for Prefect's modules and star imports.
     static func moduleDenoted(by imported: PythonImport) -> (module: String, level: Int, path: [String])? {
-        guard imported.module != "prefect", !imported.module.hasPrefix("prefect."), imported.level > 0 || !imported.module.isEmpty else { return nil }
+        guard !Self.isPrefectModule(imported.module), imported.level > 0 || !imported.module.isEmpty else { return nil }
         if let name = imported.name {
             guard name != "*" else { return nil }
             return (imported.module.isEmpty ? name : imported.module + "." + name, imported.level, [])

@@ -69,8 +69,13 @@ struct PythonFlowFactsBuilder {
         self.module = module
         self.bytes = bytes
         self.strings = strings
-        starFromPrefect = module.imports.contains { $0.name == "*" && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
-        importsPrefect = module.imports.contains { $0.level == 0 && ($0.module == "prefect" || $0.module.hasPrefix("prefect.")) }
+        starFromPrefect = module.imports.contains { $0.name == "*" && Self.isPrefectModule($0.module) }
+        importsPrefect = module.imports.contains { $0.level == 0 && Self.isPrefectModule($0.module) }
+    }
+
+    /// `prefect` or one of its modules (`prefect.run_configs`), as an import or a resolved name writes it.
+    static func isPrefectModule(_ dotted: String) -> Bool {
+        dotted == "prefect" || dotted.hasPrefix("prefect.")
     }
 
     mutating func build() {
@@ -663,7 +668,7 @@ struct PythonFlowFactsBuilder {
 
     /// The Prefect name a call or name denotes (its last component) when it comes from `prefect`.
     func prefectName(resolved: String?, written: String?) -> String? {
-        if let resolved, resolved == "prefect" || resolved.hasPrefix("prefect.") {
+        if let resolved, Self.isPrefectModule(resolved) {
             return PythonName.lastComponent(of: resolved)
         }
         if resolved == nil, starFromPrefect, let written, !written.utf8.contains(0x2E) { return written }
@@ -835,6 +840,8 @@ struct PythonFlowFactsBuilder {
         var value = ""
         var form = ""
         var settled = true
+        // Whether the form shows more than `{…}`: text, or a settled field.
+        var showsText = false
         var field: [PythonToken] = []
         var depth = 0
         for token in tokens(in: literal.span) {
@@ -845,6 +852,7 @@ struct PythonFlowFactsBuilder {
                 if !inFunction, let constant = settledConstant(named: text(field[0].span), at: position) {
                     value += constant
                     form += constant
+                    showsText = showsText || !constant.isEmpty
                 } else {
                     settled = false
                     form += "{…}"
@@ -856,10 +864,11 @@ struct PythonFlowFactsBuilder {
                 let part = text(token.span).replacingOccurrences(of: "{{", with: "{").replacingOccurrences(of: "}}", with: "}")
                 value += part
                 form += part
+                showsText = showsText || !part.isEmpty
             }
         }
         if settled { return (value, nil) }
-        return (nil, form.replacingOccurrences(of: "{…}", with: "").isEmpty ? nil : form)
+        return (nil, showsText ? form : nil)
     }
 
     /// The name a flow is given at `position` by `argument`, and how messages show it when the
@@ -1236,7 +1245,7 @@ struct PythonFlowFactsBuilder {
         // name after `(`, `,` or `=`.
         for k in module.calls.indices where !flowBindings.isEmpty && module.calls[k].context.function == nil && module.calls[k].context.classIndex == nil {
             let call = module.calls[k]
-            guard case .name(let n) = call.callee, let resolved = n.resolved, resolved != "prefect", !resolved.hasPrefix("prefect."),
+            guard case .name(let n) = call.callee, let resolved = n.resolved, !Self.isPrefectModule(resolved),
                 call.arguments.contains(where: { if case .name(let v) = $0.value { flowBindings[v.text] != nil } else { false } }),
                 let (importedModule, level, function) = importedFunction(n, before: call.span.start)
             else { continue }
@@ -1294,7 +1303,7 @@ struct PythonFlowFactsBuilder {
                     // its flows so): the flows of any module imported before it may be given.
                     if flowBindings[String(parts[0])] == nil, isLoopVariable(parts[0], at: assignment.span.start) {
                         for imported in module.imports where imported.span.start < assignment.span.start && imported.name != "*"
-                            && !(imported.level == 0 && (imported.module == "prefect" || imported.module.hasPrefix("prefect.")))
+                            && !(imported.level == 0 && Self.isPrefectModule(imported.module))
                         {
                             let path = imported.name.map { imported.module.isEmpty ? $0 : imported.module + "." + $0 } ?? imported.module
                             python.configuredImports.append(ImportedFlowConfiguration(module: path, level: imported.level, span: target.span))
@@ -1500,7 +1509,7 @@ struct PythonFlowFactsBuilder {
             let imported = module.imports.last(where: { $0.boundName == first && $0.context == PythonContext() })
         else { return nil }
         if parts.count == 1 {
-            guard let importedName = imported.name, importedName != "*", imported.module != "prefect", !imported.module.hasPrefix("prefect.")
+            guard let importedName = imported.name, importedName != "*", !Self.isPrefectModule(imported.module)
             else { return nil }
             return ImportedName(module: imported.module, level: imported.level, name: importedName, span: expression.span)
         }

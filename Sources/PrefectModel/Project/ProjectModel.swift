@@ -345,6 +345,7 @@ public struct ProjectModel: Sendable {
     ) {
         // A project template's files (cookiecutter's, copier's: `{{ cookiecutter.repo_name }}/flow.py`)
         // are what the projects made from it will hold, not this project's flows and agents.
+        // (Filtered only when one is there: the entries are not copied for nothing.)
         let files = files.contains { Self.isInProjectTemplate($0.path) } ? files.filter { !Self.isInProjectTemplate($0.path) } : files
         self.files = files
         // By index: iterating the entries themselves copies each file's facts.
@@ -725,7 +726,8 @@ public struct ProjectModel: Sendable {
 
     /// Whether `path` lies in a folder whose name is a template tag (`{{ cookiecutter.name }}`).
     static func isInProjectTemplate(_ path: String) -> Bool {
-        path.split(separator: "/").dropLast().contains { $0.contains("{{") && $0.contains("}}") }
+        // Most paths hold no `{{`: asked without splitting them.
+        path.contains("{{") && path.split(separator: "/").dropLast().contains { $0.contains("{{") && $0.contains("}}") }
     }
 
     /// The project's `.envrc` that direnv loads for a shell in the folder of `path`: the
