@@ -22,14 +22,14 @@ public enum InventoryRenderer {
     /// Whether a secret resolves for a flow under an agent, by case (the JSON `verdict`).
     enum Verdict: String {
         case local, cloud, cloudUnknown = "cloud-unknown", missing, runFails = "run-fails", labelsUnknown = "labels-unknown"
-        case clientCredentials = "client-credentials"
+        case clientCredentials = "client-credentials", anonymous
 
         /// Nil where the tool cannot tell.
         var resolves: Bool? {
             switch self {
             case .local, .cloud: true
             case .missing, .runFails: false
-            case .cloudUnknown, .labelsUnknown, .clientCredentials: nil
+            case .cloudUnknown, .labelsUnknown, .clientCredentials, .anonymous: nil
             }
         }
     }
@@ -128,6 +128,8 @@ public enum InventoryRenderer {
         case .fails(let reason): return (.runFails, reason)
         case .missing where reference.kind == .componentDefault && model.fallsBackToClientCredentials(name):
             return (.clientCredentials, "not in the run's local context; the client (boto3, google-auth) then uses credentials of its own")
+        case .missing where reference.kind == .componentDefault && model.fetchesAnonymously(name):
+            return (.anonymous, "not in the run's local context or environment; the storage then fetches the flow anonymously, which works for a public repository only")
         case .missing:
             var why = reference.kind == .envVarSecret ? "the flow run's environment does not set it (EnvVarSecret reads only the environment)"
                 : agent.backend != "cloud" ? "not in the run's local context, and backend \(agent.backend) has no secret store"

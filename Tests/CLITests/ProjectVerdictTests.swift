@@ -129,7 +129,11 @@ import Testing
 
             """
         }
-        let agents = ["deploy/prod.sh": "prefect agent docker start --label prod\n", "deploy/dev.sh": "prefect agent docker start --label dev\n"]
+        // The dev agent's token shows the storage is meant to have one (PS206 for prod's runs).
+        let agents = [
+            "deploy/prod.sh": "prefect agent docker start --label prod\n",
+            "deploy/dev.sh": "prefect agent docker start --label dev --env PREFECT__CONTEXT__SECRETS__GITHUB_ACCESS_TOKEN=\"$TOKEN\"\n",
+        ]
         let cases: [(files: [String: String], missing: Bool)] = [
             (["flows/etl.py": flow("from flow_config import RUN_CONFIG, STORAGE"), "flows/flow_config.py": config("")], true),
             (["flows/etl.py": flow("from flows.flow_config import RUN_CONFIG, STORAGE"), "flows/flow_config.py": config("")], true),
@@ -1159,7 +1163,11 @@ import Testing
             let found = (object?["findings"] as? [[String: Any]]) ?? []
             #expect(found.map { "\($0["rule"] ?? "") \($0["secret"] ?? "")" } == ["PS201 MISSING_ONE"], "\(lines): \(found)")
         }
-        let unlisted = try await Self.findings(files.merging(["flows/f.py": flow("flow.storage = GitHub(repo='a/b', path='f.py')\n")]) { a, _ in a }, ["--backend", "cloud"])
+        // The token kept in Cloud, where the storage does not look.
+        let root = try makeTree((files.merging(["flows/f.py": flow("flow.storage = GitHub(repo='a/b', path='f.py')\n")]) { a, _ in a }).mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--format", "json", "--fail-on", "never"] + arguments + [root + "/cloud.txt", root])
+        let unlisted = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
         #expect(Self.codes(unlisted) == ["PS206"], "\(unlisted)")
     }
 

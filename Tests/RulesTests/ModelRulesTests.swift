@@ -129,7 +129,7 @@ import Testing
         var flow = Self.flowFile()
         flow.facts.flows[0].runConfigType = "KubernetesRun"
         flow.facts.flows[0].templateIsUnknown = true
-        flow.facts.secretReferences = [SecretReference(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
+        flow.facts.secretReferences = [SecretReference(name: "AZURE_STORAGE_CONNECTION_STRING", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
         let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")])
         var sink = FindingSink(catalogue: Self.catalogue)
         DefaultSecretMissingRule().check(model, settings: RuleSettings(), into: &sink)
@@ -141,20 +141,27 @@ import Testing
     /// A storage whose `secrets` list holds its token under another name reads its default
     /// still: the message says which keyword names the token. Two candidates, one of another
     /// service, or a random-looking entry (a token pasted where its name belongs) give no hint.
+    /// Without a name of the service listed, the token is reported only where the project
+    /// shows it is meant to be used (here the Cloud inventory): a public repository needs none.
     @Test func defaultSecretMissingPointsAtATokenListedInStorageSecrets() {
-        func message(listing names: [String]) -> String {
+        func message(listing names: [String], cloud: Set<String>? = nil) -> String {
             var flow = Self.flowFile()
             flow.facts.secretReferences = [SecretReference(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
             flow.facts.secretReferences += names.map { SecretReference(name: $0, span: ByteSpan(0, 1), kind: .storageSecrets, flowIndex: 0) }
-            let model = ProjectModel(files: [flow])
+            let model = ProjectModel(files: [flow], cloudInventory: cloud)
             var sink = FindingSink(catalogue: Self.catalogue)
             DefaultSecretMissingRule().check(model, settings: RuleSettings(), into: &sink)
             return sink.findings.map(\.message).joined()
         }
         #expect(message(listing: ["TEAM_GITHUB_TOKEN", "SLACK_WEBHOOK"]).hasSuffix(
             "; storage.secrets loads TEAM_GITHUB_TOKEN into the run's context under that name, where the storage does not look: pass access_token_secret=\"TEAM_GITHUB_TOKEN\" to use it"))
-        for names in [["TEAM_GITHUB_TOKEN", "OTHER_GITHUB_TOKEN"], ["GITLAB_TOKEN"], [], ["github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz0123456789"]] {
+        for names in [["TEAM_GITHUB_TOKEN", "OTHER_GITHUB_TOKEN"], ["github_pat_11ABCDEFG0abcdefghijklmnopqrstuvwxyz0123456789"]] {
             let text = message(listing: names)
+            #expect(text.contains("reads default secret GITHUB_ACCESS_TOKEN") && !text.contains("storage.secrets loads"), "\(names): \(text)")
+        }
+        for names in [["GITLAB_TOKEN"], []] {
+            #expect(message(listing: names).isEmpty, "\(names)")
+            let text = message(listing: names, cloud: ["GITHUB_ACCESS_TOKEN"])
             #expect(text.contains("reads default secret GITHUB_ACCESS_TOKEN") && !text.contains("storage.secrets loads"), "\(names): \(text)")
         }
     }
@@ -181,6 +188,34 @@ import Testing
             DefaultSecretMissingRule().check(model, settings: settings, into: &sink)
             #expect(sink.findings.count == expected)
             #expect(model.fallsBackToClientCredentials("AWS_CREDENTIALS") == (expected == 0), "inventory's verdict agrees")
+        }
+    }
+
+    /// Without GITHUB_ACCESS_TOKEN, GitHub storage fetches the flow anonymously, as a public
+    /// repository allows: the token is reported missing only where the project shows it is
+    /// meant to be used (a provision, the Cloud inventory, another storage that names it, a
+    /// file that sets a variable of that name).
+    @Test func anonymousGitFetchNeedsEvidence() {
+        var flow = Self.flowFile()
+        flow.facts.flows[0].runConfigType = "KubernetesRun"
+        flow.facts.secretReferences = [SecretReference(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
+        var cloud = FileFacts()
+        cloud.provisions = [SecretProvision(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), source: .cloudSetSecret, origin: .literal)]
+        var namedFacts = Self.flowFile().facts
+        namedFacts.secretReferences = [SecretReference(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), kind: .componentKeyword, flowIndex: 0)]
+        var image = FileFacts()
+        image.envAssignments = [
+            EnvAssignment(name: "GITHUB_ACCESS_TOKEN", nameSpan: ByteSpan(0, 1), value: "$T", valueSpan: ByteSpan(2, 3), origin: .reference, context: .dockerfile)
+        ]
+        for (extra, inventory, expected) in [
+            ([FileFactsEntry](), nil as Set<String>?, 0), ([FileFactsEntry(path: "setup.py", kind: .python, facts: cloud)], nil, 1), ([], ["GITHUB_ACCESS_TOKEN"], 1),
+            ([FileFactsEntry(path: "flows/load.py", kind: .python, facts: namedFacts)], nil, 1), ([FileFactsEntry(path: "Dockerfile", kind: .dockerfile, facts: image)], nil, 1),
+        ] {
+            let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")] + extra, cloudInventory: inventory)
+            var sink = FindingSink(catalogue: Self.catalogue)
+            DefaultSecretMissingRule().check(model, settings: RuleSettings(cloudInventory: inventory), into: &sink)
+            #expect(sink.findings.count == expected, "\(extra.map(\.path)) \(inventory ?? [])")
+            #expect(model.fetchesAnonymously("GITHUB_ACCESS_TOKEN") == (expected == 0), "inventory's verdict agrees")
         }
     }
 

@@ -1194,15 +1194,32 @@ public struct ProjectModel: Sendable {
     public static let clientCredentialDefaults: Set<String> = ["AWS_CREDENTIALS", "GCP_CREDENTIALS"]
 
     /// Whether a missing default `name` is the client's own credentials at work rather than a
-    /// secret missing: nothing in the project shows it was meant to come from Prefect (a
-    /// provision of the name, the Cloud inventory, a flow that reads it by name with Prefect's
-    /// secret API, as `PrefectSecret("AWS_CREDENTIALS")` beside an `S3Result`).
+    /// secret missing: nothing in the project shows it was meant to come from Prefect
+    /// (``showsMeantForPrefect(_:)``).
     public func fallsBackToClientCredentials(_ name: String) -> Bool {
-        guard Self.clientCredentialDefaults.contains(name), !provisions.contains(where: { $0.provision.name == name }), cloudNames?.contains(name) != true
-        else { return false }
+        Self.clientCredentialDefaults.contains(name) && !showsMeantForPrefect(name)
+    }
+
+    /// Whether a missing storage token `name` leaves GitHub or GitLab storage fetching the flow
+    /// anonymously, as the project means it to (a public repository): nothing in the project
+    /// shows the token was meant to come from Prefect (``showsMeantForPrefect(_:)``), and no
+    /// file sets a variable of that name (a Dockerfile's `ENV GITHUB_ACCESS_TOKEN=…`, which the
+    /// storage also reads). A private repository fails the first run loudly; the quiet mistake
+    /// is a token kept where the storage does not look.
+    public func fetchesAnonymously(_ name: String) -> Bool {
+        Self.storageTokensWithAnonymousFallback.contains(name) && !showsMeantForPrefect(name)
+            && !files.contains { $0.facts.envAssignments.contains { $0.name == name } }
+    }
+
+    /// Whether the project shows that secret `name` is meant to come from Prefect: a provision
+    /// of the name, the Cloud inventory, a flow that reads it by name with Prefect's secret API
+    /// (`PrefectSecret("AWS_CREDENTIALS")` beside an `S3Result`, another flow's
+    /// `access_token_secret="GITHUB_ACCESS_TOKEN"`).
+    func showsMeantForPrefect(_ name: String) -> Bool {
+        if provisions.contains(where: { $0.provision.name == name }) || cloudNames?.contains(name) == true { return true }
         let readByName: Set<SecretReferenceKind> = [.prefectSecretTask, .secretGet, .componentKeyword]
-        return !flows.contains { $0.references.contains { $0.name == name && readByName.contains($0.kind) } }
-            && !looseReferences.contains { $0.reference.name == name && readByName.contains($0.reference.kind) }
+        return flows.contains { $0.references.contains { $0.name == name && readByName.contains($0.kind) } }
+            || looseReferences.contains { $0.reference.name == name && readByName.contains($0.reference.kind) }
     }
 
     /// The env assignments, in every file, of variables that flows read as secrets from their

@@ -2017,10 +2017,12 @@ read from `prefect.context.secrets` (the storage tokens and the Azure connection
 same name), never from Cloud. The finding is reported when no agent that runs the flow
 provides the name in context or env, and the name is not listed in `storage.secrets`. A
 Cloud secret of that name does not count. For `AWS_CREDENTIALS` and `GCP_CREDENTIALS` the
-client libraries fall back to their own credentials, so these two are reported only when
-the project shows the value was meant to come from Prefect (a `set_secret` call, the Cloud
-inventory, a provision for another agent, or a flow that reads the name itself with
-`PrefectSecret`, `Secret(…).get()` or a task's `*_secret` argument). Where the run's image is named by code or built
+client libraries fall back to their own credentials, and without `GITHUB_ACCESS_TOKEN` or
+`GITLAB_ACCESS_TOKEN` the storage fetches the flow anonymously, which a public repository
+allows: these four are reported only when the project shows the value was meant to come
+from Prefect (a `set_secret` call, the Cloud inventory, a provision for another agent, or a
+flow that reads the name itself with `PrefectSecret`, `Secret(…).get()`, a task's `*_secret`
+argument or another storage's `access_token_secret`). Where the run's image is named by code or built
 outside the project and a project Dockerfile no agent runs from sets the name, the message
 says the image may provide it. Where `storage.secrets` lists one other name of the same
 service (`secrets=["TEAM_GITHUB_TOKEN"]`), the message says that the list loads that secret

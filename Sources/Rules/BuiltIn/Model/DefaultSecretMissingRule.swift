@@ -16,9 +16,10 @@ public struct DefaultSecretMissingRule: ProjectRule {
             let agents = model.agents(running: flow)
             for reference in flow.references where reference.kind == .componentDefault {
                 guard let name = reference.name, !viaStorage.contains(name) else { continue }
-                // boto3 and the Google client fall back to their own credentials: these names
-                // are missing only where the project shows they were meant to come from Prefect.
-                if model.fallsBackToClientCredentials(name) { continue }
+                // boto3 and the Google client fall back to their own credentials, GitHub and
+                // GitLab storage to an anonymous fetch: these names are missing only where the
+                // project shows they were meant to come from Prefect.
+                if model.fallsBackToClientCredentials(name) || (model.fetchesAnonymously(name) && !Self.listsToken(of: name, listed)) { continue }
                 if agents.isEmpty {
                     // An agent that labels the tool cannot read may let run the flow, and that
                     // provides the name: nothing to say.
@@ -58,6 +59,13 @@ public struct DefaultSecretMissingRule: ProjectRule {
         }
     }
 
+    /// Whether the storage's `secrets` list holds a name of the service whose default token is
+    /// `name` (`TEAM_GITHUB_TOKEN` for GITHUB_ACCESS_TOKEN): the storage is meant to have one.
+    static func listsToken(of name: String, _ listed: [String]) -> Bool {
+        guard let service = name.split(separator: "_").first else { return false }
+        return listed.contains { $0 != name && $0.uppercased().contains(service) }
+    }
+
     /// When the storage's `secrets` list holds one other name of the same service
     /// (`secrets=["TEAM_GITHUB_TOKEN"]` beside the default GITHUB_ACCESS_TOKEN): the list only
     /// loads that secret into the run's context under its own name (cli/execute.py), and the
@@ -73,10 +81,10 @@ public struct DefaultSecretMissingRule: ProjectRule {
 
     /// What the storage does without its token (``ProjectModel/storageTokensWithAnonymousFallback``).
     static func withoutIt(_ name: String) -> String {
+        // Both reported only where the project shows the value is meant to come from Prefect.
         if ProjectModel.storageTokensWithAnonymousFallback.contains(name) {
             return "; without a token the flow is fetched anonymously, which works for a public repository only"
         }
-        // Reported only where the project shows the value is meant to come from Prefect.
         return ProjectModel.clientCredentialDefaults.contains(name)
             ? "; without it the client uses whatever credentials the run's machine has, not the ones the project keeps as a Prefect secret" : ""
     }
