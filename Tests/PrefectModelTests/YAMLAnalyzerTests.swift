@@ -34,6 +34,23 @@ import TestSupport
         }
     }
 
+    /// Helm values whose `agent:` section is Prefect's (PrefectHQ/server's `prefectLabels`, a
+    /// Prefect image, a Prefect setting in its env) give a Kubernetes agent; another chart's
+    /// `agent:` (Datadog's node agent) gives none, whatever the file is called.
+    @Test(arguments: [
+        ("agent:\n  enabled: true\n  prefectLabels: [etl]\n", true),
+        ("agent:\n  image:\n    repository: prefecthq/prefect\n    tag: 1.4.1\n", true),
+        ("agent:\n  image: prefecthq/prefect:1.4.1\n", true),
+        ("agent:\n  env:\n    - name: PREFECT__CLOUD__AGENT__LABELS\n      value: '[\"etl\"]'\n", true),
+        ("hasura:\n  enabled: true\nagent:\n  enabled: true\n", true),
+        ("datadog:\n  site: datadoghq.com\nagent:\n  enabled: true\n  image:\n    repository: gcr.io/datadoghq/agent\n", false),
+        ("agent:\n  enabled: true\n  env:\n    - name: DD_API_KEY\n      value: x\n", false),
+    ])
+    func helmValuesAgentIsPrefectsOnly(_ text: String, _ isAgent: Bool) {
+        let (_, analysis) = Self.analyze(text, path: "charts/app/values.yaml")
+        #expect(analysis.facts.agents.count == (isAgent ? 1 : 0), "\(text)")
+    }
+
     // MARK: Scalar offset maps
 
     /// Each style's decoded bytes map back onto the source bytes they came from.

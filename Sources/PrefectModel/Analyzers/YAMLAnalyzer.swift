@@ -75,13 +75,21 @@ enum YAMLDocumentKind: Equatable {
         }
         if root["services"]?.resolved.kind == .mapping { return .compose }
         if YAMLExtractor.isTaskfile(root, name: name) { return .taskfile }
-        if let agent = root["agent"], agent.resolved.kind == .mapping,
-            agent["prefectLabels"] != nil || agent["env"] != nil || name.contains("values")
-        {
-            return .helmValues
-        }
+        if let agent = root["agent"], agent.resolved.kind == .mapping, isPrefectAgentValues(agent, root: root) { return .helmValues }
         if root["stages"] != nil, (root.mergedPairs ?? []).contains(where: { $0.value["script"] != nil }) { return .gitlabCI }
         return .other
+    }
+}
+
+extension YAMLDocumentKind {
+    /// Whether a values file's `agent:` section configures a Prefect agent: the key of
+    /// PrefectHQ/server's chart (`prefectLabels`), one of that chart's other sections beside it,
+    /// a Prefect image, or a Prefect setting in its env. Many charts have an `agent:` section
+    /// of their own (Datadog's, Consul's), which runs no flow.
+    static func isPrefectAgentValues(_ agent: YAMLNode, root: YAMLNode) -> Bool {
+        if agent["prefectLabels"] != nil || ["apollo", "graphql", "hasura", "towel"].contains(where: { root[$0] != nil }) { return true }
+        if let image = agent["image"], (image.scalar ?? image["repository"]?.scalar)?.lowercased().contains("prefect") == true { return true }
+        return YAMLExtractor.items(agent["env"]).contains { $0["name"]?.scalar?.hasPrefix("PREFECT__") == true }
     }
 }
 
