@@ -686,6 +686,20 @@ import Testing
         #expect(Self.codes(none) == ["PS206"], "\(none)")
     }
 
+    /// The backend.toml PREFECT__BACKEND_CONFIG_PATH names is loaded after the config.toml
+    /// PREFECT__USER_CONFIG_PATH names (configuration.py `load_configuration`): its backend is
+    /// the agent's, whose runs then find no secret in Cloud.
+    @Test func namedBackendConfigBeatsNamedUserConfig() async throws {
+        let flow = Self.flowHeader + "with Flow('etl', run_config=LocalRun(labels=['local']), storage=Module('etl')) as flow:\n    PrefectSecret('API_TOKEN')\n"
+        let files = [
+            "etl.py": flow, ".prefect/config.toml": "backend = \"cloud\"\n", ".prefect/backend.toml": "backend = \"server\"\n",
+            "agent.sh": "export PREFECT__USER_CONFIG_PATH=$PWD/.prefect/config.toml\nexport PREFECT__BACKEND_CONFIG_PATH=$PWD/.prefect/backend.toml\nprefect agent local start --label local --no-hostname-label\n",
+        ]
+        let found = try await Self.findings(files, ["--select", "PS201"])
+        #expect(found.map { "\($0["rule"] ?? "") \($0["secret"] ?? "")" } == ["PS201 API_TOKEN"], "\(found)")
+        #expect((found.first?["message"] as? String)?.contains("backend server") == true, "\(found)")
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

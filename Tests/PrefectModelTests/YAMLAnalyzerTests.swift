@@ -49,6 +49,8 @@ import TestSupport
     func helmValuesAgentIsPrefectsOnly(_ text: String, _ isAgent: Bool) {
         let (_, analysis) = Self.analyze(text, path: "charts/app/values.yaml")
         #expect(analysis.facts.agents.count == (isAgent ? 1 : 0), "\(text)")
+        // PrefectHQ/server's chart sets PREFECT__BACKEND=server on its agent.
+        if text.contains("prefectLabels") || text.contains("hasura") { #expect(analysis.facts.agents.first?.backend == "server", "\(text)") }
     }
 
     // MARK: Scalar offset maps

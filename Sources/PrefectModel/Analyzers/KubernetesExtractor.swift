@@ -284,7 +284,8 @@ extension YAMLExtractor {
         var agent = Agent(type: .kubernetes, span: valueSpan(pair.key))
         agent.labels = Self.items(values["prefectLabels"]).compactMap(\.scalar)
         agent.processEnv = env
-        let serverChart = ["apollo", "graphql", "hasura", "postgresql", "towel", "ui"].contains { root[$0] != nil }
+        // `prefectLabels` is that chart's own key: a values file that sets only the agent's part.
+        let serverChart = values["prefectLabels"] != nil || ["apollo", "graphql", "hasura", "postgresql", "towel", "ui"].contains { root[$0] != nil }
         agent.backend = serverChart ? "server" : YAMLFactsBuilder.lastLiteral("PREFECT__BACKEND", in: env)?.value
         agent.apiURL = YAMLFactsBuilder.lastLiteral("PREFECT__CLOUD__API", in: env)?.value
         if let json = YAMLFactsBuilder.lastEnvVarsJSON(in: env) {

@@ -577,7 +577,8 @@ public struct ProjectModel: Sendable {
                         || (!kubernetesEnvSources.isEmpty && !agent.kubernetesKeyRefs.isEmpty)
                     // Built once: the env-file settings below do not change it.
                     let environment =
-                        readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" }) ? processEnvironment(of: entity) : []
+                        readsOtherFiles || entity.agent.processEnv.contains(where: { $0.name == "PREFECT__USER_CONFIG_PATH" || $0.name == "PREFECT__BACKEND_CONFIG_PATH" })
+                        ? processEnvironment(of: entity) : []
                     let backendFile = readsOtherFiles ? applyEnvFileSettings(to: &entity, environment: environment) : nil
                     // backend.toml and `prefect backend` act on the machine whose home they write:
                     // an agent in a container or on a CI runner has its own (facts §3), unless
@@ -612,7 +613,18 @@ public struct ProjectModel: Sendable {
                             }
                         })
                     } else if backendOverride == nil, namesConfig || entity.mountedUserConfigPath != nil, let setting = backendSetting(of: userConfig) {
-                        // Elsewhere (a container), only the file it names or mounts.
+                        // Elsewhere (a container), only the file it names or mounts; on the
+                        // project's machine its backend.toml, loaded after, beats that file.
+                        let machineFile = Self.runsOnProjectMachine(agent, kind: file.kind, site: site)
+                            && !environment.contains(where: { $0.assignment.name == "PREFECT__BACKEND_CONFIG_PATH" })
+                            ? configPath(role: .backendConfig, for: file.path) : nil
+                        machineBackend = backendSetting(of: machineFile) ?? setting
+                    }
+                    // A backend.toml PREFECT__BACKEND_CONFIG_PATH names is the one the agent loads
+                    // after its config.toml (facts §2.1): its backend wins.
+                    if backendOverride == nil, let named = environment.last(where: { $0.assignment.name == "PREFECT__BACKEND_CONFIG_PATH" })?.assignment.value,
+                        let setting = backendSetting(of: configPath(role: .backendConfig, namedBy: named, nearFile: file.path))
+                    {
                         machineBackend = setting
                     }
                     // A container's own backend.toml, mounted from the project, beats its config.toml;
