@@ -221,7 +221,8 @@ import TestSupport
     }
 
     /// The run's context secrets read by attribute or by key (`context["secrets"]`,
-    /// `context.get("secrets", {})`), then by subscript or `.get`, on `prefect.context`,
+    /// `context.get("secrets", {})`), then by subscript, `.get` or attribute (the context is a
+    /// Box), on `prefect.context`,
     /// `context` imported from prefect or `prefect.config.context`; another object's
     /// `context` (or `config`) is not Prefect's.
     @Test func contextSecretReadsByAttributeAndByKey() {
@@ -240,13 +241,16 @@ import TestSupport
                 e = ctx.get("secrets", {}).get("NOT_PREFECT")
                 f = prefect.config.context.secrets.get("CONFIG_GET")
                 g = self.config.context.secrets["NOT_PREFECTS_CONFIG"]
-                return a, b, c, d, e, f, g
+                h = prefect.context.secrets.BY_ATTRIBUTE
+                names = prefect.context.secrets.keys()
+                prefect.context.secrets.SET_HERE = "x"
+                return a, b, c, d, e, f, g, h, names
 
             with Flow("f") as flow:
                 use()
             """)
         let references = analysis.facts.secretReferences.filter { $0.kind == .contextRead }
-        #expect(references.map(\.name) == ["ATTR", "KEYED_GET", "KEYED_SUB", "GET_SUB", "CONFIG_GET"])
+        #expect(references.map(\.name) == ["ATTR", "KEYED_GET", "KEYED_SUB", "GET_SUB", "CONFIG_GET", "BY_ATTRIBUTE"])
         #expect(references.allSatisfy { $0.flowIndex == 0 })
         let imported = Self.analyze("from prefect import config\nx = config.context.secrets[\"IMPORTED\"]\nconfig.context.secrets[\"SET\"] = y\n").1
         #expect(imported.facts.secretReferences.map(\.name) == ["IMPORTED"])

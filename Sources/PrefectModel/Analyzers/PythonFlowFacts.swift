@@ -524,7 +524,8 @@ struct PythonFlowFactsBuilder {
             && bytes[tokens[i].span.range].elementsEqual(word)
     }
 
-    /// `prefect.context.secrets["X"]` and `prefect.context.secrets.get("X")`, also on `context`
+    /// `prefect.context.secrets["X"]`, `prefect.context.secrets.get("X")` and
+    /// `prefect.context.secrets.X`, also on `context`
     /// imported from prefect or on `prefect.config.context`, and with the secrets taken by key
     /// (`prefect.context["secrets"]`, `prefect.context.get("secrets", {})`): a read of the
     /// run's context alone, which never asks Prefect Cloud (facts §7, "ctx only"). The flow
@@ -572,6 +573,13 @@ struct PythonFlowFactsBuilder {
                 isOp(k + 5, 0x29) || isOp(k + 5, 0x2C)
             {
                 key = k + 4
+            } else if isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name, !isOp(k + 3, 0x28), !isOp(k + 3, 0x3D) {
+                // `prefect.context.secrets.X`: the context is a Box, whose attributes are its
+                // keys (a method called, `.get(…)`, or an attribute set reads no secret).
+                let span = tokens[k + 2].span
+                let context = context(at: tokens[i].span.start)
+                facts.secretReferences.append(SecretReference(name: text(span), span: span, kind: .contextRead, flowIndex: flowIndex(context, span: span)))
+                continue
             } else {
                 continue
             }
