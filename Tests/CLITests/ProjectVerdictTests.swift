@@ -700,6 +700,20 @@ import Testing
         #expect((found.first?["message"] as? String)?.contains("backend server") == true, "\(found)")
     }
 
+    /// `prefect backend server` in a developer's setup script is not the backend of an agent
+    /// whose own script logs in to Prefect Cloud (`prefect auth login --key`): that agent's
+    /// runs may find the secret in Cloud (no PS201 without an inventory), and its key is no
+    /// Cloud credential on a Server backend (no PS303). Without the login it is.
+    @Test func backendCommandOfAnotherScriptYieldsToACloudLogin() async throws {
+        let flow = Self.flowHeader + "with Flow('f', run_config=DockerRun(labels=['prod']), storage=Module('f')) as flow:\n    PrefectSecret('WAREHOUSE_PW')\n"
+        let setup = "prefect backend server\nprefect server start --detach\n"
+        let login = "prefect auth login --key \"$PREFECT_API_KEY\"\nprefect agent docker start --label prod\n"
+        let loggedIn = try await Self.findings(["flows/f.py": flow, "dev/setup-local.sh": setup, "prod/start-agent.sh": login])
+        #expect(loggedIn.isEmpty, "\(loggedIn)")
+        let plain = try await Self.findings(["flows/f.py": flow, "dev/setup-local.sh": setup, "prod/start-agent.sh": "prefect agent docker start --label prod\n"])
+        #expect(Self.codes(plain) == ["PS201"], "\(plain)")
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

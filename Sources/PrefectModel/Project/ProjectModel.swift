@@ -584,6 +584,15 @@ public struct ProjectModel: Sendable {
                     // an agent in a container or on a CI runner has its own (facts §3), unless
                     // --backend says what every agent uses.
                     var machineBackend = backendOverride != nil || Self.runsOnProjectMachine(agent, kind: file.kind, site: site) ? projectBackend : nil
+                    // An agent whose own file logs in to Prefect Cloud runs where that login is
+                    // meant for, not where another file's `prefect backend` ran (a developer's
+                    // `dev/setup-local.sh` beside `prod/start-agent.sh`).
+                    if backendOverride == nil, let machine = machineBackend, machine.source != file.path,
+                        let source = fileIndex[machine.source], files[source].facts.configRole == nil,
+                        Self.logsInToCloud(file.facts, agentIndex: index, processEnv: agent.processEnv)
+                    {
+                        machineBackend = nil
+                    }
                     // A container whose ~/.prefect/config.toml a compose service mounts from the
                     // project reads that file (facts §2.1).
                     if case .projectFile(let mounted)? = agent.userConfigMount, let path = resolve(mounted, file.path), fileIndex[path] != nil {
@@ -1158,6 +1167,13 @@ public struct ProjectModel: Sendable {
         if let own = agent.backend { return (own, path) }
         if let project { return (project.value, project.source) }
         return (defaultBackend, defaultBackendSource)
+    }
+
+    /// Whether a file logs in to Prefect Cloud for its agent `agentIndex`: `prefect auth login`,
+    /// the agent's `--key`, or an API key in the agent's env.
+    static func logsInToCloud(_ facts: FileFacts, agentIndex: Int, processEnv: [EnvAssignment]) -> Bool {
+        facts.credentialFlags.contains { $0.isAuthLogin || ($0.agentIndex == agentIndex && ($0.flag == "--key" || $0.flag == "-k")) }
+            || processEnv.contains { $0.name == "PREFECT__CLOUD__API_KEY" }
     }
 
     /// ``AgentEntity/backendSource`` of an agent whose backend nothing in the project sets.

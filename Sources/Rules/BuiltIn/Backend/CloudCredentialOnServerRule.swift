@@ -51,6 +51,13 @@ public struct CloudCredentialOnServerRule: ProjectRule {
                         + file.facts.envAssignments.filter { $0.name == "PREFECT__BACKEND" && $0.nameSpan.start < flag.valueSpan.start }
                             .compactMap { env in env.value.map { (env.nameSpan.start, $0) } }
                     if settings.max(by: { $0.0 < $1.0 })?.1 == "cloud" { continue }
+                    // A `prefect backend` another script runs (a developer's setup) does not
+                    // decide where this one logs in: the model gives its agents Cloud's.
+                    if settings.isEmpty, ownBackends.isEmpty, readerBackends[file.path] == nil, let project = model.projectBackend,
+                        project.source != file.path, model.file(at: project.source)?.facts.configRole == nil
+                    {
+                        continue
+                    }
                     // cli/auth.py: `login` raises click.UsageError under backend server.
                     sink.report(
                         "PS303", path: file.path, span: flag.valueSpan,
