@@ -19,17 +19,24 @@ extension PythonFlowFactsBuilder {
             else { continue }
             importedFunctions[imported.boundName] = ImportedName(module: imported.module, level: imported.level, name: name, span: imported.span)
         }
+        // Modules imported from the project, whose functions a body calls by attribute
+        // (`creds.get_password()` after `from lib import creds`).
+        var importedModules: [String: (module: String, level: Int, path: [String])] = [:]
+        for imported in module.imports where imported.context == PythonContext() && !imported.boundName.isEmpty {
+            if let denoted = Self.moduleDenoted(by: imported) { importedModules[imported.boundName] = denoted }
+        }
         // Only a task's calls are followed (a `@task` function, a class's `run` or `__init__`):
         // what a flow imports and runs; following every function would cost each parsed file.
         // (Built only where a function is imported: without one, no call is followed.)
+        let followsImports = !importedFunctions.isEmpty || !importedModules.isEmpty
         let tasks =
-            importedFunctions.isEmpty
+            !followsImports
             ? [] : Set(module.functions.filter { $0.context == PythonContext() && $0.decorators.contains { isTaskDecorator($0) } }.map(\.span))
         // A class with a `run` or `__init__` method may be a task class only in a module that imports Prefect.
         let hasTaskClasses = importsPrefect
             && module.functions.contains { $0.context.function == nil && $0.context.classIndex != nil && ($0.name == "run" || $0.name == "__init__") }
         let hasReferences = !facts.secretReferences.isEmpty
-        guard hasReferences || (!importedFunctions.isEmpty && (!tasks.isEmpty || hasTaskClasses)) else { return }
+        guard hasReferences || (followsImports && (!tasks.isEmpty || hasTaskClasses)) else { return }
         // Module-level definitions, by span: a nested def or a method counts for the outermost.
         var definitions: [(name: String, span: ByteSpan, isFunction: Bool)] = []
         for function in module.functions where function.context.function == nil && function.context.classIndex == nil {
@@ -69,7 +76,7 @@ extension PythonFlowFactsBuilder {
         }
         // Without imported functions only the definitions that read secrets themselves, or
         // call one that does, are listed: none when no reference is inside one.
-        if importedFunctions.isEmpty, own.allSatisfy(\.isEmpty) { return }
+        if !followsImports, own.allSatisfy(\.isEmpty) { return }
         var references = own
         var functionNamed: [String: Int] = [:]
         for index in definitions.indices.reversed() where definitions[index].isFunction { functionNamed[definitions[index].name] = index }
@@ -83,7 +90,8 @@ extension PythonFlowFactsBuilder {
             // gives a name the tool cannot read), at the call.
             references[caller] += own[callee].filter { $0.nameParameter == nil }
         }
-        let calls = importedCalls(of: importedFunctions, in: definitions.map { $0.isFunction && !tasks.contains($0.span) ? nil : $0.span })
+        let calls = importedCalls(
+            of: importedFunctions, modules: importedModules, in: definitions.map { $0.isFunction && !tasks.contains($0.span) ? nil : $0.span })
         // With their arguments, for definitions that call imported functions.
         var callArguments: [[ImportedCall]] = Array(repeating: [], count: definitions.count)
         if calls.contains(where: { !$0.isEmpty }) {
@@ -98,24 +106,46 @@ extension PythonFlowFactsBuilder {
     }
 
     /// For each of `definitions` (spans; nil for one not looked at), the functions of
-    /// `imported` its body calls (a bare name before `(`), each once, at its first call. Read
-    /// from the tokens, the parse stepping over such calls; names are compared as bytes.
-    func importedCalls(of imported: [String: ImportedName], in definitions: [ByteSpan?]) -> [[ImportedName]] {
+    /// `imported` its body calls (a bare name before `(`), and those of `modules` it calls by
+    /// attribute (`creds.get_password(`), each once, at its first call. Read from the tokens,
+    /// the parse stepping over such calls; names are compared as bytes.
+    func importedCalls(
+        of imported: [String: ImportedName], modules: [String: (module: String, level: Int, path: [String])] = [:], in definitions: [ByteSpan?]
+    ) -> [[ImportedName]] {
         var calls: [[ImportedName]] = Array(repeating: [], count: definitions.count)
-        guard !imported.isEmpty, definitions.contains(where: { $0 != nil }) else { return calls }
+        guard !imported.isEmpty || !modules.isEmpty, definitions.contains(where: { $0 != nil }) else { return calls }
         var table = NameTable()
         for name in imported.keys { table.insert(Array(name.utf8), tag: 1) }
+        for name in modules.keys { table.insert(Array(name.utf8), tag: 1) }
+        let tokens = module.tokens
         for (owner, definition) in definitions.enumerated() {
             guard let definition else { continue }
             var seen: Set<String> = []
             bytes.withUnsafeBufferPointer { buffer in
-                for i in tokens(in: definition).indices where module.tokens[i].kind == .name && module.tokens[i].span.end <= buffer.count {
-                    let span = module.tokens[i].span
-                    guard table.tag(of: UnsafeBufferPointer(rebasing: buffer[span.range])) != nil, isOp(i + 1, 0x28), !isOp(i - 1, 0x2E) else { continue }
+                for i in self.tokens(in: definition).indices where tokens[i].kind == .name && tokens[i].span.end <= buffer.count {
+                    let span = tokens[i].span
+                    guard table.tag(of: UnsafeBufferPointer(rebasing: buffer[span.range])) != nil, !isOp(i - 1, 0x2E) else { continue }
                     let name = text(span)
-                    guard var call = imported[name], seen.insert(name).inserted else { continue }
-                    call.span = span
-                    calls[owner].append(call)
+                    if isOp(i + 1, 0x28) {
+                        guard var call = imported[name], seen.insert(name).inserted else { continue }
+                        call.span = span
+                        calls[owner].append(call)
+                        continue
+                    }
+                    // Past the module's written path (`lib.creds` of `import lib.creds`), then `.function(`.
+                    guard let bound = modules[name] else { continue }
+                    var k = i
+                    for part in bound.path {
+                        guard isOp(k + 1, 0x2E), k + 2 < tokens.count, text(tokens[k + 2].span) == part else {
+                            k = -1
+                            break
+                        }
+                        k += 2
+                    }
+                    guard k >= 0, isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name, isOp(k + 3, 0x28) else { continue }
+                    let function = text(tokens[k + 2].span)
+                    guard seen.insert(name + "." + function).inserted else { continue }
+                    calls[owner].append(ImportedName(module: bound.module, level: bound.level, name: function, span: tokens[k + 2].span))
                 }
             }
         }
