@@ -722,6 +722,32 @@ import Testing
         #expect(Self.codes(plain) == ["PS201"], "\(plain)")
     }
 
+    /// A helper of another module that reads a secret, called inside `with Flow(...)` by name
+    /// or on its module, reads it while the flow is built: Prefect raises (PS401, an error, at
+    /// the call). A call inside a task, or a helper whose read is a task of the flow, is none.
+    @Test func importedHelperReadAtBuildTime() async throws {
+        let helper = "from prefect.tasks.secrets import PrefectSecret\n\ndef get_password():\n    return PrefectSecret('DB_PASSWORD').run()\n\ndef password_task():\n    return PrefectSecret('DB_PASSWORD')\n"
+        func flow(_ imports: String, _ body: String) -> String {
+            "from prefect import Flow, task\n\(imports)\n@task\ndef load(pw):\n    return pw\n\nwith Flow('etl') as flow:\n    \(body)\n"
+        }
+        for (imports, body, expected) in [
+            ("from lib.creds import get_password", "load(get_password())", 1),
+            ("from lib import creds", "load(creds.get_password())", 1),
+            ("import lib.creds", "load(lib.creds.get_password())", 1),
+            ("from lib.creds import password_task", "load(password_task())", 0),
+        ] {
+            let found = try await Self.findings(["lib/__init__.py": "", "lib/creds.py": helper, "etl.py": flow(imports, body)], ["--select", "PS401"])
+            #expect(found.count == expected, "\(body): \(found)")
+            if expected == 1 {
+                #expect(found.first?["path"] as? String == "etl.py" && found.first?["severity"] as? String == "error", "\(found)")
+                #expect((found.first?["message"] as? String)?.hasPrefix("get_password() (lib/creds.py:4) calls PrefectSecret.run(), which reads secret DB_PASSWORD") == true, "\(found)")
+            }
+        }
+        // Called inside a task, the helper reads when the flow runs.
+        let inTask = flow("from lib.creds import get_password", "load(1)").replacingOccurrences(of: "return pw", with: "return get_password()")
+        #expect(try await Self.findings(["lib/creds.py": helper, "etl.py": inTask], ["--select", "PS401"]).isEmpty)
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

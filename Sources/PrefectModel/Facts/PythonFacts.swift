@@ -42,6 +42,18 @@ public struct PythonSecretRead: Sendable, Hashable {
     }
 }
 
+/// A call of an imported function while a flow is built (``PythonFacts/buildTimeImportedCalls``).
+public struct BuildTimeImportedCall: Sendable, Hashable {
+    public var imported: ImportedName
+    /// The whole call.
+    public var span: ByteSpan
+
+    public init(imported: ImportedName, span: ByteSpan) {
+        self.imported = imported
+        self.span = span
+    }
+}
+
 /// How a literal reached a place that takes a secret (PS102).
 public enum HardcodedSecretSite: String, Sendable, Hashable, Codable {
     case keywordArgument, variable, attribute, dictKey, parameterDefault
@@ -142,6 +154,13 @@ public struct FlowMetadataEnvRead: Sendable, Hashable {
 /// secret positions and in flow metadata. Filled by the Python analyzer only.
 public struct PythonFacts: Sendable {
     public var secretReads: [PythonSecretRead] = []
+    /// The secret reads of module-level functions other than tasks, outside a flow-run guard
+    /// (``PythonSecretRead/functionName`` names the function): a module that imports one and
+    /// calls it while its flow is built reads the secret then (PS401 across modules).
+    public var helperSecretReads: [PythonSecretRead] = []
+    /// Calls of functions imported from other modules inside `with Flow(...)`, outside any
+    /// function: they run while the flow is built.
+    public var buildTimeImportedCalls: [BuildTimeImportedCall] = []
     public var hardcodedLiterals: [HardcodedSecretLiteral] = []
     public var metadataLiterals: [FlowMetadataLiteral] = []
     public var metadataEnvReads: [FlowMetadataEnvRead] = []
@@ -193,7 +212,7 @@ public struct PythonFacts: Sendable {
     public init() {}
 
     public var isEmpty: Bool {
-        secretReads.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
+        secretReads.isEmpty && helperSecretReads.isEmpty && buildTimeImportedCalls.isEmpty && hardcodedLiterals.isEmpty && metadataLiterals.isEmpty && metadataEnvReads.isEmpty && configuredImports.isEmpty
             && flowConfiguringFunctions.isEmpty && !configuresLoadedFlows && secretUsingDefinitions.isEmpty && importedNames.isEmpty && importedCalls.isEmpty
             && flowSubclasses.isEmpty && flowAlias == nil && moduleComponents.isEmpty && programCommandSpans.isEmpty
     }

@@ -155,3 +155,38 @@ extension ImportedName {
         name == other.name && module == other.module && level == other.level
     }
 }
+
+/// A secret a module reads while its flow is built by calling a helper of another module
+/// (`load(get_password())` inside `with Flow(...)`, `get_password` in lib/creds.py calling
+/// `PrefectSecret("DB_PASSWORD").run()`): Prefect raises then, as for a read written in place.
+public struct BuildTimeHelperRead: Sendable {
+    /// The module that calls the helper, and the call.
+    public var path: String
+    public var call: ByteSpan
+    /// The helper's module, and the read in its body.
+    public var helperPath: String
+    public var read: PythonSecretRead
+}
+
+extension ProjectModel {
+    /// The secrets read through imported helpers while flows are built (``BuildTimeHelperRead``).
+    public func buildTimeHelperReads() -> [BuildTimeHelperRead] {
+        let helpers = files.filter { $0.facts.python?.helperSecretReads.isEmpty == false }
+        guard !helpers.isEmpty, files.contains(where: { $0.facts.python?.buildTimeImportedCalls.isEmpty == false }) else { return [] }
+        let python = Set(files.filter { $0.kind == .python }.map(\.path))
+        let readsByPath = Dictionary(helpers.map { ($0.path, $0.facts.python?.helperSecretReads ?? []) }, uniquingKeysWith: { first, _ in first })
+        var found: [BuildTimeHelperRead] = []
+        for file in files {
+            for call in file.facts.python?.buildTimeImportedCalls ?? [] {
+                let name = call.imported
+                guard let imported = Registrations.importedFile(module: name.module, level: name.level, importedBy: file.path, in: python),
+                    imported != file.path, let reads = readsByPath[imported]
+                else { continue }
+                for read in reads where read.functionName == name.name {
+                    found.append(BuildTimeHelperRead(path: file.path, call: call.span, helperPath: imported, read: read))
+                }
+            }
+        }
+        return found
+    }
+}

@@ -30,6 +30,7 @@ public enum BuiltInRules {
         DefaultSecretMissingRule(),
         EnvFileReaderValueRule(),
         FlowWithoutAgentRule(),
+        ImportedHelperReadAtBuildTimeRule(),
         LocalSecretsFlagIneffectiveRule(),
         PlaintextEnvVarSecretRule(),
         SecretMissingForAgentRule(),

@@ -2479,7 +2479,9 @@ explanation = """
 ## What it does
 Finds `Secret(NAME).get()` (from `prefect.client` or `prefect.client.secrets`, under any
 import alias) and `PrefectSecret(...).run()` / `VaultSecret(...).run()` /
-`EnvVarSecret(...).run()` calls made while a flow is built. Lexically inside a
+`EnvVarSecret(...).run()` calls made while a flow is built, written in place or in a
+plain function (not a task) that the flow's module calls, of its own or imported from
+another project module (`get_password()` from `lib/creds.py`). Lexically inside a
 `with Flow(...)` block it is an error (a warning for `EnvVarSecret`, which does not
 raise); at module level, outside any function or class body, it is a warning (in a module
 that builds no flow, the message says it matters where a flow's module imports it; a

@@ -1,0 +1,24 @@
+import PrefectModel
+
+/// PS401 secret-read-at-build-time across modules: a helper of another project module that
+/// reads a secret (`get_password()` in lib/creds.py calling `PrefectSecret("DB_PASSWORD").run()`),
+/// called inside `with Flow(...)` (``ProjectModel/buildTimeHelperReads()``). Prefect raises as
+/// for a read written in the flow's module (``SecretReadAtBuildTimeRule``). Facts §1.2.
+public struct ImportedHelperReadAtBuildTimeRule: ProjectRule {
+    public init() {}
+    public var codes: [String] { ["PS401"] }
+
+    public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        // Helpers' reads are `Secret.get`, `PrefectSecret.run` and `VaultSecret.run`, which all
+        // raise while a flow is built.
+        for found in model.buildTimeHelperReads() {
+            let read = found.read
+            let subject = read.name.map { "secret \($0)" } ?? "a secret"
+            let helper = "\(read.functionName ?? "the helper")() (\(model.describe(ProjectLocation(path: found.helperPath, span: read.span))))"
+            sink.report(
+                "PS401", path: found.path, span: found.call,
+                message: "\(helper) calls \(read.api)(), which reads \(subject) inside `with Flow(...)`: Prefect raises \"Secrets should only be retrieved during a Flow run, not while building a Flow.\"; pass PrefectSecret(...) to the task instead",
+                severity: .error, secretName: read.name)
+        }
+    }
+}
