@@ -748,6 +748,21 @@ import Testing
         #expect(try await Self.findings(["lib/creds.py": helper, "etl.py": inTask], ["--select", "PS401"]).isEmpty)
     }
 
+    /// A Dockerfile's agent without `--label` flags that no project file runs gets its labels
+    /// where the image runs (PREFECT__CLOUD__AGENT__LABELS, `--label` arguments after its
+    /// ENTRYPOINT): no PS203 for a labelled flow. Run by a compose service that gives it none,
+    /// or with labels of its own, it is judged by those.
+    @Test func unlaunchedDockerfileAgentGetsItsLabelsWhereItRuns() async throws {
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import ECSRun\nfrom prefect.storage import S3\nwith Flow('hello', run_config=ECSRun(labels=['dask_test']), storage=S3(bucket='b')) as flow:\n    pass\n"
+        let image = "FROM prefecthq/prefect:1.4.1-python3.8\nENTRYPOINT [\"prefect\", \"agent\", \"ecs\", \"start\", \"--agent-address\", \"http://:8080\"]\n"
+        #expect(try await Self.findings(["flow.py": flow, "images/agent/Dockerfile": image], ["--select", "PS203"]).isEmpty)
+        let composed = try await Self.findings(
+            ["flow.py": flow, "images/agent/Dockerfile": image, "docker-compose.yml": "services:\n  agent:\n    build: images/agent\n"], ["--select", "PS203"])
+        #expect(Self.codes(composed) == ["PS203"], "\(composed)")
+        let labelled = image.replacingOccurrences(of: "\"start\",", with: "\"start\", \"--label\", \"other\",")
+        #expect(Self.codes(try await Self.findings(["flow.py": flow, "images/agent/Dockerfile": labelled], ["--select", "PS203"])) == ["PS203"])
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

@@ -672,6 +672,15 @@ public struct ProjectModel: Sendable {
                         entity.agent.flowRunEnv = fromConfig.envVars
                         entity.flowRunEnvPath = userConfig
                     }
+                    // A Dockerfile's agent without `--label` flags that no project file runs:
+                    // whoever runs the image (a Terraform or CDK stack, a person) may give it
+                    // labels, in its env (PREFECT__CLOUD__AGENT__LABELS) or as `--label`
+                    // arguments after an exec-form ENTRYPOINT.
+                    if site == nil, file.kind == .dockerfile, !entity.agent.labelsFromFlags {
+                        let mayBeNone = entity.labels.unknown.isEmpty || entity.labels.unknownMayBeNone
+                        entity.labels.unknown.append(Self.labelsWhereTheImageRuns)
+                        entity.labels.unknownMayBeNone = mayBeNone
+                    }
                     agents.append(entity)
                 }
             }
@@ -1175,6 +1184,9 @@ public struct ProjectModel: Sendable {
         facts.credentialFlags.contains { $0.isAuthLogin || ($0.agentIndex == agentIndex && ($0.flag == "--key" || $0.flag == "-k")) }
             || processEnv.contains { $0.name == "PREFECT__CLOUD__API_KEY" }
     }
+
+    /// The unknown labels of a Dockerfile's agent that no project file runs.
+    static let labelsWhereTheImageRuns = "given where the image runs (not in the project)"
 
     /// ``AgentEntity/backendSource`` of an agent whose backend nothing in the project sets.
     public static let defaultBackendSource = "Prefect's default"
