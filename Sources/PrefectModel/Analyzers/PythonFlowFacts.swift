@@ -2204,11 +2204,20 @@ struct PythonFlowFactsBuilder {
                 addParameter(call)
             case "create_flow_run":
                 addFlowRunParameters(call)
+                addFlowRunContext(call, keyword: "context")
             case "StartFlowRun":
                 // Its constructor refuses `parameters`; the task takes them when it is called
-                // in the flow (`start(parameters=…)`, `StartFlowRun(…)(parameters=…)`).
-                for later in callsOfComponents[call.span] ?? [] { addFlowRunParameters(later) }
-                if let calledAt = calledDirectly[call.span] { addFlowRunParameters(calledAt) }
+                // in the flow (`start(parameters=…)`, `StartFlowRun(…)(parameters=…)`). Its run
+                // context it takes either way.
+                addFlowRunContext(call, keyword: "new_flow_context")
+                for later in callsOfComponents[call.span] ?? [] {
+                    addFlowRunParameters(later)
+                    addFlowRunContext(later, keyword: "new_flow_context")
+                }
+                if let calledAt = calledDirectly[call.span] {
+                    addFlowRunParameters(calledAt)
+                    addFlowRunContext(calledAt, keyword: "new_flow_context")
+                }
             default:
                 addComponent(call, name: name, method: method)
             }
@@ -2283,8 +2292,32 @@ struct PythonFlowFactsBuilder {
         if place(call.context).0 == .moduleLevel { python.callsClientAtModuleLevel = true }
         switch operation {
         case "set_secret", "delete_secret": addCloudCall(call, operation: operation)
-        case "create_flow_run": addFlowRunParameters(call)
+        case "create_flow_run":
+            addFlowRunParameters(call)
+            addFlowRunContext(call, keyword: "context")
         default: break
+        }
+    }
+
+    /// A flow-run context given by `keyword` (`context={"secrets": {…}}`) whose dict has a
+    /// `secrets` key: the run starts with its context updated by it (engine/cloud/flow_runner.py
+    /// `initialize_run`), every other secret gone.
+    mutating func addFlowRunContext(_ call: PythonCall, keyword: String) {
+        guard let context = call.keyword(keyword)?.value, let entries = keyedEntries(context)?.entries else { return }
+        for entry in entries where entry.key == "secrets" {
+            facts.runContextSecrets.append(entry.keySpan)
+            facts.runContextSecretValues += writtenStrings(in: entry.value, depth: 0)
+        }
+    }
+
+    /// The spans of the string literals a value holds, in dicts, lists and tuples: the secret
+    /// values a run context writes out.
+    func writtenStrings(in expression: PythonExpression, depth: Int) -> [ByteSpan] {
+        guard depth < Self.maxFollowDepth else { return [] }
+        switch dereference(expression) {
+        case .string(let literal): return [valueSpan(literal)]
+        case .sequence(let sequence): return sequence.elements.flatMap { writtenStrings(in: $0, depth: depth + 1) }
+        default: return (keyedEntries(expression)?.entries ?? []).flatMap { writtenStrings(in: $0.value, depth: depth + 1) }
         }
     }
 

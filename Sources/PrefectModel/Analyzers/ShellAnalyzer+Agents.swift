@@ -363,8 +363,15 @@ extension ShellFactsBuilder {
     /// Cloud secret API names a `python -c` snippet may use (facts §8.1).
     static let cloudSecretOperations = ["set_secret", "delete_secret", "secret_value", "secret_names"]
 
-    /// `prefect backend X`, `prefect auth login --key`, and `python -c` snippets.
+    /// `prefect backend X`, `prefect auth login --key`, `python -c` snippets, and `prefect run
+    /// --context secrets=…`.
     mutating func collectCommands() {
+        for site in syntax.commands {
+            for (key, value) in ShellCommands.runContextSecrets(site.command) {
+                facts.runContextSecrets.append(key.contentSpan)
+                if !value.contentSpan.isEmpty { facts.runContextSecretValues.append(value.contentSpan) }
+            }
+        }
         for recognized in syntax.recognized {
             switch recognized {
             case .backend(let b):

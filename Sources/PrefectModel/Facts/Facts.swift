@@ -791,6 +791,12 @@ public struct FileFacts: Sendable {
     public var flows: [Flow] = []
     public var backendSettings: [BackendSetting] = []
     public var cloudAPIUses: [CloudSecretAPIUse] = []
+    /// The `secrets` keys of flow-run contexts the file gives (`prefect run --context
+    /// secrets=…`, `create_flow_run(context={"secrets": …})`, StartFlowRun's
+    /// `new_flow_context`): applied over the run's context, they replace its every secret (PS408).
+    public var runContextSecrets: [ByteSpan] = []
+    /// The values written in those secrets (hidden wherever they are printed).
+    public var runContextSecretValues: [ByteSpan] = []
     /// Set when the file is a Prefect config file (config.toml, backend.toml, auth.toml).
     public var configRole: PrefectConfigRole?
     /// Leaf keys of a Prefect config file, outside `context.secrets`.
@@ -838,7 +844,7 @@ public struct FileFacts: Sendable {
 
     public var isEmpty: Bool {
         secretReferences.isEmpty && provisions.isEmpty && envAssignments.isEmpty && agents.isEmpty
-            && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && configRole == nil
+            && flows.isEmpty && backendSettings.isEmpty && cloudAPIUses.isEmpty && runContextSecrets.isEmpty && configRole == nil
             && configEntries.isEmpty && credentialFlags.isEmpty && python == nil && runTemplate == nil
             && imageBuilds.isEmpty && imageRuns.isEmpty && imageStageEnvs.isEmpty && launchedPrograms.isEmpty && scriptRuns.isEmpty && registrations.isEmpty
             && unnamedValueSpans.isEmpty && secretLiteralsThroughVariables.isEmpty && !fillsEnvIntoText && dockerEnvFileRefusal == nil

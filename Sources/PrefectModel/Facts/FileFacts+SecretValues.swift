@@ -20,7 +20,7 @@ extension FileFacts {
     /// credential flags and config keys), not Python literals that may be paths or settings:
     /// reports hide their texts wherever else they are printed (a label, an agent's name).
     public var writtenSecretValueSpans: [ByteSpan] {
-        var spans: [ByteSpan] = []
+        var spans: [ByteSpan] = runContextSecretValues
         func written(_ origin: ValueOrigin) -> Bool { origin == .literal || origin == .mixed }
         for env in envAssignments {
             // An agent `--env` word without `=` may be a value written where `NAME=value` belongs.

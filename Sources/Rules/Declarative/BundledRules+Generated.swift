@@ -2864,7 +2864,9 @@ explanation = """
 Reports the bare variable `PREFECT__CONTEXT__SECRETS` (with no name after it) set
 anywhere an environment variable can be set, and flow-run contexts that contain a
 `secrets` key: `prefect run --context` values, `create_flow_run(context=...)` and
-`Client().create_flow_run(context=...)` calls, and `StartFlowRun(context=...)`.
+`Client().create_flow_run(context=...)` calls, and StartFlowRun's `new_flow_context`
+(given to the task or to its call). The secrets written there are hidden like any secret
+value.
 Individual `PREFECT__CONTEXT__SECRETS__NAME` variables are not findings.
 
 ## Why is this bad?

@@ -584,3 +584,29 @@ public enum ShellCommands {
         script.commands.flatMap(envAssignments(of:))
     }
 }
+
+extension ShellCommands {
+    /// The `--context KEY=VALUE` values of `prefect run` whose key is `secrets` (`--context
+    /// secrets='{…}'`, `--context=secrets=…`): each as its key and its value, split at the `=`.
+    /// Prefect loads the value as JSON into the run's context under the key (cli/run.py
+    /// `load_json_key_values`).
+    public static func runContextSecrets(_ command: ShellSimpleCommand) -> [(key: ShellWord, value: ShellWord)] {
+        let words = unwrap(command.words[...])
+        guard let first = words.first, commandName(first) == "prefect", words.dropFirst().first?.literalValue == "run" else { return [] }
+        var out: [(key: ShellWord, value: ShellWord)] = []
+        var rest = words.dropFirst(2)
+        while let word = rest.first {
+            rest = rest.dropFirst()
+            var given: ShellWord?
+            if word.literalValue == "--context" {
+                given = rest.first
+                rest = rest.dropFirst()
+            } else if word.value.hasPrefix("--context="), let (_, tail) = word.split(atValueOffset: "--context".utf8.count, dropping: 1) {
+                given = tail
+            }
+            guard let given, given.value.hasPrefix("secrets="), let (key, value) = given.split(atValueOffset: "secrets".utf8.count, dropping: 1) else { continue }
+            out.append((key, value))
+        }
+        return out
+    }
+}
