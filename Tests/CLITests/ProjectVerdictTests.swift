@@ -783,6 +783,16 @@ import Testing
         #expect(shown.contains("PS408") && !shown.contains("tulip"), "\(shown)")
     }
 
+    /// A secret written as a Python list or dict that is not JSON (`['a', 'b']`, `{'user': 'u'}`)
+    /// comes back from Secret.get as a list or dict (PS403); a JSON one is meant to, and is
+    /// none, unless it holds true, false or null.
+    @Test func pythonLiteralSecretValuesAreLossy() async throws {
+        let agent = "prefect agent docker start --label d \\\n  --env \"PREFECT__CONTEXT__SECRETS__A=['a', 'b']\" \\\n  --env \"PREFECT__CONTEXT__SECRETS__B={'user': 'u'}\" \\\n"
+            + "  --env 'PREFECT__CONTEXT__SECRETS__C=[\"a\", \"b\"]' \\\n  --env 'PREFECT__CONTEXT__SECRETS__D={\"user\": \"u\"}' \\\n  --env 'PREFECT__CONTEXT__SECRETS__E={\"on\": true}'\n"
+        let found = try await Self.findings(["agent.sh": agent, "config.toml": "[context.secrets]\nF = \"['x']\"\nG = '[\"x\"]'\n"], ["--select", "PS403"])
+        #expect(found.compactMap { $0["secret"] as? String }.sorted() == ["A", "B", "E", "F"], "\(found)")
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

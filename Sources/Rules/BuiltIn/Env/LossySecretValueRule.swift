@@ -87,6 +87,10 @@ public struct LossySecretValueRule: FileRule {
         let trimmed = Whitespace.trimmed(value)
         let structured = trimmed.hasPrefix("{") || trimmed.hasPrefix("[")
         switch change {
+        case .retyped(let type) where structured && ["dict", "list", "Config", "BoxList"].contains(type) && !Self.isJSON(trimmed):
+            // A Python literal that is not JSON (`['a']`, `{'user': 'u'}`): written as a string,
+            // it comes back as what Python reads in it.
+            why = "\(returns) \(Self.article(type)) \(type), not the string written (Prefect literal-evaluates secret values; this is Python syntax, not JSON)"
         case .retyped(let type) where structured && ["dict", "list", "Config", "BoxList"].contains(type):
             // A JSON object or list is meant to come back as one; but JSON-only literals keep
             // it a string in prefect.context.secrets, which some components read directly.
@@ -114,6 +118,11 @@ public struct LossySecretValueRule: FileRule {
 
     static func article(_ word: String) -> String {
         word.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+    }
+
+    /// Whether `text` is a JSON object or array.
+    static func isJSON(_ text: String) -> Bool {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil
     }
 
     /// Whether a JSON text uses `true`, `false` or `null` outside strings (Python's
