@@ -793,6 +793,15 @@ import Testing
         #expect(found.compactMap { $0["secret"] as? String }.sorted() == ["A", "B", "E", "F"], "\(found)")
     }
 
+    /// Every name `dir(Config)` holds under python-box 6.1 is reserved, the attributes Box keeps
+    /// of its own (`_protected_keys`, `_safe_attr`) as well as its methods (PS406).
+    @Test func boxAttributesAreReservedSecretNames() async throws {
+        let script = "export PREFECT__CONTEXT__SECRETS___protected_keys=x1\nexport PREFECT__CONTEXT__SECRETS__DB='{\"_safe_attr\": \"y\"}'\n"
+            + "export PREFECT__CONTEXT__SECRETS__copy=z\nexport PREFECT__CONTEXT__SECRETS___private=w\nprefect agent local start\n"
+        let found = try await Self.findings(["a.sh": script], ["--select", "PS406"])
+        #expect(found.compactMap { ($0["message"] as? String)?.split(separator: "'").dropFirst().first.map(String.init) } == ["_protected_keys", "_safe_attr", "copy"], "\(found)")
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

@@ -243,6 +243,7 @@ import TestSupport
                 g = self.config.context.secrets["NOT_PREFECTS_CONFIG"]
                 h = prefect.context.secrets.BY_ATTRIBUTE
                 names = prefect.context.secrets.keys()
+                attributes = prefect.context.secrets.__dict__, prefect.context.secrets.items
                 prefect.context.secrets.SET_HERE = "x"
                 return a, b, c, d, e, f, g, h, names
 

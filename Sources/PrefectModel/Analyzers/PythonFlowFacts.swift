@@ -605,9 +605,12 @@ struct PythonFlowFactsBuilder {
                 isOp(k + 5, 0x29) || isOp(k + 5, 0x2C)
             {
                 key = k + 4
-            } else if isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name, !isOp(k + 3, 0x28), !isOp(k + 3, 0x3D) {
+            } else if isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name, !isOp(k + 3, 0x28), !isOp(k + 3, 0x3D),
+                !PrefectConfigLoader.reservedKeys.contains(text(tokens[k + 2].span))
+            {
                 // `prefect.context.secrets.X`: the context is a Box, whose attributes are its
-                // keys (a method called, `.get(…)`, or an attribute set reads no secret).
+                // keys (a method called, `.get(…)`, one of the Box's own names such as `keys`
+                // or `__dict__`, or an attribute set reads no secret).
                 let span = tokens[k + 2].span
                 let context = context(at: tokens[i].span.start)
                 facts.secretReferences.append(SecretReference(name: text(span), span: span, kind: .contextRead, flowIndex: flowIndex(context, span: span)))

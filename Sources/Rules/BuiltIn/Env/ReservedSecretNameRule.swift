@@ -9,11 +9,8 @@ public struct ReservedSecretNameRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS406"] }
 
-    static let reserved: Set<String> = [
-        "clear", "copy", "from_json", "from_msgpack", "from_toml", "from_yaml", "fromkeys", "get", "items", "keys",
-        "merge_update", "pop", "popitem", "setdefault", "to_dict", "to_json", "to_msgpack", "to_toml", "to_yaml",
-        "update", "values",
-    ]
+    /// `dir(Config)`: its methods, and the attributes Box keeps of its own (`_protected_keys`).
+    static let reserved = PrefectConfigLoader.reservedKeys
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         let facts = context.analysis.facts
@@ -21,7 +18,7 @@ public struct ReservedSecretNameRule: FileRule {
         func report(_ key: String, _ span: ByteSpan) {
             sink.report(
                 "PS406", path: path, span: span,
-                message: "secret key '\(key)' is the name of a Config method; `import prefect` fails with Invalid config key: \"\(key)\"")
+                message: "secret key '\(key)' is \(key.hasPrefix("_") ? "a name Prefect's Config class defines" : "the name of a Config method"); `import prefect` fails with Invalid config key: \"\(key)\"")
         }
         for env in facts.envAssignments {
             let secretPath = ContextSecretEnvName.secretPath(env.name)
