@@ -139,6 +139,7 @@ public enum InventoryRenderer {
             let unseen = model.unseenEnvSources(flow: flow, agent: agent, secret: (name, reference.kind))
             if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
             if reference.isGuardedByExists { why += "; read only where Secret.exists() finds it, so the run goes on without it" }
+            if reference.returnsNoneWhenMissing { why += "; EnvVarSecret then returns None (without raise_if_missing=True)" }
             return (.missing, why)
         }
     }

@@ -802,6 +802,17 @@ import Testing
         #expect(found.compactMap { ($0["message"] as? String)?.split(separator: "'").dropFirst().first.map(String.init) } == ["_protected_keys", "_safe_attr", "copy"], "\(found)")
     }
 
+    /// An EnvVarSecret without `raise_if_missing=True` returns None where its variable is unset,
+    /// and the run goes on: PS201 says so, as a warning; with it the run fails (an error).
+    @Test func optionalEnvVarSecretIsAWarning() async throws {
+        let flow = Self.flowHeader + "from prefect.tasks.secrets import EnvVarSecret\n@task\ndef use(x):\n    return x\n"
+            + "with Flow('f', run_config=DockerRun(labels=['d']), storage=Module('f')) as flow:\n"
+            + "    use(EnvVarSecret('REQUIRED', raise_if_missing=True))\n    use(EnvVarSecret('OPTIONAL'))\n    use(EnvVarSecret('FALSE', raise_if_missing=False))\n"
+        let found = try await Self.findings(["f.py": flow, "agent.sh": "prefect agent docker start --label d\n"], ["--select", "PS201"])
+        #expect(found.map { "\($0["secret"] ?? "") \($0["severity"] ?? "")" }.sorted() == ["FALSE warning", "OPTIONAL warning", "REQUIRED error"], "\(found)")
+        #expect(found.filter { $0["severity"] as? String == "warning" }.allSatisfy { ($0["message"] as? String)?.hasSuffix("EnvVarSecret then returns None (without raise_if_missing=True), and the run goes on with it") == true }, "\(found)")
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

@@ -2243,6 +2243,10 @@ struct PythonFlowFactsBuilder {
 
     mutating func addSecretTask(_ call: PythonCall, kind: SecretReferenceKind, api: String, method: PythonCall?) {
         let (secret, span, literal) = secretNameArgument(call)
+        // `EnvVarSecret("X")` returns None where X is unset, unless told to raise.
+        let returnsNone = kind == .envVarSecret && call.keyword("raise_if_missing").map { addsDefaultLabel($0.value) != true } ?? true
+        let first = facts.secretReferences.count
+        defer { for k in first..<facts.secretReferences.count { facts.secretReferences[k].returnsNoneWhenMissing = returnsNone } }
         // A read happens where `.run()` or `.get()` is called; a bare task is used where it is made.
         let (where_, function) = place(method?.context ?? call.context)
         let reads = method?.methodName == "run"

@@ -185,6 +185,9 @@ public struct SecretReference: Sendable, Hashable {
     /// A `Secret(X).get()` in the body of `if Secret(X).exists():`: it runs only when the
     /// secret is there, so a run without it goes on (facts §1.1).
     public var isGuardedByExists = false
+    /// An `EnvVarSecret` without `raise_if_missing=True`: a run without the variable gets
+    /// None from the task and goes on (tasks/secrets/env_var.py).
+    public var returnsNoneWhenMissing = false
     /// For a name computed at run time from a text around it (`f"DB_PASSWORD_{user}"`): the
     /// names it can take. Nil when ``name`` is known or nothing of it is.
     public var namePattern: SecretNamePattern?

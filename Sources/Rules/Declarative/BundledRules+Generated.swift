@@ -1625,7 +1625,8 @@ the project, a secrets manager that starts the agent such as `doppler run --`, `
 the project does not define exactly once, a task definition's `environmentFiles`, a run
 image named by code or built outside the project when a project Dockerfile no agent runs
 from sets X), the message names it and the
-finding is a warning. A Secret or ConfigMap another manifest defines, a kustomize
+finding is a warning; so is one for an `EnvVarSecret` without `raise_if_missing=True`, which
+returns None where its variable is unset and lets the run go on. A Secret or ConfigMap another manifest defines, a kustomize
 `secretGenerator` or `configMapGenerator` makes (from its `envs` files and `literals`), or
 `kubectl create secret generic|configmap` makes in a script or CI step, is
 read: a container whose `envFrom` names it gets its keys (with the entry's `prefix`); a job

@@ -49,10 +49,12 @@ public struct SecretMissingForAgentRule: ProjectRule {
                     }
                     let unseen = model.unseenEnvSources(flow: flow, agent: agent, secret: (name, reference.kind))
                     if !unseen.isEmpty { why += ", unless \(unseen.joined(separator: " or ")) sets it" }
+                    // The run goes on with None: a warning, as the code may mean the variable to be optional.
+                    if reference.returnsNoneWhenMissing { why += "; EnvVarSecret then returns None (without raise_if_missing=True), and the run goes on with it" }
                     sink.report(
                         "PS201", path: flow.path, span: reference.span,
                         message: "\(ModelMessages.flow(flow, model)) needs \(ModelMessages.secret(name, reference, model)); \(ModelMessages.agent(agent, model)) does not provide it and \(why)",
-                        severity: unseen.isEmpty ? nil : .warning, secretName: name)
+                        severity: unseen.isEmpty && !reference.returnsNoneWhenMissing ? nil : .warning, secretName: name)
                 }
             }
         }
