@@ -1654,6 +1654,17 @@ import TestSupport
         let bom = try makeTree([".prefect/config.toml": text("\u{FEFF}[context.secrets]\nBOM_TOKEN = \"x\"\n")])
         defer { try? FileManager.default.removeItem(atPath: bom) }
         #expect(try await Self.codes([bom]) == ["PS900"])
+
+        // So does it an array of mixed types (TOML 1.0 allows them; toml 0.10 does not), at any
+        // depth; arrays of arrays or of tables, and strings of either quote, are one type.
+        for (array, refused) in [
+            ("[\"db1\", 5432]", true), ("[1, 2.0]", true), ("[[1], [\"x\", 2]]", true), ("[{a = [1, true]}]", true), ("[1979-05-27, 07:32:00]", true), ("[1979-05-27, 1979-05-27T07:32:00]", false),
+            ("[[1], [\"x\"]]", false), ("[{x = 1}, {y = \"s\"}]", false), ("[\"a\", 'b']", false),
+        ] {
+            let root = try makeTree([".prefect/config.toml": text("[cloud]\nhosts = \(array)\n")])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]) == (refused ? ["PS900"] : []), "\(array)")
+        }
     }
 
     /// Helper round 26: a config file secret that is a whole `${a.b}` reference to another

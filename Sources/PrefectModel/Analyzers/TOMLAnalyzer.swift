@@ -28,11 +28,46 @@ public struct TOMLAnalyzer: FileAnalyzer {
                 message: "the file starts with a byte order mark, which Prefect 1.4.1's toml reader refuses (TomlDecodeError), so importing prefect fails; save it as UTF-8 without BOM")
             return FileAnalysis(kind: kind, diagnostics: [diagnostic])
         }
+        if let array = Self.mixedTypeArray(in: document.root) {
+            // TOML 1.0 allows it; the `toml` package Prefect reads config files with does not.
+            let diagnostic = SourceDiagnostic(
+                span: array,
+                message: "an array of values of different types, which Prefect 1.4.1's toml reader refuses (Not a homogeneous array), so importing prefect fails; write the items as one type (all strings, say)")
+            return FileAnalysis(kind: kind, diagnostics: [diagnostic])
+        }
         var facts = FileFacts()
         facts.configRole = role
         facts.configTree = ConfigValue(.table(document.root))
         Self.collect(document.root, path: [], into: &facts)
         return FileAnalysis(kind: kind, facts: facts)
+    }
+
+    /// The first array whose items are of different types as toml 0.10 tells them apart (a
+    /// string, an int, a float, a bool, a date or datetime, a time, an array, a table), which
+    /// its `load_array` refuses; arrays inside arrays and tables are checked too.
+    static func mixedTypeArray(in table: TOMLTable) -> ByteSpan? {
+        func typeName(_ value: TOMLValue) -> String {
+            switch value {
+            case .string: "str"
+            case .integer: "int"
+            case .float: "float"
+            case .boolean: "bool"
+            // A date and a datetime mix; a time of day does not mix with either.
+            case .datetime(let d): d.raw.contains("-") ? "datetime" : "time"
+            case .array: "list"
+            case .table: "dict"
+            }
+        }
+        func check(_ node: TOMLNode) -> ByteSpan? {
+            switch node.value {
+            case .array(let items):
+                if Set(items.map { typeName($0.value) }).count > 1 { return node.span }
+                return items.lazy.compactMap(check).first
+            case .table(let inner): return mixedTypeArray(in: inner)
+            default: return nil
+            }
+        }
+        return table.entries.lazy.compactMap { check($0.node) }.first
     }
 
     /// Which Prefect config file this is, by location (a `.prefect/` folder) or by content
