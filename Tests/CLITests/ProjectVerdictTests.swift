@@ -813,6 +813,31 @@ import Testing
         #expect(found.filter { $0["severity"] as? String == "warning" }.allSatisfy { ($0["message"] as? String)?.hasSuffix("EnvVarSecret then returns None (without raise_if_missing=True), and the run goes on with it") == true }, "\(found)")
     }
 
+    /// Run config labels given by a list another project module binds (`labels=AGENT_LABELS`
+    /// after `from flows.config import AGENT_LABELS`, or `config.AGENT_LABELS`) are that list:
+    /// the agent with those labels runs the flow (PS201 for its secret), another none (PS203).
+    /// A list the module builds by a call stays unknown.
+    @Test func runConfigLabelsImportedFromAnotherModule() async throws {
+        func flow(_ imports: String, _ labels: String) -> String {
+            "from prefect import Flow\nfrom prefect.tasks.secrets import PrefectSecret\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Module\n\(imports)\n"
+                + "with Flow('f', run_config=DockerRun(labels=\(labels)), storage=Module('flows.f')) as flow:\n    PrefectSecret('WAREHOUSE_PW')\n"
+        }
+        let config = "AGENT_LABELS = [\"prod\", \"docker\"]\nCOMPUTED = make_labels()\n"
+        let agent = "export PREFECT__BACKEND=server\nprefect agent docker start -l prod -l docker\n"
+        for (imports, labels, expected) in [
+            ("from flows.config import AGENT_LABELS", "AGENT_LABELS", ["PS201"]),
+            ("from flows import config", "config.AGENT_LABELS", ["PS201"]),
+            ("from flows.config import COMPUTED", "COMPUTED", []),
+        ] {
+            let found = try await Self.findings(["flows/__init__.py": "", "flows/config.py": config, "flows/f.py": flow(imports, labels), "agent.sh": agent], ["--select", "PS201,PS203"])
+            #expect(Self.codes(found) == expected, "\(labels): \(found)")
+        }
+        let other = try await Self.findings(
+            ["flows/__init__.py": "", "flows/config.py": config, "flows/f.py": flow("from flows.config import AGENT_LABELS", "AGENT_LABELS"),
+             "agent.sh": agent.replacingOccurrences(of: "-l docker", with: "")], ["--select", "PS201,PS203"])
+        #expect(Self.codes(other) == ["PS203"], "\(other)")
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

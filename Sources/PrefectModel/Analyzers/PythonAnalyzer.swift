@@ -63,7 +63,7 @@ public struct PythonAnalyzer: FileAnalyzer {
     public static func moduleConstants(of file: SourceFile) -> ImportedSecretNames.ModuleConstants {
         var builder = PythonFlowFactsBuilder(module: PythonModule.parse(file.bytes), bytes: file.bytes, strings: [])
         builder.collectModuleValues()
-        var constants = ImportedSecretNames.ModuleConstants(strings: builder.settledConstants)
+        var constants = ImportedSecretNames.ModuleConstants(strings: builder.settledConstants, stringLists: builder.settledStringLists)
         for imported in builder.module.imports where imported.context == PythonContext() {
             guard let name = imported.name else { continue }
             let binding = ImportedName(module: imported.module, level: imported.level, name: name, span: imported.span)

@@ -1168,6 +1168,13 @@ struct PythonFlowFactsBuilder {
     /// done): what another module that imports one of them gets.
     var settledConstants: [String: String] { constants.filter { !uncertainModuleValues.contains($0.key) } }
 
+    /// The module's lists of string literals whose value is certain (``moduleStrings(_:)``).
+    var settledStringLists: [String: [String]] {
+        var lists: [String: [String]] = [:]
+        for name in moduleValues.keys { if let strings = moduleStrings(name) { lists[name] = strings } }
+        return lists
+    }
+
     /// The module string constant `name`, when its value is certain.
     func moduleConstant(_ name: String) -> String? {
         uncertainModuleValues.contains(name) ? nil : constants[name]
@@ -1639,6 +1646,8 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].labels = labels.known
         facts.flows[flow].unknownLabels = labels.unknown
         facts.flows[flow].unknownLabelsMayBeNone = labels.unknownMayBeNone
+        // A list another module binds (`labels=AGENT_LABELS`, `labels=config.AGENT_LABELS`).
+        facts.flows[flow].labelsImport = call.keyword("labels").flatMap { labels.known.isEmpty && labels.unknown.count == 1 ? importedBinding($0.value) : nil }
         if let env = noteRunConfigEnv(call) {
             facts.flows[flow].runConfigEnvIsUnknown = !env.complete
             facts.flows[flow].runConfigEnv += env.assignments.map(presentAtRunTime)

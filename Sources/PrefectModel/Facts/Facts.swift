@@ -599,6 +599,10 @@ public struct Flow: Sendable, Hashable {
     public var unknownLabels: [String] = []
     /// ``unknownLabels`` stand for a whole list that may be empty (`labels=get_labels()`).
     public var unknownLabelsMayBeNone = false
+    /// Run config labels given whole by a name another module binds (`labels=AGENT_LABELS`
+    /// after `from flows.config import AGENT_LABELS`): the scan reads that module's list
+    /// (``ImportedSecretNames``) and puts it in place of the unknown labels.
+    public var labelsImport: ImportedName?
     /// The storage is built by code the tool cannot read (`storage=common.storage("x")`), named
     /// as ``unknownLabels`` are: whether it is Local, which adds the hostname label, is unknown.
     public var storageIsUnknown: String?
@@ -690,6 +694,8 @@ extension Flow {
         labels = other.labels
         unknownLabels = other.unknownLabels
         unknownLabelsMayBeNone = other.unknownLabelsMayBeNone
+        // Named by the other module's imports, not this one's.
+        labelsImport = nil
         runConfigEnv = other.runConfigEnv
         runConfigEnvIsUnknown = other.runConfigEnvIsUnknown
         runConfigImage = other.runConfigImage

@@ -13,13 +13,18 @@ public struct ImportedSecretNames: Sendable {
     public struct ModuleConstants: Sendable {
         /// Module-level string constants whose value is certain.
         public var strings: [String: String] = [:]
+        /// Module-level lists of string literals whose value is certain (`LABELS = ["prod"]`).
+        public var stringLists: [String: [String]] = [:]
         /// Names the module imports from others (`from .base import DB_SECRET`), by the name they bind.
         public var imports: [String: ImportedName] = [:]
         /// Its `from M import *` imports (the name is `*`).
         public var starImports: [ImportedName] = []
 
-        public init(strings: [String: String] = [:], imports: [String: ImportedName] = [:], starImports: [ImportedName] = []) {
+        public init(
+            strings: [String: String] = [:], stringLists: [String: [String]] = [:], imports: [String: ImportedName] = [:], starImports: [ImportedName] = []
+        ) {
             self.strings = strings
+            self.stringLists = stringLists
             self.imports = imports
             self.starImports = starImports
         }
@@ -28,9 +33,11 @@ public struct ImportedSecretNames: Sendable {
     /// A reference to name: where it is, and which project module's name gives it.
     private struct Request: Sendable {
         var file: Int
-        /// Index into the file's references, or (with `definition`) into that definition's.
+        /// Index into the file's references, or (with `definition`) into that definition's;
+        /// with `flow`, the index of the flow whose run config labels the name gives.
         var reference: Int
         var definition: Int?
+        var flow: Int?
         var module: String
         var name: String
     }
@@ -60,6 +67,16 @@ public struct ImportedSecretNames: Sendable {
                 requests.append(Request(file: k, reference: index, definition: definition, module: module, name: imported.name))
             }
             for (index, reference) in file.facts.secretReferences.enumerated() { request(reference, at: index, definition: nil) }
+            // Run config labels a list of another module gives (`labels=AGENT_LABELS`).
+            for (index, flow) in file.facts.flows.enumerated() {
+                guard let imported = flow.labelsImport else { continue }
+                if python == nil { python = Set(projectPaths.filter { $0.hasSuffix(".py") }) }
+                guard let python,
+                    let module = Registrations.importedFile(module: imported.module, level: imported.level, importedBy: file.path, in: python),
+                    module != file.path
+                else { continue }
+                requests.append(Request(file: k, reference: 0, flow: index, module: module, name: imported.name))
+            }
             for (d, definition) in (file.facts.python?.secretUsingDefinitions ?? []).enumerated() {
                 for (index, reference) in definition.references.enumerated() { request(reference, at: index, definition: d) }
             }
@@ -72,7 +89,7 @@ public struct ImportedSecretNames: Sendable {
     /// the read modules import the names from. Empty when every name is settled (or cannot be).
     public var modulesToRead: [String] {
         var unread: Set<String> = []
-        for request in requests { _ = lookUp(request.name, in: request.module, depth: 0, unread: &unread) }
+        for request in requests { _ = lookUp(request.name, in: request.module, depth: 0, unread: &unread) { $0.strings[$1] ?? $0.stringLists[$1]?.first } }
         return unread.subtracting(attempted).sorted()
     }
 
@@ -89,7 +106,14 @@ public struct ImportedSecretNames: Sendable {
         var given: [(name: String, module: String)] = []
         var unread: Set<String> = []
         for request in requests {
-            guard let (name, module) = lookUp(request.name, in: request.module, depth: 0, unread: &unread) else { continue }
+            if let flow = request.flow {
+                guard let (labels, _) = lookUp(request.name, in: request.module, depth: 0, unread: &unread, { $0.stringLists[$1] }) else { continue }
+                files[request.file].facts.flows[flow].labels = labels
+                files[request.file].facts.flows[flow].unknownLabels = []
+                files[request.file].facts.flows[flow].unknownLabelsMayBeNone = false
+                continue
+            }
+            guard let (name, module) = lookUp(request.name, in: request.module, depth: 0, unread: &unread, { $0.strings[$1] }) else { continue }
             if let definition = request.definition {
                 files[request.file].facts.python?.secretUsingDefinitions[definition].references[request.reference].name = name
             } else {
@@ -100,26 +124,29 @@ public struct ImportedSecretNames: Sendable {
         return given
     }
 
-    /// The text of `name` in module `path`, and the module that sets it: its own constant,
-    /// else one it imports by name, else one of its `*` imports gives (the last first, as the
-    /// last import binds). Modules not read yet on the way go to `unread`.
-    private func lookUp(_ name: String, in path: String, depth: Int, unread: inout Set<String>) -> (text: String, module: String)? {
+    /// The value `pick` finds for `name` in module `path` (its string, its list of strings),
+    /// and the module that sets it: its own constant, else one it imports by name, else one of
+    /// its `*` imports gives (the last first, as the last import binds). Modules not read yet
+    /// on the way go to `unread`.
+    private func lookUp<Value>(
+        _ name: String, in path: String, depth: Int, unread: inout Set<String>, _ pick: (ModuleConstants, String) -> Value?
+    ) -> (value: Value, module: String)? {
         guard let constants = read[path] else {
             unread.insert(path)
             return nil
         }
-        if let text = constants.strings[name] { return (text, path) }
+        if let value = pick(constants, name) { return (value, path) }
         guard depth < Self.maxImportDepth else { return nil }
         if let imported = constants.imports[name] {
             guard let module = Registrations.importedFile(module: imported.module, level: imported.level, importedBy: path, in: python), module != path
             else { return nil }
-            return lookUp(imported.name, in: module, depth: depth + 1, unread: &unread)
+            return lookUp(imported.name, in: module, depth: depth + 1, unread: &unread, pick)
         }
         // `*` leaves out names that start with `_`.
         guard !name.hasPrefix("_") else { return nil }
         for star in constants.starImports.reversed() {
             guard let module = Registrations.importedFile(module: star.module, level: star.level, importedBy: path, in: python), module != path,
-                let found = lookUp(name, in: module, depth: depth + 1, unread: &unread)
+                let found = lookUp(name, in: module, depth: depth + 1, unread: &unread, pick)
             else { continue }
             return found
         }
