@@ -838,6 +838,25 @@ import Testing
         #expect(Self.codes(other) == ["PS203"], "\(other)")
     }
 
+    /// A literal credential in the env of a local job template or task definition a run config
+    /// names (`job_template_path="job.yaml"`) is stored with the flow: PS106 in that file, once
+    /// however many flows take it, the value hidden. A secretKeyRef, or a file no run config
+    /// names, is none.
+    @Test func literalCredentialInALocalRunConfigTemplate() async throws {
+        func flow(_ name: String, _ template: String) -> String {
+            "from prefect import Flow\nfrom prefect.run_configs import KubernetesRun\nfrom prefect.storage import Module\n"
+                + "with Flow('\(name)', run_config=KubernetesRun(labels=['k8s'], job_template_path='\(template)'), storage=Module('\(name)')) as flow:\n    pass\n"
+        }
+        let job = "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: flow\n          env:\n"
+            + "            - name: WAREHOUSE_PASSWORD\n              value: tulip-garden-41\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {name: api, key: token}\n"
+        let files = ["a.py": flow("a", "job.yaml"), "b.py": flow("b", "job.yaml"), "job.yaml": job, "unused.yaml": job, "agent.sh": "prefect agent kubernetes start --label k8s\n"]
+        let found = try await Self.findings(files, ["--select", "PS106"])
+        #expect(found.map { "\($0["path"] ?? ""):\($0["line"] ?? "")" } == ["job.yaml:10"], "\(found)")
+        let root = try makeTree(files.mapValues(text))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(!(await runCLI(["check", "--fail-on", "never", "--select", "PS106", root]).stdout.contains("tulip")))
+    }
+
     /// PS301 takes the agents' backend only when every agent runs with it: an agent that sets
     /// none has Prefect's default, cloud.
     @Test func setSecretBackendFromAgentsNeedsThemAll() async throws {

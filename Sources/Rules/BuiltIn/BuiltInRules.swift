@@ -36,6 +36,7 @@ public enum BuiltInRules {
         SecretMissingForAgentRule(),
         SecretNameMismatchRule(),
         SecretOnlyLocalRule(),
+        TemplateFileSecretRule(),
         UnusedSecretRule(),
     ]
 }
