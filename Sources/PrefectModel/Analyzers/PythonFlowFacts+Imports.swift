@@ -132,20 +132,11 @@ extension PythonFlowFactsBuilder {
                         calls[owner].append(call)
                         continue
                     }
-                    // Past the module's written path (`lib.creds` of `import lib.creds`), then `.function(`.
-                    guard let bound = modules[name] else { continue }
-                    var k = i
-                    for part in bound.path {
-                        guard isOp(k + 1, 0x2E), k + 2 < tokens.count, text(tokens[k + 2].span) == part else {
-                            k = -1
-                            break
-                        }
-                        k += 2
-                    }
-                    guard k >= 0, isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name, isOp(k + 3, 0x28) else { continue }
-                    let function = text(tokens[k + 2].span)
+                    // `creds.get_password(`, `lib.creds.get_password(`.
+                    guard let bound = modules[name], let attribute = attributeToken(after: i, path: bound.path), isOp(attribute + 1, 0x28) else { continue }
+                    let function = text(tokens[attribute].span)
                     guard seen.insert(name + "." + function).inserted else { continue }
-                    calls[owner].append(ImportedName(module: bound.module, level: bound.level, name: function, span: tokens[k + 2].span))
+                    calls[owner].append(ImportedName(module: bound.module, level: bound.level, name: function, span: tokens[attribute].span))
                 }
             }
         }
@@ -230,24 +221,13 @@ extension PythonFlowFactsBuilder {
         var instanceClasses: [InstanceClass] = []
         for i in tokens.indices where tokens[i].kind == .name && tokens[i].span.end <= end {
             let isBound = bytes.withUnsafeBufferPointer { table.tag(of: UnsafeBufferPointer(rebasing: $0[tokens[i].span.range])) != nil }
-            guard isBound, !isOp(i - 1, 0x2E), let bound = modules[text(tokens[i].span)] else { continue }
-            // Past the written path, then `.name`.
-            var k = i
-            var matched = true
-            for part in bound.path {
-                guard isOp(k + 1, 0x2E), k + 2 < tokens.count, text(tokens[k + 2].span) == part else {
-                    matched = false
-                    break
-                }
-                k += 2
-            }
-            guard matched, isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name else { continue }
-            let name = text(tokens[k + 2].span)
-            let imported = ImportedName(module: bound.module, level: bound.level, name: name, span: tokens[k + 2].span)
+            guard isBound, !isOp(i - 1, 0x2E), let bound = modules[text(tokens[i].span)], let attribute = attributeToken(after: i, path: bound.path) else { continue }
+            let name = text(tokens[attribute].span)
+            let imported = ImportedName(module: bound.module, level: bound.level, name: name, span: tokens[attribute].span)
             // Each call, with the names it gives (`secrets.get_secret("DB_DSN")`), and for a
             // task class the runs of its instances (`lt.Fetch()("DB_DSN")`, `fetch("DB_DSN")`
             // on `fetch = lt.Fetch()`).
-            if let found = callAndInstanceRun(of: imported, calleeFrom: i, to: k + 2) {
+            if let found = callAndInstanceRun(of: imported, calleeFrom: i, to: attribute) {
                 python.importedCalls += found.calls
                 if let variable = found.variable, instanceClasses.count < 256 {
                     bytes.withUnsafeBufferPointer { instances.insert(Array($0[tokens[variable].span.range]), tag: UInt8(instanceClasses.count)) }
@@ -281,6 +261,19 @@ extension PythonFlowFactsBuilder {
         }
         if imported.alias != nil { return (imported.module, 0, []) }
         return (imported.module, 0, imported.module.split(separator: ".").dropFirst().map(String.init))
+    }
+
+    /// The token of the name used on a module bound at token `i`: past the module's written
+    /// `path` (`lib.creds` of `import lib.creds`), the name after the next `.`.
+    func attributeToken(after i: Int, path: [String]) -> Int? {
+        let tokens = module.tokens
+        var k = i
+        for part in path {
+            guard isOp(k + 1, 0x2E), k + 2 < tokens.count, text(tokens[k + 2].span) == part else { return nil }
+            k += 2
+        }
+        guard isOp(k + 1, 0x2E), k + 2 < tokens.count, tokens[k + 2].kind == .name else { return nil }
+        return k + 2
     }
 
     /// Where a top-level `if __name__ == "__main__":` (either quote) starts, if the file has one.

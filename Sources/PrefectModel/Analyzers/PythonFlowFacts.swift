@@ -369,29 +369,11 @@ struct PythonFlowFactsBuilder {
     /// get_password`) inside `with Flow(...)`, outside any function: they run while the flow
     /// is built, and the model finds those that read a secret (PS401).
     mutating func collectBuildTimeImportedCalls() {
-        guard !facts.flows.isEmpty else { return }
-        var imported: [String: ImportedName] = [:]
-        // Modules bound by name (`from lib import creds`, `import lib.creds`), whose functions
-        // are called on them (`creds.get_password()`, `lib.creds.get_password()`).
-        var modules: [String: (module: String, level: Int, path: [String])] = [:]
-        for binding in module.imports where binding.context == PythonContext() && !binding.boundName.isEmpty {
-            if let denoted = Self.moduleDenoted(by: binding) { modules[binding.boundName] = denoted }
-            guard let name = binding.name, name != "*", !Self.isPrefectModule(binding.module) else { continue }
-            imported[binding.boundName] = ImportedName(module: binding.module, level: binding.level, name: name, span: binding.span)
-        }
-        guard !imported.isEmpty || !modules.isEmpty else { return }
-        for call in module.calls {
-            guard case .name(let n) = call.callee, place(call.context).0 == .flowBlock else { continue }
-            if !n.isDotted, let name = imported[n.text] {
-                python.buildTimeImportedCalls.append(BuildTimeImportedCall(imported: name, span: call.span))
-                continue
-            }
-            let parts = n.text.split(separator: ".").map(String.init)
-            guard parts.count >= 2, let first = parts.first, let bound = modules[first], let function = parts.last,
-                parts.dropFirst().dropLast().elementsEqual(bound.path)
-            else { continue }
-            python.buildTimeImportedCalls.append(
-                BuildTimeImportedCall(imported: ImportedName(module: bound.module, level: bound.level, name: function, span: call.span), span: call.span))
+        guard !facts.flows.isEmpty, !module.imports.isEmpty else { return }
+        for call in module.calls where place(call.context).0 == .flowBlock {
+            // `get_password(…)`, or `creds.get_password(…)` on an imported module.
+            guard let imported = importedBinding(call.callee) else { continue }
+            python.buildTimeImportedCalls.append(BuildTimeImportedCall(imported: imported, span: call.span))
         }
     }
 

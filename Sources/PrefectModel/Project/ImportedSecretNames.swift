@@ -57,25 +57,23 @@ public struct ImportedSecretNames: Sendable {
         var requests: [Request] = []
         var python: Set<String>?
         for (k, file) in files.enumerated() where file.kind == .python {
-            func request(_ reference: SecretReference, at index: Int, definition: Int?) {
-                guard reference.name == nil, let imported = reference.nameImport else { return }
+            /// Asks for `imported`'s value for the reference at `index` (of `definition`), or for the labels of `flow`.
+            func request(_ imported: ImportedName, at index: Int, definition: Int? = nil, flow: Int? = nil) {
                 if python == nil { python = Set(projectPaths.filter { $0.hasSuffix(".py") }) }
                 guard let python,
                     let module = Registrations.importedFile(module: imported.module, level: imported.level, importedBy: file.path, in: python),
                     module != file.path
                 else { return }
-                requests.append(Request(file: k, reference: index, definition: definition, module: module, name: imported.name))
+                requests.append(Request(file: k, reference: index, definition: definition, flow: flow, module: module, name: imported.name))
+            }
+            func request(_ reference: SecretReference, at index: Int, definition: Int?) {
+                guard reference.name == nil, let imported = reference.nameImport else { return }
+                request(imported, at: index, definition: definition)
             }
             for (index, reference) in file.facts.secretReferences.enumerated() { request(reference, at: index, definition: nil) }
             // Run config labels a list of another module gives (`labels=AGENT_LABELS`).
             for (index, flow) in file.facts.flows.enumerated() {
-                guard let imported = flow.labelsImport else { continue }
-                if python == nil { python = Set(projectPaths.filter { $0.hasSuffix(".py") }) }
-                guard let python,
-                    let module = Registrations.importedFile(module: imported.module, level: imported.level, importedBy: file.path, in: python),
-                    module != file.path
-                else { continue }
-                requests.append(Request(file: k, reference: 0, flow: index, module: module, name: imported.name))
+                if let imported = flow.labelsImport { request(imported, at: 0, flow: index) }
             }
             for (d, definition) in (file.facts.python?.secretUsingDefinitions ?? []).enumerated() {
                 for (index, reference) in definition.references.enumerated() { request(reference, at: index, definition: d) }
