@@ -166,56 +166,38 @@ import Testing
         }
     }
 
-    /// boto3 and the Google client find credentials of their own: AWS_CREDENTIALS and
-    /// GCP_CREDENTIALS are reported only where the project shows they were meant to come from
-    /// Prefect (a provision of the name somewhere, the Cloud inventory, or a flow that reads
-    /// it by name, as `PrefectSecret("AWS_CREDENTIALS")` beside an `S3Result`).
-    @Test func clientCredentialsNeedEvidence() {
+    /// Default names whose component does without them are reported missing only where the
+    /// project shows they were meant to come from Prefect (a provision of the name somewhere, the
+    /// Cloud inventory, or a flow that reads it by name): boto3 and the Google client find
+    /// credentials of their own (AWS_CREDENTIALS beside an `S3Result`), GitHub storage fetches
+    /// the flow anonymously, as a public repository allows (GITHUB_ACCESS_TOKEN, for which a
+    /// file that sets a variable of that name counts too, and another storage naming it).
+    @Test(arguments: [
+        ("AWS_CREDENTIALS", SecretReferenceKind.prefectSecretTask, false),
+        ("GITHUB_ACCESS_TOKEN", SecretReferenceKind.componentKeyword, true),
+    ])
+    func missingDefaultsNeedEvidence(_ name: String, _ readKind: SecretReferenceKind, _ anonymous: Bool) {
         var flow = Self.flowFile()
         flow.facts.flows[0].runConfigType = "KubernetesRun"
-        flow.facts.secretReferences = [SecretReference(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
+        flow.facts.secretReferences = [SecretReference(name: name, span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
         var cloud = FileFacts()
-        cloud.provisions = [SecretProvision(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), source: .cloudSetSecret, origin: .literal)]
-        var loadFacts = Self.flowFile().facts
-        loadFacts.secretReferences = [SecretReference(name: "AWS_CREDENTIALS", span: ByteSpan(0, 1), kind: .prefectSecretTask, flowIndex: 0)]
-        let readByName = FileFactsEntry(path: "flows/load.py", kind: .python, facts: loadFacts)
-        for (extra, settings, expected) in [
-            ([FileFactsEntry](), RuleSettings(), 0), ([FileFactsEntry(path: "setup.py", kind: .python, facts: cloud)], RuleSettings(), 1),
-            ([], RuleSettings(cloudInventory: ["AWS_CREDENTIALS"]), 1), ([readByName], RuleSettings(), 1),
-        ] {
-            let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")] + extra, cloudInventory: settings.cloudInventory)
-            var sink = FindingSink(catalogue: Self.catalogue)
-            DefaultSecretMissingRule().check(model, settings: settings, into: &sink)
-            #expect(sink.findings.count == expected)
-            #expect(model.fallsBackToClientCredentials("AWS_CREDENTIALS") == (expected == 0), "inventory's verdict agrees")
-        }
-    }
-
-    /// Without GITHUB_ACCESS_TOKEN, GitHub storage fetches the flow anonymously, as a public
-    /// repository allows: the token is reported missing only where the project shows it is
-    /// meant to be used (a provision, the Cloud inventory, another storage that names it, a
-    /// file that sets a variable of that name).
-    @Test func anonymousGitFetchNeedsEvidence() {
-        var flow = Self.flowFile()
-        flow.facts.flows[0].runConfigType = "KubernetesRun"
-        flow.facts.secretReferences = [SecretReference(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), kind: .componentDefault, flowIndex: 0)]
-        var cloud = FileFacts()
-        cloud.provisions = [SecretProvision(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), source: .cloudSetSecret, origin: .literal)]
+        cloud.provisions = [SecretProvision(name: name, span: ByteSpan(0, 1), source: .cloudSetSecret, origin: .literal)]
         var namedFacts = Self.flowFile().facts
-        namedFacts.secretReferences = [SecretReference(name: "GITHUB_ACCESS_TOKEN", span: ByteSpan(0, 1), kind: .componentKeyword, flowIndex: 0)]
+        namedFacts.secretReferences = [SecretReference(name: name, span: ByteSpan(0, 1), kind: readKind, flowIndex: 0)]
         var image = FileFacts()
-        image.envAssignments = [
-            EnvAssignment(name: "GITHUB_ACCESS_TOKEN", nameSpan: ByteSpan(0, 1), value: "$T", valueSpan: ByteSpan(2, 3), origin: .reference, context: .dockerfile)
+        image.envAssignments = [EnvAssignment(name: name, nameSpan: ByteSpan(0, 1), value: "$T", valueSpan: ByteSpan(2, 3), origin: .reference, context: .dockerfile)]
+        var cases: [([FileFactsEntry], Set<String>?, Int)] = [
+            ([], nil, 0), ([FileFactsEntry(path: "setup.py", kind: .python, facts: cloud)], nil, 1), ([], [name], 1),
+            ([FileFactsEntry(path: "flows/load.py", kind: .python, facts: namedFacts)], nil, 1),
         ]
-        for (extra, inventory, expected) in [
-            ([FileFactsEntry](), nil as Set<String>?, 0), ([FileFactsEntry(path: "setup.py", kind: .python, facts: cloud)], nil, 1), ([], ["GITHUB_ACCESS_TOKEN"], 1),
-            ([FileFactsEntry(path: "flows/load.py", kind: .python, facts: namedFacts)], nil, 1), ([FileFactsEntry(path: "Dockerfile", kind: .dockerfile, facts: image)], nil, 1),
-        ] {
+        if anonymous { cases.append(([FileFactsEntry(path: "Dockerfile", kind: .dockerfile, facts: image)], nil, 1)) }
+        for (extra, inventory, expected) in cases {
             let model = ProjectModel(files: [flow, Self.agent(.kubernetes, path: "agents/k8s.sh")] + extra, cloudInventory: inventory)
             var sink = FindingSink(catalogue: Self.catalogue)
             DefaultSecretMissingRule().check(model, settings: RuleSettings(cloudInventory: inventory), into: &sink)
             #expect(sink.findings.count == expected, "\(extra.map(\.path)) \(inventory ?? [])")
-            #expect(model.fetchesAnonymously("GITHUB_ACCESS_TOKEN") == (expected == 0), "inventory's verdict agrees")
+            let fallsBack = anonymous ? model.fetchesAnonymously(name) : model.fallsBackToClientCredentials(name)
+            #expect(fallsBack == (expected == 0), "inventory's verdict agrees")
         }
     }
 

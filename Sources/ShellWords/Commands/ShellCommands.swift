@@ -591,6 +591,8 @@ extension ShellCommands {
     /// Prefect loads the value as JSON into the run's context under the key (cli/run.py
     /// `load_json_key_values`).
     public static func runContextSecrets(_ command: ShellSimpleCommand) -> [(key: ShellWord, value: ShellWord)] {
+        // Asked of every command of every script: most have no `--context`, which is cheaper to see than to unwrap.
+        guard command.words.contains(where: { $0.value.hasPrefix("--context") }) else { return [] }
         let words = unwrap(command.words[...])
         guard let first = words.first, commandName(first) == "prefect", words.dropFirst().first?.literalValue == "run" else { return [] }
         var out: [(key: ShellWord, value: ShellWord)] = []

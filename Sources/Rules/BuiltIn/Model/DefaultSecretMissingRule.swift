@@ -9,6 +9,15 @@ public struct DefaultSecretMissingRule: ProjectRule {
     public var codes: [String] { ["PS206"] }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        // Whether a missing default name is meant (a client's own credentials, an anonymous
+        // fetch), by name: each asks the whole project, so once.
+        var meant: [String: (clientCredentials: Bool, anonymous: Bool)] = [:]
+        func fallsBack(_ name: String) -> (clientCredentials: Bool, anonymous: Bool) {
+            if let known = meant[name] { return known }
+            let answer = (model.fallsBackToClientCredentials(name), model.fetchesAnonymously(name))
+            meant[name] = answer
+            return answer
+        }
         // A flow only its own module runs, in its process, is not followed there.
         for flow in model.flows where !flow.runsOnlyWhereLoaded {
             let listed = flow.references.filter { $0.kind == .storageSecrets }.compactMap(\.name)
@@ -19,7 +28,9 @@ public struct DefaultSecretMissingRule: ProjectRule {
                 // boto3 and the Google client fall back to their own credentials, GitHub and
                 // GitLab storage to an anonymous fetch: these names are missing only where the
                 // project shows they were meant to come from Prefect.
-                if model.fallsBackToClientCredentials(name) || (model.fetchesAnonymously(name) && !Self.listsToken(of: name, listed)) { continue }
+                // (A service token the storage's `secrets` lists shows it is meant to have one.)
+                let design = fallsBack(name)
+                if design.clientCredentials || (design.anonymous && Self.otherTokens(of: name, in: listed).isEmpty) { continue }
                 if agents.isEmpty {
                     // An agent that labels the tool cannot read may let run the flow, and that
                     // provides the name: nothing to say.
@@ -59,11 +70,11 @@ public struct DefaultSecretMissingRule: ProjectRule {
         }
     }
 
-    /// Whether the storage's `secrets` list holds a name of the service whose default token is
-    /// `name` (`TEAM_GITHUB_TOKEN` for GITHUB_ACCESS_TOKEN): the storage is meant to have one.
-    static func listsToken(of name: String, _ listed: [String]) -> Bool {
-        guard let service = name.split(separator: "_").first else { return false }
-        return listed.contains { $0 != name && $0.uppercased().contains(service) }
+    /// The other names of the service whose default token is `name` that the storage's
+    /// `secrets` list holds (`TEAM_GITHUB_TOKEN` for GITHUB_ACCESS_TOKEN).
+    static func otherTokens(of name: String, in listed: [String]) -> [String] {
+        guard let service = name.split(separator: "_").first else { return [] }
+        return listed.filter { $0 != name && $0.uppercased().contains(service) }
     }
 
     /// When the storage's `secrets` list holds one other name of the same service
@@ -71,9 +82,9 @@ public struct DefaultSecretMissingRule: ProjectRule {
     /// loads that secret into the run's context under its own name (cli/execute.py), and the
     /// storage still reads its default; the keyword is what names its token.
     static func listedInstead(of name: String, _ listed: [String]) -> String {
-        guard let keyword = PrefectComponents.storageKeyword(replacingDefault: name), let service = name.split(separator: "_").first else { return "" }
+        guard let keyword = PrefectComponents.storageKeyword(replacingDefault: name) else { return "" }
         // A random-looking entry may be a token pasted where its name belongs: never repeated.
-        let candidates = Set(listed.filter { $0 != name && $0.uppercased().contains(service) && !Redaction.looksRandom($0.utf8) })
+        let candidates = Set(otherTokens(of: name, in: listed).filter { !Redaction.looksRandom($0.utf8) })
         guard candidates.count == 1, let candidate = candidates.first else { return "" }
         return "; storage.secrets loads \(candidate) into the run's context under that name, where the storage does not look: "
             + "pass \(keyword)=\"\(candidate)\" to use it"

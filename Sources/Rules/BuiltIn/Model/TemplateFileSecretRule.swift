@@ -16,9 +16,7 @@ public struct TemplateFileSecretRule: ProjectRule {
         for flow in model.flows {
             guard let path = flow.templatePath, let file = model.file(at: path) else { continue }
             for env in file.facts.envAssignments {
-                guard env.origin == .literal, ContextSecretEnvName.secretPath(env.name) == nil, env.name != "PREFECT__CONTEXT__SECRETS",
-                    let value = env.value, !value.isEmpty, let span = env.valueSpan,
-                    PrefectComponents.looksLikeCredentialName(env.name), !HardcodedSecretArgumentRule.isAllowed(value),
+                guard SecretInFlowMetadataRule.isLiteralCredential(env), let value = env.value, !value.isEmpty, let span = env.valueSpan,
                     reported.insert(ProjectLocation(path: path, span: span)).inserted
                 else { continue }
                 sink.report(

@@ -17,7 +17,7 @@ public struct ImportedHelperReadAtBuildTimeRule: ProjectRule {
             let helper = "\(read.functionName ?? "the helper")() (\(model.describe(ProjectLocation(path: found.helperPath, span: read.span))))"
             sink.report(
                 "PS401", path: found.path, span: found.call,
-                message: "\(helper) calls \(read.api)(), which reads \(subject) inside `with Flow(...)`: Prefect raises \"Secrets should only be retrieved during a Flow run, not while building a Flow.\"; pass PrefectSecret(...) to the task instead",
+                message: SecretReadAtBuildTimeRule.raisesInFlowBlock("\(helper) calls \(read.api)(), which reads \(subject)"),
                 severity: .error, secretName: read.name)
         }
     }

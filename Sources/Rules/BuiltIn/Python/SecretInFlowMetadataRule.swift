@@ -28,6 +28,15 @@ public struct SecretInFlowMetadataRule: FileRule {
     /// run config's env (facts §4.3).
     static let agentForcedCredentials: Set<String> = ["PREFECT__CLOUD__API_KEY"]
 
+    /// An env entry that writes out a credential (a credential's name, or a variable a flow
+    /// reads as a secret, with a literal value that is no placeholder); context secrets are PS104's.
+    static func isLiteralCredential(_ env: EnvAssignment, readAsSecrets: Set<String> = []) -> Bool {
+        guard ContextSecretEnvName.secretPath(env.name) == nil, env.name != "PREFECT__CONTEXT__SECRETS", env.origin == .literal,
+            let value = env.value, env.valueSpan != nil
+        else { return false }
+        return (PrefectComponents.looksLikeCredentialName(env.name) || readAsSecrets.contains(env.name)) && !HardcodedSecretArgumentRule.isAllowed(value)
+    }
+
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard context.analysis.kind == .python else { return }
         let facts = context.analysis.facts
@@ -36,11 +45,7 @@ public struct SecretInFlowMetadataRule: FileRule {
         // credentials whatever their names say.
         let readAsSecrets = Set(facts.secretReferences.filter { $0.kind == .envVarSecret }.compactMap(\.name))
         for env in facts.envAssignments where env.context == .runConfigEnv {
-            guard ContextSecretEnvName.secretPath(env.name) == nil, env.name != "PREFECT__CONTEXT__SECRETS",
-                env.origin == .literal, let value = env.value, let span = env.valueSpan,
-                PrefectComponents.looksLikeCredentialName(env.name) || readAsSecrets.contains(env.name),
-                !HardcodedSecretArgumentRule.isAllowed(value)
-            else { continue }
+            guard Self.isLiteralCredential(env, readAsSecrets: readAsSecrets), let span = env.valueSpan else { continue }
             // Agents put their own key into every run over the run config's (facts §4.3).
             let advice = Self.agentForcedCredentials.contains(env.name)
                 ? "remove it: the agent puts its own into every flow run" : "pass the value with PrefectSecret(\"NAME\") instead"

@@ -39,7 +39,7 @@ public struct SecretReadAtBuildTimeRule: FileRule {
             case .flowBlock:
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
-                    message: "\(what) \(subject) inside `with Flow(...)`: Prefect raises \"Secrets should only be retrieved during a Flow run, not while building a Flow.\"; pass PrefectSecret(...) to the task instead",
+                    message: Self.raisesInFlowBlock("\(what) \(subject)"),
                     severity: .error, secretName: read.name)
             case .moduleLevel:
                 // `prefect register` loads the file with another `__name__`: the block does not run there.
@@ -59,6 +59,12 @@ public struct SecretReadAtBuildTimeRule: FileRule {
                 continue
             }
         }
+    }
+
+    /// The message for a read of a secret inside `with Flow(...)`, where Prefect raises; `read`
+    /// says what reads what (`get_password() calls PrefectSecret.run(), which reads secret DB`).
+    static func raisesInFlowBlock(_ read: String) -> String {
+        "\(read) inside `with Flow(...)`: Prefect raises \"Secrets should only be retrieved during a Flow run, not while building a Flow.\"; pass PrefectSecret(...) to the task instead"
     }
 
     /// The byte ranges of `if __name__ == "__main__":` blocks at column 0: from the header to
