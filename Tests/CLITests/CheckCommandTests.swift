@@ -2183,6 +2183,29 @@ import TestSupport
         #expect(result.stdout.contains("with labels none") && result.stdout.contains("`prefect register --path flows/` does not register it"), "\(result.stdout)")
     }
 
+    /// `prefect register` loads a file without running its `__main__` block: the run config
+    /// and storage set only there do not reach the flow it registers (PS203 says so). When the
+    /// block registers the flow too, the runs have either registration's labels: not judged.
+    @Test func mainBlockConfigurationAndPrefectRegister() async throws {
+        let flow = { (main: String) in
+            "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import GitHub\nwith Flow('f') as flow:\n    pass\n\nif __name__ == '__main__':\n    flow.run_config = DockerRun(labels=['d'])\n    flow.storage = GitHub(repo='o/r', path='flows/f.py')\n    \(main)\n"
+        }
+        let deploy = "prefect backend server\nprefect agent docker start --label d\n"
+        for (main, register, expected) in [
+            ("flow.run()", "prefect register --project p -p flows/\n", ["PS203"]),
+            ("flow.register(project_name='p')", "prefect register --project p -p flows/\n", []),
+            ("flow.run()", "", []),
+        ] {
+            let root = try makeTree(["flows/f.py": text(flow(main)), "deploy.sh": text(deploy + register)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]) == expected, "\(main), \(register)")
+            if !expected.isEmpty {
+                let result = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+                #expect(result.stdout.contains("with labels <hostname>") && result.stdout.contains("it is given under `if __name__ == \"__main__\":` does not apply"), "\(result.stdout)")
+            }
+        }
+    }
+
     /// Redacting everywhere is for random-looking values: a value that is a word or a path
     /// (`postgres`, `flows/etl.py`) leaves file paths, labels and messages readable.
     @Test func wordsAndPathsStayReadable() async throws {

@@ -746,6 +746,22 @@ import Testing
         // Called inside a task, the helper reads when the flow runs.
         let inTask = flow("from lib.creds import get_password", "load(1)").replacingOccurrences(of: "return pw", with: "return get_password()")
         #expect(try await Self.findings(["lib/creds.py": helper, "etl.py": inTask], ["--select", "PS401"]).isEmpty)
+        // Called at module level, it reads whenever the module is loaded (a warning), but not
+        // under `if __name__ == "__main__":`, which registration does not run.
+        for (imports, statement, expected) in [
+            ("from lib.creds import get_password", "PW = get_password()", 1),
+            ("from lib import creds", "PW = creds.get_password()", 1),
+            ("import lib.creds", "PW = lib.creds.get_password()", 1),
+            ("from lib.creds import get_password", "if __name__ == '__main__':\n    print(get_password())", 0),
+        ] {
+            let module = flow(imports, "load(1)") + "\n" + statement + "\n"
+            let found = try await Self.findings(["lib/__init__.py": "", "lib/creds.py": helper, "etl.py": module], ["--select", "PS401"])
+            #expect(found.count == expected, "\(statement): \(found)")
+            if expected == 1 {
+                #expect(found.first?["severity"] as? String == "warning", "\(found)")
+                #expect((found.first?["message"] as? String)?.contains("which reads secret DB_PASSWORD at module level: it runs whenever the module is loaded") == true, "\(found)")
+            }
+        }
     }
 
     /// A Dockerfile's agent without `--label` flags that no project file runs gets its labels

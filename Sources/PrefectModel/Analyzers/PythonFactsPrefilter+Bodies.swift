@@ -127,9 +127,11 @@ extension PythonFactsPrefilter {
         /// (if any) is a class's.
         var statementIsClass = false
         var outerScopeIsClass = false
-        /// Names bound by module-level `from … import …` of modules other than Prefect's: a
-        /// call of one in a task class's `run` or `__init__` links the class to what the
-        /// imported function reads (the builder's `SecretUsingDefinition`).
+        /// Names bound by module-level imports of modules other than Prefect's (with the other
+        /// parts of a dotted name, which can only add statements to parse): a call of one in a
+        /// task class's `run` or `__init__` links the class to what the imported function
+        /// reads (the builder's `SecretUsingDefinition`); a call at module level runs when the
+        /// module is loaded (``PythonFacts/buildTimeImportedCalls``).
         var importedNames = NameTable()
         /// The statement being read is `def run` or `def __init__` in a module-level class.
         var statementIsTaskMethod = false
@@ -207,6 +209,16 @@ extension PythonFactsPrefilter {
                     // `helper(…)` of an imported function in a task class's `run` or `__init__`.
                     if taskMethodDepth != nil, i + 1 < tokens.count, tokens[i + 1].kind == .op, tokens[i + 1].span.length == 1,
                         buffer[tokens[i + 1].span.start] == 0x28, importedNames.tag(of: text) != nil,
+                        !(reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false)
+                    {
+                        found(i, buffer)
+                        continue
+                    }
+                    // `get_password(…)` or `creds.get_password(…)` of an imported name outside any
+                    // def or class: it runs whenever the module is loaded (the builder's
+                    // build-time imported calls).
+                    if scopes == 0, i + 1 < tokens.count, tokens[i + 1].kind == .op, tokens[i + 1].span.length == 1,
+                        buffer[tokens[i + 1].span.start] == 0x28 || buffer[tokens[i + 1].span.start] == 0x2E, importedNames.tag(of: text) != nil,
                         !(reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false)
                     {
                         found(i, buffer)
@@ -303,7 +315,7 @@ extension PythonFactsPrefilter {
             }
             isImportStatement = isWord(i, "import") || isWord(i, "from")
             statementIsTaskMethod = false
-            if scopes == 0, isWord(i, "from"), case let module = reader.next(i), module < tokens.count, !tokens[module].hasText("prefect", in: reader.bytes) {
+            if scopes == 0, isImportStatement, case let module = reader.next(i), module < tokens.count, !tokens[module].hasText("prefect", in: reader.bytes) {
                 for name in Self.boundNames(fromImportAt: i, reader) where name.withUnsafeBufferPointer({ importedNames.tag(of: $0) == nil }) {
                     importedNames.insert(name, tag: 1)
                 }

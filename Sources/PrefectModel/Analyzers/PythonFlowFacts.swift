@@ -31,6 +31,8 @@ struct PythonFlowFactsBuilder {
     private var uncertainModuleValues: Set<String> = []
     /// The file's lines, for ``isConditional(_:)``.
     private var lines: LineIndex?
+    /// The file's `if __name__ == "__main__":` blocks, once asked for.
+    private var mainBlocks: [Range<Int>]?
     /// `with` blocks that build a flow.
     private var flowWithBlocks: [Int: Int] = [:]
     /// Spans that belong to a flow: its `Flow(...)` call, `flow.storage = ...` values,
@@ -366,14 +368,19 @@ struct PythonFlowFactsBuilder {
     }
 
     /// Calls of functions the module imports from another module (`from lib.creds import
-    /// get_password`) inside `with Flow(...)`, outside any function: they run while the flow
-    /// is built, and the model finds those that read a secret (PS401).
+    /// get_password`) inside `with Flow(...)` or at module level, outside any function: they
+    /// run while the flow is built, or whenever the module is loaded (at registration too),
+    /// and the model finds those that read a secret (PS401). The `__main__` block does not run
+    /// at registration.
     mutating func collectBuildTimeImportedCalls() {
         guard !facts.flows.isEmpty, !module.imports.isEmpty else { return }
-        for call in module.calls where place(call.context).0 == .flowBlock {
-            // `get_password(…)`, or `creds.get_password(…)` on an imported module.
-            guard let imported = importedBinding(call.callee) else { continue }
-            python.buildTimeImportedCalls.append(BuildTimeImportedCall(imported: imported, span: call.span))
+        for call in module.calls {
+            let place = place(call.context).0
+            guard place == .flowBlock || (place == .moduleLevel && !isInMainBlock(call.span.start)),
+                // `get_password(…)`, or `creds.get_password(…)` on an imported module.
+                let imported = importedBinding(call.callee)
+            else { continue }
+            python.buildTimeImportedCalls.append(BuildTimeImportedCall(imported: imported, span: call.span, place: place))
         }
     }
 
@@ -1355,18 +1362,21 @@ struct PythonFlowFactsBuilder {
                 // one's differs; with nothing before, it may keep nothing at all.
                 let conditional = isConditional(assignment)
                 let value = functionLocalValue(written, usedAt: assignment.span, in: assignment.context)
+                let onlyInMainBlock = conditional && isInMainBlock(assignment.span.start)
                 if parts[1] == "run_config" {
                     if conditional, let current = facts.flows[flow].runConfigType {
                         if runConfigType(of: value) != current { facts.flows[flow].runConfigIsAmbiguous = true }
                     } else {
                         applyRunConfig(value, flow: flow)
                         if conditional { facts.flows[flow].runConfigIsAmbiguous = true }
+                        facts.flows[flow].runConfigOnlyInMainBlock = onlyInMainBlock
                     }
                 } else if conditional, let current = facts.flows[flow].storageType {
                     if storageType(of: value) != current { facts.flows[flow].storageIsAmbiguous = true }
                 } else {
                     applyStorage(value, flow: flow)
                     if conditional { facts.flows[flow].storageIsAmbiguous = true }
+                    facts.flows[flow].storageOnlyInMainBlock = onlyInMainBlock
                 }
             }
         }
@@ -1441,6 +1451,12 @@ struct PythonFlowFactsBuilder {
             path = Array(components.dropLast())
         }
         return (path.filter { !$0.isEmpty }.joined(separator: "."), imported.level, function)
+    }
+
+    /// Whether `position` lies in the script's `if __name__ == "__main__":` block.
+    mutating func isInMainBlock(_ position: Int) -> Bool {
+        if mainBlocks == nil { mainBlocks = PythonMainGuard.blocks(in: bytes) }
+        return mainBlocks?.contains { $0.contains(position) } ?? false
     }
 
     /// Whether a module-level statement is nested in a compound statement other than a `with`

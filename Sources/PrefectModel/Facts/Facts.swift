@@ -648,6 +648,11 @@ public struct Flow: Sendable, Hashable {
     public var runConfigIsAmbiguous = false
     /// The same for storage: ``storageType`` is the registered one, maybe not the one runs have.
     public var storageIsAmbiguous = false
+    /// The run config comes only from the script's `if __name__ == "__main__":` block
+    /// (``PythonMainGuard``): a `prefect register` of the file registers the flow without it.
+    public var runConfigOnlyInMainBlock = false
+    /// The same for the storage.
+    public var storageOnlyInMainBlock = false
     /// `ECSRun(task_definition_arn="…")`: a string literal, which an ECS agent uses (`os.getenv`
     /// may give None, which it does not).
     public var hasTaskDefinitionARN = false

@@ -42,15 +42,19 @@ public struct PythonSecretRead: Sendable, Hashable {
     }
 }
 
-/// A call of an imported function while a flow is built (``PythonFacts/buildTimeImportedCalls``).
+/// A call of an imported function while a flow is built, or whenever the flow's module is
+/// loaded (``PythonFacts/buildTimeImportedCalls``).
 public struct BuildTimeImportedCall: Sendable, Hashable {
     public var imported: ImportedName
     /// The whole call.
     public var span: ByteSpan
+    /// ``PythonReadPlace/flowBlock`` or ``PythonReadPlace/moduleLevel``.
+    public var place: PythonReadPlace
 
-    public init(imported: ImportedName, span: ByteSpan) {
+    public init(imported: ImportedName, span: ByteSpan, place: PythonReadPlace = .flowBlock) {
         self.imported = imported
         self.span = span
+        self.place = place
     }
 }
 
@@ -158,8 +162,9 @@ public struct PythonFacts: Sendable {
     /// (``PythonSecretRead/functionName`` names the function): a module that imports one and
     /// calls it while its flow is built reads the secret then (PS401 across modules).
     public var helperSecretReads: [PythonSecretRead] = []
-    /// Calls of functions imported from other modules inside `with Flow(...)`, outside any
-    /// function: they run while the flow is built.
+    /// Calls of functions imported from other modules inside `with Flow(...)` or at module
+    /// level (not under `if __name__ == "__main__":`), outside any function, in a module that
+    /// builds a flow: they run while the flow is built, or whenever the module is loaded.
     public var buildTimeImportedCalls: [BuildTimeImportedCall] = []
     public var hardcodedLiterals: [HardcodedSecretLiteral] = []
     public var metadataLiterals: [FlowMetadataLiteral] = []

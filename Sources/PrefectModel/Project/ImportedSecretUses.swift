@@ -159,10 +159,13 @@ extension ImportedName {
 /// A secret a module reads while its flow is built by calling a helper of another module
 /// (`load(get_password())` inside `with Flow(...)`, `get_password` in lib/creds.py calling
 /// `PrefectSecret("DB_PASSWORD").run()`): Prefect raises then, as for a read written in place.
+/// Or one it reads whenever it is loaded, calling the helper at module level.
 public struct BuildTimeHelperRead: Sendable {
     /// The module that calls the helper, and the call.
     public var path: String
     public var call: ByteSpan
+    /// ``PythonReadPlace/flowBlock`` or ``PythonReadPlace/moduleLevel``: where the call stands.
+    public var place: PythonReadPlace
     /// The helper's module, and the read in its body.
     public var helperPath: String
     public var read: PythonSecretRead
@@ -183,7 +186,7 @@ extension ProjectModel {
                     imported != file.path, let reads = readsByPath[imported]
                 else { continue }
                 for read in reads where read.functionName == name.name {
-                    found.append(BuildTimeHelperRead(path: file.path, call: call.span, helperPath: imported, read: read))
+                    found.append(BuildTimeHelperRead(path: file.path, call: call.span, place: call.place, helperPath: imported, read: read))
                 }
             }
         }

@@ -90,6 +90,10 @@ public struct FlowEntity: SharedFields, Sendable {
         /// `prefect register --path` folders above the flow's file that do not register it:
         /// Prefect reads a folder's own `.py` files, not its subfolders'.
         public var unregisteredBelow: [String] = []
+        /// `prefect register` registers it without the run config or storage that only its
+        /// file's `if __name__ == "__main__":` block sets (``Flow/runConfigOnlyInMainBlock``),
+        /// and nothing else registers it: its runs have neither.
+        public var registeredWithoutMainBlock = false
         /// Its module runs it when loaded (``Flow/runsWhenLoaded``) and nothing registers it:
         /// neither its module nor a `prefect register` the project runs (and none whose
         /// targets the tool cannot read). Its runs happen in that process; no agent runs it.
@@ -418,7 +422,24 @@ public struct ProjectModel: Sendable {
         for (id, folders) in registrations.foldersAbove where registrations.flows[id] == nil { flows[id].unregisteredBelow = folders }
         for (id, registered) in registrations.flows {
             var flow = flows[id].flow
-            flow.registerLabels = flow.isRegisteredInCode && flow.registerLabels != registered.labels ? Registrations.unknown : registered.labels
+            // `prefect register` does not run the `__main__` block: the flow it registers has
+            // none of that block's configuration. When the block registers the flow too, the
+            // runs have either registration's labels.
+            let configuredInMainBlock = flow.runConfigOnlyInMainBlock || flow.storageOnlyInMainBlock
+            if configuredInMainBlock, !flow.isRegisteredInCode {
+                let unconfigured = Flow(name: flow.name, span: flow.span)
+                if flow.runConfigOnlyInMainBlock {
+                    flow.takeRunConfig(of: unconfigured)
+                    flow.runConfigIsAmbiguous = false
+                }
+                if flow.storageOnlyInMainBlock {
+                    flow.takeStorage(of: unconfigured)
+                    flow.storageIsAmbiguous = false
+                }
+                flows[id].registeredWithoutMainBlock = true
+            }
+            flow.registerLabels = flow.isRegisteredInCode && (flow.registerLabels != registered.labels || configuredInMainBlock)
+                ? Registrations.unknown : registered.labels
             if registered.byModuleOnly, flow.storageType == nil, flow.storageIsUnknown == nil { flow.storageType = "Module" }
             flows[id].flow = flow
             flows[id].labels = LabelSet.forFlow(flow)

@@ -1804,6 +1804,14 @@ match an agent, is not reported (`inventory` lists the agents that may run it). 
 no shell expands (`args: [prefect, agent, kubernetes, start, --label, $ENV]`, a single-quoted
 `'$ENV'`) is part of the label as written: that agent's label is `$ENV`.
 
+A run config or storage given only under `if __name__ == "__main__":` applies when the
+file is run (`python flows/etl.py`, with the block's own `flow.register(…)`), not when
+`prefect register` registers it: Prefect loads the file without running that block
+(`runpy.run_path(…, run_name="<flow>")`). A flow that the project registers only with
+`prefect register` then has no run config (no labels) and, without other storage, Local
+storage with its hostname label; PS203 says so. When the block registers the flow too, its
+runs have the labels of either registration, which are not judged.
+
 A flow its own module runs whenever it is loaded (`flow.run()` in an unindented statement
 at module level, not under `if __name__ == "__main__":`) and that nothing registers (no
 `flow.register(…)`, no `prefect register` of the project that names its file, none whose

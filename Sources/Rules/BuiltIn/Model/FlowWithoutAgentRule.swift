@@ -39,7 +39,9 @@ public struct FlowWithoutAgentRule: ProjectRule {
                 }
             } else {
                 let storage = flow.flow.storageType == nil ? "Local (the default)" : "Local"
-                var hint = flow.labels.hasHostname
+                var hint = flow.registeredWithoutMainBlock
+                    ? "; the run config or storage it is given under `if __name__ == \"__main__\":` does not apply, as `prefect register` loads the file without running that block" : ""
+                hint += flow.labels.hasHostname
                     ? "; its storage is \(storage), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
                     : ""
                 if model.agents.contains(where: { $0.labels.labels.contains { $0.contains("$") } }) {

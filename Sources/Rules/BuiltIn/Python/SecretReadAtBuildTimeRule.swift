@@ -15,7 +15,7 @@ public struct SecretReadAtBuildTimeRule: FileRule {
         guard let python = context.analysis.facts.python else { return }
         let reads = python.secretReads.filter { Self.checkedAPIs.contains($0.api) }
         guard !reads.isEmpty else { return }
-        let mainBlocks = reads.contains { $0.place == .moduleLevel } ? Self.mainGuardBlocks(context.file.bytes) : []
+        let mainBlocks = reads.contains { $0.place == .moduleLevel } ? PythonMainGuard.blocks(in: context.file.bytes) : []
         for read in reads {
             let readsEnvironment = read.api == "EnvVarSecret.run"
             let subject = read.name.map { readsEnvironment ? "environment variable \($0)" : "secret \($0)" } ?? "a secret"
@@ -53,7 +53,7 @@ public struct SecretReadAtBuildTimeRule: FileRule {
                 let when = python.buildsFlow ? "it runs whenever the module is loaded" : "in a module that builds no flow, it runs whenever a flow's module imports it"
                 sink.report(
                     "PS401", path: context.file.path, span: read.span,
-                    message: "\(what) \(subject) at module level: \(when), at registration too, with that machine's \(source), and pickle-based storage keeps the value in the stored flow; pass \(task)(...) to the task instead",
+                    message: Self.readsAtModuleLevel("\(what) \(subject)", when: when, source: source, task: task),
                     severity: .warning, secretName: read.name)
             default:
                 continue
@@ -61,37 +61,15 @@ public struct SecretReadAtBuildTimeRule: FileRule {
         }
     }
 
+    /// The message for a read of a secret or variable at module level; `when` says when the
+    /// module runs, `source` what is read (`secrets`, `environment`), `task` the task to use.
+    static func readsAtModuleLevel(_ read: String, when: String, source: String, task: String) -> String {
+        "\(read) at module level: \(when), at registration too, with that machine's \(source), and pickle-based storage keeps the value in the stored flow; pass \(task)(...) to the task instead"
+    }
+
     /// The message for a read of a secret inside `with Flow(...)`, where Prefect raises; `read`
     /// says what reads what (`get_password() calls PrefectSecret.run(), which reads secret DB`).
     static func raisesInFlowBlock(_ read: String) -> String {
         "\(read) inside `with Flow(...)`: Prefect raises \"Secrets should only be retrieved during a Flow run, not while building a Flow.\"; pass PrefectSecret(...) to the task instead"
-    }
-
-    /// The byte ranges of `if __name__ == "__main__":` blocks at column 0: from the header to
-    /// the next line that starts at column 0 with code.
-    static func mainGuardBlocks(_ bytes: [UInt8]) -> [Range<Int>] {
-        var blocks: [Range<Int>] = []
-        var open: Int?
-        var start = 0
-        while start < bytes.count {
-            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-            let first = start < end ? bytes[start] : 0x0A
-            let startsCode = first != 0x20 && first != 0x09 && first != 0x23 && first != 0x0D && first != 0x0A
-            if startsCode {
-                if let from = open { blocks.append(from..<start) }
-                open = nil
-                guard first == 0x69, start + 1 < end, bytes[start + 1] == 0x66 else {  // if
-                    start = end + 1
-                    continue
-                }
-                let words = String(decoding: bytes[start..<end], as: UTF8.self).filter { !$0.isWhitespace }
-                if ["if__name__==\"__main__\":", "if__name__=='__main__':", "if\"__main__\"==__name__:", "if'__main__'==__name__:"].contains(words) {
-                    open = start
-                }
-            }
-            start = end + 1
-        }
-        if let from = open { blocks.append(from..<bytes.count) }
-        return blocks
     }
 }
