@@ -809,6 +809,18 @@ import Testing
         #expect(found.compactMap { $0["secret"] as? String }.sorted() == ["A", "B", "E", "F"], "\(found)")
     }
 
+    /// AWS_CREDENTIALS and GCP_CREDENTIALS are read from the context as dicts: a Python or JSON
+    /// dict is what they must be (no PS403), a value that stays a string fails the client.
+    @Test func credentialDictsMustLoadAsDicts() async throws {
+        let script = "export PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS=\"{'ACCESS_KEY': 'k', 'SECRET_ACCESS_KEY': 's'}\"\n"
+            + "export PREFECT__CONTEXT__SECRETS__GCP_CREDENTIALS='{\"type\": \"service_account\"}'\nprefect agent local start\n"
+        #expect(try await Self.findings(["a.sh": script], ["--select", "PS403"]).isEmpty)
+        let config = "[context.secrets]\nAWS_CREDENTIALS = \"{ACCESS_KEY: k, SECRET_ACCESS_KEY: s}\"\nGCP_CREDENTIALS = \"$GCP_KEY\"\n"
+        let found = try await Self.findings(["config.toml": config], ["--select", "PS403"])
+        #expect(found.compactMap { $0["secret"] as? String } == ["AWS_CREDENTIALS"], "\(found)")
+        #expect((found.first?["message"] as? String)?.contains("AttributeError: 'str' object has no attribute 'get'") == true, "\(found)")
+    }
+
     /// Every name `dir(Config)` holds under python-box 6.1 is reserved, the attributes Box keeps
     /// of its own (`_protected_keys`, `_safe_attr`) as well as its methods (PS406).
     @Test func boxAttributesAreReservedSecretNames() async throws {

@@ -2619,6 +2619,10 @@ inside a longer value and a leading `~` (expanded from the flow-run environment)
 (a config reference, `""` when missing), and JSON containing `true`, `false` or `null`
 (kept as a string in context). Values that stay strings (`007`, `0123`, `none`,
 `yes`, `a=b`) and values that are one whole reference (`$NAME`) are not findings.
+`AWS_CREDENTIALS` and `GCP_CREDENTIALS` are judged the other way round: Prefect's AWS and
+GCP utilities (`get_boto_client`, `get_google_client`) read them from the context as dicts,
+so a dict, Python or JSON, is what they must be, and a value that stays a string (such as
+`{ACCESS_KEY: k}`, which is neither) is a finding.
 
 It also follows values through readers that take a dotenv line otherwise than
 python-dotenv, Compose and a shell: `docker run --env-file` reads each line's text after

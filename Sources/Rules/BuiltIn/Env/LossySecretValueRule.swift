@@ -86,6 +86,21 @@ public struct LossySecretValueRule: FileRule {
         let returns = nested.isEmpty ? "Secret.get returns" : "Secret.get returns a dict whose \(nested.joined(separator: ".")) is"
         let trimmed = Whitespace.trimmed(value)
         let structured = trimmed.hasPrefix("{") || trimmed.hasPrefix("[")
+        if nested.isEmpty, let reader = Self.dictCredentialReaders[name] {
+            switch change {
+            case .retyped(let type) where ["dict", "Config"].contains(type) && !Self.hasJSONOnlyLiteral(trimmed):
+                // A dict, Python or JSON: what the client reads.
+                return
+            case .unchanged?, .rewritten? where RunEnvironment.wholeReference(value) == nil:
+                sink.report(
+                    "PS403", path: path, span: span,
+                    message: "secret \(name) stays a string after Prefect's loading (it is neither JSON nor a Python literal), but \(reader.function) reads it from prefect.context.secrets as a dict of credentials and fails on a string (\(reader.failure)); write it as a JSON object",
+                    secretName: name, secretSpan: span, redactedValue: Redaction.placeholder(for: Array(value.utf8)))
+                return
+            default:
+                break
+            }
+        }
         switch change {
         case .retyped(let type) where structured && ["dict", "list", "Config", "BoxList"].contains(type) && !Self.isJSON(trimmed):
             // A Python literal that is not JSON (`['a']`, `{'user': 'u'}`): written as a string,
@@ -115,6 +130,14 @@ public struct LossySecretValueRule: FileRule {
             "PS403", path: path, span: span, message: "secret \(([name] + nested).joined(separator: ".")) does not survive Prefect's loading: \(why)",
             secretName: name, secretSpan: span, redactedValue: Redaction.placeholder(for: Array(value.utf8)))
     }
+
+    /// The default secrets Prefect's utilities read from `prefect.context.secrets` as a dict
+    /// (utilities/aws.py `get_boto_client`, utilities/gcp.py `get_google_client`), with what
+    /// reads them.
+    static let dictCredentialReaders = [
+        "AWS_CREDENTIALS": (function: "get_boto_client", failure: "AttributeError: 'str' object has no attribute 'get'"),
+        "GCP_CREDENTIALS": (function: "get_google_client", failure: "Credentials.from_service_account_info takes a dict"),
+    ]
 
     static func article(_ word: String) -> String {
         word.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
