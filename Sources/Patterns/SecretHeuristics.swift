@@ -37,12 +37,18 @@ public enum SecretHeuristics {
 
     /// A reference to a value held elsewhere: `${VAR}`, `$VAR`, `{{ var }}`, `%(var)s`, `{var}`,
     /// `<%= var %>`, `#{var}`; or text around a format field (`token:{secret}`, `{0}`, `{}`),
-    /// which `str.format` or an f-string fills in.
-    public static func isReference<C: Collection>(_ secret: C) -> Bool where C.Element == UInt8 {
+    /// which `str.format` or an f-string fills in. Where nothing formats the text
+    /// (`formatFields` false: a shell word, an env file's value), braces are part of the
+    /// value, and only a whole `{name}` is taken for a placeholder.
+    public static func isReference<C: Collection>(_ secret: C, formatFields: Bool = true) -> Bool where C.Element == UInt8 {
         let s = Array(secret)
         guard let first = s.first else { return false }
         if first == UInt8(ascii: "$") { return true }
         if referenceMarkers.contains(where: { ByteSearch.contains($0, in: s) }) { return true }
+        guard formatFields else {
+            return first == UInt8(ascii: "{") && s.last == UInt8(ascii: "}") && s.count >= 3
+                && s.dropFirst().dropLast().allSatisfy { ASCIIBytes.isWordByte($0) || $0 == UInt8(ascii: ".") }
+        }
         return (first == UInt8(ascii: "{") && s.last == UInt8(ascii: "}")) || containsFormatField(s)
     }
 

@@ -18,6 +18,12 @@ private func b(_ s: String) -> [UInt8] { Array(s.utf8) }
         #expect(SecretHeuristics.isReference(b(s)), "\(s)")
     }
     for s in ["Hq3Lr8Zt2WmX$", "abc{def", "", "Hq3{L r}8", "x}y{z", "K9{-}w"] { #expect(!SecretHeuristics.isReference(b(s)), "\(s)") }
+    // Where nothing formats the text, a format field is part of the value; a whole `{name}`
+    // is still a placeholder, and the other reference forms are still references.
+    for s in ["secret-token:{secret}", "pw{0}", "a{}b", "s3cr{et}Pass", "{ACCESS_KEY: a, SECRET_ACCESS_KEY: b}", "{}"] {
+        #expect(!SecretHeuristics.isReference(b(s), formatFields: false), "\(s)")
+    }
+    for s in ["{password}", "{cfg.password}", "${X}", "{{ pw }}"] { #expect(SecretHeuristics.isReference(b(s), formatFields: false), "\(s)") }
 }
 
 @Test func documentedExamples() {

@@ -1403,7 +1403,9 @@ Rye), agent `--env`/`-e` flags, the JSON of `PREFECT__CLOUD__AGENT__ENV_VARS`,
 run config `env={...}` in Python, and the templates of those files (`*.j2`, `*.tmpl`, …).
 References are not findings: `$VAR`, `${VAR}`, `${{ secrets.X }}` in CI workflows, template
 tags (`{{ vault_password }}`), a Jenkinsfile's `credentials('id')` and interpolating
-`"${…}"`, and Kubernetes `valueFrom.secretKeyRef` or ECS `secrets` entries. Empty values are not findings either. A
+`"${…}"`, and Kubernetes `valueFrom.secretKeyRef` or ECS `secrets` entries. Empty values are not findings either, nor is
+a whole `{name}` placeholder; outside Python, where no `str.format` fills it, a `{…}` within
+a value is part of the value (`s3cr{et}Pass` is reported). A
 dict or list value (`{"user": "svc", "password": "…"}`) is a finding when a string in it is
 written out; a value beside a reference is one when the part written out looks like part
 of a secret: six or more letters and digits, with a digit, in one piece

@@ -33,7 +33,8 @@ public struct PlaintextSecretEnvRule: FileRule {
     private func check(_ env: EnvAssignment, in place: String, _ context: FileContext, into sink: inout FindingSink) {
         let isWholeTable = env.name == "PREFECT__CONTEXT__SECRETS" || env.name == "PREFECT__context__secrets"
         guard let secret = ContextSecretEnvName.secretPath(env.name)?.first ?? (isWholeTable ? "(all secrets)" : nil),
-            let span = env.valueSpan, span.end <= context.file.bytes.count, let what = Self.writtenOut(env),
+            let span = env.valueSpan, span.end <= context.file.bytes.count,
+            let what = Self.writtenOut(env, formatFields: context.analysis.kind == .python),
             !(env.value.map(TestStandIns.isStandIn) == true && TestStandIns.isTestCode(context.file.path))
         else { return }
         let documentation = env.context == .documentation || context.analysis.isDocumentation
@@ -69,29 +70,31 @@ public struct PlaintextSecretEnvRule: FileRule {
     /// How `env` writes its value down, for the message, or nil when it does not: a default
     /// written out (`${PASSWORD:-Xk29fQm7…}` commits the default, whatever the variable holds),
     /// a part that looks like part of a secret beside a reference, or a literal (with
-    /// `secretLooking`, only one with such a part).
-    static func writtenOut(_ env: EnvAssignment, secretLooking: Bool = false) -> String? {
+    /// `secretLooking`, only one with such a part). `formatFields`: whether code may fill a
+    /// `{name}` in the value (``isPlaintext(_:formatFields:)``).
+    static func writtenOut(_ env: EnvAssignment, secretLooking: Bool = false, formatFields: Bool = true) -> String? {
         guard env.origin == .literal || env.origin == .mixed || env.origin == .reference, let value = env.value, !value.isEmpty else { return nil }
         if env.origin != .literal, referenceDefaults(in: value).contains(where: hasWrittenSecretPart) {
             return "a reference with its default written out (`${NAME:-…}`)"
         }
         if env.origin == .mixed { return hasWrittenSecretPart(value) ? "a value partly written out (beside a reference)" : nil }
-        guard env.origin == .literal, isPlaintext(value), !secretLooking || hasWrittenSecretPart(value) else { return nil }
+        guard env.origin == .literal, isPlaintext(value, formatFields: formatFields), !secretLooking || hasWrittenSecretPart(value) else { return nil }
         return "a literal value"
     }
 
     /// A value that is written down: not a placeholder or a reference. A dict or list Prefect
     /// reads from it (`{"user": "svc", "password": "…"}`, JSON or a Python literal) is judged
-    /// by its strings, not taken for a `{name}` template.
-    static func isPlaintext(_ value: String) -> Bool {
+    /// by its strings, not taken for a `{name}` template. Outside Python (`formatFields`
+    /// false) nothing fills a `{name}` within a value: `s3cr{et}Pass` is the value itself.
+    static func isPlaintext(_ value: String, formatFields: Bool = true) -> Bool {
         var converted = PrefectValueConversion.configValue(ofEnvText: value)
         // JSON with `true`, `false` or `null` stays a string to Prefect (PS403), but its strings
         // are still written out.
         if case .str = converted, case .success(let json) = PythonJSON.loads(.str(value)) { converted = json }
         if let strings = Self.strings(in: converted) {
-            return strings.contains { !$0.isEmpty && !ObviousPlaceholder.matches($0) && !SecretHeuristics.isReference(Array($0.utf8)) }
+            return strings.contains { !$0.isEmpty && !ObviousPlaceholder.matches($0) && !SecretHeuristics.isReference(Array($0.utf8), formatFields: formatFields) }
         }
-        return !ObviousPlaceholder.matches(value) && !SecretHeuristics.isReference(Array(value.utf8))
+        return !ObviousPlaceholder.matches(value) && !SecretHeuristics.isReference(Array(value.utf8), formatFields: formatFields)
     }
 
     /// Whether a value with references (`Tr0ub4dor$HOME`, `pa${x}word`) still writes out a piece
