@@ -519,6 +519,28 @@ import Testing
         #expect((nestedFound.first?["message"] as? String)?.contains("(read in lib/loading.py:5, imported here)") == true, "\(nestedFound)")
     }
 
+    /// A `@resource_manager` class of another project module runs its `setup` and `cleanup` as
+    /// tasks of the flow that uses it: their reads are that flow's (PS201); another method's
+    /// are not, nor are those of a class that is not a resource manager.
+    @Test func importedResourceManagersReadForTheirFlows() async throws {
+        func codes(_ decorator: String, method: String) async throws -> [String] {
+            let manager = "from prefect import resource_manager\nfrom prefect.client import Secret\n\n\(decorator)\nclass DbConnection:\n"
+                + "    def \(method)(self, *args):\n        return Secret('DB_PASSWORD').get()\n"
+            let flow = "from prefect import Flow, task\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\nfrom lib.db import DbConnection\n\n"
+                + "@task\ndef query(conn):\n    pass\n\nwith Flow('etl', run_config=LocalRun(labels=['dev']), storage=Module('flow')) as flow:\n"
+                + "    with DbConnection() as conn:\n        query(conn)\n"
+            let found = try await Self.findings([
+                "lib/__init__.py": "", "lib/db.py": manager, "flow.py": flow,
+                "agent.sh": "export PREFECT__BACKEND=server\nprefect agent local start --label dev --no-hostname-label\n",
+            ], ["--select", "PS201"])
+            return Self.codes(found)
+        }
+        #expect(try await codes("@resource_manager", method: "setup") == ["PS201"])
+        #expect(try await codes("@resource_manager", method: "cleanup") == ["PS201"])
+        #expect(try await codes("@resource_manager", method: "describe") == [])
+        #expect(try await codes("", method: "setup") == [])
+    }
+
     /// A `Task` subclass of another project module whose `run(self, secret_name)` reads the
     /// secret its parameter names reads, for the flow of a module that imports it, what that
     /// module's runs of its instances give: `Fetch()("A")`, `Fetch().run("B")`, and on `fetch =

@@ -822,6 +822,38 @@ import TestSupport
         #expect(flows.map(\.runConfigIsAmbiguous) == [false, false, true, false, false, false, true])
     }
 
+    /// A helper of the module whose body is one `return Storage(…)` or `return RunConfig(…)`
+    /// gives the flow that storage or run config, its parameters unread; any other helper
+    /// leaves them unknown.
+    @Test func helperReturnedStorageAndRunConfig() {
+        let (_, analysis) = Self.analyze(
+            """
+            from prefect import Flow
+            from prefect.run_configs import DockerRun
+            from prefect.storage import GitHub, Local
+
+            def get_storage(path):
+                return GitHub(repo="org/repo", path=path, access_token_secret="GITHUB_ACCESS_TOKEN")
+
+            def run_config(env):
+                return DockerRun(labels=["docker", env])
+
+            def other_storage(local):
+                if local:
+                    return Local()
+                return GitHub(repo="org/repo", path="f.py")
+
+            with Flow("a", storage=get_storage("a.py"), run_config=run_config("prod")) as a:
+                pass
+            with Flow("b", storage=other_storage(True)) as b:
+                pass
+            """)
+        let flows = analysis.facts.flows
+        #expect(flows.map(\.storageType) == ["GitHub", nil])
+        #expect(flows.map(\.storageIsUnknown) == [nil, "other_storage(…)"])
+        #expect(flows.first?.runConfigType == "DockerRun" && flows.first?.labels == ["docker"] && flows.first?.unknownLabels == ["env"], "\(flows)")
+    }
+
     /// `ECSRun(task_definition_arn=…)`, which an ECS agent refuses with Docker storage: any
     /// value but `None`, an empty string included; a later run config drops it.
     @Test func taskDefinitionARN() {

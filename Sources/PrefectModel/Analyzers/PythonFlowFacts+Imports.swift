@@ -43,10 +43,13 @@ extension PythonFlowFactsBuilder {
             definitions.append((function.name, function.span, true))
         }
         // A class counts by what runs when it is used: `__init__` when it is made, a `Task`
-        // subclass's `run`; its other methods may be variants the flow never calls.
-        for method in module.functions where method.context.function == nil && (method.name == "run" || method.name == "__init__") {
+        // subclass's `run`, a `@resource_manager` class's `setup` and `cleanup` (each a task of
+        // the flow that uses it); its other methods may be variants the flow never calls.
+        for method in module.functions where method.context.function == nil {
             guard let index = method.context.classIndex, index < module.classes.count,
-                module.classes[index].context.function == nil, module.classes[index].context.classIndex == nil
+                module.classes[index].context.function == nil, module.classes[index].context.classIndex == nil,
+                method.name == "run" || method.name == "__init__"
+                    || ((method.name == "setup" || method.name == "cleanup") && module.classes[index].decorators.contains { isPrefectDecorator($0, "resource_manager") })
             else { continue }
             definitions.append((module.classes[index].name, method.span, false))
         }

@@ -1146,6 +1146,33 @@ struct PythonFlowFactsBuilder {
         return false
     }
 
+    /// What `make_storage(…)` returns when the module defines `make_storage` once, outside
+    /// any function or class, with a body of one `return Call(…)`: that call, whose keywords
+    /// may name the function's parameters (values the tool does not read). Nil otherwise.
+    func returnedByHelper(_ expression: PythonExpression) -> PythonExpression? {
+        guard case .call(let call) = expression, case .name(let name) = call.callee, !name.isDotted, name.resolved == nil else { return nil }
+        var found: Int?
+        for (index, function) in module.functions.enumerated()
+        where function.name == name.text && function.context.isModuleLevel && function.context.classIndex == nil {
+            guard found == nil else { return nil }
+            found = index
+        }
+        guard let index = found else { return nil }
+        let body = module.functions[index].bodySpan
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
+        var start = max(0, body.start)
+        var end = min(body.end, bytes.count)
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        let keyword = Array("return".utf8)
+        guard end - start > keyword.count, bytes[start..<(start + keyword.count)].elementsEqual(keyword) else { return nil }
+        var value = start + keyword.count
+        guard value < end, bytes[value] == 0x20 || bytes[value] == 0x09 else { return nil }
+        while value < end, isBlank(bytes[value]) { value += 1 }
+        guard let returned = module.calls.first(where: { $0.context.function == index && $0.span.start == value && $0.span.end == end }) else { return nil }
+        return .call(returned)
+    }
+
     func dereference(_ expression: PythonExpression) -> PythonExpression {
         if case .name(let name) = expression, !name.isDotted, let value = moduleValues[name.text] { return value }
         return expression
@@ -1604,7 +1631,8 @@ struct PythonFlowFactsBuilder {
         return type
     }
 
-    mutating func applyRunConfig(_ expression: PythonExpression, flow: Int) {
+    mutating func applyRunConfig(_ given: PythonExpression, flow: Int) {
+        let expression = returnedByHelper(given) ?? given
         guard let type = runConfigType(of: expression), case .call(let call) = dereference(expression) else {
             // `None`, a helper's result: which run config the flow ends up with is not known.
             if facts.flows[flow].runConfigType != nil { facts.flows[flow].runConfigIsAmbiguous = true }
@@ -1992,7 +2020,8 @@ struct PythonFlowFactsBuilder {
         return prefectName(call)
     }
 
-    mutating func applyStorage(_ expression: PythonExpression, flow: Int) {
+    mutating func applyStorage(_ given: PythonExpression, flow: Int) {
+        let expression = returnedByHelper(given) ?? given
         guard let type = storageType(of: expression), case .call(let call) = dereference(expression) else {
             // `None`, a helper's result: which storage the flow ends up with is not known.
             if facts.flows[flow].storageType != nil { facts.flows[flow].storageIsAmbiguous = true }
@@ -2072,10 +2101,13 @@ struct PythonFlowFactsBuilder {
         return facts.flows.count == 1 ? 0 : nil
     }
 
-    func isTaskDecorator(_ expression: PythonExpression) -> Bool {
+    func isTaskDecorator(_ expression: PythonExpression) -> Bool { isPrefectDecorator(expression, "task") }
+
+    /// Whether a decorator is Prefect's `name` (`@task`, `@task(…)`, `@resource_manager`).
+    func isPrefectDecorator(_ expression: PythonExpression, _ name: String) -> Bool {
         switch expression {
-        case .name(let n): return prefectName(resolved: n.resolved, written: n.text) == "task"
-        case .call(let c): return prefectName(c) == "task"
+        case .name(let n): return prefectName(resolved: n.resolved, written: n.text) == name
+        case .call(let c): return prefectName(c) == name
         default: return false
         }
     }
