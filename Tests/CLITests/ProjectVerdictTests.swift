@@ -519,6 +519,21 @@ import Testing
         #expect((nestedFound.first?["message"] as? String)?.contains("(read in lib/loading.py:5, imported here)") == true, "\(nestedFound)")
     }
 
+    /// A script that uploads a config's secrets in a loop (`set_secret(name=n, value=v)`) may
+    /// have put any of them in Cloud: no PS202 for agents with a Cloud backend; Server has no
+    /// secret store, so a server agent still misses them.
+    @Test func uploadLoopMayPutAnySecretInCloud() async throws {
+        let upload = "import toml\nfrom prefect import Client\nclient = Client()\nsecrets = toml.load('config.toml')['context']['secrets']\n"
+            + "for n, v in secrets.items():\n    client.set_secret(name=n, value=v)\n"
+        let flow = "from prefect import Flow, task\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\n"
+            + "with Flow('etl', run_config=DockerRun(labels=['d']), storage=Module('etl')) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+        let files = ["etl.py": flow, "config.toml": "[context.secrets]\nDB_PASSWORD = \"$DB_PASSWORD\"\n", "agent.sh": "prefect agent docker start --label d\n"]
+        #expect(Self.codes(try await Self.findings(files, ["--select", "PS202"])) == ["PS202"])
+        #expect(Self.codes(try await Self.findings(files.merging(["import_secrets.py": upload]) { $1 }, ["--select", "PS202"])).isEmpty)
+        let server = files.merging(["import_secrets.py": upload, "agent.sh": "prefect backend server\nprefect agent docker start --label d\n"]) { $1 }
+        #expect(Self.codes(try await Self.findings(server, ["--select", "PS202"])) == ["PS202"])
+    }
+
     /// A `@resource_manager` class of another project module runs its `setup` and `cleanup` as
     /// tasks of the flow that uses it: their reads are that flow's (PS201); another method's
     /// are not, nor are those of a class that is not a resource manager.

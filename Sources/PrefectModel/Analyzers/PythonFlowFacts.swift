@@ -2385,9 +2385,11 @@ struct PythonFlowFactsBuilder {
 
     mutating func addCloudCall(_ call: PythonCall, operation: String) {
         facts.cloudAPIUses.append(CloudSecretAPIUse(operation: operation, span: call.span))
-        guard operation == "set_secret", let nameExpression = (call.keyword("name") ?? call.positional(0))?.value,
-            let name = secretName(nameExpression).name
-        else { return }
+        guard operation == "set_secret", let nameExpression = (call.keyword("name") ?? call.positional(0))?.value else { return }
+        guard let name = secretName(nameExpression).name else {
+            facts.cloudAPIUses[facts.cloudAPIUses.count - 1].nameIsUnread = true
+            return
+        }
         let value = (call.keyword("value") ?? call.positional(1))?.value
         var provision = SecretProvision(
             name: name, span: secretName(nameExpression).span, source: .cloudSetSecret, origin: value.map { origin($0) } ?? .unknown)

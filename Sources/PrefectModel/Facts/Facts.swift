@@ -785,6 +785,9 @@ public struct CloudSecretAPIUse: Sendable, Hashable {
     /// The file's `Client` names the server it talks to (`api_server=` Prefect Cloud's, or
     /// one not written out): the project's backend does not decide where the call goes.
     public var serverChosenByClient = false
+    /// A `set_secret` whose name the tool cannot read (`client.set_secret(name=n, value=v)` in
+    /// a loop that uploads a config's secrets): Cloud may hold any name.
+    public var nameIsUnread = false
     public init(operation: String, span: ByteSpan) {
         self.operation = operation
         self.span = span

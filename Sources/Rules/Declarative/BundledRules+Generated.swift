@@ -1719,7 +1719,9 @@ definition and the variables the agent forces. A local agent passes its own proc
 environment and config files on, so a provision made in the script that starts a local
 agent is not a finding, unless the script starts it through `env -i` or `sudo` without
 `-E`, which give it an empty environment, or over `ssh`, which runs it on another host in
-that host's login environment.
+that host's login environment. A project that uploads secrets whose names the tool cannot
+read (`client.set_secret(name=n, value=v)` in a loop over a config's secrets) may have put
+X in Cloud: agents with a Cloud backend are not reported then.
 
 ## Why is this bad?
 `flow.run()` on a developer's machine reads `prefect.context.secrets`, which holds that

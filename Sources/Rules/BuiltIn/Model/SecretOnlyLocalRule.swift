@@ -19,6 +19,9 @@ public struct SecretOnlyLocalRule: ProjectRule {
     }
 
     public func check(_ model: ProjectModel, settings: RuleSettings, into sink: inout FindingSink) {
+        // A script that uploads secrets whose names the tool cannot read (a loop over a config's
+        // secrets calling `set_secret`) may have put any of them in Cloud.
+        let uploadsUnreadNames = model.files.contains { $0.facts.cloudAPIUses.contains(where: \.nameIsUnread) }
         for entity in model.provisions where Self.isLocalOnly(entity.provision) {
             let name = entity.provision.name
             var reported = false
@@ -40,6 +43,7 @@ public struct SecretOnlyLocalRule: ProjectRule {
                     case .local, .fails, .cloud: continue
                     default: break
                     }
+                    if uploadsUnreadNames, agent.backend == "cloud" { continue }
                     // On the agent's own environment (a compose service's `env_file`) the agent sees
                     // it and does not pass it on: PS207 says so.
                     if agent.agent.type != .local,
