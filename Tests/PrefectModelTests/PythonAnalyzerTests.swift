@@ -847,10 +847,16 @@ import TestSupport
                 pass
             with Flow("b", storage=other_storage(True)) as b:
                 pass
+
+            def wrapped():
+                return build_storage()
+
+            with Flow("c", storage=wrapped()) as c:
+                pass
             """)
         let flows = analysis.facts.flows
-        #expect(flows.map(\.storageType) == ["GitHub", nil])
-        #expect(flows.map(\.storageIsUnknown) == [nil, "other_storage(…)"])
+        #expect(flows.map(\.storageType) == ["GitHub", nil, nil])
+        #expect(flows.map(\.storageIsUnknown) == [nil, "other_storage(…)", "wrapped(…)"])
         #expect(flows.first?.runConfigType == "DockerRun" && flows.first?.labels == ["docker"] && flows.first?.unknownLabels == ["env"], "\(flows)")
     }
 

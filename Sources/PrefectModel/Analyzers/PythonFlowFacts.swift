@@ -1149,6 +1149,7 @@ struct PythonFlowFactsBuilder {
     /// What `make_storage(…)` returns when the module defines `make_storage` once, outside
     /// any function or class, with a body of one `return Call(…)`: that call, whose keywords
     /// may name the function's parameters (values the tool does not read). Nil otherwise.
+    /// Callers take it only when it is a storage or run config: another call says nothing.
     func returnedByHelper(_ expression: PythonExpression) -> PythonExpression? {
         guard case .call(let call) = expression, case .name(let name) = call.callee, !name.isDotted, name.resolved == nil else { return nil }
         var found: Int?
@@ -1632,7 +1633,7 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func applyRunConfig(_ given: PythonExpression, flow: Int) {
-        let expression = returnedByHelper(given) ?? given
+        let expression = returnedByHelper(given).flatMap { runConfigType(of: $0) == nil ? nil : $0 } ?? given
         guard let type = runConfigType(of: expression), case .call(let call) = dereference(expression) else {
             // `None`, a helper's result: which run config the flow ends up with is not known.
             if facts.flows[flow].runConfigType != nil { facts.flows[flow].runConfigIsAmbiguous = true }
@@ -2021,7 +2022,7 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func applyStorage(_ given: PythonExpression, flow: Int) {
-        let expression = returnedByHelper(given) ?? given
+        let expression = returnedByHelper(given).flatMap { storageType(of: $0) == nil ? nil : $0 } ?? given
         guard let type = storageType(of: expression), case .call(let call) = dereference(expression) else {
             // `None`, a helper's result: which storage the flow ends up with is not known.
             if facts.flows[flow].storageType != nil { facts.flows[flow].storageIsAmbiguous = true }
