@@ -519,6 +519,22 @@ import Testing
         #expect((nestedFound.first?["message"] as? String)?.contains("(read in lib/loading.py:5, imported here)") == true, "\(nestedFound)")
     }
 
+    /// A Docker agent's `--volume` that mounts a project config.toml as its flow runs' user
+    /// config (the file, or a folder as `~/.prefect`) gives the runs its secrets: no PS201 or
+    /// PS202, and the inventory names the file; a mount elsewhere gives nothing.
+    @Test func dockerAgentVolumeMountsTheRunsUserConfig() async throws {
+        let flow = Self.flowHeader + "with Flow('f', run_config=DockerRun(labels=['d']), storage=Module('f')) as flow:\n    PrefectSecret('WAREHOUSE_PW')\n"
+        func files(_ volume: String) -> [String: String] {
+            ["flows/f.py": flow, "prefect/config.toml": "[context.secrets]\nWAREHOUSE_PW = \"$WAREHOUSE_PW\"\n",
+             "agent.sh": "export PREFECT__BACKEND=server\nprefect agent docker start -l d --volume \"\(volume)\" --env WAREHOUSE_PW=\"$WAREHOUSE_PW\"\n"]
+        }
+        for volume in ["$(pwd)/prefect/config.toml:/root/.prefect/config.toml", "$PWD/prefect:/root/.prefect:ro"] {
+            #expect(Self.codes(try await Self.findings(files(volume))).isEmpty, "\(volume)")
+            #expect(try await Self.inventory(files(volume)).contains("✓ flow 'f' on docker agent agent.sh:2: local context from prefect/config.toml:2"), "\(volume)")
+        }
+        #expect(Self.codes(try await Self.findings(files("$(pwd)/prefect/config.toml:/etc/prefect.toml"))) == ["PS201", "PS202"])
+    }
+
     /// A script that uploads a config's secrets in a loop (`set_secret(name=n, value=v)`) may
     /// have put any of them in Cloud: no PS202 for agents with a Cloud backend; Server has no
     /// secret store, so a server agent still misses them.

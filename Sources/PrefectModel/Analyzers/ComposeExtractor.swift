@@ -113,9 +113,7 @@ extension YAMLExtractor {
     static func mountedPrefectFile(_ name: String, _ volumes: YAMLNode?) -> String? {
         for mount in bindMounts(volumes) {
             guard let source = mount.sources.first else { continue }
-            let target = mount.destination.hasSuffix("/") ? String(mount.destination.dropLast()) : mount.destination
-            if target.hasSuffix("/.prefect/" + name) { return source }
-            if target.hasSuffix("/.prefect") { return (source.hasSuffix("/") ? source : source + "/") + name }
+            if let file = UserConfigMount.prefectFile(name, source: source, target: mount.destination) { return file }
         }
         return nil
     }

@@ -412,6 +412,10 @@ public struct Agent: Sendable, Hashable {
     /// The project file a compose service mounts as the agent's `~/.prefect/backend.toml`
     /// (the file, or a folder mounted as `~/.prefect`), as written.
     public var backendConfigMount: String?
+    /// The host file a Docker agent's `--volume SOURCE:TARGET` puts at its flow runs'
+    /// `~/.prefect/config.toml` (the file, or a folder mounted as `~/.prefect`), as written:
+    /// the runs' Prefect reads it as their user config.
+    public var flowRunUserConfigMount: String?
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
     /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a
@@ -507,6 +511,15 @@ public enum URLUserInfo {
 
 /// What a container has at `~/.prefect/config.toml`, as its compose service mounts it.
 public enum UserConfigMount: Sendable, Hashable {
+    /// The source of a bind mount `source:target` that puts `~/.prefect/<name>` (any home:
+    /// the file itself, or a folder mounted as `~/.prefect`), as written; nil for another mount.
+    public static func prefectFile(_ name: String, source: String, target written: String) -> String? {
+        let target = written.hasSuffix("/") ? String(written.dropLast()) : written
+        if target.hasSuffix("/.prefect/" + name) { return source }
+        if target.hasSuffix("/.prefect") { return (source.hasSuffix("/") ? source : source + "/") + name }
+        return nil
+    }
+
     /// Nothing: the image's own home, with no config file the project shows.
     case nothing
     /// A project file (`./config.toml:/root/.prefect/config.toml`), relative to the compose file's folder.

@@ -182,6 +182,9 @@ public struct AgentEntity: SharedFields, Sendable {
         public var unseenCommandRunners: [String] = []
         /// The project file mounted as the agent's `~/.prefect/config.toml` (``Agent/userConfigMount``).
         public var mountedUserConfigPath: String?
+        /// The project file a Docker agent mounts as its flow runs' `~/.prefect/config.toml`
+        /// (``Agent/flowRunUserConfigMount``): their Prefect reads it.
+        public var flowRunUserConfigPath: String?
         /// Where its `--label "$NAME"` words got their value (``Agent/labelVariables``): the
         /// assignment of the variable, or nil for the reference's default.
         public var labelVariableSources: [(variable: String, setAt: ProjectLocation?)] = []
@@ -618,6 +621,9 @@ public struct ProjectModel: Sendable {
                     // project reads that file (facts §2.1).
                     if case .projectFile(let mounted)? = agent.userConfigMount, let path = resolve(mounted, file.path), fileIndex[path] != nil {
                         entity.mountedUserConfigPath = path
+                    }
+                    if let mounted = agent.flowRunUserConfigMount {
+                        entity.flowRunUserConfigPath = configPath(role: .userConfig, namedBy: mounted, nearFile: file.path, orOwnFile: false)
                     }
                     // The user config the agent reads: the one PREFECT__USER_CONFIG_PATH names
                     // (facts §2.1), else the one mounted for it, else its part of the project's;

@@ -111,7 +111,8 @@ public struct RunEnvironment: Sendable {
             }
         }
         guard isLocal else {
-            self.configSecrets = []
+            // A Docker agent's runs read the project file it mounts as their user config.
+            self.configSecrets = agent.flowRunUserConfigPath.map { path in model.configFileProvisions.filter { $0.path == path } } ?? []
             return
         }
         // The config files the run reads: the ones its env names, else the project's; in a
@@ -314,7 +315,7 @@ public struct RunEnvironment: Sendable {
         // Every agent type forces these after the run's own env (facts §4.3).
         environment["PREFECT__BACKEND"] = agent.backend
         environment["PREFECT__CLOUD__USE_LOCAL_SECRETS"] = "false"
-        guard agent.agent.type == .local else { return ConfigSources(environment: environment) }
+        guard agent.agent.type == .local else { return ConfigSources(environment: environment, userConfigPath: agent.flowRunUserConfigPath) }
         if agent.readsOnlyMountedConfig { return ConfigSources(environment: environment, userConfigPath: agent.mountedUserConfigPath) }
         return ConfigSources(
             environment: environment,
@@ -376,8 +377,8 @@ extension ProjectModel {
     /// ``configPath(role:namedBy:agent:)`` for an agent defined in the file at `nearFile`.
     /// After a leading reference the rest may also be the end of a project file's path
     /// (`$PWD/deploy/config.toml` run in `teams/a/`): the one of the part of the project the
-    /// agent is in.
-    func configPath(role: PrefectConfigRole, namedBy value: String?, nearFile: String?) -> String? {
+    /// agent is in. Without `orOwnFile`, nil where the value names no project file.
+    func configPath(role: PrefectConfigRole, namedBy value: String?, nearFile: String?, orOwnFile: Bool = true) -> String? {
         func longestEnding(_ named: String) -> String? {
             files.filter { $0.facts.configTree != nil && (named == $0.path || named.hasSuffix("/" + $0.path)) }
                 .max { $0.path.utf8.count < $1.path.utf8.count }?.path
@@ -410,6 +411,7 @@ extension ProjectModel {
                 return top.max { $0.utf8.count < $1.utf8.count }
             }
         }
+        guard orOwnFile else { return nil }
         return nearFile.map { configPath(role: role, for: $0) } ?? configPath(role: role)
     }
 
@@ -431,7 +433,7 @@ extension ProjectModel {
         return parts.isEmpty ? "" : parts.joined(separator: "/") + "/"
     }
 
-    /// The rest of a path that starts with `$NAME/`, `${NAME}/` or `~/`, from its `/`, when
+    /// The rest of a path that starts with `$NAME/`, `${NAME}/`, `$(pwd)/` or `~/`, from its `/`, when
     /// the rest holds no other reference.
     static func pathAfterLeadingReference(_ value: String) -> String? {
         var rest = Substring(value)
@@ -440,6 +442,9 @@ extension ProjectModel {
         if rest.hasPrefix("~/") {
             rest = rest.dropFirst()
         } else if rest.hasPrefix("${"), let close = rest.firstIndex(of: "}") {
+            rest = rest[rest.index(after: close)...]
+        } else if rest.hasPrefix("$("), let close = rest.firstIndex(of: ")") {
+            // `$(pwd)/…`: the working directory, as `$PWD`.
             rest = rest[rest.index(after: close)...]
         } else if rest.hasPrefix("$") {
             rest = rest.dropFirst().drop { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }

@@ -1611,7 +1611,8 @@ Dockerfile that a docker-compose service builds and tags with the run config's `
 a local agent's own env, with what the compose service, systemd unit, supervisord program
 or Procfile line that runs its script (or the container that runs the image it is the
 command of) gives it, what the wrapper scripts in between and an
-image's `ENTRYPOINT` script (`exec "$@"`) export, and its config files) and the backend gives no fallback: it is `server`, or it is `cloud` and a
+image's `ENTRYPOINT` script (`exec "$@"`) export, and its config files; the project
+config file a Docker agent's `--volume` mounts as its runs' `~/.prefect/config.toml`) and the backend gives no fallback: it is `server`, or it is `cloud` and a
 Cloud inventory (`--cloud-secrets`) lacks X. On Cloud without an inventory nothing is
 reported. Nor is a `Secret(X).get()` in the block of `if Secret(X).exists():`, which runs
 only when X is there. A name computed at run time from a text around it
