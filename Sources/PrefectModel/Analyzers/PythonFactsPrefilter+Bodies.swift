@@ -133,6 +133,10 @@ extension PythonFactsPrefilter {
         /// reads (the builder's `SecretUsingDefinition`); a call at module level runs when the
         /// module is loaded (``PythonFacts/buildTimeImportedCalls``).
         var importedNames = NameTable()
+        /// Where module-level calls of ``importedNames`` stand: parsed only in a module that
+        /// names `Flow` (one without cannot build a flow).
+        var moduleLevelImportedCalls: [Int] = []
+        var sawFlowName = false
         /// The statement being read is `def run` or `def __init__` in a module-level class.
         var statementIsTaskMethod = false
         /// The depth of ``blocks`` at which the body of such a method is open, while it is.
@@ -214,15 +218,15 @@ extension PythonFactsPrefilter {
                         found(i, buffer)
                         continue
                     }
+                    if span.length == 4, text[0] == 0x46, text[1] == 0x6C, text[2] == 0x6F, text[3] == 0x77 { sawFlowName = true }  // Flow
                     // `get_password(…)` or `creds.get_password(…)` of an imported name outside any
                     // def or class: it runs whenever the module is loaded (the builder's
-                    // build-time imported calls).
+                    // build-time imported calls), which matters in a module that builds a flow.
                     if scopes == 0, i + 1 < tokens.count, tokens[i + 1].kind == .op, tokens[i + 1].span.length == 1,
                         buffer[tokens[i + 1].span.start] == 0x28 || buffer[tokens[i + 1].span.start] == 0x2E, importedNames.tag(of: text) != nil,
                         !(reader.previous(i).map { reader.isOp($0, byte: 0x2E) } ?? false)
                     {
-                        found(i, buffer)
-                        continue
+                        moduleLevelImportedCalls.append(span.start)
                     }
                     if let tag = roles.tag(of: text) ?? aliases.tag(of: text), isFact(tag, at: i, buffer) {
                         found(i, buffer)
@@ -415,6 +419,10 @@ extension PythonFactsPrefilter {
 
         mutating func result() -> FactOffsets {
             if let function = openFunction, offsets.count > function.firstOffset { addHelper(function) }
+            if sawFlowName, !moduleLevelImportedCalls.isEmpty {
+                offsets = (offsets + moduleLevelImportedCalls).sorted()
+                outsideImports = true
+            }
             if !helpers.isEmpty {
                 // An agent a helper function makes is started where its result is: `agent =
                 // make_agent(…)`, then `agent.start()`.
