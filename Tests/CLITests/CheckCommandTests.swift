@@ -1891,6 +1891,25 @@ import TestSupport
         #expect(lines.count == 1 && lines[0].hasPrefix("agent.sh:2:8: PS207") && lines[0].contains("GITHUB_ACCESS_TOKEN"), "\(result.stdout)")
     }
 
+    /// PS207 for a Kubernetes agent container's `secretKeyRef` entry to a Secret of the project
+    /// is reported at that entry, which is what to move, not at the Secret's key.
+    @Test func agentEnvNotForwardedAtTheKeyRefEntry() async throws {
+        let agent = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: prefect-agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n"
+            + "          image: prefecthq/prefect:1.4.1\n          command: [\"/bin/bash\", \"-c\"]\n          args: [\"prefect agent kubernetes start --label kube\"]\n          env:\n"
+            + "            - name: PREFECT__BACKEND\n              value: server\n            - name: PREFECT__CONTEXT__SECRETS__API_TOKEN\n"
+            + "              valueFrom:\n                secretKeyRef: {name: tokens, key: api}\n"
+        let flow = "from prefect import Flow\nfrom prefect.run_configs import KubernetesRun\nfrom prefect.storage import Module\nfrom prefect.tasks.secrets import PrefectSecret\n"
+            + "with Flow('k', storage=Module('flow'), run_config=KubernetesRun(labels=['kube'])) as flow:\n    PrefectSecret('API_TOKEN')\n"
+        let root = try makeTree([
+            "agent.yaml": text(agent), "flow.py": text(flow),
+            "secret.yaml": text("apiVersion: v1\nkind: Secret\nmetadata:\n  name: tokens\nstringData:\n  api: \"{{ api_token }}\"\n"),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS207", root])
+        let lines = result.stdout.split(separator: "\n").filter { $0.contains(": PS207 ") }
+        #expect(lines.count == 1 && lines[0].hasPrefix("agent.yaml:16:21: PS207"), "\(result.stdout)")
+    }
+
     /// Helper round 23: a frame hides a passphrase under a credential-named key in a file no
     /// analyzer reads (Helm values), and an app's `client_secret` is a value (PS102, PS106).
     @Test func helperRoundTwentyThree() async throws {

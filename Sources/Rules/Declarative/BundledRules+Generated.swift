@@ -754,9 +754,9 @@ expect = "clean"
 
 [[detectors]]
 id = "service-url-password"
-description = "SQL Server, Oracle, ClickHouse, SMTP, SFTP, LDAP or S3 URL with an inline password or secret key"
-keywords = ["mssql", "oracle", "clickhouse", "smtp", "sftp", "ldap", "s3://", "s3a://", "s3n://"]
-regex = '''(?:mssql|oracle|clickhouse|smtps?|sftp|ldaps?|s3[an]?)(?:\+[A-Za-z0-9]+)?://([^:@/ \t\r\n"'`]{1,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
+description = "SQL Server, Oracle, ClickHouse, Neo4j, SMTP, SFTP, LDAP or S3 URL with an inline password or secret key"
+keywords = ["mssql", "oracle", "clickhouse", "neo4j", "bolt://", "bolt+", "smtp", "sftp", "ldap", "s3://", "s3a://", "s3n://"]
+regex = '''(?:mssql|oracle|clickhouse|neo4j|bolt|smtps?|sftp|ldaps?|s3[an]?)(?:\+[A-Za-z0-9]+)?://([^:@/ \t\r\n"'`]{1,128}):(?!\1@)([^ \t\r\n"'`]{1,200})@[A-Za-z0-9._\[\]:-]+'''
 secret_group = 2
 entropy = 2.0
 [detectors.allowlist]
@@ -770,6 +770,12 @@ expect = "match"
 [[detectors.examples]]
 text = '''EMAIL_URL=smtp://alerts:${SMTP_PASSWORD}@mail.internal:587'''
 expect = "clean"
+[[detectors.examples]]
+text = '''NEO4J_URI="neo4j+s://neo4j:Xk29vQm3Lp8Tz@abcd1234.databases.neo4j.io"'''
+expect = "match"
+[[detectors.examples]]
+text = '''NEO4J_BOLT_URL="bolt://neo4j:Xk29vQm3Lp8Tz@db.example.org:7687"'''
+expect = "match"
 
 [[detectors]]
 id = "basic-auth-url"
@@ -2674,7 +2680,7 @@ prefect agent docker start --label etl \
 id = "PS404"
 name = "unexpressible-secret-name"
 severity = "warning"
-summary = "A secret name cannot be set through a PREFECT__CONTEXT__SECRETS__ variable"
+summary = "A secret name that a PREFECT__CONTEXT__SECRETS__ variable splits into nested keys, or that a shell cannot export"
 implemented = true
 explanation = """
 ## What it does

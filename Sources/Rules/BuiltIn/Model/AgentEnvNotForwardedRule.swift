@@ -32,7 +32,12 @@ public struct AgentEnvNotForwardedRule: ProjectRule {
         // Agents that read the same env file share its assignments: one finding each.
         var reported = Set<ProjectLocation>()
         for agent in model.agents where agent.agent.type != .local {
-            for (env, file) in model.processEnvironment(of: agent) {
+            for (taken, takenFrom) in model.processEnvironment(of: agent) {
+                // A `secretKeyRef` entry's value comes from the project's Secret, but what to
+                // move is the agent container's entry.
+                let own = agent.agent.kubernetesKeyRefs.contains { $0.variable == taken.name }
+                    ? agent.agent.processEnv.last { $0.name == taken.name } : nil
+                let (env, file) = own.map { ($0, agent.path) } ?? (taken, takenFrom)
                 if readFromEnvironment.contains(env.name), env.value != nil, !Self.forwards(agent, env.name),
                     reported.insert(ProjectLocation(path: file, span: env.nameSpan)).inserted
                 {
