@@ -2225,6 +2225,45 @@ import TestSupport
         }
     }
 
+    /// `flow.register()` before `flow.run_config = …` registers the flow without it (PS203 says
+    /// so); not when the call is in a function called later, nor when `prefect register`, which
+    /// runs the module with `flow.register` doing nothing, registers it too.
+    @Test func registerBeforeConfiguration() async throws {
+        let header = "from prefect import Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Module\nwith Flow('hello') as flow:\n    pass\n"
+        let configure = "flow.storage = Module('flow')\nflow.run_config = DockerRun(labels=['etl'])\n"
+        let agent = "prefect backend server\nprefect agent docker start --label etl\n"
+        for (code, register, expected) in [
+            (header + "flow.register(project_name='p')\n" + configure, "", ["PS203"]),
+            (header + configure + "flow.register(project_name='p')\n", "", []),
+            (header + "def main():\n    flow.register(project_name='p')\n" + configure + "main()\n", "", []),
+            (header + "flow.register(project_name='p')\n" + configure, "prefect register --project p -p flow.py\n", []),
+        ] {
+            let root = try makeTree(["flow.py": text(code), "deploy.sh": text(agent + register)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]) == expected, "\(code)\n\(register)")
+            if !expected.isEmpty {
+                let result = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+                #expect(result.stdout.contains("`flow.register()` is called before its run config or storage is set"), "\(result.stdout)")
+            }
+        }
+    }
+
+    /// `Client().register(flow)` registers the run config's labels alone: Local storage adds
+    /// no hostname label then, as it does through `flow.register()`.
+    @Test func clientRegistrationAddsNoStorageLabels() async throws {
+        let header = "from prefect import Client, Flow\nfrom prefect.run_configs import DockerRun\nfrom prefect.storage import Local\n"
+            + "with Flow('hello', storage=Local(stored_as_script=True, path='/app/flow.py'), run_config=DockerRun(labels=['etl'])) as flow:\n    pass\n"
+        for (register, expected) in [
+            ("Client().register(flow, project_name='p')\n", [String]()),
+            ("client = Client()\nclient.register(flow=flow, project_name='p')\n", []),
+            ("flow.register(project_name='p')\n", ["PS203"]),
+        ] {
+            let root = try makeTree(["flow.py": text(header + register), "agent.sh": text("prefect backend server\nprefect agent docker start --label etl\n")])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]) == expected, "\(register)")
+        }
+    }
+
     /// Redacting everywhere is for random-looking values: a value that is a word or a path
     /// (`postgres`, `flows/etl.py`) leaves file paths, labels and messages readable.
     @Test func wordsAndPathsStayReadable() async throws {

@@ -43,7 +43,7 @@ struct PythonFlowFactsBuilder {
     /// The variables flows are bound to: where, in which function, and which flow.
     private var flowBindings: [String: [(start: Int, function: Int?, flow: Int)]] = [:]
     /// The `flow.register(…)` calls of the module's flows: which flow, and where the call starts.
-    var registeredFlows: [(flow: Int, start: Int)] = []
+    var registeredFlows: [(flow: Int, start: Int, atModuleLevel: Bool)] = []
     /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
     var methodOnCall: [ByteSpan: PythonCall] = [:]
     /// The env assignments ``record(_:)`` listed, by name span and context.
@@ -1292,7 +1292,7 @@ struct PythonFlowFactsBuilder {
             }
             let labels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
             facts.flows[flow].isRegisteredInCode = true
-            registeredFlows.append((flow, call.span.start))
+            registeredFlows.append((flow, call.span.start, call.context.function == nil && call.context.classIndex == nil))
             // A flow without storage gets Local storage built from register's other keywords.
             if facts.flows[flow].storageType == nil, facts.flows[flow].storageIsUnknown == nil,
                 let adds = call.keyword("add_default_labels")?.value
@@ -1391,20 +1391,27 @@ struct PythonFlowFactsBuilder {
                 let conditional = isConditional(assignment)
                 let value = functionLocalValue(written, usedAt: assignment.span, in: assignment.context)
                 let onlyInMainBlock = conditional && isInMainBlock(assignment.span.start)
+                // `flow.register()` before this at module level registered the flow without it.
+                let afterRegister = assignment.context.function == nil && registeredFlows.contains { $0.flow == flow }
+                    && registeredFlows.allSatisfy { $0.flow != flow || ($0.atModuleLevel && $0.start < assignment.span.start) }
                 if parts[1] == "run_config" {
                     if conditional, let current = facts.flows[flow].runConfigType {
                         if runConfigType(of: value) != current { facts.flows[flow].runConfigIsAmbiguous = true }
                     } else {
+                        let given = facts.flows[flow].runConfigType != nil || facts.flows[flow].runConfigIsUnknown != nil
                         applyRunConfig(value, flow: flow)
-                        if conditional { facts.flows[flow].runConfigIsAmbiguous = true }
+                        if conditional || (afterRegister && given) { facts.flows[flow].runConfigIsAmbiguous = true }
                         facts.flows[flow].runConfigOnlyInMainBlock = onlyInMainBlock
+                        facts.flows[flow].runConfigSetAfterRegister = afterRegister && !given
                     }
                 } else if conditional, let current = facts.flows[flow].storageType {
                     if storageType(of: value) != current { facts.flows[flow].storageIsAmbiguous = true }
                 } else {
+                    let given = facts.flows[flow].storageType != nil || facts.flows[flow].storageIsUnknown != nil
                     applyStorage(value, flow: flow)
-                    if conditional { facts.flows[flow].storageIsAmbiguous = true }
+                    if conditional || (afterRegister && given) { facts.flows[flow].storageIsAmbiguous = true }
                     facts.flows[flow].storageOnlyInMainBlock = onlyInMainBlock
+                    facts.flows[flow].storageSetAfterRegister = afterRegister && !given
                 }
             }
         }
@@ -2332,7 +2339,7 @@ struct PythonFlowFactsBuilder {
 
     /// The API client's methods the facts record: Cloud secret calls, and the parameters of
     /// the flow runs it creates.
-    static let clientOperations: Set<String> = ["set_secret", "delete_secret", "create_flow_run"]
+    static let clientOperations: Set<String> = ["set_secret", "delete_secret", "create_flow_run", "register"]
 
     /// A call of the API client's method `operation` (``clientOperations``; others are ignored).
     mutating func addClientCall(_ call: PythonCall, operation: String) {
@@ -2342,6 +2349,13 @@ struct PythonFlowFactsBuilder {
         case "create_flow_run":
             addFlowRunParameters(call)
             addFlowRunContext(call, keyword: "context")
+        case "register":
+            // `Client().register(flow, …)` registers the flow as it is serialized: unlike
+            // `Flow.register` and `prefect register`, it adds no storage labels (client/client.py).
+            guard let argument = (call.keyword("flow") ?? call.positional(0))?.value, case .name(let n) = argument, !n.isDotted,
+                let flow = boundFlow(n.text[...], at: call.span.start, in: call.context.function)
+            else { break }
+            facts.flows[flow].isRegisteredByClient = true
         default: break
         }
     }

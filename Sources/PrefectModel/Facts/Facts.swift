@@ -666,6 +666,12 @@ public struct Flow: Sendable, Hashable {
     public var runConfigOnlyInMainBlock = false
     /// The same for the storage.
     public var storageOnlyInMainBlock = false
+    /// The run config is set only after every `flow.register(…)` of the module (at module
+    /// level): the flow those calls register has none. `prefect register`, which runs the
+    /// module with those calls doing nothing (`loading_flow`), registers it with the run config.
+    public var runConfigSetAfterRegister = false
+    /// The same for the storage.
+    public var storageSetAfterRegister = false
     /// `ECSRun(task_definition_arn="…")`: a string literal, which an ECS agent uses (`os.getenv`
     /// may give None, which it does not).
     public var hasTaskDefinitionARN = false
@@ -678,6 +684,9 @@ public struct Flow: Sendable, Hashable {
     public var registerLabels = WrittenLabels()
     /// The code calls `flow.register(…)` (with or without labels).
     public var isRegisteredInCode = false
+    /// The code calls `Client().register(flow, …)`, which registers the run config's labels
+    /// alone: no storage labels, no hostname label.
+    public var isRegisteredByClient = false
     /// The module runs the flow in its own process whenever it is loaded: `flow.run()` in a
     /// statement of its own at module level, outside every block (not the usual `if __name__
     /// == "__main__":`, which `prefect register` does not run).

@@ -39,6 +39,10 @@ public struct LabelSet: Sendable, Hashable, CustomStringConvertible {
     /// A flow run's labels: its run config's labels plus Local storage's hostname label. A
     /// flow without explicit storage gets Local storage at registration (facts §5).
     static func forFlow(_ flow: Flow) -> LabelSet {
+        // `Client().register(flow)` alone sends the run config's labels as they are.
+        if flow.isRegisteredByClient, !flow.isRegisteredInCode {
+            return LabelSet(flow.labels, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone)
+        }
         // Registration adds the storage's labels and `flow.register(labels=…)` to the run config's.
         let parts = [WrittenLabels(known: flow.labels, unknown: flow.unknownLabels, unknownMayBeNone: flow.unknownLabelsMayBeNone),
                      flow.storageLabels, flow.registerLabels]

@@ -94,6 +94,10 @@ public struct FlowEntity: SharedFields, Sendable {
         /// file's `if __name__ == "__main__":` block sets (``Flow/runConfigOnlyInMainBlock``),
         /// and nothing else registers it: its runs have neither.
         public var registeredWithoutMainBlock = false
+        /// The code's `flow.register(…)` comes before its `flow.run_config = …` or
+        /// `flow.storage = …` (``Flow/runConfigSetAfterRegister``), and nothing else registers
+        /// the flow: its runs have neither.
+        public var registeredBeforeConfiguration = false
         /// Its module runs it when loaded (``Flow/runsWhenLoaded``) and nothing registers it:
         /// neither its module nor a `prefect register` the project runs (and none whose
         /// targets the tool cannot read). Its runs happen in that process; no agent runs it.
@@ -429,6 +433,7 @@ public struct ProjectModel: Sendable {
             // none of that block's configuration. When the block registers the flow too, the
             // runs have either registration's labels.
             let configuredInMainBlock = flow.runConfigOnlyInMainBlock || flow.storageOnlyInMainBlock
+            let codeRegistersOtherwise = configuredInMainBlock || flow.runConfigSetAfterRegister || flow.storageSetAfterRegister
             if configuredInMainBlock, !flow.isRegisteredInCode {
                 let unconfigured = Flow(name: flow.name, span: flow.span)
                 if flow.runConfigOnlyInMainBlock {
@@ -441,11 +446,25 @@ public struct ProjectModel: Sendable {
                 }
                 flows[id].registeredWithoutMainBlock = true
             }
-            flow.registerLabels = flow.isRegisteredInCode && (flow.registerLabels != registered.labels || configuredInMainBlock)
+            flow.registerLabels = (flow.isRegisteredInCode && (flow.registerLabels != registered.labels || codeRegistersOtherwise)) || flow.isRegisteredByClient
                 ? Registrations.unknown : registered.labels
+            // `prefect register` adds the storage's labels, which a client's registration does not.
+            flow.isRegisteredByClient = false
             if registered.byModuleOnly, flow.storageType == nil, flow.storageIsUnknown == nil { flow.storageType = "Module" }
             flows[id].flow = flow
             flows[id].labels = LabelSet.forFlow(flow)
+        }
+        // `flow.register()` before `flow.run_config = …`: what the code registers has neither,
+        // when no `prefect register` of the project registers the flow too.
+        for id in flows.indices where registrations.flows[id] == nil && !registrations.mayRegisterAny && flows[id].flow.isRegisteredInCode {
+            var flow = flows[id].flow
+            guard flow.runConfigSetAfterRegister || flow.storageSetAfterRegister else { continue }
+            let unconfigured = Flow(name: flow.name, span: flow.span)
+            if flow.runConfigSetAfterRegister { flow.takeRunConfig(of: unconfigured) }
+            if flow.storageSetAfterRegister { flow.takeStorage(of: unconfigured) }
+            flows[id].flow = flow
+            flows[id].labels = LabelSet.forFlow(flow)
+            flows[id].registeredBeforeConfiguration = true
         }
         Self.markFlowsConfiguredElsewhere(files, flows: &flows, projectPaths: scannedPaths ?? files.map(\.path))
         // A module that sets another's flow's storage or run config imports the flow, and

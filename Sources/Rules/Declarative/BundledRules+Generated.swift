@@ -1821,7 +1821,13 @@ file is run (`python flows/etl.py`, with the block's own `flow.register(…)`), 
 (`runpy.run_path(…, run_name="<flow>")`). A flow that the project registers only with
 `prefect register` then has no run config (no labels) and, without other storage, Local
 storage with its hostname label; PS203 says so. When the block registers the flow too, its
-runs have the labels of either registration, which are not judged.
+runs have the labels of either registration, which are not judged. Likewise a module-level
+`flow.register()` called before `flow.run_config = …` or `flow.storage = …` registers the
+flow without them (default Local storage and `UniversalRun`), unless a `prefect register`
+of the project registers it too (it runs the module with `flow.register` doing nothing).
+A flow registered with `Client().register(flow)` gets its run config's labels alone: unlike
+`flow.register()` and `prefect register`, the client adds no storage labels, so Local
+storage adds no hostname label there.
 
 A flow its own module runs whenever it is loaded (`flow.run()` in an unindented statement
 at module level, not under `if __name__ == "__main__":`) and that nothing registers (no

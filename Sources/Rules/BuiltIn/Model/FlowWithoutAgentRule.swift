@@ -41,6 +41,9 @@ public struct FlowWithoutAgentRule: ProjectRule {
                 let storage = flow.flow.storageType == nil ? "Local (the default)" : "Local"
                 var hint = flow.registeredWithoutMainBlock
                     ? "; the run config or storage it is given under `if __name__ == \"__main__\":` does not apply, as `prefect register` loads the file without running that block" : ""
+                if flow.registeredBeforeConfiguration {
+                    hint += "; `flow.register()` is called before its run config or storage is set, so the flow it registers has neither"
+                }
                 hint += flow.labels.hasHostname
                     ? "; its storage is \(storage), which adds the registering machine's hostname label, so only a local agent on that machine can run it"
                     : ""
