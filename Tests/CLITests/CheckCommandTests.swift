@@ -2264,6 +2264,27 @@ import TestSupport
         }
     }
 
+    /// A register script that configures another module's flow is followed when the package
+    /// sits below the root (a `src` layout, imported as installed) and through a name bound
+    /// to the flow (`f = hello.flow`): the flow has the labels it sets, no PS203.
+    @Test func registerScriptsOfInstalledPackagesAndFlowAliases() async throws {
+        let flow = "from prefect import Flow\nwith Flow('hello') as flow:\n    pass\n"
+        let configure = { (imports: String, target: String) in
+            "from prefect.run_configs import DockerRun\nfrom prefect.storage import Local\n\(imports)\n"
+                + "\(target).storage = Local(add_default_labels=False, stored_as_script=True, path='/app/hello.py')\n"
+                + "\(target).run_config = DockerRun(labels=['etl'])\n\(target).register(project_name='p')\n"
+        }
+        let agent = "prefect backend server\nprefect agent docker start --label etl\n"
+        for files in [
+            ["src/etl/__init__.py": "", "src/etl/flows/__init__.py": "", "src/etl/flows/hello.py": flow, "src/etl/register.py": configure("from etl.flows import hello", "hello.flow")],
+            ["pkg/__init__.py": "", "pkg/flows/__init__.py": "", "pkg/flows/hello.py": flow, "pkg/register.py": configure("from pkg.flows import hello\nf = hello.flow", "f")],
+        ] {
+            let root = try makeTree(files.mapValues(text).merging(["agent.sh": text(agent)]) { $1 })
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]).isEmpty, "\(files.keys.sorted())")
+        }
+    }
+
     /// Redacting everywhere is for random-looking values: a value that is a word or a path
     /// (`postgres`, `flows/etl.py`) leaves file paths, labels and messages readable.
     @Test func wordsAndPathsStayReadable() async throws {

@@ -133,8 +133,9 @@ extension PythonFactsPrefilter {
         /// reads (the builder's `SecretUsingDefinition`); a call at module level runs when the
         /// module is loaded (``PythonFacts/buildTimeImportedCalls``).
         var importedNames = NameTable()
-        /// Where module-level calls of ``importedNames`` stand: parsed only in a module that
-        /// names `Flow` (one without cannot build a flow).
+        /// Where module-level uses of ``importedNames`` stand (`get_password(…)`, `hello.flow`):
+        /// parsed only in a module that names `Flow` (one without builds no flow) or
+        /// `run_config` (it may configure an imported flow through a name bound to it).
         var moduleLevelImportedCalls: [Int] = []
         var sawFlowName = false
         /// The statement being read is `def run` or `def __init__` in a module-level class.
@@ -218,7 +219,12 @@ extension PythonFactsPrefilter {
                         found(i, buffer)
                         continue
                     }
-                    if span.length == 4, text[0] == 0x46, text[1] == 0x6C, text[2] == 0x6F, text[3] == 0x77 { sawFlowName = true }  // Flow
+                    // `Flow`, or `run_config` (`f = hello.flow`, then `f.run_config = …`).
+                    if (span.length == 4 && text[0] == 0x46 && text[1] == 0x6C && text[2] == 0x6F && text[3] == 0x77)
+                        || (span.length == 10 && text[0] == 0x72 && text[3] == 0x5F && text[9] == 0x67 && text.elementsEqual("run_config".utf8))
+                    {
+                        sawFlowName = true
+                    }
                     // `get_password(…)` or `creds.get_password(…)` of an imported name outside any
                     // def or class: it runs whenever the module is loaded (the builder's
                     // build-time imported calls), which matters in a module that builds a flow.

@@ -1366,6 +1366,13 @@ struct PythonFlowFactsBuilder {
                         python.configuresLoadedFlows = true
                         continue
                     }
+                    // `f = hello.flow` then `f.run_config = …`: the flows of the module imported as `hello`.
+                    if flowBindings[String(parts[0])] == nil, case .name(let aliased)? = moduleValues[String(parts[0])], aliased.isDotted,
+                        let (configured, level, _) = importedMember(aliased.text.split(separator: ".").map(String.init), before: assignment.span.start)
+                    {
+                        python.configuredImports.append(ImportedFlowConfiguration(module: configured, level: level, span: target.span))
+                        continue
+                    }
                     // `for flow in flows_to_register: flow.run_config = …` (monitorfish registers
                     // its flows so): the flows of any module imported before it may be given.
                     if flowBindings[String(parts[0])] == nil, isLoopVariable(parts[0], at: assignment.span.start) {

@@ -79,15 +79,19 @@ struct Registrations {
 
     /// Where an import in `path` is looked for: a relative one in the importing file's package
     /// (one folder up per extra dot), nil above the project's root; an absolute one in the
-    /// project's root and the file's folder, in the order asked.
+    /// project's root and the file's folder, in the order asked, then, as a package of the
+    /// project installed from where it stands may be, in the folders above the file (nearest
+    /// first) and in `src/` (a `src` layout).
     static func importBases(level: Int, importedBy path: String, folderFirst: Bool) -> [String]? {
         let folder = path.split(separator: "/").dropLast()
         if level > 0 {
             guard folder.count >= level - 1 else { return nil }
             return [folder.dropLast(level - 1).joined(separator: "/")]
         }
-        guard !folder.isEmpty else { return [""] }
-        return folderFirst ? [folder.joined(separator: "/"), ""] : ["", folder.joined(separator: "/")]
+        var bases = folder.isEmpty ? [""] : folderFirst ? [folder.joined(separator: "/"), ""] : ["", folder.joined(separator: "/")]
+        if folder.count > 1 { bases += (1..<folder.count).reversed().map { folder.prefix($0).joined(separator: "/") } }
+        if !bases.contains("src") { bases.append("src") }
+        return bases
     }
 
     /// The file `from <module> import …` in `path` loads, as Python finds it when Prefect
