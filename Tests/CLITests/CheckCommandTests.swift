@@ -2285,6 +2285,19 @@ import TestSupport
         }
     }
 
+    /// `prefect auth login --key` in a Dockerfile `RUN` puts the key in the image whatever gives
+    /// it (PS105); in its `CMD`, or in a script, a reference is fine.
+    @Test func authLoginInAnImageBuild() async throws {
+        for (dockerfile, expected) in [
+            ("FROM prefecthq/prefect:1.4.1\nARG PREFECT_API_KEY\nRUN prefect backend cloud && prefect auth login --key ${PREFECT_API_KEY}\n", ["PS105"]),
+            ("FROM prefecthq/prefect:1.4.1\nCMD prefect auth login --key \"$PREFECT_API_KEY\" && prefect agent local start\n", []),
+        ] {
+            let root = try makeTree(["Dockerfile": text(dockerfile), "login.sh": text("prefect auth login --key \"$PREFECT_API_KEY\"\n")])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root, "--select", "PS105"]) == expected, "\(dockerfile)")
+        }
+    }
+
     /// Redacting everywhere is for random-looking values: a value that is a word or a path
     /// (`postgres`, `flows/etl.py`) leaves file paths, labels and messages readable.
     @Test func wordsAndPathsStayReadable() async throws {

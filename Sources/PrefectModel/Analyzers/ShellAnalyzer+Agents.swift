@@ -390,8 +390,12 @@ extension ShellFactsBuilder {
                 else { continue }
                 facts.backendSettings.append(BackendSetting(value: text, span: value.contentSpan, kind: .backendCommand))
             case .authLogin(let login):
+                let inImageBuild = sites.enclosing(login.span).min { $0.command.span.length < $1.command.span.length }?.origin == .dockerfileRun
                 for option in login.options where option.name == "--key" || option.name == "--token" {
                     appendCredential(option, agentIndex: nil, isAuthLogin: true)
+                    if inImageBuild, let value = option.value, let k = facts.credentialFlags.lastIndex(where: { $0.valueSpan == value.contentSpan }) {
+                        facts.credentialFlags[k].isInImageBuild = true
+                    }
                 }
             case .register(let register):
                 guard !syntax.isDocumentation else { continue }

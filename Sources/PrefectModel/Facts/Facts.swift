@@ -790,6 +790,9 @@ public struct CredentialFlag: Sendable, Hashable {
     public var agentIndex: Int?
     /// Given to `prefect auth login`, which exits with an error under backend server.
     public var isAuthLogin: Bool
+    /// In a Dockerfile `RUN`: the login writes the key into the image's `~/.prefect`, and a
+    /// build argument the command uses stays in the image's history.
+    public var isInImageBuild = false
 
     public init(flag: String, valueSpan: ByteSpan, origin: ValueOrigin, agentIndex: Int? = nil, isAuthLogin: Bool = false) {
         self.flag = flag

@@ -1476,7 +1476,10 @@ and the supervisord.conf of `prefect agent local install`; a committed auth.toml
 `Client(api_key=...)` in code. References (`$VAR`, `${{ secrets.X }}`, `secretKeyRef`)
 are not findings, and a tenant id alone is an identifier, not a credential. Nor are
 Prefect Server's shipped defaults (`test-password`, `hasura-secret-admin-secret`) written
-out: they show nothing Prefect's own source does not.
+out: they show nothing Prefect's own source does not. A `prefect auth login --key` in a
+Dockerfile `RUN` is a finding whatever gives the key (`${PREFECT_API_KEY}` from a build
+argument too): the login writes the key to `~/.prefect/auth.toml` in the image's layer, and
+a build argument a `RUN` uses stays in the image's history.
 
 ## Why is this bad?
 A Prefect Cloud API key gives full access to the tenant, including every Cloud secret.

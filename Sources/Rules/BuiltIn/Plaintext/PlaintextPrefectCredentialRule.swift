@@ -91,5 +91,12 @@ public struct PlaintextPrefectCredentialRule: FileRule {
             guard Self.isPlaintext(value, what: "key") else { continue }
             report("Prefect API key or token", flag.valueSpan, "a \(flag.flag) command-line flag (also visible in the process list)")
         }
+        // `RUN prefect auth login --key "$PREFECT_API_KEY"`: whatever the reference, the key
+        // ends up in the image.
+        for flag in facts.credentialFlags where flag.isInImageBuild && flag.origin != .literal && !flag.valueSpan.isEmpty {
+            sink.report(
+                "PS105", path: path, span: flag.valueSpan,
+                message: "Prefect API key given to `prefect auth login` in a Dockerfile RUN: the login writes it to ~/.prefect/auth.toml in the image's layer, and a build argument it comes from stays in the image's history; log in where the container runs (PREFECT__CLOUD__API_KEY in its environment) instead")
+        }
     }
 }
