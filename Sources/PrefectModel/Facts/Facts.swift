@@ -734,6 +734,20 @@ extension Flow {
         runTaskKwargsIsUnknown = other.runTaskKwargsIsUnknown
     }
 
+    /// Drops the run config, the storage or both: what a registration that does not see them
+    /// registers (default Local storage, no run config).
+    public mutating func dropConfiguration(runConfig: Bool, storage: Bool) {
+        let unconfigured = Flow(name: name, span: span)
+        if runConfig {
+            takeRunConfig(of: unconfigured)
+            runConfigIsAmbiguous = false
+        }
+        if storage {
+            takeStorage(of: unconfigured)
+            storageIsAmbiguous = false
+        }
+    }
+
     /// Takes the storage `other` was given, in place of this flow's, as ``takeRunConfig(of:)``.
     public mutating func takeStorage(of other: Flow) {
         storageType = other.storageType

@@ -430,20 +430,13 @@ public struct ProjectModel: Sendable {
         for (id, registered) in registrations.flows {
             var flow = flows[id].flow
             // `prefect register` does not run the `__main__` block: the flow it registers has
-            // none of that block's configuration. When the block registers the flow too, the
-            // runs have either registration's labels.
+            // none of that block's configuration. When the code registers the flow too, with
+            // other labels, the block's configuration, or before it is configured (or through
+            // a client), the runs have either registration's labels.
             let configuredInMainBlock = flow.runConfigOnlyInMainBlock || flow.storageOnlyInMainBlock
             let codeRegistersOtherwise = configuredInMainBlock || flow.runConfigSetAfterRegister || flow.storageSetAfterRegister
             if configuredInMainBlock, !flow.isRegisteredInCode {
-                let unconfigured = Flow(name: flow.name, span: flow.span)
-                if flow.runConfigOnlyInMainBlock {
-                    flow.takeRunConfig(of: unconfigured)
-                    flow.runConfigIsAmbiguous = false
-                }
-                if flow.storageOnlyInMainBlock {
-                    flow.takeStorage(of: unconfigured)
-                    flow.storageIsAmbiguous = false
-                }
+                flow.dropConfiguration(runConfig: flow.runConfigOnlyInMainBlock, storage: flow.storageOnlyInMainBlock)
                 flows[id].registeredWithoutMainBlock = true
             }
             flow.registerLabels = (flow.isRegisteredInCode && (flow.registerLabels != registered.labels || codeRegistersOtherwise)) || flow.isRegisteredByClient
@@ -459,9 +452,7 @@ public struct ProjectModel: Sendable {
         for id in flows.indices where registrations.flows[id] == nil && !registrations.mayRegisterAny && flows[id].flow.isRegisteredInCode {
             var flow = flows[id].flow
             guard flow.runConfigSetAfterRegister || flow.storageSetAfterRegister else { continue }
-            let unconfigured = Flow(name: flow.name, span: flow.span)
-            if flow.runConfigSetAfterRegister { flow.takeRunConfig(of: unconfigured) }
-            if flow.storageSetAfterRegister { flow.takeStorage(of: unconfigured) }
+            flow.dropConfiguration(runConfig: flow.runConfigSetAfterRegister, storage: flow.storageSetAfterRegister)
             flows[id].flow = flow
             flows[id].labels = LabelSet.forFlow(flow)
             flows[id].registeredBeforeConfiguration = true
