@@ -2298,6 +2298,20 @@ import TestSupport
         }
     }
 
+    /// A module-level notifier or task that nothing uses is attached to no flow: its secrets
+    /// are not the module's one flow's (no PS201); once a flow uses it, they are.
+    @Test func unusedModuleComponentsAreNoFlows() async throws {
+        let header = "from prefect import Flow, task\nfrom prefect.engine.state import Failed\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\n"
+            + "from prefect.utilities.notifications import slack_notifier\nhandler = slack_notifier(only_states=[Failed])\n@task\ndef hello():\n    return 1\n"
+        let agent = "export PREFECT__BACKEND=server\nprefect agent local start --label etl --no-hostname-label\n"
+        for (handlers, expected) in [("", [String]()), (", state_handlers=[handler]", ["PS201"])] {
+            let flow = header + "with Flow('hello', run_config=LocalRun(labels=['etl']), storage=Module('flow')\(handlers)) as flow:\n    hello()\n"
+            let root = try makeTree(["flow.py": text(flow), "start-agent.sh": text(agent)])
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            #expect(try await Self.codes([root]) == expected, "\(handlers)")
+        }
+    }
+
     /// Redacting everywhere is for random-looking values: a value that is a word or a path
     /// (`postgres`, `flows/etl.py`) leaves file paths, labels and messages readable.
     @Test func wordsAndPathsStayReadable() async throws {

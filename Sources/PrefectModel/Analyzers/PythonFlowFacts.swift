@@ -109,6 +109,7 @@ struct PythonFlowFactsBuilder {
             callsOfComponents[component.span, default: []].append(call)
         }
         collectCalls()
+        markReferencesOfUnusedModuleComponents()
         if !tasksGivenAsNames.isEmpty {
             facts.secretReferences.removeAll { ($0.kind == .prefectSecretTask || $0.kind == .envVarSecret) && tasksGivenAsNames.contains($0.span) }
         }
@@ -1172,6 +1173,27 @@ struct PythonFlowFactsBuilder {
         while value < end, isBlank(bytes[value]) { value += 1 }
         guard let returned = module.calls.first(where: { $0.context.function == index && $0.span.start == value && $0.span.end == end }) else { return nil }
         return .call(returned)
+    }
+
+    /// Marks the references of module-level `handler = slack_notifier(…)` or `task =
+    /// EmailTask(…)` that nothing else in the module names: attached to no flow, it never runs
+    /// there (a curried notifier reads its secret when called as a handler; a task outside
+    /// `flow.tasks` never runs), so its secrets are no flow's of this module. Another module
+    /// that imports the name and uses it takes them (``PythonFacts/secretUsingDefinitions``).
+    mutating func markReferencesOfUnusedModuleComponents() {
+        guard !facts.secretReferences.isEmpty else { return }
+        for assignment in module.assignments where assignment.context == PythonContext() && assignment.op == "=" && assignment.targets.count == 1 {
+            guard case .name(let target) = assignment.targets[0], !target.isDotted, case .call(let call)? = assignment.value,
+                prefectName(call) != nil, facts.secretReferences.contains(where: { call.span.contains($0.span) }),
+                // A flow, or what a flow owns (its storage made in its call), is a flow's.
+                !flowOwnedSpans.contains(where: { $0.0.contains(call.span) || call.span.contains($0.0) }),
+                !Self.isUsed(target.text, outside: assignment.span, before: bytes.count, in: bytes)
+            else { continue }
+            for k in facts.secretReferences.indices where call.span.contains(facts.secretReferences[k].span) {
+                facts.secretReferences[k].flowIndex = nil
+                facts.secretReferences[k].isOfNoFlow = true
+            }
+        }
     }
 
     func dereference(_ expression: PythonExpression) -> PythonExpression {

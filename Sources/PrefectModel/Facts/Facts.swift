@@ -169,6 +169,10 @@ public struct SecretReference: Sendable, Hashable {
     public var kind: SecretReferenceKind
     /// Index into ``FileFacts/flows`` of the flow this reference belongs to, if known.
     public var flowIndex: Int?
+    /// Made by a module-level component that nothing in its module uses (`handler =
+    /// slack_notifier(…)` attached to no flow): none of the module's flows needs it, even
+    /// when the module has one.
+    public var isOfNoFlow = false
     /// True when the read happens while the flow is built (`.get()` at module level or in `with Flow`).
     public var readAtBuildTime: Bool
     /// For a reference the model links to a flow through an import (`span` is then the

@@ -403,7 +403,7 @@ public struct ProjectModel: Sendable {
             for reference in facts.secretReferences {
                 if let index = reference.flowIndex, index < ids.count {
                     if let id = ids[index] { flows[id].references.append(reference) } else { looseReferences.append((file.path, reference)) }
-                } else if kept.count == 1 {
+                } else if kept.count == 1, !reference.isOfNoFlow {
                     // A module with one flow: its references belong to that flow.
                     flows[kept[0]].references.append(reference)
                 } else {
