@@ -270,7 +270,7 @@ public enum InventoryRenderer {
             }
         }
         if !unparsedFiles.isEmpty {
-            out += "\nNot read (parse errors; `prefect-secrets check --select PS900` shows them)\n"
+            out += "\nParse errors (read only up to what the tool could parse; `prefect-secrets check --select PS900` shows them)\n"
             for file in unparsedFiles { out += "  \(file)\n" }
         }
         return out

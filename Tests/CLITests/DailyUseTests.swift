@@ -97,7 +97,7 @@ import Testing
         let root = try makeTree(files)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let plain = await runCLI(["inventory", root])
-        #expect(plain.stdout.contains("Not read (parse errors; `prefect-secrets check --select PS900` shows them)\n  .prefect/config.toml:1:17\n"), "\(plain.stdout)")
+        #expect(plain.stdout.contains("Parse errors (read only up to what the tool could parse; `prefect-secrets check --select PS900` shows them)\n  .prefect/config.toml:1:17\n"), "\(plain.stdout)")
         let json = await runCLI(["inventory", "--format", "json", root])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["unparsed_files"] as? [String] == [".prefect/config.toml:1:17"], "\(json.stdout)")

@@ -12,7 +12,8 @@ explanation = """
 ## What it does
 Looks for credentials pasted into any text file: cloud and SaaS API keys and tokens (AWS, GitHub,
 GitLab, Slack, Stripe, Google, Azure, Twilio, SendGrid, Mailgun, npm, PyPI, Docker Hub, Databricks,
-Prefect Cloud and more), private key blocks, JSON Web Tokens, database and broker URLs with an inline
+Prefect Cloud and more), private key blocks (also base64-encoded, as in a kubeconfig's
+`client-key-data`), JSON Web Tokens, database and broker URLs with an inline
 password, URLs with basic-auth credentials, and secret-named variables assigned a high-entropy
 literal. Each detector knows its issuer's published token format (prefix, length, alphabet and,
 where the format has one, the checksum), so a match is very likely a real credential.
@@ -856,6 +857,21 @@ text = '''
 -----BEGIN OPENSSH PRIVATE KEY-----
 -----END OPENSSH PRIVATE KEY-----
 '''
+expect = "clean"
+
+[[detectors]]
+id = "private-key-base64"
+description = "Base64-encoded PEM private key (a kubeconfig's client-key-data, a Secret's data)"
+keywords = ["ls0tls1crudjti"]
+regex = '''(?<![A-Za-z0-9+/])((?:LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0t|LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t|LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t|LS0tLS1CRUdJTiBEU0EgUFJJVkFURSBLRVktLS0t|LS0tLS1CRUdJTiBPUEVOU1NIIFBSSVZBVEUgS0VZLS0tLS0K|LS0tLS1CRUdJTiBFTkNSWVBURUQgUFJJVkFURSBLRVktLS0t)[A-Za-z0-9+/]{80,}={0,2})'''
+secret_group = 1
+entropy = 4.0
+token_format = true
+[[detectors.examples]]
+text = '''    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpLMTNxRVpaTFFTemhOdHZSNGhXeWo2Ny9SdXIraGxqckh6S0RIdWJ4WVhxMXNUUmQxVHNQVmh5YVhIck95eFpCVU5mVzlnbUhtdFFNcU1KaW82MVl4U1dzNXVTckttRFUrenVhclRhUUVXazRmMzZGR0lzSmhKVlJwdGdzZGlYZgotLS0tLUVORCBSU0EgUFJJVkFURSBLRVktLS0tLQo='''
+expect = "match"
+[[detectors.examples]]
+text = '''    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM1ekNDQWMrZ0F3SUJBZ0lCQURBTkJna3Foa2lHOXcwQkFRc0ZBREFWTVJNd0VRWURWUVFERXdwcmRXSmwKY201bGRHVnpNQjRYRFRJd01ERXdNVEF3TURBd01Gb1hEVE13TURFd01UQXdNREF3TUZvd0ZURVRNQkVHQTFVRQo='''
 expect = "clean"
 
 [[detectors]]
