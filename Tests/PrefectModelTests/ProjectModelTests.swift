@@ -56,9 +56,9 @@ import Testing
         #expect(Registrations.files(at: "flows/*", bases: [""], in: python) == ["flows/a.py", "flows/sub/b.py"], "a folder the glob matches gives its files")
         #expect(Registrations.files(at: "flows/c.py", bases: Registrations.bases(of: "deploy/register.sh"), in: python) == ["deploy/flows/c.py"], "from the script's folder")
         #expect(Registrations.files(at: "missing/", bases: [""], in: python).isEmpty)
-        #expect(Registrations.files(ofModule: "pkg.jobs", bases: [""], in: python) == ["pkg/jobs.py"])
-        #expect(Registrations.files(ofModule: "pkg.jobs.flow", bases: [""], in: python) == ["pkg/jobs.py"], "a flow's import path")
-        #expect(Registrations.files(ofModule: "pkg", bases: [""], in: python) == ["pkg/__init__.py"])
+        #expect(Registrations.files(ofModule: "pkg.jobs", bases: [""], in: Set(python)) == ["pkg/jobs.py"])
+        #expect(Registrations.files(ofModule: "pkg.jobs.flow", bases: [""], in: Set(python)) == ["pkg/jobs.py"], "a flow's import path")
+        #expect(Registrations.files(ofModule: "pkg", bases: [""], in: Set(python)) == ["pkg/__init__.py"])
     }
 
     /// Registration's labels reach the flows it registers (`--name` filters them); flows

@@ -1250,7 +1250,7 @@ public struct ProjectModel: Sendable {
         }
         let configurations = files.flatMap { file in (file.facts.python?.configuredImports ?? []).map { (file.path, $0) } }
         guard !configurations.isEmpty else { return }
-        let python = projectPaths.filter { $0.hasSuffix(".py") }
+        let python = Set(projectPaths.filter { $0.hasSuffix(".py") })
         for (path, configuration) in configurations where !configuration.module.isEmpty {
             let configured = Set(Registrations.files(ofModule: configuration.module, level: configuration.level, importedBy: path, in: python))
             guard let passed = configuration.passedFlow else {

@@ -19,11 +19,12 @@ struct Registrations {
         let registrations = files.flatMap { file in file.facts.registrations.filter { !$0.targetsAreUnknown }.map { (file.path, $0) } }
         guard !registrations.isEmpty else { return }
         let python = projectPaths.filter { $0.hasSuffix(".py") }
+        let pythonFiles = Set(python)
         var byFlow: [Int: [(labels: WrittenLabels, byModule: Bool)]] = [:]
         for (referrer, registration) in registrations {
             let bases = Self.bases(of: referrer, runningIn: registration.workingDirectory)
             let byPath = Set(registration.paths.flatMap { Self.files(at: $0, bases: bases, in: python) })
-            let byModule = Set(registration.modules.flatMap { Self.files(ofModule: $0, bases: bases, in: python) })
+            let byModule = Set(registration.modules.flatMap { Self.files(ofModule: $0, bases: bases, in: pythonFiles) })
             for written in registration.paths where !written.contains("*") {
                 for base in bases {
                     let folder = Self.join(base, written)
@@ -72,7 +73,7 @@ struct Registrations {
     /// The project file a Python import in `path` names: `from etl.flows import x` from the
     /// project's root or the importing file's folder, `from .etl import x` from the importing
     /// file's package (one folder up per extra dot).
-    static func files(ofModule module: String, level: Int, importedBy path: String, in python: [String]) -> [String] {
+    static func files(ofModule module: String, level: Int, importedBy path: String, in python: Set<String>) -> [String] {
         guard let bases = importBases(level: level, importedBy: path, folderFirst: false) else { return [] }
         return files(ofModule: module, bases: bases, in: python)
     }
@@ -112,7 +113,7 @@ struct Registrations {
     }
 
     /// The file of a `--module` value: the module, or the module of a flow's import path.
-    static func files(ofModule module: String, bases: [String], in python: [String]) -> [String] {
+    static func files(ofModule module: String, bases: [String], in python: Set<String>) -> [String] {
         let parts = module.split(separator: ".").map(String.init)
         for base in bases {
             for count in stride(from: parts.count, to: 0, by: -1) {
