@@ -2291,10 +2291,13 @@ import TestSupport
         for (dockerfile, expected) in [
             ("FROM prefecthq/prefect:1.4.1\nARG PREFECT_API_KEY\nRUN prefect backend cloud && prefect auth login --key ${PREFECT_API_KEY}\n", ["PS105"]),
             ("FROM prefecthq/prefect:1.4.1\nCMD prefect auth login --key \"$PREFECT_API_KEY\" && prefect agent local start\n", []),
+            ("FROM prefecthq/prefect:1.4.1\nARG SUFFIX\nRUN prefect auth login --key Qz7Lm3Vx9Pw2Hk4Rt8$SUFFIX\n", ["PS105"]),
         ] {
             let root = try makeTree(["Dockerfile": text(dockerfile), "login.sh": text("prefect auth login --key \"$PREFECT_API_KEY\"\n")])
             defer { try? FileManager.default.removeItem(atPath: root) }
             #expect(try await Self.codes([root, "--select", "PS105"]) == expected, "\(dockerfile)")
+            let shown = await runCLI(["check", "--no-color", "--fail-on", "never", root])
+            #expect(!shown.stdout.contains("Qz7Lm3Vx9Pw2Hk4Rt8"), "\(shown.stdout)")
         }
     }
 
