@@ -157,7 +157,7 @@ extension PythonFlowFactsBuilder {
         // A script's `if __name__ == "__main__":` block runs when the file is run, not when a
         // flow run loads it: a name used only there is no need of the flow's runs.
         // (Unless the flow itself is built there.)
-        let mainBlock = Self.mainBlockStart(in: bytes).flatMap { $0 > (facts.flows.first?.span.start ?? 0) ? $0 : nil } ?? bytes.count
+        let mainBlock = mainGuardBlocks().first.flatMap { $0.lowerBound > (facts.flows.first?.span.start ?? 0) ? $0.lowerBound : nil } ?? bytes.count
         var bindings: [(name: ImportedName, boundName: String)] = []
         for imported in module.imports {
             guard let name = imported.name, name != "*", !Self.isPrefectModule(imported.module) else { continue }
@@ -279,18 +279,6 @@ extension PythonFlowFactsBuilder {
         return k + 2
     }
 
-    /// Where a top-level `if __name__ == "__main__":` (either quote) starts, if the file has one.
-    static func mainBlockStart(in bytes: [UInt8]) -> Int? {
-        // Most modules have none, which one search for the name settles.
-        guard ByteSearch.firstIndex(of: mainName, in: bytes) != nil else { return nil }
-        for needle in mainBlockHeaders {
-            if let found = ByteSearch.firstIndex(of: needle, in: bytes) { return found + 1 }
-        }
-        return nil
-    }
-
-    private static let mainName = Array("__main__".utf8)
-    private static let mainBlockHeaders = ["\"", "'"].map { quote in Array("\nif __name__ == \(quote)__main__\(quote)".utf8) }
 
     /// Whether `name` stands as a whole identifier somewhere before `end` outside `statement`:
     /// not an attribute (`sqlite3.connect` for an imported `connect`), not in a comment.

@@ -1517,10 +1517,17 @@ struct PythonFlowFactsBuilder {
         return (path.filter { !$0.isEmpty }.joined(separator: "."), imported.level, function)
     }
 
+    /// The script's `if __name__ == "__main__":` blocks (``PythonMainGuard``), found once.
+    mutating func mainGuardBlocks() -> [Range<Int>] {
+        if let mainBlocks { return mainBlocks }
+        let found = PythonMainGuard.blocks(in: bytes)
+        mainBlocks = found
+        return found
+    }
+
     /// Whether `position` lies in the script's `if __name__ == "__main__":` block.
     mutating func isInMainBlock(_ position: Int) -> Bool {
-        if mainBlocks == nil { mainBlocks = PythonMainGuard.blocks(in: bytes) }
-        return mainBlocks?.contains { $0.contains(position) } ?? false
+        mainGuardBlocks().contains { $0.contains(position) }
     }
 
     /// Whether a module-level statement is nested in a compound statement other than a `with`

@@ -1,3 +1,5 @@
+import Spans
+
 /// A script's `if __name__ == "__main__":` blocks: code that runs when the file is run
 /// (`python flow.py`), not when `prefect register` loads it (`runpy.run_path(…,
 /// run_name="<flow>")` in cli/build_register.py) or a module imports it.
@@ -5,6 +7,8 @@ public enum PythonMainGuard {
     /// The byte ranges of the blocks at column 0: from the header to the next line that
     /// starts at column 0 with code.
     public static func blocks(in bytes: [UInt8]) -> [Range<Int>] {
+        // Most modules have none, which one search for the name settles.
+        guard ByteSearch.firstIndex(of: mainName, in: bytes) != nil else { return [] }
         var blocks: [Range<Int>] = []
         var open: Int?
         var start = 0
@@ -28,5 +32,6 @@ public enum PythonMainGuard {
         return blocks
     }
 
+    private static let mainName = Array("__main__".utf8)
     private static let headers: Set<String> = ["if__name__==\"__main__\":", "if__name__=='__main__':", "if\"__main__\"==__name__:", "if'__main__'==__name__:"]
 }
