@@ -92,6 +92,65 @@ import TestSupport
                 "a later run config of another type makes the type uncertain; the later one replaces the template")
     }
 
+    /// An inline template the module settles (a dict, a YAML string, `yaml.safe_load` of one) is
+    /// read as a template file would be, with spans in the flow file: exact where the value is
+    /// written out without escapes, else the literal that holds it. One the module does not
+    /// settle stays unknown.
+    @Test func inlineRunTemplates() throws {
+        let (source, analysis) = Self.analyze(
+            #"""
+            import yaml
+            from prefect import Flow
+            from prefect.run_configs import KubernetesRun, ECSRun
+            JOB = {"apiVersion": "batch/v1", "kind": "Job", "spec": {"template": {"spec": {"containers": [
+                {"name": "flow", "env": [{"name": "PREFECT__CONTEXT__SECRETS__TOKEN", "value": "t-1"},
+                                          {"name": "DB", "valueFrom": {"secretKeyRef": {"name": "db", "key": "pw"}}},
+                                          {"name": "PORT", "value": 5432}, {"name": "DEBUG", "value": True}]}]}}}}
+            TEXT = """
+            kind: Job
+            apiVersion: batch/v1
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: flow
+                      env:
+                        - name: FROM_TEXT
+                          value: plain
+            """
+            with Flow("a", run_config=KubernetesRun(job_template=JOB)) as a:
+                pass
+            with Flow("b", run_config=KubernetesRun(job_template=yaml.safe_load(TEXT))) as b:
+                pass
+            with Flow("c", run_config=ECSRun(task_definition={"containerDefinitions": [{"name": "flow", "environment": [{"name": "E\x41", "value": "v"}]}]})) as c:
+                pass
+            with Flow("d", run_config=KubernetesRun(job_template=load_template())) as d:
+                pass
+            with Flow("e", run_config=KubernetesRun(job_template={"kind": "Job", "apiVersion": "batch/v1", "spec": SPEC})) as e:
+                pass
+            """#)
+        let flows = analysis.facts.flows
+        func text(_ span: ByteSpan?) -> String? { span.map { String(decoding: source.bytes[$0.range], as: UTF8.self) } }
+        let a = try #require(flows[0].inlineTemplate)
+        #expect(a.agentType == .kubernetes)
+        #expect(a.env.map(\.name) == ["PREFECT__CONTEXT__SECRETS__TOKEN", "DB", "PORT", "DEBUG"])
+        #expect(a.env.map { text($0.nameSpan) } == ["PREFECT__CONTEXT__SECRETS__TOKEN", "DB", "PORT", "DEBUG"], "names map to where they are written")
+        #expect(text(a.env[0].valueSpan) == "t-1")
+        #expect(a.env.map(\.valueIsNotString) == [false, false, true, true], "a Python number or boolean is no string")
+        #expect(a.keyRefs.map(\.name) == ["db"])
+        let b = try #require(flows[1].inlineTemplate)
+        #expect(b.env.map(\.name) == ["FROM_TEXT"])
+        #expect(text(b.env[0].valueSpan) == "plain", "a string without escapes maps one to one")
+        let c = try #require(flows[2].inlineTemplate)
+        #expect(c.agentType == .ecs)
+        #expect(c.env.map(\.name) == ["EA"])
+        #expect(text(c.env[0].nameSpan) == #""E\x41""#, "an escaped key maps to its whole literal")
+        #expect(flows.map { $0.inlineTemplate == nil } == [false, false, false, true, true])
+        #expect(flows.map(\.templateIsUnknown) == [false, false, false, true, true], "a template the module does not settle is not read")
+        #expect(analysis.facts.envAssignments.contains { $0.name == "PREFECT__CONTEXT__SECRETS__TOKEN" && $0.context == .jobTemplateEnv },
+                "the template's env is the file's, as a template file's is")
+    }
+
     /// `flow.run_config = …` applies to the flow the variable holds at that point, replaces
     /// what the earlier run config gave, and makes the type uncertain when it is not a run
     /// config the tool reads.

@@ -1702,6 +1702,7 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].runConfigEnvIsUnknown = false
         facts.flows[flow].templatePath = nil
         facts.flows[flow].templateIsUnknown = false
+        facts.flows[flow].inlineTemplate = nil
         facts.flows[flow].hasTaskDefinitionARN = false
         facts.flows[flow].runConfigImage = nil
         facts.flows[flow].runConfigImageIsComputed = false
@@ -1744,10 +1745,16 @@ struct PythonFlowFactsBuilder {
             }
             // Only a literal is certain: `os.getenv("ARN")` may be None, which Prefect takes as not given.
             if type == "ECSRun", case .string? = given("task_definition_arn", ignoringEmpty: false) { facts.flows[flow].hasTaskDefinitionARN = true }
-            if templateKeywords.byNone.contains(where: { given($0, ignoringEmpty: false) != nil })
-                || templateKeywords.byEmpty.contains(where: { given($0, ignoringEmpty: true) != nil })
-            {
+            if templateKeywords.byNone.contains(where: { given($0, ignoringEmpty: false) != nil }) {
                 facts.flows[flow].templateIsUnknown = true
+            } else if let inline = templateKeywords.byEmpty.compactMap({ given($0, ignoringEmpty: true) }).first {
+                if let read = inlineRunTemplate(inline, agentType: type == "ECSRun" ? .ecs : .kubernetes) {
+                    facts.flows[flow].inlineTemplate = read.template
+                    for assignment in read.template.env { record(assignment) }
+                    facts.unnamedValueSpans += read.hiddenValues
+                } else {
+                    facts.flows[flow].templateIsUnknown = true
+                }
             }
         }
         if type == "ECSRun", let kwargs = call.keyword("run_task_kwargs")?.value, !isNone(kwargs) {

@@ -658,8 +658,13 @@ public struct Flow: Sendable, Hashable {
     /// `KubernetesRun(job_template_path=…)` or `ECSRun(task_definition_path=…)`, as written.
     public var templatePath: String?
     /// The run config gives a template whose env is not read: inline (`job_template`,
-    /// `task_definition`), registered (`task_definition_arn`), or a path that is not a literal.
+    /// `task_definition`) but not settled by the module, registered (`task_definition_arn`),
+    /// or a path that is not a literal.
     public var templateIsUnknown = false
+    /// The template the run config gives inline (`KubernetesRun(job_template=…)`,
+    /// `ECSRun(task_definition=…)`) as a YAML string or a dict the module settles, read as a
+    /// template file would be; its spans are in the run config's file.
+    public var inlineTemplate: RunTemplate?
     /// The flow is given run configs of different types (`flow.run_config = …` after
     /// `Flow(run_config=…)`, maybe under a condition): which one a run has is not known.
     public var runConfigIsAmbiguous = false
@@ -733,6 +738,7 @@ extension Flow {
         runConfigImageIsComputed = other.runConfigImageIsComputed
         templatePath = other.templatePath
         templateIsUnknown = other.templateIsUnknown
+        inlineTemplate = other.inlineTemplate
         hasTaskDefinitionARN = other.hasTaskDefinitionARN
         runTaskOverrideEnv = other.runTaskOverrideEnv
         runTaskKwargsIsUnknown = other.runTaskKwargsIsUnknown
@@ -1270,7 +1276,7 @@ public struct KubernetesKeyRef: Sendable, Hashable {
 }
 
 /// A file a Kubernetes or ECS agent can read as a flow run's template (facts §4.3).
-public struct RunTemplate: Sendable {
+public struct RunTemplate: Sendable, Hashable {
     /// The agent type that reads it: `.kubernetes` for a Job, `.ecs` for a task definition.
     public var agentType: AgentType
     /// The env of the container the flow runs in (the Job's first container, `envFrom` then

@@ -64,11 +64,11 @@ extension ProjectModel {
         }
     }
 
-    /// A required key reference of the job template at `path`, for an env entry the agent
+    /// A required key reference of the job template `template`, for an env entry the agent
     /// keeps in `flow`'s runs, whose key the project's one Secret or ConfigMap of that name
     /// lacks (with where that object is made): Kubernetes does not start the run's pod.
-    func missingKey(inTemplateAt path: String, flow: FlowEntity, agent: AgentEntity) -> (ref: KubernetesKeyRef, madeAt: String)? {
-        guard let refs = fileIndex[path].flatMap({ files[$0].facts.runTemplate?.keyRefs }), !refs.isEmpty else { return nil }
+    func missingKey(in template: ChosenRunTemplate, flow: FlowEntity, agent: AgentEntity) -> (ref: KubernetesKeyRef, madeAt: String)? {
+        guard let refs = template.template?.keyRefs, !refs.isEmpty else { return nil }
         let setByRun = RunEnvironment.agentSetNames.union(agent.agent.flowRunEnv.map(\.name)).union(flow.flow.runConfigEnv.map(\.name))
         return missingKey(refs.filter { !setByRun.contains($0.variable) }, context: .jobTemplateEnv)
     }

@@ -810,21 +810,34 @@ public struct ProjectModel: Sendable {
     }
 
     /// The run template a Kubernetes or ECS agent takes for `flow`, a job template or task
-    /// definition (facts §4.3): the run config's, else the agent's; as written, and its path
-    /// when it is in the project. Nil for other agent types, for a run config the agent
-    /// refuses, an inline or registered template, or Prefect's packaged one.
-    public func runTemplate(flow: FlowEntity, agent: AgentEntity) -> (written: String, path: String?)? {
+    /// definition (facts §4.3): the run config's, else the agent's. Nil for other agent types,
+    /// for a run config the agent refuses, a template the tool does not read (inline but not
+    /// settled, registered), or Prefect's packaged one.
+    public func runTemplate(flow: FlowEntity, agent: AgentEntity) -> ChosenRunTemplate? {
         guard agent.agent.type == .kubernetes || agent.agent.type == .ecs, let runConfig = agent.agent.type.runConfigType else { return nil }
         switch flow.flow.runConfigType {
         case runConfig:
             if flow.flow.templateIsUnknown { return nil }
-            if let written = flow.flow.templatePath { return (written, flow.templatePath) }
+            if let inline = flow.flow.inlineTemplate {
+                return ChosenRunTemplate(written: "inline", path: flow.runConfigPath, template: inline, isRunConfigs: true, isInline: true)
+            }
+            if let written = flow.flow.templatePath {
+                return ChosenRunTemplate(
+                    written: written, path: flow.templatePath, template: flow.templatePath.flatMap(fileTemplate), isRunConfigs: true, isInline: false)
+            }
         case nil, "UniversalRun":
             break
         default:
             return nil
         }
-        return agent.agent.templatePath.map { ($0, agent.templatePath) }
+        return agent.agent.templatePath.map {
+            ChosenRunTemplate(written: $0, path: agent.templatePath, template: agent.templatePath.flatMap(fileTemplate), isRunConfigs: false, isInline: false)
+        }
+    }
+
+    /// The run template the project file at `path` is (``FileFacts/runTemplate``).
+    private func fileTemplate(at path: String) -> RunTemplate? {
+        fileIndex[path].flatMap { files[$0].facts.runTemplate }
     }
 
     /// What may set env in `flow`'s runs under `agent` that the project does not show, for
@@ -892,12 +905,12 @@ public struct ProjectModel: Sendable {
             sources.append("the \(noun) its run config gives (not read)")
         } else if let template = runTemplate(flow: flow, agent: agent) {
             if let path = template.path {
-                let read = fileIndex[path].flatMap { files[$0].facts.runTemplate }
-                if read?.agentType != agent.agent.type {
+                let place = template.isInline ? "the inline \(noun) of its run config, \(path)" : "\(noun) \(path)"
+                if template.template?.agentType != agent.agent.type {
                     sources.append("\(noun) \(path) (not read as a \(noun))")
-                } else if let read {
-                    sources += read.unseenSources.map { "\($0) (\(noun) \(path); not read)" }
-                    sources += unseenEnvFrom(read.kubernetesEnvFrom, context: .jobTemplateEnv).map { "\($0.description) (\(noun) \(path); \($0.reason))" }
+                } else if let read = template.template {
+                    sources += read.unseenSources.map { "\($0) (\(place); not read)" }
+                    sources += unseenEnvFrom(read.kubernetesEnvFrom, context: .jobTemplateEnv).map { "\($0.description) (\(place); \($0.reason))" }
                 }
             } else if let scheme = Self.urlScheme(template.written) {
                 // A URL can carry credentials anywhere (user info, query, path): only its scheme is shown.
@@ -923,19 +936,13 @@ public struct ProjectModel: Sendable {
         return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." } ? scheme : "url"
     }
 
-    /// The env `agent` takes from the run template at `path` (``FileFacts/runTemplate``):
-    /// none when the file is no template of that agent's type (a Kubernetes agent fails on a
-    /// task definition, an ECS agent on a Job).
-    func runTemplateEnv(at path: String, agent: AgentEntity) -> [(assignment: EnvAssignment, path: String)] {
-        guard let template = fileIndex[path].flatMap({ files[$0].facts.runTemplate }), template.agentType == agent.agent.type else { return [] }
+    /// The env `agent` takes from the run template `chosen`: none when it is no template of
+    /// that agent's type (a Kubernetes agent fails on a task definition, an ECS agent on a Job).
+    func runTemplateEnv(_ chosen: ChosenRunTemplate, agent: AgentEntity) -> [(assignment: EnvAssignment, path: String)] {
+        guard let template = chosen.template, template.agentType == agent.agent.type, let path = chosen.path else { return [] }
         // `envFrom` entries come before `env` in the container (env overrides them).
         return envFromEntries(template.kubernetesEnvFrom, context: .jobTemplateEnv)
             + withKeyValues(template.env.map { ($0, path) }, refs: template.keyRefs, in: path, context: .jobTemplateEnv)
-    }
-
-    /// The image the flow container of the template at `path` names.
-    func runTemplateImage(at path: String) -> String? {
-        fileIndex[path].flatMap { files[$0].facts.runTemplate?.image }
     }
 
     /// The agent's own process environment with where each assignment is written: its env
@@ -1516,5 +1523,29 @@ extension Agent {
         }
         for k in agent.flowRunEnv.indices { agent.flowRunEnv[k].reachesPrefectAsWritten = false }
         return agent
+    }
+}
+
+/// The run template a Kubernetes or ECS agent starts a flow's runs from (facts §4.3): the
+/// run config's (inline, or a path it names), else the agent's.
+public struct ChosenRunTemplate: Sendable {
+    /// As written: the path or URL, or `inline` for a template the run config holds.
+    public var written: String
+    /// The project file it is, or for an inline template the run config's file; nil when it
+    /// is not in the project.
+    public var path: String?
+    /// What the tool reads of it, as a template of which agent type.
+    public var template: RunTemplate?
+    /// The run config gives it, not the agent.
+    public var isRunConfigs: Bool
+    /// The run config holds it (`KubernetesRun(job_template=…)`, `ECSRun(task_definition=…)`).
+    public var isInline: Bool
+
+    /// How messages name it, with `noun` (`job template`, `task definition`): "the run config's
+    /// job template deploy/job.yaml", "the ecs agent's task definition …", "the run config's
+    /// inline job template (flows/etl.py)".
+    public func described(_ noun: String, agent: AgentType) -> String {
+        let whose = isRunConfigs ? "the run config's" : "the \(agent.rawValue) agent's"
+        return isInline ? "\(whose) inline \(noun) (\(path ?? written))" : "\(whose) \(noun) \(path ?? written)"
     }
 }

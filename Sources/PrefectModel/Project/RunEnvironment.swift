@@ -67,14 +67,14 @@ public struct RunEnvironment: Sendable {
             let present = Set(entries.map(\.assignment.name)).union(Self.agentSetNames)
             for (assignment, path) in assignments where !present.contains(assignment.name) { add([assignment], path) }
         }
-        if let template = model.runTemplate(flow: flow, agent: agent)?.path {
+        if let template = model.runTemplate(flow: flow, agent: agent) {
             // The template's flow container keeps the entries whose names the agent does not
             // set (facts §4.3): a Kubernetes agent lists them after its own (`generate_job_spec`);
             // an ECS task definition's come before the run's overrides.
             if agent.agent.type == .ecs {
-                addBelow(model.runTemplateEnv(at: template, agent: agent), keepingOnlyUnset: true)
+                addBelow(model.runTemplateEnv(template, agent: agent), keepingOnlyUnset: true)
             } else {
-                addUnset(model.runTemplateEnv(at: template, agent: agent))
+                addUnset(model.runTemplateEnv(template, agent: agent))
             }
         }
         if agent.agent.type == .ecs {
@@ -93,7 +93,7 @@ public struct RunEnvironment: Sendable {
         // The template is looked up only in a project that builds images, for every run.
         func templateImage() -> (dockerfile: String, env: [EnvAssignment])? {
             guard !model.builtImages.isEmpty, flow.flow.storageType != "Docker", flow.flow.runConfigImage == nil,
-                let template = model.runTemplate(flow: flow, agent: agent)?.path, let image = model.runTemplateImage(at: template)
+                let image = model.runTemplate(flow: flow, agent: agent)?.template?.image
             else { return nil }
             return model.builtImages[ProjectModel.imageReference(image)]
         }
@@ -502,18 +502,17 @@ extension ProjectModel {
         }
         // A template env value that is no string fails the job or task definition the agent
         // submits (Kubernetes rejects it; botocore's ParamValidationError for ECS).
-        if type == .kubernetes || type == .ecs, let template = runTemplate(flow: flow, agent: agent)?.path,
-            let bad = runTemplateEnv(at: template, agent: agent).first(where: \.assignment.valueIsNotString)?.assignment
+        if type == .kubernetes || type == .ecs, let template = runTemplate(flow: flow, agent: agent),
+            let bad = runTemplateEnv(template, agent: agent).first(where: \.assignment.valueIsNotString)?.assignment
         {
-            let what = type == .ecs ? "task definition" : "job template"
-            let whose = flow.templatePath == template ? "the run config's" : "the \(type.rawValue) agent's"
-            return "\(whose) \(what) \(template) sets \(bad.name) to a value Prefect's YAML loading reads as a number or boolean, not a string, which \(type == .ecs ? "ECS" : "Kubernetes") refuses; quote the value"
+            let what = template.described(type == .ecs ? "task definition" : "job template", agent: type)
+            let value = template.isInline ? "a number or boolean" : "a value Prefect's YAML loading reads as a number or boolean"
+            return "\(what) sets \(bad.name) to \(value), not a string, which \(type == .ecs ? "ECS" : "Kubernetes") refuses; quote the value"
         }
-        if type == .kubernetes, let template = runTemplate(flow: flow, agent: agent)?.path,
-            let (ref, madeAt) = missingKey(inTemplateAt: template, flow: flow, agent: agent)
+        if type == .kubernetes, let template = runTemplate(flow: flow, agent: agent),
+            let (ref, madeAt) = missingKey(in: template, flow: flow, agent: agent)
         {
-            let whose = flow.templatePath == template ? "the run config's" : "the kubernetes agent's"
-            return "\(whose) job template \(template) sets \(ref.variable) from key '\(ref.key)' of the \(ref.kind) '\(ref.name)', which has no such key (\(madeAt)): Kubernetes does not start the flow run's pod (CreateContainerConfigError)"
+            return "\(template.described("job template", agent: type)) sets \(ref.variable) from key '\(ref.key)' of the \(ref.kind) '\(ref.name)', which has no such key (\(madeAt)): Kubernetes does not start the flow run's pod (CreateContainerConfigError)"
         }
         if type == .ecs, runConfig == "ECSRun", flow.flow.hasTaskDefinitionARN, dockerStorage {
             return "the ecs agent does not take a task_definition_arn with Docker storage (ValueError: Cannot provide `task_definition_arn` when using `Docker` storage)"

@@ -21,7 +21,7 @@ extension ProjectModel {
             image = facts.storageBaseImage
         } else {
             if facts.runConfigImageIsComputed { return "the run's image (named by code in \(flow.runConfigPath))" }
-            image = facts.runConfigImage ?? agent.flatMap { agent in runTemplate(flow: flow, agent: agent)?.path.flatMap(runTemplateImage(at:)) }
+            image = facts.runConfigImage ?? agent.flatMap { agent in runTemplate(flow: flow, agent: agent)?.template?.image }
         }
         guard let image, builtImages[Self.imageReference(image)] == nil, !Self.isPrefectImage(image) else { return nil }
         return "the run's image \(image)"

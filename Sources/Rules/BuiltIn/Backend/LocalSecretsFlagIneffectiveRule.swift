@@ -32,6 +32,8 @@ public struct LocalSecretsFlagIneffectiveRule: ProjectRule {
     /// an agent of its kind runs in the project. Else it may run a flow itself (`flow.run()`),
     /// where the flag counts.
     static func isRunTemplate(_ file: FileFactsEntry, in model: ProjectModel) -> Bool {
+        // Flow code holds a template's env only in a run config's inline template.
+        if file.kind == .python { return true }
         let type = file.facts.runTemplate?.agentType ?? .kubernetes
         return model.flows.contains { $0.templatePath == file.path } || model.agents.contains { $0.agent.type == type }
     }

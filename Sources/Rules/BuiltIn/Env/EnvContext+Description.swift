@@ -38,6 +38,10 @@ extension EnvContext {
             "an agent's env_vars"
         case .agentEnvVarsJSON where kind == .toml: "a config file's cloud.agent.env_vars"
         case .jobTemplateEnv where facts.runTemplate?.agentType == .ecs: "a task definition's env"
+        // In flow code, a run config's inline template.
+        case .jobTemplateEnv where kind == .python:
+            facts.flows.contains { $0.inlineTemplate?.agentType == .ecs && $0.inlineTemplate?.env.contains { $0.nameSpan == span } == true }
+                ? "a run config's inline task definition" : "a run config's inline job template"
         default: phrase
         }
     }
