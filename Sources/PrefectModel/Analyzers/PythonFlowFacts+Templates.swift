@@ -55,10 +55,6 @@ struct InlineTemplateText {
             let exact = literal.value != nil && builder.bytes[body.range].elementsEqual(value.utf8)
             appendPiece(Array(value.utf8), span: exact ? body : literal.span, exact: exact)
             return true
-        case .name where depth == 0:
-            guard let value = builder.constantString(expression) else { return false }
-            appendPiece(Array(value.utf8), span: expression.span, exact: false)
-            return true
         case .dict(let dict):
             bytes.append(UInt8(ascii: "{"))
             for (index, entry) in dict.entries.enumerated() {
@@ -92,8 +88,14 @@ struct InlineTemplateText {
             appendPiece(Array((Self.json(ofConstant: name.text) ?? "null").utf8), span: name.span, exact: false)
             return true
         default:
-            guard depth > 0, let value = builder.constantString(expression) else { return false }
-            appendString(value, from: expression, builder: builder)
+            // A string the module settles otherwise (a constant, an f-string or `+` of them):
+            // at the top, YAML text; inside, a value.
+            guard let value = builder.constantString(expression) else { return false }
+            if depth == 0 {
+                appendPiece(Array(value.utf8), span: expression.span, exact: false)
+            } else {
+                appendString(value, from: expression, builder: builder)
+            }
             return true
         }
     }
