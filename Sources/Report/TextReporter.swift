@@ -33,7 +33,9 @@ public struct TextReporter: Reporter {
                         }
                     }
                     let hidden = redactions.map(\.span)
-                    for run in Redaction.randomLookingRuns(in: source.bytes, window: shown) where !hidden.contains(where: { $0.overlaps(run) }) {
+                    // Not a name called as a function or class (`S3Result(bucket=…)`): that is code.
+                    for run in Redaction.randomLookingRuns(in: source.bytes, window: shown)
+                    where !hidden.contains(where: { $0.overlaps(run) }) && !(run.end < source.bytes.count && source.bytes[run.end] == UInt8(ascii: "(")) {
                         redactions.append(.init(span: run, placeholder: Redaction.placeholder(for: source.bytes[run.range])))
                     }
                 }

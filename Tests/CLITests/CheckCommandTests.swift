@@ -1832,6 +1832,42 @@ import TestSupport
         #expect(lines == [".prefect/config.toml:2:9: PS103", ".prefect/config.toml:3:9: PS103", ".prefect/config.toml:4:8: PS103"], "\(result.stdout)")
     }
 
+    /// A local secret beside a reference is committed only where the part written out looks
+    /// like part of a secret: Prefect fills `${DB_PASSWORD}` from the environment when it loads
+    /// the file (checked with Prefect 1.4.1), so the URL's user and host commit nothing.
+    @Test func localSecretBesideReference() async throws {
+        let config = "[context.secrets]\nDB_URL = \"postgresql://etl:${DB_PASSWORD}@db:5432/etl\"\nTOKEN = \"Tr0ub4dor${SUFFIX}\"\n"
+        let root = try makeTree([".prefect/config.toml": text(config)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS103", root])
+        let lines = result.stdout.split(separator: "\n").filter { $0.contains(": PS") }.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        #expect(lines == [".prefect/config.toml:3:10: PS103"], "\(result.stdout)")
+        #expect(!result.stdout.contains("Tr0ub4dor"))
+    }
+
+    /// A code frame hides random-looking runs it shows, but not a name called as a function
+    /// or class: `S3Result(…)` is code (helper round G).
+    @Test func calledNamesStayInFrames() async throws {
+        let flow = """
+            from prefect import Flow, task
+            from prefect.engine.results import S3Result
+            from prefect.run_configs import LocalRun
+            from prefect.storage import Module
+            from prefect.tasks.secrets import PrefectSecret
+            @task
+            def build(creds):
+                return 1
+            with Flow("report", run_config=LocalRun(labels=["etl"]), storage=Module("flows.report"),
+                      result=S3Result(bucket="results")) as flow:
+                build(PrefectSecret("AWS_CREDENTIALS"))
+
+            """
+        let root = try makeTree(["flows/report.py": text(flow), "start-agent.sh": text("prefect backend server\nprefect agent local start --label etl\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS206", root])
+        #expect(result.stdout.contains("result=S3Result(bucket=\"results\")"), "\(result.stdout)")
+    }
+
     /// Helper round 22, each case checked with Prefect 1.4.1: an `os.getenv` fallback of a
     /// secret's variable is PS102 and hidden; a run config's literal for a variable an
     /// EnvVarSecret reads is PS106; language-model `token` names are no secrets; a URL's host

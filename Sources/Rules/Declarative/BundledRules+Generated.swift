@@ -1365,7 +1365,10 @@ sub-tables (`[context.secrets.AWS_CREDENTIALS]`), inline tables, or dotted keys 
 `context.secrets.NAME = "..."`. This covers config.toml and backend.toml copies, files
 used through `PREFECT__USER_CONFIG_PATH` or `PREFECT__BACKEND_CONFIG_PATH`, and any other
 TOML file with that table. A value that is only an environment reference (`"$NAME"`,
-`"${NAME}"`) is not a finding; a `${a.b}` config reference is not either.
+`"${NAME}"`) is not a finding; a `${a.b}` config reference is not either. A value beside a
+reference is one when the part written out looks like part of a secret, as PS104 judges it
+(`"Tr0ub4dor${SUFFIX}"` is; `"postgresql://etl:${DB_PASSWORD}@db:5432/etl"`, whose password
+Prefect takes from the environment when it loads the file, is not).
 
 ## Why is this bad?
 Prefect reads `[context.secrets]` from the user config and from backend.toml (any key in

@@ -2,7 +2,9 @@ import PrefectModel
 import Spans
 
 /// PS103 committed-local-secret: a value under `[context.secrets]` (or `context.secrets.*`) of a
-/// Prefect config file inside the project. `${...}`/`$VAR` references are not values.
+/// Prefect config file inside the project. `${...}`/`$VAR` references are not values, and a
+/// value beside references commits a secret only where the part written out looks like part
+/// of one (as PS104 judges it: `postgresql://etl:${DB_PASSWORD}@db:5432/etl` does not).
 public struct CommittedLocalSecretRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS103"] }
@@ -16,7 +18,8 @@ public struct CommittedLocalSecretRule: FileRule {
             for leaf in provision.nestedKeys { if let span = leaf.valueSpan { values.append(("\(provision.name).\(leaf.key)", span, leaf.origin)) } }
             for (label, span, origin) in values where origin != .reference && !span.isEmpty {
                 let value = Array(bytes[span.range])
-                guard !ObviousPlaceholder.matches(String(decoding: value, as: UTF8.self)) else { continue }
+                let text = String(decoding: value, as: UTF8.self)
+                guard !ObviousPlaceholder.matches(text), origin != .mixed || PlaintextSecretEnvRule.hasWrittenSecretPart(text) else { continue }
                 sink.report(
                     "PS103", path: context.file.path, span: span,
                     message: "local secret \(label) is committed in plaintext in a Prefect config file; keep it out of the repository (or reference an environment variable)",
