@@ -14,6 +14,9 @@ public struct PythonModule: Sendable {
     public var withBlocks: [PythonWith]
     public var functions: [PythonFunction]
     public var classes: [PythonClass]
+    /// The bodies of lambdas, in source order: what they call runs when the lambda is called
+    /// (a task's run, a state handler), not where it is written.
+    public var lambdaBodies: [ByteSpan] = []
     /// The tokenizer's error tokens, as diagnostics (the parse goes on around them); read from
     /// ``tokens`` when asked, since most callers never ask.
     public var errors: [SourceDiagnostic] { Self.tokenErrors(tokens) }
@@ -43,7 +46,7 @@ public struct PythonModule: Sendable {
             calls: parser.calls.sorted { ($0.span.start, -$0.span.end) < ($1.span.start, -$1.span.end) },
             assignments: parser.assignments,
             dicts: parser.dicts.sorted { $0.span < $1.span }, withBlocks: parser.withBlocks,
-            functions: parser.functions, classes: parser.classes)
+            functions: parser.functions, classes: parser.classes, lambdaBodies: parser.lambdaBodies.sorted { $0.start < $1.start })
     }
 
     /// The error tokens of a token list as diagnostics (what ``errors`` holds after a parse).
@@ -124,6 +127,7 @@ struct PythonParser {
     private static let maxBlockNesting = 120
 
     var needed: ((ByteSpan) -> Bool)?
+    var lambdaBodies: [ByteSpan] = []
     var imports: [PythonImport] = []
     var calls: [PythonCall] = []
     var assignments: [PythonAssignment] = []
@@ -923,6 +927,8 @@ struct PythonParser {
         var addendCount = 0
         var firstAddend: PythonExpression?
         var addends: [PythonExpression] = []
+        var lambdaBodyStart: Int?
+        defer { if let lambdaBodyStart { lambdaBodies.append(ByteSpan(lambdaBodyStart, max(lambdaBodyStart, lastEnd))) } }
         while !atEnd {
             // Prefix operators and keywords make the expression "other" but we keep reading for calls.
             while true {
@@ -946,6 +952,8 @@ struct PythonParser {
                     advance()
                     units += 1
                     skipLambdaParameters(context)
+                    // The body is the rest of this expression: a lambda binds loosest.
+                    if lambdaBodyStart == nil { lambdaBodyStart = cur.span.start }
                 } else {
                     break
                 }

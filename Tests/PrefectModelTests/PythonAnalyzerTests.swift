@@ -1109,13 +1109,17 @@ import TestSupport
             A = Secret("A").get()
             def helper():
                 return Secret("B").get()
-            with Flow("f") as flow:
+            handler = lambda flow, old, new: Secret("D").get()
+            with Flow("f", state_handlers=[handler]) as flow:
                 c = Secret("C").get()
+                e = task(lambda: Secret("E").get(), name="e")()
+                f = task(lambda x=Secret("F").get(): x)()
             """)
         let reads = analysis.facts.python?.secretReads.map { "\($0.name ?? "?"):\($0.place.rawValue)" }
-        #expect(reads == ["A:moduleLevel", "B:otherFunction", "C:flowBlock"])
+        #expect(reads == ["A:moduleLevel", "B:otherFunction", "D:otherFunction", "C:flowBlock", "E:otherFunction", "F:flowBlock"],
+                "a lambda's body runs when it is called; its defaults where it is written")
         let buildTime = analysis.facts.secretReferences.filter(\.readAtBuildTime).compactMap(\.name)
-        #expect(buildTime == ["A", "C"])
+        #expect(buildTime == ["A", "C", "F"])
     }
 
     /// A helper called at module level reads its secret then, unless the read stands under an

@@ -116,6 +116,7 @@ struct PythonFlowFactsBuilder {
         collectHelperReads()
         collectBuildTimeImportedCalls()
         exemptModuleReadsOnlyInFlowRuns()
+        exemptReadsInLambdas()
         collectNotifierReferences()
         collectAssignments()
         collectAgentProcessEnv()
@@ -400,6 +401,22 @@ struct PythonFlowFactsBuilder {
         for k in facts.secretReferences.indices where facts.secretReferences[k].readAtBuildTime {
             if !reads.around(facts.secretReferences[k].span.range).isEmpty { facts.secretReferences[k].readAtBuildTime = false }
         }
+    }
+
+    /// A read written in a lambda (`task(lambda: Secret("X").get())`, a state handler) runs
+    /// when the lambda is called, in a flow run, not where the lambda is written: no
+    /// build-time read, as in a nested `def`.
+    mutating func exemptReadsInLambdas() {
+        guard !module.lambdaBodies.isEmpty else { return }
+        let bodies = NestedRanges(module.lambdaBodies.map(\.range))
+        func inLambda(_ span: ByteSpan) -> Bool { !bodies.around(span.range).isEmpty }
+        for k in python.secretReads.indices where python.secretReads[k].place == .moduleLevel || python.secretReads[k].place == .flowBlock {
+            if inLambda(python.secretReads[k].span) { python.secretReads[k].place = .otherFunction }
+        }
+        for k in facts.secretReferences.indices where facts.secretReferences[k].readAtBuildTime {
+            if inLambda(facts.secretReferences[k].span) { facts.secretReferences[k].readAtBuildTime = false }
+        }
+        python.buildTimeImportedCalls.removeAll { inLambda($0.span) }
     }
 
     /// Whether the code at `span` runs only in a flow run: the block it stands in is that of an
