@@ -1062,6 +1062,22 @@ import TestSupport
         #expect(names("storage = S3(bucket=\"b\")\n") == ["AWS_CREDENTIALS"])
     }
 
+    /// A module-level secret task only formatted into a string (`f"{token}"` is the text
+    /// "<Task: TOKEN>") never joins a flow (checked with Prefect 1.4.1); one given in a value
+    /// a task is called with does.
+    @Test func secretTaskOnlyFormattedIsNoFlows() {
+        let flows = { (use: String) -> [Int?] in
+            Self.analyze(
+                "from prefect import Flow, task\nfrom prefect.tasks.secrets import PrefectSecret\ndbx_token = PrefectSecret(\"TOKEN\")\n"
+                    + "conn = {\"token\": \(use)}\n@task\ndef submit(c):\n    pass\nwith Flow(\"f\") as flow:\n    submit(conn)\n"
+            ).1.facts.secretReferences.map(\.flowIndex)
+        }
+        #expect(flows("f\"{dbx_token}\"") == [nil])
+        #expect(flows("f\"{dbx_token!r:>10}\"") == [nil])
+        #expect(flows("dbx_token") == [0])
+        #expect(flows("f\"{dbx_token.name}\" + str(dbx_token)") == [0], "other uses are not followed")
+    }
+
     /// A readable dump of every fact, for the golden file.
     static func dump(_ file: SourceFile, _ analysis: FileAnalysis) -> String {
         func at(_ span: ByteSpan?) -> String {

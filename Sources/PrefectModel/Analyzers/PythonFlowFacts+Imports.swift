@@ -281,8 +281,9 @@ extension PythonFlowFactsBuilder {
 
 
     /// Whether `name` stands as a whole identifier somewhere before `end` outside `statement`:
-    /// not an attribute (`sqlite3.connect` for an imported `connect`), not in a comment.
-    static func isUsed(_ name: String, outside statement: ByteSpan, before end: Int, in bytes: [UInt8]) -> Bool {
+    /// not an attribute (`sqlite3.connect` for an imported `connect`), not in a comment, not at
+    /// one of the offsets `ignoring`.
+    static func isUsed(_ name: String, outside statement: ByteSpan, before end: Int, in bytes: [UInt8], ignoring: Set<Int> = []) -> Bool {
         let needle = Array(name.utf8)
         guard !needle.isEmpty else { return false }
         func isIdentifierByte(_ byte: UInt8) -> Bool { byte == 0x5F || byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
@@ -312,7 +313,7 @@ extension PythonFlowFactsBuilder {
         while from < end, let found = ByteSearch.firstIndex(of: needle, in: bytes, range: from..<min(end, bytes.count)) {
             let after = found + needle.count
             let whole = (found == 0 || !isIdentifierByte(bytes[found - 1])) && (after >= bytes.count || !isIdentifierByte(bytes[after]))
-            if whole, !statement.contains(ByteSpan(found, after)), !isAttributeOrComment(found) { return true }
+            if whole, !statement.contains(ByteSpan(found, after)), !ignoring.contains(found), !isAttributeOrComment(found) { return true }
             from = found + 1
         }
         return false

@@ -1199,18 +1199,42 @@ struct PythonFlowFactsBuilder {
     /// that imports the name and uses it takes them (``PythonFacts/secretUsingDefinitions``).
     mutating func markReferencesOfUnusedModuleComponents() {
         guard !facts.secretReferences.isEmpty else { return }
+        // A component only formatted into a string (`f"{token}"` gives "<Task: TOKEN>") is
+        // not given to a flow.
+        var formatted: Set<Int>?
         for assignment in module.assignments where assignment.context == PythonContext() && assignment.op == "=" && assignment.targets.count == 1 {
             guard case .name(let target) = assignment.targets[0], !target.isDotted, case .call(let call)? = assignment.value,
                 prefectName(call) != nil, facts.secretReferences.contains(where: { call.span.contains($0.span) }),
                 // A flow, or what a flow owns (its storage made in its call), is a flow's.
-                !flowOwnedSpans.contains(where: { $0.0.contains(call.span) || call.span.contains($0.0) }),
-                !Self.isUsed(target.text, outside: assignment.span, before: bytes.count, in: bytes)
+                !flowOwnedSpans.contains(where: { $0.0.contains(call.span) || call.span.contains($0.0) })
             else { continue }
+            if formatted == nil { formatted = formattedNameOffsets() }
+            guard !Self.isUsed(target.text, outside: assignment.span, before: bytes.count, in: bytes, ignoring: formatted ?? []) else { continue }
             for k in facts.secretReferences.indices where call.span.contains(facts.secretReferences[k].span) {
                 facts.secretReferences[k].flowIndex = nil
                 facts.secretReferences[k].isOfNoFlow = true
             }
         }
+    }
+
+    /// The offsets of names that an f-string field formats whole (`f"{token}"`, `f"{token!r:>10}"`).
+    func formattedNameOffsets() -> Set<Int> {
+        var offsets: Set<Int> = []
+        let tokens = module.tokens
+        var depth = 0
+        for k in tokens.indices {
+            switch tokens[k].kind {
+            case .fstringStart: depth += 1
+            case .fstringEnd: depth -= 1
+            case .name where depth > 0 && k > 0 && k + 1 < tokens.count:
+                guard tokens[k - 1].kind == .op, tokens[k - 1].hasText("{", in: bytes), tokens[k + 1].kind == .op else { continue }
+                if tokens[k + 1].hasText("}", in: bytes) || tokens[k + 1].hasText("!", in: bytes) || tokens[k + 1].hasText(":", in: bytes) {
+                    offsets.insert(tokens[k].span.start)
+                }
+            default: break
+            }
+        }
+        return offsets
     }
 
     func dereference(_ expression: PythonExpression) -> PythonExpression {
