@@ -1062,6 +1062,20 @@ import TestSupport
         #expect(names("storage = S3(bucket=\"b\")\n") == ["AWS_CREDENTIALS"])
     }
 
+    /// A task run in a task body with its credentials (`S3Upload(…).run(…, credentials=c)`)
+    /// never reads the default secret from context (utilities/aws.py, gcp.py); without them, it does.
+    @Test func taskRunWithCredentialsReadsNoDefault() {
+        let names = { (body: String) -> [String] in
+            Self.analyze(
+                "from prefect import Flow, task\nfrom prefect.tasks.aws.s3 import S3Upload\nfrom prefect.tasks.gcp.storage import GCSUpload\n"
+                    + "@task\ndef push(data, creds):\n    \(body)\nwith Flow(\"f\") as flow:\n    push(1, 2)\n"
+            ).1.facts.secretReferences.compactMap(\.name)
+        }
+        #expect(names("S3Upload(bucket=\"r\").run(data=data, key=\"k\", credentials=creds)") == [])
+        #expect(names("GCSUpload(bucket=\"r\").run(data=data, blob=\"b\", credentials=creds)") == [])
+        #expect(names("S3Upload(bucket=\"r\").run(data=data, key=\"k\")") == ["AWS_CREDENTIALS"])
+    }
+
     /// A module-level secret task only formatted into a string (`f"{token}"` is the text
     /// "<Task: TOKEN>") never joins a flow (checked with Prefect 1.4.1); one given in a value
     /// a task is called with does.

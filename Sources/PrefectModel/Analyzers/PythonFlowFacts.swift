@@ -2577,8 +2577,9 @@ struct PythonFlowFactsBuilder {
         // A keyword given when the task is called in the flow wins over the constructor's
         // (`notify = SlackTask()` then `notify(webhook_url=…)`, or `SlackTask()(webhook_url=…)`).
         var calls = (callsOfComponents[call.span] ?? []) + (calledDirectly[call.span].map { [$0] } ?? [])
-        // `SlackTask(…).bind(webhook_url=…)` gives the run its keywords as a call does.
-        if let method, method.methodName == "bind" { calls.append(method) }
+        // `SlackTask(…).bind(webhook_url=…)` gives the run its keywords as a call does, and
+        // `S3Upload(…).run(credentials=…)` in a task body runs with its own.
+        if let method, method.methodName == "bind" || method.methodName == "run" { calls.append(method) }
         func given(_ keyword: String) -> (argument: PythonArgument, flow: Int?)? {
             for later in calls.reversed() {
                 if let argument = later.keyword(keyword) { return (argument, flowIndex(later.context, span: later.span) ?? flow) }
