@@ -535,6 +535,29 @@ import Testing
         #expect(Self.codes(try await Self.findings(files("$(pwd)/prefect/config.toml:/etc/prefect.toml"))) == ["PS201", "PS202"])
     }
 
+    /// Docker storage bakes `files` into the flow's image and points PREFECT__USER_CONFIG_PATH
+    /// at `/opt/prefect/config.toml` (storage/docker.py; checked with Prefect 1.4.1): a project
+    /// config copied there gives every run its secrets, and a Docker agent's mount at
+    /// `~/.prefect/config.toml` is not what those runs read, unless their env names it.
+    @Test func dockerStorageBakesTheRunsUserConfig() async throws {
+        func files(_ storage: String, agentFlags: String = "") -> [String: String] {
+            let flow = "import os\n" + Self.flowHeader + "from prefect.run_configs import KubernetesRun\nfrom prefect.storage import Docker\n"
+                + "with Flow('f', run_config=DockerRun(labels=['d']), storage=\(storage)) as flow:\n    PrefectSecret('SLACK_CHANNEL')\n"
+            return ["flows/f.py": flow, "prefect-config.toml": "[context.secrets]\nSLACK_CHANNEL = \"$SLACK_CHANNEL\"\n",
+                    "agent.sh": "export PREFECT__BACKEND=server\nprefect agent docker start -l d --env SLACK_CHANNEL=\"$SLACK_CHANNEL\" \(agentFlags)\n"]
+        }
+        let baked = "Docker(image_name='f', files={os.path.abspath('prefect-config.toml'): '/opt/prefect/config.toml'})"
+        #expect(Self.codes(try await Self.findings(files(baked))).isEmpty)
+        #expect(try await Self.inventory(files(baked)).contains("✓ flow 'f' on docker agent agent.sh:2: local context from prefect-config.toml:2"))
+        let elsewhere = "Docker(image_name='f', files={os.path.abspath('prefect-config.toml'): '/opt/other.toml'})"
+        #expect(Self.codes(try await Self.findings(files(elsewhere))) == ["PS201", "PS202"])
+        let directory = "Docker(image_name='f', prefect_directory='/app', files={os.path.join(os.path.dirname(__file__), '../prefect-config.toml'): '/app/config.toml'})"
+        #expect(Self.codes(try await Self.findings(files(directory))).isEmpty)
+        let mount = "--volume \"$(pwd)/prefect-config.toml:/root/.prefect/config.toml\""
+        #expect(Self.codes(try await Self.findings(files("Docker(image_name='f')", agentFlags: mount))) == ["PS201", "PS202"])
+        #expect(Self.codes(try await Self.findings(files("Module('f')", agentFlags: mount))).isEmpty)
+    }
+
     /// A script that uploads a config's secrets in a loop (`set_secret(name=n, value=v)`) may
     /// have put any of them in Cloud: no PS202 for agents with a Cloud backend; Server has no
     /// secret store, so a server agent still misses them.

@@ -2133,6 +2133,7 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].storageBaseImage = nil
         facts.flows[flow].storageDockerfile = nil
         facts.flows[flow].storageImageIsComputed = false
+        facts.flows[flow].storageUserConfigFile = type == "Docker" ? imageUserConfigFile(call) : nil
         if type == "Docker" {
             for (keyword, isDockerfile) in [("base_image", false), ("dockerfile", true)] {
                 guard let value = call.keyword(keyword)?.value else { continue }
@@ -2148,6 +2149,35 @@ struct PythonFlowFactsBuilder {
         // `add_default_labels=False`.
         facts.flows[flow].storageLabels = call.keyword("labels").map { writtenLabels($0.value) } ?? WrittenLabels()
         facts.flows[flow].storageAddsDefaultLabel = call.keyword("add_default_labels").map { addsDefaultLabel($0.value) } ?? true
+    }
+
+    /// The file `Docker(files={…})` copies to the path the image's PREFECT__USER_CONFIG_PATH
+    /// names (storage/docker.py: `env_vars.setdefault("PREFECT__USER_CONFIG_PATH",
+    /// f"{prefect_directory}/config.toml")`), as its key writes it.
+    func imageUserConfigFile(_ call: PythonCall) -> String? {
+        guard let files = call.keyword("files")?.value, case .dict(let dict) = dereference(files) else { return nil }
+        var target = "/opt/prefect/config.toml"
+        if let directory = call.keyword("prefect_directory")?.value {
+            guard let written = constantString(dereference(directory)) else { return nil }
+            target = written + "/config.toml"
+        }
+        if let set = dockerEnvVars(call)?.entries.last(where: { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" })?.assignment {
+            guard set.origin == .literal, let value = set.value else { return nil }
+            target = value
+        }
+        guard let entry = dict.entries.last(where: { $0.key != nil && constantString(dereference($0.value)) == target }), let key = entry.key else { return nil }
+        return writtenPath(key)
+    }
+
+    /// A path as code writes it: a string the module settles, or the last part of
+    /// `os.path.abspath(…)`, `os.path.join(os.path.dirname(__file__), …)` and the like.
+    func writtenPath(_ expression: PythonExpression, depth: Int = 0) -> String? {
+        let value = dereference(expression)
+        if let text = constantString(value) { return text }
+        guard depth < 4, case .call(let call) = value, let last = call.arguments.last, last.kind == .positional,
+            ["abspath", "realpath", "normpath", "join", "expanduser"].contains(call.calleeName.map(PythonName.lastComponent) ?? "")
+        else { return nil }
+        return writtenPath(last.value, depth: depth + 1)
     }
 
     /// An `add_default_labels=` value: nil when the tool cannot read it.

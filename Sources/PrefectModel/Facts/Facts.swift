@@ -641,6 +641,11 @@ public struct Flow: Sendable, Hashable {
     /// `Docker(dockerfile=…)` when written as a literal: the Dockerfile whose text starts the
     /// storage's image instead of `FROM base_image` (storage/docker.py), as written.
     public var storageDockerfile: String?
+    /// The file `Docker(files={…})` copies to where the image's PREFECT__USER_CONFIG_PATH
+    /// points (`/opt/prefect/config.toml` unless `prefect_directory` or `env_vars` say
+    /// otherwise), as its key writes it (`os.path.abspath("prefect-config.toml")`): the runs'
+    /// Prefect reads it as their user config.
+    public var storageUserConfigFile: String?
     /// The run config's `image=` is code the tool cannot read (`os.environ["IMAGE"]`).
     public var runConfigImageIsComputed = false
     /// Docker storage's `base_image=` or `dockerfile=` is code the tool cannot read.
@@ -766,6 +771,7 @@ extension Flow {
         storageImageEnv = other.storageImageEnv
         storageBaseImage = other.storageBaseImage
         storageDockerfile = other.storageDockerfile
+        storageUserConfigFile = other.storageUserConfigFile
         storageImageIsComputed = other.storageImageIsComputed
         storageLabels = other.storageLabels
         storageAddsDefaultLabel = other.storageAddsDefaultLabel

@@ -34,6 +34,8 @@ public struct RunEnvironment: Sendable {
     private var wholeSecretsEntry: Int?
     /// Secrets from Prefect config files that the run reads (local agents only, facts §4.4).
     public private(set) var configSecrets: [ProvisionEntity]
+    /// The project file a container run reads as its user config (``ProjectModel/containerUserConfigPath(flow:agent:runSetsPath:)``).
+    private var containerUserConfigPath: String?
     /// The variables the run gets a whole `$(NAME)` for as written, with why
     /// (``unexpandedKubernetesReferences(_:kubernetes:)``).
     public private(set) var unexpandedReferences: [String: String] = [:]
@@ -111,8 +113,9 @@ public struct RunEnvironment: Sendable {
             }
         }
         guard isLocal else {
-            // A Docker agent's runs read the project file it mounts as their user config.
-            self.configSecrets = agent.flowRunUserConfigPath.map { path in model.configFileProvisions.filter { $0.path == path } } ?? []
+            let runSetsPath = entries.contains { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" && $0.assignment.context != .dockerfile }
+            containerUserConfigPath = model.containerUserConfigPath(flow: flow, agent: agent, runSetsPath: runSetsPath)
+            self.configSecrets = containerUserConfigPath.map { path in model.configFileProvisions.filter { $0.path == path } } ?? []
             return
         }
         // The config files the run reads: the ones its env names, else the project's; in a
@@ -315,7 +318,7 @@ public struct RunEnvironment: Sendable {
         // Every agent type forces these after the run's own env (facts §4.3).
         environment["PREFECT__BACKEND"] = agent.backend
         environment["PREFECT__CLOUD__USE_LOCAL_SECRETS"] = "false"
-        guard agent.agent.type == .local else { return ConfigSources(environment: environment, userConfigPath: agent.flowRunUserConfigPath) }
+        guard agent.agent.type == .local else { return ConfigSources(environment: environment, userConfigPath: containerUserConfigPath) }
         if agent.readsOnlyMountedConfig { return ConfigSources(environment: environment, userConfigPath: agent.mountedUserConfigPath) }
         return ConfigSources(
             environment: environment,
@@ -360,6 +363,15 @@ extension ProjectModel {
 
     /// The variables that move Prefect's config files elsewhere, by the role of the file.
     static let configVariables: [(PrefectConfigRole, String)] = [(.userConfig, "PREFECT__USER_CONFIG_PATH"), (.backendConfig, "PREFECT__BACKEND_CONFIG_PATH")]
+
+    /// The project file a run in a container (not a local agent's) reads as its user config:
+    /// with Docker storage, whose image sets PREFECT__USER_CONFIG_PATH, the file the storage
+    /// copies there (``Flow/storageUserConfigFile``), unless the run's env names another path;
+    /// else the one the agent mounts at `~/.prefect/config.toml` (``AgentEntity/flowRunUserConfigPath``).
+    func containerUserConfigPath(flow: FlowEntity, agent: AgentEntity, runSetsPath: Bool) -> String? {
+        guard flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous, !runSetsPath else { return agent.flowRunUserConfigPath }
+        return flow.flow.storageUserConfigFile.flatMap { configPath(role: .userConfig, namedBy: $0, nearFile: flow.storagePath, orOwnFile: false) }
+    }
 
     /// The project's config file with `role` that a process reads whose env gives the role's
     /// variable `value`: the project file a written path names (the longest project path it

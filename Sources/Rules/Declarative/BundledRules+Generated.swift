@@ -1367,7 +1367,7 @@ used through `PREFECT__USER_CONFIG_PATH` or `PREFECT__BACKEND_CONFIG_PATH`, and 
 TOML file with that table. A value that is only an environment reference (`"$NAME"`,
 `"${NAME}"`) is not a finding; a `${a.b}` config reference is not either. A value beside a
 reference is one when the part written out looks like part of a secret, as PS104 judges it
-(`"Tr0ub4dor${SUFFIX}"` is; `"postgresql://etl:${DB_PASSWORD}@db:5432/etl"`, whose password
+(`"kW7pZ2qR${SUFFIX}"` is; `"postgresql://etl:${DB_PASSWORD}@db:5432/etl"`, whose password
 Prefect takes from the environment when it loads the file, is not).
 
 ## Why is this bad?
