@@ -53,6 +53,22 @@ import TestSupport
         if text.contains("prefectLabels") || text.contains("hasura") { #expect(analysis.facts.agents.first?.backend == "server", "\(text)") }
     }
 
+    /// The chart gives its agent PREFECT__CLOUD__AGENT__LABELS as `prefectLabels | toJson |
+    /// quote`, which Prefect evaluates twice (checked with Prefect 1.4.1): a list is its labels,
+    /// a string one label per character, a string holding a list literal that list; the
+    /// values' own `agent.env` comes after it and wins.
+    @Test(arguments: [
+        ("prefectLabels: [etl, gpu]", ["etl", "gpu"]),
+        ("prefectLabels: []", []),
+        ("prefectLabels: k8s", ["k", "8", "s"]),
+        ("prefectLabels: \"['k8s']\"", ["k8s"]),
+        ("prefectLabels: [etl]\n  env:\n    - name: PREFECT__CLOUD__AGENT__LABELS\n      value: '[\"own\"]'", ["own"]),
+    ])
+    func helmValuesLabelsAsTheChartRendersThem(_ line: String, _ labels: [String]) {
+        let (_, analysis) = Self.analyze("agent:\n  enabled: true\n  \(line)\n", path: "values.yaml")
+        #expect(analysis.facts.agents.first?.labels == labels, "\(line)")
+    }
+
     // MARK: Scalar offset maps
 
     /// Each style's decoded bytes map back onto the source bytes they came from.

@@ -274,15 +274,61 @@ extension YAMLExtractor {
 
     // MARK: - Helm values
 
+    /// A value as Helm's `toJson` writes it (scalars resolved as go-yaml does): nil for what
+    /// the tool does not render (a mapping, an alias, a tag).
+    static func helmJSON(_ node: YAMLNode, depth: Int = 0) -> String? {
+        guard depth < 8 else { return nil }
+        if let items = node.sequence {
+            var parts: [String] = []
+            for item in items {
+                guard let part = helmJSON(item.resolved, depth: depth + 1) else { return nil }
+                parts.append(part)
+            }
+            return "[" + parts.joined(separator: ",") + "]"
+        }
+        guard node.kind == .scalar, node.tag == nil, let value = node.scalar else { return nil }
+        switch node.resolvedScalarType(schema: .core12) {
+        case .null: return "null"
+        case .bool: return value.lowercased()
+        case .int where value.allSatisfy(\.isNumber): return value
+        case .string:
+            var json = "\""
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case "\n": json += "\\n"
+                default: json.unicodeScalars.append(scalar)
+                }
+            }
+            return json + "\""
+        default: return nil
+        }
+    }
+
     /// Values of PrefectHQ/server's chart: `agent.env` goes on the agent container only, so it
     /// is the agent's process env, never its flow runs' (facts §4.5). The chart sets
     /// PREFECT__BACKEND=server itself.
     mutating func addHelmValues(_ root: YAMLNode) {
         guard let pair = root.pair(forKey: "agent"), pair.value.resolved.kind == .mapping else { return }
         let values = pair.value.resolved
-        let env = kubernetesEnvList(values["env"], context: .containerEnv)
+        var env = kubernetesEnvList(values["env"], context: .containerEnv)
         var agent = Agent(type: .kubernetes, span: valueSpan(pair.key))
-        agent.labels = Self.items(values["prefectLabels"]).compactMap(\.scalar)
+        // The chart sets PREFECT__CLOUD__AGENT__LABELS to `prefectLabels | toJson | quote`,
+        // before `agent.env`: a list gives its items; a string is one label per character to
+        // Prefect (PS209), unless it holds a list literal (`"['k8s']"`), evaluated twice.
+        if let labels = values.pair(forKey: "prefectLabels"), let json = Self.helmJSON(labels.value.resolved) {
+            let setting = EnvAssignment(
+                name: "PREFECT__CLOUD__AGENT__LABELS", nameSpan: valueSpan(labels.key), value: json, valueSpan: valueSpan(labels.value),
+                origin: .literal, context: .containerEnv)
+            builder.addEnv(setting)
+            env.insert(setting, at: 0)
+        }
+        if let setting = EnvValueSyntax.agentLabelsSetting(in: env) {
+            agent.labels = setting.labels
+            agent.unknownLabels = setting.unknown
+            agent.unknownLabelsMayBeNone = setting.mayBeNone
+        }
         agent.processEnv = env
         // `prefectLabels` is that chart's own key: a values file that sets only the agent's part.
         let serverChart = values["prefectLabels"] != nil || ["apollo", "graphql", "hasura", "postgresql", "towel", "ui"].contains { root[$0] != nil }
