@@ -1845,6 +1845,24 @@ import TestSupport
         #expect(!result.stdout.contains("Tr0ub4dor"))
     }
 
+    /// A dict of credentials built around variables whose text keeps it a string whatever they
+    /// hold (`{ACCESS_KEY: $ID}`: a bare key) fails get_boto_client (checked with Prefect
+    /// 1.4.1); quoted keys, or a whole reference, are left to the variables.
+    @Test func credentialDictAroundVariables() async throws {
+        let script = """
+            prefect agent local start -e "PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS={ACCESS_KEY: $ID, SECRET_ACCESS_KEY: $KEY}"
+            prefect agent local start -e "PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS={\\"ACCESS_KEY\\": \\"$ID\\", \\"SECRET_ACCESS_KEY\\": \\"${KEY}\\"}"
+            prefect agent local start -e "PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS=$AWS_JSON"
+            prefect agent local start -e "PREFECT__CONTEXT__SECRETS__GCP_CREDENTIALS={type: service_account, private_key: $(cat key.pem)}"
+
+            """
+        let root = try makeTree(["agent.sh": text(script)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS403", root])
+        let lines = result.stdout.split(separator: "\n").filter { $0.contains(": PS403 ") }.map { $0.split(separator: " ")[0] }
+        #expect(lines == ["agent.sh:1:74:", "agent.sh:4:74:"], "\(result.stdout)")
+    }
+
     /// A code frame hides random-looking runs it shows, but not a name called as a function
     /// or class: `S3Result(…)` is code (helper round G).
     @Test func calledNamesStayInFrames() async throws {

@@ -28,6 +28,19 @@ public struct LossySecretValueRule: FileRule {
                 Self.change(resolution.get(name), nested: nested, original: value), name: name, nested: nested, value: value, span: span, path: path,
                 into: &sink)
         }
+        // `{ACCESS_KEY: $KEY_ID, …}`: a dict of credentials whose shape no variable can fix.
+        for env in facts.envAssignments where env.origin == .mixed && !env.reachesPrefectAsWritten {
+            guard case .secret(let name, let nested) = EnvConfigMapping.classify(env.name), nested.isEmpty, let reader = Self.dictCredentialReaders[name],
+                let value = env.value, let span = env.valueSpan, let filled = Self.fillingReferences(value)
+            else { continue }
+            let resolution = SecretResolution(
+                input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (env.name, filled)]), userHomes: Self.userHomes))
+            guard case .value(.str, _) = resolution.get(name) else { continue }
+            sink.report(
+                "PS403", path: path, span: span,
+                message: "secret \(name) stays a string after Prefect's loading whatever its variables hold (the text around them makes it neither JSON nor a Python literal), but \(reader.function) reads it from prefect.context.secrets as a dict of credentials and fails on a string (\(reader.failure)); write it as a JSON object, keys and values in double quotes",
+                secretName: name, secretSpan: span, redactedValue: Redaction.placeholder(for: Array(value.utf8)))
+        }
         // `PW=12345678` then `--env PREFECT__CONTEXT__SECRETS__DB=$PW`: the literal is the value.
         for literal in facts.secretLiteralsThroughVariables where literal.isLiteral && literal.isWholeValue && !literal.value.isEmpty {
             let name = (["PREFECT__CONTEXT__SECRETS", literal.secret] + literal.nested).joined(separator: "__")
@@ -59,6 +72,47 @@ public struct LossySecretValueRule: FileRule {
                     nested: leaf.nested, value: leaf.value, span: leaf.span, path: path, into: &sink)
             }
         }
+    }
+
+    /// A `{…}` value with each `$NAME`, `${…}` and `$(…)` in it replaced by a string: `x` inside
+    /// quotes, `"x"` outside. What Prefect makes of it is what it makes of the value whatever
+    /// the variables hold, unless one holds quotes or brackets. Nil for other values.
+    static func fillingReferences(_ value: String) -> String? {
+        let bytes = Array(Whitespace.trimmed(value).utf8)
+        guard bytes.first == 0x7B, bytes.last == 0x7D, bytes.contains(0x24) else { return nil }
+        var out: [UInt8] = []
+        var quote: UInt8?
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if let open = quote {
+                if c == open { quote = nil }
+            } else if c == 0x22 || c == 0x27 {
+                quote = c
+            }
+            guard c == 0x24, i + 1 < bytes.count else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            var end = i + 1
+            switch bytes[i + 1] {
+            case 0x7B, 0x28:
+                let close: UInt8 = bytes[i + 1] == 0x7B ? 0x7D : 0x29
+                guard let found = bytes[(i + 2)...].firstIndex(of: close) else { return nil }
+                end = found + 1
+            default:
+                while end < bytes.count, ASCIIBytes.isWordByte(bytes[end]) { end += 1 }
+            }
+            guard end > i + 1 else {
+                out.append(c)
+                i += 1
+                continue
+            }
+            out += quote == nil ? Array("\"x\"".utf8) : [0x78]
+            i = end
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whether `value` is one whole `${a.b}` reference to a config key (a dotted path).
