@@ -144,7 +144,7 @@ public enum PrefectComponents {
     static let secretWords: [[UInt8]] = [
         "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key", "private_key",
         "credentials", "credential", "auth_key", "connection_string", "conn_str", "client_secret",
-        "passphrase", "signing_key", "webhook_url",
+        "passphrase", "signing_key", "webhook_url", "account_key",
     ].map { Array($0.utf8) }
 
     /// ``secretWords`` as one automaton (it folds ASCII case itself).

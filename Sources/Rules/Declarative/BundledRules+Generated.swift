@@ -453,6 +453,27 @@ text = '''AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;Accoun
 expect = "clean"
 
 [[detectors]]
+id = "azure-storage-account-key"
+description = "Azure storage account key under its name or given to AzureNamedKeyCredential"
+keywords = ["account_key", "accountkey", "account-key", "storage_key", "storagekey", "storage-key", "azurenamedkeycredential"]
+regex = '''(?:(?i:account[_-]?key|storage[_-]?(?:account[_-]?)?(?:access[_-]?)?key)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:[rRbBuU]{1,2})?["']?|AzureNamedKeyCredential\([^,()]{1,80},[ \t]*(?:credential[ \t]*=[ \t]*)?["'])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'''
+secret_group = 1
+entropy = 4.5
+token_format = true
+[[detectors.examples]]
+text = '''AZURE_STORAGE_KEY=Q0p0XbsK7fWbI63hiRpzt9KU/602rOD41Xokg1XPR7/K4nUUy9n1wFPLeoIoevzVoK2U3CH7FNdjIlq+9Ck5SZ=='''
+expect = "match"
+[[detectors.examples]]
+text = '''creds = {"ACCOUNT_NAME": "acmeflows", "ACCOUNT_KEY": "Q0p0XbsK7fWbI63hiRpzt9KU/602rOD41Xokg1XPR7/K4nUUy9n1wFPLeoIoevzVoK2U3CH7FNdjIlq+9Ck5SZ=="}'''
+expect = "match"
+[[detectors.examples]]
+text = '''credential = AzureNamedKeyCredential("acmeflows", "Q0p0XbsK7fWbI63hiRpzt9KU/602rOD41Xokg1XPR7/K4nUUy9n1wFPLeoIoevzVoK2U3CH7FNdjIlq+9Ck5SZ==")'''
+expect = "match"
+[[detectors.examples]]
+text = '''AZURE_STORAGE_ACCOUNT_KEY=${STORAGE_KEY}'''
+expect = "clean"
+
+[[detectors]]
 id = "azure-shared-access-key"
 description = "Azure Service Bus / Event Hubs shared access key in a connection string"
 keywords = ["sharedaccesskey="]
