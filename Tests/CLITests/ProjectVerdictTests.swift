@@ -535,6 +535,24 @@ import Testing
         #expect(Self.codes(try await Self.findings(files("$(pwd)/prefect/config.toml:/etc/prefect.toml"))) == ["PS201", "PS202"])
     }
 
+    /// A Databricks task given a secret's name where it takes the connection dict fails every
+    /// run whatever provides the secret (checked with Prefect 1.4.1): PS201 says so, and the
+    /// secret is the flow's; given the secret task, it runs.
+    @Test func databricksConnectionGivenByName() async throws {
+        func files(_ argument: String) -> [String: String] {
+            let flow = "from prefect import Flow\nfrom prefect.run_configs import LocalRun\nfrom prefect.storage import Module\n"
+                + "from prefect.tasks.databricks import DatabricksRunNow\nfrom prefect.tasks.secrets import PrefectSecret\n"
+                + "run_job = DatabricksRunNow(job_id='42')\nwith Flow('dbx', run_config=LocalRun(labels=['etl']), storage=Module('flows.dbx')) as flow:\n"
+                + "    run_job(databricks_conn_secret=\(argument))\n"
+            return ["flows/dbx.py": flow,
+                    "agent.sh": "export PREFECT__BACKEND=server\nexport PREFECT__CONTEXT__SECRETS__DBX=\"$DBX_JSON\"\nprefect agent local start --label etl --no-hostname-label\n"]
+        }
+        let byName = try await Self.findings(files("'DBX'"))
+        #expect(Self.codes(byName) == ["PS201"], "\(byName)")
+        #expect((byName.first?["message"] as? String)?.contains("pass PrefectSecret(\"DBX\") instead") == true, "\(byName)")
+        #expect(Self.codes(try await Self.findings(files("PrefectSecret('DBX')"))).isEmpty)
+    }
+
     /// Docker storage bakes `files` into the flow's image and points PREFECT__USER_CONFIG_PATH
     /// at `/opt/prefect/config.toml` (storage/docker.py; checked with Prefect 1.4.1): a project
     /// config copied there gives every run its secrets, and a Docker agent's mount at

@@ -122,6 +122,18 @@ public enum PrefectComponents {
         },
     ]
 
+    /// Task-library parameters that take a secret's value though named like one of Prefect's
+    /// `*_secret` parameters, which take a name (facts §7.4): the task runs with
+    /// `PrefectSecret("NAME")` given, never with the name. By class; the Databricks tasks' alone.
+    static let valueParameters: [String: String] = [
+        "DatabricksSubmitRun": "databricks_conn_secret", "DatabricksRunNow": "databricks_conn_secret",
+        "DatabricksSubmitMultitaskRun": "databricks_conn_secret", "DatabricksGetJobID": "databricks_conn_secret",
+    ]
+
+    /// What a task given a secret's name in one of ``valueParameters`` does.
+    public static let nameGivenAsValueFailure =
+        "a Databricks task's databricks_conn_secret takes the connection dict itself, not a secret's name, and Prefect raises ValueError(\"`databricks_conn_secret` must be supplied as a valid dictionary.\")"
+
     /// Task-library classes and utility functions (facts §7.3, §7.4), by exact last component
     /// or by resolved-name family (`prefect.tasks.kubernetes`).
     static func taskSecrets(resolved: String, name: String) -> [ComponentSecret]? {

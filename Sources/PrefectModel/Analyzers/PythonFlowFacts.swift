@@ -2592,6 +2592,7 @@ struct PythonFlowFactsBuilder {
         } else if resolved.hasPrefix("prefect.tasks") || resolved.hasPrefix("prefect.utilities") || (resolved.isEmpty && starFromPrefect) {
             table = PrefectComponents.taskSecrets(resolved: resolved, name: name)
             isTask = true
+            if let keyword = PrefectComponents.valueParameters[name] { addNameGivenAsValue(call, keyword: keyword, method: method) }
         }
         guard let table else { return }
         let (where_, function) = place(call.context)
@@ -2604,12 +2605,7 @@ struct PythonFlowFactsBuilder {
             python.secretReads.append(PythonSecretRead(api: "VaultSecret.run", name: nil, nameIsLiteral: false, span: method.span, place: where_, functionName: function))
         }
         let buildTime = reads && (where_ == .flowBlock || where_ == .moduleLevel)
-        // A keyword given when the task is called in the flow wins over the constructor's
-        // (`notify = SlackTask()` then `notify(webhook_url=…)`, or `SlackTask()(webhook_url=…)`).
-        var calls = (callsOfComponents[call.span] ?? []) + (calledDirectly[call.span].map { [$0] } ?? [])
-        // `SlackTask(…).bind(webhook_url=…)` gives the run its keywords as a call does, and
-        // `S3Upload(…).run(credentials=…)` in a task body runs with its own.
-        if let method, method.methodName == "bind" || method.methodName == "run" { calls.append(method) }
+        let calls = componentCalls(call, method: method)
         func given(_ keyword: String) -> (argument: PythonArgument, flow: Int?)? {
             for later in calls.reversed() {
                 if let argument = later.keyword(keyword) { return (argument, flowIndex(later.context, span: later.span) ?? flow) }
@@ -2662,6 +2658,28 @@ struct PythonFlowFactsBuilder {
                     name: defaultName, span: call.callee.span, kind: component.viaSecretGet ? .componentKeyword : .componentDefault,
                     flowIndex: flow, readAtBuildTime: buildTime))
         }
+    }
+
+    /// The calls that give a component made by `call` its run's keywords: those of the task in
+    /// the flow, which win over the constructor's (`notify = SlackTask()` then
+    /// `notify(webhook_url=…)`, or `SlackTask()(webhook_url=…)`), `SlackTask(…).bind(…)`, and
+    /// `S3Upload(…).run(credentials=…)` in a task body, in source order.
+    func componentCalls(_ call: PythonCall, method: PythonCall?) -> [PythonCall] {
+        var calls = (callsOfComponents[call.span] ?? []) + (calledDirectly[call.span].map { [$0] } ?? [])
+        if let method, method.methodName == "bind" || method.methodName == "run" { calls.append(method) }
+        return calls
+    }
+
+    /// A secret's name given where the task takes the secret's value
+    /// (``PrefectComponents/valueParameters``): the run fails whatever provides the secret.
+    mutating func addNameGivenAsValue(_ call: PythonCall, keyword: String, method: PythonCall?) {
+        let calls = componentCalls(call, method: method)
+        guard let given = calls.reversed().lazy.compactMap({ $0.keyword(keyword) }).first ?? call.keyword(keyword),
+            case let value = dereference(given.value), let name = constantString(value), !name.isEmpty
+        else { return }
+        let user = calls.last { $0.keyword(keyword) != nil } ?? call
+        facts.secretReferences.append(
+            SecretReference(name: name, span: given.value.span, kind: .nameGivenAsValue, flowIndex: flowIndex(user.context, span: user.span), readAtBuildTime: false))
     }
 
     /// `Docker(env_vars={…})`: the dict and each entry with the assignment it makes.

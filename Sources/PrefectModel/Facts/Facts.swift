@@ -157,6 +157,7 @@ public enum SecretReferenceKind: String, Sendable, Hashable, Codable {
     case storageSecrets         // storage=...(secrets=["X"])
     case taskGivenAsName        // GitHub(access_token_secret=PrefectSecret("X")): a task where a name belongs
     case valueGivenAsName       // GitHub(access_token_secret=Secret("X").get()): a secret's value where a name belongs
+    case nameGivenAsValue       // DatabricksRunNow()(databricks_conn_secret="X"): a secret's name where its value belongs
     case templateVariable       // Webhook(get_flow_request_kwargs={… "${X}" …}): the run's env var X, else Secret("X").get()
     case contextRead            // prefect.context.secrets["X"]: the run's context alone, never Cloud
 }

@@ -600,6 +600,9 @@ extension ProjectModel {
             // text, a task looks it up as is; no secret of either name can exist.
             return .fails("the run fails: the component is given a secret task (\(name)) where it takes a secret's name, and Prefect looks up a secret named after the task (\"<Task: \(name)>\") or its value; pass the name \"\(name)\" instead")
         }
+        if kind == .nameGivenAsValue {
+            return .fails("the run fails: \(PrefectComponents.nameGivenAsValueFailure); pass PrefectSecret(\"\(name)\") instead")
+        }
         if kind == .valueGivenAsName {
             return .fails("the run fails: the component is given the value of secret \(name), read where the flow is built, where it takes a secret's name, and Prefect looks up a secret named after that value (a storage also keeps it in the flow's metadata); pass the name \"\(name)\" instead")
         }

@@ -1691,7 +1691,10 @@ and `UniversalRun`, and a local agent no `Docker` storage; otherwise it raises `
 once it has picked the run), or a component is given a secret task where it takes a
 secret's name (`GitHub(access_token_secret=PrefectSecret("X"))`: Prefect looks up a secret
 named `<Task: X>`) or its value (`access_token_secret=Secret("X").get()`: Prefect looks up
-a secret named after the value, and a storage keeps the value in the flow's metadata), or the run gets a `$` reference unexpanded as the value (`EnvVarSecret("X")`
+a secret named after the value, and a storage keeps the value in the flow's metadata), or
+a task is given a secret's name where it takes the value (a Databricks task's
+`databricks_conn_secret="X"`: Prefect raises `ValueError`, as it wants the connection dict,
+`PrefectSecret("X")`), or the run gets a `$` reference unexpanded as the value (`EnvVarSecret("X")`
 with `env={"X": "$X"}` in the run config: nothing expands a run config's env, and
 `EnvVarSecret` returns the variable as set; Kubernetes expands a `$(NAME)` there only from a
 variable set before it in the flow container's env; an agent's
