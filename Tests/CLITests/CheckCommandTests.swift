@@ -1863,6 +1863,30 @@ import TestSupport
         #expect(lines == ["agent.sh:1:74:", "agent.sh:4:74:"], "\(result.stdout)")
     }
 
+    /// A secret's value read where the flow is built (`Secret("X").get()`, also through a module
+    /// variable) and put where registration stores it: a run config's env, a storage's
+    /// secret-name argument, a Parameter default, Docker storage env_vars (checked with
+    /// Prefect 1.4.1: `flow.serialize()` holds the value). PS106 for each.
+    @Test func secretValuesInFlowMetadata() async throws {
+        let flow = """
+            from prefect import Flow, Parameter
+            from prefect.client.secrets import Secret
+            from prefect.run_configs import KubernetesRun
+            from prefect.storage import GitHub, Docker
+            KEY = Secret("AWS_SECRET_ACCESS_KEY").get()
+            with Flow("a", storage=GitHub(repo="o/r", path="f.py", access_token_secret=Secret("GH_TOKEN").get()), run_config=KubernetesRun(env={"AWS_SECRET_ACCESS_KEY": KEY})) as a:
+                Parameter("pw", default=Secret("DB_PW").get())
+            with Flow("b", storage=Docker(env_vars={"API": KEY})) as b:
+                pass
+
+            """
+        let root = try makeTree(["flow.py": text(flow)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS106", root])
+        let found = result.stdout.split(separator: "\n").filter { $0.contains(": PS106 ") }.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        #expect(found == ["flow.py:6:76: PS106", "flow.py:6:158: PS106", "flow.py:7:29: PS106", "flow.py:8:48: PS106"], "\(result.stdout)")
+    }
+
     /// A code frame hides random-looking runs it shows, but not a name called as a function
     /// or class: `S3Result(…)` is code (helper round G).
     @Test func calledNamesStayInFrames() async throws {

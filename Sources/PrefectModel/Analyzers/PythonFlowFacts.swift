@@ -1993,10 +1993,23 @@ struct PythonFlowFactsBuilder {
     /// `value` reads a variable (``environmentVariable(readBy:depth:)``), and the key or the
     /// variable names a credential or a context secret.
     mutating func noteEnvironmentRead(_ value: PythonExpression, place: FlowMetadataPlace, key: String) {
+        if let secret = secretValueRead(value) {
+            var read = FlowMetadataEnvRead(place: place, key: key, variable: secret, span: value.span)
+            read.isSecretValue = true
+            python.metadataEnvReads.append(read)
+            return
+        }
         guard let variable = environmentVariable(readBy: value) else { return }
         var read = FlowMetadataEnvRead(place: place, key: key, variable: variable, span: value.span)
         read.namedAsSecret = ContextSecretEnvName.secretPath(key) != nil || PrefectComponents.takesSecretValue(key) || PrefectComponents.takesSecretValue(variable)
         python.metadataEnvReads.append(read)
+    }
+
+    /// The name of the secret whose value `expression` reads where it stands: `Secret("X").get()`,
+    /// also through a module variable (empty for a computed name); nil for anything else.
+    func secretValueRead(_ expression: PythonExpression) -> String? {
+        guard case .call(let read) = dereference(expression), case .attribute(.call(let secret), "get", _) = read.callee, isSecretClass(secret) else { return nil }
+        return secretNameArgument(secret).name ?? ""
     }
 
     /// Records the env a run config's call gives (`env={…}`, `env=dict(NAME=…)`, a copied
@@ -2634,6 +2647,12 @@ struct PythonFlowFactsBuilder {
                         SecretReference(
                             name: secretNameArgument(secretCall).name, span: argument.value.span, kind: .valueGivenAsName, flowIndex: flow,
                             readAtBuildTime: buildTime))
+                    // A storage keeps it with the flow's metadata.
+                    if PrefectComponents.storage[name] != nil {
+                        var read = FlowMetadataEnvRead(place: .storageSecretName, key: keyword, variable: secretNameArgument(secretCall).name ?? "", span: argument.value.span)
+                        read.isSecretValue = true
+                        python.metadataEnvReads.append(read)
+                    }
                     continue
                 }
                 // `access_token_secret=os.environ["GITHUB_ACCESS_TOKEN"]`: the token itself

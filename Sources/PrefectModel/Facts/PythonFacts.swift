@@ -145,6 +145,10 @@ public struct FlowMetadataEnvRead: Sendable, Hashable {
     /// Whether the key or the variable says it is a credential. A read whose names do not is
     /// one when the file's flows read the variable as a secret (`EnvVarSecret("X")`).
     public var namedAsSecret = true
+    /// The value is a secret's, read with `Secret(variable).get()` where the flow is built
+    /// (also through a module variable), not an environment variable's; `variable` is that
+    /// secret's name, empty when it is computed.
+    public var isSecretValue = false
 
     public init(place: FlowMetadataPlace, key: String, variable: String, span: ByteSpan) {
         self.place = place

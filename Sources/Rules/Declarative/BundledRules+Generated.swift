@@ -1579,7 +1579,9 @@ code runs when `prefect register` imports the module, so the values are register
 they had been written there. The same holds for S3 and CodeCommit `client_options` taken
 from the environment, and for a storage's secret-name argument given the credential itself
 (`GitHub(access_token_secret=os.environ["GITHUB_ACCESS_TOKEN"])`), after which every run
-also fails to find a secret named after the token.
+also fails to find a secret named after the token. A secret's value read where the flow is
+built (`Secret("AWS_KEY").get()`, also through a module variable) in any of these places is
+reported the same way: registration stores the value it read.
 
 Last, it reports a secret task given as a parameter of a flow run the flow creates
 (`create_flow_run(parameters={"password": PrefectSecret("DB")})`, or a `StartFlowRun` task

@@ -59,7 +59,14 @@ public struct SecretInFlowMetadataRule: FileRule {
                 "PS106", path: context.file.path, span: read.span,
                 message: "a run config's env copies \(read.variable) of the registering machine: registration stores every variable in it, credentials too, as plaintext flow metadata; give the env only the names the flow needs, and let the agent provide secrets")
         }
-        for read in facts.python?.metadataEnvReads ?? [] where read.place == .storageSecretName {
+        for read in facts.python?.metadataEnvReads ?? [] where read.isSecretValue && read.place != .flowRunParameters {
+            let secret = read.variable.isEmpty ? "a secret" : "secret \(read.variable)"
+            let message = read.place == .storageSecretName
+                ? "\(read.key) takes a secret's name, but gets the value of \(secret), read where the flow is built: registration stores that value with the flow's storage as plaintext, and every run looks up a secret named after it and fails; pass the name (\(read.key)=\"\(read.variable.isEmpty ? "NAME" : read.variable)\")"
+                : "\(read.key.isEmpty ? "it" : read.key) takes the value of \(secret), read where the flow is built, and registration puts that value in \(Self.phrase(read.place)); let the flow read it at run time instead (PrefectSecret(\"NAME\"), or the agent's env)"
+            sink.report("PS106", path: context.file.path, span: read.span, message: message)
+        }
+        for read in facts.python?.metadataEnvReads ?? [] where read.place == .storageSecretName && !read.isSecretValue {
             sink.report(
                 "PS106", path: context.file.path, span: read.span,
                 message: "\(read.key) takes a secret's name, but gets the value of \(read.variable) from the registering machine's environment: registration stores that value with the flow's storage as plaintext, and every run looks up a secret named after it and fails; pass the name (\(read.key)=\"\(read.variable)\")")
@@ -74,7 +81,7 @@ public struct SecretInFlowMetadataRule: FileRule {
                 "PS106", path: context.file.path, span: read.span,
                 message: "parameter '\(read.key)' takes a secret's value: the value each run is given is stored by the backend as a plaintext flow-run parameter and shown in the UI; let the parameter take the secret's name instead, and read the value with PrefectSecret()(name=…) in the flow")
         }
-        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && read.place != .storageSecretName && read.place != .flowRunParameters && read.place != .secretParameter
+        for read in facts.python?.metadataEnvReads ?? [] where !read.key.isEmpty && !read.isSecretValue && read.place != .storageSecretName && read.place != .flowRunParameters && read.place != .secretParameter
             && (read.namedAsSecret || readAsSecrets.contains(read.key) || readAsSecrets.contains(read.variable))
         {
             sink.report(
