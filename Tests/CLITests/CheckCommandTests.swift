@@ -1887,6 +1887,43 @@ import TestSupport
         #expect(found == ["flow.py:6:76: PS106", "flow.py:6:158: PS106", "flow.py:7:29: PS106", "flow.py:8:48: PS106"], "\(result.stdout)")
     }
 
+    /// Components whose constructor reads a credential from the environment, made where the
+    /// flow is built, read the registering machine's (checked with Prefect 1.4.1: the pickled
+    /// flow holds the values): PS401 unless the credential is given, or the component is made
+    /// in a task.
+    @Test func constructorsReadingCredentialsAtBuildTime() async throws {
+        let flow = """
+            from prefect import Flow, task
+            from prefect.engine.results import AzureResult
+            from prefect.tasks.dbt import DbtCloudRunJob
+            a = DbtCloudRunJob(cause="nightly")
+            b = DbtCloudRunJob(token_env_var_name="DBT_TOKEN_PROD")
+            c = DbtCloudRunJob(token=None)
+            d = DbtCloudRunJob(None, 1, 2, "tok")
+            e = DbtCloudRunJob(token=TOKEN)
+            @task
+            def later():
+                return DbtCloudRunJob().run()
+            with Flow("f", result=AzureResult(container="r")) as flow:
+                AzureResult("r", CONN)
+            if __name__ == "__main__":
+                DbtCloudRunJob()
+
+            """
+        let root = try makeTree(["flow.py": text(flow)])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS401", root])
+        let found = result.stdout.split(separator: "\n").filter { $0.contains(": PS401 ") }.map { $0.split(separator: " ")[0] }
+        #expect(found == ["flow.py:4:5:", "flow.py:5:5:", "flow.py:6:5:", "flow.py:12:23:"], "\(result.stdout)")
+        #expect(result.stdout.contains("environment variable DBT_TOKEN_PROD"), "\(result.stdout)")
+        // Script storage loads the module again in each run, where the constructor reads the run's env.
+        let script = "from prefect import Flow\nfrom prefect.storage import GitHub\nfrom prefect.tasks.dbt import DbtCloudRunJob\n"
+            + "a = DbtCloudRunJob()\nwith Flow('f', storage=GitHub(repo='o/r', path='f.py')) as flow:\n    a()\n"
+        let scripted = try makeTree(["flow.py": text(script)])
+        defer { try? FileManager.default.removeItem(atPath: scripted) }
+        #expect(!(await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS401", scripted])).stdout.contains("PS401"))
+    }
+
     /// A code frame hides random-looking runs it shows, but not a name called as a function
     /// or class: `S3Result(…)` is code (helper round G).
     @Test func calledNamesStayInFrames() async throws {

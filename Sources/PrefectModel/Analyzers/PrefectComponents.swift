@@ -122,6 +122,25 @@ public enum PrefectComponents {
         },
     ]
 
+    /// Components whose constructor reads a credential from the environment where it is made
+    /// (facts §7.2, §7.4, §10 item 16): unless the parameter `given` (at its `position` among
+    /// the positional arguments) is, it reads the variable that `variableKeyword` names, else
+    /// `variable`; a flow that pickles the component keeps the value. With what to do instead.
+    public static let constructorEnvReads: [String: (given: String, position: Int, variableKeyword: String?, variable: String, advice: String)] = [
+        "DbtCloudRunJob": (
+            "token", 3, "token_env_var_name", "DBT_CLOUD_TOKEN",
+            "give the token when the task runs instead (DbtCloudRunJob()(token=PrefectSecret(\"DBT_CLOUD_TOKEN\")))"
+        ),
+        "AzureResult": (
+            "connection_string", 1, nil, "AZURE_STORAGE_CONNECTION_STRING",
+            "name a secret instead (connection_string_secret=\"NAME\"), which it reads when it stores a result"
+        ),
+        "CubePreAggregationsBuildTask": (
+            "api_secret", 2, "api_secret_env_var", "CUBEJS_API_SECRET",
+            "give the secret when the task runs instead (api_secret=PrefectSecret(\"NAME\")); it also raises where the variable is unset"
+        ),
+    ]
+
     /// Task-library parameters that take a secret's value though named like one of Prefect's
     /// `*_secret` parameters, which take a name (facts §7.4): the task runs with
     /// `PrefectSecret("NAME")` given, never with the name. By class; the Databricks tasks' alone.

@@ -2591,6 +2591,7 @@ struct PythonFlowFactsBuilder {
     }
 
     mutating func addComponent(_ call: PythonCall, name: String, method: PythonCall?) {
+        if let read = PrefectComponents.constructorEnvReads[name] { addConstructorEnvRead(call, name: name, read: read) }
         let resolved = call.resolvedName ?? ""
         var table: [ComponentSecret]?
         var isTask = false
@@ -2687,6 +2688,28 @@ struct PythonFlowFactsBuilder {
         var calls = (callsOfComponents[call.span] ?? []) + (calledDirectly[call.span].map { [$0] } ?? [])
         if let method, method.methodName == "bind" || method.methodName == "run" { calls.append(method) }
         return calls
+    }
+
+    /// A component made where the flow is built whose constructor reads a credential from the
+    /// environment (``PrefectComponents/constructorEnvReads``): an `EnvVarSecret`-like read at
+    /// build time (PS401), which pickle-based storage keeps in the stored flow.
+    mutating func addConstructorEnvRead(
+        _ call: PythonCall, name: String, read: (given: String, position: Int, variableKeyword: String?, variable: String, advice: String)
+    ) {
+        let (where_, function) = place(call.context)
+        guard where_ == .flowBlock || where_ == .moduleLevel,
+            call.keyword(read.given).map({ isNone($0.value) }) ?? true,
+            // Given when the task runs (`run_job(token=PrefectSecret("DBT_CLOUD_TOKEN"))`).
+            !componentCalls(call, method: nil).contains(where: { $0.keyword(read.given) != nil }),
+            call.arguments.filter({ $0.kind == .positional }).count <= read.position,
+            !call.arguments.contains(where: { $0.kind == .star || $0.kind == .doubleStar })
+        else { return }
+        var variable = read.variable
+        if let keyword = read.variableKeyword, let given = call.keyword(keyword) {
+            guard let written = constantString(dereference(given.value)) else { return }
+            variable = written
+        }
+        python.secretReads.append(PythonSecretRead(api: name, name: variable, nameIsLiteral: true, span: call.span, place: where_, functionName: function))
     }
 
     /// A secret's name given where the task takes the secret's value

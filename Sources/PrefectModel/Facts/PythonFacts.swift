@@ -18,9 +18,12 @@ public enum PythonReadPlace: String, Sendable, Hashable, Codable {
 }
 
 /// A call that reads a secret value: `Secret("X").get()`, `PrefectSecret("X").run()`,
-/// `EnvVarSecret("X").run()`, `VaultSecret("p").run()`.
+/// `EnvVarSecret("X").run()`, `VaultSecret("p").run()`; or a component made where the flow is
+/// built whose constructor reads a credential from the environment (`DbtCloudRunJob()`).
 public struct PythonSecretRead: Sendable, Hashable {
-    /// `Secret.get`, `PrefectSecret.run`, `EnvVarSecret.run` or `VaultSecret.run`.
+    /// `Secret.get`, `PrefectSecret.run`, `EnvVarSecret.run` or `VaultSecret.run`; for a
+    /// constructor, the component's class (``PrefectComponents/constructorEnvReads``), whose
+    /// ``name`` is the environment variable it reads.
     public var api: String
     public var name: String?
     /// True when the name is a string literal written at the call.

@@ -2565,7 +2565,18 @@ reported, nor is code under `if __name__ == "__main__":`). Calls inside `@task` 
 `Task.run` methods run during the flow run and are not findings (see PS402), nor are a
 module-level helper's reads under `if prefect.context.get("flow_run_id"):` (only flow runs
 have that id), nor are
-`Secret(NAME).exists()` and `PrefectSecret("NAME")` used as a task in the flow.
+`Secret(NAME).exists()` and `PrefectSecret("NAME")` used as a task in the flow, nor reads
+written in a lambda (`task(lambda: Secret("X").get())`, a state handler), which run when
+the lambda is called.
+
+It also warns about components whose constructor reads a credential from the environment,
+made at module level or in a flow block without that credential given: `DbtCloudRunJob()`
+(`DBT_CLOUD_TOKEN`, or the variable `token_env_var_name` names), `AzureResult(container)`
+(`AZURE_STORAGE_CONNECTION_STRING`) and `CubePreAggregationsBuildTask()`
+(`CUBEJS_API_SECRET`, or `api_secret_env_var`'s). Not when the credential is given when the
+task runs (`run_job(token=PrefectSecret("DBT_CLOUD_TOKEN"))`), nor when every flow of the
+module has script storage (GitHub, GitLab, Bitbucket, CodeCommit, Git, Module), which loads
+the module again in each flow run.
 
 ## Why is this bad?
 Inside `with Flow(...)`, `prefect.context.flow` is set and `Secret.get` raises

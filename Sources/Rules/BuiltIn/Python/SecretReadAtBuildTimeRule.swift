@@ -4,19 +4,39 @@ import PrefectModel
 /// `VaultSecret(...).run()` or `EnvVarSecret(...).run()` while the flow is built. Inside
 /// `with Flow(...)` Prefect raises (an error), except for `EnvVarSecret`, which reads the
 /// registering machine's environment into the flow (a warning); at module level the value is read whenever the module loads, at registration
-/// too, and pickle-based storage keeps it in the stored flow (a warning). Facts §1.2, §10 items 14-15.
+/// too, and pickle-based storage keeps it in the stored flow (a warning). So does a component
+/// whose constructor reads a credential from the environment (`DbtCloudRunJob()`,
+/// `AzureResult(…)`), made there. Facts §1.2, §10 items 14-16.
 public struct SecretReadAtBuildTimeRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS401"] }
+
+    /// Storages that keep a flow's script, not a pickle of it (facts §7.1).
+    static let scriptStorages: Set<String> = ["GitHub", "GitLab", "Bitbucket", "CodeCommit", "Git", "Module"]
 
     static let checkedAPIs: Set<String> = ["Secret.get", "PrefectSecret.run", "VaultSecret.run", "EnvVarSecret.run", "PrefectSecret.get", "EnvVarSecret.get"]
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
         guard let python = context.analysis.facts.python else { return }
-        let reads = python.secretReads.filter { Self.checkedAPIs.contains($0.api) }
+        let reads = python.secretReads.filter { Self.checkedAPIs.contains($0.api) || PrefectComponents.constructorEnvReads[$0.api] != nil }
         guard !reads.isEmpty else { return }
         let mainBlocks = reads.contains { $0.place == .moduleLevel } ? PythonMainGuard.blocks(in: context.file.bytes) : []
+        // Script-based storage loads the module again in each flow run, where a constructor
+        // reads the run's own environment; the others keep what registration read.
+        let flows = context.analysis.facts.flows
+        let onlyScriptStorage = !flows.isEmpty && flows.allSatisfy { $0.storageType.map(Self.scriptStorages.contains) ?? false && !$0.storageIsAmbiguous }
         for read in reads {
+            if let component = PrefectComponents.constructorEnvReads[read.api] {
+                if onlyScriptStorage { continue }
+                // `prefect register` loads the file with another `__name__`: the block does not run there.
+                if read.place == .moduleLevel, mainBlocks.contains(where: { $0.contains(read.span.start) }) { continue }
+                let variable = read.name ?? component.variable
+                sink.report(
+                    "PS401", path: context.file.path, span: read.span,
+                    message: "\(read.api)() reads environment variable \(variable) when it is made, \(read.place == .flowBlock ? "inside `with Flow(...)`" : "at module level"): at registration that machine's value (or None) becomes part of the flow, and pickle-based storage keeps it in the stored flow; \(component.advice)",
+                    severity: .warning, secretName: variable)
+                continue
+            }
             let readsEnvironment = read.api == "EnvVarSecret.run"
             let subject = read.name.map { readsEnvironment ? "environment variable \($0)" : "secret \($0)" } ?? "a secret"
             let what = read.functionName.map { "\($0)() calls \(read.api)(), which reads" } ?? "\(read.api)() reads"
