@@ -1924,6 +1924,15 @@ import TestSupport
         #expect(!(await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS401", scripted])).stdout.contains("PS401"))
     }
 
+    /// PrefectHQ/server's chart gives `prefectLabels: k8s` to its agent as the JSON string
+    /// "k8s", one label per character: PS209 names the key as written, and what it sets.
+    @Test func helmPrefectLabelsString() async throws {
+        let root = try makeTree(["values.yaml": text("agent:\n  enabled: true\n  prefectLabels: k8s\n")])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS209", root])
+        #expect(result.stdout.contains("values.yaml:3:18: PS209 [malformed-agent-labels] prefectLabels (the chart's PREFECT__CLOUD__AGENT__LABELS) is not a list literal"), "\(result.stdout)")
+    }
+
     /// A code frame hides random-looking runs it shows, but not a name called as a function
     /// or class: `S3Result(…)` is code (helper round G).
     @Test func calledNamesStayInFrames() async throws {

@@ -20,7 +20,10 @@ public struct MalformedAgentLabelsRule: FileRule {
             let agents = context.analysis.facts.agents
             let reached = env.agentIndex.map { agents.indices.contains($0) ? [agents[$0]] : [] } ?? agents
             if !reached.isEmpty, reached.allSatisfy(\.labelsFromFlags) { continue }
-            report(value, converted: PrefectValueConversion.configValue(ofEnvText: value), setting: "PREFECT__CLOUD__AGENT__LABELS", span: span, in: context, into: &sink)
+            // Set through another key (a Helm chart's `prefectLabels`): that key, and what it sets.
+            let written = env.nameSpan.end <= context.file.bytes.count ? String(decoding: context.file.bytes[env.nameSpan.range], as: UTF8.self) : env.name
+            let setting = written.contains(env.name) || !written.utf8.allSatisfy(ASCIIBytes.isWordByte) ? env.name : "\(written) (the chart's \(env.name))"
+            report(value, converted: PrefectValueConversion.configValue(ofEnvText: value), setting: setting, span: span, in: context, into: &sink)
         }
         // A Prefect config file's `[cloud.agent] labels`: a string there is evaluated once.
         for entry in context.analysis.facts.configEntries where entry.path == ["cloud", "agent", "labels"] {
