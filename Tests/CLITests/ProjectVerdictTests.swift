@@ -535,6 +535,26 @@ import Testing
         #expect(Self.codes(try await Self.findings(files("$(pwd)/prefect/config.toml:/etc/prefect.toml"))) == ["PS201", "PS202"])
     }
 
+    /// A Kubernetes agent's PREFECT__CLOUD__AGENT__ENV_VARS goes through its own config
+    /// loading, which expands `$NAME` from the agent container's env (checked with Prefect
+    /// 1.4.1): a container that lacks NAME passes `$NAME` on, and the run has no NAME either.
+    @Test func agentEnvVarsReferenceExpandedByTheAgent() async throws {
+        func files(_ extraEnv: String) -> [String: String] {
+            let flow = Self.flowHeader + "from prefect.run_configs import KubernetesRun\n"
+                + "with Flow('etl', storage=Module('etl'), run_config=KubernetesRun(labels=['k8s'])) as flow:\n    PrefectSecret('DB_PASSWORD')\n"
+            let manifest = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: agent\n"
+                + "        command: [\"/bin/bash\", \"-c\"]\n        args: [\"prefect agent kubernetes start\"]\n        env:\n        - name: PREFECT__BACKEND\n          value: server\n"
+                + "        - name: PREFECT__CLOUD__AGENT__LABELS\n          value: \"['k8s']\"\n"
+                + "        - name: PREFECT__CLOUD__AGENT__ENV_VARS\n          value: '{\"PREFECT__CONTEXT__SECRETS__DB_PASSWORD\": \"$DB_PASSWORD\"}'\n" + extraEnv
+            return ["flows/etl.py": flow, "k8s/agent.yaml": manifest]
+        }
+        let lacking = try await Self.findings(files(""), ["--select", "PS201"])
+        #expect(Self.codes(lacking) == ["PS201"], "\(lacking)")
+        #expect((lacking.first?["message"] as? String)?.contains("expands PREFECT__CLOUD__AGENT__ENV_VARS only from its own environment") == true, "\(lacking)")
+        let provided = "        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef: {name: db, key: password}\n"
+        #expect(Self.codes(try await Self.findings(files(provided), ["--select", "PS201"])).isEmpty)
+    }
+
     /// A Databricks task given a secret's name where it takes the connection dict fails every
     /// run whatever provides the secret (checked with Prefect 1.4.1): PS201 says so, and the
     /// secret is the flow's; given the secret task, it runs.

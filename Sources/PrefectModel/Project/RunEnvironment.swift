@@ -61,7 +61,17 @@ public struct RunEnvironment: Sendable {
         if isLocal {
             for (assignment, path) in model.processEnvironment(of: agent) { add([assignment], path) }
         }
-        add(agent.agent.flowRunEnv, agent.flowRunEnvPath ?? agent.path)
+        // PREFECT__CLOUD__AGENT__ENV_VARS goes through the agent's own config loading, which
+        // expands a `$NAME` from the agent's environment (facts §2.5): where that certainly
+        // lacks NAME, the runs get the reference as written.
+        add(isLocal ? agent.agent.flowRunEnv : agent.agent.flowRunEnv.map { assignment in
+            guard assignment.context == .agentEnvVarsJSON, assignment.origin == .reference, let variable = assignment.value.flatMap(Self.wholeReference),
+                model.agentEnvironmentLacks(variable, agent: agent)
+            else { return assignment }
+            var written = assignment
+            written.reachesPrefectAsWritten = true
+            return written
+        }, agent.flowRunEnvPath ?? agent.path)
         add(flow.flow.runConfigEnv, flow.runConfigPath)
         /// Puts the `assignments` whose names neither the entries so far nor the agent set after
         /// everything so far.
@@ -224,7 +234,7 @@ public struct RunEnvironment: Sendable {
     static func reachesRunAsWritten(_ assignment: EnvAssignment) -> Bool {
         switch assignment.context {
         case .runConfigEnv, .jobTemplateEnv: break
-        case .agentEnvFlag where assignment.reachesPrefectAsWritten: break
+        case .agentEnvFlag where assignment.reachesPrefectAsWritten, .agentEnvVarsJSON where assignment.reachesPrefectAsWritten: break
         default: return false
         }
         guard assignment.origin == .literal || assignment.origin == .reference, let value = assignment.value else { return false }
@@ -363,6 +373,18 @@ extension ProjectModel {
 
     /// The variables that move Prefect's config files elsewhere, by the role of the file.
     static let configVariables: [(PrefectConfigRole, String)] = [(.userConfig, "PREFECT__USER_CONFIG_PATH"), (.backendConfig, "PREFECT__BACKEND_CONFIG_PATH")]
+
+    /// Whether the agent's own environment certainly lacks `variable`: the project shows all of
+    /// it (a container of a Kubernetes manifest, a compose file or a task definition, or a
+    /// systemd unit, which start from no shell's environment; no env file missing, no Secret
+    /// or ConfigMap taken whole, no launcher or secrets manager that adds env) and nothing in
+    /// it sets the variable.
+    func agentEnvironmentLacks(_ variable: String, agent: AgentEntity) -> Bool {
+        guard let kind = file(at: agent.path)?.kind, kind == .yaml || kind == .systemd, agent.missingEnvFiles.isEmpty, agent.unseenCommandRunners.isEmpty, agent.runBy == nil, agent.agent.environmentInjectedBy.isEmpty,
+            agent.agent.kubernetesEnvFrom.isEmpty, agent.agent.flowRunEnvUnread == nil
+        else { return false }
+        return !processEnvironment(of: agent).contains { $0.assignment.name == variable }
+    }
 
     /// The project file a run in a container (not a local agent's) reads as its user config:
     /// with Docker storage, whose image sets PREFECT__USER_CONFIG_PATH, the file the storage
@@ -636,9 +658,12 @@ extension ProjectModel {
         }
         /// Why a `$` reaches the run at all, when an agent's `--env` passed it on as written.
         func passedOnAsWritten() -> String {
-            guard let written = environment.contextSecretEntries.last(where: { $0.path == [name] })?.entry.assignment,
-                written.context == .agentEnvFlag && written.reachesPrefectAsWritten
+            guard let written = environment.contextSecretEntries.last(where: { $0.path == [name] })?.entry.assignment, written.reachesPrefectAsWritten
             else { return "" }
+            if written.context == .agentEnvVarsJSON {
+                return "the agent expands PREFECT__CLOUD__AGENT__ENV_VARS only from its own environment, which lacks the variable, and "
+            }
+            guard written.context == .agentEnvFlag else { return "" }
             return "written single-quoted, as an exec-form argument, in a supervisord command or in a Python string, no shell expands it before the agent, which passes --env and env_vars values on as they are (Kubernetes expands only `$(NAME)`), and "
         }
         switch outcome {
