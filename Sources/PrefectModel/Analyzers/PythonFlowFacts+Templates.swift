@@ -10,8 +10,14 @@ extension PythonFlowFactsBuilder {
     /// whole: a string the module settles, `yaml.safe_load` of one, or a dict literal (or a
     /// module variable assigned one) of such strings, numbers, booleans, `None`, lists and dicts.
     func inlineRunTemplate(_ expression: PythonExpression, agentType: AgentType) -> (template: RunTemplate, hiddenValues: [ByteSpan])? {
+        // A module variable the module also changes or hands on (`JOB["spec"]…["env"].append(…)`)
+        // is not what its literal says.
+        if case .name(let name) = expression, !name.isDotted, isUncertainModuleValue(expression) || !isOnlyGivenAsTemplate(name.text) { return nil }
+        let source = templateSource(expression)
+        // ECSRun keeps a string as it is (only KubernetesRun loads YAML text): the agent fails on it.
+        if agentType == .ecs, case .dict = source {} else if agentType == .ecs { return nil }
         var text = InlineTemplateText()
-        guard text.append(templateSource(expression), builder: self, depth: 0) else { return nil }
+        guard text.append(source, builder: self, depth: 0) else { return nil }
         // Named as a template file: the analyzer takes any Job in it as a Prefect job template.
         let name = agentType == .ecs ? "task_definition.yaml" : "job_template.yaml"
         let analysis = YAMLAnalyzer().analyze(SourceFile(path: name, bytes: text.bytes), kind: .yaml)
@@ -22,6 +28,20 @@ extension PythonFlowFactsBuilder {
         }
         for k in template.keyRefs.indices { template.keyRefs[k].span = text.originalSpan(of: template.keyRefs[k].span) }
         return (template, analysis.facts.unnamedValueSpans.map(text.originalSpan))
+    }
+
+    /// Whether the module variable `name` stands only as a run config's template argument
+    /// (`job_template=JOB`, `task_definition=TD`) outside its own assignment.
+    private func isOnlyGivenAsTemplate(_ name: String) -> Bool {
+        guard let assignment = module.assignments.first(where: { $0.context == PythonContext() && $0.targets.count == 1 && $0.targets[0].dottedName?.text == name })
+        else { return false }
+        var given: Set<Int> = []
+        for call in module.calls {
+            for keyword in ["job_template", "task_definition"] {
+                if case .name(let value)? = call.keyword(keyword)?.value, value.text == name { given.insert(value.span.start) }
+            }
+        }
+        return !Self.isUsed(name, outside: assignment.span, before: bytes.count, in: bytes, ignoring: given)
     }
 
     /// What the template is written as: the string `yaml.safe_load(TEXT)` (or `yaml.load`) reads.
@@ -75,10 +95,17 @@ struct InlineTemplateText {
             bytes.append(UInt8(ascii: "]"))
             return true
         case .number(let span):
-            // A Python number as YAML reads it: digits, a sign, a point or an exponent only.
+            // A Python number as YAML reads it: digits, a sign, a point or an exponent only; a
+            // float with an exponent and no point (`1e3`) written as its value (`1000.0`),
+            // which YAML 1.1 would read as a string.
             let written = builder.bytes[span.range]
             guard written.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x65 || $0 == 0x45 }) else { return false }
-            appendPiece(Array(written), span: span, exact: true)
+            if !written.contains(0x2E), written.contains(where: { $0 | 0x20 == 0x65 }) {
+                guard let value = Double(String(decoding: written, as: UTF8.self)), value.isFinite else { return false }
+                appendPiece(Array("\(value)".utf8), span: span, exact: false)
+            } else {
+                appendPiece(Array(written), span: span, exact: true)
+            }
             return true
         case .other(let span):
             guard let json = Self.json(ofConstant: builder.text(span)) else { return false }

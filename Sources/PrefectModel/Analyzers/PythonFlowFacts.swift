@@ -62,6 +62,13 @@ struct PythonFlowFactsBuilder {
     private var callsOfComponents: [ByteSpan: [PythonCall]] = [:]
     /// The call made on each call's result (`StartFlowRun(…)` → `StartFlowRun(…)(parameters=…)`).
     private var calledDirectly: [ByteSpan: PythonCall] = [:]
+    /// The env entries of inline run templates recorded so far: a template two flows share
+    /// gives its entries once.
+    private var recordedTemplateEnv: Set<RecordedTemplateEnv> = []
+    private struct RecordedTemplateEnv: Hashable {
+        var nameSpan: ByteSpan
+        var name: String
+    }
     private let starFromPrefect: Bool
     /// The module imports Prefect (anywhere in it; the prefilter parses no other module
     /// unless it holds a secret key's literal).
@@ -1788,10 +1795,14 @@ struct PythonFlowFactsBuilder {
             if type == "ECSRun", case .string? = given("task_definition_arn", ignoringEmpty: false) { facts.flows[flow].hasTaskDefinitionARN = true }
             if templateKeywords.byNone.contains(where: { given($0, ignoringEmpty: false) != nil }) {
                 facts.flows[flow].templateIsUnknown = true
-            } else if let inline = templateKeywords.byEmpty.compactMap({ given($0, ignoringEmpty: true) }).first {
+            } else if let inline = templateKeywords.byEmpty.compactMap({ keyword in given(keyword, ignoringEmpty: true).flatMap { _ in call.keyword(keyword)?.value } }).first {
                 if let read = inlineRunTemplate(inline, agentType: type == "ECSRun" ? .ecs : .kubernetes) {
                     facts.flows[flow].inlineTemplate = read.template
-                    for assignment in read.template.env { record(assignment) }
+                    // Entries of a template written with escapes share its literal's span: each is its own.
+                    for assignment in read.template.env where recordedTemplateEnv.insert(RecordedTemplateEnv(nameSpan: assignment.nameSpan, name: assignment.name)).inserted {
+                        facts.envAssignments.append(assignment)
+                        if let provision = SecretProvision(contextSecretEnv: assignment) { facts.provisions.append(provision) }
+                    }
                     facts.unnamedValueSpans += read.hiddenValues
                 } else {
                     facts.flows[flow].templateIsUnknown = true
