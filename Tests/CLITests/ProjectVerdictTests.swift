@@ -594,6 +594,20 @@ import Testing
         let mount = "--volume \"$(pwd)/prefect-config.toml:/root/.prefect/config.toml\""
         #expect(Self.codes(try await Self.findings(files("Docker(image_name='f')", agentFlags: mount))) == ["PS201", "PS202"])
         #expect(Self.codes(try await Self.findings(files("Module('f')", agentFlags: mount))).isEmpty)
+        // Helper round I: a copy into the image's folder; a join of several parts; the run's
+        // env naming the image's path; a mount at the image's path; a relative key, which
+        // Docker storage refuses.
+        let intoFolder = "Docker(image_name='f', files={os.path.abspath('prefect-config.toml'): '/opt/prefect/'})"
+        #expect(Self.codes(try await Self.findings(files(intoFolder))) == ["PS201", "PS202"], "copied as /opt/prefect/prefect-config.toml")
+        for destination in ["/opt/prefect/config.toml", "/opt/prefect/", "/opt/prefect"] {
+            var nested = files("Docker(image_name='f', files={os.path.join(os.path.dirname(__file__), '..', 'deploy', 'config.toml'): '\(destination)'})")
+            nested["deploy/config.toml"] = nested.removeValue(forKey: "prefect-config.toml")
+            #expect(Self.codes(try await Self.findings(nested)).isEmpty, "\(destination)")
+        }
+        #expect(Self.codes(try await Self.findings(files(baked, agentFlags: "--env PREFECT__USER_CONFIG_PATH=/opt/prefect/config.toml"))).isEmpty)
+        let imageMount = "--volume \"$(pwd)/prefect-config.toml:/opt/prefect/config.toml\""
+        #expect(Self.codes(try await Self.findings(files("Docker(image_name='f')", agentFlags: imageMount))).isEmpty)
+        #expect(Self.codes(try await Self.findings(files("Docker(image_name='f', files={'prefect-config.toml': '/opt/prefect/config.toml'})"))) == ["PS201", "PS202"])
     }
 
     /// A script that uploads a config's secrets in a loop (`set_secret(name=n, value=v)`) may

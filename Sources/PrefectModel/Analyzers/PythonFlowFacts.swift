@@ -2157,7 +2157,7 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].storageBaseImage = nil
         facts.flows[flow].storageDockerfile = nil
         facts.flows[flow].storageImageIsComputed = false
-        facts.flows[flow].storageUserConfigFile = type == "Docker" ? imageUserConfigFile(call) : nil
+        (facts.flows[flow].storageImageConfigPath, facts.flows[flow].storageUserConfigFile) = type == "Docker" ? imageUserConfig(call) : (nil, nil)
         if type == "Docker" {
             for (keyword, isDockerfile) in [("base_image", false), ("dockerfile", true)] {
                 guard let value = call.keyword(keyword)?.value else { continue }
@@ -2175,33 +2175,60 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].storageAddsDefaultLabel = call.keyword("add_default_labels").map { addsDefaultLabel($0.value) } ?? true
     }
 
-    /// The file `Docker(files={…})` copies to the path the image's PREFECT__USER_CONFIG_PATH
-    /// names (storage/docker.py: `env_vars.setdefault("PREFECT__USER_CONFIG_PATH",
-    /// f"{prefect_directory}/config.toml")`), as its key writes it.
-    func imageUserConfigFile(_ call: PythonCall) -> String? {
-        guard let files = call.keyword("files")?.value, case .dict(let dict) = dereference(files) else { return nil }
-        var target = "/opt/prefect/config.toml"
-        if let directory = call.keyword("prefect_directory")?.value {
-            guard let written = constantString(dereference(directory)) else { return nil }
-            target = written + "/config.toml"
+    /// The path Docker storage's image gives PREFECT__USER_CONFIG_PATH (storage/docker.py:
+    /// `env_vars.setdefault("PREFECT__USER_CONFIG_PATH", f"{prefect_directory}/config.toml")`),
+    /// and the file `files={…}` copies there, as its key writes it: a key the storage takes
+    /// (an absolute path: `os.path.abspath(…)`, `os.path.join(os.path.dirname(__file__), …)`),
+    /// copied to that path or into its folder (`COPY` into a directory keeps the file's name).
+    func imageUserConfig(_ call: PythonCall) -> (path: String?, file: String?) {
+        var directory = "/opt/prefect"
+        if let written = call.keyword("prefect_directory")?.value {
+            guard let value = constantString(dereference(written)) else { return (nil, nil) }
+            directory = value
         }
+        var target = directory + "/config.toml"
         if let set = dockerEnvVars(call)?.entries.last(where: { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" })?.assignment {
-            guard set.origin == .literal, let value = set.value else { return nil }
+            guard set.origin == .literal, let value = set.value else { return (nil, nil) }
             target = value
         }
-        guard let entry = dict.entries.last(where: { $0.key != nil && constantString(dereference($0.value)) == target }), let key = entry.key else { return nil }
-        return writtenPath(key)
+        guard let files = call.keyword("files")?.value, case .dict(let dict) = dereference(files) else { return (target, nil) }
+        for entry in dict.entries.reversed() {
+            guard let key = entry.key, let source = absoluteWrittenPath(key), let destination = constantString(dereference(entry.value)) else { continue }
+            // The image makes `prefect_directory` before it copies: a copy to it lands inside.
+            let trimmed = destination.hasSuffix("/") ? String(destination.dropLast()) : destination
+            let name = source.split(separator: "/").last.map(String.init) ?? source
+            let copied = destination.hasSuffix("/") || trimmed == directory ? trimmed + "/" + name : destination
+            if copied == target { return (target, source) }
+        }
+        return (target, nil)
     }
 
-    /// A path as code writes it: a string the module settles, or the last part of
-    /// `os.path.abspath(…)`, `os.path.join(os.path.dirname(__file__), …)` and the like.
-    func writtenPath(_ expression: PythonExpression, depth: Int = 0) -> String? {
+    /// A path code writes as an absolute one, as written from the project's point of view: an
+    /// absolute literal, or what `os.path.abspath(…)`, `realpath`, `normpath` or `expanduser` of a
+    /// settled string is, or `os.path.join(os.path.dirname(__file__), "..", "deploy", "config.toml")`
+    /// (the settled parts joined, relative to the module's folder). Nil for a relative literal,
+    /// which Docker storage refuses.
+    func absoluteWrittenPath(_ expression: PythonExpression, depth: Int = 0) -> String? {
         let value = dereference(expression)
-        if let text = constantString(value) { return text }
-        guard depth < 4, case .call(let call) = value, let last = call.arguments.last, last.kind == .positional,
-            ["abspath", "realpath", "normpath", "join", "expanduser"].contains(call.calleeName.map(PythonName.lastComponent) ?? "")
-        else { return nil }
-        return writtenPath(last.value, depth: depth + 1)
+        if let text = constantString(value) { return depth > 0 || text.hasPrefix("/") ? text : nil }
+        guard depth < 4, case .call(let call) = value, let function = call.calleeName.map(PythonName.lastComponent) else { return nil }
+        let positional = call.arguments.filter { $0.kind == .positional }.map(\.value)
+        switch function {
+        case "abspath", "realpath", "normpath", "expanduser":
+            return positional.first.flatMap { absoluteWrittenPath($0, depth: depth + 1) }
+        case "join":
+            // The parts after a leading folder the code computes (`os.path.dirname(__file__)`).
+            let computed = positional.prefix { constantString(dereference($0)) == nil }.count
+            var parts: [String] = []
+            for part in positional.dropFirst(computed) {
+                guard let text = constantString(dereference(part)) else { return nil }
+                parts.append(text)
+            }
+            let joined = parts.joined(separator: "/")
+            return !parts.isEmpty && (computed > 0 || depth > 0 || joined.hasPrefix("/")) ? joined : nil
+        default:
+            return nil
+        }
     }
 
     /// An `add_default_labels=` value: nil when the tool cannot read it.

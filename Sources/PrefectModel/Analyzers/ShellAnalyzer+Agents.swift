@@ -43,12 +43,15 @@ extension ShellFactsBuilder {
             if agent.type == .docker {
                 // `--volume "$PWD/prefect/config.toml:/root/.prefect/config.toml"` (Prefect splits
                 // the spec on `:`, agent/docker/agent.py `_parse_volume_spec_unix`).
-                agent.flowRunUserConfigMount = command.options.lazy.compactMap { option -> String? in
+                for option in command.options {
                     guard option.name == "--volume", let parts = option.value?.value.split(separator: ":", omittingEmptySubsequences: false),
                         parts.count == 2 || parts.count == 3
-                    else { return nil }
-                    return UserConfigMount.prefectFile("config.toml", source: String(parts[0]), target: String(parts[1]))
-                }.last
+                    else { continue }
+                    agent.flowRunMounts[String(parts[1])] = String(parts[0])
+                    if let file = UserConfigMount.prefectFile("config.toml", source: String(parts[0]), target: String(parts[1])) {
+                        agent.flowRunUserConfigMount = file
+                    }
+                }
             }
             // What an image runs (not what a `RUN` starts while it is built).
             if let stage = command.dockerStage { agent.imageStage = Self.imageStage(runningCommandsOf: stage, in: syntax.dockerStages) }

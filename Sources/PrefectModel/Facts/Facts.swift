@@ -421,6 +421,9 @@ public struct Agent: Sendable, Hashable {
     /// `~/.prefect/config.toml` (the file, or a folder mounted as `~/.prefect`), as written:
     /// the runs' Prefect reads it as their user config.
     public var flowRunUserConfigMount: String?
+    /// A Docker agent's `--volume SOURCE:TARGET` bind mounts of its flow runs, by target, as
+    /// written: a run whose PREFECT__USER_CONFIG_PATH is a target reads its source.
+    public var flowRunMounts: [String: String] = [:]
     /// Files its start script sources before starting it (`. ./agent.env`), as written.
     public var sourcedFiles: [SourcedEnvFile] = []
     /// Labels the tool cannot read (`--label "$ENV"`, PREFECT__CLOUD__AGENT__LABELS from a
@@ -642,10 +645,13 @@ public struct Flow: Sendable, Hashable {
     /// `Docker(dockerfile=…)` when written as a literal: the Dockerfile whose text starts the
     /// storage's image instead of `FROM base_image` (storage/docker.py), as written.
     public var storageDockerfile: String?
-    /// The file `Docker(files={…})` copies to where the image's PREFECT__USER_CONFIG_PATH
-    /// points (`/opt/prefect/config.toml` unless `prefect_directory` or `env_vars` say
-    /// otherwise), as its key writes it (`os.path.abspath("prefect-config.toml")`): the runs'
-    /// Prefect reads it as their user config.
+    /// The path Docker storage's image gives PREFECT__USER_CONFIG_PATH
+    /// (`/opt/prefect/config.toml` unless `prefect_directory` or `env_vars` say otherwise);
+    /// nil when the code computes it.
+    public var storageImageConfigPath: String?
+    /// The file `Docker(files={…})` copies to ``storageImageConfigPath``, as its key writes it
+    /// (`os.path.abspath("prefect-config.toml")`; a relative key makes the storage refuse to
+    /// build): the runs' Prefect reads it as their user config.
     public var storageUserConfigFile: String?
     /// The run config's `image=` is code the tool cannot read (`os.environ["IMAGE"]`).
     public var runConfigImageIsComputed = false
@@ -772,6 +778,7 @@ extension Flow {
         storageImageEnv = other.storageImageEnv
         storageBaseImage = other.storageBaseImage
         storageDockerfile = other.storageDockerfile
+        storageImageConfigPath = other.storageImageConfigPath
         storageUserConfigFile = other.storageUserConfigFile
         storageImageIsComputed = other.storageImageIsComputed
         storageLabels = other.storageLabels

@@ -123,8 +123,10 @@ public struct RunEnvironment: Sendable {
             }
         }
         guard isLocal else {
-            let runSetsPath = entries.contains { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" && $0.assignment.context != .dockerfile }
-            containerUserConfigPath = model.containerUserConfigPath(flow: flow, agent: agent, runSetsPath: runSetsPath)
+            // The run's own PREFECT__USER_CONFIG_PATH (an agent's --env, its run config's env)
+            // wins over the one the storage's image sets.
+            let runValue = entries.last { $0.assignment.name == "PREFECT__USER_CONFIG_PATH" && $0.assignment.context != .dockerfile }?.assignment
+            containerUserConfigPath = model.containerUserConfigPath(flow: flow, agent: agent, runValue: runValue.map { $0.origin == .literal ? $0.value : nil })
             self.configSecrets = containerUserConfigPath.map { path in model.configFileProvisions.filter { $0.path == path } } ?? []
             return
         }
@@ -387,12 +389,32 @@ extension ProjectModel {
     }
 
     /// The project file a run in a container (not a local agent's) reads as its user config:
-    /// with Docker storage, whose image sets PREFECT__USER_CONFIG_PATH, the file the storage
-    /// copies there (``Flow/storageUserConfigFile``), unless the run's env names another path;
-    /// else the one the agent mounts at `~/.prefect/config.toml` (``AgentEntity/flowRunUserConfigPath``).
-    func containerUserConfigPath(flow: FlowEntity, agent: AgentEntity, runSetsPath: Bool) -> String? {
-        guard flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous, !runSetsPath else { return agent.flowRunUserConfigPath }
+    /// the one PREFECT__USER_CONFIG_PATH names there, from the run's env (`runValue`: nil when
+    /// unset, `.some(nil)` when not literal), else from Docker storage's image; at
+    /// `~/.prefect/config.toml` unless set. A Docker agent's `--volume` at that path puts its
+    /// source there (a mount covers the image's file), else the storage's `files` copy one.
+    func containerUserConfigPath(flow: FlowEntity, agent: AgentEntity, runValue: String??) -> String? {
+        let imagePath = flow.flow.storageType == "Docker" && !flow.flow.storageIsAmbiguous ? flow.flow.storageImageConfigPath : nil
+        let baked = flow.flow.storageType == "Docker" && !flow.flow.storageIsAmbiguous && flow.flow.storageImageConfigPath != nil
+        let read: String?
+        switch runValue {
+        case .some(.some(let value)): read = value
+        case .some(.none): return nil
+        case .none:
+            if flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous, imagePath == nil { return nil }
+            read = imagePath
+        }
+        guard let read, !Self.namesHomeUserConfig(read) else { return agent.flowRunUserConfigPath }
+        if agent.agent.type == .docker, let source = agent.agent.flowRunMounts[read] ?? agent.agent.flowRunMounts[read + "/"] {
+            return configPath(role: .userConfig, namedBy: source, nearFile: agent.path, orOwnFile: false)
+        }
+        guard baked, read == imagePath else { return nil }
         return flow.flow.storageUserConfigFile.flatMap { configPath(role: .userConfig, namedBy: $0, nearFile: flow.storagePath, orOwnFile: false) }
+    }
+
+    /// Whether a PREFECT__USER_CONFIG_PATH value is Prefect's default, `~/.prefect/config.toml`.
+    static func namesHomeUserConfig(_ value: String) -> Bool {
+        value.hasSuffix("/.prefect/config.toml") || value == "~/.prefect/config.toml"
     }
 
     /// The project's config file with `role` that a process reads whose env gives the role's
