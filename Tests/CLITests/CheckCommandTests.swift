@@ -1931,6 +1931,13 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: root) }
         let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS209", root])
         #expect(result.stdout.contains("values.yaml:3:18: PS209 [malformed-agent-labels] prefectLabels (the chart's PREFECT__CLOUD__AGENT__LABELS) is not a list literal"), "\(result.stdout)")
+        #expect(!result.stdout.contains("= fix"), "what the chart renders is no text to write back")
+        for (value, said) in [("3.10", "is a float to Prefect"), ("[eu, no]", "is a list the chart renders as JSON that is no Python literal"), ("", "['n', 'u', 'l', 'l']")] {
+            let tree = try makeTree(["values.yaml": text("agent:\n  enabled: true\n  prefectLabels: \(value)\n")])
+            defer { try? FileManager.default.removeItem(atPath: tree) }
+            let output = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS209", tree])
+            #expect(output.stdout.contains(said), "\(value): \(output.stdout)")
+        }
     }
 
     /// A code frame hides random-looking runs it shows, but not a name called as a function

@@ -62,6 +62,10 @@ import TestSupport
         ("prefectLabels: []", []),
         ("prefectLabels: k8s", ["k", "8", "s"]),
         ("prefectLabels: \"['k8s']\"", ["k8s"]),
+        ("prefectLabels: [eu, \"no\"]", ["eu", "no"]),
+        ("prefectLabels: [eu, no]", Array("[\"eu\",false]").map(String.init)),
+        ("prefectLabels:", ["n", "u", "l", "l"]),
+        ("prefectLabels: 3.10", []),
         ("prefectLabels: [etl]\n  env:\n    - name: PREFECT__CLOUD__AGENT__LABELS\n      value: '[\"own\"]'", ["own"]),
     ])
     func helmValuesLabelsAsTheChartRendersThem(_ line: String, _ labels: [String]) {

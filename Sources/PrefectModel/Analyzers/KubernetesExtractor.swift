@@ -274,8 +274,9 @@ extension YAMLExtractor {
 
     // MARK: - Helm values
 
-    /// A value as Helm's `toJson` writes it (scalars resolved as go-yaml does): nil for what
-    /// the tool does not render (a mapping, an alias, a tag).
+    /// A value as Helm's `toJson` writes it (scalars resolved as Helm's YAML 1.1 reading does:
+    /// `no` is false, helm/helm#8294): nil for what the tool does not render (a mapping, an
+    /// alias, a tag, a number Go would write otherwise).
     static func helmJSON(_ node: YAMLNode, depth: Int = 0) -> String? {
         guard depth < 8 else { return nil }
         if let items = node.sequence {
@@ -287,10 +288,14 @@ extension YAMLExtractor {
             return "[" + parts.joined(separator: ",") + "]"
         }
         guard node.kind == .scalar, node.tag == nil, let value = node.scalar else { return nil }
-        switch node.resolvedScalarType(schema: .core12) {
+        switch node.resolvedScalarType(schema: .yaml11) {
         case .null: return "null"
-        case .bool: return value.lowercased()
+        case .bool: return ["true", "yes", "on"].contains(value.lowercased()) ? "true" : "false"
         case .int where value.allSatisfy(\.isNumber): return value
+        case .float:
+            // Go writes a float64 in its shortest form, without a point when it is whole.
+            guard let number = Double(value.replacingOccurrences(of: "_", with: "")), number.isFinite, abs(number) < 1e15 else { return nil }
+            return number == number.rounded() ? String(Int(number)) : "\(number)"
         case .string:
             var json = "\""
             for scalar in value.unicodeScalars {

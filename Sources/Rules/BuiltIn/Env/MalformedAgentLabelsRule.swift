@@ -23,7 +23,7 @@ public struct MalformedAgentLabelsRule: FileRule {
             // Set through another key (a Helm chart's `prefectLabels`): that key, and what it sets.
             let written = env.nameSpan.end <= context.file.bytes.count ? String(decoding: context.file.bytes[env.nameSpan.range], as: UTF8.self) : env.name
             let setting = written.contains(env.name) || !written.utf8.allSatisfy(ASCIIBytes.isWordByte) ? env.name : "\(written) (the chart's \(env.name))"
-            report(value, converted: PrefectValueConversion.configValue(ofEnvText: value), setting: setting, span: span, in: context, into: &sink)
+            report(value, converted: PrefectValueConversion.configValue(ofEnvText: value), setting: setting, span: span, rendered: setting != env.name, in: context, into: &sink)
         }
         // A Prefect config file's `[cloud.agent] labels`: a string there is evaluated once.
         for entry in context.analysis.facts.configEntries where entry.path == ["cloud", "agent", "labels"] {
@@ -40,11 +40,14 @@ public struct MalformedAgentLabelsRule: FileRule {
     }
 
     /// Reports a label setting whose text `value`, as Prefect loads it (`converted`), is no list.
-    private func report(_ value: String, converted: PyValue, setting: String, span: ByteSpan, in context: FileContext, into sink: inout FindingSink) {
+    /// `rendered`: the value is what a chart renders from another key (`null` for an empty one).
+    private func report(
+        _ value: String, converted: PyValue, setting: String, span: ByteSpan, rendered: Bool = false, in context: FileContext, into sink: inout FindingSink
+    ) {
         let trimmed = Whitespace.trimmed(value)
         // A placeholder (`<your-labels>`) in an example file is not a value yet.
         // (`None`, Python's own spelling, is a value: the agent fails on it.)
-        guard !trimmed.isEmpty, trimmed == "None" || !ObviousPlaceholder.matches(trimmed) else { return }
+        guard !trimmed.isEmpty, trimmed == "None" || rendered || !ObviousPlaceholder.matches(trimmed) else { return }
         // The labels the text was meant to give (quotes around it evaluated away; `dev,prod`
         // is two), as a list literal.
         switch converted {
@@ -60,8 +63,24 @@ public struct MalformedAgentLabelsRule: FileRule {
         }
         let labels = label.split(separator: ",").map { Whitespace.trimmed($0, while: isEdge) }.filter { !$0.isEmpty }
         let list = "[" + labels.map { "'\($0.replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: ", ") + "]"
-        let fix = labels.isEmpty || label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
+        // A chart's rendering of another key: what it rendered is no text to write back.
+        let fix = rendered || labels.isEmpty || label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
             list, replacing: span, in: context.file, description: "write the labels as a list literal")
+        if rendered, !(converted.stringValue.map(Redaction.hasRandomLookingRun) ?? false) {
+            let what: String
+            switch converted {
+            case .str(let string) where trimmed.hasPrefix("["):
+                // `[eu, no]`: the chart renders `no` as false, and `["eu",false]` is no Python literal.
+                what = "is a list the chart renders as JSON that is no Python literal (an unquoted yes, no, on, off, true, false or null in it), so the agent gets one label per character (\(string.count) labels)"
+            case .str(let string): what = "is not a list literal, so the agent gets one label per character (\(string.count <= 8 ? "[" + string.map { "'\($0)'" }.joined(separator: ", ") + "]" : "\(string.count) labels"))"
+            case .none: what = "is None to Prefect, and the agent fails to start: list(None) raises TypeError"
+            default: what = "is \(LossySecretValueRule.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError"
+            }
+            sink.report(
+                "PS209", path: context.file.path, span: span,
+                message: "\(setting) \(what); write the labels as a YAML list of quoted strings ([\"label\"]; [] for none)")
+            return
+        }
         switch converted {
         case .str(let string) where Redaction.hasRandomLookingRun(string):
             // It may be a key pasted in the wrong place: neither its characters nor a fix
