@@ -1854,13 +1854,14 @@ import TestSupport
             prefect agent local start -e "PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS={\\"ACCESS_KEY\\": \\"$ID\\", \\"SECRET_ACCESS_KEY\\": \\"${KEY}\\"}"
             prefect agent local start -e "PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS=$AWS_JSON"
             prefect agent local start -e "PREFECT__CONTEXT__SECRETS__GCP_CREDENTIALS={type: service_account, private_key: $(cat key.pem)}"
+            prefect agent local start -e "PREFECT__CONTEXT__SECRETS__AWS_CREDENTIALS={\"ACCESS_KEY\": \"$ID\", \"SESSION_TOKEN\": null}"
 
             """
         let root = try makeTree(["agent.sh": text(script)])
         defer { try? FileManager.default.removeItem(atPath: root) }
         let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS403", root])
         let lines = result.stdout.split(separator: "\n").filter { $0.contains(": PS403 ") }.map { $0.split(separator: " ")[0] }
-        #expect(lines == ["agent.sh:1:74:", "agent.sh:4:74:"], "\(result.stdout)")
+        #expect(lines == ["agent.sh:1:74:", "agent.sh:4:74:", "agent.sh:5:74:"], "\(result.stdout)")
     }
 
     /// A secret's value read where the flow is built (`Secret("X").get()`, also through a module

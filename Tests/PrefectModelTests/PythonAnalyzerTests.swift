@@ -1101,6 +1101,7 @@ import TestSupport
         #expect(names("S3Upload(bucket=\"r\").run(data=data, key=\"k\", credentials=creds)") == [])
         #expect(names("GCSUpload(bucket=\"r\").run(data=data, blob=\"b\", credentials=creds)") == [])
         #expect(names("S3Upload(bucket=\"r\").run(data=data, key=\"k\")") == ["AWS_CREDENTIALS"])
+        #expect(names("S3Upload(bucket=\"r\").run(data=data, key=\"k\", credentials=None)") == ["AWS_CREDENTIALS"])
     }
 
     /// A module-level secret task only formatted into a string (`f"{token}"` is the text
@@ -1114,6 +1115,11 @@ import TestSupport
             ).1.facts.secretReferences.map(\.flowIndex)
         }
         #expect(flows("f\"{dbx_token}\"") == [nil])
+        #expect(flows("str(dbx_token)") == [nil])
+        #expect(flows("\"{}\".format(dbx_token)") == [nil])
+        #expect(flows("\"{t}\".format(t=dbx_token)") == [nil])
+        #expect(flows("\"%s\" % dbx_token") == [nil])
+        #expect(flows("\"%s %s\" % (1, dbx_token)") == [nil])
         #expect(flows("f\"{dbx_token!r:>10}\"") == [nil])
         #expect(flows("dbx_token") == [0])
         #expect(flows("f\"{dbx_token.name}\" + str(dbx_token)") == [0], "other uses are not followed")

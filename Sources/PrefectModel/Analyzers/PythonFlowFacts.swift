@@ -1224,19 +1224,46 @@ struct PythonFlowFactsBuilder {
         }
     }
 
-    /// The offsets of names that an f-string field formats whole (`f"{token}"`, `f"{token!r:>10}"`).
+    /// The offsets of names that code only formats into a string, whole: an f-string field
+    /// (`f"{token}"`, `f"{token!r:>10}"`), `str(token)`, an argument of `"…".format(…)`, the
+    /// operand of `"…" % token` or an item of `"…" % (a, token)`.
     func formattedNameOffsets() -> Set<Int> {
         var offsets: Set<Int> = []
         let tokens = module.tokens
+        func isOp(_ k: Int, _ op: StaticString) -> Bool { k >= 0 && k < tokens.count && tokens[k].kind == .op && tokens[k].hasText(op, in: bytes) }
+        func isName(_ k: Int, _ name: StaticString) -> Bool { k >= 0 && k < tokens.count && tokens[k].kind == .name && tokens[k].hasText(name, in: bytes) }
+        /// The names standing whole as the items of the bracketed list opened at `open`.
+        func items(after open: Int) {
+            var k = open + 1
+            var depth = 0
+            while k < tokens.count, tokens[k].kind != .newline {
+                if isOp(k, "(") || isOp(k, "[") || isOp(k, "{") { depth += 1 }
+                if isOp(k, ")") || isOp(k, "]") || isOp(k, "}") {
+                    if depth == 0 { return }
+                    depth -= 1
+                }
+                if depth == 0, tokens[k].kind == .name, isOp(k - 1, "(") || isOp(k - 1, ",") || isOp(k - 1, "="), isOp(k + 1, ",") || isOp(k + 1, ")") {
+                    offsets.insert(tokens[k].span.start)
+                }
+                k += 1
+            }
+        }
         var depth = 0
         for k in tokens.indices {
             switch tokens[k].kind {
             case .fstringStart: depth += 1
             case .fstringEnd: depth -= 1
-            case .name where depth > 0 && k > 0 && k + 1 < tokens.count:
-                guard tokens[k - 1].kind == .op, tokens[k - 1].hasText("{", in: bytes), tokens[k + 1].kind == .op else { continue }
-                if tokens[k + 1].hasText("}", in: bytes) || tokens[k + 1].hasText("!", in: bytes) || tokens[k + 1].hasText(":", in: bytes) {
-                    offsets.insert(tokens[k].span.start)
+            case .name where depth > 0:
+                if isOp(k - 1, "{"), isOp(k + 1, "}") || isOp(k + 1, "!") || isOp(k + 1, ":") { offsets.insert(tokens[k].span.start) }
+            case .name where isName(k - 2, "str") && isOp(k - 1, "(") && isOp(k + 1, ")") && !isOp(k - 3, "."):
+                offsets.insert(tokens[k].span.start)
+            case .name where isName(k, "format") && isOp(k - 1, ".") && isOp(k + 1, "("):
+                items(after: k + 1)
+            case .op where isOp(k, "%") && k > 0 && (tokens[k - 1].kind == .string || tokens[k - 1].kind == .fstringEnd):
+                if k + 1 < tokens.count, tokens[k + 1].kind == .name, !isOp(k + 2, "."), !isOp(k + 2, "("), !isOp(k + 2, "[") {
+                    offsets.insert(tokens[k + 1].span.start)
+                } else if isOp(k + 1, "(") {
+                    items(after: k + 1)
                 }
             default: break
             }
@@ -2707,7 +2734,8 @@ struct PythonFlowFactsBuilder {
                 continue
             }
             guard let defaultName = component.defaultName else { continue }
-            if component.skippedWhen.contains(where: { given($0) != nil }) { continue }
+            // `credentials=None` is as good as not given: the default is read.
+            if component.skippedWhen.contains(where: { given($0).map { !isNone($0.argument.value) } ?? false }) { continue }
             if name == "EmailTask", case .string(let literal)? = given("smtp_type")?.argument.value, literalValue(literal) == "INSECURE" {
                 continue
             }

@@ -1396,7 +1396,9 @@ Prefect reads `[context.secrets]` from the user config and from backend.toml (an
 backend.toml is merged, not only `backend`) at `import prefect`, and these values win over
 Cloud secrets. Committed, they are readable by everyone with access to the repository, and
 `prefect config` prints them to the terminal. They also only work on machines that read
-that file: Docker, Kubernetes, ECS and Vertex flow runs never see it.
+that file: Docker, Kubernetes, ECS and Vertex flow runs never see it, unless Docker storage
+copies it into the flow's image (`files=`, at the path the image's PREFECT__USER_CONFIG_PATH
+names) or a Docker agent mounts it there, which bakes the secret into the image or the agent's host.
 
 ## How to fix
 Remove the value from the file. Keep local-only secrets in `~/.prefect/config.toml` on

@@ -35,10 +35,17 @@ public struct LossySecretValueRule: FileRule {
             else { continue }
             let resolution = SecretResolution(
                 input: PrefectConfigInput(environment: PrefectEnvironment([Self.home, (env.name, filled)]), userHomes: Self.userHomes))
-            guard case .value(.str, _) = resolution.get(name) else { continue }
+            let why: String
+            if case .value(.str, _) = resolution.get(name) {
+                why = "stays a string after Prefect's loading whatever its variables hold (the text around them makes it neither JSON nor a Python literal)"
+            } else if Self.hasJSONOnlyLiteral(filled) {
+                why = "stays a string in prefect.context.secrets whatever its variables hold (JSON with true, false or null: only Secret.get decodes it)"
+            } else {
+                continue
+            }
             sink.report(
                 "PS403", path: path, span: span,
-                message: "secret \(name) stays a string after Prefect's loading whatever its variables hold (the text around them makes it neither JSON nor a Python literal), but \(reader.function) reads it from prefect.context.secrets as a dict of credentials and fails on a string (\(reader.failure)); write it as a JSON object, keys and values in double quotes",
+                message: "secret \(name) \(why), but \(reader.function) reads it from prefect.context.secrets as a dict of credentials and fails on a string (\(reader.failure)); write it as a JSON object, keys and values in double quotes",
                 secretName: name, secretSpan: span, redactedValue: Redaction.placeholder(for: Array(value.utf8)))
         }
         // `PW=12345678` then `--env PREFECT__CONTEXT__SECRETS__DB=$PW`: the literal is the value.
