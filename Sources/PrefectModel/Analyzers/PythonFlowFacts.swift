@@ -413,17 +413,37 @@ struct PythonFlowFactsBuilder {
     /// A read written in a lambda (`task(lambda: Secret("X").get())`, a state handler) runs
     /// when the lambda is called, in a flow run, not where the lambda is written: no
     /// build-time read, as in a nested `def`.
+    /// A lambda a module variable holds that the module calls where the flow is built
+    /// (`get = lambda: Secret("X").get()`, then `get()` in `with Flow`) reads then: such reads
+    /// keep the place of the first such call.
     mutating func exemptReadsInLambdas() {
         guard !module.lambdaBodies.isEmpty else { return }
         let bodies = NestedRanges(module.lambdaBodies.map(\.range))
         func inLambda(_ span: ByteSpan) -> Bool { !bodies.around(span.range).isEmpty }
+        // The bodies of lambdas called where the flow is built, with the place of the call.
+        var calledAtBuildTime: [(body: ByteSpan, place: PythonReadPlace)] = []
+        for assignment in module.assignments where assignment.context.function == nil && assignment.op == "=" {
+            guard assignment.targets.count == 1, case .name(let target)? = assignment.targets.first, !target.isDotted, let value = assignment.value,
+                let body = module.lambdaBodies.first(where: { value.span.contains($0) && bytes[value.span.range].starts(with: Array("lambda".utf8)) })
+            else { continue }
+            let calls = module.calls.filter { call in
+                guard case .name(let callee) = call.callee, callee.text == target.text, !inLambda(call.span) else { return false }
+                let place = place(call.context).0
+                return place == .moduleLevel || place == .flowBlock
+            }
+            if let call = calls.first(where: { place($0.context).0 == .flowBlock }) ?? calls.first {
+                calledAtBuildTime.append((body, place(call.context).0))
+            }
+        }
+        func buildTimePlace(_ span: ByteSpan) -> PythonReadPlace? { calledAtBuildTime.first { $0.body.contains(span) }?.place }
         for k in python.secretReads.indices where python.secretReads[k].place == .moduleLevel || python.secretReads[k].place == .flowBlock {
-            if inLambda(python.secretReads[k].span) { python.secretReads[k].place = .otherFunction }
+            guard inLambda(python.secretReads[k].span) else { continue }
+            python.secretReads[k].place = buildTimePlace(python.secretReads[k].span) ?? .otherFunction
         }
         for k in facts.secretReferences.indices where facts.secretReferences[k].readAtBuildTime {
-            if inLambda(facts.secretReferences[k].span) { facts.secretReferences[k].readAtBuildTime = false }
+            if inLambda(facts.secretReferences[k].span), buildTimePlace(facts.secretReferences[k].span) == nil { facts.secretReferences[k].readAtBuildTime = false }
         }
-        python.buildTimeImportedCalls.removeAll { inLambda($0.span) }
+        python.buildTimeImportedCalls.removeAll { inLambda($0.span) && buildTimePlace($0.span) == nil }
     }
 
     /// Whether the code at `span` runs only in a flow run: the block it stands in is that of an
