@@ -608,6 +608,13 @@ import Testing
         let imageMount = "--volume \"$(pwd)/prefect-config.toml:/opt/prefect/config.toml\""
         #expect(Self.codes(try await Self.findings(files("Docker(image_name='f')", agentFlags: imageMount))).isEmpty)
         #expect(Self.codes(try await Self.findings(files("Docker(image_name='f', files={'prefect-config.toml': '/opt/prefect/config.toml'})"))) == ["PS201", "PS202"])
+        // `${SLACK_CHANNEL}` in the baked config, and nothing in the container sets it: empty.
+        var unset = files(baked)
+        unset["prefect-config.toml"] = "[context.secrets]\nSLACK_CHANNEL = \"${SLACK_CHANNEL}\"\n"
+        unset["agent.sh"] = "export PREFECT__BACKEND=server\nprefect agent docker start -l d\n"
+        let empty = try await Self.findings(unset)
+        #expect(Self.codes(empty) == ["PS201"], "\(empty)")
+        #expect((empty.first?["message"] as? String)?.contains("the run gets an empty value") == true, "\(empty)")
     }
 
     /// A script that uploads a config's secrets in a loop (`set_secret(name=n, value=v)`) may

@@ -212,9 +212,12 @@ public struct RunEnvironment: Sendable {
             ?? configSecrets.last { $0.provision.name == name }?.location
     }
 
-    /// The value written for secret `name` by the last env entry that sets it whole, as written.
+    /// The value written for secret `name` by the last env entry that sets it whole, else by
+    /// the config file the run reads, as written.
     func writtenSecretValue(_ name: String) -> String? {
+        // The run's env overrides its config files.
         contextSecretEntries.last { $0.path == [name] }?.entry.assignment.value
+            ?? configSecrets.last { $0.provision.name == name && $0.provision.nestedKeys.isEmpty }?.provision.stringValue
     }
 
     /// Whether the run's process has env var `name` (for `EnvVarSecret`).
