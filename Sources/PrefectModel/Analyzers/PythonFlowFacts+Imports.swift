@@ -83,6 +83,18 @@ extension PythonFlowFactsBuilder {
         var references = own
         var functionNamed: [String: Int] = [:]
         for index in definitions.indices.reversed() where definitions[index].isFunction { functionNamed[definitions[index].name] = index }
+        // A task class's `run` calls its other methods (`self.save(…)`): their reads are its.
+        for method in module.functions where method.name == "run" && method.context.function == nil {
+            guard let classIndex = method.context.classIndex, let index = definitions.firstIndex(where: { !$0.isFunction && $0.span == method.span }) else { continue }
+            var added: Set<String> = []
+            for call in module.calls where method.span.contains(call.span) {
+                guard case .name(let callee) = call.callee, callee.text.hasPrefix("self."), case let name = callee.lastComponent, callee.text == "self." + name,
+                    added.insert(name).inserted,
+                    let other = module.functions.first(where: { $0.name == name && $0.context.classIndex == classIndex && $0.context.function == nil })
+                else { continue }
+                references[index] += facts.secretReferences.filter { !$0.readAtBuildTime && other.span.contains($0.span) }
+            }
+        }
         var called: [Set<Int>] = Array(repeating: [], count: definitions.count)
         for call in module.calls where hasReferences {
             guard case .name(let n) = call.callee, n.resolved == nil, !n.isDotted, let caller = definition(containing: call.span),
@@ -106,7 +118,31 @@ extension PythonFlowFactsBuilder {
             python.secretUsingDefinitions.append(
                 SecretUsingDefinition(name: definition.name, references: references[index], calls: calls[index], callArguments: callArguments[index]))
         }
+        // A module without flows reads at import what its top level reads, itself or through
+        // its functions it calls there (flow-run guards included: a flow run that loads a
+        // flow importing the module has them): every flow whose module imports it needs them.
+        guard facts.flows.isEmpty, hasReferences else { return }
+        let mainBlocks = mainGuardBlocks()
+        // Outside function bodies (module-level assignments and class bodies run at import).
+        let functionSpans = NestedRanges(module.functions.map(\.span.range))
+        func atTopLevel(_ span: ByteSpan) -> Bool {
+            !mainBlocks.contains { $0.contains(span.start) } && functionSpans.around(span.range).isEmpty
+        }
+        var load = facts.secretReferences.filter { reference in
+            (reference.kind == .secretGet || reference.kind == .contextRead) && atTopLevel(reference.span)
+        }
+        var calledHere: Set<Int> = []
+        for call in module.calls where atTopLevel(call.span) {
+            guard case .name(let n) = call.callee, n.resolved == nil, !n.isDotted, let callee = functionNamed[n.text], calledHere.insert(callee).inserted
+            else { continue }
+            load += own[callee].filter { ($0.kind == .secretGet || $0.kind == .contextRead) && $0.nameParameter == nil }
+        }
+        if !load.isEmpty { python.secretUsingDefinitions.append(SecretUsingDefinition(name: Self.moduleLoadDefinition, references: load)) }
     }
+
+    /// The name of the pseudo-definition that holds what a module reads when it is imported
+    /// (``collectSecretUsingDefinitions()``): no Python name is empty.
+    static let moduleLoadDefinition = ""
 
     /// For each of `definitions` (spans; nil for one not looked at), the functions of
     /// `imported` its body calls (a bare name before `(`), and those of `modules` it calls by

@@ -27,6 +27,7 @@ extension ProjectModel {
             idOfFlow[flow.location] = flow.id
         }
         var linked: Set<ProjectLocation> = []
+        var loadedBy: Set<String> = []
         for file in files {
             guard let imported = file.facts.python?.importedNames, !imported.isEmpty, let ids = idsOfPath[file.path] else { continue }
             let calls = file.facts.python?.importedCalls ?? []
@@ -41,7 +42,11 @@ extension ProjectModel {
                     users = [(nil, ids[0])]
                 }
                 guard !users.isEmpty else { continue }
-                let found = references(of: use.name, importedBy: file.path, definitions: definitions, python: python)
+                var found = references(of: use.name, importedBy: file.path, definitions: definitions, python: python)
+                // What the modules the import loads read when they load, once per module.
+                for path in loadedModules(by: use.name, importedBy: file.path, python: python) where loadedBy.insert("\(file.path)\u{0}\(path)").inserted {
+                    found += (definitions[path] ?? []).filter { $0.name == PythonFlowFactsBuilder.moduleLoadDefinition }.flatMap { $0.references.map { (path, $0) } }
+                }
                 let callsOfName = calls.filter { $0.imported.sameBinding(as: use.name) }
                 for user in users {
                     let runCalls = callsOfName.filter { call in user.index.map { call.flows?.contains($0) ?? true } ?? true }
@@ -88,6 +93,15 @@ extension ProjectModel {
             }
         }
         return found
+    }
+
+    /// The project modules an import of `name` loads: the module it is imported from, and the
+    /// submodule it names when it is one (`from lib import s3_utils`).
+    static func loadedModules(by name: ImportedName, importedBy importer: String, python: Set<String>) -> [String] {
+        let submodule = name.module.isEmpty ? name.name : name.module + "." + name.name
+        return [name.module, submodule].compactMap { module in
+            module.isEmpty && name.level == 0 ? nil : Registrations.importedFile(module: module, level: name.level, importedBy: importer, in: python)
+        }.filter { $0 != importer }
     }
 
     /// The file that defines `name` imported from the file `imported`: that file, or for a
