@@ -1885,7 +1885,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: root) }
         let result = await runCLI(["check", "--no-color", "--fail-on", "never", "--select", "PS106", root])
         let found = result.stdout.split(separator: "\n").filter { $0.contains(": PS106 ") }.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
-        #expect(found == ["flow.py:6:76: PS106", "flow.py:6:158: PS106", "flow.py:7:29: PS106", "flow.py:8:48: PS106"], "\(result.stdout)")
+        // The Parameter default is read inside `with Flow(...)`, where Prefect raises first (PS401).
+        #expect(found == ["flow.py:6:76: PS106", "flow.py:6:158: PS106", "flow.py:8:48: PS106"], "\(result.stdout)")
     }
 
     /// Components whose constructor reads a credential from the environment, made where the

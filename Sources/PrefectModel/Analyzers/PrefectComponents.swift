@@ -133,7 +133,7 @@ public enum PrefectComponents {
         ),
         "AzureResult": (
             "connection_string", 1, nil, "AZURE_STORAGE_CONNECTION_STRING",
-            "name a secret instead (connection_string_secret=\"NAME\"), which it reads when it stores a result"
+            "give it no connection string where flows are registered, and name a secret (connection_string_secret=\"NAME\"), which it reads when it stores a result; a connection string it took at registration wins over the secret"
         ),
         "CubePreAggregationsBuildTask": (
             "api_secret", 2, "api_secret_env_var", "CUBEJS_API_SECRET",

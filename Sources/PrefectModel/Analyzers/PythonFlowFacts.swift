@@ -2066,7 +2066,10 @@ struct PythonFlowFactsBuilder {
     /// The name of the secret whose value `expression` reads where it stands: `Secret("X").get()`,
     /// also through a module variable (empty for a computed name); nil for anything else.
     func secretValueRead(_ expression: PythonExpression) -> String? {
-        guard case .call(let read) = dereference(expression), case .attribute(.call(let secret), "get", _) = read.callee, isSecretClass(secret) else { return nil }
+        guard case .call(let read) = dereference(expression), case .attribute(.call(let secret), "get", _) = read.callee, isSecretClass(secret),
+            // Inside `with Flow(...)` Prefect raises there (PS401): the value goes nowhere.
+            place(read.context).0 != .flowBlock
+        else { return nil }
         return secretNameArgument(secret).name ?? ""
     }
 
@@ -2733,8 +2736,8 @@ struct PythonFlowFactsBuilder {
                         SecretReference(
                             name: secretNameArgument(secretCall).name, span: argument.value.span, kind: .valueGivenAsName, flowIndex: flow,
                             readAtBuildTime: buildTime))
-                    // A storage keeps it with the flow's metadata.
-                    if PrefectComponents.storage[name] != nil {
+                    // A storage keeps it with the flow's metadata (unless Prefect raised at the read).
+                    if PrefectComponents.storage[name] != nil, place(read.context).0 != .flowBlock {
                         var read = FlowMetadataEnvRead(place: .storageSecretName, key: keyword, variable: secretNameArgument(secretCall).name ?? "", span: argument.value.span)
                         read.isSecretValue = true
                         python.metadataEnvReads.append(read)

@@ -407,12 +407,14 @@ extension ProjectModel {
             if flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous, imagePath == nil { return nil }
             read = imagePath
         }
-        guard let read, !Self.namesHomeUserConfig(read) else { return agent.flowRunUserConfigPath }
+        guard let read else { return agent.flowRunUserConfigPath }
         if agent.agent.type == .docker, let source = agent.agent.flowRunMounts[read] ?? agent.agent.flowRunMounts[read + "/"] {
             return configPath(role: .userConfig, namedBy: source, nearFile: agent.path, orOwnFile: false)
         }
-        guard baked, read == imagePath else { return nil }
-        return flow.flow.storageUserConfigFile.flatMap { configPath(role: .userConfig, namedBy: $0, nearFile: flow.storagePath, orOwnFile: false) }
+        if baked, read == imagePath, let file = flow.flow.storageUserConfigFile {
+            return configPath(role: .userConfig, namedBy: file, nearFile: flow.storagePath, orOwnFile: false)
+        }
+        return Self.namesHomeUserConfig(read) ? agent.flowRunUserConfigPath : nil
     }
 
     /// Whether a PREFECT__USER_CONFIG_PATH value is Prefect's default, `~/.prefect/config.toml`.

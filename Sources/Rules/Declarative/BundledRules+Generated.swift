@@ -460,6 +460,9 @@ regex = '''(?:(?i:account[_-]?key|storage[_-]?(?:account[_-]?)?(?:access[_-]?)?k
 secret_group = 1
 entropy = 4.5
 token_format = true
+[detectors.allowlist]
+# The Azurite storage emulator's account key, published in Microsoft's documentation.
+regexes = ['''^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==$''']
 [[detectors.examples]]
 text = '''AZURE_STORAGE_KEY=Q0p0XbsK7fWbI63hiRpzt9KU/602rOD41Xokg1XPR7/K4nUUy9n1wFPLeoIoevzVoK2U3CH7FNdjIlq+9Ck5SZ=='''
 expect = "match"
@@ -471,6 +474,9 @@ text = '''credential = AzureNamedKeyCredential("acmeflows", "Q0p0XbsK7fWbI63hiRp
 expect = "match"
 [[detectors.examples]]
 text = '''AZURE_STORAGE_ACCOUNT_KEY=${STORAGE_KEY}'''
+expect = "clean"
+[[detectors.examples]]
+text = '''AZURE_STORAGE_KEY=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='''
 expect = "clean"
 
 [[detectors]]
