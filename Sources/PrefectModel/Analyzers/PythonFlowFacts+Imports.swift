@@ -84,13 +84,17 @@ extension PythonFlowFactsBuilder {
         var functionNamed: [String: Int] = [:]
         for index in definitions.indices.reversed() where definitions[index].isFunction { functionNamed[definitions[index].name] = index }
         // A task class's `run` calls its other methods (`self.save(…)`): their reads are its.
-        for method in module.functions where method.name == "run" && method.context.function == nil {
+        let referencingMethods = hasReferences
+            ? module.functions.filter { method in
+                method.context.classIndex != nil && method.name != "run" && facts.secretReferences.contains { !$0.readAtBuildTime && method.span.contains($0.span) }
+            } : []
+        for method in module.functions where !referencingMethods.isEmpty && method.name == "run" && method.context.function == nil {
             guard let classIndex = method.context.classIndex, let index = definitions.firstIndex(where: { !$0.isFunction && $0.span == method.span }) else { continue }
             var added: Set<String> = []
             for call in module.calls where method.span.contains(call.span) {
                 guard case .name(let callee) = call.callee, callee.text.hasPrefix("self."), case let name = callee.lastComponent, callee.text == "self." + name,
                     added.insert(name).inserted,
-                    let other = module.functions.first(where: { $0.name == name && $0.context.classIndex == classIndex && $0.context.function == nil })
+                    let other = referencingMethods.first(where: { $0.name == name && $0.context.classIndex == classIndex && $0.context.function == nil })
                 else { continue }
                 references[index] += facts.secretReferences.filter { !$0.readAtBuildTime && other.span.contains($0.span) }
             }
@@ -132,9 +136,11 @@ extension PythonFlowFactsBuilder {
             (reference.kind == .secretGet || reference.kind == .contextRead) && atTopLevel(reference.span)
         }
         var calledHere: Set<Int> = []
-        for call in module.calls where atTopLevel(call.span) {
-            guard case .name(let n) = call.callee, n.resolved == nil, !n.isDotted, let callee = functionNamed[n.text], calledHere.insert(callee).inserted
+        for call in module.calls {
+            guard case .name(let n) = call.callee, n.resolved == nil, !n.isDotted, let callee = functionNamed[n.text], !own[callee].isEmpty,
+                !calledHere.contains(callee), atTopLevel(call.span)
             else { continue }
+            calledHere.insert(callee)
             load += own[callee].filter { ($0.kind == .secretGet || $0.kind == .contextRead) && $0.nameParameter == nil }
         }
         if !load.isEmpty { python.secretUsingDefinitions.append(SecretUsingDefinition(name: Self.moduleLoadDefinition, references: load)) }

@@ -15,7 +15,7 @@ extension PythonFlowFactsBuilder {
         if case .name(let name) = expression, !name.isDotted, isUncertainModuleValue(expression) || !isOnlyGivenAsTemplate(name.text) { return nil }
         let source = templateSource(expression)
         // ECSRun keeps a string as it is (only KubernetesRun loads YAML text): the agent fails on it.
-        if agentType == .ecs, case .dict = source {} else if agentType == .ecs { return nil }
+        if agentType == .ecs { guard case .dict = source else { return nil } }
         var text = InlineTemplateText()
         guard text.append(source, builder: self, depth: 0) else { return nil }
         // Named as a template file: the analyzer takes any Job in it as a Prefect job template.

@@ -420,6 +420,10 @@ struct PythonFlowFactsBuilder {
         guard !module.lambdaBodies.isEmpty else { return }
         let bodies = NestedRanges(module.lambdaBodies.map(\.range))
         func inLambda(_ span: ByteSpan) -> Bool { !bodies.around(span.range).isEmpty }
+        // Most lambdas read nothing: then nothing is to be exempted.
+        guard python.secretReads.contains(where: { ($0.place == .moduleLevel || $0.place == .flowBlock) && inLambda($0.span) })
+            || facts.secretReferences.contains(where: { $0.readAtBuildTime && inLambda($0.span) }) || python.buildTimeImportedCalls.contains(where: { inLambda($0.span) })
+        else { return }
         // The bodies of lambdas called where the flow is built, with the place of the call.
         var calledAtBuildTime: [(body: ByteSpan, place: PythonReadPlace)] = []
         for assignment in module.assignments where assignment.context.function == nil && assignment.op == "=" {
