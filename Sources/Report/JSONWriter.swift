@@ -1,3 +1,5 @@
+import Spans
+
 /// A minimal JSON writer with a fixed key order, so reports are byte-stable for snapshots.
 public struct JSONWriter: Sendable {
     /// The UTF-8 written so far: appended to as bytes, without a `String` per value.
@@ -70,7 +72,7 @@ public struct JSONWriter: Sendable {
     private mutating func appendQuoted(_ string: String) {
         var string = string
         let plain = string.withUTF8 { utf8 in
-            guard Self.isPlain(utf8) else { return false }
+            guard JSONString.isPlain(utf8) else { return false }
             bytes.append(0x22)
             bytes.append(contentsOf: utf8)
             bytes.append(0x22)
@@ -79,36 +81,6 @@ public struct JSONWriter: Sendable {
         if !plain { bytes.append(contentsOf: Self.quote(string).utf8) }
     }
 
-    /// Whether `string` needs no escape (most do not). 0xE2 starts U+2028 and U+2029, which
-    /// are escaped for JavaScript's sake; other characters it starts take the slow path too.
-    private static func isPlain(_ string: String) -> Bool {
-        var string = string
-        return string.withUTF8 { isPlain($0) }
-    }
-
-    private static func isPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 { return false }
-        return true
-    }
-
-    /// A JSON string literal with the escapes RFC 8259 requires.
-    public static func quote(_ string: String) -> String {
-        // Most strings need no escape: one pass over the bytes, then one copy.
-        if isPlain(string) { return "\"" + string + "\"" }
-        var out = "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value):
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal with the escapes RFC 8259 requires (``JSONString/quote(_:)``).
+    public static func quote(_ string: String) -> String { JSONString.quote(string) }
 }

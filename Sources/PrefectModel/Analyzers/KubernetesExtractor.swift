@@ -297,16 +297,7 @@ extension YAMLExtractor {
             guard let number = Double(value.replacingOccurrences(of: "_", with: "")), number.isFinite, abs(number) < 1e15 else { return nil }
             return number == number.rounded() ? String(Int(number)) : "\(number)"
         case .string:
-            var json = "\""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": json += "\\\""
-                case "\\": json += "\\\\"
-                case "\n": json += "\\n"
-                default: json.unicodeScalars.append(scalar)
-                }
-            }
-            return json + "\""
+            return JSONString.quote(value)
         default: return nil
         }
     }

@@ -139,15 +139,7 @@ struct InlineTemplateText {
 
     /// A JSON string for a value or key, mapped to the literal's body when that is exact.
     private mutating func appendString(_ value: String, from expression: PythonExpression, builder: PythonFlowFactsBuilder) {
-        var quoted: [UInt8] = [UInt8(ascii: "\"")]
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): quoted += [UInt8(ascii: "\\"), byte]
-            case 0..<0x20: quoted += Array("\\u00\(byte < 0x10 ? "0" : "")\(String(byte, radix: 16))".utf8)
-            default: quoted.append(byte)
-            }
-        }
-        quoted.append(UInt8(ascii: "\""))
+        let quoted = Array(JSONString.quote(value).utf8)
         var span = expression.span
         var exact = false
         if case .string(let literal) = expression, literal.value != nil {
