@@ -97,20 +97,6 @@ func stringTokens(_ tokens: [PythonToken], all: Bool, parts: Bool) -> [(String, 
     return result
 }
 
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        default:
-            if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-        }
-    }
-    return out + "\""
-}
-
 func readBytes(_ path: String) -> [UInt8]? {
     FileManager.default.contents(atPath: path).map { [UInt8]($0) }
 }
@@ -213,12 +199,12 @@ for path in paths {
     let columns = TokenizeColumns(bytes)
     let entries = stringTokens(tokens, all: all, parts: parts)
     if json {
-        output += (firstFile ? "" : ",") + "\n{\"path\":\(jsonString(path)),\"tokens\":["
+        output += (firstFile ? "" : ",") + "\n{\"path\":\(JSONString.quote(path)),\"tokens\":["
         for (i, entry) in entries.enumerated() {
             let s = columns.position(entry.1)
             let e = columns.position(entry.2)
             output += (i == 0 ? "" : ",") + "{\"type\":\"\(entry.0)\",\"start\":[\(s.0),\(s.1)],\"end\":[\(e.0),\(e.1)]"
-            if let detail = entry.3 { output += ",\"message\":\(jsonString(detail))" }
+            if let detail = entry.3 { output += ",\"message\":\(JSONString.quote(detail))" }
             output += "}"
         }
         output += "]}"
