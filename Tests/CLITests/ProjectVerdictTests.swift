@@ -555,6 +555,26 @@ import Testing
         #expect(Self.codes(try await Self.findings(files(provided), ["--select", "PS201"])).isEmpty)
     }
 
+    /// ECSRun keeps a string `task_definition` as it is (only KubernetesRun loads YAML text),
+    /// and the ECS agent fails every run on it (checked with Prefect 1.4.1: TypeError).
+    @Test func ecsRunTaskDefinitionText() async throws {
+        func files(_ definition: String) -> [String: String] {
+            let flow = "import yaml\n" + Self.flowHeader + "from prefect.run_configs import ECSRun\nTD = 'containerDefinitions: [{name: flow}]'\n"
+                + "with Flow('sync', storage=Module('sync'), run_config=ECSRun(labels=['ecs'], task_definition=\(definition))) as flow:\n    pass\n"
+            return ["flows/sync.py": flow, "agent.sh": "prefect backend server\nprefect agent ecs start --label ecs\n"]
+        }
+        let text = try await Self.findings(files("TD"))
+        #expect(Self.codes(text) == ["PS203"], "\(text)")
+        #expect((text.first?["message"] as? String)?.contains("ECSRun keeps it as written") == true, "\(text)")
+        #expect(Self.codes(try await Self.findings(files("yaml.safe_load(TD)"))).isEmpty)
+        // Loaded by the module, the text is a dict, read as a task definition.
+        var loaded = files("yaml.safe_load(TD)")
+        loaded["flows/sync.py"] = loaded["flows/sync.py"]?.replacingOccurrences(of: "{name: flow}", with: "{name: flow, environment: [{name: PREFECT__CONTEXT__SECRETS__DB, value: \"$DB\"}]}")
+            .replacingOccurrences(of: "    pass\n", with: "    PrefectSecret('DB')\n")
+        let read = try await Self.inventory(loaded)
+        #expect(read.contains("provided by flows/sync.py"), "\(read)")
+    }
+
     /// A Databricks task given a secret's name where it takes the connection dict fails every
     /// run whatever provides the secret (checked with Prefect 1.4.1): PS201 says so, and the
     /// secret is the flow's; given the secret task, it runs.

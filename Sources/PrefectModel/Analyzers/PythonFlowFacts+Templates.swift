@@ -13,9 +13,9 @@ extension PythonFlowFactsBuilder {
         // A module variable the module also changes or hands on (`JOB["spec"]…["env"].append(…)`)
         // is not what its literal says.
         if case .name(let name) = expression, !name.isDotted, isUncertainModuleValue(expression) || !isOnlyGivenAsTemplate(name.text) { return nil }
-        let source = templateSource(expression)
         // ECSRun keeps a string as it is (only KubernetesRun loads YAML text): the agent fails on it.
-        if agentType == .ecs { guard case .dict = source else { return nil } }
+        if agentType == .ecs, constantString(dereference(expression)) != nil { return nil }
+        let source = templateSource(expression)
         var text = InlineTemplateText()
         guard text.append(source, builder: self, depth: 0) else { return nil }
         // Named as a template file: the analyzer takes any Job in it as a Prefect job template.

@@ -1803,6 +1803,7 @@ struct PythonFlowFactsBuilder {
         facts.flows[flow].templateIsUnknown = false
         facts.flows[flow].inlineTemplate = nil
         facts.flows[flow].hasTaskDefinitionARN = false
+        facts.flows[flow].taskDefinitionIsText = false
         facts.flows[flow].runConfigImage = nil
         facts.flows[flow].runConfigImageIsComputed = false
         if let image = call.keyword("image")?.value {
@@ -1847,6 +1848,7 @@ struct PythonFlowFactsBuilder {
             if templateKeywords.byNone.contains(where: { given($0, ignoringEmpty: false) != nil }) {
                 facts.flows[flow].templateIsUnknown = true
             } else if let inline = templateKeywords.byEmpty.compactMap({ keyword in given(keyword, ignoringEmpty: true).flatMap { _ in call.keyword(keyword)?.value } }).first {
+                if type == "ECSRun", constantString(dereference(inline)) != nil { facts.flows[flow].taskDefinitionIsText = true }
                 if let read = inlineRunTemplate(inline, agentType: type == "ECSRun" ? .ecs : .kubernetes) {
                     facts.flows[flow].inlineTemplate = read.template
                     // Entries of a template written with escapes share its literal's span: each is its own.

@@ -696,6 +696,9 @@ public struct Flow: Sendable, Hashable {
     /// `ECSRun(task_definition_arn="…")`: a string literal, which an ECS agent uses (`os.getenv`
     /// may give None, which it does not).
     public var hasTaskDefinitionARN = false
+    /// `ECSRun(task_definition=…)` given a string: ECSRun keeps it as written (only
+    /// KubernetesRun loads YAML text), and the ECS agent fails on it.
+    public var taskDefinitionIsText = false
     /// The storage's `labels=`, which registration adds to the run's labels.
     public var storageLabels = WrittenLabels()
     /// The storage's `add_default_labels`: false drops Local storage's hostname label; nil
@@ -752,6 +755,7 @@ extension Flow {
         templateIsUnknown = other.templateIsUnknown
         inlineTemplate = other.inlineTemplate
         hasTaskDefinitionARN = other.hasTaskDefinitionARN
+        taskDefinitionIsText = other.taskDefinitionIsText
         runTaskOverrideEnv = other.runTaskOverrideEnv
         runTaskKwargsIsUnknown = other.runTaskKwargsIsUnknown
     }

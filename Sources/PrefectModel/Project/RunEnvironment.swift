@@ -575,6 +575,9 @@ extension ProjectModel {
         {
             return "\(template.described("job template", agent: type)) sets \(ref.variable) from key '\(ref.key)' of the \(ref.kind) '\(ref.name)', which has no such key (\(madeAt)): Kubernetes does not start the flow run's pod (CreateContainerConfigError)"
         }
+        if type == .ecs, runConfig == "ECSRun", flow.flow.taskDefinitionIsText {
+            return "the ecs agent fails on its run config's task_definition, a string: ECSRun keeps it as written (only KubernetesRun loads YAML text), and the agent writes into it (TypeError: 'str' object does not support item assignment); give a dict (yaml.safe_load(…)) or task_definition_path"
+        }
         if type == .ecs, runConfig == "ECSRun", flow.flow.hasTaskDefinitionARN, dockerStorage {
             return "the ecs agent does not take a task_definition_arn with Docker storage (ValueError: Cannot provide `task_definition_arn` when using `Docker` storage)"
         }
