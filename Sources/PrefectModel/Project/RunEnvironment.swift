@@ -34,7 +34,7 @@ public struct RunEnvironment: Sendable {
     private var wholeSecretsEntry: Int?
     /// Secrets from Prefect config files that the run reads (local agents only, facts §4.4).
     public private(set) var configSecrets: [ProvisionEntity]
-    /// The project file a container run reads as its user config (``ProjectModel/containerUserConfigPath(flow:agent:runSetsPath:)``).
+    /// The project file a container run reads as its user config (``ProjectModel/containerUserConfigPath(flow:agent:runValue:)``).
     private var containerUserConfigPath: String?
     /// The variables the run gets a whole `$(NAME)` for as written, with why
     /// (``unexpandedKubernetesReferences(_:kubernetes:)``).
@@ -385,8 +385,9 @@ extension ProjectModel {
     /// or ConfigMap taken whole, no launcher or secrets manager that adds env) and nothing in
     /// it sets the variable.
     func agentEnvironmentLacks(_ variable: String, agent: AgentEntity) -> Bool {
-        guard let kind = file(at: agent.path)?.kind, kind == .yaml || kind == .systemd, agent.missingEnvFiles.isEmpty, agent.unseenCommandRunners.isEmpty, agent.runBy == nil, agent.agent.environmentInjectedBy.isEmpty,
-            agent.agent.kubernetesEnvFrom.isEmpty, agent.agent.flowRunEnvUnread == nil
+        guard let kind = file(at: agent.path)?.kind, kind == .yaml || kind == .systemd,
+            agent.missingEnvFiles.isEmpty, agent.unseenCommandRunners.isEmpty, agent.runBy == nil,
+            agent.agent.environmentInjectedBy.isEmpty, agent.agent.kubernetesEnvFrom.isEmpty, agent.agent.flowRunEnvUnread == nil
         else { return false }
         return !processEnvironment(of: agent).contains { $0.assignment.name == variable }
     }
@@ -397,21 +398,22 @@ extension ProjectModel {
     /// `~/.prefect/config.toml` unless set. A Docker agent's `--volume` at that path puts its
     /// source there (a mount covers the image's file), else the storage's `files` copy one.
     func containerUserConfigPath(flow: FlowEntity, agent: AgentEntity, runValue: String??) -> String? {
-        let imagePath = flow.flow.storageType == "Docker" && !flow.flow.storageIsAmbiguous ? flow.flow.storageImageConfigPath : nil
-        let baked = flow.flow.storageType == "Docker" && !flow.flow.storageIsAmbiguous && flow.flow.storageImageConfigPath != nil
+        let dockerStorage = flow.flow.storageType == "Docker" && !flow.flow.storageIsAmbiguous
+        let imagePath = dockerStorage ? flow.flow.storageImageConfigPath : nil
         let read: String?
         switch runValue {
         case .some(.some(let value)): read = value
         case .some(.none): return nil
         case .none:
-            if flow.flow.storageType == "Docker", !flow.flow.storageIsAmbiguous, imagePath == nil { return nil }
+            // Docker storage's image sets the path, by code the tool cannot read when it is nil.
+            if dockerStorage, imagePath == nil { return nil }
             read = imagePath
         }
         guard let read else { return agent.flowRunUserConfigPath }
         if agent.agent.type == .docker, let source = agent.agent.flowRunMounts[read] ?? agent.agent.flowRunMounts[read + "/"] {
             return configPath(role: .userConfig, namedBy: source, nearFile: agent.path, orOwnFile: false)
         }
-        if baked, read == imagePath, let file = flow.flow.storageUserConfigFile {
+        if let imagePath, read == imagePath, let file = flow.flow.storageUserConfigFile {
             return configPath(role: .userConfig, namedBy: file, nearFile: flow.storagePath, orOwnFile: false)
         }
         return Self.namesHomeUserConfig(read) ? agent.flowRunUserConfigPath : nil
