@@ -122,6 +122,10 @@ public enum PrefectComponents {
         },
     ]
 
+    /// Storages that keep a flow's script, not a pickle of it: each flow run loads the module
+    /// again (facts §7.1).
+    public static let scriptStorages: Set<String> = ["GitHub", "GitLab", "Bitbucket", "CodeCommit", "Git", "Module"]
+
     /// Components whose constructor reads a credential from the environment where it is made
     /// (facts §7.2, §7.4, §10 item 16): unless the parameter `given` (at its `position` among
     /// the positional arguments) is, it reads the variable that `variableKeyword` names, else

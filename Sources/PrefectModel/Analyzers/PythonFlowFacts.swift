@@ -46,11 +46,13 @@ struct PythonFlowFactsBuilder {
     var registeredFlows: [(flow: Int, start: Int, atModuleLevel: Bool)] = []
     /// The method call made on each call's result (`Secret("X")` → `Secret("X").get()`).
     var methodOnCall: [ByteSpan: PythonCall] = [:]
-    /// The env assignments ``record(_:)`` listed, by name span and context.
+    /// The env assignments ``record(_:)`` listed, by name span, context and name.
     private var recordedEnvNames: Set<RecordedEnv> = []
     private struct RecordedEnv: Hashable {
         var nameSpan: ByteSpan
         var context: EnvContext
+        /// Entries of an inline template written with escapes share its literal's span.
+        var name: String
     }
     /// Dicts already read as metadata (run config env, client_options...): not PS102 candidates.
     var metadataDicts: Set<ByteSpan> = []
@@ -62,13 +64,6 @@ struct PythonFlowFactsBuilder {
     private var callsOfComponents: [ByteSpan: [PythonCall]] = [:]
     /// The call made on each call's result (`StartFlowRun(…)` → `StartFlowRun(…)(parameters=…)`).
     private var calledDirectly: [ByteSpan: PythonCall] = [:]
-    /// The env entries of inline run templates recorded so far: a template two flows share
-    /// gives its entries once.
-    private var recordedTemplateEnv: Set<RecordedTemplateEnv> = []
-    private struct RecordedTemplateEnv: Hashable {
-        var nameSpan: ByteSpan
-        var name: String
-    }
     private let starFromPrefect: Bool
     /// The module imports Prefect (anywhere in it; the prefilter parses no other module
     /// unless it holds a secret key's literal).
@@ -1851,11 +1846,7 @@ struct PythonFlowFactsBuilder {
                 if type == "ECSRun", constantString(dereference(inline)) != nil { facts.flows[flow].taskDefinitionIsText = true }
                 if let read = inlineRunTemplate(inline, agentType: type == "ECSRun" ? .ecs : .kubernetes) {
                     facts.flows[flow].inlineTemplate = read.template
-                    // Entries of a template written with escapes share its literal's span: each is its own.
-                    for assignment in read.template.env where recordedTemplateEnv.insert(RecordedTemplateEnv(nameSpan: assignment.nameSpan, name: assignment.name)).inserted {
-                        facts.envAssignments.append(assignment)
-                        if let provision = SecretProvision(contextSecretEnv: assignment) { facts.provisions.append(provision) }
-                    }
+                    for assignment in read.template.env { record(assignment) }
                     facts.unnamedValueSpans += read.hiddenValues
                 } else {
                     facts.flows[flow].templateIsUnknown = true
@@ -2181,7 +2172,7 @@ struct PythonFlowFactsBuilder {
     /// Lists an env assignment once, and as a provision when it names a context secret. A
     /// module dict given to several run configs (`env=BASE`, `{**BASE, …}`) is listed once.
     mutating func record(_ assignment: EnvAssignment) {
-        guard recordedEnvNames.insert(RecordedEnv(nameSpan: assignment.nameSpan, context: assignment.context)).inserted else { return }
+        guard recordedEnvNames.insert(RecordedEnv(nameSpan: assignment.nameSpan, context: assignment.context, name: assignment.name)).inserted else { return }
         facts.envAssignments.append(assignment)
         if let provision = SecretProvision(contextSecretEnv: assignment) { facts.provisions.append(provision) }
     }
@@ -2810,11 +2801,9 @@ struct PythonFlowFactsBuilder {
     /// A secret's name given where the task takes the secret's value
     /// (``PrefectComponents/valueParameters``): the run fails whatever provides the secret.
     mutating func addNameGivenAsValue(_ call: PythonCall, keyword: String, method: PythonCall?) {
-        let calls = componentCalls(call, method: method)
-        guard let given = calls.reversed().lazy.compactMap({ $0.keyword(keyword) }).first ?? call.keyword(keyword),
-            case let value = dereference(given.value), let name = constantString(value), !name.isEmpty
-        else { return }
-        let user = calls.last { $0.keyword(keyword) != nil } ?? call
+        // The last call that gives it wins over the constructor.
+        let user = componentCalls(call, method: method).last { $0.keyword(keyword) != nil } ?? call
+        guard let given = user.keyword(keyword), let name = constantString(dereference(given.value)), !name.isEmpty else { return }
         facts.secretReferences.append(
             SecretReference(name: name, span: given.value.span, kind: .nameGivenAsValue, flowIndex: flowIndex(user.context, span: user.span), readAtBuildTime: false))
     }

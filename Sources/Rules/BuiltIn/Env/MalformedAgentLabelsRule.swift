@@ -63,50 +63,43 @@ public struct MalformedAgentLabelsRule: FileRule {
         }
         let labels = label.split(separator: ",").map { Whitespace.trimmed($0, while: isEdge) }.filter { !$0.isEmpty }
         let list = "[" + labels.map { "'\($0.replacingOccurrences(of: "'", with: "\\'"))'" }.joined(separator: ", ") + "]"
-        // A chart's rendering of another key: what it rendered is no text to write back.
-        let fix = rendered || labels.isEmpty || label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
+        var fix = labels.isEmpty || label.contains(where: { "\"$\\`".contains($0) }) ? nil : Self.listFix(
             list, replacing: span, in: context.file, description: "write the labels as a list literal")
-        if rendered, !(converted.stringValue.map(Redaction.hasRandomLookingRun) ?? false) {
-            let what: String
-            switch converted {
-            case .str(let string) where trimmed.hasPrefix("["):
-                // `[eu, no]`: the chart renders `no` as false, and `["eu",false]` is no Python literal.
-                what = "is a list the chart renders as JSON that is no Python literal (an unquoted yes, no, on, off, true, false or null in it), so the agent gets one label per character (\(string.count) labels)"
-            case .str(let string): what = "is not a list literal, so the agent gets one label per character (\(string.count <= 8 ? "[" + string.map { "'\($0)'" }.joined(separator: ", ") + "]" : "\(string.count) labels"))"
-            case .none: what = "is None to Prefect, and the agent fails to start: list(None) raises TypeError"
-            default: what = "is \(LossySecretValueRule.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError"
-            }
-            sink.report(
-                "PS209", path: context.file.path, span: span,
-                message: "\(setting) \(what); write the labels as a YAML list of quoted strings ([\"label\"]; [] for none)")
-            return
-        }
+        let problem: String
+        var advice: String
         switch converted {
         case .str(let string) where Redaction.hasRandomLookingRun(string):
             // It may be a key pasted in the wrong place: neither its characters nor a fix
             // that writes it out are shown.
-            sink.report(
-                "PS209", path: context.file.path, span: span,
-                message: "\(setting) is not a list literal, so the agent gets one label per character (\(string.count) labels); write the labels as a list literal (['…'])")
+            problem = "is not a list literal, so the agent gets one label per character (\(string.count) labels)"
+            advice = "write the labels as a list literal (['…'])"
+            fix = nil
+        case .str(let string) where rendered && trimmed.hasPrefix("["):
+            // `[eu, no]`: the chart renders `no` as false, and `["eu",false]` is no Python literal.
+            problem = "is a list the chart renders as JSON that is no Python literal (an unquoted yes, no, on, off, true, false or null in it), so the agent gets one label per character (\(string.count) labels)"
+            advice = ""
         case .str(let string):
             // A short word's characters show the mistake (`dev` gives d, e, v); a longer
             // value's would spell out what may be a secret.
             let characters = string.count <= 8 ? "[" + string.map { "'\($0)'" }.joined(separator: ", ") + "]" : "\(string.count) labels"
-            sink.report(
-                "PS209", path: context.file.path, span: span,
-                message: "\(setting) is not a list literal, so the agent gets one label per character (\(characters)); write \(labels.isEmpty ? "['\(label)']" : list)",
-                fix: fix)
+            problem = "is not a list literal, so the agent gets one label per character (\(characters))"
+            advice = "write \(labels.isEmpty ? "['\(label)']" : list)"
         case .none:
-            sink.report(
-                "PS209", path: context.file.path, span: span,
-                message: "\(setting) is None to Prefect, and the agent fails to start: list(None) raises TypeError; write [] for no labels",
-                fix: Self.listFix("[]", replacing: span, in: context.file, description: "write an empty list"))
+            problem = "is None to Prefect, and the agent fails to start: list(None) raises TypeError"
+            advice = "write [] for no labels"
+            fix = Self.listFix("[]", replacing: span, in: context.file, description: "write an empty list")
         default:
-            sink.report(
-                "PS209", path: context.file.path, span: span,
-                message: "\(setting) is \(LossySecretValueRule.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError; write a list literal (['\(trimmed)'])",
-                fix: fix)
+            problem = "is \(LossySecretValueRule.article(converted.typeName)) \(converted.typeName) to Prefect, and the agent fails to start: list() of it raises TypeError"
+            advice = "write a list literal (['\(trimmed)'])"
         }
+        // A chart's rendering of another key: what it rendered is no text to write back.
+        if rendered {
+            if converted.stringValue.map(Redaction.hasRandomLookingRun) != true {
+                advice = "write the labels as a YAML list of quoted strings ([\"label\"]; [] for none)"
+            }
+            fix = nil
+        }
+        sink.report("PS209", path: context.file.path, span: span, message: "\(setting) \(problem); \(advice)", fix: fix)
     }
 
     /// A fix writing the list literal `list` for the value at `span`, quoted so that the shell,

@@ -11,9 +11,6 @@ public struct SecretReadAtBuildTimeRule: FileRule {
     public init() {}
     public var codes: [String] { ["PS401"] }
 
-    /// Storages that keep a flow's script, not a pickle of it (facts §7.1).
-    static let scriptStorages: Set<String> = ["GitHub", "GitLab", "Bitbucket", "CodeCommit", "Git", "Module"]
-
     static let checkedAPIs: Set<String> = ["Secret.get", "PrefectSecret.run", "VaultSecret.run", "EnvVarSecret.run", "PrefectSecret.get", "EnvVarSecret.get"]
 
     public func check(_ context: FileContext, into sink: inout FindingSink) {
@@ -24,7 +21,7 @@ public struct SecretReadAtBuildTimeRule: FileRule {
         // Script-based storage loads the module again in each flow run, where a constructor
         // reads the run's own environment; the others keep what registration read.
         let flows = context.analysis.facts.flows
-        let onlyScriptStorage = !flows.isEmpty && flows.allSatisfy { $0.storageType.map(Self.scriptStorages.contains) ?? false && !$0.storageIsAmbiguous }
+        let onlyScriptStorage = !flows.isEmpty && flows.allSatisfy { $0.storageType.map(PrefectComponents.scriptStorages.contains) ?? false && !$0.storageIsAmbiguous }
         for read in reads {
             if let component = PrefectComponents.constructorEnvReads[read.api] {
                 if onlyScriptStorage { continue }
